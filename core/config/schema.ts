@@ -1,0 +1,55 @@
+import Type from 'typebox';
+
+/** The panel's top-level configuration (the seed's keys plus kernel settings). */
+export const ConfigSchema = Type.Object({
+  mode: Type.Union([Type.Literal('local'), Type.Literal('linux')], { default: 'local', 'x-error': 'must be "local" or "linux"' }),
+  bind_address: Type.String({ default: '0.0.0.0', minLength: 1 }),
+  bind_port: Type.Integer({ default: 7070, minimum: 0, maximum: 65535, 'x-error': 'must be a port number 0–65535' }),
+  data_dir: Type.String({ default: './data', minLength: 1 }),
+  database_url: Type.String({ default: '' }),
+  jwt_secret: Type.String({ default: '' }),
+  server_hostname: Type.String({ default: '' }),
+  home_base: Type.String({ default: '' }),
+  veloserve_config_path: Type.String({ default: '' }),
+  acme_email: Type.String({ default: '' }),
+  acme_staging: Type.Boolean({ default: false }),
+  max_accounts_free: Type.Integer({ default: 5, minimum: 0 }),
+  max_domains_free: Type.Integer({ default: 10, minimum: 0 }),
+  license_key_path: Type.String({ default: '' }),
+  plugins_dir: Type.String({ default: '' }),
+  trusted_proxies: Type.Array(Type.String(), { default: [] }),
+  test_mode: Type.Boolean({ default: false }),
+  body_limit_bytes: Type.Integer({ default: 1048576, minimum: 1024 }),
+  plugin_start_timeout_ms: Type.Integer({ default: 10000, minimum: 100 }),
+  hook_timeout_ms: Type.Integer({ default: 5000, minimum: 10 }),
+  log_format: Type.Union([Type.Literal('json'), Type.Literal('pretty'), Type.Literal('auto')], { default: 'auto' }),
+  log_level: Type.Union([Type.Literal('debug'), Type.Literal('info'), Type.Literal('warn'), Type.Literal('error'), Type.Literal('silent')], { default: 'info' }),
+  plugins: Type.Record(Type.String(), Type.Record(Type.String(), Type.Unknown()), { default: {} }),
+});
+
+export interface PanelConfig {
+  mode: 'local' | 'linux';
+  bind_address: string;
+  bind_port: number;
+  data_dir: string;
+  database_url: string;
+  jwt_secret: string;
+  server_hostname: string;
+  home_base: string;
+  veloserve_config_path: string;
+  acme_email: string;
+  acme_staging: boolean;
+  max_accounts_free: number;
+  max_domains_free: number;
+  license_key_path: string;
+  plugins_dir: string;
+  trusted_proxies: string[];
+  test_mode: boolean;
+  body_limit_bytes: number;
+  plugin_start_timeout_ms: number;
+  hook_timeout_ms: number;
+  log_format: 'json' | 'pretty' | 'auto';
+  log_level: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** `[plugins.<id>]` sections, validated by each plugin's own schema when it loads. */
+  plugins: Record<string, Record<string, unknown>>;
+}

@@ -1,0 +1,46 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import knexFactory, { type Knex } from 'knex';
+
+export type DbClient = 'sqlite' | 'pg' | 'mysql';
+
+/** Which client a `database_url` asks for: empty → embedded SQLite in the data dir. */
+export function clientFor(url: string): DbClient {
+  if (!url || url.startsWith('sqlite:') || url.startsWith('file:')) return 'sqlite';
+  if (/^postgres(ql)?:/.test(url)) return 'pg';
+  if (/^(mysql|mariadb):/.test(url)) return 'mysql';
+  throw new Error(`database_url: unsupported scheme in '${url.split(':')[0]}:' (use sqlite:, postgres:, mysql: or mariadb:)`);
+}
+
+/** Open the panel store. SQLite gets WAL, a busy timeout and foreign keys. */
+export function openDatabase(url: string, dataDir: string): { knex: Knex; client: DbClient } {
+  const client = clientFor(url);
+  if (client === 'sqlite') {
+    const file = url ? url.replace(/^(sqlite|file):(\/\/)?/, '') : path.join(dataDir, 'velopanel.sqlite');
+    if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    const knex = knexFactory({
+      client: 'better-sqlite3',
+      connection: { filename: file },
+      useNullAsDefault: true,
+      pool: {
+        min: 1,
+        max: 1,
+        afterCreate: (conn: any, done: (err: Error | null, conn: any) => void) => {
+          conn.pragma('journal_mode = WAL');
+          conn.pragma('busy_timeout = 5000');
+          conn.pragma('foreign_keys = ON');
+          done(null, conn);
+        },
+      },
+    });
+    return { knex, client };
+  }
+  if (client === 'pg') return { knex: knexFactory({ client: 'pg', connection: url, pool: { min: 0, max: 10 } }), client };
+  const mysqlUrl = url.replace(/^mariadb:/, 'mysql:');
+  return { knex: knexFactory({ client: 'mysql2', connection: mysqlUrl, pool: { min: 0, max: 10 } }), client };
+}
+
+/** Make a plugin id into a table prefix (`php-fpm` → `php_fpm`). */
+export function tablePrefix(pluginId: string): string {
+  return pluginId.replace(/-/g, '_');
+}

@@ -1,0 +1,89 @@
+/**
+ * The one error catalogue. Every failure the panel reports is a {@link PanelError} built from an
+ * entry here; `core/http/envelope.ts` is the one place that maps it to a status and envelope.
+ */
+export type ErrorCode =
+  | 'VALIDATION'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'LICENSE_REQUIRED'
+  | 'LIMIT_REACHED'
+  | 'NOT_FOUND'
+  | 'METHOD_NOT_ALLOWED'
+  | 'CONFLICT'
+  | 'VETOED'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'RATE_LIMITED'
+  | 'PLUGIN_DISABLED'
+  | 'UNAVAILABLE'
+  | 'EXTERNAL_COMMAND'
+  | 'TIMEOUT'
+  | 'INTERNAL';
+
+export const STATUS_BY_CODE: Record<ErrorCode, number> = {
+  VALIDATION: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  LICENSE_REQUIRED: 403,
+  LIMIT_REACHED: 403,
+  NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  CONFLICT: 409,
+  VETOED: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  PLUGIN_DISABLED: 403,
+  UNAVAILABLE: 503,
+  EXTERNAL_COMMAND: 502,
+  TIMEOUT: 504,
+  INTERNAL: 500,
+};
+
+/**
+ * An error that is safe to show to the API client: its message is written for a human and carries
+ * no secret. Anything thrown that is not a PanelError becomes a generic 500.
+ */
+export class PanelError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  /** Extra, client-safe detail (e.g. the list of failing fields). */
+  readonly details?: unknown;
+
+  constructor(code: ErrorCode, message: string, details?: unknown) {
+    super(message);
+    this.name = 'PanelError';
+    this.code = code;
+    this.status = STATUS_BY_CODE[code];
+    this.details = details;
+  }
+}
+
+/** Constructors for every catalogue entry, so call sites read as the failure they report. */
+export const errors = {
+  validation: (message: string, details?: unknown) => new PanelError('VALIDATION', message, details),
+  unauthenticated: (message = 'Authentication required') => new PanelError('UNAUTHENTICATED', message),
+  forbidden: (message = 'You do not have permission to do this') => new PanelError('FORBIDDEN', message),
+  licenseRequired: (message: string) => new PanelError('LICENSE_REQUIRED', message),
+  limitReached: (message: string) => new PanelError('LIMIT_REACHED', message),
+  notFound: (message = 'Not found') => new PanelError('NOT_FOUND', message),
+  methodNotAllowed: (message = 'Method not allowed') => new PanelError('METHOD_NOT_ALLOWED', message),
+  conflict: (message: string) => new PanelError('CONFLICT', message),
+  vetoed: (pluginId: string, reason: string) =>
+    new PanelError('VETOED', `Refused by plugin '${pluginId}': ${reason}`, { plugin: pluginId }),
+  payloadTooLarge: (limit: number) => new PanelError('PAYLOAD_TOO_LARGE', `Request body exceeds the limit of ${limit} bytes`),
+  unsupportedMediaType: (message = 'Request body must be JSON (Content-Type: application/json)') =>
+    new PanelError('UNSUPPORTED_MEDIA_TYPE', message),
+  rateLimited: (message: string) => new PanelError('RATE_LIMITED', message),
+  pluginDisabled: (pluginId: string, reason: string) =>
+    new PanelError('PLUGIN_DISABLED', `Plugin '${pluginId}' is not active: ${reason}`),
+  unavailable: (message: string) => new PanelError('UNAVAILABLE', message),
+  externalCommand: (message: string) => new PanelError('EXTERNAL_COMMAND', message),
+  timeout: (message: string) => new PanelError('TIMEOUT', message),
+  internal: (message = 'Internal server error') => new PanelError('INTERNAL', message),
+};
+
+export function isPanelError(e: unknown): e is PanelError {
+  return e instanceof PanelError;
+}

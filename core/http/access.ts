@@ -1,0 +1,37 @@
+import type { Principal } from '../../sdk/auth.js';
+import { tierAtLeast, tierRequirementLabel, type LicenceView } from '../../sdk/licence.js';
+import type { ApiRequest, RouteAccess } from '../../sdk/routes.js';
+import { errors } from '../errors.js';
+
+/** Scope a session login implicitly holds: every scope. Tokens hold only what they were granted. */
+export function hasScope(principal: Principal, scope: string | undefined): boolean {
+  if (!scope || principal.scopes === null) return true;
+  const [area] = scope.split(':');
+  return principal.scopes.includes(scope) || principal.scopes.includes(`${area}:*`) || principal.scopes.includes('*')
+    || (scope.endsWith(':read') && principal.scopes.includes(`${area}:write`));
+}
+
+/** Role, scope and licence checks that need no request data. Throws 401/403. */
+export function checkStaticAccess(access: RouteAccess, principal: Principal | null, licence: LicenceView, label: string): void {
+  if (access.public) return;
+  if (!principal) throw errors.unauthenticated();
+  if (access.roles && !access.roles.includes(principal.role)) throw errors.forbidden(`Your role (${principal.role}) may not do this`);
+  if (!hasScope(principal, access.scope)) throw errors.forbidden(`This API token lacks the scope '${access.scope}'`);
+  if (access.tier && !tierAtLeast(licence.tier, access.tier))
+    throw errors.licenseRequired(`${label} requires ${tierRequirementLabel(access.tier)}`);
+  if (access.feature && !licence.has(access.feature))
+    throw errors.licenseRequired(`${label} requires a license with the '${access.feature}' feature`);
+}
+
+/** Ownership: admin always; reseller must own; user must be bound to the resource. */
+export async function checkOwnership(access: RouteAccess, req: ApiRequest): Promise<void> {
+  if (!access.owner || !req.principal) return;
+  const owned = await access.owner(req);
+  if (!owned) throw errors.notFound();
+  const p = req.principal;
+  if (p.role === 'admin') return;
+  if (p.role === 'reseller' && owned.resellerId === p.userId) return;
+  if (p.role === 'user' && p.subject !== null && owned.ref === p.subject) return;
+  // Same answer as "not found" for resources of others would hide existence; we say forbidden plainly.
+  throw errors.forbidden('This resource belongs to another owner');
+}

@@ -1,0 +1,39 @@
+import type { IncomingMessage } from 'node:http';
+import { BlockList, isIP } from 'node:net';
+
+/**
+ * The client address: the socket peer, or the right-most untrusted `X-Forwarded-For` hop when the
+ * peer is a configured proxy. Other headers (CF-Connecting-IP, X-Real-IP) are never trusted.
+ */
+export function createClientIpResolver(trustedProxies: string[]): (req: IncomingMessage) => string {
+  const list = new BlockList();
+  for (const entry of trustedProxies) {
+    const [addr, bits] = entry.split('/');
+    const family = isIP(addr ?? '') === 6 ? 'ipv6' : 'ipv4';
+    if (!addr || !isIP(addr)) continue;
+    if (bits) list.addSubnet(addr, Number(bits), family);
+    else list.addAddress(addr, family);
+  }
+  const trusted = (ip: string) => {
+    const clean = ip.replace(/^::ffff:/, '');
+    const fam = isIP(clean) === 6 ? 'ipv6' : 'ipv4';
+    return isIP(clean) !== 0 && list.check(clean, fam);
+  };
+  return (req) => {
+    const peer = (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+    if (!trustedProxies.length || !trusted(peer)) return peer;
+    const hops = String(req.headers['x-forwarded-for'] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    for (let i = hops.length - 1; i >= 0; i--) {
+      const hop = hops[i]!.replace(/^::ffff:/, '');
+      if (!isIP(hop)) return peer;
+      if (!trusted(hop)) return hop;
+    }
+    return peer;
+  };
+}
+
+/** True for 127.0.0.0/8 and ::1. */
+export function isLoopback(ip: string): boolean {
+  const clean = ip.replace(/^::ffff:/, '');
+  return clean === '::1' || /^127\./.test(clean);
+}

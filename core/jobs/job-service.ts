@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import type { Knex } from 'knex';
+import type { JobHandle, JobRecord, JobService, StartJobOptions } from '../../sdk/jobs.js';
+import type { Logger } from '../../sdk/logger.js';
+import { isPanelError } from '../errors.js';
+
+const TABLE = 'core_jobs';
+const PROGRESS_WRITE_MS = 250;
+
+/**
+ * Persisted long-running work. Each job is a row; progress is kept in memory, streamed to
+ * listeners at once and written to the row at most every 250 ms. Jobs with the same serial key
+ * run one after another.
+ */
+export class JobRunner {
+  readonly events = new EventEmitter();
+  private readonly live = new Map<string, { record: JobRecord; controller: AbortController; done: Promise<JobRecord> }>();
+  private readonly chains = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly knex: Knex, private readonly logger: Logger) {
+    this.events.setMaxListeners(0);
+  }
+
+  /** Jobs that were running when the previous process stopped can never finish: mark them failed. */
+  async recover(): Promise<number> {
+    return this.knex(TABLE).whereIn('state', ['queued', 'running']).update({ state: 'failed', error: 'Interrupted by a panel restart', finished_at: now(), updated_at: now() });
+  }
+
+  forPlugin(pluginId: string): JobService {
+    return {
+      start: (opts, work) => this.start(pluginId, opts, work),
+      wait: (id) => this.wait(id),
+      get: (id) => this.get(id),
+      cancel: (id) => this.cancel(id),
+    };
+  }
+
+  async start<R>(plugin: string, opts: StartJobOptions, work: (job: JobHandle) => Promise<R>): Promise<JobRecord> {
+    const record: JobRecord = {
+      id: randomUUID(), kind: opts.kind, plugin, state: 'queued', progress: 0, message: null, result: null, error: null,
+      owner_user_id: opts.ownerUserId ?? null, target: opts.target ?? null, created_at: now(), updated_at: now(), finished_at: null,
+    };
+    await this.knex(TABLE).insert(toRow(record));
+    const controller = new AbortController();
+    const previous = opts.serialKey ? this.chains.get(opts.serialKey) ?? Promise.resolve() : Promise.resolve();
+    const done = previous.catch(() => undefined).then(() => this.execute(record, controller, work));
+    if (opts.serialKey) {
+      const key = opts.serialKey;
+      const tail = done.catch(() => undefined);
+      this.chains.set(key, tail);
+      void tail.then(() => { if (this.chains.get(key) === tail) this.chains.delete(key); });
+    }
+    this.live.set(record.id, { record, controller, done });
+    return { ...record };
+  }
+
+  private async execute<R>(record: JobRecord, controller: AbortController, work: (job: JobHandle) => Promise<R>): Promise<JobRecord> {
+    if (controller.signal.aborted) return this.finish(record, 'cancelled', null, 'Cancelled before it started');
+    await this.update(record, { state: 'running' }, true);
+    let lastWrite = 0;
+    const handle: JobHandle = {
+      id: record.id,
+      signal: controller.signal,
+      progress: (percent, message) => {
+        const p = Math.max(0, Math.min(100, Math.round(Number(percent) * 10) / 10));
+        const t = Date.now();
+        const persist = t - lastWrite >= PROGRESS_WRITE_MS;
+        if (persist) lastWrite = t;
+        void this.update(record, { progress: p, message: message ?? record.message }, persist);
+      },
+    };
+    try {
+      const result = await work(handle);
+      if (controller.signal.aborted) return await this.finish(record, 'cancelled', null, 'Cancelled');
+      return await this.finish(record, 'succeeded', result ?? null, null);
+    } catch (e) {
+      const msg = controller.signal.aborted ? 'Cancelled' : isPanelError(e) ? e.message : (e as Error)?.message ?? String(e);
+      if (!isPanelError(e) && !controller.signal.aborted) this.logger.error('job failed', { job: record.id, kind: record.kind, error: msg });
+      return await this.finish(record, controller.signal.aborted ? 'cancelled' : 'failed', null, msg);
+    }
+  }
+
+  private async finish(record: JobRecord, state: JobRecord['state'], result: unknown, error: string | null): Promise<JobRecord> {
+    const progress = state === 'succeeded' ? 100 : record.progress;
+    await this.update(record, { state, result, error, progress, finished_at: now() }, true);
+    this.live.delete(record.id);
+    return { ...record };
+  }
+
+  private async update(record: JobRecord, patch: Partial<JobRecord>, persist: boolean): Promise<void> {
+    Object.assign(record, patch, { updated_at: now() });
+    this.events.emit(record.id, { ...record });
+    if (persist) await this.knex(TABLE).where({ id: record.id }).update(toRow(record));
+  }
+
+  async get(id: string): Promise<JobRecord | null> {
+    const live = this.live.get(id);
+    if (live) return { ...live.record };
+    const row = await this.knex(TABLE).where({ id }).first();
+    return row ? fromRow(row) : null;
+  }
+
+  async list(filter: { ownerUserId?: number; limit?: number } = {}): Promise<JobRecord[]> {
+    const q = this.knex(TABLE).orderBy('created_at', 'desc').limit(filter.limit ?? 100);
+    if (filter.ownerUserId !== undefined) q.where({ owner_user_id: filter.ownerUserId });
+    return (await q).map((r: any) => this.live.get(r.id)?.record ?? fromRow(r));
+  }
+
+  async wait(id: string): Promise<JobRecord> {
+    const live = this.live.get(id);
+    if (live) return live.done;
+    const rec = await this.get(id);
+    if (!rec) throw new Error(`job ${id} not found`);
+    return rec;
+  }
+
+  async cancel(id: string): Promise<JobRecord | null> {
+    this.live.get(id)?.controller.abort();
+    return this.get(id);
+  }
+
+  /** Abort everything and wait (bounded) for running jobs to settle, at shutdown. */
+  async drain(timeoutMs: number): Promise<void> {
+    const all = [...this.live.values()];
+    const timer = new Promise((r) => setTimeout(r, timeoutMs).unref());
+    await Promise.race([Promise.allSettled(all.map((j) => j.done)), timer]);
+    for (const j of this.live.values()) j.controller.abort();
+  }
+}
+
+const now = () => new Date().toISOString();
+
+function toRow(r: JobRecord) {
+  return { ...r, result: r.result === null || r.result === undefined ? null : JSON.stringify(r.result) };
+}
+
+function fromRow(row: any): JobRecord {
+  return { ...row, progress: Number(row.progress), owner_user_id: row.owner_user_id === null ? null : Number(row.owner_user_id), result: row.result ? JSON.parse(row.result) : null };
+}

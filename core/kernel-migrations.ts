@@ -1,0 +1,35 @@
+import type { Migration } from '../sdk/database.js';
+
+/** The kernel's own tables (prefix `core_`): locks, jobs, admin plugin choices. */
+export const kernelMigrations: Migration[] = [
+  {
+    name: '000_kernel',
+    async up(db) {
+      await db.schema.createTable('core_locks', (t) => {
+        t.string('name', 190).primary();
+      });
+      await db.schema.createTable('core_jobs', (t) => {
+        t.string('id', 36).primary();
+        t.string('kind', 100).notNullable();
+        t.string('plugin', 60).notNullable();
+        t.string('state', 20).notNullable();
+        t.float('progress').notNullable().defaultTo(0);
+        t.text('message');
+        t.text('result');
+        t.text('error');
+        t.integer('owner_user_id');
+        t.string('target', 190);
+        t.string('created_at', 32).notNullable();
+        t.string('updated_at', 32).notNullable();
+        t.string('finished_at', 32);
+        t.index(['state']);
+        t.index(['owner_user_id']);
+      });
+      await db.schema.createTable('core_plugin_state', (t) => {
+        t.string('plugin_id', 60).primary();
+        t.boolean('enabled').notNullable();
+        t.string('updated_at', 32).notNullable();
+      });
+    },
+  },
+];

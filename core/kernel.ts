@@ -1,0 +1,165 @@
+import 'reflect-metadata';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { Knex } from 'knex';
+import { container as rootContainer, type DependencyContainer } from 'tsyringe';
+import type { Migration } from '../sdk/database.js';
+import type { LicenceView } from '../sdk/licence.js';
+import type { Logger } from '../sdk/logger.js';
+import type { PanelSettings, PluginDefinition, UserDirectory } from '../sdk/plugin.js';
+import type { RouteDefinition } from '../sdk/routes.js';
+import type { PanelConfig } from './config/schema.js';
+import { openDatabase, type DbClient } from './db/database.js';
+import { runMigrations } from './db/migrations.js';
+import { SystemExec } from './exec.js';
+import { HookRegistry } from './hooks.js';
+import { HttpKernel } from './http/server.js';
+import { JobRunner } from './jobs/job-service.js';
+import { ScheduleRunner } from './jobs/scheduler.js';
+import { kernelMigrations } from './kernel-migrations.js';
+import { communityLicence } from './licence/community.js';
+import { createLogger } from './logger.js';
+import { KernelToken, PluginContextFactory } from './plugins/context.js';
+import { discoverPlugins, firstPartyDir } from './plugins/discover.js';
+import { ExtensionStore } from './plugins/extensions.js';
+import { PluginHost } from './plugins/loader.js';
+import { ServiceStore } from './plugins/services.js';
+import { panelVersion, projectRoot } from './paths.js';
+import { coreRoutes } from './routes/index.js';
+import { Tokens } from './tokens.js';
+
+/** A kernel module (auth, licence, audit…) that is part of the kernel rather than a plugin. */
+export interface KernelModule {
+  name: string;
+  migrations: Migration[];
+  install(kernel: Kernel): Promise<void> | void;
+  stop?(): Promise<void> | void;
+}
+
+export interface KernelOptions {
+  config: PanelConfig;
+  logger?: Logger;
+  /** Restrict first-party plugins to these folder names (tests). */
+  onlyPlugins?: string[];
+  /** Extra plugin definitions (tests, embedding). */
+  inlinePlugins?: PluginDefinition[];
+  modules?: KernelModule[];
+}
+
+
+/** Everything the kernel is made of, wired through a tsyringe container. */
+export class Kernel {
+  readonly version = panelVersion();
+  readonly container: DependencyContainer = rootContainer.createChildContainer();
+  readonly logger: Logger;
+  readonly knex: Knex;
+  readonly dbClient: DbClient;
+  readonly http: HttpKernel;
+  readonly hooks: HookRegistry;
+  readonly jobs: JobRunner;
+  readonly scheduler: ScheduleRunner;
+  readonly exec = new SystemExec();
+  readonly plugins: PluginHost;
+  readonly extensions: ExtensionStore;
+  readonly services: ServiceStore;
+  readonly startedAt = Date.now();
+  licence: () => LicenceView;
+  users: UserDirectory | null = null;
+  address: AddressInfo | null = null;
+
+  constructor(readonly config: PanelConfig, private readonly opts: KernelOptions) {
+    this.logger = opts.logger ?? createLogger({ level: config.log_level, format: config.log_format });
+    mkdirSync(config.data_dir, { recursive: true, mode: 0o750 });
+    const db = openDatabase(config.database_url, config.data_dir);
+    this.knex = db.knex;
+    this.dbClient = db.client;
+    this.licence = () => communityLicence(config.max_accounts_free, config.max_domains_free);
+    this.plugins = new PluginHost(this.logger, () => this.licence());
+    const active = (id: string) => this.plugins.isActive(id);
+    this.hooks = new HookRegistry(this.logger, config.hook_timeout_ms, active);
+    this.jobs = new JobRunner(this.knex, this.logger);
+    this.scheduler = new ScheduleRunner(this.logger);
+    this.extensions = new ExtensionStore(() => this.licence(), (id) => {
+      const s = this.plugins.state(id);
+      return { ok: s.state === 'active', reason: s.reason ?? undefined };
+    });
+    this.services = new ServiceStore(active);
+    this.http = new HttpKernel({ bodyLimit: config.body_limit_bytes, trustedProxies: config.trusted_proxies, logger: this.logger, licence: () => this.licence() });
+    this.http.gate = (id, p) => this.plugins.gate(id, p);
+    const c = this.container;
+    c.register(Tokens.Config, { useValue: config });
+    c.register(Tokens.Logger, { useValue: this.logger });
+    c.register(Tokens.Database, { useValue: { knex: this.knex, client: this.dbClient } });
+    c.register(Tokens.Http, { useValue: this.http });
+    c.register(Tokens.Hooks, { useValue: this.hooks });
+    c.register(Tokens.Jobs, { useValue: this.jobs });
+    c.register(Tokens.Scheduler, { useValue: this.scheduler });
+    c.register(Tokens.Exec, { useValue: this.exec });
+    c.register(Tokens.Plugins, { useValue: this.plugins });
+    c.register(Tokens.Extensions, { useValue: this.extensions });
+    c.register(Tokens.Services, { useValue: this.services });
+    c.register(Tokens.Licence, { useFactory: () => this.licence() });
+    c.register(Tokens.Users, { useFactory: () => this.users });
+    c.register(KernelToken, { useValue: this });
+  }
+
+  settings(): PanelSettings {
+    const c = this.config;
+    return {
+      mode: c.mode, dataDir: c.data_dir, serverHostname: c.server_hostname, homeBase: c.home_base,
+      veloserveConfigPath: c.veloserve_config_path, acmeEmail: c.acme_email, acmeStaging: c.acme_staging,
+      maxAccountsFree: c.max_accounts_free, maxDomainsFree: c.max_domains_free, testMode: c.test_mode, version: this.version,
+      templatesDir: path.join(projectRoot(), 'templates'),
+    };
+  }
+
+  /** Register a kernel route (owned by `core`). */
+  route(def: RouteDefinition): void {
+    this.http.add('core', def);
+  }
+
+  /** Migrate, install kernel modules, load and start plugins, listen. */
+  async start(): Promise<AddressInfo> {
+    const modules = this.opts.modules ?? [];
+    const core = await runMigrations(this.knex, 'core', [...kernelMigrations, ...modules.flatMap((m) => m.migrations)], (n) => `core_${n}`);
+    if (!core.ok) throw new Error(`panel database: ${core.reason}`);
+    await this.jobs.recover();
+    for (const m of modules) await m.install(this);
+    for (const r of coreRoutes(this)) this.route(r);
+    const found = [
+      ...(await discoverPlugins(firstPartyDir(), 'first-party', this.opts.onlyPlugins)),
+      ...(this.config.plugins_dir ? await discoverPlugins(this.config.plugins_dir, 'third-party') : []),
+      ...(this.opts.inlinePlugins ?? []).map((def) => ({ def, source: 'inline' as const, dir: null, problem: null })),
+    ];
+    this.plugins.register(found);
+    await this.loadAdminChoices();
+    const factory = this.container.resolve(PluginContextFactory);
+    await this.plugins.startAll((slot) => factory.prepare(slot), this.config.plugin_start_timeout_ms);
+    for (const slot of this.plugins.slots.values()) {
+      if (!slot.failure) continue;
+      this.hooks.removePlugin(slot.id);
+      this.extensions.removePlugin(slot.id);
+      this.services.removePlugin(slot.id);
+    }
+    this.address = await this.http.listen(this.config.bind_port, this.config.bind_address);
+    return this.address;
+  }
+
+  private async loadAdminChoices(): Promise<void> {
+    for (const row of await this.knex('core_plugin_state').select('plugin_id', 'enabled')) {
+      const slot = this.plugins.slots.get(row.plugin_id);
+      if (slot) slot.adminDisabled = !row.enabled;
+    }
+  }
+
+  /** Graceful stop: no new requests, bounded wait for jobs, plugins in reverse order, modules, database. */
+  async stop(jobGraceMs = 10_000): Promise<void> {
+    await this.http.close();
+    this.scheduler.stop();
+    await this.jobs.drain(jobGraceMs);
+    await this.plugins.stopAll();
+    for (const m of [...(this.opts.modules ?? [])].reverse()) await m.stop?.();
+    await this.knex.destroy();
+  }
+}

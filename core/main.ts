@@ -1,0 +1,40 @@
+import 'reflect-metadata';
+import { ConfigError } from './config/load.js';
+import { createPanel, loadConfig } from './panel.js';
+
+/** `npm start` / `velopanel serve`: load config, start the kernel, stop cleanly on SIGTERM/SIGINT. */
+export async function serve(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`velopanel: ${e.message}\n`);
+      process.exit(2);
+    }
+    throw e;
+  }
+  const kernel = createPanel(config);
+  const addr = await kernel.start();
+  const host = addr.address === '0.0.0.0' || addr.address === '::' ? 'localhost' : addr.address.includes(':') ? `[${addr.address}]` : addr.address;
+  const plugins = [...kernel.plugins.slots.keys()].map((id) => `${id}(${kernel.plugins.state(id).state})`).join(', ');
+  kernel.logger.info(`VeloPanel ${kernel.version} listening on http://${host}:${addr.port}`, { bind: `${addr.address}:${addr.port}`, mode: config.mode, data_dir: config.data_dir });
+  kernel.logger.info(`plugins loaded: ${plugins || 'none'}`);
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    kernel.logger.info('shutting down', { signal });
+    await kernel.stop();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  serve().catch((e) => {
+    process.stderr.write(`velopanel: failed to start: ${(e as Error).message}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,64 @@
+import { inject, injectable } from 'tsyringe';
+import type { PluginContext } from '../../sdk/plugin.js';
+import type { PanelConfig } from '../config/schema.js';
+import { tablePrefix } from '../db/database.js';
+import { withLock } from '../db/lock.js';
+import { runMigrations } from '../db/migrations.js';
+import type { Kernel } from '../kernel.js';
+import { Tokens } from '../tokens.js';
+import { compileValidator } from '../validation.js';
+import type { PluginSlot } from './loader.js';
+
+export const KernelToken = Symbol.for('velopanel.kernel');
+
+/**
+ * Builds each plugin's context in a child container: its config section (validated), its
+ * prefixed database handle after running its migrations, and plugin-scoped views of hooks,
+ * jobs, services, extension points and routes. Returns a reason string when it cannot.
+ */
+@injectable()
+export class PluginContextFactory {
+  constructor(@inject(Tokens.Config) private readonly config: PanelConfig, @inject(KernelToken) private readonly kernel: Kernel) {}
+
+  async prepare(slot: PluginSlot): Promise<PluginContext | string> {
+    const k = this.kernel;
+    const id = slot.id;
+    const def = slot.def!;
+    let section: unknown = this.config.plugins[id] ?? {};
+    if (def.configSchema) {
+      try {
+        section = compileValidator(def.configSchema, { where: `plugins.${id}` }).parse(section);
+      } catch (e) {
+        return `misconfigured: plugins.${id}.${(e as Error).message}`;
+      }
+    }
+    const prefix = tablePrefix(id);
+    const table = (name: string) => `${prefix}_${name}`;
+    const migrated = await runMigrations(k.knex, prefix, def.migrations ?? [], table);
+    if (!migrated.ok) return migrated.reason;
+    const child = k.container.createChildContainer();
+    child.register(Tokens.PluginId, { useValue: id });
+    const ctx: PluginContext = {
+      id,
+      config: section as Record<string, unknown>,
+      settings: k.settings(),
+      db: { knex: k.knex, table, client: k.dbClient, withLock: (name, work) => withLock(k.knex, k.dbClient, `${id}:${name}`, work) },
+      logger: k.logger.child({ plugin: id }),
+      jobs: k.jobs.forPlugin(id),
+      scheduler: k.scheduler.forPlugin(id),
+      exec: k.exec,
+      hooks: k.hooks.forPlugin(id),
+      services: k.services.forPlugin(id),
+      extensions: k.extensions.forPlugin(id),
+      get users() {
+        if (!k.users) throw new Error('user directory is not available');
+        return k.users;
+      },
+      licence: () => k.licence(),
+      route: (r) => k.http.add(id, r),
+      onStop: (fn) => slot.stops.push(fn),
+    };
+    child.register(Tokens.Licence, { useFactory: () => k.licence() });
+    return ctx;
+  }
+}

@@ -1,0 +1,67 @@
+import Type from 'typebox';
+import type { JobRecord } from '../../sdk/jobs.js';
+import { RAW_RESPONSE, type ApiRequest, type RouteDefinition } from '../../sdk/routes.js';
+import { errors } from '../errors.js';
+import type { Kernel } from '../kernel.js';
+
+const IdParams = Type.Object({ id: Type.String({ pattern: '^[0-9a-f-]{36}$', 'x-error': 'must be a job id' }) });
+const FINAL = new Set(['succeeded', 'failed', 'cancelled']);
+
+/** Jobs: read, stream (server-sent events), cancel. Admins see all; others their own. */
+export function jobRoutes(k: Kernel): RouteDefinition[] {
+  const load = async (req: ApiRequest): Promise<JobRecord> => {
+    const job = await k.jobs.get(req.params.id);
+    const p = req.principal!;
+    if (!job || (p.role !== 'admin' && job.owner_user_id !== p.userId)) throw errors.notFound('Job not found');
+    return job;
+  };
+  return [
+    {
+      method: 'GET', path: '/api/jobs', summary: 'Recent jobs', access: { scope: 'jobs:read' },
+      handler: (req) => k.jobs.list(req.principal!.role === 'admin' ? {} : { ownerUserId: req.principal!.userId }),
+    },
+    { method: 'GET', path: '/api/jobs/:id', summary: 'One job with progress', schema: { params: IdParams }, access: { scope: 'jobs:read' }, handler: load },
+    {
+      method: 'POST', path: '/api/jobs/:id/cancel', summary: 'Cancel a job', schema: { params: IdParams }, access: { scope: 'jobs:write' },
+      handler: async (req) => {
+        const job = await load(req);
+        if (FINAL.has(job.state)) throw errors.conflict(`Job already ${job.state}`);
+        return k.jobs.cancel(job.id);
+      },
+    },
+    {
+      method: 'GET', path: '/api/jobs/:id/events', summary: 'Job progress as server-sent events', schema: { params: IdParams },
+      access: { scope: 'jobs:read' },
+      handler: async (req) => {
+        const job = await load(req);
+        const res = req.res;
+        res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+        const send = (j: JobRecord) => res.write(`event: ${FINAL.has(j.state) ? 'end' : 'progress'}\ndata: ${JSON.stringify(j)}\n\n`);
+        send(job);
+        if (FINAL.has(job.state)) {
+          res.end();
+          return RAW_RESPONSE;
+        }
+        const onUpdate = (j: JobRecord) => {
+          send(j);
+          if (FINAL.has(j.state)) cleanup();
+        };
+        const ping = setInterval(() => res.write(': ping\n\n'), 15000);
+        let closed = false;
+        const cleanup = () => {
+          if (closed) return;
+          closed = true;
+          clearInterval(ping);
+          k.jobs.events.off(job.id, onUpdate);
+          res.end();
+        };
+        k.jobs.events.on(job.id, onUpdate);
+        req.raw.on('close', cleanup);
+        // The job may have finished between the read and the subscription.
+        const latest = await k.jobs.get(job.id);
+        if (latest && FINAL.has(latest.state)) onUpdate(latest);
+        return RAW_RESPONSE;
+      },
+    },
+  ];
+}

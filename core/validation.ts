@@ -1,0 +1,77 @@
+import type { TSchema } from 'typebox';
+import { Compile } from 'typebox/compile';
+import Value from 'typebox/value';
+import { errors } from './errors.js';
+
+/** A compiled schema: checks, applies defaults and reports the first problem by field name. */
+export interface Validator<T = unknown> {
+  schema: TSchema;
+  /** Returns the cleaned value (defaults applied) or throws a 400 naming the field. */
+  parse(value: unknown, where?: string): T;
+}
+
+/** Close every object schema that does not say otherwise, so unknown fields are rejected. */
+export function closeObjects(schema: any): any {
+  if (schema === null || typeof schema !== 'object') return schema;
+  if (Array.isArray(schema)) return schema.map(closeObjects);
+  // Keep TypeBox's non-enumerable and symbol markers: copy descriptors, then recurse.
+  const out = Object.create(Object.getPrototypeOf(schema), Object.getOwnPropertyDescriptors(schema));
+  for (const key of Object.keys(schema)) out[key] = closeObjects(schema[key]);
+  if (out.type === 'object' && out.properties && out.additionalProperties === undefined) out.additionalProperties = false;
+  return out;
+}
+
+function fieldName(path: string, where?: string): string {
+  const field = path.replace(/^\//, '').replace(/\//g, '.');
+  return field || where || 'body';
+}
+
+/** Turn TypeBox's error list into one human line naming the field. */
+export function describeError(schema: TSchema, value: unknown, list: any[], where?: string): string {
+  const extra = list.find((e) => e.keyword === 'additionalProperties');
+  if (extra) {
+    const names: string[] = extra.params?.additionalProperties ?? [];
+    const prefix = extra.instancePath ? `${fieldName(extra.instancePath)}.` : '';
+    return `${prefix}${names[0] ?? 'field'}: unknown field`;
+  }
+  const req = list.find((e) => e.keyword === 'required');
+  if (req) {
+    const missing: string[] = req.params?.requiredProperties ?? [];
+    const prefix = req.instancePath ? `${fieldName(req.instancePath)}.` : '';
+    return `${prefix}${missing[0]}: is required`;
+  }
+  const first = list.find((e) => e.keyword !== 'boolean' && e.keyword !== 'anyOf') ?? list[0];
+  if (!first) return `${where ?? 'body'}: is invalid`;
+  const sub = pointer(schema, first.schemaPath);
+  const custom = sub && typeof sub['x-error'] === 'string' ? sub['x-error'] : undefined;
+  return `${fieldName(first.instancePath, where)}: ${custom ?? first.message}`;
+}
+
+function pointer(schema: any, path: string): any {
+  let node = schema;
+  for (const part of String(path).replace(/^#\/?/, '').split('/').filter(Boolean)) {
+    if (node == null) return undefined;
+    node = node[decodeURIComponent(part.replace(/~1/g, '/').replace(/~0/g, '~'))];
+  }
+  return node;
+}
+
+/**
+ * Compile a schema once. `convert` coerces strings (query and path params) to the schema's types.
+ * Custom messages: put `'x-error': 'must be …'` on any sub-schema.
+ */
+export function compileValidator<T = unknown>(input: TSchema, opts: { convert?: boolean; where?: string } = {}): Validator<T> {
+  const schema = closeObjects(input) as TSchema;
+  const check = Compile(schema);
+  return {
+    schema,
+    parse(value: unknown, where = opts.where): T {
+      let v = value;
+      if (opts.convert) v = Value.Convert(schema, Value.Clone(v));
+      v = Value.Default(schema, Value.Clone(v));
+      if (check.Check(v)) return v as T;
+      const list = [...check.Errors(v)];
+      throw errors.validation(describeError(schema, v, list, where), { field: list[0]?.instancePath ?? '' });
+    },
+  };
+}

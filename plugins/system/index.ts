@@ -1,0 +1,48 @@
+import os from 'node:os';
+import { definePlugin, usageCounters, type PluginContext } from '../../sdk/index.js';
+import { cpuUsagePercent, diskMb, memoryMb, osName } from './stats.js';
+
+async function count(ctx: PluginContext, resource: string): Promise<number> {
+  const entries = ctx.extensions.entries(usageCounters).filter((e) => e.entryId === resource && e.available);
+  const counts = await Promise.all(entries.map((e) => e.value.count()));
+  return counts.reduce((a, b) => a + b, 0);
+}
+
+/** Server information and dashboard statistics from real numbers (/proc, statfs, os). */
+export default definePlugin({
+  manifest: { id: 'system', name: 'System', version: '1.0.0', sdk: '^1.0.0', consumes: ['usage-counters'] },
+  start(ctx) {
+    const diskDir = ctx.settings.homeBase;
+    const disk = () => diskMb(diskDir).catch(() => diskMb(ctx.settings.dataDir));
+    ctx.route({
+      method: 'GET', path: '/api/system/info', summary: 'Server hostname, OS, CPU, RAM, disk', access: { scope: 'system:read' },
+      handler: async () => {
+        const [cpu, mem, d, osLabel] = await Promise.all([cpuUsagePercent(), memoryMb(), disk(), osName()]);
+        return {
+          hostname: ctx.settings.serverHostname || os.hostname(), os: osLabel, kernel: os.release(), arch: os.arch(),
+          cpu_count: os.cpus().length, cpu_model: os.cpus()[0]?.model ?? null, cpu_usage_percent: cpu,
+          memory_total_mb: mem.total_mb, memory_used_mb: mem.used_mb, disk_total_mb: d.total_mb, disk_used_mb: d.used_mb,
+          uptime_secs: Math.round(os.uptime()), load_average: os.loadavg().map((x) => Math.round(x * 100) / 100),
+          panel_version: ctx.settings.version, mode: ctx.settings.mode,
+        };
+      },
+    });
+    ctx.route({
+      method: 'GET', path: '/api/system/stats', summary: 'Dashboard stats (accounts, domains, limits, resource usage)', access: { scope: 'system:read' },
+      handler: async () => {
+        const lic = ctx.licence();
+        const [accounts, domains, cpu, mem, d] = await Promise.all([count(ctx, 'accounts'), count(ctx, 'domains'), cpuUsagePercent(), memoryMb(), disk()]);
+        return {
+          accounts: { count: accounts, limit: lic.limits.max_accounts },
+          domains: { count: domains, limit: lic.limits.max_domains },
+          cpu: { count: os.cpus().length, usage_percent: cpu },
+          memory: mem,
+          disk: d,
+          license: { tier: lic.tier, valid: lic.state === 'valid' || lic.state === 'grace' || lic.state === 'none', state: lic.state, expires_at: lic.expires_at },
+          uptime_secs: Math.round(os.uptime()),
+          load_average: os.loadavg().map((x) => Math.round(x * 100) / 100),
+        };
+      },
+    });
+  },
+});

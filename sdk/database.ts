@@ -1,0 +1,28 @@
+import type { Knex } from 'knex';
+
+/** Migration of a plugin's own tables. `up` receives the shared knex and the table-name helper. */
+export interface Migration {
+  /** Unique and ordered, e.g. `001_create_accounts`. */
+  name: string;
+  up(db: Knex, table: (name: string) => string): Promise<void>;
+  down?(db: Knex, table: (name: string) => string): Promise<void>;
+}
+
+/**
+ * The database handle a plugin receives: the shared knex instance plus its own table prefix.
+ * Use `table('accounts')` for every table name so plugins never collide.
+ */
+export interface PluginDatabase {
+  knex: Knex;
+  /** Prefixed table name: `<pluginId>_<name>` with dashes replaced by underscores. */
+  table(name: string): string;
+  /** `sqlite` | `pg` | `mysql` */
+  client: 'sqlite' | 'pg' | 'mysql';
+  /**
+   * Run work in a transaction that serialises with other writers on the same lock name, also
+   * across panel processes sharing PostgreSQL/MariaDB (used for limit check-and-reserve).
+   */
+  withLock<R>(lockName: string, work: (trx: Knex.Transaction) => Promise<R>): Promise<R>;
+}
+
+export type { Knex };

@@ -1,0 +1,63 @@
+/** States a job moves through. */
+export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+/** A job as the API shows it. */
+export interface JobRecord {
+  id: string;
+  kind: string;
+  plugin: string;
+  state: JobState;
+  progress: number;
+  message: string | null;
+  result: unknown;
+  error: string | null;
+  /** Owner principal (user id) and target, for access checks. */
+  owner_user_id: number | null;
+  target: string | null;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
+}
+
+/** Handed to a job's work function. */
+export interface JobHandle {
+  id: string;
+  /** Aborted when the job is cancelled or the panel shuts down. */
+  signal: AbortSignal;
+  /** Report progress 0–100 with an optional message. Cheap to call often (writes are throttled). */
+  progress(percent: number, message?: string): void;
+}
+
+/** Options when starting a job. */
+export interface StartJobOptions {
+  kind: string;
+  target?: string;
+  ownerUserId?: number | null;
+  /** Jobs sharing a key run one after another (e.g. `account:7`). */
+  serialKey?: string;
+}
+
+/** Job service as a plugin uses it. */
+export interface JobService {
+  /** Start work in the background; resolves once the job is persisted (queued). */
+  start<R>(opts: StartJobOptions, work: (job: JobHandle) => Promise<R>): Promise<JobRecord>;
+  /** Wait for a job to finish and return its final record. */
+  wait(id: string): Promise<JobRecord>;
+  get(id: string): Promise<JobRecord | null>;
+  cancel(id: string): Promise<JobRecord | null>;
+}
+
+/** A recurring task definition for the kernel's scheduler. */
+export interface ScheduleSpec {
+  /** Unique per plugin. */
+  name: string;
+  /** `daily HH:MM`, `weekly <0-6> HH:MM` (0 = Sunday), or `every <n>s|m|h`. Times are UTC. */
+  when: string;
+  run: () => Promise<void>;
+}
+
+/** Scheduler as a plugin uses it. */
+export interface Scheduler {
+  schedule(spec: ScheduleSpec): void;
+  unschedule(name: string): void;
+}

@@ -1,0 +1,115 @@
+import type { TSchema } from 'typebox';
+import type { Role } from './auth.js';
+import type { Migration, PluginDatabase } from './database.js';
+import type { ExecService } from './exec.js';
+import type { ExtensionRegistry } from './extension-points.js';
+import type { HookBus } from './hooks.js';
+import type { JobService, Scheduler } from './jobs.js';
+import type { LicenceView, Tier } from './licence.js';
+import type { Logger } from './logger.js';
+import type { RouteDefinition } from './routes.js';
+import type { ServiceRegistry } from './services.js';
+
+/** The version of this SDK; manifests declare a semver range of it. */
+export const SDK_VERSION = '1.0.0';
+
+/** A plugin's manifest, validated by the loader before anything else runs. */
+export interface PluginManifest {
+  /** Lowercase id, `[a-z][a-z0-9-]*`, unique on the panel; also the table prefix. */
+  id: string;
+  name?: string;
+  /** Semver of the plugin. */
+  version: string;
+  /** Semver range of the SDK it was written for, e.g. `^1.0.0`. */
+  sdk: string;
+  /** Minimum licence tier (default community). */
+  tier?: Tier;
+  /** Licence feature required to run at all. */
+  feature?: string;
+  /** Plugins that must be active first. */
+  dependencies?: string[];
+  /** Plugins started first when present; absence is fine. */
+  optionalDependencies?: string[];
+  /** Extension point ids this plugin contributes to. */
+  provides?: string[];
+  /** Extension point ids this plugin owns/consumes. */
+  consumes?: string[];
+  description?: string;
+}
+
+/** Panel-wide settings plugins may read (the seed's top-level config keys). */
+export interface PanelSettings {
+  mode: 'local' | 'linux';
+  dataDir: string;
+  serverHostname: string;
+  homeBase: string;
+  veloserveConfigPath: string;
+  acmeEmail: string;
+  acmeStaging: boolean;
+  maxAccountsFree: number;
+  maxDomainsFree: number;
+  /** True when the panel runs with `test_mode` (test licences accepted). */
+  testMode: boolean;
+  /** The panel's version. */
+  version: string;
+  /** The project's `templates/` folder (vhost, pool and page templates). */
+  templatesDir: string;
+}
+
+/** Panel logins (users table) as plugins manage them, e.g. the `user` login of a hosting account. */
+export interface UserDirectory {
+  create(user: { username: string; password?: string; passwordHash?: string; role: Role; resellerId?: number | null; subject?: string | null }): Promise<{ id: number }>;
+  findByUsername(username: string): Promise<{ id: number; username: string; role: Role; resellerId: number | null; subject: string | null; disabled: boolean } | null>;
+  setDisabled(userId: number, disabled: boolean): Promise<void>;
+  setPassword(userId: number, password: string): Promise<void>;
+  remove(userId: number): Promise<void>;
+  /** Hash a password with the panel's scheme (scrypt), for storing elsewhere. */
+  hashPassword(password: string): Promise<string>;
+}
+
+/** Everything a plugin receives when it starts. */
+export interface PluginContext<C = Record<string, unknown>> {
+  id: string;
+  /** This plugin's config section, validated against `configSchema` with defaults applied. */
+  config: C;
+  settings: PanelSettings;
+  db: PluginDatabase;
+  logger: Logger;
+  jobs: JobService;
+  scheduler: Scheduler;
+  exec: ExecService;
+  hooks: HookBus;
+  services: ServiceRegistry;
+  extensions: ExtensionRegistry;
+  users: UserDirectory;
+  /** Current licence (live: re-read when the licence file changes). */
+  licence(): LicenceView;
+  /** Register an HTTP route. */
+  route(def: RouteDefinition): void;
+  /** Register a function run at shutdown (reverse order across plugins). */
+  onStop(fn: () => Promise<void> | void): void;
+}
+
+/** A plugin definition. `start` may register routes, hooks, services and extension entries. */
+export interface PluginDefinition<C = any> {
+  manifest: PluginManifest;
+  /** Schema of the plugin's config section (`[plugins.<id>]`). */
+  configSchema?: TSchema;
+  migrations?: Migration[];
+  start(ctx: PluginContext<C>): Promise<void> | void;
+}
+
+/**
+ * Define a plugin. The default export of `plugins/<id>/index.ts` (or a third-party package's main).
+ *
+ * @example
+ * ```ts
+ * export default definePlugin({
+ *   manifest: { id: 'hello', version: '1.0.0', sdk: '^1.0.0' },
+ *   start(ctx) { ctx.route({ method: 'GET', path: '/api/hello', access: {}, handler: () => ({ hi: true }) }); },
+ * });
+ * ```
+ */
+export function definePlugin<C = any>(def: PluginDefinition<C>): PluginDefinition<C> {
+  return def;
+}
