@@ -16,3 +16,5 @@ export * from './auth.js';
 export * from './errors.js';
 export * from './schema.js';
 export * from './points/usage.js';
+export * from './points/accounts.js';
+export * from './points/webserver.js';

@@ -76,10 +76,12 @@ export function run(cmd: string, args: string[], opts: SpawnOptions & { input?: 
 export interface Daemon { child: ChildProcess; pid: number; exited: Promise<void>; logFile: string }
 
 /** Starts a long-running process with stdout+stderr appended to logFile. */
-export function startDaemon(cmd: string, args: string[], logFile: string, opts: SpawnOptions = {}): Daemon {
+export function startDaemon(cmd: string, args: string[], logFile: string, opts: SpawnOptions & { ipc?: boolean } = {}): Daemon {
   const fd = openSync(logFile, 'a');
-  const child = spawn(cmd, args, { ...opts, stdio: ['ignore', fd, fd] });
+  // an IPC channel lets a node child notice that the bed's process died (see s3rver-child.mjs)
+  const child = spawn(cmd, args, { ...opts, stdio: opts.ipc ? ['ignore', fd, fd, 'ipc'] : ['ignore', fd, fd] });
   closeSync(fd);
+  child.channel?.unref();
   const exited = new Promise<void>((resolve) => {
     child.once('exit', () => resolve());
     child.once('error', () => resolve());

@@ -1,0 +1,91 @@
+// Private OpenSSH sshd for SFTP: own host key and port, internal-sftp, no PAM, and only
+// throwaway `vpt*` accounts may log in (one is made here, with both a key and a password).
+import { chownSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Running, SshdInfo } from '../types.js';
+import { createThrowawayUser, removeUserSync } from '../users.js';
+import {
+  bedTempDir, canConnect, freePort, isRoot, randomSecret, removeDir, run, signalSync, startDaemon, stopDaemon, waitReady,
+} from '../proc.js';
+
+export const SSHD_BIN = '/usr/sbin/sshd';
+export const sshdBinaries = [SSHD_BIN, 'ssh-keygen', 'useradd', 'userdel'];
+
+function sshdConfig(dir: string, port: number): string {
+  return `ListenAddress 127.0.0.1:${port}
+HostKey ${join(dir, 'host_ed25519')}
+PidFile ${join(dir, 'sshd.pid')}
+PubkeyAuthentication yes
+PasswordAuthentication yes
+KbdInteractiveAuthentication no
+UsePAM no
+PermitRootLogin no
+AllowUsers vpt*
+AuthorizedKeysFile .ssh/authorized_keys
+StrictModes yes
+MaxStartups 100:30:200
+MaxSessions 50
+LogLevel VERBOSE
+Subsystem sftp internal-sftp
+`;
+}
+
+async function keygen(path: string, comment: string): Promise<void> {
+  await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', comment, '-f', path]);
+}
+
+export async function startSshd(): Promise<Running<SshdInfo>> {
+  if (!isRoot) throw new Error('sshd needs root (it must switch to the test account)');
+  mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
+  const dir = bedTempDir('sshd');
+  const password = randomSecret();
+  const user = await createThrowawayUser({ password }).catch((e: Error) => {
+    removeDir(dir);
+    throw e;
+  });
+  const cleanup = async () => {
+    await user.remove();
+    removeDir(dir);
+  };
+  try {
+    const port = await freePort();
+    await Promise.all([keygen(join(dir, 'host_ed25519'), 'velopanel-bed-host'), keygen(join(dir, 'client_ed25519'), 'velopanel-bed')]);
+    const publicKey = readFileSync(join(dir, 'client_ed25519.pub'), 'utf8').trim();
+    const sshDir = join(user.home, '.ssh');
+    mkdirSync(sshDir, { mode: 0o700 });
+    writeFileSync(join(sshDir, 'authorized_keys'), `${publicKey}\n`, { mode: 0o600 });
+    chownSync(sshDir, user.uid, user.gid);
+    chownSync(join(sshDir, 'authorized_keys'), user.uid, user.gid);
+    const cfg = join(dir, 'sshd_config');
+    writeFileSync(cfg, sshdConfig(dir, port));
+    await run(SSHD_BIN, ['-t', '-f', cfg]);
+    const d = startDaemon(SSHD_BIN, ['-D', '-e', '-f', cfg], join(dir, 'sshd.log'));
+    const stop = async () => {
+      await stopDaemon(d, 'SIGTERM', [port], 5_000);
+      await cleanup();
+    };
+    try {
+      await waitReady(d, 'sshd port', () => canConnect(port));
+      const [type, key] = readFileSync(join(dir, 'host_ed25519.pub'), 'utf8').trim().split(' ');
+      const info: SshdInfo = {
+        host: '127.0.0.1', port, username: user.name, password, privateKeyPath: join(dir, 'client_ed25519'),
+        privateKey: readFileSync(join(dir, 'client_ed25519'), 'utf8'), publicKey, hostKey: `${type} ${key}`,
+        homeDir: user.home, pid: d.pid,
+      };
+      return {
+        info,
+        stop,
+        killSync: () => {
+          signalSync(d.pid, 'SIGTERM');
+          removeUserSync(user.name);
+        },
+      };
+    } catch (e) {
+      await stop().catch(() => undefined);
+      throw e;
+    }
+  } catch (e) {
+    await cleanup().catch(() => undefined);
+    throw e;
+  }
+}
