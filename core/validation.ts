@@ -42,9 +42,19 @@ export function describeError(schema: TSchema, value: unknown, list: any[], wher
   }
   const first = list.find((e) => e.keyword !== 'boolean' && e.keyword !== 'anyOf') ?? list[0];
   if (!first) return `${where ?? 'body'}: is invalid`;
-  const sub = pointer(schema, first.schemaPath);
-  const custom = sub && typeof sub['x-error'] === 'string' ? sub['x-error'] : undefined;
+  const custom = customMessage(schema, first.schemaPath);
   return `${fieldName(first.instancePath, where)}: ${custom ?? first.message}`;
+}
+
+/** The nearest `x-error` from the failing sub-schema up to the property it belongs to (unions included). */
+function customMessage(schema: any, schemaPath: string): string | undefined {
+  const parts = String(schemaPath).replace(/^#\/?/, '').split('/').filter(Boolean);
+  for (let i = parts.length; i >= 0; i--) {
+    const node = pointer(schema, '#/' + parts.slice(0, i).join('/'));
+    if (node && typeof node['x-error'] === 'string') return node['x-error'];
+    if (parts[i - 2] === 'properties' || parts[i - 1] === 'items') break;
+  }
+  return undefined;
 }
 
 function pointer(schema: any, path: string): any {

@@ -6,6 +6,9 @@ import { tmpdir } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { trackDaemon, trackDir, untrackDir } from './tracking.js';
+
+export { onEmergency, emergencyStopSync } from './tracking.js';
 
 export const isRoot = process.getuid?.() === 0;
 
@@ -13,10 +16,13 @@ export const isRoot = process.getuid?.() === 0;
 export function bedTempDir(name: string): string {
   const dir = mkdtempSync(join(tmpdir(), `velopanel-bed-${name}-`));
   chmodSync(dir, 0o755);
+  trackDir(dir);
   return dir;
 }
 
+/** Removes a bed temp dir (kept when VELOPANEL_BED_KEEP is set, for post-mortems). */
 export function removeDir(dir: string): void {
+  untrackDir(dir);
   if (process.env.VELOPANEL_BED_KEEP) return;
   rmSync(dir, { recursive: true, force: true });
 }
@@ -75,19 +81,29 @@ export function run(cmd: string, args: string[], opts: SpawnOptions & { input?: 
 
 export interface Daemon { child: ChildProcess; pid: number; exited: Promise<void>; logFile: string }
 
+export interface DaemonOptions extends SpawnOptions {
+  ipc?: boolean;
+  /** graceful stop signal, used by the emergency path (default SIGTERM) */
+  stopSignal?: NodeJS.Signals;
+}
+
 /** Starts a long-running process with stdout+stderr appended to logFile. */
-export function startDaemon(cmd: string, args: string[], logFile: string, opts: SpawnOptions & { ipc?: boolean } = {}): Daemon {
+export function startDaemon(cmd: string, args: string[], logFile: string, opts: DaemonOptions = {}): Daemon {
   const fd = openSync(logFile, 'a');
   // an IPC channel lets a node child notice that the bed's process died (see s3rver-child.mjs)
   const child = spawn(cmd, args, { ...opts, stdio: opts.ipc ? ['ignore', fd, fd, 'ipc'] : ['ignore', fd, fd] });
   closeSync(fd);
   child.channel?.unref();
+  let done = false;
   const exited = new Promise<void>((resolve) => {
-    child.once('exit', () => resolve());
-    child.once('error', () => resolve());
+    const end = () => { done = true; resolve(); };
+    child.once('exit', end);
+    child.once('error', end);
   });
   if (child.pid === undefined) throw new Error(`${cmd} did not start (see ${logFile})`);
-  return { child, pid: child.pid, exited, logFile };
+  const pid = child.pid;
+  void exited.then(trackDaemon(pid, opts.stopSignal ?? 'SIGTERM', () => done));
+  return { child, pid, exited, logFile };
 }
 
 /** Waits for `ready`, but fails fast with the log tail when the daemon dies first. */
@@ -118,11 +134,6 @@ export async function stopDaemon(d: Daemon, signal: NodeJS.Signals, gone: Array<
 export function tail(file: string, lines = 8): string {
   if (!existsSync(file)) return `(no ${file})`;
   return readFileSync(file, 'utf8').trim().split('\n').slice(-lines).join(' | ');
-}
-
-/** Sync signal used from process 'exit': tolerate processes that are already gone. */
-export function signalSync(pid: number, signal: NodeJS.Signals): void {
-  try { process.kill(pid, signal); } catch { /* already gone */ }
 }
 
 export function runSync(cmd: string, args: string[]): void {

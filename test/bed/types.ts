@@ -144,13 +144,12 @@ export interface BedState {
   services: { [N in ServiceName]?: ServiceStatus<N> };
 }
 
-/** What a service module's start() returns (main process only, not serialised). */
+/** What a service module's start() returns (main process only, not serialised). The emergency
+ *  path (process exit/signal) does not need it: proc.ts tracks every daemon, dir and cleanup. */
 export interface Running<I> {
   info: I;
   /** graceful stop, waits until the port/socket is gone, removes the temp dir */
   stop(): Promise<void>;
-  /** last resort from process 'exit': signal the processes, clean up synchronously */
-  killSync(): void;
 }
 
 declare module 'vitest' {

@@ -2,7 +2,7 @@
 // Shared by the sshd service (main process) and helpers/linux-user.ts (test files).
 import { readdirSync, readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { isRoot, run, runSync } from './proc.js';
+import { isRoot, onEmergency, run, runSync } from './proc.js';
 
 export interface ThrowawayUser {
   name: string;
@@ -26,6 +26,7 @@ export async function createThrowawayUser(opts: UserOptions = {}): Promise<Throw
   const name = `vpt${randomBytes(5).toString('hex')}`;
   const homeArgs = opts.home ? ['-d', opts.home] : [];
   await run('useradd', ['-m', ...homeArgs, '-s', opts.shell ?? '/bin/bash', '--', name]);
+  const forget = onEmergency(() => removeUserSync(name));
   try {
     if (opts.password !== undefined) {
       const { stdout: hash } = await run('openssl', ['passwd', '-6', '-stdin'], { input: `${opts.password}\n` });
@@ -41,6 +42,7 @@ export async function createThrowawayUser(opts: UserOptions = {}): Promise<Throw
     const remove = async () => {
       if (removed) return;
       removed = true;
+      forget();
       killUserProcesses(Number(uid));
       await run('userdel', ['-r', '-f', '--', name]).catch((e: Error) => {
         if (!/does not exist/.test(e.message)) throw e;
@@ -48,6 +50,7 @@ export async function createThrowawayUser(opts: UserOptions = {}): Promise<Throw
     };
     return { name, uid: Number(uid), gid: Number(gid), home, password: opts.password, remove };
   } catch (e) {
+    forget();
     removeUserSync(name);
     throw e;
   }

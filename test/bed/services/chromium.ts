@@ -4,7 +4,6 @@ import { chromium } from 'playwright-core';
 import type { ChromiumInfo, Running } from '../types.js';
 
 export const CHROMIUM_BIN = '/usr/bin/chromium';
-export const chromiumBinaries = [CHROMIUM_BIN];
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
@@ -18,9 +17,5 @@ export async function startChromium(): Promise<Running<ChromiumInfo>> {
   } finally {
     await browser.close();
   }
-  return {
-    info: { executablePath: CHROMIUM_BIN, args: CHROMIUM_ARGS, version },
-    stop: async () => undefined,
-    killSync: () => undefined,
-  };
+  return { info: { executablePath: CHROMIUM_BIN, args: CHROMIUM_ARGS, version }, stop: async () => undefined };
 }

@@ -2,11 +2,10 @@
 import { join } from 'node:path';
 import type { MariadbInfo, Running } from '../types.js';
 import {
-  bedTempDir, canConnect, freePort, isRoot, randomSecret, removeDir, run, signalSync,
+  bedTempDir, canConnect, freePort, isRoot, randomSecret, removeDir, run,
   startDaemon, stopDaemon, waitReady,
 } from '../proc.js';
 
-export const mariadbBinaries = ['mariadbd', 'mariadb-install-db', 'mariadb-admin', 'mariadb', 'mariadb-dump'];
 
 export async function startMariadb(): Promise<Running<MariadbInfo>> {
   const dir = bedTempDir('mariadb');
@@ -17,7 +16,7 @@ export async function startMariadb(): Promise<Running<MariadbInfo>> {
   try {
     await run('mariadb-install-db', ['--no-defaults', `--datadir=${dataDir}`, ...userArgs,
       '--auth-root-authentication-method=normal', '--skip-test-db'], { timeoutMs: 60_000 });
-    const d = startDaemon('mariadbd', ['--no-defaults', `--datadir=${dataDir}`, `--socket=${socket}`,
+    const d = startDaemon('/usr/sbin/mariadbd', ['--no-defaults', `--datadir=${dataDir}`, `--socket=${socket}`,
       `--port=${port}`, '--bind-address=127.0.0.1', ...userArgs, `--pid-file=${join(dir, 'mysqld.pid')}`,
       `--log-error=${join(dir, 'err.log')}`, '--skip-name-resolve', '--innodb-buffer-pool-size=64M',
       '--skip-log-bin', '--innodb-log-file-size=16M'], join(dir, 'stdout.log'));
@@ -37,7 +36,7 @@ export async function startMariadb(): Promise<Running<MariadbInfo>> {
       const info: MariadbInfo = {
         host: '127.0.0.1', port, socket, rootUser: 'root', adminUser, adminPassword, version, dataDir, pid: d.pid,
       };
-      return { info, stop, killSync: () => signalSync(d.pid, 'SIGTERM') };
+      return { info, stop };
     } catch (e) {
       await stop().catch(() => undefined);
       throw e;

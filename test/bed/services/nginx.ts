@@ -5,11 +5,10 @@ import { join } from 'node:path';
 import type { NginxInfo, Running } from '../types.js';
 import { makeLocalhostCert } from '../certs.js';
 import {
-  bedTempDir, canConnect, freePort, isRoot, removeDir, run, signalSync, startDaemon, stopDaemon, waitReady,
+  bedTempDir, canConnect, freePort, isRoot, removeDir, run, startDaemon, stopDaemon, waitReady,
 } from '../proc.js';
 
 export const NGINX_BIN = '/usr/sbin/nginx';
-export const nginxBinaries = [NGINX_BIN];
 
 /** The user nginx workers (and so php-fpm socket owners) run as on this machine. */
 export function webUser(): string {
@@ -71,7 +70,7 @@ export async function startNginx(): Promise<Running<NginxInfo>> {
         sitesDir: join(dir, 'sites'), generationFile, defaultCert: certs.certPath, defaultKey: certs.keyPath,
         workerUser: user, workerGroup: user === 'nobody' ? 'nogroup' : user, pid: d.pid,
       };
-      return { info, stop, killSync: () => signalSync(d.pid, 'SIGTERM') };
+      return { info, stop };
     } catch (e) {
       await stop().catch(() => undefined);
       throw e;

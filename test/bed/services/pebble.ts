@@ -6,10 +6,9 @@ import { join } from 'node:path';
 import type { PebbleInfo, Running } from '../types.js';
 import { makeLocalhostCert } from '../certs.js';
 import {
-  bedTempDir, canConnect, freePort, removeDir, signalSync, startDaemon, stopDaemon, waitReady, type Daemon,
+  bedTempDir, canConnect, freePort, removeDir, startDaemon, stopDaemon, waitReady, type Daemon,
 } from '../proc.js';
 
-export const pebbleBinaries = ['pebble', 'pebble-challtestsrv', 'openssl'];
 
 /** GET over HTTPS trusting only `ca`; resolves with status and body. */
 export function httpsGetCa(url: string, ca: string): Promise<{ status: number; body: string }> {
@@ -58,11 +57,7 @@ export async function startPebble(opts: { httpPort?: number } = {}): Promise<Run
       directoryUrl, managementUrl: `https://127.0.0.1:${mgmt}`, apiCaPem: certs.caPem, apiCaPath: certs.caPath,
       httpPort, tlsPort: tlsPort!, challtestsrvUrl: `http://127.0.0.1:${ctsMgmt}`, dnsPort: dnsPort!, pid: pebble.pid,
     };
-    return {
-      info,
-      stop: () => stopAll(ports),
-      killSync: () => daemons.forEach((d) => signalSync(d.pid, 'SIGTERM')),
-    };
+    return { info, stop: () => stopAll(ports) };
   } catch (e) {
     await stopAll(ports).catch(() => undefined);
     throw e;

@@ -5,11 +5,10 @@ import { join } from 'node:path';
 import type { PhpFpmInfo, Running } from '../types.js';
 import { webUser } from './nginx.js';
 import {
-  bedTempDir, canConnect, isRoot, removeDir, run, signalSync, startDaemon, stopDaemon, waitReady,
+  bedTempDir, canConnect, isRoot, removeDir, run, startDaemon, stopDaemon, waitReady,
 } from '../proc.js';
 
 export const PHP_FPM_BIN = '/usr/sbin/php-fpm8.2';
-export const phpfpmBinaries = [PHP_FPM_BIN, '/usr/bin/php-cgi8.2'];
 
 export interface PoolOptions {
   name: string;
@@ -67,7 +66,7 @@ include = ${poolDir}/*.conf
       const info: PhpFpmInfo = {
         binary: PHP_FPM_BIN, version, prefix: dir, confPath, poolDir, socketDir, defaultSocket, listenOwner, pid: d.pid,
       };
-      return { info, stop, killSync: () => signalSync(d.pid, 'SIGTERM') };
+      return { info, stop };
     } catch (e) {
       await stop().catch(() => undefined);
       throw e;

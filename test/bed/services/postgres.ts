@@ -4,12 +4,11 @@ import { chownSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PostgresInfo, Running } from '../types.js';
 import {
-  bedTempDir, canConnect, freePort, isRoot, randomSecret, removeDir, run, signalSync,
+  bedTempDir, canConnect, freePort, isRoot, randomSecret, removeDir, run,
   startDaemon, stopDaemon, waitReady,
 } from '../proc.js';
 
 export const PG_BIN = '/usr/lib/postgresql/15/bin';
-export const postgresBinaries = [`${PG_BIN}/initdb`, `${PG_BIN}/postgres`, `${PG_BIN}/psql`, 'pg_dump'];
 
 const HBA = `local all all trust
 host all all 127.0.0.1/32 scram-sha-256
@@ -41,7 +40,7 @@ export async function startPostgres(): Promise<Running<PostgresInfo>> {
     writeFileSync(join(dataDir, 'pg_hba.conf'), HBA);
     const d = startDaemon(`${PG_BIN}/postgres`, ['-D', dataDir, '-p', String(port), '-k', socketDir,
       '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'full_page_writes=off',
-      '-c', 'synchronous_commit=off', '-c', 'max_connections=200'], join(dir, 'pg.log'), asPg);
+      '-c', 'synchronous_commit=off', '-c', 'max_connections=200'], join(dir, 'pg.log'), { ...asPg, stopSignal: 'SIGINT' });
     const stop = async () => {
       await stopDaemon(d, 'SIGINT', [port, socket], 20_000);
       removeDir(dir);
@@ -58,7 +57,7 @@ export async function startPostgres(): Promise<Running<PostgresInfo>> {
         adminUrl: `postgres://postgres:${adminPassword}@127.0.0.1:${port}/postgres`,
         binDir: PG_BIN, version, dataDir, pid: d.pid,
       };
-      return { info, stop, killSync: () => signalSync(d.pid, 'SIGINT') };
+      return { info, stop };
     } catch (e) {
       await stop().catch(() => undefined);
       throw e;

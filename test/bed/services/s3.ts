@@ -3,9 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import type { Running, S3Info } from '../types.js';
-import { bedTempDir, freePort, removeDir, signalSync, startDaemon, stopDaemon, waitReady } from '../proc.js';
+import { bedTempDir, freePort, removeDir, startDaemon, stopDaemon, waitReady } from '../proc.js';
 
-export const s3Binaries: string[] = [];
 const CHILD = fileURLToPath(new URL('./s3rver-child.mjs', import.meta.url));
 
 /** Any HTTP answer from the endpoint (s3rver says 200 with a bucket list to GET /). */
@@ -40,7 +39,7 @@ export async function startS3(): Promise<Running<S3Info>> {
         endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER',
         forcePathStyle: true, bucket, directory, pid: d.pid,
       };
-      return { info, stop, killSync: () => signalSync(d.pid, 'SIGTERM') };
+      return { info, stop };
     } catch (e) {
       await stop().catch(() => undefined);
       throw e;

@@ -3,13 +3,12 @@
 import { chownSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Running, SshdInfo } from '../types.js';
-import { createThrowawayUser, removeUserSync } from '../users.js';
+import { createThrowawayUser } from '../users.js';
 import {
-  bedTempDir, canConnect, freePort, isRoot, randomSecret, removeDir, run, signalSync, startDaemon, stopDaemon, waitReady,
+  bedTempDir, canConnect, freePort, isRoot, randomSecret, removeDir, run, startDaemon, stopDaemon, waitReady,
 } from '../proc.js';
 
 export const SSHD_BIN = '/usr/sbin/sshd';
-export const sshdBinaries = [SSHD_BIN, 'ssh-keygen', 'useradd', 'userdel'];
 
 function sshdConfig(dir: string, port: number): string {
   return `ListenAddress 127.0.0.1:${port}
@@ -72,14 +71,7 @@ export async function startSshd(): Promise<Running<SshdInfo>> {
         privateKey: readFileSync(join(dir, 'client_ed25519'), 'utf8'), publicKey, hostKey: `${type} ${key}`,
         homeDir: user.home, pid: d.pid,
       };
-      return {
-        info,
-        stop,
-        killSync: () => {
-          signalSync(d.pid, 'SIGTERM');
-          removeUserSync(user.name);
-        },
-      };
+      return { info, stop };
     } catch (e) {
       await stop().catch(() => undefined);
       throw e;

@@ -1,0 +1,43 @@
+// Minimal types for ssh2-sftp-client (it ships none): only what the bed helpers and tests use.
+declare module 'ssh2-sftp-client' {
+  import type { Readable, Writable } from 'node:stream';
+
+  export interface ConnectOptions {
+    host: string;
+    port: number;
+    username: string;
+    password?: string;
+    privateKey?: string | Buffer;
+    readyTimeout?: number;
+    hostVerifier?: (key: Buffer) => boolean;
+    [option: string]: unknown;
+  }
+
+  export interface FileInfo {
+    type: 'd' | '-' | 'l';
+    name: string;
+    size: number;
+    modifyTime: number;
+    accessTime: number;
+    rights: { user: string; group: string; other: string };
+    owner: number;
+    group: number;
+  }
+
+  export default class SftpClient {
+    constructor(name?: string);
+    connect(options: ConnectOptions): Promise<unknown>;
+    end(): Promise<boolean>;
+    list(remotePath: string): Promise<FileInfo[]>;
+    exists(remotePath: string): Promise<false | 'd' | '-' | 'l'>;
+    stat(remotePath: string): Promise<{ size: number; mode: number; uid: number; gid: number; isDirectory: boolean }>;
+    get(remotePath: string, dst?: string | Writable): Promise<string | Writable | Buffer>;
+    put(src: string | Buffer | Readable, remotePath: string): Promise<string>;
+    mkdir(remotePath: string, recursive?: boolean): Promise<string>;
+    rmdir(remotePath: string, recursive?: boolean): Promise<string>;
+    delete(remotePath: string, notFoundOK?: boolean): Promise<string>;
+    rename(from: string, to: string): Promise<string>;
+    chmod(remotePath: string, mode: number | string): Promise<string>;
+    realPath(remotePath: string): Promise<string>;
+  }
+}
