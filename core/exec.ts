@@ -1,11 +1,19 @@
 import { spawn } from 'node:child_process';
 import { access, constants } from 'node:fs/promises';
 import path from 'node:path';
-import type { ExecOptions, ExecResult, ExecService } from '../sdk/exec.js';
+import type { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ExecOptions, ExecResult, ExecService, StreamExecOptions } from '../sdk/exec.js';
 import { errors } from './errors.js';
 
 const SAFE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 const MAX_OUTPUT = 8 * 1024 * 1024;
+
+interface Io {
+  input?: string | Buffer;
+  stdin?: Readable;
+  stdout?: Writable;
+}
 
 /** Replace every secret in a text with `***`. */
 export function scrub(text: string, secrets: string[] = []): string {
@@ -19,9 +27,19 @@ export function scrub(text: string, secrets: string[] = []): string {
  * with a timeout. Errors name the program and its stderr, with secrets scrubbed.
  */
 export class SystemExec implements ExecService {
-  async run(command: string, args: string[], opts: ExecOptions = {}): Promise<ExecResult> {
+  run(command: string, args: string[], opts: ExecOptions = {}): Promise<ExecResult> {
+    const { input, ...rest } = opts;
+    return this.spawnProgram(command, args, rest, { input });
+  }
+
+  stream(command: string, args: string[], opts: StreamExecOptions = {}): Promise<ExecResult> {
+    const { stdin, stdout, ...rest } = opts;
+    return this.spawnProgram(command, args, rest, { stdin, stdout });
+  }
+
+  private spawnProgram(command: string, args: string[], opts: Omit<ExecOptions, 'input'>, io: Io): Promise<ExecResult> {
     if (!Array.isArray(args) || args.some((a) => typeof a !== 'string' || a.includes('\0')))
-      throw errors.internal(`exec ${command}: arguments must be strings without NUL`);
+      return Promise.reject(errors.internal(`exec ${command}: arguments must be strings without NUL`));
     const timeoutMs = opts.timeoutMs ?? 60_000;
     const name = path.basename(command);
     return new Promise<ExecResult>((resolve, reject) => {
@@ -40,22 +58,29 @@ export class SystemExec implements ExecService {
         killed = true;
         child.kill('SIGKILL');
       }, timeoutMs);
-      child.stdout.on('data', (d: Buffer) => { if (stdout.length < MAX_OUTPUT) stdout += d.toString('utf8'); });
+      const pipes: Promise<void>[] = [];
+      if (io.stdout) pipes.push(pipeline(child.stdout, io.stdout));
+      else child.stdout.on('data', (d: Buffer) => { if (stdout.length < MAX_OUTPUT) stdout += d.toString('utf8'); });
       child.stderr.on('data', (d: Buffer) => { if (stderr.length < MAX_OUTPUT) stderr += d.toString('utf8'); });
       child.stdin.on('error', () => undefined);
-      child.stdin.end(opts.input ?? undefined);
+      if (io.stdin) pipes.push(pipeline(io.stdin, child.stdin));
+      else child.stdin.end(io.input ?? undefined);
+      // A broken stream must not leave the program running (or waiting on a pipe) forever.
+      for (const p of pipes) p.catch(() => child.kill('SIGTERM'));
       child.on('error', (e: NodeJS.ErrnoException) => {
         clearTimeout(timer);
         reject(errors.externalCommand(e.code === 'ENOENT' ? `${name}: command not found` : `${name}: ${scrub(e.message, opts.secrets)}`));
       });
-      child.on('close', (code, signal) => {
+      child.on('close', async (code, signal) => {
         clearTimeout(timer);
+        const streamError = (await Promise.allSettled(pipes)).find((r) => r.status === 'rejected') as PromiseRejectedResult | undefined;
         if (killed) return reject(errors.timeout(`${name} timed out after ${timeoutMs} ms`));
         const result = { code: code ?? (signal ? 128 : 1), stdout: scrub(stdout, opts.secrets), stderr: scrub(stderr, opts.secrets) };
         if (result.code !== 0 && !opts.allowFailure) {
           const detail = (result.stderr || result.stdout).trim().split('\n').slice(-5).join(' ').slice(0, 800);
           return reject(errors.externalCommand(`${name} failed (exit ${result.code})${detail ? ': ' + detail : ''}`));
         }
+        if (streamError) return reject(errors.externalCommand(`${name}: stream failed: ${scrub(String((streamError.reason as Error)?.message ?? streamError.reason), opts.secrets)}`));
         resolve(result);
       });
     });

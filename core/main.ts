@@ -4,6 +4,8 @@ import { createPanel, loadConfig } from './panel.js';
 
 /** `npm start` / `velopanel serve`: load config, start the kernel, stop cleanly on SIGTERM/SIGINT. */
 export async function serve(): Promise<void> {
+  // A closed stdout (piped into `head`, a dead log collector) must not crash the panel.
+  process.stdout.on('error', () => undefined);
   let config;
   try {
     config = loadConfig();

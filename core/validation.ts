@@ -73,15 +73,32 @@ function pointer(schema: any, path: string): any {
 export function compileValidator<T = unknown>(input: TSchema, opts: { convert?: boolean; where?: string } = {}): Validator<T> {
   const schema = closeObjects(input) as TSchema;
   const check = Compile(schema);
+  const hasDefaults = JSON.stringify(schema).includes('"default"');
   return {
     schema,
     parse(value: unknown, where = opts.where): T {
-      let v = value;
-      if (opts.convert) v = Value.Convert(schema, Value.Clone(v));
-      v = Value.Default(schema, Value.Clone(v));
+      // Fast path: already valid and nothing to fill in.
+      if (!hasDefaults && check.Check(value)) return value as T;
+      let v = opts.convert ? convertFlat(schema, value) : value;
+      if (hasDefaults) v = Value.Default(schema, v === value ? Value.Clone(v) : v);
       if (check.Check(v)) return v as T;
       const list = [...check.Errors(v)];
       throw errors.validation(describeError(schema, v, list, where), { field: list[0]?.instancePath ?? '' });
     },
   };
+}
+
+const NUMERIC = /^-?\d+(\.\d+)?$/;
+
+/** Query and path values arrive as strings: coerce them to the property's declared type. */
+function convertFlat(schema: any, value: unknown): unknown {
+  if (!value || typeof value !== 'object' || Array.isArray(value) || !schema.properties) return Value.Convert(schema, Value.Clone(value));
+  const out: Record<string, unknown> = {};
+  for (const [k, raw] of Object.entries(value as Record<string, unknown>)) {
+    const type = schema.properties[k]?.type;
+    if (typeof raw === 'string' && (type === 'integer' || type === 'number') && NUMERIC.test(raw)) out[k] = Number(raw);
+    else if (typeof raw === 'string' && type === 'boolean' && (raw === 'true' || raw === 'false')) out[k] = raw === 'true';
+    else out[k] = raw;
+  }
+  return out;
 }

@@ -1,0 +1,86 @@
+import { spawn } from 'node:child_process';
+import http from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, it } from 'vitest';
+import { definePlugin, Type } from '../../sdk/index.js';
+import { startTestPanel } from '../../sdk/testing/index.js';
+import { report, rssMb } from './report.js';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const CONNECTIONS = 50;
+const root = path.resolve(import.meta.dirname, '../..');
+
+const payload = { items: Array.from({ length: 12 }, (_, i) => ({ id: i, name: `item-${i}`, status: 'active', size_mb: i * 10 })) };
+const bench = definePlugin({
+  manifest: { id: 'bench', version: '1.0.0', sdk: '^1.0.0' },
+  start(ctx) {
+    ctx.route({ method: 'GET', path: '/api/bench/:id', access: { scope: 'bench:read' }, schema: { params: Type.Object({ id: Type.Integer({ minimum: 1 }) }) }, handler: () => payload });
+  },
+});
+
+// The load generator is a separate process; spawned asynchronously so the servers here keep serving.
+async function load(url: string, headers: Record<string, string>): Promise<{ rps: number; p99: number; errors: number }> {
+  const args = [path.join(root, 'node_modules/autocannon/autocannon.js'), '--json', '-c', String(CONNECTIONS), '-d', String(SECONDS)];
+  for (const [k, v] of Object.entries(headers)) args.push('-H', `${k}=${v}`);
+  const child = spawn(process.execPath, [...args, url], { stdio: ['ignore', 'pipe', 'ignore'] });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  await new Promise((r) => child.once('exit', r));
+  const r = JSON.parse(out);
+  return { rps: Math.round(r.requests.average), p99: r.latency.p99, errors: r.errors + r.non2xx };
+}
+
+async function coldStart(): Promise<{ ms: number; rss_mb: number }> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'velopanel-cold-'));
+  const started = performance.now();
+  const child = spawn(process.execPath, [path.join(root, 'dist/core/main.js')], {
+    env: { ...process.env, VELOPANEL_PORT: '0', VELOPANEL_HOST: '127.0.0.1', VELOPANEL_DATA_DIR: dataDir, VELOPANEL_CONFIG: '' }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let ms = 0;
+  await new Promise<void>((resolve, reject) => {
+    let buf = '';
+    child.stdout.on('data', (d) => {
+      buf += d;
+      if (/plugins loaded/.test(buf) && !ms) {
+        ms = Math.round(performance.now() - started);
+        resolve();
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`panel exited ${code}: ${buf}`)));
+  });
+  await new Promise((r) => setTimeout(r, 1500));
+  const rss = await rssMb(child.pid!);
+  child.kill('SIGTERM');
+  await new Promise((r) => child.once('exit', r));
+  rmSync(dataDir, { recursive: true, force: true });
+  return { ms, rss_mb: rss };
+}
+
+it('full kernel path vs bare node:http, cold start and idle RSS', async () => {
+  const panel = await startTestPanel({ inline: [bench] });
+  const auth = { authorization: `Bearer ${panel.tokens.admin}` };
+  const first = await fetch(`${panel.url}/api/bench/7`, { headers: auth });
+  expect(first.status).toBe(200);
+  const bytes = Buffer.from(await first.text());
+  const bare = http.createServer((_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': bytes.length });
+    res.end(bytes);
+  });
+  await new Promise<void>((r) => bare.listen(0, '127.0.0.1', r));
+  const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}/api/bench/7`;
+  const baseline = await load(bareUrl, {});
+  const kernel = await load(`${panel.url}/api/bench/7`, auth);
+  bare.close();
+  await panel.stop();
+  const cold = await coldStart();
+  expect(kernel.errors).toBe(0);
+  report('http', {
+    connections: CONNECTIONS, seconds: SECONDS,
+    bare_rps: baseline.rps, bare_p99_ms: baseline.p99, kernel_rps: kernel.rps, kernel_p99_ms: kernel.p99,
+    ratio: Math.round((kernel.rps / baseline.rps) * 100) / 100, target_ratio: 0.7,
+    cold_start_ms: cold.ms, cold_start_target_ms: 1000, idle_rss_mb: cold.rss_mb, idle_rss_target_mb: 90,
+  });
+});
