@@ -5,3 +5,4 @@
  */
 export * from './harness.js';
 export type { TestRole } from './credentials.js';
+export * from './conformance.js';
