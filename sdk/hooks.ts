@@ -1,5 +1,6 @@
 /**
- * Typed events. Plugins add their events by augmenting this interface:
+ * Typed events: a map of event name to payload type. Plugins add their events by augmenting
+ * this interface:
  *
  * @example
  * ```ts
@@ -8,7 +9,6 @@
  * }
  * ```
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-interface
 export interface HookEvents {
   [event: string]: unknown;
 }
