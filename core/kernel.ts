@@ -15,6 +15,7 @@ import { runMigrations } from './db/migrations.js';
 import { SystemExec } from './exec.js';
 import { HookRegistry } from './hooks.js';
 import { HttpKernel } from './http/server.js';
+import { isLoopback } from './http/client-ip.js';
 import { JobRunner } from './jobs/job-service.js';
 import { ScheduleRunner } from './jobs/scheduler.js';
 import { kernelMigrations } from './kernel-migrations.js';
@@ -66,6 +67,8 @@ export class Kernel {
   readonly startedAt = Date.now();
   licence: () => LicenceView;
   users: UserDirectory | null = null;
+  /** Tasks plugins asked to run once every plugin has started (`ctx.onReady`). */
+  readonly readyTasks: { pluginId: string; fn: () => Promise<void> | void }[] = [];
   address: AddressInfo | null = null;
 
   constructor(readonly config: PanelConfig, private readonly opts: KernelOptions) {
@@ -122,6 +125,10 @@ export class Kernel {
   /** Migrate, install kernel modules, load and start plugins, listen. */
   async start(): Promise<AddressInfo> {
     const modules = this.opts.modules ?? [];
+    if (this.config.tls_cert_path) {
+      this.http.certificate.load(this.config.tls_cert_path, this.config.tls_key_path);
+      this.http.certificate.watch(this.config.tls_cert_path, this.config.tls_key_path);
+    }
     const core = await runMigrations(this.knex, 'core', [...kernelMigrations, ...modules.flatMap((m) => m.migrations)], (n) => `core_${n}`);
     if (!core.ok) throw new Error(`panel database: ${core.reason}`);
     await this.jobs.recover();
@@ -142,8 +149,22 @@ export class Kernel {
       this.extensions.removePlugin(slot.id);
       this.services.removePlugin(slot.id);
     }
+    for (const t of this.readyTasks.splice(0)) {
+      if (!this.plugins.isActive(t.pluginId)) continue;
+      void Promise.resolve().then(t.fn).catch((e: Error) => this.logger.error('plugin ready task failed', { plugin: t.pluginId, error: e?.message }));
+    }
+    this.warnIfPlainHttp();
     this.address = await this.http.listen(this.config.bind_port, this.config.bind_address);
     return this.address;
+  }
+
+  /** Tokens and passwords would cross the network in clear text: say so loudly (start-up still proceeds). */
+  private warnIfPlainHttp(): void {
+    const c = this.config;
+    if (this.http.certificate.active || c.allow_plain_http || c.bind_address === 'localhost' || isLoopback(c.bind_address)) return;
+    this.logger.warn(`INSECURE: the panel listens on ${c.bind_address}:${c.bind_port} over plain HTTP, so passwords and session tokens cross the network in clear text. `
+      + 'Set tls_cert_path and tls_key_path (or [plugins.ssl] panel_certificate = "acme"), or bind to 127.0.0.1 behind a TLS proxy; '
+      + 'set allow_plain_http = true to accept plain HTTP and silence this warning.', { bind: `${c.bind_address}:${c.bind_port}` });
   }
 
   private async loadAdminChoices(): Promise<void> {

@@ -20,7 +20,7 @@ export async function serve(): Promise<void> {
   const addr = await kernel.start();
   const host = addr.address === '0.0.0.0' || addr.address === '::' ? 'localhost' : addr.address.includes(':') ? `[${addr.address}]` : addr.address;
   const plugins = [...kernel.plugins.slots.keys()].map((id) => `${id}(${kernel.plugins.state(id).state})`).join(', ');
-  kernel.logger.info(`VeloPanel ${kernel.version} listening on http://${host}:${addr.port}`, { bind: `${addr.address}:${addr.port}`, mode: config.mode, data_dir: config.data_dir });
+  kernel.logger.info(`VeloPanel ${kernel.version} listening on ${kernel.http.tls ? 'https' : 'http'}://${host}:${addr.port}`, { bind: `${addr.address}:${addr.port}`, mode: config.mode, data_dir: config.data_dir });
   kernel.logger.info(`plugins loaded: ${plugins || 'none'}`);
   let stopping = false;
   const stop = async (signal: string) => {

@@ -1,6 +1,9 @@
+import { auditModule } from './audit/module.js';
+import { authModule } from './auth/module.js';
 import type { KernelModule } from './kernel.js';
+import { licenceModule } from './licence/module.js';
 
 /** Kernel modules every panel runs, in install order. */
 export function kernelModules(): KernelModule[] {
-  return [];
+  return [licenceModule(), authModule(), auditModule()];
 }

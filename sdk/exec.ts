@@ -1,3 +1,5 @@
+import type { Readable, Writable } from 'node:stream';
+
 /** Options for running an external program. */
 export interface ExecOptions {
   /** Data written to the program's stdin (secrets go here, never in argv). */
@@ -15,6 +17,14 @@ export interface ExecOptions {
   secrets?: string[];
 }
 
+/** Options for {@link ExecService.stream}: like {@link ExecOptions}, with streams instead of buffers. */
+export interface StreamExecOptions extends Omit<ExecOptions, 'input'> {
+  /** Piped to the program's stdin; stdin is closed at once when absent. */
+  stdin?: Readable;
+  /** Receives the program's stdout and is ended with it; stdout is collected when absent. */
+  stdout?: Writable;
+}
+
 /** What a finished program produced. */
 export interface ExecResult {
   code: number;
@@ -28,6 +38,17 @@ export interface ExecResult {
  */
 export interface ExecService {
   run(command: string, args: string[], opts?: ExecOptions): Promise<ExecResult>;
+  /**
+   * Like {@link run}, streaming stdin and/or stdout with backpressure (dumps, restores, archives).
+   * Resolves when the program exited and its output was fully written; a failing stream kills
+   * the program. The result's `stdout` is empty when it was piped.
+   *
+   * @example
+   * ```ts
+   * await ctx.exec.stream('pg_dump', ['--no-owner'], { env: { PGPASSWORD: pw }, stdout: file, timeoutMs: 3_600_000 });
+   * ```
+   */
+  stream(command: string, args: string[], opts?: StreamExecOptions): Promise<ExecResult>;
   /** Whether a program is on PATH (or the absolute path is executable). */
   which(command: string): Promise<string | null>;
 }

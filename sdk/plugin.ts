@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TSchema } from 'typebox';
 import type { Role } from './auth.js';
 import type { Migration, PluginDatabase } from './database.js';
@@ -56,15 +57,41 @@ export interface PanelSettings {
   templatesDir: string;
 }
 
+/** Caps an admin set on a reseller (`null` = no cap of its own; the licence still applies). */
+export interface ResellerCaps {
+  max_accounts: number | null;
+  max_domains: number | null;
+}
+
 /** Panel logins (users table) as plugins manage them, e.g. the `user` login of a hosting account. */
 export interface UserDirectory {
+  /**
+   * Create a login. Username: 3–64 letters, digits, `.`, `_`, `-` (unique, case-insensitively; a
+   * clash is a 409). Give `password` (8–1024 characters) or a `passwordHash` from
+   * {@link UserDirectory.hashPassword}. `resellerId` must name a reseller.
+   */
   create(user: { username: string; password?: string; passwordHash?: string; role: Role; resellerId?: number | null; subject?: string | null }): Promise<{ id: number }>;
   findByUsername(username: string): Promise<{ id: number; username: string; role: Role; resellerId: number | null; subject: string | null; disabled: boolean } | null>;
+  /** Disable (suspend) or re-enable a login; disabling ends its sessions and API tokens at once. */
   setDisabled(userId: number, disabled: boolean): Promise<void>;
+  /** Set a new password; every existing session of the login is revoked. */
   setPassword(userId: number, password: string): Promise<void>;
+  /** Delete a login with its API tokens; its sessions stop working at once. */
   remove(userId: number): Promise<void>;
   /** Hash a password with the panel's scheme (scrypt), for storing elsewhere. */
   hashPassword(password: string): Promise<string>;
+  /**
+   * The account and domain caps of a reseller, or null when `resellerId` is not a reseller.
+   * The accounts/domains plugins check them (inside their `withLock` check-and-insert) besides
+   * the licence limits, e.g. `Reseller account limit reached (10/10)`.
+   *
+   * @example
+   * ```ts
+   * const caps = p.resellerId ? await ctx.users.resellerCaps(p.resellerId) : null;
+   * if (caps?.max_accounts != null && owned >= caps.max_accounts) throw errors.limitReached(`Reseller account limit reached (${owned}/${caps.max_accounts}).`);
+   * ```
+   */
+  resellerCaps(resellerId: number): Promise<ResellerCaps | null>;
 }
 
 /** Everything a plugin receives when it starts. */
@@ -86,9 +113,31 @@ export interface PluginContext<C = Record<string, unknown>> {
   licence(): LicenceView;
   /** Register an HTTP route. */
   route(def: RouteDefinition): void;
+  /**
+   * Handle requests that no route matched (pages and static assets outside `/api`). Return true
+   * when the handler answered; false passes the request on (and finally to the 404). Called only
+   * while the plugin is active.
+   */
+  fallback(handler: FallbackHandler): void;
   /** Register a function run at shutdown (reverse order across plugins). */
   onStop(fn: () => Promise<void> | void): void;
+  /**
+   * Run `fn` once every plugin has started, in the background (not awaited; errors are logged),
+   * for start-up work that needs the services, extension entries and hooks of plugins that start
+   * later — e.g. reconciling configuration files with the database.
+   */
+  onReady(fn: () => Promise<void> | void): void;
+  /**
+   * Hand the panel's own listener (:7070) a new certificate chain and private key (PEM). Throws
+   * when the pair is unusable (unparseable, key not matching) and the old pair stays. Called
+   * during `start`, the panel then listens over HTTPS; later calls swap the pair into the running
+   * listener for new connections, without a restart.
+   */
+  setPanelCertificate(certPem: string, keyPem: string): void;
 }
+
+/** A handler for unmatched requests, see {@link PluginContext.fallback}; true when it answered. */
+export type FallbackHandler = (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
 
 /** A plugin definition. `start` may register routes, hooks, services and extension entries. */
 export interface PluginDefinition<C = any> {

@@ -25,6 +25,9 @@ export const ConfigSchema = Type.Object({
   log_format: Type.Union([Type.Literal('json'), Type.Literal('pretty'), Type.Literal('auto')], { default: 'auto' }),
   log_level: Type.Union([Type.Literal('debug'), Type.Literal('info'), Type.Literal('warn'), Type.Literal('error'), Type.Literal('silent')], { default: 'info' }),
   plugins: Type.Record(Type.String(), Type.Record(Type.String(), Type.Unknown()), { default: {} }),
+  tls_cert_path: Type.String({ default: '' }),
+  tls_key_path: Type.String({ default: '' }),
+  allow_plain_http: Type.Boolean({ default: false }),
 });
 
 export interface PanelConfig {
@@ -52,4 +55,9 @@ export interface PanelConfig {
   log_level: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** `[plugins.<id>]` sections, validated by each plugin's own schema when it loads. */
   plugins: Record<string, Record<string, unknown>>;
+  /** PEM certificate chain and key the listener serves HTTPS with (both or neither; reloaded when they change). */
+  tls_cert_path: string;
+  tls_key_path: string;
+  /** Plain HTTP on a non-loopback address without the start-up warning (e.g. behind a TLS proxy). */
+  allow_plain_http: boolean;
 }

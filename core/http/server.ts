@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import polka, { type Request } from 'polka';
 import type { Logger } from '../../sdk/logger.js';
@@ -11,6 +12,7 @@ import { readJsonBody } from './body.js';
 import { createClientIpResolver } from './client-ip.js';
 import { checkSameOrigin } from './csrf.js';
 import { sendError, sendOk } from './envelope.js';
+import { ListenerCertificate } from './tls.js';
 import type { AuditSink, Authenticator, LicenceSource, PluginGate, ResponseObserver, RouteRecord } from './types.js';
 
 export interface HttpOptions {
@@ -35,10 +37,24 @@ export class HttpKernel {
   readonly fallbacks: ((req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>)[] = [];
   private readonly app = polka({ onNoMatch: (req, res) => this.noMatch(req, res), onError: (err, req, res) => void this.fail(res, err, req) });
   private readonly clientIp: (req: IncomingMessage) => string;
-  private server: http.Server | null = null;
+  private server: http.Server | https.Server | null = null;
+  /** The pair served when the listener is HTTPS (configured files or a plugin's certificate). */
+  readonly certificate: ListenerCertificate;
 
   constructor(private readonly opts: HttpOptions) {
     this.clientIp = createClientIpResolver(opts.trustedProxies);
+    this.certificate = new ListenerCertificate(opts.logger);
+  }
+
+  /** True when the listener serves HTTPS. */
+  get tls(): boolean {
+    return this.server instanceof https.Server;
+  }
+
+  /** Install a new certificate pair; a running HTTPS listener uses it for new connections at once. */
+  setCertificate(cert: string, key: string): void {
+    this.certificate.set(cert, key);
+    if (this.server && !this.tls) this.opts.logger.warn('a certificate was installed while the panel listens on plain HTTP: restart the panel to serve HTTPS');
   }
 
   /** Register a route for a plugin; throws on a duplicate method + path. */
@@ -64,7 +80,8 @@ export class HttpKernel {
   };
 
   async listen(port: number, host: string): Promise<AddressInfo> {
-    this.server = http.createServer(this.handler);
+    this.server = this.certificate.active ? https.createServer(this.certificate.options(), this.handler) : http.createServer(this.handler);
+    if (this.server instanceof https.Server) this.certificate.attach(this.server);
     this.server.keepAliveTimeout = 5000;
     this.server.headersTimeout = 15000;
     this.server.requestTimeout = 0;
@@ -79,6 +96,7 @@ export class HttpKernel {
     const s = this.server;
     if (!s) return;
     this.server = null;
+    this.certificate.close();
     await new Promise<void>((resolve) => {
       s.close(() => resolve());
       s.closeIdleConnections();

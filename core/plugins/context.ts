@@ -56,7 +56,10 @@ export class PluginContextFactory {
       },
       licence: () => k.licence(),
       route: (r) => k.http.add(id, r),
+      setPanelCertificate: (cert, key) => k.http.setCertificate(cert, key),
+      fallback: (fn) => k.http.fallbacks.push((req, res) => (k.plugins.isActive(id) ? fn(req, res) : false)),
       onStop: (fn) => slot.stops.push(fn),
+      onReady: (fn) => k.readyTasks.push({ pluginId: id, fn }),
     };
     child.register(Tokens.Licence, { useFactory: () => k.licence() });
     return ctx;

@@ -1,4 +1,5 @@
 import Type from 'typebox';
+import { tierAtLeast, tierRequirementLabel } from '../../sdk/licence.js';
 import type { RouteDefinition } from '../../sdk/routes.js';
 import { errors } from '../errors.js';
 import type { Kernel } from '../kernel.js';
@@ -19,6 +20,10 @@ export function pluginRoutes(k: Kernel): RouteDefinition[] {
   const setEnabled = async (id: string, enabled: boolean) => {
     const slot = k.plugins.slots.get(id);
     if (!slot) throw errors.notFound(`Plugin '${id}' not found`);
+    const m = slot.manifest;
+    const lic = k.licence();
+    if (enabled && m?.tier && !tierAtLeast(lic.tier, m.tier)) throw errors.licenseRequired(`Plugin '${id}' requires ${tierRequirementLabel(m.tier)}`);
+    if (enabled && m?.feature && !lic.has(m.feature)) throw errors.licenseRequired(`Plugin '${id}' requires a license with the '${m.feature}' feature`);
     await k.knex('core_plugin_state').where({ plugin_id: id }).delete();
     await k.knex('core_plugin_state').insert({ plugin_id: id, enabled, updated_at: new Date().toISOString() });
     slot.adminDisabled = !enabled;

@@ -1,5 +1,7 @@
 import os from 'node:os';
-import { definePlugin, usageCounters, type PluginContext } from '../../sdk/index.js';
+import { definePlugin, Type, usageCounters, type PluginContext } from '../../sdk/index.js';
+import { historyMigrations, ResourceHistory, takeSample } from './history.js';
+import { topProcesses } from './processes.js';
 import { cpuUsagePercent, diskMb, memoryMb, osName } from './stats.js';
 
 async function count(ctx: PluginContext, resource: string): Promise<number> {
@@ -8,10 +10,28 @@ async function count(ctx: PluginContext, resource: string): Promise<number> {
   return counts.reduce((a, b) => a + b, 0);
 }
 
-/** Server information and dashboard statistics from real numbers (/proc, statfs, os). */
-export default definePlugin({
+const HistoryQuery = Type.Object({
+  hours: Type.Optional(Type.Integer({ minimum: 1, maximum: 24, 'x-error': 'must be a whole number of hours from 1 to 24' })),
+});
+
+/**
+ * Server information and dashboard statistics from real numbers (/proc, statfs, os), a sample of
+ * CPU, memory and load every `sample_interval_secs` kept for a day, and the busiest processes.
+ */
+export default definePlugin<{ sample_interval_secs: number }>({
   manifest: { id: 'system', name: 'System', version: '1.0.0', sdk: '^1.0.0', consumes: ['usage-counters'] },
+  configSchema: Type.Object({
+    sample_interval_secs: Type.Integer({ default: 60, minimum: 10, maximum: 3600, 'x-error': 'must be a whole number of seconds from 10 to 3600' }),
+  }),
+  migrations: historyMigrations,
   start(ctx) {
+    const history = new ResourceHistory(ctx.db);
+    const interval = ctx.config.sample_interval_secs;
+    let inFlight: Promise<void> = Promise.resolve();
+    const sample = () => (inFlight = takeSample().then((s) => history.record(s)).catch((e: Error) => ctx.logger.warn('resource sample failed', { error: e.message })));
+    void sample();
+    ctx.scheduler.schedule({ name: 'resource-sample', when: `every ${interval}s`, run: sample });
+    ctx.onStop(() => inFlight);
     const diskDir = ctx.settings.homeBase;
     const disk = () => diskMb(diskDir).catch(() => diskMb(ctx.settings.dataDir));
     ctx.route({
@@ -43,6 +63,15 @@ export default definePlugin({
           load_average: os.loadavg().map((x) => Math.round(x * 100) / 100),
         };
       },
+    });
+    ctx.route({
+      method: 'GET', path: '/api/system/history', summary: 'CPU, memory and load samples of the last day (admin)',
+      schema: { query: HistoryQuery }, access: { roles: ['admin'], scope: 'system:read' },
+      handler: async (req) => ({ interval_secs: interval, samples: await history.since(req.query.hours ?? 24) }),
+    });
+    ctx.route({
+      method: 'GET', path: '/api/system/processes', summary: 'The busiest processes by CPU and memory (admin)',
+      access: { roles: ['admin'], scope: 'system:read' }, handler: () => topProcesses(),
     });
   },
 });

@@ -28,6 +28,20 @@ export interface AccountDirectory {
   list(filter?: { resellerId?: number }): Promise<AccountInfo[]>;
   /** Ownership descriptor for route access checks (`ref` = `account:<id>`), null when unknown. */
   owner(id: number): Promise<OwnedResource | null>;
+  /** What start-up reconciliation of system users and homes fixed or found (null before it ran). */
+  reconciliation?(): AccountReconciliation | null;
+}
+
+/** Report of the accounts plugin's start-up reconciliation (usernames per finding). */
+export interface AccountReconciliation {
+  /** Accounts whose creation was interrupted, removed with everything they had. */
+  rolled_back: string[];
+  /** Suspended accounts whose system user was unlocked, locked again (and the reverse). */
+  locked: string[];
+  unlocked: string[];
+  /** Findings the panel cannot fix on its own. */
+  missing_users: string[];
+  missing_homes: string[];
 }
 
 /** Service reference of the account directory. */
@@ -56,3 +70,35 @@ declare module '../hooks.js' {
     'account.unsuspended': AccountEvent;
   }
 }
+
+/** Input of {@link AccountProvisioner.create}: the `POST /api/accounts` body; `password` optional. */
+export interface AccountCreateInput {
+  username: string;
+  domain: string;
+  email: string;
+  /** Login password; when absent the account's panel login stays unusable until it is reset. */
+  password?: string;
+  plan: AccountInfo['plan'];
+  /** Reseller that will own the account (null: admin-owned). */
+  reseller_id?: number | null;
+}
+
+/**
+ * Creates and removes accounts for other plugins (a restore recreating a deleted account),
+ * provided by the `accounts` plugin. `create` runs exactly the path of `POST /api/accounts`:
+ * the same validation (400 naming the field), the licence's account limit (403 with the seed's
+ * message), hooks, system user, home and primary domain, all or nothing.
+ *
+ * @example
+ * ```ts
+ * const account = await ctx.services.get(accountProvisioner).create({ username, domain, email, plan });
+ * ```
+ */
+export interface AccountProvisioner {
+  create(input: AccountCreateInput): Promise<AccountInfo>;
+  /** Delete like `DELETE /api/accounts/:id` (used to undo a create that could not be completed). */
+  remove(id: number): Promise<void>;
+}
+
+/** Service reference of the account provisioner. */
+export const accountProvisioner = createServiceRef<AccountProvisioner>('accounts.provisioner');

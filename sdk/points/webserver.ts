@@ -1,5 +1,7 @@
+import { domainToASCII } from 'node:url';
 import { createExtensionPoint } from '../extension-points.js';
 import { createServiceRef } from '../services.js';
+import type { EngineCapabilities } from './webserver-engines.js';
 
 /** PHP handling of one virtual host, as the PHP plugin contributes it. */
 export interface VhostPhp {
@@ -56,7 +58,50 @@ export interface DomainDirectory {
   regenerate(accountId?: number): Promise<{ changed: number; unchanged: number }>;
   /** The vhost spec of a domain after contributors ran (for diagnostics and tests). */
   vhostSpec(domainId: number): Promise<VhostSpec | null>;
+  /**
+   * Validate and add a domain: name, type rules, document root inside the home (created if
+   * missing), server-wide uniqueness (409) and the licence's domain limit (403), race-free.
+   * With `apply: false` the vhost is not written yet (the caller runs {@link regenerate}).
+   */
+  create(input: DomainCreate, opts?: { apply?: boolean }): Promise<DomainInfo>;
+  /** Remove every domain of an account and its vhosts, then reload; returns how many went. */
+  removeForAccount(accountId: number): Promise<number>;
+  /** The configured web-server engine and what it can express; null when it is not available. */
+  engine(): { id: string; capabilities: EngineCapabilities } | null;
+}
+
+/** Input of {@link DomainDirectory.create} (the `POST /api/domains` body). */
+export interface DomainCreate {
+  account_id: number;
+  domain_name: string;
+  domain_type: DomainInfo['domain_type'];
+  /** Absolute path inside the account's home; defaults to `public_html` (primary) or `<home>/<domain>`. */
+  document_root?: string;
 }
 
 /** Service reference of the domain directory. */
 export const domainDirectory = createServiceRef<DomainDirectory>('domains.directory');
+
+const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/**
+ * A domain name as the panel stores it: lowercase punycode FQDN (an IDN is converted, one trailing
+ * dot dropped), or null when the value is not a fully qualified domain name. Wildcards, IP
+ * addresses, single labels, whitespace and control characters are all refused.
+ *
+ * @example
+ * ```ts
+ * normalizeDomainName('Bücher.Example'); // 'xn--bcher-kva.example'
+ * normalizeDomainName('a.test;\n');       // null
+ * ```
+ */
+export function normalizeDomainName(input: unknown): string | null {
+  if (typeof input !== 'string' || input.length === 0 || input.length > 300) return null;
+  if (/[\s\x00-\x1f\x7f*_\/\\:@]/.test(input)) return null;
+  const ascii = domainToASCII(input.endsWith('.') ? input.slice(0, -1) : input).toLowerCase();
+  if (!ascii || ascii.length > 253) return null;
+  const labels = ascii.split('.');
+  if (labels.length < 2 || !labels.every((l) => LABEL.test(l))) return null;
+  const tld = labels.at(-1)!;
+  return /^[a-z]{2,63}$/.test(tld) || /^xn--[a-z0-9-]+$/.test(tld) ? ascii : null;
+}

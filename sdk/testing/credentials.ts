@@ -1,44 +1,60 @@
-import type { Kernel, KernelModule } from '../../core/kernel.js';
-import { TIER_FEATURES } from '../../core/licence/community.js';
-import type { Principal } from '../auth.js';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { PanelConfig } from '../../core/config/schema.js';
+import type { Kernel } from '../../core/kernel.js';
+import { DEFAULT_LICENCE_FILE } from '../../core/licence/module.js';
+import { signLicence } from '../../core/licence/sign.js';
 import type { Tier } from '../licence.js';
 
 /** Roles a test request can act as. */
 export type TestRole = 'admin' | 'reseller' | 'user' | 'anon';
 
+/** The real logins {@link startTestPanel} creates (ids 1, 2 and 3 on a fresh panel). */
+export const TEST_LOGINS = {
+  admin: 'panel-admin',
+  reseller: 'panel-reseller',
+  /** Bound to `account:1`, owned by the reseller. */
+  user: 'panel-user',
+  password: 'Test-Password-123',
+} as const;
+
 /**
- * Test credentials. Until the auth module provides real logins, the harness installs a test
- * authenticator that accepts `Bearer test:<role>:<userId>[:<subject>]` — only inside this harness.
+ * Write a licence of `tier` signed with the TEST key to the panel's licence file (unless one is
+ * already there). `'none'` leaves the panel without a licence (Community).
  */
-export function testCredentials(opts: { tier: Tier }) {
-  const module: KernelModule = {
-    name: 'test-credentials',
-    migrations: [],
-    install(k: Kernel) {
-      const features = TIER_FEATURES[opts.tier];
-      k.licence = () => ({
-        tier: opts.tier, state: 'valid', limits: { max_accounts: opts.tier === 'community' ? k.config.max_accounts_free : opts.tier === 'pro' ? 50 : null, max_domains: opts.tier === 'community' ? k.config.max_domains_free : null },
-        features, customer: 'test', expires_at: null, has: (f) => features.includes(f) || features.includes('*'),
-      });
-      if (k.http.authenticator) return;
-      k.http.authenticator = {
-        async authenticate(req) {
-          const m = /^Bearer test:(admin|reseller|user):(\d+)(?::(\S+))?$/.exec(String(req.headers.authorization ?? ''));
-          if (!m) return null;
-          const role = m[1] as Principal['role'];
-          const userId = Number(m[2]);
-          return {
-            via: 'bearer',
-            principal: { userId, username: `${role}${userId}`, role, resellerId: role === 'reseller' ? userId : null, subject: m[3] ?? null, scopes: null, tokenId: null },
-          };
-        },
-      };
-    },
+export async function installTestLicence(config: PanelConfig, tier: Tier | 'none'): Promise<void> {
+  const file = config.license_key_path || path.join(config.data_dir, DEFAULT_LICENCE_FILE);
+  if (tier === 'none' || existsSync(file)) return;
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, (await signLicence({ tier, customer: 'VeloPanel tests' })) + '\n', { mode: 0o600 });
+}
+
+async function call(url: string, route: string, body: unknown, token?: string): Promise<{ ok: boolean; data?: any; error?: string }> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  const res = await fetch(url + route, { method: 'POST', headers, body: JSON.stringify(body) });
+  return (await res.json()) as { ok: boolean; data?: any; error?: string };
+}
+
+/**
+ * Create the admin through setup, the reseller through the admin endpoint and the user login of
+ * `account:1` through `kernel.users`, log each in and return their real bearer tokens.
+ */
+export async function createTestLogins(k: Kernel, url: string): Promise<Record<Exclude<TestRole, 'anon'>, string>> {
+  const password = TEST_LOGINS.password;
+  const login = async (username: string) => {
+    const res = await call(url, '/api/auth/login', { username, password });
+    if (!res.ok) throw new Error(`test panel: login of ${username} failed: ${res.error}`);
+    return res.data.token as string;
   };
-  return {
-    modules: [module],
-    async ready(_k: Kernel, _url: string): Promise<Record<'admin' | 'reseller' | 'user', string>> {
-      return { admin: 'test:admin:1', reseller: 'test:reseller:2', user: 'test:user:3:account:1' };
-    },
-  };
+  const setup = await call(url, '/api/auth/setup', { username: TEST_LOGINS.admin, password });
+  if (!setup.ok && !/already been completed/.test(setup.error ?? '')) throw new Error(`test panel: setup failed: ${setup.error}`);
+  const admin = await login(TEST_LOGINS.admin);
+  const created = await call(url, '/api/resellers', { username: TEST_LOGINS.reseller, password }, admin);
+  const resellerId = created.ok ? created.data.id : (await k.users!.findByUsername(TEST_LOGINS.reseller))?.id;
+  if (!resellerId) throw new Error(`test panel: reseller not created: ${created.error}`);
+  if (!(await k.users!.findByUsername(TEST_LOGINS.user)))
+    await k.users!.create({ username: TEST_LOGINS.user, password, role: 'user', resellerId, subject: 'account:1' });
+  const [reseller, user] = await Promise.all([login(TEST_LOGINS.reseller), login(TEST_LOGINS.user)]);
+  return { admin, reseller, user };
 }

@@ -8,7 +8,7 @@ import type { Kernel, KernelModule } from '../../core/kernel.js';
 import { createPanel } from '../../core/panel.js';
 import type { Tier } from '../licence.js';
 import type { PluginDefinition } from '../plugin.js';
-import { testCredentials, type TestRole } from './credentials.js';
+import { createTestLogins, installTestLicence, type TestRole } from './credentials.js';
 
 /** Options for {@link startTestPanel}. */
 export interface TestPanelOptions {
@@ -16,8 +16,11 @@ export interface TestPanelOptions {
   plugins?: string[] | 'all';
   /** Extra plugins defined in the test. */
   inline?: PluginDefinition[];
-  /** Licence tier the panel runs under (a licence signed with the test key; test mode). */
-  tier?: Tier;
+  /**
+   * Licence tier the panel runs under (default `business`): a licence signed with the TEST key is
+   * written to the licence file unless one is there already; `'none'` runs without a licence.
+   */
+  tier?: Tier | 'none';
   /** Config overrides (top-level keys and `plugins` sections). */
   config?: Partial<PanelConfig>;
   /** Store URL (default: SQLite in the temp data dir). */
@@ -37,7 +40,10 @@ export interface TestPanel {
   url: string;
   kernel: Kernel;
   dataDir: string;
-  /** Bearer tokens of a ready admin, reseller and user (user bound to `account:1` unless changed). */
+  /**
+   * Real bearer tokens of the admin (id 1, made by setup), the reseller (id 2) and a user login
+   * (id 3, `account:1`, owned by the reseller); see `TEST_LOGINS` for their names and password.
+   */
   tokens: Record<Exclude<TestRole, 'anon'>, string>;
   request<T = any>(method: string, urlPath: string, opts?: { body?: unknown; as?: TestRole | { token: string }; headers?: Record<string, string>; raw?: string | Buffer }): Promise<TestResponse<T>>;
   stop(): Promise<void>;
@@ -63,16 +69,16 @@ export async function startTestPanel(opts: TestPanelOptions = {}): Promise<TestP
       database_url: opts.databaseUrl ?? '', plugin_start_timeout_ms: 2000, ...(opts.config ?? {}),
     },
   });
-  const creds = testCredentials({ tier: opts.tier ?? 'business' });
+  await installTestLicence(config, opts.tier ?? 'business');
   const kernel = createPanel(config, {
     onlyPlugins: opts.plugins === 'all' ? undefined : (opts.plugins ?? []),
     inlinePlugins: opts.inline,
-    modules: [...creds.modules, ...(opts.modules ?? [])],
+    modules: opts.modules ?? [],
     logger: undefined,
   });
   const addr = await kernel.start();
   const url = `http://127.0.0.1:${addr.port}`;
-  const tokens = await creds.ready(kernel, url);
+  const tokens = await createTestLogins(kernel, url);
   const request: TestPanel['request'] = async (method, urlPath, o = {}) => {
     const headers: Record<string, string> = { ...(o.headers ?? {}) };
     const as = o.as ?? 'admin';

@@ -5,4 +5,7 @@
  */
 export * from './harness.js';
 export type { TestRole } from './credentials.js';
-export * from './conformance.js';
+export { TEST_LOGINS } from './credentials.js';
+export * from './database-engine-conformance.js';
+export * from './webserver-engine-conformance.js';
+export * from './acme-challenge-conformance.js';

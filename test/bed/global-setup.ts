@@ -2,7 +2,9 @@
 // useServices(...), hand their connection details to the workers, stop them all at teardown.
 //
 // Env: VELOPANEL_BED_SERVICES=all|a,b  start these too · VELOPANEL_BED_DISABLE=a,b  pretend they
-// are unavailable · VELOPANEL_BED_KEEP=1  keep temp dirs · CI=1  unavailable service fails its file.
+// are unavailable · VELOPANEL_BED_KEEP=1  keep temp dirs · CI=1  unavailable service fails its file ·
+// VELOPANEL_BED_PEBBLE_HTTP_PORT=n  port pebble validates HTTP-01 on (default: a free one, published
+// as bed.pebble.httpPort). The JSON of all connection details is at $VELOPANEL_BED_INFO.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestProject, TestSpecification } from 'vitest/node';
@@ -26,7 +28,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     writeFileSync(stateFile, JSON.stringify(bed.state, null, 2), { mode: 0o600 });
   };
   try {
-    const needed = neededServices(await selectedFiles(project));
+    const needed = neededServices(selectedFiles(project));
     await bed.start(needed);
     publish();
     process.env.VELOPANEL_BED_INFO = stateFile;
@@ -49,8 +51,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   return async () => {
     const t1 = Date.now();
-    await bed.stopAll();
+    const slowest = await bed.stopAll();
     removeDir(stateDir);
-    if (Object.keys(bed.state.services).length) log(`stopped in ${((Date.now() - t1) / 1000).toFixed(1)}s`);
+    if (Object.keys(bed.state.services).length) log(`stopped in ${((Date.now() - t1) / 1000).toFixed(1)}s (${slowest})`);
   };
 }

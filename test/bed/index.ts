@@ -20,6 +20,8 @@
 //   - with env CI set, useServices throws and the whole file fails, naming the service;
 //   - otherwise it prints one loud `[test-bed] SKIPPING <file>: …` line and returns skip: true;
 //     reading `bed.<service>` then throws, so keep such reads inside skipIf'd blocks.
+// Files that create Linux users also need root: `const root = requireRoot();` (same rule) and
+// `describe.skipIf(bed.skip || root.skip)`. Helpers for using the services: ./helpers/*.ts.
 import { expect, inject } from 'vitest';
 import type { BedState, ServiceInfoMap, ServiceName } from './types.js';
 
@@ -51,6 +53,21 @@ function bedState(): BedState | undefined {
   }
 }
 
+const underCI = (): boolean => !!process.env.CI && !/^(0|false)$/i.test(process.env.CI);
+
+/** Fail (CI) or loudly skip (otherwise) with `reason` for the calling file. */
+function unavailable(reason: string): void {
+  if (underCI()) throw new Error(`[test-bed] ${relative(callerFile())}: ${reason}`);
+  console.warn(`[test-bed] SKIPPING ${relative(callerFile())}: ${reason}`);
+}
+
+/** For files that need root (real users, chown): same fail-under-CI / skip-loudly rule. */
+export function requireRoot(): { readonly skip: boolean } {
+  const root = process.getuid?.() === 0;
+  if (!root) unavailable('root unavailable: this file creates Linux users (run as root; CI does)');
+  return { skip: !root };
+}
+
 export function useServices<N extends ServiceName>(...names: N[]): Bed<N> {
   const state = bedState();
   const problems: string[] = [];
@@ -58,15 +75,12 @@ export function useServices<N extends ServiceName>(...names: N[]): Bed<N> {
   for (const name of names) {
     const status = state?.services[name];
     if (!state) problems.push(`${name} unavailable: the test-bed global setup did not run (vitest.config.ts globalSetup)`);
-    else if (!status) problems.push(`${name} unavailable: not started — list it literally in useServices() of this spec file`);
+    else if (!status) problems.push(`${name} unavailable: not started (the global setup starts what spec files list literally)`);
     else if (!status.ok) problems.push(`${name} unavailable: ${status.reason}`);
     else (infos as Record<string, unknown>)[name] = status.info;
   }
   const reason = problems.length ? problems.join('; ') : undefined;
-  if (reason && process.env.CI) {
-    throw new Error(`[test-bed] ${relative(callerFile())}: ${reason}`);
-  }
-  if (reason) console.warn(`[test-bed] SKIPPING ${relative(callerFile())}: ${reason}`);
+  if (reason) unavailable(reason);
   const bed = { skip: reason !== undefined, reason };
   for (const name of names) {
     Object.defineProperty(bed, name, {

@@ -58,16 +58,24 @@ export class Bed {
     return parts.length ? parts.join(', ') : 'no services needed';
   }
 
-  async stopAll(): Promise<void> {
+  /** Stops everything; resolves with the slowest service's name and seconds, for the log. */
+  async stopAll(): Promise<string> {
     const entries = [...this.running.entries()];
     this.running.clear();
-    const results = await Promise.allSettled(entries.map(([, r]) => r.stop()));
+    const times: Array<[string, number]> = [];
+    const results = await Promise.allSettled(entries.map(async ([name, r]) => {
+      const t0 = Date.now();
+      await r.stop();
+      times.push([name, (Date.now() - t0) / 1000]);
+    }));
     const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [`${entries[i]![0]}: ${String(r.reason)}`] : []));
     // whatever would not stop gracefully (or is still starting) gets the synchronous treatment
     emergencyStopSync();
     process.off('exit', this.onExit);
     for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.off(s, this.onSignal);
     if (failed.length) throw new Error(`[test-bed] stopping failed: ${failed.join('; ')}`);
+    const [name, secs] = times.sort((a, b) => b[1] - a[1])[0] ?? ['-', 0];
+    return `slowest: ${name} ${secs.toFixed(1)}s`;
   }
 
   /** Emergency path: signal every tracked daemon, wait (bounded), remove users and dirs. */

@@ -62,20 +62,36 @@ export async function waitFor(what: string, check: () => Promise<boolean> | bool
 
 export interface RunResult { stdout: string; stderr: string }
 
+export interface RunOptions extends SpawnOptions {
+  input?: string;
+  timeoutMs?: number;
+  /** at an emergency stop, wait for this command instead of killing it (e.g. useradd) */
+  uninterruptible?: boolean;
+}
+
 /** Runs a command to completion (argument array, no shell), rejects on non-zero exit or timeout. */
-export function run(cmd: string, args: string[], opts: SpawnOptions & { input?: string; timeoutMs?: number } = {}): Promise<RunResult> {
+export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { ...opts, stdio: ['pipe', 'pipe', 'pipe'], timeout: opts.timeoutMs ?? 60_000 });
+    const stdin = opts.input === undefined ? 'ignore' : 'pipe';
+    // own process group, so an emergency stop also reaches what a wrapper script started
+    const child = spawn(cmd, args, { ...opts, stdio: [stdin, 'pipe', 'pipe'], timeout: opts.timeoutMs ?? 60_000, detached: true });
+    // a command that exits without reading its input must not crash us with EPIPE
+    child.stdin?.on('error', () => undefined);
+    // tracked too: an initdb/install-db still running at an emergency stop would race the dir removal
+    const done = () => child.exitCode !== null || child.signalCode !== null;
+    const signal = opts.uninterruptible ? null : 'SIGTERM';
+    const untrack = child.pid === undefined ? () => false : trackDaemon(child.pid, signal, done, true);
     let stdout = '';
     let stderr = '';
     child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
     child.once('error', reject);
     child.once('close', (code, signal) => {
+      untrack();
       if (code === 0) resolve({ stdout, stderr });
       else reject(new Error(`${cmd} ${args.join(' ')} failed (${signal ?? code}): ${(stderr || stdout).trim().slice(-600)}`));
     });
-    child.stdin?.end(opts.input ?? '');
+    child.stdin?.end(opts.input);
   });
 }
 
@@ -121,7 +137,7 @@ export async function waitReady(d: Daemon, what: string, ready: () => Promise<bo
 /** Signal, wait for exit and for the port/socket to go away; SIGKILL after graceMs. */
 export async function stopDaemon(d: Daemon, signal: NodeJS.Signals, gone: Array<number | string> = [], graceMs = 10_000): Promise<void> {
   const allGone = async () => (await Promise.all(gone.map((g) => canConnect(g)))).every((up) => !up);
-  const exitedOrTimeout = (ms: number) => Promise.race([d.exited.then(() => true), sleep(ms).then(() => false)]);
+  const exitedOrTimeout = (ms: number) => Promise.race([d.exited.then(() => true), sleep(ms, false, { ref: false })]);
   d.child.kill(signal);
   if (!(await exitedOrTimeout(graceMs))) {
     d.child.kill('SIGKILL');

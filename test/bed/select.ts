@@ -20,14 +20,12 @@ export function servicesInSource(source: string): { names: ServiceName[]; unknow
 }
 
 /**
- * Files of this run. vitest records the selected specs (`state.getPaths()`) right before it calls
- * globalSetup; if that is ever empty (another entry point), fall back to every test file of the
- * project, which over-starts but never under-starts.
+ * Spec files of this run: vitest 4 records the selected specs (`state.getPaths()`) right before
+ * it calls globalSetup. Empty means no file matched, so nothing is needed. Should a future vitest
+ * call globalSetup earlier, files get "not started" and fail under CI rather than pass silently.
  */
-export async function selectedFiles(project: TestProject): Promise<string[]> {
-  const paths = project.vitest.state.getPaths();
-  if (paths.length > 0) return paths;
-  return (await project.globTestFiles()).testFiles;
+export function selectedFiles(project: TestProject): string[] {
+  return project.vitest.state.getPaths();
 }
 
 /** VELOPANEL_BED_SERVICES=all|name,name forces services on; unknown names are an error. */

@@ -25,7 +25,7 @@ declare module 'ssh2-sftp-client' {
   }
 
   export default class SftpClient {
-    constructor(name?: string);
+    constructor(name?: string, callbacks?: { error?: (err: Error) => void; end?: () => void; close?: () => void });
     connect(options: ConnectOptions): Promise<unknown>;
     end(): Promise<boolean>;
     list(remotePath: string): Promise<FileInfo[]>;

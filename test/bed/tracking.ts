@@ -1,14 +1,22 @@
 // Everything the bed started in this process and has not stopped yet. The emergency path
 // (process 'exit', signals; see lifecycle.ts) signals these daemons and cleans up even mid-start.
-import { readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 
-const liveDaemons = new Map<number, { signal: NodeJS.Signals; exited: () => boolean }>();
+interface Tracked {
+  /** null: never signalled, only waited for (useradd & co. must not die half-way) */
+  signal: NodeJS.Signals | null;
+  exited: () => boolean;
+  /** the pid leads its own process group: signal and wait for the whole group */
+  group: boolean;
+}
+
+const liveDaemons = new Map<number, Tracked>();
 const liveDirs = new Set<string>();
 const syncCleanups = new Set<() => void>();
 
-/** Returns the function that forgets the daemon (call it once it has exited). */
-export function trackDaemon(pid: number, signal: NodeJS.Signals, exited: () => boolean): () => void {
-  liveDaemons.set(pid, { signal, exited });
+/** Returns the function that forgets the process (call it once it has exited). */
+export function trackDaemon(pid: number, signal: Tracked['signal'], exited: () => boolean, group = false): () => void {
+  liveDaemons.set(pid, { signal, exited, group });
   return () => liveDaemons.delete(pid);
 }
 
@@ -36,28 +44,40 @@ function sleepSync(ms: number): void {
 }
 
 // a stopped daemon may linger as a zombie until reaped, so "alive" means: not a zombie
-function pidAlive(pid: number): boolean {
+function stat(pid: string): { state: string; pgrp: number } | undefined {
   try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const [state, , pgrp] = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return { state: state ?? 'Z', pgrp: Number(pgrp) };
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+function alive(pid: number, t: Tracked): boolean {
+  if (!t.group) return (stat(String(pid))?.state ?? 'Z') !== 'Z';
+  return readdirSync('/proc').some((p) => {
+    const st = /^\d+$/.test(p) ? stat(p) : undefined;
+    return st !== undefined && st.pgrp === pid && st.state !== 'Z';
+  });
 }
 
 /** Signal every live daemon, wait (bounded) for them, SIGKILL the rest, run cleanups, drop dirs. */
 export function emergencyStopSync(graceMs = 8_000): void {
-  const pids = [...liveDaemons.entries()].filter(([, d]) => !d.exited()).map(([pid, d]) => {
-    signalSync(pid, d.signal);
-    return pid;
-  });
+  const live = [...liveDaemons.entries()].filter(([, t]) => !t.exited());
   liveDaemons.clear();
+  const signal = (pid: number, t: Tracked, sig: NodeJS.Signals) => signalSync(t.group ? -pid : pid, sig);
+  live.forEach(([pid, t]) => t.signal && signal(pid, t, t.signal));
   const deadline = Date.now() + graceMs;
-  while (pids.some(pidAlive) && Date.now() < deadline) sleepSync(50);
-  pids.filter(pidAlive).forEach((pid) => signalSync(pid, 'SIGKILL'));
+  while (live.some(([pid, t]) => alive(pid, t)) && Date.now() < deadline) sleepSync(50);
+  live.filter(([pid, t]) => t.signal && alive(pid, t)).forEach(([pid, t]) => signal(pid, t, 'SIGKILL'));
   for (const fn of [...syncCleanups]) {
     try { fn(); } catch { /* keep cleaning the rest */ }
   }
   syncCleanups.clear();
-  for (const dir of liveDirs) if (!process.env.VELOPANEL_BED_KEEP) rmSync(dir, { recursive: true, force: true });
+  for (const dir of liveDirs) {
+    if (process.env.VELOPANEL_BED_KEEP) continue;
+    try { rmSync(dir, { recursive: true, force: true, maxRetries: 3 }); } catch { /* best effort */ }
+  }
   liveDirs.clear();
 }

@@ -145,7 +145,7 @@ export interface BedState {
 }
 
 /** What a service module's start() returns (main process only, not serialised). The emergency
- *  path (process exit/signal) does not need it: proc.ts tracks every daemon, dir and cleanup. */
+ *  path (process exit/signal) does not need it: tracking.ts knows every daemon, dir and cleanup. */
 export interface Running<I> {
   info: I;
   /** graceful stop, waits until the port/socket is gone, removes the temp dir */

@@ -25,15 +25,17 @@ export async function createThrowawayUser(opts: UserOptions = {}): Promise<Throw
   if (!isRoot) throw new Error('throwaway Linux users need root');
   const name = `vpt${randomBytes(5).toString('hex')}`;
   const homeArgs = opts.home ? ['-d', opts.home] : [];
-  await run('useradd', ['-m', ...homeArgs, '-s', opts.shell ?? '/bin/bash', '--', name]);
+  const sys = { uninterruptible: true };
+  // registered before useradd: an emergency stop waits for useradd, then removes the user
   const forget = onEmergency(() => removeUserSync(name));
   try {
+    await run('useradd', ['-m', ...homeArgs, '-s', opts.shell ?? '/bin/bash', '--', name], sys);
     if (opts.password !== undefined) {
       const { stdout: hash } = await run('openssl', ['passwd', '-6', '-stdin'], { input: `${opts.password}\n` });
-      await run('chpasswd', ['-e'], { input: `${name}:${hash.trim()}\n` });
+      await run('chpasswd', ['-e'], { ...sys, input: `${name}:${hash.trim()}\n` });
     } else {
       // useradd leaves the account locked (`!`), which sshd refuses even for key logins
-      await run('usermod', ['-p', '*', '--', name]);
+      await run('usermod', ['-p', '*', '--', name], sys);
     }
     const entry = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith(`${name}:`));
     const [, , uid, gid, , home] = entry?.split(':') ?? [];
@@ -44,7 +46,7 @@ export async function createThrowawayUser(opts: UserOptions = {}): Promise<Throw
       removed = true;
       forget();
       killUserProcesses(Number(uid));
-      await run('userdel', ['-r', '-f', '--', name]).catch((e: Error) => {
+      await run('userdel', ['-r', '-f', '--', name], sys).catch((e: Error) => {
         if (!/does not exist/.test(e.message)) throw e;
       });
     };

@@ -28,7 +28,9 @@ export function sftpOptions(info: SshdInfo, login: SftpLogin = {}): ConnectOptio
 }
 
 export async function openSftp(info: SshdInfo, login?: SftpLogin): Promise<SftpClient> {
-  const client = new SftpClient();
+  // without callbacks the client console.logs every end/close of a session
+  const quiet = () => undefined;
+  const client = new SftpClient('velopanel-bed', { error: quiet, end: quiet, close: quiet });
   await client.connect(sftpOptions(info, login));
   return client;
 }

@@ -29,7 +29,10 @@ export const services: { [N in ServiceName]: ServiceDef<N> } = {
   },
   pebble: {
     binaries: ['pebble', 'pebble-challtestsrv', 'openssl'],
-    start: async () => (await import('./pebble.js')).startPebble(),
+    // the port pebble GETs HTTP-01 challenges on; a free one unless VELOPANEL_BED_PEBBLE_HTTP_PORT
+    start: async () => (await import('./pebble.js')).startPebble({
+      httpPort: Number(process.env.VELOPANEL_BED_PEBBLE_HTTP_PORT) || undefined,
+    }),
   },
   sshd: {
     binaries: ['/usr/sbin/sshd', 'ssh-keygen', 'useradd', 'userdel', 'chpasswd'],

@@ -49,7 +49,7 @@ export async function startNginx(): Promise<Running<NginxInfo>> {
   try {
     for (const sub of ['conf', 'logs', 'tmp', 'sites', 'tls']) mkdirSync(join(dir, sub), { mode: 0o755 });
     const [httpPort, httpsPort] = [await freePort(), await freePort()];
-    const certs = await makeLocalhostCert(join(dir, 'tls'), 'velopanel-bed-nginx');
+    const certs = await makeLocalhostCert(join(dir, 'tls'), { caName: 'velopanel-bed-nginx' });
     const user = webUser();
     const confPath = join(dir, 'conf', 'nginx.conf');
     const generationFile = join(dir, 'generation.conf');

@@ -34,7 +34,7 @@ export async function startPebble(opts: { httpPort?: number } = {}): Promise<Run
   const httpPort = opts.httpPort ?? await freePort();
   const ports = [listen!, mgmt!, ctsMgmt!];
   try {
-    const certs = await makeLocalhostCert(dir, 'velopanel-bed-pebble-api');
+    const certs = await makeLocalhostCert(dir, { caName: 'velopanel-bed-pebble-api' });
     const cts = startDaemon('pebble-challtestsrv', ['-dns01', `127.0.0.1:${dnsPort}`, '-http01', '', '-https01', '',
       '-tlsalpn01', '', '-management', `127.0.0.1:${ctsMgmt}`, '-defaultIPv4', '127.0.0.1', '-defaultIPv6', ''],
     join(dir, 'challtestsrv.log'));

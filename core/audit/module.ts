@@ -1,0 +1,73 @@
+import Type from 'typebox';
+import type { Migration } from '../../sdk/database.js';
+import type { KernelModule } from '../kernel.js';
+import { AuditLog } from './audit-log.js';
+
+/** Days audit entries are kept. */
+export const AUDIT_RETENTION_DAYS = 365;
+
+const migrations: Migration[] = [
+  {
+    name: '030_audit',
+    async up(db, table) {
+      await db.schema.createTable(table('audit'), (t) => {
+        t.bigIncrements('id').primary();
+        t.string('time', 32).notNullable();
+        t.integer('user_id');
+        t.string('username', 64);
+        t.string('role', 16);
+        t.integer('reseller_id');
+        t.string('method', 10).notNullable();
+        t.string('route', 255).notNullable();
+        t.string('path', 1024).notNullable();
+        t.string('target', 255);
+        t.integer('status').notNullable();
+        t.boolean('ok').notNullable();
+        t.string('ip', 64).notNullable();
+        t.string('request_id', 64).notNullable();
+        t.string('plugin', 60).notNullable();
+        t.index(['time']);
+        t.index(['user_id']);
+        t.index(['reseller_id']);
+      });
+    },
+  },
+];
+
+const Query = Type.Object({
+  limit: Type.Integer({ minimum: 1, maximum: 500, default: 100, 'x-error': 'must be 1–500' }),
+  before_id: Type.Optional(Type.Integer({ minimum: 1, 'x-error': 'must be an audit entry id' })),
+  user_id: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647, 'x-error': 'must be a user id' })),
+  ok: Type.Optional(Type.Boolean({ 'x-error': 'must be true or false' })),
+});
+
+/**
+ * The audit kernel module: stores the record the HTTP kernel makes of every mutating request
+ * (who, role, route, target, result, time, client IP) and serves `GET /api/audit` — all of it to
+ * admins, their own side (themselves and their accounts' users) to resellers.
+ */
+export function auditModule(): KernelModule {
+  let log: AuditLog | null = null;
+  return {
+    name: 'audit',
+    migrations,
+    install(k) {
+      const audit = new AuditLog(k.knex, 'core_audit', k.logger.child({ module: 'audit' }));
+      log = audit;
+      k.http.audit = audit;
+      k.scheduler.forPlugin('core').schedule({ name: 'audit-prune', when: 'daily 03:17', run: async () => void (await audit.prune(AUDIT_RETENTION_DAYS)) });
+      k.route({
+        method: 'GET', path: '/api/audit', summary: 'Audit log of changes, newest first (admins: all; resellers: their own)',
+        schema: { query: Query }, access: { roles: ['admin', 'reseller'], scope: 'audit:read' },
+        handler: (req) => {
+          const p = req.principal!;
+          const q = req.query;
+          return audit.query({ limit: q.limit, beforeId: q.before_id, userId: q.user_id, ok: q.ok, resellerId: p.role === 'reseller' ? p.userId : undefined });
+        },
+      });
+    },
+    async stop() {
+      await log?.flush();
+    },
+  };
+}

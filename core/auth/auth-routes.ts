@@ -1,0 +1,131 @@
+import type { TLSSocket } from 'node:tls';
+import Type from 'typebox';
+import type { ApiRequest, RouteDefinition } from '../../sdk/routes.js';
+import { withLock } from '../db/lock.js';
+import { errors } from '../errors.js';
+import { isLoopback } from '../http/client-ip.js';
+import { API_TOKEN_PREFIX } from './api-tokens.js';
+import { COOKIE_NAME, readCredential } from './authenticator.js';
+import { checkNewPassword, PASSWORD_MAX, verifyPassword } from './passwords.js';
+import type { AuthServices } from './services.js';
+import { SESSION_TTL_SECONDS } from './session-tokens.js';
+import { USERNAME, type UserRow } from './user-store.js';
+
+export const NewUsername = Type.String({ pattern: USERNAME.source, 'x-error': 'must be 3–64 letters, digits, dots, dashes or underscores, starting with a letter or digit' });
+export const NewPassword = Type.String({ minLength: 8, maxLength: PASSWORD_MAX, 'x-error': `must be a string of 8–${PASSWORD_MAX} characters` });
+const Login = Type.Object({
+  username: Type.String({ minLength: 1, maxLength: 64, 'x-error': 'must be a string of at most 64 characters' }),
+  password: Type.String({ minLength: 1, maxLength: PASSWORD_MAX, 'x-error': `must be a string of at most ${PASSWORD_MAX} characters` }),
+});
+const Setup = Type.Object({ username: NewUsername, password: NewPassword, setup_code: Type.Optional(Type.String({ maxLength: 64, 'x-error': 'must be the setup code' })) });
+const PasswordChange = Type.Object({ current_password: Login.properties.password, new_password: NewPassword });
+
+/** Secure cookies when the client reached us over TLS (directly, or via a trusted proxy saying so). */
+function overTls(req: ApiRequest): boolean {
+  if ((req.raw.socket as TLSSocket).encrypted) return true;
+  const forwarded = req.ip !== (req.raw.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+  return forwarded && String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]!.trim() === 'https';
+}
+
+function cookie(req: ApiRequest, value: string, maxAge: number): string {
+  return `${COOKIE_NAME}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${overTls(req) ? '; Secure' : ''}`;
+}
+
+/** Setup, login, logout, me and password change. */
+export function authRoutes(s: AuthServices): RouteDefinition[] {
+  const k = s.kernel;
+  const adminExists = async () => !!(await k.knex(s.tables.users).where({ role: 'admin' }).first());
+  let dummyHash: Promise<string> | null = null;
+  const startSession = async (req: ApiRequest, user: UserRow) => {
+    const { token, claims } = await s.sessions.issue(user.id, user.token_version);
+    req.setHeader('Set-Cookie', cookie(req, token, SESSION_TTL_SECONDS));
+    return { token, username: user.username, role: user.role, expires_at: new Date(claims.expires).toISOString() };
+  };
+  return [
+    {
+      method: 'GET', path: '/api/auth/setup', summary: 'Whether first-time setup is still open, and whether this client needs the setup code',
+      access: { public: true },
+      handler: async (req) => {
+        const required = !(await adminExists());
+        return { required, code_required: required && !isLoopback(req.ip) };
+      },
+    },
+    {
+      method: 'POST', path: '/api/auth/setup', summary: 'Create the first admin (only once; remote clients need the setup code)',
+      schema: { body: Setup }, access: { public: true },
+      handler: async (req) => {
+        s.throttle.check(req.ip, null);
+        if (await adminExists()) throw errors.forbidden('Setup has already been completed; log in instead');
+        try {
+          s.setupCode.check(req.ip, req.body.setup_code);
+        } catch (e) {
+          s.throttle.fail(req.ip, null);
+          throw e;
+        }
+        const passwordHash = await s.users.hashPassword(req.body.password);
+        const { id } = await withLock(k.knex, k.dbClient, 'core:auth-setup', async (trx) => {
+          if (await trx(s.tables.users).where({ role: 'admin' }).first()) throw errors.forbidden('Setup has already been completed; log in instead');
+          return s.users.create({ username: req.body.username, passwordHash, role: 'admin' }, trx);
+        });
+        s.setupCode.retire();
+        req.auditTarget = `user:${id}`;
+        return { id, username: req.body.username, role: 'admin' };
+      },
+    },
+    {
+      method: 'POST', path: '/api/auth/login', summary: 'Log in: returns a 24 h token and sets the velopanel_token cookie',
+      schema: { body: Login }, access: { public: true },
+      handler: async (req) => {
+        const { username, password } = req.body;
+        req.auditTarget = `login:${username}`;
+        s.throttle.check(req.ip, username);
+        const user = await s.users.rowByUsername(username);
+        const ok = await verifyPassword(password, user?.password_hash ?? (await (dummyHash ??= s.users.hashPassword('not a real password'))));
+        if (!user || !ok) {
+          s.throttle.fail(req.ip, username);
+          throw errors.unauthenticated('Invalid username or password');
+        }
+        if (user.disabled) throw errors.forbidden('This login is disabled');
+        s.throttle.succeed(username);
+        return startSession(req, user);
+      },
+    },
+    {
+      method: 'POST', path: '/api/auth/logout', summary: 'Log out: revokes the session token and clears the cookie', access: { public: true },
+      handler: async (req) => {
+        const cred = readCredential(req.raw);
+        const claims = cred && !cred.token.startsWith(API_TOKEN_PREFIX) ? await s.sessions.verify(cred.token) : null;
+        if (cred && claims) {
+          await s.revoked.revoke(claims.jti, claims.userId, claims.expires);
+          s.authenticator.forgetToken(cred.token);
+        }
+        req.setHeader('Set-Cookie', cookie(req, '', 0));
+        return { logged_out: true };
+      },
+    },
+    {
+      method: 'GET', path: '/api/auth/me', summary: "The caller's username and role", access: {},
+      handler: (req) => {
+        const p = req.principal!;
+        return { id: p.userId, username: p.username, role: p.role, reseller_id: p.resellerId, subject: p.subject, scopes: p.scopes, token_id: p.tokenId };
+      },
+    },
+    {
+      method: 'POST', path: '/api/auth/password', summary: 'Change your password; every other session of yours ends',
+      schema: { body: PasswordChange }, access: {},
+      handler: async (req) => {
+        const p = req.principal!;
+        if (p.scopes !== null) throw errors.forbidden('Passwords can be changed only from a login session, not with an API token');
+        s.throttle.check(req.ip, p.username);
+        const user = await s.users.byId(p.userId);
+        if (!user || !(await verifyPassword(req.body.current_password, user.password_hash))) {
+          s.throttle.fail(req.ip, p.username);
+          throw errors.validation('current_password: is incorrect');
+        }
+        checkNewPassword(req.body.new_password, 'new_password');
+        await s.users.update(user.id, { password_hash: await s.users.hashPassword(req.body.new_password) }, true);
+        return startSession(req, (await s.users.byId(user.id))!);
+      },
+    },
+  ];
+}

@@ -1,0 +1,111 @@
+import type { IncomingMessage } from 'node:http';
+import type { BlockList } from 'node:net';
+import type { Principal } from '../../sdk/auth.js';
+import { errors } from '../errors.js';
+import type { Authentication, Authenticator } from '../http/types.js';
+import { API_TOKEN_PREFIX, compileAllowList, ipAllowed, stampMs, type ApiTokenStore } from './api-tokens.js';
+import { ExpiringCache } from './expiring-cache.js';
+import type { RevokedSessions } from './revocations.js';
+import type { SessionTokens } from './session-tokens.js';
+import type { UserRow, UserStore } from './user-store.js';
+
+export const COOKIE_NAME = 'velopanel_token';
+/** A cached credential is re-checked against the store this often, so other processes' revocations land. */
+const RECHECK_MS = 15_000;
+const CACHE_SIZE = 10_000;
+
+interface Verified {
+  principal: Principal;
+  userId: number;
+  tokenId: number | null;
+  allow: BlockList | null;
+  checkedAt: number;
+}
+
+/** The credential a request carries: the Authorization header wins over the cookie. */
+export function readCredential(req: IncomingMessage): { token: string; via: Authentication['via'] } | null {
+  const header = req.headers.authorization;
+  if (header) {
+    const m = /^Bearer +(\S{1,4096})$/i.exec(header);
+    return m ? { token: m[1]!, via: 'bearer' } : null;
+  }
+  const cookie = req.headers.cookie;
+  if (!cookie || !cookie.includes(COOKIE_NAME)) return null;
+  for (const part of cookie.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === COOKIE_NAME) {
+      const token = part.slice(eq + 1).trim();
+      return token && !token.startsWith(API_TOKEN_PREFIX) ? { token, via: 'cookie' } : null;
+    }
+  }
+  return null;
+}
+
+function principalOf(user: UserRow, scopes: string[] | null, tokenId: number | null): Principal {
+  return {
+    userId: user.id, username: user.username, role: user.role,
+    resellerId: user.role === 'reseller' ? user.id : user.reseller_id, subject: user.subject, scopes, tokenId,
+  };
+}
+
+/**
+ * Turns a Bearer token or the session cookie into a principal. Session JWTs and API tokens are
+ * verified once and then served from a bounded cache that honours expiry; revocations in this
+ * process purge it at once, and entries are re-checked against the store every few seconds.
+ */
+export class PanelAuthenticator implements Authenticator {
+  private readonly cache = new ExpiringCache<Verified>(CACHE_SIZE);
+
+  constructor(private readonly sessions: SessionTokens, private readonly users: UserStore, private readonly apiTokens: ApiTokenStore, private readonly revoked: RevokedSessions) {}
+
+  async authenticate(req: IncomingMessage, ip: string): Promise<Authentication | null> {
+    const cred = readCredential(req);
+    if (!cred) return null;
+    const now = Date.now();
+    let v: Verified | null | undefined = this.cache.get(cred.token, now);
+    if (!v || now - v.checkedAt > RECHECK_MS) {
+      v = cred.token.startsWith(API_TOKEN_PREFIX) ? await this.verifyApiToken(cred.token, now) : await this.verifySession(cred.token, now);
+      if (!v) return null;
+    }
+    if (v.allow && !ipAllowed(v.allow, ip)) throw errors.forbidden(`This API token may not be used from ${ip}`);
+    return { principal: v.principal, via: cred.via };
+  }
+
+  /** End every cached credential of a user (password change, disable, delete). */
+  forgetUser(userId: number): void {
+    this.cache.deleteWhere((v) => v.userId === userId);
+  }
+
+  forgetToken(token: string): void {
+    this.cache.delete(token);
+  }
+
+  forgetApiToken(tokenId: number): void {
+    this.cache.deleteWhere((v) => v.tokenId === tokenId);
+  }
+
+  private async verifySession(token: string, now: number): Promise<Verified | null> {
+    const claims = await this.sessions.verify(token);
+    if (!claims) return null;
+    const [user, revoked] = await Promise.all([this.users.byId(claims.userId), this.revoked.isRevoked(claims.jti)]);
+    if (!user || user.disabled || revoked || user.token_version !== claims.version) return null;
+    const v: Verified = { principal: principalOf(user, null, null), userId: user.id, tokenId: null, allow: null, checkedAt: now };
+    this.cache.set(token, v, claims.expires);
+    return v;
+  }
+
+  private async verifyApiToken(token: string, now: number): Promise<Verified | null> {
+    const record = await this.apiTokens.byToken(token);
+    const expires = record?.expires_at ? stampMs(record.expires_at) : Infinity;
+    if (!record || now >= expires) return null;
+    const user = await this.users.byId(record.user_id);
+    if (!user || user.disabled) return null;
+    const v: Verified = {
+      principal: principalOf(user, record.scopes, record.id), userId: user.id, tokenId: record.id,
+      allow: record.allowed_ips ? compileAllowList(record.allowed_ips) : null, checkedAt: now,
+    };
+    this.cache.set(token, v, expires);
+    void this.apiTokens.touch(record.id).catch(() => undefined);
+    return v;
+  }
+}

@@ -1,0 +1,55 @@
+import type { Migration } from '../../sdk/database.js';
+
+/** Tables of the auth module: logins, revoked sessions, API tokens, reseller plugin grants. */
+export const authMigrations: Migration[] = [
+  {
+    name: '010_auth',
+    async up(db, table) {
+      await db.schema.createTable(table('users'), (t) => {
+        t.increments('id').primary();
+        t.string('username', 64).notNullable().unique();
+        t.string('password_hash', 255).notNullable();
+        t.string('role', 16).notNullable();
+        t.integer('reseller_id');
+        t.string('subject', 190);
+        t.string('email', 254);
+        t.boolean('disabled').notNullable().defaultTo(false);
+        t.integer('token_version').notNullable().defaultTo(0);
+        t.integer('max_accounts');
+        t.integer('max_domains');
+        t.string('created_at', 32).notNullable();
+        t.string('updated_at', 32).notNullable();
+        t.index(['role']);
+        t.index(['reseller_id']);
+        t.index(['subject']);
+      });
+      await db.schema.createTable(table('revoked_tokens'), (t) => {
+        t.string('jti', 64).primary();
+        t.integer('user_id').notNullable();
+        t.bigInteger('expires_at').notNullable();
+        t.index(['expires_at']);
+      });
+      await db.schema.createTable(table('api_tokens'), (t) => {
+        t.increments('id').primary();
+        t.integer('user_id').notNullable();
+        t.string('name', 100).notNullable();
+        t.string('token_hash', 64).notNullable().unique();
+        t.string('prefix', 16).notNullable();
+        t.text('scopes').notNullable();
+        t.text('allowed_ips');
+        t.string('expires_at', 32);
+        t.string('created_at', 32).notNullable();
+        t.string('last_used_at', 32);
+        t.index(['user_id']);
+      });
+      await db.schema.createTable(table('reseller_plugins'), (t) => {
+        t.integer('reseller_id').notNullable();
+        t.string('plugin_id', 60).notNullable();
+        t.boolean('allowed').notNullable().defaultTo(false);
+        t.boolean('enabled').notNullable().defaultTo(false);
+        t.string('updated_at', 32).notNullable();
+        t.primary(['reseller_id', 'plugin_id']);
+      });
+    },
+  },
+];

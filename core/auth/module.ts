@@ -1,0 +1,54 @@
+import type { KernelModule } from '../kernel.js';
+import { ApiTokenStore } from './api-tokens.js';
+import { authRoutes } from './auth-routes.js';
+import { PanelAuthenticator } from './authenticator.js';
+import { LoginThrottle } from './login-throttle.js';
+import { authMigrations } from './migrations.js';
+import { PRODUCTION_COST, TEST_COST } from './passwords.js';
+import { pluginGrantRoutes } from './plugin-grant-routes.js';
+import { ResellerPlugins } from './reseller-plugins.js';
+import { resellerRoutes } from './reseller-routes.js';
+import { RevokedSessions } from './revocations.js';
+import type { AuthServices } from './services.js';
+import { loadJwtSecret, SessionTokens } from './session-tokens.js';
+import { SetupCode } from './setup-code.js';
+import { tokenRoutes } from './token-routes.js';
+import { UserStore, type AuthTables } from './user-store.js';
+
+/**
+ * The auth kernel module: logins (setup, login, logout, me, password), session JWTs and API
+ * tokens as the HTTP authenticator, `kernel.users` for plugins, resellers, and the reseller gate
+ * on tier-gated plugins.
+ */
+export function authModule(): KernelModule {
+  let grants: ResellerPlugins | null = null;
+  return {
+    name: 'auth',
+    migrations: authMigrations,
+    async install(k) {
+      const t = (n: string) => `core_${n}`;
+      const tables: AuthTables = { users: t('users'), revokedTokens: t('revoked_tokens'), apiTokens: t('api_tokens'), resellerPlugins: t('reseller_plugins') };
+      const sessions = await SessionTokens.fromSecret(loadJwtSecret(k.config.jwt_secret, k.config.data_dir));
+      let authenticator: PanelAuthenticator | null = null;
+      const users = new UserStore(k.knex, tables, k.config.test_mode ? TEST_COST : PRODUCTION_COST, (id) => authenticator?.forgetUser(id));
+      const revoked = new RevokedSessions(k.knex, tables.revokedTokens);
+      const apiTokens = new ApiTokenStore(k.knex, tables.apiTokens);
+      authenticator = new PanelAuthenticator(sessions, users, apiTokens, revoked);
+      grants = new ResellerPlugins(k.knex, tables.resellerPlugins, k.logger);
+      await grants.load();
+      grants.startRefresh();
+      const s: AuthServices = { kernel: k, tables, users, sessions, authenticator, revoked, apiTokens, throttle: new LoginThrottle(), setupCode: new SetupCode(k.config.data_dir), grants };
+      if (!(await k.knex(tables.users).where({ role: 'admin' }).first())) {
+        const code = s.setupCode.issue();
+        k.logger.warn(`First-time setup is open. From a non-loopback address it needs the setup code ${code} (also in ${s.setupCode.file})`);
+      } else s.setupCode.retire();
+      k.http.authenticator = authenticator;
+      k.users = users;
+      k.plugins.extraGates.push(grants.gate);
+      for (const r of [...authRoutes(s), ...tokenRoutes(s), ...resellerRoutes(s), ...pluginGrantRoutes(s)]) k.route(r);
+    },
+    stop() {
+      grants?.stop();
+    },
+  };
+}

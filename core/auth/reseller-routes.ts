@@ -1,0 +1,86 @@
+import Type from 'typebox';
+import type { RouteDefinition } from '../../sdk/routes.js';
+import { errors } from '../errors.js';
+import { NewPassword, NewUsername } from './auth-routes.js';
+import type { AuthServices } from './services.js';
+import type { UserRow } from './user-store.js';
+
+const Cap = Type.Union([Type.Integer({ minimum: 0, maximum: 1_000_000 }), Type.Null()], { 'x-error': 'must be a whole number from 0 to 1000000, or null for no cap' });
+const Email = Type.Union([Type.String({ maxLength: 254, pattern: '^[^\\s@<>"\'`]+@[^\\s@<>"\'`]+\\.[^\\s@<>"\'`]+$' }), Type.Null()], { 'x-error': 'must be an email address' });
+const Create = Type.Object({ username: NewUsername, password: NewPassword, email: Type.Optional(Email), max_accounts: Type.Optional(Cap), max_domains: Type.Optional(Cap) });
+const Update = Type.Object({
+  password: Type.Optional(NewPassword), email: Type.Optional(Email), max_accounts: Type.Optional(Cap), max_domains: Type.Optional(Cap),
+  disabled: Type.Optional(Type.Boolean({ 'x-error': 'must be true or false' })),
+});
+const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647, 'x-error': 'must be a reseller id' }) });
+
+/** Admin management of resellers and their account/domain caps; a reseller may read itself. */
+export function resellerRoutes(s: AuthServices): RouteDefinition[] {
+  const k = s.kernel;
+  const logins = async (id: number) => Number((await k.knex(s.tables.users).where({ reseller_id: id, role: 'user' }).count({ n: '*' }).first())?.n ?? 0);
+  const shown = async (r: UserRow) => ({
+    id: r.id, username: r.username, email: r.email, disabled: r.disabled, max_accounts: r.max_accounts, max_domains: r.max_domains,
+    user_logins: await logins(r.id), created_at: r.created_at, updated_at: r.updated_at,
+  });
+  const load = async (id: number) => {
+    const row = await s.users.byId(id);
+    if (row?.role !== 'reseller') throw errors.notFound(`Reseller ${id} not found`);
+    return row;
+  };
+  const admin = { roles: ['admin' as const] };
+  return [
+    {
+      method: 'GET', path: '/api/resellers', summary: 'List resellers with their caps (admin)', access: { ...admin, scope: 'resellers:read' },
+      handler: async () => Promise.all((await s.users.listByRole('reseller')).map(shown)),
+    },
+    {
+      method: 'POST', path: '/api/resellers', summary: 'Create a reseller (admin)', schema: { body: Create }, access: { ...admin, scope: 'resellers:write' },
+      handler: async (req) => {
+        const b = req.body;
+        const { id } = await s.users.create({ username: b.username, password: b.password, role: 'reseller', email: b.email ?? null, caps: { max_accounts: b.max_accounts ?? null, max_domains: b.max_domains ?? null } });
+        req.auditTarget = `reseller:${id}`;
+        return shown((await s.users.byId(id))!);
+      },
+    },
+    {
+      method: 'GET', path: '/api/resellers/:id', summary: 'One reseller (admin, or the reseller itself)', schema: { params: IdParams },
+      access: { roles: ['admin', 'reseller'], scope: 'resellers:read' },
+      handler: async (req) => {
+        const p = req.principal!;
+        if (p.role === 'reseller' && p.userId !== req.params.id) throw errors.notFound(`Reseller ${req.params.id} not found`);
+        return shown(await load(req.params.id));
+      },
+    },
+    {
+      method: 'PATCH', path: '/api/resellers/:id', summary: 'Change a reseller: password, email, caps, disabled (admin)',
+      schema: { params: IdParams, body: Update }, access: { ...admin, scope: 'resellers:write' },
+      handler: async (req) => {
+        const row = await load(req.params.id);
+        req.auditTarget = `reseller:${row.id}`;
+        const b = req.body;
+        const patch: Partial<UserRow> = {};
+        if (b.email !== undefined) patch.email = b.email;
+        if (b.max_accounts !== undefined) patch.max_accounts = b.max_accounts;
+        if (b.max_domains !== undefined) patch.max_domains = b.max_domains;
+        if (b.disabled !== undefined) patch.disabled = b.disabled;
+        if (b.password !== undefined) patch.password_hash = await s.users.hashPassword(b.password);
+        if (!Object.keys(patch).length) throw errors.validation('body: nothing to change');
+        await s.users.update(row.id, patch, b.password !== undefined || b.disabled === true);
+        return shown((await s.users.byId(row.id))!);
+      },
+    },
+    {
+      method: 'DELETE', path: '/api/resellers/:id', summary: 'Delete a reseller that owns no accounts (admin)',
+      schema: { params: IdParams }, access: { ...admin, scope: 'resellers:write' },
+      handler: async (req) => {
+        const row = await load(req.params.id);
+        req.auditTarget = `reseller:${row.id}`;
+        const owned = await logins(row.id);
+        if (owned > 0) throw errors.conflict(`Reseller '${row.username}' still owns ${owned} account login${owned === 1 ? '' : 's'}; delete or move those accounts first`);
+        await s.users.remove(row.id);
+        s.grants.forgetReseller(row.id);
+        return { id: row.id, deleted: true };
+      },
+    },
+  ];
+}

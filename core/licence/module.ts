@@ -1,0 +1,37 @@
+import path from 'node:path';
+import type { KernelModule } from '../kernel.js';
+import { InstalledLicence } from './installed-licence.js';
+import { loadLicenceKeys } from './keys.js';
+import { licenceRoutes } from './licence-routes.js';
+
+/** Default place of the licence file when `license_key_path` is empty. */
+export const DEFAULT_LICENCE_FILE = 'license.key';
+
+/**
+ * The licence kernel module: verifies the licence file against the vendor's public keys, makes
+ * `kernel.licence()` the live licence in force, follows the file and serves `/api/license`.
+ */
+export function licenceModule(): KernelModule {
+  let installed: InstalledLicence | null = null;
+  return {
+    name: 'licence',
+    migrations: [],
+    async install(k) {
+      const { keys, problems } = await loadLicenceKeys();
+      for (const p of problems) k.logger.warn(p);
+      const file = k.config.license_key_path || path.join(k.config.data_dir, DEFAULT_LICENCE_FILE);
+      const lic = new InstalledLicence({
+        file, keys, testMode: k.config.test_mode, logger: k.logger.child({ module: 'licence' }),
+        free: { max_accounts: k.config.max_accounts_free, max_domains: k.config.max_domains_free },
+      });
+      installed = lic;
+      await lic.load();
+      lic.watch();
+      k.licence = () => lic.view();
+      for (const r of licenceRoutes(k, lic)) k.route(r);
+    },
+    stop() {
+      installed?.stop();
+    },
+  };
+}

@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Type, type PluginContext, type Static } from '../../sdk/index.js';
+
+const Quota = (d: number) => Type.Integer({ default: d, minimum: 1, maximum: 100_000_000 });
+
+/** `[plugins.accounts]`: plan quotas, shell, web group, disk-usage schedule. */
+export const AccountsConfig = Type.Object({
+  free_disk_quota_mb: Quota(500),
+  free_bandwidth_quota_mb: Quota(10_000),
+  pro_disk_quota_mb: Quota(5_000),
+  pro_bandwidth_quota_mb: Quota(100_000),
+  business_disk_quota_mb: Quota(20_000),
+  business_bandwidth_quota_mb: Quota(500_000),
+  shell: Type.String({ default: '/bin/bash', pattern: '^(/[a-z0-9_.-]+)+$', 'x-error': 'must be an absolute path' }),
+  /** Group the web server runs as: it may enter homes and read public_html, other tenants may not. */
+  web_group: Type.String({ default: '', pattern: '^([a-z_][a-z0-9_-]{0,31})?$', 'x-error': 'must be a group name' }),
+  disk_usage_every: Type.String({ default: 'every 15m', pattern: '^every [0-9]{1,6}(s|m|h)$', 'x-error': "must be 'every <n>s|m|h'" }),
+  /** Test mode only: make account creation fail after this step (failure-injection tests). */
+  fail_at: Type.String({ default: '', pattern: '^(|reserve|user|dirs|password|row|vhost|login|activate)$' }),
+});
+export type AccountsConfig = Static<typeof AccountsConfig>;
+
+/** Plans and their quotas. */
+export type Plan = 'free' | 'pro' | 'business';
+
+/** Settings the account flows use, resolved once at start. */
+export interface AccountSettings {
+  mode: 'local' | 'linux';
+  homeBase: string;
+  shell: string;
+  webGroup: string;
+  quotas: Record<Plan, { disk_quota_mb: number; bandwidth_quota_mb: number }>;
+  templatesDir: string;
+  failAt: string;
+}
+
+// Homes must never land on system directories (an admin-settable path is an attack surface too).
+const FORBIDDEN_BASES = ['/', '/bin', '/boot', '/dev', '/etc', '/lib', '/lib64', '/proc', '/root', '/run', '/sbin', '/sys', '/usr', '/var', '/var/lib', '/var/log', '/var/spool', '/tmp'];
+
+function groupExists(name: string): boolean {
+  try {
+    return readFileSync('/etc/group', 'utf8').split('\n').some((l) => l.startsWith(`${name}:`));
+  } catch {
+    return false;
+  }
+}
+
+/** Resolve and check settings; throws a one-line reason the loader shows when something is unsafe. */
+export function accountSettings(ctx: PluginContext<AccountsConfig>): AccountSettings {
+  const c = ctx.config;
+  const mode = ctx.settings.mode;
+  const base = path.resolve(ctx.settings.homeBase || (mode === 'linux' ? '/home' : path.join(ctx.settings.dataDir, 'homes')));
+  if (!/^(\/[A-Za-z0-9._-]+)+$/.test(base) || FORBIDDEN_BASES.includes(base))
+    throw new Error(`home_base '${base}' is not allowed (use a dedicated directory such as /home)`);
+  if (c.fail_at && !ctx.settings.testMode) throw new Error('plugins.accounts.fail_at is only allowed in test mode');
+  const webGroup = c.web_group || (groupExists('www-data') ? 'www-data' : 'nogroup');
+  if (mode === 'linux' && !groupExists(webGroup)) throw new Error(`web_group '${webGroup}' does not exist`);
+  return {
+    mode, homeBase: base, shell: c.shell, webGroup, templatesDir: ctx.settings.templatesDir, failAt: c.fail_at,
+    quotas: {
+      free: { disk_quota_mb: c.free_disk_quota_mb, bandwidth_quota_mb: c.free_bandwidth_quota_mb },
+      pro: { disk_quota_mb: c.pro_disk_quota_mb, bandwidth_quota_mb: c.pro_bandwidth_quota_mb },
+      business: { disk_quota_mb: c.business_disk_quota_mb, bandwidth_quota_mb: c.business_bandwidth_quota_mb },
+    },
+  };
+}

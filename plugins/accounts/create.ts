@@ -1,0 +1,94 @@
+import {
+  accountRef, domainDirectory, errors, type AccountInfo, type PluginContext, type Principal,
+} from '../../sdk/index.js';
+import type { AccountSettings } from './config.js';
+import { assertHomeFree, createHome, homeFor, removeHome } from './home.js';
+import type { PanelLogins } from './logins.js';
+import { now, toInfo, type AccountRow, type AccountStore } from './store.js';
+import { groupId, type SystemUsers } from './system-users.js';
+import { checkUsername, primaryDomain, type CreateAccountBody } from './validate.js';
+
+/** What the account flows work with. */
+export interface AccountDeps {
+  ctx: PluginContext;
+  store: AccountStore;
+  settings: AccountSettings;
+  users: SystemUsers;
+  logins: PanelLogins;
+}
+
+/** Reserve the account's licence slot and username: count and insert under one lock. */
+async function reserve(d: AccountDeps, row: Omit<AccountRow, 'id'>): Promise<number> {
+  // Read before the lock: the user directory has its own queries, which must not wait on this transaction.
+  const cap = await d.logins.accountCap(row.reseller_id);
+  return d.ctx.db.withLock('account-limit', async (trx) => {
+    const limit = d.ctx.licence().limits.max_accounts;
+    const n = Number((await d.store.q(trx).count({ n: '*' }).first())?.n ?? 0);
+    if (limit !== null && n >= limit) throw errors.limitReached(`Account limit reached (${n}/${limit}). Upgrade your license for more.`);
+    if (cap !== null) {
+      const owned = Number((await d.store.q(trx).where({ reseller_id: row.reseller_id }).count({ n: '*' }).first())?.n ?? 0);
+      if (owned >= cap) throw errors.limitReached(`Reseller account limit reached (${owned}/${cap}).`);
+    }
+    if (await d.store.q(trx).where({ username: row.username }).first()) throw errors.conflict(`Account '${row.username}' already exists`);
+    const [inserted] = await d.store.q(trx).insert(row as AccountRow, ['id']);
+    return typeof inserted === 'object' ? (inserted as { id: number }).id : Number(inserted);
+  });
+}
+
+/**
+ * Create an account: reserve → system user → home skeleton → password → primary domain row →
+ * vhost (tested, swapped, reloaded) → panel login → active. Every step is atomic on its own, and a
+ * failure undoes the steps before it in reverse order, so nothing is left half-made.
+ */
+export async function createAccount(d: AccountDeps, body: CreateAccountBody, principal: Principal | null): Promise<AccountRow> {
+  const { ctx, store, settings } = d;
+  checkUsername(body.username);
+  const domain = primaryDomain(body.domain);
+  const domains = ctx.services.get(domainDirectory);
+  if (await domains.byName(domain)) throw errors.conflict(`Domain ${domain} already exists on this server`);
+  if (await store.q().where({ username: body.username }).first()) throw errors.conflict(`Account '${body.username}' already exists`);
+  const home = homeFor(settings.homeBase, body.username);
+  assertHomeFree(home);
+  const stamp = now();
+  const row: Omit<AccountRow, 'id'> = {
+    username: body.username, primary_domain: domain, email: body.email, plan: body.plan, status: 'creating', home_dir: home,
+    uid: null, gid: null, ...settings.quotas[body.plan], disk_used_mb: 0,
+    reseller_id: principal?.role === 'reseller' ? principal.userId : null, user_id: null, created_at: stamp, updated_at: stamp,
+  };
+  await ctx.hooks.runBefore('account.create', { account: toInfo({ ...row, id: 0 }) as AccountInfo });
+
+  const undo: { step: string; fn: () => unknown }[] = [];
+  const step = async <T>(name: string, run: () => Promise<T> | T, revert?: (result: T) => unknown): Promise<T> => {
+    const result = await run();
+    if (revert) undo.push({ step: name, fn: () => revert(result) });
+    if (settings.failAt === name) throw errors.internal(`Injected failure after step '${name}'`);
+    return result;
+  };
+  let id = 0;
+  try {
+    id = await step('reserve', () => reserve(d, row), (reserved) => store.q().where({ id: reserved }).delete());
+    const sys = await step('user', () => d.users.create(body.username, home), () => d.users.remove(body.username));
+    await store.update(id, { uid: sys.uid, gid: sys.gid });
+    const webGid = sys.uid === null ? null : groupId(settings.webGroup);
+    await step('dirs', () => createHome(home, domain, { ...sys, webGid }, settings.templatesDir), () => removeHome(settings.homeBase, home));
+    await step('password', () => d.users.setPassword(body.username, body.password));
+    await step('row', () => domains.create({ account_id: id, domain_name: domain, domain_type: 'primary' }, { apply: false }),
+      () => domains.removeForAccount(id));
+    await step('vhost', () => domains.regenerate(id));
+    const login = { username: body.username, password: body.password, subject: accountRef(id), resellerId: row.reseller_id };
+    const userId = await step('login', () => d.logins.create(login), (userId) => d.logins.remove(userId));
+    await step('activate', () => store.update(id, { status: 'active', user_id: userId }));
+  } catch (e) {
+    for (const u of undo.reverse()) {
+      try {
+        await u.fn();
+      } catch (err) {
+        ctx.logger.error('account creation: undo failed', { step: u.step, username: body.username, error: (err as Error).message });
+      }
+    }
+    throw e;
+  }
+  const created = (await store.row(id))!;
+  await ctx.hooks.runAfter('account.created', { account: toInfo(created) });
+  return created;
+}

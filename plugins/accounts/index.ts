@@ -1,0 +1,40 @@
+import { accountDirectory, definePlugin, usageCounters, type AccountReconciliation } from '../../sdk/index.js';
+import { accountSettings, AccountsConfig } from './config.js';
+import type { AccountDeps } from './create.js';
+import { panelLogins } from './logins.js';
+import { measureDiskUsage, reconcileAccounts } from './maintenance.js';
+import { migrations } from './migrations.js';
+import { accountRoutes } from './routes.js';
+import { AccountStore } from './store.js';
+import { linuxUsers, localUsers } from './system-users.js';
+
+/**
+ * Hosting accounts: a system user (linux mode) with a home, a primary domain and a vhost that
+ * serves, created and removed as one unit; suspend/unsuspend; licence limits; disk usage.
+ */
+export default definePlugin<AccountsConfig>({
+  manifest: {
+    id: 'accounts', name: 'Accounts', version: '1.0.0', sdk: '^1.0.0', provides: ['usage-counters'],
+    description: 'Hosting accounts: system users, homes, suspension and deletion',
+  },
+  configSchema: AccountsConfig,
+  migrations,
+  async start(ctx) {
+    const settings = accountSettings(ctx);
+    const store = new AccountStore(ctx.db);
+    const deps: AccountDeps = {
+      ctx, store, settings,
+      users: settings.mode === 'linux' ? linuxUsers(ctx.exec, settings.shell) : localUsers,
+      logins: panelLogins(ctx, ctx.logger),
+    };
+    const report: AccountReconciliation = await reconcileAccounts(deps);
+    if (Object.values(report).some((list) => list.length > 0)) ctx.logger.warn('accounts reconciled with the system', { ...report });
+    ctx.services.provide(accountDirectory, { ...store.directory(), reconciliation: () => report });
+    ctx.extensions.provide(usageCounters, 'accounts', { count: () => store.count() });
+    for (const r of accountRoutes(deps)) ctx.route(r);
+    ctx.scheduler.schedule({
+      name: 'disk-usage', when: ctx.config.disk_usage_every,
+      run: async () => void (await measureDiskUsage(deps)),
+    });
+  },
+});

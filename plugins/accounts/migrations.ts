@@ -1,0 +1,30 @@
+import type { Migration } from '../../sdk/index.js';
+
+/** Tables of the accounts plugin (prefix `accounts_`). */
+export const migrations: Migration[] = [
+  {
+    name: '001_accounts',
+    async up(db, table) {
+      await db.schema.createTable(table('accounts'), (t) => {
+        t.increments('id');
+        t.string('username', 32).notNullable().unique();
+        t.string('primary_domain', 253).notNullable();
+        t.string('email', 254).notNullable();
+        t.string('plan', 16).notNullable();
+        // creating → active ⇄ suspended; a `creating` row reserves its licence slot.
+        t.string('status', 16).notNullable();
+        t.string('home_dir', 1024).notNullable();
+        t.integer('uid');
+        t.integer('gid');
+        t.integer('disk_quota_mb').notNullable();
+        t.integer('bandwidth_quota_mb').notNullable();
+        t.integer('disk_used_mb').notNullable().defaultTo(0);
+        t.integer('reseller_id');
+        t.integer('user_id');
+        t.string('created_at', 19).notNullable();
+        t.string('updated_at', 19).notNullable();
+        t.index(['reseller_id']);
+      });
+    },
+  },
+];

@@ -1,0 +1,62 @@
+import { accountDirectory, errors, type ApiRequest, type Principal, type RouteDefinition } from '../../sdk/index.js';
+import { createAccount, type AccountDeps } from './create.js';
+import { deleteAccount, setSuspended } from './lifecycle.js';
+import { toApi, type AccountRow } from './store.js';
+import { CreateAccountBody, IdParams } from './validate.js';
+
+/** The account a `user` login is bound to (`account:<id>`), or null. */
+export function boundAccountId(p: Principal | null): number | null {
+  const m = /^account:(\d+)$/.exec(p?.subject ?? '');
+  return p?.role === 'user' && m ? Number(m[1]) : null;
+}
+
+/** Accounts visible to a caller: all for admins, their own for resellers, the bound one for users. */
+export async function visibleAccounts(d: AccountDeps, p: Principal | null): Promise<AccountRow[]> {
+  if (p?.role === 'admin') return d.store.list();
+  if (p?.role === 'reseller') return d.store.list({ resellerId: p.userId });
+  const bound = boundAccountId(p);
+  return bound === null ? [] : d.store.list({ id: bound });
+}
+
+/** Routes of `/api/accounts` as the seed defines them. */
+export function accountRoutes(d: AccountDeps): RouteDefinition[] {
+  const owner = (req: ApiRequest<{ id: number }>) => d.ctx.services.get(accountDirectory).owner(req.params.id);
+  const manage = { roles: ['admin', 'reseller'] as const, scope: 'accounts:write', owner };
+  const byId = async (req: ApiRequest<{ id: number }>) => {
+    const row = await d.store.row(req.params.id);
+    if (!row) throw errors.notFound(`Account ${req.params.id} not found`);
+    return toApi(row);
+  };
+  return [
+    {
+      method: 'GET', path: '/api/accounts', summary: 'List accounts', access: { scope: 'accounts:read' },
+      handler: async (req) => (await visibleAccounts(d, req.principal)).map(toApi),
+    },
+    {
+      method: 'POST', path: '/api/accounts', summary: 'Create account', access: { roles: ['admin', 'reseller'], scope: 'accounts:write' },
+      schema: { body: CreateAccountBody },
+      handler: async (req: ApiRequest<unknown, unknown, CreateAccountBody>) => {
+        const row = await createAccount(d, req.body, req.principal);
+        req.auditTarget = `account:${row.id}`;
+        return toApi(row);
+      },
+    },
+    {
+      method: 'GET', path: '/api/accounts/:id', summary: 'Get account by ID', schema: { params: IdParams },
+      access: { scope: 'accounts:read', owner }, handler: byId,
+    },
+    {
+      method: 'DELETE', path: '/api/accounts/:id', summary: 'Delete account (removes system user, vhosts, reloads the web server)',
+      schema: { params: IdParams }, access: { ...manage, roles: [...manage.roles] },
+      handler: async (req: ApiRequest<{ id: number }>) => {
+        const row = await deleteAccount(d, req.params.id);
+        return { id: row.id, username: row.username, deleted: true };
+      },
+    },
+    ...(['suspend', 'unsuspend'] as const).map((action): RouteDefinition => ({
+      method: 'POST', path: `/api/accounts/:id/${action}`, summary: action === 'suspend' ? 'Suspend account' : 'Re-activate account',
+      schema: { params: IdParams }, access: { ...manage, roles: [...manage.roles] },
+      handler: async (req: ApiRequest<{ id: number }>) => toApi(await setSuspended(d, req.params.id, action === 'suspend')),
+    })),
+  ];
+}

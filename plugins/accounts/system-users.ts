@@ -1,0 +1,95 @@
+import { readFileSync } from 'node:fs';
+import type { ExecService } from '../../sdk/index.js';
+
+/** A Linux user as /etc/passwd describes it. */
+export interface PasswdEntry {
+  name: string;
+  uid: number;
+  gid: number;
+  home: string;
+}
+
+function lines(file: string): string[] {
+  try {
+    return readFileSync(file, 'utf8').split('\n');
+  } catch {
+    return [];
+  }
+}
+
+/** The passwd entry of a user, or null. */
+export function passwdEntry(name: string): PasswdEntry | null {
+  const line = lines('/etc/passwd').find((l) => l.startsWith(`${name}:`));
+  if (!line) return null;
+  const f = line.split(':');
+  return { name, uid: Number(f[2]), gid: Number(f[3]), home: f[5] ?? '' };
+}
+
+/** Whether a user or a group of that name exists on the system. */
+export function systemNameTaken(name: string): boolean {
+  return passwdEntry(name) !== null || lines('/etc/group').some((l) => l.startsWith(`${name}:`));
+}
+
+/** The gid of a group, or null. */
+export function groupId(name: string): number | null {
+  const line = lines('/etc/group').find((l) => l.startsWith(`${name}:`));
+  return line ? Number(line.split(':')[2]) : null;
+}
+
+/** True when the user's password is locked (`!` in /etc/shadow). */
+export function isLocked(name: string): boolean {
+  const line = lines('/etc/shadow').find((l) => l.startsWith(`${name}:`));
+  return Boolean(line && line.split(':')[1]?.startsWith('!'));
+}
+
+/**
+ * The system user behind an account. In `linux` mode these are real useradd/usermod/userdel
+ * calls (names were validated before; `--` precedes them anyway); in `local` mode every method
+ * is a no-op and the account has no uid.
+ */
+export interface SystemUsers {
+  create(name: string, home: string): Promise<{ uid: number | null; gid: number | null }>;
+  setPassword(name: string, password: string): Promise<void>;
+  lock(name: string): Promise<void>;
+  unlock(name: string): Promise<void>;
+  /** Remove the user (not its home); a user that is already gone is fine. */
+  remove(name: string): Promise<void>;
+}
+
+/** Real Linux users (root only). */
+export function linuxUsers(exec: ExecService, shell: string): SystemUsers {
+  return {
+    async create(name, home) {
+      await exec.run('useradd', ['--home-dir', home, '--no-create-home', '--shell', shell, '--user-group', '--comment', 'VeloPanel account', '--', name]);
+      const entry = passwdEntry(name);
+      if (!entry) throw new Error(`useradd ${name}: no passwd entry afterwards`);
+      return { uid: entry.uid, gid: entry.gid };
+    },
+    async setPassword(name, password) {
+      // The password only ever travels on stdin: hashed by openssl, the hash handed to chpasswd -e.
+      const { stdout } = await exec.run('openssl', ['passwd', '-6', '-stdin'], { input: `${password}\n`, secrets: [password] });
+      const hash = stdout.trim();
+      if (!/^\$6\$[A-Za-z0-9./]{1,16}\$[A-Za-z0-9./]{86}$/.test(hash)) throw new Error('openssl passwd returned no SHA-512 hash');
+      await exec.run('chpasswd', ['-e'], { input: `${name}:${hash}\n`, secrets: [hash] });
+    },
+    async lock(name) {
+      await exec.run('usermod', ['-L', '--', name]);
+    },
+    async unlock(name) {
+      await exec.run('usermod', ['-U', '--', name]);
+    },
+    async remove(name) {
+      if (!passwdEntry(name)) return;
+      await exec.run('userdel', ['--', name]);
+    },
+  };
+}
+
+/** Local mode: no system users. */
+export const localUsers: SystemUsers = {
+  create: async () => ({ uid: null, gid: null }),
+  setPassword: async () => undefined,
+  lock: async () => undefined,
+  unlock: async () => undefined,
+  remove: async () => undefined,
+};

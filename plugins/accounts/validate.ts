@@ -1,0 +1,52 @@
+import { errors, normalizeDomainName, Type, type Static } from '../../sdk/index.js';
+import { systemNameTaken } from './system-users.js';
+
+/** Body of `POST /api/accounts` (the seed's fields). */
+export const CreateAccountBody = Type.Object({
+  username: Type.String({
+    pattern: '^[a-z][a-z0-9]{2,15}$',
+    'x-error': 'must be 3–16 alphanumeric characters, lowercase, starting with a letter',
+  }),
+  domain: Type.String({ minLength: 1, maxLength: 300, 'x-error': 'must be a fully qualified domain name' }),
+  email: Type.String({
+    maxLength: 254,
+    pattern: "^[A-Za-z0-9.!#%&*+/=?^_{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$",
+    'x-error': 'must be a valid email address',
+  }),
+  password: Type.String({ pattern: '^[^\\x00-\\x1f\\x7f]{8,128}$', 'x-error': 'must be 8–128 characters without control characters' }),
+  plan: Type.Union([Type.Literal('free'), Type.Literal('pro'), Type.Literal('business')], { 'x-error': 'must be free, pro or business' }),
+});
+export type CreateAccountBody = Static<typeof CreateAccountBody>;
+
+/** Path parameter `:id`. */
+export const IdParams = Type.Object({
+  id: Type.Integer({ minimum: 1, maximum: 2_147_483_647, 'x-error': 'must be a positive integer' }),
+});
+
+/**
+ * Names no hosting account may take: system and service accounts, and names that look like the
+ * panel's own roles or mail roles. Existing system users and groups are refused separately.
+ */
+export const RESERVED_NAMES = new Set([
+  'root', 'daemon', 'bin', 'sys', 'sync', 'games', 'man', 'lp', 'mail', 'news', 'uucp', 'proxy', 'backup',
+  'list', 'irc', 'gnats', 'nobody', 'nogroup', 'admin', 'administrator', 'adm', 'wheel', 'sudo', 'staff',
+  'users', 'operator', 'mysql', 'mariadb', 'postgres', 'postgresql', 'nginx', 'apache', 'httpd', 'www',
+  'wwwdata', 'ftp', 'sshd', 'velopanel', 'veloserve', 'messagebus', 'redis', 'memcache', 'memcached',
+  'git', 'php', 'phpfpm', 'phpmyadmin', 'postfix', 'dovecot', 'exim', 'named', 'bind', 'ntp', 'support',
+  'webmaster', 'hostmaster', 'postmaster', 'abuse', 'info', 'localhost', 'panel', 'system', 'reseller',
+  'user', 'guest', 'test', 'shadow', 'tty', 'disk', 'kmem', 'dialout', 'cdrom', 'floppy', 'audio', 'video',
+  'plugdev', 'netdev', 'systemd', 'polkitd', 'avahi', 'dnsmasq', 'pebble', 'caddy', 'ssl', 'acme',
+]);
+
+/** Username checks beyond the pattern: reserved and existing system names. */
+export function checkUsername(username: string): void {
+  if (RESERVED_NAMES.has(username)) throw errors.validation(`username: '${username}' is reserved`);
+  if (systemNameTaken(username)) throw errors.conflict(`username: a system user or group named '${username}' already exists`);
+}
+
+/** The primary domain in its stored (punycode) form, or a 400 naming the field. */
+export function primaryDomain(value: string): string {
+  const d = normalizeDomainName(value);
+  if (!d) throw errors.validation('domain: must be a fully qualified domain name');
+  return d;
+}

@@ -1,0 +1,33 @@
+import { definePlugin, usageCounters } from '../../sdk/index.js';
+import { EngineCatalogue } from './engines.js';
+import { migrations } from './migrations.js';
+import { databaseRoutes } from './routes.js';
+import { DatabaseService } from './service.js';
+import { DatabaseRecords } from './store.js';
+
+/**
+ * Databases per hosting account on every engine of the `database-engines` extension point
+ * (first-party: the `mysql` and `postgresql` plugins). Deleting an account drops its databases.
+ */
+export default definePlugin({
+  manifest: {
+    id: 'databases', name: 'Databases', version: '1.0.0', sdk: '^1.0.0',
+    consumes: ['database-engines'], provides: ['usage-counters'],
+    description: 'MySQL, MariaDB and PostgreSQL databases per hosting account',
+  },
+  migrations,
+  async start(ctx) {
+    const engines = new EngineCatalogue(ctx.extensions);
+    const service = new DatabaseService(new DatabaseRecords(ctx.db), engines, ctx.logger);
+    for (const r of databaseRoutes(service, engines, ctx.services)) ctx.route(r);
+    ctx.hooks.before('account.delete', async ({ account }) => {
+      const problem = await service.removeAccount(account);
+      return problem ? { veto: problem } : undefined;
+    });
+    ctx.extensions.provide(usageCounters, 'databases', { count: () => service.count() });
+    // Read before the panel serves requests (so none of their own rows is taken), dropped once
+    // every engine plugin has started.
+    const unfinished = await service.unfinished();
+    if (unfinished.length) ctx.onReady(() => service.reconcile(unfinished));
+  },
+});

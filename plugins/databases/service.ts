@@ -1,0 +1,120 @@
+import { errors, type AccountInfo, type DatabaseEngine, type Logger } from '../../sdk/index.js';
+import type { EngineCatalogue } from './engines.js';
+import type { DatabaseRecord, DatabaseRecords } from './store.js';
+
+/** What `POST /api/databases` answers (exactly the seed's fields). */
+export interface CreatedDatabase {
+  engine: string;
+  database: string;
+  user: string;
+  host: string;
+}
+
+/** One entry of `GET /api/databases/:account_id`; size and tables are null while the engine is unreachable. */
+export interface ListedDatabase {
+  database: string;
+  user: string;
+  engine: string;
+  size: number | null;
+  tables: number | null;
+}
+
+/**
+ * Databases per hosting account: names prefixed `<username>_`, a record per database in the
+ * plugin's table, the work done by whichever engine the record names.
+ */
+export class DatabaseService {
+  constructor(private readonly records: DatabaseRecords, private readonly engines: EngineCatalogue, private readonly logger: Logger) {}
+
+  async create(account: AccountInfo, input: { db_name: string; db_password: string; engine: string }): Promise<CreatedDatabase> {
+    const { id, engine } = this.engines.forRequest(input.engine);
+    const name = `${account.username}_${input.db_name}`;
+    const max = Math.min(engine.limits.database, engine.limits.user);
+    if (name.length > max)
+      throw errors.validation(`db_name: ${name} is ${name.length} characters; ${engine.name} allows at most ${max} for the database and its user`);
+    await this.records.reserve({ account_id: account.id, engine: id, db_name: name, db_user: name });
+    try {
+      await engine.create({ database: name, user: name, password: input.db_password });
+    } catch (e) {
+      await this.records.remove(name);
+      throw e;
+    }
+    await this.records.setState(name, 'ready');
+    this.logger.info('database created', { account_id: account.id, engine: id, database: name });
+    return { engine: id, database: name, user: name, host: engine.clientHost };
+  }
+
+  async list(accountId: number): Promise<ListedDatabase[]> {
+    const rows = await this.records.forAccount(accountId);
+    const byEngine = new Map<string, DatabaseRecord[]>();
+    for (const r of rows) byEngine.set(r.engine, [...(byEngine.get(r.engine) ?? []), r]);
+    const stats = new Map<string, { size: number; tables: number }>();
+    await Promise.all([...byEngine].map(async ([id, list]) => {
+      try {
+        for (const s of await this.engines.forRecord(id).list(list.map((r) => r.db_name))) stats.set(s.database, s);
+      } catch (e) {
+        this.logger.warn('database stats unavailable', { engine: id, error: (e as Error).message });
+      }
+    }));
+    return rows.map((r) => ({
+      database: r.db_name, user: r.db_user, engine: r.engine,
+      size: stats.get(r.db_name)?.size ?? null, tables: stats.get(r.db_name)?.tables ?? null,
+    }));
+  }
+
+  /** Drop one database and its user; `dbName` is the full name or the part after `<username>_`. */
+  async remove(account: AccountInfo, dbName: string): Promise<{ engine: string; database: string; user: string; deleted: true }> {
+    const row = await this.records.claimForDelete(account.id, [dbName, `${account.username}_${dbName}`]);
+    await this.drop(row);
+    return { engine: row.engine, database: row.db_name, user: row.db_user, deleted: true };
+  }
+
+  /** Drop every database of an account (the `account.delete` hook); the first failure is returned. */
+  async removeAccount(account: AccountInfo): Promise<string | null> {
+    const busy = (await this.records.forAccount(account.id, ['creating', 'deleting']))[0];
+    if (busy) return `database ${busy.db_name} is being ${busy.state === 'creating' ? 'created' : 'deleted'}`;
+    for (const r of await this.records.forAccount(account.id)) {
+      try {
+        await this.drop(await this.records.claimForDelete(account.id, [r.db_name]));
+      } catch (e) {
+        return `could not drop database ${r.db_name}: ${(e as Error).message}`;
+      }
+    }
+    return null;
+  }
+
+  /** Rows a crash left half-made or half-dropped. */
+  unfinished(): Promise<DatabaseRecord[]> {
+    return this.records.unfinished();
+  }
+
+  /** Finish what a crash interrupted: drop those databases and forget them. */
+  async reconcile(rows: DatabaseRecord[]): Promise<void> {
+    for (const row of rows) {
+      try {
+        await this.engines.forRecord(row.engine).drop({ database: row.db_name, user: row.db_user });
+        await this.records.remove(row.db_name);
+        this.logger.warn('unfinished database removed', { engine: row.engine, database: row.db_name, was: row.state });
+      } catch (e) {
+        this.logger.warn('unfinished database left for the next start', { database: row.db_name, error: (e as Error).message });
+      }
+    }
+  }
+
+  async count(): Promise<number> {
+    return this.records.count();
+  }
+
+  private async drop(row: DatabaseRecord): Promise<void> {
+    let engine: DatabaseEngine;
+    try {
+      engine = this.engines.forRecord(row.engine);
+      await engine.drop({ database: row.db_name, user: row.db_user });
+    } catch (e) {
+      await this.records.setState(row.db_name, 'ready');
+      throw e;
+    }
+    await this.records.remove(row.db_name);
+    this.logger.info('database dropped', { account_id: row.account_id, engine: row.engine, database: row.db_name });
+  }
+}

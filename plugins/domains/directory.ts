@@ -1,0 +1,123 @@
+import path from 'node:path';
+import {
+  accountDirectory, errors, normalizeDomainName, type DomainCreate, type DomainDirectory, type DomainInfo, type PluginContext,
+} from '../../sdk/index.js';
+import { ensureDocumentRoot, removeCreated, resolveDocumentRoot } from './docroot.js';
+import { now, type DomainRow, type DomainStore } from './store.js';
+import type { VhostSync } from './vhosts.js';
+
+/** Where a new domain serves from, by type (an alias serves its primary's root). */
+function plannedRoot(input: DomainCreate, name: string, home: string, own: DomainRow[]): { root: string; aliasOf: number | null } {
+  if (input.domain_type === 'alias') {
+    const primary = own.find((d) => d.domain_type === 'primary');
+    if (!primary) throw errors.conflict(`Account ${input.account_id} has no primary domain to alias`);
+    if (input.document_root !== undefined && path.posix.normalize(input.document_root) !== primary.document_root)
+      throw errors.validation(`document_root: an alias serves its primary domain's document root (${primary.document_root})`);
+    return { root: primary.document_root, aliasOf: primary.id };
+  }
+  if (input.domain_type === 'primary' && own.some((d) => d.domain_type === 'primary'))
+    throw errors.conflict(`Account ${input.account_id} already has a primary domain`);
+  if (input.domain_type === 'subdomain' && !own.some((d) => d.domain_type !== 'alias' && name.endsWith(`.${d.domain_name}`)))
+    throw errors.validation('domain_name: a subdomain must sit under a domain of the same account');
+  const fallback = input.domain_type === 'primary' ? path.join(home, 'public_html') : path.join(home, name);
+  return { root: resolveDocumentRoot(home, input.document_root ?? fallback), aliasOf: null };
+}
+
+/** The domain cap an admin set on the account's reseller, with the reseller's account ids (read before the lock). */
+async function resellerCap(ctx: PluginContext, resellerId: number | null): Promise<{ cap: number; accountIds: number[] } | undefined> {
+  if (resellerId === null) return undefined;
+  let users: PluginContext['users'];
+  try {
+    users = ctx.users;
+  } catch {
+    return undefined; // no user directory in this panel: no reseller caps either
+  }
+  const cap = (await users.resellerCaps?.(resellerId))?.max_domains;
+  if (cap === null || cap === undefined) return undefined;
+  const accounts = await ctx.services.get(accountDirectory).list({ resellerId });
+  return { cap, accountIds: accounts.map((a) => a.id) };
+}
+
+/** The {@link DomainDirectory} service: domain rows plus vhost regeneration through the engine. */
+export function domainService(ctx: PluginContext, store: DomainStore, vhosts: VhostSync): DomainDirectory & { remove(id: number): Promise<DomainRow> } {
+  const service = {
+    get: (id: number) => store.get(id),
+    byName: async (name: string) => {
+      const n = normalizeDomainName(name);
+      return n ? store.byName(n) : null;
+    },
+    forAccount: (accountId: number) => store.forAccount(accountId),
+    list: () => store.all(),
+    regenerate: (accountId?: number) => vhosts.sync({ accountId }),
+
+    async vhostSpec(domainId: number) {
+      const row = await store.get(domainId);
+      if (!row) return null;
+      const target = row.domain_type === 'alias' && row.alias_of !== null ? await store.get(row.alias_of) : row;
+      if (!target) return null;
+      const rows = await store.forAccount(target.account_id);
+      const specs = await vhosts.specs(rows, await vhosts.accountsOf(rows, target.account_id));
+      return specs.find((s) => s.domain === target.domain_name) ?? null;
+    },
+
+    async create(input: DomainCreate, opts: { apply?: boolean } = {}): Promise<DomainInfo> {
+      const account = await ctx.services.get(accountDirectory).get(input.account_id);
+      if (!account) throw errors.notFound(`Account ${input.account_id} not found`);
+      const name = normalizeDomainName(input.domain_name);
+      if (!name) throw errors.validation('domain_name: must be a fully qualified domain name');
+      const { root, aliasOf } = plannedRoot(input, name, account.home_dir, await store.forAccount(account.id));
+      if (await store.byName(name)) throw errors.conflict(`Domain ${name} already exists on this server`);
+      const reseller = await resellerCap(ctx, account.reseller_id);
+      const created = aliasOf === null ? await ensureDocumentRoot(account, root, ctx.exec) : [];
+      let row: DomainRow;
+      try {
+        row = await store.insertWithinLimit({
+          account_id: account.id, domain_name: name, domain_type: input.domain_type, document_root: root, alias_of: aliasOf, created_at: now(),
+        }, ctx.licence().limits.max_domains, reseller);
+      } catch (e) {
+        removeCreated(created);
+        throw e;
+      }
+      if (opts.apply === false) return row;
+      try {
+        await vhosts.sync({ accountId: account.id });
+      } catch (e) {
+        await store.delete([row.id]);
+        removeCreated(created);
+        throw e;
+      }
+      return row;
+    },
+
+    async remove(id: number): Promise<DomainRow> {
+      return vhosts.exclusive(async () => {
+        const row = await store.get(id);
+        if (!row) throw errors.notFound(`Domain ${id} not found`);
+        if (row.domain_type === 'primary') throw errors.conflict('The primary domain cannot be deleted; delete the account instead');
+        await vhosts.syncNow({ accountId: row.account_id, without: [row] });
+        await store.delete([row.id]);
+        return row;
+      });
+    },
+
+    async removeForAccount(accountId: number): Promise<number> {
+      return vhosts.exclusive(async () => {
+        const rows = await store.forAccount(accountId);
+        if (rows.length === 0) return 0;
+        await vhosts.syncNow({ accountId, without: rows });
+        await store.delete(rows.map((r) => r.id));
+        return rows.length;
+      });
+    },
+
+    engine() {
+      try {
+        const e = vhosts.engine();
+        return { id: e.id, capabilities: e.capabilities };
+      } catch {
+        return null;
+      }
+    },
+  };
+  return service;
+}

@@ -1,0 +1,39 @@
+import { definePlugin, domainDirectory, Type, usageCounters, type Static } from '../../sdk/index.js';
+import { domainService } from './directory.js';
+import { engineRoutes, reconcileVhosts, type VhostReconciliation } from './engine-routes.js';
+import { migrations } from './migrations.js';
+import { domainRoutes } from './routes.js';
+import { DomainStore } from './store.js';
+import { VhostSync } from './vhosts.js';
+
+const DomainsConfig = Type.Object({
+  /** Entry id of the web-server engine rendering vhosts (`veloserve`, `nginx`, or a third-party one). */
+  engine: Type.String({ default: 'veloserve', pattern: '^[a-z0-9][a-z0-9_-]{0,63}$', 'x-error': 'must be an engine id such as "veloserve" or "nginx"' }),
+});
+type DomainsConfig = Static<typeof DomainsConfig>;
+
+/**
+ * Domains (primary, addon, subdomain, alias) and their virtual hosts, rendered by the configured
+ * web-server engine with compare-first, test-then-swap regeneration.
+ */
+export default definePlugin<DomainsConfig>({
+  manifest: {
+    id: 'domains', name: 'Domains', version: '1.0.0', sdk: '^1.0.0', dependencies: ['accounts'],
+    optionalDependencies: ['veloserve', 'nginx'], provides: ['usage-counters'], consumes: ['webserver-engines', 'vhost-contributors'],
+    description: 'Domains and virtual hosts through a web-server engine',
+  },
+  configSchema: DomainsConfig,
+  migrations,
+  start(ctx) {
+    const store = new DomainStore(ctx.db);
+    const vhosts = new VhostSync(ctx, store, ctx.config.engine);
+    const service = domainService(ctx, store, vhosts);
+    ctx.services.provide(domainDirectory, service);
+    ctx.extensions.provide(usageCounters, 'domains', { count: () => store.count() });
+    ctx.hooks.before('account.delete', async ({ account }) => void (await service.removeForAccount(account.id)));
+    const report: VhostReconciliation = { state: 'pending', orphan_domains: [], result: null, error: null };
+    for (const r of [...domainRoutes(ctx, store, service), ...engineRoutes(ctx, vhosts, report)]) ctx.route(r);
+    // Once every plugin has started (engines and contributors included), off the start-up path.
+    ctx.onReady(() => reconcileVhosts(ctx, store, vhosts, report));
+  },
+});

@@ -1,0 +1,70 @@
+import {
+  accountDirectory, errors, Type, type ApiRequest, type DomainCreate, type DomainDirectory, type PluginContext, type Principal,
+  type RouteDefinition, type Static,
+} from '../../sdk/index.js';
+import type { DomainRow, DomainStore } from './store.js';
+
+const Id = Type.Integer({ minimum: 1, maximum: 2_147_483_647, 'x-error': 'must be a positive integer' });
+const IdParams = Type.Object({ id: Id });
+
+/** Body of `POST /api/domains`. `document_root` defaults by type (see the domains directory). */
+export const CreateDomainBody = Type.Object({
+  account_id: Id,
+  domain_name: Type.String({ minLength: 1, maxLength: 300, 'x-error': 'must be a fully qualified domain name' }),
+  domain_type: Type.Union([Type.Literal('primary'), Type.Literal('addon'), Type.Literal('subdomain'), Type.Literal('alias')], {
+    'x-error': 'must be primary, addon, subdomain or alias',
+  }),
+  document_root: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, 'x-error': 'must be an absolute path inside the account home' })),
+});
+type CreateDomainBody = Static<typeof CreateDomainBody>;
+
+/** Domains a caller may see: all (admin), of its accounts (reseller), of its bound account (user). */
+async function visibleDomains(ctx: PluginContext, store: DomainStore, p: Principal | null): Promise<DomainRow[]> {
+  if (p?.role === 'admin') return store.all();
+  if (p?.role === 'reseller') {
+    const accounts = await ctx.services.get(accountDirectory).list({ resellerId: p.userId });
+    return store.forAccounts(accounts.map((a) => a.id));
+  }
+  const m = /^account:(\d+)$/.exec(p?.subject ?? '');
+  return m ? store.forAccount(Number(m[1])) : [];
+}
+
+/** Routes of `/api/domains` as the seed defines them. */
+export function domainRoutes(ctx: PluginContext, store: DomainStore, service: DomainDirectory & { remove(id: number): Promise<DomainRow> }): RouteDefinition[] {
+  const accounts = () => ctx.services.get(accountDirectory);
+  return [
+    {
+      method: 'GET', path: '/api/domains', summary: 'List all domains', access: { scope: 'domains:read' },
+      handler: (req) => visibleDomains(ctx, store, req.principal),
+    },
+    {
+      method: 'POST', path: '/api/domains', summary: 'Create domain', schema: { body: CreateDomainBody },
+      access: { scope: 'domains:write', owner: (req: ApiRequest<unknown, unknown, CreateDomainBody>) => accounts().owner(req.body.account_id) },
+      handler: async (req: ApiRequest<unknown, unknown, CreateDomainBody>) => {
+        const row = await service.create(req.body as DomainCreate);
+        req.auditTarget = `domain:${row.id}`;
+        return row;
+      },
+    },
+    {
+      method: 'GET', path: '/api/domains/account/:id', summary: 'List domains for a specific account', schema: { params: IdParams },
+      access: { scope: 'domains:read', owner: (req: ApiRequest<{ id: number }>) => accounts().owner(req.params.id) },
+      handler: (req: ApiRequest<{ id: number }>) => store.forAccount(req.params.id),
+    },
+    {
+      method: 'DELETE', path: '/api/domains/:id', summary: 'Delete domain (removes its vhost, reloads the web server)', schema: { params: IdParams },
+      access: {
+        scope: 'domains:write',
+        owner: async (req: ApiRequest<{ id: number }>) => {
+          const row = await store.get(req.params.id);
+          return row ? accounts().owner(row.account_id) : null;
+        },
+      },
+      handler: async (req: ApiRequest<{ id: number }>) => {
+        const row = await service.remove(req.params.id);
+        if (!row) throw errors.notFound();
+        return { id: row.id, domain_name: row.domain_name, deleted: true };
+      },
+    },
+  ];
+}

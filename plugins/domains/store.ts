@@ -1,0 +1,70 @@
+import { errors, type DomainInfo, type Knex, type PluginDatabase } from '../../sdk/index.js';
+
+/** A domain row as stored (the same shape other plugins and the API see). */
+export type DomainRow = DomainInfo;
+
+/** `2026-02-28 15:44:05` in UTC, the seed's timestamp format. */
+export function now(): string {
+  return new Date().toISOString().replace('T', ' ').slice(0, 19);
+}
+
+/** Table access of the domains plugin. */
+export class DomainStore {
+  readonly table: string;
+
+  constructor(private readonly db: PluginDatabase) {
+    this.table = db.table('domains');
+  }
+
+  q(trx?: Knex.Transaction) {
+    return (trx ?? this.db.knex)<DomainRow>(this.table);
+  }
+
+  async get(id: number): Promise<DomainRow | null> {
+    return (await this.q().where({ id }).first()) ?? null;
+  }
+
+  async byName(name: string): Promise<DomainRow | null> {
+    return (await this.q().where({ domain_name: name }).first()) ?? null;
+  }
+
+  async forAccount(accountId: number): Promise<DomainRow[]> {
+    return this.q().where({ account_id: accountId }).orderBy('id');
+  }
+
+  async forAccounts(accountIds: number[]): Promise<DomainRow[]> {
+    if (accountIds.length === 0) return [];
+    return this.q().whereIn('account_id', accountIds).orderBy('id');
+  }
+
+  async all(): Promise<DomainRow[]> {
+    return this.q().orderBy('id');
+  }
+
+  async count(): Promise<number> {
+    return Number((await this.q().count({ n: '*' }).first())?.n ?? 0);
+  }
+
+  async delete(ids: number[]): Promise<void> {
+    if (ids.length) await this.q().whereIn('id', ids).delete();
+  }
+
+  /**
+   * Insert under the domain-limit lock: count, check the name is free, insert — so concurrent
+   * creates can neither pass the licence limit nor add one name twice.
+   */
+  async insertWithinLimit(row: Omit<DomainRow, 'id'>, limit: number | null, reseller?: { cap: number; accountIds: number[] }): Promise<DomainRow> {
+    return this.db.withLock('domain-limit', async (trx) => {
+      const n = Number((await this.q(trx).count({ n: '*' }).first())?.n ?? 0);
+      if (limit !== null && n >= limit) throw errors.limitReached(`Domain limit reached (${n}/${limit}). Upgrade your license for more.`);
+      if (reseller) {
+        const owned = Number((await this.q(trx).whereIn('account_id', reseller.accountIds).count({ n: '*' }).first())?.n ?? 0);
+        if (owned >= reseller.cap) throw errors.limitReached(`Reseller domain limit reached (${owned}/${reseller.cap}).`);
+      }
+      if (await this.q(trx).where({ domain_name: row.domain_name }).first()) throw errors.conflict(`Domain ${row.domain_name} already exists on this server`);
+      const [inserted] = await this.q(trx).insert(row as DomainRow, ['id']);
+      const id = typeof inserted === 'object' ? (inserted as { id: number }).id : Number(inserted);
+      return { ...row, id };
+    });
+  }
+}

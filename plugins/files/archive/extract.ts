@@ -1,0 +1,135 @@
+import fs from 'node:fs';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { errors } from '../../../sdk/errors.js';
+import { parseEntryPath, parseHomePath } from '../paths.js';
+import { discard, setModeAt } from '../sandbox/copy.js';
+import { closeFd, type Dir, fsError, O_CREAT, O_EXCL, O_NOFOLLOW, O_WRONLY, openFd, tempName, using } from '../sandbox/fd.js';
+import { lstatAt, openDir, openRegular, walk, withHome, type HomeContext } from '../sandbox/walk.js';
+import { quotaExceeded } from '../sandbox/write.js';
+import { checkMember, planner, type ArchivePlan, type SafeMember } from './policy.js';
+import { eachMember, formatOf, type ArchiveFormat } from './readers.js';
+
+/** Limits and reporting of one extraction. */
+export interface ExtractContext extends HomeContext {
+  maxEntries: number;
+  progress?: (percent: number, message?: string) => void;
+  signal?: AbortSignal;
+}
+
+/** Open the archive, checked like any read, and scan it: every member passes the policy or nothing is written. */
+export async function scanArchive(ctx: ExtractContext, dir: Dir, name: string): Promise<{ format: ArchiveFormat; plan: ArchivePlan; ino: number }> {
+  const { fd, st, rel } = await openRegular(dir, name, ctx);
+  let format: ArchiveFormat;
+  try {
+    format = await formatOf(fd, name, rel);
+  } catch (e) {
+    await closeFd(fd);
+    throw e;
+  }
+  const p = planner(ctx.maxEntries);
+  await eachMember(fd, format, async (h) => { p.add(h); });
+  return { format, plan: p.plan, ino: st.ino };
+}
+
+/** Creates members below a staging folder, reusing the last parent folder opened. */
+function memberWriter(ctx: ExtractContext, staging: Dir, cap: number, total: number, rel: string) {
+  let written = 0;
+  let last: { key: string; dir: Dir } | null = null;
+  async function folder(parts: string[]): Promise<Dir> {
+    const key = parts.join('/');
+    if (last?.key === key) return last.dir;
+    let dir = await walk(staging, []);
+    for (const name of parts) {
+      await fs.promises.mkdir(dir.at(name), 0o755).catch((e: NodeJS.ErrnoException) => { if (e.code !== 'EEXIST') throw fsError(e, name); });
+      const next = await openDir(dir, name).finally(() => dir.close());
+      dir = next;
+    }
+    await last?.dir.close();
+    last = { key, dir };
+    return dir;
+  }
+  return {
+    async write(m: SafeMember, body: () => Promise<NodeJS.ReadableStream>): Promise<void> {
+      if (ctx.signal?.aborted) throw errors.conflict('Extraction cancelled');
+      const name = m.parts[m.parts.length - 1]!;
+      const dir = await folder(m.parts.slice(0, -1));
+      if (m.kind === 'directory') {
+        await fs.promises.mkdir(dir.at(name), m.mode | 0o700).catch((e: NodeJS.ErrnoException) => { if (e.code !== 'EEXIST') throw fsError(e, name); });
+        return setModeAt(dir, name, m.mode | 0o700);
+      }
+      const existing = await lstatAt(dir, name);
+      if (existing?.isFile()) await fs.promises.unlink(dir.at(name)); // a later duplicate member wins, as in tar
+      const fd = await openFd(dir.at(name), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, m.mode).catch((e) => { throw fsError(e, m.parts.join('/')); });
+      const counter = new Transform({
+        transform(chunk: Buffer, _enc, done) {
+          written += chunk.length;
+          if (written > cap) return done(quotaExceeded(rel, written, cap));
+          done(null, chunk);
+        },
+      });
+      await pipeline(await body(), counter, fs.createWriteStream('', { fd, highWaterMark: 1024 * 1024 }));
+      ctx.progress?.(total ? Math.min(99, (written / total) * 100) : 50, m.parts.join('/'));
+    },
+    async close(): Promise<void> {
+      await last?.dir.close();
+      last = null;
+    },
+  };
+}
+
+/**
+ * `POST /api/files/extract`: unpack a .tar.gz/.tgz/.zip into a folder (created when missing).
+ * Members are scanned first; then written below a staging folder and moved into place only when
+ * all succeeded, so a refused or failed extraction leaves the destination as it was.
+ */
+export async function extractArchive(ctx: ExtractContext, args: { path: string; destination: string; free: number | null }) {
+  const src = parseEntryPath(args.path);
+  const dest = parseHomePath(args.destination, 'destination');
+  return withHome(ctx, async (home) => using(await walk(home, src.parent.parts), async (srcDir) => {
+    const scan = await scanArchive(ctx, srcDir, src.name);
+    const disk = await fs.promises.statfs(ctx.home);
+    const cap = args.free ?? disk.bavail * disk.bsize;
+    if (scan.plan.bytes > cap) throw quotaExceeded(dest.text, scan.plan.bytes, cap);
+    const exists = dest.parts.length === 0 || (await using(await walk(home, dest.parts.slice(0, -1)), (d) => lstatAt(d, dest.parts.at(-1)!))) !== null;
+    const target = await walk(home, exists ? dest.parts : dest.parts.slice(0, -1));
+    return using(target, async (place) => {
+      if (exists) for (const root of scan.plan.roots) if (await lstatAt(place, root)) throw errors.conflict(`'${place.relOf(root)}' already exists; extract into an empty or new folder`);
+      const stagingName = tempName('extract');
+      await fs.promises.mkdir(place.at(stagingName), 0o700).catch((e) => { throw fsError(e, dest.text); });
+      try {
+        const archive = await openRegular(srcDir, src.name, ctx);
+        if (archive.st.ino !== scan.ino) {
+          await closeFd(archive.fd);
+          throw errors.conflict(`'${src.text}' was replaced during the extraction`);
+        }
+        await using(await openDir(place, stagingName), async (staging) => {
+          const writer = memberWriter(ctx, staging, cap, scan.plan.bytes, dest.text);
+          try {
+            await eachMember(archive.fd, scan.format, async (h, body) => {
+              const m = checkMember(h);
+              if (m) await writer.write(m, body);
+            });
+          } finally {
+            await writer.close();
+          }
+          if (!exists) return;
+          for (const root of scan.plan.roots) {
+            if (await lstatAt(place, root)) throw errors.conflict(`'${place.relOf(root)}' already exists; extract into an empty or new folder`);
+            await fs.promises.rename(staging.at(root), place.at(root)).catch((e) => { throw fsError(e, place.relOf(root)); });
+          }
+        });
+        if (exists) await fs.promises.rmdir(place.at(stagingName));
+        else {
+          await setModeAt(place, stagingName, 0o755);
+          await fs.promises.rename(place.at(stagingName), place.at(dest.parts.at(-1)!)).catch((e) => { throw fsError(e, dest.text); });
+        }
+      } catch (e) {
+        await discard(place, stagingName);
+        throw e;
+      }
+      ctx.progress?.(100, 'extracted');
+      return { path: src.text, destination: dest.text, members: scan.plan.members, bytes: scan.plan.bytes };
+    });
+  }));
+}

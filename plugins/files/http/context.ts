@@ -1,0 +1,16 @@
+import type { PluginContext } from '../../../sdk/plugin.js';
+import type { ApiRequest, RouteAccess } from '../../../sdk/routes.js';
+import type { AccountInfo } from '../../../sdk/points/accounts.js';
+import type { FileRunner } from '../runner.js';
+
+/** What the route groups share. */
+export interface FileRoutesContext {
+  ctx: PluginContext;
+  runner: FileRunner;
+  access: (scope: 'files:read' | 'files:write') => RouteAccess;
+  /** The checked account of a request; also sets its audit target. */
+  account: (req: ApiRequest) => Promise<AccountInfo>;
+  textLimit: number;
+  uploadLimit: number;
+  jobThreshold: number;
+}

@@ -1,0 +1,42 @@
+import { tooLarge } from '../sandbox/fd.js';
+import type { FileRoutesContext } from './context.js';
+import { ChmodBody, ListQuery, PathBody, PathQuery, WriteBody } from './schemas.js';
+
+/** The six seed endpoints, exactly as the API reference names them. */
+export function seedRoutes({ ctx, runner, access, account, textLimit }: FileRoutesContext): void {
+  ctx.route({
+    method: 'GET', path: '/api/files/list', summary: 'List a folder (name, size, type, permissions, modified)',
+    schema: { query: ListQuery }, access: access('files:read'),
+    handler: async (req) => runner.run(await account(req), 'list', { path: req.query.path ?? '/' }),
+  });
+  ctx.route({
+    method: 'GET', path: '/api/files/read', summary: 'Read a text file (capped; use download for larger or binary files)',
+    schema: { query: PathQuery }, access: access('files:read'),
+    handler: async (req) => runner.run(await account(req), 'read', { path: req.query.path }),
+  });
+  ctx.route({
+    method: 'POST', path: '/api/files/write', summary: 'Create or overwrite a text file',
+    schema: { body: WriteBody }, access: access('files:write'), bodyLimit: textLimit * 6 + 65536,
+    handler: async (req) => {
+      const bytes = Buffer.byteLength(req.body.content);
+      if (bytes > textLimit) throw tooLarge(`content: is ${bytes} bytes, over the ${textLimit}-byte limit for text writes; upload larger files with POST /api/files/upload`);
+      const acc = await account(req);
+      return runner.withQuota(acc, (free) => runner.run(acc, 'write', { path: req.body.path, content: req.body.content, free }));
+    },
+  });
+  ctx.route({
+    method: 'POST', path: '/api/files/mkdir', summary: 'Create a folder (and missing parents)',
+    schema: { body: PathBody }, access: access('files:write'),
+    handler: async (req) => runner.run(await account(req), 'mkdir', { path: req.body.path }),
+  });
+  ctx.route({
+    method: 'POST', path: '/api/files/chmod', summary: 'Set permissions (octal string, 0–777)',
+    schema: { body: ChmodBody }, access: access('files:write'),
+    handler: async (req) => runner.run(await account(req), 'chmod', { path: req.body.path, mode: parseInt(req.body.mode, 8) }),
+  });
+  ctx.route({
+    method: 'DELETE', path: '/api/files/delete', summary: 'Delete a file, a link, or a folder with its content',
+    schema: { body: PathBody }, access: access('files:write'),
+    handler: async (req) => runner.run(await account(req), 'delete', { path: req.body.path }),
+  });
+}

@@ -1,0 +1,24 @@
+import { Type } from '../../../sdk/schema.js';
+
+/** `account_id` in queries and bodies. */
+export const AccountId = Type.Integer({ minimum: 1, 'x-error': 'must be a positive integer' });
+/** A home-relative path; its content is checked by parseHomePath (NUL, `..`, encodings, …). */
+export const PathField = Type.String({ minLength: 1, maxLength: 4096, 'x-error': 'must be a path string of 1–4096 characters' });
+/** chmod's mode: octal text, 0–777 only. */
+export const ModeField = Type.String({ pattern: '^0?[0-7]{1,3}$', 'x-error': 'must be an octal string from 0 to 777 (no setuid, setgid or sticky bits)' });
+
+export const PathQuery = Type.Object({ account_id: AccountId, path: PathField });
+export const ListQuery = Type.Object({ account_id: AccountId, path: Type.Optional(PathField) });
+export const PathBody = Type.Object({ account_id: AccountId, path: PathField });
+export const WriteBody = Type.Object({ account_id: AccountId, path: PathField, content: Type.String({ 'x-error': 'must be a string' }) });
+export const ChmodBody = Type.Object({ account_id: AccountId, path: PathField, mode: ModeField });
+export const MoveBody = Type.Object({ account_id: AccountId, from: PathField, to: PathField });
+export const UploadQuery = Type.Object({
+  account_id: AccountId, path: PathField,
+  overwrite: Type.Optional(Type.Boolean({ 'x-error': 'must be true or false' })),
+});
+export const CompressBody = Type.Object({
+  account_id: AccountId, destination: PathField,
+  paths: Type.Array(PathField, { minItems: 1, maxItems: 1000, 'x-error': 'must be a list of 1–1000 paths' }),
+});
+export const ExtractBody = Type.Object({ account_id: AccountId, path: PathField, destination: PathField });

@@ -1,0 +1,50 @@
+import { definePlugin, Type, type ApiRequest, type Static } from '../../sdk/index.js';
+import { accountAccess, accountOf } from './http/account.js';
+import type { FileRoutesContext } from './http/context.js';
+import { manageRoutes } from './http/routes-manage.js';
+import { seedRoutes } from './http/routes-seed.js';
+import { transferRoutes } from './http/routes-transfer.js';
+import { FileRunner } from './runner.js';
+
+const FilesConfig = Type.Object({
+  /** Largest file read or written as text through the JSON routes. */
+  text_limit_kb: Type.Integer({ default: 1024, minimum: 1, maximum: 65536 }),
+  upload_limit_mb: Type.Integer({ default: 2048, minimum: 1 }),
+  max_archive_entries: Type.Integer({ default: 100000, minimum: 1 }),
+  /** Archive work on at least this many MB runs as a job. */
+  job_threshold_mb: Type.Number({ default: 32, minimum: 0 }),
+});
+
+const KB = 1024;
+const MB = 1024 * 1024;
+
+/**
+ * File manager: browse, read, write and manage files inside an account's home. Every path is
+ * walked one no-follow open at a time below the home; in linux mode every operation also runs in
+ * a child process as the account's own user.
+ */
+export default definePlugin<Static<typeof FilesConfig>>({
+  manifest: {
+    id: 'files', name: 'File Manager', version: '1.0.0', sdk: '^1.0.0', optionalDependencies: ['accounts'],
+    description: 'Sandboxed, streaming, link-proof file manager for account homes',
+  },
+  configSchema: FilesConfig,
+  start(ctx) {
+    const textLimit = ctx.config.text_limit_kb * KB;
+    const runner = new FileRunner(ctx.settings.mode, { textLimit, maxEntries: ctx.config.max_archive_entries }, ctx.logger);
+    const shared: FileRoutesContext = {
+      ctx, runner, textLimit,
+      uploadLimit: ctx.config.upload_limit_mb * MB,
+      jobThreshold: ctx.config.job_threshold_mb * MB,
+      access: (scope) => accountAccess(ctx.services, scope),
+      account: async (req: ApiRequest) => {
+        const account = await accountOf(ctx.services, req);
+        req.auditTarget = `account:${account.id}`;
+        return account;
+      },
+    };
+    seedRoutes(shared);
+    transferRoutes(shared);
+    manageRoutes(shared);
+  },
+});

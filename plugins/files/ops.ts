@@ -1,0 +1,63 @@
+import type { Readable, Writable } from 'node:stream';
+import { listDir, readText } from './sandbox/browse.js';
+import { copyPath } from './sandbox/copy.js';
+import { sendFile, type DownloadMeta } from './sandbox/download.js';
+import { diskUsage, selectionSize } from './sandbox/measure.js';
+import { changeMode, movePath, removePath } from './sandbox/modify.js';
+import type { HomeContext } from './sandbox/walk.js';
+import { makeDir, receiveFile, writeText } from './sandbox/write.js';
+
+/** Streams and reporting an operation may use; absent for plain request/answer operations. */
+export interface OpIO {
+  /** Upload content. */
+  input?: Readable;
+  /** Download: receives the headers' data, returns where the body goes (null: no body). */
+  output?: (meta: DownloadMeta) => Promise<Writable | null>;
+  progress?: (percent: number, message?: string) => void;
+  signal?: AbortSignal;
+}
+
+/** Everything an operation runs with: the home, the account's uid and the plugin's limits. */
+export interface OpContext extends HomeContext, OpIO {
+  textLimit: number;
+  maxEntries: number;
+}
+
+const missing = (what: string): never => { throw new Error(`operation needs ${what}`); };
+
+/**
+ * Every file operation by name, with JSON arguments, so the same table runs in the panel (local
+ * mode) and in the agent child running as the account's user (linux mode).
+ */
+export const OPS = {
+  list: (c: OpContext, a: { path: string }) => listDir(c, a),
+  read: (c: OpContext, a: { path: string }) => readText(c, a),
+  write: (c: OpContext, a: { path: string; content: string; free: number | null }) => writeText(c, a),
+  mkdir: (c: OpContext, a: { path: string }) => makeDir(c, a),
+  chmod: (c: OpContext, a: { path: string; mode: number }) => changeMode(c, a),
+  delete: (c: OpContext, a: { path: string }) => removePath(c, a),
+  rename: (c: OpContext, a: { from: string; to: string }) => movePath(c, a),
+  copy: (c: OpContext, a: { from: string; to: string; free: number | null }) => copyPath(c, a),
+  usage: (c: OpContext) => diskUsage(c),
+  size: (c: OpContext, a: { paths: string[] }) => selectionSize(c, a),
+  download: (c: OpContext, a: { path: string; range: string | null }) => sendFile(c, a, c.output ?? missing('an output')),
+  upload: (c: OpContext, a: { folder: string; name: string; overwrite: boolean; free: number | null; maxBytes: number }) =>
+    receiveFile(c, a, c.input ?? missing('an input')),
+  // Archive code loads only when used, keeping the agent's start short.
+  compress: async (c: OpContext, a: { paths: string[]; destination: string; free: number | null }) => (await import('./archive/pack.js')).compressPaths(c, a),
+  extract: async (c: OpContext, a: { path: string; destination: string; free: number | null }) => (await import('./archive/extract.js')).extractArchive(c, a),
+};
+
+/** Name of a file operation. */
+export type OpName = keyof typeof OPS;
+/** Arguments of a file operation. */
+export type OpArgs<N extends OpName> = Parameters<(typeof OPS)[N]>[1];
+/** Result of a file operation. */
+export type OpResult<N extends OpName> = Awaited<ReturnType<(typeof OPS)[N]>>;
+
+/** Run an operation in this process. */
+export function runOp<N extends OpName>(op: N, ctx: OpContext, args: OpArgs<N>): Promise<OpResult<N>> {
+  const fn = OPS[op] as (c: OpContext, a: unknown) => Promise<OpResult<N>>;
+  if (typeof fn !== 'function') throw new Error(`unknown file operation '${String(op)}'`);
+  return fn(ctx, args);
+}

@@ -1,0 +1,90 @@
+import fs from 'node:fs';
+import { errors } from '../../../sdk/errors.js';
+import { parseEntryPath } from '../paths.js';
+import { permissionsOf } from './browse.js';
+import { closeFd, type Dir, fsError, using } from './fd.js';
+import { lstatAt, openDir, pinEntry, refuseForeignHardlink, walk, withHome, type HomeContext } from './walk.js';
+
+const MAX_DEPTH = 256;
+
+/** `POST /api/files/chmod`: set 0–777 on a file or folder; links and foreign hard links refused. */
+export async function changeMode(ctx: HomeContext, args: { path: string; mode: number }) {
+  if (!Number.isInteger(args.mode) || args.mode < 0 || args.mode > 0o777)
+    throw errors.validation('mode: must be an octal string from 0 to 777 (no setuid, setgid or sticky bits)');
+  const p = parseEntryPath(args.path);
+  return withHome(ctx, async (home) => using(await walk(home, p.parent.parts), async (dir) => {
+    const { fd, st, rel } = await pinEntry(dir, p.name);
+    try {
+      if (st.isSymbolicLink()) throw fsError({ code: 'ELOOP' }, rel);
+      if (!st.isFile() && !st.isDirectory()) throw errors.forbidden(`'${rel}' is not a regular file or folder`);
+      refuseForeignHardlink(st, ctx, rel);
+      // The O_PATH fd pins the inode checked above; chmod through it cannot land on a swapped-in link.
+      await fs.promises.chmod(`/proc/self/fd/${fd}`, args.mode).catch((e) => { throw fsError(e, rel); });
+      return { path: p.text, permissions: permissionsOf(args.mode) };
+    } finally {
+      await closeFd(fd);
+    }
+  }));
+}
+
+/** Remove everything inside `dir`, descending only through no-follow opens. */
+export async function emptyTree(dir: Dir, depth = 0): Promise<number> {
+  if (depth > MAX_DEPTH) throw errors.conflict(`'${dir.rel}' is nested deeper than ${MAX_DEPTH} levels`);
+  let removed = 0;
+  const entries = await fs.promises.readdir(dir.path, { withFileTypes: true }).catch((e) => { throw fsError(e, dir.rel); });
+  for (const entry of entries) removed += await removeEntry(dir, entry.name, entry.isDirectory(), depth);
+  return removed;
+}
+
+async function removeEntry(dir: Dir, name: string, looksLikeDir: boolean, depth: number): Promise<number> {
+  const rel = dir.relOf(name);
+  if (!looksLikeDir) {
+    try {
+      await fs.promises.unlink(dir.at(name));
+      return 1;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return 0;
+      if (code !== 'EISDIR' && code !== 'EPERM') throw fsError(e, rel);
+      // a directory appeared under that name meanwhile: remove it as one
+    }
+  }
+  let sub: Dir;
+  try {
+    sub = await openDir(dir, name);
+  } catch (e) {
+    // Swapped for a link or a file since the listing: unlink that name, never descend into it.
+    const st = await lstatAt(dir, name);
+    if (st && !st.isDirectory()) return removeEntry(dir, name, false, depth);
+    throw e;
+  }
+  const inner = await using(sub, (d) => emptyTree(d, depth + 1));
+  await fs.promises.rmdir(dir.at(name)).catch((e) => { throw fsError(e, rel); });
+  return inner + 1;
+}
+
+/** `DELETE /api/files/delete`: a file, a link (the link only) or a folder with its content. */
+export async function removePath(ctx: HomeContext, args: { path: string }) {
+  const p = parseEntryPath(args.path);
+  return withHome(ctx, async (home) => using(await walk(home, p.parent.parts), async (dir) => {
+    const st = await lstatAt(dir, p.name);
+    if (!st) throw errors.notFound(`'${p.text}' does not exist`);
+    const removed = await removeEntry(dir, p.name, st.isDirectory(), 0);
+    return { path: p.text, removed };
+  }));
+}
+
+/** `POST /api/files/rename`: move or rename inside the home; never replaces an existing name. */
+export async function movePath(ctx: HomeContext, args: { from: string; to: string }) {
+  const from = parseEntryPath(args.from, 'from');
+  const to = parseEntryPath(args.to, 'to');
+  if (to.text === from.text || to.text.startsWith(from.text + '/'))
+    throw errors.validation(`to: '${to.text}' is inside '${from.text}'; a folder cannot be moved into itself`);
+  return withHome(ctx, async (home) => using(await walk(home, from.parent.parts), async (src) =>
+    using(await walk(home, to.parent.parts), async (dst) => {
+      if (!(await lstatAt(src, from.name))) throw errors.notFound(`'${from.text}' does not exist`);
+      if (await lstatAt(dst, to.name)) throw errors.conflict(`'${to.text}' already exists`);
+      await fs.promises.rename(src.at(from.name), dst.at(to.name)).catch((e) => { throw fsError(e, to.text); });
+      return { from: from.text, to: to.text };
+    })));
+}

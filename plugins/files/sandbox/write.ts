@@ -1,0 +1,120 @@
+import fs from 'node:fs';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { errors } from '../../../sdk/errors.js';
+import { parseEntryPath } from '../paths.js';
+import { closeFd, type Dir, fchmodFd, fsError, O_CREAT, O_EXCL, O_NOFOLLOW, O_WRONLY, openFd, tempName, tooLarge, using } from './fd.js';
+import { lstatAt, openDir, walk, withHome, type HomeContext } from './walk.js';
+
+/** How a new file may be placed: replace or not, and the quota and size budgets in bytes. */
+export interface PlaceOptions {
+  overwrite: boolean;
+  /** Bytes still free in the account's quota; null when unlimited. */
+  free: number | null;
+  /** Largest accepted size (uploads); null when unlimited. */
+  maxBytes?: number | null;
+}
+
+const MB = 1024 * 1024;
+const mb = (n: number) => (Math.max(0, n) / MB).toFixed(1);
+
+/** The quota refusal, the same words for every kind of write. */
+export function quotaExceeded(rel: string, needed: number, free: number): Error {
+  return errors.limitReached(`Disk quota exceeded: '${rel}' needs ${mb(needed)} MB but only ${mb(free)} MB of the account's quota are free`);
+}
+
+/**
+ * Write a file atomically: into a temp file beside it (created with O_EXCL|O_NOFOLLOW), then
+ * renamed over the name. The rename replaces a directory entry, so an old hard link to a foreign
+ * file is detached, never written through. On any failure the temp file is removed.
+ */
+export async function placeFile(dir: Dir, name: string, opts: PlaceOptions, source: Buffer | Readable): Promise<number> {
+  const rel = dir.relOf(name);
+  const existing = await lstatAt(dir, name);
+  let mode = 0o644;
+  let oldSize = 0;
+  if (existing) {
+    if (existing.isSymbolicLink()) throw fsError({ code: 'ELOOP' }, rel);
+    if (existing.isDirectory()) throw errors.conflict(`'${rel}' is a directory`);
+    if (!existing.isFile()) throw errors.forbidden(`'${rel}' is not a regular file`);
+    if (!opts.overwrite) throw errors.conflict(`'${rel}' already exists; pass overwrite=true to replace it`);
+    mode = existing.mode & 0o777;
+    oldSize = existing.size;
+  }
+  const budget = opts.free === null ? Infinity : opts.free + oldSize;
+  const max = opts.maxBytes ?? Infinity;
+  if (Buffer.isBuffer(source)) {
+    if (source.length > max) throw tooLarge(`'${rel}' is over the limit of ${max} bytes`);
+    if (source.length > budget) throw quotaExceeded(rel, source.length - oldSize, opts.free ?? 0);
+  }
+  const tmp = tempName('part');
+  const fd = await openFd(dir.at(tmp), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, mode).catch((e) => { throw fsError(e, rel); });
+  let open = true;
+  let placed = false;
+  try {
+    let size = 0;
+    if (Buffer.isBuffer(source)) {
+      await new Promise<void>((resolve, reject) => fs.writeFile(fd, source, (e) => (e ? reject(e) : resolve())));
+      size = source.length;
+    } else {
+      const counter = new Transform({
+        transform(chunk: Buffer, _enc, done) {
+          size += chunk.length;
+          if (size > max) return done(tooLarge(`'${rel}' is over the upload limit of ${max} bytes`));
+          if (size > budget) return done(quotaExceeded(rel, size - oldSize, opts.free ?? 0));
+          done(null, chunk);
+        },
+      });
+      await pipeline(source, counter, fs.createWriteStream('', { fd, autoClose: false, highWaterMark: MB }));
+    }
+    await fchmodFd(fd, mode); // the umask may have narrowed it; keep the replaced file's bits
+    open = false;
+    await closeFd(fd);
+    await fs.promises.rename(dir.at(tmp), dir.at(name)).catch((e) => { throw fsError(e, rel); });
+    placed = true;
+    return size;
+  } finally {
+    if (open) await closeFd(fd);
+    if (!placed) await fs.promises.unlink(dir.at(tmp)).catch(() => undefined);
+  }
+}
+
+/** `POST /api/files/write`: create or overwrite a text file in an existing folder. */
+export async function writeText(ctx: HomeContext, args: { path: string; content: string; free: number | null }) {
+  const p = parseEntryPath(args.path);
+  const data = Buffer.from(args.content, 'utf8');
+  return withHome(ctx, async (home) => using(await walk(home, p.parent.parts), async (dir) => {
+    const size = await placeFile(dir, p.name, { overwrite: true, free: args.free }, data);
+    return { path: p.text, size };
+  }));
+}
+
+/** Stream an upload into `folder/name`. */
+export async function receiveFile(ctx: HomeContext, args: { folder: string; name: string; overwrite: boolean; free: number | null; maxBytes: number }, input: Readable) {
+  const p = parseEntryPath(`${args.folder}/${args.name}`);
+  return withHome(ctx, async (home) => using(await walk(home, p.parent.parts), async (dir) => {
+    const size = await placeFile(dir, p.name, { overwrite: args.overwrite, free: args.free, maxBytes: args.maxBytes }, input);
+    return { path: p.text, size };
+  }));
+}
+
+/** `POST /api/files/mkdir`: create a folder and any missing parents (mode 755). */
+export async function makeDir(ctx: HomeContext, args: { path: string }) {
+  const p = parseEntryPath(args.path);
+  return withHome(ctx, async (home) => {
+    let dir = await walk(home, []);
+    try {
+      for (const [i, name] of p.parts.entries()) {
+        await fs.promises.mkdir(dir.at(name), 0o755).catch((e: NodeJS.ErrnoException) => {
+          if (e.code !== 'EEXIST' || i === p.parts.length - 1) throw fsError(e, dir.relOf(name));
+        });
+        const next = await openDir(dir, name);
+        await dir.close();
+        dir = next;
+      }
+    } finally {
+      await dir.close();
+    }
+    return { path: p.text };
+  });
+}

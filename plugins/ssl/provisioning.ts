@@ -1,0 +1,110 @@
+import { errors, type AccountDirectory, type DomainDirectory, type DomainInfo } from '../../sdk/index.js';
+import type { AcmeIssuer } from './acme/issuer.js';
+import { isDue, type CertificateStore, type CertificateView } from './certificates.js';
+import { checkWebroot, isDomainName } from './domain-name.js';
+import type { KeyedLock } from './keyed-lock.js';
+import { checkUpload, splitFullchain } from './pem.js';
+
+/** Services and parts the provisioner works with. */
+export interface ProvisionerDeps {
+  accounts: () => AccountDirectory;
+  domains: () => DomainDirectory;
+  issuer: AcmeIssuer;
+  store: CertificateStore;
+  lock: KeyedLock;
+  renewBeforeDays: number;
+}
+
+/** A custom certificate as uploaded. */
+export interface UploadInput {
+  certificate: string;
+  private_key: string;
+  chain?: string;
+}
+
+const MAX_SANS = 100;
+
+/**
+ * Every change to a domain's certificate — ACME provision and renewal, upload, removal — runs
+ * here, one at a time per domain, and ends in {@link CertificateStore.install} (all or nothing).
+ */
+export class Provisioner {
+  constructor(private readonly d: ProvisionerDeps) {}
+
+  /** The panel domain of that name; 404 when the panel does not host it. */
+  async domain(name: string): Promise<DomainInfo> {
+    const domain = await this.d.domains().byName(name);
+    if (!domain) throw errors.notFound(`Domain ${name} is not in the panel`);
+    return domain;
+  }
+
+  provision(name: string, webroot?: string): Promise<CertificateView> {
+    return this.d.lock.run(name, async () => this.order(await this.domain(name), webroot ?? null));
+  }
+
+  /** Renew now, reusing the webroot given at provisioning. */
+  renew(name: string): Promise<CertificateView> {
+    return this.d.lock.run(name, async () => {
+      const row = await this.d.store.rows.get(name);
+      return this.order(await this.domain(name), row?.webroot ?? null);
+    });
+  }
+
+  /** Renew when inside the renewal window; checked under the lock, so concurrent runs renew once. */
+  renewIfDue(name: string): Promise<'renewed' | 'skipped'> {
+    return this.d.lock.run(name, async () => {
+      const row = await this.d.store.rows.get(name);
+      if (!row || !isDue(row.not_after, this.d.renewBeforeDays)) return 'skipped';
+      await this.order(await this.domain(name), row.webroot);
+      return 'renewed';
+    });
+  }
+
+  upload(name: string, input: UploadInput): Promise<CertificateView> {
+    return this.d.lock.run(name, async () => {
+      const domain = await this.domain(name);
+      this.checkServable(domain);
+      return this.d.store.install(domain, checkUpload(name, input), 'custom', null);
+    });
+  }
+
+  remove(name: string): Promise<boolean> {
+    return this.d.lock.run(name, async () => this.d.store.remove(await this.domain(name)));
+  }
+
+  private checkServable(domain: DomainInfo): void {
+    if (domain.alias_of !== null)
+      throw errors.validation(`domain: ${domain.domain_name} is an alias; request the certificate for the domain it serves (its certificate covers its aliases)`);
+    const engine = this.d.domains().engine();
+    if (engine && !engine.capabilities.tls) throw errors.conflict(`The web server engine '${engine.id}' cannot serve per-domain certificates`);
+  }
+
+  private async order(domain: DomainInfo, webroot: string | null): Promise<CertificateView> {
+    this.checkServable(domain);
+    const account = await this.d.accounts().get(domain.account_id);
+    if (!account) throw errors.notFound(`The account of ${domain.domain_name} no longer exists`);
+    const root = webroot ? checkWebroot(account.home_dir, webroot) : domain.document_root;
+    this.d.issuer.checkConfigured();
+    const names = await this.names(domain);
+    try {
+      const issued = await this.d.issuer.issue(names, (name) => ({ name, domain: domain.domain_name, account, webroot: root }));
+      return await this.d.store.install(domain, splitFullchain(issued.fullchain, issued.key), 'acme', webroot);
+    } catch (e) {
+      await this.d.store.rows.failed(domain.domain_name, (e as Error).message);
+      throw e;
+    }
+  }
+
+  /** The domain, then the names its vhost also serves that belong to the same account. */
+  private async names(domain: DomainInfo): Promise<string[]> {
+    const spec = await this.d.domains().vhostSpec(domain.id);
+    const names = [domain.domain_name];
+    for (const alias of spec?.aliases ?? []) {
+      const name = alias.toLowerCase();
+      if (names.includes(name) || !isDomainName(name) || names.length >= MAX_SANS) continue;
+      const row = await this.d.domains().byName(name);
+      if (row ? row.account_id === domain.account_id : name === `www.${domain.domain_name}`) names.push(name);
+    }
+    return names;
+  }
+}

@@ -1,0 +1,113 @@
+import { accountDirectory, errors, Type, type ApiRequest, type Principal, type PluginContext, type RouteDefinition } from '../../sdk/index.js';
+import type { CertificateStore } from './certificates.js';
+import type { PanelCertificate } from './panel-certificate.js';
+import { DomainName, Webroot } from './domain-name.js';
+import type { Provisioner } from './provisioning.js';
+import { asJob, renewDue } from './renewal.js';
+
+const DomainParams = Type.Object({ domain: DomainName });
+const ProvisionBody = Type.Object({ domain: DomainName, webroot: Type.Optional(Webroot) });
+const Pem = (max: number, what: string) => Type.String({ minLength: 1, maxLength: max, 'x-error': `must be a PEM ${what} of at most ${max} characters` });
+const UploadBody = Type.Object({
+  domain: DomainName,
+  certificate: Pem(65_536, 'certificate'),
+  private_key: Pem(16_384, 'private key'),
+  chain: Type.Optional(Type.String({ maxLength: 65_536, 'x-error': 'must be PEM certificates of at most 65536 characters' })),
+});
+
+/**
+ * The SSL API (`/api/ssl/…`). Every domain route resolves the domain to its account and lets the
+ * kernel check ownership: admin always, a reseller for its accounts, a user for its own account.
+ */
+export function sslRoutes(ctx: PluginContext, prov: Provisioner, store: CertificateStore, panel: PanelCertificate): RouteDefinition[] {
+  const accounts = () => ctx.services.get(accountDirectory);
+  const ownerOf = async (name: string) => accounts().owner((await prov.domain(name.toLowerCase())).account_id);
+  const byParam = { owner: (req: ApiRequest) => ownerOf(req.params.domain) };
+  const job = (req: ApiRequest, kind: string, target: string) => ({ kind, target, ownerUserId: req.principal?.userId ?? null });
+
+  /** Accounts the caller may see: null for all (admin). */
+  const visible = async (p: Principal | null): Promise<number[] | null> => {
+    if (p?.role === 'admin') return null;
+    if (p?.role === 'reseller') return (await accounts().list({ resellerId: p.userId })).map((a) => a.id);
+    const bound = /^account:(\d+)$/.exec(p?.subject ?? '');
+    return bound ? [Number(bound[1])] : [];
+  };
+
+  const renew = (req: ApiRequest) => {
+    const name = String(req.params.domain).toLowerCase();
+    req.auditTarget = `domain:${name}`;
+    return asJob(ctx.jobs, { ...job(req, 'ssl.renew', `domain:${name}`) }, () => prov.renew(name));
+  };
+
+  return [
+    {
+      method: 'GET', path: '/api/ssl/certificates', summary: 'List certificates with issuer, expiry and files', access: { scope: 'ssl:read' },
+      handler: async (req) => store.list(await visible(req.principal)),
+    },
+    {
+      method: 'POST', path: '/api/ssl/provision', summary: "Provision a certificate for a domain (ACME HTTP-01 through the domain's webroot)",
+      schema: { body: ProvisionBody }, access: { scope: 'ssl:write', owner: (req) => ownerOf(req.body.domain) },
+      handler: (req) => {
+        const name = String(req.body.domain).toLowerCase();
+        req.auditTarget = `domain:${name}`;
+        return asJob(ctx.jobs, job(req, 'ssl.provision', `domain:${name}`), () => prov.provision(name, req.body.webroot));
+      },
+    },
+    {
+      method: 'GET', path: '/api/ssl/certificate/:domain', summary: 'Certificate details: subject, SANs, issuer, validity, serial, days left, renewal status',
+      schema: { params: DomainParams }, access: { scope: 'ssl:read', ...byParam },
+      handler: async (req) => {
+        const view = await store.view(String(req.params.domain).toLowerCase());
+        if (!view) throw errors.notFound(`No certificate for ${req.params.domain}`);
+        return view;
+      },
+    },
+    {
+      method: 'GET', path: '/api/ssl/renew/:domain', summary: 'Renew the certificate of a domain now (changes state: CSRF-checked and audited)',
+      schema: { params: DomainParams }, access: { scope: 'ssl:write', mutating: true, ...byParam }, handler: renew,
+    },
+    {
+      method: 'POST', path: '/api/ssl/renew/:domain', summary: 'Renew the certificate of a domain now',
+      schema: { params: DomainParams }, access: { scope: 'ssl:write', ...byParam }, handler: renew,
+    },
+    {
+      method: 'POST', path: '/api/ssl/auto-renew', summary: 'Renew every certificate expiring within the renewal window (30 days)',
+      access: { scope: 'ssl:write' },
+      handler: async (req) => {
+        const ids = await visible(req.principal);
+        return asJob(ctx.jobs, { ...job(req, 'ssl.auto-renew', 'ssl'), serialKey: 'ssl:auto-renew' }, (progress) => renewDue(store.rows, prov, ids, progress));
+      },
+    },
+    {
+      method: 'POST', path: '/api/ssl/upload', summary: 'Install a custom certificate (PEM certificate, key and optional chain)',
+      schema: { body: UploadBody }, access: { scope: 'ssl:write', owner: (req) => ownerOf(req.body.domain) },
+      handler: (req) => {
+        const name = String(req.body.domain).toLowerCase();
+        req.auditTarget = `domain:${name}`;
+        return prov.upload(name, req.body);
+      },
+    },
+    {
+      method: 'DELETE', path: '/api/ssl/certificate/:domain', summary: "Stop serving a domain's certificate and delete it",
+      schema: { params: DomainParams }, access: { scope: 'ssl:write', ...byParam },
+      handler: async (req) => {
+        const name = String(req.params.domain).toLowerCase();
+        req.auditTarget = `domain:${name}`;
+        if (!(await prov.remove(name))) throw errors.notFound(`No certificate for ${name}`);
+        return { domain: name, removed: true };
+      },
+    },
+    {
+      method: 'GET', path: '/api/ssl/panel-certificate', summary: "The panel's own HTTPS certificate (server_hostname)",
+      access: { roles: ['admin'], scope: 'ssl:read' }, handler: () => panel.describe(),
+    },
+    {
+      method: 'POST', path: '/api/ssl/panel-certificate', summary: "Order the panel's own certificate now (panel_certificate = \"acme\")",
+      access: { roles: ['admin'], scope: 'ssl:write' },
+      handler: () => asJob(ctx.jobs, { kind: 'ssl.panel-certificate', target: 'panel', serialKey: 'ssl:panel' }, async () => {
+        await panel.renew();
+        return panel.describe();
+      }),
+    },
+  ];
+}

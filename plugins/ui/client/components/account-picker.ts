@@ -1,0 +1,59 @@
+// Pages about one hosting account (files, databases, PHP, backups) start by choosing it; a `user`
+// login has exactly one, its own.
+import { api, ApiError, listOf } from '../core/api.js';
+import { h } from '../core/dom.js';
+import { setQuery } from '../core/router.js';
+import type { Session } from '../core/session.js';
+import type { PageContext } from '../shell/types.js';
+import { emptyState } from './page.js';
+
+/** A hosting account as `GET /api/accounts` returns it. */
+export interface Account {
+  id: number;
+  username: string;
+  primary_domain?: string;
+  email?: string;
+  plan?: string;
+  status?: string;
+  home_dir?: string;
+  disk_used_mb?: number;
+  disk_quota_mb?: number;
+  bandwidth_quota_mb?: number;
+  created_at?: string;
+}
+
+/** The accounts this login may see (a user: its own). */
+export async function loadAccounts(session: Session): Promise<Account[]> {
+  try {
+    return listOf<Account>(await api('GET', '/api/accounts'), 'accounts');
+  } catch (e) {
+    if (session.role === 'user' && session.accountId !== null && e instanceof ApiError && e.status === 403)
+      return [await api<Account>('GET', `/api/accounts/${session.accountId}`)];
+    throw e;
+  }
+}
+
+/**
+ * A chooser of the account the page is about (kept in `?account=`); calls `onSelect` now and on
+ * every change. Throws the API's error when accounts cannot be listed.
+ */
+export async function accountPicker(ctx: PageContext, onSelect: (account: Account) => void): Promise<HTMLElement> {
+  const accounts = await loadAccounts(ctx.session);
+  if (!accounts.length) {
+    const hint = ctx.session.role === 'user' ? 'Your login is not linked to a hosting account.' : 'There are no hosting accounts yet.';
+    return emptyState(hint, ctx.session.role !== 'user' ? h('a', { href: '/accounts', class: 'btn btn-primary' }, 'Create an account') : null);
+  }
+  const wanted = Number(ctx.query.get('account'));
+  const chosen = accounts.find((a) => a.id === wanted) ?? accounts[0]!;
+  queueMicrotask(() => onSelect(chosen));
+  if (accounts.length === 1) return h('div', { class: 'picker' }, h('span', { class: 'picker-label' }, 'Account'), h('span', { class: 'chip' }, chosen.username));
+  const select = h('select', { id: 'account-picker', class: 'picker-select', 'aria-label': 'Account' }, accounts.map((a) => h('option', { value: String(a.id) }, a.primary_domain ? `${a.username} — ${a.primary_domain}` : a.username)));
+  select.value = String(chosen.id);
+  select.addEventListener('change', () => {
+    const next = accounts.find((a) => String(a.id) === select.value);
+    if (!next) return;
+    setQuery({ account: next.id });
+    onSelect(next);
+  });
+  return h('div', { class: 'picker' }, h('label', { class: 'picker-label', for: 'account-picker' }, 'Account'), select);
+}

@@ -1,0 +1,50 @@
+// Hosting accounts: list, create, suspend, unsuspend, delete.
+import { api } from '../core/api.js';
+import { hasRoute } from '../core/capabilities.js';
+import { h } from '../core/dom.js';
+import { plural } from '../core/format.js';
+import { loadAccounts } from '../components/account-picker.js';
+import { asyncSection } from '../components/async-section.js';
+import { openDialog } from '../components/dialog.js';
+import { field, form } from '../components/form.js';
+import { button, card, pageHeader } from '../components/page.js';
+import { notify } from '../components/toast.js';
+import { EVERYONE, type PageDef } from '../shell/types.js';
+import { accountsTable } from './accounts-table.js';
+
+const PLANS = [{ value: 'free', label: 'Free' }, { value: 'pro', label: 'Pro' }, { value: 'business', label: 'Business' }];
+
+function createDialog(done: () => void): void {
+  let close = () => undefined as void;
+  const f = form([
+    h('div', { class: 'form-grid' },
+      field({ name: 'username', label: 'Username', required: true, autofocus: true, pattern: '[a-z][a-z0-9]{2,15}', maxlength: 16, hint: '3–16 lowercase letters and digits, starting with a letter. Also the system user.' }),
+      field({ name: 'domain', label: 'Primary domain', required: true, placeholder: 'example.com', inputmode: 'url' }),
+      field({ name: 'email', label: 'Contact email', type: 'email', required: true, placeholder: 'owner@example.com' }),
+      field({ name: 'password', label: 'Password', type: 'password', required: true, minlength: 8, autocomplete: 'new-password', hint: 'At least 8 characters. The account logs in with it.' }),
+      field({ name: 'plan', label: 'Plan', type: 'select', required: true, options: PLANS, value: 'free' }),
+    ),
+  ], 'Create account', async (v) => {
+    const account = await api<any>('POST', '/api/accounts', { username: v.username, domain: v.domain, email: v.email, password: v.password, plan: v.plan });
+    close();
+    notify(`Account ${account?.username ?? v.username} was created.`, 'success');
+    done();
+  }, button('Cancel', { onClick: () => close() }));
+  close = openDialog('Create hosting account', f, { wide: true });
+}
+
+export const accountsPage: PageDef = {
+  path: '/accounts', title: 'Accounts', roles: EVERYONE, plugin: 'accounts',
+  nav: { label: 'Accounts', icon: 'accounts', section: 'hosting', order: 10 },
+  render(ctx) {
+    const manage = ctx.session.role !== 'user';
+    const count = h('span');
+    const list = asyncSection(async () => {
+      const accounts = await loadAccounts(ctx.session);
+      count.textContent = plural(accounts.length, 'account');
+      return card(null, accountsTable(accounts, manage, () => void list.reload()), { class: 'card-flush' });
+    }, 'accounts');
+    const create = manage && hasRoute('POST', '/api/accounts') ? button('Create account', { kind: 'primary', icon: 'plus', onClick: () => createDialog(() => void list.reload()) }) : null;
+    ctx.root.append(pageHeader(manage ? 'Accounts' : 'Your account', count, create), list);
+  },
+};

@@ -1,0 +1,55 @@
+// Run a backup or restore with a live progress bar, and show a restore's per-item report.
+import { api, ApiError, describeError, listOf, withQuery } from '../core/api.js';
+import { routeFields } from '../core/capabilities.js';
+import { h } from '../core/dom.js';
+import { progressBar } from '../components/meter.js';
+import { badge } from '../components/page.js';
+import { dataTable } from '../components/table.js';
+import { findRunningJob, followJob, isJob, type JobRecord } from './job-stream.js';
+
+/** POST a backup/restore route; follows its job's progress in `host`; resolves with the result. */
+export async function runWithProgress(label: string, path: string, template: string, host: HTMLElement): Promise<unknown> {
+  const bar = progressBar(label);
+  host.replaceChildren(bar.el);
+  const show = (j: JobRecord) => bar.set(j.progress, j.message ?? (j.state === 'queued' ? 'Waiting for another operation on this account…' : null));
+  const started = Date.now();
+  try {
+    let answer: unknown;
+    if (routeFields('POST', template).query.includes('async')) {
+      answer = await api('POST', withQuery(path, { async: 'true' }));
+    } else {
+      let finished = false;
+      const request = api('POST', path).finally(() => (finished = true));
+      void findRunningJob('backups', started, () => finished).then((job) => job && followJob(job.id, (j) => !finished && show(j)));
+      answer = await request;
+    }
+    if (isJob(answer)) {
+      const job = await followJob(answer.id, show);
+      if (job.state !== 'succeeded') throw new ApiError(job.error ?? `The job was ${job.state}.`, 500);
+      answer = job.result;
+    }
+    bar.done(true, `${label}: finished.`);
+    return answer;
+  } catch (e) {
+    bar.done(false, describeError(e));
+    throw e;
+  }
+}
+
+function itemName(x: any): string {
+  return String(x?.item ?? x?.name ?? x?.part ?? x?.type ?? x?.database ?? 'item');
+}
+
+/** The per-item report of a restore (files, each database, settings). */
+export function restoreReport(result: any): HTMLElement {
+  const map = result?.items ?? result?.report;
+  const items = map && typeof map === 'object' && !Array.isArray(map)
+    ? Object.entries(map).map(([item, v]) => ({ item, ...(v && typeof v === 'object' ? v : { status: v }) }))
+    : listOf<any>(result, 'items', 'report', 'restored');
+  if (!items.length) return h('p', { class: 'hint' }, 'The restore finished; the panel gave no per-item report.');
+  return dataTable<any>([
+    { label: 'Item', cell: (x) => h('strong', null, itemName(x)) },
+    { label: 'Result', cell: (x) => { const s = String(x?.status ?? x?.state ?? (x?.ok === false ? 'failed' : 'restored')); return badge(s, /fail|error/.test(s) ? 'danger' : /skip/.test(s) ? 'muted' : 'ok'); } },
+    { label: 'Details', cell: (x) => String(x?.message ?? x?.error ?? x?.detail ?? '') },
+  ], items, { empty: '', label: 'Restore report' });
+}

@@ -1,0 +1,90 @@
+// Backups of an account: list, create with live progress, restore with its report, delete; targets.
+import { api, describeError, listOf } from '../core/api.js';
+import { hasRoute } from '../core/capabilities.js';
+import { h, mount } from '../core/dom.js';
+import { formatBytes, formatDate } from '../core/format.js';
+import { accountPicker, type Account } from '../components/account-picker.js';
+import { asyncSection, loadInto } from '../components/async-section.js';
+import { confirmAction } from '../components/dialog.js';
+import { badge, button, card, pageHeader } from '../components/page.js';
+import { dataTable, rowActions } from '../components/table.js';
+import { notify } from '../components/toast.js';
+import { EVERYONE, type PageDef } from '../shell/types.js';
+import { restoreReport, runWithProgress } from './backup-run.js';
+
+interface Backup { filename?: string; name?: string; size?: number; size_bytes?: number; created_at?: string; created?: string; target?: string }
+
+const fileOf = (b: Backup) => String(b.filename ?? b.name ?? '');
+
+function accountBackups(account: Account): HTMLElement {
+  const activity = h('div', { class: 'activity', 'aria-live': 'polite' });
+  let busy = false;
+  const guard = async (work: () => Promise<void>) => {
+    if (busy) return;
+    busy = true;
+    try {
+      await work();
+    } catch (e) {
+      notify(describeError(e), 'error');
+    } finally {
+      busy = false;
+      void list.reload();
+    }
+  };
+  const base = `/api/backups/accounts/${account.id}`;
+  const restore = (b: Backup) => guard(async () => {
+    const name = fileOf(b);
+    if (!(await confirmAction({ title: 'Restore backup', confirmLabel: 'Restore', danger: true, message: [h('p', null, 'Restore ', h('strong', null, account.username), ' from ', h('strong', { class: 'break' }, name), '?'), h('p', null, 'Files and databases are replaced by the backup\u2019s copy once it has been verified.')] }))) return;
+    const result = await runWithProgress(`Restoring ${name}`, `${base}/restore/${encodeURIComponent(name)}`, '/api/backups/accounts/{id}/restore/{filename}', activity);
+    activity.append(h('h3', { class: 'report-title' }, 'Restore report'), restoreReport(result));
+    notify('The restore finished.', 'success');
+  });
+  const remove = (b: Backup) => guard(async () => {
+    const name = fileOf(b);
+    if (!(await confirmAction({ title: 'Delete backup', danger: true, confirmLabel: 'Delete backup', message: h('p', null, 'Delete ', h('strong', { class: 'break' }, name), '? It cannot be restored afterwards.') }))) return;
+    await api('DELETE', `${base}/${encodeURIComponent(name)}`);
+    notify(`${name} was deleted.`, 'success');
+  });
+  const list = asyncSection(async () => {
+    const backups = listOf<Backup>(await api('GET', base), 'backups').sort((a, b) => String(b.created_at ?? fileOf(b)).localeCompare(String(a.created_at ?? fileOf(a))));
+    return dataTable<Backup>([
+      { label: 'Backup', cell: (b) => h('strong', { class: 'break' }, fileOf(b)) },
+      { label: 'Created', cell: (b) => formatDate(b.created_at ?? b.created) },
+      { label: 'Size', class: 'num', cell: (b) => formatBytes(b.size_bytes ?? b.size) },
+      { label: 'Stored on', cell: (b) => badge(b.target ?? 'local', 'info') },
+      { label: 'Actions', class: 'col-actions', cell: (b) => rowActions(
+        hasRoute('POST', '/api/backups/accounts/{id}/restore/{filename}') ? button('Restore', { small: true, onClick: () => void restore(b) }) : null,
+        hasRoute('DELETE', '/api/backups/accounts/{id}/{filename}') ? button('Delete', { small: true, kind: 'danger', onClick: () => void remove(b) }) : null) },
+    ], backups, { empty: `${account.username} has no backups yet.`, label: 'Backups' });
+  }, 'backups');
+  const create = hasRoute('POST', '/api/backups/accounts/{id}') ? button('Back up now', { kind: 'primary', icon: 'backups', small: true, onClick: () => void guard(async () => {
+    const made = await runWithProgress(`Backing up ${account.username}`, base, '/api/backups/accounts/{id}', activity);
+    const name = (made as any)?.filename ?? (made as any)?.name;
+    notify(name ? `Backup ${name} was created.` : 'The backup was created.', 'success');
+  }) }) : null;
+  return card(`Backups of ${account.username}`, h('div', null, activity, list), { actions: create, class: 'card-flush' });
+}
+
+function targetsCard(): HTMLElement {
+  return card('Backup targets', asyncSection(async () => {
+    const targets = listOf<any>(await api('GET', '/api/backups/remote-targets'), 'targets');
+    return dataTable<any>([
+      { label: 'Target', cell: (t) => h('strong', null, String(t.name ?? t.id ?? '—')) },
+      { label: 'Type', cell: (t) => badge(String(t.type ?? t.kind ?? '—'), 'info') },
+      { label: 'Where', cell: (t) => h('code', { class: 'break' }, String(t.bucket ?? t.host ?? t.path ?? t.endpoint ?? t.directory ?? '—')) },
+      { label: 'State', cell: (t) => (t.available === false ? badge(String(t.reason ?? 'unavailable'), 'danger') : badge('ready', 'ok')) },
+    ], targets, { empty: 'No remote targets are configured: backups are kept on this server.', label: 'Backup targets' });
+  }, 'backups'), { class: 'card-flush' });
+}
+
+export const backupsPage: PageDef = {
+  path: '/backups', title: 'Backups', roles: EVERYONE, plugin: 'backups',
+  nav: { label: 'Backups', icon: 'backups', section: 'hosting', order: 70 },
+  async render(ctx) {
+    const picker = h('div');
+    const area = h('div');
+    ctx.root.append(pageHeader('Backups', 'Verified full-account backups: home directory, databases and settings.', picker), area);
+    if (ctx.session.role !== 'user') ctx.root.append(targetsCard());
+    await loadInto(picker, () => accountPicker(ctx, (account) => mount(area, accountBackups(account))), 'accounts');
+  },
+};

@@ -1,0 +1,88 @@
+// Overview: usage against the licence, resources, the licence, the server and its web server.
+import { api } from '../core/api.js';
+import { hasRoute } from '../core/capabilities.js';
+import { h, type Child } from '../core/dom.js';
+import { formatDuration, formatMb, percent } from '../core/format.js';
+import { asyncSection } from '../components/async-section.js';
+import { loadAccounts } from '../components/account-picker.js';
+import { badge, button, card, definitionList, pageHeader } from '../components/page.js';
+import { notify } from '../components/toast.js';
+import { describeError } from '../core/api.js';
+import { EVERYONE, type PageContext, type PageDef } from '../shell/types.js';
+import { accountSummary } from './dashboard-account.js';
+
+/** A compact figure: label, big value, a line under it and an optional usage bar. */
+function tile(label: string, value: string, sub: Child, used?: { used: number; total: number | null }): HTMLElement {
+  const p = used && used.total ? percent(used.used, used.total) : 0;
+  const fill = h('div', { class: `bar-fill ${p >= 90 ? 'bar-danger' : p >= 75 ? 'bar-warn' : 'bar-ok'}` });
+  fill.style.width = `${p}%`;
+  return h('section', { class: 'card tile', 'aria-label': label },
+    h('p', { class: 'tile-label' }, label), h('p', { class: 'tile-value' }, value), h('div', { class: 'tile-sub' }, sub),
+    used ? h('div', { class: 'bar', role: 'meter', 'aria-label': label, 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-valuenow': Math.round(p) }, fill) : null);
+}
+
+function statsCards(s: any): HTMLElement {
+  const lic = s.license ?? {};
+  const limit = (x: any) => (x?.limit === null || x?.limit === undefined ? 'no limit' : `of ${x.limit} allowed`);
+  const tier = String(lic.tier ?? 'community');
+  const state = lic.valid === false ? badge(String(lic.state ?? 'not valid'), 'danger') : badge(lic.state === 'grace' ? 'grace period' : 'valid', lic.state === 'grace' ? 'warn' : 'ok');
+  return h('div', { class: 'grid grid-4' },
+    tile('Accounts', String(s.accounts?.count ?? 0), limit(s.accounts), { used: s.accounts?.count ?? 0, total: s.accounts?.limit ?? null }),
+    tile('Domains', String(s.domains?.count ?? 0), limit(s.domains), { used: s.domains?.count ?? 0, total: s.domains?.limit ?? null }),
+    tile('Disk', formatMb(s.disk?.used_mb), `of ${formatMb(s.disk?.total_mb)}`, { used: s.disk?.used_mb ?? 0, total: s.disk?.total_mb ?? null }),
+    tile('Memory', formatMb(s.memory?.used_mb), `of ${formatMb(s.memory?.total_mb)}`, { used: s.memory?.used_mb ?? 0, total: s.memory?.total_mb ?? null }),
+    tile('CPU', `${s.cpu?.usage_percent ?? 0}%`, `${s.cpu?.count ?? '?'} cores`, { used: s.cpu?.usage_percent ?? 0, total: 100 }),
+    tile('Load', (s.load_average ?? [])[0] !== undefined ? String(s.load_average[0]) : '—', `5 min ${(s.load_average ?? [])[1] ?? '—'} · 15 min ${(s.load_average ?? [])[2] ?? '—'}`),
+    tile('Uptime', formatDuration(s.uptime_secs), 'since the server started'),
+    tile('Licence', tier[0]!.toUpperCase() + tier.slice(1), [state, ' ', h('a', { href: '/licence' }, 'Details')]),
+  );
+}
+
+function serverCard(i: any): HTMLElement {
+  return card('Server', definitionList([
+    ['Hostname', i.hostname], ['Operating system', i.os], ['Kernel', i.kernel ?? '—'],
+    ['CPU', `${i.cpu_count ?? '?'} × ${i.cpu_model ?? 'CPU'}`], ['Panel', `VeloPanel ${i.panel_version ?? ''} (${i.mode ?? '—'} mode)`],
+  ]));
+}
+
+function webServerCard(ctx: PageContext): HTMLElement {
+  const body = asyncSection(async () => {
+    const s = await api<any>('GET', '/api/veloserve/status');
+    const state = s.running ? badge('running', 'ok') : s.installed === false ? badge('not installed', 'muted') : badge('stopped', 'danger');
+    return definitionList([
+      ['Engine', s.engine ?? s.name ?? 'VeloServe'], ['State', state], ['Version', s.version ?? '—'], ['Process', s.pid ? `PID ${s.pid}` : '—'],
+      ['Up for', s.uptime_secs !== undefined ? formatDuration(s.uptime_secs) : '—'],
+    ]);
+  }, 'domains');
+  const reload = ctx.session.role === 'admin' && hasRoute('POST', '/api/veloserve/reload')
+    ? button('Reload', { icon: 'refresh', small: true, onClick: async (e) => {
+      const b = e.currentTarget as HTMLButtonElement;
+      b.disabled = true;
+      try {
+        await api('POST', '/api/veloserve/reload');
+        notify('The web server reloaded its configuration.', 'success');
+        await body.reload();
+      } catch (err) {
+        notify(describeError(err), 'error');
+      } finally {
+        b.disabled = false;
+      }
+    } })
+    : null;
+  return card('Web server', body, { actions: reload });
+}
+
+export const dashboardPage: PageDef = {
+  path: '/', title: 'Dashboard', roles: EVERYONE,
+  nav: { label: 'Dashboard', icon: 'dashboard', section: 'overview', order: 0 },
+  render(ctx) {
+    const { session } = ctx;
+    ctx.root.append(pageHeader('Dashboard', session.role === 'user' ? 'Your hosting account at a glance.' : 'Accounts, resources and services of this server.'));
+    if (session.role === 'user') {
+      ctx.root.append(asyncSection(async () => accountSummary((await loadAccounts(session))[0] ?? null), 'accounts'));
+      return;
+    }
+    ctx.root.append(asyncSection(async () => statsCards(await api('GET', '/api/system/stats')), 'system'));
+    ctx.root.append(h('div', { class: 'grid grid-2' }, asyncSection(async () => serverCard(await api('GET', '/api/system/info')), 'system'), webServerCard(ctx)));
+  },
+};

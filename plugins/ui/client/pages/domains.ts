@@ -1,0 +1,81 @@
+// Domains of the accounts this login may manage: list with SSL state, add, delete.
+import { api, listOf } from '../core/api.js';
+import { hasRoute } from '../core/capabilities.js';
+import { h } from '../core/dom.js';
+import { plural } from '../core/format.js';
+import { setQuery } from '../core/router.js';
+import { loadAccounts, type Account } from '../components/account-picker.js';
+import { asyncSection } from '../components/async-section.js';
+import { confirmAction } from '../components/dialog.js';
+import { badge, button, card, pageHeader } from '../components/page.js';
+import { dataTable, rowActions } from '../components/table.js';
+import { notify } from '../components/toast.js';
+import { describeError } from '../core/api.js';
+import { EVERYONE, type PageDef } from '../shell/types.js';
+import { addDomainDialog } from './domain-form.js';
+import { certBadge, certificatesByDomain } from './ssl-state.js';
+
+/** A domain as the domains API returns it. */
+export interface Domain {
+  id: number;
+  account_id: number;
+  domain_name: string;
+  domain_type: string;
+  document_root?: string;
+  created_at?: string;
+}
+
+const TYPE_TONE: Record<string, 'info' | 'muted' | 'ok'> = { primary: 'info', addon: 'ok', subdomain: 'muted', alias: 'muted' };
+
+export const domainsPage: PageDef = {
+  path: '/domains', title: 'Domains', roles: EVERYONE, plugin: 'domains',
+  nav: { label: 'Domains', icon: 'domains', section: 'hosting', order: 20 },
+  render(ctx) {
+    const count = h('span');
+    let accounts: Account[] = [];
+    const filter = h('select', { class: 'picker-select', 'aria-label': 'Show domains of' });
+    const list = asyncSection(async () => {
+      const wanted = filter.value || ctx.query.get('account') || '';
+      const [domains, certs] = await Promise.all([
+        api('GET', wanted ? `/api/domains/account/${encodeURIComponent(wanted)}` : '/api/domains').then((d) => listOf<Domain>(d, 'domains')),
+        certificatesByDomain(),
+      ]);
+      count.textContent = plural(domains.length, 'domain');
+      const owner = (id: number) => accounts.find((a) => a.id === id)?.username ?? `#${id}`;
+      const del = (d: Domain) => d.domain_type === 'primary' || !hasRoute('DELETE', '/api/domains/{id}') ? null : button('Delete', { small: true, kind: 'danger', onClick: async () => {
+        if (!(await confirmAction({ title: 'Delete domain', danger: true, confirmLabel: 'Delete domain', message: [h('p', null, 'Delete ', h('strong', null, d.domain_name), '?'), h('p', null, 'Its web-server configuration is removed; files in its document root stay.')] }))) return;
+        try {
+          await api('DELETE', `/api/domains/${d.id}`);
+          notify(`${d.domain_name} was deleted.`, 'success');
+          void list.reload();
+        } catch (e) {
+          notify(describeError(e), 'error');
+        }
+      } });
+      return card(null, dataTable<Domain>([
+        { label: 'Domain', cell: (d) => h('strong', { class: 'break' }, d.domain_name) },
+        { label: 'Type', cell: (d) => badge(d.domain_type, TYPE_TONE[d.domain_type] ?? 'muted') },
+        { label: 'Account', cell: (d) => owner(d.account_id) },
+        { label: 'Document root', cell: (d) => h('code', { class: 'break' }, d.document_root ?? '—') },
+        { label: 'SSL', cell: (d) => certBadge(certs.get(d.domain_name)) },
+        { label: 'Actions', class: 'col-actions', cell: (d) => rowActions(del(d)) },
+      ], domains, { empty: 'No domains here yet.', label: 'Domains' }), { class: 'card-flush' });
+    }, 'domains');
+    const add = hasRoute('POST', '/api/domains') ? button('Add domain', { kind: 'primary', icon: 'plus', onClick: () => addDomainDialog(accounts, Number(filter.value) || null, () => void list.reload()) }) : null;
+    filter.addEventListener('change', () => {
+      setQuery({ account: filter.value || null });
+      void list.reload();
+    });
+    ctx.root.append(pageHeader('Domains', count, filter, add), list);
+    void loadAccounts(ctx.session).then((all) => {
+      accounts = all;
+      const current = ctx.query.get('account') ?? '';
+      filter.replaceChildren(...(ctx.session.role === 'user' ? [] : [h('option', { value: '' }, 'All accounts')]), ...all.map((a) => h('option', { value: String(a.id) }, a.username)));
+      filter.value = all.some((a) => String(a.id) === current) ? current : ctx.session.role === 'user' && all[0] ? String(all[0].id) : '';
+      filter.hidden = all.length < 2 && ctx.session.role === 'user';
+      void list.reload();
+    }).catch(() => {
+      filter.hidden = true;
+    });
+  },
+};

@@ -1,0 +1,69 @@
+// The file manager's API: the seed's routes, plus upload, download and rename where the files
+// plugin offers them (found in the API description, with its field names).
+import { api, listOf, withQuery } from '../core/api.js';
+import { findRoute, routeFields } from '../core/capabilities.js';
+
+/** A directory entry. */
+export interface FileEntry {
+  name: string;
+  type: string;
+  size?: number;
+  permissions?: string | number;
+  mode?: string | number;
+  modified?: string;
+  mtime?: string;
+}
+
+/** `/a/b` + `c` → `/a/b/c`. */
+export function joinPath(dir: string, name: string): string {
+  return dir === '/' ? `/${name}` : `${dir}/${name}`;
+}
+
+/** Parent of a path (`/` stays `/`). */
+export function parentPath(p: string): string {
+  const i = p.lastIndexOf('/');
+  return i <= 0 ? '/' : p.slice(0, i);
+}
+
+/** True for directories (the API may say `directory` or `dir`). */
+export function isDir(e: FileEntry): boolean {
+  return e.type === 'directory' || e.type === 'dir';
+}
+
+/** A file manager bound to one account. */
+export function filesApi(accountId: number) {
+  const renameRoute = findRoute('POST', /^\/api\/files\/(rename|move)$/);
+  const uploadRoute = findRoute('POST', /^\/api\/files\/upload$/);
+  const downloadRoute = findRoute('GET', /^\/api\/files\/download$/);
+  return {
+    list: async (path: string) => listOf<FileEntry>(await api('GET', withQuery('/api/files/list', { account_id: accountId, path })), 'entries', 'files'),
+    read: async (path: string): Promise<string> => {
+      const d = await api<any>('GET', withQuery('/api/files/read', { account_id: accountId, path }));
+      return typeof d === 'string' ? d : typeof d?.content === 'string' ? d.content : '';
+    },
+    write: (path: string, content: string) => api('POST', '/api/files/write', { account_id: accountId, path, content }),
+    mkdir: (path: string) => api('POST', '/api/files/mkdir', { account_id: accountId, path }),
+    chmod: (path: string, mode: string) => api('POST', '/api/files/chmod', { account_id: accountId, path, mode }),
+    remove: (path: string) => api('DELETE', '/api/files/delete', { account_id: accountId, path }),
+    canRename: renameRoute !== null,
+    rename: (from: string, to: string) => {
+      const fields = routeFields('POST', renameRoute!).body;
+      const src = ['from', 'source', 'old_path', 'path'].find((f) => fields.includes(f)) ?? 'from';
+      const dst = ['to', 'destination', 'new_path', 'target', 'new_name'].find((f) => fields.includes(f)) ?? 'to';
+      return api('POST', renameRoute!, { account_id: accountId, [src]: from, [dst]: dst === 'new_name' ? to.slice(to.lastIndexOf('/') + 1) : to });
+    },
+    /** Where to POST an upload into `dir`, and which values go as form fields. */
+    upload: uploadRoute
+      ? (dir: string): { url: string; fields: Record<string, string> } => {
+        const q = routeFields('POST', uploadRoute).query;
+        const target = ['path', 'dir', 'directory'].find((f) => q.includes(f)) ?? 'path';
+        const url = q.includes('account_id') ? withQuery(uploadRoute, { account_id: accountId, [target]: dir }) : uploadRoute;
+        return { url, fields: q.includes('account_id') ? {} : { account_id: String(accountId), path: dir } };
+      }
+      : null,
+    downloadUrl: downloadRoute ? (path: string) => withQuery(downloadRoute, { account_id: accountId, path }) : null,
+  };
+}
+
+/** The file manager of one account. */
+export type FilesApi = ReturnType<typeof filesApi>;

@@ -1,0 +1,102 @@
+// File manager: breadcrumbs, folders, editor, upload with progress, download, new folder,
+// rename, permissions, delete — inside one account's home.
+import { h, mount } from '../core/dom.js';
+import { formatBytes, formatDate } from '../core/format.js';
+import { setQuery } from '../core/router.js';
+import { accountPicker, type Account } from '../components/account-picker.js';
+import { loadInto } from '../components/async-section.js';
+import { icon } from '../components/icons.js';
+import { button, card, linkButton, pageHeader } from '../components/page.js';
+import { dataTable, rowActions } from '../components/table.js';
+import { notify } from '../components/toast.js';
+import { describeError } from '../core/api.js';
+import { EVERYONE, type PageContext, type PageDef } from '../shell/types.js';
+import { createDialog, deleteEntry, entryMode, modeText, openEditor, permissionsDialog, renameDialog } from './file-actions.js';
+import { filesApi, isDir, joinPath, type FileEntry } from './files-api.js';
+import { uploadFiles } from './file-upload.js';
+
+function crumbs(path: string, home: string, go: (p: string) => void): HTMLElement {
+  const parts = path.split('/').filter(Boolean);
+  const items = [{ label: home, path: '/' }, ...parts.map((p, i) => ({ label: p, path: `/${parts.slice(0, i + 1).join('/')}` }))];
+  return h('nav', { class: 'crumbs', 'aria-label': 'Folder' }, h('ol', null, items.map((c, i) => h('li', null,
+    i === items.length - 1 ? h('span', { 'aria-current': 'location' }, c.label) : h('button', { type: 'button', class: 'link', onclick: () => go(c.path) }, c.label)))));
+}
+
+function browser(ctx: PageContext, account: Account, start: string): HTMLElement {
+  const fs = filesApi(account.id);
+  let path = start;
+  const bar = h('div', { class: 'toolbar' });
+  const uploads = h('div', { class: 'uploads' });
+  const listing = h('div');
+  const go = (p: string) => {
+    path = p;
+    setQuery({ path: p === '/' ? null : p });
+    void render();
+  };
+  const picker = h('input', { type: 'file', multiple: true, class: 'visually-hidden', 'aria-label': 'Files to upload', tabindex: '-1' });
+  picker.addEventListener('change', async () => {
+    const files = [...(picker.files ?? [])];
+    picker.value = '';
+    if (!files.length || !fs.upload) return;
+    uploads.replaceChildren();
+    try {
+      await uploadFiles(fs.upload(path), files, uploads);
+      notify(files.length === 1 ? `${files[0]!.name} was uploaded.` : `${files.length} files were uploaded.`, 'success');
+    } catch (e) {
+      notify(describeError(e), 'error');
+    }
+    void render();
+  });
+  const entryName = (e: FileEntry) => {
+    const target = joinPath(path, e.name);
+    const label = [icon(isDir(e) ? 'files' : e.type === 'symlink' ? 'link' : 'file', 16), h('span', null, e.name)];
+    return isDir(e)
+      ? h('button', { type: 'button', class: 'link file-name', onclick: () => go(target) }, label)
+      : h('button', { type: 'button', class: 'link file-name', title: 'Edit', onclick: () => void openEditor(fs, target, () => void render()) }, label);
+  };
+  const actions = (e: FileEntry) => {
+    const target = joinPath(path, e.name);
+    return rowActions(
+      !isDir(e) && fs.downloadUrl ? linkButton('Download', fs.downloadUrl(target), { download: e.name }) : null,
+      fs.canRename ? button('Rename', { small: true, onClick: () => renameDialog(fs, target, () => void render()) }) : null,
+      button('Permissions', { small: true, onClick: () => permissionsDialog(fs, target, entryMode(e) || (isDir(e) ? '755' : '644'), () => void render()) }),
+      button('Delete', { small: true, kind: 'danger', onClick: () => void deleteEntry(fs, target, isDir(e), () => void render()) }),
+    );
+  };
+  const render = () => {
+    mount(bar, crumbs(path, account.username, go), h('div', { class: 'actions' },
+      button('New folder', { icon: 'plus', small: true, onClick: () => createDialog(fs, path, 'folder', () => void render()) }),
+      button('New file', { icon: 'file', small: true, onClick: () => createDialog(fs, path, 'file', () => void render()) }),
+      fs.upload ? button('Upload', { icon: 'upload', small: true, kind: 'primary', onClick: () => picker.click() }) : null,
+      button('Refresh', { icon: 'refresh', small: true, kind: 'ghost', onClick: () => void render() })));
+    return loadInto(listing, async () => {
+      const entries = (await fs.list(path)).sort((a, b) => Number(isDir(b)) - Number(isDir(a)) || a.name.localeCompare(b.name));
+      return dataTable<FileEntry>([
+        { label: 'Name', cell: entryName },
+        { label: 'Size', class: 'num', cell: (e) => (isDir(e) ? '—' : formatBytes(e.size)) },
+        { label: 'Permissions', cell: (e) => { const m = entryMode(e); return m ? h('code', { title: modeText(m) }, m) : '—'; } },
+        { label: 'Modified', cell: (e) => formatDate(e.modified ?? e.mtime) },
+        { label: 'Actions', class: 'col-actions', cell: actions },
+      ], entries, { empty: 'This folder is empty.', label: `Contents of ${path}` });
+    }, 'files');
+  };
+  void render();
+  return card(null, h('div', null, bar, picker, uploads, listing), { class: 'card-flush' });
+}
+
+export const filesPage: PageDef = {
+  path: '/files', title: 'Files', roles: EVERYONE, plugin: 'files',
+  nav: { label: 'Files', icon: 'files', section: 'hosting', order: 50 },
+  async render(ctx) {
+    const area = h('div');
+    const picker = h('div');
+    ctx.root.append(pageHeader('Files', 'The home directory of an account; / is the home.', picker), area);
+    let first = true;
+    await loadInto(picker, () => accountPicker(ctx, (account) => {
+      const start = first ? ctx.query.get('path') ?? '/' : '/';
+      if (!first) setQuery({ path: null });
+      first = false;
+      mount(area, browser(ctx, account, /^\//.test(start) ? start : '/'));
+    }), 'accounts');
+  },
+};

@@ -1,0 +1,19 @@
+// Every built-in page, in navigation order within its section.
+import type { PageDef } from '../shell/types.js';
+import { accountsPage } from './accounts.js';
+import { auditPage } from './audit.js';
+import { backupsPage } from './backups.js';
+import { dashboardPage } from './dashboard.js';
+import { databasesPage } from './databases.js';
+import { domainsPage } from './domains.js';
+import { filesPage } from './files.js';
+import { licencePage } from './licence.js';
+import { phpPage } from './php.js';
+import { pluginsPage } from './plugins.js';
+import { sslPage } from './ssl.js';
+import { systemPage } from './system.js';
+
+export const BUILT_IN_PAGES: PageDef[] = [
+  dashboardPage, accountsPage, domainsPage, sslPage, phpPage, filesPage, databasesPage, backupsPage,
+  systemPage, pluginsPage, licencePage, auditPage,
+];

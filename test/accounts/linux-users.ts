@@ -1,0 +1,22 @@
+// Clean-up of throwaway system users a linux-mode test made (by name prefix), even when a test
+// failed half-way: userdel -r -f for each user, groupdel for a group left alone.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+function names(file: string, prefix: string): string[] {
+  return readFileSync(file, 'utf8').split('\n').map((l) => l.split(':')[0]!).filter((n) => n.startsWith(prefix));
+}
+
+export function removeLeftoverUsers(prefix: string): string[] {
+  if (!/^vp[a-z0-9]{3,}$/.test(prefix)) throw new Error(`refusing to remove users by prefix '${prefix}'`);
+  const users = names('/etc/passwd', prefix);
+  for (const u of users) spawnSync('userdel', ['-r', '-f', '--', u], { stdio: 'ignore' });
+  for (const g of names('/etc/group', prefix)) spawnSync('groupdel', ['--', g], { stdio: 'ignore' });
+  return users;
+}
+
+/** The /etc/shadow password field of a user. */
+export function shadowField(name: string): string | null {
+  const line = readFileSync('/etc/shadow', 'utf8').split('\n').find((l) => l.startsWith(`${name}:`));
+  return line ? line.split(':')[1]! : null;
+}

@@ -1,0 +1,77 @@
+// Shared set-up of the accounts/domains/web-server tests: a panel wired to a private nginx, with
+// homes in a temp dir the nginx workers can enter.
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { PluginDefinition } from '../../sdk/index.js';
+import { startTestPanel, type TestPanel, type TestPanelOptions } from '../../sdk/testing/index.js';
+import { startPrivateNginx, type PrivateNginx } from './private-nginx.js';
+
+export interface HostingPanel {
+  panel: TestPanel;
+  nginx: PrivateNginx | null;
+  homeBase: string;
+  stop(): Promise<void>;
+}
+
+/** A temp dir with mode 0755 (mkdtemp makes 0700, which the web server could not enter). */
+export function openTempDir(prefix: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  chmodSync(dir, 0o755);
+  return dir;
+}
+
+/**
+ * Panel with accounts + domains + an engine. `engine: 'nginx'` starts a private nginx for this
+ * file; extra plugin config sections merge over the defaults.
+ */
+export async function startHostingPanel(opts: {
+  engine?: 'nginx' | 'veloserve';
+  mode?: 'local' | 'linux';
+  inline?: PluginDefinition[];
+  /** More first-party plugin folders to load (e.g. `system`). */
+  extra?: string[];
+  plugins?: Record<string, Record<string, unknown>>;
+  tier?: TestPanelOptions['tier'];
+  config?: TestPanelOptions['config'];
+  nginx?: PrivateNginx;
+} = {}): Promise<HostingPanel> {
+  const engine = opts.engine ?? 'nginx';
+  const nginx = engine === 'nginx' ? (opts.nginx ?? (await startPrivateNginx())) : null;
+  const homeBase = openTempDir('velopanel-homes-');
+  const plugins: Record<string, Record<string, unknown>> = { domains: { engine }, ...(nginx ? { nginx: { ...nginx.pluginConfig } } : {}) };
+  for (const [id, section] of Object.entries(opts.plugins ?? {})) plugins[id] = { ...(plugins[id] ?? {}), ...section };
+  const panel = await startTestPanel({
+    plugins: ['accounts', 'domains', engine, ...(opts.extra ?? [])], inline: opts.inline, tier: opts.tier,
+    config: { mode: opts.mode ?? 'local', home_base: homeBase, ...(opts.config ?? {}), plugins } as TestPanelOptions['config'],
+  });
+  await waitReconciled(panel);
+  return {
+    panel, nginx, homeBase,
+    async stop() {
+      await panel.stop();
+      if (nginx && !opts.nginx) await nginx.stop();
+      rmSync(homeBase, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Wait (bounded) until the start-up reconciliation has run. */
+export async function waitReconciled(panel: TestPanel): Promise<any> {
+  for (let i = 0; i < 400; i++) {
+    const res = await panel.request('GET', '/api/veloserve/status');
+    const state = res.body?.data?.reconciliation?.vhosts?.state;
+    if (state && state !== 'pending') return res.body.data.reconciliation;
+    await sleep(25);
+  }
+  throw new Error('reconciliation did not finish');
+}
+
+let counter = 0;
+/** A fresh, valid account body (unique names per call). */
+export function accountBody(overrides: Record<string, unknown> = {}) {
+  counter++;
+  const tag = `${process.pid.toString(36)}${counter}`;
+  return { username: `u${tag}`.slice(0, 16), domain: `site${tag}.test`, email: `owner${counter}@example.com`, password: 'UserPass123', plan: 'free', ...overrides };
+}
