@@ -14,7 +14,8 @@ export interface VeloServeSettings {
   templatesDir: string;
 }
 
-function readOrEmpty(file: string): string {
+/** A file's text, or '' when it does not exist yet. */
+export function readOrEmpty(file: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch {
@@ -39,9 +40,14 @@ export class VeloServeCli {
     return Boolean(await this.exec.which(this.s.binary));
   }
 
+  /** Schema check, then the binary's own test. */
   async testFile(file: string): Promise<{ ok: boolean; message: string }> {
     const problem = checkVeloServeConfig(readOrEmpty(file));
-    if (problem) return { ok: false, message: problem };
+    return problem ? { ok: false, message: problem } : this.testWithBinary(file);
+  }
+
+  /** `veloserve --config FILE config test` (passes without the binary: nothing else can test). */
+  async testWithBinary(file: string): Promise<{ ok: boolean; message: string }> {
     if (!(await this.installed())) return { ok: true, message: 'VeloServe is not installed: checked against its config schema only' };
     const [cmd, args] = this.command(this.s.testCommand, file);
     const r = await this.exec.run(cmd, args, { allowFailure: true, timeoutMs: 60_000 });

@@ -1,21 +1,13 @@
-import { linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   errors, FragmentDirectory, loadTemplate, type ApplyResult, type CompiledTemplate, type EngineStatus, type ExecService, type VhostChange,
   type VhostSpec, type WebServerEngine,
 } from '../../sdk/index.js';
 import { assembleConfig } from './assemble.js';
-import { VeloServeCli, type VeloServeSettings } from './cli.js';
+import { readOrEmpty, VeloServeCli, type VeloServeSettings } from './cli.js';
 import { renderVeloServeVhost, suspendedRoot, veloserveFragmentName } from './render.js';
 import { checkVeloServeConfig } from './schema.js';
-
-export function readOrEmpty(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return '';
-  }
-}
 
 function unlinkQuiet(file: string): void {
   rmSync(file, { force: true });
@@ -97,7 +89,7 @@ export class VeloServeEngine implements WebServerEngine {
       if (problem) throw errors.externalCommand(`VeloServe configuration rejected: ${problem}`);
       mkdirSync(path.dirname(cfg), { recursive: true, mode: 0o755 });
       writeFileSync(tmp, next, { mode: 0o644 });
-      const t = await this.cli.testFile(tmp);
+      const t = await this.cli.testWithBinary(tmp);
       if (!t.ok) throw errors.externalCommand(`VeloServe rejected the new configuration: ${t.message}`);
       this.writeSuspendedPages(change);
       unlinkQuiet(old);
