@@ -15,6 +15,8 @@ const RECHECK_MS = 15_000;
 const CACHE_SIZE = 10_000;
 
 interface Verified {
+  /** The full credential: the cache is keyed by its last characters, so a hit must match it all. */
+  token: string;
   principal: Principal;
   userId: number;
   tokenId: number | null;
@@ -26,8 +28,9 @@ interface Verified {
 export function readCredential(req: IncomingMessage): { token: string; via: Authentication['via'] } | null {
   const header = req.headers.authorization;
   if (header) {
-    const m = /^Bearer +(\S{1,4096})$/i.exec(header);
-    return m ? { token: m[1]!, via: 'bearer' } : null;
+    if (header.length > 4096 || header.slice(0, 7).toLowerCase() !== 'bearer ') return null;
+    const token = header.slice(7).trim();
+    return token && !/\s/.test(token) ? { token, via: 'bearer' } : null;
   }
   const cookie = req.headers.cookie;
   if (!cookie || !cookie.includes(COOKIE_NAME)) return null;
@@ -39,6 +42,11 @@ export function readCredential(req: IncomingMessage): { token: string; via: Auth
     }
   }
   return null;
+}
+
+/** A JWT's signature or an API token's random part: short to hash, unique per credential. */
+function cacheKey(token: string): string {
+  return token.length > 43 ? token.slice(-43) : token;
 }
 
 function principalOf(user: UserRow, scopes: string[] | null, tokenId: number | null): Principal {
@@ -62,8 +70,8 @@ export class PanelAuthenticator implements Authenticator {
     const cred = readCredential(req);
     if (!cred) return null;
     const now = Date.now();
-    let v: Verified | null | undefined = this.cache.get(cred.token, now);
-    if (!v || now - v.checkedAt > RECHECK_MS) {
+    let v: Verified | null | undefined = this.cache.get(cacheKey(cred.token), now);
+    if (!v || v.token !== cred.token || now - v.checkedAt > RECHECK_MS) {
       v = cred.token.startsWith(API_TOKEN_PREFIX) ? await this.verifyApiToken(cred.token, now) : await this.verifySession(cred.token, now);
       if (!v) return null;
     }
@@ -77,7 +85,7 @@ export class PanelAuthenticator implements Authenticator {
   }
 
   forgetToken(token: string): void {
-    this.cache.delete(token);
+    this.cache.delete(cacheKey(token));
   }
 
   forgetApiToken(tokenId: number): void {
@@ -89,8 +97,8 @@ export class PanelAuthenticator implements Authenticator {
     if (!claims) return null;
     const [user, revoked] = await Promise.all([this.users.byId(claims.userId), this.revoked.isRevoked(claims.jti)]);
     if (!user || user.disabled || revoked || user.token_version !== claims.version) return null;
-    const v: Verified = { principal: principalOf(user, null, null), userId: user.id, tokenId: null, allow: null, checkedAt: now };
-    this.cache.set(token, v, claims.expires);
+    const v: Verified = { token, principal: principalOf(user, null, null), userId: user.id, tokenId: null, allow: null, checkedAt: now };
+    this.cache.set(cacheKey(token), v, claims.expires);
     return v;
   }
 
@@ -101,10 +109,10 @@ export class PanelAuthenticator implements Authenticator {
     const user = await this.users.byId(record.user_id);
     if (!user || user.disabled) return null;
     const v: Verified = {
-      principal: principalOf(user, record.scopes, record.id), userId: user.id, tokenId: record.id,
+      token, principal: principalOf(user, record.scopes, record.id), userId: user.id, tokenId: record.id,
       allow: record.allowed_ips ? compileAllowList(record.allowed_ips) : null, checkedAt: now,
     };
-    this.cache.set(token, v, expires);
+    this.cache.set(cacheKey(token), v, expires);
     void this.apiTokens.touch(record.id).catch(() => undefined);
     return v;
   }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, renameSync, unwatchFile, watch, watchFile, writeFileSync, type FSWatcher } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, unwatchFile, watch, watchFile, writeFileSync, type FSWatcher } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { LicenceLimits, LicenceView } from '../../sdk/licence.js';
@@ -64,10 +64,15 @@ export class InstalledLicence {
     const status = evaluateLicence(check, Date.now(), this.opts.free);
     if (status.view.state !== 'valid' && status.view.state !== 'grace') throw errors.validation(`license_key: ${status.message}`);
     const dir = path.dirname(this.opts.file);
-    mkdirSync(dir, { recursive: true, mode: 0o750 });
     const tmp = path.join(dir, `.${path.basename(this.opts.file)}.${randomBytes(6).toString('hex')}.tmp`);
-    writeFileSync(tmp, text.trim() + '\n', { mode: 0o600, flag: 'wx' });
-    renameSync(tmp, this.opts.file);
+    try {
+      mkdirSync(dir, { recursive: true, mode: 0o750 });
+      writeFileSync(tmp, text.trim() + '\n', { mode: 0o600, flag: 'wx' });
+      renameSync(tmp, this.opts.file);
+    } catch (e) {
+      rmSync(tmp, { force: true });
+      throw errors.unavailable(`Cannot write the licence file ${this.opts.file} (${(e as NodeJS.ErrnoException).code ?? 'error'}); check license_key_path`);
+    }
     ++this.seq;
     this.apply(check);
     return this.status;

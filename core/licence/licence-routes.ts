@@ -23,7 +23,7 @@ async function describe(k: Kernel, installed: InstalledLicence) {
   const v = s.view;
   const counted = await Promise.all(COUNTED.map(async (name) => [name, await usage(k, name)] as const));
   return {
-    tier: v.tier, state: v.state, valid: v.state === 'valid' || v.state === 'grace', customer: v.customer,
+    tier: v.tier, state: v.state, valid: v.state !== 'invalid' && v.state !== 'expired', customer: v.customer,
     limits: v.limits, usage: Object.fromEntries(counted), features: v.features,
     not_before: s.notBefore, expires_at: s.expiresAt, grace_until: s.graceUntil, message: s.message, test_key: s.test,
   };

@@ -1,4 +1,4 @@
-import { definePlugin, usageCounters } from '../../sdk/index.js';
+import { accountDatabases, accountDirectory, definePlugin, usageCounters } from '../../sdk/index.js';
 import { EngineCatalogue } from './engines.js';
 import { migrations } from './migrations.js';
 import { databaseRoutes } from './routes.js';
@@ -18,13 +18,14 @@ export default definePlugin({
   migrations,
   async start(ctx) {
     const engines = new EngineCatalogue(ctx.extensions);
-    const service = new DatabaseService(new DatabaseRecords(ctx.db), engines, ctx.logger);
-    for (const r of databaseRoutes(service, engines, ctx.services)) ctx.route(r);
+    const service = new DatabaseService(new DatabaseRecords(ctx.db), engines, ctx.logger, () => ctx.services.get(accountDirectory));
+    for (const r of databaseRoutes(service, engines, () => ctx.services.get(accountDirectory))) ctx.route(r);
     ctx.hooks.before('account.delete', async ({ account }) => {
       const problem = await service.removeAccount(account);
       return problem ? { veto: problem } : undefined;
     });
     ctx.extensions.provide(usageCounters, 'databases', { count: () => service.count() });
+    ctx.services.provide(accountDatabases, { forAccount: (id) => service.forAccount(id), recreate: (id, db, o) => service.recreate(id, db, o) });
     // Read before the panel serves requests (so none of their own rows is taken), dropped once
     // every engine plugin has started.
     const unfinished = await service.unfinished();

@@ -1,7 +1,4 @@
-import {
-  accountDirectory, errors, Type, type AccountDirectory, type ApiRequest, type OwnedResource, type RouteDefinition,
-  type ServiceRegistry,
-} from '../../sdk/index.js';
+import { errors, Type, type AccountDirectory, type ApiRequest, type OwnedResource, type RouteDefinition } from '../../sdk/index.js';
 import type { EngineCatalogue } from './engines.js';
 import type { DatabaseService } from './service.js';
 
@@ -21,13 +18,8 @@ const DeleteParams = Type.Object({
 });
 
 /** The routes of `/api/databases`, in registration order (`engines` before `:account_id`). */
-export function databaseRoutes(service: DatabaseService, engines: EngineCatalogue, services: ServiceRegistry): RouteDefinition[] {
-  const directory = (): AccountDirectory => services.get(accountDirectory);
-  const account = async (id: number) => {
-    const found = await directory().get(id);
-    if (!found) throw errors.notFound(`Account ${id} not found`);
-    return found;
-  };
+export function databaseRoutes(service: DatabaseService, engines: EngineCatalogue, directory: () => AccountDirectory): RouteDefinition[] {
+  const account = (id: number) => service.account(id);
   // Ownership: admin always, a reseller its accounts, a user only its own account.
   const ownerOf = (pick: (req: ApiRequest) => number) => async (req: ApiRequest): Promise<OwnedResource> => {
     const id = pick(req);

@@ -1,4 +1,5 @@
-import { errors, type AccountInfo, type DatabaseEngine, type Logger } from '../../sdk/index.js';
+import { randomBytes } from 'node:crypto';
+import { errors, type AccountDatabase, type AccountDirectory, type AccountInfo, type DatabaseEngine, type Logger } from '../../sdk/index.js';
 import type { EngineCatalogue } from './engines.js';
 import type { DatabaseRecord, DatabaseRecords } from './store.js';
 
@@ -24,7 +25,19 @@ export interface ListedDatabase {
  * plugin's table, the work done by whichever engine the record names.
  */
 export class DatabaseService {
-  constructor(private readonly records: DatabaseRecords, private readonly engines: EngineCatalogue, private readonly logger: Logger) {}
+  constructor(
+    private readonly records: DatabaseRecords,
+    private readonly engines: EngineCatalogue,
+    private readonly logger: Logger,
+    private readonly directory: () => AccountDirectory,
+  ) {}
+
+  /** The account, or 404 naming it. */
+  async account(id: number): Promise<AccountInfo> {
+    const found = await this.directory().get(id);
+    if (!found) throw errors.notFound(`Account ${id} not found`);
+    return found;
+  }
 
   async create(account: AccountInfo, input: { db_name: string; db_password: string; engine: string }): Promise<CreatedDatabase> {
     const { id, engine } = this.engines.forRequest(input.engine);
@@ -99,6 +112,26 @@ export class DatabaseService {
         this.logger.warn('unfinished database left for the next start', { database: row.db_name, error: (e as Error).message });
       }
     }
+  }
+
+  /** The account's databases for other plugins (the `accountDatabases` service). */
+  async forAccount(accountId: number): Promise<AccountDatabase[]> {
+    return (await this.records.forAccount(accountId)).map((r) => ({ engine: r.engine, database: r.db_name, user: r.db_user }));
+  }
+
+  /**
+   * Create an empty database a restore brings back, checked like `POST /api/databases`: the
+   * full name must carry the account's prefix. Without a password the user gets a random one.
+   */
+  async recreate(accountId: number, db: AccountDatabase, opts: { password?: string } = {}): Promise<AccountDatabase> {
+    const account = await this.account(accountId);
+    const prefix = `${account.username}_`;
+    const name = db.database.startsWith(prefix) ? db.database.slice(prefix.length) : '';
+    if (!/^[a-z0-9_]{1,64}$/.test(name)) throw errors.validation(`database: must be ${prefix}<name> with lowercase letters, digits or underscores`);
+    const password = opts.password ?? randomBytes(24).toString('base64url');
+    if (!/^[^\x00-\x1f\x7f]{8,128}$/.test(password)) throw errors.validation('password: must be 8–128 characters without control characters');
+    const made = await this.create(account, { db_name: name, db_password: password, engine: db.engine });
+    return { engine: made.engine, database: made.database, user: made.user };
   }
 
   async count(): Promise<number> {

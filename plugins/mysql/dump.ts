@@ -12,7 +12,9 @@ const TOOL_TIMEOUT_MS = 6 * 60 * 60 * 1000;
  * Streams dumps and restores through `mariadb-dump`/`mysqldump` and `mariadb`/`mysql`. Logins go
  * through a 0600 option file, never argv. A restore logs in as a throwaway user granted the one
  * database, and the client runs with its own commands (`\!`, `source`, …) switched off, so a
- * hostile dump can reach neither other databases nor the panel's shell.
+ * hostile dump can reach neither other databases nor the panel's shell. The price: a view,
+ * trigger or routine whose DEFINER is another user (such as the database's own user) needs
+ * SET USER, which the throwaway user lacks — such a restore fails cleanly instead.
  */
 export class MysqlTools {
   private readonly found = new Map<string, Promise<{ path: string; sandbox: boolean }>>();

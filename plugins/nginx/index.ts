@@ -23,7 +23,7 @@ const NginxConfig = Type.Object({
   test_command: Type.Array(Type.String({ minLength: 1 }), { default: [] }),
   reload_command: Type.Array(Type.String({ minLength: 1 }), { default: [] }),
   /** How long a reload may take to start new workers before it counts as failed (0: do not wait). */
-  reload_wait_ms: Type.Integer({ default: 5000, minimum: 0, maximum: 60_000 }),
+  reload_wait_ms: Type.Integer({ default: 30_000, minimum: 0, maximum: 300_000 }),
 });
 type NginxConfig = Static<typeof NginxConfig>;
 

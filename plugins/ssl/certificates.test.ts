@@ -42,7 +42,8 @@ describe('certificate store', () => {
     expect(view).toMatchObject({ domain: 'shop.test', account_id: 7, source: 'custom', days_left: 19, renewal: { due: true, last_status: 'ok' } });
     expect(statSync(view.files.key).mode & 0o777).toBe(0o600);
     expect(readFileSync(view.files.fullchain, 'utf8')).toBe(readFileSync(view.files.certificate, 'utf8'));
-    expect(await store.tlsFor('shop.test')).toEqual({ certificate: view.files.fullchain, key: view.files.key });
+    expect(await store.tlsFor('shop.test', 7)).toEqual({ certificate: view.files.fullchain, key: view.files.key });
+    expect(await store.tlsFor('shop.test', 8)).toBeNull();
     expect(readdirSync(path.join(dir, 'ssl', 'shop.test'))).toEqual([path.basename(path.dirname(view.files.key))]);
   });
 
@@ -61,7 +62,7 @@ describe('certificate store', () => {
     expect(await store.view('shop.test')).toEqual(before);
     regenerate = async () => ({ changed: 1, unchanged: 0 });
     expect(await store.remove(domain)).toBe(true);
-    expect(await store.tlsFor('shop.test')).toBeNull();
+    expect(await store.tlsFor('shop.test', 7)).toBeNull();
     expect(existsSync(path.join(dir, 'ssl', 'shop.test'))).toBe(false);
   });
 });

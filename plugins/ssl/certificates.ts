@@ -43,10 +43,13 @@ export class CertificateStore {
     private readonly logger: Logger,
   ) {}
 
-  /** Paths the vhost of `domain` should serve, or null when it has no certificate. */
-  async tlsFor(domain: string): Promise<{ certificate: string; key: string } | null> {
+  /**
+   * Paths the vhost of `domain` should serve, or null when it has none. A certificate stored for
+   * another account (the domain was deleted and added again elsewhere) is never served.
+   */
+  async tlsFor(domain: string, accountId: number): Promise<{ certificate: string; key: string } | null> {
     const row = await this.rows.get(domain);
-    if (!row || this.files.read(domain, row.version) === null) return null;
+    if (!row || row.account_id !== accountId || this.files.read(domain, row.version) === null) return null;
     const p = this.files.paths(domain, row.version);
     return { certificate: p.fullchain, key: p.key };
   }

@@ -58,7 +58,7 @@ export default definePlugin<SslConfig>({
 
     ctx.extensions.provide(vhostContributors, 'ssl', {
       async contribute(spec) {
-        const tls = await store.tlsFor(spec.domain);
+        const tls = await store.tlsFor(spec.domain, spec.accountId);
         if (tls) spec.tls = tls;
       },
     });

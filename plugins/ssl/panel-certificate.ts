@@ -39,7 +39,12 @@ export class PanelCertificate {
       this.ctx.logger.error('the stored panel certificate is unusable; ordering a new one', { error: (e as Error).message });
       stored = null;
     }
-    if (!stored) this.ctx.setPanelCertificate(...(await this.placeholder(host)));
+    if (!stored) {
+      await this.placeholder(host).then(
+        (pair) => this.ctx.setPanelCertificate(...pair),
+        (e) => this.ctx.logger.error('could not make a placeholder certificate; HTTPS starts after a restart once one is issued', { error: (e as Error).message }),
+      );
+    }
     if (!stored || isDue(certificateFacts(stored.fullchain).valid_to, this.s.renewBeforeDays))
       void this.renew().catch((e) => this.ctx.logger.error('could not obtain the panel certificate', { host, error: (e as Error).message }));
   }

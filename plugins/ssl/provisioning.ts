@@ -83,6 +83,9 @@ export class Provisioner {
     this.checkServable(domain);
     const account = await this.d.accounts().get(domain.account_id);
     if (!account) throw errors.notFound(`The account of ${domain.domain_name} no longer exists`);
+    const engine = this.d.domains().engine();
+    if (account.status === 'suspended' && engine && !engine.capabilities.acmeWhileSuspended)
+      throw errors.conflict(`The web server engine '${engine.id}' does not answer ACME challenges for suspended accounts: unsuspend ${account.username} first`);
     const root = webroot ? checkWebroot(account.home_dir, webroot) : domain.document_root;
     this.d.issuer.checkConfigured();
     const names = await this.names(domain);

@@ -34,6 +34,8 @@ export function sslRoutes(ctx: PluginContext, prov: Provisioner, store: Certific
   };
 
   const renew = (req: ApiRequest) => {
+    // The kernel answers HEAD with GET routes; a HEAD must never order a certificate.
+    if (req.raw.method === 'HEAD') throw errors.methodNotAllowed('HEAD is not allowed on /api/ssl/renew: use GET or POST');
     const name = String(req.params.domain).toLowerCase();
     req.auditTarget = `domain:${name}`;
     return asJob(ctx.jobs, { ...job(req, 'ssl.renew', `domain:${name}`) }, () => prov.renew(name));

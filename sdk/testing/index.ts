@@ -9,3 +9,4 @@ export { TEST_LOGINS } from './credentials.js';
 export * from './database-engine-conformance.js';
 export * from './webserver-engine-conformance.js';
 export * from './acme-challenge-conformance.js';
+export * from './backup-target-conformance.js';

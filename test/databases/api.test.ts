@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestPanel } from '../../sdk/testing/index.js';
 import { useServices } from '../bed/index.js';
-import { mysqlSession, pgSession, startDatabasePanel } from './fixtures.js';
+import { mysqlSession, pgSession, serverState, startDatabasePanel } from './fixtures.js';
 
 const bed = useServices('mariadb', 'postgres');
 
@@ -82,6 +82,22 @@ describe.skipIf(bed.skip)('databases API on real servers', () => {
     expect(race.map((r) => r.status).sort()).toEqual([200, ...Array(19).fill(409)]);
     const list = await panel.request('GET', '/api/databases/1');
     expect(list.body.data.filter((d: { database: string }) => d.database === 'alice_race')).toHaveLength(1);
+  });
+
+  it('keeps the record and the server in step when creates race deletes of the same name', async () => {
+    for (const engine of ['mysql', 'postgresql']) {
+      const body = { account_id: 2, db_name: `racer_${engine}`, db_password: 'Racer-pass-1', engine };
+      const results = await Promise.all([
+        panel.request('POST', '/api/databases', { body }),
+        ...Array.from({ length: 4 }, () => panel.request('DELETE', `/api/databases/2/racer_${engine}`)),
+        panel.request('POST', '/api/databases', { body }),
+      ]);
+      expect(results.every((r) => [200, 404, 409].includes(r.status))).toBe(true);
+      const listed = (await panel.request('GET', '/api/databases/2')).body.data.some((d: { database: string }) => d.database === `bob_racer_${engine}`);
+      const state = await serverState(bed.mariadb, bed.postgres);
+      const onServer = [...state.mariadb, ...state.postgres].some((n) => n.startsWith(`db:bob_racer_${engine}`));
+      expect(onServer).toBe(listed);
+    }
   });
 
   it('enforces each engine\'s name limits on the prefixed name', async () => {

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import knex from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accountDatabases } from '../../sdk/index.js';
 import type { TestPanel } from '../../sdk/testing/index.js';
 import { useServices } from '../bed/index.js';
 import { serverState, startDatabasePanel } from './fixtures.js';
@@ -41,6 +42,17 @@ describe.skipIf(bed.skip)('database lifecycle around the API', () => {
     expect((await panel.request('GET', '/api/databases/1')).body.data).toEqual([{ database: 'erin_cache', user: 'erin_cache', engine: 'memdb', size: 42, tables: 0 }]);
   });
 
+  it('tells other plugins an account\'s databases, and recreates one checked like the API', async () => {
+    const service = panel.kernel.services.find(accountDatabases)!;
+    expect(await service.forAccount(1)).toEqual([{ engine: 'memdb', database: 'erin_cache', user: 'erin_cache' }]);
+    const made = await service.recreate(2, { engine: 'postgres', database: 'frank_restored', user: 'frank_restored' });
+    expect(made).toEqual({ engine: 'postgresql', database: 'frank_restored', user: 'frank_restored' });
+    expect(await names('frank_restored')).toContain('role:frank_restored');
+    await expect(service.recreate(2, made)).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(service.recreate(2, { ...made, database: 'erin_x' })).rejects.toThrow('database: must be frank_<name>');
+    await expect(service.recreate(2, { ...made, database: 'frank_y' }, { password: 'a\nb-long-enough' })).rejects.toMatchObject({ code: 'VALIDATION' });
+  });
+
   it('drops every database of a deleted account, on every engine', async () => {
     for (const engine of ['mysql', 'postgresql', 'memdb'])
       expect((await panel.request('POST', '/api/databases', { body: { account_id: 2, db_name: `d_${engine}`, db_password: 'Frank-pass-1', engine } })).status).toBe(200);
@@ -54,7 +66,9 @@ describe.skipIf(bed.skip)('database lifecycle around the API', () => {
   it('vetoes the account delete, naming the database, when a database cannot be dropped', async () => {
     mem.broken = true;
     const del = await panel.request('DELETE', '/api/test-accounts/1');
+    const listed = await panel.request('GET', '/api/databases/1');
     mem.broken = false;
+    expect(listed.body.data).toEqual([{ database: 'erin_cache', user: 'erin_cache', engine: 'memdb', size: null, tables: null }]);
     expect(del.status).toBe(409);
     expect(del.body.error).toBe("Refused by plugin 'databases': could not drop database erin_cache: MemDB (memdb) is unreachable: switched off by the test");
     expect((await panel.request('GET', '/api/databases/1')).body.data).toHaveLength(1);
@@ -83,6 +97,17 @@ describe.skipIf(bed.skip)('database lifecycle around the API', () => {
       } finally {
         await down.stop();
       }
+    }
+  });
+
+  it('refuses a bad config section at start, naming the key', async () => {
+    const bad = await startDatabasePanel(bed.mariadb, bed.postgres, ['kim', 'lee'], { mysql: { port: 70000 } });
+    try {
+      const mysql = (await bad.request('GET', '/api/plugins')).body.data.find((p: { id: string }) => p.id === 'mysql');
+      expect(mysql).toMatchObject({ state: 'disabled', reason: 'misconfigured: plugins.mysql.port: must be a port number 1–65535' });
+      expect((await bad.request('GET', '/api/databases/engines')).body.data.map((e: { id: string }) => e.id)).toEqual(['postgresql']);
+    } finally {
+      await bad.stop();
     }
   });
 

@@ -11,9 +11,10 @@ describe.each(MODES)('hard links to files the account does not own (%s mode)', (
   const victims = () => [path.join(bed.root, 'root-secret'), path.join(bed.root, 'root-readable')];
   const state = () => treeState(bed.root, bed.home(1));
   const call = (method: string, route: string, body: object) => bed.panel.request(method, `/api/files/${route}`, { body: { account_id: 1, ...body }, as: 'user' });
-  const refused = (res: { status: number; body: { error: string } }, what: string) => {
+  const refused = (res: { status: number; body: { error: string } }, what: string, kernelToo = false) => {
     expect(res.status, what).toBe(403);
-    expect(res.body.error, what).toMatch(/has 2 hard links and is not owned by the account/);
+    // As the account's user the kernel may refuse the open first (the second wall): still a 403.
+    expect(res.body.error, what).toMatch(kernelToo && mode === 'linux' ? /hard links and is not owned|^Permission denied on/ : /has 2 hard links and is not owned by the account/);
   };
 
   beforeAll(async () => {
@@ -29,8 +30,8 @@ describe.each(MODES)('hard links to files the account does not own (%s mode)', (
 
   it('refuses to read or download them', async () => {
     for (const p of ['/shadow-link', '/public_html/readable-link']) {
-      refused(await bed.panel.request('GET', `/api/files/read?account_id=1&path=${p}`, { as: 'user' }), `read ${p}`);
-      refused(await bed.panel.request('GET', `/api/files/download?account_id=1&path=${p}`, { as: 'user' }), `download ${p}`);
+      refused(await bed.panel.request('GET', `/api/files/read?account_id=1&path=${p}`, { as: 'user' }), `read ${p}`, p === '/shadow-link');
+      refused(await bed.panel.request('GET', `/api/files/download?account_id=1&path=${p}`, { as: 'user' }), `download ${p}`, p === '/shadow-link');
     }
   });
 

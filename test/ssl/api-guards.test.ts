@@ -117,6 +117,7 @@ describe('SSL API guards', () => {
     expect((await cross.json()).error).toMatch(/CSRF/);
     const read = await fetch(`${h.panel.url}/api/ssl/certificates`, { headers: { cookie, 'sec-fetch-site': 'cross-site' } });
     expect(read.status).toBe(200);
+    expect((await api('HEAD', `/api/ssl/renew/${mine}`)).status).toBe(405);
     await api('GET', `/api/ssl/renew/${mine}`);
     const entries = (await api('GET', '/api/audit')).body.data as any[];
     expect(entries.some((e) => e.method === 'GET' && e.route === '/api/ssl/renew/:domain' && e.target === `domain:${mine}`)).toBe(true);

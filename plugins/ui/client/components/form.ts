@@ -18,6 +18,8 @@ export interface FieldSpec {
   maxlength?: number;
   inputmode?: string;
   autofocus?: boolean;
+  /** Leave out the "(optional)" mark of a field that is not required. */
+  plain?: boolean;
 }
 
 /** A labelled control with its hint. */
@@ -42,7 +44,7 @@ export function field(spec: FieldSpec): HTMLElement {
     input.value = spec.value ?? '';
     control = input;
   }
-  return h('div', { class: 'field' }, h('label', { for: id }, spec.label, spec.required ? null : h('span', { class: 'optional' }, ' (optional)')), control, spec.hint ? h('p', { class: 'hint', id: hintId }, spec.hint) : null);
+  return h('div', { class: 'field' }, h('label', { for: id }, spec.label, spec.required || spec.plain ? null : h('span', { class: 'optional' }, ' (optional)')), control, spec.hint ? h('p', { class: 'hint', id: hintId }, spec.hint) : null);
 }
 
 /** The values of a form's named controls, as strings. */

@@ -11,8 +11,8 @@ export function button(label: string, opts: { kind?: ButtonKind; onClick?: (e: M
 }
 
 /** A link styled as a button. */
-export function linkButton(label: string, href: string, opts: { kind?: ButtonKind; icon?: string; download?: string } = {}): HTMLAnchorElement {
-  return h('a', { href, class: `btn btn-${opts.kind ?? 'secondary'}`, download: opts.download }, opts.icon ? icon(opts.icon, 16) : null, h('span', null, label));
+export function linkButton(label: string, href: string, opts: { kind?: ButtonKind; icon?: string; download?: string; small?: boolean } = {}): HTMLAnchorElement {
+  return h('a', { href, class: `btn btn-${opts.kind ?? 'secondary'}${opts.small ? ' btn-small' : ''}`, download: opts.download }, opts.icon ? icon(opts.icon, 16) : null, h('span', null, label));
 }
 
 /** Title row of a page with its main actions on the right. */

@@ -35,7 +35,7 @@ function createDialog(done: () => void): void {
 
 export const accountsPage: PageDef = {
   path: '/accounts', title: 'Accounts', roles: EVERYONE, plugin: 'accounts',
-  nav: { label: 'Accounts', icon: 'accounts', section: 'hosting', order: 10 },
+  nav: { label: 'Accounts', icon: 'accounts', section: 'hosting', order: 10, userLabel: 'Your account' },
   render(ctx) {
     const manage = ctx.session.role !== 'user';
     const count = h('span');

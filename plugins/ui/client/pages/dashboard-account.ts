@@ -1,4 +1,5 @@
 // The dashboard of a hosting account's own login.
+import { pluginActive } from '../core/capabilities.js';
 import { h } from '../core/dom.js';
 import { formatDate } from '../core/format.js';
 import type { Account } from '../components/account-picker.js';
@@ -6,9 +7,9 @@ import { card, definitionList, emptyState } from '../components/page.js';
 import { usageBar } from '../components/meter.js';
 import { statusBadge } from './accounts-table.js';
 
-const SHORTCUTS: [string, string, string][] = [
-  ['/files', 'Files', 'Edit and upload your website'], ['/domains', 'Domains', 'Addon domains and subdomains'],
-  ['/databases', 'Databases', 'MySQL and PostgreSQL'], ['/backups', 'Backups', 'Save and restore everything'],
+const SHORTCUTS: [string, string, string, string][] = [
+  ['/files', 'Files', 'Edit and upload your website', 'files'], ['/domains', 'Domains', 'Addon domains and subdomains', 'domains'],
+  ['/databases', 'Databases', 'MySQL and PostgreSQL', 'databases'], ['/backups', 'Backups', 'Save and restore everything', 'backups'],
 ];
 
 /** The account's details, disk use and shortcuts. */
@@ -21,7 +22,7 @@ export function accountSummary(a: Account | null): HTMLElement {
     ])),
     card('Usage', h('div', { class: 'stack' },
       usageBar('Disk', a.disk_used_mb ?? 0, a.disk_quota_mb ?? null, (n) => `${n} MB`),
-      h('ul', { class: 'shortcuts' }, SHORTCUTS.map(([href, label, text]) => h('li', null, h('a', { href }, h('strong', null, label), h('span', null, text))))),
+      h('ul', { class: 'shortcuts' }, SHORTCUTS.filter(([, , , plugin]) => pluginActive(plugin)).map(([href, label, text]) => h('li', null, h('a', { href }, h('strong', null, label), h('span', null, text))))),
     )),
   );
 }

@@ -83,6 +83,6 @@ export const dashboardPage: PageDef = {
       return;
     }
     ctx.root.append(asyncSection(async () => statsCards(await api('GET', '/api/system/stats')), 'system'));
-    ctx.root.append(h('div', { class: 'grid grid-2' }, asyncSection(async () => serverCard(await api('GET', '/api/system/info')), 'system'), webServerCard(ctx)));
+    ctx.root.append(h('div', { class: 'grid grid-2' }, asyncSection(async () => serverCard(await api('GET', '/api/system/info')), 'system'), session.role === 'admin' ? webServerCard(ctx) : null));
   },
 };

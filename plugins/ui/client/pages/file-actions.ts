@@ -36,7 +36,7 @@ export async function openEditor(fs: FilesApi, path: string, saved: () => void):
     host.replaceChildren(notice('error', describeError(e)), button('Close', { onClick: () => close() }));
     return;
   }
-  const f = form(field({ name: 'content', label: 'Contents', type: 'textarea', value: content }), 'Save', async (v) => {
+  const f = form(field({ name: 'content', label: 'Contents', type: 'textarea', value: content, plain: true }), 'Save', async (v) => {
     await fs.write(path, v.content ?? '');
     notify(`${path} was saved.`, 'success');
     close();

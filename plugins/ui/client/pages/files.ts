@@ -57,7 +57,7 @@ function browser(ctx: PageContext, account: Account, start: string): HTMLElement
   const actions = (e: FileEntry) => {
     const target = joinPath(path, e.name);
     return rowActions(
-      !isDir(e) && fs.downloadUrl ? linkButton('Download', fs.downloadUrl(target), { download: e.name }) : null,
+      !isDir(e) && fs.downloadUrl ? linkButton('Download', fs.downloadUrl(target), { download: e.name, small: true }) : null,
       fs.canRename ? button('Rename', { small: true, onClick: () => renameDialog(fs, target, () => void render()) }) : null,
       button('Permissions', { small: true, onClick: () => permissionsDialog(fs, target, entryMode(e) || (isDir(e) ? '755' : '644'), () => void render()) }),
       button('Delete', { small: true, kind: 'danger', onClick: () => void deleteEntry(fs, target, isDir(e), () => void render()) }),

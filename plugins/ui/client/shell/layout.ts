@@ -39,7 +39,7 @@ function navList(links: NavLink[]): Child {
 export function builtInLinks(pages: PageDef[], session: Session, offReason: (plugin: string) => string | null): NavLink[] {
   return pages
     .filter((p) => p.nav && p.roles.includes(session.role))
-    .map((p) => ({ path: p.path, label: p.nav!.label, icon: p.nav!.icon, section: p.nav!.section, order: p.nav!.order, off: p.plugin ? offReason(p.plugin) : null }))
+    .map((p) => ({ path: p.path, label: (session.role === 'user' && p.nav!.userLabel) || p.nav!.label, icon: p.nav!.icon, section: p.nav!.section, order: p.nav!.order, off: p.plugin ? offReason(p.plugin) : null }))
     .filter((l) => session.role === 'admin' || !l.off);
 }
 

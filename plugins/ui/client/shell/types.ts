@@ -23,7 +23,7 @@ export interface PageDef {
   roles: Role[];
   /** The plugin serving the page's API: when it is not active the page says why. */
   plugin?: string;
-  nav?: { label: string; icon: string; section: NavSection; order: number };
+  nav?: { label: string; icon: string; section: NavSection; order: number; userLabel?: string };
   render(ctx: PageContext): void | Promise<void>;
 }
 

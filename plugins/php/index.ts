@@ -1,0 +1,56 @@
+import {
+  accountSettingsSections, compileValidator, definePlugin, Type, vhostContributors, type Static,
+} from '../../sdk/index.js';
+import { PhpConfig, phpSettings } from './config.js';
+import { validateIni, type IniInput } from './ini.js';
+import { phpContributor, reconcilePools, registerAccountHooks } from './lifecycle.js';
+import { FpmPools } from './pools.js';
+import { IniBody, phpRoutes } from './routes.js';
+import { PhpService } from './service.js';
+import { migrations, PhpStore } from './store.js';
+
+// What a backup carries for the `php` section; read back with the same checks as the API.
+const Section = Type.Object({
+  version: Type.String({ pattern: '^[0-9]{1,2}\\.[0-9]{1,2}$', 'x-error': 'must be a version such as 8.2' }),
+  mode: Type.Union([Type.Literal('cgi'), Type.Literal('fpm'), Type.Literal('lsapi')], { 'x-error': 'must be cgi, fpm or lsapi' }),
+  ini: IniBody.properties.settings,
+});
+const parseSection = compileValidator<Static<typeof Section>>(Section, { where: 'php' });
+
+/**
+ * PHP: installed versions, per-account version and mode, an FPM pool per account running as the
+ * account's user (test-then-swap, graceful reload), allow-listed php.ini values, and the PHP
+ * handler of the account's vhosts through the `vhost-contributors` extension point.
+ */
+export default definePlugin<PhpConfig>({
+  manifest: {
+    id: 'php', name: 'PHP', version: '1.0.0', sdk: '^1.0.0', dependencies: ['accounts'], optionalDependencies: ['domains'],
+    provides: ['vhost-contributors', 'account-settings'],
+    description: 'PHP versions, per-account version and mode, FPM pools and php.ini settings',
+  },
+  configSchema: PhpConfig,
+  migrations,
+  start(ctx) {
+    const php = new PhpService(ctx, phpSettings(ctx), new PhpStore(ctx.db), new FpmPools(ctx.exec, ctx.logger));
+    for (const r of phpRoutes(php)) ctx.route(r);
+    ctx.extensions.provide(vhostContributors, 'php', phpContributor(php));
+    ctx.extensions.provide(accountSettingsSections, 'php', {
+      async export(account) {
+        const row = await php.store.get(account.id);
+        return row ? { version: row.version, mode: row.mode, ini: row.ini } : null;
+      },
+      async import(account, value) {
+        if (value === null) return php.transition(account, null);
+        const s = parseSection.parse(value);
+        const ini = validateIni(s.ini as IniInput, 'php.ini');
+        await php.check(s.version, s.mode);
+        await php.transition(account, { version: s.version, mode: s.mode, ini });
+      },
+    });
+    registerAccountHooks(php);
+    ctx.onReady(async () => {
+      const r = await reconcilePools(php);
+      if (r.written || r.removed || r.failed.length) ctx.logger.info('php: pools reconciled', r);
+    });
+  },
+});

@@ -1,0 +1,126 @@
+import { domainDirectory, errors, tierAtLeast, tierRequirementLabel, type AccountInfo, type PluginContext } from '../../sdk/index.js';
+import { forVersion, type PhpSettings } from './config.js';
+import type { FpmMaster } from './master.js';
+import { poolNames, renderPool } from './pool.js';
+import type { FpmPools } from './pools.js';
+import type { PhpAccountSettings, PhpStore } from './store.js';
+import { detectVersions, searchDirs, type PhpMode, type PhpVersion } from './versions.js';
+
+/** What an account runs: its own row, or the server default (CGI with the default version). */
+export type Effective = Pick<PhpAccountSettings, 'version' | 'mode' | 'ini'> & { explicit: boolean };
+type Wanted = Pick<PhpAccountSettings, 'version' | 'mode' | 'ini'>;
+
+const VERSIONS_TTL_MS = 30_000;
+
+/**
+ * Per-account PHP: version detection, the FPM pool an account's settings call for, and changes
+ * made as one unit (pool → row → vhosts → old pool), undone in reverse when a step fails.
+ */
+export class PhpService {
+  private cache: { at: number; list: PhpVersion[] } | null = null;
+
+  constructor(readonly ctx: PluginContext, readonly s: PhpSettings, readonly store: PhpStore, readonly pools: FpmPools) {}
+
+  /** Installed versions (cached briefly; `fresh` scans again). */
+  async versions(fresh = false): Promise<PhpVersion[]> {
+    if (fresh || !this.cache || Date.now() - this.cache.at > VERSIONS_TTL_MS) {
+      const list = await detectVersions(this.ctx.exec, searchDirs(this.s.scanDirs, this.s.extraDirs), this.s.defaultVersion);
+      this.cache = { at: Date.now(), list };
+    }
+    return this.cache.list;
+  }
+
+  async version(v: string): Promise<PhpVersion | undefined> {
+    return (await this.versions()).find((x) => x.version === v);
+  }
+
+  /** The php-fpm master of a version, or null when it has no php-fpm. */
+  master(v: PhpVersion): FpmMaster | null {
+    const binary = this.s.fpmBinary ? forVersion(this.s.fpmBinary, v.version) : v.binaries.fpm;
+    if (!binary) return null;
+    const f = (p: string) => forVersion(p, v.version);
+    return {
+      version: v.version, binary, config: f(this.s.fpmConfig), prefix: f(this.s.fpmPrefix), poolDir: f(this.s.poolDir),
+      pidFile: f(this.s.pidFile), reloadCommand: this.s.reloadCommand, waitMs: this.s.reloadWaitMs,
+    };
+  }
+
+  async masters(): Promise<FpmMaster[]> {
+    return (await this.versions()).map((v) => this.master(v)).filter((m): m is FpmMaster => m !== null);
+  }
+
+  async effective(accountId: number): Promise<Effective> {
+    const row = await this.store.get(accountId);
+    if (row) return { version: row.version, mode: row.mode, ini: row.ini, explicit: true };
+    const def = (await this.versions()).find((v) => v.default);
+    return { version: def?.version ?? '', mode: 'cgi', ini: {}, explicit: false };
+  }
+
+  /** Socket of the account's pool (whether or not it exists). */
+  socket(account: AccountInfo): string {
+    return poolNames(account.username, this.s.socketDir).socket;
+  }
+
+  /** 403 for LSAPI below Pro; 400 unless the version is installed and supports the mode. */
+  async check(version: string, mode: PhpMode): Promise<PhpVersion> {
+    if (mode === 'lsapi' && !tierAtLeast(this.ctx.licence().tier, 'pro')) throw errors.licenseRequired(`LSAPI mode requires ${tierRequirementLabel('pro')}`);
+    const list = await this.versions(true);
+    const v = list.find((x) => x.version === version);
+    if (!v) throw errors.validation(`version: PHP ${version} is not installed (installed: ${list.map((x) => x.version).join(', ') || 'none'})`, { installed: list.map((x) => x.version) });
+    if (!v.modes.includes(mode)) {
+      const needs = mode === 'fpm' ? 'php-fpm' : 'php-cgi';
+      throw errors.validation(`mode: PHP ${version} has no ${needs} binary, so it cannot run in ${mode} mode (its modes: ${v.modes.join(', ') || 'none'})`);
+    }
+    return v;
+  }
+
+  /** Move the account to `next` settings (null: back to the default), all or nothing. */
+  async transition(account: AccountInfo, next: Wanted | null): Promise<void> {
+    const prev = await this.store.get(account.id);
+    const undo: (() => Promise<unknown>)[] = [];
+    try {
+      const keep = await this.writePool(account, next, undo);
+      await this.store.put(account.id, next);
+      undo.push(async () => {
+        await this.store.put(account.id, prev);
+        await this.regenerate(account.id);
+      });
+      await this.regenerate(account.id);
+      await this.removePools(account, keep, undo);
+    } catch (e) {
+      for (const fn of undo.reverse()) await fn().catch((err: Error) => this.ctx.logger.error('php: undo failed', { account: account.id, error: err.message }));
+      throw e;
+    }
+  }
+
+  /** Write the pool `settings` call for (FPM mode, active account); returns its master's pool dir. */
+  async writePool(account: AccountInfo, settings: Wanted | null, undo: (() => Promise<unknown>)[] = []): Promise<string | null> {
+    if (!settings || settings.mode !== 'fpm' || account.status !== 'active') return null;
+    const v = await this.version(settings.version);
+    const m = v && this.master(v);
+    if (!m) throw errors.conflict(`PHP ${settings.version} has no php-fpm on this server any more`);
+    const pool = renderPool({ account, version: settings.version, ini: settings.ini }, this.s);
+    const before = this.pools.read(m, pool.file);
+    await this.pools.change(m, pool.file, pool.content, pool.socket);
+    undo.push(() => this.pools.change(m, pool.file, before, pool.socket));
+    return m.poolDir;
+  }
+
+  /** Remove the account's managed pool files from every master except the pool dir `keep`. */
+  async removePools(account: AccountInfo, keep: string | null, undo: (() => Promise<unknown>)[] = []): Promise<void> {
+    const { file, socket } = poolNames(account.username, this.s.socketDir);
+    for (const m of await this.masters()) {
+      if (m.poolDir === keep) continue;
+      const before = this.pools.read(m, file);
+      if (before === null) continue;
+      await this.pools.change(m, file, null, socket);
+      undo.push(() => this.pools.change(m, file, before, socket));
+    }
+  }
+
+  /** Re-render the account's vhosts (when a domains plugin is there to do it). */
+  async regenerate(accountId: number): Promise<void> {
+    const domains = this.ctx.services.find(domainDirectory);
+    if (domains?.engine()) await domains.regenerate(accountId);
+  }
+}

@@ -1,0 +1,156 @@
+// The frame around the pages: a third-party plugin's page, pages whose plugin is missing or
+// disabled, keyboard use, and API errors shown in words.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_LOGINS } from '../../sdk/testing/index.js';
+import { launchBrowser } from '../bed/helpers/browser.js';
+import { useServices } from '../bed/index.js';
+import type { HostingPanel } from '../webserver/helpers.js';
+import { logIn, openPage, settle, visit } from './support/browser.js';
+import { startUiHostingPanel } from './support/hosting.js';
+
+const bed = useServices('chromium');
+
+/** A plugin as an outside author ships it: plain ES modules, no import of the panel's code. */
+function writeThirdPartyPlugin(dir: string): void {
+  const root = path.join(dir, 'mirror');
+  mkdirSync(path.join(root, 'ui'), { recursive: true });
+  writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: 'velopanel-mirror', type: 'module', main: 'index.js' }));
+  writeFileSync(path.join(root, 'index.js'), `import { fileURLToPath } from 'node:url';
+export default {
+  manifest: { id: 'mirror', name: 'Backup mirror', version: '0.1.0', sdk: '^1.0.0', provides: ['ui-navigation'] },
+  start(ctx) {
+    ctx.extensions.provide({ id: 'ui-navigation', owner: 'ui' }, 'mirror', {
+      label: 'Backup mirror', path: '/mirror', section: 'server', roles: ['admin'],
+      assetsDir: fileURLToPath(new URL('./ui', import.meta.url)), module: 'page.js', stylesheet: 'page.css',
+    });
+  },
+};
+`);
+  writeFileSync(path.join(root, 'ui', 'page.js'), `export default async function render(root, { h, api, user }) {
+  root.append(h('h1', null, 'Backup mirror'), h('p', { id: 'mirror-user', class: 'mirror-note' }, 'Signed in as ' + user.username));
+  const plugins = await api('GET', '/api/plugins');
+  root.append(h('p', { id: 'mirror-count' }, plugins.length + ' plugins'));
+  return () => document.body.classList.remove('mirror-open');
+}
+`);
+  writeFileSync(path.join(root, 'ui', 'page.css'), '.mirror-note { color: rgb(1, 2, 3); }\n');
+}
+
+describe.skipIf(bed.skip)('ui: frame, extension pages, availability, keyboard', () => {
+  let h: HostingPanel;
+  let browser: Browser;
+  let thirdParty: string;
+
+  beforeAll(async () => {
+    thirdParty = mkdtempSync(path.join(os.tmpdir(), 'velopanel-ui-3p-'));
+    writeThirdPartyPlugin(thirdParty);
+    h = await startUiHostingPanel({ config: { plugins_dir: thirdParty } });
+    browser = await launchBrowser(bed.chromium);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await h?.stop();
+    rmSync(thirdParty, { recursive: true, force: true });
+  });
+
+  it('shows a third-party plugin\u2019s page from its own assets, for the roles it names', async () => {
+    const { page, watch, close } = await openPage(browser);
+    try {
+      await logIn(page, h.panel.url, TEST_LOGINS.admin, TEST_LOGINS.password);
+      await page.locator('nav[aria-label="Main"]').getByRole('link', { name: 'Backup mirror' }).click();
+      await page.waitForURL('**/mirror');
+      await expect(page.locator('main h1').textContent()).resolves.toBe('Backup mirror');
+      await expect(page.locator('#mirror-user').textContent()).resolves.toBe(`Signed in as ${TEST_LOGINS.admin}`);
+      await expect(page.locator('#mirror-count').textContent()).resolves.toMatch(/^\d+ plugins$/);
+      await expect(page.locator('#mirror-user').evaluate((el) => getComputedStyle(el).color)).resolves.toBe('rgb(1, 2, 3)');
+      await visit(page, h.panel.url, '/');
+      expect(await page.locator('link[href="/ui/plugins/mirror/page.css"]').count()).toBe(0);
+      expect(watch.errors).toEqual([]);
+    } finally {
+      await close();
+    }
+    const user = await openPage(browser);
+    try {
+      await logIn(user.page, h.panel.url, TEST_LOGINS.user, TEST_LOGINS.password);
+      expect(await user.page.locator('nav[aria-label="Main"]').getByRole('link', { name: 'Backup mirror' }).count()).toBe(0);
+    } finally {
+      await user.close();
+    }
+  });
+
+  it('says why a page is not available: plugin disabled by the admin, or not installed', async () => {
+    const { page, close } = await openPage(browser);
+    try {
+      await logIn(page, h.panel.url, TEST_LOGINS.admin, TEST_LOGINS.password);
+      expect((await h.panel.request('POST', '/api/plugins/files/disable')).status).toBe(200);
+      await visit(page, h.panel.url, '/files');
+      await expect(page.locator('main .notice-unavailable').textContent()).resolves.toBe('Not available: plugin files is disabled — disabled by an administrator.');
+      expect((await h.panel.request('POST', '/api/plugins/files/enable')).status).toBe(200);
+      await visit(page, h.panel.url, '/databases');
+      await expect(page.locator('main .notice-unavailable').textContent()).resolves.toBe('Not available: the databases plugin is not installed on this panel.');
+    } finally {
+      await close();
+    }
+  });
+
+  it('works from the keyboard: skip link, navigation, dialogs that trap and return focus', async () => {
+    const { page, close } = await openPage(browser);
+    try {
+      await page.goto(`${h.panel.url}/login`);
+      await page.getByLabel('Username').waitFor();
+      await expect(page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).resolves.toBe('username');
+      await page.keyboard.type(TEST_LOGINS.admin);
+      await page.keyboard.press('Tab');
+      await page.keyboard.type(TEST_LOGINS.password);
+      await page.keyboard.press('Enter');
+      await page.locator('.user-name').waitFor();
+      await settle(page);
+      await page.keyboard.press('Tab');
+      await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Skip to content');
+      let label = '';
+      for (let i = 0; i < 10 && label !== 'Accounts'; i++) {
+        await page.keyboard.press('Tab');
+        label = (await page.evaluate(() => document.activeElement?.textContent)) ?? '';
+      }
+      expect(label).toBe('Accounts');
+      await page.keyboard.press('Enter');
+      await page.waitForURL('**/accounts');
+      await settle(page);
+      const create = page.getByRole('button', { name: 'Create account' });
+      await create.focus();
+      await page.keyboard.press('Enter');
+      await page.locator('dialog[open]').waitFor();
+      await expect(page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).resolves.toBe('username');
+      await page.keyboard.press('Escape');
+      await page.locator('dialog[open]').waitFor({ state: 'detached' });
+      await expect(create.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+    } finally {
+      await close();
+    }
+  });
+
+  it('shows the API\u2019s error in words inside the form, never raw JSON', async () => {
+    const { page, close } = await openPage(browser);
+    try {
+      await logIn(page, h.panel.url, TEST_LOGINS.admin, TEST_LOGINS.password);
+      await visit(page, h.panel.url, '/accounts');
+      await page.getByRole('button', { name: 'Create account' }).click();
+      const dlg = page.locator('dialog[open]');
+      await dlg.getByLabel('Username').fill('root');
+      await dlg.getByLabel('Primary domain').fill('root-site.test');
+      await dlg.getByLabel('Contact email').fill('root@root-site.test');
+      await dlg.getByLabel('Password').fill('Root-Pass-123');
+      await dlg.getByRole('button', { name: 'Create account', exact: true }).click();
+      const error = dlg.locator('.form-error', { hasText: 'reserved' });
+      await error.waitFor();
+      await expect(error.textContent()).resolves.toBe("username: 'root' is reserved");
+    } finally {
+      await close();
+    }
+  });
+});
