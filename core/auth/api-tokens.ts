@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { BlockList, isIP } from 'node:net';
 import type { Knex } from 'knex';
 import { errors } from '../errors.js';
-import { insertId, stamp } from './user-store.js';
+import { insertId, stamp } from './rows.js';
 
 /** Every API token starts with this, so the authenticator can tell it from a session JWT. */
 export const API_TOKEN_PREFIX = 'vpt_';

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Principal } from '../../sdk/auth.js';
 import type { Logger } from '../../sdk/logger.js';
 import type { PluginSlot } from '../plugins/loader.js';
-import { stamp } from './user-store.js';
+import { stamp } from './rows.js';
 
 const REFRESH_MS = 30_000;
 

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { isUniqueViolation } from './user-store.js';
+import { isUniqueViolation } from './rows.js';
 
 /**
  * Session tokens ended before their expiry (logout). Kept in the store so every panel process

@@ -3,6 +3,7 @@ import type { Role } from '../../sdk/auth.js';
 import type { ResellerCaps, UserDirectory } from '../../sdk/plugin.js';
 import { errors } from '../errors.js';
 import { checkNewPassword, hashPassword, isPasswordHash, type ScryptCost } from './passwords.js';
+import { insertId, isUniqueViolation, stamp } from './rows.js';
 
 /** A row of `core_users` (booleans normalised). */
 export interface UserRow {
@@ -33,26 +34,8 @@ export const USERNAME = /^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$/;
 const SUBJECT = /^[a-z][a-z0-9-]{0,39}:[A-Za-z0-9._-]{1,140}$/;
 const ROLES: Role[] = ['admin', 'reseller', 'user'];
 
-/** Timestamps in the seed's style: `2026-02-28 15:44:05` (UTC). */
-export function stamp(at = new Date()): string {
-  return at.toISOString().slice(0, 19).replace('T', ' ');
-}
-
 function normalise(row: any): UserRow | null {
   return row ? { ...row, disabled: !!row.disabled, reseller_id: row.reseller_id ?? null, token_version: Number(row.token_version) } : null;
-}
-
-/** A unique-index violation, whichever store. */
-export function isUniqueViolation(e: unknown): boolean {
-  const err = e as { code?: string; errno?: number };
-  return err?.code === 'SQLITE_CONSTRAINT_UNIQUE' || err?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || err?.code === '23505' || err?.errno === 1062;
-}
-
-/** Insert one row and return its id, on every store (MySQL has no RETURNING). */
-export async function insertId(db: Knex, table: string, row: Record<string, unknown>): Promise<number> {
-  const mysql = /mysql/.test(String((db as any).client?.config?.client ?? ''));
-  const [res] = mysql ? await db(table).insert(row) : await db(table).insert(row).returning('id');
-  return Number(typeof res === 'object' ? res.id : res);
 }
 
 /**

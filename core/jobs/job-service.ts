@@ -88,10 +88,22 @@ export class JobRunner {
     return { ...record };
   }
 
+  private readonly writes = new Map<string, Promise<unknown>>();
+
+  /** Writes of one job go through one chain, so a late progress write never overwrites the final state. */
   private async update(record: JobRecord, patch: Partial<JobRecord>, persist: boolean): Promise<void> {
     Object.assign(record, patch, { updated_at: now() });
     this.events.emit(record.id, { ...record });
-    if (persist) await this.knex(TABLE).where({ id: record.id }).update(toRow(record));
+    if (!persist) return;
+    const row = toRow(record);
+    const previous = this.writes.get(record.id) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(() => this.knex(TABLE).where({ id: record.id }).update(row));
+    this.writes.set(record.id, next);
+    try {
+      await next;
+    } finally {
+      if (this.writes.get(record.id) === next) this.writes.delete(record.id);
+    }
   }
 
   async get(id: string): Promise<JobRecord | null> {

@@ -69,7 +69,14 @@ export const INI_RULES: Record<string, IniRule> = {
   default_socket_timeout: intRule('99999', 'whole seconds', false),
 };
 
-const ZONES = new Set<string>([...Intl.supportedValuesOf('timeZone'), 'UTC']);
+function knownZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Accepted value types: strings, or numbers/booleans for convenience (turned into strings). */
 export type IniInput = Record<string, string | number | boolean>;
@@ -87,7 +94,7 @@ export function validateIni(input: IniInput, where = 'settings'): Record<string,
     if (!rule) throw errors.validation(`${where}: ${shown} is not a setting accounts may change (allowed: ${Object.keys(INI_RULES).join(', ')})`);
     const value = typeof raw === 'boolean' ? (raw ? 'On' : 'Off') : String(raw);
     if (!rule.pattern.test(value) || value.length > 100) throw errors.validation(`${where}.${key}: must be ${rule.hint}`);
-    if (key === 'date.timezone' && !ZONES.has(value)) throw errors.validation(`${where}.${key}: unknown time zone`);
+    if (key === 'date.timezone' && !knownZone(value)) throw errors.validation(`${where}.${key}: unknown time zone`);
     if (key === 'error_reporting' && errorReportingValue(value) === null) throw errors.validation(`${where}.${key}: must be ${rule.hint}`);
     out[key] = rule.normalize ? rule.normalize(value) : value;
   }

@@ -108,8 +108,10 @@ export async function detectVersions(exec: ExecService, dirs: string[], preferre
   const byVersion = new Map<string, PhpVersion>();
   const fallback = systemDefault();
   let systemVersion = '';
-  for (const bin of candidates(dirs)) {
-    const r = await exec.run(bin, ['-v'], { allowFailure: true, timeoutMs: 5000 }).catch(() => null);
+  const bins = candidates(dirs);
+  const outputs = await Promise.all(bins.map((bin) => exec.run(bin, ['-v'], { allowFailure: true, timeoutMs: 5000 }).catch(() => null)));
+  for (const [i, bin] of bins.entries()) {
+    const r = outputs[i];
     const banner = r && r.code === 0 ? parseVersionBanner(r.stdout) : null;
     if (!banner) continue;
     const v = byVersion.get(banner.minor) ?? { version: banner.minor, full_version: banner.full, binaries: {}, modes: [], default: false };

@@ -98,7 +98,7 @@ describe.skipIf(bed.skip)('ui: frame, extension pages, availability, keyboard', 
     }
   });
 
-  it('works from the keyboard: skip link, navigation, dialogs that trap and return focus', async () => {
+  it('works from the keyboard: skip link, navigation, a modal dialog that closes on Escape and returns focus', async () => {
     const { page, close } = await openPage(browser);
     try {
       await page.goto(`${h.panel.url}/login`);

@@ -25,7 +25,10 @@ async function copyEntry(ctx: HomeContext, src: Dir, name: string, dst: Dir, dst
   if (!st) throw errors.notFound(`'${src.relOf(name)}' does not exist`);
   if (st.isSymbolicLink()) {
     // The link is copied as a link: its target is never opened.
-    const target = await fs.promises.readlink(src.at(name)).catch((e) => { throw fsError(e, src.relOf(name)); });
+    const target = await fs.promises.readlink(src.at(name)).catch((e: NodeJS.ErrnoException) => {
+      // EINVAL: no longer a link (swapped back since the lstat)
+      throw e.code === 'EINVAL' ? errors.conflict(`'${src.relOf(name)}' changed during the copy`) : fsError(e, src.relOf(name));
+    });
     await fs.promises.symlink(target, dst.at(dstName)).catch((e) => { throw fsError(e, dst.relOf(dstName)); });
   } else if (st.isFile()) {
     const file = await openRegular(src, name, ctx);

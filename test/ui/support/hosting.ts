@@ -4,10 +4,10 @@ import type { PluginDefinition } from '../../../sdk/index.js';
 import { startHostingPanel, type HostingPanel } from '../../webserver/helpers.js';
 import { uiConfig } from './client.js';
 
-export async function startUiHostingPanel(opts: { inline?: PluginDefinition[]; extra?: string[]; config?: Record<string, unknown> } = {}): Promise<HostingPanel> {
+export async function startUiHostingPanel(opts: { inline?: PluginDefinition[]; extra?: string[]; config?: Record<string, unknown>; plugins?: Record<string, Record<string, unknown>> } = {}): Promise<HostingPanel> {
   return startHostingPanel({
     engine: 'nginx', extra: ['files', 'system', 'ui', ...(opts.extra ?? [])], inline: opts.inline,
-    plugins: uiConfig() as Record<string, Record<string, unknown>>, config: opts.config as never,
+    plugins: { ...(uiConfig() as Record<string, Record<string, unknown>>), ...(opts.plugins ?? {}) }, config: opts.config as never,
   });
 }
 

@@ -1,0 +1,19 @@
+import type { Knex } from 'knex';
+
+/** Timestamps in the seed's style: `2026-02-28 15:44:05` (UTC). */
+export function stamp(at = new Date()): string {
+  return at.toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/** A unique-index violation, whichever store. */
+export function isUniqueViolation(e: unknown): boolean {
+  const err = e as { code?: string; errno?: number };
+  return err?.code === 'SQLITE_CONSTRAINT_UNIQUE' || err?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || err?.code === '23505' || err?.errno === 1062;
+}
+
+/** Insert one row and return its id, on every store (MySQL has no RETURNING). */
+export async function insertId(db: Knex, table: string, row: Record<string, unknown>): Promise<number> {
+  const mysql = /mysql/.test(String((db as any).client?.config?.client ?? ''));
+  const [res] = mysql ? await db(table).insert(row) : await db(table).insert(row).returning('id');
+  return Number(typeof res === 'object' ? res.id : res);
+}

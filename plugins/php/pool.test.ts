@@ -1,0 +1,74 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { AccountInfo } from '../../sdk/index.js';
+import type { PhpSettings } from './config.js';
+import { POOL_MARKER, renderPool } from './pool.js';
+
+const FPM = '/usr/sbin/php-fpm8.2';
+const root = process.getuid?.() === 0;
+const nobody = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith('nobody:'))!.split(':');
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'vp-pool-test-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const settings: PhpSettings = {
+  mode: 'linux', scanDirs: [], extraDirs: [], defaultVersion: '', fpmBinary: '', fpmConfig: '', fpmPrefix: '', poolDir: tmp, pidFile: '',
+  reloadCommand: [], reloadWaitMs: 1000, socketDir: '/run/php', webUser: 'www-data', webGroup: 'www-data', minUid: 1000,
+  maxChildren: { free: 3, pro: 10, business: 25 }, idleTimeoutSecs: 10, maxRequests: 500, templatesDir: path.resolve('templates'),
+};
+// `nobody` (uid 65534) stands in for an account user: it exists everywhere and is above min_uid.
+const account: AccountInfo = {
+  id: 7, username: 'nobody', primary_domain: 'a.test', email: 'a@example.com', plan: 'pro', status: 'active', home_dir: '/home/nobody',
+  uid: Number(nobody[2]), gid: Number(nobody[3]), disk_quota_mb: 1, bandwidth_quota_mb: 1, reseller_id: null, created_at: '',
+};
+const render = (a: Partial<AccountInfo> = {}, ini: Record<string, string> = {}) => renderPool({ account: { ...account, ...a }, version: '8.2', ini }, settings);
+
+describe('pool rendering', () => {
+  it('renders a pool that runs as the account, on its own socket, limited to its home', () => {
+    const p = render({}, { memory_limit: '192M' });
+    expect(p).toMatchObject({ name: 'vp-nobody', file: 'vp-nobody.conf', socket: '/run/php/vp-nobody.sock' });
+    expect(p.content.startsWith(POOL_MARKER)).toBe(true);
+    for (const line of [
+      '[vp-nobody]', 'user = nobody', `group = ${nobody[3]}`, 'listen = /run/php/vp-nobody.sock', 'listen.owner = www-data',
+      'listen.mode = 0660', 'pm = ondemand', 'pm.max_children = 10', 'php_admin_value[open_basedir] = "/home/nobody/:/home/nobody/tmp/"',
+      'php_value[memory_limit] = 192M',
+    ]) expect(p.content.split('\n')).toContain(line);
+    expect(render({}, { memory_limit: '192M' }).content).toBe(p.content);
+  });
+
+  it.runIf(root)('is accepted by php-fpm -t', () => {
+    const p = render({}, { memory_limit: '192M', 'date.timezone': 'Etc/GMT+1', error_reporting: 'E_ALL & ~E_DEPRECATED', display_errors: 'Off' });
+    const conf = path.join(tmp, 'php-fpm.conf');
+    writeFileSync(conf, `[global]\nerror_log = ${tmp}/error.log\n${p.content}`);
+    const r = spawnSync(FPM, ['-t', '-y', conf]);
+    expect(r.stderr.toString()).toContain('test is successful');
+    expect(r.status).toBe(0);
+  });
+
+  it.each([
+    [{ uid: 0, gid: 0 }, /below 1000/],
+    [{ uid: 33 }, /below 1000/],
+    [{ gid: 0 }, /below 1000/],
+    [{ username: 'root' }, /below|does not have uid/],
+    [{ username: 'nobody\nuser = root' }, /cannot name a PHP pool/],
+    [{ username: 'a]b' }, /cannot name a PHP pool/],
+    [{ uid: 4242 }, /does not have uid 4242/],
+    [{ home_dir: '/home/x y' }, /home directory/],
+    [{ home_dir: '/home/a/../../etc' }, /home directory/],
+    [{ home_dir: '/home/a"\nuser = root' }, /home directory/],
+    [{ home_dir: 'relative/home' }, /home directory/],
+  ])('refuses an account %j', (patch, message) => {
+    expect(() => render(patch as Partial<AccountInfo>)).toThrow(message);
+  });
+
+  it('refuses a stored ini value that would inject a line', () => {
+    expect(() => render({}, { memory_limit: '1M\nuser = root' })).toThrow(/memory_limit/);
+    expect(() => render({}, { 'user': 'root' })).toThrow(/not a setting/);
+  });
+
+  it('refuses a version that is not major.minor', () => {
+    expect(() => renderPool({ account, version: '8.2\nuser = root', ini: {} }, settings)).toThrow(/version/);
+  });
+});

@@ -1,0 +1,122 @@
+// The PHP API against stand-ins for accounts and domains (local mode, no pool): versions,
+// per-account version/mode with the engine's answer, licence and ownership checks, php.ini
+// allow-list, and what the vhosts get through the contributor.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestPanel, type TestPanel } from '../../sdk/testing/index.js';
+import { accountsStandIn, domainsStandIn, NGINX_CAPS, standInAccount, VELOSERVE_CAPS } from './stand-ins.js';
+
+const accounts = [standInAccount(1, { reseller_id: 2 }), standInAccount(2), standInAccount(3, { reseller_id: 2 })];
+
+describe('PHP API (nginx-like engine)', () => {
+  let panel: TestPanel;
+  const domains = domainsStandIn({ id: 'nginx', capabilities: NGINX_CAPS }, accounts);
+  beforeAll(async () => {
+    panel = await startTestPanel({ plugins: ['php'], inline: [accountsStandIn(accounts), domains.plugin] });
+  });
+  afterAll(async () => { await panel?.stop(); });
+
+  it('lists the installed versions with binaries, modes and the default', async () => {
+    for (const as of ['admin', 'user'] as const) {
+      const res = await panel.request('GET', '/api/php/versions', { as });
+      expect(res.status).toBe(200);
+      expect(res.body.data.default).toBe('8.2');
+      expect(res.body.data.versions.find((v: any) => v.version === '8.2')).toMatchObject({
+        binaries: { cgi: '/usr/bin/php-cgi8.2', fpm: '/usr/sbin/php-fpm8.2' }, modes: ['cgi', 'fpm', 'lsapi'], default: true,
+      });
+    }
+    expect((await panel.request('GET', '/api/php/versions', { as: 'anon' })).status).toBe(401);
+  });
+
+  it('reports the server default for an account without settings, and that nginx cannot run CGI', async () => {
+    const res = await panel.request('GET', '/api/php/config/1');
+    expect(res.body.data).toMatchObject({
+      account_id: 1, username: 'acct1', version: '8.2', mode: 'cgi', source: 'server default', installed: true, binary: '/usr/bin/php-cgi8.2',
+      socket: null, applied: false, engine: 'nginx',
+    });
+    expect(res.body.data.reason).toContain('cannot run PHP in cgi mode for one site (it can: fpm, lsapi)');
+  });
+
+  it.each([
+    [{ version: '7.1', mode: 'cgi' }, 'version: PHP 7.1 is not installed (installed: 8.2)'],
+    [{ version: '8.2\nuser = root', mode: 'fpm' }, 'version: must be an installed version such as 8.2'],
+    [{ version: '8.2', mode: 'suexec' }, 'mode: must be cgi, fpm or lsapi'],
+    [{ version: '8.2' }, 'mode'],
+    [{ version: 8.2, mode: 'cgi' }, 'version'],
+    [{ version: '8.2', mode: 'cgi', user: 'root' }, 'user'],
+  ])('refuses %j with a 400 and changes nothing', async (body, message) => {
+    const before = (await panel.request('GET', '/api/php/config/2')).body.data;
+    const res = await panel.request('POST', '/api/php/version/2', { body });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toContain(message);
+    expect((await panel.request('GET', '/api/php/config/2')).body.data).toEqual(before);
+  });
+
+  it('sets CGI and LSAPI: saved, handed to the vhost, and said not to apply on this engine', async () => {
+    const cgi = await panel.request('POST', '/api/php/version/2', { body: { version: '8.2', mode: 'cgi' } });
+    expect(cgi.status).toBe(200);
+    expect(cgi.body.data).toMatchObject({ mode: 'cgi', source: 'account', applied: false });
+    expect(domains.specs.get(2)?.php).toEqual({ mode: 'cgi', version: '8.2', binary: '/usr/bin/php-cgi8.2' });
+    const lsapi = await panel.request('POST', '/api/php/version/2', { body: { version: '8.2', mode: 'lsapi' } });
+    expect(lsapi.body.data).toMatchObject({ mode: 'lsapi', version: '8.2', applied: false });
+    expect(lsapi.body.data.reason).toContain('no per-account LSAPI worker');
+    expect(domains.specs.get(2)?.php).toEqual({ mode: 'lsapi', version: '8.2', binary: '/usr/bin/php-cgi8.2' });
+  });
+
+  it.runIf(process.getuid?.() === 0)('refuses FPM for an account without a system user and keeps the old mode', async () => {
+    const res = await panel.request('POST', '/api/php/version/2', { body: { version: '8.2', mode: 'fpm' } });
+    expect(res.status).toBe(409);
+    expect(res.body.error).toContain('has no system user');
+    expect((await panel.request('GET', '/api/php/config/2')).body.data.mode).toBe('lsapi');
+  });
+
+  it('checks ownership: a user sees only its account, a reseller only its own', async () => {
+    expect((await panel.request('GET', '/api/php/config/1', { as: 'user' })).status).toBe(200);
+    expect((await panel.request('GET', '/api/php/config/2', { as: 'user' })).status).toBe(403);
+    expect((await panel.request('POST', '/api/php/version/2', { as: 'user', body: { version: '8.2', mode: 'cgi' } })).status).toBe(403);
+    expect((await panel.request('GET', '/api/php/ini/3', { as: 'reseller' })).status).toBe(200);
+    expect((await panel.request('GET', '/api/php/ini/2', { as: 'reseller' })).status).toBe(403);
+    expect((await panel.request('GET', '/api/php/config/99')).status).toBe(404);
+    expect((await panel.request('GET', '/api/php/config/abc')).status).toBe(400);
+  });
+
+  it('stores allow-listed php.ini values and refuses anything else', async () => {
+    const empty = await panel.request('GET', '/api/php/ini/1', { as: 'user' });
+    expect(empty.body.data.settings).toMatchObject({ memory_limit: null, 'date.timezone': null, display_errors: null });
+    const res = await panel.request('POST', '/api/php/ini/1', { as: 'user', body: { settings: { memory_limit: '256M', display_errors: false, max_execution_time: 90 } } });
+    expect(res.status).toBe(200);
+    expect(res.body.data.settings).toMatchObject({ memory_limit: '256M', display_errors: 'Off', max_execution_time: '90', post_max_size: null });
+    expect(res.body.data).toMatchObject({ mode: 'cgi', applied: false });
+    expect(res.body.data.reason).toContain("applied through the account's FPM pool");
+    for (const body of [
+      { settings: { memory_limit: '128M\nuser = root' } }, { settings: { user: 'root' } }, { settings: { 'memory_limit = 1\nuser': '1' } },
+      { settings: { memory_limit: ['1M'] } }, { memory_limit: '64M' }, { settings: { memory_limit: '64M' }, extra: 1 },
+    ]) {
+      const bad = await panel.request('POST', '/api/php/ini/1', { body });
+      expect(bad.status, JSON.stringify(body)).toBe(400);
+    }
+    expect((await panel.request('GET', '/api/php/ini/1')).body.data.settings.memory_limit).toBe('256M');
+  });
+});
+
+describe('PHP API on a community licence and a server-wide-PHP engine', () => {
+  let panel: TestPanel;
+  const domains = domainsStandIn({ id: 'veloserve', capabilities: VELOSERVE_CAPS }, accounts);
+  beforeAll(async () => {
+    panel = await startTestPanel({ plugins: ['php'], inline: [accountsStandIn(accounts), domains.plugin], tier: 'community' });
+  });
+  afterAll(async () => { await panel?.stop(); });
+
+  it('refuses LSAPI below Pro with the seed message', async () => {
+    const res = await panel.request('POST', '/api/php/version/1', { body: { version: '8.2', mode: 'lsapi' } });
+    expect(res.status).toBe(403);
+    expect(res.body.error).toBe('LSAPI mode requires a Pro or Business license');
+    expect((await panel.request('GET', '/api/php/config/1')).body.data.source).toBe('server default');
+  });
+
+  it('says plainly that VeloServe cannot apply a per-account version or mode', async () => {
+    const res = await panel.request('POST', '/api/php/version/1', { body: { version: '8.2', mode: 'cgi' } });
+    expect(res.status).toBe(200);
+    expect(res.body.data).toMatchObject({ mode: 'cgi', applied: false, engine: 'veloserve' });
+    expect(res.body.data.reason).toContain('runs PHP server-wide');
+  });
+});
