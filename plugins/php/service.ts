@@ -64,7 +64,9 @@ export class PhpService {
   /** 403 for LSAPI below Pro; 400 unless the version is installed and supports the mode. */
   async check(version: string, mode: PhpMode): Promise<PhpVersion> {
     if (mode === 'lsapi' && !tierAtLeast(this.ctx.licence().tier, 'pro')) throw errors.licenseRequired(`LSAPI mode requires ${tierRequirementLabel('pro')}`);
-    const list = await this.versions(true);
+    // a version installed since the last scan is found by scanning again
+    let list = await this.versions();
+    if (!list.some((x) => x.version === version)) list = await this.versions(true);
     const v = list.find((x) => x.version === version);
     if (!v) throw errors.validation(`version: PHP ${version} is not installed (installed: ${list.map((x) => x.version).join(', ') || 'none'})`, { installed: list.map((x) => x.version) });
     if (!v.modes.includes(mode)) {

@@ -21,6 +21,11 @@ import { createExtensionPoint } from '../extension-points.js';
 export interface AccountSettingsSection {
   /** JSON-serialisable settings of the account (no secrets). */
   export(account: AccountInfo): Promise<unknown>;
+  /**
+   * Check settings without applying them (a restore refuses a hostile archive before it changes
+   * anything); throws `errors.validation` naming the field. Optional: `import` validates anyway.
+   */
+  validate?(value: unknown): Promise<void>;
   /** Validate and apply settings exported by {@link export} (possibly from another panel version). */
   import(account: AccountInfo, value: unknown): Promise<void>;
 }

@@ -30,6 +30,8 @@ export interface ExtractOwner {
  */
 export class HomeExtractor {
   written = 0;
+  /** Mode the archive gives the home directory itself (setuid/setgid dropped). */
+  rootMode = 0o750;
   private readonly stack: { rel: string; fd: number }[] = [];
   private readonly dirs: { rel: string; mode: number; mtime: number; gid: number }[] = [];
 
@@ -60,7 +62,10 @@ export class HomeExtractor {
 
   /** Handle one home entry (the scan passes them in archive order). */
   async entry(rel: string, h: TarEntry, kind: 'file' | 'directory' | 'symlink', data: AsyncIterable<Buffer> | null): Promise<void> {
-    if (rel === '') return;
+    if (rel === '') {
+      this.rootMode = h.mode & 0o1777;
+      return;
+    }
     const slash = rel.lastIndexOf('/');
     const parent = await this.dirFd(slash === -1 ? '' : rel.slice(0, slash));
     const at = `/proc/self/fd/${parent}/${rel.slice(slash + 1)}`;

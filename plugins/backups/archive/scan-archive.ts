@@ -32,7 +32,8 @@ export interface ScanHandlers {
   home?(rel: string, entry: TarEntry, kind: 'file' | 'directory' | 'symlink', data: AsyncIterable<Buffer> | null): Promise<void>;
   /** Where a database's dump goes (null: nowhere); ended by the scan after its last chunk. */
   databaseStart?(engine: string, database: string): Writable | null;
-  databaseEnd?(engine: string, database: string, sink: Writable | null): Promise<void>;
+  /** After a database's last chunk, with its computed size and checksum. */
+  databaseEnd?(found: FoundDatabase, sink: Writable | null): Promise<void>;
 }
 
 /** Limits of one scan. */
@@ -71,7 +72,7 @@ export async function scanArchive(source: Readable, limits: ScanLimits, handlers
     databases.push(db.found);
     const { sink, found } = db;
     db = null;
-    await handlers.databaseEnd?.(found.engine, found.database, sink);
+    await handlers.databaseEnd?.(found, sink);
   };
   try {
     for (let entry = await reader.next(); entry; entry = await reader.next()) {

@@ -61,10 +61,16 @@ export async function startChallengeResponder(info: PebbleInfo): Promise<Challen
     const body = token ? tokens.get(token) : undefined;
     res.writeHead(body ? 200 : 404, { 'content-type': 'text/plain' }).end(body ?? 'not found');
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(info.httpPort, '127.0.0.1', () => resolve());
-  });
+  // The challenge port is shared by the whole run: wait (bounded) while another test holds it.
+  for (let attempt = 0; ; attempt++) {
+    const err = await new Promise<NodeJS.ErrnoException | null>((resolve) => {
+      server.once('error', resolve);
+      server.listen(info.httpPort, '127.0.0.1', () => resolve(null));
+    });
+    if (!err) break;
+    if (err.code !== 'EADDRINUSE' || attempt >= 240) throw err;
+    await new Promise((r) => setTimeout(r, 500));
+  }
   return {
     set: (t, k) => void tokens.set(t, k),
     delete: (t) => void tokens.delete(t),

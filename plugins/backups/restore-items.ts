@@ -1,0 +1,136 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  accountDatabases, accountSettingsSections, domainDirectory, isPanelError, type AccountInfo, type DatabaseEngine, type PluginContext,
+} from '../../sdk/index.js';
+import type { Manifest } from './manifest.js';
+import { engineFor } from './snapshot.js';
+
+/** One line of a restore report. */
+export interface RestoreItem {
+  /** `account`, `files`, `database:<name>`, `settings:<section>`, `domain:<name>`. */
+  item: string;
+  status: 'restored' | 'failed';
+  detail?: string;
+  error?: string;
+}
+
+/** A message fit for the report: a panel error's own, anything else generic plus its text. */
+export function reason(e: unknown): string {
+  return isPanelError(e) ? e.message : `unexpected error: ${(e as Error)?.message ?? String(e)}`;
+}
+
+/** Where each database of the manifest will be loaded, or why it cannot be. */
+export type DatabasePlan = Map<string, { engine: DatabaseEngine; names: { database: string; user: string }; recreated: boolean } | { error: string }>;
+
+/**
+ * Prepare every database of the manifest: the engine must be installed, and the database must
+ * belong to the account — or not exist at all, then it is recreated through the databases
+ * plugin (validated there like `POST /api/databases`; another tenant's name fails with 409).
+ */
+export async function planDatabases(ctx: PluginContext, account: AccountInfo, manifest: Manifest): Promise<DatabasePlan> {
+  const plan: DatabasePlan = new Map();
+  if (manifest.databases.length === 0) return plan;
+  const svc = ctx.services.find(accountDatabases);
+  const owned = svc ? await svc.forAccount(account.id) : [];
+  for (const d of manifest.databases) {
+    try {
+      const engine = engineFor(ctx, d.engine, d.database);
+      if (!svc) throw new Error('no active plugin records databases (the databases plugin is not active)');
+      const mine = owned.find((o) => o.database === d.database);
+      if (mine && engineFor(ctx, mine.engine, mine.database) !== engine)
+        throw new Error(`${d.database} exists on engine ${mine.engine}, the backup holds a ${d.engine} dump`);
+      if (!mine) await svc.recreate(account.id, { engine: d.engine, database: d.database, user: d.user });
+      plan.set(d.database, { engine, names: { database: d.database, user: mine?.user ?? d.user }, recreated: !mine });
+    } catch (e) {
+      plan.set(d.database, { error: isPanelError(e) ? e.message : (e as Error).message });
+    }
+  }
+  return plan;
+}
+
+/** Hand each settings section back to the plugin owning it (which validates it like API input). */
+export async function restoreSettings(ctx: PluginContext, account: AccountInfo, manifest: Manifest): Promise<RestoreItem[]> {
+  const items: RestoreItem[] = [];
+  const entries = ctx.extensions.entries(accountSettingsSections);
+  for (const [name, value] of Object.entries(manifest.settings)) {
+    const entry = entries.find((e) => e.entryId === name);
+    if (!entry || !entry.available) {
+      items.push({ item: `settings:${name}`, status: 'failed', error: `no active plugin handles '${name}' settings${entry?.reason ? ` (${entry.reason})` : ''}` });
+      continue;
+    }
+    try {
+      await entry.value.import(account, value);
+      items.push({ item: `settings:${name}`, status: 'restored' });
+    } catch (e) {
+      items.push({ item: `settings:${name}`, status: 'failed', error: reason(e) });
+    }
+  }
+  return items;
+}
+
+/** Refuse hostile settings before anything changes (sections that can check without applying). */
+export async function validateSettings(ctx: PluginContext, manifest: Manifest): Promise<void> {
+  const entries = ctx.extensions.entries(accountSettingsSections);
+  for (const [name, value] of Object.entries(manifest.settings)) {
+    const entry = entries.find((e) => e.entryId === name && e.available);
+    if (entry?.value.validate) {
+      try {
+        await entry.value.validate(value);
+      } catch (e) {
+        throw new Error(`manifest: settings.${name}: ${reason(e)}`);
+      }
+    }
+  }
+}
+
+/** Add the domains of the backup the account no longer has, through the domains plugin's checks. */
+export async function restoreDomains(ctx: PluginContext, account: AccountInfo, manifest: Manifest): Promise<RestoreItem[]> {
+  const missing = manifest.domains.filter((d) => d.domain_name !== account.primary_domain);
+  if (missing.length === 0) return [];
+  const dir = ctx.services.find(domainDirectory);
+  if (!dir) return [{ item: 'domains', status: 'failed', error: 'the domains plugin is not active' }];
+  const existing = new Set((await dir.forAccount(account.id)).map((d) => d.domain_name));
+  const items: RestoreItem[] = [];
+  for (const d of missing) {
+    if (existing.has(d.domain_name)) continue;
+    const item = `domain:${d.domain_name}`;
+    if (d.domain_type === 'primary') {
+      items.push({ item, status: 'failed', error: `was the primary domain; the account's primary is now ${account.primary_domain}` });
+      continue;
+    }
+    try {
+      const document_root = d.document_root ? path.posix.join(account.home_dir, d.document_root) : undefined;
+      await dir.create({ account_id: account.id, domain_name: d.domain_name, domain_type: d.domain_type, document_root });
+      items.push({ item, status: 'restored' });
+    } catch (e) {
+      items.push({ item, status: 'failed', error: reason(e) });
+    }
+  }
+  return items;
+}
+
+/**
+ * Put a fully extracted staging tree in place of the home: the old home is renamed aside, the
+ * staging directory renamed in (same filesystem, so each step is atomic), the old tree removed
+ * with `rm` — first as the account, so the kernel refuses anything a check missed.
+ */
+export async function swapHome(ctx: PluginContext, account: AccountInfo, staging: string, rootMode: number): Promise<void> {
+  const home = account.home_dir;
+  const before = await fs.promises.lstat(home).catch(() => null);
+  if (before && !before.isDirectory()) throw new Error(`${home} is not a directory`);
+  await fs.promises.chmod(staging, before ? before.mode & 0o7777 : rootMode);
+  if (account.uid !== null) await fs.promises.chown(staging, before?.uid ?? account.uid, before?.gid ?? account.gid ?? account.uid);
+  const old = before ? path.join(path.dirname(home), `.vp-old-${account.username}-${Date.now().toString(36)}`) : null;
+  if (old) await fs.promises.rename(home, old);
+  try {
+    await fs.promises.rename(staging, home);
+  } catch (e) {
+    if (old) await fs.promises.rename(old, home);
+    throw e;
+  }
+  if (!old) return;
+  const ids = account.uid !== null ? { uid: account.uid, gid: account.gid ?? account.uid } : {};
+  await ctx.exec.run('rm', ['-rf', '--one-file-system', '--', old], { ...ids, cwd: '/', allowFailure: true, timeoutMs: 3_600_000 });
+  await ctx.exec.run('rm', ['-rf', '--one-file-system', '--', old], { allowFailure: true, timeoutMs: 3_600_000 });
+}
