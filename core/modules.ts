@@ -2,8 +2,9 @@ import { auditModule } from './audit/module.js';
 import { authModule } from './auth/module.js';
 import type { KernelModule } from './kernel.js';
 import { licenceModule } from './licence/module.js';
+import { metricsModule } from './metrics/module.js';
 
 /** Kernel modules every panel runs, in install order. */
 export function kernelModules(): KernelModule[] {
-  return [licenceModule(), authModule(), auditModule()];
+  return [licenceModule(), authModule(), auditModule(), metricsModule()];
 }

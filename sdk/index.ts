@@ -30,3 +30,4 @@ export * from './points/account-databases.js';
 export * from './points/account-settings.js';
 export * from './points/acme-challenges.js';
 export * from './points/server-process.js';
+export * from './points/certificate-expiries.js';

@@ -1,4 +1,4 @@
-import { linkSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, type BigIntStats } from 'node:fs';
 import path from 'node:path';
 import { MANAGED_MARKER, type VhostChange } from './webserver-engines.js';
 
@@ -41,6 +41,13 @@ function unlinkQuiet(file: string): void {
  * ```
  */
 export class FragmentDirectory {
+  /**
+   * Contents already read, with the identity of the file they came from (inode, size, ctime,
+   * mtime): a file whose stat still matches is not read again, so comparing thousands of unchanged
+   * fragments costs a stat each. Any change on disk changes ctime, so it is always read afresh.
+   */
+  private readonly seen = new Map<string, { st: BigIntStats; content: string }>();
+
   constructor(readonly dir: string, readonly suffix: string) {}
 
   /** Create the directory (0755) and undo any swap a crash interrupted. Returns files restored. */
@@ -74,14 +81,30 @@ export class FragmentDirectory {
     }
     for (const name of names) {
       if (!this.isName(name)) continue;
-      try {
-        const content = readFileSync(path.join(this.dir, name), 'utf8');
-        if (content.startsWith(MANAGED_MARKER)) out.set(name, content);
-      } catch (e) {
-        if (!isMissing(e)) throw e;
-      }
+      const content = this.read(name);
+      if (content?.startsWith(MANAGED_MARKER)) out.set(name, content);
     }
     return out;
+  }
+
+  private read(name: string): string | null {
+    const file = path.join(this.dir, name);
+    const st = statSync(file, { bigint: true, throwIfNoEntry: false });
+    const known = this.seen.get(name);
+    if (!st || !st.isFile()) {
+      this.seen.delete(name);
+      return null;
+    }
+    if (known && known.st.ino === st.ino && known.st.size === st.size && known.st.ctimeNs === st.ctimeNs && known.st.mtimeNs === st.mtimeNs)
+      return known.content;
+    try {
+      const content = readFileSync(file, 'utf8');
+      this.seen.set(name, { st, content });
+      return content;
+    } catch (e) {
+      if (isMissing(e)) return null;
+      throw e;
+    }
   }
 
   /** Write the change's temp files, then swap them in (keeping the old versions until commit). */
@@ -100,6 +123,7 @@ export class FragmentDirectory {
       }
       done.length = 0;
     };
+    for (const name of [...change.write.map((f) => f.name), ...change.remove]) this.seen.delete(name);
     try {
       for (const f of change.write) {
         const tmp = target(f.name) + NEW;

@@ -3,7 +3,7 @@
 // regenerate() runs the vhost contributors (as the real one does) and records the specs.
 import {
   accountDirectory, accountRef, definePlugin, domainDirectory, vhostContributors, type AccountInfo, type DomainDirectory,
-  type EngineCapabilities, type PluginDefinition, type VhostSpec,
+  type EngineCapabilities, type HookBus, type PluginDefinition, type VhostSpec,
 } from '../../sdk/index.js';
 
 export function standInAccount(id: number, patch: Partial<AccountInfo> = {}): AccountInfo {
@@ -14,11 +14,15 @@ export function standInAccount(id: number, patch: Partial<AccountInfo> = {}): Ac
   };
 }
 
-/** `accounts` stand-in: account 1 belongs to reseller 2 (and is the test `user` login's account). */
-export function accountsStandIn(accounts: AccountInfo[]): PluginDefinition {
+/**
+ * `accounts` stand-in over a fixed list (the test's account 1 is the `user` login's account);
+ * `onStart` receives the hook bus so a test can fire account events.
+ */
+export function accountsStandIn(accounts: AccountInfo[], onStart?: (hooks: HookBus) => void): PluginDefinition {
   return definePlugin({
     manifest: { id: 'accounts', version: '1.0.0', sdk: '^1.0.0' },
     start(ctx) {
+      onStart?.(ctx.hooks);
       const find = (id: number) => accounts.find((a) => a.id === id) ?? null;
       ctx.services.provide(accountDirectory, {
         get: async (id) => find(id),

@@ -17,7 +17,9 @@ export async function openHome(home: string): Promise<Dir> {
   try {
     return new Dir(await openFd(home, DIR_FLAGS), '/');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw errors.notFound("The account's home directory does not exist");
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw errors.notFound("The account's home directory does not exist");
+    if (code === 'ENOTDIR' || code === 'ELOOP') throw errors.conflict("The account's home directory is not a real directory (a symbolic link?)");
     throw fsError(e, '/');
   }
 }

@@ -31,7 +31,7 @@ function points(values: (number | null)[], times: number[], t0: number, t1: numb
 }
 
 function timeLabel(t: number): string {
-  return new Date(t).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  return new Date(t).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 }
 
 /** A chart of series over time (epoch ms); `max` fixes the scale (e.g. 100 for percent). */

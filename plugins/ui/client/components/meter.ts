@@ -7,11 +7,11 @@ function level(p: number): string {
 }
 
 /** "Accounts 3 of 5" with a bar; an unlimited total shows the count only. */
-export function usageBar(label: string, used: number, total: number | null, show: (n: number) => string = String): HTMLElement {
+export function usageBar(label: string, used: number, total: number | null, show: (n: number) => string = String, text?: string): HTMLElement {
   const p = total ? percent(used, total) : 0;
   const fill = h('div', { class: `bar-fill bar-${level(p)}` });
   fill.style.width = `${p}%`;
-  const text = total === null ? `${show(used)} (no limit)` : `${show(used)} of ${show(total)}`;
+  text ??= total === null ? `${show(used)} (no limit)` : `${show(used)} of ${show(total)}`;
   return h(
     'div',
     { class: 'usage' },

@@ -10,9 +10,15 @@ export function button(label: string, opts: { kind?: ButtonKind; onClick?: (e: M
   return h('button', { type: opts.type ?? 'button', class: cls, onclick: opts.onClick, title: opts.title, disabled: opts.disabled }, opts.icon ? icon(opts.icon, 16) : null, h('span', null, label));
 }
 
+/** A compact button showing only an icon; `label` names it for screen readers and as a tooltip. */
+export function iconButton(label: string, iconName: string, onClick: () => void, kind: ButtonKind = 'secondary'): HTMLButtonElement {
+  return h('button', { type: 'button', class: `btn btn-${kind} btn-small btn-icon`, 'aria-label': label, title: label, onclick: onClick }, icon(iconName, 16));
+}
+
 /** A link styled as a button. */
-export function linkButton(label: string, href: string, opts: { kind?: ButtonKind; icon?: string; download?: string; small?: boolean } = {}): HTMLAnchorElement {
-  return h('a', { href, class: `btn btn-${opts.kind ?? 'secondary'}${opts.small ? ' btn-small' : ''}`, download: opts.download }, opts.icon ? icon(opts.icon, 16) : null, h('span', null, label));
+export function linkButton(label: string, href: string, opts: { kind?: ButtonKind; icon?: string; download?: string; small?: boolean; iconOnly?: boolean } = {}): HTMLAnchorElement {
+  const cls = `btn btn-${opts.kind ?? 'secondary'}${opts.small ? ' btn-small' : ''}${opts.iconOnly ? ' btn-icon' : ''}`;
+  return h('a', { href, class: cls, download: opts.download, 'aria-label': opts.iconOnly ? label : undefined, title: opts.iconOnly ? label : undefined }, opts.icon ? icon(opts.icon, 16) : null, opts.iconOnly ? null : h('span', null, label));
 }
 
 /** Title row of a page with its main actions on the right. */

@@ -26,7 +26,7 @@ export function formatDate(value: unknown): string {
   const text = String(value);
   const d = new Date(/^\d{4}-\d{2}-\d{2} \d/.test(text) ? text.replace(' ', 'T') + 'Z' : text);
   if (Number.isNaN(d.getTime())) return text;
-  return d.toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  return d.toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 }
 
 /** Seconds → "3 d 4 h" / "5 h 12 min" / "42 min". */

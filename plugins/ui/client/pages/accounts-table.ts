@@ -59,7 +59,7 @@ export function accountsTable(accounts: Account[], canManage: boolean, changed: 
     { label: 'Plan', cell: (a) => a.plan ?? '—' },
     { label: 'Status', cell: (a) => statusBadge(a.status) },
     { label: 'Disk', cell: disk },
-    { label: 'Created', cell: (a) => formatDate(a.created_at) },
+    { label: 'Created', class: 'nowrap', cell: (a) => formatDate(a.created_at) },
     ...(canManage ? [{ label: 'Actions', class: 'col-actions', cell: actions }] : []),
   ], accounts, { empty: 'No hosting accounts yet.', label: 'Hosting accounts' });
 }

@@ -27,10 +27,10 @@ export const auditPage: PageDef = {
         paged && offset > 0 ? button('Newer', { small: true, onClick: () => { offset = Math.max(0, offset - PAGE); void show(); } }) : null,
         paged && entries.length === PAGE ? button('Older', { small: true, onClick: () => { offset += PAGE; void show(); } }) : null);
       return dataTable<Entry>([
-        { label: 'Time', cell: (e) => formatDate(e.time ?? e.created_at) },
+        { label: 'Time', class: 'nowrap', cell: (e) => formatDate(e.time ?? e.created_at) },
         { label: 'Who', cell: (e) => h('div', { class: 'cell-main' }, e.username ? h('strong', null, e.username) : h('span', { class: 'muted' }, 'not logged in'), h('span', { class: 'muted' }, e.role ?? '')) },
         { label: 'Action', cell: (e) => h('code', { class: 'break' }, `${e.method ?? ''} ${e.route ?? e.path ?? ''}`) },
-        { label: 'Target', cell: (e) => h('span', { class: 'break' }, e.target ?? '—') },
+        { label: 'Target', cell: (e) => h('span', { class: 'wrap-any' }, e.target ?? '—') },
         { label: 'Result', cell: (e) => badge(String(e.status ?? (e.ok ? 'ok' : 'failed')), e.ok === false || (e.status ?? 0) >= 400 ? 'danger' : 'ok') },
         { label: 'Client', cell: (e) => e.ip ?? '—' },
       ], entries, { empty: 'Nothing has been recorded yet.', label: 'Audit log' });

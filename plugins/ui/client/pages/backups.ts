@@ -34,14 +34,14 @@ function accountBackups(account: Account): HTMLElement {
   const base = `/api/backups/accounts/${account.id}`;
   const restore = (b: Backup) => guard(async () => {
     const name = fileOf(b);
-    if (!(await confirmAction({ title: 'Restore backup', confirmLabel: 'Restore', danger: true, message: [h('p', null, 'Restore ', h('strong', null, account.username), ' from ', h('strong', { class: 'break' }, name), '?'), h('p', null, 'Files and databases are replaced by the backup\u2019s copy once it has been verified.')] }))) return;
+    if (!(await confirmAction({ title: 'Restore backup', confirmLabel: 'Restore', danger: true, message: [h('p', null, 'Restore ', h('strong', null, account.username), ' from ', h('strong', { class: 'wrap-any' }, name), '?'), h('p', null, 'Files and databases are replaced by the backup\u2019s copy once it has been verified.')] }))) return;
     const result = await runWithProgress(`Restoring ${name}`, `${base}/restore/${encodeURIComponent(name)}`, '/api/backups/accounts/{id}/restore/{filename}', activity);
     activity.append(h('h3', { class: 'report-title' }, 'Restore report'), restoreReport(result));
     notify('The restore finished.', 'success');
   });
   const remove = (b: Backup) => guard(async () => {
     const name = fileOf(b);
-    if (!(await confirmAction({ title: 'Delete backup', danger: true, confirmLabel: 'Delete backup', message: h('p', null, 'Delete ', h('strong', { class: 'break' }, name), '? It cannot be restored afterwards.') }))) return;
+    if (!(await confirmAction({ title: 'Delete backup', danger: true, confirmLabel: 'Delete backup', message: h('p', null, 'Delete ', h('strong', { class: 'wrap-any' }, name), '? It cannot be restored afterwards.') }))) return;
     await api('DELETE', `${base}/${encodeURIComponent(name)}`);
     notify(`${name} was deleted.`, 'success');
   });
@@ -49,7 +49,7 @@ function accountBackups(account: Account): HTMLElement {
     const backups = listOf<Backup>(await api('GET', base), 'backups').sort((a, b) => String(b.created_at ?? fileOf(b)).localeCompare(String(a.created_at ?? fileOf(a))));
     return dataTable<Backup>([
       { label: 'Backup', cell: (b) => h('strong', { class: 'break' }, fileOf(b)) },
-      { label: 'Created', cell: (b) => formatDate(b.created_at ?? b.created) },
+      { label: 'Created', class: 'nowrap', cell: (b) => formatDate(b.created_at ?? b.created) },
       { label: 'Size', class: 'num', cell: (b) => formatBytes(b.size_bytes ?? b.size) },
       { label: 'Stored on', cell: (b) => badge(b.target ?? 'local', 'info') },
       { label: 'Actions', class: 'col-actions', cell: (b) => rowActions(
@@ -71,7 +71,7 @@ function targetsCard(): HTMLElement {
     return dataTable<any>([
       { label: 'Target', cell: (t) => h('strong', null, String(t.name ?? t.id ?? '—')) },
       { label: 'Type', cell: (t) => badge(String(t.type ?? t.kind ?? '—'), 'info') },
-      { label: 'Where', cell: (t) => h('code', { class: 'break' }, String(t.bucket ?? t.host ?? t.path ?? t.endpoint ?? t.directory ?? '—')) },
+      { label: 'Where', cell: (t) => h('code', { class: 'wrap-any' }, String(t.bucket ?? t.host ?? t.path ?? t.endpoint ?? t.directory ?? '—')) },
       { label: 'State', cell: (t) => (t.available === false ? badge(String(t.reason ?? 'unavailable'), 'danger') : badge('ready', 'ok')) },
     ], targets, { empty: 'No remote targets are configured: backups are kept on this server.', label: 'Backup targets' });
   }, 'backups'), { class: 'card-flush' });

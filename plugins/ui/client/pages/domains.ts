@@ -56,7 +56,7 @@ export const domainsPage: PageDef = {
         { label: 'Domain', cell: (d) => h('strong', { class: 'break' }, d.domain_name) },
         { label: 'Type', cell: (d) => badge(d.domain_type, TYPE_TONE[d.domain_type] ?? 'muted') },
         { label: 'Account', cell: (d) => owner(d.account_id) },
-        { label: 'Document root', cell: (d) => h('code', { class: 'break' }, d.document_root ?? '—') },
+        { label: 'Document root', cell: (d) => h('code', { class: 'wrap-any' }, d.document_root ?? '—') },
         { label: 'SSL', cell: (d) => certBadge(certs.get(d.domain_name)) },
         { label: 'Actions', class: 'col-actions', cell: (d) => rowActions(del(d)) },
       ], domains, { empty: 'No domains here yet.', label: 'Domains' }), { class: 'card-flush' });

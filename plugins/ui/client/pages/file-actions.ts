@@ -94,7 +94,7 @@ export function permissionsDialog(fs: FilesApi, path: string, mode: string, done
 /** Delete an entry (folders with everything inside) after confirmation. */
 export async function deleteEntry(fs: FilesApi, path: string, folder: boolean, done: () => void): Promise<void> {
   const ok = await confirmAction({ title: folder ? 'Delete folder' : 'Delete file', danger: true, confirmLabel: 'Delete',
-    message: [h('p', null, 'Delete ', h('strong', { class: 'break' }, path), '?'), folder ? h('p', null, 'Everything inside the folder is deleted too.') : null] });
+    message: [h('p', null, 'Delete ', h('strong', { class: 'wrap-any' }, path), '?'), folder ? h('p', null, 'Everything inside the folder is deleted too.') : null] });
   if (!ok) return;
   try {
     await fs.remove(path);

@@ -6,7 +6,7 @@ import { setQuery } from '../core/router.js';
 import { accountPicker, type Account } from '../components/account-picker.js';
 import { loadInto } from '../components/async-section.js';
 import { icon } from '../components/icons.js';
-import { button, card, linkButton, pageHeader } from '../components/page.js';
+import { button, card, iconButton, linkButton, pageHeader } from '../components/page.js';
 import { dataTable, rowActions } from '../components/table.js';
 import { notify } from '../components/toast.js';
 import { describeError } from '../core/api.js';
@@ -57,10 +57,10 @@ function browser(ctx: PageContext, account: Account, start: string): HTMLElement
   const actions = (e: FileEntry) => {
     const target = joinPath(path, e.name);
     return rowActions(
-      !isDir(e) && fs.downloadUrl ? linkButton('Download', fs.downloadUrl(target), { download: e.name, small: true }) : null,
-      fs.canRename ? button('Rename', { small: true, onClick: () => renameDialog(fs, target, () => void render()) }) : null,
-      button('Permissions', { small: true, onClick: () => permissionsDialog(fs, target, entryMode(e) || (isDir(e) ? '755' : '644'), () => void render()) }),
-      button('Delete', { small: true, kind: 'danger', onClick: () => void deleteEntry(fs, target, isDir(e), () => void render()) }),
+      !isDir(e) && fs.downloadUrl ? linkButton('Download', fs.downloadUrl(target), { download: e.name, small: true, icon: 'download', iconOnly: true }) : null,
+      fs.canRename ? iconButton('Rename', 'edit', () => renameDialog(fs, target, () => void render())) : null,
+      iconButton('Permissions', 'shield', () => permissionsDialog(fs, target, entryMode(e) || (isDir(e) ? '755' : '644'), () => void render())),
+      iconButton('Delete', 'trash', () => void deleteEntry(fs, target, isDir(e), () => void render()), 'danger'),
     );
   };
   const render = () => {
@@ -75,7 +75,7 @@ function browser(ctx: PageContext, account: Account, start: string): HTMLElement
         { label: 'Name', cell: entryName },
         { label: 'Size', class: 'num', cell: (e) => (isDir(e) ? '—' : formatBytes(e.size)) },
         { label: 'Permissions', cell: (e) => { const m = entryMode(e); return m ? h('code', { title: modeText(m) }, m) : '—'; } },
-        { label: 'Modified', cell: (e) => formatDate(e.modified ?? e.mtime) },
+        { label: 'Modified', class: 'nowrap', cell: (e) => formatDate(e.modified ?? e.mtime) },
         { label: 'Actions', class: 'col-actions', cell: actions },
       ], entries, { empty: 'This folder is empty.', label: `Contents of ${path}` });
     }, 'files');

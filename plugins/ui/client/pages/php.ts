@@ -54,7 +54,7 @@ export const phpPage: PageDef = {
         { label: 'Version', cell: (v) => h('strong', null, `PHP ${v.version}`) },
         { label: 'Modes', cell: (v) => (v.modes ?? []).map((m) => badge(m, 'info')) },
         { label: 'Default', cell: (v) => (v.default ? badge('default', 'ok') : '') },
-        { label: 'Binaries', cell: (v) => h('code', { class: 'break' }, binaries(v)) },
+        { label: 'Binaries', cell: (v) => h('code', { class: 'wrap-any' }, binaries(v)) },
       ], versions, { empty: 'No PHP binaries were found on this server.', label: 'Installed PHP versions' });
     }, 'php');
     const settings = h('div');

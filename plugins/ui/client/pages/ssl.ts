@@ -95,7 +95,7 @@ export const sslPage: PageDef = {
         { label: 'Domain', cell: (r) => h('strong', { class: 'break' }, r.domain) },
         { label: 'State', cell: (r) => certBadge(r.cert) },
         { label: 'Issuer', cell: (r) => (r.cert?.issuer ? String(r.cert.issuer) : '—') },
-        { label: 'Expires', cell: (r) => (r.cert ? formatDate(certExpiry(r.cert)) : '—') },
+        { label: 'Expires', class: 'nowrap', cell: (r) => (r.cert ? formatDate(certExpiry(r.cert)) : '—') },
         { label: 'Actions', class: 'col-actions', cell: actions },
       ], rows, { empty: 'No domains or certificates yet.', label: 'Certificates' }), { class: 'card-flush' });
     }, 'ssl');

@@ -17,7 +17,7 @@ function resources(i: any): HTMLElement {
   const loads: number[] = i.load_average ?? [];
   return h('div', { class: 'grid grid-2' },
     card('Resources', h('div', { class: 'stack' },
-      usageBar('CPU', i.cpu_usage_percent ?? 0, 100, (n) => `${Math.round(n)}%`),
+      usageBar('CPU', i.cpu_usage_percent ?? 0, 100, String, `${i.cpu_usage_percent ?? 0}% busy`),
       usageBar('Memory', i.memory_used_mb ?? 0, i.memory_total_mb ?? null, formatMb),
       usageBar('Disk', i.disk_used_mb ?? 0, i.disk_total_mb ?? null, formatMb))),
     card('Load', h('div', { class: 'stack' },
@@ -39,15 +39,21 @@ function charts(data: any): HTMLElement {
   );
 }
 
-function processes(list: Proc[]): HTMLElement {
-  return dataTable<Proc>([
+const SHOWN = 15;
+
+function processes(list: Proc[], all = false): HTMLElement {
+  const table = dataTable<Proc>([
     { label: 'PID', class: 'num', cell: (p) => String(p.pid) },
     { label: 'Process', cell: (p) => h('strong', { class: 'break' }, p.name) },
     { label: 'User', cell: (p) => p.user ?? '—' },
     { label: 'State', cell: (p) => p.state ?? '—' },
     { label: 'CPU', class: 'num', cell: (p) => (p.cpu_percent === undefined ? '—' : `${p.cpu_percent}%`) },
     { label: 'Memory', class: 'num', cell: (p) => (p.memory_mb === undefined ? '—' : formatMb(p.memory_mb)) },
-  ], list, { empty: 'No processes were reported.', label: 'Processes' });
+  ], all ? list : list.slice(0, SHOWN), { empty: 'No processes were reported.', label: 'Processes' });
+  if (all || list.length <= SHOWN) return table;
+  const wrap = h('div', null, table);
+  wrap.append(h('div', { class: 'pager' }, button(`Show all ${list.length}`, { small: true, onClick: () => wrap.replaceWith(processes(list, true)) })));
+  return wrap;
 }
 
 export const systemPage: PageDef = {

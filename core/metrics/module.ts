@@ -1,0 +1,72 @@
+import { RAW_RESPONSE, type ApiRequest } from '../../sdk/routes.js';
+import { errors } from '../errors.js';
+import { hasScope } from '../http/access.js';
+import { isLoopback } from '../http/client-ip.js';
+import type { Kernel, KernelModule } from '../kernel.js';
+import { EXPOSITION_CONTENT_TYPE, renderExposition, type MetricFamily } from './exposition.js';
+import { HttpMetrics } from './http-metrics.js';
+import { certificateMetrics, jobMetrics, licenceMetrics, pluginMetrics, processMetrics } from './panel-metrics.js';
+
+/** API-token scope an admin token needs for `/metrics` from a non-loopback address. */
+export const METRICS_SCOPE = 'metrics:read';
+
+/** Loopback clients (a local Prometheus or node exporter) read freely; anyone else needs an admin login or token. */
+export function checkMetricsAccess(req: ApiRequest): void {
+  if (isLoopback(req.ip)) return;
+  const p = req.principal;
+  if (!p) throw errors.unauthenticated('Metrics are served to loopback clients, or to others with an admin token');
+  if (p.role !== 'admin') throw errors.forbidden(`Your role (${p.role}) may not read metrics`);
+  if (!hasScope(p, METRICS_SCOPE)) throw errors.forbidden(`This API token lacks the scope '${METRICS_SCOPE}'`);
+}
+
+/** Run every collector; one that fails is reported as `velopanel_scrape_collector_success 0`, not a failed scrape. */
+async function collect(k: Kernel, http: HttpMetrics): Promise<MetricFamily[]> {
+  const collectors: [string, () => MetricFamily[] | Promise<MetricFamily[]>][] = [
+    ['http', () => http.families()],
+    ['jobs', () => jobMetrics(k)],
+    ['license', () => licenceMetrics(k)],
+    ['plugins', () => pluginMetrics(k)],
+    ['certificates', () => certificateMetrics(k)],
+    ['process', () => processMetrics(k)],
+  ];
+  const families: MetricFamily[] = [];
+  const status: { labels: { collector: string }; value: number }[] = [];
+  for (const [name, run] of collectors) {
+    try {
+      families.push(...(await run()));
+      status.push({ labels: { collector: name }, value: 1 });
+    } catch (e) {
+      k.logger.warn('metrics collector failed', { collector: name, error: (e as Error)?.message });
+      status.push({ labels: { collector: name }, value: 0 });
+    }
+  }
+  families.push({ name: 'velopanel_scrape_collector_success', help: 'Whether each metrics collector succeeded in this scrape.', type: 'gauge', samples: status });
+  return families;
+}
+
+/**
+ * The metrics kernel module: `GET /metrics` in the Prometheus text format — HTTP requests and
+ * latency per route, jobs by state, usage against the licence limits, plugin states,
+ * certificate expiry and the process itself.
+ */
+export function metricsModule(): KernelModule {
+  return {
+    name: 'metrics',
+    migrations: [],
+    install(k) {
+      const http = new HttpMetrics();
+      k.http.observers.push(http.observe);
+      k.route({
+        method: 'GET', path: '/metrics', summary: 'Prometheus metrics (loopback clients, or an admin token with metrics:read)',
+        access: { public: true },
+        handler: async (req) => {
+          checkMetricsAccess(req);
+          const body = renderExposition(await collect(k, http));
+          req.res.writeHead(200, { 'Content-Type': EXPOSITION_CONTENT_TYPE, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', 'Content-Length': Buffer.byteLength(body) });
+          req.res.end(req.raw.method === 'HEAD' ? undefined : body);
+          return RAW_RESPONSE;
+        },
+      });
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import path from 'node:path';
+import { backupTargets, definePlugin } from '../../sdk/index.js';
+import { BackupAccounts } from './accounts.js';
+import { BackupsConfigSchema, type BackupsConfig } from './config.js';
+import { migrations } from './migrations.js';
+import { accountBackupRoutes } from './routes/account-backups.js';
+import { scheduleRoutes } from './routes/schedules.js';
+import { targetRoutes } from './routes/targets.js';
+import { BackupSchedules } from './schedules.js';
+import { BackupService } from './service.js';
+import { localTargetFactory } from './targets/local.js';
+import { TargetRegistry } from './targets/registry.js';
+
+/**
+ * Verified full-account backups: one streamed `.tar.gz` per backup (home, a dump of every
+ * database, settings, and a manifest with the SHA-256 of every part) on any target of the
+ * `backup-targets` extension point; restores that verify before changing anything and report per
+ * item; schedules with retention.
+ */
+export default definePlugin<BackupsConfig>({
+  manifest: {
+    id: 'backups', name: 'Backups', version: '1.0.0', sdk: '^1.0.0',
+    optionalDependencies: ['accounts', 'domains', 'databases', 'mysql', 'postgresql', 'php', 'backup-s3', 'backup-sftp'],
+    provides: ['backup-targets'], consumes: ['backup-targets', 'account-settings', 'database-engines'],
+    description: 'Full-account backups to local disk, S3 and SFTP, verified restores, schedules',
+  },
+  configSchema: BackupsConfigSchema,
+  migrations,
+  async start(ctx) {
+    if (ctx.config.dir && !path.isAbsolute(ctx.config.dir)) throw new Error('plugins.backups.dir: must be an absolute path');
+    const backupDir = ctx.config.dir || path.join(ctx.settings.dataDir, 'backups');
+    ctx.extensions.provide(backupTargets, 'local', localTargetFactory);
+    const forbidden = [ctx.settings.homeBase, ctx.settings.templatesDir, ctx.settings.dataDir];
+    const registry = new TargetRegistry(ctx, backupDir, forbidden);
+    const service = new BackupService(ctx, registry, new BackupAccounts(ctx));
+    const schedules = new BackupSchedules(ctx, service);
+    for (const r of [...accountBackupRoutes(ctx, service), ...targetRoutes(ctx, registry), ...scheduleRoutes(ctx, service, schedules)]) ctx.route(r);
+    await schedules.armAll();
+    ctx.onStop(() => registry.closeAll());
+  },
+});

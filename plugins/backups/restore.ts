@@ -1,0 +1,173 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import {
+  accountProvisioner, errors, isPanelError, type AccountInfo, type BackupTarget, type JobHandle, type PluginContext, type Principal,
+} from '../../sdk/index.js';
+import type { BackupAccounts, KnownAccount } from './accounts.js';
+import { HomeExtractor } from './archive/extract-home.js';
+import { scanArchive, type ScanHandlers, type ScanLimits, type ScannedArchive } from './archive/scan-archive.js';
+import { checkScan } from './archive/verify.js';
+import type { BackupsConfig } from './config.js';
+import type { Manifest } from './manifest.js';
+import { planDatabases, reason, restoreDomains, restoreSettings, swapHome, validateSettings, type RestoreItem } from './restore-items.js';
+
+/** What a restore answers: one line per item, never a blanket success. */
+export interface RestoreReport {
+  filename: string;
+  target: string;
+  account_id: number;
+  account_created: boolean;
+  /** `complete`: every item restored; `partial`: some failed; `failed`: none restored. */
+  status: 'complete' | 'partial' | 'failed';
+  items: RestoreItem[];
+  setuid_stripped: number;
+}
+
+/** One restore request, resolved by the route. */
+export interface RestoreRequest {
+  accountId: number;
+  known: KnownAccount;
+  live: AccountInfo | null;
+  filename: string;
+  targetId: string;
+  target: BackupTarget;
+  principal: Principal;
+}
+
+const MiB = 1024 * 1024;
+const quotaBytes = (a: { disk_quota_mb: number }) => (a.disk_quota_mb > 0 ? a.disk_quota_mb * MiB : null);
+const refuse = (e: unknown) => errors.validation(`Restore refused: ${isPanelError(e) ? e.message : (e as Error).message}. Nothing was changed.`);
+
+/**
+ * Restores a backup in two passes over the archive. Pass 1 reads it whole and checks every
+ * header, every checksum and the manifest; only then does anything change. Pass 2 extracts the
+ * home into a staging directory (swapped in at the end) and streams each dump into its engine,
+ * checking the same checksums again on the way.
+ */
+export class RestoreRunner {
+  constructor(private readonly ctx: PluginContext<BackupsConfig>, private readonly accounts: BackupAccounts) {}
+
+  private limits(fileBytes: number | null): ScanLimits {
+    return { fileBytes, expandBytes: (fileBytes ?? 100 * 1024 * MiB) * 2 + this.ctx.config.max_database_dump_mb * MiB + 256 * MiB };
+  }
+
+  private async pass(r: RestoreRequest, limits: ScanLimits, job: JobHandle, from: number, span: number, handlers?: ScanHandlers): Promise<ScannedArchive> {
+    const total = (await r.target.stat(r.filename))?.size;
+    if (total === undefined) throw errors.notFound(`Backup ${r.filename} not found on target '${r.targetId}'`);
+    const source = await r.target.get(r.filename);
+    let read = 0;
+    source.on('data', (c: Buffer) => {
+      read += c.length;
+      job.progress(from + (span * read) / Math.max(1, total), `${read} of ${total} bytes read`);
+    });
+    return scanArchive(source, limits, handlers);
+  }
+
+  async run(r: RestoreRequest, job: JobHandle): Promise<RestoreReport> {
+    let live = r.live;
+    const scan = await this.pass(r, this.limits(live ? quotaBytes(live) : null), job, 0, 40).catch((e) => Promise.reject(refuse(e)));
+    let manifest: Manifest;
+    try {
+      manifest = checkScan(scan, r.known.username);
+      await validateSettings(this.ctx, manifest);
+    } catch (e) {
+      throw refuse(e);
+    }
+    if (manifest.account.id !== r.accountId && r.principal.role !== 'admin')
+      throw errors.forbidden(`Backup ${r.filename} was made of account ${manifest.account.id}; only an administrator may restore it into account ${r.accountId}`);
+    const items: RestoreItem[] = [];
+    let created = false;
+    if (!live) {
+      live = await this.recreate(manifest, scan, r.principal);
+      created = true;
+      items.push({ item: 'account', status: 'restored', detail: `recreated as account ${live.id}` });
+    }
+    await this.accounts.remember(live);
+    const plan = await planDatabases(this.ctx, live, manifest);
+    for (const [name, p] of plan) if ('error' in p) items.push({ item: `database:${name}`, status: 'failed', error: p.error });
+    items.push(...(await this.filesAndDatabases(r, live, manifest, plan, job)));
+    job.progress(92, 'settings and domains');
+    items.push(...(await restoreSettings(this.ctx, live, manifest)), ...(await restoreDomains(this.ctx, live, manifest)));
+    const failed = items.filter((i) => i.status === 'failed').length;
+    return {
+      filename: r.filename, target: r.targetId, account_id: live.id, account_created: created,
+      status: failed === 0 ? 'complete' : failed === items.length ? 'failed' : 'partial', items, setuid_stripped: scan.home.setuid,
+    };
+  }
+
+  /** Bring a deleted account back from the manifest, within the licence and its quota. */
+  private async recreate(m: Manifest, scan: ScannedArchive, p: Principal): Promise<AccountInfo> {
+    const provisioner = this.ctx.services.find(accountProvisioner);
+    if (!provisioner) throw errors.unavailable(`Account ${m.account.username} no longer exists and cannot be recreated: the accounts plugin provides no account provisioner`);
+    const q = quotaBytes(m.account);
+    if (q !== null && scan.home.fileBytes > q) throw refuse(new Error(`the backup's files exceed the account's disk quota (${m.account.disk_quota_mb} MB)`));
+    const a = m.account;
+    const account = await provisioner.create({ username: a.username, domain: a.primary_domain, email: a.email, plan: a.plan, reseller_id: p.role === 'reseller' ? p.userId : a.reseller_id });
+    const real = quotaBytes(account);
+    if (real !== null && scan.home.fileBytes > real) {
+      await provisioner.remove(account.id);
+      throw refuse(new Error(`the backup's files exceed the disk quota of plan ${account.plan} (${account.disk_quota_mb} MB)`));
+    }
+    return account;
+  }
+
+  private async filesAndDatabases(r: RestoreRequest, live: AccountInfo, m: Manifest, plan: Awaited<ReturnType<typeof planDatabases>>, job: JobHandle): Promise<RestoreItem[]> {
+    const items: RestoreItem[] = [];
+    const parent = path.dirname(live.home_dir);
+    await fs.promises.mkdir(parent, { recursive: true, mode: 0o755 });
+    const staging = path.join(parent, `.vp-restore-${live.username}-${randomBytes(6).toString('hex')}`);
+    await fs.promises.mkdir(staging, { mode: 0o700 });
+    const homeGid = (await fs.promises.lstat(live.home_dir).catch(() => null))?.gid;
+    const keepGids = [live.gid, homeGid].filter((g): g is number => typeof g === 'number');
+    const extractor = new HomeExtractor(staging, { uid: live.uid, gid: live.gid, keepGids }, quotaBytes(live), { from: m.account.home_dir, to: live.home_dir });
+    const runs = new Map<string, Promise<string | null>>();
+    const expected = new Map(m.databases.map((d) => [d.database, d]));
+    let filesOk = false;
+    try {
+      const scan = await this.pass(r, this.limits(quotaBytes(live)), job, 40, 50, {
+        home: (rel, entry, kind, data) => extractor.entry(rel, entry, kind, data),
+        databaseStart: (_engine, database) => {
+          const p = plan.get(database);
+          if (!p || 'error' in p) return null;
+          const sink = new PassThrough({ highWaterMark: MiB });
+          runs.set(database, p.engine.restore(p.names, sink).then(() => null, (e) => {
+            sink.destroy();
+            return reason(e);
+          }));
+          return sink;
+        },
+        databaseEnd: async (found, sink) => {
+          sink?.end();
+          const error = await runs.get(found.database);
+          const p = plan.get(found.database);
+          if (!p || 'error' in p) return;
+          const changed = expected.get(found.database)?.sha256 !== found.sha256;
+          items.push(error || changed
+            ? { item: `database:${found.database}`, status: 'failed', error: error ?? 'the dump changed after verification; the database may hold part of it' }
+            : { item: `database:${found.database}`, status: 'restored', detail: `${found.bytes} bytes${p.recreated ? ' (database recreated)' : ''}` });
+        },
+      });
+      if (scan.home.sha256 !== m.files.sha256) throw new Error('the home files changed after verification; the home was left as it was');
+      await extractor.finish();
+      await swapHome(this.ctx, live, staging, extractor.rootMode);
+      filesOk = true;
+      items.unshift({ item: 'files', status: 'restored', detail: `${scan.home.entries} entries, ${scan.home.fileBytes} bytes${scan.home.setuid ? `, setuid/setgid removed from ${scan.home.setuid}` : ''}` });
+    } catch (e) {
+      await extractor.abort();
+      items.unshift({ item: 'files', status: 'failed', error: isPanelError(e) ? e.message : (e as Error).message });
+      for (const [database, run] of runs) {
+        const error = await run;
+        if (!items.some((i) => i.item === `database:${database}`))
+          items.push({ item: `database:${database}`, status: 'failed', error: error ?? 'the archive could not be read to the end of this dump' });
+      }
+    } finally {
+      if (!filesOk) await fs.promises.rm(staging, { recursive: true, force: true });
+    }
+    for (const d of m.databases)
+      if (!items.some((i) => i.item === `database:${d.database}`))
+        items.push({ item: `database:${d.database}`, status: 'failed', error: 'not restored: the archive could not be read up to its dump' });
+    return items;
+  }
+}

@@ -1,0 +1,103 @@
+import {
+  accountRef, errors, type AccountInfo, type BackupTarget, type JobHandle, type JobRecord, type PluginContext, type Principal,
+} from '../../sdk/index.js';
+import type { BackupAccounts, KnownAccount } from './accounts.js';
+import type { BackupsConfig } from './config.js';
+import { BackupCreator, type BackupResult } from './create-backup.js';
+import { parseBackupFileName } from './names.js';
+import { RestoreRunner, type RestoreReport } from './restore.js';
+import type { TargetRecord } from './targets/records.js';
+import type { TargetRegistry } from './targets/registry.js';
+
+/** A backup as the listing shows it. */
+export interface BackupListing {
+  filename: string;
+  size: number;
+  created_at: string;
+  target: string;
+}
+
+/**
+ * Runs backups and restores as jobs serialised per account (`serialKey: account:<id>`), so two
+ * operations on one account never overlap, and finds which targets an account may use.
+ */
+export class BackupService {
+  private readonly creator: BackupCreator;
+  private readonly restorer: RestoreRunner;
+
+  constructor(private readonly ctx: PluginContext<BackupsConfig>, readonly targets: TargetRegistry, readonly accounts: BackupAccounts) {
+    this.creator = new BackupCreator(ctx, accounts);
+    this.restorer = new RestoreRunner(ctx, accounts);
+  }
+
+  /**
+   * Start work as a job. Returns the job at once; `finished` resolves with the result or rejects
+   * with the original error (its status and message intact) for callers that wait.
+   */
+  async job<R>(kind: string, accountId: number, owner: number | null, work: (h: JobHandle) => Promise<R>): Promise<{ job: JobRecord; finished: Promise<R> }> {
+    let failure: unknown;
+    const job = await this.ctx.jobs.start({ kind, target: accountRef(accountId), ownerUserId: owner, serialKey: accountRef(accountId) }, async (h) => {
+      try {
+        return await work(h);
+      } catch (e) {
+        failure = e;
+        throw e;
+      }
+    });
+    const finished = this.ctx.jobs.wait(job.id).then((done) => {
+      if (done.state === 'succeeded') return done.result as R;
+      throw failure ?? (done.state === 'cancelled' ? errors.conflict(`Job ${job.id} was cancelled`) : errors.internal(done.error ?? 'job failed'));
+    });
+    finished.catch(() => undefined);
+    return { job, finished };
+  }
+
+  /** Targets backups of this account may go to, as the principal sees them. */
+  async usableTargets(account: Pick<AccountInfo, 'id' | 'reseller_id'>, p: Principal | null): Promise<TargetRecord[]> {
+    return (await this.targets.records()).filter((r) => this.targets.usableFor(r, account) && (!p || this.targets.visibleTo(r, p)));
+  }
+
+  /** One target by id, checked to be usable for the account (403 otherwise, 403 licence, 503 down). */
+  async target(id: string, account: Pick<AccountInfo, 'id' | 'reseller_id'>, p: Principal | null): Promise<BackupTarget> {
+    const rec = await this.targets.record(id);
+    if (!this.targets.usableFor(rec, account) || (p && !this.targets.visibleTo(rec, p)))
+      throw errors.forbidden(`Backup target '${id}' may not be used for account ${account.id}`);
+    return this.targets.resolve(id);
+  }
+
+  startBackup(account: AccountInfo, targetId: string, target: BackupTarget, owner: number | null, kind = 'backup.create') {
+    return this.job<BackupResult>(kind, account.id, owner, (h) => this.creator.run(account, targetId, target, h));
+  }
+
+  startRestore(r: { accountId: number; known: KnownAccount; live: AccountInfo | null; filename: string; targetId: string; target: BackupTarget; principal: Principal }) {
+    return this.job<RestoreReport>('backup.restore', r.accountId, r.principal.userId, (h) => this.restorer.run(r, h));
+  }
+
+  /** Backups of an account on the given targets, newest first; targets that fail are reported. */
+  async list(known: KnownAccount, recs: TargetRecord[]): Promise<{ backups: BackupListing[]; errors: string[] }> {
+    const backups: BackupListing[] = [];
+    const problems: string[] = [];
+    for (const rec of recs) {
+      try {
+        const target = await this.targets.resolve(rec.id);
+        for (const o of await target.list(`${known.username}-`)) {
+          const parsed = parseBackupFileName(o.name);
+          if (parsed?.username === known.username) backups.push({ filename: o.name, size: o.size, created_at: parsed.createdAt.toISOString(), target: rec.id });
+        }
+      } catch (e) {
+        problems.push(`${rec.id}: ${(e as Error).message}`);
+      }
+    }
+    backups.sort((a, b) => b.created_at.localeCompare(a.created_at) || a.target.localeCompare(b.target));
+    return { backups, errors: problems };
+  }
+
+  /** The first of `recs` holding the file (in listing order: `local` first). */
+  async locate(filename: string, recs: TargetRecord[]): Promise<{ id: string; target: BackupTarget }> {
+    for (const rec of recs) {
+      const target = await this.targets.resolve(rec.id).catch(() => null);
+      if (target && (await target.stat(filename).catch(() => null))) return { id: rec.id, target };
+    }
+    throw errors.notFound(`Backup ${filename} not found on any target this account may use`);
+  }
+}
