@@ -65,6 +65,7 @@ export class Kernel {
   readonly extensions: ExtensionStore;
   readonly services: ServiceStore;
   readonly startedAt = Date.now();
+  private readonly bootAt = performance.now();
   licence: () => LicenceView;
   users: UserDirectory | null = null;
   /** Tasks plugins asked to run once every plugin has started (`ctx.onReady`). */
@@ -139,6 +140,7 @@ export class Kernel {
       ...(this.config.plugins_dir ? await discoverPlugins(this.config.plugins_dir, 'third-party') : []),
       ...(this.opts.inlinePlugins ?? []).map((def) => ({ def, source: 'inline' as const, dir: null, problem: null })),
     ];
+    this.logger.debug('plugins imported', { ms: Math.round(performance.now() - this.bootAt) });
     this.plugins.register(found);
     await this.loadAdminChoices();
     const factory = this.container.resolve(PluginContextFactory);

@@ -26,8 +26,8 @@ export async function serve(): Promise<void> {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    kernel.logger.info('shutting down', { signal });
-    await kernel.stop();
+    kernel.logger.info('shutting down', { signal, grace_ms: config.shutdown_grace_ms });
+    await kernel.stop(config.shutdown_grace_ms);
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));

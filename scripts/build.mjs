@@ -1,9 +1,10 @@
-// Compiles core/, sdk/ and plugins/ to dist/ with tsc. `--if-needed` skips the build when
+// Compiles core/, sdk/, plugins/ and cli/ to dist/ with tsc. `--if-needed` skips the build when
 // dist/ is newer than every source file (so `npm start` stays fast after the first run).
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { vendor } from './vendor.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const stamp = path.join(root, 'dist', '.build-stamp');
@@ -19,8 +20,9 @@ function newest(dir) {
   return t;
 }
 
-const sources = Math.max(...['core', 'sdk', 'plugins'].map((d) => newest(path.join(root, d))), statSync(path.join(root, 'tsconfig.json')).mtimeMs, statSync(path.join(root, 'package.json')).mtimeMs);
+const sources = Math.max(...['core', 'sdk', 'plugins', 'cli'].map((d) => newest(path.join(root, d))), statSync(path.join(root, 'tsconfig.json')).mtimeMs, statSync(path.join(root, 'package.json')).mtimeMs);
 if (process.argv.includes('--if-needed') && existsSync(stamp) && statSync(stamp).mtimeMs >= sources) process.exit(0);
 process.stdout.write('velopanel: building (tsc)…\n');
 execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.json')], { stdio: 'inherit', cwd: root });
+await vendor(root);
 writeFileSync(stamp, new Date().toISOString());

@@ -28,6 +28,7 @@ export const ConfigSchema = Type.Object({
   tls_cert_path: Type.String({ default: '' }),
   tls_key_path: Type.String({ default: '' }),
   allow_plain_http: Type.Boolean({ default: false }),
+  shutdown_grace_ms: Type.Integer({ default: 10000, minimum: 0, maximum: 3600000, 'x-error': 'must be 0–3600000 milliseconds' }),
 });
 
 export interface PanelConfig {
@@ -60,4 +61,6 @@ export interface PanelConfig {
   tls_key_path: string;
   /** Plain HTTP on a non-loopback address without the start-up warning (e.g. behind a TLS proxy). */
   allow_plain_http: boolean;
+  /** How long a graceful stop (SIGTERM) waits for running jobs before aborting them. */
+  shutdown_grace_ms: number;
 }

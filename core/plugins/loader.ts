@@ -76,8 +76,10 @@ export class PluginHost {
         slot.failure = ctx;
         continue;
       }
+      const began = performance.now();
       slot.failure = await startWithTimeout(slot, ctx, timeoutMs);
       slot.started = !slot.failure;
+      this.logger.debug('plugin started', { plugin: id, ms: Math.round(performance.now() - began), ok: slot.started });
       if (slot.failure) this.logger.error('plugin disabled', { plugin: id, reason: slot.failure });
     }
   }

@@ -49,7 +49,7 @@ export default definePlugin<PhpConfig>({
     });
     registerAccountHooks(php);
     ctx.onReady(async () => {
-      const r = await reconcilePools(php);
+      const r = await php.exclusive(() => reconcilePools(php));
       if (r.written || r.removed || r.failed.length) ctx.logger.info('php: pools reconciled', r);
     });
   },

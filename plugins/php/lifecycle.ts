@@ -21,18 +21,16 @@ export function phpContributor(php: PhpService): VhostContributor {
 /** Account hooks: delete removes the pool and the row, suspend disables the pool, unsuspend restores it. */
 export function registerAccountHooks(php: PhpService): void {
   const { hooks } = php.ctx;
-  hooks.before('account.delete', async ({ account }) => {
+  hooks.before('account.delete', ({ account }) => php.exclusive(async () => {
     await php.removePools(account, null);
     await php.store.put(account.id, null);
-  });
-  hooks.after('account.suspended', async ({ account }) => {
-    await php.removePools(account, null);
-  });
-  hooks.after('account.unsuspended', async ({ account }) => {
+  }));
+  hooks.after('account.suspended', ({ account }) => php.exclusive(() => php.removePools(account, null)));
+  // after-hook errors are logged by the kernel; the unsuspend itself stands
+  hooks.after('account.unsuspended', ({ account }) => php.exclusive(async () => {
     const row = await php.store.get(account.id);
-    // after-hook errors are logged by the kernel; the unsuspend itself stands
     if (row?.mode === 'fpm') await php.writePool({ ...account, status: 'active' }, row);
-  });
+  }));
 }
 
 /**

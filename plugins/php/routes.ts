@@ -54,7 +54,7 @@ export function phpRoutes(php: PhpService): RouteDefinition[] {
     {
       method: 'GET', path: '/api/php/versions', summary: 'Detected PHP versions on the server', access: { scope: 'php:read' },
       handler: async () => {
-        const versions = await php.versions(true);
+        const versions = await php.versions();
         return { versions, default: versions.find((v) => v.default)?.version ?? null };
       },
     },

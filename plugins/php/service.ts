@@ -18,6 +18,7 @@ const VERSIONS_TTL_MS = 30_000;
  */
 export class PhpService {
   private cache: { at: number; list: PhpVersion[] } | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(readonly ctx: PluginContext, readonly s: PhpSettings, readonly store: PhpStore, readonly pools: FpmPools) {}
 
@@ -76,8 +77,19 @@ export class PhpService {
     return v;
   }
 
-  /** Move the account to `next` settings (null: back to the default), all or nothing. */
-  async transition(account: AccountInfo, next: Wanted | null): Promise<void> {
+  /** Move the account to `next` settings (null: back to the default), all or nothing, one change at a time. */
+  transition(account: AccountInfo, next: Wanted | null): Promise<void> {
+    return this.exclusive(() => this.transitionNow(account, next));
+  }
+
+  /** Run `fn` exclusively with every other change of account PHP settings. */
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async transitionNow(account: AccountInfo, next: Wanted | null): Promise<void> {
     const prev = await this.store.get(account.id);
     const undo: (() => Promise<unknown>)[] = [];
     try {

@@ -2,6 +2,7 @@
 // per-account version/mode with the engine's answer, licence and ownership checks, php.ini
 // allow-list, and what the vhosts get through the contributor.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accountSettingsSections, definePlugin, type ExtensionRegistry } from '../../sdk/index.js';
 import { startTestPanel, type TestPanel } from '../../sdk/testing/index.js';
 import { accountsStandIn, domainsStandIn, NGINX_CAPS, standInAccount, VELOSERVE_CAPS } from './stand-ins.js';
 
@@ -9,9 +10,12 @@ const accounts = [standInAccount(1, { reseller_id: 2 }), standInAccount(2), stan
 
 describe('PHP API (nginx-like engine)', () => {
   let panel: TestPanel;
+  let registry: ExtensionRegistry;
   const domains = domainsStandIn({ id: 'nginx', capabilities: NGINX_CAPS }, accounts);
+  // stands in for the backups plugin, which reads and restores the `php` settings section
+  const backups = definePlugin({ manifest: { id: 'backups', version: '1.0.0', sdk: '^1.0.0' }, start(ctx) { registry = ctx.extensions; } });
   beforeAll(async () => {
-    panel = await startTestPanel({ plugins: ['php'], inline: [accountsStandIn(accounts), domains.plugin] });
+    panel = await startTestPanel({ plugins: ['php'], inline: [accountsStandIn(accounts), domains.plugin, backups] });
   });
   afterAll(async () => { await panel?.stop(); });
 
@@ -95,6 +99,19 @@ describe('PHP API (nginx-like engine)', () => {
       expect(bad.status, JSON.stringify(body)).toBe(400);
     }
     expect((await panel.request('GET', '/api/php/ini/1')).body.data.settings.memory_limit).toBe('256M');
+  });
+
+  it('exports the settings for a backup and validates a restored section like the API', async () => {
+    const section = registry.find(accountSettingsSections, 'php')!.value;
+    const exported = await section.export(accounts[0]!);
+    expect(exported).toEqual({ version: '8.2', mode: 'cgi', ini: { memory_limit: '256M', display_errors: 'Off', max_execution_time: '90' } });
+    for (const hostile of [
+      { version: '8.2', mode: 'cgi', ini: { memory_limit: '1M\nuser = root' } }, { version: '8.2', mode: 'cgi', ini: { user: 'root' } },
+      { version: '8.2\n', mode: 'cgi', ini: {} }, { version: '8.2', mode: 'cgi', ini: {}, pool: 'user = root' }, 'user = root',
+    ]) await expect(section.import(accounts[0]!, hostile), JSON.stringify(hostile)).rejects.toMatchObject({ status: 400 });
+    expect(await section.export(accounts[0]!)).toEqual(exported);
+    await section.import(accounts[0]!, { version: '8.2', mode: 'lsapi', ini: { 'date.timezone': 'UTC' } });
+    expect((await panel.request('GET', '/api/php/config/1')).body.data).toMatchObject({ mode: 'lsapi', source: 'account' });
   });
 });
 

@@ -1,9 +1,12 @@
 // FPM pools on a private php-fpm 8.2 master with a real throwaway user (root): written as the
 // account, tested alone and with the master config before they are swapped in, rolled back when
-// php-fpm refuses, removed on CGI, suspend and delete, restored on unsuspend.
-import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// php-fpm refuses, removed on CGI, suspend and delete, restored on unsuspend; stale managed pools
+// are removed at start.
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { POOL_MARKER } from '../../plugins/php/pool.js';
 import type { AccountInfo, HookBus } from '../../sdk/index.js';
 import { startTestPanel, type TestPanel } from '../../sdk/testing/index.js';
 import { requireRoot } from '../bed/index.js';
@@ -27,6 +30,9 @@ describe.skipIf(root.skip)('FPM pools on a private php-fpm master', () => {
 
   beforeAll(async () => {
     fpm = await startPhpFpm();
+    const pool = (name: string) => `[${name}]\nuser = nobody\ngroup = nogroup\nlisten = ${fpm.info.socketDir}/${name}.sock\npm = ondemand\npm.max_children = 1\n`;
+    writeFileSync(path.join(fpm.info.poolDir, 'vp-ghost.conf'), `${POOL_MARKER}: a pool whose account is gone\n${pool('vp-ghost')}`);
+    writeFileSync(path.join(fpm.info.poolDir, 'operator.conf'), pool('operator'));
     const u = user();
     account = standInAccount(1, { username: u.name, uid: u.uid, gid: u.gid, home_dir: u.home, plan: 'pro' });
     const liar = standInAccount(2, { username: u.name, uid: u.uid + 1, gid: u.gid, home_dir: u.home });
@@ -47,6 +53,12 @@ describe.skipIf(root.skip)('FPM pools on a private php-fpm master', () => {
   afterAll(async () => {
     await panel?.stop();
     await fpm?.stop();
+  });
+
+  it('removes managed pools no account needs at start, leaving operator pools alone', async () => {
+    for (let i = 0; i < 200 && existsSync(path.join(fpm.info.poolDir, 'vp-ghost.conf')); i++) await sleep(50);
+    expect(existsSync(path.join(fpm.info.poolDir, 'vp-ghost.conf'))).toBe(false);
+    expect(existsSync(path.join(fpm.info.poolDir, 'operator.conf'))).toBe(true);
   });
 
   it('writes a pool running as the account, on a socket only the web server may use, and reloads the master', async () => {

@@ -50,14 +50,14 @@ describe.skipIf(bed.skip)('ui: live job progress', () => {
     try {
       await logIn(page, panel.url, TEST_LOGINS.admin, TEST_LOGINS.password);
       const base = /src="(\/ui\/[0-9a-f]{12}\/js)\/main\.js"/.exec(await (await fetch(`${panel.url}/`)).text())![1];
-      await page.evaluate(async (url) => {
-        const { runWithProgress, restoreReport } = await import(url);
+      // A string, so the test runner does not rewrite the browser's own import().
+      await page.evaluate(`(async () => {
+        const { runWithProgress, restoreReport } = await import('${base}/pages/backup-run.js');
         const host = document.createElement('div');
         host.id = 'job-host';
-        document.querySelector('main')!.replaceChildren(host);
-        (window as any).__result = runWithProgress('Restoring test', '/api/stepper/run', '/api/stepper/run', host)
-          .then((r: unknown) => host.append(restoreReport(r)));
-      }, `${base}/pages/backup-run.js`);
+        document.querySelector('main').replaceChildren(host);
+        window.__result = runWithProgress('Restoring test', '/api/stepper/run', '/api/stepper/run', host).then((r) => host.append(restoreReport(r)));
+      })()`);
       const bar = page.locator('#job-host [role=progressbar]');
       const message = page.locator('#job-host .progress-message');
       for (const step of [{ percent: 30, message: '3 of 10 MB' }, { percent: 70, message: '7 of 10 MB' }]) {

@@ -106,7 +106,10 @@ export class TarReader {
       yield piece;
     }
     const pad = padding(entry.size);
-    if (pad) this.tap?.(await this.take(pad));
+    if (pad) {
+      const zeros = await this.take(pad);
+      this.tap?.(zeros);
+    }
   }
 
   /** Consume an entry's data without looking at it (still tapped). */

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { errors } from '../../../sdk/errors.js';
 import { parseEntryPath, parseHomePath } from '../paths.js';
+import { statAllWithFind } from './big-listing.js';
 import { closeFd, fsError, kindOf, readFd, tooLarge, using } from './fd.js';
 import { openRegular, walk, withHome, type HomeContext } from './walk.js';
 
@@ -15,6 +16,8 @@ export interface ListEntry {
 }
 
 const STAT_BATCH = 128;
+// Above this many entries one find process beats a /proc path resolution per entry.
+const FIND_ABOVE = 1000;
 
 /** Octal text of the permission bits (`755`, `4755`). */
 export function permissionsOf(mode: number): string {
@@ -27,12 +30,17 @@ export async function listDir(ctx: HomeContext, args: { path: string }): Promise
   return withHome(ctx, async (home) => using(await walk(home, p.parts), async (dir) => {
     const names = await fs.promises.readdir(dir.path).catch((e) => { throw fsError(e, p.text); });
     const entries: ListEntry[] = [];
-    for (let i = 0; i < names.length; i += STAT_BATCH) {
-      const batch = await Promise.all(names.slice(i, i + STAT_BATCH).map(async (name) => {
-        const st = await fs.promises.lstat(dir.at(name)).catch(() => null); // removed meanwhile
-        return st && { name, size: st.size, type: kindOf(st), permissions: permissionsOf(st.mode), modified: st.mtime.toISOString() };
-      }));
-      for (const e of batch) if (e) entries.push(e);
+    if (names.length > FIND_ABOVE) {
+      for (const e of await statAllWithFind(dir))
+        entries.push({ name: e.name, size: e.size, type: e.type, permissions: permissionsOf(e.mode), modified: new Date(e.mtimeMs).toISOString() });
+    } else {
+      for (let i = 0; i < names.length; i += STAT_BATCH) {
+        const batch = await Promise.all(names.slice(i, i + STAT_BATCH).map(async (name) => {
+          const st = await fs.promises.lstat(dir.at(name)).catch(() => null); // removed meanwhile
+          return st && { name, size: st.size, type: kindOf(st), permissions: permissionsOf(st.mode), modified: st.mtime.toISOString() };
+        }));
+        for (const e of batch) if (e) entries.push(e);
+      }
     }
     entries.sort((a, b) => Number(b.type === 'directory') - Number(a.type === 'directory') || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     return { path: p.text, entries };

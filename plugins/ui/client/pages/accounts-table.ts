@@ -56,10 +56,10 @@ export function accountsTable(accounts: Account[], canManage: boolean, changed: 
   return dataTable<Account>([
     { label: 'Account', cell: (a) => h('div', { class: 'cell-main' }, h('strong', null, a.username), h('span', { class: 'muted' }, a.email ?? '')) },
     { label: 'Primary domain', cell: (a) => h('a', { href: `/domains?account=${a.id}` }, a.primary_domain ?? '—') },
-    { label: 'Plan', cell: (a) => a.plan ?? '—' },
+    { label: 'Plan', class: 'hide-md', cell: (a) => a.plan ?? '—' },
     { label: 'Status', cell: (a) => statusBadge(a.status) },
     { label: 'Disk', cell: disk },
-    { label: 'Created', class: 'nowrap', cell: (a) => formatDate(a.created_at) },
+    { label: 'Created', class: 'nowrap hide-md', cell: (a) => formatDate(a.created_at) },
     ...(canManage ? [{ label: 'Actions', class: 'col-actions', cell: actions }] : []),
   ], accounts, { empty: 'No hosting accounts yet.', label: 'Hosting accounts' });
 }

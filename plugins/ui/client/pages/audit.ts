@@ -32,7 +32,7 @@ export const auditPage: PageDef = {
         { label: 'Action', cell: (e) => h('code', { class: 'break' }, `${e.method ?? ''} ${e.route ?? e.path ?? ''}`) },
         { label: 'Target', cell: (e) => h('span', { class: 'wrap-any' }, e.target ?? '—') },
         { label: 'Result', cell: (e) => badge(String(e.status ?? (e.ok ? 'ok' : 'failed')), e.ok === false || (e.status ?? 0) >= 400 ? 'danger' : 'ok') },
-        { label: 'Client', cell: (e) => e.ip ?? '—' },
+        { label: 'Client', class: 'hide-md', cell: (e) => e.ip ?? '—' },
       ], entries, { empty: 'Nothing has been recorded yet.', label: 'Audit log' });
     });
     ctx.root.append(pageHeader('Audit log', ctx.session.role === 'admin' ? 'Every change made through the API.' : 'Changes to your accounts.'), card(null, h('div', null, body, pager), { class: 'card-flush' }));

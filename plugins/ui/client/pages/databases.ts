@@ -50,7 +50,7 @@ function accountDatabases(account: Account, engines: () => Engine[]): HTMLElemen
     } }) : null;
     return dataTable<Database>([
       { label: 'Database', cell: (d) => h('strong', null, dbName(d)) },
-      { label: 'User', cell: (d) => h('code', null, d.user ?? '—') },
+      { label: 'User', class: 'hide-md', cell: (d) => h('code', null, d.user ?? '—') },
       { label: 'Engine', cell: (d) => badge(d.engine ?? '—', 'info') },
       { label: 'Size', class: 'num', cell: (d) => formatBytes(d.size_bytes ?? d.size) },
       { label: 'Tables', class: 'num', cell: (d) => (d.tables ?? '—') },

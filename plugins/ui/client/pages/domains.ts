@@ -7,7 +7,7 @@ import { setQuery } from '../core/router.js';
 import { loadAccounts, type Account } from '../components/account-picker.js';
 import { asyncSection } from '../components/async-section.js';
 import { confirmAction } from '../components/dialog.js';
-import { badge, button, card, pageHeader } from '../components/page.js';
+import { badge, button, card, iconButton, pageHeader } from '../components/page.js';
 import { dataTable, rowActions } from '../components/table.js';
 import { notify } from '../components/toast.js';
 import { describeError } from '../core/api.js';
@@ -42,7 +42,12 @@ export const domainsPage: PageDef = {
       ]);
       count.textContent = plural(domains.length, 'domain');
       const owner = (id: number) => accounts.find((a) => a.id === id)?.username ?? `#${id}`;
-      const del = (d: Domain) => d.domain_type === 'primary' || !hasRoute('DELETE', '/api/domains/{id}') ? null : button('Delete', { small: true, kind: 'danger', onClick: async () => {
+      const root = (d: Domain) => {
+        const home = accounts.find((a) => a.id === d.account_id)?.home_dir;
+        const full = d.document_root ?? '—';
+        return h('code', { class: 'wrap-any', title: full }, home && full.startsWith(`${home}/`) ? `~${full.slice(home.length)}` : full);
+      };
+      const del = (d: Domain) => d.domain_type === 'primary' || !hasRoute('DELETE', '/api/domains/{id}') ? null : iconButton('Delete', 'trash', async () => {
         if (!(await confirmAction({ title: 'Delete domain', danger: true, confirmLabel: 'Delete domain', message: [h('p', null, 'Delete ', h('strong', null, d.domain_name), '?'), h('p', null, 'Its web-server configuration is removed; files in its document root stay.')] }))) return;
         try {
           await api('DELETE', `/api/domains/${d.id}`);
@@ -51,12 +56,12 @@ export const domainsPage: PageDef = {
         } catch (e) {
           notify(describeError(e), 'error');
         }
-      } });
+      }, 'danger');
       return card(null, dataTable<Domain>([
-        { label: 'Domain', cell: (d) => h('strong', { class: 'break' }, d.domain_name) },
+        { label: 'Domain', cell: (d) => h('strong', { class: 'break nowrap-wide' }, d.domain_name) },
         { label: 'Type', cell: (d) => badge(d.domain_type, TYPE_TONE[d.domain_type] ?? 'muted') },
         { label: 'Account', cell: (d) => owner(d.account_id) },
-        { label: 'Document root', cell: (d) => h('code', { class: 'wrap-any' }, d.document_root ?? '—') },
+        { label: 'Document root', cell: root },
         { label: 'SSL', cell: (d) => certBadge(certs.get(d.domain_name)) },
         { label: 'Actions', class: 'col-actions', cell: (d) => rowActions(del(d)) },
       ], domains, { empty: 'No domains here yet.', label: 'Domains' }), { class: 'card-flush' });

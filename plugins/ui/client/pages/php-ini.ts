@@ -4,7 +4,7 @@ import { hasRoute } from '../core/capabilities.js';
 import { h } from '../core/dom.js';
 import type { Account } from '../components/account-picker.js';
 import { field, form } from '../components/form.js';
-import { emptyState } from '../components/page.js';
+import { emptyState, notice } from '../components/page.js';
 import { notify } from '../components/toast.js';
 
 /** The settings form; the answer is sent back in the shape the API gave it (`{settings}` or flat). */
@@ -15,12 +15,13 @@ export async function iniSettings(account: Account): Promise<HTMLElement> {
   const values: Record<string, unknown> = wrapped ? data.settings : (data ?? {});
   const keys = Object.keys(values).filter((k) => /^[a-z0-9_.]+$/.test(k)).sort();
   if (!keys.length) return emptyState('No php.ini settings are available for this account.');
-  const f = form(h('div', { class: 'form-grid' }, keys.map((k) => field({ name: k, label: k, value: values[k] === null || values[k] === undefined ? '' : String(values[k]) }))),
+  const f = form(h('div', { class: 'form-grid' }, keys.map((k) => field({ name: k, label: k, plain: true, placeholder: 'server default', value: values[k] === null || values[k] === undefined ? '' : String(values[k]) }))),
     'Save php.ini settings', async (v) => {
       const settings: Record<string, string> = {};
       for (const k of keys) if (v[k] !== undefined && v[k] !== '') settings[k] = v[k]!;
       await api('POST', `/api/php/ini/${account.id}`, wrapped ? { settings } : settings);
       notify(`php.ini settings of ${account.username} were saved.`, 'success');
     });
-  return f;
+  const status = data?.applied === false ? notice('info', String(data.reason ?? 'The web server cannot apply these settings for this account.'), 'Not applied by the web server') : null;
+  return h('div', { class: 'stack' }, status, h('p', { class: 'hint' }, 'Leave a field empty to use the server\u2019s default.'), f);
 }

@@ -28,14 +28,14 @@ function binaries(v: PhpVersion): string {
 async function accountSettings(account: Account, versions: PhpVersion[]): Promise<HTMLElement> {
   const cfg = await api<any>('GET', `/api/php/config/${account.id}`);
   const status = h('div');
-  if (cfg?.applied === false) mount(status, notice('info', String(cfg.reason ?? 'The web server cannot apply this setting per account.'), 'Saved, not applied'));
+  if (cfg?.applied === false) mount(status, notice('info', String(cfg.reason ?? 'The web server cannot apply this setting per account.'), 'Not applied by the web server'));
   const options = versions.map((v) => ({ value: v.version, label: v.default ? `${v.version} (default)` : v.version }));
   const f = form(h('div', { class: 'form-grid' },
     field({ name: 'version', label: 'PHP version', type: 'select', required: true, options, value: String(cfg?.version ?? '') }),
     field({ name: 'mode', label: 'Mode', type: 'select', required: true, options: MODES, value: String(cfg?.mode ?? 'fpm') }),
   ), 'Save PHP settings', async (v) => {
     const res = await api<any>('POST', `/api/php/version/${account.id}`, { version: v.version, mode: v.mode });
-    if (res?.applied === false) mount(status, notice('info', String(res.reason ?? 'The web server cannot apply this per account.'), 'Saved, not applied'));
+    if (res?.applied === false) mount(status, notice('info', String(res.reason ?? 'The web server cannot apply this per account.'), 'Saved, but not applied'));
     else status.replaceChildren();
     notify(`PHP ${v.version} (${v.mode}) is set for ${account.username}.`, 'success');
   });

@@ -39,8 +39,8 @@ export const pluginsPage: PageDef = {
       return dataTable<PluginInfo>([
         { label: 'Plugin', cell: (p) => h('div', { class: 'cell-main' }, h('strong', null, p.name), h('span', { class: 'muted' }, p.id)) },
         { label: 'Version', cell: (p) => p.version ?? '—' },
-        { label: 'Source', cell: (p) => p.source },
-        { label: 'Tier', cell: (p) => p.tier },
+        { label: 'Source', class: 'hide-md', cell: (p) => p.source },
+        { label: 'Tier', class: 'hide-md', cell: (p) => p.tier },
         { label: 'State', cell: (p) => badge(p.state, TONE[p.state] ?? 'muted') },
         { label: 'Reason', cell: (p) => h('span', { class: 'break' }, p.reason ?? '') },
         ...(admin ? [{ label: 'Actions', class: 'col-actions', cell: actions }] : []),

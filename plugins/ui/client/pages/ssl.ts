@@ -94,7 +94,7 @@ export const sslPage: PageDef = {
       return card(null, dataTable<Row>([
         { label: 'Domain', cell: (r) => h('strong', { class: 'break' }, r.domain) },
         { label: 'State', cell: (r) => certBadge(r.cert) },
-        { label: 'Issuer', cell: (r) => (r.cert?.issuer ? String(r.cert.issuer) : '—') },
+        { label: 'Issuer', class: 'hide-md', cell: (r) => (r.cert?.issuer ? String(r.cert.issuer) : '—') },
         { label: 'Expires', class: 'nowrap', cell: (r) => (r.cert ? formatDate(certExpiry(r.cert)) : '—') },
         { label: 'Actions', class: 'col-actions', cell: actions },
       ], rows, { empty: 'No domains or certificates yet.', label: 'Certificates' }), { class: 'card-flush' });

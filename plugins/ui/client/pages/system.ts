@@ -46,7 +46,7 @@ function processes(list: Proc[], all = false): HTMLElement {
     { label: 'PID', class: 'num', cell: (p) => String(p.pid) },
     { label: 'Process', cell: (p) => h('strong', { class: 'break' }, p.name) },
     { label: 'User', cell: (p) => p.user ?? '—' },
-    { label: 'State', cell: (p) => p.state ?? '—' },
+    { label: 'State', class: 'hide-md', cell: (p) => p.state ?? '—' },
     { label: 'CPU', class: 'num', cell: (p) => (p.cpu_percent === undefined ? '—' : `${p.cpu_percent}%`) },
     { label: 'Memory', class: 'num', cell: (p) => (p.memory_mb === undefined ? '—' : formatMb(p.memory_mb)) },
   ], all ? list : list.slice(0, SHOWN), { empty: 'No processes were reported.', label: 'Processes' });

@@ -1,0 +1,107 @@
+import type { ApiClient } from '../api-client.js';
+import type { CommandSpec } from '../command.js';
+import { CliError, Exit, usageError } from '../exit-codes.js';
+import { table, type Column } from '../output.js';
+import { ask, confirm, readPassword } from '../prompt.js';
+
+/** An account as `/api/accounts` returns it (the fields the CLI shows). */
+interface Account {
+  id: number;
+  username: string;
+  primary_domain: string;
+  email: string;
+  plan: string;
+  status: string;
+  disk_used_mb: number;
+  disk_quota_mb: number;
+  created_at: string;
+}
+
+const COLUMNS: Column<Account>[] = [
+  { header: 'ID', cell: (a) => a.id, right: true },
+  { header: 'USERNAME', cell: (a) => a.username },
+  { header: 'DOMAIN', cell: (a) => a.primary_domain },
+  { header: 'PLAN', cell: (a) => a.plan },
+  { header: 'STATUS', cell: (a) => a.status },
+  { header: 'DISK', cell: (a) => `${a.disk_used_mb}/${a.disk_quota_mb} MB`, right: true },
+  { header: 'CREATED', cell: (a) => a.created_at },
+];
+
+const accountArg = { name: 'account', help: 'account id or username' };
+
+/** An account id from `<account>`: digits are an id, anything else a username looked up in the list. */
+export async function accountId(api: ApiClient, ref: string): Promise<number> {
+  if (/^\d{1,10}$/.test(ref)) return Number(ref);
+  const found = (await api.request<Account[]>('GET', '/api/accounts')).find((a) => a.username === ref);
+  if (!found) throw new CliError(`no account named '${ref}' that you can see`, Exit.NOT_FOUND, 'NOT_FOUND');
+  return found.id;
+}
+
+export const accountsListCommand: CommandSpec = {
+  path: ['accounts', 'list'],
+  summary: 'List the accounts you can see',
+  async run(ctx) {
+    const rows = await ctx.api().request<Account[]>('GET', '/api/accounts');
+    ctx.out.result(rows, () => table(rows, COLUMNS));
+    return Exit.OK;
+  },
+};
+
+export const accountsCreateCommand: CommandSpec = {
+  path: ['accounts', 'create'],
+  summary: 'Create a hosting account (system user, home, primary domain, vhost)',
+  options: [
+    { name: 'username', value: 'NAME', help: '3–16 lowercase letters and digits, starting with a letter' },
+    { name: 'domain', value: 'DOMAIN', help: 'primary domain' },
+    { name: 'email', value: 'EMAIL', help: 'contact email' },
+    { name: 'plan', value: 'PLAN', help: 'free (default), pro or business' },
+    { name: 'password-stdin', help: "read the account's password from the first line of standard input" },
+  ],
+  details: '  echo "$PASSWORD" | velopanel accounts create --username johndoe --domain example.com --email john@example.com --password-stdin',
+  async run(ctx) {
+    const body: Record<string, string> = {};
+    for (const field of ['username', 'domain', 'email'] as const) {
+      const v = (ctx.options[field] as string | undefined) ?? (process.stdin.isTTY && !ctx.options['password-stdin'] ? await ask(`${field}: `) : undefined);
+      if (!v) throw usageError(`--${field} is required`, 'accounts create');
+      body[field] = v;
+    }
+    body.plan = (ctx.options.plan as string | undefined) ?? 'free';
+    body.password = await readPassword({ fromStdin: !!ctx.options['password-stdin'], confirm: true, label: 'Account password', hint: 'accounts create' });
+    const a = await ctx.api().request<Account>('POST', '/api/accounts', { body });
+    ctx.out.result(a, () => [`Created account ${a.id} '${a.username}' (${a.primary_domain}, plan ${a.plan}).`]);
+    return Exit.OK;
+  },
+};
+
+function lifecycle(action: 'suspend' | 'unsuspend'): CommandSpec {
+  return {
+    path: ['accounts', action],
+    summary: action === 'suspend' ? 'Suspend an account (its sites show the suspended page)' : 'Re-activate a suspended account',
+    args: [accountArg],
+    async run(ctx) {
+      const api = ctx.api();
+      const id = await accountId(api, ctx.args.account!);
+      const a = await api.request<Account>('POST', `/api/accounts/${id}/${action}`);
+      ctx.out.result(a, () => `Account ${a.id} '${a.username}' is ${a.status}.`);
+      return Exit.OK;
+    },
+  };
+}
+
+export const accountsSuspendCommand = lifecycle('suspend');
+export const accountsUnsuspendCommand = lifecycle('unsuspend');
+
+export const accountsDeleteCommand: CommandSpec = {
+  path: ['accounts', 'delete'],
+  summary: 'Delete an account with its domains, vhosts and system user',
+  args: [accountArg],
+  options: [{ name: 'yes', short: 'y', help: 'do not ask for confirmation (needed when not on a terminal)' }],
+  async run(ctx) {
+    const api = ctx.api();
+    const id = await accountId(api, ctx.args.account!);
+    await confirm(ctx.options.yes, `delete account ${ctx.args.account}`);
+    const done = await api.request<{ id: number; username: string }>('DELETE', `/api/accounts/${id}`);
+    ctx.out.result(done, () => `Deleted account ${done.id} '${done.username}'.`);
+    return Exit.OK;
+  },
+};

@@ -1,0 +1,78 @@
+import { isPanelError } from '../../core/errors.js';
+import type { CommandContext, CommandSpec } from '../command.js';
+import { CliError, Exit, exitForApiError } from '../exit-codes.js';
+import { openOfflineStore, type OfflineStore } from '../offline-store.js';
+import { readPassword } from '../prompt.js';
+
+const passwordStdin = { name: 'password-stdin', help: 'read the password from the first line of standard input' };
+const OFFLINE = `Works offline, on the panel's database directly (the panel may be running or not): it
+reads the same config as \`velopanel serve\` (VELOPANEL_CONFIG, else config/velopanel.toml) and
+honours VELOPANEL_DATA_DIR and VELOPANEL_DATABASE_URL. Run it as the user the panel runs as.`;
+
+/** Run work on the offline store, turning the store's refusals into exit codes. */
+async function withStore<T>(ctx: CommandContext, work: (s: OfflineStore) => Promise<T>): Promise<T> {
+  const store = await openOfflineStore(ctx.env);
+  try {
+    return await work(store);
+  } catch (e) {
+    if (isPanelError(e)) throw new CliError(e.message, exitForApiError(e.code, e.status), e.code);
+    throw e;
+  } finally {
+    await store.close();
+  }
+}
+
+/** `velopanel admin create <username>`: a new admin login, without the panel. */
+export const adminCreateCommand: CommandSpec = {
+  path: ['admin', 'create'],
+  summary: 'Create an admin login (offline, on the database)',
+  offline: true,
+  args: [{ name: 'username', help: '3–64 letters, digits, dots, dashes or underscores' }],
+  options: [passwordStdin],
+  details: `${OFFLINE}\n  echo "$PASSWORD" | velopanel admin create ops --password-stdin`,
+  async run(ctx) {
+    const username = ctx.args.username!;
+    const password = await readPassword({ fromStdin: !!ctx.options['password-stdin'], confirm: true, hint: 'admin create' });
+    const created = await withStore(ctx, async (s) => {
+      const { id } = await s.users.create({ username, password, role: 'admin' });
+      return { id, username, role: 'admin', store: s.where };
+    });
+    ctx.out.result(created, () => `Created admin '${username}' (id ${created.id}) in ${created.store}.`);
+    return Exit.OK;
+  },
+};
+
+/** `velopanel admin reset-password <username>`: a new password for an admin, without the panel. */
+export const adminResetCommand: CommandSpec = {
+  path: ['admin', 'reset-password'],
+  summary: 'Set a new password for an admin login (offline); its sessions end',
+  offline: true,
+  args: [{ name: 'username', help: 'the admin login' }],
+  options: [
+    passwordStdin,
+    { name: 'enable', help: 'also re-enable the login if it was disabled' },
+    { name: 'revoke-tokens', help: "also delete the login's API tokens" },
+  ],
+  details: `${OFFLINE}\nEvery session of the login stops working (a running panel notices within 15
+seconds); its API tokens stay unless --revoke-tokens is given.
+  echo "$NEW_PASSWORD" | velopanel admin reset-password admin --password-stdin --revoke-tokens`,
+  async run(ctx) {
+    const username = ctx.args.username!;
+    const password = await readPassword({ fromStdin: !!ctx.options['password-stdin'], confirm: true, label: 'New password', hint: 'admin reset-password' });
+    const done = await withStore(ctx, async (s) => {
+      const row = await s.users.rowByUsername(username);
+      if (!row) throw new CliError(`no login named '${username}' in ${s.where}`, Exit.NOT_FOUND, 'NOT_FOUND');
+      if (row.role !== 'admin') throw new CliError(`'${username}' is a ${row.role} login, not an admin; change it through the panel`, Exit.ERROR);
+      await s.users.setPassword(row.id, password);
+      if (ctx.options.enable && row.disabled) await s.users.setDisabled(row.id, false);
+      const revoked = ctx.options['revoke-tokens'] ? await s.knex(s.tables.apiTokens).where({ user_id: row.id }).delete() : 0;
+      return { id: row.id, username, password_reset: true, enabled: ctx.options.enable ? true : !row.disabled, api_tokens_revoked: revoked, store: s.where };
+    });
+    ctx.out.result(done, () => [
+      `New password set for admin '${username}' in ${done.store}; its sessions have ended.`,
+      ...(ctx.options['revoke-tokens'] ? [`API tokens deleted: ${done.api_tokens_revoked}.`] : []),
+      ...(done.enabled ? [] : ['The login is still disabled (use --enable).']),
+    ]);
+    return Exit.OK;
+  },
+};

@@ -1,0 +1,101 @@
+import type { JobRecord } from '../../sdk/jobs.js';
+import type { CommandContext, CommandSpec } from '../command.js';
+import { Exit } from '../exit-codes.js';
+import { cellText, columnsOf, humanBytes, keyValues, table } from '../output.js';
+import { asJob, followJob, jobExit, progressMode } from '../progress.js';
+import { confirm } from '../prompt.js';
+import { accountId } from './accounts.js';
+
+const accountArg = { name: 'account', help: 'account id or username' };
+const targetOpt = { name: 'target', value: 'ID', help: 'backup target id (default: the configured default target)' };
+const waitOpts = [
+  { name: 'no-wait', help: 'print the job and return at once (follow it with `velopanel jobs watch <id>`)' },
+  { name: 'progress', value: 'MODE', help: 'bar, lines or none (default: bar on a terminal, lines otherwise)' },
+];
+
+/** A finished job's result in lines: per-item reports as a table, other fields as `key: value`. */
+export function describeResult(result: unknown): string[] {
+  if (result === null || typeof result !== 'object') return result === null || result === undefined ? [] : [cellText(result)];
+  const r = result as Record<string, unknown>;
+  const scalars = Object.entries(r).filter(([, v]) => v === null || typeof v !== 'object');
+  const lines = scalars.length ? keyValues(scalars.map(([k, v]) => [k, k.includes('size') || k.endsWith('bytes') ? humanBytes(v) : v])) : [];
+  for (const [k, v] of Object.entries(r)) {
+    if (Array.isArray(v) && v.length && typeof v[0] === 'object') lines.push('', `${k}:`, ...table(v as Record<string, unknown>[], columnsOf(v as Record<string, unknown>[], ['item', 'name', 'status', 'error'])));
+  }
+  return lines;
+}
+
+/**
+ * Start a job through a route answering `?async=true` with the job, follow its progress, and
+ * print the result. A route answering the finished result directly is printed as it is.
+ */
+async function runJob(ctx: CommandContext, route: string, label: string): Promise<number> {
+  const api = ctx.api();
+  const query: Record<string, string> = { async: 'true' };
+  if (typeof ctx.options.target === 'string') query.target = ctx.options.target;
+  const answer = await api.request('POST', route, { query });
+  const started = asJob(answer);
+  if (!started) {
+    ctx.out.result(answer, () => describeResult(answer));
+    return Exit.OK;
+  }
+  if (ctx.options['no-wait']) {
+    ctx.out.result(started, () => `Started job ${started.id} (${started.kind}); follow it with: velopanel jobs watch ${started.id}`);
+    return Exit.OK;
+  }
+  const job: JobRecord = await followJob(api, started.id, ctx.out, progressMode(ctx.out, ctx.options.progress), label);
+  ctx.out.result(job, () => (job.state === 'succeeded' ? [`${label}: done.`, ...describeResult(job.result)] : [`${label}: ${job.state}: ${cellText(job.error)}`]));
+  return jobExit(job);
+}
+
+export const backupCreateCommand: CommandSpec = {
+  path: ['backup', 'create'],
+  summary: "Back up an account (home, databases, settings) with live progress",
+  args: [accountArg],
+  options: [targetOpt, ...waitOpts],
+  details: 'Exit code 7 when the backup job fails; the reason is printed.',
+  async run(ctx) {
+    const id = await accountId(ctx.api(), ctx.args.account!);
+    return runJob(ctx, `/api/backups/accounts/${id}`, 'backup');
+  },
+};
+
+export const backupRestoreCommand: CommandSpec = {
+  path: ['backup', 'restore'],
+  summary: 'Restore an account from one of its backups, reporting each item',
+  args: [accountArg, { name: 'file', help: 'backup file name, e.g. johndoe-20260228-120000.tar.gz' }],
+  options: [targetOpt, { name: 'yes', short: 'y', help: 'do not ask for confirmation (needed when not on a terminal)' }, ...waitOpts],
+  async run(ctx) {
+    const id = await accountId(ctx.api(), ctx.args.account!);
+    await confirm(ctx.options.yes, `restore account ${ctx.args.account} from ${ctx.args.file}`);
+    return runJob(ctx, `/api/backups/accounts/${id}/restore/${encodeURIComponent(ctx.args.file!)}`, 'restore');
+  },
+};
+
+export const backupListCommand: CommandSpec = {
+  path: ['backup', 'list'],
+  summary: "List an account's backups",
+  args: [accountArg],
+  async run(ctx) {
+    const api = ctx.api();
+    const rows = await api.request<Record<string, unknown>[]>('GET', `/api/backups/accounts/${await accountId(api, ctx.args.account!)}`);
+    const shown = rows.map((r) => ('size' in r ? { ...r, size: humanBytes(r.size) } : r));
+    ctx.out.result(rows, () => table(shown, columnsOf(shown, ['filename', 'name', 'size', 'created_at', 'target'])));
+    return Exit.OK;
+  },
+};
+
+export const backupDeleteCommand: CommandSpec = {
+  path: ['backup', 'delete'],
+  summary: 'Delete one backup of an account',
+  args: [accountArg, { name: 'file', help: 'backup file name' }],
+  options: [{ name: 'yes', short: 'y', help: 'do not ask for confirmation (needed when not on a terminal)' }],
+  async run(ctx) {
+    const api = ctx.api();
+    const id = await accountId(api, ctx.args.account!);
+    await confirm(ctx.options.yes, `delete backup ${ctx.args.file}`);
+    const done = await api.request('DELETE', `/api/backups/accounts/${id}/${encodeURIComponent(ctx.args.file!)}`);
+    ctx.out.result(done, () => `Deleted backup ${ctx.args.file}.`);
+    return Exit.OK;
+  },
+};
