@@ -81,8 +81,7 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env):
     const wantsHelp = argv.includes('--help') || argv.includes('-h');
     const found = resolve(words, wantsHelp);
     if ('help' in found) {
-      if (!wantsHelp && words.length) throw usageError(`'${words[0]}' needs a command`, words[0]);
-      process.stdout.write(found.help + '\n');
+      (wantsHelp ? process.stdout : process.stderr).write(found.help + '\n');
       return wantsHelp ? Exit.OK : Exit.USAGE;
     }
     const c = found.command;

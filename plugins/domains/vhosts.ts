@@ -78,25 +78,20 @@ export class VhostSync {
    * no domain renders any more.
    */
   async syncNow(scope: { accountId?: number; without?: DomainRow[] } = {}): Promise<SyncResult> {
-    let t0 = performance.now(); const T = (l: string) => { const n = performance.now(); if (scope.accountId === undefined) console.log('PH', l, Math.round(n - t0)); t0 = n; };
     const engine = this.engine();
     const skip = new Set((scope.without ?? []).map((r) => r.id));
     const rows = (scope.accountId !== undefined ? await this.store.forAccount(scope.accountId) : await this.store.all()).filter((r) => !skip.has(r.id));
-    T('rows'); const accs = await this.accountsOf(rows, scope.accountId); T('accounts');
-    const specs = await this.specs(rows, accs); T('specs');
+    const specs = await this.specs(rows, await this.accountsOf(rows, scope.accountId));
     const desired = new Map<string, string>();
     for (const spec of specs) {
       const f = engine.render(spec);
       desired.set(f.name, f.content);
     }
-    T('render');
     const gone = (scope.without ?? []).filter((r) => r.domain_type !== 'alias').map((r) => engine.fragmentName(r.domain_name));
     const current = await engine.list(scope.accountId !== undefined || scope.without ? [...desired.keys(), ...gone] : undefined);
-    T('list');
     const write = [...desired].filter(([name, content]) => current.get(name) !== content).map(([name, content]) => ({ name, content }));
     const remove = [...current.keys()].filter((name) => !desired.has(name));
-    T('diff');
-    const applied = await engine.apply({ write, remove }); T('apply');
+    const applied = await engine.apply({ write, remove });
     return { engine: engine.id, changed: write.length, unchanged: desired.size - write.length, removed: remove.length, reloaded: applied.reloaded };
   }
 

@@ -15,7 +15,7 @@ import { sslRoutes } from './routes.js';
 import { CertificateFiles } from './store/certificate-files.js';
 import { CertificateRows, migrations } from './store/certificate-rows.js';
 
-function trustConfiguredCa(ctx: PluginContext, s: SslSettings): void {
+async function trustConfiguredCa(ctx: PluginContext, s: SslSettings): Promise<void> {
   if (!s.caFile) return;
   let pem: string;
   try {
@@ -24,7 +24,7 @@ function trustConfiguredCa(ctx: PluginContext, s: SslSettings): void {
     throw new Error(`plugins.ssl.ca_file: cannot read ${s.caFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new Error(`plugins.ssl.ca_file: ${s.caFile} holds no PEM certificate`);
-  ctx.onStop(trustCaFor(s.directoryUrl, pem));
+  ctx.onStop(await trustCaFor(s.directoryUrl, pem));
 }
 
 /**
@@ -42,7 +42,7 @@ export default definePlugin<SslConfig>({
   migrations,
   async start(ctx) {
     const s = sslSettings(ctx.config, ctx.settings);
-    trustConfiguredCa(ctx, s);
+    await trustConfiguredCa(ctx, s);
     const files = new CertificateFiles(s.storeDir);
     files.prepare();
     const domains = () => ctx.services.get(domainDirectory);

@@ -25,8 +25,11 @@ export interface StandInState {
 
 const PHP_INI = /^(memory_limit|upload_max_filesize|post_max_size|max_execution_time|display_errors)$/;
 
-/** Inline plugins providing accountDirectory, accountProvisioner, domainDirectory, accountDatabases and `php` settings. */
-export function standIns(): { plugins: ReturnType<typeof definePlugin>[]; state: StandInState } {
+/**
+ * Inline plugins providing accountDirectory, accountProvisioner, domainDirectory, `php` settings
+ * and (unless the real databases plugin is loaded: `databases: false`) accountDatabases.
+ */
+export function standIns(opts: { databases?: boolean } = {}): { plugins: ReturnType<typeof definePlugin>[]; state: StandInState } {
   let nextId = 1;
   let context: PluginContext | null = null;
   const state: StandInState = {
@@ -95,7 +98,7 @@ export function standIns(): { plugins: ReturnType<typeof definePlugin>[]; state:
           return d;
         },
       });
-      ctx.services.provide(accountDatabases, {
+      if (opts.databases !== false) ctx.services.provide(accountDatabases, {
         forAccount: async (id) => state.databases.get(id) ?? [],
         recreate: async (id, db) => {
           const a = state.accounts.get(id)!;

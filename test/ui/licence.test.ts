@@ -46,7 +46,6 @@ describe.skipIf(bed.skip)('ui: licence page with an expired licence', () => {
       await page.waitForURL('**/licence');
       await page.locator('main .notice-error', { hasText: 'licence expired on' }).waitFor();
       await expect(page.locator('main .badge', { hasText: 'expired' }).count()).resolves.toBeGreaterThan(0);
-      await expect(page.locator('main').textContent()).resolves.toContain('Expired Hosting Ltd');
       await page.getByRole('button', { name: 'Install licence' }).waitFor();
       await capture(page, 'licence-expired', WIDTHS);
       expect(watch.errors).toEqual([]);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, linkSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import * as acme from 'acme-client';
+import { acmeLibrary } from './library.js';
 
 /**
  * The ACME account key: created once (ECDSA P-256) and kept 0600 in the panel's state
@@ -13,7 +13,7 @@ export async function loadAccountKey(stateDir: string): Promise<string> {
   const file = path.join(stateDir, 'account.key');
   const existing = readKey(file);
   if (existing) return existing;
-  const pem = (await acme.crypto.createPrivateEcdsaKey('P-256')).toString();
+  const pem = (await (await acmeLibrary()).crypto.createPrivateEcdsaKey('P-256')).toString();
   const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
   writeFileSync(tmp, pem, { mode: 0o600, flag: 'wx' });
   try {

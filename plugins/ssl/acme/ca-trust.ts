@@ -1,5 +1,5 @@
 import { Agent } from 'node:https';
-import * as acme from 'acme-client';
+import { acmeLibrary } from './library.js';
 
 /**
  * Trust a private CA (pebble's, a company CA) for requests to one ACME server only.
@@ -7,7 +7,8 @@ import * as acme from 'acme-client';
  * origin instead of replacing the process-wide default (and NODE_EXTRA_CA_CERTS is not needed).
  * Returns the function that removes the trust again (at plugin stop).
  */
-export function trustCaFor(directoryUrl: string, caPem: string): () => void {
+export async function trustCaFor(directoryUrl: string, caPem: string): Promise<() => void> {
+  const acme = await acmeLibrary();
   const origin = new URL(directoryUrl).origin;
   const agent = new Agent({ ca: caPem, keepAlive: false });
   const id = acme.axios.interceptors.request.use((config) => {

@@ -1,4 +1,5 @@
-import * as acme from 'acme-client';
+import type * as acme from 'acme-client';
+import { acmeLibrary } from './library.js';
 import { errors, isPanelError, type AcmeChallengeProvider, type AcmeChallengeTarget } from '../../../sdk/index.js';
 import type { SslSettings } from '../config.js';
 import { loadAccountKey } from './account-key.js';
@@ -29,8 +30,9 @@ export class AcmeIssuer {
 
   async issue(names: string[], targetFor: (name: string) => AcmeChallengeTarget): Promise<IssuedCertificate> {
     this.checkConfigured();
-    const keyPem = (await acme.crypto.createPrivateEcdsaKey('P-256')).toString();
-    const [, csr] = await acme.crypto.createCsr({ commonName: names[0], altNames: names }, keyPem);
+    const lib = await acmeLibrary();
+    const keyPem = (await lib.crypto.createPrivateEcdsaKey('P-256')).toString();
+    const [, csr] = await lib.crypto.createCsr({ commonName: names[0], altNames: names }, keyPem);
     const choose: ChallengeChooser = async (name, offered) => {
       const target = targetFor(name);
       for (const provider of this.providers()) {
@@ -55,7 +57,8 @@ export class AcmeIssuer {
 
   private async account(): Promise<acme.Client> {
     this.client ??= (async () => {
-      const client = new acme.Client({
+      const lib = await acmeLibrary();
+      const client = new lib.Client({
         directoryUrl: this.s.directoryUrl, accountKey: await loadAccountKey(this.s.stateDir),
         backoffMin: this.s.backoff.min, backoffMax: this.s.backoff.max, backoffAttempts: this.s.backoff.attempts,
       });

@@ -1,0 +1,87 @@
+// `velopanel accounts …` against a running panel (real accounts, domains and the VeloServe engine),
+// as a child process with --url and --token: tables, --json, and exit codes that mean something.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHostingPanel, type HostingPanel } from '../webserver/helpers.js';
+import { buildOnce, tempHome, velopanel } from './cli.js';
+
+describe('velopanel accounts', () => {
+  let h: HostingPanel;
+  const home = tempHome();
+  const as = (role: 'admin' | 'reseller' | 'user', args: string[], input?: string) =>
+    velopanel(['--url', h.panel.url, '--token', h.panel.tokens[role], ...args], { home, input });
+  const create = (username: string, domain = `${username}.test`, role: 'admin' | 'reseller' | 'user' = 'admin') =>
+    as(role, ['accounts', 'create', '--username', username, '--domain', domain, '--email', `${username}@example.com`, '--password-stdin'], 'Account-Pass-123\n');
+  beforeAll(async () => {
+    buildOnce();
+    h = await startHostingPanel({ engine: 'veloserve', tier: 'none', config: { max_accounts_free: 3 } });
+  }, 300_000);
+  afterAll(async () => { await h?.stop(); });
+
+  it('creates an account with the password from standard input', async () => {
+    const run = await create('clialice');
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(run.stdout).toMatch(/^Created account \d+ 'clialice' \(clialice\.test, plan free\)\.\n$/);
+    const listed = (await h.panel.request('GET', '/api/accounts')).body.data;
+    expect(listed.map((a: any) => a.username)).toContain('clialice');
+  });
+
+  it('lists accounts as a table, and as JSON for scripts', async () => {
+    const table = await as('admin', ['accounts', 'list']);
+    expect(table.code).toBe(0);
+    const [header, ...rows] = table.stdout.trimEnd().split('\n');
+    expect(header).toMatch(/^ID\s+USERNAME\s+DOMAIN\s+PLAN\s+STATUS\s+DISK\s+CREATED$/);
+    expect(rows.some((r) => /^\s*\d+\s+clialice\s+clialice\.test\s+free\s+active\s+0\/500 MB\s+\d{4}-/.test(r))).toBe(true);
+    const json = await as('admin', ['accounts', 'list', '--json']);
+    expect(JSON.parse(json.stdout)).toEqual(expect.arrayContaining([expect.objectContaining({ username: 'clialice', status: 'active' })]));
+  });
+
+  it('suspends and unsuspends by username or id', async () => {
+    const suspended = await as('admin', ['accounts', 'suspend', 'clialice']);
+    expect(suspended).toMatchObject({ code: 0 });
+    expect(suspended.stdout).toMatch(/^Account \d+ 'clialice' is suspended\.\n$/);
+    const id = /Account (\d+)/.exec(suspended.stdout)![1]!;
+    expect((await as('admin', ['--json', 'accounts', 'unsuspend', id])).stdout).toContain('"status": "active"');
+  });
+
+  it('answers exit codes: 3 auth, 4 not found, 5 conflict, 1 refused values, 6 licence limit', async () => {
+    const anon = await velopanel(['--url', h.panel.url, 'accounts', 'list'], { home });
+    expect(anon.code).toBe(3);
+    expect(anon.stderr).toBe('velopanel: Authentication required (log in with `velopanel login`, or give --token / VELOPANEL_TOKEN)\n');
+    expect((await create('cliuser', 'cliuser.test', 'user')).code).toBe(3);
+    const missing = await as('admin', ['accounts', 'suspend', '999999']);
+    expect({ code: missing.code, stderr: missing.stderr }).toEqual({ code: 4, stderr: 'velopanel: Account 999999 not found\n' });
+    expect((await as('admin', ['accounts', 'suspend', 'nosuchname'])).code).toBe(4);
+    const dup = await create('clialice', 'other-alice.test');
+    expect({ code: dup.code, stderr: dup.stderr }).toEqual({ code: 5, stderr: "velopanel: Account 'clialice' already exists\n" });
+    const bad = await create('clibob', 'not a domain');
+    expect({ code: bad.code, stderr: bad.stderr }).toEqual({ code: 1, stderr: 'velopanel: domain: must be a fully qualified domain name\n' });
+    expect((await create('clibob')).code).toBe(0);
+    expect((await create('clicarol')).code).toBe(0);
+    const over = await create('clidave');
+    expect({ code: over.code, stderr: over.stderr }).toEqual({ code: 6, stderr: 'velopanel: Account limit reached (3/3). Upgrade your license for more.\n' });
+  });
+
+  it('reports errors as JSON on stderr with --json, stdout left empty', async () => {
+    const run = await as('admin', ['--json', 'accounts', 'suspend', '999999']);
+    expect(run.code).toBe(4);
+    expect(run.stdout).toBe('');
+    expect(JSON.parse(run.stderr)).toEqual({ ok: false, error: 'Account 999999 not found', code: 'NOT_FOUND', exit_code: 4 });
+  });
+
+  it('deletes only with --yes when not on a terminal', async () => {
+    const refused = await as('admin', ['accounts', 'delete', 'clicarol']);
+    expect({ code: refused.code, stderr: refused.stderr }).toEqual({ code: 2, stderr: 'velopanel: refusing to delete account clicarol without --yes\n' });
+    expect((await h.panel.request('GET', '/api/accounts')).body.data.map((a: any) => a.username)).toContain('clicarol');
+    const done = await as('admin', ['accounts', 'delete', 'clicarol', '--yes']);
+    expect(done.code).toBe(0);
+    expect(done.stdout).toMatch(/^Deleted account \d+ 'clicarol'\.\n$/);
+    expect((await h.panel.request('GET', '/api/accounts')).body.data.map((a: any) => a.username)).not.toContain('clicarol');
+  });
+
+  it('refuses a password on the command line and a missing one', async () => {
+    const noPassword = await as('admin', ['accounts', 'create', '--username', 'clieve', '--domain', 'clieve.test', '--email', 'e@example.com']);
+    expect(noPassword.code).toBe(2);
+    expect(noPassword.stderr).toMatch(/no password given: pipe it in with --password-stdin/);
+    expect((await as('admin', ['accounts', 'create', '--password', 'x'])).code).toBe(2);
+  });
+});
