@@ -54,7 +54,7 @@ export class ApiClient {
     }
     if (!env || typeof env.ok !== 'boolean')
       throw new CliError(`the panel at ${this.url} answered ${method} ${route} with HTTP ${res.status} but not the JSON envelope; is --url right?`, Exit.ERROR);
-    if (!env.ok) throw this.apiError(env.error ?? `HTTP ${res.status}`, env.code, res.status);
+    if (!env.ok) throw this.apiError(env.error ?? `HTTP ${res.status}`, env.code, res.status, route);
     return env.data as T;
   }
 
@@ -69,11 +69,11 @@ export class ApiClient {
     }
     if (res.ok && res.body) return res;
     const env = (await res.json().catch(() => null)) as { error?: string; code?: string } | null;
-    throw this.apiError(env?.error ?? `HTTP ${res.status}`, env?.code, res.status);
+    throw this.apiError(env?.error ?? `HTTP ${res.status}`, env?.code, res.status, route);
   }
 
-  private apiError(message: string, code: string | undefined, status: number): CliError {
-    const hint = status === 401 && !this.token ? ' (log in with `velopanel login`, or give --token / VELOPANEL_TOKEN)' : '';
+  private apiError(message: string, code: string | undefined, status: number, route: string): CliError {
+    const hint = status === 401 && !this.token && route !== '/api/auth/login' ? ' (log in with `velopanel login`, or give --token / VELOPANEL_TOKEN)' : '';
     return new CliError(message + hint, exitForApiError(code, status), code);
   }
 }

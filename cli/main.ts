@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { panelVersion } from '../core/paths.js';
 import { ApiClient, DEFAULT_URL, panelUrl } from './api-client.js';
 import { GLOBAL_OPTIONS, leadingWords, parseLine, type CommandContext, type CommandSpec } from './command.js';

@@ -23,6 +23,7 @@ const tables: AuthTables = { users: 'core_users', revokedTokens: 'core_revoked_t
 
 function describeStore(url: string, dataDir: string): string {
   if (!url) return `SQLite in ${dataDir}`;
+  if (/^(sqlite|file):/.test(url)) return `SQLite ${url.replace(/^(sqlite|file):(\/\/)?/, '')}`;
   try {
     const u = new URL(url);
     return `${u.protocol}//${u.host}${u.pathname}`;

@@ -134,6 +134,27 @@ export interface PluginContext<C = Record<string, unknown>> {
    * listener for new connections, without a restart.
    */
   setPanelCertificate(certPem: string, keyPem: string): void;
+  /**
+   * Record in the audit log something that happened outside a request — a scheduled task's
+   * outcome, above all a failure — beside the entries of mutating requests.
+   *
+   * @example
+   * ```ts
+   * ctx.audit({ action: 'backup.scheduled', target: 'account:7', ok: false, detail: e.message });
+   * ```
+   */
+  audit(event: AuditEvent): void;
+}
+
+/** An audit entry a plugin records outside a request (see {@link PluginContext.audit}). */
+export interface AuditEvent {
+  /** What happened, e.g. `backup.scheduled` (shown as the route; the method is `TASK`). */
+  action: string;
+  /** What it concerned, e.g. `account:7`. */
+  target?: string | null;
+  ok: boolean;
+  /** Short human detail, e.g. the reason of a failure (never a secret). */
+  detail?: string;
 }
 
 /** A handler for unmatched requests, see {@link PluginContext.fallback}; true when it answered. */

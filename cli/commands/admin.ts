@@ -1,7 +1,7 @@
 import { isPanelError } from '../../core/errors.js';
 import type { CommandContext, CommandSpec } from '../command.js';
 import { CliError, Exit, exitForApiError } from '../exit-codes.js';
-import { openOfflineStore, type OfflineStore } from '../offline-store.js';
+import type { OfflineStore } from '../offline-store.js';
 import { readPassword } from '../prompt.js';
 
 const passwordStdin = { name: 'password-stdin', help: 'read the password from the first line of standard input' };
@@ -11,6 +11,7 @@ honours VELOPANEL_DATA_DIR and VELOPANEL_DATABASE_URL. Run it as the user the pa
 
 /** Run work on the offline store, turning the store's refusals into exit codes. */
 async function withStore<T>(ctx: CommandContext, work: (s: OfflineStore) => Promise<T>): Promise<T> {
+  const { openOfflineStore } = await import('../offline-store.js');
   const store = await openOfflineStore(ctx.env);
   try {
     return await work(store);

@@ -31,6 +31,7 @@ export function describeResult(result: unknown): string[] {
  */
 async function runJob(ctx: CommandContext, route: string, label: string): Promise<number> {
   const api = ctx.api();
+  const mode = progressMode(ctx.out, ctx.options.progress);
   const query: Record<string, string> = { async: 'true' };
   if (typeof ctx.options.target === 'string') query.target = ctx.options.target;
   const answer = await api.request('POST', route, { query });
@@ -43,7 +44,7 @@ async function runJob(ctx: CommandContext, route: string, label: string): Promis
     ctx.out.result(started, () => `Started job ${started.id} (${started.kind}); follow it with: velopanel jobs watch ${started.id}`);
     return Exit.OK;
   }
-  const job: JobRecord = await followJob(api, started.id, ctx.out, progressMode(ctx.out, ctx.options.progress), label);
+  const job: JobRecord = await followJob(api, started.id, ctx.out, mode, label);
   ctx.out.result(job, () => (job.state === 'succeeded' ? [`${label}: done.`, ...describeResult(job.result)] : [`${label}: ${job.state}: ${cellText(job.error)}`]));
   return jobExit(job);
 }

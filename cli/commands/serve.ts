@@ -1,4 +1,3 @@
-import { serve } from '../../core/main.js';
 import type { CommandSpec } from '../command.js';
 
 /** `velopanel serve`: the panel itself, as `npm start` and the systemd unit run it. */
@@ -19,6 +18,9 @@ A bad config stops it with one line naming the key and exit code 2.`,
   async run(ctx) {
     const env: [string, string][] = [['config', 'VELOPANEL_CONFIG'], ['host', 'VELOPANEL_HOST'], ['port', 'VELOPANEL_PORT'], ['data-dir', 'VELOPANEL_DATA_DIR']];
     for (const [opt, name] of env) if (typeof ctx.options[opt] === 'string') process.env[name] = ctx.options[opt] as string;
+    // Loaded here: the kernel is heavy, and no other command needs it.
+    await import('reflect-metadata');
+    const { serve } = await import('../../core/main.js');
     await serve();
     return null;
   },

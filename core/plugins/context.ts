@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { inject, injectable } from 'tsyringe';
 import type { PluginContext } from '../../sdk/plugin.js';
 import type { PanelConfig } from '../config/schema.js';
@@ -60,6 +61,10 @@ export class PluginContextFactory {
       fallback: (fn) => k.http.fallbacks.push((req, res) => (k.plugins.isActive(id) ? fn(req, res) : false)),
       onStop: (fn) => slot.stops.push(fn),
       onReady: (fn) => k.readyTasks.push({ pluginId: id, fn }),
+      audit: (e) => k.http.audit?.record({
+        time: new Date().toISOString(), user_id: null, username: null, role: null, reseller_id: null, method: 'TASK', route: e.action,
+        path: e.detail ?? '', target: e.target ?? null, status: e.ok ? 200 : 500, ok: e.ok, ip: '-', request_id: randomUUID(), plugin: id,
+      }),
     };
     child.register(Tokens.Licence, { useFactory: () => k.licence() });
     return ctx;

@@ -10,14 +10,16 @@ async function existing(d: AccountDeps, id: number): Promise<AccountRow> {
 }
 
 /**
- * Delete an account: `account.delete` before-hooks remove what other plugins own (domains and
- * vhosts, databases, pools, certificates; backups are kept), then the panel login, the system
- * user, the home and the row. Each step tolerates an earlier partial run, so a retry completes.
+ * Delete an account: `account.delete` before-hooks remove what other plugins own (databases,
+ * pools, certificates; backups are kept) while the account's domains still exist, then its domains
+ * and vhosts (reloaded), the panel login, the system user, the home and the row. Each step
+ * tolerates an earlier partial run, so a retry completes.
  */
 export async function deleteAccount(d: AccountDeps, id: number): Promise<AccountRow> {
   const row = await existing(d, id);
   const account = toInfo(row);
   await d.ctx.hooks.runBefore('account.delete', { account });
+  await d.ctx.services.get(domainDirectory).removeForAccount(id);
   await d.logins.remove(row.user_id);
   if (row.user_id !== null) await d.store.update(id, { user_id: null });
   await d.users.remove(row.username);

@@ -83,7 +83,12 @@ export function parseManifest(text: string): Manifest {
   } catch {
     throw errors.validation('manifest: is not valid JSON');
   }
-  const m = validator.parse(json);
+  let m: Manifest;
+  try {
+    m = validator.parse(json);
+  } catch (e) {
+    throw errors.validation(`manifest: ${(e as Error).message}`);
+  }
   const prefix = `${m.account.username}_`;
   const seen = new Set<string>();
   m.databases.forEach((d, i) => {

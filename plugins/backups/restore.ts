@@ -2,15 +2,14 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import {
-  accountProvisioner, errors, isPanelError, type AccountInfo, type BackupTarget, type JobHandle, type PluginContext, type Principal,
-} from '../../sdk/index.js';
+import { errors, isPanelError, type AccountInfo, type BackupTarget, type JobHandle, type PluginContext, type Principal } from '../../sdk/index.js';
 import type { BackupAccounts, KnownAccount } from './accounts.js';
 import { HomeExtractor } from './archive/extract-home.js';
 import { scanArchive, type ScanHandlers, type ScanLimits, type ScannedArchive } from './archive/scan-archive.js';
 import { checkScan } from './archive/verify.js';
 import type { BackupsConfig } from './config.js';
 import type { Manifest } from './manifest.js';
+import { quotaBytes, recreateAccount, refuse } from './restore-account.js';
 import { planDatabases, reason, restoreDomains, restoreSettings, swapHome, validateSettings, type RestoreItem } from './restore-items.js';
 
 /** What a restore answers: one line per item, never a blanket success. */
@@ -37,8 +36,6 @@ export interface RestoreRequest {
 }
 
 const MiB = 1024 * 1024;
-const quotaBytes = (a: { disk_quota_mb: number }) => (a.disk_quota_mb > 0 ? a.disk_quota_mb * MiB : null);
-const refuse = (e: unknown) => errors.validation(`Restore refused: ${isPanelError(e) ? e.message : (e as Error).message}. Nothing was changed.`);
 
 /**
  * Restores a backup in two passes over the archive. Pass 1 reads it whole and checks every
@@ -50,7 +47,7 @@ export class RestoreRunner {
   constructor(private readonly ctx: PluginContext<BackupsConfig>, private readonly accounts: BackupAccounts) {}
 
   private limits(fileBytes: number | null): ScanLimits {
-    return { fileBytes, expandBytes: (fileBytes ?? 100 * 1024 * MiB) * 2 + this.ctx.config.max_database_dump_mb * MiB + 256 * MiB };
+    return { fileBytes, expandBytes: (fileBytes ?? 100 * 1024 * MiB) * 2 + this.ctx.config.max_database_dump_mb * MiB + 64 * MiB };
   }
 
   private async pass(r: RestoreRequest, limits: ScanLimits, job: JobHandle, from: number, span: number, handlers?: ScanHandlers): Promise<ScannedArchive> {
@@ -80,7 +77,7 @@ export class RestoreRunner {
     const items: RestoreItem[] = [];
     let created = false;
     if (!live) {
-      live = await this.recreate(manifest, scan, r.principal);
+      live = await recreateAccount(this.ctx, manifest, scan.home.fileBytes, r.principal);
       created = true;
       items.push({ item: 'account', status: 'restored', detail: `recreated as account ${live.id}` });
     }
@@ -95,22 +92,6 @@ export class RestoreRunner {
       filename: r.filename, target: r.targetId, account_id: live.id, account_created: created,
       status: failed === 0 ? 'complete' : failed === items.length ? 'failed' : 'partial', items, setuid_stripped: scan.home.setuid,
     };
-  }
-
-  /** Bring a deleted account back from the manifest, within the licence and its quota. */
-  private async recreate(m: Manifest, scan: ScannedArchive, p: Principal): Promise<AccountInfo> {
-    const provisioner = this.ctx.services.find(accountProvisioner);
-    if (!provisioner) throw errors.unavailable(`Account ${m.account.username} no longer exists and cannot be recreated: the accounts plugin provides no account provisioner`);
-    const q = quotaBytes(m.account);
-    if (q !== null && scan.home.fileBytes > q) throw refuse(new Error(`the backup's files exceed the account's disk quota (${m.account.disk_quota_mb} MB)`));
-    const a = m.account;
-    const account = await provisioner.create({ username: a.username, domain: a.primary_domain, email: a.email, plan: a.plan, reseller_id: p.role === 'reseller' ? p.userId : a.reseller_id });
-    const real = quotaBytes(account);
-    if (real !== null && scan.home.fileBytes > real) {
-      await provisioner.remove(account.id);
-      throw refuse(new Error(`the backup's files exceed the disk quota of plan ${account.plan} (${account.disk_quota_mb} MB)`));
-    }
-    return account;
   }
 
   private async filesAndDatabases(r: RestoreRequest, live: AccountInfo, m: Manifest, plan: Awaited<ReturnType<typeof planDatabases>>, job: JobHandle): Promise<RestoreItem[]> {

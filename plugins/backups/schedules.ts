@@ -46,7 +46,7 @@ export function scheduleFromRow(r: Record<string, unknown>): ScheduleRow {
  * Runs schedules on the kernel's scheduler (times in UTC). Each run backs up one account or every
  * account as jobs, records each outcome in `runs`, applies retention after a success, and never
  * fails quietly: a failed backup is a failed job, a failed run row, the schedule's `last_error`,
- * and an error in the log.
+ * an entry in the audit log and an error in the log.
  */
 export class BackupSchedules {
   constructor(private readonly ctx: PluginContext<BackupsConfig>, private readonly service: BackupService) {}
@@ -118,6 +118,8 @@ export class BackupSchedules {
   }
 
   private async record(s: ScheduleRow, accountId: number, jobId: string | null, r: Pick<RunRow, 'state' | 'filename' | 'error'>): Promise<RunRow> {
+    const detail = r.state === 'failed' ? `schedule ${s.id}: ${r.error}` : `schedule ${s.id}: ${r.filename}${r.error ? ` (${r.error})` : ''}`;
+    this.ctx.audit({ action: 'backup.scheduled', target: accountId ? `account:${accountId}` : `backup-schedule:${s.id}`, ok: r.state !== 'failed', detail });
     const row = { schedule_id: s.id, account_id: accountId, job_id: jobId, ...r, started_at: now(), finished_at: now() };
     const [id] = await this.ctx.db.knex(this.runs).insert(row).returning('id');
     return { id: Number(typeof id === 'object' ? (id as { id: number }).id : id), ...row };

@@ -30,7 +30,6 @@ export default definePlugin<DomainsConfig>({
     const service = domainService(ctx, store, vhosts);
     ctx.services.provide(domainDirectory, service);
     ctx.extensions.provide(usageCounters, 'domains', { count: () => store.count() });
-    ctx.hooks.before('account.delete', async ({ account }) => void (await service.removeForAccount(account.id)));
     const report: VhostReconciliation = { state: 'pending', orphan_domains: [], result: null, error: null };
     for (const r of [...domainRoutes(ctx, store, service), ...engineRoutes(ctx, vhosts, report)]) ctx.route(r);
     // Once every plugin has started (engines and contributors included), off the start-up path.

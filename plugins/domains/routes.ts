@@ -1,5 +1,5 @@
 import {
-  accountDirectory, errors, Type, type ApiRequest, type DomainCreate, type DomainDirectory, type PluginContext, type Principal,
+  accountDirectory, Type, type ApiRequest, type DomainCreate, type DomainDirectory, type PluginContext, type Principal,
   type RouteDefinition, type Static,
 } from '../../sdk/index.js';
 import type { DomainRow, DomainStore } from './store.js';
@@ -62,7 +62,6 @@ export function domainRoutes(ctx: PluginContext, store: DomainStore, service: Do
       },
       handler: async (req: ApiRequest<{ id: number }>) => {
         const row = await service.remove(req.params.id);
-        if (!row) throw errors.notFound();
         return { id: row.id, domain_name: row.domain_name, deleted: true };
       },
     },

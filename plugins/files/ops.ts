@@ -2,10 +2,10 @@ import type { Readable, Writable } from 'node:stream';
 import { listDir, readText } from './sandbox/browse.js';
 import { copyPath } from './sandbox/copy.js';
 import { sendFile, type DownloadMeta } from './sandbox/download.js';
-import { diskUsage, selectionSize } from './sandbox/measure.js';
+import { selectionSize } from './sandbox/measure.js';
 import { changeMode, movePath, removePath } from './sandbox/modify.js';
 import type { HomeContext } from './sandbox/walk.js';
-import { makeDir, receiveFile, writeText } from './sandbox/write.js';
+import { makeDir, receiveFile, writeText, type UploadArgs } from './sandbox/write.js';
 
 /** Streams and reporting an operation may use; absent for plain request/answer operations. */
 export interface OpIO {
@@ -32,20 +32,18 @@ const missing = (what: string): never => { throw new Error(`operation needs ${wh
 export const OPS = {
   list: (c: OpContext, a: { path: string }) => listDir(c, a),
   read: (c: OpContext, a: { path: string }) => readText(c, a),
-  write: (c: OpContext, a: { path: string; content: string; free: number | null }) => writeText(c, a),
+  write: (c: OpContext, a: { path: string; content: string; quota: number | null }) => writeText(c, a),
   mkdir: (c: OpContext, a: { path: string }) => makeDir(c, a),
   chmod: (c: OpContext, a: { path: string; mode: number }) => changeMode(c, a),
   delete: (c: OpContext, a: { path: string }) => removePath(c, a),
   rename: (c: OpContext, a: { from: string; to: string }) => movePath(c, a),
-  copy: (c: OpContext, a: { from: string; to: string; free: number | null }) => copyPath(c, a),
-  usage: (c: OpContext) => diskUsage(c),
+  copy: (c: OpContext, a: { from: string; to: string; quota: number | null }) => copyPath(c, a),
   size: (c: OpContext, a: { paths: string[] }) => selectionSize(c, a),
   download: (c: OpContext, a: { path: string; range: string | null }) => sendFile(c, a, c.output ?? missing('an output')),
-  upload: (c: OpContext, a: { folder: string; name: string; overwrite: boolean; free: number | null; maxBytes: number }) =>
-    receiveFile(c, a, c.input ?? missing('an input')),
+  upload: (c: OpContext, a: UploadArgs) => receiveFile(c, a, c.input ?? missing('an input')),
   // Archive code loads only when used, keeping the agent's start short.
-  compress: async (c: OpContext, a: { paths: string[]; destination: string; free: number | null }) => (await import('./archive/pack.js')).compressPaths(c, a),
-  extract: async (c: OpContext, a: { path: string; destination: string; free: number | null }) => (await import('./archive/extract.js')).extractArchive(c, a),
+  compress: async (c: OpContext, a: { paths: string[]; destination: string; quota: number | null }) => (await import('./archive/pack.js')).compressPaths(c, a),
+  extract: async (c: OpContext, a: { path: string; destination: string; quota: number | null }) => (await import('./archive/extract.js')).extractArchive(c, a),
 };
 
 /** Name of a file operation. */

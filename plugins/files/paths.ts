@@ -26,8 +26,8 @@ export function checkName(name: string, field: string, shown = name): void {
 
 /**
  * Validate a user-supplied path and split it into names. The query string was decoded exactly
- * once by the router; anything still percent-encoded is refused as double encoding rather than
- * decoded again, so no traversal can appear after a second decode.
+ * once by the router; an encoded dot, slash, backslash, NUL or '%' still present is refused as double
+ * encoding (never decoded again), so no traversal can appear after a second decode.
  */
 export function parseHomePath(input: unknown, field = 'path'): HomePath {
   if (typeof input !== 'string') throw errors.validation(`${field}: must be a string`);

@@ -38,20 +38,15 @@ export class FileRunner {
     return runOp(op, { ...base, ...io }, args);
   }
 
-  /** Bytes still free in the account's quota (null: no quota). */
-  async freeBytes(account: AccountInfo): Promise<number | null> {
-    if (!(account.disk_quota_mb > 0)) return null;
-    const used = await this.run(account, 'usage', undefined);
-    return Math.max(0, account.disk_quota_mb * MB - used.bytes);
-  }
-
   /**
-   * Run work that grows the home under the account's quota lock: quota-checked operations of one
-   * account run one at a time, so two concurrent uploads cannot both fit the same free space.
+   * Run work that grows the home under the account's quota lock, with the quota in bytes (null:
+   * none). Quota-checked operations of one account run one at a time and measure the home where
+   * they run, so two concurrent uploads cannot both fit the same free space.
    */
-  withQuota<R>(account: AccountInfo, work: (free: number | null) => Promise<R>): Promise<R> {
+  withQuota<R>(account: AccountInfo, work: (quota: number | null) => Promise<R>): Promise<R> {
+    const quota = account.disk_quota_mb > 0 ? account.disk_quota_mb * MB : null;
     const previous = this.locks.get(account.id) ?? Promise.resolve();
-    const run = previous.catch(() => undefined).then(async () => work(await this.freeBytes(account)));
+    const run = previous.catch(() => undefined).then(() => work(quota));
     const tail = run.catch(() => undefined);
     this.locks.set(account.id, tail);
     void tail.then(() => { if (this.locks.get(account.id) === tail) this.locks.delete(account.id); });

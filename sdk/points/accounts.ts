@@ -63,7 +63,10 @@ declare module '../hooks.js' {
     'account.create': AccountEvent;
     /** after: the account exists with its user, home and primary domain. */
     'account.created': AccountEvent;
-    /** before: a delete is about to cascade; plugins remove what they own (databases, pools, certs). */
+    /**
+     * before: a delete is about to cascade; plugins remove what they own (databases, pools, certs).
+     * The account's domains still exist here; the accounts plugin removes them (and their vhosts) next.
+     */
     'account.delete': AccountEvent;
     'account.deleted': AccountEvent;
     'account.suspended': AccountEvent;

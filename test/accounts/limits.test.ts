@@ -47,3 +47,24 @@ describe('licence limits on a Community panel', () => {
     expect((await h.panel.request('GET', '/api/system/stats')).body.data.domains).toEqual({ count: 10, limit: 10 });
   });
 });
+
+describe('caps an admin sets on a reseller', () => {
+  let h: HostingPanel;
+  beforeAll(async () => { h = await startHostingPanel({ engine: 'nginx' }); });
+  afterAll(async () => { await h?.stop(); });
+
+  it('hold for the reseller\'s accounts and domains, also under concurrent creates', async () => {
+    const resellerId = (await h.panel.kernel.users!.findByUsername('panel-reseller'))!.id;
+    expect((await h.panel.request('PATCH', `/api/resellers/${resellerId}`, { body: { max_accounts: 2, max_domains: 3 } })).status).toBe(200);
+    const results = await Promise.all(Array.from({ length: 6 }, () => h.panel.request('POST', '/api/accounts', { body: accountBody(), as: 'reseller' })));
+    const ok = results.filter((r) => r.status === 200);
+    expect(ok).toHaveLength(2);
+    for (const r of results.filter((x) => x.status !== 200)) expect({ status: r.status, error: r.body.error }).toEqual({ status: 403, error: 'Reseller account limit reached (2/2).' });
+    expect((await h.panel.request('POST', '/api/accounts', { body: accountBody() })).status).toBe(200);
+    const addons = await Promise.all([0, 1, 2].map((i) => h.panel.request('POST', '/api/domains', {
+      body: { account_id: ok[i % 2]!.body.data.id, domain_name: `capped${i}.test`, domain_type: 'addon' }, as: 'reseller',
+    })));
+    expect(addons.filter((r) => r.status === 200)).toHaveLength(1);
+    for (const r of addons.filter((x) => x.status !== 200)) expect(r.body.error).toBe('Reseller domain limit reached (3/3).');
+  });
+});

@@ -49,7 +49,7 @@ describe('velopanel accounts', () => {
     expect(anon.stderr).toBe('velopanel: Authentication required (log in with `velopanel login`, or give --token / VELOPANEL_TOKEN)\n');
     expect((await create('cliuser', 'cliuser.test', 'user')).code).toBe(3);
     const missing = await as('admin', ['accounts', 'suspend', '999999']);
-    expect({ code: missing.code, stderr: missing.stderr }).toEqual({ code: 4, stderr: 'velopanel: Account 999999 not found\n' });
+    expect({ code: missing.code, stderr: missing.stderr }).toEqual({ code: 4, stderr: 'velopanel: Not found\n' });
     expect((await as('admin', ['accounts', 'suspend', 'nosuchname'])).code).toBe(4);
     const dup = await create('clialice', 'other-alice.test');
     expect({ code: dup.code, stderr: dup.stderr }).toEqual({ code: 5, stderr: "velopanel: Account 'clialice' already exists\n" });
@@ -65,7 +65,7 @@ describe('velopanel accounts', () => {
     const run = await as('admin', ['--json', 'accounts', 'suspend', '999999']);
     expect(run.code).toBe(4);
     expect(run.stdout).toBe('');
-    expect(JSON.parse(run.stderr)).toEqual({ ok: false, error: 'Account 999999 not found', code: 'NOT_FOUND', exit_code: 4 });
+    expect(JSON.parse(run.stderr)).toEqual({ ok: false, error: 'Not found', code: 'NOT_FOUND', exit_code: 4 });
   });
 
   it('deletes only with --yes when not on a terminal', async () => {

@@ -24,6 +24,20 @@ describe('file routes: who may act on which account', () => {
     expect((await list(1, 'anon')).status).toBe(401);
   });
 
+  it('answers every file route without a token with 401, and unknown methods with 405', async () => {
+    const routes = bed.panel.kernel.http.routes.filter((r) => r.pluginId === 'files');
+    expect(routes.map((r) => r.def.path).sort()).toEqual([
+      '/api/files/chmod', '/api/files/compress', '/api/files/copy', '/api/files/delete', '/api/files/download', '/api/files/extract',
+      '/api/files/list', '/api/files/mkdir', '/api/files/read', '/api/files/rename', '/api/files/upload', '/api/files/write',
+    ]);
+    for (const r of routes) {
+      const query = r.def.method === 'GET' || r.def.rawBody ? '?account_id=1&path=/' : '';
+      const res = await bed.panel.request(r.def.method, r.def.path + query, { as: 'anon', ...(query ? {} : { body: { account_id: 1, path: '/x' } }) });
+      expect(res.status, r.def.path).toBe(401);
+      expect((await bed.panel.request('PUT', r.def.path, { as: 'admin' })).status, r.def.path).toBe(405);
+    }
+  });
+
   it('refuses a user writing, deleting or uploading into another account, changing nothing', async () => {
     const before = treeState(bed.root);
     const asUser = { as: 'user' as const };

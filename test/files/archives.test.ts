@@ -4,7 +4,7 @@ import { chownSync, existsSync, readFileSync, statSync, writeFileSync } from 'no
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tarGz, zip, type TarMember, type ZipMember } from './archive-fixtures.js';
-import { MODES, startModeBed, treeState, type FilesBed } from './bed.js';
+import { AGENT_TIMEOUT, MODES, startModeBed, treeState, type FilesBed } from './bed.js';
 
 const GOOD: TarMember = { name: 'site/index.html', data: '<h1>ok</h1>' };
 const HOSTILE_TAR: [string, TarMember, RegExp][] = [
@@ -27,7 +27,7 @@ const HOSTILE_ZIP: [string, ZipMember, RegExp][] = [
   ['setuid', { name: 'site/sh', data: '#!/bin/sh', mode: 0o104755 }, /setuid, setgid or sticky/],
 ];
 
-describe.each(MODES)('archive extraction policy (%s mode)', (mode) => {
+describe.each(MODES)('archive extraction policy (%s mode)', AGENT_TIMEOUT, (mode) => {
   let bed: FilesBed & { user: { uid: number; gid: number } | null };
   const place = (name: string, data: Buffer) => {
     writeFileSync(path.join(bed.home(1), name), data);

@@ -86,6 +86,8 @@ export async function startFilesBed(opts: FilesBedOptions = {}): Promise<FilesBe
 /** Modes every hostile class runs in: linux mode (a real account user) only as root. */
 export const isRoot = process.getuid?.() === 0;
 export const MODES: ('local' | 'linux')[] = isRoot ? ['local', 'linux'] : ['local'];
+/** Linux mode spawns an agent per operation; on a loaded two-core machine a test may need minutes. */
+export const AGENT_TIMEOUT = { timeout: 600_000 };
 
 /** A bed in the given mode; linux mode creates a throwaway system user as account 1, removed in stop(). */
 export async function startModeBed(mode: 'local' | 'linux', opts: Omit<FilesBedOptions, 'mode' | 'user'> = {}): Promise<FilesBed & { user: ThrowawayUser | null }> {

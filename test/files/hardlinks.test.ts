@@ -3,9 +3,9 @@
 import { chownSync, linkSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MODES, startModeBed, treeState, type FilesBed } from './bed.js';
+import { AGENT_TIMEOUT, MODES, startModeBed, treeState, type FilesBed } from './bed.js';
 
-describe.each(MODES)('hard links to files the account does not own (%s mode)', (mode) => {
+describe.each(MODES)('hard links to files the account does not own (%s mode)', AGENT_TIMEOUT, (mode) => {
   let bed: FilesBed & { user: { uid: number; gid: number } | null };
   let before: Record<string, string>;
   const victims = () => [path.join(bed.root, 'root-secret'), path.join(bed.root, 'root-readable')];

@@ -4,9 +4,9 @@ import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tarGz } from './archive-fixtures.js';
-import { isRoot, startModeBed, treeState, type FilesBed } from './bed.js';
+import { AGENT_TIMEOUT, isRoot, startModeBed, treeState, type FilesBed } from './bed.js';
 
-describe.runIf(isRoot)('linux mode: operations run as the account user', () => {
+describe.runIf(isRoot)('linux mode: operations run as the account user', AGENT_TIMEOUT, () => {
   let bed: FilesBed & { user: { uid: number; gid: number } | null };
   const owner = (rel: string) => {
     const st = statSync(path.join(bed.home(1), rel));

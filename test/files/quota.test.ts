@@ -3,7 +3,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MODES, startModeBed, treeState, type FilesBed } from './bed.js';
+import { AGENT_TIMEOUT, MODES, startModeBed, treeState, type FilesBed } from './bed.js';
 
 const KB = 1024;
 
@@ -20,7 +20,7 @@ function usedBytes(dir: string): number {
   }, 0);
 }
 
-describe.each(MODES)('disk quota (%s mode, 1 MB plan)', (mode) => {
+describe.each(MODES)('disk quota (%s mode, 1 MB plan)', AGENT_TIMEOUT, (mode) => {
   let bed: FilesBed;
   const upload = (name: string, body: BodyInit, boundary: string, extra: RequestInit = {}) =>
     fetch(`${bed.panel.url}/api/files/upload?account_id=1&path=/public_html`, {
@@ -35,7 +35,7 @@ describe.each(MODES)('disk quota (%s mode, 1 MB plan)', (mode) => {
     const before = treeState(bed.home(1));
     const res = await upload('big.bin', multipart('big.bin', 2048 * KB, 'b1').body, 'b1');
     expect(res.status).toBe(403);
-    expect((await res.json()).error).toMatch(/^Disk quota exceeded: '\/public_html' needs 2\.0 MB but only 1\.0 MB of the account's quota are free$/);
+    expect((await res.json()).error).toMatch(/^Disk quota exceeded: '\/public_html\/big\.bin' needs 2\.0 MB but only 1\.0 MB of the account's quota are free$/);
     expect(treeState(bed.home(1))).toEqual(before);
   });
 

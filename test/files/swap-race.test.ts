@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MODES, startModeBed, treeState, type FilesBed } from './bed.js';
+import { AGENT_TIMEOUT, MODES, startModeBed, treeState, type FilesBed } from './bed.js';
 
 const MARK = 'OUTSIDE-THE-HOME';
 // Swaps <work>/sub for a link to <outside> and back, a bounded number of times.
@@ -22,7 +22,7 @@ function files(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : e.isFile() ? [path.join(dir, e.name)] : []));
 }
 
-describe.each(MODES)('a folder swapped for a symlink during operations (%s mode)', (mode) => {
+describe.each(MODES)('a folder swapped for a symlink during operations (%s mode)', AGENT_TIMEOUT, (mode) => {
   let bed: FilesBed & { user: { uid: number; gid: number } | null };
   let outside: string;
   let before: Record<string, string>;

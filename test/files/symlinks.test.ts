@@ -4,9 +4,9 @@ import { execFileSync } from 'node:child_process';
 import { lchownSync, lstatSync, readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MODES, startModeBed, treeState, type FilesBed } from './bed.js';
+import { AGENT_TIMEOUT, MODES, startModeBed, treeState, type FilesBed } from './bed.js';
 
-describe.each(MODES)('links planted by the tenant are never followed (%s mode)', (mode) => {
+describe.each(MODES)('links planted by the tenant are never followed (%s mode)', AGENT_TIMEOUT, (mode) => {
   let bed: FilesBed & { user: { uid: number; gid: number } | null };
   let before: Record<string, string>;
   // /etc/shadow itself changes while other suites add system users: check its mode and our payload only.

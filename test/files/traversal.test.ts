@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MODES, startModeBed, treeState, type FilesBed } from './bed.js';
+import { AGENT_TIMEOUT, MODES, startModeBed, treeState, type FilesBed } from './bed.js';
 
 const DOTS = [
   ['..', /must not contain '\.\.'/], ['../alice2/secret.txt', /must not contain '\.\.'/], ['/public_html/../../alice2/secret.txt', /must not contain '\.\.'/],
@@ -13,7 +13,7 @@ const DOTS = [
   ['/public_html/a\uff0fb', /look-alike/], ['..\\alice2\\secret.txt', /'\/' as separator/], [`/${'a'.repeat(256)}`, /longer than 255 bytes/],
 ] as const;
 
-describe.each(MODES)('path tricks are refused with a clear 400 and change nothing (%s mode)', (mode) => {
+describe.each(MODES)('path tricks are refused with a clear 400 and change nothing (%s mode)', AGENT_TIMEOUT, (mode) => {
   let bed: FilesBed;
   let before: Record<string, string>;
   beforeAll(async () => {

@@ -1,15 +1,13 @@
 // Hostile class 16: values from the API carrying markup are shown as text, never run. Real
 // sources: a file name, a folder name, an email, a failed login's username in the audit log, a
 // plugin's failure reason, a contributed navigation label.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { definePlugin, uiNavigation } from '../../sdk/index.js';
 import { TEST_LOGINS } from '../../sdk/testing/index.js';
-import { launchBrowser } from '../bed/helpers/browser.js';
 import { useServices } from '../bed/index.js';
-import type { HostingPanel } from '../webserver/helpers.js';
-import { logIn, openPage, settle, visit } from './support/browser.js';
+import { logIn, settle, visit, withUiPage } from './support/browser.js';
 import { createAccount, startUiHostingPanel } from './support/hosting.js';
+import { browserSuite } from './support/suite.js';
 
 const bed = useServices('chromium');
 
@@ -29,12 +27,9 @@ const inline = [
 ];
 
 describe.skipIf(bed.skip)('ui: hostile values render as text (class 16)', () => {
-  let h: HostingPanel;
-  let browser: Browser;
-  let accountId: number;
-
-  beforeAll(async () => {
-    h = await startUiHostingPanel({ inline });
+  let accountId = 0;
+  const suite = browserSuite(() => bed.chromium, async () => {
+    const h = await startUiHostingPanel({ inline });
     accountId = await createAccount(h, { username: 'xssowner', domain: 'xss-owner.test', email: EMAIL });
     expect((await h.panel.request('POST', '/api/files/mkdir', { body: { account_id: accountId, path: `/public_html/${FOLDER}` } })).status).toBe(200);
     for (const p of [`/public_html/${FILE}`, `/public_html/${FOLDER}/inside.txt`]) {
@@ -43,51 +38,40 @@ describe.skipIf(bed.skip)('ui: hostile values render as text (class 16)', () => 
     }
     const login = await h.panel.request('POST', '/api/auth/login', { as: 'anon', body: { username: LOGIN, password: 'whatever-123' } });
     expect(login.status).toBe(401);
-    browser = await launchBrowser(bed.chromium);
+    return h;
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await h?.stop();
-  });
-
-  it('shows every hostile value literally and runs none of them', async () => {
-    const { page, watch, close } = await openPage(browser);
+  it('shows every hostile value literally and runs none of them', () => withUiPage(suite.browser, async (page) => {
+    const h = suite.panel;
     const noMarkup = async () => {
       expect(await page.locator('#app img, #app svg[onload], #app b[onmouseover], #app [onerror]').count()).toBe(0);
     };
-    try {
-      await logIn(page, h.panel.url, TEST_LOGINS.admin, TEST_LOGINS.password);
-      await expect(page.locator('nav[aria-label="Main"] a', { hasText: LABEL }).textContent()).resolves.toBe(LABEL);
+    await logIn(page, h.panel.url, TEST_LOGINS.admin, TEST_LOGINS.password);
+    await expect(page.locator('nav[aria-label="Main"] a', { hasText: LABEL }).textContent()).resolves.toBe(LABEL);
 
-      await visit(page, h.panel.url, '/accounts');
-      await expect(page.locator('td', { hasText: EMAIL }).first().textContent()).resolves.toContain(EMAIL);
-      await noMarkup();
+    await visit(page, h.panel.url, '/accounts');
+    await expect(page.locator('td', { hasText: EMAIL }).first().textContent()).resolves.toContain(EMAIL);
+    await noMarkup();
 
-      await visit(page, h.panel.url, `/files?account=${accountId}&path=/public_html`);
-      await expect(page.getByRole('button', { name: FILE }).textContent()).resolves.toBe(FILE);
-      await expect(page.getByRole('button', { name: FOLDER }).textContent()).resolves.toBe(FOLDER);
-      await page.getByRole('button', { name: FILE }).click();
-      await expect(page.locator('dialog[open] h2').textContent()).resolves.toBe(`Edit /public_html/${FILE}`);
-      await expect(page.locator('dialog[open] textarea').inputValue()).resolves.toBe(FILE);
-      await page.locator('dialog[open]').getByRole('button', { name: 'Close', exact: true }).first().click();
-      await page.getByRole('button', { name: FOLDER }).click();
-      await page.getByRole('button', { name: 'inside.txt' }).waitFor();
-      await expect(page.locator('.crumbs [aria-current]').textContent()).resolves.toBe(FOLDER);
-      await noMarkup();
+    await visit(page, h.panel.url, `/files?account=${accountId}&path=/public_html`);
+    await expect(page.getByRole('button', { name: FILE }).textContent()).resolves.toBe(FILE);
+    await expect(page.getByRole('button', { name: FOLDER }).textContent()).resolves.toBe(FOLDER);
+    await page.getByRole('button', { name: FILE }).click();
+    await expect(page.locator('dialog[open] h2').textContent()).resolves.toBe(`Edit /public_html/${FILE}`);
+    await expect(page.locator('dialog[open] textarea').inputValue()).resolves.toBe(FILE);
+    await page.locator('dialog[open]').getByRole('button', { name: 'Close', exact: true }).first().click();
+    await page.getByRole('button', { name: FOLDER }).click();
+    await page.getByRole('button', { name: 'inside.txt' }).waitFor();
+    await expect(page.locator('.crumbs [aria-current]').textContent()).resolves.toBe(FOLDER);
+    await noMarkup();
 
-      await visit(page, h.panel.url, '/audit');
-      await expect(page.locator('td', { hasText: `login:${LOGIN}` }).first().textContent()).resolves.toBe(`login:${LOGIN}`);
-      await noMarkup();
+    await visit(page, h.panel.url, '/audit');
+    await expect(page.locator('td', { hasText: `login:${LOGIN}` }).first().textContent()).resolves.toBe(`login:${LOGIN}`);
+    await noMarkup();
 
-      await visit(page, h.panel.url, '/plugins');
-      await expect(page.locator('td', { hasText: FAILURE }).first().textContent()).resolves.toBe(`failed to start: ${FAILURE}`);
-      await noMarkup();
-      await settle(page);
-      expect(watch.dialogs).toEqual([]);
-      expect(watch.errors).toEqual([]);
-    } finally {
-      await close();
-    }
-  });
+    await visit(page, h.panel.url, '/plugins');
+    await expect(page.locator('td', { hasText: FAILURE }).first().textContent()).resolves.toBe(`failed to start: ${FAILURE}`);
+    await noMarkup();
+    await settle(page);
+  }));
 });

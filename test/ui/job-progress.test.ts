@@ -1,13 +1,12 @@
 // The live progress bar the backup page uses, driven by a real kernel job through its SSE stream
 // (/api/jobs/:id/events): every step the job reports shows up in the bar, then the result.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { definePlugin, Type } from '../../sdk/index.js';
-import { startTestPanel, TEST_LOGINS, type TestPanel } from '../../sdk/testing/index.js';
-import { launchBrowser } from '../bed/helpers/browser.js';
+import { startTestPanel, TEST_LOGINS } from '../../sdk/testing/index.js';
 import { useServices } from '../bed/index.js';
-import { logIn, openPage } from './support/browser.js';
+import { logIn, withUiPage } from './support/browser.js';
 import { uiConfig } from './support/client.js';
+import { browserSuite } from './support/suite.js';
 
 const bed = useServices('chromium');
 
@@ -31,52 +30,36 @@ function steppedJobPlugin() {
 }
 
 describe.skipIf(bed.skip)('ui: live job progress', () => {
-  let panel: TestPanel;
-  let browser: Browser;
   const stepper = steppedJobPlugin();
+  const suite = browserSuite(() => bed.chromium, () => startTestPanel({ plugins: ['ui', 'system'], inline: [stepper.plugin], config: { plugins: uiConfig() } as never }));
 
-  beforeAll(async () => {
-    panel = await startTestPanel({ plugins: ['ui', 'system'], inline: [stepper.plugin], config: { plugins: uiConfig() } as never });
-    browser = await launchBrowser(bed.chromium);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await panel?.stop();
-  });
-
-  it('moves the bar with each progress event and ends with the result', async () => {
-    const { page, watch, close } = await openPage(browser);
-    try {
-      await logIn(page, panel.url, TEST_LOGINS.admin, TEST_LOGINS.password);
-      const base = /src="(\/ui\/[0-9a-f]{12}\/js)\/main\.js"/.exec(await (await fetch(`${panel.url}/`)).text())![1];
-      // A string, so the test runner does not rewrite the browser's own import().
-      await page.evaluate(`(async () => {
-        const { runWithProgress, restoreReport } = await import('${base}/pages/backup-run.js');
-        const host = document.createElement('div');
-        host.id = 'job-host';
-        document.querySelector('main').replaceChildren(host);
-        window.__result = runWithProgress('Restoring test', '/api/stepper/run', '/api/stepper/run', host).then((r) => host.append(restoreReport(r)));
-      })()`);
-      const bar = page.locator('#job-host [role=progressbar]');
-      const message = page.locator('#job-host .progress-message');
-      for (const step of [{ percent: 30, message: '3 of 10 MB' }, { percent: 70, message: '7 of 10 MB' }]) {
-        for (let i = 0; i < 200 && stepper.pending() === 0; i++) await new Promise((r) => setTimeout(r, 25));
-        stepper.advance(step);
-        await page.locator('#job-host .progress-message', { hasText: step.message }).waitFor();
-        await expect(bar.getAttribute('aria-valuenow')).resolves.toBe(String(step.percent));
-      }
+  it('moves the bar with each progress event and ends with the result', () => withUiPage(suite.browser, async (page) => {
+    const panel = suite.panel;
+    await logIn(page, panel.url, TEST_LOGINS.admin, TEST_LOGINS.password);
+    const base = /src="(\/ui\/[0-9a-f]{12}\/js)\/main\.js"/.exec(await (await fetch(`${panel.url}/`)).text())![1];
+    // A string, so the test runner does not rewrite the browser's own import().
+    await page.evaluate(`(async () => {
+      const { runWithProgress, restoreReport } = await import('${base}/pages/backup-run.js');
+      const host = document.createElement('div');
+      host.id = 'job-host';
+      document.querySelector('main').replaceChildren(host);
+      window.__result = runWithProgress('Restoring test', '/api/stepper/run', '/api/stepper/run', host).then((r) => host.append(restoreReport(r)));
+    })()`);
+    const bar = page.locator('#job-host [role=progressbar]');
+    const message = page.locator('#job-host .progress-message');
+    for (const step of [{ percent: 30, message: '3 of 10 MB' }, { percent: 70, message: '7 of 10 MB' }]) {
       for (let i = 0; i < 200 && stepper.pending() === 0; i++) await new Promise((r) => setTimeout(r, 25));
-      stepper.advance(null);
-      await page.locator('#job-host .progress-done').waitFor();
-      await expect(bar.getAttribute('aria-valuenow')).resolves.toBe('100');
-      await expect(message.textContent()).resolves.toBe('Restoring test: finished.');
-      await page.evaluate(() => (window as any).__result);
-      await expect(page.locator('#job-host table').getAttribute('aria-label')).resolves.toBe('Restore report');
-      await expect(page.locator('#job-host tbody tr').allTextContents()).resolves.toEqual(['filesrestored', 'database shoprestored']);
-      expect(watch.errors).toEqual([]);
-    } finally {
-      await close();
+      stepper.advance(step);
+      await page.locator('#job-host .progress-message', { hasText: step.message }).waitFor();
+      await expect(bar.getAttribute('aria-valuenow')).resolves.toBe(String(step.percent));
     }
-  });
+    for (let i = 0; i < 200 && stepper.pending() === 0; i++) await new Promise((r) => setTimeout(r, 25));
+    stepper.advance(null);
+    await page.locator('#job-host .progress-done').waitFor();
+    await expect(bar.getAttribute('aria-valuenow')).resolves.toBe('100');
+    await expect(message.textContent()).resolves.toBe('Restoring test: finished.');
+    await page.evaluate(() => (window as any).__result);
+    await expect(page.locator('#job-host table').getAttribute('aria-label')).resolves.toBe('Restore report');
+    await expect(page.locator('#job-host tbody tr').allTextContents()).resolves.toEqual(['filesrestored', 'database shoprestored']);
+  }));
 });

@@ -3,13 +3,13 @@
 // progress bar → restore with its report → logout. Key pages are captured at three widths under
 // test/artifacts/ui/. A step whose API is not on the panel yet is recorded and reported; under CI
 // (or VELOPANEL_UI_STRICT=1) any such step fails the journey.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../bed/helpers/browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { useServices } from '../bed/index.js';
 import { openPage, settle, visit, WIDTHS } from './support/browser.js';
-import { startFreshPanel, StepGate, type FreshPanel } from './support/fresh-panel.js';
+import { startFreshPanel, StepGate } from './support/fresh-panel.js';
 import { capture } from './support/shots.js';
+import { browserSuite } from './support/suite.js';
 
 const bed = useServices('chromium', 'mariadb');
 
@@ -22,20 +22,10 @@ async function dialogButton(page: Page, name: string) {
 }
 
 describe.skipIf(bed.skip)('ui: the full journey in Chromium', () => {
-  let panel: FreshPanel;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    panel = await startFreshPanel({ mariadb: bed.mariadb });
-    browser = await launchBrowser(bed.chromium);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await panel?.stop();
-  });
+  const suite = browserSuite(() => bed.chromium, () => startFreshPanel({ mariadb: bed.mariadb }));
 
   it('setup → login → account → domain → file → database → backup → restore → logout', async () => {
+    const { panel, browser } = suite;
     const gate = new StepGate(panel.routes);
     const first = await openPage(browser);
     const { page, watch, close } = await openPage(browser);
@@ -144,6 +134,9 @@ describe.skipIf(bed.skip)('ui: the full journey in Chromium', () => {
         await expect(report.locator('tbody tr').count()).resolves.toBeGreaterThan(0);
         await expect(report.locator('.badge-danger').count()).resolves.toBe(0);
         await capture(page, 'journey-10-restore', WIDTHS);
+        await page.locator('tbody tr', { hasText: '.tar.gz' }).getByRole('button', { name: 'Delete' }).click();
+        await dialogButton(page, 'Delete backup');
+        await page.getByText(`${ACCOUNT.username} has no backups yet.`).waitFor();
       }, ['backup with progress']);
 
       await gate.step('logout', ['POST /api/auth/logout'], async () => {

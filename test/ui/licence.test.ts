@@ -1,25 +1,21 @@
 // The licence page stays reachable, for every role, when the licence has expired.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { signLicence } from '../../core/licence/sign.js';
-import { startTestPanel, TEST_LOGINS, type TestPanel } from '../../sdk/testing/index.js';
-import { launchBrowser } from '../bed/helpers/browser.js';
+import { startTestPanel, TEST_LOGINS } from '../../sdk/testing/index.js';
 import { useServices } from '../bed/index.js';
-import { logIn, openPage, visit, WIDTHS } from './support/browser.js';
+import { logIn, visit, WIDTHS, withUiPage } from './support/browser.js';
 import { uiConfig } from './support/client.js';
 import { capture } from './support/shots.js';
+import { browserSuite } from './support/suite.js';
 
 const bed = useServices('chromium');
 const DAY = 86_400;
 
 describe.skipIf(bed.skip)('ui: licence page with an expired licence', () => {
-  let panel: TestPanel;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    panel = await startTestPanel({ plugins: ['system', 'ui'], tier: 'none', config: { plugins: uiConfig() } as never });
+  const suite = browserSuite(() => bed.chromium, async () => {
+    const panel = await startTestPanel({ plugins: ['system', 'ui'], tier: 'none', config: { plugins: uiConfig() } as never });
     const now = Math.floor(Date.now() / 1000);
     const expired = await signLicence({ tier: 'pro', customer: 'Expired Hosting Ltd', nbf: now - 400 * DAY, exp: now - 30 * DAY, grace_days: 7 } as never);
     writeFileSync(path.join(panel.dataDir, 'license.key'), `${expired}\n`, { mode: 0o600 });
@@ -29,40 +25,24 @@ describe.skipIf(bed.skip)('ui: licence page with an expired licence', () => {
       if (state !== 'expired') await new Promise((r) => setTimeout(r, 100));
     }
     expect(state).toBe('expired');
-    browser = await launchBrowser(bed.chromium);
+    return panel;
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await panel?.stop();
-  });
+  it('shows the expiry in words to the admin, with the form to install a new licence', () => withUiPage(suite.browser, async (page) => {
+    await logIn(page, suite.panel.url, TEST_LOGINS.admin, TEST_LOGINS.password);
+    await page.locator('.tile', { hasText: 'Licence' }).getByText('expired').waitFor();
+    await page.getByRole('link', { name: 'Details' }).click();
+    await page.waitForURL('**/licence');
+    await page.locator('main .notice-error', { hasText: 'licence expired on' }).waitFor();
+    await expect(page.locator('main .badge', { hasText: 'expired' }).count()).resolves.toBeGreaterThan(0);
+    await page.getByRole('button', { name: 'Install licence' }).waitFor();
+    await capture(page, 'licence-expired', WIDTHS);
+  }));
 
-  it('shows the expiry in words to the admin, with the form to install a new licence', async () => {
-    const { page, watch, close } = await openPage(browser);
-    try {
-      await logIn(page, panel.url, TEST_LOGINS.admin, TEST_LOGINS.password);
-      await page.locator('.tile', { hasText: 'Licence' }).getByText('expired').waitFor();
-      await page.getByRole('link', { name: 'Details' }).click();
-      await page.waitForURL('**/licence');
-      await page.locator('main .notice-error', { hasText: 'licence expired on' }).waitFor();
-      await expect(page.locator('main .badge', { hasText: 'expired' }).count()).resolves.toBeGreaterThan(0);
-      await page.getByRole('button', { name: 'Install licence' }).waitFor();
-      await capture(page, 'licence-expired', WIDTHS);
-      expect(watch.errors).toEqual([]);
-    } finally {
-      await close();
-    }
-  });
-
-  it('is reachable for an account user too, without the install form', async () => {
-    const { page, close } = await openPage(browser);
-    try {
-      await logIn(page, panel.url, TEST_LOGINS.user, TEST_LOGINS.password);
-      await visit(page, panel.url, '/licence');
-      await page.locator('main .badge', { hasText: 'expired' }).first().waitFor();
-      expect(await page.getByRole('button', { name: 'Install licence' }).count()).toBe(0);
-    } finally {
-      await close();
-    }
-  });
+  it('is reachable for an account user too, without the install form', () => withUiPage(suite.browser, async (page) => {
+    await logIn(page, suite.panel.url, TEST_LOGINS.user, TEST_LOGINS.password);
+    await visit(page, suite.panel.url, '/licence');
+    await page.locator('main .badge', { hasText: 'expired' }).first().waitFor();
+    expect(await page.getByRole('button', { name: 'Install licence' }).count()).toBe(0);
+  }));
 });

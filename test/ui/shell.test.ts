@@ -3,14 +3,12 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TEST_LOGINS } from '../../sdk/testing/index.js';
-import { launchBrowser } from '../bed/helpers/browser.js';
 import { useServices } from '../bed/index.js';
-import type { HostingPanel } from '../webserver/helpers.js';
-import { logIn, openPage, settle, visit } from './support/browser.js';
+import { logIn, settle, visit, withUiPage } from './support/browser.js';
 import { startUiHostingPanel } from './support/hosting.js';
+import { browserSuite } from './support/suite.js';
 
 const bed = useServices('chromium');
 
@@ -41,26 +39,16 @@ export default {
 }
 
 describe.skipIf(bed.skip)('ui: frame, extension pages, availability, keyboard', () => {
-  let h: HostingPanel;
-  let browser: Browser;
-  let thirdParty: string;
-
-  beforeAll(async () => {
-    thirdParty = mkdtempSync(path.join(os.tmpdir(), 'velopanel-ui-3p-'));
+  const suite = browserSuite(() => bed.chromium, async () => {
+    const thirdParty = mkdtempSync(path.join(os.tmpdir(), 'velopanel-ui-3p-'));
     writeThirdPartyPlugin(thirdParty);
-    h = await startUiHostingPanel({ config: { plugins_dir: thirdParty } });
-    browser = await launchBrowser(bed.chromium);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await h?.stop();
-    rmSync(thirdParty, { recursive: true, force: true });
+    const h = await startUiHostingPanel({ config: { plugins_dir: thirdParty } });
+    return { ...h, stop: async () => { await h.stop(); rmSync(thirdParty, { recursive: true, force: true }); } };
   });
 
   it('shows a third-party plugin\u2019s page from its own assets, for the roles it names', async () => {
-    const { page, watch, close } = await openPage(browser);
-    try {
+    const h = suite.panel;
+    await withUiPage(suite.browser, async (page) => {
       await logIn(page, h.panel.url, TEST_LOGINS.admin, TEST_LOGINS.password);
       await page.locator('nav[aria-label="Main"]').getByRole('link', { name: 'Backup mirror' }).click();
       await page.waitForURL('**/mirror');
@@ -70,87 +58,88 @@ describe.skipIf(bed.skip)('ui: frame, extension pages, availability, keyboard', 
       await expect(page.locator('#mirror-user').evaluate((el) => getComputedStyle(el).color)).resolves.toBe('rgb(1, 2, 3)');
       await visit(page, h.panel.url, '/');
       expect(await page.locator('link[href="/ui/plugins/mirror/page.css"]').count()).toBe(0);
-      expect(watch.errors).toEqual([]);
-    } finally {
-      await close();
-    }
-    const user = await openPage(browser);
-    try {
-      await logIn(user.page, h.panel.url, TEST_LOGINS.user, TEST_LOGINS.password);
-      expect(await user.page.locator('nav[aria-label="Main"]').getByRole('link', { name: 'Backup mirror' }).count()).toBe(0);
-    } finally {
-      await user.close();
-    }
+    });
+    await withUiPage(suite.browser, async (page) => {
+      await logIn(page, h.panel.url, TEST_LOGINS.user, TEST_LOGINS.password);
+      expect(await page.locator('nav[aria-label="Main"]').getByRole('link', { name: 'Backup mirror' }).count()).toBe(0);
+    });
   });
 
-  it('says why a page is not available: plugin disabled by the admin, or not installed', async () => {
-    const { page, close } = await openPage(browser);
-    try {
-      await logIn(page, h.panel.url, TEST_LOGINS.admin, TEST_LOGINS.password);
-      expect((await h.panel.request('POST', '/api/plugins/files/disable')).status).toBe(200);
-      await visit(page, h.panel.url, '/files');
-      await expect(page.locator('main .notice-unavailable').textContent()).resolves.toBe('Not available: plugin files is disabled — disabled by an administrator.');
-      expect((await h.panel.request('POST', '/api/plugins/files/enable')).status).toBe(200);
-      await visit(page, h.panel.url, '/databases');
-      await expect(page.locator('main .notice-unavailable').textContent()).resolves.toBe('Not available: the databases plugin is not installed on this panel.');
-    } finally {
-      await close();
-    }
-  });
+  it('disables a plugin from its page after confirming, then says why its page is not available', () => withUiPage(suite.browser, async (page) => {
+    const h = suite.panel;
+    const files = page.locator('tbody tr', { hasText: 'File Manager' });
+    await logIn(page, h.panel.url, TEST_LOGINS.admin, TEST_LOGINS.password);
+    await visit(page, h.panel.url, '/plugins');
+    await files.getByRole('button', { name: 'Disable' }).click();
+    await page.locator('dialog[open]').getByRole('button', { name: 'Disable' }).click();
+    await files.locator('.badge', { hasText: 'disabled' }).waitFor();
+    await visit(page, h.panel.url, '/files');
+    await expect(page.locator('main .notice-unavailable').textContent()).resolves.toBe('Not available: plugin files is disabled — disabled by an administrator.');
+    await visit(page, h.panel.url, '/plugins');
+    await files.getByRole('button', { name: 'Enable' }).click();
+    await files.locator('.badge', { hasText: 'active' }).waitFor();
+    await visit(page, h.panel.url, '/databases');
+    await expect(page.locator('main .notice-unavailable').textContent()).resolves.toBe('Not available: the databases plugin is not installed on this panel.');
+  }));
 
-  it('works from the keyboard: skip link, navigation, a modal dialog that closes on Escape and returns focus', async () => {
-    const { page, close } = await openPage(browser);
-    try {
-      await page.goto(`${h.panel.url}/login`);
-      await page.getByLabel('Username').waitFor();
-      await expect(page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).resolves.toBe('username');
-      await page.keyboard.type(TEST_LOGINS.admin);
+  it('sends the user back to the login when the session ends, and returns to the page after', () => withUiPage(suite.browser, async (page) => {
+    const h = suite.panel;
+    await logIn(page, h.panel.url, TEST_LOGINS.admin, TEST_LOGINS.password);
+    await page.context().clearCookies();
+    await page.locator('nav[aria-label="Main"]').getByRole('link', { name: 'Accounts' }).click();
+    await page.waitForURL('**/login?next=%2Faccounts');
+    await page.getByText('Please log in to continue.').waitFor();
+    await page.getByLabel('Username').fill(TEST_LOGINS.admin);
+    await page.getByLabel('Password').fill(TEST_LOGINS.password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL('**/accounts');
+    await page.locator('main h1', { hasText: 'Accounts' }).waitFor();
+  }));
+
+  it('works from the keyboard: skip link, navigation, a modal dialog that closes on Escape and returns focus', () => withUiPage(suite.browser, async (page) => {
+    await page.goto(`${suite.panel.panel.url}/login`);
+    await page.getByLabel('Username').waitFor();
+    await expect(page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).resolves.toBe('username');
+    await page.keyboard.type(TEST_LOGINS.admin);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(TEST_LOGINS.password);
+    await page.keyboard.press('Enter');
+    await page.locator('.user-name').waitFor();
+    await settle(page);
+    await page.keyboard.press('Tab');
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Skip to content');
+    let label = '';
+    for (let i = 0; i < 10 && label !== 'Accounts'; i++) {
       await page.keyboard.press('Tab');
-      await page.keyboard.type(TEST_LOGINS.password);
-      await page.keyboard.press('Enter');
-      await page.locator('.user-name').waitFor();
-      await settle(page);
-      await page.keyboard.press('Tab');
-      await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Skip to content');
-      let label = '';
-      for (let i = 0; i < 10 && label !== 'Accounts'; i++) {
-        await page.keyboard.press('Tab');
-        label = (await page.evaluate(() => document.activeElement?.textContent)) ?? '';
-      }
-      expect(label).toBe('Accounts');
-      await page.keyboard.press('Enter');
-      await page.waitForURL('**/accounts');
-      await settle(page);
-      const create = page.getByRole('button', { name: 'Create account' });
-      await create.focus();
-      await page.keyboard.press('Enter');
-      await page.locator('dialog[open]').waitFor();
-      await expect(page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).resolves.toBe('username');
-      await page.keyboard.press('Escape');
-      await page.locator('dialog[open]').waitFor({ state: 'detached' });
-      await expect(create.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
-    } finally {
-      await close();
+      label = (await page.evaluate(() => document.activeElement?.textContent)) ?? '';
     }
-  });
+    expect(label).toBe('Accounts');
+    await page.keyboard.press('Enter');
+    await page.waitForURL('**/accounts');
+    await settle(page);
+    const create = page.getByRole('button', { name: 'Create account' });
+    await create.focus();
+    await page.keyboard.press('Enter');
+    await page.locator('dialog[open]').waitFor();
+    await expect(page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).resolves.toBe('username');
+    await page.keyboard.press('Escape');
+    await page.locator('dialog[open]').waitFor({ state: 'detached' });
+    await expect(create.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+  }));
 
-  it('shows the API\u2019s error in words inside the form, never raw JSON', async () => {
-    const { page, close } = await openPage(browser);
-    try {
-      await logIn(page, h.panel.url, TEST_LOGINS.admin, TEST_LOGINS.password);
-      await visit(page, h.panel.url, '/accounts');
-      await page.getByRole('button', { name: 'Create account' }).click();
-      const dlg = page.locator('dialog[open]');
-      await dlg.getByLabel('Username').fill('root');
-      await dlg.getByLabel('Primary domain').fill('root-site.test');
-      await dlg.getByLabel('Contact email').fill('root@root-site.test');
-      await dlg.getByLabel('Password').fill('Root-Pass-123');
-      await dlg.getByRole('button', { name: 'Create account', exact: true }).click();
-      const error = dlg.locator('.form-error', { hasText: 'reserved' });
-      await error.waitFor();
-      await expect(error.textContent()).resolves.toBe("username: 'root' is reserved");
-    } finally {
-      await close();
-    }
-  });
+  it('shows the API\u2019s error in words inside the form, never raw JSON', () => withUiPage(suite.browser, async (page) => {
+    const h = suite.panel;
+    await logIn(page, h.panel.url, TEST_LOGINS.admin, TEST_LOGINS.password);
+    await visit(page, h.panel.url, '/accounts');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    const dlg = page.locator('dialog[open]');
+    await dlg.getByLabel('Username').fill('root');
+    await dlg.getByLabel('Primary domain').fill('root-site.test');
+    await dlg.getByLabel('Contact email').fill('root@root-site.test');
+    await dlg.getByLabel('Password').fill('Root-Pass-123');
+    await dlg.getByRole('button', { name: 'Create account', exact: true }).click();
+    const error = dlg.locator('.form-error', { hasText: 'reserved' });
+    await error.waitFor();
+    await expect(error.textContent()).resolves.toBe("username: 'root' is reserved");
+  }));
 });

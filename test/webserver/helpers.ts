@@ -36,10 +36,12 @@ export async function startHostingPanel(opts: {
   tier?: TestPanelOptions['tier'];
   config?: TestPanelOptions['config'];
   nginx?: PrivateNginx;
+  /** Reuse a home base (a restart on the same data); it is then left for the caller to remove. */
+  homeBase?: string;
 } = {}): Promise<HostingPanel> {
   const engine = opts.engine ?? 'nginx';
   const nginx = engine === 'nginx' ? (opts.nginx ?? (await startPrivateNginx())) : null;
-  const homeBase = openTempDir('velopanel-homes-');
+  const homeBase = opts.homeBase ?? openTempDir('velopanel-homes-');
   const plugins: Record<string, Record<string, unknown>> = { domains: { engine }, ...(nginx ? { nginx: { ...nginx.pluginConfig } } : {}) };
   for (const [id, section] of Object.entries(opts.plugins ?? {})) plugins[id] = { ...(plugins[id] ?? {}), ...section };
   const panel = await startTestPanel({
@@ -52,7 +54,7 @@ export async function startHostingPanel(opts: {
     async stop() {
       await panel.stop();
       if (nginx && !opts.nginx) await nginx.stop();
-      rmSync(homeBase, { recursive: true, force: true });
+      if (!opts.homeBase) rmSync(homeBase, { recursive: true, force: true });
     },
   };
 }

@@ -95,12 +95,17 @@ export class HomeExtractor {
         if (this.quota !== null && this.written > this.quota) throw new ArchiveError(`the backup's files exceed the account's disk quota (${Math.ceil(this.quota / 1048576)} MB)`);
         for (let off = 0; off < piece.length; ) off += await write(fd, piece, off, piece.length - off);
       }
-      await fchmod(fd, h.mode & 0o777);
-      if (this.owner.uid !== null) await fchown(fd, this.owner.uid, this.gidFor(h.gid)!);
-      await futimes(fd, h.mtime, h.mtime);
+      await this.settle(fd, h.mode & 0o777, h.gid, h.mtime);
     } finally {
       await close(fd);
     }
+  }
+
+  /** Final mode, owner (the account) and time of a file or directory, on its fd. */
+  private async settle(fd: number, mode: number, archivedGid: number, mtime: number): Promise<void> {
+    await fchmod(fd, mode);
+    if (this.owner.uid !== null) await fchown(fd, this.owner.uid, this.gidFor(archivedGid)!);
+    await futimes(fd, mtime, mtime);
   }
 
   /** Apply directory modes, owners and times (deepest first, after their content), then close. */
@@ -109,9 +114,7 @@ export class HomeExtractor {
     for (const d of this.dirs.reverse()) {
       const fd = await open(`${this.staging}/${d.rel}`, DIR_FLAGS);
       try {
-        await fchmod(fd, d.mode);
-        if (this.owner.uid !== null) await fchown(fd, this.owner.uid, this.gidFor(d.gid)!);
-        await futimes(fd, d.mtime, d.mtime);
+        await this.settle(fd, d.mode, d.gid, d.mtime);
       } finally {
         await close(fd);
       }

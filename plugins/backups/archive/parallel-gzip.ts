@@ -65,7 +65,8 @@ export class ParallelGzip {
     // One chunk compressing and one queued per worker keeps every core busy; more only costs memory.
     this.window = threads * 2;
     for (let i = 0; i < threads; i++) {
-      const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { level: opts.level ?? 6 } });
+      // No inherited flags: `--input-type=module` would turn this CommonJS source into a module.
+      const w = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { level: opts.level ?? 6 } });
       w.on('message', (m: WorkerAnswer) => this.done(w, m));
       w.on('error', (e) => this.destroy(e));
       this.workers.push(w);

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { once } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { MAX_MANIFEST_BYTES } from '../manifest.js';
@@ -44,9 +43,19 @@ export interface ScanLimits {
   fileBytes: number | null;
 }
 
+/** Write with backpressure; a sink that died (its consumer failed) just stops receiving. */
 async function writeTo(sink: Writable | null, piece: Buffer): Promise<void> {
   if (!sink || sink.destroyed || sink.writableEnded) return;
-  if (!sink.write(piece)) await Promise.race([once(sink, 'drain'), once(sink, 'close')]).catch(() => undefined);
+  if (sink.write(piece)) return;
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      sink.off('drain', done);
+      sink.off('close', done);
+      resolve();
+    };
+    sink.on('drain', done);
+    sink.on('close', done);
+  });
 }
 
 /**

@@ -1,18 +1,9 @@
-import { BLOCK } from './tar-header.js';
+import { BLOCK, type TarHeader } from './tar-header.js';
 
 /** A header block as read, before pax values are applied and before any safety check. */
-export interface RawHeader {
-  name: string;
+export interface RawHeader extends Omit<TarHeader, 'type'> {
   /** The typeflag character (`0`, `5`, `2`, `1`, `3`, `4`, `6`, `x`, `g`, `L`, …). */
   typeflag: string;
-  mode: number;
-  uid: number;
-  gid: number;
-  uname: string;
-  gname: string;
-  size: number;
-  mtime: number;
-  linkname: string;
 }
 
 /** A structural problem in the archive; the message is shown to the user as the refusal reason. */

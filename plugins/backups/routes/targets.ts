@@ -1,4 +1,4 @@
-import { errors, isPanelError, Type, type PluginContext, type RouteDefinition } from '../../../sdk/index.js';
+import { backupTargets, errors, isPanelError, Type, type PluginContext, type RouteDefinition } from '../../../sdk/index.js';
 import type { BackupsConfig } from '../config.js';
 import { deleteOlderThan } from '../retention.js';
 import type { TargetRegistry } from '../targets/registry.js';
@@ -45,6 +45,8 @@ export function targetRoutes(ctx: PluginContext<BackupsConfig>, reg: TargetRegis
         const ownerId = req.body.owner_id ?? null;
         if ((scope === 'server') !== (ownerId === null)) throw errors.validation('owner_id: required for reseller and account scopes, not allowed for server');
         if ((await reg.records()).some((r) => r.id === id)) throw errors.conflict(`Backup target '${id}' already exists`);
+        const known = ctx.extensions.entries(backupTargets).map((e) => e.entryId);
+        if (!known.includes(type)) throw errors.validation(`type: unknown backup target type '${type}' (known: ${known.join(', ')})`);
         const factory = reg.factory(type).value;
         const settings = reg.validate(factory, config);
         factory.create({ id, scope, ownerId, config: settings, dataDir: ctx.settings.dataDir });

@@ -15,6 +15,7 @@ export interface AgentRequest {
 
 /** Messages from the agent child to the panel. */
 export type AgentMessage =
+  | { t: 'ready' }
   | { t: 'meta'; meta: DownloadMeta }
   | { t: 'progress'; percent: number; message?: string }
   | { t: 'done'; result: unknown }

@@ -21,15 +21,16 @@ function failure(m: Extract<AgentMessage, { t: 'fail' }>, log: Logger, op: strin
 }
 
 /**
- * Run one file operation in a child process spawned with the account's uid/gid (no supplementary
+ * Run one file operation in a child process that runs as the account's uid/gid (no supplementary
  * groups, minimal environment, cwd `/`). Upload bytes go to its stdin, download bytes come from
  * its stdout, everything else over the IPC channel.
  */
 export function runInAgent(req: Omit<AgentRequest, 'expectUid' | 'expectGid'>, who: { uid: number; gid: number }, io: OpIO, log: Logger): Promise<unknown> {
   if (!Number.isInteger(who.uid) || !Number.isInteger(who.gid) || who.uid <= 0 || who.gid <= 0)
     return Promise.reject(errors.conflict('This account has no system user to run file operations as'));
+  // The child drops to uid/gid itself once its code is loaded (see main.ts), before any request.
   const child = spawn(process.execPath, nodeArgs, {
-    uid: who.uid, gid: who.gid, cwd: '/', env: { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8' },
+    cwd: '/', env: { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8', VELOPANEL_AGENT_UID: String(who.uid), VELOPANEL_AGENT_GID: String(who.gid) },
     stdio: ['pipe', 'pipe', 'pipe', 'ipc'], serialization: 'json',
   });
   let stderr = '';
@@ -48,7 +49,8 @@ export function runInAgent(req: Omit<AgentRequest, 'expectUid' | 'expectGid'>, w
     let body: Promise<void> = Promise.resolve();
     child.on('message', (raw) => {
       const m = raw as AgentMessage;
-      if (m.t === 'progress') io.progress?.(m.percent, m.message);
+      if (m.t === 'ready') child.send({ ...req, expectUid: who.uid, expectGid: who.gid } satisfies AgentRequest);
+      else if (m.t === 'progress') io.progress?.(m.percent, m.message);
       else if (m.t === 'done') outcome = { ok: true, value: m.result };
       else if (m.t === 'fail') outcome = { ok: false, error: failure(m, log, req.op) };
       else if (m.t === 'meta') {
@@ -75,6 +77,5 @@ export function runInAgent(req: Omit<AgentRequest, 'expectUid' | 'expectGid'>, w
       log.error('file agent exited without an answer', { op: req.op, code, signal, stderr: stderr.slice(-2000) });
       reject(io.signal?.aborted ? errors.conflict('Operation cancelled') : errors.internal());
     });
-    child.send({ ...req, expectUid: who.uid, expectGid: who.gid } satisfies AgentRequest);
   });
 }

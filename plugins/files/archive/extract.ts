@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { errors } from '../../../sdk/errors.js';
 import { parseEntryPath, parseHomePath } from '../paths.js';
 import { discard, setModeAt } from '../sandbox/copy.js';
+import { freeBytes } from '../sandbox/measure.js';
 import { closeFd, type Dir, fsError, O_CREAT, O_EXCL, O_NOFOLLOW, O_WRONLY, openFd, tempName, using } from '../sandbox/fd.js';
 import { lstatAt, openDir, openRegular, walk, withHome, type HomeContext } from '../sandbox/walk.js';
 import { quotaExceeded } from '../sandbox/write.js';
@@ -83,13 +84,13 @@ function memberWriter(ctx: ExtractContext, staging: Dir, cap: number, total: num
  * Members are scanned first; then written below a staging folder and moved into place only when
  * all succeeded, so a refused or failed extraction leaves the destination as it was.
  */
-export async function extractArchive(ctx: ExtractContext, args: { path: string; destination: string; free: number | null }) {
+export async function extractArchive(ctx: ExtractContext, args: { path: string; destination: string; quota: number | null }) {
   const src = parseEntryPath(args.path);
   const dest = parseHomePath(args.destination, 'destination');
   return withHome(ctx, async (home) => using(await walk(home, src.parent.parts), async (srcDir) => {
     const scan = await scanArchive(ctx, srcDir, src.name);
     const disk = await fs.promises.statfs(ctx.home);
-    const cap = args.free ?? disk.bavail * disk.bsize;
+    const cap = (await freeBytes(ctx, args.quota)) ?? disk.bavail * disk.bsize;
     if (scan.plan.bytes > cap) throw quotaExceeded(dest.text, scan.plan.bytes, cap);
     const exists = dest.parts.length === 0 || (await using(await walk(home, dest.parts.slice(0, -1)), (d) => lstatAt(d, dest.parts.at(-1)!))) !== null;
     const target = await walk(home, exists ? dest.parts : dest.parts.slice(0, -1));

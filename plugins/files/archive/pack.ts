@@ -4,7 +4,7 @@ import tar from 'tar-stream';
 import { errors } from '../../../sdk/errors.js';
 import { parseEntryPath } from '../paths.js';
 import { closeFd, type Dir, using } from '../sandbox/fd.js';
-import { measureEntry } from '../sandbox/measure.js';
+import { freeBytes, measureEntry } from '../sandbox/measure.js';
 import { lstatAt, openDir, openRegular, walk, withHome } from '../sandbox/walk.js';
 import { placeFile } from '../sandbox/write.js';
 import type { ExtractContext } from './extract.js';
@@ -64,7 +64,7 @@ function packer(ctx: ExtractContext, pack: Pack, total: number) {
  * named from each selected item's own name. Symlinks are skipped, special files and foreign hard
  * links refuse the whole archive before anything is written.
  */
-export async function compressPaths(ctx: ExtractContext, args: { paths: string[]; destination: string; free: number | null }) {
+export async function compressPaths(ctx: ExtractContext, args: { paths: string[]; destination: string; quota: number | null }) {
   const dest = parseEntryPath(args.destination, 'destination');
   if (!/\.(tar\.gz|tgz)$/i.test(dest.name)) throw errors.validation('destination: must end with .tar.gz or .tgz');
   const sources = args.paths.map((p) => parseEntryPath(p, 'paths'));
@@ -85,6 +85,7 @@ export async function compressPaths(ctx: ExtractContext, args: { paths: string[]
       });
       total += size.bytes;
     }
+    const free = await freeBytes(ctx, args.quota);
     const pack = tar.pack();
     const gzip = zlib.createGzip({ chunkSize: 256 * 1024 });
     pack.on('error', (e: Error) => gzip.destroy(e));
@@ -97,7 +98,7 @@ export async function compressPaths(ctx: ExtractContext, args: { paths: string[]
       gzip.destroy(e);
       throw e;
     });
-    const placing = using(await walk(home, dest.parent.parts), (d) => placeFile(d, dest.name, { overwrite: false, free: args.free }, gzip))
+    const placing = using(await walk(home, dest.parent.parts), (d) => placeFile(d, dest.name, { overwrite: false, free }, gzip))
       .catch((e: Error) => {
         pack.destroy(e);
         throw e;

@@ -2,12 +2,11 @@ import { RAW_RESPONSE } from '../../../sdk/routes.js';
 import { parseHomePath } from '../paths.js';
 import { contentDisposition, contentTypeOf } from '../range.js';
 import { tooLarge } from '../sandbox/fd.js';
-import { quotaExceeded } from '../sandbox/write.js';
 import type { FileRoutesContext } from './context.js';
 import { drain, receiveFilePart } from './multipart.js';
 import { PathQuery, UploadQuery } from './schemas.js';
 
-// Multipart framing around one file is a few hundred bytes; this much slack never refuses a file that fits.
+// Multipart framing around one file is a few hundred bytes; a body this much over the limit is refused unread.
 const FRAMING_SLACK = 64 * 1024;
 
 /** Streaming download (ranges, disposition) and streaming multipart upload. */
@@ -66,13 +65,10 @@ export function transferRoutes({ ctx, runner, access, account, uploadLimit }: Fi
         return e;
       };
       if (declared > uploadLimit + FRAMING_SLACK) throw refuse(tooLarge(`Upload is ${declared} bytes, over the limit of ${uploadLimit} bytes`));
-      return runner.withQuota(acc, async (free) => {
-        // Refused before a byte is written when the declared body alone cannot fit.
-        if (free !== null && !overwrite && declared > free + FRAMING_SLACK) throw refuse(quotaExceeded(folder.text, declared, free));
-        return receiveFilePart(req.raw, uploadLimit, (name, stream) =>
-          runner.run(acc, 'upload', { folder: folder.text, name, overwrite, free, maxBytes: uploadLimit }, { input: stream }),
-        ).catch((e: Error) => { throw refuse(e); });
-      });
+      return runner.withQuota(acc, (quota) =>
+        receiveFilePart(req.raw, uploadLimit, (name, stream) =>
+          runner.run(acc, 'upload', { folder: folder.text, name, overwrite, quota, maxBytes: uploadLimit, declared: Number.isFinite(declared) ? declared : null }, { input: stream }),
+        ).catch((e: Error) => { throw refuse(e); }));
     },
   });
 }

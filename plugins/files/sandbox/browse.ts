@@ -30,8 +30,10 @@ export async function listDir(ctx: HomeContext, args: { path: string }): Promise
   return withHome(ctx, async (home) => using(await walk(home, p.parts), async (dir) => {
     const names = await fs.promises.readdir(dir.path).catch((e) => { throw fsError(e, p.text); });
     const entries: ListEntry[] = [];
-    if (names.length > FIND_ABOVE) {
-      for (const e of await statAllWithFind(dir))
+    // Without GNU find (or if it fails) the per-entry path below still answers, only slower.
+    const found = names.length > FIND_ABOVE ? await statAllWithFind(dir).catch(() => null) : null;
+    if (found) {
+      for (const e of found)
         entries.push({ name: e.name, size: e.size, type: e.type, permissions: permissionsOf(e.mode), modified: new Date(e.mtimeMs).toISOString() });
     } else {
       for (let i = 0; i < names.length; i += STAT_BATCH) {

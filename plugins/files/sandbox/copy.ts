@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { errors } from '../../../sdk/errors.js';
 import { parseEntryPath } from '../paths.js';
 import { closeFd, type Dir, fsError, tempName, using } from './fd.js';
-import { measureEntry } from './measure.js';
+import { freeBytes, measureEntry } from './measure.js';
 import { emptyTree } from './modify.js';
 import { lstatAt, openDir, openRegular, pinEntry, walk, withHome, type HomeContext } from './walk.js';
 import { quotaExceeded } from './write.js';
@@ -67,7 +67,7 @@ export async function discard(dir: Dir, name: string): Promise<void> {
  * (quota, special files, foreign hard links) so a refusal writes nothing; the copy is built
  * under a staging name and renamed into place only when complete.
  */
-export async function copyPath(ctx: HomeContext, args: { from: string; to: string; free: number | null }) {
+export async function copyPath(ctx: HomeContext, args: { from: string; to: string; quota: number | null }) {
   const from = parseEntryPath(args.from, 'from');
   const to = parseEntryPath(args.to, 'to');
   if (to.text === from.text || to.text.startsWith(from.text + '/'))
@@ -77,7 +77,8 @@ export async function copyPath(ctx: HomeContext, args: { from: string; to: strin
       if (!(await lstatAt(src, from.name))) throw errors.notFound(`'${from.text}' does not exist`);
       if (await lstatAt(dst, to.name)) throw errors.conflict(`'${to.text}' already exists`);
       const size = await measureEntry(src, from.name, ctx, true);
-      if (args.free !== null && size.bytes > args.free) throw quotaExceeded(to.text, size.bytes, args.free);
+      const free = await freeBytes(ctx, args.quota);
+      if (free !== null && size.bytes > free) throw quotaExceeded(to.text, size.bytes, free);
       const staging = tempName('copy');
       try {
         await copyEntry(ctx, src, from.name, dst, staging, 0);

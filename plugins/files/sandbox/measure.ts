@@ -63,6 +63,12 @@ export async function diskUsage(ctx: HomeContext): Promise<TreeSize> {
   return withHome(ctx, (home) => measureInside(home, ctx, false));
 }
 
+/** Bytes left under a quota (null: no quota), measured now in this process. */
+export async function freeBytes(ctx: HomeContext, quota: number | null): Promise<number | null> {
+  if (quota === null) return null;
+  return Math.max(0, quota - (await diskUsage(ctx)).bytes);
+}
+
 /** Total size of a selection of paths (to decide whether an archive operation runs as a job). */
 export async function selectionSize(ctx: HomeContext, args: { paths: string[] }): Promise<TreeSize> {
   const total: TreeSize = { bytes: 0, entries: 0 };

@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { errors } from '../../../sdk/errors.js';
 import { parseEntryPath } from '../paths.js';
 import { closeFd, type Dir, fchmodFd, fsError, O_CREAT, O_EXCL, O_NOFOLLOW, O_WRONLY, openFd, tempName, tooLarge, using } from './fd.js';
+import { freeBytes } from './measure.js';
 import { lstatAt, openDir, walk, withHome, type HomeContext } from './walk.js';
 
 /** How a new file may be placed: replace or not, and the quota and size budgets in bytes. */
@@ -80,20 +81,36 @@ export async function placeFile(dir: Dir, name: string, opts: PlaceOptions, sour
 }
 
 /** `POST /api/files/write`: create or overwrite a text file in an existing folder. */
-export async function writeText(ctx: HomeContext, args: { path: string; content: string; free: number | null }) {
+export async function writeText(ctx: HomeContext, args: { path: string; content: string; quota: number | null }) {
   const p = parseEntryPath(args.path);
   const data = Buffer.from(args.content, 'utf8');
   return withHome(ctx, async (home) => using(await walk(home, p.parent.parts), async (dir) => {
-    const size = await placeFile(dir, p.name, { overwrite: true, free: args.free }, data);
+    const size = await placeFile(dir, p.name, { overwrite: true, free: await freeBytes(ctx, args.quota) }, data);
     return { path: p.text, size };
   }));
 }
 
+/** An upload: where, whether it may replace, the quota and size limits, the declared body size. */
+export interface UploadArgs {
+  folder: string;
+  name: string;
+  overwrite: boolean;
+  quota: number | null;
+  maxBytes: number;
+  declared: number | null;
+}
+
+// Multipart framing around one file is a few hundred bytes; this much slack never refuses a file that fits.
+const FRAMING_SLACK = 64 * 1024;
+
 /** Stream an upload into `folder/name`. */
-export async function receiveFile(ctx: HomeContext, args: { folder: string; name: string; overwrite: boolean; free: number | null; maxBytes: number }, input: Readable) {
+export async function receiveFile(ctx: HomeContext, args: UploadArgs, input: Readable) {
   const p = parseEntryPath(`${args.folder}/${args.name}`);
   return withHome(ctx, async (home) => using(await walk(home, p.parent.parts), async (dir) => {
-    const size = await placeFile(dir, p.name, { overwrite: args.overwrite, free: args.free, maxBytes: args.maxBytes }, input);
+    const free = await freeBytes(ctx, args.quota);
+    // Refused before a byte is written when the declared body alone cannot fit.
+    if (free !== null && !args.overwrite && args.declared !== null && args.declared > free + FRAMING_SLACK) throw quotaExceeded(p.text, args.declared, free);
+    const size = await placeFile(dir, p.name, { overwrite: args.overwrite, free, maxBytes: args.maxBytes }, input);
     return { path: p.text, size };
   }));
 }

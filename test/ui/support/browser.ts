@@ -1,6 +1,7 @@
 // A Chromium page on the panel that records what must never happen: script errors, failed
 // requests for the UI's own assets, and any alert/confirm dialog (an XSS payload firing).
 import type { Browser, Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 /** Things a page did that a test can assert are absent. */
 export interface PageWatch {
@@ -50,4 +51,19 @@ export async function visit(page: Page, url: string, path: string): Promise<void
 export async function settle(page: Page): Promise<void> {
   await page.locator('main#main').waitFor();
   await page.waitForFunction(() => !document.querySelector('.loading'), undefined, { timeout: 15_000 });
+}
+
+/**
+ * Run `fn` on a fresh page (own cookies) and close it; the test fails when the page threw a
+ * script error, failed to load one of the UI's own assets, or opened an alert/confirm dialog.
+ */
+export async function withUiPage(browser: Browser, fn: (page: Page, watch: PageWatch) => Promise<void>, width = 1280): Promise<void> {
+  const { page, watch, close } = await openPage(browser, width);
+  try {
+    await fn(page, watch);
+    expect(watch.errors).toEqual([]);
+    expect(watch.dialogs).toEqual([]);
+  } finally {
+    await close();
+  }
 }

@@ -23,7 +23,7 @@ function points(values: (number | null)[], times: number[], t0: number, t1: numb
       return;
     }
     const x = t1 > t0 ? ((times[i]! - t0) / (t1 - t0)) * W : W;
-    const y = H - (Math.min(v, max) / max) * H;
+    const y = H - (Math.max(0, Math.min(v, max)) / max) * H;
     current.push(`${x.toFixed(1)},${y.toFixed(1)}`);
   });
   if (current.length) lines.push(current.join(' '));

@@ -47,9 +47,12 @@ export function restoreReport(result: any): HTMLElement {
     ? Object.entries(map).map(([item, v]) => ({ item, ...(v && typeof v === 'object' ? v : { status: v }) }))
     : listOf<any>(result, 'items', 'report', 'restored');
   if (!items.length) return h('p', { class: 'hint' }, 'The restore finished; the panel gave no per-item report.');
-  return dataTable<any>([
+  const overall = typeof result?.status === 'string' ? String(result.status) : null;
+  const summary = overall ? h('p', { class: 'report-summary' }, 'Result: ', badge(overall, overall === 'complete' ? 'ok' : overall === 'partial' ? 'warn' : 'danger'),
+    result?.account_created ? ' — the account was recreated from the backup.' : null) : null;
+  return h('div', null, summary, dataTable<any>([
     { label: 'Item', cell: (x) => h('strong', null, itemName(x)) },
     { label: 'Result', cell: (x) => { const s = String(x?.status ?? x?.state ?? (x?.ok === false ? 'failed' : 'restored')); return badge(s, /fail|error/.test(s) ? 'danger' : /skip/.test(s) ? 'muted' : 'ok'); } },
     { label: 'Details', cell: (x) => String(x?.message ?? x?.error ?? x?.detail ?? '') },
-  ], items, { empty: '', label: 'Restore report' });
+  ], items, { empty: '', label: 'Restore report' }));
 }

@@ -65,13 +65,15 @@ function accountBackups(account: Account): HTMLElement {
   return card(`Backups of ${account.username}`, h('div', null, activity, list), { actions: create, class: 'card-flush' });
 }
 
-function targetsCard(): HTMLElement {
+function targetsCard(admin: boolean): HTMLElement {
   return card('Backup targets', asyncSection(async () => {
-    const targets = listOf<any>(await api('GET', '/api/backups/remote-targets'), 'targets');
+    const all = admin && hasRoute('GET', '/api/backups/targets');
+    const targets = listOf<any>(await api('GET', all ? '/api/backups/targets' : '/api/backups/remote-targets'), 'targets');
+    const where = (t: any) => { const c = t.config ?? t; return String(c.bucket ?? c.host ?? c.path ?? c.directory ?? c.endpoint ?? (t.type === 'local' ? 'this server' : '—')); };
     return dataTable<any>([
       { label: 'Target', cell: (t) => h('strong', null, String(t.name ?? t.id ?? '—')) },
       { label: 'Type', cell: (t) => badge(String(t.type ?? t.kind ?? '—'), 'info') },
-      { label: 'Where', cell: (t) => h('code', { class: 'wrap-any' }, String(t.bucket ?? t.host ?? t.path ?? t.endpoint ?? t.directory ?? '—')) },
+      { label: 'Where', cell: (t) => h('code', { class: 'wrap-any' }, where(t)) },
       { label: 'State', cell: (t) => (t.available === false ? badge(String(t.reason ?? 'unavailable'), 'danger') : badge('ready', 'ok')) },
     ], targets, { empty: 'No remote targets are configured: backups are kept on this server.', label: 'Backup targets' });
   }, 'backups'), { class: 'card-flush' });
@@ -84,7 +86,7 @@ export const backupsPage: PageDef = {
     const picker = h('div');
     const area = h('div');
     ctx.root.append(pageHeader('Backups', 'Verified full-account backups: home directory, databases and settings.', picker), area);
-    if (ctx.session.role !== 'user') ctx.root.append(targetsCard());
+    if (ctx.session.role !== 'user') ctx.root.append(targetsCard(ctx.session.role === 'admin'));
     await loadInto(picker, () => accountPicker(ctx, (account) => mount(area, accountBackups(account))), 'accounts');
   },
 };

@@ -50,7 +50,7 @@ export async function openEditor(fs: FilesApi, path: string, saved: () => void):
 /** Ask for a name and create a folder or an empty file in `dir`. */
 export function createDialog(fs: FilesApi, dir: string, kind: 'folder' | 'file', done: () => void): void {
   let close = () => undefined as void;
-  const f = form(field({ name: 'name', label: kind === 'folder' ? 'Folder name' : 'File name', required: true, autofocus: true, pattern: '[^/]+', hint: `Created in ${dir}` }), kind === 'folder' ? 'Create folder' : 'Create file', async (v) => {
+  const f = form(field({ name: 'name', label: kind === 'folder' ? 'Folder name' : 'File name', required: true, autofocus: true, pattern: '[^\\/]+', hint: `Created in ${dir}` }), kind === 'folder' ? 'Create folder' : 'Create file', async (v) => {
     const name = (v.name ?? '').trim();
     if (!name || name.includes('/')) throw new ApiError('A name cannot be empty or contain "/".', 400);
     await (kind === 'folder' ? fs.mkdir(joinPath(dir, name)) : fs.write(joinPath(dir, name), ''));

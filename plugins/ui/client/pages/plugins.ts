@@ -1,13 +1,14 @@
 // Plugins: state (active, disabled, locked) with the reason, enable and disable for admins.
 import { api, describeError, listOf } from '../core/api.js';
 import { hasRoute, loadPlugins, type PluginInfo } from '../core/capabilities.js';
-import { h } from '../core/dom.js';
+import { append, h } from '../core/dom.js';
 import { asyncSection } from '../components/async-section.js';
 import { confirmAction } from '../components/dialog.js';
 import { badge, card, button, pageHeader } from '../components/page.js';
 import { dataTable, rowActions } from '../components/table.js';
 import { notify } from '../components/toast.js';
 import { MANAGERS, type PageDef } from '../shell/types.js';
+import { pluginGrantsCard } from './plugin-grants.js';
 
 const TONE = { active: 'ok', disabled: 'danger', locked: 'warn' } as const;
 
@@ -42,10 +43,10 @@ export const pluginsPage: PageDef = {
         { label: 'Source', class: 'hide-md', cell: (p) => p.source },
         { label: 'Tier', class: 'hide-md', cell: (p) => p.tier },
         { label: 'State', cell: (p) => badge(p.state, TONE[p.state] ?? 'muted') },
-        { label: 'Reason', cell: (p) => h('span', { class: 'break' }, p.reason ?? '') },
+        { label: 'Reason', cell: (p) => (p.reason ? h('span', { class: 'break' }, p.reason) : null) },
         ...(admin ? [{ label: 'Actions', class: 'col-actions', cell: actions }] : []),
       ], plugins, { empty: 'No plugins are installed.', label: 'Plugins' });
     });
-    ctx.root.append(pageHeader('Plugins', 'Everything the panel does beyond its kernel is a plugin.'), card(null, list, { class: 'card-flush' }));
+    append(ctx.root, pageHeader('Plugins', 'Everything the panel does beyond its kernel is a plugin.'), card(null, list, { class: 'card-flush' }), pluginGrantsCard(ctx.session));
   },
 };

@@ -26,6 +26,12 @@ export function certExpiry(c: Certificate): string | null {
   return typeof v === 'string' ? v : null;
 }
 
+/** The issuer's common name when the API gives a distinguished name. */
+export function certIssuer(c: Certificate): string {
+  const issuer = typeof c.issuer === 'string' ? c.issuer : '';
+  return /(?:^|[,\n/]\s*)CN=([^,\n/]+)/.exec(issuer)?.[1]?.trim() ?? (issuer || '—');
+}
+
 /** Days left, from the API or computed from the expiry. */
 export function certDaysLeft(c: Certificate): number | null {
   const d = c.days_left ?? c.days_remaining;

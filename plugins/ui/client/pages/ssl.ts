@@ -10,7 +10,7 @@ import { badge, button, card, definitionList, pageHeader } from '../components/p
 import { dataTable, rowActions } from '../components/table.js';
 import { notify } from '../components/toast.js';
 import { EVERYONE, type PageDef } from '../shell/types.js';
-import { certBadge, certDaysLeft, certExpiry, certificatesByDomain, type Certificate } from './ssl-state.js';
+import { certBadge, certDaysLeft, certExpiry, certIssuer, certificatesByDomain, type Certificate } from './ssl-state.js';
 
 interface Row { domain: string; cert?: Certificate }
 
@@ -35,9 +35,17 @@ async function renew(domain: string): Promise<void> {
 
 async function showDetails(domain: string): Promise<void> {
   try {
-    const d = await api<Record<string, unknown>>('GET', `/api/ssl/certificate/${encodeURIComponent(domain)}`);
-    const text = (v: unknown) => (Array.isArray(v) ? v.join(', ') : v === null || v === undefined ? '—' : typeof v === 'object' ? Object.entries(v as object).map(([k, x]) => `${k}: ${String(x)}`).join('; ') : String(v));
-    openDialog(`Certificate of ${domain}`, definitionList(Object.entries(d ?? {}).map(([k, v]) => [k.replace(/_/g, ' '), text(v)])), { wide: true });
+    const d = await api<Record<string, any>>('GET', `/api/ssl/certificate/${encodeURIComponent(domain)}`);
+    const text = (v: unknown) => (Array.isArray(v) ? v.join(', ') : v === null || v === undefined || v === '' ? '—' : typeof v === 'object' ? Object.entries(v as object).map(([k, x]) => `${k}: ${String(x)}`).join('; ') : String(v));
+    const r = d?.renewal ?? {};
+    const known: [string, unknown][] = [
+      ['Subject', d?.subject], ['Names', d?.sans], ['Issuer', d?.issuer], ['Valid from', formatDate(d?.valid_from)], ['Valid until', formatDate(d?.valid_to ?? d?.expiry)],
+      ['Days left', d?.days_left], ['Serial', d?.serial], ['SHA-256 fingerprint', d?.fingerprint_sha256], ['Source', d?.source],
+      ['Renewal', r.due === undefined ? undefined : r.due ? 'due now' : r.renew_after ? `from ${formatDate(r.renew_after)}` : 'not due'],
+      ['Last renewal', r.last_status ? `${r.last_status}${r.last_error ? `: ${r.last_error}` : ''}` : undefined],
+    ];
+    const rows = known.filter(([, v]) => v !== undefined).map(([k, v]) => [k, h('span', { class: 'wrap-any' }, text(v))] as [string, HTMLElement]);
+    openDialog(`Certificate of ${domain}`, definitionList(rows), { wide: true });
   } catch (e) {
     notify(describeError(e), 'error');
   }
@@ -94,7 +102,7 @@ export const sslPage: PageDef = {
       return card(null, dataTable<Row>([
         { label: 'Domain', cell: (r) => h('strong', { class: 'break' }, r.domain) },
         { label: 'State', cell: (r) => certBadge(r.cert) },
-        { label: 'Issuer', class: 'hide-md', cell: (r) => (r.cert?.issuer ? String(r.cert.issuer) : '—') },
+        { label: 'Issuer', class: 'hide-md', cell: (r) => (r.cert ? certIssuer(r.cert) : '—') },
         { label: 'Expires', class: 'nowrap', cell: (r) => (r.cert ? formatDate(certExpiry(r.cert)) : '—') },
         { label: 'Actions', class: 'col-actions', cell: actions },
       ], rows, { empty: 'No domains or certificates yet.', label: 'Certificates' }), { class: 'card-flush' });

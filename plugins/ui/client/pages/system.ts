@@ -43,13 +43,13 @@ const SHOWN = 15;
 
 function processes(list: Proc[], all = false): HTMLElement {
   const table = dataTable<Proc>([
-    { label: 'PID', class: 'num', cell: (p) => String(p.pid) },
+    { label: 'PID', class: 'num hide-sm', cell: (p) => String(p.pid) },
     { label: 'Process', cell: (p) => h('strong', { class: 'break' }, p.name) },
-    { label: 'User', cell: (p) => p.user ?? '—' },
-    { label: 'State', class: 'hide-md', cell: (p) => p.state ?? '—' },
+    { label: 'User', class: 'hide-sm', cell: (p) => p.user ?? '—' },
+    { label: 'State', class: 'hide-md hide-sm', cell: (p) => p.state ?? '—' },
     { label: 'CPU', class: 'num', cell: (p) => (p.cpu_percent === undefined ? '—' : `${p.cpu_percent}%`) },
     { label: 'Memory', class: 'num', cell: (p) => (p.memory_mb === undefined ? '—' : formatMb(p.memory_mb)) },
-  ], all ? list : list.slice(0, SHOWN), { empty: 'No processes were reported.', label: 'Processes' });
+  ], all ? list : list.slice(0, SHOWN), { empty: 'No processes were reported.', label: 'Processes', keepTable: true });
   if (all || list.length <= SHOWN) return table;
   const wrap = h('div', null, table);
   wrap.append(h('div', { class: 'pager' }, button(`Show all ${list.length}`, { small: true, onClick: () => wrap.replaceWith(processes(list, true)) })));

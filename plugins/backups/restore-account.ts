@@ -1,0 +1,31 @@
+import { accountProvisioner, errors, isPanelError, type AccountInfo, type PluginContext, type Principal } from '../../sdk/index.js';
+import type { Manifest } from './manifest.js';
+
+/** An account's quota in bytes, null when unlimited (0). */
+export const quotaBytes = (a: { disk_quota_mb: number }) => (a.disk_quota_mb > 0 ? a.disk_quota_mb * 1024 * 1024 : null);
+
+/** A refusal before anything changed (400), its reason kept on one line (it can quote archive content). */
+export function refuse(e: unknown) {
+  const why = (isPanelError(e) ? e.message : (e as Error).message).replace(/[\x00-\x1f\x7f]/g, ' ');
+  return errors.validation(`Restore refused: ${why}. Nothing was changed.`);
+}
+
+/**
+ * Bring a deleted account back from a verified manifest through the accounts plugin's
+ * provisioner — validated like `POST /api/accounts`, within the licence's limits — and undo it
+ * when the backup's files do not fit the quota of the account it got.
+ */
+export async function recreateAccount(ctx: PluginContext, m: Manifest, fileBytes: number, p: Principal): Promise<AccountInfo> {
+  const provisioner = ctx.services.find(accountProvisioner);
+  if (!provisioner) throw errors.unavailable(`Account ${m.account.username} no longer exists and cannot be recreated: the accounts plugin provides no account provisioner`);
+  const q = quotaBytes(m.account);
+  if (q !== null && fileBytes > q) throw refuse(new Error(`the backup's files exceed the account's disk quota (${m.account.disk_quota_mb} MB)`));
+  const a = m.account;
+  const account = await provisioner.create({ username: a.username, domain: a.primary_domain, email: a.email, plan: a.plan, reseller_id: p.role === 'reseller' ? p.userId : a.reseller_id });
+  const real = quotaBytes(account);
+  if (real !== null && fileBytes > real) {
+    await provisioner.remove(account.id);
+    throw refuse(new Error(`the backup's files exceed the disk quota of plan ${account.plan} (${account.disk_quota_mb} MB)`));
+  }
+  return account;
+}
