@@ -29,6 +29,25 @@ function argvOf(pid: string): string[] | null {
   }
 }
 
+function parentOf(pid: string): string | null {
+  try {
+    // Field 4 of /proc/<pid>/stat, after the parenthesised command name (which may hold spaces).
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[1] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether a process descends from this test process (other test files run tools at the same time). */
+function isOurs(pid: string): boolean {
+  let current: string | null = pid;
+  for (let depth = 0; current && current !== '1' && depth < 8; depth++) {
+    current = parentOf(current);
+    if (current === String(process.pid)) return true;
+  }
+  return false;
+}
+
 function optionFileOf(argv: string[]): Sighting['optionFile'] {
   const file = argv.find((a) => a.startsWith('--defaults-file='))?.slice('--defaults-file='.length);
   if (!file) return undefined;
@@ -53,7 +72,7 @@ export function watchCmdlines(secrets: string[], tools: RegExp): CmdlineWatch {
         if (!argv) continue;
         if (secrets.some((s) => argv.some((a) => a.includes(s)))) leaks.push(argv);
         // Debian's pg_dump/psql are perl wrappers: the tool is argv[1] there, argv[0] once exec'd.
-        if (argv.slice(0, 2).some((a) => tools.test(path.basename(a)))) {
+        if (argv.slice(0, 2).some((a) => tools.test(path.basename(a))) && isOurs(pid)) {
           sightings.push({ pid: Number(pid), argv, optionFile: optionFileOf(argv) });
           release();
         }

@@ -88,5 +88,5 @@ describe.each(MODES)('a folder swapped for a symlink during operations (%s mode)
     }
     if (existsSync(path.join(home, 'work'))) rmSync(path.join(home, 'work'), { recursive: true, force: true });
     if (bed.user) chownSync(home, bed.user.uid, bed.user.gid);
-  });
+  }, 600_000); // each linux-mode operation spawns a child as the account: slow on a loaded machine
 });

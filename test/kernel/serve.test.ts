@@ -24,7 +24,7 @@ describe('the built panel (npm start)', () => {
   it('serves on the configured port, prints its URL and plugins, answers 404 with the envelope and stops on SIGTERM', async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'vp-serve-'));
     const p = start({ VELOPANEL_HOST: '127.0.0.1', VELOPANEL_PORT: '0', VELOPANEL_DATA_DIR: dataDir });
-    for (let i = 0; i < 100 && !/plugins loaded/.test(p.output()); i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 600 && !/plugins loaded/.test(p.output()); i++) await new Promise((r) => setTimeout(r, 100));
     const url = /listening on (http:\/\/[\d.:]+)/.exec(p.output())?.[1];
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(p.output()).toMatch(/plugins loaded: .*system\(active\)/);

@@ -1,18 +1,5 @@
 import { Worker } from 'node:worker_threads';
-
-// Plain JavaScript so the worker runs the same from TypeScript sources (tests) and from dist/.
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const zlib = require('node:zlib');
-parentPort.on('message', (m) => {
-  try {
-    // One output buffer sized for the worst case: no pieces to concatenate, nothing left behind here.
-    const out = zlib.gzipSync(new Uint8Array(m.buf, 0, m.len), { level: workerData.level, chunkSize: m.len + (m.len >> 8) + 1024 });
-    parentPort.postMessage({ seq: m.seq, out: out.buffer, offset: out.byteOffset, length: out.byteLength, buf: m.buf }, [out.buffer, m.buf]);
-  } catch (e) {
-    parentPort.postMessage({ seq: m.seq, error: String((e && e.message) || e), buf: m.buf }, [m.buf]);
-  }
-});`;
+import { GZIP_WORKER_SOURCE } from './gzip-worker.js';
 
 interface WorkerAnswer {
   seq: number;
@@ -66,7 +53,7 @@ export class ParallelGzip {
     this.window = threads * 2;
     for (let i = 0; i < threads; i++) {
       // No inherited flags: `--input-type=module` would turn this CommonJS source into a module.
-      const w = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { level: opts.level ?? 6 } });
+      const w = new Worker(GZIP_WORKER_SOURCE, { eval: true, execArgv: [], workerData: { level: opts.level ?? 6 } });
       w.on('message', (m: WorkerAnswer) => this.done(w, m));
       w.on('error', (e) => this.destroy(e));
       this.workers.push(w);
