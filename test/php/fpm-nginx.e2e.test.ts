@@ -158,6 +158,9 @@ describe.skipIf(bed.skip || root.skip)('PHP-FPM pools behind nginx, end to end',
     expect(read(path.join(bed.nginx.sitesDir, `${a.primary_domain}.conf`))).not.toContain('fastcgi_pass');
     const r = await page(a, '/nonexistent');
     expect(r.body).not.toContain(`"user":"${a.username}"`);
+    // Without a PHP handler the source must not leak as text.
+    expect(r.status).toBe(403);
+    expect(r.body).not.toContain('<?php');
   });
 
   it('removes the pool with the account', async () => {
