@@ -50,6 +50,9 @@ export const GLOBAL_OPTIONS: OptionSpec[] = [
   { name: 'help', short: 'h', help: 'show help' },
 ];
 
+/** `--yes` of commands that cannot be undone: needed when not on a terminal. */
+export const YES_OPTION: OptionSpec = { name: 'yes', short: 'y', help: 'do not ask for confirmation (needed when not on a terminal)' };
+
 /** Tokens of the command line split into words (command path and positionals) and options. */
 export interface ParsedLine {
   words: string[];

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { Knex } from 'knex';
 import { ConfigError, loadConfig } from '../core/config/load.js';
 import { PRODUCTION_COST, TEST_COST } from '../core/auth/passwords.js';
@@ -32,6 +34,19 @@ function describeStore(url: string, dataDir: string): string {
   }
 }
 
+/** The config the installed service uses (scripts/install-service.sh). */
+export const SYSTEM_CONFIG = '/etc/velopanel/velopanel.toml';
+
+/**
+ * The panel's own lookup (VELOPANEL_CONFIG, else config/velopanel.toml), then the installed
+ * service's config: an operator's shell has no VELOPANEL_CONFIG, and the embedded defaults would
+ * point at an empty store in ./data instead of the panel's.
+ */
+function configEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  if (env.VELOPANEL_CONFIG !== undefined || existsSync(path.resolve('config/velopanel.toml')) || !existsSync(SYSTEM_CONFIG)) return env;
+  return { ...env, VELOPANEL_CONFIG: SYSTEM_CONFIG };
+}
+
 /**
  * Open the store the panel uses — the same config file and `VELOPANEL_CONFIG`,
  * `VELOPANEL_DATA_DIR`, `VELOPANEL_DATABASE_URL` — bring its kernel tables up to date exactly as
@@ -40,7 +55,7 @@ function describeStore(url: string, dataDir: string): string {
 export async function openOfflineStore(env: NodeJS.ProcessEnv): Promise<OfflineStore> {
   let config;
   try {
-    config = loadConfig({ env });
+    config = loadConfig({ env: configEnv(env) });
   } catch (e) {
     if (e instanceof ConfigError) throw new CliError(e.message, Exit.USAGE, 'CONFIG');
     throw e;

@@ -81,3 +81,15 @@ export function humanBytes(n: unknown): string {
   }
   return i === 0 ? `${v} B` : `${x.toFixed(1)} ${units[i]}`;
 }
+
+/** A finished job's result in lines: per-item reports as a table, other fields as `key: value`. */
+export function describeResult(result: unknown): string[] {
+  if (result === null || typeof result !== 'object') return result === null || result === undefined ? [] : [cellText(result)];
+  const r = result as Record<string, unknown>;
+  const scalars = Object.entries(r).filter(([, v]) => v === null || typeof v !== 'object');
+  const lines = scalars.length ? keyValues(scalars.map(([k, v]) => [k, k.includes('size') || k.endsWith('bytes') ? humanBytes(v) : v])) : [];
+  for (const [k, v] of Object.entries(r)) {
+    if (Array.isArray(v) && v.length && typeof v[0] === 'object') lines.push('', `${k}:`, ...table(v as Record<string, unknown>[], columnsOf(v as Record<string, unknown>[], ['item', 'name', 'status', 'error'])));
+  }
+  return lines;
+}

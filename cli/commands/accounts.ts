@@ -1,5 +1,5 @@
 import type { ApiClient } from '../api-client.js';
-import type { CommandSpec } from '../command.js';
+import { YES_OPTION, type CommandSpec } from '../command.js';
 import { CliError, Exit, usageError } from '../exit-codes.js';
 import { table, type Column } from '../output.js';
 import { ask, confirm, readPassword } from '../prompt.js';
@@ -95,7 +95,7 @@ export const accountsDeleteCommand: CommandSpec = {
   path: ['accounts', 'delete'],
   summary: 'Delete an account with its domains, vhosts and system user',
   args: [accountArg],
-  options: [{ name: 'yes', short: 'y', help: 'do not ask for confirmation (needed when not on a terminal)' }],
+  options: [YES_OPTION],
   async run(ctx) {
     const api = ctx.api();
     const id = await accountId(api, ctx.args.account!);

@@ -6,8 +6,9 @@ import { readPassword } from '../prompt.js';
 
 const passwordStdin = { name: 'password-stdin', help: 'read the password from the first line of standard input' };
 const OFFLINE = `Works offline, on the panel's database directly (the panel may be running or not): it
-reads the same config as \`velopanel serve\` (VELOPANEL_CONFIG, else config/velopanel.toml) and
-honours VELOPANEL_DATA_DIR and VELOPANEL_DATABASE_URL. Run it as the user the panel runs as.`;
+reads the same config as \`velopanel serve\` (VELOPANEL_CONFIG, else config/velopanel.toml, else
+the installed service's /etc/velopanel/velopanel.toml) and honours VELOPANEL_DATA_DIR and
+VELOPANEL_DATABASE_URL. It names the store it wrote to. Run it as the user the panel runs as.`;
 
 /** Run work on the offline store, turning the store's refusals into exit codes. */
 async function withStore<T>(ctx: CommandContext, work: (s: OfflineStore) => Promise<T>): Promise<T> {

@@ -1,7 +1,7 @@
 import type { JobRecord } from '../../sdk/jobs.js';
-import type { CommandContext, CommandSpec } from '../command.js';
+import { YES_OPTION, type CommandContext, type CommandSpec } from '../command.js';
 import { Exit } from '../exit-codes.js';
-import { cellText, columnsOf, humanBytes, keyValues, table } from '../output.js';
+import { cellText, columnsOf, describeResult, humanBytes, table } from '../output.js';
 import { asJob, followJob, jobExit, progressMode } from '../progress.js';
 import { confirm } from '../prompt.js';
 import { accountId } from './accounts.js';
@@ -12,18 +12,6 @@ const waitOpts = [
   { name: 'no-wait', help: 'print the job and return at once (follow it with `velopanel jobs watch <id>`)' },
   { name: 'progress', value: 'MODE', help: 'bar, lines or none (default: bar on a terminal, lines otherwise)' },
 ];
-
-/** A finished job's result in lines: per-item reports as a table, other fields as `key: value`. */
-export function describeResult(result: unknown): string[] {
-  if (result === null || typeof result !== 'object') return result === null || result === undefined ? [] : [cellText(result)];
-  const r = result as Record<string, unknown>;
-  const scalars = Object.entries(r).filter(([, v]) => v === null || typeof v !== 'object');
-  const lines = scalars.length ? keyValues(scalars.map(([k, v]) => [k, k.includes('size') || k.endsWith('bytes') ? humanBytes(v) : v])) : [];
-  for (const [k, v] of Object.entries(r)) {
-    if (Array.isArray(v) && v.length && typeof v[0] === 'object') lines.push('', `${k}:`, ...table(v as Record<string, unknown>[], columnsOf(v as Record<string, unknown>[], ['item', 'name', 'status', 'error'])));
-  }
-  return lines;
-}
 
 /**
  * Start a job through a route answering `?async=true` with the job, follow its progress, and
@@ -65,7 +53,7 @@ export const backupRestoreCommand: CommandSpec = {
   path: ['backup', 'restore'],
   summary: 'Restore an account from one of its backups, reporting each item',
   args: [accountArg, { name: 'file', help: 'backup file name, e.g. johndoe-20260228-120000.tar.gz' }],
-  options: [targetOpt, { name: 'yes', short: 'y', help: 'do not ask for confirmation (needed when not on a terminal)' }, ...waitOpts],
+  options: [targetOpt, YES_OPTION, ...waitOpts],
   async run(ctx) {
     const id = await accountId(ctx.api(), ctx.args.account!);
     await confirm(ctx.options.yes, `restore account ${ctx.args.account} from ${ctx.args.file}`);
@@ -90,7 +78,7 @@ export const backupDeleteCommand: CommandSpec = {
   path: ['backup', 'delete'],
   summary: 'Delete one backup of an account',
   args: [accountArg, { name: 'file', help: 'backup file name' }],
-  options: [{ name: 'yes', short: 'y', help: 'do not ask for confirmation (needed when not on a terminal)' }],
+  options: [YES_OPTION],
   async run(ctx) {
     const api = ctx.api();
     const id = await accountId(api, ctx.args.account!);

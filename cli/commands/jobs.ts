@@ -1,9 +1,8 @@
 import type { JobRecord } from '../../sdk/jobs.js';
 import type { CommandSpec } from '../command.js';
 import { Exit, usageError } from '../exit-codes.js';
-import { cellText, table } from '../output.js';
+import { cellText, describeResult, table } from '../output.js';
 import { followJob, jobExit, progressMode } from '../progress.js';
-import { describeResult } from './backups.js';
 
 const JOB_ID = /^[0-9a-f-]{36}$/;
 const jobArg = { name: 'id', help: 'job id (from `velopanel jobs list` or a --no-wait start)' };

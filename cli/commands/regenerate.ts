@@ -1,6 +1,6 @@
 import type { CommandSpec } from '../command.js';
 import { Exit } from '../exit-codes.js';
-import { describeResult } from './backups.js';
+import { describeResult } from '../output.js';
 
 /** `velopanel regenerate`: rebuild every web-server config from the database and reload. */
 export const regenerateCommand: CommandSpec = {

@@ -53,13 +53,8 @@ export class RestoreRunner {
   private async pass(r: RestoreRequest, limits: ScanLimits, job: JobHandle, from: number, span: number, handlers?: ScanHandlers): Promise<ScannedArchive> {
     const total = (await r.target.stat(r.filename))?.size;
     if (total === undefined) throw errors.notFound(`Backup ${r.filename} not found on target '${r.targetId}'`);
-    const source = await r.target.get(r.filename);
-    let read = 0;
-    source.on('data', (c: Buffer) => {
-      read += c.length;
-      job.progress(from + (span * read) / Math.max(1, total), `${read} of ${total} bytes read`);
-    });
-    return scanArchive(source, limits, handlers);
+    const onRead = (read: number) => job.progress(from + (span * read) / Math.max(1, total), `${read} of ${total} bytes read`);
+    return scanArchive(await r.target.get(r.filename), limits, { ...handlers, onRead });
   }
 
   async run(r: RestoreRequest, job: JobHandle): Promise<RestoreReport> {

@@ -1,6 +1,6 @@
 // Class 11, admin-settable paths and values: a home base on a system directory, config values that
 // would reach nginx or VeloServe files, and an engine nobody provides are refused clearly.
-import { readdirSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPanel, type TestPanel } from '../../sdk/testing/index.js';
 import { accountBody, openTempDir } from '../webserver/helpers.js';
@@ -45,7 +45,10 @@ describe('an engine no plugin provides', () => {
     homes = openTempDir('velopanel-homes-');
     panel = await startTestPanel({ plugins: ['accounts', 'domains', 'nginx'], config: { home_base: homes, plugins: { domains: { engine: 'apache' } } } as never });
   });
-  afterAll(async () => { await panel?.stop(); });
+  afterAll(async () => {
+    await panel?.stop();
+    rmSync(homes, { recursive: true, force: true });
+  });
 
   it('answers 503 naming the engine and creates nothing', async () => {
     const message = "Web-server engine 'apache' is not available: no active plugin provides it";

@@ -31,3 +31,14 @@ export function installExample(): InstalledExample {
   if (tsc.status !== 0 || !existsSync(path.join(dir, 'dist', 'index.js'))) throw new Error(`the example plugin does not build on its own:\n${tsc.stdout}${tsc.stderr}`);
   return (installed = { pluginsDir, dir });
 }
+
+/** The built example in a fresh plugins_dir whose SDK link points at the panel's dist/, as scripts/install-service.sh links it. */
+export function installBuiltExampleForDist(): InstalledExample {
+  const built = installExample();
+  const pluginsDir = mkdtempSync(path.join(os.tmpdir(), 'vp-plugins-dist-'));
+  const dir = path.join(pluginsDir, 'backup-mount');
+  cpSync(built.dir, dir, { recursive: true });
+  mkdirSync(path.join(pluginsDir, 'node_modules'));
+  symlinkSync(path.join(ROOT, 'dist'), path.join(pluginsDir, 'node_modules', 'velopanel'));
+  return { pluginsDir, dir };
+}

@@ -8,6 +8,7 @@ import { TEST_LOGINS } from '../../sdk/testing/index.js';
 import { useServices } from '../bed/index.js';
 import { logIn, settle, visit, withUiPage } from './support/browser.js';
 import { startUiHostingPanel } from './support/hosting.js';
+import { capture } from './support/shots.js';
 import { browserSuite } from './support/suite.js';
 
 const bed = useServices('chromium');
@@ -95,6 +96,22 @@ describe.skipIf(bed.skip)('ui: frame, extension pages, availability, keyboard', 
     await page.waitForURL('**/accounts');
     await page.locator('main h1', { hasText: 'Accounts' }).waitFor();
   }));
+
+  it('opens the navigation as a drawer on a phone and closes it after a choice', () => withUiPage(suite.browser, async (page) => {
+    const h = suite.panel;
+    await logIn(page, h.panel.url, TEST_LOGINS.admin, TEST_LOGINS.password);
+    const menu = page.getByRole('button', { name: 'Menu' });
+    const link = page.locator('nav[aria-label="Main"]').getByRole('link', { name: 'Domains' });
+    expect(await link.isVisible()).toBe(false);
+    await menu.click();
+    await expect(menu.getAttribute('aria-expanded')).resolves.toBe('true');
+    await link.waitFor({ state: 'visible' });
+    await capture(page, 'nav-drawer', [390]);
+    await link.click();
+    await page.waitForURL('**/domains');
+    await expect(menu.getAttribute('aria-expanded')).resolves.toBe('false');
+    await link.waitFor({ state: 'hidden' });
+  }, 390));
 
   it('works from the keyboard: skip link, navigation, a modal dialog that closes on Escape and returns focus', () => withUiPage(suite.browser, async (page) => {
     await page.goto(`${suite.panel.panel.url}/login`);

@@ -34,6 +34,7 @@ export class HomeExtractor {
   rootMode = 0o750;
   private readonly stack: { rel: string; fd: number }[] = [];
   private readonly dirs: { rel: string; mode: number; mtime: number; gid: number }[] = [];
+  private readonly behind: Promise<void>[] = [];
 
   constructor(private readonly staging: string, private readonly owner: ExtractOwner, private readonly quota: number | null, private readonly homes: { from: string; to: string }) {}
 
@@ -95,10 +96,20 @@ export class HomeExtractor {
         if (this.quota !== null && this.written > this.quota) throw new ArchiveError(`the backup's files exceed the account's disk quota (${Math.ceil(this.quota / 1048576)} MB)`);
         for (let off = 0; off < piece.length; ) off += await write(fd, piece, off, piece.length - off);
       }
-      await this.settle(fd, h.mode & 0o777, h.gid, h.mtime);
-    } finally {
+    } catch (e) {
       await close(fd);
+      throw e;
     }
+    // Nothing later depends on a file's mode, owner and time: settle them in the background
+    // (bounded), so the next entry does not wait on these round trips.
+    this.behind.push(this.settle(fd, h.mode & 0o777, h.gid, h.mtime).finally(() => close(fd)));
+    if (this.behind.length >= 64) await this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    const batch = this.behind.splice(0);
+    const failed = (await Promise.allSettled(batch)).find((r) => r.status === 'rejected') as PromiseRejectedResult | undefined;
+    if (failed) throw new ArchiveError(`a restored file could not be finished (${(failed.reason as NodeJS.ErrnoException)?.code ?? failed.reason})`);
   }
 
   /** Final mode, owner (the account) and time of a file or directory, on its fd. */
@@ -110,6 +121,7 @@ export class HomeExtractor {
 
   /** Apply directory modes, owners and times (deepest first, after their content), then close. */
   async finish(): Promise<void> {
+    await this.drain();
     while (this.stack.length) await close(this.stack.pop()!.fd);
     for (const d of this.dirs.reverse()) {
       const fd = await open(`${this.staging}/${d.rel}`, DIR_FLAGS);
@@ -123,6 +135,7 @@ export class HomeExtractor {
 
   /** Close what is open after a failure (the caller removes the staging directory). */
   async abort(): Promise<void> {
+    await this.drain().catch(() => undefined);
     while (this.stack.length) await close(this.stack.pop()!.fd);
   }
 }

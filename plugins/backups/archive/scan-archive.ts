@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import os from 'node:os';
 import { MAX_MANIFEST_BYTES } from '../manifest.js';
 import { classifyEntry } from './entries.js';
+import { inflateMembers } from './inflate-members.js';
 import { HomeLinks } from './links.js';
 import { ArchiveError } from './tar-decode.js';
 import { TarReader, type TarEntry } from './tar-reader.js';
@@ -25,8 +26,19 @@ export interface ScannedArchive {
   links: HomeLinks;
 }
 
+async function* countBytes(source: AsyncIterable<Buffer>, onRead: (total: number) => void): AsyncGenerator<Buffer> {
+  let total = 0;
+  for await (const c of source) {
+    total += c.length;
+    onRead(total);
+    yield c;
+  }
+}
+
 /** Optional consumers of content while scanning (used by the extracting pass). */
 export interface ScanHandlers {
+  /** Compressed bytes read so far (progress). */
+  onRead?(total: number): void;
   /** Every home entry in order; `data` (files only) must be read to the end. */
   home?(rel: string, entry: TarEntry, kind: 'file' | 'directory' | 'symlink', data: AsyncIterable<Buffer> | null): Promise<void>;
   /** Where a database's dump goes (null: nowhere); ended by the scan after its last chunk. */
@@ -41,6 +53,8 @@ export interface ScanLimits {
   expandBytes: number;
   /** Sum of file sizes in the home allowed (the account's quota), null for none. */
   fileBytes: number | null;
+  /** Threads inflating gzip members (default: one per core, at most 4). */
+  threads?: number;
 }
 
 /** Write with backpressure; a sink that died (its consumer failed) just stops receiving. */
@@ -64,10 +78,8 @@ async function writeTo(sink: Writable | null, piece: Buffer): Promise<void> {
  * {@link ArchiveError} with the reason on the first problem.
  */
 export async function scanArchive(source: Readable, limits: ScanLimits, handlers: ScanHandlers = {}): Promise<ScannedArchive> {
-  const gunzip = createGunzip({ chunkSize: 256 * 1024 });
-  source.on('error', (e) => gunzip.destroy(e));
-  source.pipe(gunzip);
-  const reader = new TarReader(gunzip, limits.expandBytes);
+  const counted = handlers.onRead ? countBytes(source, handlers.onRead) : source;
+  const reader = new TarReader(inflateMembers(counted, limits.threads ?? Math.min(4, os.availableParallelism())), limits.expandBytes);
   const home = new PartDigest();
   const links = new HomeLinks('');
   const stats = { entries: 0, fileBytes: 0, setuid: 0 };

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
+import { constants, createWriteStream } from 'node:fs';
 import { lstat, mkdir, open, readdir, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -63,14 +63,14 @@ export class MountedDiskTarget implements BackupTarget {
     if (space && space.free_mb < this.s.min_free_mb)
       throw errors.unavailable(`Backup target '${this.id}': ${this.s.mount_point} has ${space.free_mb} MB free, below min_free_mb (${this.s.min_free_mb})`);
     const temp = path.join(this.dir, `.${name}.part-${randomBytes(6).toString('hex')}`);
-    const file = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
     try {
-      await pipeline(from, file.createWriteStream({ autoClose: false, emitClose: false }), { signal: opts.signal });
-      await file.sync();
-      await file.close();
+      // 'wx' is O_CREAT|O_EXCL: it fails on anything already there, a planted symlink included.
+      await pipeline(from, createWriteStream(temp, { flags: 'wx', mode: 0o600 }), { signal: opts.signal });
+      // On the disk before it carries the final name: a crash leaves an old archive or none, never half of one.
+      const written = await open(temp, constants.O_RDONLY | constants.O_NOFOLLOW);
+      await written.sync().finally(() => written.close());
       await rename(temp, final);
     } catch (e) {
-      await file.close().catch(() => undefined);
       await unlink(temp).catch(() => undefined);
       throw e;
     }

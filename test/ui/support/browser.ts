@@ -38,7 +38,7 @@ export async function logIn(page: Page, url: string, username: string, password:
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Log in' }).click();
-  await page.locator('.user-name', { hasText: username }).waitFor();
+  await page.locator('.user-name', { hasText: username }).waitFor({ state: 'attached' });
 }
 
 /** Go to a panel page and wait until nothing is loading. */

@@ -1,11 +1,12 @@
 // Pages about one hosting account (files, databases, PHP, backups) start by choosing it; a `user`
 // login has exactly one, its own.
 import { api, ApiError, listOf } from '../core/api.js';
-import { h } from '../core/dom.js';
+import { append, h, type Child } from '../core/dom.js';
 import { setQuery } from '../core/router.js';
 import type { Session } from '../core/session.js';
 import type { PageContext } from '../shell/types.js';
-import { emptyState } from './page.js';
+import { loadInto } from './async-section.js';
+import { emptyState, pageHeader } from './page.js';
 
 /** A hosting account as `GET /api/accounts` returns it. */
 export interface Account {
@@ -56,4 +57,15 @@ export async function accountPicker(ctx: PageContext, onSelect: (account: Accoun
     onSelect(next);
   });
   return h('div', { class: 'picker' }, h('label', { class: 'picker-label', for: 'account-picker' }, 'Account'), select);
+}
+
+/**
+ * The frame of a page about one account: the header with the account chooser, an area `show`
+ * fills for the chosen account (again on every change), then `after` (cards about all accounts).
+ */
+export async function perAccountPage(ctx: PageContext, title: string, subtitle: string, show: (account: Account, area: HTMLElement) => void, after: Child[] = []): Promise<void> {
+  const picker = h('div');
+  const area = h('div');
+  append(ctx.root, pageHeader(title, subtitle, picker), area, ...after);
+  await loadInto(picker, () => accountPicker(ctx, (account) => show(account, area)), 'accounts');
 }

@@ -18,6 +18,8 @@ function setAttrs(el: Element, attrs: Attrs | null | undefined): void {
     if (value === null || value === undefined || value === false) continue;
     if (typeof value === 'function') {
       el.addEventListener(key.replace(/^on/, '').toLowerCase(), value);
+    } else if (/^on/i.test(key)) {
+      continue; // handlers are functions only: a string here would be script (the CSP blocks it too)
     } else if (key === 'class') {
       el.setAttribute('class', String(value));
     } else if (value === true) {

@@ -54,5 +54,5 @@ export function restoreReport(result: any): HTMLElement {
     { label: 'Item', cell: (x) => h('strong', null, itemName(x)) },
     { label: 'Result', cell: (x) => { const s = String(x?.status ?? x?.state ?? (x?.ok === false ? 'failed' : 'restored')); return badge(s, /fail|error/.test(s) ? 'danger' : /skip/.test(s) ? 'muted' : 'ok'); } },
     { label: 'Details', cell: (x) => String(x?.message ?? x?.error ?? x?.detail ?? '') },
-  ], items, { empty: '', label: 'Restore report' }));
+  ], items, { empty: '', label: 'Restore report', keepTable: true }));
 }

@@ -3,10 +3,10 @@ import { api, describeError, listOf } from '../core/api.js';
 import { hasRoute } from '../core/capabilities.js';
 import { h, mount } from '../core/dom.js';
 import { formatBytes, formatDate } from '../core/format.js';
-import { accountPicker, type Account } from '../components/account-picker.js';
-import { asyncSection, loadInto } from '../components/async-section.js';
+import { perAccountPage, type Account } from '../components/account-picker.js';
+import { asyncSection } from '../components/async-section.js';
 import { confirmAction } from '../components/dialog.js';
-import { badge, button, card, pageHeader } from '../components/page.js';
+import { badge, button, card } from '../components/page.js';
 import { dataTable, rowActions } from '../components/table.js';
 import { notify } from '../components/toast.js';
 import { EVERYONE, type PageDef } from '../shell/types.js';
@@ -82,11 +82,6 @@ function targetsCard(admin: boolean): HTMLElement {
 export const backupsPage: PageDef = {
   path: '/backups', title: 'Backups', roles: EVERYONE, plugin: 'backups',
   nav: { label: 'Backups', icon: 'backups', section: 'hosting', order: 70 },
-  async render(ctx) {
-    const picker = h('div');
-    const area = h('div');
-    ctx.root.append(pageHeader('Backups', 'Verified full-account backups: home directory, databases and settings.', picker), area);
-    if (ctx.session.role !== 'user') ctx.root.append(targetsCard(ctx.session.role === 'admin'));
-    await loadInto(picker, () => accountPicker(ctx, (account) => mount(area, accountBackups(account))), 'accounts');
-  },
+  render: (ctx) => perAccountPage(ctx, 'Backups', 'Verified full-account backups: home directory, databases and settings.',
+    (account, area) => mount(area, accountBackups(account)), [ctx.session.role !== 'user' ? targetsCard(ctx.session.role === 'admin') : null]),
 };

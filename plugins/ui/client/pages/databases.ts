@@ -3,11 +3,11 @@ import { api, describeError, listOf } from '../core/api.js';
 import { hasRoute } from '../core/capabilities.js';
 import { h, mount } from '../core/dom.js';
 import { formatBytes } from '../core/format.js';
-import { accountPicker, type Account } from '../components/account-picker.js';
-import { asyncSection, loadInto } from '../components/async-section.js';
+import { perAccountPage, type Account } from '../components/account-picker.js';
+import { asyncSection } from '../components/async-section.js';
 import { confirmAction, openDialog } from '../components/dialog.js';
 import { field, form } from '../components/form.js';
-import { badge, button, card, pageHeader } from '../components/page.js';
+import { badge, button, card } from '../components/page.js';
 import { dataTable, rowActions } from '../components/table.js';
 import { notify } from '../components/toast.js';
 import { EVERYONE, type PageDef } from '../shell/types.js';
@@ -71,9 +71,7 @@ export const databasesPage: PageDef = {
       return h('ul', { class: 'engine-list' }, engines.map((e) => h('li', null, h('strong', null, e.name ?? e.id), ' ', e.version ? h('span', { class: 'muted' }, e.version) : null, ' ',
         e.available === false ? badge('unavailable', 'danger') : badge('available', 'ok'), e.error ? h('p', { class: 'hint' }, e.error) : null)));
     }, 'databases');
-    const picker = h('div');
-    const area = h('div');
-    ctx.root.append(pageHeader('Databases', 'MySQL, MariaDB and PostgreSQL databases, each with its own user.', picker), area, card('Engines', engineList));
-    await loadInto(picker, () => accountPicker(ctx, (account) => mount(area, accountDatabases(account, () => engines))), 'accounts');
+    await perAccountPage(ctx, 'Databases', 'MySQL, MariaDB and PostgreSQL databases, each with its own user.',
+      (account, area) => mount(area, accountDatabases(account, () => engines)), [card('Engines', engineList)]);
   },
 };

@@ -3,10 +3,10 @@
 import { h, mount } from '../core/dom.js';
 import { formatBytes, formatDate } from '../core/format.js';
 import { setQuery } from '../core/router.js';
-import { accountPicker, type Account } from '../components/account-picker.js';
+import { perAccountPage, type Account } from '../components/account-picker.js';
 import { loadInto } from '../components/async-section.js';
 import { icon } from '../components/icons.js';
-import { button, card, iconButton, linkButton, pageHeader } from '../components/page.js';
+import { button, card, iconButton, linkButton } from '../components/page.js';
 import { dataTable, rowActions } from '../components/table.js';
 import { notify } from '../components/toast.js';
 import { describeError } from '../core/api.js';
@@ -87,16 +87,13 @@ function browser(ctx: PageContext, account: Account, start: string): HTMLElement
 export const filesPage: PageDef = {
   path: '/files', title: 'Files', roles: EVERYONE, plugin: 'files',
   nav: { label: 'Files', icon: 'files', section: 'hosting', order: 50 },
-  async render(ctx) {
-    const area = h('div');
-    const picker = h('div');
-    ctx.root.append(pageHeader('Files', 'The home directory of an account; / is the home.', picker), area);
+  render(ctx) {
     let first = true;
-    await loadInto(picker, () => accountPicker(ctx, (account) => {
+    return perAccountPage(ctx, 'Files', 'The home directory of an account; / is the home.', (account, area) => {
       const start = first ? ctx.query.get('path') ?? '/' : '/';
       if (!first) setQuery({ path: null });
       first = false;
       mount(area, browser(ctx, account, /^\//.test(start) ? start : '/'));
-    }), 'accounts');
+    });
   },
 };

@@ -2,10 +2,10 @@
 import { api, listOf } from '../core/api.js';
 import { hasRoute } from '../core/capabilities.js';
 import { h, mount } from '../core/dom.js';
-import { accountPicker, type Account } from '../components/account-picker.js';
+import { perAccountPage, type Account } from '../components/account-picker.js';
 import { asyncSection, loadInto } from '../components/async-section.js';
 import { field, form } from '../components/form.js';
-import { badge, card, notice, pageHeader } from '../components/page.js';
+import { badge, card, notice } from '../components/page.js';
 import { dataTable } from '../components/table.js';
 import { notify } from '../components/toast.js';
 import { EVERYONE, type PageDef } from '../shell/types.js';
@@ -59,15 +59,12 @@ export const phpPage: PageDef = {
     }, 'php');
     const settings = h('div');
     const ini = h('div');
-    const picker = h('div');
-    ctx.root.append(pageHeader('PHP', 'Versions on this server, and the version, mode and settings of each account.', picker),
-      h('div', { class: 'grid grid-2' }, card('Account PHP', settings), card('php.ini settings', ini)), card('Installed versions', installed, { class: 'card-flush' }));
-    await loadInto(picker, () => accountPicker(ctx, (account) => {
+    await perAccountPage(ctx, 'PHP', 'Versions on this server, and the version, mode and settings of each account.', (account) => {
       void loadInto(settings, async () => {
         if (!versions.length) versions = listOf<PhpVersion>(await api('GET', '/api/php/versions'), 'versions');
         return accountSettings(account, versions);
       }, 'php');
       void loadInto(ini, () => iniSettings(account), 'php');
-    }), 'accounts');
+    }, [h('div', { class: 'grid grid-2' }, card('Account PHP', settings), card('php.ini settings', ini)), card('Installed versions', installed, { class: 'card-flush' })]);
   },
 };

@@ -55,6 +55,12 @@ export function mountShell(app: HTMLElement, session: Session, links: NavLink[],
   };
   toggle.addEventListener('click', () => setOpen(!app.classList.contains('nav-open')));
   scrim.addEventListener('click', () => setOpen(false));
+  sidebar.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && app.classList.contains('nav-open')) {
+      setOpen(false);
+      toggle.focus();
+    }
+  });
   sidebar.append(
     h('div', { class: 'brand' }, h('span', { class: 'brand-mark' }, icon('logo', 18)), h('span', null, 'VeloPanel')),
     h('nav', { 'aria-label': 'Main' }, navList(links)),

@@ -1,0 +1,110 @@
+import { Worker } from 'node:worker_threads';
+import { GZIP_WORKER_SOURCE, MAX_MEMBER_OUTPUT } from './gzip-worker.js';
+
+interface WorkerAnswer {
+  seq: number;
+  out?: ArrayBuffer;
+  offset?: number;
+  length?: number;
+  error?: string;
+  buf: ArrayBuffer;
+}
+
+/**
+ * Worker threads that deflate or inflate gzip members, answered in submission order. At most
+ * `threads × 2` jobs are in flight (one working and one queued per worker; more only costs
+ * memory); input buffers come back for reuse. Used by {@link ParallelGzip} and `inflateMembers`.
+ */
+export class MemberPool {
+  private readonly window: number;
+  private readonly workers: Worker[] = [];
+  private readonly idle: Worker[] = [];
+  private readonly queue: { seq: number; op: string; buf: ArrayBuffer; len: number }[] = [];
+  private readonly answers = new Map<number, Buffer>();
+  /** Input buffers returned by workers, for the next jobs. */
+  readonly free: ArrayBuffer[] = [];
+  private submitted = 0;
+  private emitted = 0;
+  private finished = false;
+  private failure: Error | null = null;
+  private wake: (() => void)[] = [];
+
+  constructor(private readonly op: 'deflate' | 'inflate', threads: number, level = 6) {
+    this.window = Math.max(1, threads) * 2;
+    for (let i = 0; i < Math.max(1, threads); i++) {
+      // No inherited flags: `--input-type=module` would turn this CommonJS source into a module.
+      const w = new Worker(GZIP_WORKER_SOURCE, { eval: true, execArgv: [], workerData: { level, maxOutput: MAX_MEMBER_OUTPUT } });
+      w.on('message', (m: WorkerAnswer) => this.done(w, m));
+      w.on('error', (e) => this.destroy(e));
+      this.workers.push(w);
+      this.idle.push(w);
+    }
+  }
+
+  private notify(): void {
+    const w = this.wake;
+    this.wake = [];
+    for (const fn of w) fn();
+  }
+
+  private async until(ready: () => boolean): Promise<void> {
+    while (!ready()) {
+      if (this.failure) throw this.failure;
+      await new Promise<void>((r) => this.wake.push(r));
+    }
+    if (this.failure) throw this.failure;
+  }
+
+  private done(w: Worker, m: WorkerAnswer): void {
+    if (this.free.length < this.window) this.free.push(m.buf);
+    if (m.error !== undefined) return this.destroy(new Error(`${this.op} failed: ${m.error}`));
+    this.answers.set(m.seq, Buffer.from(m.out!, m.offset, m.length));
+    const next = this.queue.shift();
+    if (next) w.postMessage(next, [next.buf]);
+    else this.idle.push(w);
+    this.notify();
+  }
+
+  /** Hand over `len` bytes of `buf` (transferred: do not touch it afterwards); waits for room. */
+  async submit(buf: ArrayBuffer, len: number): Promise<void> {
+    await this.until(() => this.submitted - this.emitted < this.window);
+    const job = { seq: this.submitted++, op: this.op, buf, len };
+    const w = this.idle.pop();
+    if (w) w.postMessage(job, [buf]);
+    else this.queue.push(job);
+  }
+
+  /** No more jobs: {@link results} ends after the last one. */
+  finish(): void {
+    this.finished = true;
+    this.notify();
+  }
+
+  /** Stop everything; pending and future calls reject with `e`. */
+  destroy(e: Error): void {
+    if (!this.failure) this.failure = e;
+    this.notify();
+    this.close();
+  }
+
+  private close(): void {
+    for (const w of this.workers) void w.terminate();
+    this.workers.length = 0;
+  }
+
+  /** Outputs in submission order. */
+  async *results(): AsyncGenerator<Buffer> {
+    try {
+      for (;;) {
+        await this.until(() => this.answers.has(this.emitted) || (this.finished && this.emitted === this.submitted));
+        const out = this.answers.get(this.emitted);
+        if (!out) return;
+        this.answers.delete(this.emitted++);
+        this.notify();
+        yield out;
+      }
+    } finally {
+      this.close();
+    }
+  }
+}
