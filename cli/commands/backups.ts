@@ -20,9 +20,7 @@ const waitOpts = [
 async function runJob(ctx: CommandContext, route: string, label: string): Promise<number> {
   const api = ctx.api();
   const mode = progressMode(ctx.out, ctx.options.progress);
-  const query: Record<string, string> = { async: 'true' };
-  if (typeof ctx.options.target === 'string') query.target = ctx.options.target;
-  const answer = await api.request('POST', route, { query });
+  const answer = await api.request('POST', route, { query: { async: 'true', ...targetQuery(ctx) } });
   const started = asJob(answer);
   if (!started) {
     ctx.out.result(answer, () => describeResult(answer));
@@ -33,8 +31,23 @@ async function runJob(ctx: CommandContext, route: string, label: string): Promis
     return Exit.OK;
   }
   const job: JobRecord = await followJob(api, started.id, ctx.out, mode, label);
-  ctx.out.result(job, () => (job.state === 'succeeded' ? [`${label}: done.`, ...describeResult(job.result)] : [`${label}: ${job.state}: ${cellText(job.error)}`]));
-  return jobExit(job);
+  const partly = incomplete(job.result);
+  ctx.out.result(job, () => {
+    if (job.state !== 'succeeded') return [`${label}: ${job.state}: ${cellText(job.error)}`];
+    return [partly ? `${label}: finished, ${partly}.` : `${label}: done.`, ...describeResult(job.result)];
+  });
+  return partly ? Exit.JOB_FAILED : jobExit(job);
+}
+
+/** A job that ran to the end but reports items it could not do (`status: partial|failed`). */
+function incomplete(result: unknown): string | null {
+  const status = (result as { status?: unknown } | null)?.status;
+  return status === 'partial' || status === 'failed' ? `but ${status === 'partial' ? 'only partly' : 'nothing was restored'}; see the items below` : null;
+}
+
+/** `?target=` when --target was given. */
+function targetQuery(ctx: CommandContext): Record<string, string> | undefined {
+  return typeof ctx.options.target === 'string' ? { target: ctx.options.target } : undefined;
 }
 
 export const backupCreateCommand: CommandSpec = {
@@ -52,6 +65,7 @@ export const backupCreateCommand: CommandSpec = {
 export const backupRestoreCommand: CommandSpec = {
   path: ['backup', 'restore'],
   summary: 'Restore an account from one of its backups, reporting each item',
+  details: 'Exit code 7 when the job fails, or when it reports items it could not restore (status partial or failed).',
   args: [accountArg, { name: 'file', help: 'backup file name, e.g. johndoe-20260228-120000.tar.gz' }],
   options: [targetOpt, YES_OPTION, ...waitOpts],
   async run(ctx) {
@@ -63,11 +77,12 @@ export const backupRestoreCommand: CommandSpec = {
 
 export const backupListCommand: CommandSpec = {
   path: ['backup', 'list'],
-  summary: "List an account's backups",
+  summary: "List an account's backups on every target it may use",
   args: [accountArg],
+  options: [{ ...targetOpt, help: 'only this backup target' }],
   async run(ctx) {
     const api = ctx.api();
-    const rows = await api.request<Record<string, unknown>[]>('GET', `/api/backups/accounts/${await accountId(api, ctx.args.account!)}`);
+    const rows = await api.request<Record<string, unknown>[]>('GET', `/api/backups/accounts/${await accountId(api, ctx.args.account!)}`, { query: targetQuery(ctx) });
     const shown = rows.map((r) => ('size' in r ? { ...r, size: humanBytes(r.size) } : r));
     ctx.out.result(rows, () => table(shown, columnsOf(shown, ['filename', 'name', 'size', 'created_at', 'target'])));
     return Exit.OK;
@@ -78,12 +93,12 @@ export const backupDeleteCommand: CommandSpec = {
   path: ['backup', 'delete'],
   summary: 'Delete one backup of an account',
   args: [accountArg, { name: 'file', help: 'backup file name' }],
-  options: [YES_OPTION],
+  options: [{ ...targetOpt, help: 'only from this backup target (default: from every target holding it)' }, YES_OPTION],
   async run(ctx) {
     const api = ctx.api();
     const id = await accountId(api, ctx.args.account!);
     await confirm(ctx.options.yes, `delete backup ${ctx.args.file}`);
-    const done = await api.request('DELETE', `/api/backups/accounts/${id}/${encodeURIComponent(ctx.args.file!)}`);
+    const done = await api.request('DELETE', `/api/backups/accounts/${id}/${encodeURIComponent(ctx.args.file!)}`, { query: targetQuery(ctx) });
     ctx.out.result(done, () => `Deleted backup ${ctx.args.file}.`);
     return Exit.OK;
   },

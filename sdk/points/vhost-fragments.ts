@@ -1,4 +1,4 @@
-import { linkSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, type BigIntStats } from 'node:fs';
+import { linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, type BigIntStats } from 'node:fs';
 import path from 'node:path';
 import { MANAGED_MARKER, type VhostChange } from './webserver-engines.js';
 
@@ -20,11 +20,7 @@ function isMissing(e: unknown): boolean {
 }
 
 function unlinkQuiet(file: string): void {
-  try {
-    unlinkSync(file);
-  } catch (e) {
-    if (!isMissing(e)) throw e;
-  }
+  if (lstatSync(file, { throwIfNoEntry: false })) unlinkSync(file);
 }
 
 /**
@@ -163,15 +159,10 @@ export class FragmentDirectory {
 
   /** Hard-link the current file to its `.vp-old` name; false when there is no current file. */
   private keepOld(file: string): boolean {
-    try {
-      linkSync(file, file + OLD);
-      return true;
-    } catch (e) {
-      if (isMissing(e)) return false;
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      unlinkSync(file + OLD);
-      linkSync(file, file + OLD);
-      return true;
-    }
+    // A stat that cannot throw: thousands of new files must not each cost an exception.
+    if (!statSync(file, { throwIfNoEntry: false })) return false;
+    unlinkQuiet(file + OLD);
+    linkSync(file, file + OLD);
+    return true;
   }
 }

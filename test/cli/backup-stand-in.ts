@@ -1,6 +1,7 @@
-// A stand-in for the backups plugin's routes as the CLI uses them (the real plugin is being written
-// concurrently): `?async=true` answers the job at once; the job reports progress in steps.
-// Account 13 fails, account 99 runs until cancelled; every other account succeeds.
+// A stand-in for the backups plugin's routes as the CLI uses them, for jobs that fail, run until
+// cancelled or end partly on cue (backups-real.test.ts drives the real plugin): `?async=true`
+// answers the job at once; the job reports progress in steps. Account 13 fails, account 99 runs
+// until cancelled; every other account succeeds.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { definePlugin, errors, Type, type ApiRequest, type JobHandle } from '../../sdk/index.js';
 
@@ -43,7 +44,7 @@ export const backupStandIn = definePlugin({
       method: 'POST', path: '/api/backups/accounts/:id/restore/:filename', schema: { params: RestoreParams, query: Query }, access: {},
       handler: (req) => run(req, 'backups.restore', async (job) => {
         await steps(job, req.params.id);
-        return { restored: false, items: [{ item: 'files', status: 'restored', error: null }, { item: 'database wp', status: 'failed', error: 'dump checksum mismatch' }] };
+        return { status: 'partial', items: [{ item: 'files', status: 'restored', error: null }, { item: 'database wp', status: 'failed', error: 'dump checksum mismatch' }] };
       }),
     });
   },

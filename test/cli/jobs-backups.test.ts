@@ -53,11 +53,11 @@ describe('velopanel backup and jobs', () => {
     expect(run.stdout).toMatch(/acct1-20260228-120000\.tar\.gz\s+3\.0 MB\s+2026-02-28 12:00:00\s+local/);
   });
 
-  it('restores with --yes and reports each item', async () => {
+  it('restores with --yes, reports each item, and exits 7 when some could not be restored', async () => {
     expect((await cli(['backup', 'restore', '1', 'acct1-20260228-120000.tar.gz'])).code).toBe(2);
     const run = await cli(['backup', 'restore', '1', 'acct1-20260228-120000.tar.gz', '--yes', '--quiet']);
-    expect(run).toMatchObject({ code: 0, stderr: '' });
-    expect(run.stdout).toMatch(/restored: false\n\nitems:\nITEM\s+STATUS\s+ERROR\nfiles\s+restored\s+-\ndatabase wp\s+failed\s+dump checksum mismatch\n$/);
+    expect(run).toMatchObject({ code: 7, stderr: '' });
+    expect(run.stdout).toMatch(/^restore: finished, but only partly; see the items below\.\nstatus: partial\n\nitems:\nITEM\s+STATUS\s+ERROR\nfiles\s+restored\s+-\ndatabase wp\s+failed\s+dump checksum mismatch\n$/);
   });
 
   it('starts without waiting, then follows the job with jobs watch', async () => {

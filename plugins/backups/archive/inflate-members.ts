@@ -3,6 +3,7 @@ import { MemberPool } from './member-pool.js';
 import { ArchiveError } from './tar-decode.js';
 
 const MAX_MEMBER = 32 * 1024 * 1024;
+const REUSABLE = 1280 * 1024;
 
 /** Bytes received but not yet consumed, kept as the chunks they came in. */
 class Pending {
@@ -85,8 +86,10 @@ export async function* inflateMembers(source: AsyncIterable<Buffer>, threads: nu
       }
       if (size < 28 || size > MAX_MEMBER) throw new ArchiveError('a gzip member has an impossible length (corrupted)');
       if (!(await fill(size))) throw new ArchiveError('the archive ends inside a gzip member (truncated)');
-      const buf = new ArrayBuffer(size);
-      pending.take(size, Buffer.from(buf));
+      // Input buffers come back from the workers: reuse them (members are about 1 MiB each).
+      const reuse = pool.free.findIndex((b) => b.byteLength >= size);
+      const buf = reuse >= 0 ? pool.free.splice(reuse, 1)[0]! : new ArrayBuffer(Math.max(size, REUSABLE));
+      pending.take(size, Buffer.from(buf, 0, size));
       await pool.submit(buf, size);
     }
     pool.finish();

@@ -3,6 +3,8 @@ import { GZIP_WORKER_SOURCE, MAX_MEMBER_OUTPUT } from './gzip-worker.js';
 
 interface WorkerAnswer {
   seq: number;
+  head?: Uint8Array;
+  tail?: Uint8Array;
   out?: ArrayBuffer;
   offset?: number;
   length?: number;
@@ -20,7 +22,7 @@ export class MemberPool {
   private readonly workers: Worker[] = [];
   private readonly idle: Worker[] = [];
   private readonly queue: { seq: number; op: string; buf: ArrayBuffer; len: number }[] = [];
-  private readonly answers = new Map<number, Buffer>();
+  private readonly answers = new Map<number, Buffer[]>();
   /** Input buffers returned by workers, for the next jobs. */
   readonly free: ArrayBuffer[] = [];
   private submitted = 0;
@@ -58,7 +60,8 @@ export class MemberPool {
   private done(w: Worker, m: WorkerAnswer): void {
     if (this.free.length < this.window) this.free.push(m.buf);
     if (m.error !== undefined) return this.destroy(new Error(`${this.op} failed: ${m.error}`));
-    this.answers.set(m.seq, Buffer.from(m.out!, m.offset, m.length));
+    const body = Buffer.from(m.out!, m.offset, m.length);
+    this.answers.set(m.seq, m.head && m.tail ? [Buffer.from(m.head), body, Buffer.from(m.tail)] : [body]);
     const next = this.queue.shift();
     if (next) w.postMessage(next, [next.buf]);
     else this.idle.push(w);
@@ -92,7 +95,7 @@ export class MemberPool {
     this.workers.length = 0;
   }
 
-  /** Outputs in submission order. */
+  /** Outputs in submission order (a deflated member may come as header, body and trailer). */
   async *results(): AsyncGenerator<Buffer> {
     try {
       for (;;) {
@@ -101,7 +104,7 @@ export class MemberPool {
         if (!out) return;
         this.answers.delete(this.emitted++);
         this.notify();
-        yield out;
+        yield* out;
       }
     } finally {
       this.close();
