@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import {
-  accountDirectory, acmeChallengeProviders, definePlugin, domainDirectory, vhostContributors, type PluginContext,
+  accountDirectory, acmeChallengeProviders, certificateExpiries, definePlugin, domainDirectory, vhostContributors, type PluginContext,
 } from '../../sdk/index.js';
 import { AcmeIssuer } from './acme/issuer.js';
 import { trustCaFor } from './acme/ca-trust.js';
@@ -35,7 +35,7 @@ async function trustConfiguredCa(ctx: PluginContext, s: SslSettings): Promise<vo
 export default definePlugin<SslConfig>({
   manifest: {
     id: 'ssl', name: 'SSL certificates', version: '1.0.0', sdk: '^1.0.0', optionalDependencies: ['accounts', 'domains'],
-    provides: ['vhost-contributors', 'acme-challenges'], consumes: ['acme-challenges'],
+    provides: ['vhost-contributors', 'acme-challenges', 'certificate-expiries'], consumes: ['acme-challenges'],
     description: "Let's Encrypt / ACME certificates, custom certificates and the panel's own HTTPS",
   },
   configSchema: SslConfig,
@@ -49,6 +49,9 @@ export default definePlugin<SslConfig>({
     const rows = new CertificateRows(ctx.db);
     const store = new CertificateStore(rows, files, domains, s.renewBeforeDays, ctx.logger);
 
+    ctx.services.provide(certificateExpiries, {
+      list: async () => (await rows.list(null)).map((r) => ({ name: r.domain, notAfter: r.not_after, source: r.source })),
+    });
     ctx.extensions.provide(acmeChallengeProviders, 'http-01-webroot', new Http01WebrootProvider());
     const providers = () => ctx.extensions.entries(acmeChallengeProviders).filter((e) => e.available).map((e) => e.value);
     const issuer = new AcmeIssuer(s, providers);

@@ -101,6 +101,8 @@ describe('SSL API guards', () => {
     expect(served.certificate?.serialNumber.toUpperCase()).toBe(res.body.data.serial);
     expect((await api('GET', '/api/ssl/certificates', undefined, 'user')).body.data.map((c: any) => c.domain)).toEqual([mine]);
     expect((await api('GET', '/api/ssl/certificates', undefined, 'reseller')).body.data).toEqual([]);
+    const metrics = await (await fetch(`${h.panel.url}/metrics`)).text();
+    expect(metrics).toMatch(new RegExp(`velopanel_certificate_expiry_timestamp_seconds\\{[^}]*"${mine.replace(/\./g, '\\.')}"`));
     const del = await api('DELETE', `/api/ssl/certificate/${mine}`, undefined, 'user');
     expect(del.body.data).toEqual({ domain: mine, removed: true });
     expect(existsSync(path.dirname(res.body.data.files.key))).toBe(false);
