@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { compileValidator, errors, Type, type Static } from '../../sdk/index.js';
 
 const PRINTABLE = '^[^\\x00-\\x1f\\x7f]*$';
@@ -89,6 +90,10 @@ export function parseManifest(text: string): Manifest {
   } catch (e) {
     throw errors.validation(`manifest: ${(e as Error).message}`);
   }
+  // Absolute link targets are judged against this path: it must be a home of this account.
+  const home = m.account.home_dir;
+  if (path.posix.normalize(home) !== home || path.posix.basename(home) !== m.account.username || path.posix.dirname(home) === home)
+    throw errors.validation(`manifest: account.home_dir: must be a normalised home path ending in /${m.account.username}`);
   const prefix = `${m.account.username}_`;
   const seen = new Set<string>();
   m.databases.forEach((d, i) => {

@@ -5,7 +5,7 @@ import type { BackupAccounts, KnownAccount } from './accounts.js';
 import type { BackupsConfig } from './config.js';
 import { BackupCreator, type BackupResult } from './create-backup.js';
 import { parseBackupFileName } from './names.js';
-import { RestoreRunner, type RestoreReport } from './restore.js';
+import { RestoreRunner, type RestoreReport, type RestoreRequest } from './restore.js';
 import type { TargetRecord } from './targets/records.js';
 import type { TargetRegistry } from './targets/registry.js';
 
@@ -69,7 +69,7 @@ export class BackupService {
     return this.job<BackupResult>(kind, account.id, owner, (h) => this.creator.run(account, targetId, target, h));
   }
 
-  startRestore(r: { accountId: number; known: KnownAccount; live: AccountInfo | null; filename: string; targetId: string; target: BackupTarget; principal: Principal }) {
+  startRestore(r: RestoreRequest) {
     return this.job<RestoreReport>('backup.restore', r.accountId, r.principal.userId, (h) => this.restorer.run(r, h));
   }
 

@@ -65,15 +65,14 @@ export class NginxEngine implements WebServerEngine {
 
   private async applyNow(change: VhostChange): Promise<ApplyResult> {
     if (change.write.length === 0 && change.remove.length === 0) return { written: 0, removed: 0, reloaded: false };
-    let t0 = performance.now(); const T = (l: string) => { const n = performance.now(); if (change.write.length > 1000) console.log('AP', l, Math.round(n - t0)); t0 = n; };
-    const swap = this.fragments.swap(change); T('swap');
+    const swap = this.fragments.swap(change);
     let reloading = false;
     try {
-      const t = await this.test(); T('test');
+      const t = await this.test();
       if (!t.ok) throw errors.externalCommand(`nginx rejected the new configuration: ${t.message}`);
       reloading = true;
-      const r = await this.reloadNow(); T('reload');
-      swap.commit(); T('commit');
+      const r = await this.reloadNow();
+      swap.commit();
       return { written: swap.written, removed: swap.removed, reloaded: r.reloaded };
     } catch (e) {
       swap.rollback();

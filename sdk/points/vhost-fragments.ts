@@ -1,33 +1,16 @@
-import { linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, type BigIntStats } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, type BigIntStats } from 'node:fs';
 import path from 'node:path';
+import { isMissing, NEW, OLD, swapFragments, unlinkQuiet, type FragmentSwap } from './fragment-swap.js';
 import { MANAGED_MARKER, type VhostChange } from './webserver-engines.js';
 
-const NEW = '.vp-new';
-const OLD = '.vp-old';
-
-/** A change swapped into a {@link FragmentDirectory}, not yet committed. */
-export interface FragmentSwap {
-  written: number;
-  removed: number;
-  /** Forget the previous versions (after the server accepted and reloaded). */
-  commit(): void;
-  /** Put every previous version back and drop new files. */
-  rollback(): void;
-}
-
-function isMissing(e: unknown): boolean {
-  return (e as NodeJS.ErrnoException).code === 'ENOENT';
-}
-
-function unlinkQuiet(file: string): void {
-  if (lstatSync(file, { throwIfNoEntry: false })) unlinkSync(file);
-}
+export type { FragmentSwap };
 
 /**
- * The directory of one-fragment-per-domain files an engine manages, with an atomic swap: every
- * new content goes to a temp file first, the current file is kept as a hard link until the
- * engine commits, and a rollback restores exactly the previous set. Only files starting with
- * {@link MANAGED_MARKER} are ever listed, so operator files in the same directory are left alone.
+ * The directory of one-fragment-per-domain files an engine manages, with an atomic swap: a
+ * replaced file's new content goes to a temp file renamed over it, the current file kept as a hard
+ * link until the engine commits; a new file is created in place with O_EXCL (the server reads
+ * neither before the engine's test and reload); a rollback restores exactly the previous set.
+ * Only files starting with {@link MANAGED_MARKER} are listed, so operator files are left alone.
  *
  * @example
  * ```ts
@@ -103,66 +86,10 @@ export class FragmentDirectory {
     }
   }
 
-  /** Write the change's temp files, then swap them in (keeping the old versions until commit). */
+  /** Swap a change in (see the class notes); the server has not seen it until the engine reloads. */
   swap(change: VhostChange): FragmentSwap {
-    const done: { target: string; hadOld: boolean }[] = [];
-    const temps: string[] = [];
-    const target = (name: string) => {
-      if (!this.isName(name)) throw new Error(`invalid fragment name '${name}'`);
-      return path.join(this.dir, name);
-    };
-    const rollback = () => {
-      for (const t of temps) unlinkQuiet(t);
-      for (const d of done.reverse()) {
-        if (d.hadOld) renameSync(d.target + OLD, d.target);
-        else unlinkQuiet(d.target);
-      }
-      done.length = 0;
-    };
     for (const name of [...change.write.map((f) => f.name), ...change.remove]) this.seen.delete(name);
-    try {
-      for (const f of change.write) {
-        const tmp = target(f.name) + NEW;
-        writeFileSync(tmp, f.content, { mode: 0o644 });
-        temps.push(tmp);
-      }
-      for (const f of change.write) {
-        const t = target(f.name);
-        done.push({ target: t, hadOld: this.keepOld(t) });
-        renameSync(t + NEW, t);
-      }
-      temps.length = 0;
-      for (const name of change.remove) {
-        const t = target(name);
-        try {
-          unlinkQuiet(t + OLD);
-          renameSync(t, t + OLD);
-          done.push({ target: t, hadOld: true });
-        } catch (e) {
-          if (!isMissing(e)) throw e;
-        }
-      }
-    } catch (e) {
-      rollback();
-      throw e;
-    }
-    return {
-      written: change.write.length,
-      removed: done.length - change.write.length,
-      commit: () => {
-        for (const d of done) if (d.hadOld) unlinkQuiet(d.target + OLD);
-        done.length = 0;
-      },
-      rollback,
-    };
+    return swapFragments(this.dir, change, (name) => this.isName(name));
   }
 
-  /** Hard-link the current file to its `.vp-old` name; false when there is no current file. */
-  private keepOld(file: string): boolean {
-    // A stat that cannot throw: thousands of new files must not each cost an exception.
-    if (!statSync(file, { throwIfNoEntry: false })) return false;
-    unlinkQuiet(file + OLD);
-    linkSync(file, file + OLD);
-    return true;
-  }
 }

@@ -101,7 +101,8 @@ describe('restoring hostile archives', () => {
 
   it('refuses hostile or inconsistent manifests', async () => {
     await refused(craft({ manifest: (m) => ({ ...m, account: { ...m.account, injected: 'x' } }) }), /manifest: account\.injected: unknown field/);
-    await refused(craft({ manifest: (m) => ({ ...m, account: { ...m.account, username: 'bob' } }) }), /belongs to account bob, not alice/);
+    await refused(craft({ manifest: (m) => ({ ...m, account: { ...m.account, username: 'bob', home_dir: path.join(path.dirname(home), 'bob') } }) }), /belongs to account bob, not alice/);
+    await refused(craft({ entries: [...base, { name: 'home/shadow', type: '2', linkname: '/etc/shadow' }], manifest: (m) => ({ ...m, account: { ...m.account, home_dir: '/' } }) }), /account\.home_dir: must be a normalised home path ending in \/alice/);
     await refused(craft({ manifest: (m) => ({ ...m, account: { ...m.account, email: 'a@b.c\nuser = root' } }) }), /manifest: account\.email/);
     await refused(craft({ manifest: (m) => ({ ...m, settings: { php: { version: '8.2', mode: 'fpm', ini: { 'user = root\nx': '1' } } } }) }), /settings\.php: ini\./);
     await refused(craft({ databases: [{ engine: 'mysql', database: 'bob_db', user: 'bob_db', chunks: [Buffer.from('DROP DATABASE x;')] }] }), /must be named alice_/);

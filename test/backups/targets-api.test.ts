@@ -20,7 +20,9 @@ describe.skipIf(bed.skip)('backup targets and schedules', () => {
     const s3Target = { id: 'offsite', type: 's3', endpoint: bed.s3.endpoint, bucket: bed.s3.bucket, prefix: 'targets-api/', access_key_id: bed.s3.accessKeyId, secret_access_key_env: 'VP_TA_S3' };
     const s = standIns();
     state = s.state;
-    panel = await startTestPanel({ plugins: ['backups', 'backup-s3', 'backup-sftp'], inline: s.plugins, tier: 'business', config: { plugins: { backups: { targets: [s3Target] } } } });
+    const { secret_access_key_env: _env, ...withoutSecret } = s3Target;
+    const leaky = { ...withoutSecret, id: 'leaky', secret_access_key: 'LEAKED-IN-CONFIG' };
+    panel = await startTestPanel({ plugins: ['backups', 'backup-s3', 'backup-sftp'], inline: s.plugins, tier: 'business', config: { plugins: { backups: { targets: [s3Target, leaky] } } } });
     state.createAccount({ username: 'alice', reseller_id: 2 });
     fs.writeFileSync(path.join(state.accounts.get(1)!.home_dir, 'public_html/index.html'), 'hello');
     const c = standIns();
@@ -42,7 +44,10 @@ describe.skipIf(bed.skip)('backup targets and schedules', () => {
     expect(made.body.data).toMatchObject({ id: 'vault', type: 'sftp', scope: 'server', source: 'api', available: true, remote: true });
     const all = [made, await panel.request('GET', '/api/backups/targets'), await panel.request('GET', '/api/backups/remote-targets'), await panel.request('GET', '/api/backups/remote-targets', { as: 'user' })];
     for (const r of all) expect(JSON.stringify(r.body)).not.toContain(sftpPassword());
-    expect(all[2].body.data.map((t: { id: string }) => t.id).sort()).toEqual(['offsite', 'vault']);
+    expect(all[2].body.data.map((t: { id: string }) => t.id).sort()).toEqual(['leaky', 'offsite', 'vault']);
+    for (const r of all) expect(JSON.stringify(r.body)).not.toContain('LEAKED-IN-CONFIG');
+    expect(all[2].body.data.find((t: { id: string }) => t.id === 'leaky')).toMatchObject({ available: false, reason: expect.stringMatching(/secret_access_key_file \(mode 0600\)/) });
+    expect((await panel.request('POST', '/api/backups/targets/leaky/test')).body.data).toMatchObject({ ok: false, error: expect.stringMatching(/secrets may not be written in the config file; use secret_access_key_file/) });
     expect(all[3].body.data[0].config).toBeUndefined();
     const row = await panel.kernel.knex('backups_targets').where({ id: 'vault' }).first();
     expect(row.secrets).not.toContain(sftpPassword());

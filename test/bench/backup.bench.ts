@@ -14,7 +14,8 @@ const MB = Number(process.env.BENCH_BACKUP_MB ?? 1024);
 const KEEP = process.env.BENCH_BACKUP_KEEP === '1';
 const root = path.resolve(import.meta.dirname, '../..');
 const work = path.join(os.tmpdir(), `velopanel-bench-backup-${MB}`);
-const home = path.join(work, 'home');
+// The home's last component is the account name, as for every account.
+const home = path.join(work, 'bench');
 
 /** SQL-like and text-like content: gzip shrinks it to roughly a third, like real dumps and sites. */
 function generate(): { files: number } {
@@ -103,8 +104,8 @@ it(`backs up and restores a ${MB} MB home against GNU tar and pigz`, async () =>
   const out = (n: string) => path.join(work, n);
   const env = (extra: Record<string, string>) => ({ ...process.env, VP_DIST: dist, VP_HOME: home, ...extra });
   try {
-    const gnu = await timed('tar', ['czf', out('gnu.tar.gz'), '-C', work, 'home']);
-    const pigz = await timed('tar', ['-I', 'pigz', '-cf', out('pigz.tar.gz'), '-C', work, 'home']);
+    const gnu = await timed('tar', ['czf', out('gnu.tar.gz'), '-C', work, 'bench']);
+    const pigz = await timed('tar', ['-I', 'pigz', '-cf', out('pigz.tar.gz'), '-C', work, 'bench']);
     const ours = await timed(process.execPath, ['--input-type=module', '-e', OURS_BACKUP], { env: env({ VP_OUT: out('ours.tar.gz') }) });
     const listed = spawnSync('tar', ['tzf', out('ours.tar.gz')], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
     expect(listed.status).toBe(0);

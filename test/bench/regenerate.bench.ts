@@ -17,7 +17,7 @@ import { report } from './report.js';
 
 const DOMAINS = 10_000;
 const PER_ACCOUNT = 10;
-const ROUNDS = 3;
+const ROUNDS = 5;
 const TARGET_RATIO = 1.5;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

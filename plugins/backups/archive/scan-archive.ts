@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
-import os from 'node:os';
 import { MAX_MANIFEST_BYTES } from '../manifest.js';
 import { classifyEntry } from './entries.js';
 import { inflateMembers } from './inflate-members.js';
@@ -53,7 +52,10 @@ export interface ScanLimits {
   expandBytes: number;
   /** Sum of file sizes in the home allowed (the account's quota), null for none. */
   fileBytes: number | null;
-  /** Threads inflating gzip members (default: one per core, at most 4). */
+  /**
+   * Worker threads inflating gzip members (default 1: inflating then runs beside the parsing,
+   * hashing and writing; more threads add speed only where cores are idle, and memory).
+   */
   threads?: number;
 }
 
@@ -79,7 +81,7 @@ async function writeTo(sink: Writable | null, piece: Buffer): Promise<void> {
  */
 export async function scanArchive(source: Readable, limits: ScanLimits, handlers: ScanHandlers = {}): Promise<ScannedArchive> {
   const counted = handlers.onRead ? countBytes(source, handlers.onRead) : source;
-  const reader = new TarReader(inflateMembers(counted, limits.threads ?? Math.min(4, os.availableParallelism())), limits.expandBytes);
+  const reader = new TarReader(inflateMembers(counted, limits.threads ?? 1), limits.expandBytes);
   const home = new PartDigest();
   const links = new HomeLinks('');
   const stats = { entries: 0, fileBytes: 0, setuid: 0 };

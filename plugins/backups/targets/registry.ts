@@ -106,18 +106,25 @@ export class TargetRegistry {
   }
 
   async view(rec: TargetRecord): Promise<TargetView> {
+    // A config file may (wrongly) hold a secret: never answer a field the kind calls secret, nor
+    // anything of a kind no plugin describes.
+    const kind = this.ctx.extensions.entries(backupTargets).find((e) => e.entryId === rec.kind);
+    const secret = rec.source === 'builtin' ? [] : kind?.value.secretFields;
+    const config = secret ? Object.fromEntries(Object.entries(rec.publicConfig).filter(([k]) => !secret.includes(k))) : {};
     let reason = rec.problem;
     let name: string | null = rec.kind === 'local' ? 'Local directory' : null;
     if (!reason && rec.source !== 'builtin') {
       try {
-        name = this.factory(rec.kind).value.name;
+        const factory = this.factory(rec.kind).value;
+        name = factory.name;
+        if (rec.source === 'config') this.validate(factory, rec.settings(factory.secretFields), `plugins.backups.targets(${rec.id})`);
       } catch (e) {
         reason = (e as Error).message;
       }
     }
     return {
       id: rec.id, type: rec.kind, name, scope: rec.scope, owner_id: rec.ownerId, source: rec.source, remote: rec.kind !== 'local',
-      available: !reason, reason, config: rec.publicConfig, created_at: rec.createdAt,
+      available: !reason, reason, config, created_at: rec.createdAt,
     };
   }
 

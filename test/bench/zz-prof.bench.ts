@@ -1,3 +1,0 @@
-import { it } from 'vitest';
-import { main } from './regenerate.bench.js';
-it('x', async () => { await main(); });
