@@ -17,21 +17,25 @@ export async function serve(): Promise<void> {
     throw e;
   }
   const kernel = createPanel(config);
-  const addr = await kernel.start();
-  const host = addr.address === '0.0.0.0' || addr.address === '::' ? 'localhost' : addr.address.includes(':') ? `[${addr.address}]` : addr.address;
-  const plugins = [...kernel.plugins.slots.keys()].map((id) => `${id}(${kernel.plugins.state(id).state})`).join(', ');
-  kernel.logger.info(`VeloPanel ${kernel.version} listening on ${kernel.http.tls ? 'https' : 'http'}://${host}:${addr.port}`, { bind: `${addr.address}:${addr.port}`, mode: config.mode, data_dir: config.data_dir });
-  kernel.logger.info(`plugins loaded: ${plugins || 'none'}`);
+  // Handlers first: a signal that arrives while the kernel is starting stops it once started.
+  let started: Promise<unknown> = Promise.resolve();
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
+    await started.catch(() => undefined);
     kernel.logger.info('shutting down', { signal, grace_ms: config.shutdown_grace_ms });
     await kernel.stop(config.shutdown_grace_ms);
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+  started = kernel.start();
+  const addr = (await started) as Awaited<ReturnType<typeof kernel.start>>;
+  const host = addr.address === '0.0.0.0' || addr.address === '::' ? 'localhost' : addr.address.includes(':') ? `[${addr.address}]` : addr.address;
+  const plugins = [...kernel.plugins.slots.keys()].map((id) => `${id}(${kernel.plugins.state(id).state})`).join(', ');
+  kernel.logger.info(`VeloPanel ${kernel.version} listening on ${kernel.http.tls ? 'https' : 'http'}://${host}:${addr.port}`, { bind: `${addr.address}:${addr.port}`, mode: config.mode, data_dir: config.data_dir });
+  kernel.logger.info(`plugins loaded: ${plugins || 'none'}`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
