@@ -1,10 +1,8 @@
 import { Worker } from 'node:worker_threads';
-import { GZIP_WORKER_SOURCE, MAX_MEMBER_OUTPUT } from './gzip-worker.js';
+import { GZIP_WORKER_SOURCE } from './gzip-worker.js';
 
 interface WorkerAnswer {
   seq: number;
-  head?: Uint8Array;
-  tail?: Uint8Array;
   out?: ArrayBuffer;
   offset?: number;
   length?: number;
@@ -13,16 +11,16 @@ interface WorkerAnswer {
 }
 
 /**
- * Worker threads that deflate or inflate gzip members, answered in submission order. At most
+ * Worker threads that compress chunks into gzip members, answered in submission order. At most
  * `threads × 2` jobs are in flight (one working and one queued per worker; more only costs
- * memory); input buffers come back for reuse. Used by {@link ParallelGzip} and `inflateMembers`.
+ * memory); input buffers come back for reuse. Used by {@link ParallelGzip}.
  */
 export class MemberPool {
   private readonly window: number;
   private readonly workers: Worker[] = [];
   private readonly idle: Worker[] = [];
-  private readonly queue: { seq: number; op: string; buf: ArrayBuffer; len: number }[] = [];
-  private readonly answers = new Map<number, Buffer[]>();
+  private readonly queue: { seq: number; buf: ArrayBuffer; len: number }[] = [];
+  private readonly answers = new Map<number, Buffer>();
   /** Input buffers returned by workers, for the next jobs. */
   readonly free: ArrayBuffer[] = [];
   private submitted = 0;
@@ -31,11 +29,11 @@ export class MemberPool {
   private failure: Error | null = null;
   private wake: (() => void)[] = [];
 
-  constructor(private readonly op: 'deflate' | 'inflate', threads: number, level = 6) {
+  constructor(threads: number, level = 6) {
     this.window = Math.max(1, threads) * 2;
     for (let i = 0; i < Math.max(1, threads); i++) {
       // No inherited flags: `--input-type=module` would turn this CommonJS source into a module.
-      const w = new Worker(GZIP_WORKER_SOURCE, { eval: true, execArgv: [], workerData: { level, maxOutput: MAX_MEMBER_OUTPUT } });
+      const w = new Worker(GZIP_WORKER_SOURCE, { eval: true, execArgv: [], workerData: { level } });
       w.on('message', (m: WorkerAnswer) => this.done(w, m));
       w.on('error', (e) => this.destroy(e));
       this.workers.push(w);
@@ -59,9 +57,8 @@ export class MemberPool {
 
   private done(w: Worker, m: WorkerAnswer): void {
     if (this.free.length < this.window) this.free.push(m.buf);
-    if (m.error !== undefined) return this.destroy(new Error(`${this.op} failed: ${m.error}`));
-    const body = Buffer.from(m.out!, m.offset, m.length);
-    this.answers.set(m.seq, m.head && m.tail ? [Buffer.from(m.head), body, Buffer.from(m.tail)] : [body]);
+    if (m.error !== undefined) return this.destroy(new Error(`compression failed: ${m.error}`));
+    this.answers.set(m.seq, Buffer.from(m.out!, m.offset, m.length));
     const next = this.queue.shift();
     if (next) w.postMessage(next, [next.buf]);
     else this.idle.push(w);
@@ -71,7 +68,7 @@ export class MemberPool {
   /** Hand over `len` bytes of `buf` (transferred: do not touch it afterwards); waits for room. */
   async submit(buf: ArrayBuffer, len: number): Promise<void> {
     await this.until(() => this.submitted - this.emitted < this.window);
-    const job = { seq: this.submitted++, op: this.op, buf, len };
+    const job = { seq: this.submitted++, buf, len };
     const w = this.idle.pop();
     if (w) w.postMessage(job, [buf]);
     else this.queue.push(job);
@@ -95,7 +92,7 @@ export class MemberPool {
     this.workers.length = 0;
   }
 
-  /** Outputs in submission order (a deflated member may come as header, body and trailer). */
+  /** Outputs in submission order. */
   async *results(): AsyncGenerator<Buffer> {
     try {
       for (;;) {
@@ -104,7 +101,7 @@ export class MemberPool {
         if (!out) return;
         this.answers.delete(this.emitted++);
         this.notify();
-        yield* out;
+        yield out;
       }
     } finally {
       this.close();

@@ -28,7 +28,7 @@ export class ParallelGzip {
 
   constructor(opts: ParallelGzipOptions = {}) {
     this.chunkSize = opts.chunkSize ?? 1024 * 1024;
-    this.pool = new MemberPool('deflate', opts.threads ?? 2, opts.level ?? 6);
+    this.pool = new MemberPool(opts.threads ?? 2, opts.level ?? 6);
     this.chunk = this.newChunk();
   }
 
