@@ -1,9 +1,10 @@
-import { accountDirectory, definePlugin, usageCounters, type AccountReconciliation } from '../../sdk/index.js';
+import { accountDirectory, accountProvisioner, definePlugin, usageCounters, type AccountReconciliation } from '../../sdk/index.js';
 import { accountSettings, AccountsConfig } from './config.js';
 import type { AccountDeps } from './create.js';
 import { panelLogins } from './logins.js';
 import { measureDiskUsage, reconcileAccounts } from './maintenance.js';
 import { migrations } from './migrations.js';
+import { createAccountProvisioner } from './provisioner.js';
 import { accountRoutes } from './routes.js';
 import { AccountStore } from './store.js';
 import { linuxUsers, localUsers } from './system-users.js';
@@ -30,6 +31,7 @@ export default definePlugin<AccountsConfig>({
     const report: AccountReconciliation = await reconcileAccounts(deps);
     if (Object.values(report).some((list) => list.length > 0)) ctx.logger.warn('accounts reconciled with the system', { ...report });
     ctx.services.provide(accountDirectory, { ...store.directory(), reconciliation: () => report });
+    ctx.services.provide(accountProvisioner, createAccountProvisioner(deps));
     ctx.extensions.provide(usageCounters, 'accounts', { count: () => store.count() });
     for (const r of accountRoutes(deps)) ctx.route(r);
     ctx.scheduler.schedule({
