@@ -1,6 +1,5 @@
-import { backupTargets, definePlugin, type BackupTargetFactory } from '../../sdk/index.js';
+import { backupTargets, definePlugin, lazyBackupTarget, type BackupTargetFactory } from '../../sdk/index.js';
 import { S3TargetSchema, type S3TargetConfig } from './config.js';
-import { S3Target } from './target.js';
 
 /** Backup target kind `s3`: Amazon S3 or any S3-compatible service (Pro and Business). */
 export const s3TargetFactory: BackupTargetFactory<S3TargetConfig> = {
@@ -8,7 +7,8 @@ export const s3TargetFactory: BackupTargetFactory<S3TargetConfig> = {
   name: 'Amazon S3 or S3-compatible storage',
   configSchema: S3TargetSchema,
   secretFields: ['secret_access_key'],
-  create: (s) => new S3Target(s.id, s.scope, s.config),
+  // The AWS SDK takes longer to load than the rest of the panel: load it on first use.
+  create: (s) => lazyBackupTarget(s, 's3', async () => new (await import('./target.js')).S3Target(s.id, s.scope, s.config)),
 };
 
 export default definePlugin({

@@ -1,6 +1,5 @@
-import { backupTargets, definePlugin, errors, type BackupTargetFactory } from '../../sdk/index.js';
+import { backupTargets, definePlugin, errors, lazyBackupTarget, type BackupTargetFactory } from '../../sdk/index.js';
 import { SftpTargetSchema, type SftpTargetConfig } from './config.js';
-import { SftpTarget } from './target.js';
 
 /** Backup target kind `sftp`: a directory on an SSH server, key or password login (Pro and Business). */
 export const sftpTargetFactory: BackupTargetFactory<SftpTargetConfig> = {
@@ -10,7 +9,7 @@ export const sftpTargetFactory: BackupTargetFactory<SftpTargetConfig> = {
   secretFields: ['password', 'private_key', 'passphrase'],
   create(s) {
     if (!s.config.password && !s.config.private_key) throw errors.validation('password: a password or a private_key is required');
-    return new SftpTarget(s.id, s.scope, s.config);
+    return lazyBackupTarget(s, 'sftp', async () => new (await import('./target.js')).SftpTarget(s.id, s.scope, s.config));
   },
 };
 

@@ -112,3 +112,31 @@ export function assertBackupObjectName(name: string, field = 'name', allowEmpty 
   if (typeof name !== 'string' || !OBJECT_NAME.test(name) || name.includes('..'))
     throw errors.validation(`${field}: must be 1–200 letters, digits, '.', '_' or '-', not starting with '.' and without '..'`);
 }
+
+/**
+ * A target whose implementation (and its client library) is loaded on first use, so a heavy SDK
+ * such as the AWS client does not slow the panel's start. `load` runs at most once.
+ *
+ * @example
+ * ```ts
+ * create: (s) => lazyBackupTarget(s, 's3', async () => new (await import('./target.js')).S3Target(s.id, s.scope, s.config)),
+ * ```
+ */
+export function lazyBackupTarget(settings: { id: string; scope: BackupScope }, kind: string, load: () => Promise<BackupTarget>): BackupTarget {
+  let inner: Promise<BackupTarget> | null = null;
+  const target = () => (inner ??= load());
+  return {
+    id: settings.id,
+    kind,
+    scope: settings.scope,
+    test: async () => (await target()).test(),
+    put: async (name, from, opts) => (await target()).put(name, from, opts),
+    get: async (name, opts) => (await target()).get(name, opts),
+    list: async (prefix) => (await target()).list(prefix),
+    stat: async (name) => (await target()).stat(name),
+    delete: async (name) => (await target()).delete(name),
+    close: async () => {
+      if (inner) await (await inner).close?.();
+    },
+  };
+}
