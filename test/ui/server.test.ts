@@ -79,7 +79,7 @@ describe('ui plugin: serving the app', () => {
       expect(again.body).toBe('');
     }
     const main = refs.find((r) => r.endsWith('main.js'))!;
-    const imported = /from '\.\/(core\/api\.js)'/.exec((await rawGet(panel.url, main)).body)?.[1];
+    const imported = /from '\.\/(base\/api\.js)'/.exec((await rawGet(panel.url, main)).body)?.[1];
     expect((await rawGet(panel.url, main.replace('main.js', imported!))).status).toBe(200);
   });
 

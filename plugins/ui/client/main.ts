@@ -1,9 +1,9 @@
 // Entry point: decide between setup, login and the panel, then show the page for the URL.
-import { sessionEnded } from './core/api.js';
-import { loadPlugins, loadRoutes, unavailableReason } from './core/capabilities.js';
-import { h, mount } from './core/dom.js';
-import { navigate, startRouter } from './core/router.js';
-import { forgetSession, loadSession, logout, setupState, type Session } from './core/session.js';
+import { sessionEnded } from './base/api.js';
+import { loadPlugins, loadRoutes, unavailableReason } from './base/capabilities.js';
+import { h, mount } from './base/dom.js';
+import { navigate, startRouter } from './base/router.js';
+import { forgetSession, loadSession, logout, setupState, type Session } from './base/session.js';
 import { failureNotice } from './components/async-section.js';
 import { notice, pageHeader } from './components/page.js';
 import { notify } from './components/toast.js';

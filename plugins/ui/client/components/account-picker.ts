@@ -1,9 +1,9 @@
 // Pages about one hosting account (files, databases, PHP, backups) start by choosing it; a `user`
 // login has exactly one, its own.
-import { api, ApiError, listOf } from '../core/api.js';
-import { append, h, type Child } from '../core/dom.js';
-import { setQuery } from '../core/router.js';
-import type { Session } from '../core/session.js';
+import { api, ApiError, listOf } from '../base/api.js';
+import { append, h, type Child } from '../base/dom.js';
+import { setQuery } from '../base/router.js';
+import type { Session } from '../base/session.js';
 import type { PageContext } from '../shell/types.js';
 import { loadInto } from './async-section.js';
 import { emptyState, pageHeader } from './page.js';

@@ -1,7 +1,7 @@
 // Load part of a page from the API and show it, or say in words why it cannot be shown.
-import { ApiError, describeError } from '../core/api.js';
-import { h, mount, type Child } from '../core/dom.js';
-import { unavailableReason } from '../core/capabilities.js';
+import { ApiError, describeError } from '../base/api.js';
+import { h, mount, type Child } from '../base/dom.js';
+import { unavailableReason } from '../base/capabilities.js';
 import { loading, notice } from './page.js';
 
 /** The message for a failed load: "not available" when the feature's plugin is missing or off. */

@@ -1,6 +1,6 @@
 // Line charts of a day of samples: the plot is SVG, the axis labels are HTML so they stay
 // readable at any width.
-import { h, svg } from '../core/dom.js';
+import { h, svg } from '../base/dom.js';
 
 /** One line of a chart. */
 export interface Series {

@@ -1,5 +1,5 @@
 // Modal dialogs on the native <dialog>: focus stays inside, Escape closes, focus returns after.
-import { h, type Child } from '../core/dom.js';
+import { h, type Child } from '../base/dom.js';
 import { icon } from './icons.js';
 import { button } from './page.js';
 

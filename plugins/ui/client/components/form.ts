@@ -1,6 +1,6 @@
 // Forms: labelled fields, a busy state while the API works, and the API's error in words.
-import { describeError } from '../core/api.js';
-import { h, uid, type Child } from '../core/dom.js';
+import { describeError } from '../base/api.js';
+import { h, uid, type Child } from '../base/dom.js';
 
 /** One form field. */
 export interface FieldSpec {

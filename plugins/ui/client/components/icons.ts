@@ -1,5 +1,5 @@
 // Line icons drawn on a 24×24 grid (shapes after Feather, MIT licence).
-import { svg } from '../core/dom.js';
+import { svg } from '../base/dom.js';
 
 const SHAPES: Record<string, string[]> = {
   dashboard: ['M3 3h7v9H3z', 'M14 3h7v5h-7z', 'M14 12h7v9h-7z', 'M3 16h7v5H3z'],

@@ -1,6 +1,6 @@
 // Usage bars (against a limit) and progress bars (jobs, uploads).
-import { h } from '../core/dom.js';
-import { percent } from '../core/format.js';
+import { h } from '../base/dom.js';
+import { percent } from '../base/format.js';
 
 function level(p: number): string {
   return p >= 90 ? 'danger' : p >= 75 ? 'warn' : 'ok';

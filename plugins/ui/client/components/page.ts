@@ -1,5 +1,5 @@
 // Building blocks of every page: header, cards, buttons, badges, notices.
-import { h, type Child } from '../core/dom.js';
+import { h, type Child } from '../base/dom.js';
 import { icon } from './icons.js';
 
 export type ButtonKind = 'primary' | 'secondary' | 'danger' | 'ghost';

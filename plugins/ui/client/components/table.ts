@@ -1,5 +1,5 @@
 // Tables that stay readable on a phone: each cell carries its column name for the stacked layout.
-import { h, type Child } from '../core/dom.js';
+import { h, type Child } from '../base/dom.js';
 import { emptyState } from './page.js';
 
 /** A column: its header and how to show a row's cell. */

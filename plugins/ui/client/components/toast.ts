@@ -1,5 +1,5 @@
 // Short notices in a corner, announced politely to screen readers.
-import { h } from '../core/dom.js';
+import { h } from '../base/dom.js';
 
 let region: HTMLElement | null = null;
 

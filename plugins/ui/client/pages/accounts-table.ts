@@ -1,8 +1,8 @@
 // The accounts table and its row actions (suspend, unsuspend, delete with confirmation).
-import { api, describeError } from '../core/api.js';
-import { hasRoute } from '../core/capabilities.js';
-import { h } from '../core/dom.js';
-import { formatDate, percent } from '../core/format.js';
+import { api, describeError } from '../base/api.js';
+import { hasRoute } from '../base/capabilities.js';
+import { h } from '../base/dom.js';
+import { formatDate, percent } from '../base/format.js';
 import type { Account } from '../components/account-picker.js';
 import { confirmAction } from '../components/dialog.js';
 import { badge, button } from '../components/page.js';

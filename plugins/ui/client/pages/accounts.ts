@@ -1,8 +1,8 @@
 // Hosting accounts: list, create, suspend, unsuspend, delete.
-import { api } from '../core/api.js';
-import { hasRoute } from '../core/capabilities.js';
-import { h } from '../core/dom.js';
-import { plural } from '../core/format.js';
+import { api } from '../base/api.js';
+import { hasRoute } from '../base/capabilities.js';
+import { h } from '../base/dom.js';
+import { plural } from '../base/format.js';
 import { loadAccounts } from '../components/account-picker.js';
 import { asyncSection } from '../components/async-section.js';
 import { openDialog } from '../components/dialog.js';

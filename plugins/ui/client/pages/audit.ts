@@ -1,9 +1,9 @@
 // The audit log: who changed what, when, from where, and whether it worked; newest first, in
 // pages, optionally only the refused or failed requests.
-import { api, listOf, withQuery } from '../core/api.js';
-import { routeFields } from '../core/capabilities.js';
-import { h, mount } from '../core/dom.js';
-import { formatDate } from '../core/format.js';
+import { api, listOf, withQuery } from '../base/api.js';
+import { routeFields } from '../base/capabilities.js';
+import { h, mount } from '../base/dom.js';
+import { formatDate } from '../base/format.js';
 import { loadInto } from '../components/async-section.js';
 import { badge, button, card, pageHeader } from '../components/page.js';
 import { dataTable } from '../components/table.js';

@@ -1,7 +1,7 @@
 // Run a backup or restore with a live progress bar, and show a restore's per-item report.
-import { api, ApiError, describeError, listOf, withQuery } from '../core/api.js';
-import { routeFields } from '../core/capabilities.js';
-import { h } from '../core/dom.js';
+import { api, ApiError, describeError, listOf, withQuery } from '../base/api.js';
+import { routeFields } from '../base/capabilities.js';
+import { h } from '../base/dom.js';
 import { progressBar } from '../components/meter.js';
 import { badge } from '../components/page.js';
 import { dataTable } from '../components/table.js';

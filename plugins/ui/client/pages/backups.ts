@@ -1,8 +1,8 @@
 // Backups of an account: list, create with live progress, restore with its report, delete; targets.
-import { api, describeError, listOf } from '../core/api.js';
-import { hasRoute } from '../core/capabilities.js';
-import { h, mount } from '../core/dom.js';
-import { formatBytes, formatDate } from '../core/format.js';
+import { api, describeError, listOf } from '../base/api.js';
+import { hasRoute } from '../base/capabilities.js';
+import { h, mount } from '../base/dom.js';
+import { formatBytes, formatDate } from '../base/format.js';
 import { perAccountPage, type Account } from '../components/account-picker.js';
 import { asyncSection } from '../components/async-section.js';
 import { confirmAction } from '../components/dialog.js';

@@ -1,7 +1,7 @@
 // The dashboard of a hosting account's own login.
-import { pluginActive } from '../core/capabilities.js';
-import { h } from '../core/dom.js';
-import { formatDate } from '../core/format.js';
+import { pluginActive } from '../base/capabilities.js';
+import { h } from '../base/dom.js';
+import { formatDate } from '../base/format.js';
 import type { Account } from '../components/account-picker.js';
 import { card, definitionList, emptyState } from '../components/page.js';
 import { usageBar } from '../components/meter.js';

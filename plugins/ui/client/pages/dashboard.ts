@@ -1,13 +1,13 @@
 // Overview: usage against the licence, resources, the licence, the server and its web server.
-import { api } from '../core/api.js';
-import { hasRoute } from '../core/capabilities.js';
-import { h, type Child } from '../core/dom.js';
-import { formatDuration, formatMb, percent } from '../core/format.js';
+import { api } from '../base/api.js';
+import { hasRoute } from '../base/capabilities.js';
+import { h, type Child } from '../base/dom.js';
+import { formatDuration, formatMb, percent } from '../base/format.js';
 import { asyncSection } from '../components/async-section.js';
 import { loadAccounts } from '../components/account-picker.js';
 import { badge, button, card, definitionList, pageHeader } from '../components/page.js';
 import { notify } from '../components/toast.js';
-import { describeError } from '../core/api.js';
+import { describeError } from '../base/api.js';
 import { EVERYONE, type PageContext, type PageDef } from '../shell/types.js';
 import { accountSummary } from './dashboard-account.js';
 

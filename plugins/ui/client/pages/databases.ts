@@ -1,8 +1,8 @@
 // Databases of an account: list with engine, size and tables; create; delete.
-import { api, describeError, listOf } from '../core/api.js';
-import { hasRoute } from '../core/capabilities.js';
-import { h, mount } from '../core/dom.js';
-import { formatBytes } from '../core/format.js';
+import { api, describeError, listOf } from '../base/api.js';
+import { hasRoute } from '../base/capabilities.js';
+import { h, mount } from '../base/dom.js';
+import { formatBytes } from '../base/format.js';
 import { perAccountPage, type Account } from '../components/account-picker.js';
 import { asyncSection } from '../components/async-section.js';
 import { confirmAction, openDialog } from '../components/dialog.js';

@@ -1,6 +1,6 @@
 // The "add domain" dialog: account, name, type and document root (suggested from the account's home).
-import { api } from '../core/api.js';
-import { h } from '../core/dom.js';
+import { api } from '../base/api.js';
+import { h } from '../base/dom.js';
 import type { Account } from '../components/account-picker.js';
 import { openDialog } from '../components/dialog.js';
 import { field, form } from '../components/form.js';

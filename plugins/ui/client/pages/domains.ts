@@ -1,16 +1,16 @@
 // Domains of the accounts this login may manage: list with SSL state, add, delete.
-import { api, listOf } from '../core/api.js';
-import { hasRoute } from '../core/capabilities.js';
-import { h } from '../core/dom.js';
-import { plural } from '../core/format.js';
-import { setQuery } from '../core/router.js';
+import { api, listOf } from '../base/api.js';
+import { hasRoute } from '../base/capabilities.js';
+import { h } from '../base/dom.js';
+import { plural } from '../base/format.js';
+import { setQuery } from '../base/router.js';
 import { loadAccounts, type Account } from '../components/account-picker.js';
 import { asyncSection } from '../components/async-section.js';
 import { confirmAction } from '../components/dialog.js';
 import { badge, button, card, iconButton, pageHeader } from '../components/page.js';
 import { dataTable, rowActions } from '../components/table.js';
 import { notify } from '../components/toast.js';
-import { describeError } from '../core/api.js';
+import { describeError } from '../base/api.js';
 import { EVERYONE, type PageDef } from '../shell/types.js';
 import { addDomainDialog } from './domain-form.js';
 import { certBadge, certificatesByDomain } from './ssl-state.js';

@@ -1,6 +1,6 @@
 // The file manager's dialogs: editor, new folder or file, rename, permissions, delete.
-import { ApiError, describeError } from '../core/api.js';
-import { h } from '../core/dom.js';
+import { ApiError, describeError } from '../base/api.js';
+import { h } from '../base/dom.js';
 import { confirmAction, openDialog } from '../components/dialog.js';
 import { field, form } from '../components/form.js';
 import { button, loading, notice } from '../components/page.js';

@@ -1,5 +1,5 @@
 // Upload with a progress bar: XMLHttpRequest reports upload progress, fetch cannot.
-import { readEnvelope } from '../core/api.js';
+import { readEnvelope } from '../base/api.js';
 import { progressBar } from '../components/meter.js';
 
 /** Upload files one after another into the page; resolves when all are done, rejects on the first failure. */

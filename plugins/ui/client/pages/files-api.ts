@@ -1,7 +1,7 @@
 // The file manager's API: the seed's routes, plus upload, download and rename where the files
 // plugin offers them (found in the API description, with its field names).
-import { api, listOf, withQuery } from '../core/api.js';
-import { findRoute, routeFields } from '../core/capabilities.js';
+import { api, listOf, withQuery } from '../base/api.js';
+import { findRoute, routeFields } from '../base/capabilities.js';
 
 /** A directory entry. */
 export interface FileEntry {

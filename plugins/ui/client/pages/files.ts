@@ -1,15 +1,15 @@
 // File manager: breadcrumbs, folders, editor, upload with progress, download, new folder,
 // rename, permissions, delete — inside one account's home.
-import { h, mount } from '../core/dom.js';
-import { formatBytes, formatDate } from '../core/format.js';
-import { setQuery } from '../core/router.js';
+import { h, mount } from '../base/dom.js';
+import { formatBytes, formatDate } from '../base/format.js';
+import { setQuery } from '../base/router.js';
 import { perAccountPage, type Account } from '../components/account-picker.js';
 import { loadInto } from '../components/async-section.js';
 import { icon } from '../components/icons.js';
 import { button, card, iconButton, linkButton } from '../components/page.js';
 import { dataTable, rowActions } from '../components/table.js';
 import { notify } from '../components/toast.js';
-import { describeError } from '../core/api.js';
+import { describeError } from '../base/api.js';
 import { EVERYONE, type PageContext, type PageDef } from '../shell/types.js';
 import { createDialog, deleteEntry, entryMode, modeText, openEditor, permissionsDialog, renameDialog } from './file-actions.js';
 import { filesApi, isDir, joinPath, type FileEntry } from './files-api.js';

@@ -1,5 +1,5 @@
 // Follow a kernel job live through its server-sent events (/api/jobs/:id/events).
-import { api, listOf } from '../core/api.js';
+import { api, listOf } from '../base/api.js';
 
 /** A job as the kernel reports it. */
 export interface JobRecord {

@@ -1,9 +1,9 @@
 // The licence: tier, state, limits and usage, expiry; admins install a new one. Never behind
 // the licence itself — reachable when it has expired.
-import { api, ApiError } from '../core/api.js';
-import { hasRoute } from '../core/capabilities.js';
-import { h } from '../core/dom.js';
-import { formatDate, formatLimit } from '../core/format.js';
+import { api, ApiError } from '../base/api.js';
+import { hasRoute } from '../base/capabilities.js';
+import { h } from '../base/dom.js';
+import { formatDate, formatLimit } from '../base/format.js';
 import { asyncSection } from '../components/async-section.js';
 import { field, form } from '../components/form.js';
 import { usageBar } from '../components/meter.js';

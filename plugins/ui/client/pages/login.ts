@@ -1,8 +1,8 @@
 // Log in with a panel login (admin, reseller, or a hosting account's own username).
-import { ApiError } from '../core/api.js';
-import { h, mount } from '../core/dom.js';
-import { navigate } from '../core/router.js';
-import { login, setupState } from '../core/session.js';
+import { ApiError } from '../base/api.js';
+import { h, mount } from '../base/dom.js';
+import { navigate } from '../base/router.js';
+import { login, setupState } from '../base/session.js';
 import { icon } from '../components/icons.js';
 import { field, form } from '../components/form.js';
 import { notice } from '../components/page.js';

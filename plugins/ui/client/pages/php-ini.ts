@@ -1,7 +1,7 @@
 // Per-account php.ini settings from the PHP plugin's allow-list.
-import { api } from '../core/api.js';
-import { hasRoute } from '../core/capabilities.js';
-import { h } from '../core/dom.js';
+import { api } from '../base/api.js';
+import { hasRoute } from '../base/capabilities.js';
+import { h } from '../base/dom.js';
 import type { Account } from '../components/account-picker.js';
 import { field, form } from '../components/form.js';
 import { emptyState, notice } from '../components/page.js';

@@ -1,7 +1,7 @@
 // PHP: installed versions, and per account the version, mode and php.ini settings.
-import { api, listOf } from '../core/api.js';
-import { hasRoute } from '../core/capabilities.js';
-import { h, mount } from '../core/dom.js';
+import { api, listOf } from '../base/api.js';
+import { hasRoute } from '../base/capabilities.js';
+import { h, mount } from '../base/dom.js';
 import { perAccountPage, type Account } from '../components/account-picker.js';
 import { asyncSection, loadInto } from '../components/async-section.js';
 import { field, form } from '../components/form.js';

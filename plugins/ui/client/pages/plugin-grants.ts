@@ -1,13 +1,13 @@
 // Tier-gated plugins per reseller: the admin allows them to a reseller, the reseller enables
 // the allowed ones for its own accounts.
-import { api, describeError, listOf, withQuery } from '../core/api.js';
-import { hasRoute } from '../core/capabilities.js';
-import { h, mount } from '../core/dom.js';
+import { api, describeError, listOf, withQuery } from '../base/api.js';
+import { hasRoute } from '../base/capabilities.js';
+import { h, mount } from '../base/dom.js';
 import { loadInto } from '../components/async-section.js';
 import { badge, button, card, emptyState } from '../components/page.js';
 import { dataTable, rowActions } from '../components/table.js';
 import { notify } from '../components/toast.js';
-import type { Session } from '../core/session.js';
+import type { Session } from '../base/session.js';
 
 interface Grant { plugin_id: string; tier: string; state: string; reason: string | null; allowed: boolean; enabled: boolean }
 

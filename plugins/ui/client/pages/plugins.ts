@@ -1,7 +1,7 @@
 // Plugins: state (active, disabled, locked) with the reason, enable and disable for admins.
-import { api, describeError, listOf } from '../core/api.js';
-import { hasRoute, loadPlugins, type PluginInfo } from '../core/capabilities.js';
-import { append, h } from '../core/dom.js';
+import { api, describeError, listOf } from '../base/api.js';
+import { hasRoute, loadPlugins, type PluginInfo } from '../base/capabilities.js';
+import { append, h } from '../base/dom.js';
 import { asyncSection } from '../components/async-section.js';
 import { confirmAction } from '../components/dialog.js';
 import { badge, card, button, pageHeader } from '../components/page.js';

@@ -1,8 +1,8 @@
 // First run: create the administrator (once), then log in as it.
-import { ApiError, api } from '../core/api.js';
-import { h, mount } from '../core/dom.js';
-import { navigate } from '../core/router.js';
-import { login, setupState } from '../core/session.js';
+import { ApiError, api } from '../base/api.js';
+import { h, mount } from '../base/dom.js';
+import { navigate } from '../base/router.js';
+import { login, setupState } from '../base/session.js';
 import { field, form } from '../components/form.js';
 import { notice } from '../components/page.js';
 import { authCard } from './login.js';

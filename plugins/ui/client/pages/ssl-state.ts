@@ -1,7 +1,7 @@
 // Certificate state from whatever dates the SSL API gives: valid, expiring (30 days), expired.
-import { api, listOf } from '../core/api.js';
-import { pluginActive } from '../core/capabilities.js';
-import { daysUntil } from '../core/format.js';
+import { api, listOf } from '../base/api.js';
+import { pluginActive } from '../base/capabilities.js';
+import { daysUntil } from '../base/format.js';
 import { badge } from '../components/page.js';
 
 /** A certificate as `GET /api/ssl/certificates` lists it (field names vary by version). */

@@ -1,8 +1,8 @@
 // SSL certificates: state of every domain's certificate, provision, renew, renew all that are due.
-import { api, ApiError, describeError, listOf } from '../core/api.js';
-import { hasRoute, pluginActive } from '../core/capabilities.js';
-import { h } from '../core/dom.js';
-import { formatDate } from '../core/format.js';
+import { api, ApiError, describeError, listOf } from '../base/api.js';
+import { hasRoute, pluginActive } from '../base/capabilities.js';
+import { h } from '../base/dom.js';
+import { formatDate } from '../base/format.js';
 import { asyncSection } from '../components/async-section.js';
 import { openDialog } from '../components/dialog.js';
 import { field, form } from '../components/form.js';

@@ -1,8 +1,8 @@
 // The server: resources with bars, load, processes, and a day of CPU, memory and load charts.
-import { api, listOf } from '../core/api.js';
-import { hasRoute } from '../core/capabilities.js';
-import { h } from '../core/dom.js';
-import { formatDuration, formatMb, percent } from '../core/format.js';
+import { api, listOf } from '../base/api.js';
+import { hasRoute } from '../base/capabilities.js';
+import { h } from '../base/dom.js';
+import { formatDuration, formatMb, percent } from '../base/format.js';
 import { asyncSection } from '../components/async-section.js';
 import { lineChart } from '../components/chart.js';
 import { usageBar } from '../components/meter.js';

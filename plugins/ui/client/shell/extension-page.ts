@@ -1,8 +1,8 @@
 // Pages other plugins ship: their ES module from /ui/plugins/<id>/ renders into the page, with
 // the same helpers built-in pages use (text-only elements, API calls with words for errors).
-import { api, listOf } from '../core/api.js';
-import { h as make, type Attrs, type Child } from '../core/dom.js';
-import { navigate } from '../core/router.js';
+import { api, listOf } from '../base/api.js';
+import { h as make, type Attrs, type Child } from '../base/dom.js';
+import { navigate } from '../base/router.js';
 import { notify } from '../components/toast.js';
 import type { PageContext } from './types.js';
 

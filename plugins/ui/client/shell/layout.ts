@@ -1,7 +1,7 @@
 // The frame around every page: sidebar navigation (a drawer on small screens), top bar with
 // the user and log-out, and the main area pages render into.
-import { h, type Child } from '../core/dom.js';
-import type { Session } from '../core/session.js';
+import { h, type Child } from '../base/dom.js';
+import type { Session } from '../base/session.js';
 import { icon } from '../components/icons.js';
 import type { NavSection, PageDef } from './types.js';
 

@@ -1,4 +1,4 @@
-import type { Session, Role } from '../core/session.js';
+import type { Session, Role } from '../base/session.js';
 
 /** What a page gets when it is shown. */
 export interface PageContext {
