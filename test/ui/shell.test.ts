@@ -53,7 +53,8 @@ describe.skipIf(bed.skip)('ui: frame, extension pages, availability, keyboard', 
       await logIn(page, h.panel.url, TEST_LOGINS.admin, TEST_LOGINS.password);
       await page.locator('nav[aria-label="Main"]').getByRole('link', { name: 'Backup mirror' }).click();
       await page.waitForURL('**/mirror');
-      await expect(page.locator('main h1').textContent()).resolves.toBe('Backup mirror');
+      await page.locator('main h1', { hasText: 'Backup mirror' }).waitFor();
+      await page.locator('#mirror-count').waitFor();
       await expect(page.locator('#mirror-user').textContent()).resolves.toBe(`Signed in as ${TEST_LOGINS.admin}`);
       await expect(page.locator('#mirror-count').textContent()).resolves.toMatch(/^\d+ plugins$/);
       await expect(page.locator('#mirror-user').evaluate((el) => getComputedStyle(el).color)).resolves.toBe('rgb(1, 2, 3)');
