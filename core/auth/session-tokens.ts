@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { jwtVerify, SignJWT } from 'jose';
+// jose's subpath modules: importing the package root loads every algorithm family at start.
+import { SignJWT } from 'jose/jwt/sign';
+import { jwtVerify } from 'jose/jwt/verify';
 
 export const JWT_ISSUER = 'velopanel';
 export const JWT_AUDIENCE = 'velopanel-api';

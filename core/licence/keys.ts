@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { importSPKI } from 'jose';
+import { importSPKI } from 'jose/key/import';
 import { projectRoot } from '../paths.js';
 
 /** A licence verification key, found by its `kid` (the file name without `.pem`). */

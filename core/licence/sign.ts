@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { importPKCS8, SignJWT } from 'jose';
+// jose's subpath modules: importing the package root loads every algorithm family at start.
+import { SignJWT } from 'jose/jwt/sign';
+import { importPKCS8 } from 'jose/key/import';
 import { projectRoot } from '../paths.js';
 import type { LicenceClaims } from './verify.js';
 

@@ -1,4 +1,5 @@
-import { compactVerify, decodeProtectedHeader } from 'jose';
+import { decodeProtectedHeader } from 'jose/decode/protected_header';
+import { compactVerify } from 'jose/jws/compact/verify';
 import Type, { type Static } from 'typebox';
 import { compileValidator } from '../validation.js';
 import type { LicenceKey } from './keys.js';

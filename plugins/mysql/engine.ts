@@ -1,9 +1,10 @@
 import type { Readable, Writable } from 'node:stream';
-import mysql, { type PoolConnection, type RowDataPacket } from 'mysql2/promise';
+import type { PoolConnection, RowDataPacket } from 'mysql2/promise';
 import {
   assertDatabaseNames, errors, type DatabaseEngine, type DatabaseEngineHealth, type DatabaseGrant,
   type DatabaseNameLimits, type DatabaseStats,
 } from '../../sdk/index.js';
+import { escapeId } from './driver.js';
 import type { MysqlTools } from './dump.js';
 import { accounts, createUsers, grantTarget } from './grants.js';
 import { mysqlError, type MysqlServer } from './server.js';
@@ -38,7 +39,7 @@ export class MysqlEngine implements DatabaseEngine {
         const taken = await this.existing(c, { database, user });
         if (taken.database) throw errors.conflict(`Database ${database} already exists on ${this.label}`);
         if (taken.user) throw errors.conflict(`User ${user} already exists on ${this.label}`);
-        await c.query(`CREATE DATABASE ${mysql.escapeId(database)} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+        await c.query(`CREATE DATABASE ${escapeId(database)} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
         made.database = true;
         // MariaDB creates the accounts it can even when one fails: treat the user as made from here.
         made.user = true;
@@ -88,7 +89,7 @@ export class MysqlEngine implements DatabaseEngine {
         // A dropped user's open sessions live on (and hold table locks); end them before the drop.
         const [sessions] = await c.query<RowDataPacket[]>('SELECT ID AS id FROM information_schema.PROCESSLIST WHERE USER = ?', [names.user]);
         for (const s of sessions) await c.query('KILL CONNECTION ?', [Number(s.id)]).catch(() => undefined);
-        await c.query(`DROP DATABASE IF EXISTS ${mysql.escapeId(names.database)}`);
+        await c.query(`DROP DATABASE IF EXISTS ${escapeId(names.database)}`);
       });
     } catch (e) {
       throw mysqlError(e, this.label);
@@ -124,7 +125,7 @@ export class MysqlEngine implements DatabaseEngine {
   private async undo(made: { database: boolean; user: boolean }, names: { database: string; user: string }): Promise<void> {
     await this.server.withConnection(async (c) => {
       if (made.user) await c.query(`DROP USER IF EXISTS ${accounts(names.user)}`);
-      if (made.database) await c.query(`DROP DATABASE IF EXISTS ${mysql.escapeId(names.database)}`);
+      if (made.database) await c.query(`DROP DATABASE IF EXISTS ${escapeId(names.database)}`);
     }).catch(() => undefined);
   }
 }

@@ -1,4 +1,5 @@
-import mysql, { type Pool, type PoolConnection, type RowDataPacket } from 'mysql2/promise';
+import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
+import { mysqlDriver } from './driver.js';
 import { engineError, readAdminPassword, type DatabaseAdminConfig, type PanelError } from '../../sdk/index.js';
 
 /** mysql2 error codes meaning the server cannot be used at all, as opposed to one failed statement. */
@@ -28,7 +29,7 @@ export class MysqlServer {
 
   /** Run work on one admin connection. */
   async withConnection<R>(work: (conn: PoolConnection) => Promise<R>): Promise<R> {
-    const conn = await this.getPool().getConnection();
+    const conn = await (await this.getPool()).getConnection();
     try {
       return await work(conn);
     } finally {
@@ -38,7 +39,7 @@ export class MysqlServer {
 
   /** Rows of one admin query (values escaped by the driver). */
   async rows<T = RowDataPacket>(sql: string, values: unknown[] = []): Promise<T[]> {
-    const [rows] = await this.getPool().query<RowDataPacket[]>(sql, values);
+    const [rows] = await (await this.getPool()).query<RowDataPacket[]>(sql, values);
     return rows as T[];
   }
 
@@ -48,10 +49,11 @@ export class MysqlServer {
     await pool?.end().catch(() => undefined);
   }
 
-  private getPool(): Pool {
+  private async getPool(): Promise<Pool> {
+    const { createPool } = await mysqlDriver();
     if (this.pool) return this.pool;
     const c = this.config;
-    this.pool = mysql.createPool({
+    this.pool = createPool({
       ...(c.host ? { host: c.host, port: c.port } : { socketPath: c.socket }),
       user: c.user,
       password: this.password(),

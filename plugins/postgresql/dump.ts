@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
-import pg from 'pg';
+import { escapeIdentifier } from './driver.js';
 import type { ExecService } from '../../sdk/index.js';
 import { restrictedPsqlInput } from './restricted-input.js';
 import { passwordLiteral } from './scram.js';
@@ -28,8 +28,8 @@ export class PgTools {
   async restore(label: string, names: { database: string; user: string }, from: Readable): Promise<void> {
     const role = `vprestore_${randomBytes(6).toString('hex')}`;
     const password = randomBytes(24).toString('base64url');
-    const owner = pg.escapeIdentifier(names.user);
-    await this.admin(label, () => this.server.rows(`CREATE ROLE ${pg.escapeIdentifier(role)} LOGIN PASSWORD ${passwordLiteral(password)} IN ROLE ${owner}`));
+    const owner = escapeIdentifier(names.user);
+    await this.admin(label, () => this.server.rows(`CREATE ROLE ${escapeIdentifier(role)} LOGIN PASSWORD ${passwordLiteral(password)} IN ROLE ${owner}`));
     try {
       const key = randomBytes(24).toString('hex');
       await this.exec.stream('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '--single-transaction'], {
@@ -41,8 +41,8 @@ export class PgTools {
     } finally {
       // A dump may RESET ROLE and create objects as the throwaway role: hand them to the owner.
       await this.admin(label, () => this.server.onDatabase(names.database, (c) =>
-        c.query(`REASSIGN OWNED BY ${pg.escapeIdentifier(role)} TO ${owner}; DROP OWNED BY ${pg.escapeIdentifier(role)}`))).catch(() => undefined);
-      await this.admin(label, () => this.server.rows(`DROP ROLE IF EXISTS ${pg.escapeIdentifier(role)}`));
+        c.query(`REASSIGN OWNED BY ${escapeIdentifier(role)} TO ${owner}; DROP OWNED BY ${escapeIdentifier(role)}`))).catch(() => undefined);
+      await this.admin(label, () => this.server.rows(`DROP ROLE IF EXISTS ${escapeIdentifier(role)}`));
     }
   }
 

@@ -1,9 +1,9 @@
 import type { Readable, Writable } from 'node:stream';
-import pg from 'pg';
 import {
   assertDatabaseNames, errors, type DatabaseEngine, type DatabaseEngineHealth, type DatabaseGrant,
   type DatabaseNameLimits, type DatabaseStats,
 } from '../../sdk/index.js';
+import { escapeIdentifier } from './driver.js';
 import type { PgTools } from './dump.js';
 import { passwordLiteral } from './scram.js';
 import { pgError, type PgServer } from './server.js';
@@ -12,7 +12,7 @@ const TABLE_COUNT = `SELECT count(*)::int AS n FROM pg_class c JOIN pg_namespace
   WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
   AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'`;
 
-const ident = (name: string) => pg.escapeIdentifier(name);
+const ident = (name: string) => escapeIdentifier(name);
 
 /**
  * PostgreSQL databases: a login role per database that owns it, with `CONNECT` (and `TEMP`)

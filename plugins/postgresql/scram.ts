@@ -1,5 +1,5 @@
 import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { escapeLiteral } from './driver.js';
 
 const ITERATIONS = 4096;
 
@@ -23,5 +23,5 @@ export function scramVerifier(password: string, salt: Buffer = randomBytes(16), 
  */
 export function passwordLiteral(password: string): string {
   if (password.includes('\0')) throw new Error('password contains a NUL byte');
-  return pg.escapeLiteral(/^[\x01-\x7f]*$/.test(password) ? scramVerifier(password) : password);
+  return escapeLiteral(/^[\x01-\x7f]*$/.test(password) ? scramVerifier(password) : password);
 }

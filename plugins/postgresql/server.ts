@@ -1,4 +1,5 @@
-import pg from 'pg';
+import type pg from 'pg';
+import { pgDriver } from './driver.js';
 import { engineError, readAdminPassword, type DatabaseAdminConfig, type PanelError } from '../../sdk/index.js';
 
 /** SQLSTATEs (and socket errors) meaning the server cannot be used at all. */
@@ -39,13 +40,14 @@ export class PgServer {
   }
 
   async rows<T = Record<string, unknown>>(sql: string, values: unknown[] = []): Promise<T[]> {
-    const res = await this.getPool().query(sql, values);
+    const res = await (await this.getPool()).query(sql, values);
     return res.rows as T[];
   }
 
   /** Run work on an admin client connected to `database`. */
   async onDatabase<R>(database: string, work: (client: pg.Client) => Promise<R>): Promise<R> {
-    const client = new pg.Client(adminConnection(this.config, this.password(), database));
+    const { Client } = await pgDriver();
+    const client = new Client(adminConnection(this.config, this.password(), database));
     client.on('error', () => undefined);
     await client.connect();
     try {
@@ -61,9 +63,10 @@ export class PgServer {
     await pool?.end().catch(() => undefined);
   }
 
-  private getPool(): pg.Pool {
+  private async getPool(): Promise<pg.Pool> {
+    const { Pool } = await pgDriver();
     if (this.pool) return this.pool;
-    this.pool = new pg.Pool({ ...adminConnection(this.config, this.password()), max: 4, idleTimeoutMillis: 10_000 });
+    this.pool = new Pool({ ...adminConnection(this.config, this.password()), max: 4, idleTimeoutMillis: 10_000 });
     this.pool.on('error', () => undefined);
     return this.pool;
   }
