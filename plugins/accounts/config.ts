@@ -18,6 +18,8 @@ export const AccountsConfig = Type.Object({
   disk_usage_every: Type.String({ default: 'every 15m', pattern: '^every [0-9]{1,6}(s|m|h)$', 'x-error': "must be 'every <n>s|m|h'" }),
   /** Test mode only: make account creation fail after this step (failure-injection tests). */
   fail_at: Type.String({ default: '', pattern: '^(|reserve|user|dirs|password|row|vhost|login|activate)$' }),
+  /** Test mode only: make account deletion fail after this step (failure-injection tests). */
+  fail_delete_at: Type.String({ default: '', pattern: '^(|mark|login-off|lock|vhosts|hooks|domains|login|user|home)$' }),
 });
 export type AccountsConfig = Static<typeof AccountsConfig>;
 
@@ -33,6 +35,7 @@ export interface AccountSettings {
   quotas: Record<Plan, { disk_quota_mb: number; bandwidth_quota_mb: number }>;
   templatesDir: string;
   failAt: string;
+  failDeleteAt: string;
 }
 
 // Homes must never land on system directories (an admin-settable path is an attack surface too).
@@ -53,11 +56,11 @@ export function accountSettings(ctx: PluginContext<AccountsConfig>): AccountSett
   const base = path.resolve(ctx.settings.homeBase || (mode === 'linux' ? '/home' : path.join(ctx.settings.dataDir, 'homes')));
   if (!/^(\/[A-Za-z0-9._-]+)+$/.test(base) || FORBIDDEN_BASES.includes(base))
     throw new Error(`home_base '${base}' is not allowed (use a dedicated directory such as /home)`);
-  if (c.fail_at && !ctx.settings.testMode) throw new Error('plugins.accounts.fail_at is only allowed in test mode');
+  if ((c.fail_at || c.fail_delete_at) && !ctx.settings.testMode) throw new Error('plugins.accounts.fail_at and fail_delete_at are only allowed in test mode');
   const webGroup = c.web_group || (groupExists('www-data') ? 'www-data' : 'nogroup');
   if (mode === 'linux' && !groupExists(webGroup)) throw new Error(`web_group '${webGroup}' does not exist`);
   return {
-    mode, homeBase: base, shell: c.shell, webGroup, templatesDir: ctx.settings.templatesDir, failAt: c.fail_at,
+    mode, homeBase: base, shell: c.shell, webGroup, templatesDir: ctx.settings.templatesDir, failAt: c.fail_at, failDeleteAt: c.fail_delete_at,
     quotas: {
       free: { disk_quota_mb: c.free_disk_quota_mb, bandwidth_quota_mb: c.free_bandwidth_quota_mb },
       pro: { disk_quota_mb: c.pro_disk_quota_mb, bandwidth_quota_mb: c.pro_bandwidth_quota_mb },

@@ -51,7 +51,7 @@ export async function createAccount(d: AccountDeps, body: CreateAccountBody, pri
   assertHomeFree(home);
   const stamp = now();
   const row: Omit<AccountRow, 'id'> = {
-    username: body.username, primary_domain: domain, email: body.email, plan: body.plan, status: 'creating', home_dir: home,
+    username: body.username, primary_domain: domain, email: body.email, plan: body.plan, status: 'creating', pre_delete_status: null, home_dir: home,
     uid: null, gid: null, ...settings.quotas[body.plan], disk_used_mb: 0,
     reseller_id: principal?.role === 'reseller' ? principal.userId : null, user_id: null, created_at: stamp, updated_at: stamp,
   };

@@ -2,9 +2,10 @@ import { accountDirectory, accountProvisioner, definePlugin, usageCounters, type
 import { accountSettings, AccountsConfig } from './config.js';
 import type { AccountDeps } from './create.js';
 import { panelLogins } from './logins.js';
-import { measureDiskUsage, reconcileAccounts } from './maintenance.js';
+import { measureDiskUsage } from './maintenance.js';
 import { migrations } from './migrations.js';
 import { createAccountProvisioner } from './provisioner.js';
+import { interruptedAtStart, reconcileAccounts } from './reconcile.js';
 import { accountRoutes } from './routes.js';
 import { AccountStore } from './store.js';
 import { linuxUsers, localUsers } from './system-users.js';
@@ -28,9 +29,22 @@ export default definePlugin<AccountsConfig>({
       users: settings.mode === 'linux' ? linuxUsers(ctx.exec, settings.shell) : localUsers,
       logins: panelLogins(ctx, ctx.logger),
     };
-    const report: AccountReconciliation = await reconcileAccounts(deps);
-    if (Object.values(report).some((list) => list.length > 0)) ctx.logger.warn('accounts reconciled with the system', { ...report });
-    ctx.services.provide(accountDirectory, { ...store.directory(), reconciliation: () => report });
+    const interrupted = await interruptedAtStart(deps);
+    let report: AccountReconciliation | null = null;
+    let finished!: (r: AccountReconciliation | null) => void;
+    const reconciled = new Promise<AccountReconciliation | null>((resolve) => (finished = resolve));
+    ctx.onReady(async () => {
+      try {
+        report = await reconcileAccounts(deps, interrupted);
+        if (report.notes.length) ctx.logger.warn(`accounts reconciled with the system: ${report.notes.join('; ')}`, { ...report });
+        else if (report.failed.length) ctx.logger.error('account reconciliation: repairs failed', { failed: report.failed });
+      } catch (e) {
+        ctx.logger.error('account reconciliation failed', { error: (e as Error).message });
+      } finally {
+        finished(report);
+      }
+    });
+    ctx.services.provide(accountDirectory, { ...store.directory(), reconciliation: () => report, reconciled: () => reconciled });
     ctx.services.provide(accountProvisioner, createAccountProvisioner(deps));
     ctx.extensions.provide(usageCounters, 'accounts', { count: () => store.count() });
     for (const r of accountRoutes(deps)) ctx.route(r);

@@ -1,48 +1,48 @@
-import { existsSync } from 'node:fs';
-import { accountRef, type AccountReconciliation } from '../../sdk/index.js';
+import { lstatSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 import type { AccountDeps } from './create.js';
-import { removeHome } from './home.js';
-import { isLocked, passwdEntry } from './system-users.js';
+import type { AccountRow } from './store.js';
+import { PANEL_USER_COMMENT, passwdEntries } from './system-users.js';
+
+function isDir(p: string): boolean {
+  try {
+    const st = lstatSync(p);
+    return st.isDirectory() && !st.isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
 
 /**
- * Start-up reconciliation of the database with the system: accounts whose creation a crash
- * interrupted are removed (login, system user, home, row; their domain rows go with the domains
- * plugin's own reconciliation), lock state follows the account status, and missing users or
- * homes are reported.
+ * What the panel made on the system that no account row knows (all rows, whatever their status):
+ * users with the panel's comment whose home lies directly under the home base (linux mode), and
+ * directories under the home base with a `public_html` that no account owns. Only ever reported:
+ * they may be an operator's, or another panel's on the same machine.
  */
-export async function reconcileAccounts(d: AccountDeps): Promise<AccountReconciliation> {
-  const report: AccountReconciliation = { rolled_back: [], locked: [], unlocked: [], missing_users: [], missing_homes: [] };
-  for (const row of await d.store.q().where({ status: 'creating' })) {
-    await d.logins.removeStale(row.username, accountRef(row.id));
-    await d.users.remove(row.username);
-    removeHome(d.settings.homeBase, row.home_dir);
-    await d.store.q().where({ id: row.id }).delete();
-    report.rolled_back.push(row.username);
+export function findOrphans(d: AccountDeps, rows: AccountRow[]): { users: string[]; homes: string[] } {
+  const names = new Set(rows.map((r) => r.username));
+  const homes = new Set(rows.map((r) => r.home_dir));
+  const base = d.settings.homeBase;
+  const users = d.settings.mode !== 'linux' ? [] : passwdEntries()
+    .filter((e) => e.comment === PANEL_USER_COMMENT && path.dirname(e.home) === base && !names.has(e.name))
+    .map((e) => e.name);
+  let entries: string[] = [];
+  try {
+    entries = readdirSync(base);
+  } catch {
+    // no home base yet: nothing can be orphaned
   }
-  for (const row of await d.store.list()) {
-    if (!existsSync(row.home_dir)) report.missing_homes.push(row.username);
-    if (d.settings.mode !== 'linux') continue;
-    if (!passwdEntry(row.username)) {
-      report.missing_users.push(row.username);
-      continue;
-    }
-    const locked = isLocked(row.username);
-    if (row.status === 'suspended' && !locked) {
-      await d.users.lock(row.username);
-      report.locked.push(row.username);
-    } else if (row.status === 'active' && locked) {
-      await d.users.unlock(row.username);
-      report.unlocked.push(row.username);
-    }
-  }
-  return report;
+  const orphanHomes = entries
+    .filter((n) => !n.startsWith('.') && !homes.has(path.join(base, n)) && isDir(path.join(base, n)) && isDir(path.join(base, n, 'public_html')))
+    .map((n) => path.join(base, n));
+  return { users: users.sort(), homes: orphanHomes.sort() };
 }
 
 /** Measure every account's disk use (`du`, run as the account's user in linux mode) and store it. */
 export async function measureDiskUsage(d: AccountDeps): Promise<number> {
   let updated = 0;
   for (const row of await d.store.list()) {
-    if (!existsSync(row.home_dir)) continue;
+    if (row.status === 'deleting' || !isDir(row.home_dir)) continue;
     const asUser = d.settings.mode === 'linux' && row.uid !== null ? { uid: row.uid, gid: row.gid ?? row.uid } : {};
     // du exits non-zero when a tenant made a directory unreadable; the total it printed still counts.
     const r = await d.ctx.exec.run('du', ['-s', '-x', '-m', '--', row.home_dir], { ...asUser, allowFailure: true, timeoutMs: 300_000 });

@@ -27,4 +27,13 @@ export const migrations: Migration[] = [
       });
     },
   },
+  {
+    name: '002_pre_delete_status',
+    async up(db, table) {
+      // Set while a delete can still be rolled back (the status to restore); null past that point.
+      await db.schema.alterTable(table('accounts'), (t) => {
+        t.string('pre_delete_status', 16);
+      });
+    },
+  },
 ];

@@ -9,7 +9,9 @@ export interface AccountRow {
   primary_domain: string;
   email: string;
   plan: AccountInfo['plan'];
-  status: 'creating' | 'active' | 'suspended';
+  status: 'creating' | 'active' | 'suspended' | 'deleting';
+  /** While a delete can still be undone: the status to go back to (null once past its point of no return). */
+  pre_delete_status: 'active' | 'suspended' | null;
   home_dir: string;
   uid: number | null;
   gid: number | null;
@@ -40,8 +42,9 @@ export function toApi(r: AccountRow) {
 export function toInfo(r: AccountRow): AccountInfo {
   return {
     id: r.id, username: r.username, primary_domain: r.primary_domain, email: r.email, plan: r.plan,
-    status: r.status === 'suspended' ? 'suspended' : 'active', home_dir: r.home_dir, uid: r.uid, gid: r.gid,
+    status: r.status === 'suspended' || r.status === 'deleting' ? 'suspended' : 'active', home_dir: r.home_dir, uid: r.uid, gid: r.gid,
     disk_quota_mb: r.disk_quota_mb, bandwidth_quota_mb: r.bandwidth_quota_mb, reseller_id: r.reseller_id, created_at: r.created_at,
+    ...(r.status === 'deleting' ? { deleting: true } : {}),
   };
 }
 

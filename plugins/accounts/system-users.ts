@@ -6,8 +6,12 @@ export interface PasswdEntry {
   name: string;
   uid: number;
   gid: number;
+  comment: string;
   home: string;
 }
+
+/** The comment (GECOS) of every user the panel makes: how start-up tells its own users apart. */
+export const PANEL_USER_COMMENT = 'VeloPanel account';
 
 function lines(file: string): string[] {
   try {
@@ -17,12 +21,20 @@ function lines(file: string): string[] {
   }
 }
 
+function entry(line: string): PasswdEntry {
+  const f = line.split(':');
+  return { name: f[0]!, uid: Number(f[2]), gid: Number(f[3]), comment: f[4] ?? '', home: f[5] ?? '' };
+}
+
 /** The passwd entry of a user, or null. */
 export function passwdEntry(name: string): PasswdEntry | null {
   const line = lines('/etc/passwd').find((l) => l.startsWith(`${name}:`));
-  if (!line) return null;
-  const f = line.split(':');
-  return { name, uid: Number(f[2]), gid: Number(f[3]), home: f[5] ?? '' };
+  return line ? entry(line) : null;
+}
+
+/** Every user in /etc/passwd. */
+export function passwdEntries(): PasswdEntry[] {
+  return lines('/etc/passwd').filter((l) => l.includes(':')).map(entry);
 }
 
 /** Whether a user or a group of that name exists on the system. */
@@ -36,10 +48,20 @@ export function groupId(name: string): number | null {
   return line ? Number(line.split(':')[2]) : null;
 }
 
+function shadowField(name: string): string | null {
+  const line = lines('/etc/shadow').find((l) => l.startsWith(`${name}:`));
+  return line ? (line.split(':')[1] ?? '') : null;
+}
+
 /** True when the user's password is locked (`!` in /etc/shadow). */
 export function isLocked(name: string): boolean {
-  const line = lines('/etc/shadow').find((l) => l.startsWith(`${name}:`));
-  return Boolean(line && line.split(':')[1]?.startsWith('!'));
+  return Boolean(shadowField(name)?.startsWith('!'));
+}
+
+/** True when the user has a password hash (locked or not); usermod refuses to unlock one without. */
+export function hasPassword(name: string): boolean {
+  const hash = shadowField(name)?.replace(/^!+/, '') ?? '';
+  return hash.startsWith('$');
 }
 
 /**
@@ -54,13 +76,18 @@ export interface SystemUsers {
   unlock(name: string): Promise<void>;
   /** Remove the user (not its home); a user that is already gone is fine. */
   remove(name: string): Promise<void>;
+  /**
+   * Make a vanished user again, with its former uid/gid when they are still free (else new ones).
+   * It gets no password: the old one cannot be recovered.
+   */
+  recreate(name: string, home: string, former: { uid: number | null; gid: number | null }): Promise<{ uid: number | null; gid: number | null }>;
 }
 
 /** Real Linux users (root only). */
 export function linuxUsers(exec: ExecService, shell: string): SystemUsers {
   return {
     async create(name, home) {
-      await exec.run('useradd', ['--home-dir', home, '--no-create-home', '--shell', shell, '--user-group', '--comment', 'VeloPanel account', '--', name]);
+      await exec.run('useradd', ['--home-dir', home, '--no-create-home', '--shell', shell, '--user-group', '--comment', PANEL_USER_COMMENT, '--', name]);
       const entry = passwdEntry(name);
       if (!entry) throw new Error(`useradd ${name}: no passwd entry afterwards`);
       return { uid: entry.uid, gid: entry.gid };
@@ -82,6 +109,20 @@ export function linuxUsers(exec: ExecService, shell: string): SystemUsers {
       if (!passwdEntry(name)) return;
       await exec.run('userdel', ['--', name]);
     },
+    async recreate(name, home, former) {
+      if (groupId(name) === null) {
+        const gidFree = former.gid !== null && !lines('/etc/group').some((l) => l.split(':')[2] === String(former.gid));
+        await exec.run('groupadd', [...(gidFree ? ['--gid', String(former.gid)] : []), '--', name]);
+      }
+      const uidFree = former.uid !== null && !passwdEntries().some((e) => e.uid === former.uid);
+      await exec.run('useradd', [
+        '--home-dir', home, '--no-create-home', '--shell', shell, '--gid', String(groupId(name)),
+        ...(uidFree ? ['--uid', String(former.uid)] : []), '--comment', PANEL_USER_COMMENT, '--', name,
+      ]);
+      const made = passwdEntry(name);
+      if (!made) throw new Error(`useradd ${name}: no passwd entry afterwards`);
+      return { uid: made.uid, gid: made.gid };
+    },
   };
 }
 
@@ -92,4 +133,5 @@ export const localUsers: SystemUsers = {
   lock: async () => undefined,
   unlock: async () => undefined,
   remove: async () => undefined,
+  recreate: async () => ({ uid: null, gid: null }),
 };

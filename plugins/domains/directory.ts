@@ -4,7 +4,7 @@ import {
 } from '../../sdk/index.js';
 import { ensureDocumentRoot, removeCreated, resolveDocumentRoot } from './docroot.js';
 import { now, type DomainRow, type DomainStore } from './store.js';
-import type { VhostSync } from './vhosts.js';
+import { wwwNameOf, type VhostSync } from './vhosts.js';
 
 /** Where a new domain serves from, by type (an alias serves its primary's root). */
 function plannedRoot(input: DomainCreate, name: string, home: string, own: DomainRow[]): { root: string; aliasOf: number | null } {
@@ -21,6 +21,13 @@ function plannedRoot(input: DomainCreate, name: string, home: string, own: Domai
     throw errors.validation('domain_name: a subdomain must sit under a domain of the same account');
   const fallback = input.domain_type === 'primary' ? path.join(home, 'public_html') : path.join(home, name);
   return { root: resolveDocumentRoot(home, input.document_root ?? fallback), aliasOf: null };
+}
+
+/** For `www.<name>`: the row of <name> when its vhost would serve the www name, else null. */
+async function wwwOwner(store: DomainStore, name: string): Promise<DomainRow | null> {
+  if (!name.startsWith('www.')) return null;
+  const apex = await store.byName(name.slice(4));
+  return apex && wwwNameOf(apex) === name ? apex : null;
 }
 
 /** The domain cap an admin set on the account's reseller, with the reseller's account ids (read before the lock). */
@@ -56,17 +63,20 @@ export function domainService(ctx: PluginContext, store: DomainStore, vhosts: Vh
       const target = row.domain_type === 'alias' && row.alias_of !== null ? await store.get(row.alias_of) : row;
       if (!target) return null;
       const rows = await store.forAccount(target.account_id);
-      const specs = await vhosts.specs(rows, await vhosts.accountsOf(rows, target.account_id));
+      const specs = await vhosts.specs(rows, await vhosts.accountsOf(rows, [target.account_id]));
       return specs.find((s) => s.domain === target.domain_name) ?? null;
     },
 
     async create(input: DomainCreate, opts: { apply?: boolean } = {}): Promise<DomainInfo> {
       const account = await ctx.services.get(accountDirectory).get(input.account_id);
       if (!account) throw errors.notFound(`Account ${input.account_id} not found`);
+      if (account.deleting) throw errors.conflict(`Account ${account.id} is being deleted`);
       const name = normalizeDomainName(input.domain_name);
       if (!name) throw errors.validation('domain_name: must be a fully qualified domain name');
       const { root, aliasOf } = plannedRoot(input, name, account.home_dir, await store.forAccount(account.id));
       if (await store.byName(name)) throw errors.conflict(`Domain ${name} already exists on this server`);
+      const apex = await wwwOwner(store, name);
+      if (apex && apex.account_id !== account.id) throw errors.conflict(`Domain ${name} already exists on this server (it is the www name of ${apex.domain_name})`);
       const reseller = await resellerCap(ctx, account.reseller_id);
       const created = aliasOf === null ? await ensureDocumentRoot(account, root, ctx.exec) : [];
       let row: DomainRow;
@@ -94,7 +104,10 @@ export function domainService(ctx: PluginContext, store: DomainStore, vhosts: Vh
         const row = await store.get(id);
         if (!row) throw errors.notFound(`Domain ${id} not found`);
         if (row.domain_type === 'primary') throw errors.conflict('The primary domain cannot be deleted; delete the account instead');
-        await vhosts.syncNow({ accountId: row.account_id, without: [row] });
+        // A freed `www.<name>` goes back to the vhost of <name>, even when another account has it.
+        const apex = await wwwOwner(store, row.domain_name);
+        const accountIds = [...new Set([row.account_id, ...(apex ? [apex.account_id] : [])])];
+        await vhosts.syncNow({ accountIds, without: [row] });
         await store.delete([row.id]);
         return row;
       });
@@ -104,7 +117,7 @@ export function domainService(ctx: PluginContext, store: DomainStore, vhosts: Vh
       return vhosts.exclusive(async () => {
         const rows = await store.forAccount(accountId);
         if (rows.length === 0) return 0;
-        await vhosts.syncNow({ accountId, without: rows });
+        await vhosts.syncNow({ accountIds: [accountId], without: rows });
         await store.delete(rows.map((r) => r.id));
         return rows.length;
       });

@@ -1,30 +1,70 @@
-import { accountDirectory, type PluginContext, type RouteDefinition } from '../../sdk/index.js';
-import type { DomainStore } from './store.js';
+import { existsSync } from 'node:fs';
+import { accountDirectory, type AccountInfo, type PluginContext, type RouteDefinition } from '../../sdk/index.js';
+import { ensureDocumentRoot } from './docroot.js';
+import type { DomainRow, DomainStore } from './store.js';
 import type { SyncResult, VhostSync } from './vhosts.js';
 
-/** What start-up reconciliation of vhosts found and fixed. */
+/** What start-up reconciliation of vhosts found and fixed (part of `GET /api/veloserve/status`). */
 export interface VhostReconciliation {
   state: 'pending' | 'done' | 'failed';
-  /** Domain rows whose account no longer exists, removed. */
+  /** Domain rows whose account no longer exists, removed with their vhosts. */
   orphan_domains: string[];
+  /** Document roots that were missing, made again (empty) inside their account's home. */
+  recreated_roots: string[];
+  /** Fragments that were missing or differed from the database, written again. */
+  rewritten: string[];
+  /** Managed fragments no domain row accounts for: kept (they may be another panel's), reported. */
+  orphan_vhosts: string[];
+  /** Repairs that failed, with the reason. */
+  failed: { domain: string; error: string }[];
   result: SyncResult | null;
   error: string | null;
 }
 
-/** Rebuild every vhost from the database, dropping domain rows whose account is gone. */
+/** Make missing document roots again (only where the home exists: a missing home is the accounts plugin's to report). */
+async function repairRoots(ctx: PluginContext, rows: DomainRow[], accounts: Map<number, AccountInfo>, report: VhostReconciliation): Promise<void> {
+  for (const r of rows) {
+    const a = accounts.get(r.account_id);
+    if (!a || a.deleting || r.domain_type === 'alias' || existsSync(r.document_root) || !existsSync(a.home_dir)) continue;
+    try {
+      await ensureDocumentRoot(a, r.document_root, ctx.exec);
+      report.recreated_roots.push(r.document_root);
+    } catch (e) {
+      report.failed.push({ domain: r.domain_name, error: (e as Error).message });
+    }
+  }
+}
+
+/**
+ * Start-up reconciliation: drop domain rows whose account is gone, make missing document roots
+ * again, and bring every vhost in line with the database (missing or differing fragments written,
+ * one test and reload). Fragments the database does not know are reported, never removed here
+ * (an explicit `POST /api/veloserve/regenerate` prunes them).
+ */
 export async function reconcileVhosts(ctx: PluginContext, store: DomainStore, vhosts: VhostSync, report: VhostReconciliation): Promise<void> {
   try {
     await vhosts.exclusive(async () => {
       const rows = await store.all();
       const accounts = await vhosts.accountsOf(rows);
       const orphans = rows.filter((r) => !accounts.has(r.account_id));
+      await repairRoots(ctx, rows.filter((r) => accounts.has(r.account_id)), accounts, report);
+      const detail = await vhosts.syncNow({ without: orphans, prune: false });
       await store.delete(orphans.map((r) => r.id));
       report.orphan_domains = orphans.map((r) => r.domain_name);
-      report.result = await vhosts.syncNow();
+      report.rewritten = detail.written;
+      report.orphan_vhosts = detail.orphans;
+      report.result = { engine: detail.engine, changed: detail.changed, unchanged: detail.unchanged, removed: detail.removed, reloaded: detail.reloaded };
     });
     report.state = 'done';
-    const r = report.result!;
-    if (r.changed || r.removed || report.orphan_domains.length) ctx.logger.warn('vhosts reconciled with the database', { ...r, orphan_domains: report.orphan_domains });
+    const said = [
+      report.rewritten.length ? `rewrote ${report.rewritten.join(', ')}` : '',
+      report.result!.removed ? `removed ${report.result!.removed} fragment(s) no domain renders any more (account gone or being deleted)` : '',
+      report.orphan_domains.length ? `dropped domain rows without an account: ${report.orphan_domains.join(', ')}` : '',
+      report.recreated_roots.length ? `made missing document roots again: ${report.recreated_roots.join(', ')}` : '',
+      report.orphan_vhosts.length ? `kept fragments no domain accounts for: ${report.orphan_vhosts.join(', ')}` : '',
+      report.failed.length ? `could not repair: ${report.failed.map((f) => `${f.domain} (${f.error})`).join(', ')}` : '',
+    ].filter(Boolean);
+    if (said.length) ctx.logger.warn(`vhosts reconciled with the database: ${said.join('; ')}`, { ...report });
   } catch (e) {
     report.state = 'failed';
     report.error = (e as Error).message;

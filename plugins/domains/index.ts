@@ -1,4 +1,4 @@
-import { definePlugin, domainDirectory, Type, usageCounters, type Static } from '../../sdk/index.js';
+import { accountDirectory, definePlugin, domainDirectory, Type, usageCounters, type Static } from '../../sdk/index.js';
 import { domainService } from './directory.js';
 import { engineRoutes, reconcileVhosts, type VhostReconciliation } from './engine-routes.js';
 import { migrations } from './migrations.js';
@@ -30,9 +30,15 @@ export default definePlugin<DomainsConfig>({
     const service = domainService(ctx, store, vhosts);
     ctx.services.provide(domainDirectory, service);
     ctx.extensions.provide(usageCounters, 'domains', { count: () => store.count() });
-    const report: VhostReconciliation = { state: 'pending', orphan_domains: [], result: null, error: null };
+    const report: VhostReconciliation = {
+      state: 'pending', orphan_domains: [], recreated_roots: [], rewritten: [], orphan_vhosts: [], failed: [], result: null, error: null,
+    };
     for (const r of [...domainRoutes(ctx, store, service), ...engineRoutes(ctx, vhosts, report)]) ctx.route(r);
     // Once every plugin has started (engines and contributors included), off the start-up path.
-    ctx.onReady(() => reconcileVhosts(ctx, store, vhosts, report));
+    ctx.onReady(async () => {
+      // After the accounts plugin's own repairs (restored statuses, homes made again).
+      await ctx.services.find(accountDirectory)?.reconciled?.();
+      await reconcileVhosts(ctx, store, vhosts, report);
+    });
   },
 });

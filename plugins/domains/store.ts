@@ -37,6 +37,16 @@ export class DomainStore {
     return this.q().whereIn('account_id', accountIds).orderBy('id');
   }
 
+  /** Which of these names are domain rows (queried in chunks, so any number of names works). */
+  async existingNames(names: string[]): Promise<string[]> {
+    const found: string[] = [];
+    for (let i = 0; i < names.length; i += 500) {
+      const rows = await this.q().whereIn('domain_name', names.slice(i, i + 500)).select('domain_name');
+      found.push(...rows.map((r) => r.domain_name));
+    }
+    return found;
+  }
+
   async all(): Promise<DomainRow[]> {
     return this.q().orderBy('id');
   }

@@ -8,7 +8,10 @@ export interface AccountInfo {
   primary_domain: string;
   email: string;
   plan: 'free' | 'pro' | 'business';
+  /** An account being deleted reads as `suspended` (inert) and carries {@link AccountInfo.deleting}. */
   status: 'active' | 'suspended';
+  /** True while a delete is under way or failed past its point of no return: it serves no vhost. */
+  deleting?: boolean;
   /** Absolute home directory. */
   home_dir: string;
   /** System uid/gid in linux mode; null in local mode. */
@@ -30,18 +33,42 @@ export interface AccountDirectory {
   owner(id: number): Promise<OwnedResource | null>;
   /** What start-up reconciliation of system users and homes fixed or found (null before it ran). */
   reconciliation?(): AccountReconciliation | null;
+  /**
+   * Resolves once start-up reconciliation has finished (it runs after every plugin started),
+   * with its report, or null when it failed. Plugins reconciling what depends on accounts
+   * (vhosts) wait for it.
+   */
+  reconciled?(): Promise<AccountReconciliation | null>;
 }
 
-/** Report of the accounts plugin's start-up reconciliation (usernames per finding). */
+/**
+ * Report of the accounts plugin's start-up reconciliation (usernames per finding). It repairs
+ * what is safe to repair and never removes anything the database does not know.
+ */
 export interface AccountReconciliation {
   /** Accounts whose creation was interrupted, removed with everything they had. */
   rolled_back: string[];
   /** Suspended accounts whose system user was unlocked, locked again (and the reverse). */
   locked: string[];
   unlocked: string[];
-  /** Findings the panel cannot fix on its own. */
+  /** Missing homes (or skeleton directories in them) made again; lost files are not restored. */
+  recreated_homes: string[];
+  /** Missing system users made again (linux mode); they have no password until one is set. */
+  recreated_users: string[];
+  /** Deletes interrupted before their point of no return, put back to the status they had. */
+  restored_deletes: string[];
+  /** Deletes that failed past their point of no return (status `deleting`): a repeated DELETE finishes them. */
+  unfinished_deletes: string[];
+  /** What could not be repaired (see `failed`). */
   missing_users: string[];
   missing_homes: string[];
+  /** Panel-made system users and homes under the home base the database does not know: reported, never removed. */
+  orphan_users: string[];
+  orphan_homes: string[];
+  /** Repairs that failed, with the step and the system's message. */
+  failed: { username: string; step: string; error: string }[];
+  /** One sentence per finding a person should read (e.g. a password that could not be recovered). */
+  notes: string[];
 }
 
 /** Service reference of the account directory. */
@@ -65,7 +92,10 @@ declare module '../hooks.js' {
     'account.created': AccountEvent;
     /**
      * before: a delete is about to cascade; plugins remove what they own (databases, pools, certs).
-     * The account's domains still exist here; the accounts plugin removes them (and their vhosts) next.
+     * The account's domain rows still exist here (its vhosts are already off the web server and
+     * its login disabled); a veto puts the account back as it was. After the hooks the accounts
+     * plugin removes domains, login, system user and home; a failure there leaves the account
+     * `deleting` and a repeated delete runs these hooks again, so handlers must accept that.
      */
     'account.delete': AccountEvent;
     'account.deleted': AccountEvent;

@@ -48,7 +48,7 @@ describe('domains API', () => {
     expect(alias).toMatchObject({ domain_type: 'alias', document_root: `${bound.home_dir}/public_html` });
     writeFileSync(path.join(bound.home_dir, 'public_html', 'index.html'), 'bound site');
     expect(await getVia(h.nginx!.port, 'bound-alias.test')).toEqual({ status: 200, body: 'bound site' });
-    expect(readFileSync(path.join(h.nginx!.sitesDir, 'bound.test.conf'), 'utf8')).toContain('server_name bound.test bound-alias.test;');
+    expect(readFileSync(path.join(h.nginx!.sitesDir, 'bound.test.conf'), 'utf8')).toContain('server_name bound.test bound-alias.test www.bound.test;');
   });
 
   it('deletes an alias (folded out of the primary block) and an addon (its block removed), never the primary', async () => {

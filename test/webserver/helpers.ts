@@ -4,6 +4,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll } from 'vitest';
 import type { PluginDefinition } from '../../sdk/index.js';
 import { startTestPanel, type TestPanel, type TestPanelOptions } from '../../sdk/testing/index.js';
 import { startPrivateNginx, type PrivateNginx } from './private-nginx.js';
@@ -57,6 +58,32 @@ export async function startHostingPanel(opts: {
       if (!opts.homeBase) rmSync(homeBase, { recursive: true, force: true });
     },
   };
+}
+
+/** What a restart test keeps across panels: one private nginx, data dir and home base. */
+export interface RestartSetup {
+  nginx: PrivateNginx;
+  dataDir: string;
+  homes: string;
+}
+
+/**
+ * Register beforeAll/afterAll for a file that restarts panels on the same data: the fields are
+ * filled before the tests run; `cleanup` runs after nginx stops and before the dirs go.
+ */
+export function restartSetup(cleanup?: () => void): RestartSetup {
+  const s = {} as RestartSetup;
+  beforeAll(async () => {
+    s.nginx = await startPrivateNginx();
+    s.dataDir = openTempDir('velopanel-data-');
+    s.homes = openTempDir('velopanel-homes-');
+  });
+  afterAll(async () => {
+    await s.nginx?.stop();
+    cleanup?.();
+    for (const d of [s.dataDir, s.homes]) if (d) rmSync(d, { recursive: true, force: true });
+  });
+  return s;
 }
 
 /** Wait (bounded) until the start-up reconciliation has run. */

@@ -55,9 +55,13 @@ describe('VeloServe engine', () => {
     const doc = toml();
     expect(doc.server).toEqual({ listen: '0.0.0.0:8080', workers: 'auto' });
     expect(doc.php).toEqual({ enable: true, mode: 'socket' });
-    expect(doc.virtualhost.map((v: any) => v.domain)).toEqual(['velo-addon.test', 'velo.test', 'velo-alias.test', '*']);
+    // The www. names are VeloServe virtualhosts of their own, like aliases (no `aliases` field).
+    expect(doc.virtualhost.map((v: any) => v.domain))
+      .toEqual(['velo-addon.test', 'www.velo-addon.test', 'velo.test', 'velo-alias.test', 'www.velo.test', '*']);
     const byName = Object.fromEntries(doc.virtualhost.map((v: any) => [v.domain, v]));
     expect(byName['velo-alias.test'].root).toBe(byName['velo.test'].root);
+    expect(byName['www.velo.test'].root).toBe(byName['velo.test'].root);
+    expect(byName['www.velo-addon.test'].root).toBe(byName['velo-addon.test'].root);
     expect(byName['velo.test']).toEqual({ domain: 'velo.test', root: path.join(a.home_dir, 'public_html'), platform: 'generic', index: ['index.php', 'index.html'] });
     expect(existsSync(path.join(dir, 'vhosts', 'velo.test.toml'))).toBe(true);
   });

@@ -1,0 +1,139 @@
+import { existsSync } from 'node:fs';
+import { accountRef, type AccountReconciliation } from '../../sdk/index.js';
+import type { AccountDeps } from './create.js';
+import { removeHome, repairHome, type HomeOwner } from './home.js';
+import { findOrphans } from './maintenance.js';
+import type { AccountRow } from './store.js';
+import { groupId, hasPassword, isLocked, passwdEntry } from './system-users.js';
+
+function emptyReport(): AccountReconciliation {
+  return {
+    rolled_back: [], locked: [], unlocked: [], recreated_homes: [], recreated_users: [], restored_deletes: [], unfinished_deletes: [],
+    missing_users: [], missing_homes: [], orphan_users: [], orphan_homes: [], failed: [], notes: [],
+  };
+}
+
+/**
+ * Make a vanished system user again (former uid/gid when free). When the ids had to change, the
+ * home's files move to the new ones (`chown --from`, never following links) and the row follows.
+ */
+async function recreateUser(d: AccountDeps, row: AccountRow, report: AccountReconciliation): Promise<void> {
+  const made = await d.users.recreate(row.username, row.home_dir, { uid: row.uid, gid: row.gid });
+  const notes = [`${row.username}: system user made again (uid ${made.uid}) without a password, since the old one cannot be recovered;`
+    + ' it cannot log in over SSH or SFTP until a password is set'];
+  if ((made.uid !== row.uid || made.gid !== row.gid) && existsSync(row.home_dir)) {
+    if (row.uid !== null) await d.ctx.exec.run('chown', ['-R', '-h', `--from=+${row.uid}`, `+${made.uid}`, '--', row.home_dir]);
+    if (row.gid !== null) await d.ctx.exec.run('chown', ['-R', '-h', `--from=:+${row.gid}`, `:+${made.gid}`, '--', row.home_dir]);
+    notes.push(`${row.username}: the former uid/gid ${row.uid}/${row.gid} were taken; the home's files now belong to ${made.uid}/${made.gid}`);
+  }
+  await d.store.update(row.id, { uid: made.uid, gid: made.gid });
+  if (row.status === 'suspended') await d.users.lock(row.username);
+  report.recreated_users.push(row.username);
+  report.notes.push(...notes);
+}
+
+/** The lock state of an existing user follows the account status (a user without password stays locked). */
+async function syncLock(d: AccountDeps, row: AccountRow, report: AccountReconciliation): Promise<void> {
+  const locked = isLocked(row.username);
+  if (row.status === 'suspended' && !locked) {
+    await d.users.lock(row.username);
+    report.locked.push(row.username);
+    report.notes.push(`${row.username}: system user locked again, as the account is suspended`);
+  } else if (row.status === 'active' && locked && hasPassword(row.username)) {
+    await d.users.unlock(row.username);
+    report.unlocked.push(row.username);
+    report.notes.push(`${row.username}: system user unlocked again, as the account is active`);
+  }
+}
+
+/** Rows a crash left half-way, read before the panel serves requests (so none of a new request's rows is taken). */
+export interface Interrupted {
+  creating: AccountRow[];
+  deleting: AccountRow[];
+}
+
+/** Read the interrupted creations and deletes; call in `start`, before any request is served. */
+export async function interruptedAtStart(d: AccountDeps): Promise<Interrupted> {
+  return {
+    creating: await d.store.q().where({ status: 'creating' }).orderBy('id'),
+    deleting: await d.store.q().where({ status: 'deleting' }).orderBy('id'),
+  };
+}
+
+/** Interrupted deletes: before their point of no return they go back; after it they wait for a repeated DELETE. */
+async function settleDeletes(d: AccountDeps, rows: AccountRow[], report: AccountReconciliation): Promise<void> {
+  for (const row of rows) {
+    const prior = row.pre_delete_status;
+    if (!prior) {
+      report.unfinished_deletes.push(row.username);
+      report.notes.push(`${row.username}: a delete failed past its point of no return; DELETE /api/accounts/${row.id} finishes it`);
+      continue;
+    }
+    const n = await d.store.q().where({ id: row.id, status: 'deleting', pre_delete_status: prior }).update({ status: prior, pre_delete_status: null });
+    if (!n) continue; // a DELETE retried it meanwhile
+    await d.logins.setDisabled(row.user_id, prior === 'suspended');
+    report.restored_deletes.push(row.username);
+    report.notes.push(`${row.username}: an interrupted delete was rolled back; the account is ${prior} again`);
+  }
+}
+
+/**
+ * Start-up reconciliation of the database with the system. Interrupted creations are removed
+ * (login, user, home, row; their domain rows go with the domains plugin's own reconciliation);
+ * interrupted deletes are settled; vanished system users (linux mode) and homes or skeleton
+ * directories are made again; lock state follows the account status. Nothing the database does
+ * not know is removed: such users and homes are reported. A repair that fails is reported and the
+ * others go on. Runs once every plugin has started, off the start-up path (repairs can be slow).
+ */
+export async function reconcileAccounts(d: AccountDeps, interrupted: Interrupted): Promise<AccountReconciliation> {
+  const report = emptyReport();
+  const linux = d.settings.mode === 'linux';
+  for (const row of interrupted.creating) {
+    await d.logins.removeStale(row.username, accountRef(row.id));
+    await d.users.remove(row.username);
+    removeHome(d.settings.homeBase, row.home_dir);
+    await d.store.q().where({ id: row.id }).delete();
+    report.rolled_back.push(row.username);
+    report.notes.push(`${row.username}: an interrupted creation was rolled back`);
+  }
+  await settleDeletes(d, interrupted.deleting, report);
+  const webGid = linux ? groupId(d.settings.webGroup) : null;
+  for (const listed of await d.store.list()) {
+    const row = await d.store.row(listed.id); // requests are served meanwhile: a delete may have begun
+    if (!row || row.status === 'deleting') continue;
+    const failed = (step: string, e: unknown, missing: string[]) => {
+      report.failed.push({ username: row.username, step, error: (e as Error).message });
+      missing.push(row.username);
+    };
+    let user = linux ? passwdEntry(row.username) : null;
+    if (linux && !user) {
+      try {
+        await recreateUser(d, row, report);
+        user = passwdEntry(row.username);
+      } catch (e) {
+        failed('user', e, report.missing_users);
+        continue;
+      }
+    } else if (user) {
+      await syncLock(d, row, report).catch((e) => failed('lock', e, []));
+    }
+    try {
+      const owner: HomeOwner = user ? { uid: user.uid, gid: user.gid, webGid } : { uid: null, gid: null, webGid: null };
+      const made = repairHome(row.home_dir, row.primary_domain, owner, d.settings.templatesDir);
+      if (made.length) {
+        report.recreated_homes.push(row.username);
+        report.notes.push(made[0] === 'home'
+          ? `${row.username}: home ${row.home_dir} was missing and is made again with an empty skeleton; lost files are not restored`
+          : `${row.username}: missing ${made.join(', ')} made again in ${row.home_dir}`);
+      }
+    } catch (e) {
+      failed('home', e, report.missing_homes);
+    }
+  }
+  const orphans = findOrphans(d, await d.store.q());
+  report.orphan_users = orphans.users;
+  report.orphan_homes = orphans.homes;
+  if (orphans.users.length) report.notes.push(`system users made by the panel that no account knows (kept): ${orphans.users.join(', ')}`);
+  if (orphans.homes.length) report.notes.push(`homes under ${d.settings.homeBase} that no account knows (kept): ${orphans.homes.join(', ')}`);
+  return report;
+}
