@@ -67,16 +67,17 @@ function pointer(schema: any, path: string): any {
 }
 
 /**
- * Compile a schema once. `convert` coerces strings (query and path params) to the schema's types.
+ * Compile a schema once, on first use. `convert` coerces strings (query and path params) to the schema's types.
  * Custom messages: put `'x-error': 'must be …'` on any sub-schema.
  */
 export function compileValidator<T = unknown>(input: TSchema, opts: { convert?: boolean; where?: string } = {}): Validator<T> {
   const schema = closeObjects(input) as TSchema;
-  const check = Compile(schema);
-  const hasDefaults = JSON.stringify(schema).includes('"default"');
+  // Compiled on first use: a panel registers hundreds of routes and most are never called early.
+  let compiled: { check: ReturnType<typeof Compile<TSchema>>; hasDefaults: boolean } | null = null;
   return {
     schema,
     parse(value: unknown, where = opts.where): T {
+      const { check, hasDefaults } = (compiled ??= { check: Compile(schema), hasDefaults: JSON.stringify(schema).includes('"default"') });
       // Fast path: already valid and nothing to fill in.
       if (!hasDefaults && check.Check(value)) return value as T;
       let v = opts.convert ? convertFlat(schema, value) : value;

@@ -1,9 +1,11 @@
-// Compiles core/, sdk/, plugins/ and cli/ to dist/ with tsc. `--if-needed` skips the build when
-// dist/ is newer than every source file (so `npm start` stays fast after the first run).
+// Compiles core/, sdk/, plugins/ and cli/ to dist/ with tsc, then bundles typebox (vendor.mjs) and
+// joins each entry point's modules (pack.mjs) for a fast cold start. `--if-needed` skips the build
+// when dist/ is newer than every source file (so `npm start` stays fast after the first run).
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pack } from './pack.mjs';
 import { vendor } from './vendor.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -25,4 +27,5 @@ if (process.argv.includes('--if-needed') && existsSync(stamp) && statSync(stamp)
 process.stdout.write('velopanel: building (tsc)…\n');
 execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.json')], { stdio: 'inherit', cwd: root });
 await vendor(root);
+await pack(root);
 writeFileSync(stamp, new Date().toISOString());

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { PluginDefinition } from '../../sdk/plugin.js';
+import { projectRoot } from '../paths.js';
 
 /** A plugin module found on disk, loaded or with the reason it could not be. */
 export interface FoundPlugin {
@@ -13,7 +14,10 @@ export interface FoundPlugin {
 
 /** First-party plugins live beside the kernel: `<root>/plugins`, in source and in `dist/` alike. */
 export function firstPartyDir(): string {
-  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../plugins');
+  // Not relative to this module: built, it may sit in dist/chunks/ (scripts/pack.mjs).
+  const root = projectRoot();
+  const built = fileURLToPath(import.meta.url).startsWith(path.join(root, 'dist') + path.sep);
+  return path.join(root, ...(built ? ['dist', 'plugins'] : ['plugins']));
 }
 
 function entryOf(dir: string): string | null {
