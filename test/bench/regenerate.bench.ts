@@ -47,8 +47,14 @@ async function seed(panel: TestPanel, homeBase: string): Promise<void> {
   await knex.batchInsert('domains_domains', domains, 500);
 }
 
+/**
+ * Empty a directory and flush the filesystem. Without the flush, creating files right after mass
+ * deletes is several times faster or slower depending on where the journal and writeback happen to
+ * be (0.2–3 s for the same 10,000 files here), so each side would be timed against a different disk.
+ */
 function clear(dir: string): void {
   for (const f of readdirSync(dir)) rmSync(path.join(dir, f), { force: true });
+  execFileSync('sync');
 }
 
 /**
@@ -56,7 +62,7 @@ function clear(dir: string): void {
  * load drifting on a shared machine hits both sides; the ratio is of the medians, and every
  * round is reported too.
  */
-async function measure(panel: TestPanel, vhostsDir: string, baselineDir: string) {
+async function measure(panel: TestPanel, vhostsDir: string) {
   // The service itself, not HTTP: what is timed is the regeneration, not a request.
   const domains = panel.kernel.services.find(domainDirectory)!;
   const regen: number[] = [];
@@ -68,12 +74,18 @@ async function measure(panel: TestPanel, vhostsDir: string, baselineDir: string)
     const res = await domains.regenerate();
     regen.push(performance.now() - t);
     if (res.changed !== DOMAINS) throw new Error(`regenerate wrote ${JSON.stringify(res)}`);
-    files = readdirSync(vhostsDir).map((f) => [f, readFileSync(path.join(vhostsDir, f))] as const);
+    // In the order the panel wrote them (a directory lists in hash order, which ext4 creates fastest).
+    files = readdirSync(vhostsDir)
+      .map((f) => ({ f, at: statSync(path.join(vhostsDir, f), { bigint: true }).mtimeNs }))
+      .sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : 0))
+      .map(({ f }) => [f, readFileSync(path.join(vhostsDir, f))] as const);
   };
+  // The same directory for both sides: how fast a filesystem creates files depends on the directory
+  // (its size and what was deleted from it), which is not what is being compared.
   const baseline = () => {
-    clear(baselineDir);
+    clear(vhostsDir);
     const t = performance.now();
-    for (const [f, bytes] of files) writeFileSync(path.join(baselineDir, f), bytes);
+    for (const [f, bytes] of files) writeFileSync(path.join(vhostsDir, f), bytes);
     write.push(performance.now() - t);
   };
   await regenerate();
@@ -134,18 +146,18 @@ async function accountCreation(nginx: PrivateNginx, homeBase: string): Promise<n
 
 export async function main() {
   const nginx = await startPrivateNginx();
-  const dirs = { homes: openTempDir('velopanel-bench-homes-'), baseline: openTempDir('velopanel-bench-baseline-'), velo: openTempDir('velopanel-bench-velo-') };
+  const dirs = { homes: openTempDir('velopanel-bench-homes-'), velo: openTempDir('velopanel-bench-velo-') };
   try {
     // nginx's test and reload become no-ops here: they are timed on their own below.
     const quiet = { test_command: ['/bin/true'], reload_command: ['/bin/true'], reload_wait_ms: 0 };
     const nx = await panelWith({ home_base: dirs.homes, plugins: { domains: { engine: 'nginx' }, nginx: { ...nginx.pluginConfig, ...quiet } } } as never, 'nginx');
     await seed(nx, dirs.homes);
-    const n = await measure(nx, nginx.sitesDir, dirs.baseline).finally(() => nx.stop());
+    const n = await measure(nx, nginx.sitesDir).finally(() => nx.stop());
     const own = await nginxOwnCost(nginx);
 
     const vs = await panelWith({ home_base: dirs.homes, veloserve_config_path: path.join(dirs.velo, 'veloserve.toml'), plugins: { domains: { engine: 'veloserve' } } } as never, 'veloserve');
     await seed(vs, dirs.homes);
-    const v = await measure(vs, path.join(dirs.velo, 'vhosts'), dirs.baseline).finally(() => vs.stop());
+    const v = await measure(vs, path.join(dirs.velo, 'vhosts')).finally(() => vs.stop());
 
     clear(nginx.sitesDir);
     mkdirSync(path.join(dirs.homes, 'fresh'), { mode: 0o755 });
