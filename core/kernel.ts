@@ -70,6 +70,7 @@ export class Kernel {
   users: UserDirectory | null = null;
   /** Tasks plugins asked to run once every plugin has started (`ctx.onReady`). */
   readonly readyTasks: { pluginId: string; fn: () => Promise<void> | void }[] = [];
+  private stopped = false;
   address: AddressInfo | null = null;
 
   constructor(readonly config: PanelConfig, private readonly opts: KernelOptions) {
@@ -151,12 +152,17 @@ export class Kernel {
       this.extensions.removePlugin(slot.id);
       this.services.removePlugin(slot.id);
     }
-    for (const t of this.readyTasks.splice(0)) {
-      if (!this.plugins.isActive(t.pluginId)) continue;
-      void Promise.resolve().then(t.fn).catch((e: Error) => this.logger.error('plugin ready task failed', { plugin: t.pluginId, error: e?.message }));
-    }
     this.warnIfPlainHttp();
     this.address = await this.http.listen(this.config.bind_port, this.config.bind_address);
+    // Background work (reconciliations, scans that spawn programs) starts once the panel serves,
+    // so it does not compete with start-up for the CPU.
+    const ready = this.readyTasks.splice(0);
+    setImmediate(() => {
+      for (const t of ready) {
+        if (this.stopped || !this.plugins.isActive(t.pluginId)) continue;
+        void Promise.resolve().then(t.fn).catch((e: Error) => this.logger.error('plugin ready task failed', { plugin: t.pluginId, error: e?.message }));
+      }
+    });
     return this.address;
   }
 
@@ -178,6 +184,7 @@ export class Kernel {
 
   /** Graceful stop: no new requests, bounded wait for jobs, plugins in reverse order, modules, database. */
   async stop(jobGraceMs = 10_000): Promise<void> {
+    this.stopped = true;
     await this.http.close();
     this.scheduler.stop();
     await this.jobs.drain(jobGraceMs);

@@ -122,7 +122,8 @@ export interface PluginContext<C = Record<string, unknown>> {
   /** Register a function run at shutdown (reverse order across plugins). */
   onStop(fn: () => Promise<void> | void): void;
   /**
-   * Run `fn` once every plugin has started, in the background (not awaited; errors are logged),
+   * Run `fn` once every plugin has started and the panel listens, in the background (not awaited;
+   * errors are logged; requests may arrive while it runs),
    * for start-up work that needs the services, extension entries and hooks of plugins that start
    * later — e.g. reconciling configuration files with the database.
    */
