@@ -1,7 +1,7 @@
 import type { ApiClient } from '../api-client.js';
 import { YES_OPTION, type CommandSpec } from '../command.js';
 import { CliError, Exit, usageError } from '../exit-codes.js';
-import { table, type Column } from '../output.js';
+import { cellText, table, type Column } from '../output.js';
 import { ask, confirm, readPassword } from '../prompt.js';
 
 /** An account as `/api/accounts` returns it (the fields the CLI shows). */
@@ -43,6 +43,11 @@ export const accountsListCommand: CommandSpec = {
   async run(ctx) {
     const rows = await ctx.api().request<Account[]>('GET', '/api/accounts');
     ctx.out.result(rows, () => table(rows, COLUMNS));
+    // 'deleting' is a delete that failed past its point of no return: only a repeated delete moves it on.
+    if (!ctx.out.json) {
+      for (const a of rows.filter((r) => r.status === 'deleting'))
+        ctx.out.note(`Account ${a.id} '${cellText(a.username)}' is deleting: its delete failed part-way; finish it with \`velopanel accounts delete ${a.id} --yes\`.`);
+    }
     return Exit.OK;
   },
 };

@@ -15,6 +15,9 @@ import { sendError, sendOk } from './envelope.js';
 import { ListenerCertificate } from './tls.js';
 import type { AuditSink, Authenticator, LicenceSource, PluginGate, ResponseObserver, RouteRecord } from './types.js';
 
+/** Route label under which requests matching no route (static UI files, 404, 405) are observed. */
+export const UNMATCHED_ROUTE = '(unmatched)';
+
 export interface HttpOptions {
   bodyLimit: number;
   trustedProxies: string[];
@@ -181,7 +184,19 @@ export class HttpKernel {
     return err;
   }
 
+  /** Observed under the one route label {@link UNMATCHED_ROUTE}: a raw path label would let clients mint series. */
   private async noMatch(req: Request, res: ServerResponse): Promise<void> {
+    const started = performance.now();
+    try {
+      await this.answerUnmatched(req, res);
+    } finally {
+      const method = http.METHODS.includes(req.method ?? '') ? req.method! : 'OTHER';
+      const ms = performance.now() - started;
+      for (const o of this.observers) o({ method, route: UNMATCHED_ROUTE, status: res.statusCode, ms });
+    }
+  }
+
+  private async answerUnmatched(req: Request, res: ServerResponse): Promise<void> {
     try {
       for (const fb of this.fallbacks) if (await fb(req, res)) return;
     } catch (e) {

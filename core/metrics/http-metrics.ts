@@ -16,7 +16,8 @@ interface RouteSeries {
 
 /**
  * Request counts and latency histograms per route pattern (`/api/items/:id`, never the concrete
- * path, so the number of series stays bounded by the route table).
+ * path, so the number of series stays bounded by the route table); requests that match no route
+ * all count under the one label `(unmatched)`.
  */
 export class HttpMetrics {
   private readonly series = new Map<string, RouteSeries>();

@@ -1,4 +1,4 @@
-import { databaseAdminConfigSchema, databaseEngines, definePlugin, type DatabaseAdminConfig, type ExecService } from '../../sdk/index.js';
+import { checkPasswordSource, databaseAdminConfigSchema, databaseEngines, definePlugin, type DatabaseAdminConfig, type ExecService } from '../../sdk/index.js';
 import { MysqlTools } from './dump.js';
 import { MysqlEngine } from './engine.js';
 import { MysqlServer } from './server.js';
@@ -25,8 +25,7 @@ export default definePlugin<DatabaseAdminConfig>({
   },
   configSchema: databaseAdminConfigSchema({ socket: '/run/mysqld/mysqld.sock', port: 3306, user: 'root' }),
   start(ctx) {
-    if (ctx.config.password_file && ctx.config.password_env)
-      throw new Error('plugins.mysql: set either password_file or password_env, not both');
+    checkPasswordSource(ctx.config, `plugins.${ctx.id}`);
     const engines = mysqlEngines(ctx.config, ctx.exec);
     ctx.extensions.provide(databaseEngines, 'mysql', engines.mysql);
     ctx.extensions.provide(databaseEngines, 'mariadb', engines.mariadb);

@@ -1,4 +1,4 @@
-import { databaseAdminConfigSchema, databaseEngines, definePlugin, type DatabaseAdminConfig, type ExecService } from '../../sdk/index.js';
+import { checkPasswordSource, databaseAdminConfigSchema, databaseEngines, definePlugin, type DatabaseAdminConfig, type ExecService } from '../../sdk/index.js';
 import { PgTools } from './dump.js';
 import { PgEngine } from './engine.js';
 import { PgServer } from './server.js';
@@ -17,8 +17,7 @@ export default definePlugin<DatabaseAdminConfig>({
   },
   configSchema: databaseAdminConfigSchema({ socket: '/var/run/postgresql', port: 5432, user: 'postgres' }),
   start(ctx) {
-    if (ctx.config.password_file && ctx.config.password_env)
-      throw new Error('plugins.postgresql: set either password_file or password_env, not both');
+    checkPasswordSource(ctx.config, `plugins.${ctx.id}`);
     const engine = postgresqlEngine(ctx.config, ctx.exec);
     ctx.extensions.provide(databaseEngines, 'postgresql', engine);
     ctx.onStop(() => engine.close());

@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readAdminPassword } from './database-admin.js';
+import { checkPasswordSource, readAdminPassword } from './database-admin.js';
 
 describe('readAdminPassword', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'velopanel-adminpw-'));
@@ -30,5 +30,17 @@ describe('readAdminPassword', () => {
     expect(() => readAdminPassword({ password_file: '', password_env: 'PW' }, 'MySQL', {})).toThrow('MySQL: environment variable PW (password_env) is not set');
     expect(() => readAdminPassword({ password_file: '/x', password_env: 'PW' }, 'MySQL', {})).toThrow(/not both/);
     expect(readAdminPassword({ password_file: '', password_env: '' }, 'MySQL')).toBe('');
+  });
+});
+
+describe('checkPasswordSource', () => {
+  it('refuses both sources at once, naming the config key given', () => {
+    expect(() => checkPasswordSource({ password_file: '/x', password_env: 'PW' }, 'plugins.mysql')).toThrow(new Error('plugins.mysql: set either password_file or password_env, not both'));
+    expect(() => checkPasswordSource({ password_file: '/x', password_env: 'PW' }, 'plugins.postgresql')).toThrow(new Error('plugins.postgresql: set either password_file or password_env, not both'));
+  });
+
+  it('accepts one source or none', () => {
+    for (const c of [{ password_file: '/x', password_env: '' }, { password_file: '', password_env: 'PW' }, { password_file: '', password_env: '' }])
+      expect(() => checkPasswordSource(c, 'plugins.mysql')).not.toThrow();
   });
 });

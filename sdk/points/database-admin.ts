@@ -30,6 +30,20 @@ export function databaseAdminConfigSchema(defaults: { socket: string; port: numb
 export type DatabaseAdminConfig = Static<ReturnType<typeof databaseAdminConfigSchema>>;
 
 /**
+ * Refuse a config that names both password sources. `where` names the setting in the message:
+ * the plugin's config key at start (`plugins.mysql`), the engine when reading the password.
+ *
+ * @example
+ * ```ts
+ * start(ctx) { checkPasswordSource(ctx.config, `plugins.${ctx.id}`); … }
+ * ```
+ */
+export function checkPasswordSource(config: Pick<DatabaseAdminConfig, 'password_file' | 'password_env'>, where: string): void {
+  if (config.password_file && config.password_env)
+    throw new Error(`${where}: set either password_file or password_env, not both`);
+}
+
+/**
  * The admin password of an engine: the first line of `password_file` (refused when the group or
  * others may read it), or the variable `password_env`, or '' when neither is set. Throws an
  * Error whose message names the engine and the setting, never the secret.
@@ -40,8 +54,7 @@ export type DatabaseAdminConfig = Static<ReturnType<typeof databaseAdminConfigSc
  * ```
  */
 export function readAdminPassword(config: Pick<DatabaseAdminConfig, 'password_file' | 'password_env'>, engine: string, env: NodeJS.ProcessEnv = process.env): string {
-  if (config.password_file && config.password_env)
-    throw new Error(`${engine}: set either password_file or password_env, not both`);
+  checkPasswordSource(config, engine);
   if (config.password_env) {
     const value = env[config.password_env];
     if (value === undefined) throw new Error(`${engine}: environment variable ${config.password_env} (password_env) is not set`);

@@ -1,7 +1,7 @@
 // `velopanel accounts …` against a running panel (real accounts, domains and the VeloServe engine),
 // as a child process with --url and --token: tables, --json, and exit codes that mean something.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHostingPanel, type HostingPanel } from '../webserver/helpers.js';
+import { accountBody, startHostingPanel, type HostingPanel } from '../webserver/helpers.js';
 import { buildOnce, tempHome, velopanel } from './cli.js';
 
 describe('velopanel accounts', () => {
@@ -83,5 +83,35 @@ describe('velopanel accounts', () => {
     expect(noPassword.code).toBe(2);
     expect(noPassword.stderr).toMatch(/no password given: pipe it in with --password-stdin/);
     expect((await as('admin', ['accounts', 'create', '--password', 'x'])).code).toBe(2);
+  });
+});
+
+// A delete that fails past its point of no return (test-mode `fail_delete_at`) leaves the account
+// 'deleting': the list says so and how to finish it, and a repeated delete does.
+describe('velopanel accounts: an account left deleting', () => {
+  let h: HostingPanel;
+  const home = tempHome();
+  const admin = (args: string[]) => velopanel(['--url', h.panel.url, '--token', h.panel.tokens.admin, ...args], { home });
+  beforeAll(async () => {
+    buildOnce();
+    h = await startHostingPanel({ engine: 'veloserve', plugins: { accounts: { fail_delete_at: 'home' } } });
+  }, 300_000);
+  afterAll(async () => { await h?.stop(); });
+
+  it('lists it as deleting with the command that finishes it; suspend is refused; delete again finishes', async () => {
+    const id = (await h.panel.request('POST', '/api/accounts', { body: accountBody({ username: 'clihalf' }) })).body.data.id;
+    const failed = await admin(['accounts', 'delete', 'clihalf', '--yes']);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain("The account is marked 'deleting'");
+    const list = await admin(['accounts', 'list']);
+    expect(list.code).toBe(0);
+    expect(list.stdout.split('\n').some((r) => new RegExp(`^\\s*${id}\\s+clihalf\\s+\\S+\\s+free\\s+deleting\\s`).test(r))).toBe(true);
+    expect(list.stderr).toBe(`Account ${id} 'clihalf' is deleting: its delete failed part-way; finish it with \`velopanel accounts delete ${id} --yes\`.\n`);
+    expect(JSON.parse((await admin(['--json', 'accounts', 'list'])).stdout)).toEqual([expect.objectContaining({ id, status: 'deleting' })]);
+    expect((await admin(['--json', 'accounts', 'list'])).stderr).toBe('');
+    expect((await admin(['accounts', 'suspend', String(id)])).code).toBe(5);
+    const finished = await admin(['accounts', 'delete', String(id), '--yes']);
+    expect({ code: finished.code, stdout: finished.stdout }).toEqual({ code: 0, stdout: `Deleted account ${id} 'clihalf'.\n` });
+    expect((await admin(['accounts', 'list'])).stdout).toBe('(none)\n');
   });
 });

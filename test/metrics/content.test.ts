@@ -44,6 +44,8 @@ describe('metrics content', () => {
     const first = (await p.request('GET', '/api/accounts')).body.data[0];
     expect((await p.request('POST', '/api/domains', { body: { account_id: first.id, domain_name: `addon${first.id}.test`, domain_type: 'addon' } })).status).toBe(200);
     expect((await p.request('GET', '/api/accounts/999999')).status).toBe(404);
+    for (const path of ['/api/no-such-thing/123', '/wp-login.php?probe=1']) expect((await p.request('GET', path)).status).toBe(404);
+    expect((await p.request('PATCH', '/api/accounts')).status).toBe(405);
     expect((await p.request('POST', '/api/job-maker/run')).body.data).toEqual(['succeeded', 'failed']);
     const res = await scrape(p.url);
     expect(res.status).toBe(200);
@@ -57,6 +59,14 @@ describe('metrics content', () => {
     expect(m.get('velopanel_http_request_duration_seconds_count{method="POST",route="/api/accounts"}')).toBe(2);
     expect(m.get('velopanel_http_request_duration_seconds_bucket{method="POST",route="/api/accounts",le="+Inf"}')).toBe(2);
     expect([...m.keys()].some((k) => k.includes('route="/api/accounts/999999"'))).toBe(false);
+  });
+
+  it('counts requests that match no route under one fixed route label, never their path', () => {
+    expect(m.get('velopanel_http_requests_total{method="GET",route="(unmatched)",status="404"}')).toBe(2);
+    expect(m.get('velopanel_http_requests_total{method="PATCH",route="(unmatched)",status="405"}')).toBe(1);
+    expect(m.get('velopanel_http_request_duration_seconds_count{method="GET",route="(unmatched)"}')).toBe(2);
+    expect(m.get('velopanel_http_request_duration_seconds_bucket{method="GET",route="(unmatched)",le="+Inf"}')).toBe(2);
+    expect([...m.keys()].filter((k) => /no-such-thing|wp-login|probe/.test(k))).toEqual([]);
   });
 
   it('reports jobs by state, every state listed', () => {

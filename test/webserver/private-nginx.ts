@@ -1,33 +1,38 @@
 // A private nginx for one test file (real-services.md recipe): every path under a temp dir, a
 // default_server answering 404, `include sites/*.conf`. Each file gets its own instance so
-// parallel files never share a sites directory. (The shared test bed can replace this later.)
-import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// parallel files never share a sites directory (the bed's shared nginx is for files that add
+// sites of their own; these are written by the panel's engine). The SSL tests start theirs on
+// pebble's HTTP-01 port with an HTTPS port and a request log (test/ssl/acme-nginx.ts).
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import { createServer } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { join } from 'node:path';
+import { NGINX_BIN, webUser } from '../bed/services/nginx.js';
+import { bedTempDir, canConnect, freePort, isRoot, removeDir, run, startDaemon, stopDaemon, waitFor, waitReady } from '../bed/proc.js';
 
-export const NGINX = '/usr/sbin/nginx';
-export const WEB_USER = 'www-data';
+export interface PrivateNginxOptions {
+  /** Port of the default server and the engine's `listen` (default: a free one). Waited for when busy. */
+  httpPort?: number;
+  /** Also hand the engine a free port for `listen_ssl`. */
+  https?: boolean;
+  /** Log requests as `host "request" status` (read with `accessLog()`); off by default. */
+  logRequests?: boolean;
+  /** Part of the temp dir's name. */
+  name?: string;
+}
 
 export interface PrivateNginx {
   dir: string;
   port: number;
+  /** The engine's `listen_ssl` port, when started with `https`. */
+  httpsPort: number | null;
   sitesDir: string;
   /** `[plugins.nginx]` section pointing the engine at this instance. */
   pluginConfig: Record<string, unknown>;
+  /** Lines of the request log (`host "request" status`); empty without `logRequests`. */
+  accessLog(): string[];
+  /** `nginx -s reload` of this instance. */
+  reload(): Promise<void>;
   stop(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer().once('error', reject).listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (addr && typeof addr === 'object' ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 /** GET through nginx with a Host header, on a fresh connection (never a reused keep-alive one). */
@@ -41,14 +46,11 @@ export function getVia(port: number, host: string, urlPath = '/'): Promise<{ sta
   });
 }
 
-export async function startPrivateNginx(): Promise<PrivateNginx> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'velopanel-nginx-'));
-  chmodSync(dir, 0o755);
-  for (const sub of ['conf', 'logs', 'tmp', 'sites']) mkdirSync(path.join(dir, sub), { mode: 0o755 });
-  const port = await freePort();
-  const conf = path.join(dir, 'conf', 'nginx.conf');
+function nginxConf(dir: string, port: number, logRequests: boolean): string {
+  const user = webUser();
   const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `${t}_temp_path ${dir}/tmp/${t};`).join('\n  ');
-  writeFileSync(conf, `user ${WEB_USER} ${WEB_USER};
+  const log = logRequests ? `log_format hosts '$host "$request" $status';\n  access_log ${dir}/logs/access.log hosts;` : 'access_log off;';
+  return `${isRoot ? `user ${user} ${user === 'nobody' ? 'nogroup' : user};` : ''}
 worker_processes 1;
 daemon off;
 pid ${dir}/nginx.pid;
@@ -57,30 +59,54 @@ events { worker_connections 256; }
 http {
   include /etc/nginx/mime.types;
   default_type application/octet-stream;
-  access_log off;
+  ${log}
   ${temp}
   server_names_hash_bucket_size 128;
   server { listen 127.0.0.1:${port} default_server; server_name _; location / { return 404; } }
   include ${dir}/sites/*.conf;
 }
-`);
-  const base = ['-p', dir, '-c', conf, '-e', path.join(dir, 'logs', 'error.log')];
-  const child: ChildProcess = spawn(NGINX, base, { stdio: 'ignore' });
-  let exited = false;
-  const gone = new Promise<void>((r) => child.once('exit', () => { exited = true; r(); }));
-  for (let i = 0; i < 200; i++) {
-    if (exited) throw new Error('private nginx exited at start');
-    if (await getVia(port, 'probe.invalid').then(() => true, () => false)) break;
-    await sleep(25);
+`;
+}
+
+export async function startPrivateNginx(opts: PrivateNginxOptions = {}): Promise<PrivateNginx> {
+  const dir = bedTempDir(opts.name ?? 'private-nginx');
+  try {
+    for (const sub of ['conf', 'logs', 'tmp', 'sites']) mkdirSync(join(dir, sub), { mode: 0o755 });
+    const port = opts.httpPort ?? (await freePort());
+    const httpsPort = opts.https ? await freePort() : null;
+    const conf = join(dir, 'conf', 'nginx.conf');
+    const errorLog = join(dir, 'logs', 'error.log');
+    writeFileSync(conf, nginxConf(dir, port, !!opts.logRequests));
+    const base = ['-p', dir, '-c', conf, '-e', errorLog];
+    await run(NGINX_BIN, [...base, '-t', '-q']);
+    // A fixed port (pebble's challenge port) may still be held by another user for a moment.
+    if (opts.httpPort) await waitFor(`port ${port} to be free`, async () => !(await canConnect(port)), 60_000);
+    const daemon = startDaemon(NGINX_BIN, base, join(dir, 'logs', 'stdout.log'));
+    await waitReady({ ...daemon, logFile: errorLog }, 'private nginx', () => canConnect(port)).catch(async (e) => {
+      await stopDaemon(daemon, 'SIGKILL', [], 1_000).catch(() => undefined);
+      throw e;
+    });
+    return {
+      dir, port, httpsPort, sitesDir: join(dir, 'sites'),
+      pluginConfig: {
+        binary: NGINX_BIN, prefix: dir, conf, error_log: errorLog, sites_dir: join(dir, 'sites'), listen: `127.0.0.1:${port}`,
+        ...(httpsPort ? { listen_ssl: `127.0.0.1:${httpsPort}` } : {}),
+      },
+      accessLog: () => {
+        try {
+          return readFileSync(join(dir, 'logs', 'access.log'), 'utf8').trim().split('\n');
+        } catch {
+          return [];
+        }
+      },
+      reload: async () => { await run(NGINX_BIN, [...base, '-s', 'reload']); },
+      async stop() {
+        await stopDaemon(daemon, 'SIGQUIT', [port], 10_000);
+        removeDir(dir);
+      },
+    };
+  } catch (e) {
+    removeDir(dir);
+    throw e;
   }
-  return {
-    dir, port, sitesDir: path.join(dir, 'sites'),
-    pluginConfig: { binary: NGINX, prefix: dir, conf, error_log: path.join(dir, 'logs', 'error.log'), sites_dir: path.join(dir, 'sites'), listen: `127.0.0.1:${port}` },
-    async stop() {
-      if (!exited) child.kill('SIGQUIT');
-      await Promise.race([gone, sleep(10_000)]);
-      if (!exited) child.kill('SIGKILL');
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
 }

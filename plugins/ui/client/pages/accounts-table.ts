@@ -1,4 +1,5 @@
-// The accounts table and its row actions (suspend, unsuspend, delete with confirmation).
+// The accounts table and its row actions (suspend, unsuspend, delete with confirmation; finish
+// deleting an account whose delete failed past its point of no return).
 import { api, describeError } from '../base/api.js';
 import { hasRoute } from '../base/capabilities.js';
 import { h } from '../base/dom.js';
@@ -9,9 +10,10 @@ import { badge, button } from '../components/page.js';
 import { dataTable, rowActions } from '../components/table.js';
 import { notify } from '../components/toast.js';
 
-/** Status as a coloured label. */
+/** Status as a coloured label; `deleting` is a delete that failed part-way and must be repeated. */
 export function statusBadge(status: unknown): HTMLElement {
   const s = typeof status === 'string' ? status : 'unknown';
+  if (s === 'deleting') return badge('deleting — failed, retry', 'danger');
   return badge(s, s === 'active' ? 'ok' : s === 'suspended' ? 'warn' : 'muted');
 }
 
@@ -32,27 +34,31 @@ async function act(label: string, work: () => Promise<unknown>, done: () => void
   }
 }
 
+function suspendToggle(a: Account, changed: () => void): HTMLElement | null {
+  const suspended = a.status === 'suspended';
+  if (a.status === 'deleting' || !hasRoute('POST', `/api/accounts/{id}/${suspended ? 'unsuspend' : 'suspend'}`)) return null;
+  return button(suspended ? 'Unsuspend' : 'Suspend', { small: true, onClick: async () => {
+    if (!suspended && !(await confirmAction({ title: 'Suspend account', message: [h('p', null, 'Suspend ', h('strong', null, a.username), '?'), h('p', null, 'Its websites show the suspended page and its login is refused until you unsuspend it.')], confirmLabel: 'Suspend' }))) return;
+    await act(suspended ? `${a.username} is active again.` : `${a.username} is suspended.`, () => api('POST', `/api/accounts/${a.id}/${suspended ? 'unsuspend' : 'suspend'}`), changed);
+  } });
+}
+
+/** Delete, or for a `deleting` account "Finish deleting": the same DELETE, repeated. */
+function deleteButton(a: Account, changed: () => void): HTMLElement | null {
+  if (!hasRoute('DELETE', '/api/accounts/{id}')) return null;
+  const finishing = a.status === 'deleting';
+  const message = finishing
+    ? [h('p', null, 'An earlier delete of ', h('strong', null, a.username), ' stopped part-way. Finish deleting it?'), h('p', null, 'What is left of its system user, home directory, domains and login is removed. Backups are kept. This cannot be undone.')]
+    : [h('p', null, 'Delete ', h('strong', null, a.username), ' and everything in it?'), h('p', null, 'Its system user, home directory, domains, web-server configuration and databases are removed. Backups are kept. This cannot be undone.')];
+  return button(finishing ? 'Finish deleting' : 'Delete', { small: true, kind: 'danger', onClick: async () => {
+    const ok = await confirmAction({ title: finishing ? 'Finish deleting account' : 'Delete account', danger: true, confirmLabel: finishing ? 'Finish deleting' : 'Delete account', message });
+    if (ok) await act(`${a.username} was deleted.`, () => api('DELETE', `/api/accounts/${a.id}`), changed);
+  } });
+}
+
 /** Table of accounts; `changed` runs after any action so the page reloads the list. */
 export function accountsTable(accounts: Account[], canManage: boolean, changed: () => void): HTMLElement {
-  const actions = (a: Account) => {
-    const suspended = a.status === 'suspended';
-    const toggle = hasRoute('POST', `/api/accounts/{id}/${suspended ? 'unsuspend' : 'suspend'}`)
-      ? button(suspended ? 'Unsuspend' : 'Suspend', { small: true, onClick: async () => {
-        if (!suspended && !(await confirmAction({ title: 'Suspend account', message: [h('p', null, 'Suspend ', h('strong', null, a.username), '?'), h('p', null, 'Its websites show the suspended page and its login is refused until you unsuspend it.')], confirmLabel: 'Suspend' }))) return;
-        await act(suspended ? `${a.username} is active again.` : `${a.username} is suspended.`, () => api('POST', `/api/accounts/${a.id}/${suspended ? 'unsuspend' : 'suspend'}`), changed);
-      } })
-      : null;
-    const del = hasRoute('DELETE', '/api/accounts/{id}')
-      ? button('Delete', { small: true, kind: 'danger', onClick: async () => {
-        const ok = await confirmAction({
-          title: 'Delete account', danger: true, confirmLabel: 'Delete account',
-          message: [h('p', null, 'Delete ', h('strong', null, a.username), ' and everything in it?'), h('p', null, 'Its system user, home directory, domains, web-server configuration and databases are removed. Backups are kept. This cannot be undone.')],
-        });
-        if (ok) await act(`${a.username} was deleted.`, () => api('DELETE', `/api/accounts/${a.id}`), changed);
-      } })
-      : null;
-    return rowActions(toggle, del);
-  };
+  const actions = (a: Account) => rowActions(suspendToggle(a, changed), deleteButton(a, changed));
   return dataTable<Account>([
     { label: 'Account', cell: (a) => h('div', { class: 'cell-main' }, h('strong', null, a.username), h('span', { class: 'muted' }, a.email ?? '')) },
     { label: 'Primary domain', cell: (a) => h('a', { href: `/domains?account=${a.id}` }, a.primary_domain ?? '—') },

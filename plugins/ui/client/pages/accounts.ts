@@ -1,4 +1,4 @@
-// Hosting accounts: list, create, suspend, unsuspend, delete.
+// Hosting accounts: list, create, suspend, unsuspend, delete (and finish a delete that failed part-way).
 import { api } from '../base/api.js';
 import { hasRoute } from '../base/capabilities.js';
 import { h } from '../base/dom.js';
