@@ -19,6 +19,7 @@ const DOMAINS = 10_000;
 const PER_ACCOUNT = 10;
 const ROUNDS = 5;
 const TARGET_RATIO = 1.5;
+const SETTLE_MS = 1000;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
@@ -48,13 +49,15 @@ async function seed(panel: TestPanel, homeBase: string): Promise<void> {
 }
 
 /**
- * Empty a directory and flush the filesystem. Without the flush, creating files right after mass
- * deletes is several times faster or slower depending on where the journal and writeback happen to
- * be (0.2–3 s for the same 10,000 files here), so each side would be timed against a different disk.
+ * Empty a directory, flush the filesystem and let it settle. Creating 10,000 files right after
+ * mass deletes costs anywhere from 0.2 to 2 s here depending on how many milliseconds passed since
+ * the deletes (measured: 0.2 s at once, ~2 s steadily after 1 s). The regenerate reads and renders
+ * before its first write, so without settling each side would be timed against a different disk.
  */
-function clear(dir: string): void {
+async function clear(dir: string): Promise<void> {
   for (const f of readdirSync(dir)) rmSync(path.join(dir, f), { force: true });
   execFileSync('sync');
+  await new Promise((r) => setTimeout(r, SETTLE_MS));
 }
 
 /**
@@ -69,7 +72,7 @@ async function measure(panel: TestPanel, vhostsDir: string) {
   const write: number[] = [];
   let files: (readonly [string, Buffer])[] = [];
   const regenerate = async () => {
-    clear(vhostsDir);
+    await clear(vhostsDir);
     const t = performance.now();
     const res = await domains.regenerate();
     regen.push(performance.now() - t);
@@ -82,8 +85,8 @@ async function measure(panel: TestPanel, vhostsDir: string) {
   };
   // The same directory for both sides: how fast a filesystem creates files depends on the directory
   // (its size and what was deleted from it), which is not what is being compared.
-  const baseline = () => {
-    clear(vhostsDir);
+  const baseline = async () => {
+    await clear(vhostsDir);
     const t = performance.now();
     for (const [f, bytes] of files) writeFileSync(path.join(vhostsDir, f), bytes);
     write.push(performance.now() - t);
@@ -91,11 +94,11 @@ async function measure(panel: TestPanel, vhostsDir: string) {
   await regenerate();
   for (let r = 0; r < ROUNDS; r++) {
     if (r % 2 === 0) {
-      baseline();
+      await baseline();
       await regenerate();
     } else {
       await regenerate();
-      baseline();
+      await baseline();
     }
   }
   regen.shift();
@@ -159,7 +162,7 @@ export async function main() {
     await seed(vs, dirs.homes);
     const v = await measure(vs, path.join(dirs.velo, 'vhosts')).finally(() => vs.stop());
 
-    clear(nginx.sitesDir);
+    await clear(nginx.sitesDir);
     mkdirSync(path.join(dirs.homes, 'fresh'), { mode: 0o755 });
     const creates = await accountCreation(nginx, path.join(dirs.homes, 'fresh'));
     const result = {
