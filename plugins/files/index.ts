@@ -1,9 +1,12 @@
-import { definePlugin, Type, type ApiRequest, type Static } from '../../sdk/index.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { accountDirectory, definePlugin, Type, type ApiRequest, type PluginContext, type Static } from '../../sdk/index.js';
 import { accountAccess, accountOf } from './http/account.js';
 import type { FileRoutesContext } from './http/context.js';
 import { manageRoutes } from './http/routes-manage.js';
 import { seedRoutes } from './http/routes-seed.js';
 import { transferRoutes } from './http/routes-transfer.js';
+import { TRASH_DIR } from './paths.js';
 import { FileRunner } from './runner.js';
 
 const FilesConfig = Type.Object({
@@ -13,7 +16,29 @@ const FilesConfig = Type.Object({
   max_archive_entries: Type.Integer({ default: 100000, minimum: 1 }),
   /** Archive work on at least this many MB runs as a job. */
   job_threshold_mb: Type.Number({ default: 32, minimum: 0 }),
+  /** Linux mode: file agents kept warm (one per account user; 0: one agent per operation). */
+  agent_pool_size: Type.Integer({ default: 4, minimum: 0, maximum: 64 }),
+  /** Linux mode: how long a warm agent waits for the next operation. */
+  agent_idle_ms: Type.Integer({ default: 20000, minimum: 100, maximum: 3600000 }),
 });
+
+/**
+ * Empty, one account at a time, every trash a crash or a failed purge left non-empty. Only
+ * whether the folder holds anything is looked at here; the purge itself walks it like any
+ * operation (as the account in linux mode).
+ */
+async function sweepTrash(ctx: PluginContext, runner: FileRunner): Promise<void> {
+  const directory = ctx.services.find(accountDirectory);
+  if (!directory) return;
+  for (const account of await directory.list()) {
+    const trash = path.join(account.home_dir, TRASH_DIR);
+    if (!(await fs.promises.lstat(trash).catch(() => null))?.isDirectory()) continue;
+    const dir = await fs.promises.opendir(trash).catch(() => null);
+    const first = await dir?.read().catch(() => null);
+    await dir?.close().catch(() => undefined);
+    if (first) await runner.purgeLater(account);
+  }
+}
 
 const KB = 1024;
 const MB = 1024 * 1024;
@@ -31,7 +56,8 @@ export default definePlugin<Static<typeof FilesConfig>>({
   configSchema: FilesConfig,
   start(ctx) {
     const textLimit = ctx.config.text_limit_kb * KB;
-    const runner = new FileRunner(ctx.settings.mode, { textLimit, maxEntries: ctx.config.max_archive_entries }, ctx.logger);
+    const runner = new FileRunner(ctx.settings.mode, { textLimit, maxEntries: ctx.config.max_archive_entries }, ctx.logger,
+      { size: ctx.config.agent_pool_size, idleMs: ctx.config.agent_idle_ms });
     const shared: FileRoutesContext = {
       ctx, runner, textLimit,
       uploadLimit: ctx.config.upload_limit_mb * MB,
@@ -46,5 +72,7 @@ export default definePlugin<Static<typeof FilesConfig>>({
     seedRoutes(shared);
     transferRoutes(shared);
     manageRoutes(shared);
+    ctx.onStop(() => runner.stop());
+    ctx.onReady(() => sweepTrash(ctx, runner));
   },
 });

@@ -1,9 +1,11 @@
 import type { Readable, Writable } from 'node:stream';
-import { listDir, readText } from './sandbox/browse.js';
+import { listDir, readText, type ListArgs } from './sandbox/browse.js';
 import { copyPath } from './sandbox/copy.js';
 import { sendFile, type DownloadMeta } from './sandbox/download.js';
+import { fillFrom, type Filler } from './sandbox/fill.js';
 import { selectionSize } from './sandbox/measure.js';
 import { changeMode, movePath, removePath } from './sandbox/modify.js';
+import { purgeTrash } from './sandbox/remove.js';
 import type { HomeContext } from './sandbox/walk.js';
 import { makeDir, receiveFile, writeText, type UploadArgs } from './sandbox/write.js';
 
@@ -11,8 +13,11 @@ import { makeDir, receiveFile, writeText, type UploadArgs } from './sandbox/writ
 export interface OpIO {
   /** Upload content. */
   input?: Readable;
-  /** Download: receives the headers' data, returns where the body goes (null: no body). */
-  output?: (meta: DownloadMeta) => Promise<Writable | null>;
+  /**
+   * Download: receives the headers' data and the checked fd, returns where the body goes (null:
+   * no body here; in linux mode the panel sends the body from that fd itself).
+   */
+  output?: (meta: DownloadMeta, fd: number) => Promise<Writable | null>;
   progress?: (percent: number, message?: string) => void;
   signal?: AbortSignal;
 }
@@ -21,6 +26,8 @@ export interface OpIO {
 export interface OpContext extends HomeContext, OpIO {
   textLimit: number;
   maxEntries: number;
+  /** Upload in linux mode: the panel writes the bytes into the agent's checked temp file. */
+  fill?: Filler;
 }
 
 const missing = (what: string): never => { throw new Error(`operation needs ${what}`); };
@@ -30,17 +37,18 @@ const missing = (what: string): never => { throw new Error(`operation needs ${wh
  * mode) and in the agent child running as the account's user (linux mode).
  */
 export const OPS = {
-  list: (c: OpContext, a: { path: string }) => listDir(c, a),
+  list: (c: OpContext, a: ListArgs) => listDir(c, a),
   read: (c: OpContext, a: { path: string }) => readText(c, a),
   write: (c: OpContext, a: { path: string; content: string; quota: number | null }) => writeText(c, a),
   mkdir: (c: OpContext, a: { path: string }) => makeDir(c, a),
   chmod: (c: OpContext, a: { path: string; mode: number }) => changeMode(c, a),
   delete: (c: OpContext, a: { path: string }) => removePath(c, a),
+  purge: (c: OpContext, _a: Record<string, never>) => purgeTrash(c),
   rename: (c: OpContext, a: { from: string; to: string }) => movePath(c, a),
   copy: (c: OpContext, a: { from: string; to: string; quota: number | null }) => copyPath(c, a),
   size: (c: OpContext, a: { paths: string[] }) => selectionSize(c, a),
   download: (c: OpContext, a: { path: string; range: string | null }) => sendFile(c, a, c.output ?? missing('an output')),
-  upload: (c: OpContext, a: UploadArgs) => receiveFile(c, a, c.input ?? missing('an input')),
+  upload: (c: OpContext, a: UploadArgs) => receiveFile(c, a, c.fill ?? fillFrom(c.input ?? missing('an input'))),
   // Archive code loads only when used, keeping the agent's start short.
   compress: async (c: OpContext, a: { paths: string[]; destination: string; quota: number | null }) => (await import('./archive/pack.js')).compressPaths(c, a),
   extract: async (c: OpContext, a: { path: string; destination: string; quota: number | null }) => (await import('./archive/extract.js')).extractArchive(c, a),

@@ -7,6 +7,17 @@ export interface HomePath {
   text: string;
 }
 
+/**
+ * The panel's trash folder in every home: a deleted folder is renamed here first (so the delete
+ * is all-or-nothing for the user) and emptied afterwards. Hidden from listings, refused as a path.
+ */
+export const TRASH_DIR = '.velopanel-trash';
+
+/** A name at the home's top level that belongs to the panel, not the tenant. */
+export function isPanelName(name: string): boolean {
+  return name === TRASH_DIR;
+}
+
 const MAX_PATH_BYTES = 4096;
 const MAX_NAME_BYTES = 255;
 // Encoded dot, slash, backslash, NUL or percent only become dangerous after a second decode.
@@ -40,6 +51,7 @@ export function parseHomePath(input: unknown, field = 'path'): HomePath {
   if (Buffer.byteLength(input) > MAX_PATH_BYTES) throw errors.validation(`${field}: is longer than ${MAX_PATH_BYTES} bytes`);
   const parts = input.split('/').filter((p) => p !== '' && p !== '.');
   for (const part of parts) checkName(part, field);
+  if (parts[0] !== undefined && isPanelName(parts[0])) throw errors.validation(`${field}: '/${parts[0]}' is reserved by the panel`);
   return { parts, text: '/' + parts.join('/') };
 }
 

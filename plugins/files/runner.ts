@@ -1,6 +1,6 @@
 import type { Logger } from '../../sdk/logger.js';
 import type { AccountInfo } from '../../sdk/points/accounts.js';
-import { runInAgent } from './agent/spawn.js';
+import { AgentPool, type AgentPoolOptions } from './agent/pool.js';
 import { runOp, type OpArgs, type OpIO, type OpName, type OpResult } from './ops.js';
 import { parseHomePath } from './paths.js';
 
@@ -23,18 +23,23 @@ function precheck(args: unknown): void {
 
 /**
  * Runs file operations for an account: in this process in local mode; in linux mode in an agent
- * child with the account's uid/gid, so the kernel also refuses what the walk would let through.
+ * child with the account's uid/gid (kept warm per account user, see agent/pool.ts), so the
+ * kernel also refuses what the walk would let through.
  */
 export class FileRunner {
   private readonly locks = new Map<number, Promise<unknown>>();
+  private readonly purges = new Map<number, { again: boolean; done: Promise<void> }>();
+  private readonly stopping = new AbortController();
+  private readonly agents: AgentPool | null;
 
-  constructor(private readonly mode: 'local' | 'linux', private readonly limits: FileLimits, private readonly log: Logger) {}
+  constructor(mode: 'local' | 'linux', private readonly limits: FileLimits, private readonly log: Logger, pool: AgentPoolOptions = { size: 4, idleMs: 20_000 }) {
+    this.agents = mode === 'linux' ? new AgentPool(log, pool) : null;
+  }
 
   run<N extends OpName>(account: AccountInfo, op: N, args: OpArgs<N>, io: OpIO = {}): Promise<OpResult<N>> {
     precheck(args);
     const base = { home: account.home_dir, ownerUid: account.uid, ...this.limits };
-    if (this.mode === 'linux')
-      return runInAgent({ op, args, ...base }, { uid: account.uid ?? -1, gid: account.gid ?? -1 }, io, this.log) as Promise<OpResult<N>>;
+    if (this.agents) return this.agents.run({ uid: account.uid ?? -1, gid: account.gid ?? -1 }, { op, args, ...base }, io) as Promise<OpResult<N>>;
     return runOp(op, { ...base, ...io }, args);
   }
 
@@ -51,5 +56,40 @@ export class FileRunner {
     this.locks.set(account.id, tail);
     void tail.then(() => { if (this.locks.get(account.id) === tail) this.locks.delete(account.id); });
     return run;
+  }
+
+  /**
+   * Empty an account's trash in the background (as the account in linux mode). A request while a
+   * purge runs folds into one more run; a failure is logged and retried by the next delete or
+   * start-up, since the deleted folder is already gone from the user's view.
+   */
+  purgeLater(account: AccountInfo): Promise<void> {
+    if (this.stopping.signal.aborted) return Promise.resolve();
+    const running = this.purges.get(account.id);
+    if (running) {
+      running.again = true;
+      return running.done;
+    }
+    const state = { again: true, done: Promise.resolve() };
+    this.purges.set(account.id, state);
+    state.done = (async () => {
+      while (state.again && !this.stopping.signal.aborted) {
+        state.again = false;
+        try {
+          await this.run(account, 'purge', {}, { signal: this.stopping.signal });
+        } catch (e) {
+          if (!this.stopping.signal.aborted) this.log.warn('files: emptying the trash failed; the next delete or start-up retries', { account: account.id, error: (e as Error).message });
+          break;
+        }
+      }
+    })().finally(() => this.purges.delete(account.id));
+    return state.done;
+  }
+
+  /** Stop background purges (shutdown); what they leave is emptied at the next start. */
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    await Promise.all([...this.purges.values()].map((p) => p.done));
+    await this.agents?.stop();
   }
 }

@@ -24,6 +24,20 @@ describe('file manager: seed endpoints and everyday operations (local mode)', ()
     expect(Number.isNaN(Date.parse(entry.modified))).toBe(false);
     res = await bed.panel.request('GET', '/api/files/list?account_id=1&path=/');
     expect(res.body.data.entries.map((e: { name: string; type: string }) => [e.name, e.type])).toContainEqual(['public_html', 'directory']);
+    expect(Object.keys(res.body.data)).toEqual(['path', 'entries']);
+  });
+
+  it('pages a listing with optional limit and offset, adding the total', async () => {
+    for (const n of ['a.txt', 'b.txt', 'c.txt']) writeFileSync(path.join(home(), 'public_html', n), n);
+    let res = await bed.panel.request('GET', '/api/files/list?account_id=1&path=/public_html&limit=2&offset=1');
+    expect(res.status).toBe(200);
+    const all = (await bed.panel.request('GET', '/api/files/list?account_id=1&path=/public_html')).body.data.entries;
+    expect(res.body.data).toEqual({ path: '/public_html', entries: all.slice(1, 3), total: all.length });
+    res = await bed.panel.request('GET', '/api/files/list?account_id=1&path=/public_html&limit=0');
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatch(/^limit: must be an integer from 1 to 100000/);
+    res = await bed.panel.request('GET', '/api/files/list?account_id=1&path=/public_html&offset=-1');
+    expect(res.body.error).toMatch(/^offset: must be an integer of 0 or more/);
   });
 
   it('creates folders with parents, sets modes 0–777 and refuses setuid bits', async () => {

@@ -27,6 +27,8 @@ export interface FilesBedOptions {
   user?: { home: string; uid: number; gid: number; name: string };
   quotaMb?: number;
   files?: Record<string, unknown>;
+  /** Runs once the homes exist, before the panel starts (e.g. to leave what a crash would). */
+  beforeStart?: (accounts: Map<number, AccountInfo>) => void;
 }
 
 function account(id: number, username: string, home: string, extra: Partial<AccountInfo> = {}): AccountInfo {
@@ -53,6 +55,7 @@ export async function startFilesBed(opts: FilesBedOptions = {}): Promise<FilesBe
     if (a.uid !== null) chownSync(path.join(a.home_dir, 'public_html'), a.uid, a.gid!);
   }
   writeFileSync(path.join(homes, 'alice2', 'secret.txt'), 'alice2 secret\n');
+  opts.beforeStart?.(accounts);
   const stub = definePlugin({
     manifest: { id: 'test-accounts', version: '1.0.0', sdk: '^1.0.0' },
     start(ctx) {
@@ -117,4 +120,15 @@ export function treeState(...targets: string[]): Record<string, string> {
   };
   for (const t of targets) visit(t, t);
   return out;
+}
+
+/** Processes running as `uid` (in linux mode: the file agents of that account). */
+export function processesOf(uid: number): number[] {
+  return readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
+    try {
+      return new RegExp(`^Uid:\\s+${uid}\\s`, 'm').test(readFileSync(`/proc/${p}/status`, 'utf8'));
+    } catch {
+      return false; // exited meanwhile
+    }
+  }).map(Number);
 }

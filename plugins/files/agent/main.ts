@@ -1,23 +1,33 @@
-// The file agent: a child process that becomes the account's own user and runs one file
-// operation through the same no-follow walk as the panel, so a mistake in that walk still meets
-// the kernel's permission checks for an unprivileged user: the second wall.
-import fs from 'node:fs';
-import { isPanelError } from '../../../sdk/errors.js';
+// The file agent: a child process that becomes the account's own user and runs file operations
+// through the same no-follow walk as the panel, so a mistake in that walk still meets the
+// kernel's permission checks for an unprivileged user: the second wall. It serves operations
+// until the panel disconnects (a warm agent of the pool serves many, a one-shot agent one).
+import { type ErrorCode, isPanelError, PanelError, STATUS_BY_CODE } from '../../../sdk/errors.js';
 import { runOp, type OpContext, type OpName } from '../ops.js';
+import { fstatFd } from '../sandbox/fd.js';
 import type { AgentMessage, AgentRequest, PanelMessage } from './protocol.js';
 
+type Reply = Exclude<PanelMessage, { t: 'run' }>;
+
+const running = new Map<number, AbortController>();
+const replies = new Map<number, (m: Reply) => void>();
+
 function send(msg: AgentMessage): Promise<void> {
-  return new Promise((resolve) => process.send!(msg, undefined, {}, () => resolve()));
+  return new Promise((resolve) => {
+    if (!process.connected) return resolve();
+    process.send!(msg, undefined, {}, () => resolve());
+  });
 }
 
-function nextMessage(): Promise<PanelMessage> {
-  return new Promise((resolve) => process.once('message', (m) => resolve(m as PanelMessage)));
+/** The panel's next reply for operation `id`; listening before asking, so it cannot slip past. */
+function replyTo(id: number): Promise<Reply> {
+  return new Promise((resolve) => replies.set(id, resolve));
 }
 
 /**
  * Load every module first (the code may sit where the account user cannot read it), then drop to
  * the account's uid/gid with no supplementary groups, for good: a process that set all its uids
- * can never regain root. Its own /proc/self/fd stays reachable to it.
+ * can never regain root (nor be traced by the account: it is no longer dumpable).
  */
 async function becomeAccountUser(): Promise<{ uid: number; gid: number }> {
   await Promise.all([import('../archive/pack.js'), import('../archive/extract.js')]);
@@ -32,31 +42,69 @@ async function becomeAccountUser(): Promise<{ uid: number; gid: number }> {
   return { uid, gid };
 }
 
-async function serve(req: AgentRequest, me: { uid: number; gid: number }): Promise<void> {
-  if (req.expectUid !== me.uid || req.expectGid !== me.gid) throw new Error('agent: request for another user');
-  const abort = new AbortController();
-  process.once('SIGTERM', () => abort.abort());
-  const ctx: OpContext = {
-    home: req.home, ownerUid: req.ownerUid, textLimit: req.textLimit, maxEntries: req.maxEntries, signal: abort.signal,
-    get input() {
-      return fs.createReadStream('', { fd: 0, highWaterMark: 1024 * 1024 });
+function contextOf(id: number, req: AgentRequest, signal: AbortSignal): OpContext {
+  return {
+    home: req.home, ownerUid: req.ownerUid, textLimit: req.textLimit, maxEntries: req.maxEntries, signal,
+    // The panel (root) reopens the temp file created here through /proc and writes the upload
+    // into it, within the limits computed here; no pipe between the two processes.
+    fill: async (fd, limits) => {
+      const st = await fstatFd(fd);
+      const answer = replyTo(id);
+      await send({ t: 'fill', id, fd, dev: st.dev, ino: st.ino, limits });
+      const reply = await answer;
+      if (reply.t !== 'filled') throw new Error('agent: unexpected reply to fill');
+      if (!reply.error) return reply.size;
+      const { code, message } = reply.error;
+      throw code && code in STATUS_BY_CODE ? new PanelError(code as ErrorCode, message) : new Error(message);
     },
-    output: async (meta) => {
-      const answer = nextMessage(); // listening before asking: the reply cannot slip past
-      await send({ t: 'meta', meta });
-      return (await answer).send ? fs.createWriteStream('', { fd: 1, highWaterMark: 1024 * 1024 }) : null;
+    // The panel reopens the checked fd the same way and sends the body itself.
+    output: async (meta, fd) => {
+      const st = await fstatFd(fd);
+      const answer = replyTo(id);
+      await send({ t: 'meta', id, meta, fd, dev: st.dev, ino: st.ino });
+      await answer;
+      return null;
     },
-    progress: (percent, message) => void send({ t: 'progress', percent, message }),
+    progress: (percent, message) => void send({ t: 'progress', id, percent, message }),
   };
-  await send({ t: 'done', result: await runOp(req.op as OpName, ctx, req.args as never) });
 }
 
-const fail = (e: unknown) => send({ t: 'fail', code: isPanelError(e) ? e.code : null, message: isPanelError(e) ? e.message : String((e as Error)?.stack ?? e) });
+const failure = (id: number, e: unknown): AgentMessage =>
+  ({ t: 'fail', id, code: isPanelError(e) ? e.code : null, message: isPanelError(e) ? e.message : String((e as Error)?.stack ?? e) });
+
+async function serve(id: number, req: AgentRequest, me: { uid: number; gid: number }): Promise<void> {
+  const abort = new AbortController();
+  running.set(id, abort);
+  try {
+    if (req.expectUid !== me.uid || req.expectGid !== me.gid) throw new Error('agent: request for another user');
+    await send({ t: 'done', id, result: await runOp(req.op as OpName, contextOf(id, req, abort.signal), req.args as never) });
+  } catch (e) {
+    await send(failure(id, e));
+  } finally {
+    running.delete(id);
+    replies.delete(id);
+  }
+}
+
 process.umask(0o022);
+// The panel gone (or done with this agent): nothing more can be asked or answered.
+process.on('disconnect', () => process.exit(0));
+// Cancelling a job: every operation in flight stops at its next check and reports the failure.
+process.on('SIGTERM', () => {
+  if (running.size === 0) process.exit(0);
+  for (const abort of running.values()) abort.abort();
+});
 becomeAccountUser().then(
   (me) => {
-    process.once('message', (req) => void serve(req as AgentRequest, me).catch(fail).finally(() => process.exit(0)));
+    process.on('message', (raw) => {
+      const m = raw as PanelMessage;
+      if (m.t === 'run') return void serve(m.id, m.req, me);
+      const resolve = replies.get(m.id);
+      replies.delete(m.id);
+      resolve?.(m);
+    });
     void send({ t: 'ready' });
   },
-  (e) => void fail(e).finally(() => process.exit(1)),
+  // id 0: the agent itself could not start; the panel fails whatever it asked.
+  (e) => void send(failure(0, e)).finally(() => process.exit(1)),
 );

@@ -2,12 +2,12 @@ import fs from 'node:fs';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { errors } from '../../../sdk/errors.js';
-import { parseEntryPath, parseHomePath } from '../paths.js';
+import { isPanelName, parseEntryPath, parseHomePath } from '../paths.js';
 import { discard, setModeAt } from '../sandbox/copy.js';
-import { freeBytes } from '../sandbox/measure.js';
+import { freeBytes, inBlocks } from '../sandbox/measure.js';
 import { closeFd, type Dir, fsError, O_CREAT, O_EXCL, O_NOFOLLOW, O_WRONLY, openFd, tempName, using } from '../sandbox/fd.js';
 import { lstatAt, openDir, openRegular, walk, withHome, type HomeContext } from '../sandbox/walk.js';
-import { quotaExceeded } from '../sandbox/write.js';
+import { quotaExceeded } from '../sandbox/fill.js';
 import { checkMember, planner, type ArchivePlan, type SafeMember } from './policy.js';
 import { eachMember, formatOf, type ArchiveFormat } from './readers.js';
 
@@ -19,7 +19,7 @@ export interface ExtractContext extends HomeContext {
 }
 
 /** Open the archive, checked like any read, and scan it: every member passes the policy or nothing is written. */
-export async function scanArchive(ctx: ExtractContext, dir: Dir, name: string): Promise<{ format: ArchiveFormat; plan: ArchivePlan; ino: number }> {
+export async function scanArchive(ctx: ExtractContext, dir: Dir, name: string, block: number): Promise<{ format: ArchiveFormat; plan: ArchivePlan; ino: number }> {
   const { fd, st, rel } = await openRegular(dir, name, ctx);
   let format: ArchiveFormat;
   try {
@@ -28,14 +28,15 @@ export async function scanArchive(ctx: ExtractContext, dir: Dir, name: string): 
     await closeFd(fd);
     throw e;
   }
-  const p = planner(ctx.maxEntries);
+  const p = planner(ctx.maxEntries, block);
   await eachMember(fd, format, async (h) => { p.add(h); });
   return { format, plan: p.plan, ino: st.ino };
 }
 
 /** Creates members below a staging folder, reusing the last parent folder opened. */
-function memberWriter(ctx: ExtractContext, staging: Dir, cap: number, total: number, rel: string) {
+function memberWriter(ctx: ExtractContext, staging: Dir, limit: { cap: number; block: number }, total: number, rel: string) {
   let written = 0;
+  let charged = 0; // disk blocks of the files written so far (an archive may understate sizes)
   let last: { key: string; dir: Dir } | null = null;
   async function folder(parts: string[]): Promise<Dir> {
     const key = parts.join('/');
@@ -62,14 +63,18 @@ function memberWriter(ctx: ExtractContext, staging: Dir, cap: number, total: num
       const existing = await lstatAt(dir, name);
       if (existing?.isFile()) await fs.promises.unlink(dir.at(name)); // a later duplicate member wins, as in tar
       const fd = await openFd(dir.at(name), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, m.mode).catch((e) => { throw fsError(e, m.parts.join('/')); });
+      let mine = 0;
       const counter = new Transform({
         transform(chunk: Buffer, _enc, done) {
           written += chunk.length;
-          if (written > cap) return done(quotaExceeded(rel, written, cap));
+          mine += chunk.length;
+          const need = charged + inBlocks(mine, limit.block);
+          if (need > limit.cap) return done(quotaExceeded(rel, need, limit.cap));
           done(null, chunk);
         },
       });
       await pipeline(await body(), counter, fs.createWriteStream('', { fd, highWaterMark: 1024 * 1024 }));
+      charged += inBlocks(mine, limit.block);
       ctx.progress?.(total ? Math.min(99, (written / total) * 100) : 50, m.parts.join('/'));
     },
     async close(): Promise<void> {
@@ -88,10 +93,12 @@ export async function extractArchive(ctx: ExtractContext, args: { path: string; 
   const src = parseEntryPath(args.path);
   const dest = parseHomePath(args.destination, 'destination');
   return withHome(ctx, async (home) => using(await walk(home, src.parent.parts), async (srcDir) => {
-    const scan = await scanArchive(ctx, srcDir, src.name);
     const disk = await fs.promises.statfs(ctx.home);
+    const scan = await scanArchive(ctx, srcDir, src.name, disk.bsize);
+    const reserved = dest.parts.length === 0 ? scan.plan.roots.find(isPanelName) : undefined;
+    if (reserved !== undefined) throw errors.validation(`archive member '${reserved}' would land on '/${reserved}', which is reserved by the panel`);
     const cap = (await freeBytes(ctx, args.quota)) ?? disk.bavail * disk.bsize;
-    if (scan.plan.bytes > cap) throw quotaExceeded(dest.text, scan.plan.bytes, cap);
+    if (scan.plan.disk > cap) throw quotaExceeded(dest.text, scan.plan.disk, cap);
     const exists = dest.parts.length === 0 || (await using(await walk(home, dest.parts.slice(0, -1)), (d) => lstatAt(d, dest.parts.at(-1)!))) !== null;
     const target = await walk(home, exists ? dest.parts : dest.parts.slice(0, -1));
     return using(target, async (place) => {
@@ -105,7 +112,7 @@ export async function extractArchive(ctx: ExtractContext, args: { path: string; 
           throw errors.conflict(`'${src.text}' was replaced during the extraction`);
         }
         await using(await openDir(place, stagingName), async (staging) => {
-          const writer = memberWriter(ctx, staging, cap, scan.plan.bytes, dest.text);
+          const writer = memberWriter(ctx, staging, { cap, block: disk.bsize }, scan.plan.bytes, dest.text);
           try {
             await eachMember(archive.fd, scan.format, async (h, body) => {
               const m = checkMember(h);

@@ -6,6 +6,7 @@ import { parseEntryPath } from '../paths.js';
 import { closeFd, type Dir, using } from '../sandbox/fd.js';
 import { freeBytes, measureEntry } from '../sandbox/measure.js';
 import { lstatAt, openDir, openRegular, walk, withHome } from '../sandbox/walk.js';
+import { fillFrom } from '../sandbox/fill.js';
 import { placeFile } from '../sandbox/write.js';
 import type { ExtractContext } from './extract.js';
 
@@ -98,7 +99,7 @@ export async function compressPaths(ctx: ExtractContext, args: { paths: string[]
       gzip.destroy(e);
       throw e;
     });
-    const placing = using(await walk(home, dest.parent.parts), (d) => placeFile(d, dest.name, { overwrite: false, free }, gzip))
+    const placing = using(await walk(home, dest.parent.parts), (d) => placeFile(d, dest.name, { overwrite: false, free }, fillFrom(gzip)))
       .catch((e: Error) => {
         pack.destroy(e);
         throw e;

@@ -18,11 +18,11 @@ describe('archive member policy', () => {
     expect(() => checkMember(member)).toThrow(message);
   });
 
-  it('plans totals and first-level names, and caps the member count', () => {
-    const p = planner(2);
+  it('plans totals in bytes and in disk blocks (implied folders included), first-level names, and caps the member count', () => {
+    const p = planner(2, 1024);
     p.add(file('a/1'));
     p.add(file('b'));
-    expect(p.plan).toEqual({ members: 2, bytes: 6, roots: ['a', 'b'] });
+    expect(p.plan).toEqual({ members: 2, bytes: 6, disk: 3 * 1024, roots: ['a', 'b'] });
     expect(() => p.add(file('c'))).toThrow('more than 2 members');
   });
 });

@@ -1,5 +1,6 @@
 import { errors } from '../../../sdk/errors.js';
 import { checkName } from '../paths.js';
+import { inBlocks } from '../sandbox/measure.js';
 
 /** An archive member as both readers (tar, zip) describe it. */
 export interface MemberHeader {
@@ -58,15 +59,24 @@ export function checkMember(h: MemberHeader): SafeMember | null {
 /** What a scan of the whole archive found, before anything is written. */
 export interface ArchivePlan {
   members: number;
+  /** Apparent bytes of the files. */
   bytes: number;
+  /** Disk space the extraction takes: files in whole blocks, a block per folder (listed or implied). */
+  disk: number;
   /** First-level names the extraction will create in the destination. */
   roots: string[];
 }
 
-/** Accumulate checked members into a plan, enforcing the entry cap. */
-export function planner(maxEntries: number) {
-  const plan: ArchivePlan = { members: 0, bytes: 0, roots: [] };
+/** Accumulate checked members into a plan, enforcing the entry cap; `block` is the destination's block size. */
+export function planner(maxEntries: number, block = 4096) {
+  const plan: ArchivePlan = { members: 0, bytes: 0, disk: 0, roots: [] };
   const roots = new Set<string>();
+  const folders = new Set<string>();
+  const folder = (key: string) => {
+    if (folders.has(key)) return;
+    folders.add(key);
+    plan.disk += block;
+  };
   return {
     plan,
     add(h: MemberHeader): SafeMember | null {
@@ -74,6 +84,9 @@ export function planner(maxEntries: number) {
       if (!m) return null;
       if (++plan.members > maxEntries) throw errors.validation(`archive: has more than ${maxEntries} members`);
       plan.bytes += m.size;
+      plan.disk += inBlocks(m.size, block);
+      for (let i = 1; i < m.parts.length; i++) folder(m.parts.slice(0, i).join('/'));
+      if (m.kind === 'directory') folder(m.parts.join('/'));
       if (!roots.has(m.parts[0]!)) {
         roots.add(m.parts[0]!);
         plan.roots.push(m.parts[0]!);

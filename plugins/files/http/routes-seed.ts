@@ -7,7 +7,10 @@ export function seedRoutes({ ctx, runner, access, account, textLimit }: FileRout
   ctx.route({
     method: 'GET', path: '/api/files/list', summary: 'List a folder (name, size, type, permissions, modified)',
     schema: { query: ListQuery }, access: access('files:read'),
-    handler: async (req) => runner.run(await account(req), 'list', { path: req.query.path ?? '/' }),
+    handler: async (req) => {
+      const { path = '/', limit, offset } = req.query;
+      return runner.run(await account(req), 'list', { path, ...(limit !== undefined ? { limit } : {}), ...(offset !== undefined ? { offset } : {}) });
+    },
   });
   ctx.route({
     method: 'GET', path: '/api/files/read', summary: 'Read a text file (capped; use download for larger or binary files)',
@@ -37,6 +40,11 @@ export function seedRoutes({ ctx, runner, access, account, textLimit }: FileRout
   ctx.route({
     method: 'DELETE', path: '/api/files/delete', summary: 'Delete a file, a link, or a folder with its content',
     schema: { body: PathBody }, access: access('files:write'),
-    handler: async (req) => runner.run(await account(req), 'delete', { path: req.body.path }),
+    handler: async (req) => {
+      const acc = await account(req);
+      const { trashed, ...answer } = await runner.run(acc, 'delete', { path: req.body.path });
+      if (trashed) void runner.purgeLater(acc); // after the answer: the folder is already out of sight
+      return answer;
+    },
   });
 }

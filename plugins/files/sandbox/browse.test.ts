@@ -27,4 +27,16 @@ describe('listDir', () => {
     expect(f).toMatchObject({ size: 3, type: 'file', permissions: '644' });
     expect(Math.abs(Date.parse(f.modified) - Date.now())).toBeLessThan(10 * 60_000);
   });
+
+  it('pages through folders first, then names, stating only the page, and hides the trash at the top', async () => {
+    const all = (await listDir({ home, ownerUid: null }, { path: '/large' })).entries.map((e) => e.name);
+    const page = await listDir({ home, ownerUid: null }, { path: '/large', offset: 1, limit: 3 });
+    expect(page).toEqual({ path: '/large', total: all.length, entries: expect.any(Array) });
+    expect(page.entries.map((e) => e.name)).toEqual(all.slice(1, 4));
+    expect(all.slice(0, 2)).toEqual(['sub', 'f0.txt']);
+    expect((await listDir({ home, ownerUid: null }, { path: '/large', offset: 5000 })).entries).toEqual([]);
+    mkdirSync(path.join(home, '.velopanel-trash'), { recursive: true });
+    const top = (await listDir({ home, ownerUid: null }, { path: '/' })).entries.map((e) => e.name);
+    expect(top).toEqual(['large', 'small']);
+  });
 });

@@ -3,9 +3,9 @@ import { errors } from '../../../sdk/errors.js';
 import { parseEntryPath } from '../paths.js';
 import { closeFd, type Dir, fsError, tempName, using } from './fd.js';
 import { freeBytes, measureEntry } from './measure.js';
-import { emptyTree } from './modify.js';
+import { emptyTree } from './remove.js';
 import { lstatAt, openDir, openRegular, pinEntry, walk, withHome, type HomeContext } from './walk.js';
-import { quotaExceeded } from './write.js';
+import { quotaExceeded } from './fill.js';
 
 const MAX_DEPTH = 256;
 
@@ -78,7 +78,7 @@ export async function copyPath(ctx: HomeContext, args: { from: string; to: strin
       if (await lstatAt(dst, to.name)) throw errors.conflict(`'${to.text}' already exists`);
       const size = await measureEntry(src, from.name, ctx, true);
       const free = await freeBytes(ctx, args.quota);
-      if (free !== null && size.bytes > free) throw quotaExceeded(to.text, size.bytes, free);
+      if (free !== null && size.copied > free) throw quotaExceeded(to.text, size.copied, free);
       const staging = tempName('copy');
       try {
         await copyEntry(ctx, src, from.name, dst, staging, 0);

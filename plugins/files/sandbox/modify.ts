@@ -2,10 +2,9 @@ import fs from 'node:fs';
 import { errors } from '../../../sdk/errors.js';
 import { parseEntryPath } from '../paths.js';
 import { permissionsOf } from './browse.js';
-import { closeFd, type Dir, fsError, using } from './fd.js';
-import { lstatAt, openDir, pinEntry, refuseForeignHardlink, walk, withHome, type HomeContext } from './walk.js';
-
-const MAX_DEPTH = 256;
+import { closeFd, fsError, using } from './fd.js';
+import { removeEntry, trashFolder } from './remove.js';
+import { lstatAt, pinEntry, refuseForeignHardlink, walk, withHome, type HomeContext } from './walk.js';
 
 /** `POST /api/files/chmod`: set 0–777 on a file or folder; links and foreign hard links refused. */
 export async function changeMode(ctx: HomeContext, args: { path: string; mode: number }) {
@@ -27,50 +26,17 @@ export async function changeMode(ctx: HomeContext, args: { path: string; mode: n
   }));
 }
 
-/** Remove everything inside `dir`, descending only through no-follow opens. */
-export async function emptyTree(dir: Dir, depth = 0): Promise<number> {
-  if (depth > MAX_DEPTH) throw errors.conflict(`'${dir.rel}' is nested deeper than ${MAX_DEPTH} levels`);
-  let removed = 0;
-  const entries = await fs.promises.readdir(dir.path, { withFileTypes: true }).catch((e) => { throw fsError(e, dir.rel); });
-  for (const entry of entries) removed += await removeEntry(dir, entry.name, entry.isDirectory(), depth);
-  return removed;
-}
-
-async function removeEntry(dir: Dir, name: string, looksLikeDir: boolean, depth: number): Promise<number> {
-  const rel = dir.relOf(name);
-  if (!looksLikeDir) {
-    try {
-      await fs.promises.unlink(dir.at(name));
-      return 1;
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') return 0;
-      if (code !== 'EISDIR' && code !== 'EPERM') throw fsError(e, rel);
-      // a directory appeared under that name meanwhile: remove it as one
-    }
-  }
-  let sub: Dir;
-  try {
-    sub = await openDir(dir, name);
-  } catch (e) {
-    // Swapped for a link or a file since the listing: unlink that name, never descend into it.
-    const st = await lstatAt(dir, name);
-    if (st && !st.isDirectory()) return removeEntry(dir, name, false, depth);
-    throw e;
-  }
-  const inner = await using(sub, (d) => emptyTree(d, depth + 1));
-  await fs.promises.rmdir(dir.at(name)).catch((e) => { throw fsError(e, rel); });
-  return inner + 1;
-}
-
-/** `DELETE /api/files/delete`: a file, a link (the link only) or a folder with its content. */
+/**
+ * `DELETE /api/files/delete`: a file or a link (the link only) is unlinked; a folder is moved to
+ * the trash whole and emptied afterwards (`trashed`: the caller schedules the purge).
+ */
 export async function removePath(ctx: HomeContext, args: { path: string }) {
   const p = parseEntryPath(args.path);
   return withHome(ctx, async (home) => using(await walk(home, p.parent.parts), async (dir) => {
     const st = await lstatAt(dir, p.name);
     if (!st) throw errors.notFound(`'${p.text}' does not exist`);
-    const removed = await removeEntry(dir, p.name, st.isDirectory(), 0);
-    return { path: p.text, removed };
+    if (!st.isDirectory()) return { path: p.text, removed: await removeEntry(dir, p.name, false, 0), trashed: false };
+    return { path: p.text, ...(await trashFolder(home, dir, p.name)) };
   }));
 }
 

@@ -1,10 +1,9 @@
 import fs from 'node:fs';
-import { Transform, type Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { errors } from '../../../sdk/errors.js';
 import { parseEntryPath } from '../paths.js';
-import { closeFd, type Dir, fchmodFd, fsError, O_CREAT, O_EXCL, O_NOFOLLOW, O_WRONLY, openFd, tempName, tooLarge, using } from './fd.js';
-import { freeBytes } from './measure.js';
+import { closeFd, type Dir, fchmodFd, fsError, O_CREAT, O_EXCL, O_NOFOLLOW, O_WRONLY, openFd, tempName, using } from './fd.js';
+import { checkFill, type Filler, type FillLimits, quotaExceeded } from './fill.js';
+import { blockSize, freeBytes, inBlocks } from './measure.js';
 import { lstatAt, openDir, walk, withHome, type HomeContext } from './walk.js';
 
 /** How a new file may be placed: replace or not, and the quota and size budgets in bytes. */
@@ -14,40 +13,40 @@ export interface PlaceOptions {
   free: number | null;
   /** Largest accepted size (uploads); null when unlimited. */
   maxBytes?: number | null;
+  /** Most bytes the source declares it brings (an upload's Content-Length, framing included). */
+  declared?: number | null;
 }
 
-const MB = 1024 * 1024;
-const mb = (n: number) => (Math.max(0, n) / MB).toFixed(1);
-
-/** The quota refusal, the same words for every kind of write. */
-export function quotaExceeded(rel: string, needed: number, free: number): Error {
-  return errors.limitReached(`Disk quota exceeded: '${rel}' needs ${mb(needed)} MB but only ${mb(free)} MB of the account's quota are free`);
-}
+// Multipart framing around one file is a few hundred bytes; this much slack never refuses a file that fits.
+const FRAMING_SLACK = 64 * 1024;
 
 /**
  * Write a file atomically: into a temp file beside it (created with O_EXCL|O_NOFOLLOW), then
  * renamed over the name. The rename replaces a directory entry, so an old hard link to a foreign
  * file is detached, never written through. On any failure the temp file is removed.
  */
-export async function placeFile(dir: Dir, name: string, opts: PlaceOptions, source: Buffer | Readable): Promise<number> {
+export async function placeFile(dir: Dir, name: string, opts: PlaceOptions, source: Buffer | Filler): Promise<number> {
   const rel = dir.relOf(name);
   const existing = await lstatAt(dir, name);
   let mode = 0o644;
-  let oldSize = 0;
+  let oldDisk = 0;
   if (existing) {
     if (existing.isSymbolicLink()) throw fsError({ code: 'ELOOP' }, rel);
     if (existing.isDirectory()) throw errors.conflict(`'${rel}' is a directory`);
     if (!existing.isFile()) throw errors.forbidden(`'${rel}' is not a regular file`);
     if (!opts.overwrite) throw errors.conflict(`'${rel}' already exists; pass overwrite=true to replace it`);
     mode = existing.mode & 0o777;
-    oldSize = existing.size;
+    oldDisk = existing.nlink > 1 ? 0 : existing.blocks * 512; // a file still linked elsewhere frees nothing
   }
-  const budget = opts.free === null ? Infinity : opts.free + oldSize;
-  const max = opts.maxBytes ?? Infinity;
-  if (Buffer.isBuffer(source)) {
-    if (source.length > max) throw tooLarge(`'${rel}' is over the limit of ${max} bytes`);
-    if (source.length > budget) throw quotaExceeded(rel, source.length - oldSize, opts.free ?? 0);
-  }
+  // Quota in disk blocks, as the home is measured: the new file replaces the old one's blocks.
+  const limits: FillLimits = {
+    rel, max: opts.maxBytes ?? null, budget: opts.free === null ? null : opts.free + oldDisk,
+    block: opts.free === null ? 1 : await blockSize(dir), oldDisk, free: opts.free ?? 0,
+  };
+  if (Buffer.isBuffer(source)) checkFill(source.length, limits);
+  // Refused before a byte is written when the declared body alone cannot fit.
+  if (opts.declared != null && limits.budget !== null && inBlocks(opts.declared, limits.block) > limits.budget + FRAMING_SLACK)
+    throw quotaExceeded(rel, opts.declared, limits.free);
   const tmp = tempName('part');
   const fd = await openFd(dir.at(tmp), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, mode).catch((e) => { throw fsError(e, rel); });
   let open = true;
@@ -58,15 +57,7 @@ export async function placeFile(dir: Dir, name: string, opts: PlaceOptions, sour
       await new Promise<void>((resolve, reject) => fs.writeFile(fd, source, (e) => (e ? reject(e) : resolve())));
       size = source.length;
     } else {
-      const counter = new Transform({
-        transform(chunk: Buffer, _enc, done) {
-          size += chunk.length;
-          if (size > max) return done(tooLarge(`'${rel}' is over the upload limit of ${max} bytes`));
-          if (size > budget) return done(quotaExceeded(rel, size - oldSize, opts.free ?? 0));
-          done(null, chunk);
-        },
-      });
-      await pipeline(source, counter, fs.createWriteStream('', { fd, autoClose: false, highWaterMark: MB }));
+      size = await source(fd, limits);
     }
     await fchmodFd(fd, mode); // the umask may have narrowed it; keep the replaced file's bits
     open = false;
@@ -100,17 +91,12 @@ export interface UploadArgs {
   declared: number | null;
 }
 
-// Multipart framing around one file is a few hundred bytes; this much slack never refuses a file that fits.
-const FRAMING_SLACK = 64 * 1024;
-
 /** Stream an upload into `folder/name`. */
-export async function receiveFile(ctx: HomeContext, args: UploadArgs, input: Readable) {
+export async function receiveFile(ctx: HomeContext, args: UploadArgs, fill: Filler) {
   const p = parseEntryPath(`${args.folder}/${args.name}`);
   return withHome(ctx, async (home) => using(await walk(home, p.parent.parts), async (dir) => {
     const free = await freeBytes(ctx, args.quota);
-    // Refused before a byte is written when the declared body alone cannot fit.
-    if (free !== null && !args.overwrite && args.declared !== null && args.declared > free + FRAMING_SLACK) throw quotaExceeded(p.text, args.declared, free);
-    const size = await placeFile(dir, p.name, { overwrite: args.overwrite, free, maxBytes: args.maxBytes }, input);
+    const size = await placeFile(dir, p.name, { overwrite: args.overwrite, free, maxBytes: args.maxBytes, declared: args.declared }, fill);
     return { path: p.text, size };
   }));
 }
