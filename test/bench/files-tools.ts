@@ -1,0 +1,124 @@
+// Helpers of the file manager benchmark: timing a command, sampling the RSS of the panel and of
+// its children separately, bare node:http as a reference server, starting the bench panel.
+import { spawn } from 'node:child_process';
+import { createReadStream, createWriteStream, readdirSync, readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+/** Run a command asynchronously (samplers and the bare server keep running), timed in ms. */
+export async function timed(cmd: string, args: string[]): Promise<number> {
+  const t = performance.now();
+  const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  child.stderr.on('data', (d) => (err += d));
+  const code = await new Promise((r) => child.once('exit', r));
+  if (code !== 0) throw new Error(`${cmd} failed (${code}): ${err}`);
+  return performance.now() - t;
+}
+
+/** The smallest of `n` runs of `fn` (ms): the run least disturbed by other work on the machine. */
+export async function fastest(n: number, fn: () => Promise<number>): Promise<number> {
+  let best = Infinity;
+  for (let i = 0; i < n; i++) best = Math.min(best, await fn());
+  return Math.round(best);
+}
+
+function statusKb(pid: number | string, field: string): number {
+  try {
+    return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+  } catch {
+    return 0; // exited meanwhile
+  }
+}
+
+/** RSS (MB) of a process and, separately, the sum over all its descendants (file agents, tools). */
+export function treeRss(pid: number): { self: number; children: number } {
+  const parent = new Map<number, number>();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      parent.set(Number(d), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch { /* gone */ }
+  }
+  const below = (p: number): boolean => {
+    for (let q = parent.get(p), hops = 0; q !== undefined && hops < 64; q = parent.get(q), hops++) if (q === pid) return true;
+    return false;
+  };
+  let children = 0;
+  for (const p of parent.keys()) if (below(p)) children += statusKb(p, 'VmRSS');
+  return { self: Math.round(statusKb(pid, 'VmRSS') / 1024), children: Math.round(children / 1024) };
+}
+
+/** Peak RSS of the panel and of its children while `work` runs, sampled every 20 ms. */
+export async function sampleRss(pid: number, work: () => Promise<number>): Promise<{ ms: number; panelMb: number; childrenMb: number }> {
+  let panelMb = 0;
+  let childrenMb = 0;
+  let running = true;
+  const sampler = (async () => {
+    while (running) {
+      const r = treeRss(pid);
+      panelMb = Math.max(panelMb, r.self);
+      childrenMb = Math.max(childrenMb, r.children);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  })();
+  try {
+    return { ms: await work(), panelMb, childrenMb };
+  } finally {
+    running = false;
+    await sampler;
+  }
+}
+
+/** Bare node:http streaming the same bytes (no kernel, no multipart). */
+export async function bareNode(src: string, dest: string): Promise<{ up: number; down: number }> {
+  const server = http.createServer((req, res) => {
+    if (req.method === 'GET') return void pipeline(createReadStream(src, { highWaterMark: 1 << 20 }), res).catch(() => undefined);
+    void pipeline(req, createWriteStream(dest, { highWaterMark: 1 << 20 })).then(() => res.end('ok'));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  const up = await timed('curl', ['-sS', '-f', '-o', '/dev/null', '-T', src, url]);
+  const down = await timed('curl', ['-sS', '-f', '-o', `${dest}.down`, url]);
+  server.close();
+  rmSync(dest);
+  rmSync(`${dest}.down`);
+  return { up, down };
+}
+
+/** Start test/bench/files-panel.mjs (built panel, files plugin only) in its own process; create the admin and log in. */
+export async function startPanel(home: string, mode: 'local' | 'linux', user?: { uid: number; gid: number }) {
+  // BENCH_FILES_NODE_ARGS: node flags for the panel process (e.g. `--max-semi-space-size=2`) to compare.
+  const flags = (process.env.BENCH_FILES_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const args = [...flags, path.join(root, 'test/bench/files-panel.mjs'), home, mode, ...(user ? [String(user.uid), String(user.gid)] : [])];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = await new Promise<string>((resolve, reject) => {
+    let buf = '';
+    child.stdout.on('data', (d) => {
+      buf += d;
+      if (buf.includes('\n')) resolve(buf.split('\n')[0]!);
+    });
+    child.once('exit', (code) => reject(new Error(`bench panel exited ${code}`)));
+  });
+  const { url } = JSON.parse(line) as { url: string };
+  const post = async (route: string, body: object) => {
+    const res = (await (await fetch(url + route, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()) as { ok: boolean; data?: { token?: string }; error?: string };
+    if (!res.ok) throw new Error(`bench panel ${route}: ${res.error}`);
+    return res.data!;
+  };
+  const admin = { username: 'bench-admin', password: 'Bench-Password-123' };
+  await post('/api/auth/setup', admin);
+  const { token } = await post('/api/auth/login', admin);
+  return {
+    child, url, token: token!,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    },
+  };
+}
