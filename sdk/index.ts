@@ -31,3 +31,4 @@ export * from './points/account-settings.js';
 export * from './points/acme-challenges.js';
 export * from './points/server-process.js';
 export * from './points/certificate-expiries.js';
+export * from './points/database-credentials.js';

@@ -6,6 +6,7 @@ import { checkScan } from './archive/verify.js';
 import { writeArchive } from './archive/write-archive.js';
 import type { BackupAccounts } from './accounts.js';
 import type { BackupsConfig } from './config.js';
+import { readCredentials } from './credentials.js';
 import { parseManifest, type Manifest } from './manifest.js';
 import { backupFileName } from './names.js';
 import { estimateHomeBytes, snapshotAccount } from './snapshot.js';
@@ -37,6 +38,7 @@ export class BackupCreator {
     const cfg = this.ctx.config;
     job.progress(0, 'collecting databases, domains and settings');
     const snap = await snapshotAccount(this.ctx, account);
+    const carried = await readCredentials(snap.databases, snap.warnings);
     const dbSizes = await Promise.all(snap.databases.map(({ db, engine }) => engine.list([db.database]).then((s) => s[0]?.size ?? 0, () => 0)));
     const estimate = Math.max(1, (await estimateHomeBytes(account.home_dir)) + dbSizes.reduce((a, b) => a + b, 0));
     const filename = await this.freeName(account.username, target);
@@ -50,7 +52,7 @@ export class BackupCreator {
     parseManifest(JSON.stringify({ ...base, files: { entries: 0, bytes: 0, content_bytes: 0, sha256: '0'.repeat(64), skipped: [], skipped_count: 0 }, databases: [] }));
     const out = writeArchive({
       account,
-      databases: snap.databases,
+      databases: snap.databases.map((d, i) => ({ ...d, carried: carried[i] })),
       manifest: base,
       compression: { level: cfg.compression_level, threads: cfg.compression_threads || Math.min(4, os.availableParallelism()) },
       onProgress: (bytes) => job.progress(Math.min(95, (bytes / estimate) * 95), `${bytes} of about ${estimate} bytes written`),

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { compileValidator, errors, Type, type Static } from '../../sdk/index.js';
+import { compileValidator, CREDENTIAL_HASH_PATTERN, errors, Type, type Static } from '../../sdk/index.js';
 
 const PRINTABLE = '^[^\\x00-\\x1f\\x7f]*$';
 const Sha256 = Type.String({ pattern: '^[0-9a-f]{64}$', 'x-error': 'must be a SHA-256 in hex' });
@@ -53,6 +53,11 @@ export const ManifestSchema = Type.Object({
     chunks: Type.Integer({ minimum: 1, maximum: 10_000_000 }),
     bytes: Count,
     sha256: Sha256,
+    credential: Type.Optional(Type.Object({
+      method: Type.String({ pattern: '^[a-z0-9_-]{1,40}$', 'x-error': 'must be an authentication method name' }),
+      hash: Type.String({ pattern: CREDENTIAL_HASH_PATTERN, 'x-error': 'must be a password verifier (letters, digits and * $ : + / = . - only)' }),
+    })),
+    credential_missing: Type.Optional(Type.String({ maxLength: 300, pattern: PRINTABLE })),
   }), { maxItems: 1000 }),
   warnings: Type.Array(Type.String({ maxLength: 500 }), { maxItems: 100 }),
 });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import {
   accountDatabases, accountSettingsSections, domainDirectory, isPanelError, type AccountInfo, type DatabaseEngine, type PluginContext,
 } from '../../sdk/index.js';
+import { keepCredential, type CredentialOutcome } from './credentials.js';
 import type { Manifest } from './manifest.js';
 import { engineFor } from './snapshot.js';
 
@@ -13,6 +14,8 @@ export interface RestoreItem {
   status: 'restored' | 'failed';
   detail?: string;
   error?: string;
+  /** Databases only: whether the user kept its password, got a new one, or was not touched. */
+  credentials?: CredentialOutcome;
 }
 
 /** A message fit for the report: a panel error's own, anything else generic plus its text. */
@@ -21,12 +24,13 @@ export function reason(e: unknown): string {
 }
 
 /** Where each database of the manifest will be loaded, or why it cannot be. */
-export type DatabasePlan = Map<string, { engine: DatabaseEngine; names: { database: string; user: string }; recreated: boolean } | { error: string }>;
+export type DatabasePlan = Map<string, { engine: DatabaseEngine; names: { database: string; user: string }; credentials: CredentialOutcome; note: string } | { error: string }>;
 
 /**
  * Prepare every database of the manifest: the engine must be installed, and the database must
  * belong to the account — or not exist at all, then it is recreated through the databases
- * plugin (validated there like `POST /api/databases`; another tenant's name fails with 409).
+ * plugin (validated there like `POST /api/databases`; another tenant's name fails with 409)
+ * and its user given back the password hash the backup carries.
  */
 export async function planDatabases(ctx: PluginContext, account: AccountInfo, manifest: Manifest): Promise<DatabasePlan> {
   const plan: DatabasePlan = new Map();
@@ -40,8 +44,14 @@ export async function planDatabases(ctx: PluginContext, account: AccountInfo, ma
       const mine = owned.find((o) => o.database === d.database);
       if (mine && engineFor(ctx, mine.engine, mine.database) !== engine)
         throw new Error(`${d.database} exists on engine ${mine.engine}, the backup holds a ${d.engine} dump`);
-      if (!mine) await svc.recreate(account.id, { engine: d.engine, database: d.database, user: d.user });
-      plan.set(d.database, { engine, names: { database: d.database, user: mine?.user ?? d.user }, recreated: !mine });
+      const names = { database: d.database, user: mine?.user ?? d.user };
+      if (mine) {
+        plan.set(d.database, { engine, names, credentials: 'unchanged', note: `existing database; user ${names.user} and its password left as they were` });
+        continue;
+      }
+      await svc.recreate(account.id, { engine: d.engine, database: d.database, user: d.user });
+      const kept = await keepCredential(engine, names.user, d);
+      plan.set(d.database, { engine, names, credentials: kept.outcome, note: `database recreated; ${kept.note}` });
     } catch (e) {
       plan.set(d.database, { error: isPanelError(e) ? e.message : (e as Error).message });
     }

@@ -8,9 +8,10 @@ import { HomeExtractor } from './archive/extract-home.js';
 import { scanArchive, type ScanHandlers, type ScanLimits, type ScannedArchive } from './archive/scan-archive.js';
 import { checkScan } from './archive/verify.js';
 import type { BackupsConfig } from './config.js';
+import { checkCredentials } from './credentials.js';
 import type { Manifest } from './manifest.js';
 import { quotaBytes, recreateAccount, refuse } from './restore-account.js';
-import { planDatabases, reason, restoreDomains, restoreSettings, swapHome, validateSettings, type RestoreItem } from './restore-items.js';
+import { planDatabases, reason, restoreDomains, restoreSettings, swapHome, validateSettings, type DatabasePlan, type RestoreItem } from './restore-items.js';
 
 /** What a restore answers: one line per item, never a blanket success. */
 export interface RestoreReport {
@@ -63,6 +64,7 @@ export class RestoreRunner {
     let manifest: Manifest;
     try {
       manifest = checkScan(scan, r.known.username);
+      checkCredentials(this.ctx, manifest);
       await validateSettings(this.ctx, manifest);
     } catch (e) {
       throw refuse(e);
@@ -89,7 +91,7 @@ export class RestoreRunner {
     };
   }
 
-  private async filesAndDatabases(r: RestoreRequest, live: AccountInfo, m: Manifest, plan: Awaited<ReturnType<typeof planDatabases>>, job: JobHandle): Promise<RestoreItem[]> {
+  private async filesAndDatabases(r: RestoreRequest, live: AccountInfo, m: Manifest, plan: DatabasePlan, job: JobHandle): Promise<RestoreItem[]> {
     const items: RestoreItem[] = [];
     const parent = path.dirname(live.home_dir);
     await fs.promises.mkdir(parent, { recursive: true, mode: 0o755 });
@@ -120,9 +122,10 @@ export class RestoreRunner {
           const p = plan.get(found.database);
           if (!p || 'error' in p) return;
           const changed = expected.get(found.database)?.sha256 !== found.sha256;
+          const about = { item: `database:${found.database}`, credentials: p.credentials };
           items.push(error || changed
-            ? { item: `database:${found.database}`, status: 'failed', error: error ?? 'the dump changed after verification; the database may hold part of it' }
-            : { item: `database:${found.database}`, status: 'restored', detail: `${found.bytes} bytes${p.recreated ? ' (database recreated)' : ''}` });
+            ? { ...about, status: 'failed', error: error ?? 'the dump changed after verification; the database may hold part of it', detail: p.note }
+            : { ...about, status: 'restored', detail: `${found.bytes} bytes (${p.note})` });
         },
       });
       if (scan.home.sha256 !== m.files.sha256) throw new Error('the home files changed after verification; the home was left as it was');
@@ -136,14 +139,20 @@ export class RestoreRunner {
       for (const [database, run] of runs) {
         const error = await run;
         if (!items.some((i) => i.item === `database:${database}`))
-          items.push({ item: `database:${database}`, status: 'failed', error: error ?? 'the archive could not be read to the end of this dump' });
+          items.push({ item: `database:${database}`, status: 'failed', error: error ?? 'the archive could not be read to the end of this dump', ...credentialsOf(plan, database) });
       }
     } finally {
       if (!filesOk) await fs.promises.rm(staging, { recursive: true, force: true });
     }
     for (const d of m.databases)
       if (!items.some((i) => i.item === `database:${d.database}`))
-        items.push({ item: `database:${d.database}`, status: 'failed', error: 'not restored: the archive could not be read up to its dump' });
+        items.push({ item: `database:${d.database}`, status: 'failed', error: 'not restored: the archive could not be read up to its dump', ...credentialsOf(plan, d.database) });
     return items;
   }
+}
+
+/** What a failed database's report line says about its user, when the restore got as far as planning it. */
+function credentialsOf(plan: DatabasePlan, database: string): Partial<RestoreItem> {
+  const p = plan.get(database);
+  return p && !('error' in p) ? { credentials: p.credentials, detail: p.note } : {};
 }

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
 import { errors, type ExecService } from '../../sdk/index.js';
+import { withoutDefiners } from './definer-filter.js';
 import { accounts, createUsers, grantTarget } from './grants.js';
 import { withOptionFile, type ToolLogin } from './option-file.js';
+import { borrowLogin } from './restore-login.js';
 import { mysqlError, type MysqlServer } from './server.js';
 
 /** Dumps and restores can take long; they still end. */
@@ -10,11 +12,10 @@ const TOOL_TIMEOUT_MS = 6 * 60 * 60 * 1000;
 
 /**
  * Streams dumps and restores through `mariadb-dump`/`mysqldump` and `mariadb`/`mysql`. Logins go
- * through a 0600 option file, never argv. A restore logs in as a throwaway user granted the one
- * database, and the client runs with its own commands (`\!`, `source`, …) switched off, so a
- * hostile dump can reach neither other databases nor the panel's shell. The price: a view,
- * trigger or routine whose DEFINER is another user (such as the database's own user) needs
- * SET USER, which the throwaway user lacks — such a restore fails cleanly instead.
+ * through a 0600 option file, never argv. A restore logs in with the rights of the one database
+ * only (its own user, else a throwaway user granted that database), and the client runs with its
+ * own commands (`\!`, `source`, …) switched off, so a hostile dump can reach neither other
+ * databases nor the panel's shell.
  */
 export class MysqlTools {
   private readonly found = new Map<string, Promise<{ path: string; sandbox: boolean }>>();
@@ -30,22 +31,47 @@ export class MysqlTools {
     ], { stdout: into, timeoutMs: TOOL_TIMEOUT_MS, secrets: [login.password] }));
   }
 
-  async restore(label: string, database: string, from: Readable): Promise<void> {
+  /**
+   * Load a dump into `names.database` as its own user (see {@link borrowLogin}), with DEFINER
+   * clauses removed so every object comes back defined by that user. Where the server cannot lend
+   * that login, a throwaway user granted the one database loads the dump as it is.
+   */
+  async restore(label: string, names: { database: string; user: string }, from: Readable): Promise<void> {
     const tool = await this.program(label, ['mariadb', 'mysql']);
+    const borrowed = await this.admin(label, () => borrowLogin(this.server, names.user));
+    if (!borrowed) return this.restoreAsThrowaway(label, tool, names.database, from);
+    let loaded = false;
+    try {
+      await this.load(tool, names.database, this.login(borrowed.user, borrowed.password), withoutDefiners(from));
+      loaded = true;
+    } finally {
+      // The user's own password worked throughout; a failed hand-back leaves an unknown second one.
+      const back = this.admin(label, () => borrowed.release());
+      if (loaded) await back;
+      else await back.catch(() => undefined);
+    }
+  }
+
+  private async restoreAsThrowaway(label: string, tool: { path: string; sandbox: boolean }, database: string, from: Readable): Promise<void> {
     const user = `vprestore_${randomBytes(6).toString('hex')}`;
     const password = randomBytes(24).toString('base64url');
-    await this.admin(label, async (q) => {
-      await q(createUsers(user, password));
-      await q(`GRANT ALL PRIVILEGES ON ${grantTarget(database)} TO ${accounts(user)}`);
+    await this.admin(label, async () => {
+      await this.server.rows(createUsers(user, password));
+      await this.server.rows(`GRANT ALL PRIVILEGES ON ${grantTarget(database)} TO ${accounts(user)}`);
     });
     try {
-      const args = ['--binary-mode', ...(tool.sandbox ? ['--sandbox'] : []), '--batch', '--default-character-set=utf8mb4', '--', database];
-      await withOptionFile(this.login(user, password), (file) => this.exec.stream(tool.path, [`--defaults-file=${file}`, ...args], {
-        stdin: from, timeoutMs: TOOL_TIMEOUT_MS, secrets: [password],
-      }));
+      await this.load(tool, database, this.login(user, password), from);
     } finally {
-      await this.admin(label, (q) => q(`DROP USER IF EXISTS ${accounts(user)}`).then(() => undefined));
+      await this.admin(label, () => this.server.rows(`DROP USER IF EXISTS ${accounts(user)}`));
     }
+  }
+
+  /** Run the client on `database` with its own commands off (`--sandbox` where known), reading SQL from `from`. */
+  private async load(tool: { path: string; sandbox: boolean }, database: string, login: ToolLogin, from: Readable): Promise<void> {
+    const args = ['--binary-mode', ...(tool.sandbox ? ['--sandbox'] : []), '--batch', '--default-character-set=utf8mb4', '--', database];
+    await withOptionFile(login, (file) => this.exec.stream(tool.path, [`--defaults-file=${file}`, ...args], {
+      stdin: from, timeoutMs: TOOL_TIMEOUT_MS, secrets: [login.password],
+    }));
   }
 
   private login(user: string, password: string): ToolLogin {
@@ -61,9 +87,9 @@ export class MysqlTools {
     }
   }
 
-  private async admin(label: string, work: (q: (sql: string) => Promise<unknown>) => Promise<void>): Promise<void> {
+  private async admin<R>(label: string, work: () => Promise<R>): Promise<R> {
     try {
-      await this.server.withConnection((c) => work((sql) => c.query(sql)));
+      return await work();
     } catch (e) {
       throw mysqlError(e, label);
     }

@@ -1,9 +1,10 @@
 import type { Readable, Writable } from 'node:stream';
 import type { PoolConnection, RowDataPacket } from 'mysql2/promise';
 import {
-  assertDatabaseNames, errors, type DatabaseEngine, type DatabaseEngineHealth, type DatabaseGrant,
-  type DatabaseNameLimits, type DatabaseStats,
+  assertDatabaseNames, errors, type DatabaseCredential, type DatabaseCredentialRead, type DatabaseEngine,
+  type DatabaseEngineHealth, type DatabaseGrant, type DatabaseNameLimits, type DatabaseStats,
 } from '../../sdk/index.js';
+import { applyCredentialSql, checkMysqlCredential, readMysqlCredential } from './credentials.js';
 import { escapeId } from './driver.js';
 import type { MysqlTools } from './dump.js';
 import { accounts, createUsers, grantTarget } from './grants.js';
@@ -103,7 +104,30 @@ export class MysqlEngine implements DatabaseEngine {
 
   restore(names: { database: string; user: string }, from: Readable): Promise<void> {
     this.check(names);
-    return this.tools.restore(this.label, names.database, from);
+    return this.tools.restore(this.label, names, from);
+  }
+
+  async readCredential(user: string): Promise<DatabaseCredentialRead> {
+    this.check({ user });
+    try {
+      return await readMysqlCredential(this.server, user);
+    } catch (e) {
+      throw mysqlError(e, this.label);
+    }
+  }
+
+  checkCredential(credential: DatabaseCredential): void {
+    checkMysqlCredential(credential);
+  }
+
+  async applyCredential(user: string, credential: DatabaseCredential): Promise<void> {
+    this.check({ user });
+    const sql = applyCredentialSql(user, credential);
+    try {
+      await this.server.rows(sql);
+    } catch (e) {
+      throw mysqlError(e, this.label, [credential.hash]);
+    }
   }
 
   /** Close the shared admin pool (it reopens on next use). */

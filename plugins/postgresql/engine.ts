@@ -1,8 +1,9 @@
 import type { Readable, Writable } from 'node:stream';
 import {
-  assertDatabaseNames, errors, type DatabaseEngine, type DatabaseEngineHealth, type DatabaseGrant,
-  type DatabaseNameLimits, type DatabaseStats,
+  assertDatabaseNames, errors, type DatabaseCredential, type DatabaseCredentialRead, type DatabaseEngine,
+  type DatabaseEngineHealth, type DatabaseGrant, type DatabaseNameLimits, type DatabaseStats,
 } from '../../sdk/index.js';
+import { applyPgCredential, checkPgCredential, readPgCredential } from './credentials.js';
 import { escapeIdentifier } from './driver.js';
 import type { PgTools } from './dump.js';
 import { passwordLiteral } from './scram.js';
@@ -109,6 +110,28 @@ export class PgEngine implements DatabaseEngine {
   restore(names: { database: string; user: string }, from: Readable): Promise<void> {
     this.check(names);
     return this.tools.restore(this.label, names, from);
+  }
+
+  async readCredential(user: string): Promise<DatabaseCredentialRead> {
+    this.check({ user });
+    try {
+      return await readPgCredential(this.server, user);
+    } catch (e) {
+      throw pgError(e, this.label);
+    }
+  }
+
+  checkCredential(credential: DatabaseCredential): void {
+    checkPgCredential(credential);
+  }
+
+  async applyCredential(user: string, credential: DatabaseCredential): Promise<void> {
+    this.check({ user });
+    try {
+      await applyPgCredential(this.server, user, credential);
+    } catch (e) {
+      throw pgError(e, this.label, [credential.hash]);
+    }
   }
 
   close(): Promise<void> {

@@ -1,6 +1,7 @@
 import type { Readable, Writable } from 'node:stream';
 import { errors, isPanelError, type PanelError } from '../errors.js';
 import { createExtensionPoint } from '../extension-points.js';
+import type { DatabaseCredentialSupport } from './database-credentials.js';
 
 /** Longest names an engine accepts, in characters (names are ASCII, so also bytes). */
 export interface DatabaseNameLimits {
@@ -46,6 +47,9 @@ export interface DatabaseStats {
  * `conflict` when a name is taken, `unavailable` (naming the engine) when the server cannot be
  * reached, `externalCommand` when a dump or restore tool fails.
  *
+ * The optional {@link DatabaseCredentialSupport} methods let backups keep a user's password when a
+ * restore has to recreate the user.
+ *
  * Run {@link describeDatabaseEngineConformance} from `sdk/testing` against any implementation.
  *
  * @example
@@ -53,7 +57,7 @@ export interface DatabaseStats {
  * ctx.extensions.provide(databaseEngines, 'mysql', new MysqlEngine({ id: 'mysql', ... }));
  * ```
  */
-export interface DatabaseEngine {
+export interface DatabaseEngine extends DatabaseCredentialSupport {
   /** Entry id, e.g. `mysql`; also what the API's `engine` field names. */
   readonly id: string;
   /** Other names the API accepts for this engine (e.g. `postgres`). */
@@ -86,7 +90,9 @@ export interface DatabaseEngine {
   /**
    * Load a dump made by {@link dump} from `from` into an existing database. Runs with the rights
    * of that database only — never as the server's admin — so a hostile dump cannot reach
-   * anything else. `user` is the database's own user, which keeps owning what is restored.
+   * anything else. `user` is the database's own user, which keeps owning what is restored; views,
+   * triggers and routines the dump defines for another user (MySQL `DEFINER`) should come back
+   * defined by `user`, so they work without that other user.
    */
   restore(names: { database: string; user: string }, from: Readable): Promise<void>;
   /** Close admin connections (called at shutdown). */

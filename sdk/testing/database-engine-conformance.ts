@@ -7,6 +7,7 @@ import { buffer } from 'node:stream/consumers';
 import { afterAll, expect, it } from 'vitest';
 import type { DatabaseEngine, DatabaseGrant } from '../points/database-engines.js';
 import { defineConformanceSuite } from './conformance.js';
+import { databaseCredentialSuite } from './database-credential-conformance.js';
 
 /** A login to a created database, opened the way a customer's application opens it. */
 export interface TenantSession {
@@ -165,8 +166,9 @@ export const databaseEngineSuite = defineConformanceSuite<Subject>('database-eng
 });
 
 /**
- * Register the database-engine conformance tests for one engine. First-party and third-party
- * engines run it unchanged against a real server.
+ * Register the database-engine conformance tests for one engine — with the restore-fidelity part
+ * ({@link databaseCredentialSuite}). First-party and third-party engines run it unchanged against
+ * a real server.
  *
  * @example
  * ```ts
@@ -180,12 +182,14 @@ export const databaseEngineSuite = defineConformanceSuite<Subject>('database-eng
  * ```
  */
 export function describeDatabaseEngineConformance<C>(entryId: string, opts: DatabaseEngineConformanceOptions<C>): void {
-  databaseEngineSuite.run(entryId, async () => {
+  const subject = async (): Promise<Subject> => {
     const connection = await (typeof opts.connection === 'function' ? (opts.connection as () => C | Promise<C>)() : opts.connection);
     return {
       engine: await opts.factory(connection),
       connectAs: (login: DatabaseGrant) => opts.connectAs(connection, login),
       unreachable: await opts.factory(opts.unreachable(connection)),
     };
-  });
+  };
+  databaseEngineSuite.run(entryId, subject);
+  databaseCredentialSuite.run(entryId, subject);
 }

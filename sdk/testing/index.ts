@@ -10,3 +10,4 @@ export * from './database-engine-conformance.js';
 export * from './webserver-engine-conformance.js';
 export * from './acme-challenge-conformance.js';
 export * from './backup-target-conformance.js';
+export * from './database-credential-conformance.js';

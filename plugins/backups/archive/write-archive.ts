@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { AccountDatabase, AccountInfo, DatabaseEngine } from '../../../sdk/index.js';
+import type { CarriedCredential } from '../credentials.js';
 import { dumpChunkName, type Manifest, type ManifestDatabase } from '../manifest.js';
 import { DumpChunks } from './dump-chunks.js';
 import { fdReader, walkHome } from './home-walk.js';
@@ -12,8 +13,8 @@ import type { TarHeader } from './tar-header.js';
 /** Everything that goes into one archive. */
 export interface ArchiveInput {
   account: AccountInfo;
-  /** Every database of the account with the engine that dumps it. */
-  databases: { db: AccountDatabase; engine: DatabaseEngine }[];
+  /** Every database of the account with the engine that dumps it, and its user's verifier (or why there is none). */
+  databases: { db: AccountDatabase; engine: DatabaseEngine; carried?: CarriedCredential }[];
   /** Manifest fields known before the parts are written. */
   manifest: Omit<Manifest, 'files' | 'databases'>;
   compression?: ParallelGzipOptions;
@@ -98,7 +99,7 @@ async function produce(input: ArchiveInput, gzip: ParallelGzip, writer: TarWrite
   }
   writer.openPart(null);
   const databases: ManifestDatabase[] = [];
-  for (const { db, engine } of input.databases) {
+  for (const { db, engine, carried } of input.databases) {
     check();
     const digest = createHash('sha256');
     let bytes = 0;
@@ -113,7 +114,7 @@ async function produce(input: ArchiveInput, gzip: ParallelGzip, writer: TarWrite
     } catch (e) {
       throw new Error(`dump of database ${db.database} (${engine.name}) failed: ${(e as Error).message}`);
     }
-    databases.push({ engine: db.engine, database: db.database, user: db.user, chunks: chunks.chunks, bytes, sha256: digest.digest('hex') });
+    databases.push({ engine: db.engine, database: db.database, user: db.user, chunks: chunks.chunks, bytes, sha256: digest.digest('hex'), ...carried });
   }
   const manifest: Manifest = {
     ...input.manifest,
