@@ -6,6 +6,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { panelRuntimeEnv } from './runtime-env.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -93,10 +94,10 @@ export async function bareNode(src: string, dest: string): Promise<{ up: number;
 
 /** Start test/bench/files-panel.mjs (built panel, files plugin only) in its own process; create the admin and log in. */
 export async function startPanel(home: string, mode: 'local' | 'linux', user?: { uid: number; gid: number }) {
-  // BENCH_FILES_NODE_ARGS: node flags for the panel process (e.g. `--max-semi-space-size=2`) to compare.
+  // Started with production's memory settings (config/runtime.env); BENCH_FILES_NODE_ARGS adds node flags to compare.
   const flags = (process.env.BENCH_FILES_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const args = [...flags, path.join(root, 'test/bench/files-panel.mjs'), home, mode, ...(user ? [String(user.uid), String(user.gid)] : [])];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...panelRuntimeEnv(root) } });
   const line = await new Promise<string>((resolve, reject) => {
     let buf = '';
     child.stdout.on('data', (d) => {

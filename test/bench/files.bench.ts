@@ -13,6 +13,7 @@ import { expect, it } from 'vitest';
 import { createThrowawayUser, type ThrowawayUser } from '../bed/users.js';
 import { bareNode, fastest, sampleRss, startPanel, timed, treeRss } from './files-tools.js';
 import { report } from './report.js';
+import { panelRuntimeEnv } from './runtime-env.js';
 
 const SIZE_MB = Number(process.env.BENCH_FILES_MB ?? 1024);
 const ENTRIES = 10_000;
@@ -92,7 +93,7 @@ it('lists 10,000 entries and streams a large upload and download in bounded memo
     for (const mode of MODES) modes[mode] = await benchMode(mode, work, src, cpMs);
     const mbps = (ms: number) => round((SIZE_MB / ms) * 1000, 1);
     report('files', {
-      entries: ENTRIES, size_mb: SIZE_MB, panel_node_args: process.env.BENCH_FILES_NODE_ARGS ?? '', malloc_arena_max: process.env.MALLOC_ARENA_MAX ?? '', load_before: loadBefore, load_after: load(), peak_rss_target_mb: 100, target_vs_cp: 0.8,
+      entries: ENTRIES, size_mb: SIZE_MB, panel_runtime_env: panelRuntimeEnv(root), panel_node_args: process.env.BENCH_FILES_NODE_ARGS ?? '', load_before: loadBefore, load_after: load(), peak_rss_target_mb: 100, target_vs_cp: 0.8,
       cp_mb_s: mbps(cpMs), bare_node_upload_mb_s: mbps(bare.up), bare_node_download_mb_s: mbps(bare.down),
       bare_node_upload_vs_cp: round(cpMs / bare.up), bare_node_download_vs_cp: round(cpMs / bare.down), ...modes,
     });

@@ -1,14 +1,15 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const main = path.join(root, 'dist/core/main.js');
 
+/** Start the panel with package.json's own `npm start` command (it execs node, so the pid is the panel's). */
 function start(env: Record<string, string>) {
-  const child = spawn(process.execPath, [main], { env: { ...process.env, VELOPANEL_CONFIG: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const command = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).scripts.start as string;
+  const child = spawn('sh', ['-c', command], { cwd: root, env: { ...process.env, VELOPANEL_CONFIG: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));
@@ -26,6 +27,9 @@ describe('the built panel (npm start)', () => {
     const p = start({ VELOPANEL_HOST: '127.0.0.1', VELOPANEL_PORT: '0', VELOPANEL_DATA_DIR: dataDir });
     for (let i = 0; i < 600 && !/plugins loaded/.test(p.output()); i++) await new Promise((r) => setTimeout(r, 100));
     const url = /listening on (http:\/\/[\d.:]+)/.exec(p.output())?.[1];
+    // It runs with the memory settings of config/runtime.env, as the systemd unit runs it.
+    const environ = readFileSync(`/proc/${p.child.pid}/environ`, 'utf8').split('\0');
+    expect(environ).toEqual(expect.arrayContaining(['MALLOC_ARENA_MAX=2', 'NODE_OPTIONS=--max-semi-space-size=4']));
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     // The build joins modules per entry point (scripts/pack.mjs): every first-party plugin must still load.
     const loaded = /plugins loaded: (.*)/.exec(p.output())?.[1] ?? '';

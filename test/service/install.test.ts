@@ -74,6 +74,7 @@ describe('install-service.sh into a temp root', () => {
       `[Service] ExecStart=${process.execPath} ${APP}/bin/velopanel.js serve`,
       '[Service] Environment=VELOPANEL_CONFIG=/etc/velopanel/velopanel.toml',
       '[Service] Environment=VELOPANEL_NO_BUILD=1',
+      `[Service] EnvironmentFile=${APP}/config/runtime.env`,
       '[Service] KillMode=mixed',
       '[Service] KillSignal=SIGTERM',
       '[Service] TimeoutStopSec=45',
