@@ -1,11 +1,8 @@
 // Helpers of the file manager benchmark: timing a command, sampling the RSS of the panel and of
-// its children separately, bare node:http as a reference server, starting the bench panel.
+// its children separately, bare node:http as a reference server (its own process, like the panel), starting the bench panel.
 import { spawn } from 'node:child_process';
-import { createReadStream, createWriteStream, readdirSync, readFileSync, rmSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { panelRuntimeEnv } from './runtime-env.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -76,27 +73,8 @@ export async function sampleRss(pid: number, work: () => Promise<number>): Promi
   }
 }
 
-/** Bare node:http streaming the same bytes (no kernel, no multipart). */
-export async function bareNode(src: string, dest: string): Promise<{ up: number; down: number }> {
-  const server = http.createServer((req, res) => {
-    if (req.method === 'GET') return void pipeline(createReadStream(src, { highWaterMark: 1 << 20 }), res).catch(() => undefined);
-    void pipeline(req, createWriteStream(dest, { highWaterMark: 1 << 20 })).then(() => res.end('ok'));
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-  const up = await timed('curl', ['-sS', '-f', '-o', '/dev/null', '-T', src, url]);
-  const down = await timed('curl', ['-sS', '-f', '-o', `${dest}.down`, url]);
-  server.close();
-  rmSync(dest);
-  rmSync(`${dest}.down`);
-  return { up, down };
-}
-
-/** Start test/bench/files-panel.mjs (built panel, files plugin only) in its own process; create the admin and log in. */
-export async function startPanel(home: string, mode: 'local' | 'linux', user?: { uid: number; gid: number }) {
-  // Started with production's memory settings (config/runtime.env); BENCH_FILES_NODE_ARGS adds node flags to compare.
-  const flags = (process.env.BENCH_FILES_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const args = [...flags, path.join(root, 'test/bench/files-panel.mjs'), home, mode, ...(user ? [String(user.uid), String(user.gid)] : [])];
+/** Spawn a bench server script with the panel's runtime env; resolves once it printed its {url} line. */
+async function spawnServer(args: string[]) {
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...panelRuntimeEnv(root) } });
   const line = await new Promise<string>((resolve, reject) => {
     let buf = '';
@@ -104,9 +82,38 @@ export async function startPanel(home: string, mode: 'local' | 'linux', user?: {
       buf += d;
       if (buf.includes('\n')) resolve(buf.split('\n')[0]!);
     });
-    child.once('exit', (code) => reject(new Error(`bench panel exited ${code}`)));
+    child.once('exit', (code) => reject(new Error(`bench server ${args[0]} exited ${code}`)));
   });
   const { url } = JSON.parse(line) as { url: string };
+  return {
+    child, url,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    },
+  };
+}
+
+/** Bare node:http (test/bench/files-bare.mjs) streaming the same bytes: times and its RSS growth. */
+export async function bareNode(src: string, dest: string) {
+  const server = await spawnServer([path.join(root, 'test/bench/files-bare.mjs'), src, dest]);
+  try {
+    const idle = treeRss(server.child.pid!).self;
+    const up = await sampleRss(server.child.pid!, () => timed('curl', ['-sS', '-f', '-o', '/dev/null', '-T', src, server.url]));
+    const down = await sampleRss(server.child.pid!, () => timed('curl', ['-sS', '-f', '-o', `${dest}.down`, server.url]));
+    return { up: up.ms, down: down.ms, idleMb: idle, upPeakMb: up.panelMb, downPeakMb: down.panelMb };
+  } finally {
+    await server.stop();
+    rmSync(dest, { force: true });
+    rmSync(`${dest}.down`, { force: true });
+  }
+}
+
+/** Start test/bench/files-panel.mjs (built panel, files plugin only) in its own process; create the admin and log in. */
+export async function startPanel(home: string, mode: 'local' | 'linux', user?: { uid: number; gid: number }) {
+  // Started with production's memory settings (config/runtime.env); BENCH_FILES_NODE_ARGS adds node flags to compare.
+  const flags = (process.env.BENCH_FILES_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const { child, url, stop } = await spawnServer([...flags, path.join(root, 'test/bench/files-panel.mjs'), home, mode, ...(user ? [String(user.uid), String(user.gid)] : [])]);
   const post = async (route: string, body: object) => {
     const res = (await (await fetch(url + route, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()) as { ok: boolean; data?: { token?: string }; error?: string };
     if (!res.ok) throw new Error(`bench panel ${route}: ${res.error}`);
@@ -115,11 +122,5 @@ export async function startPanel(home: string, mode: 'local' | 'linux', user?: {
   const admin = { username: 'bench-admin', password: 'Bench-Password-123' };
   await post('/api/auth/setup', admin);
   const { token } = await post('/api/auth/login', admin);
-  return {
-    child, url, token: token!,
-    async stop() {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
-    },
-  };
+  return { child, url, token: token!, stop };
 }

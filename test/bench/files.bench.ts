@@ -66,6 +66,8 @@ async function benchMode(mode: 'local' | 'linux', work: string, src: string, cpM
       list_ms: listMs, list_target_ms: LIST_TARGET_MS, ls_la_ms: lsMs, list_vs_ls_la: round(listMs / lsMs), readdir_lstat_ms: baseMs, list_vs_readdir_lstat: round(listMs / baseMs),
       upload_mb_s: mbps(up.ms), download_mb_s: mbps(down.ms), upload_vs_cp: round(cpMs / up.ms), download_vs_cp: round(cpMs / down.ms),
       panel_start_rss_mb: started.self, panel_after_list_rss_mb: idle.self, panel_upload_peak_rss_mb: up.panelMb, panel_download_peak_rss_mb: down.panelMb,
+      // What the transfers add over the idle panel, against what they add to bare node:http.
+      panel_upload_rss_growth_mb: up.panelMb - idle.self, panel_download_rss_growth_mb: down.panelMb - idle.self,
       children_upload_peak_rss_mb: up.childrenMb, children_download_peak_rss_mb: down.childrenMb,
     };
   } finally {
@@ -95,7 +97,8 @@ it('lists 10,000 entries and streams a large upload and download in bounded memo
     report('files', {
       entries: ENTRIES, size_mb: SIZE_MB, panel_runtime_env: panelRuntimeEnv(root), panel_node_args: process.env.BENCH_FILES_NODE_ARGS ?? '', load_before: loadBefore, load_after: load(), peak_rss_target_mb: 100, target_vs_cp: 0.8,
       cp_mb_s: mbps(cpMs), bare_node_upload_mb_s: mbps(bare.up), bare_node_download_mb_s: mbps(bare.down),
-      bare_node_upload_vs_cp: round(cpMs / bare.up), bare_node_download_vs_cp: round(cpMs / bare.down), ...modes,
+      bare_node_upload_vs_cp: round(cpMs / bare.up), bare_node_download_vs_cp: round(cpMs / bare.down),
+      bare_node_idle_rss_mb: bare.idleMb, bare_node_upload_rss_growth_mb: bare.upPeakMb - bare.idleMb, bare_node_download_rss_growth_mb: bare.downPeakMb - bare.idleMb, ...modes,
     });
   } finally {
     rmSync(work, { recursive: true, force: true });
