@@ -11,6 +11,7 @@ import { KeyedLock } from './keyed-lock.js';
 import { PanelCertificate } from './panel-certificate.js';
 import { Provisioner } from './provisioning.js';
 import { asJob, renewDue } from './renewal.js';
+import { RemovedDomains } from './removed-domains.js';
 import { sslRoutes } from './routes.js';
 import { CertificateFiles } from './store/certificate-files.js';
 import { CertificateRows, migrations } from './store/certificate-rows.js';
@@ -49,14 +50,19 @@ export default definePlugin<SslConfig>({
     const rows = new CertificateRows(ctx.db);
     const store = new CertificateStore(rows, files, domains, s.renewBeforeDays, ctx.logger);
 
+    const lock = new KeyedLock();
+    const removed = new RemovedDomains({ store, domains, lock, audit: (e) => ctx.audit(e), logger: ctx.logger });
     ctx.services.provide(certificateExpiries, {
-      list: async () => (await rows.list(null)).map((r) => ({ name: r.domain, notAfter: r.not_after, source: r.source })),
+      async list() {
+        await removed.sweep(null);
+        return (await rows.list(null)).map((r) => ({ name: r.domain, notAfter: r.not_after, source: r.source }));
+      },
     });
     ctx.extensions.provide(acmeChallengeProviders, 'http-01-webroot', new Http01WebrootProvider());
     const providers = () => ctx.extensions.entries(acmeChallengeProviders).filter((e) => e.available).map((e) => e.value);
     const issuer = new AcmeIssuer(s, providers);
     const prov = new Provisioner({
-      accounts: () => ctx.services.get(accountDirectory), domains, issuer, store, lock: new KeyedLock(), renewBeforeDays: s.renewBeforeDays,
+      accounts: () => ctx.services.get(accountDirectory), domains, issuer, store, lock, renewBeforeDays: s.renewBeforeDays,
     });
 
     ctx.extensions.provide(vhostContributors, 'ssl', {
@@ -70,14 +76,16 @@ export default definePlugin<SslConfig>({
     ctx.hooks.after('account.deleted', async ({ account }) => {
       await store.forget((await rows.list([account.id])).map((r) => r.domain));
     });
+    // Certificates of domains deleted while the panel was down.
+    ctx.onReady(async () => void (await removed.sweep(null)));
 
     const panel = new PanelCertificate(ctx, s, issuer);
-    for (const r of sslRoutes(ctx, prov, store, panel)) ctx.route(r);
+    for (const r of sslRoutes(ctx, prov, store, removed, panel)) ctx.route(r);
     ctx.scheduler.schedule({
       name: 'auto-renew',
       when: `daily ${s.renewTime}`,
       run: async () => {
-        const summary = await asJob(ctx.jobs, { kind: 'ssl.auto-renew', target: 'ssl', serialKey: 'ssl:auto-renew' }, (p) => renewDue(rows, prov, null, p));
+        const summary = await asJob(ctx.jobs, { kind: 'ssl.auto-renew', target: 'ssl', serialKey: 'ssl:auto-renew' }, (p) => renewDue(rows, prov, removed, null, p));
         const panelResult = await panel.renewIfDue().catch((e) => `failed: ${(e as Error).message}`);
         ctx.logger.info('daily certificate renewal', { renewed: summary.renewed.length, skipped: summary.skipped.length, errors: summary.errors, panel: panelResult });
       },

@@ -1,6 +1,7 @@
 import { errors, type JobService, type StartJobOptions } from '../../sdk/index.js';
 import type { CertificateRows } from './store/certificate-rows.js';
 import type { Provisioner } from './provisioning.js';
+import type { RemovedDomains } from './removed-domains.js';
 
 /** The answer of `POST /api/ssl/auto-renew` (the seed's shape). */
 export interface RenewalSummary {
@@ -13,10 +14,12 @@ export interface RenewalSummary {
 /**
  * Renew every certificate of these accounts (all when null) that is inside the renewal window.
  * One at a time, so the CA sees no burst; each domain is re-checked under its lock, so a second
- * run started meanwhile skips what the first renewed.
+ * run started meanwhile skips what the first renewed. Certificates of removed domains are
+ * forgotten first instead of being reported as failing renewals.
  */
-export async function renewDue(rows: CertificateRows, prov: Provisioner, accountIds: number[] | null, progress?: (pct: number, msg: string) => void): Promise<RenewalSummary> {
+export async function renewDue(rows: CertificateRows, prov: Provisioner, removed: RemovedDomains, accountIds: number[] | null, progress?: (pct: number, msg: string) => void): Promise<RenewalSummary> {
   const out: RenewalSummary = { renewed: [], skipped: [], errors: [] };
+  await removed.sweep(accountIds);
   const list = await rows.list(accountIds);
   for (const [i, row] of list.entries()) {
     progress?.((i / Math.max(1, list.length)) * 100, row.domain);

@@ -3,6 +3,7 @@ import type { CertificateStore } from './certificates.js';
 import type { PanelCertificate } from './panel-certificate.js';
 import { DomainName, Webroot } from './domain-name.js';
 import type { Provisioner } from './provisioning.js';
+import type { RemovedDomains } from './removed-domains.js';
 import { asJob, renewDue } from './renewal.js';
 
 const DomainParams = Type.Object({ domain: DomainName });
@@ -19,7 +20,7 @@ const UploadBody = Type.Object({
  * The SSL API (`/api/ssl/…`). Every domain route resolves the domain to its account and lets the
  * kernel check ownership: admin always, a reseller for its accounts, a user for its own account.
  */
-export function sslRoutes(ctx: PluginContext, prov: Provisioner, store: CertificateStore, panel: PanelCertificate): RouteDefinition[] {
+export function sslRoutes(ctx: PluginContext, prov: Provisioner, store: CertificateStore, removed: RemovedDomains, panel: PanelCertificate): RouteDefinition[] {
   const accounts = () => ctx.services.get(accountDirectory);
   const ownerOf = async (name: string) => accounts().owner((await prov.domain(name.toLowerCase())).account_id);
   const byParam = { owner: (req: ApiRequest) => ownerOf(req.params.domain) };
@@ -44,7 +45,11 @@ export function sslRoutes(ctx: PluginContext, prov: Provisioner, store: Certific
   return [
     {
       method: 'GET', path: '/api/ssl/certificates', summary: 'List certificates with issuer, expiry and files', access: { scope: 'ssl:read' },
-      handler: async (req) => store.list(await visible(req.principal)),
+      handler: async (req) => {
+        const ids = await visible(req.principal);
+        await removed.sweep(ids);
+        return store.list(ids);
+      },
     },
     {
       method: 'POST', path: '/api/ssl/provision', summary: "Provision a certificate for a domain (ACME HTTP-01 through the domain's webroot)",
@@ -59,7 +64,9 @@ export function sslRoutes(ctx: PluginContext, prov: Provisioner, store: Certific
       method: 'GET', path: '/api/ssl/certificate/:domain', summary: 'Certificate details: subject, SANs, issuer, validity, serial, days left, renewal status',
       schema: { params: DomainParams }, access: { scope: 'ssl:read', ...byParam },
       handler: async (req) => {
-        const view = await store.view(String(req.params.domain).toLowerCase());
+        const name = String(req.params.domain).toLowerCase();
+        await removed.forget(name);
+        const view = await store.view(name);
         if (!view) throw errors.notFound(`No certificate for ${req.params.domain}`);
         return view;
       },
@@ -77,7 +84,7 @@ export function sslRoutes(ctx: PluginContext, prov: Provisioner, store: Certific
       access: { scope: 'ssl:write' },
       handler: async (req) => {
         const ids = await visible(req.principal);
-        return asJob(ctx.jobs, { ...job(req, 'ssl.auto-renew', 'ssl'), serialKey: 'ssl:auto-renew' }, (progress) => renewDue(store.rows, prov, ids, progress));
+        return asJob(ctx.jobs, { ...job(req, 'ssl.auto-renew', 'ssl'), serialKey: 'ssl:auto-renew' }, (progress) => renewDue(store.rows, prov, removed, ids, progress));
       },
     },
     {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { isDomainName } from '../domain-name.js';
 import type { CertificateBundle } from '../pem.js';
@@ -74,11 +74,19 @@ export class CertificateFiles {
     rmSync(this.paths(domain, version).dir, { recursive: true, force: true });
   }
 
-  /** Remove every version of a domain except `keep` (and leftovers of interrupted writes). */
+  /**
+   * Remove every version of a domain except `keep` (and leftovers of interrupted writes). Only
+   * entries inside the root go: a domain directory that is a symlink is unlinked, never followed.
+   */
   prune(domain: string, keep: string | null): void {
+    if (!isDomainName(domain)) throw new Error(`invalid certificate location ${domain}`);
     const domainDir = path.join(this.root, domain);
     let names: string[];
     try {
+      if (!lstatSync(domainDir).isDirectory()) {
+        if (keep === null) rmSync(domainDir, { force: true });
+        return;
+      }
       names = readdirSync(domainDir);
     } catch {
       return;
