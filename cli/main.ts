@@ -18,7 +18,8 @@ import { createOutput } from './output.js';
 /** Every command, in the order `--help` lists them. */
 export const COMMANDS: CommandSpec[] = [
   serveCommand, loginCommand, logoutCommand, whoamiCommand, adminCreateCommand, adminResetCommand,
-  accounts.accountsListCommand, accounts.accountsCreateCommand, accounts.accountsSuspendCommand, accounts.accountsUnsuspendCommand, accounts.accountsDeleteCommand,
+  accounts.accountsListCommand, accounts.accountsCreateCommand, accounts.accountsPasswordCommand,
+  accounts.accountsSuspendCommand, accounts.accountsUnsuspendCommand, accounts.accountsDeleteCommand,
   backup.backupListCommand, backup.backupCreateCommand, backup.backupRestoreCommand, backup.backupDeleteCommand,
   jobs.jobsListCommand, jobs.jobsWatchCommand, jobs.jobsCancelCommand,
   licenseShowCommand, licenseInstallCommand,

@@ -78,6 +78,22 @@ export const accountsCreateCommand: CommandSpec = {
   },
 };
 
+export const accountsPasswordCommand: CommandSpec = {
+  path: ['accounts', 'password'],
+  summary: "Set an account's password (panel login and system user); its sessions end",
+  args: [accountArg],
+  options: [{ name: 'password-stdin', help: 'read the new password from the first line of standard input' }],
+  details: '  echo "$PASSWORD" | velopanel accounts password johndoe --password-stdin',
+  async run(ctx) {
+    const api = ctx.api();
+    const id = await accountId(api, ctx.args.account!);
+    const password = await readPassword({ fromStdin: !!ctx.options['password-stdin'], confirm: true, label: 'New password', hint: 'accounts password' });
+    const done = await api.request<{ id: number; username: string }>('POST', `/api/accounts/${id}/password`, { body: { password } });
+    ctx.out.result(done, () => `Password of account ${done.id} '${done.username}' changed; its sessions have ended.`);
+    return Exit.OK;
+  },
+};
+
 function lifecycle(action: 'suspend' | 'unsuspend'): CommandSpec {
   return {
     path: ['accounts', action],

@@ -16,8 +16,8 @@ export const AccountsConfig = Type.Object({
   /** Group the web server runs as: it may enter homes and read public_html, other tenants may not. */
   web_group: Type.String({ default: '', pattern: '^([a-z_][a-z0-9_-]{0,31})?$', 'x-error': 'must be a group name' }),
   disk_usage_every: Type.String({ default: 'every 15m', pattern: '^every [0-9]{1,6}(s|m|h)$', 'x-error': "must be 'every <n>s|m|h'" }),
-  /** Test mode only: make account creation fail after this step (failure-injection tests). */
-  fail_at: Type.String({ default: '', pattern: '^(|reserve|user|dirs|password|row|vhost|login|activate)$' }),
+  /** Test mode only: make account creation fail after this step, or (`password-login`) a password change at its login step. */
+  fail_at: Type.String({ default: '', pattern: '^(|reserve|user|dirs|password|row|vhost|login|activate|password-login)$' }),
   /** Test mode only: make account deletion fail after this step (failure-injection tests). */
   fail_delete_at: Type.String({ default: '', pattern: '^(|mark|login-off|lock|vhosts|hooks|domains|login|user|home)$' }),
 });

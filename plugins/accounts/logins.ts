@@ -8,6 +8,8 @@ import type { Logger, PluginContext, UserDirectory } from '../../sdk/index.js';
 export interface PanelLogins {
   create(user: { username: string; password: string; subject: string; resellerId: number | null }): Promise<number | null>;
   setDisabled(userId: number | null, disabled: boolean): Promise<void>;
+  /** Set the login's password; the user directory ends its existing sessions. */
+  setPassword(userId: number | null, password: string): Promise<void>;
   remove(userId: number | null): Promise<void>;
   /** Remove a login left behind by an interrupted create (matched by username and subject). */
   removeStale(username: string, subject: string): Promise<boolean>;
@@ -36,6 +38,10 @@ export function panelLogins(ctx: PluginContext, logger: Logger): PanelLogins {
     async setDisabled(userId, disabled) {
       const users = directory();
       if (users && userId !== null) await users.setDisabled(userId, disabled);
+    },
+    async setPassword(userId, password) {
+      const users = directory();
+      if (users && userId !== null) await users.setPassword(userId, password);
     },
     async remove(userId) {
       const users = directory();

@@ -20,7 +20,7 @@ function emptyReport(): AccountReconciliation {
 async function recreateUser(d: AccountDeps, row: AccountRow, report: AccountReconciliation): Promise<void> {
   const made = await d.users.recreate(row.username, row.home_dir, { uid: row.uid, gid: row.gid });
   const notes = [`${row.username}: system user made again (uid ${made.uid}) without a password, since the old one cannot be recovered;`
-    + ' it cannot log in over SSH or SFTP until a password is set'];
+    + ` it cannot log in over SSH or SFTP until a password is set with POST /api/accounts/${row.id}/password`];
   if ((made.uid !== row.uid || made.gid !== row.gid) && existsSync(row.home_dir)) {
     if (row.uid !== null) await d.ctx.exec.run('chown', ['-R', '-h', `--from=+${row.uid}`, `+${made.uid}`, '--', row.home_dir]);
     if (row.gid !== null) await d.ctx.exec.run('chown', ['-R', '-h', `--from=:+${row.gid}`, `:+${made.gid}`, '--', row.home_dir]);

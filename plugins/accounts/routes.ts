@@ -1,6 +1,7 @@
 import { accountDirectory, errors, type ApiRequest, type Principal, type RouteDefinition } from '../../sdk/index.js';
 import { createAccount, type AccountDeps } from './create.js';
 import { deleteAccount, setSuspended } from './lifecycle.js';
+import { changePassword, PasswordBody } from './password.js';
 import { toApi, type AccountRow } from './store.js';
 import { CreateAccountBody, IdParams } from './validate.js';
 
@@ -51,6 +52,15 @@ export function accountRoutes(d: AccountDeps): RouteDefinition[] {
       handler: async (req: ApiRequest<{ id: number }>) => {
         const row = await deleteAccount(d, req.params.id);
         return { id: row.id, username: row.username, deleted: true };
+      },
+    },
+    {
+      method: 'POST', path: '/api/accounts/:id/password', summary: "Set the account's password (panel login and system user); its sessions end",
+      schema: { params: IdParams, body: PasswordBody }, access: { scope: 'accounts:write', owner },
+      handler: async (req: ApiRequest<{ id: number }, unknown, PasswordBody>) => {
+        req.auditTarget = `account:${req.params.id}`;
+        const row = await changePassword(d, req.params.id, req.body.password);
+        return { id: row.id, username: row.username, password_changed: true };
       },
     },
     ...(['suspend', 'unsuspend'] as const).map((action): RouteDefinition => ({

@@ -48,7 +48,8 @@ export function groupId(name: string): number | null {
   return line ? Number(line.split(':')[2]) : null;
 }
 
-function shadowField(name: string): string | null {
+/** The user's /etc/shadow password field, or null when it has no shadow entry. */
+export function shadowField(name: string): string | null {
   const line = lines('/etc/shadow').find((l) => l.startsWith(`${name}:`));
   return line ? (line.split(':')[1] ?? '') : null;
 }
@@ -72,6 +73,10 @@ export function hasPassword(name: string): boolean {
 export interface SystemUsers {
   create(name: string, home: string): Promise<{ uid: number | null; gid: number | null }>;
   setPassword(name: string, password: string): Promise<void>;
+  /** The current shadow password field (to put back with {@link SystemUsers.setPasswordField}); null in local mode. */
+  passwordField(name: string): string | null;
+  /** Put a shadow password field back as it was (hash, `!`-locked hash or bare `!`), via stdin. */
+  setPasswordField(name: string, field: string): Promise<void>;
   lock(name: string): Promise<void>;
   unlock(name: string): Promise<void>;
   /** Remove the user (not its home); a user that is already gone is fine. */
@@ -98,6 +103,11 @@ export function linuxUsers(exec: ExecService, shell: string): SystemUsers {
       const hash = stdout.trim();
       if (!/^\$6\$[A-Za-z0-9./]{1,16}\$[A-Za-z0-9./]{86}$/.test(hash)) throw new Error('openssl passwd returned no SHA-512 hash');
       await exec.run('chpasswd', ['-e'], { input: `${name}:${hash}\n`, secrets: [hash] });
+    },
+    passwordField: shadowField,
+    async setPasswordField(name, field) {
+      if (/[:\s]/.test(field)) throw new Error(`shadow field of ${name} is malformed`);
+      await exec.run('chpasswd', ['-e'], { input: `${name}:${field}\n`, secrets: field.length > 2 ? [field] : [] });
     },
     async lock(name) {
       await exec.run('usermod', ['-L', '--', name]);
@@ -130,6 +140,8 @@ export function linuxUsers(exec: ExecService, shell: string): SystemUsers {
 export const localUsers: SystemUsers = {
   create: async () => ({ uid: null, gid: null }),
   setPassword: async () => undefined,
+  passwordField: () => null,
+  setPasswordField: async () => undefined,
   lock: async () => undefined,
   unlock: async () => undefined,
   remove: async () => undefined,

@@ -94,7 +94,16 @@ export async function validateSettings(ctx: PluginContext, manifest: Manifest): 
   }
 }
 
-/** Add the domains of the backup the account no longer has, through the domains plugin's checks. */
+/** Order of re-creation: what others hang on comes first (addons, then subdomains shallow to deep, then aliases). */
+function creationOrder(a: Manifest['domains'][number], b: Manifest['domains'][number]): number {
+  const rank = (d: Manifest['domains'][number]) => ({ primary: 0, addon: 1, subdomain: 2, alias: 3 })[d.domain_type];
+  return rank(a) - rank(b) || a.domain_name.split('.').length - b.domain_name.split('.').length;
+}
+
+/**
+ * Add the domains of the backup the account no longer has, through the domains plugin's checks:
+ * each with its type and document root, an alias on the restored row of the domain it served.
+ */
 export async function restoreDomains(ctx: PluginContext, account: AccountInfo, manifest: Manifest): Promise<RestoreItem[]> {
   const missing = manifest.domains.filter((d) => d.domain_name !== account.primary_domain);
   if (missing.length === 0) return [];
@@ -102,7 +111,7 @@ export async function restoreDomains(ctx: PluginContext, account: AccountInfo, m
   if (!dir) return [{ item: 'domains', status: 'failed', error: 'the domains plugin is not active' }];
   const existing = new Set((await dir.forAccount(account.id)).map((d) => d.domain_name));
   const items: RestoreItem[] = [];
-  for (const d of missing) {
+  for (const d of [...missing].sort(creationOrder)) {
     if (existing.has(d.domain_name)) continue;
     const item = `domain:${d.domain_name}`;
     if (d.domain_type === 'primary') {
@@ -111,7 +120,13 @@ export async function restoreDomains(ctx: PluginContext, account: AccountInfo, m
     }
     try {
       const document_root = d.document_root ? path.posix.join(account.home_dir, d.document_root) : undefined;
-      await dir.create({ account_id: account.id, domain_name: d.domain_name, domain_type: d.domain_type, document_root });
+      let alias_of: number | undefined;
+      if (d.domain_type === 'alias' && d.alias_of !== null) {
+        const target = (await dir.forAccount(account.id)).find((x) => x.domain_name === d.alias_of);
+        if (!target) throw new Error(`the domain it served, ${d.alias_of}, was not restored`);
+        alias_of = target.id;
+      }
+      await dir.create({ account_id: account.id, domain_name: d.domain_name, domain_type: d.domain_type, document_root, ...(alias_of ? { alias_of } : {}) });
       items.push({ item, status: 'restored' });
     } catch (e) {
       items.push({ item, status: 'failed', error: reason(e) });

@@ -6,15 +6,17 @@ import { ensureDocumentRoot, removeCreated, resolveDocumentRoot } from './docroo
 import { now, type DomainRow, type DomainStore } from './store.js';
 import { wwwNameOf, type VhostSync } from './vhosts.js';
 
-/** Where a new domain serves from, by type (an alias serves its primary's root). */
+/** Where a new domain serves from, by type (an alias serves the root of its target, by default the primary). */
 function plannedRoot(input: DomainCreate, name: string, home: string, own: DomainRow[]): { root: string; aliasOf: number | null } {
   if (input.domain_type === 'alias') {
-    const primary = own.find((d) => d.domain_type === 'primary');
-    if (!primary) throw errors.conflict(`Account ${input.account_id} has no primary domain to alias`);
-    if (input.document_root !== undefined && path.posix.normalize(input.document_root) !== primary.document_root)
-      throw errors.validation(`document_root: an alias serves its primary domain's document root (${primary.document_root})`);
-    return { root: primary.document_root, aliasOf: primary.id };
+    const target = input.alias_of === undefined ? own.find((d) => d.domain_type === 'primary') : own.find((d) => d.id === input.alias_of);
+    if (!target && input.alias_of === undefined) throw errors.conflict(`Account ${input.account_id} has no primary domain to alias`);
+    if (!target || target.domain_type === 'alias') throw errors.validation('alias_of: must be a domain of the same account that is not an alias');
+    if (input.document_root !== undefined && path.posix.normalize(input.document_root) !== target.document_root)
+      throw errors.validation(`document_root: an alias serves ${target.domain_type === 'primary' ? "its primary domain's" : `${target.domain_name}'s`} document root (${target.document_root})`);
+    return { root: target.document_root, aliasOf: target.id };
   }
+  if (input.alias_of !== undefined) throw errors.validation('alias_of: only an alias serves another domain');
   if (input.domain_type === 'primary' && own.some((d) => d.domain_type === 'primary'))
     throw errors.conflict(`Account ${input.account_id} already has a primary domain`);
   if (input.domain_type === 'subdomain' && !own.some((d) => d.domain_type !== 'alias' && name.endsWith(`.${d.domain_name}`)))
@@ -104,6 +106,8 @@ export function domainService(ctx: PluginContext, store: DomainStore, vhosts: Vh
         const row = await store.get(id);
         if (!row) throw errors.notFound(`Domain ${id} not found`);
         if (row.domain_type === 'primary') throw errors.conflict('The primary domain cannot be deleted; delete the account instead');
+        const aliases = (await store.forAccount(row.account_id)).filter((d) => d.alias_of === row.id).map((d) => d.domain_name);
+        if (aliases.length) throw errors.conflict(`Domain ${row.domain_name} has aliases (${aliases.join(', ')}); delete them first`);
         // A freed `www.<name>` goes back to the vhost of <name>, even when another account has it.
         const apex = await wwwOwner(store, row.domain_name);
         const accountIds = [...new Set([row.account_id, ...(apex ? [apex.account_id] : [])])];

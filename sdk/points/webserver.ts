@@ -77,6 +77,11 @@ export interface DomainCreate {
   domain_type: DomainInfo['domain_type'];
   /** Absolute path inside the account's home; defaults to `public_html` (primary) or `<home>/<domain>`. */
   document_root?: string;
+  /**
+   * For an alias: the id of the domain it serves (a non-alias domain of the same account); the
+   * primary when left out. A restore uses it to put an alias back on its former target.
+   */
+  alias_of?: number;
 }
 
 /** Service reference of the domain directory. */

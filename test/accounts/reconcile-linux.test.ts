@@ -54,6 +54,8 @@ describe.skipIf(root.skip)('start-up reconciliation of system users and homes (l
       const notes = report.notes.join('\n');
       for (const x of [a, s, c]) expect(notes).toContain(`${x.username}: system user made again`);
       expect(notes).toContain('without a password, since the old one cannot be recovered');
+      expect(notes).toContain(`${a.username}: system user made again (uid ${uidA}) without a password, since the old one cannot be recovered;`
+        + ` it cannot log in over SSH or SFTP until a password is set with POST /api/accounts/${a.id}/password`);
       expect(notes).toContain(`${c.username}: the former uid/gid ${uidC}/`);
 
       expect(uidOf(a)).toBe(uidA);

@@ -43,6 +43,23 @@ describe('velopanel accounts', () => {
     expect((await as('admin', ['--json', 'accounts', 'unsuspend', id])).stdout).toContain('"status": "active"');
   });
 
+  it('changes a password read from standard input, never from an argument', async () => {
+    const run = await as('admin', ['accounts', 'password', 'clialice', '--password-stdin'], 'Cli-New-Pass-1\n');
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(run.stdout).toMatch(/^Password of account \d+ 'clialice' changed; its sessions have ended\.\n$/);
+    const login = (password: string) => h.panel.request('POST', '/api/auth/login', { body: { username: 'clialice', password }, as: 'anon' }).then((r) => r.status);
+    expect(await login('Cli-New-Pass-1')).toBe(200);
+    expect(await login('Account-Pass-123')).toBe(401);
+    const short = await as('admin', ['accounts', 'password', 'clialice', '--password-stdin'], 'short\n');
+    expect({ code: short.code, stderr: short.stderr }).toEqual({ code: 1, stderr: 'velopanel: password: must be 8–128 characters without control characters\n' });
+    const none = await as('admin', ['accounts', 'password', 'clialice']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/no password given: pipe it in with --password-stdin/);
+    expect((await as('admin', ['accounts', 'password', 'clialice', '--password', 'Argv-Pass-123'])).code).toBe(2);
+    expect((await as('admin', ['accounts', 'password', 'nosuchname', '--password-stdin'], 'Cli-New-Pass-2\n')).code).toBe(4);
+    expect(await login('Cli-New-Pass-1')).toBe(200);
+  });
+
   it('answers exit codes: 3 auth, 4 not found, 5 conflict, 1 refused values, 6 licence limit', async () => {
     const anon = await velopanel(['--url', h.panel.url, 'accounts', 'list'], { home });
     expect(anon.code).toBe(3);

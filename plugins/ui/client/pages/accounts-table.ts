@@ -1,5 +1,5 @@
-// The accounts table and its row actions (suspend, unsuspend, delete with confirmation; finish
-// deleting an account whose delete failed past its point of no return).
+// The accounts table and its row actions (change password, suspend, unsuspend, delete with
+// confirmation; finish deleting an account whose delete failed past its point of no return).
 import { api, describeError } from '../base/api.js';
 import { hasRoute } from '../base/capabilities.js';
 import { h } from '../base/dom.js';
@@ -9,6 +9,7 @@ import { confirmAction } from '../components/dialog.js';
 import { badge, button } from '../components/page.js';
 import { dataTable, rowActions } from '../components/table.js';
 import { notify } from '../components/toast.js';
+import { canChangePasswords, passwordButton } from './account-password.js';
 
 /** Status as a coloured label; `deleting` is a delete that failed part-way and must be repeated. */
 export function statusBadge(status: unknown): HTMLElement {
@@ -58,7 +59,10 @@ function deleteButton(a: Account, changed: () => void): HTMLElement | null {
 
 /** Table of accounts; `changed` runs after any action so the page reloads the list. */
 export function accountsTable(accounts: Account[], canManage: boolean, changed: () => void): HTMLElement {
-  const actions = (a: Account) => rowActions(suspendToggle(a, changed), deleteButton(a, changed));
+  // An account's own login may change its password too, but nothing else here.
+  const actions = (a: Account) => (canManage
+    ? rowActions(passwordButton(a, false), suspendToggle(a, changed), deleteButton(a, changed))
+    : rowActions(passwordButton(a, true)));
   return dataTable<Account>([
     { label: 'Account', cell: (a) => h('div', { class: 'cell-main' }, h('strong', null, a.username), h('span', { class: 'muted' }, a.email ?? '')) },
     { label: 'Primary domain', cell: (a) => h('a', { href: `/domains?account=${a.id}` }, a.primary_domain ?? '—') },
@@ -66,6 +70,6 @@ export function accountsTable(accounts: Account[], canManage: boolean, changed: 
     { label: 'Status', cell: (a) => statusBadge(a.status) },
     { label: 'Disk', cell: disk },
     { label: 'Created', class: 'nowrap hide-md', cell: (a) => formatDate(a.created_at) },
-    ...(canManage ? [{ label: 'Actions', class: 'col-actions', cell: actions }] : []),
+    ...(canManage || canChangePasswords() ? [{ label: 'Actions', class: 'col-actions', cell: actions }] : []),
   ], accounts, { empty: 'No hosting accounts yet.', label: 'Hosting accounts' });
 }
