@@ -102,7 +102,7 @@ export function domainService(ctx: PluginContext, store: DomainStore, vhosts: Vh
     },
 
     async remove(id: number): Promise<DomainRow> {
-      return vhosts.exclusive(async () => {
+      const removed = await vhosts.exclusive(async () => {
         const row = await store.get(id);
         if (!row) throw errors.notFound(`Domain ${id} not found`);
         if (row.domain_type === 'primary') throw errors.conflict('The primary domain cannot be deleted; delete the account instead');
@@ -115,6 +115,8 @@ export function domainService(ctx: PluginContext, store: DomainStore, vhosts: Vh
         await store.delete([row.id]);
         return row;
       });
+      await ctx.hooks.runAfter('domain.deleted', { domain: removed });
+      return removed;
     },
 
     async removeForAccount(accountId: number): Promise<number> {

@@ -76,6 +76,8 @@ export default definePlugin<SslConfig>({
     ctx.hooks.after('account.deleted', async ({ account }) => {
       await store.forget((await rows.list([account.id])).map((r) => r.domain));
     });
+    // A single domain removed: its certificate goes at once.
+    ctx.hooks.after('domain.deleted', async ({ domain }) => void (await removed.forget(domain.domain_name)));
     // Certificates of domains deleted while the panel was down.
     ctx.onReady(async () => void (await removed.sweep(null)));
 

@@ -48,6 +48,21 @@ export interface DomainInfo {
   created_at: string;
 }
 
+/** Hook payload of domain events. */
+export interface DomainEvent {
+  domain: DomainInfo;
+}
+
+declare module '../hooks.js' {
+  interface HookEvents {
+    /**
+     * after: one domain was removed with `DELETE /api/domains/:id` (its vhost is gone and its row
+     * deleted). Not emitted for the domains of a deleted account: `account.deleted` covers those.
+     */
+    'domain.deleted': DomainEvent;
+  }
+}
+
 /** Domain lookups and vhost regeneration, provided by the `domains` plugin. */
 export interface DomainDirectory {
   get(id: number): Promise<DomainInfo | null>;

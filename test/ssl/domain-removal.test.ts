@@ -1,5 +1,5 @@
-// A domain deleted on its own (DELETE /api/domains/:id) takes its certificate with it: row, files
-// (key included), listing, details and renewal. A certificate of another domain naming it as a
+// A domain deleted on its own (DELETE /api/domains/:id) takes its certificate with it at once
+// (domain.deleted hook): row, files (key included), listing, details and renewal. A certificate of another domain naming it as a
 // SAN, and other accounts' certificates, keep serving. Custom certificates: no CA needed.
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -63,6 +63,8 @@ describe('SSL: deleting a single domain', () => {
   it('forgets the certificate of the deleted addon domain: files, key, listing, details', async () => {
     expect(existsSync(certs[shop].files.key)).toBe(true);
     expect((await api('DELETE', `/api/domains/${domainIds[shop]}`)).status).toBe(200);
+    // At once, through the domain.deleted hook: no listing or renewal pass needed.
+    expect(existsSync(certs[shop].files.key)).toBe(false);
     const list = (await api('GET', '/api/ssl/certificates')).body.data.map((c: any) => c.domain);
     expect(list.sort()).toEqual([later, moved, other, site].sort());
     expect(existsSync(certs[shop].files.key)).toBe(false);
