@@ -1,12 +1,8 @@
-import { spawn } from 'node:child_process';
-import http from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, it } from 'vitest';
-import { definePlugin, Type } from '../../sdk/index.js';
-import { startTestPanel } from '../../sdk/testing/index.js';
 import { report, rssMb } from './report.js';
 import { panelRuntimeEnv } from './runtime-env.js';
 
@@ -15,15 +11,7 @@ const ROUNDS = 3;
 const CONNECTIONS = 50;
 const root = path.resolve(import.meta.dirname, '../..');
 
-const payload = { items: Array.from({ length: 12 }, (_, i) => ({ id: i, name: `item-${i}`, status: 'active', size_mb: i * 10 })) };
-const bench = definePlugin({
-  manifest: { id: 'bench', version: '1.0.0', sdk: '^1.0.0' },
-  start(ctx) {
-    ctx.route({ method: 'GET', path: '/api/bench/:id', access: { scope: 'bench:read' }, schema: { params: Type.Object({ id: Type.Integer({ minimum: 1 }) }) }, handler: () => payload });
-  },
-});
-
-// The load generator is a separate process; spawned asynchronously so the servers here keep serving.
+// The load generator is a process of its own, like each server.
 async function load(url: string, headers: Record<string, string>): Promise<{ rps: number; p99: number; errors: number }> {
   const args = [path.join(root, 'node_modules/autocannon/autocannon.js'), '--json', '-c', String(CONNECTIONS), '-d', String(SECONDS)];
   for (const [k, v] of Object.entries(headers)) args.push('-H', `${k}=${v}`);
@@ -66,27 +54,48 @@ async function coldStart(): Promise<{ ms: number; rss_mb: number }> {
   return { ms, rss_mb: rss };
 }
 
-it('full kernel path vs bare node:http, cold start and idle RSS', async () => {
-  const panel = await startTestPanel({ inline: [bench] });
-  const auth = { authorization: `Bearer ${panel.tokens.admin}` };
-  const first = await fetch(`${panel.url}/api/bench/7`, { headers: auth });
-  expect(first.status).toBe(200);
-  const bytes = Buffer.from(await first.text());
-  const bare = http.createServer((_req, res) => {
-    res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': bytes.length });
-    res.end(bytes);
+/** Start one of test/bench/http-servers.mjs's servers with production's runtime env. */
+async function server(args: string[]): Promise<{ url: string; token?: string; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, [path.join(root, 'test/bench/http-servers.mjs'), ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...panelRuntimeEnv(root) },
   });
-  await new Promise<void>((r) => bare.listen(0, '127.0.0.1', r));
-  const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}/api/bench/7`;
+  const line = await new Promise<string>((resolve, reject) => {
+    let buf = '';
+    child.stdout.on('data', (d) => {
+      buf += d;
+      if (buf.includes('\n')) resolve(buf.split('\n')[0]!);
+    });
+    child.once('exit', (code) => reject(new Error(`bench server ${args[0]} exited ${code}`)));
+  });
+  const stop = async () => {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  };
+  return { ...(JSON.parse(line) as { url: string; token?: string }), stop };
+}
+
+it('full kernel path vs bare node:http, cold start and idle RSS', async () => {
+  spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs'), '--if-needed'], { stdio: 'inherit', cwd: root });
+  const panel = await server(['kernel']);
+  const auth = { authorization: `Bearer ${panel.token}` };
+  const first = await fetch(panel.url, { headers: auth });
+  expect(first.status).toBe(200);
+  const work = mkdtempSync(path.join(os.tmpdir(), 'velopanel-http-bench-'));
+  writeFileSync(path.join(work, 'body.json'), Buffer.from(await first.text()));
+  const bare = await server(['bare', path.join(work, 'body.json')]);
+  // A first round of each, not counted: both servers' code is optimised before it is measured.
+  await load(bare.url, {});
+  await load(panel.url, auth);
   // Rounds in alternating order, medians of each side: load drifting on a shared machine hits both.
   const bareRuns: Awaited<ReturnType<typeof load>>[] = [];
   const kernelRuns: typeof bareRuns = [];
   for (let r = 0; r < ROUNDS; r++) {
-    const pair = [() => load(bareUrl, {}).then((x) => bareRuns.push(x)), () => load(`${panel.url}/api/bench/7`, auth).then((x) => kernelRuns.push(x))];
+    const pair = [() => load(bare.url, {}).then((x) => bareRuns.push(x)), () => load(panel.url, auth).then((x) => kernelRuns.push(x))];
     for (const run of r % 2 ? pair.reverse() : pair) await run();
   }
-  bare.close();
+  await bare.stop();
   await panel.stop();
+  rmSync(work, { recursive: true, force: true });
   const baseline = medianBy(bareRuns, (x) => x.rps);
   const kernel = medianBy(kernelRuns, (x) => x.rps);
   const colds: Awaited<ReturnType<typeof coldStart>>[] = [];
