@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { panelRuntimeEnv } from './runtime-env.js';
+import { spawnBenchServer } from './runtime-env.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -73,26 +73,7 @@ export async function sampleRss(pid: number, work: () => Promise<number>): Promi
   }
 }
 
-/** Spawn a bench server script with the panel's runtime env; resolves once it printed its {url} line. */
-async function spawnServer(args: string[]) {
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...panelRuntimeEnv(root) } });
-  const line = await new Promise<string>((resolve, reject) => {
-    let buf = '';
-    child.stdout.on('data', (d) => {
-      buf += d;
-      if (buf.includes('\n')) resolve(buf.split('\n')[0]!);
-    });
-    child.once('exit', (code) => reject(new Error(`bench server ${args[0]} exited ${code}`)));
-  });
-  const { url } = JSON.parse(line) as { url: string };
-  return {
-    child, url,
-    async stop() {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
-    },
-  };
-}
+const spawnServer = (args: string[]) => spawnBenchServer<{ url: string }>(root, args);
 
 /** Bare node:http (test/bench/files-bare.mjs) streaming the same bytes: times and its RSS growth. */
 export async function bareNode(src: string, dest: string) {

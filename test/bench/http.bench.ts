@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { report, rssMb } from './report.js';
-import { panelRuntimeEnv } from './runtime-env.js';
+import { panelRuntimeEnv, spawnBenchServer } from './runtime-env.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = 3;
@@ -55,23 +55,8 @@ async function coldStart(): Promise<{ ms: number; rss_mb: number }> {
 }
 
 /** Start one of test/bench/http-servers.mjs's servers with production's runtime env. */
-async function server(args: string[]): Promise<{ url: string; token?: string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, [path.join(root, 'test/bench/http-servers.mjs'), ...args], {
-    stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...panelRuntimeEnv(root) },
-  });
-  const line = await new Promise<string>((resolve, reject) => {
-    let buf = '';
-    child.stdout.on('data', (d) => {
-      buf += d;
-      if (buf.includes('\n')) resolve(buf.split('\n')[0]!);
-    });
-    child.once('exit', (code) => reject(new Error(`bench server ${args[0]} exited ${code}`)));
-  });
-  const stop = async () => {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
-  };
-  return { ...(JSON.parse(line) as { url: string; token?: string }), stop };
+function server(args: string[]) {
+  return spawnBenchServer<{ url: string; token?: string }>(root, [path.join(root, 'test/bench/http-servers.mjs'), ...args]);
 }
 
 it('full kernel path vs bare node:http, cold start and idle RSS', async () => {
