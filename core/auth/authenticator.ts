@@ -30,7 +30,7 @@ export function readCredential(req: IncomingMessage): { token: string; via: Auth
   if (header) {
     if (header.length > 4096 || header.slice(0, 7).toLowerCase() !== 'bearer ') return null;
     const token = header.slice(7).trim();
-    return token && !/\s/.test(token) ? { token, via: 'bearer' } : null;
+    return token ? { token, via: 'bearer' } : null;
   }
   const cookie = req.headers.cookie;
   if (!cookie || !cookie.includes(COOKIE_NAME)) return null;
@@ -56,6 +56,11 @@ function principalOf(user: UserRow, scopes: string[] | null, tokenId: number | n
   };
 }
 
+function authentication(v: Verified, via: Authentication['via'], ip: string): Authentication {
+  if (v.allow && !ipAllowed(v.allow, ip)) throw errors.forbidden(`This API token may not be used from ${ip}`);
+  return { principal: v.principal, via };
+}
+
 /**
  * Turns a Bearer token or the session cookie into a principal. Session JWTs and API tokens are
  * verified once and then served from a bounded cache that honours expiry; revocations in this
@@ -66,17 +71,16 @@ export class PanelAuthenticator implements Authenticator {
 
   constructor(private readonly sessions: SessionTokens, private readonly users: UserStore, private readonly apiTokens: ApiTokenStore, private readonly revoked: RevokedSessions) {}
 
-  async authenticate(req: IncomingMessage, ip: string): Promise<Authentication | null> {
+  /** Synchronous for a credential in the cache (the common case); a promise when it must be verified. */
+  authenticate(req: IncomingMessage, ip: string): Authentication | null | Promise<Authentication | null> {
     const cred = readCredential(req);
     if (!cred) return null;
     const now = Date.now();
-    let v: Verified | null | undefined = this.cache.get(cacheKey(cred.token), now);
-    if (!v || v.token !== cred.token || now - v.checkedAt > RECHECK_MS) {
-      v = cred.token.startsWith(API_TOKEN_PREFIX) ? await this.verifyApiToken(cred.token, now) : await this.verifySession(cred.token, now);
-      if (!v) return null;
-    }
-    if (v.allow && !ipAllowed(v.allow, ip)) throw errors.forbidden(`This API token may not be used from ${ip}`);
-    return { principal: v.principal, via: cred.via };
+    const v = this.cache.get(cacheKey(cred.token), now);
+    if (v && v.token === cred.token && now - v.checkedAt <= RECHECK_MS) return authentication(v, cred.via, ip);
+    if (/\s/.test(cred.token)) return null;
+    const verified = cred.token.startsWith(API_TOKEN_PREFIX) ? this.verifyApiToken(cred.token, now) : this.verifySession(cred.token, now);
+    return verified.then((fresh) => (fresh ? authentication(fresh, cred.via, ip) : null));
   }
 
   /** End every cached credential of a user (password change, disable, delete). */

@@ -1,7 +1,8 @@
-import type { Principal } from '../../sdk/auth.js';
+import type { OwnedResource, Principal } from '../../sdk/auth.js';
 import { tierAtLeast, tierRequirementLabel, type LicenceView } from '../../sdk/licence.js';
 import type { ApiRequest, RouteAccess } from '../../sdk/routes.js';
 import { errors } from '../errors.js';
+import { andThen, type Maybe } from './maybe.js';
 
 /** Scope a session login implicitly holds: every scope. Tokens hold only what they were granted. */
 export function hasScope(principal: Principal, scope: string | undefined): boolean {
@@ -23,12 +24,18 @@ export function checkStaticAccess(access: RouteAccess, principal: Principal | nu
     throw errors.licenseRequired(`${label} requires a license with the '${access.feature}' feature`);
 }
 
-/** Ownership: admin always; reseller must own; user must be bound to the resource. */
-export async function checkOwnership(access: RouteAccess, req: ApiRequest): Promise<void> {
-  if (!access.owner || !req.principal) return;
-  const owned = await access.owner(req);
+/**
+ * Ownership: admin always; reseller must own; user must be bound to the resource. Synchronous
+ * when the route has no owner check or its resolver answers at once.
+ */
+export function checkOwnership(access: RouteAccess, req: ApiRequest): Maybe<void> {
+  const principal = req.principal;
+  if (!access.owner || !principal) return;
+  return andThen(access.owner(req), (owned) => assertOwner(owned, principal));
+}
+
+function assertOwner(owned: OwnedResource | null, p: Principal): void {
   if (!owned) throw errors.notFound();
-  const p = req.principal;
   if (p.role === 'admin') return;
   if (p.role === 'reseller' && owned.resellerId === p.userId) return;
   if (p.role === 'user' && p.subject !== null && owned.ref === p.subject) return;

@@ -20,7 +20,7 @@ export function createClientIpResolver(trustedProxies: string[]): (req: Incoming
     return isIP(clean) !== 0 && list.check(clean, fam);
   };
   return (req) => {
-    const peer = (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+    const peer = unmapped(req.socket.remoteAddress ?? '');
     if (!trustedProxies.length || !trusted(peer)) return peer;
     const hops = String(req.headers['x-forwarded-for'] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
     for (let i = hops.length - 1; i >= 0; i--) {
@@ -30,6 +30,11 @@ export function createClientIpResolver(trustedProxies: string[]): (req: Incoming
     }
     return peer;
   };
+}
+
+/** An IPv4-mapped IPv6 address as plain IPv4 (`::ffff:10.0.0.1` → `10.0.0.1`). */
+function unmapped(ip: string): string {
+  return ip.startsWith('::ffff:') ? ip.slice(7) : ip;
 }
 
 /** True for 127.0.0.0/8 and ::1. */

@@ -1,22 +1,31 @@
 import type { ServerResponse } from 'node:http';
 import { errors, isPanelError, type PanelError } from '../errors.js';
 
-/** Write a JSON body with the security headers every answer carries. */
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string | string[]> = {}): void {
+/** Extra response headers as name/value pairs (a value may repeat a header, e.g. Set-Cookie). */
+export type HeaderPairs = [string, string | string[]][];
+
+/**
+ * Write a JSON body with the security headers every answer carries. The headers go out in one
+ * `writeHead` with a flat list (Node's fast path); headers a handler set on `res` itself are kept.
+ */
+export function sendJson(res: ServerResponse, status: number, body: unknown, requestId?: string, extra?: HeaderPairs): void {
   if (res.headersSent) return;
   const payload = JSON.stringify(body);
-  res.statusCode = status;
-  for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
-  res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.setHeader('Content-Length', Buffer.byteLength(payload));
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('Cache-Control', 'no-store');
+  const headers: (string | string[])[] = [
+    'Content-Type', 'application/json; charset=utf-8',
+    'Content-Length', String(Buffer.byteLength(payload)),
+    'X-Content-Type-Options', 'nosniff',
+    'Cache-Control', 'no-store',
+  ];
+  if (requestId) headers.push('X-Request-Id', requestId);
+  if (extra) for (const [k, v] of extra) headers.push(k, v);
+  res.writeHead(status, headers as string[]);
   res.end(payload);
 }
 
 /** `{ok:true,data}` */
-export function sendOk(res: ServerResponse, data: unknown, status = 200): void {
-  sendJson(res, status, { ok: true, data: data === undefined ? null : data });
+export function sendOk(res: ServerResponse, data: unknown, status = 200, requestId?: string, extra?: HeaderPairs): void {
+  sendJson(res, status, { ok: true, data: data === undefined ? null : data }, requestId, extra);
 }
 
 /**
@@ -31,9 +40,7 @@ export function sendError(res: ServerResponse, e: unknown, requestId?: string): 
   const err = toPanelError(e);
   const body: Record<string, unknown> = { ok: false, error: err.message, code: err.code };
   if (requestId) body.request_id = requestId;
-  const headers: Record<string, string> = {};
-  if (err.code === 'RATE_LIMITED' && typeof (err.details as any)?.retryAfter === 'number')
-    headers['Retry-After'] = String((err.details as any).retryAfter);
-  sendJson(res, err.status, body, headers);
+  const retryAfter = (err.details as { retryAfter?: unknown } | undefined)?.retryAfter;
+  sendJson(res, err.status, body, requestId, err.code === 'RATE_LIMITED' && typeof retryAfter === 'number' ? [['Retry-After', String(retryAfter)]] : undefined);
   return err;
 }

@@ -3,6 +3,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import polka, { type Request } from 'polka';
+import type { Principal } from '../../sdk/auth.js';
 import type { Logger } from '../../sdk/logger.js';
 import { RAW_RESPONSE, type ApiRequest, type RouteDefinition } from '../../sdk/routes.js';
 import { errors } from '../errors.js';
@@ -11,12 +12,64 @@ import { checkOwnership, checkStaticAccess } from './access.js';
 import { readJsonBody } from './body.js';
 import { createClientIpResolver } from './client-ip.js';
 import { checkSameOrigin } from './csrf.js';
-import { sendError, sendOk } from './envelope.js';
+import { sendError, sendOk, type HeaderPairs } from './envelope.js';
+import { andThen, isPromise, type Maybe } from './maybe.js';
+import { RouteIndex, type CompiledRoute } from './route-index.js';
 import { ListenerCertificate } from './tls.js';
-import type { AuditSink, Authenticator, LicenceSource, PluginGate, ResponseObserver, RouteRecord } from './types.js';
+import type { AuditSink, Authentication, Authenticator, LicenceSource, PluginGate, ResponseObserver, RouteRecord } from './types.js';
 
 /** Route label under which requests matching no route (static UI files, 404, 405) are observed. */
 export const UNMATCHED_ROUTE = '(unmatched)';
+
+/** The patterns Polka's router compiled, in registration order (trouter's `routes` field, untyped). */
+function compiledRoutes(app: object): CompiledRoute[] {
+  return (app as { routes: CompiledRoute[] }).routes;
+}
+
+/** A request id a client may send to correlate logs; anything else gets a fresh one. */
+const REQUEST_ID = /^[\w-]{8,64}$/;
+
+/** One request on its way through {@link HttpKernel}'s route path. */
+interface Call {
+  record: RouteRecord;
+  api: RouteRequest;
+  res: ServerResponse;
+  started: number;
+}
+
+/**
+ * The handler's view of the request (a class: its prototype getter keeps every instance on one
+ * fast shape). `res` is handed out with the request id already set on it; headers set through
+ * `setHeader` go out with the enveloped answer.
+ */
+class RouteRequest implements ApiRequest {
+  params: Record<string, unknown>;
+  query: Record<string, unknown>;
+  body: unknown = undefined;
+  principal: Principal | null = null;
+  readonly requestId: string;
+  readonly headers: IncomingMessage['headers'];
+  readonly extraHeaders: HeaderPairs = [];
+  auditTarget?: string;
+
+  constructor(readonly raw: Request, private readonly response: ServerResponse, readonly ip: string) {
+    const given = raw.headers['x-request-id'];
+    this.requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    this.params = raw.params ?? {};
+    this.query = raw.query ?? {};
+    this.headers = raw.headers;
+  }
+
+  get res(): ServerResponse {
+    const res = this.response;
+    if (!res.headersSent && !res.hasHeader('X-Request-Id')) res.setHeader('X-Request-Id', this.requestId);
+    return res;
+  }
+
+  setHeader(name: string, value: string | string[]): void {
+    this.extraHeaders.push([name, value]);
+  }
+}
 
 export interface HttpOptions {
   bodyLimit: number;
@@ -38,7 +91,9 @@ export class HttpKernel {
   readonly observers: ResponseObserver[] = [];
   /** Handlers for paths outside the route table (static UI); return true when handled. */
   readonly fallbacks: ((req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>)[] = [];
-  private readonly app = polka({ onNoMatch: (req, res) => this.noMatch(req, res), onError: (err, req, res) => void this.fail(res, err, req) });
+  /** Polka compiles the route patterns and parses URLs; {@link RouteIndex} picks the route. */
+  private readonly app = polka();
+  private readonly index = new RouteIndex<RouteRecord>();
   private readonly clientIp: (req: IncomingMessage) => string;
   private server: http.Server | https.Server | null = null;
   /** The pair served when the listener is HTTPS (configured files or a plugin's certificate). */
@@ -73,13 +128,39 @@ export class HttpKernel {
       mutating: def.access.mutating ?? def.method !== 'GET',
     };
     this.routes.push(record);
-    const handler = (req: Request, res: ServerResponse) => this.dispatch(record, req, res);
-    this.app.add(def.method, def.path, handler);
-    if (def.method === 'GET') this.app.add('HEAD', def.path, handler);
+    for (const method of def.method === 'GET' ? ['GET', 'HEAD'] : [def.method]) {
+      this.app.add(method as 'GET', def.path, () => undefined);
+      this.index.add(method, def.path, compiledRoutes(this.app).at(-1)!, record);
+    }
   }
 
+  /**
+   * Polka's request preparation (its URL parser, then `path`, `query`, `params` as Polka sets
+   * them), with the route found through {@link RouteIndex} and run directly: the kernel uses no
+   * middleware, so Polka's per-request middleware loop (an async closure per step) is skipped.
+   */
   handler = (req: IncomingMessage, res: ServerResponse): void => {
-    void this.app.handler(req as Request, res, undefined as never);
+    const r = req as Request;
+    const info = this.app.parse(r);
+    const path = info.pathname;
+    const found = this.index.find(r.method ?? '', path);
+    r.path = path;
+    r.url = path + info.search;
+    r.originalUrl ??= r.url;
+    r.query = (info.query ?? {}) as Request['query'];
+    r.search = info.search;
+    r.params = found?.params ?? {};
+    if (found && path.indexOf('%', 1) !== -1) {
+      for (const k in r.params) {
+        try {
+          r.params[k] = decodeURIComponent(r.params[k]!);
+        } catch {
+          // a malformed escape stays as sent; the params schema refuses it
+        }
+      }
+    }
+    if (found) this.dispatch(found.handler, r, res);
+    else this.noMatch(r, res).catch((e: unknown) => this.fail(res, e, r));
   };
 
   async listen(port: number, host: string): Promise<AddressInfo> {
@@ -107,72 +188,93 @@ export class HttpKernel {
     });
   }
 
-  private async dispatch(record: RouteRecord, raw: Request, res: ServerResponse): Promise<void> {
-    const started = performance.now();
-    const requestId = String(raw.headers['x-request-id'] ?? '').match(/^[\w-]{8,64}$/)?.[0] ?? randomUUID();
-    res.setHeader('X-Request-Id', requestId);
-    const ip = this.clientIp(raw);
-    const { def } = record;
-    const extraHeaders: [string, string | string[]][] = [];
-    const api: ApiRequest = {
-      params: raw.params ?? {},
-      query: raw.query ?? {},
-      body: undefined,
-      principal: null,
-      ip,
-      requestId,
-      headers: raw.headers,
-      raw,
-      res,
-      setHeader: (name, value) => extraHeaders.push([name, value]),
-    };
-    let status = 200;
+  /**
+   * One request through the route's path. Every step runs synchronously until one really waits
+   * (a credential not yet cached, a body to read, an ownership lookup, an async handler), so a
+   * plain GET answers in the tick that parsed it.
+   */
+  private dispatch(record: RouteRecord, raw: Request, res: ServerResponse): void {
+    const call: Call = { record, res, started: performance.now(), api: new RouteRequest(raw, res, this.clientIp(raw)) };
+    let outcome: Maybe<unknown>;
     try {
-      const auth = this.authenticator ? await this.authenticator.authenticate(raw, ip) : null;
-      api.principal = auth?.principal ?? null;
-      if (!def.access.public && !api.principal) throw errors.unauthenticated();
-      const gate = this.gate(record.pluginId, api.principal);
-      if (!gate.ok) throw errors.pluginDisabled(record.pluginId, gate.reason);
-      checkStaticAccess(def.access, api.principal, this.opts.licence(), `${def.method} ${def.path}`);
-      if (auth?.via === 'cookie' && record.mutating) checkSameOrigin(raw);
-      api.params = record.params ? record.params.parse(api.params) : api.params;
-      api.query = record.query ? record.query.parse({ ...api.query }) : {};
-      if (!def.rawBody) {
-        const body = raw.method === 'GET' || raw.method === 'HEAD' ? undefined : await readJsonBody(raw, def.bodyLimit ?? this.opts.bodyLimit);
-        if (record.body) api.body = record.body.parse(body === undefined ? {} : body);
-        else if (body !== undefined && !(typeof body === 'object' && body !== null && !Array.isArray(body) && Object.keys(body).length === 0))
-          throw errors.validation('body: this endpoint takes no body');
-      }
-      await checkOwnership(def.access, api);
-      const data = await def.handler(api);
-      if (data === RAW_RESPONSE) return;
-      for (const [k, v] of extraHeaders) res.setHeader(k, v);
-      status = def.status ?? 200;
-      sendOk(res, data, status);
+      const auth = this.authenticator ? this.authenticator.authenticate(raw, call.api.ip) : null;
+      outcome = andThen(auth, (a) => this.authorised(record, call.api, a));
     } catch (e) {
-      status = this.fail(res, e, raw, requestId, record.pluginId).status;
-    } finally {
-      const ms = performance.now() - started;
-      for (const o of this.observers) o({ method: def.method, route: def.path, status: res.statusCode || status, ms });
-      if (record.mutating && this.audit) {
-        this.audit.record({
-          time: new Date().toISOString(),
-          user_id: api.principal?.userId ?? null,
-          username: api.principal?.username ?? null,
-          role: api.principal?.role ?? null,
-          reseller_id: api.principal?.role === 'reseller' ? api.principal.userId : (api.principal?.resellerId ?? null),
-          method: raw.method ?? def.method,
-          route: def.path,
-          path: (raw as Request).path ?? raw.url ?? '',
-          target: api.auditTarget ?? ((raw as Request).path ?? null),
-          status: res.statusCode || status,
-          ok: (res.statusCode || status) < 400,
-          ip,
-          request_id: requestId,
-          plugin: record.pluginId,
-        });
-      }
+      this.failed(call, e);
+      return;
     }
+    if (isPromise(outcome)) outcome.then((data) => this.answer(call, data), (e) => this.failed(call, e));
+    else this.answer(call, outcome);
+  }
+
+  /** Access checks and input validation, then the body (read only when the route takes one). */
+  private authorised(record: RouteRecord, api: ApiRequest, auth: Authentication | null): Maybe<unknown> {
+    const { def } = record;
+    const raw = api.raw;
+    api.principal = auth?.principal ?? null;
+    if (!def.access.public && !api.principal) throw errors.unauthenticated();
+    const gate = this.gate(record.pluginId, api.principal);
+    if (!gate.ok) throw errors.pluginDisabled(record.pluginId, gate.reason);
+    checkStaticAccess(def.access, api.principal, this.opts.licence(), `${def.method} ${def.path}`);
+    if (auth?.via === 'cookie' && record.mutating) checkSameOrigin(raw);
+    api.params = record.params ? record.params.parse(api.params) : api.params;
+    api.query = record.query ? record.query.parse({ ...api.query }) : {};
+    if (def.rawBody) return this.owned(record, api);
+    if (raw.method === 'GET' || raw.method === 'HEAD') return this.withBody(record, api, undefined);
+    return readJsonBody(raw, def.bodyLimit ?? this.opts.bodyLimit).then((body) => this.withBody(record, api, body));
+  }
+
+  private withBody(record: RouteRecord, api: ApiRequest, body: unknown): Maybe<unknown> {
+    if (record.body) api.body = record.body.parse(body === undefined ? {} : body);
+    else if (body !== undefined && !(typeof body === 'object' && body !== null && !Array.isArray(body) && Object.keys(body).length === 0))
+      throw errors.validation('body: this endpoint takes no body');
+    return this.owned(record, api);
+  }
+
+  private owned(record: RouteRecord, api: ApiRequest): Maybe<unknown> {
+    return andThen(checkOwnership(record.def.access, api), () => record.def.handler(api));
+  }
+
+  /** The enveloped answer (unless the handler wrote its own response). */
+  private answer(call: Call, data: unknown): void {
+    if (data === RAW_RESPONSE) return this.finish(call, call.record.def.status ?? 200);
+    try {
+      sendOk(call.res, data, call.record.def.status ?? 200, call.api.requestId, call.api.extraHeaders);
+    } catch (e) {
+      return this.failed(call, e);
+    }
+    this.finish(call, call.record.def.status ?? 200);
+  }
+
+  private failed(call: Call, e: unknown): void {
+    this.finish(call, this.fail(call.res, e, call.api.raw, call.api.requestId, call.record.pluginId).status);
+  }
+
+  /** Observers and, for mutating routes, the audit record. */
+  private finish({ record, api, res, started }: Call, answered: number): void {
+    const { def } = record;
+    const status = res.statusCode || answered;
+    const ms = performance.now() - started;
+    for (const o of this.observers) o({ method: def.method, route: def.path, status, ms });
+    if (!record.mutating || !this.audit) return;
+    const raw = api.raw as Request;
+    const p = api.principal;
+    this.audit.record({
+      time: new Date().toISOString(),
+      user_id: p?.userId ?? null,
+      username: p?.username ?? null,
+      role: p?.role ?? null,
+      reseller_id: p?.role === 'reseller' ? p.userId : (p?.resellerId ?? null),
+      method: raw.method ?? def.method,
+      route: def.path,
+      path: raw.path ?? raw.url ?? '',
+      target: api.auditTarget ?? (raw.path ?? null),
+      status,
+      ok: status < 400,
+      ip: api.ip,
+      request_id: api.requestId,
+      plugin: record.pluginId,
+    });
   }
 
   private fail(res: ServerResponse, e: unknown, req: IncomingMessage, requestId?: string, plugin?: string) {
@@ -204,7 +306,7 @@ export class HttpKernel {
       return;
     }
     const path = req.path ?? req.url ?? '';
-    const other = this.routes.some((r) => this.app.find(r.def.method, path).handlers.length > 0);
+    const other = this.routes.some((r) => this.index.find(r.def.method, path) !== null);
     sendError(res, other ? errors.methodNotAllowed(`Method ${req.method} is not allowed on ${path}`) : errors.notFound(`No route for ${req.method} ${path}`));
   }
 }

@@ -12,7 +12,8 @@ export interface Authentication {
 
 /** Turns request headers into a principal; provided by the auth module. */
 export interface Authenticator {
-  authenticate(req: IncomingMessage, ip: string): Promise<Authentication | null>;
+  /** Answers at once for a cached credential; a promise when it must be verified. */
+  authenticate(req: IncomingMessage, ip: string): Authentication | null | Promise<Authentication | null>;
 }
 
 /** One audit record for a mutating request. */

@@ -20,27 +20,24 @@ interface RouteSeries {
  * all count under the one label `(unmatched)`.
  */
 export class HttpMetrics {
-  private readonly series = new Map<string, RouteSeries>();
+  /** Series by route pattern, then method: both keys are the route table's own strings. */
+  private readonly series = new Map<string, Map<string, RouteSeries>>();
 
   /** The observer to push into `HttpKernel.observers`. */
   readonly observe: ResponseObserver = ({ method, route, status, ms }) => {
-    const key = `${method} ${route}`;
-    let s = this.series.get(key);
-    if (!s) {
-      s = { method, route, byStatus: new Map(), buckets: LATENCY_BUCKETS.map(() => 0), sum: 0, count: 0 };
-      this.series.set(key, s);
-    }
+    let byMethod = this.series.get(route);
+    if (!byMethod) this.series.set(route, (byMethod = new Map()));
+    let s = byMethod.get(method);
+    if (!s) byMethod.set(method, (s = { method, route, byStatus: new Map(), buckets: LATENCY_BUCKETS.map(() => 0), sum: 0, count: 0 }));
     s.byStatus.set(status, (s.byStatus.get(status) ?? 0) + 1);
     const seconds = ms / 1000;
-    LATENCY_BUCKETS.forEach((le, i) => {
-      if (seconds <= le) s.buckets[i]!++;
-    });
+    for (let i = LATENCY_BUCKETS.length - 1; i >= 0 && seconds <= LATENCY_BUCKETS[i]!; i--) s.buckets[i]!++;
     s.sum += seconds;
     s.count++;
   };
 
   families(): MetricFamily[] {
-    const all = [...this.series.values()].sort((a, b) => a.route.localeCompare(b.route) || a.method.localeCompare(b.method));
+    const all = [...this.series.values()].flatMap((m) => [...m.values()]).sort((a, b) => a.route.localeCompare(b.route) || a.method.localeCompare(b.method));
     const requests: Sample[] = all.flatMap((s) =>
       [...s.byStatus].sort(([a], [b]) => a - b).map(([status, n]) => ({ labels: { method: s.method, route: s.route, status: String(status) }, value: n })));
     const latency: Sample[] = all.flatMap((s) => {

@@ -7,6 +7,9 @@ import type { FoundPlugin } from './discover.js';
 import { checkManifest } from './manifest.js';
 import { orderPlugins } from './order.js';
 
+/** The state of a plugin that runs (one shared object: asked on every request). */
+const ACTIVE: { state: PluginState; reason: null } = Object.freeze({ state: 'active', reason: null });
+
 export type PluginState = 'active' | 'disabled' | 'locked';
 
 /** Everything the kernel knows of one plugin. */
@@ -96,7 +99,7 @@ export class PluginHost {
     if (m.feature && !lic.has(m.feature)) return { state: 'locked', reason: `requires a license with the '${m.feature}' feature` };
     const deadDep = (m.dependencies ?? []).find((d) => this.state(d).state !== 'active');
     if (deadDep) return { state: 'disabled', reason: `dependency '${deadDep}' is not active` };
-    return { state: 'active', reason: null };
+    return ACTIVE;
   }
 
   isActive(id: string): boolean {

@@ -24,9 +24,14 @@ if (kind === 'kernel') {
   process.on('SIGTERM', () => void panel.stop().finally(() => process.exit(0)));
   ready({ url: `${panel.url}/api/bench/7`, token: panel.tokens.admin });
 } else {
+  // The same bytes as the panel's answer: body and header lines (its request id is a fixed one here).
   const bytes = readFileSync(file);
+  const headers = [
+    'Content-Type', 'application/json; charset=utf-8', 'Content-Length', String(bytes.length),
+    'X-Content-Type-Options', 'nosniff', 'Cache-Control', 'no-store', 'X-Request-Id', '00000000-0000-4000-8000-000000000000',
+  ];
   const server = http.createServer((_req, res) => {
-    res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': bytes.length });
+    res.writeHead(200, headers);
     res.end(bytes);
   });
   process.on('SIGTERM', () => server.close(() => process.exit(0)));
