@@ -12,16 +12,16 @@ export function hasScope(principal: Principal, scope: string | undefined): boole
     || (scope.endsWith(':read') && principal.scopes.includes(`${area}:write`));
 }
 
-/** Role, scope and licence checks that need no request data. Throws 401/403. */
-export function checkStaticAccess(access: RouteAccess, principal: Principal | null, licence: LicenceView, label: string): void {
+/** Role, scope and licence checks that need no request data (the licence is read only when the route asks). Throws 401/403. */
+export function checkStaticAccess(access: RouteAccess, principal: Principal | null, licence: () => LicenceView, route: { method: string; path: string }): void {
   if (access.public) return;
   if (!principal) throw errors.unauthenticated();
   if (access.roles && !access.roles.includes(principal.role)) throw errors.forbidden(`Your role (${principal.role}) may not do this`);
   if (!hasScope(principal, access.scope)) throw errors.forbidden(`This API token lacks the scope '${access.scope}'`);
-  if (access.tier && !tierAtLeast(licence.tier, access.tier))
-    throw errors.licenseRequired(`${label} requires ${tierRequirementLabel(access.tier)}`);
-  if (access.feature && !licence.has(access.feature))
-    throw errors.licenseRequired(`${label} requires a license with the '${access.feature}' feature`);
+  if (access.tier && !tierAtLeast(licence().tier, access.tier))
+    throw errors.licenseRequired(`${route.method} ${route.path} requires ${tierRequirementLabel(access.tier)}`);
+  if (access.feature && !licence().has(access.feature))
+    throw errors.licenseRequired(`${route.method} ${route.path} requires a license with the '${access.feature}' feature`);
 }
 
 /**

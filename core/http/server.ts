@@ -52,11 +52,11 @@ class RouteRequest implements ApiRequest {
   readonly extraHeaders: HeaderPairs = [];
   auditTarget?: string;
 
-  constructor(readonly raw: Request, private readonly response: ServerResponse, readonly ip: string) {
+  constructor(readonly raw: Request, private readonly response: ServerResponse, readonly ip: string, params: Record<string, unknown>, query: Record<string, unknown>) {
     const given = raw.headers['x-request-id'];
     this.requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-    this.params = raw.params ?? {};
-    this.query = raw.query ?? {};
+    this.params = params;
+    this.query = query;
     this.headers = raw.headers;
   }
 
@@ -135,32 +135,35 @@ export class HttpKernel {
   }
 
   /**
-   * Polka's request preparation (its URL parser, then `path`, `query`, `params` as Polka sets
-   * them), with the route found through {@link RouteIndex} and run directly: the kernel uses no
-   * middleware, so Polka's per-request middleware loop (an async closure per step) is skipped.
+   * Polka's URL parser, the route found through {@link RouteIndex} and run directly: the kernel
+   * uses no middleware, so Polka's per-request middleware loop (an async closure per step) is
+   * skipped. Handlers get params and query on the ApiRequest; `req.path` is set for the audit, and
+   * unmatched requests get `url`, `query`, `params` as Polka would set them for the fallbacks.
    */
   handler = (req: IncomingMessage, res: ServerResponse): void => {
     const r = req as Request;
     const info = this.app.parse(r);
     const path = info.pathname;
-    const found = this.index.find(r.method ?? '', path);
     r.path = path;
-    r.url = path + info.search;
-    r.originalUrl ??= r.url;
-    r.query = (info.query ?? {}) as Request['query'];
-    r.search = info.search;
-    r.params = found?.params ?? {};
-    if (found && path.indexOf('%', 1) !== -1) {
-      for (const k in r.params) {
+    const found = this.index.find(r.method ?? '', path);
+    if (!found) {
+      r.url = path + info.search;
+      r.query = (info.query ?? {}) as Request['query'];
+      r.params = {};
+      this.noMatch(r, res).catch((e: unknown) => this.fail(res, e, r));
+      return;
+    }
+    const params = found.params;
+    if (path.indexOf('%', 1) !== -1) {
+      for (const k in params) {
         try {
-          r.params[k] = decodeURIComponent(r.params[k]!);
+          params[k] = decodeURIComponent(params[k]!);
         } catch {
           // a malformed escape stays as sent; the params schema refuses it
         }
       }
     }
-    if (found) this.dispatch(found.handler, r, res);
-    else this.noMatch(r, res).catch((e: unknown) => this.fail(res, e, r));
+    this.dispatch(found.handler, r, res, params, info.query ?? {});
   };
 
   async listen(port: number, host: string): Promise<AddressInfo> {
@@ -193,8 +196,8 @@ export class HttpKernel {
    * (a credential not yet cached, a body to read, an ownership lookup, an async handler), so a
    * plain GET answers in the tick that parsed it.
    */
-  private dispatch(record: RouteRecord, raw: Request, res: ServerResponse): void {
-    const call: Call = { record, res, started: performance.now(), api: new RouteRequest(raw, res, this.clientIp(raw)) };
+  private dispatch(record: RouteRecord, raw: Request, res: ServerResponse, params: Record<string, string>, query: Record<string, unknown>): void {
+    const call: Call = { record, res, started: performance.now(), api: new RouteRequest(raw, res, this.clientIp(raw), params, query) };
     let outcome: Maybe<unknown>;
     try {
       const auth = this.authenticator ? this.authenticator.authenticate(raw, call.api.ip) : null;
@@ -215,7 +218,7 @@ export class HttpKernel {
     if (!def.access.public && !api.principal) throw errors.unauthenticated();
     const gate = this.gate(record.pluginId, api.principal);
     if (!gate.ok) throw errors.pluginDisabled(record.pluginId, gate.reason);
-    checkStaticAccess(def.access, api.principal, this.opts.licence(), `${def.method} ${def.path}`);
+    checkStaticAccess(def.access, api.principal, this.opts.licence, def);
     if (auth?.via === 'cookie' && record.mutating) checkSameOrigin(raw);
     api.params = record.params ? record.params.parse(api.params) : api.params;
     api.query = record.query ? record.query.parse({ ...api.query }) : {};

@@ -9,6 +9,7 @@ import { orderPlugins } from './order.js';
 
 /** The state of a plugin that runs (one shared object: asked on every request). */
 const ACTIVE: { state: PluginState; reason: null } = Object.freeze({ state: 'active', reason: null });
+const PASS: { ok: true } = Object.freeze({ ok: true });
 
 export type PluginState = 'active' | 'disabled' | 'locked';
 
@@ -108,7 +109,7 @@ export class PluginHost {
 
   /** Whether a request by this principal may reach the plugin. */
   gate(id: string, principal: Principal | null): { ok: true } | { ok: false; reason: string } {
-    if (id === 'core') return { ok: true };
+    if (id === 'core') return PASS;
     const s = this.state(id);
     if (s.state !== 'active') return { ok: false, reason: s.reason ?? s.state };
     const slot = this.slots.get(id)!;
@@ -116,7 +117,7 @@ export class PluginHost {
       const reason = g(slot, principal);
       if (reason) return { ok: false, reason };
     }
-    return { ok: true };
+    return PASS;
   }
 
   /** Stop started plugins in reverse start order; errors are logged. */

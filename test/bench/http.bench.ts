@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, it } from 'vitest';
-import { report, rssMb } from './report.js';
+import { cpuMs, report, rssMb } from './report.js';
 import { panelRuntimeEnv, spawnBenchServer } from './runtime-env.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -11,8 +11,17 @@ const ROUNDS = 3;
 const CONNECTIONS = 50;
 const root = path.resolve(import.meta.dirname, '../..');
 
+interface Round {
+  rps: number;
+  p99: number;
+  errors: number;
+  /** The server's CPU time per request answered (µs): steadier than rps on a shared machine. */
+  cpuUs: number;
+}
+
 // The load generator is a process of its own, like each server.
-async function load(url: string, headers: Record<string, string>): Promise<{ rps: number; p99: number; errors: number }> {
+async function load(url: string, headers: Record<string, string>, serverPid: number): Promise<Round> {
+  const cpuBefore = cpuMs(serverPid);
   const args = [path.join(root, 'node_modules/autocannon/autocannon.js'), '--json', '-c', String(CONNECTIONS), '-d', String(SECONDS)];
   for (const [k, v] of Object.entries(headers)) args.push('-H', `${k}=${v}`);
   const child = spawn(process.execPath, [...args, url], { stdio: ['ignore', 'pipe', 'ignore'] });
@@ -20,7 +29,8 @@ async function load(url: string, headers: Record<string, string>): Promise<{ rps
   child.stdout.on('data', (d) => (out += d));
   await new Promise((r) => child.once('exit', r));
   const r = JSON.parse(out);
-  return { rps: Math.round(r.requests.average), p99: r.latency.p99, errors: r.errors + r.non2xx };
+  const cpuUs = Math.round(((cpuMs(serverPid) - cpuBefore) * 10_000) / Math.max(1, r.requests.total)) / 10;
+  return { rps: Math.round(r.requests.average), p99: r.latency.p99, errors: r.errors + r.non2xx, cpuUs };
 }
 
 /** The middle element by `key` (ROUNDS is odd). */
@@ -71,13 +81,13 @@ it('full kernel path vs bare node:http, cold start and idle RSS', async () => {
   // Both servers get the same request (the token included) and answer the same bytes, so the
   // difference is the kernel's own work. A first round of each, not counted: both servers' code
   // is optimised before it is measured.
-  await load(bare.url, auth);
-  await load(panel.url, auth);
+  await load(bare.url, auth, bare.child.pid!);
+  await load(panel.url, auth, panel.child.pid!);
   // Rounds in alternating order, medians of each side: load drifting on a shared machine hits both.
-  const bareRuns: Awaited<ReturnType<typeof load>>[] = [];
+  const bareRuns: Round[] = [];
   const kernelRuns: typeof bareRuns = [];
   for (let r = 0; r < ROUNDS; r++) {
-    const pair = [() => load(bare.url, auth).then((x) => bareRuns.push(x)), () => load(panel.url, auth).then((x) => kernelRuns.push(x))];
+    const pair = [() => load(bare.url, auth, bare.child.pid!).then((x) => bareRuns.push(x)), () => load(panel.url, auth, panel.child.pid!).then((x) => kernelRuns.push(x))];
     for (const run of r % 2 ? pair.reverse() : pair) await run();
   }
   await bare.stop();
@@ -85,6 +95,8 @@ it('full kernel path vs bare node:http, cold start and idle RSS', async () => {
   rmSync(work, { recursive: true, force: true });
   const baseline = medianBy(bareRuns, (x) => x.rps);
   const kernel = medianBy(kernelRuns, (x) => x.rps);
+  const bareCpu = medianBy(bareRuns, (x) => x.cpuUs).cpuUs;
+  const kernelCpu = medianBy(kernelRuns, (x) => x.cpuUs).cpuUs;
   const colds: Awaited<ReturnType<typeof coldStart>>[] = [];
   for (let r = 0; r < ROUNDS; r++) colds.push(await coldStart());
   const cold = { ms: medianBy(colds, (c) => c.ms).ms, rss_mb: medianBy(colds, (c) => c.rss_mb).rss_mb };
@@ -94,6 +106,8 @@ it('full kernel path vs bare node:http, cold start and idle RSS', async () => {
     bare_rps: baseline.rps, bare_p99_ms: baseline.p99, kernel_rps: kernel.rps, kernel_p99_ms: kernel.p99,
     ratio: Math.round((kernel.rps / baseline.rps) * 100) / 100, target_ratio: 0.7,
     bare_rps_rounds: bareRuns.map((x) => x.rps), kernel_rps_rounds: kernelRuns.map((x) => x.rps),
+    // Server CPU per request: the kernel's own cost, unaffected by how the load generator fares.
+    bare_cpu_us_per_request: bareCpu, kernel_cpu_us_per_request: kernelCpu, cpu_ratio: Math.round((bareCpu / kernelCpu) * 100) / 100,
     cold_start_ms: cold.ms, cold_start_target_ms: 1000, idle_rss_mb: cold.rss_mb, idle_rss_target_mb: 90,
     cold_start_rounds: colds.map((c) => [c.ms, c.rss_mb]),
   });

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 /** Print the benchmark's one result line (the last JSON line `npm run bench` keeps). */
 export function report(bench: string, figures: Record<string, unknown>): void {
   process.stdout.write(`${JSON.stringify({ bench, ...figures })}\n`);
@@ -15,4 +17,11 @@ export async function rssMb(pid: number | 'self' = 'self'): Promise<number> {
   const { readFile } = await import('node:fs/promises');
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
   return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+}
+
+/** CPU time (user + system) a process has used so far, in milliseconds, from /proc. */
+export function cpuMs(pid: number): number {
+  // fields after the command name: state is [0], utime [11], stime [12], in clock ticks (100/s)
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
