@@ -4,7 +4,7 @@ import busboy from 'busboy';
 import { errors } from '../../../sdk/errors.js';
 import { parseFileName } from '../paths.js';
 
-const HWM = 1024 * 1024;
+const HWM = 256 * 1024;
 
 /** Browsers escape `"`, CR and LF in a multipart file name as %22, %0D, %0A (HTML form encoding). */
 function browserFileName(raw: string | undefined): string | undefined {

@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { errors } from '../../../sdk/errors.js';
 import { tooLarge } from './fd.js';
 import { inBlocks } from './measure.js';
+import { youngCollector } from './young-gc.js';
 
 /**
  * What a streamed write may take, checked as the bytes arrive. Plain JSON (null, not Infinity):
@@ -27,6 +28,8 @@ export interface FillLimits {
 export type Filler = (fd: number, limits: FillLimits) => Promise<number>;
 
 const MB = 1024 * 1024;
+/** Bytes a streamed write buffers ahead of the disk: little in flight, so little outlives a young collection. */
+const WRITE_HWM = 256 * 1024;
 const mb = (n: number) => (Math.max(0, n) / MB).toFixed(1);
 
 /** The quota refusal, the same words for every kind of write. */
@@ -44,13 +47,16 @@ export function checkFill(size: number, l: FillLimits, what = 'the limit'): void
 /**
  * Stream `source` into the open file `fd`, counting: over the size limit or the quota the
  * stream fails at once (the caller removes the temp file). Backpressure all the way: the
- * source is read only as fast as the disk takes it.
+ * source is read only as fast as the disk takes it, and the socket buffers already written are
+ * returned every few MB ({@link youngCollector}).
  */
 export async function writeCounted(source: Readable, fd: number, limits: FillLimits): Promise<number> {
   let size = 0;
+  const collect = youngCollector();
   const counter = new Transform({
     transform(chunk: Buffer, _enc, done) {
       size += chunk.length;
+      collect(chunk.length);
       try {
         checkFill(size, limits, 'the upload limit');
       } catch (e) {
@@ -59,7 +65,7 @@ export async function writeCounted(source: Readable, fd: number, limits: FillLim
       done(null, chunk);
     },
   });
-  await pipeline(source, counter, fs.createWriteStream('', { fd, autoClose: false, highWaterMark: MB }));
+  await pipeline(source, counter, fs.createWriteStream('', { fd, autoClose: false, highWaterMark: WRITE_HWM }));
   return size;
 }
 
