@@ -50,7 +50,7 @@ async function benchMode(mode: 'local' | 'linux', work: string, src: string, cpM
       return performance.now() - t;
     };
     await list();
-    const listMs = await fastest(3, list);
+    const listMs = await fastest(Number(process.env.BENCH_LIST_RUNS ?? 5), list);
     const lsMs = await fastest(3, () => timed('ls', ['-la', '--', many]));
     const baseMs = await fastest(3, async () => readdirLstat(many));
     const idle = treeRss(pid);

@@ -49,12 +49,15 @@ export async function listDir(ctx: HomeContext, args: ListArgs): Promise<{ path:
     const from = Math.min(args.offset ?? 0, names.length);
     const to = args.limit === undefined ? names.length : Math.min(names.length, from + args.limit);
     const entries: ListEntry[] = [];
+    // Names come from the pinned folder's readdir either way; as the account, lstat by plain path
+    // can reach nothing the account could not stat itself (see HomeContext.asAccount).
+    const plain = ctx.asAccount ? `${ctx.home}${p.parts.map((part) => `/${part}`).join('')}/` : null;
     for (let i = from; i < to; i++) {
       if (i > from && (i - from) % SLICE === 0) await nextTurn();
       const name = names[i]!;
       let st: fs.Stats | undefined;
       try {
-        st = fs.lstatSync(dir.at(name), { throwIfNoEntry: false });
+        st = fs.lstatSync(plain ? plain + name : dir.at(name), { throwIfNoEntry: false });
       } catch {
         continue; // unreadable to the account: left out, as before
       }

@@ -10,6 +10,12 @@ export interface HomeContext {
   home: string;
   /** The account's uid: files of others with several hard links are refused. Null: owns none. */
   ownerUid: number | null;
+  /**
+   * True when this process runs as the account's own user (a linux-mode agent): the kernel then
+   * bounds every lookup by the account's rights, so read-only metadata of entries already found
+   * through the pinned walk may be looked up by plain path (faster than through /proc).
+   */
+  asAccount?: boolean;
 }
 
 /** Open the home itself. It must be a real directory, not a symlink. */
