@@ -11,6 +11,8 @@ export interface FileLimits {
 }
 
 const MB = 1024 * 1024;
+/** How long a quota-checked operation waits for the account's running trash purge. */
+const PURGE_WAIT_MS = 10_000;
 const PATH_FIELDS = ['path', 'from', 'to', 'destination', 'folder'] as const;
 
 /** Refuse malformed paths here, before an agent is spawned; the operation checks them again. */
@@ -51,7 +53,7 @@ export class FileRunner {
   withQuota<R>(account: AccountInfo, work: (quota: number | null) => Promise<R>): Promise<R> {
     const quota = account.disk_quota_mb > 0 ? account.disk_quota_mb * MB : null;
     const previous = this.locks.get(account.id) ?? Promise.resolve();
-    const run = previous.catch(() => undefined).then(() => work(quota));
+    const run = previous.catch(() => undefined).then(() => (quota === null ? undefined : this.purgeSettled(account))).then(() => work(quota));
     const tail = run.catch(() => undefined);
     this.locks.set(account.id, tail);
     void tail.then(() => { if (this.locks.get(account.id) === tail) this.locks.delete(account.id); });
@@ -84,6 +86,19 @@ export class FileRunner {
       }
     })().finally(() => this.purges.delete(account.id));
     return state.done;
+  }
+
+  /**
+   * A just-deleted folder still takes disk until the purge frees it, and the quota counts it: a
+   * quota-checked operation first waits (bounded) for the account's running purge, so deleting
+   * and then uploading does not meet space that is about to be freed.
+   */
+  private async purgeSettled(account: AccountInfo): Promise<void> {
+    const purge = this.purges.get(account.id);
+    if (!purge) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([purge.done, new Promise<void>((resolve) => { timer = setTimeout(resolve, PURGE_WAIT_MS); })]);
+    clearTimeout(timer);
   }
 
   /** Stop background purges (shutdown); what they leave is emptied at the next start. */

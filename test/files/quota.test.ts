@@ -1,6 +1,7 @@
 // Quota: a write, upload, copy or extract that would exceed the plan's disk_quota_mb is refused
 // before writing (or, for a body of unknown length, stopped and removed), leaving nothing behind.
-import { readdirSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AGENT_TIMEOUT, MODES, startModeBed, treeState, type FilesBed } from './bed.js';
@@ -21,7 +22,7 @@ function usedBytes(dir: string): number {
 }
 
 describe.each(MODES)('disk quota (%s mode, 1 MB plan)', AGENT_TIMEOUT, (mode) => {
-  let bed: FilesBed;
+  let bed: FilesBed & { user: { uid: number; gid: number } | null };
   const upload = (name: string, body: BodyInit, boundary: string, extra: RequestInit = {}) =>
     fetch(`${bed.panel.url}/api/files/upload?account_id=1&path=/public_html`, {
       method: 'POST', body, ...extra,
@@ -84,5 +85,22 @@ describe.each(MODES)('disk quota (%s mode, 1 MB plan)', AGENT_TIMEOUT, (mode) =>
     expect(ok).toBe(3);
     expect(results.filter((r) => r.status === 403).length).toBe(3);
     expect(usedBytes(bed.home(1))).toBeLessThanOrEqual(1024 * KB);
+  });
+
+  it('counts a deleted folder until the trash is emptied, and a write right after the delete waits for that', async () => {
+    for (const name of readdirSync(path.join(bed.home(1), 'public_html'))) {
+      if (/^r\d\.bin$/.test(name)) await bed.panel.request('DELETE', '/api/files/delete', { body: { account_id: 1, path: `/public_html/${name}` }, as: 'user' });
+    }
+    // Many small files (4 KB of disk each): the trash takes a while to empty, and far more than the quota.
+    const old = path.join(bed.home(1), 'old');
+    mkdirSync(old);
+    writeFileSync(path.join(old, 'big.bin'), Buffer.alloc(700 * KB, 0x61));
+    for (let i = 0; i < 1500; i++) writeFileSync(path.join(old, `f${i}.txt`), 'x');
+    if (bed.user) execFileSync('chown', ['-R', `${bed.user.uid}:${bed.user.gid}`, '--', old]);
+    const del = await bed.panel.request('DELETE', '/api/files/delete', { body: { account_id: 1, path: '/old' }, as: 'user' });
+    expect(del.status).toBe(200);
+    const res = await bed.panel.request('POST', '/api/files/write', { body: { account_id: 1, path: '/new.txt', content: 'n'.repeat(700 * KB) }, as: 'user' });
+    expect(res.body.error ?? null).toBe(null);
+    expect(existsSync(path.join(bed.home(1), '.velopanel-trash')) ? readdirSync(path.join(bed.home(1), '.velopanel-trash')) : []).toEqual([]);
   });
 });

@@ -23,6 +23,8 @@ interface Measure {
   seen: Set<string>;
   /** Usage only: the home's filesystem; folders on others are not counted (`du -x`). */
   dev: number | null;
+  /** Usage only: the panel's own entries at the home's root (trash, upload temp files) count too. */
+  panelEntries?: boolean;
 }
 
 const MAX_DEPTH = 256;
@@ -77,7 +79,7 @@ async function inside(dir: Dir, m: Measure, depth: number, total: TreeSize): Pro
   for (let i = 0; i < names.length; i += BATCH) {
     const stats = await Promise.all(names.slice(i, i + BATCH).map(async (n) => [n, await lstatAt(dir, n)] as const));
     for (const [n, st] of stats) {
-      if (!st || (depth === 0 && dir.rel === '/' && isPanelName(n))) continue;
+      if (!st || (!m.panelEntries && depth === 0 && dir.rel === '/' && isPanelName(n))) continue;
       if (st.isDirectory()) folders.push([n, st]);
       else await entry(dir, n, st, m, depth, total);
     }
@@ -99,12 +101,13 @@ export async function measureEntry(dir: Dir, name: string, ctx: HomeContext, str
 /**
  * Disk space the account's home takes, counted as `du -s -x` counts it (the accounts plugin's
  * disk_used_mb): allocated blocks of every inode, the home's own included, hard links once, one
- * filesystem. The trash is left out: what is in it is already deleted and being freed.
+ * filesystem. What the trash still holds counts: it is on the disk until the purge frees it (the
+ * quota-checked operations wait a little for a running purge, see FileRunner.withQuota).
  */
 export async function diskUsage(ctx: HomeContext): Promise<TreeSize> {
   return withHome(ctx, async (home) => {
     const st = await fs.promises.stat(home.path).catch((e) => { throw fsError(e, '/'); });
-    const m: Measure = { ctx, strict: false, block: await blockSize(home), seen: new Set(), dev: st.dev };
+    const m: Measure = { ctx, strict: false, block: await blockSize(home), seen: new Set(), dev: st.dev, panelEntries: true };
     const total = empty();
     add(total, st, '/', m);
     await inside(home, m, 0, total);
