@@ -2,7 +2,10 @@
 // built panel from dist/, config/runtime.env applied by the caller):
 //   node http-servers.mjs kernel          a test panel with one route through the full kernel path
 //   node http-servers.mjs bare <file>     bare node:http answering the bytes in <file>
+//   node http-servers.mjs json <file>     bare node:http serialising <file>'s object per request with
+//                                         a fresh request id: the least any JSON API server does
 // Prints one JSON line {url, token?} and serves until SIGTERM.
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import 'reflect-metadata';
@@ -26,14 +29,22 @@ if (kind === 'kernel') {
 } else {
   // The same bytes as the panel's answer: body and header lines (its request id is a fixed one here).
   const bytes = readFileSync(file);
-  const headers = [
-    'Content-Type', 'application/json; charset=utf-8', 'Content-Length', String(bytes.length),
-    'X-Content-Type-Options', 'nosniff', 'Cache-Control', 'no-store', 'X-Request-Id', '00000000-0000-4000-8000-000000000000',
+  const headersFor = (length, id) => [
+    'Content-Type', 'application/json; charset=utf-8', 'Content-Length', String(length),
+    'X-Content-Type-Options', 'nosniff', 'Cache-Control', 'no-store', 'X-Request-Id', id,
   ];
-  const server = http.createServer((_req, res) => {
-    res.writeHead(200, headers);
-    res.end(bytes);
-  });
+  const headers = headersFor(bytes.length, '00000000-0000-4000-8000-000000000000');
+  const data = JSON.parse(bytes.toString()).data;
+  const server = http.createServer(kind === 'json'
+    ? (_req, res) => {
+      const body = JSON.stringify({ ok: true, data });
+      res.writeHead(200, headersFor(Buffer.byteLength(body), randomUUID()));
+      res.end(body);
+    }
+    : (_req, res) => {
+      res.writeHead(200, headers);
+      res.end(bytes);
+    });
   process.on('SIGTERM', () => server.close(() => process.exit(0)));
   server.listen(0, '127.0.0.1', () => ready({ url: `http://127.0.0.1:${server.address().port}/api/bench/7` }));
 }
