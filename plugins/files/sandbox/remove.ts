@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { errors } from '../../../sdk/errors.js';
 import { TRASH_DIR } from '../paths.js';
-import { type Dir, fsError, using } from './fd.js';
+import { type Dir, fsError, fstatFd, using } from './fd.js';
 import { lstatAt, openDir, withHome, type HomeContext } from './walk.js';
 
 // Removal without following links: in place (a file, a staging tree), or for a folder the user
@@ -15,21 +15,39 @@ const cancelled = (signal?: AbortSignal) => {
   if (signal?.aborted) throw errors.conflict('Removal cancelled');
 };
 
+/** The refusal for a folder that is, or holds, a mount point: its files belong to another filesystem. */
+function mountPoint(rel: string, holder?: string): Error {
+  return errors.conflict(holder
+    ? `'${rel}' is a mount point (another filesystem is mounted there): unmount it before deleting '${holder}'`
+    : `'${rel}' is a mount point (another filesystem is mounted there); it cannot be deleted`);
+}
+
 /**
  * Count the entries of a tree and check, before anything changes, that whoever runs the delete
  * (the account's own user in linux mode) can empty every folder in it: readable, writable and
- * searchable. A tree that passes can be moved to the trash and removed from there; one that does
- * not is refused whole instead of being half deleted.
+ * searchable, and on the tree's own filesystem (a mount point inside would have its files wiped
+ * by the purge, then refuse to go). A tree that passes can be moved to the trash and removed from
+ * there; one that does not is refused whole instead of being half deleted.
  */
-export async function surveyTree(dir: Dir, depth = 0): Promise<number> {
+export async function surveyTree(dir: Dir, depth = 0, dev?: number): Promise<number> {
   if (depth > MAX_DEPTH) throw errors.conflict(`'${dir.rel}' is nested deeper than ${MAX_DEPTH} levels`);
+  const own = dev ?? (await fstatFd(dir.fd)).dev;
   await fs.promises.access(dir.path, W_OK | X_OK).catch((e) => { throw fsError(e, dir.rel); });
   const entries = await fs.promises.readdir(dir.path, { withFileTypes: true }).catch((e) => { throw fsError(e, dir.rel); });
   let count = entries.length;
   for (const entry of entries) {
-    if (entry.isDirectory()) count += await using(await openDir(dir, entry.name), (sub) => surveyTree(sub, depth + 1));
+    if (!entry.isDirectory()) continue;
+    count += await using(await openDir(dir, entry.name), async (sub) => {
+      if ((await fstatFd(sub.fd)).dev !== own) throw mountPoint(sub.rel, rootOf(sub.rel, depth));
+      return surveyTree(sub, depth + 1, own);
+    });
   }
   return count;
+}
+
+/** The folder being surveyed, from the home-relative path of something `depth + 1` levels below it. */
+function rootOf(rel: string, depth: number): string {
+  return rel.split('/').slice(0, -(depth + 1)).join('/') || '/';
 }
 
 /** Remove everything inside `dir`, descending only through no-follow opens. */
@@ -108,14 +126,19 @@ async function openTrash(home: Dir): Promise<Dir> {
  * and the trash is emptied later ({@link purgeTrash}). Returns the entries removed, itself included.
  */
 export async function trashFolder(home: Dir, dir: Dir, name: string): Promise<{ removed: number; trashed: boolean }> {
-  const count = await using(await openDir(dir, name), (sub) => surveyTree(sub));
+  const count = await using(await openDir(dir, name), async (sub) => {
+    const dev = (await fstatFd(sub.fd)).dev;
+    if (dev !== (await fstatFd(dir.fd)).dev) throw mountPoint(sub.rel);
+    return surveyTree(sub, 0, dev);
+  });
   const moved = await using(await openTrash(home), async (trash) => {
     const id = `${Date.now().toString(36)}-${randomBytes(6).toString('hex')}`;
     try {
       await fs.promises.rename(dir.at(name), trash.at(id));
       return true;
     } catch (e) {
-      // A folder on another filesystem (a mount inside the home) cannot be renamed into the trash.
+      // A folder inside another filesystem mounted in the home cannot be renamed into the trash:
+      // it is removed in place, after the survey found it all on that one filesystem and emptiable.
       if ((e as NodeJS.ErrnoException).code === 'EXDEV') return false;
       throw fsError(e, dir.relOf(name));
     }
