@@ -141,7 +141,15 @@ export class HttpKernel {
    * unmatched requests get `url`, `query`, `params` as Polka would set them for the fallbacks.
    */
   handler = (req: IncomingMessage, res: ServerResponse): void => {
-    const r = req as Request;
+    try {
+      this.route(req as Request, res);
+    } catch (e) {
+      // nothing on this path should throw; if it does, the client gets the envelope, the process lives
+      this.fail(res, e, req);
+    }
+  };
+
+  private route(r: Request, res: ServerResponse): void {
     const info = this.app.parse(r);
     const path = info.pathname;
     r.path = path;
@@ -164,7 +172,7 @@ export class HttpKernel {
       }
     }
     this.dispatch(found.handler, r, res, params, info.query ?? {});
-  };
+  }
 
   async listen(port: number, host: string): Promise<AddressInfo> {
     this.server = this.certificate.active ? https.createServer(this.certificate.options(), this.handler) : http.createServer(this.handler);
