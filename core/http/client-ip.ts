@@ -15,7 +15,7 @@ export function createClientIpResolver(trustedProxies: string[]): (req: Incoming
     else list.addAddress(addr, family);
   }
   const trusted = (ip: string) => {
-    const clean = ip.replace(/^::ffff:/, '');
+    const clean = unmapped(ip);
     const fam = isIP(clean) === 6 ? 'ipv6' : 'ipv4';
     return isIP(clean) !== 0 && list.check(clean, fam);
   };
@@ -24,7 +24,7 @@ export function createClientIpResolver(trustedProxies: string[]): (req: Incoming
     if (!trustedProxies.length || !trusted(peer)) return peer;
     const hops = String(req.headers['x-forwarded-for'] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
     for (let i = hops.length - 1; i >= 0; i--) {
-      const hop = hops[i]!.replace(/^::ffff:/, '');
+      const hop = unmapped(hops[i]!);
       if (!isIP(hop)) return peer;
       if (!trusted(hop)) return hop;
     }
@@ -39,6 +39,6 @@ function unmapped(ip: string): string {
 
 /** True for 127.0.0.0/8 and ::1. */
 export function isLoopback(ip: string): boolean {
-  const clean = ip.replace(/^::ffff:/, '');
+  const clean = unmapped(ip);
   return clean === '::1' || /^127\./.test(clean);
 }

@@ -248,13 +248,13 @@ export class HttpKernel {
 
   /** The enveloped answer (unless the handler wrote its own response). */
   private answer(call: Call, data: unknown): void {
-    if (data === RAW_RESPONSE) return this.finish(call, call.record.def.status ?? 200);
+    const status = call.record.def.status ?? 200;
     try {
-      sendOk(call.res, data, call.record.def.status ?? 200, call.api.requestId, call.api.extraHeaders);
+      if (data !== RAW_RESPONSE) sendOk(call.res, data, status, call.api.requestId, call.api.extraHeaders);
     } catch (e) {
       return this.failed(call, e);
     }
-    this.finish(call, call.record.def.status ?? 200);
+    this.finish(call, status);
   }
 
   private failed(call: Call, e: unknown): void {
@@ -317,7 +317,7 @@ export class HttpKernel {
       return;
     }
     const path = req.path ?? req.url ?? '';
-    const other = this.routes.some((r) => this.index.find(r.def.method, path) !== null);
+    const other = [...new Set(this.routes.map((r) => r.def.method))].some((method) => this.index.find(method, path) !== null);
     sendError(res, other ? errors.methodNotAllowed(`Method ${req.method} is not allowed on ${path}`) : errors.notFound(`No route for ${req.method} ${path}`));
   }
 }

@@ -25,29 +25,22 @@ function mountPoint(rel: string, holder?: string): Error {
 /**
  * Count the entries of a tree and check, before anything changes, that whoever runs the delete
  * (the account's own user in linux mode) can empty every folder in it: readable, writable and
- * searchable, and on the tree's own filesystem (a mount point inside would have its files wiped
- * by the purge, then refuse to go). A tree that passes can be moved to the trash and removed from
- * there; one that does not is refused whole instead of being half deleted.
+ * searchable, and on the filesystem of the folder holding it (`parentDev`): a mount point in the
+ * tree would have its files wiped by the purge, then refuse to go. A tree that passes can be
+ * moved to the trash and removed from there; one that does not is refused whole instead of
+ * being half deleted.
  */
-export async function surveyTree(dir: Dir, depth = 0, dev?: number): Promise<number> {
+export async function surveyTree(dir: Dir, parentDev: number, depth = 0): Promise<number> {
   if (depth > MAX_DEPTH) throw errors.conflict(`'${dir.rel}' is nested deeper than ${MAX_DEPTH} levels`);
-  const own = dev ?? (await fstatFd(dir.fd)).dev;
+  const dev = (await fstatFd(dir.fd)).dev;
+  if (dev !== parentDev) throw mountPoint(dir.rel, depth === 0 ? undefined : dir.rel.split('/').slice(0, -depth).join('/') || '/');
   await fs.promises.access(dir.path, W_OK | X_OK).catch((e) => { throw fsError(e, dir.rel); });
   const entries = await fs.promises.readdir(dir.path, { withFileTypes: true }).catch((e) => { throw fsError(e, dir.rel); });
   let count = entries.length;
   for (const entry of entries) {
-    if (!entry.isDirectory()) continue;
-    count += await using(await openDir(dir, entry.name), async (sub) => {
-      if ((await fstatFd(sub.fd)).dev !== own) throw mountPoint(sub.rel, rootOf(sub.rel, depth));
-      return surveyTree(sub, depth + 1, own);
-    });
+    if (entry.isDirectory()) count += await using(await openDir(dir, entry.name), (sub) => surveyTree(sub, dev, depth + 1));
   }
   return count;
-}
-
-/** The folder being surveyed, from the home-relative path of something `depth + 1` levels below it. */
-function rootOf(rel: string, depth: number): string {
-  return rel.split('/').slice(0, -(depth + 1)).join('/') || '/';
 }
 
 /** Remove everything inside `dir`, descending only through no-follow opens. */
@@ -126,11 +119,8 @@ async function openTrash(home: Dir): Promise<Dir> {
  * and the trash is emptied later ({@link purgeTrash}). Returns the entries removed, itself included.
  */
 export async function trashFolder(home: Dir, dir: Dir, name: string): Promise<{ removed: number; trashed: boolean }> {
-  const count = await using(await openDir(dir, name), async (sub) => {
-    const dev = (await fstatFd(sub.fd)).dev;
-    if (dev !== (await fstatFd(dir.fd)).dev) throw mountPoint(sub.rel);
-    return surveyTree(sub, 0, dev);
-  });
+  const parentDev = (await fstatFd(dir.fd)).dev;
+  const count = await using(await openDir(dir, name), (sub) => surveyTree(sub, parentDev));
   const moved = await using(await openTrash(home), async (trash) => {
     const id = `${Date.now().toString(36)}-${randomBytes(6).toString('hex')}`;
     try {
