@@ -87,6 +87,7 @@ export function phpRoutes(php: PhpService): RouteDefinition[] {
       handler: async (req: ApiRequest<Params, unknown, IniBody>) => {
         const ini = validateIni(req.body.settings as IniInput);
         const a = await account(req.params.account_id);
+        php.checkCaps(a, ini);
         const current = await php.effective(a.id);
         if (!current.version) throw errors.conflict('No PHP version is installed on this server');
         req.auditTarget = `account:${a.id}`;
