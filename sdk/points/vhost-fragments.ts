@@ -4,7 +4,7 @@ import { tightenModes, type ModeFix } from '../../core/file-modes.js';
 import { FRAGMENT_MODE, isMissing, NEW, OLD, swapFragments, unlinkQuiet, type FragmentSwap } from './fragment-swap.js';
 import { MANAGED_MARKER, type VhostChange } from './webserver-engines.js';
 
-export type { FragmentSwap, ModeFix };
+export type { FragmentSwap };
 
 /**
  * The directory of one-fragment-per-domain files an engine manages, with an atomic swap: a
