@@ -44,6 +44,16 @@ function overCap(key: string, value: string, caps: IniCaps): string | null {
   return sizeBytes(value) > cap * MULTIPLIER.M! ? shown : null;
 }
 
+/** The caps as the API shows them beside the settings: directive → highest value allowed, null when uncapped. */
+export function capsView(caps: IniCaps): Record<string, string | null> {
+  const shown = (key: string) => {
+    const rule = CAPPED[key]!;
+    const cap = caps[rule.cap];
+    return cap <= 0 ? null : rule.unit === 'size' ? `${cap}M` : String(cap);
+  };
+  return Object.fromEntries(Object.keys(CAPPED).sort().map((k) => [k, shown(k)]));
+}
+
 /**
  * Refuse (400) any validated setting above the plan's cap, "no limit" values (-1, 0) included, with
  * the cap in the message. Run after `validateIni`, so values already match their patterns.

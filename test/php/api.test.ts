@@ -146,6 +146,10 @@ describe('php.ini limits an account sets for itself', () => {
       expect(res.body.error).toBe(message);
     }
     expect((await panel.request('GET', '/api/php/ini/1')).body.data.settings).toMatchObject({ memory_limit: '128M', display_errors: null });
+    expect((await panel.request('GET', '/api/php/ini/1', { as: 'user' })).body.data.caps).toEqual({
+      max_execution_time: '120', max_input_time: '120', memory_limit: '256M', post_max_size: '64M', upload_max_filesize: '64M',
+    });
+    expect((await panel.request('GET', '/api/php/ini/2')).body.data.caps).toMatchObject({ memory_limit: null, max_execution_time: '600' });
   });
 
   it('accepts values up to the cap in any unit, and follows the plan', async () => {
