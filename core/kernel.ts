@@ -13,6 +13,7 @@ import type { PanelConfig } from './config/schema.js';
 import { openDatabase, type DbClient } from './db/database.js';
 import { runMigrations } from './db/migrations.js';
 import { SystemExec } from './exec.js';
+import { kernelPrivateFiles, tightenModes } from './file-modes.js';
 import { HookRegistry } from './hooks.js';
 import { HttpKernel } from './http/server.js';
 import { isLoopback } from './http/client-ip.js';
@@ -127,6 +128,8 @@ export class Kernel {
   /** Migrate, install kernel modules, load and start plugins, listen. */
   async start(): Promise<AddressInfo> {
     const modules = this.opts.modules ?? [];
+    const fixed = tightenModes(kernelPrivateFiles(this.config));
+    if (fixed.length) this.logger.warn('narrowed the modes of private files that had drifted', { files: fixed });
     if (this.config.tls_cert_path) {
       this.http.certificate.load(this.config.tls_cert_path, this.config.tls_key_path);
       this.http.certificate.watch(this.config.tls_cert_path, this.config.tls_key_path);

@@ -3,7 +3,6 @@ import Type from 'typebox';
 import type { ApiRequest, RouteDefinition } from '../../sdk/routes.js';
 import { withLock } from '../db/lock.js';
 import { errors } from '../errors.js';
-import { isLoopback } from '../http/client-ip.js';
 import { API_TOKEN_PREFIX } from './api-tokens.js';
 import { COOKIE_NAME, readCredential } from './authenticator.js';
 import { checkNewPassword, PASSWORD_MAX, verifyPassword } from './passwords.js';
@@ -47,11 +46,11 @@ export function authRoutes(s: AuthServices): RouteDefinition[] {
       access: { public: true },
       handler: async (req) => {
         const required = !(await adminExists());
-        return { required, code_required: required && !isLoopback(req.ip) };
+        return { required, code_required: required && s.setupCode.required(req.ip) };
       },
     },
     {
-      method: 'POST', path: '/api/auth/setup', summary: 'Create the first admin (only once; remote clients need the setup code)',
+      method: 'POST', path: '/api/auth/setup', summary: 'Create the first admin (only once; remote clients, and every client in linux mode, need the setup code)',
       schema: { body: Setup }, access: { public: true },
       handler: async (req) => {
         s.throttle.check(req.ip, null);

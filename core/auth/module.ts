@@ -37,10 +37,10 @@ export function authModule(): KernelModule {
       grants = new ResellerPlugins(k.knex, tables.resellerPlugins, k.logger);
       await grants.load();
       grants.startRefresh();
-      const s: AuthServices = { kernel: k, tables, users, sessions, authenticator, revoked, apiTokens, throttle: new LoginThrottle(), setupCode: new SetupCode(k.config.data_dir), grants };
+      const s: AuthServices = { kernel: k, tables, users, sessions, authenticator, revoked, apiTokens, throttle: new LoginThrottle(), setupCode: new SetupCode(k.config.data_dir, k.config.mode), grants };
       if (!(await k.knex(tables.users).where({ role: 'admin' }).first())) {
         const code = s.setupCode.issue();
-        k.logger.warn(`First-time setup is open. From a non-loopback address it needs the setup code ${code} (also in ${s.setupCode.file})`);
+        k.logger.warn(`First-time setup is open. ${s.setupCode.who} needs the setup code ${code} (also in ${s.setupCode.file})`);
       } else s.setupCode.retire();
       k.http.authenticator = authenticator;
       k.users = users;

@@ -7,14 +7,15 @@ import { errors } from '../errors.js';
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
 /**
- * The one-time code first-time setup needs from a non-loopback client, so a panel on a public
- * address does not belong to whoever reaches it first. Start-up writes it to the log and to
- * `<data_dir>/setup-code` (0600); a restart before setup keeps the same code.
+ * The one-time code first-time setup needs, so a panel does not belong to whoever reaches it
+ * first. Start-up writes it to the log and to `<data_dir>/setup-code` (0600); a restart before
+ * setup keeps the same code. In local mode loopback clients need no code; in linux mode every
+ * client does, because tenants run code on the host and reach loopback too.
  */
 export class SetupCode {
   private code: string | null = null;
 
-  constructor(private readonly dataDir: string) {}
+  constructor(private readonly dataDir: string, private readonly mode: 'local' | 'linux' = 'local') {}
 
   get file(): string {
     return path.join(this.dataDir, 'setup-code');
@@ -42,10 +43,20 @@ export class SetupCode {
     rmSync(this.file, { force: true });
   }
 
-  /** Loopback clients need no code; anyone else must present it (compared in constant time). */
+  /** Whether a client at `ip` must present the code. */
+  required(ip: string): boolean {
+    return this.mode === 'linux' || !isLoopback(ip);
+  }
+
+  /** Who needs the code, as the log line and the refusal say it. */
+  get who(): string {
+    return this.mode === 'linux' ? 'Setup in linux mode (loopback included)' : 'Setup from a remote address';
+  }
+
+  /** The client must present the code when {@link required} says so (compared in constant time). */
   check(ip: string, given: string | undefined): void {
-    if (isLoopback(ip)) return;
-    if (!given) throw errors.forbidden(`Setup from a remote address needs the setup code: it is in the panel's log and in ${this.file}`);
+    if (!this.required(ip)) return;
+    if (!given) throw errors.forbidden(`${this.who} needs the setup code: it is in the panel's log and in ${this.file}`);
     const digest = (s: string) => createHash('sha256').update(s.trim().toUpperCase()).digest();
     if (!this.code || !timingSafeEqual(digest(given), digest(this.code))) throw errors.forbidden('Invalid setup code');
   }

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 
@@ -12,12 +12,29 @@ export function clientFor(url: string): DbClient {
   throw new Error(`database_url: unsupported scheme in '${url.split(':')[0]}:' (use sqlite:, postgres:, mysql: or mariadb:)`);
 }
 
+/** The embedded store's file, or null when the store is a server (or in memory). */
+export function sqliteFile(url: string, dataDir: string): string | null {
+  if (clientFor(url) !== 'sqlite') return null;
+  const file = url ? url.replace(/^(sqlite|file):(\/\/)?/, '') : path.join(dataDir, 'velopanel.sqlite');
+  return file === ':memory:' ? null : file;
+}
+
+/** The store's file and the journals SQLite keeps beside it (they hold the same rows). */
+export function sqliteFiles(file: string): string[] {
+  return ['', '-wal', '-shm', '-journal'].map((s) => file + s);
+}
+
 /** Open the panel store. SQLite gets WAL, a busy timeout and foreign keys. */
 export function openDatabase(url: string, dataDir: string): { knex: Knex; client: DbClient } {
   const client = clientFor(url);
   if (client === 'sqlite') {
-    const file = url ? url.replace(/^(sqlite|file):(\/\/)?/, '') : path.join(dataDir, 'velopanel.sqlite');
-    if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    const file = sqliteFile(url, dataDir) ?? ':memory:';
+    if (file !== ':memory:') {
+      mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+      // Created 0600 before SQLite opens it: password hashes and secrets are never readable by
+      // others, not even for a moment; SQLite gives its -wal and -shm files the same mode.
+      closeSync(openSync(file, 'a', 0o600));
+    }
     const knex = knexFactory({
       client: 'better-sqlite3',
       connection: { filename: file },

@@ -60,6 +60,8 @@ export default definePlugin<NginxConfig>({
     const engine = new NginxEngine(nginxSettings(ctx), ctx.exec);
     const restored = engine.fragments.prepare();
     if (restored) ctx.logger.warn('restored server blocks of an interrupted change', { restored });
+    const narrowed = engine.fragments.tightenModes();
+    if (narrowed.length) ctx.logger.warn('narrowed the modes of server blocks that had drifted', { files: narrowed });
     ctx.extensions.provide(webServerEngines, 'nginx', engine);
   },
 });

@@ -1,12 +1,15 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Type, type PluginContext, type Static } from '../../sdk/index.js';
+import type { IniCaps } from './ini-caps.js';
 
 const ABS = '^(/[A-Za-z0-9._+@=,~-]+)+$';
 // `{version}` is replaced by a major.minor version such as 8.2 (one php-fpm master per version).
 const VPATH = '^(/([A-Za-z0-9._+@=,~-]|\\{version\\})+)+$';
 const PathOrEmpty = (pattern: string, def: string) => Type.String({ default: def, pattern: `(${pattern})|^$`, 'x-error': 'must be an absolute path ({version} allowed) or empty' });
 const Children = (d: number) => Type.Integer({ default: d, minimum: 1, maximum: 1000 });
+// 0: the plan sets no ceiling on that value.
+const Cap = (d: number, max: number) => Type.Integer({ default: d, minimum: 0, maximum: max });
 const NAME = { pattern: '^([a-z_][a-z0-9_-]{0,31})?$', 'x-error': 'must be a user or group name' };
 
 /** `[plugins.php]`: where PHP binaries are looked for, and how FPM pools are written and loaded. */
@@ -39,6 +42,16 @@ export const PhpConfig = Type.Object({
   free_max_children: Children(3),
   pro_max_children: Children(10),
   business_max_children: Children(25),
+  /** Per plan, the most an account may set for memory_limit (MB), max_execution_time and max_input_time (s), and uploads (MB). */
+  free_memory_limit_mb: Cap(256, 999_999),
+  free_max_execution_time: Cap(120, 99_999),
+  free_upload_max_mb: Cap(64, 999_999),
+  pro_memory_limit_mb: Cap(512, 999_999),
+  pro_max_execution_time: Cap(300, 99_999),
+  pro_upload_max_mb: Cap(256, 999_999),
+  business_memory_limit_mb: Cap(1024, 999_999),
+  business_max_execution_time: Cap(600, 99_999),
+  business_upload_max_mb: Cap(1024, 999_999),
   process_idle_timeout_secs: Type.Integer({ default: 10, minimum: 1, maximum: 3600 }),
   max_requests: Type.Integer({ default: 500, minimum: 0, maximum: 1_000_000 }),
 });
@@ -62,6 +75,8 @@ export interface PhpSettings {
   webGroup: string;
   minUid: number;
   maxChildren: Record<'free' | 'pro' | 'business', number>;
+  /** Ceilings on the php.ini values accounts of each plan may set. */
+  iniCaps: Record<'free' | 'pro' | 'business', IniCaps>;
   idleTimeoutSecs: number;
   maxRequests: number;
   templatesDir: string;
@@ -103,6 +118,11 @@ export function phpSettings(ctx: PluginContext<PhpConfig>): PhpSettings {
     webGroup: c.web_group || (hasEntry('/etc/group', webUser) ? webUser : 'nogroup'),
     minUid: c.min_uid,
     maxChildren: { free: c.free_max_children, pro: c.pro_max_children, business: c.business_max_children },
+    iniCaps: {
+      free: { memoryMb: c.free_memory_limit_mb, executionSecs: c.free_max_execution_time, uploadMb: c.free_upload_max_mb },
+      pro: { memoryMb: c.pro_memory_limit_mb, executionSecs: c.pro_max_execution_time, uploadMb: c.pro_upload_max_mb },
+      business: { memoryMb: c.business_memory_limit_mb, executionSecs: c.business_max_execution_time, uploadMb: c.business_upload_max_mb },
+    },
     idleTimeoutSecs: c.process_idle_timeout_secs,
     maxRequests: c.max_requests,
     templatesDir: ctx.settings.templatesDir,

@@ -43,6 +43,7 @@ export default definePlugin<PhpConfig>({
         if (value === null) return php.transition(account, null);
         const s = parseSection.parse(value);
         const ini = validateIni(s.ini as IniInput, 'php.ini');
+        php.checkCaps(account, ini, 'php.ini');
         await php.check(s.version, s.mode);
         await php.transition(account, { version: s.version, mode: s.mode, ini });
       },

@@ -34,7 +34,7 @@ export function registerAccountHooks(php: PhpService): void {
 }
 
 /**
- * Start-up reconciliation: undo interrupted swaps, then make every master's managed pools match
+ * Start-up reconciliation: undo interrupted swaps, narrow pool files wider than 0640, then make every master's managed pools match
  * the rows (missing or stale pools written, pools of deleted, suspended or non-FPM accounts
  * removed, rows of deleted accounts dropped). Failures are logged per account.
  */
@@ -46,6 +46,8 @@ export async function reconcilePools(php: PhpService): Promise<{ written: number
   for (const m of masters) {
     const restored = php.pools.prepare(m);
     if (restored) php.ctx.logger.warn('php: restored pool files of an interrupted change', { version: m.version, restored });
+    const narrowed = php.pools.tightenModes(m);
+    if (narrowed.length) php.ctx.logger.warn('php: narrowed the modes of pool files that had drifted', { version: m.version, files: narrowed });
   }
   const wanted = new Map<string, Set<string>>();
   for (const row of await php.store.all()) {

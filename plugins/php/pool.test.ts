@@ -16,7 +16,9 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const settings: PhpSettings = {
   mode: 'linux', scanDirs: [], extraDirs: [], defaultVersion: '', fpmBinary: '', fpmConfig: '', fpmPrefix: '', poolDir: tmp, pidFile: '',
   reloadCommand: [], reloadWaitMs: 1000, socketDir: '/run/php', webUser: 'www-data', webGroup: 'www-data', minUid: 1000,
-  maxChildren: { free: 3, pro: 10, business: 25 }, idleTimeoutSecs: 10, maxRequests: 500, templatesDir: path.resolve('templates'),
+  maxChildren: { free: 3, pro: 10, business: 25 },
+  iniCaps: { free: { memoryMb: 128, executionSecs: 60, uploadMb: 32 }, pro: { memoryMb: 256, executionSecs: 120, uploadMb: 64 }, business: { memoryMb: 0, executionSecs: 0, uploadMb: 0 } },
+  idleTimeoutSecs: 10, maxRequests: 500, templatesDir: path.resolve('templates'),
 };
 // `nobody` (uid 65534) stands in for an account user: it exists everywhere and is above min_uid.
 const account: AccountInfo = {
@@ -66,6 +68,17 @@ describe('pool rendering', () => {
   it('refuses a stored ini value that would inject a line', () => {
     expect(() => render({}, { memory_limit: '1M\nuser = root' })).toThrow(/memory_limit/);
     expect(() => render({}, { 'user': 'root' })).toThrow(/not a setting/);
+  });
+
+  it("never writes a value above the plan's cap, whatever the stored row says (downgrade, lowered cap, edit)", () => {
+    const lines = (plan: AccountInfo['plan'], ini: Record<string, string>) => render({ plan }, ini).content.split('\n').filter((l) => l.startsWith('php_value['));
+    const wild = { memory_limit: '-1', max_execution_time: '0', max_input_time: '-1', post_max_size: '2G', upload_max_filesize: '16M' };
+    expect(lines('free', wild)).toEqual([
+      'php_value[max_execution_time] = 60', 'php_value[max_input_time] = -1', 'php_value[memory_limit] = 128M',
+      'php_value[post_max_size] = 32M', 'php_value[upload_max_filesize] = 16M',
+    ]);
+    // a plan without caps (0) keeps what was set
+    expect(lines('business', wild)).toContain('php_value[memory_limit] = -1');
   });
 
   it('refuses a version that is not major.minor', () => {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { errors, loadTemplate, type AccountInfo } from '../../sdk/index.js';
 import type { PhpSettings } from './config.js';
 import { iniPoolLines } from './ini.js';
+import { clampIni, planCaps } from './ini-caps.js';
 
 /** The marker every pool file the panel writes starts with (`;` is the php-fpm comment). */
 export const POOL_MARKER = '; Managed by VeloPanel';
@@ -84,7 +85,7 @@ export function renderPool(input: PoolInput, s: PhpSettings): { name: string; fi
     home,
     tmp: `${home}/tmp`,
     error_log: `${home}/logs/php_errors.log`,
-    ini: iniPoolLines(input.ini).join('\n'),
+    ini: iniPoolLines(clampIni(input.ini, planCaps(s.iniCaps, account.plan))).join('\n'),
   });
   return { name: names.pool, file: names.file, socket: names.socket, content };
 }

@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { errors, FragmentDirectory, type ExecService, type Logger } from '../../sdk/index.js';
+import { errors, FragmentDirectory, type ExecService, type Logger, type ModeFix } from '../../sdk/index.js';
 import { reloadMaster, testMaster, type FpmMaster } from './master.js';
 import { POOL_MARKER } from './pool.js';
 
@@ -25,12 +25,17 @@ export class FpmPools {
   constructor(private readonly exec: ExecService, private readonly logger: Logger) {}
 
   private dir(m: FpmMaster): FragmentDirectory {
-    return new FragmentDirectory(m.poolDir, '.conf');
+    return new FragmentDirectory(m.poolDir, '.conf', POOL_MARKER);
   }
 
   /** Undo swaps a crash interrupted (run at start); returns the files restored. */
   prepare(m: FpmMaster): number {
     return this.dir(m).prepare();
+  }
+
+  /** Narrow managed pool files that drifted wider than 0640 (run at start); returns what was fixed. */
+  tightenModes(m: FpmMaster): ModeFix[] {
+    return this.dir(m).tightenModes();
   }
 
   /** Content of a managed pool file, or null (absent, or not written by the panel). */

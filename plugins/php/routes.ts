@@ -1,6 +1,7 @@
 import {
   accountDirectory, errors, Type, type AccountInfo, type ApiRequest, type RouteDefinition, type Static,
 } from '../../sdk/index.js';
+import { capsView } from './ini-caps.js';
 import { INI_RULES, validateIni, type IniInput } from './ini.js';
 import type { PhpService } from './service.js';
 import { accountApplicability, iniApplicability } from './status.js';
@@ -38,7 +39,7 @@ async function iniView(php: PhpService, account: AccountInfo) {
   const eff = await php.effective(account.id);
   const settings = Object.fromEntries(Object.keys(INI_RULES).sort().map((k) => [k, eff.ini[k] ?? null]));
   const status = await iniApplicability(php.ctx.services, account, eff.mode, php.socket(account));
-  return { account_id: account.id, username: account.username, mode: eff.mode, settings, ...status };
+  return { account_id: account.id, username: account.username, mode: eff.mode, settings, caps: capsView(php.caps(account)), ...status };
 }
 
 /** Routes of `/api/php`. */
@@ -87,6 +88,7 @@ export function phpRoutes(php: PhpService): RouteDefinition[] {
       handler: async (req: ApiRequest<Params, unknown, IniBody>) => {
         const ini = validateIni(req.body.settings as IniInput);
         const a = await account(req.params.account_id);
+        php.checkCaps(a, ini);
         const current = await php.effective(a.id);
         if (!current.version) throw errors.conflict('No PHP version is installed on this server');
         req.auditTarget = `account:${a.id}`;

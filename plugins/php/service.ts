@@ -1,5 +1,6 @@
 import { domainDirectory, errors, tierAtLeast, tierRequirementLabel, type AccountInfo, type PluginContext } from '../../sdk/index.js';
 import { forVersion, type PhpSettings } from './config.js';
+import { checkIniCaps, planCaps, type IniCaps } from './ini-caps.js';
 import type { FpmMaster } from './master.js';
 import { poolNames, renderPool } from './pool.js';
 import type { FpmPools } from './pools.js';
@@ -55,6 +56,16 @@ export class PhpService {
     if (row) return { version: row.version, mode: row.mode, ini: row.ini, explicit: true };
     const def = (await this.versions()).find((v) => v.default);
     return { version: def?.version ?? '', mode: 'cgi', ini: {}, explicit: false };
+  }
+
+  /** The ceilings of the account's plan on the php.ini values it may set. */
+  caps(account: AccountInfo): IniCaps {
+    return planCaps(this.s.iniCaps, account.plan);
+  }
+
+  /** 400 naming the cap when validated settings go above what the account's plan allows. */
+  checkCaps(account: AccountInfo, ini: Record<string, string>, where?: string): void {
+    checkIniCaps(ini, this.caps(account), account.plan, where);
   }
 
   /** Socket of the account's pool (whether or not it exists). */

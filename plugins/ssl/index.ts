@@ -46,6 +46,8 @@ export default definePlugin<SslConfig>({
     await trustConfiguredCa(ctx, s);
     const files = new CertificateFiles(s.storeDir);
     files.prepare();
+    const narrowed = files.tightenKeys();
+    if (narrowed.length) ctx.logger.warn('narrowed the modes of certificate keys that had drifted', { files: narrowed });
     const domains = () => ctx.services.get(domainDirectory);
     const rows = new CertificateRows(ctx.db);
     const store = new CertificateStore(rows, files, domains, s.renewBeforeDays, ctx.logger);

@@ -95,7 +95,9 @@ export class PanelCertificate {
 
   private replace(name: string, content: string, mode: number): void {
     const tmp = path.join(this.dir, `.${name}.tmp`);
-    writeFileSync(tmp, content, { mode });
+    // A temp file left by a crash would keep its old mode through a plain write: start anew.
+    rmSync(tmp, { force: true });
+    writeFileSync(tmp, content, { mode, flag: 'wx' });
     renameSync(tmp, path.join(this.dir, name));
   }
 

@@ -48,6 +48,8 @@ export default definePlugin<VeloServeConfig>({
     const engine = new VeloServeEngine(veloserveSettings(ctx), ctx.exec);
     const restored = engine.prepare();
     if (restored) ctx.logger.warn('restored virtual hosts of an interrupted change', { restored });
+    const narrowed = engine.fragments.tightenModes();
+    if (narrowed.length) ctx.logger.warn('narrowed the modes of virtual hosts that had drifted', { files: narrowed });
     ctx.extensions.provide(webServerEngines, 'veloserve', engine);
   },
 });

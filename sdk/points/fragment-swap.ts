@@ -6,6 +6,12 @@ import type { VhostChange } from './webserver-engines.js';
 export const NEW = '.vp-new';
 /** Suffix of the previous version kept until commit. */
 export const OLD = '.vp-old';
+/**
+ * Mode of every fragment: the server's master (root) reads it, tenants on the host do not (a
+ * vhost or pool names other tenants' domains, paths and limits). Given at create time, so no
+ * fragment is ever wider for a moment.
+ */
+export const FRAGMENT_MODE = 0o640;
 
 /** A change swapped into a directory of fragments, not yet committed. */
 export interface FragmentSwap {
@@ -54,7 +60,7 @@ export function swapFragments(dir: string, change: VhostChange, isName: (name: s
       // A new file is created in place (O_EXCL): as invisible to the server until its test and
       // reload as a renamed temp file would be, for the cost of a plain write.
       try {
-        writeFileSync(t, f.content, { mode: 0o644, flag: 'wx' });
+        writeFileSync(t, f.content, { mode: FRAGMENT_MODE, flag: 'wx' });
         done.push({ target: t, hadOld: false });
         continue;
       } catch (e) {
@@ -63,7 +69,9 @@ export function swapFragments(dir: string, change: VhostChange, isName: (name: s
           throw e;
         }
       }
-      writeFileSync(t + NEW, f.content, { mode: 0o644 });
+      // A stale temp file would keep its old mode through a plain write: start from a new file.
+      unlinkQuiet(t + NEW);
+      writeFileSync(t + NEW, f.content, { mode: FRAGMENT_MODE, flag: 'wx' });
       temps.push(t + NEW);
       replaced.push(t);
     }

@@ -1,6 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, type BigIntStats } from 'node:fs';
 import path from 'node:path';
-import { isMissing, NEW, OLD, swapFragments, unlinkQuiet, type FragmentSwap } from './fragment-swap.js';
+import { tightenModes, type ModeFix } from '../../core/file-modes.js';
+import { FRAGMENT_MODE, isMissing, NEW, OLD, swapFragments, unlinkQuiet, type FragmentSwap } from './fragment-swap.js';
 import { MANAGED_MARKER, type VhostChange } from './webserver-engines.js';
 
 export type { FragmentSwap };
@@ -27,7 +28,8 @@ export class FragmentDirectory {
    */
   private readonly seen = new Map<string, { st: BigIntStats; content: string }>();
 
-  constructor(readonly dir: string, readonly suffix: string) {}
+  /** `marker`: the first characters of every file the panel wrote here (others are the operator's). */
+  constructor(readonly dir: string, readonly suffix: string, readonly marker: string = MANAGED_MARKER) {}
 
   /** Create the directory (0755) and undo any swap a crash interrupted. Returns files restored. */
   prepare(): number {
@@ -41,6 +43,23 @@ export class FragmentDirectory {
       }
     }
     return restored;
+  }
+
+  /**
+   * Narrow managed fragments that drifted wider than 0640 (an older version wrote 0644, an
+   * operator copied them back); run at start, it returns what it fixed for the log. Only a file
+   * whose mode is too wide is read (for the marker), so an unchanged directory costs a stat a file.
+   */
+  tightenModes(): ModeFix[] {
+    let names: string[];
+    try {
+      names = readdirSync(this.dir);
+    } catch (e) {
+      if (isMissing(e)) return [];
+      throw e;
+    }
+    const wide = names.filter((n) => this.isName(n) && ((statSync(path.join(this.dir, n), { throwIfNoEntry: false })?.mode ?? 0) & 0o777 & ~FRAGMENT_MODE));
+    return tightenModes(wide.filter((n) => this.read(n)?.startsWith(this.marker)).map((n) => ({ path: path.join(this.dir, n), mode: FRAGMENT_MODE })));
   }
 
   /** Whether a name is a fragment name this directory accepts (no path parts, right suffix). */
@@ -61,7 +80,7 @@ export class FragmentDirectory {
     for (const name of names) {
       if (!this.isName(name)) continue;
       const content = this.read(name);
-      if (content?.startsWith(MANAGED_MARKER)) out.set(name, content);
+      if (content?.startsWith(this.marker)) out.set(name, content);
     }
     return out;
   }

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { PanelConfig } from '../../core/config/schema.js';
 import type { Kernel } from '../../core/kernel.js';
@@ -47,7 +47,10 @@ export async function createTestLogins(k: Kernel, url: string): Promise<Record<E
     if (!res.ok) throw new Error(`test panel: login of ${username} failed: ${res.error}`);
     return res.data.token as string;
   };
-  const setup = await call(url, '/api/auth/setup', { username: TEST_LOGINS.admin, password });
+  // In linux mode even loopback needs the setup code; the test reads it where the panel wrote it.
+  const codeFile = path.join(k.config.data_dir, 'setup-code');
+  const setupCode = existsSync(codeFile) ? { setup_code: readFileSync(codeFile, 'utf8').trim() } : {};
+  const setup = await call(url, '/api/auth/setup', { username: TEST_LOGINS.admin, password, ...setupCode });
   if (!setup.ok && !/already been completed/.test(setup.error ?? '')) throw new Error(`test panel: setup failed: ${setup.error}`);
   const admin = await login(TEST_LOGINS.admin);
   const created = await call(url, '/api/resellers', { username: TEST_LOGINS.reseller, password }, admin);

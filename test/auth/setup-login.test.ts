@@ -105,6 +105,29 @@ describe('setup from a non-loopback address', () => {
   });
 });
 
+describe('setup in linux mode', () => {
+  // Tenants run code on the host, so loopback is not the admin: a local user racing the admin to
+  // the panel must not be able to claim it.
+  it('refuses a loopback client without the code, naming where it is, and accepts it with the code', async () => {
+    const panel = await startBarePanel({ config: { mode: 'linux' } });
+    try {
+      const file = path.join(panel.dataDir, 'setup-code');
+      expect((await panel.call('GET', '/api/auth/setup')).body.data).toEqual({ required: true, code_required: true });
+      const none = await panel.call('POST', '/api/auth/setup', { body: admin });
+      expect(none.status).toBe(403);
+      expect(none.body.error).toBe(`Setup in linux mode (loopback included) needs the setup code: it is in the panel's log and in ${file}`);
+      const wrong = await panel.call('POST', '/api/auth/setup', { body: { ...admin, setup_code: 'AAAA-BBBB-CCCC-DDDD-EEEE' } });
+      expect(wrong.status).toBe(403);
+      expect(await panel.kernel.knex('core_users').count({ n: '*' }).first()).toEqual({ n: 0 });
+      const ok = await panel.call('POST', '/api/auth/setup', { body: { ...admin, setup_code: readFileSync(file, 'utf8').trim() } });
+      expect(ok.status).toBe(200);
+      expect(existsSync(file)).toBe(false);
+    } finally {
+      await panel.stop();
+    }
+  });
+});
+
 describe('login, me, logout, password change', () => {
   let panel: BarePanel;
   beforeAll(async () => {

@@ -3,8 +3,8 @@
 // files plugin and a stand-in account directory, so its RSS is what the file manager costs.
 // The benchmark creates the admin and logs in over HTTP, as a browser would.
 //   node files-panel.mjs <home> [local|linux] [uid] [gid]
-// Prints one JSON line {url} and serves until SIGTERM.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+// Prints one JSON line {url, setup_code} and serves until SIGTERM (linux mode needs the code even on loopback).
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import 'reflect-metadata';
@@ -37,7 +37,8 @@ const config = loadConfig({
 });
 const kernel = createPanel(config, { onlyPlugins: ['files'], inlinePlugins: [stub] });
 const addr = await kernel.start();
-process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${addr.port}` })}\n`);
+const setupCode = readFileSync(path.join(dataDir, 'setup-code'), 'utf8').trim();
+process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${addr.port}`, setup_code: setupCode })}\n`);
 process.on('SIGTERM', () => void kernel.stop(1000).finally(() => {
   rmSync(dataDir, { recursive: true, force: true });
   process.exit(0);

@@ -73,7 +73,7 @@ export async function sampleRss(pid: number, work: () => Promise<number>): Promi
   }
 }
 
-const spawnServer = (args: string[]) => spawnBenchServer<{ url: string }>(root, args);
+const spawnServer = (args: string[]) => spawnBenchServer<{ url: string; setup_code?: string }>(root, args);
 
 /** Bare node:http (test/bench/files-bare.mjs) streaming the same bytes: times and its RSS growth. */
 export async function bareNode(src: string, dest: string) {
@@ -94,14 +94,14 @@ export async function bareNode(src: string, dest: string) {
 export async function startPanel(home: string, mode: 'local' | 'linux', user?: { uid: number; gid: number }) {
   // Started with production's memory settings (config/runtime.env); BENCH_FILES_NODE_ARGS adds node flags to compare.
   const flags = (process.env.BENCH_FILES_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const { child, url, stop } = await spawnServer([...flags, path.join(root, 'test/bench/files-panel.mjs'), home, mode, ...(user ? [String(user.uid), String(user.gid)] : [])]);
+  const { child, url, setup_code, stop } = await spawnServer([...flags, path.join(root, 'test/bench/files-panel.mjs'), home, mode, ...(user ? [String(user.uid), String(user.gid)] : [])]);
   const post = async (route: string, body: object) => {
     const res = (await (await fetch(url + route, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()) as { ok: boolean; data?: { token?: string }; error?: string };
     if (!res.ok) throw new Error(`bench panel ${route}: ${res.error}`);
     return res.data!;
   };
   const admin = { username: 'bench-admin', password: 'Bench-Password-123' };
-  await post('/api/auth/setup', admin);
+  await post('/api/auth/setup', { ...admin, setup_code });
   const { token } = await post('/api/auth/login', admin);
   return { child, url, token: token!, stop };
 }

@@ -115,6 +115,63 @@ describe('PHP API (nginx-like engine)', () => {
   });
 });
 
+describe('php.ini limits an account sets for itself', () => {
+  // A tenant asks the API for no memory limit and a day of CPU per request; the plan says otherwise.
+  let panel: TestPanel;
+  let registry: ExtensionRegistry;
+  const capped = [standInAccount(1), standInAccount(2, { plan: 'business' }), standInAccount(3, { plan: 'pro' })];
+  const backups = definePlugin({ manifest: { id: 'backups', version: '1.0.0', sdk: '^1.0.0' }, start(ctx) { registry = ctx.extensions; } });
+  beforeAll(async () => {
+    panel = await startTestPanel({
+      plugins: ['php'], inline: [accountsStandIn(capped), domainsStandIn({ id: 'nginx', capabilities: NGINX_CAPS }, capped).plugin, backups],
+      config: { plugins: { php: { business_memory_limit_mb: 0 } } },
+    });
+  });
+  afterAll(async () => { await panel?.stop(); });
+
+  it("refuses values above the plan's caps, 'no limit' included, naming the cap, and changes nothing", async () => {
+    expect((await panel.request('POST', '/api/php/ini/1', { as: 'user', body: { settings: { memory_limit: '128M' } } })).status).toBe(200);
+    for (const [settings, message] of [
+      [{ memory_limit: '-1' }, "settings.memory_limit: -1 (no limit) exceeds the free plan's cap of 256M"],
+      [{ memory_limit: '1G' }, "settings.memory_limit: 1G exceeds the free plan's cap of 256M"],
+      [{ memory_limit: '262145K' }, "settings.memory_limit: 262145K exceeds the free plan's cap of 256M"],
+      [{ max_execution_time: 99999 }, "settings.max_execution_time: 99999 exceeds the free plan's cap of 120 seconds"],
+      [{ max_execution_time: 0 }, "settings.max_execution_time: 0 (no limit) exceeds the free plan's cap of 120 seconds"],
+      [{ max_input_time: 0 }, "settings.max_input_time: 0 (no limit) exceeds the free plan's cap of 120 seconds"],
+      [{ upload_max_filesize: '2G' }, "settings.upload_max_filesize: 2G exceeds the free plan's cap of 64M"],
+      [{ post_max_size: '0' }, "settings.post_max_size: 0 (no limit) exceeds the free plan's cap of 64M"],
+    ] as const) {
+      const res = await panel.request('POST', '/api/php/ini/1', { as: 'user', body: { settings: { display_errors: 'On', ...settings } } });
+      expect(res.status, JSON.stringify(settings)).toBe(400);
+      expect(res.body.error).toBe(message);
+    }
+    expect((await panel.request('GET', '/api/php/ini/1')).body.data.settings).toMatchObject({ memory_limit: '128M', display_errors: null });
+    expect((await panel.request('GET', '/api/php/ini/1', { as: 'user' })).body.data.caps).toEqual({
+      max_execution_time: '120', max_input_time: '120', memory_limit: '256M', post_max_size: '64M', upload_max_filesize: '64M',
+    });
+    expect((await panel.request('GET', '/api/php/ini/2')).body.data.caps).toMatchObject({ memory_limit: null, max_execution_time: '600' });
+  });
+
+  it('accepts values up to the cap in any unit, and follows the plan', async () => {
+    const atCap = { memory_limit: '262144K', max_execution_time: 120, max_input_time: -1, upload_max_filesize: '64M', post_max_size: '65536K' };
+    expect((await panel.request('POST', '/api/php/ini/1', { as: 'user', body: { settings: atCap } })).status).toBe(200);
+    const pro = await panel.request('POST', '/api/php/ini/3', { body: { settings: { memory_limit: '1G', max_execution_time: 300 } } });
+    expect(pro.body.error).toBe("settings.memory_limit: 1G exceeds the pro plan's cap of 512M");
+    // business_memory_limit_mb = 0: the plan sets no memory ceiling; its time cap still holds
+    expect((await panel.request('POST', '/api/php/ini/2', { body: { settings: { memory_limit: '-1' } } })).status).toBe(200);
+    expect((await panel.request('POST', '/api/php/ini/2', { body: { settings: { max_execution_time: 0 } } })).body.error)
+      .toBe("settings.max_execution_time: 0 (no limit) exceeds the business plan's cap of 600 seconds");
+  });
+
+  it('refuses a restored backup section above the caps, as the API does', async () => {
+    const section = registry.find(accountSettingsSections, 'php')!.value;
+    const before = await section.export(capped[0]!);
+    await expect(section.import(capped[0]!, { version: '8.2', mode: 'cgi', ini: { memory_limit: '-1' } }))
+      .rejects.toMatchObject({ status: 400, message: "php.ini.memory_limit: -1 (no limit) exceeds the free plan's cap of 256M" });
+    expect(await section.export(capped[0]!)).toEqual(before);
+  });
+});
+
 describe('PHP API on a community licence and a server-wide-PHP engine', () => {
   let panel: TestPanel;
   const domains = domainsStandIn({ id: 'veloserve', capabilities: VELOSERVE_CAPS }, accounts);

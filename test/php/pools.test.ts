@@ -70,6 +70,8 @@ describe.skipIf(root.skip)('FPM pools on a private php-fpm master', () => {
       expect(conf.split('\n')).toContain(line);
     const st = statSync(socket());
     expect(st.mode & 0o777).toBe(0o660);
+    // root's master reads it; other tenants on the host do not
+    expect(statSync(pool()).mode & 0o777).toBe(0o640);
     expect(domains.specs.get(1)?.php).toEqual({ mode: 'fpm', version: '8.2', socket: socket() });
   });
 

@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -41,6 +41,20 @@ describe('certificate files: removing a domain', () => {
     files.prune('blog.test', null);
     expect(readdirSync(root)).toEqual([]);
     expect(readdirSync(outside)).toEqual(['precious.pem']);
+  });
+
+  it('narrows keys that drifted wider than 0600, never following a symlinked version', () => {
+    const v = files.write('keys.test', bundle);
+    const key = files.paths('keys.test', v).key;
+    chmodSync(key, 0o644);
+    mkdirSync(path.join(outside, 'v20260101000000-cafebabe'));
+    writeFileSync(path.join(outside, 'v20260101000000-cafebabe', 'privkey.pem'), 'not ours', { mode: 0o644 });
+    symlinkSync(path.join(outside, 'v20260101000000-cafebabe'), path.join(root, 'keys.test', 'v20260101000000-cafebabe'));
+    expect(files.tightenKeys()).toEqual([{ path: key, was: '0644', now: '0600' }]);
+    expect(statSync(key).mode & 0o777).toBe(0o600);
+    expect(statSync(path.join(outside, 'v20260101000000-cafebabe', 'privkey.pem')).mode & 0o777).toBe(0o644);
+    files.prune('keys.test', null);
+    rmSync(path.join(outside, 'v20260101000000-cafebabe'), { recursive: true });
   });
 
   it('refuses a name that is not a domain (no path outside the root)', () => {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { tightenModes, type ModeFix } from '../../../sdk/index.js';
 import { isDomainName } from '../domain-name.js';
 import type { CertificateBundle } from '../pem.js';
 
@@ -27,6 +28,20 @@ export class CertificateFiles {
 
   prepare(): void {
     mkdirSync(this.root, { recursive: true, mode: 0o755 });
+  }
+
+  /** Narrow private keys that drifted wider than 0600 (run at start); returns what was fixed. */
+  tightenKeys(): ModeFix[] {
+    // Real directories only: a symlinked domain or version is never followed to chmod what it points at.
+    const list = (dir: string) => {
+      try {
+        return readdirSync(dir).filter((n) => !n.startsWith('.') && lstatSync(path.join(dir, n)).isDirectory());
+      } catch {
+        return [];
+      }
+    };
+    const keys = list(this.root).flatMap((d) => (isDomainName(d) ? list(path.join(this.root, d)).filter((v) => VERSION.test(v)).map((v) => this.paths(d, v).key) : []));
+    return tightenModes(keys.map((key) => ({ path: key, mode: 0o600 })));
   }
 
   paths(domain: string, version: string): CertificatePaths {

@@ -19,7 +19,7 @@ export async function renderSetup(app: HTMLElement): Promise<void> {
     field({ name: 'password', label: 'Password', type: 'password', required: true, minlength: 8, autocomplete: 'new-password', hint: 'At least 8 characters.' }),
     field({ name: 'confirm', label: 'Repeat the password', type: 'password', required: true, minlength: 8, autocomplete: 'new-password' }),
     state?.codeRequired
-      ? field({ name: 'setup_code', label: 'Setup code', required: true, hint: 'You are not on the server itself: enter the code the panel wrote to its log and to the setup-code file in its data directory.' })
+      ? field({ name: 'setup_code', label: 'Setup code', required: true, hint: 'Enter the code the panel wrote to its log and to the setup-code file in its data directory.' })
       : null,
   ];
   const f = form(fields, 'Create administrator', async (v) => {
