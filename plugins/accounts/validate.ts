@@ -15,6 +15,8 @@ export const CreateAccountBody = Type.Object({
   }),
   password: Type.String({ pattern: '^[^\\x00-\\x1f\\x7f]{8,128}$', 'x-error': 'must be 8–128 characters without control characters' }),
   plan: Type.Union([Type.Literal('free'), Type.Literal('pro'), Type.Literal('business')], { 'x-error': 'must be free, pro or business' }),
+  /** Admin only: the primary domain may sit under (or above) a domain of another account. */
+  allow_cross_account: Type.Optional(Type.Boolean({ 'x-error': 'must be true or false' })),
 });
 export type CreateAccountBody = Static<typeof CreateAccountBody>;
 
