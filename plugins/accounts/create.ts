@@ -45,7 +45,11 @@ export async function createAccount(d: AccountDeps, body: CreateAccountBody, pri
   checkUsername(body.username);
   const domain = primaryDomain(body.domain);
   const domains = ctx.services.get(domainDirectory);
-  if (await domains.byName(domain)) throw errors.conflict(`Domain ${domain} already exists on this server`);
+  const asAdmin = principal?.role === 'admin';
+  if (body.allow_cross_account && !asAdmin) throw errors.forbidden("allow_cross_account: only an admin may place a name under another account's domain");
+  const allowCrossAccount = body.allow_cross_account;
+  if (domains.checkNewName) await domains.checkNewName(domain, { asAdmin, allowCrossAccount });
+  else if (await domains.byName(domain)) throw errors.conflict(`Domain ${domain} already exists on this server`);
   if (await store.q().where({ username: body.username }).first()) throw errors.conflict(`Account '${body.username}' already exists`);
   const home = homeFor(settings.homeBase, body.username);
   assertHomeFree(home);
@@ -72,7 +76,7 @@ export async function createAccount(d: AccountDeps, body: CreateAccountBody, pri
     const webGid = sys.uid === null ? null : groupId(settings.webGroup);
     await step('dirs', () => createHome(home, domain, { ...sys, webGid }, settings.templatesDir), () => removeHome(settings.homeBase, home));
     await step('password', () => d.users.setPassword(body.username, body.password));
-    await step('row', () => domains.create({ account_id: id, domain_name: domain, domain_type: 'primary' }, { apply: false }),
+    await step('row', () => domains.create({ account_id: id, domain_name: domain, domain_type: 'primary', allow_cross_account: allowCrossAccount }, { apply: false, asAdmin }),
       () => domains.removeForAccount(id));
     await step('vhost', () => domains.regenerate(id));
     const login = { username: body.username, password: body.password, subject: accountRef(id), resellerId: row.reseller_id };

@@ -1,4 +1,5 @@
 import { errors, normalizeDomainName, Type, type Static } from '../../sdk/index.js';
+import { reservedReason } from './reserved-names.js';
 import { systemNameTaken } from './system-users.js';
 
 /** Body of `POST /api/accounts` (the seed's fields). */
@@ -15,6 +16,8 @@ export const CreateAccountBody = Type.Object({
   }),
   password: Type.String({ pattern: '^[^\\x00-\\x1f\\x7f]{8,128}$', 'x-error': 'must be 8–128 characters without control characters' }),
   plan: Type.Union([Type.Literal('free'), Type.Literal('pro'), Type.Literal('business')], { 'x-error': 'must be free, pro or business' }),
+  /** Admin only: the primary domain may sit under (or above) a domain of another account. */
+  allow_cross_account: Type.Optional(Type.Boolean({ 'x-error': 'must be true or false' })),
 });
 export type CreateAccountBody = Static<typeof CreateAccountBody>;
 
@@ -23,24 +26,10 @@ export const IdParams = Type.Object({
   id: Type.Integer({ minimum: 1, maximum: 2_147_483_647, 'x-error': 'must be a positive integer' }),
 });
 
-/**
- * Names no hosting account may take: system and service accounts, and names that look like the
- * panel's own roles or mail roles. Existing system users and groups are refused separately.
- */
-export const RESERVED_NAMES = new Set([
-  'root', 'daemon', 'bin', 'sys', 'sync', 'games', 'man', 'lp', 'mail', 'news', 'uucp', 'proxy', 'backup',
-  'list', 'irc', 'gnats', 'nobody', 'nogroup', 'admin', 'administrator', 'adm', 'wheel', 'sudo', 'staff',
-  'users', 'operator', 'mysql', 'mariadb', 'postgres', 'postgresql', 'nginx', 'apache', 'httpd', 'www',
-  'wwwdata', 'ftp', 'sshd', 'velopanel', 'veloserve', 'messagebus', 'redis', 'memcache', 'memcached',
-  'git', 'php', 'phpfpm', 'phpmyadmin', 'postfix', 'dovecot', 'exim', 'named', 'bind', 'ntp', 'support',
-  'webmaster', 'hostmaster', 'postmaster', 'abuse', 'info', 'localhost', 'panel', 'system', 'reseller',
-  'user', 'guest', 'test', 'shadow', 'tty', 'disk', 'kmem', 'dialout', 'cdrom', 'floppy', 'audio', 'video',
-  'plugdev', 'netdev', 'systemd', 'polkitd', 'avahi', 'dnsmasq', 'pebble', 'caddy', 'ssl', 'acme',
-]);
-
 /** Username checks beyond the pattern: reserved and existing system names. */
 export function checkUsername(username: string): void {
-  if (RESERVED_NAMES.has(username)) throw errors.validation(`username: '${username}' is reserved`);
+  const reason = reservedReason(username);
+  if (reason) throw errors.validation(`username: '${username}' is reserved (${reason})`);
   if (systemNameTaken(username)) throw errors.conflict(`username: a system user or group named '${username}' already exists`);
 }
 

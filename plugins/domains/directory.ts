@@ -3,6 +3,7 @@ import {
   accountDirectory, errors, normalizeDomainName, type DomainCreate, type DomainDirectory, type DomainInfo, type PluginContext,
 } from '../../sdk/index.js';
 import { ensureDocumentRoot, removeCreated, resolveDocumentRoot } from './docroot.js';
+import { checkOwnership, checkPanelName } from './ownership.js';
 import { now, type DomainRow, type DomainStore } from './store.js';
 import { wwwNameOf, type VhostSync } from './vhosts.js';
 
@@ -69,23 +70,34 @@ export function domainService(ctx: PluginContext, store: DomainStore, vhosts: Vh
       return specs.find((s) => s.domain === target.domain_name) ?? null;
     },
 
-    async create(input: DomainCreate, opts: { apply?: boolean } = {}): Promise<DomainInfo> {
+    async checkNewName(domain: string, opts: { asAdmin?: boolean; allowCrossAccount?: boolean } = {}): Promise<void> {
+      const name = normalizeDomainName(domain);
+      if (!name) throw errors.validation('domain: must be a fully qualified domain name');
+      checkPanelName(name, ctx.settings.serverHostname);
+      if (await store.byName(name)) throw errors.conflict(`Domain ${name} already exists on this server`);
+      await checkOwnership(store, { name, accountId: null, ...opts });
+    },
+
+    async create(input: DomainCreate, opts: { apply?: boolean; asAdmin?: boolean } = {}): Promise<DomainInfo> {
       const account = await ctx.services.get(accountDirectory).get(input.account_id);
       if (!account) throw errors.notFound(`Account ${input.account_id} not found`);
       if (account.deleting) throw errors.conflict(`Account ${account.id} is being deleted`);
       const name = normalizeDomainName(input.domain_name);
       if (!name) throw errors.validation('domain_name: must be a fully qualified domain name');
       const { root, aliasOf } = plannedRoot(input, name, account.home_dir, await store.forAccount(account.id));
+      checkPanelName(name, ctx.settings.serverHostname);
       if (await store.byName(name)) throw errors.conflict(`Domain ${name} already exists on this server`);
       const apex = await wwwOwner(store, name);
       if (apex && apex.account_id !== account.id) throw errors.conflict(`Domain ${name} already exists on this server (it is the www name of ${apex.domain_name})`);
+      const claim = { name, accountId: account.id, asAdmin: opts.asAdmin, allowCrossAccount: input.allow_cross_account };
+      await checkOwnership(store, claim);
       const reseller = await resellerCap(ctx, account.reseller_id);
       const created = aliasOf === null ? await ensureDocumentRoot(account, root, ctx.exec) : [];
       let row: DomainRow;
       try {
         row = await store.insertWithinLimit({
           account_id: account.id, domain_name: name, domain_type: input.domain_type, document_root: root, alias_of: aliasOf, created_at: now(),
-        }, ctx.licence().limits.max_domains, reseller);
+        }, ctx.licence().limits.max_domains, reseller, (trx) => checkOwnership(store, claim, trx));
       } catch (e) {
         removeCreated(created);
         throw e;

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { accountDirectory, type AccountInfo, type PluginContext, type RouteDefinition } from '../../sdk/index.js';
+import { accountDirectory, type AccountInfo, type PluginContext, type RouteDefinition, type WebServerEngine } from '../../sdk/index.js';
 import { ensureDocumentRoot } from './docroot.js';
 import type { DomainRow, DomainStore } from './store.js';
 import type { SyncResult, VhostSync } from './vhosts.js';
@@ -72,6 +72,16 @@ export async function reconcileVhosts(ctx: PluginContext, store: DomainStore, vh
   }
 }
 
+/** Whether the engine serves a tenant's symlink into another home, said plainly (DESIGN: tenancy). */
+function symlinkPolicy(engine: WebServerEngine): { refused: boolean; note: string } {
+  if (engine.capabilities.foreignSymlinksRefused)
+    return { refused: true, note: `${engine.label} refuses a symlink in an account's home whose owner differs from its target's` };
+  return {
+    refused: false,
+    note: `${engine.label} cannot refuse symlinks (its configuration has no symlink policy): a link an account plants to another account's file is served when the web server can read that file`,
+  };
+}
+
 /** `/api/veloserve/*`: the seed's route names, acting on whichever engine is configured. */
 export function engineRoutes(ctx: PluginContext, vhosts: VhostSync, report: VhostReconciliation): RouteDefinition[] {
   const admin = (scope: string) => ({ roles: ['admin' as const], scope });
@@ -80,6 +90,7 @@ export function engineRoutes(ctx: PluginContext, vhosts: VhostSync, report: Vhos
       method: 'GET', path: '/api/veloserve/status', summary: 'Web server installed/running/version/PID/uptime', access: admin('system:read'),
       handler: async () => ({
         ...(await vhosts.engine().status()),
+        tenant_symlinks: symlinkPolicy(vhosts.engine()),
         reconciliation: { vhosts: report, accounts: ctx.services.find(accountDirectory)?.reconciliation?.() ?? null },
       }),
     },

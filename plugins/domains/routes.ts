@@ -1,5 +1,5 @@
 import {
-  accountDirectory, Type, type ApiRequest, type DomainCreate, type DomainDirectory, type PluginContext, type Principal,
+  accountDirectory, errors, Type, type ApiRequest, type DomainCreate, type DomainDirectory, type PluginContext, type Principal,
   type RouteDefinition, type Static,
 } from '../../sdk/index.js';
 import type { DomainRow, DomainStore } from './store.js';
@@ -15,6 +15,8 @@ export const CreateDomainBody = Type.Object({
     'x-error': 'must be primary, addon, subdomain or alias',
   }),
   document_root: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, 'x-error': 'must be an absolute path inside the account home' })),
+  /** Admin only: place a name under (or above) a domain of another account. */
+  allow_cross_account: Type.Optional(Type.Boolean({ 'x-error': 'must be true or false' })),
 });
 type CreateDomainBody = Static<typeof CreateDomainBody>;
 
@@ -41,7 +43,9 @@ export function domainRoutes(ctx: PluginContext, store: DomainStore, service: Do
       method: 'POST', path: '/api/domains', summary: 'Create domain', schema: { body: CreateDomainBody },
       access: { scope: 'domains:write', owner: (req: ApiRequest<unknown, unknown, CreateDomainBody>) => accounts().owner(req.body.account_id) },
       handler: async (req: ApiRequest<unknown, unknown, CreateDomainBody>) => {
-        const row = await service.create(req.body as DomainCreate);
+        const asAdmin = req.principal?.role === 'admin';
+        if (req.body.allow_cross_account && !asAdmin) throw errors.forbidden('allow_cross_account: only an admin may place a name under another account\'s domain');
+        const row = await service.create(req.body as DomainCreate, { asAdmin });
         req.auditTarget = `domain:${row.id}`;
         return row;
       },

@@ -61,9 +61,12 @@ export class DomainStore {
 
   /**
    * Insert under the domain-limit lock: count, check the name is free, insert — so concurrent
-   * creates can neither pass the licence limit nor add one name twice.
+   * creates can neither pass the licence limit nor add one name twice. `guard` runs in the same
+   * transaction before the insert (the ownership rule).
    */
-  async insertWithinLimit(row: Omit<DomainRow, 'id'>, limit: number | null, reseller?: { cap: number; accountIds: number[] }): Promise<DomainRow> {
+  async insertWithinLimit(
+    row: Omit<DomainRow, 'id'>, limit: number | null, reseller?: { cap: number; accountIds: number[] }, guard?: (trx: Knex.Transaction) => Promise<void>,
+  ): Promise<DomainRow> {
     return this.db.withLock('domain-limit', async (trx) => {
       const n = Number((await this.q(trx).count({ n: '*' }).first())?.n ?? 0);
       if (limit !== null && n >= limit) throw errors.limitReached(`Domain limit reached (${n}/${limit}). Upgrade your license for more.`);
@@ -72,6 +75,7 @@ export class DomainStore {
         if (owned >= reseller.cap) throw errors.limitReached(`Reseller domain limit reached (${owned}/${reseller.cap}).`);
       }
       if (await this.q(trx).where({ domain_name: row.domain_name }).first()) throw errors.conflict(`Domain ${row.domain_name} already exists on this server`);
+      await guard?.(trx);
       const [inserted] = await this.q(trx).insert(row as DomainRow, ['id']);
       const id = typeof inserted === 'object' ? (inserted as { id: number }).id : Number(inserted);
       return { ...row, id };

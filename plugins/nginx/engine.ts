@@ -33,7 +33,7 @@ export function nginxMessage(output: string): string {
 export class NginxEngine implements WebServerEngine {
   readonly id = 'nginx';
   readonly label = 'nginx';
-  readonly capabilities = { perHostPhp: true, phpModes: ['fpm' as const, 'lsapi' as const], tls: true, acmeWhileSuspended: true };
+  readonly capabilities = { perHostPhp: true, phpModes: ['fpm' as const, 'lsapi' as const], tls: true, acmeWhileSuspended: true, foreignSymlinksRefused: true };
   readonly fragments: FragmentDirectory;
   private readonly opts: NginxRenderOptions;
   private queue: Promise<unknown> = Promise.resolve();

@@ -21,7 +21,8 @@ describe('renderNginxVhost', () => {
     expect(content).toContain('server_name example.test alias.test;');
     expect(content).toContain('root "/home/jo/public_html";');
     expect(content).toContain('location ^~ /.well-known/acme-challenge/ {');
-    expect(content).toContain('try_files $uri $uri/ =404;');
+    expect(content).toContain('try_files $uri $uri/ @file;');
+    expect(content).toContain('disable_symlinks if_not_owner "from=/home/jo";');
     expect(content).not.toMatch(/ssl|fastcgi_pass|return 503/);
     expect(content).not.toMatch(/\n\s*\n\s*\n/);
   });

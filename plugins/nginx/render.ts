@@ -46,6 +46,7 @@ export function renderNginxVhost(spec: VhostSpec, opts: NginxRenderOptions): Vho
     listen_ssl: opts.listenSsl,
     server_names: names.join(' '),
     root: nginxQuote(spec.documentRoot, 'document root'),
+    symlinks_from: nginxQuote(`from=${spec.homeDir}`, 'home directory'),
     tls: Boolean(spec.tls),
     tls_certificate: spec.tls ? nginxQuote(spec.tls.certificate, 'certificate path') : '',
     tls_key: spec.tls ? nginxQuote(spec.tls.key, 'key path') : '',

@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { accountDirectory, domainDirectory, errors, type AcmeChallengeTarget, type PluginContext } from '../../sdk/index.js';
+import { domainDirectory, errors, type AcmeChallengeTarget, type PluginContext } from '../../sdk/index.js';
 import type { AcmeIssuer } from './acme/issuer.js';
 import type { SslSettings } from './config.js';
 import { isDomainName } from './domain-name.js';
@@ -76,11 +76,14 @@ export class PanelCertificate {
     this.ctx.logger.info('panel certificate installed', { host, valid_to: certificateFacts(issued.fullchain).valid_to });
   }
 
-  /** The challenge goes to the host's own vhost when it is a panel domain, else to `panel_webroot`. */
+  /**
+   * The challenge is answered from `panel_webroot`. The host name is no account's (the domains
+   * plugin refuses it); a row left from before that rule is refused here rather than letting a
+   * tenant's document root answer for the panel's own name.
+   */
   private async target(host: string): Promise<AcmeChallengeTarget> {
     const domain = await this.ctx.services.find(domainDirectory)?.byName(host);
-    const account = domain ? await this.ctx.services.find(accountDirectory)?.get(domain.account_id) : null;
-    if (domain && account) return { name: host, domain: host, account, webroot: domain.document_root };
+    if (domain) throw errors.conflict(`server_hostname '${host}' is a domain of account ${domain.account_id}; delete that domain so the panel answers its own challenge`);
     mkdirSync(this.s.panelWebroot, { recursive: true, mode: 0o755 });
     return { name: host, domain: host, account: null, webroot: this.s.panelWebroot };
   }

@@ -21,7 +21,7 @@ function unlinkQuiet(file: string): void {
 export class VeloServeEngine implements WebServerEngine {
   readonly id = 'veloserve';
   readonly label = 'VeloServe';
-  readonly capabilities = { perHostPhp: false, phpModes: ['cgi' as const, 'lsapi' as const], tls: true, acmeWhileSuspended: false };
+  readonly capabilities = { perHostPhp: false, phpModes: ['cgi' as const, 'lsapi' as const], tls: true, acmeWhileSuspended: false, foreignSymlinksRefused: false };
   readonly fragments: FragmentDirectory;
   private readonly template: CompiledTemplate;
   private readonly suspendedPage: CompiledTemplate;

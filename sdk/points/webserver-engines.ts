@@ -25,6 +25,12 @@ export interface EngineCapabilities {
   tls: boolean;
   /** Serves `/.well-known/acme-challenge/` from the document root even while suspended. */
   acmeWhileSuspended: boolean;
+  /**
+   * Refuses, inside an account's home, a symlink whose owner differs from its target's (nginx
+   * `disable_symlinks if_not_owner`), so a tenant's link into another home is not served.
+   * Absent or false: the engine follows such links, and `/api/veloserve/status` says so.
+   */
+  foreignSymlinksRefused?: boolean;
 }
 
 /** Status of the web server behind an engine, as `/api/veloserve/status` reports it. */

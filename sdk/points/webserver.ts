@@ -77,8 +77,17 @@ export interface DomainDirectory {
    * Validate and add a domain: name, type rules, document root inside the home (created if
    * missing), server-wide uniqueness (409) and the licence's domain limit (403), race-free.
    * With `apply: false` the vhost is not written yet (the caller runs {@link regenerate}).
+   * Names are owned: a name under (or above) a domain of another account, or the panel's own
+   * `server_hostname` or a name under it, is a 409; `asAdmin` names the holder in that message
+   * and honours {@link DomainCreate.allow_cross_account}.
    */
-  create(input: DomainCreate, opts?: { apply?: boolean }): Promise<DomainInfo>;
+  create(input: DomainCreate, opts?: { apply?: boolean; asAdmin?: boolean }): Promise<DomainInfo>;
+  /**
+   * The name checks {@link create} makes, for a domain of an account that does not exist yet
+   * (a new account's primary): 400 for a bad name, 409 when the server or another account holds
+   * it. Lets a caller refuse before it makes anything.
+   */
+  checkNewName?(name: string, opts?: { asAdmin?: boolean; allowCrossAccount?: boolean }): Promise<void>;
   /** Remove every domain of an account and its vhosts, then reload; returns how many went. */
   removeForAccount(accountId: number): Promise<number>;
   /** The configured web-server engine and what it can express; null when it is not available. */
@@ -97,6 +106,11 @@ export interface DomainCreate {
    * primary when left out. A restore uses it to put an alias back on its former target.
    */
   alias_of?: number;
+  /**
+   * Admin only (honoured with `asAdmin`): place the name although it is under, or above, a
+   * domain of another account.
+   */
+  allow_cross_account?: boolean;
 }
 
 /** Service reference of the domain directory. */

@@ -15,8 +15,8 @@ describe('accounts API', () => {
       [{ username: 'JohnDoe' }, 'username: must be 3–16 alphanumeric characters, lowercase, starting with a letter'],
       [{ username: '1john' }, 'username: must be 3–16 alphanumeric characters, lowercase, starting with a letter'],
       [{ username: 'abcdefghijklmnopq' }, 'username: must be 3–16 alphanumeric characters, lowercase, starting with a letter'],
-      [{ username: 'root' }, "username: 'root' is reserved"],
-      [{ username: 'mysql' }, "username: 'mysql' is reserved"],
+      [{ username: 'root' }, "username: 'root' is reserved (a privileged system group or user name)"],
+      [{ username: 'mysql' }, "username: 'mysql' is reserved (a service's or the panel's own name)"],
       [{ domain: 'localhost' }, 'domain: must be a fully qualified domain name'],
       [{ domain: '*.example.com' }, 'domain: must be a fully qualified domain name'],
       [{ domain: '127.0.0.1' }, 'domain: must be a fully qualified domain name'],
@@ -32,6 +32,15 @@ describe('accounts API', () => {
     const missing = accountBody() as Record<string, unknown>;
     delete missing.plan;
     expect((await post(missing)).body.error).toBe('plan: is required');
+  });
+
+  it('refuses privileged system group and user names even where no such group exists yet (a later package would reuse it)', async () => {
+    for (const username of ['docker', 'lxd', 'kvm', 'libvirt', 'incus', 'podman', 'sudo', 'adm', 'wheel', 'shadow', 'disk']) {
+      const res = await post(accountBody({ username }));
+      expect({ status: res.status, error: res.body.error }, username)
+        .toEqual({ status: 400, error: `username: '${username}' is reserved (a privileged system group or user name)` });
+    }
+    expect((await h.panel.request('GET', '/api/accounts')).body.data.map((a: any) => a.username)).not.toContain('docker');
   });
 
   it('refuses names of existing system users and groups with 409', async () => {

@@ -87,6 +87,8 @@ describe('hostile inputs to accounts and domains', () => {
       { account_id: owner.id, domain_name: 'neighbour.test', domain_type: 'addon' },
       { account_id: owner.id, domain_name: 'NEIGHBOUR.test.', domain_type: 'addon' },
       { account_id: owner.id, domain_name: 'neighbour.test', domain_type: 'alias' },
+      { account_id: owner.id, domain_name: 'shop.neighbour.test', domain_type: 'addon' },
+      { account_id: owner.id, domain_name: 'shop.neighbour.test', domain_type: 'alias' },
     ], 409);
     await refused('POST', '/api/domains', [
       { account_id: owner.id, domain_name: 'www.neighbour.test', domain_type: 'subdomain' },

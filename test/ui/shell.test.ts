@@ -158,6 +158,6 @@ describe.skipIf(bed.skip)('ui: frame, extension pages, availability, keyboard', 
     await dlg.getByRole('button', { name: 'Create account', exact: true }).click();
     const error = dlg.locator('.form-error', { hasText: 'reserved' });
     await error.waitFor();
-    await expect(error.textContent()).resolves.toBe("username: 'root' is reserved");
+    await expect(error.textContent()).resolves.toBe("username: 'root' is reserved (a privileged system group or user name)");
   }));
 });

@@ -70,7 +70,7 @@ describe('a rejected vhost never replaces the live one', () => {
   it('puts back a server block edited or deleted behind its back, and leaves operator files alone', async () => {
     const file = path.join(h.nginx!.sitesDir, 'keeper.test.conf');
     const good = readFileSync(file, 'utf8');
-    writeFileSync(file, good.replace('try_files $uri $uri/ =404;', 'autoindex on;'));
+    writeFileSync(file, good.replace('try_files $uri $uri/ @file;', 'autoindex on;'));
     writeFileSync(path.join(h.nginx!.sitesDir, 'operator.conf'), '# operator file\n');
     writeFileSync(path.join(h.nginx!.sitesDir, 'ghost.test.conf'), good.replaceAll('keeper.test', 'ghost.test'));
     const res = await h.panel.request('POST', '/api/veloserve/regenerate');

@@ -42,6 +42,8 @@ describe('VeloServe engine', () => {
   it('reports the binary as not installed', async () => {
     const st = (await h.panel.request('GET', '/api/veloserve/status')).body.data;
     expect(st).toMatchObject({ engine: 'veloserve', installed: false, running: false, version: null, pid: null, config_path: config });
+    // VeloServe's configuration has no symlink policy: the status says so instead of pretending.
+    expect(st.tenant_symlinks).toEqual({ refused: false, note: expect.stringContaining('VeloServe cannot refuse symlinks') });
     expect((await h.panel.request('GET', '/api/veloserve/version')).body.data).toEqual({ engine: 'veloserve', version: null });
   });
 

@@ -15,7 +15,8 @@ describe('www. names served with their domain', () => {
   let a: any;
   const get = (host: string) => getVia(h.nginx!.port, host);
   const post = (body: Record<string, unknown>) => h.panel.request('POST', '/api/domains', { body });
-  const account = async (username: string, domain: string) => (await h.panel.request('POST', '/api/accounts', { body: accountBody({ username, domain }) })).body.data;
+  const account = async (username: string, domain: string, over: Record<string, unknown> = {}) =>
+    (await h.panel.request('POST', '/api/accounts', { body: accountBody({ username, domain, ...over }) })).body.data;
   const names = async () => (await h.panel.request('GET', '/api/domains')).body.data.map((d: any) => d.domain_name);
 
   beforeAll(async () => { h = await startHostingPanel({ engine: 'nginx' }); });
@@ -68,7 +69,8 @@ describe('www. names served with their domain', () => {
     const b = (await h.panel.request('GET', '/api/accounts')).body.data.find((x: any) => x.username === 'wwwb');
     const held = (await post({ account_id: b.id, domain_name: 'www.wwwd.test', domain_type: 'addon' })).body.data;
     writeFileSync(path.join(held.document_root, 'index.html'), 'held by b');
-    const d = await account('wwwd', 'wwwd.test');
+    // wwwd.test is above b's domain: only an admin's explicit placement makes this state.
+    const d = await account('wwwd', 'wwwd.test', { allow_cross_account: true });
     writeFileSync(path.join(d.home_dir, 'public_html', 'index.html'), 'site d');
     expect(await get('www.wwwd.test')).toEqual({ status: 200, body: 'held by b' });
     expect(readFileSync(path.join(h.nginx!.sitesDir, 'wwwd.test.conf'), 'utf8')).toContain('server_name wwwd.test;');
