@@ -94,4 +94,16 @@ describe('account password change (local mode)', () => {
     expect((await h.panel.request('GET', `/api/accounts/${mine.id}`, { as: { token } })).status).toBe(401);
     expect(res.body.data).toMatchObject({ password_changed: true, sessions_ended: true, api_tokens_revoked: 1 });
   });
+
+  it('issue 16: a stolen session cannot guess the current password — parallel guesses past the allowance get 429', async () => {
+    const mine = (await h.panel.request('POST', '/api/accounts', { body: accountBody({ username: 'pwguess', password: 'Guess-First-1' }) })).body.data;
+    const session = (await login('pwguess', 'Guess-First-1')).body.data.token;
+    const hash = () => h.panel.kernel.knex('core_users').where({ username: 'pwguess' }).first().then((r: any) => r.password_hash);
+    const before = await hash();
+    const guesses = await Promise.all(Array.from({ length: 40 }, (_, i) => change(mine.id, { password: 'Taken-Over-1', current_password: `guess-${i}` }, { token: session })));
+    const statuses = guesses.map((r) => r.status);
+    expect(statuses.filter((s) => s === 400).length).toBeLessThanOrEqual(10);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(30);
+    expect(await hash()).toBe(before);
+  });
 });
