@@ -68,9 +68,29 @@ export async function readPassword(opts: { fromStdin: boolean; confirm: boolean;
   return first;
 }
 
+/** The first `count` lines of standard input, each required (e.g. the current and the new password). */
+export async function readStdinLines(count: number, what: string): Promise<string[]> {
+  const lines = (await readStdin()).split(/\r?\n/).slice(0, count);
+  if (lines.length < count || lines.some((l) => !l)) throw usageError(`--password-stdin: standard input must hold ${what}, one a line`);
+  return lines;
+}
+
 /** Ask before something that cannot be undone; `--yes` answers for scripts. Throws when declined. */
 export async function confirm(yes: unknown, what: string): Promise<void> {
   if (yes) return;
   if (!process.stdin.isTTY) throw usageError(`refusing to ${what} without --yes`);
   if (!/^y(es)?$/i.test(await ask(`${what[0]!.toUpperCase()}${what.slice(1)}? This cannot be undone. [y/N] `))) throw new CliError('cancelled', Exit.ERROR, 'CANCELLED');
+}
+
+/**
+ * Before asking for a new password on a terminal: say what it ends, so nobody is surprised
+ * when their scripts' API tokens stop working. Scripts (`--password-stdin`) read it in the help.
+ */
+export function warnEndsAccess(fromStdin: unknown, whose: string): void {
+  if (!fromStdin && process.stdin.isTTY) process.stderr.write(`A new password ends every session and deletes every API token of ${whose}.\n`);
+}
+
+/** What a password change ended, for the answer line. */
+export function endedAccess(apiTokensRevoked: number): string {
+  return `its sessions have ended and ${apiTokensRevoked} API token${apiTokensRevoked === 1 ? ' was' : 's were'} deleted`;
 }

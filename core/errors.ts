@@ -50,6 +50,11 @@ export class PanelError extends Error {
   readonly status: number;
   /** Extra, client-safe detail (e.g. the list of failing fields). */
   readonly details?: unknown;
+  /**
+   * What only an admin is shown, after the message: server paths, sockets, a server's own words.
+   * Tenants run code on the host, so the envelope gives everyone else just the message.
+   */
+  adminDetail?: string;
 
   constructor(code: ErrorCode, message: string, details?: unknown) {
     super(message);
@@ -57,6 +62,25 @@ export class PanelError extends Error {
     this.code = code;
     this.status = STATUS_BY_CODE[code];
     this.details = details;
+  }
+
+  /**
+   * Attach detail for admins only (e.g. `connect ENOENT /run/mysqld/mysqld.sock`); the message
+   * itself must say what failed without it.
+   *
+   * @example
+   * ```ts
+   * throw errors.unavailable('MariaDB (mysql) is unreachable').withAdminDetail(driverError.message);
+   * ```
+   */
+  withAdminDetail(detail: string): this {
+    if (detail) this.adminDetail = detail;
+    return this;
+  }
+
+  /** The message as this viewer may read it: admins get the detail appended. */
+  messageFor(viewer: { role: string } | null | undefined): string {
+    return this.adminDetail && viewer?.role === 'admin' ? `${this.message}: ${this.adminDetail}` : this.message;
   }
 }
 

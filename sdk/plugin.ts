@@ -74,8 +74,22 @@ export interface UserDirectory {
   findByUsername(username: string): Promise<{ id: number; username: string; role: Role; resellerId: number | null; subject: string | null; disabled: boolean } | null>;
   /** Disable (suspend) or re-enable a login; disabling ends its sessions and API tokens at once. */
   setDisabled(userId: number, disabled: boolean): Promise<void>;
-  /** Set a new password; every existing session of the login is revoked. */
-  setPassword(userId: number, password: string): Promise<void>;
+  /**
+   * Set a new password; every existing session of the login ends and its API tokens are deleted
+   * (the answer counts them), so nothing the old password opened outlives it.
+   */
+  setPassword(userId: number, password: string): Promise<{ sessions_ended: true; api_tokens_revoked: number }>;
+  /**
+   * Check the current password of a login that is changing its own: 400 `<field>: is incorrect`
+   * (field defaults to `current_password`) when wrong. Attempts count against the login throttle
+   * for `clientIp` (pass `req.ip`) as logins do, so a stolen session cannot guess it.
+   *
+   * @example
+   * ```ts
+   * if (req.principal!.userId === row.user_id) await ctx.users.checkPassword(row.user_id, req.body.current_password ?? '', req.ip);
+   * ```
+   */
+  checkPassword(userId: number, password: string, clientIp: string, field?: string): Promise<void>;
   /** Delete a login with its API tokens; its sessions stop working at once. */
   remove(userId: number): Promise<void>;
   /** Hash a password with the panel's scheme (scrypt), for storing elsewhere. */

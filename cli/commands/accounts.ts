@@ -2,7 +2,7 @@ import type { ApiClient } from '../api-client.js';
 import { YES_OPTION, type CommandSpec } from '../command.js';
 import { CliError, Exit, usageError } from '../exit-codes.js';
 import { cellText, table, type Column } from '../output.js';
-import { ask, confirm, readPassword } from '../prompt.js';
+import { ask, confirm, endedAccess, readPassword, readStdinLines, warnEndsAccess } from '../prompt.js';
 
 /** An account as `/api/accounts` returns it (the fields the CLI shows). */
 interface Account {
@@ -80,16 +80,28 @@ export const accountsCreateCommand: CommandSpec = {
 
 export const accountsPasswordCommand: CommandSpec = {
   path: ['accounts', 'password'],
-  summary: "Set an account's password (panel login and system user); its sessions end",
+  summary: "Set an account's password (panel login and system user); its sessions and API tokens end",
   args: [accountArg],
-  options: [{ name: 'password-stdin', help: 'read the new password from the first line of standard input' }],
-  details: '  echo "$PASSWORD" | velopanel accounts password johndoe --password-stdin',
+  options: [{ name: 'password-stdin', help: 'read the new password from the first line of standard input (your own account: the current password, then the new one)' }],
+  details: `Every session of the account's login ends and its API tokens are deleted. An account changing
+its own password gives the current one too (asked, or the first of two lines on standard input).
+  echo "$PASSWORD" | velopanel accounts password johndoe --password-stdin`,
   async run(ctx) {
     const api = ctx.api();
     const id = await accountId(api, ctx.args.account!);
-    const password = await readPassword({ fromStdin: !!ctx.options['password-stdin'], confirm: true, label: 'New password', hint: 'accounts password' });
-    const done = await api.request<{ id: number; username: string }>('POST', `/api/accounts/${id}/password`, { body: { password } });
-    ctx.out.result(done, () => `Password of account ${done.id} '${done.username}' changed; its sessions have ended.`);
+    const fromStdin = !!ctx.options['password-stdin'];
+    const own = (await api.request<{ subject: string | null }>('GET', '/api/auth/me')).subject === `account:${id}`;
+    warnEndsAccess(fromStdin, own ? 'your login' : `account '${ctx.args.account}'`);
+    let current: string | undefined;
+    let password: string;
+    if (own && fromStdin) [current, password] = (await readStdinLines(2, 'the current password and the new one')) as [string, string];
+    else {
+      if (own) current = await readPassword({ fromStdin: false, confirm: false, label: 'Current password', hint: 'accounts password' });
+      password = await readPassword({ fromStdin, confirm: true, label: 'New password', hint: 'accounts password' });
+    }
+    const body = current === undefined ? { password } : { password, current_password: current };
+    const done = await api.request<{ id: number; username: string; api_tokens_revoked: number }>('POST', `/api/accounts/${id}/password`, { body });
+    ctx.out.result(done, () => `Password of account ${done.id} '${done.username}' changed; ${endedAccess(done.api_tokens_revoked)}.`);
     return Exit.OK;
   },
 };

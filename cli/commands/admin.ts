@@ -2,7 +2,7 @@ import { isPanelError } from '../../core/errors.js';
 import type { CommandContext, CommandSpec } from '../command.js';
 import { CliError, Exit, exitForApiError } from '../exit-codes.js';
 import type { OfflineStore } from '../offline-store.js';
-import { readPassword } from '../prompt.js';
+import { endedAccess, readPassword, warnEndsAccess } from '../prompt.js';
 
 const passwordStdin = { name: 'password-stdin', help: 'read the password from the first line of standard input' };
 const OFFLINE = `Works offline, on the panel's database directly (the panel may be running or not): it
@@ -47,32 +47,31 @@ export const adminCreateCommand: CommandSpec = {
 /** `velopanel admin reset-password <username>`: a new password for an admin, without the panel. */
 export const adminResetCommand: CommandSpec = {
   path: ['admin', 'reset-password'],
-  summary: 'Set a new password for an admin login (offline); its sessions end',
+  summary: 'Set a new password for an admin login (offline); its sessions and API tokens end',
   offline: true,
   args: [{ name: 'username', help: 'the admin login' }],
   options: [
     passwordStdin,
     { name: 'enable', help: 'also re-enable the login if it was disabled' },
-    { name: 'revoke-tokens', help: "also delete the login's API tokens" },
+    { name: 'revoke-tokens', help: 'accepted for old scripts: a new password always deletes the login\'s API tokens' },
   ],
   details: `${OFFLINE}\nEvery session of the login stops working (a running panel notices within 15
-seconds); its API tokens stay unless --revoke-tokens is given.
-  echo "$NEW_PASSWORD" | velopanel admin reset-password admin --password-stdin --revoke-tokens`,
+seconds) and its API tokens are deleted.
+  echo "$NEW_PASSWORD" | velopanel admin reset-password admin --password-stdin`,
   async run(ctx) {
     const username = ctx.args.username!;
+    warnEndsAccess(ctx.options['password-stdin'], `admin '${username}'`);
     const password = await readPassword({ fromStdin: !!ctx.options['password-stdin'], confirm: true, label: 'New password', hint: 'admin reset-password' });
     const done = await withStore(ctx, async (s) => {
       const row = await s.users.rowByUsername(username);
       if (!row) throw new CliError(`no login named '${username}' in ${s.where}`, Exit.NOT_FOUND, 'NOT_FOUND');
       if (row.role !== 'admin') throw new CliError(`'${username}' is a ${row.role} login, not an admin; change it through the panel`, Exit.ERROR);
-      await s.users.setPassword(row.id, password);
+      const { api_tokens_revoked } = await s.users.setPassword(row.id, password);
       if (ctx.options.enable && row.disabled) await s.users.setDisabled(row.id, false);
-      const revoked = ctx.options['revoke-tokens'] ? await s.knex(s.tables.apiTokens).where({ user_id: row.id }).delete() : 0;
-      return { id: row.id, username, password_reset: true, enabled: ctx.options.enable ? true : !row.disabled, api_tokens_revoked: revoked, store: s.where };
+      return { id: row.id, username, password_reset: true, enabled: ctx.options.enable ? true : !row.disabled, api_tokens_revoked, store: s.where };
     });
     ctx.out.result(done, () => [
-      `New password set for admin '${username}' in ${done.store}; its sessions have ended.`,
-      ...(ctx.options['revoke-tokens'] ? [`API tokens deleted: ${done.api_tokens_revoked}.`] : []),
+      `New password set for admin '${username}' in ${done.store}; ${endedAccess(done.api_tokens_revoked)}.`,
       ...(done.enabled ? [] : ['The login is still disabled (use --enable).']),
     ]);
     return Exit.OK;

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { TLSSocket } from 'node:tls';
 import Type from 'typebox';
 import type { ApiRequest, RouteDefinition } from '../../sdk/routes.js';
@@ -53,14 +54,11 @@ export function authRoutes(s: AuthServices): RouteDefinition[] {
       method: 'POST', path: '/api/auth/setup', summary: 'Create the first admin (only once; remote clients, and every client in linux mode, need the setup code)',
       schema: { body: Setup }, access: { public: true },
       handler: async (req) => {
-        s.throttle.check(req.ip, null);
         if (await adminExists()) throw errors.forbidden('Setup has already been completed; log in instead');
-        try {
-          s.setupCode.check(req.ip, req.body.setup_code);
-        } catch (e) {
-          s.throttle.fail(req.ip, null);
-          throw e;
-        }
+        // Counted from here; a wrong setup code stays counted against the address.
+        s.throttle.begin(req.ip, null);
+        s.setupCode.check(req.ip, req.body.setup_code);
+        s.throttle.succeed(req.ip, null);
         const passwordHash = await s.users.hashPassword(req.body.password);
         const { id } = await withLock(k.knex, k.dbClient, 'core:auth-setup', async (trx) => {
           if (await trx(s.tables.users).where({ role: 'admin' }).first()) throw errors.forbidden('Setup has already been completed; log in instead');
@@ -77,15 +75,14 @@ export function authRoutes(s: AuthServices): RouteDefinition[] {
       handler: async (req) => {
         const { username, password } = req.body;
         req.auditTarget = `login:${username}`;
-        s.throttle.check(req.ip, username);
+        // Counted before any await, so parallel attempts see each other; a failure stays counted.
+        const delay = s.throttle.begin(req.ip, username);
+        if (delay) await sleep(delay);
         const user = await s.users.rowByUsername(username);
         const ok = await verifyPassword(password, user?.password_hash ?? (await (dummyHash ??= s.users.hashPassword('not a real password'))));
-        if (!user || !ok) {
-          s.throttle.fail(req.ip, username);
-          throw errors.unauthenticated('Invalid username or password');
-        }
+        if (!user || !ok) throw errors.unauthenticated('Invalid username or password');
+        s.throttle.succeed(req.ip, username);
         if (user.disabled) throw errors.forbidden('This login is disabled');
-        s.throttle.succeed(username);
         return startSession(req, user);
       },
     },
@@ -110,20 +107,15 @@ export function authRoutes(s: AuthServices): RouteDefinition[] {
       },
     },
     {
-      method: 'POST', path: '/api/auth/password', summary: 'Change your password; every other session of yours ends',
+      method: 'POST', path: '/api/auth/password', summary: 'Change your password; every other session and every API token of yours ends',
       schema: { body: PasswordChange }, access: {},
       handler: async (req) => {
         const p = req.principal!;
         if (p.scopes !== null) throw errors.forbidden('Passwords can be changed only from a login session, not with an API token');
-        s.throttle.check(req.ip, p.username);
-        const user = await s.users.byId(p.userId);
-        if (!user || !(await verifyPassword(req.body.current_password, user.password_hash))) {
-          s.throttle.fail(req.ip, p.username);
-          throw errors.validation('current_password: is incorrect');
-        }
+        await s.users.checkPassword(p.userId, req.body.current_password, req.ip);
         checkNewPassword(req.body.new_password, 'new_password');
-        await s.users.update(user.id, { password_hash: await s.users.hashPassword(req.body.new_password) }, true);
-        return startSession(req, (await s.users.byId(user.id))!);
+        const changed = await s.users.setPasswordHash(p.userId, await s.users.hashPassword(req.body.new_password));
+        return { ...(await startSession(req, (await s.users.byId(p.userId))!)), ...changed };
       },
     },
   ];

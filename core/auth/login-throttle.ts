@@ -1,63 +1,102 @@
 import { PanelError } from '../errors.js';
 
-/** Failed attempts allowed per window before further attempts get 429. */
+/** How many login attempts are allowed, and how a username under attack slows down. */
 export interface ThrottleLimits {
   windowMs: number;
+  /** Attempts (in flight or failed) per client address, across usernames. */
   perIp: number;
-  perUsername: number;
+  /** Attempts (in flight or failed) per client address and username. */
+  perPair: number;
+  /** Failures of a username, from anywhere, before its attempts from unknown addresses are delayed. */
+  slowAfter: number;
+  /** The first delay; it doubles with each further failure, up to `maxDelayMs`. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** How long a successful login keeps its address known for that username. */
+  knownMs: number;
 }
 
-export const DEFAULT_THROTTLE: ThrottleLimits = { windowMs: 15 * 60_000, perIp: 30, perUsername: 10 };
+export const DEFAULT_THROTTLE: ThrottleLimits = {
+  windowMs: 15 * 60_000, perIp: 30, perPair: 10, slowAfter: 5, baseDelayMs: 250, maxDelayMs: 8_000, knownMs: 30 * 24 * 3600_000,
+};
+/** The same counts with millisecond delays, so the suite exercises the slow-down without waiting. */
+export const TEST_THROTTLE: ThrottleLimits = { ...DEFAULT_THROTTLE, baseDelayMs: 1, maxDelayMs: 20 };
 const MAX_KEYS = 50_000;
 
 /**
- * Counts failed logins per client address and per username (case-insensitive) in a fixed window
- * and refuses further attempts with 429 before any password work is done. The address is the one
- * the kernel resolved, so `X-Forwarded-For` counts only from trusted proxies.
+ * Login attempts, counted when they start (so parallel attempts cannot all pass a check made
+ * before the slow password hash) per client address and per (address, username); a success
+ * takes its own attempt back. Past the limits the attempt is refused with 429 before any
+ * password work. A username is never locked for everyone: failures from anywhere only delay its
+ * attempts (growing, capped), and an address the user has logged in from is neither delayed nor
+ * refused for a busy address. The address is the one the kernel resolved, so `X-Forwarded-For`
+ * counts only from trusted proxies.
  */
 export class LoginThrottle {
-  private readonly failures = new Map<string, { count: number; since: number }>();
+  private readonly counts = new Map<string, { count: number; since: number }>();
+  /** `ip|username` → until when that address is known for that username. */
+  private readonly known = new Map<string, number>();
 
   constructor(private readonly limits: ThrottleLimits = DEFAULT_THROTTLE) {}
 
-  /** Throws 429 with `Retry-After` when the address or the username is locked out. */
-  check(ip: string, username: string | null, now = Date.now()): void {
+  /**
+   * Count an attempt as it starts. Throws 429 with `Retry-After` when the address, or the address
+   * for this username, has no attempts left; otherwise answers how long to wait (ms) before
+   * checking the password.
+   */
+  begin(ip: string, username: string | null, now = Date.now()): number {
+    if (this.counts.size >= MAX_KEYS) this.sweep(now);
+    const name = username?.toLowerCase() ?? null;
+    const known = name !== null && (this.known.get(`${ip}|${name}`) ?? 0) > now;
     const byIp = this.live(`ip:${ip}`, now);
-    if (byIp && byIp.count >= this.limits.perIp) throw this.refusal('from your address', byIp.since, now);
-    const byUser = username === null ? undefined : this.live(`user:${username.toLowerCase()}`, now);
-    if (byUser && byUser.count >= this.limits.perUsername) throw this.refusal('for this username', byUser.since, now);
+    if (!known && byIp && byIp.count >= this.limits.perIp) throw this.refusal('from your address', byIp.since, now);
+    const byPair = name === null ? undefined : this.live(`pair:${ip}|${name}`, now);
+    if (byPair && byPair.count >= this.limits.perPair) throw this.refusal('for this username from your address', byPair.since, now);
+    const failures = name === null ? 0 : (this.live(`user:${name}`, now)?.count ?? 0);
+    this.bump(`ip:${ip}`, now, 1);
+    if (name !== null) {
+      this.bump(`pair:${ip}|${name}`, now, 1);
+      this.bump(`user:${name}`, now, 1);
+    }
+    const over = failures - this.limits.slowAfter;
+    return known || over < 0 ? 0 : Math.min(this.limits.maxDelayMs, this.limits.baseDelayMs * 2 ** Math.min(over, 30));
   }
 
-  fail(ip: string, username: string | null, now = Date.now()): void {
-    if (this.failures.size >= MAX_KEYS) this.sweep(now);
-    this.bump(`ip:${ip}`, now);
-    if (username !== null) this.bump(`user:${username.toLowerCase()}`, now);
-  }
-
-  /** A successful login clears the username's count (the address keeps its own). */
-  succeed(username: string): void {
-    this.failures.delete(`user:${username.toLowerCase()}`);
+  /** The attempt begun for these succeeded: it stops counting, and the address becomes known for the username. */
+  succeed(ip: string, username: string | null, now = Date.now()): void {
+    this.bump(`ip:${ip}`, now, -1);
+    if (username === null) return;
+    const name = username.toLowerCase();
+    this.counts.delete(`pair:${ip}|${name}`);
+    this.bump(`user:${name}`, now, -1);
+    if (this.known.size >= MAX_KEYS) this.forgetKnown(now);
+    this.known.set(`${ip}|${name}`, now + this.limits.knownMs);
   }
 
   private live(key: string, now: number) {
-    const entry = this.failures.get(key);
+    const entry = this.counts.get(key);
     if (entry && now - entry.since >= this.limits.windowMs) {
-      this.failures.delete(key);
+      this.counts.delete(key);
       return undefined;
     }
     return entry;
   }
 
-  private bump(key: string, now: number): void {
+  private bump(key: string, now: number, by: 1 | -1): void {
     const entry = this.live(key, now);
-    if (entry) entry.count++;
-    else this.failures.set(key, { count: 1, since: now });
+    if (entry) entry.count = Math.max(0, entry.count + by);
+    else if (by > 0) this.counts.set(key, { count: 1, since: now });
   }
 
   private sweep(now: number): void {
-    for (const key of [...this.failures.keys()]) this.live(key, now);
+    for (const key of [...this.counts.keys()]) this.live(key, now);
     // Still full (a flood of distinct names): forget the oldest half rather than grow without bound.
-    if (this.failures.size >= MAX_KEYS) for (const key of [...this.failures.keys()].slice(0, MAX_KEYS / 2)) this.failures.delete(key);
+    if (this.counts.size >= MAX_KEYS) for (const key of [...this.counts.keys()].slice(0, MAX_KEYS / 2)) this.counts.delete(key);
+  }
+
+  private forgetKnown(now: number): void {
+    for (const [key, until] of this.known) if (until <= now) this.known.delete(key);
+    if (this.known.size >= MAX_KEYS) for (const key of [...this.known.keys()].slice(0, MAX_KEYS / 2)) this.known.delete(key);
   }
 
   private refusal(what: string, since: number, now: number): PanelError {

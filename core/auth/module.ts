@@ -2,7 +2,7 @@ import type { KernelModule } from '../kernel.js';
 import { ApiTokenStore } from './api-tokens.js';
 import { authRoutes } from './auth-routes.js';
 import { PanelAuthenticator } from './authenticator.js';
-import { LoginThrottle } from './login-throttle.js';
+import { DEFAULT_THROTTLE, LoginThrottle, TEST_THROTTLE } from './login-throttle.js';
 import { authMigrations } from './migrations.js';
 import { PRODUCTION_COST, TEST_COST } from './passwords.js';
 import { pluginGrantRoutes } from './plugin-grant-routes.js';
@@ -30,14 +30,15 @@ export function authModule(): KernelModule {
       const tables: AuthTables = { users: t('users'), revokedTokens: t('revoked_tokens'), apiTokens: t('api_tokens'), resellerPlugins: t('reseller_plugins') };
       const sessions = await SessionTokens.fromSecret(loadJwtSecret(k.config.jwt_secret, k.config.data_dir));
       let authenticator: PanelAuthenticator | null = null;
-      const users = new UserStore(k.knex, tables, k.config.test_mode ? TEST_COST : PRODUCTION_COST, (id) => authenticator?.forgetUser(id));
+      const throttle = new LoginThrottle(k.config.test_mode ? TEST_THROTTLE : DEFAULT_THROTTLE);
+      const users = new UserStore(k.knex, tables, k.config.test_mode ? TEST_COST : PRODUCTION_COST, (id) => authenticator?.forgetUser(id), throttle);
       const revoked = new RevokedSessions(k.knex, tables.revokedTokens);
       const apiTokens = new ApiTokenStore(k.knex, tables.apiTokens);
       authenticator = new PanelAuthenticator(sessions, users, apiTokens, revoked);
       grants = new ResellerPlugins(k.knex, tables.resellerPlugins, k.logger);
       await grants.load();
       grants.startRefresh();
-      const s: AuthServices = { kernel: k, tables, users, sessions, authenticator, revoked, apiTokens, throttle: new LoginThrottle(), setupCode: new SetupCode(k.config.data_dir, k.config.mode), grants };
+      const s: AuthServices = { kernel: k, tables, users, sessions, authenticator, revoked, apiTokens, throttle, setupCode: new SetupCode(k.config.data_dir, k.config.mode), grants };
       if (!(await k.knex(tables.users).where({ role: 'admin' }).first())) {
         const code = s.setupCode.issue();
         k.logger.warn(`First-time setup is open. ${s.setupCode.who} needs the setup code ${code} (also in ${s.setupCode.file})`);

@@ -63,10 +63,11 @@ export function resellerRoutes(s: AuthServices): RouteDefinition[] {
         if (b.max_accounts !== undefined) patch.max_accounts = b.max_accounts;
         if (b.max_domains !== undefined) patch.max_domains = b.max_domains;
         if (b.disabled !== undefined) patch.disabled = b.disabled;
-        if (b.password !== undefined) patch.password_hash = await s.users.hashPassword(b.password);
-        if (!Object.keys(patch).length) throw errors.validation('body: nothing to change');
-        await s.users.update(row.id, patch, b.password !== undefined || b.disabled === true);
-        return shown((await s.users.byId(row.id))!);
+        if (b.password === undefined && !Object.keys(patch).length) throw errors.validation('body: nothing to change');
+        // A new password ends the reseller's sessions and API tokens; disabling ends its sessions.
+        const changed = b.password !== undefined ? await s.users.setPasswordHash(row.id, await s.users.hashPassword(b.password), patch) : null;
+        if (!changed) await s.users.update(row.id, patch, b.disabled === true);
+        return { ...(await shown((await s.users.byId(row.id))!)), ...(changed ? { api_tokens_revoked: changed.api_tokens_revoked } : {}) };
       },
     },
     {

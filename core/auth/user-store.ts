@@ -1,8 +1,10 @@
 import type { Knex } from 'knex';
 import type { Role } from '../../sdk/auth.js';
 import type { ResellerCaps, UserDirectory } from '../../sdk/plugin.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { errors } from '../errors.js';
-import { checkNewPassword, hashPassword, isPasswordHash, type ScryptCost } from './passwords.js';
+import type { LoginThrottle } from './login-throttle.js';
+import { checkNewPassword, hashPassword, isPasswordHash, verifyPassword, type ScryptCost } from './passwords.js';
 import { insertId, isUniqueViolation, stamp } from './rows.js';
 
 /** A row of `core_users` (booleans normalised). */
@@ -30,6 +32,12 @@ export interface AuthTables {
   resellerPlugins: string;
 }
 
+/** What a password change ended: every session, and this many API tokens. */
+export interface PasswordChanged {
+  sessions_ended: true;
+  api_tokens_revoked: number;
+}
+
 export const USERNAME = /^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$/;
 const SUBJECT = /^[a-z][a-z0-9-]{0,39}:[A-Za-z0-9._-]{1,140}$/;
 const ROLES: Role[] = ['admin', 'reseller', 'user'];
@@ -48,6 +56,8 @@ export class UserStore implements UserDirectory {
     private readonly tables: AuthTables,
     private readonly cost: ScryptCost,
     private readonly onRevoke: (userId: number) => void,
+    /** The login throttle of the running panel (none offline, in the CLI). */
+    private readonly throttle: LoginThrottle | null = null,
   ) {}
 
   private get table(): string {
@@ -103,9 +113,37 @@ export class UserStore implements UserDirectory {
     await this.update(userId, { disabled }, disabled);
   }
 
-  async setPassword(userId: number, password: string): Promise<void> {
+  async setPassword(userId: number, password: string): Promise<PasswordChanged> {
     checkNewPassword(password);
-    await this.update(userId, { password_hash: await this.hashPassword(password) }, true);
+    return this.setPasswordHash(userId, await this.hashPassword(password));
+  }
+
+  /**
+   * A login proving its current password before changing it: counted by the login throttle like
+   * a login (so a stolen session cannot guess it), 400 `<field>: is incorrect` when wrong.
+   */
+  async checkPassword(userId: number, password: string, clientIp: string, field = 'current_password'): Promise<void> {
+    const user = await this.byId(userId);
+    if (!user) throw errors.notFound(`User ${userId} not found`);
+    const delay = this.throttle?.begin(clientIp, user.username) ?? 0;
+    if (delay) await sleep(delay);
+    if (!(await verifyPassword(password, user.password_hash))) throw errors.validation(`${field}: is incorrect`);
+    this.throttle?.succeed(clientIp, user.username);
+  }
+
+  /**
+   * Store a new password hash and end everything the old password opened: every session (the
+   * token version moves on) and every API token (deleted, in the same transaction, so a token
+   * made with a stolen session does not outlive the password change). 404 when unknown.
+   */
+  async setPasswordHash(userId: number, passwordHash: string, extra: Partial<Omit<UserRow, 'id' | 'token_version' | 'password_hash'>> = {}): Promise<PasswordChanged> {
+    const revoked = await this.knex.transaction(async (trx) => {
+      const n = await trx(this.table).where({ id: userId }).update({ ...extra, password_hash: passwordHash, updated_at: stamp(), token_version: trx.raw('token_version + 1') });
+      if (!n) throw errors.notFound(`User ${userId} not found`);
+      return trx(this.tables.apiTokens).where({ user_id: userId }).delete();
+    });
+    this.onRevoke(userId);
+    return { sessions_ended: true, api_tokens_revoked: Number(revoked) };
   }
 
   async remove(userId: number): Promise<void> {
@@ -126,7 +164,10 @@ export class UserStore implements UserDirectory {
     return row?.role === 'reseller' ? { max_accounts: row.max_accounts, max_domains: row.max_domains } : null;
   }
 
-  /** Change columns; `revoke` also ends every session and token of the login. 404 when unknown. */
+  /**
+   * Change columns; `revoke` also ends every session of the login (API tokens stop with a
+   * disabled login; a password goes through {@link setPasswordHash}, which deletes them). 404 when unknown.
+   */
   async update(userId: number, patch: Partial<Omit<UserRow, 'id' | 'token_version'>>, revoke = false): Promise<void> {
     const q = this.knex(this.table).where({ id: userId });
     const n = await q.update({ ...patch, updated_at: stamp(), ...(revoke ? { token_version: this.knex.raw('token_version + 1') } : {}) });

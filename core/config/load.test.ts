@@ -33,6 +33,8 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ cwd: typo.dir, env: { VELOPANEL_CONFIG: typo.file } })).toThrow('config: bind_prot: unknown field');
     const mode = withToml('mode = "cloud"\n');
     expect(() => loadConfig({ cwd: mode.dir, env: { VELOPANEL_CONFIG: mode.file } })).toThrow('config: mode: must be "local" or "linux"');
+    const scrape = withToml('metrics_token = "short"\n');
+    expect(() => loadConfig({ cwd: scrape.dir, env: { VELOPANEL_CONFIG: scrape.file } })).toThrow('config: metrics_token: must be empty or at least 32 printable characters without spaces');
   });
 
   it('reports invalid TOML and a missing file', () => {

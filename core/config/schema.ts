@@ -29,6 +29,8 @@ export const ConfigSchema = Type.Object({
   tls_key_path: Type.String({ default: '' }),
   allow_plain_http: Type.Boolean({ default: false }),
   shutdown_grace_ms: Type.Integer({ default: 10000, minimum: 0, maximum: 3600000, 'x-error': 'must be 0–3600000 milliseconds' }),
+  metrics_public_on_loopback: Type.Boolean({ default: false }),
+  metrics_token: Type.String({ default: '', maxLength: 512, pattern: '^(|[\\x21-\\x7e]{32,})$', 'x-error': 'must be empty or at least 32 printable characters without spaces' }),
 });
 
 export interface PanelConfig {
@@ -63,4 +65,11 @@ export interface PanelConfig {
   allow_plain_http: boolean;
   /** How long a graceful stop (SIGTERM) waits for running jobs before aborting them. */
   shutdown_grace_ms: number;
+  /**
+   * Linux mode: serve `/metrics` to loopback clients without a token. Off by default, because
+   * tenants' PHP and shells run on the same host; local mode always serves loopback freely.
+   */
+  metrics_public_on_loopback: boolean;
+  /** A bearer token a scraper may present for `/metrics` instead of an admin token (empty: none). */
+  metrics_token: string;
 }

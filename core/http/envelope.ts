@@ -36,9 +36,10 @@ export function toPanelError(e: unknown): PanelError {
   return isPanelError(e) ? e : errors.internal();
 }
 
-export function sendError(res: ServerResponse, e: unknown, requestId?: string): PanelError {
+/** The envelope of a failure; `viewer` (the caller, when known) decides whether admin-only detail is shown. */
+export function sendError(res: ServerResponse, e: unknown, requestId?: string, viewer?: { role: string } | null): PanelError {
   const err = toPanelError(e);
-  const body: Record<string, unknown> = { ok: false, error: err.message, code: err.code };
+  const body: Record<string, unknown> = { ok: false, error: err.messageFor(viewer), code: err.code };
   if (requestId) body.request_id = requestId;
   const retryAfter = (err.details as { retryAfter?: unknown } | undefined)?.retryAfter;
   sendJson(res, err.status, body, requestId, err.code === 'RATE_LIMITED' && typeof retryAfter === 'number' ? [['Retry-After', String(retryAfter)]] : undefined);

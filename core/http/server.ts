@@ -258,7 +258,7 @@ export class HttpKernel {
   }
 
   private failed(call: Call, e: unknown): void {
-    this.finish(call, this.fail(call.res, e, call.api.raw, call.api.requestId, call.record.pluginId).status);
+    this.finish(call, this.fail(call.res, e, call.api.raw, call.api.requestId, call.record.pluginId, call.api.principal).status);
   }
 
   /** Observers and, for mutating routes, the audit record. */
@@ -288,11 +288,11 @@ export class HttpKernel {
     });
   }
 
-  private fail(res: ServerResponse, e: unknown, req: IncomingMessage, requestId?: string, plugin?: string) {
-    const err = sendError(res, e, requestId);
+  private fail(res: ServerResponse, e: unknown, req: IncomingMessage, requestId?: string, plugin?: string, viewer?: Principal | null) {
+    const err = sendError(res, e, requestId, viewer);
     if (err.status >= 500) {
       const real = e as Error;
-      this.opts.logger.error('request failed', { plugin, path: req.url?.split('?')[0], request_id: requestId, error: real?.message, stack: real?.stack });
+      this.opts.logger.error('request failed', { plugin, path: req.url?.split('?')[0], request_id: requestId, error: real?.message, detail: err.adminDetail, stack: real?.stack });
     }
     return err;
   }

@@ -1,4 +1,6 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { RAW_RESPONSE, type ApiRequest } from '../../sdk/routes.js';
+import type { PanelConfig } from '../config/schema.js';
 import { errors } from '../errors.js';
 import { hasScope } from '../http/access.js';
 import { isLoopback } from '../http/client-ip.js';
@@ -10,11 +12,33 @@ import { certificateMetrics, jobMetrics, licenceMetrics, pluginMetrics, processM
 /** API-token scope an admin token needs for `/metrics` from a non-loopback address. */
 export const METRICS_SCOPE = 'metrics:read';
 
-/** Loopback clients (a local Prometheus or node exporter) read freely; anyone else needs an admin login or token. */
-export function checkMetricsAccess(req: ApiRequest): void {
-  if (isLoopback(req.ip)) return;
+/** Who may scrape without an admin token: loopback clients (when trusted) and bearers of the scrape token. */
+export interface MetricsPolicy {
+  loopbackFree: boolean;
+  scrapeToken: string;
+}
+
+/**
+ * Local mode (and linux mode with `metrics_public_on_loopback`) serves loopback freely; in linux
+ * mode tenants' PHP and shells run on this host, so loopback proves nothing there.
+ */
+export function metricsPolicy(config: Pick<PanelConfig, 'mode' | 'metrics_public_on_loopback' | 'metrics_token'>): MetricsPolicy {
+  return { loopbackFree: config.mode === 'local' || config.metrics_public_on_loopback, scrapeToken: config.metrics_token };
+}
+
+/** Whether the request carries the configured scrape token (compared in constant time). */
+function hasScrapeToken(req: ApiRequest, token: string): boolean {
+  const header = req.headers.authorization;
+  if (!token || typeof header !== 'string' || header.slice(0, 7).toLowerCase() !== 'bearer ') return false;
+  const digest = (v: string) => createHash('sha256').update(v).digest();
+  return timingSafeEqual(digest(header.slice(7).trim()), digest(token));
+}
+
+/** Trusted loopback clients and the scrape token read freely; anyone else needs an admin login or token. */
+export function checkMetricsAccess(req: ApiRequest, policy: MetricsPolicy): void {
+  if ((policy.loopbackFree && isLoopback(req.ip)) || hasScrapeToken(req, policy.scrapeToken)) return;
   const p = req.principal;
-  if (!p) throw errors.unauthenticated('Metrics are served to loopback clients, or to others with an admin token');
+  if (!p) throw errors.unauthenticated(policy.loopbackFree ? 'Metrics are served to loopback clients, or to others with an admin token' : 'Metrics need an admin token or the scrape token (metrics_token)');
   if (p.role !== 'admin') throw errors.forbidden(`Your role (${p.role}) may not read metrics`);
   if (!hasScope(p, METRICS_SCOPE)) throw errors.forbidden(`This API token lacks the scope '${METRICS_SCOPE}'`);
 }
@@ -55,12 +79,13 @@ export function metricsModule(): KernelModule {
     migrations: [],
     install(k) {
       const http = new HttpMetrics();
+      const policy = metricsPolicy(k.config);
       k.http.observers.push(http.observe);
       k.route({
-        method: 'GET', path: '/metrics', summary: 'Prometheus metrics (loopback clients, or an admin token with metrics:read)',
+        method: 'GET', path: '/metrics', summary: 'Prometheus metrics (an admin token with metrics:read or the scrape token; loopback clients too in local mode)',
         access: { public: true },
         handler: async (req) => {
-          checkMetricsAccess(req);
+          checkMetricsAccess(req, policy);
           const body = renderExposition(await collect(k, http));
           req.res.writeHead(200, { 'Content-Type': EXPOSITION_CONTENT_TYPE, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', 'Content-Length': Buffer.byteLength(body) });
           req.res.end(req.raw.method === 'HEAD' ? undefined : body);

@@ -8,8 +8,10 @@ import type { Logger, PluginContext, UserDirectory } from '../../sdk/index.js';
 export interface PanelLogins {
   create(user: { username: string; password: string; subject: string; resellerId: number | null }): Promise<number | null>;
   setDisabled(userId: number | null, disabled: boolean): Promise<void>;
-  /** Set the login's password; the user directory ends its existing sessions. */
-  setPassword(userId: number | null, password: string): Promise<void>;
+  /** Set the login's password; the user directory ends its sessions and deletes its API tokens (counted). */
+  setPassword(userId: number | null, password: string): Promise<{ api_tokens_revoked: number }>;
+  /** A login changing its own password proves the current one (400 `current_password: is incorrect`). */
+  checkPassword(userId: number, password: string, clientIp: string): Promise<void>;
   remove(userId: number | null): Promise<void>;
   /** Remove a login left behind by an interrupted create (matched by username and subject). */
   removeStale(username: string, subject: string): Promise<boolean>;
@@ -41,7 +43,11 @@ export function panelLogins(ctx: PluginContext, logger: Logger): PanelLogins {
     },
     async setPassword(userId, password) {
       const users = directory();
-      if (users && userId !== null) await users.setPassword(userId, password);
+      if (!users || userId === null) return { api_tokens_revoked: 0 };
+      return { api_tokens_revoked: (await users.setPassword(userId, password)).api_tokens_revoked };
+    },
+    async checkPassword(userId, password, clientIp) {
+      await directory()?.checkPassword(userId, password, clientIp);
     },
     async remove(userId) {
       const users = directory();

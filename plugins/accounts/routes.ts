@@ -55,12 +55,13 @@ export function accountRoutes(d: AccountDeps): RouteDefinition[] {
       },
     },
     {
-      method: 'POST', path: '/api/accounts/:id/password', summary: "Set the account's password (panel login and system user); its sessions end",
+      method: 'POST', path: '/api/accounts/:id/password', summary: "Set the account's password (panel login and system user); its sessions and API tokens end",
       schema: { params: IdParams, body: PasswordBody }, access: { scope: 'accounts:write', owner },
       handler: async (req: ApiRequest<{ id: number }, unknown, PasswordBody>) => {
         req.auditTarget = `account:${req.params.id}`;
-        const row = await changePassword(d, req.params.id, req.body.password);
-        return { id: row.id, username: row.username, password_changed: true };
+        const { current_password: currentPassword, password } = req.body;
+        const { row, api_tokens_revoked } = await changePassword(d, req.params.id, password, { principal: req.principal, ip: req.ip, currentPassword });
+        return { id: row.id, username: row.username, password_changed: true, sessions_ended: true, api_tokens_revoked };
       },
     },
     ...(['suspend', 'unsuspend'] as const).map((action): RouteDefinition => ({

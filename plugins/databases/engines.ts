@@ -44,15 +44,17 @@ export class EngineCatalogue {
     return entry.value;
   }
 
-  /** Every engine with its health, checked in parallel and each bounded in time. */
-  async views(): Promise<EngineView[]> {
+  /** Every engine with its health, checked in parallel and each bounded in time; the driver's detail for admins only. */
+  async views(admin = false): Promise<EngineView[]> {
     return Promise.all(this.entries().map(async (e): Promise<EngineView> => {
       const base = { id: e.entryId, name: e.value.name };
       if (!e.available) return { ...base, version: null, available: false, error: e.reason ?? 'not available' };
       const h = await withDeadline(e.value.health(), HEALTH_DEADLINE_MS, () => ({
         available: false, version: null, error: `${e.value.name} (${e.entryId}) did not answer within ${HEALTH_DEADLINE_MS / 1000} s`,
       }));
-      return h.available ? { ...base, version: h.version, available: true } : { ...base, version: null, available: false, error: h.error ?? 'unavailable' };
+      if (h.available) return { ...base, version: h.version, available: true };
+      const error = h.error ?? 'unavailable';
+      return { ...base, version: null, available: false, error: admin && h.detail ? `${error}: ${h.detail}` : error };
     }));
   }
 }

@@ -31,7 +31,7 @@ export function databaseRoutes(service: DatabaseService, engines: EngineCatalogu
     {
       method: 'GET', path: '/api/databases/engines', summary: 'List available DB engines and their versions',
       access: { scope: 'databases:read' },
-      handler: () => engines.views(),
+      handler: (req) => engines.views(req.principal?.role === 'admin'),
     },
     {
       method: 'GET', path: '/api/databases/:account_id', summary: 'List all databases for an account',

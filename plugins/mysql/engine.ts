@@ -27,7 +27,8 @@ export class MysqlEngine implements DatabaseEngine {
       const [row] = await this.server.rows<{ version: string }>('SELECT VERSION() AS version');
       return { available: true, version: String(row?.version ?? '') };
     } catch (e) {
-      return { available: false, version: null, error: mysqlError(e, this.label).message };
+      const err = mysqlError(e, this.label);
+      return { available: false, version: null, error: err.message, detail: err.adminDetail };
     }
   }
 

@@ -36,7 +36,8 @@ export class PgEngine implements DatabaseEngine {
       const [row] = await this.server.rows<{ server_version: string }>('SHOW server_version');
       return { available: true, version: String(row?.server_version ?? '') };
     } catch (e) {
-      return { available: false, version: null, error: pgError(e, this.label).message };
+      const err = pgError(e, this.label);
+      return { available: false, version: null, error: err.message, detail: err.adminDetail };
     }
   }
 

@@ -17,8 +17,10 @@ export interface DatabaseEngineHealth {
   available: boolean;
   /** Server version string, e.g. `10.11.6-MariaDB-0+deb12u1`; null when unavailable. */
   version: string | null;
-  /** Why the engine is unavailable (names the engine; never carries a password). */
+  /** Why the engine is unavailable (names the engine; never carries a password, a path or a socket). */
   error?: string;
+  /** The driver's own words for admins only (e.g. `connect ENOENT /run/mysqld/mysqld.sock`). */
+  detail?: string;
 }
 
 /** A database and its dedicated user, as an engine creates it. */
@@ -123,8 +125,10 @@ export function assertDatabaseNames(names: { database?: string; user?: string },
 
 /**
  * Turn a driver error into a catalogue error naming the engine: a code in `unreachable` (or no
- * code at all) → 503 `unavailable`, a code in `taken` → 409 `conflict`, anything else → 502 with
- * the server's message. Every secret is scrubbed from the text. Catalogue errors pass through.
+ * code at all) → 503 `unavailable`, a code in `taken` → 409 `conflict` with the server's message,
+ * anything else → 502. The driver's own text of a 503 or 502 (sockets, hosts, server paths) is
+ * admin-only detail ({@link PanelError.withAdminDetail}). Every secret is scrubbed from the text.
+ * Catalogue errors pass through.
  *
  * @example
  * ```ts
@@ -137,7 +141,8 @@ export function engineError(e: unknown, engine: string, codes: { unreachable: Re
   let text = String(err?.sqlMessage ?? err?.message ?? e);
   for (const s of secrets) if (s) text = text.split(s).join('***');
   const code = typeof err?.code === 'string' ? err.code : '';
-  if (!code || codes.unreachable.has(code)) return errors.unavailable(`${engine} is unreachable: ${text}`);
+  // The driver's words name sockets, hosts and server paths: admins read them, tenants only what failed.
+  if (!code || codes.unreachable.has(code)) return errors.unavailable(`${engine} is unreachable`).withAdminDetail(text);
   if (codes.taken.has(code)) return errors.conflict(`${engine}: ${text}`);
-  return errors.externalCommand(`${engine} refused the operation: ${text}`);
+  return errors.externalCommand(`${engine} refused the operation`).withAdminDetail(text);
 }

@@ -103,4 +103,26 @@ describe('API tokens for automation', () => {
       await panel.kernel.users!.setDisabled(3, false);
     }
   });
+
+  it('ends when its owner changes the password, or an admin resets it, and the answer counts it (issue 16)', async () => {
+    const owner = { username: 'tokenowner', password: 'Owner-Pass-123' };
+    const made = await panel.request('POST', '/api/resellers', { body: owner });
+    expect(made.status).toBe(200);
+    const loginAs = async (password: string) => (await panel.request('POST', '/api/auth/login', { as: 'anon', body: { username: owner.username, password } })).body.data.token as string;
+    const session = await loginAs(owner.password);
+    const token = (await create({ name: 'reader', scopes: ['plugins:read'] }, { token: session })).body.data.token;
+    expect((await panel.request('GET', '/api/plugins', { as: { token } })).status).toBe(200);
+    const changed = await panel.request('POST', '/api/auth/password', { as: { token: session }, body: { current_password: owner.password, new_password: 'Owner-Pass-456' } });
+    expect(changed.status).toBe(200);
+    expect((await panel.request('GET', '/api/plugins', { as: { token } })).status).toBe(401);
+    expect(changed.body.data).toMatchObject({ sessions_ended: true, api_tokens_revoked: 1 });
+
+    const again = (await create({ name: 'reader-2', scopes: ['plugins:read'] }, { token: changed.body.data.token })).body.data.token;
+    expect((await panel.request('GET', '/api/plugins', { as: { token: again } })).status).toBe(200);
+    const reset = await panel.request('PATCH', `/api/resellers/${made.body.data.id}`, { body: { password: 'Admin-Set-789' } });
+    expect(reset.status).toBe(200);
+    expect((await panel.request('GET', '/api/plugins', { as: { token: again } })).status).toBe(401);
+    expect(reset.body.data.api_tokens_revoked).toBe(1);
+    expect((await panel.request('GET', '/api/tokens', { as: { token: await loginAs('Admin-Set-789') } })).body.data).toEqual([]);
+  });
 });

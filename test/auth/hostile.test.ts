@@ -8,6 +8,17 @@ describe('hostile inputs against the kernel routes', () => {
   beforeAll(async () => { panel = await startTestPanel({ plugins: ['system'] }); });
   afterAll(async () => { await panel.stop(); });
 
+  /** A reseller's session and API token, both taken before the reseller changed its password. */
+  const staleAfterPasswordChange = async (): Promise<Record<string, string>> => {
+    const who = { username: 'hostile-stale', password: 'Stale-Pass-123' };
+    expect((await panel.request('POST', '/api/resellers', { body: who })).status).toBe(200);
+    const session = (await panel.request('POST', '/api/auth/login', { as: 'anon', body: who })).body.data.token as string;
+    const apiToken = (await panel.request('POST', '/api/tokens', { as: { token: session }, body: { name: 'everything', scopes: ['*'] } })).body.data.token as string;
+    const changed = await panel.request('POST', '/api/auth/password', { as: { token: session }, body: { current_password: who.password, new_password: 'Stale-Pass-456' } });
+    expect(changed.status).toBe(200);
+    return { 'session before a password change': session, 'api token after a password change': apiToken };
+  };
+
   const sample = (path: string) => path.replace(/:(\w+)/g, (_, n: string) => (n === 'id' && path.startsWith('/api/jobs') ? '00000000-0000-4000-8000-000000000000' : n === 'id' && path.startsWith('/api/plugins') ? 'system' : '2'));
 
   it('class 1: every protected route refuses missing and bad tokens, for every method and body type', async () => {
@@ -16,6 +27,11 @@ describe('hostile inputs against the kernel routes', () => {
     for (const [kind, token] of Object.entries(forged)) {
       credentials[`bearer ${kind}`] = { authorization: `Bearer ${token}` };
       credentials[`cookie ${kind}`] = { cookie: `velopanel_token=${token}` };
+    }
+    // Issue 16: what a login held before its password changed (a session, an API token) is dead everywhere.
+    for (const [kind, token] of Object.entries(await staleAfterPasswordChange())) {
+      credentials[`bearer ${kind}`] = { authorization: `Bearer ${token}` };
+      if (kind === 'session before a password change') credentials[`cookie ${kind}`] = { cookie: `velopanel_token=${token}` };
     }
     credentials['basic auth'] = { authorization: 'Basic YWRtaW46YWRtaW4=' };
     credentials['api-token-looking junk'] = { authorization: 'Bearer vpt_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' };
@@ -34,7 +50,7 @@ describe('hostile inputs against the kernel routes', () => {
       let turn = paths.indexOf(path);
       for (const method of ['GET', 'HEAD', 'OPTIONS', 'PUT', 'POST', 'PATCH', 'DELETE']) {
         // Answered methods meet the named bad tokens and two more; each path meets every credential across its methods.
-        const named = creds.filter(([n]) => n === 'none' || /^(bearer|cookie) (tampered|alg:none|expired|wrong key)$/.test(n));
+        const named = creds.filter(([n]) => n === 'none' || /^(bearer|cookie) (tampered|alg:none|expired|wrong key)$/.test(n) || / (before|after) a password change$/.test(n));
         const picked = [...(answered.has(method) ? named : []), ...[0, 1].map(() => creds[turn++ % creds.length]!)];
         for (const [credName, headers] of picked) {
           const body = method === 'GET' || method === 'HEAD' ? { headers: {} } : bodies[['json', 'form', 'multipart'][path.length % 3]!]!;
@@ -97,5 +113,21 @@ describe('hostile inputs against the kernel routes', () => {
       if (res.status === 400) expect(res.body.error).toMatch(/^id: /);
     }
     expect(await panel.kernel.knex('core_users').count({ n: '*' }).first()).toEqual(before);
+  });
+
+  it('class 10 (issue 16): in linux mode loopback is no trust boundary — no public route serves panel state to it', async () => {
+    const linux = await startTestPanel({ plugins: ['system'], config: { mode: 'linux' } });
+    try {
+      const open = linux.kernel.http.routes.filter((r) => r.def.access.public).map((r) => `${r.def.method} ${r.def.path}`).sort();
+      // A new public route is a decision: add it here only when it tells an anonymous local process nothing.
+      const allowed = ['GET /api/auth/setup', 'GET /api/health', 'GET /api/openapi.json', 'GET /metrics', 'POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/auth/setup'];
+      for (const route of open) expect(allowed, route).toContain(route);
+      const metrics = await linux.request('GET', '/metrics', { as: 'anon' });
+      expect(metrics.status).toBe(401);
+      expect(JSON.stringify(metrics.body)).not.toMatch(/velopanel_/);
+      expect((await linux.request('GET', '/metrics', { as: 'user' })).status).toBe(403);
+    } finally {
+      await linux.stop();
+    }
   });
 });

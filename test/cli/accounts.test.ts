@@ -46,7 +46,7 @@ describe('velopanel accounts', () => {
   it('changes a password read from standard input, never from an argument', async () => {
     const run = await as('admin', ['accounts', 'password', 'clialice', '--password-stdin'], 'Cli-New-Pass-1\n');
     expect(run).toMatchObject({ code: 0, stderr: '' });
-    expect(run.stdout).toMatch(/^Password of account \d+ 'clialice' changed; its sessions have ended\.\n$/);
+    expect(run.stdout).toMatch(/^Password of account \d+ 'clialice' changed; its sessions have ended and 0 API tokens were deleted\.\n$/);
     const login = (password: string) => h.panel.request('POST', '/api/auth/login', { body: { username: 'clialice', password }, as: 'anon' }).then((r) => r.status);
     expect(await login('Cli-New-Pass-1')).toBe(200);
     expect(await login('Account-Pass-123')).toBe(401);
@@ -58,6 +58,15 @@ describe('velopanel accounts', () => {
     expect((await as('admin', ['accounts', 'password', 'clialice', '--password', 'Argv-Pass-123'])).code).toBe(2);
     expect((await as('admin', ['accounts', 'password', 'nosuchname', '--password-stdin'], 'Cli-New-Pass-2\n')).code).toBe(4);
     expect(await login('Cli-New-Pass-1')).toBe(200);
+    // Its own login gives the current password first (issue 16).
+    const session = (await h.panel.request('POST', '/api/auth/login', { body: { username: 'clialice', password: 'Cli-New-Pass-1' }, as: 'anon' })).body.data.token;
+    const self = (input: string) => velopanel(['--url', h.panel.url, '--token', session, 'accounts', 'password', 'clialice', '--password-stdin'], { home, input });
+    const oneLine = await self('Cli-Own-Pass-3\n');
+    expect(oneLine.code).toBe(2);
+    expect(oneLine.stderr).toMatch(/standard input must hold the current password and the new one, one a line/);
+    expect((await self('Not-The-Pass-9\nCli-Own-Pass-3\n')).stderr).toBe('velopanel: current_password: is incorrect\n');
+    expect((await self('Cli-New-Pass-1\nCli-Own-Pass-3\n')).code).toBe(0);
+    expect(await login('Cli-Own-Pass-3')).toBe(200);
   });
 
   it('answers exit codes: 3 auth, 4 not found, 5 conflict, 1 refused values, 6 licence limit', async () => {

@@ -37,7 +37,7 @@ describe('velopanel admin (offline)', () => {
   it('resets an admin password while the panel runs: the old one stops working at once', async () => {
     const run = await velopanel(['admin', 'reset-password', 'ops', '--password-stdin'], { home, env, input: 'Brand-New-Pass-2\n' });
     expect(run.code).toBe(0);
-    expect(run.stdout).toBe(`New password set for admin 'ops' in SQLite in ${dataDir}; its sessions have ended.\n`);
+    expect(run.stdout).toBe(`New password set for admin 'ops' in SQLite in ${dataDir}; its sessions have ended and 0 API tokens were deleted.\n`);
     expect((await login(panel, 'ops', 'Offline-Pass-1')).status).toBe(401);
     expect((await login(panel, 'ops', 'Brand-New-Pass-2')).status).toBe(200);
   });

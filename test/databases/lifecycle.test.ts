@@ -100,6 +100,27 @@ describe.skipIf(bed.skip)('database lifecycle around the API', () => {
     }
   });
 
+  it('issue 16: tells non-admins what failed without naming the server socket; admins see it', async () => {
+    const socket = '/run/velopanel-absent/mysqld.sock';
+    const down = await startDatabasePanel(bed.mariadb, bed.postgres, ['ivan', 'jill'], { mysql: { host: '', socket } });
+    try {
+      const body = { account_id: 1, db_name: 'x', db_password: 'Ivan-pass-123' };
+      for (const as of ['user', 'reseller'] as const) {
+        const res = await down.request('POST', '/api/databases', { body, as });
+        expect({ as, status: res.status, error: res.body.error }).toEqual({ as, status: 503, error: 'MySQL (mysql) is unreachable' });
+        const engines = (await down.request('GET', '/api/databases/engines', { as })).body.data;
+        expect(engines.find((e: { id: string }) => e.id === 'mysql').error).toBe('MySQL (mysql) is unreachable');
+      }
+      const admin = await down.request('POST', '/api/databases', { body });
+      expect(admin.status).toBe(503);
+      expect(admin.body.error).toMatch(/^MySQL \(mysql\) is unreachable: .*\/run\/velopanel-absent\/mysqld\.sock/);
+      const engines = (await down.request('GET', '/api/databases/engines')).body.data;
+      expect(engines.find((e: { id: string }) => e.id === 'mysql').error).toContain(socket);
+    } finally {
+      await down.stop();
+    }
+  });
+
   it('refuses a bad config section at start, naming the key', async () => {
     const bad = await startDatabasePanel(bed.mariadb, bed.postgres, ['kim', 'lee'], { mysql: { port: 70000 } });
     try {

@@ -58,3 +58,38 @@ describe('metrics exposure', () => {
     expect((await scrape(direct.url, { forwardedFor: REMOTE })).status).toBe(200);
   });
 });
+
+// Issue 16: tenants' PHP and shells run on the host in linux mode, so loopback is no trust boundary there.
+describe('metrics exposure in linux mode', () => {
+  const SCRAPE = 's'.repeat(20) + '-scrape-token-0123456789';
+  let linux: TestPanel;
+  let open: TestPanel;
+  beforeAll(async () => {
+    linux = await startTestPanel({ config: { mode: 'linux', metrics_token: SCRAPE } });
+    open = await startTestPanel({ config: { mode: 'linux', metrics_public_on_loopback: true } });
+  });
+  afterAll(async () => {
+    await linux?.stop();
+    await open?.stop();
+  });
+
+  it('refuses a loopback client without a token (a tenant script on the host), and tenant logins', async () => {
+    const res = await scrape(linux.url);
+    expect(res.status).toBe(401);
+    expect(JSON.parse(res.text)).toMatchObject({ ok: false, code: 'UNAUTHENTICATED', error: 'Metrics need an admin token or the scrape token (metrics_token)' });
+    expect(res.text).not.toContain('velopanel_license_info');
+    for (const role of ['reseller', 'user'] as const) expect((await scrape(linux.url, { token: linux.tokens[role] })).status).toBe(403);
+    expect((await scrape(linux.url, { token: `${SCRAPE}x` })).status).toBe(401);
+  });
+
+  it('serves an admin token and the configured scrape token', async () => {
+    expect((await scrape(linux.url, { token: linux.tokens.admin })).status).toBe(200);
+    const res = await scrape(linux.url, { token: SCRAPE });
+    expect(res.status).toBe(200);
+    expect(parseExposition(res.text).get('velopanel_scrape_collector_success{collector="license"}')).toBe(1);
+  });
+
+  it('serves loopback freely only when metrics_public_on_loopback = true', async () => {
+    expect((await scrape(open.url)).status).toBe(200);
+  });
+});

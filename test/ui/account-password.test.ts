@@ -1,6 +1,6 @@
 // "Change password" on the accounts page: the admin sets an account's password through a dialog
 // (a mismatch is refused before anything is sent); the account's own login changes its password
-// and is sent back to the login page, where only the new password works.
+// giving the current one, and is sent back to the login page, where only the new password works.
 import { describe, expect, it } from 'vitest';
 import { TEST_LOGINS } from '../../sdk/testing/index.js';
 import { useServices } from '../bed/index.js';
@@ -25,6 +25,8 @@ describe.skipIf(bed.skip)('ui: change an account password', () => {
     await logIn(page, url, TEST_LOGINS.admin, TEST_LOGINS.password);
     await visit(page, url, '/accounts');
     await page.locator('tbody tr', { hasText: 'pwui' }).getByRole('button', { name: 'Change password' }).click();
+    await dialog.getByText('every API token of its login is deleted.').waitFor();
+    expect(await dialog.getByLabel('Current password').count()).toBe(0);
     await dialog.getByLabel('New password', { exact: true }).fill('Admin-Set-Pass-1');
     await dialog.getByLabel('Repeat new password').fill('Something-Else-1');
     await dialog.getByRole('button', { name: 'Change password' }).click();
@@ -46,8 +48,14 @@ describe.skipIf(bed.skip)('ui: change an account password', () => {
     const row = page.locator('tbody tr', { hasText: 'pwui' });
     expect(await row.getByRole('button', { name: 'Suspend' }).count()).toBe(0);
     await row.getByRole('button', { name: 'Change password' }).click();
+    await dialog.getByText('every API token of yours is deleted.').waitFor();
+    await dialog.getByLabel('Current password').fill('Not-The-Pass-1');
     await dialog.getByLabel('New password', { exact: true }).fill('Own-New-Pass-1');
     await dialog.getByLabel('Repeat new password').fill('Own-New-Pass-1');
+    await dialog.getByRole('button', { name: 'Change password' }).click();
+    await dialog.locator('.form-error', { hasText: 'current_password: is incorrect' }).waitFor();
+    expect(await apiLogin('Own-New-Pass-1')).toBe(401);
+    await dialog.getByLabel('Current password').fill('Admin-Set-Pass-1');
     await dialog.getByRole('button', { name: 'Change password' }).click();
     await page.getByRole('button', { name: 'Log in' }).waitFor();
     expect(await apiLogin('Own-New-Pass-1')).toBe(200);
