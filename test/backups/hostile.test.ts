@@ -5,6 +5,7 @@ import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPanel, type TestPanel } from '../../sdk/testing/index.js';
+import { ManifestSigner } from '../../plugins/backups/signing.js';
 import { craftArchive, type CraftEntry, type CraftOptions } from './craft.js';
 import { standIns, type StandInState } from './stand-ins.js';
 import { fillHome, snapshot } from './tree.js';
@@ -17,7 +18,9 @@ describe('restoring hostile archives', () => {
   let n = 0;
   const alice = () => state.accounts.get(1)!;
   const base: CraftEntry[] = [{ name: 'home', type: '5', mode: 0o750 }, { name: 'home/public_html', type: '5' }, { name: 'home/public_html/index.html', data: 'restored page' }];
-  const craft = (o: Partial<CraftOptions>) => craftArchive({ account: { id: 1, username: 'alice', home_dir: home }, entries: base, ...o });
+  // Signed with the panel's own key, so each refusal below proves the check it names.
+  const craft = (o: Partial<CraftOptions>) => craftArchive({ account: { id: 1, username: 'alice', home_dir: home }, entries: base, sign: (m) => signer.sign(m), ...o });
+  let signer: ManifestSigner;
 
   beforeAll(async () => {
     const s = standIns();
@@ -28,6 +31,7 @@ describe('restoring hostile archives', () => {
     fs.writeFileSync(path.join(home, 'public_html/index.html'), 'current page');
     fs.symlinkSync('public_html/index.html', path.join(home, 'link'));
     backups = path.join(panel.dataDir, 'backups');
+    signer = new ManifestSigner(path.join(panel.dataDir, 'backups-secrets/manifest.key'));
     fs.mkdirSync(backups, { recursive: true });
   });
   afterAll(async () => { await panel?.stop(); });
