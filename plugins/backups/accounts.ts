@@ -38,11 +38,6 @@ export class BackupAccounts {
     return row ? { id, username: String(row.username), reseller_id: row.reseller_id === null ? null : Number(row.reseller_id), identity: row.identity ?? null } : null;
   }
 
-  /** Ids of every account backed up under this username (more than one: the name was reused). */
-  async idsNamed(username: string): Promise<number[]> {
-    return (await this.ctx.db.knex(this.table).where({ username }).select('account_id')).map((r) => Number(r.account_id));
-  }
-
   /** The live account or what is known of a deleted one; 404 when neither. */
   async find(id: number): Promise<{ live: AccountInfo | null; known: KnownAccount }> {
     const live = await this.live(id);

@@ -1,5 +1,5 @@
 import type { PluginContext, Principal } from '../../sdk/index.js';
-import type { BackupAccounts, KnownAccount } from './accounts.js';
+import type { KnownAccount } from './accounts.js';
 import { parseBackupFileName } from './names.js';
 
 /** Who made an archive: the account id and, for archives made since identities exist, its identity. */
@@ -23,9 +23,9 @@ export function madeBy(owner: ArchiveOwner, account: ArchiveAccount): boolean {
 
 /**
  * Whether a principal may see (list, delete, restore) an archive in an account's listing: one the
- * account made, or — admins only — one whose maker the panel does not know (a pre-identity
- * archive of a reused username, a file someone else put on the target). Schedules (no principal)
- * act only on what the account made.
+ * account made, or — admins only — one whose maker the panel does not know (an archive made before
+ * archives were recorded, a file another panel or anyone else put on a shared target). Schedules
+ * (no principal) act only on what the account made.
  */
 export function mayReach(owner: ArchiveOwner | null, account: ArchiveAccount, p: Principal | null): boolean {
   return owner ? madeBy(owner, account) : p?.role === 'admin';
@@ -37,7 +37,7 @@ export function mayReach(owner: ArchiveOwner | null, account: ArchiveAccount, p:
  * anyone who can write to a shared target can name a file anything.
  */
 export class ArchiveRecords {
-  constructor(private readonly ctx: PluginContext, private readonly accounts: BackupAccounts) {}
+  constructor(private readonly ctx: PluginContext) {}
 
   private get table(): string {
     return this.ctx.db.table('archives');
@@ -53,27 +53,13 @@ export class ArchiveRecords {
   }
 
   /**
-   * The makers of the named backups on a target (null: unknown). An archive without a record
-   * (made before archives were recorded) is taken for the account backed up under its username
-   * when there was exactly one; if the name was reused, nobody but an admin can tell.
+   * The makers of the named backups on a target, as recorded (null: unknown — made before archives
+   * were recorded, by another panel sharing the target, or by nobody the panel knows).
    */
   async owners(target: string, username: string, filenames: string[]): Promise<Map<string, ArchiveOwner | null>> {
     const rows = await this.ctx.db.knex(this.table).where({ target }).andWhere('filename', 'like', `${username}-%`);
-    const recorded = new Map(rows.map((r) => [String(r.filename), { account_id: Number(r.account_id), identity: r.identity ?? null }]));
-    const out = new Map<string, ArchiveOwner | null>();
-    let legacy: ArchiveOwner | null | undefined;
-    for (const name of filenames) {
-      const own = recorded.get(name);
-      if (own) out.set(name, own);
-      else if (parseBackupFileName(name)?.username === username) {
-        if (legacy === undefined) {
-          const ids = await this.accounts.idsNamed(username);
-          legacy = ids.length === 1 ? { account_id: ids[0]!, identity: null } : null;
-        }
-        out.set(name, legacy);
-      }
-    }
-    return out;
+    const recorded = new Map<string, ArchiveOwner>(rows.map((r) => [String(r.filename), { account_id: Number(r.account_id), identity: r.identity ?? null }]));
+    return new Map(filenames.map((name) => [name, recorded.get(name) ?? null]));
   }
 
   async owner(target: string, filename: string): Promise<ArchiveOwner | null> {

@@ -79,7 +79,7 @@ export class RestoreRunner {
     if (signed.status !== 'valid' && !r.allowUnsigned) throw refuse(new Error(`${signed.reason}; an administrator may restore it with allow_unsigned=true`));
     const ours = madeBy({ account_id: manifest.account.id, identity: manifest.account.identity ?? null }, live ? { id: live.id, identity: live.identity ?? null } : r.known);
     if (!ours && !(r.allowOtherAccount && r.principal.role === 'admin'))
-      throw errors.forbidden(`Backup ${r.filename} was made of account ${manifest.account.id}${manifest.account.identity ? ` (identity ${manifest.account.identity})` : ''}; only an administrator may restore it into account ${r.accountId}, with allow_other_account=true`);
+      throw errors.forbidden(`Backup ${r.filename} was made by another account (${manifest.account.id}); only an administrator may restore it into account ${r.accountId}, with allow_other_account=true`);
     const items: RestoreItem[] = [];
     let created = false;
     if (!live) {

@@ -32,7 +32,7 @@ export class BackupService {
   readonly records: ArchiveRecords;
 
   constructor(private readonly ctx: PluginContext<BackupsConfig>, readonly targets: TargetRegistry, readonly accounts: BackupAccounts, signer: ManifestSigner) {
-    this.records = new ArchiveRecords(ctx, accounts);
+    this.records = new ArchiveRecords(ctx);
     this.creator = new BackupCreator(ctx, accounts, this.records, signer);
     this.restorer = new RestoreRunner(ctx, accounts, signer);
   }

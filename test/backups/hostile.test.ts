@@ -120,7 +120,10 @@ describe('restoring hostile archives', () => {
   it('lets only an administrator restore a backup made of another account id', async () => {
     const foreign = craft({ manifest: (m) => ({ ...m, account: { ...m.account, id: 999 } }) });
     const before = snapshot(home);
-    const res = await panel.request('POST', `/api/backups/accounts/1/restore/${store(foreign)}`, { as: 'user' });
+    // Recorded as alice's (a file replaced on the target after the panel made it), so the manifest decides.
+    const file = store(foreign);
+    await panel.kernel.knex('backups_archives').insert({ target: 'local', filename: file, account_id: 1, identity: alice().identity, created_at: '' });
+    const res = await panel.request('POST', `/api/backups/accounts/1/restore/${file}`, { as: 'user' });
     expect(res.status, JSON.stringify(res.body)).toBe(403);
     expect(snapshot(home)).toEqual(before);
   });

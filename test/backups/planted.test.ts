@@ -58,21 +58,41 @@ describe('restoring an archive this panel did not sign', () => {
     expect(fs.statSync(path.join(panel.dataDir, 'backups-secrets/manifest.key')).mode & 0o777).toBe(0o600);
   });
 
+  /** A file put on the target in place of one of alice's own backups (the panel's record says it is hers). */
+  async function replaceOwn(archive: Buffer): Promise<string> {
+    const made = await panel.request('POST', '/api/backups/accounts/1');
+    expect(made.status, JSON.stringify(made.body)).toBe(200);
+    fs.writeFileSync(path.join(backups, made.body.data.filename), archive);
+    return made.body.data.filename;
+  }
+
   it('refuses an unsigned archive, saying why and how an admin may override', async () => {
-    const file = plant(craft());
+    const file = await replaceOwn(craft());
     for (const as of ['admin', 'reseller', 'user'] as const)
       await refused(file, as, 400, /^Restore refused: the archive is not signed .*allow_unsigned=true\. Nothing was changed\.$/);
   });
 
   it('refuses an archive signed with another panel\'s key', async () => {
-    const file = plant(craft({ sign: (m) => theirs.sign(m) }));
+    const file = await replaceOwn(craft({ sign: (m) => theirs.sign(m) }));
     await refused(file, 'admin', 400, new RegExp(`signed with another key \\(key id ${theirs.keyId()}\\), not this panel's \\(${ours.keyId()}\\)`));
     await refused(file, 'user', 400, /signed with another key/);
   });
 
   it('refuses a manifest changed after this panel signed it', async () => {
-    const file = plant(craft({ sign: (m) => ({ ...ours.sign(m), value: ours.sign({ ...m, warnings: ['edited'] }).value }) }));
-    await refused(file, 'admin', 400, /does not match its signature/);
+    const file = await replaceOwn(craft({ sign: (m) => ({ ...ours.sign(m), value: ours.sign({ ...m, warnings: ['edited'] }).value }) }));
+    await refused(file, 'user', 400, /does not match its signature/);
+  });
+
+  it('shows a file nobody here made to admins only, and refuses it unsigned', async () => {
+    const file = plant(craft());
+    for (const as of ['reseller', 'user'] as const) {
+      const list = await panel.request('GET', '/api/backups/accounts/1', { as });
+      expect(list.body.data.map((b: { filename: string }) => b.filename)).not.toContain(file);
+      await refused(file, as, 404, /not found/);
+    }
+    const list = await panel.request('GET', '/api/backups/accounts/1');
+    expect(list.body.data).toEqual(expect.arrayContaining([expect.objectContaining({ filename: file, account_id: null })]));
+    await refused(file, 'admin', 400, /the archive is not signed/);
   });
 
   it('refuses allow_unsigned from anyone but an admin, changing nothing', async () => {
