@@ -58,6 +58,16 @@ describe('a username reused after its account was deleted', () => {
     expect([403, 404]).toContain((await panel.request('GET', `/api/backups/accounts/${oldId}`, { as: 'reseller' })).status);
   });
 
+  it('keeps a deleted account\'s archives visible to the reseller who owned it', async () => {
+    const carol = (await panel.request('POST', '/api/accounts', { as: 'reseller', body: { username: 'carol', domain: 'carol.test', email: 'c@carol.test', password: 'Carol12345!', plan: 'free' } })).body.data;
+    const made = await panel.request('POST', `/api/backups/accounts/${carol.id}`, { as: 'reseller' });
+    expect(made.status, JSON.stringify(made.body)).toBe(200);
+    expect((await panel.request('DELETE', `/api/accounts/${carol.id}`, { as: 'reseller' })).status).toBe(200);
+    const res = await panel.request('GET', `/api/backups/accounts/${carol.id}`, { as: 'reseller' });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(names(res)).toEqual([made.body.data.filename]);
+  });
+
   it('does not let the new account delete them', async () => {
     for (const as of ['reseller', bob.as] as const) {
       const res = await panel.request('DELETE', `/api/backups/accounts/${newId}/${old[0]}`, { as });
