@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import {
   accountRef, domainDirectory, errors, type AccountInfo, type PluginContext, type Principal,
 } from '../../sdk/index.js';
@@ -30,6 +31,8 @@ async function reserve(d: AccountDeps, row: Omit<AccountRow, 'id'>): Promise<num
       if (owned >= cap) throw errors.limitReached(`Reseller account limit reached (${owned}/${cap}).`);
     }
     if (await d.store.q(trx).where({ username: row.username }).first()) throw errors.conflict(`Account '${row.username}' already exists`);
+    const holder = await d.store.q(trx).where({ identity: row.identity }).first();
+    if (holder) throw errors.conflict(`Account identity ${row.identity} is held by account ${holder.id}`);
     const [inserted] = await d.store.q(trx).insert(row as AccountRow, ['id']);
     return typeof inserted === 'object' ? (inserted as { id: number }).id : Number(inserted);
   });
@@ -40,7 +43,7 @@ async function reserve(d: AccountDeps, row: Omit<AccountRow, 'id'>): Promise<num
  * vhost (tested, swapped, reloaded) → panel login → active. Every step is atomic on its own, and a
  * failure undoes the steps before it in reverse order, so nothing is left half-made.
  */
-export async function createAccount(d: AccountDeps, body: CreateAccountBody, principal: Principal | null): Promise<AccountRow> {
+export async function createAccount(d: AccountDeps, body: CreateAccountBody, principal: Principal | null, identity?: string): Promise<AccountRow> {
   const { ctx, store, settings } = d;
   checkUsername(body.username);
   const domain = primaryDomain(body.domain);
@@ -58,6 +61,7 @@ export async function createAccount(d: AccountDeps, body: CreateAccountBody, pri
     username: body.username, primary_domain: domain, email: body.email, plan: body.plan, status: 'creating', pre_delete_status: null, home_dir: home,
     uid: null, gid: null, ...settings.quotas[body.plan], disk_used_mb: 0,
     reseller_id: principal?.role === 'reseller' ? principal.userId : null, user_id: null, created_at: stamp, updated_at: stamp,
+    identity: identity ?? randomBytes(16).toString('hex'),
   };
   await ctx.hooks.runBefore('account.create', { account: toInfo({ ...row, id: 0 }) as AccountInfo });
 

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Migration } from '../../sdk/index.js';
 
 /** Tables of the accounts plugin (prefix `accounts_`). */
@@ -33,6 +34,21 @@ export const migrations: Migration[] = [
       // Set while a delete can still be rolled back (the status to restore); null past that point.
       await db.schema.alterTable(table('accounts'), (t) => {
         t.string('pre_delete_status', 16);
+      });
+    },
+  },
+  {
+    name: '003_identity',
+    async up(db, table) {
+      // A random identity per account, never reused: backups bind archives to it, not to the username.
+      await db.schema.alterTable(table('accounts'), (t) => {
+        t.string('identity', 32);
+      });
+      for (const { id } of await db(table('accounts')).select('id')) {
+        await db(table('accounts')).where({ id }).update({ identity: randomBytes(16).toString('hex') });
+      }
+      await db.schema.alterTable(table('accounts'), (t) => {
+        t.unique(['identity']);
       });
     },
   },

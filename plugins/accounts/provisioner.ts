@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { compileValidator, type AccountProvisioner, type Principal } from '../../sdk/index.js';
+import { compileValidator, errors, type AccountProvisioner, type Principal } from '../../sdk/index.js';
 import { createAccount, type AccountDeps } from './create.js';
 import { deleteAccount } from './lifecycle.js';
 import { toInfo } from './store.js';
@@ -22,7 +22,8 @@ export function createAccountProvisioner(d: AccountDeps): AccountProvisioner {
       const owner: Principal | null = input.reseller_id
         ? { userId: input.reseller_id, username: '', role: 'reseller', resellerId: input.reseller_id, subject: null, scopes: null, tokenId: null }
         : null;
-      return toInfo(await createAccount(d, parsed, owner));
+      if (input.identity !== undefined && !/^[0-9a-f]{32}$/.test(input.identity)) throw errors.validation('identity: must be 32 lowercase hex digits');
+      return toInfo(await createAccount(d, parsed, owner, input.identity));
     },
     async remove(id) {
       await deleteAccount(d, id);

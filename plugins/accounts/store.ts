@@ -22,6 +22,8 @@ export interface AccountRow {
   user_id: number | null;
   created_at: string;
   updated_at: string;
+  /** Random, never reused (see {@link AccountInfo.identity}); set by migration 003 for older rows. */
+  identity: string;
 }
 
 /** `2026-02-28 15:44:05` in UTC, the seed's timestamp format. */
@@ -44,7 +46,7 @@ export function toInfo(r: AccountRow): AccountInfo {
     id: r.id, username: r.username, primary_domain: r.primary_domain, email: r.email, plan: r.plan,
     status: r.status === 'suspended' || r.status === 'deleting' ? 'suspended' : 'active', home_dir: r.home_dir, uid: r.uid, gid: r.gid,
     disk_quota_mb: r.disk_quota_mb, bandwidth_quota_mb: r.bandwidth_quota_mb, reseller_id: r.reseller_id, created_at: r.created_at,
-    ...(r.status === 'deleting' ? { deleting: true } : {}),
+    identity: r.identity, ...(r.status === 'deleting' ? { deleting: true } : {}),
   };
 }
 

@@ -12,6 +12,7 @@ export const BackupsConfigSchema = Type.Object({
   compression_threads: Type.Integer({ default: 0, minimum: 0, maximum: 64, 'x-error': 'must be 0 (one per core) to 64' }),
   verify_after_create: Type.Boolean({ default: true }),
   max_database_dump_mb: Type.Integer({ default: 51200, minimum: 1, 'x-error': 'must be a positive number of MB' }),
+  signing_key_file: Type.String({ default: '', maxLength: 1024, 'x-error': 'must be the absolute path of the manifest signing key (empty: <data_dir>/backups-secrets/manifest.key)' }),
   targets: Type.Array(Type.Record(Type.String(), Type.Unknown()), { default: [], maxItems: 100 }),
 });
 

@@ -5,10 +5,12 @@ import { ArchiveError } from './archive/tar-decode.js';
 import { checkScan } from './archive/verify.js';
 import { writeArchive } from './archive/write-archive.js';
 import type { BackupAccounts } from './accounts.js';
+import type { ArchiveRecords } from './archives.js';
 import type { BackupsConfig } from './config.js';
 import { readCredentials } from './credentials.js';
 import { parseManifest, type Manifest } from './manifest.js';
 import { backupFileName } from './names.js';
+import type { ManifestSigner } from './signing.js';
 import { estimateHomeBytes, snapshotAccount } from './snapshot.js';
 
 /** What a finished backup answers. */
@@ -32,10 +34,15 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * (unless `verify_after_create` is off). A backup that cannot be verified is removed and fails.
  */
 export class BackupCreator {
-  constructor(private readonly ctx: PluginContext<BackupsConfig>, private readonly accounts: BackupAccounts) {}
+  constructor(
+    private readonly ctx: PluginContext<BackupsConfig>, private readonly accounts: BackupAccounts,
+    private readonly records: ArchiveRecords, private readonly signer: ManifestSigner,
+  ) {}
 
   async run(account: AccountInfo, targetId: string, target: BackupTarget, job: JobHandle): Promise<BackupResult> {
     const cfg = this.ctx.config;
+    // An archive must name the account that made it by an identity no later account gets.
+    if (!account.identity) throw errors.unavailable(`Account ${account.id} has no identity (the accounts plugin in use predates it); backups are bound to it`);
     job.progress(0, 'collecting databases, domains and settings');
     const snap = await snapshotAccount(this.ctx, account);
     const carried = await readCredentials(snap.databases, snap.warnings);
@@ -56,6 +63,7 @@ export class BackupCreator {
       manifest: base,
       compression: { level: cfg.compression_level, threads: cfg.compression_threads || Math.min(4, os.availableParallelism()) },
       onProgress: (bytes) => job.progress(Math.min(95, (bytes / estimate) * 95), `${bytes} of about ${estimate} bytes written`),
+      sign: (m) => this.signer.sign(m),
       signal: job.signal,
     });
     const [put, written] = await Promise.allSettled([target.put(filename, out.stream, { signal: job.signal }), out.manifest]);
@@ -72,6 +80,7 @@ export class BackupCreator {
         throw errors.externalCommand(`Backup ${filename} was written to '${targetId}' but failed verification and was removed: ${e.message}`);
       });
     }
+    await this.records.record(targetId, filename, { account_id: account.id, identity: account.identity }, createdAt);
     return {
       filename, target: targetId, account_id: account.id, size: put.value.size, created_at: createdAt.toISOString(), verified: cfg.verify_after_create,
       files: { entries: manifest.files.entries, bytes: manifest.files.content_bytes, skipped_count: manifest.files.skipped_count, skipped: manifest.files.skipped },
@@ -83,7 +92,8 @@ export class BackupCreator {
   private async verify(target: BackupTarget, filename: string, username: string): Promise<void> {
     const scan = await scanArchive(await target.get(filename), { expandBytes: Number.MAX_SAFE_INTEGER, fileBytes: null });
     try {
-      checkScan(scan, username);
+      const check = this.signer.check(checkScan(scan, username));
+      if (check.status !== 'valid') throw new ArchiveError(check.reason);
     } catch (e) {
       throw e instanceof ArchiveError ? e : new ArchiveError((e as Error).message);
     }
@@ -105,5 +115,6 @@ export function manifestAccount(a: AccountInfo): Manifest['account'] {
   return {
     id: a.id, username: a.username, primary_domain: a.primary_domain, email: a.email, plan: a.plan, status: a.status, home_dir: a.home_dir,
     uid: a.uid, gid: a.gid, disk_quota_mb: a.disk_quota_mb, bandwidth_quota_mb: a.bandwidth_quota_mb, reseller_id: a.reseller_id, created_at: a.created_at,
+    ...(a.identity ? { identity: a.identity } : {}),
   };
 }

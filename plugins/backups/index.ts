@@ -8,6 +8,7 @@ import { scheduleRoutes } from './routes/schedules.js';
 import { targetRoutes } from './routes/targets.js';
 import { BackupSchedules } from './schedules.js';
 import { BackupService } from './service.js';
+import { ManifestSigner } from './signing.js';
 import { localTargetFactory } from './targets/local.js';
 import { TargetRegistry } from './targets/registry.js';
 
@@ -28,13 +29,16 @@ export default definePlugin<BackupsConfig>({
   migrations,
   async start(ctx) {
     if (ctx.config.dir && !path.isAbsolute(ctx.config.dir)) throw new Error('plugins.backups.dir: must be an absolute path');
+    if (ctx.config.signing_key_file && !path.isAbsolute(ctx.config.signing_key_file)) throw new Error('plugins.backups.signing_key_file: must be an absolute path');
     const backupDir = ctx.config.dir || path.join(ctx.settings.dataDir, 'backups');
     ctx.extensions.provide(backupTargets, 'local', localTargetFactory);
     const forbidden = [ctx.settings.homeBase, ctx.settings.templatesDir, ctx.settings.dataDir];
     const registry = new TargetRegistry(ctx, backupDir, forbidden);
-    const service = new BackupService(ctx, registry, new BackupAccounts(ctx));
+    const signer = new ManifestSigner(ctx.config.signing_key_file || path.join(ctx.settings.dataDir, 'backups-secrets', 'manifest.key'));
+    signer.keyId(); // made (or checked) now: a key file others may read stops start-up, not the first backup
+    const service = new BackupService(ctx, registry, new BackupAccounts(ctx), signer);
     const schedules = new BackupSchedules(ctx, service);
-    for (const r of [...accountBackupRoutes(ctx, service), ...targetRoutes(ctx, registry), ...scheduleRoutes(ctx, service, schedules)]) ctx.route(r);
+    for (const r of [...accountBackupRoutes(ctx, service), ...targetRoutes(ctx, registry, service.records), ...scheduleRoutes(ctx, service, schedules)]) ctx.route(r);
     await schedules.armAll();
     ctx.onStop(() => registry.closeAll());
   },

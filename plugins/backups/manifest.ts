@@ -30,6 +30,8 @@ export const ManifestSchema = Type.Object({
     bandwidth_quota_mb: Count,
     reseller_id: Nullable(Type.Integer({ minimum: 1 })),
     created_at: Type.String({ maxLength: 40, pattern: '^[0-9T:. Z+-]*$' }),
+    // The account's never-reused identity; absent from archives made before it existed.
+    identity: Type.Optional(Type.String({ pattern: '^[0-9a-f]{32}$', 'x-error': 'must be an account identity (32 hex digits)' })),
   }),
   domains: Type.Array(Type.Object({
     domain_name: Fqdn,
@@ -60,6 +62,12 @@ export const ManifestSchema = Type.Object({
     credential_missing: Type.Optional(Type.String({ maxLength: 300, pattern: PRINTABLE })),
   }), { maxItems: 1000 }),
   warnings: Type.Array(Type.String({ maxLength: 500 }), { maxItems: 100 }),
+  // The panel's signature of everything above (see signing.ts); absent from older or foreign archives.
+  signature: Type.Optional(Type.Object({
+    alg: Type.Literal('hmac-sha256', { 'x-error': "must be 'hmac-sha256'" }),
+    key_id: Type.String({ pattern: '^[0-9a-f]{16}$', 'x-error': 'must be a key id (16 hex digits)' }),
+    value: Type.String({ pattern: '^[0-9a-f]{64}$', 'x-error': 'must be an HMAC-SHA-256 in hex' }),
+  })),
 });
 
 /** A backup manifest. */

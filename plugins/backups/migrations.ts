@@ -49,4 +49,28 @@ export const migrations: Migration[] = [
       });
     },
   },
+  {
+    name: '002_archive_owners',
+    async up(db, t) {
+      // Archives belong to the account (id and never-reused identity) that made them, not to a username.
+      await db.schema.alterTable(t('accounts'), (c) => {
+        c.string('identity', 32).nullable();
+      });
+      await db.schema.createTable(t('archives'), (c) => {
+        c.string('target', 40).notNullable();
+        c.string('filename', 80).notNullable();
+        c.integer('account_id').notNullable().index();
+        c.string('identity', 32).nullable();
+        c.string('created_at', 40).notNullable();
+        c.primary(['target', 'filename']);
+      });
+      // Older archives are matched by account id where the panel recorded who made them: scheduled runs.
+      const made = await db(`${t('runs')} as r`).join(`${t('schedules')} as s`, 's.id', 'r.schedule_id')
+        .where('r.state', 'succeeded').whereNotNull('r.filename').select('r.account_id', 'r.filename', 's.target', 'r.finished_at');
+      for (const m of made) {
+        const row = { target: m.target, filename: m.filename, account_id: m.account_id, identity: null, created_at: m.finished_at ?? '' };
+        await db(t('archives')).insert(row).onConflict(['target', 'filename']).ignore();
+      }
+    },
+  },
 ];

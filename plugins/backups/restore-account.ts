@@ -13,15 +13,16 @@ export function refuse(e: unknown) {
 /**
  * Bring a deleted account back from a verified manifest through the accounts plugin's
  * provisioner — validated like `POST /api/accounts`, within the licence's limits — and undo it
- * when the backup's files do not fit the quota of the account it got.
+ * when the backup's files do not fit the quota of the account it got. `identity`: the deleted
+ * account's, to carry over (else the new account gets its own).
  */
-export async function recreateAccount(ctx: PluginContext, m: Manifest, fileBytes: number, p: Principal): Promise<AccountInfo> {
+export async function recreateAccount(ctx: PluginContext, m: Manifest, fileBytes: number, p: Principal, identity?: string): Promise<AccountInfo> {
   const provisioner = ctx.services.find(accountProvisioner);
   if (!provisioner) throw errors.unavailable(`Account ${m.account.username} no longer exists and cannot be recreated: the accounts plugin provides no account provisioner`);
   const q = quotaBytes(m.account);
   if (q !== null && fileBytes > q) throw refuse(new Error(`the backup's files exceed the account's disk quota (${m.account.disk_quota_mb} MB)`));
   const a = m.account;
-  const account = await provisioner.create({ username: a.username, domain: a.primary_domain, email: a.email, plan: a.plan, reseller_id: p.role === 'reseller' ? p.userId : a.reseller_id });
+  const account = await provisioner.create({ username: a.username, domain: a.primary_domain, email: a.email, plan: a.plan, reseller_id: p.role === 'reseller' ? p.userId : a.reseller_id, ...(identity ? { identity } : {}) });
   const real = quotaBytes(account);
   if (real !== null && fileBytes > real) {
     await provisioner.remove(account.id);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { errors, isPanelError, type AccountInfo, type BackupTarget, type JobHandle, type PluginContext, type Principal } from '../../sdk/index.js';
 import type { BackupAccounts, KnownAccount } from './accounts.js';
+import { madeBy } from './archives.js';
 import { HomeExtractor } from './archive/extract-home.js';
 import { scanArchive, type ScanHandlers, type ScanLimits, type ScannedArchive } from './archive/scan-archive.js';
 import { checkScan } from './archive/verify.js';
@@ -11,6 +12,7 @@ import type { BackupsConfig } from './config.js';
 import { checkCredentials } from './credentials.js';
 import type { Manifest } from './manifest.js';
 import { quotaBytes, recreateAccount, refuse } from './restore-account.js';
+import type { ManifestSigner } from './signing.js';
 import { planDatabases, reason, restoreDomains, restoreSettings, swapHome, validateSettings, type DatabasePlan, type RestoreItem } from './restore-items.js';
 
 /** What a restore answers: one line per item, never a blanket success. */
@@ -34,6 +36,10 @@ export interface RestoreRequest {
   targetId: string;
   target: BackupTarget;
   principal: Principal;
+  /** Admin only (the route checks): restore an archive this panel did not sign. */
+  allowUnsigned?: boolean;
+  /** Admin only (the route checks): restore an archive another account made into this one. */
+  allowOtherAccount?: boolean;
 }
 
 const MiB = 1024 * 1024;
@@ -45,7 +51,7 @@ const MiB = 1024 * 1024;
  * checking the same checksums again on the way.
  */
 export class RestoreRunner {
-  constructor(private readonly ctx: PluginContext<BackupsConfig>, private readonly accounts: BackupAccounts) {}
+  constructor(private readonly ctx: PluginContext<BackupsConfig>, private readonly accounts: BackupAccounts, private readonly signer: ManifestSigner) {}
 
   private limits(fileBytes: number | null): ScanLimits {
     return { fileBytes, expandBytes: (fileBytes ?? 100 * 1024 * MiB) * 2 + this.ctx.config.max_database_dump_mb * MiB + 64 * MiB };
@@ -69,12 +75,17 @@ export class RestoreRunner {
     } catch (e) {
       throw refuse(e);
     }
-    if (manifest.account.id !== r.accountId && r.principal.role !== 'admin')
-      throw errors.forbidden(`Backup ${r.filename} was made of account ${manifest.account.id}; only an administrator may restore it into account ${r.accountId}`);
+    const signed = this.signer.check(manifest);
+    if (signed.status !== 'valid' && !r.allowUnsigned) throw refuse(new Error(`${signed.reason}; an administrator may restore it with allow_unsigned=true`));
+    const ours = madeBy({ account_id: manifest.account.id, identity: manifest.account.identity ?? null }, live ? { id: live.id, identity: live.identity ?? null } : r.known);
+    if (!ours && !(r.allowOtherAccount && r.principal.role === 'admin'))
+      throw errors.forbidden(`Backup ${r.filename} was made by another account (${manifest.account.id}); only an administrator may restore it into account ${r.accountId}, with allow_other_account=true`);
     const items: RestoreItem[] = [];
     let created = false;
     if (!live) {
-      live = await recreateAccount(this.ctx, manifest, scan.home.fileBytes, r.principal);
+      // The deleted account comes back as itself (its archives stay its own) only from a signed archive it made.
+      const identity = ours && signed.status === 'valid' ? manifest.account.identity : undefined;
+      live = await recreateAccount(this.ctx, manifest, scan.home.fileBytes, r.principal, identity);
       created = true;
       items.push({ item: 'account', status: 'restored', detail: `recreated as account ${live.id}` });
     }

@@ -29,12 +29,15 @@ export async function deleteOlderThan(target: BackupTarget, days: number, now = 
 /**
  * A schedule's retention for one account: keep the newest `keepCount` (0: no count limit) and
  * nothing older than `keepDays` (0: no age limit) — but never the newest backup, so a paused
- * schedule cannot age an account down to nothing.
+ * schedule cannot age an account down to nothing. Only backups `owns` says the account made are
+ * counted or deleted: the username in a name is no proof (it is reused after a delete).
  */
-export async function applyRetention(target: BackupTarget, username: string, keepCount: number, keepDays: number, now = new Date()): Promise<string[]> {
+export async function applyRetention(
+  target: BackupTarget, username: string, keepCount: number, keepDays: number, owns: (name: string) => boolean, now = new Date(),
+): Promise<string[]> {
   const cutoff = now.getTime() - keepDays * DAY;
   const deleted: string[] = [];
-  const list = await backupsOn(target, username);
+  const list = (await backupsOn(target, username)).filter((b) => owns(b.name));
   for (const [i, b] of list.entries()) {
     if (i === 0) continue;
     const tooMany = keepCount > 0 && i >= keepCount;

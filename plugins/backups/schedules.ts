@@ -1,4 +1,4 @@
-import { accountDirectory, isPanelError, type AccountInfo, type PluginContext } from '../../sdk/index.js';
+import { accountDirectory, isPanelError, type AccountInfo, type BackupTarget, type PluginContext } from '../../sdk/index.js';
 import type { BackupsConfig } from './config.js';
 import { applyRetention } from './retention.js';
 import type { BackupService } from './service.js';
@@ -107,14 +107,24 @@ export class BackupSchedules {
       const { job, finished } = await this.service.startBackup(account, s.target, target, null, 'backup.scheduled');
       jobId = job.id;
       const result = await finished;
-      const retention = await applyRetention(target, account.username, s.keep_count, s.keep_days).catch((e: Error) => `retention failed: ${e.message}`);
-      const note = typeof retention === 'string' ? retention : null;
+      const note = await this.prune(s, account, target).catch((e: Error) => `retention failed: ${e.message}`);
       return await this.record(s, account.id, jobId, { state: 'succeeded', filename: result.filename, error: note });
     } catch (e) {
       const error = isPanelError(e) ? e.message : (e as Error).message;
       this.ctx.logger.error('scheduled backup failed', { schedule: s.id, account: account.id, job: jobId, error });
       return this.record(s, account.id, jobId, { state: 'failed', filename: null, error });
     }
+  }
+
+  /** Retention over the backups this account made on the schedule's target (never a namesake's). */
+  private async prune(s: ScheduleRow, account: AccountInfo, target: BackupTarget): Promise<string | null> {
+    const known = { id: account.id, username: account.username, reseller_id: account.reseller_id, identity: account.identity ?? null };
+    const { backups, errors } = await this.service.list(known, [await this.service.targets.record(s.target)], null);
+    if (errors.length) return `retention failed: ${errors.join('; ')}`;
+    const own = new Set(backups.map((b) => b.filename));
+    const deleted = await applyRetention(target, account.username, s.keep_count, s.keep_days, (name) => own.has(name));
+    for (const name of deleted) await this.service.records.forget(s.target, name);
+    return null;
   }
 
   private async record(s: ScheduleRow, accountId: number, jobId: string | null, r: Pick<RunRow, 'state' | 'filename' | 'error'>): Promise<RunRow> {

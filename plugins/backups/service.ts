@@ -2,10 +2,12 @@ import {
   accountRef, errors, type AccountInfo, type BackupTarget, type JobHandle, type JobRecord, type PluginContext, type Principal,
 } from '../../sdk/index.js';
 import type { BackupAccounts, KnownAccount } from './accounts.js';
+import { ArchiveRecords, mayReach, type ArchiveOwner } from './archives.js';
 import type { BackupsConfig } from './config.js';
 import { BackupCreator, type BackupResult } from './create-backup.js';
 import { parseBackupFileName } from './names.js';
 import { RestoreRunner, type RestoreReport, type RestoreRequest } from './restore.js';
+import type { ManifestSigner } from './signing.js';
 import type { TargetRecord } from './targets/records.js';
 import type { TargetRegistry } from './targets/registry.js';
 
@@ -15,6 +17,8 @@ export interface BackupListing {
   size: number;
   created_at: string;
   target: string;
+  /** The account that made it; null when the panel does not know (shown to admins only). */
+  account_id: number | null;
 }
 
 /**
@@ -25,9 +29,12 @@ export class BackupService {
   private readonly creator: BackupCreator;
   private readonly restorer: RestoreRunner;
 
-  constructor(private readonly ctx: PluginContext<BackupsConfig>, readonly targets: TargetRegistry, readonly accounts: BackupAccounts) {
-    this.creator = new BackupCreator(ctx, accounts);
-    this.restorer = new RestoreRunner(ctx, accounts);
+  readonly records: ArchiveRecords;
+
+  constructor(private readonly ctx: PluginContext<BackupsConfig>, readonly targets: TargetRegistry, readonly accounts: BackupAccounts, signer: ManifestSigner) {
+    this.records = new ArchiveRecords(ctx);
+    this.creator = new BackupCreator(ctx, accounts, this.records, signer);
+    this.restorer = new RestoreRunner(ctx, accounts, signer);
   }
 
   /**
@@ -73,16 +80,22 @@ export class BackupService {
     return this.job<RestoreReport>('backup.restore', r.accountId, r.principal.userId, (h) => this.restorer.run(r, h));
   }
 
-  /** Backups of an account on the given targets, newest first; targets that fail are reported. */
-  async list(known: KnownAccount, recs: TargetRecord[]): Promise<{ backups: BackupListing[]; errors: string[] }> {
+  /**
+   * Backups of an account on the given targets that the principal may reach (see
+   * {@link mayReach}; `null`: only those the account made), newest first; targets that fail are reported.
+   */
+  async list(known: KnownAccount, recs: TargetRecord[], p: Principal | null): Promise<{ backups: BackupListing[]; errors: string[] }> {
     const backups: BackupListing[] = [];
     const problems: string[] = [];
     for (const rec of recs) {
       try {
         const target = await this.targets.resolve(rec.id);
-        for (const o of await target.list(`${known.username}-`)) {
-          const parsed = parseBackupFileName(o.name);
-          if (parsed?.username === known.username) backups.push({ filename: o.name, size: o.size, created_at: parsed.createdAt.toISOString(), target: rec.id });
+        const found = (await target.list(`${known.username}-`)).filter((o) => parseBackupFileName(o.name)?.username === known.username);
+        const owners = await this.records.owners(rec.id, known.username, found.map((o) => o.name));
+        for (const o of found) {
+          const owner = owners.get(o.name) ?? null;
+          if (!mayReach(owner, known, p)) continue;
+          backups.push({ filename: o.name, size: o.size, created_at: parseBackupFileName(o.name)!.createdAt.toISOString(), target: rec.id, account_id: owner?.account_id ?? null });
         }
       } catch (e) {
         problems.push(`${rec.id}: ${(e as Error).message}`);
@@ -92,12 +105,22 @@ export class BackupService {
     return { backups, errors: problems };
   }
 
-  /** The first of `recs` holding the file (in listing order: `local` first). */
-  async locate(filename: string, recs: TargetRecord[]): Promise<{ id: string; target: BackupTarget }> {
+  /**
+   * The first of `recs` (in listing order: `local` first) holding the file as one the principal
+   * may reach for this account. A file that is there but another account's is not found — except
+   * for an admin, who is told whose it is (and restores it with `allow_other_account`).
+   */
+  async locate(filename: string, recs: TargetRecord[], known: KnownAccount, p: Principal, allowOther = false): Promise<{ id: string; target: BackupTarget }> {
+    let other: ArchiveOwner | null = null;
     for (const rec of recs) {
       const target = await this.targets.resolve(rec.id).catch(() => null);
-      if (target && (await target.stat(filename).catch(() => null))) return { id: rec.id, target };
+      if (!target || !(await target.stat(filename).catch(() => null))) continue;
+      const owner = await this.records.owner(rec.id, filename);
+      if (mayReach(owner, known, p) || (allowOther && p.role === 'admin')) return { id: rec.id, target };
+      other = owner;
     }
+    if (other && p.role === 'admin')
+      throw errors.forbidden(`Backup ${filename} was made by account ${other.account_id}, not account ${known.id}; an administrator may restore it into this account with allow_other_account=true`);
     throw errors.notFound(`Backup ${filename} not found on any target this account may use`);
   }
 }

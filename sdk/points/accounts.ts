@@ -22,6 +22,13 @@ export interface AccountInfo {
   /** Reseller owning the account (null for admin-owned). */
   reseller_id: number | null;
   created_at: string;
+  /**
+   * Random identity (32 hex digits) made when the account is created and never given to another
+   * account: what belongs to an account (backup archives) is bound to it, so a new account of a
+   * deleted one's username gets none of its things. Only a restore that brings the deleted account
+   * back carries it over. Absent only from directories that predate it.
+   */
+  identity?: string;
 }
 
 /** Read access to accounts, provided by the `accounts` plugin. */
@@ -114,6 +121,11 @@ export interface AccountCreateInput {
   plan: AccountInfo['plan'];
   /** Reseller that will own the account (null: admin-owned). */
   reseller_id?: number | null;
+  /**
+   * Identity to carry over (a restore bringing back the deleted account it belonged to); absent:
+   * a new random one. 409 when another account holds it.
+   */
+  identity?: string;
 }
 
 /**

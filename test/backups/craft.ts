@@ -17,12 +17,14 @@ export interface CraftEntry {
 }
 
 export interface CraftOptions {
-  account: { id: number; username: string; home_dir: string; disk_quota_mb?: number; email?: string; primary_domain?: string };
+  account: { id: number; username: string; home_dir: string; disk_quota_mb?: number; email?: string; primary_domain?: string; identity?: string };
   entries: CraftEntry[];
   databases?: { engine: string; database: string; user: string; chunks: Buffer[] }[];
   /** edit the manifest object before it is written (after checksums are filled in) */
   manifest?: (m: any) => any;
   omitManifest?: boolean;
+  /** signs the finished manifest (e.g. `new ManifestSigner(keyFile).sign`); unsigned without */
+  sign?: (m: any) => unknown;
   /** entries written after manifest.json */
   trailing?: CraftEntry[];
 }
@@ -70,6 +72,7 @@ export function craftArchive(o: CraftOptions): Buffer {
     account: {
       id: a.id, username: a.username, primary_domain: a.primary_domain ?? `${a.username}.example.com`, email: a.email ?? `${a.username}@example.com`, plan: 'free', status: 'active',
       home_dir: a.home_dir, uid: null, gid: null, disk_quota_mb: a.disk_quota_mb ?? 500, bandwidth_quota_mb: 10000, reseller_id: null, created_at: '2026-02-28 15:44:05',
+      ...(a.identity ? { identity: a.identity } : {}),
     },
     domains: [], settings: {},
     files: {
@@ -79,6 +82,7 @@ export function craftArchive(o: CraftOptions): Buffer {
     databases, warnings: [],
   };
   if (o.manifest) manifest = o.manifest(manifest);
+  if (o.sign) manifest.signature = o.sign(manifest);
   const parts = [home, ...dbParts];
   if (!o.omitManifest) parts.push(entryBytes({ name: 'manifest.json', data: JSON.stringify(manifest), mode: 0o600 }));
   for (const t of o.trailing ?? []) parts.push(entryBytes(t));

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPanel, type TestPanel } from '../../sdk/testing/index.js';
+import { ManifestSigner } from '../../plugins/backups/signing.js';
 import { craftArchive, type CraftEntry, type CraftOptions } from './craft.js';
 import { standIns, type StandInState } from './stand-ins.js';
 import { fillHome, snapshot } from './tree.js';
@@ -17,7 +18,9 @@ describe('restoring hostile archives', () => {
   let n = 0;
   const alice = () => state.accounts.get(1)!;
   const base: CraftEntry[] = [{ name: 'home', type: '5', mode: 0o750 }, { name: 'home/public_html', type: '5' }, { name: 'home/public_html/index.html', data: 'restored page' }];
-  const craft = (o: Partial<CraftOptions>) => craftArchive({ account: { id: 1, username: 'alice', home_dir: home }, entries: base, ...o });
+  // Signed with the panel's own key, so each refusal below proves the check it names.
+  const craft = (o: Partial<CraftOptions>) => craftArchive({ account: { id: 1, username: 'alice', home_dir: home }, entries: base, sign: (m) => signer.sign(m), ...o });
+  let signer: ManifestSigner;
 
   beforeAll(async () => {
     const s = standIns();
@@ -28,6 +31,7 @@ describe('restoring hostile archives', () => {
     fs.writeFileSync(path.join(home, 'public_html/index.html'), 'current page');
     fs.symlinkSync('public_html/index.html', path.join(home, 'link'));
     backups = path.join(panel.dataDir, 'backups');
+    signer = new ManifestSigner(path.join(panel.dataDir, 'backups-secrets/manifest.key'));
     fs.mkdirSync(backups, { recursive: true });
   });
   afterAll(async () => { await panel?.stop(); });
@@ -116,7 +120,10 @@ describe('restoring hostile archives', () => {
   it('lets only an administrator restore a backup made of another account id', async () => {
     const foreign = craft({ manifest: (m) => ({ ...m, account: { ...m.account, id: 999 } }) });
     const before = snapshot(home);
-    const res = await panel.request('POST', `/api/backups/accounts/1/restore/${store(foreign)}`, { as: 'user' });
+    // Recorded as alice's (a file replaced on the target after the panel made it), so the manifest decides.
+    const file = store(foreign);
+    await panel.kernel.knex('backups_archives').insert({ target: 'local', filename: file, account_id: 1, identity: alice().identity, created_at: '' });
+    const res = await panel.request('POST', `/api/backups/accounts/1/restore/${file}`, { as: 'user' });
     expect(res.status, JSON.stringify(res.body)).toBe(403);
     expect(snapshot(home)).toEqual(before);
   });

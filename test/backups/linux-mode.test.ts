@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPanel, type TestPanel } from '../../sdk/testing/index.js';
 import { requireRoot } from '../bed/index.js';
 import { useThrowawayUser } from '../bed/helpers/linux-user.js';
+import { ManifestSigner } from '../../plugins/backups/signing.js';
 import { craftArchive } from './craft.js';
 import { standIns, type StandInState } from './stand-ins.js';
 import { fillHome, snapshot } from './tree.js';
@@ -76,6 +77,8 @@ describe.skipIf(root.skip)('backups in linux mode', () => {
       account: { id: 1, username: u.name, home_dir: home },
       entries: [{ name: 'home', type: '5', mode: 0o755, uid: 0 }, { name: 'home/rootshell', data: '#!/bin/sh\nid\n', mode: 0o4755, uid: 0 }, { name: 'home/dir', type: '5', mode: 0o2755, uid: 0 }],
       manifest: (m) => ({ ...m, account: { ...m.account, uid: 0, gid: 0 } }),
+      // Signed with the panel's key: what is under test is what a restore does with the entries.
+      sign: (m) => new ManifestSigner(path.join(panel.dataDir, 'backups-secrets/manifest.key')).sign(m),
     });
     fs.writeFileSync(path.join(panel.dataDir, 'backups', `${u.name}-20250102-030405.tar.gz`), archive);
     const res = await panel.request('POST', `/api/backups/accounts/1/restore/${u.name}-20250102-030405.tar.gz`);

@@ -45,6 +45,7 @@ export function standIns(opts: { databases?: boolean } = {}): { plugins: ReturnT
         id, username: input.username, primary_domain: input.primary_domain ?? `${input.username}.example.com`, email: input.email ?? `${input.username}@example.com`,
         plan: input.plan ?? 'free', status: 'active', home_dir: home, uid: input.uid ?? null, gid: input.gid ?? null,
         disk_quota_mb: input.disk_quota_mb ?? 500, bandwidth_quota_mb: 10000, reseller_id: input.reseller_id ?? null, created_at: '2026-02-28 15:44:05',
+        identity: input.identity ?? randomBytes(16).toString('hex'),
       };
       state.accounts.set(id, a);
       state.domains.push({ id: state.domains.length + 1, account_id: id, domain_name: a.primary_domain, domain_type: 'primary', document_root: `${home}/public_html`, alias_of: null, created_at: a.created_at });
@@ -72,7 +73,7 @@ export function standIns(opts: { databases?: boolean } = {}): { plugins: ReturnT
       ctx.services.provide(accountProvisioner, {
         create: async (input: AccountCreateInput) => {
           if (!/^[a-z][a-z0-9]{2,15}$/.test(input.username)) throw errors.validation('username: must be 3–16 alphanumeric characters');
-          return state.createAccount({ username: input.username, primary_domain: input.domain, email: input.email, plan: input.plan, reseller_id: input.reseller_id ?? null });
+          return state.createAccount({ username: input.username, primary_domain: input.domain, email: input.email, plan: input.plan, reseller_id: input.reseller_id ?? null, ...(input.identity ? { identity: input.identity } : {}) });
         },
         remove: async (id) => {
           const a = state.accounts.get(id);

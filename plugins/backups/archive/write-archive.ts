@@ -20,6 +20,8 @@ export interface ArchiveInput {
   compression?: ParallelGzipOptions;
   /** Bytes per database chunk entry (default 4 MiB). */
   dumpChunkSize?: number;
+  /** Signs the finished manifest (written into it as `signature`). */
+  sign?: (m: Manifest) => Manifest['signature'];
   /** Called with uncompressed bytes written so far. */
   onProgress?: (bytes: number) => void;
   signal?: AbortSignal;
@@ -121,6 +123,7 @@ async function produce(input: ArchiveInput, gzip: ParallelGzip, writer: TarWrite
     files: { entries, bytes: home.bytes, content_bytes: contentBytes, sha256: home.hex(), skipped, skipped_count: skippedCount },
     databases,
   };
+  if (input.sign) manifest.signature = input.sign(manifest);
   const json = Buffer.from(JSON.stringify(manifest, null, 2) + '\n');
   await writer.add({ name: 'manifest.json', type: 'file', mode: 0o600, uid: 0, gid: 0, uname: '', gname: '', size: json.length, mtime: Math.floor(Date.now() / 1000), linkname: '' }, json);
   await writer.end();

@@ -1,4 +1,5 @@
 import { accountRef, errors, Type, type ApiRequest, type PluginContext, type RouteDefinition } from '../../../sdk/index.js';
+import { mayReach } from '../archives.js';
 import type { BackupsConfig } from '../config.js';
 import { BACKUP_FILE_PATTERN, requireBackupOf } from '../names.js';
 import type { BackupService } from '../service.js';
@@ -13,6 +14,11 @@ const JobQuery = Type.Object({
   target: Type.Optional(TargetId),
 });
 const TargetQuery = Type.Object({ target: Type.Optional(TargetId) });
+const RestoreQuery = Type.Object({
+  ...JobQuery.properties,
+  allow_unsigned: Type.Optional(Type.Boolean({ 'x-error': 'must be true or false' })),
+  allow_other_account: Type.Optional(Type.Boolean({ 'x-error': 'must be true or false' })),
+});
 
 const ASYNC = ' By default the answer is the finished result; with `?async=true` it is the job at once (follow it at /api/jobs/:id).';
 
@@ -33,7 +39,7 @@ export function accountBackupRoutes(ctx: PluginContext<BackupsConfig>, service: 
         const { known, scope } = await base(req);
         if (req.query.target) await service.target(req.query.target, scope, req.principal);
         const recs = req.query.target ? [await service.targets.record(req.query.target)] : await service.usableTargets(scope, req.principal);
-        const { backups, errors: problems } = await service.list(known, recs);
+        const { backups, errors: problems } = await service.list(known, recs, req.principal);
         if (problems.length) req.setHeader('X-Backup-Target-Errors', safeHeader(problems.join('; ')));
         return backups;
       },
@@ -52,16 +58,20 @@ export function accountBackupRoutes(ctx: PluginContext<BackupsConfig>, service: 
     },
     {
       method: 'POST', path: '/api/backups/accounts/:id/restore/:filename', summary: `Restore a backup (verified first; per-item report). Recreates a deleted account.${ASYNC}`,
-      schema: { params: FileParams, query: JobQuery }, access: { scope: 'backups:write', owner },
+      schema: { params: FileParams, query: RestoreQuery }, access: { scope: 'backups:write', owner },
       handler: async (req) => {
         const { live, known, scope } = await base(req);
+        const p = req.principal!;
         requireBackupOf(req.params.filename, known.username);
-        if (!live && req.principal!.role === 'user') throw errors.forbidden('Only an administrator or the owning reseller may restore a deleted account');
-        const found = req.query.target
-          ? { id: req.query.target as string, target: await service.target(req.query.target, scope, req.principal) }
-          : await service.locate(req.params.filename, await service.usableTargets(scope, req.principal));
+        if (!live && p.role === 'user') throw errors.forbidden('Only an administrator or the owning reseller may restore a deleted account');
+        for (const flag of ['allow_unsigned', 'allow_other_account'] as const)
+          if (req.query[flag] && p.role !== 'admin') throw errors.forbidden(`${flag}: only an administrator may restore an archive this panel did not sign or another account made`);
+        if (req.query.target) await service.target(req.query.target, scope, p);
+        const recs = req.query.target ? [await service.targets.record(req.query.target)] : await service.usableTargets(scope, p);
+        const found = await service.locate(req.params.filename, recs, known, p, req.query.allow_other_account);
         const { job, finished } = await service.startRestore({
-          accountId: req.params.id, known, live, filename: req.params.filename, targetId: found.id, target: found.target, principal: req.principal!,
+          accountId: req.params.id, known, live, filename: req.params.filename, targetId: found.id, target: found.target, principal: p,
+          allowUnsigned: req.query.allow_unsigned, allowOtherAccount: req.query.allow_other_account,
         });
         return req.query.async ? job : { ...(await finished), job_id: job.id };
       },
@@ -77,7 +87,10 @@ export function accountBackupRoutes(ctx: PluginContext<BackupsConfig>, service: 
         const deleted: string[] = [];
         for (const rec of recs) {
           const target = await service.targets.resolve(rec.id).catch((e) => (req.query.target ? Promise.reject(e) : null));
-          if (target && (await target.delete(req.params.filename))) deleted.push(rec.id);
+          // Only a file this account made (or, for an admin, one nobody is known to have made) goes.
+          if (!target || !mayReach(await service.records.owner(rec.id, req.params.filename), known, req.principal)) continue;
+          if (await target.delete(req.params.filename)) deleted.push(rec.id);
+          await service.records.forget(rec.id, req.params.filename);
         }
         if (deleted.length === 0) throw errors.notFound(`Backup ${req.params.filename} not found`);
         return { filename: req.params.filename, deleted_from: deleted };

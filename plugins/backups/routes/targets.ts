@@ -1,4 +1,5 @@
 import { backupTargets, errors, isPanelError, Type, type PluginContext, type RouteDefinition } from '../../../sdk/index.js';
+import type { ArchiveRecords } from '../archives.js';
 import type { BackupsConfig } from '../config.js';
 import { deleteOlderThan } from '../retention.js';
 import type { TargetRegistry } from '../targets/registry.js';
@@ -21,7 +22,7 @@ const CleanupBody = Type.Object({
  * Backup targets: the seed's remote-target listing and cleanup, and the admin's create, list,
  * test and delete. Secrets are sealed on create and never returned.
  */
-export function targetRoutes(ctx: PluginContext<BackupsConfig>, reg: TargetRegistry): RouteDefinition[] {
+export function targetRoutes(ctx: PluginContext<BackupsConfig>, reg: TargetRegistry, records: ArchiveRecords): RouteDefinition[] {
   const admin = { roles: ['admin' as const] };
   return [
     {
@@ -91,7 +92,10 @@ export function targetRoutes(ctx: PluginContext<BackupsConfig>, reg: TargetRegis
         const failures: { target: string; error: string }[] = [];
         for (const rec of recs) {
           try {
-            for (const filename of await deleteOlderThan(await reg.resolve(rec.id), req.body.retention_days)) deleted.push({ target: rec.id, filename });
+            for (const filename of await deleteOlderThan(await reg.resolve(rec.id), req.body.retention_days)) {
+              deleted.push({ target: rec.id, filename });
+              await records.forget(rec.id, filename);
+            }
           } catch (e) {
             if (req.body.target) throw e;
             failures.push({ target: rec.id, error: isPanelError(e) ? e.message : (e as Error).message });

@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
+import { loadKeyFile } from '../key-file.js';
 
 /**
  * Encrypts target secrets for the panel store (AES-256-GCM) with a key kept in a 0600 file in
@@ -12,19 +12,8 @@ export class SecretBox {
   constructor(private readonly keyFile: string) {}
 
   private loadKey(): Buffer {
-    if (this.key) return this.key;
-    fs.mkdirSync(path.dirname(this.keyFile), { recursive: true, mode: 0o700 });
-    try {
-      fs.writeFileSync(this.keyFile, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    }
-    const st = fs.statSync(this.keyFile);
-    if (st.mode & 0o077) throw new Error(`${this.keyFile} must not be readable by group or others (chmod 600)`);
-    const key = Buffer.from(fs.readFileSync(this.keyFile, 'utf8').trim(), 'base64');
-    if (key.length !== 32) throw new Error(`${this.keyFile} does not hold a 256-bit key`);
-    this.key = key;
-    return key;
+    this.key ??= loadKeyFile(this.keyFile);
+    return this.key;
   }
 
   seal(values: Record<string, string>): string {
