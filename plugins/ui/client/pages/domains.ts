@@ -58,7 +58,7 @@ export const domainsPage: PageDef = {
         }
       }, 'danger');
       return card(null, dataTable<Domain>([
-        { label: 'Domain', cell: (d) => h('strong', { class: 'break nowrap-wide' }, d.domain_name) },
+        { label: 'Domain', cell: (d) => h('strong', { class: 'break' }, d.domain_name) },
         { label: 'Type', cell: (d) => badge(d.domain_type, TYPE_TONE[d.domain_type] ?? 'muted') },
         { label: 'Account', cell: (d) => owner(d.account_id) },
         { label: 'Document root', cell: root },
