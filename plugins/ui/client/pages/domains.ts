@@ -60,7 +60,7 @@ export const domainsPage: PageDef = {
       return card(null, dataTable<Domain>([
         { label: 'Domain', cell: (d) => h('strong', { class: 'break' }, d.domain_name) },
         { label: 'Type', cell: (d) => badge(d.domain_type, TYPE_TONE[d.domain_type] ?? 'muted') },
-        { label: 'Account', cell: (d) => owner(d.account_id) },
+        { label: 'Account', class: 'nowrap', cell: (d) => owner(d.account_id) },
         { label: 'Document root', cell: root },
         { label: 'SSL', cell: (d) => certBadge(certs.get(d.domain_name)) },
         { label: 'Actions', class: 'col-actions', cell: (d) => rowActions(del(d)) },
