@@ -21,11 +21,12 @@ export interface PlaceOptions {
 const FRAMING_SLACK = 64 * 1024;
 
 /**
- * Write a file atomically. Replacing: into a temp file beside it (created with O_EXCL|O_NOFOLLOW),
- * then renamed over the name; the rename replaces a directory entry, so an old hard link to a
- * foreign file is detached, never written through. Not replacing: the name itself is created with
- * O_EXCL, so a file that appears after the check below still wins (409) and is never emptied. On
- * any failure the file this call created is removed.
+ * Write a file atomically: into a temp file beside it (created with O_EXCL|O_NOFOLLOW), then
+ * placed under the name whole. Replacing: renamed over the name; the rename replaces a directory
+ * entry, so an old hard link to a foreign file is detached, never written through. Not replacing:
+ * hard-linked to the name, which like O_EXCL fails when the name exists — a file that appears
+ * after the check below still wins (409) and is never emptied, and no half-written file ever
+ * carries the name. On any failure the temp file is removed.
  */
 export async function placeFile(dir: Dir, name: string, opts: PlaceOptions, source: Buffer | Filler): Promise<number> {
   const rel = dir.relOf(name);
@@ -49,10 +50,8 @@ export async function placeFile(dir: Dir, name: string, opts: PlaceOptions, sour
   // Refused before a byte is written when the declared body alone cannot fit.
   if (opts.declared != null && limits.budget !== null && inBlocks(opts.declared, limits.block) > limits.budget + FRAMING_SLACK)
     throw quotaExceeded(rel, opts.declared, limits.free);
-  const target = opts.overwrite ? tempName('part') : name;
-  const fd = await openFd(dir.at(target), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, mode).catch((e: NodeJS.ErrnoException) => {
-    throw e.code === 'EEXIST' && !opts.overwrite ? exists(rel) : fsError(e, rel);
-  });
+  const tmp = tempName('part');
+  const fd = await openFd(dir.at(tmp), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, mode).catch((e) => { throw fsError(e, rel); });
   let open = true;
   let placed = false;
   try {
@@ -66,12 +65,16 @@ export async function placeFile(dir: Dir, name: string, opts: PlaceOptions, sour
     await fchmodFd(fd, mode); // the umask may have narrowed it; keep the replaced file's bits
     open = false;
     await closeFd(fd);
-    if (target !== name) await fs.promises.rename(dir.at(target), dir.at(name)).catch((e) => { throw fsError(e, rel); });
+    const place = opts.overwrite ? fs.promises.rename : fs.promises.link;
+    await place(dir.at(tmp), dir.at(name)).catch((e: NodeJS.ErrnoException) => {
+      throw e.code === 'EEXIST' && !opts.overwrite ? exists(rel) : fsError(e, rel);
+    });
     placed = true;
     return size;
   } finally {
     if (open) await closeFd(fd);
-    if (!placed) await fs.promises.unlink(dir.at(target)).catch(() => undefined);
+    // After a link the temp name is a second name of the placed file: only the name goes.
+    if (!placed || !opts.overwrite) await fs.promises.unlink(dir.at(tmp)).catch(() => undefined);
   }
 }
 
