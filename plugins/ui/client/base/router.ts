@@ -78,4 +78,5 @@ export function setQuery(params: Record<string, string | number | null>): void {
   }
   const s = q.toString();
   history.replaceState(null, '', location.pathname + (s ? `?${s}` : ''));
+  shown = location.pathname + location.search;
 }
