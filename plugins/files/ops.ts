@@ -39,7 +39,7 @@ const missing = (what: string): never => { throw new Error(`operation needs ${wh
 export const OPS = {
   list: (c: OpContext, a: ListArgs) => listDir(c, a),
   read: (c: OpContext, a: { path: string }) => readText(c, a),
-  write: (c: OpContext, a: { path: string; content: string; quota: number | null }) => writeText(c, a),
+  write: (c: OpContext, a: Parameters<typeof writeText>[1]) => writeText(c, a),
   mkdir: (c: OpContext, a: { path: string }) => makeDir(c, a),
   chmod: (c: OpContext, a: { path: string; mode: number }) => changeMode(c, a),
   delete: (c: OpContext, a: { path: string }) => removePath(c, a),

@@ -24,7 +24,8 @@ describe.skipIf(bed.skip)('ui: change an account password', () => {
     const dialog = page.locator('dialog[open]');
     await logIn(page, url, TEST_LOGINS.admin, TEST_LOGINS.password);
     await visit(page, url, '/accounts');
-    await page.locator('tbody tr', { hasText: 'pwui' }).getByRole('button', { name: 'Change password' }).click();
+    await page.locator('tbody tr', { hasText: 'pwui' }).getByRole('button', { name: 'Actions for pwui' }).click();
+    await page.getByRole('menuitem', { name: 'Change password' }).click();
     await dialog.getByText('every API token of its login is deleted.').waitFor();
     expect(await dialog.getByLabel('Current password').count()).toBe(0);
     await dialog.getByLabel('New password', { exact: true }).fill('Admin-Set-Pass-1');

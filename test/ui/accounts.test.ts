@@ -21,18 +21,23 @@ describe.skipIf(bed.skip)('ui: account and domain actions', () => {
   it('suspends and unsuspends after confirming, and deletes only when confirmed', () => withUiPage(suite.browser, async (page) => {
     const h = suite.panel;
     const row = () => page.locator('tbody tr', { hasText: 'actions' });
+    // Row actions sit in the row's Actions menu.
+    const action = async (name: string) => {
+      await row().getByRole('button', { name: 'Actions for actions' }).click();
+      await page.getByRole('menu', { name: 'Actions for actions' }).getByRole('menuitem', { name }).click();
+    };
     const dialog = page.locator('dialog[open]');
     await logIn(page, h.panel.url, TEST_LOGINS.admin, TEST_LOGINS.password);
     await page.locator('section.card', { hasText: 'Web server' }).getByRole('button', { name: 'Reload' }).click();
     await page.locator('.toast', { hasText: 'The web server reloaded its configuration.' }).waitFor();
     await visit(page, h.panel.url, '/accounts');
-    await row().getByRole('button', { name: 'Suspend' }).click();
+    await action('Suspend');
     await expect(dialog.locator('.confirm-message').textContent()).resolves.toContain('Suspend actions?');
     await dialog.getByRole('button', { name: 'Suspend' }).click();
     await row().locator('.badge', { hasText: 'suspended' }).waitFor();
     expect((await status()).data.status).toBe('suspended');
 
-    await row().getByRole('button', { name: 'Unsuspend' }).click();
+    await action('Unsuspend');
     await row().locator('.badge', { hasText: 'active' }).waitFor();
     expect((await status()).data.status).toBe('active');
 
@@ -50,11 +55,11 @@ describe.skipIf(bed.skip)('ui: account and domain actions', () => {
     expect(left).toEqual(['actions-ui.test']);
 
     await visit(page, h.panel.url, '/accounts');
-    await row().getByRole('button', { name: 'Delete' }).click();
+    await action('Delete');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'detached' });
     expect((await status()).ok).toBe(true);
-    await row().getByRole('button', { name: 'Delete' }).click();
+    await action('Delete');
     await dialog.getByRole('button', { name: 'Delete account' }).click();
     await page.getByText('No hosting accounts yet.').waitFor();
     expect((await h.panel.request('GET', `/api/accounts/${id}`)).status).toBe(404);

@@ -67,7 +67,8 @@ describe.skipIf(bed.skip)('ui: roles see their own scope', () => {
     expect(text).toContain('mineone');
     expect(text).not.toContain('othertwo');
     await page.getByRole('button', { name: 'Create account' }).waitFor();
-    await page.getByRole('button', { name: 'Suspend' }).waitFor();
+    await page.getByRole('button', { name: 'Actions for mineone' }).click();
+    await page.getByRole('menuitem', { name: 'Suspend' }).waitFor();
   }));
 
   it('lets the admin allow a tier-gated plugin to a reseller, and the reseller switch it on', async () => {

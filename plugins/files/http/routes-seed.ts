@@ -18,13 +18,13 @@ export function seedRoutes({ ctx, runner, access, account, textLimit }: FileRout
     handler: async (req) => runner.run(await account(req), 'read', { path: req.query.path }),
   });
   ctx.route({
-    method: 'POST', path: '/api/files/write', summary: 'Create or overwrite a text file',
+    method: 'POST', path: '/api/files/write', summary: 'Create or overwrite a text file (overwrite: false only creates; 409 when it exists)',
     schema: { body: WriteBody }, access: access('files:write'), bodyLimit: textLimit * 6 + 65536,
     handler: async (req) => {
       const bytes = Buffer.byteLength(req.body.content);
       if (bytes > textLimit) throw tooLarge(`content: is ${bytes} bytes, over the ${textLimit}-byte limit for text writes; upload larger files with POST /api/files/upload`);
       const acc = await account(req);
-      return runner.withQuota(acc, (quota) => runner.run(acc, 'write', { path: req.body.path, content: req.body.content, quota }));
+      return runner.withQuota(acc, (quota) => runner.run(acc, 'write', { path: req.body.path, content: req.body.content, quota, overwrite: req.body.overwrite ?? true }));
     },
   });
   ctx.route({

@@ -15,7 +15,11 @@ export const ListQuery = Type.Object({
   offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1e9, 'x-error': 'must be an integer of 0 or more' })),
 });
 export const PathBody = Type.Object({ account_id: AccountId, path: PathField });
-export const WriteBody = Type.Object({ account_id: AccountId, path: PathField, content: Type.String({ 'x-error': 'must be a string' }) });
+/** The seed's write, plus an optional `overwrite` (default true): false only creates, 409 when the name exists. */
+export const WriteBody = Type.Object({
+  account_id: AccountId, path: PathField, content: Type.String({ 'x-error': 'must be a string' }),
+  overwrite: Type.Optional(Type.Boolean({ 'x-error': 'must be true or false' })),
+});
 export const ChmodBody = Type.Object({ account_id: AccountId, path: PathField, mode: ModeField });
 export const MoveBody = Type.Object({ account_id: AccountId, from: PathField, to: PathField });
 export const UploadQuery = Type.Object({

@@ -22,8 +22,11 @@ const FRAMING_SLACK = 64 * 1024;
 
 /**
  * Write a file atomically: into a temp file beside it (created with O_EXCL|O_NOFOLLOW), then
- * renamed over the name. The rename replaces a directory entry, so an old hard link to a foreign
- * file is detached, never written through. On any failure the temp file is removed.
+ * placed under the name whole. Replacing: renamed over the name; the rename replaces a directory
+ * entry, so an old hard link to a foreign file is detached, never written through. Not replacing:
+ * hard-linked to the name, which like O_EXCL fails when the name exists — a file that appears
+ * after the check below still wins (409) and is never emptied, and no half-written file ever
+ * carries the name. On any failure the temp file is removed.
  */
 export async function placeFile(dir: Dir, name: string, opts: PlaceOptions, source: Buffer | Filler): Promise<number> {
   const rel = dir.relOf(name);
@@ -34,7 +37,7 @@ export async function placeFile(dir: Dir, name: string, opts: PlaceOptions, sour
     if (existing.isSymbolicLink()) throw fsError({ code: 'ELOOP' }, rel);
     if (existing.isDirectory()) throw errors.conflict(`'${rel}' is a directory`);
     if (!existing.isFile()) throw errors.forbidden(`'${rel}' is not a regular file`);
-    if (!opts.overwrite) throw errors.conflict(`'${rel}' already exists; pass overwrite=true to replace it`);
+    if (!opts.overwrite) throw exists(rel);
     mode = existing.mode & 0o777;
     oldDisk = existing.nlink > 1 ? 0 : existing.blocks * 512; // a file still linked elsewhere frees nothing
   }
@@ -62,21 +65,30 @@ export async function placeFile(dir: Dir, name: string, opts: PlaceOptions, sour
     await fchmodFd(fd, mode); // the umask may have narrowed it; keep the replaced file's bits
     open = false;
     await closeFd(fd);
-    await fs.promises.rename(dir.at(tmp), dir.at(name)).catch((e) => { throw fsError(e, rel); });
+    const place = opts.overwrite ? fs.promises.rename : fs.promises.link;
+    await place(dir.at(tmp), dir.at(name)).catch((e: NodeJS.ErrnoException) => {
+      throw e.code === 'EEXIST' && !opts.overwrite ? exists(rel) : fsError(e, rel);
+    });
     placed = true;
     return size;
   } finally {
     if (open) await closeFd(fd);
-    if (!placed) await fs.promises.unlink(dir.at(tmp)).catch(() => undefined);
+    // After a link the temp name is a second name of the placed file: only the name goes.
+    if (!placed || !opts.overwrite) await fs.promises.unlink(dir.at(tmp)).catch(() => undefined);
   }
 }
 
-/** `POST /api/files/write`: create or overwrite a text file in an existing folder. */
-export async function writeText(ctx: HomeContext, args: { path: string; content: string; quota: number | null }) {
+const exists = (rel: string) => errors.conflict(`'${rel}' already exists; pass overwrite=true to replace it`);
+
+/**
+ * `POST /api/files/write`: create or overwrite a text file in an existing folder; with
+ * `overwrite: false` only create it (409 when the name exists).
+ */
+export async function writeText(ctx: HomeContext, args: { path: string; content: string; quota: number | null; overwrite?: boolean }) {
   const p = parseEntryPath(args.path);
   const data = Buffer.from(args.content, 'utf8');
   return withHome(ctx, async (home) => using(await walk(home, p.parent.parts), async (dir) => {
-    const size = await placeFile(dir, p.name, { overwrite: true, free: await freeBytes(ctx, args.quota) }, data);
+    const size = await placeFile(dir, p.name, { overwrite: args.overwrite ?? true, free: await freeBytes(ctx, args.quota) }, data);
     return { path: p.text, size };
   }));
 }

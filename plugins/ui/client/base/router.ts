@@ -1,11 +1,38 @@
-// History-API routing: links to panel pages are caught and rendered without a page load.
+// History-API routing: links to panel pages are caught and rendered without a page load. A page
+// holding unsaved work registers a leave guard, asked before any route change (links, Back, redirects).
 
 type RouteHandler = (path: string, query: URLSearchParams) => void;
+/** Answers whether the current page may be left; false keeps it (and its work) in place. */
+export type LeaveGuard = () => boolean | Promise<boolean>;
 
 let handler: RouteHandler = () => undefined;
+const guards = new Set<LeaveGuard>();
+/** The URL last rendered: where Back returns to while a guard decides. */
+let shown = '';
 
 function dispatch(): void {
+  shown = location.pathname + location.search;
   handler(location.pathname, new URLSearchParams(location.search));
+}
+
+/** Ask each guard in turn; the first that refuses keeps the page. */
+async function mayLeave(): Promise<boolean> {
+  for (const guard of [...guards]) if (!(await guard())) return false;
+  return true;
+}
+
+/** Register a guard until the returned function is called. */
+export function guardLeaving(guard: LeaveGuard): () => void {
+  guards.add(guard);
+  return () => void guards.delete(guard);
+}
+
+// Back/Forward have already changed the URL: put the shown one back, and move on only if allowed.
+function onPopState(): void {
+  if (!guards.size) return dispatch();
+  const target = location.pathname + location.search;
+  history.pushState(null, '', shown);
+  void mayLeave().then((ok) => ok && go(target, false));
 }
 
 function isPanelPage(url: URL): boolean {
@@ -25,13 +52,18 @@ function onClick(e: MouseEvent): void {
 /** Start routing: render the current URL now and on every navigation. */
 export function startRouter(h: RouteHandler): void {
   handler = h;
-  window.addEventListener('popstate', dispatch);
+  window.addEventListener('popstate', onPopState);
   document.addEventListener('click', onClick);
   dispatch();
 }
 
 /** Go to a panel page (`replace` keeps the history entry, for redirects). */
 export function navigate(to: string, replace = false): void {
+  if (guards.size) void mayLeave().then((ok) => ok && go(to, replace));
+  else go(to, replace);
+}
+
+function go(to: string, replace: boolean): void {
   if (replace) history.replaceState(null, '', to);
   else if (to !== location.pathname + location.search) history.pushState(null, '', to);
   dispatch();
@@ -46,4 +78,5 @@ export function setQuery(params: Record<string, string | number | null>): void {
   }
   const s = q.toString();
   history.replaceState(null, '', location.pathname + (s ? `?${s}` : ''));
+  shown = location.pathname + location.search;
 }

@@ -19,6 +19,7 @@ const SHAPES: Record<string, string[]> = {
   logout: ['M9 21H5a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2h4', 'M16 17l5-5-5-5', 'M21 12H9'],
   menu: ['M3 12h18', 'M3 6h18', 'M3 18h18'],
   close: ['M18 6L6 18', 'M6 6l12 12'],
+  'chevron-down': ['M6 9l6 6 6-6'],
   plus: ['M12 5v14', 'M5 12h14'],
   refresh: ['M23 4v6h-6', 'M20.49 15a9 9 0 1 1-2.12-9.36L23 10'],
   upload: ['M21 15v4a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2v-4', 'M17 8l-5-5-5 5', 'M12 3v12'],

@@ -7,6 +7,7 @@ import { formatDate, percent } from '../base/format.js';
 import type { Account } from '../components/account-picker.js';
 import { confirmAction } from '../components/dialog.js';
 import { badge, button } from '../components/page.js';
+import { rowMenu } from '../components/row-menu.js';
 import { dataTable, rowActions } from '../components/table.js';
 import { notify } from '../components/toast.js';
 import { canChangePasswords, passwordButton } from './account-password.js';
@@ -59,9 +60,10 @@ function deleteButton(a: Account, changed: () => void): HTMLElement | null {
 
 /** Table of accounts; `changed` runs after any action so the page reloads the list. */
 export function accountsTable(accounts: Account[], canManage: boolean, changed: () => void): HTMLElement {
-  // An account's own login may change its password too, but nothing else here.
+  // An account's own login may change its password too, but nothing else here. A manager's
+  // actions go into one menu per row: the buttons side by side pushed Suspend and Delete out of view.
   const actions = (a: Account) => (canManage
-    ? rowActions(passwordButton(a, false), suspendToggle(a, changed), deleteButton(a, changed))
+    ? rowMenu(`Actions for ${a.username}`, passwordButton(a, false), suspendToggle(a, changed), deleteButton(a, changed))
     : rowActions(passwordButton(a, true)));
   return dataTable<Account>([
     { label: 'Account', cell: (a) => h('div', { class: 'cell-main' }, h('strong', null, a.username), h('span', { class: 'muted' }, a.email ?? '')) },

@@ -58,9 +58,9 @@ export const domainsPage: PageDef = {
         }
       }, 'danger');
       return card(null, dataTable<Domain>([
-        { label: 'Domain', cell: (d) => h('strong', { class: 'break nowrap-wide' }, d.domain_name) },
+        { label: 'Domain', cell: (d) => h('strong', { class: 'break' }, d.domain_name) },
         { label: 'Type', cell: (d) => badge(d.domain_type, TYPE_TONE[d.domain_type] ?? 'muted') },
-        { label: 'Account', cell: (d) => owner(d.account_id) },
+        { label: 'Account', class: 'nowrap', cell: (d) => owner(d.account_id) },
         { label: 'Document root', cell: root },
         { label: 'SSL', cell: (d) => certBadge(certs.get(d.domain_name)) },
         { label: 'Actions', class: 'col-actions', cell: (d) => rowActions(del(d)) },

@@ -1,9 +1,9 @@
-// The file manager's dialogs: editor, new folder or file, rename, permissions, delete.
+// The file manager's dialogs: new folder or file, rename, permissions, delete.
 import { ApiError, describeError } from '../base/api.js';
 import { h } from '../base/dom.js';
 import { confirmAction, openDialog } from '../components/dialog.js';
 import { field, form } from '../components/form.js';
-import { button, loading, notice } from '../components/page.js';
+import { button } from '../components/page.js';
 import { notify } from '../components/toast.js';
 import { joinPath, parentPath, type FileEntry, type FilesApi } from './files-api.js';
 
@@ -24,41 +24,39 @@ export function entryMode(e: FileEntry): string {
   return '';
 }
 
-/** Open a text file in the editor; saving writes it back. */
-export async function openEditor(fs: FilesApi, path: string, saved: () => void): Promise<void> {
-  const host = h('div', { class: 'editor' }, loading('Opening…'));
-  let close = () => undefined as void;
-  close = openDialog(`Edit ${path}`, host, { wide: true });
-  let content: string;
-  try {
-    content = await fs.read(path);
-  } catch (e) {
-    host.replaceChildren(notice('error', describeError(e)), button('Close', { onClick: () => close() }));
-    return;
-  }
-  const f = form(field({ name: 'content', label: 'Contents', type: 'textarea', value: content, plain: true }), 'Save', async (v) => {
-    await fs.write(path, v.content ?? '');
-    notify(`${path} was saved.`, 'success');
-    close();
-    saved();
-  }, button('Close', { onClick: () => close() }));
-  f.classList.add('editor-form');
-  host.replaceChildren(f);
-  (f.querySelector('textarea') as HTMLTextAreaElement).focus();
-}
-
-/** Ask for a name and create a folder or an empty file in `dir`. */
+/**
+ * Ask for a name and create a folder or an empty file in `dir`. A new file never replaces one:
+ * the API creates it only if the name is free, and a taken name asks "Replace?" first.
+ */
 export function createDialog(fs: FilesApi, dir: string, kind: 'folder' | 'file', done: () => void): void {
   let close = () => undefined as void;
   const f = form(field({ name: 'name', label: kind === 'folder' ? 'Folder name' : 'File name', required: true, autofocus: true, pattern: '[^\\/]+', hint: `Created in ${dir}` }), kind === 'folder' ? 'Create folder' : 'Create file', async (v) => {
     const name = (v.name ?? '').trim();
     if (!name || name.includes('/')) throw new ApiError('A name cannot be empty or contain "/".', 400);
-    await (kind === 'folder' ? fs.mkdir(joinPath(dir, name)) : fs.write(joinPath(dir, name), ''));
+    const target = joinPath(dir, name);
+    if (kind === 'folder') await fs.mkdir(target);
+    const outcome = kind === 'folder' ? 'created' : await createFile(fs, target, name);
+    if (!outcome) return;
     close();
-    notify(`${name} was created.`, 'success');
+    notify(`${name} was ${outcome}.`, 'success');
     done();
   }, button('Cancel', { onClick: () => close() }));
   close = openDialog(kind === 'folder' ? 'New folder' : 'New file', f);
+}
+
+/** Create an empty file; when the name is taken, replace it only if the person says so (null: kept). */
+async function createFile(fs: FilesApi, path: string, name: string): Promise<'created' | 'replaced' | null> {
+  try {
+    await fs.write(path, '', { overwrite: false });
+    return 'created';
+  } catch (e) {
+    if (!(e instanceof ApiError) || e.status !== 409 || !/already exists/.test(e.message)) throw e;
+  }
+  const replace = await confirmAction({ title: 'Replace?', danger: true, confirmLabel: 'Replace',
+    message: [h('p', null, h('strong', { class: 'wrap-any' }, name), ' already exists in this folder.'), h('p', null, 'Replace it with an empty file? Its current content is lost.')] });
+  if (!replace) return null;
+  await fs.write(path, '', { overwrite: true });
+  return 'replaced';
 }
 
 /** Rename (move within the same folder) an entry. */

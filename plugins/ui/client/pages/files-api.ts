@@ -41,7 +41,8 @@ export function filesApi(accountId: number) {
       const d = await api<any>('GET', withQuery('/api/files/read', { account_id: accountId, path }));
       return typeof d === 'string' ? d : typeof d?.content === 'string' ? d.content : '';
     },
-    write: (path: string, content: string) => api('POST', '/api/files/write', { account_id: accountId, path, content }),
+    /** Write a text file; `overwrite: false` only creates it (409 when the name is taken). */
+    write: (path: string, content: string, opts: { overwrite?: boolean } = {}) => api('POST', '/api/files/write', { account_id: accountId, path, content, ...opts }),
     mkdir: (path: string) => api('POST', '/api/files/mkdir', { account_id: accountId, path }),
     chmod: (path: string, mode: string) => api('POST', '/api/files/chmod', { account_id: accountId, path, mode }),
     remove: (path: string) => api('DELETE', '/api/files/delete', { account_id: accountId, path }),

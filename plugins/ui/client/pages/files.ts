@@ -11,7 +11,8 @@ import { dataTable, rowActions } from '../components/table.js';
 import { notify } from '../components/toast.js';
 import { describeError } from '../base/api.js';
 import { EVERYONE, type PageContext, type PageDef } from '../shell/types.js';
-import { createDialog, deleteEntry, entryMode, modeText, openEditor, permissionsDialog, renameDialog } from './file-actions.js';
+import { createDialog, deleteEntry, entryMode, modeText, permissionsDialog, renameDialog } from './file-actions.js';
+import { openEditor } from './file-editor.js';
 import { filesApi, isDir, joinPath, type FileEntry } from './files-api.js';
 import { uploadFiles } from './file-upload.js';
 
