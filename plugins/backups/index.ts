@@ -2,6 +2,8 @@ import path from 'node:path';
 import { backupTargets, definePlugin } from '../../sdk/index.js';
 import { BackupAccounts } from './accounts.js';
 import { BackupsConfigSchema, type BackupsConfig } from './config.js';
+import { removeTree } from './home-swap.js';
+import { recoverHomes } from './leftovers.js';
 import { migrations } from './migrations.js';
 import { accountBackupRoutes } from './routes/account-backups.js';
 import { scheduleRoutes } from './routes/schedules.js';
@@ -10,6 +12,7 @@ import { BackupSchedules } from './schedules.js';
 import { BackupService } from './service.js';
 import { localTargetFactory } from './targets/local.js';
 import { TargetRegistry } from './targets/registry.js';
+import { backupsJournal, settleArchives } from './unfinished-archives.js';
 
 /**
  * Verified full-account backups: one streamed `.tar.gz` per backup (home, a dump of every
@@ -36,6 +39,24 @@ export default definePlugin<BackupsConfig>({
     const schedules = new BackupSchedules(ctx, service);
     for (const r of [...accountBackupRoutes(ctx, service), ...targetRoutes(ctx, registry), ...scheduleRoutes(ctx, service, schedules)]) ctx.route(r);
     await schedules.armAll();
+    // Before the accounts plugin repairs homes (its reconciliation runs once all have started):
+    // a home a killed restore left renamed aside is put back in place now (renames only).
+    const journal = backupsJournal(ctx);
+    const homes = await recoverHomes(ctx, journal);
+    const recovery: { state: 'pending' | 'done' | 'failed'; notes: string[] } = { state: 'pending', notes: homes.notes };
+    ctx.route({ method: 'GET', path: '/api/backups/recovery', summary: 'What start-up settled of interrupted backups and restores', access: { roles: ['admin'], scope: 'backups:read' }, handler: () => recovery });
+    ctx.onReady(async () => {
+      try {
+        for (const tree of homes.remove) await removeTree(ctx, tree.dir, tree);
+        for (const entry of homes.entries) await journal.remove(entry);
+        recovery.notes.push(...(await settleArchives(journal, registry)));
+        recovery.state = 'done';
+      } catch (e) {
+        recovery.state = 'failed';
+        recovery.notes.push(`could not finish: ${(e as Error).message}`);
+      }
+      if (recovery.notes.length) ctx.logger.warn(`backups: work a restart interrupted is settled: ${recovery.notes.join('; ')}`, { ...recovery });
+    });
     ctx.onStop(() => registry.closeAll());
   },
 });
