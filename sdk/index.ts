@@ -18,6 +18,7 @@ export * from './failpoint.js';
 export * from './schema.js';
 export * from './points/usage.js';
 export * from './points/accounts.js';
+export * from './points/home-copies.js';
 export * from './points/webserver.js';
 export * from './points/webserver-engines.js';
 export * from './points/vhost-fragments.js';

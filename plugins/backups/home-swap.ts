@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { failpoint, type AccountInfo, type PluginContext } from '../../sdk/index.js';
+import { failpoint, HOME_COPY_PREFIXES, type AccountInfo, type PluginContext } from '../../sdk/index.js';
 import type { Journal } from './journal.js';
 
 /** What the journal holds while a restored home is swapped in. */
@@ -15,9 +15,10 @@ export interface HomeSwap {
   gid: number | null;
 }
 
-/** Prefixes of the directories a restore keeps beside a home: its staging tree and the home it replaces. */
-export const STAGING_PREFIX = '.vp-restore-';
-export const ASIDE_PREFIX = '.vp-old-';
+/** Prefix of a restore's staging tree beside the home. */
+export const STAGING_PREFIX = HOME_COPY_PREFIXES.staging;
+/** Prefix of the home a restore replaced, renamed aside until removed. */
+export const ASIDE_PREFIX = HOME_COPY_PREFIXES.aside;
 
 const entryName = (username: string) => `swap-${username}`;
 

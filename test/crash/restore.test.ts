@@ -72,6 +72,31 @@ describe('a kill during a restore or a backup', () => {
     }
   });
 
+  it('killed between the renames, restarted without the backups plugin: the home is reported missing, not made again empty', async () => {
+    writeFileSync(index(), 'changed since');
+    await killAt('backups.restore.home-aside', options(), async (child) => {
+      await childReconciled(child);
+      expect(await child.request('POST', `/api/backups/accounts/1/restore/${filename}`)).toBeNull();
+    });
+    const without = await startHostingPanel({ engine: 'veloserve', homeBase: homes, config: { data_dir: dataDir } });
+    try {
+      const { accounts } = await waitReconciled(without.panel);
+      expect(existsSync(path.join(homes, 'rest'))).toBe(false);
+      expect(accounts).toMatchObject({ recreated_homes: [], missing_homes: ['rest'] });
+      expect(accounts.notes.join('\n')).toMatch(/rest: home .* is missing but .*\.vp-old-rest-.*\.vp-restore-rest-.* beside it hold a copy of it/);
+    } finally {
+      await without.stop();
+    }
+    const after = await restart();
+    try {
+      await recovered(after.panel);
+      expect(readFileSync(index(), 'utf8')).toBe('backed up');
+      expect(leftovers()).toEqual([]);
+    } finally {
+      await after.stop();
+    }
+  });
+
   it('killed with the files staged but the swap not recorded: the home is untouched and the staging folder is removed', async () => {
     writeFileSync(index(), 'changed since');
     await killAt('backups.restore.staged', options(), async (child) => {
