@@ -42,7 +42,7 @@ export default definePlugin<BackupsConfig>({
     // Before the accounts plugin repairs homes (its reconciliation runs once all have started):
     // a home a killed restore left renamed aside is put back in place now (renames only).
     const journal = backupsJournal(ctx);
-    const homes = await recoverHomes(ctx, journal);
+    const homes = await recoverHomes(ctx, journal).catch((e: Error) => ({ notes: [`could not settle interrupted restores: ${e.message}`], remove: [], entries: [] }));
     const recovery: { state: 'pending' | 'done' | 'failed'; notes: string[] } = { state: 'pending', notes: homes.notes };
     ctx.route({ method: 'GET', path: '/api/backups/recovery', summary: 'What start-up settled of interrupted backups and restores', access: { roles: ['admin'], scope: 'backups:read' }, handler: () => recovery });
     ctx.onReady(async () => {
