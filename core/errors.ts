@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'UNAVAILABLE'
   | 'EXTERNAL_COMMAND'
   | 'TIMEOUT'
+  | 'NO_SPACE'
   | 'INTERNAL';
 
 export const STATUS_BY_CODE: Record<ErrorCode, number> = {
@@ -38,6 +39,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   UNAVAILABLE: 503,
   EXTERNAL_COMMAND: 502,
   TIMEOUT: 504,
+  NO_SPACE: 507,
   INTERNAL: 500,
 };
 
@@ -81,6 +83,8 @@ export const errors = {
   unavailable: (message: string) => new PanelError('UNAVAILABLE', message),
   externalCommand: (message: string) => new PanelError('EXTERNAL_COMMAND', message),
   timeout: (message: string) => new PanelError('TIMEOUT', message),
+  /** A disk (or a quota) the panel writes to is full: 507, which device said to administrators only. */
+  noSpace: (message: string) => new PanelError('NO_SPACE', message),
   internal: (message = 'Internal server error') => new PanelError('INTERNAL', message),
 };
 

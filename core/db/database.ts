@@ -12,11 +12,20 @@ export function clientFor(url: string): DbClient {
   throw new Error(`database_url: unsupported scheme in '${url.split(':')[0]}:' (use sqlite:, postgres:, mysql: or mariadb:)`);
 }
 
+const sqliteFile = (url: string, dataDir: string) => (url ? url.replace(/^(sqlite|file):(\/\/)?/, '') : path.join(dataDir, 'velopanel.sqlite'));
+
+/** Where the panel store lives, as an administrator would look for it (no credentials). */
+export function storeLocation(url: string, dataDir: string): string {
+  const client = clientFor(url);
+  if (client === 'sqlite') return `the panel database ${path.resolve(sqliteFile(url, dataDir))}`;
+  return `the panel database on its ${client === 'pg' ? 'PostgreSQL' : 'MySQL/MariaDB'} server`;
+}
+
 /** Open the panel store. SQLite gets WAL, a busy timeout and foreign keys. */
 export function openDatabase(url: string, dataDir: string): { knex: Knex; client: DbClient } {
   const client = clientFor(url);
   if (client === 'sqlite') {
-    const file = url ? url.replace(/^(sqlite|file):(\/\/)?/, '') : path.join(dataDir, 'velopanel.sqlite');
+    const file = sqliteFile(url, dataDir);
     if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     const knex = knexFactory({
       client: 'better-sqlite3',
