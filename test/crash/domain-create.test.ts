@@ -2,37 +2,29 @@
 // main file's old copy is dropped): after the restart the row, `vhosts/<d>.toml` and the main
 // VeloServe file agree, and no `.vp-old`/`.vp-new` is left. A main file that lost a host (however)
 // is written again by `POST /api/veloserve/regenerate`, which counts it as changed.
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accountBody, openTempDir, startHostingPanel, waitReconciled } from '../webserver/helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { accountBody, waitReconciled } from '../webserver/helpers.js';
+import { crashBed } from './bed.js';
 import { childReconciled, killAt } from './kill-panel.js';
 
 describe('a kill during POST /api/domains', () => {
-  let dataDir: string;
-  let homes: string;
-  const main = () => path.join(dataDir, 'veloserve', 'veloserve.toml');
+  const bed = crashBed();
+  const { restart } = bed;
+  const main = () => path.join(bed.dataDir, 'veloserve', 'veloserve.toml');
   const hosts = () => [...readFileSync(main(), 'utf8').matchAll(/^domain = "([^"]+)"/gm)].map((m) => m[1]);
-  const restart = () => startHostingPanel({ engine: 'veloserve', homeBase: homes, config: { data_dir: dataDir } });
   beforeAll(async () => {
-    dataDir = openTempDir('velopanel-crash-data-');
-    homes = openTempDir('velopanel-crash-homes-');
     const first = await restart();
     expect((await first.panel.request('POST', '/api/accounts', { body: accountBody({ username: 'crash', domain: 'crash.test' }) })).status).toBe(200);
     await first.stop();
-  });
-  afterAll(() => {
-    for (const d of [dataDir, homes]) rmSync(d, { recursive: true, force: true });
   });
 
   it.each([
     ['veloserve.apply.fragments-swapped', 'one.crash.test'],
     ['veloserve.apply.main-swapped', 'two.crash.test'],
   ])('at %s: after the restart the row, the fragment and the main file agree', async (point, domain) => {
-    await killAt(point, {
-      plugins: ['accounts', 'domains', 'veloserve'], tier: 'business',
-      config: { mode: 'local', home_base: homes, data_dir: dataDir, plugins: { domains: { engine: 'veloserve' } } } as never,
-    }, async (child) => {
+    await killAt(point, bed.options(), async (child) => {
       await childReconciled(child);
       expect(await child.request('POST', '/api/domains', { account_id: 1, domain_name: domain, domain_type: 'subdomain' })).toBeNull();
     });
@@ -41,7 +33,7 @@ describe('a kill during POST /api/domains', () => {
       const report = await waitReconciled(after.panel);
       const rows = (await after.panel.request('GET', '/api/domains')).body.data.map((d: any) => d.domain_name);
       expect(rows).toContain(domain);
-      expect(existsSync(path.join(dataDir, 'veloserve', 'vhosts', `${domain}.toml`))).toBe(true);
+      expect(existsSync(path.join(bed.dataDir, 'veloserve', 'vhosts', `${domain}.toml`))).toBe(true);
       expect(hosts()).toContain(domain);
       expect(report.vhosts.rewritten).toContain(`${domain}.toml`);
       expect(readdirSync(path.dirname(main())).filter((f) => f.includes('.vp-'))).toEqual([]);

@@ -3,49 +3,29 @@
 // verified restored copy once its swap was recorded, the untouched home before — never an empty
 // skeleton; no staging folder, old home, `.part-*` file or unverified archive is left beside
 // them, and `GET /api/backups/recovery` says what start-up settled.
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestPanel } from '../../sdk/testing/index.js';
-import { accountBody, openTempDir, startHostingPanel, waitReconciled } from '../webserver/helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { accountBody, waitReconciled } from '../webserver/helpers.js';
+import { crashBed } from './bed.js';
 import { childReconciled, killAt } from './kill-panel.js';
 
 describe('a kill during a restore or a backup', () => {
-  let dataDir: string;
-  let homes: string;
+  const bed = crashBed();
+  const { options, restart, recovered } = bed;
   let filename: string;
-  const index = () => path.join(homes, 'rest', 'public_html', 'index.html');
-  const leftovers = () => readdirSync(homes).filter((n) => n.startsWith('.'));
-  const journal = () => (existsSync(path.join(dataDir, 'backups-journal')) ? readdirSync(path.join(dataDir, 'backups-journal')) : []);
-  const options = () => ({
-    plugins: ['accounts', 'domains', 'veloserve', 'backups'], tier: 'business' as const,
-    config: { mode: 'local', home_base: homes, data_dir: dataDir, plugins: { domains: { engine: 'veloserve' } } } as never,
-  });
-  const restart = () => startHostingPanel({ engine: 'veloserve', homeBase: homes, config: { data_dir: dataDir }, extra: ['backups'] });
-  async function recovered(panel: TestPanel): Promise<{ accounts: any; notes: string[] }> {
-    const reconciled = await waitReconciled(panel);
-    for (let i = 0; i < 400; i++) {
-      const r = (await panel.request('GET', '/api/backups/recovery')).body.data;
-      if (r.state !== 'pending') return { accounts: reconciled.accounts, notes: r.notes };
-      await sleep(25);
-    }
-    throw new Error('backups recovery did not finish');
-  }
+  const index = () => path.join(bed.homes, 'rest', 'public_html', 'index.html');
+  const leftovers = () => readdirSync(bed.homes).filter((n) => n.startsWith('.'));
+  const journal = () => (existsSync(path.join(bed.dataDir, 'backups-journal')) ? readdirSync(path.join(bed.dataDir, 'backups-journal')) : []);
 
   beforeAll(async () => {
-    dataDir = openTempDir('velopanel-crash-data-');
-    homes = openTempDir('velopanel-crash-homes-');
     const first = await restart();
     expect((await first.panel.request('POST', '/api/accounts', { body: accountBody({ username: 'rest', domain: 'rest.test' }) })).status).toBe(200);
     writeFileSync(index(), 'backed up');
-    writeFileSync(path.join(homes, 'rest', 'big.bin'), Buffer.alloc(3 * 1024 * 1024, 7));
+    writeFileSync(path.join(bed.homes, 'rest', 'big.bin'), Buffer.alloc(3 * 1024 * 1024, 7));
     filename = (await first.panel.request('POST', '/api/backups/accounts/1')).body.data.filename;
     expect(filename).toMatch(/^rest-/);
     await first.stop();
-  });
-  afterAll(() => {
-    for (const d of [dataDir, homes]) rmSync(d, { recursive: true, force: true });
   });
 
   it.each([
@@ -62,7 +42,7 @@ describe('a kill during a restore or a backup', () => {
     try {
       const { accounts, notes } = await recovered(after.panel);
       expect(readFileSync(index(), 'utf8')).toBe('backed up');
-      expect(readFileSync(path.join(homes, 'rest', 'big.bin')).length).toBe(3 * 1024 * 1024);
+      expect(readFileSync(path.join(bed.homes, 'rest', 'big.bin')).length).toBe(3 * 1024 * 1024);
       expect(accounts.recreated_homes).toEqual([]);
       expect(leftovers()).toEqual([]);
       expect(journal()).toEqual([]);
@@ -78,10 +58,10 @@ describe('a kill during a restore or a backup', () => {
       await childReconciled(child);
       expect(await child.request('POST', `/api/backups/accounts/1/restore/${filename}`)).toBeNull();
     });
-    const without = await startHostingPanel({ engine: 'veloserve', homeBase: homes, config: { data_dir: dataDir } });
+    const without = await restart({ backups: false });
     try {
       const { accounts } = await waitReconciled(without.panel);
-      expect(existsSync(path.join(homes, 'rest'))).toBe(false);
+      expect(existsSync(path.join(bed.homes, 'rest'))).toBe(false);
       expect(accounts).toMatchObject({ recreated_homes: [], missing_homes: ['rest'] });
       expect(accounts.notes.join('\n')).toMatch(/rest: home .* is missing but .*\.vp-old-rest-.*\.vp-restore-rest-.* beside it hold a copy of it/);
     } finally {
@@ -110,7 +90,7 @@ describe('a kill during a restore or a backup', () => {
       const { notes } = await recovered(after.panel);
       expect(readFileSync(index(), 'utf8')).toBe('changed since');
       expect(leftovers()).toEqual([]);
-      expect(notes).toContain(`removed ${path.join(homes, staged)}: the staging directory of a restore interrupted before its files were in place`);
+      expect(notes).toContain(`removed ${path.join(bed.homes, staged)}: the staging directory of a restore interrupted before its files were in place`);
     } finally {
       await after.stop();
     }
@@ -120,7 +100,7 @@ describe('a kill during a restore or a backup', () => {
     ['backups.local.part-written', /^removed .*\/\.rest-\d{8}-\d{6}\.tar\.gz\.part-[0-9a-f]{12}: part of a backup interrupted while it was written$/],
     ['backups.create.verifying', /^removed rest-\d{8}-\d{6}\.tar\.gz from 'local': its backup was interrupted before the archive was verified \(the job failed\)$/],
   ])('a backup killed at %s leaves no file and no archive listed beside its failed job', async (point, note) => {
-    const backups = path.join(dataDir, 'backups');
+    const backups = path.join(bed.dataDir, 'backups');
     const before = readdirSync(backups).sort();
     await killAt(point, options(), async (child) => {
       await childReconciled(child);
