@@ -65,6 +65,8 @@ export async function placeFile(dir: Dir, name: string, opts: PlaceOptions, sour
     await fs.promises.rename(dir.at(tmp), dir.at(name)).catch((e) => { throw fsError(e, rel); });
     placed = true;
     return size;
+  } catch (e) {
+    throw fsError(e, rel); // a full disk mid-write names the file (507), like any other system error
   } finally {
     if (open) await closeFd(fd);
     if (!placed) await fs.promises.unlink(dir.at(tmp)).catch(() => undefined);
