@@ -26,7 +26,9 @@ const ownerOf = (dir: string) => {
 /**
  * Restore leftovers no journal entry explains (a restore killed before its swap was recorded, or a
  * panel from before the journal): a staging tree is incomplete, so it goes; an old home renamed
- * aside goes back in place when the home is missing (the newest one), and goes otherwise.
+ * aside goes back in place when the home is missing (the newest one). One beside a home is kept
+ * and reported: only a panel without the journal leaves that, and the home beside it may be an
+ * empty skeleton that panel made, the aside the real files.
  */
 function sweepUnjournaled(parents: Iterable<string>, known: Set<string>, out: HomeRecovery): void {
   for (const parent of parents) {
@@ -48,10 +50,12 @@ function sweepUnjournaled(parents: Iterable<string>, known: Set<string>, out: Ho
         out.notes.push(`${username}: its home was missing beside ${dir} (a restore interrupted while swapping); that previous home is back in ${home}`);
         continue;
       }
+      if (prefix === ASIDE_PREFIX) {
+        out.notes.push(`kept ${dir}: a previous home of ${username ?? 'an account'} an interrupted restore renamed aside; check it against ${home ?? 'the home'} and remove it by hand`);
+        continue;
+      }
       out.remove.push({ dir, ...ownerOf(dir) });
-      out.notes.push(prefix === STAGING_PREFIX
-        ? `removed ${dir}: the staging directory of a restore interrupted before its files were in place`
-        : `removed ${dir}: a previous home an interrupted restore had already replaced`);
+      out.notes.push(`removed ${dir}: the staging directory of a restore interrupted before its files were in place`);
     }
   }
 }

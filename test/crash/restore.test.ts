@@ -3,7 +3,7 @@
 // verified restored copy once its swap was recorded, the untouched home before — never an empty
 // skeleton; no staging folder, old home, `.part-*` file or unverified archive is left beside
 // them, and `GET /api/backups/recovery` says what start-up settled.
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { accountBody, waitReconciled } from '../webserver/helpers.js';
@@ -93,6 +93,21 @@ describe('a kill during a restore or a backup', () => {
       expect(notes).toContain(`removed ${path.join(bed.homes, staged)}: the staging directory of a restore interrupted before its files were in place`);
     } finally {
       await after.stop();
+    }
+  });
+
+  it('keeps an old home renamed aside that no journal explains beside a home (it may hold the real files), and says so', async () => {
+    const aside = path.join(bed.homes, '.vp-old-rest-legacy1');
+    mkdirSync(aside);
+    writeFileSync(path.join(aside, 'real.txt'), 'maybe the real files');
+    const after = await restart();
+    try {
+      const { notes } = await recovered(after.panel);
+      expect(notes).toEqual([`kept ${aside}: a previous home of rest an interrupted restore renamed aside; check it against ${path.join(bed.homes, 'rest')} and remove it by hand`]);
+      expect(readFileSync(path.join(aside, 'real.txt'), 'utf8')).toBe('maybe the real files');
+    } finally {
+      await after.stop();
+      rmSync(aside, { recursive: true });
     }
   });
 
