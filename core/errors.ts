@@ -88,6 +88,17 @@ export const errors = {
   internal: (message = 'Internal server error') => new PanelError('INTERNAL', message),
 };
 
+/** Codes of "the disk is full": errno, SQLite, PostgreSQL `disk_full`, MySQL/MariaDB. */
+const NO_SPACE_CODES = new Set(['ENOSPC', 'EDQUOT', 'SQLITE_FULL', '53100', 'ER_RECORD_FILE_FULL', 'ER_DISK_FULL']);
+
+/** The error (or one it wraps through `cause`) saying a disk or quota is full, or null. */
+export function noSpaceCause(e: unknown): { code: string; path?: string } | null {
+  for (let cur = e as { code?: unknown; path?: unknown; cause?: unknown } | undefined, depth = 0; cur && depth < 5; cur = cur.cause as typeof cur, depth++) {
+    if (typeof cur.code === 'string' && NO_SPACE_CODES.has(cur.code)) return { code: cur.code, ...(typeof cur.path === 'string' ? { path: cur.path } : {}) };
+  }
+  return null;
+}
+
 export function isPanelError(e: unknown): e is PanelError {
   return e instanceof PanelError;
 }

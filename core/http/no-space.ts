@@ -1,8 +1,4 @@
-import { errors, type PanelError } from '../errors.js';
-
-/** Codes stores and the kernel use for "the disk is full": errno, SQLite, PostgreSQL `disk_full`, MySQL/MariaDB. */
-const ERRNO = new Set(['ENOSPC', 'EDQUOT']);
-const STORE = new Set(['SQLITE_FULL', '53100', 'ER_RECORD_FILE_FULL', 'ER_DISK_FULL']);
+import { errors, noSpaceCause, type PanelError } from '../errors.js';
 
 /**
  * A full disk is not a fault of the panel: a request that failed on one answers 507 saying so
@@ -11,14 +7,12 @@ const STORE = new Set(['SQLITE_FULL', '53100', 'ER_RECORD_FILE_FULL', 'ER_DISK_F
  * `cause` chains, since stores and plugins wrap what the system said. Null: not a full disk.
  */
 export function noSpaceError(e: unknown, admin: boolean, store: string): PanelError | null {
-  for (let cur = e as { code?: unknown; path?: unknown; cause?: unknown } | undefined, depth = 0; cur && depth < 5; cur = cur.cause as typeof cur, depth++) {
-    const code = typeof cur.code === 'string' ? cur.code : '';
-    if (!ERRNO.has(code) && !STORE.has(code)) continue;
-    const where = ERRNO.has(code) ? (typeof cur.path === 'string' ? cur.path : 'a file the panel writes') : store;
-    const quota = code === 'EDQUOT' ? ' (disk quota exceeded)' : '';
-    return errors.noSpace(admin
-      ? `No space left on the device holding ${where}${quota}`
-      : 'No space left on the server\'s disk; nothing was saved. Ask the administrator to free some space');
-  }
-  return null;
+  const full = noSpaceCause(e);
+  if (!full) return null;
+  const errno = full.code === 'ENOSPC' || full.code === 'EDQUOT';
+  const where = errno ? (full.path ?? 'a file the panel writes') : store;
+  const quota = full.code === 'EDQUOT' ? ' (disk quota exceeded)' : '';
+  return errors.noSpace(admin
+    ? `No space left on the device holding ${where}${quota}`
+    : 'No space left on the server\'s disk; nothing was saved. Ask the administrator to free some space');
 }

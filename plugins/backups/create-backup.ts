@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { errors, failpoint, isPanelError, type AccountInfo, type BackupTarget, type JobHandle, type PluginContext } from '../../sdk/index.js';
+import { errors, failpoint, isPanelError, noSpaceCause, type AccountInfo, type BackupTarget, type JobHandle, type PluginContext } from '../../sdk/index.js';
 import { scanArchive } from './archive/scan-archive.js';
 import { ArchiveError } from './archive/tar-decode.js';
 import { checkScan } from './archive/verify.js';
@@ -67,6 +67,7 @@ export class BackupCreator {
       await target.delete(filename).catch(() => undefined);
       await journal.remove(pendingArchive(filename));
       const e = written.status === 'rejected' && !/closed before the end/.test(String(written.reason?.message)) ? written.reason : put.status === 'rejected' ? put.reason : (written as PromiseRejectedResult).reason;
+      if (!isPanelError(e) && noSpaceCause(e)) throw errors.noSpace(`Backup of ${account.username} failed: no space left on the device holding backup target '${targetId}'`);
       throw isPanelError(e) ? e : errors.externalCommand(`Backup of ${account.username} failed: ${(e as Error)?.message ?? e}`);
     }
     const manifest = written.value;
