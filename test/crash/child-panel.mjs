@@ -4,4 +4,5 @@
 import { startTestPanel } from '../../dist/sdk/testing/harness.js';
 
 const panel = await startTestPanel(JSON.parse(process.argv[2]));
-process.stdout.write(`READY ${JSON.stringify({ url: panel.url, tokens: panel.tokens })}\n`);
+// `scratch`: the harness's own temp dir (the data lives in config.data_dir); the parent removes it.
+process.stdout.write(`READY ${JSON.stringify({ url: panel.url, tokens: panel.tokens, scratch: panel.dataDir })}\n`);

@@ -3,6 +3,7 @@
 // test then restarts the panel in-process on the same data and checks that rows, homes, vhost
 // files, archives and jobs agree.
 import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { TestPanelOptions } from '../../sdk/testing/index.js';
@@ -43,7 +44,7 @@ export async function killAt(failpoint: string, options: TestPanelOptions, drive
     child.kill('SIGKILL');
     throw new Error(`the child panel did not start:\n${output}`);
   }
-  const { url, tokens } = JSON.parse(ready[1]!) as { url: string; tokens: { admin: string } };
+  const { url, tokens, scratch } = JSON.parse(ready[1]!) as { url: string; tokens: { admin: string }; scratch: string };
   const request: ChildPanel['request'] = async (method, route, body) => {
     try {
       const res = await fetch(url + route, {
@@ -62,6 +63,7 @@ export async function killAt(failpoint: string, options: TestPanelOptions, drive
     const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
     await ended;
     clearTimeout(timer);
+    if (scratch !== options.config?.data_dir) rmSync(scratch, { recursive: true, force: true });
   }
   const end = await ended;
   if (end.signal !== 'SIGKILL' || !output.includes(`velopanel: failpoint ${failpoint}\n`))
