@@ -20,7 +20,8 @@ export const STAGING_PREFIX = HOME_COPY_PREFIXES.staging;
 /** Prefix of the home a restore replaced, renamed aside until removed. */
 export const ASIDE_PREFIX = HOME_COPY_PREFIXES.aside;
 
-const entryName = (username: string) => `swap-${username}`;
+/** One entry per swap (`swap-<user>-<staging suffix>`), so settling an old one never touches a newer swap's. */
+const entryName = (staging: string) => `swap-${path.basename(staging).slice(STAGING_PREFIX.length)}`;
 
 /** Remove a tree that was a tenant's home: first as the account (the kernel refuses what a check missed), then as root. */
 export async function removeTree(ctx: PluginContext, dir: string, owner: { uid: number | null; gid: number | null }): Promise<void> {
@@ -44,7 +45,7 @@ export async function swapHome(ctx: PluginContext, journal: Journal, account: Ac
   if (account.uid !== null) await fs.promises.chown(staging, before?.uid ?? account.uid, before?.gid ?? account.gid ?? account.uid);
   const aside = before ? path.join(path.dirname(home), `${ASIDE_PREFIX}${account.username}-${Date.now().toString(36)}`) : null;
   const swap: HomeSwap = { username: account.username, home, staging, aside, uid: account.uid, gid: account.gid };
-  await journal.put(entryName(account.username), swap);
+  await journal.put(entryName(staging), swap);
   failpoint('backups.restore.swap-recorded');
   if (aside) await fs.promises.rename(home, aside);
   failpoint('backups.restore.home-aside');
@@ -52,12 +53,12 @@ export async function swapHome(ctx: PluginContext, journal: Journal, account: Ac
     await fs.promises.rename(staging, home);
   } catch (e) {
     if (aside) await fs.promises.rename(aside, home);
-    await journal.remove(entryName(account.username));
+    await journal.remove(entryName(staging));
     throw e;
   }
   failpoint('backups.restore.home-swapped');
   if (aside) await removeTree(ctx, aside, account);
-  await journal.remove(entryName(account.username));
+  await journal.remove(entryName(staging));
 }
 
 const isDir = (p: string | null) => p !== null && (fs.lstatSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false);
