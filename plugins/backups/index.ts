@@ -12,7 +12,7 @@ import { BackupSchedules } from './schedules.js';
 import { BackupService } from './service.js';
 import { localTargetFactory } from './targets/local.js';
 import { TargetRegistry } from './targets/registry.js';
-import { backupsJournal, settleArchives } from './unfinished-archives.js';
+import { backupsJournal, findUnfinishedArchives, settleArchives } from './unfinished-archives.js';
 
 /**
  * Verified full-account backups: one streamed `.tar.gz` per backup (home, a dump of every
@@ -38,18 +38,19 @@ export default definePlugin<BackupsConfig>({
     const service = new BackupService(ctx, registry, new BackupAccounts(ctx));
     const schedules = new BackupSchedules(ctx, service);
     for (const r of [...accountBackupRoutes(ctx, service), ...targetRoutes(ctx, registry), ...scheduleRoutes(ctx, service, schedules)]) ctx.route(r);
-    await schedules.armAll();
     // Before the accounts plugin repairs homes (its reconciliation runs once all have started):
-    // a home a killed restore left renamed aside is put back in place now (renames only).
+    // a home a killed restore left renamed aside is put back in place now (renames only). What a
+    // killed backup left is listed now, before a new one can start, and removed once serving.
     const journal = backupsJournal(ctx);
     const homes = await recoverHomes(ctx, journal).catch((e: Error) => ({ notes: [`could not settle interrupted restores: ${e.message}`], remove: [], entries: [] }));
+    const archives = await findUnfinishedArchives(journal, registry).catch(() => ({ parts: [], pending: [] }));
     const recovery: { state: 'pending' | 'done' | 'failed'; notes: string[] } = { state: 'pending', notes: homes.notes };
     ctx.route({ method: 'GET', path: '/api/backups/recovery', summary: 'What start-up settled of interrupted backups and restores', access: { roles: ['admin'], scope: 'backups:read' }, handler: () => recovery });
     ctx.onReady(async () => {
       try {
         for (const tree of homes.remove) await removeTree(ctx, tree.dir, tree);
         for (const entry of homes.entries) await journal.remove(entry);
-        recovery.notes.push(...(await settleArchives(journal, registry)));
+        recovery.notes.push(...(await settleArchives(archives, journal, registry)));
         recovery.state = 'done';
       } catch (e) {
         recovery.state = 'failed';
@@ -57,6 +58,7 @@ export default definePlugin<BackupsConfig>({
       }
       if (recovery.notes.length) ctx.logger.warn(`backups: work a restart interrupted is settled: ${recovery.notes.join('; ')}`, { ...recovery });
     });
+    await schedules.armAll();
     ctx.onStop(() => registry.closeAll());
   },
 });

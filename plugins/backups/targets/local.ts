@@ -66,12 +66,10 @@ export class LocalTarget implements BackupTarget {
     return (await this.stat(name))!;
   }
 
-  /** Remove the temp files of writes a kill interrupted (call at start-up, when none is running). Returns their paths. */
-  async removeUnfinished(): Promise<string[]> {
+  /** Temp files of writes in this directory (at start-up, before any runs: those a kill interrupted). */
+  async unfinished(): Promise<string[]> {
     const names = await fs.promises.readdir(this.dir).catch(() => [] as string[]);
-    const parts = names.filter((n) => /^\..+\.part-[0-9a-f]{12}$/.test(n)).map((n) => path.join(this.dir, n));
-    for (const p of parts) await fs.promises.unlink(p);
-    return parts;
+    return names.filter((n) => /^\..+\.part-[0-9a-f]{12}$/.test(n)).map((n) => path.join(this.dir, n));
   }
 
   async get(name: string): Promise<Readable> {
