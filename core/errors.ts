@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'UNAVAILABLE'
   | 'EXTERNAL_COMMAND'
   | 'TIMEOUT'
+  | 'NO_SPACE'
   | 'INTERNAL';
 
 export const STATUS_BY_CODE: Record<ErrorCode, number> = {
@@ -38,6 +39,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   UNAVAILABLE: 503,
   EXTERNAL_COMMAND: 502,
   TIMEOUT: 504,
+  NO_SPACE: 507,
   INTERNAL: 500,
 };
 
@@ -105,8 +107,21 @@ export const errors = {
   unavailable: (message: string) => new PanelError('UNAVAILABLE', message),
   externalCommand: (message: string) => new PanelError('EXTERNAL_COMMAND', message),
   timeout: (message: string) => new PanelError('TIMEOUT', message),
+  /** A disk (or a quota) the panel writes to is full: 507, which device said to administrators only. */
+  noSpace: (message: string) => new PanelError('NO_SPACE', message),
   internal: (message = 'Internal server error') => new PanelError('INTERNAL', message),
 };
+
+/** Codes of "the disk is full": errno, SQLite, PostgreSQL `disk_full`, MySQL/MariaDB. */
+const NO_SPACE_CODES = new Set(['ENOSPC', 'EDQUOT', 'SQLITE_FULL', '53100', 'ER_RECORD_FILE_FULL', 'ER_DISK_FULL']);
+
+/** The error (or one it wraps through `cause`) saying a disk or quota is full, or null. */
+export function noSpaceCause(e: unknown): { code: string; path?: string } | null {
+  for (let cur = e as { code?: unknown; path?: unknown; cause?: unknown } | undefined, depth = 0; cur && depth < 5; cur = cur.cause as typeof cur, depth++) {
+    if (typeof cur.code === 'string' && NO_SPACE_CODES.has(cur.code)) return { code: cur.code, ...(typeof cur.path === 'string' ? { path: cur.path } : {}) };
+  }
+  return null;
+}
 
 export function isPanelError(e: unknown): e is PanelError {
   return e instanceof PanelError;

@@ -10,7 +10,7 @@ import type { Logger } from '../sdk/logger.js';
 import type { PanelSettings, PluginDefinition, UserDirectory } from '../sdk/plugin.js';
 import type { RouteDefinition } from '../sdk/routes.js';
 import type { PanelConfig } from './config/schema.js';
-import { openDatabase, type DbClient } from './db/database.js';
+import { openDatabase, storeLocation, type DbClient } from './db/database.js';
 import { runMigrations } from './db/migrations.js';
 import { SystemExec } from './exec.js';
 import { kernelPrivateFiles, tightenModes } from './file-modes.js';
@@ -91,7 +91,10 @@ export class Kernel {
       return { ok: s.state === 'active', reason: s.reason ?? undefined };
     });
     this.services = new ServiceStore(active);
-    this.http = new HttpKernel({ bodyLimit: config.body_limit_bytes, trustedProxies: config.trusted_proxies, logger: this.logger, licence: () => this.licence() });
+    this.http = new HttpKernel({
+      bodyLimit: config.body_limit_bytes, trustedProxies: config.trusted_proxies, logger: this.logger, licence: () => this.licence(),
+      store: storeLocation(config.database_url, config.data_dir),
+    });
     this.http.gate = (id, p) => this.plugins.gate(id, p);
     const c = this.container;
     c.register(Tokens.Config, { useValue: config });

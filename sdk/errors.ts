@@ -8,5 +8,5 @@
  * throw errors.conflict(`Domain ${name} already exists on this server`);
  * ```
  */
-export { PanelError, errors, isPanelError, STATUS_BY_CODE } from '../core/errors.js';
+export { PanelError, errors, isPanelError, noSpaceCause, STATUS_BY_CODE } from '../core/errors.js';
 export type { ErrorCode } from '../core/errors.js';

@@ -4,6 +4,8 @@ import type { AuditEntry, AuditSink } from '../http/types.js';
 
 const MAX_PENDING = 10_000;
 const CHUNK = 200;
+/** Waits between retries of a store that refused a batch (a full disk, a restarting server). */
+const RETRY_MS = [1_000, 5_000, 30_000, 60_000];
 const LIMITS: Partial<Record<keyof AuditEntry, number>> = { username: 64, role: 16, method: 10, route: 255, path: 1024, target: 255, ip: 64, request_id: 64, plugin: 60 };
 
 /** A stored audit record. */
@@ -29,21 +31,22 @@ function fit(entry: AuditEntry): Record<string, unknown> {
 /**
  * The audit log of every mutating request. `record` is called on the request path, so it only
  * queues; entries are written in batches right after, in order. Reads wait for pending writes.
+ * A batch the store refuses stays queued (oldest first) and is retried, ever more slowly, until
+ * the store takes it; only entries pushed out of a full queue are lost, and that is logged.
  */
 export class AuditLog implements AuditSink {
   private pending: AuditEntry[] = [];
   private chain: Promise<void> = Promise.resolve();
   private scheduled = false;
   private dropped = 0;
+  private failures = 0;
+  private retry: NodeJS.Timeout | null = null;
 
   constructor(private readonly knex: Knex, private readonly table: string, private readonly logger: Logger) {}
 
   record(entry: AuditEntry): void {
-    if (this.pending.length >= MAX_PENDING) {
-      this.pending.shift();
-      this.dropped++;
-    }
     this.pending.push(entry);
+    this.bound();
     if (this.scheduled) return;
     this.scheduled = true;
     setImmediate(() => {
@@ -52,21 +55,51 @@ export class AuditLog implements AuditSink {
     });
   }
 
-  /** Write everything queued so far. Never throws: a store failure is logged with what was lost. */
+  /** Keep the queue bounded: the oldest entries go first, counted as lost. */
+  private bound(): void {
+    const over = this.pending.length - MAX_PENDING;
+    if (over <= 0) return;
+    this.pending.splice(0, over);
+    this.dropped += over;
+  }
+
+  /** Write everything queued so far. Never throws: what the store refuses stays queued for a retry. */
   flush(): Promise<void> {
     this.chain = this.chain.then(async () => {
       const batch = this.pending.splice(0, this.pending.length);
       if (this.dropped) {
-        this.logger.error('audit: queue overflowed, entries lost', { lost: this.dropped });
+        this.logger.error('audit: queue overflowed while the store refused writes, entries lost', { lost: this.dropped });
         this.dropped = 0;
       }
+      let stored = 0;
       try {
-        for (let i = 0; i < batch.length; i += CHUNK) await this.knex(this.table).insert(batch.slice(i, i + CHUNK).map(fit));
+        for (; stored < batch.length; stored += CHUNK) await this.knex(this.table).insert(batch.slice(stored, stored + CHUNK).map(fit));
+        this.failures = 0;
       } catch (e) {
-        this.logger.error('audit: could not store entries', { error: (e as Error).message, lost: batch.length });
+        this.pending = [...batch.slice(stored), ...this.pending];
+        this.bound();
+        this.logger.error('audit: could not store entries; they are kept and retried', { error: (e as Error).message, waiting: this.pending.length });
+        this.retryLater();
       }
     });
     return this.chain;
+  }
+
+  private retryLater(): void {
+    if (this.retry) return;
+    const wait = RETRY_MS[Math.min(this.failures++, RETRY_MS.length - 1)]!;
+    this.retry = setTimeout(() => {
+      this.retry = null;
+      void this.flush();
+    }, wait);
+    this.retry.unref();
+  }
+
+  /** Stop retrying (at shutdown, after a last flush); what the store still refused is logged as lost. */
+  close(): void {
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = null;
+    if (this.pending.length) this.logger.error('audit: the store refused entries until shutdown; they are lost', { lost: this.pending.length });
   }
 
   async query(q: AuditQuery): Promise<AuditRecord[]> {

@@ -68,6 +68,7 @@ export function auditModule(): KernelModule {
     },
     async stop() {
       await log?.flush();
+      log?.close();
     },
   };
 }

@@ -24,6 +24,13 @@ export function sqliteFiles(file: string): string[] {
   return ['', '-wal', '-shm', '-journal'].map((s) => file + s);
 }
 
+/** Where the panel store lives, as an administrator would look for it (no credentials). */
+export function storeLocation(url: string, dataDir: string): string {
+  const client = clientFor(url);
+  if (client === 'sqlite') return `the panel database ${path.resolve(sqliteFile(url, dataDir) ?? ':memory:')}`;
+  return `the panel database on its ${client === 'pg' ? 'PostgreSQL' : 'MySQL/MariaDB'} server`;
+}
+
 /** Open the panel store. SQLite gets WAL, a busy timeout and foreign keys. */
 export function openDatabase(url: string, dataDir: string): { knex: Knex; client: DbClient } {
   const client = clientFor(url);

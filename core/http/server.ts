@@ -6,7 +6,8 @@ import polka, { type Request } from 'polka';
 import type { Principal } from '../../sdk/auth.js';
 import type { Logger } from '../../sdk/logger.js';
 import { RAW_RESPONSE, type ApiRequest, type RouteDefinition } from '../../sdk/routes.js';
-import { errors } from '../errors.js';
+import { errors, isPanelError } from '../errors.js';
+import { noSpaceError } from './no-space.js';
 import { compileValidator } from '../validation.js';
 import { checkOwnership, checkStaticAccess } from './access.js';
 import { readJsonBody } from './body.js';
@@ -76,6 +77,8 @@ export interface HttpOptions {
   trustedProxies: string[];
   logger: Logger;
   licence: LicenceSource;
+  /** Where the panel store lives, named to administrators when it is full. */
+  store?: string;
 }
 
 /**
@@ -289,7 +292,8 @@ export class HttpKernel {
   }
 
   private fail(res: ServerResponse, e: unknown, req: IncomingMessage, requestId?: string, plugin?: string, viewer?: Principal | null) {
-    const err = sendError(res, e, requestId, viewer);
+    const full = isPanelError(e) ? null : noSpaceError(e, viewer?.role === 'admin', this.opts.store ?? 'the panel database');
+    const err = sendError(res, full ?? e, requestId, viewer);
     if (err.status >= 500) {
       const real = e as Error;
       this.opts.logger.error('request failed', { plugin, path: req.url?.split('?')[0], request_id: requestId, error: real?.message, detail: err.adminDetail, stack: real?.stack });

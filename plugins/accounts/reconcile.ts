@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { accountRef, type AccountReconciliation } from '../../sdk/index.js';
+import { accountRef, homeCopiesBeside, type AccountReconciliation } from '../../sdk/index.js';
 import type { AccountDeps } from './create.js';
 import { removeHome, repairHome, type HomeOwner } from './home.js';
 import { findOrphans } from './maintenance.js';
@@ -116,6 +116,14 @@ export async function reconcileAccounts(d: AccountDeps, interrupted: Interrupted
       }
     } else if (user) {
       await syncLock(d, row, report).catch((e) => failed('lock', e, []));
+    }
+    // A missing home with a restore's copy beside it is the backups plugin's to put back, never made again empty.
+    const copies = existsSync(row.home_dir) ? [] : homeCopiesBeside(row.home_dir, row.username);
+    if (copies.length) {
+      report.missing_homes.push(row.username);
+      report.notes.push(`${row.username}: home ${row.home_dir} is missing but ${copies.join(', ')} beside it hold a copy of it (a restore a crash interrupted);`
+        + ' it is not made again empty: the backups plugin puts the copy back when it starts, or move it in place by hand');
+      continue;
     }
     try {
       const owner: HomeOwner = user ? { uid: user.uid, gid: user.gid, webGid } : { uid: null, gid: null, webGid: null };

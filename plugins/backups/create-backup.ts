@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { errors, isPanelError, type AccountInfo, type BackupTarget, type JobHandle, type PluginContext } from '../../sdk/index.js';
+import { errors, failpoint, isPanelError, noSpaceCause, type AccountInfo, type BackupTarget, type JobHandle, type PluginContext } from '../../sdk/index.js';
 import { scanArchive } from './archive/scan-archive.js';
 import { ArchiveError } from './archive/tar-decode.js';
 import { checkScan } from './archive/verify.js';
@@ -12,6 +12,7 @@ import { parseManifest, type Manifest } from './manifest.js';
 import { backupFileName } from './names.js';
 import type { ManifestSigner } from './signing.js';
 import { estimateHomeBytes, snapshotAccount } from './snapshot.js';
+import { backupsJournal, pendingArchive } from './unfinished-archives.js';
 
 /** What a finished backup answers. */
 export interface BackupResult {
@@ -66,21 +67,29 @@ export class BackupCreator {
       sign: (m) => this.signer.sign(m),
       signal: job.signal,
     });
+    // Until verified, the archive is journaled: a kill before then leaves it for start-up to remove.
+    const journal = backupsJournal(this.ctx);
+    await journal.put(pendingArchive(filename), { target: targetId, filename });
     const [put, written] = await Promise.allSettled([target.put(filename, out.stream, { signal: job.signal }), out.manifest]);
     if (written.status === 'rejected' || put.status === 'rejected') {
       await target.delete(filename).catch(() => undefined);
+      await journal.remove(pendingArchive(filename));
       const e = written.status === 'rejected' && !/closed before the end/.test(String(written.reason?.message)) ? written.reason : put.status === 'rejected' ? put.reason : (written as PromiseRejectedResult).reason;
+      if (!isPanelError(e) && noSpaceCause(e)) throw errors.noSpace(`Backup of ${account.username} failed: no space left on the device holding backup target '${targetId}'`);
       throw isPanelError(e) ? e : errors.externalCommand(`Backup of ${account.username} failed: ${(e as Error)?.message ?? e}`);
     }
     const manifest = written.value;
     if (cfg.verify_after_create) {
       job.progress(96, 'verifying the stored archive');
+      failpoint('backups.create.verifying');
       await this.verify(target, filename, account.username).catch(async (e: Error) => {
         await target.delete(filename).catch(() => undefined);
+        await journal.remove(pendingArchive(filename));
         throw errors.externalCommand(`Backup ${filename} was written to '${targetId}' but failed verification and was removed: ${e.message}`);
       });
     }
     await this.records.record(targetId, filename, { account_id: account.id, identity: account.identity }, createdAt);
+    await journal.remove(pendingArchive(filename));
     return {
       filename, target: targetId, account_id: account.id, size: put.value.size, created_at: createdAt.toISOString(), verified: cfg.verify_after_create,
       files: { entries: manifest.files.entries, bytes: manifest.files.content_bytes, skipped_count: manifest.files.skipped_count, skipped: manifest.files.skipped },

@@ -2,6 +2,8 @@ import path from 'node:path';
 import { backupTargets, definePlugin } from '../../sdk/index.js';
 import { BackupAccounts } from './accounts.js';
 import { BackupsConfigSchema, type BackupsConfig } from './config.js';
+import { removeTree } from './home-swap.js';
+import { recoverHomes } from './leftovers.js';
 import { migrations } from './migrations.js';
 import { accountBackupRoutes } from './routes/account-backups.js';
 import { scheduleRoutes } from './routes/schedules.js';
@@ -11,6 +13,7 @@ import { BackupService } from './service.js';
 import { ManifestSigner } from './signing.js';
 import { localTargetFactory } from './targets/local.js';
 import { TargetRegistry } from './targets/registry.js';
+import { backupsJournal, findUnfinishedArchives, settleArchives } from './unfinished-archives.js';
 
 /**
  * Verified full-account backups: one streamed `.tar.gz` per backup (home, a dump of every
@@ -39,6 +42,26 @@ export default definePlugin<BackupsConfig>({
     const service = new BackupService(ctx, registry, new BackupAccounts(ctx), signer);
     const schedules = new BackupSchedules(ctx, service);
     for (const r of [...accountBackupRoutes(ctx, service), ...targetRoutes(ctx, registry, service.records), ...scheduleRoutes(ctx, service, schedules)]) ctx.route(r);
+    // Before the accounts plugin repairs homes (its reconciliation runs once all have started):
+    // a home a killed restore left renamed aside is put back in place now (renames only). What a
+    // killed backup left is listed now, before a new one can start, and removed once serving.
+    const journal = backupsJournal(ctx);
+    const homes = await recoverHomes(ctx, journal).catch((e: Error) => ({ notes: [`could not settle interrupted restores: ${e.message}`], remove: [], entries: [] }));
+    const archives = await findUnfinishedArchives(journal, registry).catch(() => ({ parts: [], pending: [] }));
+    const recovery: { state: 'pending' | 'done' | 'failed'; notes: string[] } = { state: 'pending', notes: homes.notes };
+    ctx.route({ method: 'GET', path: '/api/backups/recovery', summary: 'What start-up settled of interrupted backups and restores', access: { roles: ['admin'], scope: 'backups:read' }, handler: () => recovery });
+    ctx.onReady(async () => {
+      try {
+        for (const tree of homes.remove) await removeTree(ctx, tree.dir, tree);
+        for (const entry of homes.entries) await journal.remove(entry);
+        recovery.notes.push(...(await settleArchives(archives, journal, registry)));
+        recovery.state = 'done';
+      } catch (e) {
+        recovery.state = 'failed';
+        recovery.notes.push(`could not finish: ${(e as Error).message}`);
+      }
+      if (recovery.notes.length) ctx.logger.warn(`backups: work a restart interrupted is settled: ${recovery.notes.join('; ')}`, { ...recovery });
+    });
     await schedules.armAll();
     ctx.onStop(() => registry.closeAll());
   },

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import {
   accountDatabases, accountSettingsSections, domainDirectory, isPanelError, type AccountInfo, type DatabaseEngine, type PluginContext,
@@ -133,29 +132,4 @@ export async function restoreDomains(ctx: PluginContext, account: AccountInfo, m
     }
   }
   return items;
-}
-
-/**
- * Put a fully extracted staging tree in place of the home: the old home is renamed aside, the
- * staging directory renamed in (same filesystem, so each step is atomic), the old tree removed
- * with `rm` — first as the account, so the kernel refuses anything a check missed.
- */
-export async function swapHome(ctx: PluginContext, account: AccountInfo, staging: string, rootMode: number): Promise<void> {
-  const home = account.home_dir;
-  const before = await fs.promises.lstat(home).catch(() => null);
-  if (before && !before.isDirectory()) throw new Error(`${home} is not a directory`);
-  await fs.promises.chmod(staging, before ? before.mode & 0o7777 : rootMode);
-  if (account.uid !== null) await fs.promises.chown(staging, before?.uid ?? account.uid, before?.gid ?? account.gid ?? account.uid);
-  const old = before ? path.join(path.dirname(home), `.vp-old-${account.username}-${Date.now().toString(36)}`) : null;
-  if (old) await fs.promises.rename(home, old);
-  try {
-    await fs.promises.rename(staging, home);
-  } catch (e) {
-    if (old) await fs.promises.rename(old, home);
-    throw e;
-  }
-  if (!old) return;
-  const ids = account.uid !== null ? { uid: account.uid, gid: account.gid ?? account.uid } : {};
-  await ctx.exec.run('rm', ['-rf', '--one-file-system', '--', old], { ...ids, cwd: '/', allowFailure: true, timeoutMs: 3_600_000 });
-  await ctx.exec.run('rm', ['-rf', '--one-file-system', '--', old], { allowFailure: true, timeoutMs: 3_600_000 });
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { errors, isPanelError, type AccountInfo, type BackupTarget, type JobHandle, type PluginContext, type Principal } from '../../sdk/index.js';
+import { errors, failpoint, isPanelError, type AccountInfo, type BackupTarget, type JobHandle, type PluginContext, type Principal } from '../../sdk/index.js';
 import type { BackupAccounts, KnownAccount } from './accounts.js';
 import { madeBy } from './archives.js';
 import { HomeExtractor } from './archive/extract-home.js';
@@ -13,7 +13,9 @@ import { checkCredentials } from './credentials.js';
 import type { Manifest } from './manifest.js';
 import { quotaBytes, recreateAccount, refuse } from './restore-account.js';
 import type { ManifestSigner } from './signing.js';
-import { planDatabases, reason, restoreDomains, restoreSettings, swapHome, validateSettings, type DatabasePlan, type RestoreItem } from './restore-items.js';
+import { swapHome, STAGING_PREFIX } from './home-swap.js';
+import { planDatabases, reason, restoreDomains, restoreSettings, validateSettings, type DatabasePlan, type RestoreItem } from './restore-items.js';
+import { backupsJournal } from './unfinished-archives.js';
 
 /** What a restore answers: one line per item, never a blanket success. */
 export interface RestoreReport {
@@ -106,7 +108,7 @@ export class RestoreRunner {
     const items: RestoreItem[] = [];
     const parent = path.dirname(live.home_dir);
     await fs.promises.mkdir(parent, { recursive: true, mode: 0o755 });
-    const staging = path.join(parent, `.vp-restore-${live.username}-${randomBytes(6).toString('hex')}`);
+    const staging = path.join(parent, `${STAGING_PREFIX}${live.username}-${randomBytes(6).toString('hex')}`);
     await fs.promises.mkdir(staging, { mode: 0o700 });
     const homeGid = (await fs.promises.lstat(live.home_dir).catch(() => null))?.gid;
     const keepGids = [live.gid, homeGid].filter((g): g is number => typeof g === 'number');
@@ -141,7 +143,8 @@ export class RestoreRunner {
       });
       if (scan.home.sha256 !== m.files.sha256) throw new Error('the home files changed after verification; the home was left as it was');
       await extractor.finish();
-      await swapHome(this.ctx, live, staging, extractor.rootMode);
+      failpoint('backups.restore.staged');
+      await swapHome(this.ctx, backupsJournal(this.ctx), live, staging, extractor.rootMode);
       filesOk = true;
       items.unshift({ item: 'files', status: 'restored', detail: `${scan.home.entries} entries, ${scan.home.fileBytes} bytes${scan.home.setuid ? `, setuid/setgid removed from ${scan.home.setuid}` : ''}` });
     } catch (e) {

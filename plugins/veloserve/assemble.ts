@@ -35,3 +35,25 @@ export function operatorPart(config: string): string {
   if (begin === -1 || end < begin) return config;
   return config.slice(0, begin) + config.slice(end + END.length).replace(/^\r?\n/, '');
 }
+
+/**
+ * The fragments the managed section of a config holds, each as {@link assembleConfig} placed it
+ * (ending with a newline), keyed by the domain its marker line names. What VeloServe serves is
+ * this file, not the fragments under `vhosts/`: comparing the two finds a change a crash left
+ * half-way (fragments swapped, main file not) or a hand edit of the section.
+ */
+export function sectionFragments(config: string, marker: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const begin = config.indexOf(BEGIN);
+  const end = config.indexOf(END);
+  if (begin === -1 || end < begin) return out;
+  const body = config.slice(config.indexOf('\n', begin) + 1, end);
+  // Fragments are joined by one blank line, and each starts with its marker line.
+  const starts = [...body.matchAll(new RegExp(`(?:^|\\n\\n)(?=${marker.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: )`, 'g'))].map((m) => m.index + m[0].length);
+  starts.forEach((start, i) => {
+    const piece = body.slice(start, i + 1 < starts.length ? starts[i + 1]! - 1 : body.length);
+    const domain = /^[^\n]*?: (\S+)/.exec(piece)?.[1];
+    if (domain) out.set(domain, piece);
+  });
+  return out;
+}

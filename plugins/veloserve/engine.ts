@@ -1,13 +1,14 @@
 import { linkSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-  errors, FragmentDirectory, loadTemplate, type ApplyResult, type CompiledTemplate, type EngineStatus, type ExecService, type VhostChange,
+  errors, failpoint, FragmentDirectory, loadTemplate, type ApplyResult, type CompiledTemplate, type EngineStatus, type ExecService, type VhostChange,
   type VhostSpec, type WebServerEngine,
 } from '../../sdk/index.js';
 import { assembleConfig } from './assemble.js';
 import { readOrEmpty, VeloServeCli, type VeloServeSettings } from './cli.js';
 import { renderVeloServeVhost, suspendedRoot, veloserveFragmentName } from './render.js';
 import { checkVeloServeConfig } from './schema.js';
+import { ServedConfig } from './served.js';
 
 function unlinkQuiet(file: string): void {
   rmSync(file, { force: true });
@@ -33,9 +34,11 @@ export class VeloServeEngine implements WebServerEngine {
   private known: Map<string, string> | null = null;
 
   private readonly cli: VeloServeCli;
+  private readonly served: ServedConfig;
 
   constructor(private readonly s: VeloServeSettings, exec: ExecService) {
     this.cli = new VeloServeCli(s, exec);
+    this.served = new ServedConfig(s.configPath);
     this.fragments = new FragmentDirectory(s.vhostsDir, '.toml');
     this.template = loadTemplate(s.templatesDir, 'veloserve/virtualhost.toml');
     this.suspendedPage = loadTemplate(s.templatesDir, 'pages/suspended.html');
@@ -63,10 +66,14 @@ export class VeloServeEngine implements WebServerEngine {
     return veloserveFragmentName(domain);
   }
 
+  /**
+   * Fragments as VeloServe serves them: compared with its main file, so a fragment a crash left
+   * out of it (or one left in it without a file) differs and the next sync or regenerate writes it.
+   */
   async list(names?: string[]): Promise<Map<string, string>> {
     const found = this.fragments.readAll(names);
     if (!names) this.known = new Map(found);
-    return found;
+    return this.served.asServed(found, names);
   }
 
   apply(change: VhostChange): Promise<ApplyResult> {
@@ -89,6 +96,7 @@ export class VeloServeEngine implements WebServerEngine {
       if (problem) throw errors.externalCommand(`VeloServe configuration rejected: ${problem}`);
       mkdirSync(path.dirname(cfg), { recursive: true, mode: 0o755 });
       writeFileSync(tmp, next, { mode: 0o644 });
+      failpoint('veloserve.apply.fragments-swapped');
       const t = await this.cli.testWithBinary(tmp);
       if (!t.ok) throw errors.externalCommand(`VeloServe rejected the new configuration: ${t.message}`);
       this.writeSuspendedPages(change);
@@ -100,6 +108,8 @@ export class VeloServeEngine implements WebServerEngine {
         previous = 'none';
       }
       renameSync(tmp, cfg);
+      failpoint('veloserve.apply.main-swapped');
+      this.served.wrote(all);
       const r = await this.cli.reload();
       unlinkQuiet(old);
       swap.commit();

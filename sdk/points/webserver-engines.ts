@@ -74,7 +74,9 @@ export interface WebServerEngine {
   fragmentName(domain: string): string;
   /**
    * Managed fragments currently on disk (name → content), all of them or only `names`; files the
-   * panel did not write are ignored.
+   * panel did not write are ignored. An engine whose server reads one combined file lists what
+   * that file really holds: a fragment it does not hold as written (a crash between the two swaps)
+   * lists with empty content, so the next sync writes it again.
    */
   list(names?: string[]): Promise<Map<string, string>>;
   /** Apply a change set atomically (see the interface notes). An empty change does nothing. */

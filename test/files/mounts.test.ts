@@ -3,7 +3,7 @@
 // the mounted files and then fail on the mount point. A folder inside the mount is deleted.
 // Mounting needs root, as linux mode does.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AGENT_TIMEOUT, isRoot, MODES, startModeBed, treeState, type FilesBed } from './bed.js';
@@ -50,6 +50,22 @@ describe.runIf(isRoot).each(MODES)('folders on a mounted filesystem (%s mode)', 
     expect(res.body.error).toBe("'/site/uploads' is a mount point (another filesystem is mounted there): unmount it before deleting '/site'");
     expect(treeState(path.join(bed.home(1), 'site'))).toEqual(before);
     expect(readdirSync(path.join(at, 'inner'))).toEqual(['keep.txt']);
+  });
+
+  it('answers 507 naming the path when the mounted filesystem is full, and leaves no partial file', async () => {
+    const at = existsSync(path.join(bed.home(1), 'volume')) ? path.join(bed.home(1), 'volume') : mount('/volume');
+    const filler = path.join(at, 'filler');
+    try {
+      writeFileSync(filler, Buffer.alloc(8 * 1024 * 1024));
+    } catch {
+      // the 4 MB filesystem is full now, as meant
+    }
+    const before = readdirSync(at).filter((n) => n !== 'filler').sort();
+    const res = await bed.panel.request('POST', '/api/files/write', { body: { account_id: 1, path: '/volume/new.txt', content: 'x'.repeat(64 * 1024) }, as: 'user' });
+    rmSync(filler);
+    expect(res.status, JSON.stringify(res.body)).toBe(507);
+    expect(res.body).toMatchObject({ code: 'NO_SPACE', error: "No space left on the device holding '/volume/new.txt' (disk or quota full)" });
+    expect(readdirSync(at).sort()).toEqual(before);
   });
 
   it('deletes a folder inside the mount', async () => {

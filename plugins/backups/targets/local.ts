@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import {
-  assertBackupObjectName, errors, Type, type BackupObject, type BackupScope, type BackupTarget, type BackupTargetFactory,
+  assertBackupObjectName, errors, failpoint, Type, type BackupObject, type BackupScope, type BackupTarget, type BackupTargetFactory,
 } from '../../../sdk/index.js';
 
 const { O_RDONLY, O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW } = fs.constants;
@@ -53,6 +53,7 @@ export class LocalTarget implements BackupTarget {
       for await (const chunk of from) {
         const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
         for (let off = 0; off < b.length; ) off += (await fd.write(b, off, b.length - off)).bytesWritten;
+        failpoint('backups.local.part-written');
       }
       await fd.sync();
       await fd.close();
@@ -63,6 +64,12 @@ export class LocalTarget implements BackupTarget {
       throw e;
     }
     return (await this.stat(name))!;
+  }
+
+  /** Temp files of writes in this directory (at start-up, before any runs: those a kill interrupted). */
+  async unfinished(): Promise<string[]> {
+    const names = await fs.promises.readdir(this.dir).catch(() => [] as string[]);
+    return names.filter((n) => /^\..+\.part-[0-9a-f]{12}$/.test(n)).map((n) => path.join(this.dir, n));
   }
 
   async get(name: string): Promise<Readable> {

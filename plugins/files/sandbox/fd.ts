@@ -69,7 +69,7 @@ export function fsError(e: unknown, rel: string): Error {
     case 'EINVAL': return errors.validation(`path: invalid operation on '${rel}' (a folder cannot be moved into itself)`);
     case 'EXDEV': return errors.conflict(`'${rel}' is on another filesystem`);
     case 'ENOSPC':
-    case 'EDQUOT': return errors.limitReached(`No space left for '${rel}' (disk or quota full)`);
+    case 'EDQUOT': return errors.noSpace(`No space left on the device holding '${rel}' (disk or quota full)`);
     case 'ETXTBSY':
     case 'EBUSY': return errors.conflict(`'${rel}' is busy`);
     default: return e instanceof Error ? e : new Error(String(e));

@@ -71,6 +71,8 @@ export async function placeFile(dir: Dir, name: string, opts: PlaceOptions, sour
     });
     placed = true;
     return size;
+  } catch (e) {
+    throw fsError(e, rel); // a full disk mid-write names the file (507), like any other system error
   } finally {
     if (open) await closeFd(fd);
     // After a link the temp name is a second name of the placed file: only the name goes.
