@@ -12,6 +12,10 @@ export const BackupsConfigSchema = Type.Object({
   compression_threads: Type.Integer({ default: 0, minimum: 0, maximum: 64, 'x-error': 'must be 0 (one per core) to 64' }),
   verify_after_create: Type.Boolean({ default: true }),
   max_database_dump_mb: Type.Integer({ default: 51200, minimum: 1, 'x-error': 'must be a positive number of MB' }),
+  /** A restored archive may expand to this many times its own size (compression bombs stop there)… */
+  max_archive_ratio: Type.Integer({ default: 200, minimum: 1, 'x-error': 'must be a positive whole ratio' }),
+  /** …but always to this many MB, however small it is. */
+  archive_ratio_floor_mb: Type.Integer({ default: 64, minimum: 0, 'x-error': 'must be a number of MB' }),
   targets: Type.Array(Type.Record(Type.String(), Type.Unknown()), { default: [], maxItems: 100 }),
 });
 

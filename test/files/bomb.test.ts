@@ -9,7 +9,7 @@ import { extractArchive } from '../../plugins/files/archive/extract.js';
 import { inflated } from '../../plugins/files/archive/inflation.js';
 import { diskUsage } from '../../plugins/files/sandbox/measure.js';
 import { AGENT_TIMEOUT, MODES, startModeBed, treeState, type FilesBed } from './bed.js';
-import { writeGzipBomb, tarHeader, zipBomb } from './bombs.js';
+import { gzipBomb, tarHeader, zipBomb } from '../fixtures/bombs.js';
 
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
@@ -31,9 +31,9 @@ describe('compression bombs stop early', () => {
     mkdirSync(home);
     // 16 GiB of zeros in about 16 MB: the bound for its size is 50 × 16 MB = 800 MB, and a
     // quota of 10 MB stops it far earlier. 1 GiB in 1 MB is bound at 50 MB.
-    writeGzipBomb(path.join(home, 'zeros.tar.gz'), 16);
-    writeGzipBomb(path.join(home, 'small.tar.gz'), 1);
-    writeGzipBomb(path.join(home, 'declared.tar.gz'), 4, tarHeader('big.bin', 4 * GiB));
+    writeFileSync(path.join(home, 'zeros.tar.gz'), gzipBomb(16));
+    writeFileSync(path.join(home, 'small.tar.gz'), gzipBomb(1));
+    writeFileSync(path.join(home, 'declared.tar.gz'), gzipBomb(4, tarHeader('big.bin', 4 * GiB)));
     writeFileSync(path.join(home, 'honest.zip'), zipBomb(1024));
     writeFileSync(path.join(home, 'liar.zip'), zipBomb(1024, 1024));
   });
@@ -90,8 +90,7 @@ describe.each(MODES)('the expansion bound is a setting of the files plugin (%s m
   afterAll(async () => { await bed.stop(); });
 
   it.each(['bomb.tar.gz', 'bomb.zip'])('refuses %s with 413 naming the setting, changing nothing', async (name) => {
-    if (name.endsWith('.zip')) writeFileSync(path.join(bed.home(1), name), zipBomb(256));
-    else writeGzipBomb(path.join(bed.home(1), name), 1);
+    writeFileSync(path.join(bed.home(1), name), name.endsWith('.zip') ? zipBomb(256) : gzipBomb(1));
     place(name);
     const before = treeState(bed.root, bed.home(1));
     const res = await bed.panel.request('POST', '/api/files/extract', { body: { account_id: 1, path: `/${name}`, destination: '/out' }, as: 'user' });
