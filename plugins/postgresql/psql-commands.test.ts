@@ -56,6 +56,8 @@ describe('refusePsqlCommands', () => {
     ["SELECT 'a\\'; \\! id --';\n", 'standard_conforming_strings'],
     ['SELECT 1$a$ \\! id $a$;\n', 'dollar sign right after a number'],
     ['SELECT $1$a$ \\! id $a$;\n', 'dollar sign right after a parameter'],
+    ["SELECT 'x\0';\n' \\! id\n", 'a NUL byte outside COPY data'],
+    ["SET client_encoding = 'SJIS';\nSELECT E'\x81\\'; \\! id --';\n", 'depends on client_encoding'],
   ])('refuses %j', async (dump, named) => {
     for (const size of [dump.length, 1, 3]) {
       await expect(through(dump, size)).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining(named) });

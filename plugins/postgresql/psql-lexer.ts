@@ -86,6 +86,8 @@ export class PsqlLexer {
       return i + 1;
     }
     this.lineStart = false;
+    // psql reads lines as C strings: it never sees what follows a NUL on its line, this reader would.
+    if (c === 0) throw this.refusal('a NUL byte outside COPY data (psql ignores the rest of its line)', this.line);
     switch (this.quote) {
       case 'line-comment': return i + 1;
       case 'block-comment':
@@ -94,7 +96,12 @@ export class PsqlLexer {
         return i + 1;
       case 'string': return this.inString(buf, i);
       case 'escape-string':
-        if (c === BACKSLASH) return i + 2;
+        if (c === BACKSLASH) {
+          // In client encodings such as SJIS or GBK a backslash byte may end a character, not escape the next.
+          if (this.afterHighByte) throw this.refusal('a backslash right after a non-ASCII byte in an E\'\' string (its meaning depends on client_encoding)', this.line);
+          return i + 2;
+        }
+        this.afterHighByte = c >= 0x80;
         return this.closeOnQuote(buf, i, QUOTE);
       case 'ident': return this.closeOnQuote(buf, i, DQUOTE);
       case 'dollar':
@@ -105,6 +112,7 @@ export class PsqlLexer {
   }
 
   private pendingCopies = 0;
+  private afterHighByte = false;
 
   /** A plain string: a quote doubled stays inside; `\'` means different things under different settings. */
   private inString(buf: Buffer, i: number): number {
@@ -175,6 +183,7 @@ export class PsqlLexer {
     if (j - i === 1 && buf[j] === QUOTE) {
       this.token();
       this.quote = w === 'e' ? 'escape-string' : 'string';
+      this.afterHighByte = false;
       return j + 1;
     }
     if (w === 'u' && buf[j] === 0x26 && (buf[j + 1] === QUOTE || buf[j + 1] === DQUOTE)) {
