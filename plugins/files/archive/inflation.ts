@@ -15,8 +15,8 @@ export interface ExpansionLimits {
  */
 export const inflated = { bytes: 0 };
 
-/** Header blocks a tar member may add beyond its declared size (its header, a pax record). */
-const TAR_OVERHEAD_PER_MEMBER = 1024;
+/** Header blocks a tar member may add beyond its declared size (its header, a pax record with a long name). */
+const TAR_OVERHEAD_PER_MEMBER = 4096;
 /** Room for the end-of-archive marker and the padding of the last record. */
 const TAR_OVERHEAD = 1024 * 1024;
 
@@ -75,8 +75,8 @@ export class ExtractBudget {
   private zipTotal = 0;
 
   private counter(check: (n: number) => Error | null): Transform {
+    // Default buffering: the member count the tar room depends on lags the bytes by little.
     return new Transform({
-      highWaterMark: 1024 * 1024,
       transform: (chunk: Buffer, _enc, done) => {
         inflated.bytes += chunk.length;
         const refusal = check(chunk.length);
