@@ -79,7 +79,6 @@ describe('compression bombs stop early', () => {
   it('leaves nothing behind', () => {
     expect(readdirSync(home).sort()).toEqual(['declared.tar.gz', 'honest.zip', 'liar.zip', 'small.tar.gz', 'zeros.tar.gz']);
   });
-
 });
 
 describe.each(MODES)('the expansion bound is a setting of the files plugin (%s mode)', AGENT_TIMEOUT, (mode) => {
