@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ExecOptions, ExecResult, ExecService, StreamExecOptions } from '../sdk/exec.js';
-import { errors } from './errors.js';
+import { errors, isPanelError } from './errors.js';
 
 const SAFE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 const MAX_OUTPUT = 8 * 1024 * 1024;
@@ -63,7 +63,12 @@ export class SystemExec implements ExecService {
       else child.stdout.on('data', (d: Buffer) => { if (stdout.length < MAX_OUTPUT) stdout += d.toString('utf8'); });
       child.stderr.on('data', (d: Buffer) => { if (stderr.length < MAX_OUTPUT) stderr += d.toString('utf8'); });
       child.stdin.on('error', () => undefined);
-      if (io.stdin) pipes.push(pipeline(io.stdin, child.stdin));
+      // A failing source kills the program before its stdin closes, so a program that reads to the
+      // end (psql --single-transaction) cannot take the early end for the end and commit.
+      if (io.stdin) {
+        io.stdin.once('error', () => child.kill('SIGKILL'));
+        pipes.push(pipeline(io.stdin, child.stdin));
+      }
       else child.stdin.end(io.input ?? undefined);
       // A broken stream must not leave the program running (or waiting on a pipe) forever.
       for (const p of pipes) p.catch(() => child.kill('SIGTERM'));
@@ -75,6 +80,9 @@ export class SystemExec implements ExecService {
         clearTimeout(timer);
         const streamError = (await Promise.allSettled(pipes)).find((r) => r.status === 'rejected') as PromiseRejectedResult | undefined;
         if (killed) return reject(errors.timeout(`${name} timed out after ${timeoutMs} ms`));
+        // A stream that refused its content (a filter saying why) is the reason the program was
+        // stopped, not the exit status the stop left.
+        if (streamError && isPanelError(streamError.reason)) return reject(streamError.reason);
         const result = { code: code ?? (signal ? 128 : 1), stdout: scrub(stdout, opts.secrets), stderr: scrub(stderr, opts.secrets) };
         if (result.code !== 0 && !opts.allowFailure) {
           const detail = (result.stderr || result.stdout).trim().split('\n').slice(-5).join(' ').slice(0, 800);

@@ -13,6 +13,10 @@ export const BackupsConfigSchema = Type.Object({
   verify_after_create: Type.Boolean({ default: true }),
   max_database_dump_mb: Type.Integer({ default: 51200, minimum: 1, 'x-error': 'must be a positive number of MB' }),
   signing_key_file: Type.String({ default: '', maxLength: 1024, 'x-error': 'must be the absolute path of the manifest signing key (empty: <data_dir>/backups-secrets/manifest.key)' }),
+  /** A restored archive may expand to this many times its own size (compression bombs stop there)… */
+  max_archive_ratio: Type.Integer({ default: 200, minimum: 1, 'x-error': 'must be a positive whole ratio' }),
+  /** …but always to this many MB, however small it is. */
+  archive_ratio_floor_mb: Type.Integer({ default: 64, minimum: 0, 'x-error': 'must be a number of MB' }),
   targets: Type.Array(Type.Record(Type.String(), Type.Unknown()), { default: [], maxItems: 100 }),
 });
 

@@ -6,7 +6,7 @@ import { errors, failpoint, isPanelError, type AccountInfo, type BackupTarget, t
 import type { BackupAccounts, KnownAccount } from './accounts.js';
 import { madeBy } from './archives.js';
 import { HomeExtractor } from './archive/extract-home.js';
-import { scanArchive, type ScanHandlers, type ScanLimits, type ScannedArchive } from './archive/scan-archive.js';
+import { scanArchive, type ScanHandlers, type ScannedArchive } from './archive/scan-archive.js';
 import { checkScan } from './archive/verify.js';
 import type { BackupsConfig } from './config.js';
 import { checkCredentials } from './credentials.js';
@@ -16,6 +16,7 @@ import type { ManifestSigner } from './signing.js';
 import { swapHome, STAGING_PREFIX } from './home-swap.js';
 import { planDatabases, reason, restoreDomains, restoreSettings, validateSettings, type DatabasePlan, type RestoreItem } from './restore-items.js';
 import { backupsJournal } from './unfinished-archives.js';
+import { restoreLimits } from './restore-limits.js';
 
 /** What a restore answers: one line per item, never a blanket success. */
 export interface RestoreReport {
@@ -55,20 +56,17 @@ const MiB = 1024 * 1024;
 export class RestoreRunner {
   constructor(private readonly ctx: PluginContext<BackupsConfig>, private readonly accounts: BackupAccounts, private readonly signer: ManifestSigner) {}
 
-  private limits(fileBytes: number | null): ScanLimits {
-    return { fileBytes, expandBytes: (fileBytes ?? 100 * 1024 * MiB) * 2 + this.ctx.config.max_database_dump_mb * MiB + 64 * MiB };
-  }
-
-  private async pass(r: RestoreRequest, limits: ScanLimits, job: JobHandle, from: number, span: number, handlers?: ScanHandlers): Promise<ScannedArchive> {
+  /** One pass over the archive, within the limits for an account holding `fileBytes` (null: any). */
+  private async pass(r: RestoreRequest, fileBytes: number | null, job: JobHandle, from: number, span: number, handlers?: ScanHandlers): Promise<ScannedArchive> {
     const total = (await r.target.stat(r.filename))?.size;
     if (total === undefined) throw errors.notFound(`Backup ${r.filename} not found on target '${r.targetId}'`);
     const onRead = (read: number) => job.progress(from + (span * read) / Math.max(1, total), `${read} of ${total} bytes read`);
-    return scanArchive(await r.target.get(r.filename), limits, { ...handlers, onRead });
+    return scanArchive(await r.target.get(r.filename), restoreLimits(this.ctx.config, fileBytes, total), { ...handlers, onRead });
   }
 
   async run(r: RestoreRequest, job: JobHandle): Promise<RestoreReport> {
     let live = r.live;
-    const scan = await this.pass(r, this.limits(live ? quotaBytes(live) : null), job, 0, 40).catch((e) => Promise.reject(refuse(e)));
+    const scan = await this.pass(r, live ? quotaBytes(live) : null, job, 0, 40).catch((e) => Promise.reject(refuse(e)));
     let manifest: Manifest;
     try {
       manifest = checkScan(scan, r.known.username);
@@ -117,7 +115,7 @@ export class RestoreRunner {
     const expected = new Map(m.databases.map((d) => [d.database, d]));
     let filesOk = false;
     try {
-      const scan = await this.pass(r, this.limits(quotaBytes(live)), job, 40, 50, {
+      const scan = await this.pass(r, quotaBytes(live), job, 40, 50, {
         home: (rel, entry, kind, data) => extractor.entry(rel, entry, kind, data),
         databaseStart: (_engine, database) => {
           const p = plan.get(database);

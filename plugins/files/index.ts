@@ -14,6 +14,10 @@ const FilesConfig = Type.Object({
   text_limit_kb: Type.Integer({ default: 1024, minimum: 1, maximum: 65536 }),
   upload_limit_mb: Type.Integer({ default: 2048, minimum: 1 }),
   max_archive_entries: Type.Integer({ default: 100000, minimum: 1 }),
+  /** An archive may expand to this many times its own size (compression bombs stop there)… */
+  max_archive_ratio: Type.Integer({ default: 200, minimum: 1 }),
+  /** …but always to this many MB, however small it is. */
+  archive_ratio_floor_mb: Type.Integer({ default: 16, minimum: 0 }),
   /** Archive work on at least this many MB runs as a job. */
   job_threshold_mb: Type.Number({ default: 32, minimum: 0 }),
   /** Linux mode: file agents kept warm (one per account user; 0: one agent per operation). */
@@ -56,7 +60,10 @@ export default definePlugin<Static<typeof FilesConfig>>({
   configSchema: FilesConfig,
   start(ctx) {
     const textLimit = ctx.config.text_limit_kb * KB;
-    const runner = new FileRunner(ctx.settings.mode, { textLimit, maxEntries: ctx.config.max_archive_entries }, ctx.logger,
+    const runner = new FileRunner(ctx.settings.mode, {
+      textLimit, maxEntries: ctx.config.max_archive_entries,
+      expansion: { ratio: ctx.config.max_archive_ratio, floor: ctx.config.archive_ratio_floor_mb * MB },
+    }, ctx.logger,
       { size: ctx.config.agent_pool_size, idleMs: ctx.config.agent_idle_ms });
     const shared: FileRoutesContext = {
       ctx, runner, textLimit,

@@ -1,4 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
+import type { ExpansionLimits } from './archive/inflation.js';
 import { listDir, readText, type ListArgs } from './sandbox/browse.js';
 import { copyPath } from './sandbox/copy.js';
 import { sendFile, type DownloadMeta } from './sandbox/download.js';
@@ -26,6 +27,8 @@ export interface OpIO {
 export interface OpContext extends HomeContext, OpIO {
   textLimit: number;
   maxEntries: number;
+  /** How far an extracted archive may expand. */
+  expansion: ExpansionLimits;
   /** Upload in linux mode: the panel writes the bytes into the agent's checked temp file. */
   fill?: Filler;
 }

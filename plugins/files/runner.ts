@@ -1,5 +1,6 @@
 import type { Logger } from '../../sdk/logger.js';
 import type { AccountInfo } from '../../sdk/points/accounts.js';
+import type { ExpansionLimits } from './archive/inflation.js';
 import { AgentPool, type AgentPoolOptions } from './agent/pool.js';
 import { runOp, type OpArgs, type OpIO, type OpName, type OpResult } from './ops.js';
 import { parseHomePath } from './paths.js';
@@ -8,6 +9,7 @@ import { parseHomePath } from './paths.js';
 export interface FileLimits {
   textLimit: number;
   maxEntries: number;
+  expansion: ExpansionLimits;
 }
 
 const MB = 1024 * 1024;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
 import { errors, type ExecService } from '../../sdk/index.js';
+import { refuseClientCommands } from './client-commands.js';
 import { withoutDefiners } from './definer-filter.js';
 import { accounts, createUsers, grantTarget } from './grants.js';
 import { withOptionFile, type ToolLogin } from './option-file.js';
@@ -66,11 +67,16 @@ export class MysqlTools {
     }
   }
 
-  /** Run the client on `database` with its own commands off (`--sandbox` where known), reading SQL from `from`. */
+  /**
+   * Run the client on `database` with its own commands off, reading SQL from `from`:
+   * `--binary-mode` turns most of them off, `--sandbox` the rest; a client without `--sandbox`
+   * gets the dump only through {@link refuseClientCommands}, which fails the restore on the
+   * first command it finds.
+   */
   private async load(tool: { path: string; sandbox: boolean }, database: string, login: ToolLogin, from: Readable): Promise<void> {
     const args = ['--binary-mode', ...(tool.sandbox ? ['--sandbox'] : []), '--batch', '--default-character-set=utf8mb4', '--', database];
     await withOptionFile(login, (file) => this.exec.stream(tool.path, [`--defaults-file=${file}`, ...args], {
-      stdin: from, timeoutMs: TOOL_TIMEOUT_MS, secrets: [login.password],
+      stdin: tool.sandbox ? from : refuseClientCommands(from), timeoutMs: TOOL_TIMEOUT_MS, secrets: [login.password],
     }));
   }
 

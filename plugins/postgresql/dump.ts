@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
 import { escapeIdentifier } from './driver.js';
 import type { ExecService } from '../../sdk/index.js';
+import { psqlHasRestrict, refusePsqlCommands } from './psql-commands.js';
 import { restrictedPsqlInput } from './restricted-input.js';
 import { passwordLiteral } from './scram.js';
 import { pgError, type PgServer } from './server.js';
@@ -13,9 +14,13 @@ const TOOL_TIMEOUT_MS = 6 * 60 * 60 * 1000;
  * Streams dumps through `pg_dump` and restores through `psql`; logins travel in the environment
  * (PGPASSWORD), never argv. A restore logs in as a throwaway role that is a member of the
  * database's owner and runs `SET ROLE <owner>`, so what it creates belongs to the owner and it
- * has no right beyond the owner's; psql runs restricted, so the dump cannot use psql commands.
+ * has no right beyond the owner's; psql runs restricted, so the dump cannot use psql commands —
+ * a psql too old for `\restrict` gets the dump only through {@link refusePsqlCommands}, which
+ * fails the restore on the first psql command in it.
  */
 export class PgTools {
+  private restricts: Promise<boolean> | null = null;
+
   constructor(private readonly exec: ExecService, private readonly server: PgServer) {}
 
   async dump(label: string, database: string, into: Writable): Promise<void> {
@@ -32,9 +37,10 @@ export class PgTools {
     await this.admin(label, () => this.server.rows(`CREATE ROLE ${escapeIdentifier(role)} LOGIN PASSWORD ${passwordLiteral(password)} IN ROLE ${owner}`));
     try {
       const key = randomBytes(24).toString('hex');
+      const preamble = `SET ROLE ${owner};\n`;
       await this.exec.stream('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '--single-transaction'], {
         env: this.env(label, role, password, names.database),
-        stdin: restrictedPsqlInput(from, key, `SET ROLE ${owner};\n`),
+        stdin: (await this.psqlRestricts()) ? restrictedPsqlInput(from, key, preamble) : refusePsqlCommands(from, preamble),
         timeoutMs: TOOL_TIMEOUT_MS,
         secrets: [password],
       });
@@ -44,6 +50,12 @@ export class PgTools {
         c.query(`REASSIGN OWNED BY ${escapeIdentifier(role)} TO ${owner}; DROP OWNED BY ${escapeIdentifier(role)}`))).catch(() => undefined);
       await this.admin(label, () => this.server.rows(`DROP ROLE IF EXISTS ${escapeIdentifier(role)}`));
     }
+  }
+
+  /** Whether the installed psql knows `\restrict`, asked once. */
+  private psqlRestricts(): Promise<boolean> {
+    this.restricts ??= this.exec.run('psql', ['--version'], { allowFailure: true, timeoutMs: 10_000 }).then((r) => psqlHasRestrict(r.stdout), () => false);
+    return this.restricts;
   }
 
   /** libpq settings for a tool: where, who, the password, the database; no password file. */

@@ -6,6 +6,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPanel, type TestPanel } from '../../sdk/testing/index.js';
 import { ManifestSigner } from '../../plugins/backups/signing.js';
+import { gzipBomb } from '../fixtures/bombs.js';
 import { craftArchive, type CraftEntry, type CraftOptions } from './craft.js';
 import { standIns, type StandInState } from './stand-ins.js';
 import { fillHome, snapshot } from './tree.js';
@@ -101,6 +102,8 @@ describe('restoring hostile archives', () => {
     expect(bomb.length).toBeLessThan(200 * 1024);
     await refused(tooBig, /exceed the account's disk quota \(10 MB\)/);
     await refused(bomb, /expands beyond/);
+    // 4 GiB of zeros in 4 MB: an empty tar whose end marker is followed by zeros to the last byte.
+    await refused(gzipBomb(4), /more than 1048576 bytes of zeros follow the end of the archive/);
   });
 
   it('refuses hostile or inconsistent manifests', async () => {

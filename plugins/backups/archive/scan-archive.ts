@@ -50,6 +50,8 @@ export interface ScanHandlers {
 export interface ScanLimits {
   /** Uncompressed bytes after which the archive is refused (compression bombs). */
   expandBytes: number;
+  /** What set `expandBytes`, for the refusal (default: the account's limit). */
+  expandLimit?: string;
   /** Sum of file sizes in the home allowed (the account's quota), null for none. */
   fileBytes: number | null;
 }
@@ -80,7 +82,7 @@ export async function scanArchive(source: Readable, limits: ScanLimits, handlers
   const input = handlers.onRead ? Readable.from(countBytes(source, handlers.onRead)) : source;
   input.on('error', (e) => gunzip.destroy(e));
   input.pipe(gunzip);
-  const reader = new TarReader(gunzip, limits.expandBytes);
+  const reader = new TarReader(gunzip, limits.expandBytes, limits.expandLimit);
   const home = new PartDigest();
   const links = new HomeLinks('');
   const stats = { entries: 0, fileBytes: 0, setuid: 0 };

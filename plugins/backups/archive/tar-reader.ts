@@ -7,11 +7,14 @@ export interface TarEntry extends RawHeader {
 }
 
 const MAX_PAX = 1024 * 1024;
+/** Zeros accepted after the end marker: tar pads to its record size (10 KiB by default). */
+const MAX_TRAILER = 1024 * 1024;
 
 /**
  * Pull-parser of a tar byte stream. Data is handed out as views of the incoming chunks (no
  * copies); `tap` sees every data and padding byte consumed, so a caller can hash a part exactly
- * as it was written. Refuses to expand beyond `limit` bytes (a compression bomb stops early).
+ * as it was written. Refuses to expand beyond `limit` bytes (a compression bomb stops early):
+ * at the header of an entry that declares more, else as the inflated bytes pass it.
  */
 export class TarReader {
   /** Receives every data and padding byte as it is consumed (set per entry by the caller). */
@@ -22,8 +25,12 @@ export class TarReader {
   private available = 0;
   private readonly source: AsyncIterator<Buffer>;
 
-  constructor(source: AsyncIterable<Buffer>, private readonly limit: number) {
+  constructor(source: AsyncIterable<Buffer>, private readonly limit: number, private readonly limitName = 'limit for this account') {
     this.source = source[Symbol.asyncIterator]();
+  }
+
+  private tooLarge(): ArchiveError {
+    return new ArchiveError(`the archive expands beyond ${this.limit} bytes (${this.limitName}; possibly a compression bomb)`);
   }
 
   private async pull(): Promise<boolean> {
@@ -31,7 +38,7 @@ export class TarReader {
     if (r.done) return false;
     const chunk = Buffer.isBuffer(r.value) ? r.value : Buffer.from(r.value);
     this.consumed += chunk.length;
-    if (this.consumed > this.limit) throw new ArchiveError(`the archive expands beyond ${this.limit} bytes (limit for this account; possibly a compression bomb)`);
+    if (this.consumed > this.limit) throw this.tooLarge();
     if (chunk.length) {
       this.chunks.push(chunk);
       this.available += chunk.length;
@@ -86,7 +93,10 @@ export class TarReader {
       }
       if (h.typeflag === 'g') throw new ArchiveError('global pax headers are not accepted');
       if (h.typeflag === 'L' || h.typeflag === 'K') throw new ArchiveError('GNU long-name entries are not accepted');
-      return { ...(pax ? applyPax(h, pax) : h), raw };
+      const entry = { ...(pax ? applyPax(h, pax) : h), raw };
+      // Bytes taken so far plus what this entry declares: refused before its data is inflated.
+      if (this.consumed - this.available + entry.size > this.limit) throw this.tooLarge();
+      return entry;
     }
   }
 
@@ -119,8 +129,10 @@ export class TarReader {
 
   /** After the end marker: whatever follows must be zero padding. */
   async expectEnd(): Promise<void> {
+    const end = this.consumed - this.available;
     for (;;) {
       for (const c of this.chunks) if (c.some((b) => b !== 0)) throw new ArchiveError('data follows the end of the archive');
+      if (this.consumed - end > MAX_TRAILER) throw new ArchiveError(`more than ${MAX_TRAILER} bytes of zeros follow the end of the archive (possibly a compression bomb)`);
       this.chunks.length = 0;
       this.available = 0;
       if (!(await this.pull())) return;

@@ -44,7 +44,7 @@ async function becomeAccountUser(): Promise<{ uid: number; gid: number }> {
 
 function contextOf(id: number, req: AgentRequest, signal: AbortSignal): OpContext {
   return {
-    home: req.home, ownerUid: req.ownerUid, textLimit: req.textLimit, maxEntries: req.maxEntries, signal, asAccount: true,
+    home: req.home, ownerUid: req.ownerUid, textLimit: req.textLimit, maxEntries: req.maxEntries, expansion: req.expansion, signal, asAccount: true,
     // The panel (root) reopens the temp file created here through /proc and writes the upload
     // into it, within the limits computed here; no pipe between the two processes.
     fill: async (fd, limits) => {

@@ -1,3 +1,4 @@
+import type { ExpansionLimits } from '../archive/inflation.js';
 import type { DownloadMeta } from '../sandbox/download.js';
 import type { FillLimits } from '../sandbox/fill.js';
 
@@ -19,6 +20,7 @@ export interface AgentRequest {
   ownerUid: number | null;
   textLimit: number;
   maxEntries: number;
+  expansion: ExpansionLimits;
   /** The uid the child must be running as; it refuses to work otherwise. */
   expectUid: number;
   expectGid: number;

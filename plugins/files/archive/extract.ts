@@ -8,18 +8,33 @@ import { freeBytes, inBlocks } from '../sandbox/measure.js';
 import { closeFd, type Dir, fsError, O_CREAT, O_EXCL, O_NOFOLLOW, O_WRONLY, openFd, tempName, using } from '../sandbox/fd.js';
 import { lstatAt, openDir, openRegular, walk, withHome, type HomeContext } from '../sandbox/walk.js';
 import { quotaExceeded } from '../sandbox/fill.js';
+import { ExtractBudget, type ExpansionLimits } from './inflation.js';
 import { checkMember, planner, type ArchivePlan, type SafeMember } from './policy.js';
 import { eachMember, formatOf, type ArchiveFormat } from './readers.js';
 
 /** Limits and reporting of one extraction. */
 export interface ExtractContext extends HomeContext {
   maxEntries: number;
+  expansion: ExpansionLimits;
   progress?: (percent: number, message?: string) => void;
   signal?: AbortSignal;
 }
 
-/** Open the archive, checked like any read, and scan it: every member passes the policy or nothing is written. */
-export async function scanArchive(ctx: ExtractContext, dir: Dir, name: string, block: number): Promise<{ format: ArchiveFormat; plan: ArchivePlan; ino: number }> {
+/** Where an extraction goes and what it may take there. */
+interface ScanBounds {
+  /** The destination, for messages. */
+  rel: string;
+  block: number;
+  /** Disk bytes free for it (quota, else the filesystem). */
+  cap: number;
+}
+
+/**
+ * Open the archive, checked like any read, and scan it: every member passes the policy or
+ * nothing is written. The scan stops at the first member that takes the running total past the
+ * free space or the expansion bound (see {@link ExtractBudget}).
+ */
+export async function scanArchive(ctx: ExtractContext, dir: Dir, name: string, bounds: ScanBounds): Promise<{ format: ArchiveFormat; plan: ArchivePlan; ino: number; budget: ExtractBudget }> {
   const { fd, st, rel } = await openRegular(dir, name, ctx);
   let format: ArchiveFormat;
   try {
@@ -28,9 +43,13 @@ export async function scanArchive(ctx: ExtractContext, dir: Dir, name: string, b
     await closeFd(fd);
     throw e;
   }
-  const p = planner(ctx.maxEntries, block);
-  await eachMember(fd, format, async (h) => { p.add(h); });
-  return { format, plan: p.plan, ino: st.ino };
+  const budget = new ExtractBudget(bounds.rel, rel, st.size, ctx.expansion, bounds.cap);
+  const p = planner(ctx.maxEntries, bounds.block);
+  await eachMember(fd, format, async (h) => {
+    p.add(h);
+    budget.declared(p.plan);
+  }, budget);
+  return { format, plan: p.plan, ino: st.ino, budget };
 }
 
 /** Creates members below a staging folder, reusing the last parent folder opened. */
@@ -94,11 +113,10 @@ export async function extractArchive(ctx: ExtractContext, args: { path: string; 
   const dest = parseHomePath(args.destination, 'destination');
   return withHome(ctx, async (home) => using(await walk(home, src.parent.parts), async (srcDir) => {
     const disk = await fs.promises.statfs(ctx.home);
-    const scan = await scanArchive(ctx, srcDir, src.name, disk.bsize);
+    const cap = (await freeBytes(ctx, args.quota)) ?? disk.bavail * disk.bsize;
+    const scan = await scanArchive(ctx, srcDir, src.name, { rel: dest.text, block: disk.bsize, cap });
     const reserved = dest.parts.length === 0 ? scan.plan.roots.find(isPanelName) : undefined;
     if (reserved !== undefined) throw errors.validation(`archive member '${reserved}' would land on '/${reserved}', which is reserved by the panel`);
-    const cap = (await freeBytes(ctx, args.quota)) ?? disk.bavail * disk.bsize;
-    if (scan.plan.disk > cap) throw quotaExceeded(dest.text, scan.plan.disk, cap);
     const exists = dest.parts.length === 0 || (await using(await walk(home, dest.parts.slice(0, -1)), (d) => lstatAt(d, dest.parts.at(-1)!))) !== null;
     const target = await walk(home, exists ? dest.parts : dest.parts.slice(0, -1));
     return using(target, async (place) => {
@@ -117,7 +135,7 @@ export async function extractArchive(ctx: ExtractContext, args: { path: string; 
             await eachMember(archive.fd, scan.format, async (h, body) => {
               const m = checkMember(h);
               if (m) await writer.write(m, body);
-            });
+            }, scan.budget);
           } finally {
             await writer.close();
           }

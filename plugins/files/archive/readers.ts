@@ -6,6 +6,7 @@ import tar from 'tar-stream';
 import yauzl from 'yauzl';
 import { errors, isPanelError } from '../../../sdk/errors.js';
 import { closeFd, readFd } from '../sandbox/fd.js';
+import type { ExtractBudget } from './inflation.js';
 import { shown, type MemberHeader } from './policy.js';
 
 /** Archive formats the file manager extracts. */
@@ -35,14 +36,20 @@ function damaged(e: unknown): Error {
   return errors.validation(`archive: is damaged or unreadable (${shown((e as Error)?.message ?? String(e))})`);
 }
 
-/** Visit every member of a gzip-compressed tar. Takes ownership of `fd`. */
-async function eachTarMember(fd: number, visit: MemberVisitor): Promise<void> {
+/**
+ * Visit every member of a gzip-compressed tar. Takes ownership of `fd`. The decompressed bytes
+ * pass the budget's counter first, so a bomb fails where it passes the bound, whatever its
+ * headers say.
+ */
+async function eachTarMember(fd: number, visit: MemberVisitor, budget: ExtractBudget): Promise<void> {
   const extract = tar.extract();
   const source = fs.createReadStream('', { fd, start: 0, highWaterMark: 1024 * 1024 });
-  const feeding = pipeline(source, zlib.createGunzip(), extract);
+  let members = 0;
+  const feeding = pipeline(source, zlib.createGunzip(), budget.tarCounter(() => members), extract);
   let visitorFailed = false;
   try {
     for await (const entry of extract) {
+      members++;
       const h = entry.header;
       visitorFailed = true;
       await visit({ name: h.name, type: h.type ?? 'file', mode: h.mode ?? 0o644, size: h.size ?? 0 }, async () => entry as unknown as Readable);
@@ -53,7 +60,7 @@ async function eachTarMember(fd: number, visit: MemberVisitor): Promise<void> {
   } catch (e) {
     source.destroy();
     await feeding.catch(() => undefined);
-    throw visitorFailed ? e : damaged(e);
+    throw budget.refusal ?? (visitorFailed ? e : damaged(e));
   }
 }
 
@@ -70,8 +77,19 @@ function zipHeader(entry: yauzl.Entry): MemberHeader {
   return { name: entry.fileName, type, mode: unix ? unix & 0o7777 : dir ? 0o755 : 0o644, size: entry.uncompressedSize };
 }
 
-/** Visit every member of a zip from its central directory. Takes ownership of `fd`. */
-async function eachZipMember(fd: number, visit: MemberVisitor): Promise<void> {
+/** A zip member's body through the budget's counter; yauzl's complaints about it reported as damage. */
+function counted(body: Readable, budget: ExtractBudget): Readable {
+  const counter = budget.zipCounter();
+  body.on('error', (e) => counter.destroy(damaged(e)));
+  counter.on('close', () => body.destroy());
+  return body.pipe(counter);
+}
+
+/**
+ * Visit every member of a zip from its central directory. Takes ownership of `fd`. Each body
+ * passes the budget's counter (yauzl also fails a body longer than its declared size).
+ */
+async function eachZipMember(fd: number, visit: MemberVisitor, budget: ExtractBudget): Promise<void> {
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
     yauzl.fromFd(fd, { lazyEntries: true, autoClose: false, validateEntrySizes: true }, (e, z) => (e ? reject(e) : resolve(z!))),
   ).catch(async (e) => { await closeFd(fd); throw damaged(e); });
@@ -80,7 +98,7 @@ async function eachZipMember(fd: number, visit: MemberVisitor): Promise<void> {
       zip.on('error', (e) => reject(damaged(e)));
       zip.on('end', () => resolve());
       zip.on('entry', (entry: yauzl.Entry) => {
-        const open = () => new Promise<Readable>((ok, fail) => zip.openReadStream(entry, (e, s) => (e ? fail(damaged(e)) : ok(s!))));
+        const open = () => new Promise<Readable>((ok, fail) => zip.openReadStream(entry, (e, s) => (e ? fail(damaged(e)) : ok(counted(s!, budget)))));
         Promise.resolve().then(() => visit(zipHeader(entry), open)).then(() => zip.readEntry(), reject);
       });
       zip.readEntry();
@@ -90,7 +108,7 @@ async function eachZipMember(fd: number, visit: MemberVisitor): Promise<void> {
   }
 }
 
-/** Visit every member of an archive in order. Takes ownership of `fd`. */
-export function eachMember(fd: number, format: ArchiveFormat, visit: MemberVisitor): Promise<void> {
-  return format === 'zip' ? eachZipMember(fd, visit) : eachTarMember(fd, visit);
+/** Visit every member of an archive in order, within the budget. Takes ownership of `fd`. */
+export function eachMember(fd: number, format: ArchiveFormat, visit: MemberVisitor, budget: ExtractBudget): Promise<void> {
+  return format === 'zip' ? eachZipMember(fd, visit, budget) : eachTarMember(fd, visit, budget);
 }
