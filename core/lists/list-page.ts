@@ -13,6 +13,11 @@ export class ListPage<T = unknown> {
   map<U>(fn: (item: T) => U): ListPage<U> {
     return new ListPage(this.items.map(fn), this.total);
   }
+
+  /** The same total with other items (e.g. the page's rows enriched by an async lookup). */
+  withItems<U>(items: U[]): ListPage<U> {
+    return new ListPage(items, this.total);
+  }
 }
 
 /**
@@ -28,15 +33,18 @@ export function applySearch(query: Knex.QueryBuilder, spec: ListSpec, q: string 
 }
 
 /**
- * Run a list query in SQL: search, count, sort (with the contract's order as tie-breaker), page.
+ * Run a list query in SQL: search, count, sort (with the contract's order, then `id`, as tie-breakers), page.
  * `scoped` must already hold the ownership filter, so `total` counts only what the caller may see.
  */
 export async function pageOf<T>(scoped: Knex.QueryBuilder, spec: ListSpec, p: ListParams): Promise<ListPage<T>> {
   const filtered = applySearch(scoped, spec, p.q);
   const counted = await filtered.clone().clearSelect().clearOrder().count({ n: '*' }).first();
   const rows = filtered.clone().clearOrder();
-  if (p.sort) rows.orderBy(p.sort.column, p.sort.desc ? 'desc' : 'asc');
-  if (!p.sort || p.sort.column !== spec.order.column) rows.orderBy(spec.order.column, spec.order.desc ? 'desc' : 'asc');
+  if (p.sort) rows.orderBy(spec.columns?.[p.sort.column] ?? p.sort.column, p.sort.desc ? 'desc' : 'asc');
+  const direction = spec.order.desc ? 'desc' : 'asc';
+  if (!p.sort || p.sort.column !== spec.order.column) rows.orderBy(spec.order.column, direction);
+  // Every listed table has a unique `id`: the last tie-breaker when the order column may repeat (a time).
+  if (spec.order.column !== 'id' && p.sort?.column !== 'id') rows.orderBy('id', direction);
   if (p.limit !== undefined) rows.limit(p.limit);
   if (p.offset > 0) rows.offset(p.offset);
   return new ListPage<T>(await rows, Number((counted as { n?: unknown } | undefined)?.n ?? 0));

@@ -1,12 +1,14 @@
 import Type, { type TObject, type TProperties } from 'typebox';
 
 /**
- * What one list route lets a caller page, sort and search by. Field names are the API's names and
- * the table's column names at once (every list answers its rows' columns under their own names).
+ * What one list route lets a caller page, sort and search by. Sort fields are the API's names,
+ * which are the column names unless `columns` maps them.
  */
 export interface ListSpec {
   /** Fields `sort` may name (`sort=username`, `sort=-created_at` for descending). */
   sort: readonly string[];
+  /** Column of a sort field whose API name differs from it (e.g. `database` → `db_name`). */
+  columns?: Readonly<Record<string, string>>;
   /** Columns `q` searches: a case-insensitive substring match on any of them. */
   search: readonly string[];
   /**
@@ -33,13 +35,12 @@ const LIST_KEYS = ['limit', 'offset', 'sort', 'q'] as const;
 
 /**
  * The query schema of a list route: `limit`, `offset`, `sort` and `q` (all optional) beside the
- * route's own query fields. The object stays open when the route had no query schema before, so a
+ * route's own query fields (which may redefine one of these). The object stays open when the route had no query schema before, so a
  * stray parameter is still ignored as the contract's routes always did.
  */
 export function listQuerySchema(spec: ListSpec, own: TProperties = {}, opts: { open?: boolean } = {}): TObject {
   const names = spec.sort.join(', ');
   return Type.Object({
-    ...own,
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_LIST_LIMIT, 'x-error': `must be an integer from 1 to ${MAX_LIST_LIMIT}` })),
     offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 2_000_000_000, 'x-error': 'must be an integer of 0 or more' })),
     sort: Type.Optional(Type.String({
@@ -47,6 +48,8 @@ export function listQuerySchema(spec: ListSpec, own: TProperties = {}, opts: { o
       'x-error': `must be one of ${names} (a leading - sorts descending)`,
     })),
     q: Type.Optional(Type.String({ maxLength: MAX_LIST_SEARCH, 'x-error': `must be text of at most ${MAX_LIST_SEARCH} characters` })),
+    // Last, so a route's own definition of a list field (e.g. a smaller `limit`) wins.
+    ...own,
   }, opts.open === false ? {} : { additionalProperties: true });
 }
 
