@@ -47,7 +47,11 @@ export function listQuerySchema(spec: ListSpec, own: TProperties = {}, opts: { o
       pattern: `^-?(${spec.sort.join('|')})$`,
       'x-error': `must be one of ${names} (a leading - sorts descending)`,
     })),
-    q: Type.Optional(Type.String({ maxLength: MAX_LIST_SEARCH, 'x-error': `must be text of at most ${MAX_LIST_SEARCH} characters` })),
+    // No control characters: PostgreSQL refuses a NUL in text outright (a 500 otherwise), and no
+    // listed column holds one.
+    q: Type.Optional(Type.String({
+      maxLength: MAX_LIST_SEARCH, pattern: '^[^\\x00-\\x1f\\x7f]*$', 'x-error': `must be text of at most ${MAX_LIST_SEARCH} characters, without control characters`,
+    })),
     // Last, so a route's own definition of a list field (e.g. a smaller `limit`) wins.
     ...own,
   }, opts.open === false ? {} : { additionalProperties: true });

@@ -58,7 +58,7 @@ describe('accounts list paging', () => {
       ['?offset=-1', 'offset: must be an integer of 0 or more'],
       ['?sort=password_hash', 'sort: must be one of id, username, primary_domain, email, plan, status, disk_used_mb, created_at, updated_at (a leading - sorts descending)'],
       ['?sort=username;drop', 'sort: must be one of id, username, primary_domain, email, plan, status, disk_used_mb, created_at, updated_at (a leading - sorts descending)'],
-      [`?q=${'x'.repeat(201)}`, 'q: must be text of at most 200 characters'],
+      [`?q=${'x'.repeat(201)}`, 'q: must be text of at most 200 characters, without control characters'],
     ];
     for (const [q, error] of cases) {
       const res = await get(q);

@@ -75,6 +75,19 @@ describe.skipIf(bed.skip)('list paging on every store', () => {
         expect((await get('?q=ALPHA')).total).toBe(3);
       });
 
+      it('takes quotes, backslashes and SQL as plain text, and refuses control characters (PostgreSQL cannot store NUL) with a 400', async () => {
+        await panel.kernel.knex('list_probe_items').insert([{ name: "o'neil \\ back", note: null, owner: 1 }]);
+        const names = async (q: string) => (await get(`?q=${encodeURIComponent(q)}`)).data?.map((r: any) => r.name);
+        expect(await names("' OR '1'='1")).toEqual([]);
+        expect(await names("o'NEIL \\")).toEqual(["o'neil \\ back"]);
+        expect(await names('\\')).toEqual(["o'neil \\ back"]);
+        await panel.kernel.knex('list_probe_items').where({ name: "o'neil \\ back" }).delete();
+        for (const q of ['\0', 'a\nb', '\x7f']) {
+          const res = await panel.request('GET', `/api/list-probe?q=${encodeURIComponent(q)}`);
+          expect({ status: res.status, error: res.body.error }).toEqual({ status: 400, error: 'q: must be text of at most 200 characters, without control characters' });
+        }
+      });
+
       it('sorts, pages and totals in SQL; without parameters answers the plain list', async () => {
         expect(await get('')).toEqual({ ok: true, data: NAMES.map((name, i) => ({ id: i + 1, name })) });
         const page = await get('?sort=-id&limit=2&offset=1');
