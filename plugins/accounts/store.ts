@@ -99,6 +99,7 @@ export class AccountStore {
         return r ? toInfo(r) : null;
       },
       list: async (filter) => (await this.list(filter ?? {})).map(toInfo),
+      idsQuery: (filter) => this.scoped(filter ?? {}).select('id'),
       owner: async (id): Promise<OwnedResource | null> => {
         if (!Number.isSafeInteger(id)) return null;
         const r = await this.row(id);

@@ -45,7 +45,10 @@ export const DOMAIN_LIST: ListSpec = {
 async function visibleQuery(ctx: PluginContext, store: DomainStore, p: Principal | null) {
   if (p?.role === 'admin') return { query: store.q() };
   if (p?.role === 'reseller') {
-    const accounts = await ctx.services.get(accountDirectory).list({ resellerId: p.userId });
+    const directory = ctx.services.get(accountDirectory);
+    // One query with the reseller's accounts as a subquery where the directory offers one.
+    if (directory.idsQuery) return { query: store.q().whereIn('account_id', directory.idsQuery({ resellerId: p.userId })) };
+    const accounts = await directory.list({ resellerId: p.userId });
     return { query: store.q().whereIn('account_id', accounts.map((a) => a.id)) };
   }
   const m = /^account:(\d+)$/.exec(p?.subject ?? '');
