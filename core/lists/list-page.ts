@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
-import { likePattern, type ListParams, type ListSpec } from './list-query.js';
+import { errors } from '../errors.js';
+import { likePattern, sortProblem, type ListParams, type ListSpec } from './list-query.js';
 
 /**
  * One page of a list and how many rows the whole (scoped, searched) list has. Returned from a
@@ -37,6 +38,8 @@ export function applySearch(query: Knex.QueryBuilder, spec: ListSpec, q: string 
  * `scoped` must already hold the ownership filter, so `total` counts only what the caller may see.
  */
 export async function pageOf<T>(scoped: Knex.QueryBuilder, spec: ListSpec, p: ListParams): Promise<ListPage<T>> {
+  // The schema already refused it; checked again because `sort` becomes an identifier in the SQL.
+  if (p.sort && !spec.sort.includes(p.sort.column)) throw errors.validation(`sort: ${sortProblem(spec)}`);
   const filtered = applySearch(scoped, spec, p.q);
   const counted = await filtered.clone().clearSelect().clearOrder().count({ n: '*' }).first();
   const rows = filtered.clone().clearOrder();

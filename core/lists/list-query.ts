@@ -33,19 +33,23 @@ export const MAX_LIST_SEARCH = 200;
 
 const LIST_KEYS = ['limit', 'offset', 'sort', 'q'] as const;
 
+/** What a 400 for a bad `sort` says: the fields this list sorts by. */
+export function sortProblem(spec: ListSpec): string {
+  return `must be one of ${spec.sort.join(', ')} (a leading - sorts descending)`;
+}
+
 /**
  * The query schema of a list route: `limit`, `offset`, `sort` and `q` (all optional) beside the
- * route's own query fields (which may redefine one of these). The object stays open when the route had no query schema before, so a
- * stray parameter is still ignored as the contract's routes always did.
+ * route's own query fields (which may redefine one of these). The object stays open unless
+ * `open: false`, so a stray parameter is still ignored as the contract's routes always did.
  */
 export function listQuerySchema(spec: ListSpec, own: TProperties = {}, opts: { open?: boolean } = {}): TObject {
-  const names = spec.sort.join(', ');
   return Type.Object({
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_LIST_LIMIT, 'x-error': `must be an integer from 1 to ${MAX_LIST_LIMIT}` })),
     offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 2_000_000_000, 'x-error': 'must be an integer of 0 or more' })),
     sort: Type.Optional(Type.String({
       pattern: `^-?(${spec.sort.join('|')})$`,
-      'x-error': `must be one of ${names} (a leading - sorts descending)`,
+      'x-error': sortProblem(spec),
     })),
     // No control characters: PostgreSQL refuses a NUL in text outright (a 500 otherwise), and no
     // listed column holds one.
