@@ -7,9 +7,10 @@ import os from 'node:os';
 import path from 'node:path';
 import knexFactory from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { definePlugin, listParams, listQuerySchema, pageOf, type ListSpec } from '../../sdk/index.js';
+import { accountDirectory, definePlugin, listParams, listQuerySchema, pageOf, type ListSpec } from '../../sdk/index.js';
 import { startTestPanel, type TestPanel } from '../../sdk/testing/index.js';
 import { useServices } from '../bed/index.js';
+import { insertAccounts } from './rows.js';
 
 const bed = useServices('mariadb', 'postgres');
 const SPEC: ListSpec = { sort: ['id', 'name'], search: ['name', 'note'], order: { column: 'id' } };
@@ -93,6 +94,18 @@ describe.skipIf(bed.skip)('list paging on every store', () => {
         const page = await get('?sort=-id&limit=2&offset=1');
         expect(page).toEqual({ ok: true, data: [{ id: 5, name: 'Beta' }, { id: 4, name: 'beta!four' }], total: 6 });
         expect((await get('?offset=4')).data.map((r: any) => r.id)).toEqual([5, 6]);
+      });
+
+      it("pages by the accounts directory's id subquery (a reseller's accounts) in one query", async () => {
+        const k = panel.kernel.knex;
+        await insertAccounts(k, 6, { prefix: 'sub', resellerId: 2, everyNth: 2 });
+        const ids = (await k('accounts_accounts').where({ reseller_id: 2 }).orderBy('id')).map((a: any) => a.id);
+        // Items owned by account ids this time (the route's items are done with).
+        await k('list_probe_items').delete();
+        await k('list_probe_items').insert([...ids, 2, 4].map((id: number) => ({ name: `of-${id}`, note: null, owner: id })));
+        const sub = panel.kernel.services.find(accountDirectory)!.idsQuery!({ resellerId: 2 });
+        const page = await pageOf<any>(k('list_probe_items').whereIn('owner', sub), SPEC, { offset: 1, limit: 5, sort: { column: 'name', desc: false } });
+        expect({ total: page.total, names: page.items.map((r) => r.name) }).toEqual({ total: 3, names: ids.slice(1).map((id: number) => `of-${id}`).sort() });
       });
 
       it('applies the list-index migrations of the kernel and the accounts plugin', async () => {
