@@ -27,6 +27,7 @@ export * from './points/database-engines.js';
 export * from './points/database-admin.js';
 export * from './points/ui.js';
 export * from './validation.js';
+export * from './lists.js';
 export * from './file-modes.js';
 export * from './points/backup-targets.js';
 export * from './points/account-databases.js';

@@ -32,7 +32,9 @@ const accountArg = { name: 'account', help: 'account id or username' };
 /** An account id from `<account>`: digits are an id, anything else a username looked up in the list. */
 export async function accountId(api: ApiClient, ref: string): Promise<number> {
   if (/^\d{1,10}$/.test(ref)) return Number(ref);
-  const found = (await api.request<Account[]>('GET', '/api/accounts')).find((a) => a.username === ref);
+  // Searched on the server (`q`), so a panel of 10,000 accounts answers a handful of rows, not all.
+  const searchable = ref.length <= 200 && !/[\x00-\x1f\x7f]/.test(ref);
+  const found = searchable ? (await api.request<Account[]>('GET', `/api/accounts?q=${encodeURIComponent(ref)}`)).find((a) => a.username === ref) : undefined;
   if (!found) throw new CliError(`no account named '${ref}' that you can see`, Exit.NOT_FOUND, 'NOT_FOUND');
   return found.id;
 }

@@ -1,6 +1,8 @@
 import type { Knex } from 'knex';
 import type { Logger } from '../../sdk/logger.js';
 import type { AuditEntry, AuditSink } from '../http/types.js';
+import { pageOf, type ListPage } from '../lists/list-page.js';
+import type { ListParams, ListSpec } from '../lists/list-query.js';
 
 const MAX_PENDING = 10_000;
 const CHUNK = 200;
@@ -20,6 +22,10 @@ export interface AuditQuery {
   userId?: number;
   resellerId?: number;
   ok?: boolean;
+}
+
+function toRecord(r: any): AuditRecord {
+  return { ...r, id: Number(r.id), ok: !!r.ok, status: Number(r.status) };
 }
 
 function fit(entry: AuditEntry): Record<string, unknown> {
@@ -104,16 +110,23 @@ export class AuditLog implements AuditSink {
 
   async query(q: AuditQuery): Promise<AuditRecord[]> {
     await this.flush();
-    const rows = await this.knex(this.table)
-      .modify((b) => {
-        if (q.beforeId !== undefined) b.where('id', '<', q.beforeId);
-        if (q.userId !== undefined) b.where({ user_id: q.userId });
-        if (q.resellerId !== undefined) b.where({ reseller_id: q.resellerId });
-        if (q.ok !== undefined) b.where({ ok: q.ok });
-      })
-      .orderBy('id', 'desc')
-      .limit(q.limit);
-    return rows.map((r: any) => ({ ...r, id: Number(r.id), ok: !!r.ok, status: Number(r.status) }));
+    const rows = await this.filtered(q).orderBy('id', 'desc').limit(q.limit);
+    return rows.map(toRecord);
+  }
+
+  /** One page of the filtered log (filters, `resellerId` included, apply before counting). */
+  async page(q: Omit<AuditQuery, 'limit'>, spec: ListSpec, params: ListParams): Promise<ListPage<AuditRecord>> {
+    await this.flush();
+    return (await pageOf(this.filtered(q), spec, params)).map(toRecord);
+  }
+
+  private filtered(q: Omit<AuditQuery, 'limit'>): Knex.QueryBuilder {
+    return this.knex(this.table).modify((b) => {
+      if (q.beforeId !== undefined) b.where('id', '<', q.beforeId);
+      if (q.userId !== undefined) b.where({ user_id: q.userId });
+      if (q.resellerId !== undefined) b.where({ reseller_id: q.resellerId });
+      if (q.ok !== undefined) b.where({ ok: q.ok });
+    });
   }
 
   /** Drop entries older than `days`. */

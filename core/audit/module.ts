@@ -1,6 +1,7 @@
 import Type from 'typebox';
 import type { Migration } from '../../sdk/database.js';
 import type { KernelModule } from '../kernel.js';
+import { listParams, listQuerySchema, type ListSpec } from '../lists/list-query.js';
 import { AuditLog } from './audit-log.js';
 
 /** Days audit entries are kept. */
@@ -34,12 +35,23 @@ const migrations: Migration[] = [
   },
 ];
 
-const Query = Type.Object({
-  limit: Type.Integer({ minimum: 1, maximum: 500, default: 100, 'x-error': 'must be 1–500' }),
+/** Entries answered when no `limit` is given. */
+const DEFAULT_LIMIT = 100;
+
+/** What `GET /api/audit` sorts and searches by; newest first unless `sort` says otherwise. */
+export const AUDIT_LIST: ListSpec = {
+  sort: ['id', 'time', 'username', 'role', 'method', 'route', 'status', 'plugin'],
+  search: ['username', 'route', 'path', 'target', 'plugin'],
+  order: { column: 'id', desc: true },
+};
+
+// Closed (unknown parameters are refused, as before); `limit` keeps its own bounds and message.
+const Query = listQuerySchema(AUDIT_LIST, {
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, 'x-error': 'must be 1–500' })),
   before_id: Type.Optional(Type.Integer({ minimum: 1, 'x-error': 'must be an audit entry id' })),
   user_id: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647, 'x-error': 'must be a user id' })),
   ok: Type.Optional(Type.Boolean({ 'x-error': 'must be true or false' })),
-});
+}, { open: false });
 
 /**
  * The audit kernel module: stores the record the HTTP kernel makes of every mutating request
@@ -62,7 +74,11 @@ export function auditModule(): KernelModule {
         handler: (req) => {
           const p = req.principal!;
           const q = req.query;
-          return audit.query({ limit: q.limit, beforeId: q.before_id, userId: q.user_id, ok: q.ok, resellerId: p.role === 'reseller' ? p.userId : undefined });
+          const filter = { beforeId: q.before_id, userId: q.user_id, ok: q.ok, resellerId: p.role === 'reseller' ? p.userId : undefined };
+          // `sort`, `q` or `offset` page the log and add `total`; a bare `limit` still answers the plain list.
+          const params = q.sort !== undefined || q.q !== undefined || q.offset !== undefined ? listParams(q) : null;
+          if (params) return audit.page(filter, AUDIT_LIST, { ...params, limit: params.limit ?? DEFAULT_LIMIT });
+          return audit.query({ ...filter, limit: q.limit ?? DEFAULT_LIMIT });
         },
       });
     },

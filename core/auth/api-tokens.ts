@@ -2,6 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { BlockList, isIP } from 'node:net';
 import type { Knex } from 'knex';
 import { errors } from '../errors.js';
+import { pageOf, type ListPage } from '../lists/list-page.js';
+import type { ListParams, ListSpec } from '../lists/list-query.js';
 import { insertId, stamp } from './rows.js';
 
 /** Every API token starts with this, so the authenticator can tell it from a session JWT. */
@@ -76,6 +78,11 @@ export class ApiTokenStore {
 
   async list(userId: number): Promise<ApiTokenRecord[]> {
     return (await this.knex(this.table).where({ user_id: userId }).orderBy('id')).map(toRecord);
+  }
+
+  /** One page of a user's tokens (only theirs are counted). */
+  async page(userId: number, spec: ListSpec, params: ListParams): Promise<ListPage<ApiTokenRecord>> {
+    return (await pageOf(this.knex(this.table).where({ user_id: userId }), spec, params)).map(toRecord);
   }
 
   async get(id: number): Promise<ApiTokenRecord | null> {

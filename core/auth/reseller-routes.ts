@@ -1,6 +1,7 @@
 import Type from 'typebox';
 import type { RouteDefinition } from '../../sdk/routes.js';
 import { errors } from '../errors.js';
+import { listParams, listQuerySchema, type ListSpec } from '../lists/list-query.js';
 import { NewPassword, NewUsername } from './auth-routes.js';
 import type { AuthServices } from './services.js';
 import type { UserRow } from './user-store.js';
@@ -13,6 +14,9 @@ const Update = Type.Object({
   disabled: Type.Optional(Type.Boolean({ 'x-error': 'must be true or false' })),
 });
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647, 'x-error': 'must be a reseller id' }) });
+
+/** What `GET /api/resellers` sorts and searches by. */
+const RESELLER_LIST: ListSpec = { sort: ['id', 'username', 'email', 'created_at'], search: ['username', 'email'], order: { column: 'id' } };
 
 /** Admin management of resellers and their account/domain caps; a reseller may read itself. */
 export function resellerRoutes(s: AuthServices): RouteDefinition[] {
@@ -30,8 +34,14 @@ export function resellerRoutes(s: AuthServices): RouteDefinition[] {
   const admin = { roles: ['admin' as const] };
   return [
     {
-      method: 'GET', path: '/api/resellers', summary: 'List resellers with their caps (admin)', access: { ...admin, scope: 'resellers:read' },
-      handler: async () => Promise.all((await s.users.listByRole('reseller')).map(shown)),
+      method: 'GET', path: '/api/resellers', summary: 'List resellers with their caps (admin; optional limit, offset, sort, q: the answer then adds total)',
+      access: { ...admin, scope: 'resellers:read' }, schema: { query: listQuerySchema(RESELLER_LIST) },
+      handler: async (req) => {
+        const params = listParams(req.query);
+        if (!params) return Promise.all((await s.users.listByRole('reseller')).map(shown));
+        const page = await s.users.pageByRole('reseller', RESELLER_LIST, params);
+        return page.withItems(await Promise.all(page.items.map(shown)));
+      },
     },
     {
       method: 'POST', path: '/api/resellers', summary: 'Create a reseller (admin)', schema: { body: Create }, access: { ...admin, scope: 'resellers:write' },

@@ -1,6 +1,7 @@
 import Type from 'typebox';
 import type { RouteDefinition } from '../../sdk/routes.js';
 import { errors } from '../errors.js';
+import { listParams, listQuerySchema, type ListSpec } from '../lists/list-query.js';
 import { compileAllowList, type ApiTokenRecord } from './api-tokens.js';
 import type { AuthServices } from './services.js';
 
@@ -21,6 +22,9 @@ function expiry(value: string | null | undefined): Date | null {
     throw errors.validation('expires_at: must be a future ISO 8601 date-time, at most 5 years ahead');
   return new Date(ms);
 }
+
+/** What `GET /api/tokens` sorts and searches by. */
+const TOKEN_LIST: ListSpec = { sort: ['id', 'name', 'created_at', 'expires_at', 'last_used_at'], search: ['name', 'prefix'], order: { column: 'id' } };
 
 /** The token as listed: never the secret, only its first characters. */
 function shown(r: ApiTokenRecord) {
@@ -50,8 +54,13 @@ export function tokenRoutes(s: AuthServices): RouteDefinition[] {
       },
     },
     {
-      method: 'GET', path: '/api/tokens', summary: 'Your API tokens', access: { scope: 'tokens:read' },
-      handler: async (req) => (await s.apiTokens.list(req.principal!.userId)).map(shown),
+      method: 'GET', path: '/api/tokens', summary: 'Your API tokens (optional limit, offset, sort, q: the answer then adds total)',
+      access: { scope: 'tokens:read' }, schema: { query: listQuerySchema(TOKEN_LIST) },
+      handler: async (req) => {
+        const params = listParams(req.query);
+        if (params) return (await s.apiTokens.page(req.principal!.userId, TOKEN_LIST, params)).map(shown);
+        return (await s.apiTokens.list(req.principal!.userId)).map(shown);
+      },
     },
     {
       method: 'DELETE', path: '/api/tokens/:id', summary: 'Revoke one of your API tokens (admins: any)',

@@ -3,6 +3,8 @@ import type { Role } from '../../sdk/auth.js';
 import type { ResellerCaps, UserDirectory } from '../../sdk/plugin.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { errors } from '../errors.js';
+import { pageOf, type ListPage } from '../lists/list-page.js';
+import type { ListParams, ListSpec } from '../lists/list-query.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { checkNewPassword, hashPassword, isPasswordHash, verifyPassword, type ScryptCost } from './passwords.js';
 import { insertId, isUniqueViolation, stamp } from './rows.js';
@@ -70,6 +72,11 @@ export class UserStore implements UserDirectory {
 
   async listByRole(role: Role): Promise<UserRow[]> {
     return (await this.knex(this.table).where({ role }).orderBy('id')).map((r: any) => normalise(r)!);
+  }
+
+  /** One page of the users of a role (only they are counted). */
+  async pageByRole(role: Role, spec: ListSpec, params: ListParams): Promise<ListPage<UserRow>> {
+    return (await pageOf(this.knex(this.table).where({ role }), spec, params)).map((r: any) => normalise(r)!);
   }
 
   async rowByUsername(username: string): Promise<UserRow | null> {

@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { errors, isPanelError, type PanelError } from '../errors.js';
+import { ListPage } from '../lists/list-page.js';
 
 /** Extra response headers as name/value pairs (a value may repeat a header, e.g. Set-Cookie). */
 export type HeaderPairs = [string, string | string[]][];
@@ -23,8 +24,9 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, req
   res.end(payload);
 }
 
-/** `{ok:true,data}` */
+/** `{ok:true,data}`; a {@link ListPage} answers `{ok:true,data:[…],total}`. */
 export function sendOk(res: ServerResponse, data: unknown, status = 200, requestId?: string, extra?: HeaderPairs): void {
+  if (data instanceof ListPage) return sendJson(res, status, { ok: true, data: data.items, total: data.total }, requestId, extra);
   sendJson(res, status, { ok: true, data: data === undefined ? null : data }, requestId, extra);
 }
 

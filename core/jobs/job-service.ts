@@ -4,6 +4,8 @@ import type { Knex } from 'knex';
 import type { JobHandle, JobRecord, JobService, StartJobOptions } from '../../sdk/jobs.js';
 import type { Logger } from '../../sdk/logger.js';
 import { isPanelError } from '../errors.js';
+import { pageOf, type ListPage } from '../lists/list-page.js';
+import type { ListParams, ListSpec } from '../lists/list-query.js';
 
 const TABLE = 'core_jobs';
 const PROGRESS_WRITE_MS = 250;
@@ -117,6 +119,13 @@ export class JobRunner {
     const q = this.knex(TABLE).orderBy('created_at', 'desc').limit(filter.limit ?? 100);
     if (filter.ownerUserId !== undefined) q.where({ owner_user_id: filter.ownerUserId });
     return (await q).map((r: any) => this.live.get(r.id)?.record ?? fromRow(r));
+  }
+
+  /** One page of jobs, the owner filter applied before counting. */
+  async page(filter: { ownerUserId?: number }, spec: ListSpec, params: ListParams): Promise<ListPage<JobRecord>> {
+    const q = this.knex(TABLE);
+    if (filter.ownerUserId !== undefined) q.where({ owner_user_id: filter.ownerUserId });
+    return (await pageOf<any>(q, spec, params)).map((r) => this.live.get(r.id)?.record ?? fromRow(r));
   }
 
   async wait(id: string): Promise<JobRecord> {

@@ -3,9 +3,17 @@ import type { JobRecord } from '../../sdk/jobs.js';
 import { RAW_RESPONSE, type ApiRequest, type RouteDefinition } from '../../sdk/routes.js';
 import { errors } from '../errors.js';
 import type { Kernel } from '../kernel.js';
+import { listParams, listQuerySchema, type ListSpec } from '../lists/list-query.js';
 
 const IdParams = Type.Object({ id: Type.String({ pattern: '^[0-9a-f-]{36}$', 'x-error': 'must be a job id' }) });
 const FINAL = new Set(['succeeded', 'failed', 'cancelled']);
+
+/** What `GET /api/jobs` sorts and searches by; newest first, 100 a page unless `limit` says otherwise. */
+export const JOB_LIST: ListSpec = {
+  sort: ['created_at', 'updated_at', 'finished_at', 'kind', 'plugin', 'state'],
+  search: ['kind', 'plugin', 'state', 'target'],
+  order: { column: 'created_at', desc: true },
+};
 
 /** Jobs: read, stream (server-sent events), cancel. Admins see all; others their own. */
 export function jobRoutes(k: Kernel): RouteDefinition[] {
@@ -17,8 +25,13 @@ export function jobRoutes(k: Kernel): RouteDefinition[] {
   };
   return [
     {
-      method: 'GET', path: '/api/jobs', summary: 'Recent jobs', access: { scope: 'jobs:read' },
-      handler: (req) => k.jobs.list(req.principal!.role === 'admin' ? {} : { ownerUserId: req.principal!.userId }),
+      method: 'GET', path: '/api/jobs', summary: 'Recent jobs (optional limit, offset, sort, q: the answer then adds total)',
+      access: { scope: 'jobs:read' }, schema: { query: listQuerySchema(JOB_LIST) },
+      handler: (req) => {
+        const filter = req.principal!.role === 'admin' ? {} : { ownerUserId: req.principal!.userId };
+        const params = listParams(req.query);
+        return params ? k.jobs.page(filter, JOB_LIST, { ...params, limit: params.limit ?? 100 }) : k.jobs.list(filter);
+      },
     },
     { method: 'GET', path: '/api/jobs/:id', summary: 'One job with progress', schema: { params: IdParams }, access: { scope: 'jobs:read' }, handler: load },
     {

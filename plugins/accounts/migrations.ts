@@ -52,4 +52,13 @@ export const migrations: Migration[] = [
       });
     },
   },
+  {
+    name: '004_list_indexes',
+    async up(db, table) {
+      // `GET /api/accounts?sort=…` pages in SQL: each sortable column has an index (username is unique already).
+      await db.schema.alterTable(table('accounts'), (t) => {
+        for (const column of ['primary_domain', 'email', 'plan', 'status', 'disk_used_mb', 'created_at', 'updated_at']) t.index([column]);
+      });
+    },
+  },
 ];

@@ -1,4 +1,6 @@
-import { accountDirectory, errors, type ApiRequest, type Principal, type RouteDefinition } from '../../sdk/index.js';
+import {
+  accountDirectory, errors, listParams, listQuerySchema, pageOf, type ApiRequest, type ListPage, type ListSpec, type Principal, type RouteDefinition,
+} from '../../sdk/index.js';
 import { createAccount, type AccountDeps } from './create.js';
 import { deleteAccount, setSuspended } from './lifecycle.js';
 import { changePassword, PasswordBody } from './password.js';
@@ -19,6 +21,22 @@ export async function visibleAccounts(d: AccountDeps, p: Principal | null): Prom
   return bound === null ? [] : d.store.list({ id: bound });
 }
 
+/** What `GET /api/accounts` sorts and searches by (indexed in migration 003). */
+export const ACCOUNT_LIST: ListSpec = {
+  sort: ['id', 'username', 'primary_domain', 'email', 'plan', 'status', 'disk_used_mb', 'created_at', 'updated_at'],
+  search: ['username', 'primary_domain', 'email'],
+  order: { column: 'id' },
+};
+
+/** One page of the caller's accounts; the ownership filter is in the SQL before counting and paging. */
+function accountPage(d: AccountDeps, p: Principal | null, params: NonNullable<ReturnType<typeof listParams>>): Promise<ListPage<AccountRow>> {
+  const bound = boundAccountId(p);
+  const scoped = p?.role === 'admin' ? d.store.scoped()
+    : p?.role === 'reseller' ? d.store.scoped({ resellerId: p.userId })
+      : d.store.scoped({ id: bound ?? 0 });
+  return pageOf<AccountRow>(scoped, ACCOUNT_LIST, params);
+}
+
 /** Routes of `/api/accounts` as the seed defines them. */
 export function accountRoutes(d: AccountDeps): RouteDefinition[] {
   const owner = (req: ApiRequest<{ id: number }>) => d.ctx.services.get(accountDirectory).owner(req.params.id);
@@ -30,8 +48,13 @@ export function accountRoutes(d: AccountDeps): RouteDefinition[] {
   };
   return [
     {
-      method: 'GET', path: '/api/accounts', summary: 'List accounts', access: { scope: 'accounts:read' },
-      handler: async (req) => (await visibleAccounts(d, req.principal)).map(toApi),
+      method: 'GET', path: '/api/accounts', summary: 'List accounts (optional limit, offset, sort, q: the answer then adds total)',
+      access: { scope: 'accounts:read' }, schema: { query: listQuerySchema(ACCOUNT_LIST) },
+      handler: async (req) => {
+        const params = listParams(req.query);
+        if (params) return (await accountPage(d, req.principal, params)).map(toApi);
+        return (await visibleAccounts(d, req.principal)).map(toApi);
+      },
     },
     {
       method: 'POST', path: '/api/accounts', summary: 'Create account', access: { roles: ['admin', 'reseller'], scope: 'accounts:write' },

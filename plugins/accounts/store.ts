@@ -67,11 +67,16 @@ export class AccountStore {
     return r && (opts.includeCreating || r.status !== 'creating') ? r : null;
   }
 
-  async list(filter: { resellerId?: number; id?: number } = {}): Promise<AccountRow[]> {
-    const q = this.q().whereNot({ status: 'creating' }).orderBy('id');
+  /** Visible rows (not `creating`) narrowed by `filter`, unordered: the base of lists and pages. */
+  scoped(filter: { resellerId?: number; id?: number } = {}) {
+    const q = this.q().whereNot({ status: 'creating' });
     if (filter.resellerId !== undefined) q.where({ reseller_id: filter.resellerId });
     if (filter.id !== undefined) q.where({ id: filter.id });
     return q;
+  }
+
+  async list(filter: { resellerId?: number; id?: number } = {}): Promise<AccountRow[]> {
+    return this.scoped(filter).orderBy('id');
   }
 
   async update(id: number, fields: Partial<AccountRow>): Promise<void> {
@@ -96,6 +101,7 @@ export class AccountStore {
         return r ? toInfo(r) : null;
       },
       list: async (filter) => (await this.list(filter ?? {})).map(toInfo),
+      idsQuery: (filter) => this.scoped(filter ?? {}).select('id'),
       owner: async (id): Promise<OwnedResource | null> => {
         if (!Number.isSafeInteger(id)) return null;
         const r = await this.row(id);

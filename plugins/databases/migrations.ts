@@ -19,4 +19,13 @@ export const migrations: Migration[] = [
       });
     },
   },
+  {
+    name: '002_list_indexes',
+    async up(db, table) {
+      // `GET /api/databases/:account_id?sort=…` pages in SQL (db_name is unique already).
+      await db.schema.alterTable(table('databases'), (t) => {
+        for (const column of ['db_user', 'engine', 'created_at']) t.index([column]);
+      });
+    },
+  },
 ];

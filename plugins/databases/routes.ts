@@ -1,4 +1,6 @@
-import { errors, Type, type AccountDirectory, type ApiRequest, type OwnedResource, type RouteDefinition } from '../../sdk/index.js';
+import {
+  errors, listParams, listQuerySchema, Type, type AccountDirectory, type ApiRequest, type ListSpec, type OwnedResource, type RouteDefinition,
+} from '../../sdk/index.js';
 import type { EngineCatalogue } from './engines.js';
 import type { DatabaseService } from './service.js';
 
@@ -12,6 +14,12 @@ const CreateBody = Type.Object({
 });
 
 const AccountParams = Type.Object({ account_id: AccountId });
+
+/** What `GET /api/databases/:account_id` sorts and searches by (the contract's order: by name). */
+export const DATABASE_LIST: ListSpec = {
+  sort: ['database', 'user', 'engine', 'created_at'], columns: { database: 'db_name', user: 'db_user' },
+  search: ['db_name', 'db_user', 'engine'], order: { column: 'db_name' },
+};
 const DeleteParams = Type.Object({
   account_id: AccountId,
   db_name: Type.String({ pattern: '^[A-Za-z0-9_]{1,128}$', 'x-error': 'must be a database name (letters, digits, underscores)' }),
@@ -34,10 +42,14 @@ export function databaseRoutes(service: DatabaseService, engines: EngineCatalogu
       handler: (req) => engines.views(req.principal?.role === 'admin'),
     },
     {
-      method: 'GET', path: '/api/databases/:account_id', summary: 'List all databases for an account',
-      schema: { params: AccountParams },
+      method: 'GET', path: '/api/databases/:account_id', summary: 'List all databases for an account (optional limit, offset, sort, q: the answer then adds total)',
+      schema: { params: AccountParams, query: listQuerySchema(DATABASE_LIST) },
       access: { scope: 'databases:read', owner: ownerOf((req) => req.params.account_id) },
-      handler: async (req) => service.list((await account(req.params.account_id)).id),
+      handler: async (req) => {
+        const id = (await account(req.params.account_id)).id;
+        const params = listParams(req.query);
+        return params ? service.page(id, DATABASE_LIST, params) : service.list(id);
+      },
     },
     {
       method: 'POST', path: '/api/databases', summary: 'Create database + user',

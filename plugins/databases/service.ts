@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { errors, type AccountDatabase, type AccountDirectory, type AccountInfo, type DatabaseEngine, type Logger } from '../../sdk/index.js';
+import {
+  errors, pageOf, type AccountDatabase, type AccountDirectory, type AccountInfo, type DatabaseEngine, type ListPage, type ListParams, type ListSpec, type Logger,
+} from '../../sdk/index.js';
 import type { EngineCatalogue } from './engines.js';
 import type { DatabaseRecord, DatabaseRecords } from './store.js';
 
@@ -58,7 +60,16 @@ export class DatabaseService {
   }
 
   async list(accountId: number): Promise<ListedDatabase[]> {
-    const rows = await this.records.forAccount(accountId);
+    return this.listed(await this.records.forAccount(accountId));
+  }
+
+  /** One page of an account's databases, sorted and searched in SQL; only the page asks the engines for sizes. */
+  async page(accountId: number, spec: ListSpec, params: ListParams): Promise<ListPage<ListedDatabase>> {
+    const page = await pageOf<DatabaseRecord>(this.records.ofAccount(accountId), spec, params);
+    return page.withItems(await this.listed(page.items));
+  }
+
+  private async listed(rows: DatabaseRecord[]): Promise<ListedDatabase[]> {
     const byEngine = new Map<string, DatabaseRecord[]>();
     for (const r of rows) byEngine.set(r.engine, [...(byEngine.get(r.engine) ?? []), r]);
     const stats = new Map<string, { size: number; tables: number }>();

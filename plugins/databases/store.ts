@@ -61,7 +61,12 @@ export class DatabaseRecords {
   }
 
   async forAccount(accountId: number, states: DatabaseRecord['state'][] = ['ready']): Promise<DatabaseRecord[]> {
-    return this.rows().where({ account_id: accountId }).whereIn('state', states).orderBy('db_name', 'asc');
+    return this.ofAccount(accountId, states).orderBy('db_name', 'asc');
+  }
+
+  /** An account's rows in these states, unordered: the base of its list and its pages. */
+  ofAccount(accountId: number, states: DatabaseRecord['state'][] = ['ready']) {
+    return this.rows().where({ account_id: accountId }).whereIn('state', states);
   }
 
   /** Rows a crash left half-made or half-deleted. */

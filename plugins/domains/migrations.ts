@@ -18,4 +18,13 @@ export const migrations: Migration[] = [
       });
     },
   },
+  {
+    name: '002_list_indexes',
+    async up(db, table) {
+      // `GET /api/domains?sort=…` pages in SQL: each sortable column has an index (domain_name is unique already).
+      await db.schema.alterTable(table('domains'), (t) => {
+        for (const column of ['domain_type', 'created_at']) t.index([column]);
+      });
+    },
+  },
 ];

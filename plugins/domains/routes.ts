@@ -1,6 +1,6 @@
 import {
-  accountDirectory, errors, Type, type ApiRequest, type DomainCreate, type DomainDirectory, type PluginContext, type Principal,
-  type RouteDefinition, type Static,
+  accountDirectory, errors, listParams, listQuerySchema, pageOf, Type, type ApiRequest, type DomainCreate, type DomainDirectory, type ListSpec,
+  type PluginContext, type Principal, type RouteDefinition, type Static,
 } from '../../sdk/index.js';
 import type { DomainRow, DomainStore } from './store.js';
 
@@ -31,13 +31,41 @@ async function visibleDomains(ctx: PluginContext, store: DomainStore, p: Princip
   return m ? store.forAccount(Number(m[1])) : [];
 }
 
+/** What the domain lists sort and search by (indexed in migration 002). */
+export const DOMAIN_LIST: ListSpec = {
+  sort: ['id', 'account_id', 'domain_name', 'domain_type', 'created_at'],
+  search: ['domain_name', 'document_root'],
+  order: { column: 'id' },
+};
+
+/**
+ * The domain rows a caller may see, as SQL (filtered before any counting or paging). Wrapped in an
+ * object: a knex builder is thenable, so returning it bare from an async function would run it.
+ */
+async function visibleQuery(ctx: PluginContext, store: DomainStore, p: Principal | null) {
+  if (p?.role === 'admin') return { query: store.q() };
+  if (p?.role === 'reseller') {
+    const directory = ctx.services.get(accountDirectory);
+    // One query with the reseller's accounts as a subquery where the directory offers one.
+    if (directory.idsQuery) return { query: store.q().whereIn('account_id', directory.idsQuery({ resellerId: p.userId })) };
+    const accounts = await directory.list({ resellerId: p.userId });
+    return { query: store.q().whereIn('account_id', accounts.map((a) => a.id)) };
+  }
+  const m = /^account:(\d+)$/.exec(p?.subject ?? '');
+  return { query: store.q().where({ account_id: m ? Number(m[1]) : 0 }) };
+}
+
 /** Routes of `/api/domains` as the seed defines them. */
 export function domainRoutes(ctx: PluginContext, store: DomainStore, service: DomainDirectory & { remove(id: number): Promise<DomainRow> }): RouteDefinition[] {
   const accounts = () => ctx.services.get(accountDirectory);
   return [
     {
-      method: 'GET', path: '/api/domains', summary: 'List all domains', access: { scope: 'domains:read' },
-      handler: (req) => visibleDomains(ctx, store, req.principal),
+      method: 'GET', path: '/api/domains', summary: 'List all domains (optional limit, offset, sort, q: the answer then adds total)',
+      access: { scope: 'domains:read' }, schema: { query: listQuerySchema(DOMAIN_LIST) },
+      handler: async (req) => {
+        const params = listParams(req.query);
+        return params ? pageOf((await visibleQuery(ctx, store, req.principal)).query, DOMAIN_LIST, params) : visibleDomains(ctx, store, req.principal);
+      },
     },
     {
       method: 'POST', path: '/api/domains', summary: 'Create domain', schema: { body: CreateDomainBody },
@@ -51,9 +79,13 @@ export function domainRoutes(ctx: PluginContext, store: DomainStore, service: Do
       },
     },
     {
-      method: 'GET', path: '/api/domains/account/:id', summary: 'List domains for a specific account', schema: { params: IdParams },
+      method: 'GET', path: '/api/domains/account/:id', summary: 'List domains for a specific account (optional limit, offset, sort, q)',
+      schema: { params: IdParams, query: listQuerySchema(DOMAIN_LIST) },
       access: { scope: 'domains:read', owner: (req: ApiRequest<{ id: number }>) => accounts().owner(req.params.id) },
-      handler: (req: ApiRequest<{ id: number }>) => store.forAccount(req.params.id),
+      handler: (req: ApiRequest<{ id: number }>) => {
+        const params = listParams(req.query);
+        return params ? pageOf(store.q().where({ account_id: req.params.id }), DOMAIN_LIST, params) : store.forAccount(req.params.id);
+      },
     },
     {
       method: 'DELETE', path: '/api/domains/:id', summary: 'Delete domain (removes its vhost, reloads the web server)', schema: { params: IdParams },

@@ -1,4 +1,5 @@
 import type { OwnedResource } from '../auth.js';
+import type { Knex } from '../database.js';
 import { createServiceRef } from '../services.js';
 
 /** A hosting account as other plugins see it. */
@@ -38,6 +39,12 @@ export interface AccountDirectory {
   list(filter?: { resellerId?: number }): Promise<AccountInfo[]>;
   /** Ownership descriptor for route access checks (`ref` = `account:<id>`), null when unknown. */
   owner(id: number): Promise<OwnedResource | null>;
+  /**
+   * The ids {@link AccountDirectory.list} would answer, as a SQL subquery on the panel's own
+   * database, for `whereIn('account_id', …)`: a reseller's page of domains is then counted and cut
+   * in one query instead of binding thousands of ids. Optional; callers fall back to `list`.
+   */
+  idsQuery?(filter?: { resellerId?: number }): Knex.QueryBuilder;
   /** What start-up reconciliation of system users and homes fixed or found (null before it ran). */
   reconciliation?(): AccountReconciliation | null;
   /**

@@ -1,4 +1,6 @@
-import { accountDirectory, errors, Type, type ApiRequest, type PluginContext, type Principal, type RouteDefinition } from '../../../sdk/index.js';
+import {
+  accountDirectory, errors, listParams, listQuerySchema, pageOf, Type, type ApiRequest, type ListSpec, type PluginContext, type Principal, type RouteDefinition,
+} from '../../../sdk/index.js';
 import type { BackupsConfig } from '../config.js';
 import { scheduleFromRow, type BackupSchedules, type ScheduleRow } from '../schedules.js';
 import type { BackupService } from '../service.js';
@@ -15,6 +17,14 @@ const CreateBody = Type.Object({
   enabled: Type.Boolean({ default: true }),
 });
 
+/** What `GET /api/backups/schedules` sorts and searches by. */
+const SCHEDULE_LIST: ListSpec = {
+  sort: ['id', 'account_id', 'frequency', 'time', 'target', 'created_at', 'last_run_at', 'last_status'],
+  search: ['target', 'frequency', 'last_status'], order: { column: 'id' },
+};
+/** What `GET /api/backups/schedules/:id/runs` sorts and searches by; newest first, 100 a page. */
+const RUN_LIST: ListSpec = { sort: ['id', 'account_id', 'state', 'started_at', 'finished_at'], search: ['state', 'filename', 'error'], order: { column: 'id', desc: true } };
+
 /**
  * Backup schedules: per account (its owner may manage it) or server-wide (admin), daily or
  * weekly at a UTC time, to a target, with retention by count and age. Every run and its outcome
@@ -28,6 +38,18 @@ export function scheduleRoutes(ctx: PluginContext<BackupsConfig>, service: Backu
     const own = await ctx.services.get(accountDirectory).owner(accountId);
     return !!own && ((p.role === 'reseller' && own.resellerId === p.userId) || (p.role === 'user' && p.subject === own.ref));
   };
+  /** The schedules `mayManage` allows, as SQL (so a page and its total hold only those). */
+  const manageable = async (p: Principal) => {
+    const q = ctx.db.knex(table);
+    if (p.role === 'admin') return { q };
+    if (p.role === 'reseller') {
+      // Checked again per account, as `mayManage` does through `owner`: a directory may answer more than asked.
+      const own = (await ctx.services.get(accountDirectory).list({ resellerId: p.userId })).filter((a) => a.reseller_id === p.userId);
+      return { q: q.whereIn('account_id', own.map((a) => a.id)) };
+    }
+    const bound = /^account:(\d+)$/.exec(p.subject ?? '');
+    return { q: q.where({ account_id: bound ? Number(bound[1]) : 0 }) };
+  };
   const load = async (req: ApiRequest): Promise<ScheduleRow> => {
     const row = await ctx.db.knex(table).where({ id: req.params.id }).first();
     if (!row || !(await mayManage(req.principal!, row.account_id === null ? null : Number(row.account_id)))) throw errors.notFound(`Backup schedule ${req.params.id} not found`);
@@ -36,8 +58,11 @@ export function scheduleRoutes(ctx: PluginContext<BackupsConfig>, service: Backu
   };
   return [
     {
-      method: 'GET', path: '/api/backups/schedules', summary: 'Backup schedules with their last run and error', access: { scope: 'backups:read' },
+      method: 'GET', path: '/api/backups/schedules', summary: 'Backup schedules with their last run and error (optional limit, offset, sort, q: the answer then adds total)',
+      access: { scope: 'backups:read' }, schema: { query: listQuerySchema(SCHEDULE_LIST) },
       handler: async (req) => {
+        const params = listParams(req.query);
+        if (params) return (await pageOf<Record<string, unknown>>((await manageable(req.principal!)).q, SCHEDULE_LIST, params)).map(scheduleFromRow);
         const out: ScheduleRow[] = [];
         for (const row of await ctx.db.knex(table).orderBy('id')) {
           const s = scheduleFromRow(row);
@@ -84,9 +109,12 @@ export function scheduleRoutes(ctx: PluginContext<BackupsConfig>, service: Backu
       handler: async (req) => ({ schedule: (await load(req)).id, runs: await schedules.run(req.params.id) }),
     },
     {
-      method: 'GET', path: '/api/backups/schedules/:id/runs', summary: 'Recent runs of a schedule (job, state, file, error)', schema: { params: IdParams }, access: { scope: 'backups:read' },
+      method: 'GET', path: '/api/backups/schedules/:id/runs', summary: 'Recent runs of a schedule (job, state, file, error; optional limit, offset, sort, q)',
+      schema: { params: IdParams, query: listQuerySchema(RUN_LIST) }, access: { scope: 'backups:read' },
       handler: async (req) => {
         const s = await load(req);
+        const params = listParams(req.query);
+        if (params) return pageOf(ctx.db.knex(ctx.db.table('runs')).where({ schedule_id: s.id }), RUN_LIST, { ...params, limit: params.limit ?? 100 });
         return ctx.db.knex(ctx.db.table('runs')).where({ schedule_id: s.id }).orderBy('id', 'desc').limit(100);
       },
     },

@@ -35,22 +35,28 @@ function wordsFor(status: number, statusText: string): string {
   return STATUS_WORDS[status] ?? `The server answered ${status}${statusText ? ` ${statusText}` : ''}.`;
 }
 
-/** Read an envelope; anything that is not one becomes a message in words, never raw JSON. */
-export async function readEnvelope<T>(res: Response): Promise<T> {
+/**
+ * Read an envelope; anything that is not one becomes a message in words, never raw JSON.
+ * `seen` gets the whole successful envelope (a paged list's `total` sits beside `data`).
+ */
+export async function readEnvelope<T>(res: Response, seen?: (envelope: Record<string, unknown>) => void): Promise<T> {
   let body: any = null;
   try {
     body = await res.json();
   } catch {
     body = null;
   }
-  if (body && typeof body === 'object' && body.ok === true) return body.data as T;
+  if (body && typeof body === 'object' && body.ok === true) {
+    seen?.(body);
+    return body.data as T;
+  }
   if (body && typeof body === 'object' && body.ok === undefined && res.ok) return body as T;
   const message = body && typeof body.error === 'string' && body.error.trim() ? body.error : wordsFor(res.status, res.statusText);
   throw new ApiError(message, res.status, body && typeof body.code === 'string' ? body.code : null);
 }
 
 /** Call the API: JSON in, the envelope's `data` out. */
-export async function api<T = any>(method: string, path: string, body?: unknown): Promise<T> {
+export async function api<T = any>(method: string, path: string, body?: unknown, seen?: (envelope: Record<string, unknown>) => void): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let res: Response;
@@ -60,7 +66,14 @@ export async function api<T = any>(method: string, path: string, body?: unknown)
     throw new ApiError('Cannot reach the panel. Check the connection and try again.', 0, 'NETWORK');
   }
   if (res.status === 401 && !path.startsWith('/api/auth/')) sessionEnded.dispatchEvent(new Event('ended'));
-  return readEnvelope<T>(res);
+  return readEnvelope<T>(res, seen);
+}
+
+/** One page of a list route asked with `limit`/`offset`/`sort`/`q`: its rows and the list's `total`. */
+export async function apiPage<T = any>(path: string, params: Record<string, string | number | null | undefined>): Promise<{ items: T[]; total: number }> {
+  let total: number | null = null;
+  const items = listOf<T>(await api('GET', withQuery(path, params), undefined, (e) => { total = typeof e.total === 'number' ? e.total : null; }));
+  return { items, total: total ?? items.length };
 }
 
 /** Words for any error, for showing to a person. */

@@ -1,16 +1,20 @@
 // Hosting accounts: list, create, suspend, unsuspend, delete (and finish a delete that failed part-way).
-import { api } from '../base/api.js';
-import { hasRoute } from '../base/capabilities.js';
+import { api, apiPage } from '../base/api.js';
+import { hasRoute, routeFields } from '../base/capabilities.js';
 import { h } from '../base/dom.js';
 import { plural } from '../base/format.js';
-import { loadAccounts } from '../components/account-picker.js';
+import { loadAccounts, type Account } from '../components/account-picker.js';
 import { asyncSection } from '../components/async-section.js';
+import { listPager } from '../components/list-pager.js';
 import { openDialog } from '../components/dialog.js';
 import { field, form } from '../components/form.js';
-import { button, card, pageHeader } from '../components/page.js';
+import { button, card, emptyState, pageHeader } from '../components/page.js';
 import { notify } from '../components/toast.js';
 import { EVERYONE, type PageDef } from '../shell/types.js';
 import { accountsTable } from './accounts-table.js';
+
+/** Rows of the accounts table a page. */
+const PAGE = 100;
 
 const PLANS = [{ value: 'free', label: 'Free' }, { value: 'pro', label: 'Pro' }, { value: 'business', label: 'Business' }];
 
@@ -39,12 +43,23 @@ export const accountsPage: PageDef = {
   render(ctx) {
     const manage = ctx.session.role !== 'user';
     const count = h('span');
+    // Admins and resellers page through the API (100 a page, searchable); a user has one account.
+    const paged = manage && routeFields('GET', '/api/accounts').query.includes('limit');
+    const pager = listPager(PAGE, 'accounts', () => void list.reload());
+    const load = async (): Promise<Account[]> => {
+      if (!paged) return loadAccounts(ctx.session);
+      const { items, total } = await apiPage<Account>('/api/accounts', pager.params());
+      pager.shown(total, items.length);
+      count.textContent = plural(total, pager.params().q ? 'match' : 'account', pager.params().q ? 'matches' : 'accounts');
+      return items;
+    };
     const list = asyncSection(async () => {
-      const accounts = await loadAccounts(ctx.session);
-      count.textContent = plural(accounts.length, 'account');
-      return card(null, accountsTable(accounts, manage, () => void list.reload()), { class: 'card-flush' });
+      const accounts = await load();
+      if (!paged) count.textContent = plural(accounts.length, 'account');
+      const rows = !accounts.length && pager.params().q ? emptyState('No account matches this search.') : accountsTable(accounts, manage, () => void list.reload());
+      return card(null, h('div', null, rows, pager.footer), { class: 'card-flush' });
     }, 'accounts');
     const create = manage && hasRoute('POST', '/api/accounts') ? button('Create account', { kind: 'primary', icon: 'plus', onClick: () => createDialog(() => void list.reload()) }) : null;
-    ctx.root.append(pageHeader(manage ? 'Accounts' : 'Your account', count, create), list);
+    ctx.root.append(pageHeader(manage ? 'Accounts' : 'Your account', count, paged ? pager.search : null, create), list);
   },
 };

@@ -1,13 +1,14 @@
 // Domains of the accounts this login may manage: list with SSL state, add, delete.
-import { api, listOf } from '../base/api.js';
-import { hasRoute } from '../base/capabilities.js';
+import { api, apiPage, listOf } from '../base/api.js';
+import { hasRoute, routeFields } from '../base/capabilities.js';
 import { h } from '../base/dom.js';
 import { plural } from '../base/format.js';
 import { setQuery } from '../base/router.js';
 import { loadAccounts, type Account } from '../components/account-picker.js';
 import { asyncSection } from '../components/async-section.js';
 import { confirmAction } from '../components/dialog.js';
-import { badge, button, card, iconButton, pageHeader } from '../components/page.js';
+import { listPager } from '../components/list-pager.js';
+import { badge, button, card, emptyState, iconButton, pageHeader } from '../components/page.js';
 import { dataTable, rowActions } from '../components/table.js';
 import { notify } from '../components/toast.js';
 import { describeError } from '../base/api.js';
@@ -25,6 +26,9 @@ export interface Domain {
   created_at?: string;
 }
 
+/** Rows of the domains table a page. */
+const PAGE = 100;
+
 const TYPE_TONE: Record<string, 'info' | 'muted' | 'ok'> = { primary: 'info', addon: 'ok', subdomain: 'muted', alias: 'muted' };
 
 export const domainsPage: PageDef = {
@@ -34,13 +38,19 @@ export const domainsPage: PageDef = {
     const count = h('span');
     let accounts: Account[] = [];
     const filter = h('select', { class: 'picker-select', 'aria-label': 'Show domains of' });
+    // Pages of 100 through the API, searchable by name, where the API takes the list parameters.
+    const paged = routeFields('GET', '/api/domains').query.includes('limit');
+    const pager = listPager(PAGE, 'domains', () => void list.reload());
     const list = asyncSection(async () => {
       const wanted = filter.value || ctx.query.get('account') || '';
-      const [domains, certs] = await Promise.all([
-        api('GET', wanted ? `/api/domains/account/${encodeURIComponent(wanted)}` : '/api/domains').then((d) => listOf<Domain>(d, 'domains')),
+      const path = wanted ? `/api/domains/account/${encodeURIComponent(wanted)}` : '/api/domains';
+      const [page, certs] = await Promise.all([
+        paged ? apiPage<Domain>(path, pager.params()) : api('GET', path).then((d) => ({ items: listOf<Domain>(d, 'domains'), total: null })),
         certificatesByDomain(),
       ]);
-      count.textContent = plural(domains.length, 'domain');
+      const domains = page.items;
+      if (page.total !== null) pager.shown(page.total, domains.length);
+      count.textContent = plural(page.total ?? domains.length, 'domain');
       const owner = (id: number) => accounts.find((a) => a.id === id)?.username ?? `#${id}`;
       const root = (d: Domain) => {
         const home = accounts.find((a) => a.id === d.account_id)?.home_dir;
@@ -57,21 +67,23 @@ export const domainsPage: PageDef = {
           notify(describeError(e), 'error');
         }
       }, 'danger');
-      return card(null, dataTable<Domain>([
+      if (!domains.length && pager.params().q) return card(null, h('div', null, emptyState('No domain matches this search.'), pager.footer), { class: 'card-flush' });
+      return card(null, h('div', null, dataTable<Domain>([
         { label: 'Domain', cell: (d) => h('strong', { class: 'break' }, d.domain_name) },
         { label: 'Type', cell: (d) => badge(d.domain_type, TYPE_TONE[d.domain_type] ?? 'muted') },
         { label: 'Account', class: 'nowrap', cell: (d) => owner(d.account_id) },
         { label: 'Document root', cell: root },
         { label: 'SSL', cell: (d) => certBadge(certs.get(d.domain_name)) },
         { label: 'Actions', class: 'col-actions', cell: (d) => rowActions(del(d)) },
-      ], domains, { empty: 'No domains here yet.', label: 'Domains' }), { class: 'card-flush' });
+      ], domains, { empty: 'No domains here yet.', label: 'Domains' }), pager.footer), { class: 'card-flush' });
     }, 'domains');
     const add = hasRoute('POST', '/api/domains') ? button('Add domain', { kind: 'primary', icon: 'plus', onClick: () => addDomainDialog(accounts, Number(filter.value) || null, () => void list.reload()) }) : null;
     filter.addEventListener('change', () => {
       setQuery({ account: filter.value || null });
+      pager.reset();
       void list.reload();
     });
-    ctx.root.append(pageHeader('Domains', count, filter, add), list);
+    ctx.root.append(pageHeader('Domains', count, filter, paged ? pager.search : null, add), list);
     void loadAccounts(ctx.session).then((all) => {
       accounts = all;
       const current = ctx.query.get('account') ?? '';
