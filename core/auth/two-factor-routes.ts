@@ -11,7 +11,7 @@ const Setup = Type.Object({ password: Password });
 const Confirm = Type.Object({ code: TotpCode });
 const Disable = Type.Object({ password: Password, code: TotpCode });
 const Policy = Type.Object({
-  require_for: Type.Array(Type.Union(REQUIRABLE_ROLES.map((r) => Type.Literal(r))), { maxItems: 2, 'x-error': 'must be a list of roles from: admin, reseller' }),
+  require_for: Type.Array(Type.Union(REQUIRABLE_ROLES.map((r) => Type.Literal(r)), { 'x-error': 'must be admin or reseller' }), { maxItems: 2, 'x-error': 'must be a list of roles from: admin, reseller' }),
 });
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647, 'x-error': 'must be a user id' }) });
 
@@ -98,6 +98,10 @@ export function twoFactorRoutes(s: AuthServices): RouteDefinition[] {
       method: 'PUT', path: '/api/auth/2fa/policy', summary: 'Require two-factor login for admins and/or resellers (admin); those not enrolled may then only enrol',
       schema: { body: Policy }, access: { ...admin, scope: 'settings:write' },
       handler: async (req) => {
+        const p = req.principal!;
+        // Requiring it of admins before having it oneself would confine one's own session to enrolling.
+        if (req.body.require_for.includes('admin') && !(await s.twoFactor.isEnabled(p.userId)))
+          throw errors.conflict('Turn on your own two-factor login before requiring it of admins');
         await s.twoFactor.setRequiredRoles(req.body.require_for);
         req.auditTarget = `2fa-policy:${req.body.require_for.join(',') || 'none'}`;
         s.authenticator.forgetSessions();
