@@ -15,8 +15,8 @@ export function newTotpSecret(): string {
 }
 
 /** The `otpauth://totp/...` URI an authenticator app scans. */
-export function otpauthUri(secret: string, issuer: string, account: string): string {
-  return new TOTP({ ...PARAMS, issuer, label: account, secret: Secret.fromBase32(secret) }).toString();
+export function otpauthUri(secret: string, issuer: string, loginName: string): string {
+  return new TOTP({ ...PARAMS, issuer, label: loginName, secret: Secret.fromBase32(secret) }).toString();
 }
 
 /** The time step (30-second counter) a code belongs to: now ±1, or null when it matches none. */
