@@ -1,5 +1,6 @@
 // Two-factor login in the UI: an admin enrols on the Security page (QR code, secret, first code,
 // recovery codes shown once), then logs in with the password and a code from the app.
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { startTestPanel, TEST_LOGINS } from '../../sdk/testing/index.js';
 import { clearOfStepEdge, totpAt } from '../auth/totp-helpers.js';
@@ -12,6 +13,13 @@ const bed = useServices('chromium');
 
 describe.skipIf(bed.skip)('ui: two-factor login', () => {
   const suite = browserSuite(() => bed.chromium, () => startTestPanel({ plugins: ['system', 'ui'], config: { plugins: uiConfig() } as never }));
+  /** The login form filled and sent, without waiting for the dashboard. */
+  const submitLogin = async (page: Page, username: string) => {
+    await page.goto(`${suite.panel.url}/login`);
+    await page.getByLabel('Username').fill(username);
+    await page.getByLabel('Password').fill(TEST_LOGINS.password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+  };
   let secret = '';
   let step = 0;
 
@@ -42,11 +50,7 @@ describe.skipIf(bed.skip)('ui: two-factor login', () => {
   }));
 
   it('logs in with the password, then a code; a wrong code is refused in words', () => withUiPage(suite.browser, async (page) => {
-    const url = suite.panel.url;
-    await page.goto(`${url}/login`);
-    await page.getByLabel('Username').fill(TEST_LOGINS.admin);
-    await page.getByLabel('Password').fill(TEST_LOGINS.password);
-    await page.getByRole('button', { name: 'Log in' }).click();
+    await submitLogin(page, TEST_LOGINS.admin);
     await page.getByRole('heading', { name: 'Two-factor login' }).waitFor();
     await page.getByLabel('Code').fill('000000');
     await page.getByRole('button', { name: 'Verify' }).click();
@@ -57,11 +61,7 @@ describe.skipIf(bed.skip)('ui: two-factor login', () => {
   }));
 
   it('sends a reseller that must enrol to the Security page', () => withUiPage(suite.browser, async (page) => {
-    const url = suite.panel.url;
-    await page.goto(`${url}/login`);
-    await page.getByLabel('Username').fill(TEST_LOGINS.reseller);
-    await page.getByLabel('Password').fill(TEST_LOGINS.password);
-    await page.getByRole('button', { name: 'Log in' }).click();
+    await submitLogin(page, TEST_LOGINS.reseller);
     await page.waitForURL('**/security?enrol=1');
     await page.locator('main .notice-error', { hasText: 'Your role requires two-factor login' }).waitFor();
   }));
