@@ -18,6 +18,8 @@ export interface LoginChallenge {
   userId: number;
   username: string;
   passwordOk: boolean;
+  /** The login's token version at the password step: a password change meanwhile voids the challenge. */
+  version: number;
 }
 
 /**
@@ -107,7 +109,7 @@ export class TwoFactor {
    */
   challenge(c: LoginChallenge, now = Date.now()): { challenge: string; expires_at: string } {
     const expires = now + CHALLENGE_TTL_MS;
-    const body = JSON.stringify({ u: c.userId, n: c.username, p: c.passwordOk ? 1 : 0, e: expires });
+    const body = JSON.stringify({ u: c.userId, n: c.username, p: c.passwordOk ? 1 : 0, v: c.version, e: expires });
     return { challenge: this.key.seal('login-challenge', body), expires_at: new Date(expires).toISOString() };
   }
 
@@ -115,8 +117,8 @@ export class TwoFactor {
   openChallenge(token: string, now = Date.now()): LoginChallenge | null {
     const text = token.length <= 2048 ? this.key.open('login-challenge', token) : null;
     if (!text) return null;
-    const c = JSON.parse(text) as { u: number; n: string; p: number; e: number };
-    return c.e > now ? { userId: c.u, username: c.n, passwordOk: c.p === 1 } : null;
+    const c = JSON.parse(text) as { u: number; n: string; p: number; v: number; e: number };
+    return c.e > now ? { userId: c.u, username: c.n, passwordOk: c.p === 1, version: c.v } : null;
   }
 
   private secretOf(userId: number, sealed: string): string {

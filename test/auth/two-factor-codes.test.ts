@@ -82,8 +82,8 @@ describe.skipIf(bed.skip)('two-factor codes: the ±1 step window and replay refu
     });
 
     it('a challenge expires, and does not open with another key', async () => {
-      const { challenge } = tf.challenge({ userId: 3, username: 'x', passwordOk: true }, T0);
-      expect(tf.openChallenge(challenge, T0 + CHALLENGE_TTL_MS - 1)).toEqual({ userId: 3, username: 'x', passwordOk: true });
+      const { challenge } = tf.challenge({ userId: 3, username: 'x', passwordOk: true, version: 4 }, T0);
+      expect(tf.openChallenge(challenge, T0 + CHALLENGE_TTL_MS - 1)).toEqual({ userId: 3, username: 'x', passwordOk: true, version: 4 });
       expect(tf.openChallenge(challenge, T0 + CHALLENGE_TTL_MS)).toBeNull();
       const other = new TwoFactor(new TwoFactorStore(panel.kernel.knex, 'core_user_2fa', 'core_auth_settings'), new PanelKey(`${panel.dataDir}/other_key`));
       expect(other.openChallenge(challenge, T0)).toBeNull();

@@ -86,6 +86,16 @@ describe('two-factor login (TOTP, RFC 6238)', () => {
     expect((await second('x'.repeat(3000), '123456')).status).toBe(400);
   });
 
+  it('a password change between the steps voids the challenge', async () => {
+    const { id, token } = await newReseller(panel, 'tf-changed');
+    const { secret } = await enrol(panel, token);
+    const challenge = (await login({ username: 'tf-changed', password })).body.challenge;
+    expect((await panel.request('PATCH', `/api/resellers/${id}`, { body: { password: 'Changed-Pass-99' } })).status).toBe(200);
+    const step = await clearOfStepEdge();
+    expect(await second(challenge, totpAt(secret, step))).toMatchObject({ status: 401, body: { error: 'Invalid username, password or code' } });
+    expect((await login({ username: 'tf-changed', password: 'Changed-Pass-99', code: totpAt(secret, step) })).status).toBe(200);
+  });
+
   it('a recovery code works once, in any case and spacing', async () => {
     const { token } = await newReseller(panel, 'tf-recover');
     const { recovery } = await enrol(panel, token);
