@@ -91,8 +91,8 @@ export function authRoutes(s: AuthServices): RouteDefinition[] {
         if (user && (await s.twoFactor.isEnabled(user.id))) {
           // The same answer for a right and a wrong password; the attempt stays counted until the code step succeeds.
           if (code === undefined) throw errors.totpRequired(s.twoFactor.challenge({ userId: user.id, username, passwordOk: ok, version: user.token_version }));
-          // A code is spent only with the right password, so a guess cannot burn the owner's code.
-          if (!ok || !(await s.twoFactor.verify(user.id, code))) throw errors.unauthenticated(WRONG_SECOND_STEP);
+          // A code is spent only with the right password, so a guess cannot burn the owner's code; it is checked either way (same time).
+          if (!(await s.twoFactor.verify(user.id, code, Date.now(), ok)) || !ok) throw errors.unauthenticated(WRONG_SECOND_STEP);
         } else if (!user || !ok) throw errors.unauthenticated('Invalid username or password');
         s.throttle.succeed(req.ip, username);
         if (user.disabled) throw errors.forbidden('This login is disabled');
@@ -110,8 +110,9 @@ export function authRoutes(s: AuthServices): RouteDefinition[] {
         const delay = s.throttle.begin(req.ip, c.username);
         if (delay) await sleep(delay);
         const user = await s.users.byId(c.userId);
-        const current = user && c.passwordOk && user.token_version === c.version;
-        if (!current || !(await s.twoFactor.verify(user.id, req.body.code))) throw errors.unauthenticated(WRONG_SECOND_STEP);
+        const current = !!user && c.passwordOk && user.token_version === c.version;
+        // Checked (not spent) even for a wrong password's challenge, so the time taken does not tell.
+        if (!user || !(await s.twoFactor.verify(user.id, req.body.code, Date.now(), current)) || !current) throw errors.unauthenticated(WRONG_SECOND_STEP);
         // Both steps succeeded: neither stays counted.
         s.throttle.succeed(req.ip, c.username);
         s.throttle.succeed(req.ip, c.username);

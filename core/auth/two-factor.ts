@@ -55,15 +55,21 @@ export class TwoFactor {
     return (await this.store.enable(userId, codes.map((c) => this.recoveryHash(userId, c)))) ? codes : null;
   }
 
-  /** Check and spend a code of an enabled login: a TOTP code (each time step once) or a recovery code. */
-  async verify(userId: number, code: string, now = Date.now()): Promise<'totp' | 'recovery' | null> {
+  /**
+   * Check and spend a code of an enabled login: a TOTP code (each time step once) or a recovery
+   * code. `spend: false` does the same reading and hashing without spending (a login whose
+   * password was wrong), so the answer takes as long whether the password was right or not.
+   */
+  async verify(userId: number, code: string, now = Date.now(), spend = true): Promise<'totp' | 'recovery' | null> {
     const row = await this.store.get(userId);
     if (!row?.enabled) return null;
     if (/^\d{6}$/.test(code)) {
       const step = matchingStep(this.secretOf(userId, row.secret), code, now);
-      return step !== null && (await this.store.useStep(userId, step)) ? 'totp' : null;
+      if (step === null || !spend) return null;
+      return (await this.store.useStep(userId, step)) ? 'totp' : null;
     }
-    return normaliseRecoveryCode(code) && (await this.store.useRecovery(userId, this.recoveryHash(userId, code))) ? 'recovery' : null;
+    const hash = normaliseRecoveryCode(code) ? this.recoveryHash(userId, code) : null;
+    return hash && spend && (await this.store.useRecovery(userId, hash)) ? 'recovery' : null;
   }
 
   /** How many recovery codes are left (null when two-factor login is off). */
