@@ -2,7 +2,7 @@ import { panelVersion } from '../core/paths.js';
 import { ApiClient, DEFAULT_URL, panelUrl } from './api-client.js';
 import { GLOBAL_OPTIONS, leadingWords, parseLine, type CommandContext, type CommandSpec } from './command.js';
 import * as accounts from './commands/accounts.js';
-import { adminCreateCommand, adminResetCommand } from './commands/admin.js';
+import { adminCreateCommand, adminReset2faCommand, adminResetCommand } from './commands/admin.js';
 import * as backup from './commands/backups.js';
 import * as jobs from './commands/jobs.js';
 import { licenseInstallCommand, licenseShowCommand } from './commands/license.js';
@@ -17,7 +17,7 @@ import { createOutput } from './output.js';
 
 /** Every command, in the order `--help` lists them. */
 export const COMMANDS: CommandSpec[] = [
-  serveCommand, loginCommand, logoutCommand, whoamiCommand, adminCreateCommand, adminResetCommand,
+  serveCommand, loginCommand, logoutCommand, whoamiCommand, adminCreateCommand, adminResetCommand, adminReset2faCommand,
   accounts.accountsListCommand, accounts.accountsCreateCommand, accounts.accountsPasswordCommand,
   accounts.accountsSuspendCommand, accounts.accountsUnsuspendCommand, accounts.accountsDeleteCommand,
   backup.backupListCommand, backup.backupCreateCommand, backup.backupRestoreCommand, backup.backupDeleteCommand,

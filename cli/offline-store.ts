@@ -21,7 +21,7 @@ export interface OfflineStore {
 }
 
 // Same names as the auth module gives its tables (core/auth/module.ts).
-const tables: AuthTables = { users: 'core_users', revokedTokens: 'core_revoked_tokens', apiTokens: 'core_api_tokens', resellerPlugins: 'core_reseller_plugins' };
+const tables: AuthTables = { users: 'core_users', revokedTokens: 'core_revoked_tokens', apiTokens: 'core_api_tokens', resellerPlugins: 'core_reseller_plugins', twoFactor: 'core_user_2fa', authSettings: 'core_auth_settings' };
 
 function describeStore(url: string, dataDir: string): string {
   if (!url) return `SQLite in ${dataDir}`;

@@ -5,6 +5,7 @@
 export type ErrorCode =
   | 'VALIDATION'
   | 'UNAUTHENTICATED'
+  | 'TOTP_REQUIRED'
   | 'FORBIDDEN'
   | 'LICENSE_REQUIRED'
   | 'LIMIT_REACHED'
@@ -25,6 +26,7 @@ export type ErrorCode =
 export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   VALIDATION: 400,
   UNAUTHENTICATED: 401,
+  TOTP_REQUIRED: 401,
   FORBIDDEN: 403,
   LICENSE_REQUIRED: 403,
   LIMIT_REACHED: 403,
@@ -90,6 +92,9 @@ export class PanelError extends Error {
 export const errors = {
   validation: (message: string, details?: unknown) => new PanelError('VALIDATION', message, details),
   unauthenticated: (message = 'Authentication required') => new PanelError('UNAUTHENTICATED', message),
+  /** The password step of a login with two-factor login on: the answer carries the sealed challenge for `/api/auth/login/2fa`. */
+  totpRequired: (step: { challenge: string; expires_at: string }) =>
+    new PanelError('TOTP_REQUIRED', 'A two-factor code is required: send it with this challenge to /api/auth/login/2fa, or with the password as "code"', step),
   forbidden: (message = 'You do not have permission to do this') => new PanelError('FORBIDDEN', message),
   licenseRequired: (message: string) => new PanelError('LICENSE_REQUIRED', message),
   limitReached: (message: string) => new PanelError('LIMIT_REACHED', message),

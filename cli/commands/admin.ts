@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { TwoFactorStore } from '../../core/auth/two-factor-store.js';
 import { isPanelError } from '../../core/errors.js';
 import type { CommandContext, CommandSpec } from '../command.js';
 import { CliError, Exit, exitForApiError } from '../exit-codes.js';
@@ -74,6 +76,35 @@ seconds) and its API tokens are deleted.
       `New password set for admin '${username}' in ${done.store}; ${endedAccess(done.api_tokens_revoked)}.`,
       ...(done.enabled ? [] : ['The login is still disabled (use --enable).']),
     ]);
+    return Exit.OK;
+  },
+};
+
+/** `velopanel admin reset-2fa <username>`: turn a login's two-factor login off, without the panel (a lost phone). */
+export const adminReset2faCommand: CommandSpec = {
+  path: ['admin', 'reset-2fa'],
+  summary: 'Turn off the two-factor login of a login that lost its device (offline; audited)',
+  offline: true,
+  args: [{ name: 'username', help: 'the login (any role)' }],
+  details: `${OFFLINE}\nThe login then signs in with its password alone until it enrols again (if its
+role requires two-factor login, it may only enrol). The reset is written to the audit log.
+  velopanel admin reset-2fa admin`,
+  async run(ctx) {
+    const username = ctx.args.username!;
+    const done = await withStore(ctx, async (s) => {
+      const row = await s.users.rowByUsername(username);
+      if (!row) throw new CliError(`no login named '${username}' in ${s.where}`, Exit.NOT_FOUND, 'NOT_FOUND');
+      const reset = await new TwoFactorStore(s.knex, s.tables.twoFactor, s.tables.authSettings).remove(row.id);
+      // Audited like the admin route, with the CLI as the client.
+      await s.knex('core_audit').insert({
+        time: new Date().toISOString(), user_id: null, username: null, role: null, reseller_id: null, method: 'CLI', route: 'velopanel admin reset-2fa',
+        path: `velopanel admin reset-2fa ${username}`.slice(0, 1024), target: `user:${row.id}`, status: 200, ok: true, ip: 'local', request_id: randomUUID(), plugin: 'core',
+      });
+      return { id: row.id, username, was_enabled: reset, store: s.where };
+    });
+    ctx.out.result(done, () => done.was_enabled
+      ? `Two-factor login of '${username}' turned off in ${done.store}; it logs in with its password alone until it enrols again.`
+      : `'${username}' had no two-factor login in ${done.store}; nothing changed.`);
     return Exit.OK;
   },
 };

@@ -1,6 +1,6 @@
 import type { CommandSpec } from '../command.js';
 import { CredentialStore } from '../credentials.js';
-import { usageError } from '../exit-codes.js';
+import { CliError, usageError } from '../exit-codes.js';
 import { keyValues } from '../output.js';
 import { ask, readPassword } from '../prompt.js';
 
@@ -10,7 +10,10 @@ const passwordStdin = { name: 'password-stdin', help: 'read the password from th
 export const loginCommand: CommandSpec = {
   path: ['login'],
   summary: 'Log in and store the session token for later commands',
-  options: [{ name: 'username', value: 'NAME', help: 'login name (asked when on a terminal)' }, passwordStdin],
+  options: [
+    { name: 'username', value: 'NAME', help: 'login name (asked when on a terminal)' }, passwordStdin,
+    { name: 'code', value: 'CODE', help: 'two-factor code or recovery code, for a login with two-factor login on (asked when on a terminal)' },
+  ],
   details: `The token (valid 24 hours) is stored for this panel URL in
 $XDG_CONFIG_HOME/velopanel/credentials.json (default ~/.config/velopanel/), a 0600 file in a
 0700 directory; the URL becomes the default for later commands. For scripts, prefer an API token
@@ -22,7 +25,16 @@ $XDG_CONFIG_HOME/velopanel/credentials.json (default ~/.config/velopanel/), a 06
     if (!username) throw usageError('--username is required', 'login');
     const password = await readPassword({ fromStdin: !!ctx.options['password-stdin'], confirm: false, hint: 'login' });
     const api = ctx.api();
-    const data = await api.request<{ token: string; username: string; role: string; expires_at: string }>('POST', '/api/auth/login', { body: { username, password } });
+    const code = ctx.options.code as string | undefined;
+    const logIn = (body: Record<string, string>) => api.request<{ token: string; username: string; role: string; expires_at: string }>('POST', '/api/auth/login', { body });
+    let data;
+    try {
+      data = await logIn({ username, password, ...(code ? { code } : {}) });
+    } catch (e) {
+      if (!(e instanceof CliError && e.code === 'TOTP_REQUIRED')) throw e;
+      if (!process.stdin.isTTY || ctx.options['password-stdin']) throw new CliError('this login has two-factor login on: give the code with --code', e.exitCode, e.code);
+      data = await logIn({ username, password, code: (await ask('Two-factor code: ')).trim() });
+    }
     const store = new CredentialStore(ctx.env);
     store.save(api.url, { token: data.token, username: data.username, role: data.role, expires_at: data.expires_at });
     ctx.out.result({ url: api.url, username: data.username, role: data.role, expires_at: data.expires_at, stored_in: store.file }, () =>

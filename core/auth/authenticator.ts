@@ -7,6 +7,7 @@ import { API_TOKEN_PREFIX, compileAllowList, ipAllowed, stampMs, type ApiTokenSt
 import { ExpiringCache } from './expiring-cache.js';
 import type { RevokedSessions } from './revocations.js';
 import type { SessionTokens } from './session-tokens.js';
+import type { TwoFactor } from './two-factor.js';
 import type { UserRow, UserStore } from './user-store.js';
 
 export const COOKIE_NAME = 'velopanel_token';
@@ -21,7 +22,15 @@ interface Verified {
   userId: number;
   tokenId: number | null;
   allow: BlockList | null;
+  /** A session of a login that must enrol in two-factor login before anything else. */
+  mustEnrol: boolean;
   checkedAt: number;
+}
+
+/** Where a session that must enrol first may go. */
+export interface EnrolOnly {
+  paths: readonly string[];
+  reason: string;
 }
 
 /** The credential a request carries: the Authorization header wins over the cookie. */
@@ -56,9 +65,9 @@ function principalOf(user: UserRow, scopes: string[] | null, tokenId: number | n
   };
 }
 
-function authentication(v: Verified, via: Authentication['via'], ip: string): Authentication {
+function authentication(v: Verified, via: Authentication['via'], ip: string, enrolOnly: EnrolOnly | null): Authentication {
   if (v.allow && !ipAllowed(v.allow, ip)) throw errors.forbidden(`This API token may not be used from ${ip}`);
-  return { principal: v.principal, via };
+  return v.mustEnrol && enrolOnly ? { principal: v.principal, via, confinedTo: enrolOnly } : { principal: v.principal, via };
 }
 
 /**
@@ -69,7 +78,14 @@ function authentication(v: Verified, via: Authentication['via'], ip: string): Au
 export class PanelAuthenticator implements Authenticator {
   private readonly cache = new ExpiringCache<Verified>(CACHE_SIZE);
 
-  constructor(private readonly sessions: SessionTokens, private readonly users: UserStore, private readonly apiTokens: ApiTokenStore, private readonly revoked: RevokedSessions) {}
+  constructor(
+    private readonly sessions: SessionTokens,
+    private readonly users: UserStore,
+    private readonly apiTokens: ApiTokenStore,
+    private readonly revoked: RevokedSessions,
+    /** Sessions (never API tokens) of logins that must enrol are confined to these routes. */
+    private readonly twoFactor: { service: TwoFactor; enrolOnly: EnrolOnly } | null = null,
+  ) {}
 
   /** Synchronous for a credential in the cache (the common case); a promise when it must be verified. */
   authenticate(req: IncomingMessage, ip: string): Authentication | null | Promise<Authentication | null> {
@@ -77,15 +93,20 @@ export class PanelAuthenticator implements Authenticator {
     if (!cred) return null;
     const now = Date.now();
     const v = this.cache.get(cacheKey(cred.token), now);
-    if (v && v.token === cred.token && now - v.checkedAt <= RECHECK_MS) return authentication(v, cred.via, ip);
+    if (v && v.token === cred.token && now - v.checkedAt <= RECHECK_MS) return authentication(v, cred.via, ip, this.twoFactor?.enrolOnly ?? null);
     if (/\s/.test(cred.token)) return null;
     const verified = cred.token.startsWith(API_TOKEN_PREFIX) ? this.verifyApiToken(cred.token, now) : this.verifySession(cred.token, now);
-    return verified.then((fresh) => (fresh ? authentication(fresh, cred.via, ip) : null));
+    return verified.then((fresh) => (fresh ? authentication(fresh, cred.via, ip, this.twoFactor?.enrolOnly ?? null) : null));
   }
 
   /** End every cached credential of a user (password change, disable, delete). */
   forgetUser(userId: number): void {
     this.cache.deleteWhere((v) => v.userId === userId);
+  }
+
+  /** End every cached session (not API tokens), e.g. when the two-factor policy changes. */
+  forgetSessions(): void {
+    this.cache.deleteWhere((v) => v.tokenId === null);
   }
 
   forgetToken(token: string): void {
@@ -101,7 +122,8 @@ export class PanelAuthenticator implements Authenticator {
     if (!claims) return null;
     const [user, revoked] = await Promise.all([this.users.byId(claims.userId), this.revoked.isRevoked(claims.jti)]);
     if (!user || user.disabled || revoked || user.token_version !== claims.version) return null;
-    const v: Verified = { token, principal: principalOf(user, null, null), userId: user.id, tokenId: null, allow: null, checkedAt: now };
+    const mustEnrol = (await this.twoFactor?.service.mustEnrol(user)) ?? false;
+    const v: Verified = { token, principal: principalOf(user, null, null), userId: user.id, tokenId: null, allow: null, mustEnrol, checkedAt: now };
     this.cache.set(cacheKey(token), v, claims.expires);
     return v;
   }
@@ -114,7 +136,7 @@ export class PanelAuthenticator implements Authenticator {
     if (!user || user.disabled) return null;
     const v: Verified = {
       token, principal: principalOf(user, record.scopes, record.id), userId: user.id, tokenId: record.id,
-      allow: record.allowed_ips ? compileAllowList(record.allowed_ips) : null, checkedAt: now,
+      allow: record.allowed_ips ? compileAllowList(record.allowed_ips) : null, mustEnrol: false, checkedAt: now,
     };
     this.cache.set(cacheKey(token), v, expires);
     void this.apiTokens.touch(record.id).catch(() => undefined);

@@ -1,6 +1,6 @@
 import type { Migration } from '../../sdk/database.js';
 
-/** Tables of the auth module: logins, revoked sessions, API tokens, reseller plugin grants. */
+/** Tables of the auth module: logins, revoked sessions, API tokens, reseller plugin grants, two-factor login. */
 export const authMigrations: Migration[] = [
   {
     name: '010_auth',
@@ -49,6 +49,26 @@ export const authMigrations: Migration[] = [
         t.boolean('enabled').notNullable().defaultTo(false);
         t.string('updated_at', 32).notNullable();
         t.primary(['reseller_id', 'plugin_id']);
+      });
+    },
+  },
+  {
+    name: '011_auth_2fa',
+    async up(db, table) {
+      // One row per login that began enrolling; `secret` is sealed with the panel key.
+      await db.schema.createTable(table('user_2fa'), (t) => {
+        t.integer('user_id').primary();
+        t.text('secret').notNullable();
+        t.boolean('enabled').notNullable().defaultTo(false);
+        t.bigInteger('last_step');
+        t.text('recovery_hashes').notNullable();
+        t.string('created_at', 32).notNullable();
+        t.string('enabled_at', 32);
+      });
+      await db.schema.createTable(table('auth_settings'), (t) => {
+        t.string('name', 64).primary();
+        t.text('value').notNullable();
+        t.string('updated_at', 32).notNullable();
       });
     },
   },

@@ -1,4 +1,5 @@
 import type { KernelModule } from '../kernel.js';
+import { PanelKey } from '../panel-key.js';
 import { ApiTokenStore } from './api-tokens.js';
 import { authRoutes } from './auth-routes.js';
 import { PanelAuthenticator } from './authenticator.js';
@@ -13,11 +14,14 @@ import type { AuthServices } from './services.js';
 import { loadJwtSecret, SessionTokens } from './session-tokens.js';
 import { SetupCode } from './setup-code.js';
 import { tokenRoutes } from './token-routes.js';
+import { TwoFactor } from './two-factor.js';
+import { ENROL_ONLY_PATHS, twoFactorRoutes } from './two-factor-routes.js';
+import { TwoFactorStore } from './two-factor-store.js';
 import { UserStore, type AuthTables } from './user-store.js';
 
 /**
- * The auth kernel module: logins (setup, login, logout, me, password), session JWTs and API
- * tokens as the HTTP authenticator, `kernel.users` for plugins, resellers, and the reseller gate
+ * The auth kernel module: logins (setup, login, logout, me, password, two-factor login), session
+ * JWTs and API tokens as the HTTP authenticator, `kernel.users` for plugins, resellers, and the reseller gate
  * on tier-gated plugins.
  */
 export function authModule(): KernelModule {
@@ -27,18 +31,20 @@ export function authModule(): KernelModule {
     migrations: authMigrations,
     async install(k) {
       const t = (n: string) => `core_${n}`;
-      const tables: AuthTables = { users: t('users'), revokedTokens: t('revoked_tokens'), apiTokens: t('api_tokens'), resellerPlugins: t('reseller_plugins') };
+      const tables: AuthTables = { users: t('users'), revokedTokens: t('revoked_tokens'), apiTokens: t('api_tokens'), resellerPlugins: t('reseller_plugins'), twoFactor: t('user_2fa'), authSettings: t('auth_settings') };
       const sessions = await SessionTokens.fromSecret(loadJwtSecret(k.config.jwt_secret, k.config.data_dir));
       let authenticator: PanelAuthenticator | null = null;
       const throttle = new LoginThrottle(k.config.test_mode ? TEST_THROTTLE : DEFAULT_THROTTLE);
       const users = new UserStore(k.knex, tables, k.config.test_mode ? TEST_COST : PRODUCTION_COST, (id) => authenticator?.forgetUser(id), throttle);
       const revoked = new RevokedSessions(k.knex, tables.revokedTokens);
       const apiTokens = new ApiTokenStore(k.knex, tables.apiTokens);
-      authenticator = new PanelAuthenticator(sessions, users, apiTokens, revoked);
+      const twoFactor = new TwoFactor(new TwoFactorStore(k.knex, tables.twoFactor, tables.authSettings), PanelKey.inDataDir(k.config.data_dir));
+      const enrolOnly = { paths: ENROL_ONLY_PATHS, reason: 'Your role requires two-factor login: enrol first (POST /api/auth/2fa/setup, then /api/auth/2fa/confirm)' };
+      authenticator = new PanelAuthenticator(sessions, users, apiTokens, revoked, { service: twoFactor, enrolOnly });
       grants = new ResellerPlugins(k.knex, tables.resellerPlugins, k.logger);
       await grants.load();
       grants.startRefresh();
-      const s: AuthServices = { kernel: k, tables, users, sessions, authenticator, revoked, apiTokens, throttle, setupCode: new SetupCode(k.config.data_dir, k.config.mode), grants };
+      const s: AuthServices = { kernel: k, tables, users, sessions, authenticator, revoked, apiTokens, throttle, setupCode: new SetupCode(k.config.data_dir, k.config.mode), grants, twoFactor };
       if (!(await k.knex(tables.users).where({ role: 'admin' }).first())) {
         const code = s.setupCode.issue();
         k.logger.warn(`First-time setup is open. ${s.setupCode.who} needs the setup code ${code} (also in ${s.setupCode.file})`);
@@ -46,7 +52,7 @@ export function authModule(): KernelModule {
       k.http.authenticator = authenticator;
       k.users = users;
       k.plugins.extraGates.push(grants.gate);
-      for (const r of [...authRoutes(s), ...tokenRoutes(s), ...resellerRoutes(s), ...pluginGrantRoutes(s)]) k.route(r);
+      for (const r of [...authRoutes(s), ...tokenRoutes(s), ...resellerRoutes(s), ...pluginGrantRoutes(s), ...twoFactorRoutes(s)]) k.route(r);
     },
     stop() {
       grants?.stop();

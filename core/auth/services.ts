@@ -6,6 +6,7 @@ import type { ResellerPlugins } from './reseller-plugins.js';
 import type { RevokedSessions } from './revocations.js';
 import type { SessionTokens } from './session-tokens.js';
 import type { SetupCode } from './setup-code.js';
+import type { TwoFactor } from './two-factor.js';
 import type { AuthTables, UserStore } from './user-store.js';
 
 /** What the auth module's routes work with. */
@@ -20,4 +21,5 @@ export interface AuthServices {
   throttle: LoginThrottle;
   setupCode: SetupCode;
   grants: ResellerPlugins;
+  twoFactor: TwoFactor;
 }

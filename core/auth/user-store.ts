@@ -32,6 +32,8 @@ export interface AuthTables {
   revokedTokens: string;
   apiTokens: string;
   resellerPlugins: string;
+  twoFactor: string;
+  authSettings: string;
 }
 
 /** What a password change ended: every session, and this many API tokens. */
@@ -157,6 +159,7 @@ export class UserStore implements UserDirectory {
     await this.knex.transaction(async (trx) => {
       await trx(this.tables.apiTokens).where({ user_id: userId }).delete();
       await trx(this.tables.resellerPlugins).where({ reseller_id: userId }).delete();
+      await trx(this.tables.twoFactor).where({ user_id: userId }).delete();
       await trx(this.table).where({ id: userId }).delete();
     });
     this.onRevoke(userId);

@@ -43,6 +43,8 @@ export function sendError(res: ServerResponse, e: unknown, requestId?: string, v
   const err = toPanelError(e);
   const body: Record<string, unknown> = { ok: false, error: err.messageFor(viewer), code: err.code };
   if (requestId) body.request_id = requestId;
+  // The second login step's sealed challenge is the one detail an error answer carries.
+  if (err.code === 'TOTP_REQUIRED') Object.assign(body, err.details);
   const retryAfter = (err.details as { retryAfter?: unknown } | undefined)?.retryAfter;
   sendJson(res, err.status, body, requestId, err.code === 'RATE_LIMITED' && typeof retryAfter === 'number' ? [['Retry-After', String(retryAfter)]] : undefined);
   return err;

@@ -227,6 +227,7 @@ export class HttpKernel {
     const raw = api.raw;
     api.principal = auth?.principal ?? null;
     if (!def.access.public && !api.principal) throw errors.unauthenticated();
+    if (auth?.confinedTo && !def.access.public && !auth.confinedTo.paths.includes(def.path)) throw errors.forbidden(auth.confinedTo.reason);
     const gate = this.gate(record.pluginId, api.principal);
     if (!gate.ok) throw errors.pluginDisabled(record.pluginId, gate.reason);
     checkStaticAccess(def.access, api.principal, this.opts.licence, def);

@@ -8,6 +8,11 @@ import type { Validator } from '../validation.js';
 export interface Authentication {
   principal: Principal;
   via: 'bearer' | 'cookie';
+  /**
+   * A credential good for only these routes (patterns as registered) besides public ones, e.g. a
+   * login that must enrol in two-factor login first; any other route answers 403 with `reason`.
+   */
+  confinedTo?: { paths: readonly string[]; reason: string };
 }
 
 /** Turns request headers into a principal; provided by the auth module. */

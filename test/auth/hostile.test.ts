@@ -120,7 +120,7 @@ describe('hostile inputs against the kernel routes', () => {
     try {
       const open = linux.kernel.http.routes.filter((r) => r.def.access.public).map((r) => `${r.def.method} ${r.def.path}`).sort();
       // A new public route is a decision: add it here only when it tells an anonymous local process nothing.
-      const allowed = ['GET /api/auth/setup', 'GET /api/health', 'GET /api/openapi.json', 'GET /metrics', 'POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/auth/setup'];
+      const allowed = ['GET /api/auth/setup', 'GET /api/health', 'GET /api/openapi.json', 'GET /metrics', 'POST /api/auth/login', 'POST /api/auth/login/2fa', 'POST /api/auth/logout', 'POST /api/auth/setup'];
       for (const route of open) expect(allowed, route).toContain(route);
       const metrics = await linux.request('GET', '/metrics', { as: 'anon' });
       expect(metrics.status).toBe(401);

@@ -1,10 +1,11 @@
-// `velopanel admin create|reset-password` work offline on the panel's own store (same config and
+// `velopanel admin create|reset-password|reset-2fa` work offline on the panel's own store (same config and
 // environment variables, same password hashing): what they write, the panel accepts at login.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBarePanel, type BarePanel } from '../auth/helpers.js';
+import { clearOfStepEdge, totpAt } from '../auth/totp-helpers.js';
 import { buildOnce, tempHome, velopanel } from './cli.js';
 
 const home = tempHome();
@@ -63,6 +64,22 @@ describe('velopanel admin (offline)', () => {
     const run = await velopanel(['admin', 'create', 'ops4', '--password-stdin', '--json'], { home, env, input: 'Json-Pass-5555\n' });
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual({ id: expect.any(Number), username: 'ops4', role: 'admin', store: `SQLite in ${dataDir}` });
+  });
+
+  it('turns off the two-factor login of a login that lost its device, audited', async () => {
+    const token = (await login(panel, 'ops4', 'Json-Pass-5555')).body.data.token;
+    const setup = await panel.call('POST', '/api/auth/2fa/setup', { token, body: { password: 'Json-Pass-5555' } });
+    const step = await clearOfStepEdge();
+    expect((await panel.call('POST', '/api/auth/2fa/confirm', { token, body: { code: totpAt(setup.body.data.secret, step) } })).status).toBe(200);
+    expect((await login(panel, 'ops4', 'Json-Pass-5555')).body.code).toBe('TOTP_REQUIRED');
+    const run = await velopanel(['admin', 'reset-2fa', 'ops4'], { home, env });
+    expect(run).toEqual({ code: 0, stdout: `Two-factor login of 'ops4' turned off in SQLite in ${dataDir}; it logs in with its password alone until it enrols again.\n`, stderr: '' });
+    expect((await login(panel, 'ops4', 'Json-Pass-5555')).status).toBe(200);
+    const again = await velopanel(['admin', 'reset-2fa', 'ops4'], { home, env });
+    expect(again.stdout).toBe(`'ops4' had no two-factor login in SQLite in ${dataDir}; nothing changed.\n`);
+    expect((await velopanel(['admin', 'reset-2fa', 'ghost'], { home, env })).code).toBe(4);
+    const audit = await panel.kernel.knex('core_audit').where({ route: 'velopanel admin reset-2fa' }).orderBy('id');
+    expect(audit.map((a: any) => a.target)).toEqual([expect.stringMatching(/^user:\d+$/), expect.stringMatching(/^user:\d+$/)]);
   });
 });
 

@@ -7,6 +7,7 @@ import { signLicence } from '../../core/licence/sign.js';
 import { definePlugin } from '../../sdk/index.js';
 import { TEST_LOGINS } from '../../sdk/testing/index.js';
 import { startHostingPanel, type HostingPanel } from '../webserver/helpers.js';
+import { clearOfStepEdge, enrol, newReseller, totpAt } from '../auth/totp-helpers.js';
 import { buildOnce, tempHome, velopanel } from './cli.js';
 
 const business = definePlugin({ manifest: { id: 'biz-extra', version: '1.2.0', sdk: '^1.0.0', tier: 'business' }, start() {} });
@@ -42,6 +43,19 @@ describe('velopanel login, license, plugins, regenerate', () => {
     const bad = await velopanel(['--url', h.panel.url, 'login', '--username', TEST_LOGINS.admin, '--password-stdin'], { home: other, input: 'wrong-password\n' });
     expect({ code: bad.code, stderr: bad.stderr }).toEqual({ code: 3, stderr: 'velopanel: Invalid username or password\n' });
     expect(() => statSync(path.join(other, '.config', 'velopanel', 'credentials.json'))).toThrow();
+  });
+
+  it('logs in with --code when the login has two-factor login on', async () => {
+    const { token } = await newReseller(h.panel, 'cli-totp');
+    const { secret } = await enrol(h.panel, token);
+    const other = tempHome();
+    const args = ['--url', h.panel.url, 'login', '--username', 'cli-totp', '--password-stdin'];
+    const missing = await velopanel(args, { home: other, input: `${TEST_LOGINS.password}\n` });
+    expect({ code: missing.code, stderr: missing.stderr }).toEqual({ code: 3, stderr: 'velopanel: this login has two-factor login on: give the code with --code\n' });
+    const step = await clearOfStepEdge();
+    const ok = await velopanel([...args, '--code', totpAt(secret, step)], { home: other, input: `${TEST_LOGINS.password}\n` });
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/^Logged in to .* as cli-totp \(reseller\)/);
   });
 
   it('shows the licence with usage against limits, and installs a new one', async () => {

@@ -3,7 +3,8 @@
 
 /** A failed API call: the API's own message, its status and stable code. */
 export class ApiError extends Error {
-  constructor(message: string, readonly status: number, readonly code: string | null = null) {
+  /** `challenge` is the second login step's token (code `TOTP_REQUIRED`). */
+  constructor(message: string, readonly status: number, readonly code: string | null = null, readonly challenge: string | null = null) {
     super(message);
     this.name = 'ApiError';
   }
@@ -52,7 +53,8 @@ export async function readEnvelope<T>(res: Response, seen?: (envelope: Record<st
   }
   if (body && typeof body === 'object' && body.ok === undefined && res.ok) return body as T;
   const message = body && typeof body.error === 'string' && body.error.trim() ? body.error : wordsFor(res.status, res.statusText);
-  throw new ApiError(message, res.status, body && typeof body.code === 'string' ? body.code : null);
+  const challenge = body && typeof body.challenge === 'string' ? body.challenge : null;
+  throw new ApiError(message, res.status, body && typeof body.code === 'string' ? body.code : null, challenge);
 }
 
 /** Call the API: JSON in, the envelope's `data` out. */

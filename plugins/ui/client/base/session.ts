@@ -54,10 +54,27 @@ export async function setupState(): Promise<{ required: boolean; codeRequired: b
   }
 }
 
-/** Log in; the API sets the HttpOnly session cookie. */
-export async function login(username: string, password: string): Promise<Session | null> {
-  await api('POST', '/api/auth/login', { username, password });
-  return loadSession(true);
+/** What a login led to: the session, and whether the role requires enrolling in two-factor login first. */
+export interface LoggedIn {
+  session: Session | null;
+  mustEnrol: boolean;
+}
+
+async function loggedIn(answer: any): Promise<LoggedIn> {
+  return { session: await loadSession(true), mustEnrol: answer?.totp_setup_required === true };
+}
+
+/**
+ * Log in; the API sets the HttpOnly session cookie. With two-factor login on this throws an
+ * ApiError with code `TOTP_REQUIRED` and the challenge for {@link loginWithCode}.
+ */
+export async function login(username: string, password: string): Promise<LoggedIn> {
+  return loggedIn(await api('POST', '/api/auth/login', { username, password }));
+}
+
+/** The second login step: the challenge and a code from the authenticator app (or a recovery code). */
+export async function loginWithCode(challenge: string, code: string): Promise<LoggedIn> {
+  return loggedIn(await api('POST', '/api/auth/login/2fa', { challenge, code }));
 }
 
 /** Log out (the cookie is cleared by the API) and forget the session. */

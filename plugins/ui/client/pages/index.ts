@@ -10,10 +10,11 @@ import { filesPage } from './files.js';
 import { licencePage } from './licence.js';
 import { phpPage } from './php.js';
 import { pluginsPage } from './plugins.js';
+import { securityPage } from './security.js';
 import { sslPage } from './ssl.js';
 import { systemPage } from './system.js';
 
 export const BUILT_IN_PAGES: PageDef[] = [
   dashboardPage, accountsPage, domainsPage, sslPage, phpPage, filesPage, databasesPage, backupsPage,
-  systemPage, pluginsPage, licencePage, auditPage,
+  systemPage, pluginsPage, licencePage, securityPage, auditPage,
 ];
