@@ -1,8 +1,9 @@
 import { domainDirectory, errors, isPanelError, PanelError } from '../../sdk/index.js';
 import type { AccountDeps } from './create.js';
-import { removeHome } from './home.js';
+import { removeHome } from './home-removal.js';
 import { toInfo, type AccountRow } from './store.js';
 import { passwdEntry } from './system-users.js';
+import { removeAccountLeftovers, removeSystemUser, stopAccount } from './teardown.js';
 
 type Undo = () => Promise<unknown> | unknown;
 const running = new WeakMap<AccountDeps, Set<number>>();
@@ -60,7 +61,8 @@ async function withdraw(d: AccountDeps, row: AccountRow, prior: 'active' | 'susp
 }
 
 /**
- * The final half, past the point of no return: domain rows, panel login, system user, home, row.
+ * The final half, past the point of no return: domain rows, panel login, the account's processes
+ * and shared temp files, system user, home, row.
  * Every step accepts an earlier partial run. A failure leaves the account `deleting` and says
  * which step failed; a repeated DELETE runs this half again and finishes.
  */
@@ -71,8 +73,11 @@ async function finish(d: AccountDeps, row: AccountRow): Promise<void> {
       await d.logins.remove(row.user_id);
       if (row.user_id !== null) await d.store.update(row.id, { user_id: null });
     }],
-    ['user', () => d.users.remove(row.username)],
-    ['home', () => removeHome(d.settings.homeBase, row.home_dir)],
+    // Logins were closed in withdraw (locked and expired); nothing of the account runs past here.
+    ['processes', () => stopAccount(d, row)],
+    ['files', () => removeAccountLeftovers(d, row)],
+    ['user', () => removeSystemUser(d, row)],
+    ['home', () => removeHome(d.ctx.exec, d.settings.homeBase, row.home_dir, row)],
   ];
   for (const [name, run] of steps) {
     try {
@@ -117,7 +122,8 @@ export async function deleteAccount(d: AccountDeps, id: number): Promise<Account
 
 /**
  * Suspend or unsuspend: the vhost switches to (or from) the suspended page, the system user is
- * locked (unlocked) and the account's panel login refused (allowed). A failing step puts the
+ * locked and expired (unlocked, expiry cleared), a suspended account's processes are stopped
+ * (its PHP pool goes with the `account.suspended` hook) and its panel login refused (allowed). A failing step puts the
  * earlier ones back. Repeating the current state changes nothing; an account being deleted is
  * left alone (409).
  */
@@ -140,6 +146,8 @@ export async function setSuspended(d: AccountDeps, id: number, suspended: boolea
     await domains.regenerate(id);
     await (suspended ? d.users.lock(row.username) : d.users.unlock(row.username));
     done.push(() => (suspended ? d.users.unlock(row.username) : d.users.lock(row.username)));
+    // Logins closed first, so nothing new starts; then what already runs (shells, daemons) ends.
+    if (suspended) await stopAccount(d, row);
     await d.logins.setDisabled(row.user_id, suspended);
   } catch (e) {
     for (const fn of done.reverse()) await fn().catch((err: Error) => d.ctx.logger.error('suspend: undo failed', { id, error: err.message }));

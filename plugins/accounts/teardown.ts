@@ -1,0 +1,47 @@
+import type { AccountDeps } from './create.js';
+import { removeSharedTmpFiles } from './leftovers.js';
+import { stopAccountProcesses } from './processes.js';
+import type { AccountRow } from './store.js';
+
+/** The account's system ids, when it has a system user (linux mode). */
+function systemIds(d: AccountDeps, row: AccountRow): { uid: number; gid: number | null } | null {
+  return d.settings.mode === 'linux' && row.uid !== null ? { uid: row.uid, gid: row.gid } : null;
+}
+
+/** Stop every process the account runs (linux mode; see {@link stopAccountProcesses}). */
+export async function stopAccount(d: AccountDeps, row: AccountRow): Promise<void> {
+  const ids = systemIds(d, row);
+  if (ids) await stopAccountProcesses(d.ctx.exec, ids.uid, ids.gid);
+}
+
+/**
+ * Remove what a deleted account left in /tmp, /var/tmp and /dev/shm (its processes stopped first,
+ * so nothing recreates them); what had to stay is logged.
+ */
+export async function removeAccountLeftovers(d: AccountDeps, row: AccountRow): Promise<void> {
+  const ids = systemIds(d, row);
+  if (!ids) return;
+  await stopAccountProcesses(d.ctx.exec, ids.uid, ids.gid);
+  const left = await removeSharedTmpFiles(d.ctx.exec, ids.uid, ids.gid);
+  if (left.length) d.ctx.logger.warn('account delete: files of the account left in shared temp dirs (setuid/setgid bits removed)', { username: row.username, files: left.slice(0, 20) });
+}
+
+const USERDEL_TRIES = 3;
+
+/**
+ * Remove the system user once nothing of it runs. userdel refuses while a process of the user
+ * lives (exit 8, naming the pid): the processes are stopped again and userdel retried; the last
+ * failure, naming the blocking pid, is what the caller reports.
+ */
+export async function removeSystemUser(d: AccountDeps, row: AccountRow): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await stopAccount(d, row);
+    try {
+      await d.users.remove(row.username);
+      return;
+    } catch (e) {
+      if (attempt >= USERDEL_TRIES) throw e;
+      d.ctx.logger.warn('account delete: userdel refused, stopping processes again', { username: row.username, error: (e as Error).message });
+    }
+  }
+}
