@@ -8,39 +8,22 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { requireRoot } from '../bed/index.js';
-import { accountBody, startHostingPanel, type HostingPanel } from '../webserver/helpers.js';
-import { removeLeftoverUsers } from './linux-users.js';
+import { systemIds, useLinuxPanel } from './linux-panel.js';
 import { SWAP_WHEN_DELETING, tenantProcess } from './tenant-procs.js';
 
 const root = requireRoot();
 const prefix = `vpx${randomBytes(3).toString('hex')}`;
-const ids = (name: string) => {
-  const f = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith(`${name}:`))!.split(':');
-  return { uid: Number(f[2]), gid: Number(f[3]) };
-};
+let rootOwned = '';
 
 describe.skipIf(root.skip)('deleting an account whose tenant swaps folders for links (linux mode)', () => {
-  let h: HostingPanel;
-  let rootOwned: string;
-  beforeAll(async () => {
-    h = await startHostingPanel({ engine: 'nginx', mode: 'linux' });
+  const { panel, create } = useLinuxPanel(prefix, () => rootOwned && rmSync(rootOwned, { recursive: true, force: true }));
+  beforeAll(() => {
     rootOwned = mkdtempSync(path.join(os.tmpdir(), 'vp-root-owned-'));
     mkdirSync(path.join(rootOwned, 'public_html'));
     writeFileSync(path.join(rootOwned, 'public_html', 'keep'), 'root keeps this');
   });
-  afterAll(async () => {
-    await h?.stop();
-    removeLeftoverUsers(prefix);
-    if (rootOwned) rmSync(rootOwned, { recursive: true, force: true });
-  });
-
-  const create = async (name: string) => {
-    const res = await h.panel.request('POST', '/api/accounts', { body: accountBody({ username: `${prefix}${name}`, domain: `${prefix}${name}.test` }) });
-    expect(res.status).toBe(200);
-    return res.body.data;
-  };
 
   it("removes only the attacker's home: another tenant's site and a root-owned folder survive", async () => {
     const victim = await create('v');
@@ -48,7 +31,7 @@ describe.skipIf(root.skip)('deleting an account whose tenant swaps folders for l
     writeFileSync(victimPage, 'victim site');
     for (const [name, target] of [['a', victim.home_dir], ['b', rootOwned]] as const) {
       const attacker = await create(name);
-      const own = ids(attacker.username);
+      const own = systemIds(attacker.username);
       // Many files first, then a folder named like the victim's: it is reached last, through the link.
       const made = spawnSync('sh', ['-c', 'mkdir -p race/d && cd race/d && seq -f f%g 15000 | xargs touch && mkdir public_html'],
         { cwd: attacker.home_dir, ...own, encoding: 'utf8' });
@@ -56,10 +39,11 @@ describe.skipIf(root.skip)('deleting an account whose tenant swaps folders for l
       const swapper = tenantProcess(SWAP_WHEN_DELETING, path.join(attacker.home_dir, 'race'), own, [target]);
       try {
         await swapper.ready;
-        const res = await h.panel.request('DELETE', `/api/accounts/${attacker.id}`);
+        const res = await panel().request('DELETE', `/api/accounts/${attacker.id}`);
         expect(readFileSync(victimPage, 'utf8')).toBe('victim site');
         expect(readFileSync(path.join(rootOwned, 'public_html', 'keep'), 'utf8')).toBe('root keeps this');
         expect({ status: res.status, error: res.body.error }).toEqual({ status: 200, error: undefined });
+        expect(swapper.running()).toBe(false);
         expect(await swapper.exited).toBe('SIGKILL');
         expect(existsSync(attacker.home_dir)).toBe(false);
       } finally {

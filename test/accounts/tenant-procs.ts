@@ -3,7 +3,7 @@
 // root) and drops to the account's uid/gid for good (real, effective and saved) before it runs
 // `body`. The working directory stays outside the chroot, so relative paths still reach the home.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -36,7 +36,8 @@ export interface TenantProcess {
   ready: Promise<void>;
   /** Resolves when the process has exited, with its signal. */
   exited: Promise<NodeJS.Signals | null>;
-  alive(): boolean;
+  /** Whether the process still runs (per /proc: a zombie waiting for its parent runs nothing). */
+  running(): boolean;
   stop(): Promise<void>;
 }
 
@@ -57,7 +58,13 @@ export function tenantProcess(body: string, dir: string, ids: { uid: number; gid
   });
   return {
     child, ready, exited,
-    alive: () => running,
+    running: () => {
+      try {
+        return running && !/^State:\s+Z/m.test(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+      } catch {
+        return false;
+      }
+    },
     async stop() {
       if (running) child.kill('SIGKILL');
       await exited;
