@@ -23,7 +23,7 @@ function range(): { min: number; max: number } {
 
 /**
  * Hand out the id (used as both uid and gid) for a new system user: above the panel's high-water
- * mark and every uid/gid its accounts hold, skipping ids /etc/passwd or /etc/group already use.
+ * mark, every uid/gid its accounts hold and every regular id /etc/passwd or /etc/group uses.
  * The mark is kept in the plugin's own table under a lock, so an id is never given twice, not
  * even after the account that had it was deleted: nothing it left behind can fall to a newcomer.
  */
@@ -34,10 +34,11 @@ export async function allocateId(db: PluginDatabase, accountsTable: string): Pro
     const mark = Number(stored?.value ?? 0);
     const held = await trx(accountsTable).max({ u: 'uid' }).max({ g: 'gid' }).first();
     const { min, max } = range();
-    let next = Math.max(mark, Number(held?.u ?? 0), Number(held?.g ?? 0), min - 1) + 1;
     const users = idsIn('/etc/passwd');
     const groups = idsIn('/etc/group');
-    while (users.has(next) || groups.has(next)) next++;
+    // Above every id in use too, as useradd would: a hole may be the id of a user deleted before the panel came.
+    const inUse = [...users, ...groups].filter((id) => id >= min && id <= max);
+    const next = Math.max(mark, Number(held?.u ?? 0), Number(held?.g ?? 0), min - 1, ...inUse) + 1;
     if (next > max) throw errors.internal(`No uid/gid left for a new account: the panel has handed out ids up to ${max} (UID_MAX)`);
     if (stored) await trx(table).where({ name: 'high_water' }).update({ value: next });
     else await trx(table).insert({ name: 'high_water', value: next });

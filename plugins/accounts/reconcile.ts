@@ -3,11 +3,11 @@ import { accountRef, type AccountReconciliation } from '../../sdk/index.js';
 import type { AccountDeps } from './create.js';
 import { repairHome, type HomeOwner } from './home.js';
 import { removeHome } from './home-removal.js';
-import { findOrphans } from './maintenance.js';
-import { stopAccountProcesses } from './processes.js';
-import type { AccountRow } from './store.js';
 import { allocateId } from './ids.js';
+import { findOrphans } from './maintenance.js';
+import type { AccountRow } from './store.js';
 import { groupId, hasPassword, isExpired, isLocked, passwdEntry } from './system-users.js';
+import { stopAccount } from './teardown.js';
 
 function emptyReport(): AccountReconciliation {
   return {
@@ -101,7 +101,7 @@ export async function reconcileAccounts(d: AccountDeps, interrupted: Interrupted
   const linux = d.settings.mode === 'linux';
   for (const row of interrupted.creating) {
     await d.logins.removeStale(row.username, accountRef(row.id));
-    if (linux && row.uid !== null) await stopAccountProcesses(d.ctx.exec, row.uid, row.gid);
+    await stopAccount(d, row);
     await d.users.remove(row.username);
     await removeHome(d.ctx.exec, d.settings.homeBase, row.home_dir, row);
     await d.store.q().where({ id: row.id }).delete();

@@ -2,10 +2,20 @@ import type { AccountDeps } from './create.js';
 import { removeSharedTmpFiles } from './leftovers.js';
 import { stopAccountProcesses } from './processes.js';
 import type { AccountRow } from './store.js';
+import { passwdEntries } from './system-users.js';
 
-/** The account's system ids, when it has a system user (linux mode). */
+/**
+ * The account's system ids, when it has them (linux mode). Null, and logged, when another system
+ * user now holds the uid (a panel older than the high-water mark let useradd hand it out again):
+ * that user's processes and files are not the account's to stop or remove.
+ */
 function systemIds(d: AccountDeps, row: AccountRow): { uid: number; gid: number | null } | null {
-  return d.settings.mode === 'linux' && row.uid !== null ? { uid: row.uid, gid: row.gid } : null;
+  if (d.settings.mode !== 'linux' || row.uid === null) return null;
+  const holder = passwdEntries().find((e) => e.uid === row.uid && e.name !== row.username);
+  if (!holder) return { uid: row.uid, gid: row.gid };
+  d.ctx.logger.warn('account: its uid now belongs to another system user; its processes and shared temp files are left alone',
+    { username: row.username, uid: row.uid, holder: holder.name });
+  return null;
 }
 
 /** Stop every process the account runs (linux mode; see {@link stopAccountProcesses}). */
