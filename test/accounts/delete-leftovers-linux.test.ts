@@ -3,7 +3,7 @@
 // go (a setuid copy of bash first of all), and the next account never gets its uid or gid back.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, statSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { requireRoot } from '../bed/index.js';
 import { systemIds, useLinuxPanel } from './linux-panel.js';
@@ -28,12 +28,19 @@ describe.skipIf(root.skip)('deleting an account leaves nothing of it running or 
         + ` && mkdir /tmp/${prefix}-dir && touch ${files[3]}`], { ...own, encoding: 'utf8' });
       expect(made.stderr).toBe('');
       expect(statSync(files[0]!).mode & 0o4000).toBe(0o4000);
+      // One it can neither reach nor delete (a root-only folder): it stays, without its setgid bit.
+      const locked = `/tmp/${prefix}-locked`;
+      mkdirSync(locked, { mode: 0o700 });
+      copyFileSync('/bin/bash', `${locked}/bash`);
+      chownSync(`${locked}/bash`, own.uid, own.gid);
+      chmodSync(`${locked}/bash`, 0o2755);
 
       const res = await panel().request('DELETE', `/api/accounts/${gone.id}`);
       expect({ status: res.status, error: res.body.error }).toEqual({ status: 200, error: undefined });
       expect(hidden.running()).toBe(false);
       expect(await hidden.exited).toBe('SIGKILL');
       for (const f of [...files, `/tmp/${prefix}-dir`]) expect({ f, exists: existsSync(f) }).toEqual({ f, exists: false });
+      expect(statSync(`/tmp/${prefix}-locked/bash`).mode & 0o7777).toBe(0o755);
     } finally {
       await hidden.stop();
     }
