@@ -60,6 +60,8 @@ describe.skipIf(root.skip)('account delete: complete or rolled back (linux mode)
     if (status === 'active') expect(page.body).toBe('still here');
     expect(readdirSync(nginx.sitesDir).sort()).toEqual([`${a.username}-addon.test.conf`, `${a.username}.test.conf`]);
     expect(shadowField(a.username)).toMatch(status === 'active' ? /^\$6\$/ : /^!\$6\$/);
+    // Expired while suspended (so key logins are refused too), never while active.
+    expect(readFileSync('/etc/shadow', 'utf8').split('\n').find((l) => l.startsWith(`${a.username}:`))!.split(':')[7]).toBe(status === 'active' ? '' : '1');
     expect((await login(h, a.username)).status).toBe(status === 'active' ? 200 : 403);
     expect(existsSync(path.join(a.home_dir, 'public_html', 'index.html'))).toBe(true);
   }
