@@ -28,10 +28,11 @@ export async function removeHome(exec: ExecService, homeBase: string, home: stri
   const base = realpathSync(homeBase);
   if (!st.isDirectory() || realpathSync(path.dirname(home)) !== base || path.basename(home).startsWith('.'))
     throw errors.internal(`Refusing to remove ${home}: not a home directory under ${homeBase}`);
-  // A home root made (a creation that failed before handing it over) has nothing of a tenant in it.
+  // Ids unknown (an interrupted creation): the home's owner, unless it is still root's or the
+  // panel's own, in which case no tenant ever had it.
   const uid = ids.uid ?? (st.uid !== 0 && st.uid !== process.getuid?.() ? st.uid : null);
   if (uid !== null && uid > 0 && process.getuid?.() === 0) {
-    const asAccount = { uid, gid: ids.gid ?? st.gid, cwd: '/', allowFailure: true, timeoutMs: 3_600_000 };
+    const asAccount = { uid, gid: ids.gid ?? uid, cwd: '/', allowFailure: true, timeoutMs: 3_600_000 };
     await exec.run('chmod', ['-R', 'u+rwX', '--', home], asAccount);
     // Fails on the home itself (root's home base): the contents are gone, root takes the top.
     await exec.run('rm', ['-rf', '--one-file-system', '--', home], asAccount);

@@ -123,9 +123,9 @@ export async function deleteAccount(d: AccountDeps, id: number): Promise<Account
 /**
  * Suspend or unsuspend: the vhost switches to (or from) the suspended page, the system user is
  * locked and expired (unlocked, expiry cleared), a suspended account's processes are stopped
- * (its PHP pool goes with the `account.suspended` hook) and its panel login refused (allowed). A failing step puts the
- * earlier ones back. Repeating the current state changes nothing; an account being deleted is
- * left alone (409).
+ * (its PHP pool goes with the `account.suspended` hook) and its panel login refused (allowed).
+ * A failing step puts the earlier ones back. Repeating the current state changes nothing; an
+ * account being deleted is left alone (409).
  */
 export async function setSuspended(d: AccountDeps, id: number, suspended: boolean): Promise<AccountRow> {
   const row = await d.store.row(id);

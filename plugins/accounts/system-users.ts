@@ -85,8 +85,8 @@ export interface SystemUsers {
   /** Put a shadow password field back as it was (hash, `!`-locked hash or bare `!`), via stdin. */
   setPasswordField(name: string, field: string): Promise<void>;
   /**
-   * Close every way in: the password locked and the account expired, which sshd (with or
-   * without PAM), cron and su all refuse, key logins included.
+   * Close every way in: the password locked and the account expired, which sshd refuses with
+   * or without PAM (key logins included), as do PAM services such as cron and su.
    */
   lock(name: string): Promise<void>;
   /** Open them again: expiry cleared, then the password unlocked. */

@@ -1,18 +1,29 @@
+import { readFileSync } from 'node:fs';
 import type { AccountDeps } from './create.js';
 import { removeSharedTmpFiles } from './leftovers.js';
 import { stopAccountProcesses } from './processes.js';
 import type { AccountRow } from './store.js';
 import { passwdEntries } from './system-users.js';
 
+/** Whether a group other than the account's own now has this gid. */
+function gidTakenByOther(gid: number, name: string): boolean {
+  try {
+    return readFileSync('/etc/group', 'utf8').split('\n').some((l) => l.split(':')[2] === String(gid) && l.split(':')[0] !== name);
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The account's system ids, when it has them (linux mode). Null, and logged, when another system
  * user now holds the uid (a panel older than the high-water mark let useradd hand it out again):
- * that user's processes and files are not the account's to stop or remove.
+ * that user's processes and files are not the account's to stop or remove. A gid another group
+ * now holds is likewise left out (processes are then matched by uid only).
  */
 function systemIds(d: AccountDeps, row: AccountRow): { uid: number; gid: number | null } | null {
   if (d.settings.mode !== 'linux' || row.uid === null) return null;
   const holder = passwdEntries().find((e) => e.uid === row.uid && e.name !== row.username);
-  if (!holder) return { uid: row.uid, gid: row.gid };
+  if (!holder) return { uid: row.uid, gid: row.gid !== null && gidTakenByOther(row.gid, row.username) ? null : row.gid };
   d.ctx.logger.warn('account: its uid now belongs to another system user; its processes and shared temp files are left alone',
     { username: row.username, uid: row.uid, holder: holder.name });
   return null;

@@ -13,7 +13,7 @@ const root = requireRoot();
 const prefix = `vpo${randomBytes(3).toString('hex')}`;
 
 describe.skipIf(root.skip)('deleting an account leaves nothing of it running or owned (linux mode)', () => {
-  const { panel, create } = useLinuxPanel(prefix, () => {
+  const { request, create } = useLinuxPanel(prefix, () => {
     for (const p of ['/var/tmp', '/tmp', '/dev/shm']) spawnSync('find', [p, '-maxdepth', '1', '-name', `${prefix}*`, '-exec', 'rm', '-rf', '--', '{}', '+']);
   });
 
@@ -35,7 +35,7 @@ describe.skipIf(root.skip)('deleting an account leaves nothing of it running or 
       chownSync(`${locked}/bash`, own.uid, own.gid);
       chmodSync(`${locked}/bash`, 0o2755);
 
-      const res = await panel().request('DELETE', `/api/accounts/${gone.id}`);
+      const res = await request('DELETE', `/api/accounts/${gone.id}`);
       expect({ status: res.status, error: res.body.error }).toEqual({ status: 200, error: undefined });
       expect(hidden.running()).toBe(false);
       expect(await hidden.exited).toBe('SIGKILL');
@@ -50,6 +50,6 @@ describe.skipIf(root.skip)('deleting an account leaves nothing of it running or 
     expect(fresh.uid).toBeGreaterThan(own.uid);
     expect(fresh.gid).toBeGreaterThan(own.gid);
     expect(fresh.uid).toBe(fresh.gid);
-    expect((await panel().request('DELETE', `/api/accounts/${next.id}`)).status).toBe(200);
+    expect((await request('DELETE', `/api/accounts/${next.id}`)).status).toBe(200);
   });
 });

@@ -18,7 +18,7 @@ const prefix = `vpt${randomBytes(3).toString('hex')}`;
 const shadow = (name: string) => readFileSync('/etc/shadow', 'utf8').split('\n').find((l) => l.startsWith(`${name}:`))!.split(':');
 
 describe.skipIf(bed.skip || root.skip)('suspend in linux mode', () => {
-  const { panel, create } = useLinuxPanel(prefix);
+  const { request, create } = useLinuxPanel(prefix);
 
   it('refuses key logins and stops running processes while suspended; unsuspend lets the key in again', async () => {
     const a = await create('k');
@@ -33,7 +33,7 @@ describe.skipIf(bed.skip || root.skip)('suspend in linux mode', () => {
     const daemon = tenantProcess(SLEEP, '/', own);
     try {
       await daemon.ready;
-      expect((await panel().request('POST', `/api/accounts/${a.id}/suspend`)).status).toBe(200);
+      expect((await request('POST', `/api/accounts/${a.id}/suspend`)).status).toBe(200);
       expect(daemon.running()).toBe(false);
       expect(await daemon.exited).toBe('SIGKILL');
     } finally {
@@ -43,9 +43,9 @@ describe.skipIf(bed.skip || root.skip)('suspend in linux mode', () => {
     await expect(login()).rejects.toThrow(/authentication|unexpected end/i);
     expect(shadow(a.username)[7]).toBe('1');
 
-    expect((await panel().request('POST', `/api/accounts/${a.id}/unsuspend`)).status).toBe(200);
+    expect((await request('POST', `/api/accounts/${a.id}/unsuspend`)).status).toBe(200);
     expect(shadow(a.username)[7]).toBe('');
     expect(await login()).toBe(a.home_dir);
-    expect((await panel().request('DELETE', `/api/accounts/${a.id}`)).status).toBe(200);
+    expect((await request('DELETE', `/api/accounts/${a.id}`)).status).toBe(200);
   });
 });
