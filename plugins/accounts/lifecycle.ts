@@ -122,17 +122,22 @@ export async function deleteAccount(d: AccountDeps, id: number): Promise<Account
 
 /**
  * Suspend or unsuspend: the vhost switches to (or from) the suspended page, the system user is
- * locked and expired (unlocked, expiry cleared), a suspended account's processes are stopped
- * (its PHP pool goes with the `account.suspended` hook) and its panel login refused (allowed).
- * A failing step puts the earlier ones back. Repeating the current state changes nothing; an
- * account being deleted is left alone (409).
+ * locked and expired (unlocked, expiry cleared) and the account's panel login refused (allowed).
+ * A failing step puts the earlier ones back. Once suspended, and after the `account.suspended`
+ * hooks took its PHP pool down (a live pool's master would start new workers), everything the
+ * account still runs is stopped; a process that survives is a 409 naming it, and a repeated
+ * suspend stops them again. Otherwise repeating the current state changes nothing; an account
+ * being deleted is left alone (409).
  */
 export async function setSuspended(d: AccountDeps, id: number, suspended: boolean): Promise<AccountRow> {
   const row = await d.store.row(id);
   if (!row) throw errors.notFound(`Account ${id} not found`);
   if (row.status === 'deleting') throw errors.conflict(`Account ${id} is being deleted; repeat the DELETE to finish it`);
   const target = suspended ? 'suspended' : 'active';
-  if (row.status === target) return row;
+  if (row.status === target) {
+    if (suspended) await stopAccount(d, row);
+    return row;
+  }
   const domains = d.ctx.services.get(domainDirectory);
   const done: (() => Promise<unknown>)[] = [];
   try {
@@ -146,8 +151,6 @@ export async function setSuspended(d: AccountDeps, id: number, suspended: boolea
     await domains.regenerate(id);
     await (suspended ? d.users.lock(row.username) : d.users.unlock(row.username));
     done.push(() => (suspended ? d.users.unlock(row.username) : d.users.lock(row.username)));
-    // Logins closed first, so nothing new starts; then what already runs (shells, daemons) ends.
-    if (suspended) await stopAccount(d, row);
     await d.logins.setDisabled(row.user_id, suspended);
   } catch (e) {
     for (const fn of done.reverse()) await fn().catch((err: Error) => d.ctx.logger.error('suspend: undo failed', { id, error: err.message }));
@@ -155,5 +158,7 @@ export async function setSuspended(d: AccountDeps, id: number, suspended: boolea
   }
   const updated = (await d.store.row(id))!;
   await d.ctx.hooks.runAfter(suspended ? 'account.suspended' : 'account.unsuspended', { account: toInfo(updated) });
+  // Logins are closed and the pool is down, so nothing new starts: what already runs ends.
+  if (suspended) await stopAccount(d, updated);
   return updated;
 }
