@@ -3,7 +3,9 @@ import {
   accountRef, domainDirectory, errors, type AccountInfo, type PluginContext, type Principal,
 } from '../../sdk/index.js';
 import type { AccountSettings } from './config.js';
-import { assertHomeFree, createHome, homeFor, removeHome } from './home.js';
+import { assertHomeFree, createHome, homeFor } from './home.js';
+import { removeHome } from './home-removal.js';
+import { withFreshId } from './ids.js';
 import type { PanelLogins } from './logins.js';
 import { now, toInfo, type AccountRow, type AccountStore } from './store.js';
 import { groupId, type SystemUsers } from './system-users.js';
@@ -75,10 +77,13 @@ export async function createAccount(d: AccountDeps, body: CreateAccountBody, pri
   let id = 0;
   try {
     id = await step('reserve', () => reserve(d, row), (reserved) => store.q().where({ id: reserved }).delete());
-    const sys = await step('user', () => d.users.create(body.username, home), () => d.users.remove(body.username));
+    const makeUser = () => (settings.mode === 'linux'
+      ? withFreshId(ctx.db, store.table, (sysId) => d.users.create(body.username, home, sysId))
+      : d.users.create(body.username, home, null));
+    const sys = await step('user', makeUser, () => d.users.remove(body.username));
     await store.update(id, { uid: sys.uid, gid: sys.gid });
     const webGid = sys.uid === null ? null : groupId(settings.webGroup);
-    await step('dirs', () => createHome(home, domain, { ...sys, webGid }, settings.templatesDir), () => removeHome(settings.homeBase, home));
+    await step('dirs', () => createHome(home, domain, { ...sys, webGid }, settings.templatesDir), () => removeHome(ctx.exec, settings.homeBase, home, sys));
     await step('password', () => d.users.setPassword(body.username, body.password));
     await step('row', () => domains.create({ account_id: id, domain_name: domain, domain_type: 'primary', allow_cross_account: allowCrossAccount }, { apply: false, asAdmin }),
       () => domains.removeForAccount(id));

@@ -1,4 +1,4 @@
-import { closeSync, constants, fchmodSync, fchownSync, lstatSync, mkdirSync, openSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, fchmodSync, fchownSync, lstatSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { errors, loadTemplate } from '../../sdk/index.js';
 
@@ -15,7 +15,8 @@ export function homeFor(homeBase: string, username: string): string {
   return path.join(homeBase, username);
 }
 
-function lstatOrNull(p: string) {
+/** lstat, or null when nothing is there. */
+export function lstatOrNull(p: string) {
   try {
     return lstatSync(p);
   } catch {
@@ -101,17 +102,4 @@ export function repairHome(home: string, domain: string, owner: HomeOwner, templ
   }
   if (st.isSymbolicLink() || !st.isDirectory()) throw new Error(`${home} is not a directory`);
   return makeSkeleton(home, domain, owner, templatesDir);
-}
-
-/**
- * Remove a home, only when it really is a directory directly under the home base (checked on
- * resolved paths, never following a link). A home that is already gone is fine.
- */
-export function removeHome(homeBase: string, home: string): void {
-  const st = lstatOrNull(home);
-  if (!st) return;
-  const base = realpathSync(homeBase);
-  if (!st.isDirectory() || realpathSync(path.dirname(home)) !== base || path.basename(home).startsWith('.'))
-    throw errors.internal(`Refusing to remove ${home}: not a home directory under ${homeBase}`);
-  rmSync(home, { recursive: true, force: true });
 }

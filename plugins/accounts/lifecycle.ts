@@ -1,8 +1,9 @@
 import { domainDirectory, errors, isPanelError, PanelError } from '../../sdk/index.js';
 import type { AccountDeps } from './create.js';
-import { removeHome } from './home.js';
+import { removeHome } from './home-removal.js';
 import { toInfo, type AccountRow } from './store.js';
 import { passwdEntry } from './system-users.js';
+import { removeAccountLeftovers, removeSystemUser, stopAccount } from './teardown.js';
 
 type Undo = () => Promise<unknown> | unknown;
 const running = new WeakMap<AccountDeps, Set<number>>();
@@ -60,7 +61,8 @@ async function withdraw(d: AccountDeps, row: AccountRow, prior: 'active' | 'susp
 }
 
 /**
- * The final half, past the point of no return: domain rows, panel login, system user, home, row.
+ * The final half, past the point of no return: domain rows, panel login, the account's processes
+ * and shared temp files, system user, home, row.
  * Every step accepts an earlier partial run. A failure leaves the account `deleting` and says
  * which step failed; a repeated DELETE runs this half again and finishes.
  */
@@ -71,8 +73,11 @@ async function finish(d: AccountDeps, row: AccountRow): Promise<void> {
       await d.logins.remove(row.user_id);
       if (row.user_id !== null) await d.store.update(row.id, { user_id: null });
     }],
-    ['user', () => d.users.remove(row.username)],
-    ['home', () => removeHome(d.settings.homeBase, row.home_dir)],
+    // Logins were closed in withdraw (locked and expired); nothing of the account runs past here.
+    ['processes', () => stopAccount(d, row)],
+    ['files', () => removeAccountLeftovers(d, row)],
+    ['user', () => removeSystemUser(d, row)],
+    ['home', () => removeHome(d.ctx.exec, d.settings.homeBase, row.home_dir, row)],
   ];
   for (const [name, run] of steps) {
     try {
@@ -117,16 +122,22 @@ export async function deleteAccount(d: AccountDeps, id: number): Promise<Account
 
 /**
  * Suspend or unsuspend: the vhost switches to (or from) the suspended page, the system user is
- * locked (unlocked) and the account's panel login refused (allowed). A failing step puts the
- * earlier ones back. Repeating the current state changes nothing; an account being deleted is
- * left alone (409).
+ * locked and expired (unlocked, expiry cleared) and the account's panel login refused (allowed).
+ * A failing step puts the earlier ones back. Once suspended, and after the `account.suspended`
+ * hooks took its PHP pool down (a live pool's master would start new workers), everything the
+ * account still runs is stopped; a process that survives is a 409 naming it, and a repeated
+ * suspend stops them again. Otherwise repeating the current state changes nothing; an account
+ * being deleted is left alone (409).
  */
 export async function setSuspended(d: AccountDeps, id: number, suspended: boolean): Promise<AccountRow> {
   const row = await d.store.row(id);
   if (!row) throw errors.notFound(`Account ${id} not found`);
   if (row.status === 'deleting') throw errors.conflict(`Account ${id} is being deleted; repeat the DELETE to finish it`);
   const target = suspended ? 'suspended' : 'active';
-  if (row.status === target) return row;
+  if (row.status === target) {
+    if (suspended) await stopAccount(d, row);
+    return row;
+  }
   const domains = d.ctx.services.get(domainDirectory);
   const done: (() => Promise<unknown>)[] = [];
   try {
@@ -147,5 +158,7 @@ export async function setSuspended(d: AccountDeps, id: number, suspended: boolea
   }
   const updated = (await d.store.row(id))!;
   await d.ctx.hooks.runAfter(suspended ? 'account.suspended' : 'account.unsuspended', { account: toInfo(updated) });
+  // Logins are closed and the pool is down, so nothing new starts: what already runs ends.
+  if (suspended) await stopAccount(d, updated);
   return updated;
 }

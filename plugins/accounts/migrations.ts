@@ -61,4 +61,15 @@ export const migrations: Migration[] = [
       });
     },
   },
+  {
+    name: '005_id_high_water',
+    async up(db, table) {
+      // The highest uid/gid the panel ever gave an account: ids are never handed out twice, so a
+      // file or process a deleted account left behind can never belong to a later one.
+      await db.schema.createTable(table('ids'), (t) => {
+        t.string('name', 32).primary();
+        t.integer('value').notNullable();
+      });
+    },
+  },
 ];

@@ -1,10 +1,13 @@
 import { existsSync } from 'node:fs';
 import { accountRef, homeCopiesBeside, type AccountReconciliation } from '../../sdk/index.js';
 import type { AccountDeps } from './create.js';
-import { removeHome, repairHome, type HomeOwner } from './home.js';
+import { repairHome, type HomeOwner } from './home.js';
+import { removeHome } from './home-removal.js';
+import { allocateId } from './ids.js';
 import { findOrphans } from './maintenance.js';
 import type { AccountRow } from './store.js';
-import { groupId, hasPassword, isLocked, passwdEntry } from './system-users.js';
+import { groupId, hasPassword, isExpired, isLocked, passwdEntry } from './system-users.js';
+import { stopAccount } from './teardown.js';
 
 function emptyReport(): AccountReconciliation {
   return {
@@ -18,7 +21,7 @@ function emptyReport(): AccountReconciliation {
  * home's files move to the new ones (`chown --from`, never following links) and the row follows.
  */
 async function recreateUser(d: AccountDeps, row: AccountRow, report: AccountReconciliation): Promise<void> {
-  const made = await d.users.recreate(row.username, row.home_dir, { uid: row.uid, gid: row.gid });
+  const made = await d.users.recreate(row.username, row.home_dir, { uid: row.uid, gid: row.gid }, () => allocateId(d.ctx.db, d.store.table));
   const notes = [`${row.username}: system user made again (uid ${made.uid}) without a password, since the old one cannot be recovered;`
     + ` it cannot log in over SSH or SFTP until a password is set with POST /api/accounts/${row.id}/password`];
   if ((made.uid !== row.uid || made.gid !== row.gid) && existsSync(row.home_dir)) {
@@ -32,10 +35,18 @@ async function recreateUser(d: AccountDeps, row: AccountRow, report: AccountReco
   report.notes.push(...notes);
 }
 
-/** The lock state of an existing user follows the account status (a user without password stays locked). */
+/**
+ * The lock and expiry state of an existing user follows the account status (a user without
+ * password stays locked, but not expired).
+ */
 async function syncLock(d: AccountDeps, row: AccountRow, report: AccountReconciliation): Promise<void> {
   const locked = isLocked(row.username);
-  if (row.status === 'suspended' && !locked) {
+  const expired = isExpired(row.username);
+  if (row.status === 'active' && expired && !(locked && hasPassword(row.username))) {
+    await d.ctx.exec.run('usermod', ['--expiredate', '', '--', row.username]);
+    report.notes.push(`${row.username}: system user no longer expired, as the account is active`);
+  }
+  if (row.status === 'suspended' && (!locked || !expired)) {
     await d.users.lock(row.username);
     report.locked.push(row.username);
     report.notes.push(`${row.username}: system user locked again, as the account is suspended`);
@@ -90,8 +101,9 @@ export async function reconcileAccounts(d: AccountDeps, interrupted: Interrupted
   const linux = d.settings.mode === 'linux';
   for (const row of interrupted.creating) {
     await d.logins.removeStale(row.username, accountRef(row.id));
+    await stopAccount(d, row);
     await d.users.remove(row.username);
-    removeHome(d.settings.homeBase, row.home_dir);
+    await removeHome(d.ctx.exec, d.settings.homeBase, row.home_dir, row);
     await d.store.q().where({ id: row.id }).delete();
     report.rolled_back.push(row.username);
     report.notes.push(`${row.username}: an interrupted creation was rolled back`);

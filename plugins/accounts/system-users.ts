@@ -54,6 +54,12 @@ export function shadowField(name: string): string | null {
   return line ? (line.split(':')[1] ?? '') : null;
 }
 
+/** True when the account has expired (an expiry day in /etc/shadow that has come). */
+export function isExpired(name: string): boolean {
+  const day = lines('/etc/shadow').find((l) => l.startsWith(`${name}:`))?.split(':')[7] ?? '';
+  return day !== '' && Number(day) <= Math.floor(Date.now() / 86_400_000);
+}
+
 /** True when the user's password is locked (`!` in /etc/shadow). */
 export function isLocked(name: string): boolean {
   return Boolean(shadowField(name)?.startsWith('!'));
@@ -71,28 +77,41 @@ export function hasPassword(name: string): boolean {
  * is a no-op and the account has no uid.
  */
 export interface SystemUsers {
-  create(name: string, home: string): Promise<{ uid: number | null; gid: number | null }>;
+  /** Make the user and its group with the given id as uid and gid (see `allocateId`); local mode ignores it. */
+  create(name: string, home: string, id: number | null): Promise<{ uid: number | null; gid: number | null }>;
   setPassword(name: string, password: string): Promise<void>;
   /** The current shadow password field (to put back with {@link SystemUsers.setPasswordField}); null in local mode. */
   passwordField(name: string): string | null;
   /** Put a shadow password field back as it was (hash, `!`-locked hash or bare `!`), via stdin. */
   setPasswordField(name: string, field: string): Promise<void>;
+  /**
+   * Close every way in: the password locked and the account expired, which sshd refuses with
+   * or without PAM (key logins included), as do PAM services such as cron and su.
+   */
   lock(name: string): Promise<void>;
+  /** Open them again: expiry cleared, then the password unlocked. */
   unlock(name: string): Promise<void>;
-  /** Remove the user (not its home); a user that is already gone is fine. */
+  /** Remove the user and its group (not its home); a user that is already gone is fine. */
   remove(name: string): Promise<void>;
   /**
    * Make a vanished user again, with its former uid/gid when they are still free (else new ones).
    * It gets no password: the old one cannot be recovered.
    */
-  recreate(name: string, home: string, former: { uid: number | null; gid: number | null }): Promise<{ uid: number | null; gid: number | null }>;
+  recreate(name: string, home: string, former: { uid: number | null; gid: number | null }, fresh: () => Promise<number>): Promise<{ uid: number | null; gid: number | null }>;
 }
 
 /** Real Linux users (root only). */
 export function linuxUsers(exec: ExecService, shell: string): SystemUsers {
   return {
-    async create(name, home) {
-      await exec.run('useradd', ['--home-dir', home, '--no-create-home', '--shell', shell, '--user-group', '--comment', PANEL_USER_COMMENT, '--', name]);
+    async create(name, home, id) {
+      const ids = id === null ? ['--user-group'] : ['--uid', String(id), '--gid', String(id)];
+      if (id !== null) await exec.run('groupadd', ['--gid', String(id), '--', name]);
+      try {
+        await exec.run('useradd', ['--home-dir', home, '--no-create-home', '--shell', shell, ...ids, '--comment', PANEL_USER_COMMENT, '--', name]);
+      } catch (e) {
+        if (id !== null) await exec.run('groupdel', ['--', name], { allowFailure: true });
+        throw e;
+      }
       const entry = passwdEntry(name);
       if (!entry) throw new Error(`useradd ${name}: no passwd entry afterwards`);
       return { uid: entry.uid, gid: entry.gid };
@@ -110,24 +129,26 @@ export function linuxUsers(exec: ExecService, shell: string): SystemUsers {
       await exec.run('chpasswd', ['-e'], { input: `${name}:${field}\n`, secrets: field.length > 2 ? [field] : [] });
     },
     async lock(name) {
-      await exec.run('usermod', ['-L', '--', name]);
+      // Expired on day 1 (1970-01-02): refused even where a locked password is not (sshd with PAM, key logins).
+      await exec.run('usermod', ['-L', '--expiredate', '1', '--', name]);
     },
     async unlock(name) {
+      await exec.run('usermod', ['--expiredate', '', '--', name]);
       await exec.run('usermod', ['-U', '--', name]);
     },
     async remove(name) {
-      if (!passwdEntry(name)) return;
-      await exec.run('userdel', ['--', name]);
+      if (passwdEntry(name)) await exec.run('userdel', ['--', name]);
+      if (groupId(name) !== null) await exec.run('groupdel', ['--', name]);
     },
-    async recreate(name, home, former) {
+    async recreate(name, home, former, fresh) {
       if (groupId(name) === null) {
         const gidFree = former.gid !== null && !lines('/etc/group').some((l) => l.split(':')[2] === String(former.gid));
-        await exec.run('groupadd', [...(gidFree ? ['--gid', String(former.gid)] : []), '--', name]);
+        await exec.run('groupadd', ['--gid', String(gidFree ? former.gid : await fresh()), '--', name]);
       }
       const uidFree = former.uid !== null && !passwdEntries().some((e) => e.uid === former.uid);
       await exec.run('useradd', [
         '--home-dir', home, '--no-create-home', '--shell', shell, '--gid', String(groupId(name)),
-        ...(uidFree ? ['--uid', String(former.uid)] : []), '--comment', PANEL_USER_COMMENT, '--', name,
+        '--uid', String(uidFree ? former.uid : await fresh()), '--comment', PANEL_USER_COMMENT, '--', name,
       ]);
       const made = passwdEntry(name);
       if (!made) throw new Error(`useradd ${name}: no passwd entry afterwards`);

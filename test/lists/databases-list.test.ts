@@ -34,7 +34,7 @@ describe.skipIf(bed.skip)('databases list paging', () => {
     expect(res.body.data.slice(0, 2).map((d: any) => d.database)).toEqual(['carol_blog', 'carol_shop']);
   });
 
-  it('pages by name with total; a page's databases carry their server sizes', async () => {
+  it("pages by name with total; a page's databases carry their server sizes", async () => {
     const all = (await get('/api/databases/1')).body.data;
     const first = await get('/api/databases/1?limit=2');
     expect(first.body).toEqual({ ok: true, data: all.slice(0, 2), total: 27 });

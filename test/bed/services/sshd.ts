@@ -1,4 +1,5 @@
-// Private OpenSSH sshd for SFTP: own host key and port, internal-sftp, no PAM, and only
+// Private OpenSSH sshd for SFTP: own host key and port, internal-sftp, PAM as Debian ships it
+// (so an account's lock and expiry are judged as on a real host), and only
 // throwaway `vpt*` accounts may log in (one is made here, with both a key and a password).
 import { chownSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,7 +18,7 @@ PidFile ${join(dir, 'sshd.pid')}
 PubkeyAuthentication yes
 PasswordAuthentication yes
 KbdInteractiveAuthentication no
-UsePAM no
+UsePAM yes
 PermitRootLogin no
 AllowUsers vpt*
 AuthorizedKeysFile .ssh/authorized_keys
