@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { errors, failpoint, isPanelError, type AccountInfo, type BackupTarget, type JobHandle, type PluginContext, type Principal } from '../../sdk/index.js';
+import { errors, failpoint, isPanelError, pausepoint, type AccountInfo, type BackupTarget, type JobHandle, type PluginContext, type Principal } from '../../sdk/index.js';
 import type { BackupAccounts, KnownAccount } from './accounts.js';
 import { madeBy } from './archives.js';
 import { HomeExtractor } from './archive/extract-home.js';
@@ -116,6 +116,7 @@ export class RestoreRunner {
     const runs = new Map<string, Promise<string | null>>();
     const expected = new Map(m.databases.map((d) => [d.database, d]));
     let filesOk = false;
+    await pausepoint('backups.restore.extracting'); // race tests hold the restore here
     try {
       const scan = await this.pass(r, this.limits(quotaBytes(live)), job, 40, 50, {
         home: (rel, entry, kind, data) => extractor.entry(rel, entry, kind, data),
