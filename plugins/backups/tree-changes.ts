@@ -37,6 +37,6 @@ export async function homeChanges(home: string, before: HomeIdentity | null, ski
   const vanished = skipped.filter((s) => VANISHED.test(s.reason)).length;
   return {
     replaced, vanished,
-    warning: `${vanished} home entries vanished while the backup read them (listed in files.skipped); the archive holds the home as it was while it changed`,
+    warning: `${vanished} home ${vanished === 1 ? 'entry' : 'entries'} vanished while the backup read them (listed in files.skipped); the archive holds the home as it was while it changed`,
   };
 }
