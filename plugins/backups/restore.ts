@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { errors, failpoint, isPanelError, pausepoint, type AccountInfo, type BackupTarget, type JobHandle, type PluginContext, type Principal } from '../../sdk/index.js';
+import { accountOperations, errors, failpoint, isPanelError, pausepoint, type AccountInfo, type AccountOperationTicket, type BackupTarget, type JobHandle, type PluginContext, type Principal } from '../../sdk/index.js';
 import type { BackupAccounts, KnownAccount } from './accounts.js';
 import { madeBy } from './archives.js';
 import { HomeExtractor } from './archive/extract-home.js';
@@ -84,13 +84,27 @@ export class RestoreRunner {
       throw errors.forbidden(`Backup ${r.filename} was made by another account (${manifest.account.id}); only an administrator may restore it into account ${r.accountId}, with allow_other_account=true`);
     const items: RestoreItem[] = [];
     let created = false;
+    let claimed: AccountOperationTicket | undefined;
     if (!live) {
       // The deleted account comes back as itself (its archives stay its own) only from a signed archive it made.
       const identity = ours && signed.status === 'valid' ? manifest.account.identity : undefined;
       live = await recreateAccount(this.ctx, manifest, scan.home.fileBytes, r.principal, identity);
       created = true;
       items.push({ item: 'account', status: 'restored', detail: `recreated as account ${live.id}` });
+      // Under a new id the account is this restore's too until it ends: a delete of it meanwhile answers 409.
+      if (live.id !== r.accountId) {
+        claimed = this.ctx.services.find(accountOperations)?.claim(live.id, 'restore');
+        claimed?.attach(job.id, () => undefined);
+      }
     }
+    try {
+      return await this.restoreInto(r, live, manifest, created, items, scan.home.setuid, job);
+    } finally {
+      claimed?.release();
+    }
+  }
+
+  private async restoreInto(r: RestoreRequest, live: AccountInfo, manifest: Manifest, created: boolean, items: RestoreItem[], setuid: number, job: JobHandle): Promise<RestoreReport> {
     await this.accounts.remember(live);
     const plan = await planDatabases(this.ctx, live, manifest);
     for (const [name, p] of plan) if ('error' in p) items.push({ item: `database:${name}`, status: 'failed', error: p.error });
@@ -100,7 +114,7 @@ export class RestoreRunner {
     const failed = items.filter((i) => i.status === 'failed').length;
     return {
       filename: r.filename, target: r.targetId, account_id: live.id, account_created: created,
-      status: failed === 0 ? 'complete' : failed === items.length ? 'failed' : 'partial', items, setuid_stripped: scan.home.setuid,
+      status: failed === 0 ? 'complete' : failed === items.length ? 'failed' : 'partial', items, setuid_stripped: setuid,
     };
   }
 

@@ -111,6 +111,22 @@ describe('account operations racing each other', () => {
     expect(existsSync(home)).toBe(false);
   });
 
+  it('a delete of the account a restore recreated, while that restore runs, answers 409 naming it', async () => {
+    const { id } = await account(100);
+    const made = await panel.request('POST', `/api/backups/accounts/${id}`);
+    expect((await panel.request('DELETE', `/api/accounts/${id}`)).status).toBe(200);
+    const hold = holdAt('backups.restore.extracting');
+    const started = await panel.request('POST', `/api/backups/accounts/${id}/restore/${made.body.data.filename}?async=true`);
+    await hold.reached;
+    const again = (await panel.request('GET', '/api/accounts')).body.data.find((a: { username: string }) => a.username === `race${n}`);
+    expect(again.id).not.toBe(id);
+    const refused = await panel.request('DELETE', `/api/accounts/${again.id}`);
+    expect([refused.status, refused.body.error]).toEqual([409, `Account ${again.id} has a restore running (job ${started.body.data.id}); try again when it has finished`]);
+    const done = await settledOrHeld(started.body.data.id, hold);
+    expect(done.result).toMatchObject({ status: 'complete', account_created: true, account_id: again.id });
+    expect((await panel.request('DELETE', `/api/accounts/${again.id}`)).status).toBe(200);
+  });
+
   it('file changes during a restore answer 409 naming the restore job; afterwards they are kept', async () => {
     const { id } = await account(100);
     const made = await panel.request('POST', `/api/backups/accounts/${id}`);
