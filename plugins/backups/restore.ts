@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { accountOperations, errors, failpoint, isPanelError, pausepoint, type AccountInfo, type AccountOperationTicket, type BackupTarget, type JobHandle, type PluginContext, type Principal } from '../../sdk/index.js';
+import { errors, failpoint, isPanelError, pausepoint, type AccountInfo, type AccountOperationTicket, type BackupTarget, type JobHandle, type PluginContext, type Principal } from '../../sdk/index.js';
 import type { BackupAccounts, KnownAccount } from './accounts.js';
 import { madeBy } from './archives.js';
 import { HomeExtractor } from './archive/extract-home.js';
@@ -11,7 +11,7 @@ import { checkScan } from './archive/verify.js';
 import type { BackupsConfig } from './config.js';
 import { checkCredentials } from './credentials.js';
 import type { Manifest } from './manifest.js';
-import { quotaBytes, recreateAccount, refuse } from './restore-account.js';
+import { claimRecreated, quotaBytes, recreateAccount, refuse } from './restore-account.js';
 import type { ManifestSigner } from './signing.js';
 import { swapHome, STAGING_PREFIX } from './home-swap.js';
 import { planDatabases, reason, restoreDomains, restoreSettings, validateSettings, type DatabasePlan, type RestoreItem } from './restore-items.js';
@@ -67,6 +67,8 @@ export class RestoreRunner {
   }
 
   async run(r: RestoreRequest, job: JobHandle): Promise<RestoreReport> {
+    // A delete may have run between the request's look-up and its claim: never restore into a deleted account's home.
+    if (r.live && !(await this.accounts.live(r.accountId))) throw errors.conflict(`Account ${r.accountId} was deleted before its restore began; nothing was changed`);
     let live = r.live;
     const scan = await this.pass(r, this.limits(live ? quotaBytes(live) : null), job, 0, 40).catch((e) => Promise.reject(refuse(e)));
     let manifest: Manifest;
@@ -91,11 +93,7 @@ export class RestoreRunner {
       live = await recreateAccount(this.ctx, manifest, scan.home.fileBytes, r.principal, identity);
       created = true;
       items.push({ item: 'account', status: 'restored', detail: `recreated as account ${live.id}` });
-      // Under a new id the account is this restore's too until it ends: a delete of it meanwhile answers 409.
-      if (live.id !== r.accountId) {
-        claimed = this.ctx.services.find(accountOperations)?.claim(live.id, 'restore');
-        claimed?.attach(job.id, () => undefined);
-      }
+      claimed = claimRecreated(this.ctx, live, r.accountId, job.id);
     }
     try {
       return await this.restoreInto(r, live, manifest, created, items, scan.home.setuid, job);
