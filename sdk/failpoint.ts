@@ -22,3 +22,46 @@ export function failpoint(name: string): void {
   writeSync(2, `velopanel: failpoint ${name}\n`);
   process.kill(process.pid, 'SIGKILL');
 }
+
+/** Holds armed in this process by {@link holdAt}, by pause point name. */
+const holds = new Map<string, { reached: () => void; released: Promise<void> }>();
+
+/**
+ * A named point where an in-process race test may hold an operation midway (a backup whose walk
+ * has begun, a restore about to extract) while it sends the competing request. Unarmed — always
+ * in production — it resolves at once. Armed by {@link holdAt}, the first operation to reach it
+ * waits there until the test releases it.
+ *
+ * @example
+ * ```ts
+ * await pausepoint('backups.create.writing');
+ * ```
+ */
+export async function pausepoint(name: string): Promise<void> {
+  const hold = holds.size === 0 ? undefined : holds.get(name);
+  if (!hold) return;
+  holds.delete(name);
+  hold.reached();
+  await hold.released;
+}
+
+/**
+ * Test-only: arm {@link pausepoint} `name` once. `reached` resolves when an operation waits
+ * there; `release` lets it go on (calling it before it was reached disarms the point).
+ *
+ * @example
+ * ```ts
+ * const hold = holdAt('backups.create.writing');
+ * const backup = panel.request('POST', '/api/backups/accounts/1?async=true');
+ * await hold.reached; // the backup is under way, held
+ * hold.release();
+ * ```
+ */
+export function holdAt(name: string): { reached: Promise<void>; release: () => void } {
+  let reached!: () => void;
+  let release!: () => void;
+  const reachedP = new Promise<void>((r) => (reached = r));
+  const released = new Promise<void>((r) => (release = r));
+  holds.set(name, { reached, released });
+  return { reached: reachedP, release: () => { holds.delete(name); release(); } };
+}

@@ -44,7 +44,11 @@ export interface JobService {
   /** Wait for a job to finish and return its final record. */
   wait(id: string): Promise<JobRecord>;
   get(id: string): Promise<JobRecord | null>;
-  cancel(id: string): Promise<JobRecord | null>;
+  /**
+   * Abort a job: it ends `cancelled`; with a `reason` it ends `failed` with that message (work
+   * stopped by another operation, e.g. a backup stopped by the account's delete).
+   */
+  cancel(id: string, reason?: string): Promise<JobRecord | null>;
 }
 
 /** A recurring task definition for the kernel's scheduler. */

@@ -8,6 +8,16 @@ import { pageOf, type ListPage } from '../lists/list-page.js';
 import type { ListParams, ListSpec } from '../lists/list-query.js';
 
 const TABLE = 'core_jobs';
+
+/** Abort reason of a cancel that says why: the job then ends `failed` with this message. */
+class StopReason {
+  constructor(readonly message: string) {}
+}
+
+/** The final state and message of an aborted job. */
+function aborted(signal: AbortSignal, fallback: string): { state: JobRecord['state']; error: string } {
+  return signal.reason instanceof StopReason ? { state: 'failed', error: signal.reason.message } : { state: 'cancelled', error: fallback };
+}
 const PROGRESS_WRITE_MS = 250;
 
 /**
@@ -34,7 +44,7 @@ export class JobRunner {
       start: (opts, work) => this.start(pluginId, opts, work),
       wait: (id) => this.wait(id),
       get: (id) => this.get(id),
-      cancel: (id) => this.cancel(id),
+      cancel: (id, reason) => this.cancel(id, reason),
     };
   }
 
@@ -58,7 +68,10 @@ export class JobRunner {
   }
 
   private async execute<R>(record: JobRecord, controller: AbortController, work: (job: JobHandle) => Promise<R>): Promise<JobRecord> {
-    if (controller.signal.aborted) return this.finish(record, 'cancelled', null, 'Cancelled before it started');
+    if (controller.signal.aborted) {
+      const { state, error } = aborted(controller.signal, 'Cancelled before it started');
+      return this.finish(record, state, null, error);
+    }
     await this.update(record, { state: 'running' }, true);
     let lastWrite = 0;
     const handle: JobHandle = {
@@ -74,12 +87,19 @@ export class JobRunner {
     };
     try {
       const result = await work(handle);
-      if (controller.signal.aborted) return await this.finish(record, 'cancelled', null, 'Cancelled');
+      if (controller.signal.aborted) {
+        const { state, error } = aborted(controller.signal, 'Cancelled');
+        return await this.finish(record, state, null, error);
+      }
       return await this.finish(record, 'succeeded', result ?? null, null);
     } catch (e) {
-      const msg = controller.signal.aborted ? 'Cancelled' : isPanelError(e) ? e.message : (e as Error)?.message ?? String(e);
-      if (!isPanelError(e) && !controller.signal.aborted) this.logger.error('job failed', { job: record.id, kind: record.kind, error: msg });
-      return await this.finish(record, controller.signal.aborted ? 'cancelled' : 'failed', null, msg);
+      if (controller.signal.aborted) {
+        const { state, error } = aborted(controller.signal, 'Cancelled');
+        return await this.finish(record, state, null, error);
+      }
+      const msg = isPanelError(e) ? e.message : (e as Error)?.message ?? String(e);
+      if (!isPanelError(e)) this.logger.error('job failed', { job: record.id, kind: record.kind, error: msg });
+      return await this.finish(record, 'failed', null, msg);
     }
   }
 
@@ -136,8 +156,8 @@ export class JobRunner {
     return rec;
   }
 
-  async cancel(id: string): Promise<JobRecord | null> {
-    this.live.get(id)?.controller.abort();
+  async cancel(id: string, reason?: string): Promise<JobRecord | null> {
+    this.live.get(id)?.controller.abort(reason === undefined ? undefined : new StopReason(reason));
     return this.get(id);
   }
 

@@ -1,9 +1,10 @@
-import { accountDirectory, accountProvisioner, definePlugin, usageCounters, type AccountReconciliation } from '../../sdk/index.js';
+import { accountDirectory, accountOperations, accountProvisioner, definePlugin, usageCounters, type AccountReconciliation } from '../../sdk/index.js';
 import { accountSettings, AccountsConfig } from './config.js';
 import type { AccountDeps } from './create.js';
 import { panelLogins } from './logins.js';
 import { measureDiskUsage } from './maintenance.js';
 import { migrations } from './migrations.js';
+import { createAccountOperations } from './operations.js';
 import { createAccountProvisioner } from './provisioner.js';
 import { interruptedAtStart, reconcileAccounts } from './reconcile.js';
 import { accountRoutes } from './routes.js';
@@ -24,6 +25,7 @@ export default definePlugin<AccountsConfig>({
   async start(ctx) {
     const settings = accountSettings(ctx);
     const store = new AccountStore(ctx.db);
+    const operations = createAccountOperations();
     const deps: AccountDeps = {
       ctx, store, settings,
       users: settings.mode === 'linux' ? linuxUsers(ctx.exec, settings.shell) : localUsers,
@@ -46,8 +48,9 @@ export default definePlugin<AccountsConfig>({
     });
     ctx.services.provide(accountDirectory, { ...store.directory(), reconciliation: () => report, reconciled: () => reconciled });
     ctx.services.provide(accountProvisioner, createAccountProvisioner(deps));
+    ctx.services.provide(accountOperations, operations);
     ctx.extensions.provide(usageCounters, 'accounts', { count: () => store.count() });
-    for (const r of accountRoutes(deps)) ctx.route(r);
+    for (const r of accountRoutes(deps, operations)) ctx.route(r);
     ctx.scheduler.schedule({
       name: 'disk-usage', when: ctx.config.disk_usage_every,
       run: async () => void (await measureDiskUsage(deps)),

@@ -1,5 +1,6 @@
 import {
-  accountDirectory, errors, listParams, listQuerySchema, pageOf, type ApiRequest, type ListPage, type ListSpec, type Principal, type RouteDefinition,
+  accountDirectory, errors, listParams, listQuerySchema, pageOf,
+  type AccountOperations, type ApiRequest, type ListPage, type ListSpec, type Principal, type RouteDefinition,
 } from '../../sdk/index.js';
 import { createAccount, type AccountDeps } from './create.js';
 import { deleteAccount, setSuspended } from './lifecycle.js';
@@ -38,7 +39,7 @@ function accountPage(d: AccountDeps, p: Principal | null, params: NonNullable<Re
 }
 
 /** Routes of `/api/accounts` as the seed defines them. */
-export function accountRoutes(d: AccountDeps): RouteDefinition[] {
+export function accountRoutes(d: AccountDeps, operations: AccountOperations): RouteDefinition[] {
   const owner = (req: ApiRequest<{ id: number }>) => d.ctx.services.get(accountDirectory).owner(req.params.id);
   const manage = { roles: ['admin', 'reseller'] as const, scope: 'accounts:write', owner };
   const byId = async (req: ApiRequest<{ id: number }>) => {
@@ -73,7 +74,9 @@ export function accountRoutes(d: AccountDeps): RouteDefinition[] {
       method: 'DELETE', path: '/api/accounts/:id', summary: 'Delete account (removes system user, vhosts, reloads the web server)',
       schema: { params: IdParams }, access: { ...manage, roles: [...manage.roles] },
       handler: async (req: ApiRequest<{ id: number }>) => {
-        const row = await deleteAccount(d, req.params.id);
+        // Held for the whole delete: a backup under way is stopped first, a restore answers 409 (see AccountOperations).
+        const ticket = operations.claim(req.params.id, 'delete');
+        const row = await ticket.run(() => deleteAccount(d, req.params.id)).finally(() => ticket.release());
         return { id: row.id, username: row.username, deleted: true };
       },
     },

@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { errors, failpoint, isPanelError, noSpaceCause, type AccountInfo, type BackupTarget, type JobHandle, type PluginContext } from '../../sdk/index.js';
+import { errors, failpoint, isPanelError, noSpaceCause, pausepoint, type AccountInfo, type BackupTarget, type JobHandle, type PluginContext } from '../../sdk/index.js';
 import { scanArchive } from './archive/scan-archive.js';
 import { ArchiveError } from './archive/tar-decode.js';
 import { checkScan } from './archive/verify.js';
@@ -12,6 +12,7 @@ import { parseManifest, type Manifest } from './manifest.js';
 import { backupFileName } from './names.js';
 import type { ManifestSigner } from './signing.js';
 import { estimateHomeBytes, snapshotAccount } from './snapshot.js';
+import { homeChanges, homeIdentity } from './tree-changes.js';
 import { backupsJournal, pendingArchive } from './unfinished-archives.js';
 
 /** What a finished backup answers. */
@@ -25,6 +26,8 @@ export interface BackupResult {
   files: { entries: number; bytes: number; skipped_count: number; skipped: { path: string; reason: string }[] };
   databases: { engine: string; database: string; bytes: number; sha256: string }[];
   warnings: string[];
+  /** Home entries that vanished while they were being read (listed in `files.skipped`); 0 for a still tree. */
+  changed_during_backup: number;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -58,6 +61,7 @@ export class BackupCreator {
     };
     // A manifest a restore would refuse makes a useless backup: check it before writing anything.
     parseManifest(JSON.stringify({ ...base, files: { entries: 0, bytes: 0, content_bytes: 0, sha256: '0'.repeat(64), skipped: [], skipped_count: 0 }, databases: [] }));
+    const home = await homeIdentity(account.home_dir);
     const out = writeArchive({
       account,
       databases: snap.databases.map((d, i) => ({ ...d, carried: carried[i] })),
@@ -70,6 +74,7 @@ export class BackupCreator {
     // Until verified, the archive is journaled: a kill before then leaves it for start-up to remove.
     const journal = backupsJournal(this.ctx);
     await journal.put(pendingArchive(filename), { target: targetId, filename });
+    await pausepoint('backups.create.writing'); // race tests hold the backup here, its walk begun
     const [put, written] = await Promise.allSettled([target.put(filename, out.stream, { signal: job.signal }), out.manifest]);
     if (written.status === 'rejected' || put.status === 'rejected') {
       await target.delete(filename).catch(() => undefined);
@@ -79,6 +84,15 @@ export class BackupCreator {
       throw isPanelError(e) ? e : errors.externalCommand(`Backup of ${account.username} failed: ${(e as Error)?.message ?? e}`);
     }
     const manifest = written.value;
+    const discard = async (e: Error) => {
+      await target.delete(filename).catch(() => undefined);
+      await this.records.forget(targetId, filename).catch(() => undefined);
+      await journal.remove(pendingArchive(filename));
+      throw e;
+    };
+    // A home removed or replaced under the walk leaves an archive of part of it: never a backup.
+    const changes = await homeChanges(account.home_dir, home, manifest.files.skipped);
+    if (changes.replaced) await discard(errors.conflict(`Backup of ${account.username} failed: ${changes.replaced}; the incomplete archive was removed`));
     if (cfg.verify_after_create) {
       job.progress(96, 'verifying the stored archive');
       failpoint('backups.create.verifying');
@@ -90,11 +104,14 @@ export class BackupCreator {
     }
     await this.records.record(targetId, filename, { account_id: account.id, identity: account.identity }, createdAt);
     await journal.remove(pendingArchive(filename));
+    // Stopped (by the account's delete) after the archive was done: it goes too, as the job says.
+    if (job.signal.aborted) await discard(new Error('Cancelled'));
     return {
       filename, target: targetId, account_id: account.id, size: put.value.size, created_at: createdAt.toISOString(), verified: cfg.verify_after_create,
       files: { entries: manifest.files.entries, bytes: manifest.files.content_bytes, skipped_count: manifest.files.skipped_count, skipped: manifest.files.skipped },
       databases: manifest.databases.map((d) => ({ engine: d.engine, database: d.database, bytes: d.bytes, sha256: d.sha256 })),
-      warnings: manifest.warnings,
+      warnings: changes.vanished ? [...manifest.warnings, changes.warning] : manifest.warnings,
+      changed_during_backup: changes.vanished,
     };
   }
 

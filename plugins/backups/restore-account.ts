@@ -1,4 +1,6 @@
-import { accountProvisioner, errors, isPanelError, type AccountInfo, type PluginContext, type Principal } from '../../sdk/index.js';
+import {
+  accountOperations, accountProvisioner, errors, isPanelError, type AccountInfo, type AccountOperationTicket, type PluginContext, type Principal,
+} from '../../sdk/index.js';
 import type { Manifest } from './manifest.js';
 
 /** An account's quota in bytes, null when unlimited (0). */
@@ -29,4 +31,15 @@ export async function recreateAccount(ctx: PluginContext, m: Manifest, fileBytes
     throw refuse(new Error(`the backup's files exceed the disk quota of plan ${account.plan} (${account.disk_quota_mb} MB)`));
   }
   return account;
+}
+
+/**
+ * Hold an account a restore recreated under a new id until `release`, as that restore's: a delete
+ * of it meanwhile answers 409 naming the restore job. Under the requested id it is claimed already.
+ */
+export function claimRecreated(ctx: PluginContext, account: AccountInfo, requestedId: number, jobId: string): AccountOperationTicket | undefined {
+  if (account.id === requestedId) return undefined;
+  const ticket = ctx.services.find(accountOperations)?.claim(account.id, 'restore');
+  ticket?.attach(jobId, () => undefined);
+  return ticket;
 }

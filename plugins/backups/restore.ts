@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { errors, failpoint, isPanelError, type AccountInfo, type BackupTarget, type JobHandle, type PluginContext, type Principal } from '../../sdk/index.js';
+import { errors, failpoint, isPanelError, pausepoint, type AccountInfo, type AccountOperationTicket, type BackupTarget, type JobHandle, type PluginContext, type Principal } from '../../sdk/index.js';
 import type { BackupAccounts, KnownAccount } from './accounts.js';
 import { madeBy } from './archives.js';
 import { HomeExtractor } from './archive/extract-home.js';
@@ -11,7 +11,7 @@ import { checkScan } from './archive/verify.js';
 import type { BackupsConfig } from './config.js';
 import { checkCredentials } from './credentials.js';
 import type { Manifest } from './manifest.js';
-import { quotaBytes, recreateAccount, refuse } from './restore-account.js';
+import { claimRecreated, quotaBytes, recreateAccount, refuse } from './restore-account.js';
 import type { ManifestSigner } from './signing.js';
 import { swapHome, STAGING_PREFIX } from './home-swap.js';
 import { planDatabases, reason, restoreDomains, restoreSettings, validateSettings, type DatabasePlan, type RestoreItem } from './restore-items.js';
@@ -65,6 +65,8 @@ export class RestoreRunner {
   }
 
   async run(r: RestoreRequest, job: JobHandle): Promise<RestoreReport> {
+    // A delete may have run between the request's look-up and its claim: never restore into a deleted account's home.
+    if (r.live && !(await this.accounts.live(r.accountId))) throw errors.conflict(`Account ${r.accountId} was deleted before its restore began; nothing was changed`);
     let live = r.live;
     const scan = await this.pass(r, live ? quotaBytes(live) : null, job, 0, 40).catch((e) => Promise.reject(refuse(e)));
     let manifest: Manifest;
@@ -82,13 +84,23 @@ export class RestoreRunner {
       throw errors.forbidden(`Backup ${r.filename} was made by another account (${manifest.account.id}); only an administrator may restore it into account ${r.accountId}, with allow_other_account=true`);
     const items: RestoreItem[] = [];
     let created = false;
+    let claimed: AccountOperationTicket | undefined;
     if (!live) {
       // The deleted account comes back as itself (its archives stay its own) only from a signed archive it made.
       const identity = ours && signed.status === 'valid' ? manifest.account.identity : undefined;
       live = await recreateAccount(this.ctx, manifest, scan.home.fileBytes, r.principal, identity);
       created = true;
       items.push({ item: 'account', status: 'restored', detail: `recreated as account ${live.id}` });
+      claimed = claimRecreated(this.ctx, live, r.accountId, job.id);
     }
+    try {
+      return await this.restoreInto(r, live, manifest, created, items, scan.home.setuid, job);
+    } finally {
+      claimed?.release();
+    }
+  }
+
+  private async restoreInto(r: RestoreRequest, live: AccountInfo, manifest: Manifest, created: boolean, items: RestoreItem[], setuid: number, job: JobHandle): Promise<RestoreReport> {
     await this.accounts.remember(live);
     const plan = await planDatabases(this.ctx, live, manifest);
     for (const [name, p] of plan) if ('error' in p) items.push({ item: `database:${name}`, status: 'failed', error: p.error });
@@ -98,7 +110,7 @@ export class RestoreRunner {
     const failed = items.filter((i) => i.status === 'failed').length;
     return {
       filename: r.filename, target: r.targetId, account_id: live.id, account_created: created,
-      status: failed === 0 ? 'complete' : failed === items.length ? 'failed' : 'partial', items, setuid_stripped: scan.home.setuid,
+      status: failed === 0 ? 'complete' : failed === items.length ? 'failed' : 'partial', items, setuid_stripped: setuid,
     };
   }
 
@@ -114,6 +126,7 @@ export class RestoreRunner {
     const runs = new Map<string, Promise<string | null>>();
     const expected = new Map(m.databases.map((d) => [d.database, d]));
     let filesOk = false;
+    await pausepoint('backups.restore.extracting'); // race tests hold the restore here
     try {
       const scan = await this.pass(r, quotaBytes(live), job, 40, 50, {
         home: (rel, entry, kind, data) => extractor.entry(rel, entry, kind, data),

@@ -1,5 +1,5 @@
 import {
-  accountRef, errors, type AccountInfo, type BackupTarget, type JobHandle, type JobRecord, type PluginContext, type Principal,
+  accountOperations, accountRef, errors, type AccountOperationKind, type AccountInfo, type BackupTarget, type JobHandle, type JobRecord, type PluginContext, type Principal,
 } from '../../sdk/index.js';
 import type { BackupAccounts, KnownAccount } from './accounts.js';
 import { ArchiveRecords, mayReach, type ArchiveOwner } from './archives.js';
@@ -23,7 +23,9 @@ export interface BackupListing {
 
 /**
  * Runs backups and restores as jobs serialised per account (`serialKey: account:<id>`), so two
- * operations on one account never overlap, and finds which targets an account may use.
+ * operations on one account never overlap, each holding the account operation lock from the
+ * request until its job has finished (a delete meanwhile stops a backup and is refused during a
+ * restore), and finds which targets an account may use.
  */
 export class BackupService {
   private readonly creator: BackupCreator;
@@ -43,16 +45,31 @@ export class BackupService {
    */
   async job<R>(kind: string, accountId: number, owner: number | null, work: (h: JobHandle) => Promise<R>): Promise<{ job: JobRecord; finished: Promise<R> }> {
     let failure: unknown;
-    const job = await this.ctx.jobs.start({ kind, target: accountRef(accountId), ownerUserId: owner, serialKey: accountRef(accountId) }, async (h) => {
-      try {
-        return await work(h);
-      } catch (e) {
-        failure = e;
-        throw e;
-      }
+    let stopped: string | null = null;
+    const operation: AccountOperationKind = kind === 'backup.restore' ? 'restore' : 'backup';
+    const ticket = this.ctx.services.find(accountOperations)?.claim(accountId, operation);
+    const run = (h: JobHandle) => (ticket ? ticket.run(() => work(h)) : work(h));
+    let job: JobRecord;
+    try {
+      job = await this.ctx.jobs.start({ kind, target: accountRef(accountId), ownerUserId: owner, serialKey: accountRef(accountId) }, async (h) => {
+        try {
+          return await run(h);
+        } catch (e) {
+          failure = e;
+          throw e;
+        }
+      });
+    } catch (e) {
+      ticket?.release();
+      throw e;
+    }
+    ticket?.attach(job.id, (reason) => {
+      stopped = reason;
+      void this.ctx.jobs.cancel(job.id, reason);
     });
-    const finished = this.ctx.jobs.wait(job.id).then((done) => {
+    const finished = this.ctx.jobs.wait(job.id).finally(() => ticket?.release()).then((done) => {
       if (done.state === 'succeeded') return done.result as R;
+      if (stopped) throw errors.conflict(stopped);
       throw failure ?? (done.state === 'cancelled' ? errors.conflict(`Job ${job.id} was cancelled`) : errors.internal(done.error ?? 'job failed'));
     });
     finished.catch(() => undefined);

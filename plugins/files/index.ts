@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { accountDirectory, definePlugin, Type, type ApiRequest, type PluginContext, type Static } from '../../sdk/index.js';
+import { accountDirectory, accountOperations, definePlugin, Type, type ApiRequest, type PluginContext, type Static } from '../../sdk/index.js';
 import { accountAccess, accountOf } from './http/account.js';
 import type { FileRoutesContext } from './http/context.js';
 import { manageRoutes } from './http/routes-manage.js';
@@ -74,6 +74,10 @@ export default definePlugin<Static<typeof FilesConfig>>({
         const account = await accountOf(ctx.services, req);
         req.auditTarget = `account:${account.id}`;
         return account;
+      },
+      change: (account, work) => {
+        const operations = ctx.services.find(accountOperations);
+        return operations ? operations.fileChange(account.id, work) : work();
       },
     };
     seedRoutes(shared);

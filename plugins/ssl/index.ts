@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
 import {
-  accountDirectory, acmeChallengeProviders, certificateExpiries, definePlugin, domainDirectory, vhostContributors, type PluginContext,
+  accountDirectory, acmeChallengeProviders, certificateExpiries, definePlugin, domainDirectory, KeyedLock, vhostContributors, type PluginContext,
 } from '../../sdk/index.js';
 import { AcmeIssuer } from './acme/issuer.js';
 import { trustCaFor } from './acme/ca-trust.js';
 import { CertificateStore } from './certificates.js';
 import { Http01WebrootProvider } from './challenges/http01-webroot.js';
 import { SslConfig, sslSettings, type SslSettings } from './config.js';
-import { KeyedLock } from './keyed-lock.js';
 import { PanelCertificate } from './panel-certificate.js';
 import { Provisioner } from './provisioning.js';
 import { asJob, renewDue } from './renewal.js';

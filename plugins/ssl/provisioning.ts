@@ -1,8 +1,7 @@
-import { errors, type AccountDirectory, type DomainDirectory, type DomainInfo } from '../../sdk/index.js';
+import { errors, type AccountDirectory, type DomainDirectory, type DomainInfo, type KeyedLock } from '../../sdk/index.js';
 import type { AcmeIssuer } from './acme/issuer.js';
 import { isDue, type CertificateStore, type CertificateView } from './certificates.js';
 import { checkWebroot, isDomainName } from './domain-name.js';
-import type { KeyedLock } from './keyed-lock.js';
 import { checkUpload, splitFullchain } from './pem.js';
 
 /** Services and parts the provisioner works with. */

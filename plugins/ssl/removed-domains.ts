@@ -1,6 +1,5 @@
-import type { AuditEvent, DomainDirectory, Logger } from '../../sdk/index.js';
+import type { AuditEvent, DomainDirectory, KeyedLock, Logger } from '../../sdk/index.js';
 import type { CertificateStore } from './certificates.js';
-import type { KeyedLock } from './keyed-lock.js';
 import type { CertificateRow } from './store/certificate-rows.js';
 
 /** What {@link RemovedDomains} works with. */

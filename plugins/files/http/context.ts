@@ -10,6 +10,8 @@ export interface FileRoutesContext {
   access: (scope: 'files:read' | 'files:write') => RouteAccess;
   /** The checked account of a request; also sets its audit target. */
   account: (req: ApiRequest) => Promise<AccountInfo>;
+  /** Run a change of the account's files: 409 naming the job while a restore or delete of it runs. */
+  change: <T>(account: AccountInfo, work: () => Promise<T>) => Promise<T>;
   textLimit: number;
   uploadLimit: number;
   jobThreshold: number;

@@ -3,7 +3,7 @@ import type { FileRoutesContext } from './context.js';
 import { ChmodBody, ListQuery, PathBody, PathQuery, WriteBody } from './schemas.js';
 
 /** The six seed endpoints, exactly as the API reference names them. */
-export function seedRoutes({ ctx, runner, access, account, textLimit }: FileRoutesContext): void {
+export function seedRoutes({ ctx, runner, access, account, change, textLimit }: FileRoutesContext): void {
   ctx.route({
     method: 'GET', path: '/api/files/list', summary: 'List a folder (name, size, type, permissions, modified)',
     schema: { query: ListQuery }, access: access('files:read'),
@@ -24,25 +24,31 @@ export function seedRoutes({ ctx, runner, access, account, textLimit }: FileRout
       const bytes = Buffer.byteLength(req.body.content);
       if (bytes > textLimit) throw tooLarge(`content: is ${bytes} bytes, over the ${textLimit}-byte limit for text writes; upload larger files with POST /api/files/upload`);
       const acc = await account(req);
-      return runner.withQuota(acc, (quota) => runner.run(acc, 'write', { path: req.body.path, content: req.body.content, quota, overwrite: req.body.overwrite ?? true }));
+      return change(acc, () => runner.withQuota(acc, (quota) => runner.run(acc, 'write', { path: req.body.path, content: req.body.content, quota, overwrite: req.body.overwrite ?? true })));
     },
   });
   ctx.route({
     method: 'POST', path: '/api/files/mkdir', summary: 'Create a folder (and missing parents)',
     schema: { body: PathBody }, access: access('files:write'),
-    handler: async (req) => runner.run(await account(req), 'mkdir', { path: req.body.path }),
+    handler: async (req) => {
+      const acc = await account(req);
+      return change(acc, () => runner.run(acc, 'mkdir', { path: req.body.path }));
+    },
   });
   ctx.route({
     method: 'POST', path: '/api/files/chmod', summary: 'Set permissions (octal string, 0–777)',
     schema: { body: ChmodBody }, access: access('files:write'),
-    handler: async (req) => runner.run(await account(req), 'chmod', { path: req.body.path, mode: parseInt(req.body.mode, 8) }),
+    handler: async (req) => {
+      const acc = await account(req);
+      return change(acc, () => runner.run(acc, 'chmod', { path: req.body.path, mode: parseInt(req.body.mode, 8) }));
+    },
   });
   ctx.route({
     method: 'DELETE', path: '/api/files/delete', summary: 'Delete a file, a link, or a folder with its content',
     schema: { body: PathBody }, access: access('files:write'),
     handler: async (req) => {
       const acc = await account(req);
-      const { trashed, ...answer } = await runner.run(acc, 'delete', { path: req.body.path });
+      const { trashed, ...answer } = await change(acc, () => runner.run(acc, 'delete', { path: req.body.path }));
       if (trashed) void runner.purgeLater(acc); // after the answer: the folder is already out of sight
       return answer;
     },

@@ -10,7 +10,7 @@ import { PathQuery, UploadQuery } from './schemas.js';
 const FRAMING_SLACK = 64 * 1024;
 
 /** Streaming download (ranges, disposition) and streaming multipart upload. */
-export function transferRoutes({ ctx, runner, access, account, uploadLimit }: FileRoutesContext): void {
+export function transferRoutes({ ctx, runner, access, account, change, uploadLimit }: FileRoutesContext): void {
   ctx.route({
     method: 'GET', path: '/api/files/download', summary: 'Download a file (streamed; supports Range)',
     schema: { query: PathQuery }, access: access('files:read'),
@@ -65,10 +65,10 @@ export function transferRoutes({ ctx, runner, access, account, uploadLimit }: Fi
         return e;
       };
       if (declared > uploadLimit + FRAMING_SLACK) throw refuse(tooLarge(`Upload is ${declared} bytes, over the limit of ${uploadLimit} bytes`));
-      return runner.withQuota(acc, (quota) =>
+      return change(acc, () => runner.withQuota(acc, (quota) =>
         receiveFilePart(req.raw, uploadLimit, (name, stream) =>
           runner.run(acc, 'upload', { folder: folder.text, name, overwrite, quota, maxBytes: uploadLimit, declared: Number.isFinite(declared) ? declared : null }, { input: stream }),
-        ).catch((e: Error) => { throw refuse(e); }));
+        ))).catch((e: Error) => { throw refuse(e); });
     },
   });
 }

@@ -1,0 +1,61 @@
+import { createServiceRef } from '../services.js';
+
+/** Operations on one account that must not overlap (a plan change joins them when it gets a route). */
+export type AccountOperationKind = 'delete' | 'restore' | 'backup';
+
+/** An operation registered on an account, running or waiting its turn. */
+export interface AccountOperation {
+  kind: AccountOperationKind;
+  /** The job carrying it (backups, restores); null for a request handled in place (a delete). */
+  jobId: string | null;
+}
+
+/**
+ * One claimed operation. Claiming registers it at once (so a later claim sees it, even while
+ * its job still waits in the queue); `run` holds the account's lock for the work itself;
+ * `release` ends the claim and must be called exactly when the operation is over — for a job,
+ * when the job has finished, not when the HTTP request answered.
+ */
+export interface AccountOperationTicket {
+  /** Name the job carrying the operation and how to stop it (a delete stops a backup: see {@link AccountOperations}). */
+  attach(jobId: string, stop: (reason: string) => void): void;
+  /** Run the work holding the account's lock; rejects with the stop reason (409) when the operation was stopped before it ran. */
+  run<T>(work: () => Promise<T>): Promise<T>;
+  /** End the claim (repeating it does nothing). */
+  release(): void;
+}
+
+/**
+ * One lock per account for the operations that replace or remove its data, provided by the
+ * `accounts` plugin. Inside one panel process; a second node sharing the database does not see it.
+ * What a new claim meets on the account decides what happens:
+ *
+ * | new ↓ / registered → | backup                              | restore       | delete        |
+ * |----------------------|-------------------------------------|---------------|---------------|
+ * | backup               | waits its turn                      | waits its turn| 409           |
+ * | restore              | waits its turn                      | waits its turn| 409           |
+ * | delete               | stops it (job failed, archive removed), then runs | 409 | 409 |
+ *
+ * Each 409 names the operation and its job. File changes ({@link AccountOperations.fileChange})
+ * are refused with a 409 naming the job while a restore or delete is registered, and a restore
+ * waits for the file changes already under way before it touches the home.
+ *
+ * @example
+ * ```ts
+ * const ticket = ctx.services.get(accountOperations).claim(account.id, 'backup'); // 409 while the account is being deleted
+ * const job = await ctx.jobs.start({ kind: 'backup.create' }, () => ticket.run(() => backup(account)));
+ * ticket.attach(job.id, (reason) => void ctx.jobs.cancel(job.id, reason));
+ * void ctx.jobs.wait(job.id).finally(() => ticket.release());
+ * ```
+ */
+export interface AccountOperations {
+  /** Register an operation on the account now, or throw the 409 the rules above give. */
+  claim(accountId: number, kind: AccountOperationKind): AccountOperationTicket;
+  /** Run a change of the account's files unless a restore or delete is registered (409 naming it). */
+  fileChange<T>(accountId: number, work: () => Promise<T>): Promise<T>;
+  /** What is registered on the account, oldest first. */
+  current(accountId: number): AccountOperation[];
+}
+
+/** Service reference of the account operation lock. */
+export const accountOperations = createServiceRef<AccountOperations>('accounts.operations');
