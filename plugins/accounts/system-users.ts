@@ -100,6 +100,19 @@ export interface SystemUsers {
   recreate(name: string, home: string, former: { uid: number | null; gid: number | null }, fresh: () => Promise<number>): Promise<{ uid: number | null; gid: number | null }>;
 }
 
+/**
+ * Undo our own groupadd. groupdel refuses while another program holds /etc/group's lock (exit 10),
+ * which happens when users are made in parallel; a group left behind would make the retry with the
+ * next id fail on the name ("group … already exists") instead of trying the id.
+ */
+async function dropGroup(exec: ExecService, name: string): Promise<void> {
+  for (let attempt = 1; attempt <= 10; attempt++) {
+    const r = await exec.run('groupdel', ['--', name], { allowFailure: true });
+    if (r.code === 0 || r.code === 6) return; // 6: no such group
+    await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+  }
+}
+
 /** Real Linux users (root only). */
 export function linuxUsers(exec: ExecService, shell: string): SystemUsers {
   return {
@@ -109,7 +122,7 @@ export function linuxUsers(exec: ExecService, shell: string): SystemUsers {
       try {
         await exec.run('useradd', ['--home-dir', home, '--no-create-home', '--shell', shell, ...ids, '--comment', PANEL_USER_COMMENT, '--', name]);
       } catch (e) {
-        if (id !== null) await exec.run('groupdel', ['--', name], { allowFailure: true });
+        if (id !== null) await dropGroup(exec, name);
         throw e;
       }
       const entry = passwdEntry(name);

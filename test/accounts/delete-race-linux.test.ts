@@ -24,12 +24,27 @@ function runningAs(uid: number): number | null {
   for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
     try {
       const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-      if (/^Name:\s+(chmod|rm)$/m.test(status) && new RegExp(`^Uid:\\s+${uid}\\s`, 'm').test(status)) return Number(pid);
+      // A zombie (finished, not yet reaped) takes SIGSTOP and holds nothing: only a live one counts.
+      if (/^Name:\s+(chmod|rm)$/m.test(status) && !/^State:\s+Z/m.test(status) && new RegExp(`^Uid:\\s+${uid}\\s`, 'm').test(status)) return Number(pid);
     } catch {
       // gone meanwhile
     }
   }
   return null;
+}
+
+/** Whether the process is now stopped (it may have ended just before the SIGSTOP reached it). */
+function stopped(pid: number): boolean {
+  for (let i = 0; i < 100; i++) {
+    try {
+      const state = /^State:\s+(\S)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+      if (state === 'T' || state === 't') return true;
+      if (state === 'Z' || state === 'X') return false;
+    } catch {
+      return false;
+    }
+  }
+  return false;
 }
 
 /** Send a signal; false when the process is already gone. */
@@ -90,7 +105,7 @@ describe.skipIf(root.skip)('deleting an account whose tenant swaps folders for l
     let held: number | null = null;
     for (let i = 0; i < 5_000 && !deleted && held === null; i++) {
       const pid = runningAs(own.uid);
-      if (pid !== null && signal(pid, 'SIGSTOP')) held = pid;
+      if (pid !== null && signal(pid, 'SIGSTOP') && stopped(pid)) held = pid;
       else await sleep(1);
     }
     try {
