@@ -1,5 +1,7 @@
-// Private OpenSSH sshd for SFTP: own host key and port, internal-sftp, no PAM, and only
-// throwaway `vpt*` accounts may log in (one is made here, with both a key and a password).
+// Private OpenSSH sshd for SFTP and shell logins: own host key and port, internal-sftp, PAM as on
+// Debian (so a user without a password still logs in with a key, as in production), and only
+// throwaway `vpt*` accounts may log in (one is made here, with both a key and a password). Its
+// last line includes the access plugin's managed Match file (empty at first); reload: SIGHUP.
 import { chownSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Running, SshdInfo } from '../types.js';
@@ -10,14 +12,14 @@ import {
 
 export const SSHD_BIN = '/usr/sbin/sshd';
 
-function sshdConfig(dir: string, port: number): string {
+function sshdConfig(dir: string, port: number, matchFile: string): string {
   return `ListenAddress 127.0.0.1:${port}
 HostKey ${join(dir, 'host_ed25519')}
 PidFile ${join(dir, 'sshd.pid')}
 PubkeyAuthentication yes
 PasswordAuthentication yes
 KbdInteractiveAuthentication no
-UsePAM no
+UsePAM yes
 PermitRootLogin no
 AllowUsers vpt*
 AuthorizedKeysFile .ssh/authorized_keys
@@ -26,6 +28,7 @@ MaxStartups 100:30:200
 MaxSessions 50
 LogLevel VERBOSE
 Subsystem sftp internal-sftp
+Include ${matchFile}
 `;
 }
 
@@ -56,7 +59,9 @@ export async function startSshd(): Promise<Running<SshdInfo>> {
     chownSync(sshDir, user.uid, user.gid);
     chownSync(join(sshDir, 'authorized_keys'), user.uid, user.gid);
     const cfg = join(dir, 'sshd_config');
-    writeFileSync(cfg, sshdConfig(dir, port));
+    const matchFile = join(dir, 'velopanel-accounts.conf');
+    writeFileSync(matchFile, '');
+    writeFileSync(cfg, sshdConfig(dir, port, matchFile));
     await run(SSHD_BIN, ['-t', '-f', cfg]);
     const d = startDaemon(SSHD_BIN, ['-D', '-e', '-f', cfg], join(dir, 'sshd.log'));
     const stop = async () => {
@@ -69,7 +74,7 @@ export async function startSshd(): Promise<Running<SshdInfo>> {
       const info: SshdInfo = {
         host: '127.0.0.1', port, username: user.name, password, privateKeyPath: join(dir, 'client_ed25519'),
         privateKey: readFileSync(join(dir, 'client_ed25519'), 'utf8'), publicKey, hostKey: `${type} ${key}`,
-        homeDir: user.home, pid: d.pid,
+        homeDir: user.home, pid: d.pid, configPath: cfg, matchFile, pidFile: join(dir, 'sshd.pid'),
       };
       return { info, stop };
     } catch (e) {

@@ -1,0 +1,64 @@
+import { accountDirectory, type AccountInfo } from '../../sdk/index.js';
+import type { AccessService } from './service.js';
+
+function audit(access: AccessService, action: string, a: AccountInfo, e?: unknown): void {
+  access.ctx.audit({ action, target: `account:${a.id}`, ok: !e, ...(e ? { detail: (e as Error).message } : {}) });
+}
+
+/**
+ * Account hooks (linux mode): a new account gets its plan's shell; a suspended one loses its
+ * crontab (cron runs the jobs of a locked user) and its SSH logins (sshd with PAM lets keys in
+ * past a locked password); unsuspending restores both; a delete removes crontab and rows.
+ */
+export function registerAccountHooks(access: AccessService): void {
+  const { hooks } = access.ctx;
+  if (!access.linux) {
+    hooks.before('account.delete', ({ account }) => access.store.forget(account.id));
+    return;
+  }
+  hooks.after('account.created', ({ account }) => access.exclusive(async () => {
+    if ((await access.shell(account)).shell !== 'full') await access.syncShell(account);
+  }));
+  hooks.after('account.suspended', ({ account }) => access.exclusive(async () => {
+    const a = { ...account, status: 'suspended' as const };
+    try {
+      await access.crontabs.remove(a.username);
+      await access.syncSshd();
+      audit(access, 'access.suspend', a);
+    } catch (e) {
+      audit(access, 'access.suspend', a, e);
+      throw e;
+    }
+  }));
+  hooks.after('account.unsuspended', ({ account }) => access.exclusive(async () => {
+    const a = { ...account, status: 'active' as const };
+    try {
+      await access.syncCron(a);
+      await access.syncSshd();
+      audit(access, 'access.unsuspend', a);
+    } catch (e) {
+      audit(access, 'access.unsuspend', a, e);
+      throw e;
+    }
+  }));
+  // Runs again when a failed delete is repeated: every step accepts what is already gone.
+  hooks.before('account.delete', ({ account }) => access.exclusive(async () => {
+    await access.crontabs.remove(account.username);
+    await access.store.forget(account.id);
+    await access.syncSshd().catch((e: Error) => access.ctx.logger.warn('access: Match file not updated on delete', { error: e.message }));
+  }));
+}
+
+/**
+ * Start-up: crontabs of accounts with jobs made again from the rows (none for suspended ones),
+ * and sshd's Match file. Failures are logged per account; nothing is removed that rows do not name.
+ */
+export async function reconcile(access: AccessService): Promise<void> {
+  const dir = access.ctx.services.get(accountDirectory);
+  await dir.reconciled?.();
+  for (const a of await dir.list()) {
+    if (a.deleting || !(await access.store.listCron(a.id)).length) continue;
+    await access.syncCron(a).catch((e: Error) => access.ctx.logger.error('access: crontab not reconciled', { account: a.username, error: e.message }));
+  }
+  await access.syncSshd().catch((e: Error) => access.ctx.logger.warn('access: sshd Match file not reconciled', { error: e.message }));
+}
