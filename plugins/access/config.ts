@@ -19,7 +19,7 @@ export const AccessConfig = Type.Object({
   full_shell: Type.String({ default: '/bin/bash', ...ABS }),
   nologin_shell: Type.String({ default: '/usr/sbin/nologin', ...ABS }),
   /** Shell an account of the plan gets unless an admin sets another. */
-  free_shell: Shell('sftp-only'),
+  free_shell: Shell('full'),
   pro_shell: Shell('full'),
   business_shell: Shell('full'),
   /** Most cron jobs (enabled or not) an account of the plan may have. */

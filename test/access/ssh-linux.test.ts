@@ -1,0 +1,184 @@
+// SSH keys and shells in linux mode against the bed's real sshd: key login, a removed key,
+// hostile key lines, a symlinked ~/.ssh, chrooted sftp-only, nologin, suspension.
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireRoot, useServices } from '../bed/index.js';
+import { removeLeftoverUsers } from '../accounts/linux-users.js';
+import { accountBody, startHostingPanel, type HostingPanel } from '../webserver/helpers.js';
+import { getVia } from '../webserver/private-nginx.js';
+import { canLogin, eventually, sshExec, withSftpSession } from './ssh-client.js';
+
+const bed = useServices('sshd');
+const root = requireRoot();
+// AllowUsers vpt* in the bed's sshd: panel accounts of this file are named like its users.
+const prefix = `vpt${randomBytes(2).toString('hex')}`;
+
+const uidOf = (name: string) => Number(readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith(`${name}:`))!.split(':')[2]);
+
+function keypair(dir: string, name: string, args = ['-t', 'ed25519']) {
+  const file = path.join(dir, name);
+  execFileSync('ssh-keygen', ['-q', ...args, '-N', '', '-C', `${name}@test`, '-f', file]);
+  return { privateKey: readFileSync(file, 'utf8'), publicKey: readFileSync(`${file}.pub`, 'utf8').trim() };
+}
+
+describe.skipIf(bed.skip || root.skip)('SSH keys and shells (linux mode, real sshd)', () => {
+  let h: HostingPanel;
+  let a: any;
+  let keys: string;
+  let homes: string;
+  let k1: ReturnType<typeof keypair>;
+  let k2: ReturnType<typeof keypair>;
+  const login = () => ({ username: a.username, privateKey: k1.privateKey });
+  const api = (method: string, p: string, body?: unknown) => h.panel.request(method as any, p, body === undefined ? {} : { body });
+  const authorized = () => readFileSync(path.join(a.home_dir, '.ssh', 'authorized_keys'), 'utf8');
+
+  beforeAll(async () => {
+    keys = mkdtempSync('/tmp/velopanel-access-keys-');
+    k1 = keypair(keys, 'one');
+    k2 = keypair(keys, 'two');
+    // sshd chroots only below root-owned, not group/world-writable directories: not under /tmp.
+    homes = `/srv/velopanel-access-${randomBytes(4).toString('hex')}`;
+    mkdirSync(homes, { mode: 0o755 });
+    h = await startHostingPanel({
+      engine: 'nginx', mode: 'linux', extra: ['access'], homeBase: homes,
+      plugins: { access: { sshd_config: bed.sshd.configPath, match_file: bed.sshd.matchFile, sshd_pid_file: bed.sshd.pidFile } },
+    });
+    const res = await api('POST', '/api/accounts', accountBody({ username: `${prefix}a`, domain: `${prefix}a.test` }));
+    expect(res.status).toBe(200);
+    a = res.body.data;
+    a.uid = uidOf(a.username);
+  });
+  afterAll(async () => {
+    if (a) await api('DELETE', `/api/accounts/${a.id}`);
+    await h?.stop();
+    removeLeftoverUsers(prefix);
+    rmSync(homes, { recursive: true, force: true });
+    rmSync(keys, { recursive: true, force: true });
+  });
+
+  it('adds a key as the account, and the key logs in', async () => {
+    const res = await api('POST', `/api/accounts/${a.id}/ssh-keys`, { public_key: k1.publicKey });
+    expect(res.status).toBe(201);
+    expect(res.body.data).toMatchObject({ type: 'ssh-ed25519', bits: 256, comment: 'one@test' });
+    expect(res.body.data.fingerprint).toMatch(/^SHA256:/);
+    const dir = statSync(path.join(a.home_dir, '.ssh'));
+    const file = statSync(path.join(a.home_dir, '.ssh', 'authorized_keys'));
+    expect([dir.uid, dir.mode & 0o7777, file.uid, file.mode & 0o7777]).toEqual([a.uid, 0o700, a.uid, 0o600]);
+    expect(authorized()).toContain(`${k1.publicKey}\n`);
+    expect((await sshExec(bed.sshd, login(), 'id -un')).stdout.trim()).toBe(a.username);
+    expect((await api('GET', `/api/accounts/${a.id}/ssh-keys`)).body.data.keys).toHaveLength(1);
+  });
+
+  it('refuses a password for an account without one', async () => {
+    expect(await canLogin(bed.sshd, { username: a.username, password: '' })).toBe(false);
+    expect(await canLogin(bed.sshd, { username: a.username, password: 'anything-at-all' })).toBe(false);
+  });
+
+  it('refuses options, extra lines, weak and malformed keys, and changes nothing', async () => {
+    const before = authorized();
+    const [type, blob] = k2.publicKey.split(' ');
+    const weak = keypair(keys, 'weak', ['-t', 'rsa', '-b', '1024']);
+    const cases: [string, RegExp][] = [
+      [`command="/bin/sh -c id" ${k2.publicKey}`, /options/],
+      [`no-pty,from="*" ${k2.publicKey}`, /options/],
+      [`${k2.publicKey}\n${type} ${blob} second`, /single line/],
+      [`${k2.publicKey}\ncommand="id" ${type} ${blob}`, /single line/],
+      [`${type} ${blob} comment\rcommand=x`, /single line/],
+      [`${type} ${blob} bell\x07`, /control characters/],
+      [weak.publicKey, /at least 2048 bits/],
+      ['ssh-dss AAAAB3NzaC1kc3MAAACBAP', /DSA/],
+      [`ssh-rsa ${blob}`, /does not match its type/],
+      [`${type} !!!notbase64`, /base64/],
+    ];
+    for (const [public_key, message] of cases) {
+      const res = await api('POST', `/api/accounts/${a.id}/ssh-keys`, { public_key });
+      expect(res.status, public_key).toBe(400);
+      expect(res.body.error).toMatch(message);
+    }
+    expect(authorized()).toBe(before);
+    expect((await api('GET', `/api/accounts/${a.id}/ssh-keys`)).body.data.keys).toHaveLength(1);
+  });
+
+  it('stops a removed key from logging in', async () => {
+    const added = await api('POST', `/api/accounts/${a.id}/ssh-keys`, { public_key: k2.publicKey });
+    expect(added.status).toBe(201);
+    expect(await canLogin(bed.sshd, { username: a.username, privateKey: k2.privateKey })).toBe(true);
+    expect((await api('DELETE', `/api/accounts/${a.id}/ssh-keys/${added.body.data.id}`)).status).toBe(200);
+    expect(authorized()).not.toContain(k2.publicKey.split(' ')[1]);
+    expect(await canLogin(bed.sshd, { username: a.username, privateKey: k2.privateKey })).toBe(false);
+    expect(await canLogin(bed.sshd, login())).toBe(true);
+  });
+
+  it('never writes through a ~/.ssh the tenant made a link', async () => {
+    const ssh = path.join(a.home_dir, '.ssh');
+    const elsewhere = mkdtempSync('/tmp/velopanel-access-target-');
+    try {
+      for (const target of [path.join(a.home_dir, 'public_html'), elsewhere]) {
+        rmSync(ssh, { recursive: true, force: true });
+        symlinkSync(target, ssh);
+        const res = await api('POST', `/api/accounts/${a.id}/ssh-keys`, { public_key: k2.publicKey });
+        expect(res.status).toBe(409);
+        expect(res.body.error).toMatch(/\.ssh/);
+        expect(existsSync(path.join(target, 'authorized_keys'))).toBe(false);
+        expect(lstatSync(ssh).isSymbolicLink()).toBe(true);
+      }
+    } finally {
+      rmSync(ssh, { force: true });
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+    // The failed adds left no rows; a delete rewrites the file (and makes .ssh again).
+    const list = (await api('GET', `/api/accounts/${a.id}/ssh-keys`)).body.data.keys;
+    expect(list).toHaveLength(1);
+  });
+
+  it('chroots an sftp-only account to its home, with no shell, and the web server still serves the site', async () => {
+    const res = await api('PUT', `/api/accounts/${a.id}/shell`, { shell: 'sftp-only' });
+    expect(res.status).toBe(200);
+    expect(res.body.data).toMatchObject({ shell: 'sftp-only', source: 'admin' });
+    const home = statSync(a.home_dir);
+    expect([home.uid, home.mode & 0o7777]).toEqual([0, 0o751]);
+    expect(readFileSync(bed.sshd.matchFile, 'utf8')).toMatch(new RegExp(`Match User ${a.username}\\n    ChrootDirectory %h\\n    ForceCommand internal-sftp`));
+    const shellOutput = () => sshExec(bed.sshd, login(), 'id -un; echo shell-ran').then((r) => r.stdout, () => null);
+    // sshd re-reads its configuration a moment after the SIGHUP (refusing connections meanwhile)
+    expect(await eventually(async () => {
+      const out = await shellOutput();
+      return out !== null && !out.includes('shell-ran');
+    })).toBe(true);
+    await withSftpSession(bed.sshd, login(), async (sftp) => {
+      const call = <T>(fn: (cb: (e: Error | null | undefined, v?: T) => void) => void) => new Promise<T>((ok, ko) => fn((e, v) => (e ? ko(e) : ok(v as T))));
+      expect(await call<string>((cb) => sftp.realpath('.', cb))).toBe('/public_html');
+      expect(await call<string>((cb) => sftp.realpath('/../..', cb))).toBe('/');
+      await expect(call((cb) => sftp.stat('/etc/passwd', cb))).rejects.toThrow();
+      await expect(call((cb) => sftp.stat(a.home_dir, cb))).rejects.toThrow();
+      await call((cb) => sftp.writeFile('/public_html/up.txt', 'uploaded over sftp', cb));
+    });
+    expect(statSync(path.join(a.home_dir, 'public_html', 'up.txt')).uid).toBe(a.uid);
+    expect(await getVia(h.nginx!.port, `${prefix}a.test`, '/up.txt')).toEqual({ status: 200, body: 'uploaded over sftp' });
+  });
+
+  it('refuses every login of a nologin account, and gives the shell back on the plan\'s', async () => {
+    expect((await api('PUT', `/api/accounts/${a.id}/shell`, { shell: 'nologin' })).status).toBe(200);
+    expect(await eventually(async () => !(await canLogin(bed.sshd, login())))).toBe(true);
+    const back = await api('PUT', `/api/accounts/${a.id}/shell`, { shell: null });
+    expect(back.body.data).toMatchObject({ shell: 'full', source: 'plan' });
+    const home = statSync(a.home_dir);
+    expect([home.uid, home.mode & 0o7777]).toEqual([a.uid, 0o750]);
+    expect(await eventually(async () => (await sshExec(bed.sshd, login(), 'id -un').catch(() => ({ stdout: '' }))).stdout.trim() === a.username)).toBe(true);
+  });
+
+  it('refuses SSH logins while the account is suspended', async () => {
+    expect((await api('POST', `/api/accounts/${a.id}/suspend`)).status).toBe(200);
+    expect(await eventually(async () => !(await canLogin(bed.sshd, login())))).toBe(true);
+    expect((await api('POST', `/api/accounts/${a.id}/unsuspend`)).status).toBe(200);
+    expect(await eventually(() => canLogin(bed.sshd, login()))).toBe(true);
+  });
+
+  it('lets only an admin set the shell', async () => {
+    const res = await api('PUT', `/api/accounts/${a.id}/shell`, { shell: 'bash' });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatch(/shell/);
+  });
+});
