@@ -17,6 +17,7 @@ const root = requireRoot();
 const prefix = `vpt${randomBytes(2).toString('hex')}`;
 
 const uidOf = (name: string) => Number(readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith(`${name}:`))!.split(':')[2]);
+const shadow = (name: string) => readFileSync('/etc/shadow', 'utf8').split('\n').find((l) => l.startsWith(`${name}:`))?.split(':')[1];
 
 function keypair(dir: string, name: string, args = ['-t', 'ed25519']) {
   const file = path.join(dir, name);
@@ -44,7 +45,7 @@ describe.skipIf(bed.skip || root.skip)('SSH keys and shells (linux mode, real ss
     mkdirSync(homes, { mode: 0o755 });
     h = await startHostingPanel({
       engine: 'nginx', mode: 'linux', extra: ['access'], homeBase: homes,
-      plugins: { access: { sshd_config: bed.sshd.configPath, match_file: bed.sshd.matchFile, sshd_pid_file: bed.sshd.pidFile } },
+      plugins: { access: { pro_shell: 'nologin', sshd_config: bed.sshd.configPath, match_file: bed.sshd.matchFile, sshd_pid_file: bed.sshd.pidFile } },
     });
     const res = await api('POST', '/api/accounts', accountBody({ username: `${prefix}a`, domain: `${prefix}a.test` }));
     expect(res.status).toBe(200);
@@ -72,9 +73,14 @@ describe.skipIf(bed.skip || root.skip)('SSH keys and shells (linux mode, real ss
     expect((await api('GET', `/api/accounts/${a.id}/ssh-keys`)).body.data.keys).toHaveLength(1);
   });
 
-  it('refuses a password for an account without one', async () => {
-    expect(await canLogin(bed.sshd, { username: a.username, password: '' })).toBe(false);
-    expect(await canLogin(bed.sshd, { username: a.username, password: 'anything-at-all' })).toBe(false);
+  it('takes the account\'s password, and refuses every password once it has none', async () => {
+    expect(await canLogin(bed.sshd, { username: a.username, password: 'UserPass123' })).toBe(true);
+    // As start-up reconciliation leaves a lost user it makes again: no password, a bare `!`
+    // (PAM, as on Debian, lets keys past that but no password).
+    execFileSync('usermod', ['-p', '!', '--', a.username]);
+    expect(shadow(a.username)).toBe('!');
+    expect(await canLogin(bed.sshd, login())).toBe(true);
+    for (const password of ['', '!', '*', 'UserPass123']) expect(await canLogin(bed.sshd, { username: a.username, password })).toBe(false);
   });
 
   it('refuses options, extra lines, weak and malformed keys, and changes nothing', async () => {
@@ -180,5 +186,20 @@ describe.skipIf(bed.skip || root.skip)('SSH keys and shells (linux mode, real ss
     const res = await api('PUT', `/api/accounts/${a.id}/shell`, { shell: 'bash' });
     expect(res.status).toBe(400);
     expect(res.body.error).toMatch(/shell/);
+  });
+
+  it('gives a new account its plan\'s shell', async () => {
+    const res = await api('POST', '/api/accounts', accountBody({ username: `${prefix}b`, domain: `${prefix}b.test`, plan: 'pro' }));
+    expect(res.status).toBe(200);
+    const b = res.body.data;
+    try {
+      expect((await api('GET', `/api/accounts/${b.id}/shell`)).body.data).toMatchObject({ shell: 'nologin', source: 'plan', plan_shell: 'nologin' });
+      // after-hooks run once the create answered
+      expect(await eventually(async () => readFileSync('/etc/passwd', 'utf8').includes(`${b.username}:`) && readFileSync(bed.sshd.matchFile, 'utf8').includes(b.username))).toBe(true);
+      expect(readFileSync('/etc/passwd', 'utf8')).toMatch(new RegExp(`^${b.username}:.*:/usr/sbin/nologin$`, 'm'));
+    } finally {
+      expect((await api('DELETE', `/api/accounts/${b.id}`)).status).toBe(200);
+    }
+    expect(readFileSync(bed.sshd.matchFile, 'utf8')).not.toContain(b.username);
   });
 });
