@@ -182,10 +182,16 @@ describe.skipIf(bed.skip || root.skip)('SSH keys and shells (linux mode, real ss
     expect(await eventually(() => canLogin(bed.sshd, login()))).toBe(true);
   });
 
-  it('lets only an admin set the shell', async () => {
+  it('lets the account\'s own login manage its keys, and only an admin set the shell', async () => {
+    expect(a.id).toBe(1); // the harness's `user` login is bound to account 1
     const res = await api('PUT', `/api/accounts/${a.id}/shell`, { shell: 'bash' });
     expect(res.status).toBe(400);
     expect(res.body.error).toMatch(/shell/);
+    const asUser = (method: string, p: string, body?: unknown) => h.panel.request(method, p, { as: 'user', ...(body === undefined ? {} : { body }) });
+    expect((await asUser('GET', `/api/accounts/${a.id}/ssh-keys`)).status).toBe(200);
+    expect((await asUser('GET', `/api/accounts/${a.id}/shell`)).body.data.shell).toBe('full');
+    expect((await asUser('PUT', `/api/accounts/${a.id}/shell`, { shell: 'full' })).status).toBe(403);
+    expect((await asUser('GET', '/api/accounts/999/ssh-keys')).status).toBe(404);
   });
 
   it('gives a new account its plan\'s shell', async () => {
