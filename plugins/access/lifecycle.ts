@@ -19,27 +19,24 @@ export function registerAccountHooks(access: AccessService): void {
   hooks.after('account.created', ({ account }) => access.exclusive(async () => {
     if ((await access.shell(account)).shell !== 'full') await access.syncShell(account);
   }));
+  // Cron and sshd are separate steps with an audit entry each: an sshd without the panel's
+  // Include must not keep a suspended account's jobs running.
+  const step = (action: string, a: AccountInfo, fn: () => Promise<void>) => fn().then(
+    () => audit(access, action, a),
+    (e) => {
+      audit(access, action, a, e);
+      access.ctx.logger.error(`access: ${action} failed`, { account: a.username, error: (e as Error).message });
+    },
+  );
   hooks.after('account.suspended', ({ account }) => access.exclusive(async () => {
     const a = { ...account, status: 'suspended' as const };
-    try {
-      await access.crontabs.remove(a.username);
-      await access.syncSshd();
-      audit(access, 'access.suspend', a);
-    } catch (e) {
-      audit(access, 'access.suspend', a, e);
-      throw e;
-    }
+    await step('access.cron.suspend', a, () => access.crontabs.remove(a.username));
+    await step('access.ssh.suspend', a, () => access.syncSshd());
   }));
   hooks.after('account.unsuspended', ({ account }) => access.exclusive(async () => {
     const a = { ...account, status: 'active' as const };
-    try {
-      await access.syncCron(a);
-      await access.syncSshd();
-      audit(access, 'access.unsuspend', a);
-    } catch (e) {
-      audit(access, 'access.unsuspend', a, e);
-      throw e;
-    }
+    await step('access.cron.unsuspend', a, () => access.syncCron(a));
+    await step('access.ssh.unsuspend', a, () => access.syncSshd());
   }));
   // Runs again when a failed delete is repeated: every step accepts what is already gone.
   hooks.before('account.delete', ({ account }) => access.exclusive(async () => {

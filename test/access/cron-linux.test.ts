@@ -126,6 +126,15 @@ describe.skipIf(root.skip)('cron jobs (linux mode, real crontab)', () => {
     }
   }, 90_000);
 
+  it('records every change in the audit log', async () => {
+    const entries = (await api('GET', '/api/audit?limit=100')).body.data as any[];
+    const mine = entries.filter((e) => e.target === `account:${a.id}`).map((e) => `${e.method} ${e.route} ${e.ok}`);
+    expect(mine).toEqual(expect.arrayContaining([
+      'POST /api/accounts/:id/cron true', 'POST /api/accounts/:id/cron false', 'PATCH /api/accounts/:id/cron/:job_id true',
+      'DELETE /api/accounts/:id/cron/:job_id true', 'TASK access.cron.suspend true', 'TASK access.cron.unsuspend true',
+    ]));
+  });
+
   it('removes the crontab with the account', async () => {
     expect(crontab(a.username)).not.toBeNull();
     expect((await api('DELETE', `/api/accounts/${a.id}`)).status).toBe(200);
