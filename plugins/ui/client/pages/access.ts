@@ -37,7 +37,7 @@ function keysCard(account: Account): HTMLElement {
       await act(() => api('DELETE', `${base}/${k.id}`), 'The key was removed.', () => void list.reload());
     } }) : null;
     return h('div', null,
-      h('p', { class: 'hint' }, 'Shell: ', badge(SHELLS[String(data?.shell)] ?? String(data?.shell ?? '—'), data?.shell === 'nologin' ? 'muted' : 'info'), data?.source === 'admin' ? ' (set by an admin)' : ' (from the plan)'),
+      h('p', { class: 'hint card-lead' }, 'Shell: ', badge(SHELLS[String(data?.shell)] ?? String(data?.shell ?? '—'), data?.shell === 'nologin' ? 'muted' : 'info'), data?.source === 'admin' ? ' (set by an admin)' : ' (from the plan)'),
       dataTable<SshKey>([
         { label: 'Key', cell: (k) => h('strong', null, k.comment || k.type) },
         { label: 'Type', cell: (k) => `${k.type} (${k.bits} bits)` },
@@ -75,7 +75,7 @@ function cronCard(account: Account): HTMLElement {
       if (!(await confirmAction({ title: 'Remove cron job', danger: true, confirmLabel: 'Remove job', message: h('p', null, 'Remove the job ', h('code', null, j.command), '?') }))) return;
       await act(() => api('DELETE', `${base}/${j.id}`), 'The job was removed.', () => void list.reload());
     } }) : null;
-    return h('div', null, h('p', { class: 'hint' }, `${limit} the plan allows. Jobs run as ${account.username} with /bin/sh, in the home directory.`),
+    return h('div', null, h('p', { class: 'hint card-lead' }, `${limit} the plan allows. Jobs run as ${account.username} with /bin/sh, in the home directory.`),
       dataTable<CronJob>([
         { label: 'Runs', cell: (j) => h('span', null, h('strong', null, j.description), h('br'), h('code', null, j.schedule)) },
         { label: 'Command', cell: (j) => h('code', { class: 'wrap-any' }, j.command) },
