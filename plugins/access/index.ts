@@ -1,8 +1,9 @@
-import { definePlugin } from '../../sdk/index.js';
+import { accountSettingsSections, definePlugin } from '../../sdk/index.js';
 import { AccessConfig } from './config.js';
 import { registerAccountHooks, reconcile } from './lifecycle.js';
 import { cronRoutes } from './routes-cron.js';
 import { keyRoutes } from './routes-keys.js';
+import { accessSection } from './section.js';
 import { AccessService } from './service.js';
 import { AccessStore, migrations } from './store.js';
 
@@ -14,7 +15,7 @@ import { AccessStore, migrations } from './store.js';
  */
 export default definePlugin<AccessConfig>({
   manifest: {
-    id: 'access', name: 'SSH and cron', version: '1.0.0', sdk: '^1.0.0', dependencies: ['accounts'],
+    id: 'access', name: 'SSH and cron', version: '1.0.0', sdk: '^1.0.0', dependencies: ['accounts'], provides: ['account-settings'],
     description: 'SSH keys, shell access (nologin, chrooted SFTP, full) and cron jobs of accounts',
   },
   configSchema: AccessConfig,
@@ -22,6 +23,7 @@ export default definePlugin<AccessConfig>({
   start(ctx) {
     const access = new AccessService(ctx, ctx.config, new AccessStore(ctx.db));
     for (const r of [...keyRoutes(access), ...cronRoutes(access)]) ctx.route(r);
+    ctx.extensions.provide(accountSettingsSections, 'access', accessSection(access));
     registerAccountHooks(access);
     if (access.linux) ctx.onReady(() => access.exclusive(() => reconcile(access)));
   },

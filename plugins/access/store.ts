@@ -143,6 +143,17 @@ export class AccessStore {
     });
   }
 
+  /** Replace everything of an account at once (a restore). */
+  async replace(accountId: number, all: { shell: ShellKind | null; keys: Omit<SshKeyRow, 'id' | 'created_at'>[]; cron: Pick<CronJobRow, 'account_id' | 'schedule' | 'command' | 'enabled' | 'email'>[] }): Promise<void> {
+    const t = now();
+    await this.db.knex.transaction(async (trx) => {
+      for (const table of [this.keys, this.cron, this.shellsTable]) await trx(table).where({ account_id: accountId }).delete();
+      if (all.shell) await trx(this.shellsTable).insert({ account_id: accountId, shell: all.shell });
+      for (const k of all.keys) await trx(this.keys).insert({ ...k, created_at: t });
+      for (const j of all.cron) await trx(this.cron).insert({ ...j, created_at: t, updated_at: t });
+    });
+  }
+
   /** Forget everything of a deleted account. */
   async forget(accountId: number): Promise<void> {
     for (const t of [this.keys, this.cron, this.shellsTable]) await this.db.knex(t).where({ account_id: accountId }).delete();
