@@ -13,7 +13,7 @@ function audit(access: AccessService, action: string, a: AccountInfo, e?: unknow
 export function registerAccountHooks(access: AccessService): void {
   const { hooks } = access.ctx;
   if (!access.linux) {
-    hooks.before('account.delete', ({ account }) => access.store.forget(account.id));
+    hooks.after('account.deleted', ({ account }) => access.store.forget(account.id));
     return;
   }
   hooks.after('account.created', ({ account }) => access.exclusive(async () => {
@@ -38,22 +38,28 @@ export function registerAccountHooks(access: AccessService): void {
     await step('access.cron.unsuspend', a, () => access.syncCron(a));
     await step('access.ssh.unsuspend', a, () => access.syncSshd());
   }));
-  // Runs again when a failed delete is repeated: every step accepts what is already gone.
-  hooks.before('account.delete', ({ account }) => access.exclusive(async () => {
-    await access.crontabs.remove(account.username);
+  // Before: the crontab goes while the user still exists (`crontab -u` needs it); the rows stay
+  // until the delete is done, so a later plugin's veto loses nothing (start-up reinstalls the
+  // crontab of an account that came back). Runs again when a failed delete is repeated.
+  hooks.before('account.delete', ({ account }) => access.exclusive(() => access.crontabs.remove(account.username)));
+  hooks.after('account.deleted', ({ account }) => access.exclusive(async () => {
     await access.store.forget(account.id);
     await access.syncSshd().catch((e: Error) => access.ctx.logger.warn('access: Match file not updated on delete', { error: e.message }));
   }));
 }
 
 /**
- * Start-up: crontabs of accounts with jobs made again from the rows (none for suspended ones),
- * and sshd's Match file. Failures are logged per account; nothing is removed that rows do not name.
+ * Start-up: rows of accounts that no longer exist dropped, crontabs of accounts with jobs made
+ * again from the rows (none for suspended ones), and sshd's Match file. Failures are logged per account; nothing is removed that rows do not name.
  */
 export async function reconcile(access: AccessService): Promise<void> {
   const dir = access.ctx.services.get(accountDirectory);
   await dir.reconciled?.();
-  for (const a of await dir.list()) {
+  const accounts = await dir.list();
+  // Rows of accounts deleted while their after-hook could not run.
+  const known = new Set(accounts.map((a) => a.id));
+  for (const id of await access.store.accountIds()) if (!known.has(id)) await access.store.forget(id);
+  for (const a of accounts) {
     if (a.deleting || !(await access.store.listCron(a.id)).length) continue;
     await access.syncCron(a).catch((e: Error) => access.ctx.logger.error('access: crontab not reconciled', { account: a.username, error: e.message }));
   }

@@ -154,6 +154,13 @@ export class AccessStore {
     });
   }
 
+  /** Every account id that has a row here. */
+  async accountIds(): Promise<number[]> {
+    const ids = new Set<number>();
+    for (const t of [this.keys, this.cron, this.shellsTable]) for (const r of await this.db.knex(t).distinct('account_id')) ids.add(Number(r.account_id));
+    return [...ids];
+  }
+
   /** Forget everything of a deleted account. */
   async forget(accountId: number): Promise<void> {
     for (const t of [this.keys, this.cron, this.shellsTable]) await this.db.knex(t).where({ account_id: accountId }).delete();
