@@ -1,5 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { cronCommand, parseCommand, parseEmail, renderCrontab } from './crontab.js';
+import { Crontabs, cronCommand, parseCommand, parseEmail, renderCrontab } from './crontab.js';
 import type { CronJobRow } from './store.js';
 
 const job = (over: Partial<CronJobRow>): CronJobRow => ({
@@ -28,5 +29,19 @@ describe('renderCrontab', () => {
   it('gives each enabled job its own MAILTO and leaves disabled ones out', () => {
     const text = renderCrontab([job({ id: 1, email: 'a@example.com' }), job({ id: 2, enabled: false, command: 'off' }), job({ id: 3, schedule: '*/5 * * * *', command: 'echo 5%' })]);
     expect(text.split('\n').slice(3)).toEqual(['# job 1', 'MAILTO=a@example.com', '@daily true', '# job 3', 'MAILTO=""', '*/5 * * * * echo 5\\%', '']);
+  });
+});
+
+describe('Crontabs.remove', () => {
+  it('accepts a user that is gone (a repeated delete runs the hook again)', async () => {
+    const exec = {
+      run: async (cmd: string, args: string[]) => {
+        const r = spawnSync(cmd, args);
+        return { code: r.status ?? 1, stdout: r.stdout.toString(), stderr: r.stderr.toString() };
+      },
+      stream: async () => { throw new Error('unused'); },
+      which: async () => '/usr/bin/crontab',
+    };
+    await expect(new Crontabs(exec).remove('vpnosuchuser1')).resolves.toBeUndefined();
   });
 });

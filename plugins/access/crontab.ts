@@ -1,4 +1,5 @@
 import { errors, type ExecService } from '../../sdk/index.js';
+import { passwdShell } from './login-shell.js';
 import type { CronJobRow } from './store.js';
 
 const EMAIL = /^[A-Za-z0-9._+-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
@@ -58,10 +59,10 @@ export class Crontabs {
     await this.exec.run('crontab', ['-u', user, '-'], { input: text, timeoutMs: 15_000 });
   }
 
-  /** Remove the user's crontab; none there is fine. */
+  /** Remove the user's crontab; none there, or no such user any more (a repeated delete), is fine. */
   async remove(user: string): Promise<void> {
     // No crontab program: no cron here either, so there is nothing to remove.
-    if (!(await this.exec.which('crontab'))) return;
+    if (!(await this.exec.which('crontab')) || passwdShell(user) === null) return;
     const r = await this.exec.run('crontab', ['-u', user, '-r'], { allowFailure: true, timeoutMs: 15_000 });
     if (r.code !== 0 && !/no crontab/i.test(r.stderr)) throw errors.externalCommand(`crontab -r failed for ${user}`).withAdminDetail(r.stderr.trim());
   }

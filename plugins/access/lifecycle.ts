@@ -50,7 +50,8 @@ export function registerAccountHooks(access: AccessService): void {
 
 /**
  * Start-up: rows of accounts that no longer exist dropped, crontabs of accounts with jobs made
- * again from the rows (none for suspended ones), and sshd's Match file. Failures are logged per account; nothing is removed that rows do not name.
+ * again from the rows (none for suspended ones), and sshd's Match file. Failures are logged per
+ * account; nothing is removed that rows do not name.
  */
 export async function reconcile(access: AccessService): Promise<void> {
   const dir = access.ctx.services.get(accountDirectory);
