@@ -35,6 +35,15 @@ describe('access plugin in local mode', () => {
     expect((await h.panel.request('GET', `/api/accounts/${id}/ssh-keys`)).body.data).toMatchObject({ keys: [], shell: 'full', source: 'plan' });
     expect((await h.panel.request('GET', `/api/accounts/${id}/cron`)).body.data).toMatchObject({ jobs: [], max_jobs: 5 });
     expect((await h.panel.request('GET', '/api/accounts/999/cron')).status).toBe(404);
+    const empty = await h.panel.request('PATCH', `/api/accounts/${id}/cron/1`, { body: {} });
+    expect(empty.status).toBe(400);
+    expect(empty.body.error).toMatch(/at least one of schedule, command, enabled, email/);
+  });
+
+  it('lists its routes in the OpenAPI document', async () => {
+    const doc = (await h.panel.request('GET', '/api/openapi.json')).body;
+    const paths = Object.keys(doc.paths ?? doc.data?.paths ?? {});
+    expect(paths).toEqual(expect.arrayContaining(['/api/accounts/{id}/ssh-keys', '/api/accounts/{id}/ssh-keys/{key_id}', '/api/accounts/{id}/shell', '/api/accounts/{id}/cron', '/api/accounts/{id}/cron/{job_id}']));
   });
 
 });
