@@ -70,16 +70,20 @@ export class AccessService {
     else await this.crontabs.install(a.username, renderCrontab(jobs));
   }
 
-  /** Login shell and home owner of the account's kind, then sshd's Match file. */
+  /**
+   * sshd's Match file first, then login shell and home owner: a failing sshd changes nothing, and
+   * a failure after it leaves sshd stricter than the rest (a chroot into a home that is not yet
+   * root's is refused), never an sftp-only account with SFTP outside its home.
+   */
   async syncShell(a: AccountInfo): Promise<void> {
     const { shell } = await this.shell(a);
     identity(a, this.cfg.min_uid);
     // .ssh is made (as the account) while the home is still the account's: once it is root's, it cannot.
     if (shell === 'sftp-only') await this.syncKeys(a);
+    await this.syncSshd();
     const login = shell === 'full' ? this.cfg.full_shell : this.cfg.nologin_shell;
     if (passwdShell(a.username) !== login) await setLoginShell(this.ctx.exec, a.username, login);
     setHomeOwner(a, this.cfg.min_uid, shell === 'sftp-only');
-    await this.syncSshd();
   }
 
   /** sshd's Match file from every account: sftp-only ones chrooted, nologin and suspended ones refused. */

@@ -3,7 +3,8 @@
 // jobs run through /bin/sh as cron runs them, and one job run by a real Debian cron daemon.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireRoot } from '../bed/index.js';
@@ -23,10 +24,14 @@ describe.skipIf(root.skip)('cron jobs (linux mode, real crontab)', () => {
   let h: HostingPanel;
   let a: any;
   let user: { uid: number; gid: number; home: string; name: string };
+  let sshdConfig = '';
   const api = (method: string, p: string, body?: unknown) => h.panel.request(method as any, p, body === undefined ? {} : { body });
 
   beforeAll(async () => {
-    h = await startHostingPanel({ engine: 'nginx', mode: 'linux', extra: ['access'], plugins: { access: { free_max_cron_jobs: 3 } } });
+    // An sshd configuration that does not include the panel's Match file (shells are refused).
+    sshdConfig = path.join(mkdtempSync(path.join(os.tmpdir(), 'access-cron-')), 'sshd_config');
+    writeFileSync(sshdConfig, 'PasswordAuthentication no\n');
+    h = await startHostingPanel({ engine: 'nginx', mode: 'linux', extra: ['access'], plugins: { access: { free_max_cron_jobs: 3, sshd_config: sshdConfig } } });
     const res = await api('POST', '/api/accounts', accountBody({ username: `${prefix}a`, domain: `${prefix}a.test` }));
     expect(res.status).toBe(200);
     a = res.body.data;
@@ -36,6 +41,7 @@ describe.skipIf(root.skip)('cron jobs (linux mode, real crontab)', () => {
   afterAll(async () => {
     await h?.stop();
     removeLeftoverUsers(prefix);
+    rmSync(path.dirname(sshdConfig), { recursive: true, force: true });
   });
 
   it('writes the crontab from stdin, with % escaped and the job running as the account', async () => {
@@ -125,6 +131,15 @@ describe.skipIf(root.skip)('cron jobs (linux mode, real crontab)', () => {
       cron.kill('SIGTERM');
     }
   }, 90_000);
+
+  it('refuses a shell sshd would not enforce (no Include of the Match file), changing nothing', async () => {
+    const res = await api('PUT', `/api/accounts/${a.id}/shell`, { shell: 'sftp-only' });
+    expect(res.status).toBe(503);
+    expect(res.body.error).toMatch(/sshd does not read the panel's Match file/);
+    expect(passwd(a.username)[6]).toBe('/bin/bash');
+    expect(statSync(a.home_dir).uid).toBe(user.uid);
+    expect((await api('GET', `/api/accounts/${a.id}/shell`)).body.data).toMatchObject({ shell: 'full', source: 'plan' });
+  });
 
   it('records every change in the audit log', async () => {
     const entries = (await api('GET', '/api/audit?limit=100')).body.data as any[];
