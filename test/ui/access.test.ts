@@ -1,9 +1,9 @@
 // "SSH & cron" page on a linux-mode panel: the account's keys and shell, its cron jobs with each
 // schedule in words, a job added through the form (a bad schedule refused in the dialog), a key
-// removed after confirmation.
+// removed after confirmation, the shell set by the admin.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -27,7 +27,12 @@ afterAll(() => {
 describe.skipIf(bed.skip || root.skip)('ui: SSH & cron', () => {
   let id = 0;
   const suite = browserSuite(() => bed.chromium, async () => {
-    const h = await startUiHostingPanel({ extra: ['access'], config: { mode: 'linux' } });
+    // Shells need an sshd configuration that includes the panel's Match file (no sshd runs here).
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(keys, 'host')]);
+    const match = path.join(keys, 'velopanel.conf');
+    writeFileSync(path.join(keys, 'sshd_config'), `HostKey ${path.join(keys, 'host')}\nInclude ${match}\n`);
+    const access = { sshd_config: path.join(keys, 'sshd_config'), match_file: match, sshd_pid_file: path.join(keys, 'none.pid') };
+    const h = await startUiHostingPanel({ extra: ['access'], config: { mode: 'linux' }, plugins: { access } });
     id = await createAccount(h, { username: `${prefix}a`, domain: `${prefix}a.test`, email: 'ops@example.com' });
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'laptop@home', '-f', path.join(keys, 'k')]);
     await h.panel.request('POST', `/api/accounts/${id}/ssh-keys`, { body: { public_key: readFileSync(path.join(keys, 'k.pub'), 'utf8') } });
@@ -57,5 +62,9 @@ describe.skipIf(bed.skip || root.skip)('ui: SSH & cron', () => {
     await dialog.getByRole('button', { name: 'Remove key' }).click();
     await page.locator('.toast', { hasText: 'The key was removed.' }).waitFor();
     expect((await suite.panel.panel.request('GET', `/api/accounts/${id}/ssh-keys`)).body.data.keys).toEqual([]);
+    await page.getByLabel('Set shell').selectOption('nologin');
+    await page.locator('.toast', { hasText: `The shell of ${prefix}a was changed.` }).waitFor();
+    await page.getByText('(set by an admin)').waitFor();
+    expect((await suite.panel.panel.request('GET', `/api/accounts/${id}/shell`)).body.data).toMatchObject({ shell: 'nologin', source: 'admin' });
   }));
 });

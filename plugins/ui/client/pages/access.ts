@@ -27,7 +27,17 @@ async function act(work: () => Promise<unknown>, done: string, reload: () => voi
   }
 }
 
-function keysCard(account: Account): HTMLElement {
+/** The admin's shell control: a select saved on change (the plan's shell when "plan" is chosen). */
+function shellControl(account: Account, current: { shell?: string; source?: string }, reload: () => void): HTMLElement {
+  const select = h('select', { class: 'picker-select' },
+    h('option', { value: 'plan' }, 'Plan default'), Object.entries(SHELLS).map(([value, label]) => h('option', { value }, label)));
+  select.value = current.source === 'admin' ? String(current.shell) : 'plan';
+  select.addEventListener('change', () => void act(() => api('PUT', `/api/accounts/${account.id}/shell`, { shell: select.value === 'plan' ? null : select.value }),
+    `The shell of ${account.username} was changed.`, reload));
+  return h('label', { class: 'picker' }, h('span', { class: 'picker-label' }, 'Set shell'), select);
+}
+
+function keysCard(account: Account, admin: boolean): HTMLElement {
   const base = `/api/accounts/${account.id}/ssh-keys`;
   const list = asyncSection(async () => {
     const data = await api<any>('GET', base);
@@ -37,7 +47,8 @@ function keysCard(account: Account): HTMLElement {
       await act(() => api('DELETE', `${base}/${k.id}`), 'The key was removed.', () => void list.reload());
     } }) : null;
     return h('div', null,
-      h('p', { class: 'hint card-lead' }, 'Shell: ', badge(SHELLS[String(data?.shell)] ?? String(data?.shell ?? '—'), data?.shell === 'nologin' ? 'muted' : 'info'), data?.source === 'admin' ? ' (set by an admin)' : ' (from the plan)'),
+      h('div', { class: 'hint card-lead' }, 'Shell: ', badge(SHELLS[String(data?.shell)] ?? String(data?.shell ?? '—'), data?.shell === 'nologin' ? 'muted' : 'info'), data?.source === 'admin' ? ' (set by an admin) ' : ' (from the plan) ',
+        admin && hasRoute('PUT', '/api/accounts/{id}/shell') ? shellControl(account, data ?? {}, () => void list.reload()) : null),
       dataTable<SshKey>([
         { label: 'Key', cell: (k) => h('strong', null, k.comment || k.type) },
         { label: 'Type', cell: (k) => `${k.type} (${k.bits} bits)` },
@@ -107,6 +118,6 @@ export const accessPage: PageDef = {
   nav: { label: 'SSH & cron', icon: 'terminal', section: 'hosting', order: 65 },
   async render(ctx) {
     await perAccountPage(ctx, 'SSH & cron', 'SSH keys and shell access of each account, and the jobs cron runs for it.',
-      (account, area) => mount(area, h('div', { class: 'stack' }, keysCard(account), cronCard(account))));
+      (account, area) => mount(area, h('div', { class: 'stack' }, keysCard(account, ctx.session.role === 'admin'), cronCard(account))));
   },
 };
