@@ -53,10 +53,14 @@ export function setHomeOwner(account: AccountInfo, minUid: number, chroot: boole
   const fd = openSync(account.home_dir, constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW);
   try {
     const st = fstatSync(fd);
-    const uid = chroot ? 0 : who.uid;
-    const mode = chroot ? 0o751 : 0o750;
-    if (st.uid !== uid) fchownSync(fd, uid, st.gid);
-    if ((st.mode & 0o7777) !== mode) fchmodSync(fd, mode);
+    if (chroot) {
+      if (st.uid !== 0) fchownSync(fd, 0, st.gid);
+      if ((st.mode & 0o7777) !== 0o751) fchmodSync(fd, 0o751);
+    } else if (st.uid === 0) {
+      // Only a home this layout made root's is given back; any other is left as the accounts plugin keeps it.
+      fchownSync(fd, who.uid, st.gid);
+      fchmodSync(fd, 0o750);
+    }
   } finally {
     closeSync(fd);
   }

@@ -49,8 +49,9 @@ export function registerAccountHooks(access: AccessService): void {
 }
 
 /**
- * Start-up: rows of accounts that no longer exist dropped, crontabs of accounts with jobs made
- * again from the rows (none for suspended ones), and sshd's Match file. Failures are logged per
+ * Start-up: rows of accounts that no longer exist dropped, sshd's Match file, login shells and
+ * homes of the shell kinds, crontabs of accounts with jobs made again from the rows (none for
+ * suspended ones). Failures are logged per
  * account; nothing is removed that rows do not name.
  */
 export async function reconcile(access: AccessService): Promise<void> {
@@ -60,9 +61,13 @@ export async function reconcile(access: AccessService): Promise<void> {
   // Rows of accounts deleted while their after-hook could not run.
   const known = new Set(accounts.map((a) => a.id));
   for (const id of await access.store.accountIds()) if (!known.has(id)) await access.store.forget(id);
-  for (const a of accounts) {
-    if (a.deleting || !(await access.store.listCron(a.id)).length) continue;
-    await access.syncCron(a).catch((e: Error) => access.ctx.logger.error('access: crontab not reconciled', { account: a.username, error: e.message }));
-  }
+  // sshd first, as in every change: the user is never restricted less than sshd says.
   await access.syncSshd().catch((e: Error) => access.ctx.logger.warn('access: sshd Match file not reconciled', { error: e.message }));
+  for (const a of accounts) {
+    if (a.deleting) continue;
+    const fail = (step: string) => (e: Error) => access.ctx.logger.error(`access: ${step} not reconciled`, { account: a.username, error: e.message });
+    // A change interrupted between sshd and the user (a crash) is finished from the rows.
+    await access.applyShell(a, (await access.shell(a)).shell).catch(fail('shell'));
+    if ((await access.store.listCron(a.id)).length) await access.syncCron(a).catch(fail('crontab'));
+  }
 }

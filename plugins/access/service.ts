@@ -81,8 +81,17 @@ export class AccessService {
     // .ssh is made (as the account) while the home is still the account's: once it is root's, it cannot.
     if (shell === 'sftp-only') await this.syncKeys(a);
     await this.syncSshd();
-    const login = shell === 'full' ? this.cfg.full_shell : this.cfg.nologin_shell;
-    if (passwdShell(a.username) !== login) await setLoginShell(this.ctx.exec, a.username, login);
+    await this.applyShell(a, shell);
+  }
+
+  /**
+   * Login shell and home owner of the kind. `full` only undoes what the other kinds did (a
+   * nologin shell, a root-owned home): the accounts plugin's own shell and modes stay as they are.
+   */
+  async applyShell(a: AccountInfo, shell: ShellKind): Promise<void> {
+    const current = passwdShell(a.username);
+    const login = shell !== 'full' ? this.cfg.nologin_shell : current === this.cfg.nologin_shell ? this.cfg.full_shell : current;
+    if (login && current !== login) await setLoginShell(this.ctx.exec, a.username, login);
     setHomeOwner(a, this.cfg.min_uid, shell === 'sftp-only');
   }
 
