@@ -1,6 +1,7 @@
 import { panelVersion } from '../core/paths.js';
 import { ApiClient, DEFAULT_URL, panelUrl } from './api-client.js';
 import { GLOBAL_OPTIONS, leadingWords, parseLine, type CommandContext, type CommandSpec } from './command.js';
+import * as access from './commands/access.js';
 import * as accounts from './commands/accounts.js';
 import { adminCreateCommand, adminReset2faCommand, adminResetCommand } from './commands/admin.js';
 import * as backup from './commands/backups.js';
@@ -20,6 +21,8 @@ export const COMMANDS: CommandSpec[] = [
   serveCommand, loginCommand, logoutCommand, whoamiCommand, adminCreateCommand, adminResetCommand, adminReset2faCommand,
   accounts.accountsListCommand, accounts.accountsCreateCommand, accounts.accountsPasswordCommand,
   accounts.accountsSuspendCommand, accounts.accountsUnsuspendCommand, accounts.accountsDeleteCommand,
+  access.sshKeysListCommand, access.sshKeysAddCommand, access.sshKeysRemoveCommand, access.shellSetCommand,
+  access.cronListCommand, access.cronAddCommand, access.cronSetCommand, access.cronRemoveCommand,
   backup.backupListCommand, backup.backupCreateCommand, backup.backupRestoreCommand, backup.backupDeleteCommand,
   jobs.jobsListCommand, jobs.jobsWatchCommand, jobs.jobsCancelCommand,
   licenseShowCommand, licenseInstallCommand,

@@ -26,6 +26,8 @@ pebble pebble
 pebble-challtestsrv pebble
 sshd openssh-server
 ssh-keygen openssh-client
+crontab cron
+/usr/sbin/cron cron
 chromium chromium
 curl curl
 pigz pigz

@@ -10,6 +10,8 @@ function names(file: string, prefix: string): string[] {
 export function removeLeftoverUsers(prefix: string): string[] {
   if (!/^vp[a-z0-9]{3,}$/.test(prefix)) throw new Error(`refusing to remove users by prefix '${prefix}'`);
   const users = names('/etc/passwd', prefix);
+  // userdel leaves the crontab behind (the access plugin's tests make some): it goes first.
+  for (const u of users) spawnSync('crontab', ['-u', u, '-r'], { stdio: 'ignore' });
   for (const u of users) spawnSync('userdel', ['-r', '-f', '--', u], { stdio: 'ignore' });
   for (const g of names('/etc/group', prefix)) spawnSync('groupdel', ['--', g], { stdio: 'ignore' });
   return users;

@@ -105,6 +105,12 @@ export interface SshdInfo {
   hostKey: string;
   homeDir: string;
   pid: number;
+  /** the main sshd_config; its last line is `Include <matchFile>` */
+  configPath: string;
+  /** where the access plugin writes its Match blocks (starts empty) */
+  matchFile: string;
+  /** SIGHUP the pid in it to reload (sshd re-executes itself with the same pid) */
+  pidFile: string;
 }
 
 export interface S3Info {

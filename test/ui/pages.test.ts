@@ -11,11 +11,11 @@ import { browserSuite } from './support/suite.js';
 
 const bed = useServices('chromium', 'mariadb');
 
-const PAGES = ['/', '/accounts', '/domains', '/ssl', '/php', '/files', '/databases', '/backups', '/system', '/plugins', '/licence', '/audit'];
+const PAGES = ['/', '/accounts', '/domains', '/ssl', '/php', '/files', '/databases', '/access', '/backups', '/system', '/plugins', '/licence', '/audit'];
 
 describe.skipIf(bed.skip)('ui: every page as admin', () => {
   const suite = browserSuite(() => bed.chromium, async () => {
-    const h = await startUiHostingPanel({ extra: ['ssl', 'databases', 'mysql', 'backups', 'php'], plugins: { mysql: { socket: bed.mariadb.socket, user: bed.mariadb.rootUser } } });
+    const h = await startUiHostingPanel({ extra: ['ssl', 'databases', 'mysql', 'backups', 'php', 'access'], plugins: { mysql: { socket: bed.mariadb.socket, user: bed.mariadb.rootUser } } });
     const first = await createAccount(h, { username: 'acmeshop', domain: 'acme-shop.test', email: 'ops@acme-shop.test' }, 'reseller');
     await createAccount(h, { username: 'bluebird', domain: 'bluebird.test', email: 'hello@bluebird.test', plan: 'pro' });
     await h.panel.request('POST', `/api/accounts/${first + 1}/suspend`);

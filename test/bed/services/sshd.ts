@@ -1,6 +1,8 @@
-// Private OpenSSH sshd for SFTP: own host key and port, internal-sftp, PAM as Debian ships it
-// (so an account's lock and expiry are judged as on a real host), and only
-// throwaway `vpt*` accounts may log in (one is made here, with both a key and a password).
+// Private OpenSSH sshd for SFTP and shell logins: own host key and port, internal-sftp, PAM as on
+// Debian (so an account's lock and expiry are judged as on a real host, and a user without a
+// password still logs in with a key), and only throwaway `vpt*` accounts may log in (one is made
+// here, with both a key and a password). Its last line includes the access plugin's managed Match
+// file (empty at first); reload: SIGHUP.
 import { chownSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Running, SshdInfo } from '../types.js';
@@ -11,7 +13,7 @@ import {
 
 export const SSHD_BIN = '/usr/sbin/sshd';
 
-function sshdConfig(dir: string, port: number): string {
+function sshdConfig(dir: string, port: number, matchFile: string): string {
   return `ListenAddress 127.0.0.1:${port}
 HostKey ${join(dir, 'host_ed25519')}
 PidFile ${join(dir, 'sshd.pid')}
@@ -27,6 +29,7 @@ MaxStartups 100:30:200
 MaxSessions 50
 LogLevel VERBOSE
 Subsystem sftp internal-sftp
+Include ${matchFile}
 `;
 }
 
@@ -57,7 +60,9 @@ export async function startSshd(): Promise<Running<SshdInfo>> {
     chownSync(sshDir, user.uid, user.gid);
     chownSync(join(sshDir, 'authorized_keys'), user.uid, user.gid);
     const cfg = join(dir, 'sshd_config');
-    writeFileSync(cfg, sshdConfig(dir, port));
+    const matchFile = join(dir, 'velopanel-accounts.conf');
+    writeFileSync(matchFile, '');
+    writeFileSync(cfg, sshdConfig(dir, port, matchFile));
     await run(SSHD_BIN, ['-t', '-f', cfg]);
     const d = startDaemon(SSHD_BIN, ['-D', '-e', '-f', cfg], join(dir, 'sshd.log'));
     const stop = async () => {
@@ -70,7 +75,7 @@ export async function startSshd(): Promise<Running<SshdInfo>> {
       const info: SshdInfo = {
         host: '127.0.0.1', port, username: user.name, password, privateKeyPath: join(dir, 'client_ed25519'),
         privateKey: readFileSync(join(dir, 'client_ed25519'), 'utf8'), publicKey, hostKey: `${type} ${key}`,
-        homeDir: user.home, pid: d.pid,
+        homeDir: user.home, pid: d.pid, configPath: cfg, matchFile, pidFile: join(dir, 'sshd.pid'),
       };
       return { info, stop };
     } catch (e) {

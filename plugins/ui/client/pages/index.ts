@@ -1,5 +1,6 @@
 // Every built-in page, in navigation order within its section.
 import type { PageDef } from '../shell/types.js';
+import { accessPage } from './access.js';
 import { accountsPage } from './accounts.js';
 import { auditPage } from './audit.js';
 import { backupsPage } from './backups.js';
@@ -15,6 +16,6 @@ import { sslPage } from './ssl.js';
 import { systemPage } from './system.js';
 
 export const BUILT_IN_PAGES: PageDef[] = [
-  dashboardPage, accountsPage, domainsPage, sslPage, phpPage, filesPage, databasesPage, backupsPage,
+  dashboardPage, accountsPage, domainsPage, sslPage, phpPage, filesPage, databasesPage, accessPage, backupsPage,
   systemPage, pluginsPage, licencePage, securityPage, auditPage,
 ];
