@@ -23,7 +23,7 @@ export function mariadbRecipe(o: { dataDir: string; binary: string }): Recipe {
   // A small server: shorter redo log and buffer pool than the defaults, for a panel on a laptop.
   const small = ['--innodb-log-file-size=16M', '--innodb-buffer-pool-size=64M', '--skip-log-bin'];
   return {
-    name: 'mariadb', dir, port: null, socket, stopSignal: 'SIGTERM',
+    name: 'mariadb', dir, pidFile: path.join(dir, 'mariadbd.pid'), port: null, socket, stopSignal: 'SIGTERM',
     unavailable: () => (!server() ? notInstalled(o.binary) : !installDb() ? notInstalled('mariadb-install-db') : null),
     async prepare() {
       if (existsSync(path.join(dataDir, 'mysql'))) return;

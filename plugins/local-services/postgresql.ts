@@ -1,4 +1,4 @@
-import { chownSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFile } from 'node:child_process';
@@ -8,9 +8,9 @@ import { findBinary, notInstalled, osUser, postgresBinDirs } from './binaries.js
 
 const run = promisify(execFile);
 
-/** Whether users other than the owner may walk down to `dir` (every ancestor searchable by "others"). */
+/** Whether users other than the owner may walk through `dir` and every directory above it. */
 function othersCanReach(dir: string): boolean {
-  for (let d = path.dirname(dir); ; d = path.dirname(d)) {
+  for (let d = dir; ; d = path.dirname(d)) {
     if ((statSync(d, { throwIfNoEntry: false })?.mode ?? 0) % 2 === 0) return false;
     if (d === '/') return true;
   }
@@ -30,14 +30,17 @@ export function postgresqlRecipe(o: { dataDir: string; binDir: string; port: num
   const ids = root ? osUser('postgres') : null;
   const as = { ...(ids ?? {}), env: { ...process.env, LC_ALL: 'C.UTF-8' } };
   return {
-    name: 'postgresql', dir, port: o.port, socket: socketDir, stopSignal: 'SIGINT',
+    name: 'postgresql', dir, pidFile: path.join(dataDir, 'postmaster.pid'), port: o.port, socket: socketDir, stopSignal: 'SIGINT',
     unavailable() {
       if (!bin('postgres') || !bin('initdb')) return notInstalled('PostgreSQL (postgres and initdb)');
       if (root && !ids) return 'it cannot run as root and there is no postgres OS user';
-      if (root && !othersCanReach(dir)) return `the postgres OS user cannot reach ${o.dataDir} (make it searchable, or run the panel as a normal user)`;
+      if (root && !othersCanReach(path.dirname(o.dataDir))) return `the postgres OS user cannot reach ${o.dataDir} (make the directories above it searchable, or run the panel as a normal user)`;
       return null;
     },
     async prepare() {
+      // As root, postgres must pass through the data dir (0750 by default): search, not list; the
+      // panel's own files in it are 0600 and its services dir 0711.
+      if (root) chmodSync(o.dataDir, statSync(o.dataDir).mode & 0o7777 | 0o001);
       for (const d of [dir, dataDir, socketDir]) {
         mkdirSync(d, { recursive: true, mode: 0o700 });
         if (ids) chownSync(d, ids.uid, ids.gid);

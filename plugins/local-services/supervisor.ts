@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { findBinary } from './binaries.js';
 import { connect } from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -20,6 +21,8 @@ export interface Recipe {
   ready(): Promise<boolean>;
   stopSignal: NodeJS.Signals;
   version(): Promise<string | null>;
+  /** Pid file the server writes: a leftover of a panel that died hard is stopped before a start. */
+  pidFile: string;
 }
 
 const READY_TIMEOUT_MS = 90_000;
@@ -35,6 +38,27 @@ export function canConnect(target: number | string): Promise<boolean> {
     sock.once('connect', () => done(true));
     sock.once('error', () => done(false));
   });
+}
+
+/** Stops a server a previous panel left running (its pid file names a live process started from `dir`). */
+async function stopLeftover(pidFile: string, dir: string): Promise<void> {
+  let pid = 0;
+  try {
+    pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]!.trim()) || 0;
+  } catch {
+    return;
+  }
+  const ours = () => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dir);
+    } catch {
+      return false;
+    }
+  };
+  if (!pid || !ours()) return;
+  process.kill(pid, 'SIGTERM');
+  for (let i = 0; i < 100 && ours(); i++) await sleep(100);
+  if (ours()) process.kill(pid, 'SIGKILL');
 }
 
 /**
@@ -69,15 +93,25 @@ export class Supervisor {
 
   private async run(): Promise<void> {
     if (this.stopping) return;
+    await stopLeftover(this.r.pidFile, this.r.dir);
     const { cmd, args, ...opts } = this.r.command();
     const fd = openSync(path.join(this.r.dir, `${this.r.name}.log`), 'a');
-    const child = spawn(cmd, args, { ...opts, stdio: ['ignore', fd, fd] });
+    // setpriv --pdeathsig: the server gets its stop signal even when the panel is killed outright
+    const setpriv = findBinary('setpriv');
+    const argv = setpriv ? [setpriv, '--pdeathsig', this.r.stopSignal.replace(/^SIG/, ''), '--', cmd, ...args] : [cmd, ...args];
+    // its own process group, so what it leaves behind when it dies (nginx workers) goes with it
+    const child = spawn(argv[0]!, argv.slice(1), { ...opts, stdio: ['ignore', fd, fd], detached: true });
     closeSync(fd);
     this.child = child;
     const startedAt = Date.now();
     this.exited = new Promise<void>((resolve) => {
       child.once('error', () => resolve());
       child.once('exit', (code, signal) => {
+        try {
+          if (child.pid) process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          // the group is empty already
+        }
         resolve();
         this.child = null;
         this.state.pid = null;
