@@ -4,14 +4,20 @@
 // as `/home/johndoe/blog`) serves from that home. Without MariaDB, step 6 is a clear 503 and
 // every other step still passes.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import path from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOnce, ROOT, runQuickStart, startPanel, type PanelProcess } from './panel-process.js';
 
-async function vhost(port: number, host: string, p = '/'): Promise<{ status: number; body: string }> {
-  const r = await fetch(`http://127.0.0.1:${port}${p}`, { headers: { host } });
-  return { status: r.status, body: await r.text() };
+/** GET with a Host header (fetch() does not send one of its own choosing). */
+function vhost(port: number, host: string, p = '/'): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    request({ host: '127.0.0.1', port, path: p, headers: { host } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8').on('data', (d: string) => (body += d)).on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    }).on('error', reject).end();
+  });
 }
 
 const isAlive = (pid: number) => {
