@@ -66,9 +66,9 @@ export default definePlugin<LocalServicesConfig>({
     const data = ctx.settings.dataDir;
     // 0711: a server running as another OS user (postgres) may pass through, not list
     mkdirSync(path.join(data, 'services'), { recursive: true, mode: 0o711 });
-    const nginx = nginxRecipe({ dataDir: data, binary: c.nginx_binary, httpPort: c.local_http_port, httpsPort: c.local_https_port, sitesDir: path.join(data, 'nginx', 'sites') });
+    const nginx = nginxRecipe(ctx.exec, { dataDir: data, binary: c.nginx_binary, httpPort: c.local_http_port, httpsPort: c.local_https_port, sitesDir: path.join(data, 'nginx', 'sites') });
     const pgPort = await freePort();
-    const recipes: Recipe[] = [nginx, mariadbRecipe({ dataDir: data, binary: c.mariadb_binary }), postgresqlRecipe({ dataDir: data, binDir: c.postgresql_bin_dir, port: pgPort })];
+    const recipes: Recipe[] = [nginx, mariadbRecipe(ctx.exec, { dataDir: data, binary: c.mariadb_binary }), postgresqlRecipe(ctx.exec, { dataDir: data, binDir: c.postgresql_bin_dir, port: pgPort })];
     const endpoints = new Map<string, ManagedEndpoint>([
       ['nginx', { socket: '', host: '127.0.0.1', port: c.local_http_port, user: '', prefix: nginx.dir, conf: nginx.conf, pidFile: nginx.pidFile, sslPort: c.local_https_port }],
       ['mariadb', { socket: recipes[1]!.socket!, host: '', port: 0, user: 'root' }],

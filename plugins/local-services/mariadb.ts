@@ -1,19 +1,16 @@
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
+import type { ExecService } from '../../sdk/index.js';
 import { canConnect, type Recipe } from './supervisor.js';
 import { findBinary, notInstalled } from './binaries.js';
-
-const run = promisify(execFile);
 
 /**
  * MariaDB on a unix socket only (no TCP port to collide with anything), its data under the data
  * dir. The admin login is `root` over that socket without a password: only the panel's own user
  * can reach the socket's directory. As root, mariadbd needs `--user=root` to agree to run.
  */
-export function mariadbRecipe(o: { dataDir: string; binary: string }): Recipe {
+export function mariadbRecipe(exec: ExecService, o: { dataDir: string; binary: string }): Recipe {
   const dir = path.join(o.dataDir, 'services', 'mariadb');
   const dataDir = path.join(dir, 'data');
   const socket = path.join(dir, 'mysqld.sock');
@@ -27,8 +24,8 @@ export function mariadbRecipe(o: { dataDir: string; binary: string }): Recipe {
     unavailable: () => (!server() ? notInstalled(o.binary) : !installDb() ? notInstalled('mariadb-install-db') : null),
     async prepare() {
       if (existsSync(path.join(dataDir, 'mysql'))) return;
-      await run(installDb()!, ['--no-defaults', `--datadir=${dataDir}`, ...asRoot, '--auth-root-authentication-method=normal',
-        '--skip-test-db', ...small], { timeout: 120_000 });
+      await exec.run(installDb()!, ['--no-defaults', `--datadir=${dataDir}`, ...asRoot, '--auth-root-authentication-method=normal',
+        '--skip-test-db', ...small], { timeoutMs: 120_000 });
     },
     command: () => ({
       cmd: server()!,
@@ -37,7 +34,7 @@ export function mariadbRecipe(o: { dataDir: string; binary: string }): Recipe {
     }),
     ready: () => canConnect(socket),
     async version() {
-      const r = await run(server()!, ['--version']);
+      const r = await exec.run(server()!, ['--version'], { timeoutMs: 10_000 });
       return /Ver\s+(\S+)/.exec(r.stdout)?.[1] ?? null;
     },
   };

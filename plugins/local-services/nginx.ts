@@ -1,15 +1,12 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
+import type { ExecService } from '../../sdk/index.js';
 import { canConnect, type Recipe } from './supervisor.js';
 import { findBinary, notInstalled } from './binaries.js';
 
-const run = promisify(execFile);
-
 /** The web server: every vhost the nginx engine writes, on one loopback port, chosen by `Host`. */
-export function nginxRecipe(o: { dataDir: string; binary: string; httpPort: number; httpsPort: number; sitesDir: string }): Recipe & { conf: string; pidFile: string } {
+export function nginxRecipe(exec: ExecService, o: { dataDir: string; binary: string; httpPort: number; httpsPort: number; sitesDir: string }): Recipe & { conf: string; pidFile: string } {
   const dir = path.join(o.dataDir, 'services', 'nginx');
   const conf = path.join(dir, 'nginx.conf');
   const pidFile = path.join(dir, 'nginx.pid');
@@ -50,7 +47,7 @@ http {
     command: () => ({ cmd: binary()!, args: base() }),
     ready: () => canConnect(o.httpPort),
     async version() {
-      const r = await run(binary()!, ['-v']);
+      const r = await exec.run(binary()!, ['-v'], { timeoutMs: 10_000 });
       return /nginx\/(\S+)/.exec(r.stderr + r.stdout)?.[1] ?? null;
     },
   };

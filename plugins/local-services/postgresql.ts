@@ -1,12 +1,9 @@
 import { chmodSync, chownSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
+import type { ExecService } from '../../sdk/index.js';
 import { canConnect, type Recipe } from './supervisor.js';
 import { findBinary, notInstalled, osUser, postgresBinDirs } from './binaries.js';
-
-const run = promisify(execFile);
 
 /** Whether users other than the owner may walk through `dir` and every directory above it. */
 function othersCanReach(dir: string): boolean {
@@ -21,7 +18,7 @@ function othersCanReach(dir: string): boolean {
  * It refuses to run as root, so as root it runs as the `postgres` OS user — which must then be
  * able to reach the data dir.
  */
-export function postgresqlRecipe(o: { dataDir: string; binDir: string; port: number }): Recipe {
+export function postgresqlRecipe(exec: ExecService, o: { dataDir: string; binDir: string; port: number }): Recipe {
   const dir = path.join(o.dataDir, 'services', 'postgresql');
   const dataDir = path.join(dir, 'data');
   const socketDir = path.join(dir, 'sock');
@@ -46,7 +43,7 @@ export function postgresqlRecipe(o: { dataDir: string; binDir: string; port: num
         if (ids) chownSync(d, ids.uid, ids.gid);
       }
       if (existsSync(path.join(dataDir, 'PG_VERSION'))) return;
-      await run(bin('initdb')!, ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8'], { ...as, cwd: dir, timeout: 120_000 });
+      await exec.run(bin('initdb')!, ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8'], { ...(ids ?? {}), cwd: dir, timeoutMs: 120_000 });
       // trust only on the socket, whose directory is private to the server's user
       writeFileSync(path.join(dataDir, 'pg_hba.conf'), 'local all all trust\nhost all all 127.0.0.1/32 scram-sha-256\n');
       if (ids) chownSync(path.join(dataDir, 'pg_hba.conf'), ids.uid, ids.gid);
@@ -57,7 +54,7 @@ export function postgresqlRecipe(o: { dataDir: string; binDir: string; port: num
     }),
     ready: () => canConnect(path.join(socketDir, `.s.PGSQL.${o.port}`)),
     async version() {
-      const r = await run(bin('postgres')!, ['--version']);
+      const r = await exec.run(bin('postgres')!, ['--version'], { timeoutMs: 10_000 });
       return /(\d+(\.\d+)+)/.exec(r.stdout)?.[1] ?? null;
     },
   };
