@@ -61,6 +61,8 @@ export default definePlugin<LocalServicesConfig>({
       access: { roles: ['admin'], scope: 'system:read' },
       handler: () => ({ managed: supervisors.size > 0, services: [...supervisors.values()].map((s) => ({ ...s.state })) }),
     });
+    if (ctx.settings.mode === 'linux' && ctx.config.managed_services === true)
+      ctx.logger.warn('managed_services is for local mode; linux mode uses the system\'s services');
     if (!managesServices(ctx)) return;
     const c = ctx.config;
     const data = ctx.settings.dataDir;

@@ -29,6 +29,20 @@ const isAlive = (pid: number) => {
   }
 };
 
+async function adminToken(url: string): Promise<string> {
+  const login = await fetch(`${url}/api/auth/login`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'SecureAdmin123' }),
+  });
+  return ((await login.json()) as { data: { token: string } }).data.token;
+}
+
+type ServiceState = { name: string; state: string; pid: number; port: number | null; version: string; restarts: number };
+
+async function services(url: string, token: string): Promise<ServiceState[]> {
+  const res = await fetch(`${url}/api/system/services`, { headers: { authorization: `Bearer ${token}` } });
+  return ((await res.json()) as { data: { services: ServiceState[] } }).data.services;
+}
+
 type Answer = { ok: boolean; data?: Record<string, unknown>; error?: string; code?: string };
 
 /** Steps 1, 3–7 and 8 print one JSON answer each (step 2 keeps its token). */
@@ -83,11 +97,23 @@ describe('the quick-start on npm start (local mode, managed services)', () => {
     expect(rows).toEqual([{ db: 'johndoe_wordpress' }]);
   });
 
+  it('restarts a managed server that dies, and it serves again', async () => {
+    const token = await adminToken(panel.url);
+    const nginx = async () => (await services(panel.url, token)).find((x) => x.name === 'nginx')!;
+    const before = await nginx();
+    process.kill(before.pid, 'SIGKILL');
+    // bounded poll: the supervisor's first retry comes after 1 s
+    for (let i = 0; i < 300; i++) {
+      const now = await nginx();
+      if (now.state === 'running' && now.pid !== before.pid) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(await nginx()).toMatchObject({ state: 'running', restarts: before.restarts + 1 });
+    expect(await vhost(panel.httpPort, 'example.com')).toEqual({ status: 200, body: '<h1>Welcome to example.com</h1>' });
+  });
+
   it('lists every managed service with state, port and version (admin), and stops them with the panel', async () => {
-    const login = await fetch(`${panel.url}/api/auth/login`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'SecureAdmin123' }),
-    });
-    const token = ((await login.json()) as { data: { token: string } }).data.token;
+    const token = await adminToken(panel.url);
     const res = await fetch(`${panel.url}/api/system/services`, { headers: { authorization: `Bearer ${token}` } });
     const body = (await res.json()) as { data: { managed: boolean; services: Array<{ name: string; state: string; pid: number; port: number | null; version: string }> } };
     expect(body.data.managed).toBe(true);
