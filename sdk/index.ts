@@ -38,3 +38,5 @@ export * from './points/acme-challenges.js';
 export * from './points/server-process.js';
 export * from './points/certificate-expiries.js';
 export * from './points/database-credentials.js';
+export * from './points/managed-services.js';
+export * from './home-paths.js';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import {
-  accountDirectory, errors, normalizeDomainName, type DomainCreate, type DomainDirectory, type DomainInfo, type PluginContext,
+  accountDirectory, errors, fromContractPath, normalizeDomainName, type DomainCreate, type DomainDirectory, type DomainInfo, type PluginContext,
 } from '../../sdk/index.js';
 import { ensureDocumentRoot, removeCreated, resolveDocumentRoot } from './docroot.js';
 import { checkOwnership, checkPanelName } from './ownership.js';
@@ -8,7 +8,9 @@ import { now, type DomainRow, type DomainStore } from './store.js';
 import { wwwNameOf, type VhostSync } from './vhosts.js';
 
 /** Where a new domain serves from, by type (an alias serves the root of its target, by default the primary). */
-function plannedRoot(input: DomainCreate, name: string, home: string, own: DomainRow[]): { root: string; aliasOf: number | null } {
+function plannedRoot(mode: 'local' | 'linux', given: DomainCreate, name: string, home: string, own: DomainRow[]): { root: string; aliasOf: number | null } {
+  // `/home/<username>/…` as the API reference writes it is the same place as the real home (local mode).
+  const input = given.document_root === undefined ? given : { ...given, document_root: fromContractPath(mode, home, given.document_root) };
   if (input.domain_type === 'alias') {
     const target = input.alias_of === undefined ? own.find((d) => d.domain_type === 'primary') : own.find((d) => d.id === input.alias_of);
     if (!target && input.alias_of === undefined) throw errors.conflict(`Account ${input.account_id} has no primary domain to alias`);
@@ -84,7 +86,7 @@ export function domainService(ctx: PluginContext, store: DomainStore, vhosts: Vh
       if (account.deleting) throw errors.conflict(`Account ${account.id} is being deleted`);
       const name = normalizeDomainName(input.domain_name);
       if (!name) throw errors.validation('domain_name: must be a fully qualified domain name');
-      const { root, aliasOf } = plannedRoot(input, name, account.home_dir, await store.forAccount(account.id));
+      const { root, aliasOf } = plannedRoot(ctx.settings.mode, input, name, account.home_dir, await store.forAccount(account.id));
       checkPanelName(name, ctx.settings.serverHostname);
       if (await store.byName(name)) throw errors.conflict(`Domain ${name} already exists on this server`);
       const apex = await wwwOwner(store, name);

@@ -1,4 +1,4 @@
-import { accountDirectory, definePlugin, domainDirectory, Type, usageCounters, type Static } from '../../sdk/index.js';
+import { accountDirectory, definePlugin, domainDirectory, managedServices, Type, usageCounters, type Static } from '../../sdk/index.js';
 import { domainService } from './directory.js';
 import { engineRoutes, reconcileVhosts, type VhostReconciliation } from './engine-routes.js';
 import { migrations } from './migrations.js';
@@ -7,8 +7,11 @@ import { DomainStore } from './store.js';
 import { VhostSync } from './vhosts.js';
 
 const DomainsConfig = Type.Object({
-  /** Entry id of the web-server engine rendering vhosts (`veloserve`, `nginx`, or a third-party one). */
-  engine: Type.String({ default: 'veloserve', pattern: '^[a-z0-9][a-z0-9_-]{0,63}$', 'x-error': 'must be an engine id such as "veloserve" or "nginx"' }),
+  /**
+   * Entry id of the web-server engine rendering vhosts (`veloserve`, `nginx`, or a third-party one);
+   * empty: `nginx` when the panel runs its own nginx (local mode), else `veloserve`.
+   */
+  engine: Type.String({ default: '', pattern: '^([a-z0-9][a-z0-9_-]{0,63})?$', 'x-error': 'must be an engine id such as "veloserve" or "nginx"' }),
 });
 type DomainsConfig = Static<typeof DomainsConfig>;
 
@@ -19,14 +22,15 @@ type DomainsConfig = Static<typeof DomainsConfig>;
 export default definePlugin<DomainsConfig>({
   manifest: {
     id: 'domains', name: 'Domains', version: '1.0.0', sdk: '^1.0.0', dependencies: ['accounts'],
-    optionalDependencies: ['veloserve', 'nginx'], provides: ['usage-counters'], consumes: ['webserver-engines', 'vhost-contributors'],
+    optionalDependencies: ['veloserve', 'nginx', 'local-services'], provides: ['usage-counters'], consumes: ['webserver-engines', 'vhost-contributors'],
     description: 'Domains and virtual hosts through a web-server engine',
   },
   configSchema: DomainsConfig,
   migrations,
   start(ctx) {
     const store = new DomainStore(ctx.db);
-    const vhosts = new VhostSync(ctx, store, ctx.config.engine);
+    const engine = ctx.config.engine || (ctx.services.find(managedServices)?.endpoint('nginx') ? 'nginx' : 'veloserve');
+    const vhosts = new VhostSync(ctx, store, engine);
     const service = domainService(ctx, store, vhosts);
     ctx.services.provide(domainDirectory, service);
     ctx.extensions.provide(usageCounters, 'domains', { count: () => store.count() });

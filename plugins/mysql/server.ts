@@ -20,7 +20,8 @@ const TAKEN = new Set(['ER_DB_CREATE_EXISTS', 'ER_CANNOT_USER']);
 export class MysqlServer {
   private pool: Pool | null = null;
 
-  constructor(readonly config: DatabaseAdminConfig, private readonly env: NodeJS.ProcessEnv = process.env) {}
+  /** `usable` rejects with a 503 while a managed server is not installed or not up. */
+  constructor(readonly config: DatabaseAdminConfig, private readonly env: NodeJS.ProcessEnv = process.env, private readonly usable?: () => Promise<void>) {}
 
   /** The admin password (read on each call so a fixed password file is picked up). */
   password(): string {
@@ -50,6 +51,7 @@ export class MysqlServer {
   }
 
   private async getPool(): Promise<Pool> {
+    await this.usable?.();
     const { createPool } = await mysqlDriver();
     if (this.pool) return this.pool;
     const c = this.config;

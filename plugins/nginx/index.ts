@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { definePlugin, Type, webServerEngines, type PluginContext, type Static } from '../../sdk/index.js';
+import { definePlugin, managedServices, Type, webServerEngines, type PluginContext, type Static } from '../../sdk/index.js';
 import { NginxEngine, type NginxSettings } from './engine.js';
 import { pidFileFromConf } from './process.js';
 
@@ -29,7 +29,12 @@ type NginxConfig = Static<typeof NginxConfig>;
 
 /** Settings from the plugin config, with defaults by mode (system paths in linux mode, the data dir otherwise). */
 export function nginxSettings(ctx: PluginContext<NginxConfig>): NginxSettings {
-  const c = ctx.config;
+  const managed = ctx.services.find(managedServices)?.endpoint('nginx');
+  // The panel's own nginx (local mode): its prefix, config and loopback ports replace the defaults.
+  const c = managed
+    ? { ...ctx.config, prefix: managed.prefix!, conf: managed.conf!, error_log: `${managed.prefix}/error.log`, pid_file: managed.pidFile!,
+      listen: `${managed.host}:${managed.port}`, listen_ssl: `${managed.host}:${managed.sslPort}` }
+    : ctx.config;
   const linux = ctx.settings.mode === 'linux';
   const confPath = c.conf || (c.prefix ? path.join(c.prefix, 'conf/nginx.conf') : '/etc/nginx/nginx.conf');
   const baseArgs = [...(c.prefix ? ['-p', c.prefix] : []), ...(c.conf ? ['-c', c.conf] : []), ...(c.error_log ? ['-e', c.error_log] : [])];
@@ -52,7 +57,7 @@ export function nginxSettings(ctx: PluginContext<NginxConfig>): NginxSettings {
 /** The nginx web-server engine: one server block per domain, tested with `nginx -t`, then reloaded. */
 export default definePlugin<NginxConfig>({
   manifest: {
-    id: 'nginx', name: 'nginx engine', version: '1.0.0', sdk: '^1.0.0', provides: ['webserver-engines'],
+    id: 'nginx', name: 'nginx engine', version: '1.0.0', sdk: '^1.0.0', provides: ['webserver-engines'], optionalDependencies: ['local-services'],
     description: 'Web-server engine writing one nginx server block per domain',
   },
   configSchema: NginxConfig,

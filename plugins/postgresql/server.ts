@@ -32,7 +32,8 @@ export function adminConnection(config: DatabaseAdminConfig, password: string, d
 export class PgServer {
   private pool: pg.Pool | null = null;
 
-  constructor(readonly config: DatabaseAdminConfig, private readonly env: NodeJS.ProcessEnv = process.env) {}
+  /** `usable` rejects with a 503 while a managed server is not installed or not up. */
+  constructor(readonly config: DatabaseAdminConfig, private readonly env: NodeJS.ProcessEnv = process.env, private readonly usable?: () => Promise<void>) {}
 
   /** The admin password (read on each call so a fixed password file is picked up). */
   password(): string {
@@ -64,6 +65,7 @@ export class PgServer {
   }
 
   private async getPool(): Promise<pg.Pool> {
+    await this.usable?.();
     const { Pool } = await pgDriver();
     if (this.pool) return this.pool;
     this.pool = new Pool({ ...adminConnection(this.config, this.password()), max: 4, idleTimeoutMillis: 10_000 });

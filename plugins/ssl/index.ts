@@ -63,7 +63,7 @@ export default definePlugin<SslConfig>({
     const providers = () => ctx.extensions.entries(acmeChallengeProviders).filter((e) => e.available).map((e) => e.value);
     const issuer = new AcmeIssuer(s, providers);
     const prov = new Provisioner({
-      accounts: () => ctx.services.get(accountDirectory), domains, issuer, store, lock, renewBeforeDays: s.renewBeforeDays,
+      accounts: () => ctx.services.get(accountDirectory), domains, issuer, store, lock, renewBeforeDays: s.renewBeforeDays, mode: ctx.settings.mode,
     });
 
     ctx.extensions.provide(vhostContributors, 'ssl', {

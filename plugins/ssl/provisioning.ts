@@ -1,4 +1,4 @@
-import { errors, type AccountDirectory, type DomainDirectory, type DomainInfo, type KeyedLock } from '../../sdk/index.js';
+import { errors, fromContractPath, type AccountDirectory, type DomainDirectory, type DomainInfo, type KeyedLock } from '../../sdk/index.js';
 import type { AcmeIssuer } from './acme/issuer.js';
 import { isDue, type CertificateStore, type CertificateView } from './certificates.js';
 import { checkWebroot, isDomainName } from './domain-name.js';
@@ -6,6 +6,8 @@ import { checkUpload, splitFullchain } from './pem.js';
 
 /** Services and parts the provisioner works with. */
 export interface ProvisionerDeps {
+  /** Panel mode: in local mode a webroot may be written in the contract's `/home/<username>` form. */
+  mode?: 'local' | 'linux';
   accounts: () => AccountDirectory;
   domains: () => DomainDirectory;
   issuer: AcmeIssuer;
@@ -85,7 +87,7 @@ export class Provisioner {
     const engine = this.d.domains().engine();
     if (account.status === 'suspended' && engine && !engine.capabilities.acmeWhileSuspended)
       throw errors.conflict(`The web server engine '${engine.id}' does not answer ACME challenges for suspended accounts: unsuspend ${account.username} first`);
-    const root = webroot ? checkWebroot(account.home_dir, webroot) : domain.document_root;
+    const root = webroot ? checkWebroot(account.home_dir, fromContractPath(this.d.mode ?? 'linux', account.home_dir, webroot)) : domain.document_root;
     this.d.issuer.checkConfigured();
     const names = await this.names(domain);
     try {

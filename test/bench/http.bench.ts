@@ -42,7 +42,7 @@ async function coldStart(): Promise<{ ms: number; rss_mb: number }> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'velopanel-cold-'));
   const started = performance.now();
   const child = spawn(process.execPath, [path.join(root, 'dist/core/main.js')], {
-    env: { ...process.env, ...panelRuntimeEnv(root), VELOPANEL_PORT: '0', VELOPANEL_HOST: '127.0.0.1', VELOPANEL_DATA_DIR: dataDir, VELOPANEL_CONFIG: '' }, stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...panelRuntimeEnv(root), VELOPANEL_PORT: '0', VELOPANEL_HOST: '127.0.0.1', VELOPANEL_DATA_DIR: dataDir, VELOPANEL_CONFIG: path.join(root, 'test/fixtures/no-managed-services.toml') }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let ms = 0;
   await new Promise<void>((resolve, reject) => {

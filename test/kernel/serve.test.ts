@@ -9,7 +9,7 @@ const root = path.resolve(import.meta.dirname, '../..');
 /** Start the panel with package.json's own `npm start` command (it execs node, so the pid is the panel's). */
 function start(env: Record<string, string>) {
   const command = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).scripts.start as string;
-  const child = spawn('sh', ['-c', command], { cwd: root, env: { ...process.env, VELOPANEL_CONFIG: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('sh', ['-c', command], { cwd: root, env: { ...process.env, VELOPANEL_CONFIG: path.join(root, 'test/fixtures/no-managed-services.toml'), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));

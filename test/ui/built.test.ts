@@ -20,7 +20,7 @@ describe('the built panel serves the web UI', () => {
 
   it('answers / with the app and every module reachable from main.js', async () => {
     const child = spawn(process.execPath, [path.join(root, 'dist/core/main.js')], {
-      env: { ...process.env, VELOPANEL_CONFIG: '', VELOPANEL_HOST: '127.0.0.1', VELOPANEL_PORT: '0', VELOPANEL_DATA_DIR: dataDir },
+      env: { ...process.env, VELOPANEL_CONFIG: path.join(root, 'test/fixtures/no-managed-services.toml'), VELOPANEL_HOST: '127.0.0.1', VELOPANEL_PORT: '0', VELOPANEL_DATA_DIR: dataDir },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

@@ -1,0 +1,150 @@
+// Issue 22: `npm start` really hosts. The API reference's quick-start script, unchanged but for
+// $PANEL, against `npm start` on a fresh data dir: the page of step 5 is served by the panel's own
+// nginx, the database of step 6 takes a login as its user, the addon domain of step 4 (written
+// as `/home/johndoe/blog`) serves from that home. Without MariaDB, step 6 is a clear 503 and
+// every other step still passes.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import path from 'node:path';
+import { createConnection } from 'mysql2/promise';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildOnce, ROOT, runQuickStart, startPanel, type PanelProcess } from './panel-process.js';
+
+/** GET with a Host header (fetch() does not send one of its own choosing). */
+function vhost(port: number, host: string, p = '/'): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    request({ host: '127.0.0.1', port, path: p, headers: { host } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8').on('data', (d: string) => (body += d)).on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    }).on('error', reject).end();
+  });
+}
+
+const isAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+async function adminToken(url: string): Promise<string> {
+  const login = await fetch(`${url}/api/auth/login`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'SecureAdmin123' }),
+  });
+  return ((await login.json()) as { data: { token: string } }).data.token;
+}
+
+type ServiceState = { name: string; state: string; pid: number; port: number | null; version: string; restarts: number };
+
+async function services(url: string, token: string): Promise<ServiceState[]> {
+  const res = await fetch(`${url}/api/system/services`, { headers: { authorization: `Bearer ${token}` } });
+  return ((await res.json()) as { data: { services: ServiceState[] } }).data.services;
+}
+
+type Answer = { ok: boolean; data?: Record<string, unknown>; error?: string; code?: string };
+
+/** Steps 1, 3–7 and 8 print one JSON answer each (step 2 keeps its token). */
+function steps(answers: unknown[]): Record<number, Answer> {
+  expect(answers).toHaveLength(7);
+  const [s1, s3, s4, s5, s6, s7, s8] = answers as Answer[];
+  return { 1: s1!, 3: s3!, 4: s4!, 5: s5!, 6: s6!, 7: s7!, 8: s8! };
+}
+
+function expectCommonSteps(s: Record<number, Answer>, dataDir: string): void {
+  expect(s[1]).toMatchObject({ ok: true, data: { username: 'admin', role: 'admin' } });
+  expect(s[3]).toMatchObject({ ok: true, data: { username: 'johndoe', home_dir: path.join(dataDir, 'home', 'johndoe') } });
+  // the contract's /home/johndoe/blog is the real home under the data dir, answered as such
+  expect(s[4]).toMatchObject({ ok: true, data: { domain_name: 'blog.example.com', document_root: path.join(dataDir, 'home', 'johndoe', 'blog') } });
+  expect(s[5]).toMatchObject({ ok: true, data: { path: '/public_html/index.html' } });
+  // no ACME account configured: the clear 400, and no traffic to a public CA
+  expect(s[7]).toMatchObject({ ok: false, code: 'VALIDATION', error: expect.stringContaining('acme_email') });
+  expect(s[8]).toMatchObject({ ok: true, data: { accounts: { count: 1 }, domains: { count: 2 } } });
+}
+
+describe('the quick-start on npm start (local mode, managed services)', () => {
+  let panel: PanelProcess;
+  beforeAll(async () => {
+    buildOnce();
+    panel = await startPanel();
+  }, 300_000);
+  afterAll(async () => {
+    await panel?.stop();
+  });
+
+  it('the README shows the contract script the test runs', () => {
+    const script = readFileSync(path.join(import.meta.dirname, 'quick-start.sh'), 'utf8');
+    expect(readFileSync(path.join(ROOT, 'README.md'), 'utf8')).toContain(script);
+  });
+
+  it('passes verbatim: the page is served by Host, the database takes its user, the addon serves from the contract path', async () => {
+    const s = steps(runQuickStart(panel.url));
+    expectCommonSteps(s, panel.dataDir);
+    expect(s[6]).toMatchObject({ ok: true, data: { engine: 'mysql', database: 'johndoe_wordpress', user: 'johndoe_wordpress' } });
+
+    expect(await vhost(panel.httpPort, 'example.com')).toEqual({ status: 200, body: '<h1>Welcome to example.com</h1>' });
+    writeFileSync(path.join(panel.dataDir, 'home', 'johndoe', 'blog', 'index.html'), 'the blog');
+    expect(await vhost(panel.httpPort, 'blog.example.com')).toEqual({ status: 200, body: 'the blog' });
+    expect((await vhost(panel.httpPort, 'unknown.example')).status).toBe(404);
+
+    const conn = await createConnection({
+      socketPath: path.join(panel.dataDir, 'services', 'mariadb', 'mysqld.sock'),
+      user: 'johndoe_wordpress', password: 'DbPass12345', database: 'johndoe_wordpress',
+    });
+    const [rows] = await conn.query('SELECT DATABASE() AS db');
+    await conn.end();
+    expect(rows).toEqual([{ db: 'johndoe_wordpress' }]);
+  });
+
+  it('restarts a managed server that dies, and it serves again', async () => {
+    const token = await adminToken(panel.url);
+    const nginx = async () => (await services(panel.url, token)).find((x) => x.name === 'nginx')!;
+    const before = await nginx();
+    process.kill(before.pid, 'SIGKILL');
+    // bounded poll: the supervisor's first retry comes after 1 s
+    for (let i = 0; i < 300; i++) {
+      const now = await nginx();
+      if (now.state === 'running' && now.pid !== before.pid) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(await nginx()).toMatchObject({ state: 'running', restarts: before.restarts + 1 });
+    expect(await vhost(panel.httpPort, 'example.com')).toEqual({ status: 200, body: '<h1>Welcome to example.com</h1>' });
+  });
+
+  it('lists every managed service with state, port and version (admin), and stops them with the panel', async () => {
+    const token = await adminToken(panel.url);
+    const res = await fetch(`${panel.url}/api/system/services`, { headers: { authorization: `Bearer ${token}` } });
+    const body = (await res.json()) as { data: { managed: boolean; services: Array<{ name: string; state: string; pid: number; port: number | null; version: string }> } };
+    expect(body.data.managed).toBe(true);
+    const byName = Object.fromEntries(body.data.services.map((x) => [x.name, x]));
+    expect(byName.nginx).toMatchObject({ state: 'running', port: panel.httpPort, version: expect.stringMatching(/^\d/) });
+    expect(byName.mariadb).toMatchObject({ state: 'running', version: expect.stringMatching(/^\d/) });
+    expect(byName.postgresql).toMatchObject({ state: 'running', port: expect.any(Number), version: expect.stringMatching(/^\d/) });
+    expect(panel.output()).toMatch(new RegExp(`managed services: nginx \\(port ${panel.httpPort}\\), mariadb \\(socket [^)]+\\), postgresql \\(port \\d+\\)`));
+    const pids = body.data.services.map((x) => x.pid);
+    expect(await panel.stop()).toBe(0);
+    expect(pids.filter(isAlive)).toEqual([]);
+  });
+});
+
+describe('the quick-start without MariaDB installed', () => {
+  let panel: PanelProcess;
+  beforeAll(async () => {
+    buildOnce();
+    panel = await startPanel({ mariadb_binary: '/nonexistent/mariadbd' });
+  }, 300_000);
+  afterAll(async () => {
+    await panel?.stop();
+  });
+
+  it('answers step 6 with a 503 naming what to install; every other step passes', async () => {
+    const s = steps(runQuickStart(panel.url));
+    expectCommonSteps(s, panel.dataDir);
+    expect(s[6]).toEqual({
+      ok: false, code: 'UNAVAILABLE', request_id: expect.any(String),
+      error: 'MariaDB is unavailable: /nonexistent/mariadbd is not installed; scripts/install-services.sh installs it',
+    });
+    expect(await vhost(panel.httpPort, 'example.com')).toEqual({ status: 200, body: '<h1>Welcome to example.com</h1>' });
+  });
+});
