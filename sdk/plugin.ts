@@ -38,7 +38,7 @@ export interface PluginManifest {
   description?: string;
 }
 
-/** Panel-wide settings plugins may read (the seed's top-level config keys). */
+/** Panel-wide settings plugins may read (the contract's top-level config keys). */
 export interface PanelSettings {
   mode: 'local' | 'linux';
   dataDir: string;

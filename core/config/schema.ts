@@ -1,6 +1,6 @@
 import Type from 'typebox';
 
-/** The panel's top-level configuration (the seed's keys plus kernel settings). */
+/** The panel's top-level configuration (the contract's keys plus kernel settings). */
 export const ConfigSchema = Type.Object({
   mode: Type.Union([Type.Literal('local'), Type.Literal('linux')], { default: 'local', 'x-error': 'must be "local" or "linux"' }),
   bind_address: Type.String({ default: '0.0.0.0', minLength: 1 }),

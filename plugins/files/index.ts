@@ -4,7 +4,7 @@ import { accountDirectory, accountOperations, definePlugin, Type, type ApiReques
 import { accountAccess, accountOf } from './http/account.js';
 import type { FileRoutesContext } from './http/context.js';
 import { manageRoutes } from './http/routes-manage.js';
-import { seedRoutes } from './http/routes-seed.js';
+import { contractRoutes } from './http/routes-contract.js';
 import { transferRoutes } from './http/routes-transfer.js';
 import { TRASH_DIR } from './paths.js';
 import { FileRunner } from './runner.js';
@@ -80,7 +80,7 @@ export default definePlugin<Static<typeof FilesConfig>>({
         return operations ? operations.fileChange(account.id, work) : work();
       },
     };
-    seedRoutes(shared);
+    contractRoutes(shared);
     transferRoutes(shared);
     manageRoutes(shared);
     ctx.onStop(() => runner.stop());

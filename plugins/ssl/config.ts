@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Type, type PanelSettings, type Static } from '../../sdk/index.js';
 
-/** Let's Encrypt's ACME directories (the seed's `acme_staging` switches between them). */
+/** Let's Encrypt's ACME directories (the contract's `acme_staging` switches between them). */
 export const LETS_ENCRYPT = {
   production: 'https://acme-v02.api.letsencrypt.org/directory',
   staging: 'https://acme-staging-v02.api.letsencrypt.org/directory',

@@ -37,7 +37,7 @@ export function veloserveSettings(ctx: PluginContext<VeloServeConfig>): VeloServ
   };
 }
 
-/** The VeloServe web-server engine (the seed's default): the managed `[[virtualhost]]` section of its TOML. */
+/** The VeloServe web-server engine (the contract's default): the managed `[[virtualhost]]` section of its TOML. */
 export default definePlugin<VeloServeConfig>({
   manifest: {
     id: 'veloserve', name: 'VeloServe engine', version: '1.0.0', sdk: '^1.0.0', provides: ['webserver-engines'],

@@ -138,7 +138,7 @@ export interface AccountCreateInput {
 /**
  * Creates and removes accounts for other plugins (a restore recreating a deleted account),
  * provided by the `accounts` plugin. `create` runs exactly the path of `POST /api/accounts`:
- * the same validation (400 naming the field), the licence's account limit (403 with the seed's
+ * the same validation (400 naming the field), the licence's account limit (403 with the contract's
  * message), hooks, system user, home and primary domain, all or nothing.
  *
  * @example
