@@ -26,7 +26,9 @@ import { createLogger } from './logger.js';
 import { KernelToken, PluginContextFactory } from './plugins/context.js';
 import { discoverPlugins, firstPartyDir } from './plugins/discover.js';
 import { ExtensionStore } from './plugins/extensions.js';
-import { PluginHost } from './plugins/loader.js';
+import { PluginHost, type PluginSlot } from './plugins/loader.js';
+import { undeclaredProvisions } from './plugins/order.js';
+import { runInOrder } from './plugins/ready.js';
 import { ServiceStore } from './plugins/services.js';
 import { panelVersion, projectRoot } from './paths.js';
 import { coreRoutes } from './routes/index.js';
@@ -154,6 +156,7 @@ export class Kernel {
     const factory = this.container.resolve(PluginContextFactory);
     await this.plugins.startAll((slot) => factory.prepare(slot), this.config.plugin_start_timeout_ms);
     for (const slot of this.plugins.slots.values()) {
+      if (slot.started) this.warnIfUndeclared(slot);
       if (!slot.failure) continue;
       this.hooks.removePlugin(slot.id);
       this.extensions.removePlugin(slot.id);
@@ -162,15 +165,20 @@ export class Kernel {
     this.warnIfPlainHttp();
     this.address = await this.http.listen(this.config.bind_port, this.config.bind_address);
     // Background work (reconciliations, scans that spawn programs) starts once the panel serves,
-    // so it does not compete with start-up for the CPU.
+    // so it does not compete with start-up for the CPU; each plugin's after those of the plugins
+    // it starts after (its vhosts are reconciled once the accounts they belong to are).
     const ready = this.readyTasks.splice(0);
-    setImmediate(() => {
-      for (const t of ready) {
-        if (this.stopped || !this.plugins.isActive(t.pluginId)) continue;
-        void Promise.resolve().then(t.fn).catch((e: Error) => this.logger.error('plugin ready task failed', { plugin: t.pluginId, error: e?.message }));
-      }
-    });
+    setImmediate(() => void runInOrder(ready, this.plugins.after, (t) => {
+      if (this.stopped || !this.plugins.isActive(t.pluginId)) return;
+      return Promise.resolve().then(t.fn).catch((e: Error) => this.logger.error('plugin ready task failed', { plugin: t.pluginId, error: e?.message }));
+    }));
     return this.address;
+  }
+
+  /** Consumers order themselves by manifests: what a plugin provides without declaring it may be used before it starts. */
+  private warnIfUndeclared(slot: PluginSlot): void {
+    const extra = undeclaredProvisions(slot.manifest!, [...this.services.providedBy(slot.id), ...this.extensions.providedBy(slot.id)]);
+    if (extra.length) this.logger.warn(`plugin '${slot.id}' provides ${extra.map((x) => `'${x}'`).join(', ')} without declaring it in its manifest's provides`, { plugin: slot.id });
   }
 
   /** Tokens and passwords would cross the network in clear text: say so loudly (start-up still proceeds). */

@@ -54,7 +54,7 @@ const MB = 1024 * 1024;
  */
 export default definePlugin<Static<typeof FilesConfig>>({
   manifest: {
-    id: 'files', name: 'File Manager', version: '1.0.0', sdk: '^1.0.0', optionalDependencies: ['accounts'],
+    id: 'files', name: 'File Manager', version: '1.0.0', sdk: '^1.0.0', optionalDependencies: ['accounts'], consumes: ['accounts.directory?', 'accounts.operations?'],
     description: 'Sandboxed, streaming, link-proof file manager for account homes',
   },
   configSchema: FilesConfig,

@@ -47,12 +47,6 @@ export interface AccountDirectory {
   idsQuery?(filter?: { resellerId?: number }): Knex.QueryBuilder;
   /** What start-up reconciliation of system users and homes fixed or found (null before it ran). */
   reconciliation?(): AccountReconciliation | null;
-  /**
-   * Resolves once start-up reconciliation has finished (it runs after every plugin started),
-   * with its report, or null when it failed. Plugins reconciling what depends on accounts
-   * (vhosts) wait for it.
-   */
-  reconciled?(): Promise<AccountReconciliation | null>;
 }
 
 /**
