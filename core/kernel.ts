@@ -186,7 +186,7 @@ export class Kernel {
     const c = this.config;
     if (this.http.certificate.active || c.allow_plain_http || c.bind_address === 'localhost' || isLoopback(c.bind_address)) return;
     this.logger.warn(`INSECURE: the panel listens on ${c.bind_address}:${c.bind_port} over plain HTTP, so passwords and session tokens cross the network in clear text. `
-      + 'Set tls_cert_path and tls_key_path (or [plugins.ssl] panel_certificate = "acme"), or bind to 127.0.0.1 behind a TLS proxy; '
+      + "Set tls_cert_path and tls_key_path (or let a plugin manage the panel's certificate), or bind to 127.0.0.1 behind a TLS proxy; "
       + 'set allow_plain_http = true to accept plain HTTP and silence this warning.', { bind: `${c.bind_address}:${c.bind_port}` });
   }
 
