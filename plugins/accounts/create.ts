@@ -4,6 +4,8 @@ import {
 } from '../../sdk/index.js';
 import type { AccountSettings } from './config.js';
 import { assertHomeFree, createHome, homeFor, removeHome } from './home.js';
+import type { Enforcement } from './limits.js';
+import { applyLimits } from './limits.js';
 import type { PanelLogins } from './logins.js';
 import { now, toInfo, type AccountRow, type AccountStore } from './store.js';
 import { groupId, type SystemUsers } from './system-users.js';
@@ -16,6 +18,8 @@ export interface AccountDeps {
   settings: AccountSettings;
   users: SystemUsers;
   logins: PanelLogins;
+  /** Disk quota and cgroups the kernel enforces (found at start). */
+  limits: Enforcement;
 }
 
 /** Reserve the account's licence slot and username: count and insert under one lock. */
@@ -78,7 +82,11 @@ export async function createAccount(d: AccountDeps, body: CreateAccountBody, pri
     const sys = await step('user', () => d.users.create(body.username, home), () => d.users.remove(body.username));
     await store.update(id, { uid: sys.uid, gid: sys.gid });
     const webGid = sys.uid === null ? null : groupId(settings.webGroup);
-    await step('dirs', () => createHome(home, domain, { ...sys, webGid }, settings.templatesDir), () => removeHome(settings.homeBase, home));
+    await step('dirs', async () => {
+      if (sys.uid !== null && d.limits.disk.makeHome) await d.limits.disk.makeHome(home);
+      createHome(home, domain, { ...sys, webGid }, settings.templatesDir, Boolean(sys.uid !== null && d.limits.disk.makeHome));
+    }, () => removeHome(settings.homeBase, home));
+    await step('limits', async () => applyLimits(d.limits, settings, (await store.row(id, { includeCreating: true }))!));
     await step('password', () => d.users.setPassword(body.username, body.password));
     await step('row', () => domains.create({ account_id: id, domain_name: domain, domain_type: 'primary', allow_cross_account: allowCrossAccount }, { apply: false, asAdmin }),
       () => domains.removeForAccount(id));

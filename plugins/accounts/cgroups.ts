@@ -1,0 +1,185 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { PlanLimits } from './config.js';
+
+/** The limits a group holds (null: unlimited), as read back from the kernel. */
+export interface GroupLimits {
+  cpu_percent: number | null;
+  memory_mb: number | null;
+  max_processes: number | null;
+}
+
+/**
+ * Per-account control groups: `cgroup-v1` (memory, cpu, pids hierarchies, group
+ * `velopanel/<user>` in each) or `cgroup-v2` (one group `velopanel/<user>` with those
+ * controllers); `none` when neither is writable, with the reason. Processes get there by
+ * {@link Cgroups.place}: every process whose real uid is the account's is moved in.
+ */
+export interface Cgroups {
+  kind: 'cgroup-v1' | 'cgroup-v2' | 'none';
+  reason: string;
+  /** Make the account's group and write its limits. */
+  apply(username: string, limits: PlanLimits): void;
+  read(username: string): GroupLimits | null;
+  /** Move the processes running as `uid` that are not in the group yet; returns how many moved. */
+  place(username: string, uid: number): number;
+  /** The account's group path in the memory (v1) or unified (v2) hierarchy, for status and tests. */
+  groupOf(username: string): string | null;
+  remove(username: string): void;
+}
+
+const V1 = '/sys/fs/cgroup';
+const PERIOD_US = 100_000;
+
+function write(file: string, value: string | number): void {
+  writeFileSync(file, String(value));
+}
+
+const readNum = (file: string): number | null => {
+  const s = readFileSync(file, 'utf8').trim().split(/\s+/)[0]!;
+  return s === 'max' || s === '-1' ? null : Number(s);
+};
+
+/** Real uid of a process from /proc (null when it has gone). */
+function realUid(pid: string): number | null {
+  try {
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('Uid:'));
+    return line ? Number(line.split(/\s+/)[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Processes running as a uid (kernel threads and panel processes are never the account's). */
+function pidsOf(uid: number): string[] {
+  return readdirSync('/proc').filter((p) => /^\d+$/.test(p) && realUid(p) === uid);
+}
+
+function movePids(uid: number, inGroup: (pid: string) => boolean, procsFiles: string[]): number {
+  let moved = 0;
+  for (const pid of pidsOf(uid)) {
+    if (inGroup(pid)) continue;
+    try {
+      for (const f of procsFiles) write(f, pid);
+      moved++;
+    } catch {
+      // it exited meanwhile
+    }
+  }
+  return moved;
+}
+
+const cgroupLine = (pid: string) => {
+  try {
+    return readFileSync(`/proc/${pid}/cgroup`, 'utf8');
+  } catch {
+    return '';
+  }
+};
+
+function v1(): Cgroups {
+  const dir = (ctl: string, u: string) => path.join(V1, ctl, 'velopanel', u);
+  const ctls = ['memory', 'cpu', 'pids'];
+  return {
+    kind: 'cgroup-v1', reason: `cgroup v1 at ${V1}/{memory,cpu,pids}/velopanel/<user>`,
+    apply(u, l) {
+      for (const c of ctls) mkdirSync(dir(c, u), { recursive: true });
+      const m = dir('memory', u);
+      const bytes = l.memory_mb === null ? -1 : l.memory_mb * 1024 * 1024;
+      // memsw (memory + swap) must stay >= the memory limit: open it first, then set both, so swap is no way around.
+      const memsw = path.join(m, 'memory.memsw.limit_in_bytes');
+      if (existsSync(memsw)) write(memsw, -1);
+      write(path.join(m, 'memory.limit_in_bytes'), bytes);
+      if (existsSync(memsw)) write(memsw, bytes);
+      write(path.join(dir('cpu', u), 'cpu.cfs_period_us'), PERIOD_US);
+      write(path.join(dir('cpu', u), 'cpu.cfs_quota_us'), l.cpu_percent === null ? -1 : Math.round((l.cpu_percent * PERIOD_US) / 100));
+      write(path.join(dir('pids', u), 'pids.max'), l.max_processes ?? 'max');
+    },
+    read(u) {
+      if (!existsSync(dir('memory', u))) return null;
+      const mem = readNum(path.join(dir('memory', u), 'memory.limit_in_bytes'))!;
+      const quota = readNum(path.join(dir('cpu', u), 'cpu.cfs_quota_us'));
+      return {
+        memory_mb: mem >= 2 ** 62 ? null : Math.round(mem / 1024 / 1024),
+        cpu_percent: quota === null ? null : Math.round((quota * 100) / readNum(path.join(dir('cpu', u), 'cpu.cfs_period_us'))!),
+        max_processes: readNum(path.join(dir('pids', u), 'pids.max')),
+      };
+    },
+    place(u, uid) {
+      if (!existsSync(dir('memory', u))) return 0;
+      const inGroup = (pid: string) => ctls.every((c) => new RegExp(`^\\d+:([^:]*,)?${c}(,[^:]*)?:/velopanel/${u}$`, 'm').test(cgroupLine(pid)));
+      return movePids(uid, inGroup, ctls.map((c) => path.join(dir(c, u), 'cgroup.procs')));
+    },
+    groupOf: (u) => dir('memory', u),
+    remove(u) {
+      for (const c of ctls) if (existsSync(dir(c, u))) rmdirSync(dir(c, u));
+    },
+  };
+}
+
+function v2(root: string): Cgroups {
+  const dir = (u: string) => path.join(root, 'velopanel', u);
+  return {
+    kind: 'cgroup-v2', reason: `cgroup v2 at ${root}/velopanel/<user>`,
+    apply(u, l) {
+      mkdirSync(dir(u), { recursive: true });
+      write(path.join(root, 'velopanel', 'cgroup.subtree_control'), '+memory +cpu +pids');
+      write(path.join(dir(u), 'memory.max'), l.memory_mb === null ? 'max' : l.memory_mb * 1024 * 1024);
+      if (existsSync(path.join(dir(u), 'memory.swap.max'))) write(path.join(dir(u), 'memory.swap.max'), l.memory_mb === null ? 'max' : 0);
+      write(path.join(dir(u), 'cpu.max'), `${l.cpu_percent === null ? 'max' : Math.round((l.cpu_percent * PERIOD_US) / 100)} ${PERIOD_US}`);
+      write(path.join(dir(u), 'pids.max'), l.max_processes ?? 'max');
+    },
+    read(u) {
+      if (!existsSync(dir(u))) return null;
+      const mem = readNum(path.join(dir(u), 'memory.max'));
+      const [q, p] = readFileSync(path.join(dir(u), 'cpu.max'), 'utf8').trim().split(' ');
+      return {
+        memory_mb: mem === null ? null : Math.round(mem / 1024 / 1024),
+        cpu_percent: q === 'max' ? null : Math.round((Number(q) * 100) / Number(p)),
+        max_processes: readNum(path.join(dir(u), 'pids.max')),
+      };
+    },
+    place(u, uid) {
+      if (!existsSync(dir(u))) return 0;
+      return movePids(uid, (pid) => cgroupLine(pid).includes(`0::/velopanel/${u}\n`), [path.join(dir(u), 'cgroup.procs')]);
+    },
+    groupOf: dir,
+    remove(u) {
+      if (existsSync(dir(u))) rmdirSync(dir(u));
+    },
+  };
+}
+
+const none = (reason: string): Cgroups => ({
+  kind: 'none', reason, apply: () => undefined, read: () => null, place: () => 0, groupOf: () => null, remove: () => undefined,
+});
+
+/** Try making the panel's parent group; the error says why a hierarchy cannot be used. */
+function writable(dir: string): string | null {
+  try {
+    mkdirSync(dir, { recursive: true });
+    return null;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
+/** Find a writable cgroup hierarchy with memory, cpu and pids (v2 unified first, then v1). */
+export function detectCgroups(linux: boolean): Cgroups {
+  if (!linux) return none('local mode: accounts run no processes of their own');
+  const controllers = (() => {
+    try {
+      return readFileSync(path.join(V1, 'cgroup.controllers'), 'utf8').split(/\s+/);
+    } catch {
+      return [];
+    }
+  })();
+  if (['memory', 'cpu', 'pids'].every((c) => controllers.includes(c))) {
+    const err = writable(path.join(V1, 'velopanel'));
+    if (!err) return v2(V1);
+  }
+  const missing = ['memory', 'cpu', 'pids'].filter((c) => !existsSync(path.join(V1, c, 'cgroup.procs')));
+  if (missing.length) return none(`no writable cgroup hierarchy: v2 at ${V1} lacks memory/cpu/pids and v1 lacks ${missing.join(', ')}`);
+  const errs = ['memory', 'cpu', 'pids'].map((c) => writable(path.join(V1, c, 'velopanel'))).filter(Boolean);
+  return errs.length ? none(`cgroup v1 hierarchies are not writable: ${errs[0]}`) : v1();
+}
