@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { cgroupsOf, movePids } from './cgroup-placement.js';
 import type { PlanLimits } from './config.js';
 
 /** The limits a group holds (null: unlimited), as read back from the kernel. */
@@ -21,10 +22,8 @@ export interface Cgroups {
   /** Make the account's group and write its limits. */
   apply(username: string, limits: PlanLimits): void;
   read(username: string): GroupLimits | null;
-  /** Move the processes running as `uid` that are not in the group yet; returns how many moved. */
-  place(username: string, uid: number): number;
-  /** The account's group path in the memory (v1) or unified (v2) hierarchy, for status and tests. */
-  groupOf(username: string): string | null;
+  /** Move these processes (the account's, see {@link processesByUid}) into the group unless there already; returns how many moved. */
+  place(username: string, pids: string[]): number;
   remove(username: string): void;
 }
 
@@ -38,43 +37,6 @@ function write(file: string, value: string | number): void {
 const readNum = (file: string): number | null => {
   const s = readFileSync(file, 'utf8').trim().split(/\s+/)[0]!;
   return s === 'max' || s === '-1' ? null : Number(s);
-};
-
-/** Real uid of a process from /proc (null when it has gone). */
-function realUid(pid: string): number | null {
-  try {
-    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('Uid:'));
-    return line ? Number(line.split(/\s+/)[1]) : null;
-  } catch {
-    return null;
-  }
-}
-
-/** Processes running as a uid (kernel threads and panel processes are never the account's). */
-function pidsOf(uid: number): string[] {
-  return readdirSync('/proc').filter((p) => /^\d+$/.test(p) && realUid(p) === uid);
-}
-
-function movePids(uid: number, inGroup: (pid: string) => boolean, procsFiles: string[]): number {
-  let moved = 0;
-  for (const pid of pidsOf(uid)) {
-    if (inGroup(pid)) continue;
-    try {
-      for (const f of procsFiles) write(f, pid);
-      moved++;
-    } catch {
-      // it exited meanwhile
-    }
-  }
-  return moved;
-}
-
-const cgroupLine = (pid: string) => {
-  try {
-    return readFileSync(`/proc/${pid}/cgroup`, 'utf8');
-  } catch {
-    return '';
-  }
 };
 
 function v1(): Cgroups {
@@ -105,12 +67,11 @@ function v1(): Cgroups {
         max_processes: readNum(path.join(dir('pids', u), 'pids.max')),
       };
     },
-    place(u, uid) {
+    place(u, pids) {
       if (!existsSync(dir('memory', u))) return 0;
-      const inGroup = (pid: string) => ctls.every((c) => new RegExp(`^\\d+:([^:]*,)?${c}(,[^:]*)?:/velopanel/${u}$`, 'm').test(cgroupLine(pid)));
-      return movePids(uid, inGroup, ctls.map((c) => path.join(dir(c, u), 'cgroup.procs')));
+      const inGroup = (pid: string) => ctls.every((c) => new RegExp(`^\\d+:([^:]*,)?${c}(,[^:]*)?:/velopanel/${u}$`, 'm').test(cgroupsOf(pid)));
+      return movePids(pids, inGroup, ctls.map((c) => path.join(dir(c, u), 'cgroup.procs')));
     },
-    groupOf: (u) => dir('memory', u),
     remove(u) {
       for (const c of ctls) if (existsSync(dir(c, u))) rmdirSync(dir(c, u));
     },
@@ -139,11 +100,10 @@ function v2(root: string): Cgroups {
         max_processes: readNum(path.join(dir(u), 'pids.max')),
       };
     },
-    place(u, uid) {
+    place(u, pids) {
       if (!existsSync(dir(u))) return 0;
-      return movePids(uid, (pid) => cgroupLine(pid).includes(`0::/velopanel/${u}\n`), [path.join(dir(u), 'cgroup.procs')]);
+      return movePids(pids, (pid) => cgroupsOf(pid).includes(`0::/velopanel/${u}\n`), [path.join(dir(u), 'cgroup.procs')]);
     },
-    groupOf: dir,
     remove(u) {
       if (existsSync(dir(u))) rmdirSync(dir(u));
     },
@@ -151,7 +111,7 @@ function v2(root: string): Cgroups {
 }
 
 const none = (reason: string): Cgroups => ({
-  kind: 'none', reason, apply: () => undefined, read: () => null, place: () => 0, groupOf: () => null, remove: () => undefined,
+  kind: 'none', reason, apply: () => undefined, read: () => null, place: () => 0, remove: () => undefined,
 });
 
 /** Try making the panel's parent group; the error says why a hierarchy cannot be used. */

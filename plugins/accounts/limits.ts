@@ -1,4 +1,5 @@
 import type { AccountReconciliation, ExecService, Logger } from '../../sdk/index.js';
+import { processesByUid } from './cgroup-placement.js';
 import { detectCgroups, type Cgroups } from './cgroups.js';
 import type { AccountSettings, PlanLimits } from './config.js';
 import { detectDiskQuota, type DiskQuota } from './quota.js';
@@ -45,7 +46,7 @@ export async function applyLimits(e: Enforcement, settings: AccountSettings, row
   const l = limitsOf(settings, row);
   await e.disk.apply(row, l);
   e.cgroups.apply(row.username, l);
-  e.cgroups.place(row.username, row.uid);
+  e.cgroups.place(row.username, processesByUid().get(row.uid) ?? []);
 }
 
 /** Store `disk_used_mb` from the quota report for these rows (one report for all); false when there is none. */
@@ -66,7 +67,11 @@ export async function usageFromQuota(e: Enforcement, store: AccountStore, rows: 
 export async function placeProcesses(e: Enforcement, store: AccountStore): Promise<number> {
   if (e.cgroups.kind === 'none') return 0;
   let moved = 0;
-  for (const row of await store.list()) if (row.uid !== null && row.status !== 'deleting') moved += e.cgroups.place(row.username, row.uid);
+  const byUid = processesByUid();
+  for (const row of await store.list()) {
+    const pids = row.uid === null || row.status === 'deleting' ? undefined : byUid.get(row.uid);
+    if (pids) moved += e.cgroups.place(row.username, pids);
+  }
   return moved;
 }
 

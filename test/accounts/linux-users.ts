@@ -20,3 +20,13 @@ export function shadowField(name: string): string | null {
   const line = readFileSync('/etc/shadow', 'utf8').split('\n').find((l) => l.startsWith(`${name}:`));
   return line ? line.split(':')[1]! : null;
 }
+
+/** Wait (bounded) until the account's `disk_used_mb` reaches `mb`; returns the last value seen. */
+export async function waitForDiskUsage(panel: { request(m: string, p: string): Promise<any> }, id: number, mb: number): Promise<number> {
+  let used = 0;
+  for (let i = 0; i < 100 && used < mb; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    used = (await panel.request('GET', `/api/accounts/${id}`)).body.data.disk_used_mb;
+  }
+  return used;
+}
