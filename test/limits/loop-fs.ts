@@ -19,7 +19,7 @@ export function sh(cmd: string, ...args: string[]): string {
   return r.stdout;
 }
 
-export function loopFs(kind: 'btrfs' | 'ext4-usrquota' | 'ext4'): LoopFs {
+export function loopFs(kind: 'btrfs' | 'ext4-usrquota' | 'ext4', size = '512M'): LoopFs {
   const dir = openTempDir('velopanel-quota-');
   const img = path.join(dir, 'fs.img');
   const mount = path.join(dir, 'mnt');
@@ -32,7 +32,7 @@ export function loopFs(kind: 'btrfs' | 'ext4-usrquota' | 'ext4'): LoopFs {
   };
   try {
     mkdirSync(mount);
-    sh('truncate', '-s', '512M', img);
+    sh('truncate', '-s', size, img);
     if (kind === 'btrfs') {
       sh('mkfs.btrfs', '-q', img);
       sh('mount', '-o', 'loop', img, mount);
