@@ -86,7 +86,7 @@ export async function createAccount(d: AccountDeps, body: CreateAccountBody, pri
       if (sys.uid !== null && d.limits.disk.makeHome) await d.limits.disk.makeHome(home);
       createHome(home, domain, { ...sys, webGid }, settings.templatesDir, Boolean(sys.uid !== null && d.limits.disk.makeHome));
     }, () => removeHome(settings.homeBase, home));
-    await step('limits', async () => applyLimits(d.limits, settings, (await store.row(id, { includeCreating: true }))!));
+    await step('limits', async () => applyLimits(d.limits, settings, (await store.row(id, { includeCreating: true }))!), () => d.limits.cgroups.remove(body.username));
     await step('password', () => d.users.setPassword(body.username, body.password));
     await step('row', () => domains.create({ account_id: id, domain_name: domain, domain_type: 'primary', allow_cross_account: allowCrossAccount }, { apply: false, asAdmin }),
       () => domains.removeForAccount(id));

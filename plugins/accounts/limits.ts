@@ -77,7 +77,8 @@ export async function placeProcesses(e: Enforcement, store: AccountStore): Promi
 
 /**
  * Start-up repair of drift: a quota or group whose limits differ from the plan's (changed by hand,
- * lost with a reformat, a plan key changed in the config) is set again, and the report says so.
+ * lost with a reformat, or a changed `<plan>_inodes`/`cpu_percent`/`memory_mb`/`max_processes` key)
+ * is set again, and the report says so. The disk limit is the account's stored `disk_quota_mb`.
  */
 export async function reconcileLimits(e: Enforcement, settings: AccountSettings, store: AccountStore, report: AccountReconciliation): Promise<void> {
   const rows = (await store.list()).filter((r) => r.uid !== null && r.status !== 'deleting' && r.status !== 'creating');

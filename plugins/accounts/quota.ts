@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { ExecService } from '../../sdk/index.js';
 import type { PlanLimits } from './config.js';
@@ -86,6 +86,10 @@ function btrfsQgroup(exec: ExecService, mount: string): DiskQuota {
       await exec.run('btrfs', ['subvolume', 'create', '--', home]);
     },
     async apply(a, l) {
+      // `qgroup limit` on a plain directory limits the subvolume holding it — every home on it.
+      // A subvolume's root directory is inode 256; anything else (a home a restore swapped in) is refused.
+      const st = lstatSync(a.home_dir);
+      if (!st.isDirectory() || st.ino !== 256) throw new Error(`${a.home_dir} is not a btrfs subvolume, so it cannot carry its own limit`);
       await exec.run('btrfs', ['qgroup', 'limit', String(l.disk_quota_mb * 1024 * 1024), '--', a.home_dir]);
     },
     async read(accounts) {

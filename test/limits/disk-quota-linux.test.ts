@@ -102,6 +102,20 @@ describe.skipIf(root.skip)('disk quotas enforced by the kernel (btrfs qgroups)',
     expect(qgroup(fs, a.home_dir).max).toBe(12 * MiB);
   });
 
+  it('never limits the whole filesystem for a home that is a plain directory (as a restore swaps in)', async () => {
+    const b = (await h!.panel.request('POST', '/api/accounts', { body: accountBody({ username: `${prefix}b`, domain: `${prefix}b.test` }) })).body.data;
+    await h!.stop();
+    sh('cp', '-a', b.home_dir, `${b.home_dir}.plain`);
+    sh('btrfs', 'subvolume', 'delete', b.home_dir);
+    sh('mv', `${b.home_dir}.plain`, b.home_dir);
+    h = await start();
+    const report = (await waitReconciled(h.panel)).accounts;
+    expect(report.failed).toContainEqual({ username: b.username, step: 'limits', error: `${b.home_dir} is not a btrfs subvolume, so it cannot carry its own limit` });
+    const top = sh('btrfs', 'qgroup', 'show', '-re', '--raw', fs.mount).split('\n').find((l) => l.startsWith('0/5 '))!.trim().split(/\s+/);
+    expect(top[3]).toBe('none');
+    expect(writeAs(b.username, path.join(b.home_dir, 'public_html', 'ok.bin'), 1).status).toBe(0);
+  });
+
   it('deletes the account and its home (a subvolume)', async () => {
     expect((await h!.panel.request('DELETE', `/api/accounts/${a.id}`)).status).toBe(200);
     expect(existsSync(a.home_dir)).toBe(false);
