@@ -27,7 +27,7 @@ export interface Cgroups {
   remove(username: string): void;
 }
 
-const V1 = '/sys/fs/cgroup';
+const CGROUP_FS = '/sys/fs/cgroup';
 const PERIOD_US = 100_000;
 
 function write(file: string, value: string | number): void {
@@ -39,11 +39,11 @@ const readNum = (file: string): number | null => {
   return s === 'max' || s === '-1' ? null : Number(s);
 };
 
-function v1(): Cgroups {
-  const dir = (ctl: string, u: string) => path.join(V1, ctl, 'velopanel', u);
+function v1(root: string): Cgroups {
+  const dir = (ctl: string, u: string) => path.join(root, ctl, 'velopanel', u);
   const ctls = ['memory', 'cpu', 'pids'];
   return {
-    kind: 'cgroup-v1', reason: `cgroup v1 at ${V1}/{memory,cpu,pids}/velopanel/<user>`,
+    kind: 'cgroup-v1', reason: `cgroup v1 at ${root}/{memory,cpu,pids}/velopanel/<user>`,
     apply(u, l) {
       for (const c of ctls) mkdirSync(dir(c, u), { recursive: true });
       const m = dir('memory', u);
@@ -124,22 +124,22 @@ function writable(dir: string): string | null {
   }
 }
 
-/** Find a writable cgroup hierarchy with memory, cpu and pids (v2 unified first, then v1). */
-export function detectCgroups(linux: boolean): Cgroups {
+/** Find a writable cgroup hierarchy with memory, cpu and pids (v2 unified first, then v1) under `root`. */
+export function detectCgroups(linux: boolean, root = CGROUP_FS): Cgroups {
   if (!linux) return none('local mode: accounts run no processes of their own');
   const controllers = (() => {
     try {
-      return readFileSync(path.join(V1, 'cgroup.controllers'), 'utf8').split(/\s+/);
+      return readFileSync(path.join(root, 'cgroup.controllers'), 'utf8').split(/\s+/);
     } catch {
       return [];
     }
   })();
   if (['memory', 'cpu', 'pids'].every((c) => controllers.includes(c))) {
-    const err = writable(path.join(V1, 'velopanel'));
-    if (!err) return v2(V1);
+    const err = writable(path.join(root, 'velopanel'));
+    if (!err) return v2(root);
   }
-  const missing = ['memory', 'cpu', 'pids'].filter((c) => !existsSync(path.join(V1, c, 'cgroup.procs')));
-  if (missing.length) return none(`no writable cgroup hierarchy: v2 at ${V1} lacks memory/cpu/pids and v1 lacks ${missing.join(', ')}`);
-  const errs = ['memory', 'cpu', 'pids'].map((c) => writable(path.join(V1, c, 'velopanel'))).filter(Boolean);
-  return errs.length ? none(`cgroup v1 hierarchies are not writable: ${errs[0]}`) : v1();
+  const missing = ['memory', 'cpu', 'pids'].filter((c) => !existsSync(path.join(root, c, 'cgroup.procs')));
+  if (missing.length) return none(`no writable cgroup hierarchy: v2 at ${root} lacks memory/cpu/pids and v1 lacks ${missing.join(', ')}`);
+  const errs = ['memory', 'cpu', 'pids'].map((c) => writable(path.join(root, c, 'velopanel'))).filter(Boolean);
+  return errs.length ? none(`cgroup v1 hierarchies are not writable: ${errs[0]}`) : v1(root);
 }

@@ -57,7 +57,10 @@ export default definePlugin<AccountsConfig>({
     for (const r of accountRoutes(deps)) ctx.route(r);
     ctx.scheduler.schedule({
       name: 'disk-usage', when: ctx.config.disk_usage_every,
-      run: async () => void ((await usageFromQuota(deps.limits, store, await store.list())) || (await measureDiskUsage(deps))),
+      run: async () => {
+        const unread = await usageFromQuota(deps.limits, store, await store.list());
+        if (unread.length) await measureDiskUsage(deps, unread);
+      },
     });
   },
 });

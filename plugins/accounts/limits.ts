@@ -49,9 +49,13 @@ export async function applyLimits(e: Enforcement, settings: AccountSettings, row
   e.cgroups.place(row.username, processesByUid().get(row.uid) ?? []);
 }
 
-/** Store `disk_used_mb` from the quota report for these rows (one report for all); false when there is none. */
-export async function usageFromQuota(e: Enforcement, store: AccountStore, rows: AccountRow[]): Promise<boolean> {
-  if (e.disk.kind === 'none') return false;
+/**
+ * Store `disk_used_mb` from the quota report for these rows (one report for all). Returns the rows
+ * the report does not cover (all of them without kernel quotas; a btrfs home that is no
+ * subvolume), for the caller to measure by walking.
+ */
+export async function usageFromQuota(e: Enforcement, store: AccountStore, rows: AccountRow[]): Promise<AccountRow[]> {
+  if (e.disk.kind === 'none') return rows;
   const readings = await e.disk.read(rows);
   for (const row of rows) {
     const r = readings.get(row.username);
@@ -60,7 +64,7 @@ export async function usageFromQuota(e: Enforcement, store: AccountStore, rows: 
       row.disk_used_mb = r.used_mb;
     }
   }
-  return true;
+  return rows.filter((r) => !readings.has(r.username));
 }
 
 /** Move every account's processes into its group (the periodic sweep). */
