@@ -1,7 +1,7 @@
 // Clean-up of throwaway system users a linux-mode test made (by name prefix), even when a test
 // failed half-way: userdel -r -f for each user, groupdel for a group left alone.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmdirSync } from 'node:fs';
 
 function names(file: string, prefix: string): string[] {
   return readFileSync(file, 'utf8').split('\n').map((l) => l.split(':')[0]!).filter((n) => n.startsWith(prefix));
@@ -12,6 +12,16 @@ export function removeLeftoverUsers(prefix: string): string[] {
   const users = names('/etc/passwd', prefix);
   for (const u of users) spawnSync('userdel', ['-r', '-f', '--', u], { stdio: 'ignore' });
   for (const g of names('/etc/group', prefix)) spawnSync('groupdel', ['--', g], { stdio: 'ignore' });
+  // The accounts' cgroups (plugins/accounts/cgroups.ts) go with them; a group still holding a process stays.
+  for (const u of users) {
+    for (const dir of ['memory', 'cpu', 'pids'].map((c) => `/sys/fs/cgroup/${c}/velopanel/${u}`).concat(`/sys/fs/cgroup/velopanel/${u}`)) {
+      try {
+        if (existsSync(dir)) rmdirSync(dir);
+      } catch {
+        // busy: left for the operator
+      }
+    }
+  }
   return users;
 }
 
