@@ -81,7 +81,9 @@ function v1(root: string): Cgroups {
 function v2(root: string): Cgroups {
   const dir = (u: string) => path.join(root, 'velopanel', u);
   return {
-    kind: 'cgroup-v2', reason: `cgroup v2 at ${root}/velopanel/<user>`,
+    kind: 'cgroup-v2',
+    // Under systemd these groups sit beside its slices, not in them: systemd neither made nor manages them.
+    reason: `cgroup v2 at ${root}/velopanel/<user>${existsSync('/run/systemd/system') ? ' (written directly, not as systemd slices)' : ''}`,
     apply(u, l) {
       mkdirSync(dir(u), { recursive: true });
       write(path.join(root, 'velopanel', 'cgroup.subtree_control'), '+memory +cpu +pids');
