@@ -32,6 +32,12 @@ chromium chromium
 curl curl
 pigz pigz
 openssl openssl
+setquota quota
+repquota quota
+quotacheck quota
+quotaon quota
+mkfs.btrfs btrfs-progs
+btrfs btrfs-progs
 '
 
 missing_bins=''
