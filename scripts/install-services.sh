@@ -30,6 +30,9 @@ chromium chromium
 curl curl
 pigz pigz
 openssl openssl
+/usr/sbin/pdns_server pdns-server
+/usr/share/pdns-backend-sqlite3/schema/schema.sqlite3.sql pdns-backend-sqlite3
+dig bind9-dnsutils
 '
 
 missing_bins=''
@@ -37,6 +40,7 @@ missing_pkgs=''
 while read -r bin pkg; do
   [ -n "$bin" ] || continue
   case "$bin" in
+    *.sql) [ -f "$bin" ] && continue ;;
     /*) [ -x "$bin" ] && continue ;;
     *) command -v "$bin" >/dev/null 2>&1 && continue ;;
   esac
@@ -79,12 +83,13 @@ apt-get install -y -q --no-install-recommends $missing_pkgs
 
 # If a packaged daemon still got started (e.g. policy-rc.d was someone else's and allowed it),
 # stop and disable the packages we just installed. The bed never uses them.
-for unit in nginx mariadb postgresql php8.2-fpm; do
+for unit in nginx mariadb postgresql php8.2-fpm pdns; do
   case "$unit" in
     nginx) pkg=nginx; proc=nginx ;;
     mariadb) pkg=mariadb-server; proc=mariadbd ;;
     postgresql) pkg=postgresql-15; proc=postgres ;;
     php8.2-fpm) pkg=php8.2-fpm; proc=php-fpm8.2 ;;
+    pdns) pkg=pdns-server; proc=pdns_server ;;
   esac
   case " $missing_pkgs " in *" $pkg "*) ;; *) continue ;; esac
   if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then

@@ -3,7 +3,7 @@
 import type {} from 'vitest';
 
 export const SERVICE_NAMES = [
-  'mariadb', 'postgres', 'nginx', 'phpfpm', 'pebble', 'sshd', 's3', 'chromium',
+  'mariadb', 'postgres', 'nginx', 'phpfpm', 'pebble', 'sshd', 's3', 'chromium', 'pdns', 'pebbledns',
 ] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
@@ -92,6 +92,24 @@ export interface PebbleInfo {
   pid: number;
 }
 
+export interface PdnsInfo {
+  host: '127.0.0.1';
+  /** UDP+TCP port the authoritative server answers on (`dig @127.0.0.1 -p dnsPort`) */
+  dnsPort: number;
+  /** http://127.0.0.1:port — the HTTP API (`/api/v1/servers/<serverId>/zones`, header X-API-Key) */
+  apiUrl: string;
+  apiKey: string;
+  serverId: 'localhost';
+  dataDir: string;
+  pid: number;
+}
+
+/** pebble whose VA resolves through a private PowerDNS: DNS-01 is validated for real. Only the
+ *  names a test puts into that PowerDNS resolve, so HTTP-01 tests keep the plain `pebble`. */
+export interface PebbleDnsInfo extends PebbleInfo {
+  pdns: PdnsInfo;
+}
+
 export interface SshdInfo {
   host: '127.0.0.1';
   port: number;
@@ -134,6 +152,8 @@ export interface ServiceInfoMap {
   sshd: SshdInfo;
   s3: S3Info;
   chromium: ChromiumInfo;
+  pdns: PdnsInfo;
+  pebbledns: PebbleDnsInfo;
 }
 
 export type ServiceStatus<N extends ServiceName = ServiceName> =

@@ -42,6 +42,14 @@ export const services: { [N in ServiceName]: ServiceDef<N> } = {
     binaries: [],
     start: async () => (await import('./s3.js')).startS3(),
   },
+  pdns: {
+    binaries: ['/usr/sbin/pdns_server', 'dig'],
+    start: async () => (await import('./pdns.js')).startPdns(),
+  },
+  pebbledns: {
+    binaries: ['pebble', 'pebble-challtestsrv', 'openssl', '/usr/sbin/pdns_server', 'dig'],
+    start: async () => (await import('./pebble.js')).startPebbleWithPdns(),
+  },
   chromium: {
     binaries: ['/usr/bin/chromium'],
     start: async () => (await import('./chromium.js')).startChromium(),
