@@ -33,3 +33,4 @@ export * from './points/acme-challenges.js';
 export * from './points/server-process.js';
 export * from './points/certificate-expiries.js';
 export * from './points/database-credentials.js';
+export * from './points/dns-servers.js';

@@ -11,3 +11,4 @@ export * from './webserver-engine-conformance.js';
 export * from './acme-challenge-conformance.js';
 export * from './backup-target-conformance.js';
 export * from './database-credential-conformance.js';
+export * from './dns-server-conformance.js';

@@ -1,0 +1,33 @@
+// The PowerDNS engine against the bed's real PowerDNS: the dns-servers conformance suite, and the
+// clear 503 when the API cannot be reached.
+import { describe, expect, it } from 'vitest';
+import { dnsServerSuite } from '../../sdk/testing/index.js';
+import { PowerDnsEngine } from '../../plugins/dns/engines/powerdns.js';
+import { useServices } from '../bed/index.js';
+import { dig } from '../bed/helpers/pdns.js';
+import { freePort } from '../bed/proc.js';
+
+const bed = useServices('pdns');
+
+describe.skipIf(bed.skip)('PowerDNS engine', () => {
+  dnsServerSuite.run('powerdns', () => ({
+    engine: new PowerDnsEngine({ apiUrl: bed.pdns.apiUrl, apiKey: bed.pdns.apiKey, serverId: 'localhost', timeoutMs: 5_000 }),
+    resolve: (name, type) => dig(bed.pdns, name, type),
+  }));
+
+  it('answers 503 naming the API when PowerDNS is unreachable, and never shows the key', async () => {
+    const url = `http://127.0.0.1:${await freePort()}`;
+    const engine = new PowerDnsEngine({ apiUrl: url, apiKey: 'secret-key-123', serverId: 'localhost', timeoutMs: 2_000 });
+    const s = await engine.status();
+    expect(s.available).toBe(false);
+    expect(s.reason).toContain(url);
+    expect(s.reason).not.toContain('secret-key-123');
+    const e = await engine.listZones().catch((x: unknown) => x);
+    expect(e).toMatchObject({ code: 'UNAVAILABLE', status: 503 });
+  });
+
+  it('answers 503 for a wrong API key', async () => {
+    const engine = new PowerDnsEngine({ apiUrl: bed.pdns.apiUrl, apiKey: 'wrong', serverId: 'localhost', timeoutMs: 2_000 });
+    expect(await engine.listZones().catch((x: unknown) => x)).toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('powerdns_api_key') });
+  });
+});
