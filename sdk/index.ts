@@ -14,6 +14,7 @@ export * from './database.js';
 export * from './licence.js';
 export * from './auth.js';
 export * from './errors.js';
+export * from './keyed-lock.js';
 export * from './schema.js';
 export * from './points/usage.js';
 export * from './points/accounts.js';

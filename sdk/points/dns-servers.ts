@@ -1,4 +1,5 @@
 import { createExtensionPoint } from '../extension-points.js';
+import type { DomainInfo } from './webserver.js';
 
 /** Record types the panel manages (SOA is the engine's; DNSSEC records are the signer's). */
 export type DnsRecordType = 'A' | 'AAAA' | 'CNAME' | 'MX' | 'TXT' | 'SRV' | 'CAA' | 'NS';
@@ -111,3 +112,30 @@ export interface DnsServerEngine {
  * ```
  */
 export const dnsServerEngines = createExtensionPoint<DnsServerEngine>({ id: 'dns-servers', owner: 'dns' });
+
+/** Hook payload of `dns.zone.created`. */
+export interface DnsZoneEvent {
+  zone: string;
+  account_id: number;
+  /** The panel domain the zone was made for. */
+  domain: DomainInfo;
+}
+
+/** Hook payload of `dns.records.change` (before) and `dns.records.changed` (after). */
+export interface DnsRecordsEvent {
+  zone: string;
+  account_id: number;
+  /** The RRsets replaced (records given) or deleted (records empty), checked and normalised. */
+  changes: DnsRRsetChange[];
+}
+
+declare module '../hooks.js' {
+  interface HookEvents {
+    /** after: the `dns` plugin made a zone for a domain (at domain creation or reconciliation). */
+    'dns.zone.created': DnsZoneEvent;
+    /** before: records are about to change through the records API; a veto refuses the change (409), nothing is applied. */
+    'dns.records.change': DnsRecordsEvent;
+    /** after: records were changed through the records API. */
+    'dns.records.changed': DnsRecordsEvent;
+  }
+}

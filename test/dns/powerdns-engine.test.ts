@@ -26,6 +26,11 @@ describe.skipIf(bed.skip)('PowerDNS engine', () => {
     expect(e).toMatchObject({ code: 'UNAVAILABLE', status: 503 });
   });
 
+  it('names the packages to install when pdns_server is not there', async () => {
+    const engine = new PowerDnsEngine({ apiUrl: `http://127.0.0.1:${await freePort()}`, apiKey: 'k', serverId: 'localhost', timeoutMs: 2_000, binary: '/nonexistent/pdns_server' });
+    expect((await engine.status()).reason).toMatch(/PowerDNS is not installed \(install the Debian packages pdns-server and pdns-backend-sqlite3/);
+  });
+
   it('answers 503 for a wrong API key', async () => {
     const engine = new PowerDnsEngine({ apiUrl: bed.pdns.apiUrl, apiKey: 'wrong', serverId: 'localhost', timeoutMs: 2_000 });
     expect(await engine.listZones().catch((x: unknown) => x)).toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('powerdns_api_key') });

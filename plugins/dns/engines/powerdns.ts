@@ -9,6 +9,8 @@ export interface PowerDnsOptions {
   apiKey: string;
   serverId: string;
   timeoutMs: number;
+  /** Where the server binary would be, to tell "not installed" from "not running". */
+  binary?: string;
 }
 
 const INSTALL = 'install the Debian packages pdns-server and pdns-backend-sqlite3, run pdns_server with api=yes and webserver=yes, and set [plugins.dns] powerdns_api_url and powerdns_api_key';
@@ -40,7 +42,7 @@ export class PowerDnsEngine implements DnsServerEngine {
 
   /** Why the server cannot be reached, naming what to install when PowerDNS is not here at all. */
   private unreachable(detail: string) {
-    const installed = existsSync('/usr/sbin/pdns_server');
+    const installed = existsSync(this.o.binary ?? '/usr/sbin/pdns_server');
     const what = this.o.apiKey ? `PowerDNS API at ${this.o.apiUrl} is unreachable` : 'PowerDNS is not configured ([plugins.dns] powerdns_api_key is empty)';
     return errors.unavailable(installed ? `${what}: start pdns_server with api=yes and set [plugins.dns] powerdns_api_url and powerdns_api_key` : `${what}: PowerDNS is not installed (${INSTALL})`)
       .withAdminDetail(detail);

@@ -1,0 +1,62 @@
+import {
+  accountDirectory, definePlugin, dnsServerEngines, domainDirectory, errors, isPanelError, KeyedLock, type DnsServerEngine,
+} from '../../sdk/index.js';
+import { DnsConfig, dnsSettings } from './config.js';
+import { PowerDnsEngine } from './engines/powerdns.js';
+import { pendingReport, reconcileZones } from './reconcile.js';
+import { RecordEditor } from './records.js';
+import { dnsRoutes } from './routes.js';
+import { DnsStore, migrations } from './store.js';
+import { ZoneSync } from './zones.js';
+
+/**
+ * DNS zones for the panel's domains on an authoritative server reached through the
+ * `dns-servers` extension point (first engine: PowerDNS over its HTTP API): zones follow domain
+ * events, a records API with strict validation, start-up reconciliation of drift, and a DNS-01
+ * challenge provider for wildcard certificates. Without a reachable server the panel still
+ * starts and every DNS route answers 503 naming what to install.
+ */
+export default definePlugin<DnsConfig>({
+  manifest: {
+    id: 'dns', name: 'DNS zones', version: '1.0.0', sdk: '^1.0.0', dependencies: ['accounts', 'domains'],
+    provides: ['dns-servers'], consumes: ['dns-servers'],
+    description: 'DNS zones for the domains, through a DNS-server engine (PowerDNS)',
+  },
+  configSchema: DnsConfig,
+  migrations,
+  start(ctx) {
+    const s = dnsSettings(ctx.config, ctx.settings);
+    ctx.extensions.provide(dnsServerEngines, 'powerdns', new PowerDnsEngine(s.powerdns));
+    const engine = (): DnsServerEngine => {
+      const entry = ctx.extensions.find(dnsServerEngines, s.engine);
+      if (!entry) throw errors.unavailable(`DNS engine '${s.engine}' is not installed: no plugin provides it ([plugins.dns] engine)`);
+      if (!entry.available) throw errors.unavailable(`DNS engine '${s.engine}' is not available: ${entry.reason ?? 'its plugin is not active'}`);
+      return entry.value;
+    };
+    const store = new DnsStore(ctx.db);
+    const locks = new KeyedLock();
+    const sync = new ZoneSync({ engine, store, settings: s, hooks: ctx.hooks, locks });
+    const editor = new RecordEditor({ engine, store, accounts: () => ctx.services.get(accountDirectory), settings: s, hooks: ctx.hooks, locks });
+    const report = pendingReport();
+    const reconcile = () => reconcileZones({ engine, store, sync, domains: () => ctx.services.get(domainDirectory).list(), logger: ctx.logger }, report);
+
+    /** Hooks never fail a domain change: a DNS server that is down is repaired by reconciliation. */
+    const tolerant = (what: string, work: () => Promise<unknown>) => async () => {
+      try {
+        await work();
+      } catch (e) {
+        const level = isPanelError(e) && e.code === 'UNAVAILABLE' ? 'warn' : 'error';
+        ctx.logger[level](`DNS: ${what} did not reach the DNS server; start-up reconciliation (or POST /api/dns/reconcile) repairs it`, { error: (e as Error).message });
+      }
+    };
+    ctx.hooks.after('domain.created', ({ domain }) => tolerant(`zone for ${domain.domain_name}`, () => sync.place(domain))());
+    ctx.hooks.after('domain.deleted', ({ domain }) => tolerant(`removing the DNS of ${domain.domain_name}`, () => sync.unplace(domain.id))());
+    ctx.hooks.after('account.deleted', ({ account }) => tolerant(`removing the zones of ${account.username}`, () => sync.unplaceAccount(account.id))());
+
+    for (const r of dnsRoutes(ctx, { store, editor, engine, report, reconcile })) ctx.route(r);
+    ctx.onReady(async () => {
+      await ctx.services.find(accountDirectory)?.reconciled?.();
+      await reconcile();
+    });
+  },
+});
