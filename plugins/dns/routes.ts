@@ -37,7 +37,9 @@ export function dnsRoutes(
     req.auditTarget = `zone:${row.zone}`;
     return row;
   };
+  /** Ownership first needs the server: without it the answer is the 503, not a 404 for a zone it could not make. */
   const owner = async (req: ApiRequest) => {
+    await ready();
     const name = normalizeDomainName(String(req.params.domain));
     const row = name ? await d.store.zone(name) : null;
     return row ? accounts().owner(row.account_id) : null;
