@@ -1,6 +1,7 @@
 import {
-  accountDirectory, definePlugin, dnsServerEngines, domainDirectory, errors, isPanelError, KeyedLock, type DnsServerEngine,
+  accountDirectory, acmeChallengeProviders, definePlugin, dnsServerEngines, domainDirectory, errors, isPanelError, KeyedLock, type DnsServerEngine,
 } from '../../sdk/index.js';
+import { Dns01ZoneProvider } from './challenge.js';
 import { DnsConfig, dnsSettings } from './config.js';
 import { PowerDnsEngine } from './engines/powerdns.js';
 import { pendingReport, reconcileZones } from './reconcile.js';
@@ -19,7 +20,7 @@ import { ZoneSync } from './zones.js';
 export default definePlugin<DnsConfig>({
   manifest: {
     id: 'dns', name: 'DNS zones', version: '1.0.0', sdk: '^1.0.0', dependencies: ['accounts', 'domains'],
-    provides: ['dns-servers'], consumes: ['dns-servers'],
+    provides: ['dns-servers', 'acme-challenges'], consumes: ['dns-servers'],
     description: 'DNS zones for the domains, through a DNS-server engine (PowerDNS)',
   },
   configSchema: DnsConfig,
@@ -37,6 +38,8 @@ export default definePlugin<DnsConfig>({
     const locks = new KeyedLock();
     const sync = new ZoneSync({ engine, store, settings: s, hooks: ctx.hooks, locks });
     const editor = new RecordEditor({ engine, store, accounts: () => ctx.services.get(accountDirectory), settings: s, hooks: ctx.hooks, locks });
+    // Wildcard certificates: the ssl plugin picks this provider for names in these zones.
+    ctx.extensions.provide(acmeChallengeProviders, 'dns-01-zones', new Dns01ZoneProvider({ engine, store, locks }));
     const report = pendingReport();
     const reconcile = () => reconcileZones({ engine, store, sync, domains: () => ctx.services.get(domainDirectory).list(), logger: ctx.logger }, report);
 
