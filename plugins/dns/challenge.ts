@@ -31,7 +31,8 @@ export class Dns01ZoneProvider implements AcmeChallengeProvider {
   private async zoneFor(target: AcmeChallengeTarget): Promise<ZoneRow | null> {
     const zone = await this.d.store.containing(Dns01ZoneProvider.recordName(target));
     if (!zone) return null;
-    return target.account === null || zone.account_id === target.account.id ? zone : null;
+    // The panel's own host name (no account) proves itself by HTTP-01 from panel_webroot: never through a tenant's zone.
+    return target.account !== null && zone.account_id === target.account.id ? zone : null;
   }
 
   async supports(target: AcmeChallengeTarget): Promise<boolean> {

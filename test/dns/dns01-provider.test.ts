@@ -42,6 +42,7 @@ describe.skipIf(bed.skip)('DNS-01 provider on PowerDNS', () => {
     const p = provider();
     expect(await p.supports(target('elsewhere.test'))).toBe(false);
     expect(await p.supports({ ...target(account.primary_domain), account: { ...account, id: account.id + 100 } })).toBe(false);
+    expect(await p.supports({ ...target(account.primary_domain), account: null })).toBe(false);
     const zone = account.primary_domain;
     expect((await panel.api('PUT', `/api/dns/zones/${zone}/records`, { name: '_acme-challenge', type: 'TXT', records: ['by hand'] })).status).toBe(200);
     const c = { type: 'dns-01' as const, token: 'tok', keyAuthorization: 'digest-value-1' };

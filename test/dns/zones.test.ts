@@ -59,6 +59,20 @@ describe.skipIf(bed.skip)('DNS zones following domains', () => {
     expect(await dig(bed.pdns, `old.${site}`, 'A')).toEqual([]);
   });
 
+  it('signs a zone with DNSSEC on request, shows the DS records to publish, and stops again', async () => {
+    const on = await s.api('PUT', `/api/dns/zones/${site}/dnssec`, { enabled: true });
+    expect(on.status, JSON.stringify(on.body)).toBe(200);
+    expect(on.body.data).toMatchObject({ zone: site, signed: true });
+    expect(on.body.data.ds.length).toBeGreaterThan(0);
+    for (const ds of on.body.data.ds) expect(ds).toMatch(/^\d+ 13 [124] [0-9a-f]+$/);
+    expect((await dig(bed.pdns, site, 'DNSKEY')).length).toBeGreaterThan(0);
+    expect((await s.api('GET', `/api/dns/zones/${site}`)).body.data.dnssec).toEqual({ signed: true, ds: on.body.data.ds });
+    expect((await s.api('PUT', `/api/dns/zones/${site}/dnssec`, { enabled: 'yes' })).status).toBe(400);
+    const off = await s.api('PUT', `/api/dns/zones/${site}/dnssec`, { enabled: false });
+    expect(off.body.data).toMatchObject({ signed: false, ds: [] });
+    expect(await dig(bed.pdns, site, 'DNSKEY')).toEqual([]);
+  });
+
   it('leaves a zone it did not make alone, and removes every zone of a deleted account', async () => {
     const other = await s.account(`gone${tag}.test`);
     await s.domain(other.id, `extra${tag}.test`, 'addon');
