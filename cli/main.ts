@@ -4,6 +4,7 @@ import { GLOBAL_OPTIONS, leadingWords, parseLine, type CommandContext, type Comm
 import * as accounts from './commands/accounts.js';
 import { adminCreateCommand, adminResetCommand } from './commands/admin.js';
 import * as backup from './commands/backups.js';
+import * as dns from './commands/dns.js';
 import * as jobs from './commands/jobs.js';
 import { licenseInstallCommand, licenseShowCommand } from './commands/license.js';
 import * as plugins from './commands/plugins.js';
@@ -21,6 +22,7 @@ export const COMMANDS: CommandSpec[] = [
   accounts.accountsListCommand, accounts.accountsCreateCommand, accounts.accountsPasswordCommand,
   accounts.accountsSuspendCommand, accounts.accountsUnsuspendCommand, accounts.accountsDeleteCommand,
   backup.backupListCommand, backup.backupCreateCommand, backup.backupRestoreCommand, backup.backupDeleteCommand,
+  dns.dnsZonesCommand, dns.dnsShowCommand, dns.dnsSetCommand, dns.dnsDeleteCommand, dns.dnsStatusCommand,
   jobs.jobsListCommand, jobs.jobsWatchCommand, jobs.jobsCancelCommand,
   licenseShowCommand, licenseInstallCommand,
   plugins.pluginsListCommand, plugins.pluginsEnableCommand, plugins.pluginsDisableCommand, plugins.pluginsAllowCommand, plugins.pluginsDenyCommand,
