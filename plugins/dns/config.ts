@@ -1,3 +1,4 @@
+import { readFileSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { normalizeDomainName, Type, type PanelSettings, type Static } from '../../sdk/index.js';
 
@@ -11,6 +12,8 @@ export const DnsConfig = Type.Object({
   engine: Type.String({ default: 'powerdns', pattern: '^[a-z0-9][a-z0-9_-]{0,63}$', 'x-error': 'must be an engine id such as "powerdns"' }),
   powerdns_api_url: Type.String({ default: 'http://127.0.0.1:8081', pattern: '^https?://[A-Za-z0-9.:\\[\\]_-]+(/[A-Za-z0-9._~%/-]*)?$', 'x-error': 'must be an http:// or https:// URL' }),
   powerdns_api_key: Type.String({ default: '', maxLength: 512 }),
+  /** Or: a file (mode 0600 or stricter) whose first line is the key, kept out of the config. */
+  powerdns_api_key_file: Type.String({ default: '', maxLength: 1024, 'x-error': 'must be the path of a file readable only by the panel (0600)' }),
   powerdns_server_id: Type.String({ default: 'localhost', pattern: '^[A-Za-z0-9._-]{1,64}$' }),
   powerdns_timeout_ms: Type.Integer({ default: 10_000, minimum: 100, maximum: 120_000 }),
   /** Authoritative servers of every zone; empty: ns1. and ns2.<server_hostname>. */
@@ -45,6 +48,20 @@ export interface DnsSettings {
   recordLimits: DnsConfig['record_limits'];
 }
 
+/** The API key: inline, or the first line of a file no one else may read. */
+function apiKey(c: DnsConfig): string {
+  if (!c.powerdns_api_key_file) return c.powerdns_api_key;
+  if (c.powerdns_api_key) throw new Error('plugins.dns: set either powerdns_api_key or powerdns_api_key_file, not both');
+  let mode: number;
+  try {
+    mode = statSync(c.powerdns_api_key_file).mode;
+  } catch {
+    throw new Error(`plugins.dns.powerdns_api_key_file: ${c.powerdns_api_key_file} cannot be read`);
+  }
+  if (mode & 0o077) throw new Error(`plugins.dns.powerdns_api_key_file: ${c.powerdns_api_key_file} must not be readable by group or others (chmod 600)`);
+  return readFileSync(c.powerdns_api_key_file, 'utf8').split(/\r?\n/)[0] ?? '';
+}
+
 /** Resolve defaults (nameservers under the server's host name) and check what the schema cannot. */
 export function dnsSettings(c: DnsConfig, s: PanelSettings): DnsSettings {
   const host = normalizeDomainName(s.serverHostname);
@@ -55,7 +72,7 @@ export function dnsSettings(c: DnsConfig, s: PanelSettings): DnsSettings {
   if (c.hostmaster && !normalizeDomainName(c.hostmaster)) throw new Error('plugins.dns.hostmaster: must be a mailbox in DNS form like hostmaster.example.com');
   return {
     engine: c.engine,
-    powerdns: { apiUrl: c.powerdns_api_url, apiKey: c.powerdns_api_key, serverId: c.powerdns_server_id, timeoutMs: c.powerdns_timeout_ms },
+    powerdns: { apiUrl: c.powerdns_api_url, apiKey: apiKey(c), serverId: c.powerdns_server_id, timeoutMs: c.powerdns_timeout_ms },
     nameservers: nameservers.map((n) => n.toLowerCase().replace(/\.$/, '')),
     hostmaster: (zone) => (c.hostmaster ? c.hostmaster.toLowerCase() : `hostmaster.${zone}`),
     ipv4: c.server_ipv4 || null,
