@@ -93,8 +93,12 @@ export class RecordEditor {
     return name;
   }
 
+  /**
+   * Under the account's lock (the record limit spans its zones, so two zones' changes must not
+   * both pass it), then the zone's (which domain events take too).
+   */
   private apply(zone: ZoneRow, change: DnsRRsetChange, check: (sets: DnsRecordSet[]) => void): Promise<RRsetView[]> {
-    return this.d.locks.run(zone.zone, async () => {
+    return this.d.locks.run(`account:${zone.account_id}`, () => this.d.locks.run(zone.zone, async () => {
       const sets = await this.current(zone);
       check(sets);
       const cut = sets.find((s) => s.type === 'NS' && s.name !== zone.zone && (change.name.endsWith(`.${s.name}`) || (change.name === s.name && change.type !== 'NS')));
@@ -106,7 +110,7 @@ export class RecordEditor {
       await this.d.engine().notify(zone.zone).catch(() => undefined);
       await this.d.hooks.runAfter('dns.records.changed', event);
       return this.view(zone);
-    });
+    }));
   }
 
   /** The plan's cap on records across the account's zones (SOA not counted). */

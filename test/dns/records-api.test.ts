@@ -24,7 +24,7 @@ describe.skipIf(bed.skip)('DNS records API', () => {
   const put = (body: unknown, as: 'admin' | 'user' | 'reseller' = 'admin', z = zone) => s.api('PUT', `/api/dns/zones/${z}/records`, body, as);
   const rrsets = async (z = zone) => (await s.api('GET', `/api/dns/zones/${z}`)).body.data.rrsets;
   beforeAll(async () => {
-    s = await startDnsPanel(bed.pdns, { inline: [watcher], dns: { record_limits: { free: 1000, pro: 12, business: 1000 } } });
+    s = await startDnsPanel(bed.pdns, { inline: [watcher], dns: { record_limits: { free: 1000, pro: 12, business: 25 } } });
     const first = await s.account(zone);
     expect(first.id).toBe(1); // the harness's user login is bound to account 1
   });
@@ -123,6 +123,19 @@ describe.skipIf(bed.skip)('DNS records API', () => {
     expect(over.body.error).toMatch(/^records: the pro plan allows 12 DNS records/);
     expect(await dig(bed.pdns, `b.${z}`, 'A')).toEqual([]);
     expect((await put({ name: 'a', type: 'A', records: ['192.0.2.40', '192.0.2.41'] }, 'admin', z)).status).toBe(200);
+  });
+
+  it('holds the limit across zones when changes race: exactly what fits is applied', async () => {
+    const biz = await s.account(`biz${tag}.test`, { plan: 'business' }); // 10 records; business allows 25
+    const addon = await s.domain(biz.id, `bizadd${tag}.test`, 'addon'); // 10 more: 5 left
+    const zones = [biz.primary_domain, addon.domain_name];
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) =>
+      put({ name: `r${i}`, type: 'A', records: ['192.0.2.70'] }, 'admin', zones[i % 2])));
+    expect(results.filter((r) => r.status === 200)).toHaveLength(5);
+    expect(results.filter((r) => r.status === 403)).toHaveLength(7);
+    let made = 0;
+    for (const [i] of results.entries()) made += (await dig(bed.pdns, `r${i}.${zones[i % 2]}`, 'A')).length;
+    expect(made).toBe(5);
   });
 
   it('lets a before-hook veto a change: 409, nothing applied', async () => {
