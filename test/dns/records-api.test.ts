@@ -2,7 +2,7 @@
 // (400 naming the field, nothing applied), CNAME and delegation rules, owner checks, the plan's
 // record limit, and the before-hook's veto.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { definePlugin, type DnsRecordsEvent } from '../../sdk/index.js';
+import { definePlugin, type DnsRecordsEvent, type DnsZoneEvent } from '../../sdk/index.js';
 import { useServices } from '../bed/index.js';
 import { dig } from '../bed/helpers/pdns.js';
 import { startDnsPanel, type DnsPanel } from './stack.js';
@@ -11,11 +11,13 @@ const bed = useServices('pdns');
 const tag = process.pid.toString(36);
 const zone = `rec${tag}.test`;
 const changed: DnsRecordsEvent[] = [];
+const created: DnsZoneEvent[] = [];
 const watcher = definePlugin({
   manifest: { id: 'dns-watcher', version: '1.0.0', sdk: '^1.0.0' },
   start(ctx) {
     ctx.hooks.before('dns.records.change', (e) => (e.changes.some((c) => c.records.some((r) => r.includes('forbidden'))) ? { veto: 'forbidden content' } : undefined));
     ctx.hooks.after('dns.records.changed', (e) => void changed.push(e));
+    ctx.hooks.after('dns.zone.created', (e) => void created.push(e));
   },
 });
 
@@ -27,6 +29,7 @@ describe.skipIf(bed.skip)('DNS records API', () => {
     s = await startDnsPanel(bed.pdns, { inline: [watcher], dns: { record_limits: { free: 1000, pro: 12, business: 25 } } });
     const first = await s.account(zone);
     expect(first.id).toBe(1); // the harness's user login is bound to account 1
+    expect(created).toEqual([expect.objectContaining({ zone, account_id: 1, domain: expect.objectContaining({ domain_name: zone, domain_type: 'primary' }) })]);
   });
   afterAll(async () => { await s?.stop(); });
 
