@@ -42,7 +42,9 @@ export function dnsRoutes(
     await ready();
     const name = normalizeDomainName(String(req.params.domain));
     const row = name ? await d.store.zone(name) : null;
-    return row ? accounts().owner(row.account_id) : null;
+    // The same words for everyone: a zone that does not exist is nobody's.
+    if (!row) throw errors.notFound(`No DNS zone ${String(req.params.domain)} in the panel (a subdomain's records are in its parent's zone)`);
+    return accounts().owner(row.account_id);
   };
   /** Accounts the caller may see: null for all (admin). */
   const visible = async (p: Principal | null): Promise<number[] | null> => {

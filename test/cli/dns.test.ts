@@ -52,7 +52,7 @@ describe.skipIf(bed.skip)('velopanel dns', () => {
     expect(bad.stderr).toContain('records[0]: 999.0.0.1 is not an IPv4 address');
     const missing = await as('admin', ['dns', 'show', 'nothere.test']);
     expect(missing.code).not.toBe(0);
-    expect(missing.stderr).toContain('Not found');
+    expect(missing.stderr).toContain('No DNS zone nothere.test in the panel');
   });
 
   it('shows the server and the reconciliation to an admin, JSON on request', async () => {

@@ -101,7 +101,10 @@ describe.skipIf(bed.skip)('DNS records API', () => {
     expect((await s.api('DELETE', `/api/dns/zones/${zone}/records/app/A`)).status).toBe(404);
     expect((await s.api('DELETE', `/api/dns/zones/${zone}/records/@/NS`)).body.error).toMatch(/^type: the NS records of the zone apex/);
     expect((await s.api('DELETE', `/api/dns/zones/${zone}/records/@/SOA`)).status).toBe(400);
-    expect((await s.api('GET', '/api/dns/zones/nope.test')).status).toBe(404);
+    for (const as of ['admin', 'user'] as const) {
+      const none = await s.api('GET', '/api/dns/zones/nope.test', undefined, as);
+      expect([none.status, none.body.error]).toEqual([404, "No DNS zone nope.test in the panel (a subdomain's records are in its parent's zone)"]);
+    }
   });
 
   it('checks the owner like domains: the user of account 1 only, resellers their accounts', async () => {
