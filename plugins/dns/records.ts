@@ -73,6 +73,9 @@ export class RecordEditor {
       const others = sets.filter((s) => s.name === name && s.type !== input.type && s.type !== 'SOA');
       if (input.type === 'CNAME' && others.length) bad('type', `a CNAME cannot sit beside other records: ${name} has ${others.map((s) => s.type).join(', ')}`);
       if (input.type !== 'CNAME' && others.some((s) => s.type === 'CNAME')) bad('type', `${name} has a CNAME, which stands alone: delete it first`);
+      // Below a delegation the zone no longer answers: a cut must not hide records already there.
+      const hidden = sets.filter((s) => (s.name === name && s.type !== 'NS') || s.name.endsWith(`.${name}`));
+      if (input.type === 'NS' && hidden.length) bad('type', `a delegation of ${name} would hide its records (${hidden.slice(0, 3).map((s) => `${s.name} ${s.type}`).join(', ')})`);
     });
   }
 

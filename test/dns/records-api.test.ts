@@ -85,6 +85,8 @@ describe.skipIf(bed.skip)('DNS records API', () => {
       [{ name: '@', type: 'CNAME', records: ['app.example.net'] }, /^type: a CNAME cannot sit at the zone apex/],
       [{ name: '@', type: 'NS', records: ['ns.evil.test'] }, /^type: the NS records of the zone apex/],
       [{ name: 'host.lab', type: 'A', records: ['192.0.2.5'] }, /^name: host\.lab\..* is inside the delegation lab\./],
+      [{ name: 'www', type: 'NS', records: ['ns.elsewhere.test'] }, /^type: a delegation of www\..* would hide its records \(www\..* A/],
+      [{ name: '_tcp', type: 'NS', records: ['ns.elsewhere.test'] }, /^type: a delegation of _tcp\..* would hide its records \(_sip\._tcp\./],
       [{ name: 'x', type: 'A', records: ['192.0.2.5'], extra: 1 }, /extra|additional|unknown/i],
     ];
     for (const [body, message] of cases) {
