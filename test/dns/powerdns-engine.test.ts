@@ -31,6 +31,12 @@ describe.skipIf(bed.skip)('PowerDNS engine', () => {
     expect((await engine.status()).reason).toMatch(/PowerDNS is not installed \(install the Debian packages pdns-server and pdns-backend-sqlite3/);
   });
 
+  it('says the key is missing when none is configured (the local-mode default)', async () => {
+    const engine = new PowerDnsEngine({ apiUrl: bed.pdns.apiUrl, apiKey: '', serverId: 'localhost', timeoutMs: 2_000, binary: '/nonexistent/pdns_server' });
+    expect((await engine.status()).reason).toBe('PowerDNS is not configured ([plugins.dns] powerdns_api_key is empty): PowerDNS is not installed '
+      + '(install the Debian packages pdns-server and pdns-backend-sqlite3, run pdns_server with api=yes and webserver=yes, and set [plugins.dns] powerdns_api_url and powerdns_api_key)');
+  });
+
   it('answers 503 for a wrong API key', async () => {
     const engine = new PowerDnsEngine({ apiUrl: bed.pdns.apiUrl, apiKey: 'wrong', serverId: 'localhost', timeoutMs: 2_000 });
     expect(await engine.listZones().catch((x: unknown) => x)).toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('powerdns_api_key') });
