@@ -52,7 +52,14 @@ export default definePlugin<DnsConfig>({
         ctx.logger[level](`DNS: ${what} did not reach the DNS server; start-up reconciliation (or POST /api/dns/reconcile) repairs it`, { error: (e as Error).message });
       }
     };
-    ctx.hooks.after('domain.created', ({ domain }) => tolerant(`zone for ${domain.domain_name}`, () => sync.place(domain))());
+    // A primary is made inside an account's creation, which may still fail and be undone (without
+    // a domain.deleted): its zone waits for account.created, which comes only when all went well.
+    ctx.hooks.after('domain.created', ({ domain }) =>
+      domain.domain_type === 'primary' ? undefined : tolerant(`zone for ${domain.domain_name}`, () => sync.place(domain))());
+    ctx.hooks.after('account.created', ({ account }) => tolerant(`zone for ${account.primary_domain}`, async () => {
+      const primary = (await ctx.services.get(domainDirectory).forAccount(account.id)).find((x) => x.domain_type === 'primary');
+      if (primary) await sync.place(primary);
+    })());
     ctx.hooks.after('domain.deleted', ({ domain }) => tolerant(`removing the DNS of ${domain.domain_name}`, () => sync.unplace(domain.id))());
     ctx.hooks.after('account.deleted', ({ account }) => tolerant(`removing the zones of ${account.username}`, () => sync.unplaceAccount(account.id))());
 

@@ -64,6 +64,18 @@ describe.skipIf(bed.skip)('DNS reconciliation', () => {
     }
   });
 
+  it('makes no zone for an account whose creation failed and was undone', async () => {
+    const s = await startDnsPanel(bed.pdns, { accounts: { fail_at: 'login' } });
+    try {
+      const res = await s.api('POST', '/api/accounts', { username: `fa${tag}`, domain: `failed${tag}.test`, email: 'f@example.com', password: 'UserPass123', plan: 'free' });
+      expect(res.status).toBe(500);
+      expect(await pdnsZones(bed.pdns)).not.toContain(`failed${tag}.test`);
+      expect((await s.api('GET', '/api/dns/zones')).body.data).toEqual([]);
+    } finally {
+      await s.stop();
+    }
+  });
+
   it('starts without a reachable DNS server: domains work, DNS routes answer 503 naming what to do', async () => {
     const url = `http://127.0.0.1:${await freePort()}`;
     const s = await startDnsPanel(bed.pdns, { dns: { powerdns_api_url: url } });

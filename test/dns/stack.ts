@@ -24,11 +24,13 @@ export function dnsConfig(pdns: PdnsInfo, over: Record<string, unknown> = {}): R
   };
 }
 
-export async function startDnsPanel(pdns: PdnsInfo, opts: { dns?: Record<string, unknown>; inline?: PluginDefinition[]; dataDir?: string } = {}): Promise<DnsPanel> {
+export async function startDnsPanel(pdns: PdnsInfo, opts: {
+  dns?: Record<string, unknown>; inline?: PluginDefinition[]; dataDir?: string; accounts?: Record<string, unknown>;
+} = {}): Promise<DnsPanel> {
   const h = await startHostingPanel({
     engine: 'veloserve', extra: ['dns'], inline: opts.inline,
     config: opts.dataDir ? { data_dir: opts.dataDir } : undefined,
-    plugins: { dns: dnsConfig(pdns, opts.dns) },
+    plugins: { dns: dnsConfig(pdns, opts.dns), ...(opts.accounts ? { accounts: opts.accounts } : {}) },
   });
   const api: DnsPanel['api'] = (method, path, body, as = 'admin') => h.panel.request(method, path, { body, as });
   return {

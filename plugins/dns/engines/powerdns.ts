@@ -1,19 +1,10 @@
-import { existsSync } from 'node:fs';
 import {
-  errors, isPanelError, type DnsRecordSet, type DnsRRsetChange, type DnsSecState, type DnsServerEngine, type DnsServerStatus, type DnsZoneCreate,
+  isPanelError, type DnsRecordSet, type DnsRRsetChange, type DnsSecState, type DnsServerEngine, type DnsServerStatus, type DnsZoneCreate,
 } from '../../../sdk/index.js';
+import { PowerDnsApi, type PowerDnsOptions } from './powerdns-api.js';
 
-/** Where to reach the PowerDNS HTTP API (`[plugins.dns] powerdns_api_url` / `powerdns_api_key`). */
-export interface PowerDnsOptions {
-  apiUrl: string;
-  apiKey: string;
-  serverId: string;
-  timeoutMs: number;
-  /** Where the server binary would be, to tell "not installed" from "not running". */
-  binary?: string;
-}
+export type { PowerDnsOptions } from './powerdns-api.js';
 
-const INSTALL = 'install the Debian packages pdns-server and pdns-backend-sqlite3, run pdns_server with api=yes and webserver=yes, and set [plugins.dns] powerdns_api_url and powerdns_api_key';
 const dot = (name: string) => `${name}.`;
 const undot = (name: string) => name.replace(/\.$/, '').toLowerCase();
 
@@ -34,42 +25,14 @@ export class PowerDnsEngine implements DnsServerEngine {
   readonly id = 'powerdns';
   readonly label = 'PowerDNS Authoritative (HTTP API)';
 
-  constructor(private readonly o: PowerDnsOptions) {}
+  private readonly api: PowerDnsApi;
 
-  private get base(): string {
-    return `${this.o.apiUrl.replace(/\/+$/, '')}/api/v1/servers/${encodeURIComponent(this.o.serverId)}`;
+  constructor(o: PowerDnsOptions) {
+    this.api = new PowerDnsApi(o);
   }
 
-  /** Why the server cannot be reached, naming what to install when PowerDNS is not here at all. */
-  private unreachable(detail: string) {
-    const installed = existsSync(this.o.binary ?? '/usr/sbin/pdns_server');
-    const what = this.o.apiKey ? `PowerDNS API at ${this.o.apiUrl} is unreachable` : 'PowerDNS is not configured ([plugins.dns] powerdns_api_key is empty)';
-    return errors.unavailable(installed ? `${what}: start pdns_server with api=yes and set [plugins.dns] powerdns_api_url and powerdns_api_key` : `${what}: PowerDNS is not installed (${INSTALL})`)
-      .withAdminDetail(detail);
-  }
-
-  private async call(method: string, path: string, body?: unknown): Promise<any> {
-    if (!this.o.apiKey) throw this.unreachable('no API key');
-    let res: Response;
-    try {
-      res = await fetch(`${this.base}${path}`, {
-        method, headers: { 'X-API-Key': this.o.apiKey, 'Content-Type': 'application/json', Accept: 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(this.o.timeoutMs),
-      });
-    } catch (e) {
-      throw this.unreachable(((e as Error).cause as Error)?.message ?? (e as Error).message);
-    }
-    const text = await res.text();
-    if (res.ok) return text ? JSON.parse(text) : null;
-    let reason = text.slice(0, 500);
-    try {
-      reason = String(JSON.parse(text).error ?? reason);
-    } catch { /* not JSON: keep the text */ }
-    if (res.status === 401 || res.status === 403) throw errors.unavailable('PowerDNS refused the API key: check [plugins.dns] powerdns_api_key');
-    if (res.status === 404) throw errors.notFound(`PowerDNS: ${reason || 'not found'}`);
-    if (res.status === 409) throw errors.conflict(`PowerDNS: ${reason}`);
-    if (res.status === 422 || res.status === 400) throw errors.validation(`PowerDNS refused the change: ${reason}`);
-    throw errors.externalCommand(`PowerDNS answered HTTP ${res.status}: ${reason}`);
+  private call(method: string, path: string, body?: unknown): Promise<any> {
+    return this.api.call(method, path, body);
   }
 
   async status(): Promise<DnsServerStatus> {
