@@ -23,6 +23,9 @@ describe.skipIf(bed.skip)('ui: DNS zone editor', () => {
   it('lists zones, adds, refuses with the message at the field, edits and deletes records', () => withUiPage(suite.browser, async (page) => {
     const h = suite.panel;
     await logIn(page, h.panel.url, TEST_LOGINS.user, TEST_LOGINS.password);
+    await visit(page, h.panel.url, '/domains'); // the zone is one click from its domain
+    await page.locator('tbody tr', { has: page.getByText(zone, { exact: true }) }).getByRole('button', { name: 'DNS records' }).click();
+    await page.locator('h1', { hasText: `DNS zone ${zone}` }).waitFor();
     await visit(page, h.panel.url, '/dns');
     const zoneRow = page.locator('tbody tr', { has: page.getByText(zone, { exact: true }) });
     await zoneRow.getByRole('button', { name: 'Records' }).click();

@@ -1,6 +1,6 @@
 // Domains of the accounts this login may manage: list with SSL state, add, delete.
 import { api, listOf } from '../base/api.js';
-import { hasRoute } from '../base/capabilities.js';
+import { hasRoute, pluginActive } from '../base/capabilities.js';
 import { h } from '../base/dom.js';
 import { plural } from '../base/format.js';
 import { setQuery } from '../base/router.js';
@@ -57,13 +57,16 @@ export const domainsPage: PageDef = {
           notify(describeError(e), 'error');
         }
       }, 'danger');
+      // A primary or addon domain has a zone of its own: its records are one click away.
+      const dns = (d: Domain) => (pluginActive('dns') && (d.domain_type === 'primary' || d.domain_type === 'addon')
+        ? iconButton('DNS records', 'edit', () => ctx.navigate(`/dns?zone=${encodeURIComponent(d.domain_name)}`)) : null);
       return card(null, dataTable<Domain>([
         { label: 'Domain', cell: (d) => h('strong', { class: 'break nowrap-wide' }, d.domain_name) },
         { label: 'Type', cell: (d) => badge(d.domain_type, TYPE_TONE[d.domain_type] ?? 'muted') },
         { label: 'Account', cell: (d) => owner(d.account_id) },
         { label: 'Document root', cell: root },
         { label: 'SSL', cell: (d) => certBadge(certs.get(d.domain_name)) },
-        { label: 'Actions', class: 'col-actions', cell: (d) => rowActions(del(d)) },
+        { label: 'Actions', class: 'col-actions', cell: (d) => rowActions(dns(d), del(d)) },
       ], domains, { empty: 'No domains here yet.', label: 'Domains' }), { class: 'card-flush' });
     }, 'domains');
     const add = hasRoute('POST', '/api/domains') ? button('Add domain', { kind: 'primary', icon: 'plus', onClick: () => addDomainDialog(accounts, Number(filter.value) || null, () => void list.reload()) }) : null;
