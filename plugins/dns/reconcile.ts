@@ -62,10 +62,9 @@ export async function reconcileZones(
       await d.sync.unplace(z.domain_id);
       await d.store.removeZone(z.zone);
     }
-    for (const o of await d.store.owned()) {
-      if (byId.has(o.domain_id)) continue;
-      report.removed_records.push(...(await d.sync.unplace(o.domain_id)));
-    }
+    // Records of a domain that is gone, or whose id now names another domain (an id reused after a restore of the store).
+    const stale = (await d.store.owned()).filter((o) => byId.get(o.domain_id)?.domain_name !== o.name);
+    report.removed_records.push(...(await d.sync.dropOwned(stale)));
     const serverZones = await d.engine().listZones();
     for (const domain of [...domains].sort(placementOrder)) {
       try {

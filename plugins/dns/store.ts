@@ -90,7 +90,7 @@ export class DnsStore {
     if (rows.length) await this.db.knex(this.ownedT).insert(rows).onConflict(['zone', 'name', 'type']).ignore();
   }
 
-  async removeOwned(domainId: number): Promise<void> {
-    await this.db.knex(this.ownedT).where({ domain_id: domainId }).delete();
+  async removeOwnedRows(rows: OwnedRow[]): Promise<void> {
+    for (const r of rows) await this.db.knex(this.ownedT).where({ zone: r.zone, name: r.name, type: r.type }).delete();
   }
 }

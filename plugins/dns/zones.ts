@@ -1,8 +1,7 @@
-import type { DnsServerEngine, DomainInfo, HookBus } from '../../sdk/index.js';
+import { isPanelError, type DnsServerEngine, type DomainInfo, type HookBus, type KeyedLock } from '../../sdk/index.js';
 import type { DnsSettings } from './config.js';
 import { missingHostRecords, zoneDefaults } from './defaults.js';
-import type { DnsStore, ZoneRow } from './store.js';
-import type { KeyedLock } from '../../sdk/index.js';
+import type { DnsStore, OwnedRow, ZoneRow } from './store.js';
 
 /** What {@link ZoneSync.place} did for one domain (reconciliation reports these). */
 export type Placement =
@@ -80,14 +79,22 @@ export class ZoneSync {
       });
       gone.push(`zone ${own.zone}`);
     }
-    const owned = await this.d.store.owned(domainId);
-    for (const zone of new Set(owned.map((o) => o.zone))) {
-      const mine = owned.filter((o) => o.zone === zone);
-      await this.d.locks.run(zone, () => this.d.engine().replaceRRsets(zone, mine.map((o) => ({ name: o.name, type: o.type, ttl: 60, records: [] }))));
-      gone.push(...mine.map((o) => `${o.name} ${o.type}`));
-    }
-    await this.d.store.removeOwned(domainId);
+    gone.push(...(await this.dropOwned(await this.d.store.owned(domainId))));
     return gone;
+  }
+
+  /** Delete these recorded RRsets from their zones and forget them; returns `<name> <type>` of each. */
+  async dropOwned(rows: OwnedRow[]): Promise<string[]> {
+    for (const zone of new Set(rows.map((o) => o.zone))) {
+      const mine = rows.filter((o) => o.zone === zone);
+      const deletes = mine.map((o) => ({ name: o.name, type: o.type, ttl: 60, records: [] }));
+      // A zone already gone from the server took these records with it.
+      await this.d.locks.run(zone, () => this.d.engine().replaceRRsets(zone, deletes)).catch((e: unknown) => {
+        if (!(isPanelError(e) && e.code === 'NOT_FOUND')) throw e;
+      });
+    }
+    await this.d.store.removeOwnedRows(rows);
+    return rows.map((o) => `${o.name} ${o.type}`);
   }
 
   /** An account is gone (its domain rows too): remove every zone it had. */

@@ -35,8 +35,9 @@ describe.skipIf(bed.skip)('DNS reconciliation', () => {
     const account = await first.account(site);
     await first.domain(account.id, `blog.${site}`, 'subdomain');
     const extra = await first.domain(account.id, addon, 'addon');
+    const lost = await first.domain(account.id, `lost.${site}`, 'subdomain');
     // Drift made while the panel was not looking: a domain row gone, a zone lost, a record lost, a stranger.
-    await first.h.panel.kernel.knex('domains_domains').where({ id: extra.id }).delete();
+    await first.h.panel.kernel.knex('domains_domains').whereIn('id', [extra.id, lost.id]).delete();
     await first.h.stop();
     await pdnsRequest(bed.pdns, 'DELETE', `/zones/${site}.`);
     await first.foreignZone(foreign);
@@ -46,7 +47,7 @@ describe.skipIf(bed.skip)('DNS reconciliation', () => {
       const report = await reconciled(second);
       expect(report).toMatchObject({
         state: 'done', created_zones: [site], removed_zones: [addon], adopted_zones: [], failed: [], error: null,
-        added_records: [`blog.${site} A`, `blog.${site} AAAA`],
+        added_records: [`blog.${site} A`, `blog.${site} AAAA`], removed_records: [`lost.${site} A`, `lost.${site} AAAA`],
       });
       expect(report.foreign_zones).toContain(foreign);
       const zones = await pdnsZones(bed.pdns);
@@ -54,6 +55,7 @@ describe.skipIf(bed.skip)('DNS reconciliation', () => {
       expect(zones).not.toContain(addon);
       expect(zones).toContain(foreign);
       expect(await dig(bed.pdns, `blog.${site}`, 'A')).toEqual(['192.0.2.1']);
+      expect(await dig(bed.pdns, `lost.${site}`, 'A')).toEqual([]);
       expect(await dig(bed.pdns, site, 'MX')).toEqual([`10 mail.${site}.`]);
       const again = await second.api('POST', '/api/dns/reconcile');
       expect(again.status).toBe(200);
