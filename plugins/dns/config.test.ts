@@ -8,7 +8,7 @@ import { Value } from 'typebox/value';
 import type { PanelSettings } from '../../sdk/index.js';
 import { DnsConfig, dnsSettings } from './config.js';
 
-const panel = { serverHostname: 'panel.host.test' } as PanelSettings;
+const panel = { serverHostname: 'panel.host.test', mode: 'local', dataDir: '/srv/vp' } as PanelSettings;
 const config = (over: Record<string, unknown> = {}) => ({ ...(Value.Default(DnsConfig, {}) as DnsConfig), ...over }) as DnsConfig;
 
 describe('dns settings', () => {
@@ -20,6 +20,9 @@ describe('dns settings', () => {
     expect(s.nameservers).toEqual(['ns1.panel.host.test', 'ns2.panel.host.test']);
     expect(s.hostmaster('example.com')).toBe('hostmaster.example.com');
     expect(s.recordLimits).toEqual({ free: 200, pro: 2000, business: 10_000 });
+    expect(dnsSettings(config(), { ...panel, mode: 'local', dataDir: '/srv/vp' }).bind).toEqual({ zoneDir: '/srv/vp/bind-zones', rndc: ['rndc'] });
+    expect(dnsSettings(config({ bind_rndc_conf: '/etc/bind/rndc.conf' }), { ...panel, mode: 'linux' }).bind)
+      .toEqual({ zoneDir: '/var/lib/velopanel/bind-zones', rndc: ['rndc', '-c', '/etc/bind/rndc.conf'] });
     expect(dnsSettings(config({ nameservers: ['NS1.Example.NET.'] }), panel).nameservers).toEqual(['ns1.example.net']);
   });
 

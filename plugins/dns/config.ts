@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
+import path from 'node:path';
 import { normalizeDomainName, Type, type PanelSettings, type Static } from '../../sdk/index.js';
 
 const Host = Type.String({ maxLength: 253, 'x-error': 'must be a host name like ns1.example.com' });
@@ -16,6 +17,10 @@ export const DnsConfig = Type.Object({
   powerdns_api_key_file: Type.String({ default: '', maxLength: 1024, 'x-error': 'must be the path of a file readable only by the panel (0600)' }),
   powerdns_server_id: Type.String({ default: 'localhost', pattern: '^[A-Za-z0-9._-]{1,64}$' }),
   powerdns_timeout_ms: Type.Integer({ default: 10_000, minimum: 100, maximum: 120_000 }),
+  /** engine = "bind": where the zone files go (named must read them); empty: <data_dir>/bind-zones or /var/lib/velopanel/bind-zones. */
+  bind_zone_dir: Type.String({ default: '', maxLength: 1024, pattern: '^(|(/[A-Za-z0-9._+@=,~-]+)+)$', 'x-error': 'must be an absolute path or empty' }),
+  /** rndc's config (key, server, port); empty: rndc's own default (/etc/bind/rndc.conf or rndc.key). */
+  bind_rndc_conf: Type.String({ default: '', maxLength: 1024, pattern: '^(|(/[A-Za-z0-9._+@=,~-]+)+)$', 'x-error': 'must be an absolute path or empty' }),
   /** Authoritative servers of every zone; empty: ns1. and ns2.<server_hostname>. */
   nameservers: Type.Array(Host, { default: [], maxItems: 13 }),
   /** SOA contact mailbox in DNS form; empty: hostmaster.<zone>. */
@@ -38,6 +43,7 @@ export type DnsConfig = Static<typeof DnsConfig>;
 export interface DnsSettings {
   engine: string;
   powerdns: { apiUrl: string; apiKey: string; serverId: string; timeoutMs: number };
+  bind: { zoneDir: string; rndc: string[] };
   nameservers: string[];
   hostmaster: (zone: string) => string;
   ipv4: string | null;
@@ -73,6 +79,10 @@ export function dnsSettings(c: DnsConfig, s: PanelSettings): DnsSettings {
   return {
     engine: c.engine,
     powerdns: { apiUrl: c.powerdns_api_url, apiKey: apiKey(c), serverId: c.powerdns_server_id, timeoutMs: c.powerdns_timeout_ms },
+    bind: {
+      zoneDir: c.bind_zone_dir || (s.mode === 'linux' ? '/var/lib/velopanel/bind-zones' : path.join(s.dataDir, 'bind-zones')),
+      rndc: c.bind_rndc_conf ? ['rndc', '-c', c.bind_rndc_conf] : ['rndc'],
+    },
     nameservers: nameservers.map((n) => n.toLowerCase().replace(/\.$/, '')),
     hostmaster: (zone) => (c.hostmaster ? c.hostmaster.toLowerCase() : `hostmaster.${zone}`),
     ipv4: c.server_ipv4 || null,

@@ -1,8 +1,10 @@
+import { mkdirSync } from 'node:fs';
 import {
   accountDirectory, acmeChallengeProviders, definePlugin, dnsServerEngines, domainDirectory, errors, isPanelError, KeyedLock, type DnsServerEngine,
 } from '../../sdk/index.js';
 import { Dns01ZoneProvider } from './challenge.js';
 import { DnsConfig, dnsSettings } from './config.js';
+import { BindEngine } from './engines/bind.js';
 import { PowerDnsEngine } from './engines/powerdns.js';
 import { pendingReport, reconcileZones } from './reconcile.js';
 import { RecordEditor } from './records.js';
@@ -28,6 +30,8 @@ export default definePlugin<DnsConfig>({
   start(ctx) {
     const s = dnsSettings(ctx.config, ctx.settings);
     ctx.extensions.provide(dnsServerEngines, 'powerdns', new PowerDnsEngine(s.powerdns));
+    if (s.engine === 'bind') mkdirSync(s.bind.zoneDir, { recursive: true, mode: 0o755 });
+    ctx.extensions.provide(dnsServerEngines, 'bind', new BindEngine({ ...s.bind, exec: ctx.exec }));
     const engine = (): DnsServerEngine => {
       const entry = ctx.extensions.find(dnsServerEngines, s.engine);
       if (!entry) throw errors.unavailable(`DNS engine '${s.engine}' is not installed: no plugin provides it ([plugins.dns] engine)`);

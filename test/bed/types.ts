@@ -3,7 +3,7 @@
 import type {} from 'vitest';
 
 export const SERVICE_NAMES = [
-  'mariadb', 'postgres', 'nginx', 'phpfpm', 'pebble', 'sshd', 's3', 'chromium', 'pdns', 'pebbledns',
+  'mariadb', 'postgres', 'nginx', 'phpfpm', 'pebble', 'sshd', 's3', 'chromium', 'pdns', 'pebbledns', 'named',
 ] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
@@ -104,6 +104,16 @@ export interface PdnsInfo {
   pid: number;
 }
 
+export interface NamedInfo {
+  host: '127.0.0.1';
+  dnsPort: number;
+  /** rndc with this instance's config: `[...rndc, 'status']` */
+  rndc: string[];
+  /** where zone files of the BIND engine go (named reads them) */
+  zoneDir: string;
+  pid: number;
+}
+
 /** pebble whose VA resolves through a private PowerDNS: DNS-01 is validated for real. Only the
  *  names a test puts into that PowerDNS resolve, so HTTP-01 tests keep the plain `pebble`. */
 export interface PebbleDnsInfo extends PebbleInfo {
@@ -154,6 +164,7 @@ export interface ServiceInfoMap {
   chromium: ChromiumInfo;
   pdns: PdnsInfo;
   pebbledns: PebbleDnsInfo;
+  named: NamedInfo;
 }
 
 export type ServiceStatus<N extends ServiceName = ServiceName> =

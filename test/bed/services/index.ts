@@ -50,6 +50,10 @@ export const services: { [N in ServiceName]: ServiceDef<N> } = {
     binaries: ['pebble', 'pebble-challtestsrv', 'openssl', '/usr/sbin/pdns_server', 'dig'],
     start: async () => (await import('./pebble.js')).startPebbleWithPdns(),
   },
+  named: {
+    binaries: ['/usr/sbin/named', 'rndc', 'named-checkzone', 'dig'],
+    start: async () => (await import('./named.js')).startNamed(),
+  },
   chromium: {
     binaries: ['/usr/bin/chromium'],
     start: async () => (await import('./chromium.js')).startChromium(),
