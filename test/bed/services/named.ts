@@ -5,11 +5,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NamedInfo, Running } from '../types.js';
-import { bedTempDir, canConnect, freePort, removeDir, run, startDaemon, stopDaemon, waitReady } from '../proc.js';
+import { canConnect, freePort, removeDir, run, startDaemon, stopDaemon, waitReady } from '../proc.js';
+import { inBedDir, readyOrStop } from '../starting.js';
 
-export async function startNamed(): Promise<Running<NamedInfo>> {
-  const dir = bedTempDir('named');
-  try {
+export function startNamed(): Promise<Running<NamedInfo>> {
+  return inBedDir('named', async (dir) => {
     const [dnsPort, rndcPort] = [await freePort(), await freePort()];
     const zoneDir = join(dir, 'zones');
     mkdirSync(zoneDir, { mode: 0o755 });
@@ -29,15 +29,9 @@ controls { inet 127.0.0.1 port ${rndcPort} allow { 127.0.0.1; } keys { "bed-rndc
       await stopDaemon(d, 'SIGTERM', [rndcPort!], 5_000);
       removeDir(dir);
     };
-    try {
+    return readyOrStop(stop, async () => {
       await waitReady(d, 'named rndc', async () => (await canConnect(rndcPort!)) && (await run('rndc', ['-c', rndcConf, 'status']).then(() => true, () => false)));
-      return { info: { host: '127.0.0.1', dnsPort: dnsPort!, rndc: ['rndc', '-c', rndcConf], zoneDir, pid: d.pid }, stop };
-    } catch (e) {
-      await stop().catch(() => undefined);
-      throw e;
-    }
-  } catch (e) {
-    removeDir(dir);
-    throw e;
-  }
+      return { info: { host: '127.0.0.1', dnsPort: dnsPort!, rndc: ['rndc', '-c', rndcConf], zoneDir, pid: d.pid } as NamedInfo, stop };
+    });
+  });
 }

@@ -5,7 +5,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { PdnsInfo, Running } from '../types.js';
-import { bedTempDir, canConnect, freePort, randomSecret, removeDir, startDaemon, stopDaemon, waitReady } from '../proc.js';
+import { canConnect, freePort, randomSecret, removeDir, startDaemon, stopDaemon, waitReady } from '../proc.js';
+import { inBedDir, readyOrStop } from '../starting.js';
 
 export const PDNS_BIN = '/usr/sbin/pdns_server';
 export const PDNS_SCHEMA = '/usr/share/pdns-backend-sqlite3/schema/schema.sqlite3.sql';
@@ -23,9 +24,8 @@ function pdnsConf(dir: string, dnsPort: number, apiPort: number, apiKey: string)
 }
 
 /** Starts one private PowerDNS (the `pdns` service, and the DNS of the `pebbledns` service). */
-export async function startPdns(): Promise<Running<PdnsInfo>> {
-  const dir = bedTempDir('pdns');
-  try {
+export function startPdns(): Promise<Running<PdnsInfo>> {
+  return inBedDir('pdns', async (dir) => {
     const [dnsPort, apiPort] = [await freePort(), await freePort()];
     const apiKey = randomSecret();
     if (!existsSync(PDNS_SCHEMA)) throw new Error(`not installed: ${PDNS_SCHEMA} (Debian pdns-backend-sqlite3; run scripts/install-services.sh as root)`);
@@ -39,17 +39,11 @@ export async function startPdns(): Promise<Running<PdnsInfo>> {
       await stopDaemon(d, 'SIGTERM', [apiPort!], 5_000);
       removeDir(dir);
     };
-    try {
+    return readyOrStop(stop, async () => {
       await waitReady(d, 'PowerDNS API', async () =>
         (await canConnect(apiPort!)) && (await fetch(`${apiUrl}/api/v1/servers/localhost`, { headers: { 'X-API-Key': apiKey } })).ok);
       const info: PdnsInfo = { host: '127.0.0.1', dnsPort: dnsPort!, apiUrl, apiKey, serverId: 'localhost', dataDir: dir, pid: d.pid };
       return { info, stop };
-    } catch (e) {
-      await stop().catch(() => undefined);
-      throw e;
-    }
-  } catch (e) {
-    removeDir(dir);
-    throw e;
-  }
+    });
+  });
 }
