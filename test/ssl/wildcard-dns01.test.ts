@@ -21,7 +21,7 @@ describe.skipIf(bed.skip)('wildcard certificates by DNS-01 through PowerDNS', ()
   const https = (host: string) => fetchVhost({ port: s.nginx.httpsPort, host, https: true, ca: s.pebbleRoot });
 
   beforeAll(async () => {
-    s = await startSslStack(bed.pebbledns, { extra: ['dns'], plugins: { dns: dnsConfig(bed.pebbledns.pdns, { server_ipv4: '127.0.0.1' }) } });
+    s = await startSslStack(bed.pebbledns, { extra: ['dns'], plugins: { dns: dnsConfig(bed.pebbledns.pdns, { server_ipv4: '127.0.0.1', server_ipv6: '' }) } });
     const account = await createAccount(s, site);
     await addDomain(s, account.id, `shop.${site}`, 'alias');
   });
@@ -55,6 +55,15 @@ describe.skipIf(bed.skip)('wildcard certificates by DNS-01 through PowerDNS', ()
       expect(page.authorized, host).toBe(true);
       expect(page.certificate?.serialNumber.toUpperCase()).toBe(first.serial);
     }
+  });
+
+  it('keeps HTTP-01 the default for a plain certificate, with the dns plugin present', async () => {
+    const plain = `plain-${tag}.test`;
+    await createAccount(s, plain);
+    const res = await api('POST', '/api/ssl/provision', { domain: plain });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.data).toMatchObject({ wildcard: false, renewal: { challenge: null } });
+    expect(s.nginx.accessLog().some((l) => l.startsWith(`${plain} `) && l.includes('/.well-known/acme-challenge/') && l.endsWith(' 200'))).toBe(true);
   });
 
   it('renews with the same method: a new wildcard certificate serves', async () => {

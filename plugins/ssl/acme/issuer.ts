@@ -36,7 +36,10 @@ export class AcmeIssuer {
     const [, csr] = await lib.crypto.createCsr({ commonName: names[0], altNames: names }, keyPem);
     const choose: ChallengeChooser = async (name, offered) => {
       const target = targetFor(name);
-      for (const provider of this.providers()) {
+      // Without a requested type HTTP-01 comes first, whatever order plugins registered in: a
+      // DNS-01 provider (the dns plugin's zones) is used when asked for, or where HTTP-01 cannot prove a name.
+      const ordered = [...this.providers()].sort((a, b) => Number(b.type === 'http-01') - Number(a.type === 'http-01'));
+      for (const provider of ordered) {
         if (only && provider.type !== only) continue;
         if (offered.includes(provider.type) && (await provider.supports(target))) return { provider, target };
       }
