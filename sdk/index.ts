@@ -40,3 +40,4 @@ export * from './points/certificate-expiries.js';
 export * from './points/database-credentials.js';
 export * from './points/managed-services.js';
 export * from './home-paths.js';
+export * from './points/dns-servers.js';
