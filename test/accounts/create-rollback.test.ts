@@ -69,6 +69,10 @@ describe('account creation rolls back at every step (linux mode)', () => {
       expect(res.status).toBe(502);
       expect(res.body.error).toMatch(/^nginx rejected the new configuration: .*cannot load certificate "\/nonexistent\/cert\.pem"/);
       await expectNothingLeft(h, username);
+      // A reseller is told what failed, never the server's paths (tenants run code on this host).
+      const asReseller = await h.panel.request('POST', '/api/accounts', { as: 'reseller', body: accountBody({ username, domain: 'broken-site.test' }) });
+      expect({ status: asReseller.status, error: asReseller.body.error }).toEqual({ status: 502, error: 'nginx rejected the new configuration' });
+      await expectNothingLeft(h, username);
     } finally {
       await h.stop();
     }
