@@ -79,6 +79,7 @@ export class JobRunner {
     if (controller.signal.aborted) return this.finish(record, 'cancelled', null, 'Cancelled before it started');
     await this.update(record, { state: 'running' }, true);
     let lastWrite = 0;
+    let trailing: NodeJS.Timeout | null = null;
     const handle: JobHandle = {
       id: record.id,
       signal: controller.signal,
@@ -88,6 +89,15 @@ export class JobRunner {
         const persist = t - lastWrite >= PROGRESS_WRITE_MS;
         if (persist) lastWrite = t;
         void this.update(record, { progress: p, message: message ?? record.message }, persist);
+        // A throttled update still reaches the row (other nodes read progress from it) once the window ends.
+        if (!persist && !trailing) {
+          trailing = setTimeout(() => {
+            trailing = null;
+            lastWrite = Date.now();
+            if (this.live.has(record.id)) void this.update(record, {}, true);
+          }, PROGRESS_WRITE_MS - (t - lastWrite));
+          trailing.unref();
+        }
       },
     };
     try {
