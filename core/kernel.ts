@@ -151,7 +151,8 @@ export class Kernel {
     if (!core.ok) throw new Error(`panel database: ${core.reason}`);
     await this.leases.start();
     await this.changes.start();
-    await this.jobs.recover(await this.leases.liveNodes());
+    // SQLite serves one node: whatever it ran before is over. A shared store keeps other live nodes' jobs.
+    await this.jobs.recover(this.dbClient === 'sqlite' ? [] : await this.leases.liveNodes());
     // Jobs of a node that died while others run are failed by whichever node holds the scheduler lease.
     this.scheduler.schedule('core:orphaned-jobs', {
       name: 'orphaned-jobs', when: `every ${Math.ceil(this.config.lease_ttl_ms / 1000)}s`,
