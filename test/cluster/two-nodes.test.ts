@@ -97,6 +97,28 @@ describe.skipIf(bed.skip)('two API nodes on one PostgreSQL store', () => {
     expect(await events.until((e) => e.type === 'end')).toMatchObject({ state: 'succeeded', result: { done: true } });
   });
 
+  it('re-opens a dropped notification connection, drops what it cached meanwhile, and hears again', async () => {
+    const token = async (name: string) => {
+      const made = await a.request('POST', '/api/tokens', { body: { name, scopes: ['jobs:read'] } });
+      const t = { id: made.body.data.id as number, as: { token: made.body.data.token as string } };
+      expect((await b.request('GET', '/api/jobs', { as: t.as })).status).toBe(200);
+      return t;
+    };
+    const missed = await token('missed');
+    const resynced = Promise.all([heard(a.kernel, 'resync'), heard(b.kernel, 'resync')]);
+    const dropped = await a.kernel.knex.raw("select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and query ilike 'LISTEN %'");
+    expect(dropped.rows.length).toBe(2);
+    // Revoked behind the nodes' backs (no notice at all): only the re-sync can end it on B before the re-check.
+    await a.kernel.knex('core_api_tokens').where({ id: missed.id }).delete();
+    await resynced;
+    expect((await b.request('GET', '/api/jobs', { as: missed.as })).status).toBe(401);
+    const later = await token('later');
+    const told = heard(b.kernel, 'auth');
+    expect((await a.request('DELETE', `/api/tokens/${later.id}`)).status).toBe(200);
+    await told;
+    expect((await b.request('GET', '/api/jobs', { as: later.as })).status).toBe(401);
+  });
+
   it('runs a schedule on one node only, and on the other once the holder dies mid-run', async () => {
     const runs = () => a.kernel.knex('cluster_probe_runs').orderBy('id').select('node');
     await until(async () => (await runs()).length >= 3);
