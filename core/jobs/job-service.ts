@@ -7,9 +7,9 @@ import { QuietChangeFeed, type ChangeFeed } from '../cluster/change-feed.js';
 import { isPanelError } from '../errors.js';
 import { pageOf, type ListPage } from '../lists/list-page.js';
 import type { ListParams, ListSpec } from '../lists/list-query.js';
+import { throttledProgress } from './progress.js';
 
 const TABLE = 'core_jobs';
-const PROGRESS_WRITE_MS = 250;
 
 /**
  * Persisted long-running work. Each job is a row; progress is kept in memory, streamed to
@@ -78,27 +78,12 @@ export class JobRunner {
   private async execute<R>(record: JobRecord, controller: AbortController, work: (job: JobHandle) => Promise<R>): Promise<JobRecord> {
     if (controller.signal.aborted) return this.finish(record, 'cancelled', null, 'Cancelled before it started');
     await this.update(record, { state: 'running' }, true);
-    let lastWrite = 0;
-    let trailing: NodeJS.Timeout | null = null;
     const handle: JobHandle = {
       id: record.id,
       signal: controller.signal,
-      progress: (percent, message) => {
-        const p = Math.max(0, Math.min(100, Math.round(Number(percent) * 10) / 10));
-        const t = Date.now();
-        const persist = t - lastWrite >= PROGRESS_WRITE_MS;
-        if (persist) lastWrite = t;
-        void this.update(record, { progress: p, message: message ?? record.message }, persist);
-        // A throttled update still reaches the row (other nodes read progress from it) once the window ends.
-        if (!persist && !trailing) {
-          trailing = setTimeout(() => {
-            trailing = null;
-            lastWrite = Date.now();
-            if (this.live.has(record.id)) void this.update(record, {}, true);
-          }, PROGRESS_WRITE_MS - (t - lastWrite));
-          trailing.unref();
-        }
-      },
+      progress: throttledProgress((p, persist) => {
+        if (this.live.has(record.id)) void this.update(record, p ? { progress: p.progress, message: p.message ?? record.message } : {}, persist);
+      }),
     };
     try {
       const result = await work(handle);
