@@ -44,6 +44,14 @@ export const kernelMigrations: Migration[] = [
       await db.schema.alterTable('core_jobs', (t) => {
         t.string('node_id', 80);
       });
+      // The change feed where the store has no notifications (MariaDB): nodes read new rows.
+      await db.schema.createTable('core_changes', (t) => {
+        t.increments('id');
+        t.string('node', 80).notNullable();
+        t.string('topic', 20).notNullable();
+        t.text('payload').notNullable();
+        t.bigInteger('at').notNullable().index();
+      });
     },
   },
 ];

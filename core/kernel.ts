@@ -12,6 +12,7 @@ import type { RouteDefinition } from '../sdk/routes.js';
 import type { PanelConfig } from './config/schema.js';
 import { PgChangeFeed, QuietChangeFeed, type ChangeFeed } from './cluster/change-feed.js';
 import { LeaseService, SCHEDULER_LEASE } from './cluster/leases.js';
+import { PollingChangeFeed } from './cluster/polling-feed.js';
 import { openDatabase, storeLocation, type DbClient } from './db/database.js';
 import { runMigrations } from './db/migrations.js';
 import { SystemExec } from './exec.js';
@@ -92,7 +93,8 @@ export class Kernel {
     const active = (id: string) => this.plugins.isActive(id);
     this.hooks = new HookRegistry(this.logger, config.hook_timeout_ms, active);
     this.leases = new LeaseService(this.knex, this.logger, config.lease_ttl_ms);
-    this.changes = this.dbClient === 'pg' ? new PgChangeFeed(config.database_url, this.knex, this.leases.nodeId, this.logger) : new QuietChangeFeed();
+    this.changes = this.dbClient === 'pg' ? new PgChangeFeed(config.database_url, this.knex, this.leases.nodeId, this.logger)
+      : this.dbClient === 'mysql' ? new PollingChangeFeed(this.knex, this.leases.nodeId, this.logger) : new QuietChangeFeed();
     this.jobs = new JobRunner(this.knex, this.logger, this.leases.nodeId, this.changes);
     this.scheduler = new ScheduleRunner(this.logger);
     this.scheduler.mayRun = () => this.leases.acquire(SCHEDULER_LEASE);

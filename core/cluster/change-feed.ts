@@ -15,7 +15,7 @@ export type ChangeTopic = 'auth' | 'job' | 'job-cancel' | 'resync';
  * already acted on it in-process.
  */
 export interface ChangeFeed {
-  /** Whether other nodes hear {@link publish} at once (PostgreSQL); otherwise they poll or re-check. */
+  /** Whether other nodes hear {@link publish} (at once on PostgreSQL, within a second on MariaDB). */
   readonly live: boolean;
   publish(topic: ChangeTopic, payload: Record<string, unknown>): Promise<void>;
   on(topic: ChangeTopic, handler: (payload: Record<string, any>) => void): void;
@@ -24,10 +24,7 @@ export interface ChangeFeed {
   stop(): Promise<void>;
 }
 
-/**
- * SQLite (one node) and MariaDB (no notifications): nothing to tell. On MariaDB, other nodes
- * notice revocations when a cached credential is re-checked (15 s) and follow jobs by polling.
- */
+/** SQLite serves one node: there is nobody to tell. */
 export class QuietChangeFeed implements ChangeFeed {
   readonly live = false;
   private readonly events = new EventEmitter();
