@@ -67,7 +67,7 @@ export class Kernel {
   readonly scheduler: ScheduleRunner;
   /** Leases in the shared store: schedules run only on the node holding the scheduler lease. */
   readonly leases: LeaseService;
-  /** What other nodes sharing the store changed (LISTEN/NOTIFY on PostgreSQL). */
+  /** What other nodes sharing the store changed (LISTEN/NOTIFY on PostgreSQL, rows read each second on MariaDB). */
   readonly changes: ChangeFeed;
   readonly exec = new SystemExec();
   readonly plugins: PluginHost;

@@ -7,8 +7,8 @@ const KINDS = new Set(['user', 'sessions', 'user-sessions', 'api-token']);
 /**
  * Nodes sharing a store drop a revoked credential at once: each purge of the authenticator's
  * cache (logout, token revoked, password changed, login disabled) is told to the other nodes
- * over the change feed, and theirs are applied here. Without a live feed (MariaDB) the cache's
- * periodic re-check against the store is what ends them.
+ * over the change feed, and theirs are applied here. A notice lost anyway (a feed outage ends
+ * in `resync`, which drops the whole cache) still ends at the cache's re-check against the store.
  */
 export function shareForgets(auth: PanelAuthenticator, feed: ChangeFeed, logger: Logger): void {
   auth.onForget = (notice) => {
