@@ -95,6 +95,13 @@ describe.skipIf(bed.skip)('two API nodes sharing one store', () => {
       expect(await events.until((e) => e.type === 'end')).toMatchObject({ state: 'succeeded', result: { done: true } });
     });
 
+    it('cancels from B a job running on A', async () => {
+      const job = await states.a.ctx!.jobs.start({ kind: 'probe.until-cancelled', ownerUserId: 1 }, (h) => new Promise((_, reject) => h.signal.addEventListener('abort', () => reject(new Error('aborted')))));
+      await until(async () => (await b.kernel.jobs.get(job.id))?.state === 'running');
+      expect((await b.request('POST', `/api/jobs/${job.id}/cancel`)).status).toBe(200);
+      expect(await states.a.ctx!.jobs.wait(job.id)).toMatchObject({ state: 'cancelled' });
+    });
+
     if (store.name === 'PostgreSQL') it('re-opens a dropped notification connection, drops what it cached meanwhile, and hears again', async () => {
       const token = async (name: string) => {
         const made = await a.request('POST', '/api/tokens', { body: { name, scopes: ['jobs:read'] } });
