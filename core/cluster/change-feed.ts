@@ -66,8 +66,12 @@ export class PgChangeFeed implements ChangeFeed {
     this.events.off(topic, handler);
   }
 
+  /** A store that refuses the extra connection does not stop the panel: it retries, and says so. */
   async start(): Promise<void> {
-    await this.connect();
+    await this.connect().catch((e: Error) => {
+      this.logger.warn('change feed: cannot listen yet, retrying', { error: e.message });
+      this.reconnectLater();
+    });
   }
 
   private async connect(): Promise<void> {
@@ -78,8 +82,14 @@ export class PgChangeFeed implements ChangeFeed {
       if (this.client === client) this.client = null;
       this.reconnectLater();
     });
-    await client.connect();
-    await client.query(`LISTEN ${CHANNEL}`);
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CHANNEL}`);
+    } catch (e) {
+      client.removeAllListeners('end');
+      await client.end().catch(() => undefined);
+      throw e;
+    }
     this.client = client;
   }
 
