@@ -8,6 +8,7 @@ export * from './hooks.js';
 export * from './extension-points.js';
 export * from './services.js';
 export * from './jobs.js';
+export * from './leases.js';
 export * from './exec.js';
 export * from './logger.js';
 export * from './database.js';
