@@ -5,6 +5,7 @@ import * as access from './commands/access.js';
 import * as accounts from './commands/accounts.js';
 import { adminCreateCommand, adminReset2faCommand, adminResetCommand } from './commands/admin.js';
 import * as backup from './commands/backups.js';
+import * as dns from './commands/dns.js';
 import * as jobs from './commands/jobs.js';
 import { licenseInstallCommand, licenseShowCommand } from './commands/license.js';
 import * as plugins from './commands/plugins.js';
@@ -24,6 +25,7 @@ export const COMMANDS: CommandSpec[] = [
   access.sshKeysListCommand, access.sshKeysAddCommand, access.sshKeysRemoveCommand, access.shellSetCommand,
   access.cronListCommand, access.cronAddCommand, access.cronSetCommand, access.cronRemoveCommand,
   backup.backupListCommand, backup.backupCreateCommand, backup.backupRestoreCommand, backup.backupDeleteCommand,
+  dns.dnsZonesCommand, dns.dnsShowCommand, dns.dnsSetCommand, dns.dnsDeleteCommand, dns.dnsStatusCommand,
   jobs.jobsListCommand, jobs.jobsWatchCommand, jobs.jobsCancelCommand,
   licenseShowCommand, licenseInstallCommand,
   plugins.pluginsListCommand, plugins.pluginsEnableCommand, plugins.pluginsDisableCommand, plugins.pluginsAllowCommand, plugins.pluginsDenyCommand,

@@ -1,6 +1,6 @@
 import type { Migration } from '../sdk/database.js';
 
-/** The kernel's own tables (prefix `core_`): locks, jobs, admin plugin choices. */
+/** The kernel's own tables (prefix `core_`): locks, jobs, admin plugin choices, leases. */
 export const kernelMigrations: Migration[] = [
   {
     name: '000_kernel',
@@ -29,6 +29,28 @@ export const kernelMigrations: Migration[] = [
         t.string('plugin_id', 60).primary();
         t.boolean('enabled').notNullable();
         t.string('updated_at', 32).notNullable();
+      });
+    },
+  },
+  {
+    // Several API nodes on one store: leases for once-only work, and the node each job runs on.
+    name: '001_cluster',
+    async up(db) {
+      await db.schema.createTable('core_leases', (t) => {
+        t.string('name', 190).primary();
+        t.string('holder', 80).notNullable();
+        t.bigInteger('expires_at').notNullable();
+      });
+      await db.schema.alterTable('core_jobs', (t) => {
+        t.string('node_id', 80);
+      });
+      // The change feed where the store has no notifications (MariaDB): nodes read new rows.
+      await db.schema.createTable('core_changes', (t) => {
+        t.increments('id');
+        t.string('node', 80).notNullable();
+        t.string('topic', 20).notNullable();
+        t.text('payload').notNullable();
+        t.bigInteger('at').notNullable().index();
       });
     },
   },

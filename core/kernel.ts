@@ -10,6 +10,9 @@ import type { Logger } from '../sdk/logger.js';
 import type { PanelSettings, PluginDefinition, UserDirectory } from '../sdk/plugin.js';
 import type { RouteDefinition } from '../sdk/routes.js';
 import type { PanelConfig } from './config/schema.js';
+import { PgChangeFeed, QuietChangeFeed, type ChangeFeed } from './cluster/change-feed.js';
+import { LeaseService, SCHEDULER_LEASE } from './cluster/leases.js';
+import { PollingChangeFeed } from './cluster/polling-feed.js';
 import { openDatabase, storeLocation, type DbClient } from './db/database.js';
 import { runMigrations } from './db/migrations.js';
 import { SystemExec } from './exec.js';
@@ -64,6 +67,10 @@ export class Kernel {
   readonly hooks: HookRegistry;
   readonly jobs: JobRunner;
   readonly scheduler: ScheduleRunner;
+  /** Leases in the shared store: schedules run only on the node holding the scheduler lease. */
+  readonly leases: LeaseService;
+  /** What other nodes sharing the store changed (LISTEN/NOTIFY on PostgreSQL, rows read each second on MariaDB). */
+  readonly changes: ChangeFeed;
   readonly exec = new SystemExec();
   readonly plugins: PluginHost;
   readonly extensions: ExtensionStore;
@@ -87,8 +94,12 @@ export class Kernel {
     this.plugins = new PluginHost(this.logger, () => this.licence());
     const active = (id: string) => this.plugins.isActive(id);
     this.hooks = new HookRegistry(this.logger, config.hook_timeout_ms, active);
-    this.jobs = new JobRunner(this.knex, this.logger);
+    this.leases = new LeaseService(this.knex, this.logger, config.lease_ttl_ms);
+    this.changes = this.dbClient === 'pg' ? new PgChangeFeed(config.database_url, this.knex, this.leases.nodeId, this.logger)
+      : this.dbClient === 'mysql' ? new PollingChangeFeed(this.knex, this.leases.nodeId, this.logger) : new QuietChangeFeed();
+    this.jobs = new JobRunner(this.knex, this.logger, this.leases.nodeId, this.changes);
     this.scheduler = new ScheduleRunner(this.logger);
+    this.scheduler.mayRun = () => this.leases.acquire(SCHEDULER_LEASE);
     this.extensions = new ExtensionStore(() => this.licence(), (id) => {
       const s = this.plugins.state(id);
       return { ok: s.state === 'active', reason: s.reason ?? undefined };
@@ -142,7 +153,15 @@ export class Kernel {
     }
     const core = await runMigrations(this.knex, 'core', [...kernelMigrations, ...modules.flatMap((m) => m.migrations), ...listIndexMigrations], (n) => `core_${n}`);
     if (!core.ok) throw new Error(`panel database: ${core.reason}`);
-    await this.jobs.recover();
+    await this.leases.start();
+    await this.changes.start();
+    // SQLite serves one node: whatever it ran before is over. A shared store keeps other live nodes' jobs.
+    await this.jobs.recover(this.dbClient === 'sqlite' ? [] : await this.leases.liveNodes());
+    // Jobs of a node that died while others run are failed by whichever node holds the scheduler lease.
+    this.scheduler.schedule('core:orphaned-jobs', {
+      name: 'orphaned-jobs', when: `every ${Math.ceil(this.config.lease_ttl_ms / 1000)}s`,
+      run: async () => void (await this.jobs.recover(await this.leases.liveNodes())),
+    });
     for (const m of modules) await m.install(this);
     for (const r of coreRoutes(this)) this.route(r);
     const found = [
@@ -205,6 +224,8 @@ export class Kernel {
     await this.jobs.drain(jobGraceMs);
     await this.plugins.stopAll();
     for (const m of [...(this.opts.modules ?? [])].reverse()) await m.stop?.();
+    await this.changes.stop();
+    await this.leases.stop();
     await this.knex.destroy();
   }
 }

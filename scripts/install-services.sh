@@ -32,6 +32,17 @@ chromium chromium
 curl curl
 pigz pigz
 openssl openssl
+setquota quota
+repquota quota
+quotacheck quota
+quotaon quota
+mkfs.btrfs btrfs-progs
+btrfs btrfs-progs
+/usr/sbin/pdns_server pdns-server
+/usr/share/pdns-backend-sqlite3/schema/schema.sqlite3.sql pdns-backend-sqlite3
+dig bind9-dnsutils
+/usr/sbin/named bind9
+named-checkzone bind9-utils
 '
 
 missing_bins=''
@@ -39,6 +50,7 @@ missing_pkgs=''
 while read -r bin pkg; do
   [ -n "$bin" ] || continue
   case "$bin" in
+    *.sql) [ -f "$bin" ] && continue ;;
     /*) [ -x "$bin" ] && continue ;;
     *) command -v "$bin" >/dev/null 2>&1 && continue ;;
   esac
@@ -81,12 +93,14 @@ apt-get install -y -q --no-install-recommends $missing_pkgs
 
 # If a packaged daemon still got started (e.g. policy-rc.d was someone else's and allowed it),
 # stop and disable the packages we just installed. The bed never uses them.
-for unit in nginx mariadb postgresql php8.2-fpm; do
+for unit in nginx mariadb postgresql php8.2-fpm pdns named; do
   case "$unit" in
     nginx) pkg=nginx; proc=nginx ;;
     mariadb) pkg=mariadb-server; proc=mariadbd ;;
     postgresql) pkg=postgresql-15; proc=postgres ;;
     php8.2-fpm) pkg=php8.2-fpm; proc=php-fpm8.2 ;;
+    pdns) pkg=pdns-server; proc=pdns_server ;;
+    named) pkg=bind9; proc=named ;;
   esac
   case " $missing_pkgs " in *" $pkg "*) ;; *) continue ;; esac
   if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then

@@ -58,6 +58,11 @@ export interface ScheduleSpec {
   /** `daily HH:MM`, `weekly <0-6> HH:MM` (0 = Sunday), or `every <n>s|m|h`. Times are UTC. */
   when: string;
   run: () => Promise<void>;
+  /**
+   * Run on every panel node sharing the store (e.g. sampling this machine). By default a task
+   * runs on one node only: the one holding the scheduler lease.
+   */
+  perNode?: boolean;
 }
 
 /** Scheduler as a plugin uses it. */

@@ -6,6 +6,7 @@ import type { ExecService } from './exec.js';
 import type { ExtensionRegistry } from './extension-points.js';
 import type { HookBus } from './hooks.js';
 import type { JobService, Scheduler } from './jobs.js';
+import type { Leases } from './leases.js';
 import type { LicenceView, Tier } from './licence.js';
 import type { Logger } from './logger.js';
 import type { RouteDefinition } from './routes.js';
@@ -127,6 +128,8 @@ export interface PluginContext<C = Record<string, unknown>> {
   logger: Logger;
   jobs: JobService;
   scheduler: Scheduler;
+  /** Cluster-wide leases, named per plugin, for work that must run on one panel node at a time. */
+  leases: Leases;
   exec: ExecService;
   hooks: HookBus;
   services: ServiceRegistry;

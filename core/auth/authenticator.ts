@@ -27,6 +27,12 @@ interface Verified {
   checkedAt: number;
 }
 
+/**
+ * A purge other nodes sharing the store must repeat: every credential of a user, every session,
+ * the sessions of a user (a logout: the token itself never crosses the wire), one API token.
+ */
+export type ForgetNotice = { kind: 'user'; userId: number } | { kind: 'sessions' } | { kind: 'user-sessions'; userId: number } | { kind: 'api-token'; tokenId: number };
+
 /** Where a session that must enrol first may go. */
 export interface EnrolOnly {
   paths: readonly string[];
@@ -77,6 +83,8 @@ function authentication(v: Verified, via: Authentication['via'], ip: string, enr
  */
 export class PanelAuthenticator implements Authenticator {
   private readonly cache = new ExpiringCache<Verified>(CACHE_SIZE);
+  /** Told of each purge, after the store changed, so other nodes drop the same entries. */
+  onForget: (notice: ForgetNotice) => void = () => undefined;
 
   constructor(
     private readonly sessions: SessionTokens,
@@ -101,20 +109,36 @@ export class PanelAuthenticator implements Authenticator {
 
   /** End every cached credential of a user (password change, disable, delete). */
   forgetUser(userId: number): void {
-    this.cache.deleteWhere((v) => v.userId === userId);
+    this.apply({ kind: 'user', userId });
   }
 
   /** End every cached session (not API tokens), e.g. when the two-factor policy changes. */
   forgetSessions(): void {
-    this.cache.deleteWhere((v) => v.tokenId === null);
+    this.apply({ kind: 'sessions' });
   }
 
   forgetToken(token: string): void {
+    const v = this.cache.get(cacheKey(token));
     this.cache.delete(cacheKey(token));
+    if (v) this.onForget({ kind: 'user-sessions', userId: v.userId });
   }
 
   forgetApiToken(tokenId: number): void {
-    this.cache.deleteWhere((v) => v.tokenId === tokenId);
+    this.apply({ kind: 'api-token', tokenId });
+  }
+
+  /** Drop what a notice names; `remote` when another node sent it (so it is not sent on again). */
+  apply(n: ForgetNotice, remote = false): void {
+    if (n.kind === 'user') this.cache.deleteWhere((v) => v.userId === n.userId);
+    else if (n.kind === 'sessions') this.cache.deleteWhere((v) => v.tokenId === null);
+    else if (n.kind === 'user-sessions') this.cache.deleteWhere((v) => v.tokenId === null && v.userId === n.userId);
+    else if (n.kind === 'api-token') this.cache.deleteWhere((v) => v.tokenId === n.tokenId);
+    if (!remote) this.onForget(n);
+  }
+
+  /** Drop every cached credential (the change feed was down and may have missed purges). */
+  forgetAll(): void {
+    this.cache.clear();
   }
 
   private async verifySession(token: string, now: number): Promise<Verified | null> {

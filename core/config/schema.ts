@@ -30,6 +30,7 @@ export const ConfigSchema = Type.Object({
   allow_plain_http: Type.Boolean({ default: false }),
   shutdown_grace_ms: Type.Integer({ default: 10000, minimum: 0, maximum: 3600000, 'x-error': 'must be 0–3600000 milliseconds' }),
   metrics_public_on_loopback: Type.Boolean({ default: false }),
+  lease_ttl_ms: Type.Integer({ default: 30000, minimum: 300, maximum: 600000, 'x-error': 'must be 300–600000 milliseconds' }),
   metrics_token: Type.String({ default: '', maxLength: 512, pattern: '^(|[\\x21-\\x7e]{32,})$', 'x-error': 'must be empty or at least 32 printable characters without spaces' }),
 });
 
@@ -65,6 +66,11 @@ export interface PanelConfig {
   allow_plain_http: boolean;
   /** How long a graceful stop (SIGTERM) waits for running jobs before aborting them. */
   shutdown_grace_ms: number;
+  /**
+   * How long a node's lease (the scheduler, its presence) lasts without renewal: another node
+   * sharing the store takes over this long after the holder died. Renewed every third of it.
+   */
+  lease_ttl_ms: number;
   /**
    * Linux mode: serve `/metrics` to loopback clients without a token. Off by default, because
    * tenants' PHP and shells run on the same host; local mode always serves loopback freely.

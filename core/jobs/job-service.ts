@@ -3,9 +3,11 @@ import { EventEmitter } from 'node:events';
 import type { Knex } from 'knex';
 import type { JobHandle, JobRecord, JobService, StartJobOptions } from '../../sdk/jobs.js';
 import type { Logger } from '../../sdk/logger.js';
+import { QuietChangeFeed, type ChangeFeed } from '../cluster/change-feed.js';
 import { isPanelError } from '../errors.js';
 import { pageOf, type ListPage } from '../lists/list-page.js';
 import type { ListParams, ListSpec } from '../lists/list-query.js';
+import { throttledProgress } from './progress.js';
 
 const TABLE = 'core_jobs';
 
@@ -18,25 +20,41 @@ class StopReason {
 function aborted(signal: AbortSignal, fallback: string): { state: JobRecord['state']; error: string } {
   return signal.reason instanceof StopReason ? { state: 'failed', error: signal.reason.message } : { state: 'cancelled', error: fallback };
 }
-const PROGRESS_WRITE_MS = 250;
 
 /**
  * Persisted long-running work. Each job is a row; progress is kept in memory, streamed to
  * listeners at once and written to the row at most every 250 ms. Jobs with the same serial key
- * run one after another.
+ * run one after another. Rows carry the node that runs them (`node_id`), so other nodes sharing the
+ * store list them, follow them ({@link followJob}) and ask for their cancellation over the change feed.
  */
 export class JobRunner {
   readonly events = new EventEmitter();
   private readonly live = new Map<string, { record: JobRecord; controller: AbortController; done: Promise<JobRecord> }>();
   private readonly chains = new Map<string, Promise<unknown>>();
 
-  constructor(private readonly knex: Knex, private readonly logger: Logger) {
+  constructor(
+    private readonly knex: Knex,
+    private readonly logger: Logger,
+    readonly nodeId: string | null = null,
+    readonly feed: ChangeFeed = new QuietChangeFeed(),
+  ) {
     this.events.setMaxListeners(0);
+    feed.on('job-cancel', (p) => this.live.get(String(p.id))?.controller.abort(typeof p.reason === 'string' ? new StopReason(p.reason) : undefined));
   }
 
-  /** Jobs that were running when the previous process stopped can never finish: mark them failed. */
-  async recover(): Promise<number> {
-    return this.knex(TABLE).whereIn('state', ['queued', 'running']).update({ state: 'failed', error: 'Interrupted by a panel restart', finished_at: now(), updated_at: now() });
+  /**
+   * Jobs whose node stopped can never finish: mark them failed. `liveNodes` are the nodes still
+   * running (their own jobs are left alone); this node's earlier runs are never among them.
+   */
+  async recover(liveNodes: string[] = []): Promise<number> {
+    return this.knex(TABLE).whereIn('state', ['queued', 'running'])
+      .andWhere((q) => (liveNodes.length ? q.whereNull('node_id').orWhereNotIn('node_id', liveNodes) : q))
+      .update({ state: 'failed', error: 'Interrupted by a panel restart', finished_at: now(), updated_at: now() });
+  }
+
+  /** Whether this process runs the job (its progress is in memory here). */
+  runsHere(id: string): boolean {
+    return this.live.has(id);
   }
 
   forPlugin(pluginId: string): JobService {
@@ -53,7 +71,7 @@ export class JobRunner {
       id: randomUUID(), kind: opts.kind, plugin, state: 'queued', progress: 0, message: null, result: null, error: null,
       owner_user_id: opts.ownerUserId ?? null, target: opts.target ?? null, created_at: now(), updated_at: now(), finished_at: null,
     };
-    await this.knex(TABLE).insert(toRow(record));
+    await this.knex(TABLE).insert({ ...toRow(record), node_id: this.nodeId });
     const controller = new AbortController();
     const previous = opts.serialKey ? this.chains.get(opts.serialKey) ?? Promise.resolve() : Promise.resolve();
     const done = previous.catch(() => undefined).then(() => this.execute(record, controller, work));
@@ -73,17 +91,12 @@ export class JobRunner {
       return this.finish(record, state, null, error);
     }
     await this.update(record, { state: 'running' }, true);
-    let lastWrite = 0;
     const handle: JobHandle = {
       id: record.id,
       signal: controller.signal,
-      progress: (percent, message) => {
-        const p = Math.max(0, Math.min(100, Math.round(Number(percent) * 10) / 10));
-        const t = Date.now();
-        const persist = t - lastWrite >= PROGRESS_WRITE_MS;
-        if (persist) lastWrite = t;
-        void this.update(record, { progress: p, message: message ?? record.message }, persist);
-      },
+      progress: throttledProgress((p, persist) => {
+        if (this.live.has(record.id)) void this.update(record, p ? { progress: p.progress, message: p.message ?? record.message } : {}, persist);
+      }),
     };
     try {
       const result = await work(handle);
@@ -126,6 +139,7 @@ export class JobRunner {
     } finally {
       if (this.writes.get(record.id) === next) this.writes.delete(record.id);
     }
+    await this.feed.publish('job', { id: record.id }).catch(() => undefined);
   }
 
   async get(id: string): Promise<JobRecord | null> {
@@ -157,7 +171,9 @@ export class JobRunner {
   }
 
   async cancel(id: string, reason?: string): Promise<JobRecord | null> {
-    this.live.get(id)?.controller.abort(reason === undefined ? undefined : new StopReason(reason));
+    const live = this.live.get(id);
+    if (live) live.controller.abort(reason === undefined ? undefined : new StopReason(reason));
+    else await this.feed.publish('job-cancel', reason === undefined ? { id } : { id, reason });
     return this.get(id);
   }
 
@@ -176,6 +192,6 @@ function toRow(r: JobRecord) {
   return { ...r, result: r.result === null || r.result === undefined ? null : JSON.stringify(r.result) };
 }
 
-function fromRow(row: any): JobRecord {
+function fromRow({ node_id: _node, ...row }: any): JobRecord {
   return { ...row, progress: Number(row.progress), owner_user_id: row.owner_user_id === null ? null : Number(row.owner_user_id), result: row.result ? JSON.parse(row.result) : null };
 }

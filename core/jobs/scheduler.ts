@@ -27,6 +27,11 @@ export function parseWhen(when: string): (after: Date) => Date {
 export class ScheduleRunner {
   private readonly entries = new Map<string, { timer?: NodeJS.Timeout; running: boolean; next: Date }>();
   private stopped = false;
+  /**
+   * Whether this node may run cluster-wide tasks now (holds the scheduler lease). Asked at each
+   * due time, so a node that died mid-run is replaced at the next due time after its lease expired.
+   */
+  mayRun: () => Promise<boolean> = async () => true;
 
   constructor(private readonly logger: Logger, private readonly clock: () => Date = () => new Date()) {}
 
@@ -61,7 +66,7 @@ export class ScheduleRunner {
       if (!entry.running) {
         entry.running = true;
         try {
-          await spec.run();
+          if (spec.perNode || (await this.mayRun())) await spec.run();
         } catch (e) {
           this.logger.error('scheduled task failed', { schedule: key, error: (e as Error).message });
         } finally {

@@ -47,6 +47,11 @@ export class PluginContextFactory {
       logger: k.logger.child({ plugin: id }),
       jobs: k.jobs.forPlugin(id),
       scheduler: k.scheduler.forPlugin(id),
+      leases: {
+        acquire: (name) => k.leases.acquire(`${id}:${name}`),
+        holds: (name) => k.leases.holds(`${id}:${name}`),
+        release: (name) => k.leases.release(`${id}:${name}`),
+      },
       exec: k.exec,
       hooks: k.hooks.forPlugin(id),
       services: k.services.forPlugin(id),

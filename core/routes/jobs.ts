@@ -2,6 +2,7 @@ import Type from 'typebox';
 import type { JobRecord } from '../../sdk/jobs.js';
 import { RAW_RESPONSE, type ApiRequest, type RouteDefinition } from '../../sdk/routes.js';
 import { errors } from '../errors.js';
+import { followJob } from '../jobs/job-follow.js';
 import type { Kernel } from '../kernel.js';
 import { listParams, listQuerySchema, type ListSpec } from '../lists/list-query.js';
 
@@ -65,10 +66,11 @@ export function jobRoutes(k: Kernel): RouteDefinition[] {
           if (closed) return;
           closed = true;
           clearInterval(ping);
-          k.jobs.events.off(job.id, onUpdate);
+          unfollow();
           res.end();
         };
-        k.jobs.events.on(job.id, onUpdate);
+        // Another node sharing the store may run the job: then it is followed through the store.
+        const unfollow = followJob(k.jobs, job.id, onUpdate);
         req.raw.on('close', cleanup);
         // The job may have finished between the read and the subscription.
         const latest = await k.jobs.get(job.id);

@@ -7,6 +7,8 @@ import type { AccountSettings } from './config.js';
 import { assertHomeFree, createHome, homeFor } from './home.js';
 import { removeHome } from './home-removal.js';
 import { withFreshId } from './ids.js';
+import type { Enforcement } from './limits.js';
+import { applyLimits } from './limits.js';
 import type { PanelLogins } from './logins.js';
 import { now, toInfo, type AccountRow, type AccountStore } from './store.js';
 import { groupId, type SystemUsers } from './system-users.js';
@@ -19,6 +21,8 @@ export interface AccountDeps {
   settings: AccountSettings;
   users: SystemUsers;
   logins: PanelLogins;
+  /** Disk quota and cgroups the kernel enforces (found at start). */
+  limits: Enforcement;
 }
 
 /** Reserve the account's licence slot and username: count and insert under one lock. */
@@ -84,7 +88,11 @@ export async function createAccount(d: AccountDeps, body: CreateAccountBody, pri
     const sys = await step('user', makeUser, () => d.users.remove(body.username));
     await store.update(id, { uid: sys.uid, gid: sys.gid });
     const webGid = sys.uid === null ? null : groupId(settings.webGroup);
-    await step('dirs', () => createHome(home, domain, { ...sys, webGid }, settings.templatesDir), () => removeHome(ctx.exec, settings.homeBase, home, sys));
+    await step('dirs', async () => {
+      if (sys.uid !== null && d.limits.disk.makeHome) await d.limits.disk.makeHome(home);
+      createHome(home, domain, { ...sys, webGid }, settings.templatesDir, Boolean(sys.uid !== null && d.limits.disk.makeHome));
+    }, () => removeHome(ctx.exec, settings.homeBase, home, sys));
+    await step('limits', async () => applyLimits(d.limits, settings, (await store.row(id, { includeCreating: true }))!), () => d.limits.cgroups.remove(body.username));
     await step('password', () => d.users.setPassword(body.username, body.password));
     await step('row', () => domains.create({ account_id: id, domain_name: domain, domain_type: 'primary', allow_cross_account: allowCrossAccount }, { apply: false, asAdmin }),
       () => domains.removeForAccount(id));

@@ -82,9 +82,9 @@ function makeSkeleton(home: string, domain: string, owner: HomeOwner, templatesD
  * Create the home and its skeleton: `public_html` (with the default index page), `logs`, `tmp`.
  * Linux modes: home 0750 owner:webgroup so the web server can enter but other tenants cannot.
  */
-export function createHome(home: string, domain: string, owner: HomeOwner, templatesDir: string): void {
+export function createHome(home: string, domain: string, owner: HomeOwner, templatesDir: string, premade = false): void {
   mkdirSync(path.dirname(home), { recursive: true, mode: 0o755 });
-  mkdirSync(home, { mode: 0o700 });
+  if (!premade) mkdirSync(home, { mode: 0o700 }); // premade: a btrfs subvolume the disk quota made (limits.ts)
   makeSkeleton(home, domain, owner, templatesDir);
   // The home itself last: until now nobody but root could enter it.
   own(home, owner.uid !== null ? 0o750 : 0o755, owner, owner.webGid);

@@ -1,6 +1,8 @@
-import { accountDirectory, accountOperations, accountProvisioner, definePlugin, usageCounters, type AccountReconciliation } from '../../sdk/index.js';
+import { accountDirectory, accountOperations, accountProvisioner, definePlugin, resourceLimits, usageCounters, type AccountReconciliation } from '../../sdk/index.js';
 import { accountSettings, AccountsConfig } from './config.js';
 import type { AccountDeps } from './create.js';
+import { detectEnforcement, enforcementStatus, reconcileLimits, usageFromQuota } from './limits.js';
+import { limitHooks } from './limit-hooks.js';
 import { panelLogins } from './logins.js';
 import { measureDiskUsage } from './maintenance.js';
 import { migrations } from './migrations.js';
@@ -18,7 +20,7 @@ import { linuxUsers, localUsers } from './system-users.js';
 export default definePlugin<AccountsConfig>({
   manifest: {
     id: 'accounts', name: 'Accounts', version: '1.0.0', sdk: '^1.0.0',
-    provides: ['usage-counters', 'accounts.directory', 'accounts.provisioner', 'accounts.operations'],
+    provides: ['usage-counters', 'resource-limits', 'accounts.directory', 'accounts.provisioner', 'accounts.operations'],
     description: 'Hosting accounts: system users, homes, suspension and deletion',
   },
   configSchema: AccountsConfig,
@@ -31,12 +33,15 @@ export default definePlugin<AccountsConfig>({
       ctx, store, settings,
       users: settings.mode === 'linux' ? linuxUsers(ctx.exec, settings.shell) : localUsers,
       logins: panelLogins(ctx, ctx.logger),
+      limits: await detectEnforcement(ctx.exec, settings, ctx.logger),
     };
     const interrupted = await interruptedAtStart(deps);
     let report: AccountReconciliation | null = null;
     ctx.onReady(async () => {
       try {
-        report = await reconcileAccounts(deps, interrupted);
+        const r = await reconcileAccounts(deps, interrupted);
+        await reconcileLimits(deps.limits, settings, store, r);
+        report = r;
         if (report.notes.length) ctx.logger.warn(`accounts reconciled with the system: ${report.notes.join('; ')}`, { ...report });
         else if (report.failed.length) ctx.logger.error('account reconciliation: repairs failed', { failed: report.failed });
       } catch (e) {
@@ -47,10 +52,15 @@ export default definePlugin<AccountsConfig>({
     ctx.services.provide(accountProvisioner, createAccountProvisioner(deps));
     ctx.services.provide(accountOperations, operations);
     ctx.extensions.provide(usageCounters, 'accounts', { count: () => store.count() });
+    ctx.extensions.provide(resourceLimits, 'accounts', { status: () => enforcementStatus(deps.limits) });
+    limitHooks(deps);
     for (const r of accountRoutes(deps, operations)) ctx.route(r);
     ctx.scheduler.schedule({
       name: 'disk-usage', when: ctx.config.disk_usage_every,
-      run: async () => void (await measureDiskUsage(deps)),
+      run: async () => {
+        const unread = await usageFromQuota(deps.limits, store, await store.list());
+        if (unread.length) await measureDiskUsage(deps, unread);
+      },
     });
   },
 });

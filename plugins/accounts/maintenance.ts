@@ -38,10 +38,10 @@ export function findOrphans(d: AccountDeps, rows: AccountRow[]): { users: string
   return { users: users.sort(), homes: orphanHomes.sort() };
 }
 
-/** Measure every account's disk use (`du`, run as the account's user in linux mode) and store it. */
-export async function measureDiskUsage(d: AccountDeps): Promise<number> {
+/** Measure every account's (or these accounts') disk use (`du`, run as the account's user in linux mode) and store it. */
+export async function measureDiskUsage(d: AccountDeps, rows?: AccountRow[]): Promise<number> {
   let updated = 0;
-  for (const row of await d.store.list()) {
+  for (const row of rows ?? await d.store.list()) {
     if (row.status === 'deleting' || !isDir(row.home_dir)) continue;
     const asUser = d.settings.mode === 'linux' && row.uid !== null ? { uid: row.uid, gid: row.gid ?? row.uid } : {};
     // du exits non-zero when a tenant made a directory unreadable; the total it printed still counts.

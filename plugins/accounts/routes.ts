@@ -4,6 +4,8 @@ import {
 } from '../../sdk/index.js';
 import { createAccount, type AccountDeps } from './create.js';
 import { deleteAccount, setSuspended } from './lifecycle.js';
+import { planRoute } from './limit-hooks.js';
+import { usageFromQuota } from './limits.js';
 import { changePassword, PasswordBody } from './password.js';
 import { toApi, type AccountRow } from './store.js';
 import { CreateAccountBody, IdParams } from './validate.js';
@@ -45,6 +47,7 @@ export function accountRoutes(d: AccountDeps, operations: AccountOperations): Ro
   const byId = async (req: ApiRequest<{ id: number }>) => {
     const row = await d.store.row(req.params.id);
     if (!row) throw errors.notFound(`Account ${req.params.id} not found`);
+    await usageFromQuota(d.limits, d.store, [row]); // the quota report is instant: the answer shows usage as of now
     return toApi(row);
   };
   return [
@@ -95,5 +98,6 @@ export function accountRoutes(d: AccountDeps, operations: AccountOperations): Ro
       schema: { params: IdParams }, access: { ...manage, roles: [...manage.roles] },
       handler: async (req: ApiRequest<{ id: number }>) => toApi(await setSuspended(d, req.params.id, action === 'suspend')),
     })),
+    planRoute(d, { ...manage, roles: [...manage.roles] }),
   ];
 }

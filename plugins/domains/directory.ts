@@ -104,14 +104,16 @@ export function domainService(ctx: PluginContext, store: DomainStore, vhosts: Vh
         removeCreated(created);
         throw e;
       }
-      if (opts.apply === false) return row;
-      try {
-        await vhosts.sync({ accountId: account.id });
-      } catch (e) {
-        await store.delete([row.id]);
-        removeCreated(created);
-        throw e;
+      if (opts.apply !== false) {
+        try {
+          await vhosts.sync({ accountId: account.id });
+        } catch (e) {
+          await store.delete([row.id]);
+          removeCreated(created);
+          throw e;
+        }
       }
+      await ctx.hooks.runAfter('domain.created', { domain: row });
       return row;
     },
 

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { accountDirectory, type AccountInfo, type PluginContext, type RouteDefinition, type WebServerEngine } from '../../sdk/index.js';
+import { accountDirectory, isPanelError, type AccountInfo, type PluginContext, type RouteDefinition, type WebServerEngine } from '../../sdk/index.js';
 import { ensureDocumentRoot } from './docroot.js';
 import type { DomainRow, DomainStore } from './store.js';
 import type { SyncResult, VhostSync } from './vhosts.js';
@@ -21,6 +21,9 @@ export interface VhostReconciliation {
   error: string | null;
 }
 
+/** The whole failure, engine output included: this report is shown to admins only (the status route). */
+const forAdmins = (e: unknown): string => (isPanelError(e) ? e.messageFor({ role: 'admin' }) : (e as Error).message);
+
 /** Make missing document roots again (only where the home exists: a missing home is the accounts plugin's to report). */
 async function repairRoots(ctx: PluginContext, rows: DomainRow[], accounts: Map<number, AccountInfo>, report: VhostReconciliation): Promise<void> {
   for (const r of rows) {
@@ -30,7 +33,7 @@ async function repairRoots(ctx: PluginContext, rows: DomainRow[], accounts: Map<
       await ensureDocumentRoot(a, r.document_root, ctx.exec);
       report.recreated_roots.push(r.document_root);
     } catch (e) {
-      report.failed.push({ domain: r.domain_name, error: (e as Error).message });
+      report.failed.push({ domain: r.domain_name, error: forAdmins(e) });
     }
   }
 }
@@ -67,7 +70,7 @@ export async function reconcileVhosts(ctx: PluginContext, store: DomainStore, vh
     if (said.length) ctx.logger.warn(`vhosts reconciled with the database: ${said.join('; ')}`, { ...report });
   } catch (e) {
     report.state = 'failed';
-    report.error = (e as Error).message;
+    report.error = forAdmins(e);
     ctx.logger.error('vhost reconciliation failed', { error: report.error });
   }
 }

@@ -69,7 +69,7 @@ export class NginxEngine implements WebServerEngine {
     let reloading = false;
     try {
       const t = await this.test();
-      if (!t.ok) throw errors.externalCommand(`nginx rejected the new configuration: ${t.message}`);
+      if (!t.ok) throw errors.externalCommand('nginx rejected the new configuration').withAdminDetail(t.message);
       reloading = true;
       const r = await this.reloadNow();
       swap.commit();
@@ -101,7 +101,7 @@ export class NginxEngine implements WebServerEngine {
     const before = childPids(master);
     const [cmd, ...args] = this.s.reloadCommand;
     const r = await this.exec.run(cmd!, args, { allowFailure: true, timeoutMs: 60_000 });
-    if (r.code !== 0) throw errors.externalCommand(`nginx reload failed: ${nginxMessage(r.stderr || r.stdout) || `exit ${r.code}`}`);
+    if (r.code !== 0) throw errors.externalCommand('nginx reload failed').withAdminDetail(nginxMessage(r.stderr || r.stdout) || `exit ${r.code}`);
     if (this.s.reloadWaitMs > 0 && !(await waitForNewWorkers(master, before, this.s.reloadWaitMs)))
       throw errors.externalCommand('nginx kept its previous configuration after the reload signal (see its error log)');
     return { reloaded: true, message: 'nginx reloaded' };

@@ -61,7 +61,7 @@ export async function reloadMaster(exec: ExecService, m: FpmMaster, socket: { pa
   if (m.reloadCommand.length) {
     const [cmd, ...args] = m.reloadCommand.map((a) => a.split('{version}').join(m.version));
     const r = await exec.run(cmd!, args, { allowFailure: true, timeoutMs: 60_000 });
-    if (r.code !== 0) throw errors.externalCommand(`php-fpm ${m.version} reload failed: ${fpmMessage(r.stderr || r.stdout) || `exit ${r.code}`}`);
+    if (r.code !== 0) throw errors.externalCommand(`php-fpm ${m.version} reload failed`).withAdminDetail(fpmMessage(r.stderr || r.stdout) || `exit ${r.code}`);
   } else process.kill(pid!, 'SIGUSR2');
   const watched = isAlive(pid) ? pid : null;
   const deadline = Date.now() + m.waitMs;

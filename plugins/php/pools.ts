@@ -80,7 +80,7 @@ export class FpmPools {
     try {
       if (m.config) {
         const t = await testMaster(this.exec, m);
-        if (!t.ok) throw errors.externalCommand(`php-fpm ${m.version} rejected the pool configuration: ${t.message}`);
+        if (!t.ok) throw errors.externalCommand(`php-fpm ${m.version} rejected the pool configuration`).withAdminDetail(t.message);
       }
       reloading = true;
       const r = await reloadMaster(this.exec, m, { path: socket, present: content !== null });
@@ -110,7 +110,7 @@ export class FpmPools {
       const conf = path.join(tmp, 'php-fpm.conf');
       writeFileSync(conf, `[global]\nerror_log = ${tmp}/error.log\n\n${content}`, { mode: 0o600 });
       const t = await testMaster(this.exec, { ...m, prefix: '' }, conf);
-      if (!t.ok) throw errors.externalCommand(`php-fpm ${m.version} rejected the pool: ${t.message}`);
+      if (!t.ok) throw errors.externalCommand(`php-fpm ${m.version} rejected the pool`).withAdminDetail(t.message);
     } finally {
       rmSync(tmp, { recursive: true, force: true });
     }

@@ -8,6 +8,8 @@ export interface CertificateView extends CertificateFacts {
   domain: string;
   account_id: number;
   source: CertificateSource;
+  /** Also covers `*.<domain>`. */
+  wildcard: boolean;
   /** Same instant as `valid_to`. */
   expiry: string;
   days_left: number;
@@ -20,8 +22,19 @@ export interface CertificateView extends CertificateFacts {
     last_status: 'ok' | 'failed' | null;
     last_error: string | null;
     last_attempt_at: string | null;
+    /** The ACME challenge renewals use (`null`: the first provider that fits). */
+    challenge: 'http-01' | 'dns-01' | null;
   };
 }
+
+/** How an ACME certificate was proven; renewals repeat it. */
+export interface AcmeMethod {
+  challenge: 'http-01' | 'dns-01' | null;
+  wildcard: boolean;
+}
+
+/** Uploads, and certificates from before challenges were recorded. */
+export const NO_METHOD: AcmeMethod = { challenge: null, wildcard: false };
 
 /** Whether a certificate valid until `validTo` is inside the renewal window. */
 export function isDue(validTo: string, days: number, now = Date.now()): boolean {
@@ -54,13 +67,13 @@ export class CertificateStore {
     return { certificate: p.fullchain, key: p.key };
   }
 
-  async install(domain: DomainInfo, bundle: CertificateBundle, source: CertificateSource, webroot: string | null): Promise<CertificateView> {
+  async install(domain: DomainInfo, bundle: CertificateBundle, source: CertificateSource, webroot: string | null, method: AcmeMethod = NO_METHOD): Promise<CertificateView> {
     const name = domain.domain_name;
     const previous = await this.rows.get(name);
     const version = this.files.write(name, bundle);
     const facts = certificateFacts(bundle.certificate);
     try {
-      await this.rows.put({ domain: name, account_id: domain.account_id, source, version, not_after: facts.valid_to, webroot });
+      await this.rows.put({ domain: name, account_id: domain.account_id, source, version, not_after: facts.valid_to, webroot, ...method });
       await this.domains().regenerate(domain.account_id);
     } catch (e) {
       await this.rows.restore(name, previous).catch((r) => this.logger.error('could not restore certificate row', { domain: name, error: (r as Error).message }));
@@ -113,11 +126,11 @@ export class CertificateStore {
     const left = daysLeft(facts.valid_to);
     const renewAfter = new Date(Date.parse(facts.valid_to) - this.renewBeforeDays * 86_400_000).toISOString();
     return {
-      domain: row.domain, account_id: row.account_id, source: row.source, ...facts, expiry: facts.valid_to, days_left: left,
+      domain: row.domain, account_id: row.account_id, source: row.source, wildcard: Boolean(row.wildcard), ...facts, expiry: facts.valid_to, days_left: left,
       files: { certificate: p.certificate, chain: p.chain, fullchain: p.fullchain, key: p.key },
       renewal: {
         auto_renew: true, due: isDue(facts.valid_to, this.renewBeforeDays), renew_after: renewAfter,
-        last_status: row.last_status, last_error: row.last_error, last_attempt_at: row.last_attempt_at,
+        last_status: row.last_status, last_error: row.last_error, last_attempt_at: row.last_attempt_at, challenge: row.challenge ?? null,
       },
     };
   }

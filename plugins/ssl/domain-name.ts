@@ -11,6 +11,12 @@ export const DomainName = Type.String({
   'x-error': 'must be a domain name like example.com (letters, digits, hyphens and dots; IDNs in punycode)',
 });
 
+/** Schema of the name to certify in `POST /api/ssl/provision`: a domain, or `*.` and a domain (a wildcard). */
+export const CertificateName = Type.String({
+  pattern: `^(\\*\\.)?${DOMAIN.slice(1)}`, maxLength: 255,
+  'x-error': 'must be a domain name like example.com, or *.example.com for a wildcard (IDNs in punycode)',
+});
+
 /** Whether a string is a valid host name as {@link DomainName} accepts it. */
 export function isDomainName(name: string): boolean {
   return DOMAIN_RE.test(name);

@@ -1,6 +1,6 @@
 import { errors, fromContractPath, type AccountDirectory, type DomainDirectory, type DomainInfo, type KeyedLock } from '../../sdk/index.js';
 import type { AcmeIssuer } from './acme/issuer.js';
-import { isDue, type CertificateStore, type CertificateView } from './certificates.js';
+import { isDue, NO_METHOD, type AcmeMethod, type CertificateStore, type CertificateView } from './certificates.js';
 import { checkWebroot, isDomainName } from './domain-name.js';
 import { checkUpload, splitFullchain } from './pem.js';
 
@@ -25,6 +25,11 @@ export interface UploadInput {
 
 const MAX_SANS = 100;
 
+/** The method a stored certificate was ordered with (none recorded: the first provider that fits). */
+function methodOf(row: { challenge?: AcmeMethod['challenge']; wildcard?: boolean } | null): AcmeMethod {
+  return { challenge: row?.challenge ?? null, wildcard: Boolean(row?.wildcard) };
+}
+
 /**
  * Every change to a domain's certificate — ACME provision and renewal, upload, removal — runs
  * here, one at a time per domain, and ends in {@link CertificateStore.install} (all or nothing).
@@ -39,15 +44,15 @@ export class Provisioner {
     return domain;
   }
 
-  provision(name: string, webroot?: string): Promise<CertificateView> {
-    return this.d.lock.run(name, async () => this.order(await this.domain(name), webroot ?? null));
+  provision(name: string, webroot?: string, method: AcmeMethod = NO_METHOD): Promise<CertificateView> {
+    return this.d.lock.run(name, async () => this.order(await this.domain(name), webroot ?? null, method));
   }
 
-  /** Renew now, reusing the webroot given at provisioning. */
+  /** Renew now, reusing the webroot, challenge and wildcard given at provisioning. */
   renew(name: string): Promise<CertificateView> {
     return this.d.lock.run(name, async () => {
       const row = await this.d.store.rows.get(name);
-      return this.order(await this.domain(name), row?.webroot ?? null);
+      return this.order(await this.domain(name), row?.webroot ?? null, methodOf(row));
     });
   }
 
@@ -56,7 +61,7 @@ export class Provisioner {
     return this.d.lock.run(name, async () => {
       const row = await this.d.store.rows.get(name);
       if (!row || !isDue(row.not_after, this.d.renewBeforeDays)) return 'skipped';
-      await this.order(await this.domain(name), row.webroot);
+      await this.order(await this.domain(name), row.webroot, methodOf(row));
       return 'renewed';
     });
   }
@@ -80,7 +85,7 @@ export class Provisioner {
     if (engine && !engine.capabilities.tls) throw errors.conflict(`The web server engine '${engine.id}' cannot serve per-domain certificates`);
   }
 
-  private async order(domain: DomainInfo, webroot: string | null): Promise<CertificateView> {
+  private async order(domain: DomainInfo, webroot: string | null, method: AcmeMethod): Promise<CertificateView> {
     this.checkServable(domain);
     const account = await this.d.accounts().get(domain.account_id);
     if (!account) throw errors.notFound(`The account of ${domain.domain_name} no longer exists`);
@@ -89,23 +94,27 @@ export class Provisioner {
       throw errors.conflict(`The web server engine '${engine.id}' does not answer ACME challenges for suspended accounts: unsuspend ${account.username} first`);
     const root = webroot ? checkWebroot(account.home_dir, fromContractPath(this.d.mode ?? 'linux', account.home_dir, webroot)) : domain.document_root;
     this.d.issuer.checkConfigured();
-    const names = await this.names(domain);
+    const names = await this.names(domain, method.wildcard);
     try {
-      const issued = await this.d.issuer.issue(names, (name) => ({ name, domain: domain.domain_name, account, webroot: root }));
-      return await this.d.store.install(domain, splitFullchain(issued.fullchain, issued.key), 'acme', webroot);
+      const issued = await this.d.issuer.issue(names, (name) => ({ name, domain: domain.domain_name, account, webroot: root }), method.challenge);
+      return await this.d.store.install(domain, splitFullchain(issued.fullchain, issued.key), 'acme', webroot, method);
     } catch (e) {
       await this.d.store.rows.failed(domain.domain_name, (e as Error).message);
       throw e;
     }
   }
 
-  /** The domain, then the names its vhost also serves that belong to the same account. */
-  private async names(domain: DomainInfo): Promise<string[]> {
+  /**
+   * The domain (and `*.<domain>` for a wildcard), then the names its vhost also serves that
+   * belong to the same account and the wildcard does not already cover.
+   */
+  private async names(domain: DomainInfo, wildcard: boolean): Promise<string[]> {
     const spec = await this.d.domains().vhostSpec(domain.id);
-    const names = [domain.domain_name];
+    const names = wildcard ? [domain.domain_name, `*.${domain.domain_name}`] : [domain.domain_name];
+    const covered = (name: string) => wildcard && name.endsWith(`.${domain.domain_name}`) && !name.slice(0, -domain.domain_name.length - 1).includes('.');
     for (const alias of spec?.aliases ?? []) {
       const name = alias.toLowerCase();
-      if (names.includes(name) || !isDomainName(name) || names.length >= MAX_SANS) continue;
+      if (names.includes(name) || covered(name) || !isDomainName(name) || names.length >= MAX_SANS) continue;
       const row = await this.d.domains().byName(name);
       if (row ? row.account_id === domain.account_id : name === `www.${domain.domain_name}`) names.push(name);
     }

@@ -1,13 +1,31 @@
 import { accountDirectory, errors, Type, type ApiRequest, type Principal, type PluginContext, type RouteDefinition } from '../../sdk/index.js';
 import type { CertificateStore } from './certificates.js';
 import type { PanelCertificate } from './panel-certificate.js';
-import { DomainName, Webroot } from './domain-name.js';
+import { CertificateName, DomainName, Webroot } from './domain-name.js';
 import type { Provisioner } from './provisioning.js';
 import type { RemovedDomains } from './removed-domains.js';
 import { asJob, renewDue } from './renewal.js';
 
 const DomainParams = Type.Object({ domain: DomainName });
-const ProvisionBody = Type.Object({ domain: DomainName, webroot: Type.Optional(Webroot) });
+const ProvisionBody = Type.Object({
+  domain: CertificateName,
+  webroot: Type.Optional(Webroot),
+  /** Also cover `*.<domain>` (as does a `*.`-prefixed domain); proven by DNS-01. */
+  wildcard: Type.Optional(Type.Boolean()),
+  challenge: Type.Optional(Type.Union([Type.Literal('http-01'), Type.Literal('dns-01')], { 'x-error': 'must be "http-01" or "dns-01"' })),
+});
+
+/** The domain, wildcard and challenge a provision asks for; a wildcard can only be proven by DNS-01. */
+function provisionRequest(body: { domain: string; webroot?: string; wildcard?: boolean; challenge?: 'http-01' | 'dns-01' }) {
+  const raw = body.domain.toLowerCase();
+  const star = raw.startsWith('*.');
+  if (star && body.wildcard === false) throw errors.validation('wildcard: false contradicts the *. domain name');
+  const wildcard = star || body.wildcard === true;
+  const challenge = body.challenge ?? (wildcard ? 'dns-01' : null);
+  if (wildcard && challenge === 'http-01') throw errors.validation('challenge: a wildcard certificate can only be proven with dns-01');
+  if (challenge === 'dns-01' && body.webroot !== undefined) throw errors.validation('webroot: only http-01 uses a webroot');
+  return { name: star ? raw.slice(2) : raw, method: { challenge, wildcard } };
+}
 const Pem = (max: number, what: string) => Type.String({ minLength: 1, maxLength: max, 'x-error': `must be a PEM ${what} of at most ${max} characters` });
 const UploadBody = Type.Object({
   domain: DomainName,
@@ -52,12 +70,12 @@ export function sslRoutes(ctx: PluginContext, prov: Provisioner, store: Certific
       },
     },
     {
-      method: 'POST', path: '/api/ssl/provision', summary: "Provision a certificate for a domain (ACME HTTP-01 through the domain's webroot)",
-      schema: { body: ProvisionBody }, access: { scope: 'ssl:write', owner: (req) => ownerOf(req.body.domain) },
+      method: 'POST', path: '/api/ssl/provision', summary: "Provision a certificate for a domain (ACME HTTP-01 through the domain's webroot, or DNS-01 with \"challenge\": \"dns-01\"; \"wildcard\": true or a *. name adds *.<domain>)",
+      schema: { body: ProvisionBody }, access: { scope: 'ssl:write', owner: (req) => ownerOf(String(req.body.domain).replace(/^\*\./, '')) },
       handler: (req) => {
-        const name = String(req.body.domain).toLowerCase();
+        const { name, method } = provisionRequest(req.body);
         req.auditTarget = `domain:${name}`;
-        return asJob(ctx.jobs, job(req, 'ssl.provision', `domain:${name}`), () => prov.provision(name, req.body.webroot));
+        return asJob(ctx.jobs, job(req, 'ssl.provision', `domain:${name}`), () => prov.provision(name, req.body.webroot, method));
       },
     },
     {

@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { definePlugin, Type, usageCounters, type PluginContext } from '../../sdk/index.js';
+import { definePlugin, resourceLimits, Type, usageCounters, type PluginContext } from '../../sdk/index.js';
 import { historyMigrations, ResourceHistory, takeSample } from './history.js';
 import { topProcesses } from './processes.js';
 import { cpuUsagePercent, diskMb, memoryMb, osName } from './stats.js';
@@ -34,6 +34,7 @@ export default definePlugin<{ sample_interval_secs: number }>({
     ctx.onStop(() => inFlight);
     const diskDir = ctx.settings.homeBase;
     const disk = () => diskMb(diskDir).catch(() => diskMb(ctx.settings.dataDir));
+    const limits = () => ctx.extensions.entries(resourceLimits).find((e) => e.available)?.value;
     ctx.route({
       method: 'GET', path: '/api/system/info', summary: 'Server hostname, OS, CPU, RAM, disk', access: { scope: 'system:read' },
       handler: async () => {
@@ -44,6 +45,8 @@ export default definePlugin<{ sample_interval_secs: number }>({
           memory_total_mb: mem.total_mb, memory_used_mb: mem.used_mb, disk_total_mb: d.total_mb, disk_used_mb: d.used_mb,
           uptime_secs: Math.round(os.uptime()), load_average: os.loadavg().map((x) => Math.round(x * 100) / 100),
           panel_version: ctx.settings.version, mode: ctx.settings.mode,
+          // What the kernel enforces for accounts (null: no plugin manages accounts).
+          ...(limits()?.status() ?? { disk_quota: null, cgroups: null }),
         };
       },
     });

@@ -59,7 +59,7 @@ export class VeloServeCli {
     if (!isAlive(readPid(this.s.pidFile))) return { reloaded: false, message: 'VeloServe is not running; the configuration loads when it starts' };
     const [cmd, args] = this.command(this.s.reloadCommand, this.s.configPath);
     const r = await this.exec.run(cmd, args, { allowFailure: true, timeoutMs: 60_000 });
-    if (r.code !== 0) throw errors.externalCommand(`VeloServe reload failed: ${(r.stderr || r.stdout).trim().slice(0, 1000) || `exit ${r.code}`}`);
+    if (r.code !== 0) throw errors.externalCommand('VeloServe reload failed').withAdminDetail((r.stderr || r.stdout).trim().slice(0, 1000) || `exit ${r.code}`);
     return { reloaded: true, message: 'VeloServe reloaded' };
   }
 

@@ -98,7 +98,7 @@ export class VeloServeEngine implements WebServerEngine {
       writeFileSync(tmp, next, { mode: 0o644 });
       failpoint('veloserve.apply.fragments-swapped');
       const t = await this.cli.testWithBinary(tmp);
-      if (!t.ok) throw errors.externalCommand(`VeloServe rejected the new configuration: ${t.message}`);
+      if (!t.ok) throw errors.externalCommand('VeloServe rejected the new configuration').withAdminDetail(t.message);
       this.writeSuspendedPages(change);
       unlinkQuiet(old);
       try {

@@ -56,6 +56,11 @@ export interface DomainEvent {
 declare module '../hooks.js' {
   interface HookEvents {
     /**
+     * after: a domain was added (`POST /api/domains`, an account's primary domain, a restore). Its
+     * row exists; with `apply: false` its vhost follows when the caller regenerates.
+     */
+    'domain.created': DomainEvent;
+    /**
      * after: one domain was removed with `DELETE /api/domains/:id` (its vhost is gone and its row
      * deleted). Not emitted for the domains of a deleted account: `account.deleted` covers those.
      */

@@ -12,3 +12,4 @@ export * from './acme-challenge-conformance.js';
 export * from './backup-target-conformance.js';
 export * from './database-credential-conformance.js';
 export { throughInPieces } from './stream-pieces.js';
+export * from './dns-server-conformance.js';

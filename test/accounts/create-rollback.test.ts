@@ -2,14 +2,14 @@
 // nothing is left — no system user or group, no home, no rows, no vhost, no panel login. Also real
 // failures: nginx rejecting the vhost, and the reload command failing.
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { definePlugin, vhostContributors } from '../../sdk/index.js';
 import { accountBody, startHostingPanel, type HostingPanel } from '../webserver/helpers.js';
 import { startPrivateNginx, type PrivateNginx } from '../webserver/private-nginx.js';
 import { removeLeftoverUsers } from './linux-users.js';
 
-const STEPS = ['reserve', 'user', 'dirs', 'password', 'row', 'vhost', 'login', 'activate'];
+const STEPS = ['reserve', 'user', 'dirs', 'limits', 'password', 'row', 'vhost', 'login', 'activate'];
 const prefix = `vpf${randomBytes(3).toString('hex')}`;
 
 /** A contributor that gives hosts named `broken*` a certificate nginx cannot load. */
@@ -30,6 +30,7 @@ function systemHas(name: string): boolean {
 
 async function expectNothingLeft(h: HostingPanel, username: string): Promise<void> {
   expect(systemHas(username)).toBe(false);
+  for (const group of ['memory/velopanel', 'pids/velopanel', 'velopanel']) expect(existsSync(`/sys/fs/cgroup/${group}/${username}`)).toBe(false);
   expect(readdirSync(h.homeBase)).toEqual([]);
   expect(readdirSync(h.nginx!.sitesDir)).toEqual([]);
   expect((await h.panel.request('GET', '/api/accounts')).body.data).toEqual([]);
@@ -67,6 +68,10 @@ describe('account creation rolls back at every step (linux mode)', () => {
       const res = await h.panel.request('POST', '/api/accounts', { body: accountBody({ username, domain: 'broken-site.test' }) });
       expect(res.status).toBe(502);
       expect(res.body.error).toMatch(/^nginx rejected the new configuration: .*cannot load certificate "\/nonexistent\/cert\.pem"/);
+      await expectNothingLeft(h, username);
+      // A reseller is told what failed, never the server's paths (tenants run code on this host).
+      const asReseller = await h.panel.request('POST', '/api/accounts', { as: 'reseller', body: accountBody({ username, domain: 'broken-site.test' }) });
+      expect({ status: asReseller.status, error: asReseller.body.error }).toEqual({ status: 502, error: 'nginx rejected the new configuration' });
       await expectNothingLeft(h, username);
     } finally {
       await h.stop();

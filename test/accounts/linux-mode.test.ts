@@ -4,11 +4,10 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountBody, startHostingPanel, type HostingPanel } from '../webserver/helpers.js';
 import { getVia } from '../webserver/private-nginx.js';
-import { removeLeftoverUsers, shadowField } from './linux-users.js';
+import { removeLeftoverUsers, shadowField, waitForDiskUsage } from './linux-users.js';
 
 const prefix = `vpl${randomBytes(3).toString('hex')}`;
 const passwd = (name: string) => readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith(`${name}:`))?.split(':') ?? null;
@@ -77,12 +76,7 @@ describe('accounts in linux mode', () => {
 
   it('measures disk usage with a periodic job', async () => {
     writeFileSync(path.join(a.home_dir, 'public_html', 'big.bin'), Buffer.alloc(3 * 1024 * 1024, 1));
-    let used = 0;
-    for (let i = 0; i < 100 && used < 3; i++) {
-      await sleep(100);
-      used = (await h.panel.request('GET', `/api/accounts/${a.id}`)).body.data.disk_used_mb;
-    }
-    expect(used).toBeGreaterThanOrEqual(3);
+    expect(await waitForDiskUsage(h.panel, a.id, 3)).toBeGreaterThanOrEqual(3);
   });
 
   it('locks the user on suspend and unlocks it on unsuspend', async () => {

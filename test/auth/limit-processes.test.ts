@@ -1,44 +1,18 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useServices } from '../bed/index.js';
+import { startPanelProcess, stopPanelProcess as stopProcess, type PanelProcess } from '../cluster/panel-process.js';
 
 const bed = useServices('postgres', 'mariadb');
 const root = path.resolve(import.meta.dirname, '../..');
 const password = 'MySecurePass123';
 
-interface PanelProcess { url: string; child: ChildProcess; dataDir: string }
-
-async function startProcess(name: string, databaseUrl: string, jwtSecret: string): Promise<PanelProcess> {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), `vp-proc-${name}-`));
-  const config = { mode: 'local', bind_address: '127.0.0.1', bind_port: 0, data_dir: dataDir, database_url: databaseUrl, jwt_secret: jwtSecret, test_mode: true, log_level: 'error' };
-  const child = spawn(process.execPath, [path.join(root, 'test/auth/fixtures/limit-panel.mjs'), JSON.stringify(config)], { env: { ...process.env, PANEL_NAME: name }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  const port = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const m = /READY (\d+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.stderr!.on('data', (d) => (out += d));
-    child.once('exit', (code) => reject(new Error(`panel ${name} exited ${code}: ${out}`)));
-  });
-  return { url: `http://127.0.0.1:${port}`, child, dataDir };
-}
-
-async function stopProcess(p: PanelProcess | undefined): Promise<void> {
-  if (!p) return;
-  if (p.child.exitCode === null) {
-    const exited = new Promise((r) => p.child.once('exit', r));
-    p.child.kill('SIGTERM');
-    await exited;
-  }
-  rmSync(p.dataDir, { recursive: true, force: true });
-}
+const fixture = path.join(root, 'test/auth/fixtures/limit-panel.mjs');
+const startProcess = (name: string, databaseUrl: string, jwtSecret: string) =>
+  startPanelProcess(fixture, name, { database_url: databaseUrl, jwt_secret: jwtSecret, log_level: 'error' });
 
 /** Rows in a table of the shared store, read over a connection of its own. */
 async function countRows(store: { name: string; url: string }, table: string): Promise<number> {

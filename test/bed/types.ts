@@ -3,7 +3,7 @@
 import type {} from 'vitest';
 
 export const SERVICE_NAMES = [
-  'mariadb', 'postgres', 'nginx', 'phpfpm', 'pebble', 'sshd', 's3', 'chromium',
+  'mariadb', 'postgres', 'nginx', 'phpfpm', 'pebble', 'sshd', 's3', 'chromium', 'pdns', 'pebbledns', 'named',
 ] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
@@ -92,6 +92,34 @@ export interface PebbleInfo {
   pid: number;
 }
 
+export interface PdnsInfo {
+  host: '127.0.0.1';
+  /** UDP+TCP port the authoritative server answers on (`dig @127.0.0.1 -p dnsPort`) */
+  dnsPort: number;
+  /** http://127.0.0.1:port — the HTTP API (`/api/v1/servers/<serverId>/zones`, header X-API-Key) */
+  apiUrl: string;
+  apiKey: string;
+  serverId: 'localhost';
+  dataDir: string;
+  pid: number;
+}
+
+export interface NamedInfo {
+  host: '127.0.0.1';
+  dnsPort: number;
+  /** rndc with this instance's config: `[...rndc, 'status']` */
+  rndc: string[];
+  /** where zone files of the BIND engine go (named reads them) */
+  zoneDir: string;
+  pid: number;
+}
+
+/** pebble whose VA resolves through a private PowerDNS: DNS-01 is validated for real. Only the
+ *  names a test puts into that PowerDNS resolve, so HTTP-01 tests keep the plain `pebble`. */
+export interface PebbleDnsInfo extends PebbleInfo {
+  pdns: PdnsInfo;
+}
+
 export interface SshdInfo {
   host: '127.0.0.1';
   port: number;
@@ -140,6 +168,9 @@ export interface ServiceInfoMap {
   sshd: SshdInfo;
   s3: S3Info;
   chromium: ChromiumInfo;
+  pdns: PdnsInfo;
+  pebbledns: PebbleDnsInfo;
+  named: NamedInfo;
 }
 
 export type ServiceStatus<N extends ServiceName = ServiceName> =

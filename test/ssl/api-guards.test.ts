@@ -35,7 +35,8 @@ describe('SSL API guards', () => {
   });
 
   it('refuses hostile domain values with a 400 naming the field', async () => {
-    const bad: unknown[] = [`${mine}\nx`, '../../etc/passwd', `*.${mine}`, `${'a'.repeat(64)}.test`, `${'abc.'.repeat(64)}test`, 'bücher.test',
+    // `*.<domain>` asks for a wildcard (issue 18, tested in wildcard-dns01.test.ts); a star anywhere else is hostile.
+    const bad: unknown[] = [`${mine}\nx`, '../../etc/passwd', `*.*.${mine}`, `a.*.${mine}`, `*${mine}`, `${'a'.repeat(64)}.test`, `${'abc.'.repeat(64)}test`, 'bücher.test',
       `${mine};id`, `-${mine}`, `$(id).test`, '', 7, null, ['a.test'], { a: 1 }];
     for (const domain of bad) {
       const res = await api('POST', '/api/ssl/provision', { domain });

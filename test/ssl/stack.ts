@@ -18,17 +18,20 @@ export interface SslStack {
 }
 
 /** Fast polling of pebble; the rest of `[plugins.ssl]` can be overridden. */
-export async function startSslStack(pebble: PebbleInfo, opts: { acmeEmail?: string; ssl?: Record<string, unknown> } = {}): Promise<SslStack> {
+export async function startSslStack(pebble: PebbleInfo, opts: {
+  acmeEmail?: string; ssl?: Record<string, unknown>; extra?: string[]; plugins?: Record<string, Record<string, unknown>>;
+} = {}): Promise<SslStack> {
   const tmp = openTempDir('velopanel-ssl-test-');
   const caFile = join(tmp, 'pebble-api-ca.pem');
   writeFileSync(caFile, pebble.apiCaPem);
   const nginx = await startAcmeNginx(pebble.httpPort);
   try {
     const h = await startHostingPanel({
-      engine: 'nginx', nginx, extra: ['ssl'],
+      engine: 'nginx', nginx, extra: ['ssl', ...(opts.extra ?? [])],
       config: { acme_email: opts.acmeEmail ?? 'ssl-tests@velopanel.test' },
       plugins: {
         ssl: { directory_url: pebble.directoryUrl, ca_file: caFile, backoff_min_ms: 100, backoff_max_ms: 500, backoff_attempts: 40, ...opts.ssl },
+        ...opts.plugins,
       },
     });
     return {

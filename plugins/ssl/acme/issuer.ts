@@ -1,6 +1,6 @@
 import type * as acme from 'acme-client';
 import { acmeLibrary } from './library.js';
-import { errors, isPanelError, type AcmeChallengeProvider, type AcmeChallengeTarget } from '../../../sdk/index.js';
+import { errors, isPanelError, type AcmeChallengeProvider, type AcmeChallengeTarget, type AcmeChallengeType } from '../../../sdk/index.js';
 import type { SslSettings } from '../config.js';
 import { loadAccountKey } from './account-key.js';
 import { OrderStepError, placeOrder, type ChallengeChooser } from './order.js';
@@ -28,17 +28,23 @@ export class AcmeIssuer {
     if (!EMAIL.test(this.s.email)) throw errors.validation('acme_email in the panel configuration is not a valid email address');
   }
 
-  async issue(names: string[], targetFor: (name: string) => AcmeChallengeTarget): Promise<IssuedCertificate> {
+  /** Order a certificate for `names`; `only` restricts the challenge type (dns-01 for wildcards). */
+  async issue(names: string[], targetFor: (name: string) => AcmeChallengeTarget, only: AcmeChallengeType | null = null): Promise<IssuedCertificate> {
     this.checkConfigured();
     const lib = await acmeLibrary();
     const keyPem = (await lib.crypto.createPrivateEcdsaKey('P-256')).toString();
     const [, csr] = await lib.crypto.createCsr({ commonName: names[0], altNames: names }, keyPem);
     const choose: ChallengeChooser = async (name, offered) => {
       const target = targetFor(name);
-      for (const provider of this.providers()) {
+      // Without a requested type HTTP-01 comes first, whatever order plugins registered in: a
+      // DNS-01 provider (the dns plugin's zones) is used when asked for, or where HTTP-01 cannot prove a name.
+      const ordered = [...this.providers()].sort((a, b) => Number(b.type === 'http-01') - Number(a.type === 'http-01'));
+      for (const provider of ordered) {
+        if (only && provider.type !== only) continue;
         if (offered.includes(provider.type) && (await provider.supports(target))) return { provider, target };
       }
-      throw errors.validation(`no challenge provider can prove ${name} (the CA offers ${offered.join(', ') || 'no challenge'})`);
+      if (only === 'dns-01') throw errors.validation(`challenge: no DNS-01 provider can prove ${name} (it needs the dns plugin and a DNS zone of this account holding the name)`);
+      throw errors.validation(`no ${only ? `${only} ` : ''}challenge provider can prove ${name} (the CA offers ${offered.join(', ') || 'no challenge'})`);
     };
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {

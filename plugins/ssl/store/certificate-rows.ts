@@ -12,6 +12,10 @@ export interface CertificateRow {
   not_after: string;
   /** Webroot given at provisioning (renewals reuse it); null: the domain's document root. */
   webroot: string | null;
+  /** How ACME proved the names (renewals use the same): `http-01`, `dns-01`, or null (first that fits). */
+  challenge: 'http-01' | 'dns-01' | null;
+  /** The certificate also covers `*.<domain>` (proven by DNS-01). */
+  wildcard: boolean;
   /** Outcome of the last provision/renewal attempt: `ok` or `failed`. */
   last_status: 'ok' | 'failed' | null;
   last_error: string | null;
@@ -38,6 +42,14 @@ export const migrations: Migration[] = [{
       t.string('updated_at', 32).notNullable();
     });
   },
+}, {
+  name: '002_challenge_and_wildcard',
+  async up(db, table) {
+    await db.schema.alterTable(table('certificates'), (t) => {
+      t.string('challenge', 16).nullable();
+      t.boolean('wildcard').notNullable().defaultTo(false);
+    });
+  },
 }];
 
 /** Table access for certificate rows. */
@@ -53,7 +65,8 @@ export class CertificateRows {
   }
 
   async get(domain: string): Promise<CertificateRow | null> {
-    return (await this.q().where({ domain }).first()) ?? null;
+    const row = await this.q().where({ domain }).first();
+    return row ? { ...row, wildcard: Boolean(row.wildcard) } : null;
   }
 
   async list(accountIds: number[] | null): Promise<CertificateRow[]> {
@@ -62,7 +75,7 @@ export class CertificateRows {
   }
 
   /** Insert or replace the serving version of a domain, marking the attempt successful. */
-  async put(row: Pick<CertificateRow, 'domain' | 'account_id' | 'source' | 'version' | 'not_after' | 'webroot'>): Promise<void> {
+  async put(row: Pick<CertificateRow, 'domain' | 'account_id' | 'source' | 'version' | 'not_after' | 'webroot' | 'challenge' | 'wildcard'>): Promise<void> {
     const now = new Date().toISOString();
     const values = { ...row, last_status: 'ok', last_error: null, last_attempt_at: now, updated_at: now };
     const updated = await this.q().where({ domain: row.domain }).update(values);

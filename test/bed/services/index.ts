@@ -42,6 +42,18 @@ export const services: { [N in ServiceName]: ServiceDef<N> } = {
     binaries: [],
     start: async () => (await import('./s3.js')).startS3(),
   },
+  pdns: {
+    binaries: ['/usr/sbin/pdns_server', 'dig'],
+    start: async () => (await import('./pdns.js')).startPdns(),
+  },
+  pebbledns: {
+    binaries: ['pebble', 'pebble-challtestsrv', 'openssl', '/usr/sbin/pdns_server', 'dig'],
+    start: async () => (await import('./pebble.js')).startPebbleWithPdns(),
+  },
+  named: {
+    binaries: ['/usr/sbin/named', 'rndc', 'named-checkzone', 'dig'],
+    start: async () => (await import('./named.js')).startNamed(),
+  },
   chromium: {
     binaries: ['/usr/bin/chromium'],
     start: async () => (await import('./chromium.js')).startChromium(),

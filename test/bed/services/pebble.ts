@@ -3,7 +3,8 @@
 import { writeFileSync } from 'node:fs';
 import { get } from 'node:https';
 import { join } from 'node:path';
-import type { PebbleInfo, Running } from '../types.js';
+import type { PebbleDnsInfo, PebbleInfo, Running } from '../types.js';
+import { startPdns } from './pdns.js';
 import { makeLocalhostCert } from '../certs.js';
 import {
   bedTempDir, canConnect, freePort, removeDir, startDaemon, stopDaemon, waitReady, type Daemon,
@@ -23,7 +24,29 @@ export function httpsGetCa(url: string, ca: string): Promise<{ status: number; b
   });
 }
 
-export async function startPebble(opts: { httpPort?: number } = {}): Promise<Running<PebbleInfo>> {
+/** pebble validating DNS-01 through a private PowerDNS (the `pebbledns` service); stops both. */
+export async function startPebbleWithPdns(): Promise<Running<PebbleDnsInfo>> {
+  const pdns = await startPdns();
+  try {
+    const pebble = await startPebble({ dnsServer: `127.0.0.1:${pdns.info.dnsPort}` });
+    return {
+      // no challtestsrv here: pebble asks the PowerDNS, which answers only what a test put in it
+      info: { ...pebble.info, challtestsrvUrl: '', dnsPort: pdns.info.dnsPort, pdns: pdns.info },
+      stop: async () => {
+        await pebble.stop().finally(() => pdns.stop());
+      },
+    };
+  } catch (e) {
+    await pdns.stop().catch(() => undefined);
+    throw e;
+  }
+}
+
+/**
+ * `dnsServer`: where pebble's VA resolves names (default: a pebble-challtestsrv answering
+ * 127.0.0.1 for every name, so HTTP-01 reaches the test's web server).
+ */
+export async function startPebble(opts: { httpPort?: number; dnsServer?: string } = {}): Promise<Running<PebbleInfo>> {
   const dir = bedTempDir('pebble');
   const daemons: Daemon[] = [];
   const stopAll = async (ports: number[]) => {
@@ -32,14 +55,16 @@ export async function startPebble(opts: { httpPort?: number } = {}): Promise<Run
   };
   const [listen, mgmt, tlsPort, dnsPort, ctsMgmt] = await Promise.all([1, 2, 3, 4, 5].map(() => freePort()));
   const httpPort = opts.httpPort ?? await freePort();
-  const ports = [listen!, mgmt!, ctsMgmt!];
+  const ports = opts.dnsServer ? [listen!, mgmt!] : [listen!, mgmt!, ctsMgmt!];
   try {
     const certs = await makeLocalhostCert(dir, { caName: 'velopanel-bed-pebble-api' });
-    const cts = startDaemon('pebble-challtestsrv', ['-dns01', `127.0.0.1:${dnsPort}`, '-http01', '', '-https01', '',
-      '-tlsalpn01', '', '-management', `127.0.0.1:${ctsMgmt}`, '-defaultIPv4', '127.0.0.1', '-defaultIPv6', ''],
-    join(dir, 'challtestsrv.log'));
-    daemons.push(cts);
-    await waitReady(cts, 'pebble-challtestsrv', () => canConnect(ctsMgmt!));
+    if (!opts.dnsServer) {
+      const cts = startDaemon('pebble-challtestsrv', ['-dns01', `127.0.0.1:${dnsPort}`, '-http01', '', '-https01', '',
+        '-tlsalpn01', '', '-management', `127.0.0.1:${ctsMgmt}`, '-defaultIPv4', '127.0.0.1', '-defaultIPv6', ''],
+        join(dir, 'challtestsrv.log'));
+      daemons.push(cts);
+      await waitReady(cts, 'pebble-challtestsrv', () => canConnect(ctsMgmt!));
+    }
     const configPath = join(dir, 'pebble.json');
     writeFileSync(configPath, JSON.stringify({
       pebble: {
@@ -48,7 +73,7 @@ export async function startPebble(opts: { httpPort?: number } = {}): Promise<Run
         ocspResponderURL: '', externalAccountBindingRequired: false,
       },
     }));
-    const pebble = startDaemon('pebble', ['-config', configPath, '-dnsserver', `127.0.0.1:${dnsPort}`, '-strict=false'],
+    const pebble = startDaemon('pebble', ['-config', configPath, '-dnsserver', opts.dnsServer ?? `127.0.0.1:${dnsPort}`, '-strict=false'],
       join(dir, 'pebble.log'), { env: { ...process.env, PEBBLE_VA_NOSLEEP: '1', PEBBLE_WFE_NONCEREJECT: '0' } });
     daemons.push(pebble);
     const directoryUrl = `https://127.0.0.1:${listen}/dir`;

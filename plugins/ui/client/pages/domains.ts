@@ -1,6 +1,6 @@
 // Domains of the accounts this login may manage: list with SSL state, add, delete.
 import { api, apiPage, listOf } from '../base/api.js';
-import { hasRoute, routeFields } from '../base/capabilities.js';
+import { hasRoute, pluginActive, routeFields } from '../base/capabilities.js';
 import { h } from '../base/dom.js';
 import { plural } from '../base/format.js';
 import { setQuery } from '../base/router.js';
@@ -67,6 +67,9 @@ export const domainsPage: PageDef = {
           notify(describeError(e), 'error');
         }
       }, 'danger');
+      // A primary or addon domain has a zone of its own: its records are one click away.
+      const dns = (d: Domain) => (pluginActive('dns') && (d.domain_type === 'primary' || d.domain_type === 'addon')
+        ? iconButton('DNS records', 'edit', () => ctx.navigate(`/dns?zone=${encodeURIComponent(d.domain_name)}`)) : null);
       if (!domains.length && pager.params().q) return card(null, h('div', null, emptyState('No domain matches this search.'), pager.footer), { class: 'card-flush' });
       return card(null, h('div', null, dataTable<Domain>([
         { label: 'Domain', cell: (d) => h('strong', { class: 'break' }, d.domain_name) },
@@ -74,7 +77,7 @@ export const domainsPage: PageDef = {
         { label: 'Account', class: 'nowrap', cell: (d) => owner(d.account_id) },
         { label: 'Document root', cell: root },
         { label: 'SSL', cell: (d) => certBadge(certs.get(d.domain_name)) },
-        { label: 'Actions', class: 'col-actions', cell: (d) => rowActions(del(d)) },
+        { label: 'Actions', class: 'col-actions', cell: (d) => rowActions(dns(d), del(d)) },
       ], domains, { empty: 'No domains here yet.', label: 'Domains' }), pager.footer), { class: 'card-flush' });
     }, 'domains');
     const add = hasRoute('POST', '/api/domains') ? button('Add domain', { kind: 'primary', icon: 'plus', onClick: () => addDomainDialog(accounts, Number(filter.value) || null, () => void list.reload()) }) : null;

@@ -6,6 +6,7 @@ import { auditPage } from './audit.js';
 import { backupsPage } from './backups.js';
 import { dashboardPage } from './dashboard.js';
 import { databasesPage } from './databases.js';
+import { dnsPage } from './dns.js';
 import { domainsPage } from './domains.js';
 import { filesPage } from './files.js';
 import { licencePage } from './licence.js';
@@ -16,6 +17,6 @@ import { sslPage } from './ssl.js';
 import { systemPage } from './system.js';
 
 export const BUILT_IN_PAGES: PageDef[] = [
-  dashboardPage, accountsPage, domainsPage, sslPage, phpPage, filesPage, databasesPage, accessPage, backupsPage,
+  dashboardPage, accountsPage, domainsPage, dnsPage, sslPage, phpPage, filesPage, databasesPage, accessPage, backupsPage,
   systemPage, pluginsPage, licencePage, securityPage, auditPage,
 ];

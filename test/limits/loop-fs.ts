@@ -1,0 +1,50 @@
+// A loop-mounted filesystem in a temp dir for the disk-quota tests: btrfs with quota (qgroups)
+// or ext4 mounted with or without usrquota. The home base is `homes` on it. `remove` unmounts
+// (lazily when something still holds it) and deletes the image, whatever state a test left.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { openTempDir } from '../webserver/helpers.js';
+
+export interface LoopFs {
+  dir: string;
+  mount: string;
+  homes: string;
+  remove(): void;
+}
+
+export function sh(cmd: string, ...args: string[]): string {
+  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: ${r.stderr || r.stdout}`);
+  return r.stdout;
+}
+
+export function loopFs(kind: 'btrfs' | 'ext4-usrquota' | 'ext4', size = '512M'): LoopFs {
+  const dir = openTempDir('velopanel-quota-');
+  const img = path.join(dir, 'fs.img');
+  const mount = path.join(dir, 'mnt');
+  const fs: LoopFs = {
+    dir, mount, homes: path.join(mount, 'homes'),
+    remove() {
+      if (spawnSync('mountpoint', ['-q', mount]).status === 0 && spawnSync('umount', [mount]).status !== 0) spawnSync('umount', ['-l', mount]);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  try {
+    mkdirSync(mount);
+    sh('truncate', '-s', size, img);
+    if (kind === 'btrfs') {
+      sh('mkfs.btrfs', '-q', img);
+      sh('mount', '-o', 'loop', img, mount);
+      sh('btrfs', 'quota', 'enable', mount);
+    } else {
+      sh('mkfs.ext4', '-q', img);
+      sh('mount', '-o', kind === 'ext4' ? 'loop' : 'loop,usrquota', img, mount);
+    }
+    mkdirSync(fs.homes, { mode: 0o755 });
+  } catch (e) {
+    fs.remove();
+    throw e;
+  }
+  return fs;
+}
