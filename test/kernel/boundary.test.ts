@@ -92,7 +92,6 @@ const REMAINING = new Set([
   'core/kernel.ts: veloserveConfigPath', 'core/kernel.ts: veloserve_config_path', 'core/kernel.ts: acmeEmail', 'core/kernel.ts: acme_email',
   'core/kernel.ts: acmeStaging', 'core/kernel.ts: acme_staging', 'core/kernel.ts: maxAccountsFree', 'core/kernel.ts: maxDomainsFree',
   'core/licence/community.ts: maxAccounts', 'core/licence/community.ts: maxDomains', 'core/licence/community.ts: max_accounts', 'core/licence/community.ts: max_domains',
-  'core/licence/licence-routes.ts: accounts', 'core/licence/licence-routes.ts: domains',
   'core/licence/licence-state.ts: max_accounts', 'core/licence/licence-state.ts: max_domains',
   'core/licence/module.ts: max_accounts', 'core/licence/module.ts: max_accounts_free', 'core/licence/module.ts: max_domains', 'core/licence/module.ts: max_domains_free',
   'core/licence/tiers.ts: backups', 'core/licence/tiers.ts: php', 'core/licence/tiers.ts: fpm', 'core/licence/tiers.ts: max_accounts', 'core/licence/tiers.ts: max_domains',
