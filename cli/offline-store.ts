@@ -6,7 +6,7 @@ import { PRODUCTION_COST, TEST_COST } from '../core/auth/passwords.js';
 import { UserStore, type AuthTables } from '../core/auth/user-store.js';
 import { openDatabase } from '../core/db/database.js';
 import { runMigrations } from '../core/db/migrations.js';
-import { kernelMigrations } from '../core/kernel-migrations.js';
+import { allKernelMigrations } from '../core/kernel-migrations.js';
 import { kernelModules } from '../core/modules.js';
 import { CliError, Exit } from './exit-codes.js';
 
@@ -69,7 +69,7 @@ export async function openOfflineStore(env: NodeJS.ProcessEnv): Promise<OfflineS
   }
   const close = () => db.knex.destroy();
   try {
-    const migrations = [...kernelMigrations, ...kernelModules().flatMap((m) => m.migrations)];
+    const migrations = allKernelMigrations(kernelModules());
     const done = await runMigrations(db.knex, 'core', migrations, (n) => `core_${n}`);
     if (!done.ok) throw new CliError(`panel database (${where}): ${done.reason}`, Exit.ERROR);
   } catch (e) {

@@ -1,8 +1,5 @@
+// Kept free of kernel imports: the SDK re-exports it, and third-party plugins compile the SDK.
 import { chmodSync, lstatSync } from 'node:fs';
-import path from 'node:path';
-import type { PanelConfig } from './config/schema.js';
-import { sqliteFile, sqliteFiles } from './db/database.js';
-import { DEFAULT_LICENCE_FILE } from './licence/module.js';
 
 /** A file that must be open to no one beyond `mode` (0600: its owner only). */
 export interface PrivateFile {
@@ -34,15 +31,4 @@ export function tightenModes(files: PrivateFile[]): ModeFix[] {
     fixed.push({ path: f.path, was: octal(st.mode), now: octal(now) });
   }
   return fixed;
-}
-
-/**
- * The kernel's own files that hold secrets, all 0600: the embedded store (password hashes, API
- * token hashes, plugin rows) with its journals, the generated JWT secret, the panel key (sealed
- * two-factor secrets), the setup code and the licence file in the data dir. Plugins repair the files they own themselves.
- */
-export function kernelPrivateFiles(c: PanelConfig): PrivateFile[] {
-  const store = sqliteFile(c.database_url, c.data_dir);
-  const inData = ['jwt_secret', 'panel_key', 'setup-code', ...(c.license_key_path ? [] : [DEFAULT_LICENCE_FILE])].map((n) => path.join(c.data_dir, n));
-  return [...(store ? sqliteFiles(store) : []), ...inData].map((p) => ({ path: p, mode: 0o600 }));
 }

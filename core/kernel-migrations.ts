@@ -1,3 +1,4 @@
+import { listIndexMigrations } from './lists/migrations.js';
 import type { Migration } from '../sdk/database.js';
 
 /** The kernel's own tables (prefix `core_`): locks, jobs, admin plugin choices, leases. */
@@ -55,3 +56,12 @@ export const kernelMigrations: Migration[] = [
     },
   },
 ];
+
+/**
+ * Every kernel migration in the order the panel runs them: its own, its modules', then the list
+ * indexes (over tables the modules make). The panel and the offline CLI use this one list, so a
+ * store the panel migrated is never "ahead of the code" for the CLI.
+ */
+export function allKernelMigrations(modules: { migrations: Migration[] }[]): Migration[] {
+  return [...kernelMigrations, ...modules.flatMap((m) => m.migrations), ...listIndexMigrations];
+}

@@ -16,14 +16,14 @@ import { PollingChangeFeed } from './cluster/polling-feed.js';
 import { openDatabase, storeLocation, type DbClient } from './db/database.js';
 import { runMigrations } from './db/migrations.js';
 import { SystemExec } from './exec.js';
-import { kernelPrivateFiles, tightenModes } from './file-modes.js';
+import { tightenModes } from './file-modes.js';
+import { kernelPrivateFiles } from './private-files.js';
 import { HookRegistry } from './hooks.js';
 import { HttpKernel } from './http/server.js';
 import { isLoopback } from './http/client-ip.js';
 import { JobRunner } from './jobs/job-service.js';
 import { ScheduleRunner } from './jobs/scheduler.js';
-import { kernelMigrations } from './kernel-migrations.js';
-import { listIndexMigrations } from './lists/migrations.js';
+import { allKernelMigrations } from './kernel-migrations.js';
 import { communityLicence } from './licence/community.js';
 import { createLogger } from './logger.js';
 import { KernelToken, PluginContextFactory } from './plugins/context.js';
@@ -151,7 +151,7 @@ export class Kernel {
       this.http.certificate.load(this.config.tls_cert_path, this.config.tls_key_path);
       this.http.certificate.watch(this.config.tls_cert_path, this.config.tls_key_path);
     }
-    const core = await runMigrations(this.knex, 'core', [...kernelMigrations, ...modules.flatMap((m) => m.migrations), ...listIndexMigrations], (n) => `core_${n}`);
+    const core = await runMigrations(this.knex, 'core', allKernelMigrations(modules), (n) => `core_${n}`);
     if (!core.ok) throw new Error(`panel database: ${core.reason}`);
     await this.leases.start();
     await this.changes.start();
