@@ -29,6 +29,7 @@ import { createLogger } from './logger.js';
 import { KernelToken, PluginContextFactory } from './plugins/context.js';
 import { discoverPlugins, firstPartyDir } from './plugins/discover.js';
 import { ExtensionStore } from './plugins/extensions.js';
+import { ConfigError } from './config/load.js';
 import { PluginHost, type PluginSlot } from './plugins/loader.js';
 import { undeclaredProvisions } from './plugins/order.js';
 import { runInOrder } from './plugins/ready.js';
@@ -131,7 +132,6 @@ export class Kernel {
     const c = this.config;
     return {
       mode: c.mode, dataDir: c.data_dir, serverHostname: c.server_hostname, homeBase: c.home_base,
-      veloserveConfigPath: c.veloserve_config_path, acmeEmail: c.acme_email, acmeStaging: c.acme_staging,
       maxAccountsFree: c.max_accounts_free, maxDomainsFree: c.max_domains_free, testMode: c.test_mode, version: this.version,
       templatesDir: path.join(projectRoot(), 'templates'),
     };
@@ -171,6 +171,7 @@ export class Kernel {
     ];
     this.logger.debug('plugins imported', { ms: Math.round(performance.now() - this.bootAt) });
     this.plugins.register(found);
+    this.refuseUnclaimedKeys();
     await this.loadAdminChoices();
     const factory = this.container.resolve(PluginContextFactory);
     await this.plugins.startAll((slot) => factory.prepare(slot), this.config.plugin_start_timeout_ms);
@@ -192,6 +193,13 @@ export class Kernel {
       return Promise.resolve().then(t.fn).catch((e: Error) => this.logger.error('plugin ready task failed', { plugin: t.pluginId, error: e?.message }));
     }));
     return this.address;
+  }
+
+  /** A top-level config key neither the kernel nor any plugin's config schema names is a mistake (a typo): stop with one line. */
+  private refuseUnclaimedKeys(): void {
+    const schemas = [...this.plugins.slots.values()].map((s) => s.def?.configSchema).filter((s) => s !== undefined);
+    const unclaimed = Object.keys(this.config.top_level ?? {}).find((key) => !schemas.some((s) => Object.hasOwn((s as { properties?: object }).properties ?? {}, key)));
+    if (unclaimed) throw new ConfigError(`config: ${unclaimed}: unknown field`);
   }
 
   /** Consumers order themselves by manifests: what a plugin provides without declaring it may be used before it starts. */

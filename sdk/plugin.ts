@@ -54,9 +54,6 @@ export interface PanelSettings {
   dataDir: string;
   serverHostname: string;
   homeBase: string;
-  veloserveConfigPath: string;
-  acmeEmail: string;
-  acmeStaging: boolean;
   maxAccountsFree: number;
   maxDomainsFree: number;
   /** True when the panel runs with `test_mode` (test licences accepted). */
