@@ -34,6 +34,7 @@ describe.skipIf(bed.skip)('ui: file manager selection, archives, drop upload and
   const toast = (page: Page, text: string) => page.locator('.toast', { hasText: text }).waitFor();
 
   it('copies, moves, compresses, extracts and deletes the checked entries', () => withUiPage(suite.browser, async (page) => {
+    await call('/api/files/mkdir', { path: '/site' });
     await put('/site/a.txt', 'alpha\n');
     await put('/site/b.txt', 'bravo\n');
     await put('/site/keep.txt', 'kept\n');
@@ -130,12 +131,16 @@ describe.skipIf(bed.skip)('ui: file manager selection, archives, drop upload and
     await expect(colour(str)).resolves.not.toBe(await colour(editor.locator('.cm-line').nth(1)));
     // Search: the panel opens from the button and marks the matches.
     await editor.getByRole('button', { name: 'Search' }).click();
-    await editor.locator('.cm-search input[name=search]').fill('greeting');
+    await editor.locator('.cm-search input[name=search]').pressSequentially('greeting');
+    await editor.locator('.cm-searchMatch').nth(1).waitFor(); // marked as the view updates
     await expect(editor.locator('.cm-searchMatch').count()).resolves.toBe(2);
     await capture(page, 'files-code-editor', WIDTHS);
     await editor.locator('.cm-search button[name=close]').click();
-    // Editing and saving writes the text as typed.
-    await content.fill('<?php echo "changed";\n');
+    // Editing (typed keys, as a person does) and saving writes the text as typed.
+    await content.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Backspace');
+    await content.pressSequentially('<?php echo "changed";\n');
     await editor.getByRole('button', { name: 'Save' }).click();
     await toast(page, '/public_html/index.php was saved.');
     expect(readFileSync(home('public_html/index.php'), 'utf8')).toBe('<?php echo "changed";\n');
