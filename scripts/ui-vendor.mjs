@@ -2,7 +2,7 @@
 // ES modules beside the compiled client, replacing tsc's output of the same name, whose bare
 // package imports a browser cannot load. The shell never imports them; pages load them lazily.
 // Run after tsc: `node scripts/ui-vendor.mjs <client out dir>` (tests compile into temp dirs).
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -38,6 +38,7 @@ export async function uiVendor(clientOutDir = path.join(root, 'dist/plugins/ui/c
     return false;
   }
   const src = path.join(root, 'plugins/ui/client/vendor');
+  if (!existsSync(src)) return false;
   const input = Object.fromEntries(readdirSync(src).filter((n) => n.endsWith('.ts')).map((n) => [n.slice(0, -3), path.join(src, n)]));
   await build({
     cwd: root, input, platform: 'browser', logLevel: 'warn', plugins: [cspSafeView],
