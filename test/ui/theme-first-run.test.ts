@@ -72,7 +72,23 @@ describe.skipIf(bed.skip)('ui: dark mode and the first-run checklist', () => {
     expect(luminance(input.fg)).toBeGreaterThan(0.6);
     await capture(page, 'dark-dialog', WIDTHS);
 
+    await page.keyboard.press('Escape');
+
+    // The code editor (in its shadow root) takes the dark colours through the page's variables.
+    const id = (await suite.panel.panel.request('GET', '/api/accounts')).body.data[0].id;
+    await suite.panel.panel.request('POST', '/api/files/write', { body: { account_id: id, path: '/public_html/app.js', content: 'const answer = 42; // dark\n' } });
+    await visit(page, url, `/files?account=${id}&path=/public_html`);
+    await page.getByRole('button', { name: 'app.js', exact: true }).click();
+    const editor = page.locator('dialog[open] .cm-editor');
+    await editor.waitFor();
+    const code = await editor.evaluate((el) => getComputedStyle(el).backgroundColor);
+    const text = await page.locator('dialog[open] .cm-line').first().evaluate((el) => getComputedStyle(el).color);
+    expect(luminance(code)).toBeLessThan(0.05);
+    expect(luminance(text)).toBeGreaterThan(0.6);
+    await capture(page, 'dark-code-editor', WIDTHS);
+
     await page.emulateMedia({ colorScheme: 'light' });
     expect(await colours(page, 'body')).toEqual(light.body);
+    expect(luminance(await editor.evaluate((el) => getComputedStyle(el).backgroundColor))).toBeGreaterThan(0.8);
   }));
 });
