@@ -20,8 +20,8 @@ function steps(hostname: string | null): Step[] {
     },
     {
       title: 'Point the domain’s DNS here',
-      text: ['At the domain’s registrar, set the A (and AAAA) record of the domain and of its www name to this server’s address',
-        hostname ? [' (', h('code', null, hostname), ')'] : '', '. Changes can take a few hours to reach everyone.'].flat(),
+      text: ['At the domain’s registrar, set the A (and AAAA) record of the domain and of its www name to the public IP address of this server',
+        hostname ? [', ', h('code', null, hostname)] : '', '. Changes can take a few hours to reach everyone.'].flat(),
       action: linkButton('Domains', '/domains', { small: true, icon: 'domains' }),
     },
     {

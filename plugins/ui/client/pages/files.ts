@@ -30,7 +30,7 @@ function browser(ctx: PageContext, account: Account, start: string): HTMLElement
   let path = start;
   const bar = h('div', { class: 'toolbar' });
   const uploads = h('div', { class: 'uploads' });
-  const listing = h('div', { class: 'file-listing', 'aria-label': 'Files (drop files here to upload)' });
+  const listing = h('div', { class: 'file-listing', role: 'region', 'aria-label': 'Folder contents (drop files here to upload)' });
   const go = (p: string) => {
     path = p;
     setQuery({ path: p === '/' ? null : p });
