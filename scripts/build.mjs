@@ -6,6 +6,7 @@ import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync 
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pack } from './pack.mjs';
+import { uiVendor } from './ui-vendor.mjs';
 import { vendor } from './vendor.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -66,6 +67,7 @@ try {
     execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.json')], { stdio: 'inherit', cwd: root });
     await vendor(root);
     await pack(root);
+    await uiVendor();
     writeFileSync(stamp, new Date().toISOString());
   }
 } finally {

@@ -1,5 +1,5 @@
 // `npm start` serves the UI: the build compiles the client into dist/ and the built panel serves
-// it at / with every module the app imports.
+// it at / with every module the app imports, the lazily loaded code editor bundle included.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -41,9 +41,15 @@ describe('the built panel serves the web UI', () => {
         seen.add(file);
         const res = await fetch(url + file);
         expect({ file, status: res.status, type: res.headers.get('content-type') }).toEqual({ file, status: 200, type: 'text/javascript; charset=utf-8' });
-        for (const m of (await res.text()).matchAll(/(?:from|import)\s*['"](\.{1,2}\/[^'"]+)['"]/g)) queue.push(new URL(m[1]!, `http://x${file}`).pathname);
+        const text = await res.text();
+        // bundled packages only: a bare import (CodeMirror's) cannot load in a browser
+        expect({ file, bare: /\bfrom\s*["'](?:codemirror|@codemirror\/|@lezer\/)/.test(text) }).toEqual({ file, bare: false });
+        // static imports and lazy import('…') alike
+        for (const m of text.matchAll(/(?:from|import)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g)) queue.push(new URL(m[1]!, `http://x${file}`).pathname);
       }
       expect(seen.size).toBeGreaterThan(20);
+      // the code editor is one bundled module, loaded lazily by the file manager
+      expect([...seen].filter((f) => f.endsWith('/js/vendor/editor.js'))).toHaveLength(1);
     } finally {
       child.kill('SIGTERM');
       await exited;

@@ -34,7 +34,7 @@ describe.skipIf(bed.skip)('ui: file manager', () => {
     await page.locator('.uploads .progress-done', { hasText: 'data.bin uploaded.' }).waitFor();
     await expect(page.locator('.uploads [role=progressbar]').getAttribute('aria-valuenow')).resolves.toBe('100');
     await row('data.bin').waitFor();
-    await expect(row('data.bin').locator('td').nth(1).textContent()).resolves.toBe('3.0 MB');
+    await expect(row('data.bin').locator('td[data-label="Size"]').textContent()).resolves.toBe('3.0 MB');
 
     await row('data.bin').getByRole('button', { name: 'Permissions' }).click();
     await page.locator('dialog[open]').getByLabel('Mode (octal)').fill('600');

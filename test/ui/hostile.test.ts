@@ -58,7 +58,8 @@ describe.skipIf(bed.skip)('ui: hostile values render as text (class 16)', () => 
     await expect(page.getByRole('button', { name: FOLDER }).textContent()).resolves.toBe(FOLDER);
     await page.getByRole('button', { name: FILE }).click();
     await expect(page.locator('dialog[open] h2').textContent()).resolves.toBe(`Edit /public_html/${FILE}`);
-    await expect(page.locator('dialog[open] textarea').inputValue()).resolves.toBe(FILE);
+    await page.locator('dialog[open] .cm-line').first().waitFor(); // the code editor, one element per line
+    await expect(page.locator('dialog[open] .cm-line').allTextContents()).resolves.toEqual([FILE]);
     await page.locator('dialog[open]').getByRole('button', { name: 'Close', exact: true }).first().click();
     await page.getByRole('button', { name: FOLDER }).click();
     await page.getByRole('button', { name: 'inside.txt' }).waitFor();

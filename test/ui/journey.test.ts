@@ -89,9 +89,13 @@ describe.skipIf(bed.skip)('ui: the full journey in Chromium', () => {
         await visit(page, panel.url, '/files');
         await page.getByRole('button', { name: 'public_html' }).click();
         await page.getByRole('button', { name: 'index.html' }).click();
-        const editor = page.locator('dialog[open] textarea');
+        const editor = page.locator('dialog[open]').getByLabel('Contents');
         await editor.waitFor();
         await capture(page, 'journey-06-file-editor', WIDTHS);
+        // emptied with the editor's own keys first, so the browser has no styled text to replace
+        await editor.click();
+        await page.keyboard.press('Control+A');
+        await page.keyboard.press('Backspace');
         await editor.fill('<h1>Edited in the VeloPanel journey</h1>\n');
         await dialogButton(page, 'Save');
         await page.locator('.toast', { hasText: 'was saved' }).waitFor();

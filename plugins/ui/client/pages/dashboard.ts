@@ -10,6 +10,7 @@ import { notify } from '../components/toast.js';
 import { describeError } from '../base/api.js';
 import { EVERYONE, type PageContext, type PageDef } from '../shell/types.js';
 import { accountSummary } from './dashboard-account.js';
+import { firstRunChecklist } from './dashboard-first-run.js';
 
 /** A compact figure: label, big value, a line under it and an optional usage bar. */
 function tile(label: string, value: string, sub: Child, used?: { used: number; total: number | null }): HTMLElement {
@@ -82,6 +83,7 @@ export const dashboardPage: PageDef = {
       ctx.root.append(asyncSection(async () => accountSummary((await loadAccounts(session))[0] ?? null), 'accounts'));
       return;
     }
+    if (session.role === 'admin') ctx.root.append(firstRunChecklist());
     ctx.root.append(asyncSection(async () => statsCards(await api('GET', '/api/system/stats')), 'system'));
     ctx.root.append(h('div', { class: 'grid grid-2' }, asyncSection(async () => serverCard(await api('GET', '/api/system/info')), 'system'), session.role === 'admin' ? webServerCard(ctx) : null));
   },

@@ -1,7 +1,7 @@
 // The file manager's API: the contract's routes, plus upload, download and rename where the files
-// plugin offers them (found in the API description, with its field names).
+// plugin offers them (found in the API description, with its field names), copy, compress and extract.
 import { api, listOf, withQuery } from '../base/api.js';
-import { findRoute, routeFields } from '../base/capabilities.js';
+import { findRoute, hasRoute, routeFields } from '../base/capabilities.js';
 
 /** A directory entry. */
 export interface FileEntry {
@@ -12,6 +12,16 @@ export interface FileEntry {
   mode?: string | number;
   modified?: string;
   mtime?: string;
+}
+
+/** What compress and extract answer: `job_id` is set when the work continues as a job. */
+export interface ArchiveWork {
+  job_id: string | number | null;
+}
+
+/** True for the archives the panel can extract. */
+export function isArchive(name: string): boolean {
+  return /\.(zip|tar\.gz|tgz)$/i.test(name);
 }
 
 /** `/a/b` + `c` → `/a/b/c`. */
@@ -62,6 +72,12 @@ export function filesApi(accountId: number) {
         return { url, fields: q.includes('account_id') ? {} : { account_id: String(accountId), path: dir } };
       }
       : null,
+    /** Copy, compress and extract (the files plugin's routes); large work answers with a `job_id`. */
+    copy: hasRoute('POST', '/api/files/copy') ? (from: string, to: string) => api('POST', '/api/files/copy', { account_id: accountId, from, to }) : null,
+    compress: hasRoute('POST', '/api/files/compress')
+      ? (paths: string[], destination: string) => api<ArchiveWork>('POST', '/api/files/compress', { account_id: accountId, paths, destination }) : null,
+    extract: hasRoute('POST', '/api/files/extract')
+      ? (path: string, destination: string) => api<ArchiveWork>('POST', '/api/files/extract', { account_id: accountId, path, destination }) : null,
     downloadUrl: downloadRoute ? (path: string) => withQuery(downloadRoute, { account_id: accountId, path }) : null,
   };
 }

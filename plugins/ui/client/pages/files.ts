@@ -1,5 +1,6 @@
-// File manager: breadcrumbs, folders, editor, upload with progress, download, new folder,
-// rename, permissions, delete — inside one account's home.
+// File manager: breadcrumbs, folders, code editor, upload with progress (the picker or files dropped
+// on the listing), download, new folder, rename, permissions, delete, extract, and a selection bar
+// for copy/move/compress/delete of many entries — inside one account's home.
 import { h, mount } from '../base/dom.js';
 import { formatBytes, formatDate } from '../base/format.js';
 import { setQuery } from '../base/router.js';
@@ -13,7 +14,8 @@ import { describeError } from '../base/api.js';
 import { EVERYONE, type PageContext, type PageDef } from '../shell/types.js';
 import { createDialog, deleteEntry, entryMode, modeText, permissionsDialog, renameDialog } from './file-actions.js';
 import { openEditor } from './file-editor.js';
-import { filesApi, isDir, joinPath, type FileEntry } from './files-api.js';
+import { extractDialog, fileSelection } from './file-selection.js';
+import { filesApi, isArchive, isDir, joinPath, type FileEntry } from './files-api.js';
 import { uploadFiles } from './file-upload.js';
 
 function crumbs(path: string, home: string, go: (p: string) => void): HTMLElement {
@@ -28,16 +30,14 @@ function browser(ctx: PageContext, account: Account, start: string): HTMLElement
   let path = start;
   const bar = h('div', { class: 'toolbar' });
   const uploads = h('div', { class: 'uploads' });
-  const listing = h('div');
+  const listing = h('div', { class: 'file-listing', role: 'region', 'aria-label': 'Folder contents (drop files here to upload)' });
   const go = (p: string) => {
     path = p;
     setQuery({ path: p === '/' ? null : p });
     void render();
   };
   const picker = h('input', { type: 'file', multiple: true, class: 'visually-hidden', 'aria-label': 'Files to upload', tabindex: '-1' });
-  picker.addEventListener('change', async () => {
-    const files = [...(picker.files ?? [])];
-    picker.value = '';
+  const uploadHere = async (files: File[]) => {
     if (!files.length || !fs.upload) return;
     uploads.replaceChildren();
     try {
@@ -47,7 +47,27 @@ function browser(ctx: PageContext, account: Account, start: string): HTMLElement
       notify(describeError(e), 'error');
     }
     void render();
+  };
+  picker.addEventListener('change', () => {
+    const files = [...(picker.files ?? [])];
+    picker.value = '';
+    void uploadHere(files);
   });
+  // Files dropped from the desktop onto the listing go into the folder shown.
+  listing.addEventListener('dragover', (e) => {
+    if (!fs.upload || !e.dataTransfer?.types.includes('Files')) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+    listing.classList.add('drop-target');
+  });
+  listing.addEventListener('dragleave', (e) => { if (!listing.contains(e.relatedTarget as Node | null)) listing.classList.remove('drop-target'); });
+  listing.addEventListener('drop', (e) => {
+    listing.classList.remove('drop-target');
+    if (!fs.upload || !e.dataTransfer?.files.length) return;
+    e.preventDefault();
+    void uploadHere([...e.dataTransfer.files]);
+  });
+  const selection = fileSelection(fs, () => path, () => void render());
   const entryName = (e: FileEntry) => {
     const target = joinPath(path, e.name);
     const label = [icon(isDir(e) ? 'files' : e.type === 'symlink' ? 'link' : 'file', 16), h('span', null, e.name)];
@@ -60,6 +80,7 @@ function browser(ctx: PageContext, account: Account, start: string): HTMLElement
     return rowActions(
       !isDir(e) && fs.downloadUrl ? linkButton('Download', fs.downloadUrl(target), { download: e.name, small: true, icon: 'download', iconOnly: true }) : null,
       fs.canRename ? iconButton('Rename', 'edit', () => renameDialog(fs, target, () => void render())) : null,
+      isArchive(e.name) && !isDir(e) && fs.extract ? iconButton('Extract', 'archive', () => extractDialog(fs, path, e.name, () => void render())) : null,
       iconButton('Permissions', 'shield', () => permissionsDialog(fs, target, entryMode(e) || (isDir(e) ? '755' : '644'), () => void render())),
       iconButton('Delete', 'trash', () => void deleteEntry(fs, target, isDir(e), () => void render()), 'danger'),
     );
@@ -70,9 +91,11 @@ function browser(ctx: PageContext, account: Account, start: string): HTMLElement
       button('New file', { icon: 'file', small: true, onClick: () => createDialog(fs, path, 'file', () => void render()) }),
       fs.upload ? button('Upload', { icon: 'upload', small: true, kind: 'primary', onClick: () => picker.click() }) : null,
       button('Refresh', { icon: 'refresh', small: true, kind: 'ghost', onClick: () => void render() })));
+    selection.reset();
     return loadInto(listing, async () => {
       const entries = (await fs.list(path)).sort((a, b) => Number(isDir(b)) - Number(isDir(a)) || a.name.localeCompare(b.name));
       return dataTable<FileEntry>([
+        { label: 'Select', class: 'col-check', cell: (e) => selection.checkbox(e.name) },
         { label: 'Name', cell: entryName },
         { label: 'Size', class: 'num', cell: (e) => (isDir(e) ? '—' : formatBytes(e.size)) },
         { label: 'Permissions', cell: (e) => { const m = entryMode(e); return m ? h('code', { title: modeText(m) }, m) : '—'; } },
@@ -82,7 +105,7 @@ function browser(ctx: PageContext, account: Account, start: string): HTMLElement
     }, 'files');
   };
   void render();
-  return card(null, h('div', null, bar, picker, uploads, listing), { class: 'card-flush' });
+  return card(null, h('div', null, bar, selection.bar, picker, uploads, listing), { class: 'card-flush' });
 }
 
 export const filesPage: PageDef = {
