@@ -29,7 +29,10 @@ import { createLogger } from './logger.js';
 import { KernelToken, PluginContextFactory } from './plugins/context.js';
 import { discoverPlugins, firstPartyDir } from './plugins/discover.js';
 import { ExtensionStore } from './plugins/extensions.js';
-import { PluginHost } from './plugins/loader.js';
+import { ConfigError } from './config/load.js';
+import { PluginHost, type PluginSlot } from './plugins/loader.js';
+import { undeclaredProvisions } from './plugins/order.js';
+import { runInOrder } from './plugins/ready.js';
 import { ServiceStore } from './plugins/services.js';
 import { panelVersion, projectRoot } from './paths.js';
 import { coreRoutes } from './routes/index.js';
@@ -129,7 +132,6 @@ export class Kernel {
     const c = this.config;
     return {
       mode: c.mode, dataDir: c.data_dir, serverHostname: c.server_hostname, homeBase: c.home_base,
-      veloserveConfigPath: c.veloserve_config_path, acmeEmail: c.acme_email, acmeStaging: c.acme_staging,
       maxAccountsFree: c.max_accounts_free, maxDomainsFree: c.max_domains_free, testMode: c.test_mode, version: this.version,
       templatesDir: path.join(projectRoot(), 'templates'),
     };
@@ -169,10 +171,12 @@ export class Kernel {
     ];
     this.logger.debug('plugins imported', { ms: Math.round(performance.now() - this.bootAt) });
     this.plugins.register(found);
+    this.refuseUnclaimedKeys();
     await this.loadAdminChoices();
     const factory = this.container.resolve(PluginContextFactory);
     await this.plugins.startAll((slot) => factory.prepare(slot), this.config.plugin_start_timeout_ms);
     for (const slot of this.plugins.slots.values()) {
+      if (slot.started) this.warnIfUndeclared(slot);
       if (!slot.failure) continue;
       this.hooks.removePlugin(slot.id);
       this.extensions.removePlugin(slot.id);
@@ -181,15 +185,27 @@ export class Kernel {
     this.warnIfPlainHttp();
     this.address = await this.http.listen(this.config.bind_port, this.config.bind_address);
     // Background work (reconciliations, scans that spawn programs) starts once the panel serves,
-    // so it does not compete with start-up for the CPU.
+    // so it does not compete with start-up for the CPU; each plugin's after those of the plugins
+    // it starts after (its vhosts are reconciled once the accounts they belong to are).
     const ready = this.readyTasks.splice(0);
-    setImmediate(() => {
-      for (const t of ready) {
-        if (this.stopped || !this.plugins.isActive(t.pluginId)) continue;
-        void Promise.resolve().then(t.fn).catch((e: Error) => this.logger.error('plugin ready task failed', { plugin: t.pluginId, error: e?.message }));
-      }
-    });
+    setImmediate(() => void runInOrder(ready, this.plugins.after, (t) => {
+      if (this.stopped || !this.plugins.isActive(t.pluginId)) return;
+      return Promise.resolve().then(t.fn).catch((e: Error) => this.logger.error('plugin ready task failed', { plugin: t.pluginId, error: e?.message }));
+    }));
     return this.address;
+  }
+
+  /** A top-level config key neither the kernel nor any plugin's config schema names is a mistake (a typo): stop with one line. */
+  private refuseUnclaimedKeys(): void {
+    const schemas = [...this.plugins.slots.values()].map((s) => s.def?.configSchema).filter((s) => s !== undefined);
+    const unclaimed = Object.keys(this.config.top_level ?? {}).find((key) => !schemas.some((s) => Object.hasOwn((s as { properties?: object }).properties ?? {}, key)));
+    if (unclaimed) throw new ConfigError(`config: ${unclaimed}: unknown field`);
+  }
+
+  /** Consumers order themselves by manifests: what a plugin provides without declaring it may be used before it starts. */
+  private warnIfUndeclared(slot: PluginSlot): void {
+    const extra = undeclaredProvisions(slot.manifest!, [...this.services.providedBy(slot.id), ...this.extensions.providedBy(slot.id)]);
+    if (extra.length) this.logger.warn(`plugin '${slot.id}' provides ${extra.map((x) => `'${x}'`).join(', ')} without declaring it in its manifest's provides`, { plugin: slot.id });
   }
 
   /** Tokens and passwords would cross the network in clear text: say so loudly (start-up still proceeds). */
@@ -197,7 +213,7 @@ export class Kernel {
     const c = this.config;
     if (this.http.certificate.active || c.allow_plain_http || c.bind_address === 'localhost' || isLoopback(c.bind_address)) return;
     this.logger.warn(`INSECURE: the panel listens on ${c.bind_address}:${c.bind_port} over plain HTTP, so passwords and session tokens cross the network in clear text. `
-      + 'Set tls_cert_path and tls_key_path (or [plugins.ssl] panel_certificate = "acme"), or bind to 127.0.0.1 behind a TLS proxy; '
+      + "Set tls_cert_path and tls_key_path (or let a plugin manage the panel's certificate), or bind to 127.0.0.1 behind a TLS proxy; "
       + 'set allow_plain_http = true to accept plain HTTP and silence this warning.', { bind: `${c.bind_address}:${c.bind_port}` });
   }
 

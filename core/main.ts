@@ -31,7 +31,12 @@ export async function serve(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
   started = kernel.start();
-  const addr = (await started) as Awaited<ReturnType<typeof kernel.start>>;
+  // A top-level key no plugin takes is found only once the plugins are known: the same one line and exit code.
+  const addr = (await started.catch((e: unknown) => {
+    if (!(e instanceof ConfigError)) throw e;
+    process.stderr.write(`velopanel: ${e.message}\n`);
+    process.exit(2);
+  })) as Awaited<ReturnType<typeof kernel.start>>;
   const host = addr.address === '0.0.0.0' || addr.address === '::' ? 'localhost' : addr.address.includes(':') ? `[${addr.address}]` : addr.address;
   const plugins = [...kernel.plugins.slots.keys()].map((id) => `${id}(${kernel.plugins.state(id).state})`).join(', ');
   kernel.logger.info(`VeloPanel ${kernel.version} listening on ${kernel.http.tls ? 'https' : 'http'}://${host}:${addr.port}`, { bind: `${addr.address}:${addr.port}`, mode: config.mode, data_dir: config.data_dir });

@@ -9,7 +9,7 @@ export function tierAtLeast(have: Tier, need: Tier): boolean {
   return TIER_ORDER.indexOf(have) >= TIER_ORDER.indexOf(need);
 }
 
-/** Human label for a tier requirement, in the seed's style ("a Pro or Business license"). */
+/** Human label for a tier requirement, in the contract's style ("a Pro or Business license"). */
 export function tierRequirementLabel(need: Tier): string {
   const names = TIER_ORDER.slice(TIER_ORDER.indexOf(need)).map((t) => t[0]!.toUpperCase() + t.slice(1));
   return names.length > 1 ? `a ${names.slice(0, -1).join(', ')} or ${names.at(-1)} license` : `a ${names[0]} license`;

@@ -32,22 +32,28 @@ export interface PluginManifest {
   dependencies?: string[];
   /** Plugins started first when present; absence is fine. */
   optionalDependencies?: string[];
-  /** Extension point ids this plugin contributes to. */
+  /**
+   * What this plugin provides: the ids of its services (`accounts.directory`) and of the extension
+   * points it contributes to (`usage-counters`). Plugins that consume them start after it; the
+   * kernel warns when a plugin provides something it does not declare here.
+   */
   provides?: string[];
-  /** Extension point ids this plugin owns/consumes. */
+  /**
+   * What this plugin needs another plugin to provide (service or extension point ids). The loader
+   * starts their providers first (and runs its ready tasks after theirs), and refuses the plugin
+   * when no plugin provides one; `id?` marks what it can do without (ordering only). A point's
+   * owner does not list its own point: its contributors start whenever they like.
+   */
   consumes?: string[];
   description?: string;
 }
 
-/** Panel-wide settings plugins may read (the seed's top-level config keys). */
+/** Panel-wide settings plugins may read (the contract's top-level config keys). */
 export interface PanelSettings {
   mode: 'local' | 'linux';
   dataDir: string;
   serverHostname: string;
   homeBase: string;
-  veloserveConfigPath: string;
-  acmeEmail: string;
-  acmeStaging: boolean;
   maxAccountsFree: number;
   maxDomainsFree: number;
   /** True when the panel runs with `test_mode` (test licences accepted). */

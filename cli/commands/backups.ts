@@ -84,9 +84,9 @@ export const backupListCommand: CommandSpec = {
     const api = ctx.api();
     const rows = await api.request<Record<string, unknown>[]>('GET', `/api/backups/accounts/${await accountId(api, ctx.args.account!)}`, { query: targetQuery(ctx) });
     const shown = rows.map((r) => ('size' in r ? { ...r, size: humanBytes(r.size) } : r));
-    // The table keeps the seed's columns; --json has every field (account_id too).
-    const seed = ['filename', 'name', 'size', 'created_at', 'target'];
-    ctx.out.result(rows, () => table(shown, columnsOf(shown, seed).filter((c) => seed.includes(c.header.toLowerCase()))));
+    // The table keeps the contract's columns; --json has every field (account_id too).
+    const contractColumns = ['filename', 'name', 'size', 'created_at', 'target'];
+    ctx.out.result(rows, () => table(shown, columnsOf(shown, contractColumns).filter((c) => contractColumns.includes(c.header.toLowerCase()))));
     return Exit.OK;
   },
 };

@@ -8,7 +8,7 @@ export const regenerateCommand: CommandSpec = {
   summary: 'Regenerate every vhost config from the database and reload the web server (admin)',
   details: 'Only files whose content changed are rewritten; a config the web server refuses is rolled back.',
   async run(ctx) {
-    const result = await ctx.api().request('POST', '/api/veloserve/regenerate');
+    const result = await ctx.api().request('POST', '/api/webserver/regenerate');
     ctx.out.result(result, () => ['Regenerated.', ...describeResult(result)]);
     return Exit.OK;
   },

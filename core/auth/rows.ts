@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 
-/** Timestamps in the seed's style: `2026-02-28 15:44:05` (UTC). */
+/** Timestamps in the contract's style: `2026-02-28 15:44:05` (UTC). */
 export function stamp(at = new Date()): string {
   return at.toISOString().slice(0, 19).replace('T', ' ');
 }

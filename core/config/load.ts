@@ -26,7 +26,7 @@ export function configPath(env: NodeJS.ProcessEnv, cwd: string): string | null {
  * Load, override from the environment, validate and resolve paths. Throws {@link ConfigError}
  * naming the key on any problem.
  */
-export function loadConfig(opts: { env?: NodeJS.ProcessEnv; cwd?: string; overrides?: Partial<PanelConfig> } = {}): PanelConfig & { source: string | null } {
+export function loadConfig(opts: { env?: NodeJS.ProcessEnv; cwd?: string; overrides?: Partial<PanelConfig> & Record<string, unknown> } = {}): PanelConfig & { source: string | null } {
   const env = opts.env ?? process.env;
   const cwd = opts.cwd ?? process.cwd();
   const file = configPath(env, cwd);
@@ -40,9 +40,16 @@ export function loadConfig(opts: { env?: NodeJS.ProcessEnv; cwd?: string; overri
     }
   }
   raw = { ...raw, ...fromEnv(env), ...(opts.overrides ?? {}) };
+  // Keys the kernel does not know are the plugins' (checked when they load, see `top_level`).
+  const top_level: Record<string, unknown> = {};
+  for (const key of Object.keys(raw)) {
+    if (key in ConfigSchema.properties) continue;
+    top_level[key] = raw[key];
+    delete raw[key];
+  }
   let cfg: PanelConfig;
   try {
-    cfg = validator.parse(raw);
+    cfg = { ...validator.parse(raw), top_level };
   } catch (e) {
     throw new ConfigError(`config: ${(e as Error).message}`);
   }
@@ -50,8 +57,6 @@ export function loadConfig(opts: { env?: NodeJS.ProcessEnv; cwd?: string; overri
   const base = cwd;
   cfg.data_dir = path.resolve(base, cfg.data_dir);
   if (!cfg.home_base) cfg.home_base = cfg.mode === 'linux' ? '/home' : path.join(cfg.data_dir, 'home');
-  if (!cfg.veloserve_config_path)
-    cfg.veloserve_config_path = cfg.mode === 'linux' ? '/etc/veloserve/veloserve.toml' : path.join(cfg.data_dir, 'veloserve', 'veloserve.toml');
   if (!cfg.server_hostname) cfg.server_hostname = os.hostname();
   if (cfg.plugins_dir) cfg.plugins_dir = path.resolve(base, cfg.plugins_dir);
   if (cfg.license_key_path) cfg.license_key_path = path.resolve(base, cfg.license_key_path);

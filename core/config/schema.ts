@@ -1,6 +1,6 @@
 import Type from 'typebox';
 
-/** The panel's top-level configuration (the seed's keys plus kernel settings). */
+/** The panel's top-level configuration (the contract's keys plus kernel settings). */
 export const ConfigSchema = Type.Object({
   mode: Type.Union([Type.Literal('local'), Type.Literal('linux')], { default: 'local', 'x-error': 'must be "local" or "linux"' }),
   bind_address: Type.String({ default: '0.0.0.0', minLength: 1 }),
@@ -10,9 +10,6 @@ export const ConfigSchema = Type.Object({
   jwt_secret: Type.String({ default: '' }),
   server_hostname: Type.String({ default: '' }),
   home_base: Type.String({ default: '' }),
-  veloserve_config_path: Type.String({ default: '' }),
-  acme_email: Type.String({ default: '' }),
-  acme_staging: Type.Boolean({ default: false }),
   max_accounts_free: Type.Integer({ default: 5, minimum: 0 }),
   max_domains_free: Type.Integer({ default: 10, minimum: 0 }),
   license_key_path: Type.String({ default: '' }),
@@ -43,9 +40,6 @@ export interface PanelConfig {
   jwt_secret: string;
   server_hostname: string;
   home_base: string;
-  veloserve_config_path: string;
-  acme_email: string;
-  acme_staging: boolean;
   max_accounts_free: number;
   max_domains_free: number;
   license_key_path: string;
@@ -78,4 +72,9 @@ export interface PanelConfig {
   metrics_public_on_loopback: boolean;
   /** A bearer token a scraper may present for `/metrics` instead of an admin token (empty: none). */
   metrics_token: string;
+  /**
+   * Top-level keys the kernel does not know, passed to the plugins whose config schema names them
+   * (e.g. a plugin's `acme_email`); at start, a key no plugin takes is refused as unknown.
+   */
+  top_level?: Record<string, unknown>;
 }

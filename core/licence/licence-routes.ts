@@ -8,9 +8,6 @@ const InstallBody = Type.Object({
   license_key: Type.String({ minLength: 1, maxLength: 16384, 'x-error': 'must be the licence text (a signed licence of at most 16 KB)' }),
 });
 
-/** Usage counters reported beside the limits (entry ids of the `usage-counters` point). */
-const COUNTED = ['accounts', 'domains'];
-
 async function usage(k: Kernel, resource: string): Promise<number> {
   const entries = k.extensions.entries(usageCounters).filter((e) => e.entryId === resource && e.available);
   const counts = await Promise.all(entries.map((e) => e.value.count()));
@@ -21,7 +18,9 @@ async function usage(k: Kernel, resource: string): Promise<number> {
 async function describe(k: Kernel, installed: InstalledLicence) {
   const s = installed.current();
   const v = s.view;
-  const counted = await Promise.all(COUNTED.map(async (name) => [name, await usage(k, name)] as const));
+  // Each limit `max_<counter>` is reported with its usage: the `usage-counters` entries named `<counter>`.
+  const counters = Object.keys(v.limits).map((limit) => limit.replace(/^max_/, ''));
+  const counted = await Promise.all(counters.map(async (name) => [name, await usage(k, name)] as const));
   return {
     tier: v.tier, state: v.state, valid: v.state !== 'invalid' && v.state !== 'expired', customer: v.customer,
     limits: v.limits, usage: Object.fromEntries(counted), features: v.features,

@@ -12,6 +12,11 @@ import type { PluginSlot } from './loader.js';
 
 export const KernelToken = Symbol.for('velopanel.kernel');
 
+/** The top-level config keys a plugin's config schema names. */
+export function topLevelFor(schema: { properties?: Record<string, unknown> }, topLevel: Record<string, unknown> = {}): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(topLevel).filter(([key]) => Object.hasOwn(schema.properties ?? {}, key)));
+}
+
 /**
  * Builds each plugin's context in a child container: its config section (validated), its
  * prefixed database handle after running its migrations, and plugin-scoped views of hooks,
@@ -27,6 +32,8 @@ export class PluginContextFactory {
     const def = slot.def!;
     let section: unknown = this.config.plugins[id] ?? {};
     if (def.configSchema) {
+      // A top-level key the plugin's schema names (as the API reference documents `acme_email`) fills its section; the section wins.
+      section = { ...topLevelFor(def.configSchema, this.config.top_level), ...(section as Record<string, unknown>) };
       try {
         section = compileValidator(def.configSchema, { where: `plugins.${id}` }).parse(section);
       } catch (e) {

@@ -47,6 +47,11 @@ export class ExtensionStore {
     });
   }
 
+  /** Ids of the extension points a plugin contributed to. */
+  providedBy(pluginId: string): string[] {
+    return [...this.points].filter(([, list]) => list.some((e) => e.pluginId === pluginId)).map(([k]) => k);
+  }
+
   removePlugin(pluginId: string): void {
     for (const [k, list] of this.points) this.points.set(k, list.filter((e) => e.pluginId !== pluginId));
   }

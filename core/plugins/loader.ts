@@ -32,13 +32,15 @@ export interface PluginSlot {
 export type ExtraGate = (slot: PluginSlot, principal: Principal | null) => string | null;
 
 /**
- * Owns the plugin list: validates manifests, orders by dependencies, starts each with a timeout
+ * Owns the plugin list: validates manifests, orders by dependencies and by what each consumes, starts each with a timeout
  * (a plugin that fails is disabled with its reason and the panel runs on), and answers what
  * state each plugin is in under the current licence.
  */
 export class PluginHost {
   readonly slots = new Map<string, PluginSlot>();
   order: string[] = [];
+  /** Per plugin, the plugins it starts after (dependencies and providers of what it consumes). */
+  after = new Map<string, string[]>();
   readonly extraGates: ExtraGate[] = [];
 
   constructor(private readonly logger: Logger, private readonly licence: () => LicenceView) {}
@@ -60,9 +62,10 @@ export class PluginHost {
       });
     }
     const valid = [...this.slots.values()].filter((s) => s.manifest && !s.failure).map((s) => s.manifest!);
-    const { order, problems } = orderPlugins(valid);
+    const { order, problems, after } = orderPlugins(valid);
     for (const [id, problem] of problems) this.slots.get(id)!.failure = problem;
     this.order = order;
+    this.after = after;
   }
 
   /** Start plugins in dependency order. `prepare` runs migrations/config and returns a context. */

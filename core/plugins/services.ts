@@ -28,6 +28,11 @@ export class ServiceStore {
     return entry && this.isActive(entry.pluginId) ? (entry.impl as T) : undefined;
   }
 
+  /** Ids of the services a plugin provided. */
+  providedBy(pluginId: string): string[] {
+    return [...this.impls].filter(([, v]) => v.pluginId === pluginId).map(([k]) => k);
+  }
+
   removePlugin(pluginId: string): void {
     for (const [k, v] of this.impls) if (v.pluginId === pluginId) this.impls.delete(k);
   }

@@ -55,9 +55,8 @@ export function registerAccountHooks(access: AccessService): void {
  * account; nothing is removed that rows do not name.
  */
 export async function reconcile(access: AccessService): Promise<void> {
-  const dir = access.ctx.services.get(accountDirectory);
-  await dir.reconciled?.();
-  const accounts = await dir.list();
+  // Runs after the accounts plugin's own start-up repairs (the kernel orders ready tasks).
+  const accounts = await access.ctx.services.get(accountDirectory).list();
   // Rows of accounts deleted while their after-hook could not run.
   const known = new Set(accounts.map((a) => a.id));
   for (const id of await access.store.accountIds()) if (!known.has(id)) await access.store.forget(id);

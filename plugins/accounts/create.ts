@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import {
-  accountRef, domainDirectory, errors, type AccountInfo, type PluginContext, type Principal,
+  accountRef, errors, type AccountInfo, type PluginContext, type Principal,
 } from '../../sdk/index.js';
+import { domainsOf } from './account-domains.js';
 import type { AccountSettings } from './config.js';
 import { assertHomeFree, createHome, homeFor } from './home.js';
 import { removeHome } from './home-removal.js';
@@ -53,7 +54,7 @@ export async function createAccount(d: AccountDeps, body: CreateAccountBody, pri
   const { ctx, store, settings } = d;
   checkUsername(body.username);
   const domain = primaryDomain(body.domain);
-  const domains = ctx.services.get(domainDirectory);
+  const domains = domainsOf(ctx);
   const asAdmin = principal?.role === 'admin';
   if (body.allow_cross_account && !asAdmin) throw errors.forbidden("allow_cross_account: only an admin may place a name under another account's domain");
   const allowCrossAccount = body.allow_cross_account;

@@ -19,7 +19,8 @@ import { linuxUsers, localUsers } from './system-users.js';
  */
 export default definePlugin<AccountsConfig>({
   manifest: {
-    id: 'accounts', name: 'Accounts', version: '1.0.0', sdk: '^1.0.0', provides: ['usage-counters', 'resource-limits'],
+    id: 'accounts', name: 'Accounts', version: '1.0.0', sdk: '^1.0.0',
+    provides: ['usage-counters', 'resource-limits', 'accounts.directory', 'accounts.provisioner', 'accounts.operations'],
     description: 'Hosting accounts: system users, homes, suspension and deletion',
   },
   configSchema: AccountsConfig,
@@ -36,8 +37,6 @@ export default definePlugin<AccountsConfig>({
     };
     const interrupted = await interruptedAtStart(deps);
     let report: AccountReconciliation | null = null;
-    let finished!: (r: AccountReconciliation | null) => void;
-    const reconciled = new Promise<AccountReconciliation | null>((resolve) => (finished = resolve));
     ctx.onReady(async () => {
       try {
         const r = await reconcileAccounts(deps, interrupted);
@@ -47,11 +46,9 @@ export default definePlugin<AccountsConfig>({
         else if (report.failed.length) ctx.logger.error('account reconciliation: repairs failed', { failed: report.failed });
       } catch (e) {
         ctx.logger.error('account reconciliation failed', { error: (e as Error).message });
-      } finally {
-        finished(report);
       }
     });
-    ctx.services.provide(accountDirectory, { ...store.directory(), reconciliation: () => report, reconciled: () => reconciled });
+    ctx.services.provide(accountDirectory, { ...store.directory(), reconciliation: () => report });
     ctx.services.provide(accountProvisioner, createAccountProvisioner(deps));
     ctx.services.provide(accountOperations, operations);
     ctx.extensions.provide(usageCounters, 'accounts', { count: () => store.count() });

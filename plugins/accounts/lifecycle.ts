@@ -1,4 +1,5 @@
-import { domainDirectory, errors, isPanelError, PanelError } from '../../sdk/index.js';
+import { errors, isPanelError, PanelError } from '../../sdk/index.js';
+import { domainsOf } from './account-domains.js';
 import type { AccountDeps } from './create.js';
 import { removeHome } from './home-removal.js';
 import { toInfo, type AccountRow } from './store.js';
@@ -29,7 +30,7 @@ async function setLocked(d: AccountDeps, username: string, locked: boolean): Pro
  * consistent: a veto comes from the plugin that could not finish.
  */
 async function withdraw(d: AccountDeps, row: AccountRow, prior: 'active' | 'suspended'): Promise<void> {
-  const domains = d.ctx.services.get(domainDirectory);
+  const domains = domainsOf(d.ctx);
   const undo: Undo[] = [];
   const step = async (name: string, run: () => Promise<unknown>, revert?: Undo) => {
     await run();
@@ -68,7 +69,7 @@ async function withdraw(d: AccountDeps, row: AccountRow, prior: 'active' | 'susp
  */
 async function finish(d: AccountDeps, row: AccountRow): Promise<void> {
   const steps: [string, () => Promise<unknown> | unknown][] = [
-    ['domains', () => d.ctx.services.get(domainDirectory).removeForAccount(row.id)],
+    ['domains', () => domainsOf(d.ctx).removeForAccount(row.id)],
     ['login', async () => {
       await d.logins.remove(row.user_id);
       if (row.user_id !== null) await d.store.update(row.id, { user_id: null });
@@ -138,7 +139,7 @@ export async function setSuspended(d: AccountDeps, id: number, suspended: boolea
     if (suspended) await stopAccount(d, row);
     return row;
   }
-  const domains = d.ctx.services.get(domainDirectory);
+  const domains = domainsOf(d.ctx);
   const done: (() => Promise<unknown>)[] = [];
   try {
     // Conditional on the status read above, so a delete that started meanwhile is not overwritten.

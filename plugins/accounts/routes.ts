@@ -40,7 +40,7 @@ function accountPage(d: AccountDeps, p: Principal | null, params: NonNullable<Re
   return pageOf<AccountRow>(scoped, ACCOUNT_LIST, params);
 }
 
-/** Routes of `/api/accounts` as the seed defines them. */
+/** Routes of `/api/accounts` as the contract defines them. */
 export function accountRoutes(d: AccountDeps, operations: AccountOperations): RouteDefinition[] {
   const owner = (req: ApiRequest<{ id: number }>) => d.ctx.services.get(accountDirectory).owner(req.params.id);
   const manage = { roles: ['admin', 'reseller'] as const, scope: 'accounts:write', owner };

@@ -26,12 +26,12 @@ export interface AccountRow {
   identity: string;
 }
 
-/** `2026-02-28 15:44:05` in UTC, the seed's timestamp format. */
+/** `2026-02-28 15:44:05` in UTC, the contract's timestamp format. */
 export function now(): string {
   return new Date().toISOString().replace('T', ' ').slice(0, 19);
 }
 
-/** The account as the API answers it (the seed's fields plus `home_dir`). */
+/** The account as the API answers it (the contract's fields plus `home_dir`). */
 export function toApi(r: AccountRow) {
   return {
     id: r.id, username: r.username, primary_domain: r.primary_domain, email: r.email, plan: r.plan,

@@ -2,7 +2,7 @@ import { errors, normalizeDomainName, Type, type Static } from '../../sdk/index.
 import { reservedReason } from './reserved-names.js';
 import { systemNameTaken } from './system-users.js';
 
-/** Body of `POST /api/accounts` (the seed's fields). */
+/** Body of `POST /api/accounts` (the contract's fields). */
 export const CreateAccountBody = Type.Object({
   username: Type.String({
     pattern: '^[a-z][a-z0-9]{2,15}$',

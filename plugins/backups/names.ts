@@ -1,6 +1,6 @@
 import { errors } from '../../sdk/index.js';
 
-/** `<username>-YYYYMMDD-HHMMSS.tar.gz`, as the seed names backups. */
+/** `<username>-YYYYMMDD-HHMMSS.tar.gz`, as the contract names backups. */
 export const BACKUP_FILE = /^([a-z][a-z0-9]{2,15})-(\d{4})(\d\d)(\d\d)-(\d\d)(\d\d)(\d\d)\.tar\.gz$/;
 
 /** Pattern for route params (same as {@link BACKUP_FILE}, as a string). */

@@ -14,7 +14,7 @@ async function backupsOn(target: BackupTarget, username?: string): Promise<{ nam
 }
 
 /**
- * Delete every backup on a target whose name says it is older than `days` (the seed's
+ * Delete every backup on a target whose name says it is older than `days` (the contract's
  * cleanup). Only objects named like backups are ever considered.
  */
 export async function deleteOlderThan(target: BackupTarget, days: number, now = new Date()): Promise<string[]> {

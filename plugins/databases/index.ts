@@ -12,7 +12,7 @@ import { DatabaseRecords } from './store.js';
 export default definePlugin({
   manifest: {
     id: 'databases', name: 'Databases', version: '1.0.0', sdk: '^1.0.0',
-    consumes: ['database-engines'], provides: ['usage-counters'],
+    consumes: ['database-engines?', 'accounts.directory?'], provides: ['usage-counters', 'databases.accounts'],
     description: 'MySQL, MariaDB and PostgreSQL databases per hosting account',
   },
   migrations,

@@ -5,7 +5,7 @@ import {
 import type { EngineCatalogue } from './engines.js';
 import type { DatabaseRecord, DatabaseRecords } from './store.js';
 
-/** What `POST /api/databases` answers (exactly the seed's fields). */
+/** What `POST /api/databases` answers (exactly the contract's fields). */
 export interface CreatedDatabase {
   engine: string;
   database: string;

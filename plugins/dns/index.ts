@@ -22,7 +22,7 @@ import { ZoneSync } from './zones.js';
 export default definePlugin<DnsConfig>({
   manifest: {
     id: 'dns', name: 'DNS zones', version: '1.0.0', sdk: '^1.0.0', dependencies: ['accounts', 'domains'],
-    provides: ['dns-servers', 'acme-challenges'], consumes: ['dns-servers'],
+    provides: ['dns-servers', 'acme-challenges'], consumes: ['accounts.directory', 'domains.directory'],
     description: 'DNS zones for the domains, through a DNS-server engine (PowerDNS)',
   },
   configSchema: DnsConfig,
@@ -68,9 +68,7 @@ export default definePlugin<DnsConfig>({
     ctx.hooks.after('account.deleted', ({ account }) => tolerant(`removing the zones of ${account.username}`, () => sync.unplaceAccount(account.id))());
 
     for (const r of dnsRoutes(ctx, { store, editor, engine, report, reconcile })) ctx.route(r);
-    ctx.onReady(async () => {
-      await ctx.services.find(accountDirectory)?.reconciled?.();
-      await reconcile();
-    });
+    // The kernel runs it after the accounts and domains plugins' own start-up repairs.
+    ctx.onReady(async () => void (await reconcile()));
   },
 });

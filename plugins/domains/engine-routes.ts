@@ -85,12 +85,21 @@ function symlinkPolicy(engine: WebServerEngine): { refused: boolean; note: strin
   };
 }
 
-/** `/api/veloserve/*`: the seed's route names, acting on whichever engine is configured. */
+/**
+ * The web server's routes under `/api/webserver/*` (engine-neutral, the primary names) and again
+ * under `/api/veloserve/*`, the contract's names: both act on whichever engine is configured.
+ */
 export function engineRoutes(ctx: PluginContext, vhosts: VhostSync, report: VhostReconciliation): RouteDefinition[] {
+  const routes = webServerRoutes(ctx, vhosts, report);
+  const contractNames = routes.map((r) => ({ ...r, path: r.path.replace('/api/webserver/', '/api/veloserve/') }));
+  return [...routes, ...contractNames];
+}
+
+function webServerRoutes(ctx: PluginContext, vhosts: VhostSync, report: VhostReconciliation): RouteDefinition[] {
   const admin = (scope: string) => ({ roles: ['admin' as const], scope });
   return [
     {
-      method: 'GET', path: '/api/veloserve/status', summary: 'Web server installed/running/version/PID/uptime', access: admin('system:read'),
+      method: 'GET', path: '/api/webserver/status', summary: 'Web server installed/running/version/PID/uptime', access: admin('system:read'),
       handler: async () => ({
         ...(await vhosts.engine().status()),
         tenant_symlinks: symlinkPolicy(vhosts.engine()),
@@ -98,18 +107,18 @@ export function engineRoutes(ctx: PluginContext, vhosts: VhostSync, report: Vhos
       }),
     },
     {
-      method: 'GET', path: '/api/veloserve/version', summary: 'Web server binary version string', access: admin('system:read'),
+      method: 'GET', path: '/api/webserver/version', summary: 'Web server binary version string', access: admin('system:read'),
       handler: async () => {
         const engine = vhosts.engine();
         return { engine: engine.id, version: await engine.version() };
       },
     },
     {
-      method: 'POST', path: '/api/veloserve/regenerate', summary: 'Regenerate all vhost configs from the database and reload',
+      method: 'POST', path: '/api/webserver/regenerate', summary: 'Regenerate all vhost configs from the database and reload',
       access: admin('system:write'), handler: () => vhosts.sync(),
     },
     {
-      method: 'POST', path: '/api/veloserve/reload', summary: 'Reload the web server configuration', access: admin('system:write'),
+      method: 'POST', path: '/api/webserver/reload', summary: 'Reload the web server configuration', access: admin('system:write'),
       handler: async () => {
         const engine = vhosts.engine();
         return { engine: engine.id, ...(await vhosts.exclusive(() => engine.reload())) };

@@ -1,4 +1,4 @@
-import { accountDirectory, definePlugin, domainDirectory, managedServices, Type, usageCounters, type Static } from '../../sdk/index.js';
+import { accountDomains, definePlugin, domainDirectory, managedServices, Type, usageCounters, type Static } from '../../sdk/index.js';
 import { domainService } from './directory.js';
 import { engineRoutes, reconcileVhosts, type VhostReconciliation } from './engine-routes.js';
 import { migrations } from './migrations.js';
@@ -22,7 +22,8 @@ type DomainsConfig = Static<typeof DomainsConfig>;
 export default definePlugin<DomainsConfig>({
   manifest: {
     id: 'domains', name: 'Domains', version: '1.0.0', sdk: '^1.0.0', dependencies: ['accounts'],
-    optionalDependencies: ['veloserve', 'nginx', 'local-services'], provides: ['usage-counters'], consumes: ['webserver-engines', 'vhost-contributors'],
+    optionalDependencies: ['veloserve', 'nginx', 'local-services'], provides: ['usage-counters', 'domains.directory', 'account-domains'],
+    consumes: ['accounts.directory', 'webserver-engines', 'local-services.managed?'],
     description: 'Domains and virtual hosts through a web-server engine',
   },
   configSchema: DomainsConfig,
@@ -33,16 +34,14 @@ export default definePlugin<DomainsConfig>({
     const vhosts = new VhostSync(ctx, store, engine);
     const service = domainService(ctx, store, vhosts);
     ctx.services.provide(domainDirectory, service);
+    ctx.extensions.provide(accountDomains, 'domains', service);
     ctx.extensions.provide(usageCounters, 'domains', { count: () => store.count() });
     const report: VhostReconciliation = {
       state: 'pending', orphan_domains: [], recreated_roots: [], rewritten: [], orphan_vhosts: [], failed: [], result: null, error: null,
     };
     for (const r of [...domainRoutes(ctx, store, service), ...engineRoutes(ctx, vhosts, report)]) ctx.route(r);
     // Once every plugin has started (engines and contributors included), off the start-up path.
-    ctx.onReady(async () => {
-      // After the accounts plugin's own repairs (restored statuses, homes made again).
-      await ctx.services.find(accountDirectory)?.reconciled?.();
-      await reconcileVhosts(ctx, store, vhosts, report);
-    });
+    // The kernel runs it after the accounts plugin's own repairs (restored statuses, homes made again).
+    ctx.onReady(() => reconcileVhosts(ctx, store, vhosts, report));
   },
 });

@@ -55,7 +55,7 @@ async function visibleQuery(ctx: PluginContext, store: DomainStore, p: Principal
   return { query: store.q().where({ account_id: m ? Number(m[1]) : 0 }) };
 }
 
-/** Routes of `/api/domains` as the seed defines them. */
+/** Routes of `/api/domains` as the contract defines them. */
 export function domainRoutes(ctx: PluginContext, store: DomainStore, service: DomainDirectory & { remove(id: number): Promise<DomainRow> }): RouteDefinition[] {
   const accounts = () => ctx.services.get(accountDirectory);
   return [

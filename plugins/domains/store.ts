@@ -3,7 +3,7 @@ import { errors, type DomainInfo, type Knex, type PluginDatabase } from '../../s
 /** A domain row as stored (the same shape other plugins and the API see). */
 export type DomainRow = DomainInfo;
 
-/** `2026-02-28 15:44:05` in UTC, the seed's timestamp format. */
+/** `2026-02-28 15:44:05` in UTC, the contract's timestamp format. */
 export function now(): string {
   return new Date().toISOString().replace('T', ' ').slice(0, 19);
 }

@@ -4,7 +4,7 @@ import { accountDirectory, accountOperations, definePlugin, Type, type ApiReques
 import { accountAccess, accountOf } from './http/account.js';
 import type { FileRoutesContext } from './http/context.js';
 import { manageRoutes } from './http/routes-manage.js';
-import { seedRoutes } from './http/routes-seed.js';
+import { contractRoutes } from './http/routes-contract.js';
 import { transferRoutes } from './http/routes-transfer.js';
 import { TRASH_DIR } from './paths.js';
 import { FileRunner } from './runner.js';
@@ -54,7 +54,7 @@ const MB = 1024 * 1024;
  */
 export default definePlugin<Static<typeof FilesConfig>>({
   manifest: {
-    id: 'files', name: 'File Manager', version: '1.0.0', sdk: '^1.0.0', optionalDependencies: ['accounts'],
+    id: 'files', name: 'File Manager', version: '1.0.0', sdk: '^1.0.0', optionalDependencies: ['accounts'], consumes: ['accounts.directory?', 'accounts.operations?'],
     description: 'Sandboxed, streaming, link-proof file manager for account homes',
   },
   configSchema: FilesConfig,
@@ -80,7 +80,7 @@ export default definePlugin<Static<typeof FilesConfig>>({
         return operations ? operations.fileChange(account.id, work) : work();
       },
     };
-    seedRoutes(shared);
+    contractRoutes(shared);
     transferRoutes(shared);
     manageRoutes(shared);
     ctx.onStop(() => runner.stop());

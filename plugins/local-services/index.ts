@@ -50,7 +50,7 @@ export function managesServices(ctx: PluginContext<LocalServicesConfig>): boolea
  */
 export default definePlugin<LocalServicesConfig>({
   manifest: {
-    id: 'local-services', name: 'Local services', version: '1.0.0', sdk: '^1.0.0',
+    id: 'local-services', name: 'Local services', version: '1.0.0', sdk: '^1.0.0', provides: ['local-services.managed'],
     description: 'Runs the web server and database servers itself in local mode',
   },
   configSchema: LocalServicesConfig,

@@ -20,7 +20,7 @@ export function mysqlEngines(config: DatabaseAdminConfig, exec: ExecService, env
  */
 export default definePlugin<DatabaseAdminConfig>({
   manifest: {
-    id: 'mysql', name: 'MySQL / MariaDB', version: '1.0.0', sdk: '^1.0.0', provides: ['database-engines'], optionalDependencies: ['local-services'],
+    id: 'mysql', name: 'MySQL / MariaDB', version: '1.0.0', sdk: '^1.0.0', provides: ['database-engines'], optionalDependencies: ['local-services'], consumes: ['local-services.managed?'],
     description: 'MySQL and MariaDB database engines',
   },
   configSchema: databaseAdminConfigSchema({ socket: '/run/mysqld/mysqld.sock', port: 3306, user: 'root' }),

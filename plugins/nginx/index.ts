@@ -57,7 +57,7 @@ export function nginxSettings(ctx: PluginContext<NginxConfig>): NginxSettings {
 /** The nginx web-server engine: one server block per domain, tested with `nginx -t`, then reloaded. */
 export default definePlugin<NginxConfig>({
   manifest: {
-    id: 'nginx', name: 'nginx engine', version: '1.0.0', sdk: '^1.0.0', provides: ['webserver-engines'], optionalDependencies: ['local-services'],
+    id: 'nginx', name: 'nginx engine', version: '1.0.0', sdk: '^1.0.0', provides: ['webserver-engines'], optionalDependencies: ['local-services'], consumes: ['local-services.managed?'],
     description: 'Web-server engine writing one nginx server block per domain',
   },
   configSchema: NginxConfig,

@@ -25,7 +25,7 @@ const parseSection = compileValidator<Static<typeof Section>>(Section, { where: 
 export default definePlugin<PhpConfig>({
   manifest: {
     id: 'php', name: 'PHP', version: '1.0.0', sdk: '^1.0.0', dependencies: ['accounts'], optionalDependencies: ['domains'],
-    provides: ['vhost-contributors', 'account-settings'],
+    provides: ['vhost-contributors', 'account-settings'], consumes: ['accounts.directory', 'domains.directory?'],
     description: 'PHP versions, per-account version and mode, FPM pools and php.ini settings',
   },
   configSchema: PhpConfig,

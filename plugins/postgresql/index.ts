@@ -12,7 +12,7 @@ export function postgresqlEngine(config: DatabaseAdminConfig, exec: ExecService,
 /** PostgreSQL databases over pg: engine id `postgresql` (the API also accepts `postgres`). */
 export default definePlugin<DatabaseAdminConfig>({
   manifest: {
-    id: 'postgresql', name: 'PostgreSQL', version: '1.0.0', sdk: '^1.0.0', provides: ['database-engines'], optionalDependencies: ['local-services'],
+    id: 'postgresql', name: 'PostgreSQL', version: '1.0.0', sdk: '^1.0.0', provides: ['database-engines'], optionalDependencies: ['local-services'], consumes: ['local-services.managed?'],
     description: 'PostgreSQL database engine',
   },
   configSchema: databaseAdminConfigSchema({ socket: '/var/run/postgresql', port: 5432, user: 'postgres' }),

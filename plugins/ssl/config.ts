@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Type, type PanelSettings, type Static } from '../../sdk/index.js';
 
-/** Let's Encrypt's ACME directories (the seed's `acme_staging` switches between them). */
+/** Let's Encrypt's ACME directories (the contract's `acme_staging` switches between them). */
 export const LETS_ENCRYPT = {
   production: 'https://acme-v02.api.letsencrypt.org/directory',
   staging: 'https://acme-staging-v02.api.letsencrypt.org/directory',
@@ -12,6 +12,10 @@ const OptionalPath = Type.Union([Type.Literal(''), Type.String(ABS_PATH)], { def
 
 /** `[plugins.ssl]` section. */
 export const SslConfig = Type.Object({
+  /** Account e-mail at the CA; also accepted at the top level of the config, as the API reference documents it. */
+  acme_email: Type.String({ default: '' }),
+  /** Let's Encrypt's staging directory instead of production (top level too). */
+  acme_staging: Type.Boolean({ default: false }),
   /** Any ACME directory URL; empty: Let's Encrypt (staging when `acme_staging`). */
   directory_url: Type.Union([Type.Literal(''), Type.String({ pattern: '^https://[A-Za-z0-9.:\\[\\]_-]+(/[A-Za-z0-9._~%/-]*)?$' })], { default: '', 'x-error': 'must be an https:// URL' }),
   /** PEM file of a private CA to trust for the directory's HTTPS (e.g. pebble's). */
@@ -55,11 +59,11 @@ export interface SslSettings {
 /** Resolve the ACME directory and the store paths for the panel's mode. */
 export function sslSettings(c: SslConfig, s: PanelSettings): SslSettings {
   return {
-    directoryUrl: c.directory_url || (s.acmeStaging ? LETS_ENCRYPT.staging : LETS_ENCRYPT.production),
+    directoryUrl: c.directory_url || (c.acme_staging ? LETS_ENCRYPT.staging : LETS_ENCRYPT.production),
     caFile: c.ca_file || null,
     storeDir: c.store_dir || (s.mode === 'linux' ? '/etc/veloserve/ssl' : path.join(s.dataDir, 'ssl')),
     stateDir: path.join(s.dataDir, 'acme'),
-    email: s.acmeEmail.trim(),
+    email: c.acme_email.trim(),
     renewTime: c.renew_time,
     renewBeforeDays: c.renew_before_days,
     backoff: { min: c.backoff_min_ms, max: Math.max(c.backoff_min_ms, c.backoff_max_ms), attempts: c.backoff_attempts },

@@ -35,7 +35,7 @@ async function trustConfiguredCa(ctx: PluginContext, s: SslSettings): Promise<vo
 export default definePlugin<SslConfig>({
   manifest: {
     id: 'ssl', name: 'SSL certificates', version: '1.0.0', sdk: '^1.0.0', optionalDependencies: ['accounts', 'domains'],
-    provides: ['vhost-contributors', 'acme-challenges', 'certificate-expiries'], consumes: ['acme-challenges'],
+    provides: ['vhost-contributors', 'acme-challenges', 'certificate-expiries'], consumes: ['accounts.directory?', 'domains.directory?'],
     description: "Let's Encrypt / ACME certificates, custom certificates and the panel's own HTTPS",
   },
   configSchema: SslConfig,

@@ -3,7 +3,7 @@ import type { CertificateRows } from './store/certificate-rows.js';
 import type { Provisioner } from './provisioning.js';
 import type { RemovedDomains } from './removed-domains.js';
 
-/** The answer of `POST /api/ssl/auto-renew` (the seed's shape). */
+/** The answer of `POST /api/ssl/auto-renew` (the contract's shape). */
 export interface RenewalSummary {
   renewed: string[];
   skipped: string[];

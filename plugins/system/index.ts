@@ -19,7 +19,7 @@ const HistoryQuery = Type.Object({
  * CPU, memory and load every `sample_interval_secs` kept for a day, and the busiest processes.
  */
 export default definePlugin<{ sample_interval_secs: number }>({
-  manifest: { id: 'system', name: 'System', version: '1.0.0', sdk: '^1.0.0', consumes: ['usage-counters', 'resource-limits'] },
+  manifest: { id: 'system', name: 'System', version: '1.0.0', sdk: '^1.0.0' },
   configSchema: Type.Object({
     sample_interval_secs: Type.Integer({ default: 60, minimum: 10, maximum: 3600, 'x-error': 'must be a whole number of seconds from 10 to 3600' }),
   }),

@@ -10,7 +10,7 @@ import { uiRequestHandler } from './requests.js';
  */
 export default definePlugin<{ client_dir: string }>({
   manifest: {
-    id: 'ui', name: 'Web UI', version: '1.0.0', sdk: '^1.0.0', consumes: ['ui-navigation'],
+    id: 'ui', name: 'Web UI', version: '1.0.0', sdk: '^1.0.0',
     description: 'The browser interface of the panel, on the same port as the API',
   },
   configSchema: Type.Object({

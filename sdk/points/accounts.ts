@@ -47,12 +47,6 @@ export interface AccountDirectory {
   idsQuery?(filter?: { resellerId?: number }): Knex.QueryBuilder;
   /** What start-up reconciliation of system users and homes fixed or found (null before it ran). */
   reconciliation?(): AccountReconciliation | null;
-  /**
-   * Resolves once start-up reconciliation has finished (it runs after every plugin started),
-   * with its report, or null when it failed. Plugins reconciling what depends on accounts
-   * (vhosts) wait for it.
-   */
-  reconciled?(): Promise<AccountReconciliation | null>;
 }
 
 /**
@@ -138,7 +132,7 @@ export interface AccountCreateInput {
 /**
  * Creates and removes accounts for other plugins (a restore recreating a deleted account),
  * provided by the `accounts` plugin. `create` runs exactly the path of `POST /api/accounts`:
- * the same validation (400 naming the field), the licence's account limit (403 with the seed's
+ * the same validation (400 naming the field), the licence's account limit (403 with the contract's
  * message), hooks, system user, home and primary domain, all or nothing.
  *
  * @example

@@ -121,6 +121,16 @@ export interface DomainCreate {
 /** Service reference of the domain directory. */
 export const domainDirectory = createServiceRef<DomainDirectory>('domains.directory');
 
+/** What the accounts plugin asks of the plugin that keeps an account's domains and vhosts. */
+export type AccountDomains = Pick<DomainDirectory, 'checkNewName' | 'byName' | 'create' | 'removeForAccount' | 'regenerate'>;
+
+/**
+ * The accounts plugin's point for the domains of an account (its primary domain at creation,
+ * vhosts on suspend and delete): the domains plugin contributes to it, so accounts needs no
+ * domains plugin to start and the two do not depend on each other.
+ */
+export const accountDomains = createExtensionPoint<AccountDomains>({ id: 'account-domains', owner: 'accounts' });
+
 const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /**

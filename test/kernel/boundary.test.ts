@@ -37,12 +37,62 @@ describe('architecture boundary', () => {
   });
 
   it('the kernel knows no hosting concept', () => {
-    // The panel store may be MySQL/MariaDB; hosting words must not appear in kernel code.
-    const words = /\b(account|domain|vhost|nginx|veloserve|php|backup|ssl)s?\b/i;
     const offences = files(path.join(root, 'core'))
       .filter((f) => !f.endsWith('.test.ts'))
-      .filter((f) => imports(f).some((s) => path.resolve(path.dirname(f), s).startsWith(path.join(root, 'plugins'))) || words.test(readFileSync(f, 'utf8').replace(/\/\/.*|\/\*[\s\S]*?\*\/|'[^'\n]*'|"[^"\n]*"|`[^`]*`/g, '')))
+      .filter((f) => imports(f).some((s) => path.resolve(path.dirname(f), s).startsWith(path.join(root, 'plugins'))))
       .map((f) => path.relative(root, f));
     expect(offences).toEqual([]);
   });
+
+  it('finds hosting words inside identifiers and strings (snake_case, camelCase), but not in comments', () => {
+    expect(hostingNames("const max_domains_free = 1; const homeBase = 'x';")).toEqual(['max_domains_free', 'homeBase']);
+    expect(hostingNames("const label = 'the vhosts of an account';")).toEqual(['vhosts', 'account']);
+    expect(hostingNames('// accounts and domains\n/* nginx */ const mode = 1;')).toEqual([]);
+    expect(hostingNames('const backupsEnabled = sslOn && phpFpm;')).toEqual(['backupsEnabled', 'sslOn', 'phpFpm']);
+  });
+
+  it('no hosting word appears in kernel code (identifiers and strings), beyond what is still to move', () => {
+    const found = new Set(files(path.join(root, 'core'))
+      .filter((f) => !f.endsWith('.test.ts'))
+      .flatMap((f) => hostingNames(readFileSync(f, 'utf8')).map((name) => `${path.relative(root, f)}: ${name}`)));
+    expect([...found].filter((x) => !REMAINING.has(x)), 'hosting names in core/: move them into the plugin that owns them').toEqual([]);
+    // The list only shrinks: an entry the code no longer has is removed from it.
+    expect([...REMAINING].filter((x) => !found.has(x)), 'entries of REMAINING the code no longer has').toEqual([]);
+  });
 });
+
+/** Words that name hosting concepts: the kernel must not know them. */
+const HOSTING = /^(account|domain|vhost|nginx|veloserve|php|fpm|backup|ssl|acme|home)s?$/;
+
+/** Identifiers and words in strings of a source file (comments dropped) naming a hosting concept, split at `_` and camelCase. */
+function hostingNames(source: string): string[] {
+  const code = source.replace(/\/\*[\s\S]*?\*\/|(^|[^:'"`\\])\/\/.*$/gm, '$1');
+  const names = (code.match(/[A-Za-z][A-Za-z0-9_]*/g) ?? [])
+    .filter((name) => name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().split('_').some((part) => HOSTING.test(part)));
+  return [...new Set(names)];
+}
+
+/**
+ * Issue 20, still to do: the licence's per-tier limits and usage (accounts, domains) become
+ * counters plugins declare; resellers' caps move to the plugin that owns what they cap; the
+ * top-level keys move into the owning plugins' settings (the kernel passing them through); a few
+ * messages and examples name accounts. Nothing may be added here.
+ */
+const REMAINING = new Set([
+  'core/auth/migrations.ts: max_accounts', 'core/auth/migrations.ts: max_domains',
+  'core/auth/plugin-grant-routes.ts: account', 'core/auth/plugin-grant-routes.ts: accounts',
+  'core/auth/reseller-plugins.ts: accounts',
+  'core/auth/reseller-routes.ts: max_accounts', 'core/auth/reseller-routes.ts: max_domains', 'core/auth/reseller-routes.ts: accounts', 'core/auth/reseller-routes.ts: account',
+  'core/auth/token-routes.ts: accounts',
+  'core/auth/user-store.ts: max_accounts', 'core/auth/user-store.ts: max_domains', 'core/auth/user-store.ts: account',
+  'core/config/load.ts: home_base', 'core/config/load.ts: home',
+  'core/config/schema.ts: home_base',
+  'core/config/schema.ts: max_accounts_free', 'core/config/schema.ts: max_domains_free',
+  'core/kernel.ts: max_accounts_free', 'core/kernel.ts: max_domains_free', 'core/kernel.ts: homeBase', 'core/kernel.ts: home_base',
+  'core/kernel.ts: maxAccountsFree', 'core/kernel.ts: maxDomainsFree',
+  'core/licence/community.ts: maxAccounts', 'core/licence/community.ts: maxDomains', 'core/licence/community.ts: max_accounts', 'core/licence/community.ts: max_domains',
+  'core/licence/licence-state.ts: max_accounts', 'core/licence/licence-state.ts: max_domains',
+  'core/licence/module.ts: max_accounts', 'core/licence/module.ts: max_accounts_free', 'core/licence/module.ts: max_domains', 'core/licence/module.ts: max_domains_free',
+  'core/licence/tiers.ts: backups', 'core/licence/tiers.ts: php', 'core/licence/tiers.ts: fpm', 'core/licence/tiers.ts: max_accounts', 'core/licence/tiers.ts: max_domains',
+  'core/licence/verify.ts: max_accounts', 'core/licence/verify.ts: max_domains',
+]);

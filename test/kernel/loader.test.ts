@@ -1,11 +1,35 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { definePlugin, Type, type PluginDefinition } from '../../sdk/index.js';
+import { createServiceRef, definePlugin, Type, type PluginDefinition } from '../../sdk/index.js';
 import { startTestPanel, type TestPanel } from '../../sdk/testing/index.js';
 
 const ok = (id: string, extra: Partial<PluginDefinition['manifest']> = {}, start: PluginDefinition['start'] = () => undefined) =>
   definePlugin({ manifest: { id, version: '1.0.0', sdk: '^1.0.0', ...extra }, start });
 
+// A consumer listed before its provider: the loader starts the provider first, and runs the
+// consumer's ready tasks after the provider's have finished.
+const greeting = createServiceRef<{ text: string; readied: boolean }>('greeter.greeting');
+let seenAtReady: boolean | null = null;
+const consumer = ok('greeted', { consumes: ['greeter.greeting'] }, (ctx) => {
+  const g = ctx.services.get(greeting);
+  ctx.onReady(() => void (seenAtReady = g.readied));
+  ctx.route({ method: 'GET', path: '/api/greeted', access: {}, handler: () => ({ text: g.text, seenAtReady }) });
+});
+const provider = ok('greeter', { provides: ['greeter.greeting'] }, (ctx) => {
+  const g = { text: 'hello', readied: false };
+  ctx.services.provide(greeting, g);
+  ctx.onReady(async () => {
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+    g.readied = true;
+  });
+});
+
 const plugins: PluginDefinition[] = [
+  consumer,
+  provider,
+  ok('unserved', { consumes: ['nobody.provides-this'] }),
+  ok('lenient', { consumes: ['nobody.provides-this?'] }),
+  ok('loop-a', { provides: ['a.thing'], consumes: ['b.thing'] }),
+  ok('loop-b', { provides: ['b.thing'], consumes: ['a.thing'] }),
   ok('healthy', {}, (ctx) => ctx.route({ method: 'GET', path: '/api/healthy', access: {}, handler: () => ({ fine: true }) })),
   { manifest: { id: 'Bad Id!', version: '1', sdk: '^1.0.0' }, start: () => undefined } as PluginDefinition,
   ok('future', { sdk: '^2.0.0' }),
@@ -51,6 +75,18 @@ describe('plugin loader', () => {
     expect(list.hanger!.reason).toMatch(/start timed out after \d+ ms/);
     expect(list['after-thrower']!.reason).toMatch(/dependency 'thrower' is unavailable/);
     expect(list.configured!.reason).toMatch(/^misconfigured: plugins\.configured\.retries: /);
+  });
+
+  it('refuses a plugin that consumes what nobody provides, and names a cycle through consumes', () => {
+    expect(list.unserved).toMatchObject({ state: 'disabled', reason: "consumes 'nobody.provides-this', which no plugin provides" });
+    expect(list.lenient!.state).toBe('active');
+    expect(list['loop-a']!.reason).toBe("dependency cycle: loop-a (consumes 'b.thing') → loop-b (consumes 'a.thing') → loop-a");
+    expect(list['loop-b']!.state).toBe('disabled');
+  });
+
+  it('starts the provider of what a plugin consumes first, and runs its ready tasks after the provider\'s', async () => {
+    expect(list.greeted!.state).toBe('active');
+    await expect.poll(async () => (await panel.request('GET', '/api/greeted')).body.data).toEqual({ text: 'hello', seenAtReady: true });
   });
 
   it('starts plugins with absent optional dependencies', () => {

@@ -20,7 +20,7 @@ export function standInAccount(id: number, patch: Partial<AccountInfo> = {}): Ac
  */
 export function accountsStandIn(accounts: AccountInfo[], onStart?: (hooks: HookBus) => void): PluginDefinition {
   return definePlugin({
-    manifest: { id: 'accounts', version: '1.0.0', sdk: '^1.0.0' },
+    manifest: { id: 'accounts', version: '1.0.0', sdk: '^1.0.0', provides: ['accounts.directory'] },
     start(ctx) {
       onStart?.(ctx.hooks);
       const find = (id: number) => accounts.find((a) => a.id === id) ?? null;
@@ -49,7 +49,7 @@ export function domainsStandIn(engine: { id: string; capabilities: EngineCapabil
   const specs = new Map<number, VhostSpec>();
   const regenerations: number[] = [];
   const plugin = definePlugin({
-    manifest: { id: 'domains', version: '1.0.0', sdk: '^1.0.0', consumes: ['vhost-contributors'] },
+    manifest: { id: 'domains', version: '1.0.0', sdk: '^1.0.0', provides: ['domains.directory'] },
     start(ctx) {
       const spec = async (a: AccountInfo): Promise<VhostSpec> => {
         const s: VhostSpec = {

@@ -22,7 +22,7 @@ const RestoreQuery = Type.Object({
 
 const ASYNC = ' By default the answer is the finished result; with `?async=true` it is the job at once (follow it at /api/jobs/:id).';
 
-/** The seed's backup endpoints for one account: list, create, restore, delete. */
+/** The contract's backup endpoints for one account: list, create, restore, delete. */
 export function accountBackupRoutes(ctx: PluginContext<BackupsConfig>, service: BackupService): RouteDefinition[] {
   const owner = (req: ApiRequest) => service.accounts.owner(req);
   const base = async (req: ApiRequest) => {

@@ -19,7 +19,7 @@ const CleanupBody = Type.Object({
 });
 
 /**
- * Backup targets: the seed's remote-target listing and cleanup, and the admin's create, list,
+ * Backup targets: the contract's remote-target listing and cleanup, and the admin's create, list,
  * test and delete. Secrets are sealed on create and never returned.
  */
 export function targetRoutes(ctx: PluginContext<BackupsConfig>, reg: TargetRegistry, records: ArchiveRecords): RouteDefinition[] {

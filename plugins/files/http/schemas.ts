@@ -8,14 +8,14 @@ export const PathField = Type.String({ minLength: 1, maxLength: 4096, 'x-error':
 export const ModeField = Type.String({ pattern: '^0?[0-7]{1,3}$', 'x-error': 'must be an octal string from 0 to 777 (no setuid, setgid or sticky bits)' });
 
 export const PathQuery = Type.Object({ account_id: AccountId, path: PathField });
-/** The seed listing, plus an optional page: `limit` entries from `offset` (the answer then adds `total`). */
+/** The contract's listing, plus an optional page: `limit` entries from `offset` (the answer then adds `total`). */
 export const ListQuery = Type.Object({
   account_id: AccountId, path: Type.Optional(PathField),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000, 'x-error': 'must be an integer from 1 to 100000' })),
   offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1e9, 'x-error': 'must be an integer of 0 or more' })),
 });
 export const PathBody = Type.Object({ account_id: AccountId, path: PathField });
-/** The seed's write, plus an optional `overwrite` (default true): false only creates, 409 when the name exists. */
+/** The contract's write, plus an optional `overwrite` (default true): false only creates, 409 when the name exists. */
 export const WriteBody = Type.Object({
   account_id: AccountId, path: PathField, content: Type.String({ 'x-error': 'must be a string' }),
   overwrite: Type.Optional(Type.Boolean({ 'x-error': 'must be true or false' })),

@@ -48,19 +48,19 @@ function serverCard(i: any): HTMLElement {
 
 function webServerCard(ctx: PageContext): HTMLElement {
   const body = asyncSection(async () => {
-    const s = await api<any>('GET', '/api/veloserve/status');
+    const s = await api<any>('GET', '/api/webserver/status');
     const state = s.running ? badge('running', 'ok') : s.installed === false ? badge('not installed', 'muted') : badge('stopped', 'danger');
     return definitionList([
       ['Engine', s.engine ?? s.name ?? 'VeloServe'], ['State', state], ['Version', s.version ?? '—'], ['Process', s.pid ? `PID ${s.pid}` : '—'],
       ['Up for', s.uptime_secs !== undefined ? formatDuration(s.uptime_secs) : '—'],
     ]);
   }, 'domains');
-  const reload = ctx.session.role === 'admin' && hasRoute('POST', '/api/veloserve/reload')
+  const reload = ctx.session.role === 'admin' && hasRoute('POST', '/api/webserver/reload')
     ? button('Reload', { icon: 'refresh', small: true, onClick: async (e) => {
       const b = e.currentTarget as HTMLButtonElement;
       b.disabled = true;
       try {
-        await api('POST', '/api/veloserve/reload');
+        await api('POST', '/api/webserver/reload');
         notify('The web server reloaded its configuration.', 'success');
         await body.reload();
       } catch (err) {

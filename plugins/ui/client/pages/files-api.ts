@@ -1,4 +1,4 @@
-// The file manager's API: the seed's routes, plus upload, download and rename where the files
+// The file manager's API: the contract's routes, plus upload, download and rename where the files
 // plugin offers them (found in the API description, with its field names), copy, compress and extract.
 import { api, listOf, withQuery } from '../base/api.js';
 import { findRoute, hasRoute, routeFields } from '../base/capabilities.js';

@@ -2,8 +2,8 @@ import { tooLarge } from '../sandbox/fd.js';
 import type { FileRoutesContext } from './context.js';
 import { ChmodBody, ListQuery, PathBody, PathQuery, WriteBody } from './schemas.js';
 
-/** The six seed endpoints, exactly as the API reference names them. */
-export function seedRoutes({ ctx, runner, access, account, change, textLimit }: FileRoutesContext): void {
+/** The six contract endpoints, exactly as the API reference names them. */
+export function contractRoutes({ ctx, runner, access, account, change, textLimit }: FileRoutesContext): void {
   ctx.route({
     method: 'GET', path: '/api/files/list', summary: 'List a folder (name, size, type, permissions, modified)',
     schema: { query: ListQuery }, access: access('files:read'),
