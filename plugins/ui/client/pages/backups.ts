@@ -11,6 +11,8 @@ import { dataTable, rowActions } from '../components/table.js';
 import { notify } from '../components/toast.js';
 import { EVERYONE, type PageDef } from '../shell/types.js';
 import { restoreReport, runWithProgress } from './backup-run.js';
+import { jobWords, liveJob } from './job-live.js';
+import { unfinishedJobs } from './job-stream.js';
 
 interface Backup { filename?: string; name?: string; size?: number; size_bytes?: number; created_at?: string; created?: string; target?: string }
 
@@ -57,11 +59,30 @@ function accountBackups(account: Account): HTMLElement {
         hasRoute('DELETE', '/api/backups/accounts/{id}/{filename}') ? button('Delete', { small: true, kind: 'danger', onClick: () => void remove(b) }) : null) },
     ], backups, { empty: `${account.username} has no backups yet.`, label: 'Backups' });
   }, 'backups');
-  const create = hasRoute('POST', '/api/backups/accounts/{id}') ? button('Back up now', { kind: 'primary', icon: 'backups', small: true, onClick: () => void guard(async () => {
-    const made = await runWithProgress(`Backing up ${account.username}`, base, '/api/backups/accounts/{id}', activity);
-    const name = (made as any)?.filename ?? (made as any)?.name;
-    notify(name ? `Backup ${name} was created.` : 'The backup was created.', 'success');
-  }) }) : null;
+  // A backup or restore of this account still running (started before this page was opened, or
+  // in another tab) is shown instead of letting "Back up now" queue a second one behind it.
+  const resume = async (): Promise<boolean> => {
+    const running = (await unfinishedJobs(`account:${account.id}`).catch(() => [])).filter((j) => j.kind.startsWith('backup.'));
+    if (!running.length) return false;
+    busy = true;
+    if (create) Object.assign(create, { disabled: true, title: 'A backup or restore of this account is running.' });
+    const lives = running.map((j) => liveJob(j, `${jobWords(j.kind)} of ${account.username}`));
+    activity.replaceChildren(...lives.map((l) => l.el));
+    await Promise.all(lives.map((l) => l.ended));
+    busy = false;
+    if (create) Object.assign(create, { disabled: false, title: '' });
+    void list.reload();
+    return true;
+  };
+  const create = hasRoute('POST', '/api/backups/accounts/{id}') ? button('Back up now', { kind: 'primary', icon: 'backups', small: true, onClick: () => {
+    if (busy) return;
+    void resume().then((was) => was ? notify('A backup of this account was already running: it is shown above.', 'info') : guard(async () => {
+      const made = await runWithProgress(`Backing up ${account.username}`, base, '/api/backups/accounts/{id}', activity);
+      const name = (made as any)?.filename ?? (made as any)?.name;
+      notify(name ? `Backup ${name} was created.` : 'The backup was created.', 'success');
+    }));
+  } }) : null;
+  void resume();
   return card(`Backups of ${account.username}`, h('div', null, activity, list), { actions: create, class: 'card-flush' });
 }
 

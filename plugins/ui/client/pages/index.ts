@@ -7,6 +7,7 @@ import { dashboardPage } from './dashboard.js';
 import { databasesPage } from './databases.js';
 import { domainsPage } from './domains.js';
 import { filesPage } from './files.js';
+import { jobsPage } from './jobs.js';
 import { licencePage } from './licence.js';
 import { phpPage } from './php.js';
 import { pluginsPage } from './plugins.js';
@@ -16,5 +17,5 @@ import { systemPage } from './system.js';
 
 export const BUILT_IN_PAGES: PageDef[] = [
   dashboardPage, accountsPage, domainsPage, sslPage, phpPage, filesPage, databasesPage, backupsPage,
-  systemPage, pluginsPage, licencePage, securityPage, auditPage,
+  systemPage, pluginsPage, licencePage, securityPage, auditPage, jobsPage,
 ];
