@@ -14,8 +14,9 @@ import { pluginsPage } from './plugins.js';
 import { securityPage } from './security.js';
 import { sslPage } from './ssl.js';
 import { systemPage } from './system.js';
+import { tokensPage } from './tokens.js';
 
 export const BUILT_IN_PAGES: PageDef[] = [
   dashboardPage, accountsPage, domainsPage, sslPage, phpPage, filesPage, databasesPage, backupsPage,
-  systemPage, pluginsPage, licencePage, securityPage, auditPage, jobsPage,
+  systemPage, pluginsPage, licencePage, securityPage, auditPage, jobsPage, tokensPage,
 ];
