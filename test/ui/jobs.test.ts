@@ -32,12 +32,13 @@ describe.skipIf(bed.skip)('ui: jobs seen again and cancelled', () => {
     await visit(page, url, '/jobs');
     const row = page.locator('main tr', { hasText: 'account:1' }).first();
     await row.locator('.badge', { hasText: 'running' }).waitFor();
-    await stepper.advance({ percent: 30, message: '2.9 MB of about 194 MB' });
-    await message(page, '2.9 MB of about 194 MB').waitFor();
+    // The job counts bytes; the page says sizes.
+    await stepper.advance({ percent: 30, message: '3040870 of about 203423744 bytes written' });
+    await message(page, '2.9 MB of about 194 MB written').waitFor();
 
     await visit(page, url, '/');
     await visit(page, url, '/jobs');
-    await message(page, '2.9 MB of about 194 MB').waitFor();
+    await message(page, '2.9 MB of about 194 MB written').waitFor();
     await expect(row.locator('[role=progressbar]').getAttribute('aria-valuenow')).resolves.toBe('30');
     await capture(page, 'jobs-running', SHOT_WIDTHS);
 
