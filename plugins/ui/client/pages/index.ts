@@ -11,6 +11,7 @@ import { jobsPage } from './jobs.js';
 import { licencePage } from './licence.js';
 import { phpPage } from './php.js';
 import { pluginsPage } from './plugins.js';
+import { resellersPage } from './resellers.js';
 import { securityPage } from './security.js';
 import { sslPage } from './ssl.js';
 import { systemPage } from './system.js';
@@ -18,5 +19,5 @@ import { tokensPage } from './tokens.js';
 
 export const BUILT_IN_PAGES: PageDef[] = [
   dashboardPage, accountsPage, domainsPage, sslPage, phpPage, filesPage, databasesPage, backupsPage,
-  systemPage, pluginsPage, licencePage, securityPage, auditPage, jobsPage, tokensPage,
+  systemPage, pluginsPage, licencePage, securityPage, auditPage, jobsPage, tokensPage, resellersPage,
 ];
