@@ -1,13 +1,12 @@
 // Resellers (admin): each one's caps on accounts and domains, how many account logins it has,
 // whether it is disabled; create, change, delete, and a way to its plugin grants.
-import { api, apiPage, describeError } from '../base/api.js';
+import { api, describeError } from '../base/api.js';
 import { hasRoute } from '../base/capabilities.js';
 import { h } from '../base/dom.js';
-import { formatDate, formatLimit, plural } from '../base/format.js';
-import { asyncSection } from '../components/async-section.js';
+import { formatDate, formatLimit } from '../base/format.js';
 import { confirmAction } from '../components/dialog.js';
-import { listPager } from '../components/list-pager.js';
-import { badge, button, card, emptyState, pageHeader } from '../components/page.js';
+import { pagedList } from '../components/paged-list.js';
+import { badge, button, pageHeader } from '../components/page.js';
 import { rowMenu } from '../components/row-menu.js';
 import { dataTable } from '../components/table.js';
 import { notify } from '../components/toast.js';
@@ -48,17 +47,8 @@ export const resellersPage: PageDef = {
   path: '/resellers', title: 'Resellers', roles: ['admin'],
   nav: { label: 'Resellers', icon: 'accounts', section: 'hosting', order: 15 },
   render(ctx) {
-    const count = h('span');
-    const pager = listPager(PAGE, 'resellers', () => void list.reload());
-    const list = asyncSection(async () => {
-      const { items, total } = await apiPage<Reseller>('/api/resellers', pager.params());
-      pager.shown(total, items.length);
-      count.textContent = plural(total, 'reseller');
-      const body = items.length ? resellersTable(items, () => void list.reload())
-        : emptyState(pager.params().q ? 'No reseller matches this search.' : 'There are no resellers. A reseller sells hosting accounts of its own within the caps you give it.');
-      return card(null, h('div', null, body, pager.footer), { class: 'card-flush' });
-    });
+    const { search, count, list } = pagedList<Reseller>('/api/resellers', PAGE, { noun: ['reseller', 'resellers'], none: 'There are no resellers. A reseller sells hosting accounts of its own within the caps you give it.' }, resellersTable);
     const create = hasRoute('POST', '/api/resellers') ? button('Create reseller', { kind: 'primary', icon: 'plus', onClick: () => resellerDialog(null, () => void list.reload()) }) : null;
-    ctx.root.append(pageHeader('Resellers', count, pager.search, create), list);
+    ctx.root.append(pageHeader('Resellers', count, search, create), list);
   },
 };

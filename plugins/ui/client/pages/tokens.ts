@@ -1,13 +1,12 @@
 // API tokens: your tokens for scripts and integrations — what each may do, until when, from
 // where, when it was last used — created here (shown once) and revoked here.
-import { api, apiPage, describeError } from '../base/api.js';
+import { api, describeError } from '../base/api.js';
 import { hasRoute } from '../base/capabilities.js';
 import { h } from '../base/dom.js';
-import { formatDate, plural } from '../base/format.js';
-import { asyncSection } from '../components/async-section.js';
+import { formatDate } from '../base/format.js';
 import { confirmAction } from '../components/dialog.js';
-import { listPager } from '../components/list-pager.js';
-import { badge, button, card, emptyState, pageHeader } from '../components/page.js';
+import { pagedList } from '../components/paged-list.js';
+import { badge, button, pageHeader } from '../components/page.js';
 import { dataTable, rowActions } from '../components/table.js';
 import { notify } from '../components/toast.js';
 import { EVERYONE, type PageDef } from '../shell/types.js';
@@ -47,17 +46,8 @@ export const tokensPage: PageDef = {
   path: '/tokens', title: 'API tokens', roles: EVERYONE,
   nav: { label: 'API tokens', icon: 'link', section: 'panel', order: 17 },
   render(ctx) {
-    const count = h('span');
-    const pager = listPager(PAGE, 'tokens', () => void list.reload());
-    const list = asyncSection(async () => {
-      const { items, total } = await apiPage<Token>('/api/tokens', pager.params());
-      pager.shown(total, items.length);
-      count.textContent = plural(total, 'token');
-      const body = items.length ? tokensTable(items, () => void list.reload())
-        : emptyState(pager.params().q ? 'No token matches this search.' : 'You have no API tokens. Create one for a script or an integration.');
-      return card(null, h('div', null, body, pager.footer), { class: 'card-flush' });
-    });
+    const { search, count, list } = pagedList<Token>('/api/tokens', PAGE, { noun: ['token', 'tokens'], none: 'You have no API tokens. Create one for a script or an integration.' }, tokensTable);
     const create = hasRoute('POST', '/api/tokens') ? button('Create token', { kind: 'primary', icon: 'plus', onClick: () => createTokenDialog(ctx.session.role, () => void list.reload()) }) : null;
-    ctx.root.append(pageHeader('API tokens', h('span', null, 'Tokens let scripts use the API as you, with only the rights you give them. ', count), pager.search, create), list);
+    ctx.root.append(pageHeader('API tokens', h('span', null, 'Tokens let scripts use the API as you, with only the rights you give them. ', count), search, create), list);
   },
 };
