@@ -12,7 +12,8 @@ export interface FieldSpec {
   required?: boolean;
   placeholder?: string;
   hint?: string;
-  options?: { value: string; label: string }[];
+  /** Choices of a select; a `disabled` one is shown but cannot be chosen. */
+  options?: { value: string; label: string; disabled?: boolean }[];
   autocomplete?: string;
   pattern?: string;
   minlength?: number;
@@ -32,7 +33,7 @@ export function field(spec: FieldSpec): HTMLElement {
   const common = { id, name: spec.name, required: spec.required, 'aria-describedby': hintId, autofocus: spec.autofocus, 'data-api-field': spec.apiField };
   let control: HTMLElement;
   if (spec.type === 'select') {
-    const select = h('select', common, (spec.options ?? []).map((o) => h('option', { value: o.value }, o.label)));
+    const select = h('select', common, (spec.options ?? []).map((o) => h('option', { value: o.value, disabled: o.disabled }, o.label)));
     if (spec.value !== undefined) select.value = spec.value;
     control = select;
   } else if (spec.type === 'textarea') {
