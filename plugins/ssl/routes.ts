@@ -1,5 +1,6 @@
 import { accountDirectory, errors, Type, type ApiRequest, type Principal, type PluginContext, type RouteDefinition } from '../../sdk/index.js';
 import type { CertificateStore } from './certificates.js';
+import { ACME_EMAIL_MISSING } from './config.js';
 import type { PanelCertificate } from './panel-certificate.js';
 import { DomainName, Webroot } from './domain-name.js';
 import type { Provisioner } from './provisioning.js';
@@ -43,6 +44,12 @@ export function sslRoutes(ctx: PluginContext, prov: Provisioner, store: Certific
   };
 
   return [
+    {
+      // Lets a client say "certificates cannot be ordered yet, and why" before anyone clicks.
+      method: 'GET', path: '/api/ssl/acme', summary: 'Whether certificates can be ordered from the ACME CA; `reason` says what is missing',
+      access: { scope: 'ssl:read' },
+      handler: () => (ctx.settings.acmeEmail.trim() ? { ready: true, reason: null } : { ready: false, reason: ACME_EMAIL_MISSING }),
+    },
     {
       method: 'GET', path: '/api/ssl/certificates', summary: 'List certificates with issuer, expiry and files', access: { scope: 'ssl:read' },
       handler: async (req) => {
