@@ -11,6 +11,7 @@ import { jobsPage } from './jobs.js';
 import { licencePage } from './licence.js';
 import { phpPage } from './php.js';
 import { pluginsPage } from './plugins.js';
+import { profilePage } from './profile.js';
 import { resellersPage } from './resellers.js';
 import { securityPage } from './security.js';
 import { sslPage } from './ssl.js';
@@ -19,5 +20,5 @@ import { tokensPage } from './tokens.js';
 
 export const BUILT_IN_PAGES: PageDef[] = [
   dashboardPage, accountsPage, domainsPage, sslPage, phpPage, filesPage, databasesPage, backupsPage,
-  systemPage, pluginsPage, licencePage, securityPage, auditPage, jobsPage, tokensPage, resellersPage,
+  systemPage, pluginsPage, licencePage, securityPage, auditPage, jobsPage, tokensPage, resellersPage, profilePage,
 ];
