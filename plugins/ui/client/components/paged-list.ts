@@ -13,6 +13,9 @@ export interface PagedListWords {
   noun: [string, string];
   /** Said when there are no rows at all. */
   none: string;
+  /** A title and actions for the card (a list inside a page of other cards). */
+  title?: string;
+  actions?: HTMLElement | null;
 }
 
 /** The parts of a paged list a page places: `search` and `count` in its header, `list` below. */
@@ -26,7 +29,7 @@ export function pagedList<T>(path: string, size: number, words: PagedListWords, 
     pager.shown(total, items.length);
     count.textContent = searching ? plural(total, 'match', 'matches') : plural(total, one, many);
     const body = items.length ? view(items, () => void list.reload()) : emptyState(searching ? `No ${one} matches this search.` : words.none);
-    return card(null, h('div', null, body, pager.footer), { class: 'card-flush' });
+    return card(words.title ?? null, h('div', null, body, pager.footer), { class: 'card-flush', actions: words.actions });
   }, plugin);
   return { search: pager.search, count, list };
 }

@@ -11,6 +11,7 @@ import { dataTable, rowActions } from '../components/table.js';
 import { notify } from '../components/toast.js';
 import { EVERYONE, type PageDef } from '../shell/types.js';
 import { restoreReport, runWithProgress } from './backup-run.js';
+import { schedulesCard } from './backup-schedules.js';
 import { jobWords, liveJob } from './job-live.js';
 import { unfinishedJobs } from './job-stream.js';
 
@@ -86,6 +87,16 @@ function accountBackups(account: Account): HTMLElement {
   return card(`Backups of ${account.username}`, h('div', null, activity, list), { actions: create, class: 'card-flush' });
 }
 
+/** Reachable, authenticated, writable: the target's own test, said in words. */
+async function testTarget(id: string): Promise<void> {
+  try {
+    const r = await api<{ ok: boolean; error?: string }>('POST', `/api/backups/targets/${encodeURIComponent(id)}/test`);
+    notify(r.ok ? `Backup target ${id} is reachable and writable.` : `Backup target ${id} failed its test: ${r.error ?? 'no reason given'}.`, r.ok ? 'success' : 'error');
+  } catch (e) {
+    notify(describeError(e), 'error');
+  }
+}
+
 function targetsCard(admin: boolean): HTMLElement {
   return card('Backup targets', asyncSection(async () => {
     const all = admin && hasRoute('GET', '/api/backups/targets');
@@ -96,6 +107,7 @@ function targetsCard(admin: boolean): HTMLElement {
       { label: 'Type', cell: (t) => badge(String(t.type ?? t.kind ?? '—'), 'info') },
       { label: 'Where', cell: (t) => h('code', { class: 'wrap-any' }, where(t)) },
       { label: 'State', cell: (t) => (t.available === false ? badge(String(t.reason ?? 'unavailable'), 'danger') : badge('ready', 'ok')) },
+      ...(admin && hasRoute('POST', '/api/backups/targets/{id}/test') ? [{ label: 'Actions', class: 'col-actions', cell: (t: any) => button('Test connection', { small: true, onClick: () => void testTarget(String(t.id)) }) }] : []),
     ], targets, { empty: 'No remote targets are configured: backups are kept on this server.', label: 'Backup targets' });
   }, 'backups'), { class: 'card-flush' });
 }
@@ -104,5 +116,5 @@ export const backupsPage: PageDef = {
   path: '/backups', title: 'Backups', roles: EVERYONE, plugin: 'backups',
   nav: { label: 'Backups', icon: 'backups', section: 'hosting', order: 70 },
   render: (ctx) => perAccountPage(ctx, 'Backups', 'Verified full-account backups: home directory, databases and settings.',
-    (account, area) => mount(area, accountBackups(account)), [ctx.session.role !== 'user' ? targetsCard(ctx.session.role === 'admin') : null]),
+    (account, area) => mount(area, accountBackups(account)), [ctx.session.role !== 'user' ? targetsCard(ctx.session.role === 'admin') : null, hasRoute('GET', '/api/backups/schedules') ? schedulesCard(ctx.session) : null]),
 };
