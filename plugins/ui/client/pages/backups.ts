@@ -19,7 +19,7 @@ interface Backup { filename?: string; name?: string; size?: number; size_bytes?:
 
 const fileOf = (b: Backup) => String(b.filename ?? b.name ?? '');
 
-function accountBackups(account: Account): HTMLElement {
+function accountBackups(account: Account, leave: AbortSignal): HTMLElement {
   const activity = h('div', { class: 'activity', 'aria-live': 'polite' });
   let busy = false;
   const guard = async (work: () => Promise<void>) => {
@@ -67,7 +67,7 @@ function accountBackups(account: Account): HTMLElement {
     if (!running.length) return false;
     busy = true;
     if (create) Object.assign(create, { disabled: true, title: 'A backup or restore of this account is running.' });
-    const lives = running.map((j) => liveJob(j, `${jobWords(j.kind)} of ${account.username}`));
+    const lives = running.map((j) => liveJob(j, `${jobWords(j.kind)} of ${account.username}`, leave));
     activity.replaceChildren(...lives.map((l) => l.el));
     await Promise.all(lives.map((l) => l.ended));
     busy = false;
@@ -115,6 +115,11 @@ function targetsCard(admin: boolean): HTMLElement {
 export const backupsPage: PageDef = {
   path: '/backups', title: 'Backups', roles: EVERYONE, plugin: 'backups',
   nav: { label: 'Backups', icon: 'backups', section: 'hosting', order: 70 },
-  render: (ctx) => perAccountPage(ctx, 'Backups', 'Verified full-account backups: home directory, databases and settings.',
-    (account, area) => mount(area, accountBackups(account)), [ctx.session.role !== 'user' ? targetsCard(ctx.session.role === 'admin') : null, hasRoute('GET', '/api/backups/schedules') ? schedulesCard(ctx.session) : null]),
+  render: (ctx) => {
+    // Streams of running jobs close when the page is left.
+    const leave = new AbortController();
+    ctx.onLeave(() => leave.abort());
+    return perAccountPage(ctx, 'Backups', 'Verified full-account backups: home directory, databases and settings.',
+      (account, area) => mount(area, accountBackups(account, leave.signal)), [ctx.session.role !== 'user' ? targetsCard(ctx.session.role === 'admin') : null, hasRoute('GET', '/api/backups/schedules') ? schedulesCard(ctx.session) : null]);
+  },
 };
