@@ -1,6 +1,9 @@
-// Backup schedules and targets on the backups page: a target's connection is tested from the UI,
+// Backup schedules and targets on the backups page: a target is added and its connection tested,
 // a schedule is added (a refused field named under it), run now, and deleted.
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { TEST_LOGINS } from '../../sdk/testing/index.js';
 import { useServices } from '../bed/index.js';
 import { logIn, visit, withUiPage } from './support/browser.js';
@@ -19,13 +22,27 @@ describe.skipIf(bed.skip)('ui: backup schedules and targets', () => {
   });
   const schedules = async () => (await suite.panel.panel.request('GET', '/api/backups/schedules', { as: 'admin' })).body.data as any[];
 
-  it('tests a target, adds a schedule, runs it and deletes it', () => withUiPage(suite.browser, async (page) => {
+  it('adds and tests targets, adds a schedule, runs it and deletes it', () => withUiPage(suite.browser, async (page) => {
     const url = suite.panel.panel.url;
     await logIn(page, url, TEST_LOGINS.admin, TEST_LOGINS.password);
     await visit(page, url, '/backups');
     const targets = page.locator('section.card', { hasText: 'Backup targets' });
     await targets.locator('tr', { hasText: 'local' }).getByRole('button', { name: 'Test connection' }).click();
     await page.locator('.toast', { hasText: 'Backup target local is reachable and writable.' }).waitFor();
+
+    // A second target: a refused setting is named under its field, then it is added and tested.
+    await targets.getByRole('button', { name: 'Add target' }).click();
+    const add = page.getByRole('dialog');
+    await add.getByLabel('Name').fill('second');
+    await add.getByLabel('Directory').fill('relative/dir');
+    await add.getByRole('button', { name: 'Add target' }).click();
+    await expect(add.locator('.field', { has: page.getByLabel('Directory') }).locator('.field-error').textContent()).resolves.toBe('Directory must be an absolute directory path.');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'velopanel-ui-target-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    await add.getByLabel('Directory').fill(dir);
+    await add.getByRole('button', { name: 'Add target' }).click();
+    await targets.locator('tr', { hasText: 'second' }).getByRole('button', { name: 'Test connection' }).click();
+    await page.locator('.toast', { hasText: 'Backup target second is reachable and writable.' }).waitFor();
 
     const card = page.locator('section.card', { hasText: 'Backup schedules' });
     await card.getByText('No backups are scheduled').waitFor();

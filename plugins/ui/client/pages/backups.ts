@@ -12,6 +12,7 @@ import { notify } from '../components/toast.js';
 import { EVERYONE, type PageDef } from '../shell/types.js';
 import { restoreReport, runWithProgress } from './backup-run.js';
 import { schedulesCard } from './backup-schedules.js';
+import { addTargetDialog } from './backup-target-form.js';
 import { jobWords, liveJob } from './job-live.js';
 import { unfinishedJobs } from './job-stream.js';
 
@@ -98,18 +99,20 @@ async function testTarget(id: string): Promise<void> {
 }
 
 function targetsCard(admin: boolean): HTMLElement {
-  return card('Backup targets', asyncSection(async () => {
+  const add = admin && hasRoute('POST', '/api/backups/targets') ? button('Add target', { small: true, icon: 'plus', onClick: () => addTargetDialog(() => void body.reload()) }) : null;
+  const body = asyncSection(async () => {
     const all = admin && hasRoute('GET', '/api/backups/targets');
     const targets = listOf<any>(await api('GET', all ? '/api/backups/targets' : '/api/backups/remote-targets'), 'targets');
     const where = (t: any) => { const c = t.config ?? t; return String(c.bucket ?? c.host ?? c.path ?? c.directory ?? c.endpoint ?? (t.type === 'local' ? 'this server' : '—')); };
     return dataTable<any>([
-      { label: 'Target', cell: (t) => h('strong', null, String(t.name ?? t.id ?? '—')) },
+      { label: 'Target', cell: (t) => h('div', { class: 'cell-main' }, h('strong', null, String(t.name ?? t.id ?? '—')), t.name && t.id ? h('span', { class: 'muted' }, String(t.id)) : null) },
       { label: 'Type', cell: (t) => badge(String(t.type ?? t.kind ?? '—'), 'info') },
       { label: 'Where', cell: (t) => h('code', { class: 'wrap-any' }, where(t)) },
       { label: 'State', cell: (t) => (t.available === false ? badge(String(t.reason ?? 'unavailable'), 'danger') : badge('ready', 'ok')) },
       ...(admin && hasRoute('POST', '/api/backups/targets/{id}/test') ? [{ label: 'Actions', class: 'col-actions', cell: (t: any) => button('Test connection', { small: true, onClick: () => void testTarget(String(t.id)) }) }] : []),
     ], targets, { empty: 'No remote targets are configured: backups are kept on this server.', label: 'Backup targets' });
-  }, 'backups'), { class: 'card-flush' });
+  }, 'backups');
+  return card('Backup targets', body, { class: 'card-flush', actions: add });
 }
 
 export const backupsPage: PageDef = {
