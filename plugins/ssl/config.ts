@@ -56,6 +56,9 @@ export interface SslSettings {
   serverHostname: string;
 }
 
+/** Why nothing can be ordered without an ACME account email (`GET /api/ssl/acme` and the issuer say the same). */
+export const ACME_EMAIL_MISSING = 'acme_email is not set: add acme_email = "you@example.com" to the panel configuration to request certificates';
+
 /** Resolve the ACME directory and the store paths for the panel's mode. */
 export function sslSettings(c: SslConfig, s: PanelSettings): SslSettings {
   return {

@@ -83,7 +83,7 @@ export default definePlugin<SslConfig>({
     ctx.onReady(async () => void (await removed.sweep(null)));
 
     const panel = new PanelCertificate(ctx, s, issuer);
-    for (const r of sslRoutes(ctx, prov, store, removed, panel)) ctx.route(r);
+    for (const r of sslRoutes(ctx, prov, store, removed, panel, s.email)) ctx.route(r);
     ctx.scheduler.schedule({
       name: 'auto-renew',
       when: `daily ${s.renewTime}`,

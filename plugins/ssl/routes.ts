@@ -1,5 +1,6 @@
 import { accountDirectory, errors, Type, type ApiRequest, type Principal, type PluginContext, type RouteDefinition } from '../../sdk/index.js';
 import type { CertificateStore } from './certificates.js';
+import { ACME_EMAIL_MISSING } from './config.js';
 import type { PanelCertificate } from './panel-certificate.js';
 import { CertificateName, DomainName, Webroot } from './domain-name.js';
 import type { Provisioner } from './provisioning.js';
@@ -38,7 +39,7 @@ const UploadBody = Type.Object({
  * The SSL API (`/api/ssl/…`). Every domain route resolves the domain to its account and lets the
  * kernel check ownership: admin always, a reseller for its accounts, a user for its own account.
  */
-export function sslRoutes(ctx: PluginContext, prov: Provisioner, store: CertificateStore, removed: RemovedDomains, panel: PanelCertificate): RouteDefinition[] {
+export function sslRoutes(ctx: PluginContext, prov: Provisioner, store: CertificateStore, removed: RemovedDomains, panel: PanelCertificate, acmeEmail: string): RouteDefinition[] {
   const accounts = () => ctx.services.get(accountDirectory);
   const ownerOf = async (name: string) => accounts().owner((await prov.domain(name.toLowerCase())).account_id);
   const byParam = { owner: (req: ApiRequest) => ownerOf(req.params.domain) };
@@ -61,6 +62,12 @@ export function sslRoutes(ctx: PluginContext, prov: Provisioner, store: Certific
   };
 
   return [
+    {
+      // Lets a client say "certificates cannot be ordered yet, and why" before anyone clicks.
+      method: 'GET', path: '/api/ssl/acme', summary: 'Whether certificates can be ordered from the ACME CA; `reason` says what is missing',
+      access: { scope: 'ssl:read' },
+      handler: () => (acmeEmail ? { ready: true, reason: null } : { ready: false, reason: ACME_EMAIL_MISSING }),
+    },
     {
       method: 'GET', path: '/api/ssl/certificates', summary: 'List certificates with issuer, expiry and files', access: { scope: 'ssl:read' },
       handler: async (req) => {

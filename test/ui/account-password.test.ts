@@ -54,7 +54,7 @@ describe.skipIf(bed.skip)('ui: change an account password', () => {
     await dialog.getByLabel('New password', { exact: true }).fill('Own-New-Pass-1');
     await dialog.getByLabel('Repeat new password').fill('Own-New-Pass-1');
     await dialog.getByRole('button', { name: 'Change password' }).click();
-    await dialog.locator('.form-error', { hasText: 'current_password: is incorrect' }).waitFor();
+    await dialog.locator('.field-error', { hasText: 'Current password is incorrect.' }).waitFor();
     expect(await apiLogin('Own-New-Pass-1')).toBe(401);
     await dialog.getByLabel('Current password').fill('Admin-Set-Pass-1');
     await dialog.getByRole('button', { name: 'Change password' }).click();

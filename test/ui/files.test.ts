@@ -57,5 +57,7 @@ describe.skipIf(bed.skip)('ui: file manager', () => {
     await page.getByText('This folder is empty.').waitFor();
     await page.locator('.crumbs').getByRole('button', { name: 'filesowner' }).click();
     await page.getByRole('button', { name: 'public_html', exact: true }).waitFor();
+    // The finished upload's bar went with the folder it was for.
+    expect(await page.locator('.uploads .progress').count()).toBe(0);
   }));
 });

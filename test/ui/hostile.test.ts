@@ -67,7 +67,8 @@ describe.skipIf(bed.skip)('ui: hostile values render as text (class 16)', () => 
     await noMarkup();
 
     await visit(page, h.panel.url, '/audit');
-    await expect(page.locator('td', { hasText: `login:${LOGIN}` }).first().textContent()).resolves.toBe(`login:${LOGIN}`);
+    await expect(page.locator('.audit-details dd', { hasText: `login:${LOGIN}` }).first().textContent()).resolves.toBe(`login:${LOGIN}`);
+    await expect(page.locator('.audit-sentence', { hasText: LOGIN }).first().textContent()).resolves.toBe(`Someone tried to log in as ${LOGIN}`);
     await noMarkup();
 
     await visit(page, h.panel.url, '/plugins');

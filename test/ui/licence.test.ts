@@ -39,10 +39,17 @@ describe.skipIf(bed.skip)('ui: licence page with an expired licence', () => {
     await capture(page, 'licence-expired', WIDTHS);
   }));
 
-  it('is reachable for an account user too, without the install form', () => withUiPage(suite.browser, async (page) => {
-    await logIn(page, suite.panel.url, TEST_LOGINS.user, TEST_LOGINS.password);
-    await visit(page, suite.panel.url, '/licence');
-    await page.locator('main .badge', { hasText: 'expired' }).first().waitFor();
-    expect(await page.getByRole('button', { name: 'Install licence' }).count()).toBe(0);
-  }));
+  it('is reachable for a reseller without the install form, and not for an account user (issue 23)', async () => {
+    await withUiPage(suite.browser, async (page) => {
+      await logIn(page, suite.panel.url, TEST_LOGINS.reseller, TEST_LOGINS.password);
+      await visit(page, suite.panel.url, '/licence');
+      await page.locator('main .badge', { hasText: 'expired' }).first().waitFor();
+      expect(await page.getByRole('button', { name: 'Install licence' }).count()).toBe(0);
+    });
+    await withUiPage(suite.browser, async (page) => {
+      await logIn(page, suite.panel.url, TEST_LOGINS.user, TEST_LOGINS.password);
+      await visit(page, suite.panel.url, '/licence');
+      await expect(page.locator('main .notice').textContent()).resolves.toContain('Your login does not give access to this page.');
+    });
+  });
 });

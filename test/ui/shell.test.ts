@@ -156,8 +156,11 @@ describe.skipIf(bed.skip)('ui: frame, extension pages, availability, keyboard', 
     await dlg.getByLabel('Contact email').fill('root@root-site.test');
     await dlg.getByLabel('Password').fill('Root-Pass-123');
     await dlg.getByRole('button', { name: 'Create account', exact: true }).click();
-    const error = dlg.locator('.form-error', { hasText: 'reserved' });
+    // The API names the field (`username: …`): its words sit under that field, which is marked.
+    const error = dlg.locator('.field', { has: page.getByLabel('Username') }).locator('.field-error', { hasText: 'reserved' });
     await error.waitFor();
-    await expect(error.textContent()).resolves.toBe("username: 'root' is reserved (a privileged system group or user name)");
+    await expect(error.textContent()).resolves.toBe("'root' is reserved (a privileged system group or user name)");
+    await expect(dlg.getByLabel('Username').getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(dlg.locator('.form-error').isHidden()).resolves.toBe(true);
   }));
 });

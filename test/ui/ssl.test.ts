@@ -57,12 +57,14 @@ describe.skipIf(bed.skip)('ui: SSL certificates', () => {
     await expect(details.locator('.facts').textContent()).resolves.toContain('Namesvalid-ui.test');
     await details.getByRole('button', { name: 'Close' }).click();
 
-    await row('nocert-ui.test').getByRole('button', { name: 'Provision' }).click();
-    await page.locator('dialog[open]').getByRole('button', { name: 'Provision certificate' }).click();
-    const error = page.locator('dialog[open] .form-error:not([hidden])');
-    await error.waitFor();
-    const words = await error.textContent();
-    expect(words).toMatch(/^acme_email is not set: /);
-    expect(words).not.toMatch(/"ok"|"error"|^\{/);
+    const state = await suite.panel.panel.request('GET', '/api/ssl/acme', { as: 'user' });
+    expect(state.body.data).toEqual({ ready: false, reason: expect.stringMatching(/^acme_email is not set: /) });
+    // Without acme_email nothing can be ordered: the page says so before any click, and offers no Provision.
+    const why = page.locator('main .notice', { hasText: 'Certificates cannot be ordered yet' });
+    await why.waitFor();
+    await expect(why.textContent()).resolves.toContain('acme_email is not set: add acme_email = "you@example.com" to the panel configuration');
+    await expect(row('nocert-ui.test').getByRole('button', { name: 'Provision' }).isDisabled()).resolves.toBe(true);
+    await expect(page.locator('main .page-header').getByRole('button', { name: 'Provision' }).isDisabled()).resolves.toBe(true);
+    await capture(page, 'ssl-no-acme-email', [1366, 1280, 390]);
   }));
 });

@@ -34,7 +34,7 @@ describe.skipIf(bed.skip)('ui: two-factor login', () => {
     await page.waitForFunction(() => (document.querySelector('[data-testid=totp-qr]') as HTMLImageElement | null)?.naturalWidth! > 0);
     await page.getByLabel('First code from the app').fill('000000');
     await page.getByRole('button', { name: 'Turn on' }).click();
-    await page.locator('.form-error', { hasText: 'code: is incorrect' }).waitFor();
+    await page.locator('.field-error', { hasText: 'First code from the app is incorrect (or already used)' }).waitFor();
     step = await clearOfStepEdge();
     await page.getByLabel('First code from the app').fill(totpAt(secret, step));
     await page.getByRole('button', { name: 'Turn on' }).click();

@@ -1,7 +1,7 @@
 import type * as acme from 'acme-client';
 import { acmeLibrary } from './library.js';
 import { errors, isPanelError, type AcmeChallengeProvider, type AcmeChallengeTarget, type AcmeChallengeType } from '../../../sdk/index.js';
-import type { SslSettings } from '../config.js';
+import { ACME_EMAIL_MISSING, type SslSettings } from '../config.js';
 import { loadAccountKey } from './account-key.js';
 import { OrderStepError, placeOrder, type ChallengeChooser } from './order.js';
 
@@ -24,7 +24,7 @@ export class AcmeIssuer {
 
   /** Refuses early, before any state is touched, when the ACME account cannot exist. */
   checkConfigured(): void {
-    if (!this.s.email) throw errors.validation('acme_email is not set: add acme_email = "you@example.com" to the panel configuration to request certificates');
+    if (!this.s.email) throw errors.validation(ACME_EMAIL_MISSING);
     if (!EMAIL.test(this.s.email)) throw errors.validation('acme_email in the panel configuration is not a valid email address');
   }
 

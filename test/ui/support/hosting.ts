@@ -1,12 +1,13 @@
 // A panel with the test logins (admin, reseller, user bound to account:1), accounts, domains on
 // a private nginx, files, system and the UI — for browser tests that need real hosting data.
 import type { PluginDefinition } from '../../../sdk/index.js';
+import type { TestPanelOptions } from '../../../sdk/testing/index.js';
 import { startHostingPanel, type HostingPanel } from '../../webserver/helpers.js';
 import { uiConfig } from './client.js';
 
-export async function startUiHostingPanel(opts: { inline?: PluginDefinition[]; extra?: string[]; config?: Record<string, unknown>; plugins?: Record<string, Record<string, unknown>> } = {}): Promise<HostingPanel> {
+export async function startUiHostingPanel(opts: { inline?: PluginDefinition[]; extra?: string[]; config?: Record<string, unknown>; plugins?: Record<string, Record<string, unknown>>; tier?: TestPanelOptions['tier'] } = {}): Promise<HostingPanel> {
   return startHostingPanel({
-    engine: 'nginx', extra: ['files', 'system', 'ui', ...(opts.extra ?? [])], inline: opts.inline,
+    engine: 'nginx', extra: ['files', 'system', 'ui', ...(opts.extra ?? [])], inline: opts.inline, tier: opts.tier,
     plugins: { ...(uiConfig() as Record<string, Record<string, unknown>>), ...(opts.plugins ?? {}) }, config: opts.config as never,
   });
 }

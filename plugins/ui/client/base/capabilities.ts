@@ -72,3 +72,21 @@ export function unavailableReason(pluginId: string): string | null {
 export function pluginActive(pluginId: string): boolean {
   return plugins?.get(pluginId)?.state === 'active';
 }
+
+/**
+ * The scopes API tokens can be given, by area (`accounts` → can it be written too), from the
+ * routes the given role may call.
+ */
+export function tokenScopeAreas(role: string): Map<string, { write: boolean }> {
+  const areas = new Map<string, { write: boolean }>();
+  for (const ops of Object.values<any>(doc?.paths ?? {})) {
+    for (const op of Object.values<any>(ops ?? {})) {
+      const access = op?.['x-velopanel-access'];
+      const m = typeof access?.scope === 'string' ? /^([a-z][a-z0-9-]*):(read|write)$/.exec(access.scope) : null;
+      if (!m || (Array.isArray(access.roles) && !access.roles.includes(role))) continue;
+      const area = areas.get(m[1]!) ?? { write: false };
+      areas.set(m[1]!, { write: area.write || m[2] === 'write' });
+    }
+  }
+  return new Map([...areas].sort(([a], [b]) => a.localeCompare(b)));
+}

@@ -14,6 +14,16 @@ export function formatBytes(bytes: unknown): string {
   return `${i === 0 ? v : v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
 }
 
+/**
+ * Byte counts inside a job's message, for people: "3040870 of about 203423744 bytes written" →
+ * "2.9 MB of about 194 MB written"; other text is left as it is.
+ */
+export function humaniseBytes(text: string): string {
+  return text
+    .replace(/\b(\d+) of (about )?(\d+) bytes\b/g, (_m, a: string, about: string | undefined, b: string) => `${formatBytes(a)} of ${about ?? ''}${formatBytes(b)}`)
+    .replace(/\b(\d+) bytes\b/g, (_m, a: string) => formatBytes(a));
+}
+
 /** Megabytes (as the API counts them) → "1.2 GB". */
 export function formatMb(mb: unknown): string {
   const n = Number(mb);

@@ -36,12 +36,12 @@ export function openDialog(title: string, body: Child, opts: DialogOptions = {})
 }
 
 /** Ask before something destructive; resolves true when confirmed. */
-export function confirmAction(opts: { title: string; message: Child; confirmLabel: string; danger?: boolean }): Promise<boolean> {
+export function confirmAction(opts: { title: string; message: Child; confirmLabel: string; danger?: boolean; cancelLabel?: string }): Promise<boolean> {
   return new Promise((resolve) => {
     let answer = false;
     let close = () => undefined as void;
     const yes = button(opts.confirmLabel, { kind: opts.danger ? 'danger' : 'primary', onClick: () => { answer = true; close(); } });
-    const no = button('Cancel', { kind: 'secondary', onClick: () => close() });
+    const no = button(opts.cancelLabel ?? 'Cancel', { kind: 'secondary', onClick: () => close() });
     const body = h('div', { class: 'confirm' }, h('div', { class: 'confirm-message' }, opts.message), h('div', { class: 'form-actions' }, yes, no));
     close = openDialog(opts.title, body, { onClose: () => resolve(answer) });
     no.focus();

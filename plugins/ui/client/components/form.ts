@@ -1,6 +1,7 @@
 // Forms: labelled fields, a busy state while the API works, and the API's error in words.
 import { describeError } from '../base/api.js';
 import { h, uid, type Child } from '../base/dom.js';
+import { clearFieldErrors, showFieldError } from './field-errors.js';
 
 /** One form field. */
 export interface FieldSpec {
@@ -11,7 +12,8 @@ export interface FieldSpec {
   required?: boolean;
   placeholder?: string;
   hint?: string;
-  options?: { value: string; label: string }[];
+  /** Choices of a select; a `disabled` one is shown but cannot be chosen. */
+  options?: { value: string; label: string; disabled?: boolean }[];
   autocomplete?: string;
   pattern?: string;
   minlength?: number;
@@ -20,16 +22,18 @@ export interface FieldSpec {
   autofocus?: boolean;
   /** Leave out the "(optional)" mark of a field that is not required. */
   plain?: boolean;
+  /** The API's name of the field when it differs from `name` (its 400 errors then show here). */
+  apiField?: string;
 }
 
 /** A labelled control with its hint. */
 export function field(spec: FieldSpec): HTMLElement {
   const id = uid(spec.name);
   const hintId = spec.hint ? `${id}-hint` : undefined;
-  const common = { id, name: spec.name, required: spec.required, 'aria-describedby': hintId, autofocus: spec.autofocus };
+  const common = { id, name: spec.name, required: spec.required, 'aria-describedby': hintId, autofocus: spec.autofocus, 'data-api-field': spec.apiField };
   let control: HTMLElement;
   if (spec.type === 'select') {
-    const select = h('select', common, (spec.options ?? []).map((o) => h('option', { value: o.value }, o.label)));
+    const select = h('select', common, (spec.options ?? []).map((o) => h('option', { value: o.value, disabled: o.disabled }, o.label)));
     if (spec.value !== undefined) select.value = spec.value;
     control = select;
   } else if (spec.type === 'textarea') {
@@ -56,7 +60,7 @@ export function formValues(form: HTMLFormElement): Record<string, string> {
 
 /**
  * A form whose submit runs `work`; the submit button shows progress, and a failure shows the
- * API's message above the buttons. Resolves nothing: `work` decides what happens next.
+ * API's message under the field it names, or else above the buttons. Resolves nothing: `work` decides what happens next.
  */
 export function form(fields: Child, submitLabel: string, work: (values: Record<string, string>, form: HTMLFormElement) => Promise<void>, extra: Child = null): HTMLFormElement {
   const error = h('div', { class: 'form-error', role: 'alert', hidden: true });
@@ -66,11 +70,13 @@ export function form(fields: Child, submitLabel: string, work: (values: Record<s
     e.preventDefault();
     if (submit.disabled) return;
     error.hidden = true;
+    clearFieldErrors(el);
     submit.disabled = true;
     submit.classList.add('busy');
     try {
       await work(formValues(el), el);
     } catch (err) {
+      if (showFieldError(el, err)) return;
       error.textContent = describeError(err);
       error.hidden = false;
     } finally {

@@ -1,6 +1,6 @@
 // Usage bars (against a limit) and progress bars (jobs, uploads).
 import { h } from '../base/dom.js';
-import { percent } from '../base/format.js';
+import { humaniseBytes, percent } from '../base/format.js';
 
 function level(p: number): string {
   return p >= 90 ? 'danger' : p >= 75 ? 'warn' : 'ok';
@@ -20,7 +20,7 @@ export function usageBar(label: string, used: number, total: number | null, show
   );
 }
 
-/** A progress bar that can be updated; `set(percent, message)`. */
+/** A progress bar that can be updated; `set(percent, message)` (byte counts in the message read as sizes). */
 export function progressBar(label: string): { el: HTMLElement; set: (p: number, message?: string | null) => void; done: (ok: boolean, message: string) => void } {
   const fill = h('div', { class: 'bar-fill bar-ok' });
   const bar = h('div', { class: 'bar bar-large', role: 'progressbar', 'aria-label': label, 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-valuenow': 0 }, fill);
@@ -32,7 +32,7 @@ export function progressBar(label: string): { el: HTMLElement; set: (p: number, 
     fill.style.width = `${v}%`;
     bar.setAttribute('aria-valuenow', String(Math.round(v)));
     pct.textContent = `${Math.round(v)}%`;
-    if (message) msg.textContent = message;
+    if (message) msg.textContent = humaniseBytes(message);
   };
   const done = (ok: boolean, message: string) => {
     if (ok) set(100);

@@ -19,7 +19,7 @@ function passwordDialog(a: Account, self: boolean): void {
       self ? 'You will be logged out and log in again with it; ' : 'The account\'s open sessions end, and ',
       h('strong', null, self ? 'every API token of yours is deleted.' : 'every API token of its login is deleted.')),
     h('div', { class: 'form-grid' },
-      ...(self ? [field({ name: 'current', label: 'Current password', type: 'password', required: true, autofocus: true, autocomplete: 'current-password' })] : []),
+      ...(self ? [field({ name: 'current', apiField: 'current_password', label: 'Current password', type: 'password', required: true, autofocus: true, autocomplete: 'current-password' })] : []),
       field({ name: 'password', label: 'New password', type: 'password', required: true, autofocus: !self, minlength: 8, maxlength: 128, autocomplete: 'new-password', hint: '8–128 characters.' }),
       field({ name: 'confirm', label: 'Repeat new password', type: 'password', required: true, minlength: 8, maxlength: 128, autocomplete: 'new-password' }),
     ),

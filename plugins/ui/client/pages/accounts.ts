@@ -8,10 +8,11 @@ import { asyncSection } from '../components/async-section.js';
 import { listPager } from '../components/list-pager.js';
 import { openDialog } from '../components/dialog.js';
 import { field, form } from '../components/form.js';
-import { button, card, emptyState, pageHeader } from '../components/page.js';
+import { button, card, emptyState, notice, pageHeader } from '../components/page.js';
 import { notify } from '../components/toast.js';
 import { EVERYONE, type PageDef } from '../shell/types.js';
 import { accountsTable } from './accounts-table.js';
+import { createBlockedReason } from './accounts-limit.js';
 
 /** Rows of the accounts table a page. */
 const PAGE = 100;
@@ -48,18 +49,33 @@ export const accountsPage: PageDef = {
     const pager = listPager(PAGE, 'accounts', () => void list.reload());
     const load = async (): Promise<Account[]> => {
       if (!paged) return loadAccounts(ctx.session);
-      const { items, total } = await apiPage<Account>('/api/accounts', pager.params());
+      const { items, total: all } = await apiPage<Account>('/api/accounts', pager.params());
+      total = all;
       pager.shown(total, items.length);
       count.textContent = plural(total, pager.params().q ? 'match' : 'account', pager.params().q ? 'matches' : 'accounts');
       return items;
     };
+    const blocked = h('div');
+    let total = 0;
     const list = asyncSection(async () => {
       const accounts = await load();
       if (!paged) count.textContent = plural(accounts.length, 'account');
+      void checkLimit(pager.params().q ? null : paged ? total : accounts.length);
       const rows = !accounts.length && pager.params().q ? emptyState('No account matches this search.') : accountsTable(accounts, manage, () => void list.reload());
       return card(null, h('div', null, rows, pager.footer), { class: 'card-flush' });
     }, 'accounts');
     const create = manage && hasRoute('POST', '/api/accounts') ? button('Create account', { kind: 'primary', icon: 'plus', onClick: () => createDialog(() => void list.reload()) }) : null;
-    ctx.root.append(pageHeader(manage ? 'Accounts' : 'Your account', count, paged ? pager.search : null, create), list);
+    // At the licence limit or the reseller's cap the button is disabled and the page says what to do.
+    const checkLimit = async (own: number | null) => {
+      if (!create || own === null) return;
+      const reason = await createBlockedReason(ctx.session, own);
+      create.disabled = reason !== null;
+      create.title = reason ?? '';
+      blocked.replaceChildren(...(reason ? [notice('info', reason, 'No more accounts can be created')] : []));
+      if (reason) create.setAttribute('aria-describedby', 'accounts-blocked');
+      else create.removeAttribute('aria-describedby');
+    };
+    blocked.id = 'accounts-blocked';
+    ctx.root.append(pageHeader(manage ? 'Accounts' : 'Your account', count, paged ? pager.search : null, create), blocked, list);
   },
 };

@@ -5,22 +5,33 @@ import { routeFields } from '../base/capabilities.js';
 import { h, mount } from '../base/dom.js';
 import { formatDate } from '../base/format.js';
 import { loadInto } from '../components/async-section.js';
-import { badge, button, card, pageHeader } from '../components/page.js';
+import { badge, button, card, definitionList, pageHeader } from '../components/page.js';
 import { dataTable } from '../components/table.js';
 import { MANAGERS, type PageDef } from '../shell/types.js';
-
-interface Entry { id?: number; time?: string; created_at?: string; username?: string | null; role?: string | null; method?: string; route?: string; path?: string; target?: string | null; status?: number; ok?: boolean; ip?: string }
+import { auditAction, auditActor, auditFailed, type AuditEntry as Entry } from './audit-words.js';
 
 const PAGE = 50;
+
+/** The request behind a sentence, for whoever needs it: method, route, target, client, request id. */
+function details(e: Entry): HTMLElement {
+  return h('details', { class: 'audit-details' }, h('summary', null, 'Details'), definitionList([
+    ['Request', h('code', { class: 'break' }, `${e.method ?? ''} ${e.path ?? e.route ?? ''}`)],
+    ['Target', e.target ?? '—'], ['Role', e.role ?? '—'], ['Answer', String(e.status ?? '—')],
+    ['Client', e.ip ?? '—'], ['Request id', e.request_id ? h('code', { class: 'wrap-any' }, e.request_id) : '—'],
+  ]));
+}
+
+function result(e: Entry): HTMLElement {
+  if (!auditFailed(e)) return badge('done', 'ok');
+  return badge((e.status ?? 0) === 403 || (e.status ?? 0) === 401 ? 'refused' : 'failed', 'danger');
+}
 
 function table(entries: Entry[]): HTMLElement {
   return dataTable<Entry>([
     { label: 'Time', class: 'nowrap', cell: (e) => formatDate(e.time ?? e.created_at) },
-    { label: 'Who', cell: (e) => h('div', { class: 'cell-main' }, e.username ? h('strong', null, e.username) : h('span', { class: 'muted' }, 'not logged in'), h('span', { class: 'muted' }, e.role ?? '')) },
-    { label: 'Action', cell: (e) => h('code', { class: 'break' }, `${e.method ?? ''} ${e.route ?? e.path ?? ''}`) },
-    { label: 'Target', cell: (e) => h('span', { class: 'wrap-any' }, e.target ?? '—') },
-    { label: 'Result', cell: (e) => badge(String(e.status ?? (e.ok ? 'ok' : 'failed')), e.ok === false || (e.status ?? 0) >= 400 ? 'danger' : 'ok') },
-    { label: 'Client', class: 'hide-md', cell: (e) => e.ip ?? '—' },
+    { label: 'What happened', cell: (e) => h('div', { class: 'cell-main' },
+      h('span', { class: 'audit-sentence' }, h('strong', null, auditActor(e)), ' ', auditAction(e)), details(e)) },
+    { label: 'Result', cell: result },
   ], entries, { empty: 'Nothing has been recorded yet.', label: 'Audit log' });
 }
 

@@ -11,6 +11,7 @@ import { describeError } from '../base/api.js';
 import { EVERYONE, type PageContext, type PageDef } from '../shell/types.js';
 import { accountSummary } from './dashboard-account.js';
 import { firstRunChecklist } from './dashboard-first-run.js';
+import { resellerSummary } from './dashboard-reseller.js';
 
 /** A compact figure: label, big value, a line under it and an optional usage bar. */
 function tile(label: string, value: string, sub: Child, used?: { used: number; total: number | null }): HTMLElement {
@@ -78,12 +79,18 @@ export const dashboardPage: PageDef = {
   nav: { label: 'Dashboard', icon: 'dashboard', section: 'overview', order: 0 },
   render(ctx) {
     const { session } = ctx;
-    ctx.root.append(pageHeader('Dashboard', session.role === 'user' ? 'Your hosting account at a glance.' : 'Accounts, resources and services of this server.'));
+    const subtitle = { user: 'Your hosting account at a glance.', reseller: 'Your accounts and what they use of your caps.', admin: 'Accounts, resources and services of this server.' }[session.role];
+    ctx.root.append(pageHeader('Dashboard', subtitle));
     if (session.role === 'user') {
       ctx.root.append(asyncSection(async () => accountSummary((await loadAccounts(session))[0] ?? null), 'accounts'));
       return;
     }
     if (session.role === 'admin') ctx.root.append(firstRunChecklist());
+    // A reseller sees its own caps and usage; the server's totals, load and licence are the admin's.
+    if (session.role === 'reseller') {
+      ctx.root.append(asyncSection(() => resellerSummary(session), 'accounts'));
+      return;
+    }
     ctx.root.append(asyncSection(async () => statsCards(await api('GET', '/api/system/stats')), 'system'));
     ctx.root.append(h('div', { class: 'grid grid-2' }, asyncSection(async () => serverCard(await api('GET', '/api/system/info')), 'system'), session.role === 'admin' ? webServerCard(ctx) : null));
   },

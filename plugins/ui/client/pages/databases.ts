@@ -19,12 +19,18 @@ const dbName = (d: Database) => String(d.database ?? d.name ?? d.db_name ?? '');
 
 function createDialog(account: Account, engines: Engine[], done: () => void): void {
   let close = () => undefined as void;
+  // An engine the panel cannot reach is shown, not offered: disabled, with the reason under the list.
   const usable = engines.filter((e) => e.available !== false);
-  const options = (usable.length ? usable : [{ id: 'mysql', name: 'MySQL' }]).map((e) => ({ value: e.id, label: `${e.name ?? e.id}${e.version ? ` ${e.version}` : ''}` }));
+  const down = engines.filter((e) => e.available === false);
+  const options: { value: string; label: string; disabled?: boolean }[] = [
+    ...(engines.length ? usable : [{ id: 'mysql', name: 'MySQL' } as Engine]).map((e) => ({ value: e.id, label: `${e.name ?? e.id}${e.version ? ` ${e.version}` : ''}` })),
+    ...down.map((e) => ({ value: e.id, label: `${e.name ?? e.id} (not available)`, disabled: true })),
+  ];
+  const why = down.map((e) => `${e.name ?? e.id} is not available: ${e.error ?? 'the panel cannot reach it'}.`).join(' ');
   const f = form(h('div', { class: 'form-grid' },
     field({ name: 'db_name', label: 'Database name', required: true, autofocus: true, pattern: '[A-Za-z0-9_]+', hint: `Created as ${account.username}_<name>; the user gets the same name.` }),
     field({ name: 'db_password', label: 'Password', type: 'password', required: true, minlength: 8, autocomplete: 'new-password', hint: 'At least 8 characters.' }),
-    field({ name: 'engine', label: 'Engine', type: 'select', required: true, options, value: options[0]?.value }),
+    field({ name: 'engine', label: 'Engine', type: 'select', required: true, options, value: options.find((o) => !o.disabled)?.value, hint: why || undefined }),
   ), 'Create database', async (v) => {
     const made = await api<any>('POST', '/api/databases', { account_id: account.id, db_name: v.db_name, db_password: v.db_password, engine: v.engine });
     close();

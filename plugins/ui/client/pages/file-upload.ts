@@ -1,5 +1,6 @@
 // Upload with a progress bar: XMLHttpRequest reports upload progress, fetch cannot.
 import { readEnvelope } from '../base/api.js';
+import { formatBytes } from '../base/format.js';
 import { progressBar } from '../components/meter.js';
 
 /** Upload files one after another into the page; resolves when all are done, rejects on the first failure. */
@@ -16,7 +17,7 @@ export async function uploadFiles(target: { url: string; fields: Record<string, 
         xhr.open('POST', target.url);
         xhr.setRequestHeader('Accept', 'application/json');
         xhr.upload.addEventListener('progress', (e) => {
-          if (e.lengthComputable) bar.set((e.loaded / e.total) * 100, `${Math.round(e.loaded / 1024)} of ${Math.round(e.total / 1024)} KB`);
+          if (e.lengthComputable) bar.set((e.loaded / e.total) * 100, `${formatBytes(e.loaded)} of ${formatBytes(e.total)}`);
         });
         xhr.addEventListener('load', () => {
           if (xhr.status === 204) return resolve();

@@ -33,6 +33,8 @@ function browser(ctx: PageContext, account: Account, start: string): HTMLElement
   const listing = h('div', { class: 'file-listing', role: 'region', 'aria-label': 'Folder contents (drop files here to upload)' });
   const go = (p: string) => {
     path = p;
+    // Finished uploads belong to the folder they went to: leaving it clears their bars (failed ones stay).
+    for (const done of uploads.querySelectorAll('.progress-done')) done.remove();
     setQuery({ path: p === '/' ? null : p });
     void render();
   };

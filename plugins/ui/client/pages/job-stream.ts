@@ -1,5 +1,5 @@
 // Follow a kernel job live through its server-sent events (/api/jobs/:id/events).
-import { api, listOf } from '../base/api.js';
+import { api, apiPage, listOf } from '../base/api.js';
 
 /** A job as the kernel reports it. */
 export interface JobRecord {
@@ -17,16 +17,23 @@ export interface JobRecord {
 
 const FINAL = new Set(['succeeded', 'failed', 'cancelled']);
 
+/** Whether a job has ended (succeeded, failed or was cancelled). */
+export const isFinished = (j: Pick<JobRecord, 'state'>): boolean => FINAL.has(j.state);
+
 /** Whether an API answer is a job record (an `?async=true` start) rather than a finished result. */
 export function isJob(x: unknown): x is JobRecord {
   const j = x as JobRecord | null;
   return !!j && typeof j === 'object' && typeof j.id === 'string' && typeof j.state === 'string' && typeof j.progress === 'number';
 }
 
-/** Stream a job's progress to `onProgress` until it ends; resolves with the final record. */
-export function followJob(id: string, onProgress: (job: JobRecord) => void): Promise<JobRecord> {
+/**
+ * Stream a job's progress to `onProgress` until it ends; resolves with the final record.
+ * `stop` closes the stream early (the page was left); the promise then never resolves.
+ */
+export function followJob(id: string, onProgress: (job: JobRecord) => void, stop?: AbortSignal): Promise<JobRecord> {
   return new Promise((resolve) => {
     const es = new EventSource(`/api/jobs/${encodeURIComponent(id)}/events`);
+    stop?.addEventListener('abort', () => es.close());
     let finished = false;
     const finish = (job: JobRecord) => {
       if (finished) return;
@@ -69,4 +76,13 @@ export async function findRunningJob(plugin: string, since: number, done: () => 
     await new Promise((r) => setTimeout(r, 500));
   }
   return null;
+}
+
+/**
+ * The unfinished jobs of one target (e.g. `account:7`), newest first, so a page opened again
+ * shows the work still running instead of offering to start it a second time.
+ */
+export async function unfinishedJobs(target: string, plugin?: string): Promise<JobRecord[]> {
+  const { items } = await apiPage<JobRecord>('/api/jobs', { limit: 100, q: target });
+  return items.filter((j) => j.target === target && !FINAL.has(j.state) && (!plugin || j.plugin === plugin));
 }

@@ -9,7 +9,7 @@ import { field, form } from '../components/form.js';
 import { usageBar } from '../components/meter.js';
 import { badge, card, definitionList, notice, pageHeader } from '../components/page.js';
 import { notify } from '../components/toast.js';
-import { EVERYONE, type PageDef } from '../shell/types.js';
+import { MANAGERS, type PageDef } from '../shell/types.js';
 
 const STATE_TONE = { valid: 'ok', grace: 'warn', expired: 'danger', invalid: 'danger', none: 'muted' } as const;
 
@@ -33,7 +33,7 @@ function describe(l: any): HTMLElement {
 }
 
 export const licencePage: PageDef = {
-  path: '/licence', title: 'Licence', roles: EVERYONE,
+  path: '/licence', title: 'Licence', roles: MANAGERS,
   nav: { label: 'Licence', icon: 'licence', section: 'panel', order: 20 },
   render(ctx) {
     const info = asyncSection(async () => {

@@ -55,6 +55,9 @@ export function pluginGrantsCard(session: Session): HTMLElement | null {
   picker.addEventListener('change', () => void load());
   void api('GET', '/api/resellers').then((list) => {
     mount(picker, listOf<{ id: number; username: string }>(list, 'resellers').map((r) => h('option', { value: String(r.id) }, r.username)));
+    // The resellers page links here with `?reseller=<id>` to show that reseller's grants.
+    const wanted = new URLSearchParams(location.search).get('reseller');
+    if (wanted && [...picker.options].some((o) => o.value === wanted)) picker.value = wanted;
     void load();
   }, (e) => mount(body, h('p', { class: 'hint' }, describeError(e))));
   return card('Reseller access to tier-gated plugins', body, { actions: picker, class: 'card-flush' });

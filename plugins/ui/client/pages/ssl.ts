@@ -6,7 +6,7 @@ import { formatDate } from '../base/format.js';
 import { asyncSection } from '../components/async-section.js';
 import { openDialog } from '../components/dialog.js';
 import { field, form } from '../components/form.js';
-import { badge, button, card, definitionList, pageHeader } from '../components/page.js';
+import { badge, button, card, definitionList, notice, pageHeader } from '../components/page.js';
 import { dataTable, rowActions } from '../components/table.js';
 import { notify } from '../components/toast.js';
 import { EVERYONE, type PageDef } from '../shell/types.js';
@@ -74,6 +74,14 @@ export const sslPage: PageDef = {
   render(ctx) {
     const summary = h('span');
     let domainNames: string[] = [];
+    // Whether certificates can be ordered at all; when not, Provision is not offered and the page says why.
+    const acme = hasRoute('GET', '/api/ssl/acme') ? api<{ ready: boolean; reason: string | null }>('GET', '/api/ssl/acme').catch(() => null) : Promise.resolve(null);
+    const blocked = h('div');
+    void acme.then((a) => {
+      if (!a || a.ready) return;
+      blocked.append(notice('info', ctx.session.role === 'admin' ? `${a.reason}.` : 'Ask the server\u2019s administrator to set the panel\u2019s ACME email (acme_email).', 'Certificates cannot be ordered yet'));
+      if (provision) Object.assign(provision, { disabled: true, title: a.reason ?? '' });
+    });
     const list = asyncSection(async () => {
       const [certs, domains] = await Promise.all([
         certificatesByDomain(),
@@ -81,6 +89,7 @@ export const sslPage: PageDef = {
       ]);
       domainNames = [...new Set([...domains, ...certs.keys()])].sort();
       const rows: Row[] = domainNames.map((domain) => ({ domain, cert: certs.get(domain) }));
+      const orderable = (await acme)?.ready !== false;
       const days = [...certs.values()].map(certDaysLeft);
       summary.replaceChildren(badge(`${days.filter((d) => d !== null && d > 30).length} valid`, 'ok'), ' ', badge(`${days.filter((d) => d !== null && d >= 0 && d <= 30).length} expiring`, 'warn'), ' ', badge(`${days.filter((d) => d !== null && d < 0).length} expired`, 'danger'));
       const actions = (r: Row) => rowActions(
@@ -97,7 +106,7 @@ export const sslPage: PageDef = {
           } finally {
             b.disabled = false;
           }
-        } }) : button('Provision', { small: true, kind: 'primary', onClick: () => provisionDialog(domainNames, r.domain, () => void list.reload()) }),
+        } }) : button('Provision', { small: true, kind: 'primary', disabled: !orderable, title: orderable ? undefined : 'Certificates cannot be ordered yet: see above.', onClick: () => provisionDialog(domainNames, r.domain, () => void list.reload()) }),
       );
       return card(null, dataTable<Row>([
         { label: 'Domain', cell: (r) => h('strong', { class: 'break' }, r.domain) },
@@ -122,6 +131,6 @@ export const sslPage: PageDef = {
         b.disabled = false;
       }
     } }) : null;
-    ctx.root.append(pageHeader('SSL certificates', summary, autoRenew, provision), list);
+    ctx.root.append(pageHeader('SSL certificates', summary, autoRenew, provision), blocked, list);
   },
 };
