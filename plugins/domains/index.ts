@@ -9,6 +9,11 @@ import { VhostSync } from './vhosts.js';
 const DomainsConfig = Type.Object({
   /** Entry id of the web-server engine rendering vhosts (`veloserve`, `nginx`, or a third-party one). */
   engine: Type.String({ default: 'veloserve', pattern: '^[a-z0-9][a-z0-9_-]{0,63}$', 'x-error': 'must be an engine id such as "veloserve" or "nginx"' }),
+  /**
+   * Domain adds and removals arriving within this many ms (or while a batch is applied) share one
+   * main-file rebuild, config test and reload.
+   */
+  change_window_ms: Type.Integer({ default: 5, minimum: 0, maximum: 1000 }),
 });
 type DomainsConfig = Static<typeof DomainsConfig>;
 
@@ -26,7 +31,7 @@ export default definePlugin<DomainsConfig>({
   migrations,
   start(ctx) {
     const store = new DomainStore(ctx.db);
-    const vhosts = new VhostSync(ctx, store, ctx.config.engine);
+    const vhosts = new VhostSync(ctx, store, ctx.config.engine, ctx.config.change_window_ms);
     const service = domainService(ctx, store, vhosts);
     ctx.services.provide(domainDirectory, service);
     ctx.extensions.provide(usageCounters, 'domains', { count: () => store.count() });
