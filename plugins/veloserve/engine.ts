@@ -7,7 +7,7 @@ import {
 import { assembleConfig } from './assemble.js';
 import { readOrEmpty, VeloServeCli, type VeloServeSettings } from './cli.js';
 import { renderVeloServeVhost, suspendedRoot, veloserveFragmentName } from './render.js';
-import { checkVeloServeConfig } from './schema.js';
+import { IncrementalCheck } from './check-incremental.js';
 import { ServedConfig } from './served.js';
 
 function unlinkQuiet(file: string): void {
@@ -33,6 +33,8 @@ export class VeloServeEngine implements WebServerEngine {
    */
   private known: Map<string, string> | null = null;
 
+  /** Checks the main file against VeloServe's schema, re-parsing only the fragments that changed. */
+  private readonly checker = new IncrementalCheck();
   private readonly cli: VeloServeCli;
   private readonly served: ServedConfig;
 
@@ -92,7 +94,7 @@ export class VeloServeEngine implements WebServerEngine {
       for (const f of change.write) all.set(f.name, f.content);
       for (const name of change.remove) all.delete(name);
       const next = assembleConfig(readOrEmpty(cfg), [...all.keys()].sort().map((n) => all.get(n)!));
-      const problem = checkVeloServeConfig(next);
+      const problem = this.checker.check(next, all);
       if (problem) throw errors.externalCommand(`VeloServe configuration rejected: ${problem}`);
       mkdirSync(path.dirname(cfg), { recursive: true, mode: 0o755 });
       writeFileSync(tmp, next, { mode: 0o644 });
