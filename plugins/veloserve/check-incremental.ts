@@ -1,5 +1,5 @@
 import { parse } from 'smol-toml';
-import { BEGIN, END, operatorPart } from './assemble.js';
+import { BEGIN, END } from './assemble.js';
 import { checkVeloServeConfig } from './schema.js';
 
 interface Piece {
@@ -34,14 +34,16 @@ export class IncrementalCheck {
   }
 
   private acceptable(config: string, fragments: Map<string, string>): boolean {
+    // The section is near the top and its end near the bottom: found without scanning the hosts.
     const begin = config.indexOf(BEGIN);
-    const end = config.indexOf(END);
+    const end = config.lastIndexOf(END);
     if (begin === -1 || end < begin) return false;
-    // Hosts above the section, or an inline `virtualhost = [...]`: order and form need the whole file.
-    if (/^[ \t]*\[\[[ \t]*virtualhost/m.test(config.slice(0, begin)) || /^[ \t]*virtualhost[ \t]*=/m.test(config)) return false;
+    const head = config.slice(0, begin);
     const tail = config.slice(end + END.length).replace(/^\r?\n/, '');
+    // Hosts above the section, or an inline `virtualhost = [...]`: order and form need the whole file.
+    if (/^[ \t]*\[\[[ \t]*virtualhost/m.test(head) || /^[ \t]*virtualhost[ \t]*=/m.test(head + tail)) return false;
     if (tail.trim() !== '' && !STARTS_WITH_TABLE.test(tail)) return false;
-    const op = this.operatorOf(config);
+    const op = this.operatorOf(head + tail);
     if (op.problem) return false;
     const hosts: string[] = [];
     for (const [name, content] of fragments) {
@@ -76,8 +78,7 @@ export class IncrementalCheck {
     return piece;
   }
 
-  private operatorOf(config: string): { problem: string | null; hosts: string[] } {
-    const text = operatorPart(config);
+  private operatorOf(text: string): { problem: string | null; hosts: string[] } {
     if (this.operator?.text !== text) {
       const problem = checkVeloServeConfig(text);
       let hosts: string[] = [];
