@@ -118,14 +118,14 @@ export function domainService(ctx: PluginContext, store: DomainStore, vhosts: Vh
     async remove(id: number): Promise<DomainRow> {
       const row = await store.get(id);
       if (!row || removing.has(id)) throw errors.notFound(`Domain ${id} not found`);
-      if (row.domain_type === 'primary') throw errors.conflict('The primary domain cannot be deleted; delete the account instead');
-      const aliases = (await store.forAccount(row.account_id)).filter((d) => d.alias_of === row.id).map((d) => d.domain_name);
-      if (aliases.length) throw errors.conflict(`Domain ${row.domain_name} has aliases (${aliases.join(', ')}); delete them first`);
-      // A freed `www.<name>` goes back to the vhost of <name>, even when another account has it.
-      const apex = await wwwOwner(store, row.domain_name);
-      const accountIds = [...new Set([row.account_id, ...(apex ? [apex.account_id] : [])])];
       removing.add(id);
       try {
+        if (row.domain_type === 'primary') throw errors.conflict('The primary domain cannot be deleted; delete the account instead');
+        const aliases = (await store.forAccount(row.account_id)).filter((d) => d.alias_of === row.id).map((d) => d.domain_name);
+        if (aliases.length) throw errors.conflict(`Domain ${row.domain_name} has aliases (${aliases.join(', ')}); delete them first`);
+        // A freed `www.<name>` goes back to the vhost of <name>, even when another account has it.
+        const apex = await wwwOwner(store, row.domain_name);
+        const accountIds = [...new Set([row.account_id, ...(apex ? [apex.account_id] : [])])];
         // The row goes in the sync queue right after its vhost, so no later sync renders it again.
         await vhosts.changes.request({ accountIds, without: [row], commit: () => store.delete([row.id]) });
       } finally {
