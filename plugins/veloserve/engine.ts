@@ -5,7 +5,7 @@ import {
   type VhostSpec, type WebServerEngine,
 } from '../../sdk/index.js';
 import { assembleConfig, reorder } from './assemble.js';
-import { readOrEmpty, VeloServeCli, type VeloServeSettings } from './cli.js';
+import { VeloServeCli, type VeloServeSettings } from './cli.js';
 import { renderVeloServeVhost, suspendedRoot, veloserveFragmentName } from './render.js';
 import { IncrementalCheck } from './check-incremental.js';
 import { ServedConfig } from './served.js';
@@ -97,7 +97,7 @@ export class VeloServeEngine implements WebServerEngine {
       for (const f of change.write) all.set(f.name, f.content);
       for (const name of change.remove) all.delete(name);
       const names = order ? reorder(order, change.write.map((f) => f.name), change.remove) : [...all.keys()].sort();
-      const next = assembleConfig(readOrEmpty(cfg), names.map((n) => all.get(n)!));
+      const next = assembleConfig(this.served.skeleton(), names.map((n) => all.get(n)!));
       const problem = this.checker.check(next, all);
       if (problem) throw errors.externalCommand(`VeloServe configuration rejected: ${problem}`);
       mkdirSync(path.dirname(cfg), { recursive: true, mode: 0o755 });
@@ -115,7 +115,7 @@ export class VeloServeEngine implements WebServerEngine {
       }
       renameSync(tmp, cfg);
       failpoint('veloserve.apply.main-swapped');
-      this.served.wrote(all);
+      this.served.wrote(all, next);
       const r = await this.cli.reload();
       unlinkQuiet(old);
       swap.commit();
