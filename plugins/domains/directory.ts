@@ -52,6 +52,8 @@ async function resellerCap(ctx: PluginContext, resellerId: number | null): Promi
 
 /** The {@link DomainDirectory} service: domain rows plus vhost regeneration through the engine. */
 export function domainService(ctx: PluginContext, store: DomainStore, vhosts: VhostSync): DomainDirectory & { remove(id: number): Promise<DomainRow> } {
+  /** Domains whose removal is under way (a second removal of one is a 404, as after it). */
+  const removing = new Set<number>();
   const service = {
     get: (id: number) => store.get(id),
     byName: async (name: string) => {
@@ -106,7 +108,7 @@ export function domainService(ctx: PluginContext, store: DomainStore, vhosts: Vh
       }
       if (opts.apply !== false) {
         try {
-          await vhosts.sync({ accountId: account.id });
+          await vhosts.changes.request({ accountIds: [account.id], added: [row] });
         } catch (e) {
           await store.delete([row.id]);
           removeCreated(created);
@@ -118,21 +120,23 @@ export function domainService(ctx: PluginContext, store: DomainStore, vhosts: Vh
     },
 
     async remove(id: number): Promise<DomainRow> {
-      const removed = await vhosts.exclusive(async () => {
-        const row = await store.get(id);
-        if (!row) throw errors.notFound(`Domain ${id} not found`);
+      const row = await store.get(id);
+      if (!row || removing.has(id)) throw errors.notFound(`Domain ${id} not found`);
+      removing.add(id);
+      try {
         if (row.domain_type === 'primary') throw errors.conflict('The primary domain cannot be deleted; delete the account instead');
         const aliases = (await store.forAccount(row.account_id)).filter((d) => d.alias_of === row.id).map((d) => d.domain_name);
         if (aliases.length) throw errors.conflict(`Domain ${row.domain_name} has aliases (${aliases.join(', ')}); delete them first`);
         // A freed `www.<name>` goes back to the vhost of <name>, even when another account has it.
         const apex = await wwwOwner(store, row.domain_name);
         const accountIds = [...new Set([row.account_id, ...(apex ? [apex.account_id] : [])])];
-        await vhosts.syncNow({ accountIds, without: [row] });
-        await store.delete([row.id]);
-        return row;
-      });
-      await ctx.hooks.runAfter('domain.deleted', { domain: removed });
-      return removed;
+        // The row goes in the sync queue right after its vhost, so no later sync renders it again.
+        await vhosts.changes.request({ accountIds, without: [row], commit: () => store.delete([row.id]) });
+      } finally {
+        removing.delete(id);
+      }
+      await ctx.hooks.runAfter('domain.deleted', { domain: row });
+      return row;
     },
 
     async removeForAccount(accountId: number): Promise<number> {

@@ -12,6 +12,11 @@ const DomainsConfig = Type.Object({
    * empty: `nginx` when the panel runs its own nginx (local mode), else `veloserve`.
    */
   engine: Type.String({ default: '', pattern: '^([a-z0-9][a-z0-9_-]{0,63})?$', 'x-error': 'must be an engine id such as "veloserve" or "nginx"' }),
+  /**
+   * Domain adds and removals arriving within this many ms (or while a batch is applied) share one
+   * main-file rebuild, config test and reload.
+   */
+  change_window_ms: Type.Integer({ default: 5, minimum: 0, maximum: 1000 }),
 });
 type DomainsConfig = Static<typeof DomainsConfig>;
 
@@ -31,7 +36,7 @@ export default definePlugin<DomainsConfig>({
   start(ctx) {
     const store = new DomainStore(ctx.db);
     const engine = ctx.config.engine || (ctx.services.find(managedServices)?.endpoint('nginx') ? 'nginx' : 'veloserve');
-    const vhosts = new VhostSync(ctx, store, engine);
+    const vhosts = new VhostSync(ctx, store, engine, ctx.config.change_window_ms);
     const service = domainService(ctx, store, vhosts);
     ctx.services.provide(domainDirectory, service);
     ctx.extensions.provide(accountDomains, 'domains', service);

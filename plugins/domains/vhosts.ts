@@ -2,6 +2,7 @@ import {
   accountDirectory, errors, normalizeDomainName, vhostContributors, webServerEngines, type AccountInfo, type PluginContext,
   type VhostSpec, type WebServerEngine,
 } from '../../sdk/index.js';
+import { SyncBatcher } from './batch.js';
 import type { DomainRow, DomainStore } from './store.js';
 
 /** Outcome of a vhost sync (the `POST /api/veloserve/regenerate` answer). */
@@ -44,8 +45,12 @@ export function wwwNameOf(row: DomainRow): string | null {
  */
 export class VhostSync {
   private queue: Promise<unknown> = Promise.resolve();
+  /** Domain adds and removals, applied in batches (see {@link SyncBatcher}). */
+  readonly changes: SyncBatcher;
 
-  constructor(private readonly ctx: PluginContext, private readonly store: DomainStore, private readonly engineId: string) {}
+  constructor(private readonly ctx: PluginContext, private readonly store: DomainStore, private readonly engineId: string, windowMs = 0) {
+    this.changes = new SyncBatcher(this, windowMs);
+  }
 
   /** The configured engine, or a 503 saying why it is not there. */
   engine(): WebServerEngine {

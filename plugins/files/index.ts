@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { accountDirectory, accountOperations, definePlugin, Type, type ApiRequest, type PluginContext, type Static } from '../../sdk/index.js';
+import { accountDirectory, accountOperations, definePlugin, diskUsageSource, Type, type ApiRequest, type PluginContext, type Static } from '../../sdk/index.js';
 import { accountAccess, accountOf } from './http/account.js';
 import type { FileRoutesContext } from './http/context.js';
 import { manageRoutes } from './http/routes-manage.js';
@@ -8,6 +8,7 @@ import { contractRoutes } from './http/routes-contract.js';
 import { transferRoutes } from './http/routes-transfer.js';
 import { TRASH_DIR } from './paths.js';
 import { FileRunner } from './runner.js';
+import { fileUsage } from './usage.js';
 
 const FilesConfig = Type.Object({
   /** Largest file read or written as text through the JSON routes. */
@@ -24,6 +25,12 @@ const FilesConfig = Type.Object({
   agent_pool_size: Type.Integer({ default: 4, minimum: 0, maximum: 64 }),
   /** Linux mode: how long a warm agent waits for the next operation. */
   agent_idle_ms: Type.Integer({ default: 20000, minimum: 100, maximum: 3600000 }),
+  /**
+   * Every this many minutes each account's usage counter (the quota pre-check's figure, kept by
+   * the panel's own writes) is corrected by a walk of its home, catching writes made outside the
+   * panel; also once at start-up. 0: only at start-up.
+   */
+  usage_walk_minutes: Type.Integer({ default: 60, minimum: 0 }),
 });
 
 /**
@@ -64,7 +71,7 @@ export default definePlugin<Static<typeof FilesConfig>>({
       textLimit, maxEntries: ctx.config.max_archive_entries,
       expansion: { ratio: ctx.config.max_archive_ratio, floor: ctx.config.archive_ratio_floor_mb * MB },
     }, ctx.logger,
-      { size: ctx.config.agent_pool_size, idleMs: ctx.config.agent_idle_ms });
+      { size: ctx.config.agent_pool_size, idleMs: ctx.config.agent_idle_ms }, () => ctx.services.find(diskUsageSource));
     const shared: FileRoutesContext = {
       ctx, runner, textLimit,
       uploadLimit: ctx.config.upload_limit_mb * MB,
@@ -83,7 +90,21 @@ export default definePlugin<Static<typeof FilesConfig>>({
     contractRoutes(shared);
     transferRoutes(shared);
     manageRoutes(shared);
-    ctx.onStop(() => runner.stop());
-    ctx.onReady(() => sweepTrash(ctx, runner));
+    let stopped = false;
+    const correct = async () => {
+      const accounts = await ctx.services.find(accountDirectory)?.list().catch(() => []);
+      await runner.usage.correctAll(accounts ?? [], () => stopped);
+    };
+    ctx.services.provide(fileUsage, { counted: (id) => runner.usage.counted(id), correct });
+    ctx.onStop(() => {
+      stopped = true;
+      return runner.stop();
+    });
+    ctx.onReady(async () => {
+      await sweepTrash(ctx, runner);
+      // Off the start-up path: until an account's walk is done, its first quota check walks.
+      void correct();
+      if (ctx.config.usage_walk_minutes > 0) ctx.scheduler.schedule({ name: 'usage-walk', when: `every ${ctx.config.usage_walk_minutes}m`, run: correct });
+    });
   },
 });

@@ -4,6 +4,7 @@ import type { ExpansionLimits } from './archive/inflation.js';
 import { AgentPool, type AgentPoolOptions } from './agent/pool.js';
 import { runOp, type OpArgs, type OpIO, type OpName, type OpResult } from './ops.js';
 import { parseHomePath } from './paths.js';
+import { UsageLedger } from './usage.js';
 
 /** Limits every operation runs with. */
 export interface FileLimits {
@@ -35,27 +36,42 @@ export class FileRunner {
   private readonly purges = new Map<number, { again: boolean; done: Promise<void> }>();
   private readonly stopping = new AbortController();
   private readonly agents: AgentPool | null;
+  /** Each account's disk usage for the quota pre-check, kept by the operations' reports. */
+  readonly usage: UsageLedger;
 
-  constructor(mode: 'local' | 'linux', private readonly limits: FileLimits, private readonly log: Logger, pool: AgentPoolOptions = { size: 4, idleMs: 20_000 }) {
+  constructor(mode: 'local' | 'linux', private readonly limits: FileLimits, private readonly log: Logger, pool: AgentPoolOptions = { size: 4, idleMs: 20_000 },
+    os?: ConstructorParameters<typeof UsageLedger>[2]) {
     this.agents = mode === 'linux' ? new AgentPool(log, pool) : null;
+    this.usage = new UsageLedger(async (account) => (await this.run(account, 'usage', {})).allocated, log, os);
   }
 
-  run<N extends OpName>(account: AccountInfo, op: N, args: OpArgs<N>, io: OpIO = {}): Promise<OpResult<N>> {
+  /** Run an operation as the account; what it changed in the home's usage is counted, not answered. */
+  async run<N extends OpName>(account: AccountInfo, op: N, args: OpArgs<N>, io: OpIO = {}): Promise<OpResult<N>> {
     precheck(args);
     const base = { home: account.home_dir, ownerUid: account.uid, ...this.limits };
-    if (this.agents) return this.agents.run({ uid: account.uid ?? -1, gid: account.gid ?? -1 }, { op, args, ...base }, io) as Promise<OpResult<N>>;
-    return runOp(op, { ...base, ...io }, args);
+    const result = this.agents
+      ? await (this.agents.run({ uid: account.uid ?? -1, gid: account.gid ?? -1 }, { op, args, ...base }, io) as Promise<OpResult<N>>)
+      : await runOp(op, { ...base, ...io }, args);
+    if (!result || typeof result !== 'object' || !('grown' in result)) return result;
+    const { grown, ...answer } = result as OpResult<N> & { grown?: number | null };
+    this.usage.add(account.id, grown);
+    return answer as OpResult<N>;
   }
 
   /**
    * Run work that grows the home under the account's quota lock, with the quota in bytes (null:
-   * none). Quota-checked operations of one account run one at a time and measure the home where
-   * they run, so two concurrent uploads cannot both fit the same free space.
+   * none) and the account's usage as counted (null without a quota; see {@link UsageLedger}, so
+   * the check walks nothing). Quota-checked operations of one account run one at a time, each
+   * counted before the next checks, so two concurrent uploads cannot both fit the same free space.
    */
-  withQuota<R>(account: AccountInfo, work: (quota: number | null) => Promise<R>): Promise<R> {
+  withQuota<R>(account: AccountInfo, work: (quota: number | null, used: number | null) => Promise<R>): Promise<R> {
     const quota = account.disk_quota_mb > 0 ? account.disk_quota_mb * MB : null;
     const previous = this.locks.get(account.id) ?? Promise.resolve();
-    const run = previous.catch(() => undefined).then(() => (quota === null ? undefined : this.purgeSettled(account))).then(() => work(quota));
+    const run = previous.catch(() => undefined).then(async () => {
+      if (quota === null) return work(null, null);
+      await this.purgeSettled(account);
+      return work(quota, await this.usage.used(account));
+    });
     const tail = run.catch(() => undefined);
     this.locks.set(account.id, tail);
     void tail.then(() => { if (this.locks.get(account.id) === tail) this.locks.delete(account.id); });

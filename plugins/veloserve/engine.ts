@@ -4,10 +4,10 @@ import {
   errors, failpoint, FragmentDirectory, loadTemplate, type ApplyResult, type CompiledTemplate, type EngineStatus, type ExecService, type VhostChange,
   type VhostSpec, type WebServerEngine,
 } from '../../sdk/index.js';
-import { assembleConfig } from './assemble.js';
-import { readOrEmpty, VeloServeCli, type VeloServeSettings } from './cli.js';
+import { assembleConfig, reorder } from './assemble.js';
+import { VeloServeCli, type VeloServeSettings } from './cli.js';
 import { renderVeloServeVhost, suspendedRoot, veloserveFragmentName } from './render.js';
-import { checkVeloServeConfig } from './schema.js';
+import { IncrementalCheck } from './check-incremental.js';
 import { ServedConfig } from './served.js';
 
 function unlinkQuiet(file: string): void {
@@ -32,7 +32,11 @@ export class VeloServeEngine implements WebServerEngine {
    * needs no second read of thousands of files. A full regenerate lists from disk and refreshes it.
    */
   private known: Map<string, string> | null = null;
+  /** The names of {@link known} in the main file's (sorted) order, kept with it. */
+  private order: string[] | null = null;
 
+  /** Checks the main file against VeloServe's schema, re-parsing only the fragments that changed. */
+  private readonly checker = new IncrementalCheck();
   private readonly cli: VeloServeCli;
   private readonly served: ServedConfig;
 
@@ -72,7 +76,7 @@ export class VeloServeEngine implements WebServerEngine {
    */
   async list(names?: string[]): Promise<Map<string, string>> {
     const found = this.fragments.readAll(names);
-    if (!names) this.known = new Map(found);
+    if (!names) [this.known, this.order] = [new Map(found), null];
     return this.served.asServed(found, names);
   }
 
@@ -87,12 +91,14 @@ export class VeloServeEngine implements WebServerEngine {
     const [tmp, old] = [`${cfg}.vp-new`, `${cfg}.vp-old`];
     let previous: 'kept' | 'none' | null = null;
     try {
+      const order = this.known && this.order;
       const all = this.known ?? this.fragments.readAll();
-      this.known = null;
+      [this.known, this.order] = [null, null];
       for (const f of change.write) all.set(f.name, f.content);
       for (const name of change.remove) all.delete(name);
-      const next = assembleConfig(readOrEmpty(cfg), [...all.keys()].sort().map((n) => all.get(n)!));
-      const problem = checkVeloServeConfig(next);
+      const names = order ? reorder(order, change.write.map((f) => f.name), change.remove) : [...all.keys()].sort();
+      const next = assembleConfig(this.served.skeleton(), names.map((n) => all.get(n)!));
+      const problem = this.checker.check(next, all);
       if (problem) throw errors.externalCommand(`VeloServe configuration rejected: ${problem}`);
       mkdirSync(path.dirname(cfg), { recursive: true, mode: 0o755 });
       writeFileSync(tmp, next, { mode: 0o644 });
@@ -109,11 +115,11 @@ export class VeloServeEngine implements WebServerEngine {
       }
       renameSync(tmp, cfg);
       failpoint('veloserve.apply.main-swapped');
-      this.served.wrote(all);
+      this.served.wrote(all, next);
       const r = await this.cli.reload();
       unlinkQuiet(old);
       swap.commit();
-      this.known = all;
+      [this.known, this.order] = [all, names];
       return { written: swap.written, removed: swap.removed, reloaded: r.reloaded };
     } catch (e) {
       unlinkQuiet(tmp);

@@ -1,6 +1,6 @@
 import { statSync, type BigIntStats } from 'node:fs';
 import { MANAGED_MARKER } from '../../sdk/index.js';
-import { sectionFragments } from './assemble.js';
+import { assembleConfig, BEGIN, END, sectionFragments } from './assemble.js';
 import { readOrEmpty } from './cli.js';
 import { veloserveFragmentName } from './render.js';
 
@@ -13,7 +13,7 @@ const sameFile = (a: BigIntStats, b: BigIntStats) => a.ino === b.ino && a.size =
  * same, so comparing it on every change costs a stat.
  */
 export class ServedConfig {
-  private cached: { st: BigIntStats; fragments: Map<string, string> } | null = null;
+  private cached: { st: BigIntStats; fragments: Map<string, string>; skeleton?: string } | null = null;
 
   constructor(private readonly configPath: string) {}
 
@@ -34,10 +34,25 @@ export class ServedConfig {
     return fragments;
   }
 
-  /** Remember what was just written (the assembled fragments), so the next compare needs no read. */
-  wrote(fragments: Map<string, string>): void {
+  /**
+   * Remember what was just written (the assembled fragments and the file `text`), so the next
+   * compare and the next assembly need no read of a file holding thousands of hosts.
+   */
+  wrote(fragments: Map<string, string>, text: string): void {
     const st = statSync(this.configPath, { bigint: true, throwIfNoEntry: false });
-    this.cached = st ? { st, fragments: new Map([...fragments].map(([n, c]) => [n, withNewline(c)])) } : null;
+    const skeleton = text.slice(0, text.indexOf(BEGIN)) + `${BEGIN}\n${END}` + text.slice(text.lastIndexOf(END) + END.length);
+    // Kept as given (a copy: the engine goes on changing its map); compared with a final newline added.
+    this.cached = st ? { st, fragments: new Map(fragments), skeleton } : null;
+  }
+
+  /**
+   * The main file with its managed section empty: all {@link assembleConfig} needs of it. Read
+   * from disk only when the file is not the one last written (an operator edited it).
+   */
+  skeleton(): string {
+    const st = statSync(this.configPath, { bigint: true, throwIfNoEntry: false });
+    if (st && this.cached?.skeleton !== undefined && sameFile(this.cached.st, st)) return this.cached.skeleton;
+    return assembleConfig(readOrEmpty(this.configPath), []);
   }
 
   /**
@@ -48,7 +63,7 @@ export class ServedConfig {
   asServed(onDisk: Map<string, string>, only?: string[]): Map<string, string> {
     const served = this.fragments();
     const out = new Map<string, string>();
-    for (const [name, content] of onDisk) out.set(name, served.get(name) === withNewline(content) ? content : '');
+    for (const [name, content] of onDisk) out.set(name, withNewline(served.get(name) ?? '') === withNewline(content) ? content : '');
     const wanted = only ? new Set(only) : null;
     for (const name of served.keys()) if (!onDisk.has(name) && (!wanted || wanted.has(name))) out.set(name, '');
     return out;

@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { errors } from '../../../sdk/errors.js';
 import { isPanelName, parseEntryPath, parseHomePath } from '../paths.js';
 import { discard, setModeAt } from '../sandbox/copy.js';
-import { freeBytes, inBlocks } from '../sandbox/measure.js';
+import { freeBytes, inBlocks, measureEntry } from '../sandbox/measure.js';
 import { closeFd, type Dir, fsError, O_CREAT, O_EXCL, O_NOFOLLOW, O_WRONLY, openFd, tempName, using } from '../sandbox/fd.js';
 import { lstatAt, openDir, openRegular, walk, withHome, type HomeContext } from '../sandbox/walk.js';
 import { quotaExceeded } from '../sandbox/fill.js';
@@ -108,12 +108,12 @@ function memberWriter(ctx: ExtractContext, staging: Dir, limit: { cap: number; b
  * Members are scanned first; then written below a staging folder and moved into place only when
  * all succeeded, so a refused or failed extraction leaves the destination as it was.
  */
-export async function extractArchive(ctx: ExtractContext, args: { path: string; destination: string; quota: number | null }) {
+export async function extractArchive(ctx: ExtractContext, args: { path: string; destination: string; quota: number | null; used?: number | null }) {
   const src = parseEntryPath(args.path);
   const dest = parseHomePath(args.destination, 'destination');
   return withHome(ctx, async (home) => using(await walk(home, src.parent.parts), async (srcDir) => {
     const disk = await fs.promises.statfs(ctx.home);
-    const cap = (await freeBytes(ctx, args.quota)) ?? disk.bavail * disk.bsize;
+    const cap = (await freeBytes(ctx, args.quota, args.used)) ?? disk.bavail * disk.bsize;
     const scan = await scanArchive(ctx, srcDir, src.name, { rel: dest.text, block: disk.bsize, cap });
     const reserved = dest.parts.length === 0 ? scan.plan.roots.find(isPanelName) : undefined;
     if (reserved !== undefined) throw errors.validation(`archive member '${reserved}' would land on '/${reserved}', which is reserved by the panel`);
@@ -155,7 +155,10 @@ export async function extractArchive(ctx: ExtractContext, args: { path: string; 
         throw e;
       }
       ctx.progress?.(100, 'extracted');
-      return { path: src.text, destination: dest.text, members: scan.plan.members, bytes: scan.plan.bytes };
+      // What it added, for the usage counter: the roots were new (refused above when they existed).
+      let grown = 0;
+      for (const root of exists ? scan.plan.roots : [dest.parts.at(-1)!]) grown += (await measureEntry(place, root, ctx, false)).allocated;
+      return { path: src.text, destination: dest.text, members: scan.plan.members, bytes: scan.plan.bytes, grown };
     });
   }));
 }

@@ -65,7 +65,7 @@ function packer(ctx: ExtractContext, pack: Pack, total: number) {
  * named from each selected item's own name. Symlinks are skipped, special files and foreign hard
  * links refuse the whole archive before anything is written.
  */
-export async function compressPaths(ctx: ExtractContext, args: { paths: string[]; destination: string; quota: number | null }) {
+export async function compressPaths(ctx: ExtractContext, args: { paths: string[]; destination: string; quota: number | null; used?: number | null }) {
   const dest = parseEntryPath(args.destination, 'destination');
   if (!/\.(tar\.gz|tgz)$/i.test(dest.name)) throw errors.validation('destination: must end with .tar.gz or .tgz');
   const sources = args.paths.map((p) => parseEntryPath(p, 'paths'));
@@ -86,7 +86,7 @@ export async function compressPaths(ctx: ExtractContext, args: { paths: string[]
       });
       total += size.bytes;
     }
-    const free = await freeBytes(ctx, args.quota);
+    const free = await freeBytes(ctx, args.quota, args.used);
     const pack = tar.pack();
     const gzip = zlib.createGzip({ chunkSize: 256 * 1024 });
     pack.on('error', (e: Error) => gzip.destroy(e));

@@ -24,7 +24,7 @@ export function contractRoutes({ ctx, runner, access, account, change, textLimit
       const bytes = Buffer.byteLength(req.body.content);
       if (bytes > textLimit) throw tooLarge(`content: is ${bytes} bytes, over the ${textLimit}-byte limit for text writes; upload larger files with POST /api/files/upload`);
       const acc = await account(req);
-      return change(acc, () => runner.withQuota(acc, (quota) => runner.run(acc, 'write', { path: req.body.path, content: req.body.content, quota, overwrite: req.body.overwrite ?? true })));
+      return change(acc, () => runner.withQuota(acc, (quota, used) => runner.run(acc, 'write', { path: req.body.path, content: req.body.content, quota, used, overwrite: req.body.overwrite ?? true })));
     },
   });
   ctx.route({

@@ -19,7 +19,7 @@ export function manageRoutes(shared: FileRoutesContext): void {
     schema: { body: MoveBody }, access: access('files:write'),
     handler: async (req) => {
       const acc = await account(req);
-      return change(acc, () => runner.withQuota(acc, (quota) => runner.run(acc, 'copy', { from: req.body.from, to: req.body.to, quota })));
+      return change(acc, () => runner.withQuota(acc, (quota, used) => runner.run(acc, 'copy', { from: req.body.from, to: req.body.to, quota, used })));
     },
   });
 
@@ -38,7 +38,7 @@ export function manageRoutes(shared: FileRoutesContext): void {
     handler: async (req) => {
       const acc = await account(req);
       const args = { paths: req.body.paths, destination: req.body.destination };
-      return maybeJob(req, acc, 'files.compress', args.paths, (io) => runner.withQuota(acc, (quota) => runner.run(acc, 'compress', { ...args, quota }, io)));
+      return maybeJob(req, acc, 'files.compress', args.paths, (io) => runner.withQuota(acc, (quota, used) => runner.run(acc, 'compress', { ...args, quota, used }, io)));
     },
   });
   ctx.route({
@@ -47,7 +47,7 @@ export function manageRoutes(shared: FileRoutesContext): void {
     handler: async (req) => {
       const acc = await account(req);
       const args = { path: req.body.path, destination: req.body.destination };
-      return maybeJob(req, acc, 'files.extract', [args.path], (io) => runner.withQuota(acc, (quota) => runner.run(acc, 'extract', { ...args, quota }, io)));
+      return maybeJob(req, acc, 'files.extract', [args.path], (io) => runner.withQuota(acc, (quota, used) => runner.run(acc, 'extract', { ...args, quota, used }, io)));
     },
   });
 }

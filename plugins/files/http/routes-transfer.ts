@@ -65,9 +65,9 @@ export function transferRoutes({ ctx, runner, access, account, change, uploadLim
         return e;
       };
       if (declared > uploadLimit + FRAMING_SLACK) throw refuse(tooLarge(`Upload is ${declared} bytes, over the limit of ${uploadLimit} bytes`));
-      return change(acc, () => runner.withQuota(acc, (quota) =>
+      return change(acc, () => runner.withQuota(acc, (quota, used) =>
         receiveFilePart(req.raw, uploadLimit, (name, stream) =>
-          runner.run(acc, 'upload', { folder: folder.text, name, overwrite, quota, maxBytes: uploadLimit, declared: Number.isFinite(declared) ? declared : null }, { input: stream }),
+          runner.run(acc, 'upload', { folder: folder.text, name, overwrite, quota, used, maxBytes: uploadLimit, declared: Number.isFinite(declared) ? declared : null }, { input: stream }),
         ))).catch((e: Error) => { throw refuse(e); });
     },
   });

@@ -67,7 +67,7 @@ export async function discard(dir: Dir, name: string): Promise<void> {
  * (quota, special files, foreign hard links) so a refusal writes nothing; the copy is built
  * under a staging name and renamed into place only when complete.
  */
-export async function copyPath(ctx: HomeContext, args: { from: string; to: string; quota: number | null }) {
+export async function copyPath(ctx: HomeContext, args: { from: string; to: string; quota: number | null; used?: number | null }) {
   const from = parseEntryPath(args.from, 'from');
   const to = parseEntryPath(args.to, 'to');
   if (to.text === from.text || to.text.startsWith(from.text + '/'))
@@ -77,7 +77,7 @@ export async function copyPath(ctx: HomeContext, args: { from: string; to: strin
       if (!(await lstatAt(src, from.name))) throw errors.notFound(`'${from.text}' does not exist`);
       if (await lstatAt(dst, to.name)) throw errors.conflict(`'${to.text}' already exists`);
       const size = await measureEntry(src, from.name, ctx, true);
-      const free = await freeBytes(ctx, args.quota);
+      const free = await freeBytes(ctx, args.quota, args.used);
       if (free !== null && size.copied > free) throw quotaExceeded(to.text, size.copied, free);
       const staging = tempName('copy');
       try {

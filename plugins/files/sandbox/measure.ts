@@ -115,10 +115,13 @@ export async function diskUsage(ctx: HomeContext): Promise<TreeSize> {
   });
 }
 
-/** Bytes of disk left under a quota (null: no quota), measured now in this process. */
-export async function freeBytes(ctx: HomeContext, quota: number | null): Promise<number | null> {
+/**
+ * Bytes of disk left under a quota (null: no quota). `used`: the account's usage as the panel
+ * counts it (its counter or the OS quota), so the check costs nothing; absent, the home is walked.
+ */
+export async function freeBytes(ctx: HomeContext, quota: number | null, used?: number | null): Promise<number | null> {
   if (quota === null) return null;
-  return Math.max(0, quota - (await diskUsage(ctx)).allocated);
+  return Math.max(0, quota - (used ?? (await diskUsage(ctx)).allocated));
 }
 
 /** Total size of a selection of paths (to decide whether an archive operation runs as a job). */

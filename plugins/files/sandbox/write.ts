@@ -86,11 +86,11 @@ const exists = (rel: string) => errors.conflict(`'${rel}' already exists; pass o
  * `POST /api/files/write`: create or overwrite a text file in an existing folder; with
  * `overwrite: false` only create it (409 when the name exists).
  */
-export async function writeText(ctx: HomeContext, args: { path: string; content: string; quota: number | null; overwrite?: boolean }) {
+export async function writeText(ctx: HomeContext, args: { path: string; content: string; quota: number | null; used?: number | null; overwrite?: boolean }) {
   const p = parseEntryPath(args.path);
   const data = Buffer.from(args.content, 'utf8');
   return withHome(ctx, async (home) => using(await walk(home, p.parent.parts), async (dir) => {
-    const size = await placeFile(dir, p.name, { overwrite: args.overwrite ?? true, free: await freeBytes(ctx, args.quota) }, data);
+    const size = await placeFile(dir, p.name, { overwrite: args.overwrite ?? true, free: await freeBytes(ctx, args.quota, args.used) }, data);
     return { path: p.text, size };
   }));
 }
@@ -101,6 +101,8 @@ export interface UploadArgs {
   name: string;
   overwrite: boolean;
   quota: number | null;
+  /** The account's usage as counted (see freeBytes); absent: measured. */
+  used?: number | null;
   maxBytes: number;
   declared: number | null;
 }
@@ -109,7 +111,7 @@ export interface UploadArgs {
 export async function receiveFile(ctx: HomeContext, args: UploadArgs, fill: Filler) {
   const p = parseEntryPath(`${args.folder}/${args.name}`);
   return withHome(ctx, async (home) => using(await walk(home, p.parent.parts), async (dir) => {
-    const free = await freeBytes(ctx, args.quota);
+    const free = await freeBytes(ctx, args.quota, args.used);
     const size = await placeFile(dir, p.name, { overwrite: args.overwrite, free, maxBytes: args.maxBytes, declared: args.declared }, fill);
     return { path: p.text, size };
   }));
