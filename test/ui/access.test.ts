@@ -51,7 +51,8 @@ describe.skipIf(bed.skip || root.skip)('ui: SSH & cron', () => {
     await dialog.getByLabel('Schedule').fill('*/15 * * * * evil');
     await dialog.getByLabel('Command').fill('echo hi');
     await dialog.getByRole('button', { name: 'Add job' }).click();
-    await dialog.locator('.form-error', { hasText: 'exactly five fields' }).waitFor();
+    // The API's `schedule: …` message sits under the Schedule input.
+    await dialog.locator('.field', { has: page.getByLabel('Schedule') }).locator('.field-error', { hasText: 'exactly five fields' }).waitFor();
     await dialog.getByLabel('Schedule').fill('*/15 * * * *');
     await dialog.getByRole('button', { name: 'Add job' }).click();
     await page.locator('.toast', { hasText: 'The job runs every 15 minutes.' }).waitFor();
