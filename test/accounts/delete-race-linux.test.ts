@@ -19,13 +19,13 @@ const root = requireRoot();
 const prefix = `vpx${randomBytes(3).toString('hex')}`;
 let rootOwned = '';
 
-/** The pid of the home's removal (chmod, then rm) running as this uid right now, or null. */
+/** The pid of a step of the delete running as this uid right now (its kill, its temp-file sweep, chmod, rm), or null. */
 function runningAs(uid: number): number | null {
   for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
     try {
       const status = readFileSync(`/proc/${pid}/status`, 'utf8');
       // A zombie (finished, not yet reaped) takes SIGSTOP and holds nothing: only a live one counts.
-      if (/^Name:\s+(chmod|rm)$/m.test(status) && !/^State:\s+Z/m.test(status) && new RegExp(`^Uid:\\s+${uid}\\s`, 'm').test(status)) return Number(pid);
+      if (/^Name:\s+(chmod|rm|find|sh|kill)$/m.test(status) && !/^State:\s+Z/m.test(status) && new RegExp(`^Uid:\\s+${uid}\\s`, 'm').test(status)) return Number(pid);
     } catch {
       // gone meanwhile
     }
@@ -96,7 +96,7 @@ describe.skipIf(root.skip)('deleting an account whose tenant swaps folders for l
     const big = await create('big');
     const own = systemIds(big.username);
     // Not spawnSync: a panel whose event loop is held that long drops its idle keep-alive sockets.
-    const made = await promisify(execFile)('sh', ['-c', 'mkdir -p many && cd many && seq -f f%g 40000 | xargs touch'], { cwd: big.home_dir, ...own });
+    const made = await promisify(execFile)('sh', ['-c', 'mkdir -p many && cd many && seq -f f%g 80000 | xargs touch'], { cwd: big.home_dir, ...own });
     expect(made.stderr).toBe('');
     let deleted = false;
     const res = request('DELETE', `/api/accounts/${big.id}`);
