@@ -9,7 +9,7 @@
 // Site files of parallel test files share one nginx: use unique server_names, and never leave a
 // broken file behind (reloads of every file would fail). For broken-config tests start a private
 // instance with startNginx() from ../services/nginx.js.
-import { chmodSync, chownSync, mkdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import type { NginxInfo } from '../types.js';
@@ -22,16 +22,40 @@ function nginxArgs(info: NginxInfo): string[] {
   return ['-p', info.prefix, '-c', info.confPath, '-e', join(info.prefix, 'logs', 'error.log')];
 }
 
-/** `nginx -t` then `-s reload`; resolves once workers with the new config answer. */
+/** The master's worker processes that still accept connections (not "shutting down"). */
+function acceptingWorkers(masterPid: number): number[] {
+  const out: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid !== masterPid) continue;
+      // nginx retitles an old worker "worker process is shutting down" once it has closed its
+      // listening sockets; until then it may still take a new connection with the old config
+      const title = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (title.includes('worker process') && !title.includes('shutting down')) out.push(Number(entry));
+    } catch { /* exited meanwhile */ }
+  }
+  return out;
+}
+
+/**
+ * `nginx -t` then `-s reload`; resolves once workers with the new config answer and every worker
+ * of the old configuration has stopped accepting (a generation seen from one new worker alone
+ * leaves a window where an old worker still answers with the old sites).
+ */
 export async function reloadNginx(info: NginxInfo): Promise<void> {
   // CLOCK_MONOTONIC is system-wide, so generations from parallel test processes compare correctly
   const generation = process.hrtime.bigint();
+  const before = new Set(acceptingWorkers(info.pid));
   writeFileSync(info.generationFile, `default_type text/plain; return 200 "${generation}";\n`);
   await run(info.binary, [...nginxArgs(info), '-t', '-q']);
   await run(info.binary, [...nginxArgs(info), '-s', 'reload']);
   await waitFor('nginx reload to take effect', async () => {
     const r = await fetchVhost({ port: info.httpPort, host: PROBE_HOST, path: '/__bed/generation' });
-    return r.status === 200 && BigInt(r.body.trim()) >= generation;
+    if (r.status !== 200 || BigInt(r.body.trim()) < generation) return false;
+    return !acceptingWorkers(info.pid).some((pid) => before.has(pid));
   }, 15_000);
 }
 
