@@ -229,7 +229,7 @@ export class HttpKernel {
     if (!def.access.public && !api.principal) throw errors.unauthenticated();
     if (auth?.confinedTo && !def.access.public && !auth.confinedTo.paths.includes(def.path)) throw errors.forbidden(auth.confinedTo.reason);
     const gate = this.gate(record.pluginId, api.principal);
-    if (!gate.ok) throw errors.pluginDisabled(record.pluginId, gate.reason);
+    if (!gate.ok) throw errors.pluginDisabled(record.pluginId, gate.reason).withAdminDetail(gate.detail ?? '');
     checkStaticAccess(def.access, api.principal, this.opts.licence, def);
     if (auth?.via === 'cookie' && record.mutating) checkSameOrigin(raw);
     api.params = record.params ? record.params.parse(api.params) : api.params;

@@ -111,7 +111,9 @@ export class JobRunner {
         return await this.finish(record, state, null, error);
       }
       const msg = isPanelError(e) ? e.message : (e as Error)?.message ?? String(e);
+      // A job's error is read by the account it ran for: server detail (paths, hosts) goes to the log only
       if (!isPanelError(e)) this.logger.error('job failed', { job: record.id, kind: record.kind, error: msg });
+      else if (e.adminDetail) this.logger.warn('job failed', { job: record.id, kind: record.kind, error: msg, detail: e.adminDetail });
       return await this.finish(record, 'failed', null, msg);
     }
   }

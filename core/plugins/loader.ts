@@ -8,6 +8,8 @@ import { checkManifest } from './manifest.js';
 import { orderPlugins } from './order.js';
 
 /** The state of a plugin that runs (one shared object: asked on every request). */
+/** What a non-admin reads for a plugin that failed to start. */
+const FAILED_FOR_OTHERS = 'it failed to start; an administrator can see why';
 const ACTIVE: { state: PluginState; reason: null } = Object.freeze({ state: 'active', reason: null });
 const PASS: { ok: true } = Object.freeze({ ok: true });
 
@@ -91,11 +93,17 @@ export class PluginHost {
     }
   }
 
-  /** Current state and reason, with the licence applied live. */
-  state(id: string): { state: PluginState; reason: string | null } {
+  /**
+   * Current state and reason, with the licence applied live. Why a plugin failed to start names
+   * server paths, sockets and settings: only an admin viewer (or the kernel, viewer omitted) reads it.
+   */
+  state(id: string, viewer?: { role: string } | null): { state: PluginState; reason: string | null; detail?: string } {
     const slot = this.slots.get(id);
     if (!slot) return { state: 'disabled', reason: 'unknown plugin' };
-    if (slot.failure) return { state: 'disabled', reason: slot.failure };
+    if (slot.failure) {
+      if (viewer === undefined || viewer?.role === 'admin') return { state: 'disabled', reason: slot.failure };
+      return { state: 'disabled', reason: FAILED_FOR_OTHERS, detail: slot.failure };
+    }
     if (slot.adminDisabled) return { state: 'disabled', reason: 'disabled by an administrator' };
     const lic = this.licence();
     const m = slot.manifest!;
@@ -111,10 +119,10 @@ export class PluginHost {
   }
 
   /** Whether a request by this principal may reach the plugin. */
-  gate(id: string, principal: Principal | null): { ok: true } | { ok: false; reason: string } {
+  gate(id: string, principal: Principal | null): { ok: true } | { ok: false; reason: string; detail?: string } {
     if (id === 'core') return PASS;
-    const s = this.state(id);
-    if (s.state !== 'active') return { ok: false, reason: s.reason ?? s.state };
+    const s = this.state(id, principal);
+    if (s.state !== 'active') return { ok: false, reason: s.reason ?? s.state, ...(s.detail ? { detail: s.detail } : {}) };
     const slot = this.slots.get(id)!;
     for (const g of this.extraGates) {
       const reason = g(slot, principal);

@@ -8,9 +8,9 @@ const IdParams = Type.Object({ id: Type.String({ pattern: '^[a-z][a-z0-9-]{0,39}
 
 /** Plugin listing and admin enable/disable. */
 export function pluginRoutes(k: Kernel): RouteDefinition[] {
-  const describe = (id: string) => {
+  const describe = (id: string, viewer?: { role: string } | null) => {
     const slot = k.plugins.slots.get(id)!;
-    const s = k.plugins.state(id);
+    const s = k.plugins.state(id, viewer ?? undefined);
     const m = slot.manifest;
     return {
       id, name: m?.name ?? id, version: m?.version ?? null, source: slot.source, tier: m?.tier ?? 'community',
@@ -32,7 +32,7 @@ export function pluginRoutes(k: Kernel): RouteDefinition[] {
   return [
     {
       method: 'GET', path: '/api/plugins', summary: 'List plugins with state (active, disabled, locked) and reason',
-      access: {}, handler: () => [...k.plugins.slots.keys()].sort().map(describe),
+      access: {}, handler: (req) => [...k.plugins.slots.keys()].sort().map((id) => describe(id, req.principal ?? null)),
     },
     {
       method: 'POST', path: '/api/plugins/:id/enable', summary: 'Enable a plugin (admin)', schema: { params: IdParams },

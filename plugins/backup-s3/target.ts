@@ -5,7 +5,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import {
-  assertBackupObjectName, errors, isPanelError, type BackupObject, type BackupScope, type BackupTarget, type BackupTargetHealth,
+  assertBackupObjectName, errors, isPanelError, type BackupObject, type BackupScope, type BackupTarget, type BackupTargetHealth, type PanelError,
 } from '../../sdk/index.js';
 import type { S3TargetConfig } from './config.js';
 
@@ -38,10 +38,10 @@ export class S3Target implements BackupTarget {
   }
 
   /** A client-safe error naming the target (SDK messages carry no secrets). */
-  private fail(e: unknown, what: string): Error {
+  private fail(e: unknown, what: string): PanelError {
     if (isPanelError(e)) return e;
     const msg = (e as Error)?.message ?? String(e);
-    return errors.unavailable(`Backup target '${this.id}' (S3 bucket ${this.cfg.bucket}): ${what} failed: ${msg.slice(0, 300)}`);
+    return errors.unavailable(`Backup target '${this.id}': ${what} failed`).withAdminDetail(`S3 bucket ${this.cfg.bucket}: ${msg.slice(0, 300)}`);
   }
 
   async test(): Promise<BackupTargetHealth> {
@@ -51,7 +51,7 @@ export class S3Target implements BackupTarget {
       await this.client.send(new DeleteObjectCommand({ Bucket: this.cfg.bucket, Key: probe }));
       return { ok: true };
     } catch (e) {
-      return { ok: false, error: this.fail(e, 'writing a probe object').message };
+      return { ok: false, error: this.fail(e, 'writing a probe object').messageFor({ role: 'admin' }) };
     }
   }
 

@@ -43,7 +43,7 @@ export class SftpTarget implements BackupTarget {
   private fail(e: unknown, what: string): Error {
     if (isPanelError(e)) return e;
     const msg = ((e as Error)?.message ?? String(e)).split(this.cfg.password || '\0').join('***');
-    return errors.unavailable(`Backup target '${this.id}' (SFTP ${this.cfg.username}@${this.cfg.host}): ${what} failed: ${msg.slice(0, 300)}`);
+    return errors.unavailable(`Backup target '${this.id}': ${what} failed`).withAdminDetail(`SFTP ${this.cfg.username}@${this.cfg.host}: ${msg.slice(0, 300)}`);
   }
 
   private async connect(): Promise<SftpClient> {

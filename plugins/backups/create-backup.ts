@@ -44,6 +44,16 @@ export class BackupCreator {
   ) {}
 
   async run(account: AccountInfo, targetId: string, target: BackupTarget, job: JobHandle): Promise<BackupResult> {
+    try {
+      return await this.make(account, targetId, target, job);
+    } catch (e) {
+      // The account's own job and answer say what failed; the target's paths and hosts go to admins
+      if (isPanelError(e)) throw e;
+      throw errors.externalCommand(`Backup of ${account.username} to target '${targetId}' failed`).withAdminDetail(String((e as Error)?.message ?? e));
+    }
+  }
+
+  private async make(account: AccountInfo, targetId: string, target: BackupTarget, job: JobHandle): Promise<BackupResult> {
     const cfg = this.ctx.config;
     // An archive must name the account that made it by an identity no later account gets.
     if (!account.identity) throw errors.unavailable(`Account ${account.id} has no identity (the accounts plugin in use predates it); backups are bound to it`);
@@ -81,7 +91,7 @@ export class BackupCreator {
       await journal.remove(pendingArchive(filename));
       const e = written.status === 'rejected' && !/closed before the end/.test(String(written.reason?.message)) ? written.reason : put.status === 'rejected' ? put.reason : (written as PromiseRejectedResult).reason;
       if (!isPanelError(e) && noSpaceCause(e)) throw errors.noSpace(`Backup of ${account.username} failed: no space left on the device holding backup target '${targetId}'`);
-      throw isPanelError(e) ? e : errors.externalCommand(`Backup of ${account.username} failed: ${(e as Error)?.message ?? e}`);
+      throw e;
     }
     const manifest = written.value;
     const discard = async (e: Error) => {
@@ -99,7 +109,7 @@ export class BackupCreator {
       await this.verify(target, filename, account.username).catch(async (e: Error) => {
         await target.delete(filename).catch(() => undefined);
         await journal.remove(pendingArchive(filename));
-        throw errors.externalCommand(`Backup ${filename} was written to '${targetId}' but failed verification and was removed: ${e.message}`);
+        throw errors.externalCommand(`Backup ${filename} was written to '${targetId}' but failed verification and was removed`).withAdminDetail(e.message);
       });
     }
     await this.records.record(targetId, filename, { account_id: account.id, identity: account.identity }, createdAt);

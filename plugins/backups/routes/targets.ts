@@ -67,7 +67,7 @@ export function targetRoutes(ctx: PluginContext<BackupsConfig>, reg: TargetRegis
           return { id: req.params.id, ...(await (await reg.resolve(req.params.id)).test()) };
         } catch (e) {
           if (isPanelError(e) && e.status === 404) throw e;
-          return { id: req.params.id, ok: false, error: isPanelError(e) ? e.message : 'the target could not be built' };
+          return { id: req.params.id, ok: false, error: isPanelError(e) ? e.messageFor(req.principal) : 'the target could not be built' };
         }
       },
     },

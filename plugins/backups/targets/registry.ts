@@ -80,14 +80,14 @@ export class TargetRegistry {
   async resolve(id: string): Promise<BackupTarget> {
     const rec = await this.record(id);
     if (rec.source === 'builtin') return this.cached(rec, () => new LocalTarget('local', 'server', this.backupDir));
-    if (rec.problem) throw errors.unavailable(`Backup target '${id}' is misconfigured: ${rec.problem}`);
+    if (rec.problem) throw errors.unavailable(`Backup target '${id}' is misconfigured`).withAdminDetail(rec.problem);
     const entry = this.factory(rec.kind, `Backup target '${id}' (${rec.kind})`);
     return this.cached(rec, () => {
       try {
         const config = this.validate(entry.value, rec.settings(entry.value.secretFields), rec.source === 'config' ? `plugins.backups.targets(${id})` : 'config');
         return entry.value.create({ id, scope: rec.scope, ownerId: rec.ownerId, config, dataDir: this.ctx.settings.dataDir });
       } catch (e) {
-        throw errors.unavailable(`Backup target '${id}' is misconfigured: ${isPanelError(e) ? e.message : (e as Error).message}`);
+        throw errors.unavailable(`Backup target '${id}' is misconfigured`).withAdminDetail(isPanelError(e) ? e.message : (e as Error).message);
       }
     });
   }
