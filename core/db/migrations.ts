@@ -1,15 +1,22 @@
 import type { Knex } from 'knex';
 import type { Migration } from '../../sdk/database.js';
+import { withStoreLock } from './lock.js';
 
 /** Outcome of running one owner's migrations. */
 export type MigrationOutcome = { ok: true; applied: string[] } | { ok: false; reason: string };
 
 /**
- * Run an owner's migrations (the kernel's or a plugin's) in order, each in its own transaction,
+ * Run an owner's migrations (the kernel's or a plugin's) in order,
  * recording them in `<prefix>_migrations`. A database that knows migrations this code does not
  * is ahead of the code: nothing runs and the owner is reported instead of crashing the panel.
+ * Panel processes sharing a store take turns (a store lock per owner): the second reads the
+ * ledger the first wrote and runs nothing twice.
  */
-export async function runMigrations(knex: Knex, prefix: string, migrations: Migration[], table: (n: string) => string): Promise<MigrationOutcome> {
+export function runMigrations(knex: Knex, prefix: string, migrations: Migration[], table: (n: string) => string): Promise<MigrationOutcome> {
+  return withStoreLock(knex, `velopanel-migrations-${prefix}`, () => migrate(knex, prefix, migrations, table));
+}
+
+async function migrate(knex: Knex, prefix: string, migrations: Migration[], table: (n: string) => string): Promise<MigrationOutcome> {
   const ledger = `${prefix}_migrations`;
   if (!(await knex.schema.hasTable(ledger))) {
     await knex.schema.createTable(ledger, (t) => {

@@ -56,8 +56,10 @@ export async function createTestLogins(k: Kernel, url: string): Promise<Record<E
   const created = await call(url, '/api/resellers', { username: TEST_LOGINS.reseller, password }, admin);
   const resellerId = created.ok ? created.data.id : (await k.users!.findByUsername(TEST_LOGINS.reseller))?.id;
   if (!resellerId) throw new Error(`test panel: reseller not created: ${created.error}`);
+  // Two test nodes may start at once on one store: the other may have made the login meanwhile
   if (!(await k.users!.findByUsername(TEST_LOGINS.user)))
-    await k.users!.create({ username: TEST_LOGINS.user, password, role: 'user', resellerId, subject: 'account:1' });
+    await k.users!.create({ username: TEST_LOGINS.user, password, role: 'user', resellerId, subject: 'account:1' })
+      .catch(async (e) => { if (!(await k.users!.findByUsername(TEST_LOGINS.user))) throw e; });
   const [reseller, user] = await Promise.all([login(TEST_LOGINS.reseller), login(TEST_LOGINS.user)]);
   return { admin, reseller, user };
 }
