@@ -23,6 +23,9 @@ export const DEFAULT_THROTTLE: ThrottleLimits = {
 export const TEST_THROTTLE: ThrottleLimits = { ...DEFAULT_THROTTLE, baseDelayMs: 1, maxDelayMs: 20 };
 const MAX_KEYS = 50_000;
 
+/** One counted step, as nodes sharing a store tell each other (see shared-throttle.ts). */
+export interface ThrottleStep { step: 'begin' | 'succeed'; ip: string; username: string | null }
+
 /**
  * Login attempts, counted when they start (so parallel attempts cannot all pass a check made
  * before the slow password hash) per client address and per (address, username); a success
@@ -30,14 +33,23 @@ const MAX_KEYS = 50_000;
  * password work. A username is never locked for everyone: failures from anywhere only delay its
  * attempts (growing, capped), and an address the user has logged in from is neither delayed nor
  * refused for a busy address. The address is the one the kernel resolved, so `X-Forwarded-For`
- * counts only from trusted proxies.
+ * counts only from trusted proxies. Nodes sharing a store count each other's steps too.
  */
 export class LoginThrottle {
   private readonly counts = new Map<string, { count: number; since: number }>();
   /** `ip|username` → until when that address is known for that username. */
   private readonly known = new Map<string, number>();
 
+  /** Told of every step counted here, so other nodes can count it too. */
+  onStep: ((step: ThrottleStep) => void) | null = null;
+
   constructor(private readonly limits: ThrottleLimits = DEFAULT_THROTTLE) {}
+
+  /** Count a step another node took (no checks: that node made them). */
+  apply(step: ThrottleStep, now = Date.now()): void {
+    if (step.step === 'begin') this.count(step.ip, step.username?.toLowerCase() ?? null, now);
+    else this.release(step.ip, step.username?.toLowerCase() ?? null, now);
+  }
 
   /**
    * Count an attempt as it starts. Throws 429 with `Retry-After` when the address, or the address
@@ -53,20 +65,29 @@ export class LoginThrottle {
     const byPair = name === null ? undefined : this.live(`pair:${ip}|${name}`, now);
     if (byPair && byPair.count >= this.limits.perPair) throw this.refusal('for this username from your address', byPair.since, now);
     const failures = name === null ? 0 : (this.live(`user:${name}`, now)?.count ?? 0);
-    this.bump(`ip:${ip}`, now, 1);
-    if (name !== null) {
-      this.bump(`pair:${ip}|${name}`, now, 1);
-      this.bump(`user:${name}`, now, 1);
-    }
+    this.count(ip, name, now);
+    this.onStep?.({ step: 'begin', ip, username: name });
     const over = failures - this.limits.slowAfter;
     return known || over < 0 ? 0 : Math.min(this.limits.maxDelayMs, this.limits.baseDelayMs * 2 ** Math.min(over, 30));
   }
 
   /** The attempt begun for these succeeded: it stops counting, and the address becomes known for the username. */
   succeed(ip: string, username: string | null, now = Date.now()): void {
+    const name = username?.toLowerCase() ?? null;
+    this.release(ip, name, now);
+    this.onStep?.({ step: 'succeed', ip, username: name });
+  }
+
+  private count(ip: string, name: string | null, now: number): void {
+    this.bump(`ip:${ip}`, now, 1);
+    if (name === null) return;
+    this.bump(`pair:${ip}|${name}`, now, 1);
+    this.bump(`user:${name}`, now, 1);
+  }
+
+  private release(ip: string, name: string | null, now: number): void {
     this.bump(`ip:${ip}`, now, -1);
-    if (username === null) return;
-    const name = username.toLowerCase();
+    if (name === null) return;
     this.counts.delete(`pair:${ip}|${name}`);
     this.bump(`user:${name}`, now, -1);
     if (this.known.size >= MAX_KEYS) this.forgetKnown(now);

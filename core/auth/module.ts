@@ -5,6 +5,7 @@ import { authRoutes } from './auth-routes.js';
 import { PanelAuthenticator } from './authenticator.js';
 import { shareForgets } from './shared-forgets.js';
 import { DEFAULT_THROTTLE, LoginThrottle, TEST_THROTTLE } from './login-throttle.js';
+import { shareThrottle } from './shared-throttle.js';
 import { authMigrations } from './migrations.js';
 import { PRODUCTION_COST, TEST_COST } from './passwords.js';
 import { pluginGrantRoutes } from './plugin-grant-routes.js';
@@ -43,6 +44,7 @@ export function authModule(): KernelModule {
       const enrolOnly = { paths: ENROL_ONLY_PATHS, reason: 'Your role requires two-factor login: enrol first (POST /api/auth/2fa/setup, then /api/auth/2fa/confirm)' };
       authenticator = new PanelAuthenticator(sessions, users, apiTokens, revoked, { service: twoFactor, enrolOnly });
       shareForgets(authenticator, k.changes, k.logger);
+      shareThrottle(throttle, k.changes, k.logger);
       grants = new ResellerPlugins(k.knex, tables.resellerPlugins, k.logger);
       await grants.load();
       grants.startRefresh();

@@ -7,7 +7,7 @@ const CHANNEL = 'velopanel_changes';
 const RECONNECT_MS = 1000;
 
 /** Topics nodes tell each other about. `resync` is local: the feed was down and may have missed some. */
-export type ChangeTopic = 'auth' | 'job' | 'job-cancel' | 'resync';
+export type ChangeTopic = 'auth' | 'job' | 'job-cancel' | 'throttle' | 'resync';
 
 /**
  * How a node learns what other nodes sharing the store changed: tokens revoked, passwords

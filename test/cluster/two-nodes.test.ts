@@ -75,6 +75,24 @@ describe.skipIf(bed.skip)('two API nodes sharing one store', () => {
       expect((await b.request('GET', '/api/auth/me', { as: old })).status).toBe(401);
     });
 
+    it('counts login attempts made on A against the same address and username on B', async () => {
+      // Guesses spread over two nodes meet one set of limits (10 per address and username here),
+      // not one per node: B refuses the next guess once it has heard of A's ten.
+      const guess = (node: TestPanel) => node.request('POST', '/api/auth/login', { as: 'anon', body: { username: 'spread-guesser', password: 'wrong-password-1' } });
+      let told = 0;
+      const count = () => { told++; };
+      b.kernel.changes.on('throttle', count);
+      try {
+        for (let i = 0; i < 10; i++) expect((await guess(a)).status).toBe(401);
+        await until(async () => told >= 10, 10_000);
+      } finally {
+        b.kernel.changes.off('throttle', count);
+      }
+      const refused = await guess(b);
+      expect(refused.status).toBe(429);
+      expect(refused.body.error).toMatch(/^Too many failed login attempts for this username from your address/);
+    });
+
     it('lists on B a job running on A and streams its progress there to the end', async () => {
       const job = await states.a.ctx!.jobs.start({ kind: 'probe.steps', ownerUserId: 1 }, async (h) => {
         h.progress(10, 'waiting');
