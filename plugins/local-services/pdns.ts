@@ -23,7 +23,7 @@ export function pdnsRecipe(exec: ExecService, o: { dataDir: string; binary: stri
   return {
     name: 'pdns', dir, pidFile: path.join(dir, 'pdns.pid'), port: o.dnsPort, socket: null, stopSignal: 'SIGTERM',
     apiUrl: `http://127.0.0.1:${o.apiPort}`, apiKey,
-    unavailable: () => (!binary() ? notInstalled(`PowerDNS (${o.binary})`) : !existsSync(SCHEMA) ? notInstalled('The PowerDNS sqlite backend (pdns-backend-sqlite3)') : null),
+    unavailable: () => (!binary() ? notInstalled(o.binary) : !existsSync(SCHEMA) ? notInstalled('The PowerDNS sqlite backend (pdns-backend-sqlite3)') : null),
     async prepare() {
       if (!existsSync(db)) {
         const handle = new Database(db);

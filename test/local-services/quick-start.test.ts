@@ -2,7 +2,7 @@
 // $PANEL, against `npm start` on a fresh data dir: the page of step 5 is served by the panel's own
 // nginx, the database of step 6 takes a login as its user, the addon domain of step 4 (written
 // as `/home/johndoe/blog`) serves from that home. Without MariaDB, step 6 is a clear 503 and
-// every other step still passes.
+// every other step still passes; without php-fpm and PowerDNS, FPM mode and DNS are 503s too.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createConnection } from 'mysql2/promise';
@@ -112,7 +112,7 @@ describe('the quick-start without MariaDB, php-fpm or PowerDNS installed', () =>
     const fpm = await api(panel.url, token, 'POST', '/api/php/version/1', { version: '8.2', mode: 'fpm' });
     expect(fpm).toMatchObject({ status: 503, json: { code: 'UNAVAILABLE', error: 'php-fpm is unavailable: /nonexistent/php-fpm is not installed; scripts/install-services.sh installs it' } });
     const zone = await api(panel.url, token, 'GET', '/api/dns/zones/example.com');
-    expect(zone).toMatchObject({ status: 503, json: { code: 'UNAVAILABLE', error: 'PowerDNS is unavailable: PowerDNS (/nonexistent/pdns_server) is not installed; scripts/install-services.sh installs it' } });
+    expect(zone).toMatchObject({ status: 503, json: { code: 'UNAVAILABLE', error: 'DNS is unavailable: PowerDNS is unavailable: /nonexistent/pdns_server is not installed; scripts/install-services.sh installs it' } });
     const byName = Object.fromEntries((await services(panel.url, token)).map((x) => [x.name, x]));
     expect(byName['php-fpm']).toMatchObject({ state: 'unavailable', reason: expect.stringContaining('/nonexistent/php-fpm') });
     expect(byName.pdns).toMatchObject({ state: 'unavailable', reason: expect.stringContaining('/nonexistent/pdns_server') });
