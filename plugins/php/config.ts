@@ -116,8 +116,11 @@ function panelUser(): { user: string; group: string } {
 export function phpSettings(ctx: PluginContext<PhpConfig>): PhpSettings {
   const registry = ctx.services.find(managedServices);
   const at = registry?.endpoint('php-fpm');
-  if (registry && at) return { ...systemSettings(ctx), ...managedPaths(at), managed: { binary: at.binary ?? '', usable: () => registry.whenUsable('php-fpm') } };
-  return systemSettings(ctx);
+  const system = systemSettings(ctx);
+  if (!registry || !at) return system;
+  // its binary is scanned too, wherever `php_fpm_binary` put it, so its version is known
+  const extraDirs = at.binary ? [...system.extraDirs, path.dirname(at.binary)] : system.extraDirs;
+  return { ...system, ...managedPaths(at), extraDirs, managed: { binary: at.binary ?? '', usable: () => registry.whenUsable('php-fpm') } };
 }
 
 /** Where the panel's own master reads pools from, and who owns their sockets (the panel's user, like nginx's workers). */
