@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import {
-  accountDirectory, acmeChallengeProviders, definePlugin, dnsServerEngines, domainDirectory, errors, isPanelError, KeyedLock, type DnsServerEngine,
+  accountDirectory, acmeChallengeProviders, definePlugin, dnsServerEngines, domainDirectory, errors, isPanelError, KeyedLock, managedServices, type DnsServerEngine,
 } from '../../sdk/index.js';
 import { Dns01ZoneProvider } from './challenge.js';
 import { DnsConfig, dnsSettings } from './config.js';
@@ -21,15 +21,19 @@ import { ZoneSync } from './zones.js';
  */
 export default definePlugin<DnsConfig>({
   manifest: {
-    id: 'dns', name: 'DNS zones', version: '1.0.0', sdk: '^1.0.0', dependencies: ['accounts', 'domains'],
-    provides: ['dns-servers', 'acme-challenges'], consumes: ['accounts.directory', 'domains.directory'],
+    id: 'dns', name: 'DNS zones', version: '1.0.0', sdk: '^1.0.0', dependencies: ['accounts', 'domains'], optionalDependencies: ['local-services'],
+    provides: ['dns-servers', 'acme-challenges'], consumes: ['accounts.directory', 'domains.directory', 'local-services.managed?'],
     description: 'DNS zones for the domains, through a DNS-server engine (PowerDNS)',
   },
   configSchema: DnsConfig,
   migrations,
   start(ctx) {
     const s = dnsSettings(ctx.config, ctx.settings);
-    ctx.extensions.provide(dnsServerEngines, 'powerdns', new PowerDnsEngine(s.powerdns));
+    // In local mode the panel's own PowerDNS (its API and key) replaces the configured server.
+    const managed = ctx.services.find(managedServices);
+    const pdns = managed?.endpoint('pdns');
+    const powerdns = pdns ? { ...s.powerdns, apiUrl: pdns.apiUrl!, apiKey: pdns.apiKey!, serverId: 'localhost', usable: () => managed!.whenUsable('pdns') } : s.powerdns;
+    ctx.extensions.provide(dnsServerEngines, 'powerdns', new PowerDnsEngine(powerdns));
     if (s.engine === 'bind') mkdirSync(s.bind.zoneDir, { recursive: true, mode: 0o755 });
     ctx.extensions.provide(dnsServerEngines, 'bind', new BindEngine({ ...s.bind, exec: ctx.exec }));
     const engine = (): DnsServerEngine => {

@@ -1,9 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { definePlugin, managedServices, Type, type ManagedEndpoint, type PluginContext, type Static } from '../../sdk/index.js';
 import { mariadbRecipe } from './mariadb.js';
 import { nginxRecipe } from './nginx.js';
+import { pdnsRecipe } from './pdns.js';
+import { phpFpmRecipe } from './phpfpm.js';
 import { postgresqlRecipe } from './postgresql.js';
 import { ManagedRegistry } from './registry.js';
 import { Supervisor, type Recipe } from './supervisor.js';
@@ -21,6 +24,11 @@ const LocalServicesConfig = Type.Object({
   mariadb_binary: Binary('mariadbd'),
   /** Directory of `postgres` and `initdb`; empty: PATH, then /usr/lib/postgresql/<newest>/bin. */
   postgresql_bin_dir: Type.String({ default: '', pattern: '^(/[A-Za-z0-9._-]+)*$', 'x-error': 'must be an absolute path or empty' }),
+  /** php-fpm binary; empty: `php-fpm` on PATH, else the newest `php-fpm<version>` in /usr/sbin. */
+  php_fpm_binary: Type.String({ default: '', pattern: '^[A-Za-z0-9._/-]*$', 'x-error': 'must be a program name, an absolute path or empty' }),
+  pdns_binary: Binary('pdns_server'),
+  /** The loopback port PowerDNS answers DNS queries on (its HTTP API takes a free port). */
+  local_dns_port: Port(5300),
 });
 type LocalServicesConfig = Static<typeof LocalServicesConfig>;
 
@@ -44,14 +52,15 @@ export function managesServices(ctx: PluginContext<LocalServicesConfig>): boolea
 
 /**
  * In local mode, the panel runs what it manages itself — nginx serving every vhost on one loopback
- * port, MariaDB and PostgreSQL with their data under the data dir — each only when installed,
+ * port, php-fpm with the accounts' pools, MariaDB, PostgreSQL and PowerDNS with their data under
+ * the data dir — each only when installed,
  * supervised (restarted with backoff) and stopped with the panel. Engines find them through the
  * {@link managedServices} service; in linux mode the system's own services are used as before.
  */
 export default definePlugin<LocalServicesConfig>({
   manifest: {
     id: 'local-services', name: 'Local services', version: '1.0.0', sdk: '^1.0.0', provides: ['local-services.managed'],
-    description: 'Runs the web server and database servers itself in local mode',
+    description: 'Runs the web server, php-fpm, database servers and PowerDNS itself in local mode',
   },
   configSchema: LocalServicesConfig,
   async start(ctx) {
@@ -69,12 +78,16 @@ export default definePlugin<LocalServicesConfig>({
     // 0711: a server running as another OS user (postgres) may pass through, not list
     mkdirSync(path.join(data, 'services'), { recursive: true, mode: 0o711 });
     const nginx = nginxRecipe(ctx.exec, { dataDir: data, binary: c.nginx_binary, httpPort: c.local_http_port, httpsPort: c.local_https_port, sitesDir: path.join(data, 'nginx', 'sites') });
-    const pgPort = await freePort();
-    const recipes: Recipe[] = [nginx, mariadbRecipe(ctx.exec, { dataDir: data, binary: c.mariadb_binary }), postgresqlRecipe(ctx.exec, { dataDir: data, binDir: c.postgresql_bin_dir, port: pgPort })];
+    const [pgPort, pdnsApiPort] = [await freePort(), await freePort()];
+    const fpm = phpFpmRecipe(ctx.exec, { dataDir: data, binary: c.php_fpm_binary });
+    const pdns = pdnsRecipe(ctx.exec, { dataDir: data, binary: c.pdns_binary, dnsPort: c.local_dns_port, apiPort: pdnsApiPort });
+    const recipes: Recipe[] = [nginx, mariadbRecipe(ctx.exec, { dataDir: data, binary: c.mariadb_binary }), postgresqlRecipe(ctx.exec, { dataDir: data, binDir: c.postgresql_bin_dir, port: pgPort }), fpm, pdns];
     const endpoints = new Map<string, ManagedEndpoint>([
       ['nginx', { socket: '', host: '127.0.0.1', port: c.local_http_port, user: '', prefix: nginx.dir, conf: nginx.conf, pidFile: nginx.pidFile, sslPort: c.local_https_port }],
       ['mariadb', { socket: recipes[1]!.socket!, host: '', port: 0, user: 'root' }],
       ['postgresql', { socket: recipes[2]!.socket!, host: '', port: pgPort, user: 'postgres' }],
+      ['php-fpm', { socket: fpm.socket!, host: '', port: 0, user: os.userInfo().username, conf: fpm.conf, pidFile: fpm.pidFile, binary: fpm.binaryPath() ?? '', poolDir: fpm.poolDir, socketDir: fpm.socketDir }],
+      ['pdns', { socket: '', host: '127.0.0.1', port: c.local_dns_port, user: '', apiUrl: pdns.apiUrl, apiKey: pdns.apiKey }],
     ]);
     supervisors = new Map(recipes.map((r) => [r.name, new Supervisor(r, ctx.logger)]));
     ctx.services.provide(managedServices, new ManagedRegistry(supervisors, endpoints));

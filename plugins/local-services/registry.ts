@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { errors, type ManagedEndpoint, type ManagedServices, type ManagedServiceState } from '../../sdk/index.js';
 import type { Supervisor } from './supervisor.js';
 
-const LABEL: Record<string, string> = { nginx: 'The web server (nginx)', mariadb: 'MariaDB', postgresql: 'PostgreSQL' };
+const LABEL: Record<string, string> = { nginx: 'The web server (nginx)', mariadb: 'MariaDB', postgresql: 'PostgreSQL', 'php-fpm': 'php-fpm', pdns: 'PowerDNS' };
 const WAIT_MS = 90_000;
 
 /** The {@link ManagedServices} the engines use: endpoints, readiness and state of every supervisor. */

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { Type, type PluginContext, type Static } from '../../sdk/index.js';
+import { managedServices, Type, type ManagedEndpoint, type PluginContext, type Static } from '../../sdk/index.js';
 import type { IniCaps } from './ini-caps.js';
 
 const ABS = '^(/[A-Za-z0-9._+@=,~-]+)+$';
@@ -80,6 +81,12 @@ export interface PhpSettings {
   idleTimeoutSecs: number;
   maxRequests: number;
   templatesDir: string;
+  /**
+   * The panel's own php-fpm master (local mode, `local-services`): only its version has a
+   * master, pools run as the panel's user, and a pool change first waits until it answers
+   * (a 503 naming what to install when it cannot run). Null: the configured masters.
+   */
+  managed: { binary: string; usable: () => Promise<void> } | null;
 }
 
 /** A settings path with `{version}` filled in. */
@@ -87,21 +94,51 @@ export function forVersion(template: string, version: string): string {
   return template.split('{version}').join(version);
 }
 
-function hasEntry(file: string, name: string): boolean {
+function entries(file: string): string[][] {
   try {
-    return readFileSync(file, 'utf8').split('\n').some((l) => l.startsWith(`${name}:`));
+    return readFileSync(file, 'utf8').split('\n').map((l) => l.split(':'));
   } catch {
-    return false;
+    return [];
   }
+}
+
+function hasEntry(file: string, name: string): boolean {
+  return entries(file).some((e) => e[0] === name);
+}
+
+/** The panel's own user and group names: the pool sockets' owner when the panel runs php-fpm itself. */
+function panelUser(): { user: string; group: string } {
+  const me = os.userInfo();
+  return { user: me.username, group: entries('/etc/group').find((e) => e[2] === String(me.gid))?.[0] ?? me.username };
 }
 
 /** Defaults by mode: Debian's per-version layout in linux mode, the data dir otherwise. */
 export function phpSettings(ctx: PluginContext<PhpConfig>): PhpSettings {
+  const registry = ctx.services.find(managedServices);
+  const at = registry?.endpoint('php-fpm');
+  const system = systemSettings(ctx);
+  if (!registry || !at) return system;
+  // its binary is scanned too, wherever `php_fpm_binary` put it, so its version is known
+  const extraDirs = at.binary ? [...system.extraDirs, path.dirname(at.binary)] : system.extraDirs;
+  return { ...system, ...managedPaths(at), extraDirs, managed: { binary: at.binary ?? '', usable: () => registry.whenUsable('php-fpm') } };
+}
+
+/** Where the panel's own master reads pools from, and who owns their sockets (the panel's user, like nginx's workers). */
+function managedPaths(at: ManagedEndpoint): Partial<PhpSettings> {
+  const me = panelUser();
+  return {
+    fpmBinary: '', fpmConfig: at.conf ?? '', fpmPrefix: '', poolDir: at.poolDir ?? '', pidFile: at.pidFile ?? '', reloadCommand: [],
+    socketDir: at.socketDir ?? '', webUser: me.user, webGroup: me.group,
+  };
+}
+
+function systemSettings(ctx: PluginContext<PhpConfig>): PhpSettings {
   const c = ctx.config;
   const linux = ctx.settings.mode === 'linux';
   const local = (...p: string[]) => path.join(ctx.settings.dataDir, 'php', ...p);
   const webUser = c.web_user || (hasEntry('/etc/passwd', 'www-data') ? 'www-data' : 'nobody');
   return {
+    managed: null,
     mode: ctx.settings.mode,
     scanDirs: ['/usr/bin', '/usr/sbin', '/usr/local/bin'],
     extraDirs: c.extra_paths,

@@ -24,8 +24,8 @@ const parseSection = compileValidator<Static<typeof Section>>(Section, { where: 
  */
 export default definePlugin<PhpConfig>({
   manifest: {
-    id: 'php', name: 'PHP', version: '1.0.0', sdk: '^1.0.0', dependencies: ['accounts'], optionalDependencies: ['domains'],
-    provides: ['vhost-contributors', 'account-settings'], consumes: ['accounts.directory', 'domains.directory?'],
+    id: 'php', name: 'PHP', version: '1.0.0', sdk: '^1.0.0', dependencies: ['accounts'], optionalDependencies: ['domains', 'local-services'],
+    provides: ['vhost-contributors', 'account-settings'], consumes: ['accounts.directory', 'domains.directory?', 'local-services.managed?'],
     description: 'PHP versions, per-account version and mode, FPM pools and php.ini settings',
   },
   configSchema: PhpConfig,

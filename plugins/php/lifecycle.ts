@@ -26,6 +26,13 @@ export function registerAccountHooks(php: PhpService): void {
     await php.store.put(account.id, null);
   }));
   hooks.after('account.suspended', ({ account }) => php.exclusive(() => php.removePools(account, null)));
+  // The panel's own php-fpm (local mode): a new account's PHP pages are served at once, through
+  // its own pool with the default version, as a fresh install would be expected to.
+  if (php.s.managed) hooks.after('account.created', async ({ account }) => {
+    const versions = await php.versions();
+    const v = versions.find((x) => x.default && php.master(x)) ?? versions.find((x) => php.master(x));
+    if (v && !(await php.store.get(account.id))) await php.transition(account, { version: v.version, mode: 'fpm', ini: {} });
+  });
   // after-hook errors are logged by the kernel; the unsuspend itself stands
   hooks.after('account.unsuspended', ({ account }) => php.exclusive(async () => {
     const row = await php.store.get(account.id);
@@ -42,6 +49,8 @@ export async function reconcilePools(php: PhpService): Promise<{ written: number
   const result = { written: 0, removed: 0, failed: [] as string[] };
   const accounts = php.ctx.services.find(accountDirectory);
   if (!accounts) return result;
+  // the panel's own master may still be starting: pools are reloaded into it once it answers
+  await php.s.managed?.usable().catch(() => undefined);
   const masters = await php.masters();
   for (const m of masters) {
     const restored = php.pools.prepare(m);

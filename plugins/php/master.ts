@@ -14,6 +14,8 @@ export interface FpmMaster {
   pidFile: string;
   reloadCommand: string[];
   waitMs: number;
+  /** Pools without a user are allowed to run as root (`-R`): the panel's own master when the panel is root. */
+  allowRoot?: boolean;
 }
 
 /** php-fpm's own words: its ERROR/ALERT lines when there are some. */
@@ -25,7 +27,7 @@ export function fpmMessage(output: string): string {
 
 /** `php-fpm -t [-y conf] [-p prefix]`: does the master accept this configuration? */
 export async function testMaster(exec: ExecService, m: FpmMaster, config = m.config): Promise<{ ok: boolean; message: string }> {
-  const args = ['-t', ...(config ? ['-y', config] : []), ...(m.prefix ? ['-p', m.prefix] : [])];
+  const args = ['-t', ...(config ? ['-y', config] : []), ...(m.prefix ? ['-p', m.prefix] : []), ...(m.allowRoot ? ['-R'] : [])];
   const r = await exec.run(m.binary, args, { allowFailure: true, timeoutMs: 60_000 });
   return { ok: r.code === 0, message: fpmMessage(r.stderr + '\n' + r.stdout) || `exit ${r.code}` };
 }

@@ -39,12 +39,12 @@ function passwdUid(name: string): number | null {
 /**
  * Who the pool runs as. Never root or a system account: the uid and gid must be at least
  * `min_uid` and the system user of that name must have that uid (a restored or edited row
- * claiming another user is refused). Without a system user (local mode) only a non-root panel
- * may run a pool, as itself.
+ * claiming another user is refused). Without a system user (local mode) the pool runs as the
+ * panel itself: a non-root panel, or the panel's own master (which alone is started with -R).
  */
 function runAs(account: AccountInfo, s: PhpSettings): { user: string; group: string } | null {
   if (account.uid === null || account.gid === null) {
-    if (process.getuid?.() === 0) throw errors.conflict(`Account ${account.username} has no system user, so it cannot have an FPM pool (linux mode)`);
+    if (process.getuid?.() === 0 && !s.managed) throw errors.conflict(`Account ${account.username} has no system user, so it cannot have an FPM pool (linux mode)`);
     return null;
   }
   if (!Number.isInteger(account.uid) || !Number.isInteger(account.gid) || account.uid < s.minUid || account.gid < s.minUid)

@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs';
 import { domainDirectory, errors, tierAtLeast, tierRequirementLabel, type AccountInfo, type PluginContext } from '../../sdk/index.js';
 import { forVersion, type PhpSettings } from './config.js';
 import { checkIniCaps, planCaps, type IniCaps } from './ini-caps.js';
@@ -12,6 +13,14 @@ export type Effective = Pick<PhpAccountSettings, 'version' | 'mode' | 'ini'> & {
 type Wanted = Pick<PhpAccountSettings, 'version' | 'mode' | 'ini'>;
 
 const VERSIONS_TTL_MS = 30_000;
+
+function realpathOrSelf(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return p;
+  }
+}
 
 /**
  * Per-account PHP: version detection, the FPM pool an account's settings call for, and changes
@@ -38,12 +47,17 @@ export class PhpService {
 
   /** The php-fpm master of a version, or null when it has no php-fpm. */
   master(v: PhpVersion): FpmMaster | null {
-    const binary = this.s.fpmBinary ? forVersion(this.s.fpmBinary, v.version) : v.binaries.fpm;
+    const { managed } = this.s;
+    // The panel's own master serves its binary's version only (versions list real paths).
+    if (managed && (!managed.binary || !v.binaries.fpm || realpathOrSelf(managed.binary) !== v.binaries.fpm)) return null;
+    const binary = managed ? v.binaries.fpm : this.s.fpmBinary ? forVersion(this.s.fpmBinary, v.version) : v.binaries.fpm;
     if (!binary) return null;
     const f = (p: string) => forVersion(p, v.version);
     return {
       version: v.version, binary, config: f(this.s.fpmConfig), prefix: f(this.s.fpmPrefix), poolDir: f(this.s.poolDir),
       pidFile: f(this.s.pidFile), reloadCommand: this.s.reloadCommand, waitMs: this.s.reloadWaitMs,
+      // it runs as the panel's user; as root that takes php-fpm's -R, in its tests too
+      allowRoot: Boolean(managed) && process.getuid?.() === 0,
     };
   }
 
@@ -76,6 +90,8 @@ export class PhpService {
   /** 403 for LSAPI below Pro; 400 unless the version is installed and supports the mode. */
   async check(version: string, mode: PhpMode): Promise<PhpVersion> {
     if (mode === 'lsapi' && !tierAtLeast(this.ctx.licence().tier, 'pro')) throw errors.licenseRequired(`LSAPI mode requires ${tierRequirementLabel('pro')}`);
+    // the panel's own php-fpm: a 503 naming what to install, rather than "this version has no php-fpm"
+    if (mode === 'fpm') await this.s.managed?.usable();
     // a version installed since the last scan is found by scanning again
     let list = await this.versions();
     if (!list.some((x) => x.version === version)) list = await this.versions(true);
@@ -121,6 +137,7 @@ export class PhpService {
   /** Write the pool `settings` call for (FPM mode, active account); returns its master's pool dir. */
   async writePool(account: AccountInfo, settings: Wanted | null, undo: (() => Promise<unknown>)[] = []): Promise<string | null> {
     if (!settings || settings.mode !== 'fpm' || account.status !== 'active') return null;
+    await this.s.managed?.usable();
     const v = await this.version(settings.version);
     const m = v && this.master(v);
     if (!m) throw errors.conflict(`PHP ${settings.version} has no php-fpm on this server any more`);

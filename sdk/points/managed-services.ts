@@ -29,11 +29,18 @@ export interface ManagedEndpoint {
   pidFile?: string;
   /** For nginx: the loopback port of TLS vhosts. */
   sslPort?: number;
+  /** For php-fpm: the master's binary ('' when not installed), the directory it includes pools from and the one their sockets go in. */
+  binary?: string;
+  poolDir?: string;
+  socketDir?: string;
+  /** For PowerDNS (`pdns`): its HTTP API and the key the panel gave it (`port` is the DNS port). */
+  apiUrl?: string;
+  apiKey?: string;
 }
 
 /**
- * Servers the panel runs itself in local mode (the `local-services` plugin): the web server and
- * the database servers, under the data dir, supervised. Engines ask it where their server is;
+ * Servers the panel runs itself in local mode (the `local-services` plugin): the web server,
+ * php-fpm, the database servers and PowerDNS, under the data dir, supervised. Engines ask it where their server is;
  * when it is absent (linux mode, or `managed_services = false`), they use their own config.
  *
  * @example

@@ -14,6 +14,8 @@ export { freePort };
 export interface PanelProcess {
   url: string;
   httpPort: number;
+  /** The managed PowerDNS answers queries here. */
+  dnsPort: number;
   dir: string;
   dataDir: string;
   child: ChildProcess;
@@ -30,11 +32,11 @@ export function buildOnce(): void {
 export async function startPanel(localServices: Record<string, string | number> = {}): Promise<PanelProcess> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'vp-quick-start-'));
   chmodSync(dir, 0o755); // as root, the managed PostgreSQL runs as `postgres` and must reach the data dir
-  const [port, httpPort, httpsPort] = [await freePort(), await freePort(), await freePort()];
+  const [port, httpPort, httpsPort, dnsPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const dataDir = path.join(dir, 'data');
   const extra = Object.entries(localServices).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join('\n');
   writeFileSync(path.join(dir, 'velopanel.toml'), `bind_address = "127.0.0.1"\nbind_port = ${port}\ndata_dir = "${dataDir}"\n` +
-    `[plugins.local-services]\nlocal_http_port = ${httpPort}\nlocal_https_port = ${httpsPort}\n${extra}\n`);
+    `[plugins.local-services]\nlocal_http_port = ${httpPort}\nlocal_https_port = ${httpsPort}\nlocal_dns_port = ${dnsPort}\n${extra}\n`);
   const command = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts.start as string;
   const child = spawn('sh', ['-c', command], {
     cwd: ROOT, env: { ...process.env, VELOPANEL_CONFIG: path.join(dir, 'velopanel.toml') }, stdio: ['ignore', 'pipe', 'pipe'],
@@ -46,7 +48,7 @@ export async function startPanel(localServices: Record<string, string | number> 
   for (let i = 0; i < 1200 && !/managed services:/.test(out) && child.exitCode === null; i++) await sleep(100);
   if (!/managed services:/.test(out)) throw new Error(`the panel did not report its managed services: ${out.slice(-2000)}`);
   return {
-    url: `http://127.0.0.1:${port}`, httpPort, dir, dataDir, child, output: () => out,
+    url: `http://127.0.0.1:${port}`, httpPort, dnsPort, dir, dataDir, child, output: () => out,
     async stop() {
       child.kill('SIGTERM');
       const code = await exited;

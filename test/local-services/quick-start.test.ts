@@ -2,46 +2,13 @@
 // $PANEL, against `npm start` on a fresh data dir: the page of step 5 is served by the panel's own
 // nginx, the database of step 6 takes a login as its user, the addon domain of step 4 (written
 // as `/home/johndoe/blog`) serves from that home. Without MariaDB, step 6 is a clear 503 and
-// every other step still passes.
+// every other step still passes; without php-fpm and PowerDNS, FPM mode and DNS are 503s too.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import path from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOnce, ROOT, runQuickStart, startPanel, type PanelProcess } from './panel-process.js';
-
-/** GET with a Host header (fetch() does not send one of its own choosing). */
-function vhost(port: number, host: string, p = '/'): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    request({ host: '127.0.0.1', port, path: p, headers: { host } }, (res) => {
-      let body = '';
-      res.setEncoding('utf8').on('data', (d: string) => (body += d)).on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    }).on('error', reject).end();
-  });
-}
-
-const isAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-async function adminToken(url: string): Promise<string> {
-  const login = await fetch(`${url}/api/auth/login`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'SecureAdmin123' }),
-  });
-  return ((await login.json()) as { data: { token: string } }).data.token;
-}
-
-type ServiceState = { name: string; state: string; pid: number; port: number | null; version: string; restarts: number };
-
-async function services(url: string, token: string): Promise<ServiceState[]> {
-  const res = await fetch(`${url}/api/system/services`, { headers: { authorization: `Bearer ${token}` } });
-  return ((await res.json()) as { data: { services: ServiceState[] } }).data.services;
-}
+import { adminToken, api, isAlive, killAndWaitForRestart, services, vhost } from './panel-api.js';
 
 type Answer = { ok: boolean; data?: Record<string, unknown>; error?: string; code?: string };
 
@@ -99,16 +66,8 @@ describe('the quick-start on npm start (local mode, managed services)', () => {
 
   it('restarts a managed server that dies, and it serves again', async () => {
     const token = await adminToken(panel.url);
-    const nginx = async () => (await services(panel.url, token)).find((x) => x.name === 'nginx')!;
-    const before = await nginx();
-    process.kill(before.pid, 'SIGKILL');
-    // bounded poll: the supervisor's first retry comes after 1 s
-    for (let i = 0; i < 300; i++) {
-      const now = await nginx();
-      if (now.state === 'running' && now.pid !== before.pid) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(await nginx()).toMatchObject({ state: 'running', restarts: before.restarts + 1 });
+    const { before, after } = await killAndWaitForRestart(panel.url, token, 'nginx');
+    expect(after).toMatchObject({ state: 'running', restarts: before.restarts + 1 });
     expect(await vhost(panel.httpPort, 'example.com')).toEqual({ status: 200, body: '<h1>Welcome to example.com</h1>' });
   });
 
@@ -128,11 +87,11 @@ describe('the quick-start on npm start (local mode, managed services)', () => {
   });
 });
 
-describe('the quick-start without MariaDB installed', () => {
+describe('the quick-start without MariaDB, php-fpm or PowerDNS installed', () => {
   let panel: PanelProcess;
   beforeAll(async () => {
     buildOnce();
-    panel = await startPanel({ mariadb_binary: '/nonexistent/mariadbd' });
+    panel = await startPanel({ mariadb_binary: '/nonexistent/mariadbd', php_fpm_binary: '/nonexistent/php-fpm', pdns_binary: '/nonexistent/pdns_server' });
   }, 300_000);
   afterAll(async () => {
     await panel?.stop();
@@ -146,5 +105,18 @@ describe('the quick-start without MariaDB installed', () => {
       error: 'MariaDB is unavailable: /nonexistent/mariadbd is not installed; scripts/install-services.sh installs it',
     });
     expect(await vhost(panel.httpPort, 'example.com')).toEqual({ status: 200, body: '<h1>Welcome to example.com</h1>' });
+  });
+
+  it('answers PHP-FPM and DNS with a 503 naming what to install, and lists them as unavailable', async () => {
+    const token = await adminToken(panel.url);
+    const fpm = await api(panel.url, token, 'POST', '/api/php/version/1', { version: '8.2', mode: 'fpm' });
+    expect(fpm).toMatchObject({ status: 503, json: { code: 'UNAVAILABLE', error: 'php-fpm is unavailable: /nonexistent/php-fpm is not installed; scripts/install-services.sh installs it' } });
+    const zone = await api(panel.url, token, 'GET', '/api/dns/zones/example.com');
+    expect(zone).toMatchObject({ status: 503, json: { code: 'UNAVAILABLE', error: 'DNS is unavailable: PowerDNS is unavailable: /nonexistent/pdns_server is not installed; scripts/install-services.sh installs it' } });
+    const byName = Object.fromEntries((await services(panel.url, token)).map((x) => [x.name, x]));
+    expect(byName['php-fpm']).toMatchObject({ state: 'unavailable', reason: expect.stringContaining('/nonexistent/php-fpm') });
+    expect(byName.pdns).toMatchObject({ state: 'unavailable', reason: expect.stringContaining('/nonexistent/pdns_server') });
+    // nothing changed: the account keeps its PHP as it was
+    expect((await api(panel.url, token, 'GET', '/api/php/config/1')).json.data).toMatchObject({ mode: 'cgi', source: 'server default' });
   });
 });

@@ -12,6 +12,8 @@ export interface PowerDnsOptions {
   binary?: string;
   /** Waits before each retry of a call that failed inside PowerDNS (HTTP 5xx). */
   busyRetriesMs?: number[];
+  /** The panel's own PowerDNS (local mode): resolves once it answers, or rejects with a 503 naming what to install. */
+  usable?: () => Promise<void>;
 }
 
 const INSTALL = 'install the Debian packages pdns-server and pdns-backend-sqlite3, run pdns_server with api=yes and webserver=yes, and set [plugins.dns] powerdns_api_url and powerdns_api_key';
@@ -45,6 +47,7 @@ export class PowerDnsApi {
   call(method: string, path: string, body?: unknown): Promise<any> {
     if (!this.o.apiKey) return Promise.reject(this.unreachable('no API key'));
     return this.queue.run('api', async () => {
+      await this.o.usable?.();
       for (const wait of [...(this.o.busyRetriesMs ?? DEFAULT_RETRIES), null]) {
         const answer = await this.once(method, path, body);
         if (!('failed' in answer)) return answer.data;
