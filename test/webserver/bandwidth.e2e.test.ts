@@ -84,7 +84,7 @@ describe('bandwidth accounting with nginx', () => {
       writeFileSync(path.join(alice.home_dir, 'alice-blog.test', 'post.html'), 'x'.repeat(123_456));
       writeFileSync(path.join(bob.home_dir, 'public_html', 'small.txt'), 'y'.repeat(5_000));
       const port = bed.nginx.port;
-      const logs = path.join(bed.dataDir, 'nginx', 'logs');
+      const logs = bed.nginx.pluginConfig.access_log_dir as string;
       expect((await h.panel.request('GET', '/api/bandwidth')).body.data).toMatchObject({ engine: 'nginx', measured: true, action: 'suspend', dir: logs });
 
       let aliceBytes = (await fetchBytes(port, 'alice.test', '/big.bin')) + (await fetchBytes(port, 'alice.test', '/big.bin')) + (await fetchBytes(port, 'alice-blog.test', '/post.html'));
