@@ -63,8 +63,11 @@ async function act(d: QuotaDeps, account: AccountInfo, period: string, used: num
       return;
     }
   }
+  // An account someone had suspended already is only warned about: its next period must not lift that.
+  const action = suspendedNow ? 'suspend' : 'warn';
+  if (!suspendedNow) await d.store.actions().where({ account_id: account.id, period }).update({ action });
   d.ctx.audit({ action: suspendedNow ? 'bandwidth.suspend' : 'bandwidth.exceeded', target, ok: true, detail: suspendedNow ? `suspended: ${detail}` : detail });
-  await d.ctx.hooks.runAfter('account.bandwidth_exceeded', { account, period, used_mb: toMb(used), quota_mb: account.bandwidth_quota_mb, action: d.action });
+  await d.ctx.hooks.runAfter('account.bandwidth_exceeded', { account, period, used_mb: toMb(used), quota_mb: account.bandwidth_quota_mb, action });
 }
 
 async function liftEarlierPeriods(d: QuotaDeps, period: string): Promise<void> {

@@ -7,7 +7,11 @@ export interface BandwidthExceededEvent {
   period: string;
   used_mb: number;
   quota_mb: number;
-  /** What the panel did: `warn` (event and audit entry only) or `suspend` (the account is suspended until the next period or an admin's unsuspend). */
+  /**
+   * What the panel did: `suspend` (the account is suspended until the next period or an admin's
+   * unsuspend) or `warn` (event and audit entry only; also when the action is `suspend` but the
+   * account was suspended already, by someone else).
+   */
   action: 'warn' | 'suspend';
 }
 
