@@ -167,3 +167,20 @@ describe('bandwidth accounting with nginx', () => {
     }
   });
 });
+
+describe('bandwidth with the VeloServe engine', () => {
+  it('says it is not measured (no access-log setting) and shows null, never 0', async () => {
+    const h = await startHostingPanel({ engine: 'veloserve', extra: ['bandwidth'] });
+    try {
+      const a = (await h.panel.request('POST', '/api/accounts', { body: accountBody() })).body.data;
+      expect((await h.panel.request('GET', '/api/bandwidth')).body.data).toMatchObject({ engine: 'veloserve', measured: false, dir: null, detail: expect.stringMatching(/no access-log setting.*not measured/) });
+      expect((await h.panel.request('GET', '/api/webserver/status')).body.data.access_logs).toMatchObject({ measured: false });
+      expect((await account(h, a.id)).bandwidth_used_mb).toBeNull();
+      expect((await collect(h)).logs).toBe(0);
+      expect((await h.panel.request('GET', '/api/bandwidth', { as: 'reseller' })).status).toBe(403);
+      expect((await h.panel.request('POST', '/api/bandwidth/collect', { as: 'user' })).status).toBe(403);
+    } finally {
+      await h.stop();
+    }
+  });
+});
