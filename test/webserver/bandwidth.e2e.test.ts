@@ -184,3 +184,20 @@ describe('bandwidth with the VeloServe engine', () => {
     }
   });
 });
+
+describe('scheduled bandwidth collection', () => {
+  it('collects on its schedule without being asked', async () => {
+    const h = await startHostingPanel({ engine: 'nginx', extra: ['bandwidth'], plugins: { bandwidth: { collect_every: 'every 1s' } } });
+    try {
+      const dana = (await h.panel.request('POST', '/api/accounts', { body: accountBody({ username: 'dana', domain: 'dana.test' }) })).body.data;
+      const bytes = await fetchBytes(h.nginx!.port, 'dana.test', '/');
+      // Polled in exact bytes (/metrics): the default page is far below 0.01 MB.
+      let counted: number | undefined = 0;
+      for (let i = 0; i < 200 && !counted; i++, await sleep(50)) counted = await usage(h, dana.id);
+      expect(counted).toBe(bytes);
+      expect((await account(h, dana.id)).bandwidth_used_mb).toBe(mb(bytes));
+    } finally {
+      await h.stop();
+    }
+  });
+});
