@@ -3,54 +3,12 @@
 // renamed log and its successor are both read, and an account over its quota is suspended (and
 // re-activated at the next period or by an admin) — or, with `warn`, only warned about.
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { definePlugin, type BandwidthExceededEvent } from '../../sdk/index.js';
-import { parseExposition } from '../metrics/scrape.js';
+import { account, collect, fetchBytes, mb, MIB, usage } from './bandwidth-helpers.js';
 import { accountBody, restartSetup, startHostingPanel, type HostingPanel } from './helpers.js';
-
-const MIB = 1024 * 1024;
-const mb = (bytes: number) => Math.round((bytes / MIB) * 100) / 100;
-
-/** GET through nginx on a fresh connection: the status and every byte the client received (headers too). */
-function fetchCounted(port: number, host: string, urlPath: string): Promise<{ status: number; received: number }> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    const s = net.connect(port, '127.0.0.1', () => s.write(`GET ${urlPath} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`));
-    s.on('data', (d) => chunks.push(d)).on('error', reject).on('end', () => {
-      const all = Buffer.concat(chunks);
-      resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(all.subarray(0, 20).toString('latin1'))?.[1] ?? 0), received: all.length });
-    });
-  });
-}
-
-/**
- * Fetch until nginx answers `status` and return the bytes of that answer. A worker of the previous
- * configuration may take a first try and answer the default 404, which no account's log records.
- */
-async function fetchBytes(port: number, host: string, urlPath: string, status = 200): Promise<number> {
-  for (let i = 0; i < 50; i++) {
-    const r = await fetchCounted(port, host, urlPath);
-    if (r.status === status) return r.received;
-    if (r.status !== 404) throw new Error(`${host}${urlPath} answered ${r.status}`);
-    await sleep(20);
-  }
-  throw new Error(`${host}${urlPath} never answered ${status}`);
-}
-
-async function usage(h: HostingPanel, accountId: number, name = 'velopanel_account_bandwidth_bytes'): Promise<number | undefined> {
-  const samples = parseExposition((await h.panel.request('GET', '/metrics')).body as string);
-  return [...samples].find(([k]) => k.startsWith(`${name}{account_id="${accountId}",`))?.[1];
-}
-
-const collect = async (h: HostingPanel) => {
-  const res = await h.panel.request('POST', '/api/bandwidth/collect');
-  expect(res.status).toBe(200);
-  return res.body.data as { bytes: number; logs: number };
-};
-const account = async (h: HostingPanel, id: number) => (await h.panel.request('GET', `/api/accounts/${id}`)).body.data;
 
 async function auditEntries(h: HostingPanel, route: string): Promise<any[]> {
   for (let i = 0; i < 100; i++) {
@@ -162,40 +120,6 @@ describe('bandwidth accounting with nginx', () => {
       expect((await account(h, carol.id)).status).toBe('active');
       expect(events).toEqual([expect.objectContaining({ account: expect.objectContaining({ id: carol.id }), action: 'warn', quota_mb: 2 })]);
       expect(await auditEntries(h, 'bandwidth.exceeded')).toEqual([expect.objectContaining({ target: `account:${carol.id}`, ok: true })]);
-    } finally {
-      await h.stop();
-    }
-  });
-});
-
-describe('bandwidth with the VeloServe engine', () => {
-  it('says it is not measured (no access-log setting) and shows null, never 0', async () => {
-    const h = await startHostingPanel({ engine: 'veloserve', extra: ['bandwidth'] });
-    try {
-      const a = (await h.panel.request('POST', '/api/accounts', { body: accountBody() })).body.data;
-      expect((await h.panel.request('GET', '/api/bandwidth')).body.data).toMatchObject({ engine: 'veloserve', measured: false, dir: null, detail: expect.stringMatching(/no access-log setting.*not measured/) });
-      expect((await h.panel.request('GET', '/api/webserver/status')).body.data.access_logs).toMatchObject({ measured: false });
-      expect((await account(h, a.id)).bandwidth_used_mb).toBeNull();
-      expect((await collect(h)).logs).toBe(0);
-      expect((await h.panel.request('GET', '/api/bandwidth', { as: 'reseller' })).status).toBe(403);
-      expect((await h.panel.request('POST', '/api/bandwidth/collect', { as: 'user' })).status).toBe(403);
-    } finally {
-      await h.stop();
-    }
-  });
-});
-
-describe('scheduled bandwidth collection', () => {
-  it('collects on its schedule without being asked', async () => {
-    const h = await startHostingPanel({ engine: 'nginx', extra: ['bandwidth'], plugins: { bandwidth: { collect_every: 'every 1s' } } });
-    try {
-      const dana = (await h.panel.request('POST', '/api/accounts', { body: accountBody({ username: 'dana', domain: 'dana.test' }) })).body.data;
-      const bytes = await fetchBytes(h.nginx!.port, 'dana.test', '/');
-      // Polled in exact bytes (/metrics): the default page is far below 0.01 MB.
-      let counted: number | undefined = 0;
-      for (let i = 0; i < 200 && !counted; i++, await sleep(50)) counted = await usage(h, dana.id);
-      expect(counted).toBe(bytes);
-      expect((await account(h, dana.id)).bandwidth_used_mb).toBe(mb(bytes));
     } finally {
       await h.stop();
     }
