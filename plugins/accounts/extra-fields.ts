@@ -1,7 +1,5 @@
-import { accountFields, accountSuspension, type PluginContext } from '../../sdk/index.js';
-import type { AccountDeps } from './create.js';
-import { setSuspended } from './lifecycle.js';
-import { toApi, toInfo, type AccountRow } from './store.js';
+import { accountFields, type PluginContext } from '../../sdk/index.js';
+import { toApi, type AccountRow } from './store.js';
 
 type ApiAccount = ReturnType<typeof toApi>;
 
@@ -24,15 +22,4 @@ export async function withExtraFields(ctx: PluginContext, rows: AccountRow[]): P
     }
   }
   return answers.map((a) => ({ ...extra.get(a.id), ...a }));
-}
-
-/** The `accounts.suspension` service: the suspend routes' path, with the plugin's reason audited. */
-export function provideSuspension(d: AccountDeps): void {
-  d.ctx.services.provide(accountSuspension, {
-    async set(accountId, suspended, reason) {
-      const row = await setSuspended(d, accountId, suspended, reason);
-      d.ctx.audit({ action: suspended ? 'account.suspend' : 'account.unsuspend', target: `account:${accountId}`, ok: true, detail: reason });
-      return toInfo(row);
-    },
-  });
 }

@@ -3,7 +3,6 @@ import { accountSettings, AccountsConfig } from './config.js';
 import type { AccountDeps } from './create.js';
 import { detectEnforcement, enforcementStatus, reconcileLimits, usageFromQuota } from './limits.js';
 import { limitHooks } from './limit-hooks.js';
-import { provideSuspension } from './extra-fields.js';
 import { panelLogins } from './logins.js';
 import { measureDiskUsage } from './maintenance.js';
 import { migrations } from './migrations.js';
@@ -12,6 +11,7 @@ import { createAccountProvisioner } from './provisioner.js';
 import { interruptedAtStart, reconcileAccounts } from './reconcile.js';
 import { accountRoutes } from './routes.js';
 import { AccountStore } from './store.js';
+import { provideSuspension } from './suspension.js';
 import { linuxUsers, localUsers } from './system-users.js';
 
 /**
