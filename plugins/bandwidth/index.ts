@@ -53,7 +53,7 @@ export default definePlugin<BandwidthConfig>({
     ctx.scheduler.schedule({ name: 'collect', when: ctx.config.collect_every, run: async () => { await run(); } });
     ctx.extensions.provide(accountFields, 'bandwidth', {
       fields: async (ids) => {
-        const measured = (await logs.current()) !== null;
+        const measured = logs.measured();
         const usage = measured ? await store.usage(periodOf(Date.now()), ids) : new Map<number, number>();
         return new Map(ids.map((id) => [id, { bandwidth_used_mb: measured ? toMb(usage.get(id) ?? 0) : null }]));
       },
