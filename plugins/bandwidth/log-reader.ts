@@ -1,4 +1,4 @@
-import { closeSync, lstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { parseAccessLogLine } from '../../sdk/index.js';
 
@@ -39,12 +39,13 @@ export function periodOf(ms: number): string {
  */
 export function readLog(file: string, from: number, maxBytes: number): LogRead {
   const bytes = new Map<string, number>();
-  const fd = openSync(file, 'r');
+  // Never through a link: the directory is the panel's, but a log is opened as root.
+  const fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW);
   let pos = from;
   let end = from;
   let carry = '';
   try {
-    const size = statSync(file).size;
+    const size = fstatSync(fd).size;
     const stop = Math.min(size, from + maxBytes);
     const buf = Buffer.allocUnsafe(CHUNK);
     while (pos < stop) {
