@@ -42,3 +42,6 @@ export * from './points/database-credentials.js';
 export * from './points/managed-services.js';
 export * from './home-paths.js';
 export * from './points/dns-servers.js';
+export * from './points/account-fields.js';
+export * from './points/metrics.js';
+export * from './points/bandwidth.js';

@@ -14,6 +14,9 @@ interface Account {
   status: string;
   disk_used_mb: number;
   disk_quota_mb: number;
+  bandwidth_quota_mb: number;
+  /** This month's bandwidth; null or absent when the panel does not measure it (no bandwidth plugin, or an engine without access logs). */
+  bandwidth_used_mb?: number | null;
   created_at: string;
 }
 
@@ -24,6 +27,8 @@ const COLUMNS: Column<Account>[] = [
   { header: 'PLAN', cell: (a) => a.plan },
   { header: 'STATUS', cell: (a) => a.status },
   { header: 'DISK', cell: (a) => `${a.disk_used_mb}/${a.disk_quota_mb} MB`, right: true },
+  // '-' when not measured: a 0 would claim a month without traffic.
+  { header: 'BANDWIDTH', cell: (a) => `${a.bandwidth_used_mb ?? '-'}/${a.bandwidth_quota_mb} MB`, right: true },
   { header: 'CREATED', cell: (a) => a.created_at },
 ];
 

@@ -8,6 +8,7 @@ import type { Kernel, KernelModule } from '../kernel.js';
 import { EXPOSITION_CONTENT_TYPE, renderExposition, type MetricFamily } from './exposition.js';
 import { HttpMetrics } from './http-metrics.js';
 import { certificateMetrics, jobMetrics, licenceMetrics, pluginMetrics, processMetrics } from './panel-metrics.js';
+import { pluginSourceCollectors } from './plugin-sources.js';
 
 /** API-token scope an admin token needs for `/metrics` from a non-loopback address. */
 export const METRICS_SCOPE = 'metrics:read';
@@ -52,6 +53,7 @@ async function collect(k: Kernel, http: HttpMetrics): Promise<MetricFamily[]> {
     ['plugins', () => pluginMetrics(k)],
     ['certificates', () => certificateMetrics(k)],
     ['process', () => processMetrics(k)],
+    ...pluginSourceCollectors(k),
   ];
   const families: MetricFamily[] = [];
   const status: { labels: { collector: string }; value: number }[] = [];

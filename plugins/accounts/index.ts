@@ -11,6 +11,7 @@ import { createAccountProvisioner } from './provisioner.js';
 import { interruptedAtStart, reconcileAccounts } from './reconcile.js';
 import { accountRoutes } from './routes.js';
 import { AccountStore } from './store.js';
+import { provideSuspension } from './suspension.js';
 import { linuxUsers, localUsers } from './system-users.js';
 
 /**
@@ -20,7 +21,7 @@ import { linuxUsers, localUsers } from './system-users.js';
 export default definePlugin<AccountsConfig>({
   manifest: {
     id: 'accounts', name: 'Accounts', version: '1.0.0', sdk: '^1.0.0',
-    provides: ['usage-counters', 'resource-limits', 'accounts.directory', 'accounts.provisioner', 'accounts.operations'],
+    provides: ['usage-counters', 'resource-limits', 'accounts.directory', 'accounts.provisioner', 'accounts.operations', 'accounts.suspension'],
     description: 'Hosting accounts: system users, homes, suspension and deletion',
   },
   configSchema: AccountsConfig,
@@ -51,6 +52,7 @@ export default definePlugin<AccountsConfig>({
     ctx.services.provide(accountDirectory, { ...store.directory(), reconciliation: () => report });
     ctx.services.provide(accountProvisioner, createAccountProvisioner(deps));
     ctx.services.provide(accountOperations, operations);
+    provideSuspension(deps);
     ctx.extensions.provide(usageCounters, 'accounts', { count: () => store.count() });
     ctx.extensions.provide(resourceLimits, 'accounts', { status: () => enforcementStatus(deps.limits) });
     limitHooks(deps);

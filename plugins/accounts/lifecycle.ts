@@ -128,9 +128,9 @@ export async function deleteAccount(d: AccountDeps, id: number): Promise<Account
  * hooks took its PHP pool down (a live pool's master would start new workers), everything the
  * account still runs is stopped; a process that survives is a 409 naming it, and a repeated
  * suspend stops them again. Otherwise repeating the current state changes nothing; an account
- * being deleted is left alone (409).
+ * being deleted is left alone (409). A plugin's `reason` reaches the hooks' payload.
  */
-export async function setSuspended(d: AccountDeps, id: number, suspended: boolean): Promise<AccountRow> {
+export async function setSuspended(d: AccountDeps, id: number, suspended: boolean, reason?: string): Promise<AccountRow> {
   const row = await d.store.row(id);
   if (!row) throw errors.notFound(`Account ${id} not found`);
   if (row.status === 'deleting') throw errors.conflict(`Account ${id} is being deleted; repeat the DELETE to finish it`);
@@ -158,7 +158,7 @@ export async function setSuspended(d: AccountDeps, id: number, suspended: boolea
     throw e;
   }
   const updated = (await d.store.row(id))!;
-  await d.ctx.hooks.runAfter(suspended ? 'account.suspended' : 'account.unsuspended', { account: toInfo(updated) });
+  await d.ctx.hooks.runAfter(suspended ? 'account.suspended' : 'account.unsuspended', { account: toInfo(updated), ...(reason ? { reason } : {}) });
   // Logins are closed and the pool is down, so nothing new starts: what already runs ends.
   if (suspended) await stopAccount(d, updated);
   return updated;

@@ -9,6 +9,7 @@ import { usageFromQuota } from './limits.js';
 import { changePassword, PasswordBody } from './password.js';
 import { toApi, type AccountRow } from './store.js';
 import { CreateAccountBody, IdParams } from './validate.js';
+import { withExtraFields } from './extra-fields.js';
 
 /** The account a `user` login is bound to (`account:<id>`), or null. */
 export function boundAccountId(p: Principal | null): number | null {
@@ -48,7 +49,7 @@ export function accountRoutes(d: AccountDeps, operations: AccountOperations): Ro
     const row = await d.store.row(req.params.id);
     if (!row) throw errors.notFound(`Account ${req.params.id} not found`);
     await usageFromQuota(d.limits, d.store, [row]); // the quota report is instant: the answer shows usage as of now
-    return toApi(row);
+    return (await withExtraFields(d.ctx, [row]))[0];
   };
   return [
     {
@@ -56,8 +57,11 @@ export function accountRoutes(d: AccountDeps, operations: AccountOperations): Ro
       access: { scope: 'accounts:read' }, schema: { query: listQuerySchema(ACCOUNT_LIST) },
       handler: async (req) => {
         const params = listParams(req.query);
-        if (params) return (await accountPage(d, req.principal, params)).map(toApi);
-        return (await visibleAccounts(d, req.principal)).map(toApi);
+        if (params) {
+          const page = await accountPage(d, req.principal, params);
+          return page.withItems(await withExtraFields(d.ctx, page.items));
+        }
+        return withExtraFields(d.ctx, await visibleAccounts(d, req.principal));
       },
     },
     {

@@ -1,7 +1,8 @@
 import {
-  childPids, errors, FragmentDirectory, isAlive, loadTemplate, readPid, uptimeSecs, type ApplyResult, type EngineStatus, type ExecService, type VhostChange,
+  childPids, errors, FragmentDirectory, isAlive, loadTemplate, readPid, uptimeSecs, type ApplyResult, type EngineCapabilities, type EngineStatus, type ExecService, type VhostChange,
   type VhostSpec, type WebServerEngine,
 } from '../../sdk/index.js';
+import { nginxAccessLogs } from './access-logs.js';
 import { waitForNewWorkers } from './process.js';
 import { nginxFragmentName, renderNginxVhost, type NginxRenderOptions } from './render.js';
 
@@ -20,6 +21,8 @@ export interface NginxSettings {
   reloadCommand: string[];
   reloadWaitMs: number;
   templatesDir: string;
+  /** Directory of the per-domain bandwidth logs; empty: the engine writes none. */
+  accessLogDir: string;
 }
 
 /** The server's own words from nginx output: the `[emerg]`/`[error]` lines when there are some. */
@@ -33,15 +36,22 @@ export function nginxMessage(output: string): string {
 export class NginxEngine implements WebServerEngine {
   readonly id = 'nginx';
   readonly label = 'nginx';
-  readonly capabilities = { perHostPhp: true, phpModes: ['fpm' as const, 'lsapi' as const], tls: true, acmeWhileSuspended: true, foreignSymlinksRefused: true };
+  readonly capabilities: EngineCapabilities;
   readonly fragments: FragmentDirectory;
   private readonly opts: NginxRenderOptions;
   private queue: Promise<unknown> = Promise.resolve();
 
+  private readonly logs: ReturnType<typeof nginxAccessLogs>;
+
   constructor(private readonly s: NginxSettings, private readonly exec: ExecService) {
+    this.capabilities = {
+      perHostPhp: true, phpModes: ['fpm' as const, 'lsapi' as const], tls: true, acmeWhileSuspended: true, foreignSymlinksRefused: true,
+      accessLogs: Boolean(s.accessLogDir),
+    };
+    this.logs = nginxAccessLogs(s.accessLogDir);
     this.fragments = new FragmentDirectory(s.sitesDir, '.conf');
     this.opts = {
-      listen: s.listen, listenSsl: s.listenSsl, fastcgiParams: s.fastcgiParams,
+      listen: s.listen, listenSsl: s.listenSsl, fastcgiParams: s.fastcgiParams, accessLogDir: s.accessLogDir,
       vhost: loadTemplate(s.templatesDir, 'nginx/vhost.conf'),
       suspendedPage: loadTemplate(s.templatesDir, 'pages/suspended.html'),
     };
@@ -65,6 +75,7 @@ export class NginxEngine implements WebServerEngine {
 
   private async applyNow(change: VhostChange): Promise<ApplyResult> {
     if (change.write.length === 0 && change.remove.length === 0) return { written: 0, removed: 0, reloaded: false };
+    this.logs.prepare(); // nginx refuses a configuration whose log directory is missing
     const swap = this.fragments.swap(change);
     let reloading = false;
     try {
@@ -114,8 +125,12 @@ export class NginxEngine implements WebServerEngine {
     return {
       engine: this.id, installed, running, version: installed ? await this.version() : null,
       pid: running ? pid : null, uptime_secs: running ? uptimeSecs(pid) : null,
-      config_path: this.s.confPath, vhosts_dir: this.s.sitesDir,
+      config_path: this.s.confPath, vhosts_dir: this.s.sitesDir, access_logs: this.logs.status(),
     };
+  }
+
+  accessLogs() {
+    return this.logs.list();
   }
 
   async version(): Promise<string | null> {

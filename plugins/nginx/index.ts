@@ -24,6 +24,10 @@ const NginxConfig = Type.Object({
   reload_command: Type.Array(Type.String({ minLength: 1 }), { default: [] }),
   /** How long a reload may take to start new workers before it counts as failed (0: do not wait). */
   reload_wait_ms: Type.Integer({ default: 30_000, minimum: 0, maximum: 300_000 }),
+  /** One access log per domain with the bytes sent, for bandwidth accounting. */
+  access_logs: Type.Boolean({ default: true }),
+  /** Where they go; empty: /var/log/nginx/velopanel (linux) or data_dir/nginx/logs. */
+  access_log_dir: Type.Union([Type.Literal(''), PathString], { default: '' }),
 });
 type NginxConfig = Static<typeof NginxConfig>;
 
@@ -51,6 +55,7 @@ export function nginxSettings(ctx: PluginContext<NginxConfig>): NginxSettings {
     reloadCommand: c.reload_command.length ? c.reload_command : [c.binary, ...baseArgs, '-s', 'reload'],
     reloadWaitMs: c.reload_wait_ms,
     templatesDir: ctx.settings.templatesDir,
+    accessLogDir: !c.access_logs ? '' : c.access_log_dir || (linux ? '/var/log/nginx/velopanel' : path.join(ctx.settings.dataDir, 'nginx', 'logs')),
   };
 }
 

@@ -6,7 +6,7 @@ import { nginxTextLiteral, renderNginxVhost, type NginxRenderOptions } from './r
 const templates = fileURLToPath(new URL('../../templates', import.meta.url));
 const opts: NginxRenderOptions = {
   listen: '127.0.0.1:8080', listenSsl: '443', fastcgiParams: '/etc/nginx/fastcgi_params',
-  vhost: loadTemplate(templates, 'nginx/vhost.conf'), suspendedPage: loadTemplate(templates, 'pages/suspended.html'),
+  vhost: loadTemplate(templates, 'nginx/vhost.conf'), suspendedPage: loadTemplate(templates, 'pages/suspended.html'), accessLogDir: '',
 };
 const spec: VhostSpec = {
   domain: 'example.test', aliases: ['alias.test'], documentRoot: '/home/jo/public_html', accountId: 1, accountUsername: 'jo', homeDir: '/home/jo', suspended: false,
@@ -46,6 +46,15 @@ describe('renderNginxVhost', () => {
 
   it('escapes page text so nginx reads no variable or end of string in it', () => {
     expect(nginxTextLiteral('a "b" $host \\ c')).toBe('"a \\"b\\" &#36;host \\\\ c"');
+  });
+
+  it('logs bytes sent per domain to a file named by account id, with a log format of its own', () => {
+    const { content } = renderNginxVhost({ ...spec, accountId: 7 }, { ...opts, accessLogDir: '/var/log/nginx/velopanel' });
+    expect(content).toContain("log_format velopanel_bytes_example.test '$msec $bytes_sent $status $host';");
+    expect(content).toContain('access_log "/var/log/nginx/velopanel/7_example.test.log" velopanel_bytes_example.test;');
+    expect(content.indexOf('log_format')).toBeLessThan(content.indexOf('server {'));
+    expect(renderNginxVhost(spec, opts).content).not.toContain('access_log');
+    expect(() => renderNginxVhost({ ...spec, accountId: 0 }, { ...opts, accessLogDir: '/var/log/x' })).toThrow(/refusing account id/);
   });
 
   it('refuses values that could break out of the config', () => {

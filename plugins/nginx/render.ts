@@ -7,6 +7,8 @@ export interface NginxRenderOptions {
   fastcgiParams: string;
   vhost: CompiledTemplate;
   suspendedPage: CompiledTemplate;
+  /** Directory of the per-domain bandwidth logs; empty: no access log. */
+  accessLogDir: string;
 }
 
 const NAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/;
@@ -35,6 +37,12 @@ export function nginxFragmentName(domain: string): string {
   return `${serverName(domain)}.conf`;
 }
 
+/** File name of a domain's access log: the account id first, so a log is bound to the account, not the name. */
+export function nginxAccessLogName(accountId: number, domain: string): string {
+  if (!Number.isSafeInteger(accountId) || accountId < 1) throw new Error(`nginx engine: refusing account id ${String(accountId).slice(0, 20)}`);
+  return `${accountId}_${serverName(domain)}.log`;
+}
+
 /** Render the server block of one domain (with its aliases, TLS, PHP handler or suspended page). */
 export function renderNginxVhost(spec: VhostSpec, opts: NginxRenderOptions): VhostFragment {
   const names = [spec.domain, ...spec.aliases].map(serverName);
@@ -43,6 +51,9 @@ export function renderNginxVhost(spec: VhostSpec, opts: NginxRenderOptions): Vho
     domain: names[0],
     account: /^[a-z][a-z0-9]{0,31}$/.test(spec.accountUsername) ? spec.accountUsername : '?',
     listen: opts.listen,
+    access_log: Boolean(opts.accessLogDir),
+    access_log_path: opts.accessLogDir ? nginxQuote(`${opts.accessLogDir}/${nginxAccessLogName(spec.accountId, names[0]!)}`, 'access log path') : '',
+    log_format: `velopanel_bytes_${names[0]}`,
     listen_ssl: opts.listenSsl,
     server_names: names.join(' '),
     root: nginxQuote(spec.documentRoot, 'document root'),

@@ -22,7 +22,7 @@ function unlinkQuiet(file: string): void {
 export class VeloServeEngine implements WebServerEngine {
   readonly id = 'veloserve';
   readonly label = 'VeloServe';
-  readonly capabilities = { perHostPhp: false, phpModes: ['cgi' as const, 'lsapi' as const], tls: true, acmeWhileSuspended: false, foreignSymlinksRefused: false };
+  readonly capabilities = { perHostPhp: false, phpModes: ['cgi' as const, 'lsapi' as const], tls: true, acmeWhileSuspended: false, foreignSymlinksRefused: false, accessLogs: false };
   readonly fragments: FragmentDirectory;
   private readonly template: CompiledTemplate;
   private readonly suspendedPage: CompiledTemplate;
@@ -151,8 +151,13 @@ export class VeloServeEngine implements WebServerEngine {
     return this.serial(() => this.cli.reload());
   }
 
-  status(): Promise<EngineStatus> {
-    return this.cli.status(this.id, this.s.vhostsDir);
+  async status(): Promise<EngineStatus> {
+    // VeloServe's configuration (veloserve.toml) has no access-log setting, global or per host.
+    const access_logs = {
+      measured: false, dir: null,
+      detail: "VeloServe's configuration has no access-log setting (global or per virtual host): bandwidth is not measured with this engine",
+    };
+    return { ...(await this.cli.status(this.id, this.s.vhostsDir)), access_logs };
   }
 
   version(): Promise<string | null> {

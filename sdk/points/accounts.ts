@@ -90,6 +90,11 @@ export function accountRef(id: number): string {
 /** Hook payloads of account events (declared here so every plugin agrees on them). */
 export interface AccountEvent {
   account: AccountInfo;
+  /**
+   * Why, when a plugin suspended or re-activated the account through `accountSuspension` (e.g. a
+   * bandwidth quota); absent for a request of a person.
+   */
+  reason?: string;
 }
 
 declare module '../hooks.js' {

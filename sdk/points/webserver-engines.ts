@@ -31,6 +31,21 @@ export interface EngineCapabilities {
    * Absent or false: the engine follows such links, and `/api/veloserve/status` says so.
    */
   foreignSymlinksRefused?: boolean;
+  /**
+   * Writes an access log per domain whose lines carry the bytes sent (see
+   * {@link WebServerEngine.accessLogs}), so bandwidth is measured. Absent or false: it is not, and
+   * the engine's status says why.
+   */
+  accessLogs?: boolean;
+}
+
+/** Whether and where an engine logs the bytes it sends (part of {@link EngineStatus}). */
+export interface AccessLogStatus {
+  measured: boolean;
+  /** Directory of the per-domain logs, null when the engine writes none. */
+  dir: string | null;
+  /** One sentence: the format, or why the engine cannot log bytes per domain. */
+  detail: string;
 }
 
 /** Status of the web server behind an engine, as `/api/veloserve/status` reports it. */
@@ -45,6 +60,8 @@ export interface EngineStatus {
   config_path: string;
   /** Directory holding one fragment per domain. */
   vhosts_dir: string;
+  /** Per-domain access logs for bandwidth accounting (additive; absent from older engines). */
+  access_logs?: AccessLogStatus;
 }
 
 /** Outcome of an {@link WebServerEngine.apply}. */
@@ -88,6 +105,22 @@ export interface WebServerEngine {
   status(): Promise<EngineStatus>;
   /** The server binary's version string, null when not installed. */
   version(): Promise<string | null>;
+  /**
+   * The access logs the engine writes now (only with `capabilities.accessLogs`), one per domain,
+   * each line in the {@link parseAccessLogLine} format. A log may outlive its domain (its last
+   * lines are still counted). Rotation renames a log beside itself (`<path>.1`) and starts a new
+   * one, or truncates it in place; readers detect both by inode and size.
+   */
+  accessLogs?(): Promise<AccessLogFile[]>;
+}
+
+/** One per-domain access log of an engine. */
+export interface AccessLogFile {
+  /** Absolute path, in a directory only the panel and the web server write (never a tenant's home). */
+  path: string;
+  /** The account the domain belonged to when the engine wrote the log (account ids are never reused). */
+  accountId: number;
+  domain: string;
 }
 
 /** Extension point: web-server engines (`veloserve`, `nginx`, third-party), owned by `domains`. */
@@ -103,4 +136,21 @@ export const MANAGED_MARKER = '# Managed by VeloPanel';
  */
 export function isConfigSafe(value: string): boolean {
   return value.length > 0 && value.length <= 4096 && /^[A-Za-z0-9._\/:@+=,~-]+$/.test(value);
+}
+
+/**
+ * One access-log line as engines write it for bandwidth accounting: `<unix time> <bytes sent> …`
+ * (the time in seconds, optionally with a fraction; the bytes with headers; anything after is
+ * informational). Null for a line in any other shape, which readers skip.
+ *
+ * @example
+ * ```ts
+ * parseAccessLogLine('1765080000.123 5120 200 example.test'); // { time: 1765080000123, bytes: 5120 }
+ * ```
+ */
+export function parseAccessLogLine(line: string): { time: number; bytes: number } | null {
+  const m = /^(\d{1,12})(?:\.(\d{1,6}))? (\d{1,15})(?: |$)/.exec(line);
+  if (!m) return null;
+  const time = Number(m[1]) * 1000 + Math.floor(Number(`0.${m[2] ?? '0'}`) * 1000);
+  return { time, bytes: Number(m[3]) };
 }

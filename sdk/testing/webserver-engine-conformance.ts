@@ -119,4 +119,19 @@ export const webServerEngineSuite = defineConformanceSuite<WebServerEngineSubjec
     if (st.installed) expect(version).toMatch(/\d+\.\d+/);
     else expect({ version, running: st.running, pid: st.pid }).toEqual({ version: null, running: false, pid: null });
   });
+
+  it('says whether it logs bytes per domain, and lists only logs it writes', async () => {
+    const { engine } = await get();
+    const st = await engine.status();
+    if (engine.capabilities.accessLogs) {
+      expect(typeof engine.accessLogs).toBe('function');
+      expect(st.access_logs).toMatchObject({ measured: true, dir: expect.any(String) });
+      for (const f of await engine.accessLogs!()) {
+        expect(path.isAbsolute(f.path) && f.path.startsWith(st.access_logs!.dir! + path.sep)).toBe(true);
+        expect(Number.isSafeInteger(f.accountId) && f.accountId > 0).toBe(true);
+      }
+    } else if (st.access_logs) {
+      expect(st.access_logs).toMatchObject({ measured: false, dir: null, detail: expect.stringMatching(/not measured/) });
+    }
+  });
 });

@@ -46,7 +46,7 @@ describe.skipIf(bed.skip || root.skip)('PHP-FPM pools behind nginx, end to end',
     const n = bed.nginx;
     const nginx = {
       dir: n.prefix, port: n.httpPort, sitesDir: n.sitesDir, stop: async () => undefined,
-      pluginConfig: { binary: n.binary, prefix: n.prefix, conf: n.confPath, error_log: path.join(n.prefix, 'logs', 'error.log'), sites_dir: n.sitesDir, listen: `127.0.0.1:${n.httpPort}` },
+      pluginConfig: { binary: n.binary, prefix: n.prefix, conf: n.confPath, error_log: path.join(n.prefix, 'logs', 'error.log'), sites_dir: n.sitesDir, listen: `127.0.0.1:${n.httpPort}`, access_log_dir: path.join(n.prefix, 'logs', 'velopanel') },
     };
     const f = bed.phpfpm;
     h = await startHostingPanel({

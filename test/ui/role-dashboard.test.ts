@@ -1,6 +1,6 @@
 // Each role's dashboard shows its own scope: a reseller sees its caps and what its accounts use
 // of them (not the server's load, totals or licence); an account user sees neither the server's
-// usage nor its licence page.
+// usage nor its licence page, but its own disk and bandwidth meters.
 import { describe, expect, it } from 'vitest';
 import { TEST_LOGINS } from '../../sdk/testing/index.js';
 import { useServices } from '../bed/index.js';
@@ -15,7 +15,7 @@ const SERVER_WORDS = ['Memory', 'CPU', 'Uptime', 'Load', 'Hostname'];
 
 describe.skipIf(bed.skip)('ui: dashboards scoped to the role', () => {
   const suite = browserSuite(() => bed.chromium, async () => {
-    const h = await startUiHostingPanel();
+    const h = await startUiHostingPanel({ extra: ['bandwidth'] });
     expect(await createAccount(h, { username: 'resone', domain: 'res-one.test', email: 'one@res-one.test' }, 'reseller')).toBe(1);
     await createAccount(h, { username: 'admtwo', domain: 'adm-two.test', email: 'two@adm-two.test' }, 'admin');
     await createAccount(h, { username: 'admthree', domain: 'adm-three.test', email: 'three@adm-three.test' }, 'admin');
@@ -47,6 +47,8 @@ describe.skipIf(bed.skip)('ui: dashboards scoped to the role', () => {
     const text = (await page.locator('main').textContent())!;
     expect(text).toContain('resone');
     for (const word of SERVER_WORDS) expect(text).not.toContain(word);
+    // Measured from nginx's per-domain logs: nothing fetched yet, against the free plan's quota.
+    await expect(page.locator('main [role=meter][aria-label="Bandwidth this month"]').getAttribute('aria-valuetext')).resolves.toBe('0 MB of 10000 MB');
     expect(await page.locator('nav[aria-label="Main"] a.nav-link', { hasText: 'Licence' }).count()).toBe(0);
     await visit(page, url, '/licence');
     await expect(page.locator('main .notice').textContent()).resolves.toContain('Your login does not give access to this page.');

@@ -20,6 +20,8 @@ export interface Account {
   disk_used_mb?: number;
   disk_quota_mb?: number;
   bandwidth_quota_mb?: number;
+  /** This calendar month's bandwidth (the bandwidth plugin); null when not measured. */
+  bandwidth_used_mb?: number | null;
   created_at?: string;
 }
 

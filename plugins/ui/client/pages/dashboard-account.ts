@@ -22,6 +22,8 @@ export function accountSummary(a: Account | null): HTMLElement {
     ])),
     card('Usage', h('div', { class: 'stack' },
       usageBar('Disk', a.disk_used_mb ?? 0, a.disk_quota_mb ?? null, (n) => `${n} MB`),
+      // Only where the panel measures it (null: the web server writes no access logs to count from).
+      typeof a.bandwidth_used_mb === 'number' ? usageBar('Bandwidth this month', a.bandwidth_used_mb, a.bandwidth_quota_mb ?? null, (n) => `${n} MB`) : null,
       h('ul', { class: 'shortcuts' }, SHORTCUTS.filter(([, , , plugin]) => pluginActive(plugin)).map(([href, label, text]) => h('li', null, h('a', { href }, h('strong', null, label), h('span', null, text))))),
     )),
   );
