@@ -7,7 +7,7 @@ const Quota = Type.Integer({ minimum: 1, maximum: 100_000_000, 'x-error': 'must 
 const Limit = (min: number, max: number) => Type.Union([Type.Integer({ minimum: min, maximum: max }), Type.Null()],
   { 'x-error': `must be a whole number from ${min} to ${max}, or null (unlimited)` });
 const PhpModes = Type.Union([
-  Type.Array(Type.Union([Type.Literal('cgi'), Type.Literal('fpm'), Type.Literal('lsapi')]), { minItems: 1, maxItems: 3, uniqueItems: true }),
+  Type.Array(Type.Union([Type.Literal('cgi'), Type.Literal('fpm'), Type.Literal('lsapi')], { 'x-error': 'must be cgi, fpm or lsapi' }), { minItems: 1, maxItems: 3, uniqueItems: true }),
   Type.Null(),
 ], { 'x-error': 'must be a list of cgi, fpm and lsapi (each once), or null (every mode)' });
 
