@@ -28,6 +28,16 @@ async function remove(p: Plan, changed: () => void): Promise<void> {
   }
 }
 
+/** The limits beyond disk, domains and databases, only those set (the table stays narrow). */
+function otherLimits(p: Plan): string {
+  const set = [
+    p.cpu_percent === null ? '' : `CPU ${p.cpu_percent}%`, p.memory_mb === null ? '' : `${p.memory_mb} MB memory`,
+    p.max_processes === null ? '' : `${p.max_processes} processes`, p.inodes === null ? '' : `${p.inodes} files`,
+    p.php_modes === null ? '' : `PHP ${p.php_modes.join('/')}`,
+  ].filter(Boolean);
+  return set.length ? set.join(', ') : 'none';
+}
+
 function plansTable(ctx: PageContext, rows: Plan[], changed: () => void): HTMLElement {
   // A reseller changes only their own plans; the admin's are shown for reference.
   const mine = (p: Plan) => ctx.session.role === 'admin' || p.reseller_id !== null;
@@ -37,11 +47,9 @@ function plansTable(ctx: PageContext, rows: Plan[], changed: () => void): HTMLEl
   return dataTable<Plan>([
     { label: 'Plan', cell: (p) => h('div', { class: 'cell-main' }, h('strong', null, p.name), p.reseller_id === null ? null : badge(ctx.session.role === 'admin' ? `reseller ${p.reseller_id}` : 'yours', 'info')) },
     { label: 'Disk (MB)', class: 'num', cell: (p) => String(p.disk_quota_mb) },
-    { label: 'Bandwidth (MB)', class: 'num hide-md', cell: (p) => String(p.bandwidth_quota_mb) },
     { label: 'Domains', class: 'num', cell: (p) => formatLimit(p.max_domains) },
-    { label: 'Databases', class: 'num', cell: (p) => formatLimit(p.max_databases) },
-    { label: 'CPU / memory / processes', class: 'hide-md', cell: (p) => `${formatLimit(p.cpu_percent)}% / ${formatLimit(p.memory_mb)} MB / ${formatLimit(p.max_processes)}` },
-    { label: 'PHP modes', class: 'hide-md', cell: (p) => (p.php_modes ? p.php_modes.join(', ') : 'all') },
+    { label: 'Databases', class: 'num hide-md', cell: (p) => formatLimit(p.max_databases) },
+    { label: 'Other limits', class: 'hide-md', cell: (p) => otherLimits(p) },
     { label: 'Accounts', class: 'num', cell: (p) => String(p.accounts) },
     { label: 'Actions', class: 'col-actions', cell: actions },
   ], rows, { empty: '', label: 'Plans' });
