@@ -69,7 +69,7 @@ export const plansListCommand: CommandSpec = {
 export const plansCreateCommand: CommandSpec = {
   path: ['plans', 'create'],
   summary: 'Create a plan (--disk and --bandwidth are required)',
-  args: [{ name: 'name', help: '2–32 lowercase letters, digits, _ or -' }],
+  args: [{ name: 'name', help: '2–16 lowercase letters, digits, _ or -' }],
   options: OPTIONS,
   details: '  velopanel plans create gold --disk 2000 --bandwidth 50000 --max-domains 5 --max-databases 5 --php-modes fpm',
   async run(ctx) {

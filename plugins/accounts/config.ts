@@ -30,7 +30,7 @@ export const AccountsConfig = Type.Object({
    * The admin plan whose limits bound every plan a reseller makes: no field above it, none
    * unlimited where it is limited, PHP modes among its own.
    */
-  reseller_plan_ceiling: Type.String({ default: 'business', pattern: '^[a-z][a-z0-9_-]{1,31}$', 'x-error': 'must be a plan name' }),
+  reseller_plan_ceiling: Type.String({ default: 'business', pattern: '^[a-z][a-z0-9_-]{1,15}$', 'x-error': 'must be a plan name' }),
   /** How often processes running as an account are moved into its cgroup (see limits.ts). */
   limits_sweep_every: Type.String({ default: 'every 5s', pattern: '^every [0-9]{1,6}(s|m|h)$', 'x-error': "must be 'every <n>s|m|h'" }),
   disk_usage_every: Type.String({ default: 'every 15m', pattern: '^every [0-9]{1,6}(s|m|h)$', 'x-error': "must be 'every <n>s|m|h'" }),

@@ -80,7 +80,7 @@ export const migrations: Migration[] = [
       // account's `plan` is its name. `reseller_id` null = an admin plan every caller may use.
       await db.schema.createTable(table('plans'), (t) => {
         t.increments('id');
-        t.string('name', 32).notNullable().unique();
+        t.string('name', 16).notNullable().unique();
         t.integer('reseller_id');
         t.integer('disk_quota_mb').notNullable();
         t.integer('bandwidth_quota_mb').notNullable();

@@ -3,7 +3,7 @@ import { reservedReason } from './reserved-names.js';
 import { systemNameTaken } from './system-users.js';
 
 /** A plan's name (which plans exist and may be used is checked against the plans table). */
-export const PlanName = Type.String({ pattern: '^[a-z][a-z0-9_-]{1,31}$', 'x-error': 'must be a plan name (2–32 lowercase letters, digits, _ or -, starting with a letter)' });
+export const PlanName = Type.String({ pattern: '^[a-z][a-z0-9_-]{1,15}$', 'x-error': 'must be a plan name (2–16 lowercase letters, digits, _ or -, starting with a letter)' });
 
 /** Body of `POST /api/accounts` (the contract's fields). */
 export const CreateAccountBody = Type.Object({

@@ -53,7 +53,8 @@ describe('plans as objects', () => {
 
   it('names the field for bad input and changes nothing', async () => {
     const cases: [unknown, string][] = [
-      [{ ...gold, name: 'Gold!' }, 'name: must be a plan name (2–32 lowercase letters, digits, _ or -, starting with a letter)'],
+      [{ ...gold, name: 'Gold!' }, 'name: must be a plan name (2–16 lowercase letters, digits, _ or -, starting with a letter)'],
+      [{ ...gold, name: 'a'.repeat(17) }, 'name: must be a plan name (2–16 lowercase letters, digits, _ or -, starting with a letter)'],
       [{ ...gold, disk_quota_mb: 0 }, 'disk_quota_mb: must be a whole number from 1 to 100000000'],
       [{ ...gold, disk_quota_mb: null }, 'disk_quota_mb: must be a whole number from 1 to 100000000'],
       [{ ...gold, max_domains: 0 }, 'max_domains: must be a whole number from 1 to 1000000, or null (unlimited)'],
@@ -82,7 +83,11 @@ describe('plans as objects', () => {
     expect({ status: over.status, error: over.body.error }).toEqual({ status: 403, error: 'disk_quota_mb: 9001 exceeds what resellers may offer (9000, the business plan\'s)' });
     const unlimited = await req('POST', '/api/plans', { name: 'big', disk_quota_mb: 10, bandwidth_quota_mb: 10 }, 'reseller');
     expect({ status: unlimited.status, error: unlimited.body.error }).toEqual({ status: 403, error: 'cpu_percent: unlimited exceeds what resellers may offer (200, the business plan\'s)' });
-    const mine = await req('POST', '/api/plans', { name: 'resold', disk_quota_mb: 300, bandwidth_quota_mb: 3000, memory_mb: 512, cpu_percent: 100 }, 'reseller');
+    expect((await req('PATCH', '/api/resellers/2', { max_domains: 10 })).status).toBe(200);
+    const domains = await req('POST', '/api/plans', { name: 'big', disk_quota_mb: 10, bandwidth_quota_mb: 10, memory_mb: 512, cpu_percent: 100 }, 'reseller');
+    expect({ status: domains.status, error: domains.body.error }).toEqual({ status: 403, error: 'max_domains: unlimited exceeds what resellers may offer (10, your domain cap)' });
+    expect(await names('reseller')).not.toContain('big');
+    const mine = await req('POST', '/api/plans', { name: 'resold', disk_quota_mb: 300, bandwidth_quota_mb: 3000, memory_mb: 512, cpu_percent: 100, max_domains: 5 }, 'reseller');
     expect(mine.body.data).toMatchObject({ name: 'resold', reseller_id: 2, disk_quota_mb: 300 });
     const id = mine.body.data.id;
     expect((await req('PATCH', `/api/plans/${id}`, { memory_mb: 2048 }, 'reseller')).status).toBe(403);

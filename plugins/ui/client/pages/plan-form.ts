@@ -30,7 +30,7 @@ export function planDialog(p: Plan | null, done: () => void): void {
   const modes = h('fieldset', { class: 'checks' }, h('legend', null, 'PHP modes (none ticked: every mode)'),
     MODES.map((m) => h('label', { class: 'check' }, h('input', { type: 'checkbox', name: `php_${m}`, checked: p?.php_modes?.includes(m) ?? false }), ` ${m}`)));
   const fields = [
-    p ? null : field({ name: 'name', label: 'Name', required: true, autofocus: true, maxlength: 32, pattern: '[a-z][a-z0-9_\\-]{1,31}', hint: '2–32 lowercase letters, digits, _ or -. It cannot change later.' }),
+    p ? null : field({ name: 'name', label: 'Name', required: true, autofocus: true, maxlength: 16, pattern: '[a-z][a-z0-9_\\-]{1,15}', hint: '2–16 lowercase letters, digits, _ or -. It cannot change later.' }),
     h('div', { class: 'form-grid' }, num('disk_quota_mb', 'Disk (MB)', p?.disk_quota_mb, '', true), num('bandwidth_quota_mb', 'Bandwidth (MB a month)', p?.bandwidth_quota_mb, '', true)),
     h('div', { class: 'form-grid' }, LIMITS.map(([key, label, hint]) => num(key, label, p?.[key] as number | null | undefined, hint))),
     modes,
