@@ -1,7 +1,7 @@
 import { errors, Type, type AccountEvent, type ApiRequest, type RouteDefinition } from '../../sdk/index.js';
 import type { AccountDeps } from './create.js';
 import { applyLimits, placeProcesses } from './limits.js';
-import { toApi } from './store.js';
+import { now, toApi } from './store.js';
 import { IdParams, PlanName } from './validate.js';
 
 /**
@@ -45,7 +45,11 @@ export function planRoute(d: AccountDeps, access: RouteDefinition['access']): Ro
       const before = { plan: row.plan, disk_quota_mb: row.disk_quota_mb, bandwidth_quota_mb: row.bandwidth_quota_mb };
       const plan = await d.plans.usable(req.body.plan, row.reseller_id);
       const after = { plan: plan.name, disk_quota_mb: plan.disk_quota_mb, bandwidth_quota_mb: plan.bandwidth_quota_mb };
-      await d.store.update(row.id, after);
+      // Under the lock a plan's delete takes, so the account never lands on a plan that is gone.
+      await d.ctx.db.withLock('account-limit', async (trx) => {
+        if (!(await d.plans.q(trx).where({ name: plan.name }).first())) throw errors.conflict(`Plan ${plan.name} was deleted meanwhile; choose another plan`);
+        await d.store.q(trx).where({ id: row.id }).update({ ...after, updated_at: now() });
+      });
       try {
         await applyLimits(d.limits, d.plans, { ...row, ...after });
       } catch (e) {

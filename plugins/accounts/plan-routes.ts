@@ -31,8 +31,8 @@ export function planRoutes(d: AccountDeps): RouteDefinition[] {
   };
   // Not async: a knex builder is thenable, so awaiting one would run it.
   const visible = (p: Principal | null, bound: string | null) => plans.visibleTo(p, bound);
-  /** Accounts per plan the caller may count: all for admins, a reseller's own. */
-  const usage = (p: Principal | null) => plans.usage(p?.role === 'admin' ? undefined : p?.userId ?? 0);
+  /** Accounts per plan the caller may count: all for admins, a reseller's own, a user's one. */
+  const usage = (p: Principal | null) => plans.usage(p?.role === 'admin' ? {} : p?.role === 'reseller' ? { resellerId: p.userId } : { id: boundAccountId(p) ?? 0 });
   const seen = async (req: ApiRequest<Id>): Promise<PlanRow> => {
     const row = await visible(req.principal, await boundPlan(req.principal)).where({ id: req.params.id }).first();
     if (!row) throw errors.notFound(`Plan ${req.params.id} not found`);
@@ -107,7 +107,8 @@ export function planRoutes(d: AccountDeps): RouteDefinition[] {
       handler: async (req: ApiRequest<Id>) => {
         const row = await owned(req);
         if (row.name === d.settings.resellerPlanCeiling) throw errors.conflict(`Plan ${row.name} bounds resellers' plans (reseller_plan_ceiling); it cannot be deleted`);
-        await d.ctx.db.withLock('plans', async (trx) => {
+        // The lock account creation reserves under: an account cannot land on a plan being deleted.
+        await d.ctx.db.withLock('account-limit', async (trx) => {
           const n = Number((await d.store.q(trx).where({ plan: row.name }).count({ n: '*' }).first())?.n ?? 0);
           if (n > 0) throw errors.conflict(`Plan ${row.name} is used by ${n} account${n === 1 ? '' : 's'}; move ${n === 1 ? 'it' : 'them'} to another plan first`);
           await plans.q(trx).where({ id: row.id }).delete();

@@ -107,10 +107,11 @@ export class PlanStore {
     return new Map(rows.map((r) => [r.name, { max_domains: r.max_domains, max_databases: r.max_databases, php_modes: r.php_modes?.split(',').filter(Boolean) ?? null }]));
   }
 
-  /** How many accounts are on each plan, narrowed to one reseller's accounts when given. */
-  async usage(resellerId?: number): Promise<Map<string, number>> {
+  /** How many accounts are on each plan, narrowed to one reseller's accounts or one account when given. */
+  async usage(filter: { resellerId?: number; id?: number } = {}): Promise<Map<string, number>> {
     const q = this.db.knex(this.accountsTable).select('plan').count({ n: '*' }).groupBy('plan');
-    if (resellerId !== undefined) q.where({ reseller_id: resellerId });
+    if (filter.resellerId !== undefined) q.where({ reseller_id: filter.resellerId });
+    if (filter.id !== undefined) q.where({ id: filter.id });
     return new Map(((await q) as { plan: string; n: number | string }[]).map((r) => [r.plan, Number(r.n)]));
   }
 }
