@@ -41,8 +41,7 @@ async function reserve(d: AccountDeps, row: Omit<AccountRow, 'id'>): Promise<num
       if (owned >= cap) throw errors.limitReached(`Reseller account limit reached (${owned}/${cap}).`);
     }
     if (await d.store.q(trx).where({ username: row.username }).first()) throw errors.conflict(`Account '${row.username}' already exists`);
-    // Under the lock a plan's delete takes: the plan checked before is still there.
-    if (!(await d.plans.q(trx).where({ name: row.plan }).first())) throw errors.conflict(`Plan ${row.plan} was deleted meanwhile; choose another plan`);
+    await d.plans.assertStillThere(row.plan, trx);
     const holder = await d.store.q(trx).where({ identity: row.identity }).first();
     if (holder) throw errors.conflict(`Account identity ${row.identity} is held by account ${holder.id}`);
     const [inserted] = await d.store.q(trx).insert(row as AccountRow, ['id']);

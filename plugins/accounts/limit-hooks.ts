@@ -47,7 +47,7 @@ export function planRoute(d: AccountDeps, access: RouteDefinition['access']): Ro
       const after = { plan: plan.name, disk_quota_mb: plan.disk_quota_mb, bandwidth_quota_mb: plan.bandwidth_quota_mb };
       // Under the lock a plan's delete takes, so the account never lands on a plan that is gone.
       await d.ctx.db.withLock('account-limit', async (trx) => {
-        if (!(await d.plans.q(trx).where({ name: plan.name }).first())) throw errors.conflict(`Plan ${plan.name} was deleted meanwhile; choose another plan`);
+        await d.plans.assertStillThere(plan.name, trx);
         await d.store.q(trx).where({ id: row.id }).update({ ...after, updated_at: now() });
       });
       try {

@@ -79,6 +79,14 @@ export class PlanStore {
     throw errors.validation(names.length ? `plan: must be ${spoken(names)}` : 'plan: no plan exists; create one first (POST /api/plans)');
   }
 
+  /**
+   * 409 unless plan `name` still exists, read in `trx`: account create and plan change call it
+   * under the `account-limit` lock a plan's delete takes, so no account lands on a deleted plan.
+   */
+  async assertStillThere(name: string, trx: Knex.Transaction): Promise<void> {
+    if (!(await this.q(trx).where({ name }).first())) throw errors.conflict(`Plan ${name} was deleted meanwhile; choose another plan`);
+  }
+
   /** Plans a caller sees: all (admin), the admin's and their own (reseller), their account's (user). */
   visibleTo(p: Principal | null, boundPlan: string | null) {
     if (p?.role === 'admin') return this.q();
