@@ -8,6 +8,7 @@ import * as backup from './commands/backups.js';
 import * as dns from './commands/dns.js';
 import * as jobs from './commands/jobs.js';
 import { licenseInstallCommand, licenseShowCommand } from './commands/license.js';
+import * as plans from './commands/plans.js';
 import * as plugins from './commands/plugins.js';
 import { regenerateCommand } from './commands/regenerate.js';
 import { serveCommand } from './commands/serve.js';
@@ -21,7 +22,8 @@ import { createOutput } from './output.js';
 export const COMMANDS: CommandSpec[] = [
   serveCommand, loginCommand, logoutCommand, whoamiCommand, adminCreateCommand, adminResetCommand, adminReset2faCommand,
   accounts.accountsListCommand, accounts.accountsCreateCommand, accounts.accountsPasswordCommand,
-  accounts.accountsSuspendCommand, accounts.accountsUnsuspendCommand, accounts.accountsDeleteCommand,
+  accounts.accountsSuspendCommand, accounts.accountsUnsuspendCommand, accounts.accountsDeleteCommand, plans.accountsPlanCommand,
+  plans.plansListCommand, plans.plansCreateCommand, plans.plansSetCommand, plans.plansDeleteCommand,
   access.sshKeysListCommand, access.sshKeysAddCommand, access.sshKeysRemoveCommand, access.shellSetCommand,
   access.cronListCommand, access.cronAddCommand, access.cronSetCommand, access.cronRemoveCommand,
   backup.backupListCommand, backup.backupCreateCommand, backup.backupRestoreCommand, backup.backupDeleteCommand,

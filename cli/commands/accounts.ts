@@ -66,7 +66,7 @@ export const accountsCreateCommand: CommandSpec = {
     { name: 'username', value: 'NAME', help: '3–16 lowercase letters and digits, starting with a letter' },
     { name: 'domain', value: 'DOMAIN', help: 'primary domain' },
     { name: 'email', value: 'EMAIL', help: 'contact email' },
-    { name: 'plan', value: 'PLAN', help: 'free (default), pro or business' },
+    { name: 'plan', value: 'PLAN', help: 'free (default), pro, business or another plan (velopanel plans list)' },
     { name: 'password-stdin', help: "read the account's password from the first line of standard input" },
   ],
   details: '  echo "$PASSWORD" | velopanel accounts create --username johndoe --domain example.com --email john@example.com --password-stdin',

@@ -1,5 +1,5 @@
 import {
-  accountDirectory, errors, type AccountInfo, type PluginContext,
+  accountDirectory, errors, settingsPlan, type AccountInfo, type PluginContext,
 } from '../../sdk/index.js';
 import { passwdShell, setLoginShell } from './login-shell.js';
 import type { AccessConfig, ShellKind } from './config.js';
@@ -45,13 +45,13 @@ export class AccessService {
   }
 
   maxCronJobs(a: AccountInfo): number {
-    return this.cfg[`${a.plan}_max_cron_jobs`];
+    return this.cfg[`${settingsPlan(a.plan)}_max_cron_jobs`];
   }
 
   /** The account's shell: the admin's choice, else its plan's. */
   async shell(a: AccountInfo): Promise<{ shell: ShellKind; source: 'admin' | 'plan' }> {
     const own = await this.store.shell(a.id);
-    return own ? { shell: own, source: 'admin' } : { shell: this.cfg[`${a.plan}_shell`], source: 'plan' };
+    return own ? { shell: own, source: 'admin' } : { shell: this.cfg[`${settingsPlan(a.plan)}_shell`], source: 'plan' };
   }
 
   /** Write authorized_keys from the rows (each parsed again: rows may come from a restore). */

@@ -26,6 +26,11 @@ export const AccountsConfig = Type.Object({
   shell: Type.String({ default: '/bin/bash', pattern: '^(/[a-z0-9_.-]+)+$', 'x-error': 'must be an absolute path' }),
   /** Group the web server runs as: it may enter homes and read public_html, other tenants may not. */
   web_group: Type.String({ default: '', pattern: '^([a-z_][a-z0-9_-]{0,31})?$', 'x-error': 'must be a group name' }),
+  /**
+   * The admin plan whose limits bound every plan a reseller makes: no field above it, none
+   * unlimited where it is limited, PHP modes among its own.
+   */
+  reseller_plan_ceiling: Type.String({ default: 'business', pattern: '^[a-z][a-z0-9_-]{1,15}$', 'x-error': 'must be a plan name' }),
   /** How often processes running as an account are moved into its cgroup (see limits.ts). */
   limits_sweep_every: Type.String({ default: 'every 5s', pattern: '^every [0-9]{1,6}(s|m|h)$', 'x-error': "must be 'every <n>s|m|h'" }),
   disk_usage_every: Type.String({ default: 'every 15m', pattern: '^every [0-9]{1,6}(s|m|h)$', 'x-error': "must be 'every <n>s|m|h'" }),
@@ -36,7 +41,7 @@ export const AccountsConfig = Type.Object({
 });
 export type AccountsConfig = Static<typeof AccountsConfig> & Record<string, unknown>;
 
-/** Plans and their quotas. */
+/** The three default plans, seeded from these settings (see plan-store.ts); other plans live in the plans table. */
 export type Plan = 'free' | 'pro' | 'business';
 const PLANS: Plan[] = ['free', 'pro', 'business'];
 
@@ -60,6 +65,7 @@ export interface AccountSettings {
   templatesDir: string;
   failAt: string;
   failDeleteAt: string;
+  resellerPlanCeiling: string;
 }
 
 // Homes must never land on system directories (an admin-settable path is an attack surface too).
@@ -90,6 +96,7 @@ export function accountSettings(ctx: PluginContext<AccountsConfig>): AccountSett
   }])) as Record<Plan, PlanLimits>;
   return {
     mode, homeBase: base, limits, shell: c.shell, webGroup, templatesDir: ctx.settings.templatesDir, failAt: c.fail_at, failDeleteAt: c.fail_delete_at,
+    resellerPlanCeiling: c.reseller_plan_ceiling,
     quotas: {
       free: { disk_quota_mb: c.free_disk_quota_mb, bandwidth_quota_mb: c.free_bandwidth_quota_mb },
       pro: { disk_quota_mb: c.pro_disk_quota_mb, bandwidth_quota_mb: c.pro_bandwidth_quota_mb },

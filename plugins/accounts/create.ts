@@ -10,6 +10,7 @@ import { withFreshId } from './ids.js';
 import type { Enforcement } from './limits.js';
 import { applyLimits } from './limits.js';
 import type { PanelLogins } from './logins.js';
+import type { PlanStore } from './plan-store.js';
 import { now, toInfo, type AccountRow, type AccountStore } from './store.js';
 import { groupId, type SystemUsers } from './system-users.js';
 import { checkUsername, primaryDomain, type CreateAccountBody } from './validate.js';
@@ -23,6 +24,8 @@ export interface AccountDeps {
   logins: PanelLogins;
   /** Disk quota and cgroups the kernel enforces (found at start). */
   limits: Enforcement;
+  /** The plans accounts are on (their quotas and limits). */
+  plans: PlanStore;
 }
 
 /** Reserve the account's licence slot and username: count and insert under one lock. */
@@ -38,6 +41,7 @@ async function reserve(d: AccountDeps, row: Omit<AccountRow, 'id'>): Promise<num
       if (owned >= cap) throw errors.limitReached(`Reseller account limit reached (${owned}/${cap}).`);
     }
     if (await d.store.q(trx).where({ username: row.username }).first()) throw errors.conflict(`Account '${row.username}' already exists`);
+    await d.plans.assertStillThere(row.plan, trx);
     const holder = await d.store.q(trx).where({ identity: row.identity }).first();
     if (holder) throw errors.conflict(`Account identity ${row.identity} is held by account ${holder.id}`);
     const [inserted] = await d.store.q(trx).insert(row as AccountRow, ['id']);
@@ -61,13 +65,15 @@ export async function createAccount(d: AccountDeps, body: CreateAccountBody, pri
   if (domains.checkNewName) await domains.checkNewName(domain, { asAdmin, allowCrossAccount });
   else if (await domains.byName(domain)) throw errors.conflict(`Domain ${domain} already exists on this server`);
   if (await store.q().where({ username: body.username }).first()) throw errors.conflict(`Account '${body.username}' already exists`);
+  const resellerId = principal?.role === 'reseller' ? principal.userId : null;
+  const plan = await d.plans.usable(body.plan, resellerId);
   const home = homeFor(settings.homeBase, body.username);
   assertHomeFree(home);
   const stamp = now();
   const row: Omit<AccountRow, 'id'> = {
     username: body.username, primary_domain: domain, email: body.email, plan: body.plan, status: 'creating', pre_delete_status: null, home_dir: home,
-    uid: null, gid: null, ...settings.quotas[body.plan], disk_used_mb: 0,
-    reseller_id: principal?.role === 'reseller' ? principal.userId : null, user_id: null, created_at: stamp, updated_at: stamp,
+    uid: null, gid: null, disk_quota_mb: plan.disk_quota_mb, bandwidth_quota_mb: plan.bandwidth_quota_mb, disk_used_mb: 0,
+    reseller_id: resellerId, user_id: null, created_at: stamp, updated_at: stamp,
     identity: identity ?? randomBytes(16).toString('hex'),
   };
   await ctx.hooks.runBefore('account.create', { account: toInfo({ ...row, id: 0 }) as AccountInfo });
@@ -92,7 +98,7 @@ export async function createAccount(d: AccountDeps, body: CreateAccountBody, pri
       if (sys.uid !== null && d.limits.disk.makeHome) await d.limits.disk.makeHome(home);
       createHome(home, domain, { ...sys, webGid }, settings.templatesDir, Boolean(sys.uid !== null && d.limits.disk.makeHome));
     }, () => removeHome(ctx.exec, settings.homeBase, home, sys));
-    await step('limits', async () => applyLimits(d.limits, settings, (await store.row(id, { includeCreating: true }))!), () => d.limits.cgroups.remove(body.username));
+    await step('limits', async () => applyLimits(d.limits, d.plans, (await store.row(id, { includeCreating: true }))!), () => d.limits.cgroups.remove(body.username));
     await step('password', () => d.users.setPassword(body.username, body.password));
     await step('row', () => domains.create({ account_id: id, domain_name: domain, domain_type: 'primary', allow_cross_account: allowCrossAccount }, { apply: false, asAdmin }),
       () => domains.removeForAccount(id));

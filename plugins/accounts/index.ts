@@ -6,6 +6,7 @@ import { limitHooks } from './limit-hooks.js';
 import { panelLogins } from './logins.js';
 import { measureDiskUsage } from './maintenance.js';
 import { migrations } from './migrations.js';
+import { PlanStore } from './plan-store.js';
 import { createAccountOperations } from './operations.js';
 import { createAccountProvisioner } from './provisioner.js';
 import { interruptedAtStart, reconcileAccounts } from './reconcile.js';
@@ -29,19 +30,21 @@ export default definePlugin<AccountsConfig>({
   async start(ctx) {
     const settings = accountSettings(ctx);
     const store = new AccountStore(ctx.db);
+    const plans = new PlanStore(ctx.db, store.table);
+    await plans.seed(settings);
     const operations = createAccountOperations();
     const deps: AccountDeps = {
       ctx, store, settings,
       users: settings.mode === 'linux' ? linuxUsers(ctx.exec, settings.shell) : localUsers,
       logins: panelLogins(ctx, ctx.logger),
-      limits: await detectEnforcement(ctx.exec, settings, ctx.logger),
+      limits: await detectEnforcement(ctx.exec, settings, ctx.logger), plans,
     };
     const interrupted = await interruptedAtStart(deps);
     let report: AccountReconciliation | null = null;
     ctx.onReady(async () => {
       try {
         const r = await reconcileAccounts(deps, interrupted);
-        await reconcileLimits(deps.limits, settings, store, r);
+        await reconcileLimits(deps.limits, plans, store, r);
         report = r;
         if (report.notes.length) ctx.logger.warn(`accounts reconciled with the system: ${report.notes.join('; ')}`, { ...report });
         else if (report.failed.length) ctx.logger.error('account reconciliation: repairs failed', { failed: report.failed });
@@ -49,7 +52,7 @@ export default definePlugin<AccountsConfig>({
         ctx.logger.error('account reconciliation failed', { error: (e as Error).message });
       }
     });
-    ctx.services.provide(accountDirectory, { ...store.directory(), reconciliation: () => report });
+    ctx.services.provide(accountDirectory, { ...store.directory(plans), reconciliation: () => report });
     ctx.services.provide(accountProvisioner, createAccountProvisioner(deps));
     ctx.services.provide(accountOperations, operations);
     provideSuspension(deps);

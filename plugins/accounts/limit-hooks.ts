@@ -1,8 +1,8 @@
 import { errors, Type, type AccountEvent, type ApiRequest, type RouteDefinition } from '../../sdk/index.js';
 import type { AccountDeps } from './create.js';
 import { applyLimits, placeProcesses } from './limits.js';
-import { toApi } from './store.js';
-import { IdParams } from './validate.js';
+import { now, toApi } from './store.js';
+import { IdParams, PlanName } from './validate.js';
 
 /**
  * Keep the kernel's limits in step with the account's life: suspend and unsuspend set them again
@@ -10,10 +10,10 @@ import { IdParams } from './validate.js';
  * processes (PHP-FPM workers the shared master spawned, SSH and cron sessions) into its group.
  */
 export function limitHooks(d: AccountDeps): void {
-  const { ctx, settings, limits } = d;
+  const { ctx, limits } = d;
   const again = async ({ account }: AccountEvent) => {
     const row = await d.store.row(account.id);
-    if (row) await applyLimits(limits, settings, row);
+    if (row) await applyLimits(limits, d.plans, row);
   };
   ctx.hooks.after('account.suspended', again);
   ctx.hooks.after('account.unsuspended', again);
@@ -25,11 +25,9 @@ export function limitHooks(d: AccountDeps): void {
   });
 }
 
-/** `POST /api/accounts/:id/plan` body. */
-export const PlanBody = Type.Object({
-  plan: Type.Union([Type.Literal('free'), Type.Literal('pro'), Type.Literal('business')], { 'x-error': 'must be free, pro or business' }),
-}, { additionalProperties: false });
-type PlanBody = { plan: 'free' | 'pro' | 'business' };
+/** `POST /api/accounts/:id/plan` body: a plan the account's owner may use (checked in the handler). */
+export const PlanBody = Type.Object({ plan: PlanName }, { additionalProperties: false });
+type PlanBody = { plan: string };
 
 /**
  * Change an account's plan: its stored quotas follow the new plan, and the disk quota and cgroup
@@ -45,13 +43,18 @@ export function planRoute(d: AccountDeps, access: RouteDefinition['access']): Ro
       if (!row) throw errors.notFound(`Account ${req.params.id} not found`);
       if (row.status === 'creating' || row.status === 'deleting') throw errors.conflict(`Account ${row.id} is ${row.status}; try again later`);
       const before = { plan: row.plan, disk_quota_mb: row.disk_quota_mb, bandwidth_quota_mb: row.bandwidth_quota_mb };
-      const after = { plan: req.body.plan, ...d.settings.quotas[req.body.plan] };
-      await d.store.update(row.id, after);
+      const plan = await d.plans.usable(req.body.plan, row.reseller_id);
+      const after = { plan: plan.name, disk_quota_mb: plan.disk_quota_mb, bandwidth_quota_mb: plan.bandwidth_quota_mb };
+      // Under the lock a plan's delete takes, so the account never lands on a plan that is gone.
+      await d.ctx.db.withLock('account-limit', async (trx) => {
+        await d.plans.assertStillThere(plan.name, trx);
+        await d.store.q(trx).where({ id: row.id }).update({ ...after, updated_at: now() });
+      });
       try {
-        await applyLimits(d.limits, d.settings, { ...row, ...after });
+        await applyLimits(d.limits, d.plans, { ...row, ...after });
       } catch (e) {
         await d.store.update(row.id, before);
-        await applyLimits(d.limits, d.settings, row).catch(() => undefined);
+        await applyLimits(d.limits, d.plans, row).catch(() => undefined);
         throw e;
       }
       return toApi((await d.store.row(row.id))!);

@@ -2,6 +2,7 @@ import type { AccountReconciliation, ExecService, Logger } from '../../sdk/index
 import { processesByUid } from './cgroup-placement.js';
 import { detectCgroups, type Cgroups } from './cgroups.js';
 import type { AccountSettings, PlanLimits } from './config.js';
+import type { PlanStore } from './plan-store.js';
 import { detectDiskQuota, type DiskQuota } from './quota.js';
 import type { AccountRow, AccountStore } from './store.js';
 
@@ -38,12 +39,13 @@ export async function detectEnforcement(exec: ExecService, settings: AccountSett
   return { disk, cgroups };
 }
 
-const limitsOf = (settings: AccountSettings, row: AccountRow): PlanLimits => ({ ...settings.limits[row.plan], disk_quota_mb: row.disk_quota_mb });
+/** The plan row's limits with the account's stored disk quota (which follows its plan). */
+const limitsOf = async (plans: PlanStore, row: AccountRow): Promise<PlanLimits> => ({ ...(await plans.limits(row.plan)), disk_quota_mb: row.disk_quota_mb });
 
 /** Set the account's disk quota and cgroup limits from its plan (linux mode, accounts with a uid). */
-export async function applyLimits(e: Enforcement, settings: AccountSettings, row: AccountRow): Promise<void> {
+export async function applyLimits(e: Enforcement, plans: PlanStore, row: AccountRow): Promise<void> {
   if (row.uid === null) return;
-  const l = limitsOf(settings, row);
+  const l = await limitsOf(plans, row);
   await e.disk.apply(row, l);
   e.cgroups.apply(row.username, l);
   e.cgroups.place(row.username, processesByUid().get(row.uid) ?? []);
@@ -81,14 +83,14 @@ export async function placeProcesses(e: Enforcement, store: AccountStore): Promi
 
 /**
  * Start-up repair of drift: a quota or group whose limits differ from the plan's (changed by hand,
- * lost with a reformat, or a changed `<plan>_inodes`/`cpu_percent`/`memory_mb`/`max_processes` key)
+ * lost with a reformat, or a plan edited while the panel was down)
  * is set again, and the report says so. The disk limit is the account's stored `disk_quota_mb`.
  */
-export async function reconcileLimits(e: Enforcement, settings: AccountSettings, store: AccountStore, report: AccountReconciliation): Promise<void> {
+export async function reconcileLimits(e: Enforcement, plans: PlanStore, store: AccountStore, report: AccountReconciliation): Promise<void> {
   const rows = (await store.list()).filter((r) => r.uid !== null && r.status !== 'deleting' && r.status !== 'creating');
   const readings = e.disk.kind === 'none' ? new Map() : await e.disk.read(rows);
   for (const row of rows) {
-    const want = limitsOf(settings, row);
+    const want = await limitsOf(plans, row);
     const drift: string[] = [];
     const q = readings.get(row.username);
     if (e.disk.kind !== 'none' && (q?.limit_mb !== want.disk_quota_mb || (e.disk.inodes && q?.inode_limit !== want.inodes)))
@@ -98,7 +100,7 @@ export async function reconcileLimits(e: Enforcement, settings: AccountSettings,
       drift.push(g ? `cgroup limits cpu ${g.cpu_percent ?? 'none'}%, memory ${g.memory_mb ?? 'none'} MB, processes ${g.max_processes ?? 'none'}` : 'no cgroup');
     if (!drift.length) continue;
     try {
-      await applyLimits(e, settings, row);
+      await applyLimits(e, plans, row);
       report.notes.push(`${row.username}: ${drift.join(' and ')} differed from the ${row.plan} plan and were set again`);
     } catch (err) {
       report.failed.push({ username: row.username, step: 'limits', error: (err as Error).message });

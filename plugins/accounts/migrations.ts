@@ -72,4 +72,25 @@ export const migrations: Migration[] = [
       });
     },
   },
+  {
+    name: '006_plans',
+    async up(db, table) {
+      // Plans as objects. `free`, `pro` and `business` are seeded at start from the `<plan>_*`
+      // settings when missing (migrations see no config). Names are unique across owners: an
+      // account's `plan` is its name. `reseller_id` null = an admin plan every caller may use.
+      await db.schema.createTable(table('plans'), (t) => {
+        t.increments('id');
+        t.string('name', 16).notNullable().unique();
+        t.integer('reseller_id');
+        t.integer('disk_quota_mb').notNullable();
+        t.integer('bandwidth_quota_mb').notNullable();
+        for (const c of ['inodes', 'max_domains', 'max_databases', 'cpu_percent', 'memory_mb', 'max_processes']) t.integer(c);
+        // Comma-separated PHP modes (cgi,fpm,lsapi); null = every mode.
+        t.string('php_modes', 32);
+        t.string('created_at', 19).notNullable();
+        t.string('updated_at', 19).notNullable();
+        t.index(['reseller_id']);
+      });
+    },
+  },
 ];

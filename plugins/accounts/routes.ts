@@ -7,6 +7,7 @@ import { deleteAccount, setSuspended } from './lifecycle.js';
 import { planRoute } from './limit-hooks.js';
 import { usageFromQuota } from './limits.js';
 import { changePassword, PasswordBody } from './password.js';
+import { planRoutes } from './plan-routes.js';
 import { toApi, type AccountRow } from './store.js';
 import { CreateAccountBody, IdParams } from './validate.js';
 import { withExtraFields } from './extra-fields.js';
@@ -103,5 +104,6 @@ export function accountRoutes(d: AccountDeps, operations: AccountOperations): Ro
       handler: async (req: ApiRequest<{ id: number }>) => toApi(await setSuspended(d, req.params.id, action === 'suspend')),
     })),
     planRoute(d, { ...manage, roles: [...manage.roles] }),
+    ...planRoutes(d),
   ];
 }

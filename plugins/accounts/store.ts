@@ -1,5 +1,6 @@
+import type { PlanStore } from './plan-store.js';
 import {
-  accountRef, type AccountDirectory, type AccountInfo, type Knex, type OwnedResource, type PluginDatabase,
+  accountRef, type AccountDirectory, type AccountInfo, type AccountPlanLimits, type Knex, type OwnedResource, type PluginDatabase,
 } from '../../sdk/index.js';
 
 /** An account row as stored. */
@@ -40,13 +41,14 @@ export function toApi(r: AccountRow) {
   };
 }
 
-/** The account as other plugins see it. */
-export function toInfo(r: AccountRow): AccountInfo {
+/** The account as other plugins see it (with its plan's limits when known). */
+export function toInfo(r: AccountRow, limits?: Map<string, AccountPlanLimits>): AccountInfo {
+  const planLimits = limits?.get(r.plan);
   return {
     id: r.id, username: r.username, primary_domain: r.primary_domain, email: r.email, plan: r.plan,
     status: r.status === 'suspended' || r.status === 'deleting' ? 'suspended' : 'active', home_dir: r.home_dir, uid: r.uid, gid: r.gid,
     disk_quota_mb: r.disk_quota_mb, bandwidth_quota_mb: r.bandwidth_quota_mb, reseller_id: r.reseller_id, created_at: r.created_at,
-    identity: r.identity, ...(r.status === 'deleting' ? { deleting: true } : {}),
+    identity: r.identity, ...(r.status === 'deleting' ? { deleting: true } : {}), ...(planLimits ? { plan_limits: planLimits } : {}),
   };
 }
 
@@ -89,18 +91,21 @@ export class AccountStore {
   }
 
   /** The {@link AccountDirectory} service backed by this store. */
-  directory(): AccountDirectory {
+  directory(plans: PlanStore): AccountDirectory {
     return {
       // Includes an account being created: the domains plugin adds its primary domain then.
       get: async (id) => {
         const r = await this.row(id, { includeCreating: true });
-        return r ? toInfo(r) : null;
+        return r ? toInfo(r, await plans.accountLimits(r.plan)) : null;
       },
       byUsername: async (username) => {
         const r = await this.q().where({ username }).whereNot({ status: 'creating' }).first();
-        return r ? toInfo(r) : null;
+        return r ? toInfo(r, await plans.accountLimits(r.plan)) : null;
       },
-      list: async (filter) => (await this.list(filter ?? {})).map(toInfo),
+      list: async (filter) => {
+        const limits = await plans.accountLimits();
+        return (await this.list(filter ?? {})).map((r) => toInfo(r, limits));
+      },
       idsQuery: (filter) => this.scoped(filter ?? {}).select('id'),
       owner: async (id): Promise<OwnedResource | null> => {
         if (!Number.isSafeInteger(id)) return null;

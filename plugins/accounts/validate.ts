@@ -2,6 +2,9 @@ import { errors, normalizeDomainName, Type, type Static } from '../../sdk/index.
 import { reservedReason } from './reserved-names.js';
 import { systemNameTaken } from './system-users.js';
 
+/** A plan's name (which plans exist and may be used is checked against the plans table). */
+export const PlanName = Type.String({ pattern: '^[a-z][a-z0-9_-]{1,15}$', 'x-error': 'must be a plan name (2–16 lowercase letters, digits, _ or -, starting with a letter)' });
+
 /** Body of `POST /api/accounts` (the contract's fields). */
 export const CreateAccountBody = Type.Object({
   username: Type.String({
@@ -15,7 +18,7 @@ export const CreateAccountBody = Type.Object({
     'x-error': 'must be a valid email address',
   }),
   password: Type.String({ pattern: '^[^\\x00-\\x1f\\x7f]{8,128}$', 'x-error': 'must be 8–128 characters without control characters' }),
-  plan: Type.Union([Type.Literal('free'), Type.Literal('pro'), Type.Literal('business')], { 'x-error': 'must be free, pro or business' }),
+  plan: PlanName,
   /** Admin only: the primary domain may sit under (or above) a domain of another account. */
   allow_cross_account: Type.Optional(Type.Boolean({ 'x-error': 'must be true or false' })),
 });

@@ -21,7 +21,7 @@ export const ManifestSchema = Type.Object({
     username: Type.String({ pattern: '^[a-z][a-z0-9]{2,15}$', 'x-error': 'must be 3–16 lowercase letters and digits, starting with a letter' }),
     primary_domain: Fqdn,
     email: Type.String({ maxLength: 254, pattern: '^[^\\s@<>"\'`;\\\\]{1,64}@[A-Za-z0-9.-]{1,253}$', 'x-error': 'must be an email address' }),
-    plan: Type.Union([Type.Literal('free'), Type.Literal('pro'), Type.Literal('business')], { 'x-error': 'must be free, pro or business' }),
+    plan: Type.String({ pattern: '^[a-z][a-z0-9_-]{1,15}$', 'x-error': 'must be a plan name' }),
     status: Type.Union([Type.Literal('active'), Type.Literal('suspended')]),
     home_dir: Type.String({ maxLength: 4096, pattern: '^/[^\\x00-\\x1f\\x7f]*$' }),
     uid: Nullable(Type.Integer({ minimum: 0 })),

@@ -47,7 +47,7 @@ export class DatabaseService {
     const max = Math.min(engine.limits.database, engine.limits.user);
     if (name.length > max)
       throw errors.validation(`db_name: ${name} is ${name.length} characters; ${engine.name} allows at most ${max} for the database and its user`);
-    await this.records.reserve({ account_id: account.id, engine: id, db_name: name, db_user: name });
+    await this.records.reserve({ account_id: account.id, engine: id, db_name: name, db_user: name }, account.plan_limits?.max_databases ?? null);
     try {
       await engine.create({ database: name, user: name, password: input.db_password });
     } catch (e) {

@@ -27,9 +27,17 @@ export class DatabaseRecords {
     return k<DatabaseRecord>(this.name);
   }
 
-  /** Reserve a name for an account; 409 when any account already has it. */
-  async reserve(row: Omit<DatabaseRecord, 'state' | 'created_at'>): Promise<void> {
+  /**
+   * Reserve a name for an account; 409 when any account already has it, 403 when the account has
+   * `planMax` (its plan's `max_databases`) already, counting those being created.
+   */
+  async reserve(row: Omit<DatabaseRecord, 'state' | 'created_at'>, planMax: number | null = null): Promise<void> {
     await this.db.withLock('names', async (trx) => {
+      if (planMax !== null) {
+        const [own] = await this.rows(trx).where({ account_id: row.account_id }).whereIn('state', ['creating', 'ready']).count<{ n: number | string }[]>({ n: '*' });
+        const n = Number(own?.n ?? 0);
+        if (n >= planMax) throw errors.limitReached(`Plan database limit reached (${n}/${planMax}). Upgrade the account's plan for more.`);
+      }
       if (await this.rows(trx).where({ db_name: row.db_name }).first())
         throw errors.conflict(`Database ${row.db_name} already exists`);
       await this.rows(trx).insert({ ...row, state: 'creating', created_at: now() });

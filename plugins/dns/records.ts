@@ -1,5 +1,5 @@
 import {
-  errors, type AccountDirectory, type DnsRecordSet, type DnsRecordType, type DnsRRsetChange, type DnsServerEngine, type HookBus, type KeyedLock,
+  errors, settingsPlan, type AccountDirectory, type DnsRecordSet, type DnsRecordType, type DnsRRsetChange, type DnsServerEngine, type HookBus, type KeyedLock,
 } from '../../sdk/index.js';
 import type { DnsSettings } from './config.js';
 import { displayContent, recordContent } from './contents.js';
@@ -121,7 +121,7 @@ export class RecordEditor {
     const before = sets.find((s) => s.name === change.name && s.type === change.type)?.records.length ?? 0;
     if (change.records.length <= before) return;
     const account = await this.d.accounts().get(zone.account_id);
-    const limit = this.d.settings.recordLimits[account?.plan ?? 'free'];
+    const limit = this.d.settings.recordLimits[settingsPlan(account?.plan ?? 'free')];
     let total = 0;
     for (const z of await this.d.store.zones([zone.account_id])) {
       const zs = z.zone === zone.zone ? sets : ((await this.d.engine().records(z.zone)) ?? []);

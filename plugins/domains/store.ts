@@ -62,10 +62,12 @@ export class DomainStore {
   /**
    * Insert under the domain-limit lock: count, check the name is free, insert — so concurrent
    * creates can neither pass the licence limit nor add one name twice. `guard` runs in the same
-   * transaction before the insert (the ownership rule).
+   * transaction before the insert (the ownership rule). `planMax` is the account plan's
+   * `max_domains` (its primary counts), checked beside the licence and reseller limits.
    */
   async insertWithinLimit(
     row: Omit<DomainRow, 'id'>, limit: number | null, reseller?: { cap: number; accountIds: number[] }, guard?: (trx: Knex.Transaction) => Promise<void>,
+    planMax: number | null = null,
   ): Promise<DomainRow> {
     return this.db.withLock('domain-limit', async (trx) => {
       const n = Number((await this.q(trx).count({ n: '*' }).first())?.n ?? 0);
@@ -73,6 +75,10 @@ export class DomainStore {
       if (reseller) {
         const owned = Number((await this.q(trx).whereIn('account_id', reseller.accountIds).count({ n: '*' }).first())?.n ?? 0);
         if (owned >= reseller.cap) throw errors.limitReached(`Reseller domain limit reached (${owned}/${reseller.cap}).`);
+      }
+      if (planMax !== null) {
+        const own = Number((await this.q(trx).where({ account_id: row.account_id }).count({ n: '*' }).first())?.n ?? 0);
+        if (own >= planMax) throw errors.limitReached(`Plan domain limit reached (${own}/${planMax}). Upgrade the account's plan for more.`);
       }
       if (await this.q(trx).where({ domain_name: row.domain_name }).first()) throw errors.conflict(`Domain ${row.domain_name} already exists on this server`);
       await guard?.(trx);

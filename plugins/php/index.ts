@@ -44,6 +44,7 @@ export default definePlugin<PhpConfig>({
         const s = parseSection.parse(value);
         const ini = validateIni(s.ini as IniInput, 'php.ini');
         php.checkCaps(account, ini, 'php.ini');
+        php.checkPlanMode(account, s.mode);
         await php.check(s.version, s.mode);
         await php.transition(account, { version: s.version, mode: s.mode, ini });
       },

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { errors, loadTemplate, type AccountInfo } from '../../sdk/index.js';
+import { errors, loadTemplate, settingsPlan, type AccountInfo } from '../../sdk/index.js';
 import type { PhpSettings } from './config.js';
 import { iniPoolLines } from './ini.js';
 import { clampIni, planCaps } from './ini-caps.js';
@@ -79,7 +79,7 @@ export function renderPool(input: PoolInput, s: PhpSettings): { name: string; fi
     socket: safePath(names.socket, 'socket path'),
     listen_owner: s.webUser,
     listen_group: s.webGroup,
-    max_children: s.maxChildren[account.plan] ?? s.maxChildren.free,
+    max_children: s.maxChildren[settingsPlan(account.plan)],
     idle_timeout: s.idleTimeoutSecs,
     max_requests: s.maxRequests,
     home,

@@ -70,6 +70,7 @@ export function phpRoutes(php: PhpService): RouteDefinition[] {
       handler: async (req: ApiRequest<Params, unknown, SetVersionBody>) => {
         const a = await account(req.params.account_id);
         const mode: PhpMode = req.body.mode;
+        php.checkPlanMode(a, mode);
         await php.check(req.body.version, mode);
         const current = await php.effective(a.id);
         req.auditTarget = `account:${a.id}`;

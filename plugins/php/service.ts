@@ -87,6 +87,12 @@ export class PhpService {
     return poolNames(account.username, this.s.socketDir).socket;
   }
 
+  /** 403 when the account's plan does not allow this PHP mode (`php_modes` of its plan; absent or null: every mode). */
+  checkPlanMode(account: AccountInfo, mode: PhpMode): void {
+    const allowed = account.plan_limits?.php_modes;
+    if (allowed && !allowed.includes(mode)) throw errors.forbidden(`mode: the ${account.plan} plan does not allow ${mode} (allowed: ${allowed.join(', ')})`);
+  }
+
   /** 403 for LSAPI below Pro; 400 unless the version is installed and supports the mode. */
   async check(version: string, mode: PhpMode): Promise<PhpVersion> {
     if (mode === 'lsapi' && !tierAtLeast(this.ctx.licence().tier, 'pro')) throw errors.licenseRequired(`LSAPI mode requires ${tierRequirementLabel('pro')}`);

@@ -8,7 +8,8 @@ export interface AccountInfo {
   username: string;
   primary_domain: string;
   email: string;
-  plan: 'free' | 'pro' | 'business';
+  /** The plan's name: `free`, `pro`, `business` or a plan made through `/api/plans`. */
+  plan: string;
   /** An account being deleted reads as `suspended` (inert) and carries {@link AccountInfo.deleting}. */
   status: 'active' | 'suspended';
   /** True while a delete is under way or failed past its point of no return: it serves no vhost. */
@@ -30,6 +31,20 @@ export interface AccountInfo {
    * back carries it over. Absent only from directories that predate it.
    */
   identity?: string;
+  /**
+   * What the account's plan allows beyond its quotas, for the plugins that enforce it (null:
+   * unlimited / every mode). Absent from directories that predate plans: enforce nothing then.
+   */
+  plan_limits?: AccountPlanLimits;
+}
+
+/** Per-account limits a plan sets that other plugins enforce (domains, databases, PHP). */
+export interface AccountPlanLimits {
+  /** Domains of the account, its primary included. */
+  max_domains: number | null;
+  max_databases: number | null;
+  /** PHP modes the account may use (`cgi`, `fpm`, `lsapi`). */
+  php_modes: string[] | null;
 }
 
 /** Read access to accounts, provided by the `accounts` plugin. */
@@ -153,3 +168,20 @@ export interface AccountProvisioner {
 
 /** Service reference of the account provisioner. */
 export const accountProvisioner = createServiceRef<AccountProvisioner>('accounts.provisioner');
+
+/** The three default plans, whose names other plugins' per-plan settings are keyed by (`free_shell`, …). */
+export type DefaultPlan = 'free' | 'pro' | 'business';
+
+/**
+ * The default plan whose `<plan>_*` settings apply to an account: its own plan when that is one of
+ * the three, else `free` (a plan made through `/api/plans` has no keys of its own in other
+ * plugins' sections, and the most restrictive defaults are the safe ones).
+ *
+ * @example
+ * ```ts
+ * const max = cfg[`${settingsPlan(account.plan)}_max_cron_jobs`];
+ * ```
+ */
+export function settingsPlan(plan: string): DefaultPlan {
+  return plan === 'pro' || plan === 'business' ? plan : 'free';
+}

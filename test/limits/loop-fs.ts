@@ -48,3 +48,11 @@ export function loopFs(kind: 'btrfs' | 'ext4-usrquota' | 'ext4', size = '512M'):
   }
   return fs;
 }
+
+/** The qgroup of a home on a btrfs {@link loopFs}: referenced bytes, and max referenced bytes or null. */
+export function qgroup(fs: LoopFs, home: string): { used: number; max: number | null } {
+  sh('btrfs', 'filesystem', 'sync', fs.mount);
+  const line = sh('btrfs', 'qgroup', 'show', '-re', '--raw', fs.mount).split('\n').find((l) => l.trim().endsWith(` ${path.relative(fs.mount, home)}`))!;
+  const f = line.trim().split(/\s+/);
+  return { used: Number(f[1]), max: f[3] === 'none' ? null : Number(f[3]) };
+}

@@ -108,6 +108,12 @@ describe.skipIf(bed.skip)('list paging on every store', () => {
         expect({ total: page.total, names: page.items.map((r) => r.name) }).toEqual({ total: 3, names: ids.slice(1).map((id: number) => `of-${id}`).sort() });
       });
 
+      it('seeds the default plans and pages GET /api/plans, with the accounts on each, in SQL', async () => {
+        const page = (await panel.request('GET', '/api/plans?sort=-name&limit=2&q=r')).body;
+        expect({ total: page.total, names: page.data.map((p: any) => p.name) }).toEqual({ total: 2, names: ['pro', 'free'] });
+        expect(page.data[0].accounts).toBeGreaterThanOrEqual(0);
+      });
+
       it('applies the list-index migrations of the kernel and the accounts plugin', async () => {
         const k = panel.kernel.knex;
         expect((await k('core_migrations').where({ name: '090_list_indexes' })).length).toBe(1);

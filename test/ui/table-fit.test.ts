@@ -115,7 +115,7 @@ describe.skipIf(bed.skip)('ui: tables fit their container', () => {
       ['backups', `/backups?account=${ids.north}`], ['audit', '/audit'], ['files', `/files?account=${ids.north}&path=/public_html`],
     ];
     // The other pages with tables are held to the same rule (some show a table only with data).
-    const more: [string, string][] = [['dashboard', '/'], ['ssl', '/ssl'], ['php', '/php'], ['system', '/system'], ['plugins', '/plugins'], ['licence', '/licence']];
+    const more: [string, string][] = [['dashboard', '/'], ['ssl', '/ssl'], ['php', '/php'], ['system', '/system'], ['plugins', '/plugins'], ['licence', '/licence'], ['plans', '/plans']];
     const found: string[] = [];
     for (const [name, route] of [...pages, ...more]) {
       await visit(page, url, route);

@@ -1,5 +1,5 @@
 // Hosting accounts: list, create, suspend, unsuspend, delete (and finish a delete that failed part-way).
-import { api, apiPage } from '../base/api.js';
+import { api, apiPage, describeError } from '../base/api.js';
 import { hasRoute, routeFields } from '../base/capabilities.js';
 import { h } from '../base/dom.js';
 import { plural } from '../base/format.js';
@@ -7,6 +7,7 @@ import { loadAccounts, type Account } from '../components/account-picker.js';
 import { asyncSection } from '../components/async-section.js';
 import { listPager } from '../components/list-pager.js';
 import { openDialog } from '../components/dialog.js';
+import { planOptions } from '../components/plan-options.js';
 import { field, form } from '../components/form.js';
 import { button, card, emptyState, notice, pageHeader } from '../components/page.js';
 import { notify } from '../components/toast.js';
@@ -17,9 +18,14 @@ import { createBlockedReason } from './accounts-limit.js';
 /** Rows of the accounts table a page. */
 const PAGE = 100;
 
-const PLANS = [{ value: 'free', label: 'Free' }, { value: 'pro', label: 'Pro' }, { value: 'business', label: 'Business' }];
-
-function createDialog(done: () => void): void {
+async function createDialog(done: () => void): Promise<void> {
+  let plans: { value: string; label: string }[];
+  try {
+    plans = await planOptions();
+  } catch (e) {
+    notify(describeError(e), 'error');
+    return;
+  }
   let close = () => undefined as void;
   const f = form([
     h('div', { class: 'form-grid' },
@@ -27,7 +33,7 @@ function createDialog(done: () => void): void {
       field({ name: 'domain', label: 'Primary domain', required: true, placeholder: 'example.com', inputmode: 'url' }),
       field({ name: 'email', label: 'Contact email', type: 'email', required: true, placeholder: 'owner@example.com' }),
       field({ name: 'password', label: 'Password', type: 'password', required: true, minlength: 8, autocomplete: 'new-password', hint: 'At least 8 characters. The account logs in with it.' }),
-      field({ name: 'plan', label: 'Plan', type: 'select', required: true, options: PLANS, value: 'free' }),
+      field({ name: 'plan', label: 'Plan', type: 'select', required: true, options: plans, value: plans.some((p) => p.value === 'free') ? 'free' : plans[0]?.value }),
     ),
   ], 'Create account', async (v) => {
     const account = await api<any>('POST', '/api/accounts', { username: v.username, domain: v.domain, email: v.email, password: v.password, plan: v.plan });
@@ -64,7 +70,7 @@ export const accountsPage: PageDef = {
       const rows = !accounts.length && pager.params().q ? emptyState('No account matches this search.') : accountsTable(accounts, manage, () => void list.reload());
       return card(null, h('div', null, rows, pager.footer), { class: 'card-flush' });
     }, 'accounts');
-    const create = manage && hasRoute('POST', '/api/accounts') ? button('Create account', { kind: 'primary', icon: 'plus', onClick: () => createDialog(() => void list.reload()) }) : null;
+    const create = manage && hasRoute('POST', '/api/accounts') ? button('Create account', { kind: 'primary', icon: 'plus', onClick: () => void createDialog(() => void list.reload()) }) : null;
     // At the licence limit or the reseller's cap the button is disabled and the page says what to do.
     const checkLimit = async (own: number | null) => {
       if (!create || own === null) return;

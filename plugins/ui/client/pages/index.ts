@@ -12,6 +12,7 @@ import { filesPage } from './files.js';
 import { jobsPage } from './jobs.js';
 import { licencePage } from './licence.js';
 import { phpPage } from './php.js';
+import { plansPage } from './plans.js';
 import { pluginsPage } from './plugins.js';
 import { profilePage } from './profile.js';
 import { resellersPage } from './resellers.js';
@@ -21,6 +22,6 @@ import { systemPage } from './system.js';
 import { tokensPage } from './tokens.js';
 
 export const BUILT_IN_PAGES: PageDef[] = [
-  dashboardPage, accountsPage, domainsPage, dnsPage, sslPage, phpPage, filesPage, databasesPage, accessPage, backupsPage,
+  dashboardPage, accountsPage, plansPage, domainsPage, dnsPage, sslPage, phpPage, filesPage, databasesPage, accessPage, backupsPage,
   systemPage, pluginsPage, licencePage, securityPage, auditPage, jobsPage, tokensPage, resellersPage, profilePage,
 ];
