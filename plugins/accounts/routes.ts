@@ -85,7 +85,7 @@ export function accountRoutes(d: AccountDeps, operations: AccountOperations): Ro
     },
     {
       method: 'POST', path: '/api/accounts/:id/password', summary: "Set the account's password (panel login and system user); its sessions and API tokens end",
-      schema: { params: IdParams, body: PasswordBody }, access: { scope: 'accounts:write', owner },
+      schema: { params: IdParams, body: PasswordBody }, access: { scope: 'accounts:write', owner, credentials: true },
       handler: async (req: ApiRequest<{ id: number }, unknown, PasswordBody>) => {
         req.auditTarget = `account:${req.params.id}`;
         const { current_password: currentPassword, password } = req.body;
