@@ -55,6 +55,8 @@ export function impersonationRoutes(s: AuthServices): RouteDefinition[] {
         const account = await accounts().get(req.params.id);
         const login = account ? await s.users.rowByUsername(account.username) : null;
         if (!login || login.role !== 'user' || login.subject !== accountRef(req.params.id)) throw errors.conflict(`Account ${req.params.id} has no panel login to open`);
+        // Read as "alice opened bob's panel": the account by its name, which is also its login's.
+        req.auditTarget = `account:${login.username}`;
         if (login.disabled) throw errors.conflict(`The login of account ${req.params.id} is disabled (the account is suspended)`);
         const opener = (await s.users.byId(p.userId))!;
         const { token, claims } = await s.sessions.issue(login.id, login.token_version, { userId: opener.id, version: opener.token_version });

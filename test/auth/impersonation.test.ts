@@ -68,7 +68,7 @@ describe('open as this account (impersonation)', () => {
     await open(own.id, 'reseller');
     const entries = (await h.panel.request('GET', '/api/audit?limit=50')).body.data as any[];
     const entry = entries.find((e) => e.route === '/api/accounts/:id/impersonate' && e.username === TEST_LOGINS.reseller && e.ok);
-    expect(entry).toMatchObject({ method: 'POST', target: `account:${own.id}`, status: 200, role: 'reseller' });
+    expect(entry).toMatchObject({ method: 'POST', path: `/api/accounts/${own.id}/impersonate`, target: 'account:impown', status: 200, role: 'reseller' });
     expect(entries.some((e) => e.path === `/api/accounts/${siblings.id}/impersonate` && !e.ok && e.status === 403)).toBe(true);
   });
 

@@ -11,6 +11,7 @@ import { rowMenu } from '../components/row-menu.js';
 import { dataTable, rowActions } from '../components/table.js';
 import { notify } from '../components/toast.js';
 import { canChangePasswords, passwordButton } from './account-password.js';
+import { openAsButton } from '../shell/viewing-as.js';
 
 /** Status as a coloured label; `deleting` is a delete that failed part-way and must be repeated. */
 export function statusBadge(status: unknown): HTMLElement {
@@ -58,13 +59,16 @@ function deleteButton(a: Account, changed: () => void): HTMLElement | null {
   } });
 }
 
-/** Table of accounts; `changed` runs after any action so the page reloads the list. */
-export function accountsTable(accounts: Account[], canManage: boolean, changed: () => void): HTMLElement {
+/**
+ * Table of accounts; `changed` runs after any action so the page reloads the list. A session
+ * opened as the account (`viewingAs`) is not offered its password: the API refuses it.
+ */
+export function accountsTable(accounts: Account[], canManage: boolean, changed: () => void, viewingAs = false): HTMLElement {
   // An account's own login may change its password too, but nothing else here. A manager's
   // actions go into one menu per row: the buttons side by side pushed Suspend and Delete out of view.
   const actions = (a: Account) => (canManage
-    ? rowMenu(`Actions for ${a.username}`, passwordButton(a, false), suspendToggle(a, changed), deleteButton(a, changed))
-    : rowActions(passwordButton(a, true)));
+    ? rowMenu(`Actions for ${a.username}`, openAsButton(a), passwordButton(a, false), suspendToggle(a, changed), deleteButton(a, changed))
+    : rowActions(viewingAs ? null : passwordButton(a, true)));
   return dataTable<Account>([
     { label: 'Account', cell: (a) => h('div', { class: 'cell-main' }, h('strong', null, a.username), h('span', { class: 'muted' }, a.email ?? '')) },
     { label: 'Primary domain', cell: (a) => h('a', { href: `/domains?account=${a.id}` }, a.primary_domain ?? '—') },
@@ -72,6 +76,6 @@ export function accountsTable(accounts: Account[], canManage: boolean, changed: 
     { label: 'Status', cell: (a) => statusBadge(a.status) },
     { label: 'Disk', cell: disk },
     { label: 'Created', class: 'nowrap hide-md', cell: (a) => formatDate(a.created_at) },
-    ...(canManage || canChangePasswords() ? [{ label: 'Actions', class: 'col-actions', cell: actions }] : []),
+    ...(canManage || (canChangePasswords() && !viewingAs) ? [{ label: 'Actions', class: 'col-actions', cell: actions }] : []),
   ], accounts, { empty: 'No hosting accounts yet.', label: 'Hosting accounts' });
 }

@@ -11,6 +11,8 @@ const PHRASES: Record<string, string> = {
   'POST /api/accounts/:id/suspend': 'suspended account {target}',
   'POST /api/accounts/:id/unsuspend': 'unsuspended account {target}',
   'POST /api/accounts/:id/password': 'changed the password of account {target}',
+  'POST /api/accounts/:id/impersonate': "opened {target}'s panel",
+  'POST /api/auth/impersonation/end': 'returned to their own panel',
   'POST /api/auth/login': 'logged in as {target}',
   'POST /api/auth/login/2fa': 'logged in with a two-factor code as {target}',
   'POST /api/auth/logout': 'logged out',
@@ -84,7 +86,7 @@ const INFINITIVE: Record<string, string> = {
   created: 'create', deleted: 'delete', suspended: 'suspend', unsuspended: 'unsuspend', changed: 'change', logged: 'log', set: 'set',
   turned: 'turn', restored: 'restore', ran: 'run', added: 'add', removed: 'remove', tested: 'test', uploaded: 'upload', saved: 'save',
   cancelled: 'cancel', installed: 'install', enabled: 'enable', disabled: 'disable', requested: 'request', renewed: 'renew',
-  revoked: 'revoke', reset: 'reset', reloaded: 'reload', rebuilt: 'rebuild', used: 'use',
+  revoked: 'revoke', reset: 'reset', reloaded: 'reload', rebuilt: 'rebuild', used: 'use', opened: 'open', returned: 'return',
 };
 
 /** Whether the request was refused or failed. */
