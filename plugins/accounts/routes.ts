@@ -3,6 +3,7 @@ import {
   type AccountOperations, type ApiRequest, type ListPage, type ListSpec, type Principal, type RouteDefinition,
 } from '../../sdk/index.js';
 import { createAccount, type AccountDeps } from './create.js';
+import { editRoute } from './edit.js';
 import { deleteAccount, setSuspended } from './lifecycle.js';
 import { planRoute } from './limit-hooks.js';
 import { usageFromQuota } from './limits.js';
@@ -99,5 +100,7 @@ export function accountRoutes(d: AccountDeps, operations: AccountOperations): Ro
       handler: async (req: ApiRequest<{ id: number }>) => toApi(await setSuspended(d, req.params.id, action === 'suspend')),
     })),
     planRoute(d, { ...manage, roles: [...manage.roles] }),
+    // The account's own login may correct its contact email too.
+    editRoute(d, { scope: 'accounts:write', owner }),
   ];
 }

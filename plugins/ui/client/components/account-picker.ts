@@ -20,6 +20,8 @@ export interface Account {
   disk_used_mb?: number;
   disk_quota_mb?: number;
   bandwidth_quota_mb?: number;
+  /** Only from panels that measure traffic; absent otherwise. */
+  bandwidth_used_mb?: number;
   created_at?: string;
 }
 

@@ -11,13 +11,12 @@ import { field, form } from '../components/form.js';
 import { button, card, emptyState, notice, pageHeader } from '../components/page.js';
 import { notify } from '../components/toast.js';
 import { EVERYONE, type PageDef } from '../shell/types.js';
+import { PLANS } from './account-edit.js';
 import { accountsTable } from './accounts-table.js';
 import { createBlockedReason } from './accounts-limit.js';
 
 /** Rows of the accounts table a page. */
 const PAGE = 100;
-
-const PLANS = [{ value: 'free', label: 'Free' }, { value: 'pro', label: 'Pro' }, { value: 'business', label: 'Business' }];
 
 function createDialog(done: () => void): void {
   let close = () => undefined as void;
