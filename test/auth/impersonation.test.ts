@@ -72,6 +72,14 @@ describe('open as this account (impersonation)', () => {
     expect(entries.some((e) => e.path === `/api/accounts/${siblings.id}/impersonate` && !e.ok && e.status === 403)).toBe(true);
   });
 
+  it('audits what the opened session does with who opened it', async () => {
+    const token = (await open(own.id, 'reseller')).body.data.token;
+    expect((await h.panel.request('POST', '/api/tokens', { as: { token }, body: { name: 'x', scopes: ['*'] } })).status).toBe(403);
+    const entries = (await h.panel.request('GET', '/api/audit?limit=20')).body.data as any[];
+    expect(entries.find((e) => e.route === '/api/tokens')).toMatchObject({ username: 'impown', impersonator: TEST_LOGINS.reseller, status: 403 });
+    expect(entries.find((e) => e.route === '/api/accounts/:id/impersonate')).toMatchObject({ username: TEST_LOGINS.reseller, impersonator: null });
+  });
+
   it("ends when the opener's password changes", async () => {
     await h.panel.request('POST', '/api/resellers', { body: { username: 'imp-short', password: 'Short-Pass-12' } });
     const r = (await login('imp-short', 'Short-Pass-12')).body.data.token;

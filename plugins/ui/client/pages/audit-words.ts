@@ -2,7 +2,7 @@
 // from its method, route template, path and target; unknown routes get a plain generic sentence.
 
 /** What the audit log stores of one request. */
-export interface AuditEntry { id?: number; time?: string; created_at?: string; username?: string | null; role?: string | null; method?: string; route?: string; path?: string; target?: string | null; status?: number; ok?: boolean; ip?: string; request_id?: string; plugin?: string }
+export interface AuditEntry { id?: number; time?: string; created_at?: string; username?: string | null; role?: string | null; method?: string; route?: string; path?: string; target?: string | null; status?: number; ok?: boolean; ip?: string; request_id?: string; plugin?: string; impersonator?: string | null }
 
 // `{name}` is the route's parameter of that name (from the path), `{target}` the record's target.
 const PHRASES: Record<string, string> = {
@@ -120,5 +120,7 @@ function doneAction(e: AuditEntry): string {
 
 /** Who did it, in words. */
 export function auditActor(e: AuditEntry): string {
+  // A session opened as another login: who really acted comes first.
+  if (e.impersonator && e.username) return `${e.impersonator} (as ${e.username})`;
   return e.username ?? loginName(e) ?? 'Someone';
 }
