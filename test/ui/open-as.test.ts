@@ -32,6 +32,15 @@ describe.skipIf(bed.skip)('ui: open as this account', () => {
     expect(await page.getByRole('button', { name: 'Actions for opener' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Change password' }).count()).toBe(0);
     await capture(page, 'open-as-banner', [1366, 1280, 390]);
+    // Password, two-factor login and API tokens are not offered: the API would refuse them.
+    await visit(page, url, '/profile');
+    await page.locator('main .notice', { hasText: 'the password can be changed only by opener itself' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Change password' }).count()).toBe(0);
+    await visit(page, url, '/tokens');
+    await page.locator('main .notice', { hasText: 'API tokens can be changed only by opener itself' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Create token' }).count()).toBe(0);
+    await visit(page, url, '/security');
+    await page.locator('main .notice', { hasText: 'two-factor login can be changed only by opener itself' }).waitFor();
     await banner.getByRole('button', { name: `Return to ${TEST_LOGINS.admin}` }).click();
     await page.locator('.user-name', { hasText: TEST_LOGINS.admin }).waitFor();
     expect(await banner.count()).toBe(0);

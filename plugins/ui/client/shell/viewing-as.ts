@@ -4,7 +4,7 @@ import { api, describeError } from '../base/api.js';
 import { hasRoute } from '../base/capabilities.js';
 import { h } from '../base/dom.js';
 import type { Session } from '../base/session.js';
-import { button } from '../components/page.js';
+import { button, notice } from '../components/page.js';
 import { notify } from '../components/toast.js';
 
 const OPEN = '/api/accounts/{id}/impersonate';
@@ -45,4 +45,11 @@ export function viewingAsBanner(session: Session): HTMLElement | null {
   return h('div', { class: 'viewing-as', role: 'status' },
     h('p', null, 'You are viewing as ', h('strong', null, session.username), ` — opened by ${by.username}. Password, two-factor login and API tokens cannot be changed here.`),
     back);
+}
+
+/** In place of a form that changes how the login signs in, for a session opened as it; else null. */
+export function viewingAsNotice(session: Session, what: string): HTMLElement | null {
+  return session.impersonator
+    ? notice('info', `You are viewing as ${session.username}: ${what} can be changed only by ${session.username} itself, after logging in.`, 'Not while viewing as another login')
+    : null;
 }
