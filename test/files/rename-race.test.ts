@@ -29,6 +29,17 @@ describe.each(MODES)('rename without replacing (%s mode)', AGENT_TIMEOUT, (mode)
     expect(() => lstatSync(file('public_html/a.txt'))).toThrow();
   });
 
+  // In linux mode the kernel will not hard-link another owner's file for the account
+  // (protected_hardlinks): the move then takes the name with a placeholder of its own.
+  it("moves a file the account does not own, keeping its owner", async () => {
+    writeFileSync(file('public_html/roots.txt'), 'root-owned\n', { mode: 0o644 });
+    const before = statSync(file('public_html/roots.txt'));
+    expect((await rename('/public_html/roots.txt', '/public_html/roots-moved.txt')).status).toBe(200);
+    const after = statSync(file('public_html/roots-moved.txt'));
+    expect([after.ino, after.uid, after.nlink, readFileSync(file('public_html/roots-moved.txt'), 'utf8')]).toEqual([before.ino, before.uid, 1, 'root-owned\n']);
+    expect(readdirSync(file('public_html')).filter((n) => n.startsWith('roots'))).toEqual(['roots-moved.txt']);
+  });
+
   it('moves a folder whole and refuses a name that exists, changing nothing', async () => {
     mkdirSync(file('public_html/dir'));
     own('public_html/dir');
