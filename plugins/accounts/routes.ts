@@ -4,6 +4,7 @@ import {
 } from '../../sdk/index.js';
 import { createAccount, type AccountDeps } from './create.js';
 import { editRoute } from './edit.js';
+import { impersonateRoute } from './impersonate.js';
 import { deleteAccount, setSuspended } from './lifecycle.js';
 import { planRoute } from './limit-hooks.js';
 import { usageFromQuota } from './limits.js';
@@ -102,5 +103,6 @@ export function accountRoutes(d: AccountDeps, operations: AccountOperations): Ro
     planRoute(d, { ...manage, roles: [...manage.roles] }),
     // The account's own login may correct its contact email too.
     editRoute(d, { scope: 'accounts:write', owner }),
+    impersonateRoute(d, { ...manage, roles: [...manage.roles] }),
   ];
 }
