@@ -1,4 +1,4 @@
-// `POST /api/files/rename` never replaces a name, even one the account's own processes create
+// `POST /api/files/rename` (and a copy's last step) never replaces a name, even one the account's own processes create
 // between the panel's existence check and the move (held there with the pause point
 // `files.rename.checked`, in local mode where the operation runs in this process). In both modes
 // a file keeps its inode, mode and owner, a folder moves whole, and a taken name answers 409.
@@ -89,5 +89,17 @@ describe('rename racing the account\'s own processes (local mode: the operation 
     expect((await move).status).toBe(409);
     expect(readdirSync(file('dest'))).toEqual([]);
     expect(readdirSync(file('src'))).toEqual(['x.txt']);
+  });
+
+  it('does not let a finished copy replace a file created while it was copied', async () => {
+    put('orig.txt', 'original\n');
+    const hold = holdAt('files.copy.staged');
+    const copy = bed.panel.request('POST', '/api/files/copy', { body: { account_id: 1, from: '/orig.txt', to: '/dup.txt' }, as: 'user' });
+    await hold.reached;
+    put('dup.txt', 'the site wrote this\n');
+    hold.release();
+    expect((await copy).status).toBe(409);
+    expect(readFileSync(file('dup.txt'), 'utf8')).toBe('the site wrote this\n');
+    expect(readdirSync(bed.home(1)).filter((n) => n.startsWith('.vp-copy-'))).toEqual([]);
   });
 });

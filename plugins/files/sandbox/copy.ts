@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { errors } from '../../../sdk/errors.js';
+import { pausepoint } from '../../../sdk/failpoint.js';
 import { parseEntryPath } from '../paths.js';
 import { closeFd, type Dir, fsError, tempName, using } from './fd.js';
 import { freeBytes, measureEntry } from './measure.js';
@@ -84,6 +85,7 @@ export async function copyPath(ctx: HomeContext, args: { from: string; to: strin
       try {
         await copyEntry(ctx, src, from.name, dst, staging, 0);
         // The copy is complete under its staging name; it takes the final name only if still free.
+        await pausepoint('files.copy.staged'); // race tests create the destination here
         await renameNoReplace(dst, staging, dst, to.name, (await lstatAt(dst, staging))?.isDirectory() ?? false, to.text);
       } catch (e) {
         await discard(dst, staging);
