@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { Dir } from './fd.js';
-import { closeFd, fsError, O_CREAT, O_EXCL, O_NOFOLLOW, O_WRONLY, openFd } from './fd.js';
+import { closeFd, fsError, fstatFd, O_CREAT, O_EXCL, O_NOFOLLOW, O_WRONLY, openFd } from './fd.js';
 
 /**
  * Move `from` in `src` to `to` in `dst`, never replacing a name that exists when the move lands.
@@ -28,20 +28,26 @@ export async function renameNoReplace(src: Dir, from: string, dst: Dir, to: stri
       return;
     }
   }
-  await claim(dst, to, isDir, rel);
+  const placeholder = await claim(dst, to, isDir, rel);
   await fs.promises.rename(src.at(from), dst.at(to)).catch(async (e: NodeJS.ErrnoException) => {
-    // The placeholder is ours only while it is still empty; anything put into it stays.
-    if (isDir) await fs.promises.rmdir(dst.at(to)).catch(() => undefined);
+    // The placeholder is ours only while it is the same, still empty entry; anything put into it stays.
+    const now = await fs.promises.lstat(dst.at(to)).catch(() => null);
+    if (now && now.ino === placeholder.ino && now.dev === placeholder.dev && (isDir || now.size === 0))
+      await (isDir ? fs.promises.rmdir(dst.at(to)) : fs.promises.unlink(dst.at(to))).catch(() => undefined);
     throw fsError(e.code === 'ENOTEMPTY' ? { code: 'EEXIST' } : e, rel);
   });
 }
 
-/** Take the name with an empty folder or file, failing with 409 when it exists. */
-async function claim(dst: Dir, name: string, isDir: boolean, rel: string): Promise<void> {
+/** Take the name with an empty folder or file, failing with 409 when it exists; its identity, to remove only it. */
+async function claim(dst: Dir, name: string, isDir: boolean, rel: string): Promise<fs.Stats> {
   if (isDir) {
     await fs.promises.mkdir(dst.at(name), { mode: 0o700 }).catch((e) => { throw fsError(e, rel); });
-    return;
+    return fs.promises.lstat(dst.at(name));
   }
   const fd = await openFd(dst.at(name), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o600).catch((e) => { throw fsError(e, rel); });
-  await closeFd(fd);
+  try {
+    return await fstatFd(fd);
+  } finally {
+    await closeFd(fd);
+  }
 }
