@@ -16,6 +16,11 @@ export interface Principal {
   scopes: string[] | null;
   /** Id of the API token used, when the request used one. */
   tokenId: number | null;
+  /**
+   * Set on a session an admin or reseller opened as this login ("open as this account"): who is
+   * really acting. Such a session may not change how the login signs in (see `RouteAccess.credentials`).
+   */
+  impersonator?: { userId: number; username: string } | null;
 }
 
 /**

@@ -9,7 +9,7 @@ import type { JobService, Scheduler } from './jobs.js';
 import type { Leases } from './leases.js';
 import type { LicenceView, Tier } from './licence.js';
 import type { Logger } from './logger.js';
-import type { RouteDefinition } from './routes.js';
+import type { ApiRequest, RouteDefinition } from './routes.js';
 import type { ServiceRegistry } from './services.js';
 
 /** The version of this SDK; manifests declare a semver range of it. */
@@ -113,6 +113,30 @@ export interface UserDirectory {
    * ```
    */
   resellerCaps(resellerId: number): Promise<ResellerCaps | null>;
+  /**
+   * "Open as": a one-hour session of the `user` login `userId` for the caller of `req`, naming
+   * the caller as its impersonator (`Principal.impersonator`, `impersonator` in the audit log).
+   * The answer's cookie replaces the caller's session in a browser, which keeps its own session
+   * for `POST /api/auth/impersonation/end`. Refused (403) to API tokens and to sessions already
+   * opened as someone; 409 for a disabled login. Who may open which login is the caller's
+   * check (the route's owner check): the kernel only issues the session. Absent without an auth module.
+   *
+   * @example
+   * ```ts
+   * return ctx.users.openSessionAs!(req, row.user_id);
+   * ```
+   */
+  openSessionAs?(req: ApiRequest, userId: number): Promise<OpenedSession>;
+}
+
+/** The session {@link UserDirectory.openSessionAs} opened. */
+export interface OpenedSession {
+  token: string;
+  username: string;
+  role: Role;
+  /** ISO time the session ends (one hour). */
+  expires_at: string;
+  impersonator: { id: number; username: string };
 }
 
 /** Everything a plugin receives when it starts. */

@@ -27,6 +27,11 @@ export interface RouteAccess {
   owner?: (req: ApiRequest) => Promise<OwnedResource | null> | OwnedResource | null;
   /** Treat as mutating for CSRF and audit even if the method is GET. */
   mutating?: boolean;
+  /**
+   * The route changes how a login signs in (password, two-factor, API tokens): refused (403) to a
+   * session opened as another login, so viewing someone's panel never turns into owning the login.
+   */
+  credentials?: boolean;
 }
 
 /** Validated request as a handler sees it. */

@@ -8,7 +8,7 @@ const MAX_PENDING = 10_000;
 const CHUNK = 200;
 /** Waits between retries of a store that refused a batch (a full disk, a restarting server). */
 const RETRY_MS = [1_000, 5_000, 30_000, 60_000];
-const LIMITS: Partial<Record<keyof AuditEntry, number>> = { username: 64, role: 16, method: 10, route: 255, path: 1024, target: 255, ip: 64, request_id: 64, plugin: 60 };
+const LIMITS: Partial<Record<keyof AuditEntry, number>> = { username: 64, role: 16, method: 10, route: 255, path: 1024, target: 255, ip: 64, request_id: 64, plugin: 60, impersonator: 64 };
 
 /** A stored audit record. */
 export interface AuditRecord extends AuditEntry {

@@ -33,6 +33,15 @@ const migrations: Migration[] = [
       });
     },
   },
+  {
+    // Who really acted, when a session was opened as another login ("open as this account").
+    name: '031_audit_impersonator',
+    async up(db, table) {
+      await db.schema.alterTable(table('audit'), (t) => {
+        t.string('impersonator', 64);
+      });
+    },
+  },
 ];
 
 /** Entries answered when no `limit` is given. */

@@ -1,11 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { TLSSocket } from 'node:tls';
 import Type from 'typebox';
 import type { ApiRequest, RouteDefinition } from '../../sdk/routes.js';
 import { withLock } from '../db/lock.js';
 import { errors } from '../errors.js';
 import { API_TOKEN_PREFIX } from './api-tokens.js';
-import { COOKIE_NAME, readCredential } from './authenticator.js';
+import { readCredential } from './authenticator.js';
+import { sessionCookie as cookie } from './cookies.js';
 import { checkNewPassword, PASSWORD_MAX, verifyPassword } from './passwords.js';
 import type { AuthServices } from './services.js';
 import { SESSION_TTL_SECONDS } from './session-tokens.js';
@@ -25,17 +25,6 @@ const SecondStep = Type.Object({ challenge: Type.String({ minLength: 1, maxLengt
 const WRONG_SECOND_STEP = 'Invalid username, password or code';
 const Setup = Type.Object({ username: NewUsername, password: NewPassword, setup_code: Type.Optional(Type.String({ maxLength: 64, 'x-error': 'must be the setup code' })) });
 const PasswordChange = Type.Object({ current_password: Login.properties.password, new_password: NewPassword });
-
-/** Secure cookies when the client reached us over TLS (directly, or via a trusted proxy saying so). */
-function overTls(req: ApiRequest): boolean {
-  if ((req.raw.socket as TLSSocket).encrypted) return true;
-  const forwarded = req.ip !== (req.raw.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
-  return forwarded && String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]!.trim() === 'https';
-}
-
-function cookie(req: ApiRequest, value: string, maxAge: number): string {
-  return `${COOKIE_NAME}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${overTls(req) ? '; Secure' : ''}`;
-}
 
 /** Setup, login (with its two-factor step), logout, me and password change. */
 export function authRoutes(s: AuthServices): RouteDefinition[] {
@@ -137,12 +126,13 @@ export function authRoutes(s: AuthServices): RouteDefinition[] {
       method: 'GET', path: '/api/auth/me', summary: "The caller's username and role", access: {},
       handler: (req) => {
         const p = req.principal!;
-        return { id: p.userId, username: p.username, role: p.role, reseller_id: p.resellerId, subject: p.subject, scopes: p.scopes, token_id: p.tokenId };
+        const impersonator = p.impersonator ? { id: p.impersonator.userId, username: p.impersonator.username } : null;
+        return { id: p.userId, username: p.username, role: p.role, reseller_id: p.resellerId, subject: p.subject, scopes: p.scopes, token_id: p.tokenId, impersonator };
       },
     },
     {
       method: 'POST', path: '/api/auth/password', summary: 'Change your password; every other session and every API token of yours ends',
-      schema: { body: PasswordChange }, access: {},
+      schema: { body: PasswordChange }, access: { credentials: true },
       handler: async (req) => {
         const p = req.principal!;
         if (p.scopes !== null) throw errors.forbidden('Passwords can be changed only from a login session, not with an API token');

@@ -64,10 +64,11 @@ function cacheKey(token: string): string {
   return token.length > 43 ? token.slice(-43) : token;
 }
 
-function principalOf(user: UserRow, scopes: string[] | null, tokenId: number | null): Principal {
+function principalOf(user: UserRow, scopes: string[] | null, tokenId: number | null, impersonator: UserRow | null = null): Principal {
   return {
     userId: user.id, username: user.username, role: user.role,
     resellerId: user.role === 'reseller' ? user.id : user.reseller_id, subject: user.subject, scopes, tokenId,
+    impersonator: impersonator ? { userId: impersonator.id, username: impersonator.username } : null,
   };
 }
 
@@ -129,7 +130,7 @@ export class PanelAuthenticator implements Authenticator {
 
   /** Drop what a notice names; `remote` when another node sent it (so it is not sent on again). */
   apply(n: ForgetNotice, remote = false): void {
-    if (n.kind === 'user') this.cache.deleteWhere((v) => v.userId === n.userId);
+    if (n.kind === 'user') this.cache.deleteWhere((v) => v.userId === n.userId || v.principal.impersonator?.userId === n.userId);
     else if (n.kind === 'sessions') this.cache.deleteWhere((v) => v.tokenId === null);
     else if (n.kind === 'user-sessions') this.cache.deleteWhere((v) => v.tokenId === null && v.userId === n.userId);
     else if (n.kind === 'api-token') this.cache.deleteWhere((v) => v.tokenId === n.tokenId);
@@ -146,8 +147,11 @@ export class PanelAuthenticator implements Authenticator {
     if (!claims) return null;
     const [user, revoked] = await Promise.all([this.users.byId(claims.userId), this.revoked.isRevoked(claims.jti)]);
     if (!user || user.disabled || revoked || user.token_version !== claims.version) return null;
-    const mustEnrol = (await this.twoFactor?.service.mustEnrol(user)) ?? false;
-    const v: Verified = { token, principal: principalOf(user, null, null), userId: user.id, tokenId: null, allow: null, mustEnrol, checkedAt: now };
+    // An opened-as session lives only while the login that opened it does, unchanged.
+    const by = claims.impersonator ? await this.users.byId(claims.impersonator.userId) : null;
+    if (claims.impersonator && (!by || by.disabled || by.token_version !== claims.impersonator.version)) return null;
+    const mustEnrol = by ? false : ((await this.twoFactor?.service.mustEnrol(user)) ?? false);
+    const v: Verified = { token, principal: principalOf(user, null, null, by), userId: user.id, tokenId: null, allow: null, mustEnrol, checkedAt: now };
     this.cache.set(cacheKey(token), v, claims.expires);
     return v;
   }

@@ -2,6 +2,7 @@ import type { KernelModule } from '../kernel.js';
 import { PanelKey } from '../panel-key.js';
 import { ApiTokenStore } from './api-tokens.js';
 import { authRoutes } from './auth-routes.js';
+import { impersonationRoutes, openSessionAs } from './impersonation.js';
 import { PanelAuthenticator } from './authenticator.js';
 import { shareForgets } from './shared-forgets.js';
 import { DEFAULT_THROTTLE, LoginThrottle, TEST_THROTTLE } from './login-throttle.js';
@@ -54,9 +55,10 @@ export function authModule(): KernelModule {
         k.logger.warn(`First-time setup is open. ${s.setupCode.who} needs the setup code ${code} (also in ${s.setupCode.file})`);
       } else s.setupCode.retire();
       k.http.authenticator = authenticator;
+      users.sessionOpener = (req, userId) => openSessionAs(s, req, userId);
       k.users = users;
       k.plugins.extraGates.push(grants.gate);
-      for (const r of [...authRoutes(s), ...tokenRoutes(s), ...resellerRoutes(s), ...pluginGrantRoutes(s), ...twoFactorRoutes(s)]) k.route(r);
+      for (const r of [...authRoutes(s), ...tokenRoutes(s), ...resellerRoutes(s), ...pluginGrantRoutes(s), ...twoFactorRoutes(s), ...impersonationRoutes(s)]) k.route(r);
     },
     stop() {
       grants?.stop();

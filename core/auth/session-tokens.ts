@@ -19,7 +19,18 @@ export interface SessionClaims {
   version: number;
   /** Expiry, epoch ms. */
   expires: number;
+  /** Who opened this session as the user ("open as this account") and that login's token version then. */
+  impersonator: Impersonator | null;
 }
+
+/** The login behind an impersonated session; its password change or disable ends the session too. */
+export interface Impersonator {
+  userId: number;
+  version: number;
+}
+
+/** An impersonated session lasts one hour: long enough to help, short enough to lapse. */
+export const IMPERSONATION_TTL_SECONDS = 3600;
 
 /**
  * `jwt_secret` from the config, or the generated one in `<data_dir>/jwt_secret` (0600), made on
@@ -52,15 +63,17 @@ export class SessionTokens {
     return new SessionTokens(key);
   }
 
-  async issue(userId: number, version: number): Promise<{ token: string; claims: SessionClaims }> {
+  /** A session of `userId`; with `impersonator`, one that login opened as the user (short-lived). */
+  async issue(userId: number, version: number, impersonator: Impersonator | null = null): Promise<{ token: string; claims: SessionClaims }> {
     const jti = randomBytes(16).toString('base64url');
     const now = Math.floor(Date.now() / 1000);
-    const token = await new SignJWT({ ver: version })
+    const ttl = impersonator ? IMPERSONATION_TTL_SECONDS : SESSION_TTL_SECONDS;
+    const token = await new SignJWT(impersonator ? { ver: version, imp: impersonator.userId, iver: impersonator.version } : { ver: version })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(String(userId)).setJti(jti).setIssuer(JWT_ISSUER).setAudience(JWT_AUDIENCE)
-      .setIssuedAt(now).setExpirationTime(now + SESSION_TTL_SECONDS)
+      .setIssuedAt(now).setExpirationTime(now + ttl)
       .sign(this.key);
-    return { token, claims: { userId, jti, version, expires: (now + SESSION_TTL_SECONDS) * 1000 } };
+    return { token, claims: { userId, jti, version, expires: (now + ttl) * 1000, impersonator } };
   }
 
   /** The claims of a genuine, unexpired token of this panel; null for anything else. */
@@ -73,7 +86,10 @@ export class SessionTokens {
       const userId = Number(payload.sub);
       const version = payload.ver;
       if (!Number.isSafeInteger(userId) || userId < 1 || typeof version !== 'number' || typeof payload.jti !== 'string') return null;
-      return { userId, jti: payload.jti, version, expires: payload.exp! * 1000 };
+      const { imp, iver } = payload;
+      if (imp !== undefined && (typeof imp !== 'number' || !Number.isSafeInteger(imp) || imp < 1 || typeof iver !== 'number')) return null;
+      const impersonator = typeof imp === 'number' ? { userId: imp, version: iver as number } : null;
+      return { userId, jti: payload.jti, version, expires: payload.exp! * 1000, impersonator };
     } catch {
       return null;
     }

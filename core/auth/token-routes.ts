@@ -40,7 +40,7 @@ export function tokenRoutes(s: AuthServices): RouteDefinition[] {
   return [
     {
       method: 'POST', path: '/api/tokens', summary: 'Create an API token (the token is shown only in this answer)',
-      schema: { body: CreateToken }, access: {},
+      schema: { body: CreateToken }, access: { credentials: true },
       handler: async (req) => {
         const p = req.principal!;
         if (p.scopes !== null) throw errors.forbidden('API tokens cannot create API tokens; log in to create one');
@@ -64,7 +64,7 @@ export function tokenRoutes(s: AuthServices): RouteDefinition[] {
     },
     {
       method: 'DELETE', path: '/api/tokens/:id', summary: 'Revoke one of your API tokens (admins: any)',
-      schema: { params: IdParams }, access: { scope: 'tokens:write' },
+      schema: { params: IdParams }, access: { scope: 'tokens:write', credentials: true },
       handler: async (req) => {
         const p = req.principal!;
         const record = await s.apiTokens.get(req.params.id);

@@ -50,7 +50,7 @@ export function twoFactorRoutes(s: AuthServices): RouteDefinition[] {
     },
     {
       method: 'POST', path: '/api/auth/2fa/setup', summary: 'Start enrolling: a new secret, its otpauth:// URI and QR code (shown once); confirm with a first code',
-      schema: { body: Setup }, access: {},
+      schema: { body: Setup }, access: { credentials: true },
       handler: async (req) => {
         const p = sessionOnly(req);
         await s.users.checkPassword(p.userId, req.body.password, req.ip, 'password');
@@ -61,7 +61,7 @@ export function twoFactorRoutes(s: AuthServices): RouteDefinition[] {
     },
     {
       method: 'POST', path: '/api/auth/2fa/confirm', summary: 'Turn two-factor login on with a first code; answers ten single-use recovery codes (shown once)',
-      schema: { body: Confirm }, access: {},
+      schema: { body: Confirm }, access: { credentials: true },
       handler: async (req) => {
         const p = sessionOnly(req);
         const codes = (await checkCode(req, p.username, () => s.twoFactor.confirm(p.userId, req.body.code))) as string[];
@@ -71,7 +71,7 @@ export function twoFactorRoutes(s: AuthServices): RouteDefinition[] {
     },
     {
       method: 'POST', path: '/api/auth/2fa/recovery-codes', summary: 'Ten new recovery codes (the old ones stop working); needs a current code',
-      schema: { body: Confirm }, access: {},
+      schema: { body: Confirm }, access: { credentials: true },
       handler: async (req) => {
         const p = sessionOnly(req);
         await checkCode(req, p.username, () => s.twoFactor.verify(p.userId, req.body.code));
@@ -80,7 +80,7 @@ export function twoFactorRoutes(s: AuthServices): RouteDefinition[] {
     },
     {
       method: 'POST', path: '/api/auth/2fa/disable', summary: 'Turn your two-factor login off (needs your password and a code)',
-      schema: { body: Disable }, access: {},
+      schema: { body: Disable }, access: { credentials: true },
       handler: async (req) => {
         const p = sessionOnly(req);
         await s.users.checkPassword(p.userId, req.body.password, req.ip, 'password');
@@ -110,7 +110,7 @@ export function twoFactorRoutes(s: AuthServices): RouteDefinition[] {
     },
     {
       method: 'DELETE', path: '/api/users/:id/2fa', summary: "Reset a login's two-factor login (admin): it logs in with its password alone until it enrols again",
-      schema: { params: IdParams }, access: { ...admin, scope: 'users:write' },
+      schema: { params: IdParams }, access: { ...admin, scope: 'users:write', credentials: true },
       handler: async (req) => {
         const id = req.params.id as number;
         req.auditTarget = `user:${id}`;

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Role } from '../../sdk/auth.js';
-import type { ResellerCaps, UserDirectory } from '../../sdk/plugin.js';
+import type { OpenedSession, ResellerCaps, UserDirectory } from '../../sdk/plugin.js';
+import type { ApiRequest } from '../../sdk/routes.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { errors } from '../errors.js';
 import { pageOf, type ListPage } from '../lists/list-page.js';
@@ -63,6 +64,14 @@ export class UserStore implements UserDirectory {
     /** The login throttle of the running panel (none offline, in the CLI). */
     private readonly throttle: LoginThrottle | null = null,
   ) {}
+
+  /** Set by the auth module: issues "open as" sessions (see {@link UserDirectory.openSessionAs}). */
+  sessionOpener: ((req: ApiRequest, userId: number) => Promise<OpenedSession>) | null = null;
+
+  openSessionAs(req: ApiRequest, userId: number): Promise<OpenedSession> {
+    if (!this.sessionOpener) throw errors.unavailable('Sessions cannot be opened in this process');
+    return this.sessionOpener(req, userId);
+  }
 
   private get table(): string {
     return this.tables.users;

@@ -17,6 +17,8 @@ export function checkStaticAccess(access: RouteAccess, principal: Principal | nu
   if (access.public) return;
   if (!principal) throw errors.unauthenticated();
   if (access.roles && !access.roles.includes(principal.role)) throw errors.forbidden(`Your role (${principal.role}) may not do this`);
+  if (access.credentials && principal.impersonator)
+    throw errors.forbidden(`You are viewing as ${principal.username}: passwords, two-factor login and API tokens can be changed only by ${principal.username} itself`);
   if (!hasScope(principal, access.scope)) throw errors.forbidden(`This API token lacks the scope '${access.scope}'`);
   if (access.tier && !tierAtLeast(licence().tier, access.tier))
     throw errors.licenseRequired(`${route.method} ${route.path} requires ${tierRequirementLabel(access.tier)}`);

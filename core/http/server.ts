@@ -289,6 +289,7 @@ export class HttpKernel {
       ip: api.ip,
       request_id: api.requestId,
       plugin: record.pluginId,
+      impersonator: p?.impersonator?.username ?? null,
     });
   }
 

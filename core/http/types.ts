@@ -37,6 +37,8 @@ export interface AuditEntry {
   ip: string;
   request_id: string;
   plugin: string;
+  /** The login that opened this session as `username` ("open as this account"), else null. */
+  impersonator?: string | null;
 }
 
 export interface AuditSink {

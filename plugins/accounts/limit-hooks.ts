@@ -1,5 +1,6 @@
-import { errors, Type, type AccountEvent, type ApiRequest, type RouteDefinition } from '../../sdk/index.js';
+import { Type, type AccountEvent, type ApiRequest, type RouteDefinition } from '../../sdk/index.js';
 import type { AccountDeps } from './create.js';
+import { settledRow } from './edit.js';
 import { applyLimits, placeProcesses } from './limits.js';
 import { now, toApi } from './store.js';
 import { IdParams, PlanName } from './validate.js';
@@ -39,9 +40,7 @@ export function planRoute(d: AccountDeps, access: RouteDefinition['access']): Ro
     schema: { params: IdParams, body: PlanBody }, access,
     handler: async (req: ApiRequest<{ id: number }, unknown, PlanBody>) => {
       req.auditTarget = `account:${req.params.id}`;
-      const row = await d.store.row(req.params.id);
-      if (!row) throw errors.notFound(`Account ${req.params.id} not found`);
-      if (row.status === 'creating' || row.status === 'deleting') throw errors.conflict(`Account ${row.id} is ${row.status}; try again later`);
+      const row = await settledRow(d, req.params.id);
       const before = { plan: row.plan, disk_quota_mb: row.disk_quota_mb, bandwidth_quota_mb: row.bandwidth_quota_mb };
       const plan = await d.plans.usable(req.body.plan, row.reseller_id);
       const after = { plan: plan.name, disk_quota_mb: plan.disk_quota_mb, bandwidth_quota_mb: plan.bandwidth_quota_mb };

@@ -3,6 +3,8 @@ import {
   type AccountOperations, type ApiRequest, type ListPage, type ListSpec, type Principal, type RouteDefinition,
 } from '../../sdk/index.js';
 import { createAccount, type AccountDeps } from './create.js';
+import { editRoute } from './edit.js';
+import { impersonateRoute } from './impersonate.js';
 import { deleteAccount, setSuspended } from './lifecycle.js';
 import { planRoute } from './limit-hooks.js';
 import { usageFromQuota } from './limits.js';
@@ -90,7 +92,7 @@ export function accountRoutes(d: AccountDeps, operations: AccountOperations): Ro
     },
     {
       method: 'POST', path: '/api/accounts/:id/password', summary: "Set the account's password (panel login and system user); its sessions and API tokens end",
-      schema: { params: IdParams, body: PasswordBody }, access: { scope: 'accounts:write', owner },
+      schema: { params: IdParams, body: PasswordBody }, access: { scope: 'accounts:write', owner, credentials: true },
       handler: async (req: ApiRequest<{ id: number }, unknown, PasswordBody>) => {
         req.auditTarget = `account:${req.params.id}`;
         const { current_password: currentPassword, password } = req.body;
@@ -105,5 +107,8 @@ export function accountRoutes(d: AccountDeps, operations: AccountOperations): Ro
     })),
     planRoute(d, { ...manage, roles: [...manage.roles] }),
     ...planRoutes(d),
+    // The account's own login may correct its contact email too.
+    editRoute(d, { scope: 'accounts:write', owner }),
+    impersonateRoute(d, { ...manage, roles: [...manage.roles] }),
   ];
 }

@@ -33,7 +33,7 @@ describe.skipIf(bed.skip)('ui: an account left deleting by a failed delete', () 
     await expect(row('halfgone').locator('.badge').textContent()).resolves.toBe('deleting — failed, retry');
     await expect(row('halfgone').getByRole('button').allTextContents()).resolves.toEqual(['Finish deleting']);
     await expect(row('keepme').locator('.badge').textContent()).resolves.toBe('active');
-    await expect(row('keepme').getByRole('menuitem', { includeHidden: true }).allTextContents()).resolves.toEqual(['Change password', 'Suspend', 'Delete']);
+    await expect(row('keepme').getByRole('menuitem', { includeHidden: true }).allTextContents()).resolves.toEqual(['Edit', 'Open as this account', 'Change password', 'Suspend', 'Delete']);
 
     await row('halfgone').getByRole('button', { name: 'Finish deleting' }).click();
     await expect(dialog.locator('.confirm-message').textContent()).resolves.toContain('An earlier delete of halfgone stopped part-way.');

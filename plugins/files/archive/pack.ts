@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import zlib from 'node:zlib';
 import tar from 'tar-stream';
 import { errors } from '../../../sdk/errors.js';
+import { pausepoint } from '../../../sdk/failpoint.js';
 import { parseEntryPath } from '../paths.js';
 import { closeFd, type Dir, using } from '../sandbox/fd.js';
 import { freeBytes, measureEntry } from '../sandbox/measure.js';
@@ -55,6 +56,7 @@ function packer(ctx: ExtractContext, pack: Pack, total: number) {
       done.files++;
       done.bytes += file.st.size;
       ctx.progress?.(total ? Math.min(99, (done.bytes / total) * 100) : 50, member);
+      await pausepoint('files.compress.packed-file'); // UI tests hold a compress job here, part-way
     }
   }
   return { add, done };

@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import { errors } from '../../../sdk/errors.js';
+import { pausepoint } from '../../../sdk/failpoint.js';
 import { parseEntryPath } from '../paths.js';
 import { closeFd, type Dir, fsError, tempName, using } from './fd.js';
 import { freeBytes, measureEntry } from './measure.js';
+import { renameNoReplace } from './no-replace.js';
 import { emptyTree } from './remove.js';
 import { lstatAt, openDir, openRegular, pinEntry, walk, withHome, type HomeContext } from './walk.js';
 import { quotaExceeded } from './fill.js';
@@ -82,8 +84,9 @@ export async function copyPath(ctx: HomeContext, args: { from: string; to: strin
       const staging = tempName('copy');
       try {
         await copyEntry(ctx, src, from.name, dst, staging, 0);
-        if (await lstatAt(dst, to.name)) throw errors.conflict(`'${to.text}' already exists`);
-        await fs.promises.rename(dst.at(staging), dst.at(to.name)).catch((e) => { throw fsError(e, to.text); });
+        // The copy is complete under its staging name; it takes the final name only if still free.
+        await pausepoint('files.copy.staged'); // race tests create the destination here
+        await renameNoReplace(dst, staging, dst, to.name, (await lstatAt(dst, staging))?.isDirectory() ?? false, to.text);
       } catch (e) {
         await discard(dst, staging);
         throw e;

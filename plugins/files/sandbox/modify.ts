@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import { errors } from '../../../sdk/errors.js';
+import { pausepoint } from '../../../sdk/failpoint.js';
 import { parseEntryPath } from '../paths.js';
 import { permissionsOf } from './browse.js';
 import { closeFd, fsError, using } from './fd.js';
+import { renameNoReplace } from './no-replace.js';
 import { removeEntry, trashFolder } from './remove.js';
 import { lstatAt, pinEntry, refuseForeignHardlink, walk, withHome, type HomeContext } from './walk.js';
 
@@ -48,9 +50,11 @@ export async function movePath(ctx: HomeContext, args: { from: string; to: strin
     throw errors.validation(`to: '${to.text}' is inside '${from.text}'; a folder cannot be moved into itself`);
   return withHome(ctx, async (home) => using(await walk(home, from.parent.parts), async (src) =>
     using(await walk(home, to.parent.parts), async (dst) => {
-      if (!(await lstatAt(src, from.name))) throw errors.notFound(`'${from.text}' does not exist`);
+      const st = await lstatAt(src, from.name);
+      if (!st) throw errors.notFound(`'${from.text}' does not exist`);
       if (await lstatAt(dst, to.name)) throw errors.conflict(`'${to.text}' already exists`);
-      await fs.promises.rename(src.at(from.name), dst.at(to.name)).catch((e) => { throw fsError(e, to.text); });
+      await pausepoint('files.rename.checked'); // race tests create the destination here
+      await renameNoReplace(src, from.name, dst, to.name, st.isDirectory(), to.text);
       return { from: from.text, to: to.text };
     })));
 }

@@ -10,6 +10,8 @@ export interface Session {
   role: Role;
   subject: string | null;
   accountId: number | null;
+  /** Who opened this session as this login ("open as this account"), or null. */
+  impersonator: { id: number; username: string } | null;
 }
 
 let current: Session | null | undefined;
@@ -24,6 +26,7 @@ function toSession(me: any): Session {
     role,
     subject,
     accountId: bound ? Number(bound[1]) : typeof me?.account_id === 'number' ? me.account_id : null,
+    impersonator: typeof me?.impersonator?.username === 'string' ? { id: Number(me.impersonator.id), username: me.impersonator.username } : null,
   };
 }
 

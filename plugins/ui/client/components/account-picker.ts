@@ -18,6 +18,8 @@ export interface Account {
   status?: string;
   home_dir?: string;
   disk_used_mb?: number;
+  /** The reseller owning the account; null for the admin's own. */
+  reseller_id?: number | null;
   disk_quota_mb?: number;
   bandwidth_quota_mb?: number;
   /** This calendar month's bandwidth (the bandwidth plugin); null when not measured. */

@@ -3,27 +3,23 @@
 import { api, describeError } from '../base/api.js';
 import { hasRoute } from '../base/capabilities.js';
 import { h } from '../base/dom.js';
-import { formatDate, percent } from '../base/format.js';
+import { formatDate } from '../base/format.js';
 import type { Account } from '../components/account-picker.js';
 import { confirmAction } from '../components/dialog.js';
 import { badge, button } from '../components/page.js';
 import { rowMenu } from '../components/row-menu.js';
 import { dataTable, rowActions } from '../components/table.js';
 import { notify } from '../components/toast.js';
+import { editButton } from './account-edit.js';
 import { canChangePasswords, passwordButton } from './account-password.js';
+import { overDiskQuota, usageCell } from './account-usage.js';
+import { openAsButton } from '../shell/viewing-as.js';
 
 /** Status as a coloured label; `deleting` is a delete that failed part-way and must be repeated. */
 export function statusBadge(status: unknown): HTMLElement {
   const s = typeof status === 'string' ? status : 'unknown';
   if (s === 'deleting') return badge('deleting — failed, retry', 'danger');
   return badge(s, s === 'active' ? 'ok' : s === 'suspended' ? 'warn' : 'muted');
-}
-
-function disk(a: Account): HTMLElement {
-  const p = percent(a.disk_used_mb, a.disk_quota_mb);
-  const fill = h('span', { class: `mini-fill${p >= 90 ? ' bar-danger' : p >= 75 ? ' bar-warn' : ''}` });
-  fill.style.width = `${p}%`;
-  return h('span', { class: 'mini' }, h('span', { class: 'mini-bar', 'aria-hidden': 'true' }, fill), `${a.disk_used_mb ?? 0} / ${a.disk_quota_mb ?? '—'} MB`);
 }
 
 async function act(label: string, work: () => Promise<unknown>, done: () => void): Promise<void> {
@@ -58,20 +54,23 @@ function deleteButton(a: Account, changed: () => void): HTMLElement | null {
   } });
 }
 
-/** Table of accounts; `changed` runs after any action so the page reloads the list. */
-export function accountsTable(accounts: Account[], canManage: boolean, changed: () => void): HTMLElement {
+/**
+ * Table of accounts; `changed` runs after any action so the page reloads the list. A session
+ * opened as the account (`viewingAs`) is not offered its password: the API refuses it.
+ */
+export function accountsTable(accounts: Account[], canManage: boolean, changed: () => void, viewingAs = false): HTMLElement {
   // An account's own login may change its password too, but nothing else here. A manager's
   // actions go into one menu per row: the buttons side by side pushed Suspend and Delete out of view.
   const actions = (a: Account) => (canManage
-    ? rowMenu(`Actions for ${a.username}`, passwordButton(a, false), suspendToggle(a, changed), deleteButton(a, changed))
-    : rowActions(passwordButton(a, true)));
+    ? rowMenu(`Actions for ${a.username}`, editButton(a, changed), openAsButton(a), passwordButton(a, false), suspendToggle(a, changed), deleteButton(a, changed))
+    : rowActions(viewingAs ? null : passwordButton(a, true)));
   return dataTable<Account>([
     { label: 'Account', cell: (a) => h('div', { class: 'cell-main' }, h('strong', null, a.username), h('span', { class: 'muted' }, a.email ?? '')) },
     { label: 'Primary domain', cell: (a) => h('a', { href: `/domains?account=${a.id}` }, a.primary_domain ?? '—') },
     { label: 'Plan', class: 'hide-md', cell: (a) => a.plan ?? '—' },
-    { label: 'Status', cell: (a) => statusBadge(a.status) },
-    { label: 'Disk', cell: disk },
+    { label: 'Status', cell: (a) => overDiskQuota(a) ? h('span', { class: 'badge-stack' }, statusBadge(a.status), badge('over quota', 'danger')) : statusBadge(a.status) },
+    { label: 'Usage', cell: usageCell },
     { label: 'Created', class: 'nowrap hide-md', cell: (a) => formatDate(a.created_at) },
-    ...(canManage || canChangePasswords() ? [{ label: 'Actions', class: 'col-actions', cell: actions }] : []),
+    ...(canManage || (canChangePasswords() && !viewingAs) ? [{ label: 'Actions', class: 'col-actions', cell: actions }] : []),
   ], accounts, { empty: 'No hosting accounts yet.', label: 'Hosting accounts' });
 }

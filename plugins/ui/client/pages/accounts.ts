@@ -67,7 +67,7 @@ export const accountsPage: PageDef = {
       const accounts = await load();
       if (!paged) count.textContent = plural(accounts.length, 'account');
       void checkLimit(pager.params().q ? null : paged ? total : accounts.length);
-      const rows = !accounts.length && pager.params().q ? emptyState('No account matches this search.') : accountsTable(accounts, manage, () => void list.reload());
+      const rows = !accounts.length && pager.params().q ? emptyState('No account matches this search.') : accountsTable(accounts, manage, () => void list.reload(), ctx.session.impersonator !== null);
       return card(null, h('div', null, rows, pager.footer), { class: 'card-flush' });
     }, 'accounts');
     const create = manage && hasRoute('POST', '/api/accounts') ? button('Create account', { kind: 'primary', icon: 'plus', onClick: () => void createDialog(() => void list.reload()) }) : null;

@@ -2,7 +2,7 @@
 // from its method, route template, path and target; unknown routes get a plain generic sentence.
 
 /** What the audit log stores of one request. */
-export interface AuditEntry { id?: number; time?: string; created_at?: string; username?: string | null; role?: string | null; method?: string; route?: string; path?: string; target?: string | null; status?: number; ok?: boolean; ip?: string; request_id?: string; plugin?: string }
+export interface AuditEntry { id?: number; time?: string; created_at?: string; username?: string | null; role?: string | null; method?: string; route?: string; path?: string; target?: string | null; status?: number; ok?: boolean; ip?: string; request_id?: string; plugin?: string; impersonator?: string | null }
 
 // `{name}` is the route's parameter of that name (from the path), `{target}` the record's target.
 const PHRASES: Record<string, string> = {
@@ -15,6 +15,8 @@ const PHRASES: Record<string, string> = {
   'POST /api/plans': 'created plan {target}',
   'PATCH /api/plans/:id': 'changed plan {id}',
   'DELETE /api/plans/:id': 'deleted plan {id}',
+  'POST /api/accounts/:id/impersonate': "opened {target}'s panel",
+  'POST /api/auth/impersonation/end': 'returned to their own panel',
   'POST /api/auth/login': 'logged in as {target}',
   'POST /api/auth/login/2fa': 'logged in with a two-factor code as {target}',
   'POST /api/auth/logout': 'logged out',
@@ -88,7 +90,7 @@ const INFINITIVE: Record<string, string> = {
   created: 'create', deleted: 'delete', suspended: 'suspend', unsuspended: 'unsuspend', changed: 'change', logged: 'log', set: 'set',
   turned: 'turn', restored: 'restore', ran: 'run', added: 'add', removed: 'remove', tested: 'test', uploaded: 'upload', saved: 'save',
   cancelled: 'cancel', installed: 'install', enabled: 'enable', disabled: 'disable', requested: 'request', renewed: 'renew',
-  revoked: 'revoke', reset: 'reset', reloaded: 'reload', rebuilt: 'rebuild', used: 'use',
+  revoked: 'revoke', reset: 'reset', reloaded: 'reload', rebuilt: 'rebuild', used: 'use', opened: 'open', returned: 'return',
 };
 
 /** Whether the request was refused or failed. */
@@ -122,5 +124,7 @@ function doneAction(e: AuditEntry): string {
 
 /** Who did it, in words. */
 export function auditActor(e: AuditEntry): string {
+  // A session opened as another login: who really acted comes first.
+  if (e.impersonator && e.username) return `${e.impersonator} (as ${e.username})`;
   return e.username ?? loginName(e) ?? 'Someone';
 }

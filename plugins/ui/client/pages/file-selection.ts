@@ -7,7 +7,8 @@ import { confirmAction, openDialog } from '../components/dialog.js';
 import { field, form } from '../components/form.js';
 import { button } from '../components/page.js';
 import { notify } from '../components/toast.js';
-import { joinPath, type ArchiveWork, type FilesApi } from './files-api.js';
+import type { FileJobs } from './file-jobs.js';
+import { joinPath, type FilesApi } from './files-api.js';
 
 /** The checked names of the folder on screen. */
 export interface Selection {
@@ -25,11 +26,6 @@ function folderPath(raw: string): string {
   return `/${parts.join('/')}`;
 }
 
-function announce(what: string, work: ArchiveWork | unknown): void {
-  const job = (work as ArchiveWork | null)?.job_id;
-  notify(job ? `${what} continues in the background (job ${job}).` : `${what} is done.`, 'success');
-}
-
 /** Ask for a destination folder, then run `each` for every selected entry. */
 function toFolder(verb: 'Copy' | 'Move', dir: string, names: string[], each: (name: string, dest: string) => Promise<unknown>, done: () => void): void {
   let close = () => undefined as void;
@@ -45,7 +41,7 @@ function toFolder(verb: 'Copy' | 'Move', dir: string, names: string[], each: (na
   close = openDialog(`${verb} ${what}`, f);
 }
 
-function compressDialog(fs: FilesApi, dir: string, names: string[], done: () => void): void {
+function compressDialog(fs: FilesApi, dir: string, names: string[], jobs: FileJobs): void {
   let close = () => undefined as void;
   const suggested = names.length === 1 ? `${names[0]}.tar.gz` : 'archive.tar.gz';
   const f = form(field({ name: 'name', label: 'Archive name', required: true, autofocus: true, value: suggested, hint: `A .tar.gz created in ${dir}` }), 'Compress', async (v) => {
@@ -54,26 +50,24 @@ function compressDialog(fs: FilesApi, dir: string, names: string[], done: () => 
     const archive = /\.(tar\.gz|tgz)$/i.test(name) ? name : `${name}.tar.gz`;
     const work = await fs.compress!(names.map((n) => joinPath(dir, n)), joinPath(dir, archive));
     close();
-    announce(`Compressing into ${archive}`, work);
-    done();
+    void jobs.follow(work, `Compressing into ${archive}`);
   }, button('Cancel', { onClick: () => close() }));
   close = openDialog('Compress', f);
 }
 
-/** Extract one archive into a folder (created when missing). */
-export function extractDialog(fs: FilesApi, dir: string, name: string, done: () => void): void {
+/** Extract one archive into a folder (created when missing); large archives are followed as jobs. */
+export function extractDialog(fs: FilesApi, dir: string, name: string, jobs: FileJobs): void {
   let close = () => undefined as void;
   const f = form(field({ name: 'dest', label: 'Extract into folder', required: true, autofocus: true, value: dir, hint: 'A folder in the home; files already there with the same names are not replaced.' }), 'Extract', async (v) => {
     const work = await fs.extract!(joinPath(dir, name), folderPath(v.dest ?? ''));
     close();
-    announce(`Extracting ${name}`, work);
-    done();
+    void jobs.follow(work, `Extracting ${name}`);
   }, button('Cancel', { onClick: () => close() }));
   close = openDialog(`Extract ${name}`, f);
 }
 
 /** The selection of one folder's listing; `dir()` is the folder shown, `done` reloads it. */
-export function fileSelection(fs: FilesApi, dir: () => string, done: () => void): Selection {
+export function fileSelection(fs: FilesApi, dir: () => string, done: () => void, jobs: FileJobs): Selection {
   const checked = new Set<string>();
   const boxes = new Map<string, HTMLInputElement>();
   const count = h('span', { class: 'selection-count', role: 'status' });
@@ -82,7 +76,7 @@ export function fileSelection(fs: FilesApi, dir: () => string, done: () => void)
   const acts = h('div', { class: 'actions' },
     fs.copy ? button('Copy to…', { icon: 'copy', small: true, onClick: () => toFolder('Copy', dir(), names(), (n, d) => fs.copy!(joinPath(dir(), n), joinPath(d, n)), done) }) : null,
     fs.canRename ? button('Move to…', { icon: 'files', small: true, onClick: () => toFolder('Move', dir(), names(), (n, d) => fs.rename(joinPath(dir(), n), joinPath(d, n)), done) }) : null,
-    fs.compress ? button('Compress', { icon: 'archive', small: true, onClick: () => compressDialog(fs, dir(), names(), done) }) : null,
+    fs.compress ? button('Compress', { icon: 'archive', small: true, onClick: () => compressDialog(fs, dir(), names(), jobs) }) : null,
     button('Delete', { icon: 'trash', small: true, kind: 'danger', onClick: () => void removeAll() }));
   const bar = h('div', { class: 'selection-bar' }, h('label', { class: 'check' }, all, h('span', null, 'All')), count, acts);
   const update = () => {

@@ -14,6 +14,7 @@ import { describeError } from '../base/api.js';
 import { EVERYONE, type PageContext, type PageDef } from '../shell/types.js';
 import { createDialog, deleteEntry, entryMode, modeText, permissionsDialog, renameDialog } from './file-actions.js';
 import { openEditor } from './file-editor.js';
+import { fileJobs } from './file-jobs.js';
 import { extractDialog, fileSelection } from './file-selection.js';
 import { filesApi, isArchive, isDir, joinPath, type FileEntry } from './files-api.js';
 import { uploadFiles } from './file-upload.js';
@@ -69,7 +70,10 @@ function browser(ctx: PageContext, account: Account, start: string): HTMLElement
     e.preventDefault();
     void uploadHere([...e.dataTransfer.files]);
   });
-  const selection = fileSelection(fs, () => path, () => void render());
+  const stop = new AbortController();
+  ctx.onLeave(() => stop.abort());
+  const jobs = fileJobs(account.id, () => void render(), stop.signal);
+  const selection = fileSelection(fs, () => path, () => void render(), jobs);
   const entryName = (e: FileEntry) => {
     const target = joinPath(path, e.name);
     const label = [icon(isDir(e) ? 'files' : e.type === 'symlink' ? 'link' : 'file', 16), h('span', null, e.name)];
@@ -82,7 +86,7 @@ function browser(ctx: PageContext, account: Account, start: string): HTMLElement
     return rowActions(
       !isDir(e) && fs.downloadUrl ? linkButton('Download', fs.downloadUrl(target), { download: e.name, small: true, icon: 'download', iconOnly: true }) : null,
       fs.canRename ? iconButton('Rename', 'edit', () => renameDialog(fs, target, () => void render())) : null,
-      isArchive(e.name) && !isDir(e) && fs.extract ? iconButton('Extract', 'archive', () => extractDialog(fs, path, e.name, () => void render())) : null,
+      isArchive(e.name) && !isDir(e) && fs.extract ? iconButton('Extract', 'archive', () => extractDialog(fs, path, e.name, jobs)) : null,
       iconButton('Permissions', 'shield', () => permissionsDialog(fs, target, entryMode(e) || (isDir(e) ? '755' : '644'), () => void render())),
       iconButton('Delete', 'trash', () => void deleteEntry(fs, target, isDir(e), () => void render()), 'danger'),
     );
@@ -107,7 +111,7 @@ function browser(ctx: PageContext, account: Account, start: string): HTMLElement
     }, 'files');
   };
   void render();
-  return card(null, h('div', null, bar, selection.bar, picker, uploads, listing), { class: 'card-flush' });
+  return card(null, h('div', null, bar, selection.bar, picker, uploads, jobs.el, listing), { class: 'card-flush' });
 }
 
 export const filesPage: PageDef = {

@@ -1,5 +1,6 @@
 // Your login: who you are signed in as, and changing your own password (every other session and
 // every API token of yours ends; this browser stays signed in with the new session).
+import { viewingAsNotice } from '../shell/viewing-as.js';
 import { api, ApiError } from '../base/api.js';
 import { hasRoute } from '../base/capabilities.js';
 import { h } from '../base/dom.js';
@@ -40,7 +41,7 @@ export const profilePage: PageDef = {
   path: '/profile', title: 'Your login', roles: EVERYONE,
   nav: { label: 'Your login', icon: 'accounts', section: 'panel', order: 14 },
   render(ctx) {
-    const change = hasRoute('POST', '/api/auth/password') ? card('Change your password', passwordForm()) : notice('unavailable', 'This panel has no API to change your password.');
+    const change = viewingAsNotice(ctx.session, 'the password') ?? (hasRoute('POST', '/api/auth/password') ? card('Change your password', passwordForm()) : notice('unavailable', 'This panel has no API to change your password.'));
     ctx.root.append(pageHeader('Your login', 'Who you are signed in as, and your password. Two-factor login is on the Security page.'), h('div', { class: 'grid grid-2' }, who(ctx), change));
   },
 };

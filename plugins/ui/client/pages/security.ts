@@ -1,5 +1,6 @@
 // Security: your own two-factor login (enrol with a QR code and a first code, recovery codes
 // shown once, new codes, turn off), and for admins which roles must use it.
+import { viewingAsNotice } from '../shell/viewing-as.js';
 import { api, ApiError } from '../base/api.js';
 import { hasRoute } from '../base/capabilities.js';
 import { h, mount } from '../base/dom.js';
@@ -90,6 +91,11 @@ export const securityPage: PageDef = {
   path: '/security', title: 'Security', roles: EVERYONE,
   nav: { label: 'Security', icon: 'shield', section: 'panel', order: 15 },
   render(ctx) {
+    const viewing = viewingAsNotice(ctx.session, 'two-factor login');
+    if (viewing) {
+      ctx.root.append(pageHeader('Security', 'Two-factor login.'), viewing);
+      return;
+    }
     if (!hasRoute('GET', '/api/auth/2fa')) {
       ctx.root.append(pageHeader('Security', 'Two-factor login.'), notice('unavailable', 'Not available: this panel has no two-factor login.'));
       return;

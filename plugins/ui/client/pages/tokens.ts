@@ -1,5 +1,6 @@
 // API tokens: your tokens for scripts and integrations — what each may do, until when, from
 // where, when it was last used — created here (shown once) and revoked here.
+import { viewingAsNotice } from '../shell/viewing-as.js';
 import { api, describeError } from '../base/api.js';
 import { hasRoute } from '../base/capabilities.js';
 import { h } from '../base/dom.js';
@@ -47,7 +48,8 @@ export const tokensPage: PageDef = {
   nav: { label: 'API tokens', icon: 'link', section: 'panel', order: 17 },
   render(ctx) {
     const { search, count, list } = pagedList<Token>('/api/tokens', PAGE, { noun: ['token', 'tokens'], none: 'You have no API tokens. Create one for a script or an integration.' }, tokensTable);
-    const create = hasRoute('POST', '/api/tokens') ? button('Create token', { kind: 'primary', icon: 'plus', onClick: () => createTokenDialog(ctx.session.role, () => void list.reload()) }) : null;
-    ctx.root.append(pageHeader('API tokens', h('span', null, 'Tokens let scripts use the API as you, with only the rights you give them. ', count), search, create), list);
+    const viewing = viewingAsNotice(ctx.session, 'API tokens');
+    const create = hasRoute('POST', '/api/tokens') && !viewing ? button('Create token', { kind: 'primary', icon: 'plus', onClick: () => createTokenDialog(ctx.session.role, () => void list.reload()) }) : null;
+    ctx.root.append(pageHeader('API tokens', h('span', null, 'Tokens let scripts use the API as you, with only the rights you give them. ', count), search, create), ...(viewing ? [viewing] : []), list);
   },
 };

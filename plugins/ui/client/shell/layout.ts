@@ -4,6 +4,7 @@ import { h, type Child } from '../base/dom.js';
 import type { Session } from '../base/session.js';
 import { icon } from '../components/icons.js';
 import type { NavSection, PageDef } from './types.js';
+import { viewingAsBanner } from './viewing-as.js';
 
 /** A navigation link, built-in or contributed by a plugin. */
 export interface NavLink {
@@ -78,7 +79,7 @@ export function mountShell(app: HTMLElement, session: Session, links: NavLink[],
   app.replaceChildren(
     h('a', { href: '#main', class: 'skip-link', onclick: (e: Event) => { e.preventDefault(); main.focus(); } }, 'Skip to content'),
     sidebar, scrim,
-    h('div', { class: 'main-col' }, h('header', { class: 'topbar' }, toggle, crumb, user), main),
+    h('div', { class: 'main-col' }, h('header', { class: 'topbar' }, toggle, crumb, user), viewingAsBanner(session), main),
   );
   return {
     main,
