@@ -62,7 +62,7 @@ export function domainService(ctx: PluginContext, store: DomainStore, vhosts: Vh
     },
     forAccount: (accountId: number) => store.forAccount(accountId),
     list: () => store.all(),
-    regenerate: (accountId?: number) => vhosts.sync({ accountId }),
+    regenerate: (accountId?: number | readonly number[]) => vhosts.sync({ accountId }),
 
     async vhostSpec(domainId: number) {
       const row = await store.get(domainId);
