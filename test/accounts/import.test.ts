@@ -2,12 +2,14 @@
 // config test and ONE web-server reload for the whole batch; every row is checked before anything
 // is made (a 400 names each bad row, nothing is created); reseller caps hold for the batch; a row
 // failing during the job (a plugin's veto) is reported alone and the rest are made. VeloServe's
-// CLI is a stand-in script (its contract) that logs each config test and each reload.
+// CLI is a stand-in script (its contract) that logs each config test and each reload; a private
+// nginx then serves every imported account as soon as the import answers.
 import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { definePlugin } from '../../sdk/index.js';
-import { accountBody, openTempDir, startHostingPanel, type HostingPanel } from '../webserver/helpers.js';
+import { openTempDir, startHostingPanel, type HostingPanel } from '../webserver/helpers.js';
+import { getVia } from '../webserver/private-nginx.js';
 
 const veto = definePlugin({
   manifest: { id: 'importveto', version: '1.0.0', sdk: '^1.0.0', dependencies: ['accounts'] },
@@ -124,5 +126,22 @@ exit 2
     expect(res.body.data.created.map((c: any) => c.row)).toEqual([1, 2, 4, 5]);
     expect(counts()).toEqual({ tests: before.tests + 1, reloads: before.reloads + 1 });
     expect(existsSync(path.join(h.homeBase, 'vetoed0'))).toBe(false);
+  });
+});
+
+describe('account import through nginx', () => {
+  let h: HostingPanel;
+  beforeAll(async () => { h = await startHostingPanel({ engine: 'nginx' }); });
+  afterAll(async () => { await h?.stop(); });
+
+  it('serves every imported account at once when the import answers', async () => {
+    const accounts = Array.from({ length: 12 }, (_, i) => ({ username: `served${i}`, domain: `served${i}.test`, email: `s${i}@example.com`, password: `Served-Pass-${i}` }));
+    const res = await h.panel.request('POST', '/api/accounts/import', { body: { accounts } });
+    expect(res.body.data).toMatchObject({ status: 'ok', reloaded: true });
+    for (const a of accounts) {
+      const page = await getVia(h.nginx!.port, a.domain);
+      expect(page.status).toBe(200);
+      expect(page.body).toContain(`<h1>${a.domain}</h1>`);
+    }
   });
 });
