@@ -3,6 +3,7 @@ import { ApiClient, DEFAULT_URL, panelUrl } from './api-client.js';
 import { GLOBAL_OPTIONS, leadingWords, parseLine, type CommandContext, type CommandSpec } from './command.js';
 import * as access from './commands/access.js';
 import * as accounts from './commands/accounts.js';
+import { accountsImportCommand } from './commands/accounts-import.js';
 import { adminCreateCommand, adminReset2faCommand, adminResetCommand } from './commands/admin.js';
 import * as backup from './commands/backups.js';
 import * as dns from './commands/dns.js';
@@ -22,7 +23,7 @@ import { createOutput } from './output.js';
 export const COMMANDS: CommandSpec[] = [
   serveCommand, loginCommand, logoutCommand, whoamiCommand, adminCreateCommand, adminResetCommand, adminReset2faCommand,
   accounts.accountsListCommand, accounts.accountsCreateCommand, accounts.accountsPasswordCommand,
-  accounts.accountsSuspendCommand, accounts.accountsUnsuspendCommand, accounts.accountsDeleteCommand, plans.accountsPlanCommand,
+  accounts.accountsSuspendCommand, accounts.accountsUnsuspendCommand, accounts.accountsDeleteCommand, plans.accountsPlanCommand, accountsImportCommand,
   plans.plansListCommand, plans.plansCreateCommand, plans.plansSetCommand, plans.plansDeleteCommand,
   access.sshKeysListCommand, access.sshKeysAddCommand, access.sshKeysRemoveCommand, access.shellSetCommand,
   access.cronListCommand, access.cronAddCommand, access.cronSetCommand, access.cronRemoveCommand,

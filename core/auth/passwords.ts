@@ -1,4 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { errors } from '../errors.js';
 
 /** scrypt cost: OWASP's N=2^14, r=8, p=5 in production; far cheaper in test mode (test panels only) to keep suites quick. */
@@ -17,9 +18,27 @@ export const PASSWORD_MAX = 1024;
 const KEY_LEN = 64;
 const FORMAT = /^scrypt\$ln=(\d{1,2}),r=(\d{1,2}),p=(\d{1,2})\$([A-Za-z0-9+/]{22,}={0,2})\$([A-Za-z0-9+/]{86}={0,2})$/;
 
-function derive(password: string, salt: Buffer, c: ScryptCost): Promise<Buffer> {
+/**
+ * Hashes running at once. Each holds 128·N·r bytes (16 MB at the production cost) and keeps a core
+ * busy: more than two at once (the libuv pool runs four) adds memory, not throughput, on a small
+ * server, and 10 concurrent account creates pushed the panel past 150 MB.
+ */
+const HASHES_AT_ONCE = Math.max(1, Math.min(2, availableParallelism()));
+let running = 0;
+const queued: (() => void)[] = [];
+
+async function derive(password: string, salt: Buffer, c: ScryptCost): Promise<Buffer> {
   const opts: ScryptOptions = { N: 2 ** c.ln, r: c.r, p: c.p, maxmem: 256 * 2 ** c.ln * c.r + 1024 * 1024 };
-  return new Promise((resolve, reject) => scrypt(password.normalize('NFC'), salt, KEY_LEN, opts, (e, key) => (e ? reject(e) : resolve(key))));
+  if (running >= HASHES_AT_ONCE) await new Promise<void>((resolve) => queued.push(resolve));
+  else running++;
+  try {
+    return await new Promise((resolve, reject) => scrypt(password.normalize('NFC'), salt, KEY_LEN, opts, (e, key) => (e ? reject(e) : resolve(key))));
+  } finally {
+    // Hand the slot straight to the next hash in line (running stays counted), or free it.
+    const next = queued.shift();
+    if (next) next();
+    else running--;
+  }
 }
 
 /** Throws a 400 naming `field` when a new password is too short or too long. */

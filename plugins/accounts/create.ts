@@ -49,12 +49,20 @@ async function reserve(d: AccountDeps, row: Omit<AccountRow, 'id'>): Promise<num
   });
 }
 
+/** How a create makes its vhost live; a bulk import shares one sync among all its accounts. */
+export interface CreateOptions {
+  identity?: string;
+  /** Applies the new account's vhost (default: its own regenerate, one reload per account). */
+  vhost?: (accountId: number) => Promise<unknown>;
+}
+
 /**
  * Create an account: reserve → system user → home skeleton → password → primary domain row →
  * vhost (tested, swapped, reloaded) → panel login → active. Every step is atomic on its own, and a
  * failure undoes the steps before it in reverse order, so nothing is left half-made.
  */
-export async function createAccount(d: AccountDeps, body: CreateAccountBody, principal: Principal | null, identity?: string): Promise<AccountRow> {
+export async function createAccount(d: AccountDeps, body: CreateAccountBody, principal: Principal | null, opts: CreateOptions = {}): Promise<AccountRow> {
+  const { identity } = opts;
   const { ctx, store, settings } = d;
   checkUsername(body.username);
   const domain = primaryDomain(body.domain);
@@ -102,7 +110,7 @@ export async function createAccount(d: AccountDeps, body: CreateAccountBody, pri
     await step('password', () => d.users.setPassword(body.username, body.password));
     await step('row', () => domains.create({ account_id: id, domain_name: domain, domain_type: 'primary', allow_cross_account: allowCrossAccount }, { apply: false, asAdmin }),
       () => domains.removeForAccount(id));
-    await step('vhost', () => domains.regenerate(id));
+    await step('vhost', () => (opts.vhost ? opts.vhost(id) : domains.regenerate(id)));
     const login = { username: body.username, password: body.password, subject: accountRef(id), resellerId: row.reseller_id };
     const userId = await step('login', () => d.logins.create(login), (userId) => d.logins.remove(userId));
     await step('activate', () => store.update(id, { status: 'active', user_id: userId }));

@@ -23,7 +23,7 @@ export function createAccountProvisioner(d: AccountDeps): AccountProvisioner {
         ? { userId: input.reseller_id, username: '', role: 'reseller', resellerId: input.reseller_id, subject: null, scopes: null, tokenId: null }
         : null;
       if (input.identity !== undefined && !/^[0-9a-f]{32}$/.test(input.identity)) throw errors.validation('identity: must be 32 lowercase hex digits');
-      return toInfo(await createAccount(d, parsed, owner, input.identity));
+      return toInfo(await createAccount(d, parsed, owner, { identity: input.identity }));
     },
     async remove(id) {
       await deleteAccount(d, id);

@@ -1,10 +1,12 @@
 import {
-  accountDirectory, errors, listParams, listQuerySchema, pageOf,
+  accountDirectory, errors, listParams, Type, listQuerySchema, pageOf,
   type AccountOperations, type ApiRequest, type ListPage, type ListSpec, type Principal, type RouteDefinition,
 } from '../../sdk/index.js';
 import { createAccount, type AccountDeps } from './create.js';
 import { editRoute } from './edit.js';
 import { impersonateRoute } from './impersonate.js';
+import { runImport } from './import.js';
+import { checkImport, ImportBody, IMPORT_MAX_ROWS } from './import-check.js';
 import { deleteAccount, setSuspended } from './lifecycle.js';
 import { planRoute } from './limit-hooks.js';
 import { usageFromQuota } from './limits.js';
@@ -74,6 +76,21 @@ export function accountRoutes(d: AccountDeps, operations: AccountOperations): Ro
         const row = await createAccount(d, req.body, req.principal);
         req.auditTarget = `account:${row.id}`;
         return toApi(row);
+      },
+    },
+    {
+      method: 'POST', path: '/api/accounts/import',
+      summary: `Create up to ${IMPORT_MAX_ROWS} accounts as one job with one web-server reload; every row is checked first (a 400 names each bad row, nothing is made). By default the answer is the finished result; with \`?async=true\` the job at once`,
+      access: { roles: ['admin', 'reseller'], scope: 'accounts:write' }, bodyLimit: 8 * 1024 * 1024,
+      schema: { body: ImportBody, query: Type.Object({ async: Type.Optional(Type.Boolean({ 'x-error': 'must be true or false' })) }) },
+      handler: async (req: ApiRequest<unknown, { async?: boolean }, ImportBody>) => {
+        const rows = await checkImport(d, req.body, req.principal);
+        req.auditTarget = `accounts:import:${rows.length}`;
+        const job = await d.ctx.jobs.start({ kind: 'accounts.import', ownerUserId: req.principal?.userId ?? null }, (h) => runImport(d, rows, req.principal, h));
+        if (req.query.async) return job;
+        const done = await d.ctx.jobs.wait(job.id);
+        if (done.state !== 'succeeded') throw errors.internal(`Import job ${job.id} ended ${done.state}: ${done.error ?? 'no reason given'}`);
+        return { ...(done.result as object), job_id: job.id };
       },
     },
     {

@@ -62,7 +62,13 @@ export function domainService(ctx: PluginContext, store: DomainStore, vhosts: Vh
     },
     forAccount: (accountId: number) => store.forAccount(accountId),
     list: () => store.all(),
-    regenerate: (accountId?: number) => vhosts.sync({ accountId }),
+    // One account's vhosts join the batch of changes (see SyncBatcher): concurrent creates and
+    // suspends then share one config test and one reload instead of queueing one each.
+    regenerate: async (accountId?: number | readonly number[]) => {
+      if (typeof accountId !== 'number') return vhosts.sync({ accountId });
+      const r = await vhosts.changes.request({ accountIds: [accountId] });
+      return { engine: r.engine, changed: r.changed, unchanged: r.unchanged, removed: r.removed, reloaded: r.reloaded };
+    },
 
     async vhostSpec(domainId: number) {
       const row = await store.get(domainId);

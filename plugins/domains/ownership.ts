@@ -49,16 +49,17 @@ export async function checkOwnership(store: DomainStore, claim: NameClaim, trx?:
   if (claim.asAdmin && claim.allowCrossAccount) return;
   const hint = 'an admin may place it with allow_cross_account: true';
   const parents = parentNames(name);
-  const enclosing = (await store.q(trx).whereIn('domain_name', parents))
+  // A top-level name has no parents: no query (an empty `IN` would still read the table).
+  const enclosing = (parents.length ? await store.q(trx).whereIn('domain_name', parents) : [])
     .sort((a, b) => b.domain_name.length - a.domain_name.length)[0];
   if (enclosing && enclosing.account_id !== accountId) {
     throw errors.conflict(claim.asAdmin
       ? `Domain ${name} is under ${enclosing.domain_name}, a domain of account ${enclosing.account_id}; ${hint}`
       : `Domain ${name} is under a domain of another account`);
   }
-  // Domain names hold no `%` or `_` (normalizeDomainName refuses them), so the suffix is literal.
-  const below = store.q(trx).where('domain_name', 'like', `%.${name}`);
-  const child = await (accountId === null ? below : below.whereNot({ account_id: accountId })).orderBy('id').first();
+  // Through the suffix table's index: a `LIKE '%.name'` would read every domain on the server.
+  const below = store.under(name, trx);
+  const child = await (accountId === null ? below : below.whereNot({ account_id: accountId })).first();
   if (child) {
     throw errors.conflict(claim.asAdmin
       ? `Domain ${name} is above ${child.domain_name}, a domain of account ${child.account_id}; ${hint}`

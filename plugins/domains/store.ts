@@ -1,4 +1,5 @@
 import { errors, type DomainInfo, type Knex, type PluginDatabase } from '../../sdk/index.js';
+import { parentNames } from './ownership.js';
 
 /** A domain row as stored (the same shape other plugins and the API see). */
 export type DomainRow = DomainInfo;
@@ -11,9 +12,12 @@ export function now(): string {
 /** Table access of the domains plugin. */
 export class DomainStore {
   readonly table: string;
+  /** Each name a domain sits under, one row per (domain, suffix): kept with the domain rows. */
+  readonly suffixes: string;
 
   constructor(private readonly db: PluginDatabase) {
     this.table = db.table('domains');
+    this.suffixes = db.table('suffixes');
   }
 
   q(trx?: Knex.Transaction) {
@@ -56,7 +60,19 @@ export class DomainStore {
   }
 
   async delete(ids: number[]): Promise<void> {
-    if (ids.length) await this.q().whereIn('id', ids).delete();
+    if (!ids.length) return;
+    await this.db.knex.transaction(async (trx) => {
+      await trx(this.suffixes).whereIn('domain_id', ids).delete();
+      await this.q(trx).whereIn('id', ids).delete();
+    });
+  }
+
+  /**
+   * Rows with a name under `name` (at any depth), oldest first, through the indexed suffix
+   * table: `x.name`, `y.x.name`, … but not `name` itself.
+   */
+  under(name: string, trx?: Knex.Transaction) {
+    return this.q(trx).whereIn('id', (trx ?? this.db.knex)(this.suffixes).where({ suffix: name }).select('domain_id')).orderBy('id');
   }
 
   /**
@@ -84,6 +100,8 @@ export class DomainStore {
       await guard?.(trx);
       const [inserted] = await this.q(trx).insert(row as DomainRow, ['id']);
       const id = typeof inserted === 'object' ? (inserted as { id: number }).id : Number(inserted);
+      const suffixes = parentNames(row.domain_name).map((suffix) => ({ domain_id: id, suffix }));
+      if (suffixes.length) await trx(this.suffixes).insert(suffixes);
       return { ...row, id };
     });
   }

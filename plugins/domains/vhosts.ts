@@ -140,9 +140,10 @@ export class VhostSync {
     };
   }
 
-  /** Sync exclusively; answers the plain {@link SyncResult}. */
-  async sync(scope: { accountId?: number } = {}): Promise<SyncResult> {
-    const r = await this.exclusive(() => this.syncNow(scope.accountId !== undefined ? { accountIds: [scope.accountId] } : {}));
+  /** Sync exclusively (one account, several in one reload, or the whole server); answers the plain {@link SyncResult}. */
+  async sync(scope: { accountId?: number | readonly number[] } = {}): Promise<SyncResult> {
+    const ids = scope.accountId;
+    const r = await this.exclusive(() => this.syncNow(ids === undefined ? {} : { accountIds: typeof ids === 'number' ? [ids] : [...ids] }));
     return { engine: r.engine, changed: r.changed, unchanged: r.unchanged, removed: r.removed, reloaded: r.reloaded };
   }
 }

@@ -29,7 +29,8 @@ export async function waitForNewWorkers(master: number, before: Set<number>, max
     return done(childPids(master));
   };
   if (!(await poll((now) => [...now].some((p) => !before.has(p)), deadline))) return false;
-  // Old workers stop accepting once told to quit; most are gone within milliseconds.
-  await poll((now) => ![...before].some((p) => now.has(p)), Math.min(deadline, Date.now() + 1000));
+  // Old workers stop accepting once told to quit; most are gone within milliseconds. Each is
+  // looked at by its pid: the kernel's children list may miss one that is exiting meanwhile.
+  await poll(() => ![...before].some((p) => isAlive(p)), Math.min(deadline, Date.now() + 1000));
   return true;
 }

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
 // Linux reports process start times in clock ticks; USER_HZ is 100 on every mainstream kernel.
 const CLOCK_TICKS = 100;
@@ -40,13 +40,33 @@ export function isAlive(pid: number | null): pid is number {
 
 /** Live pids whose parent is `pid` (for example the workers of a server's master process). */
 export function childPids(pid: number): Set<number> {
+  // The kernel's own list of each thread's children: a few small reads, where scanning /proc
+  // reads the stat file of every process on the machine (polled while a reload lands).
+  const listed = fromChildrenFiles(pid);
   const out = new Set<number>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const s = stat(Number(entry));
-    if (s && Number(s[1]) === pid && s[0] !== 'Z') out.add(Number(entry));
+  for (const child of listed ?? allPids()) {
+    const s = stat(child);
+    if (s && Number(s[1]) === pid && s[0] !== 'Z') out.add(child);
   }
   return out;
+}
+
+/** Children from `/proc/<pid>/task/<tid>/children`, or null where the kernel does not offer it. */
+function fromChildrenFiles(pid: number): number[] | null {
+  try {
+    const out: number[] = [];
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      for (const p of readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').split(' ')) if (/^\d+$/.test(p)) out.push(Number(p));
+    }
+    return out;
+  } catch (e) {
+    // A process that is gone has no children; a kernel without the files falls back to the scan.
+    return (e as NodeJS.ErrnoException).code === 'ENOENT' && !existsSync(`/proc/${pid}`) ? [] : null;
+  }
+}
+
+function allPids(): number[] {
+  return readdirSync('/proc').filter((e) => /^\d+$/.test(e)).map(Number);
 }
 
 /** Seconds since a process started, from /proc; null when it is not there. */

@@ -74,8 +74,11 @@ export interface DomainDirectory {
   byName(name: string): Promise<DomainInfo | null>;
   forAccount(accountId: number): Promise<DomainInfo[]>;
   list(): Promise<DomainInfo[]>;
-  /** Re-render and apply the vhosts of one account (or all) with test-then-swap safety. */
-  regenerate(accountId?: number): Promise<{ changed: number; unchanged: number }>;
+  /**
+   * Re-render and apply the vhosts of one account (or all) with test-then-swap safety. A list of
+   * account ids applies all of theirs in one config test and one reload (a bulk import).
+   */
+  regenerate(accountId?: number | readonly number[]): Promise<{ changed: number; unchanged: number; reloaded?: boolean }>;
   /** The vhost spec of a domain after contributors ran (for diagnostics and tests). */
   vhostSpec(domainId: number): Promise<VhostSpec | null>;
   /**

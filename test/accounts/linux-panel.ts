@@ -37,6 +37,8 @@ export function useLinuxPanel(prefix: string, cleanup?: () => void) {
   };
   return {
     request,
+    /** The port the file's private nginx serves on. */
+    nginxPort: () => h!.nginx!.port,
     async create(name: string): Promise<any> {
       const res = await request('POST', '/api/accounts', { body: accountBody({ username: `${prefix}${name}`, domain: `${prefix}${name}.test` }) });
       expect(res.status).toBe(200);

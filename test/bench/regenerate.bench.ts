@@ -13,6 +13,7 @@ import { childPids, domainDirectory, readPid } from '../../sdk/index.js';
 import { startTestPanel, type TestPanel, type TestPanelOptions } from '../../sdk/testing/index.js';
 import { openTempDir, waitReconciled } from '../webserver/helpers.js';
 import { startPrivateNginx, type PrivateNginx } from '../webserver/private-nginx.js';
+import { indexSuffixes } from '../lists/rows.js';
 import { report } from './report.js';
 
 const DOMAINS = 10_000;
@@ -46,6 +47,7 @@ async function seed(panel: TestPanel, homeBase: string): Promise<void> {
     document_root: j === 0 ? `${a.home_dir}/public_html` : `${a.home_dir}/d${j}.bench${i}.test`, alias_of: null, created_at: stamp,
   })));
   await knex.batchInsert('domains_domains', domains, 500);
+  await indexSuffixes(knex);
 }
 
 /**

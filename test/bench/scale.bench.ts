@@ -14,6 +14,7 @@ import { it } from 'vitest';
 import { fileUsage } from '../../plugins/files/usage.js';
 import { domainDirectory } from '../../sdk/index.js';
 import { openTempDir, startHostingPanel, type HostingPanel } from '../webserver/helpers.js';
+import { indexSuffixes } from '../lists/rows.js';
 import { peakRssMb, report, rssMb } from './report.js';
 
 // VELOPANEL_SCALE_SIZES=20,100,500 for a quick dry run of the bench itself.
@@ -44,6 +45,7 @@ async function seed(h: HostingPanel, from: number, to: number): Promise<void> {
     document_root: `${a.home_dir}/public_html`, alias_of: null, created_at: stamp,
   })));
   await knex.batchInsert('domains_domains', domains, 500);
+  await indexSuffixes(knex);
   await h.panel.kernel.services.find(domainDirectory)!.regenerate();
 }
 

@@ -125,5 +125,23 @@ exit 2
     expect((await h.panel.request('POST', '/api/veloserve/regenerate')).body.data).toMatchObject({ changed: 0, removed: 0 });
   });
 
+  it('concurrent account creates share a batch: their vhosts go live in one config test, not one each', async () => {
+    hold();
+    const first = add('e0.test');
+    await held();
+    const bodies = [1, 2, 3, 4].map((n) => accountBody({ username: `sharer${n}`, domain: `sharer${n}.test` }));
+    const creates = bodies.map((body) => h.panel.request('POST', '/api/accounts', { body }));
+    await queued((r) => bodies.every((b) => r.includes(b.domain)), allDomainRows);
+    await sleep(200); // from the row to the vhost step is a few awaits (not an assertion: a late one only batches later)
+    const before = tests();
+    release();
+    expect(await first).toMatchObject({ status: 200, live: true });
+    for (const res of await Promise.all(creates)) expect(res.status).toBe(200);
+    expect(tests() - before).toBe(1);
+    expect(hosts()).toEqual(expect.arrayContaining(bodies.map((b) => b.domain)));
+  });
+
+  /** Every domain row, those of accounts still being created included (the API shows none of those). */
+  const allDomainRows = async () => (await h.panel.kernel.knex('domains_domains').select('domain_name')).map((r: any) => r.domain_name);
   const readdirTemps = () => ['vp-new', 'vp-old'].filter((s) => existsSync(`${main()}.${s}`));
 });

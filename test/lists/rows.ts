@@ -1,6 +1,7 @@
 // Bulk rows for the list tests and the list benchmark: written straight into the plugins' tables
 // (thousands of real creates would take minutes and test nothing more about paging).
 import type { Knex } from 'knex';
+import { parentNames } from '../../plugins/domains/ownership.js';
 
 const stamp = (i: number) => new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString().replace('T', ' ').slice(0, 19);
 
@@ -31,4 +32,13 @@ export async function insertDomains(knex: Knex, accounts: { id: number; username
     }
   }
   for (let i = 0; i < rows.length; i += 500) await knex('domains_domains').insert(rows.slice(i, i + 500));
+  await indexSuffixes(knex);
+}
+
+/** The suffix rows the domains store keeps beside its rows (see migration 003), for domains inserted straight into the table. */
+export async function indexSuffixes(knex: Knex): Promise<void> {
+  const rows: { id: number; domain_name: string }[] = await knex('domains_domains')
+    .whereNotIn('id', knex('domains_suffixes').select('domain_id')).select('id', 'domain_name');
+  const suffixes = rows.flatMap((r) => parentNames(r.domain_name).map((suffix) => ({ domain_id: r.id, suffix })));
+  await knex.batchInsert('domains_suffixes', suffixes, 500);
 }
