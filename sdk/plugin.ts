@@ -7,7 +7,7 @@ import type { ExtensionRegistry } from './extension-points.js';
 import type { HookBus } from './hooks.js';
 import type { JobService, Scheduler } from './jobs.js';
 import type { Leases } from './leases.js';
-import type { LicenceView, Tier } from './licence.js';
+import type { LicenceTerms, LicenceView, Tier } from './licence.js';
 import type { Logger } from './logger.js';
 import type { RouteDefinition } from './routes.js';
 import type { ServiceRegistry } from './services.js';
@@ -45,17 +45,19 @@ export interface PluginManifest {
    * owner does not list its own point: its contributors start whenever they like.
    */
   consumes?: string[];
+  /** Licence features this plugin checks and usage limits it enforces, with their per-tier values. */
+  licence?: LicenceTerms;
   description?: string;
 }
 
-/** Panel-wide settings plugins may read (the contract's top-level config keys). */
+/**
+ * Panel-wide settings plugins may read (the kernel's top-level config keys). A plugin's own
+ * top-level keys (as the API reference documents them) arrive in its `config` instead.
+ */
 export interface PanelSettings {
   mode: 'local' | 'linux';
   dataDir: string;
   serverHostname: string;
-  homeBase: string;
-  maxAccountsFree: number;
-  maxDomainsFree: number;
   /** True when the panel runs with `test_mode` (test licences accepted). */
   testMode: boolean;
   /** The panel's version. */

@@ -30,6 +30,7 @@ export function authModule(): KernelModule {
   return {
     name: 'auth',
     migrations: authMigrations,
+    licence: { features: { 'resellers.plugins': 'business' } },
     async install(k) {
       const t = (n: string) => `core_${n}`;
       const tables: AuthTables = { users: t('users'), revokedTokens: t('revoked_tokens'), apiTokens: t('api_tokens'), resellerPlugins: t('reseller_plugins'), twoFactor: t('user_2fa'), authSettings: t('auth_settings') };

@@ -30,7 +30,7 @@ async function reserve(d: AccountDeps, row: Omit<AccountRow, 'id'>): Promise<num
   // Read before the lock: the user directory has its own queries, which must not wait on this transaction.
   const cap = await d.logins.accountCap(row.reseller_id);
   return d.ctx.db.withLock('account-limit', async (trx) => {
-    const limit = d.ctx.licence().limits.max_accounts;
+    const limit = d.ctx.licence().limits.max_accounts ?? null;
     const n = Number((await d.store.q(trx).count({ n: '*' }).first())?.n ?? 0);
     if (limit !== null && n >= limit) throw errors.limitReached(`Account limit reached (${n}/${limit}). Upgrade your license for more.`);
     if (cap !== null) {

@@ -21,6 +21,7 @@ export default definePlugin<AccountsConfig>({
   manifest: {
     id: 'accounts', name: 'Accounts', version: '1.0.0', sdk: '^1.0.0',
     provides: ['usage-counters', 'resource-limits', 'accounts.directory', 'accounts.provisioner', 'accounts.operations'],
+    licence: { limits: { max_accounts: { tiers: { community: 5, pro: 50, business: null }, communitySetting: 'max_accounts_free' } } },
     description: 'Hosting accounts: system users, homes, suspension and deletion',
   },
   configSchema: AccountsConfig,
@@ -48,7 +49,7 @@ export default definePlugin<AccountsConfig>({
         ctx.logger.error('account reconciliation failed', { error: (e as Error).message });
       }
     });
-    ctx.services.provide(accountDirectory, { ...store.directory(), reconciliation: () => report });
+    ctx.services.provide(accountDirectory, { ...store.directory(), reconciliation: () => report, homeBase: settings.homeBase });
     ctx.services.provide(accountProvisioner, createAccountProvisioner(deps));
     ctx.services.provide(accountOperations, operations);
     ctx.extensions.provide(usageCounters, 'accounts', { count: () => store.count() });

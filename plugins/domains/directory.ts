@@ -101,7 +101,7 @@ export function domainService(ctx: PluginContext, store: DomainStore, vhosts: Vh
       try {
         row = await store.insertWithinLimit({
           account_id: account.id, domain_name: name, domain_type: input.domain_type, document_root: root, alias_of: aliasOf, created_at: now(),
-        }, ctx.licence().limits.max_domains, reseller, (trx) => checkOwnership(store, claim, trx));
+        }, ctx.licence().limits.max_domains ?? null, reseller, (trx) => checkOwnership(store, claim, trx));
       } catch (e) {
         removeCreated(created);
         throw e;

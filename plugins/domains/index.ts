@@ -17,6 +17,8 @@ const DomainsConfig = Type.Object({
    * main-file rebuild, config test and reload.
    */
   change_window_ms: Type.Integer({ default: 5, minimum: 0, maximum: 1000 }),
+  /** Domains a panel without a paid licence may hold (a top-level key of the TOML, as the API reference documents it). */
+  max_domains_free: Type.Integer({ default: 10, minimum: 0 }),
 });
 type DomainsConfig = Static<typeof DomainsConfig>;
 
@@ -29,6 +31,7 @@ export default definePlugin<DomainsConfig>({
     id: 'domains', name: 'Domains', version: '1.0.0', sdk: '^1.0.0', dependencies: ['accounts'],
     optionalDependencies: ['veloserve', 'nginx', 'local-services'], provides: ['usage-counters', 'domains.directory', 'account-domains'],
     consumes: ['accounts.directory', 'webserver-engines', 'local-services.managed?'],
+    licence: { limits: { max_domains: { tiers: { community: 10, pro: null, business: null }, communitySetting: 'max_domains_free' } } },
     description: 'Domains and virtual hosts through a web-server engine',
   },
   configSchema: DomainsConfig,
