@@ -66,12 +66,6 @@ export interface PanelSettings {
   templatesDir: string;
 }
 
-/** Caps an admin set on a reseller (`null` = no cap of its own; the licence still applies). */
-export interface ResellerCaps {
-  max_accounts: number | null;
-  max_domains: number | null;
-}
-
 /** Panel logins (users table) as plugins manage them, e.g. the `user` login of a hosting account. */
 export interface UserDirectory {
   /**
@@ -103,18 +97,6 @@ export interface UserDirectory {
   remove(userId: number): Promise<void>;
   /** Hash a password with the panel's scheme (scrypt), for storing elsewhere. */
   hashPassword(password: string): Promise<string>;
-  /**
-   * The account and domain caps of a reseller, or null when `resellerId` is not a reseller.
-   * The accounts/domains plugins check them (inside their `withLock` check-and-insert) besides
-   * the licence limits, e.g. `Reseller account limit reached (10/10)`.
-   *
-   * @example
-   * ```ts
-   * const caps = p.resellerId ? await ctx.users.resellerCaps(p.resellerId) : null;
-   * if (caps?.max_accounts != null && owned >= caps.max_accounts) throw errors.limitReached(`Reseller account limit reached (${owned}/${caps.max_accounts}).`);
-   * ```
-   */
-  resellerCaps(resellerId: number): Promise<ResellerCaps | null>;
 }
 
 /** Everything a plugin receives when it starts. */

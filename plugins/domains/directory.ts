@@ -1,6 +1,6 @@
 import path from 'node:path';
 import {
-  accountDirectory, errors, fromContractPath, normalizeDomainName, type DomainCreate, type DomainDirectory, type DomainInfo, type PluginContext,
+  accountDirectory, errors, fromContractPath, normalizeDomainName, resellerCapTable, type DomainCreate, type DomainDirectory, type DomainInfo, type PluginContext,
 } from '../../sdk/index.js';
 import { ensureDocumentRoot, removeCreated, resolveDocumentRoot } from './docroot.js';
 import { checkOwnership, checkPanelName } from './ownership.js';
@@ -37,15 +37,8 @@ async function wwwOwner(store: DomainStore, name: string): Promise<DomainRow | n
 
 /** The domain cap an admin set on the account's reseller, with the reseller's account ids (read before the lock). */
 async function resellerCap(ctx: PluginContext, resellerId: number | null): Promise<{ cap: number; accountIds: number[] } | undefined> {
-  if (resellerId === null) return undefined;
-  let users: PluginContext['users'];
-  try {
-    users = ctx.users;
-  } catch {
-    return undefined; // no user directory in this panel: no reseller caps either
-  }
-  const cap = (await users.resellerCaps?.(resellerId))?.max_domains;
-  if (cap === null || cap === undefined) return undefined;
+  const cap = await resellerCapTable(ctx.db).of(resellerId);
+  if (cap === null || resellerId === null) return undefined;
   const accounts = await ctx.services.get(accountDirectory).list({ resellerId });
   return { cap, accountIds: accounts.map((a) => a.id) };
 }
