@@ -1,5 +1,5 @@
 import {
-  childPids, errors, FragmentDirectory, isAlive, loadTemplate, readPid, uptimeSecs, type ApplyResult, type EngineStatus, type ExecService, type VhostChange,
+  childPids, errors, FragmentDirectory, isAlive, loadTemplate, readPid, SerialQueue, uptimeSecs, type ApplyResult, type EngineStatus, type ExecService, type VhostChange,
   type VhostSpec, type WebServerEngine,
 } from '../../sdk/index.js';
 import { waitForNewWorkers } from './process.js';
@@ -36,7 +36,7 @@ export class NginxEngine implements WebServerEngine {
   readonly capabilities = { perHostPhp: true, phpModes: ['fpm' as const, 'lsapi' as const], tls: true, acmeWhileSuspended: true, foreignSymlinksRefused: true };
   readonly fragments: FragmentDirectory;
   private readonly opts: NginxRenderOptions;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
 
   constructor(private readonly s: NginxSettings, private readonly exec: ExecService) {
     this.fragments = new FragmentDirectory(s.sitesDir, '.conf');
@@ -125,8 +125,6 @@ export class NginxEngine implements WebServerEngine {
   }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(fn, fn);
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.queue.run(fn);
   }
 }

@@ -1,4 +1,4 @@
-import { domainDirectory, errors, tierAtLeast, tierRequirementLabel, type AccountInfo, type PluginContext } from '../../sdk/index.js';
+import { domainDirectory, errors, SerialQueue, tierAtLeast, tierRequirementLabel, type AccountInfo, type PluginContext } from '../../sdk/index.js';
 import { forVersion, type PhpSettings } from './config.js';
 import { checkIniCaps, planCaps, type IniCaps } from './ini-caps.js';
 import type { FpmMaster } from './master.js';
@@ -19,7 +19,7 @@ const VERSIONS_TTL_MS = 30_000;
  */
 export class PhpService {
   private cache: { at: number; list: PhpVersion[] } | null = null;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
 
   constructor(readonly ctx: PluginContext, readonly s: PhpSettings, readonly store: PhpStore, readonly pools: FpmPools) {}
 
@@ -95,9 +95,7 @@ export class PhpService {
 
   /** Run `fn` exclusively with every other change of account PHP settings. */
   exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(fn, fn);
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.queue.run(fn);
   }
 
   private async transitionNow(account: AccountInfo, next: Wanted | null): Promise<void> {
