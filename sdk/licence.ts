@@ -17,8 +17,8 @@ export function tierRequirementLabel(need: Tier): string {
 
 /**
  * Numeric limits of a licence, by name; `null` means unlimited. Each is declared by the plugin
- * that enforces it (see {@link LicenceTerms}), named `max_<counter>` after the `usage-counters`
- * entry that counts what it limits, e.g. `limits.max_widgets` beside `usage.widgets`.
+ * that enforces it (see {@link LicenceTerms}), named `max_<what>` and reported beside the usage
+ * of the `usage-counters` entry it names, e.g. `limits.max_widgets` beside `usage.widgets`.
  */
 export type LicenceLimits = Record<string, number | null>;
 
@@ -31,6 +31,8 @@ export interface LicenceLimitTerms {
    * (e.g. a `max_widgets_free` the operator may set, also at the top level of the TOML).
    */
   communitySetting?: string;
+  /** The `usage-counters` entry counting what the limit caps (default: the name without `max_`). */
+  counter?: string;
 }
 
 /**
@@ -51,7 +53,7 @@ export interface LicenceLimitTerms {
 export interface LicenceTerms {
   /** Features the plugin checks, each with the lowest tier that grants it (Business grants every feature). */
   features?: Record<string, Tier>;
-  /** Limits the plugin enforces, named `max_<counter>` after the `usage-counters` entry counting the resource. */
+  /** Limits the plugin enforces, named `max_<what>`, each naming the `usage-counters` entry counting the resource. */
   limits?: Record<string, LicenceLimitTerms>;
 }
 

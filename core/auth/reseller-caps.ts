@@ -4,7 +4,7 @@ import { errors } from '../errors.js';
 import type { Kernel } from '../kernel.js';
 
 /**
- * A reseller's caps are the plugins' (each `reseller-caps` entry owns one field, `max_<counter>`):
+ * A reseller's caps are the plugins' (each `reseller-caps` entry owns one field, `max_<what>`):
  * the kernel's reseller routes take and show whichever fields the active plugins offer.
  */
 export const CAP_FIELD = '^max_[a-z0-9_]{1,56}$';

@@ -50,6 +50,11 @@ export class TierTable {
     return out;
   }
 
+  /** Each declared limit with the `usage-counters` entry that counts what it caps. */
+  counters(): [limit: string, counter: string][] {
+    return [...this.limits].map(([name, limit]) => [name, limit.counter ?? name.replace(/^max_/, '')]);
+  }
+
   /** Features `tier` grants by default, in declaration order; Business adds `*` (every feature). */
   featuresOn(tier: Tier): string[] {
     const granted = [...this.features].filter(([, need]) => tierAtLeast(tier, need)).map(([feature]) => feature);

@@ -12,6 +12,7 @@ const LicenceTerms = Type.Object({
   limits: Type.Optional(Type.Record(Type.String({ pattern: '^max_[a-z0-9_]{1,56}$' }), Type.Object({
     tiers: Type.Object({ community: Limit, pro: Limit, business: Limit }),
     communitySetting: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9_]{0,59}$' })),
+    counter: Type.Optional(Type.String({ pattern: '^[a-z0-9][a-z0-9_.-]{0,59}$' })),
   }), { maxProperties: 20, additionalProperties: false })),
 });
 

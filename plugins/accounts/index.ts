@@ -23,7 +23,7 @@ export default definePlugin<AccountsConfig>({
   manifest: {
     id: 'accounts', name: 'Accounts', version: '1.0.0', sdk: '^1.0.0',
     provides: ['usage-counters', 'resource-limits', 'reseller-caps', 'accounts.directory', 'accounts.provisioner', 'accounts.operations'],
-    licence: { limits: { max_accounts: { tiers: { community: 5, pro: 50, business: null }, communitySetting: 'max_accounts_free' } } },
+    licence: { limits: { max_accounts: { counter: 'accounts', tiers: { community: 5, pro: 50, business: null }, communitySetting: 'max_accounts_free' } } },
     description: 'Hosting accounts: system users, homes, suspension and deletion',
   },
   configSchema: AccountsConfig,

@@ -33,7 +33,7 @@ export default definePlugin<DomainsConfig>({
     id: 'domains', name: 'Domains', version: '1.0.0', sdk: '^1.0.0', dependencies: ['accounts'],
     optionalDependencies: ['veloserve', 'nginx', 'local-services'], provides: ['usage-counters', 'reseller-caps', 'domains.directory', 'account-domains'],
     consumes: ['accounts.directory', 'webserver-engines', 'local-services.managed?'],
-    licence: { limits: { max_domains: { tiers: { community: 10, pro: null, business: null }, communitySetting: 'max_domains_free' } } },
+    licence: { limits: { max_domains: { counter: 'domains', tiers: { community: 10, pro: null, business: null }, communitySetting: 'max_domains_free' } } },
     description: 'Domains and virtual hosts through a web-server engine',
   },
   configSchema: DomainsConfig,

@@ -21,9 +21,9 @@ const businessOnly = definePlugin({
 const widgets = definePlugin({
   manifest: {
     id: 'widgets', version: '1.0.0', sdk: '^1.0.0', provides: ['usage-counters'],
-    licence: { limits: { max_widgets: { tiers: { community: 1, pro: 7, business: null } } }, features: { 'widgets.blue': 'pro' } },
+    licence: { limits: { max_widgets: { counter: 'widget-count', tiers: { community: 1, pro: 7, business: null } } }, features: { 'widgets.blue': 'pro' } },
   },
-  start(ctx) { ctx.extensions.provide(usageCounters, 'widgets', { count: async () => 2 }); },
+  start(ctx) { ctx.extensions.provide(usageCounters, 'widget-count', { count: async () => 2 }); },
 });
 
 /** Replace the licence file the way an admin's `cp` + `mv` would, then wait (bounded) for the panel to see it. */
@@ -54,7 +54,7 @@ describe('licences', () => {
     const res = await panel.request('GET', '/api/license');
     expect(res.body.data).toMatchObject({
       tier: 'pro', state: 'valid', valid: true, customer: 'VeloPanel tests', limits: { max_accounts: 50, max_domains: null, max_widgets: 7 },
-      usage: { accounts: 0, domains: 0, widgets: 2 }, test_key: true, message: null,
+      usage: { accounts: 0, domains: 0, 'widget-count': 2 }, test_key: true, message: null,
     });
     expect(res.body.data.features).toContain('widgets.blue');
     expect(Date.parse(res.body.data.expires_at)).toBeGreaterThan(Date.now());
