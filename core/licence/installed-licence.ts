@@ -6,8 +6,8 @@ import type { LicenceView } from '../../sdk/licence.js';
 import type { Logger } from '../../sdk/logger.js';
 import { errors } from '../errors.js';
 import type { LicenceKey } from './keys.js';
-import type { TierTable } from './tiers.js';
 import { evaluateLicence, type LicenceStatus } from './licence-state.js';
+import type { TierTable } from './tiers.js';
 import { verifyLicence, type LicenceCheck } from './verify.js';
 
 const MAX_FILE_BYTES = 64 * 1024;
