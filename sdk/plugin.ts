@@ -66,6 +66,12 @@ export interface PanelSettings {
   templatesDir: string;
 }
 
+/**
+ * The caps an admin set on a reseller, by field (`max_accounts`, `max_domains`, …), as the plugins
+ * offering them keep them (`null`: no cap of its own; the licence still applies).
+ */
+export type ResellerCaps = Record<string, number | null>;
+
 /** Panel logins (users table) as plugins manage them, e.g. the `user` login of a hosting account. */
 export interface UserDirectory {
   /**
@@ -97,6 +103,17 @@ export interface UserDirectory {
   remove(userId: number): Promise<void>;
   /** Hash a password with the panel's scheme (scrypt), for storing elsewhere. */
   hashPassword(password: string): Promise<string>;
+  /**
+   * Every cap the active plugins offer on a reseller (see the `reseller-caps` extension point),
+   * or null when `resellerId` is not a reseller: for reading another plugin's cap. A plugin
+   * checks its own through its own table, inside its check-and-insert lock.
+   *
+   * @example
+   * ```ts
+   * const domainCap = (await ctx.users.resellerCaps(resellerId))?.max_domains ?? null;
+   * ```
+   */
+  resellerCaps(resellerId: number): Promise<ResellerCaps | null>;
 }
 
 /** Everything a plugin receives when it starts. */

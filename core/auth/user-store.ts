@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Role } from '../../sdk/auth.js';
-import type { UserDirectory } from '../../sdk/plugin.js';
+import type { ResellerCaps, UserDirectory } from '../../sdk/plugin.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { errors } from '../errors.js';
 import { pageOf, type ListPage } from '../lists/list-page.js';
@@ -60,6 +60,8 @@ export class UserStore implements UserDirectory {
     private readonly onRevoke: (userId: number) => void,
     /** The login throttle of the running panel (none offline, in the CLI). */
     private readonly throttle: LoginThrottle | null = null,
+    /** Reads the caps plugins offer on a reseller (none offline, in the CLI). */
+    private readonly capsOf: ((resellerId: number) => Promise<ResellerCaps>) | null = null,
   ) {}
 
   private get table(): string {
@@ -165,6 +167,11 @@ export class UserStore implements UserDirectory {
 
   hashPassword(password: string): Promise<string> {
     return hashPassword(password, this.cost);
+  }
+
+  async resellerCaps(resellerId: number): Promise<ResellerCaps | null> {
+    if ((await this.byId(resellerId))?.role !== 'reseller') return null;
+    return this.capsOf ? this.capsOf(resellerId) : {};
   }
 
   /**

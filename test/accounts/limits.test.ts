@@ -60,6 +60,9 @@ describe('caps an admin sets on a reseller', () => {
     const created = await h.panel.request('POST', '/api/resellers', { body: { username: 'capped-reseller', password: 'CappedPass123', max_accounts: 10, max_domains: 25 } });
     expect(created.body.data).toMatchObject({ username: 'capped-reseller', max_accounts: 10, max_domains: 25, user_logins: 0 });
     const id = created.body.data.id;
+    // Another plugin reads them through the user directory (a plugin checks its own in its table).
+    expect(await h.panel.kernel.users!.resellerCaps(id)).toEqual({ max_accounts: 10, max_domains: 25 });
+    expect(await h.panel.kernel.users!.resellerCaps(1)).toBeNull();
     const listed = (await h.panel.request('GET', '/api/resellers')).body.data;
     expect(listed.find((r: any) => r.id === id)).toMatchObject({ max_accounts: 10, max_domains: 25 });
     expect(listed.find((r: any) => r.username === TEST_LOGINS.reseller)).toMatchObject({ max_accounts: null, max_domains: null });
