@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { Knex } from 'knex';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import type { Migration } from '../sdk/database.js';
-import type { LicenceView } from '../sdk/licence.js';
+import type { LicenceTerms, LicenceView } from '../sdk/licence.js';
 import type { Logger } from '../sdk/logger.js';
 import type { PanelSettings, PluginDefinition, UserDirectory } from '../sdk/plugin.js';
 import type { RouteDefinition } from '../sdk/routes.js';
@@ -25,6 +25,7 @@ import { JobRunner } from './jobs/job-service.js';
 import { ScheduleRunner } from './jobs/scheduler.js';
 import { allKernelMigrations } from './kernel-migrations.js';
 import { communityLicence } from './licence/community.js';
+import { TierTable } from './licence/tiers.js';
 import { createLogger } from './logger.js';
 import { KernelToken, PluginContextFactory } from './plugins/context.js';
 import { discoverPlugins, firstPartyDir } from './plugins/discover.js';
@@ -42,6 +43,8 @@ import { Tokens } from './tokens.js';
 export interface KernelModule {
   name: string;
   migrations: Migration[];
+  /** Licence features it checks (declared as plugins declare theirs). */
+  licence?: LicenceTerms;
   install(kernel: Kernel): Promise<void> | void;
   stop?(): Promise<void> | void;
 }
@@ -78,6 +81,8 @@ export class Kernel {
   readonly services: ServiceStore;
   readonly startedAt = Date.now();
   private readonly bootAt = performance.now();
+  /** Tiers' features and limits, as plugins and kernel modules declare them. */
+  readonly tiers = new TierTable();
   licence: () => LicenceView;
   users: UserDirectory | null = null;
   /** Tasks plugins asked to run once every plugin has started (`ctx.onReady`). */
@@ -91,7 +96,7 @@ export class Kernel {
     const db = openDatabase(config.database_url, config.data_dir);
     this.knex = db.knex;
     this.dbClient = db.client;
-    this.licence = () => communityLicence(config.max_accounts_free, config.max_domains_free);
+    this.licence = () => communityLicence(this.tiers);
     this.plugins = new PluginHost(this.logger, () => this.licence());
     const active = (id: string) => this.plugins.isActive(id);
     this.hooks = new HookRegistry(this.logger, config.hook_timeout_ms, active);
@@ -131,8 +136,7 @@ export class Kernel {
   settings(): PanelSettings {
     const c = this.config;
     return {
-      mode: c.mode, dataDir: c.data_dir, serverHostname: c.server_hostname, homeBase: c.home_base,
-      maxAccountsFree: c.max_accounts_free, maxDomainsFree: c.max_domains_free, testMode: c.test_mode, version: this.version,
+      mode: c.mode, dataDir: c.data_dir, serverHostname: c.server_hostname, testMode: c.test_mode, version: this.version,
       templatesDir: path.join(projectRoot(), 'templates'),
     };
   }
@@ -162,6 +166,7 @@ export class Kernel {
       name: 'orphaned-jobs', when: `every ${Math.ceil(this.config.lease_ttl_ms / 1000)}s`,
       run: async () => void (await this.jobs.recover(await this.leases.liveNodes())),
     });
+    for (const m of modules) this.declareTerms(m.name, m.licence);
     for (const m of modules) await m.install(this);
     for (const r of coreRoutes(this)) this.route(r);
     const found = [
@@ -171,6 +176,7 @@ export class Kernel {
     ];
     this.logger.debug('plugins imported', { ms: Math.round(performance.now() - this.bootAt) });
     this.plugins.register(found);
+    for (const slot of this.plugins.slots.values()) this.declareTerms(slot.id, slot.manifest?.licence);
     this.refuseUnclaimedKeys();
     await this.loadAdminChoices();
     const factory = this.container.resolve(PluginContextFactory);
@@ -193,6 +199,11 @@ export class Kernel {
       return Promise.resolve().then(t.fn).catch((e: Error) => this.logger.error('plugin ready task failed', { plugin: t.pluginId, error: e?.message }));
     }));
     return this.address;
+  }
+
+  /** Add a plugin's or module's licence features and limits to the tier table. */
+  private declareTerms(owner: string, terms: LicenceTerms | undefined): void {
+    for (const problem of this.tiers.declare(owner, terms)) this.logger.warn(problem, { plugin: owner });
   }
 
   /** A top-level config key neither the kernel nor any plugin's config schema names is a mistake (a typo): stop with one line. */

@@ -1,7 +1,8 @@
 /**
  * Runs work one at a time per key, in arrival order, inside this process: work on one key waits
  * for the work queued before it on that key (even when that work failed); other keys run alongside.
- * The SSL plugin keys it by domain, the account operation lock by account.
+ * The SSL plugin keys it by domain, the account operation lock and the files quota lock by account,
+ * the kernel's jobs by their serial key.
  *
  * @example
  * ```ts
@@ -23,5 +24,24 @@ export class KeyedLock {
     } finally {
       if (this.tails.get(key) === tail) this.tails.delete(key);
     }
+  }
+}
+
+/**
+ * One queue: work runs one at a time, in arrival order, each after the one before has settled
+ * (a {@link KeyedLock} with a single key). For a component whose every change must not interleave.
+ *
+ * @example
+ * ```ts
+ * private readonly queue = new SerialQueue();
+ * write(file: string, text: string) { return this.queue.run(() => compareAndWrite(file, text)); }
+ * ```
+ */
+export class SerialQueue {
+  private readonly lock = new KeyedLock();
+
+  /** Run `work` once everything queued before it has settled; its result or error is returned. */
+  run<T>(work: () => Promise<T>): Promise<T> {
+    return this.lock.run('', work);
   }
 }

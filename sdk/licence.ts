@@ -15,10 +15,46 @@ export function tierRequirementLabel(need: Tier): string {
   return names.length > 1 ? `a ${names.slice(0, -1).join(', ')} or ${names.at(-1)} license` : `a ${names[0]} license`;
 }
 
-/** Numeric limits of a licence; `null` means unlimited. */
-export interface LicenceLimits {
-  max_accounts: number | null;
-  max_domains: number | null;
+/**
+ * Numeric limits of a licence, by name; `null` means unlimited. Each is declared by the plugin
+ * that enforces it (see {@link LicenceTerms}), named `max_<what>` and reported beside the usage
+ * of the `usage-counters` entry it names, e.g. `limits.max_widgets` beside `usage.widgets`.
+ */
+export type LicenceLimits = Record<string, number | null>;
+
+/** A usage limit a plugin enforces, declared in its manifest's `licence.limits`. */
+export interface LicenceLimitTerms {
+  /** The limit on each tier (`null` = unlimited), unless the licence names its own figure. */
+  tiers: Record<Tier, number | null>;
+  /**
+   * A key of the plugin's own config holding the Community limit instead of `tiers.community`
+   * (e.g. a `max_widgets_free` the operator may set, also at the top level of the TOML).
+   */
+  communitySetting?: string;
+  /** The `usage-counters` entry counting what the limit caps (default: the name without `max_`). */
+  counter?: string;
+}
+
+/**
+ * What a plugin (or kernel module) declares about the licence: the kernel's tier table is made of
+ * these declarations, so it names no feature or limit of its own.
+ *
+ * @example
+ * ```ts
+ * manifest: {
+ *   id: 'widgets', version: '1.0.0', sdk: '^1.0.0',
+ *   licence: {
+ *     features: { 'widgets.remote': 'pro' },
+ *     limits: { max_widgets: { tiers: { community: 5, pro: 50, business: null }, communitySetting: 'max_widgets_free' } },
+ *   },
+ * }
+ * ```
+ */
+export interface LicenceTerms {
+  /** Features the plugin checks, each with the lowest tier that grants it (Business grants every feature). */
+  features?: Record<string, Tier>;
+  /** Limits the plugin enforces, named `max_<what>`, each naming the `usage-counters` entry counting the resource. */
+  limits?: Record<string, LicenceLimitTerms>;
 }
 
 /** What plugins may know of the installed licence. */

@@ -7,7 +7,7 @@ import type { ExtensionRegistry } from './extension-points.js';
 import type { HookBus } from './hooks.js';
 import type { JobService, Scheduler } from './jobs.js';
 import type { Leases } from './leases.js';
-import type { LicenceView, Tier } from './licence.js';
+import type { LicenceTerms, LicenceView, Tier } from './licence.js';
 import type { Logger } from './logger.js';
 import type { ApiRequest, RouteDefinition } from './routes.js';
 import type { ServiceRegistry } from './services.js';
@@ -45,17 +45,19 @@ export interface PluginManifest {
    * owner does not list its own point: its contributors start whenever they like.
    */
   consumes?: string[];
+  /** Licence features this plugin checks and usage limits it enforces, with their per-tier values. */
+  licence?: LicenceTerms;
   description?: string;
 }
 
-/** Panel-wide settings plugins may read (the contract's top-level config keys). */
+/**
+ * Panel-wide settings plugins may read (the kernel's top-level config keys). A plugin's own
+ * top-level keys (as the API reference documents them) arrive in its `config` instead.
+ */
 export interface PanelSettings {
   mode: 'local' | 'linux';
   dataDir: string;
   serverHostname: string;
-  homeBase: string;
-  maxAccountsFree: number;
-  maxDomainsFree: number;
   /** True when the panel runs with `test_mode` (test licences accepted). */
   testMode: boolean;
   /** The panel's version. */
@@ -64,11 +66,11 @@ export interface PanelSettings {
   templatesDir: string;
 }
 
-/** Caps an admin set on a reseller (`null` = no cap of its own; the licence still applies). */
-export interface ResellerCaps {
-  max_accounts: number | null;
-  max_domains: number | null;
-}
+/**
+ * The caps an admin set on a reseller, by field (`max_accounts`, `max_domains`, …), as the plugins
+ * offering them keep them (`null`: no cap of its own; the licence still applies).
+ */
+export type ResellerCaps = Record<string, number | null>;
 
 /** Panel logins (users table) as plugins manage them, e.g. the `user` login of a hosting account. */
 export interface UserDirectory {
@@ -102,14 +104,13 @@ export interface UserDirectory {
   /** Hash a password with the panel's scheme (scrypt), for storing elsewhere. */
   hashPassword(password: string): Promise<string>;
   /**
-   * The account and domain caps of a reseller, or null when `resellerId` is not a reseller.
-   * The accounts/domains plugins check them (inside their `withLock` check-and-insert) besides
-   * the licence limits, e.g. `Reseller account limit reached (10/10)`.
+   * Every cap the active plugins offer on a reseller (see the `reseller-caps` extension point),
+   * or null when `resellerId` is not a reseller: for reading another plugin's cap. A plugin
+   * checks its own through its own table, inside its check-and-insert lock.
    *
    * @example
    * ```ts
-   * const caps = p.resellerId ? await ctx.users.resellerCaps(p.resellerId) : null;
-   * if (caps?.max_accounts != null && owned >= caps.max_accounts) throw errors.limitReached(`Reseller account limit reached (${owned}/${caps.max_accounts}).`);
+   * const domainCap = (await ctx.users.resellerCaps(resellerId))?.max_domains ?? null;
    * ```
    */
   resellerCaps(resellerId: number): Promise<ResellerCaps | null>;

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Logger } from '../../sdk/logger.js';
+import { SerialQueue } from '../../sdk/keyed-lock.js';
 import type { AuditEntry, AuditSink } from '../http/types.js';
 import { pageOf, type ListPage } from '../lists/list-page.js';
 import type { ListParams, ListSpec } from '../lists/list-query.js';
@@ -42,7 +43,7 @@ function fit(entry: AuditEntry): Record<string, unknown> {
  */
 export class AuditLog implements AuditSink {
   private pending: AuditEntry[] = [];
-  private chain: Promise<void> = Promise.resolve();
+  private readonly queue = new SerialQueue();
   private scheduled = false;
   private dropped = 0;
   private failures = 0;
@@ -71,7 +72,7 @@ export class AuditLog implements AuditSink {
 
   /** Write everything queued so far. Never throws: what the store refuses stays queued for a retry. */
   flush(): Promise<void> {
-    this.chain = this.chain.then(async () => {
+    return this.queue.run(async () => {
       const batch = this.pending.splice(0, this.pending.length);
       if (this.dropped) {
         this.logger.error('audit: queue overflowed while the store refused writes, entries lost', { lost: this.dropped });
@@ -88,7 +89,6 @@ export class AuditLog implements AuditSink {
         this.retryLater();
       }
     });
-    return this.chain;
   }
 
   private retryLater(): void {

@@ -15,6 +15,7 @@ export const authMigrations: Migration[] = [
         t.string('email', 254);
         t.boolean('disabled').notNullable().defaultTo(false);
         t.integer('token_version').notNullable().defaultTo(0);
+        // Reseller caps before plugins owned them: moved out by the accounts and domains plugins' migrations, unused since.
         t.integer('max_accounts');
         t.integer('max_domains');
         t.string('created_at', 32).notNullable();

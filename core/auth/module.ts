@@ -11,6 +11,7 @@ import { authMigrations } from './migrations.js';
 import { PRODUCTION_COST, TEST_COST } from './passwords.js';
 import { pluginGrantRoutes } from './plugin-grant-routes.js';
 import { ResellerPlugins } from './reseller-plugins.js';
+import { capsOf } from './reseller-caps.js';
 import { resellerRoutes } from './reseller-routes.js';
 import { RevokedSessions } from './revocations.js';
 import type { AuthServices } from './services.js';
@@ -32,13 +33,15 @@ export function authModule(): KernelModule {
   return {
     name: 'auth',
     migrations: authMigrations,
+    licence: { features: { 'resellers.plugins': 'business' } },
     async install(k) {
       const t = (n: string) => `core_${n}`;
       const tables: AuthTables = { users: t('users'), revokedTokens: t('revoked_tokens'), apiTokens: t('api_tokens'), resellerPlugins: t('reseller_plugins'), twoFactor: t('user_2fa'), authSettings: t('auth_settings') };
       const sessions = await SessionTokens.fromSecret(loadJwtSecret(k.config.jwt_secret, k.config.data_dir));
       let authenticator: PanelAuthenticator | null = null;
       const throttle = new LoginThrottle(k.config.test_mode ? TEST_THROTTLE : DEFAULT_THROTTLE);
-      const users = new UserStore(k.knex, tables, k.config.test_mode ? TEST_COST : PRODUCTION_COST, (id) => authenticator?.forgetUser(id), throttle);
+      const caps = async (id: number) => (await capsOf(k, [id])).get(id) ?? {};
+      const users = new UserStore(k.knex, tables, k.config.test_mode ? TEST_COST : PRODUCTION_COST, (id) => authenticator?.forgetUser(id), throttle, caps);
       const revoked = new RevokedSessions(k.knex, tables.revokedTokens);
       const apiTokens = new ApiTokenStore(k.knex, tables.apiTokens);
       const twoFactor = new TwoFactor(new TwoFactorStore(k.knex, tables.twoFactor, tables.authSettings), PanelKey.inDataDir(k.config.data_dir));

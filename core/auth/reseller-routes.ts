@@ -3,29 +3,32 @@ import type { RouteDefinition } from '../../sdk/routes.js';
 import { errors } from '../errors.js';
 import { listParams, listQuerySchema, type ListSpec } from '../lists/list-query.js';
 import { NewPassword, NewUsername } from './auth-routes.js';
+import { capProperties, capsIn, capsOf, forgetCaps, writeCaps } from './reseller-caps.js';
 import type { AuthServices } from './services.js';
 import type { UserRow } from './user-store.js';
 
-const Cap = Type.Union([Type.Integer({ minimum: 0, maximum: 1_000_000 }), Type.Null()], { 'x-error': 'must be a whole number from 0 to 1000000, or null for no cap' });
 const Email = Type.Union([Type.String({ maxLength: 254, pattern: '^[^\\s@<>"\'`]+@[^\\s@<>"\'`]+\\.[^\\s@<>"\'`]+$' }), Type.Null()], { 'x-error': 'must be an email address' });
-const Create = Type.Object({ username: NewUsername, password: NewPassword, email: Type.Optional(Email), max_accounts: Type.Optional(Cap), max_domains: Type.Optional(Cap) });
+const Create = Type.Object({ username: NewUsername, password: NewPassword, email: Type.Optional(Email) }, { ...capProperties, additionalProperties: false });
 const Update = Type.Object({
-  password: Type.Optional(NewPassword), email: Type.Optional(Email), max_accounts: Type.Optional(Cap), max_domains: Type.Optional(Cap),
-  disabled: Type.Optional(Type.Boolean({ 'x-error': 'must be true or false' })),
-});
+  password: Type.Optional(NewPassword), email: Type.Optional(Email), disabled: Type.Optional(Type.Boolean({ 'x-error': 'must be true or false' })),
+}, { ...capProperties, additionalProperties: false });
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647, 'x-error': 'must be a reseller id' }) });
 
 /** What `GET /api/resellers` sorts and searches by. */
 const RESELLER_LIST: ListSpec = { sort: ['id', 'username', 'email', 'created_at'], search: ['username', 'email'], order: { column: 'id' } };
 
-/** Admin management of resellers and their account/domain caps; a reseller may read itself. */
+/** Admin management of resellers and the caps plugins offer on them; a reseller may read itself. */
 export function resellerRoutes(s: AuthServices): RouteDefinition[] {
   const k = s.kernel;
   const logins = async (id: number) => Number((await k.knex(s.tables.users).where({ reseller_id: id, role: 'user' }).count({ n: '*' }).first())?.n ?? 0);
-  const shown = async (r: UserRow) => ({
-    id: r.id, username: r.username, email: r.email, disabled: r.disabled, max_accounts: r.max_accounts, max_domains: r.max_domains,
-    user_logins: await logins(r.id), created_at: r.created_at, updated_at: r.updated_at,
-  });
+  const shownAll = async (rows: UserRow[]) => {
+    const caps = await capsOf(k, rows.map((r) => r.id));
+    return Promise.all(rows.map(async (r) => ({
+      id: r.id, username: r.username, email: r.email, disabled: r.disabled, ...caps.get(r.id),
+      user_logins: await logins(r.id), created_at: r.created_at, updated_at: r.updated_at,
+    })));
+  };
+  const shown = async (r: UserRow) => (await shownAll([r]))[0]!;
   const load = async (id: number) => {
     const row = await s.users.byId(id);
     if (row?.role !== 'reseller') throw errors.notFound(`Reseller ${id} not found`);
@@ -38,17 +41,24 @@ export function resellerRoutes(s: AuthServices): RouteDefinition[] {
       access: { ...admin, scope: 'resellers:read' }, schema: { query: listQuerySchema(RESELLER_LIST) },
       handler: async (req) => {
         const params = listParams(req.query);
-        if (!params) return Promise.all((await s.users.listByRole('reseller')).map(shown));
+        if (!params) return shownAll(await s.users.listByRole('reseller'));
         const page = await s.users.pageByRole('reseller', RESELLER_LIST, params);
-        return page.withItems(await Promise.all(page.items.map(shown)));
+        return page.withItems(await shownAll(page.items));
       },
     },
     {
       method: 'POST', path: '/api/resellers', summary: 'Create a reseller (admin)', schema: { body: Create }, access: { ...admin, scope: 'resellers:write' },
       handler: async (req) => {
         const b = req.body;
-        const { id } = await s.users.create({ username: b.username, password: b.password, role: 'reseller', email: b.email ?? null, caps: { max_accounts: b.max_accounts ?? null, max_domains: b.max_domains ?? null } });
+        const caps = capsIn(k, b);
+        const { id } = await s.users.create({ username: b.username, password: b.password, role: 'reseller', email: b.email ?? null });
         req.auditTarget = `reseller:${id}`;
+        try {
+          await writeCaps(caps, id);
+        } catch (e) {
+          await s.users.remove(id);
+          throw e;
+        }
         return shown((await s.users.byId(id))!);
       },
     },
@@ -68,12 +78,12 @@ export function resellerRoutes(s: AuthServices): RouteDefinition[] {
         const row = await load(req.params.id);
         req.auditTarget = `reseller:${row.id}`;
         const b = req.body;
+        const caps = capsIn(k, b);
         const patch: Partial<UserRow> = {};
         if (b.email !== undefined) patch.email = b.email;
-        if (b.max_accounts !== undefined) patch.max_accounts = b.max_accounts;
-        if (b.max_domains !== undefined) patch.max_domains = b.max_domains;
         if (b.disabled !== undefined) patch.disabled = b.disabled;
-        if (b.password === undefined && !Object.keys(patch).length) throw errors.validation('body: nothing to change');
+        if (b.password === undefined && !Object.keys(patch).length && !caps.size) throw errors.validation('body: nothing to change');
+        await writeCaps(caps, row.id);
         // A new password ends the reseller's sessions and API tokens; disabling ends its sessions.
         const changed = b.password !== undefined ? await s.users.setPasswordHash(row.id, await s.users.hashPassword(b.password), patch) : null;
         if (!changed) await s.users.update(row.id, patch, b.disabled === true);
@@ -89,6 +99,7 @@ export function resellerRoutes(s: AuthServices): RouteDefinition[] {
         const owned = await logins(row.id);
         if (owned > 0) throw errors.conflict(`Reseller '${row.username}' still owns ${owned} account login${owned === 1 ? '' : 's'}; delete or move those accounts first`);
         await s.users.remove(row.id);
+        await forgetCaps(k, row.id);
         s.grants.forgetReseller(row.id);
         return { id: row.id, deleted: true };
       },

@@ -21,8 +21,6 @@ export interface UserRow {
   email: string | null;
   disabled: boolean;
   token_version: number;
-  max_accounts: number | null;
-  max_domains: number | null;
   created_at: string;
   updated_at: string;
 }
@@ -63,6 +61,8 @@ export class UserStore implements UserDirectory {
     private readonly onRevoke: (userId: number) => void,
     /** The login throttle of the running panel (none offline, in the CLI). */
     private readonly throttle: LoginThrottle | null = null,
+    /** Reads the caps plugins offer on a reseller (none offline, in the CLI). */
+    private readonly capsOf: ((resellerId: number) => Promise<ResellerCaps>) | null = null,
   ) {}
 
   /** Set by the auth module: issues "open as" sessions (see {@link UserDirectory.openSessionAs}). */
@@ -94,7 +94,7 @@ export class UserStore implements UserDirectory {
     return normalise(await this.knex(this.table).where({ username }).first());
   }
 
-  async create(u: { username: string; password?: string; passwordHash?: string; role: Role; resellerId?: number | null; subject?: string | null; email?: string | null; caps?: Partial<ResellerCaps> }, db: Knex = this.knex): Promise<{ id: number }> {
+  async create(u: { username: string; password?: string; passwordHash?: string; role: Role; resellerId?: number | null; subject?: string | null; email?: string | null }, db: Knex = this.knex): Promise<{ id: number }> {
     if (typeof u.username !== 'string' || !USERNAME.test(u.username)) throw errors.validation('username: must be 3–64 letters, digits, dots, dashes or underscores, starting with a letter or digit');
     if (!ROLES.includes(u.role)) throw errors.validation('role: must be admin, reseller or user');
     if (u.subject != null && !SUBJECT.test(u.subject)) throw errors.validation('subject: must look like account:<id>');
@@ -113,7 +113,7 @@ export class UserStore implements UserDirectory {
     try {
       const id = await insertId(db, this.table, {
         username: u.username, password_hash: hash, role: u.role, reseller_id: resellerId, subject: u.subject ?? null, email: u.email ?? null,
-        disabled: false, token_version: 0, max_accounts: u.caps?.max_accounts ?? null, max_domains: u.caps?.max_domains ?? null, created_at: now, updated_at: now,
+        disabled: false, token_version: 0, created_at: now, updated_at: now,
       });
       return { id };
     } catch (e) {
@@ -179,8 +179,8 @@ export class UserStore implements UserDirectory {
   }
 
   async resellerCaps(resellerId: number): Promise<ResellerCaps | null> {
-    const row = await this.byId(resellerId);
-    return row?.role === 'reseller' ? { max_accounts: row.max_accounts, max_domains: row.max_domains } : null;
+    if ((await this.byId(resellerId))?.role !== 'reseller') return null;
+    return this.capsOf ? this.capsOf(resellerId) : {};
   }
 
   /**

@@ -15,9 +15,8 @@ describe('loadConfig', () => {
   it('uses the embedded defaults without a file', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'vp-config-'));
     const cfg = loadConfig({ env: {}, cwd: dir });
-    expect(cfg).toMatchObject({ bind_address: '0.0.0.0', bind_port: 7070, mode: 'local', max_accounts_free: 5, max_domains_free: 10 });
+    expect(cfg).toMatchObject({ bind_address: '0.0.0.0', bind_port: 7070, mode: 'local', top_level: {} });
     expect(cfg.data_dir).toBe(path.join(dir, 'data'));
-    expect(cfg.home_base).toBe(path.join(dir, 'data', 'home'));
   });
 
   it('lets the four environment variables override the file', () => {

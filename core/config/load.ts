@@ -56,7 +56,6 @@ export function loadConfig(opts: { env?: NodeJS.ProcessEnv; cwd?: string; overri
   // Relative paths are relative to the directory the panel is started from.
   const base = cwd;
   cfg.data_dir = path.resolve(base, cfg.data_dir);
-  if (!cfg.home_base) cfg.home_base = cfg.mode === 'linux' ? '/home' : path.join(cfg.data_dir, 'home');
   if (!cfg.server_hostname) cfg.server_hostname = os.hostname();
   if (cfg.plugins_dir) cfg.plugins_dir = path.resolve(base, cfg.plugins_dir);
   if (cfg.license_key_path) cfg.license_key_path = path.resolve(base, cfg.license_key_path);

@@ -9,9 +9,6 @@ export const ConfigSchema = Type.Object({
   database_url: Type.String({ default: '' }),
   jwt_secret: Type.String({ default: '' }),
   server_hostname: Type.String({ default: '' }),
-  home_base: Type.String({ default: '' }),
-  max_accounts_free: Type.Integer({ default: 5, minimum: 0 }),
-  max_domains_free: Type.Integer({ default: 10, minimum: 0 }),
   license_key_path: Type.String({ default: '' }),
   plugins_dir: Type.String({ default: '' }),
   trusted_proxies: Type.Array(Type.String(), { default: [] }),
@@ -39,9 +36,6 @@ export interface PanelConfig {
   database_url: string;
   jwt_secret: string;
   server_hostname: string;
-  home_base: string;
-  max_accounts_free: number;
-  max_domains_free: number;
   license_key_path: string;
   plugins_dir: string;
   trusted_proxies: string[];

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Knex } from 'knex';
 import type { JobHandle, JobRecord, JobService, StartJobOptions } from '../../sdk/jobs.js';
+import { KeyedLock } from '../../sdk/keyed-lock.js';
 import type { Logger } from '../../sdk/logger.js';
 import { QuietChangeFeed, type ChangeFeed } from '../cluster/change-feed.js';
 import { isPanelError } from '../errors.js';
@@ -30,7 +31,7 @@ function aborted(signal: AbortSignal, fallback: string): { state: JobRecord['sta
 export class JobRunner {
   readonly events = new EventEmitter();
   private readonly live = new Map<string, { record: JobRecord; controller: AbortController; done: Promise<JobRecord> }>();
-  private readonly chains = new Map<string, Promise<unknown>>();
+  private readonly serial = new KeyedLock();
 
   constructor(
     private readonly knex: Knex,
@@ -73,14 +74,9 @@ export class JobRunner {
     };
     await this.knex(TABLE).insert({ ...toRow(record), node_id: this.nodeId });
     const controller = new AbortController();
-    const previous = opts.serialKey ? this.chains.get(opts.serialKey) ?? Promise.resolve() : Promise.resolve();
-    const done = previous.catch(() => undefined).then(() => this.execute(record, controller, work));
-    if (opts.serialKey) {
-      const key = opts.serialKey;
-      const tail = done.catch(() => undefined);
-      this.chains.set(key, tail);
-      void tail.then(() => { if (this.chains.get(key) === tail) this.chains.delete(key); });
-    }
+    // Started after this returns (the job is `live` by then); one at a time per serial key.
+    const run = () => this.execute(record, controller, work);
+    const done = opts.serialKey ? this.serial.run(opts.serialKey, run) : Promise.resolve().then(run);
     this.live.set(record.id, { record, controller, done });
     return { ...record };
   }

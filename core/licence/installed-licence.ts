@@ -2,11 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, renameSync, rmSync, unwatchFile, watch, watchFile, writeFileSync, type FSWatcher } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { LicenceLimits, LicenceView } from '../../sdk/licence.js';
+import type { LicenceView } from '../../sdk/licence.js';
 import type { Logger } from '../../sdk/logger.js';
 import { errors } from '../errors.js';
 import type { LicenceKey } from './keys.js';
 import { evaluateLicence, type LicenceStatus } from './licence-state.js';
+import type { TierTable } from './tiers.js';
 import { verifyLicence, type LicenceCheck } from './verify.js';
 
 const MAX_FILE_BYTES = 64 * 1024;
@@ -23,23 +24,30 @@ export class InstalledLicence {
   private seq = 0;
   private watcher: FSWatcher | null = null;
   private debounce: NodeJS.Timeout | undefined;
+  private tableVersion: number;
 
-  constructor(private readonly opts: { file: string; keys: Map<string, LicenceKey>; testMode: boolean; free: LicenceLimits; logger: Logger }) {
-    this.status = evaluateLicence(null, Date.now(), opts.free);
+  constructor(private readonly opts: { file: string; keys: Map<string, LicenceKey>; testMode: boolean; table: TierTable; logger: Logger }) {
+    this.tableVersion = opts.table.version;
+    this.status = evaluateLicence(null, Date.now(), opts.table);
   }
 
   get file(): string {
     return this.opts.file;
   }
 
-  /** The licence in force now (cheap: re-evaluated only when a date passes). */
+  /** The licence in force now (cheap: re-evaluated only when a date passes or plugins declare terms). */
   view(): LicenceView {
     return this.current().view;
   }
 
   current(): LicenceStatus {
-    if (Date.now() >= this.status.nextChange) this.status = evaluateLicence(this.check, Date.now(), this.opts.free);
+    if (Date.now() >= this.status.nextChange || this.tableVersion !== this.opts.table.version) this.evaluate();
     return this.status;
+  }
+
+  private evaluate(): void {
+    this.tableVersion = this.opts.table.version;
+    this.status = evaluateLicence(this.check, Date.now(), this.opts.table);
   }
 
   /** Read and verify the file; a missing or empty file means no licence. */
@@ -61,7 +69,7 @@ export class InstalledLicence {
   async install(text: string): Promise<LicenceStatus> {
     const check = await verifyLicence(text, this.opts.keys, this.opts.testMode);
     if (!check.ok) throw errors.validation(`license_key: ${check.reason}`);
-    const status = evaluateLicence(check, Date.now(), this.opts.free);
+    const status = evaluateLicence(check, Date.now(), this.opts.table);
     if (status.view.state !== 'valid' && status.view.state !== 'grace') throw errors.validation(`license_key: ${status.message}`);
     const dir = path.dirname(this.opts.file);
     const tmp = path.join(dir, `.${path.basename(this.opts.file)}.${randomBytes(6).toString('hex')}.tmp`);
@@ -108,7 +116,7 @@ export class InstalledLicence {
   private apply(check: LicenceCheck | null): void {
     const before = this.status.view;
     this.check = check;
-    this.status = evaluateLicence(check, Date.now(), this.opts.free);
+    this.evaluate();
     const v = this.status.view;
     if (v.tier === before.tier && v.state === before.state && v.customer === before.customer && v.expires_at === before.expires_at) return;
     const fields = { tier: v.tier, state: v.state, customer: v.customer, expires_at: v.expires_at, file: this.opts.file };

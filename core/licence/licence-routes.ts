@@ -18,9 +18,8 @@ async function usage(k: Kernel, resource: string): Promise<number> {
 async function describe(k: Kernel, installed: InstalledLicence) {
   const s = installed.current();
   const v = s.view;
-  // Each limit `max_<counter>` is reported with its usage: the `usage-counters` entries named `<counter>`.
-  const counters = Object.keys(v.limits).map((limit) => limit.replace(/^max_/, ''));
-  const counted = await Promise.all(counters.map(async (name) => [name, await usage(k, name)] as const));
+  // Each declared limit is reported with its usage: the sum of the `usage-counters` entries it names.
+  const counted = await Promise.all(k.tiers.counters().map(async ([, counter]) => [counter, await usage(k, counter)] as const));
   return {
     tier: v.tier, state: v.state, valid: v.state !== 'invalid' && v.state !== 'expired', customer: v.customer,
     limits: v.limits, usage: Object.fromEntries(counted), features: v.features,

@@ -1,5 +1,5 @@
-import type { LicenceLimits, LicenceView } from '../../sdk/licence.js';
-import { licenceView, PAID_TIER_LIMITS } from './tiers.js';
+import type { LicenceView } from '../../sdk/licence.js';
+import { licenceView, type TierTable } from './tiers.js';
 import type { LicenceCheck } from './verify.js';
 
 /** Days a licence keeps working after its expiry when it does not say otherwise. */
@@ -24,11 +24,11 @@ const iso = (ms: number) => new Date(ms).toISOString();
 /**
  * Decide the licence in force at `now`: a valid licence gives its tier; after expiry its grace
  * period keeps the tier; anything else (no file, invalid, not yet valid, past grace) is Community
- * with the configured free limits.
+ * with the configured free limits. Limits and features are those `table` holds now.
  */
-export function evaluateLicence(check: LicenceCheck | null, now: number, free: LicenceLimits): LicenceStatus {
+export function evaluateLicence(check: LicenceCheck | null, now: number, table: TierTable): LicenceStatus {
   const community = (state: LicenceView['state'], message: string | null, extra: Partial<LicenceStatus> = {}): LicenceStatus => ({
-    view: licenceView({ tier: 'community', state, limits: free }),
+    view: licenceView(table, { tier: 'community', state }),
     message, notBefore: null, expiresAt: null, graceUntil: null, nextChange: Infinity, test: false, ...extra,
   });
   if (!check) return community('none', null);
@@ -41,14 +41,9 @@ export function evaluateLicence(check: LicenceCheck | null, now: number, free: L
   if (now < nbf) return community('invalid', `licence is not valid before ${iso(nbf)}`, { ...dates, nextChange: nbf });
   if (now >= graceEnd)
     return community('expired', `licence expired on ${iso(exp)} and its grace period ended on ${iso(graceEnd)}; running as Community`, dates);
-  const base = c.tier === 'community' ? free : PAID_TIER_LIMITS[c.tier];
-  const limits: LicenceLimits = {
-    max_accounts: c.limits?.max_accounts !== undefined ? c.limits.max_accounts : base.max_accounts,
-    max_domains: c.limits?.max_domains !== undefined ? c.limits.max_domains : base.max_domains,
-  };
   const inGrace = now >= exp;
   return {
-    view: licenceView({ tier: c.tier, state: inGrace ? 'grace' : 'valid', limits, extraFeatures: c.features, customer: c.customer, expiresAt: iso(exp) }),
+    view: licenceView(table, { tier: c.tier, state: inGrace ? 'grace' : 'valid', ownLimits: c.limits, extraFeatures: c.features, customer: c.customer, expiresAt: iso(exp) }),
     message: inGrace ? `licence expired on ${iso(exp)}; grace period until ${iso(graceEnd)}` : null,
     ...dates,
     nextChange: inGrace ? graceEnd : exp,

@@ -10,7 +10,8 @@ const Limit = Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]);
 export const LicenceClaimsSchema = Type.Object({
   customer: Type.String({ minLength: 1, maxLength: 200 }),
   tier: Type.Union([Type.Literal('community'), Type.Literal('pro'), Type.Literal('business')]),
-  limits: Type.Optional(Type.Object({ max_accounts: Type.Optional(Limit), max_domains: Type.Optional(Limit) })),
+  // Figures for limits plugins declare (`max_<what>`), overriding the tier's.
+  limits: Type.Optional(Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]{0,59}$' }), Limit, { maxProperties: 50 })),
   features: Type.Optional(Type.Array(Type.String({ pattern: '^[a-z0-9_.*-]{1,60}$' }), { maxItems: 100 })),
   nbf: Type.Integer({ minimum: 0 }),
   exp: Type.Integer({ minimum: 0 }),

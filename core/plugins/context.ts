@@ -39,6 +39,8 @@ export class PluginContextFactory {
       } catch (e) {
         return `misconfigured: plugins.${id}.${(e as Error).message}`;
       }
+      // A limit whose Community figure is a setting of this plugin takes it now.
+      k.tiers.configure(id, section as Record<string, unknown>);
     }
     const prefix = tablePrefix(id);
     const table = (name: string) => `${prefix}_${name}`;

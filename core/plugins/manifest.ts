@@ -6,6 +6,16 @@ import { compileValidator } from '../validation.js';
 const Id = Type.String({ pattern: '^[a-z][a-z0-9-]{0,39}$', 'x-error': 'must be lowercase letters, digits and dashes, starting with a letter' });
 const Tier = Type.Union([Type.Literal('community'), Type.Literal('pro'), Type.Literal('business')], { 'x-error': 'must be community, pro or business' });
 
+const Limit = Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], { 'x-error': 'must be a whole number or null (unlimited)' });
+const LicenceTerms = Type.Object({
+  features: Type.Optional(Type.Record(Type.String({ pattern: '^[a-z0-9_.-]{1,60}$' }), Tier, { maxProperties: 50, additionalProperties: false })),
+  limits: Type.Optional(Type.Record(Type.String({ pattern: '^max_[a-z0-9_]{1,56}$' }), Type.Object({
+    tiers: Type.Object({ community: Limit, pro: Limit, business: Limit }),
+    communitySetting: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9_]{0,59}$' })),
+    counter: Type.Optional(Type.String({ pattern: '^[a-z0-9][a-z0-9_.-]{0,59}$' })),
+  }), { maxProperties: 20, additionalProperties: false })),
+});
+
 const ManifestSchema = Type.Object({
   id: Id,
   name: Type.Optional(Type.String({ maxLength: 80 })),
@@ -17,6 +27,7 @@ const ManifestSchema = Type.Object({
   optionalDependencies: Type.Optional(Type.Array(Id, { maxItems: 50 })),
   provides: Type.Optional(Type.Array(Type.String({ maxLength: 80 }), { maxItems: 50 })),
   consumes: Type.Optional(Type.Array(Type.String({ maxLength: 80 }), { maxItems: 50 })),
+  licence: Type.Optional(LicenceTerms),
   description: Type.Optional(Type.String({ maxLength: 500 })),
 });
 

@@ -1,5 +1,5 @@
 import {
-  accountDirectory, errors, settingsPlan, type AccountInfo, type PluginContext,
+  accountDirectory, errors, SerialQueue, settingsPlan, type AccountInfo, type PluginContext,
 } from '../../sdk/index.js';
 import { passwdShell, setLoginShell } from './login-shell.js';
 import type { AccessConfig, ShellKind } from './config.js';
@@ -19,7 +19,7 @@ export class AccessService {
   readonly linux: boolean;
   readonly crontabs: Crontabs;
   readonly sshd: SshdMatch;
-  private chain: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
 
   constructor(readonly ctx: PluginContext<AccessConfig>, readonly cfg: AccessConfig, readonly store: AccessStore) {
     this.linux = ctx.settings.mode === 'linux';
@@ -28,9 +28,7 @@ export class AccessService {
   }
 
   exclusive<R>(fn: () => Promise<R>): Promise<R> {
-    const run = this.chain.then(fn, fn);
-    this.chain = run.catch(() => undefined);
-    return run;
+    return this.queue.run(fn);
   }
 
   /** Changes need real users: local mode answers 503 and stores nothing (documented in the README). */

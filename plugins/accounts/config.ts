@@ -12,8 +12,12 @@ const planLimits = (plan: Plan) => ({
   [`${plan}_max_processes`]: Limit(4_000_000),
 });
 
-/** `[plugins.accounts]`: plan quotas, shell, web group, disk-usage schedule. */
+/** `[plugins.accounts]`: plan quotas, shell, web group, disk-usage schedule (and top-level `home_base`, `max_accounts_free`). */
 export const AccountsConfig = Type.Object({
+  /** Where homes are made (empty: `/home` in linux mode, `<data_dir>/home` in local mode). */
+  home_base: Type.String({ default: '' }),
+  /** Accounts a panel without a paid licence may hold. */
+  max_accounts_free: Type.Integer({ default: 5, minimum: 0 }),
   free_disk_quota_mb: Quota(500),
   free_bandwidth_quota_mb: Quota(10_000),
   pro_disk_quota_mb: Quota(5_000),
@@ -83,7 +87,7 @@ function groupExists(name: string): boolean {
 export function accountSettings(ctx: PluginContext<AccountsConfig>): AccountSettings {
   const c = ctx.config;
   const mode = ctx.settings.mode;
-  const base = path.resolve(ctx.settings.homeBase || (mode === 'linux' ? '/home' : path.join(ctx.settings.dataDir, 'homes')));
+  const base = path.resolve(c.home_base || (mode === 'linux' ? '/home' : path.join(ctx.settings.dataDir, 'home')));
   if (!/^(\/[A-Za-z0-9._-]+)+$/.test(base) || FORBIDDEN_BASES.includes(base))
     throw new Error(`home_base '${base}' is not allowed (use a dedicated directory such as /home)`);
   if ((c.fail_at || c.fail_delete_at) && !ctx.settings.testMode) throw new Error('plugins.accounts.fail_at and fail_delete_at are only allowed in test mode');

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import {
+  resellerCapTable,
   accountRef, errors, type AccountInfo, type PluginContext, type Principal,
 } from '../../sdk/index.js';
 import { domainsOf } from './account-domains.js';
@@ -31,9 +32,9 @@ export interface AccountDeps {
 /** Reserve the account's licence slot and username: count and insert under one lock. */
 async function reserve(d: AccountDeps, row: Omit<AccountRow, 'id'>): Promise<number> {
   // Read before the lock: the user directory has its own queries, which must not wait on this transaction.
-  const cap = await d.logins.accountCap(row.reseller_id);
+  const cap = await resellerCapTable(d.ctx.db).of(row.reseller_id);
   return d.ctx.db.withLock('account-limit', async (trx) => {
-    const limit = d.ctx.licence().limits.max_accounts;
+    const limit = d.ctx.licence().limits.max_accounts ?? null;
     const n = Number((await d.store.q(trx).count({ n: '*' }).first())?.n ?? 0);
     if (limit !== null && n >= limit) throw errors.limitReached(`Account limit reached (${n}/${limit}). Upgrade your license for more.`);
     if (cap !== null) {

@@ -1,4 +1,4 @@
-import { compileValidator, errors, isPanelError, Type, usageCounters, type Principal, type Static } from '../../sdk/index.js';
+import { compileValidator, errors, isPanelError, resellerCapTable, Type, usageCounters, type Principal, type Static } from '../../sdk/index.js';
 import { domainsOf } from './account-domains.js';
 import type { AccountDeps } from './create.js';
 import { assertHomeFree, homeFor } from './home.js';
@@ -88,7 +88,9 @@ export async function checkImport(d: AccountDeps, input: ImportBody, principal: 
 
 /** The licence's account and domain limits and the reseller's account cap, for `count` new accounts at once. */
 async function checkLimits(d: AccountDeps, count: number, principal: Principal | null): Promise<void> {
-  const { max_accounts: accounts, max_domains: domainLimit } = d.ctx.licence().limits;
+  const limits = d.ctx.licence().limits;
+  const accounts = limits.max_accounts ?? null;
+  const domainLimit = limits.max_domains ?? null;
   const rowsOf = async (where: Record<string, unknown>) => Number((await d.store.q().where(where).count({ n: '*' }).first())?.n ?? 0);
   const have = await rowsOf({}); // as the create's own check counts: rows still being created hold a slot
   if (accounts !== null && have + count > accounts)
@@ -100,7 +102,7 @@ async function checkLimits(d: AccountDeps, count: number, principal: Principal |
       throw errors.limitReached(`Domain limit reached: ${domainCount} + ${count} imported would pass ${domainLimit}. Upgrade your license for more.`);
   }
   const resellerId = principal?.role === 'reseller' ? principal.userId : null;
-  const cap = await d.logins.accountCap(resellerId);
+  const cap = await resellerCapTable(d.ctx.db).of(resellerId);
   if (cap !== null) {
     const owned = await rowsOf({ reseller_id: resellerId });
     if (owned + count > cap) throw errors.limitReached(`Reseller account limit reached: ${owned} + ${count} imported would pass ${cap}.`);

@@ -1,4 +1,6 @@
-import { accountDirectory, accountOperations, accountProvisioner, definePlugin, resourceLimits, usageCounters, type AccountReconciliation } from '../../sdk/index.js';
+import {
+  accountDirectory, accountOperations, accountProvisioner, definePlugin, resellerCapsMigration, resellerCaps, resellerCapTable, resourceLimits, usageCounters, type AccountReconciliation,
+} from '../../sdk/index.js';
 import { accountSettings, AccountsConfig } from './config.js';
 import type { AccountDeps } from './create.js';
 import { detectEnforcement, enforcementStatus, reconcileLimits, usageFromQuota } from './limits.js';
@@ -22,11 +24,13 @@ import { linuxUsers, localUsers } from './system-users.js';
 export default definePlugin<AccountsConfig>({
   manifest: {
     id: 'accounts', name: 'Accounts', version: '1.0.0', sdk: '^1.0.0',
-    provides: ['usage-counters', 'resource-limits', 'accounts.directory', 'accounts.provisioner', 'accounts.operations', 'accounts.suspension'],
+    provides: ['usage-counters', 'resource-limits', 'reseller-caps', 'accounts.directory', 'accounts.provisioner', 'accounts.operations', 'accounts.suspension'],
+    licence: { limits: { max_accounts: { counter: 'accounts', tiers: { community: 5, pro: 50, business: null }, communitySetting: 'max_accounts_free' } } },
     description: 'Hosting accounts: system users, homes, suspension and deletion',
   },
   configSchema: AccountsConfig,
-  migrations,
+  // Reseller caps on accounts: this plugin's table, the values the kernel kept before moved in.
+  migrations: [...migrations, resellerCapsMigration('006_reseller_caps', 'max_accounts')],
   async start(ctx) {
     const settings = accountSettings(ctx);
     const store = new AccountStore(ctx.db);
@@ -52,11 +56,12 @@ export default definePlugin<AccountsConfig>({
         ctx.logger.error('account reconciliation failed', { error: (e as Error).message });
       }
     });
-    ctx.services.provide(accountDirectory, { ...store.directory(plans), reconciliation: () => report });
+    ctx.services.provide(accountDirectory, { ...store.directory(plans), reconciliation: () => report, homeBase: settings.homeBase });
     ctx.services.provide(accountProvisioner, createAccountProvisioner(deps));
     ctx.services.provide(accountOperations, operations);
     provideSuspension(deps);
     ctx.extensions.provide(usageCounters, 'accounts', { count: () => store.count() });
+    ctx.extensions.provide(resellerCaps, 'max_accounts', resellerCapTable(ctx.db));
     ctx.extensions.provide(resourceLimits, 'accounts', { status: () => enforcementStatus(deps.limits) });
     limitHooks(deps);
     for (const r of accountRoutes(deps, operations)) ctx.route(r);

@@ -15,8 +15,6 @@ export interface PanelLogins {
   remove(userId: number | null): Promise<void>;
   /** Remove a login left behind by an interrupted create (matched by username and subject). */
   removeStale(username: string, subject: string): Promise<boolean>;
-  /** The account cap an admin set on a reseller (null: none). */
-  accountCap(resellerId: number | null): Promise<number | null>;
 }
 
 export function panelLogins(ctx: PluginContext, logger: Logger): PanelLogins {
@@ -59,11 +57,6 @@ export function panelLogins(ctx: PluginContext, logger: Logger): PanelLogins {
       if (!users || !found || found.subject !== subject) return false;
       await users.remove(found.id);
       return true;
-    },
-    async accountCap(resellerId) {
-      const users = directory();
-      if (!users || resellerId === null || typeof users.resellerCaps !== 'function') return null;
-      return (await users.resellerCaps(resellerId))?.max_accounts ?? null;
     },
   };
 }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { backupTargets, definePlugin } from '../../sdk/index.js';
+import { accountDirectory, backupTargets, definePlugin } from '../../sdk/index.js';
 import { BackupAccounts } from './accounts.js';
 import { BackupsConfigSchema, type BackupsConfig } from './config.js';
 import { removeTree } from './home-swap.js';
@@ -27,6 +27,7 @@ export default definePlugin<BackupsConfig>({
     optionalDependencies: ['accounts', 'domains', 'databases', 'mysql', 'postgresql', 'php', 'backup-s3', 'backup-sftp'],
     provides: ['backup-targets'],
     consumes: ['accounts.directory?', 'accounts.provisioner?', 'accounts.operations?', 'domains.directory?', 'databases.accounts?', 'database-engines?'],
+    licence: { features: { 'backups.local': 'community', 'backups.remote': 'pro' } },
     description: 'Full-account backups to local disk, S3 and SFTP, verified restores, schedules',
   },
   configSchema: BackupsConfigSchema,
@@ -36,7 +37,8 @@ export default definePlugin<BackupsConfig>({
     if (ctx.config.signing_key_file && !path.isAbsolute(ctx.config.signing_key_file)) throw new Error('plugins.backups.signing_key_file: must be an absolute path');
     const backupDir = ctx.config.dir || path.join(ctx.settings.dataDir, 'backups');
     ctx.extensions.provide(backupTargets, 'local', localTargetFactory);
-    const forbidden = [ctx.settings.homeBase, ctx.settings.templatesDir, ctx.settings.dataDir];
+    const homeBase = ctx.services.find(accountDirectory)?.homeBase;
+    const forbidden = [...(homeBase ? [homeBase] : []), ctx.settings.templatesDir, ctx.settings.dataDir];
     const registry = new TargetRegistry(ctx, backupDir, forbidden);
     const signer = new ManifestSigner(ctx.config.signing_key_file || path.join(ctx.settings.dataDir, 'backups-secrets', 'manifest.key'));
     signer.keyId(); // made (or checked) now: a key file others may read stops start-up, not the first backup

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import {
-  accountDirectory, errors, fromContractPath, normalizeDomainName, type DomainCreate, type DomainDirectory, type DomainInfo, type PluginContext,
+  accountDirectory, errors, fromContractPath, normalizeDomainName, resellerCapTable, type DomainCreate, type DomainDirectory, type DomainInfo, type PluginContext,
 } from '../../sdk/index.js';
 import { ensureDocumentRoot, removeCreated, resolveDocumentRoot } from './docroot.js';
 import { checkOwnership, checkPanelName } from './ownership.js';
@@ -37,15 +37,8 @@ async function wwwOwner(store: DomainStore, name: string): Promise<DomainRow | n
 
 /** The domain cap an admin set on the account's reseller, with the reseller's account ids (read before the lock). */
 async function resellerCap(ctx: PluginContext, resellerId: number | null): Promise<{ cap: number; accountIds: number[] } | undefined> {
-  if (resellerId === null) return undefined;
-  let users: PluginContext['users'];
-  try {
-    users = ctx.users;
-  } catch {
-    return undefined; // no user directory in this panel: no reseller caps either
-  }
-  const cap = (await users.resellerCaps?.(resellerId))?.max_domains;
-  if (cap === null || cap === undefined) return undefined;
+  const cap = await resellerCapTable(ctx.db).of(resellerId);
+  if (cap === null || resellerId === null) return undefined;
   const accounts = await ctx.services.get(accountDirectory).list({ resellerId });
   return { cap, accountIds: accounts.map((a) => a.id) };
 }
@@ -107,7 +100,7 @@ export function domainService(ctx: PluginContext, store: DomainStore, vhosts: Vh
       try {
         row = await store.insertWithinLimit({
           account_id: account.id, domain_name: name, domain_type: input.domain_type, document_root: root, alias_of: aliasOf, created_at: now(),
-        }, ctx.licence().limits.max_domains, reseller, (trx) => checkOwnership(store, claim, trx), account.plan_limits?.max_domains ?? null);
+        }, ctx.licence().limits.max_domains ?? null, reseller, (trx) => checkOwnership(store, claim, trx), account.plan_limits?.max_domains ?? null);
       } catch (e) {
         removeCreated(created);
         throw e;

@@ -1,4 +1,6 @@
-import { accountDomains, definePlugin, domainDirectory, managedServices, Type, usageCounters, type Static } from '../../sdk/index.js';
+import {
+  accountDomains, definePlugin, domainDirectory, managedServices, resellerCaps, resellerCapsMigration, resellerCapTable, Type, usageCounters, type Static,
+} from '../../sdk/index.js';
 import { domainService } from './directory.js';
 import { engineRoutes, reconcileVhosts, type VhostReconciliation } from './engine-routes.js';
 import { migrations } from './migrations.js';
@@ -17,6 +19,8 @@ const DomainsConfig = Type.Object({
    * main-file rebuild, config test and reload.
    */
   change_window_ms: Type.Integer({ default: 5, minimum: 0, maximum: 1000 }),
+  /** Domains a panel without a paid licence may hold (a top-level key of the TOML, as the API reference documents it). */
+  max_domains_free: Type.Integer({ default: 10, minimum: 0 }),
 });
 type DomainsConfig = Static<typeof DomainsConfig>;
 
@@ -27,12 +31,14 @@ type DomainsConfig = Static<typeof DomainsConfig>;
 export default definePlugin<DomainsConfig>({
   manifest: {
     id: 'domains', name: 'Domains', version: '1.0.0', sdk: '^1.0.0', dependencies: ['accounts'],
-    optionalDependencies: ['veloserve', 'nginx', 'local-services'], provides: ['usage-counters', 'domains.directory', 'account-domains'],
+    optionalDependencies: ['veloserve', 'nginx', 'local-services'], provides: ['usage-counters', 'reseller-caps', 'domains.directory', 'account-domains'],
     consumes: ['accounts.directory', 'webserver-engines', 'local-services.managed?'],
+    licence: { limits: { max_domains: { counter: 'domains', tiers: { community: 10, pro: null, business: null }, communitySetting: 'max_domains_free' } } },
     description: 'Domains and virtual hosts through a web-server engine',
   },
   configSchema: DomainsConfig,
-  migrations,
+  // Reseller caps on domains: this plugin's table, the values the kernel kept before moved in.
+  migrations: [...migrations, resellerCapsMigration('003_reseller_caps', 'max_domains')],
   start(ctx) {
     const store = new DomainStore(ctx.db);
     const engine = ctx.config.engine || (ctx.services.find(managedServices)?.endpoint('nginx') ? 'nginx' : 'veloserve');
@@ -41,6 +47,7 @@ export default definePlugin<DomainsConfig>({
     ctx.services.provide(domainDirectory, service);
     ctx.extensions.provide(accountDomains, 'domains', service);
     ctx.extensions.provide(usageCounters, 'domains', { count: () => store.count() });
+    ctx.extensions.provide(resellerCaps, 'max_domains', resellerCapTable(ctx.db));
     const report: VhostReconciliation = {
       state: 'pending', orphan_domains: [], recreated_roots: [], rewritten: [], orphan_vhosts: [], failed: [], result: null, error: null,
     };

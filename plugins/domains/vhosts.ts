@@ -1,5 +1,5 @@
 import {
-  accountDirectory, errors, normalizeDomainName, vhostContributors, webServerEngines, type AccountInfo, type PluginContext,
+  accountDirectory, errors, normalizeDomainName, SerialQueue, vhostContributors, webServerEngines, type AccountInfo, type PluginContext,
   type VhostSpec, type WebServerEngine,
 } from '../../sdk/index.js';
 import { SyncBatcher } from './batch.js';
@@ -44,7 +44,7 @@ export function wwwNameOf(row: DomainRow): string | null {
  * time, so two requests never interleave a compare and a write.
  */
 export class VhostSync {
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
   /** Domain adds and removals, applied in batches (see {@link SyncBatcher}). */
   readonly changes: SyncBatcher;
 
@@ -62,9 +62,7 @@ export class VhostSync {
 
   /** Run `fn` exclusively with every other sync. */
   exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(fn, fn);
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.queue.run(fn);
   }
 
   /**

@@ -1,3 +1,4 @@
+import { KeyedLock } from '../../sdk/keyed-lock.js';
 import type { Logger } from '../../sdk/logger.js';
 import type { AccountInfo } from '../../sdk/points/accounts.js';
 import type { ExpansionLimits } from './archive/inflation.js';
@@ -32,7 +33,7 @@ function precheck(args: unknown): void {
  * kernel also refuses what the walk would let through.
  */
 export class FileRunner {
-  private readonly locks = new Map<number, Promise<unknown>>();
+  private readonly locks = new KeyedLock();
   private readonly purges = new Map<number, { again: boolean; done: Promise<void> }>();
   private readonly stopping = new AbortController();
   private readonly agents: AgentPool | null;
@@ -66,16 +67,11 @@ export class FileRunner {
    */
   withQuota<R>(account: AccountInfo, work: (quota: number | null, used: number | null) => Promise<R>): Promise<R> {
     const quota = account.disk_quota_mb > 0 ? account.disk_quota_mb * MB : null;
-    const previous = this.locks.get(account.id) ?? Promise.resolve();
-    const run = previous.catch(() => undefined).then(async () => {
+    return this.locks.run(String(account.id), async () => {
       if (quota === null) return work(null, null);
       await this.purgeSettled(account);
       return work(quota, await this.usage.used(account));
     });
-    const tail = run.catch(() => undefined);
-    this.locks.set(account.id, tail);
-    void tail.then(() => { if (this.locks.get(account.id) === tail) this.locks.delete(account.id); });
-    return run;
   }
 
   /**

@@ -1,5 +1,5 @@
 import {
-  childPids, errors, FragmentDirectory, isAlive, loadTemplate, readPid, uptimeSecs, type ApplyResult, type EngineCapabilities, type EngineStatus, type ExecService, type VhostChange,
+  childPids, errors, FragmentDirectory, isAlive, loadTemplate, readPid, SerialQueue, uptimeSecs, type ApplyResult, type EngineCapabilities, type EngineStatus, type ExecService, type VhostChange,
   type VhostSpec, type WebServerEngine,
 } from '../../sdk/index.js';
 import { nginxAccessLogs } from './access-logs.js';
@@ -39,7 +39,7 @@ export class NginxEngine implements WebServerEngine {
   readonly capabilities: EngineCapabilities;
   readonly fragments: FragmentDirectory;
   private readonly opts: NginxRenderOptions;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
 
   private readonly logs: ReturnType<typeof nginxAccessLogs>;
 
@@ -140,8 +140,6 @@ export class NginxEngine implements WebServerEngine {
   }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(fn, fn);
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.queue.run(fn);
   }
 }

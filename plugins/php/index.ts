@@ -26,6 +26,7 @@ export default definePlugin<PhpConfig>({
   manifest: {
     id: 'php', name: 'PHP', version: '1.0.0', sdk: '^1.0.0', dependencies: ['accounts'], optionalDependencies: ['domains', 'local-services'],
     provides: ['vhost-contributors', 'account-settings'], consumes: ['accounts.directory', 'domains.directory?', 'local-services.managed?'],
+    licence: { features: { 'php.cgi': 'community', 'php.fpm': 'community', 'php.lsapi': 'pro' } },
     description: 'PHP versions, per-account version and mode, FPM pools and php.ini settings',
   },
   configSchema: PhpConfig,

@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { errors, FragmentDirectory, type ExecService, type Logger, type ModeFix } from '../../sdk/index.js';
+import { errors, FragmentDirectory, SerialQueue, type ExecService, type Logger, type ModeFix } from '../../sdk/index.js';
 import { reloadMaster, testMaster, type FpmMaster } from './master.js';
 import { POOL_MARKER } from './pool.js';
 
@@ -20,7 +20,7 @@ export interface PoolChange {
  * file is back and the master reloaded with it.
  */
 export class FpmPools {
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
 
   constructor(private readonly exec: ExecService, private readonly logger: Logger) {}
 
@@ -62,9 +62,7 @@ export class FpmPools {
 
   /** Write (content) or remove (null) one pool file, serialised with every other change. */
   change(m: FpmMaster, file: string, content: string | null, socket: string): Promise<PoolChange> {
-    const run = this.queue.then(() => this.changeNow(m, file, content, socket));
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.queue.run(() => this.changeNow(m, file, content, socket));
   }
 
   private async changeNow(m: FpmMaster, file: string, content: string | null, socket: string): Promise<PoolChange> {

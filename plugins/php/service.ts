@@ -1,5 +1,5 @@
 import { realpathSync } from 'node:fs';
-import { domainDirectory, errors, tierAtLeast, tierRequirementLabel, type AccountInfo, type PluginContext } from '../../sdk/index.js';
+import { domainDirectory, errors, SerialQueue, tierAtLeast, tierRequirementLabel, type AccountInfo, type PluginContext } from '../../sdk/index.js';
 import { forVersion, type PhpSettings } from './config.js';
 import { checkIniCaps, planCaps, type IniCaps } from './ini-caps.js';
 import type { FpmMaster } from './master.js';
@@ -28,7 +28,7 @@ function realpathOrSelf(p: string): string {
  */
 export class PhpService {
   private cache: { at: number; list: PhpVersion[] } | null = null;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
 
   constructor(readonly ctx: PluginContext, readonly s: PhpSettings, readonly store: PhpStore, readonly pools: FpmPools) {}
 
@@ -117,9 +117,7 @@ export class PhpService {
 
   /** Run `fn` exclusively with every other change of account PHP settings. */
   exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(fn, fn);
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.queue.run(fn);
   }
 
   private async transitionNow(account: AccountInfo, next: Wanted | null): Promise<void> {

@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { definePlugin, resourceLimits, Type, usageCounters, type PluginContext } from '../../sdk/index.js';
+import { accountDirectory, definePlugin, resourceLimits, Type, usageCounters, type PluginContext } from '../../sdk/index.js';
 import { historyMigrations, ResourceHistory, takeSample } from './history.js';
 import { topProcesses } from './processes.js';
 import { cpuUsagePercent, diskMb, memoryMb, osName } from './stats.js';
@@ -19,7 +19,7 @@ const HistoryQuery = Type.Object({
  * CPU, memory and load every `sample_interval_secs` kept for a day, and the busiest processes.
  */
 export default definePlugin<{ sample_interval_secs: number }>({
-  manifest: { id: 'system', name: 'System', version: '1.0.0', sdk: '^1.0.0' },
+  manifest: { id: 'system', name: 'System', version: '1.0.0', sdk: '^1.0.0', consumes: ['accounts.directory?'] },
   configSchema: Type.Object({
     sample_interval_secs: Type.Integer({ default: 60, minimum: 10, maximum: 3600, 'x-error': 'must be a whole number of seconds from 10 to 3600' }),
   }),
@@ -32,8 +32,8 @@ export default definePlugin<{ sample_interval_secs: number }>({
     void sample();
     ctx.scheduler.schedule({ name: 'resource-sample', when: `every ${interval}s`, run: sample });
     ctx.onStop(() => inFlight);
-    const diskDir = ctx.settings.homeBase;
-    const disk = () => diskMb(diskDir).catch(() => diskMb(ctx.settings.dataDir));
+    // The disk holding the homes when a plugin manages accounts, else the panel's data.
+    const disk = () => diskMb(ctx.services.find(accountDirectory)?.homeBase ?? ctx.settings.dataDir).catch(() => diskMb(ctx.settings.dataDir));
     const limits = () => ctx.extensions.entries(resourceLimits).find((e) => e.available)?.value;
     ctx.route({
       method: 'GET', path: '/api/system/info', summary: 'Server hostname, OS, CPU, RAM, disk', access: { scope: 'system:read' },
@@ -56,8 +56,8 @@ export default definePlugin<{ sample_interval_secs: number }>({
         const lic = ctx.licence();
         const [accounts, domains, cpu, mem, d] = await Promise.all([count(ctx, 'accounts'), count(ctx, 'domains'), cpuUsagePercent(), memoryMb(), disk()]);
         return {
-          accounts: { count: accounts, limit: lic.limits.max_accounts },
-          domains: { count: domains, limit: lic.limits.max_domains },
+          accounts: { count: accounts, limit: lic.limits.max_accounts ?? null },
+          domains: { count: domains, limit: lic.limits.max_domains ?? null },
           cpu: { count: os.cpus().length, usage_percent: cpu },
           memory: mem,
           disk: d,

@@ -1,7 +1,7 @@
 import { linkSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-  errors, failpoint, FragmentDirectory, loadTemplate, type ApplyResult, type CompiledTemplate, type EngineStatus, type ExecService, type VhostChange,
+  errors, failpoint, FragmentDirectory, loadTemplate, SerialQueue, type ApplyResult, type CompiledTemplate, type EngineStatus, type ExecService, type VhostChange,
   type VhostSpec, type WebServerEngine,
 } from '../../sdk/index.js';
 import { assembleConfig, reorder } from './assemble.js';
@@ -26,7 +26,7 @@ export class VeloServeEngine implements WebServerEngine {
   readonly fragments: FragmentDirectory;
   private readonly template: CompiledTemplate;
   private readonly suspendedPage: CompiledTemplate;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
   /**
    * Every fragment as of the last full listing or successful apply: assembling the main file then
    * needs no second read of thousands of files. A full regenerate lists from disk and refreshes it.
@@ -165,9 +165,7 @@ export class VeloServeEngine implements WebServerEngine {
   }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(fn, fn);
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.queue.run(fn);
   }
 }
 

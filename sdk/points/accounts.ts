@@ -62,6 +62,11 @@ export interface AccountDirectory {
   idsQuery?(filter?: { resellerId?: number }): Knex.QueryBuilder;
   /** What start-up reconciliation of system users and homes fixed or found (null before it ran). */
   reconciliation?(): AccountReconciliation | null;
+  /**
+   * The directory accounts' homes are made under (the accounts plugin's `home_base`), for plugins
+   * that must keep clear of it or measure its disk. Absent from directories that predate it.
+   */
+  homeBase?: string;
 }
 
 /**

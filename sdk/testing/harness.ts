@@ -21,8 +21,11 @@ export interface TestPanelOptions {
    * written to the licence file unless one is there already; `'none'` runs without a licence.
    */
   tier?: Tier | 'none';
-  /** Config overrides (top-level keys and `plugins` sections). */
-  config?: Partial<PanelConfig>;
+  /**
+   * Config overrides (top-level keys and `plugins` sections). Keys the kernel does not know go to
+   * the plugins whose config schema names them (e.g. the accounts plugin's `home_base`).
+   */
+  config?: Partial<PanelConfig> & Record<string, unknown>;
   /** Store URL (default: SQLite in the temp data dir). */
   databaseUrl?: string;
   modules?: KernelModule[];

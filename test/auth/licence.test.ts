@@ -5,8 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signLicence, testLicenceKeyFile } from '../../core/licence/sign.js';
-import { definePlugin } from '../../sdk/index.js';
+import { definePlugin, usageCounters } from '../../sdk/index.js';
 import { startTestPanel, type TestPanel } from '../../sdk/testing/index.js';
+import { startHostingPanel, type HostingPanel } from '../webserver/helpers.js';
 import { startBarePanel } from './helpers.js';
 
 const DAY = 86_400;
@@ -14,6 +15,15 @@ const now = () => Math.floor(Date.now() / 1000);
 const businessOnly = definePlugin({
   manifest: { id: 'biz-only', version: '1.0.0', sdk: '^1.0.0', tier: 'business' },
   start(ctx) { ctx.route({ method: 'GET', path: '/api/biz-only', access: {}, handler: () => 'yes' }); },
+});
+
+/** A plugin of its own limit: the licence reports it and its usage as it does the accounts plugin's. */
+const widgets = definePlugin({
+  manifest: {
+    id: 'widgets', version: '1.0.0', sdk: '^1.0.0', provides: ['usage-counters'],
+    licence: { limits: { max_widgets: { counter: 'widget-count', tiers: { community: 1, pro: 7, business: null } } }, features: { 'widgets.blue': 'pro' } },
+  },
+  start(ctx) { ctx.extensions.provide(usageCounters, 'widget-count', { count: async () => 2 }); },
 });
 
 /** Replace the licence file the way an admin's `cp` + `mv` would, then wait (bounded) for the panel to see it. */
@@ -31,16 +41,22 @@ async function replaceLicence(panel: TestPanel, text: string, until: (lic: any) 
 }
 
 describe('licences', () => {
+  let h: HostingPanel;
   let panel: TestPanel;
-  beforeAll(async () => { panel = await startTestPanel({ tier: 'pro', inline: [businessOnly], config: { max_accounts_free: 3, max_domains_free: 6 } }); });
-  afterAll(async () => { await panel.stop(); });
+  beforeAll(async () => {
+    // The free limits are the accounts and domains plugins' settings, still given at the top level of the config.
+    h = await startHostingPanel({ engine: 'veloserve', tier: 'pro', inline: [businessOnly, widgets], config: { max_accounts_free: 3, max_domains_free: 6 } as never });
+    panel = h.panel;
+  });
+  afterAll(async () => { await h.stop(); });
 
   it('reports tier, limits, usage, expiry and state', async () => {
     const res = await panel.request('GET', '/api/license');
     expect(res.body.data).toMatchObject({
-      tier: 'pro', state: 'valid', valid: true, customer: 'VeloPanel tests', limits: { max_accounts: 50, max_domains: null },
-      usage: { accounts: 0, domains: 0 }, test_key: true, message: null,
+      tier: 'pro', state: 'valid', valid: true, customer: 'VeloPanel tests', limits: { max_accounts: 50, max_domains: null, max_widgets: 7 },
+      usage: { accounts: 0, domains: 0, 'widget-count': 2 }, test_key: true, message: null,
     });
+    expect(res.body.data.features).toContain('widgets.blue');
     expect(Date.parse(res.body.data.expires_at)).toBeGreaterThan(Date.now());
     expect((await panel.request('GET', '/api/biz-only')).body.error).toMatch(/requires a Business license/);
   });
@@ -52,7 +68,8 @@ describe('licences', () => {
     const [h, p, s] = (await signLicence({ tier: 'business' })).split('.');
     const tampered = `${h}.${Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p!, 'base64url').toString()), limits: { max_accounts: 9999 } })).toString('base64url')}.${s}`;
     lic = await replaceLicence(panel, tampered, (l) => l.state === 'invalid');
-    expect(lic).toMatchObject({ tier: 'community', state: 'invalid', valid: false, limits: { max_accounts: 3, max_domains: 6 }, message: expect.stringMatching(/signature is invalid/) });
+    expect(lic).toMatchObject({ tier: 'community', state: 'invalid', valid: false, limits: { max_accounts: 3, max_domains: 6, max_widgets: 1 }, message: expect.stringMatching(/signature is invalid/) });
+    expect(lic.features).not.toContain('widgets.blue');
     expect((await panel.request('GET', '/api/biz-only')).status).toBe(403);
   });
 
@@ -113,6 +130,19 @@ describe('licences', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('licence limits without the plugins that declare them', () => {
+  it('a panel without accounts or domains knows no such limit, and their top-level keys are nobody\'s', async () => {
+    const panel = await startTestPanel({ tier: 'pro' });
+    try {
+      expect((await panel.request('GET', '/api/license')).body.data).toMatchObject({ limits: {}, usage: {} });
+    } finally {
+      await panel.stop();
+    }
+    await expect(startTestPanel({ config: { max_accounts_free: 3 } as never })).rejects.toThrow('config: max_accounts_free: unknown field');
+    await expect(startTestPanel({ config: { home_base: '/srv/homes' } as never })).rejects.toThrow('config: home_base: unknown field');
   });
 });
 

@@ -18,7 +18,8 @@ const plugins = [
     start(ctx) { ctx.route({ method: 'GET', path: '/api/biz-tool', access: {}, handler: () => 'biz' }); },
   }),
   definePlugin({
-    manifest: { id: 'gate-host', version: '1.0.0', sdk: '^1.0.0' },
+    // A feature is granted by the tiers its declaring plugin names (the php plugin declares php.lsapi for Pro).
+    manifest: { id: 'gate-host', version: '1.0.0', sdk: '^1.0.0', licence: { features: { 'php.lsapi': 'pro' } } },
     start(ctx) {
       ctx.extensions.provide(tools, 'basic', 'b');
       ctx.extensions.provide(tools, 'fancy', 'f', { tier: 'business' });

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
   accountDatabases, accountDirectory, accountProvisioner, accountRef, accountSettingsSections, databaseEngines, definePlugin, domainDirectory,
-  errors, type AccountCreateInput, type AccountDatabase, type AccountInfo, type DomainInfo, type PluginContext,
+  errors, Type, type AccountCreateInput, type AccountDatabase, type AccountInfo, type DomainInfo, type PluginContext,
 } from '../../sdk/index.js';
 
 /** What the stand-ins hold, for tests to arrange and inspect. */
@@ -29,6 +29,11 @@ const PHP_INI = /^(memory_limit|upload_max_filesize|post_max_size|max_execution_
  * Inline plugins providing accountDirectory, accountProvisioner, domainDirectory, `php` settings
  * and (unless the real databases plugin is loaded: `databases: false`) accountDatabases.
  */
+/** Where the stand-in makes homes: its `home_base`, else `<data_dir>/home` as the accounts plugin. */
+function homeBase(ctx: PluginContext): string {
+  return path.resolve(String(ctx.config.home_base || path.join(ctx.settings.dataDir, 'home')));
+}
+
 export function standIns(opts: { databases?: boolean } = {}): { plugins: ReturnType<typeof definePlugin>[]; state: StandInState } {
   let nextId = 1;
   let context: PluginContext | null = null;
@@ -39,7 +44,7 @@ export function standIns(opts: { databases?: boolean } = {}): { plugins: ReturnT
       if (state.accounts.size >= state.maxAccounts) throw errors.limitReached(`Account limit reached (${state.accounts.size}/${state.maxAccounts}). Upgrade your license for more.`);
       if ([...state.accounts.values()].some((a) => a.username === input.username)) throw errors.conflict(`Account ${input.username} already exists`);
       const id = nextId++;
-      const home = path.join(context!.settings.homeBase, input.username);
+      const home = path.join(homeBase(context!), input.username);
       fs.mkdirSync(path.join(home, 'public_html'), { recursive: true, mode: 0o750 });
       const a: AccountInfo = {
         id, username: input.username, primary_domain: input.primary_domain ?? `${input.username}.example.com`, email: input.email ?? `${input.username}@example.com`,
@@ -62,6 +67,8 @@ export function standIns(opts: { databases?: boolean } = {}): { plugins: ReturnT
   };
   const accounts = definePlugin({
     manifest: { id: 'test-accounts', version: '1.0.0', sdk: '^1.0.0' },
+    // Claims the top-level `home_base` as the accounts plugin does.
+    configSchema: Type.Object({ home_base: Type.String({ default: '' }) }),
     start(ctx) {
       context = ctx;
       ctx.services.provide(accountDirectory, {
@@ -69,6 +76,7 @@ export function standIns(opts: { databases?: boolean } = {}): { plugins: ReturnT
         byUsername: async (u) => [...state.accounts.values()].find((a) => a.username === u) ?? null,
         list: async () => [...state.accounts.values()],
         owner: async (id) => { const a = state.accounts.get(id); return a ? { ref: accountRef(id), resellerId: a.reseller_id } : null; },
+        homeBase: homeBase(ctx),
       });
       ctx.services.provide(accountProvisioner, {
         create: async (input: AccountCreateInput) => {

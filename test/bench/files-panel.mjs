@@ -32,7 +32,7 @@ const config = loadConfig({
   env: {},
   overrides: {
     mode, bind_address: '127.0.0.1', bind_port: 0, data_dir: dataDir, database_url: '', log_level: 'error',
-    home_base: path.dirname(home), plugins: { files: { upload_limit_mb: 1 << 20 } },
+    plugins: { files: { upload_limit_mb: 1 << 20 } },
   },
 });
 const kernel = createPanel(config, { onlyPlugins: ['files'], inlinePlugins: [stub] });

@@ -72,7 +72,7 @@ export async function startFilesBed(opts: FilesBedOptions = {}): Promise<FilesBe
   });
   const panel = await startTestPanel({
     plugins: ['files'], inline: [stub],
-    config: { mode: opts.mode ?? 'local', home_base: homes, plugins: { files: opts.files ?? {} }, ...(process.env.VP_TEST_LOG ? { log_level: 'error' as const } : {}) },
+    config: { mode: opts.mode ?? 'local', plugins: { files: opts.files ?? {} }, ...(process.env.VP_TEST_LOG ? { log_level: 'error' as const } : {}) },
   });
   const panelConfig = path.join(panel.dataDir, 'velopanel.toml');
   writeFileSync(panelConfig, 'jwt_secret = "panel-secret-do-not-leak"\n', { mode: 0o600 });

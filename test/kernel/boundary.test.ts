@@ -73,26 +73,16 @@ function hostingNames(source: string): string[] {
 }
 
 /**
- * Issue 20, still to do: the licence's per-tier limits and usage (accounts, domains) become
- * counters plugins declare; resellers' caps move to the plugin that owns what they cap; the
- * top-level keys move into the owning plugins' settings (the kernel passing them through); a few
- * messages and examples name accounts. Nothing may be added here.
+ * Issue 20, still to do: a few messages and examples name accounts (the subject `account:<id>`
+ * of a user login, "still owns N account logins"). The auth migrations keep the reseller cap
+ * columns they made before the accounts and domains plugins owned the caps: a migration is never
+ * rewritten (a store migrated by it must stay consistent with the code). Nothing may be added here.
  */
 const REMAINING = new Set([
   'core/auth/migrations.ts: max_accounts', 'core/auth/migrations.ts: max_domains',
   'core/auth/plugin-grant-routes.ts: account', 'core/auth/plugin-grant-routes.ts: accounts',
   'core/auth/reseller-plugins.ts: accounts',
-  'core/auth/reseller-routes.ts: max_accounts', 'core/auth/reseller-routes.ts: max_domains', 'core/auth/reseller-routes.ts: accounts', 'core/auth/reseller-routes.ts: account',
+  'core/auth/reseller-routes.ts: accounts', 'core/auth/reseller-routes.ts: account',
   'core/auth/token-routes.ts: accounts',
-  'core/auth/user-store.ts: max_accounts', 'core/auth/user-store.ts: max_domains', 'core/auth/user-store.ts: account',
-  'core/config/load.ts: home_base', 'core/config/load.ts: home',
-  'core/config/schema.ts: home_base',
-  'core/config/schema.ts: max_accounts_free', 'core/config/schema.ts: max_domains_free',
-  'core/kernel.ts: max_accounts_free', 'core/kernel.ts: max_domains_free', 'core/kernel.ts: homeBase', 'core/kernel.ts: home_base',
-  'core/kernel.ts: maxAccountsFree', 'core/kernel.ts: maxDomainsFree',
-  'core/licence/community.ts: maxAccounts', 'core/licence/community.ts: maxDomains', 'core/licence/community.ts: max_accounts', 'core/licence/community.ts: max_domains',
-  'core/licence/licence-state.ts: max_accounts', 'core/licence/licence-state.ts: max_domains',
-  'core/licence/module.ts: max_accounts', 'core/licence/module.ts: max_accounts_free', 'core/licence/module.ts: max_domains', 'core/licence/module.ts: max_domains_free',
-  'core/licence/tiers.ts: backups', 'core/licence/tiers.ts: php', 'core/licence/tiers.ts: fpm', 'core/licence/tiers.ts: max_accounts', 'core/licence/tiers.ts: max_domains',
-  'core/licence/verify.ts: max_accounts', 'core/licence/verify.ts: max_domains',
+  'core/auth/user-store.ts: account',
 ]);

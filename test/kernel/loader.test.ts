@@ -33,6 +33,7 @@ const plugins: PluginDefinition[] = [
   ok('healthy', {}, (ctx) => ctx.route({ method: 'GET', path: '/api/healthy', access: {}, handler: () => ({ fine: true }) })),
   { manifest: { id: 'Bad Id!', version: '1', sdk: '^1.0.0' }, start: () => undefined } as PluginDefinition,
   ok('future', { sdk: '^2.0.0' }),
+  ok('bad-terms', { licence: { limits: { widgets: { tiers: { community: -1, pro: 1, business: null } } } } }),
   ok('cycle-a', { dependencies: ['cycle-b'] }),
   ok('cycle-b', { dependencies: ['cycle-a'] }),
   ok('orphan', { dependencies: ['does-not-exist'] }),
@@ -67,6 +68,7 @@ describe('plugin loader', () => {
   it('disables each broken plugin with its reason', () => {
     const invalid = Object.values(list).find((p: any) => p.reason?.startsWith('invalid manifest'));
     expect(invalid?.reason).toMatch(/id: must be lowercase/);
+    expect(list['bad-terms']!.reason).toMatch(/^invalid manifest: licence\.limits/);
     expect(list.future).toMatchObject({ state: 'disabled', reason: expect.stringMatching(/incompatible: needs SDK \^2\.0\.0/) });
     expect(list['cycle-a']!.reason).toMatch(/dependency cycle: cycle-a → cycle-b → cycle-a/);
     expect(list['cycle-b']!.state).toBe('disabled');

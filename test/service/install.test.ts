@@ -59,11 +59,11 @@ describe('install-service.sh into a temp root', () => {
     expect(readFileSync(file, 'utf8')).toBe(readFileSync(path.join(APP, 'config/velopanel.production.toml'), 'utf8'));
     const cfg = loadConfig({ env: { VELOPANEL_CONFIG: file }, cwd: root });
     expect(cfg).toMatchObject({
-      mode: 'linux', data_dir: '/var/lib/velopanel', home_base: '/home',
+      mode: 'linux', data_dir: '/var/lib/velopanel',
       license_key_path: '/etc/velopanel/license.key', plugins_dir: '/var/lib/velopanel/plugins', log_format: 'json', shutdown_grace_ms: 20000,
     });
-    // The veloserve plugin's key, passed through by the kernel.
-    expect(cfg.top_level).toMatchObject({ veloserve_config_path: '/etc/veloserve/veloserve.toml' });
+    // The veloserve and accounts plugins' keys, passed through by the kernel.
+    expect(cfg.top_level).toMatchObject({ veloserve_config_path: '/etc/veloserve/veloserve.toml', home_base: '/home' });
     expect(cfg.plugins.backups).toEqual({ dir: '/var/backups/velopanel' });
   });
 
