@@ -90,8 +90,9 @@ export async function startPrivateNginx(opts: PrivateNginxOptions = {}): Promise
       dir, port, httpsPort, sitesDir: join(dir, 'sites'),
       pluginConfig: {
         binary: NGINX_BIN, prefix: dir, conf, error_log: errorLog, sites_dir: join(dir, 'sites'), listen: `127.0.0.1:${port}`,
-        // The panel's per-domain bandwidth logs stay in this instance's dir (linux mode would use /var/log).
-        access_log_dir: join(dir, 'logs', 'velopanel'),
+        // The panel's per-domain bandwidth logs stay in this instance's dir (linux mode would use /var/log);
+        // a test reading the request log keeps them off (a server's access_log replaces the http one)
+        ...(opts.logRequests ? { access_logs: false } : { access_log_dir: join(dir, 'logs', 'velopanel') }),
         ...(httpsPort ? { listen_ssl: `127.0.0.1:${httpsPort}` } : {}),
       },
       accessLog: () => {
