@@ -1,4 +1,4 @@
-import { closeSync, linkSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writevSync } from 'node:fs';
+import { linkSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   errors, failpoint, FragmentDirectory, loadTemplate, type ApplyResult, type CompiledTemplate, type EngineStatus, type ExecService, type VhostChange,
@@ -7,27 +7,12 @@ import {
 import { VeloServeCli, type VeloServeSettings } from './cli.js';
 import { renderVeloServeVhost, suspendedRoot, veloserveFragmentName } from './render.js';
 import { IncrementalCheck } from './check-incremental.js';
+import { PreviousFile, writeParts } from './main-file.js';
 import { ManagedSection } from './section.js';
 import { ServedConfig } from './served.js';
 
 function unlinkQuiet(file: string): void {
   rmSync(file, { force: true });
-}
-
-/** A new file (0644) holding `parts` in order: one write of the buffers as they are, no joined copy. */
-function writeParts(file: string, parts: Buffer[]): void {
-  const fd = openSync(file, 'w', 0o644);
-  try {
-    let left = parts.filter((p) => p.length > 0);
-    while (left.length > 0) {
-      let n = writevSync(fd, left);
-      // A short write: drop what was written and go on with the rest.
-      while (left.length > 0 && n >= left[0]!.length) n -= left.shift()!.length;
-      if (left.length > 0 && n > 0) left[0] = left[0]!.subarray(n);
-    }
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /**
@@ -43,6 +28,7 @@ export class VeloServeEngine implements WebServerEngine {
   private readonly template: CompiledTemplate;
   private readonly suspendedPage: CompiledTemplate;
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly previous: PreviousFile;
   /**
    * Every fragment as of the last full listing: the next change builds {@link section} from it,
    * with no second read of thousands of files.
@@ -59,6 +45,7 @@ export class VeloServeEngine implements WebServerEngine {
   constructor(private readonly s: VeloServeSettings, exec: ExecService) {
     this.cli = new VeloServeCli(s, exec);
     this.served = new ServedConfig(s.configPath);
+    this.previous = new PreviousFile(s.configPath);
     this.fragments = new FragmentDirectory(s.vhostsDir, '.toml');
     this.template = loadTemplate(s.templatesDir, 'veloserve/virtualhost.toml');
     this.suspendedPage = loadTemplate(s.templatesDir, 'pages/suspended.html');
@@ -69,6 +56,7 @@ export class VeloServeEngine implements WebServerEngine {
     let restored = this.fragments.prepare();
     const cfg = this.s.configPath;
     unlinkQuiet(`${cfg}.vp-new`);
+    this.previous.prepare();
     try {
       renameSync(`${cfg}.vp-old`, cfg);
       restored++;
@@ -106,6 +94,7 @@ export class VeloServeEngine implements WebServerEngine {
     const cfg = this.s.configPath;
     const [tmp, old] = [`${cfg}.vp-new`, `${cfg}.vp-old`];
     let previous: 'kept' | 'none' | null = null;
+    await this.previous.discarded();
     try {
       // Built from all fragments only after a full listing or a failed change; kept otherwise.
       const section = this.section ?? new ManagedSection(this.known ?? this.fragments.readAll());
@@ -134,7 +123,7 @@ export class VeloServeEngine implements WebServerEngine {
       checked.commit();
       this.served.wrote(section.fragments, skeleton);
       const r = await this.cli.reload();
-      unlinkQuiet(old);
+      if (previous === 'kept') this.previous.discard(old);
       swap.commit();
       this.section = section;
       return { written: swap.written, removed: swap.removed, reloaded: r.reloaded };
