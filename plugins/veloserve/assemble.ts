@@ -57,30 +57,3 @@ export function sectionFragments(config: string, marker: string): Map<string, st
   });
   return out;
 }
-
-/**
- * `sorted` (names in `Array.prototype.sort` order) after a change: removed names out, new ones in
- * place, by binary search — a change to a server of thousands of hosts then sorts nothing.
- */
-export function reorder(sorted: string[], write: string[], remove: string[]): string[] {
-  const out = sorted.slice();
-  const at = (name: string) => {
-    let lo = 0;
-    let hi = out.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (out[mid]! < name) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
-  for (const name of remove) {
-    const i = at(name);
-    if (out[i] === name) out.splice(i, 1);
-  }
-  for (const name of write) {
-    const i = at(name);
-    if (out[i] !== name) out.splice(i, 0, name);
-  }
-  return out;
-}

@@ -4,6 +4,7 @@ import { loadTemplate, type VhostSpec } from '../../sdk/index.js';
 import { assembleConfig } from './assemble.js';
 import { IncrementalCheck } from './check-incremental.js';
 import { renderVeloServeVhost } from './render.js';
+import { ManagedSection } from './section.js';
 import { checkVeloServeConfig } from './schema.js';
 
 const template = loadTemplate(fileURLToPath(new URL('../../templates', import.meta.url)), 'veloserve/virtualhost.toml');
@@ -13,11 +14,28 @@ const spec = (domain: string, aliases: string[] = []): VhostSpec => ({
 const frag = (domain: string, aliases: string[] = []) => renderVeloServeVhost(spec(domain, aliases), template, '/s').content;
 const OPERATOR = '[server]\nlisten = "0.0.0.0:8080"\n\n[[virtualhost]]\ndomain = "*"\nroot = "/var/www"\n';
 
-/** The incremental answer for `fragments` in `operator`, next to the whole-file check's. */
+const sections = new WeakMap<IncrementalCheck, ManagedSection>();
+
+/**
+ * The incremental answer for the main file holding `fragments` in `operator` (reached from the
+ * fragments of the checker's last accepted file, as the engine changes it), next to the whole-file check's.
+ */
 function both(checker: IncrementalCheck, operator: string, fragments: Record<string, string>) {
+  const section = sections.get(checker) ?? new ManagedSection(new Map());
+  sections.set(checker, section);
   const map = new Map(Object.entries(fragments));
+  const change = ManagedSection.change([...map].map(([name, content]) => ({ name, content })), [...section.fragments.keys()].filter((n) => !map.has(n)));
+  const skeleton = assembleConfig(operator, []);
+  const next = section.preview(skeleton, change);
   const config = assembleConfig(operator, [...map.keys()].sort().map((n) => map.get(n)!));
-  return { incremental: checker.check(config, map), whole: checkVeloServeConfig(config) };
+  // The section's bytes are what the whole assembly makes.
+  expect(Buffer.concat(next.parts).toString()).toBe(config);
+  const r = checker.check(skeleton, section, change, () => config);
+  if (r.problem === null) {
+    next.commit();
+    r.commit();
+  }
+  return { incremental: r.problem, whole: checkVeloServeConfig(config) };
 }
 
 describe('the main file checked piece by piece', () => {

@@ -4,10 +4,11 @@ import {
   errors, failpoint, FragmentDirectory, loadTemplate, SerialQueue, type ApplyResult, type CompiledTemplate, type EngineStatus, type ExecService, type VhostChange,
   type VhostSpec, type WebServerEngine,
 } from '../../sdk/index.js';
-import { assembleConfig, reorder } from './assemble.js';
 import { VeloServeCli, type VeloServeSettings } from './cli.js';
 import { renderVeloServeVhost, suspendedRoot, veloserveFragmentName } from './render.js';
 import { IncrementalCheck } from './check-incremental.js';
+import { PreviousFile, writeParts } from './main-file.js';
+import { ManagedSection } from './section.js';
 import { ServedConfig } from './served.js';
 
 function unlinkQuiet(file: string): void {
@@ -27,13 +28,14 @@ export class VeloServeEngine implements WebServerEngine {
   private readonly template: CompiledTemplate;
   private readonly suspendedPage: CompiledTemplate;
   private readonly queue = new SerialQueue();
+  private readonly previous: PreviousFile;
   /**
-   * Every fragment as of the last full listing or successful apply: assembling the main file then
-   * needs no second read of thousands of files. A full regenerate lists from disk and refreshes it.
+   * Every fragment as of the last full listing: the next change builds {@link section} from it,
+   * with no second read of thousands of files.
    */
   private known: Map<string, string> | null = null;
-  /** The names of {@link known} in the main file's (sorted) order, kept with it. */
-  private order: string[] | null = null;
+  /** The managed section as the main file holds it since the last successful change. */
+  private section: ManagedSection | null = null;
 
   /** Checks the main file against VeloServe's schema, re-parsing only the fragments that changed. */
   private readonly checker = new IncrementalCheck();
@@ -43,6 +45,7 @@ export class VeloServeEngine implements WebServerEngine {
   constructor(private readonly s: VeloServeSettings, exec: ExecService) {
     this.cli = new VeloServeCli(s, exec);
     this.served = new ServedConfig(s.configPath);
+    this.previous = new PreviousFile(s.configPath);
     this.fragments = new FragmentDirectory(s.vhostsDir, '.toml');
     this.template = loadTemplate(s.templatesDir, 'veloserve/virtualhost.toml');
     this.suspendedPage = loadTemplate(s.templatesDir, 'pages/suspended.html');
@@ -53,6 +56,7 @@ export class VeloServeEngine implements WebServerEngine {
     let restored = this.fragments.prepare();
     const cfg = this.s.configPath;
     unlinkQuiet(`${cfg}.vp-new`);
+    this.previous.prepare();
     try {
       renameSync(`${cfg}.vp-old`, cfg);
       restored++;
@@ -76,7 +80,7 @@ export class VeloServeEngine implements WebServerEngine {
    */
   async list(names?: string[]): Promise<Map<string, string>> {
     const found = this.fragments.readAll(names);
-    if (!names) [this.known, this.order] = [new Map(found), null];
+    if (!names) [this.known, this.section] = [new Map(found), null];
     return this.served.asServed(found, names);
   }
 
@@ -90,18 +94,18 @@ export class VeloServeEngine implements WebServerEngine {
     const cfg = this.s.configPath;
     const [tmp, old] = [`${cfg}.vp-new`, `${cfg}.vp-old`];
     let previous: 'kept' | 'none' | null = null;
+    await this.previous.discarded();
     try {
-      const order = this.known && this.order;
-      const all = this.known ?? this.fragments.readAll();
-      [this.known, this.order] = [null, null];
-      for (const f of change.write) all.set(f.name, f.content);
-      for (const name of change.remove) all.delete(name);
-      const names = order ? reorder(order, change.write.map((f) => f.name), change.remove) : [...all.keys()].sort();
-      const next = assembleConfig(this.served.skeleton(), names.map((n) => all.get(n)!));
-      const problem = this.checker.check(next, all);
-      if (problem) throw errors.externalCommand(`VeloServe configuration rejected: ${problem}`);
+      // Built from all fragments only after a full listing or a failed change; kept otherwise.
+      const section = this.section ?? new ManagedSection(this.known ?? this.fragments.readAll());
+      [this.section, this.known] = [null, null];
+      const delta = ManagedSection.change(change.write, change.remove);
+      const skeleton = this.served.skeleton();
+      const next = section.preview(skeleton, delta);
+      const checked = this.checker.check(skeleton, section, delta, () => Buffer.concat(next.parts).toString());
+      if (checked.problem) throw errors.externalCommand(`VeloServe configuration rejected: ${checked.problem}`);
       mkdirSync(path.dirname(cfg), { recursive: true, mode: 0o755 });
-      writeFileSync(tmp, next, { mode: 0o644 });
+      writeParts(tmp, next.parts);
       failpoint('veloserve.apply.fragments-swapped');
       const t = await this.cli.testWithBinary(tmp);
       if (!t.ok) throw errors.externalCommand('VeloServe rejected the new configuration').withAdminDetail(t.message);
@@ -115,11 +119,13 @@ export class VeloServeEngine implements WebServerEngine {
       }
       renameSync(tmp, cfg);
       failpoint('veloserve.apply.main-swapped');
-      this.served.wrote(all, next);
+      next.commit();
+      checked.commit();
+      this.served.wrote(section.fragments, skeleton);
       const r = await this.cli.reload();
-      unlinkQuiet(old);
+      if (previous === 'kept') this.previous.discard(old);
       swap.commit();
-      [this.known, this.order] = [all, names];
+      this.section = section;
       return { written: swap.written, removed: swap.removed, reloaded: r.reloaded };
     } catch (e) {
       unlinkQuiet(tmp);

@@ -1,6 +1,6 @@
 import { statSync, type BigIntStats } from 'node:fs';
 import { MANAGED_MARKER } from '../../sdk/index.js';
-import { assembleConfig, BEGIN, END, sectionFragments } from './assemble.js';
+import { assembleConfig, sectionFragments } from './assemble.js';
 import { readOrEmpty } from './cli.js';
 import { veloserveFragmentName } from './render.js';
 
@@ -35,14 +35,14 @@ export class ServedConfig {
   }
 
   /**
-   * Remember what was just written (the assembled fragments and the file `text`), so the next
-   * compare and the next assembly need no read of a file holding thousands of hosts.
+   * Remember what was just written (the fragments of its section and the file with its section
+   * empty), so the next compare and the next assembly need no read of a file holding thousands of
+   * hosts. `fragments` is the engine's section map, kept by reference: the engine changes it only
+   * once the file holding the change is in place, and a new file no longer matches this one.
    */
-  wrote(fragments: Map<string, string>, text: string): void {
+  wrote(fragments: Map<string, string>, skeleton: string): void {
     const st = statSync(this.configPath, { bigint: true, throwIfNoEntry: false });
-    const skeleton = text.slice(0, text.indexOf(BEGIN)) + `${BEGIN}\n${END}` + text.slice(text.lastIndexOf(END) + END.length);
-    // Kept as given (a copy: the engine goes on changing its map); compared with a final newline added.
-    this.cached = st ? { st, fragments: new Map(fragments), skeleton } : null;
+    this.cached = st ? { st, fragments, skeleton } : null;
   }
 
   /**
@@ -64,8 +64,8 @@ export class ServedConfig {
     const served = this.fragments();
     const out = new Map<string, string>();
     for (const [name, content] of onDisk) out.set(name, withNewline(served.get(name) ?? '') === withNewline(content) ? content : '');
-    const wanted = only ? new Set(only) : null;
-    for (const name of served.keys()) if (!onDisk.has(name) && (!wanted || wanted.has(name))) out.set(name, '');
+    // Only the names asked about when there are some: a change to one account looks at its hosts, not all.
+    for (const name of only ?? served.keys()) if (!onDisk.has(name) && served.has(name)) out.set(name, '');
     return out;
   }
 }

@@ -12,46 +12,16 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { it } from 'vitest';
 import { fileUsage } from '../../plugins/files/usage.js';
-import { domainDirectory } from '../../sdk/index.js';
 import { openTempDir, startHostingPanel, type HostingPanel } from '../webserver/helpers.js';
-import { indexSuffixes } from '../lists/rows.js';
 import { peakRssMb, report, rssMb } from './report.js';
+import { DOMAINS_PER_ACCOUNT, idOf, seed } from './scale-seed.js';
 
 // VELOPANEL_SCALE_SIZES=20,100,500 for a quick dry run of the bench itself.
 const SIZES = (process.env.VELOPANEL_SCALE_SIZES ?? '20,1000,10000').split(',').map(Number);
-const DOMAINS_PER_ACCOUNT = 5;
 const ROUNDS = 20;
-const stamp = '2026-01-01 00:00:00';
 
 const p50 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const round = (x: number) => Math.round(x * 10) / 10;
-
-/** Accounts `from`..`to`-1 with real homes and DOMAINS_PER_ACCOUNT domains each, into the store. */
-async function seed(h: HostingPanel, from: number, to: number): Promise<void> {
-  const knex = h.panel.kernel.knex;
-  const accounts = [];
-  for (let i = from; i < to; i++) {
-    const home = path.join(h.homeBase, `scale${i}`);
-    mkdirSync(path.join(home, 'public_html'), { recursive: true });
-    accounts.push({
-      username: `scale${i}`, primary_domain: `scale${i}.test`, email: `s${i}@example.com`, plan: 'free', status: 'active',
-      home_dir: home, disk_quota_mb: 500, bandwidth_quota_mb: 10000, disk_used_mb: 0, created_at: stamp, updated_at: stamp,
-    });
-  }
-  await knex.batchInsert('accounts_accounts', accounts, 500);
-  const rows = await knex('accounts_accounts').select('id', 'username', 'home_dir').where('id', '>', from === 0 ? 0 : (await idOf(h, from - 1)));
-  const domains = rows.flatMap((a: any) => Array.from({ length: DOMAINS_PER_ACCOUNT }, (_, j) => ({
-    account_id: a.id, domain_name: j === 0 ? `${a.username}.test` : `d${j}.${a.username}.test`, domain_type: j === 0 ? 'primary' : 'subdomain',
-    document_root: `${a.home_dir}/public_html`, alias_of: null, created_at: stamp,
-  })));
-  await knex.batchInsert('domains_domains', domains, 500);
-  await indexSuffixes(knex);
-  await h.panel.kernel.services.find(domainDirectory)!.regenerate();
-}
-
-async function idOf(h: HostingPanel, i: number): Promise<number> {
-  return (await h.panel.kernel.knex('accounts_accounts').where({ username: `scale${i}` }).first('id')).id;
-}
 
 /** `n` files in a home (the quota check of a write used to walk them all). */
 function fill(home: string, n: number): void {
