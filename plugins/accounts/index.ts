@@ -1,4 +1,5 @@
-import { accountDirectory, accountOperations, accountProvisioner, definePlugin, resourceLimits, usageCounters, type AccountReconciliation } from '../../sdk/index.js';
+import { accountDirectory, accountHomes, accountOperations, accountProvisioner, definePlugin, resourceLimits, usageCounters, type AccountReconciliation } from '../../sdk/index.js';
+import { createAccountHomes } from './account-homes.js';
 import { accountSettings, AccountsConfig } from './config.js';
 import type { AccountDeps } from './create.js';
 import { detectEnforcement, enforcementStatus, reconcileLimits, usageFromQuota } from './limits.js';
@@ -20,7 +21,7 @@ import { linuxUsers, localUsers } from './system-users.js';
 export default definePlugin<AccountsConfig>({
   manifest: {
     id: 'accounts', name: 'Accounts', version: '1.0.0', sdk: '^1.0.0',
-    provides: ['usage-counters', 'resource-limits', 'accounts.directory', 'accounts.provisioner', 'accounts.operations'],
+    provides: ['usage-counters', 'resource-limits', 'accounts.directory', 'accounts.provisioner', 'accounts.operations', 'accounts.homes'],
     description: 'Hosting accounts: system users, homes, suspension and deletion',
   },
   configSchema: AccountsConfig,
@@ -51,6 +52,7 @@ export default definePlugin<AccountsConfig>({
     ctx.services.provide(accountDirectory, { ...store.directory(), reconciliation: () => report });
     ctx.services.provide(accountProvisioner, createAccountProvisioner(deps));
     ctx.services.provide(accountOperations, operations);
+    ctx.services.provide(accountHomes, createAccountHomes(deps));
     ctx.extensions.provide(usageCounters, 'accounts', { count: () => store.count() });
     ctx.extensions.provide(resourceLimits, 'accounts', { status: () => enforcementStatus(deps.limits) });
     limitHooks(deps);

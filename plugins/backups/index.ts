@@ -26,7 +26,7 @@ export default definePlugin<BackupsConfig>({
     id: 'backups', name: 'Backups', version: '1.0.0', sdk: '^1.0.0',
     optionalDependencies: ['accounts', 'domains', 'databases', 'mysql', 'postgresql', 'php', 'backup-s3', 'backup-sftp'],
     provides: ['backup-targets'],
-    consumes: ['accounts.directory?', 'accounts.provisioner?', 'accounts.operations?', 'domains.directory?', 'databases.accounts?', 'database-engines?'],
+    consumes: ['accounts.directory?', 'accounts.provisioner?', 'accounts.operations?', 'accounts.homes?', 'domains.directory?', 'databases.accounts?', 'database-engines?'],
     description: 'Full-account backups to local disk, S3 and SFTP, verified restores, schedules',
   },
   configSchema: BackupsConfigSchema,

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { errors, failpoint, isPanelError, pausepoint, type AccountInfo, type AccountOperationTicket, type BackupTarget, type JobHandle, type PluginContext, type Principal } from '../../sdk/index.js';
+import { accountHomes, errors, failpoint, isPanelError, pausepoint, type AccountInfo, type AccountOperationTicket, type BackupTarget, type JobHandle, type PluginContext, type Principal } from '../../sdk/index.js';
 import type { BackupAccounts, KnownAccount } from './accounts.js';
 import { madeBy } from './archives.js';
 import { HomeExtractor } from './archive/extract-home.js';
@@ -119,7 +119,10 @@ export class RestoreRunner {
     const parent = path.dirname(live.home_dir);
     await fs.promises.mkdir(parent, { recursive: true, mode: 0o755 });
     const staging = path.join(parent, `${STAGING_PREFIX}${live.username}-${randomBytes(6).toString('hex')}`);
-    await fs.promises.mkdir(staging, { mode: 0o700 });
+    // Made like the account's homes (a btrfs subvolume where the quota lives on the home), limits set again once it is in.
+    const homes = this.ctx.services.find(accountHomes);
+    if (homes) await homes.makeHomeDir(live, staging);
+    else await fs.promises.mkdir(staging, { mode: 0o700 });
     const homeGid = (await fs.promises.lstat(live.home_dir).catch(() => null))?.gid;
     const keepGids = [live.gid, homeGid].filter((g): g is number => typeof g === 'number');
     const extractor = new HomeExtractor(staging, { uid: live.uid, gid: live.gid, keepGids }, quotaBytes(live), { from: m.account.home_dir, to: live.home_dir });
@@ -157,6 +160,7 @@ export class RestoreRunner {
       failpoint('backups.restore.staged');
       await swapHome(this.ctx, backupsJournal(this.ctx), live, staging, extractor.rootMode);
       filesOk = true;
+      await homes?.applyLimits(live.id).catch((e) => items.push({ item: 'limits', status: 'failed', error: `the restored home is in place but its disk quota could not be set again: ${reason(e)}` }));
       items.unshift({ item: 'files', status: 'restored', detail: `${scan.home.entries} entries, ${scan.home.fileBytes} bytes${scan.home.setuid ? `, setuid/setgid removed from ${scan.home.setuid}` : ''}` });
     } catch (e) {
       await extractor.abort();

@@ -10,25 +10,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireRoot } from '../bed/index.js';
 import { removeLeftoverUsers, waitForDiskUsage } from '../accounts/linux-users.js';
 import { accountBody, openTempDir, startHostingPanel, waitReconciled, type HostingPanel } from '../webserver/helpers.js';
-import { loopFs, sh, type LoopFs } from './loop-fs.js';
+import { loopFs, qgroupOf, sh, writeAs, type LoopFs } from './loop-fs.js';
 
 const root = requireRoot();
 const prefix = `vpq${randomBytes(3).toString('hex')}`;
 const MiB = 1024 * 1024;
-const ids = (name: string) => {
-  const f = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith(`${name}:`))!.split(':');
-  return { uid: Number(f[2]), gid: Number(f[3]) };
-};
-/** Write `mb` MiB as the account's own uid/gid: the kernel, not the panel, must stop it. */
-const writeAs = (name: string, file: string, mb: number) =>
-  spawnSync('dd', ['if=/dev/zero', `of=${file}`, 'bs=1M', `count=${mb}`, 'conv=fsync'], { ...ids(name), encoding: 'utf8' });
-/** The qgroup of a home: [referenced bytes, max referenced bytes or 'none']. */
-const qgroup = (fs: LoopFs, home: string) => {
-  sh('btrfs', 'filesystem', 'sync', fs.mount);
-  const line = sh('btrfs', 'qgroup', 'show', '-re', '--raw', fs.mount).split('\n').find((l) => l.trim().endsWith(` ${path.relative(fs.mount, home)}`))!;
-  const f = line.trim().split(/\s+/);
-  return { used: Number(f[1]), max: f[3] === 'none' ? null : Number(f[3]) };
-};
+/** The qgroup of a home: referenced bytes and the limit (null: none). */
+const qgroup = (fs: LoopFs, home: string) => qgroupOf(fs, home)!;
 
 describe.skipIf(root.skip)('disk quotas enforced by the kernel (btrfs qgroups)', () => {
   let fs: LoopFs;
