@@ -1,7 +1,9 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { backupTargets, definePlugin } from '../../sdk/index.js';
 import { BackupAccounts } from './accounts.js';
 import { BackupsConfigSchema, type BackupsConfig } from './config.js';
+import { spoolRoot } from './dump-spool.js';
 import { removeTree } from './home-swap.js';
 import { recoverHomes } from './leftovers.js';
 import { migrations } from './migrations.js';
@@ -47,6 +49,8 @@ export default definePlugin<BackupsConfig>({
     // a home a killed restore left renamed aside is put back in place now (renames only). What a
     // killed backup left is listed now, before a new one can start, and removed once serving.
     const journal = backupsJournal(ctx);
+    // Dumps a killed restore set aside were never loaded (their archive was not yet verified).
+    await fs.promises.rm(spoolRoot(ctx), { recursive: true, force: true });
     const homes = await recoverHomes(ctx, journal).catch((e: Error) => ({ notes: [`could not settle interrupted restores: ${e.message}`], remove: [], entries: [] }));
     const archives = await findUnfinishedArchives(journal, registry).catch(() => ({ parts: [], pending: [] }));
     const recovery: { state: 'pending' | 'done' | 'failed'; notes: string[] } = { state: 'pending', notes: homes.notes };
