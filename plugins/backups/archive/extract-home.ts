@@ -75,7 +75,8 @@ export class HomeExtractor {
         const pieces: Buffer[] = [];
         for await (const piece of data!) {
           this.count(piece.length);
-          pieces.push(piece);
+          // Copied: a view would hold the whole inflated chunk (a member's worth) until written.
+          pieces.push(Buffer.from(piece));
         }
         await this.later(parent, rel, this.smallFile(at, h, pieces));
       } else {

@@ -5,7 +5,7 @@
  * The member carries its own sizes in a gzip extra field (RFC 1952 FEXTRA, subfield `VP`: member
  * length and input length, 32-bit little-endian), so a restore can cut the archive into members
  * without inflating it and inflate them in parallel; gzip, tar and zlib skip the field. Buffers
- * are transferred both ways; the output is a fresh buffer of exactly the member's size.
+ * are transferred both ways; a member comes back as its header and the rest.
  */
 export const GZIP_WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -13,18 +13,19 @@ const zlib = require('node:zlib');
 parentPort.on('message', (m) => {
   try {
     const z = zlib.gzipSync(new Uint8Array(m.buf, 0, m.len), { level: workerData.level, chunkSize: m.len + (m.len >> 8) + 1024 });
-    const out = new Uint8Array(z.length + 14);
-    out.set(z.subarray(0, 10), 0);
-    out[3] |= 4;
-    const v = new DataView(out.buffer);
+    // The header goes as its own small piece, zlib's buffer after it as it is (no copy: a copy
+    // would leave a member's worth of garbage per member in this thread).
+    const head = new Uint8Array(24);
+    head.set(z.subarray(0, 10), 0);
+    head[3] |= 4;
+    const v = new DataView(head.buffer);
     v.setUint16(10, 12, true);
-    out[12] = 0x56;
-    out[13] = 0x50;
+    head[12] = 0x56;
+    head[13] = 0x50;
     v.setUint16(14, 8, true);
-    v.setUint32(16, out.length, true);
+    v.setUint32(16, z.length + 14, true);
     v.setUint32(20, m.len, true);
-    out.set(z.subarray(10), 24);
-    parentPort.postMessage({ seq: m.seq, out: out.buffer, offset: 0, length: out.length, buf: m.buf }, [out.buffer, m.buf]);
+    parentPort.postMessage({ seq: m.seq, head: head.buffer, out: z.buffer, offset: z.byteOffset + 10, length: z.length - 10, buf: m.buf }, [head.buffer, z.buffer, m.buf]);
   } catch (e) {
     parentPort.postMessage({ seq: m.seq, error: String((e && e.message) || e), buf: m.buf }, [m.buf]);
   }
@@ -42,11 +43,10 @@ parentPort.on('message', (m) => {
   try {
     const z = zlib.gunzipSync(new Uint8Array(m.buf, 0, m.len), { maxOutputLength: Math.max(1, m.max), chunkSize: Math.max(1024, m.max + 64) });
     if (z.length !== m.max) throw new Error('a gzip member does not hold the size it declares');
-    let out = z;
-    if (z.byteOffset !== 0 || z.buffer.byteLength !== z.length) {
-      out = new Uint8Array(z.length);
-      out.set(z);
-    }
+    // zlib's own output buffer is handed over as it is (a copy would leave a member's worth of
+    // garbage per member in this thread); a small one may sit in Node's shared pool: copied.
+    const own = z.byteOffset === 0 && z.buffer.byteLength >= 65536;
+    const out = own ? z : new Uint8Array(z);
     parentPort.postMessage({ seq: m.seq, out: out.buffer, offset: 0, length: out.length, buf: m.buf }, [out.buffer, m.buf]);
   } catch (e) {
     parentPort.postMessage({ seq: m.seq, error: String((e && e.message) || e), buf: m.buf }, [m.buf]);

@@ -13,6 +13,8 @@ export const compressing = (level: number): MemberWork => ({ source: GZIP_WORKER
 
 interface WorkerAnswer {
   seq: number;
+  /** A piece that goes before `out` (a member's header). */
+  head?: ArrayBuffer;
   out?: ArrayBuffer;
   offset?: number;
   length?: number;
@@ -31,7 +33,7 @@ export class MemberPool {
   private readonly workers: Worker[] = [];
   private readonly idle: Worker[] = [];
   private readonly queue: { seq: number; buf: ArrayBuffer; len: number; max: number }[] = [];
-  private readonly answers = new Map<number, Buffer>();
+  private readonly answers = new Map<number, Buffer[]>();
   /** Input buffers returned by workers, for the next jobs. */
   readonly free: ArrayBuffer[] = [];
   private submitted = 0;
@@ -69,7 +71,8 @@ export class MemberPool {
   private done(w: Worker, m: WorkerAnswer): void {
     if (this.free.length < this.window) this.free.push(m.buf);
     if (m.error !== undefined) return this.destroy(this.work.failure(m.error));
-    this.answers.set(m.seq, Buffer.from(m.out!, m.offset, m.length));
+    const out = Buffer.from(m.out!, m.offset, m.length);
+    this.answers.set(m.seq, m.head ? [Buffer.from(m.head), out] : [out]);
     const next = this.queue.shift();
     if (next) w.postMessage(next, [next.buf]);
     else this.idle.push(w);
@@ -112,7 +115,7 @@ export class MemberPool {
         if (!out) return;
         this.answers.delete(this.emitted++);
         this.notify();
-        yield out;
+        yield* out;
       }
     } finally {
       this.close();
