@@ -3,7 +3,7 @@
 // plain staged directory would come back with no limit at all; the staged home must be a
 // subvolume and get the limit again, so a process of the account still meets EDQUOT.
 import { randomBytes } from 'node:crypto';
-import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireRoot } from '../bed/index.js';
@@ -44,6 +44,7 @@ describe.skipIf(root.skip)('a restore keeps the disk quota of a btrfs home', () 
     expect(res.body.data?.status, JSON.stringify(res.body)).toBe('complete');
     expect(readFileSync(path.join(a.home_dir, 'public_html', 'kept.txt'), 'utf8')).toBe('from the backup\n');
     expect(statSync(a.home_dir).ino).toBe(256); // the root of a subvolume
+    expect(readdirSync(fs.homes).filter((n) => n.startsWith('.vp-'))).toEqual([]); // the replaced home (a subvolume too) is gone
     expect(qgroupOf(fs, a.home_dir)?.max).toBe(4 * MiB);
     const w = writeAs(a.username, path.join(a.home_dir, 'public_html', 'big.bin'), 8);
     expect(w.status).not.toBe(0);
