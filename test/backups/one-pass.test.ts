@@ -64,6 +64,22 @@ describe('one-pass restore', () => {
     expect(leftovers()).toEqual([]);
   });
 
+  it('points absolute links into the home where the home is now (set once the manifest at the end is read)', async () => {
+    const made = (await panel.request('POST', '/api/backups/accounts/1')).body.data.filename as string;
+    const moved = path.join(path.dirname(home), 'moved', 'carol');
+    fs.mkdirSync(moved, { recursive: true });
+    state.accounts.get(1)!.home_dir = moved;
+    try {
+      const res = await panel.request('POST', `/api/backups/accounts/1/restore/${made}`);
+      expect(res.body.data?.status, JSON.stringify(res.body)).toBe('complete');
+      expect(fs.readlinkSync(path.join(moved, 'abs-link'))).toBe(path.join(moved, 'private/secret.txt'));
+      expect(fs.readlinkSync(path.join(moved, 'home-link'))).toBe('public_html/index.html');
+    } finally {
+      state.accounts.get(1)!.home_dir = home;
+      fs.rmSync(path.dirname(moved), { recursive: true, force: true });
+    }
+  });
+
   it('refuses an archive whose manifest does not match what the pass read, changing nothing and leaving nothing', async () => {
     const made = (await panel.request('POST', '/api/backups/accounts/1')).body.data.filename as string;
     const file = path.join(panel.dataDir, 'backups', made);
