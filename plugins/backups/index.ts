@@ -1,7 +1,9 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { accountDirectory, backupTargets, definePlugin } from '../../sdk/index.js';
 import { BackupAccounts } from './accounts.js';
 import { BackupsConfigSchema, type BackupsConfig } from './config.js';
+import { spoolRoot } from './dump-spool.js';
 import { removeTree } from './home-swap.js';
 import { recoverHomes } from './leftovers.js';
 import { migrations } from './migrations.js';
@@ -26,7 +28,7 @@ export default definePlugin<BackupsConfig>({
     id: 'backups', name: 'Backups', version: '1.0.0', sdk: '^1.0.0',
     optionalDependencies: ['accounts', 'domains', 'databases', 'mysql', 'postgresql', 'php', 'backup-s3', 'backup-sftp'],
     provides: ['backup-targets'],
-    consumes: ['accounts.directory?', 'accounts.provisioner?', 'accounts.operations?', 'domains.directory?', 'databases.accounts?', 'database-engines?'],
+    consumes: ['accounts.directory?', 'accounts.provisioner?', 'accounts.operations?', 'accounts.homes?', 'domains.directory?', 'databases.accounts?', 'database-engines?'],
     licence: { features: { 'backups.local': 'community', 'backups.remote': 'pro' } },
     description: 'Full-account backups to local disk, S3 and SFTP, verified restores, schedules',
   },
@@ -49,6 +51,8 @@ export default definePlugin<BackupsConfig>({
     // a home a killed restore left renamed aside is put back in place now (renames only). What a
     // killed backup left is listed now, before a new one can start, and removed once serving.
     const journal = backupsJournal(ctx);
+    // Dumps a killed restore set aside were never loaded (their archive was not yet verified).
+    await fs.promises.rm(spoolRoot(ctx), { recursive: true, force: true });
     const homes = await recoverHomes(ctx, journal).catch((e: Error) => ({ notes: [`could not settle interrupted restores: ${e.message}`], remove: [], entries: [] }));
     const archives = await findUnfinishedArchives(journal, registry).catch(() => ({ parts: [], pending: [] }));
     const recovery: { state: 'pending' | 'done' | 'failed'; notes: string[] } = { state: 'pending', notes: homes.notes };

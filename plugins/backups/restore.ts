@@ -1,20 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
-import { errors, failpoint, isPanelError, pausepoint, type AccountInfo, type AccountOperationTicket, type BackupTarget, type JobHandle, type PluginContext, type Principal } from '../../sdk/index.js';
+import { accountHomes, errors, failpoint, pausepoint, type AccountInfo, type BackupTarget, type JobHandle, type PluginContext, type Principal } from '../../sdk/index.js';
 import type { BackupAccounts, KnownAccount } from './accounts.js';
-import { madeBy } from './archives.js';
 import { HomeExtractor } from './archive/extract-home.js';
-import { scanArchive, type ScanHandlers, type ScannedArchive } from './archive/scan-archive.js';
-import { checkScan } from './archive/verify.js';
+import { scanArchive, type FoundDatabase, type ScanHandlers, type ScannedArchive } from './archive/scan-archive.js';
 import type { BackupsConfig } from './config.js';
-import { checkCredentials } from './credentials.js';
+import { DumpSpool } from './dump-spool.js';
 import type { Manifest } from './manifest.js';
 import { claimRecreated, quotaBytes, recreateAccount, refuse } from './restore-account.js';
 import type { ManifestSigner } from './signing.js';
 import { swapHome, STAGING_PREFIX } from './home-swap.js';
-import { planDatabases, reason, restoreDomains, restoreSettings, validateSettings, type DatabasePlan, type RestoreItem } from './restore-items.js';
+import { planDatabases, reason, restoreDomains, restoreSettings, type DatabasePlan, type RestoreItem } from './restore-items.js';
+import { verifyScan, type VerifiedArchive } from './restore-verify.js';
 import { backupsJournal } from './unfinished-archives.js';
 import { restoreLimits } from './restore-limits.js';
 
@@ -45,13 +43,14 @@ export interface RestoreRequest {
   allowOtherAccount?: boolean;
 }
 
-const MiB = 1024 * 1024;
-
 /**
- * Restores a backup in two passes over the archive. Pass 1 reads it whole and checks every
- * header, every checksum and the manifest; only then does anything change. Pass 2 extracts the
- * home into a staging directory (swapped in at the end) and streams each dump into its engine,
- * checking the same checksums again on the way.
+ * Restores a backup in one pass over the archive: its members are inflated in parallel, the home
+ * is extracted into a staging directory beside it (made like a home, panel-only) and every dump
+ * set aside, while the size and SHA-256 of every part are computed. Only when the whole archive
+ * checks against its manifest (and its signature and owner) does anything change: the staging
+ * directory is swapped in through the journal, the dumps go into their engines. Refused, the
+ * staging directory and the dumps are removed, and nothing was changed. A deleted account is
+ * verified in a pass of its own first, since it must be recreated before its home can be staged.
  */
 export class RestoreRunner {
   constructor(private readonly ctx: PluginContext<BackupsConfig>, private readonly accounts: BackupAccounts, private readonly signer: ManifestSigner) {}
@@ -64,120 +63,120 @@ export class RestoreRunner {
     return scanArchive(await r.target.get(r.filename), restoreLimits(this.ctx.config, fileBytes, total), { ...handlers, onRead });
   }
 
+  private verify(r: RestoreRequest, scan: ScannedArchive, live: AccountInfo | null): Promise<VerifiedArchive> {
+    return verifyScan(this.ctx, this.signer, { ...r, allowOtherAccount: Boolean(r.allowOtherAccount && r.principal.role === 'admin') }, scan, live);
+  }
+
   async run(r: RestoreRequest, job: JobHandle): Promise<RestoreReport> {
     // A delete may have run between the request's look-up and its claim: never restore into a deleted account's home.
     if (r.live && !(await this.accounts.live(r.accountId))) throw errors.conflict(`Account ${r.accountId} was deleted before its restore began; nothing was changed`);
-    let live = r.live;
-    const scan = await this.pass(r, live ? quotaBytes(live) : null, job, 0, 40).catch((e) => Promise.reject(refuse(e)));
-    let manifest: Manifest;
+    if (r.live) return this.restoreInto(r, r.live, null, [], job);
+    const scan = await this.pass(r, null, job, 0, 40).catch((e) => Promise.reject(refuse(e)));
+    const verified = await this.verify(r, scan, null);
+    // The deleted account comes back as itself (its archives stay its own) only from a signed archive it made.
+    const identity = verified.ours && verified.signed ? verified.manifest.account.identity : undefined;
+    const live = await recreateAccount(this.ctx, verified.manifest, scan.home.fileBytes, r.principal, identity);
+    const claimed = claimRecreated(this.ctx, live, r.accountId, job.id);
     try {
-      manifest = checkScan(scan, r.known.username);
-      checkCredentials(this.ctx, manifest);
-      await validateSettings(this.ctx, manifest);
-    } catch (e) {
-      throw refuse(e);
-    }
-    const signed = this.signer.check(manifest);
-    if (signed.status !== 'valid' && !r.allowUnsigned) throw refuse(new Error(`${signed.reason}; an administrator may restore it with allow_unsigned=true`));
-    const ours = madeBy({ account_id: manifest.account.id, identity: manifest.account.identity ?? null }, live ? { id: live.id, identity: live.identity ?? null } : r.known);
-    if (!ours && !(r.allowOtherAccount && r.principal.role === 'admin'))
-      throw errors.forbidden(`Backup ${r.filename} was made by another account (${manifest.account.id}); only an administrator may restore it into account ${r.accountId}, with allow_other_account=true`);
-    const items: RestoreItem[] = [];
-    let created = false;
-    let claimed: AccountOperationTicket | undefined;
-    if (!live) {
-      // The deleted account comes back as itself (its archives stay its own) only from a signed archive it made.
-      const identity = ours && signed.status === 'valid' ? manifest.account.identity : undefined;
-      live = await recreateAccount(this.ctx, manifest, scan.home.fileBytes, r.principal, identity);
-      created = true;
-      items.push({ item: 'account', status: 'restored', detail: `recreated as account ${live.id}` });
-      claimed = claimRecreated(this.ctx, live, r.accountId, job.id);
-    }
-    try {
-      return await this.restoreInto(r, live, manifest, created, items, scan.home.setuid, job);
+      return await this.restoreInto(r, live, verified, [{ item: 'account', status: 'restored', detail: `recreated as account ${live.id}` }], job);
     } finally {
       claimed?.release();
     }
   }
 
-  private async restoreInto(r: RestoreRequest, live: AccountInfo, manifest: Manifest, created: boolean, items: RestoreItem[], setuid: number, job: JobHandle): Promise<RestoreReport> {
-    await this.accounts.remember(live);
-    const plan = await planDatabases(this.ctx, live, manifest);
-    for (const [name, p] of plan) if ('error' in p) items.push({ item: `database:${name}`, status: 'failed', error: p.error });
-    items.push(...(await this.filesAndDatabases(r, live, manifest, plan, job)));
-    job.progress(92, 'settings and domains');
-    items.push(...(await restoreSettings(this.ctx, live, manifest)), ...(await restoreDomains(this.ctx, live, manifest)));
-    const failed = items.filter((i) => i.status === 'failed').length;
-    return {
-      filename: r.filename, target: r.targetId, account_id: live.id, account_created: created,
-      status: failed === 0 ? 'complete' : failed === items.length ? 'failed' : 'partial', items, setuid_stripped: setuid,
-    };
-  }
-
-  private async filesAndDatabases(r: RestoreRequest, live: AccountInfo, m: Manifest, plan: DatabasePlan, job: JobHandle): Promise<RestoreItem[]> {
-    const items: RestoreItem[] = [];
+  /**
+   * Stage, verify (unless `verified` by an earlier pass: then the pass must find the same
+   * checksums), then swap the home in and load the dumps.
+   */
+  private async restoreInto(r: RestoreRequest, live: AccountInfo, verified: VerifiedArchive | null, items: RestoreItem[], job: JobHandle): Promise<RestoreReport> {
     const parent = path.dirname(live.home_dir);
     await fs.promises.mkdir(parent, { recursive: true, mode: 0o755 });
     const staging = path.join(parent, `${STAGING_PREFIX}${live.username}-${randomBytes(6).toString('hex')}`);
-    await fs.promises.mkdir(staging, { mode: 0o700 });
-    const homeGid = (await fs.promises.lstat(live.home_dir).catch(() => null))?.gid;
-    const keepGids = [live.gid, homeGid].filter((g): g is number => typeof g === 'number');
-    const extractor = new HomeExtractor(staging, { uid: live.uid, gid: live.gid, keepGids }, quotaBytes(live), { from: m.account.home_dir, to: live.home_dir });
-    const runs = new Map<string, Promise<string | null>>();
-    const expected = new Map(m.databases.map((d) => [d.database, d]));
-    let filesOk = false;
-    await pausepoint('backups.restore.extracting'); // race tests hold the restore here
+    // Made like the account's homes (a btrfs subvolume where the quota lives on the home), limits set again once it is in.
+    const homes = this.ctx.services.find(accountHomes);
+    if (homes) await homes.makeHomeDir(live, staging);
+    else await fs.promises.mkdir(staging, { mode: 0o700 });
+    const spool = await DumpSpool.open(this.ctx).catch(async (e) => {
+      await fs.promises.rm(staging, { recursive: true, force: true });
+      throw e;
+    });
+    let swapped = false;
     try {
-      const scan = await this.pass(r, quotaBytes(live), job, 40, 50, {
-        home: (rel, entry, kind, data) => extractor.entry(rel, entry, kind, data),
-        databaseStart: (_engine, database) => {
-          const p = plan.get(database);
-          if (!p || 'error' in p) return null;
-          const sink = new PassThrough({ highWaterMark: MiB });
-          runs.set(database, p.engine.restore(p.names, sink).then(() => null, (e) => {
-            sink.destroy();
-            return reason(e);
-          }));
-          return sink;
-        },
-        databaseEnd: async (found, sink) => {
-          sink?.end();
-          const error = await runs.get(found.database);
-          const p = plan.get(found.database);
-          if (!p || 'error' in p) return;
-          const changed = expected.get(found.database)?.sha256 !== found.sha256;
-          const about = { item: `database:${found.database}`, credentials: p.credentials };
-          items.push(error || changed
-            ? { ...about, status: 'failed', error: error ?? 'the dump changed after verification; the database may hold part of it', detail: p.note }
-            : { ...about, status: 'restored', detail: `${found.bytes} bytes (${p.note})` });
-        },
-      });
-      if (scan.home.sha256 !== m.files.sha256) throw new Error('the home files changed after verification; the home was left as it was');
-      await extractor.finish();
-      failpoint('backups.restore.staged');
-      await swapHome(this.ctx, backupsJournal(this.ctx), live, staging, extractor.rootMode);
-      filesOk = true;
-      items.unshift({ item: 'files', status: 'restored', detail: `${scan.home.entries} entries, ${scan.home.fileBytes} bytes${scan.home.setuid ? `, setuid/setgid removed from ${scan.home.setuid}` : ''}` });
-    } catch (e) {
-      await extractor.abort();
-      items.unshift({ item: 'files', status: 'failed', error: isPanelError(e) ? e.message : (e as Error).message });
-      for (const [database, run] of runs) {
-        const error = await run;
-        if (!items.some((i) => i.item === `database:${database}`))
-          items.push({ item: `database:${database}`, status: 'failed', error: error ?? 'the archive could not be read to the end of this dump', ...credentialsOf(plan, database) });
+      const homeGid = (await fs.promises.lstat(live.home_dir).catch(() => null))?.gid;
+      const keepGids = [live.gid, homeGid].filter((g): g is number => typeof g === 'number');
+      const extractor = new HomeExtractor(staging, { uid: live.uid, gid: live.gid, keepGids }, quotaBytes(live));
+      await pausepoint('backups.restore.extracting'); // race tests hold the restore here
+      let scan: ScannedArchive;
+      try {
+        scan = await this.pass(r, quotaBytes(live), job, verified ? 40 : 0, verified ? 50 : 90, {
+          home: (rel, entry, kind, data) => extractor.entry(rel, entry, kind, data),
+          databaseStart: (_engine, database) => spool.start(database),
+          databaseEnd: (found) => spool.end(found),
+        });
+      } catch (e) {
+        await extractor.abort();
+        if (!verified) throw refuse(e);
+        return await this.report(r, live, verified.manifest, [...items, { item: 'files', status: 'failed', error: reason(e) }, ...unread(verified.manifest)], 0);
       }
+      const m = (verified ?? (await this.verify(r, scan, live).catch(async (e) => {
+        await extractor.abort();
+        throw e;
+      }))).manifest;
+      await this.accounts.remember(live);
+      const found = new Map(scan.databases.map((d) => [d.database, d]));
+      const plan = await planDatabases(this.ctx, live, m);
+      for (const [name, p] of plan) if ('error' in p) items.push({ item: `database:${name}`, status: 'failed', error: p.error });
+      job.progress(90, 'swapping in the home');
+      try {
+        if (scan.home.sha256 !== m.files.sha256) throw new Error('the home files changed after verification; the home was left as it was');
+        await extractor.finish({ from: m.account.home_dir, to: live.home_dir });
+        failpoint('backups.restore.staged');
+        await swapHome(this.ctx, backupsJournal(this.ctx), live, staging, extractor.rootMode);
+        swapped = true;
+        items.push({ item: 'files', status: 'restored', detail: `${scan.home.entries} entries, ${scan.home.fileBytes} bytes${scan.home.setuid ? `, setuid/setgid removed from ${scan.home.setuid}` : ''}` });
+        await homes?.applyLimits(live.id).catch((e) => items.push({ item: 'limits', status: 'failed', error: `the restored home is in place but its disk quota could not be set again: ${reason(e)}` }));
+      } catch (e) {
+        await extractor.abort();
+        items.push({ item: 'files', status: 'failed', error: reason(e) });
+      }
+      for (const d of m.databases) {
+        const p = plan.get(d.database);
+        if (p && !('error' in p)) items.push(await loadDump(p, d.sha256, found.get(d.database), spool));
+      }
+      return await this.report(r, live, m, items, scan.home.setuid);
     } finally {
-      if (!filesOk) await fs.promises.rm(staging, { recursive: true, force: true });
+      if (!swapped) await fs.promises.rm(staging, { recursive: true, force: true });
+      await spool.remove();
     }
-    for (const d of m.databases)
-      if (!items.some((i) => i.item === `database:${d.database}`))
-        items.push({ item: `database:${d.database}`, status: 'failed', error: 'not restored: the archive could not be read up to its dump', ...credentialsOf(plan, d.database) });
-    return items;
+  }
+
+  /** Settings and domains, then the report. */
+  private async report(r: RestoreRequest, live: AccountInfo, m: Manifest, items: RestoreItem[], setuid: number): Promise<RestoreReport> {
+    items.push(...(await restoreSettings(this.ctx, live, m)), ...(await restoreDomains(this.ctx, live, m)));
+    const failed = items.filter((i) => i.status === 'failed').length;
+    return {
+      filename: r.filename, target: r.targetId, account_id: live.id, account_created: items[0]?.item === 'account',
+      status: failed === 0 ? 'complete' : failed === items.length ? 'failed' : 'partial', items, setuid_stripped: setuid,
+    };
   }
 }
 
-/** What a failed database's report line says about its user, when the restore got as far as planning it. */
-function credentialsOf(plan: DatabasePlan, database: string): Partial<RestoreItem> {
-  const p = plan.get(database);
-  return p && !('error' in p) ? { credentials: p.credentials, detail: p.note } : {};
+type Planned = Exclude<DatabasePlan extends Map<string, infer P> ? P : never, { error: string }>;
+
+/** The databases of a manifest when the pass failed before their dumps. */
+const unread = (m: Manifest): RestoreItem[] =>
+  m.databases.map((d) => ({ item: `database:${d.database}`, status: 'failed', error: 'not restored: the archive could not be read up to its dump' }));
+
+/** Load one verified dump from the spool into its engine. */
+async function loadDump(p: Planned, sha256: string, found: FoundDatabase | undefined, spool: DumpSpool): Promise<RestoreItem> {
+  const about = { item: `database:${found?.database ?? p.names.database}`, credentials: p.credentials, detail: p.note };
+  const from = found && found.sha256 === sha256 ? spool.read(found) : 'the dump changed after verification; the database was left as it was';
+  if (typeof from === 'string') return { ...about, status: 'failed', error: from };
+  try {
+    await p.engine.restore(p.names, from);
+    return { ...about, status: 'restored', detail: `${found!.bytes} bytes (${p.note})` };
+  } catch (e) {
+    from.destroy();
+    return { ...about, status: 'failed', error: reason(e) };
+  }
 }

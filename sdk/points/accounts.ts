@@ -190,3 +190,26 @@ export type DefaultPlan = 'free' | 'pro' | 'business';
 export function settingsPlan(plan: string): DefaultPlan {
   return plan === 'pro' || plan === 'business' ? plan : 'free';
 }
+
+/**
+ * How the accounts plugin makes homes, for a plugin that builds a replacement home beside the
+ * live one (a restore staging a tree to swap in). Where the disk quota lives on the home itself
+ * (a btrfs subvolume with a qgroup limit), a plain directory renamed into place would carry no
+ * limit: the replacement must be made here, and the limits set again once it is in place.
+ *
+ * @example
+ * ```ts
+ * const homes = ctx.services.find(accountHomes);
+ * await homes?.makeHomeDir(account, staging); // then fill it, rename it over the home, and:
+ * await homes?.applyLimits(account.id);
+ * ```
+ */
+export interface AccountHomes {
+  /** Create `dir` (mode 0700, owned by the panel) as a home of `account` would be made: a subvolume where homes are. */
+  makeHomeDir(account: AccountInfo, dir: string): Promise<void>;
+  /** Set the account's kernel limits (disk quota, cgroups) again on its home as it is now. */
+  applyLimits(accountId: number): Promise<void>;
+}
+
+/** Service reference of {@link AccountHomes} (provided by the `accounts` plugin). */
+export const accountHomes = createServiceRef<AccountHomes>('accounts.homes');

@@ -10,18 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireRoot } from '../bed/index.js';
 import { removeLeftoverUsers, waitForDiskUsage } from '../accounts/linux-users.js';
 import { accountBody, openTempDir, startHostingPanel, waitReconciled, type HostingPanel } from '../webserver/helpers.js';
-import { loopFs, qgroup, sh, type LoopFs } from './loop-fs.js';
+import { loopFs, qgroup, sh, writeAs, type LoopFs } from './loop-fs.js';
 
 const root = requireRoot();
 const prefix = `vpq${randomBytes(3).toString('hex')}`;
 const MiB = 1024 * 1024;
-const ids = (name: string) => {
-  const f = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith(`${name}:`))!.split(':');
-  return { uid: Number(f[2]), gid: Number(f[3]) };
-};
-/** Write `mb` MiB as the account's own uid/gid: the kernel, not the panel, must stop it. */
-const writeAs = (name: string, file: string, mb: number) =>
-  spawnSync('dd', ['if=/dev/zero', `of=${file}`, 'bs=1M', `count=${mb}`, 'conv=fsync'], { ...ids(name), encoding: 'utf8' });
 
 describe.skipIf(root.skip)('disk quotas enforced by the kernel (btrfs qgroups)', () => {
   let fs: LoopFs;

@@ -38,8 +38,10 @@ export class HomeExtractor {
   private readonly dirs: { rel: string; mode: number; mtime: number; gid: number }[] = [];
   private readonly behind: Promise<void>[] = [];
   private readonly tree: StagingDirs;
+  /** Symlinks with absolute targets: rebased at the end, once the manifest says where the home was. */
+  private readonly absolute: { rel: string; target: string; gid: number; mtime: number }[] = [];
 
-  constructor(private readonly staging: string, private readonly owner: ExtractOwner, private readonly quota: number | null, private readonly homes: { from: string; to: string }) {
+  constructor(private readonly staging: string, private readonly owner: ExtractOwner, private readonly quota: number | null) {
     this.tree = new StagingDirs(staging);
   }
 
@@ -67,14 +69,14 @@ export class HomeExtractor {
         await fs.promises.mkdir(at, 0o700);
         this.dirs.push({ rel, mode: h.mode & 0o1777, mtime: h.mtime, gid: h.gid });
       } else if (kind === 'symlink') {
-        await fs.promises.symlink(HomeLinks.rebase(h.linkname, this.homes.from, this.homes.to), at);
-        if (this.owner.uid !== null) await fs.promises.lchown(at, this.owner.uid, this.gidFor(h.gid)!);
-        await fs.promises.lutimes(at, h.mtime, h.mtime);
+        await this.symlink(at, h.linkname, h.gid, h.mtime);
+        if (h.linkname.startsWith('/')) this.absolute.push({ rel, target: h.linkname, gid: h.gid, mtime: h.mtime });
       } else if (h.size <= SMALL) {
         const pieces: Buffer[] = [];
         for await (const piece of data!) {
           this.count(piece.length);
-          pieces.push(piece);
+          // Copied: a view would hold the whole inflated chunk (a member's worth) until written.
+          pieces.push(Buffer.from(piece));
         }
         await this.later(parent, rel, this.smallFile(at, h, pieces));
       } else {
@@ -83,6 +85,12 @@ export class HomeExtractor {
     } catch (e) {
       throw asArchiveError(e, rel);
     }
+  }
+
+  private async symlink(at: string, target: string, gid: number, mtime: number): Promise<void> {
+    await fs.promises.symlink(target, at);
+    if (this.owner.uid !== null) await fs.promises.lchown(at, this.owner.uid, this.gidFor(gid)!);
+    await fs.promises.lutimes(at, mtime, mtime);
   }
 
   private async smallFile(at: string, h: TarEntry, pieces: Buffer[]): Promise<void> {
@@ -128,10 +136,22 @@ export class HomeExtractor {
     await futimes(fd, mtime, mtime);
   }
 
-  /** Apply directory modes, owners and times (deepest first, after their content), then close. */
-  async finish(): Promise<void> {
+  /**
+   * After a verified pass: absolute symlinks into the archived home (`homes.from`) point into the
+   * home they are restored to; directory modes, owners and times are applied (deepest first,
+   * after their content); all is closed. Paths from the staging root are safe here: no entry
+   * lies under a symlink (the scan refuses that), and a symlink itself is never followed.
+   */
+  async finish(homes: { from: string; to: string }): Promise<void> {
     await this.drain();
     await this.tree.closeAll();
+    for (const l of this.absolute) {
+      const target = HomeLinks.rebase(l.target, homes.from, homes.to);
+      if (target === l.target) continue;
+      const at = `${this.staging}/${l.rel}`;
+      await fs.promises.unlink(at);
+      await this.symlink(at, target, l.gid, l.mtime);
+    }
     for (const d of this.dirs.reverse()) {
       const fd = await openFd(`${this.staging}/${d.rel}`, DIR_FLAGS);
       try {

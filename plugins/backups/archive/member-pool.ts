@@ -1,8 +1,20 @@
 import { Worker } from 'node:worker_threads';
 import { GZIP_WORKER_SOURCE } from './gzip-worker.js';
 
+/** What the workers run, and what a failure of theirs becomes. */
+export interface MemberWork {
+  source: string;
+  workerData?: unknown;
+  failure(message: string): Error;
+}
+
+/** Compression into gzip members at `level` (the default work). */
+export const compressing = (level: number): MemberWork => ({ source: GZIP_WORKER_SOURCE, workerData: { level }, failure: (m) => new Error(`compression failed: ${m}`) });
+
 interface WorkerAnswer {
   seq: number;
+  /** A piece that goes before `out` (a member's header). */
+  head?: ArrayBuffer;
   out?: ArrayBuffer;
   offset?: number;
   length?: number;
@@ -11,16 +23,17 @@ interface WorkerAnswer {
 }
 
 /**
- * Worker threads that compress chunks into gzip members, answered in submission order. At most
- * `threads × 2` jobs are in flight (one working and one queued per worker; more only costs
- * memory); input buffers come back for reuse. Used by {@link ParallelGzip}.
+ * Worker threads that turn chunks into gzip members (or members back into chunks), answered in
+ * submission order. At most `threads × 2` jobs are in flight (one working and one queued per
+ * worker; more only costs memory); input buffers come back for reuse. Used by
+ * {@link ParallelGzip} and the parallel gunzip of a restore.
  */
 export class MemberPool {
   private readonly window: number;
   private readonly workers: Worker[] = [];
   private readonly idle: Worker[] = [];
-  private readonly queue: { seq: number; buf: ArrayBuffer; len: number }[] = [];
-  private readonly answers = new Map<number, Buffer>();
+  private readonly queue: { seq: number; buf: ArrayBuffer; len: number; max: number }[] = [];
+  private readonly answers = new Map<number, Buffer[]>();
   /** Input buffers returned by workers, for the next jobs. */
   readonly free: ArrayBuffer[] = [];
   private submitted = 0;
@@ -29,11 +42,11 @@ export class MemberPool {
   private failure: Error | null = null;
   private wake: (() => void)[] = [];
 
-  constructor(threads: number, level = 6) {
+  constructor(threads: number, private readonly work: MemberWork = compressing(6)) {
     this.window = Math.max(1, threads) * 2;
     for (let i = 0; i < Math.max(1, threads); i++) {
       // No inherited flags: `--input-type=module` would turn this CommonJS source into a module.
-      const w = new Worker(GZIP_WORKER_SOURCE, { eval: true, execArgv: [], workerData: { level } });
+      const w = new Worker(work.source, { eval: true, execArgv: [], workerData: work.workerData });
       w.on('message', (m: WorkerAnswer) => this.done(w, m));
       w.on('error', (e) => this.destroy(e));
       this.workers.push(w);
@@ -57,18 +70,19 @@ export class MemberPool {
 
   private done(w: Worker, m: WorkerAnswer): void {
     if (this.free.length < this.window) this.free.push(m.buf);
-    if (m.error !== undefined) return this.destroy(new Error(`compression failed: ${m.error}`));
-    this.answers.set(m.seq, Buffer.from(m.out!, m.offset, m.length));
+    if (m.error !== undefined) return this.destroy(this.work.failure(m.error));
+    const out = Buffer.from(m.out!, m.offset, m.length);
+    this.answers.set(m.seq, m.head ? [Buffer.from(m.head), out] : [out]);
     const next = this.queue.shift();
     if (next) w.postMessage(next, [next.buf]);
     else this.idle.push(w);
     this.notify();
   }
 
-  /** Hand over `len` bytes of `buf` (transferred: do not touch it afterwards); waits for room. */
-  async submit(buf: ArrayBuffer, len: number): Promise<void> {
+  /** Hand over `len` bytes of `buf` (transferred: do not touch it afterwards); waits for room. `max`: the work's output bound. */
+  async submit(buf: ArrayBuffer, len: number, max = 0): Promise<void> {
     await this.until(() => this.submitted - this.emitted < this.window);
-    const job = { seq: this.submitted++, buf, len };
+    const job = { seq: this.submitted++, buf, len, max };
     const w = this.idle.pop();
     if (w) w.postMessage(job, [buf]);
     else this.queue.push(job);
@@ -101,7 +115,7 @@ export class MemberPool {
         if (!out) return;
         this.answers.delete(this.emitted++);
         this.notify();
-        yield out;
+        yield* out;
       }
     } finally {
       this.close();

@@ -1,4 +1,5 @@
-import { MemberPool } from './member-pool.js';
+import { MAX_MEMBER_INPUT } from './gzip-members.js';
+import { compressing, MemberPool } from './member-pool.js';
 
 /** Settings of {@link ParallelGzip}. */
 export interface ParallelGzipOptions {
@@ -6,7 +7,7 @@ export interface ParallelGzipOptions {
   threads?: number;
   /** zlib level 1–9 (default 6, gzip's default). */
   level?: number;
-  /** Bytes of input per gzip member (default 1 MiB). */
+  /** Bytes of input per gzip member (default 1 MiB; at most 4 MiB, the most a restore inflates per member). */
   chunkSize?: number;
 }
 
@@ -27,8 +28,8 @@ export class ParallelGzip {
   private pos = 0;
 
   constructor(opts: ParallelGzipOptions = {}) {
-    this.chunkSize = opts.chunkSize ?? 1024 * 1024;
-    this.pool = new MemberPool(opts.threads ?? 2, opts.level ?? 6);
+    this.chunkSize = Math.min(opts.chunkSize ?? 1024 * 1024, MAX_MEMBER_INPUT);
+    this.pool = new MemberPool(opts.threads ?? 2, compressing(opts.level ?? 6));
     this.chunk = this.newChunk();
   }
 

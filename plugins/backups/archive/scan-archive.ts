@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Readable, type Writable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
 import { MAX_MANIFEST_BYTES } from '../manifest.js';
 import { classifyEntry } from './entries.js';
 import { HomeLinks } from './links.js';
+import { inflateArchive } from './parallel-gunzip.js';
 import { ArchiveError } from './tar-decode.js';
 import { TarReader, type TarEntry } from './tar-reader.js';
 import { PartDigest } from './tar-writer.js';
@@ -54,6 +54,8 @@ export interface ScanLimits {
   expandLimit?: string;
   /** Sum of file sizes in the home allowed (the account's quota), null for none. */
   fileBytes: number | null;
+  /** Worker threads inflating the archive's members at once (default 1). */
+  threads?: number;
 }
 
 /** Write with backpressure; a sink that died (its consumer failed) just stops receiving. */
@@ -77,12 +79,9 @@ async function writeTo(sink: Writable | null, piece: Buffer): Promise<void> {
  * {@link ArchiveError} with the reason on the first problem.
  */
 export async function scanArchive(source: Readable, limits: ScanLimits, handlers: ScanHandlers = {}): Promise<ScannedArchive> {
-  // zlib's stream inflates on the thread pool; it was measured leaner than worker threads here.
-  const gunzip = createGunzip({ chunkSize: 256 * 1024 });
   const input = handlers.onRead ? Readable.from(countBytes(source, handlers.onRead)) : source;
-  input.on('error', (e) => gunzip.destroy(e));
-  input.pipe(gunzip);
-  const reader = new TarReader(gunzip, limits.expandBytes, limits.expandLimit);
+  const inflated = inflateArchive(input, limits.threads ?? 1);
+  const reader = new TarReader(inflated, limits.expandBytes, limits.expandLimit);
   const home = new PartDigest();
   const links = new HomeLinks('');
   const stats = { entries: 0, fileBytes: 0, setuid: 0 };
@@ -149,6 +148,7 @@ export async function scanArchive(source: Readable, limits: ScanLimits, handlers
     await reader.expectEnd();
   } catch (e) {
     if (db) (db as { sink: Writable | null }).sink?.destroy(new Error('the archive could not be read to the end'));
+    await inflated.return(undefined).catch(() => undefined);
     source.destroy();
     throw asArchiveError(e);
   }
