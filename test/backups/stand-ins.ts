@@ -29,9 +29,10 @@ const PHP_INI = /^(memory_limit|upload_max_filesize|post_max_size|max_execution_
  * Inline plugins providing accountDirectory, accountProvisioner, domainDirectory, `php` settings
  * and (unless the real databases plugin is loaded: `databases: false`) accountDatabases.
  */
-/** Where the stand-in makes homes: its `home_base`, else `<data_dir>/home` as the accounts plugin. */
+/** Where the stand-in makes homes: its `home_base`, else `/home` in linux mode and `<data_dir>/home` otherwise. */
 function homeBase(ctx: PluginContext): string {
-  return path.resolve(String(ctx.config.home_base || path.join(ctx.settings.dataDir, 'home')));
+  const fallback = ctx.settings.mode === 'linux' ? '/home' : path.join(ctx.settings.dataDir, 'home');
+  return path.resolve(String(ctx.config.home_base || fallback));
 }
 
 export function standIns(opts: { databases?: boolean } = {}): { plugins: ReturnType<typeof definePlugin>[]; state: StandInState } {
