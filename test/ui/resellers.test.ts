@@ -59,4 +59,26 @@ describe.skipIf(bed.skip)('ui: resellers', () => {
     await row.waitFor({ state: 'detached' });
     expect((await resellers()).some((r) => r.username === 'hostco')).toBe(false);
   }));
+
+  it('offers only the caps of active plugins: without domains, a reseller is created with an account cap alone', () => withUiPage(suite.browser, async (page) => {
+    const url = suite.panel.panel.url;
+    const admin = { as: 'admin' as const };
+    expect((await suite.panel.panel.request('POST', '/api/plugins/domains/disable', admin)).status).toBe(200);
+    try {
+      await logIn(page, url, TEST_LOGINS.admin, TEST_LOGINS.password);
+      await visit(page, url, '/resellers');
+      await page.getByRole('button', { name: 'Create reseller' }).click();
+      const dialog = page.getByRole('dialog');
+      expect(await dialog.getByLabel('Most domains').count()).toBe(0);
+      await dialog.getByLabel('Username').fill('nodomco');
+      await dialog.getByLabel('Most accounts').fill('7');
+      await dialog.getByLabel('Password').fill('Nodomco-Pass-123');
+      await dialog.getByRole('button', { name: 'Create reseller' }).click();
+      await page.locator('main tr', { hasText: 'nodomco' }).waitFor();
+      expect((await resellers()).find((r) => r.username === 'nodomco')).toMatchObject({ max_accounts: 7 });
+      expect(await page.locator('main th', { hasText: 'Domain cap' }).count()).toBe(0);
+    } finally {
+      await suite.panel.panel.request('POST', '/api/plugins/domains/enable', admin);
+    }
+  }));
 });

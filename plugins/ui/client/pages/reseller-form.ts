@@ -1,6 +1,7 @@
 // Creating and changing a reseller: its login, contact email, caps on accounts and domains (empty
 // = no cap), and for an existing one a new password or disabling it.
 import { api } from '../base/api.js';
+import { pluginActive } from '../base/capabilities.js';
 import { h } from '../base/dom.js';
 import { openDialog } from '../components/dialog.js';
 import { field, form } from '../components/form.js';
@@ -8,7 +9,15 @@ import { button } from '../components/page.js';
 import { notify } from '../components/toast.js';
 
 /** A reseller as `GET /api/resellers` lists it. */
-export interface Reseller { id: number; username: string; email: string | null; disabled: boolean; max_accounts: number | null; max_domains: number | null; user_logins: number; created_at: string }
+export interface Reseller { id: number; username: string; email: string | null; disabled: boolean; max_accounts?: number | null; max_domains?: number | null; user_logins: number; created_at: string }
+
+/** Each cap the panel offers: a plugin owns it, so it exists only while that plugin is active. */
+function offeredCaps(): { name: 'max_accounts' | 'max_domains'; label: string }[] {
+  const caps: { name: 'max_accounts' | 'max_domains'; label: string }[] = [];
+  if (pluginActive('accounts')) caps.push({ name: 'max_accounts', label: 'Most accounts' });
+  if (pluginActive('domains')) caps.push({ name: 'max_domains', label: 'Most domains' });
+  return caps;
+}
 
 const capField = (name: string, label: string, value: number | null | undefined) =>
   field({ name, label, type: 'number', value: value === null || value === undefined ? '' : String(value), inputmode: 'numeric', hint: 'Leave empty for no cap.' });
@@ -22,15 +31,17 @@ function cap(value: string | undefined): number | string | null {
 /** Open the create (no `r`) or edit dialog; `done` runs after a change was saved. */
 export function resellerDialog(r: Reseller | null, done: () => void): void {
   let close = () => undefined as void;
+  const caps = offeredCaps();
   const fields = [
     r ? null : field({ name: 'username', label: 'Username', required: true, autofocus: true, maxlength: 32, autocomplete: 'off' }),
     field({ name: 'email', label: 'Contact email', type: 'email', value: r?.email ?? '' }),
-    h('div', { class: 'form-grid' }, capField('max_accounts', 'Most accounts', r?.max_accounts), capField('max_domains', 'Most domains', r?.max_domains)),
+    caps.length ? h('div', { class: 'form-grid' }, ...caps.map((c) => capField(c.name, c.label, r?.[c.name]))) : null,
     field({ name: 'password', label: r ? 'New password' : 'Password', type: 'password', required: !r, minlength: 8, autocomplete: 'new-password', hint: r ? 'Leave empty to keep it. A new one ends the reseller\u2019s sessions and API tokens.' : 'At least 8 characters.' }),
     r ? h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'disabled', checked: r.disabled }), ' Disabled: the reseller cannot log in; its accounts keep running') : null,
   ];
   const f = form(fields, r ? 'Save' : 'Create reseller', async (v, el) => {
-    const body: Record<string, unknown> = { email: v.email?.trim() || null, max_accounts: cap(v.max_accounts), max_domains: cap(v.max_domains) };
+    // Only the caps offered: the API refuses a cap no active plugin owns
+    const body: Record<string, unknown> = { email: v.email?.trim() || null, ...Object.fromEntries(caps.map((c) => [c.name, cap(v[c.name])])) };
     if (v.password) body.password = v.password;
     if (r) body.disabled = (el.elements.namedItem('disabled') as HTMLInputElement).checked;
     else body.username = v.username?.trim();

@@ -1,7 +1,7 @@
 // Resellers (admin): each one's caps on accounts and domains, how many account logins it has,
 // whether it is disabled; create, change, delete, and a way to its plugin grants.
 import { api, describeError } from '../base/api.js';
-import { hasRoute } from '../base/capabilities.js';
+import { hasRoute, pluginActive } from '../base/capabilities.js';
 import { h } from '../base/dom.js';
 import { formatDate, formatLimit } from '../base/format.js';
 import { confirmAction } from '../components/dialog.js';
@@ -34,8 +34,9 @@ function resellersTable(rows: Reseller[], changed: () => void): HTMLElement {
     hasRoute('DELETE', '/api/resellers/{id}') ? button('Delete', { small: true, kind: 'danger', onClick: () => void remove(r, changed) }) : null);
   return dataTable<Reseller>([
     { label: 'Reseller', cell: (r) => h('div', { class: 'cell-main' }, h('strong', null, r.username), h('span', { class: 'muted' }, r.email ?? '')) },
-    { label: 'Account cap', class: 'num', cell: (r) => formatLimit(r.max_accounts) },
-    { label: 'Domain cap', class: 'num', cell: (r) => formatLimit(r.max_domains) },
+    // A cap's column only while the plugin owning that cap is there (the API answers no field otherwise)
+    ...(pluginActive('accounts') ? [{ label: 'Account cap', class: 'num', cell: (r: Reseller) => formatLimit(r.max_accounts) }] : []),
+    ...(pluginActive('domains') ? [{ label: 'Domain cap', class: 'num', cell: (r: Reseller) => formatLimit(r.max_domains) }] : []),
     { label: 'Account logins', class: 'num', cell: (r) => String(r.user_logins) },
     { label: 'State', cell: (r) => (r.disabled ? badge('disabled', 'warn') : badge('active', 'ok')) },
     { label: 'Created', class: 'nowrap hide-md', cell: (r) => formatDate(r.created_at) },
