@@ -65,8 +65,8 @@ export function usageMeters(a: Account): HTMLElement {
     ...processMeters(a));
 }
 
-/** Memory of the plan's limit, CPU time and processes, or nothing where they are not measured. */
-function processMeters(a: Account): HTMLElement[] {
+/** Memory of the plan's limit, CPU time and processes, or nothing where they are not measured (edit screen, dashboard). */
+export function processMeters(a: Account): HTMLElement[] {
   const res = resources(a);
   if (!res) return [];
   return [
