@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, rmdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { cgroupsOf, movePids } from './cgroup-placement.js';
+import { v1Usage, v2Usage, type GroupUsage } from './cgroup-usage.js';
 import type { PlanLimits } from './config.js';
 
 /** The limits a group holds (null: unlimited), as read back from the kernel. */
@@ -22,6 +23,8 @@ export interface Cgroups {
   /** Make the account's group and write its limits. */
   apply(username: string, limits: PlanLimits): void;
   read(username: string): GroupLimits | null;
+  /** What the group uses now; null when it does not exist (or `none`). */
+  usage(username: string): GroupUsage | null;
   /** Move these processes (the account's, see {@link processesByUid}) into the group unless there already; returns how many moved. */
   place(username: string, pids: string[]): number;
   remove(username: string): void;
@@ -39,13 +42,25 @@ const readNum = (file: string): number | null => {
   return s === 'max' || s === '-1' ? null : Number(s);
 };
 
+/**
+ * Whether v1's cpuacct is a hierarchy of its own (not co-mounted with cpu) that the panel can
+ * write: then the account also gets a group there, only to count its CPU time (no limit).
+ */
+function separateCpuacct(root: string): boolean {
+  const acct = path.join(root, 'cpuacct');
+  if (!existsSync(path.join(acct, 'cgroup.procs')) || realpathSync(acct) === realpathSync(path.join(root, 'cpu'))) return false;
+  return writable(path.join(acct, 'velopanel')) === null;
+}
+
 function v1(root: string): Cgroups {
   const dir = (ctl: string, u: string) => path.join(root, ctl, 'velopanel', u);
   const ctls = ['memory', 'cpu', 'pids'];
+  const acct = separateCpuacct(root);
+  const all = acct ? [...ctls, 'cpuacct'] : ctls;
   return {
-    kind: 'cgroup-v1', reason: `cgroup v1 at ${root}/{memory,cpu,pids}/velopanel/<user>`,
+    kind: 'cgroup-v1', reason: `cgroup v1 at ${root}/{memory,cpu,pids${acct ? ',cpuacct' : ''}}/velopanel/<user>`,
     apply(u, l) {
-      for (const c of ctls) mkdirSync(dir(c, u), { recursive: true });
+      for (const c of all) mkdirSync(dir(c, u), { recursive: true });
       const m = dir('memory', u);
       const bytes = l.memory_mb === null ? -1 : l.memory_mb * 1024 * 1024;
       // memsw (memory + swap) must stay >= the memory limit: open it first, then set both, so swap is no way around.
@@ -67,13 +82,19 @@ function v1(root: string): Cgroups {
         max_processes: readNum(path.join(dir('pids', u), 'pids.max')),
       };
     },
+    usage(u) {
+      if (!existsSync(dir('memory', u))) return null;
+      return v1Usage(dir('memory', u), dir('pids', u), [dir('cpu', u), ...(acct ? [dir('cpuacct', u)] : [])]);
+    },
     place(u, pids) {
       if (!existsSync(dir('memory', u))) return 0;
-      const inGroup = (pid: string) => ctls.every((c) => new RegExp(`^\\d+:([^:]*,)?${c}(,[^:]*)?:/velopanel/${u}$`, 'm').test(cgroupsOf(pid)));
-      return movePids(pids, inGroup, ctls.map((c) => path.join(dir(c, u), 'cgroup.procs')));
+      // A group made before cpuacct was counted gets its cpuacct group at the first placement.
+      if (acct) mkdirSync(dir('cpuacct', u), { recursive: true });
+      const inGroup = (pid: string) => all.every((c) => new RegExp(`^\\d+:([^:]*,)?${c}(,[^:]*)?:/velopanel/${u}$`, 'm').test(cgroupsOf(pid)));
+      return movePids(pids, inGroup, all.map((c) => path.join(dir(c, u), 'cgroup.procs')));
     },
     remove(u) {
-      for (const c of ctls) if (existsSync(dir(c, u))) rmdirSync(dir(c, u));
+      for (const c of [...ctls, 'cpuacct']) if (existsSync(dir(c, u))) rmdirSync(dir(c, u));
     },
   };
 }
@@ -102,6 +123,9 @@ function v2(root: string): Cgroups {
         max_processes: readNum(path.join(dir(u), 'pids.max')),
       };
     },
+    usage(u) {
+      return existsSync(dir(u)) ? v2Usage(dir(u)) : null;
+    },
     place(u, pids) {
       if (!existsSync(dir(u))) return 0;
       return movePids(pids, (pid) => cgroupsOf(pid).includes(`0::/velopanel/${u}\n`), [path.join(dir(u), 'cgroup.procs')]);
@@ -113,7 +137,7 @@ function v2(root: string): Cgroups {
 }
 
 const none = (reason: string): Cgroups => ({
-  kind: 'none', reason, apply: () => undefined, read: () => null, place: () => 0, remove: () => undefined,
+  kind: 'none', reason, apply: () => undefined, read: () => null, usage: () => null, place: () => 0, remove: () => undefined,
 });
 
 /** Try making the panel's parent group; the error says why a hierarchy cannot be used. */

@@ -54,7 +54,7 @@ export function accountRoutes(d: AccountDeps, operations: AccountOperations): Ro
     const row = await d.store.row(req.params.id);
     if (!row) throw errors.notFound(`Account ${req.params.id} not found`);
     await usageFromQuota(d.limits, d.store, [row]); // the quota report is instant: the answer shows usage as of now
-    return (await withExtraFields(d.ctx, [row]))[0];
+    return (await withExtraFields(d.ctx, d.limits.cgroups, [row]))[0];
   };
   return [
     {
@@ -64,9 +64,9 @@ export function accountRoutes(d: AccountDeps, operations: AccountOperations): Ro
         const params = listParams(req.query);
         if (params) {
           const page = await accountPage(d, req.principal, params);
-          return page.withItems(await withExtraFields(d.ctx, page.items));
+          return page.withItems(await withExtraFields(d.ctx, d.limits.cgroups, page.items));
         }
-        return withExtraFields(d.ctx, await visibleAccounts(d, req.principal));
+        return withExtraFields(d.ctx, d.limits.cgroups, await visibleAccounts(d, req.principal));
       },
     },
     {

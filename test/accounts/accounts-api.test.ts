@@ -55,6 +55,9 @@ describe('accounts API', () => {
     expect(Object.keys(res.body.data).sort()).toEqual(['bandwidth_quota_mb', 'created_at', 'disk_quota_mb', 'disk_used_mb', 'email', 'home_dir', 'id',
       'plan', 'primary_domain', 'status', 'updated_at', 'username'].sort());
     expect(res.body.data).toMatchObject({ primary_domain: 'xn--bcher-kva.test', plan: 'pro', disk_quota_mb: 5000, bandwidth_quota_mb: 100000 });
+    // Local mode runs no processes for accounts: nothing is measured, and the reads say so with null.
+    expect((await h.panel.request('GET', `/api/accounts/${res.body.data.id}`)).body.data).toMatchObject({ resource_usage: null });
+    expect((await h.panel.request('GET', '/api/accounts')).body.data.every((a: any) => a.resource_usage === null)).toBe(true);
     const dup = await post(accountBody({ username: 'idnuser' }));
     expect({ status: dup.status, error: dup.body.error }).toEqual({ status: 409, error: "Account 'idnuser' already exists" });
     const sameDomain = await post(accountBody({ domain: 'xn--bcher-kva.test' }));

@@ -30,7 +30,7 @@ function systemHas(name: string): boolean {
 
 async function expectNothingLeft(h: HostingPanel, username: string): Promise<void> {
   expect(systemHas(username)).toBe(false);
-  for (const group of ['memory/velopanel', 'pids/velopanel', 'velopanel']) expect(existsSync(`/sys/fs/cgroup/${group}/${username}`)).toBe(false);
+  for (const group of ['memory/velopanel', 'cpuacct/velopanel', 'pids/velopanel', 'velopanel']) expect(existsSync(`/sys/fs/cgroup/${group}/${username}`)).toBe(false);
   expect(readdirSync(h.homeBase)).toEqual([]);
   expect(readdirSync(h.nginx!.sitesDir)).toEqual([]);
   expect((await h.panel.request('GET', '/api/accounts')).body.data).toEqual([]);

@@ -16,7 +16,7 @@ export function removeLeftoverUsers(prefix: string): string[] {
   for (const g of names('/etc/group', prefix)) spawnSync('groupdel', ['--', g], { stdio: 'ignore' });
   // The accounts' cgroups (plugins/accounts/cgroups.ts) go with them; a group still holding a process stays.
   for (const u of users) {
-    for (const dir of ['memory', 'cpu', 'pids'].map((c) => `/sys/fs/cgroup/${c}/velopanel/${u}`).concat(`/sys/fs/cgroup/velopanel/${u}`)) {
+    for (const dir of ['memory', 'cpu', 'cpuacct', 'pids'].map((c) => `/sys/fs/cgroup/${c}/velopanel/${u}`).concat(`/sys/fs/cgroup/velopanel/${u}`)) {
       try {
         if (existsSync(dir)) rmdirSync(dir);
       } catch {

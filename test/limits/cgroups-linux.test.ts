@@ -68,6 +68,15 @@ describe.skipIf(root.skip)('CPU, memory and process limits through cgroups', () 
     for (let i = 0; i < 100 && !inGroup(p.pid!, a.username); i++) await sleep(100);
     expect(inGroup(p.pid!, a.username)).toBe(true);
     expect(value('pids', a.username, 'cgroup.procs').split('\n')).toContain(String(p.pid));
+    // Its usage shows on the account: this machine's cpuacct is a hierarchy of its own, so the
+    // account has a group there too and CPU time is a number, not null.
+    const usage = (await h!.panel.request('GET', `/api/accounts/${a.id}`)).body.data.resource_usage;
+    expect(usage.processes).toBeGreaterThanOrEqual(1);
+    expect(usage.memory_mb).toBeGreaterThanOrEqual(0);
+    expect(typeof usage.cpu_seconds).toBe('number');
+    expect(usage).toMatchObject({ memory_limit_mb: 32, measured_at: expect.any(String) });
+    const listed = (await h!.panel.request('GET', '/api/accounts')).body.data.find((x: { id: number }) => x.id === a.id);
+    expect(listed.resource_usage.processes).toBeGreaterThanOrEqual(1);
     p.kill('SIGKILL');
     await exited(p);
   });
@@ -102,6 +111,6 @@ describe.skipIf(root.skip)('CPU, memory and process limits through cgroups', () 
 
   it('removes the groups with the account', async () => {
     expect((await h!.panel.request('DELETE', `/api/accounts/${a.id}`)).status).toBe(200);
-    for (const c of ['memory', 'cpu', 'pids']) expect(existsSync(group(c, a.username))).toBe(false);
+    for (const c of ['memory', 'cpu', 'cpuacct', 'pids']) expect(existsSync(group(c, a.username))).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 // "Edit" on an account: the contact email (a refused value shows under its field) and the plan
 // change through the API, usage against the quotas is shown read-only, and the accounts table
-// marks an account over its disk quota; bandwidth shows only when the API reports it.
+// marks an account over its disk quota; bandwidth, memory, CPU time and processes show only when
+// the API reports them.
 import { describe, expect, it } from 'vitest';
 import { TEST_LOGINS } from '../../sdk/testing/index.js';
 import { useServices } from '../bed/index.js';
@@ -31,16 +32,25 @@ describe.skipIf(bed.skip)('ui: edit an account, usage against quotas', () => {
     const within = page.locator('tbody tr', { hasText: 'withinq' });
     expect(await within.locator('.badge', { hasText: 'over quota' }).count()).toBe(0);
     expect(await page.locator('tbody .mini[title^="Bandwidth"]').count()).toBe(0);
+    expect(await page.locator('tbody .mini[title^="Memory"]').count()).toBe(0); // local mode: resource_usage is null
     await capture(page, 'accounts-over-quota', [1366, 1280, 390]);
     // A panel that measures traffic sends bandwidth_used_mb: the table then shows it too.
     await page.route(/\/api\/accounts(\?|$)/, async (route) => {
       const res = await route.fetch();
       const body = await res.json();
-      for (const a of body.data) a.bandwidth_used_mb = 2048;
+      for (const a of body.data) Object.assign(a, { bandwidth_used_mb: 2048, resource_usage: { memory_mb: 12, memory_limit_mb: 64, cpu_seconds: 3.25, processes: 2, measured_at: new Date().toISOString() } });
       await route.fulfill({ response: res, json: body });
     });
     await visit(page, url, '/accounts');
     await within.locator('.mini[title^="Bandwidth: 2.0 GB"]').waitFor();
+    // A linux-mode panel sends resource_usage: memory of its limit in the row (CPU and processes in
+    // its tooltip), all three on the edit screen.
+    await within.locator('.mini[title="Memory: 12 MB / 64 MB; CPU 3.3 s; 2 processes"]').waitFor();
+    await page.getByRole('button', { name: 'Actions for withinq' }).click();
+    await page.getByRole('menuitem', { name: 'Edit' }).click();
+    const dialog = page.locator('dialog[open]');
+    expect(await dialog.getByRole('meter', { name: 'Memory' }).getAttribute('aria-valuetext')).toBe('12 MB of 64 MB');
+    await dialog.locator('.usage-processes', { hasText: 'CPU time: 3.3 s · 2 processes running' }).waitFor();
   }));
 
   it('changes the email and the plan, naming a refused email under its field', () => withUiPage(suite.browser, async (page) => {

@@ -1,6 +1,7 @@
 // Each role's dashboard shows its own scope: a reseller sees its caps and what its accounts use
 // of them (not the server's load, totals or licence); an account user sees neither the server's
-// usage nor its licence page, but its own disk and bandwidth meters.
+// usage nor its licence page, but its own disk and bandwidth meters (and memory, CPU time and
+// processes where measured).
 import { describe, expect, it } from 'vitest';
 import { TEST_LOGINS } from '../../sdk/testing/index.js';
 import { useServices } from '../bed/index.js';
@@ -53,5 +54,15 @@ describe.skipIf(bed.skip)('ui: dashboards scoped to the role', () => {
     await visit(page, url, '/licence');
     await expect(page.locator('main .notice').textContent()).resolves.toContain('Your login does not give access to this page.');
     await capture(page, 'dashboard-user', SHOT_WIDTHS);
+    // In linux mode the API measures the account's own processes (resource_usage): the user sees them too.
+    await page.route(/\/api\/accounts(\?|$)/, async (route) => {
+      const res = await route.fetch();
+      const body = await res.json();
+      for (const a of body.data) a.resource_usage = { memory_mb: 40, memory_limit_mb: null, cpu_seconds: 90, processes: 1, measured_at: new Date().toISOString() };
+      await route.fulfill({ response: res, json: body });
+    });
+    await visit(page, url, '/');
+    await expect(page.locator('main [role=meter][aria-label="Memory"]').getAttribute('aria-valuetext')).resolves.toBe('40 MB (no limit)');
+    await page.locator('main .usage-processes', { hasText: 'CPU time: 1 min · 1 process running' }).waitFor();
   }));
 });

@@ -24,6 +24,8 @@ export interface Account {
   bandwidth_quota_mb?: number;
   /** This calendar month's bandwidth (the bandwidth plugin); null when not measured. */
   bandwidth_used_mb?: number | null;
+  /** What its processes use now (its cgroup, linux mode); null or absent where nothing is measured. */
+  resource_usage?: { memory_mb?: number; memory_limit_mb?: number | null; cpu_seconds?: number | null; processes?: number; measured_at?: string } | null;
   created_at?: string;
 }
 

@@ -5,6 +5,7 @@ import { formatDate } from '../base/format.js';
 import type { Account } from '../components/account-picker.js';
 import { card, definitionList, emptyState } from '../components/page.js';
 import { usageBar } from '../components/meter.js';
+import { processMeters } from './account-usage.js';
 import { statusBadge } from './accounts-table.js';
 
 const SHORTCUTS: [string, string, string, string][] = [
@@ -24,6 +25,7 @@ export function accountSummary(a: Account | null): HTMLElement {
       usageBar('Disk', a.disk_used_mb ?? 0, a.disk_quota_mb ?? null, (n) => `${n} MB`),
       // Only where the panel measures it (null: the web server writes no access logs to count from).
       typeof a.bandwidth_used_mb === 'number' ? usageBar('Bandwidth this month', a.bandwidth_used_mb, a.bandwidth_quota_mb ?? null, (n) => `${n} MB`) : null,
+      ...processMeters(a),
       h('ul', { class: 'shortcuts' }, SHORTCUTS.filter(([, , , plugin]) => pluginActive(plugin)).map(([href, label, text]) => h('li', null, h('a', { href }, h('strong', null, label), h('span', null, text))))),
     )),
   );
