@@ -19,8 +19,10 @@ describe('accounts list paging', () => {
     expect(Object.keys(res.body)).toEqual(['ok', 'data']);
     expect(res.body.data).toHaveLength(2000);
     expect(res.body.data.map((a: any) => a.id)).toEqual([...res.body.data.map((a: any) => a.id)].sort((a, b) => a - b));
+    // The contract's fields, in its order; after them only the additive `resource_usage` (null here: local mode)
     expect(Object.keys(res.body.data[0])).toEqual(['id', 'username', 'primary_domain', 'email', 'plan', 'status', 'disk_quota_mb',
-      'bandwidth_quota_mb', 'disk_used_mb', 'created_at', 'updated_at', 'home_dir']);
+      'bandwidth_quota_mb', 'disk_used_mb', 'created_at', 'updated_at', 'home_dir', 'resource_usage']);
+    expect(res.body.data[0].resource_usage).toBeNull();
     expect((await get('?_=123')).body).toEqual(res.body);
   });
 
