@@ -5,37 +5,15 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import knexFactory, { type Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountOperations, definePlugin, type AccountOperations, type PluginContext } from '../../sdk/index.js';
 import { startTestPanel, type TestPanel } from '../../sdk/testing/index.js';
 import { useServices } from '../bed/index.js';
 import { until } from './helpers.js';
+import { sharedStores } from './stores.js';
 
 const bed = useServices('postgres', 'mariadb');
 const CLAIMS = 'accounts_operation_claims';
-
-/** A fresh database on each store server: the URL both nodes share and how to make and drop it. */
-function stores() {
-  const db = `vp_claims_${randomBytes(4).toString('hex')}`;
-  const my = bed.mariadb;
-  const once = async (config: Knex.Config, sql: string) => {
-    const k = knexFactory(config);
-    await k.raw(sql).finally(() => k.destroy());
-  };
-  const pgAdmin = { client: 'pg', connection: bed.postgres.adminUrl };
-  const myAdmin = { client: 'mysql2', connection: { host: '127.0.0.1', port: my.port, user: my.adminUser, password: my.adminPassword } };
-  return [
-    {
-      name: 'PostgreSQL', url: bed.postgres.adminUrl.replace(/\/[^/]*$/, `/${db}`),
-      create: () => once(pgAdmin, `CREATE DATABASE ${db}`), drop: () => once(pgAdmin, `DROP DATABASE IF EXISTS ${db} WITH (FORCE)`),
-    },
-    {
-      name: 'MariaDB', url: `mysql://${encodeURIComponent(my.adminUser)}:${encodeURIComponent(my.adminPassword)}@127.0.0.1:${my.port}/${db}`,
-      create: () => once(myAdmin, `CREATE DATABASE ${db}`), drop: () => once(myAdmin, `DROP DATABASE IF EXISTS ${db}`),
-    },
-  ];
-}
 
 /** Hands the test a node's plugin context, to claim operations through the SDK's service. */
 function probe(seen: { ctx?: PluginContext }) {
@@ -43,7 +21,7 @@ function probe(seen: { ctx?: PluginContext }) {
 }
 
 describe.skipIf(bed.skip)('account operation claims seen across two API nodes', () => {
-  for (const store of bed.skip ? [] : stores()) describe(store.name, () => {
+  for (const store of bed.skip ? [] : sharedStores(bed, 'vp_claims')) describe(store.name, () => {
     const seen = { a: {} as { ctx?: PluginContext }, b: {} as { ctx?: PluginContext } };
     let a: TestPanel;
     let b: TestPanel;
