@@ -75,7 +75,7 @@ describe.skipIf(bed.skip)('account operation claims seen across two API nodes', 
       expect(deleted.status, JSON.stringify(deleted.body)).toBe(200);
     });
 
-    it('a delete claimed on B refuses a restore and a second delete on A', async () => {
+    it('a delete claimed on B refuses a restore, a backup and a second delete on A; a backup on A refuses a delete on B', async () => {
       const id = await account();
       const del = await ops('b').acquire(id, 'delete');
       await expect(ops('a').acquire(id, 'restore')).rejects.toThrow(`Account ${id} is being deleted`);
@@ -83,7 +83,12 @@ describe.skipIf(bed.skip)('account operation claims seen across two API nodes', 
       await expect(ops('a').acquire(id, 'delete')).rejects.toThrow(`Account ${id} is already being deleted`);
       del.release();
       await until(async () => (await claimsOf(id)).length === 0);
-      (await ops('a').acquire(id, 'backup')).release();
+      // A delete cannot stop another node's backup: it answers 409 naming it.
+      const backup = await ops('a').acquire(id, 'backup');
+      backup.attach('backup-on-a', () => undefined);
+      await until(async () => (await claimsOf(id)).some((c) => c.job_id === 'backup-on-a'));
+      await expect(ops('b').acquire(id, 'delete')).rejects.toThrow(`Account ${id} has a backup running (job backup-on-a); try again when it has finished`);
+      backup.release();
     });
 
     it("no longer blocks B once the TTL of a claim held by a node stopped without releasing it has passed", async () => {
