@@ -66,6 +66,8 @@ export function sharedClaims(ctx: PluginContext, ttlMs: number, clock: () => num
     async insert(accountId, kind, check) {
       const id = randomBytes(12).toString('hex');
       await db.withLock(`accounts:operation:${accountId}`, async (trx) => {
+        // Claims of nodes that died holding them count no more: cleared here so the table stays small.
+        await trx(table).where({ account_id: accountId }).andWhere('expires_at', '<', clock()).delete();
         check((await others(trx(table), accountId).orderBy('expires_at').select('kind', 'job_id')).map(asOperation));
         await trx(table).insert({ id, account_id: accountId, kind, node, job_id: null, expires_at: clock() + ttlMs });
       });
