@@ -38,6 +38,11 @@ export const AccountsConfig = Type.Object({
   /** How often processes running as an account are moved into its cgroup (see limits.ts). */
   limits_sweep_every: Type.String({ default: 'every 5s', pattern: '^every [0-9]{1,6}(s|m|h)$', 'x-error': "must be 'every <n>s|m|h'" }),
   disk_usage_every: Type.String({ default: 'every 15m', pattern: '^every [0-9]{1,6}(s|m|h)$', 'x-error': "must be 'every <n>s|m|h'" }),
+  /**
+   * How long another API node sharing the store keeps honouring this node's backup, restore or
+   * delete claim after it stopped renewing it (died); renewed every third of this.
+   */
+  operation_claim_ttl_ms: Type.Integer({ default: 30_000, minimum: 1000, maximum: 3_600_000 }),
   /** Test mode only: make account creation fail after this step, or (`password-login`) a password change at its login step. */
   fail_at: Type.String({ default: '', pattern: '^(|reserve|user|dirs|limits|password|row|vhost|login|activate|password-login)$' }),
   /** Test mode only: make account deletion fail after this step (failure-injection tests). */

@@ -48,6 +48,13 @@ describe('account operation lock rules', () => {
     expect(ops.current(1)).toEqual([{ kind: 'restore', jobId: 'job-r' }]);
   });
 
+  it('acquire follows the same rules on a single node (no shared store)', async () => {
+    const ops = createAccountOperations();
+    (await ops.acquire(4, 'restore')).attach('job-r', () => undefined);
+    await expect(ops.acquire(4, 'delete')).rejects.toThrow('Account 4 has a restore running (job job-r); try again when it has finished');
+    expect(ops.current(4)).toEqual([{ kind: 'restore', jobId: 'job-r' }]);
+  });
+
   it('lets backups and restores queue behind each other, and frees the account on release', () => {
     const ops = createAccountOperations();
     const a = ops.claim(3, 'backup');

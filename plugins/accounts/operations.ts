@@ -1,6 +1,7 @@
 import {
   accountRef, errors, KeyedLock, type AccountOperation, type AccountOperationKind, type AccountOperations, type AccountOperationTicket,
 } from '../../sdk/index.js';
+import type { SharedClaims } from './operation-claims.js';
 
 interface Entry extends AccountOperation {
   stop: ((reason: string) => void) | null;
@@ -12,10 +13,29 @@ interface Entry extends AccountOperation {
 const LABEL: Record<AccountOperationKind, string> = { backup: 'a backup', restore: 'a restore', delete: 'a delete' };
 
 /** The 409 a claim or file change meets, naming the operation and its job. */
-function busy(id: number, e: Entry) {
+function busy(id: number, e: AccountOperation) {
   if (e.kind === 'delete') return errors.conflict(`Account ${id} is being deleted`);
   const job = e.jobId ? ` (job ${e.jobId})` : '';
   return errors.conflict(`Account ${id} has ${LABEL[e.kind]} running${job}; try again when it has finished`);
+}
+
+/** Throw the 409 a new claim meets among the operations registered on the account (here or on another node). */
+function refuse(id: number, kind: AccountOperationKind, registered: AccountOperation[]): void {
+  for (const e of registered) {
+    if (kind === 'delete' && e.kind === 'delete') throw errors.conflict(`Account ${id} is already being deleted`);
+    if (e.kind === 'delete' || (kind === 'delete' && e.kind === 'restore')) throw busy(id, e);
+  }
+}
+
+/**
+ * Another node's operation a new claim meets: the rules of {@link refuse}, except that a delete
+ * cannot stop another node's backup, so it answers 409 naming it instead; backups and restores
+ * there run without waiting for each other's turn.
+ */
+function refuseRemote(id: number, kind: AccountOperationKind, others: AccountOperation[]): void {
+  refuse(id, kind, others);
+  const backup = kind === 'delete' && others.find((e) => e.kind === 'backup');
+  if (backup) throw busy(id, backup);
 }
 
 /**
@@ -23,7 +43,7 @@ function busy(id: number, e: Entry) {
  * operations claimed per account, the shared {@link KeyedLock} for their work, and a count of
  * the file changes under way so a restore can wait for them.
  */
-export function createAccountOperations(): AccountOperations {
+export function createAccountOperations(shared: SharedClaims | null = null): AccountOperations {
   const lock = new KeyedLock();
   const registered = new Map<number, Entry[]>();
   const changes = new Map<number, { count: number; idle: (() => void)[] }>();
@@ -37,10 +57,7 @@ export function createAccountOperations(): AccountOperations {
 
   function claim(id: number, kind: AccountOperationKind): AccountOperationTicket {
     const list = registered.get(id) ?? [];
-    for (const e of list) {
-      if (kind === 'delete' && e.kind === 'delete') throw errors.conflict(`Account ${id} is already being deleted`);
-      if (e.kind === 'delete' || (kind === 'delete' && e.kind === 'restore')) throw busy(id, e);
-    }
+    refuse(id, kind, list);
     // A delete stops the backups before it: their archives would miss what it removes, and its own
     // removal must not happen under a walk that would then report a partial home as a backup.
     const before = kind === 'delete' ? list.filter((e) => e.kind === 'backup') : [];
@@ -79,8 +96,35 @@ export function createAccountOperations(): AccountOperations {
     };
   }
 
+  /** {@link claim}, then recorded in the shared store unless another node's claim conflicts. */
+  async function acquire(id: number, kind: AccountOperationKind): Promise<AccountOperationTicket> {
+    const local = claim(id, kind);
+    if (!shared) return local;
+    let claimId: string;
+    try {
+      claimId = await shared.insert(id, kind, (others) => refuseRemote(id, kind, others));
+    } catch (e) {
+      local.release();
+      throw e;
+    }
+    let released = false;
+    return {
+      attach(jobId, stop) {
+        local.attach(jobId, stop);
+        shared.attach(claimId, jobId);
+      },
+      run: (work) => local.run(work),
+      release() {
+        if (released) return;
+        released = true;
+        local.release();
+        void shared.remove(claimId);
+      },
+    };
+  }
+
   async function fileChange<T>(id: number, work: () => Promise<T>): Promise<T> {
-    const blocking = registered.get(id)?.find((e) => e.kind === 'restore' || e.kind === 'delete');
+    const blocking = registered.get(id)?.find((e) => e.kind === 'restore' || e.kind === 'delete') ?? await shared?.blocking(id);
     if (blocking) throw busy(id, blocking);
     const c = changes.get(id) ?? { count: 0, idle: [] };
     changes.set(id, c);
@@ -96,7 +140,7 @@ export function createAccountOperations(): AccountOperations {
   }
 
   return {
-    claim, fileChange,
+    claim, acquire, fileChange,
     current: (id) => (registered.get(id) ?? []).map(({ kind, jobId }) => ({ kind, jobId })),
   };
 }

@@ -102,7 +102,7 @@ export function accountRoutes(d: AccountDeps, operations: AccountOperations): Ro
       schema: { params: IdParams }, access: { ...manage, roles: [...manage.roles] },
       handler: async (req: ApiRequest<{ id: number }>) => {
         // Held for the whole delete: a backup under way is stopped first, a restore answers 409 (see AccountOperations).
-        const ticket = operations.claim(req.params.id, 'delete');
+        const ticket = await operations.acquire(req.params.id, 'delete');
         const row = await ticket.run(() => deleteAccount(d, req.params.id)).finally(() => ticket.release());
         return { id: row.id, username: row.username, deleted: true };
       },

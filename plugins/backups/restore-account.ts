@@ -37,9 +37,9 @@ export async function recreateAccount(ctx: PluginContext, m: Manifest, fileBytes
  * Hold an account a restore recreated under a new id until `release`, as that restore's: a delete
  * of it meanwhile answers 409 naming the restore job. Under the requested id it is claimed already.
  */
-export function claimRecreated(ctx: PluginContext, account: AccountInfo, requestedId: number, jobId: string): AccountOperationTicket | undefined {
+export async function claimRecreated(ctx: PluginContext, account: AccountInfo, requestedId: number, jobId: string): Promise<AccountOperationTicket | undefined> {
   if (account.id === requestedId) return undefined;
-  const ticket = ctx.services.find(accountOperations)?.claim(account.id, 'restore');
+  const ticket = await ctx.services.find(accountOperations)?.acquire(account.id, 'restore');
   ticket?.attach(jobId, () => undefined);
   return ticket;
 }

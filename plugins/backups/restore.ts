@@ -76,7 +76,7 @@ export class RestoreRunner {
     // The deleted account comes back as itself (its archives stay its own) only from a signed archive it made.
     const identity = verified.ours && verified.signed ? verified.manifest.account.identity : undefined;
     const live = await recreateAccount(this.ctx, verified.manifest, scan.home.fileBytes, r.principal, identity);
-    const claimed = claimRecreated(this.ctx, live, r.accountId, job.id);
+    const claimed = await claimRecreated(this.ctx, live, r.accountId, job.id);
     try {
       return await this.restoreInto(r, live, verified, [{ item: 'account', status: 'restored', detail: `recreated as account ${live.id}` }], job);
     } finally {

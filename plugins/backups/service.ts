@@ -47,7 +47,7 @@ export class BackupService {
     let failure: unknown;
     let stopped: string | null = null;
     const operation: AccountOperationKind = kind === 'backup.restore' ? 'restore' : 'backup';
-    const ticket = this.ctx.services.find(accountOperations)?.claim(accountId, operation);
+    const ticket = await this.ctx.services.find(accountOperations)?.acquire(accountId, operation);
     const run = (h: JobHandle) => (ticket ? ticket.run(() => work(h)) : work(h));
     let job: JobRecord;
     try {

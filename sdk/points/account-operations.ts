@@ -27,7 +27,11 @@ export interface AccountOperationTicket {
 
 /**
  * One lock per account for the operations that replace or remove its data, provided by the
- * `accounts` plugin. Inside one panel process; a second node sharing the database does not see it.
+ * `accounts` plugin. {@link AccountOperations.claim} registers inside this panel process only;
+ * {@link AccountOperations.acquire} also records the claim in the store, so API nodes sharing one
+ * PostgreSQL/MariaDB store see it (a dead node's claims stop counting after
+ * `plugins.accounts.operation_claim_ttl_ms`). Across nodes a delete meeting a backup answers 409
+ * naming it (it cannot stop another node's job), and backups and restores do not wait for each other.
  * What a new claim meets on the account decides what happens:
  *
  * | new ↓ / registered → | backup                              | restore       | delete        |
@@ -42,7 +46,7 @@ export interface AccountOperationTicket {
  *
  * @example
  * ```ts
- * const ticket = ctx.services.get(accountOperations).claim(account.id, 'backup'); // 409 while the account is being deleted
+ * const ticket = await ctx.services.get(accountOperations).acquire(account.id, 'backup'); // 409 while the account is being deleted
  * const job = await ctx.jobs.start({ kind: 'backup.create' }, () => ticket.run(() => backup(account)));
  * ticket.attach(job.id, (reason) => void ctx.jobs.cancel(job.id, reason));
  * void ctx.jobs.wait(job.id).finally(() => ticket.release());
@@ -51,9 +55,14 @@ export interface AccountOperationTicket {
 export interface AccountOperations {
   /** Register an operation on the account now, or throw the 409 the rules above give. */
   claim(accountId: number, kind: AccountOperationKind): AccountOperationTicket;
-  /** Run a change of the account's files unless a restore or delete is registered (409 naming it). */
+  /**
+   * {@link claim}, and record it where the other API nodes sharing the store see it; rejects with
+   * the 409 the rules give when this node or another has a conflicting claim. Prefer it to `claim`.
+   */
+  acquire(accountId: number, kind: AccountOperationKind): Promise<AccountOperationTicket>;
+  /** Run a change of the account's files unless a restore or delete is registered here or on another node (409 naming it). */
   fileChange<T>(accountId: number, work: () => Promise<T>): Promise<T>;
-  /** What is registered on the account, oldest first. */
+  /** What is registered on the account in this process, oldest first. */
   current(accountId: number): AccountOperation[];
 }
 

@@ -1,38 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import knexFactory, { type Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kernel } from '../../core/kernel.js';
 import { SCHEDULER_LEASE } from '../../core/cluster/leases.js';
 import { startTestPanel, TEST_LOGINS, type TestPanel } from '../../sdk/testing/index.js';
 import { useServices } from '../bed/index.js';
 import { gate, heard, probe, sseEvents, until, type ProbeState } from './helpers.js';
+import { sharedStores } from './stores.js';
 
 const bed = useServices('postgres', 'mariadb');
 
-/** A fresh database on each store server; the URL both nodes share and how to drop it. */
-function stores() {
-  const db = `vp_nodes_${randomBytes(4).toString('hex')}`;
-  const my = bed.mariadb;
-  const once = async (config: Knex.Config, sql: string) => {
-    const k = knexFactory(config);
-    await k.raw(sql).finally(() => k.destroy());
-  };
-  const pgAdmin = { client: 'pg', connection: bed.postgres.adminUrl };
-  const myAdmin = { client: 'mysql2', connection: { host: '127.0.0.1', port: my.port, user: my.adminUser, password: my.adminPassword } };
-  return [
-    {
-      name: 'PostgreSQL', url: bed.postgres.adminUrl.replace(/\/[^/]*$/, `/${db}`),
-      create: () => once(pgAdmin, `CREATE DATABASE ${db}`), drop: () => once(pgAdmin, `DROP DATABASE IF EXISTS ${db} WITH (FORCE)`),
-    },
-    {
-      name: 'MariaDB', url: `mysql://${encodeURIComponent(my.adminUser)}:${encodeURIComponent(my.adminPassword)}@127.0.0.1:${my.port}/${db}`,
-      create: () => once(myAdmin, `CREATE DATABASE ${db}`), drop: () => once(myAdmin, `DROP DATABASE IF EXISTS ${db}`),
-    },
-  ];
-}
-
 describe.skipIf(bed.skip)('two API nodes sharing one store', () => {
-  for (const store of bed.skip ? [] : stores()) describe(store.name, () => {
+  for (const store of bed.skip ? [] : sharedStores(bed, 'vp_nodes')) describe(store.name, () => {
     const steps = { one: gate(), two: gate() };
     const states: Record<'a' | 'b', ProbeState> = { a: { hang: null }, b: { hang: null } };
     let a: TestPanel;
