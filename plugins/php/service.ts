@@ -1,5 +1,5 @@
 import { realpathSync } from 'node:fs';
-import { domainDirectory, errors, SerialQueue, tierAtLeast, tierRequirementLabel, type AccountInfo, type PluginContext } from '../../sdk/index.js';
+import { domainDirectory, errors, SerialQueue, tierRequirementLabel, type AccountInfo, type PluginContext } from '../../sdk/index.js';
 import { forVersion, type PhpSettings } from './config.js';
 import { checkIniCaps, planCaps, type IniCaps } from './ini-caps.js';
 import type { FpmMaster } from './master.js';
@@ -93,9 +93,10 @@ export class PhpService {
     if (allowed && !allowed.includes(mode)) throw errors.forbidden(`mode: the ${account.plan} plan does not allow ${mode} (allowed: ${allowed.join(', ')})`);
   }
 
-  /** 403 for LSAPI below Pro; 400 unless the version is installed and supports the mode. */
+  /** 403 for LSAPI unless the licence grants 'php.lsapi'; 400 unless the version is installed and supports the mode. */
   async check(version: string, mode: PhpMode): Promise<PhpVersion> {
-    if (mode === 'lsapi' && !tierAtLeast(this.ctx.licence().tier, 'pro')) throw errors.licenseRequired(`LSAPI mode requires ${tierRequirementLabel('pro')}`);
+    // The feature this plugin declares (Pro and up by default; a licence may grant it on its own)
+    if (mode === 'lsapi' && !this.ctx.licence().has('php.lsapi')) throw errors.licenseRequired(`LSAPI mode requires ${tierRequirementLabel('pro')}`);
     // the panel's own php-fpm: a 503 naming what to install, rather than "this version has no php-fpm"
     if (mode === 'fpm') await this.s.managed?.usable();
     // a version installed since the last scan is found by scanning again

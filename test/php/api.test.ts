@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountSettingsSections, definePlugin, type ExtensionRegistry } from '../../sdk/index.js';
 import { startTestPanel, type TestPanel } from '../../sdk/testing/index.js';
+import { signLicence } from '../../core/licence/sign.js';
 import { accountsStandIn, domainsStandIn, NGINX_CAPS, standInAccount, VELOSERVE_CAPS } from './stand-ins.js';
 
 const accounts = [standInAccount(1, { reseller_id: 2 }), standInAccount(2), standInAccount(3, { reseller_id: 2 })];
@@ -185,6 +186,19 @@ describe('PHP API on a community licence and a server-wide-PHP engine', () => {
     expect(res.status).toBe(403);
     expect(res.body.error).toBe('LSAPI mode requires a Pro or Business license');
     expect((await panel.request('GET', '/api/php/config/1')).body.data.source).toBe('server default');
+  });
+
+  it("allows LSAPI on a Community licence that grants the 'php.lsapi' feature itself", async () => {
+    const key = await signLicence({ tier: 'community', features: ['php.lsapi'] });
+    expect((await panel.request('POST', '/api/license', { body: { license_key: key } })).status).toBe(200);
+    try {
+      const res = await panel.request('POST', '/api/php/version/1', { body: { version: '8.2', mode: 'lsapi' } });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      expect(res.body.data).toMatchObject({ mode: 'lsapi' });
+    } finally {
+      await panel.request('POST', '/api/php/version/1', { body: { version: '8.2', mode: 'cgi' } });
+      await panel.request('POST', '/api/license', { body: { license_key: await signLicence({ tier: 'community' }) } });
+    }
   });
 
   it('says plainly that VeloServe cannot apply a per-account version or mode', async () => {
