@@ -57,7 +57,6 @@ export class LoginThrottle {
    * checking the password.
    */
   begin(ip: string, username: string | null, now = Date.now()): number {
-    if (this.counts.size >= MAX_KEYS) this.sweep(now);
     const name = username?.toLowerCase() ?? null;
     const known = name !== null && (this.known.get(`${ip}|${name}`) ?? 0) > now;
     const byIp = this.live(`ip:${ip}`, now);
@@ -78,7 +77,9 @@ export class LoginThrottle {
     this.onStep?.({ step: 'succeed', ip, username: name });
   }
 
+  /** Counts a step, this node's or another's: either may be what fills the table, so both bound it. */
   private count(ip: string, name: string | null, now: number): void {
+    if (this.counts.size >= MAX_KEYS) this.sweep(now);
     this.bump(`ip:${ip}`, now, 1);
     if (name === null) return;
     this.bump(`pair:${ip}|${name}`, now, 1);
