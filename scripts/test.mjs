@@ -8,16 +8,32 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 const install = spawnSync('sh', [join(root, 'scripts', 'install-services.sh')], { cwd: root, stdio: 'inherit' });
 if (install.status !== 0) {
-  console.error(`[test] scripts/install-services.sh failed (${install.signal ?? install.status}); running the tests anyway`);
+  console.error(
+    `[test] scripts/install-services.sh failed (${install.signal ?? install.status}); running the tests anyway`,
+  );
 }
+
+// Formatting and lint (Biome, biome.json) are part of the suite: a violation fails `npm test`, after
+// the tests have run so one slip does not hide their results.
+const lint = spawnSync(process.execPath, [join(root, 'node_modules', '@biomejs', 'biome', 'bin', 'biome'), 'ci', '.'], {
+  cwd: root,
+  stdio: 'inherit',
+});
+const lintFailed = lint.status !== 0;
+if (lintFailed) console.error('[test] biome ci found formatting or lint violations (fix with `npm run format`)');
 
 const vitest = spawn('npx', ['vitest', 'run', ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
 // Ctrl-C reaches vitest through the terminal's process group; stay alive until it has torn the bed down
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.on(signal, () => { if (signal !== 'SIGINT') vitest.kill(signal); });
+  process.on(signal, () => {
+    if (signal !== 'SIGINT') vitest.kill(signal);
+  });
 }
 vitest.on('error', (e) => {
   console.error(`[test] could not run vitest: ${e.message}`);
   process.exit(1);
 });
-vitest.on('exit', (code, signal) => process.exit(code ?? (signal === 'SIGINT' ? 130 : 1)));
+vitest.on('exit', (code, signal) => {
+  const rc = code ?? (signal === 'SIGINT' ? 130 : 1);
+  process.exit(rc !== 0 ? rc : lintFailed ? 1 : 0);
+});
