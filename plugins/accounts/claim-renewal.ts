@@ -49,8 +49,9 @@ export class ClaimRenewal {
     for (const h of this.held.values()) {
       if (h.gone || now < h.renewedAt + this.ttlMs - this.interval) continue;
       h.gone = true;
+      if (!h.lost) continue; // a file change under way: short, and nothing to stop it with
       this.ctx.logger.error('account operation claim could not be renewed in time: its operation is stopped');
-      h.lost?.(LOST_CLAIM);
+      h.lost(LOST_CLAIM);
     }
     // One renewal at a time: a store that hangs must not pile them up.
     if (this.renewing) return;
