@@ -1,4 +1,10 @@
-import { errors, type AccountOperation, type AccountOperationKind, type AccountOperationRunOptions, type AccountOperationTicket } from '../../sdk/index.js';
+import {
+  errors,
+  type AccountOperation,
+  type AccountOperationKind,
+  type AccountOperationRunOptions,
+  type AccountOperationTicket,
+} from '../../sdk/index.js';
 import type { SharedClaims } from './operation-claims.js';
 import { busy, LABEL, refuse, type LocalTicket } from './operation-rules.js';
 
@@ -16,21 +22,29 @@ const POLL_MS = 200;
 /** Cancels are sent again every this many polls: a change-feed message may be lost while it reconnects. */
 const RESEND_EVERY = 10;
 
-const pause = (ms: number, signal?: AbortSignal) => new Promise<void>((resolve) => {
-  const done = () => {
-    clearTimeout(timer);
-    signal?.removeEventListener('abort', done);
-    resolve();
-  };
-  const timer = setTimeout(done, ms);
-  signal?.addEventListener('abort', done, { once: true });
-});
+const pause = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 
 /** What a wait is waiting for: shown to the job, and the 409 it ends with when it lasts too long. */
-interface Waiting { why: string; tooLong: () => Error }
+interface Waiting {
+  why: string;
+  tooLong: () => Error;
+}
 
 /** Poll `next` until it finds nothing to wait for, within `limitMs`, stopped by the signal. */
-async function waitFor(next: (round: number) => Promise<Waiting | null>, limitMs: number, o: AccountOperationRunOptions = {}): Promise<void> {
+async function waitFor(
+  next: (round: number) => Promise<Waiting | null>,
+  limitMs: number,
+  o: AccountOperationRunOptions = {},
+): Promise<void> {
   const end = Date.now() + limitMs;
   let shown = '';
   for (let round = 0; ; round++) {
@@ -52,7 +66,8 @@ async function waitFor(next: (round: number) => Promise<Waiting | null>, limitMs
  * way; file changes are recorded while under way, refused during another node's restore or delete.
  */
 export function acrossNodes(shared: SharedClaims, o: NodeOptions) {
-  const stopReason = (id: number) => `Backup cancelled: account ${id} is being deleted; the unfinished archive was removed`;
+  const stopReason = (id: number) =>
+    `Backup cancelled: account ${id} is being deleted; the unfinished archive was removed`;
 
   /** For a delete: the other nodes' backups, cancelled (again every few rounds) until their claims are gone. */
   const backupsGone = (id: number) => {
@@ -65,7 +80,9 @@ export function acrossNodes(shared: SharedClaims, o: NodeOptions) {
         cancelled.add(b.jobId);
         await o.cancel(b.jobId, stopReason(id)).catch(() => undefined);
       }
-      return backups[0] ? { why: `waiting for the backup on another node to stop`, tooLong: () => busy(id, backups[0]!) } : null;
+      return backups[0]
+        ? { why: `waiting for the backup on another node to stop`, tooLong: () => busy(id, backups[0]!) }
+        : null;
     };
   };
 
@@ -75,11 +92,21 @@ export function acrossNodes(shared: SharedClaims, o: NodeOptions) {
     return async (): Promise<Waiting | null> => {
       if (!mine) {
         const running = await shared.take(claimId, id);
-        if (running) return { why: `waiting for ${LABEL[running.kind]} of account ${id} running on another node${running.jobId ? ` (job ${running.jobId})` : ''}`, tooLong: () => busy(id, running) };
+        if (running)
+          return {
+            why: `waiting for ${LABEL[running.kind]} of account ${id} running on another node${running.jobId ? ` (job ${running.jobId})` : ''}`,
+            tooLong: () => busy(id, running),
+          };
         mine = true;
       }
       if (kind !== 'restore' || !(await shared.changesElsewhere(id))) return null;
-      return { why: `waiting for file changes of account ${id} under way on another node`, tooLong: () => errors.conflict(`Account ${id} has file changes under way on another node; try again when they have finished`) };
+      return {
+        why: `waiting for file changes of account ${id} under way on another node`,
+        tooLong: () =>
+          errors.conflict(
+            `Account ${id} has file changes under way on another node; try again when they have finished`,
+          ),
+      };
     };
   };
 
@@ -88,7 +115,12 @@ export function acrossNodes(shared: SharedClaims, o: NodeOptions) {
       let claimId: string;
       try {
         // Another node's backup does not refuse a delete: the delete stops it, as on one node.
-        claimId = await shared.insert(id, kind, (others: AccountOperation[]) => refuse(id, kind, others), (why) => local.stop(why));
+        claimId = await shared.insert(
+          id,
+          kind,
+          (others: AccountOperation[]) => refuse(id, kind, others),
+          (why) => local.stop(why),
+        );
       } catch (e) {
         local.release();
         throw e;
@@ -99,11 +131,12 @@ export function acrossNodes(shared: SharedClaims, o: NodeOptions) {
           local.attach(jobId, stop);
           shared.attach(claimId, jobId);
         },
-        run: (work, options) => local.run(async () => {
-          if (kind === 'delete') await waitFor(backupsGone(id), o.deleteWaitMs, options);
-          else await waitFor(turn(id, claimId, kind), o.waitMs, options);
-          return work();
-        }),
+        run: (work, options) =>
+          local.run(async () => {
+            if (kind === 'delete') await waitFor(backupsGone(id), o.deleteWaitMs, options);
+            else await waitFor(turn(id, claimId, kind), o.waitMs, options);
+            return work();
+          }),
         release() {
           if (released) return;
           released = true;

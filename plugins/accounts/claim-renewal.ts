@@ -1,7 +1,8 @@
 import { faultpoint, type PluginContext } from '../../sdk/index.js';
 
 /** Why an operation is stopped when its claim could not be renewed in time. */
-export const LOST_CLAIM = 'Stopped: this node could not renew its claim on the account in the store in time, so another node may take the account over';
+export const LOST_CLAIM =
+  'Stopped: this node could not renew its claim on the account in the store in time, so another node may take the account over';
 
 interface Held {
   /** When the expiry last written for the claim was computed (its row expires `ttl` after). */
@@ -22,7 +23,12 @@ export class ClaimRenewal {
   private readonly interval: number;
   private renewing = false;
 
-  constructor(private readonly ctx: PluginContext, private readonly table: string, private readonly ttlMs: number, private readonly clock: () => number) {
+  constructor(
+    private readonly ctx: PluginContext,
+    private readonly table: string,
+    private readonly ttlMs: number,
+    private readonly clock: () => number,
+  ) {
     this.interval = Math.max(100, Math.floor(ttlMs / 4));
     const timer = setInterval(() => this.tick(), this.interval);
     timer.unref();
@@ -60,7 +66,10 @@ export class ClaimRenewal {
     const at = this.clock();
     void (async () => {
       faultpoint('accounts.claims.renew');
-      await this.ctx.db.knex(this.table).whereIn('id', ids).update({ expires_at: this.expiry(at) });
+      await this.ctx.db
+        .knex(this.table)
+        .whereIn('id', ids)
+        .update({ expires_at: this.expiry(at) });
       for (const id of ids) {
         const h = this.held.get(id);
         if (h && !h.gone) h.renewedAt = at;

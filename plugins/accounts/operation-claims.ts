@@ -10,16 +10,17 @@ import { ClaimRenewal } from './claim-renewal.js';
  */
 export const operationClaimsMigration: Migration = {
   name: '007_operation_claims',
-  up: (db, table) => db.schema.createTable(table('operation_claims'), (t) => {
-    t.string('id', 32).primary();
-    t.integer('account_id').notNullable();
-    t.string('kind', 8).notNullable();
-    t.string('node', 80).notNullable();
-    t.string('job_id', 64);
-    t.bigInteger('expires_at').notNullable();
-    t.index(['account_id']);
-    t.index(['node']);
-  }),
+  up: (db, table) =>
+    db.schema.createTable(table('operation_claims'), (t) => {
+      t.string('id', 32).primary();
+      t.integer('account_id').notNullable();
+      t.string('kind', 8).notNullable();
+      t.string('node', 80).notNullable();
+      t.string('job_id', 64);
+      t.bigInteger('expires_at').notNullable();
+      t.index(['account_id']);
+      t.index(['node']);
+    }),
 };
 
 /**
@@ -28,9 +29,10 @@ export const operationClaimsMigration: Migration = {
  */
 export const operationRunningMigration: Migration = {
   name: '008_operation_claims_running',
-  up: (db, table) => db.schema.alterTable(table('operation_claims'), (t) => {
-    t.boolean('running').notNullable().defaultTo(false);
-  }),
+  up: (db, table) =>
+    db.schema.alterTable(table('operation_claims'), (t) => {
+      t.boolean('running').notNullable().defaultTo(false);
+    }),
 };
 
 /** This node's side of the shared claims (none on SQLite: one node only, the registry suffices). */
@@ -40,7 +42,12 @@ export interface SharedClaims {
    * check and the insert run in one transaction serialised per account across nodes. `lost` stops
    * the operation when the claim cannot be renewed before it expires.
    */
-  insert(accountId: number, kind: AccountOperationKind, check: (others: AccountOperation[]) => void, lost: (reason: string) => void): Promise<string>;
+  insert(
+    accountId: number,
+    kind: AccountOperationKind,
+    check: (others: AccountOperation[]) => void,
+    lost: (reason: string) => void,
+  ): Promise<string>;
   /** Name the job carrying a recorded claim. */
   attach(claimId: string, jobId: string): void;
   /** Remove a recorded claim or file change. */
@@ -59,7 +66,10 @@ export interface SharedClaims {
   changesElsewhere(accountId: number): Promise<boolean>;
 }
 
-interface Row { kind: AccountOperationKind; job_id: string | null }
+interface Row {
+  kind: AccountOperationKind;
+  job_id: string | null;
+}
 const asOperation = (r: Row): AccountOperation => ({ kind: r.kind, jobId: r.job_id });
 
 /**
@@ -75,12 +85,16 @@ export function sharedClaims(ctx: PluginContext, ttlMs: number, clock: () => num
   const renewal = new ClaimRenewal(ctx, table, ttlMs, clock);
   const others = (q: ReturnType<typeof db.knex>, accountId: number) =>
     q.where({ account_id: accountId }).andWhere('node', '!=', node).andWhere('expires_at', '>=', clock());
-  const operations = (q: ReturnType<typeof db.knex>, accountId: number) => others(q, accountId).whereIn('kind', ['backup', 'restore', 'delete']);
+  const operations = (q: ReturnType<typeof db.knex>, accountId: number) =>
+    others(q, accountId).whereIn('kind', ['backup', 'restore', 'delete']);
 
   async function remove(claimId: string): Promise<void> {
     renewal.drop(claimId);
     // Logged, not thrown: the row then only stands until it expires.
-    await db.knex(table).where({ id: claimId }).delete()
+    await db
+      .knex(table)
+      .where({ id: claimId })
+      .delete()
       .catch((e: Error) => ctx.logger.warn('account operation claim: removal failed', { error: e.message }));
   }
 
@@ -91,32 +105,51 @@ export function sharedClaims(ctx: PluginContext, ttlMs: number, clock: () => num
       await db.withLock(`accounts:operation:${accountId}`, async (trx) => {
         // Claims of nodes that died holding them count no more: cleared here so the table stays small.
         await trx(table).where({ account_id: accountId }).andWhere('expires_at', '<', clock()).delete();
-        check((await operations(trx(table), accountId).orderBy('expires_at').select('kind', 'job_id')).map(asOperation));
-        await trx(table).insert({ id, account_id: accountId, kind, node, job_id: null, expires_at: renewal.expiry(at) });
+        check(
+          (await operations(trx(table), accountId).orderBy('expires_at').select('kind', 'job_id')).map(asOperation),
+        );
+        await trx(table).insert({
+          id,
+          account_id: accountId,
+          kind,
+          node,
+          job_id: null,
+          expires_at: renewal.expiry(at),
+        });
       });
       renewal.hold(id, at, lost);
       return id;
     },
     attach(claimId, jobId) {
-      void db.knex(table).where({ id: claimId }).update({ job_id: jobId })
+      void db
+        .knex(table)
+        .where({ id: claimId })
+        .update({ job_id: jobId })
         .catch((e: Error) => ctx.logger.warn('account operation claim: naming its job failed', { error: e.message }));
     },
     remove,
     async others(accountId) {
-      return (await operations(db.knex(table), accountId).orderBy('expires_at').select('kind', 'job_id')).map(asOperation);
+      return (await operations(db.knex(table), accountId).orderBy('expires_at').select('kind', 'job_id')).map(
+        asOperation,
+      );
     },
-    take: (claimId, accountId) => db.withLock(`accounts:operation:${accountId}`, async (trx) => {
-      const running = await operations(trx(table), accountId).where({ running: true }).first('kind', 'job_id');
-      if (running) return asOperation(running);
-      await trx(table).where({ id: claimId }).update({ running: true });
-      return null;
-    }),
+    take: (claimId, accountId) =>
+      db.withLock(`accounts:operation:${accountId}`, async (trx) => {
+        const running = await operations(trx(table), accountId).where({ running: true }).first('kind', 'job_id');
+        if (running) return asOperation(running);
+        await trx(table).where({ id: claimId }).update({ running: true });
+        return null;
+      }),
     async beginChange(accountId) {
       const id = randomBytes(12).toString('hex');
       const at = clock();
-      await db.knex(table).insert({ id, account_id: accountId, kind: 'files', node, job_id: null, expires_at: renewal.expiry(at) });
+      await db
+        .knex(table)
+        .insert({ id, account_id: accountId, kind: 'files', node, job_id: null, expires_at: renewal.expiry(at) });
       renewal.hold(id, at);
-      const row = await operations(db.knex(table), accountId).whereIn('kind', ['restore', 'delete']).first('kind', 'job_id');
+      const row = await operations(db.knex(table), accountId)
+        .whereIn('kind', ['restore', 'delete'])
+        .first('kind', 'job_id');
       if (!row) return { id };
       await remove(id);
       return { blocking: asOperation(row) };

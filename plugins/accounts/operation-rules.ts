@@ -1,7 +1,16 @@
-import { errors, type AccountOperation, type AccountOperationKind, type AccountOperationTicket } from '../../sdk/index.js';
+import {
+  errors,
+  type AccountOperation,
+  type AccountOperationKind,
+  type AccountOperationTicket,
+} from '../../sdk/index.js';
 
 /** How each operation is named in messages. */
-export const LABEL: Record<AccountOperationKind, string> = { backup: 'a backup', restore: 'a restore', delete: 'a delete' };
+export const LABEL: Record<AccountOperationKind, string> = {
+  backup: 'a backup',
+  restore: 'a restore',
+  delete: 'a delete',
+};
 
 /** This process's ticket, which the shared claims may also stop (a claim that could not be renewed). */
 export interface LocalTicket extends AccountOperationTicket {
@@ -22,4 +31,3 @@ export function refuse(id: number, kind: AccountOperationKind, registered: Accou
     if (e.kind === 'delete' || (kind === 'delete' && e.kind === 'restore')) throw busy(id, e);
   }
 }
-

@@ -1,4 +1,12 @@
-import { accountRef, errors, KeyedLock, type AccountOperation, type AccountOperationKind, type AccountOperations, type AccountOperationTicket } from '../../sdk/index.js';
+import {
+  accountRef,
+  errors,
+  KeyedLock,
+  type AccountOperation,
+  type AccountOperationKind,
+  type AccountOperations,
+  type AccountOperationTicket,
+} from '../../sdk/index.js';
 import { acrossNodes, type NodeOptions } from './across-nodes.js';
 import type { SharedClaims } from './operation-claims.js';
 import { busy, refuse, type LocalTicket } from './operation-rules.js';
@@ -21,11 +29,12 @@ export function createAccountOperations(shared: SharedClaims | null = null, node
   const changes = new Map<number, { count: number; idle: (() => void)[] }>();
 
   /** Resolves once no file change of the account is under way (new ones are refused by then). */
-  const changesDone = (id: number) => new Promise<void>((resolve) => {
-    const c = changes.get(id);
-    if (c) c.idle.push(resolve);
-    else resolve();
-  });
+  const changesDone = (id: number) =>
+    new Promise<void>((resolve) => {
+      const c = changes.get(id);
+      if (c) c.idle.push(resolve);
+      else resolve();
+    });
 
   function claim(id: number, kind: AccountOperationKind): LocalTicket {
     const list = registered.get(id) ?? [];
@@ -39,7 +48,13 @@ export function createAccountOperations(shared: SharedClaims | null = null, node
       e.stop?.(reason);
     }
     let release!: () => void;
-    const entry: Entry = { kind, jobId: null, stop: null, stopped: null, done: new Promise<void>((r) => (release = r)) };
+    const entry: Entry = {
+      kind,
+      jobId: null,
+      stop: null,
+      stopped: null,
+      done: new Promise<void>((r) => (release = r)),
+    };
     list.push(entry);
     registered.set(id, list);
     let released = false;
@@ -72,11 +87,13 @@ export function createAccountOperations(shared: SharedClaims | null = null, node
     };
   }
 
-  const cluster = shared ? acrossNodes(shared, nodes ?? { cancel: async () => undefined, waitMs: 60_000, deleteWaitMs: 60_000 }) : null;
+  const cluster = shared
+    ? acrossNodes(shared, nodes ?? { cancel: async () => undefined, waitMs: 60_000, deleteWaitMs: 60_000 })
+    : null;
 
   /** Registered here and, on a shared store, recorded there unless another node's claim conflicts. */
   const acquire = async (id: number, kind: AccountOperationKind): Promise<AccountOperationTicket> =>
-    (cluster ? cluster.acquire(id, kind, claim(id, kind)) : claim(id, kind));
+    cluster ? cluster.acquire(id, kind, claim(id, kind)) : claim(id, kind);
 
   async function fileChange<T>(id: number, work: () => Promise<T>): Promise<T> {
     const blocking = registered.get(id)?.find((e) => e.kind === 'restore' || e.kind === 'delete');
@@ -96,7 +113,9 @@ export function createAccountOperations(shared: SharedClaims | null = null, node
   }
 
   return {
-    claim, acquire, fileChange,
+    claim,
+    acquire,
+    fileChange,
     current: (id) => (registered.get(id) ?? []).map(({ kind, jobId }) => ({ kind, jobId })),
   };
 }
