@@ -76,3 +76,36 @@ export function holdAt(name: string): { reached: Promise<void>; release: () => v
     },
   };
 }
+
+/** Faults armed in this process by {@link failAt}, by name. */
+const faults = new Set<string>();
+
+/**
+ * A named point where a test may make a step fail instead of killing the process (a store
+ * that stops answering a renewal, say). Unarmed — always in production — it returns at once;
+ * armed by {@link failAt}, it throws an `Error` naming the point every time it is reached.
+ *
+ * @example
+ * ```ts
+ * faultpoint('accounts.claims.renew'); // a test can make the claims' renewal fail here
+ * await db.knex(table).whereIn('id', ids).update({ expires_at });
+ * ```
+ */
+export function faultpoint(name: string): void {
+  if (faults.size !== 0 && faults.has(name)) throw new Error(`failpoint ${name}: injected failure`);
+}
+
+/**
+ * Test-only: make {@link faultpoint} `name` throw in this process until `clear` is called.
+ *
+ * @example
+ * ```ts
+ * const fault = failAt('accounts.claims.renew');
+ * // … the claims stop being renewed …
+ * fault.clear();
+ * ```
+ */
+export function failAt(name: string): { clear: () => void } {
+  faults.add(name);
+  return { clear: () => void faults.delete(name) };
+}

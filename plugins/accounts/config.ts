@@ -58,9 +58,15 @@ export const AccountsConfig = Type.Object({
   }),
   /**
    * How long another API node sharing the store keeps honouring this node's backup, restore or
-   * delete claim after it stopped renewing it (died); renewed every third of this.
+   * delete claim after it stopped renewing it (died); renewed every quarter of this, and a node
+   * that could not renew a claim for three quarters of it stops the operation holding it.
    */
   operation_claim_ttl_ms: Type.Integer({ default: 30_000, minimum: 1000, maximum: 3_600_000 }),
+  /**
+   * How long a backup or restore waits for another API node's backup or restore of the same
+   * account (or, a restore, for its file changes under way) before failing with 409 naming it.
+   */
+  operation_wait_ms: Type.Integer({ default: 3_600_000, minimum: 1000, maximum: 86_400_000 }),
   /** Test mode only: make account creation fail after this step, or (`password-login`) a password change at its login step. */
   fail_at: Type.String({
     default: '',

@@ -20,7 +20,7 @@ import { panelLogins } from './logins.js';
 import { measureDiskUsage } from './maintenance.js';
 import { migrations } from './migrations.js';
 import { PlanStore } from './plan-store.js';
-import { operationClaimsMigration, sharedClaims } from './operation-claims.js';
+import { operationClaimsMigration, operationRunningMigration, sharedClaims } from './operation-claims.js';
 import { createAccountOperations } from './operations.js';
 import { createAccountProvisioner } from './provisioner.js';
 import { interruptedAtStart, reconcileAccounts } from './reconcile.js';
@@ -62,13 +62,25 @@ export default definePlugin<AccountsConfig>({
   },
   configSchema: AccountsConfig,
   // Reseller caps on accounts: this plugin's table, the values the kernel kept before moved in.
-  migrations: [...migrations, resellerCapsMigration('006_reseller_caps', 'max_accounts'), operationClaimsMigration],
+  migrations: [
+    ...migrations,
+    resellerCapsMigration('006_reseller_caps', 'max_accounts'),
+    operationClaimsMigration,
+    operationRunningMigration,
+  ],
   async start(ctx) {
     const settings = accountSettings(ctx);
     const store = new AccountStore(ctx.db);
     const plans = new PlanStore(ctx.db, store.table);
     await plans.seed(settings);
-    const operations = createAccountOperations(sharedClaims(ctx, ctx.config.operation_claim_ttl_ms));
+    const ttl = ctx.config.operation_claim_ttl_ms;
+    // A delete waits for another node's backup it cancelled at most twice the claim TTL: a node that
+    // died or lost the store lets its claim lapse within one.
+    const operations = createAccountOperations(sharedClaims(ctx, ttl), {
+      cancel: (jobId, reason) => ctx.jobs.cancel(jobId, reason),
+      waitMs: ctx.config.operation_wait_ms,
+      deleteWaitMs: Math.max(10_000, 2 * ttl),
+    });
     const deps: AccountDeps = {
       ctx,
       store,

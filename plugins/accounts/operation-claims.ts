@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { AccountOperation, AccountOperationKind, Migration, PluginContext } from '../../sdk/index.js';
+import { ClaimRenewal } from './claim-renewal.js';
 
 /**
  * `accounts_operation_claims`: the account operations each node has claimed, so API nodes sharing
@@ -22,19 +23,47 @@ export const operationClaimsMigration: Migration = {
     }),
 };
 
+/**
+ * `running`: the backup or restore that holds the account across the nodes (the others wait for
+ * it). Rows of kind `files` are file changes under way, which a restore on another node waits for.
+ */
+export const operationRunningMigration: Migration = {
+  name: '008_operation_claims_running',
+  up: (db, table) =>
+    db.schema.alterTable(table('operation_claims'), (t) => {
+      t.boolean('running').notNullable().defaultTo(false);
+    }),
+};
+
 /** This node's side of the shared claims (none on SQLite: one node only, the registry suffices). */
 export interface SharedClaims {
   /**
    * Record a claim after `check` accepted the live claims of the other nodes on the account; the
-   * check and the insert run in one transaction serialised per account across nodes.
+   * check and the insert run in one transaction serialised per account across nodes. `lost` stops
+   * the operation when the claim cannot be renewed before it expires.
    */
-  insert(accountId: number, kind: AccountOperationKind, check: (others: AccountOperation[]) => void): Promise<string>;
+  insert(
+    accountId: number,
+    kind: AccountOperationKind,
+    check: (others: AccountOperation[]) => void,
+    lost: (reason: string) => void,
+  ): Promise<string>;
   /** Name the job carrying a recorded claim. */
   attach(claimId: string, jobId: string): void;
-  /** Remove a recorded claim. */
+  /** Remove a recorded claim or file change. */
   remove(claimId: string): Promise<void>;
-  /** Another node's live restore or delete of the account, if any (one indexed query). */
-  blocking(accountId: number): Promise<AccountOperation | null>;
+  /** The other nodes' live claims on the account (file changes aside), oldest first. */
+  others(accountId: number): Promise<AccountOperation[]>;
+  /** Mark the claim as the one running on the account, unless another node's runs: that one then. */
+  take(claimId: string, accountId: number): Promise<AccountOperation | null>;
+  /**
+   * Record a file change under way, then look for another node's restore or delete of the account:
+   * when there is one the record is removed and it is returned. Recording before looking means a
+   * restore claimed meanwhile sees the change (it looks after recording itself).
+   */
+  beginChange(accountId: number): Promise<{ id: string } | { blocking: AccountOperation }>;
+  /** Whether another node has file changes of the account under way. */
+  changesElsewhere(accountId: number): Promise<boolean>;
 }
 
 interface Row {
@@ -44,60 +73,89 @@ interface Row {
 const asOperation = (r: Row): AccountOperation => ({ kind: r.kind, jobId: r.job_id });
 
 /**
- * The shared claims of this node, renewed every third of `ttlMs` until the plugin stops. A stop
- * leaves the rows to expire rather than deleting them: work the node had under way may have left
- * the account half changed, which is what a claim guards.
+ * The shared claims of this node, kept alive by a {@link ClaimRenewal} until the plugin stops. A
+ * stop leaves the rows to expire rather than deleting them: work the node had under way may have
+ * left the account half changed, which is what a claim guards.
  */
 export function sharedClaims(ctx: PluginContext, ttlMs: number, clock: () => number = Date.now): SharedClaims | null {
   const db = ctx.db;
   if (db.client === 'sqlite') return null;
   const table = db.table('operation_claims');
   const node = `${hostname().slice(0, 40)}:${process.pid}:${randomBytes(4).toString('hex')}`;
-  const held = new Set<string>();
+  const renewal = new ClaimRenewal(ctx, table, ttlMs, clock);
   const others = (q: ReturnType<typeof db.knex>, accountId: number) =>
     q.where({ account_id: accountId }).andWhere('node', '!=', node).andWhere('expires_at', '>=', clock());
-  // Logged, not thrown: the claim stands locally, and an unrenewed row only expires early.
-  const warn = (what: string) => (e: unknown) =>
-    ctx.logger.warn(`account operation claim: ${what} failed`, { error: (e as Error).message });
+  const operations = (q: ReturnType<typeof db.knex>, accountId: number) =>
+    others(q, accountId).whereIn('kind', ['backup', 'restore', 'delete']);
 
-  const timer = setInterval(
-    () => {
-      if (!held.size) return;
-      void db
-        .knex(table)
-        .where({ node })
-        .update({ expires_at: clock() + ttlMs })
-        .catch(warn('renewal'));
-    },
-    Math.max(100, Math.floor(ttlMs / 3)),
-  );
-  timer.unref();
-  ctx.onStop(() => clearInterval(timer));
+  async function remove(claimId: string): Promise<void> {
+    renewal.drop(claimId);
+    // Logged, not thrown: the row then only stands until it expires.
+    await db
+      .knex(table)
+      .where({ id: claimId })
+      .delete()
+      .catch((e: Error) => ctx.logger.warn('account operation claim: removal failed', { error: e.message }));
+  }
 
   return {
-    async insert(accountId, kind, check) {
+    async insert(accountId, kind, check, lost) {
       const id = randomBytes(12).toString('hex');
+      const at = clock();
       await db.withLock(`accounts:operation:${accountId}`, async (trx) => {
         // Claims of nodes that died holding them count no more: cleared here so the table stays small.
         await trx(table).where({ account_id: accountId }).andWhere('expires_at', '<', clock()).delete();
-        check((await others(trx(table), accountId).orderBy('expires_at').select('kind', 'job_id')).map(asOperation));
-        await trx(table).insert({ id, account_id: accountId, kind, node, job_id: null, expires_at: clock() + ttlMs });
+        check(
+          (await operations(trx(table), accountId).orderBy('expires_at').select('kind', 'job_id')).map(asOperation),
+        );
+        await trx(table).insert({
+          id,
+          account_id: accountId,
+          kind,
+          node,
+          job_id: null,
+          expires_at: renewal.expiry(at),
+        });
       });
-      held.add(id);
+      renewal.hold(id, at, lost);
       return id;
     },
     attach(claimId, jobId) {
-      void db.knex(table).where({ id: claimId }).update({ job_id: jobId }).catch(warn('naming its job'));
+      void db
+        .knex(table)
+        .where({ id: claimId })
+        .update({ job_id: jobId })
+        .catch((e: Error) => ctx.logger.warn('account operation claim: naming its job failed', { error: e.message }));
     },
-    async remove(claimId) {
-      held.delete(claimId);
-      await db.knex(table).where({ id: claimId }).delete().catch(warn('removal'));
+    remove,
+    async others(accountId) {
+      return (await operations(db.knex(table), accountId).orderBy('expires_at').select('kind', 'job_id')).map(
+        asOperation,
+      );
     },
-    async blocking(accountId) {
-      const row = await others(db.knex(table), accountId)
+    take: (claimId, accountId) =>
+      db.withLock(`accounts:operation:${accountId}`, async (trx) => {
+        const running = await operations(trx(table), accountId).where({ running: true }).first('kind', 'job_id');
+        if (running) return asOperation(running);
+        await trx(table).where({ id: claimId }).update({ running: true });
+        return null;
+      }),
+    async beginChange(accountId) {
+      const id = randomBytes(12).toString('hex');
+      const at = clock();
+      await db
+        .knex(table)
+        .insert({ id, account_id: accountId, kind: 'files', node, job_id: null, expires_at: renewal.expiry(at) });
+      renewal.hold(id, at);
+      const row = await operations(db.knex(table), accountId)
         .whereIn('kind', ['restore', 'delete'])
         .first('kind', 'job_id');
-      return row ? asOperation(row) : null;
+      if (!row) return { id };
+      await remove(id);
+      return { blocking: asOperation(row) };
+    },
+    async changesElsewhere(accountId) {
+      return !!(await others(db.knex(table), accountId).where({ kind: 'files' }).first('id'));
     },
   };
 }

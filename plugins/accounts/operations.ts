@@ -7,7 +7,9 @@ import {
   type AccountOperations,
   type AccountOperationTicket,
 } from '../../sdk/index.js';
+import { acrossNodes, type NodeOptions } from './across-nodes.js';
 import type { SharedClaims } from './operation-claims.js';
+import { busy, refuse, type LocalTicket } from './operation-rules.js';
 
 interface Entry extends AccountOperation {
   stop: ((reason: string) => void) | null;
@@ -16,40 +18,12 @@ interface Entry extends AccountOperation {
   done: Promise<void>;
 }
 
-const LABEL: Record<AccountOperationKind, string> = { backup: 'a backup', restore: 'a restore', delete: 'a delete' };
-
-/** The 409 a claim or file change meets, naming the operation and its job. */
-function busy(id: number, e: AccountOperation) {
-  if (e.kind === 'delete') return errors.conflict(`Account ${id} is being deleted`);
-  const job = e.jobId ? ` (job ${e.jobId})` : '';
-  return errors.conflict(`Account ${id} has ${LABEL[e.kind]} running${job}; try again when it has finished`);
-}
-
-/** Throw the 409 a new claim meets among the operations registered on the account (here or on another node). */
-function refuse(id: number, kind: AccountOperationKind, registered: AccountOperation[]): void {
-  for (const e of registered) {
-    if (kind === 'delete' && e.kind === 'delete') throw errors.conflict(`Account ${id} is already being deleted`);
-    if (e.kind === 'delete' || (kind === 'delete' && e.kind === 'restore')) throw busy(id, e);
-  }
-}
-
-/**
- * Another node's operation a new claim meets: the rules of {@link refuse}, except that a delete
- * cannot stop another node's backup, so it answers 409 naming it instead; backups and restores
- * there run without waiting for each other's turn.
- */
-function refuseRemote(id: number, kind: AccountOperationKind, others: AccountOperation[]): void {
-  refuse(id, kind, others);
-  const backup = kind === 'delete' && others.find((e) => e.kind === 'backup');
-  if (backup) throw busy(id, backup);
-}
-
 /**
  * The account operation lock (rules in the SDK's {@link AccountOperations}): a registry of the
  * operations claimed per account, the shared {@link KeyedLock} for their work, and a count of
  * the file changes under way so a restore can wait for them.
  */
-export function createAccountOperations(shared: SharedClaims | null = null): AccountOperations {
+export function createAccountOperations(shared: SharedClaims | null = null, nodes?: NodeOptions): AccountOperations {
   const lock = new KeyedLock();
   const registered = new Map<number, Entry[]>();
   const changes = new Map<number, { count: number; idle: (() => void)[] }>();
@@ -62,7 +36,7 @@ export function createAccountOperations(shared: SharedClaims | null = null): Acc
       else resolve();
     });
 
-  function claim(id: number, kind: AccountOperationKind): AccountOperationTicket {
+  function claim(id: number, kind: AccountOperationKind): LocalTicket {
     const list = registered.get(id) ?? [];
     refuse(id, kind, list);
     // A delete stops the backups before it: their archives would miss what it removes, and its own
@@ -90,6 +64,10 @@ export function createAccountOperations(shared: SharedClaims | null = null): Acc
         entry.stop = stop;
         if (entry.stopped) stop(entry.stopped);
       },
+      stop(why) {
+        entry.stopped ??= why;
+        entry.stop?.(why);
+      },
       async run(work) {
         await Promise.all(before.map((e) => e.done));
         return lock.run(accountRef(id), async () => {
@@ -109,42 +87,23 @@ export function createAccountOperations(shared: SharedClaims | null = null): Acc
     };
   }
 
-  /** {@link claim}, then recorded in the shared store unless another node's claim conflicts. */
-  async function acquire(id: number, kind: AccountOperationKind): Promise<AccountOperationTicket> {
-    const local = claim(id, kind);
-    if (!shared) return local;
-    let claimId: string;
-    try {
-      claimId = await shared.insert(id, kind, (others) => refuseRemote(id, kind, others));
-    } catch (e) {
-      local.release();
-      throw e;
-    }
-    let released = false;
-    return {
-      attach(jobId, stop) {
-        local.attach(jobId, stop);
-        shared.attach(claimId, jobId);
-      },
-      run: (work) => local.run(work),
-      release() {
-        if (released) return;
-        released = true;
-        local.release();
-        void shared.remove(claimId);
-      },
-    };
-  }
+  const cluster = shared
+    ? acrossNodes(shared, nodes ?? { cancel: async () => undefined, waitMs: 60_000, deleteWaitMs: 60_000 })
+    : null;
+
+  /** Registered here and, on a shared store, recorded there unless another node's claim conflicts. */
+  const acquire = async (id: number, kind: AccountOperationKind): Promise<AccountOperationTicket> =>
+    cluster ? cluster.acquire(id, kind, claim(id, kind)) : claim(id, kind);
 
   async function fileChange<T>(id: number, work: () => Promise<T>): Promise<T> {
-    const blocking =
-      registered.get(id)?.find((e) => e.kind === 'restore' || e.kind === 'delete') ?? (await shared?.blocking(id));
+    const blocking = registered.get(id)?.find((e) => e.kind === 'restore' || e.kind === 'delete');
     if (blocking) throw busy(id, blocking);
+    // Counted before the store is asked, so a restore registered meanwhile here waits for it.
     const c = changes.get(id) ?? { count: 0, idle: [] };
     changes.set(id, c);
     c.count++;
     try {
-      return await work();
+      return await (cluster ? cluster.fileChange(id, work) : work());
     } finally {
       if (--c.count === 0) {
         changes.delete(id);

@@ -65,14 +65,18 @@ export class BackupService {
   ): Promise<{ job: JobRecord; finished: Promise<R> }> {
     let failure: unknown;
     let stopped: string | null = null;
+    let signal: AbortSignal | null = null;
     const operation: AccountOperationKind = kind === 'backup.restore' ? 'restore' : 'backup';
     const ticket = await this.ctx.services.find(accountOperations)?.acquire(accountId, operation);
-    const run = (h: JobHandle) => (ticket ? ticket.run(() => work(h)) : work(h));
+    // While it waits for another node's operation on the account, the job says so.
+    const run = (h: JobHandle) =>
+      ticket ? ticket.run(() => work(h), { signal: h.signal, waiting: (why) => h.progress(0, why) }) : work(h);
     let job: JobRecord;
     try {
       job = await this.ctx.jobs.start(
         { kind, target: accountRef(accountId), ownerUserId: owner, serialKey: accountRef(accountId) },
         async (h) => {
+          signal = h.signal;
           try {
             return await run(h);
           } catch (e) {
@@ -94,7 +98,9 @@ export class BackupService {
       .finally(() => ticket?.release())
       .then((done) => {
         if (done.state === 'succeeded') return done.result as R;
-        if (stopped) throw errors.conflict(stopped);
+        // Stopped here, or by a cancel with a reason from another node (a delete there): the reason is the 409.
+        if (stopped || (signal?.aborted && done.state === 'failed' && done.error))
+          throw errors.conflict(stopped ?? done.error!);
         throw (
           failure ??
           (done.state === 'cancelled'

@@ -10,6 +10,14 @@ export interface AccountOperation {
   jobId: string | null;
 }
 
+/** How {@link AccountOperationTicket.run} waits for another node's operation on the account. */
+export interface AccountOperationRunOptions {
+  /** Aborting it stops the wait (the job was cancelled): `run` then rejects without running the work. */
+  signal?: AbortSignal;
+  /** Told what the operation waits for, each time that changes (e.g. shown as the job's progress message). */
+  waiting?: (why: string) => void;
+}
+
 /**
  * One claimed operation. Claiming registers it at once (so a later claim sees it, even while
  * its job still waits in the queue); `run` holds the account's lock for the work itself;
@@ -19,8 +27,13 @@ export interface AccountOperation {
 export interface AccountOperationTicket {
   /** Name the job carrying the operation and how to stop it (a delete stops a backup: see {@link AccountOperations}). */
   attach(jobId: string, stop: (reason: string) => void): void;
-  /** Run the work holding the account's lock; rejects with the stop reason (409) when the operation was stopped before it ran. */
-  run<T>(work: () => Promise<T>): Promise<T>;
+  /**
+   * Run the work holding the account's lock — across the API nodes sharing the store too (a
+   * backup or restore waits for another node's, a restore for its file changes under way, a delete
+   * for another node's backup it stopped; bounded by `plugins.accounts.operation_wait_ms`, then 409
+   * naming it). Rejects with the stop reason (409) when the operation was stopped before it ran.
+   */
+  run<T>(work: () => Promise<T>, options?: AccountOperationRunOptions): Promise<T>;
   /** End the claim (repeating it does nothing). */
   release(): void;
 }
@@ -30,8 +43,9 @@ export interface AccountOperationTicket {
  * `accounts` plugin. {@link AccountOperations.claim} registers inside this panel process only;
  * {@link AccountOperations.acquire} also records the claim in the store, so API nodes sharing one
  * PostgreSQL/MariaDB store see it (a dead node's claims stop counting after
- * `plugins.accounts.operation_claim_ttl_ms`). Across nodes a delete meeting a backup answers 409
- * naming it (it cannot stop another node's job), and backups and restores do not wait for each other.
+ * `plugins.accounts.operation_claim_ttl_ms`; a node that cannot renew its claims in time stops the
+ * operations holding them). Across nodes the same rules hold: a delete cancels another node's backup
+ * through its job and waits for it to end, and backups and restores wait their turn.
  * What a new claim meets on the account decides what happens:
  *
  * | new ↓ / registered → | backup                              | restore       | delete        |
@@ -60,7 +74,11 @@ export interface AccountOperations {
    * the 409 the rules give when this node or another has a conflicting claim. Prefer it to `claim`.
    */
   acquire(accountId: number, kind: AccountOperationKind): Promise<AccountOperationTicket>;
-  /** Run a change of the account's files unless a restore or delete is registered here or on another node (409 naming it). */
+  /**
+   * Run a change of the account's files unless a restore or delete is registered here or on
+   * another node (409 naming it). On a shared store the change is recorded while under way (one
+   * row), so a restore on another node waits for it; on SQLite it costs no store round trip.
+   */
   fileChange<T>(accountId: number, work: () => Promise<T>): Promise<T>;
   /** What is registered on the account in this process, oldest first. */
   current(accountId: number): AccountOperation[];

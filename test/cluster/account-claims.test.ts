@@ -1,12 +1,19 @@
 // The account operation lock across two API nodes on one store (issue 24): a restore claimed on
 // node A is seen by node B — its delete and file changes answer 409 naming the restore — until A
-// releases it, or until its TTL has passed after A stopped without releasing it.
+// releases it, or until its TTL has passed after A stopped without releasing it; a delete on B
+// stops A's backup; A stops its operation when it cannot renew its claim in time.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accountOperations, definePlugin, type AccountOperations, type PluginContext } from '../../sdk/index.js';
+import {
+  accountOperations,
+  definePlugin,
+  failAt,
+  type AccountOperations,
+  type PluginContext,
+} from '../../sdk/index.js';
 import { startTestPanel, type TestPanel } from '../../sdk/testing/index.js';
 import { useServices } from '../bed/index.js';
 import { until } from './helpers.js';
@@ -14,6 +21,12 @@ import { sharedStores } from './stores.js';
 
 const bed = useServices('postgres', 'mariadb');
 const CLAIMS = 'accounts_operation_claims';
+
+/** Work that runs until its job is cancelled. */
+const aborted = (signal: AbortSignal) =>
+  new Promise<void>((_, reject) =>
+    signal.addEventListener('abort', () => reject(new Error('stopped')), { once: true }),
+  );
 
 /** Hands the test a node's plugin context, to claim operations through the SDK's service. */
 function probe(seen: { ctx?: PluginContext }) {
@@ -102,7 +115,7 @@ describe.skipIf(bed.skip)('account operation claims seen across two API nodes', 
         expect(deleted.status, JSON.stringify(deleted.body)).toBe(200);
       });
 
-      it('a delete claimed on B refuses a restore, a backup and a second delete on A; a backup on A refuses a delete on B', async () => {
+      it('a delete claimed on B refuses a restore, a backup and a second delete on A; a delete on B stops a backup on A', async () => {
         const id = await account();
         const del = await ops('b').acquire(id, 'delete');
         await expect(ops('a').acquire(id, 'restore')).rejects.toThrow(`Account ${id} is being deleted`);
@@ -110,14 +123,50 @@ describe.skipIf(bed.skip)('account operation claims seen across two API nodes', 
         await expect(ops('a').acquire(id, 'delete')).rejects.toThrow(`Account ${id} is already being deleted`);
         del.release();
         await until(async () => (await claimsOf(id)).length === 0);
-        // A delete cannot stop another node's backup: it answers 409 naming it.
+        // A delete on B stops A's backup through its job, as on one node, and runs once A released it.
+        const ctx = seen.a.ctx!;
         const backup = await ops('a').acquire(id, 'backup');
-        backup.attach('backup-on-a', () => undefined);
-        await until(async () => (await claimsOf(id)).some((c) => c.job_id === 'backup-on-a'));
-        await expect(ops('b').acquire(id, 'delete')).rejects.toThrow(
-          `Account ${id} has a backup running (job backup-on-a); try again when it has finished`,
-        );
-        backup.release();
+        const job = await ctx.jobs.start({ kind: 'probe.backup' }, (h) => backup.run(() => aborted(h.signal)));
+        backup.attach(job.id, (reason) => void ctx.jobs.cancel(job.id, reason));
+        void ctx.jobs.wait(job.id).finally(() => backup.release());
+        await until(async () => (await claimsOf(id)).some((c) => c.job_id === job.id));
+        const deleting = await ops('b').acquire(id, 'delete');
+        await deleting.run(async () => undefined);
+        deleting.release();
+        expect(await ctx.jobs.get(job.id)).toMatchObject({
+          state: 'failed',
+          error: `Backup cancelled: account ${id} is being deleted; the unfinished archive was removed`,
+        });
+      });
+
+      it('a node that cannot renew its claim stops the operation holding it before the claim lapses; then B may delete', async () => {
+        const id = await account();
+        const ctx = seen.a.ctx!;
+        const restore = await ops('a').acquire(id, 'restore');
+        let stoppedAt = 0;
+        const job = await ctx.jobs.start({ kind: 'probe.restore' }, (h) => restore.run(() => aborted(h.signal)));
+        restore.attach(job.id, (reason) => {
+          stoppedAt = Date.now();
+          void ctx.jobs.cancel(job.id, reason);
+        });
+        await until(async () => (await claimsOf(id)).some((c) => c.job_id === job.id));
+        const fault = failAt('accounts.claims.renew');
+        try {
+          await until(async () => (await ctx.jobs.get(job.id))?.state !== 'running', 10_000);
+        } finally {
+          fault.clear();
+        }
+        expect(await ctx.jobs.get(job.id)).toMatchObject({
+          state: 'failed',
+          error:
+            'Stopped: this node could not renew its claim on the account in the store in time, so another node may take the account over',
+        });
+        // Stopped while the claim still stood: B never saw the account free while A's work went on.
+        const row = await b.kernel.knex(CLAIMS).where({ account_id: id }).first();
+        expect(stoppedAt).toBeLessThan(Number(row.expires_at));
+        restore.release();
+        await until(async () => (await claimsOf(id)).length === 0);
+        expect((await b.request('DELETE', `/api/accounts/${id}`)).status).toBe(200);
       });
 
       it('no longer blocks B once the TTL of a claim held by a node stopped without releasing it has passed', async () => {

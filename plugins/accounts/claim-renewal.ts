@@ -1,0 +1,81 @@
+import { faultpoint, type PluginContext } from '../../sdk/index.js';
+
+/** Why an operation is stopped when its claim could not be renewed in time. */
+export const LOST_CLAIM =
+  'Stopped: this node could not renew its claim on the account in the store in time, so another node may take the account over';
+
+interface Held {
+  /** When the expiry last written for the claim was computed (its row expires `ttl` after). */
+  renewedAt: number;
+  /** Called once when the claim can no longer be renewed before it expires. */
+  lost?: (reason: string) => void;
+  gone: boolean;
+}
+
+/**
+ * Keeps this node's claim rows alive: every quarter of `ttlMs` their `expires_at` is pushed
+ * forward. A claim whose last renewal is more than three quarters of the TTL old can no longer be
+ * trusted to stand — the other nodes stop honouring it when the TTL passes — so its operation is
+ * stopped then, a quarter of the TTL before, and two nodes never both act on the account.
+ */
+export class ClaimRenewal {
+  private readonly held = new Map<string, Held>();
+  private readonly interval: number;
+  private renewing = false;
+
+  constructor(
+    private readonly ctx: PluginContext,
+    private readonly table: string,
+    private readonly ttlMs: number,
+    private readonly clock: () => number,
+  ) {
+    this.interval = Math.max(100, Math.floor(ttlMs / 4));
+    const timer = setInterval(() => this.tick(), this.interval);
+    timer.unref();
+    ctx.onStop(() => clearInterval(timer));
+  }
+
+  /** The expiry to write for a claim recorded at `at`. */
+  expiry(at: number): number {
+    return at + this.ttlMs;
+  }
+
+  /** Keep the claim recorded at `at` alive until {@link drop}; `lost` stops its operation. */
+  hold(id: string, at: number, lost?: (reason: string) => void): void {
+    this.held.set(id, { renewedAt: at, lost, gone: false });
+  }
+
+  drop(id: string): void {
+    this.held.delete(id);
+  }
+
+  private tick(): void {
+    if (!this.held.size) return;
+    const now = this.clock();
+    for (const h of this.held.values()) {
+      if (h.gone || now < h.renewedAt + this.ttlMs - this.interval) continue;
+      h.gone = true;
+      if (!h.lost) continue; // a file change under way: short, and nothing to stop it with
+      this.ctx.logger.error('account operation claim could not be renewed in time: its operation is stopped');
+      h.lost(LOST_CLAIM);
+    }
+    // One renewal at a time: a store that hangs must not pile them up.
+    if (this.renewing) return;
+    this.renewing = true;
+    const ids = [...this.held.keys()];
+    const at = this.clock();
+    void (async () => {
+      faultpoint('accounts.claims.renew');
+      await this.ctx.db
+        .knex(this.table)
+        .whereIn('id', ids)
+        .update({ expires_at: this.expiry(at) });
+      for (const id of ids) {
+        const h = this.held.get(id);
+        if (h && !h.gone) h.renewedAt = at;
+      }
+    })()
+      .catch((e: Error) => this.ctx.logger.warn('account operation claim: renewal failed', { error: e.message }))
+      .finally(() => (this.renewing = false));
+  }
+}
