@@ -96,9 +96,9 @@ export class PanelError extends Error {
    */
   withCause(cause: unknown): this {
     (this as { cause?: unknown }).cause = cause;
-    if (!isPanelError(cause)) return this.withAdminDetail(String((cause as Error)?.message ?? cause));
-    this.message = `${this.message}: ${cause.message}`;
-    if (cause.adminDetail) this.adminDetail = this.adminDetail ? `${this.adminDetail}; ${cause.adminDetail}` : cause.adminDetail;
+    if (isPanelError(cause)) this.message = `${this.message}: ${cause.message}`;
+    const detail = isPanelError(cause) ? cause.adminDetail : String((cause as Error)?.message ?? cause);
+    if (detail) this.adminDetail = this.adminDetail ? `${this.adminDetail}; ${detail}` : detail;
     return this;
   }
 

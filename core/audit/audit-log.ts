@@ -85,7 +85,7 @@ export class AuditLog implements AuditSink {
       } catch (e) {
         this.pending = [...batch.slice(stored), ...this.pending];
         this.bound();
-        this.logger.error('audit: could not store entries; they are kept and retried', { error: (e as Error).message, waiting: this.pending.length });
+        this.logger.error('audit: could not store entries; they are kept and retried', { error: e, waiting: this.pending.length });
         this.retryLater();
       }
     });

@@ -90,7 +90,7 @@ export class InstalledLicence {
   watch(): void {
     const reload = () => {
       clearTimeout(this.debounce);
-      this.debounce = setTimeout(() => void this.load().catch((e) => this.opts.logger.error('licence reload failed', { error: (e as Error).message })), 50);
+      this.debounce = setTimeout(() => void this.load().catch((e) => this.opts.logger.error('licence reload failed', { error: e })), 50);
       this.debounce.unref();
     };
     try {

@@ -120,7 +120,7 @@ export async function createAccount(d: AccountDeps, body: CreateAccountBody, pri
       try {
         await u.fn();
       } catch (err) {
-        ctx.logger.error('account creation: undo failed', { step: u.step, username: body.username, error: (err as Error).message });
+        ctx.logger.error('account creation: undo failed', { step: u.step, username: body.username, error: err });
       }
     }
     throw e;

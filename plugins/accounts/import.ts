@@ -94,7 +94,7 @@ export async function runImport(d: AccountDeps, rows: ImportRow[], principal: Pr
     } catch (e) {
       if (!arrived) gate.leave();
       const message = isPanelError(e) ? e.message : 'internal error (see the panel log)';
-      if (!isPanelError(e)) d.ctx.logger.error('account import: row failed', { row: r.row, username: r.body.username, error: (e as Error).message });
+      if (!isPanelError(e)) d.ctx.logger.error('account import: row failed', { row: r.row, username: r.body.username, error: e });
       result.failed.push({ row: r.row, username: r.body.username, error: message });
     } finally {
       release();

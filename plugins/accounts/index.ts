@@ -55,7 +55,7 @@ export default definePlugin<AccountsConfig>({
         if (report.notes.length) ctx.logger.warn(`accounts reconciled with the system: ${report.notes.join('; ')}`, { ...report });
         else if (report.failed.length) ctx.logger.error('account reconciliation: repairs failed', { failed: report.failed });
       } catch (e) {
-        ctx.logger.error('account reconciliation failed', { error: (e as Error).message });
+        ctx.logger.error('account reconciliation failed', { error: e });
       }
     });
     ctx.services.provide(accountDirectory, { ...store.directory(plans), reconciliation: () => report, homeBase: settings.homeBase });

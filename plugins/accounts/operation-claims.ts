@@ -53,7 +53,7 @@ export function sharedClaims(ctx: PluginContext, ttlMs: number, clock: () => num
   const others = (q: ReturnType<typeof db.knex>, accountId: number) =>
     q.where({ account_id: accountId }).andWhere('node', '!=', node).andWhere('expires_at', '>=', clock());
   // Logged, not thrown: the claim stands locally, and an unrenewed row only expires early.
-  const warn = (what: string) => (e: unknown) => ctx.logger.warn(`account operation claim: ${what} failed`, { error: (e as Error).message });
+  const warn = (what: string) => (e: unknown) => ctx.logger.warn(`account operation claim: ${what} failed`, { error: e });
 
   const timer = setInterval(() => {
     if (!held.size) return;

@@ -109,7 +109,7 @@ export class BackupCreator {
       await this.verify(target, filename, account.username).catch(async (e: Error) => {
         await target.delete(filename).catch(() => undefined);
         await journal.remove(pendingArchive(filename));
-        throw errors.externalCommand(`Backup ${filename} was written to '${targetId}' but failed verification and was removed`).withAdminDetail(e.message);
+        throw errors.externalCommand(`Backup ${filename} was written to '${targetId}' but failed verification and was removed`).withCause(e);
       });
     }
     await this.records.record(targetId, filename, { account_id: account.id, identity: account.identity }, createdAt);

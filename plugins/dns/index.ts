@@ -57,7 +57,7 @@ export default definePlugin<DnsConfig>({
         await work();
       } catch (e) {
         const level = isPanelError(e) && e.code === 'UNAVAILABLE' ? 'warn' : 'error';
-        ctx.logger[level](`DNS: ${what} did not reach the DNS server; start-up reconciliation (or POST /api/dns/reconcile) repairs it`, { error: (e as Error).message });
+        ctx.logger[level](`DNS: ${what} did not reach the DNS server; start-up reconciliation (or POST /api/dns/reconcile) repairs it`, { error: e });
       }
     };
     // A primary is made inside an account's creation, which may still fail and be undone (without

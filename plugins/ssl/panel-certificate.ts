@@ -36,17 +36,17 @@ export class PanelCertificate {
     try {
       if (stored) this.ctx.setPanelCertificate(stored.fullchain, stored.key);
     } catch (e) {
-      this.ctx.logger.error('the stored panel certificate is unusable; ordering a new one', { error: (e as Error).message });
+      this.ctx.logger.error('the stored panel certificate is unusable; ordering a new one', { error: e });
       stored = null;
     }
     if (!stored) {
       await this.placeholder(host).then(
         (pair) => this.ctx.setPanelCertificate(...pair),
-        (e) => this.ctx.logger.error('could not make a placeholder certificate; HTTPS starts after a restart once one is issued', { error: (e as Error).message }),
+        (e) => this.ctx.logger.error('could not make a placeholder certificate; HTTPS starts after a restart once one is issued', { error: e }),
       );
     }
     if (!stored || isDue(certificateFacts(stored.fullchain).valid_to, this.s.renewBeforeDays))
-      void this.renew().catch((e) => this.ctx.logger.error('could not obtain the panel certificate', { host, error: (e as Error).message }));
+      void this.renew().catch((e) => this.ctx.logger.error('could not obtain the panel certificate', { host, error: e }));
   }
 
   async renewIfDue(): Promise<'renewed' | 'skipped'> {

@@ -87,7 +87,7 @@ export class TargetRegistry {
         const config = this.validate(entry.value, rec.settings(entry.value.secretFields), rec.source === 'config' ? `plugins.backups.targets(${id})` : 'config');
         return entry.value.create({ id, scope: rec.scope, ownerId: rec.ownerId, config, dataDir: this.ctx.settings.dataDir });
       } catch (e) {
-        throw errors.unavailable(`Backup target '${id}' is misconfigured`).withAdminDetail(isPanelError(e) ? e.message : (e as Error).message);
+        throw errors.unavailable(`Backup target '${id}' is misconfigured`).withAdminDetail(isPanelError(e) ? e.messageFor({ role: 'admin' }) : (e as Error).message);
       }
     });
   }
