@@ -12,16 +12,22 @@ describe('PanelError.withCause', () => {
     const e = errors.externalCommand('Dump of database shop failed').withCause(failedTool());
     expect(e.messageFor({ role: 'user' })).toBe('Dump of database shop failed: mariadb-dump failed (exit 2)');
     expect(e.messageFor({ role: 'reseller' })).toBe('Dump of database shop failed: mariadb-dump failed (exit 2)');
-    expect(e.messageFor({ role: 'admin' })).toBe(`Dump of database shop failed: mariadb-dump failed (exit 2): ${SOCKET}`);
+    expect(e.messageFor({ role: 'admin' })).toBe(
+      `Dump of database shop failed: mariadb-dump failed (exit 2): ${SOCKET}`,
+    );
   });
 
   it("keeps any other cause's text for admins only", () => {
-    const e = errors.unavailable('Backup target x failed').withCause(new Error("EACCES: permission denied, open '/srv/secret/x'"));
+    const e = errors
+      .unavailable('Backup target x failed')
+      .withCause(new Error("EACCES: permission denied, open '/srv/secret/x'"));
     expect(e.messageFor(null)).toBe('Backup target x failed');
-    expect(e.messageFor({ role: 'admin' })).toBe("Backup target x failed: EACCES: permission denied, open '/srv/secret/x'");
+    expect(e.messageFor({ role: 'admin' })).toBe(
+      "Backup target x failed: EACCES: permission denied, open '/srv/secret/x'",
+    );
   });
 
-  it('joins its own detail with the cause\'s, and keeps the cause for the disk-full check', () => {
+  it("joins its own detail with the cause's, and keeps the cause for the disk-full check", () => {
     const full = Object.assign(new Error('no space'), { code: 'ENOSPC' });
     const inner = errors.externalCommand('tar failed (exit 2)').withAdminDetail('tar: write error').withCause(full);
     const e = errors.externalCommand('Archive failed').withAdminDetail('target t').withCause(inner);

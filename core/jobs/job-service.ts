@@ -20,7 +20,9 @@ class StopReason {
 
 /** The final state and message of an aborted job. */
 function aborted(signal: AbortSignal, fallback: string): { state: JobRecord['state']; error: string } {
-  return signal.reason instanceof StopReason ? { state: 'failed', error: signal.reason.message } : { state: 'cancelled', error: fallback };
+  return signal.reason instanceof StopReason
+    ? { state: 'failed', error: signal.reason.message }
+    : { state: 'cancelled', error: fallback };
 }
 
 /**
@@ -31,7 +33,10 @@ function aborted(signal: AbortSignal, fallback: string): { state: JobRecord['sta
  */
 export class JobRunner {
   readonly events = new EventEmitter();
-  private readonly live = new Map<string, { record: StoredJob; controller: AbortController; done: Promise<StoredJob> }>();
+  private readonly live = new Map<
+    string,
+    { record: StoredJob; controller: AbortController; done: Promise<StoredJob> }
+  >();
   private readonly serial = new KeyedLock();
 
   constructor(
@@ -41,7 +46,11 @@ export class JobRunner {
     readonly feed: ChangeFeed = new QuietChangeFeed(),
   ) {
     this.events.setMaxListeners(0);
-    feed.on('job-cancel', (p) => this.live.get(String(p.id))?.controller.abort(typeof p.reason === 'string' ? new StopReason(p.reason) : undefined));
+    feed.on('job-cancel', (p) =>
+      this.live
+        .get(String(p.id))
+        ?.controller.abort(typeof p.reason === 'string' ? new StopReason(p.reason) : undefined),
+    );
   }
 
   /**
@@ -49,7 +58,8 @@ export class JobRunner {
    * running (their own jobs are left alone); this node's earlier runs are never among them.
    */
   async recover(liveNodes: string[] = []): Promise<number> {
-    return this.knex(TABLE).whereIn('state', ['queued', 'running'])
+    return this.knex(TABLE)
+      .whereIn('state', ['queued', 'running'])
       .andWhere((q) => (liveNodes.length ? q.whereNull('node_id').orWhereNotIn('node_id', liveNodes) : q))
       .update({ state: 'failed', error: 'Interrupted by a panel restart', finished_at: now(), updated_at: now() });
   }
@@ -71,8 +81,20 @@ export class JobRunner {
 
   async start<R>(plugin: string, opts: StartJobOptions, work: (job: JobHandle) => Promise<R>): Promise<StoredJob> {
     const record: StoredJob = {
-      id: randomUUID(), kind: opts.kind, plugin, state: 'queued', progress: 0, message: null, result: null, error: null, error_detail: null,
-      owner_user_id: opts.ownerUserId ?? null, target: opts.target ?? null, created_at: now(), updated_at: now(), finished_at: null,
+      id: randomUUID(),
+      kind: opts.kind,
+      plugin,
+      state: 'queued',
+      progress: 0,
+      message: null,
+      result: null,
+      error: null,
+      error_detail: null,
+      owner_user_id: opts.ownerUserId ?? null,
+      target: opts.target ?? null,
+      created_at: now(),
+      updated_at: now(),
+      finished_at: null,
     };
     await this.knex(TABLE).insert({ ...toRow(record), node_id: this.nodeId });
     const controller = new AbortController();
@@ -83,7 +105,11 @@ export class JobRunner {
     return { ...record };
   }
 
-  private async execute<R>(record: StoredJob, controller: AbortController, work: (job: JobHandle) => Promise<R>): Promise<StoredJob> {
+  private async execute<R>(
+    record: StoredJob,
+    controller: AbortController,
+    work: (job: JobHandle) => Promise<R>,
+  ): Promise<StoredJob> {
     if (controller.signal.aborted) {
       const { state, error } = aborted(controller.signal, 'Cancelled before it started');
       return this.finish(record, state, null, error);
@@ -93,7 +119,8 @@ export class JobRunner {
       id: record.id,
       signal: controller.signal,
       progress: throttledProgress((p, persist) => {
-        if (this.live.has(record.id)) void this.update(record, p ? { progress: p.progress, message: p.message ?? record.message } : {}, persist);
+        if (this.live.has(record.id))
+          void this.update(record, p ? { progress: p.progress, message: p.message ?? record.message } : {}, persist);
       }),
     };
     try {
@@ -108,17 +135,23 @@ export class JobRunner {
         const { state, error } = aborted(controller.signal, 'Cancelled');
         return await this.finish(record, state, null, error);
       }
-      const msg = isPanelError(e) ? e.message : (e as Error)?.message ?? String(e);
+      const msg = isPanelError(e) ? e.message : ((e as Error)?.message ?? String(e));
       // A job's error is read by the account it ran for: server detail (paths, hosts, a tool's
       // words) is kept apart, as `error_detail`, which only admins are shown.
-      const detail = isPanelError(e) ? e.adminDetail ?? null : null;
+      const detail = isPanelError(e) ? (e.adminDetail ?? null) : null;
       if (!isPanelError(e)) this.logger.error('job failed', { job: record.id, kind: record.kind, error: msg });
       else if (detail) this.logger.warn('job failed', { job: record.id, kind: record.kind, error: msg, detail });
       return await this.finish(record, 'failed', null, msg, detail);
     }
   }
 
-  private async finish(record: StoredJob, state: JobRecord['state'], result: unknown, error: string | null, detail: string | null = null): Promise<StoredJob> {
+  private async finish(
+    record: StoredJob,
+    state: JobRecord['state'],
+    result: unknown,
+    error: string | null,
+    detail: string | null = null,
+  ): Promise<StoredJob> {
     const progress = state === 'succeeded' ? 100 : record.progress;
     await this.update(record, { state, result, error, error_detail: detail, progress, finished_at: now() }, true);
     this.live.delete(record.id);
@@ -152,7 +185,9 @@ export class JobRunner {
   }
 
   async list(filter: { ownerUserId?: number; limit?: number } = {}): Promise<StoredJob[]> {
-    const q = this.knex(TABLE).orderBy('created_at', 'desc').limit(filter.limit ?? 100);
+    const q = this.knex(TABLE)
+      .orderBy('created_at', 'desc')
+      .limit(filter.limit ?? 100);
     if (filter.ownerUserId !== undefined) q.where({ owner_user_id: filter.ownerUserId });
     return (await q).map((r: any) => this.live.get(r.id)?.record ?? fromRow(r));
   }
@@ -195,5 +230,11 @@ function toRow(r: StoredJob) {
 }
 
 function fromRow({ node_id: _node, ...row }: any): StoredJob {
-  return { ...row, error_detail: row.error_detail ?? null, progress: Number(row.progress), owner_user_id: row.owner_user_id === null ? null : Number(row.owner_user_id), result: row.result ? JSON.parse(row.result) : null };
+  return {
+    ...row,
+    error_detail: row.error_detail ?? null,
+    progress: Number(row.progress),
+    owner_user_id: row.owner_user_id === null ? null : Number(row.owner_user_id),
+    result: row.result ? JSON.parse(row.result) : null,
+  };
 }

@@ -16,8 +16,14 @@ describe.skipIf(root.skip)('withFreshId', () => {
   let db: PluginDatabase;
   beforeAll(async () => {
     store = knex({ client: 'better-sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true });
-    await store.schema.createTable('t_ids', (t) => { t.string('name').primary(); t.integer('value'); });
-    await store.schema.createTable('t_accounts', (t) => { t.integer('uid'); t.integer('gid'); });
+    await store.schema.createTable('t_ids', (t) => {
+      t.string('name').primary();
+      t.integer('value');
+    });
+    await store.schema.createTable('t_accounts', (t) => {
+      t.integer('uid');
+      t.integer('gid');
+    });
     db = { knex: store, client: 'sqlite', table: (n) => `t_${n}`, withLock: (_name, work) => store.transaction(work) };
   });
   afterAll(() => store?.destroy());
@@ -41,7 +47,10 @@ describe.skipIf(root.skip)('withFreshId', () => {
       calls++;
       await exec.run('groupadd', ['--gid', 'not-a-number', '--', 'vp-fresh-id-probe']);
     });
-    await expect(failing).rejects.toMatchObject({ code: 'EXTERNAL_COMMAND', message: expect.stringMatching(/^groupadd failed \(exit \d+\)$/) });
+    await expect(failing).rejects.toMatchObject({
+      code: 'EXTERNAL_COMMAND',
+      message: expect.stringMatching(/^groupadd failed \(exit \d+\)$/),
+    });
     expect(calls).toBe(1);
   });
 });

@@ -18,7 +18,8 @@ describe.skipIf(bed.skip)('a backup whose database dump fails', () => {
   let accountId: number;
   let archive: string;
   const user = { as: { token: '' } };
-  const jobOf = async (id: string, as: 'admin' | 'reseller' | typeof user.as) => (await panel.request('GET', `/api/jobs/${id}`, { as })).body.data;
+  const jobOf = async (id: string, as: 'admin' | 'reseller' | typeof user.as) =>
+    (await panel.request('GET', `/api/jobs/${id}`, { as })).body.data;
 
   beforeAll(async () => {
     // The engine reaches the bed's MariaDB through a link of its own: removing the link takes the socket away.
@@ -29,11 +30,27 @@ describe.skipIf(bed.skip)('a backup whose database dump fails', () => {
       plugins: ['accounts', 'domains', 'veloserve', 'backups', 'files', 'databases', 'mysql'],
       config: { plugins: { mysql: { socket, host: '', user: 'root' } } },
     });
-    const made = await panel.request('POST', '/api/accounts', { as: 'reseller', body: { username: 'sockgone', domain: 'sockgone.test', email: 's@sockgone.test', password: 'Sock12345678!', plan: 'free' } });
+    const made = await panel.request('POST', '/api/accounts', {
+      as: 'reseller',
+      body: {
+        username: 'sockgone',
+        domain: 'sockgone.test',
+        email: 's@sockgone.test',
+        password: 'Sock12345678!',
+        plan: 'free',
+      },
+    });
     expect(made.status, JSON.stringify(made.body)).toBe(200);
     accountId = made.body.data.id;
-    user.as.token = (await panel.request('POST', '/api/auth/login', { as: 'anon', body: { username: 'sockgone', password: 'Sock12345678!' } })).body.data.token;
-    const db = await panel.request('POST', '/api/databases', { body: { account_id: accountId, db_name: 'shop', db_password: 'Shop-pass-1234', engine: 'mariadb' } });
+    user.as.token = (
+      await panel.request('POST', '/api/auth/login', {
+        as: 'anon',
+        body: { username: 'sockgone', password: 'Sock12345678!' },
+      })
+    ).body.data.token;
+    const db = await panel.request('POST', '/api/databases', {
+      body: { account_id: accountId, db_name: 'shop', db_password: 'Shop-pass-1234', engine: 'mariadb' },
+    });
     expect(db.status, JSON.stringify(db.body)).toBe(200);
     const good = await panel.request('POST', `/api/backups/accounts/${accountId}`, { as: user.as, body: {} });
     expect(good.status, JSON.stringify(good.body)).toBe(200);
@@ -59,10 +76,14 @@ describe.skipIf(bed.skip)('a backup whose database dump fails', () => {
       const seen = await jobOf(job.id, 'admin');
       expect(seen.error).toBe(job.error);
       expect(seen.error_detail).toContain(`Can't connect to local server through socket '${socket}'`);
-      expect((await panel.request('GET', '/api/jobs')).body.data.find((j: { id: string }) => j.id === job.id).error_detail).toBe(seen.error_detail);
+      expect(
+        (await panel.request('GET', '/api/jobs')).body.data.find((j: { id: string }) => j.id === job.id).error_detail,
+      ).toBe(seen.error_detail);
     }
     const admin = await panel.request('POST', `/api/backups/accounts/${accountId}`, { body: {} });
-    expect(admin.body.error).toMatch(/^Dump of database sockgone_shop \(MariaDB\) failed: mariadb-dump failed \(exit 2\): mariadb-dump: Got error: 2002/);
+    expect(admin.body.error).toMatch(
+      /^Dump of database sockgone_shop \(MariaDB\) failed: mariadb-dump failed \(exit 2\): mariadb-dump: Got error: 2002/,
+    );
     expect(admin.body.error).toContain(socket);
   });
 
@@ -71,8 +92,10 @@ describe.skipIf(bed.skip)('a backup whose database dump fails', () => {
       const res = await panel.request('POST', `/api/backups/accounts/${accountId}/restore/${archive}`, { as });
       expect(JSON.stringify(res.body)).not.toContain(dir);
       expect(res.status, JSON.stringify(res.body)).toBe(200);
-      expect(res.body.data.items.find((i: { item: string }) => i.item === 'database:sockgone_shop'))
-        .toMatchObject({ status: 'failed', error: 'mariadb failed (exit 1)' });
+      expect(res.body.data.items.find((i: { item: string }) => i.item === 'database:sockgone_shop')).toMatchObject({
+        status: 'failed',
+        error: 'mariadb failed (exit 1)',
+      });
     }
   });
 
@@ -80,7 +103,9 @@ describe.skipIf(bed.skip)('a backup whose database dump fails', () => {
     const res = await panel.request('POST', `/api/backups/accounts/${accountId}?async=true`, { as: user.as, body: {} });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     const events = async (token?: string) => {
-      const r = await fetch(`${panel.url}/api/jobs/${res.body.data.id}/events`, { headers: { authorization: `Bearer ${token ?? panel.tokens.admin}` } });
+      const r = await fetch(`${panel.url}/api/jobs/${res.body.data.id}/events`, {
+        headers: { authorization: `Bearer ${token ?? panel.tokens.admin}` },
+      });
       return r.text();
     };
     const asUser = await events(user.as.token);

@@ -2,7 +2,15 @@ import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSyn
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  commandOutput, errors, isPanelError, KeyedLock, type DnsRecordSet, type DnsRRsetChange, type DnsServerEngine, type DnsServerStatus, type DnsZoneCreate,
+  commandOutput,
+  errors,
+  isPanelError,
+  KeyedLock,
+  type DnsRecordSet,
+  type DnsRRsetChange,
+  type DnsServerEngine,
+  type DnsServerStatus,
+  type DnsZoneCreate,
   type ExecService,
 } from '../../../sdk/index.js';
 
@@ -41,9 +49,14 @@ export class BindEngine implements DnsServerEngine {
     return this.o.exec.run(cmd!, [...base, ...args], { timeoutMs: 30_000 }).catch((e: unknown) => {
       // rndc's own words name the server's address and files: matched here, shown to admins only
       const said = commandOutput(e);
-      if (/not found|no matching zone/i.test(said)) throw errors.notFound(`BIND: named has no zone${args[1] ? ` ${args[1]}` : ''}`).withAdminDetail(said);
+      if (/not found|no matching zone/i.test(said))
+        throw errors.notFound(`BIND: named has no zone${args[1] ? ` ${args[1]}` : ''}`).withAdminDetail(said);
       throw /connect|connection refused/i.test(said)
-        ? errors.unavailable('BIND (named) is unreachable through rndc: install the Debian package bind9 and check [plugins.dns] bind_rndc_conf').withAdminDetail(said)
+        ? errors
+            .unavailable(
+              'BIND (named) is unreachable through rndc: install the Debian package bind9 and check [plugins.dns] bind_rndc_conf',
+            )
+            .withAdminDetail(said)
         : e;
     });
   }
@@ -59,7 +72,10 @@ export class BindEngine implements DnsServerEngine {
 
   async listZones(): Promise<string[]> {
     if (!existsSync(this.o.zoneDir)) return [];
-    return readdirSync(this.o.zoneDir).filter((f) => f.endsWith('.zone')).map((f) => f.slice(0, -5)).sort();
+    return readdirSync(this.o.zoneDir)
+      .filter((f) => f.endsWith('.zone'))
+      .map((f) => f.slice(0, -5))
+      .sort();
   }
 
   async createZone(z: DnsZoneCreate): Promise<void> {
@@ -97,7 +113,12 @@ export class BindEngine implements DnsServerEngine {
       if (!m) continue;
       const [, owner, ttl, type, content] = m;
       const key = `${owner} ${type}`;
-      const set = sets.get(key) ?? { name: owner!.replace(/\.$/, ''), type: type as DnsRecordSet['type'], ttl: Number(ttl), records: [] };
+      const set = sets.get(key) ?? {
+        name: owner!.replace(/\.$/, ''),
+        type: type as DnsRecordSet['type'],
+        ttl: Number(ttl),
+        records: [],
+      };
       set.records.push(content!);
       sets.set(key, set);
     }
@@ -109,7 +130,9 @@ export class BindEngine implements DnsServerEngine {
     await this.locks.run(zone, async () => {
       const current = await this.records(zone);
       if (!current) throw errors.notFound(`BIND: zone ${zone} does not exist`);
-      for (const c of changes) if (c.name !== zone && !c.name.endsWith(`.${zone}`)) throw errors.validation(`BIND refused the change: ${c.name} is outside the zone ${zone}`);
+      for (const c of changes)
+        if (c.name !== zone && !c.name.endsWith(`.${zone}`))
+          throw errors.validation(`BIND refused the change: ${c.name} is outside the zone ${zone}`);
       const key = (s: { name: string; type: string }) => `${s.name} ${s.type}`;
       const next = current.filter((s) => !changes.some((c) => key(c) === key(s)));
       next.push(...changes.filter((c) => c.records.length));
