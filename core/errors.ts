@@ -82,6 +82,26 @@ export class PanelError extends Error {
     return this;
   }
 
+  /**
+   * Say what caused this failure without widening who reads what: a PanelError cause's message
+   * (written for every viewer) is appended to this one and its admin detail carried along; any
+   * other cause's text (a Node error naming a path, a driver's words) becomes admin detail only.
+   *
+   * @example
+   * ```ts
+   * catch (e) { throw errors.externalCommand(`Dump of database ${name} failed`).withCause(e); }
+   * // everyone: "Dump of database shop failed: mariadb-dump failed (exit 2)"
+   * // admins:   "…: mariadb-dump: Got error: 2002: Can't connect … socket '/run/mysqld/mysqld.sock'"
+   * ```
+   */
+  withCause(cause: unknown): this {
+    (this as { cause?: unknown }).cause = cause;
+    if (isPanelError(cause)) this.message = `${this.message}: ${cause.message}`;
+    const detail = isPanelError(cause) ? cause.adminDetail : String((cause as Error)?.message ?? cause);
+    if (detail) this.adminDetail = this.adminDetail ? `${this.adminDetail}; ${detail}` : detail;
+    return this;
+  }
+
   /** The message as this viewer may read it: admins get the detail appended. */
   messageFor(viewer: { role: string } | null | undefined): string {
     return this.adminDetail && viewer?.role === 'admin' ? `${this.message}: ${this.adminDetail}` : this.message;

@@ -28,9 +28,10 @@ describe('SystemExec.stream', () => {
 
   it('reports the exit of a failing program before a broken pipe', async () => {
     const input = Readable.from(['x'.repeat(1 << 20)]);
-    await expect(exec.stream('sh', ['-c', 'echo nope >&2; exit 4'], { stdin: input })).rejects.toThrow(
-      'sh failed (exit 4): nope',
-    );
+    await expect(exec.stream('sh', ['-c', 'echo nope >&2; exit 4'], { stdin: input })).rejects.toMatchObject({
+      message: 'sh failed (exit 4)',
+      adminDetail: 'nope',
+    });
   });
 
   it('kills the program when the output stream fails', async () => {

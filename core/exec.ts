@@ -24,7 +24,8 @@ export function scrub(text: string, secrets: string[] = []): string {
 
 /**
  * Runs programs with an argument array — never through a shell — in a minimal environment,
- * with a timeout. Errors name the program and its stderr, with secrets scrubbed.
+ * with a timeout. Errors name the program and how it ended; its stderr (secrets scrubbed) is admin
+ * detail, as tools name sockets, hosts and paths (see {@link commandOutput}).
  */
 export class SystemExec implements ExecService {
   run(command: string, args: string[], opts: ExecOptions = {}): Promise<ExecResult> {
@@ -79,9 +80,9 @@ export class SystemExec implements ExecService {
       child.on('error', (e: NodeJS.ErrnoException) => {
         clearTimeout(timer);
         reject(
-          errors.externalCommand(
-            e.code === 'ENOENT' ? `${name}: command not found` : `${name}: ${scrub(e.message, opts.secrets)}`,
-          ),
+          e.code === 'ENOENT'
+            ? errors.externalCommand(`${name}: command not found`)
+            : errors.externalCommand(`${name} could not be started`).withAdminDetail(scrub(e.message, opts.secrets)),
         );
       });
       child.on('close', async (code, signal) => {
@@ -100,13 +101,16 @@ export class SystemExec implements ExecService {
         };
         if (result.code !== 0 && !opts.allowFailure) {
           const detail = (result.stderr || result.stdout).trim().split('\n').slice(-5).join(' ').slice(0, 800);
-          return reject(errors.externalCommand(`${name} failed (exit ${result.code})${detail ? ': ' + detail : ''}`));
+          const how = code === null && signal ? `signal ${signal}` : `exit ${result.code}`;
+          return reject(errors.externalCommand(`${name} failed (${how})`).withAdminDetail(detail));
         }
         if (streamError)
           return reject(
-            errors.externalCommand(
-              `${name}: stream failed: ${scrub(String((streamError.reason as Error)?.message ?? streamError.reason), opts.secrets)}`,
-            ),
+            errors
+              .externalCommand(`${name}: stream failed`)
+              .withAdminDetail(
+                scrub(String((streamError.reason as Error)?.message ?? streamError.reason), opts.secrets),
+              ),
           );
         resolve(result);
       });

@@ -66,7 +66,7 @@ export class HookRegistry {
         }),
       ]);
     } catch (e) {
-      this.logger.error('after-hook failed', { event, plugin: entry.pluginId, error: (e as Error).message });
+      this.logger.error('after-hook failed', { event, plugin: entry.pluginId, error: e });
     } finally {
       clearTimeout(timer);
     }

@@ -55,6 +55,15 @@ export const kernelMigrations: Migration[] = [
       });
     },
   },
+  {
+    // A failed job's server detail (a tool's words, a socket path): admins read it, the account only `error`.
+    name: '002_job_error_detail',
+    async up(db) {
+      await db.schema.alterTable('core_jobs', (t) => {
+        t.text('error_detail');
+      });
+    },
+  },
 ];
 
 /**

@@ -1,4 +1,5 @@
 import type { Logger } from '../sdk/logger.js';
+import { isPanelError } from './errors.js';
 
 type Level = 'debug' | 'info' | 'warn' | 'error';
 const ORDER: Record<Level | 'silent', number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };
@@ -45,8 +46,11 @@ export function createLogger(
 
 const SECRET_KEY = /pass(word)?|secret|token|authorization|cookie|private|credential/i;
 
+/** An error logged as itself is written in full: the log is the admins', so admin detail included. */
+const logged = (v: unknown) => (isPanelError(v) ? v.messageFor({ role: 'admin' }) : v instanceof Error ? v.message : v);
+
 function mask(fields: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(fields)) out[k] = SECRET_KEY.test(k) ? '[redacted]' : v;
+  for (const [k, v] of Object.entries(fields)) out[k] = SECRET_KEY.test(k) ? '[redacted]' : logged(v);
   return out;
 }

@@ -1,3 +1,4 @@
+import { isPanelError } from '../core/errors.js';
 import type { Readable, Writable } from 'node:stream';
 
 /** Options for running an external program. */
@@ -34,7 +35,8 @@ export interface ExecResult {
 
 /**
  * Runs programs with an argument array (never a shell). Put `--` before user-supplied operands.
- * A non-zero exit throws a 502 EXTERNAL_COMMAND error naming the program and its stderr.
+ * A non-zero exit throws a 502 EXTERNAL_COMMAND error naming the program and its exit status
+ * (`mariadb-dump failed (exit 2)`); what it printed is admin-only detail ({@link commandOutput}).
  */
 export interface ExecService {
   run(command: string, args: string[], opts?: ExecOptions): Promise<ExecResult>;
@@ -51,4 +53,19 @@ export interface ExecService {
   stream(command: string, args: string[], opts?: StreamExecOptions): Promise<ExecResult>;
   /** Whether a program is on PATH (or the absolute path is executable). */
   which(command: string): Promise<string | null>;
+}
+
+/**
+ * What a failed program printed — the last lines of its stderr (else stdout), secrets scrubbed —
+ * when `e` is an error {@link ExecService} rejected with; '' otherwise. Match on this, not on the
+ * message: tools name sockets, hosts and paths, so their words are admin detail and the message
+ * says only which program failed and how.
+ *
+ * @example
+ * ```ts
+ * catch (e) { if (/already exists/.test(commandOutput(e))) return; throw e; }
+ * ```
+ */
+export function commandOutput(e: unknown): string {
+  return isPanelError(e) && e.code === 'EXTERNAL_COMMAND' ? (e.adminDetail ?? '') : '';
 }

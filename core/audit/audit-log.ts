@@ -105,7 +105,7 @@ export class AuditLog implements AuditSink {
         this.pending = [...batch.slice(stored), ...this.pending];
         this.bound();
         this.logger.error('audit: could not store entries; they are kept and retried', {
-          error: (e as Error).message,
+          error: e,
           waiting: this.pending.length,
         });
         this.retryLater();

@@ -49,10 +49,7 @@ export class ResellerPlugins {
 
   startRefresh(): void {
     this.timer = setInterval(
-      () =>
-        void this.load().catch((e) =>
-          this.logger.warn('reseller plugin grants: reload failed', { error: (e as Error).message }),
-        ),
+      () => void this.load().catch((e) => this.logger.warn('reseller plugin grants: reload failed', { error: e })),
       REFRESH_MS,
     );
     this.timer.unref();

@@ -121,7 +121,7 @@ export class PgChangeFeed implements ChangeFeed {
     try {
       this.events.emit(msg.t, msg.p);
     } catch (e) {
-      this.logger.error('change feed handler failed', { topic: msg.t, error: (e as Error).message });
+      this.logger.error('change feed handler failed', { topic: msg.t, error: e });
     }
   }
 

@@ -69,7 +69,7 @@ export class PollingChangeFeed implements ChangeFeed {
         if (r.node !== this.nodeId) this.deliver(r.topic, r.payload);
       }
     } catch (e) {
-      if (!this.failing) this.logger.warn('change feed: reading changes failed', { error: (e as Error).message });
+      if (!this.failing) this.logger.warn('change feed: reading changes failed', { error: e });
       this.failing = true;
     } finally {
       this.polling = false;
@@ -87,7 +87,7 @@ export class PollingChangeFeed implements ChangeFeed {
     try {
       this.events.emit(topic, payload);
     } catch (e) {
-      this.logger.error('change feed handler failed', { topic, error: (e as Error).message });
+      this.logger.error('change feed handler failed', { topic, error: e });
     }
   }
 

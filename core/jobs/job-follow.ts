@@ -1,4 +1,4 @@
-import type { JobRecord } from '../../sdk/jobs.js';
+import type { StoredJob } from './job-view.js';
 import type { JobRunner } from './job-service.js';
 
 /** A job run by another node is re-read this often even without a notification (MariaDB, a lost one). */
@@ -10,7 +10,7 @@ const FINAL = new Set(['succeeded', 'failed', 'cancelled']);
  * this node runs is followed in memory; one another node runs is re-read from its row when the
  * change feed says it moved, and every second as a fallback.
  */
-export function followJob(jobs: JobRunner, id: string, onUpdate: (j: JobRecord) => void): () => void {
+export function followJob(jobs: JobRunner, id: string, onUpdate: (j: StoredJob) => void): () => void {
   if (jobs.runsHere(id)) {
     jobs.events.on(id, onUpdate);
     return () => jobs.events.off(id, onUpdate);

@@ -8,6 +8,7 @@ import { QuietChangeFeed, type ChangeFeed } from '../cluster/change-feed.js';
 import { isPanelError } from '../errors.js';
 import { pageOf, type ListPage } from '../lists/list-page.js';
 import type { ListParams, ListSpec } from '../lists/list-query.js';
+import { withoutDetail, type StoredJob } from './job-view.js';
 import { throttledProgress } from './progress.js';
 
 const TABLE = 'core_jobs';
@@ -34,7 +35,7 @@ export class JobRunner {
   readonly events = new EventEmitter();
   private readonly live = new Map<
     string,
-    { record: JobRecord; controller: AbortController; done: Promise<JobRecord> }
+    { record: StoredJob; controller: AbortController; done: Promise<StoredJob> }
   >();
   private readonly serial = new KeyedLock();
 
@@ -68,17 +69,18 @@ export class JobRunner {
     return this.live.has(id);
   }
 
+  /** What plugins get: records without the admin-only `error_detail`, so no plugin route can hand it to a tenant. */
   forPlugin(pluginId: string): JobService {
     return {
-      start: (opts, work) => this.start(pluginId, opts, work),
-      wait: (id) => this.wait(id),
-      get: (id) => this.get(id),
-      cancel: (id, reason) => this.cancel(id, reason),
+      start: async (opts, work) => withoutDetail(await this.start(pluginId, opts, work)),
+      wait: async (id) => withoutDetail(await this.wait(id)),
+      get: async (id) => withoutDetail(await this.get(id)),
+      cancel: async (id, reason) => withoutDetail(await this.cancel(id, reason)),
     };
   }
 
-  async start<R>(plugin: string, opts: StartJobOptions, work: (job: JobHandle) => Promise<R>): Promise<JobRecord> {
-    const record: JobRecord = {
+  async start<R>(plugin: string, opts: StartJobOptions, work: (job: JobHandle) => Promise<R>): Promise<StoredJob> {
+    const record: StoredJob = {
       id: randomUUID(),
       kind: opts.kind,
       plugin,
@@ -87,6 +89,7 @@ export class JobRunner {
       message: null,
       result: null,
       error: null,
+      error_detail: null,
       owner_user_id: opts.ownerUserId ?? null,
       target: opts.target ?? null,
       created_at: now(),
@@ -103,10 +106,10 @@ export class JobRunner {
   }
 
   private async execute<R>(
-    record: JobRecord,
+    record: StoredJob,
     controller: AbortController,
     work: (job: JobHandle) => Promise<R>,
-  ): Promise<JobRecord> {
+  ): Promise<StoredJob> {
     if (controller.signal.aborted) {
       const { state, error } = aborted(controller.signal, 'Cancelled before it started');
       return this.finish(record, state, null, error);
@@ -133,22 +136,24 @@ export class JobRunner {
         return await this.finish(record, state, null, error);
       }
       const msg = isPanelError(e) ? e.message : ((e as Error)?.message ?? String(e));
-      // A job's error is read by the account it ran for: server detail (paths, hosts) goes to the log only
+      // A job's error is read by the account it ran for: server detail (paths, hosts, a tool's
+      // words) is kept apart, as `error_detail`, which only admins are shown.
+      const detail = isPanelError(e) ? (e.adminDetail ?? null) : null;
       if (!isPanelError(e)) this.logger.error('job failed', { job: record.id, kind: record.kind, error: msg });
-      else if (e.adminDetail)
-        this.logger.warn('job failed', { job: record.id, kind: record.kind, error: msg, detail: e.adminDetail });
-      return await this.finish(record, 'failed', null, msg);
+      else if (detail) this.logger.warn('job failed', { job: record.id, kind: record.kind, error: msg, detail });
+      return await this.finish(record, 'failed', null, msg, detail);
     }
   }
 
   private async finish(
-    record: JobRecord,
+    record: StoredJob,
     state: JobRecord['state'],
     result: unknown,
     error: string | null,
-  ): Promise<JobRecord> {
+    detail: string | null = null,
+  ): Promise<StoredJob> {
     const progress = state === 'succeeded' ? 100 : record.progress;
-    await this.update(record, { state, result, error, progress, finished_at: now() }, true);
+    await this.update(record, { state, result, error, error_detail: detail, progress, finished_at: now() }, true);
     this.live.delete(record.id);
     return { ...record };
   }
@@ -156,7 +161,7 @@ export class JobRunner {
   private readonly writes = new Map<string, Promise<unknown>>();
 
   /** Writes of one job go through one chain, so a late progress write never overwrites the final state. */
-  private async update(record: JobRecord, patch: Partial<JobRecord>, persist: boolean): Promise<void> {
+  private async update(record: StoredJob, patch: Partial<StoredJob>, persist: boolean): Promise<void> {
     Object.assign(record, patch, { updated_at: now() });
     this.events.emit(record.id, { ...record });
     if (!persist) return;
@@ -172,14 +177,14 @@ export class JobRunner {
     await this.feed.publish('job', { id: record.id }).catch(() => undefined);
   }
 
-  async get(id: string): Promise<JobRecord | null> {
+  async get(id: string): Promise<StoredJob | null> {
     const live = this.live.get(id);
     if (live) return { ...live.record };
     const row = await this.knex(TABLE).where({ id }).first();
     return row ? fromRow(row) : null;
   }
 
-  async list(filter: { ownerUserId?: number; limit?: number } = {}): Promise<JobRecord[]> {
+  async list(filter: { ownerUserId?: number; limit?: number } = {}): Promise<StoredJob[]> {
     const q = this.knex(TABLE)
       .orderBy('created_at', 'desc')
       .limit(filter.limit ?? 100);
@@ -188,13 +193,13 @@ export class JobRunner {
   }
 
   /** One page of jobs, the owner filter applied before counting. */
-  async page(filter: { ownerUserId?: number }, spec: ListSpec, params: ListParams): Promise<ListPage<JobRecord>> {
+  async page(filter: { ownerUserId?: number }, spec: ListSpec, params: ListParams): Promise<ListPage<StoredJob>> {
     const q = this.knex(TABLE);
     if (filter.ownerUserId !== undefined) q.where({ owner_user_id: filter.ownerUserId });
     return (await pageOf<any>(q, spec, params)).map((r) => this.live.get(r.id)?.record ?? fromRow(r));
   }
 
-  async wait(id: string): Promise<JobRecord> {
+  async wait(id: string): Promise<StoredJob> {
     const live = this.live.get(id);
     if (live) return live.done;
     const rec = await this.get(id);
@@ -202,7 +207,7 @@ export class JobRunner {
     return rec;
   }
 
-  async cancel(id: string, reason?: string): Promise<JobRecord | null> {
+  async cancel(id: string, reason?: string): Promise<StoredJob | null> {
     const live = this.live.get(id);
     if (live) live.controller.abort(reason === undefined ? undefined : new StopReason(reason));
     else await this.feed.publish('job-cancel', reason === undefined ? { id } : { id, reason });
@@ -220,13 +225,14 @@ export class JobRunner {
 
 const now = () => new Date().toISOString();
 
-function toRow(r: JobRecord) {
+function toRow(r: StoredJob) {
   return { ...r, result: r.result === null || r.result === undefined ? null : JSON.stringify(r.result) };
 }
 
-function fromRow({ node_id: _node, ...row }: any): JobRecord {
+function fromRow({ node_id: _node, ...row }: any): StoredJob {
   return {
     ...row,
+    error_detail: row.error_detail ?? null,
     progress: Number(row.progress),
     owner_user_id: row.owner_user_id === null ? null : Number(row.owner_user_id),
     result: row.result ? JSON.parse(row.result) : null,

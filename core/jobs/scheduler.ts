@@ -71,7 +71,7 @@ export class ScheduleRunner {
         try {
           if (spec.perNode || (await this.mayRun())) await spec.run();
         } catch (e) {
-          this.logger.error('scheduled task failed', { schedule: key, error: (e as Error).message });
+          this.logger.error('scheduled task failed', { schedule: key, error: e });
         } finally {
           entry.running = false;
         }

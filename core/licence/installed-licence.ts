@@ -110,10 +110,7 @@ export class InstalledLicence {
     const reload = () => {
       clearTimeout(this.debounce);
       this.debounce = setTimeout(
-        () =>
-          void this.load().catch((e) =>
-            this.opts.logger.error('licence reload failed', { error: (e as Error).message }),
-          ),
+        () => void this.load().catch((e) => this.opts.logger.error('licence reload failed', { error: e })),
         50,
       );
       this.debounce.unref();

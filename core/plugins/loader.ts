@@ -154,7 +154,7 @@ export class PluginHost {
         try {
           await fn();
         } catch (e) {
-          this.logger.error('plugin stop failed', { plugin: id, error: (e as Error).message });
+          this.logger.error('plugin stop failed', { plugin: id, error: e });
         }
       }
       slot.stops = [];

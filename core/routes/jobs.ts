@@ -1,8 +1,8 @@
 import Type from 'typebox';
-import type { JobRecord } from '../../sdk/jobs.js';
 import { RAW_RESPONSE, type ApiRequest, type RouteDefinition } from '../../sdk/routes.js';
 import { errors } from '../errors.js';
 import { followJob } from '../jobs/job-follow.js';
+import { jobFor, type StoredJob } from '../jobs/job-view.js';
 import type { Kernel } from '../kernel.js';
 import { listParams, listQuerySchema, type ListSpec } from '../lists/list-query.js';
 
@@ -16,9 +16,12 @@ export const JOB_LIST: ListSpec = {
   order: { column: 'created_at', desc: true },
 };
 
-/** Jobs: read, stream (server-sent events), cancel. Admins see all; others their own. */
+/**
+ * Jobs: read, stream (server-sent events), cancel. Admins see all, each with its `error_detail`;
+ * others their own, without it.
+ */
 export function jobRoutes(k: Kernel): RouteDefinition[] {
-  const load = async (req: ApiRequest): Promise<JobRecord> => {
+  const load = async (req: ApiRequest): Promise<StoredJob> => {
     const job = await k.jobs.get(req.params.id);
     const p = req.principal!;
     if (!job || (p.role !== 'admin' && job.owner_user_id !== p.userId)) throw errors.notFound('Job not found');
@@ -31,19 +34,22 @@ export function jobRoutes(k: Kernel): RouteDefinition[] {
       summary: 'Recent jobs (optional limit, offset, sort, q: the answer then adds total)',
       access: { scope: 'jobs:read' },
       schema: { query: listQuerySchema(JOB_LIST) },
-      handler: (req) => {
+      handler: async (req) => {
         const filter = req.principal!.role === 'admin' ? {} : { ownerUserId: req.principal!.userId };
         const params = listParams(req.query);
-        return params ? k.jobs.page(filter, JOB_LIST, { ...params, limit: params.limit ?? 100 }) : k.jobs.list(filter);
+        const shown = (j: StoredJob) => jobFor(req.principal, j);
+        return params
+          ? (await k.jobs.page(filter, JOB_LIST, { ...params, limit: params.limit ?? 100 })).map(shown)
+          : (await k.jobs.list(filter)).map(shown);
       },
     },
     {
       method: 'GET',
       path: '/api/jobs/:id',
-      summary: 'One job with progress',
+      summary: 'One job with progress (admins: with error_detail)',
       schema: { params: IdParams },
       access: { scope: 'jobs:read' },
-      handler: load,
+      handler: async (req) => jobFor(req.principal, await load(req)),
     },
     {
       method: 'POST',
@@ -54,7 +60,8 @@ export function jobRoutes(k: Kernel): RouteDefinition[] {
       handler: async (req) => {
         const job = await load(req);
         if (FINAL.has(job.state)) throw errors.conflict(`Job already ${job.state}`);
-        return k.jobs.cancel(job.id);
+        const after = await k.jobs.cancel(job.id);
+        return after && jobFor(req.principal, after);
       },
     },
     {
@@ -72,14 +79,16 @@ export function jobRoutes(k: Kernel): RouteDefinition[] {
           Connection: 'keep-alive',
           'X-Accel-Buffering': 'no',
         });
-        const send = (j: JobRecord) =>
-          res.write(`event: ${FINAL.has(j.state) ? 'end' : 'progress'}\ndata: ${JSON.stringify(j)}\n\n`);
+        const send = (j: StoredJob) =>
+          res.write(
+            `event: ${FINAL.has(j.state) ? 'end' : 'progress'}\ndata: ${JSON.stringify(jobFor(req.principal, j))}\n\n`,
+          );
         send(job);
         if (FINAL.has(job.state)) {
           res.end();
           return RAW_RESPONSE;
         }
-        const onUpdate = (j: JobRecord) => {
+        const onUpdate = (j: StoredJob) => {
           send(j);
           if (FINAL.has(j.state)) cleanup();
         };

@@ -28,7 +28,7 @@ export function registerAccountHooks(access: AccessService): void {
       () => audit(access, action, a),
       (e) => {
         audit(access, action, a, e);
-        access.ctx.logger.error(`access: ${action} failed`, { account: a.username, error: (e as Error).message });
+        access.ctx.logger.error(`access: ${action} failed`, { account: a.username, error: e });
       },
     );
   hooks.after('account.suspended', ({ account }) =>

@@ -183,11 +183,7 @@ export async function createAccount(
       try {
         await u.fn();
       } catch (err) {
-        ctx.logger.error('account creation: undo failed', {
-          step: u.step,
-          username: body.username,
-          error: (err as Error).message,
-        });
+        ctx.logger.error('account creation: undo failed', { step: u.step, username: body.username, error: err });
       }
     }
     throw e;

@@ -38,10 +38,7 @@ export async function withExtraFields(
     try {
       for (const [id, fields] of await s.value.fields(ids)) extra.set(id, { ...extra.get(id), ...fields });
     } catch (e) {
-      ctx.logger.warn('account fields source failed', {
-        source: `${s.pluginId}/${s.entryId}`,
-        error: (e as Error).message,
-      });
+      ctx.logger.warn('account fields source failed', { source: `${s.pluginId}/${s.entryId}`, error: e });
     }
   }
   return answers.map((a) => ({ ...extra.get(a.id), ...a }));

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { errors, type PluginDatabase } from '../../sdk/index.js';
+import { commandOutput, errors, type PluginDatabase } from '../../sdk/index.js';
 
 function idsIn(file: string): Set<number> {
   try {
@@ -68,7 +68,7 @@ export async function withFreshId<T>(
     try {
       return await make(id);
     } catch (e) {
-      if (attempt >= 5 || !/not unique|already in use|already exists/i.test((e as Error).message)) throw e;
+      if (attempt >= 5 || !/not unique|already in use|already exists/i.test(commandOutput(e))) throw e;
     }
   }
 }

@@ -106,11 +106,7 @@ export async function runImport(
       if (!arrived) gate.leave();
       const message = isPanelError(e) ? e.message : 'internal error (see the panel log)';
       if (!isPanelError(e))
-        d.ctx.logger.error('account import: row failed', {
-          row: r.row,
-          username: r.body.username,
-          error: (e as Error).message,
-        });
+        d.ctx.logger.error('account import: row failed', { row: r.row, username: r.body.username, error: e });
       result.failed.push({ row: r.row, username: r.body.username, error: message });
     } finally {
       release();

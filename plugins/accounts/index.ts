@@ -102,7 +102,7 @@ export default definePlugin<AccountsConfig>({
         else if (report.failed.length)
           ctx.logger.error('account reconciliation: repairs failed', { failed: report.failed });
       } catch (e) {
-        ctx.logger.error('account reconciliation failed', { error: (e as Error).message });
+        ctx.logger.error('account reconciliation failed', { error: e });
       }
     });
     ctx.services.provide(accountDirectory, {

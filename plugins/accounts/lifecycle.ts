@@ -69,7 +69,7 @@ async function withdraw(d: AccountDeps, row: AccountRow, prior: 'active' | 'susp
       try {
         await fn();
       } catch (err) {
-        d.ctx.logger.error('account delete: undo failed', { id: row.id, error: (err as Error).message });
+        d.ctx.logger.error('account delete: undo failed', { id: row.id, error: err });
       }
     }
     throw e;
@@ -106,12 +106,11 @@ async function finish(d: AccountDeps, row: AccountRow): Promise<void> {
       const message =
         `Deleting account '${row.username}' failed at step '${name}': ${(e as Error).message}. ` +
         "The account is marked 'deleting'; repeat the DELETE to finish it.";
-      d.ctx.logger.error('account delete failed past the point of no return', {
-        id: row.id,
-        step: name,
-        error: (e as Error).message,
-      });
-      throw isPanelError(e) ? new PanelError(e.code, message) : errors.internal(message);
+      d.ctx.logger.error('account delete failed past the point of no return', { id: row.id, step: name, error: e });
+      // The step's own server detail (a tool's words) stays with admins, as on the failing step
+      throw isPanelError(e)
+        ? new PanelError(e.code, message).withAdminDetail(e.adminDetail ?? '')
+        : errors.internal(message);
     }
   }
   await d.store.q().where({ id: row.id }).delete();

@@ -95,7 +95,7 @@ export function sharedClaims(ctx: PluginContext, ttlMs: number, clock: () => num
       .knex(table)
       .where({ id: claimId })
       .delete()
-      .catch((e: Error) => ctx.logger.warn('account operation claim: removal failed', { error: e.message }));
+      .catch((e: Error) => ctx.logger.warn('account operation claim: removal failed', { error: e }));
   }
 
   return {

@@ -73,7 +73,7 @@ export async function removeSystemUser(d: AccountDeps, row: AccountRow): Promise
       if (attempt >= USERDEL_TRIES) throw e;
       d.ctx.logger.warn('account delete: userdel refused, stopping processes again', {
         username: row.username,
-        error: (e as Error).message,
+        error: e,
       });
     }
   }

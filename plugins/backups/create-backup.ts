@@ -173,7 +173,7 @@ export class BackupCreator {
         await journal.remove(pendingArchive(filename));
         throw errors
           .externalCommand(`Backup ${filename} was written to '${targetId}' but failed verification and was removed`)
-          .withAdminDetail(e.message);
+          .withCause(e);
       });
     }
     await this.records.record(targetId, filename, { account_id: account.id, identity: account.identity }, createdAt);

@@ -17,7 +17,9 @@ export const quotaBytes = (a: { disk_quota_mb: number }) =>
 /** A refusal before anything changed (400), its reason kept on one line (it can quote archive content). */
 export function refuse(e: unknown) {
   const why = (isPanelError(e) ? e.message : (e as Error).message).replace(/[\x00-\x1f\x7f]/g, ' ');
-  return errors.validation(`Restore refused: ${why}. Nothing was changed.`);
+  return errors
+    .validation(`Restore refused: ${why}. Nothing was changed.`)
+    .withAdminDetail(isPanelError(e) ? (e.adminDetail ?? '') : '');
 }
 
 /**

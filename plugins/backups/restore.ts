@@ -213,7 +213,12 @@ export class RestoreRunner {
       }
       for (const d of m.databases) {
         const p = plan.get(d.database);
-        if (p && !('error' in p)) items.push(await loadDump(p, d.sha256, found.get(d.database), spool));
+        if (p && !('error' in p))
+          items.push(
+            await loadDump(p, d.sha256, found.get(d.database), spool, (e) =>
+              this.ctx.logger.warn('restore: a database could not be loaded', { database: d.database, error: e }),
+            ),
+          );
       }
       return await this.report(r, live, m, items, scan.home.setuid);
     } finally {
@@ -254,12 +259,13 @@ const unread = (m: Manifest): RestoreItem[] =>
     error: 'not restored: the archive could not be read up to its dump',
   }));
 
-/** Load one verified dump from the spool into its engine. */
+/** Load one verified dump from the spool into its engine; a failure's server detail goes to `log` (the report is the account's). */
 async function loadDump(
   p: Planned,
   sha256: string,
   found: FoundDatabase | undefined,
   spool: DumpSpool,
+  log: (e: unknown) => void,
 ): Promise<RestoreItem> {
   const about = { item: `database:${found?.database ?? p.names.database}`, credentials: p.credentials, detail: p.note };
   const from =
@@ -272,6 +278,7 @@ async function loadDump(
     return { ...about, status: 'restored', detail: `${found!.bytes} bytes (${p.note})` };
   } catch (e) {
     from.destroy();
+    log(e);
     return { ...about, status: 'failed', error: reason(e) };
   }
 }

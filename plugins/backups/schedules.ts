@@ -145,7 +145,7 @@ export class BackupSchedules {
       return await this.record(s, account.id, jobId, { state: 'succeeded', filename: result.filename, error: note });
     } catch (e) {
       const error = isPanelError(e) ? e.message : (e as Error).message;
-      this.ctx.logger.error('scheduled backup failed', { schedule: s.id, account: account.id, job: jobId, error });
+      this.ctx.logger.error('scheduled backup failed', { schedule: s.id, account: account.id, job: jobId, error: e });
       return this.record(s, account.id, jobId, { state: 'failed', filename: null, error });
     }
   }

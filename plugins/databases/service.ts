@@ -95,7 +95,7 @@ export class DatabaseService {
         try {
           for (const s of await this.engines.forRecord(id).list(list.map((r) => r.db_name))) stats.set(s.database, s);
         } catch (e) {
-          this.logger.warn('database stats unavailable', { engine: id, error: (e as Error).message });
+          this.logger.warn('database stats unavailable', { engine: id, error: e });
         }
       }),
     );
@@ -145,10 +145,7 @@ export class DatabaseService {
         await this.records.remove(row.db_name);
         this.logger.warn('unfinished database removed', { engine: row.engine, database: row.db_name, was: row.state });
       } catch (e) {
-        this.logger.warn('unfinished database left for the next start', {
-          database: row.db_name,
-          error: (e as Error).message,
-        });
+        this.logger.warn('unfinished database left for the next start', { database: row.db_name, error: e });
       }
     }
   }

@@ -99,7 +99,7 @@ export default definePlugin<DnsConfig>({
         const level = isPanelError(e) && e.code === 'UNAVAILABLE' ? 'warn' : 'error';
         ctx.logger[level](
           `DNS: ${what} did not reach the DNS server; start-up reconciliation (or POST /api/dns/reconcile) repairs it`,
-          { error: (e as Error).message },
+          { error: e },
         );
       }
     };

@@ -90,7 +90,7 @@ export async function reconcilePools(php: PhpService): Promise<{ written: number
       if ((await php.pools.change(m, pool.file, pool.content, pool.socket)).changed) result.written++;
     } catch (e) {
       result.failed.push(account.username);
-      php.ctx.logger.error('php: could not reconcile a pool', { account: account.id, error: (e as Error).message });
+      php.ctx.logger.error('php: could not reconcile a pool', { account: account.id, error: e });
     }
   }
   for (const m of masters) {

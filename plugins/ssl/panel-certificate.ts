@@ -42,9 +42,7 @@ export class PanelCertificate {
     try {
       if (stored) this.ctx.setPanelCertificate(stored.fullchain, stored.key);
     } catch (e) {
-      this.ctx.logger.error('the stored panel certificate is unusable; ordering a new one', {
-        error: (e as Error).message,
-      });
+      this.ctx.logger.error('the stored panel certificate is unusable; ordering a new one', { error: e });
       stored = null;
     }
     if (!stored) {
@@ -53,13 +51,13 @@ export class PanelCertificate {
         (e) =>
           this.ctx.logger.error(
             'could not make a placeholder certificate; HTTPS starts after a restart once one is issued',
-            { error: (e as Error).message },
+            { error: e },
           ),
       );
     }
     if (!stored || isDue(certificateFacts(stored.fullchain).valid_to, this.s.renewBeforeDays))
       void this.renew().catch((e) =>
-        this.ctx.logger.error('could not obtain the panel certificate', { host, error: (e as Error).message }),
+        this.ctx.logger.error('could not obtain the panel certificate', { host, error: e }),
       );
   }
 

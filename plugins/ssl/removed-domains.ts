@@ -53,7 +53,7 @@ export class RemovedDomains {
       for (const row of await this.d.store.rows.list(accountIds))
         if (await this.forget(row.domain)) gone.push(row.domain);
     } catch (e) {
-      this.d.logger.warn('could not check certificates against the domains', { error: (e as Error).message });
+      this.d.logger.warn('could not check certificates against the domains', { error: e });
     }
     return gone;
   }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import type { AccountDatabase, AccountInfo, DatabaseEngine } from '../../../sdk/index.js';
+import { errors, type AccountDatabase, type AccountInfo, type DatabaseEngine } from '../../../sdk/index.js';
 import type { CarriedCredential } from '../credentials.js';
 import { dumpChunkName, type Manifest, type ManifestDatabase } from '../manifest.js';
 import { DumpChunks } from './dump-chunks.js';
@@ -152,7 +152,8 @@ async function produce(input: ArchiveInput, gzip: ParallelGzip, writer: TarWrite
     try {
       await engine.dump(db.database, chunks);
     } catch (e) {
-      throw new Error(`dump of database ${db.database} (${engine.name}) failed: ${(e as Error).message}`);
+      // The tool's words (a socket, a host) stay admin detail; the account reads which dump failed.
+      throw errors.externalCommand(`Dump of database ${db.database} (${engine.name}) failed`).withCause(e);
     }
     databases.push({
       engine: db.engine,

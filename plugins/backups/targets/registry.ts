@@ -129,7 +129,7 @@ export class TargetRegistry {
       } catch (e) {
         throw errors
           .unavailable(`Backup target '${id}' is misconfigured`)
-          .withAdminDetail(isPanelError(e) ? e.message : (e as Error).message);
+          .withAdminDetail(isPanelError(e) ? e.messageFor({ role: 'admin' }) : (e as Error).message);
       }
     });
   }

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSyn
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  commandOutput,
   errors,
   isPanelError,
   KeyedLock,
@@ -46,13 +47,16 @@ export class BindEngine implements DnsServerEngine {
   private rndc(...args: string[]) {
     const [cmd, ...base] = this.o.rndc;
     return this.o.exec.run(cmd!, [...base, ...args], { timeoutMs: 30_000 }).catch((e: unknown) => {
-      if (isPanelError(e) && /not found|no matching zone/i.test(e.message)) throw errors.notFound(`BIND: ${e.message}`);
-      throw isPanelError(e) && e.code === 'EXTERNAL_COMMAND' && /connect|connection refused/i.test(e.message)
+      // rndc's own words name the server's address and files: matched here, shown to admins only
+      const said = commandOutput(e);
+      if (/not found|no matching zone/i.test(said))
+        throw errors.notFound(`BIND: named has no zone${args[1] ? ` ${args[1]}` : ''}`).withAdminDetail(said);
+      throw /connect|connection refused/i.test(said)
         ? errors
             .unavailable(
               'BIND (named) is unreachable through rndc: install the Debian package bind9 and check [plugins.dns] bind_rndc_conf',
             )
-            .withAdminDetail(e.message)
+            .withAdminDetail(said)
         : e;
     });
   }
@@ -156,7 +160,7 @@ export class BindEngine implements DnsServerEngine {
       await this.o.exec.run('named-checkzone', ['-q', '-i', 'none', '--', zone, file], { timeoutMs: 30_000 });
     } catch (e) {
       rmSync(file, { force: true });
-      throw errors.validation(`BIND refused the zone: ${(e as Error).message}`);
+      throw errors.validation('BIND refused the zone').withCause(e);
     }
   }
 

@@ -11,6 +11,8 @@ export interface JobRecord {
   message: string | null;
   result: unknown;
   error: string | null;
+  /** Admins only: the failure's server detail (a tool's own words) that `error` leaves out. */
+  error_detail?: string | null;
   target: string | null;
   created_at: string;
 }

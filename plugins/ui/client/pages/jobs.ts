@@ -23,9 +23,9 @@ const TONES: Record<JobRecord['state'], Tone> = {
 
 const stateBadge = (j: JobRecord) => badge(STATE_WORDS[j.state] ?? j.state, TONES[j.state] ?? 'muted');
 
-/** What a finished job left to say: its error, or its last message. */
+/** What a finished job left to say: its error (with its detail, which only admins are sent), or its last message. */
 function outcome(j: JobRecord): HTMLElement {
-  const text = j.error ?? j.message;
+  const text = j.error && j.error_detail ? `${j.error}: ${j.error_detail}` : (j.error ?? j.message);
   return h(
     'span',
     { class: j.state === 'failed' ? 'wrap-any text-danger' : 'wrap-any muted' },
