@@ -79,7 +79,7 @@ export default definePlugin<AccountsConfig>({
     const operations = createAccountOperations(sharedClaims(ctx, ttl), {
       cancel: (jobId, reason) => ctx.jobs.cancel(jobId, reason),
       waitMs: ctx.config.operation_wait_ms,
-      deleteWaitMs: Math.max(10_000, 2 * ttl),
+      deleteWaitMs: Math.max(30_000, 2 * ttl),
     });
     const deps: AccountDeps = {
       ctx,
