@@ -6,9 +6,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireRoot } from '../bed/index.js';
-import { removeLeftoverUsers } from '../accounts/linux-users.js';
-import { accountBody, startHostingPanel, type HostingPanel } from '../webserver/helpers.js';
+import { requireRoot } from '../../../test/bed/index.js';
+import { removeLeftoverUsers } from '../../../test/accounts/linux-users.js';
+import { accountBody, startHostingPanel, type HostingPanel } from '../../../test/webserver/helpers.js';
 
 const root = requireRoot();
 const prefix = `vpb${randomBytes(2).toString('hex')}`;

@@ -7,9 +7,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireRoot } from '../bed/index.js';
-import { removeLeftoverUsers } from '../accounts/linux-users.js';
-import { accountBody, startHostingPanel, type HostingPanel } from '../webserver/helpers.js';
+import { requireRoot } from '../../../test/bed/index.js';
+import { removeLeftoverUsers } from '../../../test/accounts/linux-users.js';
+import { accountBody, startHostingPanel, type HostingPanel } from '../../../test/webserver/helpers.js';
 import { jobLines, runLikeCron } from './cron-run.js';
 
 const root = requireRoot();

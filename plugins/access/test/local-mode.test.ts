@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accountBody, startHostingPanel, type HostingPanel } from '../webserver/helpers.js';
+import { accountBody, startHostingPanel, type HostingPanel } from '../../../test/webserver/helpers.js';
 
 describe('access plugin in local mode', () => {
   let h: HostingPanel;

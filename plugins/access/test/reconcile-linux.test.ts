@@ -7,9 +7,9 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { requireRoot } from '../bed/index.js';
-import { removeLeftoverUsers } from '../accounts/linux-users.js';
-import { accountBody, restartSetup, startHostingPanel } from '../webserver/helpers.js';
+import { requireRoot } from '../../../test/bed/index.js';
+import { removeLeftoverUsers } from '../../../test/accounts/linux-users.js';
+import { accountBody, restartSetup, startHostingPanel } from '../../../test/webserver/helpers.js';
 
 const root = requireRoot();
 const prefix = `vpr${randomBytes(2).toString('hex')}`;

@@ -3,9 +3,9 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { requireRoot } from '../bed/index.js';
-import { accountBody } from '../webserver/helpers.js';
-import { getVia } from '../webserver/private-nginx.js';
+import { requireRoot } from '../../../test/bed/index.js';
+import { accountBody } from '../../../test/webserver/helpers.js';
+import { getVia } from '../../../test/webserver/private-nginx.js';
 import { canLogin, eventually, sshExec, withSftpSession } from './ssh-client.js';
 import { sshSetup } from './ssh-setup.js';
 

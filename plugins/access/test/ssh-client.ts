@@ -1,7 +1,7 @@
 // One SSH connection to the bed's sshd for the access tests: run a command, or talk SFTP.
 import { Client, type SFTPWrapper } from 'ssh2';
-import { sftpOptions, type SftpLogin } from '../bed/helpers/sftp.js';
-import type { SshdInfo } from '../bed/types.js';
+import { sftpOptions, type SftpLogin } from '../../../test/bed/helpers/sftp.js';
+import type { SshdInfo } from '../../../test/bed/types.js';
 
 /** Connect (host key pinned); rejects when the login is refused. */
 export function connect(info: SshdInfo, login: SftpLogin): Promise<Client> {

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { requireRoot } from '../bed/index.js';
+import { requireRoot } from '../../../test/bed/index.js';
 import { canLogin, sshExec } from './ssh-client.js';
 import { keypair, sshSetup } from './ssh-setup.js';
 

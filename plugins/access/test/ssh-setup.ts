@@ -8,10 +8,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { removeLeftoverUsers } from '../accounts/linux-users.js';
-import { startSshd } from '../bed/services/sshd.js';
-import type { SshdInfo } from '../bed/types.js';
-import { accountBody, startHostingPanel, type HostingPanel } from '../webserver/helpers.js';
+import { removeLeftoverUsers } from '../../../test/accounts/linux-users.js';
+import { startSshd } from '../../../test/bed/services/sshd.js';
+import type { SshdInfo } from '../../../test/bed/types.js';
+import { accountBody, startHostingPanel, type HostingPanel } from '../../../test/webserver/helpers.js';
 
 export interface KeyPair { privateKey: string; publicKey: string }
 

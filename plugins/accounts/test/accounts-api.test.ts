@@ -1,7 +1,7 @@
 // The accounts API as the seed defines it: fields, validation messages, roles and ownership.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_LOGINS } from '../../sdk/testing/index.js';
-import { accountBody, startHostingPanel, type HostingPanel } from '../webserver/helpers.js';
+import { TEST_LOGINS } from '../../../sdk/testing/index.js';
+import { accountBody, startHostingPanel, type HostingPanel } from '../../../test/webserver/helpers.js';
 
 describe('accounts API', () => {
   let h: HostingPanel;

@@ -2,8 +2,8 @@
 // would reach nginx or VeloServe files, and an engine nobody provides are refused clearly.
 import { readdirSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestPanel, type TestPanel } from '../../sdk/testing/index.js';
-import { accountBody, openTempDir } from '../webserver/helpers.js';
+import { startTestPanel, type TestPanel } from '../../../sdk/testing/index.js';
+import { accountBody, openTempDir } from '../../../test/webserver/helpers.js';
 
 async function plugins(panel: TestPanel): Promise<Record<string, { state: string; reason: string | null }>> {
   return Object.fromEntries((await panel.request('GET', '/api/plugins')).body.data.map((p: any) => [p.id, p]));

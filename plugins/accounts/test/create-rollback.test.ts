@@ -4,10 +4,10 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { definePlugin, vhostContributors } from '../../sdk/index.js';
-import { accountBody, startHostingPanel, type HostingPanel } from '../webserver/helpers.js';
-import { startPrivateNginx, type PrivateNginx } from '../webserver/private-nginx.js';
-import { removeLeftoverUsers } from './linux-users.js';
+import { definePlugin, vhostContributors } from '../../../sdk/index.js';
+import { accountBody, startHostingPanel, type HostingPanel } from '../../../test/webserver/helpers.js';
+import { startPrivateNginx, type PrivateNginx } from '../../../test/webserver/private-nginx.js';
+import { removeLeftoverUsers } from '../../../test/accounts/linux-users.js';
 
 const STEPS = ['reserve', 'user', 'dirs', 'limits', 'password', 'row', 'vhost', 'login', 'activate'];
 const prefix = `vpf${randomBytes(3).toString('hex')}`;

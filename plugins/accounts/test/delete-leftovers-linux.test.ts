@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { requireRoot } from '../bed/index.js';
+import { requireRoot } from '../../../test/bed/index.js';
 import { systemIds, useLinuxPanel } from './linux-panel.js';
 import { SLEEP, tenantProcess } from './tenant-procs.js';
 

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { requireRoot } from '../bed/index.js';
+import { requireRoot } from '../../../test/bed/index.js';
 import { systemIds, useLinuxPanel } from './linux-panel.js';
 import { SWAP_WHEN_DELETING, tenantProcess } from './tenant-procs.js';
 

@@ -7,11 +7,11 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { definePlugin } from '../../sdk/index.js';
-import { requireRoot } from '../bed/index.js';
-import { accountBody, startHostingPanel, type HostingPanel } from '../webserver/helpers.js';
-import { getVia, startPrivateNginx, type PrivateNginx } from '../webserver/private-nginx.js';
-import { removeLeftoverUsers, shadowField } from './linux-users.js';
+import { definePlugin } from '../../../sdk/index.js';
+import { requireRoot } from '../../../test/bed/index.js';
+import { accountBody, startHostingPanel, type HostingPanel } from '../../../test/webserver/helpers.js';
+import { getVia, startPrivateNginx, type PrivateNginx } from '../../../test/webserver/private-nginx.js';
+import { removeLeftoverUsers, shadowField } from '../../../test/accounts/linux-users.js';
 
 const root = requireRoot();
 const BEFORE = ['mark', 'login-off', 'lock', 'vhosts', 'hooks'];

@@ -1,7 +1,7 @@
 // PATCH /api/accounts/:id changes the contact email: the field named for a bad value (nothing
 // changed), 404 for an unknown account, ownership as for every account route.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accountBody, startHostingPanel, type HostingPanel } from '../webserver/helpers.js';
+import { accountBody, startHostingPanel, type HostingPanel } from '../../../test/webserver/helpers.js';
 
 describe('account edit (contact email)', () => {
   let h: HostingPanel;

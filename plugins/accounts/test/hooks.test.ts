@@ -3,8 +3,8 @@
 // after-events arrive with the account as stored.
 import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { definePlugin, domainDirectory } from '../../sdk/index.js';
-import { accountBody, startHostingPanel, type HostingPanel } from '../webserver/helpers.js';
+import { definePlugin, domainDirectory } from '../../../sdk/index.js';
+import { accountBody, startHostingPanel, type HostingPanel } from '../../../test/webserver/helpers.js';
 
 const seen: string[] = [];
 const observer = definePlugin({

@@ -4,7 +4,7 @@
 import { mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accountBody, startHostingPanel, type HostingPanel } from '../webserver/helpers.js';
+import { accountBody, startHostingPanel, type HostingPanel } from '../../../test/webserver/helpers.js';
 
 const MARK = 'PWN';
 const SHELL = [`; id #${MARK}`, `$(id)${MARK}`, `\`id\`${MARK}`, `|${MARK}`, `&&${MARK}`, `>${MARK}`];

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { getVia } from '../webserver/private-nginx.js';
+import { getVia } from '../../../test/webserver/private-nginx.js';
 import { systemIds, useLinuxPanel } from './linux-panel.js';
 
 const prefix = `vpi${randomBytes(3).toString('hex')}`;

@@ -7,9 +7,9 @@
 import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { definePlugin } from '../../sdk/index.js';
-import { openTempDir, startHostingPanel, type HostingPanel } from '../webserver/helpers.js';
-import { getVia } from '../webserver/private-nginx.js';
+import { definePlugin } from '../../../sdk/index.js';
+import { openTempDir, startHostingPanel, type HostingPanel } from '../../../test/webserver/helpers.js';
+import { getVia } from '../../../test/webserver/private-nginx.js';
 
 const veto = definePlugin({
   manifest: { id: 'importveto', version: '1.0.0', sdk: '^1.0.0', dependencies: ['accounts'] },

@@ -5,9 +5,9 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accountBody, startHostingPanel, type HostingPanel } from '../webserver/helpers.js';
-import { getVia } from '../webserver/private-nginx.js';
-import { removeLeftoverUsers, shadowField, waitForDiskUsage } from './linux-users.js';
+import { accountBody, startHostingPanel, type HostingPanel } from '../../../test/webserver/helpers.js';
+import { getVia } from '../../../test/webserver/private-nginx.js';
+import { removeLeftoverUsers, shadowField, waitForDiskUsage } from '../../../test/accounts/linux-users.js';
 
 const prefix = `vpl${randomBytes(3).toString('hex')}`;
 const passwd = (name: string) => readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith(`${name}:`))?.split(':') ?? null;

@@ -2,9 +2,9 @@
 // the file's throwaway users (by prefix) go too. `create` makes an account named prefix + name.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect } from 'vitest';
-import type { TestPanel } from '../../sdk/testing/index.js';
-import { accountBody, startHostingPanel, type HostingPanel } from '../webserver/helpers.js';
-import { removeLeftoverUsers } from './linux-users.js';
+import type { TestPanel } from '../../../sdk/testing/index.js';
+import { accountBody, startHostingPanel, type HostingPanel } from '../../../test/webserver/helpers.js';
+import { removeLeftoverUsers } from '../../../test/accounts/linux-users.js';
 
 /** uid and gid of a system user, from /etc/passwd. */
 export function systemIds(name: string): { uid: number; gid: number } {

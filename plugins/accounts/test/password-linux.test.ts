@@ -4,9 +4,9 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accountBody, startHostingPanel, type HostingPanel } from '../webserver/helpers.js';
-import { startPrivateNginx, type PrivateNginx } from '../webserver/private-nginx.js';
-import { removeLeftoverUsers, shadowField } from './linux-users.js';
+import { accountBody, startHostingPanel, type HostingPanel } from '../../../test/webserver/helpers.js';
+import { startPrivateNginx, type PrivateNginx } from '../../../test/webserver/private-nginx.js';
+import { removeLeftoverUsers, shadowField } from '../../../test/accounts/linux-users.js';
 
 const prefix = `vpw${randomBytes(3).toString('hex')}`;
 

@@ -1,7 +1,7 @@
 // POST /api/accounts/:id/password in local mode: who may call it, validation naming the field,
 // 404/409, the panel login's password really changing, and the login's old sessions ending.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accountBody, startHostingPanel, type HostingPanel } from '../webserver/helpers.js';
+import { accountBody, startHostingPanel, type HostingPanel } from '../../../test/webserver/helpers.js';
 
 describe('account password change (local mode)', () => {
   let h: HostingPanel;

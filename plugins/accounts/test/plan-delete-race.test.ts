@@ -3,8 +3,8 @@
 // a plan that no longer exists (which would limit nothing). A before-hook that deletes the plan
 // row stands in for the delete landing between the first check and the reserve.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { definePlugin } from '../../sdk/index.js';
-import { accountBody, startHostingPanel, type HostingPanel } from '../webserver/helpers.js';
+import { definePlugin } from '../../../sdk/index.js';
+import { accountBody, startHostingPanel, type HostingPanel } from '../../../test/webserver/helpers.js';
 
 const racer = definePlugin({
   manifest: { id: 'plan-racer', version: '1.0.0', sdk: '^1.0.0', dependencies: ['accounts'] },

@@ -3,7 +3,7 @@
 // user sees their account's plan and changes none, bad input is a 4xx naming the field and changes
 // nothing, and a plan in use cannot be deleted.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accountBody, startHostingPanel, type HostingPanel } from '../webserver/helpers.js';
+import { accountBody, startHostingPanel, type HostingPanel } from '../../../test/webserver/helpers.js';
 
 describe('plans as objects', () => {
   let h: HostingPanel;

@@ -7,10 +7,10 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { requireRoot } from '../bed/index.js';
-import { accountBody, restartSetup, startHostingPanel, waitReconciled } from '../webserver/helpers.js';
-import { getVia } from '../webserver/private-nginx.js';
-import { removeLeftoverUsers, shadowField } from './linux-users.js';
+import { requireRoot } from '../../../test/bed/index.js';
+import { accountBody, restartSetup, startHostingPanel, waitReconciled } from '../../../test/webserver/helpers.js';
+import { getVia } from '../../../test/webserver/private-nginx.js';
+import { removeLeftoverUsers, shadowField } from '../../../test/accounts/linux-users.js';
 
 const root = requireRoot();
 const prefix = `vpr${randomBytes(3).toString('hex')}`;

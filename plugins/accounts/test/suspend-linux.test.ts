@@ -6,8 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { chownSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { requireRoot, useServices } from '../bed/index.js';
-import { withSftp } from '../bed/helpers/sftp.js';
+import { requireRoot, useServices } from '../../../test/bed/index.js';
+import { withSftp } from '../../../test/bed/helpers/sftp.js';
 import { systemIds, useLinuxPanel } from './linux-panel.js';
 import { SLEEP, tenantProcess } from './tenant-procs.js';
 

@@ -3,12 +3,12 @@
 // marks an account over its disk quota; bandwidth, memory, CPU time and processes show only when
 // the API reports them.
 import { describe, expect, it } from 'vitest';
-import { TEST_LOGINS } from '../../sdk/testing/index.js';
-import { useServices } from '../bed/index.js';
-import { logIn, visit, withUiPage } from './support/browser.js';
-import { createAccount, startUiHostingPanel } from './support/hosting.js';
-import { capture } from './support/shots.js';
-import { browserSuite } from './support/suite.js';
+import { TEST_LOGINS } from '../../../sdk/testing/index.js';
+import { useServices } from '../../../test/bed/index.js';
+import { logIn, visit, withUiPage } from '../../../test/ui/support/browser.js';
+import { createAccount, startUiHostingPanel } from '../../../test/ui/support/hosting.js';
+import { capture } from '../../../test/ui/support/shots.js';
+import { browserSuite } from '../../../test/ui/support/suite.js';
 
 const bed = useServices('chromium');
 

@@ -2,11 +2,11 @@
 // from the API), changes it, and deletes it after a confirm; a reseller sees the admin's plans
 // without actions and manages only their own.
 import { describe, expect, it } from 'vitest';
-import { TEST_LOGINS } from '../../sdk/testing/index.js';
-import { useServices } from '../bed/index.js';
-import { logIn, visit, withUiPage } from './support/browser.js';
-import { startUiHostingPanel } from './support/hosting.js';
-import { browserSuite } from './support/suite.js';
+import { TEST_LOGINS } from '../../../sdk/testing/index.js';
+import { useServices } from '../../../test/bed/index.js';
+import { logIn, visit, withUiPage } from '../../../test/ui/support/browser.js';
+import { startUiHostingPanel } from '../../../test/ui/support/hosting.js';
+import { browserSuite } from '../../../test/ui/support/suite.js';
 
 const bed = useServices('chromium');
 

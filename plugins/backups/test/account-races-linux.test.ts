@@ -6,9 +6,9 @@ import { randomBytes } from 'node:crypto';
 import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { holdAt } from '../../sdk/index.js';
-import { removeLeftoverUsers } from '../accounts/linux-users.js';
-import { accountBody, startHostingPanel, type HostingPanel } from '../webserver/helpers.js';
+import { holdAt } from '../../../sdk/index.js';
+import { removeLeftoverUsers } from '../../../test/accounts/linux-users.js';
+import { accountBody, startHostingPanel, type HostingPanel } from '../../../test/webserver/helpers.js';
 
 const prefix = `vpr${randomBytes(3).toString('hex')}`;
 const hasUser = (name: string) => readFileSync('/etc/passwd', 'utf8').split('\n').some((l) => l.startsWith(`${name}:`));

@@ -3,11 +3,11 @@
 // counted (the zeros a lazily made bomb handed out), never timed. The route's refusal of such
 // archives, with nothing changed, is in hostile.test.ts.
 import { describe, expect, it } from 'vitest';
-import { scanArchive } from '../../plugins/backups/archive/scan-archive.js';
-import { encodeHeader } from '../../plugins/backups/archive/tar-header.js';
-import type { BackupsConfig } from '../../plugins/backups/config.js';
-import { restoreLimits } from '../../plugins/backups/restore-limits.js';
-import { gzipBombStream } from '../fixtures/bombs.js';
+import { scanArchive } from '../archive/scan-archive.js';
+import { encodeHeader } from '../archive/tar-header.js';
+import type { BackupsConfig } from '../config.js';
+import { restoreLimits } from '../restore-limits.js';
+import { gzipBombStream } from '../../../test/fixtures/bombs.js';
 
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;

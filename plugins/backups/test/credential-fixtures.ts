@@ -3,7 +3,7 @@
 // manifest of a real backup archive.
 import { gunzipSync, gzipSync } from 'node:zlib';
 import mysql from 'mysql2/promise';
-import type { DatabaseGrant } from '../../sdk/index.js';
+import type { DatabaseGrant } from '../../../sdk/index.js';
 
 /** A customer's login over TCP, as an application makes it. */
 export const maria = (port: number, login: DatabaseGrant) =>

@@ -6,8 +6,8 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestPanel, type TestPanel } from '../../sdk/testing/index.js';
-import { standIns } from './stand-ins.js';
+import { startTestPanel, type TestPanel } from '../../../sdk/testing/index.js';
+import { standIns } from '../../../test/backups/stand-ins.js';
 
 describe.runIf(process.getuid?.() === 0)('a backup onto a full disk', () => {
   let panel: TestPanel;

@@ -4,11 +4,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestPanel, type TestPanel } from '../../sdk/testing/index.js';
-import { ManifestSigner } from '../../plugins/backups/signing.js';
-import { gzipBomb } from '../fixtures/bombs.js';
+import { startTestPanel, type TestPanel } from '../../../sdk/testing/index.js';
+import { ManifestSigner } from '../signing.js';
+import { gzipBomb } from '../../../test/fixtures/bombs.js';
 import { craftArchive, type CraftEntry, type CraftOptions } from './craft.js';
-import { standIns, type StandInState } from './stand-ins.js';
+import { standIns, type StandInState } from '../../../test/backups/stand-ins.js';
 import { fillHome, snapshot } from './tree.js';
 
 describe('restoring hostile archives', () => {

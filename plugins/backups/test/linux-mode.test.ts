@@ -7,12 +7,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestPanel, type TestPanel } from '../../sdk/testing/index.js';
-import { requireRoot } from '../bed/index.js';
-import { useThrowawayUser } from '../bed/helpers/linux-user.js';
-import { ManifestSigner } from '../../plugins/backups/signing.js';
+import { startTestPanel, type TestPanel } from '../../../sdk/testing/index.js';
+import { requireRoot } from '../../../test/bed/index.js';
+import { useThrowawayUser } from '../../../test/bed/helpers/linux-user.js';
+import { ManifestSigner } from '../signing.js';
 import { craftArchive } from './craft.js';
-import { standIns, type StandInState } from './stand-ins.js';
+import { standIns, type StandInState } from '../../../test/backups/stand-ins.js';
 import { fillHome, snapshot } from './tree.js';
 
 const root = requireRoot();

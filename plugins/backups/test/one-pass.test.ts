@@ -6,8 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startTestPanel, type TestPanel } from '../../sdk/testing/index.js';
-import { standIns, type StandInState } from './stand-ins.js';
+import { startTestPanel, type TestPanel } from '../../../sdk/testing/index.js';
+import { standIns, type StandInState } from '../../../test/backups/stand-ins.js';
 import { fillHome, snapshot } from './tree.js';
 
 /** Offset of the first data byte of the first non-empty regular file under home/ (ustar headers). */

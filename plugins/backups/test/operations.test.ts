@@ -3,8 +3,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestPanel, type TestPanel } from '../../sdk/testing/index.js';
-import { standIns, type StandInState } from './stand-ins.js';
+import { startTestPanel, type TestPanel } from '../../../sdk/testing/index.js';
+import { standIns, type StandInState } from '../../../test/backups/stand-ins.js';
 import { fillHome, snapshot } from './tree.js';
 
 describe('backup operations', () => {
@@ -97,7 +97,7 @@ describe('backup operations', () => {
   it('recreates a deleted account from its backup, within the account limit', async () => {
     const made = (await panel.request('POST', '/api/backups/accounts/2')).body.data.filename;
     const before = snapshot(state.accounts.get(2)!.home_dir);
-    await state.ctx().services.get((await import('../../sdk/index.js')).accountProvisioner).remove(2);
+    await state.ctx().services.get((await import('../../../sdk/index.js')).accountProvisioner).remove(2);
     expect((await panel.request('GET', '/api/backups/accounts/2')).body.data.map((b: { filename: string }) => b.filename)).toContain(made);
     expect((await panel.request('POST', `/api/backups/accounts/2/restore/${made}`, { as: 'user' })).status).toBe(403);
     const full = state.maxAccounts;

@@ -5,10 +5,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManifestSigner } from '../../plugins/backups/signing.js';
-import { startTestPanel, type TestPanel } from '../../sdk/testing/index.js';
+import { ManifestSigner } from '../signing.js';
+import { startTestPanel, type TestPanel } from '../../../sdk/testing/index.js';
 import { craftArchive, type CraftEntry, type CraftOptions } from './craft.js';
-import { standIns, type StandInState } from './stand-ins.js';
+import { standIns, type StandInState } from '../../../test/backups/stand-ins.js';
 import { snapshot } from './tree.js';
 
 describe('restoring an archive this panel did not sign', () => {

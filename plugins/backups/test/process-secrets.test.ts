@@ -4,9 +4,9 @@ import fs from 'node:fs';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestPanel, type TestPanel } from '../../sdk/testing/index.js';
-import { useServices } from '../bed/index.js';
-import { standIns, type StandInState } from './stand-ins.js';
+import { startTestPanel, type TestPanel } from '../../../sdk/testing/index.js';
+import { useServices } from '../../../test/bed/index.js';
+import { standIns, type StandInState } from '../../../test/backups/stand-ins.js';
 
 const bed = useServices('mariadb', 'postgres');
 

@@ -7,9 +7,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestPanel, type TestPanel } from '../../sdk/testing/index.js';
-import { useServices } from '../bed/index.js';
-import { pgSession } from '../databases/fixtures.js';
+import { startTestPanel, type TestPanel } from '../../../sdk/testing/index.js';
+import { useServices } from '../../../test/bed/index.js';
+import { pgSession } from '../../../test/databases/fixtures.js';
 import { archiveManifest, definerObjects, maria, withManifest } from './credential-fixtures.js';
 
 const bed = useServices('mariadb', 'postgres');

@@ -1,7 +1,7 @@
 // Restoring the backup of a deleted account recreates it through the real accounts plugin's
 // provisioner (same validation, limits and rollback as POST /api/accounts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestPanel, type TestPanel } from '../../sdk/testing/index.js';
+import { startTestPanel, type TestPanel } from '../../../sdk/testing/index.js';
 
 describe('restore of a deleted account with the real accounts plugin', () => {
   let panel: TestPanel;

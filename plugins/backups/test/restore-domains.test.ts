@@ -1,11 +1,11 @@
 // Restoring the backup of a deleted account brings back every domain exactly as it was: types,
 // document roots, and each alias pointing at the restored row of the domain it served.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { definePlugin, domainDirectory } from '../../sdk/index.js';
-import { startTestPanel, type TestPanel } from '../../sdk/testing/index.js';
+import { definePlugin, domainDirectory } from '../../../sdk/index.js';
+import { startTestPanel, type TestPanel } from '../../../sdk/testing/index.js';
 
 /** Reaches the domain directory service, to make an alias of an addon (which POST /api/domains cannot). */
-let directory: () => import('../../sdk/index.js').DomainDirectory;
+let directory: () => import('../../../sdk/index.js').DomainDirectory;
 const probe = definePlugin({
   manifest: { id: 'probe', version: '1.0.0', sdk: '^1.0.0' },
   start(ctx) { directory = () => ctx.services.get(domainDirectory); },

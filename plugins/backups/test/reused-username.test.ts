@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestPanel, type TestPanel } from '../../sdk/testing/index.js';
+import { startTestPanel, type TestPanel } from '../../../sdk/testing/index.js';
 
 describe('a username reused after its account was deleted', () => {
   let panel: TestPanel;

@@ -6,9 +6,9 @@ import path from 'node:path';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestPanel, type TestPanel } from '../../sdk/testing/index.js';
-import { useServices } from '../bed/index.js';
-import { standIns, type StandInState } from './stand-ins.js';
+import { startTestPanel, type TestPanel } from '../../../sdk/testing/index.js';
+import { useServices } from '../../../test/bed/index.js';
+import { standIns, type StandInState } from '../../../test/backups/stand-ins.js';
 import { fillHome, snapshot } from './tree.js';
 
 const bed = useServices('s3', 'sshd', 'mariadb', 'postgres');

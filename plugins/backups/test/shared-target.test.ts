@@ -3,10 +3,10 @@
 // the admin's to see, and its restore is refused as signed with another key.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManifestSigner } from '../../plugins/backups/signing.js';
-import { startTestPanel, type TestPanel } from '../../sdk/testing/index.js';
-import { useServices } from '../bed/index.js';
-import { standIns } from './stand-ins.js';
+import { ManifestSigner } from '../signing.js';
+import { startTestPanel, type TestPanel } from '../../../sdk/testing/index.js';
+import { useServices } from '../../../test/bed/index.js';
+import { standIns } from '../../../test/backups/stand-ins.js';
 import { fillHome } from './tree.js';
 
 const bed = useServices('s3');

@@ -3,9 +3,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestPanel, type TestPanel } from '../../sdk/testing/index.js';
-import { useServices } from '../bed/index.js';
-import { standIns, type StandInState } from './stand-ins.js';
+import { startTestPanel, type TestPanel } from '../../../sdk/testing/index.js';
+import { useServices } from '../../../test/bed/index.js';
+import { standIns, type StandInState } from '../../../test/backups/stand-ins.js';
 
 const bed = useServices('sshd', 's3');
 

@@ -7,13 +7,13 @@ import os from 'node:os';
 import path from 'node:path';
 import knex, { type Knex } from 'knex';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { withLock } from '../../core/db/lock.js';
-import { collectOnce, type CollectorDeps } from '../../plugins/bandwidth/collector.js';
-import { periodOf } from '../../plugins/bandwidth/log-reader.js';
-import { migrations } from '../../plugins/bandwidth/migrations.js';
-import { BandwidthStore, StalePosition } from '../../plugins/bandwidth/store.js';
-import type { AccessLogFile, Logger, PluginDatabase } from '../../sdk/index.js';
-import { useServices } from '../bed/index.js';
+import { withLock } from '../../../core/db/lock.js';
+import { collectOnce, type CollectorDeps } from '../collector.js';
+import { periodOf } from '../log-reader.js';
+import { migrations } from '../migrations.js';
+import { BandwidthStore, StalePosition } from '../store.js';
+import type { AccessLogFile, Logger, PluginDatabase } from '../../../sdk/index.js';
+import { useServices } from '../../../test/bed/index.js';
 
 const bed = useServices('mariadb', 'postgres');
 

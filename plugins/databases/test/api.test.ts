@@ -2,9 +2,9 @@
 // admin logins go over TCP (MariaDB's password from a 0600 file, PostgreSQL's from the environment)
 // and customers log in with their own passwords (PostgreSQL with scram-sha-256, not trust).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestPanel } from '../../sdk/testing/index.js';
-import { useServices } from '../bed/index.js';
-import { mysqlSession, pgSession, serverState, startDatabasePanel } from './fixtures.js';
+import type { TestPanel } from '../../../sdk/testing/index.js';
+import { useServices } from '../../../test/bed/index.js';
+import { mysqlSession, pgSession, serverState, startDatabasePanel } from '../../../test/databases/fixtures.js';
 
 const bed = useServices('mariadb', 'postgres');
 

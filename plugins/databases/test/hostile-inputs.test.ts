@@ -2,9 +2,9 @@
 // /api/databases on real servers: every hostile name is refused with a 400 naming the field and
 // leaves both servers exactly as they were; hostile-but-valid passwords are stored safely.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestPanel } from '../../sdk/testing/index.js';
-import { useServices } from '../bed/index.js';
-import { mysqlSession, pgSession, serverState, startDatabasePanel, systemEntries } from './fixtures.js';
+import type { TestPanel } from '../../../sdk/testing/index.js';
+import { useServices } from '../../../test/bed/index.js';
+import { mysqlSession, pgSession, serverState, startDatabasePanel, systemEntries } from '../../../test/databases/fixtures.js';
 
 const bed = useServices('mariadb', 'postgres');
 

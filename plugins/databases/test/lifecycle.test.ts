@@ -8,10 +8,10 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import knex from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accountDatabases } from '../../sdk/index.js';
-import type { TestPanel } from '../../sdk/testing/index.js';
-import { useServices } from '../bed/index.js';
-import { serverState, startDatabasePanel } from './fixtures.js';
+import { accountDatabases } from '../../../sdk/index.js';
+import type { TestPanel } from '../../../sdk/testing/index.js';
+import { useServices } from '../../../test/bed/index.js';
+import { serverState, startDatabasePanel } from '../../../test/databases/fixtures.js';
 import { MemoryEngine, memoryEnginePlugin } from './memory-engine.js';
 
 const bed = useServices('mariadb', 'postgres');

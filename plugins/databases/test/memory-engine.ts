@@ -1,6 +1,6 @@
 // A third-party engine as a plugin author would write one (SDK imports only): databases kept in
 // memory. `broken` makes every call fail as an unreachable server would.
-import { assertDatabaseNames, databaseEngines, definePlugin, errors, type DatabaseEngine, type DatabaseGrant } from '../../sdk/index.js';
+import { assertDatabaseNames, databaseEngines, definePlugin, errors, type DatabaseEngine, type DatabaseGrant } from '../../../sdk/index.js';
 
 export class MemoryEngine implements DatabaseEngine {
   readonly id = 'memdb';

@@ -2,7 +2,7 @@
 // naming their own config key (the check is the SDK's checkPasswordSource). Nothing connects to a
 // server before the check, so no database service is needed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestPanel, type TestPanel } from '../../sdk/testing/index.js';
+import { startTestPanel, type TestPanel } from '../../../sdk/testing/index.js';
 
 describe('database engine plugins: one password source', () => {
   let panel: TestPanel;

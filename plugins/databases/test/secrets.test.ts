@@ -4,10 +4,10 @@
 import { existsSync } from 'node:fs';
 import { Readable, Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseEngines, type DatabaseEngine } from '../../sdk/index.js';
-import type { TestPanel } from '../../sdk/testing/index.js';
-import { useServices } from '../bed/index.js';
-import { mysqlSession, pgSession, startDatabasePanel } from './fixtures.js';
+import { databaseEngines, type DatabaseEngine } from '../../../sdk/index.js';
+import type { TestPanel } from '../../../sdk/testing/index.js';
+import { useServices } from '../../../test/bed/index.js';
+import { mysqlSession, pgSession, startDatabasePanel } from '../../../test/databases/fixtures.js';
 import { watchCmdlines, type Sighting } from './proc-watch.js';
 
 const bed = useServices('mariadb', 'postgres');

@@ -1,11 +1,11 @@
 // The BIND engine (zone files + rndc) against a real named: the same dns-servers conformance
 // suite the PowerDNS engine passes, unchanged.
 import { describe } from 'vitest';
-import { SystemExec } from '../../core/exec.js';
-import { BindEngine } from '../../plugins/dns/engines/bind.js';
-import { dnsServerSuite } from '../../sdk/testing/index.js';
-import { useServices } from '../bed/index.js';
-import { dig } from '../bed/helpers/pdns.js';
+import { SystemExec } from '../../../core/exec.js';
+import { BindEngine } from '../engines/bind.js';
+import { dnsServerSuite } from '../../../sdk/testing/index.js';
+import { useServices } from '../../../test/bed/index.js';
+import { dig } from '../../../test/bed/helpers/pdns.js';
 
 const bed = useServices('named');
 

@@ -1,9 +1,9 @@
 // The dns plugin with engine = "bind": zones follow domains and the records API works the same
 // on a real named, through zone files and rndc.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useServices } from '../bed/index.js';
-import { dig } from '../bed/helpers/pdns.js';
-import { accountBody, startHostingPanel, type HostingPanel } from '../webserver/helpers.js';
+import { useServices } from '../../../test/bed/index.js';
+import { dig } from '../../../test/bed/helpers/pdns.js';
+import { accountBody, startHostingPanel, type HostingPanel } from '../../../test/webserver/helpers.js';
 
 const bed = useServices('named');
 const tag = process.pid.toString(36);

@@ -1,11 +1,11 @@
 // The DNS-01 challenge provider of the dns plugin through the acme-challenges conformance suite
 // (what it publishes is read back over real DNS), and the TXT records it must leave alone.
 import { afterAll, describe, expect, it } from 'vitest';
-import { acmeChallengeProviders, definePlugin, type AcmeChallengeProvider, type AcmeChallengeTarget } from '../../sdk/index.js';
-import { acmeChallengeSuite } from '../../sdk/testing/index.js';
-import { useServices } from '../bed/index.js';
-import { dig } from '../bed/helpers/pdns.js';
-import { startDnsPanel, type DnsPanel } from './stack.js';
+import { acmeChallengeProviders, definePlugin, type AcmeChallengeProvider, type AcmeChallengeTarget } from '../../../sdk/index.js';
+import { acmeChallengeSuite } from '../../../sdk/testing/index.js';
+import { useServices } from '../../../test/bed/index.js';
+import { dig } from '../../../test/bed/helpers/pdns.js';
+import { startDnsPanel, type DnsPanel } from '../../../test/dns/stack.js';
 
 const bed = useServices('pdns');
 const tag = process.pid.toString(36);

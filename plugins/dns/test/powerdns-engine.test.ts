@@ -5,11 +5,11 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { dnsServerSuite } from '../../sdk/testing/index.js';
-import { PowerDnsEngine } from '../../plugins/dns/engines/powerdns.js';
-import { useServices } from '../bed/index.js';
-import { dig, pdnsRequest } from '../bed/helpers/pdns.js';
-import { freePort } from '../bed/proc.js';
+import { dnsServerSuite } from '../../../sdk/testing/index.js';
+import { PowerDnsEngine } from '../engines/powerdns.js';
+import { useServices } from '../../../test/bed/index.js';
+import { dig, pdnsRequest } from '../../../test/bed/helpers/pdns.js';
+import { freePort } from '../../../test/bed/proc.js';
 
 const bed = useServices('pdns');
 

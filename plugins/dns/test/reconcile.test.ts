@@ -5,11 +5,11 @@
 import { rmSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
-import { useServices } from '../bed/index.js';
-import { dig, pdnsRequest, pdnsZones } from '../bed/helpers/pdns.js';
-import { freePort } from '../bed/proc.js';
-import { openTempDir } from '../webserver/helpers.js';
-import { startDnsPanel, type DnsPanel } from './stack.js';
+import { useServices } from '../../../test/bed/index.js';
+import { dig, pdnsRequest, pdnsZones } from '../../../test/bed/helpers/pdns.js';
+import { freePort } from '../../../test/bed/proc.js';
+import { openTempDir } from '../../../test/webserver/helpers.js';
+import { startDnsPanel, type DnsPanel } from '../../../test/dns/stack.js';
 
 const bed = useServices('pdns');
 const tag = process.pid.toString(36);

@@ -2,10 +2,10 @@
 // (400 naming the field, nothing applied), CNAME and delegation rules, owner checks, the plan's
 // record limit, and the before-hook's veto.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { definePlugin, type DnsRecordsEvent, type DnsZoneEvent } from '../../sdk/index.js';
-import { useServices } from '../bed/index.js';
-import { dig } from '../bed/helpers/pdns.js';
-import { startDnsPanel, type DnsPanel } from './stack.js';
+import { definePlugin, type DnsRecordsEvent, type DnsZoneEvent } from '../../../sdk/index.js';
+import { useServices } from '../../../test/bed/index.js';
+import { dig } from '../../../test/bed/helpers/pdns.js';
+import { startDnsPanel, type DnsPanel } from '../../../test/dns/stack.js';
 
 const bed = useServices('pdns');
 const tag = process.pid.toString(36);

@@ -2,13 +2,13 @@
 // adding a record with a validation message shown next to the field the API names, editing and
 // deleting an RRset — each change answered over DNS.
 import { describe, expect, it } from 'vitest';
-import { TEST_LOGINS } from '../../sdk/testing/index.js';
-import { useServices } from '../bed/index.js';
-import { dig } from '../bed/helpers/pdns.js';
-import { dnsConfig } from '../dns/stack.js';
-import { logIn, visit, withUiPage } from './support/browser.js';
-import { createAccount, startUiHostingPanel } from './support/hosting.js';
-import { browserSuite } from './support/suite.js';
+import { TEST_LOGINS } from '../../../sdk/testing/index.js';
+import { useServices } from '../../../test/bed/index.js';
+import { dig } from '../../../test/bed/helpers/pdns.js';
+import { dnsConfig } from '../../../test/dns/stack.js';
+import { logIn, visit, withUiPage } from '../../../test/ui/support/browser.js';
+import { createAccount, startUiHostingPanel } from '../../../test/ui/support/hosting.js';
+import { browserSuite } from '../../../test/ui/support/suite.js';
 
 const bed = useServices('chromium', 'pdns');
 const zone = `ui${process.pid.toString(36)}.test`;

@@ -2,9 +2,9 @@
 // defaults, a subdomain gets records in its parent's zone, an alias gets a zone or records, and
 // removing a domain or an account removes what it made and nothing else.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useServices } from '../bed/index.js';
-import { dig, pdnsZones } from '../bed/helpers/pdns.js';
-import { startDnsPanel, type DnsPanel } from './stack.js';
+import { useServices } from '../../../test/bed/index.js';
+import { dig, pdnsZones } from '../../../test/bed/helpers/pdns.js';
+import { startDnsPanel, type DnsPanel } from '../../../test/dns/stack.js';
 
 const bed = useServices('pdns');
 const tag = process.pid.toString(36);

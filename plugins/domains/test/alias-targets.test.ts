@@ -1,8 +1,8 @@
 // DomainDirectory.create with `alias_of` (what a restore uses to put an alias back on its target):
 // only a non-alias domain of the same account, the target's root, and the target kept while aliased.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { definePlugin, domainDirectory, type DomainDirectory } from '../../sdk/index.js';
-import { startTestPanel, type TestPanel } from '../../sdk/testing/index.js';
+import { definePlugin, domainDirectory, type DomainDirectory } from '../../../sdk/index.js';
+import { startTestPanel, type TestPanel } from '../../../sdk/testing/index.js';
 
 let directory: () => DomainDirectory;
 const probe = definePlugin({

@@ -7,7 +7,7 @@ import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accountBody, openTempDir, startHostingPanel, type HostingPanel } from '../webserver/helpers.js';
+import { accountBody, openTempDir, startHostingPanel, type HostingPanel } from '../../../test/webserver/helpers.js';
 
 describe('batched domain changes (VeloServe)', () => {
   let h: HostingPanel;

@@ -5,8 +5,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { definePlugin, domainDirectory, type DomainDirectory } from '../../sdk/index.js';
-import { accountBody, startHostingPanel, type HostingPanel } from '../webserver/helpers.js';
+import { definePlugin, domainDirectory, type DomainDirectory } from '../../../sdk/index.js';
+import { accountBody, startHostingPanel, type HostingPanel } from '../../../test/webserver/helpers.js';
 
 let directory: () => DomainDirectory;
 const probe = definePlugin({

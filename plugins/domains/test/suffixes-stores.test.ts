@@ -4,10 +4,10 @@
 import { randomBytes } from 'node:crypto';
 import knexFactory, { type Knex } from 'knex';
 import { afterAll, describe, expect, it } from 'vitest';
-import { migrations } from '../../plugins/domains/migrations.js';
-import { checkOwnership } from '../../plugins/domains/ownership.js';
-import { DomainStore } from '../../plugins/domains/store.js';
-import { useServices } from '../bed/index.js';
+import { migrations } from '../migrations.js';
+import { checkOwnership } from '../ownership.js';
+import { DomainStore } from '../store.js';
+import { useServices } from '../../../test/bed/index.js';
 
 const bed = useServices('mariadb', 'postgres');
 

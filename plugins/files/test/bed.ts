@@ -7,9 +7,9 @@ import { createHash } from 'node:crypto';
 import { chmodSync, chownSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { accountDirectory, accountRef, definePlugin, type AccountInfo } from '../../sdk/index.js';
-import { startTestPanel, type TestPanel } from '../../sdk/testing/index.js';
-import { createThrowawayUser, type ThrowawayUser } from '../bed/helpers/linux-user.js';
+import { accountDirectory, accountRef, definePlugin, type AccountInfo } from '../../../sdk/index.js';
+import { startTestPanel, type TestPanel } from '../../../sdk/testing/index.js';
+import { createThrowawayUser, type ThrowawayUser } from '../../../test/bed/helpers/linux-user.js';
 
 export interface FilesBed {
   panel: TestPanel;

@@ -5,11 +5,11 @@ import { chownSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync }
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { extractArchive } from '../../plugins/files/archive/extract.js';
-import { inflated } from '../../plugins/files/archive/inflation.js';
-import { diskUsage } from '../../plugins/files/sandbox/measure.js';
+import { extractArchive } from '../archive/extract.js';
+import { inflated } from '../archive/inflation.js';
+import { diskUsage } from '../sandbox/measure.js';
 import { AGENT_TIMEOUT, MODES, startModeBed, treeState, type FilesBed } from './bed.js';
-import { gzipBomb, tarHeader, zipBomb } from '../fixtures/bombs.js';
+import { gzipBomb, tarHeader, zipBomb } from '../../../test/fixtures/bombs.js';
 
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, linkSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileUsage } from '../../plugins/files/usage.js';
+import { fileUsage } from '../usage.js';
 import { AGENT_TIMEOUT, MODES, startModeBed, treeState, type FilesBed } from './bed.js';
 
 const KB = 1024;

@@ -5,7 +5,7 @@
 import { chownSync, lstatSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { holdAt } from '../../sdk/index.js';
+import { holdAt } from '../../../sdk/index.js';
 import { AGENT_TIMEOUT, MODES, startModeBed, type FilesBed } from './bed.js';
 
 describe.each(MODES)('rename without replacing (%s mode)', AGENT_TIMEOUT, (mode) => {

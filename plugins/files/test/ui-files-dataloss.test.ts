@@ -5,12 +5,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { TEST_LOGINS } from '../../sdk/testing/index.js';
-import { useServices } from '../bed/index.js';
-import { logIn, openPage, visit, withUiPage } from './support/browser.js';
-import { createAccount, startUiHostingPanel } from './support/hosting.js';
-import { capture } from './support/shots.js';
-import { browserSuite } from './support/suite.js';
+import { TEST_LOGINS } from '../../../sdk/testing/index.js';
+import { useServices } from '../../../test/bed/index.js';
+import { logIn, openPage, visit, withUiPage } from '../../../test/ui/support/browser.js';
+import { createAccount, startUiHostingPanel } from '../../../test/ui/support/hosting.js';
+import { capture } from '../../../test/ui/support/shots.js';
+import { browserSuite } from '../../../test/ui/support/suite.js';
 
 /**
  * Replace the editor's text the way a person would: select all, delete, type. Playwright's fill()

@@ -6,12 +6,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { TEST_LOGINS } from '../../sdk/testing/index.js';
-import { useServices } from '../bed/index.js';
-import { logIn, visit, withUiPage } from './support/browser.js';
-import { createAccount, startUiHostingPanel } from './support/hosting.js';
-import { capture } from './support/shots.js';
-import { browserSuite } from './support/suite.js';
+import { TEST_LOGINS } from '../../../sdk/testing/index.js';
+import { useServices } from '../../../test/bed/index.js';
+import { logIn, visit, withUiPage } from '../../../test/ui/support/browser.js';
+import { createAccount, startUiHostingPanel } from '../../../test/ui/support/hosting.js';
+import { capture } from '../../../test/ui/support/shots.js';
+import { browserSuite } from '../../../test/ui/support/suite.js';
 
 const bed = useServices('chromium');
 const WIDTHS = [1366, 1280, 390] as const;

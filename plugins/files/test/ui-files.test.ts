@@ -1,11 +1,11 @@
 // The file manager in Chromium against the real files plugin: folders and breadcrumbs, upload
 // with a progress bar, permissions, rename, download and delete.
 import { describe, expect, it } from 'vitest';
-import { TEST_LOGINS } from '../../sdk/testing/index.js';
-import { useServices } from '../bed/index.js';
-import { logIn, settle, visit, withUiPage } from './support/browser.js';
-import { createAccount, startUiHostingPanel } from './support/hosting.js';
-import { browserSuite } from './support/suite.js';
+import { TEST_LOGINS } from '../../../sdk/testing/index.js';
+import { useServices } from '../../../test/bed/index.js';
+import { logIn, settle, visit, withUiPage } from '../../../test/ui/support/browser.js';
+import { createAccount, startUiHostingPanel } from '../../../test/ui/support/hosting.js';
+import { browserSuite } from '../../../test/ui/support/suite.js';
 
 const bed = useServices('chromium');
 

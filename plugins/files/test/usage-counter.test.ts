@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileUsage } from '../../plugins/files/usage.js';
+import { fileUsage } from '../usage.js';
 import { AGENT_TIMEOUT, MODES, startModeBed, type FilesBed } from './bed.js';
 
 const KB = 1024;

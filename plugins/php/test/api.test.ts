@@ -2,9 +2,9 @@
 // per-account version/mode with the engine's answer, licence and ownership checks, php.ini
 // allow-list, and what the vhosts get through the contributor.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accountSettingsSections, definePlugin, type ExtensionRegistry } from '../../sdk/index.js';
-import { startTestPanel, type TestPanel } from '../../sdk/testing/index.js';
-import { signLicence } from '../../core/licence/sign.js';
+import { accountSettingsSections, definePlugin, type ExtensionRegistry } from '../../../sdk/index.js';
+import { startTestPanel, type TestPanel } from '../../../sdk/testing/index.js';
+import { signLicence } from '../../../core/licence/sign.js';
 import { accountsStandIn, domainsStandIn, NGINX_CAPS, standInAccount, VELOSERVE_CAPS } from './stand-ins.js';
 
 const accounts = [standInAccount(1, { reseller_id: 2 }), standInAccount(2), standInAccount(3, { reseller_id: 2 })];

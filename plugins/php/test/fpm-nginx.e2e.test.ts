@@ -7,10 +7,10 @@ import { randomBytes } from 'node:crypto';
 import { chownSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireRoot, useServices } from '../bed/index.js';
-import { fetchVhost } from '../bed/helpers/http.js';
-import { removeLeftoverUsers } from '../accounts/linux-users.js';
-import { accountBody, startHostingPanel, type HostingPanel } from '../webserver/helpers.js';
+import { requireRoot, useServices } from '../../../test/bed/index.js';
+import { fetchVhost } from '../../../test/bed/helpers/http.js';
+import { removeLeftoverUsers } from '../../../test/accounts/linux-users.js';
+import { accountBody, startHostingPanel, type HostingPanel } from '../../../test/webserver/helpers.js';
 
 const bed = useServices('nginx', 'phpfpm');
 const root = requireRoot();

@@ -6,13 +6,13 @@ import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { POOL_MARKER } from '../../plugins/php/pool.js';
-import type { AccountInfo, HookBus } from '../../sdk/index.js';
-import { startTestPanel, type TestPanel } from '../../sdk/testing/index.js';
-import { requireRoot } from '../bed/index.js';
-import { useThrowawayUser } from '../bed/helpers/linux-user.js';
-import { startPhpFpm } from '../bed/services/phpfpm.js';
-import type { PhpFpmInfo, Running } from '../bed/types.js';
+import { POOL_MARKER } from '../pool.js';
+import type { AccountInfo, HookBus } from '../../../sdk/index.js';
+import { startTestPanel, type TestPanel } from '../../../sdk/testing/index.js';
+import { requireRoot } from '../../../test/bed/index.js';
+import { useThrowawayUser } from '../../../test/bed/helpers/linux-user.js';
+import { startPhpFpm } from '../../../test/bed/services/phpfpm.js';
+import type { PhpFpmInfo, Running } from '../../../test/bed/types.js';
 import { accountsStandIn, domainsStandIn, NGINX_CAPS, standInAccount } from './stand-ins.js';
 
 const root = requireRoot();

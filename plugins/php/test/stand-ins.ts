@@ -4,7 +4,7 @@
 import {
   accountDirectory, accountRef, definePlugin, domainDirectory, vhostContributors, type AccountInfo, type DomainDirectory,
   type EngineCapabilities, type HookBus, type PluginDefinition, type VhostSpec,
-} from '../../sdk/index.js';
+} from '../../../sdk/index.js';
 
 export function standInAccount(id: number, patch: Partial<AccountInfo> = {}): AccountInfo {
   return {

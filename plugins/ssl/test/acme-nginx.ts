@@ -4,9 +4,9 @@
 // fetches the challenge through them for real.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fetchVhost } from '../bed/helpers/http.js';
-import { waitFor } from '../bed/proc.js';
-import { startPrivateNginx, type PrivateNginx } from '../webserver/private-nginx.js';
+import { fetchVhost } from '../../../test/bed/helpers/http.js';
+import { waitFor } from '../../../test/bed/proc.js';
+import { startPrivateNginx, type PrivateNginx } from '../../../test/webserver/private-nginx.js';
 
 export interface AcmeNginx extends PrivateNginx {
   httpsPort: number;

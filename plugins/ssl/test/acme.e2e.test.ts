@@ -4,9 +4,9 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useServices } from '../bed/index.js';
-import { chainsToPebbleRoot } from '../bed/helpers/pebble.js';
-import { fetchVhost } from '../bed/helpers/http.js';
+import { useServices } from '../../../test/bed/index.js';
+import { chainsToPebbleRoot } from '../../../test/bed/helpers/pebble.js';
+import { fetchVhost } from '../../../test/bed/helpers/http.js';
 import { panelCertificateTests } from './panel-acme.js';
 import { addDomain, challtestsrv, createAccount, customCertificate, startSslStack, type SslStack } from './stack.js';
 

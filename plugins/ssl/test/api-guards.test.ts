@@ -4,10 +4,10 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_LOGINS } from '../../sdk/testing/credentials.js';
-import { freePort } from '../bed/proc.js';
-import { fetchVhost } from '../bed/helpers/http.js';
-import { accountBody, openTempDir, startHostingPanel, type HostingPanel } from '../webserver/helpers.js';
+import { TEST_LOGINS } from '../../../sdk/testing/credentials.js';
+import { freePort } from '../../../test/bed/proc.js';
+import { fetchVhost } from '../../../test/bed/helpers/http.js';
+import { accountBody, openTempDir, startHostingPanel, type HostingPanel } from '../../../test/webserver/helpers.js';
 import { customCertificate } from './stack.js';
 
 const tag = process.pid.toString(36);

@@ -4,9 +4,9 @@
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../bed/proc.js';
-import { fetchVhost } from '../bed/helpers/http.js';
-import { accountBody, openTempDir, startHostingPanel, type HostingPanel } from '../webserver/helpers.js';
+import { freePort } from '../../../test/bed/proc.js';
+import { fetchVhost } from '../../../test/bed/helpers/http.js';
+import { accountBody, openTempDir, startHostingPanel, type HostingPanel } from '../../../test/webserver/helpers.js';
 import { customCertificate } from './stack.js';
 
 const tag = process.pid.toString(36);

@@ -5,12 +5,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect, it } from 'vitest';
-import { loadConfig } from '../../core/config/load.js';
-import type { Kernel } from '../../core/kernel.js';
-import { createPanel } from '../../core/panel.js';
-import type { PebbleInfo } from '../bed/types.js';
-import { fetchVhost } from '../bed/helpers/http.js';
-import { openTempDir } from '../webserver/helpers.js';
+import { loadConfig } from '../../../core/config/load.js';
+import type { Kernel } from '../../../core/kernel.js';
+import { createPanel } from '../../../core/panel.js';
+import type { PebbleInfo } from '../../../test/bed/types.js';
+import { fetchVhost } from '../../../test/bed/helpers/http.js';
+import { openTempDir } from '../../../test/webserver/helpers.js';
 import type { SslStack } from './stack.js';
 
 export function panelCertificateTests(get: () => { pebble: PebbleInfo; s: SslStack }, host: string): void {

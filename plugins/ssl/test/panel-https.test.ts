@@ -6,12 +6,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../core/config/load.js';
-import type { Kernel } from '../../core/kernel.js';
-import { createPanel } from '../../core/panel.js';
-import { definePlugin, type Logger, type PluginContext } from '../../sdk/index.js';
-import { makeLocalhostCert, type CertFiles } from '../bed/certs.js';
-import { fetchVhost } from '../bed/helpers/http.js';
+import { loadConfig } from '../../../core/config/load.js';
+import type { Kernel } from '../../../core/kernel.js';
+import { createPanel } from '../../../core/panel.js';
+import { definePlugin, type Logger, type PluginContext } from '../../../sdk/index.js';
+import { makeLocalhostCert, type CertFiles } from '../../../test/bed/certs.js';
+import { fetchVhost } from '../../../test/bed/helpers/http.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'velopanel-panel-tls-'));
 const warnings: string[] = [];

@@ -2,10 +2,10 @@
 // validates HTTP-01, the ssl plugin pointed at pebble with its API CA trusted through `ca_file`.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PebbleInfo } from '../bed/types.js';
-import { makeLocalhostCert } from '../bed/certs.js';
-import { pebbleRootPem } from '../bed/helpers/pebble.js';
-import { accountBody, openTempDir, startHostingPanel, type HostingPanel } from '../webserver/helpers.js';
+import type { PebbleInfo } from '../../../test/bed/types.js';
+import { makeLocalhostCert } from '../../../test/bed/certs.js';
+import { pebbleRootPem } from '../../../test/bed/helpers/pebble.js';
+import { accountBody, openTempDir, startHostingPanel, type HostingPanel } from '../../../test/webserver/helpers.js';
 import { startAcmeNginx, type AcmeNginx } from './acme-nginx.js';
 
 export interface SslStack {

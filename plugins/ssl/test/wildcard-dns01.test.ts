@@ -3,11 +3,11 @@
 // domain and any name under it, renewal uses the same method, and the records are gone after.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useServices } from '../bed/index.js';
-import { chainsToPebbleRoot } from '../bed/helpers/pebble.js';
-import { fetchVhost } from '../bed/helpers/http.js';
-import { dig } from '../bed/helpers/pdns.js';
-import { dnsConfig } from '../dns/stack.js';
+import { useServices } from '../../../test/bed/index.js';
+import { chainsToPebbleRoot } from '../../../test/bed/helpers/pebble.js';
+import { fetchVhost } from '../../../test/bed/helpers/http.js';
+import { dig } from '../../../test/bed/helpers/pdns.js';
+import { dnsConfig } from '../../../test/dns/stack.js';
 import { addDomain, createAccount, startSslStack, type SslStack } from './stack.js';
 
 const bed = useServices('pebbledns', 'nginx');
