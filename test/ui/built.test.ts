@@ -1,5 +1,6 @@
-// `npm start` serves the UI: the build compiles the client into dist/ and the built panel serves
-// it at / with every module the app imports, the lazily loaded code editor bundle included.
+// `npm start` serves the UI: the build compiles the client and the plugins' pages into dist/ and
+// the built panel serves it at / with every module the app and the pages import, the lazily loaded
+// code editor bundle included.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -18,7 +19,7 @@ describe('the built panel serves the web UI', () => {
 
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  it('answers / with the app and every module reachable from main.js', async () => {
+  it('answers / with the app and every module reachable from main.js and the plugins\u2019 pages', async () => {
     const child = spawn(process.execPath, [path.join(root, 'dist/core/main.js')], {
       env: { ...process.env, VELOPANEL_CONFIG: path.join(root, 'test/fixtures/no-managed-services.toml'), VELOPANEL_HOST: '127.0.0.1', VELOPANEL_PORT: '0', VELOPANEL_DATA_DIR: dataDir },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -32,9 +33,12 @@ describe('the built panel serves the web UI', () => {
       expect(out).toMatch(/ui\(active\)/);
       const url = /listening on (http:\/\/[\d.:]+)/.exec(out)![1];
       const html = await (await fetch(`${url}/`)).text();
-      const main = /src="(\/ui\/[0-9a-f]{12}\/js\/main\.js)"/.exec(html)![1]!;
+      const main = /src="(\/ui\/[0-9a-f]{12}\/js\/)ui\/client\/main\.js"/.exec(html)!;
+      // the pages of every plugin in the build, which the shell imports by the ids index.html lists
+      const plugins = /name="velopanel-plugin-pages" content="([a-z0-9 -]*)"/.exec(html)![1]!.split(' ').filter(Boolean);
+      expect(plugins.length).toBeGreaterThan(0);
       const seen = new Set<string>();
-      const queue = [main];
+      const queue = [`${main[1]}ui/client/main.js`, ...plugins.map((id) => `${main[1]}${id}/ui/pages.js`)];
       while (queue.length && seen.size < 200) {
         const file = queue.shift()!;
         if (seen.has(file)) continue;
@@ -49,7 +53,7 @@ describe('the built panel serves the web UI', () => {
       }
       expect(seen.size).toBeGreaterThan(20);
       // the code editor is one bundled module, loaded lazily by the file manager
-      expect([...seen].filter((f) => f.endsWith('/js/vendor/editor.js'))).toHaveLength(1);
+      expect([...seen].filter((f) => f.endsWith('/js/ui/client/vendor/editor.js'))).toHaveLength(1);
     } finally {
       child.kill('SIGTERM');
       await exited;

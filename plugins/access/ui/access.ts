@@ -1,15 +1,5 @@
 // SSH and cron of an account: its public keys and shell, and its cron jobs with each schedule in words.
-import { api, describeError, listOf } from '../base/api.js';
-import { hasRoute } from '../base/capabilities.js';
-import { h, mount } from '../base/dom.js';
-import { perAccountPage, type Account } from '../components/account-picker.js';
-import { asyncSection } from '../components/async-section.js';
-import { confirmAction, openDialog } from '../components/dialog.js';
-import { field, form } from '../components/form.js';
-import { badge, button, card } from '../components/page.js';
-import { dataTable, rowActions } from '../components/table.js';
-import { notify } from '../components/toast.js';
-import { EVERYONE, type PageDef } from '../shell/types.js';
+import { type Account, api, asyncSection, badge, button, card, confirmAction, dataTable, describeError, EVERYONE, field, form, h, hasRoute, listOf, mount, notify, openDialog, type PageDef, perAccountPage, rowActions } from '../../ui/client/kit.js';
 
 interface SshKey { id: number; type: string; bits: number; fingerprint: string; comment: string; created_at: string }
 interface CronJob { id: number; schedule: string; description: string; command: string; enabled: boolean; email: string | null }

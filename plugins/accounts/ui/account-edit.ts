@@ -1,16 +1,8 @@
 // "Edit account": the contact email, the plan (its quotas and limits follow it), the usage against
 // those quotas (read-only), and the admin's password reset. A refused value shows under its field.
-import { api, describeError } from '../base/api.js';
-import { hasRoute } from '../base/capabilities.js';
-import { h } from '../base/dom.js';
-import type { Account } from '../components/account-picker.js';
-import { openDialog } from '../components/dialog.js';
-import { planOptions } from '../components/plan-options.js';
-import { field, form } from '../components/form.js';
-import { button } from '../components/page.js';
-import { notify } from '../components/toast.js';
+import { type Account, api, button, describeError, field, form, h, hasRoute, notify, openDialog, usageMeters } from '../../ui/client/kit.js';
+import { planOptions } from './plan-options.js';
 import { passwordButton } from './account-password.js';
-import { usageMeters } from './account-usage.js';
 
 
 const EMAIL = '/api/accounts/{id}';

@@ -1,14 +1,7 @@
 // "Change password" on an account: a dialog that sets the account's panel login and system user
 // password at once; the account's sessions and API tokens end (said before confirming), so an
 // account changing its own gives the current password and logs in again.
-import { api, ApiError, sessionEnded } from '../base/api.js';
-import { hasRoute } from '../base/capabilities.js';
-import { h } from '../base/dom.js';
-import type { Account } from '../components/account-picker.js';
-import { openDialog } from '../components/dialog.js';
-import { field, form } from '../components/form.js';
-import { button } from '../components/page.js';
-import { notify } from '../components/toast.js';
+import { type Account, api, ApiError, button, field, form, h, hasRoute, notify, openDialog, sessionEnded } from '../../ui/client/kit.js';
 
 const ROUTE = '/api/accounts/{id}/password';
 

@@ -1,9 +1,6 @@
 // Why no more accounts can be created, before anyone fills in the form: the licence's account
 // limit is used up (server-wide), or a reseller's own cap is reached. Null when creating can work.
-import { api } from '../base/api.js';
-import { hasRoute } from '../base/capabilities.js';
-import { plural } from '../base/format.js';
-import type { Session } from '../base/session.js';
+import { api, hasRoute, plural, type Session } from '../../ui/client/kit.js';
 
 interface Licence { limits?: { max_accounts?: number | null }; usage?: { accounts?: number } }
 

@@ -1,26 +1,8 @@
 // The accounts table and its row actions (change password, suspend, unsuspend, delete with
 // confirmation; finish deleting an account whose delete failed past its point of no return).
-import { api, describeError } from '../base/api.js';
-import { hasRoute } from '../base/capabilities.js';
-import { h } from '../base/dom.js';
-import { formatDate } from '../base/format.js';
-import type { Account } from '../components/account-picker.js';
-import { confirmAction } from '../components/dialog.js';
-import { badge, button } from '../components/page.js';
-import { rowMenu } from '../components/row-menu.js';
-import { dataTable, rowActions } from '../components/table.js';
-import { notify } from '../components/toast.js';
+import { type Account, api, badge, button, confirmAction, dataTable, describeError, formatDate, h, hasRoute, notify, openAsButton, overDiskQuota, rowActions, rowMenu, statusBadge, usageCell } from '../../ui/client/kit.js';
 import { editButton } from './account-edit.js';
 import { canChangePasswords, passwordButton } from './account-password.js';
-import { overDiskQuota, usageCell } from './account-usage.js';
-import { openAsButton } from '../shell/viewing-as.js';
-
-/** Status as a coloured label; `deleting` is a delete that failed part-way and must be repeated. */
-export function statusBadge(status: unknown): HTMLElement {
-  const s = typeof status === 'string' ? status : 'unknown';
-  if (s === 'deleting') return badge('deleting — failed, retry', 'danger');
-  return badge(s, s === 'active' ? 'ok' : s === 'suspended' ? 'warn' : 'muted');
-}
 
 async function act(label: string, work: () => Promise<unknown>, done: () => void): Promise<void> {
   try {

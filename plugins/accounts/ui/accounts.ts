@@ -1,17 +1,6 @@
 // Hosting accounts: list, create, suspend, unsuspend, delete (and finish a delete that failed part-way).
-import { api, apiPage, describeError } from '../base/api.js';
-import { hasRoute, routeFields } from '../base/capabilities.js';
-import { h } from '../base/dom.js';
-import { plural } from '../base/format.js';
-import { loadAccounts, type Account } from '../components/account-picker.js';
-import { asyncSection } from '../components/async-section.js';
-import { listPager } from '../components/list-pager.js';
-import { openDialog } from '../components/dialog.js';
-import { planOptions } from '../components/plan-options.js';
-import { field, form } from '../components/form.js';
-import { button, card, emptyState, notice, pageHeader } from '../components/page.js';
-import { notify } from '../components/toast.js';
-import { EVERYONE, type PageDef } from '../shell/types.js';
+import { type Account, api, apiPage, asyncSection, button, card, describeError, emptyState, EVERYONE, field, form, h, hasRoute, listPager, loadAccounts, notice, notify, openDialog, type PageDef, pageHeader, plural, routeFields } from '../../ui/client/kit.js';
+import { planOptions } from './plan-options.js';
 import { accountsTable } from './accounts-table.js';
 import { createBlockedReason } from './accounts-limit.js';
 

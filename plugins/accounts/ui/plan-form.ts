@@ -1,13 +1,8 @@
 // Creating and changing a plan: its name (fixed once made), disk and bandwidth quotas, and the
 // limits where empty means unlimited; PHP modes as checkboxes (none ticked = every mode). Saving
 // an edit starts a job that sets the new limits on the plan's accounts.
-import { api } from '../base/api.js';
-import { h } from '../base/dom.js';
-import { openDialog } from '../components/dialog.js';
-import { field, form } from '../components/form.js';
-import { button } from '../components/page.js';
-import type { Plan } from '../components/plan-options.js';
-import { notify } from '../components/toast.js';
+import { api, button, field, form, h, notify, openDialog } from '../../ui/client/kit.js';
+import type { Plan } from './plan-options.js';
 
 const MODES = ['cgi', 'fpm', 'lsapi'];
 const LIMITS: [keyof Plan, string, string][] = [

@@ -1,8 +1,7 @@
 // The plans a caller may put an account on, for plan pickers (account create, plan change): read
 // from GET /api/plans (the admin's plans and a reseller's own), or the three default plans on a
 // panel without that route.
-import { api } from '../base/api.js';
-import { hasRoute } from '../base/capabilities.js';
+import { api, hasRoute } from '../../ui/client/kit.js';
 
 /** Limits of a plan where null is unlimited. */
 type LimitKey = 'inodes' | 'max_domains' | 'max_databases' | 'cpu_percent' | 'memory_mb' | 'max_processes';

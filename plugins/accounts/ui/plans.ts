@@ -1,17 +1,7 @@
 // Plans (admin, reseller): each plan's quotas and limits and how many accounts are on it; create,
 // change (its accounts get the new limits through a job), delete one no account is on.
-import { api, describeError } from '../base/api.js';
-import { hasRoute } from '../base/capabilities.js';
-import { h } from '../base/dom.js';
-import { formatLimit } from '../base/format.js';
-import { confirmAction } from '../components/dialog.js';
-import { pagedList } from '../components/paged-list.js';
-import { badge, button, pageHeader } from '../components/page.js';
-import type { Plan } from '../components/plan-options.js';
-import { rowMenu } from '../components/row-menu.js';
-import { dataTable } from '../components/table.js';
-import { notify } from '../components/toast.js';
-import { MANAGERS, type PageDef, type PageContext } from '../shell/types.js';
+import { api, badge, button, confirmAction, dataTable, describeError, formatLimit, h, hasRoute, MANAGERS, notify, type PageContext, type PageDef, pagedList, pageHeader, rowMenu } from '../../ui/client/kit.js';
+import type { Plan } from './plan-options.js';
 import { planDialog } from './plan-form.js';
 
 const PAGE = 50;

@@ -1,11 +1,5 @@
 // Run a backup or restore with a live progress bar, and show a restore's per-item report.
-import { api, ApiError, describeError, listOf, withQuery } from '../base/api.js';
-import { routeFields } from '../base/capabilities.js';
-import { h } from '../base/dom.js';
-import { progressBar } from '../components/meter.js';
-import { badge } from '../components/page.js';
-import { dataTable } from '../components/table.js';
-import { findRunningJob, followJob, isJob, type JobRecord } from './job-stream.js';
+import { api, ApiError, badge, dataTable, describeError, findRunningJob, followJob, h, isJob, type JobRecord, listOf, progressBar, routeFields, withQuery } from '../../ui/client/kit.js';
 
 /** POST a backup/restore route; follows its job's progress in `host`; resolves with the result. */
 export async function runWithProgress(label: string, path: string, template: string, host: HTMLElement): Promise<unknown> {

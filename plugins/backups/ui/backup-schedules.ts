@@ -1,18 +1,6 @@
 // Backup schedules: when each account (or every account) is backed up, where to, how many
 // backups are kept, and how the last run went; add one, run one now, delete one.
-import { api, describeError, listOf } from '../base/api.js';
-import { hasRoute } from '../base/capabilities.js';
-import { h } from '../base/dom.js';
-import { formatDate, plural } from '../base/format.js';
-import type { Session } from '../base/session.js';
-import { loadAccounts } from '../components/account-picker.js';
-import { confirmAction, openDialog } from '../components/dialog.js';
-import { field, form } from '../components/form.js';
-import { badge, button } from '../components/page.js';
-import { pagedList } from '../components/paged-list.js';
-import { rowMenu } from '../components/row-menu.js';
-import { dataTable } from '../components/table.js';
-import { notify } from '../components/toast.js';
+import { api, badge, button, confirmAction, dataTable, describeError, field, form, formatDate, h, hasRoute, listOf, loadAccounts, notify, openDialog, pagedList, plural, rowMenu, type Session } from '../../ui/client/kit.js';
 
 interface Schedule { id: number; account_id: number | null; frequency: 'daily' | 'weekly'; weekday: number | null; time: string; target: string; keep_count: number; keep_days: number; enabled: boolean; last_run_at: string | null; last_status: string | null; last_error: string | null }
 

@@ -1,12 +1,6 @@
 // Adding a backup target (admin): a local directory, an S3 bucket or an SFTP server. Only the
 // kinds whose plugin is active are offered; secrets go to the API once and are never shown again.
-import { api } from '../base/api.js';
-import { pluginActive } from '../base/capabilities.js';
-import { h, mount } from '../base/dom.js';
-import { openDialog } from '../components/dialog.js';
-import { field, form, type FieldSpec } from '../components/form.js';
-import { button } from '../components/page.js';
-import { notify } from '../components/toast.js';
+import { api, button, field, type FieldSpec, form, h, mount, notify, openDialog, pluginActive } from '../../ui/client/kit.js';
 
 const KINDS: { type: string; label: string; plugin: string | null; fields: FieldSpec[] }[] = [
   { type: 'local', label: 'Directory on this server', plugin: null, fields: [

@@ -1,20 +1,8 @@
 // Backups of an account: list, create with live progress, restore with its report, delete; targets.
-import { api, describeError, listOf } from '../base/api.js';
-import { hasRoute } from '../base/capabilities.js';
-import { h, mount } from '../base/dom.js';
-import { formatBytes, formatDate } from '../base/format.js';
-import { perAccountPage, type Account } from '../components/account-picker.js';
-import { asyncSection } from '../components/async-section.js';
-import { confirmAction } from '../components/dialog.js';
-import { badge, button, card } from '../components/page.js';
-import { dataTable, rowActions } from '../components/table.js';
-import { notify } from '../components/toast.js';
-import { EVERYONE, type PageDef } from '../shell/types.js';
+import { type Account, api, asyncSection, badge, button, card, confirmAction, dataTable, describeError, EVERYONE, formatBytes, formatDate, h, hasRoute, jobWords, listOf, liveJob, mount, notify, type PageDef, perAccountPage, rowActions, unfinishedJobs } from '../../ui/client/kit.js';
 import { restoreReport, runWithProgress } from './backup-run.js';
 import { schedulesCard } from './backup-schedules.js';
 import { addTargetDialog } from './backup-target-form.js';
-import { jobWords, liveJob } from './job-live.js';
-import { unfinishedJobs } from './job-stream.js';
 
 interface Backup { filename?: string; name?: string; size?: number; size_bytes?: number; created_at?: string; created?: string; target?: string }
 

@@ -1,16 +1,5 @@
 // Databases of an account: list with engine, size and tables; create; delete.
-import { api, describeError, listOf } from '../base/api.js';
-import { hasRoute } from '../base/capabilities.js';
-import { h, mount } from '../base/dom.js';
-import { formatBytes } from '../base/format.js';
-import { perAccountPage, type Account } from '../components/account-picker.js';
-import { asyncSection } from '../components/async-section.js';
-import { confirmAction, openDialog } from '../components/dialog.js';
-import { field, form } from '../components/form.js';
-import { badge, button, card } from '../components/page.js';
-import { dataTable, rowActions } from '../components/table.js';
-import { notify } from '../components/toast.js';
-import { EVERYONE, type PageDef } from '../shell/types.js';
+import { type Account, api, asyncSection, badge, button, card, confirmAction, dataTable, describeError, EVERYONE, field, form, formatBytes, h, hasRoute, listOf, mount, notify, openDialog, type PageDef, perAccountPage, rowActions } from '../../ui/client/kit.js';
 
 interface Engine { id: string; name?: string; version?: string | null; available?: boolean; error?: string | null }
 interface Database { database?: string; name?: string; db_name?: string; user?: string; engine?: string; size?: number; size_bytes?: number; tables?: number }

@@ -1,16 +1,6 @@
 // DNS zones: the zones the caller may see, and per zone a record editor (add, edit, delete an
 // RRset) whose validation messages appear next to the field the API names.
-import { api, describeError } from '../base/api.js';
-import { hasRoute } from '../base/capabilities.js';
-import { h } from '../base/dom.js';
-import { formatDate } from '../base/format.js';
-import { asyncSection } from '../components/async-section.js';
-import { confirmAction, openDialog } from '../components/dialog.js';
-import { field, form } from '../components/form.js';
-import { badge, button, card, pageHeader } from '../components/page.js';
-import { dataTable, rowActions } from '../components/table.js';
-import { notify } from '../components/toast.js';
-import { EVERYONE, type PageDef } from '../shell/types.js';
+import { api, asyncSection, badge, button, card, confirmAction, dataTable, describeError, EVERYONE, field, form, formatDate, h, hasRoute, notify, openDialog, type PageDef, pageHeader, rowActions } from '../../ui/client/kit.js';
 
 interface Zone { zone: string; account_id: number; created_at: string }
 interface RRset { name: string; relative: string; type: string; ttl: number; records: string[] }

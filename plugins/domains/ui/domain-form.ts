@@ -1,11 +1,5 @@
 // The "add domain" dialog: account, name, type and document root (suggested from the account's home).
-import { api } from '../base/api.js';
-import { h } from '../base/dom.js';
-import type { Account } from '../components/account-picker.js';
-import { openDialog } from '../components/dialog.js';
-import { field, form } from '../components/form.js';
-import { button } from '../components/page.js';
-import { notify } from '../components/toast.js';
+import { type Account, api, button, field, form, h, notify, openDialog } from '../../ui/client/kit.js';
 
 const TYPES = [
   { value: 'addon', label: 'Addon domain (its own website)' },

@@ -1,20 +1,6 @@
 // Domains of the accounts this login may manage: list with SSL state, add, delete.
-import { api, apiPage, listOf } from '../base/api.js';
-import { hasRoute, pluginActive, routeFields } from '../base/capabilities.js';
-import { h } from '../base/dom.js';
-import { plural } from '../base/format.js';
-import { setQuery } from '../base/router.js';
-import { loadAccounts, type Account } from '../components/account-picker.js';
-import { asyncSection } from '../components/async-section.js';
-import { confirmAction } from '../components/dialog.js';
-import { listPager } from '../components/list-pager.js';
-import { badge, button, card, emptyState, iconButton, pageHeader } from '../components/page.js';
-import { dataTable, rowActions } from '../components/table.js';
-import { notify } from '../components/toast.js';
-import { describeError } from '../base/api.js';
-import { EVERYONE, type PageDef } from '../shell/types.js';
+import { type Account, api, apiPage, asyncSection, badge, button, card, certBadge, certificatesByDomain, confirmAction, dataTable, describeError, emptyState, EVERYONE, h, hasRoute, iconButton, listOf, listPager, loadAccounts, notify, type PageDef, pageHeader, pluginActive, plural, routeFields, rowActions, setQuery } from '../../ui/client/kit.js';
 import { addDomainDialog } from './domain-form.js';
-import { certBadge, certificatesByDomain } from './ssl-state.js';
 
 /** A domain as the domains API returns it. */
 export interface Domain {

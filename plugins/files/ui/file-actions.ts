@@ -1,10 +1,5 @@
 // The file manager's dialogs: new folder or file, rename, permissions, delete.
-import { ApiError, describeError } from '../base/api.js';
-import { h } from '../base/dom.js';
-import { confirmAction, openDialog } from '../components/dialog.js';
-import { field, form } from '../components/form.js';
-import { button } from '../components/page.js';
-import { notify } from '../components/toast.js';
+import { ApiError, button, confirmAction, describeError, field, form, h, notify, openDialog } from '../../ui/client/kit.js';
 import { joinPath, parentPath, type FileEntry, type FilesApi } from './files-api.js';
 
 /** rwx text of an octal mode: "644" → "rw-r--r--". */

@@ -1,17 +1,7 @@
 // The file manager's code editor (CodeMirror: line numbers, highlighting by file type, search) in a
 // wide dialog over the listing. Unsaved changes are guarded — closing the dialog, leaving the page and reloading the tab all ask before they are lost.
-import { describeError } from '../base/api.js';
-import { h } from '../base/dom.js';
-import { openDialog } from '../components/dialog.js';
-import { form } from '../components/form.js';
-import { button, loading, notice } from '../components/page.js';
-import { notify } from '../components/toast.js';
-import { guardUnsaved, type UnsavedGuard } from '../components/unsaved.js';
+import { button, type CodeEditor, describeError, form, guardUnsaved, h, loadCodeEditor, loading, notice, notify, openDialog, type UnsavedGuard } from '../../ui/client/kit.js';
 import type { FilesApi } from './files-api.js';
-import type { CodeEditor } from '../vendor/editor.js';
-
-/** CodeMirror is a separate bundle, fetched the first time a file is opened (the shell stays small). */
-const loadEditor = () => import('../vendor/editor.js');
 
 /** Open a text file in the editor; saving writes it back. */
 export async function openEditor(fs: FilesApi, path: string, saved: () => void): Promise<void> {
@@ -46,7 +36,7 @@ export async function openEditor(fs: FilesApi, path: string, saved: () => void):
   ]);
   f.classList.add('editor-form');
   try {
-    const { createEditor } = await loadEditor();
+    const { createEditor } = await loadCodeEditor();
     host.replaceChildren(f);
     editor = createEditor(surface, path.slice(path.lastIndexOf('/') + 1), content, 'Contents');
   } catch (e) {

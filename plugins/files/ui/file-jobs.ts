@@ -2,12 +2,8 @@
 // (percentage and current file from the job's event stream, a Cancel button), reloads the folder
 // when it ends, clears the bar of work that finished, and keeps a failed one with its reason.
 // Work still running when the page is opened again is shown the same way.
-import { api, describeError } from '../base/api.js';
-import { h } from '../base/dom.js';
-import { notify } from '../components/toast.js';
+import { api, describeError, h, type JobRecord, liveJob, notify, unfinishedJobs } from '../../ui/client/kit.js';
 import type { ArchiveWork } from './files-api.js';
-import { liveJob } from './job-live.js';
-import { unfinishedJobs, type JobRecord } from './job-stream.js';
 
 const KINDS: Record<string, string> = { 'files.compress': 'Compressing', 'files.extract': 'Extracting' };
 

@@ -1,12 +1,7 @@
 // The file manager's selection: a checkbox per entry, and a bar acting on every checked entry at
 // once — copy or move into another folder, compress into one archive, delete. Extract works on
 // one archive from its row.
-import { ApiError, describeError } from '../base/api.js';
-import { h } from '../base/dom.js';
-import { confirmAction, openDialog } from '../components/dialog.js';
-import { field, form } from '../components/form.js';
-import { button } from '../components/page.js';
-import { notify } from '../components/toast.js';
+import { ApiError, button, confirmAction, describeError, field, form, h, notify, openDialog } from '../../ui/client/kit.js';
 import type { FileJobs } from './file-jobs.js';
 import { joinPath, type FilesApi } from './files-api.js';
 

@@ -1,7 +1,5 @@
 // Upload with a progress bar: XMLHttpRequest reports upload progress, fetch cannot.
-import { readEnvelope } from '../base/api.js';
-import { formatBytes } from '../base/format.js';
-import { progressBar } from '../components/meter.js';
+import { formatBytes, progressBar, readEnvelope } from '../../ui/client/kit.js';
 
 /** Upload files one after another into the page; resolves when all are done, rejects on the first failure. */
 export async function uploadFiles(target: { url: string; fields: Record<string, string> }, files: File[], host: HTMLElement): Promise<void> {

@@ -1,7 +1,6 @@
 // The file manager's API: the contract's routes, plus upload, download and rename where the files
 // plugin offers them (found in the API description, with its field names), copy, compress and extract.
-import { api, listOf, withQuery } from '../base/api.js';
-import { findRoute, hasRoute, routeFields } from '../base/capabilities.js';
+import { api, findRoute, hasRoute, listOf, routeFields, withQuery } from '../../ui/client/kit.js';
 
 /** A directory entry. */
 export interface FileEntry {

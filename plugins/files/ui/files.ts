@@ -1,17 +1,7 @@
 // File manager: breadcrumbs, folders, code editor, upload with progress (the picker or files dropped
 // on the listing), download, new folder, rename, permissions, delete, extract, and a selection bar
 // for copy/move/compress/delete of many entries — inside one account's home.
-import { h, mount } from '../base/dom.js';
-import { formatBytes, formatDate } from '../base/format.js';
-import { setQuery } from '../base/router.js';
-import { perAccountPage, type Account } from '../components/account-picker.js';
-import { loadInto } from '../components/async-section.js';
-import { icon } from '../components/icons.js';
-import { button, card, iconButton, linkButton } from '../components/page.js';
-import { dataTable, rowActions } from '../components/table.js';
-import { notify } from '../components/toast.js';
-import { describeError } from '../base/api.js';
-import { EVERYONE, type PageContext, type PageDef } from '../shell/types.js';
+import { type Account, button, card, dataTable, describeError, EVERYONE, formatBytes, formatDate, h, icon, iconButton, linkButton, loadInto, mount, notify, type PageContext, type PageDef, perAccountPage, rowActions, setQuery } from '../../ui/client/kit.js';
 import { createDialog, deleteEntry, entryMode, modeText, permissionsDialog, renameDialog } from './file-actions.js';
 import { openEditor } from './file-editor.js';
 import { fileJobs } from './file-jobs.js';

@@ -1,11 +1,5 @@
 // Per-account php.ini settings from the PHP plugin's allow-list.
-import { api } from '../base/api.js';
-import { hasRoute } from '../base/capabilities.js';
-import { h } from '../base/dom.js';
-import type { Account } from '../components/account-picker.js';
-import { field, form } from '../components/form.js';
-import { emptyState, notice } from '../components/page.js';
-import { notify } from '../components/toast.js';
+import { type Account, api, emptyState, field, form, h, hasRoute, notice, notify } from '../../ui/client/kit.js';
 
 /** The settings form; the answer is sent back in the shape the API gave it (`{settings}` or flat). */
 export async function iniSettings(account: Account): Promise<HTMLElement> {

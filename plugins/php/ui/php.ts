@@ -1,14 +1,5 @@
 // PHP: installed versions, and per account the version, mode and php.ini settings.
-import { api, listOf } from '../base/api.js';
-import { hasRoute } from '../base/capabilities.js';
-import { h, mount } from '../base/dom.js';
-import { perAccountPage, type Account } from '../components/account-picker.js';
-import { asyncSection, loadInto } from '../components/async-section.js';
-import { field, form } from '../components/form.js';
-import { badge, card, notice } from '../components/page.js';
-import { dataTable } from '../components/table.js';
-import { notify } from '../components/toast.js';
-import { EVERYONE, type PageDef } from '../shell/types.js';
+import { type Account, api, asyncSection, badge, card, dataTable, EVERYONE, field, form, h, hasRoute, listOf, loadInto, mount, notice, notify, type PageDef, perAccountPage } from '../../ui/client/kit.js';
 import { iniSettings } from './php-ini.js';
 
 interface PhpVersion { version: string; modes?: string[]; default?: boolean; binaries?: Record<string, string> | string[]; path?: string }

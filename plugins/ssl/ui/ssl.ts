@@ -1,16 +1,5 @@
 // SSL certificates: state of every domain's certificate, provision, renew, renew all that are due.
-import { api, ApiError, describeError, listOf } from '../base/api.js';
-import { hasRoute, pluginActive } from '../base/capabilities.js';
-import { h } from '../base/dom.js';
-import { formatDate } from '../base/format.js';
-import { asyncSection } from '../components/async-section.js';
-import { openDialog } from '../components/dialog.js';
-import { field, form } from '../components/form.js';
-import { badge, button, card, definitionList, notice, pageHeader } from '../components/page.js';
-import { dataTable, rowActions } from '../components/table.js';
-import { notify } from '../components/toast.js';
-import { EVERYONE, type PageDef } from '../shell/types.js';
-import { certBadge, certDaysLeft, certExpiry, certIssuer, certificatesByDomain, type Certificate } from './ssl-state.js';
+import { api, ApiError, asyncSection, badge, button, card, certBadge, certDaysLeft, certExpiry, type Certificate, certificatesByDomain, certIssuer, dataTable, definitionList, describeError, EVERYONE, field, form, formatDate, h, hasRoute, listOf, notice, notify, openDialog, type PageDef, pageHeader, pluginActive, rowActions } from '../../ui/client/kit.js';
 
 interface Row { domain: string; cert?: Certificate }
 

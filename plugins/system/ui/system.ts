@@ -1,14 +1,5 @@
 // The server: resources with bars, load, processes, and a day of CPU, memory and load charts.
-import { api, listOf } from '../base/api.js';
-import { hasRoute } from '../base/capabilities.js';
-import { h } from '../base/dom.js';
-import { formatDuration, formatMb, percent } from '../base/format.js';
-import { asyncSection } from '../components/async-section.js';
-import { lineChart } from '../components/chart.js';
-import { usageBar } from '../components/meter.js';
-import { button, card, definitionList, emptyState, pageHeader } from '../components/page.js';
-import { dataTable } from '../components/table.js';
-import type { PageDef } from '../shell/types.js';
+import { api, asyncSection, button, card, dataTable, definitionList, emptyState, formatDuration, formatMb, h, hasRoute, lineChart, listOf, type PageDef, pageHeader, percent, usageBar } from '../../ui/client/kit.js';
 
 interface Sample { t: number | string; cpu_percent: number | null; memory_used_mb: number | null; memory_total_mb: number | null; load1: number | null; load5?: number | null; load15?: number | null }
 interface Proc { pid: number; user?: string; name: string; state?: string; cpu_percent?: number; memory_mb?: number; threads?: number }

@@ -1,11 +1,13 @@
-// An account's usage against its quotas: the compact meter of the accounts table (with an
-// over-quota state a manager sees at a glance) and the full meters of the edit screen. Bandwidth
-// shows only when the API reports it (`bandwidth_used_mb`); older panels send only the quota.
-// Memory, CPU time and processes show where the API measures them (`resource_usage`, linux mode).
+// An account's status and usage at a glance, for the accounts pages and the dashboards: the
+// status label, the compact meter of the accounts table (with an over-quota state a manager sees
+// at a glance) and the full meters of the edit screen. Bandwidth shows only when the API reports
+// it (`bandwidth_used_mb`); older panels send only the quota. Memory, CPU time and processes show
+// where the API measures them (`resource_usage`, linux mode).
 import { h } from '../base/dom.js';
 import { formatDuration, formatMb, percent, plural } from '../base/format.js';
-import type { Account } from '../components/account-picker.js';
-import { usageBar } from '../components/meter.js';
+import type { Account } from './account-picker.js';
+import { usageBar } from './meter.js';
+import { badge } from './page.js';
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
@@ -73,4 +75,11 @@ export function processMeters(a: Account): HTMLElement[] {
     usageBar('Memory', res.memory, res.limit, formatMb),
     h('p', { class: 'hint usage-processes' }, `CPU time: ${res.cpu === null ? 'not measured on this server' : cpuTime(res.cpu)} · ${processCount(res.processes)} running`),
   ];
+}
+
+/** Status as a coloured label; `deleting` is a delete that failed part-way and must be repeated. */
+export function statusBadge(status: unknown): HTMLElement {
+  const s = typeof status === 'string' ? status : 'unknown';
+  if (s === 'deleting') return badge('deleting — failed, retry', 'danger');
+  return badge(s, s === 'active' ? 'ok' : s === 'suspended' ? 'warn' : 'muted');
 }

@@ -1,8 +1,10 @@
 // Certificate state from whatever dates the SSL API gives: valid, expiring (30 days), expired.
+// Shared by the ssl plugin's page and the domains page's certificate column; it asks nothing when
+// the ssl plugin is absent, so the domains page works without it.
 import { api, listOf } from '../base/api.js';
 import { pluginActive } from '../base/capabilities.js';
 import { daysUntil } from '../base/format.js';
-import { badge } from '../components/page.js';
+import { badge } from './page.js';
 
 /** A certificate as `GET /api/ssl/certificates` lists it (field names vary by version). */
 export interface Certificate {
