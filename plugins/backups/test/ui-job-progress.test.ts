@@ -1,12 +1,12 @@
 // The live progress bar the backup page uses, driven by a real kernel job through its SSE stream
 // (/api/jobs/:id/events): every step the job reports shows up in the bar, then the result.
 import { describe, expect, it } from 'vitest';
-import { definePlugin, Type } from '../../sdk/index.js';
-import { startTestPanel, TEST_LOGINS } from '../../sdk/testing/index.js';
-import { useServices } from '../bed/index.js';
-import { logIn, withUiPage } from './support/browser.js';
-import { uiConfig } from './support/client.js';
-import { browserSuite } from './support/suite.js';
+import { definePlugin, Type } from '../../../sdk/index.js';
+import { startTestPanel, TEST_LOGINS } from '../../../sdk/testing/index.js';
+import { useServices } from '../../../test/bed/index.js';
+import { logIn, withUiPage } from '../../../test/ui/support/browser.js';
+import { uiConfig } from '../../../test/ui/support/client.js';
+import { browserSuite } from '../../../test/ui/support/suite.js';
 
 const bed = useServices('chromium');
 
@@ -36,10 +36,10 @@ describe.skipIf(bed.skip)('ui: live job progress', () => {
   it('moves the bar with each progress event and ends with the result', () => withUiPage(suite.browser, async (page) => {
     const panel = suite.panel;
     await logIn(page, panel.url, TEST_LOGINS.admin, TEST_LOGINS.password);
-    const base = /src="(\/ui\/[0-9a-f]{12}\/js)\/main\.js"/.exec(await (await fetch(`${panel.url}/`)).text())![1];
+    const base = /src="(\/ui\/[0-9a-f]{12}\/js)\/ui\/client\/main\.js"/.exec(await (await fetch(`${panel.url}/`)).text())![1];
     // A string, so the test runner does not rewrite the browser's own import().
     await page.evaluate(`(async () => {
-      const { runWithProgress, restoreReport } = await import('${base}/pages/backup-run.js');
+      const { runWithProgress, restoreReport } = await import('${base}/backups/ui/backup-run.js');
       const host = document.createElement('div');
       host.id = 'job-host';
       document.querySelector('main').replaceChildren(host);
