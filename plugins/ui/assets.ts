@@ -33,7 +33,13 @@ function files(dir: string, prefix = ''): string[] {
 function findPagePlugins(clientRoot: string): string[] {
   if (!existsSync(clientRoot)) return [];
   return readdirSync(clientRoot, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && e.name !== 'ui' && /^[a-z][a-z0-9-]*$/.test(e.name) && existsSync(path.join(clientRoot, e.name, 'ui', 'pages.js')))
+    .filter(
+      (e) =>
+        e.isDirectory() &&
+        e.name !== 'ui' &&
+        /^[a-z][a-z0-9-]*$/.test(e.name) &&
+        existsSync(path.join(clientRoot, e.name, 'ui', 'pages.js')),
+    )
     .map((e) => e.name)
     .sort();
 }
@@ -50,7 +56,11 @@ export function loadUiAssets(projectRoot: string, clientDirOverride?: string): U
   const clientRoot = path.resolve(clientDir, '..', '..');
   const pagePlugins = findPagePlugins(clientRoot);
   const hash = createHash('sha256');
-  const dirs: [string, string][] = [['p', publicDir], ['c', clientDir], ...pagePlugins.map((id): [string, string] => [`c:${id}`, path.join(clientRoot, id, 'ui')])];
+  const dirs: [string, string][] = [
+    ['p', publicDir],
+    ['c', clientDir],
+    ...pagePlugins.map((id): [string, string] => [`c:${id}`, path.join(clientRoot, id, 'ui')]),
+  ];
   for (const [tag, dir] of dirs) {
     for (const rel of files(dir)) {
       if (tag !== 'p' && !rel.endsWith('.js')) continue;
@@ -58,6 +68,16 @@ export function loadUiAssets(projectRoot: string, clientDirOverride?: string): U
     }
   }
   const build = hash.digest('hex').slice(0, 12);
-  const indexHtml = readFileSync(path.join(publicDir, 'index.html'), 'utf8').replaceAll('{{ASSETS}}', `/ui/${build}`).replaceAll('{{PLUGIN_PAGES}}', pagePlugins.join(' '));
-  return { publicDir, clientDir, clientRoot, pagePlugins, build, indexHtml, clientBuilt: existsSync(path.join(clientDir, 'main.js')) };
+  const indexHtml = readFileSync(path.join(publicDir, 'index.html'), 'utf8')
+    .replaceAll('{{ASSETS}}', `/ui/${build}`)
+    .replaceAll('{{PLUGIN_PAGES}}', pagePlugins.join(' '));
+  return {
+    publicDir,
+    clientDir,
+    clientRoot,
+    pagePlugins,
+    build,
+    indexHtml,
+    clientBuilt: existsSync(path.join(clientDir, 'main.js')),
+  };
 }

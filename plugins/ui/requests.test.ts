@@ -57,7 +57,19 @@ describe('ui compiled code', () => {
     const js = `${url}/ui/${assets.build}/js`;
     for (const ok of ['ui/client/main.js', 'ui/client/kit.js', 'ssl/ui/pages.js', 'ssl/ui/ssl.js'])
       expect({ ok, status: (await fetch(`${js}/${ok}`)).status }).toEqual({ ok, status: 200 });
-    for (const no of ['ui/index.js', 'ssl/index.js', 'mysql/index.js', 'half/ui/helper.js', 'Bad_Id/ui/pages.js', 'main.js', 'ui/client', 'ssl/ui', 'ui/ui/x.js', 'ssl/ui/../index.js', 'ssl/ui/%2e%2e/index.js'])
+    for (const no of [
+      'ui/index.js',
+      'ssl/index.js',
+      'mysql/index.js',
+      'half/ui/helper.js',
+      'Bad_Id/ui/pages.js',
+      'main.js',
+      'ui/client',
+      'ssl/ui',
+      'ui/ui/x.js',
+      'ssl/ui/../index.js',
+      'ssl/ui/%2e%2e/index.js',
+    ])
       expect({ no, status: (await fetch(`${js}/${no}`)).status }).toEqual({ no, status: 404 });
   });
 

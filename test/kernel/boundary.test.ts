@@ -47,25 +47,41 @@ describe('architecture boundary', () => {
     const offences = readdirSync(path.join(root, 'plugins'))
       .map((plugin) => path.join(root, 'plugins', plugin, 'ui'))
       .filter((dir) => existsSync(dir) && !dir.startsWith(path.join(root, 'plugins', 'ui') + path.sep))
-      .flatMap((dir) => files(dir).flatMap((file) => imports(file)
-        .filter((spec) => {
-          const target = path.resolve(path.dirname(file), spec);
-          return target !== UI_KIT && !target.startsWith(dir + path.sep);
-        })
-        .map((spec) => `${path.relative(root, file)} imports ${spec}`)));
+      .flatMap((dir) =>
+        files(dir).flatMap((file) =>
+          imports(file)
+            .filter((spec) => {
+              const target = path.resolve(path.dirname(file), spec);
+              return target !== UI_KIT && !target.startsWith(dir + path.sep);
+            })
+            .map((spec) => `${path.relative(root, file)} imports ${spec}`),
+        ),
+      );
     expect(offences).toEqual([]);
   });
 
   it('nothing outside a plugin\u2019s folder imports from it (deleting the folder deletes the feature whole)', () => {
-    const found = new Set(['core', 'sdk', 'cli', 'test', 'plugins'].flatMap((d) => files(path.join(root, d))).flatMap((file) => imports(file).flatMap((spec) => {
-      const target = path.relative(root, path.resolve(path.dirname(file), spec));
-      const owner = /^plugins\/([^/]+)\//.exec(target)?.[1];
-      const from = path.relative(root, file);
-      if (!owner || from.startsWith(`plugins/${owner}/`) || path.join(root, target) === UI_KIT) return [];
-      return [`${from} → ${owner}`];
-    })));
-    expect([...found].filter((x) => !CROSS_PLUGIN_TESTS.has(x)), 'move the file into the plugin it imports, or import through sdk/').toEqual([]);
-    expect([...CROSS_PLUGIN_TESTS].filter((x) => !found.has(x)), 'entries of CROSS_PLUGIN_TESTS the code no longer has').toEqual([]);
+    const found = new Set(
+      ['core', 'sdk', 'cli', 'test', 'plugins']
+        .flatMap((d) => files(path.join(root, d)))
+        .flatMap((file) =>
+          imports(file).flatMap((spec) => {
+            const target = path.relative(root, path.resolve(path.dirname(file), spec));
+            const owner = /^plugins\/([^/]+)\//.exec(target)?.[1];
+            const from = path.relative(root, file);
+            if (!owner || from.startsWith(`plugins/${owner}/`) || path.join(root, target) === UI_KIT) return [];
+            return [`${from} → ${owner}`];
+          }),
+        ),
+    );
+    expect(
+      [...found].filter((x) => !CROSS_PLUGIN_TESTS.has(x)),
+      'move the file into the plugin it imports, or import through sdk/',
+    ).toEqual([]);
+    expect(
+      [...CROSS_PLUGIN_TESTS].filter((x) => !found.has(x)),
+      'entries of CROSS_PLUGIN_TESTS the code no longer has',
+    ).toEqual([]);
   });
 
   it('the kernel knows no hosting concept', () => {
@@ -84,12 +100,20 @@ describe('architecture boundary', () => {
   });
 
   it('no hosting word appears in kernel code (identifiers and strings), beyond what is still to move', () => {
-    const found = new Set(files(path.join(root, 'core'))
-      .filter((f) => !f.endsWith('.test.ts'))
-      .flatMap((f) => hostingNames(readFileSync(f, 'utf8')).map((name) => `${path.relative(root, f)}: ${name}`)));
-    expect([...found].filter((x) => !REMAINING.has(x)), 'hosting names in core/: move them into the plugin that owns them').toEqual([]);
+    const found = new Set(
+      files(path.join(root, 'core'))
+        .filter((f) => !f.endsWith('.test.ts'))
+        .flatMap((f) => hostingNames(readFileSync(f, 'utf8')).map((name) => `${path.relative(root, f)}: ${name}`)),
+    );
+    expect(
+      [...found].filter((x) => !REMAINING.has(x)),
+      'hosting names in core/: move them into the plugin that owns them',
+    ).toEqual([]);
     // The list only shrinks: an entry the code no longer has is removed from it.
-    expect([...REMAINING].filter((x) => !found.has(x)), 'entries of REMAINING the code no longer has').toEqual([]);
+    expect(
+      [...REMAINING].filter((x) => !found.has(x)),
+      'entries of REMAINING the code no longer has',
+    ).toEqual([]);
   });
 });
 
@@ -99,8 +123,13 @@ const HOSTING = /^(account|domain|vhost|nginx|veloserve|php|fpm|backup|ssl|acme|
 /** Identifiers and words in strings of a source file (comments dropped) naming a hosting concept, split at `_` and camelCase. */
 function hostingNames(source: string): string[] {
   const code = source.replace(/\/\*[\s\S]*?\*\/|(^|[^:'"`\\])\/\/.*$/gm, '$1');
-  const names = (code.match(/[A-Za-z][A-Za-z0-9_]*/g) ?? [])
-    .filter((name) => name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().split('_').some((part) => HOSTING.test(part)));
+  const names = (code.match(/[A-Za-z][A-Za-z0-9_]*/g) ?? []).filter((name) =>
+    name
+      .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+      .toLowerCase()
+      .split('_')
+      .some((part) => HOSTING.test(part)),
+  );
   return [...new Set(names)];
 }
 
@@ -111,10 +140,13 @@ function hostingNames(source: string): string[] {
  * rewritten (a store migrated by it must stay consistent with the code). Nothing may be added here.
  */
 const REMAINING = new Set([
-  'core/auth/migrations.ts: max_accounts', 'core/auth/migrations.ts: max_domains',
-  'core/auth/plugin-grant-routes.ts: account', 'core/auth/plugin-grant-routes.ts: accounts',
+  'core/auth/migrations.ts: max_accounts',
+  'core/auth/migrations.ts: max_domains',
+  'core/auth/plugin-grant-routes.ts: account',
+  'core/auth/plugin-grant-routes.ts: accounts',
   'core/auth/reseller-plugins.ts: accounts',
-  'core/auth/reseller-routes.ts: accounts', 'core/auth/reseller-routes.ts: account',
+  'core/auth/reseller-routes.ts: accounts',
+  'core/auth/reseller-routes.ts: account',
   'core/auth/token-routes.ts: accounts',
   'core/auth/user-store.ts: account',
 ]);
@@ -125,13 +157,22 @@ const REMAINING = new Set([
  * test/, and deleting a plugin named here means deleting or trimming them too. Only shrinks.
  */
 const CROSS_PLUGIN_TESTS = new Set([
-  'test/backups/identity-migrations.test.ts → accounts', 'test/backups/identity-migrations.test.ts → backups',
-  'test/backups/targets-conformance.test.ts → backup-s3', 'test/backups/targets-conformance.test.ts → backup-sftp',
+  'test/backups/identity-migrations.test.ts → accounts',
+  'test/backups/identity-migrations.test.ts → backups',
+  'test/backups/targets-conformance.test.ts → backup-s3',
+  'test/backups/targets-conformance.test.ts → backup-sftp',
   'test/backups/targets-conformance.test.ts → backups',
-  'test/bench/add-domain-profile.bench.ts → domains', 'test/bench/add-domain-profile.bench.ts → veloserve',
-  'test/bench/quota.bench.ts → accounts', 'test/bench/regenerate.bench.ts → nginx', 'test/bench/scale.bench.ts → files',
-  'test/databases/client-commands.test.ts → mysql', 'test/databases/client-commands.test.ts → postgresql',
-  'test/databases/engine-conformance.test.ts → mysql', 'test/databases/engine-conformance.test.ts → postgresql',
+  'test/bench/add-domain-profile.bench.ts → domains',
+  'test/bench/add-domain-profile.bench.ts → veloserve',
+  'test/bench/quota.bench.ts → accounts',
+  'test/bench/regenerate.bench.ts → nginx',
+  'test/bench/scale.bench.ts → files',
+  'test/databases/client-commands.test.ts → mysql',
+  'test/databases/client-commands.test.ts → postgresql',
+  'test/databases/engine-conformance.test.ts → mysql',
+  'test/databases/engine-conformance.test.ts → postgresql',
   'test/databases/option-file-login.test.ts → mysql',
-  'test/fixtures/bombs.ts → backups', 'test/lists/rows.ts → domains', 'test/webserver/veloserve.test.ts → veloserve',
+  'test/fixtures/bombs.ts → backups',
+  'test/lists/rows.ts → domains',
+  'test/webserver/veloserve.test.ts → veloserve',
 ]);

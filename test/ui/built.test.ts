@@ -21,7 +21,13 @@ describe('the built panel serves the web UI', () => {
 
   it('answers / with the app and every module reachable from main.js and the plugins\u2019 pages', async () => {
     const child = spawn(process.execPath, [path.join(root, 'dist/core/main.js')], {
-      env: { ...process.env, VELOPANEL_CONFIG: path.join(root, 'test/fixtures/no-managed-services.toml'), VELOPANEL_HOST: '127.0.0.1', VELOPANEL_PORT: '0', VELOPANEL_DATA_DIR: dataDir },
+      env: {
+        ...process.env,
+        VELOPANEL_CONFIG: path.join(root, 'test/fixtures/no-managed-services.toml'),
+        VELOPANEL_HOST: '127.0.0.1',
+        VELOPANEL_PORT: '0',
+        VELOPANEL_DATA_DIR: dataDir,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -35,7 +41,10 @@ describe('the built panel serves the web UI', () => {
       const html = await (await fetch(`${url}/`)).text();
       const main = /src="(\/ui\/[0-9a-f]{12}\/js\/)ui\/client\/main\.js"/.exec(html)!;
       // the pages of every plugin in the build, which the shell imports by the ids index.html lists
-      const plugins = /name="velopanel-plugin-pages" content="([a-z0-9 -]*)"/.exec(html)![1]!.split(' ').filter(Boolean);
+      const plugins = /name="velopanel-plugin-pages" content="([a-z0-9 -]*)"/
+        .exec(html)![1]!
+        .split(' ')
+        .filter(Boolean);
       expect(plugins.length).toBeGreaterThan(0);
       const seen = new Set<string>();
       const queue = [`${main[1]}ui/client/main.js`, ...plugins.map((id) => `${main[1]}${id}/ui/pages.js`)];
@@ -44,12 +53,20 @@ describe('the built panel serves the web UI', () => {
         if (seen.has(file)) continue;
         seen.add(file);
         const res = await fetch(url + file);
-        expect({ file, status: res.status, type: res.headers.get('content-type') }).toEqual({ file, status: 200, type: 'text/javascript; charset=utf-8' });
+        expect({ file, status: res.status, type: res.headers.get('content-type') }).toEqual({
+          file,
+          status: 200,
+          type: 'text/javascript; charset=utf-8',
+        });
         const text = await res.text();
         // bundled packages only: a bare import (CodeMirror's) cannot load in a browser
-        expect({ file, bare: /\bfrom\s*["'](?:codemirror|@codemirror\/|@lezer\/)/.test(text) }).toEqual({ file, bare: false });
+        expect({ file, bare: /\bfrom\s*["'](?:codemirror|@codemirror\/|@lezer\/)/.test(text) }).toEqual({
+          file,
+          bare: false,
+        });
         // static imports and lazy import('…') alike
-        for (const m of text.matchAll(/(?:from|import)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g)) queue.push(new URL(m[1]!, `http://x${file}`).pathname);
+        for (const m of text.matchAll(/(?:from|import)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g))
+          queue.push(new URL(m[1]!, `http://x${file}`).pathname);
       }
       expect(seen.size).toBeGreaterThan(20);
       // the code editor is one bundled module, loaded lazily by the file manager

@@ -8,7 +8,13 @@ import { describe, expect, it } from 'vitest';
 const plugins = path.resolve(import.meta.dirname, '../../plugins');
 const client = path.join(plugins, 'ui', 'client');
 /** The shell's sources and every plugin's pages. */
-const clientSources = () => [client, ...readdirSync(plugins).map((p) => path.join(plugins, p, 'ui')).filter((d) => existsSync(d) && statSync(d).isDirectory())].flatMap(sources);
+const clientSources = () =>
+  [
+    client,
+    ...readdirSync(plugins)
+      .map((p) => path.join(plugins, p, 'ui'))
+      .filter((d) => existsSync(d) && statSync(d).isDirectory()),
+  ].flatMap(sources);
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => {
@@ -19,15 +25,22 @@ function sources(dir: string): string[] {
 
 describe('ui client: no HTML sinks', () => {
   it('has no innerHTML, outerHTML, insertAdjacentHTML, document.write, eval or string timers', () => {
-    const sink = /\.(innerHTML|outerHTML)\b|insertAdjacentHTML|document\.write|\beval\(|new Function\(|setTimeout\(\s*['"`]|createContextualFragment|DOMParser/;
-    const offences = clientSources().flatMap((f) => readFileSync(f, 'utf8').split('\n').map((line, i) => [f, i + 1, line] as const))
+    const sink =
+      /\.(innerHTML|outerHTML)\b|insertAdjacentHTML|document\.write|\beval\(|new Function\(|setTimeout\(\s*['"`]|createContextualFragment|DOMParser/;
+    const offences = clientSources()
+      .flatMap((f) =>
+        readFileSync(f, 'utf8')
+          .split('\n')
+          .map((line, i) => [f, i + 1, line] as const),
+      )
       .filter(([, , line]) => sink.test(line))
       .map(([f, n, line]) => `${path.relative(plugins, f)}:${n}: ${line.trim()}`);
     expect(offences).toEqual([]);
   });
 
   it('sets no attribute from a computed name except through the h() helper', () => {
-    const offences = clientSources().filter((f) => !f.endsWith(path.join('base', 'dom.ts')))
+    const offences = clientSources()
+      .filter((f) => !f.endsWith(path.join('base', 'dom.ts')))
       .filter((f) => /setAttribute\(\s*[^'"]/.test(readFileSync(f, 'utf8')))
       .map((f) => path.relative(plugins, f));
     expect(offences).toEqual([]);

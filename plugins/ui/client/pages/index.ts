@@ -12,5 +12,13 @@ import { securityPage } from './security.js';
 import { tokensPage } from './tokens.js';
 
 export const BUILT_IN_PAGES: PageDef[] = [
-  dashboardPage, pluginsPage, licencePage, securityPage, auditPage, jobsPage, tokensPage, resellersPage, profilePage,
+  dashboardPage,
+  pluginsPage,
+  licencePage,
+  securityPage,
+  auditPage,
+  jobsPage,
+  tokensPage,
+  resellersPage,
+  profilePage,
 ];

@@ -14,14 +14,16 @@ function pagePlugins(): string[] {
 
 /** Every plugin's pages, loaded once; a module that fails to load is reported and left out. */
 export function loadPluginPages(): Promise<PageDef[]> {
-  loaded ??= Promise.all(pagePlugins().map(async (id) => {
-    try {
-      const mod = await import(new URL(`../../../${id}/ui/pages.js`, import.meta.url).href);
-      return Array.isArray(mod.pages) ? (mod.pages as PageDef[]) : [];
-    } catch (e) {
-      console.error(`the pages of plugin ${id} did not load: ${(e as Error).message}`);
-      return [];
-    }
-  })).then((lists) => lists.flat());
+  loaded ??= Promise.all(
+    pagePlugins().map(async (id) => {
+      try {
+        const mod = await import(new URL(`../../../${id}/ui/pages.js`, import.meta.url).href);
+        return Array.isArray(mod.pages) ? (mod.pages as PageDef[]) : [];
+      } catch (e) {
+        console.error(`the pages of plugin ${id} did not load: ${(e as Error).message}`);
+        return [];
+      }
+    }),
+  ).then((lists) => lists.flat());
   return loaded;
 }
