@@ -58,17 +58,15 @@ describe.skipIf(root.skip)('access plugin start-up (linux mode)', () => {
         ).status,
       ).toBe(201);
       const t = '2026-01-01 00:00:00';
-      await first.panel.kernel
-        .knex('access_cron_jobs')
-        .insert({
-          account_id: 4242,
-          schedule: '@daily',
-          command: 'echo orphan',
-          enabled: true,
-          email: null,
-          created_at: t,
-          updated_at: t,
-        });
+      await first.panel.kernel.knex('access_cron_jobs').insert({
+        account_id: 4242,
+        schedule: '@daily',
+        command: 'echo orphan',
+        enabled: true,
+        email: null,
+        created_at: t,
+        updated_at: t,
+      });
       // A shell change that stopped after its row (a crash): start-up finishes it.
       await first.panel.kernel.knex('access_shells').insert({ account_id: a.id, shell: 'nologin' });
     } finally {
