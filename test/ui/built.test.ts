@@ -1,8 +1,8 @@
 // `npm start` serves the UI: the build compiles the client and the plugins' pages into dist/ and
 // the built panel serves it at / with every module the app and the pages import, the lazily loaded
-// code editor bundle included.
+// code editor bundle included. A plugin whose folder was deleted leaves nothing in dist/.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,12 +12,25 @@ const root = path.resolve(import.meta.dirname, '../..');
 describe('the built panel serves the web UI', () => {
   let dataDir: string;
 
+  // what an earlier build left of a plugin whose folder has since been deleted
+  const deleted = path.join(root, 'dist/plugins/zz-deleted-plugin');
+
   beforeAll(() => {
+    mkdirSync(path.join(deleted, 'ui'), { recursive: true });
+    writeFileSync(path.join(deleted, 'index.js'), 'throw new Error("a deleted plugin was loaded");\n');
+    writeFileSync(path.join(deleted, 'ui', 'pages.js'), 'export const pages = [];\n');
     execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs'), '--if-needed'], { cwd: root, stdio: 'pipe' });
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'vp-ui-built-'));
   }, 300_000);
 
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  afterAll(() => {
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(deleted, { recursive: true, force: true });
+  });
+
+  it('leaves nothing in dist/ of a plugin whose folder was deleted', () => {
+    expect(existsSync(deleted)).toBe(false);
+  });
 
   it('answers / with the app and every module reachable from main.js and the plugins\u2019 pages', async () => {
     const child = spawn(process.execPath, [path.join(root, 'dist/core/main.js')], {
