@@ -174,5 +174,4 @@ const CROSS_PLUGIN_TESTS = new Set([
   'test/databases/option-file-login.test.ts → mysql',
   'test/fixtures/bombs.ts → backups',
   'test/lists/rows.ts → domains',
-  'test/webserver/veloserve.test.ts → veloserve',
 ]);
