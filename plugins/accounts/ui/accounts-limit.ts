@@ -2,7 +2,10 @@
 // limit is used up (server-wide), or a reseller's own cap is reached. Null when creating can work.
 import { api, hasRoute, plural, type Session } from '../../ui/client/kit.js';
 
-interface Licence { limits?: { max_accounts?: number | null }; usage?: { accounts?: number } }
+interface Licence {
+  limits?: { max_accounts?: number | null };
+  usage?: { accounts?: number };
+}
 
 /** The reason "Create account" is not offered, in words that say what to do; null when it is. */
 export async function createBlockedReason(session: Session, ownAccounts: number): Promise<string | null> {
@@ -17,7 +20,8 @@ export async function createBlockedReason(session: Session, ownAccounts: number)
   if (session.role === 'reseller' && session.id !== null && hasRoute('GET', '/api/resellers/{id}')) {
     const me = await api<{ max_accounts: number | null }>('GET', `/api/resellers/${session.id}`).catch(() => null);
     const cap = me?.max_accounts;
-    if (typeof cap === 'number' && ownAccounts >= cap) return `You have reached your cap of ${plural(cap, 'account')}. Ask the server's administrator for a higher cap, or delete an account first.`;
+    if (typeof cap === 'number' && ownAccounts >= cap)
+      return `You have reached your cap of ${plural(cap, 'account')}. Ask the server's administrator for a higher cap, or delete an account first.`;
   }
   return null;
 }
