@@ -6,6 +6,7 @@ import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync 
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pack } from './pack.mjs';
+import { removeStalePlugins, stalePlugins } from './stale-plugins.mjs';
 import { uiVendor } from './ui-vendor.mjs';
 import { vendor } from './vendor.mjs';
 
@@ -59,7 +60,7 @@ const fresh = () => {
     statSync(path.join(root, 'tsconfig.json')).mtimeMs,
     statSync(path.join(root, 'package.json')).mtimeMs,
   );
-  return existsSync(stamp) && statSync(stamp).mtimeMs >= sources;
+  return existsSync(stamp) && statSync(stamp).mtimeMs >= sources && stalePlugins(root).length === 0;
 };
 const ifNeeded = process.argv.includes('--if-needed');
 if (ifNeeded && fresh()) process.exit(0);
@@ -68,6 +69,8 @@ try {
   // another process may have finished the same build while this one waited
   if (!(ifNeeded && fresh())) {
     process.stdout.write('velopanel: building (tsc)…\n');
+    // a deleted plugin folder takes its compiled code and pages with it
+    removeStalePlugins(root);
     execFileSync(
       process.execPath,
       [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.json')],

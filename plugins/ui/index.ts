@@ -6,7 +6,8 @@ import { uiRequestHandler } from './requests.js';
 
 /**
  * The web UI: serves the single-page app at `/` (the API stays under `/api`), its assets with
- * strict security headers, and the navigation entries other plugins contribute.
+ * strict security headers, the pages first-party plugins keep in their own folders
+ * (`plugins/<id>/ui/`, compiled with the client), and the navigation entries other plugins contribute.
  */
 export default definePlugin<{ client_dir: string }>({
   manifest: {

@@ -39,7 +39,7 @@ async function serveAsset(
 ): Promise<boolean> {
   const [first, ...rest] = segments;
   if (first === assets.build && rest.length) {
-    if (rest[0] === 'js' && rest.length > 1) return serveFile(req, res, assets.clientDir, rest.slice(1), 'immutable');
+    if (rest[0] === 'js' && rest.length > 1) return serveCode(req, res, assets, rest.slice(1));
     return serveFile(req, res, assets.publicDir, rest, 'immutable');
   }
   if (first === 'plugins' && rest.length > 1) {
@@ -47,6 +47,19 @@ async function serveAsset(
     return dir ? serveFile(req, res, dir, rest.slice(1), 'revalidate') : false;
   }
   return serveFile(req, res, assets.publicDir, segments, 'revalidate');
+}
+
+/**
+ * Compiled code under `/ui/<build>/js/`, laid out as in the source so a plugin page's relative
+ * import of the UI's kit resolves: the shell (`ui/client/…`) and the pages of plugins present in
+ * the build (`<id>/ui/…`); nothing else of the compiled tree (plugins' server code) is served.
+ */
+function serveCode(req: IncomingMessage, res: ServerResponse, assets: UiAssets, segments: string[]): Promise<boolean> {
+  const [top, sub] = segments;
+  const shell = top === 'ui' && sub === 'client';
+  const pages = top !== 'ui' && sub === 'ui' && assets.pagePlugins.includes(top!);
+  if ((!shell && !pages) || segments.length < 3) return Promise.resolve(false);
+  return serveFile(req, res, assets.clientRoot, segments, 'immutable');
 }
 
 function sendIndex(req: IncomingMessage, res: ServerResponse, html: string): void {

@@ -7,7 +7,10 @@ export type UiNavSection = 'hosting' | 'server' | 'panel';
 /**
  * A navigation entry, and optionally a page, that a plugin adds to the web UI. The entry id is
  * the extension entry id (unique within the plugin). All entries of one plugin share one assets
- * directory, served by the `ui` plugin at `/ui/plugins/<pluginId>/`.
+ * directory, served by the `ui` plugin at `/ui/plugins/<pluginId>/`. (First-party plugins, compiled
+ * with the panel's client, list their pages in `plugins/<id>/ui/pages.ts` instead and build them
+ * from the UI's kit, `plugins/ui/client/kit.ts`; the shell shows those of a plugin that is not
+ * active with the reason.)
  *
  * @example
  * ```ts

@@ -2,6 +2,7 @@
 //
 //   import { describe, it, expect } from 'vitest';
 //   import { useServices } from '../bed/index.js';        // path relative to the test file
+//                                                         // from plugins/<id>/test/: '../../../test/bed/index.js'
 //
 //   const bed = useServices('mariadb', 'nginx');           // top level, literal names (see below)
 //

@@ -1,8 +1,10 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = path.resolve(import.meta.dirname, '../..');
+/** The one module of the ui plugin other plugins' pages may import (compiled, as pages import it). */
+const UI_KIT = path.join(root, 'plugins', 'ui', 'client', 'kit.js');
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -19,21 +21,67 @@ function imports(file: string): string[] {
 }
 
 describe('architecture boundary', () => {
+  // Besides: a plugin's browser pages (plugins/<id>/ui/) import the web UI's kit, and its tests
+  // (plugins/<id>/test/, *.test.ts) the test bed in test/ and the kernel they start a panel with.
   it('plugins import only from sdk/ and their own folder', () => {
     const offences: string[] = [];
     for (const plugin of readdirSync(path.join(root, 'plugins'))) {
       const own = path.join(root, 'plugins', plugin);
       if (!statSync(own).isDirectory()) continue;
       for (const file of files(own)) {
+        const isTest = file.endsWith('.test.ts') || file.startsWith(path.join(own, 'test') + path.sep);
         for (const spec of imports(file)) {
           const target = path.resolve(path.dirname(file), spec);
           const inSdk = target.startsWith(path.join(root, 'sdk') + path.sep);
           const inOwn = target.startsWith(own + path.sep);
-          if (!inSdk && !inOwn) offences.push(`${path.relative(root, file)} imports ${spec}`);
+          const kit = file.startsWith(path.join(own, 'ui') + path.sep) && target === UI_KIT;
+          const bed = isTest && ['test', 'core'].some((d) => target.startsWith(path.join(root, d) + path.sep));
+          if (!inSdk && !inOwn && !kit && !bed) offences.push(`${path.relative(root, file)} imports ${spec}`);
         }
       }
     }
     expect(offences).toEqual([]);
+  });
+
+  it('a plugin\u2019s pages (plugins/<id>/ui/) import only the web UI\u2019s kit and their own ui/ folder', () => {
+    const offences = readdirSync(path.join(root, 'plugins'))
+      .map((plugin) => path.join(root, 'plugins', plugin, 'ui'))
+      .filter((dir) => existsSync(dir) && !dir.startsWith(path.join(root, 'plugins', 'ui') + path.sep))
+      .flatMap((dir) =>
+        files(dir).flatMap((file) =>
+          imports(file)
+            .filter((spec) => {
+              const target = path.resolve(path.dirname(file), spec);
+              return target !== UI_KIT && !target.startsWith(dir + path.sep);
+            })
+            .map((spec) => `${path.relative(root, file)} imports ${spec}`),
+        ),
+      );
+    expect(offences).toEqual([]);
+  });
+
+  it('nothing outside a plugin\u2019s folder imports from it (deleting the folder deletes the feature whole)', () => {
+    const found = new Set(
+      ['core', 'sdk', 'cli', 'scripts', 'test', 'plugins']
+        .flatMap((d) => files(path.join(root, d)))
+        .flatMap((file) =>
+          imports(file).flatMap((spec) => {
+            const target = path.relative(root, path.resolve(path.dirname(file), spec));
+            const owner = /^plugins\/([^/]+)\//.exec(target)?.[1];
+            const from = path.relative(root, file);
+            if (!owner || from.startsWith(`plugins/${owner}/`) || path.join(root, target) === UI_KIT) return [];
+            return [`${from} → ${owner}`];
+          }),
+        ),
+    );
+    expect(
+      [...found].filter((x) => !CROSS_PLUGIN_TESTS.has(x)),
+      'move the file into the plugin it imports, or import through sdk/',
+    ).toEqual([]);
+    expect(
+      [...CROSS_PLUGIN_TESTS].filter((x) => !found.has(x)),
+      'entries of CROSS_PLUGIN_TESTS the code no longer has',
+    ).toEqual([]);
   });
 
   it('the kernel knows no hosting concept', () => {
@@ -101,4 +149,29 @@ const REMAINING = new Set([
   'core/auth/reseller-routes.ts: account',
   'core/auth/token-routes.ts: accounts',
   'core/auth/user-store.ts: account',
+]);
+
+/**
+ * Tests and benchmarks in test/ that drive several plugins' code at once (engine conformance
+ * across engines, archives of one plugin read by another, whole-panel benchmarks): they stay in
+ * test/, and deleting a plugin named here means deleting or trimming them too. Only shrinks.
+ */
+const CROSS_PLUGIN_TESTS = new Set([
+  'test/backups/identity-migrations.test.ts → accounts',
+  'test/backups/identity-migrations.test.ts → backups',
+  'test/backups/targets-conformance.test.ts → backup-s3',
+  'test/backups/targets-conformance.test.ts → backup-sftp',
+  'test/backups/targets-conformance.test.ts → backups',
+  'test/bench/add-domain-profile.bench.ts → domains',
+  'test/bench/add-domain-profile.bench.ts → veloserve',
+  'test/bench/quota.bench.ts → accounts',
+  'test/bench/regenerate.bench.ts → nginx',
+  'test/bench/scale.bench.ts → files',
+  'test/databases/client-commands.test.ts → mysql',
+  'test/databases/client-commands.test.ts → postgresql',
+  'test/databases/engine-conformance.test.ts → mysql',
+  'test/databases/engine-conformance.test.ts → postgresql',
+  'test/databases/option-file-login.test.ts → mysql',
+  'test/fixtures/bombs.ts → backups',
+  'test/lists/rows.ts → domains',
 ]);

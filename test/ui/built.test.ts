@@ -1,7 +1,8 @@
-// `npm start` serves the UI: the build compiles the client into dist/ and the built panel serves
-// it at / with every module the app imports, the lazily loaded code editor bundle included.
+// `npm start` serves the UI: the build compiles the client and the plugins' pages into dist/ and
+// the built panel serves it at / with every module the app and the pages import, the lazily loaded
+// code editor bundle included. A plugin whose folder was deleted leaves nothing in dist/.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,14 +12,27 @@ const root = path.resolve(import.meta.dirname, '../..');
 describe('the built panel serves the web UI', () => {
   let dataDir: string;
 
+  // what an earlier build left of a plugin whose folder has since been deleted
+  const deleted = path.join(root, 'dist/plugins/zz-deleted-plugin');
+
   beforeAll(() => {
+    mkdirSync(path.join(deleted, 'ui'), { recursive: true });
+    writeFileSync(path.join(deleted, 'index.js'), 'throw new Error("a deleted plugin was loaded");\n');
+    writeFileSync(path.join(deleted, 'ui', 'pages.js'), 'export const pages = [];\n');
     execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs'), '--if-needed'], { cwd: root, stdio: 'pipe' });
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'vp-ui-built-'));
   }, 300_000);
 
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  afterAll(() => {
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(deleted, { recursive: true, force: true });
+  });
 
-  it('answers / with the app and every module reachable from main.js', async () => {
+  it('leaves nothing in dist/ of a plugin whose folder was deleted', () => {
+    expect(existsSync(deleted)).toBe(false);
+  });
+
+  it('answers / with the app and every module reachable from main.js and the plugins\u2019 pages', async () => {
     const child = spawn(process.execPath, [path.join(root, 'dist/core/main.js')], {
       env: {
         ...process.env,
@@ -38,9 +52,15 @@ describe('the built panel serves the web UI', () => {
       expect(out).toMatch(/ui\(active\)/);
       const url = /listening on (http:\/\/[\d.:]+)/.exec(out)![1];
       const html = await (await fetch(`${url}/`)).text();
-      const main = /src="(\/ui\/[0-9a-f]{12}\/js\/main\.js)"/.exec(html)![1]!;
+      const main = /src="(\/ui\/[0-9a-f]{12}\/js\/)ui\/client\/main\.js"/.exec(html)!;
+      // the pages of every plugin in the build, which the shell imports by the ids index.html lists
+      const plugins = /name="velopanel-plugin-pages" content="([a-z0-9 -]*)"/
+        .exec(html)![1]!
+        .split(' ')
+        .filter(Boolean);
+      expect(plugins.length).toBeGreaterThan(0);
       const seen = new Set<string>();
-      const queue = [main];
+      const queue = [`${main[1]}ui/client/main.js`, ...plugins.map((id) => `${main[1]}${id}/ui/pages.js`)];
       while (queue.length && seen.size < 200) {
         const file = queue.shift()!;
         if (seen.has(file)) continue;
@@ -63,7 +83,7 @@ describe('the built panel serves the web UI', () => {
       }
       expect(seen.size).toBeGreaterThan(20);
       // the code editor is one bundled module, loaded lazily by the file manager
-      expect([...seen].filter((f) => f.endsWith('/js/vendor/editor.js'))).toHaveLength(1);
+      expect([...seen].filter((f) => f.endsWith('/js/ui/client/vendor/editor.js'))).toHaveLength(1);
     } finally {
       child.kill('SIGTERM');
       await exited;

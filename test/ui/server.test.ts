@@ -82,7 +82,7 @@ describe('ui plugin: serving the app', () => {
     }
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
     expect(html).not.toMatch(/\sstyle=|\son[a-z]+=/i);
-    expect(html).toMatch(/<script type="module" src="\/ui\/[0-9a-f]{12}\/js\/main\.js"><\/script>/);
+    expect(html).toMatch(/<script type="module" src="\/ui\/[0-9a-f]{12}\/js\/ui\/client\/main\.js"><\/script>/);
   });
 
   it('serves versioned assets with their content types, a year of caching and revalidation', async () => {
@@ -106,6 +106,16 @@ describe('ui plugin: serving the app', () => {
     const main = refs.find((r) => r.endsWith('main.js'))!;
     const imported = /from '\.\/(base\/api\.js)'/.exec((await rawGet(panel.url, main)).body)?.[1];
     expect((await rawGet(panel.url, main.replace('main.js', imported!))).status).toBe(200);
+    // plugins' pages, compiled beside the client, load from the same tree (their import of the kit resolves to the shell's)
+    const plugins = /name="velopanel-plugin-pages" content="([a-z0-9 -]*)"/.exec(html)![1]!.split(' ').filter(Boolean);
+    expect(plugins.length).toBeGreaterThan(0);
+    const pages = await rawGet(panel.url, main.replace('ui/client/main.js', `${plugins[0]}/ui/pages.js`));
+    expect({
+      status: pages.status,
+      type: pages.headers['content-type'],
+      exports: /export const pages\b/.test(pages.body),
+    }).toEqual({ status: 200, type: types['.js'], exports: true });
+    expect((await rawGet(panel.url, main.replace('main.js', 'kit.js'))).status).toBe(200);
   });
 
   it('keeps the API under /api: unknown API paths and other methods get the JSON envelope', async () => {
@@ -129,6 +139,10 @@ describe('ui plugin: serving the app', () => {
       '/ui/..%5c..%5cpackage.json',
       '/ui/%00app.css',
       '/ui/%E0%A4%A',
+      `/ui/${build}/js/main.js`,
+      `/ui/${build}/js/nobody/ui/pages.js`,
+      `/ui/${build}/js/ui/pages.js`,
+      `/ui/${build}/js/ui/client`,
       '/ui/plugins/mirror/.secret',
       '/ui/plugins/mirror/passwd.js',
       '/ui/plugins/mirror/../../../../etc/passwd',

@@ -9,6 +9,8 @@ import { notice, pageHeader } from './components/page.js';
 import { notify } from './components/toast.js';
 import { loadContributed, renderContributed, type ContributedEntry } from './shell/extension-page.js';
 import { builtInLinks, mountShell, type Shell } from './shell/layout.js';
+import { loadPluginPages } from './shell/plugin-pages.js';
+import type { PageDef } from './shell/types.js';
 import { BUILT_IN_PAGES } from './pages/index.js';
 import { renderLogin } from './pages/login.js';
 import { renderSetup } from './pages/setup.js';
@@ -16,6 +18,7 @@ import { renderSetup } from './pages/setup.js';
 const app = document.getElementById('app')!;
 let shell: Shell | null = null;
 let contributed: ContributedEntry[] = [];
+let pages: PageDef[] = BUILT_IN_PAGES;
 let leaving: (() => void)[] = [];
 let seq = 0;
 
@@ -31,9 +34,12 @@ function leave(): void {
 
 async function openShell(session: Session): Promise<Shell> {
   await Promise.all([loadPlugins(true), loadRoutes(true)]);
-  contributed = await loadContributed();
+  [contributed, pages] = await Promise.all([
+    loadContributed(),
+    loadPluginPages().then((more) => [...BUILT_IN_PAGES, ...more]),
+  ]);
   const links = [
-    ...builtInLinks(BUILT_IN_PAGES, session, unavailableReason),
+    ...builtInLinks(pages, session, unavailableReason),
     ...contributed.map((c) => ({
       path: c.path,
       label: c.label,
@@ -74,7 +80,7 @@ async function show(path: string, query: URLSearchParams): Promise<void> {
   shell ??= await openShell(session);
   if (!firstShow) await loadPlugins(true);
   if (mine !== seq) return;
-  const page = BUILT_IN_PAGES.find((p) => p.path === path);
+  const page = pages.find((p) => p.path === path);
   const extra = page ? undefined : contributed.find((c) => c.path === path);
   const title = page?.title ?? extra?.label ?? 'Page not found';
   shell.setActive(path, title);

@@ -8,7 +8,10 @@ import path from 'node:path';
 const root = path.resolve(import.meta.dirname, '../../..');
 let compiled: string | null = null;
 
-/** Compile plugins/ui/client once per process; returns the output directory. */
+/**
+ * Compile plugins/ui/client with every plugin's pages (plugins/<id>/ui) once per process, laid out
+ * as in plugins/ (`<out>/ui/client`, `<out>/<id>/ui`); returns the client's directory.
+ */
 export function compiledClient(): string {
   if (compiled) return compiled;
   const out = mkdtempSync(path.join(os.tmpdir(), 'velopanel-ui-client-'));
@@ -23,10 +26,11 @@ export function compiledClient(): string {
     ],
     { cwd: root, stdio: 'pipe' },
   );
+  const client = path.join(out, 'ui', 'client');
   // the lazily loaded vendor modules (the code editor), bundled as the build does
-  execFileSync(process.execPath, [path.join(root, 'scripts/ui-vendor.mjs'), out], { cwd: root, stdio: 'pipe' });
-  compiled = out;
-  return out;
+  execFileSync(process.execPath, [path.join(root, 'scripts/ui-vendor.mjs'), client], { cwd: root, stdio: 'pipe' });
+  compiled = client;
+  return client;
 }
 
 /** Config section that makes the ui plugin serve the client compiled for this process. */

@@ -5,8 +5,7 @@ import { formatDate } from '../base/format.js';
 import type { Account } from '../components/account-picker.js';
 import { card, definitionList, emptyState } from '../components/page.js';
 import { usageBar } from '../components/meter.js';
-import { processMeters } from './account-usage.js';
-import { statusBadge } from './accounts-table.js';
+import { processMeters, statusBadge } from '../components/account-usage.js';
 
 const SHORTCUTS: [string, string, string, string][] = [
   ['/files', 'Files', 'Edit and upload your website', 'files'],

@@ -7,7 +7,7 @@ import type { Account } from '../components/account-picker.js';
 import { usageBar } from '../components/meter.js';
 import { card, definitionList, emptyState, notice } from '../components/page.js';
 import type { Session } from '../base/session.js';
-import { statusBadge } from './accounts-table.js';
+import { statusBadge } from '../components/account-usage.js';
 
 interface Reseller {
   id: number;

@@ -1,0 +1,6 @@
+// The pages the php plugin adds to the web UI: the UI compiles every plugins/<id>/ui/ folder with
+// its client and loads each plugin's pages.ts (plugins/ui/client/shell/plugin-pages.ts).
+import type { PageDef } from '../../ui/client/kit.js';
+import { phpPage } from './php.js';
+
+export const pages: PageDef[] = [phpPage];
