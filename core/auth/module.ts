@@ -1,4 +1,5 @@
 import type { KernelModule } from '../kernel.js';
+import { Tokens } from '../tokens.js';
 import { PanelKey } from '../panel-key.js';
 import { ApiTokenStore } from './api-tokens.js';
 import { authRoutes } from './auth-routes.js';
@@ -25,8 +26,8 @@ import { UserStore, type AuthTables } from './user-store.js';
 
 /**
  * The auth kernel module: logins (setup, login, logout, me, password, two-factor login), session
- * JWTs and API tokens as the HTTP authenticator, `kernel.users` for plugins, resellers, and the reseller gate
- * on tier-gated plugins.
+ * JWTs and API tokens as the HTTP authenticator, the user directory plugins see as `ctx.users`,
+ * resellers, and the reseller gate on tier-gated plugins — each registered in the kernel's container.
  */
 export function authModule(): KernelModule {
   let grants: ResellerPlugins | null = null;
@@ -57,10 +58,10 @@ export function authModule(): KernelModule {
         const code = s.setupCode.issue();
         k.logger.warn(`First-time setup is open. ${s.setupCode.who} needs the setup code ${code} (also in ${s.setupCode.file})`);
       } else s.setupCode.retire();
-      k.http.authenticator = authenticator;
       users.sessionOpener = (req, userId) => openSessionAs(s, req, userId);
-      k.users = users;
-      k.plugins.extraGates.push(grants.gate);
+      k.provide(Tokens.Authenticator, authenticator);
+      k.provide(Tokens.Users, users);
+      k.provide(Tokens.PluginGate, grants.gate);
       for (const r of [...authRoutes(s), ...tokenRoutes(s), ...resellerRoutes(s), ...pluginGrantRoutes(s), ...twoFactorRoutes(s), ...impersonationRoutes(s)]) k.route(r);
     },
     stop() {

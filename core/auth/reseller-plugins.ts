@@ -70,7 +70,7 @@ export class ResellerPlugins {
     for (const [key, g] of this.grants) if (g.reseller_id === resellerId) this.grants.delete(key);
   }
 
-  /** `PluginHost.extraGates` entry: refuses a tier-gated plugin to a reseller's side unless allowed and enabled. */
+  /** Registered as a `Tokens.PluginGate`: refuses a tier-gated plugin to a reseller's side unless allowed and enabled. */
   gate = (slot: PluginSlot, principal: Principal | null): string | null => {
     if (!principal || principal.role === 'admin' || principal.resellerId === null || !isTierGated(slot)) return null;
     const g = this.get(principal.resellerId, slot.id);

@@ -5,6 +5,7 @@ import { errors } from '../errors.js';
 import { hasScope } from '../http/access.js';
 import { isLoopback } from '../http/client-ip.js';
 import type { Kernel, KernelModule } from '../kernel.js';
+import { Tokens } from '../tokens.js';
 import { EXPOSITION_CONTENT_TYPE, renderExposition, type MetricFamily } from './exposition.js';
 import { HttpMetrics } from './http-metrics.js';
 import { certificateMetrics, jobMetrics, licenceMetrics, pluginMetrics, processMetrics } from './panel-metrics.js';
@@ -82,7 +83,7 @@ export function metricsModule(): KernelModule {
     install(k) {
       const http = new HttpMetrics();
       const policy = metricsPolicy(k.config);
-      k.http.observers.push(http.observe);
+      k.provide(Tokens.ResponseObserver, http.observe);
       k.route({
         method: 'GET', path: '/metrics', summary: 'Prometheus metrics (an admin token with metrics:read or the scrape token; loopback clients too in local mode)',
         access: { public: true },
