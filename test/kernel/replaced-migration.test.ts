@@ -12,7 +12,7 @@ import { allKernelMigrations } from '../../core/kernel-migrations.js';
 import { kernelModules } from '../../core/modules.js';
 import type { Migration } from '../../sdk/index.js';
 import { startTestPanel } from '../../sdk/testing/index.js';
-import { auth010BeforeIssue20 } from './fixtures/auth-010-before-issue-20.js';
+import { authMigrations } from '../../core/auth/migrations.js';
 
 const dirs: string[] = [];
 afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
@@ -25,6 +25,18 @@ function store() {
 }
 
 const core = (n: string) => `core_${n}`;
+
+/** '010_auth' as it was: what '010_logins' makes, plus the two reseller cap columns. */
+const auth010: Migration = {
+  name: '010_auth',
+  async up(db, table) {
+    await authMigrations.find((m) => m.name === '010_logins')!.up(db, table);
+    await db.schema.alterTable(table('users'), (t) => {
+      t.integer('max_accounts');
+      t.integer('max_domains');
+    });
+  },
+};
 const ledger = async (knex: ReturnType<typeof store>['knex']) => (await knex('core_migrations').select('name')).map((r: { name: string }) => r.name).sort();
 
 describe('a migration that replaces another', () => {
@@ -52,7 +64,7 @@ describe('a migration that replaces another', () => {
 
   it('serves a store migrated by 010_auth: nothing runs again, and its reseller caps reach the plugins that own them', async () => {
     const old = store();
-    const before = allKernelMigrations(kernelModules()).map((m) => (m.name === '010_logins' ? auth010BeforeIssue20 : m));
+    const before = allKernelMigrations(kernelModules()).map((m) => (m.name === '010_logins' ? auth010 : m));
     expect((await runMigrations(old.knex, 'core', before, core)).ok).toBe(true);
     const now = new Date().toISOString();
     await old.knex('core_users').insert({ id: 50, username: 'old-reseller', password_hash: 'x', role: 'reseller', max_accounts: 7, max_domains: 9, created_at: now, updated_at: now });
