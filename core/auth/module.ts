@@ -5,6 +5,7 @@ import { ApiTokenStore } from './api-tokens.js';
 import { authRoutes } from './auth-routes.js';
 import { impersonationRoutes, openSessionAs } from './impersonation.js';
 import { PanelAuthenticator } from './authenticator.js';
+import { loginWords } from './login-words.js';
 import { shareForgets } from './shared-forgets.js';
 import { DEFAULT_THROTTLE, LoginThrottle, TEST_THROTTLE } from './login-throttle.js';
 import { shareThrottle } from './shared-throttle.js';
@@ -50,7 +51,7 @@ export function authModule(): KernelModule {
       authenticator = new PanelAuthenticator(sessions, users, apiTokens, revoked, { service: twoFactor, enrolOnly });
       shareForgets(authenticator, k.changes, k.logger);
       shareThrottle(throttle, k.changes, k.logger);
-      grants = new ResellerPlugins(k.knex, tables.resellerPlugins, k.logger);
+      grants = new ResellerPlugins(k.knex, tables.resellerPlugins, k.logger, () => loginWords(k).many);
       await grants.load();
       grants.startRefresh();
       const s: AuthServices = { kernel: k, tables, users, sessions, authenticator, revoked, apiTokens, throttle, setupCode: new SetupCode(k.config.data_dir, k.config.mode), grants, twoFactor };
@@ -59,6 +60,7 @@ export function authModule(): KernelModule {
         k.logger.warn(`First-time setup is open. ${s.setupCode.who} needs the setup code ${code} (also in ${s.setupCode.file})`);
       } else s.setupCode.retire();
       users.sessionOpener = (req, userId) => openSessionAs(s, req, userId);
+      users.subjectShape = () => loginWords(k).subject;
       k.provide(Tokens.Authenticator, authenticator);
       k.provide(Tokens.Users, users);
       k.provide(Tokens.PluginGate, grants.gate);

@@ -23,7 +23,7 @@ export function isTierGated(slot: PluginSlot): boolean {
 }
 
 /**
- * Which tier-gated plugins each reseller (and the users of its accounts) may use: the admin
+ * Which tier-gated plugins each reseller (and the logins it owns) may use: the admin
  * allows, the reseller enables. Held in memory for the request gate (synchronous), written
  * through to the store and re-read periodically so other panel processes' changes arrive.
  */
@@ -31,7 +31,13 @@ export class ResellerPlugins {
   private grants = new Map<string, PluginGrant>();
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly knex: Knex, private readonly table: string, private readonly logger: Logger) {}
+  constructor(
+    private readonly knex: Knex,
+    private readonly table: string,
+    private readonly logger: Logger,
+    /** What the logins a reseller owns are called (see `loginWords`). */
+    private readonly owned: () => string = () => 'users',
+  ) {}
 
   async load(): Promise<void> {
     const rows = await this.knex(this.table).select('reseller_id', 'plugin_id', 'allowed', 'enabled');
@@ -75,7 +81,7 @@ export class ResellerPlugins {
     if (!principal || principal.role === 'admin' || principal.resellerId === null || !isTierGated(slot)) return null;
     const g = this.get(principal.resellerId, slot.id);
     if (!g.allowed) return 'the administrator has not allowed it for your reseller';
-    if (!g.enabled) return 'your reseller has not enabled it for its accounts';
+    if (!g.enabled) return `your reseller has not enabled it for its ${this.owned()}`;
     return null;
   };
 }

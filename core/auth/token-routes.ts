@@ -6,7 +6,7 @@ import { compileAllowList, type ApiTokenRecord } from './api-tokens.js';
 import type { AuthServices } from './services.js';
 
 const MAX_LIFETIME_MS = 5 * 365 * 86_400_000;
-const Scope = Type.String({ pattern: '^(\\*|[a-z][a-z0-9-]{0,39}:(read|write|\\*))$', 'x-error': "must be a scope like 'accounts:read', 'accounts:write', 'accounts:*' or '*'" });
+const Scope = Type.String({ pattern: '^(\\*|[a-z][a-z0-9-]{0,39}:(read|write|\\*))$', 'x-error': "must be a scope like 'resellers:read', 'resellers:write', 'resellers:*' or '*'" });
 const CreateToken = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 100, pattern: '^[^\\x00-\\x1f\\x7f]+$', 'x-error': 'must be 1–100 printable characters' }),
   scopes: Type.Array(Scope, { minItems: 1, maxItems: 50, 'x-error': 'must be a list of 1–50 scopes' }),

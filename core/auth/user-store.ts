@@ -65,6 +65,9 @@ export class UserStore implements UserDirectory {
     private readonly capsOf: ((resellerId: number) => Promise<ResellerCaps>) | null = null,
   ) {}
 
+  /** Set by the auth module: the subject shapes the plugins name (see `loginWords`), for the message. */
+  subjectShape: () => string = () => '<kind>:<id>';
+
   /** Set by the auth module: issues "open as" sessions (see {@link UserDirectory.openSessionAs}). */
   sessionOpener: ((req: ApiRequest, userId: number) => Promise<OpenedSession>) | null = null;
 
@@ -97,7 +100,7 @@ export class UserStore implements UserDirectory {
   async create(u: { username: string; password?: string; passwordHash?: string; role: Role; resellerId?: number | null; subject?: string | null; email?: string | null }, db: Knex = this.knex): Promise<{ id: number }> {
     if (typeof u.username !== 'string' || !USERNAME.test(u.username)) throw errors.validation('username: must be 3–64 letters, digits, dots, dashes or underscores, starting with a letter or digit');
     if (!ROLES.includes(u.role)) throw errors.validation('role: must be admin, reseller or user');
-    if (u.subject != null && !SUBJECT.test(u.subject)) throw errors.validation('subject: must look like account:<id>');
+    if (u.subject != null && !SUBJECT.test(u.subject)) throw errors.validation(`subject: must look like ${this.subjectShape()}`);
     let hash: string;
     if (u.passwordHash !== undefined) {
       if (!isPasswordHash(u.passwordHash)) throw errors.validation('passwordHash: is not a hash made by hashPassword()');

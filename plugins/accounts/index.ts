@@ -1,5 +1,5 @@
 import {
-  accountDirectory, accountHomes, accountOperations, accountProvisioner, definePlugin, resellerCapsMigration, resellerCaps, resellerCapTable, resourceLimits, usageCounters, type AccountReconciliation,
+  accountDirectory, accountHomes, accountOperations, accountProvisioner, definePlugin, loginSubjects, resellerCapsMigration, resellerCaps, resellerCapTable, resourceLimits, usageCounters, type AccountReconciliation,
 } from '../../sdk/index.js';
 import { createAccountHomes } from './account-homes.js';
 import { accountSettings, AccountsConfig } from './config.js';
@@ -26,7 +26,7 @@ import { linuxUsers, localUsers } from './system-users.js';
 export default definePlugin<AccountsConfig>({
   manifest: {
     id: 'accounts', name: 'Accounts', version: '1.0.0', sdk: '^1.0.0',
-    provides: ['usage-counters', 'resource-limits', 'reseller-caps', 'accounts.directory', 'accounts.provisioner', 'accounts.operations', 'accounts.suspension', 'accounts.homes'],
+    provides: ['usage-counters', 'resource-limits', 'reseller-caps', 'login-subjects', 'accounts.directory', 'accounts.provisioner', 'accounts.operations', 'accounts.suspension', 'accounts.homes'],
     licence: { limits: { max_accounts: { counter: 'accounts', tiers: { community: 5, pro: 50, business: null }, communitySetting: 'max_accounts_free' } } },
     description: 'Hosting accounts: system users, homes, suspension and deletion',
   },
@@ -65,6 +65,8 @@ export default definePlugin<AccountsConfig>({
     ctx.services.provide(accountHomes, createAccountHomes(deps));
     ctx.extensions.provide(usageCounters, 'accounts', { count: () => store.count() });
     ctx.extensions.provide(resellerCaps, 'max_accounts', resellerCapTable(ctx.db));
+    // Each account has a panel login (`account:<id>`): the kernel's messages about logins say "accounts".
+    ctx.extensions.provide(loginSubjects, 'account', { one: 'account', many: 'accounts' });
     ctx.extensions.provide(resourceLimits, 'accounts', { status: () => enforcementStatus(deps.limits) });
     limitHooks(deps);
     for (const r of accountRoutes(deps, operations)) ctx.route(r);
