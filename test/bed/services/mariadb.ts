@@ -2,18 +2,18 @@
 import { join } from 'node:path';
 import type { MariadbInfo, Running } from '../types.js';
 import {
-  bedTempDir, canConnect, freePort, isRoot, randomSecret, removeDir, run,
+  canConnect, freePort, isRoot, randomSecret, removeDir, run,
   startDaemon, stopDaemon, waitReady,
 } from '../proc.js';
+import { inBedDir, readyOrStop } from '../starting.js';
 
 
-export async function startMariadb(): Promise<Running<MariadbInfo>> {
-  const dir = bedTempDir('mariadb');
-  const dataDir = join(dir, 'data');
-  const socket = join(dir, 'mysqld.sock');
-  const userArgs = isRoot ? ['--user=root'] : [];
-  const port = await freePort();
-  try {
+export function startMariadb(): Promise<Running<MariadbInfo>> {
+  return inBedDir('mariadb', async (dir) => {
+    const dataDir = join(dir, 'data');
+    const socket = join(dir, 'mysqld.sock');
+    const userArgs = isRoot ? ['--user=root'] : [];
+    const port = await freePort();
     // the server-side options shrink the 100 MB default redo log and skip fsyncs: a test DB
     const fast = ['--innodb-log-file-size=16M', '--innodb-buffer-pool-size=64M', '--innodb-flush-log-at-trx-commit=0',
       '--innodb-doublewrite=0', '--skip-log-bin'];
@@ -27,7 +27,7 @@ export async function startMariadb(): Promise<Running<MariadbInfo>> {
       await stopDaemon(d, 'SIGTERM', [port, socket], 30_000);
       removeDir(dir);
     };
-    try {
+    return readyOrStop(stop, async () => {
       const ping = () => run('mariadb-admin', ['--no-defaults', `--socket=${socket}`, '-uroot', 'ping'], { timeoutMs: 5_000 })
         .then(() => true, () => false);
       await waitReady({ ...d, logFile: join(dir, 'err.log') }, 'mariadb ping', async () => (await ping()) && canConnect(port), 30_000);
@@ -40,14 +40,8 @@ export async function startMariadb(): Promise<Running<MariadbInfo>> {
         host: '127.0.0.1', port, socket, rootUser: 'root', adminUser, adminPassword, version, dataDir, pid: d.pid,
       };
       return { info, stop };
-    } catch (e) {
-      await stop().catch(() => undefined);
-      throw e;
-    }
-  } catch (e) {
-    removeDir(dir);
-    throw e;
-  }
+    });
+  });
 }
 
 /** Runs SQL as root over the unix socket (statement text through stdin), returns the raw output. */

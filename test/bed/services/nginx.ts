@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import type { NginxInfo, Running } from '../types.js';
 import { makeLocalhostCert } from '../certs.js';
 import {
-  bedTempDir, canConnect, freePort, isRoot, removeDir, run, startDaemon, stopDaemon, waitReady,
+  canConnect, freePort, isRoot, removeDir, run, startDaemon, stopDaemon, waitReady,
 } from '../proc.js';
+import { inBedDir, readyOrStop } from '../starting.js';
 
 export const NGINX_BIN = '/usr/sbin/nginx';
 
@@ -44,9 +45,8 @@ http {
 `;
 }
 
-export async function startNginx(): Promise<Running<NginxInfo>> {
-  const dir = bedTempDir('nginx');
-  try {
+export function startNginx(): Promise<Running<NginxInfo>> {
+  return inBedDir('nginx', async (dir) => {
     for (const sub of ['conf', 'logs', 'tmp', 'sites', 'tls']) mkdirSync(join(dir, sub), { mode: 0o755 });
     const [httpPort, httpsPort] = [await freePort(), await freePort()];
     const certs = await makeLocalhostCert(join(dir, 'tls'), { caName: 'velopanel-bed-nginx' });
@@ -62,7 +62,7 @@ export async function startNginx(): Promise<Running<NginxInfo>> {
       await stopDaemon(d, 'SIGQUIT', [httpPort, httpsPort], 10_000);
       removeDir(dir);
     };
-    try {
+    return readyOrStop(stop, async () => {
       await waitReady({ ...d, logFile: join(dir, 'logs', 'error.log') }, 'nginx ports',
         async () => (await canConnect(httpPort)) && canConnect(httpsPort));
       const info: NginxInfo = {
@@ -71,12 +71,6 @@ export async function startNginx(): Promise<Running<NginxInfo>> {
         workerUser: user, workerGroup: user === 'nobody' ? 'nogroup' : user, pid: d.pid,
       };
       return { info, stop };
-    } catch (e) {
-      await stop().catch(() => undefined);
-      throw e;
-    }
-  } catch (e) {
-    removeDir(dir);
-    throw e;
-  }
+    });
+  });
 }

@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import type { PhpFpmInfo, Running } from '../types.js';
 import { webUser } from './nginx.js';
 import {
-  bedTempDir, canConnect, isRoot, removeDir, run, startDaemon, stopDaemon, waitReady,
+  canConnect, isRoot, removeDir, run, startDaemon, stopDaemon, waitReady,
 } from '../proc.js';
+import { inBedDir, readyOrStop } from '../starting.js';
 
 export const PHP_FPM_BIN = '/usr/sbin/php-fpm8.2';
 
@@ -37,9 +38,8 @@ export function poolConfig(o: PoolOptions): string {
   return lines.join('\n') + '\n';
 }
 
-export async function startPhpFpm(): Promise<Running<PhpFpmInfo>> {
-  const dir = bedTempDir('phpfpm');
-  try {
+export function startPhpFpm(): Promise<Running<PhpFpmInfo>> {
+  return inBedDir('phpfpm', async (dir) => {
     const poolDir = join(dir, 'pool.d');
     const socketDir = join(dir, 'sock');
     for (const d of [poolDir, socketDir, join(dir, 'log')]) mkdirSync(d, { mode: 0o755 });
@@ -61,18 +61,12 @@ include = ${poolDir}/*.conf
       await stopDaemon(d, 'SIGQUIT', [defaultSocket], 10_000);
       removeDir(dir);
     };
-    try {
+    return readyOrStop(stop, async () => {
       await waitReady({ ...d, logFile: join(dir, 'log', 'php-fpm.log') }, 'php-fpm socket', () => canConnect(defaultSocket));
       const info: PhpFpmInfo = {
         binary: PHP_FPM_BIN, version, prefix: dir, confPath, poolDir, socketDir, defaultSocket, listenOwner, pid: d.pid,
       };
       return { info, stop };
-    } catch (e) {
-      await stop().catch(() => undefined);
-      throw e;
-    }
-  } catch (e) {
-    removeDir(dir);
-    throw e;
-  }
+    });
+  });
 }

@@ -4,9 +4,10 @@ import { chownSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PostgresInfo, Running } from '../types.js';
 import {
-  bedTempDir, canConnect, freePort, isRoot, randomSecret, removeDir, run,
+  canConnect, freePort, isRoot, randomSecret, removeDir, run,
   startDaemon, stopDaemon, waitReady,
 } from '../proc.js';
+import { inBedDir, readyOrStop } from '../starting.js';
 
 export const PG_BIN = '/usr/lib/postgresql/15/bin';
 
@@ -22,19 +23,18 @@ function osUser(name: string): { uid: number; gid: number } {
   return { uid: Number(uid), gid: Number(gid) };
 }
 
-export async function startPostgres(): Promise<Running<PostgresInfo>> {
+export function startPostgres(): Promise<Running<PostgresInfo>> {
   const ids: { uid?: number; gid?: number } = isRoot ? osUser('postgres') : {};
-  const dir = bedTempDir('postgres');
-  const dataDir = join(dir, 'data');
-  const socketDir = join(dir, 'sock');
-  for (const d of [dataDir, socketDir]) {
-    mkdirSync(d, { mode: 0o700 });
-    if (isRoot) chownSync(d, ids.uid!, ids.gid!);
-  }
-  const port = await freePort();
-  const socket = join(socketDir, `.s.PGSQL.${port}`);
-  const asPg = { ...ids, cwd: dir, env: { ...process.env, LC_ALL: 'C.UTF-8' } };
-  try {
+  return inBedDir('postgres', async (dir) => {
+    const dataDir = join(dir, 'data');
+    const socketDir = join(dir, 'sock');
+    for (const d of [dataDir, socketDir]) {
+      mkdirSync(d, { mode: 0o700 });
+      if (isRoot) chownSync(d, ids.uid!, ids.gid!);
+    }
+    const port = await freePort();
+    const socket = join(socketDir, `.s.PGSQL.${port}`);
+    const asPg = { ...ids, cwd: dir, env: { ...process.env, LC_ALL: 'C.UTF-8' } };
     await run(`${PG_BIN}/initdb`, ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8',
       '--locale=C.UTF-8'], asPg);
     writeFileSync(join(dataDir, 'pg_hba.conf'), HBA);
@@ -45,7 +45,7 @@ export async function startPostgres(): Promise<Running<PostgresInfo>> {
       await stopDaemon(d, 'SIGINT', [port, socket], 20_000);
       removeDir(dir);
     };
-    try {
+    return readyOrStop(stop, async () => {
       const psqlArgs = ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-h', socketDir, '-p', String(port), '-U', 'postgres', '-d', 'postgres'];
       const psql = (input: string) => run(`${PG_BIN}/psql`, psqlArgs, { input, timeoutMs: 10_000 });
       await waitReady(d, 'postgres socket', async () => (await canConnect(socket)) && psql('SELECT 1').then(() => true, () => false));
@@ -58,12 +58,6 @@ export async function startPostgres(): Promise<Running<PostgresInfo>> {
         binDir: PG_BIN, version, dataDir, pid: d.pid,
       };
       return { info, stop };
-    } catch (e) {
-      await stop().catch(() => undefined);
-      throw e;
-    }
-  } catch (e) {
-    removeDir(dir);
-    throw e;
-  }
+    });
+  });
 }
