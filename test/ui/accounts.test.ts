@@ -4,18 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { TEST_LOGINS } from '../../sdk/testing/index.js';
 import { useServices } from '../bed/index.js';
 import { logIn, visit, withUiPage } from './support/browser.js';
-import { createAccount, startUiHostingPanel } from './support/hosting.js';
+import { withAccount } from './support/hosting.js';
 import { browserSuite } from './support/suite.js';
 
 const bed = useServices('chromium');
 
 describe.skipIf(bed.skip)('ui: account and domain actions', () => {
   let id = 0;
-  const suite = browserSuite(() => bed.chromium, async () => {
-    const h = await startUiHostingPanel();
-    id = await createAccount(h, { username: 'actions', domain: 'actions-ui.test', email: 'owner@actions-ui.test' });
-    return h;
-  });
+  const suite = browserSuite(() => bed.chromium, withAccount({ username: 'actions', domain: 'actions-ui.test' }, { took: (made) => { id = made; } }));
   const status = async () => (await suite.panel.panel.request('GET', `/api/accounts/${id}`)).body;
 
   it('suspends and unsuspends after confirming, and deletes only when confirmed', () => withUiPage(suite.browser, async (page) => {

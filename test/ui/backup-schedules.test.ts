@@ -7,7 +7,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { TEST_LOGINS } from '../../sdk/testing/index.js';
 import { useServices } from '../bed/index.js';
 import { logIn, visit, withUiPage } from './support/browser.js';
-import { createAccount, startUiHostingPanel } from './support/hosting.js';
+import { withAccount } from './support/hosting.js';
 import { capture } from './support/shots.js';
 import { browserSuite } from './support/suite.js';
 
@@ -15,11 +15,7 @@ const bed = useServices('chromium');
 const SHOT_WIDTHS = [1366, 1280, 390] as const;
 
 describe.skipIf(bed.skip)('ui: backup schedules and targets', () => {
-  const suite = browserSuite(() => bed.chromium, async () => {
-    const h = await startUiHostingPanel({ extra: ['backups'] });
-    await createAccount(h, { username: 'schedone', domain: 'sched-one.test', email: 'one@sched-one.test' });
-    return h;
-  });
+  const suite = browserSuite(() => bed.chromium, withAccount({ username: 'schedone', domain: 'sched-one.test', email: 'one@sched-one.test' }, { extra: ['backups'] }));
   const schedules = async () => (await suite.panel.panel.request('GET', '/api/backups/schedules', { as: 'admin' })).body.data as any[];
 
   it('adds and tests targets, adds a schedule, runs it and deletes it', () => withUiPage(suite.browser, async (page) => {

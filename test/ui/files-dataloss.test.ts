@@ -8,7 +8,7 @@ import type { Locator, Page } from 'playwright-core';
 import { TEST_LOGINS } from '../../sdk/testing/index.js';
 import { useServices } from '../bed/index.js';
 import { logIn, openPage, visit, withUiPage } from './support/browser.js';
-import { createAccount, startUiHostingPanel } from './support/hosting.js';
+import { withAccount } from './support/hosting.js';
 import { capture } from './support/shots.js';
 import { browserSuite } from './support/suite.js';
 
@@ -30,11 +30,7 @@ const PAGE = '<?php echo "the live site";\n';
 
 describe.skipIf(bed.skip)('ui: the file manager never loses data', () => {
   let id = 0;
-  const suite = browserSuite(() => bed.chromium, async () => {
-    const h = await startUiHostingPanel();
-    id = await createAccount(h, { username: 'keepdata', domain: 'keep-data.test', email: 'owner@keep-data.test' });
-    return h;
-  });
+  const suite = browserSuite(() => bed.chromium, withAccount({ username: 'keepdata', domain: 'keep-data.test' }, { took: (made) => { id = made; } }));
   const onDisk = (rel: string) => readFileSync(path.join(suite.panel.homeBase, 'keepdata', rel), 'utf8');
   const put = (rel: string, content: string) => suite.panel.panel.request('POST', '/api/files/write', { body: { account_id: id, path: rel, content } });
 

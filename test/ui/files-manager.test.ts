@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { TEST_LOGINS } from '../../sdk/testing/index.js';
 import { useServices } from '../bed/index.js';
 import { logIn, visit, withUiPage } from './support/browser.js';
-import { createAccount, startUiHostingPanel } from './support/hosting.js';
+import { withAccount } from './support/hosting.js';
 import { capture } from './support/shots.js';
 import { browserSuite } from './support/suite.js';
 
@@ -18,11 +18,7 @@ const WIDTHS = [1366, 1280, 390] as const;
 
 describe.skipIf(bed.skip)('ui: file manager selection, archives, drop upload and code editor', () => {
   let id = 0;
-  const suite = browserSuite(() => bed.chromium, async () => {
-    const h = await startUiHostingPanel();
-    id = await createAccount(h, { username: 'fileman', domain: 'file-man.test', email: 'owner@file-man.test' });
-    return h;
-  });
+  const suite = browserSuite(() => bed.chromium, withAccount({ username: 'fileman', domain: 'file-man.test' }, { took: (made) => { id = made; } }));
   const home = (rel: string) => path.join(suite.panel.homeBase, 'fileman', rel);
   const call = (route: string, body: Record<string, unknown>) => suite.panel.panel.request('POST', route, { body: { account_id: id, ...body } });
   const put = (rel: string, content: string) => call('/api/files/write', { path: rel, content });

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { TEST_LOGINS } from '../../sdk/testing/index.js';
 import { useServices } from '../bed/index.js';
-import { logIn, visit, withUiPage } from './support/browser.js';
+import { fillLabelled, logIn, visit, withUiPage } from './support/browser.js';
 import { startUiHostingPanel } from './support/hosting.js';
 import { browserSuite } from './support/suite.js';
 
@@ -21,10 +21,7 @@ describe.skipIf(bed.skip)('ui: plans', () => {
     await page.locator('main tr', { hasText: 'business' }).waitFor();
     await page.getByRole('button', { name: 'Create plan' }).click();
     const dialog = page.getByRole('dialog');
-    await dialog.getByLabel('Name').fill('silver');
-    await dialog.getByLabel('Disk (MB)').fill('750');
-    await dialog.getByLabel('Bandwidth (MB a month)').fill('7000');
-    await dialog.getByLabel('Most domains').fill('4');
+    await fillLabelled(dialog, { Name: 'silver', 'Disk (MB)': '750', 'Bandwidth (MB a month)': '7000', 'Most domains': '4' });
     await dialog.getByLabel('fpm').check();
     await dialog.getByRole('button', { name: 'Create plan' }).click();
     const row = page.locator('main tr', { hasText: 'silver' });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { TEST_LOGINS } from '../../sdk/testing/index.js';
 import { useServices } from '../bed/index.js';
 import { logIn, visit, withUiPage } from './support/browser.js';
-import { createAccount, startUiHostingPanel } from './support/hosting.js';
+import { withAccount } from './support/hosting.js';
 import { capture } from './support/shots.js';
 import { browserSuite } from './support/suite.js';
 
@@ -12,11 +12,7 @@ const bed = useServices('chromium');
 const SHOT_WIDTHS = [1366, 1280, 390] as const;
 
 describe.skipIf(bed.skip)('ui: your login', () => {
-  const suite = browserSuite(() => bed.chromium, async () => {
-    const h = await startUiHostingPanel();
-    await createAccount(h, { username: 'selfone', domain: 'self-one.test', email: 'one@self-one.test' }, 'reseller');
-    return h;
-  });
+  const suite = browserSuite(() => bed.chromium, withAccount({ username: 'selfone', domain: 'self-one.test', email: 'one@self-one.test' }, { as: 'reseller' }));
   const login = async (password: string) => (await fetch(`${suite.panel.panel.url}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: TEST_LOGINS.user, password }) })).status;
 
   it('shows who is signed in and changes the password', () => withUiPage(suite.browser, async (page) => {

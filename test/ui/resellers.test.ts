@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { TEST_LOGINS } from '../../sdk/testing/index.js';
 import { useServices } from '../bed/index.js';
-import { logIn, visit, withUiPage } from './support/browser.js';
+import { fillLabelled, logIn, visit, withUiPage } from './support/browser.js';
 import { startUiHostingPanel } from './support/hosting.js';
 import { capture } from './support/shots.js';
 import { browserSuite } from './support/suite.js';
@@ -21,10 +21,7 @@ describe.skipIf(bed.skip)('ui: resellers', () => {
     await visit(page, url, '/resellers');
     await page.getByRole('button', { name: 'Create reseller' }).click();
     const dialog = page.getByRole('dialog');
-    await dialog.getByLabel('Username').fill('hostco');
-    await dialog.getByLabel('Contact email').fill('ops@hostco.test');
-    await dialog.getByLabel('Most accounts').fill('25');
-    await dialog.getByLabel('Password').fill('Hostco-Pass-123');
+    await fillLabelled(dialog, { Username: 'hostco', 'Contact email': 'ops@hostco.test', 'Most accounts': '25', Password: 'Hostco-Pass-123' });
     await dialog.getByRole('button', { name: 'Create reseller' }).click();
     const row = page.locator('main tr', { hasText: 'hostco' });
     await row.waitFor();
@@ -70,9 +67,7 @@ describe.skipIf(bed.skip)('ui: resellers', () => {
       await page.getByRole('button', { name: 'Create reseller' }).click();
       const dialog = page.getByRole('dialog');
       expect(await dialog.getByLabel('Most domains').count()).toBe(0);
-      await dialog.getByLabel('Username').fill('nodomco');
-      await dialog.getByLabel('Most accounts').fill('7');
-      await dialog.getByLabel('Password').fill('Nodomco-Pass-123');
+      await fillLabelled(dialog, { Username: 'nodomco', 'Most accounts': '7', Password: 'Nodomco-Pass-123' });
       await dialog.getByRole('button', { name: 'Create reseller' }).click();
       await page.locator('main tr', { hasText: 'nodomco' }).waitFor();
       expect((await resellers()).find((r) => r.username === 'nodomco')).toMatchObject({ max_accounts: 7 });

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TEST_LOGINS } from '../../sdk/testing/index.js';
 import { useServices } from '../bed/index.js';
-import { logIn, settle, visit, withUiPage } from './support/browser.js';
+import { fillLabelled, logIn, settle, visit, withUiPage } from './support/browser.js';
 import { startUiHostingPanel } from './support/hosting.js';
 import { capture } from './support/shots.js';
 import { browserSuite } from './support/suite.js';
@@ -151,10 +151,7 @@ describe.skipIf(bed.skip)('ui: frame, extension pages, availability, keyboard', 
     await visit(page, h.panel.url, '/accounts');
     await page.getByRole('button', { name: 'Create account' }).click();
     const dlg = page.locator('dialog[open]');
-    await dlg.getByLabel('Username').fill('root');
-    await dlg.getByLabel('Primary domain').fill('root-site.test');
-    await dlg.getByLabel('Contact email').fill('root@root-site.test');
-    await dlg.getByLabel('Password').fill('Root-Pass-123');
+    await fillLabelled(dlg, { Username: 'root', 'Primary domain': 'root-site.test', 'Contact email': 'root@root-site.test', Password: 'Root-Pass-123' });
     await dlg.getByRole('button', { name: 'Create account', exact: true }).click();
     // The API names the field (`username: …`): its words sit under that field, which is marked.
     const error = dlg.locator('.field', { has: page.getByLabel('Username') }).locator('.field-error', { hasText: 'reserved' });

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { TEST_LOGINS } from '../../sdk/testing/index.js';
 import { useServices } from '../bed/index.js';
 import { logIn, visit, withUiPage } from './support/browser.js';
-import { createAccount, startUiHostingPanel } from './support/hosting.js';
+import { withAccount } from './support/hosting.js';
 import { capture } from './support/shots.js';
 import { browserSuite } from './support/suite.js';
 
@@ -13,11 +13,7 @@ const bed = useServices('chromium');
 const SHOT_WIDTHS = [1366, 1280, 390] as const;
 
 describe.skipIf(bed.skip)('ui: API tokens', () => {
-  const suite = browserSuite(() => bed.chromium, async () => {
-    const h = await startUiHostingPanel();
-    await createAccount(h, { username: 'tokenone', domain: 'token-one.test', email: 'one@token-one.test' }, 'reseller');
-    return h;
-  });
+  const suite = browserSuite(() => bed.chromium, withAccount({ username: 'tokenone', domain: 'token-one.test', email: 'one@token-one.test' }, { as: 'reseller' }));
   const tokens = async () => (await suite.panel.panel.request('GET', '/api/tokens', { as: 'user' })).body.data as any[];
 
   it('creates a scoped token shown once, shows refused fields next to them, and revokes it', () => withUiPage(suite.browser, async (page) => {

@@ -1,6 +1,6 @@
 // A Chromium page on the panel that records what must never happen: script errors, failed
 // requests for the UI's own assets, and any alert/confirm dialog (an XSS payload firing).
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 
 /** Things a page did that a test can assert are absent. */
@@ -39,6 +39,11 @@ export async function logIn(page: Page, url: string, username: string, password:
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.locator('.user-name', { hasText: username }).waitFor({ state: 'attached' });
+}
+
+/** Fill form fields by their labels, in order (`{ Username: 'hostco', Password: '…' }`). */
+export async function fillLabelled(scope: Page | Locator, fields: Record<string, string>): Promise<void> {
+  for (const [label, value] of Object.entries(fields)) await scope.getByLabel(label).fill(value);
 }
 
 /** Go to a panel page and wait until nothing is loading. */

@@ -18,3 +18,19 @@ export async function createAccount(h: HostingPanel, body: Record<string, unknow
   if (res.status !== 200) throw new Error(`account ${String(body.username)} not created: ${res.body?.error}`);
   return res.body.data.id;
 }
+
+/**
+ * A browser suite's start: the UI hosting panel (with `extra` plugins) and one account made
+ * through the API as `as` (contact `owner@<domain>` unless given); `took` gets its id.
+ */
+export function withAccount(
+  account: { username: string; domain: string; email?: string },
+  opts: { as?: 'admin' | 'reseller'; extra?: string[]; took?: (id: number) => void } = {},
+): () => Promise<HostingPanel> {
+  return async () => {
+    const h = await startUiHostingPanel({ extra: opts.extra });
+    const id = await createAccount(h, { email: `owner@${account.domain}`, ...account }, opts.as);
+    opts.took?.(id);
+    return h;
+  };
+}
