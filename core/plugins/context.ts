@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { inject, injectable } from 'tsyringe';
-import type { PluginContext } from '../../sdk/plugin.js';
+import type { PluginContext, UserDirectory } from '../../sdk/plugin.js';
 import type { PanelConfig } from '../config/schema.js';
 import { tablePrefix } from '../db/database.js';
 import { withLock } from '../db/lock.js';
@@ -47,6 +47,7 @@ export class PluginContextFactory {
     const migrated = await runMigrations(k.knex, prefix, def.migrations ?? [], table);
     if (!migrated.ok) return migrated.reason;
     const child = k.container.createChildContainer();
+    let users: UserDirectory | null = null;
     const ctx: PluginContext = {
       id,
       config: section as Record<string, unknown>,
@@ -65,7 +66,7 @@ export class PluginContextFactory {
       services: k.services.forPlugin(id, child),
       extensions: k.extensions.forPlugin(id),
       get users() {
-        const users = provided(child, Tokens.Users);
+        users ??= provided(child, Tokens.Users);
         if (!users) throw new Error('user directory is not available');
         return users;
       },

@@ -9,7 +9,8 @@ import { serviceToken } from '../tokens.js';
  * only while that plugin is active.
  */
 export class ServiceStore {
-  private readonly providers = new Map<string, { pluginId: string; container: DependencyContainer }>();
+  // `impl` caches what the container resolved: a service is looked up on hot request paths.
+  private readonly providers = new Map<string, { pluginId: string; container: DependencyContainer; impl?: unknown }>();
 
   constructor(private readonly isActive: (pluginId: string) => boolean) {}
 
@@ -33,7 +34,9 @@ export class ServiceStore {
 
   find<T>(ref: ServiceRef<T>): T | undefined {
     const entry = this.providers.get(ref.id);
-    return entry && this.isActive(entry.pluginId) ? entry.container.resolve(serviceToken(ref)) : undefined;
+    if (!entry || !this.isActive(entry.pluginId)) return undefined;
+    if (!('impl' in entry)) entry.impl = entry.container.resolve(serviceToken(ref));
+    return entry.impl as T;
   }
 
   /** Ids of the services a plugin provided. */
