@@ -6,7 +6,12 @@ import { table, type Column } from './output.js';
  * A command that shows what one GET of the API answers: a table with these columns, or the rows
  * as JSON with `--json`.
  */
-export function listCommand<T>(spec: { path: string[]; summary: string; route: string; columns: Column<T>[] }): CommandSpec {
+export function listCommand<T>(spec: {
+  path: string[];
+  summary: string;
+  route: string;
+  columns: Column<T>[];
+}): CommandSpec {
   return {
     path: spec.path,
     summary: spec.summary,

@@ -19,5 +19,9 @@ const KERNEL_WORDS: LoginWords = { one: 'user', many: 'users', subject: '<kind>:
 export function loginWords(k: Kernel): LoginWords {
   const kinds = k.extensions.entries(loginSubjects).filter((e) => e.available);
   if (!kinds.length) return KERNEL_WORDS;
-  return { one: kinds[0]!.value.one, many: kinds[0]!.value.many, subject: kinds.map((e) => `${e.entryId}:<id>`).join(' or ') };
+  return {
+    one: kinds[0]!.value.one,
+    many: kinds[0]!.value.many,
+    subject: kinds.map((e) => `${e.entryId}:<id>`).join(' or '),
+  };
 }

@@ -13,11 +13,21 @@ export type MigrationOutcome = { ok: true; applied: string[] } | { ok: false; re
  * ledger the first wrote and runs nothing twice. A migration that `replaces` earlier ones counts
  * as run where the ledger holds one of them; the ledger keeps the name that ran.
  */
-export function runMigrations(knex: Knex, prefix: string, migrations: Migration[], table: (n: string) => string): Promise<MigrationOutcome> {
+export function runMigrations(
+  knex: Knex,
+  prefix: string,
+  migrations: Migration[],
+  table: (n: string) => string,
+): Promise<MigrationOutcome> {
   return withStoreLock(knex, `velopanel-migrations-${prefix}`, () => migrate(knex, prefix, migrations, table));
 }
 
-async function migrate(knex: Knex, prefix: string, migrations: Migration[], table: (n: string) => string): Promise<MigrationOutcome> {
+async function migrate(
+  knex: Knex,
+  prefix: string,
+  migrations: Migration[],
+  table: (n: string) => string,
+): Promise<MigrationOutcome> {
   const ledger = `${prefix}_migrations`;
   if (!(await knex.schema.hasTable(ledger))) {
     await knex.schema.createTable(ledger, (t) => {
@@ -28,7 +38,8 @@ async function migrate(knex: Knex, prefix: string, migrations: Migration[], tabl
   const done = new Set((await knex(ledger).select('name')).map((r: { name: string }) => r.name));
   const known = new Set(migrations.flatMap((m) => [m.name, ...(m.replaces ?? [])]));
   const unknown = [...done].filter((n) => !known.has(n));
-  if (unknown.length) return { ok: false, reason: `database is ahead of the code (unknown migrations: ${unknown.join(', ')})` };
+  if (unknown.length)
+    return { ok: false, reason: `database is ahead of the code (unknown migrations: ${unknown.join(', ')})` };
   const applied: string[] = [];
   for (const m of [...migrations].sort((a, b) => a.name.localeCompare(b.name))) {
     if (done.has(m.name) || m.replaces?.some((old) => done.has(old))) continue;

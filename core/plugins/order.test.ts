@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { orderPlugins, undeclaredProvisions } from './order.js';
 
-const m = (id: string, dependencies: string[] = [], optionalDependencies: string[] = []) => ({ id, version: '1.0.0', sdk: '^1.0.0', dependencies, optionalDependencies });
+const m = (id: string, dependencies: string[] = [], optionalDependencies: string[] = []) => ({
+  id,
+  version: '1.0.0',
+  sdk: '^1.0.0',
+  dependencies,
+  optionalDependencies,
+});
 
 describe('orderPlugins', () => {
   it('puts dependencies first and keeps discovery order otherwise', () => {
@@ -28,11 +34,22 @@ describe('orderPlugins', () => {
   });
 });
 
-const c = (id: string, provides: string[], consumes: string[] = [], dependencies: string[] = []) => ({ id, version: '1.0.0', sdk: '^1.0.0', provides, consumes, dependencies });
+const c = (id: string, provides: string[], consumes: string[] = [], dependencies: string[] = []) => ({
+  id,
+  version: '1.0.0',
+  sdk: '^1.0.0',
+  provides,
+  consumes,
+  dependencies,
+});
 
 describe('orderPlugins: provides and consumes', () => {
   it('starts the providers of what a plugin consumes first, and says what it starts after', () => {
-    const { order, problems, after } = orderPlugins([c('shop', [], ['payments']), c('stripe', ['payments']), c('paypal', ['payments'])]);
+    const { order, problems, after } = orderPlugins([
+      c('shop', [], ['payments']),
+      c('stripe', ['payments']),
+      c('paypal', ['payments']),
+    ]);
     expect(order).toEqual(['stripe', 'paypal', 'shop']);
     expect(after.get('shop')).toEqual(['stripe', 'paypal']);
     expect(problems.size).toBe(0);
@@ -45,17 +62,26 @@ describe('orderPlugins: provides and consumes', () => {
   });
 
   it('accepts an optional consumption (`id?`) nobody provides, and one the plugin provides itself', () => {
-    const { order, problems } = orderPlugins([c('ui', [], ['ui-navigation?']), c('certs', ['cert-challenges'], ['cert-challenges'])]);
+    const { order, problems } = orderPlugins([
+      c('ui', [], ['ui-navigation?']),
+      c('certs', ['cert-challenges'], ['cert-challenges']),
+    ]);
     expect(order).toEqual(['ui', 'certs']);
     expect(problems.size).toBe(0);
   });
 
   it('orders after the providers of an optional consumption when they are present', () => {
-    expect(orderPlugins([c('system', [], ['usage-counters?']), c('shops', ['usage-counters'])]).order).toEqual(['shops', 'system']);
+    expect(orderPlugins([c('system', [], ['usage-counters?']), c('shops', ['usage-counters'])]).order).toEqual([
+      'shops',
+      'system',
+    ]);
   });
 
   it('names a cycle made through consumes, with what each side consumes', () => {
-    const { problems } = orderPlugins([c('shops', ['shops.directory'], ['sites.directory']), c('sites', ['sites.directory'], [], ['shops'])]);
+    const { problems } = orderPlugins([
+      c('shops', ['shops.directory'], ['sites.directory']),
+      c('sites', ['sites.directory'], [], ['shops']),
+    ]);
     expect(problems.get('shops')).toBe("dependency cycle: shops (consumes 'sites.directory') → sites → shops");
     expect(problems.get('sites')).toBe(problems.get('shops'));
   });
@@ -63,13 +89,17 @@ describe('orderPlugins: provides and consumes', () => {
   it('refuses a plugin whose every provider of something it needs cannot start', () => {
     const { problems } = orderPlugins([c('shop', [], ['payments']), c('stripe', ['payments'], [], ['absent'])]);
     expect(problems.get('stripe')).toBe('missing dependency: absent');
-    expect(problems.get('shop')).toBe("consumes 'payments', whose providers are unavailable (stripe: missing dependency: absent)");
+    expect(problems.get('shop')).toBe(
+      "consumes 'payments', whose providers are unavailable (stripe: missing dependency: absent)",
+    );
   });
 });
 
 describe('undeclaredProvisions', () => {
   it('names what a plugin provided without declaring it', () => {
-    expect(undeclaredProvisions(c('shop', ['payments']), ['payments', 'shop.orders', 'usage-counters', 'shop.orders'])).toEqual(['shop.orders', 'usage-counters']);
+    expect(
+      undeclaredProvisions(c('shop', ['payments']), ['payments', 'shop.orders', 'usage-counters', 'shop.orders']),
+    ).toEqual(['shop.orders', 'usage-counters']);
     expect(undeclaredProvisions(c('shop', ['payments']), ['payments'])).toEqual([]);
   });
 });

@@ -52,9 +52,17 @@ describe('architecture boundary', () => {
   });
 
   it('no hosting word appears anywhere in core/ (identifiers and strings, its unit tests included)', () => {
-    const found = [...new Set(files(path.join(root, 'core'))
-      .flatMap((f) => hostingNames(readFileSync(f, 'utf8')).map((name) => `${path.relative(root, f)}: ${name}`)))];
-    expect(found, 'hosting names in core/: move them into the plugin that owns them (or let it supply the word)').toEqual([]);
+    const found = [
+      ...new Set(
+        files(path.join(root, 'core')).flatMap((f) =>
+          hostingNames(readFileSync(f, 'utf8')).map((name) => `${path.relative(root, f)}: ${name}`),
+        ),
+      ),
+    ];
+    expect(
+      found,
+      'hosting names in core/: move them into the plugin that owns them (or let it supply the word)',
+    ).toEqual([]);
   });
 });
 
@@ -64,8 +72,12 @@ const HOSTING = /^(account|domain|vhost|nginx|veloserve|php|fpm|backup|ssl|acme|
 /** Identifiers and words in strings of a source file (comments dropped) naming a hosting concept, split at `_` and camelCase. */
 function hostingNames(source: string): string[] {
   const code = source.replace(/\/\*[\s\S]*?\*\/|(^|[^:'"`\\])\/\/.*$/gm, '$1');
-  const names = (code.match(/[A-Za-z][A-Za-z0-9_]*/g) ?? [])
-    .filter((name) => name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().split('_').some((part) => HOSTING.test(part)));
+  const names = (code.match(/[A-Za-z][A-Za-z0-9_]*/g) ?? []).filter((name) =>
+    name
+      .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+      .toLowerCase()
+      .split('_')
+      .some((part) => HOSTING.test(part)),
+  );
   return [...new Set(names)];
 }
-

@@ -18,7 +18,9 @@ const probe: KernelModule = {
   migrations: [],
   install(k) {
     k.provide(Tokens.ResponseObserver, (e) => void observed.push(`${e.method} ${e.route} ${e.status}`));
-    k.provide(Tokens.PluginGate, (slot, p) => (slot.id === 'fenced' && p?.role === 'user' ? 'the probe fences it off' : null));
+    k.provide(Tokens.PluginGate, (slot, p) =>
+      slot.id === 'fenced' && p?.role === 'user' ? 'the probe fences it off' : null,
+    );
   },
 };
 
@@ -26,7 +28,13 @@ const fenced = definePlugin({
   manifest: { id: 'fenced', version: '1.0.0', sdk: '^1.0.0', provides: ['probe.greeting'] },
   start(ctx) {
     ctx.services.provide(greeting, { hello: () => 'hi' });
-    ctx.route({ method: 'GET', path: '/api/fenced', summary: 'probe', access: { roles: ['admin', 'user'] }, handler: () => ({ users: typeof ctx.users.findByUsername }) });
+    ctx.route({
+      method: 'GET',
+      path: '/api/fenced',
+      summary: 'probe',
+      access: { roles: ['admin', 'user'] },
+      handler: () => ({ users: typeof ctx.users.findByUsername }),
+    });
   },
 });
 
@@ -35,7 +43,9 @@ describe('the kernel container', () => {
   beforeAll(async () => {
     panel = await startTestPanel({ inline: [fenced], modules: [probe] });
   });
-  afterAll(async () => { if (panel) await panel.stop(); });
+  afterAll(async () => {
+    if (panel) await panel.stop();
+  });
 
   it('attaches the gates and observers modules register', async () => {
     const user = await panel.request('GET', '/api/fenced', { as: 'user' });
@@ -62,7 +72,9 @@ describe('the kernel container', () => {
   it('refuses a second provider of a one-provider token, and takes many gates', () => {
     const c = container.createChildContainer();
     provide(c, Tokens.AuditSink, { record: () => undefined });
-    expect(() => provide(c, Tokens.AuditSink, { record: () => undefined })).toThrow('velopanel.audit-sink is already provided');
+    expect(() => provide(c, Tokens.AuditSink, { record: () => undefined })).toThrow(
+      'velopanel.audit-sink is already provided',
+    );
     provide(c, Tokens.PluginGate, () => null);
     provide(c, Tokens.PluginGate, () => null);
     expect(c.resolveAll(Tokens.PluginGate)).toHaveLength(2);
@@ -70,8 +82,12 @@ describe('the kernel container', () => {
 
   it('every token is resolved by the kernel', () => {
     const root = path.resolve(import.meta.dirname, '../..');
-    const core = ['core/kernel.ts', 'core/plugins/context.ts'].map((f) => readFileSync(path.join(root, f), 'utf8')).join('\n');
-    const unused = Object.keys(Tokens).filter((name) => !new RegExp(`(provided|providedAll|inject)\\((?:[\\w.]+, )?Tokens\\.${name}\\)`).test(core));
+    const core = ['core/kernel.ts', 'core/plugins/context.ts']
+      .map((f) => readFileSync(path.join(root, f), 'utf8'))
+      .join('\n');
+    const unused = Object.keys(Tokens).filter(
+      (name) => !new RegExp(`(provided|providedAll|inject)\\((?:[\\w.]+, )?Tokens\\.${name}\\)`).test(core),
+    );
     expect(unused).toEqual([]);
   });
 });

@@ -15,7 +15,9 @@ import { startTestPanel } from '../../sdk/testing/index.js';
 import { authMigrations } from '../../core/auth/migrations.js';
 
 const dirs: string[] = [];
-afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 
 function store() {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'vp-replaced-'));
@@ -37,7 +39,8 @@ const auth010: Migration = {
     });
   },
 };
-const ledger = async (knex: ReturnType<typeof store>['knex']) => (await knex('core_migrations').select('name')).map((r: { name: string }) => r.name).sort();
+const ledger = async (knex: ReturnType<typeof store>['knex']) =>
+  (await knex('core_migrations').select('name')).map((r: { name: string }) => r.name).sort();
 
 describe('a migration that replaces another', () => {
   it('counts as run where the ledger holds the old name, and an unknown name still means the store is ahead', async () => {
@@ -47,8 +50,10 @@ describe('a migration that replaces another', () => {
     const successor: Migration = { name: '001_new', replaces: ['001_old'], up: async () => void ran.push('new') };
     expect(await runMigrations(knex, 'probe', [old], core)).toEqual({ ok: true, applied: ['001_old'] });
     expect(await runMigrations(knex, 'probe', [successor], core)).toEqual({ ok: true, applied: [] });
-    expect(await runMigrations(knex, 'probe', [{ name: '001_other', up: async () => undefined }], core))
-      .toEqual({ ok: false, reason: 'database is ahead of the code (unknown migrations: 001_old)' });
+    expect(await runMigrations(knex, 'probe', [{ name: '001_other', up: async () => undefined }], core)).toEqual({
+      ok: false,
+      reason: 'database is ahead of the code (unknown migrations: 001_old)',
+    });
     expect(ran).toEqual(['old']);
     await knex.destroy();
   });
@@ -67,7 +72,18 @@ describe('a migration that replaces another', () => {
     const before = allKernelMigrations(kernelModules()).map((m) => (m.name === '010_logins' ? auth010 : m));
     expect((await runMigrations(old.knex, 'core', before, core)).ok).toBe(true);
     const now = new Date().toISOString();
-    await old.knex('core_users').insert({ id: 50, username: 'old-reseller', password_hash: 'x', role: 'reseller', max_accounts: 7, max_domains: 9, created_at: now, updated_at: now });
+    await old
+      .knex('core_users')
+      .insert({
+        id: 50,
+        username: 'old-reseller',
+        password_hash: 'x',
+        role: 'reseller',
+        max_accounts: 7,
+        max_domains: 9,
+        created_at: now,
+        updated_at: now,
+      });
     const ledgerBefore = await ledger(old.knex);
     await old.knex.destroy();
 
@@ -75,7 +91,9 @@ describe('a migration that replaces another', () => {
     try {
       const shown = await panel.request('GET', '/api/resellers/50');
       expect(shown.body.data).toMatchObject({ username: 'old-reseller', max_accounts: 7, max_domains: 9 });
-      const made = await panel.request('POST', '/api/resellers', { body: { username: 'new-reseller', password: 'NewReseller123', max_accounts: 3 } });
+      const made = await panel.request('POST', '/api/resellers', {
+        body: { username: 'new-reseller', password: 'NewReseller123', max_accounts: 3 },
+      });
       expect(made.body.data).toMatchObject({ username: 'new-reseller', max_accounts: 3, max_domains: null });
       expect(await ledger(panel.kernel.knex)).toEqual(ledgerBefore);
       expect(await panel.kernel.knex.schema.hasColumn('core_users', 'max_accounts')).toBe(true);
