@@ -97,11 +97,9 @@ export const dnsSetCommand: CommandSpec = {
     const ttl = ctx.options.ttl === undefined ? undefined : Number(ctx.options.ttl);
     if (ttl !== undefined && !Number.isInteger(ttl))
       throw usageError('--ttl must be a whole number of seconds', 'dns set');
-    const z = await ctx
-      .api()
-      .request<{ rrsets: RRset[] }>('PUT', `${path(zone)}/records`, {
-        body: { name, type: type.toUpperCase(), records, ...(ttl === undefined ? {} : { ttl }) },
-      });
+    const z = await ctx.api().request<{ rrsets: RRset[] }>('PUT', `${path(zone)}/records`, {
+      body: { name, type: type.toUpperCase(), records, ...(ttl === undefined ? {} : { ttl }) },
+    });
     const changed = z.rrsets.filter(
       (s) => s.type === type.toUpperCase() && (s.relative === name || s.name === name.replace(/\.$/, '').toLowerCase()),
     );
@@ -135,13 +133,11 @@ export const dnsStatusCommand: CommandSpec = {
   options: [{ name: 'reconcile', help: 'run the reconciliation now first' }],
   async run(ctx) {
     if (ctx.options.reconcile) await ctx.api().request('POST', '/api/dns/reconcile');
-    const s = await ctx
-      .api()
-      .request<{
-        engine: string;
-        server: { available: boolean; version?: string; reason?: string };
-        reconciliation: Record<string, unknown>;
-      }>('GET', '/api/dns/status');
+    const s = await ctx.api().request<{
+      engine: string;
+      server: { available: boolean; version?: string; reason?: string };
+      reconciliation: Record<string, unknown>;
+    }>('GET', '/api/dns/status');
     const r = s.reconciliation;
     const list = (k: string) => ((r[k] as string[] | undefined) ?? []).join(', ') || '-';
     ctx.out.result(s, () =>

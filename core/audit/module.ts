@@ -81,13 +81,11 @@ export function auditModule(): KernelModule {
       const audit = new AuditLog(k.knex, 'core_audit', k.logger.child({ module: 'audit' }));
       log = audit;
       k.provide(Tokens.AuditSink, audit);
-      k.scheduler
-        .forPlugin('core')
-        .schedule({
-          name: 'audit-prune',
-          when: 'daily 03:17',
-          run: async () => void (await audit.prune(AUDIT_RETENTION_DAYS)),
-        });
+      k.scheduler.forPlugin('core').schedule({
+        name: 'audit-prune',
+        when: 'daily 03:17',
+        run: async () => void (await audit.prune(AUDIT_RETENTION_DAYS)),
+      });
       k.route({
         method: 'GET',
         path: '/api/audit',

@@ -72,18 +72,16 @@ describe('a migration that replaces another', () => {
     const before = allKernelMigrations(kernelModules()).map((m) => (m.name === '010_logins' ? auth010 : m));
     expect((await runMigrations(old.knex, 'core', before, core)).ok).toBe(true);
     const now = new Date().toISOString();
-    await old
-      .knex('core_users')
-      .insert({
-        id: 50,
-        username: 'old-reseller',
-        password_hash: 'x',
-        role: 'reseller',
-        max_accounts: 7,
-        max_domains: 9,
-        created_at: now,
-        updated_at: now,
-      });
+    await old.knex('core_users').insert({
+      id: 50,
+      username: 'old-reseller',
+      password_hash: 'x',
+      role: 'reseller',
+      max_accounts: 7,
+      max_domains: 9,
+      created_at: now,
+      updated_at: now,
+    });
     const ledgerBefore = await ledger(old.knex);
     await old.knex.destroy();
 

@@ -10,19 +10,9 @@ import { browserSuite } from './support/suite.js';
 const bed = useServices('chromium');
 
 describe.skipIf(bed.skip)('ui: account and domain actions', () => {
-  let id = 0;
-  const suite = browserSuite(
-    () => bed.chromium,
-    withAccount(
-      { username: 'actions', domain: 'actions-ui.test' },
-      {
-        took: (made) => {
-          id = made;
-        },
-      },
-    ),
-  );
-  const status = async () => (await suite.panel.panel.request('GET', `/api/accounts/${id}`)).body;
+  const account = withAccount({ username: 'actions', domain: 'actions-ui.test' });
+  const suite = browserSuite(() => bed.chromium, account);
+  const status = async () => (await suite.panel.panel.request('GET', `/api/accounts/${account.id}`)).body;
 
   it('suspends and unsuspends after confirming, and deletes only when confirmed', () =>
     withUiPage(suite.browser, async (page) => {
@@ -48,7 +38,7 @@ describe.skipIf(bed.skip)('ui: account and domain actions', () => {
       await row().locator('.badge', { hasText: 'active' }).waitFor();
       expect((await status()).data.status).toBe('active');
 
-      await visit(page, h.panel.url, `/domains?account=${id}`);
+      await visit(page, h.panel.url, `/domains?account=${account.id}`);
       await page.getByRole('button', { name: 'Add domain' }).click();
       await dialog.getByLabel('Domain name').fill('shop-actions.test');
       await expect(dialog.getByLabel('Document root').inputValue()).resolves.toMatch(/\/actions\/shop-actions\.test$/);
@@ -58,7 +48,7 @@ describe.skipIf(bed.skip)('ui: account and domain actions', () => {
       await domainRow.getByRole('button', { name: 'Delete' }).click();
       await dialog.getByRole('button', { name: 'Delete domain' }).click();
       await domainRow.waitFor({ state: 'detached' });
-      const left = (await h.panel.request('GET', `/api/domains/account/${id}`)).body.data.map(
+      const left = (await h.panel.request('GET', `/api/domains/account/${account.id}`)).body.data.map(
         (d: any) => d.domain_name,
       );
       expect(left).toEqual(['actions-ui.test']);
@@ -71,6 +61,6 @@ describe.skipIf(bed.skip)('ui: account and domain actions', () => {
       await action('Delete');
       await dialog.getByRole('button', { name: 'Delete account' }).click();
       await page.getByText('No hosting accounts yet.').waitFor();
-      expect((await h.panel.request('GET', `/api/accounts/${id}`)).status).toBe(404);
+      expect((await h.panel.request('GET', `/api/accounts/${account.id}`)).status).toBe(404);
     }));
 });

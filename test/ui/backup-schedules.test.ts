@@ -15,13 +15,11 @@ const bed = useServices('chromium');
 const SHOT_WIDTHS = [1366, 1280, 390] as const;
 
 describe.skipIf(bed.skip)('ui: backup schedules and targets', () => {
-  const suite = browserSuite(
-    () => bed.chromium,
-    withAccount(
-      { username: 'schedone', domain: 'sched-one.test', email: 'one@sched-one.test' },
-      { extra: ['backups'] },
-    ),
+  const account = withAccount(
+    { username: 'schedone', domain: 'sched-one.test', email: 'one@sched-one.test' },
+    { extra: ['backups'] },
   );
+  const suite = browserSuite(() => bed.chromium, account);
   const schedules = async () =>
     (await suite.panel.panel.request('GET', '/api/backups/schedules', { as: 'admin' })).body.data as any[];
 

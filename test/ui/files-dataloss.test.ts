@@ -29,21 +29,11 @@ const WIDTHS = [1366, 1280, 390] as const;
 const PAGE = '<?php echo "the live site";\n';
 
 describe.skipIf(bed.skip)('ui: the file manager never loses data', () => {
-  let id = 0;
-  const suite = browserSuite(
-    () => bed.chromium,
-    withAccount(
-      { username: 'keepdata', domain: 'keep-data.test' },
-      {
-        took: (made) => {
-          id = made;
-        },
-      },
-    ),
-  );
+  const account = withAccount({ username: 'keepdata', domain: 'keep-data.test' });
+  const suite = browserSuite(() => bed.chromium, account);
   const onDisk = (rel: string) => readFileSync(path.join(suite.panel.homeBase, 'keepdata', rel), 'utf8');
   const put = (rel: string, content: string) =>
-    suite.panel.panel.request('POST', '/api/files/write', { body: { account_id: id, path: rel, content } });
+    suite.panel.panel.request('POST', '/api/files/write', { body: { account_id: account.id, path: rel, content } });
 
   it('"New file" with an existing name asks "Replace?" and keeps the file unless confirmed', () =>
     withUiPage(suite.browser, async (page) => {

@@ -17,21 +17,11 @@ const bed = useServices('chromium');
 const WIDTHS = [1366, 1280, 390] as const;
 
 describe.skipIf(bed.skip)('ui: file manager selection, archives, drop upload and code editor', () => {
-  let id = 0;
-  const suite = browserSuite(
-    () => bed.chromium,
-    withAccount(
-      { username: 'fileman', domain: 'file-man.test' },
-      {
-        took: (made) => {
-          id = made;
-        },
-      },
-    ),
-  );
+  const account = withAccount({ username: 'fileman', domain: 'file-man.test' });
+  const suite = browserSuite(() => bed.chromium, account);
   const home = (rel: string) => path.join(suite.panel.homeBase, 'fileman', rel);
   const call = (route: string, body: Record<string, unknown>) =>
-    suite.panel.panel.request('POST', route, { body: { account_id: id, ...body } });
+    suite.panel.panel.request('POST', route, { body: { account_id: account.id, ...body } });
   const put = (rel: string, content: string) => call('/api/files/write', { path: rel, content });
   const open = async (page: Page, dir: string) => {
     const url = suite.panel.panel.url;

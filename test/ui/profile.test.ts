@@ -12,10 +12,11 @@ const bed = useServices('chromium');
 const SHOT_WIDTHS = [1366, 1280, 390] as const;
 
 describe.skipIf(bed.skip)('ui: your login', () => {
-  const suite = browserSuite(
-    () => bed.chromium,
-    withAccount({ username: 'selfone', domain: 'self-one.test', email: 'one@self-one.test' }, { as: 'reseller' }),
+  const account = withAccount(
+    { username: 'selfone', domain: 'self-one.test', email: 'one@self-one.test' },
+    { as: 'reseller' },
   );
+  const suite = browserSuite(() => bed.chromium, account);
   const login = async (password: string) =>
     (
       await fetch(`${suite.panel.panel.url}/api/auth/login`, {

@@ -13,10 +13,11 @@ const bed = useServices('chromium');
 const SHOT_WIDTHS = [1366, 1280, 390] as const;
 
 describe.skipIf(bed.skip)('ui: API tokens', () => {
-  const suite = browserSuite(
-    () => bed.chromium,
-    withAccount({ username: 'tokenone', domain: 'token-one.test', email: 'one@token-one.test' }, { as: 'reseller' }),
+  const account = withAccount(
+    { username: 'tokenone', domain: 'token-one.test', email: 'one@token-one.test' },
+    { as: 'reseller' },
   );
+  const suite = browserSuite(() => bed.chromium, account);
   const tokens = async () => (await suite.panel.panel.request('GET', '/api/tokens', { as: 'user' })).body.data as any[];
 
   it('creates a scoped token shown once, shows refused fields next to them, and revokes it', () =>

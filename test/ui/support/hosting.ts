@@ -38,18 +38,24 @@ export async function createAccount(
   return res.body.data.id;
 }
 
+/** A browser suite's start that makes one account; `id` is the account's once the suite started. */
+export type AccountStart = (() => Promise<HostingPanel>) & { id: number };
+
 /**
  * A browser suite's start: the UI hosting panel (with `extra` plugins) and one account made
- * through the API as `as` (contact `owner@<domain>` unless given); `took` gets its id.
+ * through the API as `as` (contact `owner@<domain>` unless given).
  */
 export function withAccount(
   account: { username: string; domain: string; email?: string },
-  opts: { as?: 'admin' | 'reseller'; extra?: string[]; took?: (id: number) => void } = {},
-): () => Promise<HostingPanel> {
-  return async () => {
-    const h = await startUiHostingPanel({ extra: opts.extra });
-    const id = await createAccount(h, { email: `owner@${account.domain}`, ...account }, opts.as);
-    opts.took?.(id);
-    return h;
-  };
+  opts: { as?: 'admin' | 'reseller'; extra?: string[] } = {},
+): AccountStart {
+  const start = Object.assign(
+    async () => {
+      const h = await startUiHostingPanel({ extra: opts.extra });
+      start.id = await createAccount(h, { email: `owner@${account.domain}`, ...account }, opts.as);
+      return h;
+    },
+    { id: 0 },
+  );
+  return start;
 }
