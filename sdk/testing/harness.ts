@@ -10,6 +10,31 @@ import type { Tier } from '../licence.js';
 import type { PluginDefinition } from '../plugin.js';
 import { createTestLogins, installTestLicence, type TestRole } from './credentials.js';
 
+/**
+ * The config of a panel under test: local mode on an ephemeral loopback port, test mode (fast
+ * hashing, test licence keys), silent logs, the embedded store in `dataDir`; `overrides` win.
+ *
+ * @example
+ * ```ts
+ * const config = testPanelConfig(dataDir, { mode: 'linux' });
+ * ```
+ */
+export function testPanelConfig(dataDir: string, overrides: Record<string, unknown> = {}): PanelConfig {
+  return loadConfig({
+    env: {},
+    overrides: {
+      mode: 'local',
+      bind_address: '127.0.0.1',
+      bind_port: 0,
+      data_dir: dataDir,
+      test_mode: true,
+      log_level: 'silent',
+      database_url: '',
+      ...overrides,
+    },
+  });
+}
+
 /** Options for {@link startTestPanel}. */
 export interface TestPanelOptions {
   /** First-party plugin folder names to load (default: none but those listed; `'all'` for every one). */
@@ -48,7 +73,16 @@ export interface TestPanel {
    * (id 3, `account:1`, owned by the reseller); see `TEST_LOGINS` for their names and password.
    */
   tokens: Record<Exclude<TestRole, 'anon'>, string>;
-  request<T = any>(method: string, urlPath: string, opts?: { body?: unknown; as?: TestRole | { token: string }; headers?: Record<string, string>; raw?: string | Buffer }): Promise<TestResponse<T>>;
+  request<T = any>(
+    method: string,
+    urlPath: string,
+    opts?: {
+      body?: unknown;
+      as?: TestRole | { token: string };
+      headers?: Record<string, string>;
+      raw?: string | Buffer;
+    },
+  ): Promise<TestResponse<T>>;
   stop(): Promise<void>;
 }
 
@@ -65,12 +99,10 @@ export interface TestPanel {
  */
 export async function startTestPanel(opts: TestPanelOptions = {}): Promise<TestPanel> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'velopanel-test-'));
-  const config = loadConfig({
-    env: {},
-    overrides: {
-      mode: 'local', bind_address: '127.0.0.1', bind_port: 0, data_dir: dataDir, test_mode: true, log_level: 'silent',
-      database_url: opts.databaseUrl ?? '', plugin_start_timeout_ms: 2000, ...(opts.config ?? {}),
-    },
+  const config = testPanelConfig(dataDir, {
+    database_url: opts.databaseUrl ?? '',
+    plugin_start_timeout_ms: 2000,
+    ...(opts.config ?? {}),
   });
   await installTestLicence(config, opts.tier ?? 'business');
   const kernel = createPanel(config, {
@@ -103,7 +135,11 @@ export async function startTestPanel(opts: TestPanelOptions = {}): Promise<TestP
     return { status: res.status, headers: res.headers, body: parsed };
   };
   return {
-    url, kernel, dataDir, tokens, request,
+    url,
+    kernel,
+    dataDir,
+    tokens,
+    request,
     async stop() {
       await kernel.stop(1000);
       rmSync(dataDir, { recursive: true, force: true });
