@@ -4,9 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { TEST_LOGINS } from '../../sdk/testing/index.js';
 import { useServices } from '../bed/index.js';
-import { logIn, visit, withUiPage } from './support/browser.js';
+import { fieldError, openAs, withUiPage } from './support/browser.js';
 import { withAccount } from './support/hosting.js';
 import { capture } from './support/shots.js';
 import { browserSuite } from './support/suite.js';
@@ -26,8 +25,7 @@ describe.skipIf(bed.skip)('ui: backup schedules and targets', () => {
   it('adds and tests targets, adds a schedule, runs it and deletes it', () =>
     withUiPage(suite.browser, async (page) => {
       const url = suite.panel.panel.url;
-      await logIn(page, url, TEST_LOGINS.admin, TEST_LOGINS.password);
-      await visit(page, url, '/backups');
+      await openAs(page, url, 'admin', '/backups');
       const targets = page.locator('section.card', { hasText: 'Backup targets' });
       await targets.locator('tr', { hasText: 'local' }).getByRole('button', { name: 'Test connection' }).click();
       await page.locator('.toast', { hasText: 'Backup target local is reachable and writable.' }).waitFor();
@@ -38,12 +36,9 @@ describe.skipIf(bed.skip)('ui: backup schedules and targets', () => {
       await add.getByLabel('Name').fill('second');
       await add.getByLabel('Directory').fill('relative/dir');
       await add.getByRole('button', { name: 'Add target' }).click();
-      await expect(
-        add
-          .locator('.field', { has: page.getByLabel('Directory') })
-          .locator('.field-error')
-          .textContent(),
-      ).resolves.toBe('Directory must be an absolute directory path.');
+      await expect(fieldError(add, 'Directory').textContent()).resolves.toBe(
+        'Directory must be an absolute directory path.',
+      );
       const dir = mkdtempSync(path.join(os.tmpdir(), 'velopanel-ui-target-'));
       onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
       await add.getByLabel('Directory').fill(dir);
@@ -59,12 +54,9 @@ describe.skipIf(bed.skip)('ui: backup schedules and targets', () => {
       await dialog.getByLabel('Time (UTC)').fill('03:30');
       await dialog.getByLabel('Keep for days').fill('99999');
       await dialog.getByRole('button', { name: 'Add schedule' }).click();
-      await expect(
-        dialog
-          .locator('.field', { has: page.getByLabel('Keep for days') })
-          .locator('.field-error')
-          .textContent(),
-      ).resolves.toBe('Keep for days must be 0 (no limit) to 36500.');
+      await expect(fieldError(dialog, 'Keep for days').textContent()).resolves.toBe(
+        'Keep for days must be 0 (no limit) to 36500.',
+      );
       expect(await schedules()).toEqual([]);
       await dialog.getByLabel('Keep for days').fill('14');
       await dialog.getByRole('button', { name: 'Add schedule' }).click();

@@ -2,9 +2,8 @@
 // from the API), changes it, and deletes it after a confirm; a reseller sees the admin's plans
 // without actions and manages only their own.
 import { describe, expect, it } from 'vitest';
-import { TEST_LOGINS } from '../../sdk/testing/index.js';
 import { useServices } from '../bed/index.js';
-import { fillLabelled, logIn, visit, withUiPage } from './support/browser.js';
+import { fillLabelled, openAs, openDialog, visit, withUiPage } from './support/browser.js';
 import { startUiHostingPanel } from './support/hosting.js';
 import { browserSuite } from './support/suite.js';
 
@@ -20,11 +19,9 @@ describe.skipIf(bed.skip)('ui: plans', () => {
   it('creates, lists in the account picker, changes and deletes a plan (admin)', () =>
     withUiPage(suite.browser, async (page) => {
       const url = suite.panel.panel.url;
-      await logIn(page, url, TEST_LOGINS.admin, TEST_LOGINS.password);
-      await visit(page, url, '/plans');
+      await openAs(page, url, 'admin', '/plans');
       await page.locator('main tr', { hasText: 'business' }).waitFor();
-      await page.getByRole('button', { name: 'Create plan' }).click();
-      const dialog = page.getByRole('dialog');
+      const dialog = await openDialog(page, 'Create plan');
       await fillLabelled(dialog, {
         Name: 'silver',
         'Disk (MB)': '750',
@@ -69,8 +66,7 @@ describe.skipIf(bed.skip)('ui: plans', () => {
   it("shows a reseller the admin's plans without actions", () =>
     withUiPage(suite.browser, async (page) => {
       const url = suite.panel.panel.url;
-      await logIn(page, url, TEST_LOGINS.reseller, TEST_LOGINS.password);
-      await visit(page, url, '/plans');
+      await openAs(page, url, 'reseller', '/plans');
       const free = page.locator('main tr', { hasText: 'free' });
       await free.waitFor();
       expect(await free.getByRole('button', { name: 'Actions for free' }).count()).toBe(0);
