@@ -19,11 +19,11 @@ describe('PanelError.withCause', () => {
 
   it("keeps any other cause's text for admins only", () => {
     const e = errors
-      .unavailable('Backup target x failed')
+      .unavailable('Upload to store x failed')
       .withCause(new Error("EACCES: permission denied, open '/srv/secret/x'"));
-    expect(e.messageFor(null)).toBe('Backup target x failed');
+    expect(e.messageFor(null)).toBe('Upload to store x failed');
     expect(e.messageFor({ role: 'admin' })).toBe(
-      "Backup target x failed: EACCES: permission denied, open '/srv/secret/x'",
+      "Upload to store x failed: EACCES: permission denied, open '/srv/secret/x'",
     );
   });
 

@@ -20,6 +20,7 @@ import { tightenModes } from './file-modes.js';
 import { kernelPrivateFiles } from './private-files.js';
 import { HookRegistry } from './hooks.js';
 import { HttpKernel } from './http/server.js';
+import type { AuditSink } from './http/types.js';
 import { isLoopback } from './http/client-ip.js';
 import { JobRunner } from './jobs/job-service.js';
 import { ScheduleRunner } from './jobs/scheduler.js';
@@ -27,7 +28,7 @@ import { allKernelMigrations } from './kernel-migrations.js';
 import { communityLicence } from './licence/community.js';
 import { TierTable } from './licence/tiers.js';
 import { createLogger } from './logger.js';
-import { KernelToken, PluginContextFactory } from './plugins/context.js';
+import { PluginContextFactory } from './plugins/context.js';
 import { discoverPlugins, firstPartyDir } from './plugins/discover.js';
 import { ExtensionStore } from './plugins/extensions.js';
 import { ConfigError } from './config/load.js';
@@ -37,7 +38,7 @@ import { runInOrder } from './plugins/ready.js';
 import { ServiceStore } from './plugins/services.js';
 import { panelVersion, projectRoot } from './paths.js';
 import { coreRoutes } from './routes/index.js';
-import { Tokens } from './tokens.js';
+import { provide, provided, providedAll, Tokens, type Token } from './tokens.js';
 
 /** A kernel module (auth, licence, audit…) that is part of the kernel rather than a plugin. */
 export interface KernelModule {
@@ -45,6 +46,7 @@ export interface KernelModule {
   migrations: Migration[];
   /** Licence features it checks (declared as plugins declare theirs). */
   licence?: LicenceTerms;
+  /** Register routes, and what it provides with `kernel.provide(Tokens.…, value)`, as a plugin's `start` does. */
   install(kernel: Kernel): Promise<void> | void;
   stop?(): Promise<void> | void;
 }
@@ -59,7 +61,11 @@ export interface KernelOptions {
   modules?: KernelModule[];
 }
 
-/** Everything the kernel is made of, wired through a tsyringe container. */
+/**
+ * Everything the kernel is made of. Its container (tsyringe) is how the parts meet: kernel
+ * modules register what they provide under typed {@link Tokens} and the kernel attaches it; each
+ * plugin gets a child container holding the services it provides.
+ */
 export class Kernel {
   readonly version = panelVersion();
   readonly container: DependencyContainer = rootContainer.createChildContainer();
@@ -82,8 +88,8 @@ export class Kernel {
   private readonly bootAt = performance.now();
   /** Tiers' features and limits, as plugins and kernel modules declare them. */
   readonly tiers = new TierTable();
-  licence: () => LicenceView;
-  users: UserDirectory | null = null;
+  /** The licence in force: the one a module registered ({@link Tokens.Licence}), else Community. */
+  private licenceSource: () => LicenceView = () => communityLicence(this.tiers);
   /** Tasks plugins asked to run once every plugin has started (`ctx.onReady`). */
   readonly readyTasks: { pluginId: string; fn: () => Promise<void> | void }[] = [];
   private stopped = false;
@@ -98,7 +104,6 @@ export class Kernel {
     const db = openDatabase(config.database_url, config.data_dir);
     this.knex = db.knex;
     this.dbClient = db.client;
-    this.licence = () => communityLicence(this.tiers);
     this.plugins = new PluginHost(this.logger, () => this.licence());
     const active = (id: string) => this.plugins.isActive(id);
     this.hooks = new HookRegistry(this.logger, config.hook_timeout_ms, active);
@@ -125,24 +130,44 @@ export class Kernel {
       trustedProxies: config.trusted_proxies,
       logger: this.logger,
       licence: () => this.licence(),
+      gate: (id, p) => this.plugins.gate(id, p),
       store: storeLocation(config.database_url, config.data_dir),
     });
-    this.http.gate = (id, p) => this.plugins.gate(id, p);
+    provide(this.container, Tokens.Config, config);
+    provide(this.container, Tokens.Kernel, this);
+  }
+
+  /** The licence in force (its view changes as the licence file does). */
+  licence(): LicenceView {
+    return this.licenceSource();
+  }
+
+  /** The user directory the auth module registered, or null without one. */
+  get users(): UserDirectory | null {
+    return provided(this.container, Tokens.Users);
+  }
+
+  /** Where the audit record goes (the audit module's sink), or null without one. */
+  get audit(): AuditSink | null {
+    return provided(this.container, Tokens.AuditSink);
+  }
+
+  /** Register what a kernel module provides (a plugin's services go into its own child container instead). */
+  provide<T>(token: Token<T>, value: T): void {
+    provide(this.container, token, value);
+  }
+
+  /** Attach what the modules registered so far to the parts that use it (after each module installs). */
+  private attachProvided(): void {
     const c = this.container;
-    c.register(Tokens.Config, { useValue: config });
-    c.register(Tokens.Logger, { useValue: this.logger });
-    c.register(Tokens.Database, { useValue: { knex: this.knex, client: this.dbClient } });
-    c.register(Tokens.Http, { useValue: this.http });
-    c.register(Tokens.Hooks, { useValue: this.hooks });
-    c.register(Tokens.Jobs, { useValue: this.jobs });
-    c.register(Tokens.Scheduler, { useValue: this.scheduler });
-    c.register(Tokens.Exec, { useValue: this.exec });
-    c.register(Tokens.Plugins, { useValue: this.plugins });
-    c.register(Tokens.Extensions, { useValue: this.extensions });
-    c.register(Tokens.Services, { useValue: this.services });
-    c.register(Tokens.Licence, { useFactory: () => this.licence() });
-    c.register(Tokens.Users, { useFactory: () => this.users });
-    c.register(KernelToken, { useValue: this });
+    const licence = provided(c, Tokens.Licence);
+    if (licence) this.licenceSource = licence;
+    this.http.attach({
+      authenticator: provided(c, Tokens.Authenticator),
+      audit: this.audit,
+      observers: providedAll(c, Tokens.ResponseObserver),
+    });
+    this.plugins.attachGates(providedAll(c, Tokens.PluginGate));
   }
 
   settings(): PanelSettings {
@@ -184,7 +209,10 @@ export class Kernel {
       run: async () => void (await this.jobs.recover(await this.leases.liveNodes())),
     });
     for (const m of modules) this.declareTerms(m.name, m.licence);
-    for (const m of modules) await m.install(this);
+    for (const m of modules) {
+      await m.install(this);
+      this.attachProvided();
+    }
     for (const r of coreRoutes(this)) this.route(r);
     const found = [
       ...(await discoverPlugins(firstPartyDir(), 'first-party', this.opts.onlyPlugins)),

@@ -6,6 +6,7 @@
 // Without rolldown (a production install without dev dependencies) the step is skipped.
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { rolldownBuild } from './rolldown.mjs';
 
 /** Files that are loaded by path, so their path and their exports must stay. */
 function entries(dist) {
@@ -29,12 +30,8 @@ function entries(dist) {
 }
 
 export async function pack(root) {
-  let build;
-  try {
-    ({ build } = await import('rolldown'));
-  } catch {
-    return false;
-  }
+  const build = await rolldownBuild();
+  if (!build) return false;
   const dist = path.join(root, 'dist');
   const chunks = path.join(dist, 'chunks');
   rmSync(chunks, { recursive: true, force: true });

@@ -5,6 +5,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { rolldownBuild } from './rolldown.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -34,12 +35,8 @@ const cspSafeView = {
 };
 
 export async function uiVendor(clientOutDir = path.join(root, 'dist/plugins/ui/client')) {
-  let build;
-  try {
-    ({ build } = await import('rolldown'));
-  } catch {
-    return false;
-  }
+  const build = await rolldownBuild();
+  if (!build) return false;
   const src = path.join(root, 'plugins/ui/client/vendor');
   if (!existsSync(src)) return false;
   const input = Object.fromEntries(

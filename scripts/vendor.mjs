@@ -4,6 +4,7 @@
 // (a production install without dev dependencies) the step is skipped and node_modules is used.
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { rolldownBuild } from './rolldown.mjs';
 
 const VENDORED = { typebox: 'index', 'typebox/compile': 'compile', 'typebox/value': 'value' };
 
@@ -16,12 +17,8 @@ function jsFiles(dir) {
 }
 
 export async function vendor(root) {
-  let build;
-  try {
-    ({ build } = await import('rolldown'));
-  } catch {
-    return false;
-  }
+  const build = await rolldownBuild();
+  if (!build) return false;
   const outDir = path.join(root, 'dist/vendor/typebox');
   const input = Object.fromEntries(Object.entries(VENDORED).map(([spec, name]) => [name, spec]));
   await build({

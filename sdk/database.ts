@@ -4,6 +4,12 @@ import type { Knex } from 'knex';
 export interface Migration {
   /** Unique and ordered, e.g. `001_create_accounts`. */
   name: string;
+  /**
+   * Names of earlier migrations this one takes the place of (a migration is never rewritten): a
+   * store whose ledger holds one of them counts this one as run, and runs nothing again. Say in a
+   * comment how a store migrated by the earlier one differs, and why the code needs neither to care.
+   */
+  replaces?: string[];
   up(db: Knex, table: (name: string) => string): Promise<void>;
   down?(db: Knex, table: (name: string) => string): Promise<void>;
 }

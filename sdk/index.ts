@@ -20,6 +20,7 @@ export * from './keyed-lock.js';
 export * from './schema.js';
 export * from './points/usage.js';
 export * from './points/reseller-caps.js';
+export * from './points/login-subjects.js';
 export * from './points/accounts.js';
 export * from './points/account-operations.js';
 export * from './points/home-copies.js';

@@ -1,6 +1,7 @@
 import { YES_OPTION, type CommandSpec } from '../command.js';
 import { Exit, usageError } from '../exit-codes.js';
 import { keyValues, table, type Column } from '../output.js';
+import { listCommand } from '../list-command.js';
 import { confirm, readStdin } from '../prompt.js';
 
 /** An RRset as `/api/dns/zones/:domain` returns it. */
@@ -46,15 +47,12 @@ function recordRows(sets: RRset[]): string[] {
 const zoneArg = { name: 'zone', help: 'the zone (a primary, addon or alias domain)' };
 const path = (zone: string) => `/api/dns/zones/${encodeURIComponent(zone)}`;
 
-export const dnsZonesCommand: CommandSpec = {
+export const dnsZonesCommand = listCommand<Zone>({
   path: ['dns', 'zones'],
   summary: 'List the DNS zones you can see',
-  async run(ctx) {
-    const zones = await ctx.api().request<Zone[]>('GET', '/api/dns/zones');
-    ctx.out.result(zones, () => table(zones, ZONE_COLUMNS));
-    return Exit.OK;
-  },
-};
+  route: '/api/dns/zones',
+  columns: ZONE_COLUMNS,
+});
 
 export const dnsShowCommand: CommandSpec = {
   path: ['dns', 'show'],

@@ -1,7 +1,8 @@
 import type { JobRecord } from '../../sdk/jobs.js';
 import type { CommandSpec } from '../command.js';
 import { Exit, usageError } from '../exit-codes.js';
-import { cellText, describeResult, table } from '../output.js';
+import { cellText, describeResult } from '../output.js';
+import { listCommand } from '../list-command.js';
 import { followJob, jobExit, progressMode } from '../progress.js';
 
 const JOB_ID = /^[0-9a-f-]{36}$/;
@@ -37,25 +38,20 @@ export const jobsWatchCommand: CommandSpec = {
   },
 };
 
-export const jobsListCommand: CommandSpec = {
+export const jobsListCommand = listCommand<JobRecord>({
   path: ['jobs', 'list'],
   summary: 'Recent jobs (admins: all; others: their own)',
-  async run(ctx) {
-    const jobs = await ctx.api().request<JobRecord[]>('GET', '/api/jobs');
-    ctx.out.result(jobs, () =>
-      table(jobs, [
-        { header: 'ID', cell: (j) => j.id },
-        { header: 'KIND', cell: (j) => j.kind },
-        { header: 'STATE', cell: (j) => j.state },
-        { header: 'PROGRESS', cell: (j) => `${j.progress}%`, right: true },
-        { header: 'TARGET', cell: (j) => j.target },
-        { header: 'CREATED', cell: (j) => j.created_at },
-        { header: 'MESSAGE', cell: (j) => j.error ?? j.message },
-      ]),
-    );
-    return Exit.OK;
-  },
-};
+  route: '/api/jobs',
+  columns: [
+    { header: 'ID', cell: (j) => j.id },
+    { header: 'KIND', cell: (j) => j.kind },
+    { header: 'STATE', cell: (j) => j.state },
+    { header: 'PROGRESS', cell: (j) => `${j.progress}%`, right: true },
+    { header: 'TARGET', cell: (j) => j.target },
+    { header: 'CREATED', cell: (j) => j.created_at },
+    { header: 'MESSAGE', cell: (j) => j.error ?? j.message },
+  ],
+});
 
 export const jobsCancelCommand: CommandSpec = {
   path: ['jobs', 'cancel'],

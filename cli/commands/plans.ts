@@ -2,7 +2,7 @@ import type { JobRecord } from '../../sdk/jobs.js';
 import type { ApiClient } from '../api-client.js';
 import { YES_OPTION, type CommandSpec, type OptionSpec } from '../command.js';
 import { CliError, Exit, usageError } from '../exit-codes.js';
-import { table } from '../output.js';
+import { listCommand } from '../list-command.js';
 import { followJob, jobExit, progressMode } from '../progress.js';
 import { confirm } from '../prompt.js';
 import { accountId } from './accounts.js';
@@ -70,27 +70,22 @@ async function planId(api: ApiClient, ref: string): Promise<number> {
   return found.id;
 }
 
-export const plansListCommand: CommandSpec = {
+export const plansListCommand = listCommand<Plan>({
   path: ['plans', 'list'],
   summary: "List the plans you can see (admin: all; reseller: the admin's and your own)",
-  async run(ctx) {
-    const rows = await ctx.api().request<Plan[]>('GET', '/api/plans');
-    ctx.out.result(rows, () =>
-      table(rows, [
-        { header: 'ID', cell: (p) => p.id, right: true },
-        { header: 'NAME', cell: (p) => p.name },
-        { header: 'DISK', cell: (p) => `${p.disk_quota_mb} MB`, right: true },
-        { header: 'DOMAINS', cell: (p) => shown(p.max_domains), right: true },
-        { header: 'DATABASES', cell: (p) => shown(p.max_databases), right: true },
-        { header: 'CPU%', cell: (p) => shown(p.cpu_percent), right: true },
-        { header: 'MEMORY', cell: (p) => shown(p.memory_mb), right: true },
-        { header: 'PHP', cell: (p) => (p.php_modes ? p.php_modes.join(',') : 'all') },
-        { header: 'ACCOUNTS', cell: (p) => p.accounts, right: true },
-      ]),
-    );
-    return Exit.OK;
-  },
-};
+  route: '/api/plans',
+  columns: [
+    { header: 'ID', cell: (p) => p.id, right: true },
+    { header: 'NAME', cell: (p) => p.name },
+    { header: 'DISK', cell: (p) => `${p.disk_quota_mb} MB`, right: true },
+    { header: 'DOMAINS', cell: (p) => shown(p.max_domains), right: true },
+    { header: 'DATABASES', cell: (p) => shown(p.max_databases), right: true },
+    { header: 'CPU%', cell: (p) => shown(p.cpu_percent), right: true },
+    { header: 'MEMORY', cell: (p) => shown(p.memory_mb), right: true },
+    { header: 'PHP', cell: (p) => (p.php_modes ? p.php_modes.join(',') : 'all') },
+    { header: 'ACCOUNTS', cell: (p) => p.accounts, right: true },
+  ],
+});
 
 export const plansCreateCommand: CommandSpec = {
   path: ['plans', 'create'],

@@ -1,6 +1,6 @@
 import type { CommandSpec } from '../command.js';
 import { Exit, usageError } from '../exit-codes.js';
-import { table } from '../output.js';
+import { listCommand } from '../list-command.js';
 
 /** A plugin as `/api/plugins` lists it. */
 interface Plugin {
@@ -15,24 +15,19 @@ interface Plugin {
 
 const pluginArg = { name: 'id', help: 'plugin id, e.g. backup-s3' };
 
-export const pluginsListCommand: CommandSpec = {
+export const pluginsListCommand = listCommand<Plugin>({
   path: ['plugins', 'list'],
   summary: 'List plugins with their state (active, disabled, locked) and why',
-  async run(ctx) {
-    const rows = await ctx.api().request<Plugin[]>('GET', '/api/plugins');
-    ctx.out.result(rows, () =>
-      table(rows, [
-        { header: 'ID', cell: (p) => p.id },
-        { header: 'VERSION', cell: (p) => p.version },
-        { header: 'SOURCE', cell: (p) => p.source },
-        { header: 'TIER', cell: (p) => p.tier },
-        { header: 'STATE', cell: (p) => p.state },
-        { header: 'REASON', cell: (p) => p.reason },
-      ]),
-    );
-    return Exit.OK;
-  },
-};
+  route: '/api/plugins',
+  columns: [
+    { header: 'ID', cell: (p) => p.id },
+    { header: 'VERSION', cell: (p) => p.version },
+    { header: 'SOURCE', cell: (p) => p.source },
+    { header: 'TIER', cell: (p) => p.tier },
+    { header: 'STATE', cell: (p) => p.state },
+    { header: 'REASON', cell: (p) => p.reason },
+  ],
+});
 
 function toggle(enable: boolean): CommandSpec {
   return {

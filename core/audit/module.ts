@@ -1,6 +1,7 @@
 import Type from 'typebox';
 import type { Migration } from '../../sdk/database.js';
 import type { KernelModule } from '../kernel.js';
+import { Tokens } from '../tokens.js';
 import { listParams, listQuerySchema, type ListSpec } from '../lists/list-query.js';
 import { AuditLog } from './audit-log.js';
 
@@ -79,7 +80,7 @@ export function auditModule(): KernelModule {
     install(k) {
       const audit = new AuditLog(k.knex, 'core_audit', k.logger.child({ module: 'audit' }));
       log = audit;
-      k.http.audit = audit;
+      k.provide(Tokens.AuditSink, audit);
       k.scheduler.forPlugin('core').schedule({
         name: 'audit-prune',
         when: 'daily 03:17',

@@ -3,7 +3,13 @@ import type { Migration } from '../../sdk/database.js';
 /** Tables of the auth module: logins, revoked sessions, API tokens, reseller plugin grants, two-factor login. */
 export const authMigrations: Migration[] = [
   {
-    name: '010_auth',
+    // Takes the place of '010_auth', which also made two nullable cap columns on the users table
+    // for resellers, from before plugins owned what they cap. No kernel code reads or writes them;
+    // the plugins that own the caps copied their values into their own tables once (see the SDK's
+    // `resellerCapsMigration`, which copies only where the column exists), so a store migrated by
+    // '010_auth' keeps two unused columns and one made by this migration lacks them.
+    name: '010_logins',
+    replaces: ['010_auth'],
     async up(db, table) {
       await db.schema.createTable(table('users'), (t) => {
         t.increments('id').primary();
@@ -15,9 +21,6 @@ export const authMigrations: Migration[] = [
         t.string('email', 254);
         t.boolean('disabled').notNullable().defaultTo(false);
         t.integer('token_version').notNullable().defaultTo(0);
-        // Reseller caps before plugins owned them: moved out by the accounts and domains plugins' migrations, unused since.
-        t.integer('max_accounts');
-        t.integer('max_domains');
         t.string('created_at', 32).notNullable();
         t.string('updated_at', 32).notNullable();
         t.index(['role']);

@@ -1,9 +1,11 @@
 import type { KernelModule } from '../kernel.js';
+import { Tokens } from '../tokens.js';
 import { PanelKey } from '../panel-key.js';
 import { ApiTokenStore } from './api-tokens.js';
 import { authRoutes } from './auth-routes.js';
 import { impersonationRoutes, openSessionAs } from './impersonation.js';
 import { PanelAuthenticator } from './authenticator.js';
+import { loginWords } from './login-words.js';
 import { shareForgets } from './shared-forgets.js';
 import { DEFAULT_THROTTLE, LoginThrottle, TEST_THROTTLE } from './login-throttle.js';
 import { shareThrottle } from './shared-throttle.js';
@@ -25,8 +27,8 @@ import { UserStore, type AuthTables } from './user-store.js';
 
 /**
  * The auth kernel module: logins (setup, login, logout, me, password, two-factor login), session
- * JWTs and API tokens as the HTTP authenticator, `kernel.users` for plugins, resellers, and the reseller gate
- * on tier-gated plugins.
+ * JWTs and API tokens as the HTTP authenticator, the user directory plugins see as `ctx.users`,
+ * resellers, and the reseller gate on tier-gated plugins — each registered in the kernel's container.
  */
 export function authModule(): KernelModule {
   let grants: ResellerPlugins | null = null;
@@ -70,7 +72,7 @@ export function authModule(): KernelModule {
       authenticator = new PanelAuthenticator(sessions, users, apiTokens, revoked, { service: twoFactor, enrolOnly });
       shareForgets(authenticator, k.changes, k.logger);
       shareThrottle(throttle, k.changes, k.logger);
-      grants = new ResellerPlugins(k.knex, tables.resellerPlugins, k.logger);
+      grants = new ResellerPlugins(k.knex, tables.resellerPlugins, k.logger, () => loginWords(k).many);
       await grants.load();
       grants.startRefresh();
       const s: AuthServices = {
@@ -92,10 +94,11 @@ export function authModule(): KernelModule {
           `First-time setup is open. ${s.setupCode.who} needs the setup code ${code} (also in ${s.setupCode.file})`,
         );
       } else s.setupCode.retire();
-      k.http.authenticator = authenticator;
       users.sessionOpener = (req, userId) => openSessionAs(s, req, userId);
-      k.users = users;
-      k.plugins.extraGates.push(grants.gate);
+      users.subjectShape = () => loginWords(k).subject;
+      k.provide(Tokens.Authenticator, authenticator);
+      k.provide(Tokens.Users, users);
+      k.provide(Tokens.PluginGate, grants.gate);
       for (const r of [
         ...authRoutes(s),
         ...tokenRoutes(s),

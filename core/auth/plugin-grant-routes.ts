@@ -1,6 +1,7 @@
 import Type from 'typebox';
 import type { RouteDefinition } from '../../sdk/routes.js';
 import { errors } from '../errors.js';
+import { loginWords } from './login-words.js';
 import { isTierGated } from './reseller-plugins.js';
 import type { AuthServices } from './services.js';
 
@@ -12,14 +13,15 @@ const ListQuery = Type.Object({ reseller_id: Type.Optional(ResellerId) });
 
 /**
  * Tier-gated plugins for resellers, under `/api/plugins`: the admin allows a plugin the licence
- * allows to a reseller; the reseller enables it for its own accounts.
+ * allows to a reseller; the reseller enables it for the logins it owns.
  */
 export function pluginGrantRoutes(s: AuthServices): RouteDefinition[] {
   const k = s.kernel;
   const gatedPlugin = (id: string) => {
     const slot = k.plugins.slots.get(id);
     if (!slot) throw errors.notFound(`Plugin '${id}' not found`);
-    if (!isTierGated(slot)) throw errors.conflict(`Plugin '${id}' is not tier-gated: every account may use it`);
+    if (!isTierGated(slot))
+      throw errors.conflict(`Plugin '${id}' is not tier-gated: every ${loginWords(k).one} may use it`);
     const state = k.plugins.state(id);
     if (state.state === 'locked') throw errors.licenseRequired(`Plugin '${id}' ${state.reason}`);
     return slot;
@@ -61,7 +63,7 @@ export function pluginGrantRoutes(s: AuthServices): RouteDefinition[] {
   const setEnabled = (enabled: boolean): RouteDefinition => ({
     method: 'POST',
     path: `/api/plugins/:id/reseller/${enabled ? 'enable' : 'disable'}`,
-    summary: `${enabled ? 'Enable' : 'Disable'} an allowed tier-gated plugin for your accounts (reseller)`,
+    summary: `${enabled ? 'Enable' : 'Disable'} an allowed tier-gated plugin for the logins you own (reseller)`,
     schema: { params: PluginParams },
     access: { roles: ['reseller'], scope: 'plugins:write' },
     handler: async (req) => {
@@ -69,7 +71,9 @@ export function pluginGrantRoutes(s: AuthServices): RouteDefinition[] {
       if (enabled) {
         gatedPlugin(req.params.id);
         if (!s.grants.get(rid, req.params.id).allowed)
-          throw errors.forbidden(`The administrator has not allowed plugin '${req.params.id}' for your accounts`);
+          throw errors.forbidden(
+            `The administrator has not allowed plugin '${req.params.id}' for your ${loginWords(k).many}`,
+          );
       } else if (!k.plugins.slots.has(req.params.id)) throw errors.notFound(`Plugin '${req.params.id}' not found`);
       return s.grants.set(rid, req.params.id, { enabled });
     },

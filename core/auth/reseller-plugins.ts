@@ -23,7 +23,7 @@ export function isTierGated(slot: PluginSlot): boolean {
 }
 
 /**
- * Which tier-gated plugins each reseller (and the users of its accounts) may use: the admin
+ * Which tier-gated plugins each reseller (and the logins it owns) may use: the admin
  * allows, the reseller enables. Held in memory for the request gate (synchronous), written
  * through to the store and re-read periodically so other panel processes' changes arrive.
  */
@@ -35,6 +35,8 @@ export class ResellerPlugins {
     private readonly knex: Knex,
     private readonly table: string,
     private readonly logger: Logger,
+    /** What the logins a reseller owns are called (see `loginWords`). */
+    private readonly owned: () => string = () => 'users',
   ) {}
 
   async load(): Promise<void> {
@@ -99,12 +101,12 @@ export class ResellerPlugins {
     for (const [key, g] of this.grants) if (g.reseller_id === resellerId) this.grants.delete(key);
   }
 
-  /** `PluginHost.extraGates` entry: refuses a tier-gated plugin to a reseller's side unless allowed and enabled. */
+  /** Registered as a `Tokens.PluginGate`: refuses a tier-gated plugin to a reseller's side unless allowed and enabled. */
   gate = (slot: PluginSlot, principal: Principal | null): string | null => {
     if (!principal || principal.role === 'admin' || principal.resellerId === null || !isTierGated(slot)) return null;
     const g = this.get(principal.resellerId, slot.id);
     if (!g.allowed) return 'the administrator has not allowed it for your reseller';
-    if (!g.enabled) return 'your reseller has not enabled it for its accounts';
+    if (!g.enabled) return `your reseller has not enabled it for its ${this.owned()}`;
     return null;
   };
 }

@@ -3,6 +3,7 @@ import type { RouteDefinition } from '../../sdk/routes.js';
 import { errors } from '../errors.js';
 import { listParams, listQuerySchema, type ListSpec } from '../lists/list-query.js';
 import { NewPassword, NewUsername } from './auth-routes.js';
+import { loginWords } from './login-words.js';
 import { capProperties, capsIn, capsOf, forgetCaps, writeCaps } from './reseller-caps.js';
 import type { AuthServices } from './services.js';
 import type { UserRow } from './user-store.js';
@@ -148,16 +149,17 @@ export function resellerRoutes(s: AuthServices): RouteDefinition[] {
     {
       method: 'DELETE',
       path: '/api/resellers/:id',
-      summary: 'Delete a reseller that owns no accounts (admin)',
+      summary: 'Delete a reseller that owns no logins (admin)',
       schema: { params: IdParams },
       access: { ...admin, scope: 'resellers:write' },
       handler: async (req) => {
         const row = await load(req.params.id);
         req.auditTarget = `reseller:${row.id}`;
         const owned = await logins(row.id);
+        const w = loginWords(k);
         if (owned > 0)
           throw errors.conflict(
-            `Reseller '${row.username}' still owns ${owned} account login${owned === 1 ? '' : 's'}; delete or move those accounts first`,
+            `Reseller '${row.username}' still owns ${owned} ${w.one} login${owned === 1 ? '' : 's'}; delete or move those ${w.many} first`,
           );
         await s.users.remove(row.id);
         await forgetCaps(k, row.id);

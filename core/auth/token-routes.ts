@@ -8,7 +8,7 @@ import type { AuthServices } from './services.js';
 const MAX_LIFETIME_MS = 5 * 365 * 86_400_000;
 const Scope = Type.String({
   pattern: '^(\\*|[a-z][a-z0-9-]{0,39}:(read|write|\\*))$',
-  'x-error': "must be a scope like 'accounts:read', 'accounts:write', 'accounts:*' or '*'",
+  'x-error': "must be a scope like 'resellers:read', 'resellers:write', 'resellers:*' or '*'",
 });
 const CreateToken = Type.Object({
   name: Type.String({

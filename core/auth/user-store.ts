@@ -72,6 +72,9 @@ export class UserStore implements UserDirectory {
     private readonly capsOf: ((resellerId: number) => Promise<ResellerCaps>) | null = null,
   ) {}
 
+  /** Set by the auth module: the subject shapes the plugins name (see `loginWords`), for the message. */
+  subjectShape: () => string = () => '<kind>:<id>';
+
   /** Set by the auth module: issues "open as" sessions (see {@link UserDirectory.openSessionAs}). */
   sessionOpener: ((req: ApiRequest, userId: number) => Promise<OpenedSession>) | null = null;
 
@@ -118,7 +121,8 @@ export class UserStore implements UserDirectory {
         'username: must be 3–64 letters, digits, dots, dashes or underscores, starting with a letter or digit',
       );
     if (!ROLES.includes(u.role)) throw errors.validation('role: must be admin, reseller or user');
-    if (u.subject != null && !SUBJECT.test(u.subject)) throw errors.validation('subject: must look like account:<id>');
+    if (u.subject != null && !SUBJECT.test(u.subject))
+      throw errors.validation(`subject: must look like ${this.subjectShape()}`);
     let hash: string;
     if (u.passwordHash !== undefined) {
       if (!isPasswordHash(u.passwordHash))

@@ -39,10 +39,10 @@ describe('loadConfig', () => {
       new ConfigError('config: bind_port: must be a port number 0–65535'),
     );
     // A key the kernel does not know is kept for the plugins (the panel refuses it at start when none takes it).
-    const typo = withToml('bind_prot = 1\nacme_email = "ops@example.com"\n');
+    const typo = withToml('bind_prot = 1\ncontact_email = "ops@example.com"\n');
     expect(loadConfig({ cwd: typo.dir, env: { VELOPANEL_CONFIG: typo.file } }).top_level).toEqual({
       bind_prot: 1,
-      acme_email: 'ops@example.com',
+      contact_email: 'ops@example.com',
     });
     const mode = withToml('mode = "cloud"\n');
     expect(() => loadConfig({ cwd: mode.dir, env: { VELOPANEL_CONFIG: mode.file } })).toThrow(
@@ -64,9 +64,9 @@ describe('loadConfig', () => {
   });
 
   it('keeps plugin sections for the plugins to validate', () => {
-    const { file, dir } = withToml('[plugins.nginx]\nbinary = "/usr/sbin/nginx"\n');
+    const { file, dir } = withToml('[plugins.webcache]\nbinary = "/usr/sbin/webcache"\n');
     expect(loadConfig({ cwd: dir, env: { VELOPANEL_CONFIG: file } }).plugins).toEqual({
-      nginx: { binary: '/usr/sbin/nginx' },
+      webcache: { binary: '/usr/sbin/webcache' },
     });
   });
 });

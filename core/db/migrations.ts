@@ -10,7 +10,8 @@ export type MigrationOutcome = { ok: true; applied: string[] } | { ok: false; re
  * recording them in `<prefix>_migrations`. A database that knows migrations this code does not
  * is ahead of the code: nothing runs and the owner is reported instead of crashing the panel.
  * Panel processes sharing a store take turns (a store lock per owner): the second reads the
- * ledger the first wrote and runs nothing twice.
+ * ledger the first wrote and runs nothing twice. A migration that `replaces` earlier ones counts
+ * as run where the ledger holds one of them; the ledger keeps the name that ran.
  */
 export function runMigrations(
   knex: Knex,
@@ -35,13 +36,13 @@ async function migrate(
     });
   }
   const done = new Set((await knex(ledger).select('name')).map((r: { name: string }) => r.name));
-  const known = new Set(migrations.map((m) => m.name));
+  const known = new Set(migrations.flatMap((m) => [m.name, ...(m.replaces ?? [])]));
   const unknown = [...done].filter((n) => !known.has(n));
   if (unknown.length)
     return { ok: false, reason: `database is ahead of the code (unknown migrations: ${unknown.join(', ')})` };
   const applied: string[] = [];
   for (const m of [...migrations].sort((a, b) => a.name.localeCompare(b.name))) {
-    if (done.has(m.name)) continue;
+    if (done.has(m.name) || m.replaces?.some((old) => done.has(old))) continue;
     try {
       await m.up(knex, table);
       await knex(ledger).insert({ name: m.name, run_at: new Date().toISOString() });

@@ -4,39 +4,39 @@ import { RouteIndex, type CompiledRoute } from './route-index.js';
 
 // The index must pick exactly the route Polka's router (trouter) would run first, with its params.
 const routes: [string, string][] = [
-  ['GET', '/api/accounts'],
-  ['GET', '/api/accounts/:id'],
-  ['GET', '/api/accounts/stats'],
-  ['POST', '/api/accounts/:id/password'],
+  ['GET', '/api/shops'],
+  ['GET', '/api/shops/:id'],
+  ['GET', '/api/shops/stats'],
+  ['POST', '/api/shops/:id/password'],
   ['GET', '/api/:area/help'],
   ['GET', '/api/files/*'],
   ['GET', '/api/files/list'],
   ['GET', '/healthz'],
   ['GET', '/api/jobs/:id/events'],
-  ['DELETE', '/api/domains/:id'],
+  ['DELETE', '/api/sites/:id'],
   ['GET', '/api/opt/:name?'],
 ];
 const paths = [
-  '/api/accounts',
-  '/api/accounts/',
-  '/api/accounts/7',
-  '/api/accounts/stats',
-  '/api/accounts/7/password',
-  '/api/accounts/help',
+  '/api/shops',
+  '/api/shops/',
+  '/api/shops/7',
+  '/api/shops/stats',
+  '/api/shops/7/password',
+  '/api/shops/help',
   '/api/files/list',
   '/api/files/a/b',
   '/api/zones/help',
   '/healthz',
   '/healthz/',
   '/api/jobs/3/events',
-  '/api/domains/9',
+  '/api/sites/9',
   '/api/opt',
   '/api/opt/x',
   '/',
   '/api',
   '/nope',
-  '/api/accounts/7/8',
-  '/api/%61ccounts',
+  '/api/shops/7/8',
+  '/api/%73hops',
 ];
 
 describe('RouteIndex', () => {
@@ -63,7 +63,7 @@ describe('RouteIndex', () => {
   }
 
   it('lets an earlier parameter route win over a later literal one, as Polka does', () => {
-    expect(index.find('GET', '/api/accounts/stats')?.handler).toBe('GET /api/accounts/:id');
-    expect(index.find('GET', '/api/accounts/help')?.handler).toBe('GET /api/accounts/:id');
+    expect(index.find('GET', '/api/shops/stats')?.handler).toBe('GET /api/shops/:id');
+    expect(index.find('GET', '/api/shops/help')?.handler).toBe('GET /api/shops/:id');
   });
 });

@@ -91,6 +91,8 @@ export interface HttpOptions {
   trustedProxies: string[];
   logger: Logger;
   licence: LicenceSource;
+  /** Whether a plugin's routes may run now (the plugin host's answer). */
+  gate: PluginGate;
   /** Where the panel store lives, named to administrators when it is full. */
   store?: string;
 }
@@ -102,10 +104,10 @@ export interface HttpOptions {
  */
 export class HttpKernel {
   readonly routes: RouteRecord[] = [];
-  authenticator: Authenticator | null = null;
-  audit: AuditSink | null = null;
-  gate: PluginGate = () => ({ ok: true });
-  readonly observers: ResponseObserver[] = [];
+  // What kernel modules provide through the container; the kernel attaches them (see `attach`).
+  private authenticator: Authenticator | null = null;
+  private audit: AuditSink | null = null;
+  private observers: readonly ResponseObserver[] = [];
   /** Handlers for paths outside the route table (static UI); return true when handled. */
   readonly fallbacks: ((req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>)[] = [];
   /** Polka compiles the route patterns and parses URLs; {@link RouteIndex} picks the route. */
@@ -119,6 +121,17 @@ export class HttpKernel {
   constructor(private readonly opts: HttpOptions) {
     this.clientIp = createClientIpResolver(opts.trustedProxies);
     this.certificate = new ListenerCertificate(opts.logger);
+  }
+
+  /** Take what the kernel's modules registered: who authenticates, where the audit goes, who observes. */
+  attach(parts: {
+    authenticator: Authenticator | null;
+    audit: AuditSink | null;
+    observers: readonly ResponseObserver[];
+  }): void {
+    this.authenticator = parts.authenticator;
+    this.audit = parts.audit;
+    this.observers = parts.observers;
   }
 
   /** True when the listener serves HTTPS. */
@@ -263,7 +276,7 @@ export class HttpKernel {
     if (!def.access.public && !api.principal) throw errors.unauthenticated();
     if (auth?.confinedTo && !def.access.public && !auth.confinedTo.paths.includes(def.path))
       throw errors.forbidden(auth.confinedTo.reason);
-    const gate = this.gate(record.pluginId, api.principal);
+    const gate = this.opts.gate(record.pluginId, api.principal);
     if (!gate.ok) throw errors.pluginDisabled(record.pluginId, gate.reason).withAdminDetail(gate.detail ?? '');
     checkStaticAccess(def.access, api.principal, this.opts.licence, def);
     if (auth?.via === 'cookie' && record.mutating) checkSameOrigin(raw);

@@ -4,28 +4,28 @@ import { TierTable } from './tiers.js';
 import type { LicenceCheck } from './verify.js';
 
 const DAY = 86_400_000;
-const free = { max_accounts: 5, max_domains: 10 };
-// The tier table as the accounts, domains, php, backups plugins and the auth module declare it.
+const free = { max_shops: 5, max_pages: 10 };
+// A tier table as plugins (a limit with its Community setting, features by tier) and the auth module declare it.
 const table = new TierTable();
-table.declare('accounts', {
-  limits: { max_accounts: { tiers: { community: 1, pro: 50, business: null }, communitySetting: 'max_accounts_free' } },
+table.declare('shops', {
+  limits: { max_shops: { tiers: { community: 1, pro: 50, business: null }, communitySetting: 'max_shops_free' } },
 });
-table.declare('domains', {
-  limits: {
-    max_domains: { tiers: { community: 10, pro: null, business: null }, communitySetting: 'max_domains_free' },
-  },
+table.declare('pages', {
+  limits: { max_pages: { tiers: { community: 10, pro: null, business: null }, communitySetting: 'max_pages_free' } },
 });
-table.declare('php', { features: { 'php.cgi': 'community', 'php.fpm': 'community', 'php.lsapi': 'pro' } });
-table.declare('backups', { features: { 'backups.local': 'community', 'backups.remote': 'pro' } });
+table.declare('runtimes', {
+  features: { 'runtimes.cgi': 'community', 'runtimes.pool': 'community', 'runtimes.turbo': 'pro' },
+});
+table.declare('archives', { features: { 'archives.local': 'community', 'archives.remote': 'pro' } });
 table.declare('auth', { features: { 'resellers.plugins': 'business' } });
-table.configure('accounts', { max_accounts_free: 5 });
+table.configure('shops', { max_shops_free: 5 });
 const now = Date.parse('2026-06-01T00:00:00Z');
 const check = (claims: Record<string, unknown>): LicenceCheck => ({
   ok: true,
   kid: 'k',
   test: false,
   claims: {
-    customer: 'Acme',
+    customer: 'Example Co',
     tier: 'pro',
     nbf: (now - 30 * DAY) / 1000,
     exp: (now + 30 * DAY) / 1000,
@@ -60,8 +60,8 @@ describe('evaluateLicence', () => {
   it('runs as Community with the configured free limits without a licence', () => {
     const s = evaluateLicence(null, now, table);
     expect(s.view).toMatchObject({ tier: 'community', state: 'none', limits: free });
-    expect(s.view.has('backups.local')).toBe(true);
-    expect(s.view.has('php.lsapi')).toBe(false);
+    expect(s.view.has('archives.local')).toBe(true);
+    expect(s.view.has('runtimes.turbo')).toBe(false);
   });
 
   it('gives a valid licence its tier, limits and features', () => {
@@ -69,21 +69,21 @@ describe('evaluateLicence', () => {
     expect(s.view).toMatchObject({
       tier: 'pro',
       state: 'valid',
-      customer: 'Acme',
-      limits: { max_accounts: 50, max_domains: null },
+      customer: 'Example Co',
+      limits: { max_shops: 50, max_pages: null },
     });
-    expect(s.view.has('php.lsapi')).toBe(true);
-    expect(s.view.has('backups.remote')).toBe(true);
+    expect(s.view.has('runtimes.turbo')).toBe(true);
+    expect(s.view.has('archives.remote')).toBe(true);
     expect(s.view.has('resellers.plugins')).toBe(false);
     expect(s.nextChange).toBe(now + 30 * DAY);
   });
 
   it('lets the licence override limits and add features; Business has every feature', () => {
-    const s = evaluateLicence(check({ limits: { max_accounts: 120 }, features: ['dns.wildcard'] }), now, table);
-    expect(s.view.limits).toEqual({ max_accounts: 120, max_domains: null });
+    const s = evaluateLicence(check({ limits: { max_shops: 120 }, features: ['dns.wildcard'] }), now, table);
+    expect(s.view.limits).toEqual({ max_shops: 120, max_pages: null });
     expect(s.view.has('dns.wildcard')).toBe(true);
     const b = evaluateLicence(check({ tier: 'business' }), now, table);
-    expect(b.view.limits).toEqual({ max_accounts: null, max_domains: null });
+    expect(b.view.limits).toEqual({ max_shops: null, max_pages: null });
     expect(b.view.has('anything.at-all')).toBe(true);
   });
 

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { KernelModule } from '../kernel.js';
+import { Tokens } from '../tokens.js';
 import { InstalledLicence } from './installed-licence.js';
 import { loadLicenceKeys } from './keys.js';
 import { licenceRoutes } from './licence-routes.js';
@@ -9,7 +10,7 @@ export const DEFAULT_LICENCE_FILE = 'license.key';
 
 /**
  * The licence kernel module: verifies the licence file against the vendor's public keys, makes
- * `kernel.licence()` the live licence in force, follows the file and serves `/api/license`.
+ * registers the live licence in force (`kernel.licence()`), follows the file and serves `/api/license`.
  */
 export function licenceModule(): KernelModule {
   let installed: InstalledLicence | null = null;
@@ -30,7 +31,7 @@ export function licenceModule(): KernelModule {
       installed = lic;
       await lic.load();
       lic.watch();
-      k.licence = () => lic.view();
+      k.provide(Tokens.Licence, () => lic.view());
       for (const r of licenceRoutes(k, lic)) k.route(r);
     },
     stop() {

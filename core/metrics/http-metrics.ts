@@ -23,7 +23,7 @@ export class HttpMetrics {
   /** Series by route pattern, then method: both keys are the route table's own strings. */
   private readonly series = new Map<string, Map<string, RouteSeries>>();
 
-  /** The observer to push into `HttpKernel.observers`. */
+  /** The observer the metrics module registers as a `Tokens.ResponseObserver`. */
   readonly observe: ResponseObserver = ({ method, route, status, ms }) => {
     let byMethod = this.series.get(route);
     if (!byMethod) this.series.set(route, (byMethod = new Map()));

@@ -5,6 +5,7 @@ import { errors } from '../errors.js';
 import { hasScope } from '../http/access.js';
 import { isLoopback } from '../http/client-ip.js';
 import type { Kernel, KernelModule } from '../kernel.js';
+import { Tokens } from '../tokens.js';
 import { EXPOSITION_CONTENT_TYPE, renderExposition, type MetricFamily } from './exposition.js';
 import { HttpMetrics } from './http-metrics.js';
 import { certificateMetrics, jobMetrics, licenceMetrics, pluginMetrics, processMetrics } from './panel-metrics.js';
@@ -97,7 +98,7 @@ export function metricsModule(): KernelModule {
     install(k) {
       const http = new HttpMetrics();
       const policy = metricsPolicy(k.config);
-      k.http.observers.push(http.observe);
+      k.provide(Tokens.ResponseObserver, http.observe);
       k.route({
         method: 'GET',
         path: '/metrics',

@@ -1,16 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { inject, injectable } from 'tsyringe';
-import type { PluginContext } from '../../sdk/plugin.js';
+import type { PluginContext, UserDirectory } from '../../sdk/plugin.js';
 import type { PanelConfig } from '../config/schema.js';
 import { tablePrefix } from '../db/database.js';
 import { withLock } from '../db/lock.js';
 import { runMigrations } from '../db/migrations.js';
 import type { Kernel } from '../kernel.js';
-import { Tokens } from '../tokens.js';
+import { provided, Tokens } from '../tokens.js';
 import { compileValidator } from '../validation.js';
 import type { PluginSlot } from './loader.js';
-
-export const KernelToken = Symbol.for('velopanel.kernel');
 
 /** The top-level config keys a plugin's config schema names. */
 export function topLevelFor(
@@ -21,15 +19,17 @@ export function topLevelFor(
 }
 
 /**
- * Builds each plugin's context in a child container: its config section (validated), its
- * prefixed database handle after running its migrations, and plugin-scoped views of hooks,
- * jobs, services, extension points and routes. Returns a reason string when it cannot.
+ * Builds each plugin's context: its config section (validated), its prefixed database handle
+ * after running its migrations, and plugin-scoped views of hooks, jobs, services, extension
+ * points and routes. Each plugin gets a child of the kernel's container: the services it provides
+ * are registered there, and what kernel modules provide (the user directory, the audit sink) is
+ * resolved through it. Returns a reason string when it cannot.
  */
 @injectable()
 export class PluginContextFactory {
   constructor(
     @inject(Tokens.Config) private readonly config: PanelConfig,
-    @inject(KernelToken) private readonly kernel: Kernel,
+    @inject(Tokens.Kernel) private readonly kernel: Kernel,
   ) {}
 
   async prepare(slot: PluginSlot): Promise<PluginContext | string> {
@@ -53,7 +53,7 @@ export class PluginContextFactory {
     const migrated = await runMigrations(k.knex, prefix, def.migrations ?? [], table);
     if (!migrated.ok) return migrated.reason;
     const child = k.container.createChildContainer();
-    child.register(Tokens.PluginId, { useValue: id });
+    let users: UserDirectory | null = null;
     const ctx: PluginContext = {
       id,
       config: section as Record<string, unknown>,
@@ -74,11 +74,12 @@ export class PluginContextFactory {
       },
       exec: k.exec,
       hooks: k.hooks.forPlugin(id),
-      services: k.services.forPlugin(id),
+      services: k.services.forPlugin(id, child),
       extensions: k.extensions.forPlugin(id),
       get users() {
-        if (!k.users) throw new Error('user directory is not available');
-        return k.users;
+        users ??= provided(child, Tokens.Users);
+        if (!users) throw new Error('user directory is not available');
+        return users;
       },
       licence: () => k.licence(),
       route: (r) => k.http.add(id, r),
@@ -87,7 +88,7 @@ export class PluginContextFactory {
       onStop: (fn) => slot.stops.push(fn),
       onReady: (fn) => k.readyTasks.push({ pluginId: id, fn }),
       audit: (e) =>
-        k.http.audit?.record({
+        provided(child, Tokens.AuditSink)?.record({
           time: new Date().toISOString(),
           user_id: null,
           username: null,
@@ -104,7 +105,6 @@ export class PluginContextFactory {
           plugin: id,
         }),
     };
-    child.register(Tokens.Licence, { useFactory: () => k.licence() });
     return ctx;
   }
 }

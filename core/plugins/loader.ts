@@ -7,9 +7,9 @@ import type { FoundPlugin } from './discover.js';
 import { checkManifest } from './manifest.js';
 import { orderPlugins } from './order.js';
 
-/** The state of a plugin that runs (one shared object: asked on every request). */
 /** What a non-admin reads for a plugin that failed to start. */
 const FAILED_FOR_OTHERS = 'it failed to start; an administrator can see why';
+/** The state of a plugin that runs (one shared object: asked on every request). */
 const ACTIVE: { state: PluginState; reason: null } = Object.freeze({ state: 'active', reason: null });
 const PASS: { ok: true } = Object.freeze({ ok: true });
 
@@ -43,12 +43,18 @@ export class PluginHost {
   order: string[] = [];
   /** Per plugin, the plugins it starts after (dependencies and providers of what it consumes). */
   after = new Map<string, string[]>();
-  readonly extraGates: ExtraGate[] = [];
+  /** Registered in the kernel's container by kernel modules; the kernel attaches them. */
+  private extraGates: readonly ExtraGate[] = [];
 
   constructor(
     private readonly logger: Logger,
     private readonly licence: () => LicenceView,
   ) {}
+
+  /** Take the extra gates kernel modules registered (see {@link ExtraGate}). */
+  attachGates(gates: readonly ExtraGate[]): void {
+    this.extraGates = gates;
+  }
 
   /** Register discovered or inline plugins; problems are recorded as failures. */
   register(found: (FoundPlugin | { def: PluginDefinition; source: 'inline'; dir: null; problem: null })[]): void {

@@ -11,19 +11,14 @@ const m = (id: string, dependencies: string[] = [], optionalDependencies: string
 
 describe('orderPlugins', () => {
   it('puts dependencies first and keeps discovery order otherwise', () => {
-    const { order, problems } = orderPlugins([
-      m('ssl', ['domains']),
-      m('system'),
-      m('domains', ['accounts']),
-      m('accounts'),
-    ]);
-    expect(order).toEqual(['accounts', 'domains', 'ssl', 'system']);
+    const { order, problems } = orderPlugins([m('certs', ['sites']), m('system'), m('sites', ['shops']), m('shops')]);
+    expect(order).toEqual(['shops', 'sites', 'certs', 'system']);
     expect(problems.size).toBe(0);
   });
 
   it('orders present optional dependencies and ignores absent ones', () => {
-    const { order, problems } = orderPlugins([m('backups', [], ['databases', 'nothing']), m('databases')]);
-    expect(order).toEqual(['databases', 'backups']);
+    const { order, problems } = orderPlugins([m('archives', [], ['databases', 'nothing']), m('databases')]);
+    expect(order).toEqual(['databases', 'archives']);
     expect(problems.size).toBe(0);
   });
 
@@ -69,28 +64,26 @@ describe('orderPlugins: provides and consumes', () => {
   it('accepts an optional consumption (`id?`) nobody provides, and one the plugin provides itself', () => {
     const { order, problems } = orderPlugins([
       c('ui', [], ['ui-navigation?']),
-      c('ssl', ['acme-challenges'], ['acme-challenges']),
+      c('certs', ['cert-challenges'], ['cert-challenges']),
     ]);
-    expect(order).toEqual(['ui', 'ssl']);
+    expect(order).toEqual(['ui', 'certs']);
     expect(problems.size).toBe(0);
   });
 
   it('orders after the providers of an optional consumption when they are present', () => {
-    expect(orderPlugins([c('system', [], ['usage-counters?']), c('accounts', ['usage-counters'])]).order).toEqual([
-      'accounts',
+    expect(orderPlugins([c('system', [], ['usage-counters?']), c('shops', ['usage-counters'])]).order).toEqual([
+      'shops',
       'system',
     ]);
   });
 
   it('names a cycle made through consumes, with what each side consumes', () => {
     const { problems } = orderPlugins([
-      c('accounts', ['accounts.directory'], ['domains.directory']),
-      c('domains', ['domains.directory'], [], ['accounts']),
+      c('shops', ['shops.directory'], ['sites.directory']),
+      c('sites', ['sites.directory'], [], ['shops']),
     ]);
-    expect(problems.get('accounts')).toBe(
-      "dependency cycle: accounts (consumes 'domains.directory') → domains → accounts",
-    );
-    expect(problems.get('domains')).toBe(problems.get('accounts'));
+    expect(problems.get('shops')).toBe("dependency cycle: shops (consumes 'sites.directory') → sites → shops");
+    expect(problems.get('sites')).toBe(problems.get('shops'));
   });
 
   it('refuses a plugin whose every provider of something it needs cannot start', () => {

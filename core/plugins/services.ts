@@ -1,19 +1,28 @@
+import type { DependencyContainer } from 'tsyringe';
 import type { ServiceRef, ServiceRegistry } from '../../sdk/services.js';
 import { errors } from '../errors.js';
+import { serviceToken } from '../tokens.js';
 
-/** Services plugins provide to each other, resolved only while the provider is active. */
+/**
+ * Services plugins provide to each other. Each lives in its provider's child container (under
+ * {@link serviceToken}); this index says which plugin's container holds it, and resolves it
+ * only while that plugin is active.
+ */
 export class ServiceStore {
-  private readonly impls = new Map<string, { pluginId: string; impl: unknown }>();
+  // `impl` caches what the container resolved: a service is looked up on hot request paths.
+  private readonly providers = new Map<string, { pluginId: string; container: DependencyContainer; impl?: unknown }>();
 
   constructor(private readonly isActive: (pluginId: string) => boolean) {}
 
-  forPlugin(pluginId: string): ServiceRegistry {
+  /** The registry a plugin sees: what it provides goes into `container`, its own child container. */
+  forPlugin(pluginId: string, container: DependencyContainer): ServiceRegistry {
     return {
       provide: (ref, impl) => {
-        const existing = this.impls.get(ref.id);
+        const existing = this.providers.get(ref.id);
         if (existing && existing.pluginId !== pluginId)
           throw new Error(`service '${ref.id}' is already provided by '${existing.pluginId}'`);
-        this.impls.set(ref.id, { pluginId, impl });
+        container.register(serviceToken(ref), { useValue: impl });
+        this.providers.set(ref.id, { pluginId, container });
       },
       get: (ref) => {
         const found = this.find(ref);
@@ -26,16 +35,18 @@ export class ServiceStore {
   }
 
   find<T>(ref: ServiceRef<T>): T | undefined {
-    const entry = this.impls.get(ref.id);
-    return entry && this.isActive(entry.pluginId) ? (entry.impl as T) : undefined;
+    const entry = this.providers.get(ref.id);
+    if (!entry || !this.isActive(entry.pluginId)) return undefined;
+    if (!('impl' in entry)) entry.impl = entry.container.resolve(serviceToken(ref));
+    return entry.impl as T;
   }
 
   /** Ids of the services a plugin provided. */
   providedBy(pluginId: string): string[] {
-    return [...this.impls].filter(([, v]) => v.pluginId === pluginId).map(([k]) => k);
+    return [...this.providers].filter(([, v]) => v.pluginId === pluginId).map(([k]) => k);
   }
 
   removePlugin(pluginId: string): void {
-    for (const [k, v] of this.impls) if (v.pluginId === pluginId) this.impls.delete(k);
+    for (const [k, v] of this.providers) if (v.pluginId === pluginId) this.providers.delete(k);
   }
 }

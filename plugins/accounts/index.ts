@@ -4,6 +4,7 @@ import {
   accountOperations,
   accountProvisioner,
   definePlugin,
+  loginSubjects,
   resellerCapsMigration,
   resellerCaps,
   resellerCapTable,
@@ -43,6 +44,7 @@ export default definePlugin<AccountsConfig>({
       'usage-counters',
       'resource-limits',
       'reseller-caps',
+      'login-subjects',
       'accounts.directory',
       'accounts.provisioner',
       'accounts.operations',
@@ -116,6 +118,8 @@ export default definePlugin<AccountsConfig>({
     ctx.services.provide(accountHomes, createAccountHomes(deps));
     ctx.extensions.provide(usageCounters, 'accounts', { count: () => store.count() });
     ctx.extensions.provide(resellerCaps, 'max_accounts', resellerCapTable(ctx.db));
+    // Each account has a panel login (`account:<id>`): the kernel's messages about logins say "accounts".
+    ctx.extensions.provide(loginSubjects, 'account', { one: 'account', many: 'accounts' });
     ctx.extensions.provide(resourceLimits, 'accounts', { status: () => enforcementStatus(deps.limits) });
     limitHooks(deps);
     for (const r of accountRoutes(deps, operations)) ctx.route(r);

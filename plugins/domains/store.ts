@@ -1,8 +1,21 @@
 import { errors, type DomainInfo, type Knex, type PluginDatabase } from '../../sdk/index.js';
 import { parentNames } from './ownership.js';
 
-/** A domain row as stored (the same shape other plugins and the API see). */
-export type DomainRow = DomainInfo;
+/**
+ * A domain row as stored and as `/api/domains` answers it. Other plugins see it as the SDK's
+ * {@link DomainInfo} (what they consume), so a field added here reaches the SDK only when
+ * another plugin needs it.
+ */
+export interface DomainRow {
+  id: number;
+  account_id: number;
+  domain_name: string;
+  domain_type: DomainInfo['domain_type'];
+  document_root: string;
+  /** For an alias: the domain it serves. */
+  alias_of: number | null;
+  created_at: string;
+}
 
 /** `2026-02-28 15:44:05` in UTC, the contract's timestamp format. */
 export function now(): string {

@@ -59,7 +59,8 @@ export function resellerCapTable(db: PluginDatabase): ResellerCapTable {
 /**
  * Migration making the plugin's reseller-cap table. `legacyColumn` names the column of the
  * panel's users table that held this cap before plugins owned their caps: its values move over
- * once (the column stays, unused, for older panels sharing the store).
+ * once where the column exists (it stays, unused, for older panels sharing the store; a store
+ * the current kernel made has no such column).
  */
 export function resellerCapsMigration(name: string, legacyColumn?: string): Migration {
   return {

@@ -36,7 +36,10 @@ export interface VhostContributor {
 /** Extension point: vhost contributors, consumed by the `domains` plugin when it renders vhosts. */
 export const vhostContributors = createExtensionPoint<VhostContributor>({ id: 'vhost-contributors', owner: 'domains' });
 
-/** A domain as other plugins see it. */
+/**
+ * A domain as other plugins see it. The domains plugin keeps its own row type: a field is
+ * published here when another plugin consumes it.
+ */
 export interface DomainInfo {
   id: number;
   account_id: number;

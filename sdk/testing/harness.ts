@@ -10,6 +10,31 @@ import type { Tier } from '../licence.js';
 import type { PluginDefinition } from '../plugin.js';
 import { createTestLogins, installTestLicence, type TestRole } from './credentials.js';
 
+/**
+ * The config of a panel under test: local mode on an ephemeral loopback port, test mode (fast
+ * hashing, test licence keys), silent logs, the embedded store in `dataDir`; `overrides` win.
+ *
+ * @example
+ * ```ts
+ * const config = testPanelConfig(dataDir, { mode: 'linux' });
+ * ```
+ */
+export function testPanelConfig(dataDir: string, overrides: Record<string, unknown> = {}): PanelConfig {
+  return loadConfig({
+    env: {},
+    overrides: {
+      mode: 'local',
+      bind_address: '127.0.0.1',
+      bind_port: 0,
+      data_dir: dataDir,
+      test_mode: true,
+      log_level: 'silent',
+      database_url: '',
+      ...overrides,
+    },
+  });
+}
+
 /** Options for {@link startTestPanel}. */
 export interface TestPanelOptions {
   /** First-party plugin folder names to load (default: none but those listed; `'all'` for every one). */
@@ -74,19 +99,10 @@ export interface TestPanel {
  */
 export async function startTestPanel(opts: TestPanelOptions = {}): Promise<TestPanel> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'velopanel-test-'));
-  const config = loadConfig({
-    env: {},
-    overrides: {
-      mode: 'local',
-      bind_address: '127.0.0.1',
-      bind_port: 0,
-      data_dir: dataDir,
-      test_mode: true,
-      log_level: 'silent',
-      database_url: opts.databaseUrl ?? '',
-      plugin_start_timeout_ms: 2000,
-      ...(opts.config ?? {}),
-    },
+  const config = testPanelConfig(dataDir, {
+    database_url: opts.databaseUrl ?? '',
+    plugin_start_timeout_ms: 2000,
+    ...(opts.config ?? {}),
   });
   await installTestLicence(config, opts.tier ?? 'business');
   const kernel = createPanel(config, {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { SignJWT } from 'jose';
 import type { PanelConfig } from '../../core/config/schema.js';
-import { loadConfig } from '../../core/config/load.js';
+import { testPanelConfig } from '../../sdk/testing/harness.js';
 import type { Kernel } from '../../core/kernel.js';
 import { createPanel } from '../../core/panel.js';
 import type { PluginDefinition } from '../../sdk/index.js';
@@ -25,19 +25,7 @@ export async function startBarePanel(
   opts: { config?: Partial<PanelConfig>; inline?: PluginDefinition[]; dataDir?: string } = {},
 ): Promise<BarePanel> {
   const dataDir = opts.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'velopanel-auth-'));
-  const config = loadConfig({
-    env: {},
-    overrides: {
-      mode: 'local',
-      bind_address: '127.0.0.1',
-      bind_port: 0,
-      data_dir: dataDir,
-      test_mode: true,
-      log_level: 'silent',
-      database_url: '',
-      ...(opts.config ?? {}),
-    },
-  });
+  const config = testPanelConfig(dataDir, opts.config);
   const kernel = createPanel(config, { onlyPlugins: [], inlinePlugins: opts.inline });
   const addr = await kernel.start();
   const url = `http://127.0.0.1:${addr.port}`;

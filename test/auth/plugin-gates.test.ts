@@ -96,14 +96,14 @@ describe('tier-gated plugins', () => {
     expect((await panel.request('GET', '/api/pro-tool', { as: 'user' })).status).toBe(403);
     const early = await panel.request('POST', '/api/plugins/pro-tool/reseller/enable', { as: 'reseller' });
     expect(early.status).toBe(403);
-    expect(early.body.error).toBe("The administrator has not allowed plugin 'pro-tool' for your accounts");
+    expect(early.body.error).toBe("The administrator has not allowed plugin 'pro-tool' for your users");
 
     expect((await panel.request('POST', '/api/plugins/pro-tool/resellers/2/allow')).body.data).toMatchObject({
       allowed: true,
       enabled: false,
     });
     expect((await panel.request('GET', '/api/pro-tool', { as: 'user' })).body.error).toBe(
-      "Plugin 'pro-tool' is not active: your reseller has not enabled it for its accounts",
+      "Plugin 'pro-tool' is not active: your reseller has not enabled it for its users",
     );
     expect(
       (await panel.request('POST', '/api/plugins/pro-tool/reseller/enable', { as: 'reseller' })).body.data,

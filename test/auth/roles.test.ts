@@ -102,10 +102,12 @@ describe('roles', () => {
     expect((await panel.request('GET', `/api/resellers/${id}`)).status).toBe(404);
   });
 
-  it('refuses to delete a reseller that still owns accounts', async () => {
+  it('refuses to delete a reseller that still owns logins', async () => {
     const res = await panel.request('DELETE', '/api/resellers/2');
     expect(res.status).toBe(409);
-    expect(res.body.error).toMatch(/still owns 1 account login/);
+    expect(res.body.error).toBe(
+      `Reseller '${TEST_LOGINS.reseller}' still owns 1 user login; delete or move those users first`,
+    );
   });
 
   it('ends a reseller sessions when the admin disables it or resets its password', async () => {

@@ -2,14 +2,13 @@
 // accounts each get their own identity (unique), and archives of scheduled runs get the account
 // id the run recorded.
 import knexFactory, { type Knex } from 'knex';
-import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { migrations as accountMigrations } from '../../plugins/accounts/migrations.js';
 import { migrations as backupMigrations } from '../../plugins/backups/migrations.js';
+import { scratchDatabase } from '../bed/helpers/scratch-db.js';
 import { useServices } from '../bed/index.js';
 
 const bed = useServices('mariadb', 'postgres');
-const name = `vp_ident_${randomBytes(4).toString('hex')}`;
 
 interface Store {
   name: string;
@@ -17,12 +16,17 @@ interface Store {
   drop: () => Promise<void>;
 }
 
-const once = async (k: Knex, sql: string) => {
-  try {
-    await k.raw(sql);
-  } finally {
-    await k.destroy();
-  }
+/** A store on the bed's database server of this engine, made on open. */
+const server = (label: string, engine: 'pg' | 'mysql'): Store => {
+  const db = scratchDatabase(bed, engine, 'vp_ident');
+  return {
+    name: label,
+    open: async () => {
+      await db.create();
+      return db.knex();
+    },
+    drop: () => db.drop(),
+  };
 };
 const stores: Store[] = [
   {
@@ -31,45 +35,7 @@ const stores: Store[] = [
       knexFactory({ client: 'better-sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true }),
     drop: async () => undefined,
   },
-  ...(bed.skip
-    ? []
-    : [
-        {
-          name: 'postgresql',
-          open: async () => {
-            await once(knexFactory({ client: 'pg', connection: bed.postgres.adminUrl }), `CREATE DATABASE ${name}`);
-            return knexFactory({ client: 'pg', connection: bed.postgres.adminUrl.replace(/\/[^/]*$/, `/${name}`) });
-          },
-          drop: () =>
-            once(knexFactory({ client: 'pg', connection: bed.postgres.adminUrl }), `DROP DATABASE IF EXISTS ${name}`),
-        },
-        {
-          name: 'mariadb',
-          open: async () => {
-            const conn = {
-              host: '127.0.0.1',
-              port: bed.mariadb.port,
-              user: bed.mariadb.adminUser,
-              password: bed.mariadb.adminPassword,
-            };
-            await once(knexFactory({ client: 'mysql2', connection: conn }), `CREATE DATABASE ${name}`);
-            return knexFactory({ client: 'mysql2', connection: { ...conn, database: name } });
-          },
-          drop: () =>
-            once(
-              knexFactory({
-                client: 'mysql2',
-                connection: {
-                  host: '127.0.0.1',
-                  port: bed.mariadb.port,
-                  user: bed.mariadb.adminUser,
-                  password: bed.mariadb.adminPassword,
-                },
-              }),
-              `DROP DATABASE IF EXISTS ${name}`,
-            ),
-        },
-      ]),
+  ...(bed.skip ? [] : [server('postgresql', 'pg'), server('mariadb', 'mysql')]),
 ];
 
 for (const store of stores) {

@@ -7,7 +7,7 @@ import { chmodSync, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } f
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../core/config/load.js';
+import { testPanelConfig } from '../../sdk/testing/harness.js';
 import type { Kernel } from '../../core/kernel.js';
 import { createPanel } from '../../core/panel.js';
 import { FragmentDirectory, MANAGED_MARKER, type Logger } from '../../sdk/index.js';
@@ -29,18 +29,7 @@ function recorder(lines: { msg: string; fields?: Record<string, unknown> }[]): L
 }
 
 async function startPanel(dataDir: string, logger: Logger): Promise<Kernel> {
-  const config = loadConfig({
-    env: {},
-    overrides: {
-      mode: 'linux',
-      bind_address: '127.0.0.1',
-      bind_port: 0,
-      data_dir: dataDir,
-      test_mode: true,
-      log_level: 'silent',
-      database_url: '',
-    },
-  });
+  const config = testPanelConfig(dataDir, { mode: 'linux' });
   const kernel = createPanel(config, { onlyPlugins: [], logger });
   await kernel.start();
   return kernel;

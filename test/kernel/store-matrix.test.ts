@@ -1,11 +1,10 @@
-import knexFactory from 'knex';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { definePlugin, errors, type Migration, type PluginContext } from '../../sdk/index.js';
 import { startTestPanel, type TestPanel } from '../../sdk/testing/index.js';
+import { scratchDatabase } from '../bed/helpers/scratch-db.js';
 import { useServices } from '../bed/index.js';
 
 const bed = useServices('mariadb', 'postgres');
@@ -50,54 +49,26 @@ async function reserve(ctx: PluginContext, name: string, limit: number): Promise
 type Store = { name: string; url: () => Promise<string>; drop: () => Promise<void> };
 
 function stores(): Store[] {
-  const suffix = randomBytes(4).toString('hex');
   const sqliteFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'vp-matrix-')), 'panel.sqlite');
-  const pgDb = `vp_matrix_${suffix}`;
-  const myDb = `vp_matrix_${suffix}`;
-  const pgAdmin = () => knexFactory({ client: 'pg', connection: bed.postgres.adminUrl });
-  const myAdmin = () =>
-    knexFactory({
-      client: 'mysql2',
-      connection: {
-        host: '127.0.0.1',
-        port: bed.mariadb.port,
-        user: bed.mariadb.adminUser,
-        password: bed.mariadb.adminPassword,
+  const server = (name: string, engine: 'pg' | 'mysql'): Store => {
+    const db = scratchDatabase(bed, engine, 'vp_matrix');
+    return {
+      name,
+      url: async () => {
+        await db.create();
+        return db.url();
       },
-    });
-  const once = async (make: () => ReturnType<typeof pgAdmin>, sql: string) => {
-    const k = make();
-    try {
-      await k.raw(sql);
-    } finally {
-      await k.destroy();
-    }
+      drop: () => db.drop(),
+    };
   };
-  const pgUrl = () => bed.postgres.adminUrl.replace(/\/[^/]*$/, `/${pgDb}`);
-  const myUrl = () =>
-    `mysql://${encodeURIComponent(bed.mariadb.adminUser)}:${encodeURIComponent(bed.mariadb.adminPassword)}@127.0.0.1:${bed.mariadb.port}/${myDb}`;
   return [
     {
       name: 'sqlite',
       url: async () => `sqlite:${sqliteFile}`,
       drop: async () => rmSync(path.dirname(sqliteFile), { recursive: true, force: true }),
     },
-    {
-      name: 'postgresql',
-      url: async () => {
-        await once(pgAdmin, `CREATE DATABASE ${pgDb}`);
-        return pgUrl();
-      },
-      drop: () => once(pgAdmin, `DROP DATABASE IF EXISTS ${pgDb}`),
-    },
-    {
-      name: 'mariadb',
-      url: async () => {
-        await once(myAdmin, `CREATE DATABASE ${myDb}`);
-        return myUrl();
-      },
-      drop: () => once(myAdmin, `DROP DATABASE IF EXISTS ${myDb}`),
-    },
+    server('postgresql', 'pg'),
+    server('mariadb', 'mysql'),
   ];
 }
 

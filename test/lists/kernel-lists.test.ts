@@ -2,6 +2,7 @@
 // sort and q: paged in SQL, the caller's scope applied before counting, unchanged without them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPanel, type TestPanel } from '../../sdk/testing/index.js';
+import { plainList } from './plain-list.js';
 
 describe('kernel lists paging', () => {
   let panel: TestPanel;
@@ -51,9 +52,7 @@ describe('kernel lists paging', () => {
   });
 
   it('audit: newest first pages with total, sorts and searches; a plain or limit-only call answers as before', async () => {
-    const plain = await get('/api/audit');
-    expect(Object.keys(plain.body)).toEqual(['ok', 'data']);
-    expect(plain.body.data).toHaveLength(100);
+    await plainList(get('/api/audit'), 100);
     expect(Object.keys((await get('/api/audit?limit=5')).body)).toEqual(['ok', 'data']);
     const all = (await get('/api/audit?limit=500')).body.data;
     const page = await get('/api/audit?offset=20&limit=10');
@@ -85,9 +84,7 @@ describe('kernel lists paging', () => {
   });
 
   it('jobs: pages newest first with total; a user counts only its own', async () => {
-    const plain = await get('/api/jobs');
-    expect(Object.keys(plain.body)).toEqual(['ok', 'data']);
-    expect(plain.body.data).toHaveLength(100);
+    await plainList(get('/api/jobs'), 100);
     const page = await get('/api/jobs?offset=100');
     expect({ total: page.body.total, ids: page.body.data.map((j: any) => j.id) }).toEqual({
       total: 120,

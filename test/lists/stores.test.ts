@@ -1,14 +1,13 @@
 // The list helper on every store the panel runs on (SQLite, PostgreSQL, MariaDB): case-insensitive
 // search with `%`, `_` and `!` taken literally, sort, page and total in SQL — and the list-index
 // migrations of the kernel and the accounts plugin apply on each.
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import knexFactory from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountDirectory, definePlugin, listParams, listQuerySchema, pageOf, type ListSpec } from '../../sdk/index.js';
 import { startTestPanel, type TestPanel } from '../../sdk/testing/index.js';
+import { scratchDatabase } from '../bed/helpers/scratch-db.js';
 import { useServices } from '../bed/index.js';
 import { insertAccounts } from './rows.js';
 
@@ -47,45 +46,26 @@ const probe = definePlugin({
 const NAMES = ['Alpha%One', 'alpha_two', 'ALPHAthree', 'beta!four', 'Beta', 'gamma'];
 
 describe.skipIf(bed.skip)('list paging on every store', () => {
-  const suffix = randomBytes(4).toString('hex');
   const sqliteDir = mkdtempSync(path.join(os.tmpdir(), 'vp-lists-'));
-  const admin = {
-    postgresql: () => knexFactory({ client: 'pg', connection: bed.postgres.adminUrl }),
-    mariadb: () =>
-      knexFactory({
-        client: 'mysql2',
-        connection: {
-          host: '127.0.0.1',
-          port: bed.mariadb.port,
-          user: bed.mariadb.adminUser,
-          password: bed.mariadb.adminPassword,
-        },
-      }),
-  };
-  const once = async (store: keyof typeof admin, sql: string) => {
-    const k = admin[store]();
-    try {
-      await k.raw(sql);
-    } finally {
-      await k.destroy();
-    }
+  const servers = {
+    postgresql: scratchDatabase(bed, 'pg', 'vp_lists'),
+    mariadb: scratchDatabase(bed, 'mysql', 'vp_lists'),
   };
   const urls: Record<string, () => Promise<string>> = {
     sqlite: async () => `sqlite:${path.join(sqliteDir, 'panel.sqlite')}`,
-    postgresql: async () => {
-      await once('postgresql', `CREATE DATABASE vp_lists_${suffix}`);
-      return bed.postgres.adminUrl.replace(/\/[^/]*$/, `/vp_lists_${suffix}`);
-    },
-    mariadb: async () => {
-      await once('mariadb', `CREATE DATABASE vp_lists_${suffix}`);
-      return `mysql://${encodeURIComponent(bed.mariadb.adminUser)}:${encodeURIComponent(bed.mariadb.adminPassword)}@127.0.0.1:${bed.mariadb.port}/vp_lists_${suffix}`;
-    },
+    ...Object.fromEntries(
+      Object.entries(servers).map(([name, db]) => [
+        name,
+        async () => {
+          await db.create();
+          return db.url();
+        },
+      ]),
+    ),
   };
   afterAll(async () => {
     rmSync(sqliteDir, { recursive: true, force: true });
-    if (!bed.skip)
-      for (const store of ['postgresql', 'mariadb'] as const)
-        await once(store, `DROP DATABASE IF EXISTS vp_lists_${suffix}`);
+    if (!bed.skip) for (const db of Object.values(servers)) await db.drop();
   });
 
   for (const store of Object.keys(urls)) {

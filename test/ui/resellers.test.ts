@@ -1,9 +1,8 @@
 // Resellers from the UI (admin): created with caps, changed, its plugin access one click away,
 // deleted; a refused cap shows its words under the cap's field.
 import { describe, expect, it } from 'vitest';
-import { TEST_LOGINS } from '../../sdk/testing/index.js';
 import { useServices } from '../bed/index.js';
-import { logIn, visit, withUiPage } from './support/browser.js';
+import { fieldError, fillLabelled, openAs, openDialog, visit, withUiPage } from './support/browser.js';
 import { startUiHostingPanel } from './support/hosting.js';
 import { capture } from './support/shots.js';
 import { browserSuite } from './support/suite.js';
@@ -22,14 +21,14 @@ describe.skipIf(bed.skip)('ui: resellers', () => {
   it('creates a reseller with caps, changes them, links to its plugin access and deletes it', () =>
     withUiPage(suite.browser, async (page) => {
       const url = suite.panel.panel.url;
-      await logIn(page, url, TEST_LOGINS.admin, TEST_LOGINS.password);
-      await visit(page, url, '/resellers');
-      await page.getByRole('button', { name: 'Create reseller' }).click();
-      const dialog = page.getByRole('dialog');
-      await dialog.getByLabel('Username').fill('hostco');
-      await dialog.getByLabel('Contact email').fill('ops@hostco.test');
-      await dialog.getByLabel('Most accounts').fill('25');
-      await dialog.getByLabel('Password').fill('Hostco-Pass-123');
+      await openAs(page, url, 'admin', '/resellers');
+      const dialog = await openDialog(page, 'Create reseller');
+      await fillLabelled(dialog, {
+        Username: 'hostco',
+        'Contact email': 'ops@hostco.test',
+        'Most accounts': '25',
+        Password: 'Hostco-Pass-123',
+      });
       await dialog.getByRole('button', { name: 'Create reseller' }).click();
       const row = page.locator('main tr', { hasText: 'hostco' });
       await row.waitFor();
@@ -46,7 +45,7 @@ describe.skipIf(bed.skip)('ui: resellers', () => {
       await page.getByRole('menuitem', { name: 'Change' }).click();
       await dialog.getByLabel('Most domains').fill('2000000');
       await dialog.getByRole('button', { name: 'Save' }).click();
-      const capError = dialog.locator('.field', { has: page.getByLabel('Most domains') }).locator('.field-error');
+      const capError = fieldError(dialog, 'Most domains');
       await expect(capError.textContent()).resolves.toBe(
         'Most domains must be a whole number from 0 to 1000000, or null for no cap.',
       );
@@ -83,14 +82,10 @@ describe.skipIf(bed.skip)('ui: resellers', () => {
       const admin = { as: 'admin' as const };
       expect((await suite.panel.panel.request('POST', '/api/plugins/domains/disable', admin)).status).toBe(200);
       try {
-        await logIn(page, url, TEST_LOGINS.admin, TEST_LOGINS.password);
-        await visit(page, url, '/resellers');
-        await page.getByRole('button', { name: 'Create reseller' }).click();
-        const dialog = page.getByRole('dialog');
+        await openAs(page, url, 'admin', '/resellers');
+        const dialog = await openDialog(page, 'Create reseller');
         expect(await dialog.getByLabel('Most domains').count()).toBe(0);
-        await dialog.getByLabel('Username').fill('nodomco');
-        await dialog.getByLabel('Most accounts').fill('7');
-        await dialog.getByLabel('Password').fill('Nodomco-Pass-123');
+        await fillLabelled(dialog, { Username: 'nodomco', 'Most accounts': '7', Password: 'Nodomco-Pass-123' });
         await dialog.getByRole('button', { name: 'Create reseller' }).click();
         await page.locator('main tr', { hasText: 'nodomco' }).waitFor();
         expect((await resellers()).find((r) => r.username === 'nodomco')).toMatchObject({ max_accounts: 7 });

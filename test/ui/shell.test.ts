@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TEST_LOGINS } from '../../sdk/testing/index.js';
 import { useServices } from '../bed/index.js';
-import { logIn, settle, visit, withUiPage } from './support/browser.js';
+import { fillLabelled, logIn, openAs, settle, visit, withUiPage } from './support/browser.js';
 import { startUiHostingPanel } from './support/hosting.js';
 import { capture } from './support/shots.js';
 import { browserSuite } from './support/suite.js';
@@ -91,8 +91,7 @@ describe.skipIf(bed.skip)('ui: frame, extension pages, availability, keyboard', 
     withUiPage(suite.browser, async (page) => {
       const h = suite.panel;
       const files = page.locator('tbody tr', { hasText: 'File Manager' });
-      await logIn(page, h.panel.url, TEST_LOGINS.admin, TEST_LOGINS.password);
-      await visit(page, h.panel.url, '/plugins');
+      await openAs(page, h.panel.url, 'admin', '/plugins');
       await files.getByRole('button', { name: 'Disable' }).click();
       await page.locator('dialog[open]').getByRole('button', { name: 'Disable' }).click();
       await files.locator('.badge', { hasText: 'disabled' }).waitFor();
@@ -184,14 +183,15 @@ describe.skipIf(bed.skip)('ui: frame, extension pages, availability, keyboard', 
   it('shows the API\u2019s error in words inside the form, never raw JSON', () =>
     withUiPage(suite.browser, async (page) => {
       const h = suite.panel;
-      await logIn(page, h.panel.url, TEST_LOGINS.admin, TEST_LOGINS.password);
-      await visit(page, h.panel.url, '/accounts');
+      await openAs(page, h.panel.url, 'admin', '/accounts');
       await page.getByRole('button', { name: 'Create account' }).click();
       const dlg = page.locator('dialog[open]');
-      await dlg.getByLabel('Username').fill('root');
-      await dlg.getByLabel('Primary domain').fill('root-site.test');
-      await dlg.getByLabel('Contact email').fill('root@root-site.test');
-      await dlg.getByLabel('Password').fill('Root-Pass-123');
+      await fillLabelled(dlg, {
+        Username: 'root',
+        'Primary domain': 'root-site.test',
+        'Contact email': 'root@root-site.test',
+        Password: 'Root-Pass-123',
+      });
       await dlg.getByRole('button', { name: 'Create account', exact: true }).click();
       // The API names the field (`username: …`): its words sit under that field, which is marked.
       const error = dlg

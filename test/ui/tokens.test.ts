@@ -2,10 +2,9 @@
 // listed, revoked. A refused field's message sits under that field (the API names it), and a
 // refused form creates nothing.
 import { describe, expect, it } from 'vitest';
-import { TEST_LOGINS } from '../../sdk/testing/index.js';
 import { useServices } from '../bed/index.js';
-import { logIn, visit, withUiPage } from './support/browser.js';
-import { createAccount, startUiHostingPanel } from './support/hosting.js';
+import { fieldError, openAs, withUiPage } from './support/browser.js';
+import { withAccount } from './support/hosting.js';
 import { capture } from './support/shots.js';
 import { browserSuite } from './support/suite.js';
 
@@ -13,25 +12,17 @@ const bed = useServices('chromium');
 const SHOT_WIDTHS = [1366, 1280, 390] as const;
 
 describe.skipIf(bed.skip)('ui: API tokens', () => {
-  const suite = browserSuite(
-    () => bed.chromium,
-    async () => {
-      const h = await startUiHostingPanel();
-      await createAccount(
-        h,
-        { username: 'tokenone', domain: 'token-one.test', email: 'one@token-one.test' },
-        'reseller',
-      );
-      return h;
-    },
+  const account = withAccount(
+    { username: 'tokenone', domain: 'token-one.test', email: 'one@token-one.test' },
+    { as: 'reseller' },
   );
+  const suite = browserSuite(() => bed.chromium, account);
   const tokens = async () => (await suite.panel.panel.request('GET', '/api/tokens', { as: 'user' })).body.data as any[];
 
   it('creates a scoped token shown once, shows refused fields next to them, and revokes it', () =>
     withUiPage(suite.browser, async (page) => {
       const url = suite.panel.panel.url;
-      await logIn(page, url, TEST_LOGINS.user, TEST_LOGINS.password);
-      await visit(page, url, '/tokens');
+      await openAs(page, url, 'user', '/tokens');
       await page.getByText('You have no API tokens.').waitFor();
       await page.getByRole('button', { name: 'Create token' }).click();
       const dialog = page.getByRole('dialog');
@@ -40,7 +31,7 @@ describe.skipIf(bed.skip)('ui: API tokens', () => {
       const ips = dialog.getByLabel('Allowed from');
       await ips.fill('127.0.0.1\n10.0.0');
       await dialog.getByRole('button', { name: 'Create token' }).click();
-      const ipError = dialog.locator('.field', { has: page.getByLabel('Allowed from') }).locator('.field-error');
+      const ipError = fieldError(dialog, 'Allowed from');
       await expect(ipError.textContent()).resolves.toBe("'10.0.0' is not an IP address or CIDR range.");
       await expect(ips.getAttribute('aria-invalid')).resolves.toBe('true');
       await expect(dialog.locator('.form-error').isHidden()).resolves.toBe(true);
@@ -52,12 +43,9 @@ describe.skipIf(bed.skip)('ui: API tokens', () => {
       const expires = dialog.getByLabel('Expires on');
       await expires.fill('2020-01-01');
       await dialog.getByRole('button', { name: 'Create token' }).click();
-      await expect(
-        dialog
-          .locator('.field', { has: page.getByLabel('Expires on') })
-          .locator('.field-error')
-          .textContent(),
-      ).resolves.toBe('Expires on must be a future ISO 8601 date-time, at most 5 years ahead.');
+      await expect(fieldError(dialog, 'Expires on').textContent()).resolves.toBe(
+        'Expires on must be a future ISO 8601 date-time, at most 5 years ahead.',
+      );
       expect(await tokens()).toEqual([]);
 
       await expires.fill(`${new Date().getUTCFullYear() + 1}-06-30`);

@@ -153,10 +153,14 @@ describe('caps the kernel kept before the plugins owned them', () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'velopanel-caps-'));
     try {
       const before = await startTestPanel({ config: { data_dir: dataDir } as never });
-      await before.kernel
-        .knex('core_users')
-        .where({ username: TEST_LOGINS.reseller })
-        .update({ max_accounts: 1, max_domains: 2 });
+      // A store migrated by the auth module's '010_auth', which also made these two cap columns.
+      const knex = before.kernel.knex;
+      await knex.schema.alterTable('core_users', (t) => {
+        t.integer('max_accounts');
+        t.integer('max_domains');
+      });
+      await knex('core_migrations').where({ name: '010_logins' }).update({ name: '010_auth' });
+      await knex('core_users').where({ username: TEST_LOGINS.reseller }).update({ max_accounts: 1, max_domains: 2 });
       await before.stop();
       const h = await startHostingPanel({ engine: 'veloserve', config: { data_dir: dataDir } as never });
       try {

@@ -4,22 +4,15 @@ import { describe, expect, it } from 'vitest';
 import { TEST_LOGINS } from '../../../sdk/testing/index.js';
 import { useServices } from '../../../test/bed/index.js';
 import { logIn, visit, withUiPage } from '../../../test/ui/support/browser.js';
-import { createAccount, startUiHostingPanel } from '../../../test/ui/support/hosting.js';
+import { withAccount } from '../../../test/ui/support/hosting.js';
 import { browserSuite } from '../../../test/ui/support/suite.js';
 
 const bed = useServices('chromium');
 
 describe.skipIf(bed.skip)('ui: account and domain actions', () => {
-  let id = 0;
-  const suite = browserSuite(
-    () => bed.chromium,
-    async () => {
-      const h = await startUiHostingPanel();
-      id = await createAccount(h, { username: 'actions', domain: 'actions-ui.test', email: 'owner@actions-ui.test' });
-      return h;
-    },
-  );
-  const status = async () => (await suite.panel.panel.request('GET', `/api/accounts/${id}`)).body;
+  const account = withAccount({ username: 'actions', domain: 'actions-ui.test' });
+  const suite = browserSuite(() => bed.chromium, account);
+  const status = async () => (await suite.panel.panel.request('GET', `/api/accounts/${account.id}`)).body;
 
   it('suspends and unsuspends after confirming, and deletes only when confirmed', () =>
     withUiPage(suite.browser, async (page) => {
@@ -45,7 +38,7 @@ describe.skipIf(bed.skip)('ui: account and domain actions', () => {
       await row().locator('.badge', { hasText: 'active' }).waitFor();
       expect((await status()).data.status).toBe('active');
 
-      await visit(page, h.panel.url, `/domains?account=${id}`);
+      await visit(page, h.panel.url, `/domains?account=${account.id}`);
       await page.getByRole('button', { name: 'Add domain' }).click();
       await dialog.getByLabel('Domain name').fill('shop-actions.test');
       await expect(dialog.getByLabel('Document root').inputValue()).resolves.toMatch(/\/actions\/shop-actions\.test$/);
@@ -55,7 +48,7 @@ describe.skipIf(bed.skip)('ui: account and domain actions', () => {
       await domainRow.getByRole('button', { name: 'Delete' }).click();
       await dialog.getByRole('button', { name: 'Delete domain' }).click();
       await domainRow.waitFor({ state: 'detached' });
-      const left = (await h.panel.request('GET', `/api/domains/account/${id}`)).body.data.map(
+      const left = (await h.panel.request('GET', `/api/domains/account/${account.id}`)).body.data.map(
         (d: any) => d.domain_name,
       );
       expect(left).toEqual(['actions-ui.test']);
@@ -68,6 +61,6 @@ describe.skipIf(bed.skip)('ui: account and domain actions', () => {
       await action('Delete');
       await dialog.getByRole('button', { name: 'Delete account' }).click();
       await page.getByText('No hosting accounts yet.').waitFor();
-      expect((await h.panel.request('GET', `/api/accounts/${id}`)).status).toBe(404);
+      expect((await h.panel.request('GET', `/api/accounts/${account.id}`)).status).toBe(404);
     }));
 });

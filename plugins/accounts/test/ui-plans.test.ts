@@ -2,9 +2,8 @@
 // from the API), changes it, and deletes it after a confirm; a reseller sees the admin's plans
 // without actions and manages only their own.
 import { describe, expect, it } from 'vitest';
-import { TEST_LOGINS } from '../../../sdk/testing/index.js';
 import { useServices } from '../../../test/bed/index.js';
-import { logIn, visit, withUiPage } from '../../../test/ui/support/browser.js';
+import { fillLabelled, openAs, openDialog, visit, withUiPage } from '../../../test/ui/support/browser.js';
 import { startUiHostingPanel } from '../../../test/ui/support/hosting.js';
 import { browserSuite } from '../../../test/ui/support/suite.js';
 
@@ -20,15 +19,15 @@ describe.skipIf(bed.skip)('ui: plans', () => {
   it('creates, lists in the account picker, changes and deletes a plan (admin)', () =>
     withUiPage(suite.browser, async (page) => {
       const url = suite.panel.panel.url;
-      await logIn(page, url, TEST_LOGINS.admin, TEST_LOGINS.password);
-      await visit(page, url, '/plans');
+      await openAs(page, url, 'admin', '/plans');
       await page.locator('main tr', { hasText: 'business' }).waitFor();
-      await page.getByRole('button', { name: 'Create plan' }).click();
-      const dialog = page.getByRole('dialog');
-      await dialog.getByLabel('Name').fill('silver');
-      await dialog.getByLabel('Disk (MB)').fill('750');
-      await dialog.getByLabel('Bandwidth (MB a month)').fill('7000');
-      await dialog.getByLabel('Most domains').fill('4');
+      const dialog = await openDialog(page, 'Create plan');
+      await fillLabelled(dialog, {
+        Name: 'silver',
+        'Disk (MB)': '750',
+        'Bandwidth (MB a month)': '7000',
+        'Most domains': '4',
+      });
       await dialog.getByLabel('fpm').check();
       await dialog.getByRole('button', { name: 'Create plan' }).click();
       const row = page.locator('main tr', { hasText: 'silver' });
@@ -67,8 +66,7 @@ describe.skipIf(bed.skip)('ui: plans', () => {
   it("shows a reseller the admin's plans without actions", () =>
     withUiPage(suite.browser, async (page) => {
       const url = suite.panel.panel.url;
-      await logIn(page, url, TEST_LOGINS.reseller, TEST_LOGINS.password);
-      await visit(page, url, '/plans');
+      await openAs(page, url, 'reseller', '/plans');
       const free = page.locator('main tr', { hasText: 'free' });
       await free.waitFor();
       expect(await free.getByRole('button', { name: 'Actions for free' }).count()).toBe(0);

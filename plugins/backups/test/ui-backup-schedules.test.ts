@@ -4,10 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { TEST_LOGINS } from '../../../sdk/testing/index.js';
 import { useServices } from '../../../test/bed/index.js';
-import { logIn, visit, withUiPage } from '../../../test/ui/support/browser.js';
-import { createAccount, startUiHostingPanel } from '../../../test/ui/support/hosting.js';
+import { fieldError, openAs, withUiPage } from '../../../test/ui/support/browser.js';
+import { withAccount } from '../../../test/ui/support/hosting.js';
 import { capture } from '../../../test/ui/support/shots.js';
 import { browserSuite } from '../../../test/ui/support/suite.js';
 
@@ -15,22 +14,18 @@ const bed = useServices('chromium');
 const SHOT_WIDTHS = [1366, 1280, 390] as const;
 
 describe.skipIf(bed.skip)('ui: backup schedules and targets', () => {
-  const suite = browserSuite(
-    () => bed.chromium,
-    async () => {
-      const h = await startUiHostingPanel({ extra: ['backups'] });
-      await createAccount(h, { username: 'schedone', domain: 'sched-one.test', email: 'one@sched-one.test' });
-      return h;
-    },
+  const account = withAccount(
+    { username: 'schedone', domain: 'sched-one.test', email: 'one@sched-one.test' },
+    { extra: ['backups'] },
   );
+  const suite = browserSuite(() => bed.chromium, account);
   const schedules = async () =>
     (await suite.panel.panel.request('GET', '/api/backups/schedules', { as: 'admin' })).body.data as any[];
 
   it('adds and tests targets, adds a schedule, runs it and deletes it', () =>
     withUiPage(suite.browser, async (page) => {
       const url = suite.panel.panel.url;
-      await logIn(page, url, TEST_LOGINS.admin, TEST_LOGINS.password);
-      await visit(page, url, '/backups');
+      await openAs(page, url, 'admin', '/backups');
       const targets = page.locator('section.card', { hasText: 'Backup targets' });
       await targets.locator('tr', { hasText: 'local' }).getByRole('button', { name: 'Test connection' }).click();
       await page.locator('.toast', { hasText: 'Backup target local is reachable and writable.' }).waitFor();
@@ -41,12 +36,9 @@ describe.skipIf(bed.skip)('ui: backup schedules and targets', () => {
       await add.getByLabel('Name').fill('second');
       await add.getByLabel('Directory').fill('relative/dir');
       await add.getByRole('button', { name: 'Add target' }).click();
-      await expect(
-        add
-          .locator('.field', { has: page.getByLabel('Directory') })
-          .locator('.field-error')
-          .textContent(),
-      ).resolves.toBe('Directory must be an absolute directory path.');
+      await expect(fieldError(add, 'Directory').textContent()).resolves.toBe(
+        'Directory must be an absolute directory path.',
+      );
       const dir = mkdtempSync(path.join(os.tmpdir(), 'velopanel-ui-target-'));
       onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
       await add.getByLabel('Directory').fill(dir);
@@ -62,12 +54,9 @@ describe.skipIf(bed.skip)('ui: backup schedules and targets', () => {
       await dialog.getByLabel('Time (UTC)').fill('03:30');
       await dialog.getByLabel('Keep for days').fill('99999');
       await dialog.getByRole('button', { name: 'Add schedule' }).click();
-      await expect(
-        dialog
-          .locator('.field', { has: page.getByLabel('Keep for days') })
-          .locator('.field-error')
-          .textContent(),
-      ).resolves.toBe('Keep for days must be 0 (no limit) to 36500.');
+      await expect(fieldError(dialog, 'Keep for days').textContent()).resolves.toBe(
+        'Keep for days must be 0 (no limit) to 36500.',
+      );
       expect(await schedules()).toEqual([]);
       await dialog.getByLabel('Keep for days').fill('14');
       await dialog.getByRole('button', { name: 'Add schedule' }).click();

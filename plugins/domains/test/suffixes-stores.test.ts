@@ -1,59 +1,26 @@
 // The domains store's suffix table (migration 003, the ownership check's index) on the other
 // stores the panel runs on: PostgreSQL and MariaDB migrate it (filling it for existing domains),
 // keep it with inserts and deletes, and answer "anything under this name?" as SQLite does.
-import { randomBytes } from 'node:crypto';
-import knexFactory, { type Knex } from 'knex';
+import type { Knex } from 'knex';
 import { afterAll, describe, expect, it } from 'vitest';
 import { migrations } from '../migrations.js';
 import { checkOwnership } from '../ownership.js';
 import { DomainStore } from '../store.js';
+import { scratchDatabase } from '../../../test/bed/helpers/scratch-db.js';
 import { useServices } from '../../../test/bed/index.js';
 
 const bed = useServices('mariadb', 'postgres');
 
 describe.skipIf(bed.skip)('domain suffixes on PostgreSQL and MariaDB', () => {
-  const db = `vp_suffixes_${randomBytes(4).toString('hex')}`;
-  const admin = {
-    pg: () => knexFactory({ client: 'pg', connection: bed.postgres.adminUrl }),
-    mysql: () =>
-      knexFactory({
-        client: 'mysql2',
-        connection: {
-          host: '127.0.0.1',
-          port: bed.mariadb.port,
-          user: bed.mariadb.adminUser,
-          password: bed.mariadb.adminPassword,
-        },
-      }),
-  };
-  const once = async (client: keyof typeof admin, sql: string) => {
-    const k = admin[client]();
-    try {
-      await k.raw(sql);
-    } finally {
-      await k.destroy();
-    }
-  };
+  const dbs = { pg: scratchDatabase(bed, 'pg', 'vp_suffixes'), mysql: scratchDatabase(bed, 'mysql', 'vp_suffixes') };
   afterAll(async () => {
-    if (!bed.skip) for (const c of ['pg', 'mysql'] as const) await once(c, `DROP DATABASE IF EXISTS ${db}`);
+    if (!bed.skip) for (const db of Object.values(dbs)) await db.drop();
   });
 
   for (const client of ['pg', 'mysql'] as const) {
     it(`${client}: migrates, indexes new and existing domains, and drops a deleted one's suffixes`, async () => {
-      await once(client, `CREATE DATABASE ${db}`);
-      const knex: Knex =
-        client === 'pg'
-          ? knexFactory({ client: 'pg', connection: bed.postgres.adminUrl.replace(/\/[^/]*$/, `/${db}`) })
-          : knexFactory({
-              client: 'mysql2',
-              connection: {
-                host: '127.0.0.1',
-                port: bed.mariadb.port,
-                user: bed.mariadb.adminUser,
-                password: bed.mariadb.adminPassword,
-                database: db,
-              },
-            });
+      await dbs[client].create();
+      const knex: Knex = dbs[client].knex();
       try {
         const table = (n: string) => `domains_${n}`;
         const store = new DomainStore({ knex, table, client, withLock: (_n, work) => knex.transaction(work) });

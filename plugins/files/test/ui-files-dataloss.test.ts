@@ -8,7 +8,7 @@ import type { Locator, Page } from 'playwright-core';
 import { TEST_LOGINS } from '../../../sdk/testing/index.js';
 import { useServices } from '../../../test/bed/index.js';
 import { logIn, openPage, visit, withUiPage } from '../../../test/ui/support/browser.js';
-import { createAccount, startUiHostingPanel } from '../../../test/ui/support/hosting.js';
+import { withAccount } from '../../../test/ui/support/hosting.js';
 import { capture } from '../../../test/ui/support/shots.js';
 import { browserSuite } from '../../../test/ui/support/suite.js';
 
@@ -29,18 +29,11 @@ const WIDTHS = [1366, 1280, 390] as const;
 const PAGE = '<?php echo "the live site";\n';
 
 describe.skipIf(bed.skip)('ui: the file manager never loses data', () => {
-  let id = 0;
-  const suite = browserSuite(
-    () => bed.chromium,
-    async () => {
-      const h = await startUiHostingPanel();
-      id = await createAccount(h, { username: 'keepdata', domain: 'keep-data.test', email: 'owner@keep-data.test' });
-      return h;
-    },
-  );
+  const account = withAccount({ username: 'keepdata', domain: 'keep-data.test' });
+  const suite = browserSuite(() => bed.chromium, account);
   const onDisk = (rel: string) => readFileSync(path.join(suite.panel.homeBase, 'keepdata', rel), 'utf8');
   const put = (rel: string, content: string) =>
-    suite.panel.panel.request('POST', '/api/files/write', { body: { account_id: id, path: rel, content } });
+    suite.panel.panel.request('POST', '/api/files/write', { body: { account_id: account.id, path: rel, content } });
 
   it('"New file" with an existing name asks "Replace?" and keeps the file unless confirmed', () =>
     withUiPage(suite.browser, async (page) => {

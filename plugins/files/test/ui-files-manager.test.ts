@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { TEST_LOGINS } from '../../../sdk/testing/index.js';
 import { useServices } from '../../../test/bed/index.js';
 import { logIn, visit, withUiPage } from '../../../test/ui/support/browser.js';
-import { createAccount, startUiHostingPanel } from '../../../test/ui/support/hosting.js';
+import { withAccount } from '../../../test/ui/support/hosting.js';
 import { capture } from '../../../test/ui/support/shots.js';
 import { browserSuite } from '../../../test/ui/support/suite.js';
 
@@ -17,18 +17,11 @@ const bed = useServices('chromium');
 const WIDTHS = [1366, 1280, 390] as const;
 
 describe.skipIf(bed.skip)('ui: file manager selection, archives, drop upload and code editor', () => {
-  let id = 0;
-  const suite = browserSuite(
-    () => bed.chromium,
-    async () => {
-      const h = await startUiHostingPanel();
-      id = await createAccount(h, { username: 'fileman', domain: 'file-man.test', email: 'owner@file-man.test' });
-      return h;
-    },
-  );
+  const account = withAccount({ username: 'fileman', domain: 'file-man.test' });
+  const suite = browserSuite(() => bed.chromium, account);
   const home = (rel: string) => path.join(suite.panel.homeBase, 'fileman', rel);
   const call = (route: string, body: Record<string, unknown>) =>
-    suite.panel.panel.request('POST', route, { body: { account_id: id, ...body } });
+    suite.panel.panel.request('POST', route, { body: { account_id: account.id, ...body } });
   const put = (rel: string, content: string) => call('/api/files/write', { path: rel, content });
   const open = async (page: Page, dir: string) => {
     const url = suite.panel.panel.url;

@@ -2,7 +2,6 @@
 import { join } from 'node:path';
 import type { MariadbInfo, Running } from '../types.js';
 import {
-  bedTempDir,
   canConnect,
   freePort,
   isRoot,
@@ -13,14 +12,14 @@ import {
   stopDaemon,
   waitReady,
 } from '../proc.js';
+import { inBedDir, readyOrStop } from '../starting.js';
 
-export async function startMariadb(): Promise<Running<MariadbInfo>> {
-  const dir = bedTempDir('mariadb');
-  const dataDir = join(dir, 'data');
-  const socket = join(dir, 'mysqld.sock');
-  const userArgs = isRoot ? ['--user=root'] : [];
-  const port = await freePort();
-  try {
+export function startMariadb(): Promise<Running<MariadbInfo>> {
+  return inBedDir('mariadb', async (dir) => {
+    const dataDir = join(dir, 'data');
+    const socket = join(dir, 'mysqld.sock');
+    const userArgs = isRoot ? ['--user=root'] : [];
+    const port = await freePort();
     // the server-side options shrink the 100 MB default redo log and skip fsyncs: a test DB
     const fast = [
       '--innodb-log-file-size=16M',
@@ -63,7 +62,7 @@ export async function startMariadb(): Promise<Running<MariadbInfo>> {
       await stopDaemon(d, 'SIGTERM', [port, socket], 30_000);
       removeDir(dir);
     };
-    try {
+    return readyOrStop(stop, async () => {
       const ping = () =>
         run('mariadb-admin', ['--no-defaults', `--socket=${socket}`, '-uroot', 'ping'], { timeoutMs: 5_000 }).then(
           () => true,
@@ -95,14 +94,8 @@ export async function startMariadb(): Promise<Running<MariadbInfo>> {
         pid: d.pid,
       };
       return { info, stop };
-    } catch (e) {
-      await stop().catch(() => undefined);
-      throw e;
-    }
-  } catch (e) {
-    removeDir(dir);
-    throw e;
-  }
+    });
+  });
 }
 
 /** Runs SQL as root over the unix socket (statement text through stdin), returns the raw output. */

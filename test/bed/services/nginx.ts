@@ -4,17 +4,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NginxInfo, Running } from '../types.js';
 import { makeLocalhostCert } from '../certs.js';
-import {
-  bedTempDir,
-  canConnect,
-  freePort,
-  isRoot,
-  removeDir,
-  run,
-  startDaemon,
-  stopDaemon,
-  waitReady,
-} from '../proc.js';
+import { canConnect, freePort, isRoot, removeDir, run, startDaemon, stopDaemon, waitReady } from '../proc.js';
+import { inBedDir, readyOrStop } from '../starting.js';
 
 export const NGINX_BIN = '/usr/sbin/nginx';
 
@@ -59,9 +50,8 @@ http {
 `;
 }
 
-export async function startNginx(): Promise<Running<NginxInfo>> {
-  const dir = bedTempDir('nginx');
-  try {
+export function startNginx(): Promise<Running<NginxInfo>> {
+  return inBedDir('nginx', async (dir) => {
     for (const sub of ['conf', 'logs', 'tmp', 'sites', 'tls']) mkdirSync(join(dir, sub), { mode: 0o755 });
     const [httpPort, httpsPort] = [await freePort(), await freePort()];
     const certs = await makeLocalhostCert(join(dir, 'tls'), { caName: 'velopanel-bed-nginx' });
@@ -77,7 +67,7 @@ export async function startNginx(): Promise<Running<NginxInfo>> {
       await stopDaemon(d, 'SIGQUIT', [httpPort, httpsPort], 10_000);
       removeDir(dir);
     };
-    try {
+    return readyOrStop(stop, async () => {
       await waitReady(
         { ...d, logFile: join(dir, 'logs', 'error.log') },
         'nginx ports',
@@ -99,12 +89,6 @@ export async function startNginx(): Promise<Running<NginxInfo>> {
         pid: d.pid,
       };
       return { info, stop };
-    } catch (e) {
-      await stop().catch(() => undefined);
-      throw e;
-    }
-  } catch (e) {
-    removeDir(dir);
-    throw e;
-  }
+    });
+  });
 }

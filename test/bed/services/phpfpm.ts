@@ -4,7 +4,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PhpFpmInfo, Running } from '../types.js';
 import { webUser } from './nginx.js';
-import { bedTempDir, canConnect, isRoot, removeDir, run, startDaemon, stopDaemon, waitReady } from '../proc.js';
+import { canConnect, isRoot, removeDir, run, startDaemon, stopDaemon, waitReady } from '../proc.js';
+import { inBedDir, readyOrStop } from '../starting.js';
 
 export const PHP_FPM_BIN = '/usr/sbin/php-fpm8.2';
 
@@ -35,9 +36,8 @@ export function poolConfig(o: PoolOptions): string {
   return lines.join('\n') + '\n';
 }
 
-export async function startPhpFpm(): Promise<Running<PhpFpmInfo>> {
-  const dir = bedTempDir('phpfpm');
-  try {
+export function startPhpFpm(): Promise<Running<PhpFpmInfo>> {
+  return inBedDir('phpfpm', async (dir) => {
     const poolDir = join(dir, 'pool.d');
     const socketDir = join(dir, 'sock');
     for (const d of [poolDir, socketDir, join(dir, 'log')]) mkdirSync(d, { mode: 0o755 });
@@ -65,7 +65,7 @@ include = ${poolDir}/*.conf
       await stopDaemon(d, 'SIGQUIT', [defaultSocket], 10_000);
       removeDir(dir);
     };
-    try {
+    return readyOrStop(stop, async () => {
       await waitReady({ ...d, logFile: join(dir, 'log', 'php-fpm.log') }, 'php-fpm socket', () =>
         canConnect(defaultSocket),
       );
@@ -81,12 +81,6 @@ include = ${poolDir}/*.conf
         pid: d.pid,
       };
       return { info, stop };
-    } catch (e) {
-      await stop().catch(() => undefined);
-      throw e;
-    }
-  } catch (e) {
-    removeDir(dir);
-    throw e;
-  }
+    });
+  });
 }

@@ -4,7 +4,6 @@ import { chownSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PostgresInfo, Running } from '../types.js';
 import {
-  bedTempDir,
   canConnect,
   freePort,
   isRoot,
@@ -15,6 +14,7 @@ import {
   stopDaemon,
   waitReady,
 } from '../proc.js';
+import { inBedDir, readyOrStop } from '../starting.js';
 
 export const PG_BIN = '/usr/lib/postgresql/15/bin';
 
@@ -33,19 +33,18 @@ function osUser(name: string): { uid: number; gid: number } {
   return { uid: Number(uid), gid: Number(gid) };
 }
 
-export async function startPostgres(): Promise<Running<PostgresInfo>> {
+export function startPostgres(): Promise<Running<PostgresInfo>> {
   const ids: { uid?: number; gid?: number } = isRoot ? osUser('postgres') : {};
-  const dir = bedTempDir('postgres');
-  const dataDir = join(dir, 'data');
-  const socketDir = join(dir, 'sock');
-  for (const d of [dataDir, socketDir]) {
-    mkdirSync(d, { mode: 0o700 });
-    if (isRoot) chownSync(d, ids.uid!, ids.gid!);
-  }
-  const port = await freePort();
-  const socket = join(socketDir, `.s.PGSQL.${port}`);
-  const asPg = { ...ids, cwd: dir, env: { ...process.env, LC_ALL: 'C.UTF-8' } };
-  try {
+  return inBedDir('postgres', async (dir) => {
+    const dataDir = join(dir, 'data');
+    const socketDir = join(dir, 'sock');
+    for (const d of [dataDir, socketDir]) {
+      mkdirSync(d, { mode: 0o700 });
+      if (isRoot) chownSync(d, ids.uid!, ids.gid!);
+    }
+    const port = await freePort();
+    const socket = join(socketDir, `.s.PGSQL.${port}`);
+    const asPg = { ...ids, cwd: dir, env: { ...process.env, LC_ALL: 'C.UTF-8' } };
     await run(
       `${PG_BIN}/initdb`,
       ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C.UTF-8'],
@@ -79,7 +78,7 @@ export async function startPostgres(): Promise<Running<PostgresInfo>> {
       await stopDaemon(d, 'SIGINT', [port, socket], 20_000);
       removeDir(dir);
     };
-    try {
+    return readyOrStop(stop, async () => {
       const psqlArgs = [
         '-X',
         '-q',
@@ -123,12 +122,6 @@ export async function startPostgres(): Promise<Running<PostgresInfo>> {
         pid: d.pid,
       };
       return { info, stop };
-    } catch (e) {
-      await stop().catch(() => undefined);
-      throw e;
-    }
-  } catch (e) {
-    removeDir(dir);
-    throw e;
-  }
+    });
+  });
 }

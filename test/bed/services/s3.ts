@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import type { Running, S3Info } from '../types.js';
-import { bedTempDir, freePort, removeDir, startDaemon, stopDaemon, waitReady } from '../proc.js';
+import { freePort, removeDir, startDaemon, stopDaemon, waitReady } from '../proc.js';
+import { inBedDir, readyOrStop } from '../starting.js';
 
 const CHILD = fileURLToPath(new URL('./s3rver-child.mjs', import.meta.url));
 
@@ -20,9 +21,8 @@ function answers(port: number): Promise<boolean> {
   });
 }
 
-export async function startS3(): Promise<Running<S3Info>> {
-  const dir = bedTempDir('s3');
-  try {
+export function startS3(): Promise<Running<S3Info>> {
+  return inBedDir('s3', async (dir) => {
     const port = await freePort();
     const bucket = 'velopanel-test';
     const directory = join(dir, 'data');
@@ -34,7 +34,7 @@ export async function startS3(): Promise<Running<S3Info>> {
       await stopDaemon(d, 'SIGTERM', [port], 5_000);
       removeDir(dir);
     };
-    try {
+    return readyOrStop(stop, async () => {
       await waitReady(d, 's3rver', () => answers(port));
       const info: S3Info = {
         endpoint: `http://127.0.0.1:${port}`,
@@ -47,12 +47,6 @@ export async function startS3(): Promise<Running<S3Info>> {
         pid: d.pid,
       };
       return { info, stop };
-    } catch (e) {
-      await stop().catch(() => undefined);
-      throw e;
-    }
-  } catch (e) {
-    removeDir(dir);
-    throw e;
-  }
+    });
+  });
 }

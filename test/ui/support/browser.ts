@@ -1,7 +1,8 @@
 // A Chromium page on the panel that records what must never happen: script errors, failed
 // requests for the UI's own assets, and any alert/confirm dialog (an XSS payload firing).
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { TEST_LOGINS } from '../../../sdk/testing/credentials.js';
 
 /** Things a page did that a test can assert are absent. */
 export interface PageWatch {
@@ -50,6 +51,34 @@ export async function logIn(page: Page, url: string, username: string, password:
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.locator('.user-name', { hasText: username }).waitFor({ state: 'attached' });
+}
+
+/** Fill form fields by their labels, in order (`{ Username: 'hostco', Password: '…' }`). */
+export async function fillLabelled(scope: Page | Locator, fields: Record<string, string>): Promise<void> {
+  for (const [label, value] of Object.entries(fields)) await scope.getByLabel(label).fill(value);
+}
+
+/** The error shown under the field labelled `label` in `scope` (a page, a form, a dialog). */
+export function fieldError(scope: Page | Locator, label: string): Locator {
+  const page = 'goto' in scope ? scope : scope.page();
+  return scope.locator('.field', { has: page.getByLabel(label) }).locator('.field-error');
+}
+
+/** Press the button that opens a dialog (`Create plan`) and return the dialog. */
+export async function openDialog(page: Page, button: string): Promise<Locator> {
+  await page.getByRole('button', { name: button }).click();
+  return page.getByRole('dialog');
+}
+
+/** Log in as one of the test logins and open a panel page. */
+export async function openAs(
+  page: Page,
+  url: string,
+  login: 'admin' | 'reseller' | 'user',
+  path: string,
+): Promise<void> {
+  await logIn(page, url, TEST_LOGINS[login], TEST_LOGINS.password);
+  await visit(page, url, path);
 }
 
 /** Go to a panel page and wait until nothing is loading. */

@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '../../../core/config/load.js';
+import { testPanelConfig } from '../../../sdk/testing/harness.js';
 import type { Kernel } from '../../../core/kernel.js';
 import { createPanel } from '../../../core/panel.js';
 import { installTestLicence } from '../../../sdk/testing/credentials.js';
@@ -36,20 +36,7 @@ export async function startFreshPanel(
     ...(opts.mariadb ? { mysql: { socket: opts.mariadb.socket, user: opts.mariadb.rootUser } } : {}),
     ...(opts.plugins ?? {}),
   };
-  const config = loadConfig({
-    env: {},
-    overrides: {
-      mode: 'local',
-      bind_address: '127.0.0.1',
-      bind_port: 0,
-      data_dir: dataDir,
-      home_base: homeBase,
-      test_mode: true,
-      log_level: 'silent',
-      plugin_start_timeout_ms: 5000,
-      plugins,
-    } as never,
-  });
+  const config = testPanelConfig(dataDir, { home_base: homeBase, plugin_start_timeout_ms: 5000, plugins });
   await installTestLicence(config, 'business');
   const kernel = createPanel(config, {});
   const addr = await kernel.start();

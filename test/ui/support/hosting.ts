@@ -37,3 +37,25 @@ export async function createAccount(
   if (res.status !== 200) throw new Error(`account ${String(body.username)} not created: ${res.body?.error}`);
   return res.body.data.id;
 }
+
+/** A browser suite's start that makes one account; `id` is the account's once the suite started. */
+export type AccountStart = (() => Promise<HostingPanel>) & { id: number };
+
+/**
+ * A browser suite's start: the UI hosting panel (with `extra` plugins) and one account made
+ * through the API as `as` (contact `owner@<domain>` unless given).
+ */
+export function withAccount(
+  account: { username: string; domain: string; email?: string },
+  opts: { as?: 'admin' | 'reseller'; extra?: string[] } = {},
+): AccountStart {
+  const start = Object.assign(
+    async () => {
+      const h = await startUiHostingPanel({ extra: opts.extra });
+      start.id = await createAccount(h, { email: `owner@${account.domain}`, ...account }, opts.as);
+      return h;
+    },
+    { id: 0 },
+  );
+  return start;
+}
