@@ -1,7 +1,8 @@
 import {
-  accountDirectory, accountHomes, accountOperations, accountProvisioner, definePlugin, resellerCapsMigration, resellerCaps, resellerCapTable, resourceLimits, usageCounters, type AccountReconciliation,
+  accountCgroups, accountDirectory, accountHomes, accountOperations, accountProvisioner, definePlugin, resellerCapsMigration, resellerCaps, resellerCapTable, resourceLimits, usageCounters, type AccountReconciliation,
 } from '../../sdk/index.js';
 import { createAccountHomes } from './account-homes.js';
+import { createAccountCgroups } from './account-cgroups.js';
 import { accountSettings, AccountsConfig } from './config.js';
 import type { AccountDeps } from './create.js';
 import { detectEnforcement, enforcementStatus, reconcileLimits, usageFromQuota } from './limits.js';
@@ -26,7 +27,7 @@ import { linuxUsers, localUsers } from './system-users.js';
 export default definePlugin<AccountsConfig>({
   manifest: {
     id: 'accounts', name: 'Accounts', version: '1.0.0', sdk: '^1.0.0',
-    provides: ['usage-counters', 'resource-limits', 'reseller-caps', 'accounts.directory', 'accounts.provisioner', 'accounts.operations', 'accounts.suspension', 'accounts.homes'],
+    provides: ['usage-counters', 'resource-limits', 'reseller-caps', 'accounts.directory', 'accounts.provisioner', 'accounts.operations', 'accounts.suspension', 'accounts.homes', 'accounts.cgroups'],
     licence: { limits: { max_accounts: { counter: 'accounts', tiers: { community: 5, pro: 50, business: null }, communitySetting: 'max_accounts_free' } } },
     description: 'Hosting accounts: system users, homes, suspension and deletion',
   },
@@ -63,6 +64,7 @@ export default definePlugin<AccountsConfig>({
     ctx.services.provide(accountOperations, operations);
     provideSuspension(deps);
     ctx.services.provide(accountHomes, createAccountHomes(deps));
+    ctx.services.provide(accountCgroups, createAccountCgroups(deps));
     ctx.extensions.provide(usageCounters, 'accounts', { count: () => store.count() });
     ctx.extensions.provide(resellerCaps, 'max_accounts', resellerCapTable(ctx.db));
     ctx.extensions.provide(resourceLimits, 'accounts', { status: () => enforcementStatus(deps.limits) });

@@ -18,8 +18,11 @@ export function enforcementStatus(e: Enforcement) {
     disk_quota: { enforced: e.disk.kind !== 'none', method: e.disk.kind, inodes: e.disk.inodes, detail: e.disk.reason },
     cgroups: {
       enforced: e.cgroups.kind !== 'none', method: e.cgroups.kind, detail: e.cgroups.reason,
-      // Processes are moved in by a periodic sweep over /proc: a new one runs unconfined until the next sweep.
-      placement: e.cgroups.kind === 'none' ? 'none' : 'sweep of processes running as the account (PHP-FPM workers, SSH, cron) every few seconds; no PAM hook',
+      // Processes are moved in by a periodic sweep over /proc: a new one runs unconfined until the next sweep,
+      // except under a per-account php-fpm master, which enters the groups before it starts.
+      placement: e.cgroups.kind === 'none' ? 'none'
+        : 'sweep of processes running as the account (SSH, cron, PHP-FPM workers of a shared master) every few seconds; no PAM hook; '
+          + "per-account PHP-FPM masters (the php plugin's account_masters) enter the account's groups before they start, so their workers are limited from birth",
     },
   };
 }

@@ -40,6 +40,14 @@ export const PhpConfig = Type.Object({
   web_group: Type.String({ default: '', ...NAME }),
   /** Pools never run below this uid (no root or system user, whatever a row or a backup says). */
   min_uid: Type.Integer({ default: 1000, minimum: 1, maximum: 2_000_000_000 }),
+  /**
+   * Linux mode: each FPM account gets its own php-fpm master (one pool), started inside the
+   * account's control groups, so its workers are limited from birth; false: pools share the
+   * version's master and workers reach the account's group at the next placement sweep.
+   */
+  account_masters: Type.Boolean({ default: false }),
+  /** Where per-account masters keep their config, pid file and log; empty: `<data_dir>/php/masters`. */
+  account_master_dir: PathOrEmpty(ABS, ''),
   free_max_children: Children(3),
   pro_max_children: Children(10),
   business_max_children: Children(25),
@@ -75,6 +83,9 @@ export interface PhpSettings {
   webUser: string;
   webGroup: string;
   minUid: number;
+  /** Per-account masters (linux mode, not with the panel's own master), and where they live. */
+  accountMasters: boolean;
+  accountMasterDir: string;
   maxChildren: Record<'free' | 'pro' | 'business', number>;
   /** Ceilings on the php.ini values accounts of each plan may set. */
   iniCaps: Record<'free' | 'pro' | 'business', IniCaps>;
@@ -120,7 +131,7 @@ export function phpSettings(ctx: PluginContext<PhpConfig>): PhpSettings {
   if (!registry || !at) return system;
   // its binary is scanned too, wherever `php_fpm_binary` put it, so its version is known
   const extraDirs = at.binary ? [...system.extraDirs, path.dirname(at.binary)] : system.extraDirs;
-  return { ...system, ...managedPaths(at), extraDirs, managed: { binary: at.binary ?? '', usable: () => registry.whenUsable('php-fpm') } };
+  return { ...system, ...managedPaths(at), extraDirs, accountMasters: false, managed: { binary: at.binary ?? '', usable: () => registry.whenUsable('php-fpm') } };
 }
 
 /** Where the panel's own master reads pools from, and who owns their sockets (the panel's user, like nginx's workers). */
@@ -154,6 +165,8 @@ function systemSettings(ctx: PluginContext<PhpConfig>): PhpSettings {
     webUser,
     webGroup: c.web_group || (hasEntry('/etc/group', webUser) ? webUser : 'nogroup'),
     minUid: c.min_uid,
+    accountMasters: linux && c.account_masters,
+    accountMasterDir: c.account_master_dir || local('masters'),
     maxChildren: { free: c.free_max_children, pro: c.pro_max_children, business: c.business_max_children },
     iniCaps: {
       free: { memoryMb: c.free_memory_limit_mb, executionSecs: c.free_max_execution_time, uploadMb: c.free_upload_max_mb },

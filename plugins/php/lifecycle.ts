@@ -52,7 +52,8 @@ export async function reconcilePools(php: PhpService): Promise<{ written: number
   // the panel's own master may still be starting: pools are reloaded into it once it answers
   await php.s.managed?.usable().catch(() => undefined);
   const masters = await php.masters();
-  for (const m of masters) {
+  const own = (php.accountMasters?.list() ?? []).map((u) => php.accountMasters!.master(u, '', ''));
+  for (const m of [...masters, ...own]) {
     const restored = php.pools.prepare(m);
     if (restored) php.ctx.logger.warn('php: restored pool files of an interrupted change', { version: m.version, restored });
     const narrowed = php.pools.tightenModes(m);
@@ -67,16 +68,27 @@ export async function reconcilePools(php: PhpService): Promise<{ written: number
     }
     if (row.mode !== 'fpm' || account.status !== 'active') continue;
     const v = await php.version(row.version);
-    const m = v && php.master(v);
-    if (!m) continue;
+    const shared = v && php.master(v);
+    if (!shared) continue;
+    // With per-account masters, a master that is not running (a reboot, a crash) starts here.
+    const m = php.accountMasters?.master(account.username, row.version, shared.binary) ?? shared;
     wanted.set(m.poolDir, (wanted.get(m.poolDir) ?? new Set()).add(poolNames(account.username, php.s.socketDir).file));
     try {
       const pool = renderPool({ account, version: row.version, ini: row.ini }, php.s);
-      if ((await php.pools.change(m, pool.file, pool.content, pool.socket)).changed) result.written++;
+      const r = m === shared ? await php.pools.change(m, pool.file, pool.content, pool.socket) : await php.accountMasters!.set(account, m, pool.content, pool.socket);
+      if (r.changed) result.written++;
     } catch (e) {
       result.failed.push(account.username);
       php.ctx.logger.error('php: could not reconcile a pool', { account: account.id, error: (e as Error).message });
     }
+  }
+  for (const username of php.accountMasters?.list() ?? []) {
+    const own = php.accountMasters!.master(username, '', '');
+    if (wanted.has(own.poolDir)) continue;
+    await php.accountMasters!.drop(username).then(() => result.removed++, (e: Error) => {
+      result.failed.push(username);
+      php.ctx.logger.error('php: could not stop a stale per-account master', { username, error: e.message });
+    });
   }
   for (const m of masters) {
     for (const file of php.pools.list(m)) {

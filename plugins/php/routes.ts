@@ -31,8 +31,14 @@ export async function configView(php: PhpService, account: AccountInfo) {
   return {
     account_id: account.id, username: account.username, version: eff.version, mode: eff.mode, source: eff.explicit ? 'account' : 'server default',
     installed: Boolean(v), binary: eff.mode === 'fpm' ? (v?.binaries.fpm ?? null) : (v?.binaries.cgi ?? null),
-    socket: eff.mode === 'fpm' ? socket : null, ...status,
+    socket: eff.mode === 'fpm' ? socket : null, ...status, master: masterView(php, account),
   };
+}
+
+/** Which php-fpm master serves the account: its own (pid while it runs, workers limited from birth) or the version's shared one. */
+function masterView(php: PhpService, account: AccountInfo) {
+  if (!php.accountMasters) return { kind: 'shared', pid: null, cgroup_placement: 'sweep' };
+  return { kind: 'account', pid: php.accountMasters.running(account.username)?.pid ?? null, cgroup_placement: 'at start' };
 }
 
 async function iniView(php: PhpService, account: AccountInfo) {

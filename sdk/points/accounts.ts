@@ -213,3 +213,29 @@ export interface AccountHomes {
 
 /** Service reference of {@link AccountHomes} (provided by the `accounts` plugin). */
 export const accountHomes = createServiceRef<AccountHomes>('accounts.homes');
+
+/**
+ * The account's control groups (CPU, memory, processes), for a plugin that starts a long-lived
+ * process on the account's behalf (a per-account php-fpm master): the process enters the groups
+ * itself before it runs the program, so everything it forks is inside the limits from birth
+ * rather than after the next placement sweep.
+ *
+ * @example
+ * ```ts
+ * const files = await ctx.services.find(accountCgroups)?.entry(account.id);
+ * // sh -c 'for f; do echo $$ > "$f" || exit 97; done; exec php-fpm …' sh ...files
+ * ```
+ */
+export interface AccountCgroups {
+  /** How groups are made here (`cgroup-v1`, `cgroup-v2`) or `none` when no hierarchy is writable. */
+  kind: string;
+  /**
+   * The `cgroup.procs` files (one per hierarchy) a process writes its own pid to in order to enter
+   * the account's groups, made with the plan's limits when missing; empty when no group is
+   * enforced here (`none`, or an account without a system user). 404 for an unknown account.
+   */
+  entry(accountId: number): Promise<string[]>;
+}
+
+/** Service reference of {@link AccountCgroups} (provided by the `accounts` plugin). */
+export const accountCgroups = createServiceRef<AccountCgroups>('accounts.cgroups');
