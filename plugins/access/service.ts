@@ -43,13 +43,18 @@ export class AccessService {
   }
 
   maxCronJobs(a: AccountInfo): number {
-    return this.cfg[`${settingsPlan(a.plan)}_max_cron_jobs`];
+    return a.plan_limits?.max_cron_jobs ?? this.cfg[`${settingsPlan(a.plan)}_max_cron_jobs`];
+  }
+
+  /** The shell the account's plan gives: the plan's own `shell`, else the `<plan>_shell` key. */
+  planShell(a: AccountInfo): ShellKind {
+    return (a.plan_limits?.shell as ShellKind | null | undefined) ?? this.cfg[`${settingsPlan(a.plan)}_shell`];
   }
 
   /** The account's shell: the admin's choice, else its plan's. */
   async shell(a: AccountInfo): Promise<{ shell: ShellKind; source: 'admin' | 'plan' }> {
     const own = await this.store.shell(a.id);
-    return own ? { shell: own, source: 'admin' } : { shell: this.cfg[`${settingsPlan(a.plan)}_shell`], source: 'plan' };
+    return own ? { shell: own, source: 'admin' } : { shell: this.planShell(a), source: 'plan' };
   }
 
   /** Write authorized_keys from the rows (each parsed again: rows may come from a restore). */

@@ -126,6 +126,6 @@ export async function createAccount(d: AccountDeps, body: CreateAccountBody, pri
     throw e;
   }
   const created = (await store.row(id))!;
-  await ctx.hooks.runAfter('account.created', { account: toInfo(created) });
+  await ctx.hooks.runAfter('account.created', { account: toInfo(created, await d.plans.accountLimits(created.plan)) });
   return created;
 }

@@ -2,7 +2,7 @@ import { Type, type AccountEvent, type ApiRequest, type RouteDefinition } from '
 import type { AccountDeps } from './create.js';
 import { settledRow } from './edit.js';
 import { applyLimits, placeProcesses } from './limits.js';
-import { now, toApi } from './store.js';
+import { now, toApi, toInfo } from './store.js';
 import { IdParams, PlanName } from './validate.js';
 
 /**
@@ -56,7 +56,9 @@ export function planRoute(d: AccountDeps, access: RouteDefinition['access']): Ro
         await applyLimits(d.limits, d.plans, row).catch(() => undefined);
         throw e;
       }
-      return toApi((await d.store.row(row.id))!);
+      const moved = (await d.store.row(row.id))!;
+      await d.ctx.hooks.runAfter('account.plan_changed', { account: toInfo(moved, await d.plans.accountLimits(moved.plan)) });
+      return toApi(moved);
     },
   };
 }

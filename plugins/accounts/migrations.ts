@@ -93,4 +93,15 @@ export const migrations: Migration[] = [
       });
     },
   },
+  {
+    name: '007_plan_settings',
+    async up(db, table) {
+      // What other plugins took from their `free_*` keys for a plan made through the API; null =
+      // the plugin's own `<plan>_*` key (free's for such a plan), so the default plans keep theirs.
+      await db.schema.alterTable(table('plans'), (t) => {
+        t.string('shell', 16);
+        for (const c of ['max_cron_jobs', 'max_dns_records', 'php_workers']) t.integer(c);
+      });
+    },
+  },
 ];

@@ -2,6 +2,7 @@ import type { JobRecord } from '../../sdk/index.js';
 import type { AccountDeps } from './create.js';
 import { applyLimits } from './limits.js';
 import type { PlanRow } from './plan-store.js';
+import { toInfo } from './store.js';
 
 /** What a finished re-apply job answers. */
 export interface ReapplyResult {
@@ -30,6 +31,7 @@ export function reapplyPlan(d: AccountDeps, plan: PlanRow, ownerUserId: number |
       if (row && row.plan === plan.name && row.status !== 'deleting') {
         try {
           await applyLimits(d.limits, d.plans, row);
+          await d.ctx.hooks.runAfter('account.plan_changed', { account: toInfo(row, await d.plans.accountLimits(row.plan)) });
           result.applied++;
         } catch (e) {
           result.failed.push({ username: row.username, error: (e as Error).message });

@@ -74,7 +74,7 @@ export function planRoutes(d: AccountDeps): RouteDefinition[] {
         const stamp = now();
         const row = {
           name: req.body.name, reseller_id: req.principal?.role === 'reseller' ? req.principal.userId : null, inodes: null, max_domains: null, max_databases: null,
-          cpu_percent: null, memory_mb: null, max_processes: null, php_modes: null, ...planFields(req.body), created_at: stamp, updated_at: stamp,
+          cpu_percent: null, memory_mb: null, max_processes: null, php_modes: null, shell: null, max_cron_jobs: null, max_dns_records: null, php_workers: null, ...planFields(req.body), created_at: stamp, updated_at: stamp,
         } as Omit<PlanRow, 'id'>;
         await withinCeiling(req.principal, { ...row, id: 0 });
         const id = await d.ctx.db.withLock('plans', async (trx) => {

@@ -18,6 +18,11 @@ export interface PlanRow {
   max_processes: number | null;
   /** Comma-separated PHP modes the plan's accounts may use; null: every mode. */
   php_modes: string | null;
+  /** What other plugins otherwise take from their `<plan>_*` keys; null: that key (see {@link SETTING_FIELDS}). */
+  shell: string | null;
+  max_cron_jobs: number | null;
+  max_dns_records: number | null;
+  php_workers: number | null;
   created_at: string;
   updated_at: string;
 }
@@ -25,12 +30,16 @@ export interface PlanRow {
 /** The limits a plan sets, as fields (what POST/PATCH take and every plan answer carries). */
 export const LIMIT_FIELDS = ['disk_quota_mb', 'bandwidth_quota_mb', 'inodes', 'max_domains', 'max_databases', 'cpu_percent', 'memory_mb', 'max_processes'] as const;
 export type LimitField = typeof LIMIT_FIELDS[number];
+/** Settings of other plugins a plan may set (null: the plugin's `<plan>_*` key, `free`'s for a plan made through the API). */
+export const SETTING_FIELDS = ['shell', 'max_cron_jobs', 'max_dns_records', 'php_workers'] as const;
+export type SettingField = typeof SETTING_FIELDS[number];
 
 /** The plan as the API answers it. */
 export function planToApi(r: PlanRow, accounts?: number) {
   return {
     id: r.id, name: r.name, reseller_id: r.reseller_id, ...Object.fromEntries(LIMIT_FIELDS.map((f) => [f, r[f]])) as Record<LimitField, number | null>,
     php_modes: r.php_modes === null ? null : r.php_modes.split(',').filter(Boolean),
+    shell: r.shell ?? null, max_cron_jobs: r.max_cron_jobs ?? null, max_dns_records: r.max_dns_records ?? null, php_workers: r.php_workers ?? null,
     ...(accounts === undefined ? {} : { accounts }), created_at: r.created_at, updated_at: r.updated_at,
   };
 }
@@ -110,9 +119,12 @@ export class PlanStore {
 
   /** What other plugins enforce for accounts of each plan (by name), of one plan when named. */
   async accountLimits(name?: string): Promise<Map<string, AccountPlanLimits>> {
-    const q = this.q().select('name', 'max_domains', 'max_databases', 'php_modes');
+    const q = this.q().select('name', 'max_domains', 'max_databases', 'php_modes', ...SETTING_FIELDS);
     const rows = await (name === undefined ? q : q.where({ name }));
-    return new Map(rows.map((r) => [r.name, { max_domains: r.max_domains, max_databases: r.max_databases, php_modes: r.php_modes?.split(',').filter(Boolean) ?? null }]));
+    return new Map(rows.map((r) => [r.name, {
+      max_domains: r.max_domains, max_databases: r.max_databases, php_modes: r.php_modes?.split(',').filter(Boolean) ?? null,
+      ...Object.fromEntries(SETTING_FIELDS.map((f) => [f, r[f] ?? null])),
+    }]));
   }
 
   /** How many accounts are on each plan, narrowed to one reseller's accounts or one account when given. */

@@ -38,6 +38,11 @@ export function registerAccountHooks(php: PhpService): void {
     const row = await php.store.get(account.id);
     if (row?.mode === 'fpm') await php.writePool({ ...account, status: 'active' }, row);
   }));
+  // The plan sizes the pool (php_workers): a new plan, or an edited one, is written at once.
+  hooks.after('account.plan_changed', ({ account }) => php.exclusive(async () => {
+    const row = await php.store.get(account.id);
+    if (row?.mode === 'fpm') await php.writePool(account, row);
+  }));
 }
 
 /**

@@ -15,7 +15,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const settings: PhpSettings = {
   mode: 'linux', scanDirs: [], extraDirs: [], defaultVersion: '', fpmBinary: '', fpmConfig: '', fpmPrefix: '', poolDir: tmp, pidFile: '',
-  reloadCommand: [], reloadWaitMs: 1000, socketDir: '/run/php', webUser: 'www-data', webGroup: 'www-data', minUid: 1000,
+  reloadCommand: [], reloadWaitMs: 1000, socketDir: '/run/php', webUser: 'www-data', webGroup: 'www-data', minUid: 1000, accountMasters: false, accountMasterDir: tmp,
   maxChildren: { free: 3, pro: 10, business: 25 },
   iniCaps: { free: { memoryMb: 128, executionSecs: 60, uploadMb: 32 }, pro: { memoryMb: 256, executionSecs: 120, uploadMb: 64 }, business: { memoryMb: 0, executionSecs: 0, uploadMb: 0 } },
   idleTimeoutSecs: 10, maxRequests: 500, templatesDir: path.resolve('templates'),
@@ -28,6 +28,13 @@ const account: AccountInfo = {
 const render = (a: Partial<AccountInfo> = {}, ini: Record<string, string> = {}) => renderPool({ account: { ...account, ...a }, version: '8.2', ini }, settings);
 
 describe('pool rendering', () => {
+  it("sizes the pool by the plan's php_workers, else by the <plan>_max_children key (free's for a custom plan)", () => {
+    const limits = { max_domains: null, max_databases: null, php_modes: null };
+    expect(render({ plan: 'tiny', plan_limits: { ...limits, php_workers: 4 } }).content.split('\n')).toContain('pm.max_children = 4');
+    expect(render({ plan: 'tiny', plan_limits: { ...limits, php_workers: null } }).content.split('\n')).toContain('pm.max_children = 3');
+    expect(render({ plan: 'pro', plan_limits: limits }).content.split('\n')).toContain('pm.max_children = 10');
+  });
+
   it('renders a pool that runs as the account, on its own socket, limited to its home', () => {
     const p = render({}, { memory_limit: '192M' });
     expect(p).toMatchObject({ name: 'vp-nobody', file: 'vp-nobody.conf', socket: '/run/php/vp-nobody.sock' });

@@ -45,6 +45,15 @@ export interface AccountPlanLimits {
   max_databases: number | null;
   /** PHP modes the account may use (`cgi`, `fpm`, `lsapi`). */
   php_modes: string[] | null;
+  /**
+   * Settings a plan may give that plugins otherwise take from their `<plan>_*` keys (the `free`
+   * keys for a plan made through `/api/plans`, see {@link settingsPlan}). Null or absent: that key.
+   * `shell`: `nologin`, `sftp-only` or `full`; `php_workers`: the FPM pool's `pm.max_children`.
+   */
+  shell?: string | null;
+  max_cron_jobs?: number | null;
+  max_dns_records?: number | null;
+  php_workers?: number | null;
 }
 
 /** Read access to accounts, provided by the `accounts` plugin. */
@@ -134,6 +143,11 @@ declare module '../hooks.js' {
     'account.deleted': AccountEvent;
     'account.suspended': AccountEvent;
     'account.unsuspended': AccountEvent;
+    /**
+     * after: the account moved to another plan, or its plan was edited, and its kernel limits were
+     * set again; plugins re-apply what the plan sets for them (shell, FPM workers).
+     */
+    'account.plan_changed': AccountEvent;
   }
 }
 

@@ -109,6 +109,19 @@ describe.skipIf(bed.skip || root.skip)('per-account php-fpm masters start inside
     expect((await get('pid.php')).status).toBe(200);
   });
 
+  it("rewrites the pool when the plan's php_workers changes", async () => {
+    const pool = path.join(masters, a.username, 'pool.d', `vp-${a.username}.conf`);
+    expect(readFileSync(pool, 'utf8')).toContain('pm.max_children = 3');
+    const free = (await h.panel.request('GET', '/api/plans')).body.data.find((p: any) => p.name === 'free');
+    const res = await h.panel.request('PATCH', `/api/plans/${free.id}`, { body: { php_workers: 2 } });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    await h.panel.kernel.jobs.wait(res.body.data.job_id);
+    const job = (await h.panel.request('GET', `/api/jobs/${res.body.data.job_id}`)).body.data;
+    expect(job.state, JSON.stringify(job)).toBe('succeeded');
+    expect(readFileSync(pool, 'utf8')).toContain('pm.max_children = 2');
+    expect((await get('pid.php')).status).toBe(200);
+  });
+
   it('stops the master on suspend and starts it again, in the groups, on unsuspend', async () => {
     const pid = (await config()).master.pid as number;
     expect((await h.panel.request('POST', `/api/accounts/${a.id}/suspend`)).status).toBe(200);
