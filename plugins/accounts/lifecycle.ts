@@ -158,7 +158,7 @@ export async function setSuspended(d: AccountDeps, id: number, suspended: boolea
     throw e;
   }
   const updated = (await d.store.row(id))!;
-  await d.ctx.hooks.runAfter(suspended ? 'account.suspended' : 'account.unsuspended', { account: toInfo(updated, await d.plans.accountLimits(updated.plan)), ...(reason ? { reason } : {}) });
+  await d.ctx.hooks.runAfter(suspended ? 'account.suspended' : 'account.unsuspended', { account: toInfo(updated, await d.plans.accountLimits(updated)), ...(reason ? { reason } : {}) });
   // Logins are closed and the pool is down, so nothing new starts: what already runs ends.
   if (suspended) await stopAccount(d, updated);
   return updated;

@@ -46,7 +46,7 @@ export function planRoute(d: AccountDeps, access: RouteDefinition['access']): Ro
       const after = { plan: plan.name, disk_quota_mb: plan.disk_quota_mb, bandwidth_quota_mb: plan.bandwidth_quota_mb };
       // Under the lock a plan's delete takes, so the account never lands on a plan that is gone.
       await d.ctx.db.withLock('account-limit', async (trx) => {
-        await d.plans.assertStillThere(plan.name, trx);
+        await d.plans.assertStillThere(plan.name, row.reseller_id, trx);
         await d.store.q(trx).where({ id: row.id }).update({ ...after, updated_at: now() });
       });
       try {
@@ -57,7 +57,7 @@ export function planRoute(d: AccountDeps, access: RouteDefinition['access']): Ro
         throw e;
       }
       const moved = (await d.store.row(row.id))!;
-      await d.ctx.hooks.runAfter('account.plan_changed', { account: toInfo(moved, await d.plans.accountLimits(moved.plan)) });
+      await d.ctx.hooks.runAfter('account.plan_changed', { account: toInfo(moved, await d.plans.accountLimits(moved)) });
       return toApi(moved);
     },
   };

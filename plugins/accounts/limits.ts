@@ -43,7 +43,7 @@ export async function detectEnforcement(exec: ExecService, settings: AccountSett
 }
 
 /** The plan row's limits with the account's stored disk quota (which follows its plan). */
-const limitsOf = async (plans: PlanStore, row: AccountRow): Promise<PlanLimits> => ({ ...(await plans.limits(row.plan)), disk_quota_mb: row.disk_quota_mb });
+const limitsOf = async (plans: PlanStore, row: AccountRow): Promise<PlanLimits> => ({ ...(await plans.limits(row.plan, row.reseller_id)), disk_quota_mb: row.disk_quota_mb });
 
 /** Set the account's disk quota and cgroup limits from its plan (linux mode, accounts with a uid). */
 export async function applyLimits(e: Enforcement, plans: PlanStore, row: AccountRow): Promise<void> {

@@ -104,4 +104,16 @@ export const migrations: Migration[] = [
       });
     },
   },
+  {
+    name: '008_plan_names_per_owner',
+    async up(db, table) {
+      // A name is unique among the admin's plans and each reseller's own (checked under the
+      // `plans` lock, see PlanStore.nameTaken), no longer across resellers: a reseller learns
+      // nothing of another's plans by the names they cannot take.
+      await db.schema.alterTable(table('plans'), (t) => {
+        t.dropUnique(['name']);
+        t.index(['name']);
+      });
+    },
+  },
 ];

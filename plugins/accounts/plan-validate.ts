@@ -62,7 +62,7 @@ const shown = (v: number | null) => (v === null ? 'unlimited' : String(v));
  * first field over.
  */
 export async function checkCeiling(ctx: PluginContext, plans: PlanStore, ceilingName: string, resellerId: number, plan: PlanRow): Promise<void> {
-  const ceiling = await plans.byName(ceilingName);
+  const ceiling = await plans.byName(ceilingName, null);
   if (!ceiling || ceiling.reseller_id !== null) throw errors.forbidden(`Resellers cannot make plans: the ceiling plan '${ceilingName}' (reseller_plan_ceiling) does not exist`);
   const bound: Partial<Record<LimitField, { max: number; why: string }>> = {};
   for (const f of LIMIT_FIELDS) if (ceiling[f] !== null) bound[f] = { max: ceiling[f]!, why: `the ${ceiling.name} plan's` };
