@@ -57,13 +57,17 @@ export async function reconcilePools(php: PhpService): Promise<{ written: number
   // the panel's own master may still be starting: pools are reloaded into it once it answers
   await php.s.managed?.usable().catch(() => undefined);
   const masters = await php.masters();
-  const own = (php.accountMasters?.list() ?? []).map((u) => php.accountMasters!.master(u, '', ''));
+  const dirs = php.masterDirs;
+  const own = (dirs?.list() ?? []).map((u) => dirs!.master(u, '', ''));
   for (const m of [...masters, ...own]) {
     const restored = php.pools.prepare(m);
     if (restored) php.ctx.logger.warn('php: restored pool files of an interrupted change', { version: m.version, restored });
     const narrowed = php.pools.tightenModes(m);
     if (narrowed.length) php.ctx.logger.warn('php: narrowed the modes of pool files that had drifted', { version: m.version, files: narrowed });
   }
+  // Per-account masters turned off: stopped before the shared masters take their sockets (a master
+  // that exits removes its socket path, whoever listens there by then).
+  if (dirs && !php.accountMasters) for (const u of dirs.list()) await dropMaster(php, u, result);
   const wanted = new Map<string, Set<string>>();
   for (const row of await php.store.all()) {
     const account = await accounts.get(row.account_id);
@@ -80,6 +84,8 @@ export async function reconcilePools(php: PhpService): Promise<{ written: number
     wanted.set(m.poolDir, (wanted.get(m.poolDir) ?? new Set()).add(poolNames(account.username, php.s.socketDir).file));
     try {
       const pool = renderPool({ account, version: row.version, ini: row.ini }, php.s);
+      // Its pool in a shared master goes first, for the same reason.
+      if (m !== shared) await php.removePools(account, m.poolDir);
       const r = m === shared ? await php.pools.change(m, pool.file, pool.content, pool.socket) : await php.accountMasters!.set(account, m, pool.content, pool.socket);
       if (r.changed) result.written++;
     } catch (e) {
@@ -87,14 +93,7 @@ export async function reconcilePools(php: PhpService): Promise<{ written: number
       php.ctx.logger.error('php: could not reconcile a pool', { account: account.id, error: (e as Error).message });
     }
   }
-  for (const username of php.accountMasters?.list() ?? []) {
-    const own = php.accountMasters!.master(username, '', '');
-    if (wanted.has(own.poolDir)) continue;
-    await php.accountMasters!.drop(username).then(() => result.removed++, (e: Error) => {
-      result.failed.push(username);
-      php.ctx.logger.error('php: could not stop a stale per-account master', { username, error: e.message });
-    });
-  }
+  for (const username of dirs?.list() ?? []) if (!wanted.has(dirs!.master(username, '', '').poolDir)) await dropMaster(php, username, result);
   for (const m of masters) {
     for (const file of php.pools.list(m)) {
       if (wanted.get(m.poolDir)?.has(file)) continue;
@@ -106,4 +105,12 @@ export async function reconcilePools(php: PhpService): Promise<{ written: number
     }
   }
   return result;
+}
+
+/** Stop a per-account master no account wants (deleted, suspended, not FPM, or masters turned off). */
+async function dropMaster(php: PhpService, username: string, result: { removed: number; failed: string[] }): Promise<void> {
+  await php.masterDirs!.drop(username).then(() => result.removed++, (e: Error) => {
+    result.failed.push(username);
+    php.ctx.logger.error('php: could not stop a stale per-account master', { username, error: e.message });
+  });
 }

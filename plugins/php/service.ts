@@ -32,9 +32,12 @@ export class PhpService {
   private readonly queue = new SerialQueue();
   /** Per-account masters, when `account_masters` is on (linux mode). */
   readonly accountMasters: AccountMasters | null;
+  /** Their directories, also when turned off (linux mode): masters left from before are stopped. */
+  readonly masterDirs: AccountMasters | null;
 
   constructor(readonly ctx: PluginContext, readonly s: PhpSettings, readonly store: PhpStore, readonly pools: FpmPools) {
-    this.accountMasters = s.accountMasters && !s.managed ? new AccountMasters(ctx, s, pools) : null;
+    this.masterDirs = s.mode === 'linux' && !s.managed ? new AccountMasters(ctx, s, pools) : null;
+    this.accountMasters = s.accountMasters ? this.masterDirs : null;
   }
 
   /** Installed versions (cached briefly; `fresh` scans again). */
@@ -154,6 +157,8 @@ export class PhpService {
     const pool = renderPool({ account, version: settings.version, ini: settings.ini }, this.s);
     if (this.accountMasters) {
       const own = this.accountMasters.master(account.username, settings.version, m.binary);
+      // Its pool leaves a shared master first: a master dropping a pool may remove the socket path.
+      await this.removePools(account, own.poolDir, undo);
       const r = await this.accountMasters.set(account, own, pool.content, pool.socket);
       undo.push(r.undo);
       return own.poolDir;
@@ -167,9 +172,9 @@ export class PhpService {
   /** Remove the account's managed pool files from every master except the pool dir `keep`. */
   async removePools(account: AccountInfo, keep: string | null, undo: (() => Promise<unknown>)[] = []): Promise<void> {
     const { file, socket } = poolNames(account.username, this.s.socketDir);
-    const own = this.accountMasters?.master(account.username, '', '');
+    const own = this.masterDirs?.master(account.username, '', '');
     if (own && own.poolDir !== keep) {
-      const back = await this.accountMasters!.remove(account);
+      const back = await this.masterDirs!.remove(account);
       if (back) undo.push(back);
     }
     for (const m of await this.masters()) {
