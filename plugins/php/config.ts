@@ -48,6 +48,8 @@ export const PhpConfig = Type.Object({
   account_masters: Type.Boolean({ default: false }),
   /** Where per-account masters keep their config, pid file and log; empty: `<data_dir>/php/masters`. */
   account_master_dir: PathOrEmpty(ABS, ''),
+  /** How often a per-account master that stopped (the OOM killer in its group, a crash) is started again. */
+  account_master_check_every: Type.String({ default: 'every 1m', pattern: '^every [0-9]{1,6}(s|m|h)$', 'x-error': "must be 'every <n>s|m|h'" }),
   free_max_children: Children(3),
   pro_max_children: Children(10),
   business_max_children: Children(25),

@@ -3,7 +3,7 @@ import {
 } from '../../sdk/index.js';
 import { PhpConfig, phpSettings } from './config.js';
 import { validateIni, type IniInput } from './ini.js';
-import { phpContributor, reconcilePools, registerAccountHooks } from './lifecycle.js';
+import { phpContributor, reconcilePools, registerAccountHooks, restartStoppedMasters } from './lifecycle.js';
 import { FpmPools } from './pools.js';
 import { IniBody, phpRoutes } from './routes.js';
 import { PhpService } from './service.js';
@@ -51,6 +51,11 @@ export default definePlugin<PhpConfig>({
       },
     });
     registerAccountHooks(php);
+    // Masters run on this machine: every node checks its own.
+    if (php.accountMasters) ctx.scheduler.schedule({
+      name: 'fpm-masters', when: ctx.config.account_master_check_every, perNode: true,
+      run: async () => void (await php.exclusive(() => restartStoppedMasters(php))),
+    });
     ctx.onReady(async () => {
       const r = await php.exclusive(() => reconcilePools(php));
       if (r.written || r.removed || r.failed.length) ctx.logger.info('php: pools reconciled', r);

@@ -114,3 +114,26 @@ async function dropMaster(php: PhpService, username: string, result: { removed: 
     php.ctx.logger.error('php: could not stop a stale per-account master', { username, error: e.message });
   });
 }
+
+/**
+ * Start the per-account masters of active FPM accounts that are not running: a master lives in
+ * its account's groups, so the OOM killer there may pick it. Returns how many were started.
+ */
+export async function restartStoppedMasters(php: PhpService): Promise<number> {
+  const accounts = php.ctx.services.find(accountDirectory);
+  if (!php.accountMasters || !accounts) return 0;
+  let started = 0;
+  for (const row of await php.store.all()) {
+    if (row.mode !== 'fpm') continue;
+    const account = await accounts.get(row.account_id);
+    if (!account || account.status !== 'active' || php.accountMasters.running(account.username)) continue;
+    try {
+      await php.writePool(account, row);
+      started++;
+      php.ctx.logger.warn('php: started the per-account php-fpm master again (it had stopped)', { account: account.id });
+    } catch (e) {
+      php.ctx.logger.error('php: could not start a per-account php-fpm master', { account: account.id, error: (e as Error).message });
+    }
+  }
+  return started;
+}

@@ -51,7 +51,7 @@ describe.skipIf(bed.skip || root.skip)('per-account php-fpm masters start inside
         accounts: { free_memory_mb: 64, free_max_processes: 30, limits_sweep_every: 'every 1h' },
         php: {
           pool_dir: f.poolDir, fpm_config: f.confPath, fpm_prefix: f.prefix, pid_file: path.join(f.prefix, 'php-fpm.pid'), socket_dir: f.socketDir, web_user: f.listenOwner,
-          account_masters: perAccount, account_master_dir: masters,
+          account_masters: perAccount, account_master_dir: masters, account_master_check_every: 'every 1s',
         },
       },
     });
@@ -139,6 +139,16 @@ describe.skipIf(bed.skip || root.skip)('per-account php-fpm masters start inside
     expect((await get('pid.php')).status).toBe(200);
   });
 
+  it('starts a master that was killed again, in the groups, at the next check', async () => {
+    const pid = (await config()).master.pid as number;
+    process.kill(pid, 'SIGKILL');
+    let again: number | null = null;
+    for (let i = 0; i < 200 && (again === null || again === pid); i++) again = (await config()).master.pid ?? (await sleep(50), null);
+    expect(again).not.toBe(pid);
+    expect(inGroup(again!, a.username)).toBe(true);
+    expect((await get('pid.php')).status).toBe(200);
+  });
+
   it('starts a master that died again, in the groups, when the panel starts', async () => {
     process.kill((await config()).master.pid, 'SIGKILL');
     await h.stop();
@@ -156,7 +166,8 @@ describe.skipIf(bed.skip || root.skip)('per-account php-fpm masters start inside
     await h.stop();
     h = await start(false);
     // the php plugin reconciles once the panel is ready
-    for (let i = 0; i < 200 && !existsSync(path.join(bed.phpfpm.poolDir, `vp-${a.username}.conf`)); i++) await sleep(50);
+    const served = async () => existsSync(path.join(bed.phpfpm.poolDir, `vp-${a.username}.conf`)) && (await config()).applied === true;
+    for (let i = 0; i < 200 && !(await served()); i++) await sleep(50);
     expect(alive(pid)).toBe(false);
     expect(existsSync(path.join(masters, a.username))).toBe(false);
     expect((await config()).master).toMatchObject({ kind: 'shared' });
