@@ -1,5 +1,5 @@
 import {
-  accountDirectory, errors, SerialQueue, settingsPlan, type AccountInfo, type PluginContext,
+  accountCgroups, accountDirectory, errors, SerialQueue, settingsPlan, type AccountInfo, type PluginContext,
 } from '../../sdk/index.js';
 import { passwdShell, setLoginShell } from './login-shell.js';
 import type { AccessConfig, ShellKind } from './config.js';
@@ -70,7 +70,16 @@ export class AccessService {
       ...j, schedule: parseSchedule(j.schedule), command: parseCommand(j.command), email: parseEmail(j.email),
     }));
     if (a.status !== 'active' || a.deleting || !jobs.some((j) => j.enabled)) await this.crontabs.remove(a.username);
-    else await this.crontabs.install(a.username, renderCrontab(jobs));
+    else await this.crontabs.install(a.username, renderCrontab(jobs, await this.cgroupEntry(a)));
+  }
+
+  /** The cgroup files the account's cron jobs enter first ([] where they cannot: the sweep moves them). */
+  private async cgroupEntry(a: AccountInfo): Promise<string[]> {
+    const groups = this.ctx.services.find(accountCgroups);
+    return groups ? groups.selfEntry(a.id).catch((e: Error) => {
+      this.ctx.logger.warn('access: cron jobs will wait for the cgroup sweep', { account: a.username, error: e.message });
+      return [];
+    }) : [];
   }
 
   /**

@@ -21,8 +21,9 @@ export function enforcementStatus(e: Enforcement) {
       // Processes are moved in by a periodic sweep over /proc: a new one runs unconfined until the next sweep,
       // except under a per-account php-fpm master, which enters the groups before it starts.
       placement: e.cgroups.kind === 'none' ? 'none'
-        : 'sweep of processes running as the account (SSH, cron, PHP-FPM workers of a shared master) every few seconds; no PAM hook; '
-          + "per-account PHP-FPM masters (the php plugin's account_masters) enter the account's groups before they start, so their workers are limited from birth",
+        : 'sweep of processes running as the account (SSH sessions, PHP-FPM workers of a shared master, cron jobs on cgroup v2) every few seconds; no PAM hook; '
+          + "per-account PHP-FPM masters (the php plugin's account_masters) enter the account's groups before they start, so their workers are limited from birth"
+          + (e.cgroups.kind === 'cgroup-v1' ? "; the panel's cron jobs enter them first too" : ''),
     },
   };
 }

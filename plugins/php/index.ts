@@ -25,7 +25,7 @@ const parseSection = compileValidator<Static<typeof Section>>(Section, { where: 
 export default definePlugin<PhpConfig>({
   manifest: {
     id: 'php', name: 'PHP', version: '1.0.0', sdk: '^1.0.0', dependencies: ['accounts'], optionalDependencies: ['domains', 'local-services'],
-    provides: ['vhost-contributors', 'account-settings'], consumes: ['accounts.directory', 'domains.directory?', 'local-services.managed?'],
+    provides: ['vhost-contributors', 'account-settings'], consumes: ['accounts.directory', 'accounts.cgroups?', 'domains.directory?', 'local-services.managed?'],
     licence: { features: { 'php.cgi': 'community', 'php.fpm': 'community', 'php.lsapi': 'pro' } },
     description: 'PHP versions, per-account version and mode, FPM pools and php.ini settings',
   },

@@ -249,6 +249,13 @@ export interface AccountCgroups {
    * enforced here (`none`, or an account without a system user). 404 for an unknown account.
    */
   entry(accountId: number): Promise<string[]>;
+  /**
+   * The same files for a process that runs as the account itself (a cron job): on cgroup v1 the
+   * account is given write access to its own group's `cgroup.procs`, which lets its processes
+   * move themselves in, never out, and never another user's. Empty where that cannot be done
+   * (cgroup v2 without delegation, `none`): such processes wait for the placement sweep.
+   */
+  selfEntry(accountId: number): Promise<string[]>;
 }
 
 /** Service reference of {@link AccountCgroups} (provided by the `accounts` plugin). */

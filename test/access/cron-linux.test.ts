@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireRoot } from '../bed/index.js';
 import { removeLeftoverUsers } from '../accounts/linux-users.js';
 import { accountBody, startHostingPanel, type HostingPanel } from '../webserver/helpers.js';
-import { jobLines, runLikeCron } from './cron-run.js';
+import { enterGroups } from '../../plugins/access/crontab.js';
+import { groupFiles, jobLines, runLikeCron } from './cron-run.js';
 
 const root = requireRoot();
 const prefix = `vpc${randomBytes(2).toString('hex')}`;
@@ -52,7 +53,8 @@ describe.skipIf(root.skip)('cron jobs (linux mode, real crontab)', () => {
       '# Managed by VeloPanel: jobs are edited in the panel; changes made here are overwritten.',
       'SHELL=/bin/sh', 'PATH=/usr/local/bin:/usr/bin:/bin',
       `# job ${res.body.data.id}`, 'MAILTO=ops@example.com',
-      '*/5 * * * * date +\\%Y > tmp/year.txt; echo 50\\% done > tmp/pct.txt', '',
+      // the job enters the account's control groups first (cgroup v1 here, see test/limits/cron-cgroup-linux.test.ts)
+      `*/5 * * * * ${enterGroups(groupFiles(a.username))}date +\\%Y > tmp/year.txt; echo 50\\% done > tmp/pct.txt`, '',
     ].join('\n'));
     const lines = jobLines(crontab(a.username)!);
     expect(lines).toHaveLength(1);
