@@ -10,6 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { requireRoot } from '../bed/index.js';
 import { removeLeftoverUsers } from '../accounts/linux-users.js';
 import { accountBody, restartSetup, startHostingPanel } from '../webserver/helpers.js';
+import { enterGroups } from '../../plugins/access/crontab.js';
+import { groupFiles } from './cron-run.js';
 
 const root = requireRoot();
 const prefix = `vpr${randomBytes(2).toString('hex')}`;
@@ -47,7 +49,7 @@ describe.skipIf(root.skip)('access plugin start-up (linux mode)', () => {
     const second = await startHostingPanel(opts);
     try {
       for (let i = 0; i < 200 && !crontab(name); i++) await sleep(50);
-      expect(crontab(name)).toContain('@daily echo kept\n');
+      expect(crontab(name)).toContain(`@daily ${enterGroups(groupFiles(name))}echo kept\n`);
       expect(readFileSync(match, 'utf8')).toContain(`Match User ${name}\n    PubkeyAuthentication no`);
       expect(readFileSync('/etc/passwd', 'utf8')).toMatch(new RegExp(`^${name}:.*:/usr/sbin/nologin$`, 'm'));
       for (let i = 0; i < 100 && (await second.panel.kernel.knex('access_cron_jobs').where({ account_id: 4242 })).length; i++) await sleep(50);
