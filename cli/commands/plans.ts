@@ -41,9 +41,11 @@ function limitsBody(options: Record<string, string | boolean | undefined>): Reco
 
 async function planId(api: ApiClient, ref: string): Promise<number> {
   if (/^\d{1,10}$/.test(ref)) return Number(ref);
-  const found = ref.length <= 64 ? (await api.request<Plan[]>('GET', `/api/plans?q=${encodeURIComponent(ref)}`)).find((p) => p.name === ref) : undefined;
-  if (!found) throw new CliError(`no plan named '${ref}' that you can see`, Exit.NOT_FOUND, 'NOT_FOUND');
-  return found.id;
+  const found = ref.length <= 64 ? (await api.request<Plan[]>('GET', `/api/plans?q=${encodeURIComponent(ref)}`)).filter((p) => p.name === ref) : [];
+  if (!found.length) throw new CliError(`no plan named '${ref}' that you can see`, Exit.NOT_FOUND, 'NOT_FOUND');
+  // Names are unique per owner: an admin may see several resellers' plans of one name.
+  if (found.length > 1) throw new CliError(`several plans are named '${ref}' (ids ${found.map((p) => p.id).join(', ')}); give the id`, Exit.USAGE);
+  return found[0]!.id;
 }
 
 export const plansListCommand: CommandSpec = {
