@@ -20,9 +20,15 @@ const LIMIT_OPTIONS: [option: string, field: string, help: string][] = [
   ['max-databases', 'max_databases', 'most databases'], ['cpu', 'cpu_percent', 'CPU percent (100 = one core)'],
   ['memory', 'memory_mb', 'memory in MB'], ['processes', 'max_processes', 'most processes'],
 ];
+/** Option → API field of another plugin's setting; `default` sends null (that plugin's `<plan>_*` key). */
+const SETTING_OPTIONS: [option: string, field: string, help: string][] = [
+  ['shell', 'shell', 'login shell: nologin, sftp-only or full'], ['max-cron-jobs', 'max_cron_jobs', 'most cron jobs'],
+  ['max-dns-records', 'max_dns_records', 'most DNS records'], ['php-workers', 'php_workers', 'PHP-FPM workers (pm.max_children)'],
+];
 const OPTIONS: OptionSpec[] = [
   ...LIMIT_OPTIONS.map(([name, , help]) => ({ name, value: 'N', help: `${help}; 'unlimited' for none${name === 'disk' || name === 'bandwidth' ? '' : ' (the default of a new plan)'}` })),
   { name: 'php-modes', value: 'LIST', help: "PHP modes allowed, e.g. 'fpm,cgi'; 'all' for every mode" },
+  ...SETTING_OPTIONS.map(([name, , help]) => ({ name, value: name === 'shell' ? 'KIND' : 'N', help: `${help}; 'default' for the plugin's own setting` })),
 ];
 const shown = (v: unknown) => (v === null || v === undefined ? 'unlimited' : String(v));
 const planArg = { name: 'plan', help: 'plan name or id' };
@@ -33,6 +39,10 @@ function limitsBody(options: Record<string, string | boolean | undefined>): Reco
   for (const [option, field] of LIMIT_OPTIONS) {
     const v = options[option];
     if (typeof v === 'string') body[field] = v === 'unlimited' ? null : /^\d{1,12}$/.test(v) ? Number(v) : v;
+  }
+  for (const [option, field] of SETTING_OPTIONS) {
+    const v = options[option];
+    if (typeof v === 'string') body[field] = v === 'default' ? null : /^\d{1,12}$/.test(v) ? Number(v) : v;
   }
   const modes = options['php-modes'];
   if (typeof modes === 'string') body.php_modes = modes === 'all' ? null : modes.split(',').map((m) => m.trim()).filter(Boolean);

@@ -60,6 +60,8 @@ describe('velopanel plans', () => {
     expect(res.code).toBe(2);
     expect(res.stderr).toContain(`several plans are named 'silver' (ids ${ids.join(', ')}); give the id`);
     expect((await as('reseller', ['plans', 'set', 'silver', '--disk', '20'])).code).toBe(0);
+    const set = await as('admin', ['plans', 'set', 'free', '--max-cron-jobs', '7', '--shell', 'sftp-only', '--php-workers', 'default', '--json']);
+    expect(JSON.parse(set.stdout)).toMatchObject({ name: 'free', max_cron_jobs: 7, shell: 'sftp-only', php_workers: null });
     expect((await h.panel.request('GET', `/api/plans/${ids[1]}`)).body.data.disk_quota_mb).toBe(10);
   });
 });
