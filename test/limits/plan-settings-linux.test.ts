@@ -27,7 +27,7 @@ describe.skipIf(root.skip)("a custom plan's cron limit and shell", () => {
     sshdConfig = path.join(mkdtempSync(path.join(os.tmpdir(), 'plan-settings-')), 'sshd_config');
     writeFileSync(sshdConfig, 'PasswordAuthentication no\n');
     // The free keys would allow 3 jobs and an sftp-only shell; the plan says 1 and full.
-    h = await startHostingPanel({ engine: 'nginx', mode: 'linux', extra: ['access'], plugins: { access: { free_max_cron_jobs: 3, free_shell: 'sftp-only', sshd_config: sshdConfig } } });
+    h = await startHostingPanel({ engine: 'nginx', mode: 'linux', extra: ['access', 'backups'], plugins: { access: { free_max_cron_jobs: 3, free_shell: 'sftp-only', sshd_config: sshdConfig } } });
     expect((await api('POST', '/api/plans', { name: 'crony', disk_quota_mb: 100, bandwidth_quota_mb: 100, max_cron_jobs: 1, shell: 'full' })).status).toBe(200);
     const res = await api('POST', '/api/accounts', accountBody({ username: `${prefix}a`, domain: `${prefix}a.test`, plan: 'crony' }));
     expect(res.status, JSON.stringify(res.body)).toBe(200);
@@ -51,5 +51,20 @@ describe.skipIf(root.skip)("a custom plan's cron limit and shell", () => {
   it("gives the account the plan's shell", async () => {
     const res = await api('GET', `/api/accounts/${a.id}/shell`);
     expect(res.body.data).toMatchObject({ shell: 'full', source: 'plan', plan_shell: 'full' });
+  });
+
+  it("holds a restore that recreates the account to the plan's cron limit too", async () => {
+    const plan = (await api('GET', '/api/plans')).body.data.find((p: any) => p.name === 'crony');
+    expect((await api('PATCH', `/api/plans/${plan.id}`, { max_cron_jobs: 2 })).status).toBe(200);
+    expect((await api('POST', `/api/accounts/${a.id}/cron`, { schedule: '5 * * * *', command: 'date' })).status).toBe(201);
+    const made = await api('POST', `/api/backups/accounts/${a.id}`);
+    expect(made.status, JSON.stringify(made.body)).toBe(200);
+    expect((await api('DELETE', `/api/accounts/${a.id}`)).status).toBe(200);
+    expect((await api('PATCH', `/api/plans/${plan.id}`, { max_cron_jobs: 1 })).status).toBe(200);
+    const restored = await api('POST', `/api/backups/accounts/${a.id}/restore/${made.body.data.filename}`);
+    expect(restored.status, JSON.stringify(restored.body)).toBe(200);
+    expect(restored.body.data.items).toContainEqual({ item: 'settings:access', status: 'failed', error: "access.cron: 2 jobs exceed the crony plan's limit of 1" });
+    a = (await api('GET', '/api/accounts')).body.data.find((x: any) => x.username === a.username);
+    expect((await api('GET', `/api/accounts/${a.id}/cron`)).body.data.jobs).toEqual([]);
   });
 });
