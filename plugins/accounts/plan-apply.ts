@@ -22,16 +22,25 @@ export interface ReapplyResult {
 export function reapplyPlan(d: AccountDeps, plan: PlanRow, ownerUserId: number | null): Promise<JobRecord> {
   const key = `plan:${plan.id}`;
   return d.ctx.jobs.start({ kind: 'accounts.plan-apply', target: key, ownerUserId, serialKey: key }, async (job) => {
-    const ids = (await d.plans.accountsOn(plan, d.store.scoped()).whereNot({ status: 'deleting' }).orderBy('id').select('id')).map((r) => r.id);
+    const ids = (
+      await d.plans.accountsOn(plan, d.store.scoped()).whereNot({ status: 'deleting' }).orderBy('id').select('id')
+    ).map((r) => r.id);
     const result: ReapplyResult = { plan: plan.name, accounts: ids.length, applied: 0, failed: [] };
     job.progress(0, `0 of ${ids.length} accounts`);
     for (const [i, id] of ids.entries()) {
       if (job.signal.aborted) throw new Error(`stopped after ${i} of ${ids.length} accounts`);
       const row = await d.store.row(id);
-      if (row && row.plan === plan.name && (plan.reseller_id === null || row.reseller_id === plan.reseller_id) && row.status !== 'deleting') {
+      if (
+        row &&
+        row.plan === plan.name &&
+        (plan.reseller_id === null || row.reseller_id === plan.reseller_id) &&
+        row.status !== 'deleting'
+      ) {
         try {
           await applyLimits(d.limits, d.plans, row);
-          await d.ctx.hooks.runAfter('account.plan_changed', { account: toInfo(row, await d.plans.accountLimits(row)) });
+          await d.ctx.hooks.runAfter('account.plan_changed', {
+            account: toInfo(row, await d.plans.accountLimits(row)),
+          });
           result.applied++;
         } catch (e) {
           result.failed.push({ username: row.username, error: (e as Error).message });
@@ -41,7 +50,9 @@ export function reapplyPlan(d: AccountDeps, plan: PlanRow, ownerUserId: number |
     }
     if (result.failed.length) {
       const list = result.failed.map((f) => `${f.username}: ${f.error}`).join('; ');
-      throw new Error(`limits of plan ${plan.name} could not be set on ${result.failed.length} of ${ids.length} accounts (${list})`);
+      throw new Error(
+        `limits of plan ${plan.name} could not be set on ${result.failed.length} of ${ids.length} accounts (${list})`,
+      );
     }
     return result;
   });

@@ -28,30 +28,51 @@ export interface PlanRow {
 }
 
 /** The limits a plan sets, as fields (what POST/PATCH take and every plan answer carries). */
-export const LIMIT_FIELDS = ['disk_quota_mb', 'bandwidth_quota_mb', 'inodes', 'max_domains', 'max_databases', 'cpu_percent', 'memory_mb', 'max_processes'] as const;
-export type LimitField = typeof LIMIT_FIELDS[number];
+export const LIMIT_FIELDS = [
+  'disk_quota_mb',
+  'bandwidth_quota_mb',
+  'inodes',
+  'max_domains',
+  'max_databases',
+  'cpu_percent',
+  'memory_mb',
+  'max_processes',
+] as const;
+export type LimitField = (typeof LIMIT_FIELDS)[number];
 /** Settings of other plugins a plan may set (null: the plugin's `<plan>_*` key, `free`'s for a plan made through the API). */
 export const SETTING_FIELDS = ['shell', 'max_cron_jobs', 'max_dns_records', 'php_workers'] as const;
-export type SettingField = typeof SETTING_FIELDS[number];
+export type SettingField = (typeof SETTING_FIELDS)[number];
 
 /** The plan as the API answers it. */
 export function planToApi(r: PlanRow, accounts?: number) {
   return {
-    id: r.id, name: r.name, reseller_id: r.reseller_id, ...Object.fromEntries(LIMIT_FIELDS.map((f) => [f, r[f]])) as Record<LimitField, number | null>,
+    id: r.id,
+    name: r.name,
+    reseller_id: r.reseller_id,
+    ...(Object.fromEntries(LIMIT_FIELDS.map((f) => [f, r[f]])) as Record<LimitField, number | null>),
     php_modes: r.php_modes === null ? null : r.php_modes.split(',').filter(Boolean),
-    shell: r.shell ?? null, max_cron_jobs: r.max_cron_jobs ?? null, max_dns_records: r.max_dns_records ?? null, php_workers: r.php_workers ?? null,
-    ...(accounts === undefined ? {} : { accounts }), created_at: r.created_at, updated_at: r.updated_at,
+    shell: r.shell ?? null,
+    max_cron_jobs: r.max_cron_jobs ?? null,
+    max_dns_records: r.max_dns_records ?? null,
+    php_workers: r.php_workers ?? null,
+    ...(accounts === undefined ? {} : { accounts }),
+    created_at: r.created_at,
+    updated_at: r.updated_at,
   };
 }
 
 /** `free, pro or business` */
-const spoken = (names: string[]) => (names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`);
+const spoken = (names: string[]) =>
+  names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
 
 /** Plans table access: who may see and use which plan, and the seed of the three default plans. */
 export class PlanStore {
   readonly table: string;
 
-  constructor(private readonly db: PluginDatabase, private readonly accountsTable: string) {
+  constructor(
+    private readonly db: PluginDatabase,
+    private readonly accountsTable: string,
+  ) {
     this.table = db.table('plans');
   }
 
@@ -68,8 +89,18 @@ export class PlanStore {
         const l = settings.limits[name];
         const stamp = now();
         await this.q(trx).insert({
-          name, reseller_id: null, ...settings.quotas[name], inodes: l.inodes, cpu_percent: l.cpu_percent, memory_mb: l.memory_mb,
-          max_processes: l.max_processes, max_domains: null, max_databases: null, php_modes: null, created_at: stamp, updated_at: stamp,
+          name,
+          reseller_id: null,
+          ...settings.quotas[name],
+          inodes: l.inodes,
+          cpu_percent: l.cpu_percent,
+          memory_mb: l.memory_mb,
+          max_processes: l.max_processes,
+          max_domains: null,
+          max_databases: null,
+          php_modes: null,
+          created_at: stamp,
+          updated_at: stamp,
         });
       }
     });
@@ -105,7 +136,9 @@ export class PlanStore {
     const row = await this.usableBy(resellerId).where({ name }).first();
     if (row) return row;
     const names = (await this.usableBy(resellerId).orderBy('id').select('name')).map((r) => r.name as string);
-    throw errors.validation(names.length ? `plan: must be ${spoken(names)}` : 'plan: no plan exists; create one first (POST /api/plans)');
+    throw errors.validation(
+      names.length ? `plan: must be ${spoken(names)}` : 'plan: no plan exists; create one first (POST /api/plans)',
+    );
   }
 
   /**
@@ -113,7 +146,8 @@ export class PlanStore {
    * under the `account-limit` lock a plan's delete takes, so no account lands on a deleted plan.
    */
   async assertStillThere(name: string, resellerId: number | null, trx: Knex.Transaction): Promise<void> {
-    if (!(await this.usableBy(resellerId, trx).where({ name }).first())) throw errors.conflict(`Plan ${name} was deleted meanwhile; choose another plan`);
+    if (!(await this.usableBy(resellerId, trx).where({ name }).first()))
+      throw errors.conflict(`Plan ${name} was deleted meanwhile; choose another plan`);
   }
 
   /** Plans a caller sees: all (admin), the admin's and their own (reseller), their account's (user). */
@@ -135,18 +169,36 @@ export class PlanStore {
   /** What the kernel enforces for an account of this plan; a plan that is gone limits nothing (the stored disk quota stays). */
   async limits(name: string, resellerId: number | null): Promise<Omit<PlanLimits, 'disk_quota_mb'>> {
     const r = await this.byName(name, resellerId);
-    return { inodes: r?.inodes ?? null, cpu_percent: r?.cpu_percent ?? null, memory_mb: r?.memory_mb ?? null, max_processes: r?.max_processes ?? null };
+    return {
+      inodes: r?.inodes ?? null,
+      cpu_percent: r?.cpu_percent ?? null,
+      memory_mb: r?.memory_mb ?? null,
+      max_processes: r?.max_processes ?? null,
+    };
   }
 
   /** What other plugins enforce for accounts of each plan (by {@link planKey}), of one account's plan when given. */
   async accountLimits(account?: { plan: string; reseller_id: number | null }): Promise<Map<string, AccountPlanLimits>> {
-    const q = (account ? this.usableBy(account.reseller_id).where({ name: account.plan }) : this.q())
-      .select('name', 'reseller_id', 'max_domains', 'max_databases', 'php_modes', ...SETTING_FIELDS);
+    const q = (account ? this.usableBy(account.reseller_id).where({ name: account.plan }) : this.q()).select(
+      'name',
+      'reseller_id',
+      'max_domains',
+      'max_databases',
+      'php_modes',
+      ...SETTING_FIELDS,
+    );
     const rows = await q;
-    return new Map(rows.map((r) => [planKey(r.name, r.reseller_id), {
-      max_domains: r.max_domains, max_databases: r.max_databases, php_modes: r.php_modes?.split(',').filter(Boolean) ?? null,
-      ...Object.fromEntries(SETTING_FIELDS.map((f) => [f, r[f] ?? null])),
-    }]));
+    return new Map(
+      rows.map((r) => [
+        planKey(r.name, r.reseller_id),
+        {
+          max_domains: r.max_domains,
+          max_databases: r.max_databases,
+          php_modes: r.php_modes?.split(',').filter(Boolean) ?? null,
+          ...Object.fromEntries(SETTING_FIELDS.map((f) => [f, r[f] ?? null])),
+        },
+      ]),
+    );
   }
 
   /**
@@ -155,11 +207,19 @@ export class PlanStore {
    * account of that name (no reseller's plan shares it).
    */
   async usage(filter: { resellerId?: number; id?: number } = {}): Promise<(plan: PlanRow) => number> {
-    const q = this.db.knex(this.accountsTable).select('plan', 'reseller_id').count({ n: '*' }).groupBy('plan', 'reseller_id');
+    const q = this.db
+      .knex(this.accountsTable)
+      .select('plan', 'reseller_id')
+      .count({ n: '*' })
+      .groupBy('plan', 'reseller_id');
     if (filter.resellerId !== undefined) q.where({ reseller_id: filter.resellerId });
     if (filter.id !== undefined) q.where({ id: filter.id });
     const rows = (await q) as { plan: string; reseller_id: number | null; n: number | string }[];
-    return (plan) => rows.filter((r) => r.plan === plan.name && (plan.reseller_id === null || Number(r.reseller_id) === plan.reseller_id))
-      .reduce((n, r) => n + Number(r.n), 0);
+    return (plan) =>
+      rows
+        .filter(
+          (r) => r.plan === plan.name && (plan.reseller_id === null || Number(r.reseller_id) === plan.reseller_id),
+        )
+        .reduce((n, r) => n + Number(r.n), 0);
   }
 }

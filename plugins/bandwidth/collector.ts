@@ -39,20 +39,33 @@ export interface LastCollection extends CollectReport {
  */
 export async function collectOnce(d: CollectorDeps): Promise<CollectReport> {
   const stored = await d.store.positions();
-  const listed = new Map((await d.logs()).map((f) => [f.path, { path: f.path, account_id: f.accountId, domain: f.domain }]));
-  for (const [p, s] of stored) if (!listed.has(p)) listed.set(p, { path: p, account_id: s.account_id, domain: s.domain });
+  const listed = new Map(
+    (await d.logs()).map((f) => [f.path, { path: f.path, account_id: f.accountId, domain: f.domain }]),
+  );
+  for (const [p, s] of stored)
+    if (!listed.has(p)) listed.set(p, { path: p, account_id: s.account_id, domain: s.domain });
   const known = await d.accountIds();
   const report: CollectReport = { logs: 0, bytes: 0, accounts: [], notes: [] };
   for (const log of listed.values()) {
     const from = stored.get(log.path) ?? null;
-    const step = await stepLog(log.path, from && { inode: from.inode, offset: from.offset, fp: from.fp, fp_len: from.fp_len }, d.maxRead ?? MAX_READ_PER_RUN);
+    const step = await stepLog(
+      log.path,
+      from && { inode: from.inode, offset: from.offset, fp: from.fp, fp_len: from.fp_len },
+      d.maxRead ?? MAX_READ_PER_RUN,
+    );
     for (const note of step.notes) d.logger.warn(`bandwidth: ${note}`, { account_id: log.account_id });
     report.notes.push(...step.notes);
     const bytes = new Map<string, number>();
-    if (known.has(log.account_id)) for (const r of step.reads) for (const [period, n] of r.bytes) bytes.set(period, (bytes.get(period) ?? 0) + n);
+    if (known.has(log.account_id))
+      for (const r of step.reads) for (const [period, n] of r.bytes) bytes.set(period, (bytes.get(period) ?? 0) + n);
     // Same inode and offset is not enough: a freed inode goes to the next new file, which may have reached the same size.
-    const unchanged = from && step.next && from.inode === step.next.inode && from.offset === step.next.offset
-      && (from.fp ?? null) === (step.next.fp ?? null) && from.fp_len === step.next.fp_len;
+    const unchanged =
+      from &&
+      step.next &&
+      from.inode === step.next.inode &&
+      from.offset === step.next.offset &&
+      (from.fp ?? null) === (step.next.fp ?? null) &&
+      from.fp_len === step.next.fp_len;
     if (unchanged || (!from && !step.next)) continue;
     try {
       await d.store.save(log, from && { inode: from.inode, offset: from.offset }, step.next, bytes, () => {

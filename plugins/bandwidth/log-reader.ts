@@ -1,7 +1,16 @@
 import { lstatSync } from 'node:fs';
 import path from 'node:path';
 import { readGzLog, readLog, type LogRead } from './log-lines.js';
-import { fingerprintOf, FP_MAX, gzStartsWith, plainStartsWith, rotationChain, sameFile, type Fingerprint, type Rotated } from './rotation.js';
+import {
+  fingerprintOf,
+  FP_MAX,
+  gzStartsWith,
+  plainStartsWith,
+  rotationChain,
+  sameFile,
+  type Fingerprint,
+  type Rotated,
+} from './rotation.js';
 
 export { periodOf, readLog, type LogRead } from './log-lines.js';
 
@@ -36,7 +45,10 @@ function inodeOf(file: string): { inode: string; size: number } | null {
 
 /** A position with the fingerprint of the file it is in (so the file is known again once compressed). */
 const at = (file: string, inode: string, offset: number, keep?: LogPosition): LogPosition => {
-  const fp = keep?.inode === inode && keep.fp_len !== undefined && keep.fp_len >= FP_MAX ? { fp: keep.fp ?? null, fp_len: keep.fp_len } : fingerprintOf(file, inode);
+  const fp =
+    keep?.inode === inode && keep.fp_len !== undefined && keep.fp_len >= FP_MAX
+      ? { fp: keep.fp ?? null, fp_len: keep.fp_len }
+      : fingerprintOf(file, inode);
   return { inode, offset, ...fp };
 };
 
@@ -50,7 +62,12 @@ async function locate(chain: Rotated[][], stored: LogPosition): Promise<{ index:
   const fp = { fp: stored.fp ?? null, fp_len: stored.fp_len ?? 0 };
   for (const [index, group] of chain.entries()) {
     for (const copy of group) {
-      if (copy.compression === 'none' ? plainStartsWith(copy.path, fp) : copy.compression === 'gz' && (await gzStartsWith(copy.path, fp))) return { index, copy };
+      if (
+        copy.compression === 'none'
+          ? plainStartsWith(copy.path, fp)
+          : copy.compression === 'gz' && (await gzStartsWith(copy.path, fp))
+      )
+        return { index, copy };
     }
   }
   return null;
@@ -63,7 +80,12 @@ async function locate(chain: Rotated[][], stored: LogPosition): Promise<{ index:
  * run goes on from there. A stored file not found in the chain is a loss, noted, and none of the
  * chain is read (its place in it is unknown, so reading would risk counting lines twice).
  */
-async function rotatedStep(file: string, now: { inode: string } | null, stored: LogPosition, maxBytes: number): Promise<LogStep> {
+async function rotatedStep(
+  file: string,
+  now: { inode: string } | null,
+  stored: LogPosition,
+  maxBytes: number,
+): Promise<LogStep> {
   const name = path.basename(file);
   const chain = rotationChain(file);
   const found = await locate(chain, stored);
@@ -71,13 +93,20 @@ async function rotatedStep(file: string, now: { inode: string } | null, stored: 
   const notes: string[] = [];
   let last: LogPosition | null = null;
   if (!found) {
-    notes.push(`${name}: the rotated file was not found${chain.some((g) => g.some((r) => r.compression !== 'none')) ? ' (nor recognised among the compressed copies)' : ''}; lines written after the last collection before the rotation, and in any file rotated since, are not counted`);
+    notes.push(
+      `${name}: the rotated file was not found${chain.some((g) => g.some((r) => r.compression !== 'none')) ? ' (nor recognised among the compressed copies)' : ''}; lines written after the last collection before the rotation, and in any file rotated since, are not counted`,
+    );
   } else {
     // The stored file from its offset, then the newer ones (lower in the chain) from their start.
     for (let i = found.index; i >= 0; i--) {
-      const copy = i === found.index ? found.copy : (chain[i]!.find((r) => r.compression === 'none') ?? chain[i]!.find((r) => r.compression === 'gz'));
+      const copy =
+        i === found.index
+          ? found.copy
+          : (chain[i]!.find((r) => r.compression === 'none') ?? chain[i]!.find((r) => r.compression === 'gz'));
       if (!copy) {
-        notes.push(`${path.basename(chain[i]![0]!.path)}: compressed in a format the collector does not read; its lines are not counted`);
+        notes.push(
+          `${path.basename(chain[i]![0]!.path)}: compressed in a format the collector does not read; its lines are not counted`,
+        );
         continue;
       }
       if (copy.inode !== null && copy.inode === now?.inode) continue;
@@ -110,5 +139,9 @@ export async function stepLog(file: string, stored: LogPosition | null, maxBytes
   if (!now) return { reads: [], next: null, notes: [] };
   const from = stored && now.size >= stored.offset ? stored.offset : 0;
   const read = readLog(file, from, maxBytes);
-  return { reads: [read], next: at(file, now.inode, read.end, from === 0 ? undefined : stored ?? undefined), notes: [] };
+  return {
+    reads: [read],
+    next: at(file, now.inode, read.end, from === 0 ? undefined : (stored ?? undefined)),
+    notes: [],
+  };
 }

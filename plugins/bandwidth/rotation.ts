@@ -76,7 +76,12 @@ export function sameFile(file: string, ino: string | null, stored: { inode: stri
   return !stored.fp || !stored.fp_len || plainStartsWith(file, { fp: stored.fp, fp_len: stored.fp_len });
 }
 
-const gunzipped = (file: string) => pipeline(createReadStream('', { fd: openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW) }), createGunzip(), () => undefined);
+const gunzipped = (file: string) =>
+  pipeline(
+    createReadStream('', { fd: openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW) }),
+    createGunzip(),
+    () => undefined,
+  );
 
 /** Whether the decompressed start of `file` has this fingerprint (false for a damaged or shorter file). */
 export async function gzStartsWith(file: string, f: Fingerprint): Promise<boolean> {
@@ -131,10 +136,19 @@ export function rotationChain(file: string): Rotated[][] {
     const key = name.slice(base.length, ext ? -(ext.length + 1) : undefined);
     if (!/^\.\d+$/.test(key) && !key.startsWith('-')) continue;
     const p = path.join(dir, name);
-    const r: Rotated = { path: p, compression: !ext ? 'none' : ext === 'gz' ? 'gz' : 'other', inode: ext ? null : inode(p) };
+    const r: Rotated = {
+      path: p,
+      compression: !ext ? 'none' : ext === 'gz' ? 'gz' : 'other',
+      inode: ext ? null : inode(p),
+    };
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
-  const numbered = [...groups.keys()].filter((k) => k.startsWith('.')).sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
-  const dated = [...groups.keys()].filter((k) => k.startsWith('-')).sort().reverse();
+  const numbered = [...groups.keys()]
+    .filter((k) => k.startsWith('.'))
+    .sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
+  const dated = [...groups.keys()]
+    .filter((k) => k.startsWith('-'))
+    .sort()
+    .reverse();
   return [...numbered, ...dated].map((k) => groups.get(k)!);
 }

@@ -30,13 +30,20 @@ export function nginxAccessLogs(dir: string) {
       });
     },
     status(): AccessLogStatus {
-      if (!dir) return { measured: false, dir: null, detail: 'access logs are off (plugins.nginx.access_logs = false): bandwidth is not measured' };
+      if (!dir)
+        return {
+          measured: false,
+          dir: null,
+          detail: 'access logs are off (plugins.nginx.access_logs = false): bandwidth is not measured',
+        };
       return {
-        measured: true, dir,
-        detail: "one log per domain, '<account id>_<domain>.log', lines '$msec $bytes_sent $status $host'; "
+        measured: true,
+        dir,
+        detail:
+          "one log per domain, '<account id>_<domain>.log', lines '$msec $bytes_sent $status $host'; " +
           // A reopen (USR1) has the workers open the files themselves, and they may not enter this root-only directory.
-          + "rotate by renaming and 'nginx -s reload' (not reopen: the workers cannot enter this directory), or with copytruncate; "
-          + "rotated copies are read on by inode, or by the fingerprint of their start once gzipped",
+          "rotate by renaming and 'nginx -s reload' (not reopen: the workers cannot enter this directory), or with copytruncate; " +
+          'rotated copies are read on by inode, or by the fingerprint of their start once gzipped',
       };
     },
   };

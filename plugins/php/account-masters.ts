@@ -1,4 +1,13 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { accountCgroups, errors, isAlive, readPid, type AccountInfo, type PluginContext } from '../../sdk/index.js';
@@ -14,7 +23,8 @@ import { socketAnswers } from './status.js';
 // their first instruction. A group it cannot enter stops the start (exit 97): a master never runs
 // unconfined. The master stays in the foreground of its own session (so a USR2 reload re-executes
 // it under the same pid), detached from the panel; its errors go to its error_log.
-const ENTER_AND_START = 'b=$1 c=$2; shift 2; for f do echo $$ > "$f" || exit 97; done; setsid "$b" -F -y "$c" </dev/null >/dev/null 2>&1 &';
+const ENTER_AND_START =
+  'b=$1 c=$2; shift 2; for f do echo $$ > "$f" || exit 97; done; setsid "$b" -F -y "$c" </dev/null >/dev/null 2>&1 &';
 
 /** A per-account master that is running: its pid and the binary (real path) it runs. */
 export interface RunningMaster {
@@ -29,22 +39,34 @@ export interface RunningMaster {
  * Suspend and delete stop it and remove its directory. Every change returns its undo.
  */
 export class AccountMasters {
-  constructor(private readonly ctx: PluginContext, private readonly s: PhpSettings, private readonly pools: FpmPools) {}
+  constructor(
+    private readonly ctx: PluginContext,
+    private readonly s: PhpSettings,
+    private readonly pools: FpmPools,
+  ) {}
 
   /** The master of an account for a php-fpm binary (the username is checked by {@link poolNames}). */
   master(username: string, version: string, binary: string): FpmMaster {
     poolNames(username, this.s.socketDir);
     const dir = path.join(this.s.accountMasterDir, username);
     return {
-      version, binary, config: path.join(dir, 'php-fpm.conf'), prefix: '', poolDir: path.join(dir, 'pool.d'),
-      pidFile: path.join(dir, 'php-fpm.pid'), reloadCommand: [], waitMs: this.s.reloadWaitMs,
+      version,
+      binary,
+      config: path.join(dir, 'php-fpm.conf'),
+      prefix: '',
+      poolDir: path.join(dir, 'pool.d'),
+      pidFile: path.join(dir, 'php-fpm.pid'),
+      reloadCommand: [],
+      waitMs: this.s.reloadWaitMs,
     };
   }
 
   /** Usernames that have a master directory. */
   list(): string[] {
     try {
-      return readdirSync(this.s.accountMasterDir).filter((u) => existsSync(path.join(this.s.accountMasterDir, u, 'php-fpm.conf')));
+      return readdirSync(this.s.accountMasterDir).filter((u) =>
+        existsSync(path.join(this.s.accountMasterDir, u, 'php-fpm.conf')),
+      );
     } catch {
       return [];
     }
@@ -56,7 +78,8 @@ export class AccountMasters {
     const pid = readPid(m.pidFile);
     if (!isAlive(pid)) return null;
     try {
-      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith(`php-fpm: master process (${m.config})`)) return null;
+      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith(`php-fpm: master process (${m.config})`))
+        return null;
       return { pid, binary: readlinkSync(`/proc/${pid}/exe`) };
     } catch {
       return null;
@@ -64,7 +87,12 @@ export class AccountMasters {
   }
 
   /** Give the account's master this pool (starting or restarting it as needed); returns whether anything changed, and the undo. */
-  async set(account: AccountInfo, m: FpmMaster, content: string, socket: string): Promise<{ changed: boolean; undo: () => Promise<void> }> {
+  async set(
+    account: AccountInfo,
+    m: FpmMaster,
+    content: string,
+    socket: string,
+  ): Promise<{ changed: boolean; undo: () => Promise<void> }> {
     const { file } = poolNames(account.username, this.s.socketDir);
     const before = this.pools.read(m, file);
     const prev = this.running(account.username);
@@ -79,7 +107,12 @@ export class AccountMasters {
       await this.pools.change(m, file, content, socket); // not running: tested and swapped in, nothing to reload
       await this.start(account, m);
     } catch (e) {
-      await undo().catch((err: Error) => this.ctx.logger.error('php: could not bring back the previous master', { account: account.id, error: err.message }));
+      await undo().catch((err: Error) =>
+        this.ctx.logger.error('php: could not bring back the previous master', {
+          account: account.id,
+          error: err.message,
+        }),
+      );
       throw e;
     }
     return { changed: true, undo };
@@ -119,24 +152,45 @@ export class AccountMasters {
   private async start(account: AccountInfo, m: FpmMaster): Promise<void> {
     const { pool, socket } = poolNames(account.username, this.s.socketDir);
     const orphans = killOrphanWorkers(pool, account.uid);
-    if (orphans) this.ctx.logger.warn('php: killed workers a dead master left behind', { account: account.id, workers: orphans });
+    if (orphans)
+      this.ctx.logger.warn('php: killed workers a dead master left behind', { account: account.id, workers: orphans });
     const files = (await this.ctx.services.find(accountCgroups)?.entry(account.id)) ?? [];
-    const r = await this.ctx.exec.run('/bin/sh', ['-c', ENTER_AND_START, 'velopanel-fpm', m.binary, m.config, ...files], { allowFailure: true, timeoutMs: m.waitMs });
-    if (r.code === 97) throw errors.externalCommand(`php-fpm of ${account.username} was not started: it could not enter the account's control groups`).withAdminDetail(r.stderr.slice(0, 800));
-    if (r.code !== 0) throw errors.externalCommand(`php-fpm ${m.version} of ${account.username} did not start`).withAdminDetail(fpmMessage(r.stderr + '\n' + r.stdout) || `exit ${r.code}`);
+    const r = await this.ctx.exec.run(
+      '/bin/sh',
+      ['-c', ENTER_AND_START, 'velopanel-fpm', m.binary, m.config, ...files],
+      { allowFailure: true, timeoutMs: m.waitMs },
+    );
+    if (r.code === 97)
+      throw errors
+        .externalCommand(
+          `php-fpm of ${account.username} was not started: it could not enter the account's control groups`,
+        )
+        .withAdminDetail(r.stderr.slice(0, 800));
+    if (r.code !== 0)
+      throw errors
+        .externalCommand(`php-fpm ${m.version} of ${account.username} did not start`)
+        .withAdminDetail(fpmMessage(r.stderr + '\n' + r.stdout) || `exit ${r.code}`);
     const deadline = Date.now() + m.waitMs;
     // Ready: it wrote its pid file and took its title (once its pool listens), and the pool answers.
     while (!this.running(account.username) || !(await socketAnswers(socket))) {
       if (Date.now() > deadline) {
         await this.stop(account.username).catch(() => undefined);
-        throw errors.externalCommand(`php-fpm ${m.version} of ${account.username} did not answer within ${m.waitMs} ms`).withAdminDetail(this.logTail(m));
+        throw errors
+          .externalCommand(`php-fpm ${m.version} of ${account.username} did not answer within ${m.waitMs} ms`)
+          .withAdminDetail(this.logTail(m));
       }
       await sleep(20);
     }
   }
 
   /** Put back a pool and master as they were (no pool: none runs, and its directory goes). */
-  private async restore(account: AccountInfo, m: FpmMaster, before: string | null, prev: RunningMaster | null, socket: string): Promise<void> {
+  private async restore(
+    account: AccountInfo,
+    m: FpmMaster,
+    before: string | null,
+    prev: RunningMaster | null,
+    socket: string,
+  ): Promise<void> {
     await this.stop(account.username);
     const { file } = poolNames(account.username, this.s.socketDir);
     if (before === null) return void rmSync(path.dirname(m.config), { recursive: true, force: true });
@@ -148,7 +202,12 @@ export class AccountMasters {
   /** The last lines of a master's error log (what it said when it failed to start). */
   private logTail(m: FpmMaster): string {
     try {
-      return fpmMessage(readFileSync(path.join(path.dirname(m.config), 'error.log'), 'utf8').split('\n').slice(-10).join('\n'));
+      return fpmMessage(
+        readFileSync(path.join(path.dirname(m.config), 'error.log'), 'utf8')
+          .split('\n')
+          .slice(-10)
+          .join('\n'),
+      );
     } catch {
       return 'no error log';
     }
@@ -157,7 +216,11 @@ export class AccountMasters {
   private writeConfig(m: FpmMaster): void {
     mkdirSync(m.poolDir, { recursive: true, mode: 0o700 });
     const dir = path.dirname(m.config);
-    writeFileSync(m.config, `; Managed by VeloPanel: the php-fpm master of one account\n[global]\npid = ${m.pidFile}\nerror_log = ${dir}/error.log\ndaemonize = no\ninclude = ${m.poolDir}/*.conf\n`, { mode: 0o600 });
+    writeFileSync(
+      m.config,
+      `; Managed by VeloPanel: the php-fpm master of one account\n[global]\npid = ${m.pidFile}\nerror_log = ${dir}/error.log\ndaemonize = no\ninclude = ${m.poolDir}/*.conf\n`,
+      { mode: 0o600 },
+    );
   }
 }
 

@@ -9,7 +9,11 @@ export function phpContributor(php: PhpService): VhostContributor {
       const row = await php.store.get(spec.accountId);
       if (!row) return;
       if (row.mode === 'fpm') {
-        spec.php = { mode: 'fpm', version: row.version, socket: poolNames(spec.accountUsername, php.s.socketDir).socket };
+        spec.php = {
+          mode: 'fpm',
+          version: row.version,
+          socket: poolNames(spec.accountUsername, php.s.socketDir).socket,
+        };
         return;
       }
       const binary = (await php.version(row.version))?.binaries.cgi;
@@ -21,28 +25,36 @@ export function phpContributor(php: PhpService): VhostContributor {
 /** Account hooks: delete removes the pool and the row, suspend disables the pool, unsuspend restores it. */
 export function registerAccountHooks(php: PhpService): void {
   const { hooks } = php.ctx;
-  hooks.before('account.delete', ({ account }) => php.exclusive(async () => {
-    await php.removePools(account, null);
-    await php.store.put(account.id, null);
-  }));
+  hooks.before('account.delete', ({ account }) =>
+    php.exclusive(async () => {
+      await php.removePools(account, null);
+      await php.store.put(account.id, null);
+    }),
+  );
   hooks.after('account.suspended', ({ account }) => php.exclusive(() => php.removePools(account, null)));
   // The panel's own php-fpm (local mode): a new account's PHP pages are served at once, through
   // its own pool with the default version, as a fresh install would be expected to.
-  if (php.s.managed) hooks.after('account.created', async ({ account }) => {
-    const versions = await php.versions();
-    const v = versions.find((x) => x.default && php.master(x)) ?? versions.find((x) => php.master(x));
-    if (v && !(await php.store.get(account.id))) await php.transition(account, { version: v.version, mode: 'fpm', ini: {} });
-  });
+  if (php.s.managed)
+    hooks.after('account.created', async ({ account }) => {
+      const versions = await php.versions();
+      const v = versions.find((x) => x.default && php.master(x)) ?? versions.find((x) => php.master(x));
+      if (v && !(await php.store.get(account.id)))
+        await php.transition(account, { version: v.version, mode: 'fpm', ini: {} });
+    });
   // after-hook errors are logged by the kernel; the unsuspend itself stands
-  hooks.after('account.unsuspended', ({ account }) => php.exclusive(async () => {
-    const row = await php.store.get(account.id);
-    if (row?.mode === 'fpm') await php.writePool({ ...account, status: 'active' }, row);
-  }));
+  hooks.after('account.unsuspended', ({ account }) =>
+    php.exclusive(async () => {
+      const row = await php.store.get(account.id);
+      if (row?.mode === 'fpm') await php.writePool({ ...account, status: 'active' }, row);
+    }),
+  );
   // The plan sizes the pool (php_workers): a new plan, or an edited one, is written at once.
-  hooks.after('account.plan_changed', ({ account }) => php.exclusive(async () => {
-    const row = await php.store.get(account.id);
-    if (row?.mode === 'fpm') await php.writePool(account, row);
-  }));
+  hooks.after('account.plan_changed', ({ account }) =>
+    php.exclusive(async () => {
+      const row = await php.store.get(account.id);
+      if (row?.mode === 'fpm') await php.writePool(account, row);
+    }),
+  );
 }
 
 /**
@@ -61,9 +73,14 @@ export async function reconcilePools(php: PhpService): Promise<{ written: number
   const own = (dirs?.list() ?? []).map((u) => dirs!.master(u, '', ''));
   for (const m of [...masters, ...own]) {
     const restored = php.pools.prepare(m);
-    if (restored) php.ctx.logger.warn('php: restored pool files of an interrupted change', { version: m.version, restored });
+    if (restored)
+      php.ctx.logger.warn('php: restored pool files of an interrupted change', { version: m.version, restored });
     const narrowed = php.pools.tightenModes(m);
-    if (narrowed.length) php.ctx.logger.warn('php: narrowed the modes of pool files that had drifted', { version: m.version, files: narrowed });
+    if (narrowed.length)
+      php.ctx.logger.warn('php: narrowed the modes of pool files that had drifted', {
+        version: m.version,
+        files: narrowed,
+      });
   }
   // Per-account masters turned off: stopped before the shared masters take their sockets (a master
   // that exits removes its socket path, whoever listens there by then).
@@ -86,33 +103,47 @@ export async function reconcilePools(php: PhpService): Promise<{ written: number
       const pool = renderPool({ account, version: row.version, ini: row.ini }, php.s);
       // Its pool in a shared master goes first, for the same reason.
       if (m !== shared) await php.removePools(account, m.poolDir);
-      const r = m === shared ? await php.pools.change(m, pool.file, pool.content, pool.socket) : await php.accountMasters!.set(account, m, pool.content, pool.socket);
+      const r =
+        m === shared
+          ? await php.pools.change(m, pool.file, pool.content, pool.socket)
+          : await php.accountMasters!.set(account, m, pool.content, pool.socket);
       if (r.changed) result.written++;
     } catch (e) {
       result.failed.push(account.username);
       php.ctx.logger.error('php: could not reconcile a pool', { account: account.id, error: (e as Error).message });
     }
   }
-  for (const username of dirs?.list() ?? []) if (!wanted.has(dirs!.master(username, '', '').poolDir)) await dropMaster(php, username, result);
+  for (const username of dirs?.list() ?? [])
+    if (!wanted.has(dirs!.master(username, '', '').poolDir)) await dropMaster(php, username, result);
   for (const m of masters) {
     for (const file of php.pools.list(m)) {
       if (wanted.get(m.poolDir)?.has(file)) continue;
       const socket = `${php.s.socketDir}/${file.replace(/\.conf$/, '.sock')}`;
-      await php.pools.change(m, file, null, socket).then(() => result.removed++, (e: Error) => {
-        result.failed.push(file);
-        php.ctx.logger.error('php: could not remove a stale pool', { file, error: e.message });
-      });
+      await php.pools.change(m, file, null, socket).then(
+        () => result.removed++,
+        (e: Error) => {
+          result.failed.push(file);
+          php.ctx.logger.error('php: could not remove a stale pool', { file, error: e.message });
+        },
+      );
     }
   }
   return result;
 }
 
 /** Stop a per-account master no account wants (deleted, suspended, not FPM, or masters turned off). */
-async function dropMaster(php: PhpService, username: string, result: { removed: number; failed: string[] }): Promise<void> {
-  await php.masterDirs!.drop(username).then(() => result.removed++, (e: Error) => {
-    result.failed.push(username);
-    php.ctx.logger.error('php: could not stop a stale per-account master', { username, error: e.message });
-  });
+async function dropMaster(
+  php: PhpService,
+  username: string,
+  result: { removed: number; failed: string[] },
+): Promise<void> {
+  await php.masterDirs!.drop(username).then(
+    () => result.removed++,
+    (e: Error) => {
+      result.failed.push(username);
+      php.ctx.logger.error('php: could not stop a stale per-account master', { username, error: e.message });
+    },
+  );
 }
 
 /**
@@ -130,9 +161,14 @@ export async function restartStoppedMasters(php: PhpService): Promise<number> {
     try {
       await php.writePool(account, row);
       started++;
-      php.ctx.logger.warn('php: started the per-account php-fpm master again (it had stopped)', { account: account.id });
+      php.ctx.logger.warn('php: started the per-account php-fpm master again (it had stopped)', {
+        account: account.id,
+      });
     } catch (e) {
-      php.ctx.logger.error('php: could not start a per-account php-fpm master', { account: account.id, error: (e as Error).message });
+      php.ctx.logger.error('php: could not start a per-account php-fpm master', {
+        account: account.id,
+        error: (e as Error).message,
+      });
     }
   }
   return started;

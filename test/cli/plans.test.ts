@@ -8,21 +8,38 @@ import { buildOnce, tempHome, velopanel } from './cli.js';
 describe('velopanel plans', () => {
   let h: HostingPanel;
   const home = tempHome();
-  const as = (role: 'admin' | 'reseller' | 'user', args: string[]) => velopanel(['--url', h.panel.url, '--token', h.panel.tokens[role], ...args], { home });
+  const as = (role: 'admin' | 'reseller' | 'user', args: string[]) =>
+    velopanel(['--url', h.panel.url, '--token', h.panel.tokens[role], ...args], { home });
   beforeAll(async () => {
     buildOnce();
     h = await startHostingPanel({ engine: 'veloserve' });
   }, 300_000);
-  afterAll(async () => { await h?.stop(); });
+  afterAll(async () => {
+    await h?.stop();
+  });
 
   it('creates a plan with limits and lists it', async () => {
-    const made = await as('admin', ['plans', 'create', 'gold', '--disk', '2000', '--bandwidth', '50000', '--max-domains', '5', '--php-modes', 'fpm,cgi']);
+    const made = await as('admin', [
+      'plans',
+      'create',
+      'gold',
+      '--disk',
+      '2000',
+      '--bandwidth',
+      '50000',
+      '--max-domains',
+      '5',
+      '--php-modes',
+      'fpm,cgi',
+    ]);
     expect(made).toMatchObject({ code: 0, stderr: '' });
     expect(made.stdout).toMatch(/^Created plan \d+ 'gold'\.\n$/);
     const listed = await as('admin', ['plans', 'list']);
     const [header, ...rows] = listed.stdout.trimEnd().split('\n');
     expect(header).toMatch(/^ID\s+NAME\s+DISK\s+DOMAINS\s+DATABASES\s+CPU%\s+MEMORY\s+PHP\s+ACCOUNTS$/);
-    expect(rows.some((r) => /^\s*\d+\s+gold\s+2000 MB\s+5\s+unlimited\s+unlimited\s+unlimited\s+cgi,fpm\s+0$/.test(r))).toBe(true);
+    expect(
+      rows.some((r) => /^\s*\d+\s+gold\s+2000 MB\s+5\s+unlimited\s+unlimited\s+unlimited\s+cgi,fpm\s+0$/.test(r)),
+    ).toBe(true);
     const json = JSON.parse((await as('admin', ['plans', 'list', '--json'])).stdout);
     expect(json.map((p: any) => p.name)).toEqual(['free', 'pro', 'business', 'gold']);
   });
@@ -41,7 +58,13 @@ describe('velopanel plans', () => {
     expect(moved.stdout).toBe(`Account ${a.id} '${a.username}' is on plan gold (2000 MB disk).\n`);
     const set = await as('admin', ['plans', 'set', 'gold', '--disk', '2500', '--max-domains', 'unlimited', '--json']);
     expect(set.code).toBe(0);
-    expect(JSON.parse(set.stdout)).toMatchObject({ name: 'gold', disk_quota_mb: 2500, max_domains: null, accounts: 1, job: { state: 'succeeded', progress: 100 } });
+    expect(JSON.parse(set.stdout)).toMatchObject({
+      name: 'gold',
+      disk_quota_mb: 2500,
+      max_domains: null,
+      accounts: 1,
+      job: { state: 'succeeded', progress: 100 },
+    });
     expect((await h.panel.request('GET', `/api/accounts/${a.id}`)).body.data.disk_quota_mb).toBe(2500);
     expect((await as('admin', ['plans', 'delete', 'gold', '--yes'])).code).not.toBe(0);
     expect((await as('admin', ['accounts', 'plan', String(a.id), 'free'])).code).toBe(0);
@@ -51,17 +74,43 @@ describe('velopanel plans', () => {
   });
 
   it('asks for the id when resellers have plans of the same name (names are unique per owner)', async () => {
-    expect((await h.panel.request('POST', '/api/resellers', { body: { username: 'other-reseller', password: 'OtherPass123' } })).status).toBe(200);
-    const login = await h.panel.request('POST', '/api/auth/login', { as: 'anon', body: { username: 'other-reseller', password: 'OtherPass123' } });
+    expect(
+      (
+        await h.panel.request('POST', '/api/resellers', {
+          body: { username: 'other-reseller', password: 'OtherPass123' },
+        })
+      ).status,
+    ).toBe(200);
+    const login = await h.panel.request('POST', '/api/auth/login', {
+      as: 'anon',
+      body: { username: 'other-reseller', password: 'OtherPass123' },
+    });
     const body = { name: 'silver', disk_quota_mb: 10, bandwidth_quota_mb: 10 };
     const ids: number[] = [];
-    for (const who of ['reseller', { token: login.body.data.token }] as const) ids.push((await h.panel.request('POST', '/api/plans', { body, as: who })).body.data.id);
+    for (const who of ['reseller', { token: login.body.data.token }] as const)
+      ids.push((await h.panel.request('POST', '/api/plans', { body, as: who })).body.data.id);
     const res = await as('admin', ['plans', 'set', 'silver', '--disk', '20']);
     expect(res.code).toBe(2);
     expect(res.stderr).toContain(`several plans are named 'silver' (ids ${ids.join(', ')}); give the id`);
     expect((await as('reseller', ['plans', 'set', 'silver', '--disk', '20'])).code).toBe(0);
-    const set = await as('admin', ['plans', 'set', 'free', '--max-cron-jobs', '7', '--shell', 'sftp-only', '--php-workers', 'default', '--json']);
-    expect(JSON.parse(set.stdout)).toMatchObject({ name: 'free', max_cron_jobs: 7, shell: 'sftp-only', php_workers: null });
+    const set = await as('admin', [
+      'plans',
+      'set',
+      'free',
+      '--max-cron-jobs',
+      '7',
+      '--shell',
+      'sftp-only',
+      '--php-workers',
+      'default',
+      '--json',
+    ]);
+    expect(JSON.parse(set.stdout)).toMatchObject({
+      name: 'free',
+      max_cron_jobs: 7,
+      shell: 'sftp-only',
+      php_workers: null,
+    });
     expect((await h.panel.request('GET', `/api/plans/${ids[1]}`)).body.data.disk_quota_mb).toBe(10);
   });
 });

@@ -20,10 +20,13 @@ const prefix = `vpm${randomBytes(3).toString('hex')}`;
 const CG = '/sys/fs/cgroup';
 const inGroup = (pid: number, u: string) => {
   const lines = readFileSync(`/proc/${pid}/cgroup`, 'utf8');
-  return ['memory', 'cpu', 'pids'].every((c) => new RegExp(`^\\d+:([^:]*,)?${c}(,[^:]*)?:/velopanel/${u}$`, 'm').test(lines));
+  return ['memory', 'cpu', 'pids'].every((c) =>
+    new RegExp(`^\\d+:([^:]*,)?${c}(,[^:]*)?:/velopanel/${u}$`, 'm').test(lines),
+  );
 };
 const uidOf = (pid: number) => Number(/^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
-const alive = (pid: number) => existsSync(`/proc/${pid}`) && !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
+const alive = (pid: number) =>
+  existsSync(`/proc/${pid}`) && !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
 
 describe.skipIf(bed.skip || root.skip)('per-account php-fpm masters start inside the account cgroups', () => {
   let h: HostingPanel;
@@ -39,29 +42,63 @@ describe.skipIf(bed.skip || root.skip)('per-account php-fpm masters start inside
     masters = mkdtempSync(path.join(os.tmpdir(), 'velopanel-masters-'));
     const n = bed.nginx;
     const nginx = {
-      dir: n.prefix, port: n.httpPort, sitesDir: n.sitesDir, stop: async () => undefined,
-      pluginConfig: { binary: n.binary, prefix: n.prefix, conf: n.confPath, error_log: path.join(n.prefix, 'logs', 'error.log'), sites_dir: n.sitesDir, listen: `127.0.0.1:${n.httpPort}`, access_log_dir: path.join(n.prefix, 'logs', 'velopanel') },
+      dir: n.prefix,
+      port: n.httpPort,
+      sitesDir: n.sitesDir,
+      stop: async () => undefined,
+      pluginConfig: {
+        binary: n.binary,
+        prefix: n.prefix,
+        conf: n.confPath,
+        error_log: path.join(n.prefix, 'logs', 'error.log'),
+        sites_dir: n.sitesDir,
+        listen: `127.0.0.1:${n.httpPort}`,
+        access_log_dir: path.join(n.prefix, 'logs', 'velopanel'),
+      },
     };
     const f = bed.phpfpm;
     homes = openTempDir('velopanel-homes-');
     dataDir = openTempDir('velopanel-data-');
-    start = (perAccount = true) => startHostingPanel({
-      engine: 'nginx', mode: 'linux', nginx, extra: ['php', 'system'], homeBase: homes, config: { data_dir: dataDir } as never,
-      plugins: {
-        accounts: { free_memory_mb: 64, free_max_processes: 30, limits_sweep_every: 'every 1h' },
-        php: {
-          pool_dir: f.poolDir, fpm_config: f.confPath, fpm_prefix: f.prefix, pid_file: path.join(f.prefix, 'php-fpm.pid'), socket_dir: f.socketDir, web_user: f.listenOwner,
-          account_masters: perAccount, account_master_dir: masters, account_master_check_every: 'every 1s',
+    start = (perAccount = true) =>
+      startHostingPanel({
+        engine: 'nginx',
+        mode: 'linux',
+        nginx,
+        extra: ['php', 'system'],
+        homeBase: homes,
+        config: { data_dir: dataDir } as never,
+        plugins: {
+          accounts: { free_memory_mb: 64, free_max_processes: 30, limits_sweep_every: 'every 1h' },
+          php: {
+            pool_dir: f.poolDir,
+            fpm_config: f.confPath,
+            fpm_prefix: f.prefix,
+            pid_file: path.join(f.prefix, 'php-fpm.pid'),
+            socket_dir: f.socketDir,
+            web_user: f.listenOwner,
+            account_masters: perAccount,
+            account_master_dir: masters,
+            account_master_check_every: 'every 1s',
+          },
         },
-      },
-    });
+      });
     h = await start();
-    const res = await h.panel.request('POST', '/api/accounts', { body: accountBody({ username: `${prefix}a`, domain: `${prefix}a.test` }) });
+    const res = await h.panel.request('POST', '/api/accounts', {
+      body: accountBody({ username: `${prefix}a`, domain: `${prefix}a.test` }),
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     a = res.body.data;
-    const [uid, gid] = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith(`${a.username}:`))!.split(':').slice(2, 4).map(Number) as [number, number];
+    const [uid, gid] = readFileSync('/etc/passwd', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith(`${a.username}:`))!
+      .split(':')
+      .slice(2, 4)
+      .map(Number) as [number, number];
     a.uid = uid;
-    const pages = { 'pid.php': '<?php echo getmypid();', 'hog.php': "<?php $s = str_repeat('x', 150 * 1024 * 1024); echo strlen($s);" };
+    const pages = {
+      'pid.php': '<?php echo getmypid();',
+      'hog.php': "<?php $s = str_repeat('x', 150 * 1024 * 1024); echo strlen($s);",
+    };
     for (const [name, body] of Object.entries(pages)) {
       writeFileSync(path.join(a.home_dir, 'public_html', name), body, { mode: 0o644 });
       chownSync(path.join(a.home_dir, 'public_html', name), uid, gid);
@@ -82,10 +119,16 @@ describe.skipIf(bed.skip || root.skip)('per-account php-fpm masters start inside
   it("starts the account's own master inside its groups when it switches to FPM", async () => {
     const res = await h.panel.request('POST', `/api/php/version/${a.id}`, { body: { version: '8.2', mode: 'fpm' } });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(res.body.data).toMatchObject({ mode: 'fpm', applied: true, master: { kind: 'account', cgroup_placement: 'at start', pid: expect.any(Number) } });
+    expect(res.body.data).toMatchObject({
+      mode: 'fpm',
+      applied: true,
+      master: { kind: 'account', cgroup_placement: 'at start', pid: expect.any(Number) },
+    });
     const pid = res.body.data.master.pid as number;
     expect(inGroup(pid, a.username)).toBe(true);
-    expect(readFileSync(path.join(masters, a.username, 'pool.d', `vp-${a.username}.conf`), 'utf8')).toContain(`user = ${a.username}`);
+    expect(readFileSync(path.join(masters, a.username, 'pool.d', `vp-${a.username}.conf`), 'utf8')).toContain(
+      `user = ${a.username}`,
+    );
     // the shared master got no pool of the account
     expect(existsSync(path.join(bed.phpfpm.poolDir, `vp-${a.username}.conf`))).toBe(false);
     const info = (await h.panel.request('GET', '/api/system/info')).body.data;
@@ -98,7 +141,9 @@ describe.skipIf(bed.skip || root.skip)('per-account php-fpm masters start inside
     const worker = Number(r.body);
     expect(uidOf(worker)).toBe(a.uid);
     expect(inGroup(worker, a.username)).toBe(true);
-    expect(readFileSync(path.join(CG, 'memory', 'velopanel', a.username, 'cgroup.procs'), 'utf8').split('\n')).toContain(String(worker));
+    expect(
+      readFileSync(path.join(CG, 'memory', 'velopanel', a.username, 'cgroup.procs'), 'utf8').split('\n'),
+    ).toContain(String(worker));
   });
 
   it('contains a memory hog in PHP by the plan memory_mb', async () => {
@@ -108,7 +153,9 @@ describe.skipIf(bed.skip || root.skip)('per-account php-fpm masters start inside
     expect(r.status).toBeGreaterThanOrEqual(500);
     const mem = path.join(CG, 'memory', 'velopanel', a.username);
     expect(readFileSync(path.join(mem, 'memory.oom_control'), 'utf8')).toMatch(/oom_kill [1-9]/);
-    expect(Number(readFileSync(path.join(mem, 'memory.max_usage_in_bytes'), 'utf8'))).toBeLessThanOrEqual(64 * 1024 * 1024);
+    expect(Number(readFileSync(path.join(mem, 'memory.max_usage_in_bytes'), 'utf8'))).toBeLessThanOrEqual(
+      64 * 1024 * 1024,
+    );
     // the master lives on and serves the next request
     expect((await get('pid.php')).status).toBe(200);
   });
@@ -143,7 +190,8 @@ describe.skipIf(bed.skip || root.skip)('per-account php-fpm masters start inside
     const pid = (await config()).master.pid as number;
     process.kill(pid, 'SIGKILL');
     let again: number | null = null;
-    for (let i = 0; i < 200 && (again === null || again === pid); i++) again = (await config()).master.pid ?? (await sleep(50), null);
+    for (let i = 0; i < 200 && (again === null || again === pid); i++)
+      again = (await config()).master.pid ?? (await sleep(50), null);
     expect(again).not.toBe(pid);
     expect(inGroup(again!, a.username)).toBe(true);
     expect((await get('pid.php')).status).toBe(200);
@@ -166,7 +214,8 @@ describe.skipIf(bed.skip || root.skip)('per-account php-fpm masters start inside
     await h.stop();
     h = await start(false);
     // the php plugin reconciles once the panel is ready
-    const served = async () => existsSync(path.join(bed.phpfpm.poolDir, `vp-${a.username}.conf`)) && (await config()).applied === true;
+    const served = async () =>
+      existsSync(path.join(bed.phpfpm.poolDir, `vp-${a.username}.conf`)) && (await config()).applied === true;
     for (let i = 0; i < 200 && !(await served()); i++) await sleep(50);
     expect(alive(pid)).toBe(false);
     expect(existsSync(path.join(masters, a.username))).toBe(false);

@@ -22,7 +22,8 @@ describe.skipIf(bed.skip)("a restore's databases stay within the plan's max_data
     expect(dbs.filter((i) => i.status === 'restored')).toHaveLength(1);
     const refused = dbs.filter((i) => i.status === 'failed');
     expect(refused).toHaveLength(2);
-    for (const r of refused) expect(r.error).toBe("Plan database limit reached (1/1). Upgrade the account's plan for more.");
+    for (const r of refused)
+      expect(r.error).toBe("Plan database limit reached (1/1). Upgrade the account's plan for more.");
   };
   const req = (method: string, p: string, body?: unknown) => h.panel.request(method, p, { body });
   const onServer = async (like: string) => {
@@ -37,10 +38,13 @@ describe.skipIf(bed.skip)("a restore's databases stay within the plan's max_data
 
   beforeAll(async () => {
     h = await startHostingPanel({
-      engine: 'veloserve', extra: ['databases', 'mysql', 'backups'],
+      engine: 'veloserve',
+      extra: ['databases', 'mysql', 'backups'],
       plugins: { mysql: { socket: bed.mariadb.socket, user: bed.mariadb.rootUser } },
     });
-    planId = (await req('POST', '/api/plans', { name: 'dbs', disk_quota_mb: 100, bandwidth_quota_mb: 100, max_databases: 3 })).body.data.id;
+    planId = (
+      await req('POST', '/api/plans', { name: 'dbs', disk_quota_mb: 100, bandwidth_quota_mb: 100, max_databases: 3 })
+    ).body.data.id;
     a = (await req('POST', '/api/accounts', accountBody({ plan: 'dbs' }))).body.data;
   });
   afterAll(async () => {
@@ -50,13 +54,19 @@ describe.skipIf(bed.skip)("a restore's databases stay within the plan's max_data
 
   it('restores the databases that fit and reports the rest as failed items, making none of them', async () => {
     for (const name of ['one', 'two', 'three']) {
-      const made = await req('POST', '/api/databases', { account_id: a.id, db_name: name, db_password: 'Db-pass-1234', engine: 'mysql' });
+      const made = await req('POST', '/api/databases', {
+        account_id: a.id,
+        db_name: name,
+        db_password: 'Db-pass-1234',
+        engine: 'mysql',
+      });
       expect(made.status, JSON.stringify(made.body)).toBe(200);
     }
     writeFileSync(path.join(a.home_dir, 'public_html', 'kept.txt'), 'from the backup\n');
     const backup = await req('POST', `/api/backups/accounts/${a.id}`);
     expect(backup.status, JSON.stringify(backup.body)).toBe(200);
-    for (const name of ['one', 'two', 'three']) expect((await req('DELETE', `/api/databases/${a.id}/${a.username}_${name}`)).status).toBe(200);
+    for (const name of ['one', 'two', 'three'])
+      expect((await req('DELETE', `/api/databases/${a.id}/${a.username}_${name}`)).status).toBe(200);
     rmSync(path.join(a.home_dir, 'public_html', 'kept.txt'));
     expect((await req('PATCH', `/api/plans/${planId}`, { max_databases: 1 })).status).toBe(200);
 

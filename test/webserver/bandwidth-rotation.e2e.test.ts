@@ -38,17 +38,25 @@ describe('bandwidth across log rotations between collections', () => {
 
   it('reads the whole rotation chain once, and reports what it cannot find', async () => {
     const h = await startHostingPanel({
-      engine: 'nginx', nginx: bed.nginx, homeBase: bed.homes, extra: ['bandwidth'], config: { data_dir: bed.dataDir },
+      engine: 'nginx',
+      nginx: bed.nginx,
+      homeBase: bed.homes,
+      extra: ['bandwidth'],
+      config: { data_dir: bed.dataDir },
       plugins: { bandwidth: { collect_every: 'every 6h' } },
     });
     try {
-      const a = (await h.panel.request('POST', '/api/accounts', { body: accountBody({ username: 'rota', domain: 'rota.test' }) })).body.data;
+      const a = (
+        await h.panel.request('POST', '/api/accounts', { body: accountBody({ username: 'rota', domain: 'rota.test' }) })
+      ).body.data;
       writeFileSync(path.join(a.home_dir, 'public_html', 'f.bin'), Buffer.alloc(40_000, 1));
       const port = bed.nginx.port;
       const log = path.join(bed.nginx.pluginConfig.access_log_dir as string, `${a.id}_rota.test.log`);
       // Lines in the plain files of the log.
-      const lines = () => readdirSync(path.dirname(log)).filter((f) => f.startsWith(path.basename(log)) && !f.endsWith('.gz'))
-        .reduce((n, f) => n + readFileSync(path.join(path.dirname(log), f), 'utf8').split('\n').length - 1, 0);
+      const lines = () =>
+        readdirSync(path.dirname(log))
+          .filter((f) => f.startsWith(path.basename(log)) && !f.endsWith('.gz'))
+          .reduce((n, f) => n + readFileSync(path.join(path.dirname(log), f), 'utf8').split('\n').length - 1, 0);
       /** A fetch, once nginx has logged it (it writes the line after the answer has gone out). */
       const fetch = async () => {
         const before = lines();
@@ -90,7 +98,7 @@ describe('bandwidth across log rotations between collections', () => {
       await rotate(`${log}.1`);
       rmSync(`${log}.1`);
       const after = await fetch();
-      const lossy = await collect(h) as { bytes: number; notes: string[] };
+      const lossy = (await collect(h)) as { bytes: number; notes: string[] };
       expect(lossy.bytes).toBe(after);
       expect(lossy.notes).toEqual([expect.stringMatching(/rotated file was not found/)]);
       expect(await usage(h, a.id)).toBe(total + after);
