@@ -30,6 +30,13 @@ const LIMIT_OPTIONS: [option: string, field: string, help: string][] = [
   ['memory', 'memory_mb', 'memory in MB'],
   ['processes', 'max_processes', 'most processes'],
 ];
+/** Option → API field of another plugin's setting; `default` sends null (that plugin's `<plan>_*` key). */
+const SETTING_OPTIONS: [option: string, field: string, help: string][] = [
+  ['shell', 'shell', 'login shell: nologin, sftp-only or full'],
+  ['max-cron-jobs', 'max_cron_jobs', 'most cron jobs'],
+  ['max-dns-records', 'max_dns_records', 'most DNS records'],
+  ['php-workers', 'php_workers', 'PHP-FPM workers (pm.max_children)'],
+];
 const OPTIONS: OptionSpec[] = [
   ...LIMIT_OPTIONS.map(([name, , help]) => ({
     name,
@@ -37,6 +44,11 @@ const OPTIONS: OptionSpec[] = [
     help: `${help}; 'unlimited' for none${name === 'disk' || name === 'bandwidth' ? '' : ' (the default of a new plan)'}`,
   })),
   { name: 'php-modes', value: 'LIST', help: "PHP modes allowed, e.g. 'fpm,cgi'; 'all' for every mode" },
+  ...SETTING_OPTIONS.map(([name, , help]) => ({
+    name,
+    value: name === 'shell' ? 'KIND' : 'N',
+    help: `${help}; 'default' for the plugin's own setting`,
+  })),
 ];
 const shown = (v: unknown) => (v === null || v === undefined ? 'unlimited' : String(v));
 const planArg = { name: 'plan', help: 'plan name or id' };
@@ -47,6 +59,10 @@ function limitsBody(options: Record<string, string | boolean | undefined>): Reco
   for (const [option, field] of LIMIT_OPTIONS) {
     const v = options[option];
     if (typeof v === 'string') body[field] = v === 'unlimited' ? null : /^\d{1,12}$/.test(v) ? Number(v) : v;
+  }
+  for (const [option, field] of SETTING_OPTIONS) {
+    const v = options[option];
+    if (typeof v === 'string') body[field] = v === 'default' ? null : /^\d{1,12}$/.test(v) ? Number(v) : v;
   }
   const modes = options['php-modes'];
   if (typeof modes === 'string')
@@ -64,10 +80,16 @@ async function planId(api: ApiClient, ref: string): Promise<number> {
   if (/^\d{1,10}$/.test(ref)) return Number(ref);
   const found =
     ref.length <= 64
-      ? (await api.request<Plan[]>('GET', `/api/plans?q=${encodeURIComponent(ref)}`)).find((p) => p.name === ref)
-      : undefined;
-  if (!found) throw new CliError(`no plan named '${ref}' that you can see`, Exit.NOT_FOUND, 'NOT_FOUND');
-  return found.id;
+      ? (await api.request<Plan[]>('GET', `/api/plans?q=${encodeURIComponent(ref)}`)).filter((p) => p.name === ref)
+      : [];
+  if (!found.length) throw new CliError(`no plan named '${ref}' that you can see`, Exit.NOT_FOUND, 'NOT_FOUND');
+  // Names are unique per owner: an admin may see several resellers' plans of one name.
+  if (found.length > 1)
+    throw new CliError(
+      `several plans are named '${ref}' (ids ${found.map((p) => p.id).join(', ')}); give the id`,
+      Exit.USAGE,
+    );
+  return found[0]!.id;
 }
 
 export const plansListCommand = listCommand<Plan>({

@@ -39,11 +39,24 @@ export function cronCommand(command: string): string {
 }
 
 /**
+ * What a job runs first so that it starts inside the account's control groups rather than at the
+ * next placement sweep: its shell writes its own pid into each `cgroup.procs` the account may
+ * write (see `accountCgroups.selfEntry`); a failure is silent, the sweep still moves it.
+ */
+export function enterGroups(files: string[]): string {
+  if (!files.length) return '';
+  if (files.some((f) => !/^\/[A-Za-z0-9._/-]+$/.test(f)))
+    throw errors.internal('access: a cgroup path cannot be written to a crontab');
+  return `{ for f in ${files.join(' ')}; do echo $$ >"$f"; done; } 2>/dev/null; `;
+}
+
+/**
  * The account's whole crontab, from rows only (the caller validated every field again: values
  * come from the database, which a restore or an old version may have filled). Disabled jobs are
  * left out; each job sets MAILTO itself, so one job's address never applies to the next.
  */
-export function renderCrontab(jobs: CronJobRow[]): string {
+export function renderCrontab(jobs: CronJobRow[], enter: string[] = []): string {
+  const prefix = enterGroups(enter);
   const out = [
     '# Managed by VeloPanel: jobs are edited in the panel; changes made here are overwritten.',
     'SHELL=/bin/sh',
@@ -51,7 +64,7 @@ export function renderCrontab(jobs: CronJobRow[]): string {
   ];
   for (const j of jobs) {
     if (!j.enabled) continue;
-    out.push(`# job ${j.id}`, `MAILTO=${j.email ?? '""'}`, `${j.schedule} ${cronCommand(j.command)}`);
+    out.push(`# job ${j.id}`, `MAILTO=${j.email ?? '""'}`, `${j.schedule} ${prefix}${cronCommand(j.command)}`);
   }
   return `${out.join('\n')}\n`;
 }

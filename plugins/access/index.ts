@@ -21,7 +21,7 @@ export default definePlugin<AccessConfig>({
     sdk: '^1.0.0',
     dependencies: ['accounts'],
     provides: ['account-settings'],
-    consumes: ['accounts.directory'],
+    consumes: ['accounts.directory', 'accounts.cgroups?'],
     description: 'SSH keys, shell access (nologin, chrooted SFTP, full) and cron jobs of accounts',
   },
   configSchema: AccessConfig,

@@ -31,6 +31,12 @@ export function registerAccountHooks(access: AccessService): void {
         access.ctx.logger.error(`access: ${action} failed`, { account: a.username, error: e });
       },
     );
+  // A plan's own shell follows the account to a new plan (an admin's choice for the account stays).
+  hooks.after('account.plan_changed', ({ account }) =>
+    access.exclusive(async () => {
+      if ((await access.shell(account)).source === 'plan') await access.syncShell(account);
+    }),
+  );
   hooks.after('account.suspended', ({ account }) =>
     access.exclusive(async () => {
       const a = { ...account, status: 'suspended' as const };

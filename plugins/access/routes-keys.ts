@@ -1,12 +1,4 @@
-import {
-  accountDirectory,
-  errors,
-  settingsPlan,
-  Type,
-  type ApiRequest,
-  type RouteDefinition,
-  type Static,
-} from '../../sdk/index.js';
+import { accountDirectory, errors, Type, type ApiRequest, type RouteDefinition, type Static } from '../../sdk/index.js';
 import { inspectKey, parsePublicKey } from './keys.js';
 import type { AccessService } from './service.js';
 import type { SshKeyRow } from './store.js';
@@ -118,11 +110,7 @@ export function keyRoutes(access: AccessService): RouteDefinition[] {
       access: { scope: 'ssh:read', owner },
       handler: async (req: ApiRequest<AccountParams>) => {
         const a = await access.account(req.params.id);
-        return {
-          account_id: a.id,
-          ...(await access.shell(a)),
-          plan_shell: access.cfg[`${settingsPlan(a.plan)}_shell`],
-        };
+        return { account_id: a.id, ...(await access.shell(a)), plan_shell: access.planShell(a) };
       },
     },
     {

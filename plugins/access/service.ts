@@ -1,4 +1,5 @@
 import {
+  accountCgroups,
   accountDirectory,
   errors,
   SerialQueue,
@@ -55,13 +56,18 @@ export class AccessService {
   }
 
   maxCronJobs(a: AccountInfo): number {
-    return this.cfg[`${settingsPlan(a.plan)}_max_cron_jobs`];
+    return a.plan_limits?.max_cron_jobs ?? this.cfg[`${settingsPlan(a.plan)}_max_cron_jobs`];
+  }
+
+  /** The shell the account's plan gives: the plan's own `shell`, else the `<plan>_shell` key. */
+  planShell(a: AccountInfo): ShellKind {
+    return (a.plan_limits?.shell as ShellKind | null | undefined) ?? this.cfg[`${settingsPlan(a.plan)}_shell`];
   }
 
   /** The account's shell: the admin's choice, else its plan's. */
   async shell(a: AccountInfo): Promise<{ shell: ShellKind; source: 'admin' | 'plan' }> {
     const own = await this.store.shell(a.id);
-    return own ? { shell: own, source: 'admin' } : { shell: this.cfg[`${settingsPlan(a.plan)}_shell`], source: 'plan' };
+    return own ? { shell: own, source: 'admin' } : { shell: this.planShell(a), source: 'plan' };
   }
 
   /** Write authorized_keys from the rows (each parsed again: rows may come from a restore). */
@@ -80,7 +86,21 @@ export class AccessService {
       email: parseEmail(j.email),
     }));
     if (a.status !== 'active' || a.deleting || !jobs.some((j) => j.enabled)) await this.crontabs.remove(a.username);
-    else await this.crontabs.install(a.username, renderCrontab(jobs));
+    else await this.crontabs.install(a.username, renderCrontab(jobs, await this.cgroupEntry(a)));
+  }
+
+  /** The cgroup files the account's cron jobs enter first ([] where they cannot: the sweep moves them). */
+  private async cgroupEntry(a: AccountInfo): Promise<string[]> {
+    const groups = this.ctx.services.find(accountCgroups);
+    return groups
+      ? groups.selfEntry(a.id).catch((e: Error) => {
+          this.ctx.logger.warn('access: cron jobs will wait for the cgroup sweep', {
+            account: a.username,
+            error: e.message,
+          });
+          return [];
+        })
+      : [];
   }
 
   /**

@@ -3,7 +3,9 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 // Placement of an account's processes into its groups: one pass over /proc finds every process by
 // real uid, and each not yet in the group is moved by writing its pid to the group's cgroup.procs.
 // A process started since the last sweep runs unconfined until the next one (FPM workers the
-// shared master forks, SSH and cron sessions): the sweep interval bounds that window.
+// shared master forks, SSH and cron sessions): the sweep interval bounds that window. A per-account
+// php-fpm master needs no sweep: it enters the groups itself before it starts (accountCgroups), and
+// on cgroup v1 so does a cron job of the panel's crontab (the account may write its own group's procs).
 
 /** Real uid of a process from /proc (null when it has gone). */
 function realUid(pid: string): number | null {

@@ -27,6 +27,8 @@ export interface Cgroups {
   usage(username: string): GroupUsage | null;
   /** Move these processes (the account's, see {@link processesByUid}) into the group unless there already; returns how many moved. */
   place(username: string, pids: string[]): number;
+  /** The group's `cgroup.procs` files (one per hierarchy), or [] when it does not exist (or `none`). */
+  procsFiles(username: string): string[];
   remove(username: string): void;
 }
 
@@ -58,6 +60,12 @@ function v1(root: string): Cgroups {
   const ctls = ['memory', 'cpu', 'pids'];
   const acct = separateCpuacct(root);
   const all = acct ? [...ctls, 'cpuacct'] : ctls;
+  const procsFiles = (u: string) => {
+    if (!existsSync(dir('memory', u))) return [];
+    // A group made before cpuacct was counted gets its cpuacct group here.
+    if (acct) mkdirSync(dir('cpuacct', u), { recursive: true });
+    return all.map((c) => path.join(dir(c, u), 'cgroup.procs'));
+  };
   return {
     kind: 'cgroup-v1',
     reason: `cgroup v1 at ${root}/{memory,cpu,pids${acct ? ',cpuacct' : ''}}/velopanel/<user>`,
@@ -94,16 +102,11 @@ function v1(root: string): Cgroups {
     },
     place(u, pids) {
       if (!existsSync(dir('memory', u))) return 0;
-      // A group made before cpuacct was counted gets its cpuacct group at the first placement.
-      if (acct) mkdirSync(dir('cpuacct', u), { recursive: true });
       const inGroup = (pid: string) =>
         all.every((c) => new RegExp(`^\\d+:([^:]*,)?${c}(,[^:]*)?:/velopanel/${u}$`, 'm').test(cgroupsOf(pid)));
-      return movePids(
-        pids,
-        inGroup,
-        all.map((c) => path.join(dir(c, u), 'cgroup.procs')),
-      );
+      return movePids(pids, inGroup, procsFiles(u));
     },
+    procsFiles,
     remove(u) {
       for (const c of [...ctls, 'cpuacct']) if (existsSync(dir(c, u))) rmdirSync(dir(c, u));
     },
@@ -145,10 +148,13 @@ function v2(root: string): Cgroups {
     },
     place(u, pids) {
       if (!existsSync(dir(u))) return 0;
-      return movePids(pids, (pid) => cgroupsOf(pid).includes(`0::/velopanel/${u}\n`), [
-        path.join(dir(u), 'cgroup.procs'),
-      ]);
+      return movePids(
+        pids,
+        (pid) => cgroupsOf(pid).includes(`0::/velopanel/${u}\n`),
+        existsSync(dir(u)) ? [path.join(dir(u), 'cgroup.procs')] : [],
+      );
     },
+    procsFiles: (u) => (existsSync(dir(u)) ? [path.join(dir(u), 'cgroup.procs')] : []),
     remove(u) {
       if (existsSync(dir(u))) rmdirSync(dir(u));
     },
@@ -162,6 +168,7 @@ const none = (reason: string): Cgroups => ({
   read: () => null,
   usage: () => null,
   place: () => 0,
+  procsFiles: () => [],
   remove: () => undefined,
 });
 

@@ -50,7 +50,7 @@ async function reserve(d: AccountDeps, row: Omit<AccountRow, 'id'>): Promise<num
     }
     if (await d.store.q(trx).where({ username: row.username }).first())
       throw errors.conflict(`Account '${row.username}' already exists`);
-    await d.plans.assertStillThere(row.plan, trx);
+    await d.plans.assertStillThere(row.plan, row.reseller_id, trx);
     const holder = await d.store.q(trx).where({ identity: row.identity }).first();
     if (holder) throw errors.conflict(`Account identity ${row.identity} is held by account ${holder.id}`);
     const [inserted] = await d.store.q(trx).insert(row as AccountRow, ['id']);
@@ -189,6 +189,6 @@ export async function createAccount(
     throw e;
   }
   const created = (await store.row(id))!;
-  await ctx.hooks.runAfter('account.created', { account: toInfo(created) });
+  await ctx.hooks.runAfter('account.created', { account: toInfo(created, await d.plans.accountLimits(created)) });
   return created;
 }

@@ -1,4 +1,5 @@
 import {
+  accountCgroups,
   accountDirectory,
   accountHomes,
   accountOperations,
@@ -13,6 +14,7 @@ import {
   type AccountReconciliation,
 } from '../../sdk/index.js';
 import { createAccountHomes } from './account-homes.js';
+import { createAccountCgroups } from './account-cgroups.js';
 import { accountSettings, AccountsConfig } from './config.js';
 import type { AccountDeps } from './create.js';
 import { detectEnforcement, enforcementStatus, reconcileLimits, usageFromQuota } from './limits.js';
@@ -50,6 +52,7 @@ export default definePlugin<AccountsConfig>({
       'accounts.operations',
       'accounts.suspension',
       'accounts.homes',
+      'accounts.cgroups',
     ],
     licence: {
       limits: {
@@ -116,6 +119,7 @@ export default definePlugin<AccountsConfig>({
     ctx.services.provide(accountOperations, operations);
     provideSuspension(deps);
     ctx.services.provide(accountHomes, createAccountHomes(deps));
+    ctx.services.provide(accountCgroups, createAccountCgroups(deps));
     ctx.extensions.provide(usageCounters, 'accounts', { count: () => store.count() });
     ctx.extensions.provide(resellerCaps, 'max_accounts', resellerCapTable(ctx.db));
     // Each account has a panel login (`account:<id>`): the kernel's messages about logins say "accounts".

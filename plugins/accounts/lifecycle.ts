@@ -188,7 +188,7 @@ export async function setSuspended(
   }
   const updated = (await d.store.row(id))!;
   await d.ctx.hooks.runAfter(suspended ? 'account.suspended' : 'account.unsuspended', {
-    account: toInfo(updated),
+    account: toInfo(updated, await d.plans.accountLimits(updated)),
     ...(reason ? { reason } : {}),
   });
   // Logins are closed and the pool is down, so nothing new starts: what already runs ends.

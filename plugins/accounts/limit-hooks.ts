@@ -2,7 +2,7 @@ import { Type, type AccountEvent, type ApiRequest, type RouteDefinition } from '
 import type { AccountDeps } from './create.js';
 import { settledRow } from './edit.js';
 import { applyLimits, placeProcesses } from './limits.js';
-import { now, toApi } from './store.js';
+import { now, toApi, toInfo } from './store.js';
 import { IdParams, PlanName } from './validate.js';
 
 /**
@@ -50,7 +50,7 @@ export function planRoute(d: AccountDeps, access: RouteDefinition['access']): Ro
       const after = { plan: plan.name, disk_quota_mb: plan.disk_quota_mb, bandwidth_quota_mb: plan.bandwidth_quota_mb };
       // Under the lock a plan's delete takes, so the account never lands on a plan that is gone.
       await d.ctx.db.withLock('account-limit', async (trx) => {
-        await d.plans.assertStillThere(plan.name, trx);
+        await d.plans.assertStillThere(plan.name, row.reseller_id, trx);
         await d.store
           .q(trx)
           .where({ id: row.id })
@@ -63,7 +63,11 @@ export function planRoute(d: AccountDeps, access: RouteDefinition['access']): Ro
         await applyLimits(d.limits, d.plans, row).catch(() => undefined);
         throw e;
       }
-      return toApi((await d.store.row(row.id))!);
+      const moved = (await d.store.row(row.id))!;
+      await d.ctx.hooks.runAfter('account.plan_changed', {
+        account: toInfo(moved, await d.plans.accountLimits(moved)),
+      });
+      return toApi(moved);
     },
   };
 }

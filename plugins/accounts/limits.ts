@@ -20,11 +20,14 @@ export function enforcementStatus(e: Enforcement) {
       enforced: e.cgroups.kind !== 'none',
       method: e.cgroups.kind,
       detail: e.cgroups.reason,
-      // Processes are moved in by a periodic sweep over /proc: a new one runs unconfined until the next sweep.
+      // Processes are moved in by a periodic sweep over /proc: a new one runs unconfined until the next sweep,
+      // except under a per-account php-fpm master, which enters the groups before it starts.
       placement:
         e.cgroups.kind === 'none'
           ? 'none'
-          : 'sweep of processes running as the account (PHP-FPM workers, SSH, cron) every few seconds; no PAM hook',
+          : 'sweep of processes running as the account (SSH sessions, PHP-FPM workers of a shared master, cron jobs on cgroup v2) every few seconds; no PAM hook; ' +
+            "per-account PHP-FPM masters (the php plugin's account_masters) enter the account's groups before they start, so their workers are limited from birth" +
+            (e.cgroups.kind === 'cgroup-v1' ? "; the panel's cron jobs enter them first too" : ''),
     },
   };
 }
@@ -61,7 +64,7 @@ export async function detectEnforcement(
 
 /** The plan row's limits with the account's stored disk quota (which follows its plan). */
 const limitsOf = async (plans: PlanStore, row: AccountRow): Promise<PlanLimits> => ({
-  ...(await plans.limits(row.plan)),
+  ...(await plans.limits(row.plan, row.reseller_id)),
   disk_quota_mb: row.disk_quota_mb,
 });
 

@@ -97,4 +97,27 @@ export const migrations: Migration[] = [
       });
     },
   },
+  {
+    name: '007_plan_settings',
+    async up(db, table) {
+      // What other plugins took from their `free_*` keys for a plan made through the API; null =
+      // the plugin's own `<plan>_*` key (free's for such a plan), so the default plans keep theirs.
+      await db.schema.alterTable(table('plans'), (t) => {
+        t.string('shell', 16);
+        for (const c of ['max_cron_jobs', 'max_dns_records', 'php_workers']) t.integer(c);
+      });
+    },
+  },
+  {
+    name: '008_plan_names_per_owner',
+    async up(db, table) {
+      // A name is unique among the admin's plans and each reseller's own (checked under the
+      // `plans` lock, see PlanStore.nameTaken), no longer across resellers: a reseller learns
+      // nothing of another's plans by the names they cannot take.
+      await db.schema.alterTable(table('plans'), (t) => {
+        t.dropUnique(['name']);
+        t.index(['name']);
+      });
+    },
+  },
 ];

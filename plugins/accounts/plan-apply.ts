@@ -2,6 +2,7 @@ import type { JobRecord } from '../../sdk/index.js';
 import type { AccountDeps } from './create.js';
 import { applyLimits } from './limits.js';
 import type { PlanRow } from './plan-store.js';
+import { toInfo } from './store.js';
 
 /** What a finished re-apply job answers. */
 export interface ReapplyResult {
@@ -22,16 +23,24 @@ export function reapplyPlan(d: AccountDeps, plan: PlanRow, ownerUserId: number |
   const key = `plan:${plan.id}`;
   return d.ctx.jobs.start({ kind: 'accounts.plan-apply', target: key, ownerUserId, serialKey: key }, async (job) => {
     const ids = (
-      await d.store.scoped().where({ plan: plan.name }).whereNot({ status: 'deleting' }).orderBy('id').select('id')
+      await d.plans.accountsOn(plan, d.store.scoped()).whereNot({ status: 'deleting' }).orderBy('id').select('id')
     ).map((r) => r.id);
     const result: ReapplyResult = { plan: plan.name, accounts: ids.length, applied: 0, failed: [] };
     job.progress(0, `0 of ${ids.length} accounts`);
     for (const [i, id] of ids.entries()) {
       if (job.signal.aborted) throw new Error(`stopped after ${i} of ${ids.length} accounts`);
       const row = await d.store.row(id);
-      if (row && row.plan === plan.name && row.status !== 'deleting') {
+      if (
+        row &&
+        row.plan === plan.name &&
+        (plan.reseller_id === null || row.reseller_id === plan.reseller_id) &&
+        row.status !== 'deleting'
+      ) {
         try {
           await applyLimits(d.limits, d.plans, row);
+          await d.ctx.hooks.runAfter('account.plan_changed', {
+            account: toInfo(row, await d.plans.accountLimits(row)),
+          });
           result.applied++;
         } catch (e) {
           result.failed.push({ username: row.username, error: (e as Error).message });

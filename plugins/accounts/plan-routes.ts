@@ -46,10 +46,11 @@ export function planRoutes(d: AccountDeps): RouteDefinition[] {
   const { plans } = d;
   const boundPlan = async (p: Principal | null) => {
     const id = boundAccountId(p);
-    return id === null ? null : ((await d.store.row(id))?.plan ?? null);
+    return id === null ? null : ((await d.store.row(id)) ?? null);
   };
   // Not async: a knex builder is thenable, so awaiting one would run it.
-  const visible = (p: Principal | null, bound: string | null) => plans.visibleTo(p, bound);
+  const visible = (p: Principal | null, bound: { plan: string; reseller_id: number | null } | null) =>
+    plans.visibleTo(p, bound);
   /** Accounts per plan the caller may count: all for admins, a reseller's own, a user's one. */
   const usage = (p: Principal | null) =>
     plans.usage(
@@ -83,7 +84,7 @@ export function planRoutes(d: AccountDeps): RouteDefinition[] {
       handler: async (req) => {
         const params = listParams(req.query);
         const counts = await usage(req.principal);
-        const shown = (r: PlanRow) => planToApi(r, counts.get(r.name) ?? 0);
+        const shown = (r: PlanRow) => planToApi(r, counts(r));
         const bound = await boundPlan(req.principal);
         if (params) return (await pageOf<PlanRow>(visible(req.principal, bound), PLAN_LIST, params)).map(shown);
         return ((await visible(req.principal, bound).orderBy('id')) as PlanRow[]).map(shown);
@@ -97,7 +98,7 @@ export function planRoutes(d: AccountDeps): RouteDefinition[] {
       schema: { params: PlanParams },
       handler: async (req: ApiRequest<Id>) => {
         const row = await seen(req);
-        return planToApi(row, (await usage(req.principal)).get(row.name) ?? 0);
+        return planToApi(row, (await usage(req.principal))(row));
       },
     },
     {
@@ -118,13 +119,17 @@ export function planRoutes(d: AccountDeps): RouteDefinition[] {
           memory_mb: null,
           max_processes: null,
           php_modes: null,
+          shell: null,
+          max_cron_jobs: null,
+          max_dns_records: null,
+          php_workers: null,
           ...planFields(req.body),
           created_at: stamp,
           updated_at: stamp,
         } as Omit<PlanRow, 'id'>;
         await withinCeiling(req.principal, { ...row, id: 0 });
         const id = await d.ctx.db.withLock('plans', async (trx) => {
-          if (await plans.q(trx).where({ name: row.name }).first())
+          if (await plans.nameTaken(row.name, row.reseller_id, trx))
             throw errors.conflict(`Plan '${row.name}' already exists`);
           const [inserted] = await plans.q(trx).insert(row as PlanRow, ['id']);
           return typeof inserted === 'object' ? (inserted as { id: number }).id : Number(inserted);
@@ -150,13 +155,13 @@ export function planRoutes(d: AccountDeps): RouteDefinition[] {
         // The stored quotas are what the API shows and the file manager checks: they follow at once.
         const after = (await plans.get(before.id))!;
         if (after.disk_quota_mb !== before.disk_quota_mb || after.bandwidth_quota_mb !== before.bandwidth_quota_mb)
-          await d.store.q().where({ plan: after.name }).update({
+          await plans.accountsOn(after, d.store.q()).update({
             disk_quota_mb: after.disk_quota_mb,
             bandwidth_quota_mb: after.bandwidth_quota_mb,
             updated_at: now(),
           });
         const job = await reapplyPlan(d, after, req.principal?.userId ?? null);
-        return { ...planToApi(after, (await usage(req.principal)).get(after.name) ?? 0), job_id: job.id };
+        return { ...planToApi(after, (await usage(req.principal))(after)), job_id: job.id };
       },
     },
     {
@@ -173,7 +178,7 @@ export function planRoutes(d: AccountDeps): RouteDefinition[] {
           );
         // The lock account creation reserves under: an account cannot land on a plan being deleted.
         await d.ctx.db.withLock('account-limit', async (trx) => {
-          const n = Number((await d.store.q(trx).where({ plan: row.name }).count({ n: '*' }).first())?.n ?? 0);
+          const n = Number((await plans.accountsOn(row, d.store.q(trx)).count({ n: '*' }).first())?.n ?? 0);
           if (n > 0)
             throw errors.conflict(
               `Plan ${row.name} is used by ${n} account${n === 1 ? '' : 's'}; move ${n === 1 ? 'it' : 'them'} to another plan first`,

@@ -1,6 +1,6 @@
 import { errors, type AccountPlanLimits, type Knex, type PluginDatabase, type Principal } from '../../sdk/index.js';
 import type { AccountSettings, PlanLimits } from './config.js';
-import { now } from './store.js';
+import { now, planKey } from './store.js';
 
 /** A plan row as stored (`accounts_plans`); null limits are unlimited. */
 export interface PlanRow {
@@ -18,6 +18,11 @@ export interface PlanRow {
   max_processes: number | null;
   /** Comma-separated PHP modes the plan's accounts may use; null: every mode. */
   php_modes: string | null;
+  /** What other plugins otherwise take from their `<plan>_*` keys; null: that key (see {@link SETTING_FIELDS}). */
+  shell: string | null;
+  max_cron_jobs: number | null;
+  max_dns_records: number | null;
+  php_workers: number | null;
   created_at: string;
   updated_at: string;
 }
@@ -34,6 +39,9 @@ export const LIMIT_FIELDS = [
   'max_processes',
 ] as const;
 export type LimitField = (typeof LIMIT_FIELDS)[number];
+/** Settings of other plugins a plan may set (null: the plugin's `<plan>_*` key, `free`'s for a plan made through the API). */
+export const SETTING_FIELDS = ['shell', 'max_cron_jobs', 'max_dns_records', 'php_workers'] as const;
+export type SettingField = (typeof SETTING_FIELDS)[number];
 
 /** The plan as the API answers it. */
 export function planToApi(r: PlanRow, accounts?: number) {
@@ -43,6 +51,10 @@ export function planToApi(r: PlanRow, accounts?: number) {
     reseller_id: r.reseller_id,
     ...(Object.fromEntries(LIMIT_FIELDS.map((f) => [f, r[f]])) as Record<LimitField, number | null>),
     php_modes: r.php_modes === null ? null : r.php_modes.split(',').filter(Boolean),
+    shell: r.shell ?? null,
+    max_cron_jobs: r.max_cron_jobs ?? null,
+    max_dns_records: r.max_dns_records ?? null,
+    php_workers: r.php_workers ?? null,
     ...(accounts === undefined ? {} : { accounts }),
     created_at: r.created_at,
     updated_at: r.updated_at,
@@ -70,12 +82,13 @@ export class PlanStore {
 
   /** Insert `free`, `pro` and `business` from the `<plan>_*` settings when missing (first start after the migration). */
   async seed(settings: AccountSettings): Promise<void> {
-    for (const name of ['free', 'pro', 'business'] as const) {
-      if (await this.q().where({ name }).first()) continue;
-      const l = settings.limits[name];
-      const stamp = now();
-      await this.q()
-        .insert({
+    // Under the lock plans are made under: two nodes starting at once seed each plan once.
+    await this.db.withLock('plans', async (trx) => {
+      for (const name of ['free', 'pro', 'business'] as const) {
+        if (await this.q(trx).where({ name }).first()) continue;
+        const l = settings.limits[name];
+        const stamp = now();
+        await this.q(trx).insert({
           name,
           reseller_id: null,
           ...settings.quotas[name],
@@ -88,15 +101,31 @@ export class PlanStore {
           php_modes: null,
           created_at: stamp,
           updated_at: stamp,
-        })
-        .onConflict('name')
-        .ignore();
-    }
+        });
+      }
+    });
+  }
+
+  /**
+   * The plan a new plan's name would collide with, seen by its maker (run under the `plans` lock):
+   * an admin's plan must not share a name with any plan (every reseller sees the admin's); a
+   * reseller's only with the admin's plans and their own, so another reseller's names never show.
+   */
+  async nameTaken(name: string, resellerId: number | null, trx: Knex.Transaction): Promise<boolean> {
+    const q = resellerId === null ? this.q(trx).where({ name }) : this.usableBy(resellerId, trx).where({ name });
+    return Boolean(await q.first());
+  }
+
+  /** Narrow an accounts query to the accounts on this plan (its owner's, for a reseller's plan). */
+  accountsOn<Q extends Knex.QueryBuilder>(plan: Pick<PlanRow, 'name' | 'reseller_id'>, q: Q): Q {
+    q.where({ plan: plan.name });
+    if (plan.reseller_id !== null) q.where({ reseller_id: plan.reseller_id });
+    return q;
   }
 
   /** Plans an account of this reseller (null: admin-owned) may be on: the admin's plans and the reseller's own. */
-  usableBy(resellerId: number | null) {
-    return this.q().where((w) => {
+  usableBy(resellerId: number | null, trx?: Knex.Transaction) {
+    return this.q(trx).where((w) => {
       w.whereNull('reseller_id');
       if (resellerId !== null) w.orWhere({ reseller_id: resellerId });
     });
@@ -116,29 +145,30 @@ export class PlanStore {
    * 409 unless plan `name` still exists, read in `trx`: account create and plan change call it
    * under the `account-limit` lock a plan's delete takes, so no account lands on a deleted plan.
    */
-  async assertStillThere(name: string, trx: Knex.Transaction): Promise<void> {
-    if (!(await this.q(trx).where({ name }).first()))
+  async assertStillThere(name: string, resellerId: number | null, trx: Knex.Transaction): Promise<void> {
+    if (!(await this.usableBy(resellerId, trx).where({ name }).first()))
       throw errors.conflict(`Plan ${name} was deleted meanwhile; choose another plan`);
   }
 
   /** Plans a caller sees: all (admin), the admin's and their own (reseller), their account's (user). */
-  visibleTo(p: Principal | null, boundPlan: string | null) {
+  visibleTo(p: Principal | null, bound: { plan: string; reseller_id: number | null } | null) {
     if (p?.role === 'admin') return this.q();
     if (p?.role === 'reseller') return this.usableBy(p.userId);
-    return this.q().where({ name: boundPlan ?? '' });
+    return this.usableBy(bound?.reseller_id ?? null).where({ name: bound?.plan ?? '' });
   }
 
   async get(id: number): Promise<PlanRow | null> {
     return (await this.q().where({ id }).first()) ?? null;
   }
 
-  async byName(name: string): Promise<PlanRow | null> {
-    return (await this.q().where({ name }).first()) ?? null;
+  /** The plan of that name an account of this reseller (null: admin-owned) is on, or the admin's plan when null. */
+  async byName(name: string, resellerId: number | null): Promise<PlanRow | null> {
+    return (await this.usableBy(resellerId).where({ name }).first()) ?? null;
   }
 
   /** What the kernel enforces for an account of this plan; a plan that is gone limits nothing (the stored disk quota stays). */
-  async limits(name: string): Promise<Omit<PlanLimits, 'disk_quota_mb'>> {
-    const r = await this.byName(name);
+  async limits(name: string, resellerId: number | null): Promise<Omit<PlanLimits, 'disk_quota_mb'>> {
+    const r = await this.byName(name, resellerId);
     return {
       inodes: r?.inodes ?? null,
       cpu_percent: r?.cpu_percent ?? null,
@@ -147,27 +177,49 @@ export class PlanStore {
     };
   }
 
-  /** What other plugins enforce for accounts of each plan (by name), of one plan when named. */
-  async accountLimits(name?: string): Promise<Map<string, AccountPlanLimits>> {
-    const q = this.q().select('name', 'max_domains', 'max_databases', 'php_modes');
-    const rows = await (name === undefined ? q : q.where({ name }));
+  /** What other plugins enforce for accounts of each plan (by {@link planKey}), of one account's plan when given. */
+  async accountLimits(account?: { plan: string; reseller_id: number | null }): Promise<Map<string, AccountPlanLimits>> {
+    const q = (account ? this.usableBy(account.reseller_id).where({ name: account.plan }) : this.q()).select(
+      'name',
+      'reseller_id',
+      'max_domains',
+      'max_databases',
+      'php_modes',
+      ...SETTING_FIELDS,
+    );
+    const rows = await q;
     return new Map(
       rows.map((r) => [
-        r.name,
+        planKey(r.name, r.reseller_id),
         {
           max_domains: r.max_domains,
           max_databases: r.max_databases,
           php_modes: r.php_modes?.split(',').filter(Boolean) ?? null,
+          ...Object.fromEntries(SETTING_FIELDS.map((f) => [f, r[f] ?? null])),
         },
       ]),
     );
   }
 
-  /** How many accounts are on each plan, narrowed to one reseller's accounts or one account when given. */
-  async usage(filter: { resellerId?: number; id?: number } = {}): Promise<Map<string, number>> {
-    const q = this.db.knex(this.accountsTable).select('plan').count({ n: '*' }).groupBy('plan');
+  /**
+   * How many accounts are on each plan, narrowed to one reseller's accounts or one account when
+   * given: a reseller's plan counts its owner's accounts of that name, an admin's plan every
+   * account of that name (no reseller's plan shares it).
+   */
+  async usage(filter: { resellerId?: number; id?: number } = {}): Promise<(plan: PlanRow) => number> {
+    const q = this.db
+      .knex(this.accountsTable)
+      .select('plan', 'reseller_id')
+      .count({ n: '*' })
+      .groupBy('plan', 'reseller_id');
     if (filter.resellerId !== undefined) q.where({ reseller_id: filter.resellerId });
     if (filter.id !== undefined) q.where({ id: filter.id });
-    return new Map(((await q) as { plan: string; n: number | string }[]).map((r) => [r.plan, Number(r.n)]));
+    const rows = (await q) as { plan: string; reseller_id: number | null; n: number | string }[];
+    return (plan) =>
+      rows
+        .filter(
+          (r) => r.plan === plan.name && (plan.reseller_id === null || Number(r.reseller_id) === plan.reseller_id),
+        )
+        .reduce((n, r) => n + Number(r.n), 0);
   }
 }

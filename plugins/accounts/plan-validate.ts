@@ -1,5 +1,5 @@
 import { errors, Type, type PluginContext, type Static } from '../../sdk/index.js';
-import { LIMIT_FIELDS, type LimitField, type PlanRow, type PlanStore } from './plan-store.js';
+import { LIMIT_FIELDS, SETTING_FIELDS, type LimitField, type PlanRow, type PlanStore } from './plan-store.js';
 import { PlanName } from './validate.js';
 
 const Quota = Type.Integer({
@@ -11,6 +11,11 @@ const Quota = Type.Integer({
 const Limit = (min: number, max: number) =>
   Type.Union([Type.Integer({ minimum: min, maximum: max }), Type.Null()], {
     'x-error': `must be a whole number from ${min} to ${max}, or null (unlimited)`,
+  });
+/** A setting of another plugin where null is that plugin's own key. */
+const Setting = (min: number, max: number, whose: string) =>
+  Type.Union([Type.Integer({ minimum: min, maximum: max }), Type.Null()], {
+    'x-error': `must be a whole number from ${min} to ${max}, or null (${whose})`,
   });
 const PhpModes = Type.Union(
   [
@@ -35,6 +40,15 @@ const optionalLimits = {
   memory_mb: Type.Optional(Limit(1, 100_000_000)),
   max_processes: Type.Optional(Limit(1, 4_000_000)),
   php_modes: Type.Optional(PhpModes),
+  // Null: the other plugin's `<plan>_*` key (`free`'s for a plan made here).
+  shell: Type.Optional(
+    Type.Union([Type.Literal('nologin'), Type.Literal('sftp-only'), Type.Literal('full'), Type.Null()], {
+      'x-error': "must be nologin, sftp-only or full, or null (the access plugin's setting)",
+    }),
+  ),
+  max_cron_jobs: Type.Optional(Setting(0, 1000, "the access plugin's setting")),
+  max_dns_records: Type.Optional(Setting(0, 1_000_000, "the dns plugin's setting")),
+  php_workers: Type.Optional(Setting(1, 1000, "the php plugin's setting")),
 };
 
 /** `POST /api/plans`: name and quotas are required; a limit left out is unlimited. */
@@ -64,6 +78,7 @@ export type PatchPlanBody = Static<typeof PatchPlanBody>;
 export function planFields(body: PatchPlanBody): Partial<PlanRow> {
   const out: Partial<PlanRow> = {};
   for (const f of LIMIT_FIELDS) if (body[f] !== undefined) (out as Record<string, unknown>)[f] = body[f];
+  for (const f of SETTING_FIELDS) if (body[f] !== undefined) (out as Record<string, unknown>)[f] = body[f];
   if (body.php_modes !== undefined)
     out.php_modes = body.php_modes === null ? null : [...body.php_modes].sort().join(',');
   return out;
@@ -84,7 +99,7 @@ export async function checkCeiling(
   resellerId: number,
   plan: PlanRow,
 ): Promise<void> {
-  const ceiling = await plans.byName(ceilingName);
+  const ceiling = await plans.byName(ceilingName, null);
   if (!ceiling || ceiling.reseller_id !== null)
     throw errors.forbidden(
       `Resellers cannot make plans: the ceiling plan '${ceilingName}' (reseller_plan_ceiling) does not exist`,
@@ -100,6 +115,7 @@ export async function checkCeiling(
     if (b && (plan[f] === null || plan[f]! > b.max))
       throw errors.forbidden(`${f}: ${shown(plan[f])} exceeds what resellers may offer (${b.max}, ${b.why})`);
   }
+  checkSettings(ceiling, plan);
   if (ceiling.php_modes !== null) {
     const allowed = ceiling.php_modes.split(',');
     const extra =
@@ -113,5 +129,27 @@ export async function checkCeiling(
       throw errors.forbidden(
         `php_modes: ${extra} exceeds what resellers may offer (${allowed.join(', ')}, the ${ceiling.name} plan's)`,
       );
+  }
+}
+
+const SHELLS = ['nologin', 'sftp-only', 'full'];
+
+/**
+ * A reseller's plan may set another plugin's setting only where the ceiling plan sets it (the
+ * panel cannot see the other plugin's keys), and never above it (for shells: nologin < sftp-only < full).
+ */
+function checkSettings(ceiling: PlanRow, plan: PlanRow): void {
+  for (const f of SETTING_FIELDS) {
+    const v = plan[f];
+    const max = ceiling[f];
+    if (v === null || v === undefined) continue;
+    if (max === null || max === undefined)
+      throw errors.forbidden(
+        `${f}: resellers may set it only where the ${ceiling.name} plan sets it (reseller_plan_ceiling); leave it null`,
+      );
+    const over =
+      f === 'shell' ? SHELLS.indexOf(v as string) > SHELLS.indexOf(max as string) : (v as number) > (max as number);
+    if (over)
+      throw errors.forbidden(`${f}: ${v} exceeds what resellers may offer (${max}, the ${ceiling.name} plan's)`);
   }
 }

@@ -35,7 +35,9 @@ export function createAccountProvisioner(d: AccountDeps): AccountProvisioner {
         : null;
       if (input.identity !== undefined && !/^[0-9a-f]{32}$/.test(input.identity))
         throw errors.validation('identity: must be 32 lowercase hex digits');
-      return toInfo(await createAccount(d, parsed, owner, { identity: input.identity }));
+      const row = await createAccount(d, parsed, owner, { identity: input.identity });
+      // With its plan's limits: a restore imports settings (cron jobs) through it, within them.
+      return toInfo(row, await d.plans.accountLimits(row));
     },
     async remove(id) {
       await deleteAccount(d, id);

@@ -56,9 +56,15 @@ export function toApi(r: AccountRow) {
   };
 }
 
-/** The account as other plugins see it (with its plan's limits when known). */
+/**
+ * Key of a plan in a map of plans by owner: a name is unique among the admin's plans and one
+ * reseller's (`:gold` is the admin's, `2:gold` reseller 2's), not across resellers.
+ */
+export const planKey = (name: string, resellerId: number | null) => `${resellerId ?? ''}:${name}`;
+
+/** The account as other plugins see it (with its plan's limits when known): its reseller's plan of that name, else the admin's. */
 export function toInfo(r: AccountRow, limits?: Map<string, AccountPlanLimits>): AccountInfo {
-  const planLimits = limits?.get(r.plan);
+  const planLimits = limits?.get(planKey(r.plan, r.reseller_id)) ?? limits?.get(planKey(r.plan, null));
   return {
     id: r.id,
     username: r.username,
@@ -125,11 +131,11 @@ export class AccountStore {
       // Includes an account being created: the domains plugin adds its primary domain then.
       get: async (id) => {
         const r = await this.row(id, { includeCreating: true });
-        return r ? toInfo(r, await plans.accountLimits(r.plan)) : null;
+        return r ? toInfo(r, await plans.accountLimits(r)) : null;
       },
       byUsername: async (username) => {
         const r = await this.q().where({ username }).whereNot({ status: 'creating' }).first();
-        return r ? toInfo(r, await plans.accountLimits(r.plan)) : null;
+        return r ? toInfo(r, await plans.accountLimits(r)) : null;
       },
       list: async (filter) => {
         const limits = await plans.accountLimits();

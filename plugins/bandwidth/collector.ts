@@ -23,6 +23,8 @@ export interface CollectReport {
   logs: number;
   bytes: number;
   accounts: number[];
+  /** Bytes that could not be counted, and why (a rotated file not found, a compression not read); also logged. */
+  notes: string[];
 }
 
 /** Outcome of the latest collection on this node, with its time. */
@@ -43,15 +45,27 @@ export async function collectOnce(d: CollectorDeps): Promise<CollectReport> {
   for (const [p, s] of stored)
     if (!listed.has(p)) listed.set(p, { path: p, account_id: s.account_id, domain: s.domain });
   const known = await d.accountIds();
-  const report: CollectReport = { logs: 0, bytes: 0, accounts: [] };
+  const report: CollectReport = { logs: 0, bytes: 0, accounts: [], notes: [] };
   for (const log of listed.values()) {
     const from = stored.get(log.path) ?? null;
-    const step = stepLog(log.path, from && { inode: from.inode, offset: from.offset }, d.maxRead ?? MAX_READ_PER_RUN);
+    const step = await stepLog(
+      log.path,
+      from && { inode: from.inode, offset: from.offset, fp: from.fp, fp_len: from.fp_len },
+      d.maxRead ?? MAX_READ_PER_RUN,
+    );
     for (const note of step.notes) d.logger.warn(`bandwidth: ${note}`, { account_id: log.account_id });
+    report.notes.push(...step.notes);
     const bytes = new Map<string, number>();
     if (known.has(log.account_id))
       for (const r of step.reads) for (const [period, n] of r.bytes) bytes.set(period, (bytes.get(period) ?? 0) + n);
-    const unchanged = from && step.next && from.inode === step.next.inode && from.offset === step.next.offset;
+    // Same inode and offset is not enough: a freed inode goes to the next new file, which may have reached the same size.
+    const unchanged =
+      from &&
+      step.next &&
+      from.inode === step.next.inode &&
+      from.offset === step.next.offset &&
+      (from.fp ?? null) === (step.next.fp ?? null) &&
+      from.fp_len === step.next.fp_len;
     if (unchanged || (!from && !step.next)) continue;
     try {
       await d.store.save(log, from && { inode: from.inode, offset: from.offset }, step.next, bytes, () => {

@@ -1,20 +1,27 @@
-import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import path from 'node:path';
-import { parseAccessLogLine } from '../../sdk/index.js';
+import { readGzLog, readLog, type LogRead } from './log-lines.js';
+import {
+  fingerprintOf,
+  FP_MAX,
+  gzStartsWith,
+  plainStartsWith,
+  rotationChain,
+  sameFile,
+  type Fingerprint,
+  type Rotated,
+} from './rotation.js';
 
-/** Where the collector stopped in one log: the file's inode and the byte after the last line counted. */
-export interface LogPosition {
+export { periodOf, readLog, type LogRead } from './log-lines.js';
+
+/**
+ * Where the collector stopped in one log: the file's inode and the byte after the last line
+ * counted, with a fingerprint of the file's start (recognises it once compressed; absent from
+ * positions stored before it was kept).
+ */
+export interface LogPosition extends Partial<Fingerprint> {
   inode: string;
   offset: number;
-}
-
-/** What one read of a log found: bytes sent per calendar month (`YYYY-MM`, UTC) and where it ended. */
-export interface LogRead {
-  bytes: Map<string, number>;
-  /** Offset after the last complete line read. */
-  end: number;
-  /** True when the file was read to its last complete line (false: the per-run cap stopped it). */
-  finished: boolean;
 }
 
 /** What to read next time and what was read this time, for one log path. */
@@ -24,51 +31,6 @@ export interface LogStep {
   next: LogPosition | null;
   /** Human notes (a rotated file whose tail could not be found). */
   notes: string[];
-}
-
-const CHUNK = 1 << 20;
-
-/** `YYYY-MM` (UTC) of a Unix time in ms. */
-export function periodOf(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 7);
-}
-
-/**
- * Read complete lines of `file` from `from` up to `maxBytes` further, summing bytes sent per
- * month. A last line without its newline is left for the next read (nginx may be writing it).
- */
-export function readLog(file: string, from: number, maxBytes: number): LogRead {
-  const bytes = new Map<string, number>();
-  // Never through a link: the directory is the panel's, but a log is opened as root.
-  const fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW);
-  let pos = from;
-  let end = from;
-  let carry = '';
-  try {
-    const size = fstatSync(fd).size;
-    const stop = Math.min(size, from + maxBytes);
-    const buf = Buffer.allocUnsafe(CHUNK);
-    while (pos < stop) {
-      const n = readSync(fd, buf, 0, Math.min(CHUNK, stop - pos), pos);
-      if (n === 0) break;
-      pos += n;
-      const text = carry + buf.toString('latin1', 0, n);
-      const last = text.lastIndexOf('\n');
-      if (last < 0) {
-        carry = text;
-        continue;
-      }
-      for (const line of text.slice(0, last).split('\n')) {
-        const entry = parseAccessLogLine(line);
-        if (entry) bytes.set(periodOf(entry.time), (bytes.get(periodOf(entry.time)) ?? 0) + entry.bytes);
-      }
-      carry = text.slice(last + 1);
-      end = pos - carry.length;
-    }
-    return { bytes, end, finished: pos >= size };
-  } finally {
-    closeSync(fd);
-  }
 }
 
 function inodeOf(file: string): { inode: string; size: number } | null {
@@ -81,47 +43,105 @@ function inodeOf(file: string): { inode: string; size: number } | null {
   }
 }
 
-/** The file beside `file` (`<name>.1`, `<name>-20261207`, not compressed) that is inode `inode`: where a rotation renamed it. */
-export function findRotated(file: string, inode: string): string | null {
-  const dir = path.dirname(file);
-  const base = path.basename(file);
-  for (const name of readdirSync(dir)) {
-    if (
-      name === base ||
-      !(name.startsWith(`${base}.`) || name.startsWith(`${base}-`)) ||
-      /\.(gz|bz2|xz|zst)$/.test(name)
-    )
-      continue;
-    if (inodeOf(path.join(dir, name))?.inode === inode) return path.join(dir, name);
+/** A position with the fingerprint of the file it is in (so the file is known again once compressed). */
+const at = (file: string, inode: string, offset: number, keep?: LogPosition): LogPosition => {
+  const fp =
+    keep?.inode === inode && keep.fp_len !== undefined && keep.fp_len >= FP_MAX
+      ? { fp: keep.fp ?? null, fp_len: keep.fp_len }
+      : fingerprintOf(file, inode);
+  return { inode, offset, ...fp };
+};
+
+/** Where in the rotation chain the stored file is (index, the copy, and whether it was found by inode). */
+async function locate(chain: Rotated[][], stored: LogPosition): Promise<{ index: number; copy: Rotated } | null> {
+  for (const [index, group] of chain.entries()) {
+    const copy = group.find((r) => r.compression === 'none' && sameFile(r.path, r.inode, stored));
+    if (copy) return { index, copy };
+  }
+  // Not there by inode: a copy with its start (compressed into a new file, or copied before a truncation).
+  const fp = { fp: stored.fp ?? null, fp_len: stored.fp_len ?? 0 };
+  for (const [index, group] of chain.entries()) {
+    for (const copy of group) {
+      if (
+        copy.compression === 'none'
+          ? plainStartsWith(copy.path, fp)
+          : copy.compression === 'gz' && (await gzStartsWith(copy.path, fp))
+      )
+        return { index, copy };
+    }
   }
   return null;
 }
 
 /**
+ * A log rotated since the stored position: the stored file's tail where the rotation chain has it
+ * (renamed, or compressed), every file rotated after it from its start, then the live file. Each
+ * uncompressed file is read up to `maxBytes`; one not finished becomes the position, so the next
+ * run goes on from there. A stored file not found in the chain is a loss, noted, and none of the
+ * chain is read (its place in it is unknown, so reading would risk counting lines twice).
+ */
+async function rotatedStep(
+  file: string,
+  now: { inode: string } | null,
+  stored: LogPosition,
+  maxBytes: number,
+): Promise<LogStep> {
+  const name = path.basename(file);
+  const chain = rotationChain(file);
+  const found = await locate(chain, stored);
+  const reads: LogRead[] = [];
+  const notes: string[] = [];
+  let last: LogPosition | null = null;
+  if (!found) {
+    notes.push(
+      `${name}: the rotated file was not found${chain.some((g) => g.some((r) => r.compression !== 'none')) ? ' (nor recognised among the compressed copies)' : ''}; lines written after the last collection before the rotation, and in any file rotated since, are not counted`,
+    );
+  } else {
+    // The stored file from its offset, then the newer ones (lower in the chain) from their start.
+    for (let i = found.index; i >= 0; i--) {
+      const copy =
+        i === found.index
+          ? found.copy
+          : (chain[i]!.find((r) => r.compression === 'none') ?? chain[i]!.find((r) => r.compression === 'gz'));
+      if (!copy) {
+        notes.push(
+          `${path.basename(chain[i]![0]!.path)}: compressed in a format the collector does not read; its lines are not counted`,
+        );
+        continue;
+      }
+      if (copy.inode !== null && copy.inode === now?.inode) continue;
+      const from = i === found.index ? stored.offset : 0;
+      if (copy.compression === 'gz') {
+        reads.push(await readGzLog(copy.path, from));
+        last = null;
+        continue;
+      }
+      const r = readLog(copy.path, from, maxBytes);
+      reads.push(r);
+      last = at(copy.path, copy.inode!, r.end, stored);
+      if (!r.finished) return { reads, next: last, notes };
+    }
+  }
+  if (!now) return { reads, next: last, notes };
+  const fresh = readLog(file, 0, maxBytes);
+  return { reads: [...reads, fresh], next: at(file, now.inode, fresh.end), notes };
+}
+
+/**
  * One collection step of a log path, from the stored position: the same inode goes on from its
  * offset (from 0 when the file shrank: truncated in place); another inode means the log was
- * rotated, so the old file's unread tail is read where the rotation put it, then the new file
- * from its start. Nothing is stored here: the caller saves `next` with the bytes in one transaction.
+ * rotated (see {@link rotatedStep}). Nothing is stored here: the caller saves `next` with the
+ * bytes in one transaction.
  */
-export function stepLog(file: string, stored: LogPosition | null, maxBytes: number): LogStep {
+export async function stepLog(file: string, stored: LogPosition | null, maxBytes: number): Promise<LogStep> {
   const now = inodeOf(file);
-  if (stored && now?.inode !== stored.inode) {
-    const old = findRotated(file, stored.inode);
-    const notes = old
-      ? []
-      : [
-          `${path.basename(file)}: the rotated file was not found; lines written after the last collection before the rotation are not counted`,
-        ];
-    const tail = old ? readLog(old, stored.offset, maxBytes) : null;
-    // The old file first, to its end; only then the new one (so the stored inode stays the old one until it is done).
-    if (tail && !tail.finished) return { reads: [tail], next: { inode: stored.inode, offset: tail.end }, notes };
-    if (!now)
-      return { reads: tail ? [tail] : [], next: tail ? { inode: stored.inode, offset: tail.end } : null, notes };
-    const fresh = readLog(file, 0, maxBytes);
-    return { reads: tail ? [tail, fresh] : [fresh], next: { inode: now.inode, offset: fresh.end }, notes };
-  }
+  if (stored && !(now && sameFile(file, now.inode, stored))) return rotatedStep(file, now, stored, maxBytes);
   if (!now) return { reads: [], next: null, notes: [] };
   const from = stored && now.size >= stored.offset ? stored.offset : 0;
   const read = readLog(file, from, maxBytes);
-  return { reads: [read], next: { inode: now.inode, offset: read.end }, notes: [] };
+  return {
+    reads: [read],
+    next: at(file, now.inode, read.end, from === 0 ? undefined : (stored ?? undefined)),
+    notes: [],
+  };
 }

@@ -36,4 +36,15 @@ export const migrations: Migration[] = [
       });
     },
   },
+  {
+    name: '002_position_fingerprints',
+    async up(db, table) {
+      // sha256 of the first bytes of the file a position is in: the file is recognised again once
+      // a rotation compressed it into a new file (a new inode). Null: not known (older rows).
+      await db.schema.alterTable(table('positions'), (t) => {
+        t.string('fp', 64);
+        t.integer('fp_len').notNullable().defaultTo(0);
+      });
+    },
+  },
 ];

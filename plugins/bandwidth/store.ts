@@ -25,11 +25,19 @@ export class BandwidthStore {
   }
 
   async positions(): Promise<Map<string, StoredPosition>> {
-    const rows = await this.t('positions').select('path', 'account_id', 'domain', 'inode', 'offset');
+    const rows = await this.t('positions').select('path', 'account_id', 'domain', 'inode', 'offset', 'fp', 'fp_len');
     return new Map(
       rows.map((r) => [
         r.path,
-        { path: r.path, account_id: r.account_id, domain: r.domain, inode: r.inode, offset: Number(r.offset) },
+        {
+          path: r.path,
+          account_id: r.account_id,
+          domain: r.domain,
+          inode: r.inode,
+          offset: Number(r.offset),
+          fp: r.fp ?? null,
+          fp_len: Number(r.fp_len ?? 0),
+        },
       ]),
     );
   }
@@ -50,13 +58,16 @@ export class BandwidthStore {
       const row = await this.t('positions', trx).where({ path: log.path }).first();
       const current = row ? { inode: row.inode as string, offset: Number(row.offset) } : null;
       if (current?.inode !== from?.inode || current?.offset !== from?.offset) throw new StalePosition(log.path);
-      if (!next) await this.t('positions', trx).where({ path: log.path }).delete();
-      else if (row)
-        await this.t('positions', trx)
-          .where({ path: log.path })
-          .update({ inode: next.inode, offset: next.offset, updated_at: stamp() });
-      else
-        await this.t('positions', trx).insert({ ...log, inode: next.inode, offset: next.offset, updated_at: stamp() });
+      const at = next && {
+        inode: next.inode,
+        offset: next.offset,
+        fp: next.fp ?? null,
+        fp_len: next.fp_len ?? 0,
+        updated_at: stamp(),
+      };
+      if (!at) await this.t('positions', trx).where({ path: log.path }).delete();
+      else if (row) await this.t('positions', trx).where({ path: log.path }).update(at);
+      else await this.t('positions', trx).insert({ ...log, ...at });
       beforeCommit?.();
       for (const [period, n] of bytes) await this.addUsage(trx, log.account_id, period, n);
     });

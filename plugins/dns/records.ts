@@ -161,7 +161,8 @@ export class RecordEditor {
     const before = sets.find((s) => s.name === change.name && s.type === change.type)?.records.length ?? 0;
     if (change.records.length <= before) return;
     const account = await this.d.accounts().get(zone.account_id);
-    const limit = this.d.settings.recordLimits[settingsPlan(account?.plan ?? 'free')];
+    const limit =
+      account?.plan_limits?.max_dns_records ?? this.d.settings.recordLimits[settingsPlan(account?.plan ?? 'free')];
     let total = 0;
     for (const z of await this.d.store.zones([zone.account_id])) {
       const zs = z.zone === zone.zone ? sets : ((await this.d.engine().records(z.zone)) ?? []);

@@ -41,7 +41,9 @@ export function nginxAccessLogs(dir: string) {
         dir,
         detail:
           "one log per domain, '<account id>_<domain>.log', lines '$msec $bytes_sent $status $host'; " +
-          "rotate by renaming and 'nginx -s reopen', or with copytruncate",
+          // A reopen (USR1) has the workers open the files themselves, and they may not enter this root-only directory.
+          "rotate by renaming and 'nginx -s reload' (not reopen: the workers cannot enter this directory), or with copytruncate; " +
+          'rotated copies are read on by inode, or by the fingerprint of their start once gzipped',
       };
     },
   };

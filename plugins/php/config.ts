@@ -55,6 +55,20 @@ export const PhpConfig = Type.Object({
   web_group: Type.String({ default: '', ...NAME }),
   /** Pools never run below this uid (no root or system user, whatever a row or a backup says). */
   min_uid: Type.Integer({ default: 1000, minimum: 1, maximum: 2_000_000_000 }),
+  /**
+   * Linux mode: each FPM account gets its own php-fpm master (one pool), started inside the
+   * account's control groups, so its workers are limited from birth; false: pools share the
+   * version's master and workers reach the account's group at the next placement sweep.
+   */
+  account_masters: Type.Boolean({ default: false }),
+  /** Where per-account masters keep their config, pid file and log; empty: `<data_dir>/php/masters`. */
+  account_master_dir: PathOrEmpty(ABS, ''),
+  /** How often a per-account master that stopped (the OOM killer in its group, a crash) is started again. */
+  account_master_check_every: Type.String({
+    default: 'every 1m',
+    pattern: '^every [0-9]{1,6}(s|m|h)$',
+    'x-error': "must be 'every <n>s|m|h'",
+  }),
   free_max_children: Children(3),
   pro_max_children: Children(10),
   business_max_children: Children(25),
@@ -90,6 +104,9 @@ export interface PhpSettings {
   webUser: string;
   webGroup: string;
   minUid: number;
+  /** Per-account masters (linux mode, not with the panel's own master), and where they live. */
+  accountMasters: boolean;
+  accountMasterDir: string;
   maxChildren: Record<'free' | 'pro' | 'business', number>;
   /** Ceilings on the php.ini values accounts of each plan may set. */
   iniCaps: Record<'free' | 'pro' | 'business', IniCaps>;
@@ -141,6 +158,7 @@ export function phpSettings(ctx: PluginContext<PhpConfig>): PhpSettings {
     ...system,
     ...managedPaths(at),
     extraDirs,
+    accountMasters: false,
     managed: { binary: at.binary ?? '', usable: () => registry.whenUsable('php-fpm') },
   };
 }
@@ -183,6 +201,8 @@ function systemSettings(ctx: PluginContext<PhpConfig>): PhpSettings {
     webUser,
     webGroup: c.web_group || (hasEntry('/etc/group', webUser) ? webUser : 'nogroup'),
     minUid: c.min_uid,
+    accountMasters: linux && c.account_masters,
+    accountMasterDir: c.account_master_dir || local('masters'),
     maxChildren: { free: c.free_max_children, pro: c.pro_max_children, business: c.business_max_children },
     iniCaps: {
       free: {

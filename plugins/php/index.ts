@@ -8,7 +8,7 @@ import {
 } from '../../sdk/index.js';
 import { PhpConfig, phpSettings } from './config.js';
 import { validateIni, type IniInput } from './ini.js';
-import { phpContributor, reconcilePools, registerAccountHooks } from './lifecycle.js';
+import { phpContributor, reconcilePools, registerAccountHooks, restartStoppedMasters } from './lifecycle.js';
 import { FpmPools } from './pools.js';
 import { IniBody, phpRoutes } from './routes.js';
 import { PhpService } from './service.js';
@@ -38,7 +38,7 @@ export default definePlugin<PhpConfig>({
     dependencies: ['accounts'],
     optionalDependencies: ['domains', 'local-services'],
     provides: ['vhost-contributors', 'account-settings'],
-    consumes: ['accounts.directory', 'domains.directory?', 'local-services.managed?'],
+    consumes: ['accounts.directory', 'accounts.cgroups?', 'domains.directory?', 'local-services.managed?'],
     licence: { features: { 'php.cgi': 'community', 'php.fpm': 'community', 'php.lsapi': 'pro' } },
     description: 'PHP versions, per-account version and mode, FPM pools and php.ini settings',
   },
@@ -64,6 +64,14 @@ export default definePlugin<PhpConfig>({
       },
     });
     registerAccountHooks(php);
+    // Masters run on this machine: every node checks its own.
+    if (php.accountMasters)
+      ctx.scheduler.schedule({
+        name: 'fpm-masters',
+        when: ctx.config.account_master_check_every,
+        perNode: true,
+        run: async () => void (await php.exclusive(() => restartStoppedMasters(php))),
+      });
     ctx.onReady(async () => {
       const r = await php.exclusive(() => reconcilePools(php));
       if (r.written || r.removed || r.failed.length) ctx.logger.info('php: pools reconciled', r);

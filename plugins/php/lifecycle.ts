@@ -48,6 +48,13 @@ export function registerAccountHooks(php: PhpService): void {
       if (row?.mode === 'fpm') await php.writePool({ ...account, status: 'active' }, row);
     }),
   );
+  // The plan sizes the pool (php_workers): a new plan, or an edited one, is written at once.
+  hooks.after('account.plan_changed', ({ account }) =>
+    php.exclusive(async () => {
+      const row = await php.store.get(account.id);
+      if (row?.mode === 'fpm') await php.writePool(account, row);
+    }),
+  );
 }
 
 /**
@@ -62,7 +69,9 @@ export async function reconcilePools(php: PhpService): Promise<{ written: number
   // the panel's own master may still be starting: pools are reloaded into it once it answers
   await php.s.managed?.usable().catch(() => undefined);
   const masters = await php.masters();
-  for (const m of masters) {
+  const dirs = php.masterDirs;
+  const own = (dirs?.list() ?? []).map((u) => dirs!.master(u, '', ''));
+  for (const m of [...masters, ...own]) {
     const restored = php.pools.prepare(m);
     if (restored)
       php.ctx.logger.warn('php: restored pool files of an interrupted change', { version: m.version, restored });
@@ -73,6 +82,9 @@ export async function reconcilePools(php: PhpService): Promise<{ written: number
         files: narrowed,
       });
   }
+  // Per-account masters turned off: stopped before the shared masters take their sockets (a master
+  // that exits removes its socket path, whoever listens there by then).
+  if (dirs && !php.accountMasters) for (const u of dirs.list()) await dropMaster(php, u, result);
   const wanted = new Map<string, Set<string>>();
   for (const row of await php.store.all()) {
     const account = await accounts.get(row.account_id);
@@ -82,17 +94,27 @@ export async function reconcilePools(php: PhpService): Promise<{ written: number
     }
     if (row.mode !== 'fpm' || account.status !== 'active') continue;
     const v = await php.version(row.version);
-    const m = v && php.master(v);
-    if (!m) continue;
+    const shared = v && php.master(v);
+    if (!shared) continue;
+    // With per-account masters, a master that is not running (a reboot, a crash) starts here.
+    const m = php.accountMasters?.master(account.username, row.version, shared.binary) ?? shared;
     wanted.set(m.poolDir, (wanted.get(m.poolDir) ?? new Set()).add(poolNames(account.username, php.s.socketDir).file));
     try {
       const pool = renderPool({ account, version: row.version, ini: row.ini }, php.s);
-      if ((await php.pools.change(m, pool.file, pool.content, pool.socket)).changed) result.written++;
+      // Its pool in a shared master goes first, for the same reason.
+      if (m !== shared) await php.removePools(account, m.poolDir);
+      const r =
+        m === shared
+          ? await php.pools.change(m, pool.file, pool.content, pool.socket)
+          : await php.accountMasters!.set(account, m, pool.content, pool.socket);
+      if (r.changed) result.written++;
     } catch (e) {
       result.failed.push(account.username);
       php.ctx.logger.error('php: could not reconcile a pool', { account: account.id, error: e });
     }
   }
+  for (const username of dirs?.list() ?? [])
+    if (!wanted.has(dirs!.master(username, '', '').poolDir)) await dropMaster(php, username, result);
   for (const m of masters) {
     for (const file of php.pools.list(m)) {
       if (wanted.get(m.poolDir)?.has(file)) continue;
@@ -107,4 +129,47 @@ export async function reconcilePools(php: PhpService): Promise<{ written: number
     }
   }
   return result;
+}
+
+/** Stop a per-account master no account wants (deleted, suspended, not FPM, or masters turned off). */
+async function dropMaster(
+  php: PhpService,
+  username: string,
+  result: { removed: number; failed: string[] },
+): Promise<void> {
+  await php.masterDirs!.drop(username).then(
+    () => result.removed++,
+    (e: Error) => {
+      result.failed.push(username);
+      php.ctx.logger.error('php: could not stop a stale per-account master', { username, error: e.message });
+    },
+  );
+}
+
+/**
+ * Start the per-account masters of active FPM accounts that are not running: a master lives in
+ * its account's groups, so the OOM killer there may pick it. Returns how many were started.
+ */
+export async function restartStoppedMasters(php: PhpService): Promise<number> {
+  const accounts = php.ctx.services.find(accountDirectory);
+  if (!php.accountMasters || !accounts) return 0;
+  let started = 0;
+  for (const row of await php.store.all()) {
+    if (row.mode !== 'fpm') continue;
+    const account = await accounts.get(row.account_id);
+    if (!account || account.status !== 'active' || php.accountMasters.running(account.username)) continue;
+    try {
+      await php.writePool(account, row);
+      started++;
+      php.ctx.logger.warn('php: started the per-account php-fpm master again (it had stopped)', {
+        account: account.id,
+      });
+    } catch (e) {
+      php.ctx.logger.error('php: could not start a per-account php-fpm master', {
+        account: account.id,
+        error: (e as Error).message,
+      });
+    }
+  }
+  return started;
 }

@@ -32,6 +32,8 @@ const settings: PhpSettings = {
   webUser: 'www-data',
   webGroup: 'www-data',
   minUid: 1000,
+  accountMasters: false,
+  accountMasterDir: tmp,
   maxChildren: { free: 3, pro: 10, business: 25 },
   iniCaps: {
     free: { memoryMb: 128, executionSecs: 60, uploadMb: 32 },
@@ -62,6 +64,17 @@ const render = (a: Partial<AccountInfo> = {}, ini: Record<string, string> = {}) 
   renderPool({ account: { ...account, ...a }, version: '8.2', ini }, settings);
 
 describe('pool rendering', () => {
+  it("sizes the pool by the plan's php_workers, else by the <plan>_max_children key (free's for a custom plan)", () => {
+    const limits = { max_domains: null, max_databases: null, php_modes: null };
+    expect(render({ plan: 'tiny', plan_limits: { ...limits, php_workers: 4 } }).content.split('\n')).toContain(
+      'pm.max_children = 4',
+    );
+    expect(render({ plan: 'tiny', plan_limits: { ...limits, php_workers: null } }).content.split('\n')).toContain(
+      'pm.max_children = 3',
+    );
+    expect(render({ plan: 'pro', plan_limits: limits }).content.split('\n')).toContain('pm.max_children = 10');
+  });
+
   it('renders a pool that runs as the account, on its own socket, limited to its home', () => {
     const p = render({}, { memory_limit: '192M' });
     expect(p).toMatchObject({ name: 'vp-nobody', file: 'vp-nobody.conf', socket: '/run/php/vp-nobody.sock' });

@@ -94,7 +94,7 @@ export function renderPool(
     socket: safePath(names.socket, 'socket path'),
     listen_owner: s.webUser,
     listen_group: s.webGroup,
-    max_children: s.maxChildren[settingsPlan(account.plan)],
+    max_children: account.plan_limits?.php_workers ?? s.maxChildren[settingsPlan(account.plan)],
     idle_timeout: s.idleTimeoutSecs,
     max_requests: s.maxRequests,
     home,

@@ -53,6 +53,17 @@ export async function configView(php: PhpService, account: AccountInfo) {
     binary: eff.mode === 'fpm' ? (v?.binaries.fpm ?? null) : (v?.binaries.cgi ?? null),
     socket: eff.mode === 'fpm' ? socket : null,
     ...status,
+    master: masterView(php, account),
+  };
+}
+
+/** Which php-fpm master serves the account: its own (pid while it runs, workers limited from birth) or the version's shared one. */
+function masterView(php: PhpService, account: AccountInfo) {
+  if (!php.accountMasters) return { kind: 'shared', pid: null, cgroup_placement: 'sweep' };
+  return {
+    kind: 'account',
+    pid: php.accountMasters.running(account.username)?.pid ?? null,
+    cgroup_placement: 'at start',
   };
 }
 

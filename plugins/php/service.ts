@@ -7,6 +7,7 @@ import {
   type AccountInfo,
   type PluginContext,
 } from '../../sdk/index.js';
+import { AccountMasters } from './account-masters.js';
 import { forVersion, type PhpSettings } from './config.js';
 import { checkIniCaps, planCaps, type IniCaps } from './ini-caps.js';
 import type { FpmMaster } from './master.js';
@@ -36,13 +37,20 @@ function realpathOrSelf(p: string): string {
 export class PhpService {
   private cache: { at: number; list: PhpVersion[] } | null = null;
   private readonly queue = new SerialQueue();
+  /** Per-account masters, when `account_masters` is on (linux mode). */
+  readonly accountMasters: AccountMasters | null;
+  /** Their directories, also when turned off (linux mode): masters left from before are stopped. */
+  readonly masterDirs: AccountMasters | null;
 
   constructor(
     readonly ctx: PluginContext,
     readonly s: PhpSettings,
     readonly store: PhpStore,
     readonly pools: FpmPools,
-  ) {}
+  ) {
+    this.masterDirs = s.mode === 'linux' && !s.managed ? new AccountMasters(ctx, s, pools) : null;
+    this.accountMasters = s.accountMasters ? this.masterDirs : null;
+  }
 
   /** Installed versions (cached briefly; `fresh` scans again). */
   async versions(fresh = false): Promise<PhpVersion[]> {
@@ -189,6 +197,14 @@ export class PhpService {
     const m = v && this.master(v);
     if (!m) throw errors.conflict(`PHP ${settings.version} has no php-fpm on this server any more`);
     const pool = renderPool({ account, version: settings.version, ini: settings.ini }, this.s);
+    if (this.accountMasters) {
+      const own = this.accountMasters.master(account.username, settings.version, m.binary);
+      // Its pool leaves a shared master first: a master dropping a pool may remove the socket path.
+      await this.removePools(account, own.poolDir, undo);
+      const r = await this.accountMasters.set(account, own, pool.content, pool.socket);
+      undo.push(r.undo);
+      return own.poolDir;
+    }
     const before = this.pools.read(m, pool.file);
     await this.pools.change(m, pool.file, pool.content, pool.socket);
     undo.push(() => this.pools.change(m, pool.file, before, pool.socket));
@@ -198,6 +214,11 @@ export class PhpService {
   /** Remove the account's managed pool files from every master except the pool dir `keep`. */
   async removePools(account: AccountInfo, keep: string | null, undo: (() => Promise<unknown>)[] = []): Promise<void> {
     const { file, socket } = poolNames(account.username, this.s.socketDir);
+    const own = this.masterDirs?.master(account.username, '', '');
+    if (own && own.poolDir !== keep) {
+      const back = await this.masterDirs!.remove(account);
+      if (back) undo.push(back);
+    }
     for (const m of await this.masters()) {
       if (m.poolDir === keep) continue;
       const before = this.pools.read(m, file);

@@ -45,6 +45,15 @@ export interface AccountPlanLimits {
   max_databases: number | null;
   /** PHP modes the account may use (`cgi`, `fpm`, `lsapi`). */
   php_modes: string[] | null;
+  /**
+   * Settings a plan may give that plugins otherwise take from their `<plan>_*` keys (the `free`
+   * keys for a plan made through `/api/plans`, see {@link settingsPlan}). Null or absent: that key.
+   * `shell`: `nologin`, `sftp-only` or `full`; `php_workers`: the FPM pool's `pm.max_children`.
+   */
+  shell?: string | null;
+  max_cron_jobs?: number | null;
+  max_dns_records?: number | null;
+  php_workers?: number | null;
 }
 
 /** Read access to accounts, provided by the `accounts` plugin. */
@@ -134,6 +143,11 @@ declare module '../hooks.js' {
     'account.deleted': AccountEvent;
     'account.suspended': AccountEvent;
     'account.unsuspended': AccountEvent;
+    /**
+     * after: the account moved to another plan, or its plan was edited, and its kernel limits were
+     * set again; plugins re-apply what the plan sets for them (shell, FPM workers).
+     */
+    'account.plan_changed': AccountEvent;
   }
 }
 
@@ -213,3 +227,36 @@ export interface AccountHomes {
 
 /** Service reference of {@link AccountHomes} (provided by the `accounts` plugin). */
 export const accountHomes = createServiceRef<AccountHomes>('accounts.homes');
+
+/**
+ * The account's control groups (CPU, memory, processes), for a plugin that starts a long-lived
+ * process on the account's behalf (a per-account php-fpm master): the process enters the groups
+ * itself before it runs the program, so everything it forks is inside the limits from birth
+ * rather than after the next placement sweep.
+ *
+ * @example
+ * ```ts
+ * const files = await ctx.services.find(accountCgroups)?.entry(account.id);
+ * // sh -c 'for f; do echo $$ > "$f" || exit 97; done; exec php-fpm …' sh ...files
+ * ```
+ */
+export interface AccountCgroups {
+  /** How groups are made here (`cgroup-v1`, `cgroup-v2`) or `none` when no hierarchy is writable. */
+  kind: string;
+  /**
+   * The `cgroup.procs` files (one per hierarchy) a process writes its own pid to in order to enter
+   * the account's groups, made with the plan's limits when missing; empty when no group is
+   * enforced here (`none`, or an account without a system user). 404 for an unknown account.
+   */
+  entry(accountId: number): Promise<string[]>;
+  /**
+   * The same files for a process that runs as the account itself (a cron job): on cgroup v1 the
+   * account is given write access to its own group's `cgroup.procs`, which lets its processes
+   * move themselves in, never out, and never another user's. Empty where that cannot be done
+   * (cgroup v2 without delegation, `none`): such processes wait for the placement sweep.
+   */
+  selfEntry(accountId: number): Promise<string[]>;
+}
+
+/** Service reference of {@link AccountCgroups} (provided by the `accounts` plugin). */
+export const accountCgroups = createServiceRef<AccountCgroups>('accounts.cgroups');

@@ -72,4 +72,45 @@ describe('velopanel plans', () => {
     expect(deleted).toMatchObject({ code: 0 });
     expect(deleted.stdout).toMatch(/^Deleted plan \d+ 'gold'\.\n$/);
   });
+
+  it('asks for the id when resellers have plans of the same name (names are unique per owner)', async () => {
+    expect(
+      (
+        await h.panel.request('POST', '/api/resellers', {
+          body: { username: 'other-reseller', password: 'OtherPass123' },
+        })
+      ).status,
+    ).toBe(200);
+    const login = await h.panel.request('POST', '/api/auth/login', {
+      as: 'anon',
+      body: { username: 'other-reseller', password: 'OtherPass123' },
+    });
+    const body = { name: 'silver', disk_quota_mb: 10, bandwidth_quota_mb: 10 };
+    const ids: number[] = [];
+    for (const who of ['reseller', { token: login.body.data.token }] as const)
+      ids.push((await h.panel.request('POST', '/api/plans', { body, as: who })).body.data.id);
+    const res = await as('admin', ['plans', 'set', 'silver', '--disk', '20']);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain(`several plans are named 'silver' (ids ${ids.join(', ')}); give the id`);
+    expect((await as('reseller', ['plans', 'set', 'silver', '--disk', '20'])).code).toBe(0);
+    const set = await as('admin', [
+      'plans',
+      'set',
+      'free',
+      '--max-cron-jobs',
+      '7',
+      '--shell',
+      'sftp-only',
+      '--php-workers',
+      'default',
+      '--json',
+    ]);
+    expect(JSON.parse(set.stdout)).toMatchObject({
+      name: 'free',
+      max_cron_jobs: 7,
+      shell: 'sftp-only',
+      php_workers: null,
+    });
+    expect((await h.panel.request('GET', `/api/plans/${ids[1]}`)).body.data.disk_quota_mb).toBe(10);
+  });
 });

@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireRoot } from '../../../test/bed/index.js';
 import { removeLeftoverUsers } from '../../../test/accounts/linux-users.js';
 import { accountBody, startHostingPanel, type HostingPanel } from '../../../test/webserver/helpers.js';
-import { jobLines, runLikeCron } from './cron-run.js';
+import { enterGroups } from '../crontab.js';
+import { groupFiles, jobLines, runLikeCron } from './cron-run.js';
 
 const root = requireRoot();
 const prefix = `vpc${randomBytes(2).toString('hex')}`;
@@ -74,7 +75,8 @@ describe.skipIf(root.skip)('cron jobs (linux mode, real crontab)', () => {
         'PATH=/usr/local/bin:/usr/bin:/bin',
         `# job ${res.body.data.id}`,
         'MAILTO=ops@example.com',
-        '*/5 * * * * date +\\%Y > tmp/year.txt; echo 50\\% done > tmp/pct.txt',
+        // the job enters the account's control groups first (cgroup v1 here, see test/limits/cron-cgroup-linux.test.ts)
+        `*/5 * * * * ${enterGroups(groupFiles(a.username))}date +\\%Y > tmp/year.txt; echo 50\\% done > tmp/pct.txt`,
         '',
       ].join('\n'),
     );

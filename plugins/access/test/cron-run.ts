@@ -2,6 +2,7 @@
 // five fields, an unescaped `%` ends the command (the rest is its stdin), `\%` is a literal `%`,
 // run by /bin/sh -c as the user, in its home, with cron's environment.
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 
 /** Split a command field as cron does: [command, stdin]. */
 export function cronSplit(field: string): [string, string] {
@@ -39,4 +40,12 @@ export function runLikeCron(
   const env = { HOME: user.home, LOGNAME: user.name, SHELL: '/bin/sh', PATH: '/usr/local/bin:/usr/bin:/bin' };
   return spawnSync('/bin/sh', ['-c', command], { uid: user.uid, gid: user.gid, cwd: user.home, env, input: stdin })
     .status;
+}
+
+/** The cgroup v1 `cgroup.procs` files of an account's groups on this machine, in the panel's order. */
+export function groupFiles(username: string): string[] {
+  return ['memory', 'cpu', 'pids', 'cpuacct']
+    .map((c) => `/sys/fs/cgroup/${c}/velopanel/${username}`)
+    .filter((d) => existsSync(d))
+    .map((d) => `${d}/cgroup.procs`);
 }

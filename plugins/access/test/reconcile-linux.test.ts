@@ -10,6 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { requireRoot } from '../../../test/bed/index.js';
 import { removeLeftoverUsers } from '../../../test/accounts/linux-users.js';
 import { accountBody, restartSetup, startHostingPanel } from '../../../test/webserver/helpers.js';
+import { enterGroups } from '../crontab.js';
+import { groupFiles } from './cron-run.js';
 
 const root = requireRoot();
 const prefix = `vpr${randomBytes(2).toString('hex')}`;
@@ -77,7 +79,7 @@ describe.skipIf(root.skip)('access plugin start-up (linux mode)', () => {
     const second = await startHostingPanel(opts);
     try {
       for (let i = 0; i < 200 && !crontab(name); i++) await sleep(50);
-      expect(crontab(name)).toContain('@daily echo kept\n');
+      expect(crontab(name)).toContain(`@daily ${enterGroups(groupFiles(name))}echo kept\n`);
       expect(readFileSync(match, 'utf8')).toContain(`Match User ${name}\n    PubkeyAuthentication no`);
       expect(readFileSync('/etc/passwd', 'utf8')).toMatch(new RegExp(`^${name}:.*:/usr/sbin/nologin$`, 'm'));
       for (

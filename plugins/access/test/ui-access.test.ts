@@ -8,6 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TEST_LOGINS } from '../../../sdk/testing/index.js';
+import { enterGroups } from '../crontab.js';
+import { groupFiles } from './cron-run.js';
 import { removeLeftoverUsers } from '../../../test/accounts/linux-users.js';
 import { requireRoot, useServices } from '../../../test/bed/index.js';
 import { logIn, visit, WIDTHS, withUiPage } from '../../../test/ui/support/browser.js';
@@ -72,7 +74,9 @@ describe.skipIf(bed.skip || root.skip)('ui: SSH & cron', () => {
       await dialog.getByRole('button', { name: 'Add job' }).click();
       await page.locator('.toast', { hasText: 'The job runs every 15 minutes.' }).waitFor();
       await page.locator('tbody tr', { hasText: 'every 15 minutes' }).waitFor();
-      expect(execFileSync('crontab', ['-l', '-u', `${prefix}a`]).toString()).toContain('*/15 * * * * echo hi\n');
+      expect(execFileSync('crontab', ['-l', '-u', `${prefix}a`]).toString()).toContain(
+        `*/15 * * * * ${enterGroups(groupFiles(`${prefix}a`))}echo hi\n`,
+      );
       await capture(page, 'page-access', WIDTHS);
       await page.locator('tbody tr', { hasText: 'laptop@home' }).getByRole('button', { name: 'Remove' }).click();
       await dialog.getByRole('button', { name: 'Remove key' }).click();

@@ -29,6 +29,8 @@ describe.skipIf(bed.skip)('ui: plans', () => {
         'Most domains': '4',
       });
       await dialog.getByLabel('fpm').check();
+      await dialog.getByLabel('Most cron jobs').fill('3');
+      await dialog.getByLabel('Login shell').selectOption('sftp-only');
       await dialog.getByRole('button', { name: 'Create plan' }).click();
       const row = page.locator('main tr', { hasText: 'silver' });
       await row.waitFor();
@@ -38,6 +40,9 @@ describe.skipIf(bed.skip)('ui: plans', () => {
         max_domains: 4,
         max_databases: null,
         php_modes: ['fpm'],
+        max_cron_jobs: 3,
+        shell: 'sftp-only',
+        php_workers: null,
       });
 
       await visit(page, url, '/accounts');
@@ -52,9 +57,15 @@ describe.skipIf(bed.skip)('ui: plans', () => {
       await page.getByRole('menuitem', { name: 'Change' }).click();
       await dialog.getByLabel('Disk (MB)').fill('900');
       await dialog.getByLabel('Most domains').fill('');
+      await dialog.getByLabel('Login shell').selectOption('');
       await dialog.getByRole('button', { name: 'Save' }).click();
       await row.locator('td[data-label="Disk (MB)"]', { hasText: '900' }).waitFor();
-      expect((await plans()).find((p) => p.name === 'silver')).toMatchObject({ disk_quota_mb: 900, max_domains: null });
+      expect((await plans()).find((p) => p.name === 'silver')).toMatchObject({
+        disk_quota_mb: 900,
+        max_domains: null,
+        shell: null,
+        max_cron_jobs: 3,
+      });
 
       await row.getByRole('button', { name: 'Actions for silver' }).click();
       await page.getByRole('menuitem', { name: 'Delete' }).click();

@@ -14,6 +14,17 @@ const LIMITS: [keyof Plan, string, string][] = [
   ['max_processes', 'Most processes', ''],
 ];
 
+/** Other plugins' settings: empty takes that plugin's own setting for the plan (`free`'s for a plan made here). */
+const SETTINGS: [keyof Plan, string][] = [
+  ['max_cron_jobs', 'Most cron jobs'],
+  ['max_dns_records', 'Most DNS records'],
+  ['php_workers', 'PHP workers'],
+];
+const SHELLS = [
+  { value: '', label: "The access plugin's setting" },
+  ...['nologin', 'sftp-only', 'full'].map((s) => ({ value: s, label: s })),
+];
+
 const num = (name: string, label: string, value: number | null | undefined, hint: string, required = false) =>
   field({
     name,
@@ -71,6 +82,14 @@ export function planDialog(p: Plan | null, done: () => void): void {
       LIMITS.map(([key, label, hint]) => num(key, label, p?.[key] as number | null | undefined, hint)),
     ),
     modes,
+    h(
+      'div',
+      { class: 'form-grid' },
+      field({ name: 'shell', label: 'Login shell', type: 'select', options: SHELLS, value: p?.shell ?? '' }),
+      SETTINGS.map(([key, label]) =>
+        num(key, label, p?.[key] as number | null | undefined, "Leave empty for the plugin's own setting."),
+      ),
+    ),
   ];
   const f = form(
     fields,
@@ -83,6 +102,11 @@ export function planDialog(p: Plan | null, done: () => void): void {
         php_modes: ticked.length ? ticked : null,
       };
       for (const [key] of LIMITS) body[key] = limit(v[key]);
+      // Sent only when the panel knows them (an older panel refuses unknown fields).
+      if (p === null || 'php_workers' in p) {
+        for (const [key] of SETTINGS) body[key] = limit(v[key]);
+        body.shell = v.shell || null;
+      }
       if (!p) body.name = v.name?.trim();
       const saved = await api<Plan & { job_id?: string }>(
         p ? 'PATCH' : 'POST',

@@ -17,6 +17,11 @@ export type Plan = Record<LimitKey, number | null> & {
   accounts: number;
   created_at: string;
   updated_at: string;
+  /** Other plugins' settings the plan gives (null: that plugin's own `<plan>_*` key). */
+  shell?: string | null;
+  max_cron_jobs?: number | null;
+  max_dns_records?: number | null;
+  php_workers?: number | null;
 };
 
 const DEFAULTS = ['free', 'pro', 'business'];

@@ -51,6 +51,10 @@ function otherLimits(p: Plan): string {
     p.max_processes === null ? '' : `${p.max_processes} processes`,
     p.inodes === null ? '' : `${p.inodes} files`,
     p.php_modes === null ? '' : `PHP ${p.php_modes.join('/')}`,
+    p.shell ? `${p.shell} shell` : '',
+    p.max_cron_jobs == null ? '' : `${p.max_cron_jobs} cron jobs`,
+    p.max_dns_records == null ? '' : `${p.max_dns_records} DNS records`,
+    p.php_workers == null ? '' : `${p.php_workers} PHP workers`,
   ].filter(Boolean);
   return set.length ? set.join(', ') : 'none';
 }

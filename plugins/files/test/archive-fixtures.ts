@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { Writable } from 'node:stream';
 import zlib from 'node:zlib';
 import tar from 'tar-stream';
-import { zipOf } from '../fixtures/zip.js';
+import { zipOf } from '../../../test/fixtures/zip.js';
 
 export interface TarMember {
   name: string;

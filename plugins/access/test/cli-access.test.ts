@@ -4,10 +4,12 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireRoot } from '../bed/index.js';
-import { removeLeftoverUsers } from '../accounts/linux-users.js';
-import { accountBody, startHostingPanel, type HostingPanel } from '../webserver/helpers.js';
-import { buildOnce, tempHome, velopanel } from './cli.js';
+import { requireRoot } from '../../../test/bed/index.js';
+import { enterGroups } from '../crontab.js';
+import { groupFiles } from './cron-run.js';
+import { removeLeftoverUsers } from '../../../test/accounts/linux-users.js';
+import { accountBody, startHostingPanel, type HostingPanel } from '../../../test/webserver/helpers.js';
+import { buildOnce, tempHome, velopanel } from '../../../test/cli/cli.js';
 
 const root = requireRoot();
 const prefix = `vpk${randomBytes(2).toString('hex')}`;
@@ -78,7 +80,9 @@ describe.skipIf(root.skip)('velopanel ssh-keys, shell and cron', () => {
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toMatch(/command: must be one line/);
     expect(await cli(['cron', 'set', name, id, '--enable'])).toMatchObject({ code: 0 });
-    expect(spawnSync('crontab', ['-l', '-u', name]).stdout.toString()).toContain('*/10 * * * * echo hi\n');
+    expect(spawnSync('crontab', ['-l', '-u', name]).stdout.toString()).toContain(
+      `*/10 * * * * ${enterGroups(groupFiles(name))}echo hi\n`,
+    );
     expect(await cli(['cron', 'remove', name, id, '--yes'])).toMatchObject({
       code: 0,
       stdout: `Removed cron job ${id}.\n`,
