@@ -95,8 +95,13 @@ export async function createAccount(d: AccountDeps, body: CreateAccountBody, pri
     return result;
   };
   let id = 0;
+  let loginHash: Promise<string | null> = Promise.resolve(null);
   try {
     id = await step('reserve', () => reserve(d, row), (reserved) => store.q().where({ id: reserved }).delete());
+    // The login's hash (the one CPU-heavy step) is made off the main thread while the steps below
+    // and the vhost reload run, instead of after them; a failed create just drops it.
+    loginHash = d.logins.hash(body.password);
+    loginHash.catch(() => undefined);
     const makeUser = () => (settings.mode === 'linux'
       ? withFreshId(ctx.db, store.table, (sysId) => d.users.create(body.username, home, sysId))
       : d.users.create(body.username, home, null));
@@ -112,7 +117,7 @@ export async function createAccount(d: AccountDeps, body: CreateAccountBody, pri
     await step('row', () => domains.create({ account_id: id, domain_name: domain, domain_type: 'primary', allow_cross_account: allowCrossAccount }, { apply: false, asAdmin }),
       () => domains.removeForAccount(id));
     await step('vhost', () => (opts.vhost ? opts.vhost(id) : domains.regenerate(id)));
-    const login = { username: body.username, password: body.password, subject: accountRef(id), resellerId: row.reseller_id };
+    const login = { username: body.username, password: body.password, passwordHash: await loginHash, subject: accountRef(id), resellerId: row.reseller_id };
     const userId = await step('login', () => d.logins.create(login), (userId) => d.logins.remove(userId));
     await step('activate', () => store.update(id, { status: 'active', user_id: userId }));
   } catch (e) {
