@@ -1,4 +1,5 @@
 import { accountDirectory, type VhostContributor } from '../../sdk/index.js';
+import { NewAccountPools } from './new-pools.js';
 import { poolNames, renderPool } from './pool.js';
 import type { PhpService } from './service.js';
 
@@ -28,11 +29,11 @@ export function registerAccountHooks(php: PhpService): void {
   hooks.after('account.suspended', ({ account }) => php.exclusive(() => php.removePools(account, null)));
   // The panel's own php-fpm (local mode): a new account's PHP pages are served at once, through
   // its own pool with the default version, as a fresh install would be expected to.
-  if (php.s.managed) hooks.after('account.created', async ({ account }) => {
-    const versions = await php.versions();
-    const v = versions.find((x) => x.default && php.master(x)) ?? versions.find((x) => php.master(x));
-    if (v && !(await php.store.get(account.id))) await php.transition(account, { version: v.version, mode: 'fpm', ini: {} });
-  });
+  // Made in batches with the pools of other accounts created meanwhile (see NewAccountPools).
+  if (php.s.managed) {
+    const fresh = new NewAccountPools(php);
+    hooks.after('account.created', ({ account }) => fresh.add(account));
+  }
   // after-hook errors are logged by the kernel; the unsuspend itself stands
   hooks.after('account.unsuspended', ({ account }) => php.exclusive(async () => {
     const row = await php.store.get(account.id);

@@ -4,7 +4,8 @@
 // time and 10 at once, and the panel's peak RSS (VmHWM) over the run and over the 10-at-once
 // bursts alone (`burst_peak_rss_mb`, where the kernel can restart VmHWM); then one import of 200
 // accounts (`POST /api/accounts/import`, one reload) per account. Targets: 10 concurrent p50 under
-// 300 ms, RSS under 150 MB. Figures, not assertions: `npm run bench -- create`.
+// 300 ms, RSS under 150 MB. Figures, not assertions: `npm run bench -- create`, or
+// `BENCH_CREATE_PANEL=full npm run bench -- create` against the whole local panel (`npm start`).
 import { rmSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import path from 'node:path';
@@ -12,6 +13,7 @@ import { it } from 'vitest';
 import { openTempDir } from '../webserver/helpers.js';
 import { startPrivateNginx } from '../webserver/private-nginx.js';
 import { cpuMs, peakRssMb, report, resetPeakRss, rssMb } from './report.js';
+import { startFullPanel } from './full-panel.js';
 import { spawnBenchServer } from './runtime-env.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -24,10 +26,27 @@ const FLAGS = (process.env.BENCH_CREATE_NODE_FLAGS ?? '').split(' ').filter(Bool
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
 const round = (x: number) => Math.round(x);
 
-export async function main() {
+/** `BENCH_CREATE_PANEL=full`: the whole local panel (`npm start`: every plugin and managed server, so PHP pools and DNS zones too). */
+const FULL = process.env.BENCH_CREATE_PANEL === 'full';
+
+/** The panel under test: accounts, domains and a private nginx in their own process, or the full local panel. */
+async function startServer() {
+  if (FULL) return startFullPanel(root, FLAGS, 1_000_000);
   const nginx = await startPrivateNginx();
   const homeBase = openTempDir('velopanel-bench-create-');
   const server = await spawnBenchServer<{ url: string; token: string }>(root, [...FLAGS, path.join(root, 'test/bench/create-server.mjs'), JSON.stringify({ homeBase, nginx: nginx.pluginConfig })]);
+  return {
+    ...server,
+    async stop() {
+      await server.stop();
+      await nginx.stop();
+      rmSync(homeBase, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function main() {
+  const server = await startServer();
   let n = 0;
   const create = async () => {
     const i = n++;
@@ -73,7 +92,7 @@ export async function main() {
     if (imp.status !== 200 || body.data?.created?.length !== IMPORTED) throw new Error(`import failed: ${imp.status} ${JSON.stringify(body).slice(0, 500)}`);
     const p50 = pct(concurrent, 0.5);
     const result = {
-      concurrent: CONCURRENT, rounds: ROUNDS,
+      panel: FULL ? 'full local panel (every plugin and managed server)' : 'accounts, domains, nginx', concurrent: CONCURRENT, rounds: ROUNDS,
       single_p50_ms: round(pct(single, 0.5)), single_p95_ms: round(pct(single, 0.95)),
       concurrent_p50_ms: round(p50), concurrent_p95_ms: round(pct(concurrent, 0.95)), concurrent_round_wall_ms: wall.map(round),
       // CPU the panel process spent per account (load on the machine inflates the times, not these).
@@ -88,8 +107,6 @@ export async function main() {
     return result;
   } finally {
     await server.stop();
-    await nginx.stop();
-    rmSync(homeBase, { recursive: true, force: true });
   }
 }
 
