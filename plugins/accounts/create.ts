@@ -110,7 +110,7 @@ export async function createAccount(d: AccountDeps, body: CreateAccountBody, pri
     const webGid = sys.uid === null ? null : groupId(settings.webGroup);
     await step('dirs', async () => {
       if (sys.uid !== null && d.limits.disk.makeHome) await d.limits.disk.makeHome(home);
-      createHome(home, domain, { ...sys, webGid }, settings.templatesDir, Boolean(sys.uid !== null && d.limits.disk.makeHome));
+      await createHome(home, domain, { ...sys, webGid }, settings.templatesDir, Boolean(sys.uid !== null && d.limits.disk.makeHome));
     }, () => removeHome(ctx.exec, settings.homeBase, home, sys));
     await step('limits', async () => applyLimits(d.limits, d.plans, (await store.row(id, { includeCreating: true }))!), () => d.limits.cgroups.remove(body.username));
     await step('password', () => d.users.setPassword(body.username, body.password));
