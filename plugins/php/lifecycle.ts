@@ -1,14 +1,18 @@
 import { accountDirectory, type VhostContributor } from '../../sdk/index.js';
-import { NewAccountPools } from './new-pools.js';
+import type { NewAccountPools } from './new-pools.js';
 import { poolNames, renderPool } from './pool.js';
 import type { PhpService } from './service.js';
 
 /** What the account's vhosts get: the FPM socket, or the php-cgi binary (CGI, LSAPI). */
-export function phpContributor(php: PhpService): VhostContributor {
+export function phpContributor(php: PhpService, fresh: NewAccountPools | null): VhostContributor {
   return {
     async contribute(spec) {
       const row = await php.store.get(spec.accountId);
-      if (!row) return;
+      if (!row) {
+        const coming = await fresh?.upcoming(spec.accountId, spec.accountUsername);
+        if (coming) spec.php = coming;
+        return;
+      }
       if (row.mode === 'fpm') {
         spec.php = { mode: 'fpm', version: row.version, socket: poolNames(spec.accountUsername, php.s.socketDir).socket };
         return;
@@ -20,7 +24,7 @@ export function phpContributor(php: PhpService): VhostContributor {
 }
 
 /** Account hooks: delete removes the pool and the row, suspend disables the pool, unsuspend restores it. */
-export function registerAccountHooks(php: PhpService): void {
+export function registerAccountHooks(php: PhpService, fresh: NewAccountPools | null): void {
   const { hooks } = php.ctx;
   hooks.before('account.delete', ({ account }) => php.exclusive(async () => {
     await php.removePools(account, null);
@@ -30,8 +34,8 @@ export function registerAccountHooks(php: PhpService): void {
   // The panel's own php-fpm (local mode): a new account's PHP pages are served at once, through
   // its own pool with the default version, as a fresh install would be expected to.
   // Made in batches with the pools of other accounts created meanwhile (see NewAccountPools).
-  if (php.s.managed) {
-    const fresh = new NewAccountPools(php);
+  if (fresh) {
+    hooks.after('domain.created', ({ domain }) => (domain.domain_type === 'primary' ? fresh.expect(domain.account_id) : undefined));
     hooks.after('account.created', ({ account }) => fresh.add(account));
   }
   // after-hook errors are logged by the kernel; the unsuspend itself stands
