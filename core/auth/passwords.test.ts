@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { legacyScryptHash } from '../../test/auth/legacy-hash.js';
-import { checkNewPassword, hashPassword, isPasswordHash, needsRehash, PRODUCTION_COST, TEST_COST, verifyPassword } from './passwords.js';
+import {
+  checkNewPassword,
+  hashPassword,
+  isPasswordHash,
+  needsRehash,
+  PRODUCTION_COST,
+  TEST_COST,
+  verifyPassword,
+} from './passwords.js';
 
 describe('Argon2id passwords', () => {
   it('verifies the right password and refuses a wrong one', async () => {
@@ -19,7 +27,10 @@ describe('Argon2id passwords', () => {
   });
 
   it('salts every hash', async () => {
-    const [a, b] = await Promise.all([hashPassword('same-password', TEST_COST), hashPassword('same-password', TEST_COST)]);
+    const [a, b] = await Promise.all([
+      hashPassword('same-password', TEST_COST),
+      hashPassword('same-password', TEST_COST),
+    ]);
     expect(a).not.toBe(b);
   });
 
@@ -31,7 +42,12 @@ describe('Argon2id passwords', () => {
   it('refuses malformed or absurd hashes without throwing', async () => {
     expect(await verifyPassword('whatever1', 'plain')).toBe(false);
     const hash = await hashPassword('whatever1', TEST_COST);
-    for (const absurd of [hash.replace(/m=\d+/, 'm=9999999'), hash.replace(/t=\d+/, 't=0'), hash.replace(/m=\d+/, 'm=8'), hash.replace('argon2id', 'argon2d')]) {
+    for (const absurd of [
+      hash.replace(/m=\d+/, 'm=9999999'),
+      hash.replace(/t=\d+/, 't=0'),
+      hash.replace(/m=\d+/, 'm=8'),
+      hash.replace('argon2id', 'argon2d'),
+    ]) {
       expect(isPasswordHash(absurd)).toBe(false);
       expect(await verifyPassword('whatever1', absurd)).toBe(false);
     }
@@ -56,7 +72,9 @@ describe('Argon2id passwords', () => {
 
   it('bounds new passwords', () => {
     expect(() => checkNewPassword('short')).toThrow('password: must be at least 8 characters');
-    expect(() => checkNewPassword('x'.repeat(1025), 'new_password')).toThrow('new_password: must be at most 1024 characters');
+    expect(() => checkNewPassword('x'.repeat(1025), 'new_password')).toThrow(
+      'new_password: must be at most 1024 characters',
+    );
     expect(() => checkNewPassword('long enough')).not.toThrow();
   });
 });

@@ -56,7 +56,13 @@ function argon2Cost(hash: string): HashCost | null {
   const m = FORMAT.exec(hash);
   if (!m) return null;
   const cost = { memoryKiB: Number(m[1]), passes: Number(m[2]), parallelism: Number(m[3]) };
-  const sane = cost.memoryKiB >= MEMORY_KIB.min && cost.memoryKiB <= MEMORY_KIB.max && cost.passes >= 1 && cost.passes <= 10 && cost.parallelism >= 1 && cost.parallelism <= 16;
+  const sane =
+    cost.memoryKiB >= MEMORY_KIB.min &&
+    cost.memoryKiB <= MEMORY_KIB.max &&
+    cost.passes >= 1 &&
+    cost.passes <= 10 &&
+    cost.parallelism >= 1 &&
+    cost.parallelism <= 16;
   return sane ? cost : null;
 }
 
@@ -76,7 +82,12 @@ export function needsRehash(hash: string, cost: HashCost): boolean {
 
 /** Hash a password with Argon2id and a fresh 16-byte salt: `$argon2id$v=19$m=19456,t=2,p=1$<salt>$<key>`. */
 export function hashPassword(password: string, cost: HashCost = PRODUCTION_COST): Promise<string> {
-  const options = { algorithm: ARGON2ID, memoryCost: cost.memoryKiB, timeCost: cost.passes, parallelism: cost.parallelism };
+  const options = {
+    algorithm: ARGON2ID,
+    memoryCost: cost.memoryKiB,
+    timeCost: cost.passes,
+    parallelism: cost.parallelism,
+  };
   return inSlot(() => argon2Hash(password.normalize('NFC'), options));
 }
 

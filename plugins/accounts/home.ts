@@ -53,7 +53,10 @@ async function own(p: string, mode: number, owner: HomeOwner, gid: number | null
 
 /** Whether anything (a link included) is at `p`. */
 async function exists(p: string): Promise<boolean> {
-  return lstat(p).then(() => true, () => false);
+  return lstat(p).then(
+    () => true,
+    () => false,
+  );
 }
 
 /**
@@ -76,7 +79,10 @@ async function makeSkeleton(home: string, domain: string, owner: HomeOwner, temp
     const dir = await open(p, constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW);
     try {
       const index = `/proc/self/fd/${dir.fd}/index.html`;
-      await writeFile(index, loadTemplate(templatesDir, 'pages/index.html').render({ domain }), { mode: 0o644, flag: 'wx' });
+      await writeFile(index, loadTemplate(templatesDir, 'pages/index.html').render({ domain }), {
+        mode: 0o644,
+        flag: 'wx',
+      });
       await own(index, 0o644, owner, owner.webGid);
     } finally {
       await dir.close();
@@ -89,7 +95,13 @@ async function makeSkeleton(home: string, domain: string, owner: HomeOwner, temp
  * Create the home and its skeleton: `public_html` (with the default index page), `logs`, `tmp`.
  * Linux modes: home 0750 owner:webgroup so the web server can enter but other tenants cannot.
  */
-export async function createHome(home: string, domain: string, owner: HomeOwner, templatesDir: string, premade = false): Promise<void> {
+export async function createHome(
+  home: string,
+  domain: string,
+  owner: HomeOwner,
+  templatesDir: string,
+  premade = false,
+): Promise<void> {
   await mkdir(path.dirname(home), { recursive: true, mode: 0o755 });
   if (!premade) await mkdir(home, { mode: 0o700 }); // premade: a btrfs subvolume the disk quota made (limits.ts)
   await makeSkeleton(home, domain, owner, templatesDir);
@@ -101,7 +113,12 @@ export async function createHome(home: string, domain: string, owner: HomeOwner,
  * Start-up repair: a missing home is created again with its skeleton; in an existing home only
  * missing skeleton directories are added. Returns what was made (empty: nothing was missing).
  */
-export async function repairHome(home: string, domain: string, owner: HomeOwner, templatesDir: string): Promise<string[]> {
+export async function repairHome(
+  home: string,
+  domain: string,
+  owner: HomeOwner,
+  templatesDir: string,
+): Promise<string[]> {
   const st = lstatOrNull(home);
   if (!st) {
     await createHome(home, domain, owner, templatesDir);

@@ -7,7 +7,13 @@ import type { Logger, PluginContext, UserDirectory } from '../../sdk/index.js';
  */
 export interface PanelLogins {
   /** `passwordHash`: one made ahead by {@link PanelLogins.hash} (a create hashes while its vhost reloads). */
-  create(user: { username: string; password: string; passwordHash?: string | null; subject: string; resellerId: number | null }): Promise<number | null>;
+  create(user: {
+    username: string;
+    password: string;
+    passwordHash?: string | null;
+    subject: string;
+    resellerId: number | null;
+  }): Promise<number | null>;
   /** The login hash of a password, made ahead of {@link PanelLogins.create} (null without a user directory). */
   hash(password: string): Promise<string | null>;
   setDisabled(userId: number | null, disabled: boolean): Promise<void>;
@@ -36,7 +42,13 @@ export function panelLogins(ctx: PluginContext, logger: Logger): PanelLogins {
       const users = directory();
       if (!users) return null;
       const secret = u.passwordHash ? { passwordHash: u.passwordHash } : { password: u.password };
-      const { id } = await users.create({ username: u.username, ...secret, role: 'user', subject: u.subject, resellerId: u.resellerId });
+      const { id } = await users.create({
+        username: u.username,
+        ...secret,
+        role: 'user',
+        subject: u.subject,
+        resellerId: u.resellerId,
+      });
       return id;
     },
     async hash(password) {

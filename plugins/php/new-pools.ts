@@ -95,17 +95,26 @@ export class NewAccountPools {
     const regenerate = async () => (domains?.engine() ? domains.regenerate(fresh.map((a) => a.id)) : undefined);
     try {
       await php.s.managed?.usable();
-      await php.pools.changeMany(m, pools.map((p) => ({ file: p.file, content: p.content, socket: p.socket })));
+      await php.pools.changeMany(
+        m,
+        pools.map((p) => ({ file: p.file, content: p.content, socket: p.socket })),
+      );
       for (const a of fresh) await php.store.put(a.id, { version: v.version, mode: 'fpm', ini: {} });
       await regenerate();
       for (const a of fresh) await php.removePools(a, m.poolDir);
     } catch (e) {
       this.forget(fresh); // their vhosts (made pointing at these pools) go back to no PHP
-      const logged = (err: Error) => php.ctx.logger.error('php: undo failed', { accounts: fresh.map((a) => a.id), error: err.message });
+      const logged = (err: Error) =>
+        php.ctx.logger.error('php: undo failed', { accounts: fresh.map((a) => a.id), error: err.message });
       for (const a of fresh) await php.store.put(a.id, null).catch(logged);
       await regenerate().catch(logged);
       // Only the panel's own files go (a pool never written, or an operator's file, is left as it is).
-      await php.pools.changeMany(m, pools.map((p) => ({ file: p.file, content: null, socket: p.socket }))).catch(logged);
+      await php.pools
+        .changeMany(
+          m,
+          pools.map((p) => ({ file: p.file, content: null, socket: p.socket })),
+        )
+        .catch(logged);
       throw e;
     }
   }

@@ -1,7 +1,14 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { errors, FragmentDirectory, SerialQueue, type ExecService, type Logger, type ModeFix } from '../../sdk/index.js';
+import {
+  errors,
+  FragmentDirectory,
+  SerialQueue,
+  type ExecService,
+  type Logger,
+  type ModeFix,
+} from '../../sdk/index.js';
 import { reloadMaster, testMaster, type FpmMaster } from './master.js';
 import { POOL_MARKER } from './pool.js';
 
@@ -29,7 +36,10 @@ export interface PoolFileChange {
 export class FpmPools {
   private readonly queue = new SerialQueue();
 
-  constructor(private readonly exec: ExecService, private readonly logger: Logger) {}
+  constructor(
+    private readonly exec: ExecService,
+    private readonly logger: Logger,
+  ) {}
 
   private dir(m: FpmMaster): FragmentDirectory {
     return new FragmentDirectory(m.poolDir, '.conf', POOL_MARKER);
@@ -89,20 +99,33 @@ export class FpmPools {
     const written = todo.filter((c): c is PoolFileChange & { content: string } => c.content !== null);
     if (written.length) await this.testAlone(m, written.map((c) => c.content).join('\n\n'));
     dir.prepare();
-    const swap = dir.swap({ write: written.map((c) => ({ name: c.file, content: c.content })), remove: todo.filter((c) => c.content === null).map((c) => c.file) });
+    const swap = dir.swap({
+      write: written.map((c) => ({ name: c.file, content: c.content })),
+      remove: todo.filter((c) => c.content === null).map((c) => c.file),
+    });
     let reloading = false;
     try {
       if (m.config) {
         const t = await testMaster(this.exec, m);
-        if (!t.ok) throw errors.externalCommand(`php-fpm ${m.version} rejected the pool configuration`).withAdminDetail(t.message);
+        if (!t.ok)
+          throw errors
+            .externalCommand(`php-fpm ${m.version} rejected the pool configuration`)
+            .withAdminDetail(t.message);
       }
       reloading = true;
-      const r = await reloadMaster(this.exec, m, todo.map((c) => ({ path: c.socket, present: c.content !== null })));
+      const r = await reloadMaster(
+        this.exec,
+        m,
+        todo.map((c) => ({ path: c.socket, present: c.content !== null })),
+      );
       swap.commit();
       return { changed: true, ...r };
     } catch (e) {
       swap.rollback();
-      if (reloading) await reloadMaster(this.exec, m, []).catch((err: Error) => this.logger.error('php-fpm reload after rollback failed', { version: m.version, error: err.message }));
+      if (reloading)
+        await reloadMaster(this.exec, m, []).catch((err: Error) =>
+          this.logger.error('php-fpm reload after rollback failed', { version: m.version, error: err.message }),
+        );
       throw e;
     }
   }

@@ -10,8 +10,12 @@ const password = TEST_LOGINS.password;
 
 describe('scrypt → Argon2id upgrade at login', () => {
   let panel: TestPanel;
-  beforeAll(async () => { panel = await startTestPanel(); });
-  afterAll(async () => { await panel.stop(); });
+  beforeAll(async () => {
+    panel = await startTestPanel();
+  });
+  afterAll(async () => {
+    await panel.stop();
+  });
   const row = (username: string) => panel.kernel.knex('core_users').where({ username }).first();
   const login = (body: Record<string, unknown>) => panel.request('POST', '/api/auth/login', { as: 'anon', body });
   /** Store an older panel's scrypt hash of the login's password, as if the login predates Argon2id. */
@@ -46,7 +50,10 @@ describe('scrypt → Argon2id upgrade at login', () => {
   it('a new login and a password change store Argon2id', async () => {
     const { token } = await newReseller(panel, 'up-new');
     expect((await row('up-new')).password_hash).toMatch(/^\$argon2id\$/);
-    const changed = await panel.request('POST', '/api/auth/password', { as: { token }, body: { current_password: password, new_password: 'Another-Pass-99' } });
+    const changed = await panel.request('POST', '/api/auth/password', {
+      as: { token },
+      body: { current_password: password, new_password: 'Another-Pass-99' },
+    });
     expect(changed.status).toBe(200);
     expect((await row('up-new')).password_hash).toMatch(/^\$argon2id\$/);
   });
@@ -63,10 +70,16 @@ describe('scrypt → Argon2id upgrade at login', () => {
     const first = await login({ username: 'up-2fa', password });
     expect(first).toMatchObject({ status: 401, body: { code: 'TOTP_REQUIRED' } });
     // Not awaited by the answer (it must take as long as a wrong password's): wait for the row.
-    await vi.waitFor(async () => expect((await row('up-2fa')).password_hash).toMatch(/^\$argon2id\$/), { timeout: 10_000, interval: 50 });
+    await vi.waitFor(async () => expect((await row('up-2fa')).password_hash).toMatch(/^\$argon2id\$/), {
+      timeout: 10_000,
+      interval: 50,
+    });
 
     const step = await clearOfStepEdge();
-    const second = await panel.request('POST', '/api/auth/login/2fa', { as: 'anon', body: { challenge: first.body.challenge, code: totpAt(secret, step) } });
+    const second = await panel.request('POST', '/api/auth/login/2fa', {
+      as: 'anon',
+      body: { challenge: first.body.challenge, code: totpAt(secret, step) },
+    });
     expect(second.status).toBe(200);
   });
 });

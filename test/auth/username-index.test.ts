@@ -25,7 +25,9 @@ describe('the case-insensitive username check', () => {
     const db = `vp_userlower_${randomBytes(4).toString('hex')}`;
     const admin = knexFactory({ client: 'pg', connection: bed.postgres.adminUrl });
     await admin.raw(`create database ${db}`);
-    const panel = await startBarePanel({ config: { database_url: bed.postgres.adminUrl.replace(/\/[^/]*$/, `/${db}`) } });
+    const panel = await startBarePanel({
+      config: { database_url: bed.postgres.adminUrl.replace(/\/[^/]*$/, `/${db}`) },
+    });
     try {
       // A few rows make a sequential scan the cheaper plan: ask whether the index can serve it at all.
       const plan = await panel.kernel.knex.transaction(async (trx) => {

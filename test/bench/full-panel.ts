@@ -21,11 +21,15 @@ export async function startFullPanel(root: string, flags: string[], accounts: nu
   chmodSync(dir, 0o755); // as root, a managed server running as its own user must reach the data dir
   const [port, httpPort, httpsPort, dnsPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const toml = path.join(dir, 'velopanel.toml');
-  writeFileSync(toml, `bind_address = "127.0.0.1"\nbind_port = ${port}\ndata_dir = "${path.join(dir, 'data')}"\n`
-    + `[plugins.accounts]\nmax_accounts_free = ${accounts}\n[plugins.domains]\nmax_domains_free = ${accounts}\n`
-    + `[plugins.local-services]\nlocal_http_port = ${httpPort}\nlocal_https_port = ${httpsPort}\nlocal_dns_port = ${dnsPort}\n`);
+  writeFileSync(
+    toml,
+    `bind_address = "127.0.0.1"\nbind_port = ${port}\ndata_dir = "${path.join(dir, 'data')}"\n` +
+      `[plugins.accounts]\nmax_accounts_free = ${accounts}\n[plugins.domains]\nmax_domains_free = ${accounts}\n` +
+      `[plugins.local-services]\nlocal_http_port = ${httpPort}\nlocal_https_port = ${httpsPort}\nlocal_dns_port = ${dnsPort}\n`,
+  );
   const child = spawn(process.execPath, [...flags, path.join(root, 'dist/core/main.js')], {
-    env: { ...process.env, ...panelRuntimeEnv(root), VELOPANEL_CONFIG: toml }, stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...panelRuntimeEnv(root), VELOPANEL_CONFIG: toml },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
   child.stderr!.on('data', (d) => {
@@ -38,11 +42,18 @@ export async function startFullPanel(root: string, flags: string[], accounts: nu
       if (/managed services:/.test(out)) resolve();
     });
     child.once('exit', (code) => reject(new Error(`panel exited ${code}: ${out.slice(-2000)}`)));
-    setTimeout(() => reject(new Error(`no "managed services:" line within 3 minutes: ${out.slice(-2000)}`)), 180_000).unref();
+    setTimeout(
+      () => reject(new Error(`no "managed services:" line within 3 minutes: ${out.slice(-2000)}`)),
+      180_000,
+    ).unref();
   });
   const url = `http://127.0.0.1:${port}`;
   const post = async (route: string, body: unknown) => {
-    const res = await fetch(url + route, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(url + route, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     const json = (await res.json()) as { data?: { token?: string } };
     if (res.status !== 200) throw new Error(`${route}: ${res.status} ${JSON.stringify(json)}`);
     return json.data!;
@@ -51,7 +62,9 @@ export async function startFullPanel(root: string, flags: string[], accounts: nu
   await post('/api/auth/setup', admin);
   const { token } = await post('/api/auth/login', admin);
   return {
-    url, token: token!, child,
+    url,
+    token: token!,
+    child,
     async stop() {
       child.kill('SIGTERM');
       await new Promise((r) => (child.exitCode === null ? child.once('exit', r) : r(null)));

@@ -18,7 +18,9 @@ export async function peakRssMb(pid: number | 'self' = 'self'): Promise<number> 
  * where the kernel refuses (the peak then still counts from the start).
  */
 export function resetPeakRss(pid: number): { lifePeak: number } | null {
-  const before = Math.round(Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024);
+  const before = Math.round(
+    Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024,
+  );
   try {
     writeFileSync(`/proc/${pid}/clear_refs`, '5');
     return { lifePeak: before };

@@ -5,7 +5,10 @@ import { GUNZIP_WORKER_SOURCE } from './gzip-worker.js';
 import { MemberPool, type MemberWork } from './member-pool.js';
 import { ArchiveError } from './tar-decode.js';
 
-const inflating: MemberWork = { source: GUNZIP_WORKER_SOURCE, failure: (m) => new ArchiveError(`the archive is not valid gzip data (corrupted): ${m}`) };
+const inflating: MemberWork = {
+  source: GUNZIP_WORKER_SOURCE,
+  failure: (m) => new ArchiveError(`the archive is not valid gzip data (corrupted): ${m}`),
+};
 /** Input buffers are at least this big (a 1 MiB member that did not compress), so they can be reused. */
 const TYPICAL_MEMBER = 1024 * 1024 + 8 * 1024;
 const truncated = () => new ArchiveError('the archive ends inside a gzip member (truncated)');
@@ -38,9 +41,13 @@ async function feed(chunks: Chunks, pool: MemberPool): Promise<void> {
     if (!(await chunks.fill(1))) return;
     if (!(await chunks.fill(SIZED_HEADER))) throw truncated();
     const sizes = memberSizes(chunks.rest);
-    if (!sizes) throw new ArchiveError('a gzip member without its sizes follows members with them (the archive was altered or corrupted)');
+    if (!sizes)
+      throw new ArchiveError(
+        'a gzip member without its sizes follows members with them (the archive was altered or corrupted)',
+      );
     const reused = pool.free.pop();
-    const buf = reused && reused.byteLength >= sizes.length ? reused : new ArrayBuffer(Math.max(sizes.length, TYPICAL_MEMBER));
+    const buf =
+      reused && reused.byteLength >= sizes.length ? reused : new ArrayBuffer(Math.max(sizes.length, TYPICAL_MEMBER));
     const member = new Uint8Array(buf, 0, sizes.length);
     let filled = Math.min(chunks.rest.length, sizes.length);
     member.set(chunks.rest.subarray(0, filled));
@@ -117,7 +124,10 @@ export async function* inflateArchive(source: Readable, threads: number): AsyncG
     }
     const chunks = new Chunks(source);
     const pool = new MemberPool(threads, inflating);
-    feed(chunks, pool).then(() => pool.finish(), (e: Error) => pool.destroy(e));
+    feed(chunks, pool).then(
+      () => pool.finish(),
+      (e: Error) => pool.destroy(e),
+    );
     try {
       yield* pool.results();
     } finally {

@@ -61,7 +61,10 @@ export class ParallelGzip {
   }
 
   /** Let `read` fill up to `length` bytes straight into chunk memory; returns bytes read (less at EOF). */
-  async writeFrom(length: number, read: (buf: Buffer, offset: number, length: number) => Promise<number>): Promise<number> {
+  async writeFrom(
+    length: number,
+    read: (buf: Buffer, offset: number, length: number) => Promise<number>,
+  ): Promise<number> {
     let total = 0;
     while (total < length) {
       const n = await read(this.chunk, this.pos, Math.min(length - total, this.chunkSize - this.pos));

@@ -36,12 +36,19 @@ function octal(block: Buffer, value: number, offset: number, length: number): vo
 function splitName(name: string): { prefix: string; base: string } | null {
   if (name.length <= 100) return { prefix: '', base: name };
   for (let i = name.length - 101; i < name.length; i++) {
-    if (i > 0 && name[i] === '/' && i <= 155 && name.length - i - 1 <= 100) return { prefix: name.slice(0, i), base: name.slice(i + 1) };
+    if (i > 0 && name[i] === '/' && i <= 155 && name.length - i - 1 <= 100)
+      return { prefix: name.slice(0, i), base: name.slice(i + 1) };
   }
   return null;
 }
 
-function ustar(h: TarHeader, typeflag: string, name: { prefix: string; base: string }, size: number, linkname: string): Buffer {
+function ustar(
+  h: TarHeader,
+  typeflag: string,
+  name: { prefix: string; base: string },
+  size: number,
+  linkname: string,
+): Buffer {
   const block = Buffer.alloc(BLOCK);
   block.write(name.base, 0, 100, 'utf8');
   octal(block, h.mode & 0o7777, 100, 8);
@@ -77,15 +84,27 @@ export function encodeHeader(h: TarHeader): Buffer {
   const records: string[] = [];
   const split = ASCII.test(h.name) ? splitName(h.name) : null;
   if (!split) records.push(paxRecord('path', h.name));
-  if (h.linkname && (!ASCII.test(h.linkname) || Buffer.byteLength(h.linkname) > 100)) records.push(paxRecord('linkpath', h.linkname));
+  if (h.linkname && (!ASCII.test(h.linkname) || Buffer.byteLength(h.linkname) > 100))
+    records.push(paxRecord('linkpath', h.linkname));
   if (h.size > MAX_OCTAL_11) records.push(paxRecord('size', String(h.size)));
   if (h.uid > MAX_OCTAL_7) records.push(paxRecord('uid', String(h.uid)));
   if (h.gid > MAX_OCTAL_7) records.push(paxRecord('gid', String(h.gid)));
-  const main = ustar(h, TYPE_FLAG[h.type], split ?? { prefix: '', base: h.name.slice(-100).replace(/^[^/]*\//, '') || 'entry' },
-    h.size > MAX_OCTAL_11 ? 0 : h.size, records.some((r) => r.includes(' linkpath=')) ? '' : h.linkname);
+  const main = ustar(
+    h,
+    TYPE_FLAG[h.type],
+    split ?? { prefix: '', base: h.name.slice(-100).replace(/^[^/]*\//, '') || 'entry' },
+    h.size > MAX_OCTAL_11 ? 0 : h.size,
+    records.some((r) => r.includes(' linkpath=')) ? '' : h.linkname,
+  );
   if (records.length === 0) return main;
   const data = Buffer.from(records.join(''), 'utf8');
-  const paxHeader = ustar({ ...h, mode: 0o644, uid: 0, gid: 0, uname: '', gname: '' }, 'x', { prefix: '', base: 'PaxHeader' }, data.length, '');
+  const paxHeader = ustar(
+    { ...h, mode: 0o644, uid: 0, gid: 0, uname: '', gname: '' },
+    'x',
+    { prefix: '', base: 'PaxHeader' },
+    data.length,
+    '',
+  );
   return Buffer.concat([paxHeader, data, Buffer.alloc(padding(data.length)), main]);
 }
 

@@ -52,7 +52,10 @@ export class TarWriter {
    * A file read straight into the sink. A file that shrank since its size was taken is padded
    * with zeros (as GNU tar does); one that grew is cut at the size in its header.
    */
-  async addStreamed(h: TarHeader, read: (buf: Buffer, offset: number, length: number) => Promise<number>): Promise<{ short: number }> {
+  async addStreamed(
+    h: TarHeader,
+    read: (buf: Buffer, offset: number, length: number) => Promise<number>,
+  ): Promise<{ short: number }> {
     await this.sink.write(encodeHeader(h));
     const got = await this.sink.writeFrom(h.size, read);
     let short = h.size - got;
