@@ -62,7 +62,7 @@ function configEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 /**
  * Open the store the panel uses — the same config file and `VELOPANEL_CONFIG`,
  * `VELOPANEL_DATA_DIR`, `VELOPANEL_DATABASE_URL` — bring its kernel tables up to date exactly as
- * the panel would at start, and hand back the auth module's user store (same scrypt cost).
+ * the panel would at start, and hand back the auth module's user store (same password hashing cost).
  */
 export async function openOfflineStore(env: NodeJS.ProcessEnv): Promise<OfflineStore> {
   let config;

@@ -115,7 +115,7 @@ export interface UserDirectory {
   checkPassword(userId: number, password: string, clientIp: string, field?: string): Promise<void>;
   /** Delete a login with its API tokens; its sessions stop working at once. */
   remove(userId: number): Promise<void>;
-  /** Hash a password with the panel's scheme (scrypt), for storing elsewhere. */
+  /** Hash a password with the panel's scheme (Argon2id), for storing elsewhere. */
   hashPassword(password: string): Promise<string>;
   /**
    * Every cap the active plugins offer on a reseller (see the `reseller-caps` extension point),

@@ -53,6 +53,13 @@ export function authRoutes(s: AuthServices): RouteDefinition[] {
   const k = s.kernel;
   const adminExists = async () => !!(await k.knex(s.tables.users).where({ role: 'admin' }).first());
   let dummyHash: Promise<string> | null = null;
+  /** Rehash a proven password stored another way (an older panel's scrypt); a failure only costs the upgrade. */
+  const upgrade = (user: UserRow, password: string) =>
+    s.users
+      .upgradeHash(user, password)
+      .catch((e: Error) =>
+        k.logger.warn('login: could not upgrade the password hash', { user_id: user.id, error: e.message }),
+      );
   const startSession = async (req: ApiRequest, user: UserRow) => {
     const { token, claims } = await s.sessions.issue(user.id, user.token_version);
     req.setHeader('Set-Cookie', cookie(req, token, SESSION_TTL_SECONDS));
@@ -120,16 +127,20 @@ export function authRoutes(s: AuthServices): RouteDefinition[] {
         );
         if (user && (await s.twoFactor.isEnabled(user.id))) {
           // The same answer for a right and a wrong password; the attempt stays counted until the code step succeeds.
-          if (code === undefined)
+          if (code === undefined) {
+            // The proven password is rehashed now (the code step never sees it) but not awaited, so the answer takes as long as a wrong password's.
+            if (ok) void upgrade(user, password);
             throw errors.totpRequired(
               s.twoFactor.challenge({ userId: user.id, username, passwordOk: ok, version: user.token_version }),
             );
+          }
           // A code is spent only with the right password, so a guess cannot burn the owner's code; it is checked either way (same time).
           if (!(await s.twoFactor.verify(user.id, code, Date.now(), ok)) || !ok)
             throw errors.unauthenticated(WRONG_SECOND_STEP);
         } else if (!user || !ok) throw errors.unauthenticated('Invalid username or password');
         s.throttle.succeed(req.ip, username);
         if (user.disabled) throw errors.forbidden('This login is disabled');
+        await upgrade(user, password);
         return startSession(req, user);
       },
     },

@@ -7,7 +7,14 @@ import { errors } from '../errors.js';
 import { pageOf, type ListPage } from '../lists/list-page.js';
 import type { ListParams, ListSpec } from '../lists/list-query.js';
 import type { LoginThrottle } from './login-throttle.js';
-import { checkNewPassword, hashPassword, isPasswordHash, verifyPassword, type ScryptCost } from './passwords.js';
+import {
+  checkNewPassword,
+  hashPassword,
+  isPasswordHash,
+  needsRehash,
+  verifyPassword,
+  type HashCost,
+} from './passwords.js';
 import { insertId, isUniqueViolation, stamp } from './rows.js';
 
 /** A row of `core_users` (booleans normalised). */
@@ -64,7 +71,7 @@ export class UserStore implements UserDirectory {
   constructor(
     private readonly knex: Knex,
     private readonly tables: AuthTables,
-    private readonly cost: ScryptCost,
+    private readonly cost: HashCost,
     private readonly onRevoke: (userId: number) => void,
     /** The login throttle of the running panel (none offline, in the CLI). */
     private readonly throttle: LoginThrottle | null = null,
@@ -218,6 +225,21 @@ export class UserStore implements UserDirectory {
     });
     this.onRevoke(userId);
     return { sessions_ended: true, api_tokens_revoked: Number(revoked) };
+  }
+
+  /**
+   * After a login proved `password` against `user`'s stored hash: replace a hash made another way
+   * (an older panel's scrypt, another Argon2id cost) with one at this panel's cost. The password
+   * is the same, so sessions and API tokens stay; only a hash still as read is replaced, so a
+   * password change racing this login wins. Whether it was replaced.
+   */
+  async upgradeHash(user: Pick<UserRow, 'id' | 'password_hash'>, password: string): Promise<boolean> {
+    if (!needsRehash(user.password_hash, this.cost)) return false;
+    const hash = await this.hashPassword(password);
+    const n = await this.knex(this.table)
+      .where({ id: user.id, password_hash: user.password_hash })
+      .update({ password_hash: hash, updated_at: stamp() });
+    return n > 0;
   }
 
   async remove(userId: number): Promise<void> {

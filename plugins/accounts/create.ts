@@ -123,12 +123,17 @@ export async function createAccount(
     return result;
   };
   let id = 0;
+  let loginHash: Promise<string | null> = Promise.resolve(null);
   try {
     id = await step(
       'reserve',
       () => reserve(d, row),
       (reserved) => store.q().where({ id: reserved }).delete(),
     );
+    // The login's hash (the one CPU-heavy step) is made off the main thread while the steps below
+    // and the vhost reload run, instead of after them; a failed create just drops it.
+    loginHash = d.logins.hash(body.password);
+    loginHash.catch(() => undefined);
     const makeUser = () =>
       settings.mode === 'linux'
         ? withFreshId(ctx.db, store.table, (sysId) => d.users.create(body.username, home, sysId))
@@ -140,7 +145,7 @@ export async function createAccount(
       'dirs',
       async () => {
         if (sys.uid !== null && d.limits.disk.makeHome) await d.limits.disk.makeHome(home);
-        createHome(
+        await createHome(
           home,
           domain,
           { ...sys, webGid },
@@ -169,6 +174,7 @@ export async function createAccount(
     const login = {
       username: body.username,
       password: body.password,
+      passwordHash: await loginHash,
       subject: accountRef(id),
       resellerId: row.reseller_id,
     };

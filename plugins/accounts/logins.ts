@@ -6,12 +6,16 @@ import type { Logger, PluginContext, UserDirectory } from '../../sdk/index.js';
  * without a login and a warning says so.
  */
 export interface PanelLogins {
+  /** `passwordHash`: one made ahead by {@link PanelLogins.hash} (a create hashes while its vhost reloads). */
   create(user: {
     username: string;
     password: string;
+    passwordHash?: string | null;
     subject: string;
     resellerId: number | null;
   }): Promise<number | null>;
+  /** The login hash of a password, made ahead of {@link PanelLogins.create} (null without a user directory). */
+  hash(password: string): Promise<string | null>;
   setDisabled(userId: number | null, disabled: boolean): Promise<void>;
   /** Set the login's password; the user directory ends its sessions and deletes its API tokens (counted). */
   setPassword(userId: number | null, password: string): Promise<{ api_tokens_revoked: number }>;
@@ -37,14 +41,18 @@ export function panelLogins(ctx: PluginContext, logger: Logger): PanelLogins {
     async create(u) {
       const users = directory();
       if (!users) return null;
+      const secret = u.passwordHash ? { passwordHash: u.passwordHash } : { password: u.password };
       const { id } = await users.create({
         username: u.username,
-        password: u.password,
+        ...secret,
         role: 'user',
         subject: u.subject,
         resellerId: u.resellerId,
       });
       return id;
+    },
+    async hash(password) {
+      return (await directory()?.hashPassword(password)) ?? null;
     },
     async setDisabled(userId, disabled) {
       const users = directory();

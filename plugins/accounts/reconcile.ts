@@ -165,7 +165,7 @@ export async function reconcileAccounts(d: AccountDeps, interrupted: Interrupted
     }
     try {
       const owner: HomeOwner = user ? { uid: user.uid, gid: user.gid, webGid } : { uid: null, gid: null, webGid: null };
-      const made = repairHome(row.home_dir, row.primary_domain, owner, d.settings.templatesDir);
+      const made = await repairHome(row.home_dir, row.primary_domain, owner, d.settings.templatesDir);
       if (made.length) {
         report.recreated_homes.push(row.username);
         report.notes.push(

@@ -7,6 +7,7 @@ import {
   pageOf,
   type AccountOperations,
   type ApiRequest,
+  type JobRecord,
   type ListPage,
   type ListSpec,
   type Principal,
@@ -17,6 +18,7 @@ import { editRoute } from './edit.js';
 import { impersonateRoute } from './impersonate.js';
 import { runImport } from './import.js';
 import { checkImport, ImportBody, IMPORT_MAX_ROWS } from './import-check.js';
+import { ImportSlot } from './import-slot.js';
 import { deleteAccount, setSuspended } from './lifecycle.js';
 import { planRoute } from './limit-hooks.js';
 import { usageFromQuota } from './limits.js';
@@ -67,6 +69,7 @@ function accountPage(
 export function accountRoutes(d: AccountDeps, operations: AccountOperations): RouteDefinition[] {
   const owner = (req: ApiRequest<{ id: number }>) => d.ctx.services.get(accountDirectory).owner(req.params.id);
   const manage = { roles: ['admin', 'reseller'] as const, scope: 'accounts:write', owner };
+  const imports = new ImportSlot();
   const byId = async (req: ApiRequest<{ id: number }>) => {
     const row = await d.store.row(req.params.id);
     if (!row) throw errors.notFound(`Account ${req.params.id} not found`);
@@ -112,12 +115,19 @@ export function accountRoutes(d: AccountDeps, operations: AccountOperations): Ro
         query: Type.Object({ async: Type.Optional(Type.Boolean({ 'x-error': 'must be true or false' })) }),
       },
       handler: async (req: ApiRequest<unknown, { async?: boolean }, ImportBody>) => {
-        const rows = await checkImport(d, req.body, req.principal);
-        req.auditTarget = `accounts:import:${rows.length}`;
-        const job = await d.ctx.jobs.start(
-          { kind: 'accounts.import', ownerUserId: req.principal?.userId ?? null },
-          (h) => runImport(d, rows, req.principal, h),
-        );
+        const claim = imports.claim();
+        let job: JobRecord;
+        try {
+          const rows = await checkImport(d, req.body, req.principal);
+          req.auditTarget = `accounts:import:${rows.length}`;
+          job = await d.ctx.jobs.start({ kind: 'accounts.import', ownerUserId: req.principal?.userId ?? null }, (h) =>
+            runImport(d, rows, req.principal, h),
+          );
+        } catch (e) {
+          claim.release();
+          throw e;
+        }
+        claim.running(job.id, d.ctx.jobs.wait(job.id));
         if (req.query.async) return job;
         const done = await d.ctx.jobs.wait(job.id);
         if (done.state !== 'succeeded')

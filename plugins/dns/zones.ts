@@ -61,7 +61,8 @@ export class ZoneSync {
     return this.d.locks.run(zone, async () => {
       const engine = this.d.engine();
       const row = await this.d.store.zone(zone);
-      const onServer = (serverZones ?? (await engine.listZones())).includes(zone);
+      // One zone looked up, not the server's whole list (that made every account create O(zones)).
+      const onServer = serverZones ? serverZones.includes(zone) : (await engine.records(zone)) !== null;
       if (row && onServer) return { kind: 'zone', zone, action: 'present' };
       // A zone already on the server (made by hand, or by an earlier run that died) is kept as it is.
       if (!onServer) await engine.createZone(zoneDefaults(zone, this.d.settings));

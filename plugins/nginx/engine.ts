@@ -16,7 +16,7 @@ import {
   type WebServerEngine,
 } from '../../sdk/index.js';
 import { nginxAccessLogs } from './access-logs.js';
-import { waitForNewWorkers } from './process.js';
+import { isNginxProcess, waitForNewWorkers } from './process.js';
 import { nginxFragmentName, renderNginxVhost, type NginxRenderOptions } from './render.js';
 
 /** Resolved settings of the nginx engine (see the plugin's config schema). */
@@ -32,6 +32,8 @@ export interface NginxSettings {
   fastcgiParams: string;
   testCommand: string[];
   reloadCommand: string[];
+  /** No reload command configured: signal the master directly (the command is the fallback). */
+  reloadBySignal: boolean;
   reloadWaitMs: number;
   templatesDir: string;
   /** Directory of the per-domain bandwidth logs; empty: the engine writes none. */
@@ -138,15 +140,32 @@ export class NginxEngine implements WebServerEngine {
     const running = isAlive(master);
     if (!running) return { reloaded: false, message: 'nginx is not running; the configuration loads when it starts' };
     const before = childPids(master);
+    await this.signalReload(master);
+    if (this.s.reloadWaitMs > 0 && !(await waitForNewWorkers(master, before, this.s.reloadWaitMs)))
+      throw errors.externalCommand('nginx kept its previous configuration after the reload signal (see its error log)');
+    return { reloaded: true, message: 'nginx reloaded' };
+  }
+
+  /**
+   * SIGHUP to the master, which is all `nginx -s reload` sends — but that command first parses the
+   * whole configuration (every vhost, again after the test) to find the pid file. A configured
+   * reload command, a pid file naming something that is not nginx, or a refused signal goes through the command.
+   */
+  private async signalReload(master: number): Promise<void> {
+    if (this.s.reloadBySignal && isNginxProcess(master)) {
+      try {
+        process.kill(master, 'SIGHUP');
+        return;
+      } catch {
+        // Not ours to signal (another user's master): the command says why, in nginx's words.
+      }
+    }
     const [cmd, ...args] = this.s.reloadCommand;
     const r = await this.exec.run(cmd!, args, { allowFailure: true, timeoutMs: 60_000 });
     if (r.code !== 0)
       throw errors
         .externalCommand('nginx reload failed')
         .withAdminDetail(nginxMessage(r.stderr || r.stdout) || `exit ${r.code}`);
-    if (this.s.reloadWaitMs > 0 && !(await waitForNewWorkers(master, before, this.s.reloadWaitMs)))
-      throw errors.externalCommand('nginx kept its previous configuration after the reload signal (see its error log)');
-    return { reloaded: true, message: 'nginx reloaded' };
   }
 
   async status(): Promise<EngineStatus> {

@@ -36,7 +36,7 @@ const NginxConfig = Type.Object({
   listen: Type.String({ ...LISTEN, default: '80' }),
   listen_ssl: Type.String({ ...LISTEN, default: '443' }),
   fastcgi_params: Type.String({ ...PATH, default: '/etc/nginx/fastcgi_params' }),
-  /** argv of the test and reload commands; empty: `nginx [-p -c -e] -t` and `… -s reload`. */
+  /** argv of the test and reload commands; empty: `nginx [-p -c -e] -t` and SIGHUP to the master in the pid file (as `… -s reload` sends, without parsing the whole config again). */
   test_command: Type.Array(Type.String({ minLength: 1 }), { default: [] }),
   reload_command: Type.Array(Type.String({ minLength: 1 }), { default: [] }),
   /** How long a reload may take to start new workers before it counts as failed (0: do not wait). */
@@ -81,6 +81,7 @@ export function nginxSettings(ctx: PluginContext<NginxConfig>): NginxSettings {
     fastcgiParams: c.fastcgi_params,
     testCommand: c.test_command.length ? c.test_command : [c.binary, ...baseArgs, '-t'],
     reloadCommand: c.reload_command.length ? c.reload_command : [c.binary, ...baseArgs, '-s', 'reload'],
+    reloadBySignal: c.reload_command.length === 0,
     reloadWaitMs: c.reload_wait_ms,
     templatesDir: ctx.settings.templatesDir,
     accessLogDir: !c.access_logs

@@ -13,6 +13,15 @@ export function pidFileFromConf(confPath: string, prefix: string): string | null
   }
 }
 
+/** Whether `pid` runs the nginx binary (its command name), so a stale pid file is not signalled. */
+export function isNginxProcess(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'nginx';
+  } catch {
+    return false;
+  }
+}
+
 /**
  * After a reload signal, wait (bounded) until the master has started workers that were not there
  * before, then briefly for the old ones to leave: from then on new connections get the new
@@ -20,17 +29,19 @@ export function pidFileFromConf(confPath: string, prefix: string): string | null
  */
 export async function waitForNewWorkers(master: number, before: Set<number>, maxMs: number): Promise<boolean> {
   const deadline = Date.now() + maxMs;
-  const poll = async (done: (now: Set<number>) => boolean, until: number) => {
-    for (let delay = 5; Date.now() < until; delay = Math.min(delay * 2, 100)) {
+  const poll = async (done: (now: Set<number>) => boolean, until: number, most: number) => {
+    for (let delay = 5; Date.now() < until; delay = Math.min(delay * 2, most)) {
       if (!isAlive(master)) return false;
       if (done(childPids(master))) return true;
       await sleep(delay);
     }
     return done(childPids(master));
   };
-  if (!(await poll((now) => [...now].some((p) => !before.has(p)), deadline))) return false;
+  if (!(await poll((now) => [...now].some((p) => !before.has(p)), deadline, 100))) return false;
   // Old workers stop accepting once told to quit; most are gone within milliseconds. Each is
   // looked at by its pid: the kernel's children list may miss one that is exiting meanwhile.
-  await poll(() => ![...before].some((p) => isAlive(p)), Math.min(deadline, Date.now() + 1000));
+  // nginx's master tells them about 100 ms after starting the new ones: looked at every 10 ms (a
+  // signal-0 each), a waiting change is answered within a few ms of it, not up to 50 ms later.
+  await poll(() => ![...before].some((p) => isAlive(p)), Math.min(deadline, Date.now() + 1000), 10);
   return true;
 }

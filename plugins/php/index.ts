@@ -9,6 +9,7 @@ import {
 import { PhpConfig, phpSettings } from './config.js';
 import { validateIni, type IniInput } from './ini.js';
 import { phpContributor, reconcilePools, registerAccountHooks, restartStoppedMasters } from './lifecycle.js';
+import { NewAccountPools } from './new-pools.js';
 import { FpmPools } from './pools.js';
 import { IniBody, phpRoutes } from './routes.js';
 import { PhpService } from './service.js';
@@ -47,7 +48,9 @@ export default definePlugin<PhpConfig>({
   start(ctx) {
     const php = new PhpService(ctx, phpSettings(ctx), new PhpStore(ctx.db), new FpmPools(ctx.exec, ctx.logger));
     for (const r of phpRoutes(php)) ctx.route(r);
-    ctx.extensions.provide(vhostContributors, 'php', phpContributor(php));
+    // The panel's own php-fpm (local mode) gives new accounts a pool (see NewAccountPools).
+    const fresh = php.s.managed ? new NewAccountPools(php) : null;
+    ctx.extensions.provide(vhostContributors, 'php', phpContributor(php, fresh));
     ctx.extensions.provide(accountSettingsSections, 'php', {
       async export(account) {
         const row = await php.store.get(account.id);
@@ -63,7 +66,7 @@ export default definePlugin<PhpConfig>({
         await php.transition(account, { version: s.version, mode: s.mode, ini });
       },
     });
-    registerAccountHooks(php);
+    registerAccountHooks(php, fresh);
     // Masters run on this machine: every node checks its own.
     if (php.accountMasters)
       ctx.scheduler.schedule({

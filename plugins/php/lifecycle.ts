@@ -1,13 +1,18 @@
 import { accountDirectory, type VhostContributor } from '../../sdk/index.js';
+import type { NewAccountPools } from './new-pools.js';
 import { poolNames, renderPool } from './pool.js';
 import type { PhpService } from './service.js';
 
 /** What the account's vhosts get: the FPM socket, or the php-cgi binary (CGI, LSAPI). */
-export function phpContributor(php: PhpService): VhostContributor {
+export function phpContributor(php: PhpService, fresh: NewAccountPools | null): VhostContributor {
   return {
     async contribute(spec) {
       const row = await php.store.get(spec.accountId);
-      if (!row) return;
+      if (!row) {
+        const coming = await fresh?.upcoming(spec.accountId, spec.accountUsername);
+        if (coming) spec.php = coming;
+        return;
+      }
       if (row.mode === 'fpm') {
         spec.php = {
           mode: 'fpm',
@@ -23,7 +28,7 @@ export function phpContributor(php: PhpService): VhostContributor {
 }
 
 /** Account hooks: delete removes the pool and the row, suspend disables the pool, unsuspend restores it. */
-export function registerAccountHooks(php: PhpService): void {
+export function registerAccountHooks(php: PhpService, fresh: NewAccountPools | null): void {
   const { hooks } = php.ctx;
   hooks.before('account.delete', ({ account }) =>
     php.exclusive(async () => {
@@ -34,13 +39,13 @@ export function registerAccountHooks(php: PhpService): void {
   hooks.after('account.suspended', ({ account }) => php.exclusive(() => php.removePools(account, null)));
   // The panel's own php-fpm (local mode): a new account's PHP pages are served at once, through
   // its own pool with the default version, as a fresh install would be expected to.
-  if (php.s.managed)
-    hooks.after('account.created', async ({ account }) => {
-      const versions = await php.versions();
-      const v = versions.find((x) => x.default && php.master(x)) ?? versions.find((x) => php.master(x));
-      if (v && !(await php.store.get(account.id)))
-        await php.transition(account, { version: v.version, mode: 'fpm', ini: {} });
-    });
+  // Made in batches with the pools of other accounts created meanwhile (see NewAccountPools).
+  if (fresh) {
+    hooks.after('domain.created', ({ domain }) =>
+      domain.domain_type === 'primary' ? fresh.expect(domain.account_id) : undefined,
+    );
+    hooks.after('account.created', ({ account }) => fresh.add(account));
+  }
   // after-hook errors are logged by the kernel; the unsuspend itself stands
   hooks.after('account.unsuspended', ({ account }) =>
     php.exclusive(async () => {

@@ -65,12 +65,12 @@ function masterReady(pid: number): boolean {
  * Reload a master gracefully (USR2 to its pid, or the configured command) and wait until the
  * re-executed master is up: it rewrites its pid file and sets its process title once its pools
  * listen. A second USR2 during the re-exec would kill it, so callers reload one at a time.
- * `socket`: a pool socket that must now accept (`present`) or refuse connections.
+ * `sockets`: pool sockets that must now accept (`present`) or refuse connections.
  */
 export async function reloadMaster(
   exec: ExecService,
   m: FpmMaster,
-  socket: { path: string; present: boolean } | null,
+  sockets: { path: string; present: boolean }[],
 ): Promise<{ reloaded: boolean; message: string }> {
   const pid = m.pidFile ? readPid(m.pidFile) : null;
   if (!m.reloadCommand.length && !isAlive(pid))
@@ -88,12 +88,17 @@ export async function reloadMaster(
   const deadline = Date.now() + m.waitMs;
   for (let delay = 5; ; delay = Math.min(delay * 2, 100)) {
     const masterDone = watched === null || (pidFileStamp(m.pidFile) !== before && masterReady(watched));
-    if (masterDone && (!socket || (await socketAnswers(socket.path)) === socket.present))
-      return { reloaded: true, message: `php-fpm ${m.version} reloaded` };
+    if (masterDone && (await socketsAre(sockets))) return { reloaded: true, message: `php-fpm ${m.version} reloaded` };
     if (watched !== null && !isAlive(watched))
       throw errors.externalCommand(`php-fpm ${m.version} stopped while reloading (see its error log)`);
     if (Date.now() > deadline)
       throw errors.externalCommand(`php-fpm ${m.version} did not finish reloading within ${m.waitMs} ms`);
     await sleep(delay);
   }
+}
+
+/** Whether every socket accepts (present) or refuses connections as wanted. */
+async function socketsAre(sockets: { path: string; present: boolean }[]): Promise<boolean> {
+  for (const s of sockets) if ((await socketAnswers(s.path)) !== s.present) return false;
+  return true;
 }

@@ -20,6 +20,13 @@ export interface PoolChange {
   message: string;
 }
 
+/** One pool file to write (content) or remove (null), and the socket its pool listens on. */
+export interface PoolFileChange {
+  file: string;
+  content: string | null;
+  socket: string;
+}
+
 /**
  * Pool files of the php-fpm masters, changed one at a time with test-then-swap safety: the new
  * pool is tested alone (`php-fpm -t` on a temp master config), swapped in with the previous file
@@ -72,20 +79,30 @@ export class FpmPools {
 
   /** Write (content) or remove (null) one pool file, serialised with every other change. */
   change(m: FpmMaster, file: string, content: string | null, socket: string): Promise<PoolChange> {
-    return this.queue.run(() => this.changeNow(m, file, content, socket));
+    return this.changeMany(m, [{ file, content, socket }]);
   }
 
-  private async changeNow(m: FpmMaster, file: string, content: string | null, socket: string): Promise<PoolChange> {
+  /**
+   * Several pool files of one master as one change (new accounts' pools made together): tested
+   * together, swapped together, one master test and one reload for all; all or nothing.
+   */
+  changeMany(m: FpmMaster, changes: PoolFileChange[]): Promise<PoolChange> {
+    return this.queue.run(() => this.changeNow(m, changes));
+  }
+
+  private async changeNow(m: FpmMaster, changes: PoolFileChange[]): Promise<PoolChange> {
     const dir = this.dir(m);
-    if (!dir.isName(file)) throw errors.internal(`php: invalid pool file name ${file}`);
-    const current = this.read(m, file);
-    if (current === content) return { changed: false, reloaded: false, message: 'pool unchanged' };
-    if (current === null && content !== null) this.refuseForeign(m, file);
-    if (content !== null) await this.testAlone(m, content);
+    for (const c of changes) if (!dir.isName(c.file)) throw errors.internal(`php: invalid pool file name ${c.file}`);
+    const todo = changes.filter((c) => this.read(m, c.file) !== c.content);
+    if (todo.length === 0) return { changed: false, reloaded: false, message: 'pool unchanged' };
+    for (const c of todo) if (c.content !== null && this.read(m, c.file) === null) this.refuseForeign(m, c.file);
+    const written = todo.filter((c): c is PoolFileChange & { content: string } => c.content !== null);
+    if (written.length) await this.testAlone(m, written.map((c) => c.content).join('\n\n'));
     dir.prepare();
-    const swap = dir.swap(
-      content === null ? { write: [], remove: [file] } : { write: [{ name: file, content }], remove: [] },
-    );
+    const swap = dir.swap({
+      write: written.map((c) => ({ name: c.file, content: c.content })),
+      remove: todo.filter((c) => c.content === null).map((c) => c.file),
+    });
     let reloading = false;
     try {
       if (m.config) {
@@ -96,13 +113,17 @@ export class FpmPools {
             .withAdminDetail(t.message);
       }
       reloading = true;
-      const r = await reloadMaster(this.exec, m, { path: socket, present: content !== null });
+      const r = await reloadMaster(
+        this.exec,
+        m,
+        todo.map((c) => ({ path: c.socket, present: c.content !== null })),
+      );
       swap.commit();
       return { changed: true, ...r };
     } catch (e) {
       swap.rollback();
       if (reloading)
-        await reloadMaster(this.exec, m, null).catch((err: Error) =>
+        await reloadMaster(this.exec, m, []).catch((err: Error) =>
           this.logger.error('php-fpm reload after rollback failed', { version: m.version, error: err.message }),
         );
       throw e;
@@ -119,7 +140,7 @@ export class FpmPools {
     throw errors.conflict(`${path.join(m.poolDir, file)} exists and was not written by VeloPanel; it is left alone`);
   }
 
-  /** `php-fpm -t` on a throwaway master config holding only the new pool. */
+  /** `php-fpm -t` on a throwaway master config holding only the new pool(s). */
   private async testAlone(m: FpmMaster, content: string): Promise<void> {
     const tmp = mkdtempSync(path.join(os.tmpdir(), 'velopanel-fpm-'));
     try {

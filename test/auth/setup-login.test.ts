@@ -39,7 +39,7 @@ describe('first-time setup', () => {
       expect((await panel.call('GET', '/api/auth/setup')).body.data.required).toBe(false);
       expect(existsSync(path.join(panel.dataDir, 'setup-code'))).toBe(false);
       const row = await panel.kernel.knex('core_users').where({ username: 'admin' }).first();
-      expect(row.password_hash).toMatch(/^scrypt\$/);
+      expect(row.password_hash).toMatch(/^\$argon2id\$/);
       expect(row.password_hash).not.toContain(admin.password);
     } finally {
       await panel.stop();

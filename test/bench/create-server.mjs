@@ -1,6 +1,6 @@
 // The panel of the account-creation benchmark in its own process, as production runs it (the
 // built panel from dist/, config/runtime.env applied by the caller), out of test mode so passwords
-// get the production scrypt cost: accounts + domains + nginx (the caller's private nginx, real
+// get the production Argon2id cost: accounts + domains + nginx (the caller's private nginx, real
 // config tests and reloads). `node create-server.mjs '<json: {homeBase, nginx}>'` prints one JSON
 // line {url, token} and serves until SIGTERM.
 import 'reflect-metadata';

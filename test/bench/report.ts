@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 
 /** Print the benchmark's one result line (the last JSON line `npm run bench` keeps). */
 export function report(bench: string, figures: Record<string, unknown>): void {
@@ -10,6 +10,23 @@ export async function peakRssMb(pid: number | 'self' = 'self'): Promise<number> 
   const { readFile } = await import('node:fs/promises');
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
   return Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+}
+
+/**
+ * Restart a process's peak RSS (VmHWM) from its current RSS (`5` to clear_refs, Linux 4.0+), so a
+ * later {@link peakRssMb} is the peak of what ran since. Answers the peak before the reset, or null
+ * where the kernel refuses (the peak then still counts from the start).
+ */
+export function resetPeakRss(pid: number): { lifePeak: number } | null {
+  const before = Math.round(
+    Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024,
+  );
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    return { lifePeak: before };
+  } catch {
+    return null;
+  }
 }
 
 /** Current RSS of a process, in MB, from /proc. */

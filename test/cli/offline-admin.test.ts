@@ -39,7 +39,7 @@ describe('velopanel admin (offline)', () => {
     expect(res.status).toBe(200);
     expect(res.body.data).toMatchObject({ username: 'ops', role: 'admin' });
     const row = await panel.kernel.knex('core_users').where({ username: 'ops' }).first();
-    expect(row.password_hash).toMatch(/^scrypt\$ln=14,r=8,p=5\$/);
+    expect(row.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
   });
 
   it('resets an admin password while the panel runs: the old one stops working at once', async () => {

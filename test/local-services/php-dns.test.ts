@@ -90,6 +90,44 @@ describe('managed php-fpm and PowerDNS on npm start (local mode)', () => {
     }
   });
 
+  it('gives accounts created at once each its own working pool and zone (their pools are made in batches)', async () => {
+    const names = ['bulka', 'bulkb', 'bulkc', 'bulkd']; // with janedoe, the Community limit of 5
+    const made = await Promise.all(
+      names.map((n) =>
+        api(panel.url, token, 'POST', '/api/accounts', {
+          username: n,
+          domain: `${n}.example`,
+          email: `${n}@example.com`,
+          password: 'UserPass123',
+          plan: 'free',
+        }),
+      ),
+    );
+    for (const m of made) expect(m.json).toMatchObject({ ok: true, data: { status: 'active' } });
+    for (const [i, n] of names.entries()) {
+      const id = made[i]!.json.data.id;
+      const config = await api(panel.url, token, 'GET', `/api/php/config/${id}`);
+      expect(config.json.data).toMatchObject({
+        mode: 'fpm',
+        applied: true,
+        socket: path.join(panel.dataDir, 'services', 'php-fpm', 'sock', `vp-${n}.sock`),
+      });
+      const write = await api(panel.url, token, 'POST', '/api/files/write', {
+        account_id: id,
+        path: '/public_html/index.php',
+        content: `<?php echo "${n}";`,
+      });
+      expect(write.json).toMatchObject({ ok: true });
+      expect(await vhost(panel.httpPort, `${n}.example`, '/index.php')).toEqual({ status: 200, body: n });
+      expect(
+        await eventually(
+          () => soa(panel.dnsPort, `${n}.example`),
+          (a) => a !== '',
+        ),
+      ).toContain(`hostmaster.${n}.example.`);
+    }
+  });
+
   it('lists php-fpm and PowerDNS with state, socket or port, and version', async () => {
     const byName = Object.fromEntries((await services(panel.url, token)).map((x) => [x.name, x]));
     expect(byName['php-fpm']).toMatchObject({

@@ -10,13 +10,25 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { definePlugin } from '../../../sdk/index.js';
 import { openTempDir, startHostingPanel, type HostingPanel } from '../../../test/webserver/helpers.js';
 import { getVia } from '../../../test/webserver/private-nginx.js';
+import { newReseller } from '../../../test/auth/totp-helpers.js';
 
+/** Rows named `held…` wait at their create's before-hook (after the import's up-front check) until the test lets them go. */
+const deferred = () => {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+};
+const held = { arrived: deferred(), go: deferred() };
 const veto = definePlugin({
   manifest: { id: 'importveto', version: '1.0.0', sdk: '^1.0.0', dependencies: ['accounts'] },
   start(ctx) {
-    ctx.hooks.before('account.create', ({ account }) =>
-      account.username.startsWith('vetoed') ? { veto: 'this name is on a block list' } : undefined,
-    );
+    ctx.hooks.before('account.create', async ({ account }) => {
+      if (account.username.startsWith('held')) {
+        held.arrived.resolve();
+        await held.go.promise;
+      }
+      return account.username.startsWith('vetoed') ? { veto: 'this name is on a block list' } : undefined;
+    });
   },
 });
 
@@ -148,6 +160,41 @@ exit 2
       .map((a: any) => a.username)
       .sort();
     expect(mine).toEqual(['capped0', 'capped1', 'capped2']);
+  });
+
+  it('runs one import at a time: one sent meanwhile gets 409 naming the running job, so two cannot both pass the cap check', async () => {
+    const { id, token } = await newReseller(h.panel, 'import-race');
+    expect((await h.panel.request('PATCH', `/api/resellers/${id}`, { body: { max_accounts: 4 } })).status).toBe(200);
+    // Each alone fits (0 + 3 <= 4); both together would not.
+    const send = (prefix: string) =>
+      h.panel.request('POST', '/api/accounts/import', { body: { accounts: rows(prefix, 3) }, as: { token } });
+    const first = send('held');
+    await held.arrived.promise; // the first passed its check and its rows are being made
+    const second = await send('raceb');
+    held.go.resolve();
+    const done = await first;
+    expect(done.body.data).toMatchObject({ status: 'ok', failed: [] });
+    expect({ status: second.status, error: second.body.error }).toEqual({
+      status: 409,
+      error: `Another account import is running (job ${done.body.data.job_id}); send this one again when it has finished`,
+    });
+    const mine = (await h.panel.request('GET', '/api/accounts', { as: { token } })).body.data
+      .map((a: any) => a.username)
+      .sort();
+    expect(mine).toEqual(['held0', 'held1', 'held2']);
+    // Once it has finished, the next import is checked against what it made.
+    const after = await h.panel.request('POST', '/api/accounts/import', {
+      body: { accounts: rows('raceb', 3) },
+      as: { token },
+    });
+    expect({ status: after.status, error: after.body.error }).toEqual({
+      status: 403,
+      error: 'Reseller account limit reached: 3 + 3 imported would pass 4.',
+    });
+    expect(
+      (await h.panel.request('POST', '/api/accounts/import', { body: { accounts: rows('racec', 1) }, as: { token } }))
+        .body.data,
+    ).toMatchObject({ status: 'ok' });
   });
 
   it('reports a row vetoed during the job by its number, makes the others, still with one reload', async () => {
