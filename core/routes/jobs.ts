@@ -4,7 +4,8 @@ import { errors } from '../errors.js';
 import { followJob } from '../jobs/job-follow.js';
 import { jobFor, type StoredJob } from '../jobs/job-view.js';
 import type { Kernel } from '../kernel.js';
-import { listParams, listQuerySchema, type ListSpec } from '../lists/list-query.js';
+import type { ListSpec } from '../lists/list-query.js';
+import { listRoute } from '../lists/list-route.js';
 
 const IdParams = Type.Object({ id: Type.String({ pattern: '^[0-9a-f-]{36}$', 'x-error': 'must be a job id' }) });
 const FINAL = new Set(['succeeded', 'failed', 'cancelled']);
@@ -27,22 +28,17 @@ export function jobRoutes(k: Kernel): RouteDefinition[] {
     if (!job || (p.role !== 'admin' && job.owner_user_id !== p.userId)) throw errors.notFound('Job not found');
     return job;
   };
+  const visible = (req: ApiRequest) => (req.principal!.role === 'admin' ? {} : { ownerUserId: req.principal!.userId });
+  const shownTo = (req: ApiRequest) => (j: StoredJob) => jobFor(req.principal, j);
   return [
-    {
-      method: 'GET',
+    listRoute(JOB_LIST, {
       path: '/api/jobs',
       summary: 'Recent jobs (optional limit, offset, sort, q: the answer then adds total)',
       access: { scope: 'jobs:read' },
-      schema: { query: listQuerySchema(JOB_LIST) },
-      handler: async (req) => {
-        const filter = req.principal!.role === 'admin' ? {} : { ownerUserId: req.principal!.userId };
-        const params = listParams(req.query);
-        const shown = (j: StoredJob) => jobFor(req.principal, j);
-        return params
-          ? (await k.jobs.page(filter, JOB_LIST, { ...params, limit: params.limit ?? 100 })).map(shown)
-          : (await k.jobs.list(filter)).map(shown);
-      },
-    },
+      page: async (req, params) =>
+        (await k.jobs.page(visible(req), JOB_LIST, { ...params, limit: params.limit ?? 100 })).map(shownTo(req)),
+      all: async (req) => (await k.jobs.list(visible(req))).map(shownTo(req)),
+    }),
     {
       method: 'GET',
       path: '/api/jobs/:id',
