@@ -10,6 +10,7 @@ import {
   emptyState,
   EVERYONE,
   field,
+  newPasswordField,
   form,
   h,
   hasRoute,
@@ -67,13 +68,8 @@ async function createDialog(done: () => void): Promise<void> {
           required: true,
           placeholder: 'owner@example.com',
         }),
-        field({
+        newPasswordField({
           name: 'password',
-          label: 'Password',
-          type: 'password',
-          required: true,
-          minlength: 8,
-          autocomplete: 'new-password',
           hint: 'At least 8 characters. The account logs in with it.',
         }),
         field({

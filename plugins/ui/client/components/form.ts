@@ -125,3 +125,18 @@ export function form(
   });
   return el;
 }
+
+/**
+ * A field for choosing a password: required, at least 8 characters, marked `new-password` so
+ * password managers offer to make one. `spec` names it and may change any of that.
+ */
+export function newPasswordField(spec: Partial<FieldSpec> & { name: string }): HTMLElement {
+  return field({
+    label: 'Password',
+    type: 'password',
+    required: true,
+    minlength: 8,
+    autocomplete: 'new-password',
+    ...spec,
+  });
+}
