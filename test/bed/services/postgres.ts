@@ -1,9 +1,10 @@
 // Private PostgreSQL 15 run as the `postgres` OS user (initdb refuses root). Auth: trust on the
 // unix socket (its directory is 0700 postgres, so only root/postgres get there), scram-sha-256 on TCP.
-import { chownSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PostgresInfo, Running } from '../types.js';
 import * as proc from '../proc.js';
+import { passwdIds } from '../users.js';
 import { inBedDir, readyOrStop } from '../starting.js';
 
 export const PG_BIN = '/usr/lib/postgresql/15/bin';
@@ -14,13 +15,9 @@ host all all ::1/128 scram-sha-256
 `;
 
 function osUser(name: string): { uid: number; gid: number } {
-  const line = readFileSync('/etc/passwd', 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith(`${name}:`));
-  const [, , uid, gid] = line?.split(':') ?? [];
-  if (uid === undefined || gid === undefined)
-    throw new Error(`OS user ${name} not found (is postgresql-15 installed?)`);
-  return { uid: Number(uid), gid: Number(gid) };
+  const ids = passwdIds(name);
+  if (!ids) throw new Error(`OS user ${name} not found (is postgresql-15 installed?)`);
+  return ids;
 }
 
 export function startPostgres(): Promise<Running<PostgresInfo>> {
