@@ -119,9 +119,9 @@ function keysCard(account: ui.Account, admin: boolean): HTMLElement {
       ),
     );
   }, 'access');
-  const add = () => {
-    let close = () => undefined as void;
-    const f = ui.form(
+  const add = () =>
+    ui.formDialog(
+      `New SSH key for ${account.username}`,
       ui.h(
         'div',
         { class: 'form-grid' },
@@ -136,16 +136,14 @@ function keysCard(account: ui.Account, admin: boolean): HTMLElement {
         }),
       ),
       'Add key',
-      async (v) => {
+      async (v, close) => {
         const k = await ui.api<SshKey>('POST', base, { public_key: v.public_key });
         close();
         ui.notify(`Key ${k.fingerprint} was added.`, 'success');
         void list.reload();
       },
-      ui.button('Cancel', { onClick: () => close() }),
+      { wide: true },
     );
-    close = ui.openDialog(`New SSH key for ${account.username}`, f, { wide: true });
-  };
   const addButton = ui.hasRoute('POST', '/api/accounts/{id}/ssh-keys')
     ? ui.button('Add key', { kind: 'primary', icon: 'plus', small: true, onClick: add })
     : null;
@@ -203,9 +201,9 @@ function cronCard(account: ui.Account): HTMLElement {
       ),
     );
   }, 'access');
-  const add = () => {
-    let close = () => undefined as void;
-    const f = ui.form(
+  const add = () =>
+    ui.formDialog(
+      `New cron job for ${account.username}`,
       ui.h(
         'div',
         { class: 'form-grid' },
@@ -227,7 +225,7 @@ function cronCard(account: ui.Account): HTMLElement {
         ui.field({ name: 'email', label: 'Mail the output to', type: 'email', hint: 'Empty: output is not mailed.' }),
       ),
       'Add job',
-      async (v) => {
+      async (v, close) => {
         const j = await ui.api<CronJob>('POST', base, {
           schedule: v.schedule,
           command: v.command,
@@ -237,10 +235,8 @@ function cronCard(account: ui.Account): HTMLElement {
         ui.notify(`The job runs ${j.description}.`, 'success');
         void list.reload();
       },
-      ui.button('Cancel', { onClick: () => close() }),
+      { wide: true },
     );
-    close = ui.openDialog(`New cron job for ${account.username}`, f, { wide: true });
-  };
   const addButton = ui.hasRoute('POST', '/api/accounts/{id}/cron')
     ? ui.button('Add job', { kind: 'primary', icon: 'plus', small: true, onClick: add })
     : null;
