@@ -243,12 +243,10 @@ function cronCard(account: ui.Account): HTMLElement {
   return ui.card(`Cron jobs of ${account.username}`, list, { actions: addButton, class: 'card-flush' });
 }
 
-export const accessPage: ui.PageDef = {
-  path: '/access',
-  title: 'SSH & cron',
-  roles: ui.EVERYONE,
+export const accessPage = ui.pluginPage({
   plugin: 'access',
-  nav: { label: 'SSH & cron', icon: 'terminal', section: 'hosting', order: 65 },
+  title: 'SSH & cron',
+  nav: { icon: 'terminal', order: 65 },
   async render(ctx) {
     await ui.perAccountPage(
       ctx,
@@ -261,4 +259,4 @@ export const accessPage: ui.PageDef = {
         ),
     );
   },
-};
+});

@@ -8,7 +8,6 @@ import {
   card,
   describeError,
   emptyState,
-  EVERYONE,
   field,
   newPasswordField,
   form,
@@ -19,7 +18,7 @@ import {
   notice,
   notify,
   openDialog,
-  type PageDef,
+  pluginPage,
   pageHeader,
   plural,
   routeFields,
@@ -100,12 +99,10 @@ async function createDialog(done: () => void): Promise<void> {
   close = openDialog('Create hosting account', f, { wide: true });
 }
 
-export const accountsPage: PageDef = {
-  path: '/accounts',
-  title: 'Accounts',
-  roles: EVERYONE,
+export const accountsPage = pluginPage({
   plugin: 'accounts',
-  nav: { label: 'Accounts', icon: 'accounts', section: 'hosting', order: 10, userLabel: 'Your account' },
+  title: 'Accounts',
+  nav: { icon: 'accounts', order: 10, userLabel: 'Your account' },
   render(ctx) {
     const manage = ctx.session.role !== 'user';
     const count = h('span');
@@ -161,4 +158,4 @@ export const accountsPage: PageDef = {
       list,
     );
   },
-};
+});

@@ -233,12 +233,10 @@ function targetsCard(admin: boolean): HTMLElement {
   return ui.card('Backup targets', body, { class: 'card-flush', actions: add });
 }
 
-export const backupsPage: ui.PageDef = {
-  path: '/backups',
-  title: 'Backups',
-  roles: ui.EVERYONE,
+export const backupsPage = ui.pluginPage({
   plugin: 'backups',
-  nav: { label: 'Backups', icon: 'backups', section: 'hosting', order: 70 },
+  title: 'Backups',
+  nav: { icon: 'backups', order: 70 },
   render: (ctx) => {
     // Streams of running jobs close when the page is left.
     const leave = new AbortController();
@@ -254,4 +252,4 @@ export const backupsPage: ui.PageDef = {
       ],
     );
   },
-};
+});

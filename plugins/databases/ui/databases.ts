@@ -129,12 +129,10 @@ function accountDatabases(account: ui.Account, engines: () => Engine[]): HTMLEle
   return ui.card(`Databases of ${account.username}`, list, { actions: create, class: 'card-flush' });
 }
 
-export const databasesPage: ui.PageDef = {
-  path: '/databases',
-  title: 'Databases',
-  roles: ui.EVERYONE,
+export const databasesPage = ui.pluginPage({
   plugin: 'databases',
-  nav: { label: 'Databases', icon: 'databases', section: 'hosting', order: 60 },
+  title: 'Databases',
+  nav: { icon: 'databases', order: 60 },
   async render(ctx) {
     let engines: Engine[] = [];
     const engineList = ui.asyncSection(async () => {
@@ -168,4 +166,4 @@ export const databasesPage: ui.PageDef = {
       [ui.card('Engines', engineList)],
     );
   },
-};
+});

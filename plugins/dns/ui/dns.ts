@@ -190,12 +190,10 @@ function zoneEditor(zone: string, back: () => void): HTMLElement[] {
   return [ui.pageHeader(`DNS zone ${zone}`, dnssec, ui.button('All zones', { onClick: back }), sign, add), list];
 }
 
-export const dnsPage: ui.PageDef = {
-  path: '/dns',
-  title: 'DNS zones',
-  roles: ui.EVERYONE,
+export const dnsPage = ui.pluginPage({
   plugin: 'dns',
-  nav: { label: 'DNS', icon: 'domains', section: 'hosting', order: 25 },
+  title: 'DNS zones',
+  nav: { label: 'DNS', icon: 'domains', order: 25 },
   render(ctx) {
     const zone = ctx.query.get('zone');
     if (zone) return void ctx.root.append(...zoneEditor(zone, () => ctx.navigate('/dns')));
@@ -243,4 +241,4 @@ export const dnsPage: ui.PageDef = {
         : null;
     ctx.root.append(ui.pageHeader('DNS zones', null, reconcile), list);
   },
-};
+});

@@ -112,12 +112,10 @@ function provisionDialog(domains: string[], preset: string | null, done: () => v
   close = ui.openDialog('Provision a certificate', f);
 }
 
-export const sslPage: ui.PageDef = {
-  path: '/ssl',
-  title: 'SSL certificates',
-  roles: ui.EVERYONE,
+export const sslPage = ui.pluginPage({
   plugin: 'ssl',
-  nav: { label: 'SSL', icon: 'ssl', section: 'hosting', order: 30 },
+  title: 'SSL certificates',
+  nav: { label: 'SSL', icon: 'ssl', order: 30 },
   render(ctx) {
     const summary = ui.h('span');
     let domainNames: string[] = [];
@@ -240,4 +238,4 @@ export const sslPage: ui.PageDef = {
       : null;
     ctx.root.append(ui.pageHeader('SSL certificates', summary, autoRenew, provision), blocked, list);
   },
-};
+});
