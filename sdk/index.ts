@@ -47,3 +47,5 @@ export * from './points/dns-servers.js';
 export * from './points/account-fields.js';
 export * from './points/metrics.js';
 export * from './points/bandwidth.js';
+export * from './points/sql-admin-server.js';
+export * from './points/sql-engine-base.js';

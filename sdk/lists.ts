@@ -21,3 +21,4 @@
 export { listQuerySchema, listParams, likePattern, MAX_LIST_LIMIT, MAX_LIST_SEARCH } from '../core/lists/list-query.js';
 export type { ListSpec, ListParams } from '../core/lists/list-query.js';
 export { ListPage, pageOf, applySearch } from '../core/lists/list-page.js';
+export { listRoute, type ListRouteDefinition } from '../core/lists/list-route.js';

@@ -1,7 +1,8 @@
 import Type from 'typebox';
 import type { RouteDefinition } from '../../sdk/routes.js';
 import { errors } from '../errors.js';
-import { listParams, listQuerySchema, type ListSpec } from '../lists/list-query.js';
+import type { ListSpec } from '../lists/list-query.js';
+import { listRoute } from '../lists/list-route.js';
 import { NewPassword, NewUsername } from './auth-routes.js';
 import { loginWords } from './login-words.js';
 import { capProperties, capsIn, capsOf, forgetCaps, writeCaps } from './reseller-caps.js';
@@ -66,19 +67,16 @@ export function resellerRoutes(s: AuthServices): RouteDefinition[] {
   };
   const admin = { roles: ['admin' as const] };
   return [
-    {
-      method: 'GET',
+    listRoute(RESELLER_LIST, {
       path: '/api/resellers',
       summary: 'List resellers with their caps (admin; optional limit, offset, sort, q: the answer then adds total)',
       access: { ...admin, scope: 'resellers:read' },
-      schema: { query: listQuerySchema(RESELLER_LIST) },
-      handler: async (req) => {
-        const params = listParams(req.query);
-        if (!params) return shownAll(await s.users.listByRole('reseller'));
+      page: async (_req, params) => {
         const page = await s.users.pageByRole('reseller', RESELLER_LIST, params);
         return page.withItems(await shownAll(page.items));
       },
-    },
+      all: async () => shownAll(await s.users.listByRole('reseller')),
+    }),
     {
       method: 'POST',
       path: '/api/resellers',

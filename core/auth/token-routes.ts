@@ -1,7 +1,8 @@
 import Type from 'typebox';
 import type { RouteDefinition } from '../../sdk/routes.js';
 import { errors } from '../errors.js';
-import { listParams, listQuerySchema, type ListSpec } from '../lists/list-query.js';
+import type { ListSpec } from '../lists/list-query.js';
+import { listRoute } from '../lists/list-route.js';
 import { compileAllowList, type ApiTokenRecord } from './api-tokens.js';
 import type { AuthServices } from './services.js';
 
@@ -91,18 +92,13 @@ export function tokenRoutes(s: AuthServices): RouteDefinition[] {
         return { ...shown(record), token };
       },
     },
-    {
-      method: 'GET',
+    listRoute(TOKEN_LIST, {
       path: '/api/tokens',
       summary: 'Your API tokens (optional limit, offset, sort, q: the answer then adds total)',
       access: { scope: 'tokens:read' },
-      schema: { query: listQuerySchema(TOKEN_LIST) },
-      handler: async (req) => {
-        const params = listParams(req.query);
-        if (params) return (await s.apiTokens.page(req.principal!.userId, TOKEN_LIST, params)).map(shown);
-        return (await s.apiTokens.list(req.principal!.userId)).map(shown);
-      },
-    },
+      page: async (req, params) => (await s.apiTokens.page(req.principal!.userId, TOKEN_LIST, params)).map(shown),
+      all: async (req) => (await s.apiTokens.list(req.principal!.userId)).map(shown),
+    }),
     {
       method: 'DELETE',
       path: '/api/tokens/:id',

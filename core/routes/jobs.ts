@@ -4,7 +4,8 @@ import { errors } from '../errors.js';
 import { followJob } from '../jobs/job-follow.js';
 import { jobFor, type StoredJob } from '../jobs/job-view.js';
 import type { Kernel } from '../kernel.js';
-import { listParams, listQuerySchema, type ListSpec } from '../lists/list-query.js';
+import type { ListSpec } from '../lists/list-query.js';
+import { listRoute } from '../lists/list-route.js';
 
 const IdParams = Type.Object({ id: Type.String({ pattern: '^[0-9a-f-]{36}$', 'x-error': 'must be a job id' }) });
 const FINAL = new Set(['succeeded', 'failed', 'cancelled']);
@@ -27,51 +28,54 @@ export function jobRoutes(k: Kernel): RouteDefinition[] {
     if (!job || (p.role !== 'admin' && job.owner_user_id !== p.userId)) throw errors.notFound('Job not found');
     return job;
   };
+  const visible = (req: ApiRequest) => (req.principal!.role === 'admin' ? {} : { ownerUserId: req.principal!.userId });
+  const shownTo = (req: ApiRequest) => (j: StoredJob) => jobFor(req.principal, j);
+  /** A route on one job (`:id`) the caller may see: a 404 for any other. */
+  const onJob = (
+    def: Pick<RouteDefinition, 'method' | 'path' | 'summary'> & { scope: string },
+    work: (job: StoredJob, req: ApiRequest) => unknown,
+  ): RouteDefinition => ({
+    method: def.method,
+    path: def.path,
+    summary: def.summary,
+    schema: { params: IdParams },
+    access: { scope: def.scope },
+    handler: async (req) => work(await load(req), req),
+  });
   return [
-    {
-      method: 'GET',
+    listRoute(JOB_LIST, {
       path: '/api/jobs',
       summary: 'Recent jobs (optional limit, offset, sort, q: the answer then adds total)',
       access: { scope: 'jobs:read' },
-      schema: { query: listQuerySchema(JOB_LIST) },
-      handler: async (req) => {
-        const filter = req.principal!.role === 'admin' ? {} : { ownerUserId: req.principal!.userId };
-        const params = listParams(req.query);
-        const shown = (j: StoredJob) => jobFor(req.principal, j);
-        return params
-          ? (await k.jobs.page(filter, JOB_LIST, { ...params, limit: params.limit ?? 100 })).map(shown)
-          : (await k.jobs.list(filter)).map(shown);
+      page: async (req, params) =>
+        (await k.jobs.page(visible(req), JOB_LIST, { ...params, limit: params.limit ?? 100 })).map(shownTo(req)),
+      all: async (req) => (await k.jobs.list(visible(req))).map(shownTo(req)),
+    }),
+    onJob(
+      {
+        method: 'GET',
+        path: '/api/jobs/:id',
+        summary: 'One job with progress (admins: with error_detail)',
+        scope: 'jobs:read',
       },
-    },
-    {
-      method: 'GET',
-      path: '/api/jobs/:id',
-      summary: 'One job with progress (admins: with error_detail)',
-      schema: { params: IdParams },
-      access: { scope: 'jobs:read' },
-      handler: async (req) => jobFor(req.principal, await load(req)),
-    },
-    {
-      method: 'POST',
-      path: '/api/jobs/:id/cancel',
-      summary: 'Cancel a job',
-      schema: { params: IdParams },
-      access: { scope: 'jobs:write' },
-      handler: async (req) => {
-        const job = await load(req);
+      (job, req) => jobFor(req.principal, job),
+    ),
+    onJob(
+      { method: 'POST', path: '/api/jobs/:id/cancel', summary: 'Cancel a job', scope: 'jobs:write' },
+      async (job, req) => {
         if (FINAL.has(job.state)) throw errors.conflict(`Job already ${job.state}`);
         const after = await k.jobs.cancel(job.id);
         return after && jobFor(req.principal, after);
       },
-    },
-    {
-      method: 'GET',
-      path: '/api/jobs/:id/events',
-      summary: 'Job progress as server-sent events',
-      schema: { params: IdParams },
-      access: { scope: 'jobs:read' },
-      handler: async (req) => {
-        const job = await load(req);
+    ),
+    onJob(
+      {
+        method: 'GET',
+        path: '/api/jobs/:id/events',
+        summary: 'Job progress as server-sent events',
+        scope: 'jobs:read',
+      },
+      async (job, req) => {
         const res = req.res;
         res.writeHead(200, {
           'Content-Type': 'text/event-stream',
@@ -109,6 +113,6 @@ export function jobRoutes(k: Kernel): RouteDefinition[] {
         if (latest && FINAL.has(latest.state)) onUpdate(latest);
         return RAW_RESPONSE;
       },
-    },
+    ),
   ];
 }

@@ -1,6 +1,6 @@
 import { errors, Type, type ApiRequest, type RouteDefinition, type Static } from '../../sdk/index.js';
 import { parseCommand, parseEmail } from './crontab.js';
-import { accountOwner, AccountParams } from './routes-keys.js';
+import { AccountParams, accountOwner, accountRead } from './routes-keys.js';
 import { describeSchedule, parseSchedule } from './schedule.js';
 import type { AccessService } from './service.js';
 import type { CronJobRow } from './store.js';
@@ -64,21 +64,14 @@ export function cronRoutes(access: AccessService): RouteDefinition[] {
     });
   };
   return [
-    {
-      method: 'GET',
-      path: '/api/accounts/:id/cron',
-      summary: 'Cron jobs of an account',
-      schema: { params: AccountParams },
-      access: { scope: 'cron:read', owner },
-      handler: async (req: ApiRequest<AccountParams>) => {
-        const a = await access.account(req.params.id);
-        return {
-          account_id: a.id,
-          max_jobs: access.maxCronJobs(a),
-          jobs: (await access.store.listCron(a.id)).map(view),
-        };
-      },
-    },
+    accountRead(
+      access,
+      { path: '/api/accounts/:id/cron', summary: 'Cron jobs of an account', scope: 'cron:read' },
+      async (a) => ({
+        max_jobs: access.maxCronJobs(a),
+        jobs: (await access.store.listCron(a.id)).map(view),
+      }),
+    ),
     {
       method: 'POST',
       path: '/api/accounts/:id/cron',

@@ -34,21 +34,39 @@ export function accountOwner(access: AccessService) {
   return (req: ApiRequest<{ id: number }>) => access.ctx.services.get(accountDirectory).owner(req.params.id);
 }
 
+/** A handler on the account `:id` names (a 404 when there is none), given that account first. */
+export function onAccount<P extends { id: number }, B = unknown>(
+  access: AccessService,
+  work: (a: Awaited<ReturnType<AccessService['account']>>, req: ApiRequest<P, unknown, B>) => Promise<unknown>,
+) {
+  return async (req: ApiRequest<P, unknown, B>) => work(await access.account(req.params.id), req);
+}
+
+/** A GET route on the account `:id` answering its `account_id` and what `view` says of it. */
+export function accountRead(
+  access: AccessService,
+  def: { path: string; summary: string; scope: string },
+  view: (a: Awaited<ReturnType<AccessService['account']>>) => Promise<Record<string, unknown>>,
+): RouteDefinition {
+  return {
+    method: 'GET',
+    path: def.path,
+    summary: def.summary,
+    schema: { params: AccountParams },
+    access: { scope: def.scope, owner: accountOwner(access) },
+    handler: onAccount<AccountParams>(access, async (a) => ({ account_id: a.id, ...(await view(a)) })),
+  };
+}
+
 /** `/api/accounts/:id/ssh-keys` and `/api/accounts/:id/shell`. */
 export function keyRoutes(access: AccessService): RouteDefinition[] {
   const owner = accountOwner(access);
   return [
-    {
-      method: 'GET',
-      path: '/api/accounts/:id/ssh-keys',
-      summary: 'SSH public keys of an account',
-      schema: { params: AccountParams },
-      access: { scope: 'ssh:read', owner },
-      handler: async (req: ApiRequest<AccountParams>) => {
-        const a = await access.account(req.params.id);
-        return { account_id: a.id, keys: (await access.store.listKeys(a.id)).map(view), ...(await access.shell(a)) };
-      },
-    },
+    accountRead(
+      access,
+      { path: '/api/accounts/:id/ssh-keys', summary: 'SSH public keys of an account', scope: 'ssh:read' },
+      async (a) => ({ keys: (await access.store.listKeys(a.id)).map(view), ...(await access.shell(a)) }),
+    ),
     {
       method: 'POST',
       path: '/api/accounts/:id/ssh-keys',
@@ -90,8 +108,7 @@ export function keyRoutes(access: AccessService): RouteDefinition[] {
       summary: 'Remove an SSH key',
       schema: { params: KeyParams },
       access: { scope: 'ssh:write', owner },
-      handler: async (req: ApiRequest<KeyParams>) => {
-        const a = await access.account(req.params.id);
+      handler: onAccount<KeyParams>(access, async (a, req) => {
         access.requireLinux('SSH keys');
         req.auditTarget = `account:${a.id}`;
         return access.exclusive(async () => {
@@ -100,19 +117,17 @@ export function keyRoutes(access: AccessService): RouteDefinition[] {
           await access.syncKeys(a);
           return { deleted: true, id: req.params.key_id };
         });
-      },
+      }),
     },
-    {
-      method: 'GET',
-      path: '/api/accounts/:id/shell',
-      summary: 'Shell access of an account (nologin, sftp-only or full)',
-      schema: { params: AccountParams },
-      access: { scope: 'ssh:read', owner },
-      handler: async (req: ApiRequest<AccountParams>) => {
-        const a = await access.account(req.params.id);
-        return { account_id: a.id, ...(await access.shell(a)), plan_shell: access.planShell(a) };
+    accountRead(
+      access,
+      {
+        path: '/api/accounts/:id/shell',
+        summary: 'Shell access of an account (nologin, sftp-only or full)',
+        scope: 'ssh:read',
       },
-    },
+      async (a) => ({ ...(await access.shell(a)), plan_shell: access.planShell(a) }),
+    ),
     {
       method: 'PUT',
       path: '/api/accounts/:id/shell',

@@ -1,7 +1,6 @@
 import {
   errors,
-  listParams,
-  listQuerySchema,
+  listRoute,
   pageOf,
   Type,
   type ApiRequest,
@@ -74,22 +73,26 @@ export function planRoutes(d: AccountDeps): RouteDefinition[] {
   const withinCeiling = (p: Principal | null, row: PlanRow) =>
     p?.role === 'reseller' ? checkCeiling(d.ctx, plans, d.settings.resellerPlanCeiling, p.userId, row) : undefined;
 
+  /** The plans `p` may see, and how each is shown (with its usage count). */
+  const seenBy = async (p: Principal | null) => {
+    const counts = await usage(p);
+    const bound = await boundPlan(p);
+    return { rows: visible(p, bound), shown: (r: PlanRow) => planToApi(r, counts(r)) };
+  };
   return [
-    {
-      method: 'GET',
+    listRoute(PLAN_LIST, {
       path: '/api/plans',
       summary: 'List plans (optional limit, offset, sort, q: the answer then adds total)',
       access: { scope: 'plans:read' },
-      schema: { query: listQuerySchema(PLAN_LIST) },
-      handler: async (req) => {
-        const params = listParams(req.query);
-        const counts = await usage(req.principal);
-        const shown = (r: PlanRow) => planToApi(r, counts(r));
-        const bound = await boundPlan(req.principal);
-        if (params) return (await pageOf<PlanRow>(visible(req.principal, bound), PLAN_LIST, params)).map(shown);
-        return ((await visible(req.principal, bound).orderBy('id')) as PlanRow[]).map(shown);
+      page: async (req, params) => {
+        const { rows, shown } = await seenBy(req.principal);
+        return (await pageOf<PlanRow>(rows, PLAN_LIST, params)).map(shown);
       },
-    },
+      all: async (req) => {
+        const { rows, shown } = await seenBy(req.principal);
+        return ((await rows.orderBy('id')) as PlanRow[]).map(shown);
+      },
+    }),
     {
       method: 'GET',
       path: '/api/plans/:id',

@@ -3,7 +3,7 @@ import {
   errors,
   listParams,
   Type,
-  listQuerySchema,
+  listRoute,
   pageOf,
   type AccountOperations,
   type ApiRequest,
@@ -77,21 +77,16 @@ export function accountRoutes(d: AccountDeps, operations: AccountOperations): Ro
     return (await withExtraFields(d.ctx, d.limits.cgroups, [row]))[0];
   };
   return [
-    {
-      method: 'GET',
+    listRoute(ACCOUNT_LIST, {
       path: '/api/accounts',
       summary: 'List accounts (optional limit, offset, sort, q: the answer then adds total)',
       access: { scope: 'accounts:read' },
-      schema: { query: listQuerySchema(ACCOUNT_LIST) },
-      handler: async (req) => {
-        const params = listParams(req.query);
-        if (params) {
-          const page = await accountPage(d, req.principal, params);
-          return page.withItems(await withExtraFields(d.ctx, d.limits.cgroups, page.items));
-        }
-        return withExtraFields(d.ctx, d.limits.cgroups, await visibleAccounts(d, req.principal));
+      page: async (req, params) => {
+        const page = await accountPage(d, req.principal, params);
+        return page.withItems(await withExtraFields(d.ctx, d.limits.cgroups, page.items));
       },
-    },
+      all: async (req) => withExtraFields(d.ctx, d.limits.cgroups, await visibleAccounts(d, req.principal)),
+    }),
     {
       method: 'POST',
       path: '/api/accounts',

@@ -1,7 +1,6 @@
 import {
   errors,
-  listParams,
-  listQuerySchema,
+  listRoute,
   Type,
   type AccountDirectory,
   type ApiRequest,
@@ -74,18 +73,14 @@ export function databaseRoutes(
       access: { scope: 'databases:read' },
       handler: (req) => engines.views(req.principal?.role === 'admin'),
     },
-    {
-      method: 'GET',
+    listRoute(DATABASE_LIST, {
       path: '/api/databases/:account_id',
       summary: 'List all databases for an account (optional limit, offset, sort, q: the answer then adds total)',
-      schema: { params: AccountParams, query: listQuerySchema(DATABASE_LIST) },
+      params: AccountParams,
       access: { scope: 'databases:read', owner: ownerOf((req) => req.params.account_id) },
-      handler: async (req) => {
-        const id = (await account(req.params.account_id)).id;
-        const params = listParams(req.query);
-        return params ? service.page(id, DATABASE_LIST, params) : service.list(id);
-      },
-    },
+      page: async (req, params) => service.page((await account(req.params.account_id)).id, DATABASE_LIST, params),
+      all: async (req) => service.list((await account(req.params.account_id)).id),
+    }),
     {
       method: 'POST',
       path: '/api/databases',

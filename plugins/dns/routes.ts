@@ -66,6 +66,11 @@ export function dnsRoutes(
     req.auditTarget = `zone:${row.zone}`;
     return row;
   };
+  /** A handler on the zone `:domain` names, once the server answers. */
+  const onZone = (work: (z: ZoneRow, req: ApiRequest) => Promise<unknown>) => async (req: ApiRequest) => {
+    await ready();
+    return work(await zoneOf(req), req);
+  };
   /** Ownership first needs the server: without it the answer is the 503, not a 404 for a zone it could not make. */
   const owner = async (req: ApiRequest) => {
     await ready();
@@ -132,10 +137,7 @@ export function dnsRoutes(
       summary: 'One zone with every RRset and its DNSSEC state',
       schema: { params: ZoneParams },
       access: { scope: 'dns:read', owner },
-      handler: async (req) => {
-        await ready();
-        return describe(await zoneOf(req));
-      },
+      handler: onZone(async (z) => describe(z)),
     },
     {
       method: 'PUT',
@@ -143,11 +145,10 @@ export function dnsRoutes(
       summary: 'Replace one RRset (name + type) of a zone',
       schema: { params: ZoneParams, body: RRsetBody },
       access: { scope: 'dns:write', owner },
-      handler: async (req) => {
-        await ready();
-        const z = await zoneOf(req);
-        return { zone: z.zone, rrsets: await d.editor.replace(z, req.body) };
-      },
+      handler: onZone(async (z, req) => ({
+        zone: z.zone,
+        rrsets: await d.editor.replace(z, req.body),
+      })),
     },
     {
       method: 'DELETE',
@@ -155,11 +156,10 @@ export function dnsRoutes(
       summary: 'Delete one RRset (name @ for the apex)',
       schema: { params: RRsetParams },
       access: { scope: 'dns:write', owner },
-      handler: async (req) => {
-        await ready();
-        const z = await zoneOf(req);
-        return { zone: z.zone, rrsets: await d.editor.remove(z, String(req.params.name), req.params.type) };
-      },
+      handler: onZone(async (z, req) => ({
+        zone: z.zone,
+        rrsets: await d.editor.remove(z, String(req.params.name), req.params.type),
+      })),
     },
     {
       method: 'PUT',
@@ -167,15 +167,13 @@ export function dnsRoutes(
       summary: 'Sign the zone with DNSSEC (enabled: true) or stop; answers the DS records to publish',
       schema: { params: ZoneParams, body: DnssecBody },
       access: { scope: 'dns:write', owner },
-      handler: async (req) => {
-        await ready();
-        const z = await zoneOf(req);
+      handler: onZone(async (z, req) => {
         const sec = d.engine().dnssec;
         if (!sec) throw errors.conflict(`The DNS engine '${d.engine().id}' cannot sign zones`);
         if (req.body.enabled) return { zone: z.zone, ...(await sec.enable(z.zone)) };
         await sec.disable(z.zone);
         return { zone: z.zone, ...(await sec.state(z.zone)) };
-      },
+      }),
     },
   ];
 }

@@ -1,8 +1,7 @@
 import {
   accountDirectory,
   errors,
-  listParams,
-  listQuerySchema,
+  listRoute,
   pageOf,
   Type,
   type ApiRequest,
@@ -86,19 +85,13 @@ export function domainRoutes(
 ): RouteDefinition[] {
   const accounts = () => ctx.services.get(accountDirectory);
   return [
-    {
-      method: 'GET',
+    listRoute(DOMAIN_LIST, {
       path: '/api/domains',
       summary: 'List all domains (optional limit, offset, sort, q: the answer then adds total)',
       access: { scope: 'domains:read' },
-      schema: { query: listQuerySchema(DOMAIN_LIST) },
-      handler: async (req) => {
-        const params = listParams(req.query);
-        return params
-          ? pageOf((await visibleQuery(ctx, store, req.principal)).query, DOMAIN_LIST, params)
-          : visibleDomains(ctx, store, req.principal);
-      },
-    },
+      page: async (req, params) => pageOf((await visibleQuery(ctx, store, req.principal)).query, DOMAIN_LIST, params),
+      all: (req) => visibleDomains(ctx, store, req.principal),
+    }),
     {
       method: 'POST',
       path: '/api/domains',
@@ -117,19 +110,14 @@ export function domainRoutes(
         return row;
       },
     },
-    {
-      method: 'GET',
+    listRoute<{ id: number }>(DOMAIN_LIST, {
       path: '/api/domains/account/:id',
       summary: 'List domains for a specific account (optional limit, offset, sort, q)',
-      schema: { params: IdParams, query: listQuerySchema(DOMAIN_LIST) },
+      params: IdParams,
       access: { scope: 'domains:read', owner: (req: ApiRequest<{ id: number }>) => accounts().owner(req.params.id) },
-      handler: (req: ApiRequest<{ id: number }>) => {
-        const params = listParams(req.query);
-        return params
-          ? pageOf(store.q().where({ account_id: req.params.id }), DOMAIN_LIST, params)
-          : store.forAccount(req.params.id);
-      },
-    },
+      page: (req, params) => pageOf(store.q().where({ account_id: req.params.id }), DOMAIN_LIST, params),
+      all: (req) => store.forAccount(req.params.id),
+    }),
     {
       method: 'DELETE',
       path: '/api/domains/:id',

@@ -1,10 +1,9 @@
 import {
-  checkPasswordSource,
+  type DatabaseAdminConfig,
   databaseAdminConfigSchema,
   databaseEngines,
   definePlugin,
-  managedServices,
-  type DatabaseAdminConfig,
+  engineAdminConnection,
   type ExecService,
 } from '../../sdk/index.js';
 import { MysqlTools } from './dump.js';
@@ -44,14 +43,8 @@ export default definePlugin<DatabaseAdminConfig>({
   },
   configSchema: databaseAdminConfigSchema({ socket: '/run/mysqld/mysqld.sock', port: 3306, user: 'root' }),
   start(ctx) {
-    checkPasswordSource(ctx.config, `plugins.${ctx.id}`);
-    // In local mode the panel's own MariaDB (root over its private socket) replaces the config's server.
-    const managed = ctx.services.find(managedServices);
-    const at = managed?.endpoint('mariadb');
-    const config = at
-      ? { ...ctx.config, socket: at.socket, host: '', user: at.user, password_file: '', password_env: '' }
-      : ctx.config;
-    const engines = mysqlEngines(config, ctx.exec, process.env, at ? () => managed!.whenUsable('mariadb') : undefined);
+    const { config, usable } = engineAdminConnection(ctx, 'mariadb');
+    const engines = mysqlEngines(config, ctx.exec, process.env, usable);
     ctx.extensions.provide(databaseEngines, 'mysql', engines.mysql);
     ctx.extensions.provide(databaseEngines, 'mariadb', engines.mariadb);
     ctx.onStop(engines.close);

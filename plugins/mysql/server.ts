@@ -1,17 +1,10 @@
+import type * as Mysql from 'mysql2/promise';
 import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
+import { engineError, SqlAdminServer, type DatabaseAdminConfig, type PanelError } from '../../sdk/index.js';
 import { mysqlDriver } from './driver.js';
-import { engineError, readAdminPassword, type DatabaseAdminConfig, type PanelError } from '../../sdk/index.js';
 
-/** mysql2 error codes meaning the server cannot be used at all, as opposed to one failed statement. */
+/** mysql2 error codes meaning the server cannot be used at all, as opposed to one failed statement (socket errors: the SDK's). */
 const UNREACHABLE = new Set([
-  'ECONNREFUSED',
-  'ENOENT',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ECONNRESET',
-  'EACCES',
-  'ENOTFOUND',
-  'EPIPE',
   'PROTOCOL_CONNECTION_LOST',
   'ER_ACCESS_DENIED_ERROR',
   'ER_CON_COUNT_ERROR',
@@ -28,19 +21,10 @@ const TAKEN = new Set(['ER_DB_CREATE_EXISTS', 'ER_CANNOT_USER']);
  * entries. The pool is made on first use so a wrong password file shows up as an unavailable
  * engine (with the reason) instead of a plugin that never starts.
  */
-export class MysqlServer {
-  private pool: Pool | null = null;
-
+export class MysqlServer extends SqlAdminServer<typeof Mysql, Pool> {
   /** `usable` rejects with a 503 while a managed server is not installed or not up. */
-  constructor(
-    readonly config: DatabaseAdminConfig,
-    private readonly env: NodeJS.ProcessEnv = process.env,
-    private readonly usable?: () => Promise<void>,
-  ) {}
-
-  /** The admin password (read on each call so a fixed password file is picked up). */
-  password(): string {
-    return readAdminPassword(this.config, 'MySQL', this.env);
+  constructor(config: DatabaseAdminConfig, env: NodeJS.ProcessEnv = process.env, usable?: () => Promise<void>) {
+    super(config, 'MySQL', env, usable);
   }
 
   /** Run work on one admin connection. */
@@ -59,18 +43,13 @@ export class MysqlServer {
     return rows as T[];
   }
 
-  async close(): Promise<void> {
-    const pool = this.pool;
-    this.pool = null;
-    await pool?.end().catch(() => undefined);
+  protected driver(): Promise<typeof Mysql> {
+    return mysqlDriver();
   }
 
-  private async getPool(): Promise<Pool> {
-    await this.usable?.();
-    const { createPool } = await mysqlDriver();
-    if (this.pool) return this.pool;
+  protected makePool({ createPool }: typeof Mysql): Pool {
     const c = this.config;
-    this.pool = createPool({
+    return createPool({
       ...(c.host ? { host: c.host, port: c.port } : { socketPath: c.socket }),
       user: c.user,
       password: this.password(),
@@ -80,7 +59,6 @@ export class MysqlServer {
       supportBigNumbers: true,
       charset: 'utf8mb4_general_ci',
     });
-    return this.pool;
   }
 }
 

@@ -1,10 +1,9 @@
 import {
-  checkPasswordSource,
+  type DatabaseAdminConfig,
   databaseAdminConfigSchema,
   databaseEngines,
   definePlugin,
-  managedServices,
-  type DatabaseAdminConfig,
+  engineAdminConnection,
   type ExecService,
 } from '../../sdk/index.js';
 import { PgTools } from './dump.js';
@@ -36,27 +35,8 @@ export default definePlugin<DatabaseAdminConfig>({
   },
   configSchema: databaseAdminConfigSchema({ socket: '/var/run/postgresql', port: 5432, user: 'postgres' }),
   start(ctx) {
-    checkPasswordSource(ctx.config, `plugins.${ctx.id}`);
-    // In local mode the panel's own PostgreSQL (over its private socket directory) replaces the config's server.
-    const managed = ctx.services.find(managedServices);
-    const at = managed?.endpoint('postgresql');
-    const config = at
-      ? {
-          ...ctx.config,
-          socket: at.socket,
-          host: '',
-          port: at.port,
-          user: at.user,
-          password_file: '',
-          password_env: '',
-        }
-      : ctx.config;
-    const engine = postgresqlEngine(
-      config,
-      ctx.exec,
-      process.env,
-      at ? () => managed!.whenUsable('postgresql') : undefined,
-    );
+    const { config, usable } = engineAdminConnection(ctx, 'postgresql');
+    const engine = postgresqlEngine(config, ctx.exec, process.env, usable);
     ctx.extensions.provide(databaseEngines, 'postgresql', engine);
     ctx.onStop(() => engine.close());
   },

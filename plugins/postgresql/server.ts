@@ -1,27 +1,9 @@
 import type pg from 'pg';
+import { engineError, SqlAdminServer, type DatabaseAdminConfig, type PanelError } from '../../sdk/index.js';
 import { pgDriver } from './driver.js';
-import { engineError, readAdminPassword, type DatabaseAdminConfig, type PanelError } from '../../sdk/index.js';
 
-/** SQLSTATEs (and socket errors) meaning the server cannot be used at all. */
-const UNREACHABLE = new Set([
-  'ECONNREFUSED',
-  'ENOENT',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ECONNRESET',
-  'EACCES',
-  'ENOTFOUND',
-  'EPIPE',
-  '28P01',
-  '28000',
-  '57P01',
-  '57P02',
-  '57P03',
-  '53300',
-  '3D000',
-  '08001',
-  '08006',
-]);
+/** SQLSTATEs meaning the server cannot be used at all (socket errors: the SDK's). */
+const UNREACHABLE = new Set(['28P01', '28000', '57P01', '57P02', '57P03', '53300', '3D000', '08001', '08006']);
 
 /** duplicate_database, duplicate_object (role). */
 const TAKEN = new Set(['42P04', '42710']);
@@ -44,19 +26,10 @@ export function adminConnection(config: DatabaseAdminConfig, password: string, d
  * short-lived clients on a given database where a catalogue is per database (table counts,
  * ownership hand-over after a restore).
  */
-export class PgServer {
-  private pool: pg.Pool | null = null;
-
+export class PgServer extends SqlAdminServer<typeof pg, pg.Pool> {
   /** `usable` rejects with a 503 while a managed server is not installed or not up. */
-  constructor(
-    readonly config: DatabaseAdminConfig,
-    private readonly env: NodeJS.ProcessEnv = process.env,
-    private readonly usable?: () => Promise<void>,
-  ) {}
-
-  /** The admin password (read on each call so a fixed password file is picked up). */
-  password(): string {
-    return readAdminPassword(this.config, 'PostgreSQL', this.env);
+  constructor(config: DatabaseAdminConfig, env: NodeJS.ProcessEnv = process.env, usable?: () => Promise<void>) {
+    super(config, 'PostgreSQL', env, usable);
   }
 
   async rows<T = Record<string, unknown>>(sql: string, values: unknown[] = []): Promise<T[]> {
@@ -77,19 +50,14 @@ export class PgServer {
     }
   }
 
-  async close(): Promise<void> {
-    const pool = this.pool;
-    this.pool = null;
-    await pool?.end().catch(() => undefined);
+  protected driver(): Promise<typeof pg> {
+    return pgDriver();
   }
 
-  private async getPool(): Promise<pg.Pool> {
-    await this.usable?.();
-    const { Pool } = await pgDriver();
-    if (this.pool) return this.pool;
-    this.pool = new Pool({ ...adminConnection(this.config, this.password()), max: 4, idleTimeoutMillis: 10_000 });
-    this.pool.on('error', () => undefined);
-    return this.pool;
+  protected makePool({ Pool }: typeof pg): pg.Pool {
+    const pool = new Pool({ ...adminConnection(this.config, this.password()), max: 4, idleTimeoutMillis: 10_000 });
+    pool.on('error', () => undefined);
+    return pool;
   }
 }
 

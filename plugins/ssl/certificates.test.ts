@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errors, type DomainDirectory, type DomainInfo, type Logger, type PluginDatabase } from '../../sdk/index.js';
 import { CertificateStore } from './certificates.js';
 import { checkUpload } from './pem.js';
+import { selfSignedArgs } from './self-signed.js';
 import { CertificateFiles } from './store/certificate-files.js';
 import { CertificateRows, migrations } from './store/certificate-rows.js';
 
@@ -25,29 +26,7 @@ const domain: DomainInfo = {
 
 function bundle(tag: string) {
   const f = (n: string) => path.join(dir, `${tag}-${n}`);
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      f('key'),
-      '-out',
-      f('cert'),
-      '-subj',
-      '/CN=shop.test',
-      '-days',
-      '20',
-      '-addext',
-      'subjectAltName=DNS:shop.test',
-    ],
-    { stdio: 'ignore' },
-  );
+  execFileSync('openssl', selfSignedArgs('shop.test', 20, f('key'), f('cert')), { stdio: 'ignore' });
   return checkUpload('shop.test', {
     certificate: readFileSync(f('cert'), 'utf8'),
     private_key: readFileSync(f('key'), 'utf8'),

@@ -6,6 +6,7 @@ import type { SslSettings } from './config.js';
 import { isDomainName } from './domain-name.js';
 import { isDue } from './certificates.js';
 import { certificateFacts, type CertificateFacts } from './pem.js';
+import { selfSignedArgs } from './self-signed.js';
 
 /**
  * The panel's own HTTPS certificate for `server_hostname`, from the same ACME client. The pair
@@ -137,29 +138,7 @@ export class PanelCertificate {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     try {
       const [cert, key] = [path.join(dir, 'cert.pem'), path.join(dir, 'key.pem')];
-      await this.ctx.exec.run(
-        'openssl',
-        [
-          'req',
-          '-x509',
-          '-newkey',
-          'ec',
-          '-pkeyopt',
-          'ec_paramgen_curve:P-256',
-          '-nodes',
-          '-keyout',
-          key,
-          '-out',
-          cert,
-          '-days',
-          '7',
-          '-subj',
-          `/CN=${host}`,
-          '-addext',
-          `subjectAltName=DNS:${host}`,
-        ],
-        { timeoutMs: 30_000 },
-      );
+      await this.ctx.exec.run('openssl', selfSignedArgs(host, 7, key, cert), { timeoutMs: 30_000 });
       return [readFileSync(cert, 'utf8'), readFileSync(key, 'utf8')];
     } finally {
       rmSync(dir, { recursive: true, force: true });

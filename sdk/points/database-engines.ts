@@ -123,9 +123,21 @@ export function assertDatabaseNames(names: { database?: string; user?: string },
   }
 }
 
+/** Socket error codes meaning a database server cannot be reached at all (every driver raises them). */
+export const SOCKET_UNREACHABLE: readonly string[] = [
+  'ECONNREFUSED',
+  'ENOENT',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ECONNRESET',
+  'EACCES',
+  'ENOTFOUND',
+  'EPIPE',
+];
+
 /**
- * Turn a driver error into a catalogue error naming the engine: a code in `unreachable` (or no
- * code at all) → 503 `unavailable`, a code in `taken` → 409 `conflict` with the server's message,
+ * Turn a driver error into a catalogue error naming the engine: a code in `unreachable` or
+ * {@link SOCKET_UNREACHABLE} (or no code at all) → 503 `unavailable`, a code in `taken` → 409 `conflict` with the server's message,
  * anything else → 502. The driver's own text of a 503 or 502 (sockets, hosts, server paths) is
  * admin-only detail ({@link PanelError.withAdminDetail}). Every secret is scrubbed from the text.
  * Catalogue errors pass through.
@@ -147,7 +159,8 @@ export function engineError(
   for (const s of secrets) if (s) text = text.split(s).join('***');
   const code = typeof err?.code === 'string' ? err.code : '';
   // The driver's words name sockets, hosts and server paths: admins read them, tenants only what failed.
-  if (!code || codes.unreachable.has(code)) return errors.unavailable(`${engine} is unreachable`).withAdminDetail(text);
+  if (!code || SOCKET_UNREACHABLE.includes(code) || codes.unreachable.has(code))
+    return errors.unavailable(`${engine} is unreachable`).withAdminDetail(text);
   if (codes.taken.has(code)) return errors.conflict(`${engine}: ${text}`);
   return errors.externalCommand(`${engine} refused the operation`).withAdminDetail(text);
 }

@@ -4,6 +4,15 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { isRoot, onEmergency, run, runSync } from './proc.js';
 
+/** The uid and gid of an OS user from /etc/passwd, or null when there is no such user. */
+export function passwdIds(name: string): { uid: number; gid: number } | null {
+  const line = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${name}:`));
+  const [, , uid, gid] = line?.split(':') ?? [];
+  return uid === undefined || gid === undefined ? null : { uid: Number(uid), gid: Number(gid) };
+}
+
 export interface ThrowawayUser {
   name: string;
   uid: number;

@@ -32,6 +32,19 @@ export function postgresByTcp(p: PostgresInfo, envName: string): DatabaseAdminCo
   return adminConfig({ host: '127.0.0.1', port: p.port, user: p.adminUser, password_env: envName });
 }
 
+/**
+ * The mysql and postgresql plugins' settings for the bed's servers as admin over TCP, the
+ * passwords in the environment variables `<prefix>_MYSQL` and `<prefix>_PG` (set here).
+ */
+export function enginesOverTcp(m: MariadbInfo, p: PostgresInfo, prefix: string) {
+  process.env[`${prefix}_MYSQL`] = m.adminPassword;
+  process.env[`${prefix}_PG`] = p.adminPassword;
+  return {
+    mysql: { host: '127.0.0.1', port: m.port, user: m.adminUser, password_env: `${prefix}_MYSQL` },
+    postgresql: { host: '127.0.0.1', port: p.port, user: 'postgres', password_env: `${prefix}_PG` },
+  };
+}
+
 export async function mysqlSession(
   m: { port: number; socket?: string },
   login: DatabaseGrant,

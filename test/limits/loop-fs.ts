@@ -2,8 +2,9 @@
 // or ext4 mounted with or without usrquota. The home base is `homes` on it. `remove` unmounts
 // (lazily when something still holds it) and deletes the image, whatever state a test left.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { passwdIds } from '../bed/users.js';
 import { openTempDir } from '../webserver/helpers.js';
 
 export interface LoopFs {
@@ -52,13 +53,7 @@ export function loopFs(kind: 'btrfs' | 'ext4-usrquota' | 'ext4', size = '512M'):
   return fs;
 }
 
-const ids = (name: string) => {
-  const f = readFileSync('/etc/passwd', 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith(`${name}:`))!
-    .split(':');
-  return { uid: Number(f[2]), gid: Number(f[3]) };
-};
+const ids = (name: string) => passwdIds(name)!;
 
 /** Write `mb` MiB as the account's own uid/gid: the kernel, not the panel, must stop it. */
 export const writeAs = (name: string, file: string, mb: number) =>

@@ -3,23 +3,21 @@
 // and the bytes still reach the account.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeLeftoverUsers } from '../accounts/linux-users.js';
 import { requireRoot } from '../bed/index.js';
 import { collect, fetchBytes, usage } from './bandwidth-helpers.js';
 import { accountBody, startHostingPanel, type HostingPanel } from './helpers.js';
+import { passwdIds } from '../bed/users.js';
 
 const root = requireRoot();
 const prefix = `vpb${randomBytes(3).toString('hex')}`;
-const ids = (name: string) =>
-  readFileSync('/etc/passwd', 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith(`${name}:`))!
-    .split(':')
-    .slice(2, 4)
-    .map(Number) as [number, number];
+const ids = (name: string): [number, number] => {
+  const { uid, gid } = passwdIds(name)!;
+  return [uid, gid];
+};
 
 describe.skipIf(root.skip)('bandwidth in linux mode', () => {
   let h: HostingPanel;

@@ -11,17 +11,15 @@ import { requireRoot } from '../bed/index.js';
 import { removeLeftoverUsers } from '../accounts/linux-users.js';
 import { accountBody, startHostingPanel, type HostingPanel } from './helpers.js';
 import { getVia } from './private-nginx.js';
+import { passwdIds } from '../bed/users.js';
 
 const root = requireRoot();
 const prefix = `vps${randomBytes(3).toString('hex')}`;
 const SECRET = "define('DB_PASSWORD', 'bobs-secret-1234');";
-const ids = (name: string) =>
-  readFileSync('/etc/passwd', 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith(`${name}:`))!
-    .split(':')
-    .slice(2, 4)
-    .map(Number) as [number, number];
+const ids = (name: string): [number, number] => {
+  const { uid, gid } = passwdIds(name)!;
+  return [uid, gid];
+};
 
 describe.skipIf(root.skip)('symlinks between tenants, through a real nginx', () => {
   let h: HostingPanel;

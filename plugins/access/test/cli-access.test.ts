@@ -1,7 +1,7 @@
 // `velopanel ssh-keys|shell|cron …` against a linux-mode panel (real users and crontab).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireRoot } from '../../../test/bed/index.js';
@@ -10,6 +10,7 @@ import { groupFiles } from './cron-run.js';
 import { removeLeftoverUsers } from '../../../test/accounts/linux-users.js';
 import { accountBody, startHostingPanel, type HostingPanel } from '../../../test/webserver/helpers.js';
 import { buildOnce, tempHome, velopanel } from '../../../test/cli/cli.js';
+import { accessWithoutSshd } from '../../../test/bed/helpers/sshd-config.js';
 
 const root = requireRoot();
 const prefix = `vpk${randomBytes(2).toString('hex')}`;
@@ -23,14 +24,7 @@ describe.skipIf(root.skip)('velopanel ssh-keys, shell and cron', () => {
   beforeAll(async () => {
     buildOnce();
     // Shells need an sshd configuration that includes the panel's Match file (no sshd runs here).
-    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(home, 'host')]);
-    const match = path.join(home, 'velopanel.conf');
-    writeFileSync(path.join(home, 'sshd_config'), `HostKey ${path.join(home, 'host')}\nInclude ${match}\n`);
-    const access = {
-      sshd_config: path.join(home, 'sshd_config'),
-      match_file: match,
-      sshd_pid_file: path.join(home, 'none.pid'),
-    };
+    const access = accessWithoutSshd(home);
     h = await startHostingPanel({ engine: 'veloserve', mode: 'linux', extra: ['access'], plugins: { access } });
     name = (
       await h.panel.request('POST', '/api/accounts', {

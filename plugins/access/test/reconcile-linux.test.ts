@@ -1,9 +1,8 @@
 // Start-up of the access plugin on the same data: a crontab lost while the panel was down (a
 // vetoed delete, a hand edit) is installed again from the rows, a shell change cut short is
 // finished, and rows of accounts that no longer exist are dropped.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
@@ -12,6 +11,7 @@ import { removeLeftoverUsers } from '../../../test/accounts/linux-users.js';
 import { accountBody, restartSetup, startHostingPanel } from '../../../test/webserver/helpers.js';
 import { enterGroups } from '../crontab.js';
 import { groupFiles } from './cron-run.js';
+import { accessWithoutSshd } from '../../../test/bed/helpers/sshd-config.js';
 
 const root = requireRoot();
 const prefix = `vpr${randomBytes(2).toString('hex')}`;
@@ -26,14 +26,7 @@ describe.skipIf(root.skip)('access plugin start-up (linux mode)', () => {
   it('reinstalls lost crontabs from the rows and drops rows of deleted accounts', async () => {
     const { nginx, dataDir, homes } = bed;
     // An sshd configuration including the panel's Match file (no sshd runs here).
-    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(dataDir, 'host')]);
-    const match = path.join(dataDir, 'velopanel.conf');
-    writeFileSync(path.join(dataDir, 'sshd_config'), `HostKey ${path.join(dataDir, 'host')}\nInclude ${match}\n`);
-    const access = {
-      sshd_config: path.join(dataDir, 'sshd_config'),
-      match_file: match,
-      sshd_pid_file: path.join(dataDir, 'none.pid'),
-    };
+    const access = accessWithoutSshd(dataDir);
     const opts = {
       engine: 'nginx' as const,
       mode: 'linux' as const,
@@ -80,7 +73,7 @@ describe.skipIf(root.skip)('access plugin start-up (linux mode)', () => {
     try {
       for (let i = 0; i < 200 && !crontab(name); i++) await sleep(50);
       expect(crontab(name)).toContain(`@daily ${enterGroups(groupFiles(name))}echo kept\n`);
-      expect(readFileSync(match, 'utf8')).toContain(`Match User ${name}\n    PubkeyAuthentication no`);
+      expect(readFileSync(access.match_file, 'utf8')).toContain(`Match User ${name}\n    PubkeyAuthentication no`);
       expect(readFileSync('/etc/passwd', 'utf8')).toMatch(new RegExp(`^${name}:.*:/usr/sbin/nologin$`, 'm'));
       for (
         let i = 0;

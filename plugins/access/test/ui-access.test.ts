@@ -3,7 +3,7 @@
 // removed after confirmation, the shell set by the admin.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -16,6 +16,7 @@ import { logIn, visit, WIDTHS, withUiPage } from '../../../test/ui/support/brows
 import { createAccount, startUiHostingPanel } from '../../../test/ui/support/hosting.js';
 import { capture } from '../../../test/ui/support/shots.js';
 import { browserSuite } from '../../../test/ui/support/suite.js';
+import { accessWithoutSshd } from '../../../test/bed/helpers/sshd-config.js';
 
 const bed = useServices('chromium');
 const root = requireRoot();
@@ -32,14 +33,7 @@ describe.skipIf(bed.skip || root.skip)('ui: SSH & cron', () => {
     () => bed.chromium,
     async () => {
       // Shells need an sshd configuration that includes the panel's Match file (no sshd runs here).
-      execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(keys, 'host')]);
-      const match = path.join(keys, 'velopanel.conf');
-      writeFileSync(path.join(keys, 'sshd_config'), `HostKey ${path.join(keys, 'host')}\nInclude ${match}\n`);
-      const access = {
-        sshd_config: path.join(keys, 'sshd_config'),
-        match_file: match,
-        sshd_pid_file: path.join(keys, 'none.pid'),
-      };
+      const access = accessWithoutSshd(keys);
       const h = await startUiHostingPanel({ extra: ['access'], config: { mode: 'linux' }, plugins: { access } });
       id = await createAccount(h, { username: `${prefix}a`, domain: `${prefix}a.test`, email: 'ops@example.com' });
       execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'laptop@home', '-f', path.join(keys, 'k')]);

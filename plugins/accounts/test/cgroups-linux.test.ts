@@ -10,6 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeLeftoverUsers } from '../../../test/accounts/linux-users.js';
 import { requireRoot } from '../../../test/bed/index.js';
+import { passwdIds } from '../../../test/bed/users.js';
 import {
   accountBody,
   openTempDir,
@@ -23,13 +24,7 @@ const prefix = `vpc${randomBytes(3).toString('hex')}`;
 const CG = '/sys/fs/cgroup';
 const group = (ctl: string, u: string) => path.join(CG, ctl, 'velopanel', u);
 const value = (ctl: string, u: string, file: string) => readFileSync(path.join(group(ctl, u), file), 'utf8').trim();
-const ids = (name: string) => {
-  const f = readFileSync('/etc/passwd', 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith(`${name}:`))!
-    .split(':');
-  return { uid: Number(f[2]), gid: Number(f[3]) };
-};
+const ids = (name: string) => passwdIds(name)!;
 const inGroup = (pid: number, u: string) => {
   const lines = readFileSync(`/proc/${pid}/cgroup`, 'utf8');
   return ['memory', 'cpu', 'pids'].every((c) =>

@@ -4,11 +4,12 @@
 // failing during the job (a plugin's veto) is reported alone and the rest are made. VeloServe's
 // CLI is a stand-in script (its contract) that logs each config test and each reload; a private
 // nginx then serves every imported account as soon as the import answers.
-import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { definePlugin } from '../../../sdk/index.js';
 import { openTempDir, startHostingPanel, type HostingPanel } from '../../../test/webserver/helpers.js';
+import { veloserveStandIn } from '../../../test/webserver/veloserve-cli.js';
 import { getVia } from '../../../test/webserver/private-nginx.js';
 import { newReseller } from '../../../test/auth/totp-helpers.js';
 
@@ -53,23 +54,15 @@ describe('account import', () => {
 
   beforeAll(async () => {
     dir = openTempDir('velopanel-import-');
-    const cli = path.join(dir, 'veloserve');
-    writeFileSync(
-      cli,
-      `#!/bin/sh
-if [ "$1" = "--version" ]; then echo "veloserve 1.4.2"; exit 0; fi
-if [ "$3" = "config" ] && [ "$4" = "test" ]; then echo test >> "${dir}/test"; exit 0; fi
-if [ "$3" = "config" ] && [ "$4" = "reload" ]; then echo reload >> "${dir}/reload"; exit 0; fi
-exit 2
-`,
-    );
-    chmodSync(cli, 0o755);
-    writeFileSync(path.join(dir, 'veloserve.pid'), `${process.pid}\n`);
+    const cli = veloserveStandIn(dir, {
+      test: `  echo test >> "${dir}/test"; exit 0`,
+      reload: `  echo reload >> "${dir}/reload"; exit 0`,
+    });
     h = await startHostingPanel({
       engine: 'veloserve',
       inline: [veto],
       config: { veloserve_config_path: main() },
-      plugins: { veloserve: { binary: cli, pid_file: path.join(dir, 'veloserve.pid') } },
+      plugins: { veloserve: cli },
     });
   }, 120_000);
   afterAll(async () => {

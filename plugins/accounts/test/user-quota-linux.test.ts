@@ -6,23 +6,18 @@
 // reason and the panel keeps walking homes, never pretending.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeLeftoverUsers, waitForDiskUsage } from '../../../test/accounts/linux-users.js';
 import { requireRoot } from '../../../test/bed/index.js';
+import { passwdIds } from '../../../test/bed/users.js';
 import { accountBody, startHostingPanel, type HostingPanel } from '../../../test/webserver/helpers.js';
 import { loopFs, sh, type LoopFs } from '../../../test/limits/loop-fs.js';
 
 const root = requireRoot();
 const prefix = `vpu${randomBytes(3).toString('hex')}`;
-const ids = (name: string) => {
-  const f = readFileSync('/etc/passwd', 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith(`${name}:`))!
-    .split(':');
-  return { uid: Number(f[2]), gid: Number(f[3]) };
-};
+const ids = (name: string) => passwdIds(name)!;
 
 describe.skipIf(root.skip)('disk quotas on ext4 (user quota)', () => {
   const mounted: LoopFs[] = [];

@@ -7,6 +7,7 @@ import {
   ApiError,
   button,
   field,
+  newPasswordField,
   form,
   h,
   hasRoute,
@@ -46,25 +47,17 @@ function passwordDialog(a: Account, self: boolean): void {
               }),
             ]
           : []),
-        field({
+        newPasswordField({
           name: 'password',
           label: 'New password',
-          type: 'password',
-          required: true,
           autofocus: !self,
-          minlength: 8,
           maxlength: 128,
-          autocomplete: 'new-password',
           hint: '8–128 characters.',
         }),
-        field({
+        newPasswordField({
           name: 'confirm',
           label: 'Repeat new password',
-          type: 'password',
-          required: true,
-          minlength: 8,
           maxlength: 128,
-          autocomplete: 'new-password',
         }),
       ),
     ],

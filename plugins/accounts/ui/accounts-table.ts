@@ -1,51 +1,33 @@
 // The accounts table and its row actions (change password, suspend, unsuspend, delete with
 // confirmation; finish deleting an account whose delete failed past its point of no return).
-import {
-  type Account,
-  api,
-  badge,
-  button,
-  confirmAction,
-  dataTable,
-  describeError,
-  formatDate,
-  h,
-  hasRoute,
-  notify,
-  openAsButton,
-  overDiskQuota,
-  rowActions,
-  rowMenu,
-  statusBadge,
-  usageCell,
-} from '../../ui/client/kit.js';
+import * as ui from '../../ui/client/kit.js';
 import { editButton } from './account-edit.js';
 import { canChangePasswords, passwordButton } from './account-password.js';
 
 async function act(label: string, work: () => Promise<unknown>, done: () => void): Promise<void> {
   try {
     await work();
-    notify(label, 'success');
+    ui.notify(label, 'success');
     done();
   } catch (e) {
-    notify(describeError(e), 'error');
+    ui.notify(ui.describeError(e), 'error');
   }
 }
 
-function suspendToggle(a: Account, changed: () => void): HTMLElement | null {
+function suspendToggle(a: ui.Account, changed: () => void): HTMLElement | null {
   const suspended = a.status === 'suspended';
-  if (a.status === 'deleting' || !hasRoute('POST', `/api/accounts/{id}/${suspended ? 'unsuspend' : 'suspend'}`))
+  if (a.status === 'deleting' || !ui.hasRoute('POST', `/api/accounts/{id}/${suspended ? 'unsuspend' : 'suspend'}`))
     return null;
-  return button(suspended ? 'Unsuspend' : 'Suspend', {
+  return ui.button(suspended ? 'Unsuspend' : 'Suspend', {
     small: true,
     onClick: async () => {
       if (
         !suspended &&
-        !(await confirmAction({
+        !(await ui.confirmAction({
           title: 'Suspend account',
           message: [
-            h('p', null, 'Suspend ', h('strong', null, a.username), '?'),
-            h('p', null, 'Its websites show the suspended page and its login is refused until you unsuspend it.'),
+            ui.h('p', null, 'Suspend ', ui.h('strong', null, a.username), '?'),
+            ui.h('p', null, 'Its websites show the suspended page and its login is refused until you unsuspend it.'),
           ],
           confirmLabel: 'Suspend',
         }))
@@ -53,7 +35,7 @@ function suspendToggle(a: Account, changed: () => void): HTMLElement | null {
         return;
       await act(
         suspended ? `${a.username} is active again.` : `${a.username} is suspended.`,
-        () => api('POST', `/api/accounts/${a.id}/${suspended ? 'unsuspend' : 'suspend'}`),
+        () => ui.api('POST', `/api/accounts/${a.id}/${suspended ? 'unsuspend' : 'suspend'}`),
         changed,
       );
     },
@@ -61,37 +43,43 @@ function suspendToggle(a: Account, changed: () => void): HTMLElement | null {
 }
 
 /** Delete, or for a `deleting` account "Finish deleting": the same DELETE, repeated. */
-function deleteButton(a: Account, changed: () => void): HTMLElement | null {
-  if (!hasRoute('DELETE', '/api/accounts/{id}')) return null;
+function deleteButton(a: ui.Account, changed: () => void): HTMLElement | null {
+  if (!ui.hasRoute('DELETE', '/api/accounts/{id}')) return null;
   const finishing = a.status === 'deleting';
   const message = finishing
     ? [
-        h('p', null, 'An earlier delete of ', h('strong', null, a.username), ' stopped part-way. Finish deleting it?'),
-        h(
+        ui.h(
+          'p',
+          null,
+          'An earlier delete of ',
+          ui.h('strong', null, a.username),
+          ' stopped part-way. Finish deleting it?',
+        ),
+        ui.h(
           'p',
           null,
           'What is left of its system user, home directory, domains and login is removed. Backups are kept. This cannot be undone.',
         ),
       ]
     : [
-        h('p', null, 'Delete ', h('strong', null, a.username), ' and everything in it?'),
-        h(
+        ui.h('p', null, 'Delete ', ui.h('strong', null, a.username), ' and everything in it?'),
+        ui.h(
           'p',
           null,
           'Its system user, home directory, domains, web-server configuration and databases are removed. Backups are kept. This cannot be undone.',
         ),
       ];
-  return button(finishing ? 'Finish deleting' : 'Delete', {
+  return ui.button(finishing ? 'Finish deleting' : 'Delete', {
     small: true,
     kind: 'danger',
     onClick: async () => {
-      const ok = await confirmAction({
+      const ok = await ui.confirmAction({
         title: finishing ? 'Finish deleting account' : 'Delete account',
         danger: true,
         confirmLabel: finishing ? 'Finish deleting' : 'Delete account',
         message,
       });
-      if (ok) await act(`${a.username} was deleted.`, () => api('DELETE', `/api/accounts/${a.id}`), changed);
+      if (ok) await act(`${a.username} was deleted.`, () => ui.api('DELETE', `/api/accounts/${a.id}`), changed);
     },
   });
 }
@@ -101,42 +89,50 @@ function deleteButton(a: Account, changed: () => void): HTMLElement | null {
  * opened as the account (`viewingAs`) is not offered its password: the API refuses it.
  */
 export function accountsTable(
-  accounts: Account[],
+  accounts: ui.Account[],
   canManage: boolean,
   changed: () => void,
   viewingAs = false,
 ): HTMLElement {
   // An account's own login may change its password too, but nothing else here. A manager's
   // actions go into one menu per row: the buttons side by side pushed Suspend and Delete out of view.
-  const actions = (a: Account) =>
+  const actions = (a: ui.Account) =>
     canManage
-      ? rowMenu(
+      ? ui.rowMenu(
           `Actions for ${a.username}`,
           editButton(a, changed),
-          openAsButton(a),
+          ui.openAsButton(a),
           passwordButton(a, false),
           suspendToggle(a, changed),
           deleteButton(a, changed),
         )
-      : rowActions(viewingAs ? null : passwordButton(a, true));
-  return dataTable<Account>(
+      : ui.rowActions(viewingAs ? null : passwordButton(a, true));
+  return ui.dataTable<ui.Account>(
     [
       {
         label: 'Account',
         cell: (a) =>
-          h('div', { class: 'cell-main' }, h('strong', null, a.username), h('span', { class: 'muted' }, a.email ?? '')),
+          ui.h(
+            'div',
+            { class: 'cell-main' },
+            ui.h('strong', null, a.username),
+            ui.h('span', { class: 'muted' }, a.email ?? ''),
+          ),
       },
-      { label: 'Primary domain', cell: (a) => h('a', { href: `/domains?account=${a.id}` }, a.primary_domain ?? '—') },
+      {
+        label: 'Primary domain',
+        cell: (a) => ui.h('a', { href: `/domains?account=${a.id}` }, a.primary_domain ?? '—'),
+      },
       { label: 'Plan', class: 'hide-md', cell: (a) => a.plan ?? '—' },
       {
         label: 'Status',
         cell: (a) =>
-          overDiskQuota(a)
-            ? h('span', { class: 'badge-stack' }, statusBadge(a.status), badge('over quota', 'danger'))
-            : statusBadge(a.status),
+          ui.overDiskQuota(a)
+            ? ui.h('span', { class: 'badge-stack' }, ui.statusBadge(a.status), ui.badge('over quota', 'danger'))
+            : ui.statusBadge(a.status),
       },
-      { label: 'Usage', cell: usageCell },
-      { label: 'Created', class: 'nowrap hide-md', cell: (a) => formatDate(a.created_at) },
+      { label: 'Usage', cell: ui.usageCell },
+      { label: 'Created', class: 'nowrap hide-md', cell: (a) => ui.formatDate(a.created_at) },
       ...(canManage || (canChangePasswords() && !viewingAs)
         ? [{ label: 'Actions', class: 'col-actions', cell: actions }]
         : []),

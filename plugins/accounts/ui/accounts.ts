@@ -8,8 +8,8 @@ import {
   card,
   describeError,
   emptyState,
-  EVERYONE,
   field,
+  newPasswordField,
   form,
   h,
   hasRoute,
@@ -18,7 +18,7 @@ import {
   notice,
   notify,
   openDialog,
-  type PageDef,
+  pluginPage,
   pageHeader,
   plural,
   routeFields,
@@ -67,13 +67,8 @@ async function createDialog(done: () => void): Promise<void> {
           required: true,
           placeholder: 'owner@example.com',
         }),
-        field({
+        newPasswordField({
           name: 'password',
-          label: 'Password',
-          type: 'password',
-          required: true,
-          minlength: 8,
-          autocomplete: 'new-password',
           hint: 'At least 8 characters. The account logs in with it.',
         }),
         field({
@@ -104,12 +99,10 @@ async function createDialog(done: () => void): Promise<void> {
   close = openDialog('Create hosting account', f, { wide: true });
 }
 
-export const accountsPage: PageDef = {
-  path: '/accounts',
-  title: 'Accounts',
-  roles: EVERYONE,
+export const accountsPage = pluginPage({
   plugin: 'accounts',
-  nav: { label: 'Accounts', icon: 'accounts', section: 'hosting', order: 10, userLabel: 'Your account' },
+  title: 'Accounts',
+  nav: { icon: 'accounts', order: 10, userLabel: 'Your account' },
   render(ctx) {
     const manage = ctx.session.role !== 'user';
     const count = h('span');
@@ -165,4 +158,4 @@ export const accountsPage: PageDef = {
       list,
     );
   },
-};
+});

@@ -1,45 +1,28 @@
 // Plans (admin, reseller): each plan's quotas and limits and how many accounts are on it; create,
 // change (its accounts get the new limits through a job), delete one no account is on.
-import {
-  api,
-  badge,
-  button,
-  confirmAction,
-  dataTable,
-  describeError,
-  formatLimit,
-  h,
-  hasRoute,
-  MANAGERS,
-  notify,
-  type PageContext,
-  type PageDef,
-  pagedList,
-  pageHeader,
-  rowMenu,
-} from '../../ui/client/kit.js';
+import * as ui from '../../ui/client/kit.js';
 import type { Plan } from './plan-options.js';
 import { planDialog } from './plan-form.js';
 
 const PAGE = 50;
 
 async function remove(p: Plan, changed: () => void): Promise<void> {
-  const ok = await confirmAction({
+  const ok = await ui.confirmAction({
     title: 'Delete plan',
     danger: true,
     confirmLabel: 'Delete plan',
     message: [
-      h('p', null, 'Delete the plan ', h('strong', null, p.name), '?'),
-      h('p', null, 'Only a plan no account is on can be deleted. This cannot be undone.'),
+      ui.h('p', null, 'Delete the plan ', ui.h('strong', null, p.name), '?'),
+      ui.h('p', null, 'Only a plan no account is on can be deleted. This cannot be undone.'),
     ],
   });
   if (!ok) return;
   try {
-    await api('DELETE', `/api/plans/${p.id}`);
-    notify(`${p.name} was deleted.`, 'success');
+    await ui.api('DELETE', `/api/plans/${p.id}`);
+    ui.notify(`${p.name} was deleted.`, 'success');
     changed();
   } catch (e) {
-    notify(describeError(e), 'error');
+    ui.notify(ui.describeError(e), 'error');
   }
 }
 
@@ -59,38 +42,38 @@ function otherLimits(p: Plan): string {
   return set.length ? set.join(', ') : 'none';
 }
 
-function plansTable(ctx: PageContext, rows: Plan[], changed: () => void): HTMLElement {
+function plansTable(ctx: ui.PageContext, rows: Plan[], changed: () => void): HTMLElement {
   // A reseller changes only their own plans; the admin's are shown for reference.
   const mine = (p: Plan) => ctx.session.role === 'admin' || p.reseller_id !== null;
   const actions = (p: Plan) =>
     mine(p)
-      ? rowMenu(
+      ? ui.rowMenu(
           `Actions for ${p.name}`,
-          hasRoute('PATCH', '/api/plans/{id}')
-            ? button('Change', { small: true, onClick: () => planDialog(p, changed) })
+          ui.hasRoute('PATCH', '/api/plans/{id}')
+            ? ui.button('Change', { small: true, onClick: () => planDialog(p, changed) })
             : null,
-          hasRoute('DELETE', '/api/plans/{id}')
-            ? button('Delete', { small: true, kind: 'danger', onClick: () => void remove(p, changed) })
+          ui.hasRoute('DELETE', '/api/plans/{id}')
+            ? ui.button('Delete', { small: true, kind: 'danger', onClick: () => void remove(p, changed) })
             : null,
         )
       : '';
-  return dataTable<Plan>(
+  return ui.dataTable<Plan>(
     [
       {
         label: 'Plan',
         cell: (p) =>
-          h(
+          ui.h(
             'div',
             { class: 'cell-main' },
-            h('strong', null, p.name),
+            ui.h('strong', null, p.name),
             p.reseller_id === null
               ? null
-              : badge(ctx.session.role === 'admin' ? `reseller ${p.reseller_id}` : 'yours', 'info'),
+              : ui.badge(ctx.session.role === 'admin' ? `reseller ${p.reseller_id}` : 'yours', 'info'),
           ),
       },
       { label: 'Disk (MB)', class: 'num', cell: (p) => String(p.disk_quota_mb) },
-      { label: 'Domains', class: 'num', cell: (p) => formatLimit(p.max_domains) },
-      { label: 'Databases', class: 'num hide-md', cell: (p) => formatLimit(p.max_databases) },
+      { label: 'Domains', class: 'num', cell: (p) => ui.formatLimit(p.max_domains) },
+      { label: 'Databases', class: 'num hide-md', cell: (p) => ui.formatLimit(p.max_databases) },
       { label: 'Other limits', class: 'hide-md', cell: (p) => otherLimits(p) },
       { label: 'Accounts', class: 'num', cell: (p) => String(p.accounts) },
       { label: 'Actions', class: 'col-actions', cell: actions },
@@ -100,27 +83,27 @@ function plansTable(ctx: PageContext, rows: Plan[], changed: () => void): HTMLEl
   );
 }
 
-export const plansPage: PageDef = {
+export const plansPage = ui.pluginPage({
+  plugin: 'accounts',
   path: '/plans',
   title: 'Plans',
-  roles: MANAGERS,
-  plugin: 'accounts',
-  nav: { label: 'Plans', icon: 'server', section: 'hosting', order: 12 },
+  roles: ui.MANAGERS,
+  nav: { icon: 'server', order: 12 },
   render(ctx) {
-    const { search, count, list } = pagedList<Plan>(
+    const { search, count, list } = ui.pagedList<Plan>(
       '/api/plans',
       PAGE,
       { noun: ['plan', 'plans'], none: 'There are no plans yet.' },
       (rows, reload) => plansTable(ctx, rows, reload),
       'accounts',
     );
-    const create = hasRoute('POST', '/api/plans')
-      ? button('Create plan', {
+    const create = ui.hasRoute('POST', '/api/plans')
+      ? ui.button('Create plan', {
           kind: 'primary',
           icon: 'plus',
           onClick: () => planDialog(null, () => void list.reload()),
         })
       : null;
-    ctx.root.append(pageHeader('Plans', count, search, create), list);
+    ctx.root.append(ui.pageHeader('Plans', count, search, create), list);
   },
-};
+});

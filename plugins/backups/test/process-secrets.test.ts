@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPanel, type TestPanel } from '../../../sdk/testing/index.js';
 import { useServices } from '../../../test/bed/index.js';
 import { standIns, type StandInState } from '../../../test/backups/stand-ins.js';
+import { enginesOverTcp } from '../../../test/databases/fixtures.js';
 
 const bed = useServices('mariadb', 'postgres');
 
@@ -29,8 +30,6 @@ describe.skipIf(bed.skip)('secrets stay out of /proc/*/cmdline', () => {
   const dbPassword = 'Cmdline-Secret-9137';
 
   beforeAll(async () => {
-    process.env.VP_PS_MYSQL = bed.mariadb.adminPassword;
-    process.env.VP_PS_PG = bed.postgres.adminPassword;
     const s = standIns({ databases: false });
     state = s.state;
     panel = await startTestPanel({
@@ -38,13 +37,7 @@ describe.skipIf(bed.skip)('secrets stay out of /proc/*/cmdline', () => {
       inline: s.plugins,
       config: {
         plugins: {
-          mysql: {
-            host: '127.0.0.1',
-            port: bed.mariadb.port,
-            user: bed.mariadb.adminUser,
-            password_env: 'VP_PS_MYSQL',
-          },
-          postgresql: { host: '127.0.0.1', port: bed.postgres.port, user: 'postgres', password_env: 'VP_PS_PG' },
+          ...enginesOverTcp(bed.mariadb, bed.postgres, 'VP_PS'),
         },
       },
     });

@@ -11,6 +11,7 @@ import { startTestPanel, type TestPanel } from '../../../sdk/testing/index.js';
 import { useServices } from '../../../test/bed/index.js';
 import { pgSession } from '../../../test/databases/fixtures.js';
 import { archiveManifest, definerObjects, maria, withManifest } from './credential-fixtures.js';
+import { enginesOverTcp } from '../../../test/databases/fixtures.js';
 
 const bed = useServices('mariadb', 'postgres');
 
@@ -24,19 +25,11 @@ describe.skipIf(bed.skip)('restoring a deleted account keeps database credential
   const root = () => mysql.createConnection({ socketPath: bed.mariadb.socket, user: 'root' });
 
   beforeAll(async () => {
-    process.env.VP_RC_MYSQL = bed.mariadb.adminPassword;
-    process.env.VP_RC_PG = bed.postgres.adminPassword;
     panel = await startTestPanel({
       plugins: ['accounts', 'domains', 'veloserve', 'backups', 'databases', 'mysql', 'postgresql'],
       config: {
         plugins: {
-          mysql: {
-            host: '127.0.0.1',
-            port: bed.mariadb.port,
-            user: bed.mariadb.adminUser,
-            password_env: 'VP_RC_MYSQL',
-          },
-          postgresql: { host: '127.0.0.1', port: bed.postgres.port, user: 'postgres', password_env: 'VP_RC_PG' },
+          ...enginesOverTcp(bed.mariadb, bed.postgres, 'VP_RC'),
         },
       },
     });

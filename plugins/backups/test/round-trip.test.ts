@@ -10,6 +10,7 @@ import { startTestPanel, type TestPanel } from '../../../sdk/testing/index.js';
 import { useServices } from '../../../test/bed/index.js';
 import { standIns, type StandInState } from '../../../test/backups/stand-ins.js';
 import { fillHome, snapshot } from './tree.js';
+import { enginesOverTcp } from '../../../test/databases/fixtures.js';
 
 const bed = useServices('s3', 'sshd', 'mariadb', 'postgres');
 
@@ -19,8 +20,6 @@ describe.skipIf(bed.skip)('backup and restore round trip', () => {
   const dbPassword = 'Rt-db-pass-4242';
 
   beforeAll(async () => {
-    process.env.VP_BT_MYSQL = bed.mariadb.adminPassword;
-    process.env.VP_BT_PG = bed.postgres.adminPassword;
     process.env.VP_BT_S3 = bed.s3.secretAccessKey;
     process.env.VP_BT_SFTP_KEY = bed.sshd.privateKey;
     const s = standIns({ databases: false });
@@ -31,13 +30,7 @@ describe.skipIf(bed.skip)('backup and restore round trip', () => {
       tier: 'pro',
       config: {
         plugins: {
-          mysql: {
-            host: '127.0.0.1',
-            port: bed.mariadb.port,
-            user: bed.mariadb.adminUser,
-            password_env: 'VP_BT_MYSQL',
-          },
-          postgresql: { host: '127.0.0.1', port: bed.postgres.port, user: 'postgres', password_env: 'VP_BT_PG' },
+          ...enginesOverTcp(bed.mariadb, bed.postgres, 'VP_BT'),
           backups: {
             targets: [
               {

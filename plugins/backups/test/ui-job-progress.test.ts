@@ -1,49 +1,27 @@
 // The live progress bar the backup page uses, driven by a real kernel job through its SSE stream
 // (/api/jobs/:id/events): every step the job reports shows up in the bar, then the result.
 import { describe, expect, it } from 'vitest';
-import { definePlugin, Type } from '../../../sdk/index.js';
 import { startTestPanel, TEST_LOGINS } from '../../../sdk/testing/index.js';
 import { useServices } from '../../../test/bed/index.js';
 import { logIn, withUiPage } from '../../../test/ui/support/browser.js';
 import { uiConfig } from '../../../test/ui/support/client.js';
+import { steppedJobPlugin } from '../../../test/ui/support/stepped-job.js';
 import { browserSuite } from '../../../test/ui/support/suite.js';
 
 const bed = useServices('chromium');
 
-/** A job that moves only when the test says so: no timing involved. */
-function steppedJobPlugin() {
-  const waiting: ((step: { percent: number; message: string } | null) => void)[] = [];
-  const next = () => new Promise<{ percent: number; message: string } | null>((r) => waiting.push(r));
-  const plugin = definePlugin({
-    manifest: { id: 'stepper', version: '1.0.0', sdk: '^1.0.0' },
-    start(ctx) {
-      ctx.route({
-        method: 'POST',
-        path: '/api/stepper/run',
-        schema: { query: Type.Object({ async: Type.Optional(Type.Boolean()) }) },
-        access: { roles: ['admin'] },
-        handler: async (req) =>
-          ctx.jobs.start({ kind: 'stepper', ownerUserId: req.principal!.userId }, async (job) => {
-            for (let step = await next(); step; step = await next()) job.progress(step.percent, step.message);
-            return {
-              items: [
-                { item: 'files', status: 'restored' },
-                { item: 'database shop', status: 'restored' },
-              ],
-            };
-          }),
-      });
+describe.skipIf(bed.skip)('ui: live job progress', () => {
+  // A job that moves only when the test says so: no timing involved.
+  const stepper = steppedJobPlugin({
+    kind: 'stepper',
+    target: null,
+    result: {
+      items: [
+        { item: 'files', status: 'restored' },
+        { item: 'database shop', status: 'restored' },
+      ],
     },
   });
-  return {
-    plugin,
-    advance: (step: { percent: number; message: string } | null) => waiting.shift()?.(step),
-    pending: () => waiting.length,
-  };
-}
-
-describe.skipIf(bed.skip)('ui: live job progress', () => {
-  const stepper = steppedJobPlugin();
   const suite = browserSuite(
     () => bed.chromium,
     () =>
@@ -72,12 +50,12 @@ describe.skipIf(bed.skip)('ui: live job progress', () => {
         { percent: 70, message: '7 of 10 MB' },
       ]) {
         for (let i = 0; i < 200 && stepper.pending() === 0; i++) await new Promise((r) => setTimeout(r, 25));
-        stepper.advance(step);
+        await stepper.advance(step);
         await page.locator('#job-host .progress-message', { hasText: step.message }).waitFor();
         await expect(bar.getAttribute('aria-valuenow')).resolves.toBe(String(step.percent));
       }
       for (let i = 0; i < 200 && stepper.pending() === 0; i++) await new Promise((r) => setTimeout(r, 25));
-      stepper.advance(null);
+      await stepper.advance(null);
       await page.locator('#job-host .progress-done').waitFor();
       await expect(bar.getAttribute('aria-valuenow')).resolves.toBe('100');
       await expect(message.textContent()).resolves.toBe('Restoring test: finished.');

@@ -1,26 +1,6 @@
 // Backup schedules: when each account (or every account) is backed up, where to, how many
 // backups are kept, and how the last run went; add one, run one now, delete one.
-import {
-  api,
-  badge,
-  button,
-  confirmAction,
-  dataTable,
-  describeError,
-  field,
-  form,
-  formatDate,
-  h,
-  hasRoute,
-  listOf,
-  loadAccounts,
-  notify,
-  openDialog,
-  pagedList,
-  plural,
-  rowMenu,
-  type Session,
-} from '../../ui/client/kit.js';
+import * as ui from '../../ui/client/kit.js';
 
 interface Schedule {
   id: number;
@@ -42,24 +22,25 @@ const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 
 const when = (s: Schedule) =>
   `${s.frequency === 'weekly' ? `every ${DAYS[s.weekday ?? 0]}` : 'daily'} at ${s.time} UTC`;
 const keeps = (s: Schedule) =>
-  [s.keep_count ? plural(s.keep_count, 'backup') : null, s.keep_days ? `${s.keep_days} days` : null]
+  [s.keep_count ? ui.plural(s.keep_count, 'backup') : null, s.keep_days ? `${s.keep_days} days` : null]
     .filter(Boolean)
     .join(', ') || 'all';
 
 async function act(work: () => Promise<string>, reload: () => void): Promise<void> {
   try {
-    notify(await work(), 'success');
+    ui.notify(await work(), 'success');
   } catch (e) {
-    notify(describeError(e), 'error');
+    ui.notify(ui.describeError(e), 'error');
   }
   reload();
 }
 
-async function newSchedule(session: Session, reload: () => void): Promise<void> {
+async function newSchedule(session: ui.Session, reload: () => void): Promise<void> {
   const [accounts, targets] = await Promise.all([
-    loadAccounts(session),
-    api('GET', '/api/backups/remote-targets')
-      .then((t) => listOf<any>(t, 'targets'))
+    ui.loadAccounts(session),
+    ui
+      .api('GET', '/api/backups/remote-targets')
+      .then((t) => ui.listOf<any>(t, 'targets'))
       .catch(() => []),
   ]);
   const who = [
@@ -67,12 +48,12 @@ async function newSchedule(session: Session, reload: () => void): Promise<void> 
     ...accounts.map((a) => ({ value: String(a.id), label: a.username })),
   ];
   let close = () => undefined as void;
-  const f = form(
+  const f = ui.form(
     [
-      h(
+      ui.h(
         'div',
         { class: 'form-grid' },
-        field({
+        ui.field({
           name: 'account_id',
           label: 'Back up',
           type: 'select',
@@ -80,7 +61,7 @@ async function newSchedule(session: Session, reload: () => void): Promise<void> 
           value: who[0]?.value,
           plain: true,
         }),
-        field({
+        ui.field({
           name: 'target',
           label: 'Store on',
           type: 'select',
@@ -90,7 +71,7 @@ async function newSchedule(session: Session, reload: () => void): Promise<void> 
           ],
           plain: true,
         }),
-        field({
+        ui.field({
           name: 'frequency',
           label: 'How often',
           type: 'select',
@@ -101,14 +82,14 @@ async function newSchedule(session: Session, reload: () => void): Promise<void> 
           value: 'daily',
           plain: true,
         }),
-        field({
+        ui.field({
           name: 'weekday',
           label: 'Day (weekly)',
           type: 'select',
           options: DAYS.map((d, i) => ({ value: String(i), label: d })),
           plain: true,
         }),
-        field({
+        ui.field({
           name: 'time',
           label: 'Time (UTC)',
           required: true,
@@ -116,7 +97,7 @@ async function newSchedule(session: Session, reload: () => void): Promise<void> 
           placeholder: 'HH:MM',
           maxlength: 5,
         }),
-        field({
+        ui.field({
           name: 'keep_count',
           label: 'Keep this many backups',
           type: 'number',
@@ -124,7 +105,7 @@ async function newSchedule(session: Session, reload: () => void): Promise<void> 
           hint: '0 keeps all.',
           plain: true,
         }),
-        field({
+        ui.field({
           name: 'keep_days',
           label: 'Keep for days',
           type: 'number',
@@ -136,7 +117,7 @@ async function newSchedule(session: Session, reload: () => void): Promise<void> 
     ],
     'Add schedule',
     async (v) => {
-      await api('POST', '/api/backups/schedules', {
+      await ui.api('POST', '/api/backups/schedules', {
         account_id: v.account_id ? Number(v.account_id) : null,
         frequency: v.frequency,
         ...(v.frequency === 'weekly' ? { weekday: Number(v.weekday) } : {}),
@@ -147,41 +128,41 @@ async function newSchedule(session: Session, reload: () => void): Promise<void> 
         enabled: true,
       });
       close();
-      notify('The schedule was added.', 'success');
+      ui.notify('The schedule was added.', 'success');
       reload();
     },
-    button('Cancel', { onClick: () => close() }),
+    ui.button('Cancel', { onClick: () => close() }),
   );
-  close = openDialog('New backup schedule', f, { wide: true });
+  close = ui.openDialog('New backup schedule', f, { wide: true });
 }
 
 /** The schedules card of the backups page. */
-export function schedulesCard(session: Session): HTMLElement {
+export function schedulesCard(session: ui.Session): HTMLElement {
   const view = (rows: Schedule[], reload: () => void) =>
-    dataTable<Schedule>(
+    ui.dataTable<Schedule>(
       [
         {
           label: 'Backs up',
-          cell: (s) => h('strong', null, s.account_id === null ? 'every account' : `account ${s.account_id}`),
+          cell: (s) => ui.h('strong', null, s.account_id === null ? 'every account' : `account ${s.account_id}`),
         },
         { label: 'When', cell: when },
-        { label: 'Stored on', cell: (s) => badge(s.target, 'info') },
+        { label: 'Stored on', cell: (s) => ui.badge(s.target, 'info') },
         { label: 'Keeps', class: 'hide-md', cell: keeps },
         {
           label: 'Last run',
           cell: (s) =>
             s.last_run_at
-              ? h(
+              ? ui.h(
                   'div',
                   { class: 'cell-main' },
-                  h(
+                  ui.h(
                     'span',
                     null,
-                    formatDate(s.last_run_at),
+                    ui.formatDate(s.last_run_at),
                     ' ',
-                    badge(s.last_status ?? '—', s.last_status === 'failed' ? 'danger' : 'ok'),
+                    ui.badge(s.last_status ?? '—', s.last_status === 'failed' ? 'danger' : 'ok'),
                   ),
-                  s.last_error ? h('span', { class: 'text-danger wrap-any' }, s.last_error) : null,
+                  s.last_error ? ui.h('span', { class: 'text-danger wrap-any' }, s.last_error) : null,
                 )
               : 'not yet',
         },
@@ -189,29 +170,29 @@ export function schedulesCard(session: Session): HTMLElement {
           label: 'Actions',
           class: 'col-actions',
           cell: (s) =>
-            rowMenu(
+            ui.rowMenu(
               `Actions for schedule ${s.id}`,
-              hasRoute('POST', '/api/backups/schedules/{id}/run')
-                ? button('Run now', {
+              ui.hasRoute('POST', '/api/backups/schedules/{id}/run')
+                ? ui.button('Run now', {
                     small: true,
                     onClick: () =>
                       void act(async () => {
-                        await api('POST', `/api/backups/schedules/${s.id}/run`);
+                        await ui.api('POST', `/api/backups/schedules/${s.id}/run`);
                         return 'The schedule ran: see its last run.';
                       }, reload),
                   })
                 : null,
-              hasRoute('DELETE', '/api/backups/schedules/{id}')
-                ? button('Delete', {
+              ui.hasRoute('DELETE', '/api/backups/schedules/{id}')
+                ? ui.button('Delete', {
                     small: true,
                     kind: 'danger',
                     onClick: async () => {
                       if (
-                        await confirmAction({
+                        await ui.confirmAction({
                           title: 'Delete schedule',
                           danger: true,
                           confirmLabel: 'Delete schedule',
-                          message: h(
+                          message: ui.h(
                             'p',
                             null,
                             `Stop backing up ${s.account_id === null ? 'every account' : `account ${s.account_id}`} ${when(s)}? Its backups stay.`,
@@ -219,7 +200,7 @@ export function schedulesCard(session: Session): HTMLElement {
                         })
                       )
                         await act(async () => {
-                          await api('DELETE', `/api/backups/schedules/${s.id}`);
+                          await ui.api('DELETE', `/api/backups/schedules/${s.id}`);
                           return 'The schedule was deleted.';
                         }, reload);
                     },
@@ -231,14 +212,14 @@ export function schedulesCard(session: Session): HTMLElement {
       rows,
       { empty: '', label: 'Backup schedules' },
     );
-  const add = hasRoute('POST', '/api/backups/schedules')
-    ? button('New schedule', {
+  const add = ui.hasRoute('POST', '/api/backups/schedules')
+    ? ui.button('New schedule', {
         small: true,
         icon: 'plus',
         onClick: () => void newSchedule(session, () => void parts.list.reload()),
       })
     : null;
-  const parts = pagedList<Schedule>(
+  const parts = ui.pagedList<Schedule>(
     '/api/backups/schedules',
     50,
     {

@@ -1,29 +1,5 @@
 // Backups of an account: list, create with live progress, restore with its report, delete; targets.
-import {
-  type Account,
-  api,
-  asyncSection,
-  badge,
-  button,
-  card,
-  confirmAction,
-  dataTable,
-  describeError,
-  EVERYONE,
-  formatBytes,
-  formatDate,
-  h,
-  hasRoute,
-  jobWords,
-  listOf,
-  liveJob,
-  mount,
-  notify,
-  type PageDef,
-  perAccountPage,
-  rowActions,
-  unfinishedJobs,
-} from '../../ui/client/kit.js';
+import * as ui from '../../ui/client/kit.js';
 import { restoreReport, runWithProgress } from './backup-run.js';
 import { schedulesCard } from './backup-schedules.js';
 import { addTargetDialog } from './backup-target-form.js';
@@ -40,8 +16,8 @@ interface Backup {
 
 const fileOf = (b: Backup) => String(b.filename ?? b.name ?? '');
 
-function accountBackups(account: Account, leave: AbortSignal): HTMLElement {
-  const activity = h('div', { class: 'activity', 'aria-live': 'polite' });
+function accountBackups(account: ui.Account, leave: AbortSignal): HTMLElement {
+  const activity = ui.h('div', { class: 'activity', 'aria-live': 'polite' });
   let busy = false;
   const guard = async (work: () => Promise<void>) => {
     if (busy) return;
@@ -49,7 +25,7 @@ function accountBackups(account: Account, leave: AbortSignal): HTMLElement {
     try {
       await work();
     } catch (e) {
-      notify(describeError(e), 'error');
+      ui.notify(ui.describeError(e), 'error');
     } finally {
       busy = false;
       void list.reload();
@@ -60,21 +36,21 @@ function accountBackups(account: Account, leave: AbortSignal): HTMLElement {
     guard(async () => {
       const name = fileOf(b);
       if (
-        !(await confirmAction({
+        !(await ui.confirmAction({
           title: 'Restore backup',
           confirmLabel: 'Restore',
           danger: true,
           message: [
-            h(
+            ui.h(
               'p',
               null,
               'Restore ',
-              h('strong', null, account.username),
+              ui.h('strong', null, account.username),
               ' from ',
-              h('strong', { class: 'wrap-any' }, name),
+              ui.h('strong', { class: 'wrap-any' }, name),
               '?',
             ),
-            h('p', null, 'Files and databases are replaced by the backup\u2019s copy once it has been verified.'),
+            ui.h('p', null, 'Files and databases are replaced by the backup\u2019s copy once it has been verified.'),
           ],
         }))
       )
@@ -85,50 +61,50 @@ function accountBackups(account: Account, leave: AbortSignal): HTMLElement {
         '/api/backups/accounts/{id}/restore/{filename}',
         activity,
       );
-      activity.append(h('h3', { class: 'report-title' }, 'Restore report'), restoreReport(result));
-      notify('The restore finished.', 'success');
+      activity.append(ui.h('h3', { class: 'report-title' }, 'Restore report'), restoreReport(result));
+      ui.notify('The restore finished.', 'success');
     });
   const remove = (b: Backup) =>
     guard(async () => {
       const name = fileOf(b);
       if (
-        !(await confirmAction({
+        !(await ui.confirmAction({
           title: 'Delete backup',
           danger: true,
           confirmLabel: 'Delete backup',
-          message: h(
+          message: ui.h(
             'p',
             null,
             'Delete ',
-            h('strong', { class: 'wrap-any' }, name),
+            ui.h('strong', { class: 'wrap-any' }, name),
             '? It cannot be restored afterwards.',
           ),
         }))
       )
         return;
-      await api('DELETE', `${base}/${encodeURIComponent(name)}`);
-      notify(`${name} was deleted.`, 'success');
+      await ui.api('DELETE', `${base}/${encodeURIComponent(name)}`);
+      ui.notify(`${name} was deleted.`, 'success');
     });
-  const list = asyncSection(async () => {
-    const backups = listOf<Backup>(await api('GET', base), 'backups').sort((a, b) =>
-      String(b.created_at ?? fileOf(b)).localeCompare(String(a.created_at ?? fileOf(a))),
-    );
-    return dataTable<Backup>(
+  const list = ui.asyncSection(async () => {
+    const backups = ui
+      .listOf<Backup>(await ui.api('GET', base), 'backups')
+      .sort((a, b) => String(b.created_at ?? fileOf(b)).localeCompare(String(a.created_at ?? fileOf(a))));
+    return ui.dataTable<Backup>(
       [
-        { label: 'Backup', cell: (b) => h('strong', { class: 'break' }, fileOf(b)) },
-        { label: 'Created', class: 'nowrap', cell: (b) => formatDate(b.created_at ?? b.created) },
-        { label: 'Size', class: 'num', cell: (b) => formatBytes(b.size_bytes ?? b.size) },
-        { label: 'Stored on', cell: (b) => badge(b.target ?? 'local', 'info') },
+        { label: 'Backup', cell: (b) => ui.h('strong', { class: 'break' }, fileOf(b)) },
+        { label: 'Created', class: 'nowrap', cell: (b) => ui.formatDate(b.created_at ?? b.created) },
+        { label: 'Size', class: 'num', cell: (b) => ui.formatBytes(b.size_bytes ?? b.size) },
+        { label: 'Stored on', cell: (b) => ui.badge(b.target ?? 'local', 'info') },
         {
           label: 'Actions',
           class: 'col-actions',
           cell: (b) =>
-            rowActions(
-              hasRoute('POST', '/api/backups/accounts/{id}/restore/{filename}')
-                ? button('Restore', { small: true, onClick: () => void restore(b) })
+            ui.rowActions(
+              ui.hasRoute('POST', '/api/backups/accounts/{id}/restore/{filename}')
+                ? ui.button('Restore', { small: true, onClick: () => void restore(b) })
                 : null,
-              hasRoute('DELETE', '/api/backups/accounts/{id}/{filename}')
-                ? button('Delete', { small: true, kind: 'danger', onClick: () => void remove(b) })
+              ui.hasRoute('DELETE', '/api/backups/accounts/{id}/{filename}')
+                ? ui.button('Delete', { small: true, kind: 'danger', onClick: () => void remove(b) })
                 : null,
             ),
         },
@@ -140,13 +116,13 @@ function accountBackups(account: Account, leave: AbortSignal): HTMLElement {
   // A backup or restore of this account still running (started before this page was opened, or
   // in another tab) is shown instead of letting "Back up now" queue a second one behind it.
   const resume = async (): Promise<boolean> => {
-    const running = (await unfinishedJobs(`account:${account.id}`).catch(() => [])).filter((j) =>
+    const running = (await ui.unfinishedJobs(`account:${account.id}`).catch(() => [])).filter((j) =>
       j.kind.startsWith('backup.'),
     );
     if (!running.length) return false;
     busy = true;
     if (create) Object.assign(create, { disabled: true, title: 'A backup or restore of this account is running.' });
-    const lives = running.map((j) => liveJob(j, `${jobWords(j.kind)} of ${account.username}`, leave));
+    const lives = running.map((j) => ui.liveJob(j, `${ui.jobWords(j.kind)} of ${account.username}`, leave));
     activity.replaceChildren(...lives.map((l) => l.el));
     await Promise.all(lives.map((l) => l.ended));
     busy = false;
@@ -154,8 +130,8 @@ function accountBackups(account: Account, leave: AbortSignal): HTMLElement {
     void list.reload();
     return true;
   };
-  const create = hasRoute('POST', '/api/backups/accounts/{id}')
-    ? button('Back up now', {
+  const create = ui.hasRoute('POST', '/api/backups/accounts/{id}')
+    ? ui.button('Back up now', {
         kind: 'primary',
         icon: 'backups',
         small: true,
@@ -163,7 +139,7 @@ function accountBackups(account: Account, leave: AbortSignal): HTMLElement {
           if (busy) return;
           void resume().then((was) =>
             was
-              ? notify('A backup of this account was already running: it is shown above.', 'info')
+              ? ui.notify('A backup of this account was already running: it is shown above.', 'info')
               : guard(async () => {
                   const made = await runWithProgress(
                     `Backing up ${account.username}`,
@@ -172,14 +148,14 @@ function accountBackups(account: Account, leave: AbortSignal): HTMLElement {
                     activity,
                   );
                   const name = (made as any)?.filename ?? (made as any)?.name;
-                  notify(name ? `Backup ${name} was created.` : 'The backup was created.', 'success');
+                  ui.notify(name ? `Backup ${name} was created.` : 'The backup was created.', 'success');
                 }),
           );
         },
       })
     : null;
   void resume();
-  return card(`Backups of ${account.username}`, h('div', null, activity, list), {
+  return ui.card(`Backups of ${account.username}`, ui.h('div', null, activity, list), {
     actions: create,
     class: 'card-flush',
   });
@@ -188,27 +164,30 @@ function accountBackups(account: Account, leave: AbortSignal): HTMLElement {
 /** Reachable, authenticated, writable: the target's own test, said in words. */
 async function testTarget(id: string): Promise<void> {
   try {
-    const r = await api<{ ok: boolean; error?: string }>('POST', `/api/backups/targets/${encodeURIComponent(id)}/test`);
-    notify(
+    const r = await ui.api<{ ok: boolean; error?: string }>(
+      'POST',
+      `/api/backups/targets/${encodeURIComponent(id)}/test`,
+    );
+    ui.notify(
       r.ok
         ? `Backup target ${id} is reachable and writable.`
         : `Backup target ${id} failed its test: ${r.error ?? 'no reason given'}.`,
       r.ok ? 'success' : 'error',
     );
   } catch (e) {
-    notify(describeError(e), 'error');
+    ui.notify(ui.describeError(e), 'error');
   }
 }
 
 function targetsCard(admin: boolean): HTMLElement {
   const add =
-    admin && hasRoute('POST', '/api/backups/targets')
-      ? button('Add target', { small: true, icon: 'plus', onClick: () => addTargetDialog(() => void body.reload()) })
+    admin && ui.hasRoute('POST', '/api/backups/targets')
+      ? ui.button('Add target', { small: true, icon: 'plus', onClick: () => addTargetDialog(() => void body.reload()) })
       : null;
-  const body = asyncSection(async () => {
-    const all = admin && hasRoute('GET', '/api/backups/targets');
-    const targets = listOf<any>(
-      await api('GET', all ? '/api/backups/targets' : '/api/backups/remote-targets'),
+  const body = ui.asyncSection(async () => {
+    const all = admin && ui.hasRoute('GET', '/api/backups/targets');
+    const targets = ui.listOf<any>(
+      await ui.api('GET', all ? '/api/backups/targets' : '/api/backups/remote-targets'),
       'targets',
     );
     const where = (t: any) => {
@@ -217,32 +196,32 @@ function targetsCard(admin: boolean): HTMLElement {
         c.bucket ?? c.host ?? c.path ?? c.directory ?? c.endpoint ?? (t.type === 'local' ? 'this server' : '—'),
       );
     };
-    return dataTable<any>(
+    return ui.dataTable<any>(
       [
         {
           label: 'Target',
           cell: (t) =>
-            h(
+            ui.h(
               'div',
               { class: 'cell-main' },
-              h('strong', null, String(t.name ?? t.id ?? '—')),
-              t.name && t.id ? h('span', { class: 'muted' }, String(t.id)) : null,
+              ui.h('strong', null, String(t.name ?? t.id ?? '—')),
+              t.name && t.id ? ui.h('span', { class: 'muted' }, String(t.id)) : null,
             ),
         },
-        { label: 'Type', cell: (t) => badge(String(t.type ?? t.kind ?? '—'), 'info') },
-        { label: 'Where', cell: (t) => h('code', { class: 'wrap-any' }, where(t)) },
+        { label: 'Type', cell: (t) => ui.badge(String(t.type ?? t.kind ?? '—'), 'info') },
+        { label: 'Where', cell: (t) => ui.h('code', { class: 'wrap-any' }, where(t)) },
         {
           label: 'State',
           cell: (t) =>
-            t.available === false ? badge(String(t.reason ?? 'unavailable'), 'danger') : badge('ready', 'ok'),
+            t.available === false ? ui.badge(String(t.reason ?? 'unavailable'), 'danger') : ui.badge('ready', 'ok'),
         },
-        ...(admin && hasRoute('POST', '/api/backups/targets/{id}/test')
+        ...(admin && ui.hasRoute('POST', '/api/backups/targets/{id}/test')
           ? [
               {
                 label: 'Actions',
                 class: 'col-actions',
                 cell: (t: any) =>
-                  button('Test connection', { small: true, onClick: () => void testTarget(String(t.id)) }),
+                  ui.button('Test connection', { small: true, onClick: () => void testTarget(String(t.id)) }),
               },
             ]
           : []),
@@ -251,28 +230,26 @@ function targetsCard(admin: boolean): HTMLElement {
       { empty: 'No remote targets are configured: backups are kept on this server.', label: 'Backup targets' },
     );
   }, 'backups');
-  return card('Backup targets', body, { class: 'card-flush', actions: add });
+  return ui.card('Backup targets', body, { class: 'card-flush', actions: add });
 }
 
-export const backupsPage: PageDef = {
-  path: '/backups',
-  title: 'Backups',
-  roles: EVERYONE,
+export const backupsPage = ui.pluginPage({
   plugin: 'backups',
-  nav: { label: 'Backups', icon: 'backups', section: 'hosting', order: 70 },
+  title: 'Backups',
+  nav: { icon: 'backups', order: 70 },
   render: (ctx) => {
     // Streams of running jobs close when the page is left.
     const leave = new AbortController();
     ctx.onLeave(() => leave.abort());
-    return perAccountPage(
+    return ui.perAccountPage(
       ctx,
       'Backups',
       'Verified full-account backups: home directory, databases and settings.',
-      (account, area) => mount(area, accountBackups(account, leave.signal)),
+      (account, area) => ui.mount(area, accountBackups(account, leave.signal)),
       [
         ctx.session.role !== 'user' ? targetsCard(ctx.session.role === 'admin') : null,
-        hasRoute('GET', '/api/backups/schedules') ? schedulesCard(ctx.session) : null,
+        ui.hasRoute('GET', '/api/backups/schedules') ? schedulesCard(ctx.session) : null,
       ],
     );
   },
-};
+});

@@ -1,28 +1,5 @@
 // Databases of an account: list with engine, size and tables; create; delete.
-import {
-  type Account,
-  api,
-  asyncSection,
-  badge,
-  button,
-  card,
-  confirmAction,
-  dataTable,
-  describeError,
-  EVERYONE,
-  field,
-  form,
-  formatBytes,
-  h,
-  hasRoute,
-  listOf,
-  mount,
-  notify,
-  openDialog,
-  type PageDef,
-  perAccountPage,
-  rowActions,
-} from '../../ui/client/kit.js';
+import * as ui from '../../ui/client/kit.js';
 
 interface Engine {
   id: string;
@@ -44,7 +21,7 @@ interface Database {
 
 const dbName = (d: Database) => String(d.database ?? d.name ?? d.db_name ?? '');
 
-function createDialog(account: Account, engines: Engine[], done: () => void): void {
+function createDialog(account: ui.Account, engines: Engine[], done: () => void): void {
   let close = () => undefined as void;
   // An engine the panel cannot reach is shown, not offered: disabled, with the reason under the list.
   const usable = engines.filter((e) => e.available !== false);
@@ -59,11 +36,11 @@ function createDialog(account: Account, engines: Engine[], done: () => void): vo
   const why = down
     .map((e) => `${e.name ?? e.id} is not available: ${e.error ?? 'the panel cannot reach it'}.`)
     .join(' ');
-  const f = form(
-    h(
+  const f = ui.form(
+    ui.h(
       'div',
       { class: 'form-grid' },
-      field({
+      ui.field({
         name: 'db_name',
         label: 'Database name',
         required: true,
@@ -71,16 +48,11 @@ function createDialog(account: Account, engines: Engine[], done: () => void): vo
         pattern: '[A-Za-z0-9_]+',
         hint: `Created as ${account.username}_<name>; the user gets the same name.`,
       }),
-      field({
+      ui.newPasswordField({
         name: 'db_password',
-        label: 'Password',
-        type: 'password',
-        required: true,
-        minlength: 8,
-        autocomplete: 'new-password',
         hint: 'At least 8 characters.',
       }),
-      field({
+      ui.field({
         name: 'engine',
         label: 'Engine',
         type: 'select',
@@ -92,117 +64,106 @@ function createDialog(account: Account, engines: Engine[], done: () => void): vo
     ),
     'Create database',
     async (v) => {
-      const made = await api<any>('POST', '/api/databases', {
+      const made = await ui.api<any>('POST', '/api/databases', {
         account_id: account.id,
         db_name: v.db_name,
         db_password: v.db_password,
         engine: v.engine,
       });
       close();
-      notify(
+      ui.notify(
         `Database ${made?.database ?? v.db_name} was created (user ${made?.user ?? '—'}, host ${made?.host ?? 'localhost'}).`,
         'success',
       );
       done();
     },
-    button('Cancel', { onClick: () => close() }),
+    ui.button('Cancel', { onClick: () => close() }),
   );
-  close = openDialog(`New database for ${account.username}`, f, { wide: true });
+  close = ui.openDialog(`New database for ${account.username}`, f, { wide: true });
 }
 
-function accountDatabases(account: Account, engines: () => Engine[]): HTMLElement {
-  const list = asyncSection(async () => {
-    const dbs = listOf<Database>(await api('GET', `/api/databases/${account.id}`), 'databases');
+function accountDatabases(account: ui.Account, engines: () => Engine[]): HTMLElement {
+  const list = ui.asyncSection(async () => {
+    const dbs = ui.listOf<Database>(await ui.api('GET', `/api/databases/${account.id}`), 'databases');
     const drop = (d: Database) =>
-      hasRoute('DELETE', '/api/databases/{account_id}/{db_name}')
-        ? button('Delete', {
-            small: true,
-            kind: 'danger',
-            onClick: async () => {
-              const name = dbName(d);
-              if (
-                !(await confirmAction({
-                  title: 'Delete database',
-                  danger: true,
-                  confirmLabel: 'Delete database',
-                  message: [
-                    h('p', null, 'Drop ', h('strong', null, name), ' and its user?'),
-                    h('p', null, 'All tables and data in it are lost. This cannot be undone.'),
-                  ],
-                }))
-              )
-                return;
-              try {
-                await api('DELETE', `/api/databases/${account.id}/${encodeURIComponent(name)}`);
-                notify(`${name} was deleted.`, 'success');
-                void list.reload();
-              } catch (e) {
-                notify(describeError(e), 'error');
-              }
+      ui.hasRoute('DELETE', '/api/databases/{account_id}/{db_name}')
+        ? ui.confirmButton(
+            'Delete',
+            {
+              title: 'Delete database',
+              confirmLabel: 'Delete database',
+              message: [
+                ui.h('p', null, 'Drop ', ui.h('strong', null, dbName(d)), ' and its user?'),
+                ui.h('p', null, 'All tables and data in it are lost. This cannot be undone.'),
+              ],
             },
-          })
+            async () => {
+              const name = dbName(d);
+              await ui.api('DELETE', `/api/databases/${account.id}/${encodeURIComponent(name)}`);
+              ui.notify(`${name} was deleted.`, 'success');
+              void list.reload();
+            },
+          )
         : null;
-    return dataTable<Database>(
+    return ui.dataTable<Database>(
       [
-        { label: 'Database', cell: (d) => h('strong', null, dbName(d)) },
-        { label: 'User', class: 'hide-md', cell: (d) => h('code', null, d.user ?? '—') },
-        { label: 'Engine', cell: (d) => badge(d.engine ?? '—', 'info') },
-        { label: 'Size', class: 'num', cell: (d) => formatBytes(d.size_bytes ?? d.size) },
+        { label: 'Database', cell: (d) => ui.h('strong', null, dbName(d)) },
+        { label: 'User', class: 'hide-md', cell: (d) => ui.h('code', null, d.user ?? '—') },
+        { label: 'Engine', cell: (d) => ui.badge(d.engine ?? '—', 'info') },
+        { label: 'Size', class: 'num', cell: (d) => ui.formatBytes(d.size_bytes ?? d.size) },
         { label: 'Tables', class: 'num', cell: (d) => d.tables ?? '—' },
-        { label: 'Actions', class: 'col-actions', cell: (d) => rowActions(drop(d)) },
+        { label: 'Actions', class: 'col-actions', cell: (d) => ui.rowActions(drop(d)) },
       ],
       dbs,
       { empty: `${account.username} has no databases yet.`, label: 'Databases' },
     );
   }, 'databases');
-  const create = hasRoute('POST', '/api/databases')
-    ? button('New database', {
+  const create = ui.hasRoute('POST', '/api/databases')
+    ? ui.button('New database', {
         kind: 'primary',
         icon: 'plus',
         small: true,
         onClick: () => createDialog(account, engines(), () => void list.reload()),
       })
     : null;
-  return card(`Databases of ${account.username}`, list, { actions: create, class: 'card-flush' });
+  return ui.card(`Databases of ${account.username}`, list, { actions: create, class: 'card-flush' });
 }
 
-export const databasesPage: PageDef = {
-  path: '/databases',
-  title: 'Databases',
-  roles: EVERYONE,
+export const databasesPage = ui.pluginPage({
   plugin: 'databases',
-  nav: { label: 'Databases', icon: 'databases', section: 'hosting', order: 60 },
+  title: 'Databases',
+  nav: { icon: 'databases', order: 60 },
   async render(ctx) {
     let engines: Engine[] = [];
-    const engineList = asyncSection(async () => {
-      engines = listOf<Engine>(await api('GET', '/api/databases/engines'), 'engines');
-      return h(
+    const engineList = ui.asyncSection(async () => {
+      engines = ui.listOf<Engine>(await ui.api('GET', '/api/databases/engines'), 'engines');
+      return ui.h(
         'ul',
         { class: 'engine-list' },
         engines.map((e) =>
-          h(
+          ui.h(
             'li',
             null,
-            h('strong', null, e.name ?? e.id),
+            ui.h('strong', null, e.name ?? e.id),
             ' ',
-            e.version ? h('span', { class: 'muted' }, e.version) : null,
+            e.version ? ui.h('span', { class: 'muted' }, e.version) : null,
             ' ',
-            e.available === false ? badge('unavailable', 'danger') : badge('available', 'ok'),
-            e.error ? h('p', { class: 'hint' }, e.error) : null,
+            e.available === false ? ui.badge('unavailable', 'danger') : ui.badge('available', 'ok'),
+            e.error ? ui.h('p', { class: 'hint' }, e.error) : null,
           ),
         ),
       );
     }, 'databases');
-    await perAccountPage(
+    await ui.perAccountPage(
       ctx,
       'Databases',
       'MySQL, MariaDB and PostgreSQL databases, each with its own user.',
       (account, area) =>
-        mount(
+        ui.mount(
           area,
           accountDatabases(account, () => engines),
         ),
-      [card('Engines', engineList)],
+      [ui.card('Engines', engineList)],
     );
   },
-};
+});

@@ -1,26 +1,6 @@
 // DNS zones: the zones the caller may see, and per zone a record editor (add, edit, delete an
 // RRset) whose validation messages appear next to the field the API names.
-import {
-  api,
-  asyncSection,
-  badge,
-  button,
-  card,
-  confirmAction,
-  dataTable,
-  describeError,
-  EVERYONE,
-  field,
-  form,
-  formatDate,
-  h,
-  hasRoute,
-  notify,
-  openDialog,
-  type PageDef,
-  pageHeader,
-  rowActions,
-} from '../../ui/client/kit.js';
+import * as ui from '../../ui/client/kit.js';
 
 interface Zone {
   zone: string;
@@ -59,7 +39,7 @@ function showFieldError(f: HTMLFormElement, message: string): boolean {
   const text = m[2] === undefined ? m[3]! : `Line ${Number(m[2]) + 1}: ${m[3]}`;
   control.setAttribute('aria-invalid', 'true');
   control.setAttribute('aria-errormessage', id);
-  control.after(h('p', { class: 'field-error', id, role: 'alert' }, text));
+  control.after(ui.h('p', { class: 'field-error', id, role: 'alert' }, text));
   control.focus();
   return true;
 }
@@ -67,12 +47,12 @@ function showFieldError(f: HTMLFormElement, message: string): boolean {
 /** Add (no `rr`) or edit one RRset; records one per line. */
 function recordDialog(zone: string, rr: RRset | null, done: () => void): void {
   let close = () => undefined as void;
-  const f = form(
+  const f = ui.form(
     [
-      h(
+      ui.h(
         'div',
         { class: 'form-grid' },
-        field({
+        ui.field({
           name: 'name',
           label: 'Name',
           value: rr?.relative ?? '',
@@ -80,7 +60,7 @@ function recordDialog(zone: string, rr: RRset | null, done: () => void): void {
           hint: `Relative to ${zone}.`,
           plain: true,
         }),
-        field({
+        ui.field({
           name: 'type',
           label: 'Type',
           type: 'select',
@@ -88,7 +68,7 @@ function recordDialog(zone: string, rr: RRset | null, done: () => void): void {
           value: rr?.type ?? 'A',
           options: TYPES.map((t) => ({ value: t, label: t })),
         }),
-        field({
+        ui.field({
           name: 'ttl',
           label: 'TTL (seconds)',
           type: 'number',
@@ -96,7 +76,7 @@ function recordDialog(zone: string, rr: RRset | null, done: () => void): void {
           placeholder: '3600',
         }),
       ),
-      field({
+      ui.field({
         name: 'records',
         label: 'Records',
         type: 'textarea',
@@ -117,66 +97,57 @@ function recordDialog(zone: string, rr: RRset | null, done: () => void): void {
         ...(v.ttl ? { ttl: Number(v.ttl) } : {}),
       };
       try {
-        await api('PUT', `${zonePath(zone)}/records`, body);
+        await ui.api('PUT', `${zonePath(zone)}/records`, body);
       } catch (e) {
-        if (showFieldError(el, describeError(e))) return;
+        if (showFieldError(el, ui.describeError(e))) return;
         throw e;
       }
       close();
-      notify(`${body.type} ${body.name || '@'} saved.`, 'success');
+      ui.notify(`${body.type} ${body.name || '@'} saved.`, 'success');
       done();
     },
-    button('Cancel', { onClick: () => close() }),
+    ui.button('Cancel', { onClick: () => close() }),
   );
   if (rr) for (const n of ['name', 'type']) (f.querySelector(`[name=${n}]`) as HTMLInputElement).disabled = true;
   if (rr)
     f.append(
-      h('input', { type: 'hidden', name: 'name', value: rr.relative }),
-      h('input', { type: 'hidden', name: 'type', value: rr.type }),
+      ui.h('input', { type: 'hidden', name: 'name', value: rr.relative }),
+      ui.h('input', { type: 'hidden', name: 'type', value: rr.type }),
     );
-  close = openDialog(rr ? `Edit ${rr.type} ${rr.relative}` : `Add a record to ${zone}`, f, { wide: true });
+  close = ui.openDialog(rr ? `Edit ${rr.type} ${rr.relative}` : `Add a record to ${zone}`, f, { wide: true });
 }
 
 function zoneEditor(zone: string, back: () => void): HTMLElement[] {
-  const dnssec = h('span');
-  const list = asyncSection(async () => {
-    const z = await api<ZoneView>('GET', zonePath(zone));
-    dnssec.replaceChildren(z.dnssec?.signed ? badge('DNSSEC signed', 'ok') : badge('unsigned', 'muted'));
+  const dnssec = ui.h('span');
+  const list = ui.asyncSection(async () => {
+    const z = await ui.api<ZoneView>('GET', zonePath(zone));
+    dnssec.replaceChildren(z.dnssec?.signed ? ui.badge('DNSSEC signed', 'ok') : ui.badge('unsigned', 'muted'));
     const editable = (r: RRset) => TYPES.includes(r.type) && !(r.type === 'NS' && r.name === zone);
     const del = (r: RRset) =>
-      button('Delete', {
-        small: true,
-        kind: 'danger',
-        onClick: async () => {
-          if (
-            !(await confirmAction({
-              title: 'Delete records',
-              message: `Delete every ${r.type} record of ${r.relative}?`,
-              confirmLabel: 'Delete',
-              danger: true,
-            }))
-          )
-            return;
-          try {
-            await api('DELETE', `${zonePath(zone)}/records/${encodeURIComponent(r.relative)}/${r.type}`);
-            void list.reload();
-          } catch (e) {
-            notify(describeError(e), 'error');
-          }
+      ui.confirmButton(
+        'Delete',
+        {
+          title: 'Delete records',
+          message: `Delete every ${r.type} record of ${r.relative}?`,
+          confirmLabel: 'Delete',
         },
-      });
-    const table = dataTable<RRset>(
+        async () => {
+          await ui.api('DELETE', `${zonePath(zone)}/records/${encodeURIComponent(r.relative)}/${r.type}`);
+          void list.reload();
+        },
+      );
+    const table = ui.dataTable<RRset>(
       [
-        { label: 'Name', cell: (r) => h('strong', { class: 'break' }, r.relative) },
+        { label: 'Name', cell: (r) => ui.h('strong', { class: 'break' }, r.relative) },
         { label: 'Type', cell: (r) => r.type },
         { label: 'TTL', class: 'num hide-sm', cell: (r) => String(r.ttl) },
         {
           label: 'Records',
           cell: (r) =>
-            h(
+            ui.h(
               'div',
               { class: 'wrap-any' },
-              r.records.map((x) => h('div', null, x)),
+              r.records.map((x) => ui.h('div', null, x)),
             ),
         },
         {
@@ -184,8 +155,8 @@ function zoneEditor(zone: string, back: () => void): HTMLElement[] {
           class: 'col-actions',
           cell: (r) =>
             editable(r)
-              ? rowActions(
-                  button('Edit', { small: true, onClick: () => recordDialog(zone, r, () => void list.reload()) }),
+              ? ui.rowActions(
+                  ui.button('Edit', { small: true, onClick: () => recordDialog(zone, r, () => void list.reload()) }),
                   del(r),
                 )
               : null,
@@ -195,54 +166,52 @@ function zoneEditor(zone: string, back: () => void): HTMLElement[] {
       { empty: 'This zone has no records.', label: `Records of ${zone}` },
     );
     const ds = z.dnssec?.signed
-      ? card('DS records to publish at the registrar', h('pre', { class: 'wrap-any' }, z.dnssec.ds.join('\n')))
+      ? ui.card('DS records to publish at the registrar', ui.h('pre', { class: 'wrap-any' }, z.dnssec.ds.join('\n')))
       : null;
-    return h('div', null, card(null, table, { class: 'card-flush' }), ds);
+    return ui.h('div', null, ui.card(null, table, { class: 'card-flush' }), ds);
   }, 'dns');
-  const add = button('Add record', {
+  const add = ui.button('Add record', {
     kind: 'primary',
     icon: 'plus',
     onClick: () => recordDialog(zone, null, () => void list.reload()),
   });
-  const sign = button('DNSSEC', {
+  const sign = ui.button('DNSSEC', {
     icon: 'shield',
     onClick: async () => {
       try {
-        const now = await api<ZoneView>('GET', zonePath(zone));
-        await api('PUT', `${zonePath(zone)}/dnssec`, { enabled: !now.dnssec?.signed });
+        const now = await ui.api<ZoneView>('GET', zonePath(zone));
+        await ui.api('PUT', `${zonePath(zone)}/dnssec`, { enabled: !now.dnssec?.signed });
         void list.reload();
       } catch (e) {
-        notify(describeError(e), 'error');
+        ui.notify(ui.describeError(e), 'error');
       }
     },
   });
-  return [pageHeader(`DNS zone ${zone}`, dnssec, button('All zones', { onClick: back }), sign, add), list];
+  return [ui.pageHeader(`DNS zone ${zone}`, dnssec, ui.button('All zones', { onClick: back }), sign, add), list];
 }
 
-export const dnsPage: PageDef = {
-  path: '/dns',
-  title: 'DNS zones',
-  roles: EVERYONE,
+export const dnsPage = ui.pluginPage({
   plugin: 'dns',
-  nav: { label: 'DNS', icon: 'domains', section: 'hosting', order: 25 },
+  title: 'DNS zones',
+  nav: { label: 'DNS', icon: 'domains', order: 25 },
   render(ctx) {
     const zone = ctx.query.get('zone');
     if (zone) return void ctx.root.append(...zoneEditor(zone, () => ctx.navigate('/dns')));
-    const list = asyncSection(async () => {
-      const zones = await api<Zone[]>('GET', '/api/dns/zones');
-      return card(
+    const list = ui.asyncSection(async () => {
+      const zones = await ui.api<Zone[]>('GET', '/api/dns/zones');
+      return ui.card(
         null,
-        dataTable<Zone>(
+        ui.dataTable<Zone>(
           [
-            { label: 'Zone', cell: (z) => h('strong', { class: 'break' }, z.zone) },
+            { label: 'Zone', cell: (z) => ui.h('strong', { class: 'break' }, z.zone) },
             { label: 'Account', class: 'num hide-sm', cell: (z) => String(z.account_id) },
-            { label: 'Created', class: 'nowrap hide-md', cell: (z) => formatDate(z.created_at) },
+            { label: 'Created', class: 'nowrap hide-md', cell: (z) => ui.formatDate(z.created_at) },
             {
               label: 'Actions',
               class: 'col-actions',
               cell: (z) =>
-                rowActions(
-                  button('Records', {
+                ui.rowActions(
+                  ui.button('Records', {
                     small: true,
                     onClick: () => ctx.navigate(`/dns?zone=${encodeURIComponent(z.zone)}`),
                   }),
@@ -256,20 +225,20 @@ export const dnsPage: PageDef = {
       );
     }, 'dns');
     const reconcile =
-      hasRoute('POST', '/api/dns/reconcile') && ctx.session.role === 'admin'
-        ? button('Reconcile', {
+      ui.hasRoute('POST', '/api/dns/reconcile') && ctx.session.role === 'admin'
+        ? ui.button('Reconcile', {
             icon: 'refresh',
             onClick: async () => {
               try {
-                await api('POST', '/api/dns/reconcile');
-                notify('Zones reconciled with the DNS server.', 'success');
+                await ui.api('POST', '/api/dns/reconcile');
+                ui.notify('Zones reconciled with the DNS server.', 'success');
                 void list.reload();
               } catch (e) {
-                notify(describeError(e), 'error');
+                ui.notify(ui.describeError(e), 'error');
               }
             },
           })
         : null;
-    ctx.root.append(pageHeader('DNS zones', null, reconcile), list);
+    ctx.root.append(ui.pageHeader('DNS zones', null, reconcile), list);
   },
-};
+});

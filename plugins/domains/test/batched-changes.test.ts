@@ -3,11 +3,12 @@
 // answered only once its own change is in the main file VeloServe reads, and a change the server
 // refuses fails alone. VeloServe's CLI is a stand-in script (its contract) that logs every config
 // test, waits at a gate while the test holds it, and refuses a domain starting with "refuse".
-import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountBody, openTempDir, startHostingPanel, type HostingPanel } from '../../../test/webserver/helpers.js';
+import { veloserveStandIn } from '../../../test/webserver/veloserve-cli.js';
 
 describe('batched domain changes (VeloServe)', () => {
   let h: HostingPanel;
@@ -37,28 +38,18 @@ describe('batched domain changes (VeloServe)', () => {
 
   beforeAll(async () => {
     dir = openTempDir('velopanel-batch-');
-    const cli = path.join(dir, 'veloserve');
-    writeFileSync(
-      cli,
-      `#!/bin/sh
-if [ "$1" = "--version" ]; then echo "veloserve 1.4.2"; exit 0; fi
-if [ "$3" = "config" ] && [ "$4" = "test" ]; then
-  echo test >> "${dir}/tests"
+    const cli = veloserveStandIn(dir, {
+      test: `  echo test >> "${dir}/tests"
   while [ -e "${dir}/hold" ]; do touch "${dir}/waiting"; sleep 0.05; done
   rm -f "${dir}/waiting"
   if grep -q 'domain = "refuse' "$2"; then echo "error: invalid virtualhost refuse" >&2; exit 1; fi
-  exit 0
-fi
-if [ "$3" = "config" ] && [ "$4" = "reload" ]; then exit 0; fi
-exit 2
-`,
-    );
-    chmodSync(cli, 0o755);
-    writeFileSync(path.join(dir, 'veloserve.pid'), `${process.pid}\n`);
+  exit 0`,
+      reload: '  exit 0',
+    });
     h = await startHostingPanel({
       engine: 'veloserve',
       config: { veloserve_config_path: main() },
-      plugins: { veloserve: { binary: cli, pid_file: path.join(dir, 'veloserve.pid') } },
+      plugins: { veloserve: cli },
     });
     account = (
       await h.panel.request('POST', '/api/accounts', {

@@ -13,7 +13,6 @@ import {
   dataTable,
   describeError,
   emptyState,
-  EVERYONE,
   h,
   hasRoute,
   iconButton,
@@ -21,7 +20,7 @@ import {
   listPager,
   loadAccounts,
   notify,
-  type PageDef,
+  pluginPage,
   pageHeader,
   pluginActive,
   plural,
@@ -51,12 +50,10 @@ const TYPE_TONE: Record<string, 'info' | 'muted' | 'ok'> = {
   alias: 'muted',
 };
 
-export const domainsPage: PageDef = {
-  path: '/domains',
-  title: 'Domains',
-  roles: EVERYONE,
+export const domainsPage = pluginPage({
   plugin: 'domains',
-  nav: { label: 'Domains', icon: 'domains', section: 'hosting', order: 20 },
+  title: 'Domains',
+  nav: { icon: 'domains', order: 20 },
   render(ctx) {
     const count = h('span');
     let accounts: Account[] = [];
@@ -179,4 +176,4 @@ export const domainsPage: PageDef = {
         filter.hidden = true;
       });
   },
-};
+});

@@ -7,7 +7,6 @@ import {
   card,
   dataTable,
   describeError,
-  EVERYONE,
   formatBytes,
   formatDate,
   h,
@@ -18,7 +17,7 @@ import {
   mount,
   notify,
   type PageContext,
-  type PageDef,
+  pluginPage,
   perAccountPage,
   rowActions,
   setQuery,
@@ -216,12 +215,10 @@ function browser(ctx: PageContext, account: Account, start: string): HTMLElement
   return card(null, h('div', null, bar, selection.bar, picker, uploads, jobs.el, listing), { class: 'card-flush' });
 }
 
-export const filesPage: PageDef = {
-  path: '/files',
-  title: 'Files',
-  roles: EVERYONE,
+export const filesPage = pluginPage({
   plugin: 'files',
-  nav: { label: 'Files', icon: 'files', section: 'hosting', order: 50 },
+  title: 'Files',
+  nav: { icon: 'files', order: 50 },
   render(ctx) {
     let first = true;
     return perAccountPage(ctx, 'Files', 'The home directory of an account; / is the home.', (account, area) => {
@@ -231,4 +228,4 @@ export const filesPage: PageDef = {
       mount(area, browser(ctx, account, /^\//.test(start) ? start : '/'));
     });
   },
-};
+});

@@ -6,7 +6,6 @@ import {
   badge,
   card,
   dataTable,
-  EVERYONE,
   field,
   form,
   h,
@@ -16,7 +15,7 @@ import {
   mount,
   notice,
   notify,
-  type PageDef,
+  pluginPage,
   perAccountPage,
 } from '../../ui/client/kit.js';
 import { iniSettings } from './php-ini.js';
@@ -96,12 +95,10 @@ async function accountSettings(account: Account, versions: PhpVersion[]): Promis
   return h('div', { class: 'stack' }, status, f);
 }
 
-export const phpPage: PageDef = {
-  path: '/php',
-  title: 'PHP',
-  roles: EVERYONE,
+export const phpPage = pluginPage({
   plugin: 'php',
-  nav: { label: 'PHP', icon: 'php', section: 'hosting', order: 40 },
+  title: 'PHP',
+  nav: { icon: 'php', order: 40 },
   async render(ctx) {
     let versions: PhpVersion[] = [];
     const installed = asyncSection(async () => {
@@ -140,4 +137,4 @@ export const phpPage: PageDef = {
       ],
     );
   },
-};
+});

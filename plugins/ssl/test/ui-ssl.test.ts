@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TEST_LOGINS } from '../../../sdk/testing/index.js';
+import { selfSignedArgs } from '../self-signed.js';
 import { useServices } from '../../../test/bed/index.js';
 import { logIn, visit, WIDTHS, withUiPage } from '../../../test/ui/support/browser.js';
 import { createAccount, startUiHostingPanel } from '../../../test/ui/support/hosting.js';
@@ -18,29 +19,7 @@ const bed = useServices('chromium');
 function selfSigned(dir: string, domain: string, days: number): { certificate: string; private_key: string } {
   const key = path.join(dir, `${domain}.key`);
   const cert = path.join(dir, `${domain}.pem`);
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-subj',
-      `/CN=${domain}`,
-      '-days',
-      String(days),
-      '-addext',
-      `subjectAltName=DNS:${domain}`,
-    ],
-    { stdio: 'pipe' },
-  );
+  execFileSync('openssl', selfSignedArgs(domain, days, key, cert), { stdio: 'pipe' });
   return { certificate: readFileSync(cert, 'utf8'), private_key: readFileSync(key, 'utf8') };
 }
 

@@ -1,39 +1,9 @@
 // SSL certificates: state of every domain's certificate, provision, renew, renew all that are due.
-import {
-  api,
-  ApiError,
-  asyncSection,
-  badge,
-  button,
-  card,
-  certBadge,
-  certDaysLeft,
-  certExpiry,
-  type Certificate,
-  certificatesByDomain,
-  certIssuer,
-  dataTable,
-  definitionList,
-  describeError,
-  EVERYONE,
-  field,
-  form,
-  formatDate,
-  h,
-  hasRoute,
-  listOf,
-  notice,
-  notify,
-  openDialog,
-  type PageDef,
-  pageHeader,
-  pluginActive,
-  rowActions,
-} from '../../ui/client/kit.js';
+import * as ui from '../../ui/client/kit.js';
 
 interface Row {
   domain: string;
-  cert?: Certificate;
+  cert?: ui.Certificate;
 }
 
 /** One entry of a renewal report in words (`example.com: reason` for an error object). */
@@ -48,16 +18,16 @@ function itemText(x: unknown): string {
 async function renew(domain: string): Promise<void> {
   const path = `/api/ssl/renew/${encodeURIComponent(domain)}`;
   try {
-    await api('POST', path);
+    await ui.api('POST', path);
   } catch (e) {
-    if (!(e instanceof ApiError && e.status === 405)) throw e;
-    await api('GET', path);
+    if (!(e instanceof ui.ApiError && e.status === 405)) throw e;
+    await ui.api('GET', path);
   }
 }
 
 async function showDetails(domain: string): Promise<void> {
   try {
-    const d = await api<Record<string, any>>('GET', `/api/ssl/certificate/${encodeURIComponent(domain)}`);
+    const d = await ui.api<Record<string, any>>('GET', `/api/ssl/certificate/${encodeURIComponent(domain)}`);
     const text = (v: unknown) =>
       Array.isArray(v)
         ? v.join(', ')
@@ -73,8 +43,8 @@ async function showDetails(domain: string): Promise<void> {
       ['Subject', d?.subject],
       ['Names', d?.sans],
       ['Issuer', d?.issuer],
-      ['Valid from', formatDate(d?.valid_from)],
-      ['Valid until', formatDate(d?.valid_to ?? d?.expiry)],
+      ['Valid from', ui.formatDate(d?.valid_from)],
+      ['Valid until', ui.formatDate(d?.valid_to ?? d?.expiry)],
       ['Days left', d?.days_left],
       ['Serial', d?.serial],
       ['SHA-256 fingerprint', d?.fingerprint_sha256],
@@ -86,26 +56,26 @@ async function showDetails(domain: string): Promise<void> {
           : r.due
             ? 'due now'
             : r.renew_after
-              ? `from ${formatDate(r.renew_after)}`
+              ? `from ${ui.formatDate(r.renew_after)}`
               : 'not due',
       ],
       ['Last renewal', r.last_status ? `${r.last_status}${r.last_error ? `: ${r.last_error}` : ''}` : undefined],
     ];
     const rows = known
       .filter(([, v]) => v !== undefined)
-      .map(([k, v]) => [k, h('span', { class: 'wrap-any' }, text(v))] as [string, HTMLElement]);
-    openDialog(`Certificate of ${domain}`, definitionList(rows), { wide: true });
+      .map(([k, v]) => [k, ui.h('span', { class: 'wrap-any' }, text(v))] as [string, HTMLElement]);
+    ui.openDialog(`Certificate of ${domain}`, ui.definitionList(rows), { wide: true });
   } catch (e) {
-    notify(describeError(e), 'error');
+    ui.notify(ui.describeError(e), 'error');
   }
 }
 
 function provisionDialog(domains: string[], preset: string | null, done: () => void): void {
   let close = () => undefined as void;
-  const f = form(
+  const f = ui.form(
     [
       domains.length
-        ? field({
+        ? ui.field({
             name: 'domain',
             label: 'Domain',
             type: 'select',
@@ -113,14 +83,14 @@ function provisionDialog(domains: string[], preset: string | null, done: () => v
             options: domains.map((d) => ({ value: d, label: d })),
             value: preset ?? domains[0],
           })
-        : field({ name: 'domain', label: 'Domain', required: true, placeholder: 'example.com' }),
-      field({
+        : ui.field({ name: 'domain', label: 'Domain', required: true, placeholder: 'example.com' }),
+      ui.field({
         name: 'webroot',
         label: 'Challenge webroot',
         placeholder: 'the domain\u2019s document root',
         hint: 'Only if the challenge files must go somewhere else than the domain\u2019s document root.',
       }),
-      h(
+      ui.h(
         'p',
         { class: 'hint' },
         'The domain must resolve to this server on port 80. Let\u2019s Encrypt checks it over HTTP; this takes a few seconds.',
@@ -128,38 +98,36 @@ function provisionDialog(domains: string[], preset: string | null, done: () => v
     ],
     'Provision certificate',
     async (v) => {
-      await api(
+      await ui.api(
         'POST',
         '/api/ssl/provision',
         v.webroot ? { domain: v.domain, webroot: v.webroot } : { domain: v.domain },
       );
       close();
-      notify(`A certificate for ${v.domain} was issued.`, 'success');
+      ui.notify(`A certificate for ${v.domain} was issued.`, 'success');
       done();
     },
-    button('Cancel', { onClick: () => close() }),
+    ui.button('Cancel', { onClick: () => close() }),
   );
-  close = openDialog('Provision a certificate', f);
+  close = ui.openDialog('Provision a certificate', f);
 }
 
-export const sslPage: PageDef = {
-  path: '/ssl',
-  title: 'SSL certificates',
-  roles: EVERYONE,
+export const sslPage = ui.pluginPage({
   plugin: 'ssl',
-  nav: { label: 'SSL', icon: 'ssl', section: 'hosting', order: 30 },
+  title: 'SSL certificates',
+  nav: { label: 'SSL', icon: 'ssl', order: 30 },
   render(ctx) {
-    const summary = h('span');
+    const summary = ui.h('span');
     let domainNames: string[] = [];
     // Whether certificates can be ordered at all; when not, Provision is not offered and the page says why.
-    const acme = hasRoute('GET', '/api/ssl/acme')
-      ? api<{ ready: boolean; reason: string | null }>('GET', '/api/ssl/acme').catch(() => null)
+    const acme = ui.hasRoute('GET', '/api/ssl/acme')
+      ? ui.api<{ ready: boolean; reason: string | null }>('GET', '/api/ssl/acme').catch(() => null)
       : Promise.resolve(null);
-    const blocked = h('div');
+    const blocked = ui.h('div');
     void acme.then((a) => {
       if (!a || a.ready) return;
       blocked.append(
-        notice(
+        ui.notice(
           'info',
           ctx.session.role === 'admin'
             ? `${a.reason}.`
@@ -169,47 +137,48 @@ export const sslPage: PageDef = {
       );
       if (provision) Object.assign(provision, { disabled: true, title: a.reason ?? '' });
     });
-    const list = asyncSection(async () => {
+    const list = ui.asyncSection(async () => {
       const [certs, domains] = await Promise.all([
-        certificatesByDomain(),
-        pluginActive('domains')
-          ? api('GET', '/api/domains')
-              .then((d) => listOf<any>(d, 'domains').map((x) => String(x.domain_name)))
+        ui.certificatesByDomain(),
+        ui.pluginActive('domains')
+          ? ui
+              .api('GET', '/api/domains')
+              .then((d) => ui.listOf<any>(d, 'domains').map((x) => String(x.domain_name)))
               .catch(() => [])
           : Promise.resolve([] as string[]),
       ]);
       domainNames = [...new Set([...domains, ...certs.keys()])].sort();
       const rows: Row[] = domainNames.map((domain) => ({ domain, cert: certs.get(domain) }));
       const orderable = (await acme)?.ready !== false;
-      const days = [...certs.values()].map(certDaysLeft);
+      const days = [...certs.values()].map(ui.certDaysLeft);
       summary.replaceChildren(
-        badge(`${days.filter((d) => d !== null && d > 30).length} valid`, 'ok'),
+        ui.badge(`${days.filter((d) => d !== null && d > 30).length} valid`, 'ok'),
         ' ',
-        badge(`${days.filter((d) => d !== null && d >= 0 && d <= 30).length} expiring`, 'warn'),
+        ui.badge(`${days.filter((d) => d !== null && d >= 0 && d <= 30).length} expiring`, 'warn'),
         ' ',
-        badge(`${days.filter((d) => d !== null && d < 0).length} expired`, 'danger'),
+        ui.badge(`${days.filter((d) => d !== null && d < 0).length} expired`, 'danger'),
       );
       const actions = (r: Row) =>
-        rowActions(
-          r.cert ? button('Details', { small: true, onClick: () => void showDetails(r.domain) }) : null,
+        ui.rowActions(
+          r.cert ? ui.button('Details', { small: true, onClick: () => void showDetails(r.domain) }) : null,
           r.cert
-            ? button('Renew', {
+            ? ui.button('Renew', {
                 small: true,
                 onClick: async (e) => {
                   const b = e.currentTarget as HTMLButtonElement;
                   b.disabled = true;
                   try {
                     await renew(r.domain);
-                    notify(`The certificate of ${r.domain} was renewed.`, 'success');
+                    ui.notify(`The certificate of ${r.domain} was renewed.`, 'success');
                     void list.reload();
                   } catch (err) {
-                    notify(describeError(err), 'error');
+                    ui.notify(ui.describeError(err), 'error');
                   } finally {
                     b.disabled = false;
                   }
                 },
               })
-            : button('Provision', {
+            : ui.button('Provision', {
                 small: true,
                 kind: 'primary',
                 disabled: !orderable,
@@ -217,14 +186,14 @@ export const sslPage: PageDef = {
                 onClick: () => provisionDialog(domainNames, r.domain, () => void list.reload()),
               }),
         );
-      return card(
+      return ui.card(
         null,
-        dataTable<Row>(
+        ui.dataTable<Row>(
           [
-            { label: 'Domain', cell: (r) => h('strong', { class: 'break' }, r.domain) },
-            { label: 'State', cell: (r) => certBadge(r.cert) },
-            { label: 'Issuer', class: 'hide-md', cell: (r) => (r.cert ? certIssuer(r.cert) : '—') },
-            { label: 'Expires', class: 'nowrap', cell: (r) => (r.cert ? formatDate(certExpiry(r.cert)) : '—') },
+            { label: 'Domain', cell: (r) => ui.h('strong', { class: 'break' }, r.domain) },
+            { label: 'State', cell: (r) => ui.certBadge(r.cert) },
+            { label: 'Issuer', class: 'hide-md', cell: (r) => (r.cert ? ui.certIssuer(r.cert) : '—') },
+            { label: 'Expires', class: 'nowrap', cell: (r) => (r.cert ? ui.formatDate(ui.certExpiry(r.cert)) : '—') },
             { label: 'Actions', class: 'col-actions', cell: actions },
           ],
           rows,
@@ -233,26 +202,26 @@ export const sslPage: PageDef = {
         { class: 'card-flush' },
       );
     }, 'ssl');
-    const provision = hasRoute('POST', '/api/ssl/provision')
-      ? button('Provision', {
+    const provision = ui.hasRoute('POST', '/api/ssl/provision')
+      ? ui.button('Provision', {
           kind: 'primary',
           icon: 'plus',
           onClick: () => provisionDialog(domainNames, null, () => void list.reload()),
         })
       : null;
-    const autoRenew = hasRoute('POST', '/api/ssl/auto-renew')
-      ? button('Renew all due', {
+    const autoRenew = ui.hasRoute('POST', '/api/ssl/auto-renew')
+      ? ui.button('Renew all due', {
           icon: 'refresh',
           onClick: async (e) => {
             const b = e.currentTarget as HTMLButtonElement;
             b.disabled = true;
             try {
-              const r = await api<any>('POST', '/api/ssl/auto-renew');
+              const r = await ui.api<any>('POST', '/api/ssl/auto-renew');
               const line = (label: string, v: unknown) =>
-                [label, listOf<unknown>(v).map(itemText).join(', ') || 'none'] as [string, string];
-              openDialog(
+                [label, ui.listOf<unknown>(v).map(itemText).join(', ') || 'none'] as [string, string];
+              ui.openDialog(
                 'Renewal finished',
-                definitionList([
+                ui.definitionList([
                   line('Renewed', r?.renewed),
                   line('Skipped (not due)', r?.skipped),
                   line('Errors', r?.errors),
@@ -260,13 +229,13 @@ export const sslPage: PageDef = {
               );
               void list.reload();
             } catch (err) {
-              notify(describeError(err), 'error');
+              ui.notify(ui.describeError(err), 'error');
             } finally {
               b.disabled = false;
             }
           },
         })
       : null;
-    ctx.root.append(pageHeader('SSL certificates', summary, autoRenew, provision), blocked, list);
+    ctx.root.append(ui.pageHeader('SSL certificates', summary, autoRenew, provision), blocked, list);
   },
-};
+});

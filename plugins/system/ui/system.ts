@@ -13,7 +13,7 @@ import {
   hasRoute,
   lineChart,
   listOf,
-  type PageDef,
+  pluginPage,
   pageHeader,
   percent,
   usageBar,
@@ -153,12 +153,11 @@ function processes(list: Proc[], all = false): HTMLElement {
   return wrap;
 }
 
-export const systemPage: PageDef = {
-  path: '/system',
+export const systemPage = pluginPage({
+  plugin: 'system',
   title: 'System',
   roles: ['admin'],
-  plugin: 'system',
-  nav: { label: 'System', icon: 'system', section: 'server', order: 10 },
+  nav: { icon: 'system', section: 'server', order: 10 },
   render(ctx) {
     const info = asyncSection(async () => resources(await api('GET', '/api/system/info')), 'system');
     const history = hasRoute('GET', '/api/system/history')
@@ -190,4 +189,4 @@ export const systemPage: PageDef = {
     }, 30_000);
     ctx.onLeave(() => clearInterval(timer));
   },
-};
+});

@@ -14,6 +14,7 @@ export * from './components/account-picker.js';
 export * from './components/account-usage.js';
 export * from './components/async-section.js';
 export * from './components/chart.js';
+export * from './components/confirm-button.js';
 export * from './components/dialog.js';
 export * from './components/field-errors.js';
 export * from './components/form.js';

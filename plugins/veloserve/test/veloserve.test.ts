@@ -2,12 +2,13 @@
 // file, the operator's tables kept as written, aliases as their own [[virtualhost]], suspension,
 // and the result checked against VeloServe's config schema. VeloServe cannot be installed here;
 // the CLI path (config test / reload / --version) runs against a stand-in script with its contract.
-import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'smol-toml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkVeloServeConfig } from '../schema.js';
 import { accountBody, openTempDir, startHostingPanel, type HostingPanel } from '../../../test/webserver/helpers.js';
+import { veloserveStandIn } from '../../../test/webserver/veloserve-cli.js';
 
 const OPERATOR = `# operator's own settings
 [server]
@@ -137,27 +138,17 @@ describe('VeloServe engine with its CLI present (stand-in script following the C
   let dir: string;
   beforeAll(async () => {
     dir = openTempDir('velopanel-veloserve-cli-');
-    const cli = path.join(dir, 'veloserve');
     // `--config FILE config test` fails on a file naming a domain starting with "refuse";
     // `config reload` and `--version` answer like the real CLI.
-    writeFileSync(
-      cli,
-      `#!/bin/sh
-if [ "$1" = "--version" ]; then echo "veloserve 1.4.2"; exit 0; fi
-if [ "$3" = "config" ] && [ "$4" = "test" ]; then
-  if grep -q 'domain = "refuse' "$2"; then echo "error: invalid virtualhost in $2" >&2; exit 1; fi
-  exit 0
-fi
-if [ "$3" = "config" ] && [ "$4" = "reload" ]; then echo reloaded > "${dir}/reloads"; exit 0; fi
-exit 2
-`,
-    );
-    chmodSync(cli, 0o755);
-    writeFileSync(path.join(dir, 'veloserve.pid'), `${process.pid}\n`);
+    const cli = veloserveStandIn(dir, {
+      test: `  if grep -q 'domain = "refuse' "$2"; then echo "error: invalid virtualhost in $2" >&2; exit 1; fi
+  exit 0`,
+      reload: `  echo reloaded > "${dir}/reloads"; exit 0`,
+    });
     h = await startHostingPanel({
       engine: 'veloserve',
       config: { veloserve_config_path: path.join(dir, 'veloserve.toml') },
-      plugins: { veloserve: { binary: cli, pid_file: path.join(dir, 'veloserve.pid') } },
+      plugins: { veloserve: cli },
     });
   });
   afterAll(async () => {

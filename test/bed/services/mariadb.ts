@@ -1,25 +1,15 @@
 // Private MariaDB: own datadir, socket and port; root over the socket, a password admin over TCP.
 import { join } from 'node:path';
 import type { MariadbInfo, Running } from '../types.js';
-import {
-  canConnect,
-  freePort,
-  isRoot,
-  randomSecret,
-  removeDir,
-  run,
-  startDaemon,
-  stopDaemon,
-  waitReady,
-} from '../proc.js';
+import * as proc from '../proc.js';
 import { inBedDir, readyOrStop } from '../starting.js';
 
 export function startMariadb(): Promise<Running<MariadbInfo>> {
   return inBedDir('mariadb', async (dir) => {
     const dataDir = join(dir, 'data');
     const socket = join(dir, 'mysqld.sock');
-    const userArgs = isRoot ? ['--user=root'] : [];
-    const port = await freePort();
+    const userArgs = proc.isRoot ? ['--user=root'] : [];
+    const port = await proc.freePort();
     // the server-side options shrink the 100 MB default redo log and skip fsyncs: a test DB
     const fast = [
       '--innodb-log-file-size=16M',
@@ -28,7 +18,7 @@ export function startMariadb(): Promise<Running<MariadbInfo>> {
       '--innodb-doublewrite=0',
       '--skip-log-bin',
     ];
-    await run(
+    await proc.run(
       'mariadb-install-db',
       [
         '--no-defaults',
@@ -40,7 +30,7 @@ export function startMariadb(): Promise<Running<MariadbInfo>> {
       ],
       { timeoutMs: 60_000 },
     );
-    const d = startDaemon(
+    const d = proc.startDaemon(
       '/usr/sbin/mariadbd',
       [
         '--no-defaults',
@@ -59,23 +49,23 @@ export function startMariadb(): Promise<Running<MariadbInfo>> {
       join(dir, 'stdout.log'),
     );
     const stop = async () => {
-      await stopDaemon(d, 'SIGTERM', [port, socket], 30_000);
-      removeDir(dir);
+      await proc.stopDaemon(d, 'SIGTERM', [port, socket], 30_000);
+      proc.removeDir(dir);
     };
     return readyOrStop(stop, async () => {
       const ping = () =>
-        run('mariadb-admin', ['--no-defaults', `--socket=${socket}`, '-uroot', 'ping'], { timeoutMs: 5_000 }).then(
+        proc.run('mariadb-admin', ['--no-defaults', `--socket=${socket}`, '-uroot', 'ping'], { timeoutMs: 5_000 }).then(
           () => true,
           () => false,
         );
-      await waitReady(
+      await proc.waitReady(
         { ...d, logFile: join(dir, 'err.log') },
         'mariadb ping',
-        async () => (await ping()) && canConnect(port),
+        async () => (await ping()) && proc.canConnect(port),
         30_000,
       );
       const adminUser = 'bedadmin';
-      const adminPassword = randomSecret();
+      const adminPassword = proc.randomSecret();
       await sql(
         socket,
         `CREATE USER '${adminUser}'@'127.0.0.1' IDENTIFIED BY '${adminPassword}';
@@ -100,7 +90,7 @@ export function startMariadb(): Promise<Running<MariadbInfo>> {
 
 /** Runs SQL as root over the unix socket (statement text through stdin), returns the raw output. */
 export async function sql(socket: string, statements: string): Promise<string> {
-  const { stdout } = await run('mariadb', ['--no-defaults', `--socket=${socket}`, '-uroot', '-N', '-B'], {
+  const { stdout } = await proc.run('mariadb', ['--no-defaults', `--socket=${socket}`, '-uroot', '-N', '-B'], {
     input: statements,
     timeoutMs: 20_000,
   });

@@ -1,19 +1,10 @@
 // Private PostgreSQL 15 run as the `postgres` OS user (initdb refuses root). Auth: trust on the
 // unix socket (its directory is 0700 postgres, so only root/postgres get there), scram-sha-256 on TCP.
-import { chownSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PostgresInfo, Running } from '../types.js';
-import {
-  canConnect,
-  freePort,
-  isRoot,
-  randomSecret,
-  removeDir,
-  run,
-  startDaemon,
-  stopDaemon,
-  waitReady,
-} from '../proc.js';
+import * as proc from '../proc.js';
+import { passwdIds } from '../users.js';
 import { inBedDir, readyOrStop } from '../starting.js';
 
 export const PG_BIN = '/usr/lib/postgresql/15/bin';
@@ -24,34 +15,30 @@ host all all ::1/128 scram-sha-256
 `;
 
 function osUser(name: string): { uid: number; gid: number } {
-  const line = readFileSync('/etc/passwd', 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith(`${name}:`));
-  const [, , uid, gid] = line?.split(':') ?? [];
-  if (uid === undefined || gid === undefined)
-    throw new Error(`OS user ${name} not found (is postgresql-15 installed?)`);
-  return { uid: Number(uid), gid: Number(gid) };
+  const ids = passwdIds(name);
+  if (!ids) throw new Error(`OS user ${name} not found (is postgresql-15 installed?)`);
+  return ids;
 }
 
 export function startPostgres(): Promise<Running<PostgresInfo>> {
-  const ids: { uid?: number; gid?: number } = isRoot ? osUser('postgres') : {};
+  const ids: { uid?: number; gid?: number } = proc.isRoot ? osUser('postgres') : {};
   return inBedDir('postgres', async (dir) => {
     const dataDir = join(dir, 'data');
     const socketDir = join(dir, 'sock');
     for (const d of [dataDir, socketDir]) {
       mkdirSync(d, { mode: 0o700 });
-      if (isRoot) chownSync(d, ids.uid!, ids.gid!);
+      if (proc.isRoot) chownSync(d, ids.uid!, ids.gid!);
     }
-    const port = await freePort();
+    const port = await proc.freePort();
     const socket = join(socketDir, `.s.PGSQL.${port}`);
     const asPg = { ...ids, cwd: dir, env: { ...process.env, LC_ALL: 'C.UTF-8' } };
-    await run(
+    await proc.run(
       `${PG_BIN}/initdb`,
       ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C.UTF-8'],
       asPg,
     );
     writeFileSync(join(dataDir, 'pg_hba.conf'), HBA);
-    const d = startDaemon(
+    const d = proc.startDaemon(
       `${PG_BIN}/postgres`,
       [
         '-D',
@@ -75,8 +62,8 @@ export function startPostgres(): Promise<Running<PostgresInfo>> {
       { ...asPg, stopSignal: 'SIGINT' },
     );
     const stop = async () => {
-      await stopDaemon(d, 'SIGINT', [port, socket], 20_000);
-      removeDir(dir);
+      await proc.stopDaemon(d, 'SIGINT', [port, socket], 20_000);
+      proc.removeDir(dir);
     };
     return readyOrStop(stop, async () => {
       const psqlArgs = [
@@ -95,18 +82,18 @@ export function startPostgres(): Promise<Running<PostgresInfo>> {
         '-d',
         'postgres',
       ];
-      const psql = (input: string) => run(`${PG_BIN}/psql`, psqlArgs, { input, timeoutMs: 10_000 });
-      await waitReady(
+      const psql = (input: string) => proc.run(`${PG_BIN}/psql`, psqlArgs, { input, timeoutMs: 10_000 });
+      await proc.waitReady(
         d,
         'postgres socket',
         async () =>
-          (await canConnect(socket)) &&
+          (await proc.canConnect(socket)) &&
           psql('SELECT 1').then(
             () => true,
             () => false,
           ),
       );
-      const adminPassword = randomSecret();
+      const adminPassword = proc.randomSecret();
       await psql(`ALTER ROLE postgres PASSWORD '${adminPassword}';`);
       const version = (await psql('SHOW server_version;')).stdout.trim();
       const info: PostgresInfo = {

@@ -7,18 +7,7 @@ import { chownSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Running, SshdInfo } from '../types.js';
 import { createThrowawayUser } from '../users.js';
-import {
-  bedTempDir,
-  canConnect,
-  freePort,
-  isRoot,
-  randomSecret,
-  removeDir,
-  run,
-  startDaemon,
-  stopDaemon,
-  waitReady,
-} from '../proc.js';
+import * as proc from '../proc.js';
 
 export const SSHD_BIN = '/usr/sbin/sshd';
 
@@ -43,24 +32,24 @@ Include ${matchFile}
 }
 
 async function keygen(path: string, comment: string): Promise<void> {
-  await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', comment, '-f', path]);
+  await proc.run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', comment, '-f', path]);
 }
 
 export async function startSshd(): Promise<Running<SshdInfo>> {
-  if (!isRoot) throw new Error('sshd needs root (it must switch to the test account)');
+  if (!proc.isRoot) throw new Error('sshd needs root (it must switch to the test account)');
   mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
-  const dir = bedTempDir('sshd');
-  const password = randomSecret();
+  const dir = proc.bedTempDir('sshd');
+  const password = proc.randomSecret();
   const user = await createThrowawayUser({ password }).catch((e: Error) => {
-    removeDir(dir);
+    proc.removeDir(dir);
     throw e;
   });
   const cleanup = async () => {
     await user.remove();
-    removeDir(dir);
+    proc.removeDir(dir);
   };
   try {
-    const port = await freePort();
+    const port = await proc.freePort();
     await Promise.all([
       keygen(join(dir, 'host_ed25519'), 'velopanel-bed-host'),
       keygen(join(dir, 'client_ed25519'), 'velopanel-bed'),
@@ -75,14 +64,14 @@ export async function startSshd(): Promise<Running<SshdInfo>> {
     const matchFile = join(dir, 'velopanel-accounts.conf');
     writeFileSync(matchFile, '');
     writeFileSync(cfg, sshdConfig(dir, port, matchFile));
-    await run(SSHD_BIN, ['-t', '-f', cfg]);
-    const d = startDaemon(SSHD_BIN, ['-D', '-e', '-f', cfg], join(dir, 'sshd.log'));
+    await proc.run(SSHD_BIN, ['-t', '-f', cfg]);
+    const d = proc.startDaemon(SSHD_BIN, ['-D', '-e', '-f', cfg], join(dir, 'sshd.log'));
     const stop = async () => {
-      await stopDaemon(d, 'SIGTERM', [port], 5_000);
+      await proc.stopDaemon(d, 'SIGTERM', [port], 5_000);
       await cleanup();
     };
     try {
-      await waitReady(d, 'sshd port', () => canConnect(port));
+      await proc.waitReady(d, 'sshd port', () => proc.canConnect(port));
       const [type, key] = readFileSync(join(dir, 'host_ed25519.pub'), 'utf8').trim().split(' ');
       const info: SshdInfo = {
         host: '127.0.0.1',

@@ -1,14 +1,21 @@
 // A test plugin whose job moves only when the test says so (no timing involved) and stops when
-// cancelled. It reports as a backup of account:1, so pages about that account see it as theirs.
+// cancelled. By default it reports as a backup of account:1, so pages about that account see it as theirs.
 import { definePlugin, errors, type PluginDefinition } from '../../../sdk/index.js';
 
 export interface SteppedJob {
   plugin: PluginDefinition;
   /** Move the waiting job: a step reports progress, null finishes it. */
   advance(step: { percent: number; message: string } | null): Promise<void>;
+  /** How many jobs wait for their next step. */
+  pending(): number;
 }
 
-export function steppedJobPlugin(kind = 'backup.create', target = 'account:1'): SteppedJob {
+/**
+ * The job is a `kind` (default `backup.create`) about `target` (default `account:1`; null: none)
+ * and answers `result` when it finishes.
+ */
+export function steppedJobPlugin(opts: { kind?: string; target?: string | null; result?: unknown } = {}): SteppedJob {
+  const { kind = 'backup.create', target = 'account:1', result = { done: true } } = opts;
   const waiting: ((step: { percent: number; message: string } | null) => void)[] = [];
   const plugin = definePlugin({
     manifest: { id: 'stepper', version: '1.0.0', sdk: '^1.0.0' },
@@ -18,7 +25,7 @@ export function steppedJobPlugin(kind = 'backup.create', target = 'account:1'): 
         path: '/api/stepper/run',
         access: { roles: ['admin'] },
         handler: async (req) =>
-          ctx.jobs.start({ kind, target, ownerUserId: req.principal!.userId }, async (job) => {
+          ctx.jobs.start({ kind, ...(target ? { target } : {}), ownerUserId: req.principal!.userId }, async (job) => {
             let mine: ((step: { percent: number; message: string } | null) => void) | null = null;
             // A cancelled job stops waiting, so the next step goes to the next job.
             const aborted = new Promise<never>((_r, reject) =>
@@ -33,7 +40,7 @@ export function steppedJobPlugin(kind = 'backup.create', target = 'account:1'): 
                 new Promise<{ percent: number; message: string } | null>((r) => waiting.push((mine = r))),
                 aborted,
               ]);
-              if (!step) return { done: true };
+              if (!step) return result;
               job.progress(step.percent, step.message);
             }
           }),
@@ -46,5 +53,6 @@ export function steppedJobPlugin(kind = 'backup.create', target = 'account:1'): 
       for (let i = 0; i < 400 && !waiting.length; i++) await new Promise((r) => setTimeout(r, 25));
       waiting.shift()?.(step);
     },
+    pending: () => waiting.length,
   };
 }

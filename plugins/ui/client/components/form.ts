@@ -1,7 +1,9 @@
 // Forms: labelled fields, a busy state while the API works, and the API's error in words.
 import { describeError } from '../base/api.js';
 import { h, uid, type Child } from '../base/dom.js';
+import { type DialogOptions, openDialog } from './dialog.js';
 import { clearFieldErrors, showFieldError } from './field-errors.js';
+import { button } from './page.js';
 
 /** One form field. */
 export interface FieldSpec {
@@ -124,4 +126,36 @@ export function form(
     }
   });
   return el;
+}
+
+/**
+ * A field for choosing a password: required, at least 8 characters, marked `new-password` so
+ * password managers offer to make one. `spec` names it and may change any of that.
+ */
+export function newPasswordField(spec: Partial<FieldSpec> & { name: string }): HTMLElement {
+  return field({
+    label: 'Password',
+    type: 'password',
+    required: true,
+    minlength: 8,
+    autocomplete: 'new-password',
+    ...spec,
+  });
+}
+
+/**
+ * A {@link form} in a dialog with a Cancel button. `work` gets `close` to shut the dialog when it
+ * has succeeded; a failure leaves the dialog open with the API's message. Returns `close`.
+ */
+export function formDialog(
+  title: string,
+  fields: Child,
+  submitLabel: string,
+  work: (values: Record<string, string>, close: () => void) => Promise<void>,
+  opts: DialogOptions = {},
+): () => void {
+  let close = () => undefined as void;
+  const f = form(fields, submitLabel, (v) => work(v, () => close()), button('Cancel', { onClick: () => close() }));
+  close = openDialog(title, f, opts);
+  return close;
 }

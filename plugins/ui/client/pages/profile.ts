@@ -5,7 +5,7 @@ import { api, ApiError } from '../base/api.js';
 import { hasRoute } from '../base/capabilities.js';
 import { h } from '../base/dom.js';
 import { plural } from '../base/format.js';
-import { field, form } from '../components/form.js';
+import { field, form, newPasswordField } from '../components/form.js';
 import { card, definitionList, notice, pageHeader } from '../components/page.js';
 import { notify } from '../components/toast.js';
 import { EVERYONE, type PageContext, type PageDef } from '../shell/types.js';
@@ -30,25 +30,17 @@ function passwordForm(): HTMLFormElement {
       h(
         'div',
         { class: 'form-grid' },
-        field({
+        newPasswordField({
           name: 'next',
           apiField: 'new_password',
           label: 'New password',
-          type: 'password',
-          required: true,
-          minlength: 8,
           maxlength: 128,
-          autocomplete: 'new-password',
           hint: '8–128 characters.',
         }),
-        field({
+        newPasswordField({
           name: 'again',
           label: 'Repeat new password',
-          type: 'password',
-          required: true,
-          minlength: 8,
           maxlength: 128,
-          autocomplete: 'new-password',
         }),
       ),
       h(

@@ -4,7 +4,7 @@ import { api } from '../base/api.js';
 import { pluginActive } from '../base/capabilities.js';
 import { h } from '../base/dom.js';
 import { openDialog } from '../components/dialog.js';
-import { field, form } from '../components/form.js';
+import { field, form, newPasswordField } from '../components/form.js';
 import { button } from '../components/page.js';
 import { notify } from '../components/toast.js';
 
@@ -61,13 +61,10 @@ export function resellerDialog(r: Reseller | null, done: () => void): void {
         }),
     field({ name: 'email', label: 'Contact email', type: 'email', value: r?.email ?? '' }),
     caps.length ? h('div', { class: 'form-grid' }, ...caps.map((c) => capField(c.name, c.label, r?.[c.name]))) : null,
-    field({
+    newPasswordField({
       name: 'password',
       label: r ? 'New password' : 'Password',
-      type: 'password',
       required: !r,
-      minlength: 8,
-      autocomplete: 'new-password',
       hint: r
         ? 'Leave empty to keep it. A new one ends the reseller\u2019s sessions and API tokens.'
         : 'At least 8 characters.',

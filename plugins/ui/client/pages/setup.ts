@@ -3,7 +3,7 @@ import { ApiError, api } from '../base/api.js';
 import { h, mount } from '../base/dom.js';
 import { navigate } from '../base/router.js';
 import { login, setupState } from '../base/session.js';
-import { field, form } from '../components/form.js';
+import { field, form, newPasswordField } from '../components/form.js';
 import { notice } from '../components/page.js';
 import { authCard } from './login.js';
 
@@ -30,22 +30,13 @@ export async function renderSetup(app: HTMLElement): Promise<void> {
       autocomplete: 'username',
       hint: '3–64 letters, digits, dots, dashes or underscores.',
     }),
-    field({
+    newPasswordField({
       name: 'password',
-      label: 'Password',
-      type: 'password',
-      required: true,
-      minlength: 8,
-      autocomplete: 'new-password',
       hint: 'At least 8 characters.',
     }),
-    field({
+    newPasswordField({
       name: 'confirm',
       label: 'Repeat the password',
-      type: 'password',
-      required: true,
-      minlength: 8,
-      autocomplete: 'new-password',
     }),
     state?.codeRequired
       ? field({

@@ -31,3 +31,29 @@ export interface PageDef {
 export const EVERYONE: Role[] = ['admin', 'reseller', 'user'];
 /** Admins and resellers: pages about many accounts. */
 export const MANAGERS: Role[] = ['admin', 'reseller'];
+
+/** What {@link pluginPage} is given: a {@link PageDef} whose usual parts may be left out. */
+export type PluginPageDef = Omit<PageDef, 'path' | 'roles' | 'nav' | 'plugin'> & {
+  plugin: string;
+  /** Default `/<plugin>`. */
+  path?: string;
+  /** Default {@link EVERYONE}. */
+  roles?: Role[];
+  /** Listed in the menu: `label` defaults to the title, `section` to hosting. */
+  nav: Omit<NonNullable<PageDef['nav']>, 'label' | 'section'> & { label?: string; section?: NavSection };
+};
+
+/**
+ * A plugin's page as most are: at `/<plugin>`, for every role, listed in the menu's hosting
+ * section under its title; `def` says what differs.
+ */
+export function pluginPage(def: PluginPageDef): PageDef {
+  const { plugin, path = `/${plugin}`, roles = EVERYONE, nav, ...page } = def;
+  return {
+    ...page,
+    path,
+    roles,
+    plugin,
+    nav: { ...nav, label: nav.label ?? page.title, section: nav.section ?? 'hosting' },
+  };
+}
