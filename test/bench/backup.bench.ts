@@ -1,8 +1,9 @@
 // Backup archive throughput and memory against GNU `tar czf` and `tar -I pigz`, measured in the
 // same run on a generated home (small text files plus large semi-compressible dumps), then the
-// restore against `tar xzf` of GNU's archive: one pass (members inflated by worker threads, every
-// checksum computed while extracting, verified before the finish), and beside it the restore as
-// it was (a verify pass, then an extract pass, one inflating thread). BENCH_BACKUP_MB sets the
+// restore against `tar xzf` of GNU's archive, read through the local target as a restore reads
+// it: one pass (members inflated on libuv's pool, every checksum computed while extracting,
+// verified before the finish), the same under the panel's runtime env (config/runtime.env), and
+// the restore as it was (a verify pass, then an extract pass, one inflating thread). BENCH_BACKUP_MB sets the
 // size (default 256; the figures in the README are at 1024 and 5120); the tree is cached in the
 // temp dir while BENCH_BACKUP_KEEP=1, removed otherwise.
 import { spawn, spawnSync } from 'node:child_process';
