@@ -49,6 +49,7 @@ export function writeArchive(input: ArchiveInput): ArchiveOutput {
     return m;
   }, (e: Error) => {
     settled = true;
+    writer.destroy(e);
     gzip.destroy(e);
     throw e;
   });
@@ -72,7 +73,7 @@ async function produce(input: ArchiveInput, gzip: ParallelGzip, writer: TarWrite
     name: rel ? `home/${rel}` : 'home', type, mode: st.mode & 0o7777, uid: st.uid, gid: st.gid,
     uname: account.uid !== null && st.uid === account.uid ? account.username : '', gname: '', size, mtime: Math.floor(st.mtimeMs / 1000), linkname,
   });
-  writer.openPart(home);
+  await writer.openPart(home);
   await walkHome(account.home_dir, account.uid, {
     directory: async (rel, st) => {
       check();
@@ -99,7 +100,7 @@ async function produce(input: ArchiveInput, gzip: ParallelGzip, writer: TarWrite
     skippedCount++;
     if (skipped.length < MAX_SKIPPED_LISTED) skipped.push({ path: `/${rel}`, reason });
   }
-  writer.openPart(null);
+  await writer.openPart(null);
   const databases: ManifestDatabase[] = [];
   for (const { db, engine, carried } of input.databases) {
     check();
