@@ -2,8 +2,9 @@
 // same run on a generated home (small text files plus large semi-compressible dumps), then the
 // restore against `tar xzf` of GNU's archive, read through the local target as a restore reads
 // it: one pass (members inflated on libuv's pool, every checksum computed while extracting,
-// verified before the finish), the same under the panel's runtime env (config/runtime.env), and
-// the restore as it was (a verify pass, then an extract pass, one inflating thread). BENCH_BACKUP_MB sets the
+// verified before the finish), the same under the panel's runtime env (config/runtime.env), the
+// same with tar-stream's extract in place of our reader (backup-tar-stream.mjs), and the restore
+// as it was (a verify pass, then an extract pass, one inflating thread). BENCH_BACKUP_MB sets the
 // size (default 256; the figures in the README are at 1024 and 5120); the tree is cached in the
 // temp dir while BENCH_BACKUP_KEEP=1, removed otherwise.
 import { spawn, spawnSync } from 'node:child_process';
@@ -137,6 +138,8 @@ it(`backs up and restores a ${MB} MB home against GNU tar and pigz`, async () =>
     const panelEnv = await timed(process.execPath, ['--input-type=module', '-e', OURS_RESTORE], { env: { ...env({ VP_OUT: out('ours.tar.gz'), VP_DEST: out('x-env'), VP_THREADS: String(threads) }), ...panelRuntimeEnv(root) } });
     spawnSync('sync');
     const twoPass = await timed(process.execPath, ['--input-type=module', '-e', OURS_RESTORE], { env: env({ VP_OUT: out('ours.tar.gz'), VP_DEST: out('x-two'), VP_THREADS: '1', VP_PASSES: '2' }) });
+    spawnSync('sync');
+    const library = await timed(process.execPath, [path.join(root, 'test/bench/backup-tar-stream.mjs')], { env: env({ VP_OUT: out('ours.tar.gz'), VP_DEST: out('x-lib'), VP_THREADS: String(threads) }) });
     expect(spawnSync('diff', ['-r', '--no-dereference', out('x-gnu/bench'), out('x-ours')]).status).toBe(0);
     const size = (n: string) => Math.round(fs.statSync(out(n)).size / 1048576);
     const rss = JSON.parse(ours.stdout.trim().split('\n').at(-1)!).rss_mb as number;
@@ -151,11 +154,12 @@ it(`backs up and restores a ${MB} MB home against GNU tar and pigz`, async () =>
         gnu_tar_xzf_s: gnuX.s, pigz_s: pigzX.s, velopanel_s: oursX.s, ratio: Math.round((gnuX.s / oursX.s) * 100) / 100, target_ratio: 1.5,
         peak_rss_mb: rssOf(oursX), rss_target_mb: 150, threads,
         panel_runtime_env: { velopanel_s: panelEnv.s, peak_rss_mb: rssOf(panelEnv), note: 'with config/runtime.env, as npm start and the unit run the panel' }, passes: 'one: extract into staging while every checksum is computed, verified before the finish',
+        tar_stream_extract: { velopanel_s: library.s, ratio: Math.round((gnuX.s / library.s) * 100) / 100, peak_rss_mb: rssOf(library), passes: 'tar-stream\'s extract in place of our reader, without its checks (a lower bound)' },
         two_pass: { velopanel_s: twoPass.s, ratio: Math.round((gnuX.s / twoPass.s) * 100) / 100, peak_rss_mb: rssOf(twoPass), passes: 'verify every checksum, then extract; one inflating thread (the restore before)' },
       },
     });
   } finally {
-    for (const n of ['gnu.tar.gz', 'pigz.tar.gz', 'ours.tar.gz', 'x-gnu', 'x-pigz', 'x-ours', 'x-env', 'x-two']) fs.rmSync(out(n), { recursive: true, force: true });
+    for (const n of ['gnu.tar.gz', 'pigz.tar.gz', 'ours.tar.gz', 'x-gnu', 'x-pigz', 'x-ours', 'x-env', 'x-lib', 'x-two']) fs.rmSync(out(n), { recursive: true, force: true });
     if (!KEEP) fs.rmSync(work, { recursive: true, force: true });
   }
 });
