@@ -1,6 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
 import tar from 'tar-stream';
-import type { TarHeader } from './tar-header.js';
+import { libraryHeader, type TarHeader } from './tar-header.js';
 
 /** Where tar bytes go: {@link ParallelGzip} or any sink with the same call. */
 export interface ByteSink {
@@ -29,29 +29,6 @@ const RECORD = 512 * 20;
 const ZEROS = Buffer.alloc(RECORD);
 /** Bytes read from a file per piece handed to the pack (each piece is its own buffer until written). */
 const READ_PIECE = 64 * 1024;
-/** tar-stream writes ids in 6 octal digits and times through a 32-bit integer: beyond, it writes wrong values. */
-const MAX_ID = 0o777777;
-const MAX_TIME = 2 ** 31 - 1;
-const TYPE_BITS = { file: 0o100000, directory: 0o040000, symlink: 0o120000 } as const;
-
-/**
- * Our header as tar-stream's. Values its ustar fields cannot hold go into pax records (`uid`,
- * `gid`, `mtime`), which GNU tar and our reader apply over the ustar ones. The mode carries its
- * file-type bits: tar-stream replaces a mode of 0 by 0644/0755, and masks the type bits off.
- */
-function libraryHeader(h: TarHeader): tar.Header {
-  const mtime = Math.max(0, Math.floor(h.mtime));
-  const pax: Record<string, string> = {};
-  if (h.uid > MAX_ID) pax.uid = String(h.uid);
-  if (h.gid > MAX_ID) pax.gid = String(h.gid);
-  if (mtime > MAX_TIME) pax.mtime = String(mtime);
-  return {
-    name: h.name, type: h.type, mode: TYPE_BITS[h.type] | (h.mode & 0o7777), uid: Math.min(h.uid, MAX_ID), gid: Math.min(h.gid, MAX_ID),
-    uname: h.uname, gname: h.gname, size: h.size, mtime: new Date(Math.min(mtime, MAX_TIME) * 1000), linkname: h.linkname,
-    devmajor: 0, devminor: 0, pax: Object.keys(pax).length ? pax : null,
-  };
-}
-
 /**
  * Writes tar entries (tar-stream's pack) into a sink. While a part is open every byte written
  * (headers, data and padding) goes into its digest, so a reader can recompute the part's
