@@ -27,8 +27,21 @@ export class PartDigest {
 
 const RECORD = 512 * 20;
 const ZEROS = Buffer.alloc(RECORD);
-/** Bytes read from a file per piece handed to the pack (each piece is its own buffer until written). */
+/** Bytes read from a file per piece handed to the pack. */
 const READ_PIECE = 64 * 1024;
+/** Read buffers kept for reuse at most (what the pack buffers before it pushes back, and some). */
+const FREE_PIECES = 64;
+
+/** Resolves when a pack entry takes writes again, or is gone. */
+function drained(sink: ReturnType<ReturnType<typeof tar.pack>['entry']>): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      sink.off('drain', done).off('close', done);
+      resolve();
+    };
+    sink.on('drain', done).on('close', done);
+  });
+}
 /**
  * Writes tar entries (tar-stream's pack) into a sink. While a part is open every byte written
  * (headers, data and padding) goes into its digest, so a reader can recompute the part's
@@ -40,6 +53,9 @@ export class TarWriter {
   private readonly pumped: Promise<void>;
   /** Called when the pump found nothing left to read (everything pushed so far is in the sink). */
   private onIdle: (() => void) | null = null;
+  /** Buffers of streamed files' pieces held by the pack, and those copied out, to read into again. */
+  private readonly ours = new Set<ArrayBuffer>();
+  private readonly free: ArrayBuffer[] = [];
   /** Wakes the pump (while it waits for output). */
   private poke: () => void = () => undefined;
 
@@ -65,7 +81,11 @@ export class TarWriter {
     try {
       for (;;) {
         let chunk: Buffer | null;
-        while ((chunk = pack.read() as Buffer | null) !== null) await this.sink.write(chunk);
+        while ((chunk = pack.read() as Buffer | null) !== null) {
+          await this.sink.write(chunk);
+          // Copied into the sink: a piece of a streamed file is read into again.
+          if (this.ours.delete(chunk.buffer as ArrayBuffer) && this.free.length < FREE_PIECES) this.free.push(chunk.buffer as ArrayBuffer);
+        }
         this.onIdle?.();
         if (failed) throw failed;
         if (ended) return;
@@ -120,12 +140,18 @@ export class TarWriter {
     let got = 0;
     try {
       while (got < h.size) {
-        // A new buffer per piece: the pack holds it until the pump has copied it into the sink.
-        const piece = Buffer.allocUnsafe(Math.min(READ_PIECE, h.size - got));
+        // The pack holds each piece until the pump has copied it into the sink, which frees it.
+        const buf = this.free.pop() ?? new ArrayBuffer(READ_PIECE);
+        this.ours.add(buf);
+        const piece = Buffer.from(buf, 0, Math.min(READ_PIECE, h.size - got));
         const n = await read(piece, 0, piece.length);
-        if (n <= 0) break;
+        if (n <= 0) {
+          this.ours.delete(buf);
+          this.free.push(buf);
+          break;
+        }
         got += n;
-        if (!sink.write(n === piece.length ? piece : piece.subarray(0, n))) await new Promise<void>((r) => sink.once('drain', () => r()).once('close', () => r()));
+        if (!sink.write(n === piece.length ? piece : piece.subarray(0, n))) await drained(sink);
         if (sink.destroyed) break;
       }
       if (!sink.destroyed) {
