@@ -10,7 +10,12 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const main = path.join(root, 'dist', 'cli', 'main.js');
 const skip = process.env.VELOPANEL_NO_BUILD === '1' && existsSync(main);
-const build = skip ? { status: 0 } : spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs'), '--if-needed'], { cwd: root, stdio: ['ignore', 2, 'pipe'] });
+const build = skip
+  ? { status: 0 }
+  : spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs'), '--if-needed'], {
+      cwd: root,
+      stdio: ['ignore', 2, 'pipe'],
+    });
 if (build.status !== 0) {
   if (!existsSync(main)) {
     process.stderr.write('velopanel: the build failed and there is no earlier build to run\n');

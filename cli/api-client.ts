@@ -12,14 +12,19 @@ export function panelUrl(raw: string): string {
     throw usageError(`--url: '${raw}' is not a URL like http://127.0.0.1:7070`);
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') throw usageError(`--url: must start with http:// or https://`);
-  if (u.username || u.password || u.search || u.hash) throw usageError('--url: must not carry credentials, a query or a fragment');
+  if (u.username || u.password || u.search || u.hash)
+    throw usageError('--url: must not carry credentials, a query or a fragment');
   return `${u.protocol}//${u.host}${u.pathname.replace(/\/+$/, '')}`;
 }
 
 function unreachable(url: string, e: unknown): CliError {
   const cause = (e as { cause?: { code?: string; message?: string } })?.cause;
   const why = cause?.code ?? cause?.message ?? (e as Error)?.message ?? 'unknown error';
-  return new CliError(`cannot reach the panel at ${url} (${why}); is it running? (velopanel serve, or --url)`, Exit.UNREACHABLE, 'UNREACHABLE');
+  return new CliError(
+    `cannot reach the panel at ${url} (${why}); is it running? (velopanel serve, or --url)`,
+    Exit.UNREACHABLE,
+    'UNREACHABLE',
+  );
 }
 
 /**
@@ -27,13 +32,20 @@ function unreachable(url: string, e: unknown): CliError {
  * {@link CliError} with the panel's message and the exit code its `code` maps to.
  */
 export class ApiClient {
-  constructor(readonly url: string, private readonly token: string | null) {}
+  constructor(
+    readonly url: string,
+    private readonly token: string | null,
+  ) {}
 
   private headers(extra: Record<string, string> = {}): Record<string, string> {
     return { accept: 'application/json', ...(this.token ? { authorization: `Bearer ${this.token}` } : {}), ...extra };
   }
 
-  async request<T = any>(method: string, route: string, opts: { body?: unknown; query?: Record<string, string> } = {}): Promise<T> {
+  async request<T = any>(
+    method: string,
+    route: string,
+    opts: { body?: unknown; query?: Record<string, string> } = {},
+  ): Promise<T> {
     const qs = opts.query ? `?${new URLSearchParams(opts.query)}` : '';
     let res: Response;
     try {
@@ -53,7 +65,10 @@ export class ApiClient {
       /* not the envelope */
     }
     if (!env || typeof env.ok !== 'boolean')
-      throw new CliError(`the panel at ${this.url} answered ${method} ${route} with HTTP ${res.status} but not the JSON envelope; is --url right?`, Exit.ERROR);
+      throw new CliError(
+        `the panel at ${this.url} answered ${method} ${route} with HTTP ${res.status} but not the JSON envelope; is --url right?`,
+        Exit.ERROR,
+      );
     if (!env.ok) throw this.apiError(env.error ?? `HTTP ${res.status}`, env.code, res.status, route);
     return env.data as T;
   }
@@ -73,7 +88,10 @@ export class ApiClient {
   }
 
   private apiError(message: string, code: string | undefined, status: number, route: string): CliError {
-    const hint = status === 401 && !this.token && route !== '/api/auth/login' ? ' (log in with `velopanel login`, or give --token / VELOPANEL_TOKEN)' : '';
+    const hint =
+      status === 401 && !this.token && route !== '/api/auth/login'
+        ? ' (log in with `velopanel login`, or give --token / VELOPANEL_TOKEN)'
+        : '';
     return new CliError(message + hint, exitForApiError(code, status), code);
   }
 }

@@ -44,14 +44,22 @@ export interface CommandSpec {
 /** Options every command understands. */
 export const GLOBAL_OPTIONS: OptionSpec[] = [
   { name: 'url', value: 'URL', help: 'the panel (default $VELOPANEL_URL, else http://127.0.0.1:7070)' },
-  { name: 'token', value: 'TOKEN', help: 'API or session token (default $VELOPANEL_TOKEN, else the one `velopanel login` stored)' },
+  {
+    name: 'token',
+    value: 'TOKEN',
+    help: 'API or session token (default $VELOPANEL_TOKEN, else the one `velopanel login` stored)',
+  },
   { name: 'json', help: 'machine-readable JSON on standard output' },
   { name: 'quiet', short: 'q', help: 'no progress output' },
   { name: 'help', short: 'h', help: 'show help' },
 ];
 
 /** `--yes` of commands that cannot be undone: needed when not on a terminal. */
-export const YES_OPTION: OptionSpec = { name: 'yes', short: 'y', help: 'do not ask for confirmation (needed when not on a terminal)' };
+export const YES_OPTION: OptionSpec = {
+  name: 'yes',
+  short: 'y',
+  help: 'do not ask for confirmation (needed when not on a terminal)',
+};
 
 /** Tokens of the command line split into words (command path and positionals) and options. */
 export interface ParsedLine {

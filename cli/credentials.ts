@@ -29,7 +29,10 @@ function read(file: string): CredentialFile {
   if (statSync(file).mode & 0o077) chmodSync(file, 0o600);
   try {
     const parsed = JSON.parse(readFileSync(file, 'utf8'));
-    return { default_url: typeof parsed.default_url === 'string' ? parsed.default_url : undefined, logins: parsed.logins && typeof parsed.logins === 'object' ? parsed.logins : {} };
+    return {
+      default_url: typeof parsed.default_url === 'string' ? parsed.default_url : undefined,
+      logins: parsed.logins && typeof parsed.logins === 'object' ? parsed.logins : {},
+    };
   } catch {
     return { logins: {} };
   }

@@ -50,17 +50,31 @@ export function parseCsv(text: string): { line: number; fields: string[] }[] {
  * trimmed). Only `known` columns are allowed; an empty cell is left out of its row. Cells are
  * trimmed except in the `verbatim` columns (a password may start or end with a space).
  */
-export function csvObjects(text: string, cols: { known: readonly string[]; required: readonly string[]; verbatim?: readonly string[] }): { line: number; row: Record<string, string> }[] {
+export function csvObjects(
+  text: string,
+  cols: { known: readonly string[]; required: readonly string[]; verbatim?: readonly string[] },
+): { line: number; row: Record<string, string> }[] {
   const { known, required } = cols;
   const [header, ...records] = parseCsv(text);
   if (!header) throw new CliError('the file is empty: it needs a header line naming its columns', Exit.USAGE, 'USAGE');
   const names = header.fields.map((f) => f.trim().toLowerCase());
   const unknown = names.filter((n) => !known.includes(n));
-  if (unknown.length) throw new CliError(`header: unknown column '${unknown[0]}' (columns: ${known.join(', ')})`, Exit.USAGE, 'USAGE');
+  if (unknown.length)
+    throw new CliError(`header: unknown column '${unknown[0]}' (columns: ${known.join(', ')})`, Exit.USAGE, 'USAGE');
   const missing = required.filter((n) => !names.includes(n));
-  if (missing.length) throw new CliError(`header: column '${missing[0]}' is required (columns: ${known.join(', ')})`, Exit.USAGE, 'USAGE');
+  if (missing.length)
+    throw new CliError(
+      `header: column '${missing[0]}' is required (columns: ${known.join(', ')})`,
+      Exit.USAGE,
+      'USAGE',
+    );
   return records.map(({ line, fields }) => {
-    if (fields.length > names.length) throw new CliError(`line ${line}: ${fields.length} fields, the header names ${names.length}`, Exit.USAGE, 'USAGE');
+    if (fields.length > names.length)
+      throw new CliError(
+        `line ${line}: ${fields.length} fields, the header names ${names.length}`,
+        Exit.USAGE,
+        'USAGE',
+      );
     const row: Record<string, string> = {};
     fields.forEach((v, i) => {
       const value = cols.verbatim?.includes(names[i]!) ? v : v.trim();

@@ -38,7 +38,11 @@ export const EXIT_CODE_HELP = `Exit codes:
 
 /** An error the CLI reports with one line and a meaningful exit code. */
 export class CliError extends Error {
-  constructor(message: string, readonly exitCode: number, readonly code?: string) {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+    readonly code?: string,
+  ) {
     super(message);
     this.name = 'CliError';
   }

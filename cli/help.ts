@@ -34,7 +34,7 @@ export function topHelp(commands: CommandSpec[], version: string): string {
     '  VELOPANEL_URL, VELOPANEL_TOKEN  the panel and the token of online commands',
     '  VELOPANEL_CONFIG, VELOPANEL_DATA_DIR, VELOPANEL_DATABASE_URL  the config and store of `serve` and `admin`',
     '',
-    'Online commands talk to the panel\'s REST API; `serve` and `admin` work on this machine.',
+    "Online commands talk to the panel's REST API; `serve` and `admin` work on this machine.",
     'Help for one command: velopanel <command> --help',
     '',
     EXIT_CODE_HELP,
@@ -43,7 +43,14 @@ export function topHelp(commands: CommandSpec[], version: string): string {
 
 /** Help for a group (`velopanel accounts --help`): its subcommands. */
 export function groupHelp(group: string, commands: CommandSpec[]): string {
-  return [`Usage: velopanel ${group} <command> [arguments] [options]`, '', 'Commands:', ...commandList(commands), '', `Help for one: velopanel ${group} <command> --help`].join('\n');
+  return [
+    `Usage: velopanel ${group} <command> [arguments] [options]`,
+    '',
+    'Commands:',
+    ...commandList(commands),
+    '',
+    `Help for one: velopanel ${group} <command> --help`,
+  ].join('\n');
 }
 
 /** Help for one command: usage, arguments, options, details. */

@@ -21,17 +21,52 @@ import { createOutput } from './output.js';
 
 /** Every command, in the order `--help` lists them. */
 export const COMMANDS: CommandSpec[] = [
-  serveCommand, loginCommand, logoutCommand, whoamiCommand, adminCreateCommand, adminResetCommand, adminReset2faCommand,
-  accounts.accountsListCommand, accounts.accountsCreateCommand, accounts.accountsPasswordCommand,
-  accounts.accountsSuspendCommand, accounts.accountsUnsuspendCommand, accounts.accountsDeleteCommand, plans.accountsPlanCommand, accountsImportCommand,
-  plans.plansListCommand, plans.plansCreateCommand, plans.plansSetCommand, plans.plansDeleteCommand,
-  access.sshKeysListCommand, access.sshKeysAddCommand, access.sshKeysRemoveCommand, access.shellSetCommand,
-  access.cronListCommand, access.cronAddCommand, access.cronSetCommand, access.cronRemoveCommand,
-  backup.backupListCommand, backup.backupCreateCommand, backup.backupRestoreCommand, backup.backupDeleteCommand,
-  dns.dnsZonesCommand, dns.dnsShowCommand, dns.dnsSetCommand, dns.dnsDeleteCommand, dns.dnsStatusCommand,
-  jobs.jobsListCommand, jobs.jobsWatchCommand, jobs.jobsCancelCommand,
-  licenseShowCommand, licenseInstallCommand,
-  plugins.pluginsListCommand, plugins.pluginsEnableCommand, plugins.pluginsDisableCommand, plugins.pluginsAllowCommand, plugins.pluginsDenyCommand,
+  serveCommand,
+  loginCommand,
+  logoutCommand,
+  whoamiCommand,
+  adminCreateCommand,
+  adminResetCommand,
+  adminReset2faCommand,
+  accounts.accountsListCommand,
+  accounts.accountsCreateCommand,
+  accounts.accountsPasswordCommand,
+  accounts.accountsSuspendCommand,
+  accounts.accountsUnsuspendCommand,
+  accounts.accountsDeleteCommand,
+  plans.accountsPlanCommand,
+  accountsImportCommand,
+  plans.plansListCommand,
+  plans.plansCreateCommand,
+  plans.plansSetCommand,
+  plans.plansDeleteCommand,
+  access.sshKeysListCommand,
+  access.sshKeysAddCommand,
+  access.sshKeysRemoveCommand,
+  access.shellSetCommand,
+  access.cronListCommand,
+  access.cronAddCommand,
+  access.cronSetCommand,
+  access.cronRemoveCommand,
+  backup.backupListCommand,
+  backup.backupCreateCommand,
+  backup.backupRestoreCommand,
+  backup.backupDeleteCommand,
+  dns.dnsZonesCommand,
+  dns.dnsShowCommand,
+  dns.dnsSetCommand,
+  dns.dnsDeleteCommand,
+  dns.dnsStatusCommand,
+  jobs.jobsListCommand,
+  jobs.jobsWatchCommand,
+  jobs.jobsCancelCommand,
+  licenseShowCommand,
+  licenseInstallCommand,
+  plugins.pluginsListCommand,
+  plugins.pluginsEnableCommand,
+  plugins.pluginsDisableCommand,
+  plugins.pluginsAllowCommand,
+  plugins.pluginsDenyCommand,
   regenerateCommand,
 ];
 
@@ -105,11 +140,21 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env):
     }
     const rest = [...line.words];
     for (const w of c.path) rest.splice(rest.indexOf(w), 1);
-    const ctx: CommandContext = { args: bindArgs(c, rest), options: line.options, out, env, api: apiFor(line.options, env) };
+    const ctx: CommandContext = {
+      args: bindArgs(c, rest),
+      options: line.options,
+      out,
+      env,
+      api: apiFor(line.options, env),
+    };
     return await c.run(ctx);
   } catch (e) {
-    const err = e instanceof CliError ? e : new CliError(`unexpected error: ${(e as Error)?.message ?? String(e)}`, Exit.ERROR);
-    if (json) process.stderr.write(JSON.stringify({ ok: false, error: err.message, code: err.code ?? null, exit_code: err.exitCode }) + '\n');
+    const err =
+      e instanceof CliError ? e : new CliError(`unexpected error: ${(e as Error)?.message ?? String(e)}`, Exit.ERROR);
+    if (json)
+      process.stderr.write(
+        JSON.stringify({ ok: false, error: err.message, code: err.code ?? null, exit_code: err.exitCode }) + '\n',
+      );
     else process.stderr.write(`velopanel: ${err.message}\n`);
     return err.exitCode;
   }

@@ -21,7 +21,14 @@ export interface OfflineStore {
 }
 
 // Same names as the auth module gives its tables (core/auth/module.ts).
-const tables: AuthTables = { users: 'core_users', revokedTokens: 'core_revoked_tokens', apiTokens: 'core_api_tokens', resellerPlugins: 'core_reseller_plugins', twoFactor: 'core_user_2fa', authSettings: 'core_auth_settings' };
+const tables: AuthTables = {
+  users: 'core_users',
+  revokedTokens: 'core_revoked_tokens',
+  apiTokens: 'core_api_tokens',
+  resellerPlugins: 'core_reseller_plugins',
+  twoFactor: 'core_user_2fa',
+  authSettings: 'core_auth_settings',
+};
 
 function describeStore(url: string, dataDir: string): string {
   if (!url) return `SQLite in ${dataDir}`;
@@ -43,7 +50,12 @@ export const SYSTEM_CONFIG = '/etc/velopanel/velopanel.toml';
  * point at an empty store in ./data instead of the panel's.
  */
 function configEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  if (env.VELOPANEL_CONFIG !== undefined || existsSync(path.resolve('config/velopanel.toml')) || !existsSync(SYSTEM_CONFIG)) return env;
+  if (
+    env.VELOPANEL_CONFIG !== undefined ||
+    existsSync(path.resolve('config/velopanel.toml')) ||
+    !existsSync(SYSTEM_CONFIG)
+  )
+    return env;
   return { ...env, VELOPANEL_CONFIG: SYSTEM_CONFIG };
 }
 

@@ -19,7 +19,12 @@ export interface Output {
   readonly errIsTty: boolean;
 }
 
-export function createOutput(opts: { json: boolean; quiet: boolean; stdout?: NodeJS.WriteStream; stderr?: NodeJS.WriteStream }): Output {
+export function createOutput(opts: {
+  json: boolean;
+  quiet: boolean;
+  stdout?: NodeJS.WriteStream;
+  stderr?: NodeJS.WriteStream;
+}): Output {
   const stdout = opts.stdout ?? process.stdout;
   const stderr = opts.stderr ?? process.stderr;
   return {
@@ -51,7 +56,11 @@ export function table<T>(rows: T[], columns: Column<T>[]): string[] {
   if (!rows.length) return ['(none)'];
   const cells = rows.map((r) => columns.map((c) => cellText(c.cell(r))));
   const widths = columns.map((c, i) => Math.max(c.header.length, ...cells.map((row) => row[i]!.length)));
-  const line = (values: string[]) => values.map((v, i) => (columns[i]!.right ? v.padStart(widths[i]!) : v.padEnd(widths[i]!))).join('  ').trimEnd();
+  const line = (values: string[]) =>
+    values
+      .map((v, i) => (columns[i]!.right ? v.padStart(widths[i]!) : v.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [line(columns.map((c) => c.header)), ...cells.map(line)];
 }
 
@@ -84,12 +93,23 @@ export function humanBytes(n: unknown): string {
 
 /** A finished job's result in lines: per-item reports as a table, other fields as `key: value`. */
 export function describeResult(result: unknown): string[] {
-  if (result === null || typeof result !== 'object') return result === null || result === undefined ? [] : [cellText(result)];
+  if (result === null || typeof result !== 'object')
+    return result === null || result === undefined ? [] : [cellText(result)];
   const r = result as Record<string, unknown>;
   const scalars = Object.entries(r).filter(([, v]) => v === null || typeof v !== 'object');
-  const lines = scalars.length ? keyValues(scalars.map(([k, v]) => [k, k.includes('size') || k.endsWith('bytes') ? humanBytes(v) : v])) : [];
+  const lines = scalars.length
+    ? keyValues(scalars.map(([k, v]) => [k, k.includes('size') || k.endsWith('bytes') ? humanBytes(v) : v]))
+    : [];
   for (const [k, v] of Object.entries(r)) {
-    if (Array.isArray(v) && v.length && typeof v[0] === 'object') lines.push('', `${k}:`, ...table(v as Record<string, unknown>[], columnsOf(v as Record<string, unknown>[], ['item', 'name', 'status', 'error'])));
+    if (Array.isArray(v) && v.length && typeof v[0] === 'object')
+      lines.push(
+        '',
+        `${k}:`,
+        ...table(
+          v as Record<string, unknown>[],
+          columnsOf(v as Record<string, unknown>[], ['item', 'name', 'status', 'error']),
+        ),
+      );
   }
   return lines;
 }

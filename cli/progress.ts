@@ -14,12 +14,18 @@ const RECONNECTS = 20;
 export function asJob(x: unknown): JobRecord | null {
   const j = (x as { job?: unknown })?.job ?? x;
   const r = j as JobRecord | null;
-  return r && typeof r === 'object' && typeof r.id === 'string' && typeof r.state === 'string' && typeof r.progress === 'number' ? r : null;
+  return r &&
+    typeof r === 'object' &&
+    typeof r.id === 'string' &&
+    typeof r.state === 'string' &&
+    typeof r.progress === 'number'
+    ? r
+    : null;
 }
 
 /** The progress mode a command line asks for (`--progress`), or the default for where stderr goes. */
 export function progressMode(out: Output, requested: string | boolean | undefined): ProgressMode {
-  if (out.quiet || out.json && requested === undefined) return 'none';
+  if (out.quiet || (out.json && requested === undefined)) return 'none';
   if (requested === 'bar' || requested === 'lines' || requested === 'none') return requested;
   if (requested !== undefined) throw new CliError(`--progress: must be bar, lines or none`, Exit.USAGE, 'USAGE');
   return out.errIsTty ? 'bar' : 'lines';
@@ -74,7 +80,13 @@ async function readStream(res: Response, onJob: (j: JobRecord) => void): Promise
  * Follow a job through `/api/jobs/:id/events` with a live progress display until it ends,
  * reconnecting (bounded) when the stream drops. Ctrl-C stops watching, not the job.
  */
-export async function followJob(api: ApiClient, id: string, out: Output, mode: ProgressMode, label: string): Promise<JobRecord> {
+export async function followJob(
+  api: ApiClient,
+  id: string,
+  out: Output,
+  mode: ProgressMode,
+  label: string,
+): Promise<JobRecord> {
   const r = renderer(out, mode, label);
   const ctl = new AbortController();
   const onSigint = () => ctl.abort();
@@ -88,9 +100,16 @@ export async function followJob(api: ApiClient, id: string, out: Output, mode: P
       if (FINAL.has(now.state)) return now;
       await sleep(500);
     }
-    throw new CliError(`lost the progress stream of job ${id} ${RECONNECTS} times; follow it with: velopanel jobs watch ${id}`, Exit.UNREACHABLE);
+    throw new CliError(
+      `lost the progress stream of job ${id} ${RECONNECTS} times; follow it with: velopanel jobs watch ${id}`,
+      Exit.UNREACHABLE,
+    );
   } catch (e) {
-    if (ctl.signal.aborted) throw new CliError(`stopped watching; job ${id} goes on in the panel (velopanel jobs watch ${id})`, Exit.INTERRUPTED);
+    if (ctl.signal.aborted)
+      throw new CliError(
+        `stopped watching; job ${id} goes on in the panel (velopanel jobs watch ${id})`,
+        Exit.INTERRUPTED,
+      );
     throw e;
   } finally {
     process.off('SIGINT', onSigint);

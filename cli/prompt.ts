@@ -55,23 +55,34 @@ function askHidden(question: string): Promise<string> {
  * A password: the first line of standard input with `--password-stdin`, else asked on the
  * terminal (twice for a new one). Never taken from the command line, where `ps` would show it.
  */
-export async function readPassword(opts: { fromStdin: boolean; confirm: boolean; label?: string; hint: string }): Promise<string> {
+export async function readPassword(opts: {
+  fromStdin: boolean;
+  confirm: boolean;
+  label?: string;
+  hint: string;
+}): Promise<string> {
   const label = opts.label ?? 'Password';
   if (opts.fromStdin) {
     const line = (await readStdin()).split(/\r?\n/)[0] ?? '';
     if (!line) throw usageError('--password-stdin: standard input holds no password');
     return line;
   }
-  if (!process.stdin.isTTY) throw usageError('no password given: pipe it in with --password-stdin (passwords are never taken as arguments)', opts.hint);
+  if (!process.stdin.isTTY)
+    throw usageError(
+      'no password given: pipe it in with --password-stdin (passwords are never taken as arguments)',
+      opts.hint,
+    );
   const first = await askHidden(`${label}: `);
-  if (opts.confirm && (await askHidden(`${label} again: `)) !== first) throw new CliError('the passwords do not match', Exit.USAGE, 'USAGE');
+  if (opts.confirm && (await askHidden(`${label} again: `)) !== first)
+    throw new CliError('the passwords do not match', Exit.USAGE, 'USAGE');
   return first;
 }
 
 /** The first `count` lines of standard input, each required (e.g. the current and the new password). */
 export async function readStdinLines(count: number, what: string): Promise<string[]> {
   const lines = (await readStdin()).split(/\r?\n/).slice(0, count);
-  if (lines.length < count || lines.some((l) => !l)) throw usageError(`--password-stdin: standard input must hold ${what}, one a line`);
+  if (lines.length < count || lines.some((l) => !l))
+    throw usageError(`--password-stdin: standard input must hold ${what}, one a line`);
   return lines;
 }
 
@@ -79,7 +90,8 @@ export async function readStdinLines(count: number, what: string): Promise<strin
 export async function confirm(yes: unknown, what: string): Promise<void> {
   if (yes) return;
   if (!process.stdin.isTTY) throw usageError(`refusing to ${what} without --yes`);
-  if (!/^y(es)?$/i.test(await ask(`${what[0]!.toUpperCase()}${what.slice(1)}? This cannot be undone. [y/N] `))) throw new CliError('cancelled', Exit.ERROR, 'CANCELLED');
+  if (!/^y(es)?$/i.test(await ask(`${what[0]!.toUpperCase()}${what.slice(1)}? This cannot be undone. [y/N] `)))
+    throw new CliError('cancelled', Exit.ERROR, 'CANCELLED');
 }
 
 /**
@@ -87,7 +99,8 @@ export async function confirm(yes: unknown, what: string): Promise<void> {
  * when their scripts' API tokens stop working. Scripts (`--password-stdin`) read it in the help.
  */
 export function warnEndsAccess(fromStdin: unknown, whose: string): void {
-  if (!fromStdin && process.stdin.isTTY) process.stderr.write(`A new password ends every session and deletes every API token of ${whose}.\n`);
+  if (!fromStdin && process.stdin.isTTY)
+    process.stderr.write(`A new password ends every session and deletes every API token of ${whose}.\n`);
 }
 
 /** What a password change ended, for the answer line. */

@@ -94,7 +94,11 @@ export const errors = {
   unauthenticated: (message = 'Authentication required') => new PanelError('UNAUTHENTICATED', message),
   /** The password step of a login with two-factor login on: the answer carries the sealed challenge for `/api/auth/login/2fa`. */
   totpRequired: (step: { challenge: string; expires_at: string }) =>
-    new PanelError('TOTP_REQUIRED', 'A two-factor code is required: send it with this challenge to /api/auth/login/2fa, or with the password as "code"', step),
+    new PanelError(
+      'TOTP_REQUIRED',
+      'A two-factor code is required: send it with this challenge to /api/auth/login/2fa, or with the password as "code"',
+      step,
+    ),
   forbidden: (message = 'You do not have permission to do this') => new PanelError('FORBIDDEN', message),
   licenseRequired: (message: string) => new PanelError('LICENSE_REQUIRED', message),
   limitReached: (message: string) => new PanelError('LIMIT_REACHED', message),
@@ -103,7 +107,8 @@ export const errors = {
   conflict: (message: string) => new PanelError('CONFLICT', message),
   vetoed: (pluginId: string, reason: string) =>
     new PanelError('VETOED', `Refused by plugin '${pluginId}': ${reason}`, { plugin: pluginId }),
-  payloadTooLarge: (limit: number) => new PanelError('PAYLOAD_TOO_LARGE', `Request body exceeds the limit of ${limit} bytes`),
+  payloadTooLarge: (limit: number) =>
+    new PanelError('PAYLOAD_TOO_LARGE', `Request body exceeds the limit of ${limit} bytes`),
   unsupportedMediaType: (message = 'Request body must be JSON (Content-Type: application/json)') =>
     new PanelError('UNSUPPORTED_MEDIA_TYPE', message),
   rateLimited: (message: string) => new PanelError('RATE_LIMITED', message),
@@ -122,8 +127,13 @@ const NO_SPACE_CODES = new Set(['ENOSPC', 'EDQUOT', 'SQLITE_FULL', '53100', 'ER_
 
 /** The error (or one it wraps through `cause`) saying a disk or quota is full, or null. */
 export function noSpaceCause(e: unknown): { code: string; path?: string } | null {
-  for (let cur = e as { code?: unknown; path?: unknown; cause?: unknown } | undefined, depth = 0; cur && depth < 5; cur = cur.cause as typeof cur, depth++) {
-    if (typeof cur.code === 'string' && NO_SPACE_CODES.has(cur.code)) return { code: cur.code, ...(typeof cur.path === 'string' ? { path: cur.path } : {}) };
+  for (
+    let cur = e as { code?: unknown; path?: unknown; cause?: unknown } | undefined, depth = 0;
+    cur && depth < 5;
+    cur = cur.cause as typeof cur, depth++
+  ) {
+    if (typeof cur.code === 'string' && NO_SPACE_CODES.has(cur.code))
+      return { code: cur.code, ...(typeof cur.path === 'string' ? { path: cur.path } : {}) };
   }
   return null;
 }

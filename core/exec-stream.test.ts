@@ -28,7 +28,9 @@ describe('SystemExec.stream', () => {
 
   it('reports the exit of a failing program before a broken pipe', async () => {
     const input = Readable.from(['x'.repeat(1 << 20)]);
-    await expect(exec.stream('sh', ['-c', 'echo nope >&2; exit 4'], { stdin: input })).rejects.toThrow('sh failed (exit 4): nope');
+    await expect(exec.stream('sh', ['-c', 'echo nope >&2; exit 4'], { stdin: input })).rejects.toThrow(
+      'sh failed (exit 4): nope',
+    );
   });
 
   it('kills the program when the output stream fails', async () => {
@@ -37,21 +39,42 @@ describe('SystemExec.stream', () => {
   });
 
   it('kills the program when the input stream fails', async () => {
-    const input = new Readable({ read() { this.destroy(new Error('source gone')); } });
+    const input = new Readable({
+      read() {
+        this.destroy(new Error('source gone'));
+      },
+    });
     await expect(exec.stream('cat', [], { stdin: input, timeoutMs: 20_000 })).rejects.toThrow(/cat/);
   });
 
   it('reports the refusal of an input stream that refused its content, not the exit it caused', async () => {
-    const input = new Readable({ read() { this.push('x'.repeat(1024)); this.destroy(errors.validation('the input holds a forbidden command')); } });
-    await expect(exec.stream('cat', [], { stdin: input, stdout: collect().sink, timeoutMs: 20_000 })).rejects.toMatchObject({ code: 'VALIDATION', message: 'the input holds a forbidden command' });
+    const input = new Readable({
+      read() {
+        this.push('x'.repeat(1024));
+        this.destroy(errors.validation('the input holds a forbidden command'));
+      },
+    });
+    await expect(
+      exec.stream('cat', [], { stdin: input, stdout: collect().sink, timeoutMs: 20_000 }),
+    ).rejects.toMatchObject({ code: 'VALIDATION', message: 'the input holds a forbidden command' });
   });
 
   it('kills the program before its input ends when the input stream fails (it must not act on a cut input)', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'vp-exec-'));
     const marker = path.join(dir, 'committed');
-    const input = new Readable({ read() { this.push('partial\n'); this.destroy(new Error('source gone')); } });
+    const input = new Readable({
+      read() {
+        this.push('partial\n');
+        this.destroy(new Error('source gone'));
+      },
+    });
     // Ignores SIGTERM and "commits" once its input has ended, as a transaction would on EOF.
-    await expect(exec.stream('sh', ['-c', 'trap "" TERM; cat >/dev/null; touch "$0"', marker], { stdin: input, timeoutMs: 20_000 })).rejects.toThrow(/sh/);
+    await expect(
+      exec.stream('sh', ['-c', 'trap "" TERM; cat >/dev/null; touch "$0"', marker], {
+        stdin: input,
+        timeoutMs: 20_000,
+      }),
+    ).rejects.toThrow(/sh/);
     expect(existsSync(marker)).toBe(false);
     rmSync(dir, { recursive: true, force: true });
   });

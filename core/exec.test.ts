@@ -11,11 +11,15 @@ describe('SystemExec', () => {
 
   it('feeds secrets through stdin and scrubs them from errors', async () => {
     expect((await exec.run('cat', [], { input: 's3cret' })).stdout).toBe('s3cret');
-    await expect(exec.run('sh', ['-c', 'echo "bad password s3cret" >&2; exit 3'], { secrets: ['s3cret'] })).rejects.toThrow('sh failed (exit 3): bad password ***');
+    await expect(
+      exec.run('sh', ['-c', 'echo "bad password s3cret" >&2; exit 3'], { secrets: ['s3cret'] }),
+    ).rejects.toThrow('sh failed (exit 3): bad password ***');
   });
 
   it('names a missing program and enforces the timeout', async () => {
-    await expect(exec.run('definitely-not-a-program', [])).rejects.toThrow('definitely-not-a-program: command not found');
+    await expect(exec.run('definitely-not-a-program', [])).rejects.toThrow(
+      'definitely-not-a-program: command not found',
+    );
     await expect(exec.run('sleep', ['5'], { timeoutMs: 100 })).rejects.toThrow('sleep timed out after 100 ms');
   });
 

@@ -60,35 +60,54 @@ export class SystemExec implements ExecService {
       }, timeoutMs);
       const pipes: Promise<void>[] = [];
       if (io.stdout) pipes.push(pipeline(child.stdout, io.stdout));
-      else child.stdout.on('data', (d: Buffer) => { if (stdout.length < MAX_OUTPUT) stdout += d.toString('utf8'); });
-      child.stderr.on('data', (d: Buffer) => { if (stderr.length < MAX_OUTPUT) stderr += d.toString('utf8'); });
+      else
+        child.stdout.on('data', (d: Buffer) => {
+          if (stdout.length < MAX_OUTPUT) stdout += d.toString('utf8');
+        });
+      child.stderr.on('data', (d: Buffer) => {
+        if (stderr.length < MAX_OUTPUT) stderr += d.toString('utf8');
+      });
       child.stdin.on('error', () => undefined);
       // A failing source kills the program before its stdin closes, so a program that reads to the
       // end (psql --single-transaction) cannot take the early end for the end and commit.
       if (io.stdin) {
         io.stdin.once('error', () => child.kill('SIGKILL'));
         pipes.push(pipeline(io.stdin, child.stdin));
-      }
-      else child.stdin.end(io.input ?? undefined);
+      } else child.stdin.end(io.input ?? undefined);
       // A broken stream must not leave the program running (or waiting on a pipe) forever.
       for (const p of pipes) p.catch(() => child.kill('SIGTERM'));
       child.on('error', (e: NodeJS.ErrnoException) => {
         clearTimeout(timer);
-        reject(errors.externalCommand(e.code === 'ENOENT' ? `${name}: command not found` : `${name}: ${scrub(e.message, opts.secrets)}`));
+        reject(
+          errors.externalCommand(
+            e.code === 'ENOENT' ? `${name}: command not found` : `${name}: ${scrub(e.message, opts.secrets)}`,
+          ),
+        );
       });
       child.on('close', async (code, signal) => {
         clearTimeout(timer);
-        const streamError = (await Promise.allSettled(pipes)).find((r) => r.status === 'rejected') as PromiseRejectedResult | undefined;
+        const streamError = (await Promise.allSettled(pipes)).find((r) => r.status === 'rejected') as
+          | PromiseRejectedResult
+          | undefined;
         if (killed) return reject(errors.timeout(`${name} timed out after ${timeoutMs} ms`));
         // A stream that refused its content (a filter saying why) is the reason the program was
         // stopped, not the exit status the stop left.
         if (streamError && isPanelError(streamError.reason)) return reject(streamError.reason);
-        const result = { code: code ?? (signal ? 128 : 1), stdout: scrub(stdout, opts.secrets), stderr: scrub(stderr, opts.secrets) };
+        const result = {
+          code: code ?? (signal ? 128 : 1),
+          stdout: scrub(stdout, opts.secrets),
+          stderr: scrub(stderr, opts.secrets),
+        };
         if (result.code !== 0 && !opts.allowFailure) {
           const detail = (result.stderr || result.stdout).trim().split('\n').slice(-5).join(' ').slice(0, 800);
           return reject(errors.externalCommand(`${name} failed (exit ${result.code})${detail ? ': ' + detail : ''}`));
         }
-        if (streamError) return reject(errors.externalCommand(`${name}: stream failed: ${scrub(String((streamError.reason as Error)?.message ?? streamError.reason), opts.secrets)}`));
+        if (streamError)
+          return reject(
+            errors.externalCommand(
+              `${name}: stream failed: ${scrub(String((streamError.reason as Error)?.message ?? streamError.reason), opts.secrets)}`,
+            ),
+          );
         resolve(result);
       });
     });

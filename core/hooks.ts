@@ -34,7 +34,12 @@ export class HookRegistry {
 
   /** Drop every handler of a plugin (when it is disabled at start). */
   removePlugin(pluginId: string): void {
-    for (const map of [this.before, this.after]) for (const [k, list] of map) map.set(k, list.filter((e) => e.pluginId !== pluginId));
+    for (const map of [this.before, this.after])
+      for (const [k, list] of map)
+        map.set(
+          k,
+          list.filter((e) => e.pluginId !== pluginId),
+        );
   }
 
   async runBefore<E extends keyof HookEvents & string>(event: E, payload: HookEvents[E]): Promise<void> {

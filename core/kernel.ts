@@ -59,7 +59,6 @@ export interface KernelOptions {
   modules?: KernelModule[];
 }
 
-
 /** Everything the kernel is made of, wired through a tsyringe container. */
 export class Kernel {
   readonly version = panelVersion();
@@ -90,7 +89,10 @@ export class Kernel {
   private stopped = false;
   address: AddressInfo | null = null;
 
-  constructor(readonly config: PanelConfig, private readonly opts: KernelOptions) {
+  constructor(
+    readonly config: PanelConfig,
+    private readonly opts: KernelOptions,
+  ) {
     this.logger = opts.logger ?? createLogger({ level: config.log_level, format: config.log_format });
     mkdirSync(config.data_dir, { recursive: true, mode: 0o750 });
     const db = openDatabase(config.database_url, config.data_dir);
@@ -101,18 +103,28 @@ export class Kernel {
     const active = (id: string) => this.plugins.isActive(id);
     this.hooks = new HookRegistry(this.logger, config.hook_timeout_ms, active);
     this.leases = new LeaseService(this.knex, this.logger, config.lease_ttl_ms);
-    this.changes = this.dbClient === 'pg' ? new PgChangeFeed(config.database_url, this.knex, this.leases.nodeId, this.logger)
-      : this.dbClient === 'mysql' ? new PollingChangeFeed(this.knex, this.leases.nodeId, this.logger) : new QuietChangeFeed();
+    this.changes =
+      this.dbClient === 'pg'
+        ? new PgChangeFeed(config.database_url, this.knex, this.leases.nodeId, this.logger)
+        : this.dbClient === 'mysql'
+          ? new PollingChangeFeed(this.knex, this.leases.nodeId, this.logger)
+          : new QuietChangeFeed();
     this.jobs = new JobRunner(this.knex, this.logger, this.leases.nodeId, this.changes);
     this.scheduler = new ScheduleRunner(this.logger);
     this.scheduler.mayRun = () => this.leases.acquire(SCHEDULER_LEASE);
-    this.extensions = new ExtensionStore(() => this.licence(), (id) => {
-      const s = this.plugins.state(id);
-      return { ok: s.state === 'active', reason: s.reason ?? undefined };
-    });
+    this.extensions = new ExtensionStore(
+      () => this.licence(),
+      (id) => {
+        const s = this.plugins.state(id);
+        return { ok: s.state === 'active', reason: s.reason ?? undefined };
+      },
+    );
     this.services = new ServiceStore(active);
     this.http = new HttpKernel({
-      bodyLimit: config.body_limit_bytes, trustedProxies: config.trusted_proxies, logger: this.logger, licence: () => this.licence(),
+      bodyLimit: config.body_limit_bytes,
+      trustedProxies: config.trusted_proxies,
+      logger: this.logger,
+      licence: () => this.licence(),
       store: storeLocation(config.database_url, config.data_dir),
     });
     this.http.gate = (id, p) => this.plugins.gate(id, p);
@@ -136,7 +148,11 @@ export class Kernel {
   settings(): PanelSettings {
     const c = this.config;
     return {
-      mode: c.mode, dataDir: c.data_dir, serverHostname: c.server_hostname, testMode: c.test_mode, version: this.version,
+      mode: c.mode,
+      dataDir: c.data_dir,
+      serverHostname: c.server_hostname,
+      testMode: c.test_mode,
+      version: this.version,
       templatesDir: path.join(projectRoot(), 'templates'),
     };
   }
@@ -163,7 +179,8 @@ export class Kernel {
     await this.jobs.recover(this.dbClient === 'sqlite' ? [] : await this.leases.liveNodes());
     // Jobs of a node that died while others run are failed by whichever node holds the scheduler lease.
     this.scheduler.schedule('core:orphaned-jobs', {
-      name: 'orphaned-jobs', when: `every ${Math.ceil(this.config.lease_ttl_ms / 1000)}s`,
+      name: 'orphaned-jobs',
+      when: `every ${Math.ceil(this.config.lease_ttl_ms / 1000)}s`,
       run: async () => void (await this.jobs.recover(await this.leases.liveNodes())),
     });
     for (const m of modules) this.declareTerms(m.name, m.licence);
@@ -194,10 +211,17 @@ export class Kernel {
     // so it does not compete with start-up for the CPU; each plugin's after those of the plugins
     // it starts after (its vhosts are reconciled once the accounts they belong to are).
     const ready = this.readyTasks.splice(0);
-    setImmediate(() => void runInOrder(ready, this.plugins.after, (t) => {
-      if (this.stopped || !this.plugins.isActive(t.pluginId)) return;
-      return Promise.resolve().then(t.fn).catch((e: Error) => this.logger.error('plugin ready task failed', { plugin: t.pluginId, error: e?.message }));
-    }));
+    setImmediate(
+      () =>
+        void runInOrder(ready, this.plugins.after, (t) => {
+          if (this.stopped || !this.plugins.isActive(t.pluginId)) return;
+          return Promise.resolve()
+            .then(t.fn)
+            .catch((e: Error) =>
+              this.logger.error('plugin ready task failed', { plugin: t.pluginId, error: e?.message }),
+            );
+        }),
+    );
     return this.address;
   }
 
@@ -209,23 +233,41 @@ export class Kernel {
   /** A top-level config key neither the kernel nor any plugin's config schema names is a mistake (a typo): stop with one line. */
   private refuseUnclaimedKeys(): void {
     const schemas = [...this.plugins.slots.values()].map((s) => s.def?.configSchema).filter((s) => s !== undefined);
-    const unclaimed = Object.keys(this.config.top_level ?? {}).find((key) => !schemas.some((s) => Object.hasOwn((s as { properties?: object }).properties ?? {}, key)));
+    const unclaimed = Object.keys(this.config.top_level ?? {}).find(
+      (key) => !schemas.some((s) => Object.hasOwn((s as { properties?: object }).properties ?? {}, key)),
+    );
     if (unclaimed) throw new ConfigError(`config: ${unclaimed}: unknown field`);
   }
 
   /** Consumers order themselves by manifests: what a plugin provides without declaring it may be used before it starts. */
   private warnIfUndeclared(slot: PluginSlot): void {
-    const extra = undeclaredProvisions(slot.manifest!, [...this.services.providedBy(slot.id), ...this.extensions.providedBy(slot.id)]);
-    if (extra.length) this.logger.warn(`plugin '${slot.id}' provides ${extra.map((x) => `'${x}'`).join(', ')} without declaring it in its manifest's provides`, { plugin: slot.id });
+    const extra = undeclaredProvisions(slot.manifest!, [
+      ...this.services.providedBy(slot.id),
+      ...this.extensions.providedBy(slot.id),
+    ]);
+    if (extra.length)
+      this.logger.warn(
+        `plugin '${slot.id}' provides ${extra.map((x) => `'${x}'`).join(', ')} without declaring it in its manifest's provides`,
+        { plugin: slot.id },
+      );
   }
 
   /** Tokens and passwords would cross the network in clear text: say so loudly (start-up still proceeds). */
   private warnIfPlainHttp(): void {
     const c = this.config;
-    if (this.http.certificate.active || c.allow_plain_http || c.bind_address === 'localhost' || isLoopback(c.bind_address)) return;
-    this.logger.warn(`INSECURE: the panel listens on ${c.bind_address}:${c.bind_port} over plain HTTP, so passwords and session tokens cross the network in clear text. `
-      + "Set tls_cert_path and tls_key_path (or let a plugin manage the panel's certificate), or bind to 127.0.0.1 behind a TLS proxy; "
-      + 'set allow_plain_http = true to accept plain HTTP and silence this warning.', { bind: `${c.bind_address}:${c.bind_port}` });
+    if (
+      this.http.certificate.active ||
+      c.allow_plain_http ||
+      c.bind_address === 'localhost' ||
+      isLoopback(c.bind_address)
+    )
+      return;
+    this.logger.warn(
+      `INSECURE: the panel listens on ${c.bind_address}:${c.bind_port} over plain HTTP, so passwords and session tokens cross the network in clear text. ` +
+        "Set tls_cert_path and tls_key_path (or let a plugin manage the panel's certificate), or bind to 127.0.0.1 behind a TLS proxy; " +
+        'set allow_plain_http = true to accept plain HTTP and silence this warning.',
+      { bind: `${c.bind_address}:${c.bind_port}` },
+    );
   }
 
   private async loadAdminChoices(): Promise<void> {

@@ -10,7 +10,14 @@ export type LogSink = (line: string) => void;
  * JSON-lines logger (one object per line on stdout), or a readable single-line form for a
  * terminal. Keys whose names look secret are masked before anything is written.
  */
-export function createLogger(opts: { level?: Level | 'silent'; format?: 'json' | 'pretty' | 'auto'; sink?: LogSink; fields?: Record<string, unknown> } = {}): Logger {
+export function createLogger(
+  opts: {
+    level?: Level | 'silent';
+    format?: 'json' | 'pretty' | 'auto';
+    sink?: LogSink;
+    fields?: Record<string, unknown>;
+  } = {},
+): Logger {
   const level = ORDER[opts.level ?? 'info'];
   const pretty = opts.format === 'pretty' || (opts.format !== 'json' && !opts.sink && process.stdout.isTTY === true);
   const sink = opts.sink ?? ((line: string) => process.stdout.write(line + '\n'));
@@ -21,7 +28,9 @@ export function createLogger(opts: { level?: Level | 'silent'; format?: 'json' |
     const record = { time: new Date().toISOString(), level: lvl, msg, ...base, ...mask(fields ?? {}) };
     if (!pretty) return sink(JSON.stringify(record));
     const { time, level: l, msg: m, ...rest } = record;
-    const extra = Object.entries(rest).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' ');
+    const extra = Object.entries(rest)
+      .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+      .join(' ');
     sink(`${time.slice(11, 19)} ${l.toUpperCase().padEnd(5)} ${m}${extra ? ' ' + extra : ''}`);
   };
   return {
@@ -29,7 +38,8 @@ export function createLogger(opts: { level?: Level | 'silent'; format?: 'json' |
     info: (m, f) => write('info', m, f),
     warn: (m, f) => write('warn', m, f),
     error: (m, f) => write('error', m, f),
-    child: (fields) => createLogger({ ...opts, sink, format: pretty ? 'pretty' : 'json', fields: { ...base, ...fields } }),
+    child: (fields) =>
+      createLogger({ ...opts, sink, format: pretty ? 'pretty' : 'json', fields: { ...base, ...fields } }),
   };
 }
 

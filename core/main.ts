@@ -37,9 +37,17 @@ export async function serve(): Promise<void> {
     process.stderr.write(`velopanel: ${e.message}\n`);
     process.exit(2);
   })) as Awaited<ReturnType<typeof kernel.start>>;
-  const host = addr.address === '0.0.0.0' || addr.address === '::' ? 'localhost' : addr.address.includes(':') ? `[${addr.address}]` : addr.address;
+  const host =
+    addr.address === '0.0.0.0' || addr.address === '::'
+      ? 'localhost'
+      : addr.address.includes(':')
+        ? `[${addr.address}]`
+        : addr.address;
   const plugins = [...kernel.plugins.slots.keys()].map((id) => `${id}(${kernel.plugins.state(id).state})`).join(', ');
-  kernel.logger.info(`VeloPanel ${kernel.version} listening on ${kernel.http.tls ? 'https' : 'http'}://${host}:${addr.port}`, { bind: `${addr.address}:${addr.port}`, mode: config.mode, data_dir: config.data_dir });
+  kernel.logger.info(
+    `VeloPanel ${kernel.version} listening on ${kernel.http.tls ? 'https' : 'http'}://${host}:${addr.port}`,
+    { bind: `${addr.address}:${addr.port}`, mode: config.mode, data_dir: config.data_dir },
+  );
   kernel.logger.info(`plugins loaded: ${plugins || 'none'}`);
 }
 

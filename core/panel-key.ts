@@ -29,7 +29,10 @@ export class PanelKey {
       if (statSync(this.file).mode & 0o077) chmodSync(this.file, 0o600);
     }
     const key = Buffer.from(readFileSync(this.file, 'utf8').trim(), 'base64');
-    if (key.length !== 32) throw new Error(`${this.file} does not hold a 256-bit key; delete it only if nothing sealed with it must be kept`);
+    if (key.length !== 32)
+      throw new Error(
+        `${this.file} does not hold a 256-bit key; delete it only if nothing sealed with it must be kept`,
+      );
     this.key = key;
     return key;
   }
@@ -44,7 +47,9 @@ export class PanelKey {
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.derived(purpose), iv);
     const body = Buffer.concat([cipher.update(text, 'utf8'), cipher.final()]);
-    return [FORMAT, iv, cipher.getAuthTag(), body].map((p) => (typeof p === 'string' ? p : p.toString('base64url'))).join(':');
+    return [FORMAT, iv, cipher.getAuthTag(), body]
+      .map((p) => (typeof p === 'string' ? p : p.toString('base64url')))
+      .join(':');
   }
 
   /** The text sealed for this purpose; null for anything forged, altered, or sealed for another purpose or key. */

@@ -11,6 +11,8 @@ import { DEFAULT_LICENCE_FILE } from './licence/module.js';
  */
 export function kernelPrivateFiles(c: PanelConfig): PrivateFile[] {
   const store = sqliteFile(c.database_url, c.data_dir);
-  const inData = ['jwt_secret', 'panel_key', 'setup-code', ...(c.license_key_path ? [] : [DEFAULT_LICENCE_FILE])].map((n) => path.join(c.data_dir, n));
+  const inData = ['jwt_secret', 'panel_key', 'setup-code', ...(c.license_key_path ? [] : [DEFAULT_LICENCE_FILE])].map(
+    (n) => path.join(c.data_dir, n),
+  );
   return [...(store ? sqliteFiles(store) : []), ...inData].map((p) => ({ path: p, mode: 0o600 }));
 }

@@ -17,7 +17,8 @@ export function closeObjects(schema: any): any {
   // Keep TypeBox's non-enumerable and symbol markers: copy descriptors, then recurse.
   const out = Object.create(Object.getPrototypeOf(schema), Object.getOwnPropertyDescriptors(schema));
   for (const key of Object.keys(schema)) out[key] = closeObjects(schema[key]);
-  if (out.type === 'object' && out.properties && out.additionalProperties === undefined) out.additionalProperties = false;
+  if (out.type === 'object' && out.properties && out.additionalProperties === undefined)
+    out.additionalProperties = false;
   return out;
 }
 
@@ -70,14 +71,20 @@ function pointer(schema: any, path: string): any {
  * Compile a schema once, on first use. `convert` coerces strings (query and path params) to the schema's types.
  * Custom messages: put `'x-error': 'must be …'` on any sub-schema.
  */
-export function compileValidator<T = unknown>(input: TSchema, opts: { convert?: boolean; where?: string } = {}): Validator<T> {
+export function compileValidator<T = unknown>(
+  input: TSchema,
+  opts: { convert?: boolean; where?: string } = {},
+): Validator<T> {
   const schema = closeObjects(input) as TSchema;
   // Compiled on first use: a panel registers hundreds of routes and most are never called early.
   let compiled: { check: ReturnType<typeof Compile<TSchema>>; hasDefaults: boolean } | null = null;
   return {
     schema,
     parse(value: unknown, where = opts.where): T {
-      const { check, hasDefaults } = (compiled ??= { check: Compile(schema), hasDefaults: JSON.stringify(schema).includes('"default"') });
+      const { check, hasDefaults } = (compiled ??= {
+        check: Compile(schema),
+        hasDefaults: JSON.stringify(schema).includes('"default"'),
+      });
       // Fast path: already valid and nothing to fill in.
       if (!hasDefaults && check.Check(value)) return value as T;
       let v = opts.convert ? convertFlat(schema, value) : value;
@@ -93,12 +100,14 @@ const NUMERIC = /^-?\d+(\.\d+)?$/;
 
 /** Query and path values arrive as strings: coerce them to the property's declared type. */
 function convertFlat(schema: any, value: unknown): unknown {
-  if (!value || typeof value !== 'object' || Array.isArray(value) || !schema.properties) return Value.Convert(schema, Value.Clone(value));
+  if (!value || typeof value !== 'object' || Array.isArray(value) || !schema.properties)
+    return Value.Convert(schema, Value.Clone(value));
   const out: Record<string, unknown> = {};
   for (const [k, raw] of Object.entries(value as Record<string, unknown>)) {
     const type = schema.properties[k]?.type;
     if (typeof raw === 'string' && (type === 'integer' || type === 'number') && NUMERIC.test(raw)) out[k] = Number(raw);
-    else if (typeof raw === 'string' && type === 'boolean' && (raw === 'true' || raw === 'false')) out[k] = raw === 'true';
+    else if (typeof raw === 'string' && type === 'boolean' && (raw === 'true' || raw === 'false'))
+      out[k] = raw === 'true';
     else out[k] = raw;
   }
   return out;

@@ -54,7 +54,11 @@ function lockBuild() {
 }
 
 const fresh = () => {
-  const sources = Math.max(...['core', 'sdk', 'plugins', 'cli'].map((d) => newest(path.join(root, d))), statSync(path.join(root, 'tsconfig.json')).mtimeMs, statSync(path.join(root, 'package.json')).mtimeMs);
+  const sources = Math.max(
+    ...['core', 'sdk', 'plugins', 'cli'].map((d) => newest(path.join(root, d))),
+    statSync(path.join(root, 'tsconfig.json')).mtimeMs,
+    statSync(path.join(root, 'package.json')).mtimeMs,
+  );
   return existsSync(stamp) && statSync(stamp).mtimeMs >= sources;
 };
 const ifNeeded = process.argv.includes('--if-needed');
@@ -64,7 +68,11 @@ try {
   // another process may have finished the same build while this one waited
   if (!(ifNeeded && fresh())) {
     process.stdout.write('velopanel: building (tsc)…\n');
-    execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.json')], { stdio: 'inherit', cwd: root });
+    execFileSync(
+      process.execPath,
+      [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.json')],
+      { stdio: 'inherit', cwd: root },
+    );
     await vendor(root);
     await pack(root);
     await uiVendor();

@@ -24,13 +24,23 @@ function fail(msg) {
 const { positionals, values: o } = parseArgs({
   allowPositionals: true,
   options: {
-    kid: { type: 'string' }, 'private-key': { type: 'string' }, customer: { type: 'string' }, tier: { type: 'string' },
-    days: { type: 'string' }, expires: { type: 'string' }, 'not-before': { type: 'string' }, 'grace-days': { type: 'string' },
-    'max-accounts': { type: 'string' }, 'max-domains': { type: 'string' }, feature: { type: 'string', multiple: true }, out: { type: 'string' },
+    kid: { type: 'string' },
+    'private-key': { type: 'string' },
+    customer: { type: 'string' },
+    tier: { type: 'string' },
+    days: { type: 'string' },
+    expires: { type: 'string' },
+    'not-before': { type: 'string' },
+    'grace-days': { type: 'string' },
+    'max-accounts': { type: 'string' },
+    'max-domains': { type: 'string' },
+    feature: { type: 'string', multiple: true },
+    out: { type: 'string' },
   },
 });
 const command = positionals[0];
-if (!o.kid || !/^[a-z0-9][a-z0-9._-]{0,59}$/.test(o.kid)) fail(`--kid is required (lowercase letters, digits, . _ -)\n${USAGE}`);
+if (!o.kid || !/^[a-z0-9][a-z0-9._-]{0,59}$/.test(o.kid))
+  fail(`--kid is required (lowercase letters, digits, . _ -)\n${USAGE}`);
 if (!o['private-key']) fail(`--private-key is required\n${USAGE}`);
 const keyFile = path.resolve(o['private-key']);
 const testKey = o.kid.startsWith('test-');
@@ -44,7 +54,8 @@ function insideRepo(file) {
 if (!testKey && insideRepo(keyFile)) fail('the private key of a production key must live outside this repository');
 
 function dateArg(name, value) {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) fail(`--${name} must be a date YYYY-MM-DD`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value)))
+    fail(`--${name} must be a date YYYY-MM-DD`);
   return Math.floor(Date.parse(value) / 1000);
 }
 function limitArg(name, value) {
@@ -56,11 +67,14 @@ function limitArg(name, value) {
 
 if (command === 'keygen') {
   const publicFile = path.join(keysDir, `${o.kid}.pem`);
-  if (existsSync(keyFile) || existsSync(publicFile)) fail(`refusing to overwrite ${existsSync(keyFile) ? keyFile : publicFile}`);
+  if (existsSync(keyFile) || existsSync(publicFile))
+    fail(`refusing to overwrite ${existsSync(keyFile) ? keyFile : publicFile}`);
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');
   mkdirSync(path.dirname(keyFile), { recursive: true, mode: 0o700 });
   writeFileSync(keyFile, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
-  const note = testKey ? '# TEST ONLY: licences signed with this key are accepted only when test_mode is on.\n' : `# VeloPanel licence verification key '${o.kid}' (Ed25519).\n`;
+  const note = testKey
+    ? '# TEST ONLY: licences signed with this key are accepted only when test_mode is on.\n'
+    : `# VeloPanel licence verification key '${o.kid}' (Ed25519).\n`;
   writeFileSync(publicFile, note + publicKey.export({ type: 'spki', format: 'pem' }), { flag: 'wx' });
   process.stdout.write(`private key: ${keyFile}\npublic key:  ${publicFile}\n`);
 } else if (command === 'sign') {
@@ -75,20 +89,33 @@ if (command === 'keygen') {
   const grace = o['grace-days'] === undefined ? undefined : Number(o['grace-days']);
   if (grace !== undefined && (!Number.isInteger(grace) || grace < 0 || grace > 365)) fail('--grace-days must be 0–365');
   for (const f of o.feature ?? []) if (!/^[a-z0-9_.*-]{1,60}$/.test(f)) fail(`--feature '${f}' is not a feature name`);
-  const limits = { max_accounts: limitArg('max-accounts', o['max-accounts']), max_domains: limitArg('max-domains', o['max-domains']) };
+  const limits = {
+    max_accounts: limitArg('max-accounts', o['max-accounts']),
+    max_domains: limitArg('max-domains', o['max-domains']),
+  };
   const claims = {
-    customer: o.customer, tier: o.tier, nbf, exp,
+    customer: o.customer,
+    tier: o.tier,
+    nbf,
+    exp,
     ...(grace === undefined ? {} : { grace_days: grace }),
     ...(Object.values(limits).some((v) => v !== undefined) ? { limits: JSON.parse(JSON.stringify(limits)) } : {}),
     ...(o.feature?.length ? { features: o.feature } : {}),
   };
   const pem = readFileSync(keyFile, 'utf8');
   const key = await importPKCS8(pem, 'EdDSA');
-  const jws = await new SignJWT(claims).setProtectedHeader({ alg: 'EdDSA', kid: o.kid, typ: 'velopanel-licence+jwt' }).setIssuedAt().sign(key);
+  const jws = await new SignJWT(claims)
+    .setProtectedHeader({ alg: 'EdDSA', kid: o.kid, typ: 'velopanel-licence+jwt' })
+    .setIssuedAt()
+    .sign(key);
   const publicFile = path.join(keysDir, `${o.kid}.pem`);
   if (existsSync(publicFile)) {
-    const spki = /-----BEGIN PUBLIC KEY-----[\s\S]+?-----END PUBLIC KEY-----/.exec(readFileSync(publicFile, 'utf8'))?.[0];
-    await compactVerify(jws, await importSPKI(spki ?? '', 'EdDSA')).catch(() => fail(`the private key does not match ${publicFile}`));
+    const spki = /-----BEGIN PUBLIC KEY-----[\s\S]+?-----END PUBLIC KEY-----/.exec(
+      readFileSync(publicFile, 'utf8'),
+    )?.[0];
+    await compactVerify(jws, await importSPKI(spki ?? '', 'EdDSA')).catch(() =>
+      fail(`the private key does not match ${publicFile}`),
+    );
   } else {
     const derived = createPublicKey(createPrivateKey(pem)).export({ type: 'spki', format: 'pem' });
     process.stderr.write(`license-sign: warning: no ${publicFile}; panels verify with this public key:\n${derived}`);

@@ -9,11 +9,23 @@ import path from 'node:path';
 
 /** Files that are loaded by path, so their path and their exports must stay. */
 function entries(dist) {
-  const fixed = ['core/main', 'core/panel', 'cli/main', 'sdk/index', 'sdk/testing/index', 'sdk/testing/harness', 'plugins/files/agent/main'];
+  const fixed = [
+    'core/main',
+    'core/panel',
+    'cli/main',
+    'sdk/index',
+    'sdk/testing/index',
+    'sdk/testing/harness',
+    'plugins/files/agent/main',
+  ];
   const plugins = readdirSync(path.join(dist, 'plugins'))
     .filter((name) => existsSync(path.join(dist, 'plugins', name, 'index.js')))
     .map((name) => `plugins/${name}/index`);
-  return Object.fromEntries([...fixed, ...plugins].filter((e) => existsSync(path.join(dist, `${e}.js`))).map((e) => [e, path.join(dist, `${e}.js`)]));
+  return Object.fromEntries(
+    [...fixed, ...plugins]
+      .filter((e) => existsSync(path.join(dist, `${e}.js`)))
+      .map((e) => [e, path.join(dist, `${e}.js`)]),
+  );
 }
 
 export async function pack(root) {
@@ -34,8 +46,12 @@ export async function pack(root) {
     // Packages stay in node_modules (native addons, lazy imports); only our modules are joined.
     external: (id) => !id.startsWith('.') && !path.isAbsolute(id) && !id.startsWith('\0'),
     output: {
-      dir: dist, format: 'esm', keepNames: true, minify: false,
-      entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js',
+      dir: dist,
+      format: 'esm',
+      keepNames: true,
+      minify: false,
+      entryFileNames: '[name].js',
+      chunkFileNames: 'chunks/[name]-[hash].js',
     },
   });
   return true;

@@ -8,13 +8,17 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 const install = spawnSync('sh', [join(root, 'scripts', 'install-services.sh')], { cwd: root, stdio: 'inherit' });
 if (install.status !== 0) {
-  console.error(`[test] scripts/install-services.sh failed (${install.signal ?? install.status}); running the tests anyway`);
+  console.error(
+    `[test] scripts/install-services.sh failed (${install.signal ?? install.status}); running the tests anyway`,
+  );
 }
 
 const vitest = spawn('npx', ['vitest', 'run', ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
 // Ctrl-C reaches vitest through the terminal's process group; stay alive until it has torn the bed down
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.on(signal, () => { if (signal !== 'SIGINT') vitest.kill(signal); });
+  process.on(signal, () => {
+    if (signal !== 'SIGINT') vitest.kill(signal);
+  });
 }
 vitest.on('error', (e) => {
   console.error(`[test] could not run vitest: ${e.message}`);

@@ -23,7 +23,10 @@ const cspSafeView = {
       ['const showCrosshair = { style: "cursor: crosshair" };', 'const showCrosshair = { class: "cm-crosshair" };'],
     ];
     for (const [from, to] of edits) {
-      if (!code.includes(from)) throw new Error(`ui-vendor: @codemirror/view no longer contains ${from}; check its inline styles against the CSP`);
+      if (!code.includes(from))
+        throw new Error(
+          `ui-vendor: @codemirror/view no longer contains ${from}; check its inline styles against the CSP`,
+        );
       code = code.replace(from, to);
     }
     return { code, map: null };
@@ -39,12 +42,27 @@ export async function uiVendor(clientOutDir = path.join(root, 'dist/plugins/ui/c
   }
   const src = path.join(root, 'plugins/ui/client/vendor');
   if (!existsSync(src)) return false;
-  const input = Object.fromEntries(readdirSync(src).filter((n) => n.endsWith('.ts')).map((n) => [n.slice(0, -3), path.join(src, n)]));
+  const input = Object.fromEntries(
+    readdirSync(src)
+      .filter((n) => n.endsWith('.ts'))
+      .map((n) => [n.slice(0, -3), path.join(src, n)]),
+  );
   await build({
-    cwd: root, input, platform: 'browser', logLevel: 'warn', plugins: [cspSafeView],
-    output: { dir: path.join(clientOutDir, 'vendor'), format: 'esm', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js', minify: true },
+    cwd: root,
+    input,
+    platform: 'browser',
+    logLevel: 'warn',
+    plugins: [cspSafeView],
+    output: {
+      dir: path.join(clientOutDir, 'vendor'),
+      format: 'esm',
+      entryFileNames: '[name].js',
+      chunkFileNames: '[name]-[hash].js',
+      minify: true,
+    },
   });
   return true;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await uiVendor(process.argv[2] ? path.resolve(process.argv[2]) : undefined);
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href)
+  await uiVendor(process.argv[2] ? path.resolve(process.argv[2]) : undefined);

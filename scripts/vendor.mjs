@@ -24,13 +24,22 @@ export async function vendor(root) {
   }
   const outDir = path.join(root, 'dist/vendor/typebox');
   const input = Object.fromEntries(Object.entries(VENDORED).map(([spec, name]) => [name, spec]));
-  await build({ cwd: root, input, platform: 'node', logLevel: 'silent', output: { dir: outDir, format: 'esm', entryFileNames: '[name].mjs', chunkFileNames: '[name]-[hash].mjs' } });
+  await build({
+    cwd: root,
+    input,
+    platform: 'node',
+    logLevel: 'silent',
+    output: { dir: outDir, format: 'esm', entryFileNames: '[name].mjs', chunkFileNames: '[name]-[hash].mjs' },
+  });
   const pattern = /(from\s*|import\s*\(\s*)(['"])(typebox(?:\/compile|\/value)?)\2/g;
   for (const file of jsFiles(path.join(root, 'dist'))) {
     const text = readFileSync(file, 'utf8');
     if (!text.includes('typebox')) continue;
     const rel = path.relative(path.dirname(file), outDir).split(path.sep).join('/');
-    const next = text.replace(pattern, (_, head, q, spec) => `${head}${q}${rel.startsWith('.') ? rel : './' + rel}/${VENDORED[spec]}.mjs${q}`);
+    const next = text.replace(
+      pattern,
+      (_, head, q, spec) => `${head}${q}${rel.startsWith('.') ? rel : './' + rel}/${VENDORED[spec]}.mjs${q}`,
+    );
     if (next !== text) writeFileSync(file, next);
   }
   return true;

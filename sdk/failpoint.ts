@@ -1,7 +1,12 @@
 import { writeSync } from 'node:fs';
 
 /** Names armed through `VELOPANEL_FAILPOINTS` (comma-separated), read once at load. */
-const armed = new Set((process.env.VELOPANEL_FAILPOINTS ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+const armed = new Set(
+  (process.env.VELOPANEL_FAILPOINTS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
 
 /**
  * A named point in a multi-step change where a crash test may kill the panel. When the
@@ -63,5 +68,11 @@ export function holdAt(name: string): { reached: Promise<void>; release: () => v
   const reachedP = new Promise<void>((r) => (reached = r));
   const released = new Promise<void>((r) => (release = r));
   holds.set(name, { reached, released });
-  return { reached: reachedP, release: () => { holds.delete(name); release(); } };
+  return {
+    reached: reachedP,
+    release: () => {
+      holds.delete(name);
+      release();
+    },
+  };
 }

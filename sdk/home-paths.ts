@@ -18,6 +18,7 @@ export const CONTRACT_HOME_BASE = '/home';
 export function fromContractPath(mode: 'local' | 'linux', home: string, requested: string): string {
   if (mode !== 'local') return requested;
   const contractHome = path.posix.join(CONTRACT_HOME_BASE, path.posix.basename(home));
-  if (requested === contractHome || requested.startsWith(`${contractHome}/`)) return home + requested.slice(contractHome.length);
+  if (requested === contractHome || requested.startsWith(`${contractHome}/`))
+    return home + requested.slice(contractHome.length);
   return requested;
 }

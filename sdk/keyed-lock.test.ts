@@ -7,9 +7,20 @@ describe('KeyedLock', () => {
     const log: string[] = [];
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    const first = lock.run('a', async () => { log.push('a1 start'); await gate; log.push('a1 end'); return 1; });
-    const second = lock.run('a', async () => { log.push('a2'); return 2; });
-    const other = lock.run('b', async () => { log.push('b'); return 3; });
+    const first = lock.run('a', async () => {
+      log.push('a1 start');
+      await gate;
+      log.push('a1 end');
+      return 1;
+    });
+    const second = lock.run('a', async () => {
+      log.push('a2');
+      return 2;
+    });
+    const other = lock.run('b', async () => {
+      log.push('b');
+      return 3;
+    });
     expect(await other).toBe(3);
     expect(log).toEqual(['a1 start', 'b']);
     release();
@@ -19,7 +30,11 @@ describe('KeyedLock', () => {
 
   it('keeps going after a failure', async () => {
     const lock = new KeyedLock();
-    await expect(lock.run('a', async () => { throw new Error('boom'); })).rejects.toThrow('boom');
+    await expect(
+      lock.run('a', async () => {
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
     expect(await lock.run('a', async () => 'next')).toBe('next');
   });
 });

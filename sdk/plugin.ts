@@ -79,8 +79,22 @@ export interface UserDirectory {
    * clash is a 409). Give `password` (8–1024 characters) or a `passwordHash` from
    * {@link UserDirectory.hashPassword}. `resellerId` must name a reseller.
    */
-  create(user: { username: string; password?: string; passwordHash?: string; role: Role; resellerId?: number | null; subject?: string | null }): Promise<{ id: number }>;
-  findByUsername(username: string): Promise<{ id: number; username: string; role: Role; resellerId: number | null; subject: string | null; disabled: boolean } | null>;
+  create(user: {
+    username: string;
+    password?: string;
+    passwordHash?: string;
+    role: Role;
+    resellerId?: number | null;
+    subject?: string | null;
+  }): Promise<{ id: number }>;
+  findByUsername(username: string): Promise<{
+    id: number;
+    username: string;
+    role: Role;
+    resellerId: number | null;
+    subject: string | null;
+    disabled: boolean;
+  } | null>;
   /** Disable (suspend) or re-enable a login; disabling ends its sessions and API tokens at once. */
   setDisabled(userId: number, disabled: boolean): Promise<void>;
   /**

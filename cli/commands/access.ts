@@ -7,8 +7,22 @@ import { accountId } from './accounts.js';
 
 // `velopanel ssh-keys|shell|cron …`: the access plugin's routes under /api/accounts/:id.
 
-interface SshKey { id: number; type: string; bits: number; fingerprint: string; comment: string; created_at: string }
-interface CronJob { id: number; schedule: string; description: string; command: string; enabled: boolean; email: string | null }
+interface SshKey {
+  id: number;
+  type: string;
+  bits: number;
+  fingerprint: string;
+  comment: string;
+  created_at: string;
+}
+interface CronJob {
+  id: number;
+  schedule: string;
+  description: string;
+  command: string;
+  enabled: boolean;
+  email: string | null;
+}
 
 const KEY_COLUMNS: Column<SshKey>[] = [
   { header: 'ID', cell: (k) => k.id, right: true },
@@ -33,7 +47,9 @@ async function base(ctx: CommandContext, what: string): Promise<string> {
 }
 
 export const sshKeysListCommand: CommandSpec = {
-  path: ['ssh-keys', 'list'], summary: "List an account's SSH public keys", args: [accountArg],
+  path: ['ssh-keys', 'list'],
+  summary: "List an account's SSH public keys",
+  args: [accountArg],
   async run(ctx) {
     const data = await ctx.api().request<{ keys: SshKey[]; shell: string }>('GET', await base(ctx, 'ssh-keys'));
     ctx.out.result(data, () => [...table(data.keys, KEY_COLUMNS), `Shell: ${data.shell}`]);
@@ -42,7 +58,8 @@ export const sshKeysListCommand: CommandSpec = {
 };
 
 export const sshKeysAddCommand: CommandSpec = {
-  path: ['ssh-keys', 'add'], summary: 'Add an SSH public key (from a .pub file, or - for standard input)',
+  path: ['ssh-keys', 'add'],
+  summary: 'Add an SSH public key (from a .pub file, or - for standard input)',
   args: [accountArg, { name: 'file', help: 'public key file, e.g. ~/.ssh/id_ed25519.pub; - reads standard input' }],
   details: '  velopanel ssh-keys add johndoe ~/.ssh/id_ed25519.pub',
   async run(ctx) {
@@ -56,7 +73,10 @@ export const sshKeysAddCommand: CommandSpec = {
 };
 
 export const sshKeysRemoveCommand: CommandSpec = {
-  path: ['ssh-keys', 'remove'], summary: 'Remove an SSH key (it stops logging in at once)', args: [accountArg, idArg('key')], options: [YES_OPTION],
+  path: ['ssh-keys', 'remove'],
+  summary: 'Remove an SSH key (it stops logging in at once)',
+  args: [accountArg, idArg('key')],
+  options: [YES_OPTION],
   async run(ctx) {
     await confirm(ctx.options.yes, `remove SSH key ${ctx.args.id} of ${ctx.args.account}`);
     const r = await ctx.api().request('DELETE', `${await base(ctx, 'ssh-keys')}/${encodeURIComponent(ctx.args.id!)}`);
@@ -66,35 +86,51 @@ export const sshKeysRemoveCommand: CommandSpec = {
 };
 
 export const shellSetCommand: CommandSpec = {
-  path: ['shell', 'set'], summary: "Set an account's shell: nologin, sftp-only, full, or plan (admin)",
+  path: ['shell', 'set'],
+  summary: "Set an account's shell: nologin, sftp-only, full, or plan (admin)",
   args: [accountArg, { name: 'shell', help: 'nologin | sftp-only | full | plan' }],
   async run(ctx) {
     const shell = ctx.args.shell === 'plan' ? null : ctx.args.shell;
-    const r = await ctx.api().request<{ shell: string; source: string }>('PUT', await base(ctx, 'shell'), { body: { shell } });
-    ctx.out.result(r, () => [`Shell of ${ctx.args.account}: ${r.shell} (${r.source === 'plan' ? "the plan's" : 'set by an admin'}).`]);
+    const r = await ctx
+      .api()
+      .request<{ shell: string; source: string }>('PUT', await base(ctx, 'shell'), { body: { shell } });
+    ctx.out.result(r, () => [
+      `Shell of ${ctx.args.account}: ${r.shell} (${r.source === 'plan' ? "the plan's" : 'set by an admin'}).`,
+    ]);
     return Exit.OK;
   },
 };
 
 export const cronListCommand: CommandSpec = {
-  path: ['cron', 'list'], summary: "List an account's cron jobs, with a plain reading of each schedule", args: [accountArg],
+  path: ['cron', 'list'],
+  summary: "List an account's cron jobs, with a plain reading of each schedule",
+  args: [accountArg],
   async run(ctx) {
     const data = await ctx.api().request<{ jobs: CronJob[]; max_jobs: number }>('GET', await base(ctx, 'cron'));
-    ctx.out.result(data, () => [...table(data.jobs, CRON_COLUMNS), `${data.jobs.length} of ${data.max_jobs} jobs the plan allows.`]);
+    ctx.out.result(data, () => [
+      ...table(data.jobs, CRON_COLUMNS),
+      `${data.jobs.length} of ${data.max_jobs} jobs the plan allows.`,
+    ]);
     return Exit.OK;
   },
 };
 
 const JOB_OPTIONS = [
-  { name: 'schedule', value: 'SPEC', help: 'five cron fields ("*/15 * * * *") or @hourly, @daily, @weekly, @monthly, @yearly' },
+  {
+    name: 'schedule',
+    value: 'SPEC',
+    help: 'five cron fields ("*/15 * * * *") or @hourly, @daily, @weekly, @monthly, @yearly',
+  },
   { name: 'command', value: 'CMD', help: 'command run by /bin/sh as the account, in its home' },
   { name: 'email', value: 'ADDR', help: 'mail the output here ("" for none)' },
 ];
 
 function jobBody(ctx: CommandContext): Record<string, unknown> {
   const body: Record<string, unknown> = {};
-  for (const f of ['schedule', 'command', 'email'] as const) if (typeof ctx.options[f] === 'string') body[f] = ctx.options[f];
-  if (ctx.options.enable && ctx.options.disable) throw usageError('--enable and --disable exclude each other', ctx.args.id ? 'cron set' : 'cron add');
+  for (const f of ['schedule', 'command', 'email'] as const)
+    if (typeof ctx.options[f] === 'string') body[f] = ctx.options[f];
+  if (ctx.options.enable && ctx.options.disable)
+    throw usageError('--enable and --disable exclude each other', ctx.args.id ? 'cron set' : 'cron add');
   if (ctx.options.enable) body.enabled = true;
   if (ctx.options.disable) body.enabled = false;
   return body;
@@ -103,7 +139,10 @@ function jobBody(ctx: CommandContext): Record<string, unknown> {
 const said = (j: CronJob) => `Cron job ${j.id}: ${j.schedule} (${j.description})${j.enabled ? '' : ', disabled'}.`;
 
 export const cronAddCommand: CommandSpec = {
-  path: ['cron', 'add'], summary: 'Add a cron job', args: [accountArg], options: [...JOB_OPTIONS, { name: 'disable', help: 'add it disabled' }],
+  path: ['cron', 'add'],
+  summary: 'Add a cron job',
+  args: [accountArg],
+  options: [...JOB_OPTIONS, { name: 'disable', help: 'add it disabled' }],
   details: "  velopanel cron add johndoe --schedule '@daily' --command 'php public_html/cron.php'",
   async run(ctx) {
     const body = jobBody(ctx);
@@ -115,19 +154,31 @@ export const cronAddCommand: CommandSpec = {
 };
 
 export const cronSetCommand: CommandSpec = {
-  path: ['cron', 'set'], summary: 'Change a cron job', args: [accountArg, idArg('job')],
-  options: [...JOB_OPTIONS, { name: 'enable', help: 'enable the job' }, { name: 'disable', help: 'disable the job (kept, not run)' }],
+  path: ['cron', 'set'],
+  summary: 'Change a cron job',
+  args: [accountArg, idArg('job')],
+  options: [
+    ...JOB_OPTIONS,
+    { name: 'enable', help: 'enable the job' },
+    { name: 'disable', help: 'disable the job (kept, not run)' },
+  ],
   async run(ctx) {
     const body = jobBody(ctx);
-    if (!Object.keys(body).length) throw usageError('nothing to change: give --schedule, --command, --email, --enable or --disable', 'cron set');
-    const j = await ctx.api().request<CronJob>('PATCH', `${await base(ctx, 'cron')}/${encodeURIComponent(ctx.args.id!)}`, { body });
+    if (!Object.keys(body).length)
+      throw usageError('nothing to change: give --schedule, --command, --email, --enable or --disable', 'cron set');
+    const j = await ctx
+      .api()
+      .request<CronJob>('PATCH', `${await base(ctx, 'cron')}/${encodeURIComponent(ctx.args.id!)}`, { body });
     ctx.out.result(j, () => [said(j)]);
     return Exit.OK;
   },
 };
 
 export const cronRemoveCommand: CommandSpec = {
-  path: ['cron', 'remove'], summary: 'Remove a cron job', args: [accountArg, idArg('job')], options: [YES_OPTION],
+  path: ['cron', 'remove'],
+  summary: 'Remove a cron job',
+  args: [accountArg, idArg('job')],
+  options: [YES_OPTION],
   async run(ctx) {
     await confirm(ctx.options.yes, `remove cron job ${ctx.args.id} of ${ctx.args.account}`);
     const r = await ctx.api().request('DELETE', `${await base(ctx, 'cron')}/${encodeURIComponent(ctx.args.id!)}`);

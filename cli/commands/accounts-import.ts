@@ -25,7 +25,11 @@ export const accountsImportCommand: CommandSpec = {
   summary: 'Create many accounts from a CSV file, as one job with one web-server reload',
   args: [{ name: 'file', help: 'CSV with a header line: username, domain, email, and optionally password, plan' }],
   options: [
-    { name: 'passwords-out', value: 'FILE', help: 'write the passwords generated for rows without one to FILE (mode 0600) instead of printing them' },
+    {
+      name: 'passwords-out',
+      value: 'FILE',
+      help: 'write the passwords generated for rows without one to FILE (mode 0600) instead of printing them',
+    },
     { name: 'no-wait', help: 'print the job and return at once (follow it with `velopanel jobs watch <id>`)' },
     { name: 'progress', value: 'MODE', help: 'bar, lines or none (default: bar on a terminal, lines otherwise)' },
   ],
@@ -40,9 +44,16 @@ reported on its own; the others are made. Exit code 7 when any row failed.
     try {
       text = readFileSync(file, 'utf8');
     } catch (e) {
-      throw usageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 'accounts import');
+      throw usageError(
+        `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+        'accounts import',
+      );
     }
-    const records = csvObjects(text, { known: COLUMNS, required: ['username', 'domain', 'email'], verbatim: ['password'] });
+    const records = csvObjects(text, {
+      known: COLUMNS,
+      required: ['username', 'domain', 'email'],
+      verbatim: ['password'],
+    });
     if (!records.length) throw usageError(`${file} has a header but no rows`, 'accounts import');
     const made: { row: number; username: string; password: string }[] = [];
     const accounts = records.map(({ row }, i) => {
@@ -53,13 +64,21 @@ reported on its own; the others are made. Exit code 7 when any row failed.
     });
     const api = ctx.api();
     const mode = progressMode(ctx.out, ctx.options.progress);
-    const started = asJob(await api.request('POST', '/api/accounts/import', { query: { async: 'true' }, body: { accounts } }));
+    const started = asJob(
+      await api.request('POST', '/api/accounts/import', { query: { async: 'true' }, body: { accounts } }),
+    );
     if (!started) throw new CliError('the panel did not answer with a job', Exit.ERROR);
     const out = ctx.options['passwords-out'];
-    if (made.length && typeof out === 'string') writeFileSync(out, ['row,username,password', ...made.map((m) => `${m.row},${m.username},${m.password}`)].join('\n') + '\n', { mode: 0o600 });
+    if (made.length && typeof out === 'string')
+      writeFileSync(
+        out,
+        ['row,username,password', ...made.map((m) => `${m.row},${m.username},${m.password}`)].join('\n') + '\n',
+        { mode: 0o600 },
+      );
     if (ctx.options['no-wait']) {
       ctx.out.result({ job: started, generated_passwords: typeof out === 'string' ? [] : made }, () => [
-        `Started job ${started.id} (${started.kind}); follow it with: velopanel jobs watch ${started.id}`, ...passwords(made, out),
+        `Started job ${started.id} (${started.kind}); follow it with: velopanel jobs watch ${started.id}`,
+        ...passwords(made, out),
       ]);
       return Exit.OK;
     }
@@ -69,8 +88,14 @@ reported on its own; the others are made. Exit code 7 when any row failed.
       if (job.state !== 'succeeded' || !r) return [`import: ${job.state}: ${cellText(job.error)}`];
       return [
         `import: created ${r.created.length} of ${records.length} accounts${r.reloaded ? ' (one web-server reload)' : ''}.`,
-        ...r.failed.map((f) => `row ${f.row} (line ${records[f.row - 1]?.line ?? '?'}) '${cellText(f.username)}': ${cellText(f.error)}`),
-        ...passwords(made.filter((m) => r.created.some((c) => c.row === m.row)), out),
+        ...r.failed.map(
+          (f) =>
+            `row ${f.row} (line ${records[f.row - 1]?.line ?? '?'}) '${cellText(f.username)}': ${cellText(f.error)}`,
+        ),
+        ...passwords(
+          made.filter((m) => r.created.some((c) => c.row === m.row)),
+          out,
+        ),
       ];
     });
     return job.state === 'succeeded' && r?.status === 'ok' ? Exit.OK : Exit.JOB_FAILED;
@@ -78,7 +103,10 @@ reported on its own; the others are made. Exit code 7 when any row failed.
 };
 
 /** The generated passwords, unless they went to a file. */
-function passwords(made: { row: number; username: string; password: string }[], out: string | boolean | undefined): string[] {
+function passwords(
+  made: { row: number; username: string; password: string }[],
+  out: string | boolean | undefined,
+): string[] {
   if (!made.length) return [];
   if (typeof out === 'string') return [`Generated passwords of ${made.length} rows written to ${out}.`];
   return ['Generated passwords (shown once):', ...made.map((m) => `  ${cellText(m.username)}  ${m.password}`)];

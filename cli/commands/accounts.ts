@@ -39,7 +39,11 @@ export async function accountId(api: ApiClient, ref: string): Promise<number> {
   if (/^\d{1,10}$/.test(ref)) return Number(ref);
   // Searched on the server (`q`), so a panel of 10,000 accounts answers a handful of rows, not all.
   const searchable = ref.length <= 200 && !/[\x00-\x1f\x7f]/.test(ref);
-  const found = searchable ? (await api.request<Account[]>('GET', `/api/accounts?q=${encodeURIComponent(ref)}`)).find((a) => a.username === ref) : undefined;
+  const found = searchable
+    ? (await api.request<Account[]>('GET', `/api/accounts?q=${encodeURIComponent(ref)}`)).find(
+        (a) => a.username === ref,
+      )
+    : undefined;
   if (!found) throw new CliError(`no account named '${ref}' that you can see`, Exit.NOT_FOUND, 'NOT_FOUND');
   return found.id;
 }
@@ -53,7 +57,9 @@ export const accountsListCommand: CommandSpec = {
     // 'deleting' is a delete that failed past its point of no return: only a repeated delete moves it on.
     if (!ctx.out.json) {
       for (const a of rows.filter((r) => r.status === 'deleting'))
-        ctx.out.note(`Account ${a.id} '${cellText(a.username)}' is deleting: its delete failed part-way; finish it with \`velopanel accounts delete ${a.id} --yes\`.`);
+        ctx.out.note(
+          `Account ${a.id} '${cellText(a.username)}' is deleting: its delete failed part-way; finish it with \`velopanel accounts delete ${a.id} --yes\`.`,
+        );
     }
     return Exit.OK;
   },
@@ -69,16 +75,24 @@ export const accountsCreateCommand: CommandSpec = {
     { name: 'plan', value: 'PLAN', help: 'free (default), pro, business or another plan (velopanel plans list)' },
     { name: 'password-stdin', help: "read the account's password from the first line of standard input" },
   ],
-  details: '  echo "$PASSWORD" | velopanel accounts create --username johndoe --domain example.com --email john@example.com --password-stdin',
+  details:
+    '  echo "$PASSWORD" | velopanel accounts create --username johndoe --domain example.com --email john@example.com --password-stdin',
   async run(ctx) {
     const body: Record<string, string> = {};
     for (const field of ['username', 'domain', 'email'] as const) {
-      const v = (ctx.options[field] as string | undefined) ?? (process.stdin.isTTY && !ctx.options['password-stdin'] ? await ask(`${field}: `) : undefined);
+      const v =
+        (ctx.options[field] as string | undefined) ??
+        (process.stdin.isTTY && !ctx.options['password-stdin'] ? await ask(`${field}: `) : undefined);
       if (!v) throw usageError(`--${field} is required`, 'accounts create');
       body[field] = v;
     }
     body.plan = (ctx.options.plan as string | undefined) ?? 'free';
-    body.password = await readPassword({ fromStdin: !!ctx.options['password-stdin'], confirm: true, label: 'Account password', hint: 'accounts create' });
+    body.password = await readPassword({
+      fromStdin: !!ctx.options['password-stdin'],
+      confirm: true,
+      label: 'Account password',
+      hint: 'accounts create',
+    });
     const a = await ctx.api().request<Account>('POST', '/api/accounts', { body });
     ctx.out.result(a, () => [`Created account ${a.id} '${a.username}' (${a.primary_domain}, plan ${a.plan}).`]);
     return Exit.OK;
@@ -89,7 +103,12 @@ export const accountsPasswordCommand: CommandSpec = {
   path: ['accounts', 'password'],
   summary: "Set an account's password (panel login and system user); its sessions and API tokens end",
   args: [accountArg],
-  options: [{ name: 'password-stdin', help: 'read the new password from the first line of standard input (your own account: the current password, then the new one)' }],
+  options: [
+    {
+      name: 'password-stdin',
+      help: 'read the new password from the first line of standard input (your own account: the current password, then the new one)',
+    },
+  ],
   details: `Every session of the account's login ends and its API tokens are deleted. An account changing
 its own password gives the current one too (asked, or the first of two lines on standard input).
   echo "$PASSWORD" | velopanel accounts password johndoe --password-stdin`,
@@ -101,14 +120,28 @@ its own password gives the current one too (asked, or the first of two lines on 
     warnEndsAccess(fromStdin, own ? 'your login' : `account '${ctx.args.account}'`);
     let current: string | undefined;
     let password: string;
-    if (own && fromStdin) [current, password] = (await readStdinLines(2, 'the current password and the new one')) as [string, string];
+    if (own && fromStdin)
+      [current, password] = (await readStdinLines(2, 'the current password and the new one')) as [string, string];
     else {
-      if (own) current = await readPassword({ fromStdin: false, confirm: false, label: 'Current password', hint: 'accounts password' });
+      if (own)
+        current = await readPassword({
+          fromStdin: false,
+          confirm: false,
+          label: 'Current password',
+          hint: 'accounts password',
+        });
       password = await readPassword({ fromStdin, confirm: true, label: 'New password', hint: 'accounts password' });
     }
     const body = current === undefined ? { password } : { password, current_password: current };
-    const done = await api.request<{ id: number; username: string; api_tokens_revoked: number }>('POST', `/api/accounts/${id}/password`, { body });
-    ctx.out.result(done, () => `Password of account ${done.id} '${done.username}' changed; ${endedAccess(done.api_tokens_revoked)}.`);
+    const done = await api.request<{ id: number; username: string; api_tokens_revoked: number }>(
+      'POST',
+      `/api/accounts/${id}/password`,
+      { body },
+    );
+    ctx.out.result(
+      done,
+      () => `Password of account ${done.id} '${done.username}' changed; ${endedAccess(done.api_tokens_revoked)}.`,
+    );
     return Exit.OK;
   },
 };
@@ -116,7 +149,10 @@ its own password gives the current one too (asked, or the first of two lines on 
 function lifecycle(action: 'suspend' | 'unsuspend'): CommandSpec {
   return {
     path: ['accounts', action],
-    summary: action === 'suspend' ? 'Suspend an account (its sites show the suspended page)' : 'Re-activate a suspended account',
+    summary:
+      action === 'suspend'
+        ? 'Suspend an account (its sites show the suspended page)'
+        : 'Re-activate a suspended account',
     args: [accountArg],
     async run(ctx) {
       const api = ctx.api();

@@ -36,7 +36,11 @@ export const adminCreateCommand: CommandSpec = {
   details: `${OFFLINE}\n  echo "$PASSWORD" | velopanel admin create ops --password-stdin`,
   async run(ctx) {
     const username = ctx.args.username!;
-    const password = await readPassword({ fromStdin: !!ctx.options['password-stdin'], confirm: true, hint: 'admin create' });
+    const password = await readPassword({
+      fromStdin: !!ctx.options['password-stdin'],
+      confirm: true,
+      hint: 'admin create',
+    });
     const created = await withStore(ctx, async (s) => {
       const { id } = await s.users.create({ username, password, role: 'admin' });
       return { id, username, role: 'admin', store: s.where };
@@ -55,7 +59,7 @@ export const adminResetCommand: CommandSpec = {
   options: [
     passwordStdin,
     { name: 'enable', help: 'also re-enable the login if it was disabled' },
-    { name: 'revoke-tokens', help: 'accepted for old scripts: a new password always deletes the login\'s API tokens' },
+    { name: 'revoke-tokens', help: "accepted for old scripts: a new password always deletes the login's API tokens" },
   ],
   details: `${OFFLINE}\nEvery session of the login stops working (a running panel notices within 15
 seconds) and its API tokens are deleted.
@@ -63,14 +67,30 @@ seconds) and its API tokens are deleted.
   async run(ctx) {
     const username = ctx.args.username!;
     warnEndsAccess(ctx.options['password-stdin'], `admin '${username}'`);
-    const password = await readPassword({ fromStdin: !!ctx.options['password-stdin'], confirm: true, label: 'New password', hint: 'admin reset-password' });
+    const password = await readPassword({
+      fromStdin: !!ctx.options['password-stdin'],
+      confirm: true,
+      label: 'New password',
+      hint: 'admin reset-password',
+    });
     const done = await withStore(ctx, async (s) => {
       const row = await s.users.rowByUsername(username);
       if (!row) throw new CliError(`no login named '${username}' in ${s.where}`, Exit.NOT_FOUND, 'NOT_FOUND');
-      if (row.role !== 'admin') throw new CliError(`'${username}' is a ${row.role} login, not an admin; change it through the panel`, Exit.ERROR);
+      if (row.role !== 'admin')
+        throw new CliError(
+          `'${username}' is a ${row.role} login, not an admin; change it through the panel`,
+          Exit.ERROR,
+        );
       const { api_tokens_revoked } = await s.users.setPassword(row.id, password);
       if (ctx.options.enable && row.disabled) await s.users.setDisabled(row.id, false);
-      return { id: row.id, username, password_reset: true, enabled: ctx.options.enable ? true : !row.disabled, api_tokens_revoked, store: s.where };
+      return {
+        id: row.id,
+        username,
+        password_reset: true,
+        enabled: ctx.options.enable ? true : !row.disabled,
+        api_tokens_revoked,
+        store: s.where,
+      };
     });
     ctx.out.result(done, () => [
       `New password set for admin '${username}' in ${done.store}; ${endedAccess(done.api_tokens_revoked)}.`,
@@ -97,14 +117,28 @@ role requires two-factor login, it may only enrol). The reset is written to the 
       const reset = await new TwoFactorStore(s.knex, s.tables.twoFactor, s.tables.authSettings).remove(row.id);
       // Audited like the admin route, with the CLI as the client.
       await s.knex('core_audit').insert({
-        time: new Date().toISOString(), user_id: null, username: null, role: null, reseller_id: null, method: 'CLI', route: 'velopanel admin reset-2fa',
-        path: `velopanel admin reset-2fa ${username}`.slice(0, 1024), target: `user:${row.id}`, status: 200, ok: true, ip: 'local', request_id: randomUUID(), plugin: 'core',
+        time: new Date().toISOString(),
+        user_id: null,
+        username: null,
+        role: null,
+        reseller_id: null,
+        method: 'CLI',
+        route: 'velopanel admin reset-2fa',
+        path: `velopanel admin reset-2fa ${username}`.slice(0, 1024),
+        target: `user:${row.id}`,
+        status: 200,
+        ok: true,
+        ip: 'local',
+        request_id: randomUUID(),
+        plugin: 'core',
       });
       return { id: row.id, username, was_enabled: reset, store: s.where };
     });
-    ctx.out.result(done, () => done.was_enabled
-      ? `Two-factor login of '${username}' turned off in ${done.store}; it logs in with its password alone until it enrols again.`
-      : `'${username}' had no two-factor login in ${done.store}; nothing changed.`);
+    ctx.out.result(done, () =>
+      done.was_enabled
+        ? `Two-factor login of '${username}' turned off in ${done.store}; it logs in with its password alone until it enrols again.`
+        : `'${username}' had no two-factor login in ${done.store}; nothing changed.`,
+    );
     return Exit.OK;
   },
 };

@@ -27,7 +27,10 @@ async function runJob(ctx: CommandContext, route: string, label: string): Promis
     return Exit.OK;
   }
   if (ctx.options['no-wait']) {
-    ctx.out.result(started, () => `Started job ${started.id} (${started.kind}); follow it with: velopanel jobs watch ${started.id}`);
+    ctx.out.result(
+      started,
+      () => `Started job ${started.id} (${started.kind}); follow it with: velopanel jobs watch ${started.id}`,
+    );
     return Exit.OK;
   }
   const job: JobRecord = await followJob(api, started.id, ctx.out, mode, label);
@@ -42,7 +45,9 @@ async function runJob(ctx: CommandContext, route: string, label: string): Promis
 /** A job that ran to the end but reports items it could not do (`status: partial|failed`). */
 function incomplete(result: unknown): string | null {
   const status = (result as { status?: unknown } | null)?.status;
-  return status === 'partial' || status === 'failed' ? `but ${status === 'partial' ? 'only partly' : 'nothing was restored'}; see the items below` : null;
+  return status === 'partial' || status === 'failed'
+    ? `but ${status === 'partial' ? 'only partly' : 'nothing was restored'}; see the items below`
+    : null;
 }
 
 /** `?target=` when --target was given. */
@@ -52,7 +57,7 @@ function targetQuery(ctx: CommandContext): Record<string, string> | undefined {
 
 export const backupCreateCommand: CommandSpec = {
   path: ['backup', 'create'],
-  summary: "Back up an account (home, databases, settings) with live progress",
+  summary: 'Back up an account (home, databases, settings) with live progress',
   args: [accountArg],
   options: [targetOpt, ...waitOpts],
   details: 'Exit code 7 when the backup job fails; the reason is printed.',
@@ -82,11 +87,20 @@ export const backupListCommand: CommandSpec = {
   options: [{ ...targetOpt, help: 'only this backup target' }],
   async run(ctx) {
     const api = ctx.api();
-    const rows = await api.request<Record<string, unknown>[]>('GET', `/api/backups/accounts/${await accountId(api, ctx.args.account!)}`, { query: targetQuery(ctx) });
+    const rows = await api.request<Record<string, unknown>[]>(
+      'GET',
+      `/api/backups/accounts/${await accountId(api, ctx.args.account!)}`,
+      { query: targetQuery(ctx) },
+    );
     const shown = rows.map((r) => ('size' in r ? { ...r, size: humanBytes(r.size) } : r));
     // The table keeps the contract's columns; --json has every field (account_id too).
     const contractColumns = ['filename', 'name', 'size', 'created_at', 'target'];
-    ctx.out.result(rows, () => table(shown, columnsOf(shown, contractColumns).filter((c) => contractColumns.includes(c.header.toLowerCase()))));
+    ctx.out.result(rows, () =>
+      table(
+        shown,
+        columnsOf(shown, contractColumns).filter((c) => contractColumns.includes(c.header.toLowerCase())),
+      ),
+    );
     return Exit.OK;
   },
 };
@@ -100,7 +114,9 @@ export const backupDeleteCommand: CommandSpec = {
     const api = ctx.api();
     const id = await accountId(api, ctx.args.account!);
     await confirm(ctx.options.yes, `delete backup ${ctx.args.file}`);
-    const done = await api.request('DELETE', `/api/backups/accounts/${id}/${encodeURIComponent(ctx.args.file!)}`, { query: targetQuery(ctx) });
+    const done = await api.request('DELETE', `/api/backups/accounts/${id}/${encodeURIComponent(ctx.args.file!)}`, {
+      query: targetQuery(ctx),
+    });
     ctx.out.result(done, () => `Deleted backup ${ctx.args.file}.`);
     return Exit.OK;
   },

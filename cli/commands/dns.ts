@@ -27,9 +27,18 @@ const ZONE_COLUMNS: Column<Zone>[] = [
 
 /** One line per record, so a multi-record RRset reads like a zone file. */
 function recordRows(sets: RRset[]): string[] {
-  const rows = sets.flatMap((s) => s.records.map((r) => ({ name: s.relative, type: s.type, ttl: s.ttl, content: s.type === 'TXT' ? JSON.stringify(r) : r })));
+  const rows = sets.flatMap((s) =>
+    s.records.map((r) => ({
+      name: s.relative,
+      type: s.type,
+      ttl: s.ttl,
+      content: s.type === 'TXT' ? JSON.stringify(r) : r,
+    })),
+  );
   return table(rows, [
-    { header: 'NAME', cell: (r) => r.name }, { header: 'TYPE', cell: (r) => r.type }, { header: 'TTL', cell: (r) => r.ttl, right: true },
+    { header: 'NAME', cell: (r) => r.name },
+    { header: 'TYPE', cell: (r) => r.type },
+    { header: 'TTL', cell: (r) => r.ttl, right: true },
     { header: 'CONTENT', cell: (r) => r.content },
   ]);
 }
@@ -52,8 +61,16 @@ export const dnsShowCommand: CommandSpec = {
   summary: 'Show the records of a zone, and its DNSSEC DS records when signed',
   args: [zoneArg],
   async run(ctx) {
-    const z = await ctx.api().request<{ zone: string; rrsets: RRset[]; dnssec: { signed: boolean; ds: string[] } | null }>('GET', path(ctx.args.zone!));
-    ctx.out.result(z, () => [...recordRows(z.rrsets), ...(z.dnssec?.signed ? ['', ...z.dnssec.ds.map((ds) => `DS ${ds}`)] : [])]);
+    const z = await ctx
+      .api()
+      .request<{ zone: string; rrsets: RRset[]; dnssec: { signed: boolean; ds: string[] } | null }>(
+        'GET',
+        path(ctx.args.zone!),
+      );
+    ctx.out.result(z, () => [
+      ...recordRows(z.rrsets),
+      ...(z.dnssec?.signed ? ['', ...z.dnssec.ds.map((ds) => `DS ${ds}`)] : []),
+    ]);
     return Exit.OK;
   },
 };
@@ -61,17 +78,33 @@ export const dnsShowCommand: CommandSpec = {
 export const dnsSetCommand: CommandSpec = {
   path: ['dns', 'set'],
   summary: 'Replace one RRset: every record of a name and type',
-  args: [zoneArg, { name: 'name', help: '@ for the apex, a name relative to the zone (www), or a full name' },
-    { name: 'type', help: 'A, AAAA, CNAME, MX, TXT, SRV, CAA or NS' }, { name: 'content', help: 'the record, or - to read one record per line from standard input' }],
-  options: [{ name: 'ttl', value: 'SECONDS', help: 'time to live, 60–604800 (default: the panel\'s default_ttl)' }],
-  details: 'Examples:\n  velopanel dns set example.com www A 192.0.2.10\n  printf \'10 mx1.example.net\\n20 mx2.example.net\\n\' | velopanel dns set example.com @ MX -',
+  args: [
+    zoneArg,
+    { name: 'name', help: '@ for the apex, a name relative to the zone (www), or a full name' },
+    { name: 'type', help: 'A, AAAA, CNAME, MX, TXT, SRV, CAA or NS' },
+    { name: 'content', help: 'the record, or - to read one record per line from standard input' },
+  ],
+  options: [{ name: 'ttl', value: 'SECONDS', help: "time to live, 60–604800 (default: the panel's default_ttl)" }],
+  details:
+    "Examples:\n  velopanel dns set example.com www A 192.0.2.10\n  printf '10 mx1.example.net\\n20 mx2.example.net\\n' | velopanel dns set example.com @ MX -",
   async run(ctx) {
     const [zone, name, type, content] = [ctx.args.zone!, ctx.args.name!, ctx.args.type!, ctx.args.content!];
-    const records = content === '-' ? (await readStdin(512 * 1024)).split('\n').map((l) => l.replace(/\r$/, '')).filter((l) => l.trim()) : [content];
+    const records =
+      content === '-'
+        ? (await readStdin(512 * 1024))
+            .split('\n')
+            .map((l) => l.replace(/\r$/, ''))
+            .filter((l) => l.trim())
+        : [content];
     const ttl = ctx.options.ttl === undefined ? undefined : Number(ctx.options.ttl);
-    if (ttl !== undefined && !Number.isInteger(ttl)) throw usageError('--ttl must be a whole number of seconds', 'dns set');
-    const z = await ctx.api().request<{ rrsets: RRset[] }>('PUT', `${path(zone)}/records`, { body: { name, type: type.toUpperCase(), records, ...(ttl === undefined ? {} : { ttl }) } });
-    const changed = z.rrsets.filter((s) => s.type === type.toUpperCase() && (s.relative === name || s.name === name.replace(/\.$/, '').toLowerCase()));
+    if (ttl !== undefined && !Number.isInteger(ttl))
+      throw usageError('--ttl must be a whole number of seconds', 'dns set');
+    const z = await ctx.api().request<{ rrsets: RRset[] }>('PUT', `${path(zone)}/records`, {
+      body: { name, type: type.toUpperCase(), records, ...(ttl === undefined ? {} : { ttl }) },
+    });
+    const changed = z.rrsets.filter(
+      (s) => s.type === type.toUpperCase() && (s.relative === name || s.name === name.replace(/\.$/, '').toLowerCase()),
+    );
     ctx.out.result(z, () => [`Set ${type.toUpperCase()} ${name} in ${zone}:`, ...recordRows(changed)]);
     return Exit.OK;
   },
@@ -85,7 +118,12 @@ export const dnsDeleteCommand: CommandSpec = {
   async run(ctx) {
     const [zone, name, type] = [ctx.args.zone!, ctx.args.name!, ctx.args.type!];
     await confirm(ctx.options.yes, `delete every ${type.toUpperCase()} record of ${name} in ${zone}`);
-    const z = await ctx.api().request<unknown>('DELETE', `${path(zone)}/records/${encodeURIComponent(name)}/${encodeURIComponent(type.toUpperCase())}`);
+    const z = await ctx
+      .api()
+      .request<unknown>(
+        'DELETE',
+        `${path(zone)}/records/${encodeURIComponent(name)}/${encodeURIComponent(type.toUpperCase())}`,
+      );
     ctx.out.result(z, () => `Deleted ${type.toUpperCase()} ${name} from ${zone}.`);
     return Exit.OK;
   },
@@ -97,14 +135,27 @@ export const dnsStatusCommand: CommandSpec = {
   options: [{ name: 'reconcile', help: 'run the reconciliation now first' }],
   async run(ctx) {
     if (ctx.options.reconcile) await ctx.api().request('POST', '/api/dns/reconcile');
-    const s = await ctx.api().request<{ engine: string; server: { available: boolean; version?: string; reason?: string }; reconciliation: Record<string, unknown> }>('GET', '/api/dns/status');
+    const s = await ctx.api().request<{
+      engine: string;
+      server: { available: boolean; version?: string; reason?: string };
+      reconciliation: Record<string, unknown>;
+    }>('GET', '/api/dns/status');
     const r = s.reconciliation;
     const list = (k: string) => ((r[k] as string[] | undefined) ?? []).join(', ') || '-';
-    ctx.out.result(s, () => keyValues([
-      ['engine', s.engine], ['server', s.server.available ? s.server.version : `unavailable: ${s.server.reason}`], ['reconciliation', r.state],
-      ['created zones', list('created_zones')], ['adopted zones', list('adopted_zones')], ['removed zones', list('removed_zones')],
-      ['added records', list('added_records')], ['removed records', list('removed_records')], ['foreign zones', list('foreign_zones')], ['failed', list('failed')],
-    ]));
+    ctx.out.result(s, () =>
+      keyValues([
+        ['engine', s.engine],
+        ['server', s.server.available ? s.server.version : `unavailable: ${s.server.reason}`],
+        ['reconciliation', r.state],
+        ['created zones', list('created_zones')],
+        ['adopted zones', list('adopted_zones')],
+        ['removed zones', list('removed_zones')],
+        ['added records', list('added_records')],
+        ['removed records', list('removed_records')],
+        ['foreign zones', list('foreign_zones')],
+        ['failed', list('failed')],
+      ]),
+    );
     return Exit.OK;
   },
 };

@@ -16,11 +16,23 @@ export const jobsWatchCommand: CommandSpec = {
   path: ['jobs', 'watch'],
   summary: 'Follow a job live until it ends (exit code 7 when it fails)',
   args: [jobArg],
-  options: [{ name: 'progress', value: 'MODE', help: 'bar, lines or none (default: bar on a terminal, lines otherwise)' }],
+  options: [
+    { name: 'progress', value: 'MODE', help: 'bar, lines or none (default: bar on a terminal, lines otherwise)' },
+  ],
   async run(ctx) {
     const id = checkId(ctx.args.id!, 'jobs watch');
-    const job = await followJob(ctx.api(), id, ctx.out, progressMode(ctx.out, ctx.options.progress), `job ${id.slice(0, 8)}`);
-    ctx.out.result(job, () => (job.state === 'succeeded' ? [`Job ${job.id} (${job.kind}) succeeded.`, ...describeResult(job.result)] : [`Job ${job.id} (${job.kind}) ${job.state}: ${cellText(job.error)}`]));
+    const job = await followJob(
+      ctx.api(),
+      id,
+      ctx.out,
+      progressMode(ctx.out, ctx.options.progress),
+      `job ${id.slice(0, 8)}`,
+    );
+    ctx.out.result(job, () =>
+      job.state === 'succeeded'
+        ? [`Job ${job.id} (${job.kind}) succeeded.`, ...describeResult(job.result)]
+        : [`Job ${job.id} (${job.kind}) ${job.state}: ${cellText(job.error)}`],
+    );
     return jobExit(job);
   },
 };
@@ -30,15 +42,17 @@ export const jobsListCommand: CommandSpec = {
   summary: 'Recent jobs (admins: all; others: their own)',
   async run(ctx) {
     const jobs = await ctx.api().request<JobRecord[]>('GET', '/api/jobs');
-    ctx.out.result(jobs, () => table(jobs, [
-      { header: 'ID', cell: (j) => j.id },
-      { header: 'KIND', cell: (j) => j.kind },
-      { header: 'STATE', cell: (j) => j.state },
-      { header: 'PROGRESS', cell: (j) => `${j.progress}%`, right: true },
-      { header: 'TARGET', cell: (j) => j.target },
-      { header: 'CREATED', cell: (j) => j.created_at },
-      { header: 'MESSAGE', cell: (j) => j.error ?? j.message },
-    ]));
+    ctx.out.result(jobs, () =>
+      table(jobs, [
+        { header: 'ID', cell: (j) => j.id },
+        { header: 'KIND', cell: (j) => j.kind },
+        { header: 'STATE', cell: (j) => j.state },
+        { header: 'PROGRESS', cell: (j) => `${j.progress}%`, right: true },
+        { header: 'TARGET', cell: (j) => j.target },
+        { header: 'CREATED', cell: (j) => j.created_at },
+        { header: 'MESSAGE', cell: (j) => j.error ?? j.message },
+      ]),
+    );
     return Exit.OK;
   },
 };

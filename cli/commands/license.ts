@@ -24,8 +24,14 @@ function describe(l: Licence): string[] {
     return [resource, `${l.usage?.[resource] ?? '?'} / ${max === null ? 'unlimited' : max}`];
   });
   return keyValues([
-    ['tier', l.tier], ['state', l.state], ['customer', l.customer], ['expires', l.expires_at], ['grace until', l.grace_until],
-    ...limits, ['features', l.features.join(', ')], ...(l.message ? [['note', l.message] as [string, unknown]] : []),
+    ['tier', l.tier],
+    ['state', l.state],
+    ['customer', l.customer],
+    ['expires', l.expires_at],
+    ['grace until', l.grace_until],
+    ...limits,
+    ['features', l.features.join(', ')],
+    ...(l.message ? [['note', l.message] as [string, unknown]] : []),
   ]);
 }
 
@@ -49,7 +55,11 @@ export const licenseInstallCommand: CommandSpec = {
     try {
       text = file === '-' ? await readStdin(64 * 1024) : readFileSync(file, 'utf8');
     } catch (e) {
-      throw new CliError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, Exit.USAGE, 'USAGE');
+      throw new CliError(
+        `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+        Exit.USAGE,
+        'USAGE',
+      );
     }
     const l = await ctx.api().request<Licence>('POST', '/api/license', { body: { license_key: text.trim() } });
     ctx.out.result(l, () => [`Licence installed: ${l.tier} (${l.state}).`, ...describe(l)]);

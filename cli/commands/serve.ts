@@ -16,8 +16,14 @@ terminal (log_format = "auto", the default, or "pretty"). SIGTERM and SIGINT sto
 no new requests, running jobs get shutdown_grace_ms to finish, plugins stop in reverse order.
 A bad config stops it with one line naming the key and exit code 2.`,
   async run(ctx) {
-    const env: [string, string][] = [['config', 'VELOPANEL_CONFIG'], ['host', 'VELOPANEL_HOST'], ['port', 'VELOPANEL_PORT'], ['data-dir', 'VELOPANEL_DATA_DIR']];
-    for (const [opt, name] of env) if (typeof ctx.options[opt] === 'string') process.env[name] = ctx.options[opt] as string;
+    const env: [string, string][] = [
+      ['config', 'VELOPANEL_CONFIG'],
+      ['host', 'VELOPANEL_HOST'],
+      ['port', 'VELOPANEL_PORT'],
+      ['data-dir', 'VELOPANEL_DATA_DIR'],
+    ];
+    for (const [opt, name] of env)
+      if (typeof ctx.options[opt] === 'string') process.env[name] = ctx.options[opt] as string;
     // Loaded here: the kernel is heavy, and no other command needs it.
     await import('reflect-metadata');
     const { serve } = await import('../../core/main.js');

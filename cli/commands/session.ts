@@ -11,8 +11,13 @@ export const loginCommand: CommandSpec = {
   path: ['login'],
   summary: 'Log in and store the session token for later commands',
   options: [
-    { name: 'username', value: 'NAME', help: 'login name (asked when on a terminal)' }, passwordStdin,
-    { name: 'code', value: 'CODE', help: 'two-factor code or recovery code, for a login with two-factor login on (asked when on a terminal)' },
+    { name: 'username', value: 'NAME', help: 'login name (asked when on a terminal)' },
+    passwordStdin,
+    {
+      name: 'code',
+      value: 'CODE',
+      help: 'two-factor code or recovery code, for a login with two-factor login on (asked when on a terminal)',
+    },
   ],
   details: `The token (valid 24 hours) is stored for this panel URL in
 $XDG_CONFIG_HOME/velopanel/credentials.json (default ~/.config/velopanel/), a 0600 file in a
@@ -26,19 +31,26 @@ $XDG_CONFIG_HOME/velopanel/credentials.json (default ~/.config/velopanel/), a 06
     const password = await readPassword({ fromStdin: !!ctx.options['password-stdin'], confirm: false, hint: 'login' });
     const api = ctx.api();
     const code = ctx.options.code as string | undefined;
-    const logIn = (body: Record<string, string>) => api.request<{ token: string; username: string; role: string; expires_at: string }>('POST', '/api/auth/login', { body });
+    const logIn = (body: Record<string, string>) =>
+      api.request<{ token: string; username: string; role: string; expires_at: string }>('POST', '/api/auth/login', {
+        body,
+      });
     let data;
     try {
       data = await logIn({ username, password, ...(code ? { code } : {}) });
     } catch (e) {
       if (!(e instanceof CliError && e.code === 'TOTP_REQUIRED')) throw e;
-      if (!process.stdin.isTTY || ctx.options['password-stdin']) throw new CliError('this login has two-factor login on: give the code with --code', e.exitCode, e.code);
+      if (!process.stdin.isTTY || ctx.options['password-stdin'])
+        throw new CliError('this login has two-factor login on: give the code with --code', e.exitCode, e.code);
       data = await logIn({ username, password, code: (await ask('Two-factor code: ')).trim() });
     }
     const store = new CredentialStore(ctx.env);
     store.save(api.url, { token: data.token, username: data.username, role: data.role, expires_at: data.expires_at });
-    ctx.out.result({ url: api.url, username: data.username, role: data.role, expires_at: data.expires_at, stored_in: store.file }, () =>
-      `Logged in to ${api.url} as ${data.username} (${data.role}); token stored in ${store.file} until ${data.expires_at}.`);
+    ctx.out.result(
+      { url: api.url, username: data.username, role: data.role, expires_at: data.expires_at, stored_in: store.file },
+      () =>
+        `Logged in to ${api.url} as ${data.username} (${data.role}); token stored in ${store.file} until ${data.expires_at}.`,
+    );
     return 0;
   },
 };
@@ -51,7 +63,9 @@ export const logoutCommand: CommandSpec = {
     const api = ctx.api();
     await api.request('POST', '/api/auth/logout').catch(() => undefined);
     const removed = new CredentialStore(ctx.env).remove(api.url);
-    ctx.out.result({ url: api.url, logged_out: true, forgotten: removed }, () => (removed ? `Logged out of ${api.url}.` : `No stored login for ${api.url}.`));
+    ctx.out.result({ url: api.url, logged_out: true, forgotten: removed }, () =>
+      removed ? `Logged out of ${api.url}.` : `No stored login for ${api.url}.`,
+    );
     return 0;
   },
 };
@@ -63,7 +77,14 @@ export const whoamiCommand: CommandSpec = {
   async run(ctx) {
     const api = ctx.api();
     const me = await api.request('GET', '/api/auth/me');
-    ctx.out.result(me, () => keyValues([['panel', api.url], ['username', me.username], ['role', me.role], ['scopes', me.scopes === null ? 'all of the role' : me.scopes.join(' ')]]));
+    ctx.out.result(me, () =>
+      keyValues([
+        ['panel', api.url],
+        ['username', me.username],
+        ['role', me.role],
+        ['scopes', me.scopes === null ? 'all of the role' : me.scopes.join(' ')],
+      ]),
+    );
     return 0;
   },
 };

@@ -9,7 +9,18 @@ const MAX_PENDING = 10_000;
 const CHUNK = 200;
 /** Waits between retries of a store that refused a batch (a full disk, a restarting server). */
 const RETRY_MS = [1_000, 5_000, 30_000, 60_000];
-const LIMITS: Partial<Record<keyof AuditEntry, number>> = { username: 64, role: 16, method: 10, route: 255, path: 1024, target: 255, ip: 64, request_id: 64, plugin: 60, impersonator: 64 };
+const LIMITS: Partial<Record<keyof AuditEntry, number>> = {
+  username: 64,
+  role: 16,
+  method: 10,
+  route: 255,
+  path: 1024,
+  target: 255,
+  ip: 64,
+  request_id: 64,
+  plugin: 60,
+  impersonator: 64,
+};
 
 /** A stored audit record. */
 export interface AuditRecord extends AuditEntry {
@@ -31,7 +42,8 @@ function toRecord(r: any): AuditRecord {
 
 function fit(entry: AuditEntry): Record<string, unknown> {
   const row: Record<string, unknown> = { ...entry };
-  for (const [key, max] of Object.entries(LIMITS)) if (typeof row[key] === 'string') row[key] = (row[key] as string).slice(0, max);
+  for (const [key, max] of Object.entries(LIMITS))
+    if (typeof row[key] === 'string') row[key] = (row[key] as string).slice(0, max);
   return row;
 }
 
@@ -49,7 +61,11 @@ export class AuditLog implements AuditSink {
   private failures = 0;
   private retry: NodeJS.Timeout | null = null;
 
-  constructor(private readonly knex: Knex, private readonly table: string, private readonly logger: Logger) {}
+  constructor(
+    private readonly knex: Knex,
+    private readonly table: string,
+    private readonly logger: Logger,
+  ) {}
 
   record(entry: AuditEntry): void {
     this.pending.push(entry);
@@ -75,17 +91,23 @@ export class AuditLog implements AuditSink {
     return this.queue.run(async () => {
       const batch = this.pending.splice(0, this.pending.length);
       if (this.dropped) {
-        this.logger.error('audit: queue overflowed while the store refused writes, entries lost', { lost: this.dropped });
+        this.logger.error('audit: queue overflowed while the store refused writes, entries lost', {
+          lost: this.dropped,
+        });
         this.dropped = 0;
       }
       let stored = 0;
       try {
-        for (; stored < batch.length; stored += CHUNK) await this.knex(this.table).insert(batch.slice(stored, stored + CHUNK).map(fit));
+        for (; stored < batch.length; stored += CHUNK)
+          await this.knex(this.table).insert(batch.slice(stored, stored + CHUNK).map(fit));
         this.failures = 0;
       } catch (e) {
         this.pending = [...batch.slice(stored), ...this.pending];
         this.bound();
-        this.logger.error('audit: could not store entries; they are kept and retried', { error: (e as Error).message, waiting: this.pending.length });
+        this.logger.error('audit: could not store entries; they are kept and retried', {
+          error: (e as Error).message,
+          waiting: this.pending.length,
+        });
         this.retryLater();
       }
     });
@@ -105,7 +127,10 @@ export class AuditLog implements AuditSink {
   close(): void {
     if (this.retry) clearTimeout(this.retry);
     this.retry = null;
-    if (this.pending.length) this.logger.error('audit: the store refused entries until shutdown; they are lost', { lost: this.pending.length });
+    if (this.pending.length)
+      this.logger.error('audit: the store refused entries until shutdown; they are lost', {
+        lost: this.pending.length,
+      });
   }
 
   async query(q: AuditQuery): Promise<AuditRecord[]> {
@@ -131,6 +156,8 @@ export class AuditLog implements AuditSink {
 
   /** Drop entries older than `days`. */
   async prune(days: number): Promise<number> {
-    return this.knex(this.table).where('time', '<', new Date(Date.now() - days * 86_400_000).toISOString()).delete();
+    return this.knex(this.table)
+      .where('time', '<', new Date(Date.now() - days * 86_400_000).toISOString())
+      .delete();
   }
 }

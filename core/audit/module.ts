@@ -55,12 +55,16 @@ export const AUDIT_LIST: ListSpec = {
 };
 
 // Closed (unknown parameters are refused, as before); `limit` keeps its own bounds and message.
-const Query = listQuerySchema(AUDIT_LIST, {
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, 'x-error': 'must be 1–500' })),
-  before_id: Type.Optional(Type.Integer({ minimum: 1, 'x-error': 'must be an audit entry id' })),
-  user_id: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647, 'x-error': 'must be a user id' })),
-  ok: Type.Optional(Type.Boolean({ 'x-error': 'must be true or false' })),
-}, { open: false });
+const Query = listQuerySchema(
+  AUDIT_LIST,
+  {
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, 'x-error': 'must be 1–500' })),
+    before_id: Type.Optional(Type.Integer({ minimum: 1, 'x-error': 'must be an audit entry id' })),
+    user_id: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647, 'x-error': 'must be a user id' })),
+    ok: Type.Optional(Type.Boolean({ 'x-error': 'must be true or false' })),
+  },
+  { open: false },
+);
 
 /**
  * The audit kernel module: stores the record the HTTP kernel makes of every mutating request
@@ -76,14 +80,26 @@ export function auditModule(): KernelModule {
       const audit = new AuditLog(k.knex, 'core_audit', k.logger.child({ module: 'audit' }));
       log = audit;
       k.http.audit = audit;
-      k.scheduler.forPlugin('core').schedule({ name: 'audit-prune', when: 'daily 03:17', run: async () => void (await audit.prune(AUDIT_RETENTION_DAYS)) });
+      k.scheduler.forPlugin('core').schedule({
+        name: 'audit-prune',
+        when: 'daily 03:17',
+        run: async () => void (await audit.prune(AUDIT_RETENTION_DAYS)),
+      });
       k.route({
-        method: 'GET', path: '/api/audit', summary: 'Audit log of changes, newest first (admins: all; resellers: their own)',
-        schema: { query: Query }, access: { roles: ['admin', 'reseller'], scope: 'audit:read' },
+        method: 'GET',
+        path: '/api/audit',
+        summary: 'Audit log of changes, newest first (admins: all; resellers: their own)',
+        schema: { query: Query },
+        access: { roles: ['admin', 'reseller'], scope: 'audit:read' },
         handler: (req) => {
           const p = req.principal!;
           const q = req.query;
-          const filter = { beforeId: q.before_id, userId: q.user_id, ok: q.ok, resellerId: p.role === 'reseller' ? p.userId : undefined };
+          const filter = {
+            beforeId: q.before_id,
+            userId: q.user_id,
+            ok: q.ok,
+            resellerId: p.role === 'reseller' ? p.userId : undefined,
+          };
           // `sort`, `q` or `offset` page the log and add `total`; a bare `limit` still answers the plain list.
           const params = q.sort !== undefined || q.q !== undefined || q.offset !== undefined ? listParams(q) : null;
           if (params) return audit.page(filter, AUDIT_LIST, { ...params, limit: params.limit ?? DEFAULT_LIMIT });

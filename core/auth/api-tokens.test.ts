@@ -13,7 +13,9 @@ describe('API token helpers', () => {
   });
 
   it('names the bad entry of an allow-list', () => {
-    expect(() => compileAllowList(['10.0.0.1', '10.0.0.0/8/1'])).toThrow("allowed_ips.1: '10.0.0.0/8/1' is not an IP address or CIDR range");
+    expect(() => compileAllowList(['10.0.0.1', '10.0.0.0/8/1'])).toThrow(
+      "allowed_ips.1: '10.0.0.0/8/1' is not an IP address or CIDR range",
+    );
     expect(() => compileAllowList(['::1/129'])).toThrow(/allowed_ips\.0/);
     expect(() => compileAllowList(['10.0.0.0/x'])).toThrow(/allowed_ips\.0/);
     expect(() => compileAllowList(['localhost'])).toThrow(/allowed_ips\.0/);

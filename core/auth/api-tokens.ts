@@ -55,22 +55,40 @@ export function stampMs(value: string): number {
 
 function toRecord(row: any): ApiTokenRecord {
   return {
-    id: Number(row.id), user_id: Number(row.user_id), name: row.name, prefix: row.prefix, scopes: JSON.parse(row.scopes),
-    allowed_ips: row.allowed_ips ? JSON.parse(row.allowed_ips) : null, expires_at: row.expires_at ?? null,
-    created_at: row.created_at, last_used_at: row.last_used_at ?? null,
+    id: Number(row.id),
+    user_id: Number(row.user_id),
+    name: row.name,
+    prefix: row.prefix,
+    scopes: JSON.parse(row.scopes),
+    allowed_ips: row.allowed_ips ? JSON.parse(row.allowed_ips) : null,
+    expires_at: row.expires_at ?? null,
+    created_at: row.created_at,
+    last_used_at: row.last_used_at ?? null,
   };
 }
 
 /** API tokens for automation: created once, stored hashed, listed and revoked by their owner. */
 export class ApiTokenStore {
-  constructor(private readonly knex: Knex, private readonly table: string) {}
+  constructor(
+    private readonly knex: Knex,
+    private readonly table: string,
+  ) {}
 
-  async create(userId: number, t: { name: string; scopes: string[]; expiresAt: Date | null; allowedIps: string[] | null }): Promise<{ token: string; record: ApiTokenRecord }> {
+  async create(
+    userId: number,
+    t: { name: string; scopes: string[]; expiresAt: Date | null; allowedIps: string[] | null },
+  ): Promise<{ token: string; record: ApiTokenRecord }> {
     const token = API_TOKEN_PREFIX + randomBytes(32).toString('base64url');
     const row = {
-      user_id: userId, name: t.name, token_hash: hashApiToken(token), prefix: token.slice(0, 12),
-      scopes: JSON.stringify(t.scopes), allowed_ips: t.allowedIps ? JSON.stringify(t.allowedIps) : null,
-      expires_at: t.expiresAt ? stamp(t.expiresAt) : null, created_at: stamp(), last_used_at: null,
+      user_id: userId,
+      name: t.name,
+      token_hash: hashApiToken(token),
+      prefix: token.slice(0, 12),
+      scopes: JSON.stringify(t.scopes),
+      allowed_ips: t.allowedIps ? JSON.stringify(t.allowedIps) : null,
+      expires_at: t.expiresAt ? stamp(t.expiresAt) : null,
+      created_at: stamp(),
+      last_used_at: null,
     };
     const id = await insertId(this.knex, this.table, row);
     return { token, record: toRecord({ ...row, id }) };
@@ -91,7 +109,9 @@ export class ApiTokenStore {
   }
 
   async byToken(token: string): Promise<ApiTokenRecord | null> {
-    const row = await this.knex(this.table).where({ token_hash: hashApiToken(token) }).first();
+    const row = await this.knex(this.table)
+      .where({ token_hash: hashApiToken(token) })
+      .first();
     return row ? toRecord(row) : null;
   }
 

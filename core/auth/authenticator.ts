@@ -31,7 +31,11 @@ interface Verified {
  * A purge other nodes sharing the store must repeat: every credential of a user, every session,
  * the sessions of a user (a logout: the token itself never crosses the wire), one API token.
  */
-export type ForgetNotice = { kind: 'user'; userId: number } | { kind: 'sessions' } | { kind: 'user-sessions'; userId: number } | { kind: 'api-token'; tokenId: number };
+export type ForgetNotice =
+  | { kind: 'user'; userId: number }
+  | { kind: 'sessions' }
+  | { kind: 'user-sessions'; userId: number }
+  | { kind: 'api-token'; tokenId: number };
 
 /** Where a session that must enrol first may go. */
 export interface EnrolOnly {
@@ -64,17 +68,34 @@ function cacheKey(token: string): string {
   return token.length > 43 ? token.slice(-43) : token;
 }
 
-function principalOf(user: UserRow, scopes: string[] | null, tokenId: number | null, impersonator: UserRow | null = null): Principal {
+function principalOf(
+  user: UserRow,
+  scopes: string[] | null,
+  tokenId: number | null,
+  impersonator: UserRow | null = null,
+): Principal {
   return {
-    userId: user.id, username: user.username, role: user.role,
-    resellerId: user.role === 'reseller' ? user.id : user.reseller_id, subject: user.subject, scopes, tokenId,
+    userId: user.id,
+    username: user.username,
+    role: user.role,
+    resellerId: user.role === 'reseller' ? user.id : user.reseller_id,
+    subject: user.subject,
+    scopes,
+    tokenId,
     impersonator: impersonator ? { userId: impersonator.id, username: impersonator.username } : null,
   };
 }
 
-function authentication(v: Verified, via: Authentication['via'], ip: string, enrolOnly: EnrolOnly | null): Authentication {
+function authentication(
+  v: Verified,
+  via: Authentication['via'],
+  ip: string,
+  enrolOnly: EnrolOnly | null,
+): Authentication {
   if (v.allow && !ipAllowed(v.allow, ip)) throw errors.forbidden(`This API token may not be used from ${ip}`);
-  return v.mustEnrol && enrolOnly ? { principal: v.principal, via, confinedTo: enrolOnly } : { principal: v.principal, via };
+  return v.mustEnrol && enrolOnly
+    ? { principal: v.principal, via, confinedTo: enrolOnly }
+    : { principal: v.principal, via };
 }
 
 /**
@@ -102,10 +123,15 @@ export class PanelAuthenticator implements Authenticator {
     if (!cred) return null;
     const now = Date.now();
     const v = this.cache.get(cacheKey(cred.token), now);
-    if (v && v.token === cred.token && now - v.checkedAt <= RECHECK_MS) return authentication(v, cred.via, ip, this.twoFactor?.enrolOnly ?? null);
+    if (v && v.token === cred.token && now - v.checkedAt <= RECHECK_MS)
+      return authentication(v, cred.via, ip, this.twoFactor?.enrolOnly ?? null);
     if (/\s/.test(cred.token)) return null;
-    const verified = cred.token.startsWith(API_TOKEN_PREFIX) ? this.verifyApiToken(cred.token, now) : this.verifySession(cred.token, now);
-    return verified.then((fresh) => (fresh ? authentication(fresh, cred.via, ip, this.twoFactor?.enrolOnly ?? null) : null));
+    const verified = cred.token.startsWith(API_TOKEN_PREFIX)
+      ? this.verifyApiToken(cred.token, now)
+      : this.verifySession(cred.token, now);
+    return verified.then((fresh) =>
+      fresh ? authentication(fresh, cred.via, ip, this.twoFactor?.enrolOnly ?? null) : null,
+    );
   }
 
   /** End every cached credential of a user (password change, disable, delete). */
@@ -130,7 +156,8 @@ export class PanelAuthenticator implements Authenticator {
 
   /** Drop what a notice names; `remote` when another node sent it (so it is not sent on again). */
   apply(n: ForgetNotice, remote = false): void {
-    if (n.kind === 'user') this.cache.deleteWhere((v) => v.userId === n.userId || v.principal.impersonator?.userId === n.userId);
+    if (n.kind === 'user')
+      this.cache.deleteWhere((v) => v.userId === n.userId || v.principal.impersonator?.userId === n.userId);
     else if (n.kind === 'sessions') this.cache.deleteWhere((v) => v.tokenId === null);
     else if (n.kind === 'user-sessions') this.cache.deleteWhere((v) => v.tokenId === null && v.userId === n.userId);
     else if (n.kind === 'api-token') this.cache.deleteWhere((v) => v.tokenId === n.tokenId);
@@ -151,7 +178,15 @@ export class PanelAuthenticator implements Authenticator {
     const by = claims.impersonator ? await this.users.byId(claims.impersonator.userId) : null;
     if (claims.impersonator && (!by || by.disabled || by.token_version !== claims.impersonator.version)) return null;
     const mustEnrol = by ? false : ((await this.twoFactor?.service.mustEnrol(user)) ?? false);
-    const v: Verified = { token, principal: principalOf(user, null, null, by), userId: user.id, tokenId: null, allow: null, mustEnrol, checkedAt: now };
+    const v: Verified = {
+      token,
+      principal: principalOf(user, null, null, by),
+      userId: user.id,
+      tokenId: null,
+      allow: null,
+      mustEnrol,
+      checkedAt: now,
+    };
     this.cache.set(cacheKey(token), v, claims.expires);
     return v;
   }
@@ -163,8 +198,13 @@ export class PanelAuthenticator implements Authenticator {
     const user = await this.users.byId(record.user_id);
     if (!user || user.disabled) return null;
     const v: Verified = {
-      token, principal: principalOf(user, record.scopes, record.id), userId: user.id, tokenId: record.id,
-      allow: record.allowed_ips ? compileAllowList(record.allowed_ips) : null, mustEnrol: false, checkedAt: now,
+      token,
+      principal: principalOf(user, record.scopes, record.id),
+      userId: user.id,
+      tokenId: record.id,
+      allow: record.allowed_ips ? compileAllowList(record.allowed_ips) : null,
+      mustEnrol: false,
+      checkedAt: now,
     };
     this.cache.set(cacheKey(token), v, expires);
     void this.apiTokens.touch(record.id).catch(() => undefined);

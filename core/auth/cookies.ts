@@ -6,7 +6,12 @@ import { COOKIE_NAME } from './authenticator.js';
 function overTls(req: ApiRequest): boolean {
   if ((req.raw.socket as TLSSocket).encrypted) return true;
   const forwarded = req.ip !== (req.raw.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
-  return forwarded && String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]!.trim() === 'https';
+  return (
+    forwarded &&
+    String(req.headers['x-forwarded-proto'] ?? '')
+      .split(',')[0]!
+      .trim() === 'https'
+  );
 }
 
 /** The session cookie carrying `value` (empty with max-age 0 clears it). */

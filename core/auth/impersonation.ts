@@ -15,7 +15,9 @@ export const RETURN_COOKIE = 'velopanel_return';
 const RETURN_PATH = '/api/auth/impersonation/end';
 
 function returnCookie(req: ApiRequest, value: string, maxAge: number): string {
-  return sessionCookie(req, value, maxAge).replace(`${COOKIE_NAME}=`, `${RETURN_COOKIE}=`).replace('Path=/;', `Path=${RETURN_PATH};`);
+  return sessionCookie(req, value, maxAge)
+    .replace(`${COOKIE_NAME}=`, `${RETURN_COOKIE}=`)
+    .replace('Path=/;', `Path=${RETURN_PATH};`);
 }
 
 function readReturnCookie(req: ApiRequest): string | null {
@@ -34,20 +36,28 @@ function readReturnCookie(req: ApiRequest): string | null {
 export async function openSessionAs(s: AuthServices, req: ApiRequest, userId: number): Promise<OpenedSession> {
   const p = req.principal;
   if (!p) throw errors.unauthenticated();
-  if (p.scopes !== null) throw errors.forbidden('An API token cannot open a session as another login; do it from a login session');
-  if (p.impersonator) throw errors.forbidden(`You are already viewing as ${p.username}; return to ${p.impersonator.username} first`);
+  if (p.scopes !== null)
+    throw errors.forbidden('An API token cannot open a session as another login; do it from a login session');
+  if (p.impersonator)
+    throw errors.forbidden(`You are already viewing as ${p.username}; return to ${p.impersonator.username} first`);
   const [login, opener] = await Promise.all([s.users.byId(userId), s.users.byId(p.userId)]);
   if (!login || login.role !== 'user') throw errors.forbidden('Only a user login can be opened as');
   if (login.disabled) throw errors.conflict(`The login '${login.username}' is disabled`);
   if (!opener || opener.disabled) throw errors.unauthenticated();
-  const { token, claims } = await s.sessions.issue(login.id, login.token_version, { userId: opener.id, version: opener.token_version });
+  const { token, claims } = await s.sessions.issue(login.id, login.token_version, {
+    userId: opener.id,
+    version: opener.token_version,
+  });
   const cred = readCredential(req.raw);
   // Only a cookie session has a way back to keep; a bearer client simply keeps its own token.
   const cookies = [sessionCookie(req, token, IMPERSONATION_TTL_SECONDS)];
   if (cred?.via === 'cookie') cookies.push(returnCookie(req, cred.token, IMPERSONATION_TTL_SECONDS));
   req.setHeader('Set-Cookie', cookies);
   return {
-    token, username: login.username, role: login.role, expires_at: new Date(claims.expires).toISOString(),
+    token,
+    username: login.username,
+    role: login.role,
+    expires_at: new Date(claims.expires).toISOString(),
     impersonator: { id: opener.id, username: opener.username },
   };
 }
@@ -56,11 +66,14 @@ export async function openSessionAs(s: AuthServices, req: ApiRequest, userId: nu
 export function impersonationRoutes(s: AuthServices): RouteDefinition[] {
   return [
     {
-      method: 'POST', path: RETURN_PATH, summary: 'End a session opened as another login and return to your own (the session it was opened from)',
+      method: 'POST',
+      path: RETURN_PATH,
+      summary: 'End a session opened as another login and return to your own (the session it was opened from)',
       access: {},
       handler: async (req) => {
         const p = req.principal!;
-        if (!p.impersonator) throw errors.validation('This session was not opened as another login; there is nothing to return from');
+        if (!p.impersonator)
+          throw errors.validation('This session was not opened as another login; there is nothing to return from');
         const cred = readCredential(req.raw);
         const claims = cred && !cred.token.startsWith(API_TOKEN_PREFIX) ? await s.sessions.verify(cred.token) : null;
         if (cred && claims) {
@@ -70,14 +83,21 @@ export function impersonationRoutes(s: AuthServices): RouteDefinition[] {
         // The way back is the opener's own session, still valid (not logged out, same password).
         const back = readReturnCookie(req);
         const own = back ? await s.sessions.verify(back) : null;
-        const opener = own && own.userId === p.impersonator.userId && !own.impersonator && !(await s.revoked.isRevoked(own.jti))
-          ? await s.users.byId(own.userId) : null;
+        const opener =
+          own && own.userId === p.impersonator.userId && !own.impersonator && !(await s.revoked.isRevoked(own.jti))
+            ? await s.users.byId(own.userId)
+            : null;
         const valid = !!opener && !opener.disabled && opener.token_version === own!.version;
         req.setHeader('Set-Cookie', [
-          valid ? sessionCookie(req, back!, Math.max(1, Math.floor((own!.expires - Date.now()) / 1000))) : sessionCookie(req, '', 0),
+          valid
+            ? sessionCookie(req, back!, Math.max(1, Math.floor((own!.expires - Date.now()) / 1000)))
+            : sessionCookie(req, '', 0),
           returnCookie(req, '', 0),
         ]);
-        return { ended: true, returned_to: valid ? { id: opener.id, username: opener.username, role: opener.role } : null };
+        return {
+          ended: true,
+          returned_to: valid ? { id: opener.id, username: opener.username, role: opener.role } : null,
+        };
       },
     },
   ];

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { LoginThrottle } from './login-throttle.js';
 
-const limits = { windowMs: 60_000, perIp: 5, perPair: 3, slowAfter: 2, baseDelayMs: 100, maxDelayMs: 1_000, knownMs: 3_600_000 };
+const limits = {
+  windowMs: 60_000,
+  perIp: 5,
+  perPair: 3,
+  slowAfter: 2,
+  baseDelayMs: 100,
+  maxDelayMs: 1_000,
+  knownMs: 3_600_000,
+};
 
 function refused(fn: () => unknown): { status: number; message: string; retryAfter: number } | null {
   try {
@@ -17,7 +25,11 @@ describe('LoginThrottle', () => {
     const t = new LoginThrottle(limits);
     for (let i = 0; i < 3; i++) t.begin('10.0.0.1', 'Admin', 1000);
     const r = refused(() => t.begin('10.0.0.1', 'admin', 2000));
-    expect(r).toEqual({ status: 429, message: 'Too many failed login attempts for this username from your address; try again in 1 minute', retryAfter: 59 });
+    expect(r).toEqual({
+      status: 429,
+      message: 'Too many failed login attempts for this username from your address; try again in 1 minute',
+      retryAfter: 59,
+    });
     expect(refused(() => t.begin('10.0.0.1', 'admin', 61_000))).toBeNull();
   });
 
@@ -42,7 +54,9 @@ describe('LoginThrottle', () => {
   it('locks an address across usernames', () => {
     const t = new LoginThrottle(limits);
     for (let i = 0; i < 5; i++) t.begin('192.0.2.1', `user${i}`, 0);
-    expect(refused(() => t.begin('192.0.2.1', 'someone-else', 10))?.message).toMatch(/^Too many failed login attempts from your address/);
+    expect(refused(() => t.begin('192.0.2.1', 'someone-else', 10))?.message).toMatch(
+      /^Too many failed login attempts from your address/,
+    );
     expect(refused(() => t.begin('192.0.2.2', 'someone-else', 10))).toBeNull();
   });
 

@@ -17,14 +17,24 @@ export interface ThrottleLimits {
 }
 
 export const DEFAULT_THROTTLE: ThrottleLimits = {
-  windowMs: 15 * 60_000, perIp: 30, perPair: 10, slowAfter: 5, baseDelayMs: 250, maxDelayMs: 8_000, knownMs: 30 * 24 * 3600_000,
+  windowMs: 15 * 60_000,
+  perIp: 30,
+  perPair: 10,
+  slowAfter: 5,
+  baseDelayMs: 250,
+  maxDelayMs: 8_000,
+  knownMs: 30 * 24 * 3600_000,
 };
 /** The same counts with millisecond delays, so the suite exercises the slow-down without waiting. */
 export const TEST_THROTTLE: ThrottleLimits = { ...DEFAULT_THROTTLE, baseDelayMs: 1, maxDelayMs: 20 };
 const MAX_KEYS = 50_000;
 
 /** One counted step, as nodes sharing a store tell each other (see shared-throttle.ts). */
-export interface ThrottleStep { step: 'begin' | 'succeed'; ip: string; username: string | null }
+export interface ThrottleStep {
+  step: 'begin' | 'succeed';
+  ip: string;
+  username: string | null;
+}
 
 /**
  * Login attempts, counted when they start (so parallel attempts cannot all pass a check made
@@ -62,7 +72,8 @@ export class LoginThrottle {
     const byIp = this.live(`ip:${ip}`, now);
     if (!known && byIp && byIp.count >= this.limits.perIp) throw this.refusal('from your address', byIp.since, now);
     const byPair = name === null ? undefined : this.live(`pair:${ip}|${name}`, now);
-    if (byPair && byPair.count >= this.limits.perPair) throw this.refusal('for this username from your address', byPair.since, now);
+    if (byPair && byPair.count >= this.limits.perPair)
+      throw this.refusal('for this username from your address', byPair.since, now);
     const failures = name === null ? 0 : (this.live(`user:${name}`, now)?.count ?? 0);
     this.count(ip, name, now);
     this.onStep?.({ step: 'begin', ip, username: name });
@@ -113,17 +124,23 @@ export class LoginThrottle {
   private sweep(now: number): void {
     for (const key of [...this.counts.keys()]) this.live(key, now);
     // Still full (a flood of distinct names): forget the oldest half rather than grow without bound.
-    if (this.counts.size >= MAX_KEYS) for (const key of [...this.counts.keys()].slice(0, MAX_KEYS / 2)) this.counts.delete(key);
+    if (this.counts.size >= MAX_KEYS)
+      for (const key of [...this.counts.keys()].slice(0, MAX_KEYS / 2)) this.counts.delete(key);
   }
 
   private forgetKnown(now: number): void {
     for (const [key, until] of this.known) if (until <= now) this.known.delete(key);
-    if (this.known.size >= MAX_KEYS) for (const key of [...this.known.keys()].slice(0, MAX_KEYS / 2)) this.known.delete(key);
+    if (this.known.size >= MAX_KEYS)
+      for (const key of [...this.known.keys()].slice(0, MAX_KEYS / 2)) this.known.delete(key);
   }
 
   private refusal(what: string, since: number, now: number): PanelError {
     const retryAfter = Math.max(1, Math.ceil((since + this.limits.windowMs - now) / 1000));
     const minutes = Math.ceil(retryAfter / 60);
-    return new PanelError('RATE_LIMITED', `Too many failed login attempts ${what}; try again in ${minutes} minute${minutes === 1 ? '' : 's'}`, { retryAfter });
+    return new PanelError(
+      'RATE_LIMITED',
+      `Too many failed login attempts ${what}; try again in ${minutes} minute${minutes === 1 ? '' : 's'}`,
+      { retryAfter },
+    );
   }
 }

@@ -36,32 +36,75 @@ export function authModule(): KernelModule {
     licence: { features: { 'resellers.plugins': 'business' } },
     async install(k) {
       const t = (n: string) => `core_${n}`;
-      const tables: AuthTables = { users: t('users'), revokedTokens: t('revoked_tokens'), apiTokens: t('api_tokens'), resellerPlugins: t('reseller_plugins'), twoFactor: t('user_2fa'), authSettings: t('auth_settings') };
+      const tables: AuthTables = {
+        users: t('users'),
+        revokedTokens: t('revoked_tokens'),
+        apiTokens: t('api_tokens'),
+        resellerPlugins: t('reseller_plugins'),
+        twoFactor: t('user_2fa'),
+        authSettings: t('auth_settings'),
+      };
       const sessions = await SessionTokens.fromSecret(loadJwtSecret(k.config.jwt_secret, k.config.data_dir));
       let authenticator: PanelAuthenticator | null = null;
       const throttle = new LoginThrottle(k.config.test_mode ? TEST_THROTTLE : DEFAULT_THROTTLE);
       const caps = async (id: number) => (await capsOf(k, [id])).get(id) ?? {};
-      const users = new UserStore(k.knex, tables, k.config.test_mode ? TEST_COST : PRODUCTION_COST, (id) => authenticator?.forgetUser(id), throttle, caps);
+      const users = new UserStore(
+        k.knex,
+        tables,
+        k.config.test_mode ? TEST_COST : PRODUCTION_COST,
+        (id) => authenticator?.forgetUser(id),
+        throttle,
+        caps,
+      );
       const revoked = new RevokedSessions(k.knex, tables.revokedTokens);
       const apiTokens = new ApiTokenStore(k.knex, tables.apiTokens);
-      const twoFactor = new TwoFactor(new TwoFactorStore(k.knex, tables.twoFactor, tables.authSettings), PanelKey.inDataDir(k.config.data_dir));
-      const enrolOnly = { paths: ENROL_ONLY_PATHS, reason: 'Your role requires two-factor login: enrol first (POST /api/auth/2fa/setup, then /api/auth/2fa/confirm)' };
+      const twoFactor = new TwoFactor(
+        new TwoFactorStore(k.knex, tables.twoFactor, tables.authSettings),
+        PanelKey.inDataDir(k.config.data_dir),
+      );
+      const enrolOnly = {
+        paths: ENROL_ONLY_PATHS,
+        reason:
+          'Your role requires two-factor login: enrol first (POST /api/auth/2fa/setup, then /api/auth/2fa/confirm)',
+      };
       authenticator = new PanelAuthenticator(sessions, users, apiTokens, revoked, { service: twoFactor, enrolOnly });
       shareForgets(authenticator, k.changes, k.logger);
       shareThrottle(throttle, k.changes, k.logger);
       grants = new ResellerPlugins(k.knex, tables.resellerPlugins, k.logger);
       await grants.load();
       grants.startRefresh();
-      const s: AuthServices = { kernel: k, tables, users, sessions, authenticator, revoked, apiTokens, throttle, setupCode: new SetupCode(k.config.data_dir, k.config.mode), grants, twoFactor };
+      const s: AuthServices = {
+        kernel: k,
+        tables,
+        users,
+        sessions,
+        authenticator,
+        revoked,
+        apiTokens,
+        throttle,
+        setupCode: new SetupCode(k.config.data_dir, k.config.mode),
+        grants,
+        twoFactor,
+      };
       if (!(await k.knex(tables.users).where({ role: 'admin' }).first())) {
         const code = s.setupCode.issue();
-        k.logger.warn(`First-time setup is open. ${s.setupCode.who} needs the setup code ${code} (also in ${s.setupCode.file})`);
+        k.logger.warn(
+          `First-time setup is open. ${s.setupCode.who} needs the setup code ${code} (also in ${s.setupCode.file})`,
+        );
       } else s.setupCode.retire();
       k.http.authenticator = authenticator;
       users.sessionOpener = (req, userId) => openSessionAs(s, req, userId);
       k.users = users;
       k.plugins.extraGates.push(grants.gate);
-      for (const r of [...authRoutes(s), ...tokenRoutes(s), ...resellerRoutes(s), ...pluginGrantRoutes(s), ...twoFactorRoutes(s), ...impersonationRoutes(s)]) k.route(r);
+      for (const r of [
+        ...authRoutes(s),
+        ...tokenRoutes(s),
+        ...resellerRoutes(s),
+        ...pluginGrantRoutes(s),
+        ...twoFactorRoutes(s),
+        ...impersonationRoutes(s),
+      ])
+        k.route(r);
     },
     stop() {
       grants?.stop();

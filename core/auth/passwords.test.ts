@@ -11,7 +11,10 @@ describe('scrypt passwords', () => {
   });
 
   it('salts every hash', async () => {
-    const [a, b] = await Promise.all([hashPassword('same-password', TEST_COST), hashPassword('same-password', TEST_COST)]);
+    const [a, b] = await Promise.all([
+      hashPassword('same-password', TEST_COST),
+      hashPassword('same-password', TEST_COST),
+    ]);
     expect(a).not.toBe(b);
   });
 
@@ -25,7 +28,9 @@ describe('scrypt passwords', () => {
 
   it('bounds new passwords', () => {
     expect(() => checkNewPassword('short')).toThrow('password: must be at least 8 characters');
-    expect(() => checkNewPassword('x'.repeat(1025), 'new_password')).toThrow('new_password: must be at most 1024 characters');
+    expect(() => checkNewPassword('x'.repeat(1025), 'new_password')).toThrow(
+      'new_password: must be at most 1024 characters',
+    );
     expect(() => checkNewPassword('long enough')).not.toThrow();
   });
 });

@@ -32,7 +32,9 @@ async function derive(password: string, salt: Buffer, c: ScryptCost): Promise<Bu
   if (running >= HASHES_AT_ONCE) await new Promise<void>((resolve) => queued.push(resolve));
   else running++;
   try {
-    return await new Promise((resolve, reject) => scrypt(password.normalize('NFC'), salt, KEY_LEN, opts, (e, key) => (e ? reject(e) : resolve(key))));
+    return await new Promise((resolve, reject) =>
+      scrypt(password.normalize('NFC'), salt, KEY_LEN, opts, (e, key) => (e ? reject(e) : resolve(key))),
+    );
   } finally {
     // Hand the slot straight to the next hash in line (running stays counted), or free it.
     const next = queued.shift();
@@ -50,7 +52,9 @@ export function checkNewPassword(password: string, field = 'password'): void {
 /** Whether a stored hash is in this panel's format (with sane cost bounds). */
 export function isPasswordHash(hash: string): boolean {
   const m = FORMAT.exec(hash);
-  return !!m && Number(m[1]) >= 10 && Number(m[1]) <= 20 && Number(m[2]) <= 16 && Number(m[3]) >= 1 && Number(m[3]) <= 16;
+  return (
+    !!m && Number(m[1]) >= 10 && Number(m[1]) <= 20 && Number(m[2]) <= 16 && Number(m[3]) >= 1 && Number(m[3]) <= 16
+  );
 }
 
 /** Hash a password with scrypt and a fresh 16-byte salt: `scrypt$ln=14,r=8,p=5$<salt>$<key>`. */
@@ -65,6 +69,10 @@ export async function verifyPassword(password: string, hash: string): Promise<bo
   if (password.length > PASSWORD_MAX || !isPasswordHash(hash)) return false;
   const m = FORMAT.exec(hash)!;
   const expected = Buffer.from(m[5]!, 'base64');
-  const key = await derive(password, Buffer.from(m[4]!, 'base64'), { ln: Number(m[1]), r: Number(m[2]), p: Number(m[3]) });
+  const key = await derive(password, Buffer.from(m[4]!, 'base64'), {
+    ln: Number(m[1]),
+    r: Number(m[2]),
+    p: Number(m[3]),
+  });
   return key.length === expected.length && timingSafeEqual(key, expected);
 }

@@ -27,14 +27,29 @@ export function pluginGrantRoutes(s: AuthServices): RouteDefinition[] {
   const reseller = async (id: number) => {
     if ((await s.users.byId(id))?.role !== 'reseller') throw errors.notFound(`Reseller ${id} not found`);
   };
-  const describe = (resellerId: number) => [...k.plugins.slots.values()].filter(isTierGated).sort((a, b) => a.id.localeCompare(b.id)).map((slot) => {
-    const g = s.grants.get(resellerId, slot.id);
-    const st = k.plugins.state(slot.id);
-    return { plugin_id: slot.id, reseller_id: resellerId, tier: slot.manifest!.tier ?? 'community', feature: slot.manifest!.feature ?? null, state: st.state, reason: st.reason, allowed: g.allowed, enabled: g.enabled };
-  });
+  const describe = (resellerId: number) =>
+    [...k.plugins.slots.values()]
+      .filter(isTierGated)
+      .sort((a, b) => a.id.localeCompare(b.id))
+      .map((slot) => {
+        const g = s.grants.get(resellerId, slot.id);
+        const st = k.plugins.state(slot.id);
+        return {
+          plugin_id: slot.id,
+          reseller_id: resellerId,
+          tier: slot.manifest!.tier ?? 'community',
+          feature: slot.manifest!.feature ?? null,
+          state: st.state,
+          reason: st.reason,
+          allowed: g.allowed,
+          enabled: g.enabled,
+        };
+      });
   const setGrant = (allowed: boolean): RouteDefinition => ({
-    method: 'POST', path: `/api/plugins/:id/resellers/:reseller_id/${allowed ? 'allow' : 'deny'}`,
-    summary: `${allowed ? 'Allow' : 'Refuse'} a tier-gated plugin to a reseller (admin)`, schema: { params: GrantParams },
+    method: 'POST',
+    path: `/api/plugins/:id/resellers/:reseller_id/${allowed ? 'allow' : 'deny'}`,
+    summary: `${allowed ? 'Allow' : 'Refuse'} a tier-gated plugin to a reseller (admin)`,
+    schema: { params: GrantParams },
     access: { roles: ['admin'], scope: 'plugins:write' },
     handler: async (req) => {
       if (allowed) gatedPlugin(req.params.id);
@@ -44,22 +59,28 @@ export function pluginGrantRoutes(s: AuthServices): RouteDefinition[] {
     },
   });
   const setEnabled = (enabled: boolean): RouteDefinition => ({
-    method: 'POST', path: `/api/plugins/:id/reseller/${enabled ? 'enable' : 'disable'}`,
-    summary: `${enabled ? 'Enable' : 'Disable'} an allowed tier-gated plugin for your accounts (reseller)`, schema: { params: PluginParams },
+    method: 'POST',
+    path: `/api/plugins/:id/reseller/${enabled ? 'enable' : 'disable'}`,
+    summary: `${enabled ? 'Enable' : 'Disable'} an allowed tier-gated plugin for your accounts (reseller)`,
+    schema: { params: PluginParams },
     access: { roles: ['reseller'], scope: 'plugins:write' },
     handler: async (req) => {
       const rid = req.principal!.userId;
       if (enabled) {
         gatedPlugin(req.params.id);
-        if (!s.grants.get(rid, req.params.id).allowed) throw errors.forbidden(`The administrator has not allowed plugin '${req.params.id}' for your accounts`);
+        if (!s.grants.get(rid, req.params.id).allowed)
+          throw errors.forbidden(`The administrator has not allowed plugin '${req.params.id}' for your accounts`);
       } else if (!k.plugins.slots.has(req.params.id)) throw errors.notFound(`Plugin '${req.params.id}' not found`);
       return s.grants.set(rid, req.params.id, { enabled });
     },
   });
   return [
     {
-      method: 'GET', path: '/api/plugins/grants', summary: 'Tier-gated plugins per reseller: allowed by the admin, enabled by the reseller',
-      schema: { query: ListQuery }, access: { roles: ['admin', 'reseller'], scope: 'plugins:read' },
+      method: 'GET',
+      path: '/api/plugins/grants',
+      summary: 'Tier-gated plugins per reseller: allowed by the admin, enabled by the reseller',
+      schema: { query: ListQuery },
+      access: { roles: ['admin', 'reseller'], scope: 'plugins:read' },
       handler: async (req) => {
         const p = req.principal!;
         if (p.role === 'reseller') return describe(p.userId);
@@ -70,6 +91,9 @@ export function pluginGrantRoutes(s: AuthServices): RouteDefinition[] {
         return s.grants.list();
       },
     },
-    setGrant(true), setGrant(false), setEnabled(true), setEnabled(false),
+    setGrant(true),
+    setGrant(false),
+    setEnabled(true),
+    setEnabled(false),
   ];
 }

@@ -8,13 +8,18 @@ import type { Kernel } from '../kernel.js';
  * the kernel's reseller routes take and show whichever fields the active plugins offer.
  */
 export const CAP_FIELD = '^max_[a-z0-9_]{1,56}$';
-const Cap = Type.Union([Type.Integer({ minimum: 0, maximum: 1_000_000 }), Type.Null()], { 'x-error': 'must be a whole number from 0 to 1000000, or null for no cap' });
+const Cap = Type.Union([Type.Integer({ minimum: 0, maximum: 1_000_000 }), Type.Null()], {
+  'x-error': 'must be a whole number from 0 to 1000000, or null for no cap',
+});
 
 /** Body schema properties for cap fields (validated by shape here, by name in {@link capsIn}). */
 export const capProperties = { patternProperties: { [CAP_FIELD]: Cap } };
 
 function entries(k: Kernel): [string, ResellerCap][] {
-  return k.extensions.entries(resellerCaps).filter((e) => e.available).map((e) => [e.entryId, e.value]);
+  return k.extensions
+    .entries(resellerCaps)
+    .filter((e) => e.available)
+    .map((e) => [e.entryId, e.value]);
 }
 
 /** The cap fields of a request body; a field no active plugin offers is refused as unknown (400, nothing changed). */

@@ -31,15 +31,30 @@ export class ResellerPlugins {
   private grants = new Map<string, PluginGrant>();
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly knex: Knex, private readonly table: string, private readonly logger: Logger) {}
+  constructor(
+    private readonly knex: Knex,
+    private readonly table: string,
+    private readonly logger: Logger,
+  ) {}
 
   async load(): Promise<void> {
     const rows = await this.knex(this.table).select('reseller_id', 'plugin_id', 'allowed', 'enabled');
-    this.grants = new Map(rows.map((r: any) => [`${r.reseller_id}:${r.plugin_id}`, { reseller_id: Number(r.reseller_id), plugin_id: r.plugin_id, allowed: !!r.allowed, enabled: !!r.enabled }]));
+    this.grants = new Map(
+      rows.map((r: any) => [
+        `${r.reseller_id}:${r.plugin_id}`,
+        { reseller_id: Number(r.reseller_id), plugin_id: r.plugin_id, allowed: !!r.allowed, enabled: !!r.enabled },
+      ]),
+    );
   }
 
   startRefresh(): void {
-    this.timer = setInterval(() => void this.load().catch((e) => this.logger.warn('reseller plugin grants: reload failed', { error: (e as Error).message })), REFRESH_MS);
+    this.timer = setInterval(
+      () =>
+        void this.load().catch((e) =>
+          this.logger.warn('reseller plugin grants: reload failed', { error: (e as Error).message }),
+        ),
+      REFRESH_MS,
+    );
     this.timer.unref();
   }
 
@@ -48,19 +63,36 @@ export class ResellerPlugins {
   }
 
   get(resellerId: number, pluginId: string): PluginGrant {
-    return this.grants.get(`${resellerId}:${pluginId}`) ?? { reseller_id: resellerId, plugin_id: pluginId, allowed: false, enabled: false };
+    return (
+      this.grants.get(`${resellerId}:${pluginId}`) ?? {
+        reseller_id: resellerId,
+        plugin_id: pluginId,
+        allowed: false,
+        enabled: false,
+      }
+    );
   }
 
   list(resellerId?: number): PluginGrant[] {
     return [...this.grants.values()].filter((g) => resellerId === undefined || g.reseller_id === resellerId);
   }
 
-  async set(resellerId: number, pluginId: string, patch: Partial<Pick<PluginGrant, 'allowed' | 'enabled'>>): Promise<PluginGrant> {
+  async set(
+    resellerId: number,
+    pluginId: string,
+    patch: Partial<Pick<PluginGrant, 'allowed' | 'enabled'>>,
+  ): Promise<PluginGrant> {
     const next = { ...this.get(resellerId, pluginId), ...patch };
     if (!next.allowed) next.enabled = false;
     await this.knex.transaction(async (trx) => {
       await trx(this.table).where({ reseller_id: resellerId, plugin_id: pluginId }).delete();
-      await trx(this.table).insert({ reseller_id: resellerId, plugin_id: pluginId, allowed: next.allowed, enabled: next.enabled, updated_at: stamp() });
+      await trx(this.table).insert({
+        reseller_id: resellerId,
+        plugin_id: pluginId,
+        allowed: next.allowed,
+        enabled: next.enabled,
+        updated_at: stamp(),
+      });
     });
     this.grants.set(`${resellerId}:${pluginId}`, next);
     return next;

@@ -6,7 +6,10 @@ import { isUniqueViolation } from './rows.js';
  * sharing it refuses them; rows go once the token would have expired anyway.
  */
 export class RevokedSessions {
-  constructor(private readonly knex: Knex, private readonly table: string) {}
+  constructor(
+    private readonly knex: Knex,
+    private readonly table: string,
+  ) {}
 
   async revoke(jti: string, userId: number, expires: number): Promise<void> {
     const now = Date.now();

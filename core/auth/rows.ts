@@ -8,7 +8,12 @@ export function stamp(at = new Date()): string {
 /** A unique-index violation, whichever store. */
 export function isUniqueViolation(e: unknown): boolean {
   const err = e as { code?: string; errno?: number };
-  return err?.code === 'SQLITE_CONSTRAINT_UNIQUE' || err?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || err?.code === '23505' || err?.errno === 1062;
+  return (
+    err?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    err?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
+    err?.code === '23505' ||
+    err?.errno === 1062
+  );
 }
 
 /** Insert one row and return its id, on every store (MySQL has no RETURNING). */

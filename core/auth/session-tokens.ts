@@ -38,7 +38,8 @@ export const IMPERSONATION_TTL_SECONDS = 3600;
  */
 export function loadJwtSecret(configured: string, dataDir: string): string {
   if (configured) {
-    if (configured.length < MIN_SECRET) throw new Error(`jwt_secret: must be at least ${MIN_SECRET} characters (or empty to have one generated)`);
+    if (configured.length < MIN_SECRET)
+      throw new Error(`jwt_secret: must be at least ${MIN_SECRET} characters (or empty to have one generated)`);
     return configured;
   }
   const file = path.join(dataDir, 'jwt_secret');
@@ -49,7 +50,10 @@ export function loadJwtSecret(configured: string, dataDir: string): string {
     if (statSync(file).mode & 0o077) chmodSync(file, 0o600);
   }
   const secret = readFileSync(file, 'utf8').trim();
-  if (secret.length < MIN_SECRET) throw new Error(`jwt_secret: ${file} holds fewer than ${MIN_SECRET} characters; delete it to have a new one generated`);
+  if (secret.length < MIN_SECRET)
+    throw new Error(
+      `jwt_secret: ${file} holds fewer than ${MIN_SECRET} characters; delete it to have a new one generated`,
+    );
   return secret;
 }
 
@@ -64,14 +68,24 @@ export class SessionTokens {
   }
 
   /** A session of `userId`; with `impersonator`, one that login opened as the user (short-lived). */
-  async issue(userId: number, version: number, impersonator: Impersonator | null = null): Promise<{ token: string; claims: SessionClaims }> {
+  async issue(
+    userId: number,
+    version: number,
+    impersonator: Impersonator | null = null,
+  ): Promise<{ token: string; claims: SessionClaims }> {
     const jti = randomBytes(16).toString('base64url');
     const now = Math.floor(Date.now() / 1000);
     const ttl = impersonator ? IMPERSONATION_TTL_SECONDS : SESSION_TTL_SECONDS;
-    const token = await new SignJWT(impersonator ? { ver: version, imp: impersonator.userId, iver: impersonator.version } : { ver: version })
+    const token = await new SignJWT(
+      impersonator ? { ver: version, imp: impersonator.userId, iver: impersonator.version } : { ver: version },
+    )
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-      .setSubject(String(userId)).setJti(jti).setIssuer(JWT_ISSUER).setAudience(JWT_AUDIENCE)
-      .setIssuedAt(now).setExpirationTime(now + ttl)
+      .setSubject(String(userId))
+      .setJti(jti)
+      .setIssuer(JWT_ISSUER)
+      .setAudience(JWT_AUDIENCE)
+      .setIssuedAt(now)
+      .setExpirationTime(now + ttl)
       .sign(this.key);
     return { token, claims: { userId, jti, version, expires: (now + ttl) * 1000, impersonator } };
   }
@@ -81,13 +95,21 @@ export class SessionTokens {
     if (token.length > 4096) return null;
     try {
       const { payload } = await jwtVerify(token, this.key, {
-        algorithms: ['HS256'], issuer: JWT_ISSUER, audience: JWT_AUDIENCE, requiredClaims: ['sub', 'jti', 'exp', 'iat'],
+        algorithms: ['HS256'],
+        issuer: JWT_ISSUER,
+        audience: JWT_AUDIENCE,
+        requiredClaims: ['sub', 'jti', 'exp', 'iat'],
       });
       const userId = Number(payload.sub);
       const version = payload.ver;
-      if (!Number.isSafeInteger(userId) || userId < 1 || typeof version !== 'number' || typeof payload.jti !== 'string') return null;
+      if (!Number.isSafeInteger(userId) || userId < 1 || typeof version !== 'number' || typeof payload.jti !== 'string')
+        return null;
       const { imp, iver } = payload;
-      if (imp !== undefined && (typeof imp !== 'number' || !Number.isSafeInteger(imp) || imp < 1 || typeof iver !== 'number')) return null;
+      if (
+        imp !== undefined &&
+        (typeof imp !== 'number' || !Number.isSafeInteger(imp) || imp < 1 || typeof iver !== 'number')
+      )
+        return null;
       const impersonator = typeof imp === 'number' ? { userId: imp, version: iver as number } : null;
       return { userId, jti: payload.jti, version, expires: payload.exp! * 1000, impersonator };
     } catch {

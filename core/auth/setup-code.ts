@@ -15,7 +15,10 @@ const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 export class SetupCode {
   private code: string | null = null;
 
-  constructor(private readonly dataDir: string, private readonly mode: 'local' | 'linux' = 'local') {}
+  constructor(
+    private readonly dataDir: string,
+    private readonly mode: 'local' | 'linux' = 'local',
+  ) {}
 
   get file(): string {
     return path.join(this.dataDir, 'setup-code');
@@ -56,7 +59,8 @@ export class SetupCode {
   /** The client must present the code when {@link required} says so (compared in constant time). */
   check(ip: string, given: string | undefined): void {
     if (!this.required(ip)) return;
-    if (!given) throw errors.forbidden(`${this.who} needs the setup code: it is in the panel's log and in ${this.file}`);
+    if (!given)
+      throw errors.forbidden(`${this.who} needs the setup code: it is in the panel's log and in ${this.file}`);
     const digest = (s: string) => createHash('sha256').update(s.trim().toUpperCase()).digest();
     if (!this.code || !timingSafeEqual(digest(given), digest(this.code))) throw errors.forbidden('Invalid setup code');
   }

@@ -12,7 +12,9 @@ const KINDS = new Set(['user', 'sessions', 'user-sessions', 'api-token']);
  */
 export function shareForgets(auth: PanelAuthenticator, feed: ChangeFeed, logger: Logger): void {
   auth.onForget = (notice) => {
-    feed.publish('auth', notice).catch((e: Error) => logger.warn('could not tell other nodes of a revocation', { error: e.message }));
+    feed
+      .publish('auth', notice)
+      .catch((e: Error) => logger.warn('could not tell other nodes of a revocation', { error: e.message }));
   };
   feed.on('auth', (p) => {
     const kind = String(p.kind);

@@ -13,7 +13,9 @@ const MAX_FIELD = 256;
 export function shareThrottle(throttle: LoginThrottle, feed: ChangeFeed, logger: Logger): void {
   if (!feed.live) return;
   throttle.onStep = (step) => {
-    feed.publish('throttle', { ...step }).catch((e: Error) => logger.warn('could not tell other nodes of a login attempt', { error: e.message }));
+    feed
+      .publish('throttle', { ...step })
+      .catch((e: Error) => logger.warn('could not tell other nodes of a login attempt', { error: e.message }));
   };
   feed.on('throttle', (p) => {
     if (p.step !== 'begin' && p.step !== 'succeed') return;

@@ -22,7 +22,13 @@ export function otpauthUri(secret: string, issuer: string, loginName: string): s
 /** The time step (30-second counter) a code belongs to: now ±1, or null when it matches none. */
 export function matchingStep(secret: string, code: string, now = Date.now()): number | null {
   if (!/^\d{6}$/.test(code)) return null;
-  const delta = TOTP.validate({ ...PARAMS, secret: Secret.fromBase32(secret), token: code, timestamp: now, window: WINDOW });
+  const delta = TOTP.validate({
+    ...PARAMS,
+    secret: Secret.fromBase32(secret),
+    token: code,
+    timestamp: now,
+    window: WINDOW,
+  });
   return delta === null ? null : Math.floor(now / 1000 / PARAMS.period) + delta;
 }
 

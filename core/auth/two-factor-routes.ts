@@ -11,12 +11,25 @@ const Setup = Type.Object({ password: Password });
 const Confirm = Type.Object({ code: TotpCode });
 const Disable = Type.Object({ password: Password, code: TotpCode });
 const Policy = Type.Object({
-  require_for: Type.Array(Type.Union(REQUIRABLE_ROLES.map((r) => Type.Literal(r)), { 'x-error': 'must be admin or reseller' }), { maxItems: 2, 'x-error': 'must be a list of roles from: admin, reseller' }),
+  require_for: Type.Array(
+    Type.Union(
+      REQUIRABLE_ROLES.map((r) => Type.Literal(r)),
+      { 'x-error': 'must be admin or reseller' },
+    ),
+    { maxItems: 2, 'x-error': 'must be a list of roles from: admin, reseller' },
+  ),
 });
-const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647, 'x-error': 'must be a user id' }) });
+const IdParams = Type.Object({
+  id: Type.Integer({ minimum: 1, maximum: 2_147_483_647, 'x-error': 'must be a user id' }),
+});
 
 /** What a login that must enrol first may still reach (besides public routes). */
-export const ENROL_ONLY_PATHS = ['/api/auth/me', '/api/auth/2fa', '/api/auth/2fa/setup', '/api/auth/2fa/confirm'] as const;
+export const ENROL_ONLY_PATHS = [
+  '/api/auth/me',
+  '/api/auth/2fa',
+  '/api/auth/2fa/setup',
+  '/api/auth/2fa/confirm',
+] as const;
 
 /**
  * Two-factor login of one's own login (status, enrol, confirm, disable, new recovery codes; from a
@@ -27,7 +40,8 @@ export function twoFactorRoutes(s: AuthServices): RouteDefinition[] {
   const admin = { roles: ['admin' as const] };
   const sessionOnly = (req: ApiRequest) => {
     const p = req.principal!;
-    if (p.scopes !== null) throw errors.forbidden('Two-factor login is managed only from a login session, not with an API token');
+    if (p.scopes !== null)
+      throw errors.forbidden('Two-factor login is managed only from a login session, not with an API token');
     return p;
   };
   /** A code check counted by the login throttle like a password attempt; 400 `code: is incorrect` when wrong. */
@@ -41,7 +55,10 @@ export function twoFactorRoutes(s: AuthServices): RouteDefinition[] {
   };
   return [
     {
-      method: 'GET', path: '/api/auth/2fa', summary: 'Whether your two-factor login is on, whether your role requires it, recovery codes left', access: {},
+      method: 'GET',
+      path: '/api/auth/2fa',
+      summary: 'Whether your two-factor login is on, whether your role requires it, recovery codes left',
+      access: {},
       handler: async (req) => {
         const p = req.principal!;
         const required = (await s.twoFactor.requiredRoles()).includes(p.role as never);
@@ -49,8 +66,11 @@ export function twoFactorRoutes(s: AuthServices): RouteDefinition[] {
       },
     },
     {
-      method: 'POST', path: '/api/auth/2fa/setup', summary: 'Start enrolling: a new secret, its otpauth:// URI and QR code (shown once); confirm with a first code',
-      schema: { body: Setup }, access: { credentials: true },
+      method: 'POST',
+      path: '/api/auth/2fa/setup',
+      summary: 'Start enrolling: a new secret, its otpauth:// URI and QR code (shown once); confirm with a first code',
+      schema: { body: Setup },
+      access: { credentials: true },
       handler: async (req) => {
         const p = sessionOnly(req);
         await s.users.checkPassword(p.userId, req.body.password, req.ip, 'password');
@@ -60,18 +80,26 @@ export function twoFactorRoutes(s: AuthServices): RouteDefinition[] {
       },
     },
     {
-      method: 'POST', path: '/api/auth/2fa/confirm', summary: 'Turn two-factor login on with a first code; answers ten single-use recovery codes (shown once)',
-      schema: { body: Confirm }, access: { credentials: true },
+      method: 'POST',
+      path: '/api/auth/2fa/confirm',
+      summary: 'Turn two-factor login on with a first code; answers ten single-use recovery codes (shown once)',
+      schema: { body: Confirm },
+      access: { credentials: true },
       handler: async (req) => {
         const p = sessionOnly(req);
-        const codes = (await checkCode(req, p.username, () => s.twoFactor.confirm(p.userId, req.body.code))) as string[];
+        const codes = (await checkCode(req, p.username, () =>
+          s.twoFactor.confirm(p.userId, req.body.code),
+        )) as string[];
         s.authenticator.forgetUser(p.userId);
         return { enabled: true, recovery_codes: codes };
       },
     },
     {
-      method: 'POST', path: '/api/auth/2fa/recovery-codes', summary: 'Ten new recovery codes (the old ones stop working); needs a current code',
-      schema: { body: Confirm }, access: { credentials: true },
+      method: 'POST',
+      path: '/api/auth/2fa/recovery-codes',
+      summary: 'Ten new recovery codes (the old ones stop working); needs a current code',
+      schema: { body: Confirm },
+      access: { credentials: true },
       handler: async (req) => {
         const p = sessionOnly(req);
         await checkCode(req, p.username, () => s.twoFactor.verify(p.userId, req.body.code));
@@ -79,8 +107,11 @@ export function twoFactorRoutes(s: AuthServices): RouteDefinition[] {
       },
     },
     {
-      method: 'POST', path: '/api/auth/2fa/disable', summary: 'Turn your two-factor login off (needs your password and a code)',
-      schema: { body: Disable }, access: { credentials: true },
+      method: 'POST',
+      path: '/api/auth/2fa/disable',
+      summary: 'Turn your two-factor login off (needs your password and a code)',
+      schema: { body: Disable },
+      access: { credentials: true },
       handler: async (req) => {
         const p = sessionOnly(req);
         await s.users.checkPassword(p.userId, req.body.password, req.ip, 'password');
@@ -91,12 +122,18 @@ export function twoFactorRoutes(s: AuthServices): RouteDefinition[] {
       },
     },
     {
-      method: 'GET', path: '/api/auth/2fa/policy', summary: 'Which roles must use two-factor login (admin)', access: { ...admin, scope: 'settings:read' },
+      method: 'GET',
+      path: '/api/auth/2fa/policy',
+      summary: 'Which roles must use two-factor login (admin)',
+      access: { ...admin, scope: 'settings:read' },
       handler: async () => ({ require_for: await s.twoFactor.requiredRoles() }),
     },
     {
-      method: 'PUT', path: '/api/auth/2fa/policy', summary: 'Require two-factor login for admins and/or resellers (admin); those not enrolled may then only enrol',
-      schema: { body: Policy }, access: { ...admin, scope: 'settings:write' },
+      method: 'PUT',
+      path: '/api/auth/2fa/policy',
+      summary: 'Require two-factor login for admins and/or resellers (admin); those not enrolled may then only enrol',
+      schema: { body: Policy },
+      access: { ...admin, scope: 'settings:write' },
       handler: async (req) => {
         const p = req.principal!;
         // Requiring it of admins before having it oneself would confine one's own session to enrolling.
@@ -109,8 +146,11 @@ export function twoFactorRoutes(s: AuthServices): RouteDefinition[] {
       },
     },
     {
-      method: 'DELETE', path: '/api/users/:id/2fa', summary: "Reset a login's two-factor login (admin): it logs in with its password alone until it enrols again",
-      schema: { params: IdParams }, access: { ...admin, scope: 'users:write', credentials: true },
+      method: 'DELETE',
+      path: '/api/users/:id/2fa',
+      summary: "Reset a login's two-factor login (admin): it logs in with its password alone until it enrols again",
+      schema: { params: IdParams },
+      access: { ...admin, scope: 'users:write', credentials: true },
       handler: async (req) => {
         const id = req.params.id as number;
         req.auditTarget = `user:${id}`;

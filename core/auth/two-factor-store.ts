@@ -16,7 +16,13 @@ export interface TwoFactorRow {
 function normalise(row: any): TwoFactorRow | null {
   if (!row) return null;
   const { recovery_hashes, ...rest } = row;
-  return { ...rest, user_id: Number(row.user_id), enabled: !!row.enabled, last_step: row.last_step == null ? null : Number(row.last_step), recovery: JSON.parse(recovery_hashes) as string[] };
+  return {
+    ...rest,
+    user_id: Number(row.user_id),
+    enabled: !!row.enabled,
+    last_step: row.last_step == null ? null : Number(row.last_step),
+    recovery: JSON.parse(recovery_hashes) as string[],
+  };
 }
 
 /**
@@ -24,7 +30,11 @@ function normalise(row: any): TwoFactorRow | null {
  * panel processes (or two parallel requests) can never both accept the same code.
  */
 export class TwoFactorStore {
-  constructor(private readonly knex: Knex, private readonly table: string, private readonly settings: string) {}
+  constructor(
+    private readonly knex: Knex,
+    private readonly table: string,
+    private readonly settings: string,
+  ) {}
 
   async get(userId: number): Promise<TwoFactorRow | null> {
     return normalise(await this.knex(this.table).where({ user_id: userId }).first());
@@ -40,24 +50,37 @@ export class TwoFactorStore {
       const row = await trx(this.table).where({ user_id: userId }).first();
       if (row?.enabled) return false;
       if (row) await trx(this.table).where({ user_id: userId, enabled: false }).delete();
-      await trx(this.table).insert({ user_id: userId, secret: sealedSecret, enabled: false, last_step: null, recovery_hashes: '[]', created_at: stamp(), enabled_at: null });
+      await trx(this.table).insert({
+        user_id: userId,
+        secret: sealedSecret,
+        enabled: false,
+        last_step: null,
+        recovery_hashes: '[]',
+        created_at: stamp(),
+        enabled_at: null,
+      });
       return true;
     });
   }
 
   /** Turn a pending enrolment on with its recovery code hashes; false when it is not pending. */
   async enable(userId: number, recoveryHashes: string[]): Promise<boolean> {
-    const n = await this.knex(this.table).where({ user_id: userId, enabled: false }).update({ enabled: true, enabled_at: stamp(), recovery_hashes: JSON.stringify(recoveryHashes) });
+    const n = await this.knex(this.table)
+      .where({ user_id: userId, enabled: false })
+      .update({ enabled: true, enabled_at: stamp(), recovery_hashes: JSON.stringify(recoveryHashes) });
     return n > 0;
   }
 
   async setRecovery(userId: number, recoveryHashes: string[]): Promise<void> {
-    await this.knex(this.table).where({ user_id: userId, enabled: true }).update({ recovery_hashes: JSON.stringify(recoveryHashes) });
+    await this.knex(this.table)
+      .where({ user_id: userId, enabled: true })
+      .update({ recovery_hashes: JSON.stringify(recoveryHashes) });
   }
 
   /** Record a TOTP time step as used; false when this or a later step was used already (a replay). */
   async useStep(userId: number, step: number): Promise<boolean> {
-    const n = await this.knex(this.table).where({ user_id: userId })
+    const n = await this.knex(this.table)
+      .where({ user_id: userId })
       .andWhere((q) => q.whereNull('last_step').orWhere('last_step', '<', step))
       .update({ last_step: step });
     return n > 0;
@@ -69,7 +92,9 @@ export class TwoFactorStore {
     if (!row?.enabled || !row.recovery.includes(hash)) return false;
     const left = row.recovery.filter((h) => h !== hash);
     // Only if nobody spent a code meanwhile: the list we read is still the stored one.
-    const n = await this.knex(this.table).where({ user_id: userId, recovery_hashes: JSON.stringify(row.recovery) }).update({ recovery_hashes: JSON.stringify(left) });
+    const n = await this.knex(this.table)
+      .where({ user_id: userId, recovery_hashes: JSON.stringify(row.recovery) })
+      .update({ recovery_hashes: JSON.stringify(left) });
     return n > 0;
   }
 

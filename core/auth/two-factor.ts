@@ -30,19 +30,30 @@ export interface LoginChallenge {
 export class TwoFactor {
   private policy: { roles: RequirableRole[]; at: number } | null = null;
 
-  constructor(private readonly store: TwoFactorStore, private readonly key: PanelKey, private readonly issuer = 'VeloPanel') {}
+  constructor(
+    private readonly store: TwoFactorStore,
+    private readonly key: PanelKey,
+    private readonly issuer = 'VeloPanel',
+  ) {}
 
   isEnabled(userId: number): Promise<boolean> {
     return this.store.isEnabled(userId);
   }
 
   /** A new secret for a login not yet enabled (null when it is): shown once, stored sealed. */
-  async begin(userId: number, username: string): Promise<{ secret: string; otpauth_uri: string; qr_svg_data_url: string } | null> {
+  async begin(
+    userId: number,
+    username: string,
+  ): Promise<{ secret: string; otpauth_uri: string; qr_svg_data_url: string } | null> {
     const secret = newTotpSecret();
     if (!(await this.store.begin(userId, this.key.seal(`totp:${userId}`, secret)))) return null;
     const uri = otpauthUri(secret, this.issuer, username);
     const svg = await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
-    return { secret, otpauth_uri: uri, qr_svg_data_url: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}` };
+    return {
+      secret,
+      otpauth_uri: uri,
+      qr_svg_data_url: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`,
+    };
   }
 
   /** Turn enrolment on with a first code: the ten recovery codes (shown once), or null when the code is wrong or nothing is pending. */
@@ -52,7 +63,12 @@ export class TwoFactor {
     const step = matchingStep(this.secretOf(userId, row.secret), code, now);
     if (step === null || !(await this.store.useStep(userId, step))) return null;
     const codes = newRecoveryCodes();
-    return (await this.store.enable(userId, codes.map((c) => this.recoveryHash(userId, c)))) ? codes : null;
+    return (await this.store.enable(
+      userId,
+      codes.map((c) => this.recoveryHash(userId, c)),
+    ))
+      ? codes
+      : null;
   }
 
   /**
@@ -75,13 +91,20 @@ export class TwoFactor {
   /** How many recovery codes are left (null when two-factor login is off). */
   async status(userId: number): Promise<{ enabled: boolean; pending: boolean; recovery_codes_left: number | null }> {
     const row = await this.store.get(userId);
-    return { enabled: !!row?.enabled, pending: !!row && !row.enabled, recovery_codes_left: row?.enabled ? row.recovery.length : null };
+    return {
+      enabled: !!row?.enabled,
+      pending: !!row && !row.enabled,
+      recovery_codes_left: row?.enabled ? row.recovery.length : null,
+    };
   }
 
   /** Ten new recovery codes replacing the old ones (shown once). */
   async renewRecoveryCodes(userId: number): Promise<string[]> {
     const codes = newRecoveryCodes();
-    await this.store.setRecovery(userId, codes.map((c) => this.recoveryHash(userId, c)));
+    await this.store.setRecovery(
+      userId,
+      codes.map((c) => this.recoveryHash(userId, c)),
+    );
     return codes;
   }
 
@@ -93,7 +116,9 @@ export class TwoFactor {
   async requiredRoles(now = Date.now()): Promise<RequirableRole[]> {
     if (this.policy && now - this.policy.at < POLICY_RECHECK_MS) return this.policy.roles;
     const stored = await this.store.setting(POLICY);
-    const roles = (stored ? (JSON.parse(stored) as string[]) : []).filter((r): r is RequirableRole => (REQUIRABLE_ROLES as readonly string[]).includes(r));
+    const roles = (stored ? (JSON.parse(stored) as string[]) : []).filter((r): r is RequirableRole =>
+      (REQUIRABLE_ROLES as readonly string[]).includes(r),
+    );
     this.policy = { roles, at: now };
     return roles;
   }
@@ -129,7 +154,8 @@ export class TwoFactor {
 
   private secretOf(userId: number, sealed: string): string {
     const secret = this.key.open(`totp:${userId}`, sealed);
-    if (secret === null) throw new Error(`two-factor secret of user ${userId} does not open with the panel key (was panel_key replaced?)`);
+    if (secret === null)
+      throw new Error(`two-factor secret of user ${userId} does not open with the panel key (was panel_key replaced?)`);
     return secret;
   }
 

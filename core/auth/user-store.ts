@@ -46,7 +46,14 @@ const SUBJECT = /^[a-z][a-z0-9-]{0,39}:[A-Za-z0-9._-]{1,140}$/;
 const ROLES: Role[] = ['admin', 'reseller', 'user'];
 
 function normalise(row: any): UserRow | null {
-  return row ? { ...row, disabled: !!row.disabled, reseller_id: row.reseller_id ?? null, token_version: Number(row.token_version) } : null;
+  return row
+    ? {
+        ...row,
+        disabled: !!row.disabled,
+        reseller_id: row.reseller_id ?? null,
+        token_version: Number(row.token_version),
+      }
+    : null;
 }
 
 /**
@@ -94,26 +101,51 @@ export class UserStore implements UserDirectory {
     return normalise(await this.knex(this.table).where({ username }).first());
   }
 
-  async create(u: { username: string; password?: string; passwordHash?: string; role: Role; resellerId?: number | null; subject?: string | null; email?: string | null }, db: Knex = this.knex): Promise<{ id: number }> {
-    if (typeof u.username !== 'string' || !USERNAME.test(u.username)) throw errors.validation('username: must be 3–64 letters, digits, dots, dashes or underscores, starting with a letter or digit');
+  async create(
+    u: {
+      username: string;
+      password?: string;
+      passwordHash?: string;
+      role: Role;
+      resellerId?: number | null;
+      subject?: string | null;
+      email?: string | null;
+    },
+    db: Knex = this.knex,
+  ): Promise<{ id: number }> {
+    if (typeof u.username !== 'string' || !USERNAME.test(u.username))
+      throw errors.validation(
+        'username: must be 3–64 letters, digits, dots, dashes or underscores, starting with a letter or digit',
+      );
     if (!ROLES.includes(u.role)) throw errors.validation('role: must be admin, reseller or user');
     if (u.subject != null && !SUBJECT.test(u.subject)) throw errors.validation('subject: must look like account:<id>');
     let hash: string;
     if (u.passwordHash !== undefined) {
-      if (!isPasswordHash(u.passwordHash)) throw errors.validation('passwordHash: is not a hash made by hashPassword()');
+      if (!isPasswordHash(u.passwordHash))
+        throw errors.validation('passwordHash: is not a hash made by hashPassword()');
       hash = u.passwordHash;
     } else {
       checkNewPassword(u.password ?? '');
       hash = await this.hashPassword(u.password!);
     }
     const resellerId = u.role === 'reseller' ? null : (u.resellerId ?? null);
-    if (resellerId !== null && (await this.byId(resellerId, db))?.role !== 'reseller') throw errors.validation(`resellerId: ${resellerId} is not a reseller`);
-    if (await db(this.table).whereRaw('lower(username) = ?', [u.username.toLowerCase()]).first()) throw errors.conflict(`Username '${u.username}' is already taken`);
+    if (resellerId !== null && (await this.byId(resellerId, db))?.role !== 'reseller')
+      throw errors.validation(`resellerId: ${resellerId} is not a reseller`);
+    if (await db(this.table).whereRaw('lower(username) = ?', [u.username.toLowerCase()]).first())
+      throw errors.conflict(`Username '${u.username}' is already taken`);
     const now = stamp();
     try {
       const id = await insertId(db, this.table, {
-        username: u.username, password_hash: hash, role: u.role, reseller_id: resellerId, subject: u.subject ?? null, email: u.email ?? null,
-        disabled: false, token_version: 0, created_at: now, updated_at: now,
+        username: u.username,
+        password_hash: hash,
+        role: u.role,
+        reseller_id: resellerId,
+        subject: u.subject ?? null,
+        email: u.email ?? null,
+        disabled: false,
+        token_version: 0,
+        created_at: now,
+        updated_at: now,
       });
       return { id };
     } catch (e) {
@@ -124,7 +156,16 @@ export class UserStore implements UserDirectory {
 
   async findByUsername(username: string) {
     const row = await this.rowByUsername(username);
-    return row && { id: row.id, username: row.username, role: row.role, resellerId: row.reseller_id, subject: row.subject, disabled: row.disabled };
+    return (
+      row && {
+        id: row.id,
+        username: row.username,
+        role: row.role,
+        resellerId: row.reseller_id,
+        subject: row.subject,
+        disabled: row.disabled,
+      }
+    );
   }
 
   async setDisabled(userId: number, disabled: boolean): Promise<void> {
@@ -154,9 +195,20 @@ export class UserStore implements UserDirectory {
    * token version moves on) and every API token (deleted, in the same transaction, so a token
    * made with a stolen session does not outlive the password change). 404 when unknown.
    */
-  async setPasswordHash(userId: number, passwordHash: string, extra: Partial<Omit<UserRow, 'id' | 'token_version' | 'password_hash'>> = {}): Promise<PasswordChanged> {
+  async setPasswordHash(
+    userId: number,
+    passwordHash: string,
+    extra: Partial<Omit<UserRow, 'id' | 'token_version' | 'password_hash'>> = {},
+  ): Promise<PasswordChanged> {
     const revoked = await this.knex.transaction(async (trx) => {
-      const n = await trx(this.table).where({ id: userId }).update({ ...extra, password_hash: passwordHash, updated_at: stamp(), token_version: trx.raw('token_version + 1') });
+      const n = await trx(this.table)
+        .where({ id: userId })
+        .update({
+          ...extra,
+          password_hash: passwordHash,
+          updated_at: stamp(),
+          token_version: trx.raw('token_version + 1'),
+        });
       if (!n) throw errors.notFound(`User ${userId} not found`);
       return trx(this.tables.apiTokens).where({ user_id: userId }).delete();
     });
@@ -189,7 +241,11 @@ export class UserStore implements UserDirectory {
    */
   async update(userId: number, patch: Partial<Omit<UserRow, 'id' | 'token_version'>>, revoke = false): Promise<void> {
     const q = this.knex(this.table).where({ id: userId });
-    const n = await q.update({ ...patch, updated_at: stamp(), ...(revoke ? { token_version: this.knex.raw('token_version + 1') } : {}) });
+    const n = await q.update({
+      ...patch,
+      updated_at: stamp(),
+      ...(revoke ? { token_version: this.knex.raw('token_version + 1') } : {}),
+    });
     if (!n) throw errors.notFound(`User ${userId} not found`);
     if (revoke) this.onRevoke(userId);
   }

@@ -51,7 +51,12 @@ export class PgChangeFeed implements ChangeFeed {
   private stopped = false;
   private retry: NodeJS.Timeout | null = null;
 
-  constructor(private readonly url: string, private readonly knex: Knex, private readonly nodeId: string, private readonly logger: Logger) {
+  constructor(
+    private readonly url: string,
+    private readonly knex: Knex,
+    private readonly nodeId: string,
+    private readonly logger: Logger,
+  ) {
     this.events.setMaxListeners(0);
   }
 
@@ -97,7 +102,10 @@ export class PgChangeFeed implements ChangeFeed {
     if (this.stopped || this.retry) return;
     this.retry = setTimeout(() => {
       this.retry = null;
-      this.connect().then(() => this.events.emit('resync', {}), () => this.reconnectLater());
+      this.connect().then(
+        () => this.events.emit('resync', {}),
+        () => this.reconnectLater(),
+      );
     }, RECONNECT_MS);
     this.retry.unref();
   }

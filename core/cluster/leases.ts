@@ -26,7 +26,12 @@ export class LeaseService implements Leases {
   private timer: NodeJS.Timeout | null = null;
   private halted = false;
 
-  constructor(private readonly knex: Knex, private readonly logger: Logger, readonly ttlMs: number, private readonly clock: () => number = Date.now) {}
+  constructor(
+    private readonly knex: Knex,
+    private readonly logger: Logger,
+    readonly ttlMs: number,
+    private readonly clock: () => number = Date.now,
+  ) {}
 
   /** Start renewing: the node's presence lease is taken at once and kept. */
   async start(): Promise<void> {
@@ -44,7 +49,9 @@ export class LeaseService implements Leases {
     if (this.halted) return false;
     const now = this.clock();
     const expires = now + this.ttlMs;
-    const n = await this.knex(LEASE_TABLE).where({ name }).andWhere((q) => q.where({ holder: this.nodeId }).orWhere('expires_at', '<', now))
+    const n = await this.knex(LEASE_TABLE)
+      .where({ name })
+      .andWhere((q) => q.where({ holder: this.nodeId }).orWhere('expires_at', '<', now))
       .update({ holder: this.nodeId, expires_at: expires });
     let got = Number(n) > 0;
     if (!got) {
@@ -67,14 +74,18 @@ export class LeaseService implements Leases {
 
   /** Node ids whose presence lease has not expired (this one included). */
   async liveNodes(): Promise<string[]> {
-    const rows = await this.knex(LEASE_TABLE).where('name', 'like', 'node:%').andWhere('expires_at', '>=', this.clock()).select('holder');
+    const rows = await this.knex(LEASE_TABLE)
+      .where('name', 'like', 'node:%')
+      .andWhere('expires_at', '>=', this.clock())
+      .select('holder');
     return rows.map((r: { holder: string }) => r.holder);
   }
 
   private async renewAll(): Promise<void> {
     for (const name of [...this.held.keys()]) {
       // A failed renewal (store unreachable, or taken over after a long pause) drops the lease here too.
-      if (!(await this.acquire(name).catch(() => false))) this.logger.warn('lease lost', { lease: name, node: this.nodeId });
+      if (!(await this.acquire(name).catch(() => false)))
+        this.logger.warn('lease lost', { lease: name, node: this.nodeId });
     }
   }
 
@@ -93,6 +104,10 @@ export class LeaseService implements Leases {
   async stop(): Promise<void> {
     const names = [...this.held.keys()];
     this.halt();
-    for (const name of names) await this.knex(LEASE_TABLE).where({ name, holder: this.nodeId }).delete().catch(() => undefined);
+    for (const name of names)
+      await this.knex(LEASE_TABLE)
+        .where({ name, holder: this.nodeId })
+        .delete()
+        .catch(() => undefined);
   }
 }

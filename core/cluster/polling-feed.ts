@@ -22,14 +22,21 @@ export class PollingChangeFeed implements ChangeFeed {
   private polling = false;
   private failing = false;
 
-  constructor(private readonly knex: Knex, private readonly nodeId: string, private readonly logger: Logger, private readonly clock: () => number = Date.now) {
+  constructor(
+    private readonly knex: Knex,
+    private readonly nodeId: string,
+    private readonly logger: Logger,
+    private readonly clock: () => number = Date.now,
+  ) {
     this.events.setMaxListeners(0);
   }
 
   async publish(topic: ChangeTopic, payload: Record<string, unknown>): Promise<void> {
     const at = this.clock();
     await this.knex(TABLE).insert({ node: this.nodeId, topic, payload: JSON.stringify(payload), at });
-    await this.knex(TABLE).where('at', '<', at - KEEP_MS).delete();
+    await this.knex(TABLE)
+      .where('at', '<', at - KEEP_MS)
+      .delete();
   }
 
   on(topic: ChangeTopic, handler: (payload: Record<string, any>) => void): void {

@@ -26,7 +26,9 @@ export function configPath(env: NodeJS.ProcessEnv, cwd: string): string | null {
  * Load, override from the environment, validate and resolve paths. Throws {@link ConfigError}
  * naming the key on any problem.
  */
-export function loadConfig(opts: { env?: NodeJS.ProcessEnv; cwd?: string; overrides?: Partial<PanelConfig> & Record<string, unknown> } = {}): PanelConfig & { source: string | null } {
+export function loadConfig(
+  opts: { env?: NodeJS.ProcessEnv; cwd?: string; overrides?: Partial<PanelConfig> & Record<string, unknown> } = {},
+): PanelConfig & { source: string | null } {
   const env = opts.env ?? process.env;
   const cwd = opts.cwd ?? process.cwd();
   const file = configPath(env, cwd);
@@ -59,7 +61,8 @@ export function loadConfig(opts: { env?: NodeJS.ProcessEnv; cwd?: string; overri
   if (!cfg.server_hostname) cfg.server_hostname = os.hostname();
   if (cfg.plugins_dir) cfg.plugins_dir = path.resolve(base, cfg.plugins_dir);
   if (cfg.license_key_path) cfg.license_key_path = path.resolve(base, cfg.license_key_path);
-  if (Boolean(cfg.tls_cert_path) !== Boolean(cfg.tls_key_path)) throw new ConfigError('config: tls_cert_path and tls_key_path: set both or neither');
+  if (Boolean(cfg.tls_cert_path) !== Boolean(cfg.tls_key_path))
+    throw new ConfigError('config: tls_cert_path and tls_key_path: set both or neither');
   if (cfg.tls_cert_path) cfg.tls_cert_path = path.resolve(base, cfg.tls_cert_path);
   if (cfg.tls_key_path) cfg.tls_key_path = path.resolve(base, cfg.tls_key_path);
   return { ...cfg, source: file };

@@ -2,7 +2,10 @@ import Type from 'typebox';
 
 /** The panel's top-level configuration (the contract's keys plus kernel settings). */
 export const ConfigSchema = Type.Object({
-  mode: Type.Union([Type.Literal('local'), Type.Literal('linux')], { default: 'local', 'x-error': 'must be "local" or "linux"' }),
+  mode: Type.Union([Type.Literal('local'), Type.Literal('linux')], {
+    default: 'local',
+    'x-error': 'must be "local" or "linux"',
+  }),
   bind_address: Type.String({ default: '0.0.0.0', minLength: 1 }),
   bind_port: Type.Integer({ default: 7070, minimum: 0, maximum: 65535, 'x-error': 'must be a port number 0–65535' }),
   data_dir: Type.String({ default: './data', minLength: 1 }),
@@ -17,15 +20,33 @@ export const ConfigSchema = Type.Object({
   plugin_start_timeout_ms: Type.Integer({ default: 10000, minimum: 100 }),
   hook_timeout_ms: Type.Integer({ default: 5000, minimum: 10 }),
   log_format: Type.Union([Type.Literal('json'), Type.Literal('pretty'), Type.Literal('auto')], { default: 'auto' }),
-  log_level: Type.Union([Type.Literal('debug'), Type.Literal('info'), Type.Literal('warn'), Type.Literal('error'), Type.Literal('silent')], { default: 'info' }),
+  log_level: Type.Union(
+    [Type.Literal('debug'), Type.Literal('info'), Type.Literal('warn'), Type.Literal('error'), Type.Literal('silent')],
+    { default: 'info' },
+  ),
   plugins: Type.Record(Type.String(), Type.Record(Type.String(), Type.Unknown()), { default: {} }),
   tls_cert_path: Type.String({ default: '' }),
   tls_key_path: Type.String({ default: '' }),
   allow_plain_http: Type.Boolean({ default: false }),
-  shutdown_grace_ms: Type.Integer({ default: 10000, minimum: 0, maximum: 3600000, 'x-error': 'must be 0–3600000 milliseconds' }),
+  shutdown_grace_ms: Type.Integer({
+    default: 10000,
+    minimum: 0,
+    maximum: 3600000,
+    'x-error': 'must be 0–3600000 milliseconds',
+  }),
   metrics_public_on_loopback: Type.Boolean({ default: false }),
-  lease_ttl_ms: Type.Integer({ default: 30000, minimum: 300, maximum: 600000, 'x-error': 'must be 300–600000 milliseconds' }),
-  metrics_token: Type.String({ default: '', maxLength: 512, pattern: '^(|[\\x21-\\x7e]{32,})$', 'x-error': 'must be empty or at least 32 printable characters without spaces' }),
+  lease_ttl_ms: Type.Integer({
+    default: 30000,
+    minimum: 300,
+    maximum: 600000,
+    'x-error': 'must be 300–600000 milliseconds',
+  }),
+  metrics_token: Type.String({
+    default: '',
+    maxLength: 512,
+    pattern: '^(|[\\x21-\\x7e]{32,})$',
+    'x-error': 'must be empty or at least 32 printable characters without spaces',
+  }),
 });
 
 export interface PanelConfig {

@@ -9,7 +9,9 @@ export function clientFor(url: string): DbClient {
   if (!url || url.startsWith('sqlite:') || url.startsWith('file:')) return 'sqlite';
   if (/^postgres(ql)?:/.test(url)) return 'pg';
   if (/^(mysql|mariadb):/.test(url)) return 'mysql';
-  throw new Error(`database_url: unsupported scheme in '${url.split(':')[0]}:' (use sqlite:, postgres:, mysql: or mariadb:)`);
+  throw new Error(
+    `database_url: unsupported scheme in '${url.split(':')[0]}:' (use sqlite:, postgres:, mysql: or mariadb:)`,
+  );
 }
 
 /** The embedded store's file, or null when the store is a server (or in memory). */
@@ -59,7 +61,8 @@ export function openDatabase(url: string, dataDir: string): { knex: Knex; client
     });
     return { knex, client };
   }
-  if (client === 'pg') return { knex: knexFactory({ client: 'pg', connection: url, pool: { min: 0, max: 10 } }), client };
+  if (client === 'pg')
+    return { knex: knexFactory({ client: 'pg', connection: url, pool: { min: 0, max: 10 } }), client };
   const mysqlUrl = url.replace(/^mariadb:/, 'mysql:');
   return { knex: knexFactory({ client: 'mysql2', connection: mysqlUrl, pool: { min: 0, max: 10 } }), client };
 }

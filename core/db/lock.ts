@@ -9,7 +9,12 @@ export const LOCK_TABLE = 'core_locks';
  * SQLite has one writer connection, and `BEGIN IMMEDIATE` semantics come from knex's single
  * pooled connection, so a plain transaction already serialises there.
  */
-export async function withLock<R>(knex: Knex, client: DbClient, name: string, work: (trx: Knex.Transaction) => Promise<R>): Promise<R> {
+export async function withLock<R>(
+  knex: Knex,
+  client: DbClient,
+  name: string,
+  work: (trx: Knex.Transaction) => Promise<R>,
+): Promise<R> {
   if (client !== 'sqlite') await ensureLockRow(knex, client, name);
   return knex.transaction(async (trx) => {
     if (client !== 'sqlite') await trx(LOCK_TABLE).where({ name }).forUpdate().first();
@@ -43,7 +48,10 @@ export async function withStoreLock<R>(knex: Knex, name: string, work: () => Pro
       return await work();
     } finally {
       const release = client === 'pg' ? 'select pg_advisory_unlock(hashtext(?))' : 'select release_lock(?)';
-      await knex.raw(release, [name]).connection(conn).catch(() => undefined);
+      await knex
+        .raw(release, [name])
+        .connection(conn)
+        .catch(() => undefined);
     }
   } finally {
     await knex.client.releaseConnection(conn);

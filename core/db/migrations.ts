@@ -12,11 +12,21 @@ export type MigrationOutcome = { ok: true; applied: string[] } | { ok: false; re
  * Panel processes sharing a store take turns (a store lock per owner): the second reads the
  * ledger the first wrote and runs nothing twice.
  */
-export function runMigrations(knex: Knex, prefix: string, migrations: Migration[], table: (n: string) => string): Promise<MigrationOutcome> {
+export function runMigrations(
+  knex: Knex,
+  prefix: string,
+  migrations: Migration[],
+  table: (n: string) => string,
+): Promise<MigrationOutcome> {
   return withStoreLock(knex, `velopanel-migrations-${prefix}`, () => migrate(knex, prefix, migrations, table));
 }
 
-async function migrate(knex: Knex, prefix: string, migrations: Migration[], table: (n: string) => string): Promise<MigrationOutcome> {
+async function migrate(
+  knex: Knex,
+  prefix: string,
+  migrations: Migration[],
+  table: (n: string) => string,
+): Promise<MigrationOutcome> {
   const ledger = `${prefix}_migrations`;
   if (!(await knex.schema.hasTable(ledger))) {
     await knex.schema.createTable(ledger, (t) => {
@@ -27,7 +37,8 @@ async function migrate(knex: Knex, prefix: string, migrations: Migration[], tabl
   const done = new Set((await knex(ledger).select('name')).map((r: { name: string }) => r.name));
   const known = new Set(migrations.map((m) => m.name));
   const unknown = [...done].filter((n) => !known.has(n));
-  if (unknown.length) return { ok: false, reason: `database is ahead of the code (unknown migrations: ${unknown.join(', ')})` };
+  if (unknown.length)
+    return { ok: false, reason: `database is ahead of the code (unknown migrations: ${unknown.join(', ')})` };
   const applied: string[] = [];
   for (const m of [...migrations].sort((a, b) => a.name.localeCompare(b.name))) {
     if (done.has(m.name)) continue;

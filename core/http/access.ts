@@ -8,22 +8,36 @@ import { andThen, type Maybe } from './maybe.js';
 export function hasScope(principal: Principal, scope: string | undefined): boolean {
   if (!scope || principal.scopes === null) return true;
   const [area] = scope.split(':');
-  return principal.scopes.includes(scope) || principal.scopes.includes(`${area}:*`) || principal.scopes.includes('*')
-    || (scope.endsWith(':read') && principal.scopes.includes(`${area}:write`));
+  return (
+    principal.scopes.includes(scope) ||
+    principal.scopes.includes(`${area}:*`) ||
+    principal.scopes.includes('*') ||
+    (scope.endsWith(':read') && principal.scopes.includes(`${area}:write`))
+  );
 }
 
 /** Role, scope and licence checks that need no request data (the licence is read only when the route asks). Throws 401/403. */
-export function checkStaticAccess(access: RouteAccess, principal: Principal | null, licence: () => LicenceView, route: { method: string; path: string }): void {
+export function checkStaticAccess(
+  access: RouteAccess,
+  principal: Principal | null,
+  licence: () => LicenceView,
+  route: { method: string; path: string },
+): void {
   if (access.public) return;
   if (!principal) throw errors.unauthenticated();
-  if (access.roles && !access.roles.includes(principal.role)) throw errors.forbidden(`Your role (${principal.role}) may not do this`);
+  if (access.roles && !access.roles.includes(principal.role))
+    throw errors.forbidden(`Your role (${principal.role}) may not do this`);
   if (access.credentials && principal.impersonator)
-    throw errors.forbidden(`You are viewing as ${principal.username}: passwords, two-factor login and API tokens can be changed only by ${principal.username} itself`);
+    throw errors.forbidden(
+      `You are viewing as ${principal.username}: passwords, two-factor login and API tokens can be changed only by ${principal.username} itself`,
+    );
   if (!hasScope(principal, access.scope)) throw errors.forbidden(`This API token lacks the scope '${access.scope}'`);
   if (access.tier && !tierAtLeast(licence().tier, access.tier))
     throw errors.licenseRequired(`${route.method} ${route.path} requires ${tierRequirementLabel(access.tier)}`);
   if (access.feature && !licence().has(access.feature))
-    throw errors.licenseRequired(`${route.method} ${route.path} requires a license with the '${access.feature}' feature`);
+    throw errors.licenseRequired(
+      `${route.method} ${route.path} requires a license with the '${access.feature}' feature`,
+    );
 }
 
 /**

@@ -22,7 +22,10 @@ export function createClientIpResolver(trustedProxies: string[]): (req: Incoming
   return (req) => {
     const peer = unmapped(req.socket.remoteAddress ?? '');
     if (!trustedProxies.length || !trusted(peer)) return peer;
-    const hops = String(req.headers['x-forwarded-for'] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    const hops = String(req.headers['x-forwarded-for'] ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     for (let i = hops.length - 1; i >= 0; i--) {
       const hop = unmapped(hops[i]!);
       if (!isIP(hop)) return peer;

@@ -7,11 +7,14 @@ import { errors } from '../errors.js';
  */
 export function checkSameOrigin(req: IncomingMessage): void {
   const site = req.headers['sec-fetch-site'];
-  if (site && site !== 'same-origin' && site !== 'none') throw errors.forbidden('Cross-site request refused (CSRF protection)');
+  if (site && site !== 'same-origin' && site !== 'none')
+    throw errors.forbidden('Cross-site request refused (CSRF protection)');
   const origin = req.headers.origin;
   if (!origin) {
     if (site) return;
-    throw errors.forbidden('Cross-site request refused (CSRF protection): Origin header required for cookie-authenticated changes');
+    throw errors.forbidden(
+      'Cross-site request refused (CSRF protection): Origin header required for cookie-authenticated changes',
+    );
   }
   let host: string;
   try {

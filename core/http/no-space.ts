@@ -12,7 +12,9 @@ export function noSpaceError(e: unknown, admin: boolean, store: string): PanelEr
   const errno = full.code === 'ENOSPC' || full.code === 'EDQUOT';
   const where = errno ? (full.path ?? 'a file the panel writes') : store;
   const quota = full.code === 'EDQUOT' ? ' (disk quota exceeded)' : '';
-  return errors.noSpace(admin
-    ? `No space left on the device holding ${where}${quota}`
-    : 'No space left on the server\'s disk; nothing was saved. Ask the administrator to free some space');
+  return errors.noSpace(
+    admin
+      ? `No space left on the device holding ${where}${quota}`
+      : "No space left on the server's disk; nothing was saved. Ask the administrator to free some space",
+  );
 }

@@ -17,9 +17,26 @@ const routes: [string, string][] = [
   ['GET', '/api/opt/:name?'],
 ];
 const paths = [
-  '/api/accounts', '/api/accounts/', '/api/accounts/7', '/api/accounts/stats', '/api/accounts/7/password', '/api/accounts/help',
-  '/api/files/list', '/api/files/a/b', '/api/zones/help', '/healthz', '/healthz/', '/api/jobs/3/events', '/api/domains/9',
-  '/api/opt', '/api/opt/x', '/', '/api', '/nope', '/api/accounts/7/8', '/api/%61ccounts',
+  '/api/accounts',
+  '/api/accounts/',
+  '/api/accounts/7',
+  '/api/accounts/stats',
+  '/api/accounts/7/password',
+  '/api/accounts/help',
+  '/api/files/list',
+  '/api/files/a/b',
+  '/api/zones/help',
+  '/healthz',
+  '/healthz/',
+  '/api/jobs/3/events',
+  '/api/domains/9',
+  '/api/opt',
+  '/api/opt/x',
+  '/',
+  '/api',
+  '/nope',
+  '/api/accounts/7/8',
+  '/api/%61ccounts',
 ];
 
 describe('RouteIndex', () => {
@@ -37,7 +54,10 @@ describe('RouteIndex', () => {
         const got = index.find(method, path);
         expect(got?.handler ?? null, `${method} ${path}`).toBe(expected.handlers[0] ?? null);
         // Params are the winning route's own (trouter merges those of every matching route).
-        if (got) expect(got.params, `${method} ${path}`).toEqual(new Trouter().add(method as 'GET', got.handler.split(' ')[1]!, 0).find(method as 'GET', path).params);
+        if (got)
+          expect(got.params, `${method} ${path}`).toEqual(
+            new Trouter().add(method as 'GET', got.handler.split(' ')[1]!, 0).find(method as 'GET', path).params,
+          );
       }
     });
   }

@@ -69,7 +69,11 @@ export class RouteIndex<H> {
 }
 
 /** The first entry of `list` registered before `before` whose pattern matches `path`. */
-function firstMatch<H>(list: Entry<H>[] | undefined, path: string, before: number): { entry: Entry<H>; match: RegExpExecArray } | null {
+function firstMatch<H>(
+  list: Entry<H>[] | undefined,
+  path: string,
+  before: number,
+): { entry: Entry<H>; match: RegExpExecArray } | null {
   if (!list) return null;
   for (const entry of list) {
     if (entry.order > before) return null;

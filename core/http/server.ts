@@ -17,7 +17,15 @@ import { sendError, sendOk, type HeaderPairs } from './envelope.js';
 import { andThen, isPromise, type Maybe } from './maybe.js';
 import { RouteIndex, type CompiledRoute } from './route-index.js';
 import { ListenerCertificate } from './tls.js';
-import type { AuditSink, Authentication, Authenticator, LicenceSource, PluginGate, ResponseObserver, RouteRecord } from './types.js';
+import type {
+  AuditSink,
+  Authentication,
+  Authenticator,
+  LicenceSource,
+  PluginGate,
+  ResponseObserver,
+  RouteRecord,
+} from './types.js';
 
 /** Route label under which requests matching no route (static UI files, 404, 405) are observed. */
 export const UNMATCHED_ROUTE = '(unmatched)';
@@ -53,7 +61,13 @@ class RouteRequest implements ApiRequest {
   readonly extraHeaders: HeaderPairs = [];
   auditTarget?: string;
 
-  constructor(readonly raw: Request, private readonly response: ServerResponse, readonly ip: string, params: Record<string, unknown>, query: Record<string, unknown>) {
+  constructor(
+    readonly raw: Request,
+    private readonly response: ServerResponse,
+    readonly ip: string,
+    params: Record<string, unknown>,
+    query: Record<string, unknown>,
+  ) {
     const given = raw.headers['x-request-id'];
     this.requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     this.params = params;
@@ -115,7 +129,10 @@ export class HttpKernel {
   /** Install a new certificate pair; a running HTTPS listener uses it for new connections at once. */
   setCertificate(cert: string, key: string): void {
     this.certificate.set(cert, key);
-    if (this.server && !this.tls) this.opts.logger.warn('a certificate was installed while the panel listens on plain HTTP: restart the panel to serve HTTPS');
+    if (this.server && !this.tls)
+      this.opts.logger.warn(
+        'a certificate was installed while the panel listens on plain HTTP: restart the panel to serve HTTPS',
+      );
   }
 
   /** Register a route for a plugin; throws on a duplicate method + path. */
@@ -178,7 +195,9 @@ export class HttpKernel {
   }
 
   async listen(port: number, host: string): Promise<AddressInfo> {
-    this.server = this.certificate.active ? https.createServer(this.certificate.options(), this.handler) : http.createServer(this.handler);
+    this.server = this.certificate.active
+      ? https.createServer(this.certificate.options(), this.handler)
+      : http.createServer(this.handler);
     if (this.server instanceof https.Server) this.certificate.attach(this.server);
     this.server.keepAliveTimeout = 5000;
     this.server.headersTimeout = 15000;
@@ -207,8 +226,19 @@ export class HttpKernel {
    * (a credential not yet cached, a body to read, an ownership lookup, an async handler), so a
    * plain GET answers in the tick that parsed it.
    */
-  private dispatch(record: RouteRecord, raw: Request, res: ServerResponse, params: Record<string, string>, query: Record<string, unknown>): void {
-    const call: Call = { record, res, started: performance.now(), api: new RouteRequest(raw, res, this.clientIp(raw), params, query) };
+  private dispatch(
+    record: RouteRecord,
+    raw: Request,
+    res: ServerResponse,
+    params: Record<string, string>,
+    query: Record<string, unknown>,
+  ): void {
+    const call: Call = {
+      record,
+      res,
+      started: performance.now(),
+      api: new RouteRequest(raw, res, this.clientIp(raw), params, query),
+    };
     let outcome: Maybe<unknown>;
     try {
       const auth = this.authenticator ? this.authenticator.authenticate(raw, call.api.ip) : null;
@@ -217,7 +247,11 @@ export class HttpKernel {
       this.failed(call, e);
       return;
     }
-    if (isPromise(outcome)) outcome.then((data) => this.answer(call, data), (e) => this.failed(call, e));
+    if (isPromise(outcome))
+      outcome.then(
+        (data) => this.answer(call, data),
+        (e) => this.failed(call, e),
+      );
     else this.answer(call, outcome);
   }
 
@@ -227,7 +261,8 @@ export class HttpKernel {
     const raw = api.raw;
     api.principal = auth?.principal ?? null;
     if (!def.access.public && !api.principal) throw errors.unauthenticated();
-    if (auth?.confinedTo && !def.access.public && !auth.confinedTo.paths.includes(def.path)) throw errors.forbidden(auth.confinedTo.reason);
+    if (auth?.confinedTo && !def.access.public && !auth.confinedTo.paths.includes(def.path))
+      throw errors.forbidden(auth.confinedTo.reason);
     const gate = this.gate(record.pluginId, api.principal);
     if (!gate.ok) throw errors.pluginDisabled(record.pluginId, gate.reason).withAdminDetail(gate.detail ?? '');
     checkStaticAccess(def.access, api.principal, this.opts.licence, def);
@@ -241,7 +276,10 @@ export class HttpKernel {
 
   private withBody(record: RouteRecord, api: ApiRequest, body: unknown): Maybe<unknown> {
     if (record.body) api.body = record.body.parse(body === undefined ? {} : body);
-    else if (body !== undefined && !(typeof body === 'object' && body !== null && !Array.isArray(body) && Object.keys(body).length === 0))
+    else if (
+      body !== undefined &&
+      !(typeof body === 'object' && body !== null && !Array.isArray(body) && Object.keys(body).length === 0)
+    )
       throw errors.validation('body: this endpoint takes no body');
     return this.owned(record, api);
   }
@@ -262,7 +300,10 @@ export class HttpKernel {
   }
 
   private failed(call: Call, e: unknown): void {
-    this.finish(call, this.fail(call.res, e, call.api.raw, call.api.requestId, call.record.pluginId, call.api.principal).status);
+    this.finish(
+      call,
+      this.fail(call.res, e, call.api.raw, call.api.requestId, call.record.pluginId, call.api.principal).status,
+    );
   }
 
   /** Observers and, for mutating routes, the audit record. */
@@ -283,7 +324,7 @@ export class HttpKernel {
       method: raw.method ?? def.method,
       route: def.path,
       path: raw.path ?? raw.url ?? '',
-      target: api.auditTarget ?? (raw.path ?? null),
+      target: api.auditTarget ?? raw.path ?? null,
       status,
       ok: status < 400,
       ip: api.ip,
@@ -293,12 +334,28 @@ export class HttpKernel {
     });
   }
 
-  private fail(res: ServerResponse, e: unknown, req: IncomingMessage, requestId?: string, plugin?: string, viewer?: Principal | null) {
-    const full = isPanelError(e) ? null : noSpaceError(e, viewer?.role === 'admin', this.opts.store ?? 'the panel database');
+  private fail(
+    res: ServerResponse,
+    e: unknown,
+    req: IncomingMessage,
+    requestId?: string,
+    plugin?: string,
+    viewer?: Principal | null,
+  ) {
+    const full = isPanelError(e)
+      ? null
+      : noSpaceError(e, viewer?.role === 'admin', this.opts.store ?? 'the panel database');
     const err = sendError(res, full ?? e, requestId, viewer);
     if (err.status >= 500) {
       const real = e as Error;
-      this.opts.logger.error('request failed', { plugin, path: req.url?.split('?')[0], request_id: requestId, error: real?.message, detail: err.adminDetail, stack: real?.stack });
+      this.opts.logger.error('request failed', {
+        plugin,
+        path: req.url?.split('?')[0],
+        request_id: requestId,
+        error: real?.message,
+        detail: err.adminDetail,
+        stack: real?.stack,
+      });
     }
     return err;
   }
@@ -323,7 +380,14 @@ export class HttpKernel {
       return;
     }
     const path = req.path ?? req.url ?? '';
-    const other = [...new Set(this.routes.map((r) => r.def.method))].some((method) => this.index.find(method, path) !== null);
-    sendError(res, other ? errors.methodNotAllowed(`Method ${req.method} is not allowed on ${path}`) : errors.notFound(`No route for ${req.method} ${path}`));
+    const other = [...new Set(this.routes.map((r) => r.def.method))].some(
+      (method) => this.index.find(method, path) !== null,
+    );
+    sendError(
+      res,
+      other
+        ? errors.methodNotAllowed(`Method ${req.method} is not allowed on ${path}`)
+        : errors.notFound(`No route for ${req.method} ${path}`),
+    );
   }
 }

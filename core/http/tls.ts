@@ -48,7 +48,9 @@ export class ListenerCertificate {
         this.load(certPath, keyPath);
         this.logger.info('listener certificate reloaded', { cert: certPath });
       } catch (e) {
-        this.logger.error('listener certificate not reloaded; the previous one stays in use', { error: (e as Error).message });
+        this.logger.error('listener certificate not reloaded; the previous one stays in use', {
+          error: (e as Error).message,
+        });
       }
     };
     for (const file of [certPath, keyPath]) {

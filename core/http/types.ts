@@ -49,7 +49,10 @@ export interface AuditSink {
 export type ResponseObserver = (e: { method: string; route: string; status: number; ms: number }) => void;
 
 /** Answers whether a plugin's routes may run now, and why not. */
-export type PluginGate = (pluginId: string, principal: Principal | null) => { ok: true } | { ok: false; reason: string; detail?: string };
+export type PluginGate = (
+  pluginId: string,
+  principal: Principal | null,
+) => { ok: true } | { ok: false; reason: string; detail?: string };
 
 /** A registered route with its compiled validators. */
 export interface RouteRecord {

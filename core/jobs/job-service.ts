@@ -19,7 +19,9 @@ class StopReason {
 
 /** The final state and message of an aborted job. */
 function aborted(signal: AbortSignal, fallback: string): { state: JobRecord['state']; error: string } {
-  return signal.reason instanceof StopReason ? { state: 'failed', error: signal.reason.message } : { state: 'cancelled', error: fallback };
+  return signal.reason instanceof StopReason
+    ? { state: 'failed', error: signal.reason.message }
+    : { state: 'cancelled', error: fallback };
 }
 
 /**
@@ -30,7 +32,10 @@ function aborted(signal: AbortSignal, fallback: string): { state: JobRecord['sta
  */
 export class JobRunner {
   readonly events = new EventEmitter();
-  private readonly live = new Map<string, { record: JobRecord; controller: AbortController; done: Promise<JobRecord> }>();
+  private readonly live = new Map<
+    string,
+    { record: JobRecord; controller: AbortController; done: Promise<JobRecord> }
+  >();
   private readonly serial = new KeyedLock();
 
   constructor(
@@ -40,7 +45,11 @@ export class JobRunner {
     readonly feed: ChangeFeed = new QuietChangeFeed(),
   ) {
     this.events.setMaxListeners(0);
-    feed.on('job-cancel', (p) => this.live.get(String(p.id))?.controller.abort(typeof p.reason === 'string' ? new StopReason(p.reason) : undefined));
+    feed.on('job-cancel', (p) =>
+      this.live
+        .get(String(p.id))
+        ?.controller.abort(typeof p.reason === 'string' ? new StopReason(p.reason) : undefined),
+    );
   }
 
   /**
@@ -48,7 +57,8 @@ export class JobRunner {
    * running (their own jobs are left alone); this node's earlier runs are never among them.
    */
   async recover(liveNodes: string[] = []): Promise<number> {
-    return this.knex(TABLE).whereIn('state', ['queued', 'running'])
+    return this.knex(TABLE)
+      .whereIn('state', ['queued', 'running'])
       .andWhere((q) => (liveNodes.length ? q.whereNull('node_id').orWhereNotIn('node_id', liveNodes) : q))
       .update({ state: 'failed', error: 'Interrupted by a panel restart', finished_at: now(), updated_at: now() });
   }
@@ -69,8 +79,19 @@ export class JobRunner {
 
   async start<R>(plugin: string, opts: StartJobOptions, work: (job: JobHandle) => Promise<R>): Promise<JobRecord> {
     const record: JobRecord = {
-      id: randomUUID(), kind: opts.kind, plugin, state: 'queued', progress: 0, message: null, result: null, error: null,
-      owner_user_id: opts.ownerUserId ?? null, target: opts.target ?? null, created_at: now(), updated_at: now(), finished_at: null,
+      id: randomUUID(),
+      kind: opts.kind,
+      plugin,
+      state: 'queued',
+      progress: 0,
+      message: null,
+      result: null,
+      error: null,
+      owner_user_id: opts.ownerUserId ?? null,
+      target: opts.target ?? null,
+      created_at: now(),
+      updated_at: now(),
+      finished_at: null,
     };
     await this.knex(TABLE).insert({ ...toRow(record), node_id: this.nodeId });
     const controller = new AbortController();
@@ -81,7 +102,11 @@ export class JobRunner {
     return { ...record };
   }
 
-  private async execute<R>(record: JobRecord, controller: AbortController, work: (job: JobHandle) => Promise<R>): Promise<JobRecord> {
+  private async execute<R>(
+    record: JobRecord,
+    controller: AbortController,
+    work: (job: JobHandle) => Promise<R>,
+  ): Promise<JobRecord> {
     if (controller.signal.aborted) {
       const { state, error } = aborted(controller.signal, 'Cancelled before it started');
       return this.finish(record, state, null, error);
@@ -91,7 +116,8 @@ export class JobRunner {
       id: record.id,
       signal: controller.signal,
       progress: throttledProgress((p, persist) => {
-        if (this.live.has(record.id)) void this.update(record, p ? { progress: p.progress, message: p.message ?? record.message } : {}, persist);
+        if (this.live.has(record.id))
+          void this.update(record, p ? { progress: p.progress, message: p.message ?? record.message } : {}, persist);
       }),
     };
     try {
@@ -106,15 +132,21 @@ export class JobRunner {
         const { state, error } = aborted(controller.signal, 'Cancelled');
         return await this.finish(record, state, null, error);
       }
-      const msg = isPanelError(e) ? e.message : (e as Error)?.message ?? String(e);
+      const msg = isPanelError(e) ? e.message : ((e as Error)?.message ?? String(e));
       // A job's error is read by the account it ran for: server detail (paths, hosts) goes to the log only
       if (!isPanelError(e)) this.logger.error('job failed', { job: record.id, kind: record.kind, error: msg });
-      else if (e.adminDetail) this.logger.warn('job failed', { job: record.id, kind: record.kind, error: msg, detail: e.adminDetail });
+      else if (e.adminDetail)
+        this.logger.warn('job failed', { job: record.id, kind: record.kind, error: msg, detail: e.adminDetail });
       return await this.finish(record, 'failed', null, msg);
     }
   }
 
-  private async finish(record: JobRecord, state: JobRecord['state'], result: unknown, error: string | null): Promise<JobRecord> {
+  private async finish(
+    record: JobRecord,
+    state: JobRecord['state'],
+    result: unknown,
+    error: string | null,
+  ): Promise<JobRecord> {
     const progress = state === 'succeeded' ? 100 : record.progress;
     await this.update(record, { state, result, error, progress, finished_at: now() }, true);
     this.live.delete(record.id);
@@ -148,7 +180,9 @@ export class JobRunner {
   }
 
   async list(filter: { ownerUserId?: number; limit?: number } = {}): Promise<JobRecord[]> {
-    const q = this.knex(TABLE).orderBy('created_at', 'desc').limit(filter.limit ?? 100);
+    const q = this.knex(TABLE)
+      .orderBy('created_at', 'desc')
+      .limit(filter.limit ?? 100);
     if (filter.ownerUserId !== undefined) q.where({ owner_user_id: filter.ownerUserId });
     return (await q).map((r: any) => this.live.get(r.id)?.record ?? fromRow(r));
   }
@@ -191,5 +225,10 @@ function toRow(r: JobRecord) {
 }
 
 function fromRow({ node_id: _node, ...row }: any): JobRecord {
-  return { ...row, progress: Number(row.progress), owner_user_id: row.owner_user_id === null ? null : Number(row.owner_user_id), result: row.result ? JSON.parse(row.result) : null };
+  return {
+    ...row,
+    progress: Number(row.progress),
+    owner_user_id: row.owner_user_id === null ? null : Number(row.owner_user_id),
+    result: row.result ? JSON.parse(row.result) : null,
+  };
 }

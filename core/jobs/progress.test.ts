@@ -11,7 +11,11 @@ describe('throttledProgress', () => {
     progress(10, 'a');
     progress(20.04);
     progress(150, 'c');
-    expect(writes).toEqual([[{ progress: 10, message: 'a' }, true], [{ progress: 20, message: null }, false], [{ progress: 100, message: 'c' }, false]]);
+    expect(writes).toEqual([
+      [{ progress: 10, message: 'a' }, true],
+      [{ progress: 20, message: null }, false],
+      [{ progress: 100, message: 'c' }, false],
+    ]);
     vi.advanceTimersByTime(250);
     expect(writes.at(-1)).toEqual([null, true]);
     expect(writes).toHaveLength(4);

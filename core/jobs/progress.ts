@@ -19,11 +19,14 @@ export function throttledProgress(write: Write): (percent: number, message?: str
     if (persist) lastWrite = t;
     write({ progress, message: message ?? null }, persist);
     if (!persist && !trailing) {
-      trailing = setTimeout(() => {
-        trailing = null;
-        lastWrite = Date.now();
-        write(null, true);
-      }, PROGRESS_WRITE_MS - (t - lastWrite));
+      trailing = setTimeout(
+        () => {
+          trailing = null;
+          lastWrite = Date.now();
+          write(null, true);
+        },
+        PROGRESS_WRITE_MS - (t - lastWrite),
+      );
       trailing.unref();
     }
   };

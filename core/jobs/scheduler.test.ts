@@ -10,7 +10,9 @@ describe('parseWhen', () => {
 
   it('plans weekly runs on the given weekday', () => {
     // 2026-01-10 is a Saturday (6); Sunday is 0.
-    expect(parseWhen('weekly 0 04:00')(new Date('2026-01-10T12:00:00Z')).toISOString()).toBe('2026-01-11T04:00:00.000Z');
+    expect(parseWhen('weekly 0 04:00')(new Date('2026-01-10T12:00:00Z')).toISOString()).toBe(
+      '2026-01-11T04:00:00.000Z',
+    );
   });
 
   it('plans intervals', () => {

@@ -33,7 +33,10 @@ export class ScheduleRunner {
    */
   mayRun: () => Promise<boolean> = async () => true;
 
-  constructor(private readonly logger: Logger, private readonly clock: () => Date = () => new Date()) {}
+  constructor(
+    private readonly logger: Logger,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
 
   forPlugin(pluginId: string): Scheduler {
     return {

@@ -26,7 +26,15 @@ export class InstalledLicence {
   private debounce: NodeJS.Timeout | undefined;
   private tableVersion: number;
 
-  constructor(private readonly opts: { file: string; keys: Map<string, LicenceKey>; testMode: boolean; table: TierTable; logger: Logger }) {
+  constructor(
+    private readonly opts: {
+      file: string;
+      keys: Map<string, LicenceKey>;
+      testMode: boolean;
+      table: TierTable;
+      logger: Logger;
+    },
+  ) {
     this.tableVersion = opts.table.version;
     this.status = evaluateLicence(null, Date.now(), opts.table);
   }
@@ -57,9 +65,17 @@ export class InstalledLicence {
     try {
       const size = (await stat(this.opts.file)).size;
       const text = size > MAX_FILE_BYTES ? null : (await readFile(this.opts.file, 'utf8')).trim();
-      check = text === null ? { ok: false, reason: 'licence file is too large' } : text ? await verifyLicence(text, this.opts.keys, this.opts.testMode) : null;
+      check =
+        text === null
+          ? { ok: false, reason: 'licence file is too large' }
+          : text
+            ? await verifyLicence(text, this.opts.keys, this.opts.testMode)
+            : null;
     } catch (e) {
-      check = (e as NodeJS.ErrnoException).code === 'ENOENT' ? null : { ok: false, reason: `licence file unreadable: ${(e as Error).message}` };
+      check =
+        (e as NodeJS.ErrnoException).code === 'ENOENT'
+          ? null
+          : { ok: false, reason: `licence file unreadable: ${(e as Error).message}` };
     }
     if (seq !== this.seq) return;
     this.apply(check);
@@ -70,7 +86,8 @@ export class InstalledLicence {
     const check = await verifyLicence(text, this.opts.keys, this.opts.testMode);
     if (!check.ok) throw errors.validation(`license_key: ${check.reason}`);
     const status = evaluateLicence(check, Date.now(), this.opts.table);
-    if (status.view.state !== 'valid' && status.view.state !== 'grace') throw errors.validation(`license_key: ${status.message}`);
+    if (status.view.state !== 'valid' && status.view.state !== 'grace')
+      throw errors.validation(`license_key: ${status.message}`);
     const dir = path.dirname(this.opts.file);
     const tmp = path.join(dir, `.${path.basename(this.opts.file)}.${randomBytes(6).toString('hex')}.tmp`);
     try {
@@ -79,7 +96,9 @@ export class InstalledLicence {
       renameSync(tmp, this.opts.file);
     } catch (e) {
       rmSync(tmp, { force: true });
-      throw errors.unavailable(`Cannot write the licence file ${this.opts.file} (${(e as NodeJS.ErrnoException).code ?? 'error'}); check license_key_path`);
+      throw errors.unavailable(
+        `Cannot write the licence file ${this.opts.file} (${(e as NodeJS.ErrnoException).code ?? 'error'}); check license_key_path`,
+      );
     }
     ++this.seq;
     this.apply(check);
@@ -90,7 +109,13 @@ export class InstalledLicence {
   watch(): void {
     const reload = () => {
       clearTimeout(this.debounce);
-      this.debounce = setTimeout(() => void this.load().catch((e) => this.opts.logger.error('licence reload failed', { error: (e as Error).message })), 50);
+      this.debounce = setTimeout(
+        () =>
+          void this.load().catch((e) =>
+            this.opts.logger.error('licence reload failed', { error: (e as Error).message }),
+          ),
+        50,
+      );
       this.debounce.unref();
     };
     try {
@@ -118,8 +143,20 @@ export class InstalledLicence {
     this.check = check;
     this.evaluate();
     const v = this.status.view;
-    if (v.tier === before.tier && v.state === before.state && v.customer === before.customer && v.expires_at === before.expires_at) return;
-    const fields = { tier: v.tier, state: v.state, customer: v.customer, expires_at: v.expires_at, file: this.opts.file };
+    if (
+      v.tier === before.tier &&
+      v.state === before.state &&
+      v.customer === before.customer &&
+      v.expires_at === before.expires_at
+    )
+      return;
+    const fields = {
+      tier: v.tier,
+      state: v.state,
+      customer: v.customer,
+      expires_at: v.expires_at,
+      file: this.opts.file,
+    };
     if (this.status.message && v.state !== 'valid') this.opts.logger.warn(`licence: ${this.status.message}`, fields);
     else this.opts.logger.info('licence in force', fields);
   }

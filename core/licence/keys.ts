@@ -22,12 +22,16 @@ const PEM = /-----BEGIN PUBLIC KEY-----[\s\S]+?-----END PUBLIC KEY-----/;
  * Load every `<kid>.pem` (Ed25519 SPKI; text around the PEM block is a comment) from `dir`.
  * A key that cannot be read is skipped and reported, never fatal: licences it signed just fail.
  */
-export async function loadLicenceKeys(dir = licenceKeysDir()): Promise<{ keys: Map<string, LicenceKey>; problems: string[] }> {
+export async function loadLicenceKeys(
+  dir = licenceKeysDir(),
+): Promise<{ keys: Map<string, LicenceKey>; problems: string[] }> {
   const keys = new Map<string, LicenceKey>();
   const problems: string[] = [];
   let names: string[] = [];
   try {
-    names = readdirSync(dir).filter((n) => n.endsWith('.pem')).sort();
+    names = readdirSync(dir)
+      .filter((n) => n.endsWith('.pem'))
+      .sort();
   } catch (e) {
     problems.push(`licence keys: cannot read ${dir}: ${(e as Error).message}`);
   }

@@ -5,7 +5,11 @@ import type { Kernel } from '../kernel.js';
 import type { InstalledLicence } from './installed-licence.js';
 
 const InstallBody = Type.Object({
-  license_key: Type.String({ minLength: 1, maxLength: 16384, 'x-error': 'must be the licence text (a signed licence of at most 16 KB)' }),
+  license_key: Type.String({
+    minLength: 1,
+    maxLength: 16384,
+    'x-error': 'must be the licence text (a signed licence of at most 16 KB)',
+  }),
 });
 
 async function usage(k: Kernel, resource: string): Promise<number> {
@@ -19,11 +23,22 @@ async function describe(k: Kernel, installed: InstalledLicence) {
   const s = installed.current();
   const v = s.view;
   // Each declared limit is reported with its usage: the sum of the `usage-counters` entries it names.
-  const counted = await Promise.all(k.tiers.counters().map(async ([, counter]) => [counter, await usage(k, counter)] as const));
+  const counted = await Promise.all(
+    k.tiers.counters().map(async ([, counter]) => [counter, await usage(k, counter)] as const),
+  );
   return {
-    tier: v.tier, state: v.state, valid: v.state !== 'invalid' && v.state !== 'expired', customer: v.customer,
-    limits: v.limits, usage: Object.fromEntries(counted), features: v.features,
-    not_before: s.notBefore, expires_at: s.expiresAt, grace_until: s.graceUntil, message: s.message, test_key: s.test,
+    tier: v.tier,
+    state: v.state,
+    valid: v.state !== 'invalid' && v.state !== 'expired',
+    customer: v.customer,
+    limits: v.limits,
+    usage: Object.fromEntries(counted),
+    features: v.features,
+    not_before: s.notBefore,
+    expires_at: s.expiresAt,
+    grace_until: s.graceUntil,
+    message: s.message,
+    test_key: s.test,
   };
 }
 
@@ -34,11 +49,17 @@ async function describe(k: Kernel, installed: InstalledLicence) {
 export function licenceRoutes(k: Kernel, installed: InstalledLicence): RouteDefinition[] {
   return [
     {
-      method: 'GET', path: '/api/license', summary: 'Licence tier, limits, usage, expiry and state', access: { scope: 'license:read' },
+      method: 'GET',
+      path: '/api/license',
+      summary: 'Licence tier, limits, usage, expiry and state',
+      access: { scope: 'license:read' },
       handler: () => describe(k, installed),
     },
     {
-      method: 'POST', path: '/api/license', summary: 'Install a new licence (admin)', schema: { body: InstallBody },
+      method: 'POST',
+      path: '/api/license',
+      summary: 'Install a new licence (admin)',
+      schema: { body: InstallBody },
       access: { roles: ['admin'], scope: 'license:write' },
       handler: async (req) => {
         await installed.install(req.body.license_key);

@@ -7,24 +7,48 @@ const DAY = 86_400_000;
 const free = { max_accounts: 5, max_domains: 10 };
 // The tier table as the accounts, domains, php, backups plugins and the auth module declare it.
 const table = new TierTable();
-table.declare('accounts', { limits: { max_accounts: { tiers: { community: 1, pro: 50, business: null }, communitySetting: 'max_accounts_free' } } });
-table.declare('domains', { limits: { max_domains: { tiers: { community: 10, pro: null, business: null }, communitySetting: 'max_domains_free' } } });
+table.declare('accounts', {
+  limits: { max_accounts: { tiers: { community: 1, pro: 50, business: null }, communitySetting: 'max_accounts_free' } },
+});
+table.declare('domains', {
+  limits: {
+    max_domains: { tiers: { community: 10, pro: null, business: null }, communitySetting: 'max_domains_free' },
+  },
+});
 table.declare('php', { features: { 'php.cgi': 'community', 'php.fpm': 'community', 'php.lsapi': 'pro' } });
 table.declare('backups', { features: { 'backups.local': 'community', 'backups.remote': 'pro' } });
 table.declare('auth', { features: { 'resellers.plugins': 'business' } });
 table.configure('accounts', { max_accounts_free: 5 });
 const now = Date.parse('2026-06-01T00:00:00Z');
 const check = (claims: Record<string, unknown>): LicenceCheck => ({
-  ok: true, kid: 'k', test: false,
-  claims: { customer: 'Acme', tier: 'pro', nbf: (now - 30 * DAY) / 1000, exp: (now + 30 * DAY) / 1000, ...claims } as any,
+  ok: true,
+  kid: 'k',
+  test: false,
+  claims: {
+    customer: 'Acme',
+    tier: 'pro',
+    nbf: (now - 30 * DAY) / 1000,
+    exp: (now + 30 * DAY) / 1000,
+    ...claims,
+  } as any,
 });
 
 describe('evaluateLicence', () => {
-  it('knows only the limits and features plugins declare; the Community figure comes from the owner\'s setting', () => {
+  it("knows only the limits and features plugins declare; the Community figure comes from the owner's setting", () => {
     const bare = new TierTable();
-    expect(evaluateLicence(check({ limits: { max_widgets: 3 } }), now, bare).view).toMatchObject({ limits: {}, features: [] });
-    bare.declare('widgets', { limits: { max_widgets: { tiers: { community: 2, pro: 20, business: null }, communitySetting: 'max_widgets_free' } }, features: { 'widgets.blue': 'pro' } });
-    expect(bare.declare('other', { limits: { max_widgets: { tiers: { community: 9, pro: 9, business: 9 } } } })).toEqual(["licence limit 'max_widgets' of 'other' is already declared by 'widgets' (ignored)"]);
+    expect(evaluateLicence(check({ limits: { max_widgets: 3 } }), now, bare).view).toMatchObject({
+      limits: {},
+      features: [],
+    });
+    bare.declare('widgets', {
+      limits: {
+        max_widgets: { tiers: { community: 2, pro: 20, business: null }, communitySetting: 'max_widgets_free' },
+      },
+      features: { 'widgets.blue': 'pro' },
+    });
+    expect(
+      bare.declare('other', { limits: { max_widgets: { tiers: { community: 9, pro: 9, business: 9 } } } }),
+    ).toEqual(["licence limit 'max_widgets' of 'other' is already declared by 'widgets' (ignored)"]);
     expect(evaluateLicence(null, now, bare).view).toMatchObject({ limits: { max_widgets: 2 }, features: [] });
     bare.configure('widgets', { max_widgets_free: 4 });
     expect(evaluateLicence(null, now, bare).view.limits).toEqual({ max_widgets: 4 });
@@ -42,7 +66,12 @@ describe('evaluateLicence', () => {
 
   it('gives a valid licence its tier, limits and features', () => {
     const s = evaluateLicence(check({}), now, table);
-    expect(s.view).toMatchObject({ tier: 'pro', state: 'valid', customer: 'Acme', limits: { max_accounts: 50, max_domains: null } });
+    expect(s.view).toMatchObject({
+      tier: 'pro',
+      state: 'valid',
+      customer: 'Acme',
+      limits: { max_accounts: 50, max_domains: null },
+    });
     expect(s.view.has('php.lsapi')).toBe(true);
     expect(s.view.has('backups.remote')).toBe(true);
     expect(s.view.has('resellers.plugins')).toBe(false);

@@ -27,9 +27,19 @@ const iso = (ms: number) => new Date(ms).toISOString();
  * with the configured free limits. Limits and features are those `table` holds now.
  */
 export function evaluateLicence(check: LicenceCheck | null, now: number, table: TierTable): LicenceStatus {
-  const community = (state: LicenceView['state'], message: string | null, extra: Partial<LicenceStatus> = {}): LicenceStatus => ({
+  const community = (
+    state: LicenceView['state'],
+    message: string | null,
+    extra: Partial<LicenceStatus> = {},
+  ): LicenceStatus => ({
     view: licenceView(table, { tier: 'community', state }),
-    message, notBefore: null, expiresAt: null, graceUntil: null, nextChange: Infinity, test: false, ...extra,
+    message,
+    notBefore: null,
+    expiresAt: null,
+    graceUntil: null,
+    nextChange: Infinity,
+    test: false,
+    ...extra,
   });
   if (!check) return community('none', null);
   if (!check.ok) return community('invalid', check.reason);
@@ -40,10 +50,21 @@ export function evaluateLicence(check: LicenceCheck | null, now: number, table: 
   const dates = { notBefore: iso(nbf), expiresAt: iso(exp), graceUntil: iso(graceEnd), test: check.test };
   if (now < nbf) return community('invalid', `licence is not valid before ${iso(nbf)}`, { ...dates, nextChange: nbf });
   if (now >= graceEnd)
-    return community('expired', `licence expired on ${iso(exp)} and its grace period ended on ${iso(graceEnd)}; running as Community`, dates);
+    return community(
+      'expired',
+      `licence expired on ${iso(exp)} and its grace period ended on ${iso(graceEnd)}; running as Community`,
+      dates,
+    );
   const inGrace = now >= exp;
   return {
-    view: licenceView(table, { tier: c.tier, state: inGrace ? 'grace' : 'valid', ownLimits: c.limits, extraFeatures: c.features, customer: c.customer, expiresAt: iso(exp) }),
+    view: licenceView(table, {
+      tier: c.tier,
+      state: inGrace ? 'grace' : 'valid',
+      ownLimits: c.limits,
+      extraFeatures: c.features,
+      customer: c.customer,
+      expiresAt: iso(exp),
+    }),
     message: inGrace ? `licence expired on ${iso(exp)}; grace period until ${iso(graceEnd)}` : null,
     ...dates,
     nextChange: inGrace ? graceEnd : exp,

@@ -21,7 +21,11 @@ export function licenceModule(): KernelModule {
       for (const p of problems) k.logger.warn(p);
       const file = k.config.license_key_path || path.join(k.config.data_dir, DEFAULT_LICENCE_FILE);
       const lic = new InstalledLicence({
-        file, keys, testMode: k.config.test_mode, logger: k.logger.child({ module: 'licence' }), table: k.tiers,
+        file,
+        keys,
+        testMode: k.config.test_mode,
+        logger: k.logger.child({ module: 'licence' }),
+        table: k.tiers,
       });
       installed = lic;
       await lic.load();

@@ -18,7 +18,10 @@ export const TEST_LICENCE_KID = 'test-only';
  * Sign licence claims as the vendor does (`scripts/license-sign.mjs` is the command-line form).
  * Defaults: valid from now for 365 days, signed with the TEST key.
  */
-export async function signLicence(claims: Partial<LicenceClaims> & Pick<LicenceClaims, 'tier'>, opts: { privateKeyPem?: string; kid?: string } = {}): Promise<string> {
+export async function signLicence(
+  claims: Partial<LicenceClaims> & Pick<LicenceClaims, 'tier'>,
+  opts: { privateKeyPem?: string; kid?: string } = {},
+): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   const pem = opts.privateKeyPem ?? readFileSync(testLicenceKeyFile(), 'utf8');
   const key = await importPKCS8(pem, 'EdDSA');

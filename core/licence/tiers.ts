@@ -23,7 +23,8 @@ export class TierTable {
     }
     for (const [name, limit] of Object.entries(terms?.limits ?? {})) {
       const held = this.limits.get(name);
-      if (held && held.owner !== owner) problems.push(`licence limit '${name}' of '${owner}' is already declared by '${held.owner}' (ignored)`);
+      if (held && held.owner !== owner)
+        problems.push(`licence limit '${name}' of '${owner}' is already declared by '${held.owner}' (ignored)`);
       else this.limits.set(name, { ...limit, owner });
     }
     this.version++;

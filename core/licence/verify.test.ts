@@ -24,8 +24,16 @@ describe('verifyLicence', () => {
   it('accepts a licence signed with the test key in test mode only', async () => {
     const jws = await signLicence({ tier: 'pro' });
     const ok = await verifyLicence(jws, keys, true);
-    expect(ok).toMatchObject({ ok: true, kid: 'test-only', test: true, claims: { tier: 'pro', customer: 'Test Customer' } });
-    expect(await verifyLicence(jws, keys, false)).toEqual({ ok: false, reason: 'licence is signed with the TEST key, which is accepted only in test mode' });
+    expect(ok).toMatchObject({
+      ok: true,
+      kid: 'test-only',
+      test: true,
+      claims: { tier: 'pro', customer: 'Test Customer' },
+    });
+    expect(await verifyLicence(jws, keys, false)).toEqual({
+      ok: false,
+      reason: 'licence is signed with the TEST key, which is accepted only in test mode',
+    });
   });
 
   it('refuses a tampered licence', async () => {
@@ -40,12 +48,20 @@ describe('verifyLicence', () => {
     const forged = await signLicence({ tier: 'business' }, { privateKeyPem: pem, kid: 'velopanel-2026' });
     expect((await verifyLicence(forged, keys, true)).ok).toBe(false);
     const unknown = await signLicence({ tier: 'business' }, { privateKeyPem: pem, kid: 'my-own-key' });
-    expect(await verifyLicence(unknown, keys, true)).toEqual({ ok: false, reason: "licence is signed with an unknown key 'my-own-key'" });
+    expect(await verifyLicence(unknown, keys, true)).toEqual({
+      ok: false,
+      reason: "licence is signed with an unknown key 'my-own-key'",
+    });
   });
 
   it('refuses other algorithms, alg:none and garbage', async () => {
-    const hs = await new SignJWT({ tier: 'business', customer: 'x', nbf: 0, exp: 9e9 }).setProtectedHeader({ alg: 'HS256', kid: 'test-only' }).sign(new Uint8Array(32));
-    expect(await verifyLicence(hs, keys, true)).toMatchObject({ ok: false, reason: expect.stringMatching(/only EdDSA is accepted/) });
+    const hs = await new SignJWT({ tier: 'business', customer: 'x', nbf: 0, exp: 9e9 })
+      .setProtectedHeader({ alg: 'HS256', kid: 'test-only' })
+      .sign(new Uint8Array(32));
+    expect(await verifyLicence(hs, keys, true)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/only EdDSA is accepted/),
+    });
     const none = `${b64({ alg: 'none', kid: 'test-only' })}.${b64({ tier: 'business' })}.`;
     expect((await verifyLicence(none, keys, true)).ok).toBe(false);
     expect((await verifyLicence('hello world', keys, true)).ok).toBe(false);
@@ -54,7 +70,12 @@ describe('verifyLicence', () => {
 
   it('refuses a genuine signature over bad claims', async () => {
     const key = await importPKCS8(readFileSync(testLicenceKeyFile(), 'utf8'), 'EdDSA');
-    const jws = await new SignJWT({ customer: 'x', tier: 'enterprise', nbf: 0, exp: 9e9 }).setProtectedHeader({ alg: 'EdDSA', kid: 'test-only' }).sign(key);
-    expect(await verifyLicence(jws, keys, true)).toMatchObject({ ok: false, reason: expect.stringMatching(/^licence claims are invalid: licence\.tier|^licence claims are invalid: tier/) });
+    const jws = await new SignJWT({ customer: 'x', tier: 'enterprise', nbf: 0, exp: 9e9 })
+      .setProtectedHeader({ alg: 'EdDSA', kid: 'test-only' })
+      .sign(key);
+    expect(await verifyLicence(jws, keys, true)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^licence claims are invalid: licence\.tier|^licence claims are invalid: tier/),
+    });
   });
 });

@@ -8,7 +8,10 @@ import { likePattern, sortProblem, type ListParams, type ListSpec } from './list
  * (an array) and `total` is added beside it, as `GET /api/files/list` adds `total` to its answer.
  */
 export class ListPage<T = unknown> {
-  constructor(readonly items: T[], readonly total: number) {}
+  constructor(
+    readonly items: T[],
+    readonly total: number,
+  ) {}
 
   /** The same page with each item turned into what the API shows. */
   map<U>(fn: (item: T) => U): ListPage<U> {

@@ -44,21 +44,38 @@ export function sortProblem(spec: ListSpec): string {
  * `open: false`, so a stray parameter is still ignored as the contract's routes always did.
  */
 export function listQuerySchema(spec: ListSpec, own: TProperties = {}, opts: { open?: boolean } = {}): TObject {
-  return Type.Object({
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_LIST_LIMIT, 'x-error': `must be an integer from 1 to ${MAX_LIST_LIMIT}` })),
-    offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 2_000_000_000, 'x-error': 'must be an integer of 0 or more' })),
-    sort: Type.Optional(Type.String({
-      pattern: `^-?(${spec.sort.join('|')})$`,
-      'x-error': sortProblem(spec),
-    })),
-    // No control characters: PostgreSQL refuses a NUL in text outright (a 500 otherwise), and no
-    // listed column holds one.
-    q: Type.Optional(Type.String({
-      maxLength: MAX_LIST_SEARCH, pattern: '^[^\\x00-\\x1f\\x7f]*$', 'x-error': `must be text of at most ${MAX_LIST_SEARCH} characters, without control characters`,
-    })),
-    // Last, so a route's own definition of a list field (e.g. a smaller `limit`) wins.
-    ...own,
-  }, opts.open === false ? {} : { additionalProperties: true });
+  return Type.Object(
+    {
+      limit: Type.Optional(
+        Type.Integer({
+          minimum: 1,
+          maximum: MAX_LIST_LIMIT,
+          'x-error': `must be an integer from 1 to ${MAX_LIST_LIMIT}`,
+        }),
+      ),
+      offset: Type.Optional(
+        Type.Integer({ minimum: 0, maximum: 2_000_000_000, 'x-error': 'must be an integer of 0 or more' }),
+      ),
+      sort: Type.Optional(
+        Type.String({
+          pattern: `^-?(${spec.sort.join('|')})$`,
+          'x-error': sortProblem(spec),
+        }),
+      ),
+      // No control characters: PostgreSQL refuses a NUL in text outright (a 500 otherwise), and no
+      // listed column holds one.
+      q: Type.Optional(
+        Type.String({
+          maxLength: MAX_LIST_SEARCH,
+          pattern: '^[^\\x00-\\x1f\\x7f]*$',
+          'x-error': `must be text of at most ${MAX_LIST_SEARCH} characters, without control characters`,
+        }),
+      ),
+      // Last, so a route's own definition of a list field (e.g. a smaller `limit`) wins.
+      ...own,
+    },
+    opts.open === false ? {} : { additionalProperties: true },
+  );
 }
 
 /**

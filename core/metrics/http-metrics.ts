@@ -28,7 +28,11 @@ export class HttpMetrics {
     let byMethod = this.series.get(route);
     if (!byMethod) this.series.set(route, (byMethod = new Map()));
     let s = byMethod.get(method);
-    if (!s) byMethod.set(method, (s = { method, route, byStatus: new Map(), buckets: LATENCY_BUCKETS.map(() => 0), sum: 0, count: 0 }));
+    if (!s)
+      byMethod.set(
+        method,
+        (s = { method, route, byStatus: new Map(), buckets: LATENCY_BUCKETS.map(() => 0), sum: 0, count: 0 }),
+      );
     s.byStatus.set(status, (s.byStatus.get(status) ?? 0) + 1);
     const seconds = ms / 1000;
     for (let i = LATENCY_BUCKETS.length - 1; i >= 0 && seconds <= LATENCY_BUCKETS[i]!; i--) s.buckets[i]!++;
@@ -37,21 +41,40 @@ export class HttpMetrics {
   };
 
   families(): MetricFamily[] {
-    const all = [...this.series.values()].flatMap((m) => [...m.values()]).sort((a, b) => a.route.localeCompare(b.route) || a.method.localeCompare(b.method));
+    const all = [...this.series.values()]
+      .flatMap((m) => [...m.values()])
+      .sort((a, b) => a.route.localeCompare(b.route) || a.method.localeCompare(b.method));
     const requests: Sample[] = all.flatMap((s) =>
-      [...s.byStatus].sort(([a], [b]) => a - b).map(([status, n]) => ({ labels: { method: s.method, route: s.route, status: String(status) }, value: n })));
+      [...s.byStatus]
+        .sort(([a], [b]) => a - b)
+        .map(([status, n]) => ({ labels: { method: s.method, route: s.route, status: String(status) }, value: n })),
+    );
     const latency: Sample[] = all.flatMap((s) => {
       const labels = { method: s.method, route: s.route };
       return [
-        ...LATENCY_BUCKETS.map((le, i) => ({ suffix: '_bucket', labels: { ...labels, le: String(le) }, value: s.buckets[i]! })),
+        ...LATENCY_BUCKETS.map((le, i) => ({
+          suffix: '_bucket',
+          labels: { ...labels, le: String(le) },
+          value: s.buckets[i]!,
+        })),
         { suffix: '_bucket', labels: { ...labels, le: '+Inf' }, value: s.count },
         { suffix: '_sum', labels, value: Math.round(s.sum * 1e6) / 1e6 },
         { suffix: '_count', labels, value: s.count },
       ];
     });
     return [
-      { name: 'velopanel_http_requests_total', help: 'HTTP requests answered, by method, route pattern and status.', type: 'counter', samples: requests },
-      { name: 'velopanel_http_request_duration_seconds', help: 'Time to answer HTTP requests, by method and route pattern.', type: 'histogram', samples: latency },
+      {
+        name: 'velopanel_http_requests_total',
+        help: 'HTTP requests answered, by method, route pattern and status.',
+        type: 'counter',
+        samples: requests,
+      },
+      {
+        name: 'velopanel_http_request_duration_seconds',
+        help: 'Time to answer HTTP requests, by method and route pattern.',
+        type: 'histogram',
+        samples: latency,
+      },
     ];
   }
 }

@@ -23,8 +23,13 @@ export interface MetricsPolicy {
  * Local mode (and linux mode with `metrics_public_on_loopback`) serves loopback freely; in linux
  * mode tenants' PHP and shells run on this host, so loopback proves nothing there.
  */
-export function metricsPolicy(config: Pick<PanelConfig, 'mode' | 'metrics_public_on_loopback' | 'metrics_token'>): MetricsPolicy {
-  return { loopbackFree: config.mode === 'local' || config.metrics_public_on_loopback, scrapeToken: config.metrics_token };
+export function metricsPolicy(
+  config: Pick<PanelConfig, 'mode' | 'metrics_public_on_loopback' | 'metrics_token'>,
+): MetricsPolicy {
+  return {
+    loopbackFree: config.mode === 'local' || config.metrics_public_on_loopback,
+    scrapeToken: config.metrics_token,
+  };
 }
 
 /** Whether the request carries the configured scrape token (compared in constant time). */
@@ -39,7 +44,12 @@ function hasScrapeToken(req: ApiRequest, token: string): boolean {
 export function checkMetricsAccess(req: ApiRequest, policy: MetricsPolicy): void {
   if ((policy.loopbackFree && isLoopback(req.ip)) || hasScrapeToken(req, policy.scrapeToken)) return;
   const p = req.principal;
-  if (!p) throw errors.unauthenticated(policy.loopbackFree ? 'Metrics are served to loopback clients, or to others with an admin token' : 'Metrics need an admin token or the scrape token (metrics_token)');
+  if (!p)
+    throw errors.unauthenticated(
+      policy.loopbackFree
+        ? 'Metrics are served to loopback clients, or to others with an admin token'
+        : 'Metrics need an admin token or the scrape token (metrics_token)',
+    );
   if (p.role !== 'admin') throw errors.forbidden(`Your role (${p.role}) may not read metrics`);
   if (!hasScope(p, METRICS_SCOPE)) throw errors.forbidden(`This API token lacks the scope '${METRICS_SCOPE}'`);
 }
@@ -66,7 +76,12 @@ async function collect(k: Kernel, http: HttpMetrics): Promise<MetricFamily[]> {
       status.push({ labels: { collector: name }, value: 0 });
     }
   }
-  families.push({ name: 'velopanel_scrape_collector_success', help: 'Whether each metrics collector succeeded in this scrape.', type: 'gauge', samples: status });
+  families.push({
+    name: 'velopanel_scrape_collector_success',
+    help: 'Whether each metrics collector succeeded in this scrape.',
+    type: 'gauge',
+    samples: status,
+  });
   return families;
 }
 
@@ -84,12 +99,20 @@ export function metricsModule(): KernelModule {
       const policy = metricsPolicy(k.config);
       k.http.observers.push(http.observe);
       k.route({
-        method: 'GET', path: '/metrics', summary: 'Prometheus metrics (an admin token with metrics:read or the scrape token; loopback clients too in local mode)',
+        method: 'GET',
+        path: '/metrics',
+        summary:
+          'Prometheus metrics (an admin token with metrics:read or the scrape token; loopback clients too in local mode)',
         access: { public: true },
         handler: async (req) => {
           checkMetricsAccess(req, policy);
           const body = renderExposition(await collect(k, http));
-          req.res.writeHead(200, { 'Content-Type': EXPOSITION_CONTENT_TYPE, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', 'Content-Length': Buffer.byteLength(body) });
+          req.res.writeHead(200, {
+            'Content-Type': EXPOSITION_CONTENT_TYPE,
+            'Cache-Control': 'no-store',
+            'X-Content-Type-Options': 'nosniff',
+            'Content-Length': Buffer.byteLength(body),
+          });
           req.res.end(req.raw.method === 'HEAD' ? undefined : body);
           return RAW_RESPONSE;
         },

@@ -13,9 +13,19 @@ const seconds = (iso: string) => Math.round(Date.parse(iso) / 1000);
 
 /** Jobs in the store by state (every state listed, zeros included). */
 export async function jobMetrics(k: Kernel): Promise<MetricFamily[]> {
-  const rows: { state: string; n: number | string }[] = await k.knex('core_jobs').select('state').count({ n: '*' }).groupBy('state');
+  const rows: { state: string; n: number | string }[] = await k
+    .knex('core_jobs')
+    .select('state')
+    .count({ n: '*' })
+    .groupBy('state');
   const counts = new Map(rows.map((r) => [r.state, Number(r.n)]));
-  return [gauge('velopanel_jobs', 'Jobs known to the panel, by state.', JOB_STATES.map((state) => ({ labels: { state }, value: counts.get(state) ?? 0 })))];
+  return [
+    gauge(
+      'velopanel_jobs',
+      'Jobs known to the panel, by state.',
+      JOB_STATES.map((state) => ({ labels: { state }, value: counts.get(state) ?? 0 })),
+    ),
+  ];
 }
 
 /**
@@ -29,13 +39,27 @@ export async function licenceMetrics(k: Kernel): Promise<MetricFamily[]> {
     if (!e.available) continue;
     usage.set(e.entryId, (usage.get(e.entryId) ?? 0) + (await e.value.count()));
   }
-  const limits = Object.entries(lic.limits).map(([key, v]) => ({ labels: { resource: key.replace(/^max_/, '') }, value: v ?? Infinity }));
+  const limits = Object.entries(lic.limits).map(([key, v]) => ({
+    labels: { resource: key.replace(/^max_/, '') },
+    value: v ?? Infinity,
+  }));
   const families = [
-    gauge('velopanel_license_info', 'The licence in force: tier and state.', [{ labels: { tier: lic.tier, state: lic.state }, value: 1 }]),
+    gauge('velopanel_license_info', 'The licence in force: tier and state.', [
+      { labels: { tier: lic.tier, state: lic.state }, value: 1 },
+    ]),
     gauge('velopanel_license_limit', 'Licence limit per resource (+Inf: unlimited).', limits),
-    gauge('velopanel_usage', 'Resources in use, as counted for the licence limits.', [...usage].sort().map(([resource, value]) => ({ labels: { resource }, value }))),
+    gauge(
+      'velopanel_usage',
+      'Resources in use, as counted for the licence limits.',
+      [...usage].sort().map(([resource, value]) => ({ labels: { resource }, value })),
+    ),
   ];
-  if (lic.expires_at) families.push(gauge('velopanel_license_expiry_timestamp_seconds', 'When the licence expires (Unix time).', [{ value: seconds(lic.expires_at) }]));
+  if (lic.expires_at)
+    families.push(
+      gauge('velopanel_license_expiry_timestamp_seconds', 'When the licence expires (Unix time).', [
+        { value: seconds(lic.expires_at) },
+      ]),
+    );
   return families;
 }
 
@@ -48,7 +72,15 @@ export function pluginMetrics(k: Kernel): MetricFamily[] {
   });
   const info = ids.map((plugin) => {
     const slot = k.plugins.slots.get(plugin)!;
-    return { labels: { plugin, version: slot.manifest?.version ?? '', source: slot.source, tier: slot.manifest?.tier ?? 'community' }, value: 1 };
+    return {
+      labels: {
+        plugin,
+        version: slot.manifest?.version ?? '',
+        source: slot.source,
+        tier: slot.manifest?.tier ?? 'community',
+      },
+      value: 1,
+    };
   });
   return [
     gauge('velopanel_plugin_state', 'Plugin state: 1 for the state the plugin is in.', states),
@@ -64,16 +96,31 @@ export async function certificateMetrics(k: Kernel): Promise<MetricFamily[]> {
     .filter((c) => !Number.isNaN(Date.parse(c.notAfter)))
     .sort((a, b) => a.name.localeCompare(b.name))
     .map((c) => ({ labels: { name: c.name, source: c.source ?? '' }, value: seconds(c.notAfter) }));
-  return [gauge('velopanel_certificate_expiry_timestamp_seconds', 'When each managed certificate expires (Unix time).', samples)];
+  return [
+    gauge(
+      'velopanel_certificate_expiry_timestamp_seconds',
+      'When each managed certificate expires (Unix time).',
+      samples,
+    ),
+  ];
 }
 
 /** The panel process: version, start time, memory and CPU. */
 export function processMetrics(k: Kernel): MetricFamily[] {
   const cpu = process.cpuUsage();
   return [
-    gauge('velopanel_build_info', 'The running panel version.', [{ labels: { version: k.version, node: process.version }, value: 1 }]),
-    gauge('process_start_time_seconds', 'Start time of the process (Unix time).', [{ value: Math.round(k.startedAt / 1000) }]),
+    gauge('velopanel_build_info', 'The running panel version.', [
+      { labels: { version: k.version, node: process.version }, value: 1 },
+    ]),
+    gauge('process_start_time_seconds', 'Start time of the process (Unix time).', [
+      { value: Math.round(k.startedAt / 1000) },
+    ]),
     gauge('process_resident_memory_bytes', 'Resident memory of the process.', [{ value: process.memoryUsage().rss }]),
-    { name: 'process_cpu_seconds_total', help: 'CPU time the process used (user and system).', type: 'counter', samples: [{ value: (cpu.user + cpu.system) / 1e6 }] },
+    {
+      name: 'process_cpu_seconds_total',
+      help: 'CPU time the process used (user and system).',
+      type: 'counter',
+      samples: [{ value: (cpu.user + cpu.system) / 1e6 }],
+    },
   ];
 }

@@ -13,7 +13,10 @@ import type { PluginSlot } from './loader.js';
 export const KernelToken = Symbol.for('velopanel.kernel');
 
 /** The top-level config keys a plugin's config schema names. */
-export function topLevelFor(schema: { properties?: Record<string, unknown> }, topLevel: Record<string, unknown> = {}): Record<string, unknown> {
+export function topLevelFor(
+  schema: { properties?: Record<string, unknown> },
+  topLevel: Record<string, unknown> = {},
+): Record<string, unknown> {
   return Object.fromEntries(Object.entries(topLevel).filter(([key]) => Object.hasOwn(schema.properties ?? {}, key)));
 }
 
@@ -24,7 +27,10 @@ export function topLevelFor(schema: { properties?: Record<string, unknown> }, to
  */
 @injectable()
 export class PluginContextFactory {
-  constructor(@inject(Tokens.Config) private readonly config: PanelConfig, @inject(KernelToken) private readonly kernel: Kernel) {}
+  constructor(
+    @inject(Tokens.Config) private readonly config: PanelConfig,
+    @inject(KernelToken) private readonly kernel: Kernel,
+  ) {}
 
   async prepare(slot: PluginSlot): Promise<PluginContext | string> {
     const k = this.kernel;
@@ -52,7 +58,12 @@ export class PluginContextFactory {
       id,
       config: section as Record<string, unknown>,
       settings: k.settings(),
-      db: { knex: k.knex, table, client: k.dbClient, withLock: (name, work) => withLock(k.knex, k.dbClient, `${id}:${name}`, work) },
+      db: {
+        knex: k.knex,
+        table,
+        client: k.dbClient,
+        withLock: (name, work) => withLock(k.knex, k.dbClient, `${id}:${name}`, work),
+      },
       logger: k.logger.child({ plugin: id }),
       jobs: k.jobs.forPlugin(id),
       scheduler: k.scheduler.forPlugin(id),
@@ -75,10 +86,23 @@ export class PluginContextFactory {
       fallback: (fn) => k.http.fallbacks.push((req, res) => (k.plugins.isActive(id) ? fn(req, res) : false)),
       onStop: (fn) => slot.stops.push(fn),
       onReady: (fn) => k.readyTasks.push({ pluginId: id, fn }),
-      audit: (e) => k.http.audit?.record({
-        time: new Date().toISOString(), user_id: null, username: null, role: null, reseller_id: null, method: 'TASK', route: e.action,
-        path: e.detail ?? '', target: e.target ?? null, status: e.ok ? 200 : 500, ok: e.ok, ip: '-', request_id: randomUUID(), plugin: id,
-      }),
+      audit: (e) =>
+        k.http.audit?.record({
+          time: new Date().toISOString(),
+          user_id: null,
+          username: null,
+          role: null,
+          reseller_id: null,
+          method: 'TASK',
+          route: e.action,
+          path: e.detail ?? '',
+          target: e.target ?? null,
+          status: e.ok ? 200 : 500,
+          ok: e.ok,
+          ip: '-',
+          request_id: randomUUID(),
+          plugin: id,
+        }),
     };
     child.register(Tokens.Licence, { useFactory: () => k.licence() });
     return ctx;

@@ -30,12 +30,17 @@ function entryOf(dir: string): string | null {
       return null;
     }
   }
-  for (const name of ['index.js', 'index.ts', 'dist/index.js']) if (existsSync(path.join(dir, name))) return path.join(dir, name);
+  for (const name of ['index.js', 'index.ts', 'dist/index.js'])
+    if (existsSync(path.join(dir, name))) return path.join(dir, name);
   return null;
 }
 
 /** Import every plugin folder under `root`; a folder whose module fails to load is reported, not thrown. */
-export async function discoverPlugins(root: string, source: FoundPlugin['source'], only?: string[]): Promise<FoundPlugin[]> {
+export async function discoverPlugins(
+  root: string,
+  source: FoundPlugin['source'],
+  only?: string[],
+): Promise<FoundPlugin[]> {
   if (!root || !existsSync(root)) return [];
   const found: FoundPlugin[] = [];
   for (const name of readdirSync(root).sort()) {
@@ -48,10 +53,20 @@ export async function discoverPlugins(root: string, source: FoundPlugin['source'
       const mod = await import(pathToFileURL(entry).href);
       const def = (mod.default ?? mod.plugin) as PluginDefinition | undefined;
       if (!def || typeof def !== 'object' || typeof def.start !== 'function')
-        found.push({ dir, source, def: null, problem: `${name}: module has no default export made with definePlugin()` });
+        found.push({
+          dir,
+          source,
+          def: null,
+          problem: `${name}: module has no default export made with definePlugin()`,
+        });
       else found.push({ dir, source, def, problem: null });
     } catch (e) {
-      found.push({ dir, source, def: null, problem: `${name}: failed to load: ${(e as Error).message.split('\n')[0]}` });
+      found.push({
+        dir,
+        source,
+        def: null,
+        problem: `${name}: failed to load: ${(e as Error).message.split('\n')[0]}`,
+      });
     }
   }
   return found;

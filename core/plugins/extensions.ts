@@ -22,12 +22,20 @@ export class ExtensionStore {
     return {
       provide: (point, entryId, value, opts) => this.provide(pluginId, point, entryId, value, opts),
       entries: (point) => this.entries(point),
-      find: (point, entryId, owner) => this.entries(point).find((e) => e.entryId === entryId && (!owner || e.pluginId === owner)),
+      find: (point, entryId, owner) =>
+        this.entries(point).find((e) => e.entryId === entryId && (!owner || e.pluginId === owner)),
     };
   }
 
-  provide<T>(pluginId: string, point: ExtensionPointRef<T>, entryId: string, value: T, opts: { tier?: Tier; feature?: string } = {}): void {
-    if (!/^[a-z0-9][a-z0-9_-]{0,63}$/.test(entryId)) throw new Error(`extension entry id '${entryId}' must be lowercase letters, digits, '-' or '_'`);
+  provide<T>(
+    pluginId: string,
+    point: ExtensionPointRef<T>,
+    entryId: string,
+    value: T,
+    opts: { tier?: Tier; feature?: string } = {},
+  ): void {
+    if (!/^[a-z0-9][a-z0-9_-]{0,63}$/.test(entryId))
+      throw new Error(`extension entry id '${entryId}' must be lowercase letters, digits, '-' or '_'`);
     const list = this.points.get(point.id) ?? [];
     if (list.some((e) => e.pluginId === pluginId && e.entryId === entryId))
       throw new Error(`plugin '${pluginId}' already provides '${entryId}' to '${point.id}'`);
@@ -43,7 +51,15 @@ export class ExtensionStore {
       if (!state.ok) reason = state.reason;
       else if (e.tier && !tierAtLeast(lic.tier, e.tier)) reason = `requires ${tierRequirementLabel(e.tier)}`;
       else if (e.feature && !lic.has(e.feature)) reason = `requires a license with the '${e.feature}' feature`;
-      return { pluginId: e.pluginId, entryId: e.entryId, tier: e.tier, feature: e.feature, value: e.value as T, available: !reason, reason };
+      return {
+        pluginId: e.pluginId,
+        entryId: e.entryId,
+        tier: e.tier,
+        feature: e.feature,
+        value: e.value as T,
+        available: !reason,
+        reason,
+      };
     });
   }
 
@@ -53,6 +69,10 @@ export class ExtensionStore {
   }
 
   removePlugin(pluginId: string): void {
-    for (const [k, list] of this.points) this.points.set(k, list.filter((e) => e.pluginId !== pluginId));
+    for (const [k, list] of this.points)
+      this.points.set(
+        k,
+        list.filter((e) => e.pluginId !== pluginId),
+      );
   }
 }

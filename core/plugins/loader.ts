@@ -45,7 +45,10 @@ export class PluginHost {
   after = new Map<string, string[]>();
   readonly extraGates: ExtraGate[] = [];
 
-  constructor(private readonly logger: Logger, private readonly licence: () => LicenceView) {}
+  constructor(
+    private readonly logger: Logger,
+    private readonly licence: () => LicenceView,
+  ) {}
 
   /** Register discovered or inline plugins; problems are recorded as failures. */
   register(found: (FoundPlugin | { def: PluginDefinition; source: 'inline'; dir: null; problem: null })[]): void {
@@ -53,14 +56,23 @@ export class PluginHost {
     for (const f of found) {
       const check = f.def ? checkManifest(f.def.manifest) : { manifest: null, problem: f.problem };
       const rawId = (f.def?.manifest as { id?: unknown } | undefined)?.id;
-      const id = check.manifest?.id ?? (typeof rawId === 'string' && rawId ? rawId : f.dir ? path.basename(f.dir) : `invalid-${++anon}`);
+      const id =
+        check.manifest?.id ??
+        (typeof rawId === 'string' && rawId ? rawId : f.dir ? path.basename(f.dir) : `invalid-${++anon}`);
       if (this.slots.has(id)) {
         this.logger.warn('duplicate plugin id ignored', { plugin: id, dir: f.dir });
         continue;
       }
       this.slots.set(id, {
-        id, manifest: check.manifest, def: f.def, source: f.source, dir: f.dir,
-        failure: check.problem ?? f.problem, adminDisabled: false, started: false, stops: [],
+        id,
+        manifest: check.manifest,
+        def: f.def,
+        source: f.source,
+        dir: f.dir,
+        failure: check.problem ?? f.problem,
+        adminDisabled: false,
+        started: false,
+        stops: [],
       });
     }
     const valid = [...this.slots.values()].filter((s) => s.manifest && !s.failure).map((s) => s.manifest!);
@@ -107,8 +119,10 @@ export class PluginHost {
     if (slot.adminDisabled) return { state: 'disabled', reason: 'disabled by an administrator' };
     const lic = this.licence();
     const m = slot.manifest!;
-    if (m.tier && !tierAtLeast(lic.tier, m.tier)) return { state: 'locked', reason: `requires ${tierRequirementLabel(m.tier)}` };
-    if (m.feature && !lic.has(m.feature)) return { state: 'locked', reason: `requires a license with the '${m.feature}' feature` };
+    if (m.tier && !tierAtLeast(lic.tier, m.tier))
+      return { state: 'locked', reason: `requires ${tierRequirementLabel(m.tier)}` };
+    if (m.feature && !lic.has(m.feature))
+      return { state: 'locked', reason: `requires a license with the '${m.feature}' feature` };
     const deadDep = (m.dependencies ?? []).find((d) => this.state(d).state !== 'active');
     if (deadDep) return { state: 'disabled', reason: `dependency '${deadDep}' is not active` };
     return ACTIVE;
@@ -122,7 +136,8 @@ export class PluginHost {
   gate(id: string, principal: Principal | null): { ok: true } | { ok: false; reason: string; detail?: string } {
     if (id === 'core') return PASS;
     const s = this.state(id, principal);
-    if (s.state !== 'active') return { ok: false, reason: s.reason ?? s.state, ...(s.detail ? { detail: s.detail } : {}) };
+    if (s.state !== 'active')
+      return { ok: false, reason: s.reason ?? s.state, ...(s.detail ? { detail: s.detail } : {}) };
     const slot = this.slots.get(id)!;
     for (const g of this.extraGates) {
       const reason = g(slot, principal);

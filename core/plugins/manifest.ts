@@ -3,17 +3,35 @@ import Type from 'typebox';
 import { SDK_VERSION, type PluginManifest } from '../../sdk/plugin.js';
 import { compileValidator } from '../validation.js';
 
-const Id = Type.String({ pattern: '^[a-z][a-z0-9-]{0,39}$', 'x-error': 'must be lowercase letters, digits and dashes, starting with a letter' });
-const Tier = Type.Union([Type.Literal('community'), Type.Literal('pro'), Type.Literal('business')], { 'x-error': 'must be community, pro or business' });
+const Id = Type.String({
+  pattern: '^[a-z][a-z0-9-]{0,39}$',
+  'x-error': 'must be lowercase letters, digits and dashes, starting with a letter',
+});
+const Tier = Type.Union([Type.Literal('community'), Type.Literal('pro'), Type.Literal('business')], {
+  'x-error': 'must be community, pro or business',
+});
 
-const Limit = Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], { 'x-error': 'must be a whole number or null (unlimited)' });
+const Limit = Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], {
+  'x-error': 'must be a whole number or null (unlimited)',
+});
 const LicenceTerms = Type.Object({
-  features: Type.Optional(Type.Record(Type.String({ pattern: '^[a-z0-9_.-]{1,60}$' }), Tier, { maxProperties: 50, additionalProperties: false })),
-  limits: Type.Optional(Type.Record(Type.String({ pattern: '^max_[a-z0-9_]{1,56}$' }), Type.Object({
-    tiers: Type.Object({ community: Limit, pro: Limit, business: Limit }),
-    communitySetting: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9_]{0,59}$' })),
-    counter: Type.Optional(Type.String({ pattern: '^[a-z0-9][a-z0-9_.-]{0,59}$' })),
-  }), { maxProperties: 20, additionalProperties: false })),
+  features: Type.Optional(
+    Type.Record(Type.String({ pattern: '^[a-z0-9_.-]{1,60}$' }), Tier, {
+      maxProperties: 50,
+      additionalProperties: false,
+    }),
+  ),
+  limits: Type.Optional(
+    Type.Record(
+      Type.String({ pattern: '^max_[a-z0-9_]{1,56}$' }),
+      Type.Object({
+        tiers: Type.Object({ community: Limit, pro: Limit, business: Limit }),
+        communitySetting: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9_]{0,59}$' })),
+        counter: Type.Optional(Type.String({ pattern: '^[a-z0-9][a-z0-9_.-]{0,59}$' })),
+      }),
+      { maxProperties: 20, additionalProperties: false },
+    ),
+  ),
 });
 
 const ManifestSchema = Type.Object({
@@ -41,8 +59,10 @@ export function checkManifest(input: unknown): { manifest: PluginManifest | null
   } catch (e) {
     return { manifest: null, problem: `invalid manifest: ${(e as Error).message}` };
   }
-  if (!semver.valid(manifest.version)) return { manifest: null, problem: `invalid manifest: version: '${manifest.version}' is not semver` };
-  if (!semver.validRange(manifest.sdk)) return { manifest: null, problem: `invalid manifest: sdk: '${manifest.sdk}' is not a semver range` };
+  if (!semver.valid(manifest.version))
+    return { manifest: null, problem: `invalid manifest: version: '${manifest.version}' is not semver` };
+  if (!semver.validRange(manifest.sdk))
+    return { manifest: null, problem: `invalid manifest: sdk: '${manifest.sdk}' is not a semver range` };
   if (!semver.satisfies(SDK_VERSION, manifest.sdk))
     return { manifest, problem: `incompatible: needs SDK ${manifest.sdk}, this panel provides SDK ${SDK_VERSION}` };
   return { manifest, problem: null };

@@ -12,7 +12,11 @@ function consumed(m: PluginManifest): { id: string; optional: boolean }[] {
  * missing dependency, something consumed that no plugin provides, or a cycle (named as
  * `a → b (consumes 'x') → a`). Ties keep the discovery order, so the result is stable.
  */
-export function orderPlugins(manifests: PluginManifest[]): { order: string[]; problems: Map<string, string>; after: Map<string, string[]> } {
+export function orderPlugins(manifests: PluginManifest[]): {
+  order: string[];
+  problems: Map<string, string>;
+  after: Map<string, string[]>;
+} {
   const byId = new Map(manifests.map((m) => [m.id, m]));
   const providers = new Map<string, string[]>();
   for (const m of manifests) for (const p of m.provides ?? []) providers.set(p, [...(providers.get(p) ?? []), m.id]);
@@ -21,8 +25,18 @@ export function orderPlugins(manifests: PluginManifest[]): { order: string[]; pr
   const after = new Map<string, string[]>();
   const state = new Map<string, 'visiting' | 'done'>();
 
-  const declared = (m: PluginManifest) => [...(m.dependencies ?? []), ...(m.optionalDependencies ?? []).filter((d) => byId.has(d))];
-  const edges = (m: PluginManifest) => [...new Set([...declared(m), ...consumed(m).flatMap((c) => providers.get(c.id) ?? []).filter((p) => p !== m.id)])];
+  const declared = (m: PluginManifest) => [
+    ...(m.dependencies ?? []),
+    ...(m.optionalDependencies ?? []).filter((d) => byId.has(d)),
+  ];
+  const edges = (m: PluginManifest) => [
+    ...new Set([
+      ...declared(m),
+      ...consumed(m)
+        .flatMap((c) => providers.get(c.id) ?? [])
+        .filter((p) => p !== m.id),
+    ]),
+  ];
   /** Why `from` starts after `to`, when it is not a declared dependency. */
   const via = (from: string, to: string) => {
     const m = byId.get(from)!;
@@ -51,7 +65,10 @@ export function orderPlugins(manifests: PluginManifest[]): { order: string[]; pr
     const unprovided = consumed(m).find((c) => !c.optional && !providers.has(c.id));
     if (unprovided && !problems.has(id)) problems.set(id, `consumes '${unprovided.id}', which no plugin provides`);
     state.set(id, 'done');
-    after.set(id, edges(m).filter((d) => byId.has(d)));
+    after.set(
+      id,
+      edges(m).filter((d) => byId.has(d)),
+    );
     order.push(id);
   };
   for (const m of manifests) visit(m.id, []);
@@ -62,7 +79,14 @@ export function orderPlugins(manifests: PluginManifest[]): { order: string[]; pr
     const bad = (m.dependencies ?? []).find((d) => problems.has(d));
     if (bad) problems.set(id, `dependency '${bad}' is unavailable (${problems.get(bad)})`);
     const lost = consumed(m).find((c) => !c.optional && providers.get(c.id)!.every((p) => p !== id && problems.has(p)));
-    if (!bad && lost) problems.set(id, `consumes '${lost.id}', whose providers are unavailable (${providers.get(lost.id)!.map((p) => `${p}: ${problems.get(p)}`).join('; ')})`);
+    if (!bad && lost)
+      problems.set(
+        id,
+        `consumes '${lost.id}', whose providers are unavailable (${providers
+          .get(lost.id)!
+          .map((p) => `${p}: ${problems.get(p)}`)
+          .join('; ')})`,
+      );
   }
   return { order, problems, after };
 }

@@ -18,7 +18,15 @@ export async function runInOrder<T extends { pluginId: string }>(
     settled.set(id, new Promise<void>((resolve) => (release = resolve)));
     const own = tasks.filter((t) => t.pluginId === id);
     void Promise.all((after.get(id) ?? []).map(of))
-      .then(() => Promise.all(own.map((t) => Promise.resolve().then(() => run(t)).catch(() => undefined))))
+      .then(() =>
+        Promise.all(
+          own.map((t) =>
+            Promise.resolve()
+              .then(() => run(t))
+              .catch(() => undefined),
+          ),
+        ),
+      )
       .finally(release);
     return settled.get(id)!;
   };

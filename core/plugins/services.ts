@@ -11,12 +11,14 @@ export class ServiceStore {
     return {
       provide: (ref, impl) => {
         const existing = this.impls.get(ref.id);
-        if (existing && existing.pluginId !== pluginId) throw new Error(`service '${ref.id}' is already provided by '${existing.pluginId}'`);
+        if (existing && existing.pluginId !== pluginId)
+          throw new Error(`service '${ref.id}' is already provided by '${existing.pluginId}'`);
         this.impls.set(ref.id, { pluginId, impl });
       },
       get: (ref) => {
         const found = this.find(ref);
-        if (found === undefined) throw errors.unavailable(`Service '${ref.id}' is not available (its plugin is not active)`);
+        if (found === undefined)
+          throw errors.unavailable(`Service '${ref.id}' is not available (its plugin is not active)`);
         return found;
       },
       find: (ref) => this.find(ref),

@@ -7,7 +7,13 @@ import { pluginRoutes } from './plugins.js';
 /** Routes the kernel itself serves. */
 export function coreRoutes(k: Kernel): RouteDefinition[] {
   return [
-    { method: 'GET', path: '/api/health', summary: 'Liveness', access: { public: true }, handler: () => ({ status: 'ok', version: k.version }) },
+    {
+      method: 'GET',
+      path: '/api/health',
+      summary: 'Liveness',
+      access: { public: true },
+      handler: () => ({ status: 'ok', version: k.version }),
+    },
     openApiRoute(k),
     ...pluginRoutes(k),
     ...jobRoutes(k),

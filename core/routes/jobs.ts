@@ -26,17 +26,31 @@ export function jobRoutes(k: Kernel): RouteDefinition[] {
   };
   return [
     {
-      method: 'GET', path: '/api/jobs', summary: 'Recent jobs (optional limit, offset, sort, q: the answer then adds total)',
-      access: { scope: 'jobs:read' }, schema: { query: listQuerySchema(JOB_LIST) },
+      method: 'GET',
+      path: '/api/jobs',
+      summary: 'Recent jobs (optional limit, offset, sort, q: the answer then adds total)',
+      access: { scope: 'jobs:read' },
+      schema: { query: listQuerySchema(JOB_LIST) },
       handler: (req) => {
         const filter = req.principal!.role === 'admin' ? {} : { ownerUserId: req.principal!.userId };
         const params = listParams(req.query);
         return params ? k.jobs.page(filter, JOB_LIST, { ...params, limit: params.limit ?? 100 }) : k.jobs.list(filter);
       },
     },
-    { method: 'GET', path: '/api/jobs/:id', summary: 'One job with progress', schema: { params: IdParams }, access: { scope: 'jobs:read' }, handler: load },
     {
-      method: 'POST', path: '/api/jobs/:id/cancel', summary: 'Cancel a job', schema: { params: IdParams }, access: { scope: 'jobs:write' },
+      method: 'GET',
+      path: '/api/jobs/:id',
+      summary: 'One job with progress',
+      schema: { params: IdParams },
+      access: { scope: 'jobs:read' },
+      handler: load,
+    },
+    {
+      method: 'POST',
+      path: '/api/jobs/:id/cancel',
+      summary: 'Cancel a job',
+      schema: { params: IdParams },
+      access: { scope: 'jobs:write' },
       handler: async (req) => {
         const job = await load(req);
         if (FINAL.has(job.state)) throw errors.conflict(`Job already ${job.state}`);
@@ -44,13 +58,22 @@ export function jobRoutes(k: Kernel): RouteDefinition[] {
       },
     },
     {
-      method: 'GET', path: '/api/jobs/:id/events', summary: 'Job progress as server-sent events', schema: { params: IdParams },
+      method: 'GET',
+      path: '/api/jobs/:id/events',
+      summary: 'Job progress as server-sent events',
+      schema: { params: IdParams },
       access: { scope: 'jobs:read' },
       handler: async (req) => {
         const job = await load(req);
         const res = req.res;
-        res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
-        const send = (j: JobRecord) => res.write(`event: ${FINAL.has(j.state) ? 'end' : 'progress'}\ndata: ${JSON.stringify(j)}\n\n`);
+        res.writeHead(200, {
+          'Content-Type': 'text/event-stream',
+          'Cache-Control': 'no-store',
+          Connection: 'keep-alive',
+          'X-Accel-Buffering': 'no',
+        });
+        const send = (j: JobRecord) =>
+          res.write(`event: ${FINAL.has(j.state) ? 'end' : 'progress'}\ndata: ${JSON.stringify(j)}\n\n`);
         send(job);
         if (FINAL.has(job.state)) {
           res.end();

@@ -6,7 +6,12 @@ import type { RouteRecord } from '../http/types.js';
 const ENVELOPE_ERROR = {
   type: 'object',
   required: ['ok', 'error'],
-  properties: { ok: { const: false }, error: { type: 'string' }, code: { type: 'string' }, request_id: { type: 'string' } },
+  properties: {
+    ok: { const: false },
+    error: { type: 'string' },
+    code: { type: 'string' },
+    request_id: { type: 'string' },
+  },
 };
 
 function strip(schema: any): any {
@@ -15,12 +20,18 @@ function strip(schema: any): any {
 
 function parameters(r: RouteRecord): any[] {
   const out: any[] = [];
-  for (const [where, v] of [['path', r.params], ['query', r.query]] as const) {
+  for (const [where, v] of [
+    ['path', r.params],
+    ['query', r.query],
+  ] as const) {
     const props = (v?.schema as any)?.properties ?? {};
     const required: string[] = (v?.schema as any)?.required ?? [];
-    for (const [name, schema] of Object.entries(props)) out.push({ name, in: where, required: where === 'path' || required.includes(name), schema: strip(schema) });
+    for (const [name, schema] of Object.entries(props))
+      out.push({ name, in: where, required: where === 'path' || required.includes(name), schema: strip(schema) });
   }
-  for (const m of r.def.path.matchAll(/:(\w+)/g)) if (!out.some((p) => p.name === m[1] && p.in === 'path')) out.push({ name: m[1], in: 'path', required: true, schema: { type: 'string' } });
+  for (const m of r.def.path.matchAll(/:(\w+)/g))
+    if (!out.some((p) => p.name === m[1] && p.in === 'path'))
+      out.push({ name: m[1], in: 'path', required: true, schema: { type: 'string' } });
   return out;
 }
 
@@ -37,12 +48,26 @@ export function buildOpenApi(k: Kernel): unknown {
       parameters: parameters(r),
       security: a.public ? [] : [{ bearer: [] }, { cookie: [] }],
       'x-velopanel-access': {
-        public: !!a.public, roles: a.public ? null : (a.roles ?? ['admin', 'reseller', 'user']), scope: a.scope ?? null,
-        tier: a.tier ?? k.plugins.slots.get(r.pluginId)?.manifest?.tier ?? 'community', feature: a.feature ?? null, ownership_check: !!a.owner,
+        public: !!a.public,
+        roles: a.public ? null : (a.roles ?? ['admin', 'reseller', 'user']),
+        scope: a.scope ?? null,
+        tier: a.tier ?? k.plugins.slots.get(r.pluginId)?.manifest?.tier ?? 'community',
+        feature: a.feature ?? null,
+        ownership_check: !!a.owner,
         mutating: r.mutating,
       },
       responses: {
-        [String(r.def.status ?? 200)]: { description: 'Success', content: { 'application/json': { schema: { type: 'object', properties: { ok: { const: true }, data: strip(r.def.schema?.response ?? {}) } } } } },
+        [String(r.def.status ?? 200)]: {
+          description: 'Success',
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                properties: { ok: { const: true }, data: strip(r.def.schema?.response ?? {}) },
+              },
+            },
+          },
+        },
         default: { description: 'Error envelope', content: { 'application/json': { schema: ENVELOPE_ERROR } } },
       },
     };
@@ -66,7 +91,10 @@ export function buildOpenApi(k: Kernel): unknown {
 export function openApiRoute(k: Kernel): RouteDefinition {
   // Served as the bare document (not enveloped) so OpenAPI tools read it directly.
   return {
-    method: 'GET', path: '/api/openapi.json', summary: 'This API description (OpenAPI 3.1)', access: { public: true },
+    method: 'GET',
+    path: '/api/openapi.json',
+    summary: 'This API description (OpenAPI 3.1)',
+    access: { public: true },
     handler: (req) => {
       sendJson(req.res, 200, buildOpenApi(k));
       return RAW_RESPONSE;

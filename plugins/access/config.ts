@@ -1,7 +1,11 @@
 import { Type, type Static } from '../../sdk/index.js';
 
 const ABS = { pattern: '^(/[A-Za-z0-9._+@=,~-]+)+$', 'x-error': 'must be an absolute path' };
-const Shell = (d: string) => Type.Union([Type.Literal('nologin'), Type.Literal('sftp-only'), Type.Literal('full')], { default: d, 'x-error': 'must be nologin, sftp-only or full' });
+const Shell = (d: string) =>
+  Type.Union([Type.Literal('nologin'), Type.Literal('sftp-only'), Type.Literal('full')], {
+    default: d,
+    'x-error': 'must be nologin, sftp-only or full',
+  });
 const Jobs = (d: number) => Type.Integer({ default: d, minimum: 0, maximum: 1000 });
 
 /** `[plugins.access]`: SSH keys, shells (sshd's managed Match file) and cron jobs of accounts. */
@@ -14,7 +18,10 @@ export const AccessConfig = Type.Object({
   /** sshd's pid file: a changed match file is loaded with SIGHUP to it (unless a reload command is set). */
   sshd_pid_file: Type.String({ default: '/run/sshd.pid', ...ABS }),
   /** argv of a reload command used instead of SIGHUP (e.g. systemctl reload ssh). */
-  sshd_reload_command: Type.Array(Type.String({ minLength: 1, pattern: '^[^\\x00-\\x1f]+$' }), { default: [], maxItems: 16 }),
+  sshd_reload_command: Type.Array(Type.String({ minLength: 1, pattern: '^[^\\x00-\\x1f]+$' }), {
+    default: [],
+    maxItems: 16,
+  }),
   /** Login shell of `full` accounts, and of every other kind (they never run it). */
   full_shell: Type.String({ default: '/bin/bash', ...ABS }),
   nologin_shell: Type.String({ default: '/usr/sbin/nologin', ...ABS }),

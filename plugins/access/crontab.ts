@@ -2,7 +2,8 @@ import { errors, type ExecService } from '../../sdk/index.js';
 import { passwdShell } from './login-shell.js';
 import type { CronJobRow } from './store.js';
 
-const EMAIL = /^[A-Za-z0-9._+-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+const EMAIL =
+  /^[A-Za-z0-9._+-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 
 /**
  * Validate a job's command. It stays on its own line (no control characters at all, so no newline
@@ -14,8 +15,12 @@ export function parseCommand(input: string, where = 'command'): string {
   const s = input.trim();
   if (!s) throw errors.validation(`${where}: must not be empty`);
   if (s.length > 1000) throw errors.validation(`${where}: must be at most 1000 characters`);
-  if (/[\x00-\x1f\x7f]/.test(input)) throw errors.validation(`${where}: must be one line without control characters (a newline would start another cron line)`);
-  if (/\\%/.test(s)) throw errors.validation(`${where}: must not have a backslash before % (the panel escapes % itself)`);
+  if (/[\x00-\x1f\x7f]/.test(input))
+    throw errors.validation(
+      `${where}: must be one line without control characters (a newline would start another cron line)`,
+    );
+  if (/\\%/.test(s))
+    throw errors.validation(`${where}: must not have a backslash before % (the panel escapes % itself)`);
   return s;
 }
 
@@ -23,7 +28,8 @@ export function parseCommand(input: string, where = 'command'): string {
 export function parseEmail(input: string | null | undefined, where = 'email'): string | null {
   if (input === null || input === undefined || input.trim() === '') return null;
   const s = input.trim();
-  if (s.length > 254 || !EMAIL.test(s)) throw errors.validation(`${where}: must be an email address such as ops@example.com`);
+  if (s.length > 254 || !EMAIL.test(s))
+    throw errors.validation(`${where}: must be an email address such as ops@example.com`);
   return s;
 }
 
@@ -64,7 +70,8 @@ export class Crontabs {
     // No crontab program: no cron here either, so there is nothing to remove.
     if (!(await this.exec.which('crontab')) || passwdShell(user) === null) return;
     const r = await this.exec.run('crontab', ['-u', user, '-r'], { allowFailure: true, timeoutMs: 15_000 });
-    if (r.code !== 0 && !/no crontab/i.test(r.stderr)) throw errors.externalCommand(`crontab -r failed for ${user}`).withAdminDetail(r.stderr.trim());
+    if (r.code !== 0 && !/no crontab/i.test(r.stderr))
+      throw errors.externalCommand(`crontab -r failed for ${user}`).withAdminDetail(r.stderr.trim());
   }
 
   /** The installed crontab, or null when the user has none. */

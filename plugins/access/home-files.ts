@@ -27,17 +27,38 @@ fs.renameSync(base + '.authorized_keys.velopanel', base + 'authorized_keys');
 /** The account's system identity, refused when absent or below `minUid` (never root's files). */
 export function identity(account: AccountInfo, minUid: number): { uid: number; gid: number } {
   const { uid, gid } = account;
-  if (uid === null || gid === null || !Number.isInteger(uid) || !Number.isInteger(gid)) throw errors.conflict(`Account ${account.username} has no system user`);
-  if (uid < minUid || gid < 1) throw errors.conflict(`Account ${account.username} has uid ${uid}, below the panel's minimum of ${minUid}`);
+  if (uid === null || gid === null || !Number.isInteger(uid) || !Number.isInteger(gid))
+    throw errors.conflict(`Account ${account.username} has no system user`);
+  if (uid < minUid || gid < 1)
+    throw errors.conflict(`Account ${account.username} has uid ${uid}, below the panel's minimum of ${minUid}`);
   return { uid, gid };
 }
 
 /** Replace `~/.ssh/authorized_keys` as the account (0700 directory, 0600 file, atomic rename). */
-export async function writeAuthorizedKeys(exec: ExecService, account: AccountInfo, minUid: number, text: string): Promise<void> {
+export async function writeAuthorizedKeys(
+  exec: ExecService,
+  account: AccountInfo,
+  minUid: number,
+  text: string,
+): Promise<void> {
   const who = identity(account, minUid);
-  const r = await exec.run(process.execPath, ['-e', WRITER, account.home_dir], { ...who, input: text, cwd: '/', allowFailure: true, timeoutMs: 30_000 });
-  if (r.code === 3) throw errors.conflict(`~/.ssh of ${account.username} is not a directory of the account's own (a link?); remove it and try again`).withAdminDetail(r.stderr.trim());
-  if (r.code !== 0) throw errors.externalCommand(`Could not write the SSH keys of ${account.username}`).withAdminDetail(r.stderr.trim().slice(0, 500));
+  const r = await exec.run(process.execPath, ['-e', WRITER, account.home_dir], {
+    ...who,
+    input: text,
+    cwd: '/',
+    allowFailure: true,
+    timeoutMs: 30_000,
+  });
+  if (r.code === 3)
+    throw errors
+      .conflict(
+        `~/.ssh of ${account.username} is not a directory of the account's own (a link?); remove it and try again`,
+      )
+      .withAdminDetail(r.stderr.trim());
+  if (r.code !== 0)
+    throw errors
+      .externalCommand(`Could not write the SSH keys of ${account.username}`)
+      .withAdminDetail(r.stderr.trim().slice(0, 500));
 }
 
 /**

@@ -15,7 +15,13 @@ import { AccessStore, migrations } from './store.js';
  */
 export default definePlugin<AccessConfig>({
   manifest: {
-    id: 'access', name: 'SSH and cron', version: '1.0.0', sdk: '^1.0.0', dependencies: ['accounts'], provides: ['account-settings'], consumes: ['accounts.directory'],
+    id: 'access',
+    name: 'SSH and cron',
+    version: '1.0.0',
+    sdk: '^1.0.0',
+    dependencies: ['accounts'],
+    provides: ['account-settings'],
+    consumes: ['accounts.directory'],
     description: 'SSH keys, shell access (nologin, chrooted SFTP, full) and cron jobs of accounts',
   },
   configSchema: AccessConfig,

@@ -2,8 +2,13 @@ import { errors, type ExecService } from '../../sdk/index.js';
 
 /** Key types accepted; DSA (`ssh-dss`) is not among them: it is limited to 1024 bits. */
 export const KEY_TYPES = [
-  'ssh-ed25519', 'ssh-rsa', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521',
-  'sk-ssh-ed25519@openssh.com', 'sk-ecdsa-sha2-nistp256@openssh.com',
+  'ssh-ed25519',
+  'ssh-rsa',
+  'ecdsa-sha2-nistp256',
+  'ecdsa-sha2-nistp384',
+  'ecdsa-sha2-nistp521',
+  'sk-ssh-ed25519@openssh.com',
+  'sk-ecdsa-sha2-nistp256@openssh.com',
 ];
 const MIN_RSA_BITS = 2048;
 const F = 'public_key';
@@ -38,14 +43,17 @@ export function parsePublicKey(input: string, comment?: string): PublicKey {
   if (/[\r\n]/.test(text)) throw errors.validation(`${F}: must be a single line (one key per request)`);
   if (/[\x00-\x1f\x7f]/.test(text)) throw errors.validation(`${F}: must not contain control characters`);
   const [type = '', key = '', ...rest] = text.split(/ +/);
-  if (type === 'ssh-dss') throw errors.validation(`${F}: DSA keys are refused (they are weak); use ed25519 or RSA of 2048 bits or more`);
+  if (type === 'ssh-dss')
+    throw errors.validation(`${F}: DSA keys are refused (they are weak); use ed25519 or RSA of 2048 bits or more`);
   if (!KEY_TYPES.includes(type)) {
     if (/^[a-z-]+(=|,| )/i.test(text) && text.split(/ +/).some((w) => KEY_TYPES.includes(w)))
       throw errors.validation(`${F}: must not carry options (such as command= or from=); give just the key`);
     throw errors.validation(`${F}: must start with a key type (${KEY_TYPES.join(', ')})`);
   }
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(key) || key.length % 4 !== 0) throw errors.validation(`${F}: the key data is not valid base64`);
-  if (blobType(Buffer.from(key, 'base64')) !== type) throw errors.validation(`${F}: the key data does not match its type ${type}`);
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(key) || key.length % 4 !== 0)
+    throw errors.validation(`${F}: the key data is not valid base64`);
+  if (blobType(Buffer.from(key, 'base64')) !== type)
+    throw errors.validation(`${F}: the key data does not match its type ${type}`);
   const c = (comment ?? rest.join(' ')).trim();
   if (/[\x00-\x1f\x7f]/.test(c)) throw errors.validation('comment: must not contain control characters');
   if (c.length > 200) throw errors.validation('comment: must be at most 200 characters');
@@ -63,11 +71,16 @@ export interface KeyInfo {
  * cannot read is refused, and RSA below 2048 bits is weak.
  */
 export async function inspectKey(exec: ExecService, k: PublicKey): Promise<KeyInfo> {
-  const r = await exec.run('ssh-keygen', ['-l', '-E', 'sha256', '-f', '-'], { input: `${k.type} ${k.key}\n`, allowFailure: true, timeoutMs: 10_000 });
+  const r = await exec.run('ssh-keygen', ['-l', '-E', 'sha256', '-f', '-'], {
+    input: `${k.type} ${k.key}\n`,
+    allowFailure: true,
+    timeoutMs: 10_000,
+  });
   const m = /^(\d+) (SHA256:[A-Za-z0-9+/]+) /.exec(r.stdout);
   if (r.code !== 0 || !m) throw errors.validation(`${F}: is not a public key OpenSSH can read`);
   const bits = Number(m[1]);
-  if (k.type === 'ssh-rsa' && bits < MIN_RSA_BITS) throw errors.validation(`${F}: RSA keys must have at least ${MIN_RSA_BITS} bits (this one has ${bits})`);
+  if (k.type === 'ssh-rsa' && bits < MIN_RSA_BITS)
+    throw errors.validation(`${F}: RSA keys must have at least ${MIN_RSA_BITS} bits (this one has ${bits})`);
   return { bits, fingerprint: m[2]! };
 }
 

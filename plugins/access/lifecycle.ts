@@ -16,36 +16,47 @@ export function registerAccountHooks(access: AccessService): void {
     hooks.after('account.deleted', ({ account }) => access.store.forget(account.id));
     return;
   }
-  hooks.after('account.created', ({ account }) => access.exclusive(async () => {
-    if ((await access.shell(account)).shell !== 'full') await access.syncShell(account);
-  }));
+  hooks.after('account.created', ({ account }) =>
+    access.exclusive(async () => {
+      if ((await access.shell(account)).shell !== 'full') await access.syncShell(account);
+    }),
+  );
   // Cron and sshd are separate steps with an audit entry each: an sshd without the panel's
   // Include must not keep a suspended account's jobs running.
-  const step = (action: string, a: AccountInfo, fn: () => Promise<void>) => fn().then(
-    () => audit(access, action, a),
-    (e) => {
-      audit(access, action, a, e);
-      access.ctx.logger.error(`access: ${action} failed`, { account: a.username, error: (e as Error).message });
-    },
+  const step = (action: string, a: AccountInfo, fn: () => Promise<void>) =>
+    fn().then(
+      () => audit(access, action, a),
+      (e) => {
+        audit(access, action, a, e);
+        access.ctx.logger.error(`access: ${action} failed`, { account: a.username, error: (e as Error).message });
+      },
+    );
+  hooks.after('account.suspended', ({ account }) =>
+    access.exclusive(async () => {
+      const a = { ...account, status: 'suspended' as const };
+      await step('access.cron.suspend', a, () => access.crontabs.remove(a.username));
+      await step('access.ssh.suspend', a, () => access.syncSshd());
+    }),
   );
-  hooks.after('account.suspended', ({ account }) => access.exclusive(async () => {
-    const a = { ...account, status: 'suspended' as const };
-    await step('access.cron.suspend', a, () => access.crontabs.remove(a.username));
-    await step('access.ssh.suspend', a, () => access.syncSshd());
-  }));
-  hooks.after('account.unsuspended', ({ account }) => access.exclusive(async () => {
-    const a = { ...account, status: 'active' as const };
-    await step('access.cron.unsuspend', a, () => access.syncCron(a));
-    await step('access.ssh.unsuspend', a, () => access.syncSshd());
-  }));
+  hooks.after('account.unsuspended', ({ account }) =>
+    access.exclusive(async () => {
+      const a = { ...account, status: 'active' as const };
+      await step('access.cron.unsuspend', a, () => access.syncCron(a));
+      await step('access.ssh.unsuspend', a, () => access.syncSshd());
+    }),
+  );
   // Before: the crontab goes while the user still exists (`crontab -u` needs it); the rows stay
   // until the delete is done, so a later plugin's veto loses nothing (start-up reinstalls the
   // crontab of an account that came back). Runs again when a failed delete is repeated.
   hooks.before('account.delete', ({ account }) => access.exclusive(() => access.crontabs.remove(account.username)));
-  hooks.after('account.deleted', ({ account }) => access.exclusive(async () => {
-    await access.store.forget(account.id);
-    await access.syncSshd().catch((e: Error) => access.ctx.logger.warn('access: Match file not updated on delete', { error: e.message }));
-  }));
+  hooks.after('account.deleted', ({ account }) =>
+    access.exclusive(async () => {
+      await access.store.forget(account.id);
+      await access
+        .syncSshd()
+        .catch((e: Error) => access.ctx.logger.warn('access: Match file not updated on delete', { error: e.message }));
+    }),
+  );
 }
 
 /**
@@ -61,10 +72,13 @@ export async function reconcile(access: AccessService): Promise<void> {
   const known = new Set(accounts.map((a) => a.id));
   for (const id of await access.store.accountIds()) if (!known.has(id)) await access.store.forget(id);
   // sshd first, as in every change: the user is never restricted less than sshd says.
-  await access.syncSshd().catch((e: Error) => access.ctx.logger.warn('access: sshd Match file not reconciled', { error: e.message }));
+  await access
+    .syncSshd()
+    .catch((e: Error) => access.ctx.logger.warn('access: sshd Match file not reconciled', { error: e.message }));
   for (const a of accounts) {
     if (a.deleting) continue;
-    const fail = (step: string) => (e: Error) => access.ctx.logger.error(`access: ${step} not reconciled`, { account: a.username, error: e.message });
+    const fail = (step: string) => (e: Error) =>
+      access.ctx.logger.error(`access: ${step} not reconciled`, { account: a.username, error: e.message });
     // A change interrupted between sshd and the user (a crash) is finished from the rows.
     await access.applyShell(a, (await access.shell(a)).shell).catch(fail('shell'));
     if ((await access.store.listCron(a.id)).length) await access.syncCron(a).catch(fail('crontab'));

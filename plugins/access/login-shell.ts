@@ -3,7 +3,9 @@ import type { ExecService } from '../../sdk/index.js';
 
 /** The login shell /etc/passwd gives the user, or null. */
 export function passwdShell(name: string): string | null {
-  const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith(`${name}:`));
+  const line = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${name}:`));
   return line ? (line.split(':')[6] ?? '') : null;
 }
 

@@ -6,7 +6,11 @@ const ok = { shell: null, keys: [KEY], cron: [{ schedule: '@daily', command: 'ec
 
 describe('the access section of a backup', () => {
   it('reads back what export writes', () => {
-    expect(parseSection(ok)).toMatchObject({ shell: null, keys: [{ type: 'ssh-ed25519', comment: 'c@x' }], cron: [{ schedule: '@daily', command: 'echo 5%' }] });
+    expect(parseSection(ok)).toMatchObject({
+      shell: null,
+      keys: [{ type: 'ssh-ed25519', comment: 'c@x' }],
+      cron: [{ schedule: '@daily', command: 'echo 5%' }],
+    });
   });
 
   it.each([

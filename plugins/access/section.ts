@@ -7,12 +7,19 @@ import type { AccessService } from './service.js';
 
 // What a backup carries for the `access` section; read back with the checks of the API.
 const Section = Type.Object({
-  shell: Type.Union([Type.Literal('nologin'), Type.Literal('sftp-only'), Type.Literal('full'), Type.Null()], { 'x-error': 'must be nologin, sftp-only, full or null' }),
+  shell: Type.Union([Type.Literal('nologin'), Type.Literal('sftp-only'), Type.Literal('full'), Type.Null()], {
+    'x-error': 'must be nologin, sftp-only, full or null',
+  }),
   keys: Type.Array(Type.String({ maxLength: 16_384 }), { maxItems: 500 }),
-  cron: Type.Array(Type.Object({
-    schedule: Type.String({ maxLength: 100 }), command: Type.String({ maxLength: 1000 }), enabled: Type.Boolean(),
-    email: Type.Union([Type.String({ maxLength: 254 }), Type.Null()]),
-  }), { maxItems: 1000 }),
+  cron: Type.Array(
+    Type.Object({
+      schedule: Type.String({ maxLength: 100 }),
+      command: Type.String({ maxLength: 1000 }),
+      enabled: Type.Boolean(),
+      email: Type.Union([Type.String({ maxLength: 254 }), Type.Null()]),
+    }),
+    { maxItems: 1000 },
+  ),
 });
 const section = compileValidator<Static<typeof Section>>(Section, { where: 'access' });
 
@@ -23,8 +30,10 @@ export function parseSection(value: unknown) {
     shell: s.shell as ShellKind | null,
     keys: s.keys.map((k) => parsePublicKey(k)),
     cron: s.cron.map((j, i) => ({
-      schedule: parseSchedule(j.schedule, `access.cron[${i}].schedule`), command: parseCommand(j.command, `access.cron[${i}].command`),
-      enabled: j.enabled, email: parseEmail(j.email, `access.cron[${i}].email`),
+      schedule: parseSchedule(j.schedule, `access.cron[${i}].schedule`),
+      command: parseCommand(j.command, `access.cron[${i}].command`),
+      enabled: j.enabled,
+      email: parseEmail(j.email, `access.cron[${i}].email`),
     })),
   };
 }
@@ -48,14 +57,25 @@ export function accessSection(access: AccessService): AccountSettingsSection {
       const s = parseSection(value);
       if (!s.keys.length && !s.cron.length && !s.shell) return;
       access.requireLinux('SSH keys and cron jobs');
-      if (s.cron.length > access.maxCronJobs(account)) throw errors.validation(`access.cron: ${s.cron.length} jobs exceed the ${account.plan} plan's limit of ${access.maxCronJobs(account)}`);
-      if (s.keys.length > access.cfg.max_ssh_keys) throw errors.validation(`access.keys: ${s.keys.length} keys exceed the limit of ${access.cfg.max_ssh_keys}`);
+      if (s.cron.length > access.maxCronJobs(account))
+        throw errors.validation(
+          `access.cron: ${s.cron.length} jobs exceed the ${account.plan} plan's limit of ${access.maxCronJobs(account)}`,
+        );
+      if (s.keys.length > access.cfg.max_ssh_keys)
+        throw errors.validation(`access.keys: ${s.keys.length} keys exceed the limit of ${access.cfg.max_ssh_keys}`);
       const keys = await Promise.all(s.keys.map(async (k) => ({ ...k, ...(await inspectKey(access.ctx.exec, k)) })));
       await access.exclusive(async () => {
         const before = await access.store.shell(account.id);
         await access.store.replace(account.id, {
           shell: s.shell,
-          keys: keys.map((k) => ({ account_id: account.id, type: k.type, bits: k.bits, fingerprint: k.fingerprint, comment: k.comment, public_key: `${k.type} ${k.key}` })),
+          keys: keys.map((k) => ({
+            account_id: account.id,
+            type: k.type,
+            bits: k.bits,
+            fingerprint: k.fingerprint,
+            comment: k.comment,
+            public_key: `${k.type} ${k.key}`,
+          })),
           cron: s.cron.map((j) => ({ account_id: account.id, ...j })),
         });
         if (before !== s.shell) await access.syncShell(account);

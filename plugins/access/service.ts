@@ -1,5 +1,10 @@
 import {
-  accountDirectory, errors, SerialQueue, settingsPlan, type AccountInfo, type PluginContext,
+  accountDirectory,
+  errors,
+  SerialQueue,
+  settingsPlan,
+  type AccountInfo,
+  type PluginContext,
 } from '../../sdk/index.js';
 import { passwdShell, setLoginShell } from './login-shell.js';
 import type { AccessConfig, ShellKind } from './config.js';
@@ -21,7 +26,11 @@ export class AccessService {
   readonly sshd: SshdMatch;
   private readonly queue = new SerialQueue();
 
-  constructor(readonly ctx: PluginContext<AccessConfig>, readonly cfg: AccessConfig, readonly store: AccessStore) {
+  constructor(
+    readonly ctx: PluginContext<AccessConfig>,
+    readonly cfg: AccessConfig,
+    readonly store: AccessStore,
+  ) {
     this.linux = ctx.settings.mode === 'linux';
     this.crontabs = new Crontabs(ctx.exec);
     this.sshd = new SshdMatch(cfg, ctx.exec, ctx.logger);
@@ -33,7 +42,10 @@ export class AccessService {
 
   /** Changes need real users: local mode answers 503 and stores nothing (documented in the README). */
   requireLinux(what: string): void {
-    if (!this.linux) throw errors.unavailable(`${what} need the panel in linux mode (real system users, sshd and cron); this panel runs in local mode`);
+    if (!this.linux)
+      throw errors.unavailable(
+        `${what} need the panel in linux mode (real system users, sshd and cron); this panel runs in local mode`,
+      );
   }
 
   async account(id: number): Promise<AccountInfo> {
@@ -62,7 +74,10 @@ export class AccessService {
   async syncCron(a: AccountInfo): Promise<void> {
     identity(a, this.cfg.min_uid);
     const jobs = (await this.store.listCron(a.id)).map((j) => ({
-      ...j, schedule: parseSchedule(j.schedule), command: parseCommand(j.command), email: parseEmail(j.email),
+      ...j,
+      schedule: parseSchedule(j.schedule),
+      command: parseCommand(j.command),
+      email: parseEmail(j.email),
     }));
     if (a.status !== 'active' || a.deleting || !jobs.some((j) => j.enabled)) await this.crontabs.remove(a.username);
     else await this.crontabs.install(a.username, renderCrontab(jobs));
@@ -88,7 +103,8 @@ export class AccessService {
    */
   async applyShell(a: AccountInfo, shell: ShellKind): Promise<void> {
     const current = passwdShell(a.username);
-    const login = shell !== 'full' ? this.cfg.nologin_shell : current === this.cfg.nologin_shell ? this.cfg.full_shell : current;
+    const login =
+      shell !== 'full' ? this.cfg.nologin_shell : current === this.cfg.nologin_shell ? this.cfg.full_shell : current;
     if (login && current !== login) await setLoginShell(this.ctx.exec, a.username, login);
     setHomeOwner(a, this.cfg.min_uid, shell === 'sftp-only');
   }

@@ -19,24 +19,40 @@ const exec: ExecService = {
     const r = spawnSync(cmd, args, { input: o?.input });
     return { code: r.status ?? 1, stdout: r.stdout.toString(), stderr: r.stderr.toString() };
   },
-  stream: async () => { throw new Error('unused'); },
+  stream: async () => {
+    throw new Error('unused');
+  },
   which: async () => null,
 };
-const log = { warn: () => undefined, info: () => undefined, error: () => undefined, debug: () => undefined } as unknown as Logger;
-const cfg = (over: Partial<AccessConfig> = {}) => ({
-  sshd_binary: '/usr/sbin/sshd', sshd_config: main, match_file: live, sshd_pid_file: path.join(dir, 'none.pid'), sshd_reload_command: [], ...over,
-}) as AccessConfig;
+const log = {
+  warn: () => undefined,
+  info: () => undefined,
+  error: () => undefined,
+  debug: () => undefined,
+} as unknown as Logger;
+const cfg = (over: Partial<AccessConfig> = {}) =>
+  ({
+    sshd_binary: '/usr/sbin/sshd',
+    sshd_config: main,
+    match_file: live,
+    sshd_pid_file: path.join(dir, 'none.pid'),
+    sshd_reload_command: [],
+    ...over,
+  }) as AccessConfig;
 
 describe('renderMatchFile', () => {
   it('chroots sftp-only users, refuses every method to denied ones, and ends global again', () => {
     const text = renderMatchFile({ sftp: ['bob', 'amy'], denied: ['eve'] }, '/usr/sbin/nologin');
-    expect(text).toContain('Match User amy,bob\n    ChrootDirectory %h\n    ForceCommand internal-sftp -d /public_html\n');
+    expect(text).toContain(
+      'Match User amy,bob\n    ChrootDirectory %h\n    ForceCommand internal-sftp -d /public_html\n',
+    );
     expect(text).toMatch(/Match User eve\n    PubkeyAuthentication no\n    PasswordAuthentication no\n/);
     expect(text.trimEnd().endsWith('Match all')).toBe(true);
   });
 
   it('refuses a name that could widen the match', () => {
-    for (const name of ['*', 'a,root', '!root', 'a b', 'x\nMatch all']) expect(() => renderMatchFile({ sftp: [name], denied: [] }, '/usr/sbin/nologin')).toThrow(/refusing/);
+    for (const name of ['*', 'a,root', '!root', 'a b', 'x\nMatch all'])
+      expect(() => renderMatchFile({ sftp: [name], denied: [] }, '/usr/sbin/nologin')).toThrow(/refusing/);
   });
 });
 
@@ -53,7 +69,9 @@ describe('SshdMatch.apply', () => {
 
   it('answers 503 when sshd does not include the managed file', async () => {
     const other = path.join(dir, 'other.conf');
-    await expect(new SshdMatch(cfg({ match_file: other }), exec, log).apply('# x\n')).rejects.toMatchObject({ status: 503 });
+    await expect(new SshdMatch(cfg({ match_file: other }), exec, log).apply('# x\n')).rejects.toMatchObject({
+      status: 503,
+    });
     expect(existsSync(other)).toBe(false);
   });
 });

@@ -11,19 +11,39 @@ export interface MatchUsers {
 }
 
 const USER = /^[a-z_][a-z0-9_-]{0,31}$/;
-const NO_FORWARDING = ['AllowTcpForwarding no', 'AllowAgentForwarding no', 'AllowStreamLocalForwarding no', 'X11Forwarding no', 'PermitTunnel no'];
+const NO_FORWARDING = [
+  'AllowTcpForwarding no',
+  'AllowAgentForwarding no',
+  'AllowStreamLocalForwarding no',
+  'X11Forwarding no',
+  'PermitTunnel no',
+];
 
 /** The managed Match file; it ends with `Match all` so whatever follows its Include is global again. */
 export function renderMatchFile(users: MatchUsers, nologin: string): string {
-  for (const u of [...users.sftp, ...users.denied]) if (!USER.test(u)) throw errors.internal(`refusing to write user name ${JSON.stringify(u)} into sshd's configuration`);
+  for (const u of [...users.sftp, ...users.denied])
+    if (!USER.test(u))
+      throw errors.internal(`refusing to write user name ${JSON.stringify(u)} into sshd's configuration`);
   const out = ['# Managed by VeloPanel (shells of hosting accounts): changes made here are overwritten.'];
   const block = (names: string[], lines: string[]) => {
     if (names.length) out.push(`Match User ${[...names].sort().join(',')}`, ...lines.map((l) => `    ${l}`));
   };
   // The home is the chroot; sessions start in public_html (the home itself is root's, see home-files.ts).
-  block(users.sftp, ['ChrootDirectory %h', 'ForceCommand internal-sftp -d /public_html', 'PermitTTY no', ...NO_FORWARDING]);
-  block(users.denied, ['PubkeyAuthentication no', 'PasswordAuthentication no', 'KbdInteractiveAuthentication no', 'HostbasedAuthentication no',
-    `ForceCommand ${nologin}`, 'PermitTTY no', ...NO_FORWARDING]);
+  block(users.sftp, [
+    'ChrootDirectory %h',
+    'ForceCommand internal-sftp -d /public_html',
+    'PermitTTY no',
+    ...NO_FORWARDING,
+  ]);
+  block(users.denied, [
+    'PubkeyAuthentication no',
+    'PasswordAuthentication no',
+    'KbdInteractiveAuthentication no',
+    'HostbasedAuthentication no',
+    `ForceCommand ${nologin}`,
+    'PermitTTY no',
+    ...NO_FORWARDING,
+  ]);
   out.push('Match all', '');
   return out.join('\n');
 }
@@ -38,7 +58,11 @@ function escapeRe(s: string): string {
  * over it and sshd reloaded. A failing test leaves the live file and sshd as they were.
  */
 export class SshdMatch {
-  constructor(private readonly cfg: AccessConfig, private readonly exec: ExecService, private readonly log: Logger) {}
+  constructor(
+    private readonly cfg: AccessConfig,
+    private readonly exec: ExecService,
+    private readonly log: Logger,
+  ) {}
 
   /** The live file's text, or '' when there is none. */
   current(): string {
@@ -56,17 +80,28 @@ export class SshdMatch {
     try {
       mainText = readFileSync(main, 'utf8');
     } catch (e) {
-      throw errors.unavailable(`sshd's configuration cannot be read, so shells cannot be applied`).withAdminDetail(`${main}: ${(e as Error).message}`);
+      throw errors
+        .unavailable(`sshd's configuration cannot be read, so shells cannot be applied`)
+        .withAdminDetail(`${main}: ${(e as Error).message}`);
     }
     const include = new RegExp(`^([ \\t]*Include[ \\t]+)${escapeRe(live)}[ \\t]*$`, 'm');
-    if (!include.test(mainText)) throw errors.unavailable(`sshd does not read the panel's Match file, so shells cannot be applied`).withAdminDetail(`add "Include ${live}" as the last line of ${main}`);
+    if (!include.test(mainText))
+      throw errors
+        .unavailable(`sshd does not read the panel's Match file, so shells cannot be applied`)
+        .withAdminDetail(`add "Include ${live}" as the last line of ${main}`);
     const candidate = `${live}.new`;
     const testMain = `${live}.test-main`;
     try {
       writeFileSync(candidate, text, { mode: 0o644 });
       writeFileSync(testMain, mainText.replace(include, `$1${candidate}`), { mode: 0o600 });
-      const r = await this.exec.run(this.cfg.sshd_binary, ['-t', '-f', testMain], { allowFailure: true, timeoutMs: 15_000 });
-      if (r.code !== 0) throw errors.externalCommand('sshd refused the new Match configuration; nothing was changed').withAdminDetail(r.stderr.trim().slice(0, 500));
+      const r = await this.exec.run(this.cfg.sshd_binary, ['-t', '-f', testMain], {
+        allowFailure: true,
+        timeoutMs: 15_000,
+      });
+      if (r.code !== 0)
+        throw errors
+          .externalCommand('sshd refused the new Match configuration; nothing was changed')
+          .withAdminDetail(r.stderr.trim().slice(0, 500));
       renameSync(candidate, live);
     } finally {
       rmSync(candidate, { force: true });

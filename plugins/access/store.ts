@@ -60,8 +60,19 @@ export const migrations: Migration[] = [
 ];
 
 const now = () => new Date().toISOString().replace('T', ' ').slice(0, 19);
-const keyRow = (r: any): SshKeyRow => ({ ...r, id: Number(r.id), account_id: Number(r.account_id), bits: Number(r.bits) });
-const cronRow = (r: any): CronJobRow => ({ ...r, id: Number(r.id), account_id: Number(r.account_id), enabled: Boolean(r.enabled), email: r.email ?? null });
+const keyRow = (r: any): SshKeyRow => ({
+  ...r,
+  id: Number(r.id),
+  account_id: Number(r.account_id),
+  bits: Number(r.bits),
+});
+const cronRow = (r: any): CronJobRow => ({
+  ...r,
+  id: Number(r.id),
+  account_id: Number(r.account_id),
+  enabled: Boolean(r.enabled),
+  email: r.email ?? null,
+});
 
 /** Row access of the access plugin. */
 export class AccessStore {
@@ -83,7 +94,8 @@ export class AccessStore {
   async addKey(k: Omit<SshKeyRow, 'id' | 'created_at'>, max: number): Promise<SshKeyRow> {
     return this.db.withLock(`access-keys-${k.account_id}`, async (trx) => {
       const rows = await trx(this.keys).where({ account_id: k.account_id }).select('fingerprint');
-      if (rows.some((r: any) => r.fingerprint === k.fingerprint)) throw errors.conflict(`This key (${k.fingerprint}) is already on the account`);
+      if (rows.some((r: any) => r.fingerprint === k.fingerprint))
+        throw errors.conflict(`This key (${k.fingerprint}) is already on the account`);
       if (rows.length >= max) throw errors.limitReached(`SSH key limit reached (${rows.length}/${max})`);
       const row = { ...k, created_at: now() };
       const [id] = await trx(this.keys).insert(row, ['id']);
@@ -105,7 +117,10 @@ export class AccessStore {
   }
 
   /** Insert a job unless the account holds `max` jobs already (403, the plan's limit). */
-  async addCron(j: Pick<CronJobRow, 'account_id' | 'schedule' | 'command' | 'enabled' | 'email'>, max: number): Promise<CronJobRow> {
+  async addCron(
+    j: Pick<CronJobRow, 'account_id' | 'schedule' | 'command' | 'enabled' | 'email'>,
+    max: number,
+  ): Promise<CronJobRow> {
     return this.db.withLock(`access-cron-${j.account_id}`, async (trx) => {
       const n = Number((await trx(this.cron).where({ account_id: j.account_id }).count({ n: '*' }).first())?.n ?? 0);
       if (n >= max) throw errors.limitReached(`Cron job limit of the plan reached (${n}/${max})`);
@@ -119,7 +134,10 @@ export class AccessStore {
   /** Replace a job's editable fields. */
   async putCron(j: CronJobRow): Promise<void> {
     const { schedule, command, enabled, email } = j;
-    await this.db.knex(this.cron).where({ account_id: j.account_id, id: j.id }).update({ schedule, command, enabled, email, updated_at: now() });
+    await this.db
+      .knex(this.cron)
+      .where({ account_id: j.account_id, id: j.id })
+      .update({ schedule, command, enabled, email, updated_at: now() });
   }
 
   async removeCron(accountId: number, id: number): Promise<boolean> {
@@ -133,7 +151,9 @@ export class AccessStore {
   }
 
   async shells(): Promise<Map<number, ShellKind>> {
-    return new Map((await this.db.knex(this.shellsTable).select()).map((r: any) => [Number(r.account_id), r.shell as ShellKind]));
+    return new Map(
+      (await this.db.knex(this.shellsTable).select()).map((r: any) => [Number(r.account_id), r.shell as ShellKind]),
+    );
   }
 
   async setShell(accountId: number, shell: ShellKind | null): Promise<void> {
@@ -144,10 +164,18 @@ export class AccessStore {
   }
 
   /** Replace everything of an account at once (a restore). */
-  async replace(accountId: number, all: { shell: ShellKind | null; keys: Omit<SshKeyRow, 'id' | 'created_at'>[]; cron: Pick<CronJobRow, 'account_id' | 'schedule' | 'command' | 'enabled' | 'email'>[] }): Promise<void> {
+  async replace(
+    accountId: number,
+    all: {
+      shell: ShellKind | null;
+      keys: Omit<SshKeyRow, 'id' | 'created_at'>[];
+      cron: Pick<CronJobRow, 'account_id' | 'schedule' | 'command' | 'enabled' | 'email'>[];
+    },
+  ): Promise<void> {
     const t = now();
     await this.db.knex.transaction(async (trx) => {
-      for (const table of [this.keys, this.cron, this.shellsTable]) await trx(table).where({ account_id: accountId }).delete();
+      for (const table of [this.keys, this.cron, this.shellsTable])
+        await trx(table).where({ account_id: accountId }).delete();
       if (all.shell) await trx(this.shellsTable).insert({ account_id: accountId, shell: all.shell });
       for (const k of all.keys) await trx(this.keys).insert({ ...k, created_at: t });
       for (const j of all.cron) await trx(this.cron).insert({ ...j, created_at: t, updated_at: t });
@@ -157,12 +185,14 @@ export class AccessStore {
   /** Every account id that has a row here. */
   async accountIds(): Promise<number[]> {
     const ids = new Set<number>();
-    for (const t of [this.keys, this.cron, this.shellsTable]) for (const r of await this.db.knex(t).distinct('account_id')) ids.add(Number(r.account_id));
+    for (const t of [this.keys, this.cron, this.shellsTable])
+      for (const r of await this.db.knex(t).distinct('account_id')) ids.add(Number(r.account_id));
     return [...ids];
   }
 
   /** Forget everything of a deleted account. */
   async forget(accountId: number): Promise<void> {
-    for (const t of [this.keys, this.cron, this.shellsTable]) await this.db.knex(t).where({ account_id: accountId }).delete();
+    for (const t of [this.keys, this.cron, this.shellsTable])
+      await this.db.knex(t).where({ account_id: accountId }).delete();
   }
 }

@@ -6,6 +6,9 @@ import { accountDomains, errors, type AccountDomains, type PluginContext } from 
  */
 export function domainsOf(ctx: PluginContext): AccountDomains {
   const entry = ctx.extensions.entries(accountDomains).find((e) => e.available);
-  if (!entry) throw errors.unavailable("Account domains are not available: no active plugin contributes to 'account-domains' (the domains plugin)");
+  if (!entry)
+    throw errors.unavailable(
+      "Account domains are not available: no active plugin contributes to 'account-domains' (the domains plugin)",
+    );
   return entry.value;
 }

@@ -18,7 +18,11 @@ describe('cgroup usage readers', () => {
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   it('reads v2 memory.current, cpu.stat usage_usec and pids.current', () => {
-    const dir = files('v2', { 'memory.current': '26214400\n', 'cpu.stat': 'usage_usec 4250000\nuser_usec 3000000\nsystem_usec 1250000\n', 'pids.current': '3\n' });
+    const dir = files('v2', {
+      'memory.current': '26214400\n',
+      'cpu.stat': 'usage_usec 4250000\nuser_usec 3000000\nsystem_usec 1250000\n',
+      'pids.current': '3\n',
+    });
     expect(v2Usage(dir)).toEqual({ memory_mb: 25, cpu_seconds: 4.25, processes: 3 });
   });
 

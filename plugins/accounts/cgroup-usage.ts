@@ -45,10 +45,16 @@ export function v2Usage(dir: string): GroupUsage | null {
   if (memory === null || processes === null) return null;
   let usec: number | null = null;
   try {
-    const line = readFileSync(path.join(dir, 'cpu.stat'), 'utf8').split('\n').find((l) => l.startsWith('usage_usec '));
+    const line = readFileSync(path.join(dir, 'cpu.stat'), 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('usage_usec '));
     usec = line ? Number(line.split(' ')[1]) : null;
   } catch {
     // no cpu.stat: CPU time unknown, the rest still stands
   }
-  return { memory_mb: mb(memory), cpu_seconds: usec === null || !Number.isFinite(usec) ? null : seconds(usec / 1e6), processes };
+  return {
+    memory_mb: mb(memory),
+    cpu_seconds: usec === null || !Number.isFinite(usec) ? null : seconds(usec / 1e6),
+    processes,
+  };
 }

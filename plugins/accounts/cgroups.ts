@@ -48,7 +48,8 @@ const readNum = (file: string): number | null => {
  */
 function separateCpuacct(root: string): boolean {
   const acct = path.join(root, 'cpuacct');
-  if (!existsSync(path.join(acct, 'cgroup.procs')) || realpathSync(acct) === realpathSync(path.join(root, 'cpu'))) return false;
+  if (!existsSync(path.join(acct, 'cgroup.procs')) || realpathSync(acct) === realpathSync(path.join(root, 'cpu')))
+    return false;
   return writable(path.join(acct, 'velopanel')) === null;
 }
 
@@ -58,7 +59,8 @@ function v1(root: string): Cgroups {
   const acct = separateCpuacct(root);
   const all = acct ? [...ctls, 'cpuacct'] : ctls;
   return {
-    kind: 'cgroup-v1', reason: `cgroup v1 at ${root}/{memory,cpu,pids${acct ? ',cpuacct' : ''}}/velopanel/<user>`,
+    kind: 'cgroup-v1',
+    reason: `cgroup v1 at ${root}/{memory,cpu,pids${acct ? ',cpuacct' : ''}}/velopanel/<user>`,
     apply(u, l) {
       for (const c of all) mkdirSync(dir(c, u), { recursive: true });
       const m = dir('memory', u);
@@ -69,7 +71,10 @@ function v1(root: string): Cgroups {
       write(path.join(m, 'memory.limit_in_bytes'), bytes);
       if (existsSync(memsw)) write(memsw, bytes);
       write(path.join(dir('cpu', u), 'cpu.cfs_period_us'), PERIOD_US);
-      write(path.join(dir('cpu', u), 'cpu.cfs_quota_us'), l.cpu_percent === null ? -1 : Math.round((l.cpu_percent * PERIOD_US) / 100));
+      write(
+        path.join(dir('cpu', u), 'cpu.cfs_quota_us'),
+        l.cpu_percent === null ? -1 : Math.round((l.cpu_percent * PERIOD_US) / 100),
+      );
       write(path.join(dir('pids', u), 'pids.max'), l.max_processes ?? 'max');
     },
     read(u) {
@@ -78,7 +83,8 @@ function v1(root: string): Cgroups {
       const quota = readNum(path.join(dir('cpu', u), 'cpu.cfs_quota_us'));
       return {
         memory_mb: mem >= 2 ** 62 ? null : Math.round(mem / 1024 / 1024),
-        cpu_percent: quota === null ? null : Math.round((quota * 100) / readNum(path.join(dir('cpu', u), 'cpu.cfs_period_us'))!),
+        cpu_percent:
+          quota === null ? null : Math.round((quota * 100) / readNum(path.join(dir('cpu', u), 'cpu.cfs_period_us'))!),
         max_processes: readNum(path.join(dir('pids', u), 'pids.max')),
       };
     },
@@ -90,8 +96,13 @@ function v1(root: string): Cgroups {
       if (!existsSync(dir('memory', u))) return 0;
       // A group made before cpuacct was counted gets its cpuacct group at the first placement.
       if (acct) mkdirSync(dir('cpuacct', u), { recursive: true });
-      const inGroup = (pid: string) => all.every((c) => new RegExp(`^\\d+:([^:]*,)?${c}(,[^:]*)?:/velopanel/${u}$`, 'm').test(cgroupsOf(pid)));
-      return movePids(pids, inGroup, all.map((c) => path.join(dir(c, u), 'cgroup.procs')));
+      const inGroup = (pid: string) =>
+        all.every((c) => new RegExp(`^\\d+:([^:]*,)?${c}(,[^:]*)?:/velopanel/${u}$`, 'm').test(cgroupsOf(pid)));
+      return movePids(
+        pids,
+        inGroup,
+        all.map((c) => path.join(dir(c, u), 'cgroup.procs')),
+      );
     },
     remove(u) {
       for (const c of [...ctls, 'cpuacct']) if (existsSync(dir(c, u))) rmdirSync(dir(c, u));
@@ -109,14 +120,20 @@ function v2(root: string): Cgroups {
       mkdirSync(dir(u), { recursive: true });
       write(path.join(root, 'velopanel', 'cgroup.subtree_control'), '+memory +cpu +pids');
       write(path.join(dir(u), 'memory.max'), l.memory_mb === null ? 'max' : l.memory_mb * 1024 * 1024);
-      if (existsSync(path.join(dir(u), 'memory.swap.max'))) write(path.join(dir(u), 'memory.swap.max'), l.memory_mb === null ? 'max' : 0);
-      write(path.join(dir(u), 'cpu.max'), `${l.cpu_percent === null ? 'max' : Math.round((l.cpu_percent * PERIOD_US) / 100)} ${PERIOD_US}`);
+      if (existsSync(path.join(dir(u), 'memory.swap.max')))
+        write(path.join(dir(u), 'memory.swap.max'), l.memory_mb === null ? 'max' : 0);
+      write(
+        path.join(dir(u), 'cpu.max'),
+        `${l.cpu_percent === null ? 'max' : Math.round((l.cpu_percent * PERIOD_US) / 100)} ${PERIOD_US}`,
+      );
       write(path.join(dir(u), 'pids.max'), l.max_processes ?? 'max');
     },
     read(u) {
       if (!existsSync(dir(u))) return null;
       const mem = readNum(path.join(dir(u), 'memory.max'));
-      const [q, p] = readFileSync(path.join(dir(u), 'cpu.max'), 'utf8').trim().split(' ');
+      const [q, p] = readFileSync(path.join(dir(u), 'cpu.max'), 'utf8')
+        .trim()
+        .split(' ');
       return {
         memory_mb: mem === null ? null : Math.round(mem / 1024 / 1024),
         cpu_percent: q === 'max' ? null : Math.round((Number(q) * 100) / Number(p)),
@@ -128,7 +145,9 @@ function v2(root: string): Cgroups {
     },
     place(u, pids) {
       if (!existsSync(dir(u))) return 0;
-      return movePids(pids, (pid) => cgroupsOf(pid).includes(`0::/velopanel/${u}\n`), [path.join(dir(u), 'cgroup.procs')]);
+      return movePids(pids, (pid) => cgroupsOf(pid).includes(`0::/velopanel/${u}\n`), [
+        path.join(dir(u), 'cgroup.procs'),
+      ]);
     },
     remove(u) {
       if (existsSync(dir(u))) rmdirSync(dir(u));
@@ -137,7 +156,13 @@ function v2(root: string): Cgroups {
 }
 
 const none = (reason: string): Cgroups => ({
-  kind: 'none', reason, apply: () => undefined, read: () => null, usage: () => null, place: () => 0, remove: () => undefined,
+  kind: 'none',
+  reason,
+  apply: () => undefined,
+  read: () => null,
+  usage: () => null,
+  place: () => 0,
+  remove: () => undefined,
 });
 
 /** Try making the panel's parent group; the error says why a hierarchy cannot be used. */
@@ -165,7 +190,8 @@ export function detectCgroups(linux: boolean, root = CGROUP_FS): Cgroups {
     if (!err) return v2(root);
   }
   const missing = ['memory', 'cpu', 'pids'].filter((c) => !existsSync(path.join(root, c, 'cgroup.procs')));
-  if (missing.length) return none(`no writable cgroup hierarchy: v2 at ${root} lacks memory/cpu/pids and v1 lacks ${missing.join(', ')}`);
+  if (missing.length)
+    return none(`no writable cgroup hierarchy: v2 at ${root} lacks memory/cpu/pids and v1 lacks ${missing.join(', ')}`);
   const errs = ['memory', 'cpu', 'pids'].map((c) => writable(path.join(root, c, 'velopanel'))).filter(Boolean);
   return errs.length ? none(`cgroup v1 hierarchies are not writable: ${errs[0]}`) : v1(root);
 }

@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import {
   resellerCapTable,
-  accountRef, errors, type AccountInfo, type PluginContext, type Principal,
+  accountRef,
+  errors,
+  type AccountInfo,
+  type PluginContext,
+  type Principal,
 } from '../../sdk/index.js';
 import { domainsOf } from './account-domains.js';
 import type { AccountSettings } from './config.js';
@@ -36,12 +40,16 @@ async function reserve(d: AccountDeps, row: Omit<AccountRow, 'id'>): Promise<num
   return d.ctx.db.withLock('account-limit', async (trx) => {
     const limit = d.ctx.licence().limits.max_accounts ?? null;
     const n = Number((await d.store.q(trx).count({ n: '*' }).first())?.n ?? 0);
-    if (limit !== null && n >= limit) throw errors.limitReached(`Account limit reached (${n}/${limit}). Upgrade your license for more.`);
+    if (limit !== null && n >= limit)
+      throw errors.limitReached(`Account limit reached (${n}/${limit}). Upgrade your license for more.`);
     if (cap !== null) {
-      const owned = Number((await d.store.q(trx).where({ reseller_id: row.reseller_id }).count({ n: '*' }).first())?.n ?? 0);
+      const owned = Number(
+        (await d.store.q(trx).where({ reseller_id: row.reseller_id }).count({ n: '*' }).first())?.n ?? 0,
+      );
       if (owned >= cap) throw errors.limitReached(`Reseller account limit reached (${owned}/${cap}).`);
     }
-    if (await d.store.q(trx).where({ username: row.username }).first()) throw errors.conflict(`Account '${row.username}' already exists`);
+    if (await d.store.q(trx).where({ username: row.username }).first())
+      throw errors.conflict(`Account '${row.username}' already exists`);
     await d.plans.assertStillThere(row.plan, trx);
     const holder = await d.store.q(trx).where({ identity: row.identity }).first();
     if (holder) throw errors.conflict(`Account identity ${row.identity} is held by account ${holder.id}`);
@@ -62,27 +70,47 @@ export interface CreateOptions {
  * vhost (tested, swapped, reloaded) → panel login → active. Every step is atomic on its own, and a
  * failure undoes the steps before it in reverse order, so nothing is left half-made.
  */
-export async function createAccount(d: AccountDeps, body: CreateAccountBody, principal: Principal | null, opts: CreateOptions = {}): Promise<AccountRow> {
+export async function createAccount(
+  d: AccountDeps,
+  body: CreateAccountBody,
+  principal: Principal | null,
+  opts: CreateOptions = {},
+): Promise<AccountRow> {
   const { identity } = opts;
   const { ctx, store, settings } = d;
   checkUsername(body.username);
   const domain = primaryDomain(body.domain);
   const domains = domainsOf(ctx);
   const asAdmin = principal?.role === 'admin';
-  if (body.allow_cross_account && !asAdmin) throw errors.forbidden("allow_cross_account: only an admin may place a name under another account's domain");
+  if (body.allow_cross_account && !asAdmin)
+    throw errors.forbidden("allow_cross_account: only an admin may place a name under another account's domain");
   const allowCrossAccount = body.allow_cross_account;
   if (domains.checkNewName) await domains.checkNewName(domain, { asAdmin, allowCrossAccount });
   else if (await domains.byName(domain)) throw errors.conflict(`Domain ${domain} already exists on this server`);
-  if (await store.q().where({ username: body.username }).first()) throw errors.conflict(`Account '${body.username}' already exists`);
+  if (await store.q().where({ username: body.username }).first())
+    throw errors.conflict(`Account '${body.username}' already exists`);
   const resellerId = principal?.role === 'reseller' ? principal.userId : null;
   const plan = await d.plans.usable(body.plan, resellerId);
   const home = homeFor(settings.homeBase, body.username);
   assertHomeFree(home);
   const stamp = now();
   const row: Omit<AccountRow, 'id'> = {
-    username: body.username, primary_domain: domain, email: body.email, plan: body.plan, status: 'creating', pre_delete_status: null, home_dir: home,
-    uid: null, gid: null, disk_quota_mb: plan.disk_quota_mb, bandwidth_quota_mb: plan.bandwidth_quota_mb, disk_used_mb: 0,
-    reseller_id: resellerId, user_id: null, created_at: stamp, updated_at: stamp,
+    username: body.username,
+    primary_domain: domain,
+    email: body.email,
+    plan: body.plan,
+    status: 'creating',
+    pre_delete_status: null,
+    home_dir: home,
+    uid: null,
+    gid: null,
+    disk_quota_mb: plan.disk_quota_mb,
+    bandwidth_quota_mb: plan.bandwidth_quota_mb,
+    disk_used_mb: 0,
+    reseller_id: resellerId,
+    user_id: null,
+    created_at: stamp,
+    updated_at: stamp,
     identity: identity ?? randomBytes(16).toString('hex'),
   };
   await ctx.hooks.runBefore('account.create', { account: toInfo({ ...row, id: 0 }) as AccountInfo });
@@ -96,31 +124,70 @@ export async function createAccount(d: AccountDeps, body: CreateAccountBody, pri
   };
   let id = 0;
   try {
-    id = await step('reserve', () => reserve(d, row), (reserved) => store.q().where({ id: reserved }).delete());
-    const makeUser = () => (settings.mode === 'linux'
-      ? withFreshId(ctx.db, store.table, (sysId) => d.users.create(body.username, home, sysId))
-      : d.users.create(body.username, home, null));
+    id = await step(
+      'reserve',
+      () => reserve(d, row),
+      (reserved) => store.q().where({ id: reserved }).delete(),
+    );
+    const makeUser = () =>
+      settings.mode === 'linux'
+        ? withFreshId(ctx.db, store.table, (sysId) => d.users.create(body.username, home, sysId))
+        : d.users.create(body.username, home, null);
     const sys = await step('user', makeUser, () => d.users.remove(body.username));
     await store.update(id, { uid: sys.uid, gid: sys.gid });
     const webGid = sys.uid === null ? null : groupId(settings.webGroup);
-    await step('dirs', async () => {
-      if (sys.uid !== null && d.limits.disk.makeHome) await d.limits.disk.makeHome(home);
-      createHome(home, domain, { ...sys, webGid }, settings.templatesDir, Boolean(sys.uid !== null && d.limits.disk.makeHome));
-    }, () => removeHome(ctx.exec, settings.homeBase, home, sys));
-    await step('limits', async () => applyLimits(d.limits, d.plans, (await store.row(id, { includeCreating: true }))!), () => d.limits.cgroups.remove(body.username));
+    await step(
+      'dirs',
+      async () => {
+        if (sys.uid !== null && d.limits.disk.makeHome) await d.limits.disk.makeHome(home);
+        createHome(
+          home,
+          domain,
+          { ...sys, webGid },
+          settings.templatesDir,
+          Boolean(sys.uid !== null && d.limits.disk.makeHome),
+        );
+      },
+      () => removeHome(ctx.exec, settings.homeBase, home, sys),
+    );
+    await step(
+      'limits',
+      async () => applyLimits(d.limits, d.plans, (await store.row(id, { includeCreating: true }))!),
+      () => d.limits.cgroups.remove(body.username),
+    );
     await step('password', () => d.users.setPassword(body.username, body.password));
-    await step('row', () => domains.create({ account_id: id, domain_name: domain, domain_type: 'primary', allow_cross_account: allowCrossAccount }, { apply: false, asAdmin }),
-      () => domains.removeForAccount(id));
+    await step(
+      'row',
+      () =>
+        domains.create(
+          { account_id: id, domain_name: domain, domain_type: 'primary', allow_cross_account: allowCrossAccount },
+          { apply: false, asAdmin },
+        ),
+      () => domains.removeForAccount(id),
+    );
     await step('vhost', () => (opts.vhost ? opts.vhost(id) : domains.regenerate(id)));
-    const login = { username: body.username, password: body.password, subject: accountRef(id), resellerId: row.reseller_id };
-    const userId = await step('login', () => d.logins.create(login), (userId) => d.logins.remove(userId));
+    const login = {
+      username: body.username,
+      password: body.password,
+      subject: accountRef(id),
+      resellerId: row.reseller_id,
+    };
+    const userId = await step(
+      'login',
+      () => d.logins.create(login),
+      (userId) => d.logins.remove(userId),
+    );
     await step('activate', () => store.update(id, { status: 'active', user_id: userId }));
   } catch (e) {
     for (const u of undo.reverse()) {
       try {
         await u.fn();
       } catch (err) {
-        ctx.logger.error('account creation: undo failed', { step: u.step, username: body.username, error: (err as Error).message });
+        ctx.logger.error('account creation: undo failed', {
+          step: u.step,
+          username: body.username,
+          error: (err as Error).message,
+        });
       }
     }
     throw e;

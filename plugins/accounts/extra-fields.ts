@@ -12,7 +12,11 @@ type ApiAccount = ReturnType<typeof toApi>;
 export function resourceUsage(cgroups: Cgroups, row: AccountRow) {
   const used = row.uid === null ? null : cgroups.usage(row.username);
   if (!used) return null;
-  return { ...used, memory_limit_mb: cgroups.read(row.username)?.memory_mb ?? null, measured_at: new Date().toISOString() };
+  return {
+    ...used,
+    memory_limit_mb: cgroups.read(row.username)?.memory_mb ?? null,
+    measured_at: new Date().toISOString(),
+  };
 }
 
 /**
@@ -20,7 +24,11 @@ export function resourceUsage(cgroups: Cgroups, row: AccountRow) {
  * (`account-fields`), fetched once per page. The contract's own fields win on a clash; a source
  * that fails leaves its fields out (logged) rather than failing the list.
  */
-export async function withExtraFields(ctx: PluginContext, cgroups: Cgroups, rows: AccountRow[]): Promise<(ApiAccount & Record<string, unknown>)[]> {
+export async function withExtraFields(
+  ctx: PluginContext,
+  cgroups: Cgroups,
+  rows: AccountRow[],
+): Promise<(ApiAccount & Record<string, unknown>)[]> {
   const answers = rows.map((r) => ({ ...toApi(r), resource_usage: resourceUsage(cgroups, r) }));
   const sources = ctx.extensions.entries(accountFields).filter((e) => e.available);
   if (!sources.length || !rows.length) return answers;
@@ -30,7 +38,10 @@ export async function withExtraFields(ctx: PluginContext, cgroups: Cgroups, rows
     try {
       for (const [id, fields] of await s.value.fields(ids)) extra.set(id, { ...extra.get(id), ...fields });
     } catch (e) {
-      ctx.logger.warn('account fields source failed', { source: `${s.pluginId}/${s.entryId}`, error: (e as Error).message });
+      ctx.logger.warn('account fields source failed', {
+        source: `${s.pluginId}/${s.entryId}`,
+        error: (e as Error).message,
+      });
     }
   }
   return answers.map((a) => ({ ...extra.get(a.id), ...a }));

@@ -69,7 +69,10 @@ function makeSkeleton(home: string, domain: string, owner: HomeOwner, templatesD
     const dir = openSync(p, constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW);
     try {
       const index = `/proc/self/fd/${dir}/index.html`;
-      writeFileSync(index, loadTemplate(templatesDir, 'pages/index.html').render({ domain }), { mode: 0o644, flag: 'wx' });
+      writeFileSync(index, loadTemplate(templatesDir, 'pages/index.html').render({ domain }), {
+        mode: 0o644,
+        flag: 'wx',
+      });
       own(index, 0o644, owner, owner.webGid);
     } finally {
       closeSync(dir);
@@ -82,7 +85,13 @@ function makeSkeleton(home: string, domain: string, owner: HomeOwner, templatesD
  * Create the home and its skeleton: `public_html` (with the default index page), `logs`, `tmp`.
  * Linux modes: home 0750 owner:webgroup so the web server can enter but other tenants cannot.
  */
-export function createHome(home: string, domain: string, owner: HomeOwner, templatesDir: string, premade = false): void {
+export function createHome(
+  home: string,
+  domain: string,
+  owner: HomeOwner,
+  templatesDir: string,
+  premade = false,
+): void {
   mkdirSync(path.dirname(home), { recursive: true, mode: 0o755 });
   if (!premade) mkdirSync(home, { mode: 0o700 }); // premade: a btrfs subvolume the disk quota made (limits.ts)
   makeSkeleton(home, domain, owner, templatesDir);

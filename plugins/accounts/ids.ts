@@ -3,7 +3,12 @@ import { errors, type PluginDatabase } from '../../sdk/index.js';
 
 function idsIn(file: string): Set<number> {
   try {
-    return new Set(readFileSync(file, 'utf8').split('\n').filter((l) => l.includes(':')).map((l) => Number(l.split(':')[2])));
+    return new Set(
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((l) => l.includes(':'))
+        .map((l) => Number(l.split(':')[2])),
+    );
   } catch {
     return new Set();
   }
@@ -17,7 +22,8 @@ function range(): { min: number; max: number } {
   } catch {
     // no login.defs: the shadow defaults
   }
-  const value = (key: string, fallback: number) => Number(new RegExp(`^\\s*${key}\\s+(\\d+)`, 'm').exec(defs)?.[1] ?? fallback);
+  const value = (key: string, fallback: number) =>
+    Number(new RegExp(`^\\s*${key}\\s+(\\d+)`, 'm').exec(defs)?.[1] ?? fallback);
   return { min: value('UID_MIN', 1000), max: value('UID_MAX', 60000) };
 }
 
@@ -39,7 +45,8 @@ export async function allocateId(db: PluginDatabase, accountsTable: string): Pro
     // Above every id in use too, as useradd would: a hole may be the id of a user deleted before the panel came.
     const inUse = [...users, ...groups].filter((id) => id >= min && id <= max);
     const next = Math.max(mark, Number(held?.u ?? 0), Number(held?.g ?? 0), min - 1, ...inUse) + 1;
-    if (next > max) throw errors.internal(`No uid/gid left for a new account: the panel has handed out ids up to ${max} (UID_MAX)`);
+    if (next > max)
+      throw errors.internal(`No uid/gid left for a new account: the panel has handed out ids up to ${max} (UID_MAX)`);
     if (stored) await trx(table).where({ name: 'high_water' }).update({ value: next });
     else await trx(table).insert({ name: 'high_water', value: next });
     return next;
@@ -51,7 +58,11 @@ export async function allocateId(db: PluginDatabase, accountsTable: string): Pro
  * machine) may take the id between allocation and groupadd/useradd; they then refuse it as "not
  * unique" or "in use", and the next id is tried.
  */
-export async function withFreshId<T>(db: PluginDatabase, accountsTable: string, make: (id: number) => Promise<T>): Promise<T> {
+export async function withFreshId<T>(
+  db: PluginDatabase,
+  accountsTable: string,
+  make: (id: number) => Promise<T>,
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     const id = await allocateId(db, accountsTable);
     try {

@@ -26,7 +26,10 @@ class VhostGate {
   private outstanding: number;
   reloaded = false;
 
-  constructor(count: number, private readonly apply: (ids: number[]) => Promise<{ reloaded?: boolean }>) {
+  constructor(
+    count: number,
+    private readonly apply: (ids: number[]) => Promise<{ reloaded?: boolean }>,
+  ) {
     this.outstanding = count;
   }
 
@@ -46,12 +49,15 @@ class VhostGate {
     if (--this.outstanding > 0 || this.waiting.length === 0) return;
     const batch = this.waiting;
     this.waiting = [];
-    this.apply(batch.map((w) => w.id)).then((r) => {
-      this.reloaded = Boolean(r.reloaded);
-      for (const w of batch) w.resolve();
-    }, (e) => {
-      for (const w of batch) w.reject(e);
-    });
+    this.apply(batch.map((w) => w.id)).then(
+      (r) => {
+        this.reloaded = Boolean(r.reloaded);
+        for (const w of batch) w.resolve();
+      },
+      (e) => {
+        for (const w of batch) w.reject(e);
+      },
+    );
   }
 }
 
@@ -60,7 +66,12 @@ class VhostGate {
  * A row failing now (a name taken since the check, a hook's veto, a system error) is undone on
  * its own and reported by row number; the others go on.
  */
-export async function runImport(d: AccountDeps, rows: ImportRow[], principal: Principal | null, job: JobHandle): Promise<ImportResult> {
+export async function runImport(
+  d: AccountDeps,
+  rows: ImportRow[],
+  principal: Principal | null,
+  job: JobHandle,
+): Promise<ImportResult> {
   const domains = domainsOf(d.ctx);
   const gate = new VhostGate(rows.length, (ids) => {
     job.progress(90, `reloading the web server for ${ids.length} accounts`);
@@ -94,7 +105,12 @@ export async function runImport(d: AccountDeps, rows: ImportRow[], principal: Pr
     } catch (e) {
       if (!arrived) gate.leave();
       const message = isPanelError(e) ? e.message : 'internal error (see the panel log)';
-      if (!isPanelError(e)) d.ctx.logger.error('account import: row failed', { row: r.row, username: r.body.username, error: (e as Error).message });
+      if (!isPanelError(e))
+        d.ctx.logger.error('account import: row failed', {
+          row: r.row,
+          username: r.body.username,
+          error: (e as Error).message,
+        });
       result.failed.push({ row: r.row, username: r.body.username, error: message });
     } finally {
       release();

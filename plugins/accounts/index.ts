@@ -1,5 +1,15 @@
 import {
-  accountDirectory, accountHomes, accountOperations, accountProvisioner, definePlugin, resellerCapsMigration, resellerCaps, resellerCapTable, resourceLimits, usageCounters, type AccountReconciliation,
+  accountDirectory,
+  accountHomes,
+  accountOperations,
+  accountProvisioner,
+  definePlugin,
+  resellerCapsMigration,
+  resellerCaps,
+  resellerCapTable,
+  resourceLimits,
+  usageCounters,
+  type AccountReconciliation,
 } from '../../sdk/index.js';
 import { createAccountHomes } from './account-homes.js';
 import { accountSettings, AccountsConfig } from './config.js';
@@ -25,9 +35,29 @@ import { linuxUsers, localUsers } from './system-users.js';
  */
 export default definePlugin<AccountsConfig>({
   manifest: {
-    id: 'accounts', name: 'Accounts', version: '1.0.0', sdk: '^1.0.0',
-    provides: ['usage-counters', 'resource-limits', 'reseller-caps', 'accounts.directory', 'accounts.provisioner', 'accounts.operations', 'accounts.suspension', 'accounts.homes'],
-    licence: { limits: { max_accounts: { counter: 'accounts', tiers: { community: 5, pro: 50, business: null }, communitySetting: 'max_accounts_free' } } },
+    id: 'accounts',
+    name: 'Accounts',
+    version: '1.0.0',
+    sdk: '^1.0.0',
+    provides: [
+      'usage-counters',
+      'resource-limits',
+      'reseller-caps',
+      'accounts.directory',
+      'accounts.provisioner',
+      'accounts.operations',
+      'accounts.suspension',
+      'accounts.homes',
+    ],
+    licence: {
+      limits: {
+        max_accounts: {
+          counter: 'accounts',
+          tiers: { community: 5, pro: 50, business: null },
+          communitySetting: 'max_accounts_free',
+        },
+      },
+    },
     description: 'Hosting accounts: system users, homes, suspension and deletion',
   },
   configSchema: AccountsConfig,
@@ -40,10 +70,13 @@ export default definePlugin<AccountsConfig>({
     await plans.seed(settings);
     const operations = createAccountOperations(sharedClaims(ctx, ctx.config.operation_claim_ttl_ms));
     const deps: AccountDeps = {
-      ctx, store, settings,
+      ctx,
+      store,
+      settings,
       users: settings.mode === 'linux' ? linuxUsers(ctx.exec, settings.shell) : localUsers,
       logins: panelLogins(ctx, ctx.logger),
-      limits: await detectEnforcement(ctx.exec, settings, ctx.logger), plans,
+      limits: await detectEnforcement(ctx.exec, settings, ctx.logger),
+      plans,
     };
     const interrupted = await interruptedAtStart(deps);
     let report: AccountReconciliation | null = null;
@@ -52,13 +85,19 @@ export default definePlugin<AccountsConfig>({
         const r = await reconcileAccounts(deps, interrupted);
         await reconcileLimits(deps.limits, plans, store, r);
         report = r;
-        if (report.notes.length) ctx.logger.warn(`accounts reconciled with the system: ${report.notes.join('; ')}`, { ...report });
-        else if (report.failed.length) ctx.logger.error('account reconciliation: repairs failed', { failed: report.failed });
+        if (report.notes.length)
+          ctx.logger.warn(`accounts reconciled with the system: ${report.notes.join('; ')}`, { ...report });
+        else if (report.failed.length)
+          ctx.logger.error('account reconciliation: repairs failed', { failed: report.failed });
       } catch (e) {
         ctx.logger.error('account reconciliation failed', { error: (e as Error).message });
       }
     });
-    ctx.services.provide(accountDirectory, { ...store.directory(plans), reconciliation: () => report, homeBase: settings.homeBase });
+    ctx.services.provide(accountDirectory, {
+      ...store.directory(plans),
+      reconciliation: () => report,
+      homeBase: settings.homeBase,
+    });
     ctx.services.provide(accountProvisioner, createAccountProvisioner(deps));
     ctx.services.provide(accountOperations, operations);
     provideSuspension(deps);
@@ -69,7 +108,8 @@ export default definePlugin<AccountsConfig>({
     limitHooks(deps);
     for (const r of accountRoutes(deps, operations)) ctx.route(r);
     ctx.scheduler.schedule({
-      name: 'disk-usage', when: ctx.config.disk_usage_every,
+      name: 'disk-usage',
+      when: ctx.config.disk_usage_every,
       run: async () => {
         const unread = await usageFromQuota(deps.limits, store, await store.list());
         if (unread.length) await measureDiskUsage(deps, unread);

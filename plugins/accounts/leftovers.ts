@@ -33,14 +33,26 @@ function dropSetId(file: string, uid: number): void {
  * inside another tenant's directory) loses any setuid/setgid bit by root's descriptor-checked
  * pass. Returns the paths of the account's that remain.
  */
-export async function removeSharedTmpFiles(exec: ExecService, uid: number, gid: number | null, dirs = SHARED_TMP_DIRS): Promise<string[]> {
+export async function removeSharedTmpFiles(
+  exec: ExecService,
+  uid: number,
+  gid: number | null,
+  dirs = SHARED_TMP_DIRS,
+): Promise<string[]> {
   const roots = dirs.filter((d) => existsSync(d));
   if (!roots.length) return [];
   const asAccount = { uid, gid: gid ?? uid, cwd: '/', allowFailure: true, timeoutMs: 300_000 };
   const owned = ['-mindepth', '1', '-xdev', '-uid', String(uid)];
-  await exec.run('find', ['-P', ...roots, ...owned, '-type', 'f', '-perm', '/6000', '-exec', 'chmod', 'ug-s', '--', '{}', '+'], asAccount);
+  await exec.run(
+    'find',
+    ['-P', ...roots, ...owned, '-type', 'f', '-perm', '/6000', '-exec', 'chmod', 'ug-s', '--', '{}', '+'],
+    asAccount,
+  );
   await exec.run('find', ['-P', ...roots, '-depth', ...owned, '-delete'], asAccount);
-  const left = await exec.run('find', ['-P', ...roots, ...owned, '-print0'], { allowFailure: true, timeoutMs: 300_000 });
+  const left = await exec.run('find', ['-P', ...roots, ...owned, '-print0'], {
+    allowFailure: true,
+    timeoutMs: 300_000,
+  });
   const paths = left.stdout.split('\0').filter(Boolean);
   for (const p of paths) dropSetId(p, uid);
   return paths;

@@ -38,15 +38,30 @@ async function withdraw(d: AccountDeps, row: AccountRow, prior: 'active' | 'susp
     injected(d, name);
   };
   try {
-    await step('mark', async () => {
-      const n = await d.store.q().where({ id: row.id, status: row.status }).update({ status: 'deleting', pre_delete_status: prior });
-      if (!n) throw errors.conflict(`Account ${row.id} changed while it was being deleted; try again`);
-    }, async () => {
-      await d.store.update(row.id, { status: prior, pre_delete_status: null });
-      await domains.regenerate(row.id);
-    });
-    await step('login-off', () => d.logins.setDisabled(row.user_id, true), () => d.logins.setDisabled(row.user_id, prior === 'suspended'));
-    await step('lock', () => setLocked(d, row.username, true), () => (prior === 'active' ? setLocked(d, row.username, false) : undefined));
+    await step(
+      'mark',
+      async () => {
+        const n = await d.store
+          .q()
+          .where({ id: row.id, status: row.status })
+          .update({ status: 'deleting', pre_delete_status: prior });
+        if (!n) throw errors.conflict(`Account ${row.id} changed while it was being deleted; try again`);
+      },
+      async () => {
+        await d.store.update(row.id, { status: prior, pre_delete_status: null });
+        await domains.regenerate(row.id);
+      },
+    );
+    await step(
+      'login-off',
+      () => d.logins.setDisabled(row.user_id, true),
+      () => d.logins.setDisabled(row.user_id, prior === 'suspended'),
+    );
+    await step(
+      'lock',
+      () => setLocked(d, row.username, true),
+      () => (prior === 'active' ? setLocked(d, row.username, false) : undefined),
+    );
     await step('vhosts', () => domains.regenerate(row.id));
     await step('hooks', () => d.ctx.hooks.runBefore('account.delete', { account: toInfo({ ...row, status: prior }) }));
   } catch (e) {
@@ -70,10 +85,13 @@ async function withdraw(d: AccountDeps, row: AccountRow, prior: 'active' | 'susp
 async function finish(d: AccountDeps, row: AccountRow): Promise<void> {
   const steps: [string, () => Promise<unknown> | unknown][] = [
     ['domains', () => domainsOf(d.ctx).removeForAccount(row.id)],
-    ['login', async () => {
-      await d.logins.remove(row.user_id);
-      if (row.user_id !== null) await d.store.update(row.id, { user_id: null });
-    }],
+    [
+      'login',
+      async () => {
+        await d.logins.remove(row.user_id);
+        if (row.user_id !== null) await d.store.update(row.id, { user_id: null });
+      },
+    ],
     // Logins were closed in withdraw (locked and expired); nothing of the account runs past here.
     ['processes', () => stopAccount(d, row)],
     ['files', () => removeAccountLeftovers(d, row)],
@@ -85,9 +103,14 @@ async function finish(d: AccountDeps, row: AccountRow): Promise<void> {
       await run();
       injected(d, name);
     } catch (e) {
-      const message = `Deleting account '${row.username}' failed at step '${name}': ${(e as Error).message}. `
-        + "The account is marked 'deleting'; repeat the DELETE to finish it.";
-      d.ctx.logger.error('account delete failed past the point of no return', { id: row.id, step: name, error: (e as Error).message });
+      const message =
+        `Deleting account '${row.username}' failed at step '${name}': ${(e as Error).message}. ` +
+        "The account is marked 'deleting'; repeat the DELETE to finish it.";
+      d.ctx.logger.error('account delete failed past the point of no return', {
+        id: row.id,
+        step: name,
+        error: (e as Error).message,
+      });
       throw isPanelError(e) ? new PanelError(e.code, message) : errors.internal(message);
     }
   }
@@ -130,10 +153,16 @@ export async function deleteAccount(d: AccountDeps, id: number): Promise<Account
  * suspend stops them again. Otherwise repeating the current state changes nothing; an account
  * being deleted is left alone (409). A plugin's `reason` reaches the hooks' payload.
  */
-export async function setSuspended(d: AccountDeps, id: number, suspended: boolean, reason?: string): Promise<AccountRow> {
+export async function setSuspended(
+  d: AccountDeps,
+  id: number,
+  suspended: boolean,
+  reason?: string,
+): Promise<AccountRow> {
   const row = await d.store.row(id);
   if (!row) throw errors.notFound(`Account ${id} not found`);
-  if (row.status === 'deleting') throw errors.conflict(`Account ${id} is being deleted; repeat the DELETE to finish it`);
+  if (row.status === 'deleting')
+    throw errors.conflict(`Account ${id} is being deleted; repeat the DELETE to finish it`);
   const target = suspended ? 'suspended' : 'active';
   if (row.status === target) {
     if (suspended) await stopAccount(d, row);
@@ -154,11 +183,15 @@ export async function setSuspended(d: AccountDeps, id: number, suspended: boolea
     done.push(() => (suspended ? d.users.unlock(row.username) : d.users.lock(row.username)));
     await d.logins.setDisabled(row.user_id, suspended);
   } catch (e) {
-    for (const fn of done.reverse()) await fn().catch((err: Error) => d.ctx.logger.error('suspend: undo failed', { id, error: err.message }));
+    for (const fn of done.reverse())
+      await fn().catch((err: Error) => d.ctx.logger.error('suspend: undo failed', { id, error: err.message }));
     throw e;
   }
   const updated = (await d.store.row(id))!;
-  await d.ctx.hooks.runAfter(suspended ? 'account.suspended' : 'account.unsuspended', { account: toInfo(updated), ...(reason ? { reason } : {}) });
+  await d.ctx.hooks.runAfter(suspended ? 'account.suspended' : 'account.unsuspended', {
+    account: toInfo(updated),
+    ...(reason ? { reason } : {}),
+  });
   // Logins are closed and the pool is down, so nothing new starts: what already runs ends.
   if (suspended) await stopAccount(d, updated);
   return updated;

@@ -21,7 +21,8 @@ export function limitHooks(d: AccountDeps): void {
   ctx.hooks.after('account.deleted', ({ account }) => limits.cgroups.remove(account.username));
   if (limits.cgroups.kind === 'none') return;
   ctx.scheduler.schedule({
-    name: 'cgroup-sweep', when: ctx.config.limits_sweep_every as string,
+    name: 'cgroup-sweep',
+    when: ctx.config.limits_sweep_every as string,
     run: async () => void (await placeProcesses(limits, d.store)),
   });
 }
@@ -36,8 +37,11 @@ type PlanBody = { plan: string };
  */
 export function planRoute(d: AccountDeps, access: RouteDefinition['access']): RouteDefinition {
   return {
-    method: 'POST', path: '/api/accounts/:id/plan', summary: "Change the account's plan (quotas, disk quota, CPU/memory/process limits)",
-    schema: { params: IdParams, body: PlanBody }, access,
+    method: 'POST',
+    path: '/api/accounts/:id/plan',
+    summary: "Change the account's plan (quotas, disk quota, CPU/memory/process limits)",
+    schema: { params: IdParams, body: PlanBody },
+    access,
     handler: async (req: ApiRequest<{ id: number }, unknown, PlanBody>) => {
       req.auditTarget = `account:${req.params.id}`;
       const row = await settledRow(d, req.params.id);
@@ -47,7 +51,10 @@ export function planRoute(d: AccountDeps, access: RouteDefinition['access']): Ro
       // Under the lock a plan's delete takes, so the account never lands on a plan that is gone.
       await d.ctx.db.withLock('account-limit', async (trx) => {
         await d.plans.assertStillThere(plan.name, trx);
-        await d.store.q(trx).where({ id: row.id }).update({ ...after, updated_at: now() });
+        await d.store
+          .q(trx)
+          .where({ id: row.id })
+          .update({ ...after, updated_at: now() });
       });
       try {
         await applyLimits(d.limits, d.plans, { ...row, ...after });

@@ -17,30 +17,53 @@ export function enforcementStatus(e: Enforcement) {
   return {
     disk_quota: { enforced: e.disk.kind !== 'none', method: e.disk.kind, inodes: e.disk.inodes, detail: e.disk.reason },
     cgroups: {
-      enforced: e.cgroups.kind !== 'none', method: e.cgroups.kind, detail: e.cgroups.reason,
+      enforced: e.cgroups.kind !== 'none',
+      method: e.cgroups.kind,
+      detail: e.cgroups.reason,
       // Processes are moved in by a periodic sweep over /proc: a new one runs unconfined until the next sweep.
-      placement: e.cgroups.kind === 'none' ? 'none' : 'sweep of processes running as the account (PHP-FPM workers, SSH, cron) every few seconds; no PAM hook',
+      placement:
+        e.cgroups.kind === 'none'
+          ? 'none'
+          : 'sweep of processes running as the account (PHP-FPM workers, SSH, cron) every few seconds; no PAM hook',
     },
   };
 }
 
 /** Detect both; a failure to detect is a reason, never a crash. Says once at start what is not enforced. */
-export async function detectEnforcement(exec: ExecService, settings: AccountSettings, logger: Logger): Promise<Enforcement> {
+export async function detectEnforcement(
+  exec: ExecService,
+  settings: AccountSettings,
+  logger: Logger,
+): Promise<Enforcement> {
   const linux = settings.mode === 'linux';
   let disk: DiskQuota;
   try {
     disk = await detectDiskQuota(exec, settings.homeBase, linux);
   } catch (e) {
-    disk = { kind: 'none', mount: null, reason: `quota tools failed: ${(e as Error).message}`, inodes: false, apply: async () => undefined, read: async () => new Map() };
+    disk = {
+      kind: 'none',
+      mount: null,
+      reason: `quota tools failed: ${(e as Error).message}`,
+      inodes: false,
+      apply: async () => undefined,
+      read: async () => new Map(),
+    };
   }
   const cgroups = detectCgroups(linux);
-  if (linux && disk.kind === 'none') logger.warn(`disk quotas are not enforced by the kernel (${disk.reason}); the panel keeps its own checks and measures usage by walking homes`);
-  if (linux && cgroups.kind === 'none') logger.warn(`CPU, memory and process limits are not enforced (${cgroups.reason})`);
+  if (linux && disk.kind === 'none')
+    logger.warn(
+      `disk quotas are not enforced by the kernel (${disk.reason}); the panel keeps its own checks and measures usage by walking homes`,
+    );
+  if (linux && cgroups.kind === 'none')
+    logger.warn(`CPU, memory and process limits are not enforced (${cgroups.reason})`);
   return { disk, cgroups };
 }
 
 /** The plan row's limits with the account's stored disk quota (which follows its plan). */
-const limitsOf = async (plans: PlanStore, row: AccountRow): Promise<PlanLimits> => ({ ...(await plans.limits(row.plan)), disk_quota_mb: row.disk_quota_mb });
+const limitsOf = async (plans: PlanStore, row: AccountRow): Promise<PlanLimits> => ({
+  ...(await plans.limits(row.plan)),
+  disk_quota_mb: row.disk_quota_mb,
+});
 
 /** Set the account's disk quota and cgroup limits from its plan (linux mode, accounts with a uid). */
 export async function applyLimits(e: Enforcement, plans: PlanStore, row: AccountRow): Promise<void> {
@@ -86,22 +109,41 @@ export async function placeProcesses(e: Enforcement, store: AccountStore): Promi
  * lost with a reformat, or a plan edited while the panel was down)
  * is set again, and the report says so. The disk limit is the account's stored `disk_quota_mb`.
  */
-export async function reconcileLimits(e: Enforcement, plans: PlanStore, store: AccountStore, report: AccountReconciliation): Promise<void> {
+export async function reconcileLimits(
+  e: Enforcement,
+  plans: PlanStore,
+  store: AccountStore,
+  report: AccountReconciliation,
+): Promise<void> {
   const rows = (await store.list()).filter((r) => r.uid !== null && r.status !== 'deleting' && r.status !== 'creating');
   const readings = e.disk.kind === 'none' ? new Map() : await e.disk.read(rows);
   for (const row of rows) {
     const want = await limitsOf(plans, row);
     const drift: string[] = [];
     const q = readings.get(row.username);
-    if (e.disk.kind !== 'none' && (q?.limit_mb !== want.disk_quota_mb || (e.disk.inodes && q?.inode_limit !== want.inodes)))
+    if (
+      e.disk.kind !== 'none' &&
+      (q?.limit_mb !== want.disk_quota_mb || (e.disk.inodes && q?.inode_limit !== want.inodes))
+    )
       drift.push(`disk quota ${q?.limit_mb ?? 'none'} MB / ${q?.inode_limit ?? 'no'} inodes`);
     const g = e.cgroups.kind === 'none' ? null : e.cgroups.read(row.username);
-    if (e.cgroups.kind !== 'none' && (g?.cpu_percent !== want.cpu_percent || g?.memory_mb !== want.memory_mb || g?.max_processes !== want.max_processes))
-      drift.push(g ? `cgroup limits cpu ${g.cpu_percent ?? 'none'}%, memory ${g.memory_mb ?? 'none'} MB, processes ${g.max_processes ?? 'none'}` : 'no cgroup');
+    if (
+      e.cgroups.kind !== 'none' &&
+      (g?.cpu_percent !== want.cpu_percent ||
+        g?.memory_mb !== want.memory_mb ||
+        g?.max_processes !== want.max_processes)
+    )
+      drift.push(
+        g
+          ? `cgroup limits cpu ${g.cpu_percent ?? 'none'}%, memory ${g.memory_mb ?? 'none'} MB, processes ${g.max_processes ?? 'none'}`
+          : 'no cgroup',
+      );
     if (!drift.length) continue;
     try {
       await applyLimits(e, plans, row);
-      report.notes.push(`${row.username}: ${drift.join(' and ')} differed from the ${row.plan} plan and were set again`);
+      report.notes.push(
+        `${row.username}: ${drift.join(' and ')} differed from the ${row.plan} plan and were set again`,
+      );
     } catch (err) {
       report.failed.push({ username: row.username, step: 'limits', error: (err as Error).message });
     }

@@ -6,7 +6,12 @@ import type { Logger, PluginContext, UserDirectory } from '../../sdk/index.js';
  * without a login and a warning says so.
  */
 export interface PanelLogins {
-  create(user: { username: string; password: string; subject: string; resellerId: number | null }): Promise<number | null>;
+  create(user: {
+    username: string;
+    password: string;
+    subject: string;
+    resellerId: number | null;
+  }): Promise<number | null>;
   setDisabled(userId: number | null, disabled: boolean): Promise<void>;
   /** Set the login's password; the user directory ends its sessions and deletes its API tokens (counted). */
   setPassword(userId: number | null, password: string): Promise<{ api_tokens_revoked: number }>;
@@ -32,7 +37,13 @@ export function panelLogins(ctx: PluginContext, logger: Logger): PanelLogins {
     async create(u) {
       const users = directory();
       if (!users) return null;
-      const { id } = await users.create({ username: u.username, password: u.password, role: 'user', subject: u.subject, resellerId: u.resellerId });
+      const { id } = await users.create({
+        username: u.username,
+        password: u.password,
+        role: 'user',
+        subject: u.subject,
+        resellerId: u.resellerId,
+      });
       return id;
     },
     async setDisabled(userId, disabled) {

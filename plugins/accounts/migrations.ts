@@ -45,7 +45,9 @@ export const migrations: Migration[] = [
         t.string('identity', 32);
       });
       for (const { id } of await db(table('accounts')).select('id')) {
-        await db(table('accounts')).where({ id }).update({ identity: randomBytes(16).toString('hex') });
+        await db(table('accounts'))
+          .where({ id })
+          .update({ identity: randomBytes(16).toString('hex') });
       }
       await db.schema.alterTable(table('accounts'), (t) => {
         t.unique(['identity']);
@@ -57,7 +59,8 @@ export const migrations: Migration[] = [
     async up(db, table) {
       // `GET /api/accounts?sort=…` pages in SQL: each sortable column has an index (username is unique already).
       await db.schema.alterTable(table('accounts'), (t) => {
-        for (const column of ['primary_domain', 'email', 'plan', 'status', 'disk_used_mb', 'created_at', 'updated_at']) t.index([column]);
+        for (const column of ['primary_domain', 'email', 'plan', 'status', 'disk_used_mb', 'created_at', 'updated_at'])
+          t.index([column]);
       });
     },
   },
@@ -84,7 +87,8 @@ export const migrations: Migration[] = [
         t.integer('reseller_id');
         t.integer('disk_quota_mb').notNullable();
         t.integer('bandwidth_quota_mb').notNullable();
-        for (const c of ['inodes', 'max_domains', 'max_databases', 'cpu_percent', 'memory_mb', 'max_processes']) t.integer(c);
+        for (const c of ['inodes', 'max_domains', 'max_databases', 'cpu_percent', 'memory_mb', 'max_processes'])
+          t.integer(c);
         // Comma-separated PHP modes (cgi,fpm,lsapi); null = every mode.
         t.string('php_modes', 32);
         t.string('created_at', 19).notNullable();

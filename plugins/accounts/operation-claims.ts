@@ -9,16 +9,17 @@ import type { AccountOperation, AccountOperationKind, Migration, PluginContext }
  */
 export const operationClaimsMigration: Migration = {
   name: '007_operation_claims',
-  up: (db, table) => db.schema.createTable(table('operation_claims'), (t) => {
-    t.string('id', 32).primary();
-    t.integer('account_id').notNullable();
-    t.string('kind', 8).notNullable();
-    t.string('node', 80).notNullable();
-    t.string('job_id', 64);
-    t.bigInteger('expires_at').notNullable();
-    t.index(['account_id']);
-    t.index(['node']);
-  }),
+  up: (db, table) =>
+    db.schema.createTable(table('operation_claims'), (t) => {
+      t.string('id', 32).primary();
+      t.integer('account_id').notNullable();
+      t.string('kind', 8).notNullable();
+      t.string('node', 80).notNullable();
+      t.string('job_id', 64);
+      t.bigInteger('expires_at').notNullable();
+      t.index(['account_id']);
+      t.index(['node']);
+    }),
 };
 
 /** This node's side of the shared claims (none on SQLite: one node only, the registry suffices). */
@@ -36,7 +37,10 @@ export interface SharedClaims {
   blocking(accountId: number): Promise<AccountOperation | null>;
 }
 
-interface Row { kind: AccountOperationKind; job_id: string | null }
+interface Row {
+  kind: AccountOperationKind;
+  job_id: string | null;
+}
 const asOperation = (r: Row): AccountOperation => ({ kind: r.kind, jobId: r.job_id });
 
 /**
@@ -53,12 +57,20 @@ export function sharedClaims(ctx: PluginContext, ttlMs: number, clock: () => num
   const others = (q: ReturnType<typeof db.knex>, accountId: number) =>
     q.where({ account_id: accountId }).andWhere('node', '!=', node).andWhere('expires_at', '>=', clock());
   // Logged, not thrown: the claim stands locally, and an unrenewed row only expires early.
-  const warn = (what: string) => (e: unknown) => ctx.logger.warn(`account operation claim: ${what} failed`, { error: (e as Error).message });
+  const warn = (what: string) => (e: unknown) =>
+    ctx.logger.warn(`account operation claim: ${what} failed`, { error: (e as Error).message });
 
-  const timer = setInterval(() => {
-    if (!held.size) return;
-    void db.knex(table).where({ node }).update({ expires_at: clock() + ttlMs }).catch(warn('renewal'));
-  }, Math.max(100, Math.floor(ttlMs / 3)));
+  const timer = setInterval(
+    () => {
+      if (!held.size) return;
+      void db
+        .knex(table)
+        .where({ node })
+        .update({ expires_at: clock() + ttlMs })
+        .catch(warn('renewal'));
+    },
+    Math.max(100, Math.floor(ttlMs / 3)),
+  );
   timer.unref();
   ctx.onStop(() => clearInterval(timer));
 
@@ -82,7 +94,9 @@ export function sharedClaims(ctx: PluginContext, ttlMs: number, clock: () => num
       await db.knex(table).where({ id: claimId }).delete().catch(warn('removal'));
     },
     async blocking(accountId) {
-      const row = await others(db.knex(table), accountId).whereIn('kind', ['restore', 'delete']).first('kind', 'job_id');
+      const row = await others(db.knex(table), accountId)
+        .whereIn('kind', ['restore', 'delete'])
+        .first('kind', 'job_id');
       return row ? asOperation(row) : null;
     },
   };

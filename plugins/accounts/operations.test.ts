@@ -15,7 +15,12 @@ describe('account operation lock rules', () => {
     const backup = ops.claim(7, 'backup');
     const held = gate();
     const started = gate();
-    const running = backup.run(async () => { log.push('backup'); started.open(); await held.closed; log.push('backup ended'); });
+    const running = backup.run(async () => {
+      log.push('backup');
+      started.open();
+      await held.closed;
+      log.push('backup ended');
+    });
     await started.closed;
     let stoppedWith = '';
     backup.attach('job-1', (reason) => (stoppedWith = reason));
@@ -40,7 +45,9 @@ describe('account operation lock rules', () => {
   it('answers 409 naming the registered operation and its job', () => {
     const ops = createAccountOperations();
     ops.claim(1, 'restore').attach('job-r', () => undefined);
-    expect(() => ops.claim(1, 'delete')).toThrow('Account 1 has a restore running (job job-r); try again when it has finished');
+    expect(() => ops.claim(1, 'delete')).toThrow(
+      'Account 1 has a restore running (job job-r); try again when it has finished',
+    );
     ops.claim(2, 'delete');
     expect(() => ops.claim(2, 'backup')).toThrow('Account 2 is being deleted');
     expect(() => ops.claim(2, 'restore')).toThrow('Account 2 is being deleted');
@@ -51,7 +58,9 @@ describe('account operation lock rules', () => {
   it('acquire follows the same rules on a single node (no shared store)', async () => {
     const ops = createAccountOperations();
     (await ops.acquire(4, 'restore')).attach('job-r', () => undefined);
-    await expect(ops.acquire(4, 'delete')).rejects.toThrow('Account 4 has a restore running (job job-r); try again when it has finished');
+    await expect(ops.acquire(4, 'delete')).rejects.toThrow(
+      'Account 4 has a restore running (job job-r); try again when it has finished',
+    );
     expect(ops.current(4)).toEqual([{ kind: 'restore', jobId: 'job-r' }]);
   });
 
@@ -71,10 +80,16 @@ describe('account operation lock rules', () => {
     const ops = createAccountOperations();
     const log: string[] = [];
     const writing = gate();
-    const change = ops.fileChange(5, async () => { log.push('write'); await writing.closed; log.push('write ended'); });
+    const change = ops.fileChange(5, async () => {
+      log.push('write');
+      await writing.closed;
+      log.push('write ended');
+    });
     const restore = ops.claim(5, 'restore');
     restore.attach('job-9', () => undefined);
-    await expect(ops.fileChange(5, async () => log.push('late write'))).rejects.toThrow('Account 5 has a restore running (job job-9)');
+    await expect(ops.fileChange(5, async () => log.push('late write'))).rejects.toThrow(
+      'Account 5 has a restore running (job job-9)',
+    );
     const restoring = restore.run(async () => void log.push('restore'));
     writing.open();
     await Promise.all([change, restoring]);

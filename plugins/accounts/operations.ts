@@ -1,5 +1,11 @@
 import {
-  accountRef, errors, KeyedLock, type AccountOperation, type AccountOperationKind, type AccountOperations, type AccountOperationTicket,
+  accountRef,
+  errors,
+  KeyedLock,
+  type AccountOperation,
+  type AccountOperationKind,
+  type AccountOperations,
+  type AccountOperationTicket,
 } from '../../sdk/index.js';
 import type { SharedClaims } from './operation-claims.js';
 
@@ -49,11 +55,12 @@ export function createAccountOperations(shared: SharedClaims | null = null): Acc
   const changes = new Map<number, { count: number; idle: (() => void)[] }>();
 
   /** Resolves once no file change of the account is under way (new ones are refused by then). */
-  const changesDone = (id: number) => new Promise<void>((resolve) => {
-    const c = changes.get(id);
-    if (c) c.idle.push(resolve);
-    else resolve();
-  });
+  const changesDone = (id: number) =>
+    new Promise<void>((resolve) => {
+      const c = changes.get(id);
+      if (c) c.idle.push(resolve);
+      else resolve();
+    });
 
   function claim(id: number, kind: AccountOperationKind): AccountOperationTicket {
     const list = registered.get(id) ?? [];
@@ -67,7 +74,13 @@ export function createAccountOperations(shared: SharedClaims | null = null): Acc
       e.stop?.(reason);
     }
     let release!: () => void;
-    const entry: Entry = { kind, jobId: null, stop: null, stopped: null, done: new Promise<void>((r) => (release = r)) };
+    const entry: Entry = {
+      kind,
+      jobId: null,
+      stop: null,
+      stopped: null,
+      done: new Promise<void>((r) => (release = r)),
+    };
     list.push(entry);
     registered.set(id, list);
     let released = false;
@@ -124,7 +137,8 @@ export function createAccountOperations(shared: SharedClaims | null = null): Acc
   }
 
   async function fileChange<T>(id: number, work: () => Promise<T>): Promise<T> {
-    const blocking = registered.get(id)?.find((e) => e.kind === 'restore' || e.kind === 'delete') ?? await shared?.blocking(id);
+    const blocking =
+      registered.get(id)?.find((e) => e.kind === 'restore' || e.kind === 'delete') ?? (await shared?.blocking(id));
     if (blocking) throw busy(id, blocking);
     const c = changes.get(id) ?? { count: 0, idle: [] };
     changes.set(id, c);
@@ -140,7 +154,9 @@ export function createAccountOperations(shared: SharedClaims | null = null): Acc
   }
 
   return {
-    claim, acquire, fileChange,
+    claim,
+    acquire,
+    fileChange,
     current: (id) => (registered.get(id) ?? []).map(({ kind, jobId }) => ({ kind, jobId })),
   };
 }

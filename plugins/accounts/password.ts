@@ -8,8 +8,13 @@ import { passwdEntry } from './system-users.js';
  * current password when the account's own login changes it.
  */
 export const PasswordBody = Type.Object({
-  password: Type.String({ pattern: '^[^\\x00-\\x1f\\x7f]{8,128}$', 'x-error': 'must be 8–128 characters without control characters' }),
-  current_password: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, 'x-error': 'must be a string of at most 1024 characters' })),
+  password: Type.String({
+    pattern: '^[^\\x00-\\x1f\\x7f]{8,128}$',
+    'x-error': 'must be 8–128 characters without control characters',
+  }),
+  current_password: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 1024, 'x-error': 'must be a string of at most 1024 characters' }),
+  ),
 });
 export type PasswordBody = Static<typeof PasswordBody>;
 
@@ -28,8 +33,12 @@ export interface PasswordCaller {
 async function checkOwnLogin(d: AccountDeps, row: AccountRow, caller: PasswordCaller): Promise<void> {
   const p = caller.principal;
   if (!p || row.user_id === null || p.userId !== row.user_id) return;
-  if (p.scopes !== null) throw errors.forbidden('An API token cannot set the password of its own login; change it from a login session, giving the current password');
-  if (caller.currentPassword === undefined) throw errors.validation('current_password: is required to change your own password');
+  if (p.scopes !== null)
+    throw errors.forbidden(
+      'An API token cannot set the password of its own login; change it from a login session, giving the current password',
+    );
+  if (caller.currentPassword === undefined)
+    throw errors.validation('current_password: is required to change your own password');
   await d.logins.checkPassword(row.user_id, caller.currentPassword, caller.ip);
 }
 
@@ -44,15 +53,24 @@ function injected(d: AccountDeps): void {
  * hash cannot be put back; a failure there puts the system user's former shadow field back, so a
  * change is complete or not made. A suspended account's system user stays locked.
  */
-export async function changePassword(d: AccountDeps, id: number, password: string, caller: PasswordCaller): Promise<{ row: AccountRow; api_tokens_revoked: number }> {
+export async function changePassword(
+  d: AccountDeps,
+  id: number,
+  password: string,
+  caller: PasswordCaller,
+): Promise<{ row: AccountRow; api_tokens_revoked: number }> {
   const row = await d.store.row(id);
   if (!row) throw errors.notFound(`Account ${id} not found`);
   await checkOwnLogin(d, row, caller);
-  if (row.status === 'creating' || row.status === 'deleting') throw errors.conflict(`Account ${id} is ${row.status}; its password cannot change now`);
+  if (row.status === 'creating' || row.status === 'deleting')
+    throw errors.conflict(`Account ${id} is ${row.status}; its password cannot change now`);
   const linux = d.settings.mode === 'linux';
   if (linux && !passwdEntry(row.username))
-    throw errors.conflict(`Account '${row.username}' has no system user; restart the panel so that start-up reconciliation makes it again`);
-  if (!linux && row.user_id === null) throw errors.conflict(`Account '${row.username}' has no panel login whose password could be set`);
+    throw errors.conflict(
+      `Account '${row.username}' has no system user; restart the panel so that start-up reconciliation makes it again`,
+    );
+  if (!linux && row.user_id === null)
+    throw errors.conflict(`Account '${row.username}' has no panel login whose password could be set`);
   const former = linux ? d.users.passwordField(row.username) : null;
   if (linux) {
     await d.users.setPassword(row.username, password);
@@ -63,8 +81,11 @@ export async function changePassword(d: AccountDeps, id: number, password: strin
     return { row, ...(await d.logins.setPassword(row.user_id, password)) };
   } catch (e) {
     if (former !== null) {
-      await d.users.setPasswordField(row.username, former).catch((err: Error) =>
-        d.ctx.logger.error('password change: undo failed', { id, username: row.username, error: err.message }));
+      await d.users
+        .setPasswordField(row.username, former)
+        .catch((err: Error) =>
+          d.ctx.logger.error('password change: undo failed', { id, username: row.username, error: err.message }),
+        );
     }
     throw e;
   }

@@ -21,7 +21,9 @@ export interface ReapplyResult {
 export function reapplyPlan(d: AccountDeps, plan: PlanRow, ownerUserId: number | null): Promise<JobRecord> {
   const key = `plan:${plan.id}`;
   return d.ctx.jobs.start({ kind: 'accounts.plan-apply', target: key, ownerUserId, serialKey: key }, async (job) => {
-    const ids = (await d.store.scoped().where({ plan: plan.name }).whereNot({ status: 'deleting' }).orderBy('id').select('id')).map((r) => r.id);
+    const ids = (
+      await d.store.scoped().where({ plan: plan.name }).whereNot({ status: 'deleting' }).orderBy('id').select('id')
+    ).map((r) => r.id);
     const result: ReapplyResult = { plan: plan.name, accounts: ids.length, applied: 0, failed: [] };
     job.progress(0, `0 of ${ids.length} accounts`);
     for (const [i, id] of ids.entries()) {
@@ -39,7 +41,9 @@ export function reapplyPlan(d: AccountDeps, plan: PlanRow, ownerUserId: number |
     }
     if (result.failed.length) {
       const list = result.failed.map((f) => `${f.username}: ${f.error}`).join('; ');
-      throw new Error(`limits of plan ${plan.name} could not be set on ${result.failed.length} of ${ids.length} accounts (${list})`);
+      throw new Error(
+        `limits of plan ${plan.name} could not be set on ${result.failed.length} of ${ids.length} accounts (${list})`,
+      );
     }
     return result;
   });

@@ -23,26 +23,44 @@ export interface PlanRow {
 }
 
 /** The limits a plan sets, as fields (what POST/PATCH take and every plan answer carries). */
-export const LIMIT_FIELDS = ['disk_quota_mb', 'bandwidth_quota_mb', 'inodes', 'max_domains', 'max_databases', 'cpu_percent', 'memory_mb', 'max_processes'] as const;
-export type LimitField = typeof LIMIT_FIELDS[number];
+export const LIMIT_FIELDS = [
+  'disk_quota_mb',
+  'bandwidth_quota_mb',
+  'inodes',
+  'max_domains',
+  'max_databases',
+  'cpu_percent',
+  'memory_mb',
+  'max_processes',
+] as const;
+export type LimitField = (typeof LIMIT_FIELDS)[number];
 
 /** The plan as the API answers it. */
 export function planToApi(r: PlanRow, accounts?: number) {
   return {
-    id: r.id, name: r.name, reseller_id: r.reseller_id, ...Object.fromEntries(LIMIT_FIELDS.map((f) => [f, r[f]])) as Record<LimitField, number | null>,
+    id: r.id,
+    name: r.name,
+    reseller_id: r.reseller_id,
+    ...(Object.fromEntries(LIMIT_FIELDS.map((f) => [f, r[f]])) as Record<LimitField, number | null>),
     php_modes: r.php_modes === null ? null : r.php_modes.split(',').filter(Boolean),
-    ...(accounts === undefined ? {} : { accounts }), created_at: r.created_at, updated_at: r.updated_at,
+    ...(accounts === undefined ? {} : { accounts }),
+    created_at: r.created_at,
+    updated_at: r.updated_at,
   };
 }
 
 /** `free, pro or business` */
-const spoken = (names: string[]) => (names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`);
+const spoken = (names: string[]) =>
+  names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
 
 /** Plans table access: who may see and use which plan, and the seed of the three default plans. */
 export class PlanStore {
   readonly table: string;
 
-  constructor(private readonly db: PluginDatabase, private readonly accountsTable: string) {
+  constructor(
+    private readonly db: PluginDatabase,
+    private readonly accountsTable: string,
+  ) {
     this.table = db.table('plans');
   }
 
@@ -56,10 +74,23 @@ export class PlanStore {
       if (await this.q().where({ name }).first()) continue;
       const l = settings.limits[name];
       const stamp = now();
-      await this.q().insert({
-        name, reseller_id: null, ...settings.quotas[name], inodes: l.inodes, cpu_percent: l.cpu_percent, memory_mb: l.memory_mb,
-        max_processes: l.max_processes, max_domains: null, max_databases: null, php_modes: null, created_at: stamp, updated_at: stamp,
-      }).onConflict('name').ignore();
+      await this.q()
+        .insert({
+          name,
+          reseller_id: null,
+          ...settings.quotas[name],
+          inodes: l.inodes,
+          cpu_percent: l.cpu_percent,
+          memory_mb: l.memory_mb,
+          max_processes: l.max_processes,
+          max_domains: null,
+          max_databases: null,
+          php_modes: null,
+          created_at: stamp,
+          updated_at: stamp,
+        })
+        .onConflict('name')
+        .ignore();
     }
   }
 
@@ -76,7 +107,9 @@ export class PlanStore {
     const row = await this.usableBy(resellerId).where({ name }).first();
     if (row) return row;
     const names = (await this.usableBy(resellerId).orderBy('id').select('name')).map((r) => r.name as string);
-    throw errors.validation(names.length ? `plan: must be ${spoken(names)}` : 'plan: no plan exists; create one first (POST /api/plans)');
+    throw errors.validation(
+      names.length ? `plan: must be ${spoken(names)}` : 'plan: no plan exists; create one first (POST /api/plans)',
+    );
   }
 
   /**
@@ -84,7 +117,8 @@ export class PlanStore {
    * under the `account-limit` lock a plan's delete takes, so no account lands on a deleted plan.
    */
   async assertStillThere(name: string, trx: Knex.Transaction): Promise<void> {
-    if (!(await this.q(trx).where({ name }).first())) throw errors.conflict(`Plan ${name} was deleted meanwhile; choose another plan`);
+    if (!(await this.q(trx).where({ name }).first()))
+      throw errors.conflict(`Plan ${name} was deleted meanwhile; choose another plan`);
   }
 
   /** Plans a caller sees: all (admin), the admin's and their own (reseller), their account's (user). */
@@ -105,14 +139,28 @@ export class PlanStore {
   /** What the kernel enforces for an account of this plan; a plan that is gone limits nothing (the stored disk quota stays). */
   async limits(name: string): Promise<Omit<PlanLimits, 'disk_quota_mb'>> {
     const r = await this.byName(name);
-    return { inodes: r?.inodes ?? null, cpu_percent: r?.cpu_percent ?? null, memory_mb: r?.memory_mb ?? null, max_processes: r?.max_processes ?? null };
+    return {
+      inodes: r?.inodes ?? null,
+      cpu_percent: r?.cpu_percent ?? null,
+      memory_mb: r?.memory_mb ?? null,
+      max_processes: r?.max_processes ?? null,
+    };
   }
 
   /** What other plugins enforce for accounts of each plan (by name), of one plan when named. */
   async accountLimits(name?: string): Promise<Map<string, AccountPlanLimits>> {
     const q = this.q().select('name', 'max_domains', 'max_databases', 'php_modes');
     const rows = await (name === undefined ? q : q.where({ name }));
-    return new Map(rows.map((r) => [r.name, { max_domains: r.max_domains, max_databases: r.max_databases, php_modes: r.php_modes?.split(',').filter(Boolean) ?? null }]));
+    return new Map(
+      rows.map((r) => [
+        r.name,
+        {
+          max_domains: r.max_domains,
+          max_databases: r.max_databases,
+          php_modes: r.php_modes?.split(',').filter(Boolean) ?? null,
+        },
+      ]),
+    );
   }
 
   /** How many accounts are on each plan, narrowed to one reseller's accounts or one account when given. */

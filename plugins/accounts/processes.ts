@@ -57,7 +57,8 @@ const ROUNDS = 50;
  * A process that survives every round is named in a 409: the caller retries later.
  */
 export async function stopAccountProcesses(exec: ExecService, uid: number, gid: number | null): Promise<void> {
-  if (!Number.isSafeInteger(uid) || uid <= 0 || gid === 0) throw errors.internal(`Refusing to stop the processes of uid ${uid}`);
+  if (!Number.isSafeInteger(uid) || uid <= 0 || gid === 0)
+    throw errors.internal(`Refusing to stop the processes of uid ${uid}`);
   cgroupControl(uid, 'cgroup.freeze', '1');
   cgroupControl(uid, 'cgroup.kill', '1');
   let left: AccountProcess[] = [];
@@ -77,6 +78,9 @@ export async function stopAccountProcesses(exec: ExecService, uid: number, gid: 
   }
   left = accountProcesses(uid, gid);
   if (!left.length) return;
-  const named = left.slice(0, 5).map((p) => `${p.pid} (${p.command})`).join(', ');
+  const named = left
+    .slice(0, 5)
+    .map((p) => `${p.pid} (${p.command})`)
+    .join(', ');
   throw errors.conflict(`Processes of uid ${uid} survived being killed: ${named}; try again`);
 }

@@ -16,13 +16,25 @@ export function createAccountProvisioner(d: AccountDeps): AccountProvisioner {
   return {
     async create(input) {
       const parsed = body.parse({
-        username: input.username, domain: input.domain, email: input.email, plan: input.plan,
+        username: input.username,
+        domain: input.domain,
+        email: input.email,
+        plan: input.plan,
         password: input.password ?? randomBytes(24).toString('base64url'),
       });
       const owner: Principal | null = input.reseller_id
-        ? { userId: input.reseller_id, username: '', role: 'reseller', resellerId: input.reseller_id, subject: null, scopes: null, tokenId: null }
+        ? {
+            userId: input.reseller_id,
+            username: '',
+            role: 'reseller',
+            resellerId: input.reseller_id,
+            subject: null,
+            scopes: null,
+            tokenId: null,
+          }
         : null;
-      if (input.identity !== undefined && !/^[0-9a-f]{32}$/.test(input.identity)) throw errors.validation('identity: must be 32 lowercase hex digits');
+      if (input.identity !== undefined && !/^[0-9a-f]{32}$/.test(input.identity))
+        throw errors.validation('identity: must be 32 lowercase hex digits');
       return toInfo(await createAccount(d, parsed, owner, { identity: input.identity }));
     },
     async remove(id) {

@@ -54,12 +54,24 @@ export function mountOf(p: string): { point: string; type: string; options: stri
 
 function userQuota(exec: ExecService, mount: string): DiskQuota {
   return {
-    kind: 'user-quota', mount, reason: `user quota on ${mount}`, inodes: true,
+    kind: 'user-quota',
+    mount,
+    reason: `user quota on ${mount}`,
+    inodes: true,
     async apply(a, l) {
       const kb = l.disk_quota_mb * 1024;
       const inodes = l.inodes ?? 0;
       // Soft at 90% so the account is warned (quota -v) before writes fail at the hard limit.
-      await exec.run('setquota', ['-u', '--', a.username, String(Math.floor(kb * 0.9)), String(kb), String(Math.floor(inodes * 0.9)), String(inodes), mount]);
+      await exec.run('setquota', [
+        '-u',
+        '--',
+        a.username,
+        String(Math.floor(kb * 0.9)),
+        String(kb),
+        String(Math.floor(inodes * 0.9)),
+        String(inodes),
+        mount,
+      ]);
     },
     async read(accounts) {
       const { stdout } = await exec.run('repquota', ['-u', '-n', '-O', 'csv', mount]);
@@ -69,11 +81,16 @@ function userQuota(exec: ExecService, mount: string): DiskQuota {
         const uid = Number(f[0]?.replace('#', ''));
         if (!Number.isInteger(uid) || f.length < 10) continue;
         const hardKb = Number(f[5]);
-        byUid.set(uid, { used_mb: Math.ceil(Number(f[3]) / 1024), limit_mb: hardKb ? hardKb / 1024 : null, inode_limit: Number(f[9]) || null });
+        byUid.set(uid, {
+          used_mb: Math.ceil(Number(f[3]) / 1024),
+          limit_mb: hardKb ? hardKb / 1024 : null,
+          inode_limit: Number(f[9]) || null,
+        });
       }
       const out = new Map<string, QuotaReading>();
       // An account that owns nothing on the filesystem yet has no line: it uses nothing and has no limit.
-      for (const a of accounts) if (a.uid !== null) out.set(a.username, byUid.get(a.uid) ?? { used_mb: 0, limit_mb: null, inode_limit: null });
+      for (const a of accounts)
+        if (a.uid !== null) out.set(a.username, byUid.get(a.uid) ?? { used_mb: 0, limit_mb: null, inode_limit: null });
       return out;
     },
   };
@@ -81,7 +98,10 @@ function userQuota(exec: ExecService, mount: string): DiskQuota {
 
 function btrfsQgroup(exec: ExecService, mount: string): DiskQuota {
   return {
-    kind: 'btrfs-qgroup', mount, reason: `btrfs qgroups on ${mount} (one subvolume per home; no inode limit)`, inodes: false,
+    kind: 'btrfs-qgroup',
+    mount,
+    reason: `btrfs qgroups on ${mount} (one subvolume per home; no inode limit)`,
+    inodes: false,
     async makeHome(home) {
       await exec.run('btrfs', ['subvolume', 'create', '--', home]);
     },
@@ -89,7 +109,8 @@ function btrfsQgroup(exec: ExecService, mount: string): DiskQuota {
       // `qgroup limit` on a plain directory limits the subvolume holding it — every home on it.
       // A subvolume's root directory is inode 256; anything else (a home a restore swapped in) is refused.
       const st = lstatSync(a.home_dir);
-      if (!st.isDirectory() || st.ino !== 256) throw new Error(`${a.home_dir} is not a btrfs subvolume, so it cannot carry its own limit`);
+      if (!st.isDirectory() || st.ino !== 256)
+        throw new Error(`${a.home_dir} is not a btrfs subvolume, so it cannot carry its own limit`);
       await exec.run('btrfs', ['qgroup', 'limit', String(l.disk_quota_mb * 1024 * 1024), '--', a.home_dir]);
     },
     async read(accounts) {
@@ -100,7 +121,11 @@ function btrfsQgroup(exec: ExecService, mount: string): DiskQuota {
       for (const line of stdout.split('\n')) {
         const f = line.trim().split(/\s+/);
         if (!/^0\/\d+$/.test(f[0] ?? '') || f.length < 6) continue;
-        byPath.set(path.join(mount, f.slice(5).join(' ')), { used_mb: mb(Number(f[1])), limit_mb: f[3] === 'none' ? null : mb(Number(f[3])), inode_limit: null });
+        byPath.set(path.join(mount, f.slice(5).join(' ')), {
+          used_mb: mb(Number(f[1])),
+          limit_mb: f[3] === 'none' ? null : mb(Number(f[3])),
+          inode_limit: null,
+        });
       }
       const out = new Map<string, QuotaReading>();
       for (const a of accounts) {
@@ -113,7 +138,10 @@ function btrfsQgroup(exec: ExecService, mount: string): DiskQuota {
 }
 
 const none = (reason: string): DiskQuota => ({
-  kind: 'none', mount: null, reason, inodes: false,
+  kind: 'none',
+  mount: null,
+  reason,
+  inodes: false,
   apply: async () => undefined,
   read: async () => new Map(),
 });
@@ -130,13 +158,17 @@ export async function detectDiskQuota(exec: ExecService, homeBase: string, linux
   if (m.type === 'btrfs') {
     const r = await exec.run('btrfs', ['qgroup', 'show', m.point], { allowFailure: true });
     if (r.code === 0) return btrfsQgroup(exec, m.point);
-    return none(`${m.point} is btrfs without quota (btrfs quota enable ${m.point}): ${(r.stderr || r.stdout).trim().split('\n')[0]}`);
+    return none(
+      `${m.point} is btrfs without quota (btrfs quota enable ${m.point}): ${(r.stderr || r.stdout).trim().split('\n')[0]}`,
+    );
   }
   if (!m.options.some((o) => ['usrquota', 'usrjquota', 'quota', 'uquota'].some((q) => o.startsWith(q))))
     return none(`${m.point} (${m.type}) is not mounted with usrquota`);
-  const on = async () => /is on/.test((await exec.run('quotaon', ['-p', '-u', m.point], { allowFailure: true })).stdout);
+  const on = async () =>
+    /is on/.test((await exec.run('quotaon', ['-p', '-u', m.point], { allowFailure: true })).stdout);
   if (await on()) return userQuota(exec, m.point);
-  if (!existsSync(path.join(m.point, 'aquota.user'))) await exec.run('quotacheck', ['-c', '-u', '-m', m.point], { allowFailure: true });
+  if (!existsSync(path.join(m.point, 'aquota.user')))
+    await exec.run('quotacheck', ['-c', '-u', '-m', m.point], { allowFailure: true });
   const r = await exec.run('quotaon', ['-u', m.point], { allowFailure: true });
   if (await on()) return userQuota(exec, m.point);
   const why = (r.stderr || r.stdout).trim().split('\n').filter(Boolean).pop() ?? 'quotaon failed';

@@ -11,8 +11,19 @@ import { stopAccount } from './teardown.js';
 
 function emptyReport(): AccountReconciliation {
   return {
-    rolled_back: [], locked: [], unlocked: [], recreated_homes: [], recreated_users: [], restored_deletes: [], unfinished_deletes: [],
-    missing_users: [], missing_homes: [], orphan_users: [], orphan_homes: [], failed: [], notes: [],
+    rolled_back: [],
+    locked: [],
+    unlocked: [],
+    recreated_homes: [],
+    recreated_users: [],
+    restored_deletes: [],
+    unfinished_deletes: [],
+    missing_users: [],
+    missing_homes: [],
+    orphan_users: [],
+    orphan_homes: [],
+    failed: [],
+    notes: [],
   };
 }
 
@@ -21,13 +32,21 @@ function emptyReport(): AccountReconciliation {
  * home's files move to the new ones (`chown --from`, never following links) and the row follows.
  */
 async function recreateUser(d: AccountDeps, row: AccountRow, report: AccountReconciliation): Promise<void> {
-  const made = await d.users.recreate(row.username, row.home_dir, { uid: row.uid, gid: row.gid }, () => allocateId(d.ctx.db, d.store.table));
-  const notes = [`${row.username}: system user made again (uid ${made.uid}) without a password, since the old one cannot be recovered;`
-    + ` it cannot log in over SSH or SFTP until a password is set with POST /api/accounts/${row.id}/password`];
+  const made = await d.users.recreate(row.username, row.home_dir, { uid: row.uid, gid: row.gid }, () =>
+    allocateId(d.ctx.db, d.store.table),
+  );
+  const notes = [
+    `${row.username}: system user made again (uid ${made.uid}) without a password, since the old one cannot be recovered;` +
+      ` it cannot log in over SSH or SFTP until a password is set with POST /api/accounts/${row.id}/password`,
+  ];
   if ((made.uid !== row.uid || made.gid !== row.gid) && existsSync(row.home_dir)) {
-    if (row.uid !== null) await d.ctx.exec.run('chown', ['-R', '-h', `--from=+${row.uid}`, `+${made.uid}`, '--', row.home_dir]);
-    if (row.gid !== null) await d.ctx.exec.run('chown', ['-R', '-h', `--from=:+${row.gid}`, `:+${made.gid}`, '--', row.home_dir]);
-    notes.push(`${row.username}: the former uid/gid ${row.uid}/${row.gid} were taken; the home's files now belong to ${made.uid}/${made.gid}`);
+    if (row.uid !== null)
+      await d.ctx.exec.run('chown', ['-R', '-h', `--from=+${row.uid}`, `+${made.uid}`, '--', row.home_dir]);
+    if (row.gid !== null)
+      await d.ctx.exec.run('chown', ['-R', '-h', `--from=:+${row.gid}`, `:+${made.gid}`, '--', row.home_dir]);
+    notes.push(
+      `${row.username}: the former uid/gid ${row.uid}/${row.gid} were taken; the home's files now belong to ${made.uid}/${made.gid}`,
+    );
   }
   await d.store.update(row.id, { uid: made.uid, gid: made.gid });
   if (row.status === 'suspended') await d.users.lock(row.username);
@@ -77,10 +96,15 @@ async function settleDeletes(d: AccountDeps, rows: AccountRow[], report: Account
     const prior = row.pre_delete_status;
     if (!prior) {
       report.unfinished_deletes.push(row.username);
-      report.notes.push(`${row.username}: a delete failed past its point of no return; DELETE /api/accounts/${row.id} finishes it`);
+      report.notes.push(
+        `${row.username}: a delete failed past its point of no return; DELETE /api/accounts/${row.id} finishes it`,
+      );
       continue;
     }
-    const n = await d.store.q().where({ id: row.id, status: 'deleting', pre_delete_status: prior }).update({ status: prior, pre_delete_status: null });
+    const n = await d.store
+      .q()
+      .where({ id: row.id, status: 'deleting', pre_delete_status: prior })
+      .update({ status: prior, pre_delete_status: null });
     if (!n) continue; // a DELETE retried it meanwhile
     await d.logins.setDisabled(row.user_id, prior === 'suspended');
     report.restored_deletes.push(row.username);
@@ -133,8 +157,10 @@ export async function reconcileAccounts(d: AccountDeps, interrupted: Interrupted
     const copies = existsSync(row.home_dir) ? [] : homeCopiesBeside(row.home_dir, row.username);
     if (copies.length) {
       report.missing_homes.push(row.username);
-      report.notes.push(`${row.username}: home ${row.home_dir} is missing but ${copies.join(', ')} beside it hold a copy of it (a restore a crash interrupted);`
-        + ' it is not made again empty: the backups plugin puts the copy back when it starts, or move it in place by hand');
+      report.notes.push(
+        `${row.username}: home ${row.home_dir} is missing but ${copies.join(', ')} beside it hold a copy of it (a restore a crash interrupted);` +
+          ' it is not made again empty: the backups plugin puts the copy back when it starts, or move it in place by hand',
+      );
       continue;
     }
     try {
@@ -142,9 +168,11 @@ export async function reconcileAccounts(d: AccountDeps, interrupted: Interrupted
       const made = repairHome(row.home_dir, row.primary_domain, owner, d.settings.templatesDir);
       if (made.length) {
         report.recreated_homes.push(row.username);
-        report.notes.push(made[0] === 'home'
-          ? `${row.username}: home ${row.home_dir} was missing and is made again with an empty skeleton; lost files are not restored`
-          : `${row.username}: missing ${made.join(', ')} made again in ${row.home_dir}`);
+        report.notes.push(
+          made[0] === 'home'
+            ? `${row.username}: home ${row.home_dir} was missing and is made again with an empty skeleton; lost files are not restored`
+            : `${row.username}: missing ${made.join(', ')} made again in ${row.home_dir}`,
+        );
       }
     } catch (e) {
       failed('home', e, report.missing_homes);
@@ -153,7 +181,9 @@ export async function reconcileAccounts(d: AccountDeps, interrupted: Interrupted
   const orphans = findOrphans(d, await d.store.q());
   report.orphan_users = orphans.users;
   report.orphan_homes = orphans.homes;
-  if (orphans.users.length) report.notes.push(`system users made by the panel that no account knows (kept): ${orphans.users.join(', ')}`);
-  if (orphans.homes.length) report.notes.push(`homes under ${d.settings.homeBase} that no account knows (kept): ${orphans.homes.join(', ')}`);
+  if (orphans.users.length)
+    report.notes.push(`system users made by the panel that no account knows (kept): ${orphans.users.join(', ')}`);
+  if (orphans.homes.length)
+    report.notes.push(`homes under ${d.settings.homeBase} that no account knows (kept): ${orphans.homes.join(', ')}`);
   return report;
 }

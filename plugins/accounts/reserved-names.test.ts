@@ -12,7 +12,11 @@ describe('reserved account names', () => {
 
   it('lists every reserved name in the README', () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-    const section = readme.slice(readme.indexOf('### Reserved account names'), readme.indexOf('## Running as a service'));
-    for (const name of [...PRIVILEGED_SYSTEM_NAMES, ...SERVICE_AND_ROLE_NAMES]) expect(section, name).toContain(`\`${name}\``);
+    const section = readme.slice(
+      readme.indexOf('### Reserved account names'),
+      readme.indexOf('## Running as a service'),
+    );
+    for (const name of [...PRIVILEGED_SYSTEM_NAMES, ...SERVICE_AND_ROLE_NAMES])
+      expect(section, name).toContain(`\`${name}\``);
   });
 });

@@ -1,6 +1,16 @@
 import {
-  accountDirectory, errors, listParams, Type, listQuerySchema, pageOf,
-  type AccountOperations, type ApiRequest, type ListPage, type ListSpec, type Principal, type RouteDefinition,
+  accountDirectory,
+  errors,
+  listParams,
+  Type,
+  listQuerySchema,
+  pageOf,
+  type AccountOperations,
+  type ApiRequest,
+  type ListPage,
+  type ListSpec,
+  type Principal,
+  type RouteDefinition,
 } from '../../sdk/index.js';
 import { createAccount, type AccountDeps } from './create.js';
 import { editRoute } from './edit.js';
@@ -38,11 +48,18 @@ export const ACCOUNT_LIST: ListSpec = {
 };
 
 /** One page of the caller's accounts; the ownership filter is in the SQL before counting and paging. */
-function accountPage(d: AccountDeps, p: Principal | null, params: NonNullable<ReturnType<typeof listParams>>): Promise<ListPage<AccountRow>> {
+function accountPage(
+  d: AccountDeps,
+  p: Principal | null,
+  params: NonNullable<ReturnType<typeof listParams>>,
+): Promise<ListPage<AccountRow>> {
   const bound = boundAccountId(p);
-  const scoped = p?.role === 'admin' ? d.store.scoped()
-    : p?.role === 'reseller' ? d.store.scoped({ resellerId: p.userId })
-      : d.store.scoped({ id: bound ?? 0 });
+  const scoped =
+    p?.role === 'admin'
+      ? d.store.scoped()
+      : p?.role === 'reseller'
+        ? d.store.scoped({ resellerId: p.userId })
+        : d.store.scoped({ id: bound ?? 0 });
   return pageOf<AccountRow>(scoped, ACCOUNT_LIST, params);
 }
 
@@ -58,8 +75,11 @@ export function accountRoutes(d: AccountDeps, operations: AccountOperations): Ro
   };
   return [
     {
-      method: 'GET', path: '/api/accounts', summary: 'List accounts (optional limit, offset, sort, q: the answer then adds total)',
-      access: { scope: 'accounts:read' }, schema: { query: listQuerySchema(ACCOUNT_LIST) },
+      method: 'GET',
+      path: '/api/accounts',
+      summary: 'List accounts (optional limit, offset, sort, q: the answer then adds total)',
+      access: { scope: 'accounts:read' },
+      schema: { query: listQuerySchema(ACCOUNT_LIST) },
       handler: async (req) => {
         const params = listParams(req.query);
         if (params) {
@@ -70,7 +90,10 @@ export function accountRoutes(d: AccountDeps, operations: AccountOperations): Ro
       },
     },
     {
-      method: 'POST', path: '/api/accounts', summary: 'Create account', access: { roles: ['admin', 'reseller'], scope: 'accounts:write' },
+      method: 'POST',
+      path: '/api/accounts',
+      summary: 'Create account',
+      access: { roles: ['admin', 'reseller'], scope: 'accounts:write' },
       schema: { body: CreateAccountBody },
       handler: async (req: ApiRequest<unknown, unknown, CreateAccountBody>) => {
         const row = await createAccount(d, req.body, req.principal);
@@ -79,27 +102,43 @@ export function accountRoutes(d: AccountDeps, operations: AccountOperations): Ro
       },
     },
     {
-      method: 'POST', path: '/api/accounts/import',
+      method: 'POST',
+      path: '/api/accounts/import',
       summary: `Create up to ${IMPORT_MAX_ROWS} accounts as one job with one web-server reload; every row is checked first (a 400 names each bad row, nothing is made). By default the answer is the finished result; with \`?async=true\` the job at once`,
-      access: { roles: ['admin', 'reseller'], scope: 'accounts:write' }, bodyLimit: 8 * 1024 * 1024,
-      schema: { body: ImportBody, query: Type.Object({ async: Type.Optional(Type.Boolean({ 'x-error': 'must be true or false' })) }) },
+      access: { roles: ['admin', 'reseller'], scope: 'accounts:write' },
+      bodyLimit: 8 * 1024 * 1024,
+      schema: {
+        body: ImportBody,
+        query: Type.Object({ async: Type.Optional(Type.Boolean({ 'x-error': 'must be true or false' })) }),
+      },
       handler: async (req: ApiRequest<unknown, { async?: boolean }, ImportBody>) => {
         const rows = await checkImport(d, req.body, req.principal);
         req.auditTarget = `accounts:import:${rows.length}`;
-        const job = await d.ctx.jobs.start({ kind: 'accounts.import', ownerUserId: req.principal?.userId ?? null }, (h) => runImport(d, rows, req.principal, h));
+        const job = await d.ctx.jobs.start(
+          { kind: 'accounts.import', ownerUserId: req.principal?.userId ?? null },
+          (h) => runImport(d, rows, req.principal, h),
+        );
         if (req.query.async) return job;
         const done = await d.ctx.jobs.wait(job.id);
-        if (done.state !== 'succeeded') throw errors.internal(`Import job ${job.id} ended ${done.state}: ${done.error ?? 'no reason given'}`);
+        if (done.state !== 'succeeded')
+          throw errors.internal(`Import job ${job.id} ended ${done.state}: ${done.error ?? 'no reason given'}`);
         return { ...(done.result as object), job_id: job.id };
       },
     },
     {
-      method: 'GET', path: '/api/accounts/:id', summary: 'Get account by ID', schema: { params: IdParams },
-      access: { scope: 'accounts:read', owner }, handler: byId,
+      method: 'GET',
+      path: '/api/accounts/:id',
+      summary: 'Get account by ID',
+      schema: { params: IdParams },
+      access: { scope: 'accounts:read', owner },
+      handler: byId,
     },
     {
-      method: 'DELETE', path: '/api/accounts/:id', summary: 'Delete account (removes system user, vhosts, reloads the web server)',
-      schema: { params: IdParams }, access: { ...manage, roles: [...manage.roles] },
+      method: 'DELETE',
+      path: '/api/accounts/:id',
+      summary: 'Delete account (removes system user, vhosts, reloads the web server)',
+      schema: { params: IdParams },
+      access: { ...manage, roles: [...manage.roles] },
       handler: async (req: ApiRequest<{ id: number }>) => {
         // Held for the whole delete: a backup under way is stopped first, a restore answers 409 (see AccountOperations).
         const ticket = await operations.acquire(req.params.id, 'delete');
@@ -108,20 +147,33 @@ export function accountRoutes(d: AccountDeps, operations: AccountOperations): Ro
       },
     },
     {
-      method: 'POST', path: '/api/accounts/:id/password', summary: "Set the account's password (panel login and system user); its sessions and API tokens end",
-      schema: { params: IdParams, body: PasswordBody }, access: { scope: 'accounts:write', owner, credentials: true },
+      method: 'POST',
+      path: '/api/accounts/:id/password',
+      summary: "Set the account's password (panel login and system user); its sessions and API tokens end",
+      schema: { params: IdParams, body: PasswordBody },
+      access: { scope: 'accounts:write', owner, credentials: true },
       handler: async (req: ApiRequest<{ id: number }, unknown, PasswordBody>) => {
         req.auditTarget = `account:${req.params.id}`;
         const { current_password: currentPassword, password } = req.body;
-        const { row, api_tokens_revoked } = await changePassword(d, req.params.id, password, { principal: req.principal, ip: req.ip, currentPassword });
+        const { row, api_tokens_revoked } = await changePassword(d, req.params.id, password, {
+          principal: req.principal,
+          ip: req.ip,
+          currentPassword,
+        });
         return { id: row.id, username: row.username, password_changed: true, sessions_ended: true, api_tokens_revoked };
       },
     },
-    ...(['suspend', 'unsuspend'] as const).map((action): RouteDefinition => ({
-      method: 'POST', path: `/api/accounts/:id/${action}`, summary: action === 'suspend' ? 'Suspend account' : 'Re-activate account',
-      schema: { params: IdParams }, access: { ...manage, roles: [...manage.roles] },
-      handler: async (req: ApiRequest<{ id: number }>) => toApi(await setSuspended(d, req.params.id, action === 'suspend')),
-    })),
+    ...(['suspend', 'unsuspend'] as const).map(
+      (action): RouteDefinition => ({
+        method: 'POST',
+        path: `/api/accounts/:id/${action}`,
+        summary: action === 'suspend' ? 'Suspend account' : 'Re-activate account',
+        schema: { params: IdParams },
+        access: { ...manage, roles: [...manage.roles] },
+        handler: async (req: ApiRequest<{ id: number }>) =>
+          toApi(await setSuspended(d, req.params.id, action === 'suspend')),
+      }),
+    ),
     planRoute(d, { ...manage, roles: [...manage.roles] }),
     ...planRoutes(d),
     // The account's own login may correct its contact email too.

@@ -1,6 +1,12 @@
 import type { PlanStore } from './plan-store.js';
 import {
-  accountRef, type AccountDirectory, type AccountInfo, type AccountPlanLimits, type Knex, type OwnedResource, type PluginDatabase,
+  accountRef,
+  type AccountDirectory,
+  type AccountInfo,
+  type AccountPlanLimits,
+  type Knex,
+  type OwnedResource,
+  type PluginDatabase,
 } from '../../sdk/index.js';
 
 /** An account row as stored. */
@@ -35,9 +41,18 @@ export function now(): string {
 /** The account as the API answers it (the contract's fields plus `home_dir`). */
 export function toApi(r: AccountRow) {
   return {
-    id: r.id, username: r.username, primary_domain: r.primary_domain, email: r.email, plan: r.plan,
-    status: r.status, disk_quota_mb: r.disk_quota_mb, bandwidth_quota_mb: r.bandwidth_quota_mb,
-    disk_used_mb: r.disk_used_mb, created_at: r.created_at, updated_at: r.updated_at, home_dir: r.home_dir,
+    id: r.id,
+    username: r.username,
+    primary_domain: r.primary_domain,
+    email: r.email,
+    plan: r.plan,
+    status: r.status,
+    disk_quota_mb: r.disk_quota_mb,
+    bandwidth_quota_mb: r.bandwidth_quota_mb,
+    disk_used_mb: r.disk_used_mb,
+    created_at: r.created_at,
+    updated_at: r.updated_at,
+    home_dir: r.home_dir,
   };
 }
 
@@ -45,10 +60,22 @@ export function toApi(r: AccountRow) {
 export function toInfo(r: AccountRow, limits?: Map<string, AccountPlanLimits>): AccountInfo {
   const planLimits = limits?.get(r.plan);
   return {
-    id: r.id, username: r.username, primary_domain: r.primary_domain, email: r.email, plan: r.plan,
-    status: r.status === 'suspended' || r.status === 'deleting' ? 'suspended' : 'active', home_dir: r.home_dir, uid: r.uid, gid: r.gid,
-    disk_quota_mb: r.disk_quota_mb, bandwidth_quota_mb: r.bandwidth_quota_mb, reseller_id: r.reseller_id, created_at: r.created_at,
-    identity: r.identity, ...(r.status === 'deleting' ? { deleting: true } : {}), ...(planLimits ? { plan_limits: planLimits } : {}),
+    id: r.id,
+    username: r.username,
+    primary_domain: r.primary_domain,
+    email: r.email,
+    plan: r.plan,
+    status: r.status === 'suspended' || r.status === 'deleting' ? 'suspended' : 'active',
+    home_dir: r.home_dir,
+    uid: r.uid,
+    gid: r.gid,
+    disk_quota_mb: r.disk_quota_mb,
+    bandwidth_quota_mb: r.bandwidth_quota_mb,
+    reseller_id: r.reseller_id,
+    created_at: r.created_at,
+    identity: r.identity,
+    ...(r.status === 'deleting' ? { deleting: true } : {}),
+    ...(planLimits ? { plan_limits: planLimits } : {}),
   };
 }
 
@@ -82,7 +109,9 @@ export class AccountStore {
   }
 
   async update(id: number, fields: Partial<AccountRow>): Promise<void> {
-    await this.q().where({ id }).update({ ...fields, updated_at: now() });
+    await this.q()
+      .where({ id })
+      .update({ ...fields, updated_at: now() });
   }
 
   async count(): Promise<number> {

@@ -8,7 +8,12 @@ export function provideSuspension(d: AccountDeps): void {
   d.ctx.services.provide(accountSuspension, {
     async set(accountId, suspended, reason) {
       const row = await setSuspended(d, accountId, suspended, reason);
-      d.ctx.audit({ action: suspended ? 'account.suspend' : 'account.unsuspend', target: `account:${accountId}`, ok: true, detail: reason });
+      d.ctx.audit({
+        action: suspended ? 'account.suspend' : 'account.unsuspend',
+        target: `account:${accountId}`,
+        ok: true,
+        detail: reason,
+      });
       return toInfo(row);
     },
   });

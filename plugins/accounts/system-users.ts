@@ -34,7 +34,9 @@ export function passwdEntry(name: string): PasswdEntry | null {
 
 /** Every user in /etc/passwd. */
 export function passwdEntries(): PasswdEntry[] {
-  return lines('/etc/passwd').filter((l) => l.includes(':')).map(entry);
+  return lines('/etc/passwd')
+    .filter((l) => l.includes(':'))
+    .map(entry);
 }
 
 /** Whether a user or a group of that name exists on the system. */
@@ -56,7 +58,10 @@ export function shadowField(name: string): string | null {
 
 /** True when the account has expired (an expiry day in /etc/shadow that has come). */
 export function isExpired(name: string): boolean {
-  const day = lines('/etc/shadow').find((l) => l.startsWith(`${name}:`))?.split(':')[7] ?? '';
+  const day =
+    lines('/etc/shadow')
+      .find((l) => l.startsWith(`${name}:`))
+      ?.split(':')[7] ?? '';
   return day !== '' && Number(day) <= Math.floor(Date.now() / 86_400_000);
 }
 
@@ -97,7 +102,12 @@ export interface SystemUsers {
    * Make a vanished user again, with its former uid/gid when they are still free (else new ones).
    * It gets no password: the old one cannot be recovered.
    */
-  recreate(name: string, home: string, former: { uid: number | null; gid: number | null }, fresh: () => Promise<number>): Promise<{ uid: number | null; gid: number | null }>;
+  recreate(
+    name: string,
+    home: string,
+    former: { uid: number | null; gid: number | null },
+    fresh: () => Promise<number>,
+  ): Promise<{ uid: number | null; gid: number | null }>;
 }
 
 /**
@@ -120,7 +130,18 @@ export function linuxUsers(exec: ExecService, shell: string): SystemUsers {
       const ids = id === null ? ['--user-group'] : ['--uid', String(id), '--gid', String(id)];
       if (id !== null) await exec.run('groupadd', ['--gid', String(id), '--', name]);
       try {
-        await exec.run('useradd', ['--home-dir', home, '--no-create-home', '--shell', shell, ...ids, '--comment', PANEL_USER_COMMENT, '--', name]);
+        await exec.run('useradd', [
+          '--home-dir',
+          home,
+          '--no-create-home',
+          '--shell',
+          shell,
+          ...ids,
+          '--comment',
+          PANEL_USER_COMMENT,
+          '--',
+          name,
+        ]);
       } catch (e) {
         if (id !== null) await dropGroup(exec, name);
         throw e;
@@ -131,9 +152,13 @@ export function linuxUsers(exec: ExecService, shell: string): SystemUsers {
     },
     async setPassword(name, password) {
       // The password only ever travels on stdin: hashed by openssl, the hash handed to chpasswd -e.
-      const { stdout } = await exec.run('openssl', ['passwd', '-6', '-stdin'], { input: `${password}\n`, secrets: [password] });
+      const { stdout } = await exec.run('openssl', ['passwd', '-6', '-stdin'], {
+        input: `${password}\n`,
+        secrets: [password],
+      });
       const hash = stdout.trim();
-      if (!/^\$6\$[A-Za-z0-9./]{1,16}\$[A-Za-z0-9./]{86}$/.test(hash)) throw new Error('openssl passwd returned no SHA-512 hash');
+      if (!/^\$6\$[A-Za-z0-9./]{1,16}\$[A-Za-z0-9./]{86}$/.test(hash))
+        throw new Error('openssl passwd returned no SHA-512 hash');
       await exec.run('chpasswd', ['-e'], { input: `${name}:${hash}\n`, secrets: [hash] });
     },
     passwordField: shadowField,
@@ -160,8 +185,19 @@ export function linuxUsers(exec: ExecService, shell: string): SystemUsers {
       }
       const uidFree = former.uid !== null && !passwdEntries().some((e) => e.uid === former.uid);
       await exec.run('useradd', [
-        '--home-dir', home, '--no-create-home', '--shell', shell, '--gid', String(groupId(name)),
-        '--uid', String(uidFree ? former.uid : await fresh()), '--comment', PANEL_USER_COMMENT, '--', name,
+        '--home-dir',
+        home,
+        '--no-create-home',
+        '--shell',
+        shell,
+        '--gid',
+        String(groupId(name)),
+        '--uid',
+        String(uidFree ? former.uid : await fresh()),
+        '--comment',
+        PANEL_USER_COMMENT,
+        '--',
+        name,
       ]);
       const made = passwdEntry(name);
       if (!made) throw new Error(`useradd ${name}: no passwd entry afterwards`);

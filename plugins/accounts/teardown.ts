@@ -8,7 +8,9 @@ import { passwdEntries } from './system-users.js';
 /** Whether a group other than the account's own now has this gid. */
 function gidTakenByOther(gid: number, name: string): boolean {
   try {
-    return readFileSync('/etc/group', 'utf8').split('\n').some((l) => l.split(':')[2] === String(gid) && l.split(':')[0] !== name);
+    return readFileSync('/etc/group', 'utf8')
+      .split('\n')
+      .some((l) => l.split(':')[2] === String(gid) && l.split(':')[0] !== name);
   } catch {
     return false;
   }
@@ -23,9 +25,12 @@ function gidTakenByOther(gid: number, name: string): boolean {
 function systemIds(d: AccountDeps, row: AccountRow): { uid: number; gid: number | null } | null {
   if (d.settings.mode !== 'linux' || row.uid === null) return null;
   const holder = passwdEntries().find((e) => e.uid === row.uid && e.name !== row.username);
-  if (!holder) return { uid: row.uid, gid: row.gid !== null && gidTakenByOther(row.gid, row.username) ? null : row.gid };
-  d.ctx.logger.warn('account: its uid now belongs to another system user; its processes and shared temp files are left alone',
-    { username: row.username, uid: row.uid, holder: holder.name });
+  if (!holder)
+    return { uid: row.uid, gid: row.gid !== null && gidTakenByOther(row.gid, row.username) ? null : row.gid };
+  d.ctx.logger.warn(
+    'account: its uid now belongs to another system user; its processes and shared temp files are left alone',
+    { username: row.username, uid: row.uid, holder: holder.name },
+  );
   return null;
 }
 
@@ -44,7 +49,11 @@ export async function removeAccountLeftovers(d: AccountDeps, row: AccountRow): P
   if (!ids) return;
   await stopAccountProcesses(d.ctx.exec, ids.uid, ids.gid);
   const left = await removeSharedTmpFiles(d.ctx.exec, ids.uid, ids.gid);
-  if (left.length) d.ctx.logger.warn('account delete: files of the account left in shared temp dirs (setuid/setgid bits removed)', { username: row.username, files: left.slice(0, 20) });
+  if (left.length)
+    d.ctx.logger.warn('account delete: files of the account left in shared temp dirs (setuid/setgid bits removed)', {
+      username: row.username,
+      files: left.slice(0, 20),
+    });
 }
 
 const USERDEL_TRIES = 3;
@@ -62,7 +71,10 @@ export async function removeSystemUser(d: AccountDeps, row: AccountRow): Promise
       return;
     } catch (e) {
       if (attempt >= USERDEL_TRIES) throw e;
-      d.ctx.logger.warn('account delete: userdel refused, stopping processes again', { username: row.username, error: (e as Error).message });
+      d.ctx.logger.warn('account delete: userdel refused, stopping processes again', {
+        username: row.username,
+        error: (e as Error).message,
+      });
     }
   }
 }

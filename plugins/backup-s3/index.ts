@@ -8,12 +8,18 @@ export const s3TargetFactory: BackupTargetFactory<S3TargetConfig> = {
   configSchema: S3TargetSchema,
   secretFields: ['secret_access_key'],
   // The AWS SDK takes longer to load than the rest of the panel: load it on first use.
-  create: (s) => lazyBackupTarget(s, 's3', async () => new (await import('./target.js')).S3Target(s.id, s.scope, s.config)),
+  create: (s) =>
+    lazyBackupTarget(s, 's3', async () => new (await import('./target.js')).S3Target(s.id, s.scope, s.config)),
 };
 
 export default definePlugin({
   manifest: {
-    id: 'backup-s3', name: 'Backups to S3', version: '1.0.0', sdk: '^1.0.0', tier: 'pro', provides: ['backup-targets'],
+    id: 'backup-s3',
+    name: 'Backups to S3',
+    version: '1.0.0',
+    sdk: '^1.0.0',
+    tier: 'pro',
+    provides: ['backup-targets'],
     description: 'Stores backups in an S3 bucket (multipart streaming uploads)',
   },
   start(ctx) {

@@ -1,11 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import {
-  DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import {
-  assertBackupObjectName, errors, isPanelError, type BackupObject, type BackupScope, type BackupTarget, type BackupTargetHealth, type PanelError,
+  assertBackupObjectName,
+  errors,
+  isPanelError,
+  type BackupObject,
+  type BackupScope,
+  type BackupTarget,
+  type BackupTargetHealth,
+  type PanelError,
 } from '../../sdk/index.js';
 import type { S3TargetConfig } from './config.js';
 
@@ -22,7 +34,11 @@ export class S3Target implements BackupTarget {
   readonly kind = 's3';
   private readonly client: S3Client;
 
-  constructor(readonly id: string, readonly scope: BackupScope, private readonly cfg: S3TargetConfig) {
+  constructor(
+    readonly id: string,
+    readonly scope: BackupScope,
+    private readonly cfg: S3TargetConfig,
+  ) {
     this.client = new S3Client({
       endpoint: cfg.endpoint || undefined,
       region: cfg.region,
@@ -41,7 +57,9 @@ export class S3Target implements BackupTarget {
   private fail(e: unknown, what: string): PanelError {
     if (isPanelError(e)) return e;
     const msg = (e as Error)?.message ?? String(e);
-    return errors.unavailable(`Backup target '${this.id}': ${what} failed`).withAdminDetail(`S3 bucket ${this.cfg.bucket}: ${msg.slice(0, 300)}`);
+    return errors
+      .unavailable(`Backup target '${this.id}': ${what} failed`)
+      .withAdminDetail(`S3 bucket ${this.cfg.bucket}: ${msg.slice(0, 300)}`);
   }
 
   async test(): Promise<BackupTargetHealth> {
@@ -58,11 +76,17 @@ export class S3Target implements BackupTarget {
   async put(name: string, from: Readable): Promise<BackupObject> {
     const Key = this.key(name);
     const upload = new Upload({
-      client: this.client, params: { Bucket: this.cfg.bucket, Key, Body: from },
-      partSize: this.cfg.part_size_mb * 1024 * 1024, queueSize: 2, leavePartsOnError: false,
+      client: this.client,
+      params: { Bucket: this.cfg.bucket, Key, Body: from },
+      partSize: this.cfg.part_size_mb * 1024 * 1024,
+      queueSize: 2,
+      leavePartsOnError: false,
     });
     let sourceError: Error | null = null;
-    from.once('error', (e) => { sourceError = e; void upload.abort().catch(() => undefined); });
+    from.once('error', (e) => {
+      sourceError = e;
+      void upload.abort().catch(() => undefined);
+    });
     try {
       await upload.done();
     } catch (e) {
@@ -83,7 +107,8 @@ export class S3Target implements BackupTarget {
       const res = await this.client.send(new GetObjectCommand({ Bucket: this.cfg.bucket, Key }));
       return res.Body as Readable;
     } catch (e) {
-      if (status(e) === 404 || (e as Error)?.name === 'NoSuchKey') throw errors.notFound(`Backup ${name} not found on target '${this.id}'`);
+      if (status(e) === 404 || (e as Error)?.name === 'NoSuchKey')
+        throw errors.notFound(`Backup ${name} not found on target '${this.id}'`);
       throw this.fail(e, `reading ${name}`);
     }
   }
@@ -94,7 +119,13 @@ export class S3Target implements BackupTarget {
     let token: string | undefined;
     try {
       for (let page = 0; page < 10_000; page++) {
-        const res = await this.client.send(new ListObjectsV2Command({ Bucket: this.cfg.bucket, Prefix: this.cfg.prefix + prefix, ContinuationToken: token }));
+        const res = await this.client.send(
+          new ListObjectsV2Command({
+            Bucket: this.cfg.bucket,
+            Prefix: this.cfg.prefix + prefix,
+            ContinuationToken: token,
+          }),
+        );
         for (const o of res.Contents ?? []) {
           const name = (o.Key ?? '').slice(this.cfg.prefix.length);
           if (name.includes('/') || name.startsWith('.') || !name) continue;

@@ -3,17 +3,33 @@ import { Type, type Static } from '../../sdk/index.js';
 
 /** Settings of an SFTP target (`password`, `private_key` and `passphrase` are secrets). */
 export const SftpTargetSchema = Type.Object({
-  host: Type.String({ maxLength: 255, pattern: '^[A-Za-z0-9.:\\[\\]-]+$', 'x-error': 'must be a host name or address' }),
+  host: Type.String({
+    maxLength: 255,
+    pattern: '^[A-Za-z0-9.:\\[\\]-]+$',
+    'x-error': 'must be a host name or address',
+  }),
   port: Type.Integer({ default: 22, minimum: 1, maximum: 65535, 'x-error': 'must be a port number 1–65535' }),
   username: Type.String({ pattern: '^[A-Za-z0-9._][A-Za-z0-9._-]{0,63}$', 'x-error': 'must be a login name' }),
   password: Type.String({ default: '', maxLength: 1024 }),
-  private_key: Type.String({ default: '', maxLength: 16384, pattern: '^(-----BEGIN [A-Z ]+-----[\\s\\S]+-----END [A-Z ]+-----\\s*)?$', 'x-error': 'must be a PEM or OpenSSH private key' }),
+  private_key: Type.String({
+    default: '',
+    maxLength: 16384,
+    pattern: '^(-----BEGIN [A-Z ]+-----[\\s\\S]+-----END [A-Z ]+-----\\s*)?$',
+    'x-error': 'must be a PEM or OpenSSH private key',
+  }),
   passphrase: Type.String({ default: '', maxLength: 1024 }),
   host_key: Type.String({
-    maxLength: 2048, pattern: '^((ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp256|ecdsa-sha2-nistp384|ecdsa-sha2-nistp521) [A-Za-z0-9+/]+={0,3}|SHA256:[A-Za-z0-9+/]{43}=?)$',
+    maxLength: 2048,
+    pattern:
+      '^((ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp256|ecdsa-sha2-nistp384|ecdsa-sha2-nistp521) [A-Za-z0-9+/]+={0,3}|SHA256:[A-Za-z0-9+/]{43}=?)$',
     'x-error': "must be the server's host key ('ssh-ed25519 AAAA…' as in known_hosts) or its SHA256: fingerprint",
   }),
-  path: Type.String({ default: 'backups', maxLength: 1024, pattern: '^/?([A-Za-z0-9_][A-Za-z0-9._-]*/?)*$', 'x-error': "must be a directory path of plain names (no '..')" }),
+  path: Type.String({
+    default: 'backups',
+    maxLength: 1024,
+    pattern: '^/?([A-Za-z0-9_][A-Za-z0-9._-]*/?)*$',
+    'x-error': "must be a directory path of plain names (no '..')",
+  }),
 });
 
 /** Validated SFTP target settings. */

@@ -8,14 +8,24 @@ export const sftpTargetFactory: BackupTargetFactory<SftpTargetConfig> = {
   configSchema: SftpTargetSchema,
   secretFields: ['password', 'private_key', 'passphrase'],
   create(s) {
-    if (!s.config.password && !s.config.private_key) throw errors.validation('password: a password or a private_key is required');
-    return lazyBackupTarget(s, 'sftp', async () => new (await import('./target.js')).SftpTarget(s.id, s.scope, s.config));
+    if (!s.config.password && !s.config.private_key)
+      throw errors.validation('password: a password or a private_key is required');
+    return lazyBackupTarget(
+      s,
+      'sftp',
+      async () => new (await import('./target.js')).SftpTarget(s.id, s.scope, s.config),
+    );
   },
 };
 
 export default definePlugin({
   manifest: {
-    id: 'backup-sftp', name: 'Backups to SFTP', version: '1.0.0', sdk: '^1.0.0', tier: 'pro', provides: ['backup-targets'],
+    id: 'backup-sftp',
+    name: 'Backups to SFTP',
+    version: '1.0.0',
+    sdk: '^1.0.0',
+    tier: 'pro',
+    provides: ['backup-targets'],
     description: 'Stores backups in a directory on an SFTP server (pinned host key)',
   },
   start(ctx) {

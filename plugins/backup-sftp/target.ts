@@ -3,7 +3,13 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import {
-  assertBackupObjectName, errors, isPanelError, type BackupObject, type BackupScope, type BackupTarget, type BackupTargetHealth,
+  assertBackupObjectName,
+  errors,
+  isPanelError,
+  type BackupObject,
+  type BackupScope,
+  type BackupTarget,
+  type BackupTargetHealth,
 } from '../../sdk/index.js';
 import { hostKeyMatcher, type SftpTargetConfig } from './config.js';
 
@@ -33,7 +39,11 @@ const missing = (e: unknown) => (e as { code?: unknown })?.code === 'ENOENT' || 
 export class SftpTarget implements BackupTarget {
   readonly kind = 'sftp';
 
-  constructor(readonly id: string, readonly scope: BackupScope, private readonly cfg: SftpTargetConfig) {}
+  constructor(
+    readonly id: string,
+    readonly scope: BackupScope,
+    private readonly cfg: SftpTargetConfig,
+  ) {}
 
   private at(name: string): string {
     assertBackupObjectName(name);
@@ -43,14 +53,21 @@ export class SftpTarget implements BackupTarget {
   private fail(e: unknown, what: string): Error {
     if (isPanelError(e)) return e;
     const msg = ((e as Error)?.message ?? String(e)).split(this.cfg.password || '\0').join('***');
-    return errors.unavailable(`Backup target '${this.id}': ${what} failed`).withAdminDetail(`SFTP ${this.cfg.username}@${this.cfg.host}: ${msg.slice(0, 300)}`);
+    return errors
+      .unavailable(`Backup target '${this.id}': ${what} failed`)
+      .withAdminDetail(`SFTP ${this.cfg.username}@${this.cfg.host}: ${msg.slice(0, 300)}`);
   }
 
   private async connect(): Promise<SftpClient> {
     const client = new SftpClientCtor(`velopanel-${this.id}`, { error: quiet, end: quiet, close: quiet });
     await client.connect({
-      host: this.cfg.host, port: this.cfg.port, username: this.cfg.username, readyTimeout: 15_000,
-      ...(this.cfg.private_key ? { privateKey: this.cfg.private_key, passphrase: this.cfg.passphrase || undefined } : { password: this.cfg.password }),
+      host: this.cfg.host,
+      port: this.cfg.port,
+      username: this.cfg.username,
+      readyTimeout: 15_000,
+      ...(this.cfg.private_key
+        ? { privateKey: this.cfg.private_key, passphrase: this.cfg.passphrase || undefined }
+        : { password: this.cfg.password }),
       hostVerifier: hostKeyMatcher(this.cfg.host_key),
     });
     return client;
@@ -85,7 +102,9 @@ export class SftpTarget implements BackupTarget {
   async put(name: string, from: Readable): Promise<BackupObject> {
     const final = this.at(name);
     let sourceError: Error | null = null;
-    from.once('error', (e) => { sourceError = e; });
+    from.once('error', (e) => {
+      sourceError = e;
+    });
     try {
       return await this.session(`uploading ${name}`, async (c) => {
         await c.mkdir(this.cfg.path, true);
@@ -127,7 +146,8 @@ export class SftpTarget implements BackupTarget {
     assertBackupObjectName(prefix, 'prefix', true);
     return this.session('listing', async (c) => {
       const entries = await c.list(this.cfg.path).catch((e: unknown) => (missing(e) ? [] : Promise.reject(e)));
-      return entries.filter((f) => f.type === '-' && !f.name.startsWith('.') && f.name.startsWith(prefix))
+      return entries
+        .filter((f) => f.type === '-' && !f.name.startsWith('.') && f.name.startsWith(prefix))
         .map((f) => ({ name: f.name, size: f.size, modified: new Date(f.modifyTime).toISOString() }));
     });
   }

@@ -1,5 +1,11 @@
 import {
-  accountDirectory, accountRef, errors, type AccountInfo, type ApiRequest, type OwnedResource, type PluginContext,
+  accountDirectory,
+  accountRef,
+  errors,
+  type AccountInfo,
+  type ApiRequest,
+  type OwnedResource,
+  type PluginContext,
 } from '../../sdk/index.js';
 
 /** An account the plugin has backed up, remembered so its backups stay reachable after a delete. */
@@ -29,19 +35,36 @@ export class BackupAccounts {
   }
 
   async remember(a: AccountInfo): Promise<void> {
-    const row = { account_id: a.id, username: a.username, reseller_id: a.reseller_id, identity: a.identity ?? null, updated_at: new Date().toISOString() };
+    const row = {
+      account_id: a.id,
+      username: a.username,
+      reseller_id: a.reseller_id,
+      identity: a.identity ?? null,
+      updated_at: new Date().toISOString(),
+    };
     await this.ctx.db.knex(this.table).insert(row).onConflict('account_id').merge();
   }
 
   async known(id: number): Promise<KnownAccount | null> {
     const row = await this.ctx.db.knex(this.table).where({ account_id: id }).first();
-    return row ? { id, username: String(row.username), reseller_id: row.reseller_id === null ? null : Number(row.reseller_id), identity: row.identity ?? null } : null;
+    return row
+      ? {
+          id,
+          username: String(row.username),
+          reseller_id: row.reseller_id === null ? null : Number(row.reseller_id),
+          identity: row.identity ?? null,
+        }
+      : null;
   }
 
   /** The live account or what is known of a deleted one; 404 when neither. */
   async find(id: number): Promise<{ live: AccountInfo | null; known: KnownAccount }> {
     const live = await this.live(id);
-    if (live) return { live, known: { id, username: live.username, reseller_id: live.reseller_id, identity: live.identity ?? null } };
+    if (live)
+      return {
+        live,
+        known: { id, username: live.username, reseller_id: live.reseller_id, identity: live.identity ?? null },
+      };
     const known = await this.known(id);
     if (!known) throw errors.notFound(`Account ${id} not found`);
     return { live: null, known };

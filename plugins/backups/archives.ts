@@ -44,7 +44,13 @@ export class ArchiveRecords {
   }
 
   async record(target: string, filename: string, owner: ArchiveOwner, createdAt: Date): Promise<void> {
-    const row = { target, filename, account_id: owner.account_id, identity: owner.identity, created_at: createdAt.toISOString() };
+    const row = {
+      target,
+      filename,
+      account_id: owner.account_id,
+      identity: owner.identity,
+      created_at: createdAt.toISOString(),
+    };
     await this.ctx.db.knex(this.table).insert(row).onConflict(['target', 'filename']).merge();
   }
 
@@ -58,7 +64,9 @@ export class ArchiveRecords {
    */
   async owners(target: string, username: string, filenames: string[]): Promise<Map<string, ArchiveOwner | null>> {
     const rows = await this.ctx.db.knex(this.table).where({ target }).andWhere('filename', 'like', `${username}-%`);
-    const recorded = new Map<string, ArchiveOwner>(rows.map((r) => [String(r.filename), { account_id: Number(r.account_id), identity: r.identity ?? null }]));
+    const recorded = new Map<string, ArchiveOwner>(
+      rows.map((r) => [String(r.filename), { account_id: Number(r.account_id), identity: r.identity ?? null }]),
+    );
     return new Map(filenames.map((name) => [name, recorded.get(name) ?? null]));
   }
 

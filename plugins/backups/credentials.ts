@@ -17,19 +17,24 @@ export type CredentialOutcome =
 /** Databases named one by one in the warnings (the manifest holds at most 100 warnings). */
 const MAX_LISTED = 10;
 
-const message = (e: unknown) => (isPanelError(e) ? e.message : (e as Error)?.message ?? String(e));
+const message = (e: unknown) => (isPanelError(e) ? e.message : ((e as Error)?.message ?? String(e)));
 
 /**
  * Read each database user's password verifier for the manifest. One that cannot be carried does
  * not fail the backup: the manifest records why, and a warning says what a restore will do.
  */
-export async function readCredentials(databases: { db: AccountDatabase; engine: DatabaseEngine }[], warnings: string[]): Promise<CarriedCredential[]> {
+export async function readCredentials(
+  databases: { db: AccountDatabase; engine: DatabaseEngine }[],
+  warnings: string[],
+): Promise<CarriedCredential[]> {
   const carried: CarriedCredential[] = [];
   let missing = 0;
   for (const { db, engine } of databases) {
     let why: string;
     try {
-      const read = engine.readCredential ? await engine.readCredential(db.user) : { credential: null, reason: `engine ${engine.name} cannot export password hashes` };
+      const read = engine.readCredential
+        ? await engine.readCredential(db.user)
+        : { credential: null, reason: `engine ${engine.name} cannot export password hashes` };
       if (read.credential) {
         carried.push({ credential: { method: read.credential.method, hash: read.credential.hash } });
         continue;
@@ -41,9 +46,15 @@ export async function readCredentials(databases: { db: AccountDatabase; engine: 
     why = why.replace(/[\x00-\x1f\x7f]/g, ' ').slice(0, 300);
     carried.push({ credential_missing: why });
     if (++missing <= MAX_LISTED)
-      warnings.push(`Database ${db.database}: the password hash of user ${db.user} is not in the backup (${why}); a restore that has to recreate the user gives it a new password`.slice(0, 500));
+      warnings.push(
+        `Database ${db.database}: the password hash of user ${db.user} is not in the backup (${why}); a restore that has to recreate the user gives it a new password`.slice(
+          0,
+          500,
+        ),
+      );
   }
-  if (missing > MAX_LISTED) warnings.push(`…and ${missing - MAX_LISTED} more databases whose users' password hashes are not in the backup`);
+  if (missing > MAX_LISTED)
+    warnings.push(`…and ${missing - MAX_LISTED} more databases whose users' password hashes are not in the backup`);
   return carried;
 }
 
@@ -73,9 +84,19 @@ export function checkCredentials(ctx: PluginContext, manifest: Manifest): void {
  * After a restore recreated a database's user (with a random password): give it the verifier
  * from the backup. Anything in the way leaves the random password, and says why.
  */
-export async function keepCredential(engine: DatabaseEngine, user: string, d: ManifestDatabase): Promise<{ outcome: CredentialOutcome; note: string }> {
-  const generated = (why: string) => ({ outcome: 'generated' as const, note: `user ${user} got a new random password: ${why}` });
-  if (!d.credential) return generated(`the backup holds no password hash for it${d.credential_missing ? ` (${d.credential_missing})` : ''}`);
+export async function keepCredential(
+  engine: DatabaseEngine,
+  user: string,
+  d: ManifestDatabase,
+): Promise<{ outcome: CredentialOutcome; note: string }> {
+  const generated = (why: string) => ({
+    outcome: 'generated' as const,
+    note: `user ${user} got a new random password: ${why}`,
+  });
+  if (!d.credential)
+    return generated(
+      `the backup holds no password hash for it${d.credential_missing ? ` (${d.credential_missing})` : ''}`,
+    );
   if (!engine.applyCredential) return generated(`engine ${engine.name} cannot set a password hash`);
   try {
     await engine.applyCredential(user, d.credential);

@@ -24,9 +24,19 @@ export const ASIDE_PREFIX = HOME_COPY_PREFIXES.aside;
 const entryName = (staging: string) => `swap-${path.basename(staging).slice(STAGING_PREFIX.length)}`;
 
 /** Remove a tree that was a tenant's home: first as the account (the kernel refuses what a check missed), then as root. */
-export async function removeTree(ctx: PluginContext, dir: string, owner: { uid: number | null; gid: number | null }): Promise<void> {
+export async function removeTree(
+  ctx: PluginContext,
+  dir: string,
+  owner: { uid: number | null; gid: number | null },
+): Promise<void> {
   const ids = owner.uid !== null ? { uid: owner.uid, gid: owner.gid ?? owner.uid } : null;
-  if (ids) await ctx.exec.run('rm', ['-rf', '--one-file-system', '--', dir], { ...ids, cwd: '/', allowFailure: true, timeoutMs: 3_600_000 });
+  if (ids)
+    await ctx.exec.run('rm', ['-rf', '--one-file-system', '--', dir], {
+      ...ids,
+      cwd: '/',
+      allowFailure: true,
+      timeoutMs: 3_600_000,
+    });
   await ctx.exec.run('rm', ['-rf', '--one-file-system', '--', dir], { allowFailure: true, timeoutMs: 3_600_000 });
 }
 
@@ -37,13 +47,22 @@ export async function removeTree(ctx: PluginContext, dir: string, owner: { uid: 
  * anywhere in between is finished at start-up by {@link settleHomeSwaps}, never left as a
  * missing home.
  */
-export async function swapHome(ctx: PluginContext, journal: Journal, account: AccountInfo, staging: string, rootMode: number): Promise<void> {
+export async function swapHome(
+  ctx: PluginContext,
+  journal: Journal,
+  account: AccountInfo,
+  staging: string,
+  rootMode: number,
+): Promise<void> {
   const home = account.home_dir;
   const before = await fs.promises.lstat(home).catch(() => null);
   if (before && !before.isDirectory()) throw new Error(`${home} is not a directory`);
   await fs.promises.chmod(staging, before ? before.mode & 0o7777 : rootMode);
-  if (account.uid !== null) await fs.promises.chown(staging, before?.uid ?? account.uid, before?.gid ?? account.gid ?? account.uid);
-  const aside = before ? path.join(path.dirname(home), `${ASIDE_PREFIX}${account.username}-${Date.now().toString(36)}`) : null;
+  if (account.uid !== null)
+    await fs.promises.chown(staging, before?.uid ?? account.uid, before?.gid ?? account.gid ?? account.uid);
+  const aside = before
+    ? path.join(path.dirname(home), `${ASIDE_PREFIX}${account.username}-${Date.now().toString(36)}`)
+    : null;
   const swap: HomeSwap = { username: account.username, home, staging, aside, uid: account.uid, gid: account.gid };
   await journal.put(entryName(staging), swap);
   failpoint('backups.restore.swap-recorded');
@@ -66,8 +85,15 @@ const isDir = (p: string | null) => p !== null && (fs.lstatSync(p, { throwIfNoEn
 /** A journaled swap names only a home and its own siblings (the journal is the panel's, but a bad entry must not move anything else). */
 function wellFormed(s: HomeSwap): boolean {
   const dir = path.dirname(s.home);
-  const sibling = (p: string | null, prefix: string) => p === null || (path.dirname(p) === dir && path.basename(p).startsWith(`${prefix}${s.username}-`));
-  return path.isAbsolute(s.home) && path.basename(s.home) !== '' && sibling(s.staging, STAGING_PREFIX) && s.staging !== null && sibling(s.aside, ASIDE_PREFIX);
+  const sibling = (p: string | null, prefix: string) =>
+    p === null || (path.dirname(p) === dir && path.basename(p).startsWith(`${prefix}${s.username}-`));
+  return (
+    path.isAbsolute(s.home) &&
+    path.basename(s.home) !== '' &&
+    sibling(s.staging, STAGING_PREFIX) &&
+    s.staging !== null &&
+    sibling(s.aside, ASIDE_PREFIX)
+  );
 }
 
 /** One swap settled at start-up: what was done, and an old tree (with its owner) still to remove. */
@@ -107,7 +133,9 @@ export async function settleHomeSwaps(journal: Journal): Promise<SettledSwap[]> 
     } else {
       note = `${who}; it had put the restored copy in place of ${s.home}`;
     }
-    const remove = [s.aside, s.staging].filter((d): d is string => isDir(d)).map((dir) => ({ dir, uid: s.uid, gid: s.gid }));
+    const remove = [s.aside, s.staging]
+      .filter((d): d is string => isDir(d))
+      .map((dir) => ({ dir, uid: s.uid, gid: s.gid }));
     out.push({ entry: name, note, remove });
   }
   return out;

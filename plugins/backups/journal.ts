@@ -49,7 +49,10 @@ export class Journal {
     for (const f of names.sort()) {
       if (f.endsWith('.json.tmp')) await fs.promises.rm(path.join(this.dir, f), { force: true });
       if (!f.startsWith(prefix) || !f.endsWith('.json')) continue;
-      out.push({ name: f.slice(0, -'.json'.length), data: JSON.parse(await fs.promises.readFile(path.join(this.dir, f), 'utf8')) as T });
+      out.push({
+        name: f.slice(0, -'.json'.length),
+        data: JSON.parse(await fs.promises.readFile(path.join(this.dir, f), 'utf8')) as T,
+      });
     }
     return out;
   }

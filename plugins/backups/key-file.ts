@@ -13,7 +13,8 @@ export function loadKeyFile(keyFile: string): Buffer {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
   }
-  if (fs.statSync(keyFile).mode & 0o077) throw new Error(`${keyFile} must not be readable by group or others (chmod 600)`);
+  if (fs.statSync(keyFile).mode & 0o077)
+    throw new Error(`${keyFile} must not be readable by group or others (chmod 600)`);
   const key = Buffer.from(fs.readFileSync(keyFile, 'utf8').trim(), 'base64');
   if (key.length !== 32) throw new Error(`${keyFile} does not hold a 256-bit key`);
   return key;

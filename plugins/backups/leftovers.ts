@@ -47,11 +47,15 @@ function sweepUnjournaled(parents: Iterable<string>, known: Set<string>, out: Ho
       const home = username ? path.join(parent, username) : null;
       if (prefix === ASIDE_PREFIX && home && !fs.lstatSync(home, { throwIfNoEntry: false })) {
         fs.renameSync(dir, home);
-        out.notes.push(`${username}: its home was missing beside ${dir} (a restore interrupted while swapping); that previous home is back in ${home}`);
+        out.notes.push(
+          `${username}: its home was missing beside ${dir} (a restore interrupted while swapping); that previous home is back in ${home}`,
+        );
         continue;
       }
       if (prefix === ASIDE_PREFIX) {
-        out.notes.push(`kept ${dir}: a previous home of ${username ?? 'an account'} an interrupted restore renamed aside; check it against ${home ?? 'the home'} and remove it by hand`);
+        out.notes.push(
+          `kept ${dir}: a previous home of ${username ?? 'an account'} an interrupted restore renamed aside; check it against ${home ?? 'the home'} and remove it by hand`,
+        );
         continue;
       }
       out.remove.push({ dir, ...ownerOf(dir) });
@@ -75,8 +79,15 @@ export async function recoverHomes(ctx: PluginContext, journal: Journal): Promis
     out.entries.push(s.entry);
     for (const r of s.remove) known.add(r.dir);
   }
-  const accounts = (await ctx.services.find(accountDirectory)?.list().catch(() => [])) ?? [];
-  const parents = new Set([...accounts.map((a) => path.dirname(a.home_dir)), ...[...known].map((d) => path.dirname(d))]);
+  const accounts =
+    (await ctx.services
+      .find(accountDirectory)
+      ?.list()
+      .catch(() => [])) ?? [];
+  const parents = new Set([
+    ...accounts.map((a) => path.dirname(a.home_dir)),
+    ...[...known].map((d) => path.dirname(d)),
+  ]);
   sweepUnjournaled(parents, known, out);
   return out;
 }

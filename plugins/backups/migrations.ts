@@ -65,10 +65,19 @@ export const migrations: Migration[] = [
         c.primary(['target', 'filename']);
       });
       // Older archives are matched by account id where the panel recorded who made them: scheduled runs.
-      const made = await db(`${t('runs')} as r`).join(`${t('schedules')} as s`, 's.id', 'r.schedule_id')
-        .where('r.state', 'succeeded').whereNotNull('r.filename').select('r.account_id', 'r.filename', 's.target', 'r.finished_at');
+      const made = await db(`${t('runs')} as r`)
+        .join(`${t('schedules')} as s`, 's.id', 'r.schedule_id')
+        .where('r.state', 'succeeded')
+        .whereNotNull('r.filename')
+        .select('r.account_id', 'r.filename', 's.target', 'r.finished_at');
       for (const m of made) {
-        const row = { target: m.target, filename: m.filename, account_id: m.account_id, identity: null, created_at: m.finished_at ?? '' };
+        const row = {
+          target: m.target,
+          filename: m.filename,
+          account_id: m.account_id,
+          identity: null,
+          created_at: m.finished_at ?? '',
+        };
         await db(t('archives')).insert(row).onConflict(['target', 'filename']).ignore();
       }
     },

@@ -9,7 +9,13 @@ describe('backup file names', () => {
   });
 
   it('refuses anything else, impossible dates included', () => {
-    for (const bad of ['johndoe-20260231-120000.tar.gz', 'john-doe-20260228-120000.tar.gz', '../johndoe-20260228-120000.tar.gz', 'johndoe-20260228-120000.tar.gz.sh', 'JohnDoe-20260228-120000.tar.gz'])
+    for (const bad of [
+      'johndoe-20260231-120000.tar.gz',
+      'john-doe-20260228-120000.tar.gz',
+      '../johndoe-20260228-120000.tar.gz',
+      'johndoe-20260228-120000.tar.gz.sh',
+      'JohnDoe-20260228-120000.tar.gz',
+    ])
       expect(parseBackupFileName(bad), bad).toBeNull();
     expect(() => requireBackupOf('bob-20260228-120000.tar.gz', 'alice')).toThrow(/not a backup of account alice/);
   });

@@ -28,6 +28,7 @@ export function parseBackupFileName(name: string): { username: string; createdAt
 export function requireBackupOf(filename: string, username: string): Date {
   const parsed = parseBackupFileName(filename);
   if (!parsed) throw errors.validation('filename: must be a backup file name <username>-YYYYMMDD-HHMMSS.tar.gz');
-  if (parsed.username !== username) throw errors.validation(`filename: ${filename} is not a backup of account ${username}`);
+  if (parsed.username !== username)
+    throw errors.validation(`filename: ${filename} is not a backup of account ${username}`);
   return parsed.createdAt;
 }

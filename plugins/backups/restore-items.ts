@@ -1,6 +1,12 @@
 import path from 'node:path';
 import {
-  accountDatabases, accountSettingsSections, domainDirectory, isPanelError, type AccountInfo, type DatabaseEngine, type PluginContext,
+  accountDatabases,
+  accountSettingsSections,
+  domainDirectory,
+  isPanelError,
+  type AccountInfo,
+  type DatabaseEngine,
+  type PluginContext,
 } from '../../sdk/index.js';
 import { keepCredential, type CredentialOutcome } from './credentials.js';
 import type { Manifest } from './manifest.js';
@@ -23,7 +29,11 @@ export function reason(e: unknown): string {
 }
 
 /** Where each database of the manifest will be loaded, or why it cannot be. */
-export type DatabasePlan = Map<string, { engine: DatabaseEngine; names: { database: string; user: string }; credentials: CredentialOutcome; note: string } | { error: string }>;
+export type DatabasePlan = Map<
+  string,
+  | { engine: DatabaseEngine; names: { database: string; user: string }; credentials: CredentialOutcome; note: string }
+  | { error: string }
+>;
 
 /**
  * Prepare every database of the manifest: the engine must be installed, and the database must
@@ -31,7 +41,11 @@ export type DatabasePlan = Map<string, { engine: DatabaseEngine; names: { databa
  * plugin (validated there like `POST /api/databases`; another tenant's name fails with 409)
  * and its user given back the password hash the backup carries.
  */
-export async function planDatabases(ctx: PluginContext, account: AccountInfo, manifest: Manifest): Promise<DatabasePlan> {
+export async function planDatabases(
+  ctx: PluginContext,
+  account: AccountInfo,
+  manifest: Manifest,
+): Promise<DatabasePlan> {
   const plan: DatabasePlan = new Map();
   if (manifest.databases.length === 0) return plan;
   const svc = ctx.services.find(accountDatabases);
@@ -45,7 +59,12 @@ export async function planDatabases(ctx: PluginContext, account: AccountInfo, ma
         throw new Error(`${d.database} exists on engine ${mine.engine}, the backup holds a ${d.engine} dump`);
       const names = { database: d.database, user: mine?.user ?? d.user };
       if (mine) {
-        plan.set(d.database, { engine, names, credentials: 'unchanged', note: `existing database; user ${names.user} and its password left as they were` });
+        plan.set(d.database, {
+          engine,
+          names,
+          credentials: 'unchanged',
+          note: `existing database; user ${names.user} and its password left as they were`,
+        });
         continue;
       }
       await svc.recreate(account.id, { engine: d.engine, database: d.database, user: d.user });
@@ -59,13 +78,21 @@ export async function planDatabases(ctx: PluginContext, account: AccountInfo, ma
 }
 
 /** Hand each settings section back to the plugin owning it (which validates it like API input). */
-export async function restoreSettings(ctx: PluginContext, account: AccountInfo, manifest: Manifest): Promise<RestoreItem[]> {
+export async function restoreSettings(
+  ctx: PluginContext,
+  account: AccountInfo,
+  manifest: Manifest,
+): Promise<RestoreItem[]> {
   const items: RestoreItem[] = [];
   const entries = ctx.extensions.entries(accountSettingsSections);
   for (const [name, value] of Object.entries(manifest.settings)) {
     const entry = entries.find((e) => e.entryId === name);
     if (!entry || !entry.available) {
-      items.push({ item: `settings:${name}`, status: 'failed', error: `no active plugin handles '${name}' settings${entry?.reason ? ` (${entry.reason})` : ''}` });
+      items.push({
+        item: `settings:${name}`,
+        status: 'failed',
+        error: `no active plugin handles '${name}' settings${entry?.reason ? ` (${entry.reason})` : ''}`,
+      });
       continue;
     }
     try {
@@ -103,7 +130,11 @@ function creationOrder(a: Manifest['domains'][number], b: Manifest['domains'][nu
  * Add the domains of the backup the account no longer has, through the domains plugin's checks:
  * each with its type and document root, an alias on the restored row of the domain it served.
  */
-export async function restoreDomains(ctx: PluginContext, account: AccountInfo, manifest: Manifest): Promise<RestoreItem[]> {
+export async function restoreDomains(
+  ctx: PluginContext,
+  account: AccountInfo,
+  manifest: Manifest,
+): Promise<RestoreItem[]> {
   const missing = manifest.domains.filter((d) => d.domain_name !== account.primary_domain);
   if (missing.length === 0) return [];
   const dir = ctx.services.find(domainDirectory);
@@ -114,7 +145,11 @@ export async function restoreDomains(ctx: PluginContext, account: AccountInfo, m
     if (existing.has(d.domain_name)) continue;
     const item = `domain:${d.domain_name}`;
     if (d.domain_type === 'primary') {
-      items.push({ item, status: 'failed', error: `was the primary domain; the account's primary is now ${account.primary_domain}` });
+      items.push({
+        item,
+        status: 'failed',
+        error: `was the primary domain; the account's primary is now ${account.primary_domain}`,
+      });
       continue;
     }
     try {
@@ -125,7 +160,13 @@ export async function restoreDomains(ctx: PluginContext, account: AccountInfo, m
         if (!target) throw new Error(`the domain it served, ${d.alias_of}, was not restored`);
         alias_of = target.id;
       }
-      await dir.create({ account_id: account.id, domain_name: d.domain_name, domain_type: d.domain_type, document_root, ...(alias_of ? { alias_of } : {}) });
+      await dir.create({
+        account_id: account.id,
+        domain_name: d.domain_name,
+        domain_type: d.domain_type,
+        document_root,
+        ...(alias_of ? { alias_of } : {}),
+      });
       items.push({ item, status: 'restored' });
     } catch (e) {
       items.push({ item, status: 'failed', error: reason(e) });

@@ -18,9 +18,12 @@ export function restoreLimits(cfg: BackupsConfig, fileBytes: number | null, arch
   const floor = cfg.archive_ratio_floor_mb * MiB;
   const byRatio = Math.max(floor, archiveBytes * cfg.max_archive_ratio);
   const threads = cfg.compression_threads || Math.min(4, os.availableParallelism());
-  if (byRatio >= byAccount) return { fileBytes, threads, expandBytes: byAccount, expandLimit: 'the limit for this account' };
+  if (byRatio >= byAccount)
+    return { fileBytes, threads, expandBytes: byAccount, expandLimit: 'the limit for this account' };
   return {
-    fileBytes, threads, expandBytes: byRatio,
+    fileBytes,
+    threads,
+    expandBytes: byRatio,
     expandLimit: `max_archive_ratio ${cfg.max_archive_ratio}:1 of the archive's ${mb(archiveBytes)} MB, at least ${mb(floor)} MB`,
   };
 }

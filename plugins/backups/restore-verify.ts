@@ -32,7 +32,13 @@ export interface VerifyRequest {
  * panel's signature (unless an admin allowed unsigned), and that the account made it (unless an
  * admin allowed another's). Throws the refusal (400, or 403 for another account's archive).
  */
-export async function verifyScan(ctx: PluginContext, signer: ManifestSigner, r: VerifyRequest, scan: ScannedArchive, live: AccountInfo | null): Promise<VerifiedArchive> {
+export async function verifyScan(
+  ctx: PluginContext,
+  signer: ManifestSigner,
+  r: VerifyRequest,
+  scan: ScannedArchive,
+  live: AccountInfo | null,
+): Promise<VerifiedArchive> {
   let manifest: Manifest;
   try {
     manifest = checkScan(scan, r.known.username);
@@ -42,9 +48,15 @@ export async function verifyScan(ctx: PluginContext, signer: ManifestSigner, r: 
     throw refuse(e);
   }
   const signed = signer.check(manifest);
-  if (signed.status !== 'valid' && !r.allowUnsigned) throw refuse(new Error(`${signed.reason}; an administrator may restore it with allow_unsigned=true`));
-  const ours = madeBy({ account_id: manifest.account.id, identity: manifest.account.identity ?? null }, live ? { id: live.id, identity: live.identity ?? null } : r.known);
+  if (signed.status !== 'valid' && !r.allowUnsigned)
+    throw refuse(new Error(`${signed.reason}; an administrator may restore it with allow_unsigned=true`));
+  const ours = madeBy(
+    { account_id: manifest.account.id, identity: manifest.account.identity ?? null },
+    live ? { id: live.id, identity: live.identity ?? null } : r.known,
+  );
   if (!ours && !r.allowOtherAccount)
-    throw errors.forbidden(`Backup ${r.filename} was made by another account (${manifest.account.id}); only an administrator may restore it into account ${r.accountId}, with allow_other_account=true`);
+    throw errors.forbidden(
+      `Backup ${r.filename} was made by another account (${manifest.account.id}); only an administrator may restore it into account ${r.accountId}, with allow_other_account=true`,
+    );
   return { manifest, signed: signed.status === 'valid', ours };
 }

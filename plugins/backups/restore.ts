@@ -1,7 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { accountHomes, errors, failpoint, pausepoint, type AccountInfo, type BackupTarget, type JobHandle, type PluginContext, type Principal } from '../../sdk/index.js';
+import {
+  accountHomes,
+  errors,
+  failpoint,
+  pausepoint,
+  type AccountInfo,
+  type BackupTarget,
+  type JobHandle,
+  type PluginContext,
+  type Principal,
+} from '../../sdk/index.js';
 import type { BackupAccounts, KnownAccount } from './accounts.js';
 import { HomeExtractor } from './archive/extract-home.js';
 import { scanArchive, type FoundDatabase, type ScanHandlers, type ScannedArchive } from './archive/scan-archive.js';
@@ -11,7 +21,14 @@ import type { Manifest } from './manifest.js';
 import { claimRecreated, quotaBytes, recreateAccount, refuse } from './restore-account.js';
 import type { ManifestSigner } from './signing.js';
 import { swapHome, STAGING_PREFIX } from './home-swap.js';
-import { planDatabases, reason, restoreDomains, restoreSettings, type DatabasePlan, type RestoreItem } from './restore-items.js';
+import {
+  planDatabases,
+  reason,
+  restoreDomains,
+  restoreSettings,
+  type DatabasePlan,
+  type RestoreItem,
+} from './restore-items.js';
 import { verifyScan, type VerifiedArchive } from './restore-verify.js';
 import { backupsJournal } from './unfinished-archives.js';
 import { restoreLimits } from './restore-limits.js';
@@ -53,23 +70,45 @@ export interface RestoreRequest {
  * verified in a pass of its own first, since it must be recreated before its home can be staged.
  */
 export class RestoreRunner {
-  constructor(private readonly ctx: PluginContext<BackupsConfig>, private readonly accounts: BackupAccounts, private readonly signer: ManifestSigner) {}
+  constructor(
+    private readonly ctx: PluginContext<BackupsConfig>,
+    private readonly accounts: BackupAccounts,
+    private readonly signer: ManifestSigner,
+  ) {}
 
   /** One pass over the archive, within the limits for an account holding `fileBytes` (null: any). */
-  private async pass(r: RestoreRequest, fileBytes: number | null, job: JobHandle, from: number, span: number, handlers?: ScanHandlers): Promise<ScannedArchive> {
+  private async pass(
+    r: RestoreRequest,
+    fileBytes: number | null,
+    job: JobHandle,
+    from: number,
+    span: number,
+    handlers?: ScanHandlers,
+  ): Promise<ScannedArchive> {
     const total = (await r.target.stat(r.filename))?.size;
     if (total === undefined) throw errors.notFound(`Backup ${r.filename} not found on target '${r.targetId}'`);
-    const onRead = (read: number) => job.progress(from + (span * read) / Math.max(1, total), `${read} of ${total} bytes read`);
-    return scanArchive(await r.target.get(r.filename), restoreLimits(this.ctx.config, fileBytes, total), { ...handlers, onRead });
+    const onRead = (read: number) =>
+      job.progress(from + (span * read) / Math.max(1, total), `${read} of ${total} bytes read`);
+    return scanArchive(await r.target.get(r.filename), restoreLimits(this.ctx.config, fileBytes, total), {
+      ...handlers,
+      onRead,
+    });
   }
 
   private verify(r: RestoreRequest, scan: ScannedArchive, live: AccountInfo | null): Promise<VerifiedArchive> {
-    return verifyScan(this.ctx, this.signer, { ...r, allowOtherAccount: Boolean(r.allowOtherAccount && r.principal.role === 'admin') }, scan, live);
+    return verifyScan(
+      this.ctx,
+      this.signer,
+      { ...r, allowOtherAccount: Boolean(r.allowOtherAccount && r.principal.role === 'admin') },
+      scan,
+      live,
+    );
   }
 
   async run(r: RestoreRequest, job: JobHandle): Promise<RestoreReport> {
     // A delete may have run between the request's look-up and its claim: never restore into a deleted account's home.
-    if (r.live && !(await this.accounts.live(r.accountId))) throw errors.conflict(`Account ${r.accountId} was deleted before its restore began; nothing was changed`);
+    if (r.live && !(await this.accounts.live(r.accountId)))
+      throw errors.conflict(`Account ${r.accountId} was deleted before its restore began; nothing was changed`);
     if (r.live) return this.restoreInto(r, r.live, null, [], job);
     const scan = await this.pass(r, null, job, 0, 40).catch((e) => Promise.reject(refuse(e)));
     const verified = await this.verify(r, scan, null);
@@ -78,7 +117,13 @@ export class RestoreRunner {
     const live = await recreateAccount(this.ctx, verified.manifest, scan.home.fileBytes, r.principal, identity);
     const claimed = await claimRecreated(this.ctx, live, r.accountId, job.id);
     try {
-      return await this.restoreInto(r, live, verified, [{ item: 'account', status: 'restored', detail: `recreated as account ${live.id}` }], job);
+      return await this.restoreInto(
+        r,
+        live,
+        verified,
+        [{ item: 'account', status: 'restored', detail: `recreated as account ${live.id}` }],
+        job,
+      );
     } finally {
       claimed?.release();
     }
@@ -88,7 +133,13 @@ export class RestoreRunner {
    * Stage, verify (unless `verified` by an earlier pass: then the pass must find the same
    * checksums), then swap the home in and load the dumps.
    */
-  private async restoreInto(r: RestoreRequest, live: AccountInfo, verified: VerifiedArchive | null, items: RestoreItem[], job: JobHandle): Promise<RestoreReport> {
+  private async restoreInto(
+    r: RestoreRequest,
+    live: AccountInfo,
+    verified: VerifiedArchive | null,
+    items: RestoreItem[],
+    job: JobHandle,
+  ): Promise<RestoreReport> {
     const parent = path.dirname(live.home_dir);
     await fs.promises.mkdir(parent, { recursive: true, mode: 0o755 });
     const staging = path.join(parent, `${STAGING_PREFIX}${live.username}-${randomBytes(6).toString('hex')}`);
@@ -116,25 +167,46 @@ export class RestoreRunner {
       } catch (e) {
         await extractor.abort();
         if (!verified) throw refuse(e);
-        return await this.report(r, live, verified.manifest, [...items, { item: 'files', status: 'failed', error: reason(e) }, ...unread(verified.manifest)], 0);
+        return await this.report(
+          r,
+          live,
+          verified.manifest,
+          [...items, { item: 'files', status: 'failed', error: reason(e) }, ...unread(verified.manifest)],
+          0,
+        );
       }
-      const m = (verified ?? (await this.verify(r, scan, live).catch(async (e) => {
-        await extractor.abort();
-        throw e;
-      }))).manifest;
+      const m = (
+        verified ??
+        (await this.verify(r, scan, live).catch(async (e) => {
+          await extractor.abort();
+          throw e;
+        }))
+      ).manifest;
       await this.accounts.remember(live);
       const found = new Map(scan.databases.map((d) => [d.database, d]));
       const plan = await planDatabases(this.ctx, live, m);
-      for (const [name, p] of plan) if ('error' in p) items.push({ item: `database:${name}`, status: 'failed', error: p.error });
+      for (const [name, p] of plan)
+        if ('error' in p) items.push({ item: `database:${name}`, status: 'failed', error: p.error });
       job.progress(90, 'swapping in the home');
       try {
-        if (scan.home.sha256 !== m.files.sha256) throw new Error('the home files changed after verification; the home was left as it was');
+        if (scan.home.sha256 !== m.files.sha256)
+          throw new Error('the home files changed after verification; the home was left as it was');
         await extractor.finish({ from: m.account.home_dir, to: live.home_dir });
         failpoint('backups.restore.staged');
         await swapHome(this.ctx, backupsJournal(this.ctx), live, staging, extractor.rootMode);
         swapped = true;
-        items.push({ item: 'files', status: 'restored', detail: `${scan.home.entries} entries, ${scan.home.fileBytes} bytes${scan.home.setuid ? `, setuid/setgid removed from ${scan.home.setuid}` : ''}` });
-        await homes?.applyLimits(live.id).catch((e) => items.push({ item: 'limits', status: 'failed', error: `the restored home is in place but its disk quota could not be set again: ${reason(e)}` }));
+        items.push({
+          item: 'files',
+          status: 'restored',
+          detail: `${scan.home.entries} entries, ${scan.home.fileBytes} bytes${scan.home.setuid ? `, setuid/setgid removed from ${scan.home.setuid}` : ''}`,
+        });
+        await homes?.applyLimits(live.id).catch((e) =>
+          items.push({
+            item: 'limits',
+            status: 'failed',
+            error: `the restored home is in place but its disk quota could not be set again: ${reason(e)}`,
+          }),
+        );
       } catch (e) {
         await extractor.abort();
         items.push({ item: 'files', status: 'failed', error: reason(e) });
@@ -151,12 +223,23 @@ export class RestoreRunner {
   }
 
   /** Settings and domains, then the report. */
-  private async report(r: RestoreRequest, live: AccountInfo, m: Manifest, items: RestoreItem[], setuid: number): Promise<RestoreReport> {
+  private async report(
+    r: RestoreRequest,
+    live: AccountInfo,
+    m: Manifest,
+    items: RestoreItem[],
+    setuid: number,
+  ): Promise<RestoreReport> {
     items.push(...(await restoreSettings(this.ctx, live, m)), ...(await restoreDomains(this.ctx, live, m)));
     const failed = items.filter((i) => i.status === 'failed').length;
     return {
-      filename: r.filename, target: r.targetId, account_id: live.id, account_created: items[0]?.item === 'account',
-      status: failed === 0 ? 'complete' : failed === items.length ? 'failed' : 'partial', items, setuid_stripped: setuid,
+      filename: r.filename,
+      target: r.targetId,
+      account_id: live.id,
+      account_created: items[0]?.item === 'account',
+      status: failed === 0 ? 'complete' : failed === items.length ? 'failed' : 'partial',
+      items,
+      setuid_stripped: setuid,
     };
   }
 }
@@ -165,12 +248,24 @@ type Planned = Exclude<DatabasePlan extends Map<string, infer P> ? P : never, { 
 
 /** The databases of a manifest when the pass failed before their dumps. */
 const unread = (m: Manifest): RestoreItem[] =>
-  m.databases.map((d) => ({ item: `database:${d.database}`, status: 'failed', error: 'not restored: the archive could not be read up to its dump' }));
+  m.databases.map((d) => ({
+    item: `database:${d.database}`,
+    status: 'failed',
+    error: 'not restored: the archive could not be read up to its dump',
+  }));
 
 /** Load one verified dump from the spool into its engine. */
-async function loadDump(p: Planned, sha256: string, found: FoundDatabase | undefined, spool: DumpSpool): Promise<RestoreItem> {
+async function loadDump(
+  p: Planned,
+  sha256: string,
+  found: FoundDatabase | undefined,
+  spool: DumpSpool,
+): Promise<RestoreItem> {
   const about = { item: `database:${found?.database ?? p.names.database}`, credentials: p.credentials, detail: p.note };
-  const from = found && found.sha256 === sha256 ? spool.read(found) : 'the dump changed after verification; the database was left as it was';
+  const from =
+    found && found.sha256 === sha256
+      ? spool.read(found)
+      : 'the dump changed after verification; the database was left as it was';
   if (typeof from === 'string') return { ...about, status: 'failed', error: from };
   try {
     await p.engine.restore(p.names, from);

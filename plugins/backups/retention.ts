@@ -4,7 +4,10 @@ import { parseBackupFileName } from './names.js';
 const DAY = 24 * 60 * 60 * 1000;
 
 /** Backups on a target, with the account and time their names carry (other objects are ignored). */
-async function backupsOn(target: BackupTarget, username?: string): Promise<{ name: string; username: string; createdAt: Date }[]> {
+async function backupsOn(
+  target: BackupTarget,
+  username?: string,
+): Promise<{ name: string; username: string; createdAt: Date }[]> {
   const out: { name: string; username: string; createdAt: Date }[] = [];
   for (const o of await target.list(username ? `${username}-` : '')) {
     const parsed = parseBackupFileName(o.name);
@@ -33,7 +36,12 @@ export async function deleteOlderThan(target: BackupTarget, days: number, now = 
  * counted or deleted: the username in a name is no proof (it is reused after a delete).
  */
 export async function applyRetention(
-  target: BackupTarget, username: string, keepCount: number, keepDays: number, owns: (name: string) => boolean, now = new Date(),
+  target: BackupTarget,
+  username: string,
+  keepCount: number,
+  keepDays: number,
+  owns: (name: string) => boolean,
+  now = new Date(),
 ): Promise<string[]> {
   const cutoff = now.getTime() - keepDays * DAY;
   const deleted: string[] = [];

@@ -1,4 +1,10 @@
-import { accountDirectory, isPanelError, type AccountInfo, type BackupTarget, type PluginContext } from '../../sdk/index.js';
+import {
+  accountDirectory,
+  isPanelError,
+  type AccountInfo,
+  type BackupTarget,
+  type PluginContext,
+} from '../../sdk/index.js';
 import type { BackupsConfig } from './config.js';
 import { applyRetention } from './retention.js';
 import type { BackupService } from './service.js';
@@ -39,7 +45,16 @@ const now = () => new Date().toISOString();
 /** A row from the store with booleans and numbers as JavaScript types (SQLite, PostgreSQL, MySQL alike). */
 export function scheduleFromRow(r: Record<string, unknown>): ScheduleRow {
   const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
-  return { ...(r as unknown as ScheduleRow), id: Number(r.id), account_id: num(r.account_id), weekday: num(r.weekday), keep_count: Number(r.keep_count), keep_days: Number(r.keep_days), enabled: Boolean(r.enabled), created_by: num(r.created_by) };
+  return {
+    ...(r as unknown as ScheduleRow),
+    id: Number(r.id),
+    account_id: num(r.account_id),
+    weekday: num(r.weekday),
+    keep_count: Number(r.keep_count),
+    keep_days: Number(r.keep_days),
+    enabled: Boolean(r.enabled),
+    created_by: num(r.created_by),
+  };
 }
 
 /**
@@ -49,7 +64,10 @@ export function scheduleFromRow(r: Record<string, unknown>): ScheduleRow {
  * an entry in the audit log and an error in the log.
  */
 export class BackupSchedules {
-  constructor(private readonly ctx: PluginContext<BackupsConfig>, private readonly service: BackupService) {}
+  constructor(
+    private readonly ctx: PluginContext<BackupsConfig>,
+    private readonly service: BackupService,
+  ) {}
 
   private get table(): string {
     return this.ctx.db.table('schedules');
@@ -77,26 +95,42 @@ export class BackupSchedules {
     const row = await this.ctx.db.knex(this.table).where({ id }).first();
     if (!row) return [];
     const s = scheduleFromRow(row);
-    await this.ctx.db.knex(this.table).where({ id }).update({ last_run_at: now(), last_status: 'running', last_error: null });
+    await this.ctx.db
+      .knex(this.table)
+      .where({ id })
+      .update({ last_run_at: now(), last_status: 'running', last_error: null });
     const results: RunRow[] = [];
     let accounts: AccountInfo[] = [];
     let setupError: string | null = null;
     try {
       const dir = this.ctx.services.get(accountDirectory);
-      accounts = s.account_id === null ? await dir.list() : [await dir.get(s.account_id)].filter((a): a is AccountInfo => a !== null);
+      accounts =
+        s.account_id === null
+          ? await dir.list()
+          : [await dir.get(s.account_id)].filter((a): a is AccountInfo => a !== null);
       if (s.account_id !== null && accounts.length === 0) setupError = `account ${s.account_id} no longer exists`;
     } catch (e) {
       setupError = isPanelError(e) ? e.message : (e as Error).message;
     }
     if (setupError) {
-      results.push(await this.record(s, s.account_id ?? 0, null, { state: 'failed', filename: null, error: setupError }));
+      results.push(
+        await this.record(s, s.account_id ?? 0, null, { state: 'failed', filename: null, error: setupError }),
+      );
     }
     for (const account of accounts) results.push(await this.backup(s, account));
     const failed = results.filter((r) => r.state === 'failed');
-    await this.ctx.db.knex(this.table).where({ id }).update({
-      last_status: failed.length ? 'failed' : 'succeeded',
-      last_error: failed.length ? failed.map((f) => `account ${f.account_id}: ${f.error}`).join('; ').slice(0, 2000) : null,
-    });
+    await this.ctx.db
+      .knex(this.table)
+      .where({ id })
+      .update({
+        last_status: failed.length ? 'failed' : 'succeeded',
+        last_error: failed.length
+          ? failed
+              .map((f) => `account ${f.account_id}: ${f.error}`)
+              .join('; ')
+              .slice(0, 2000)
+          : null,
+      });
     return results;
   }
 
@@ -118,7 +152,12 @@ export class BackupSchedules {
 
   /** Retention over the backups this account made on the schedule's target (never a namesake's). */
   private async prune(s: ScheduleRow, account: AccountInfo, target: BackupTarget): Promise<string | null> {
-    const known = { id: account.id, username: account.username, reseller_id: account.reseller_id, identity: account.identity ?? null };
+    const known = {
+      id: account.id,
+      username: account.username,
+      reseller_id: account.reseller_id,
+      identity: account.identity ?? null,
+    };
     const { backups, errors } = await this.service.list(known, [await this.service.targets.record(s.target)], null);
     if (errors.length) return `retention failed: ${errors.join('; ')}`;
     const own = new Set(backups.map((b) => b.filename));
@@ -127,10 +166,30 @@ export class BackupSchedules {
     return null;
   }
 
-  private async record(s: ScheduleRow, accountId: number, jobId: string | null, r: Pick<RunRow, 'state' | 'filename' | 'error'>): Promise<RunRow> {
-    const detail = r.state === 'failed' ? `schedule ${s.id}: ${r.error}` : `schedule ${s.id}: ${r.filename}${r.error ? ` (${r.error})` : ''}`;
-    this.ctx.audit({ action: 'backup.scheduled', target: accountId ? `account:${accountId}` : `backup-schedule:${s.id}`, ok: r.state !== 'failed', detail });
-    const row = { schedule_id: s.id, account_id: accountId, job_id: jobId, ...r, started_at: now(), finished_at: now() };
+  private async record(
+    s: ScheduleRow,
+    accountId: number,
+    jobId: string | null,
+    r: Pick<RunRow, 'state' | 'filename' | 'error'>,
+  ): Promise<RunRow> {
+    const detail =
+      r.state === 'failed'
+        ? `schedule ${s.id}: ${r.error}`
+        : `schedule ${s.id}: ${r.filename}${r.error ? ` (${r.error})` : ''}`;
+    this.ctx.audit({
+      action: 'backup.scheduled',
+      target: accountId ? `account:${accountId}` : `backup-schedule:${s.id}`,
+      ok: r.state !== 'failed',
+      detail,
+    });
+    const row = {
+      schedule_id: s.id,
+      account_id: accountId,
+      job_id: jobId,
+      ...r,
+      started_at: now(),
+      finished_at: now(),
+    };
     const [id] = await this.ctx.db.knex(this.runs).insert(row).returning('id');
     return { id: Number(typeof id === 'object' ? (id as { id: number }).id : id), ...row };
   }

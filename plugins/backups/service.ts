@@ -1,5 +1,14 @@
 import {
-  accountOperations, accountRef, errors, type AccountOperationKind, type AccountInfo, type BackupTarget, type JobHandle, type JobRecord, type PluginContext, type Principal,
+  accountOperations,
+  accountRef,
+  errors,
+  type AccountOperationKind,
+  type AccountInfo,
+  type BackupTarget,
+  type JobHandle,
+  type JobRecord,
+  type PluginContext,
+  type Principal,
 } from '../../sdk/index.js';
 import type { BackupAccounts, KnownAccount } from './accounts.js';
 import { ArchiveRecords, mayReach, type ArchiveOwner } from './archives.js';
@@ -33,7 +42,12 @@ export class BackupService {
 
   readonly records: ArchiveRecords;
 
-  constructor(private readonly ctx: PluginContext<BackupsConfig>, readonly targets: TargetRegistry, readonly accounts: BackupAccounts, signer: ManifestSigner) {
+  constructor(
+    private readonly ctx: PluginContext<BackupsConfig>,
+    readonly targets: TargetRegistry,
+    readonly accounts: BackupAccounts,
+    signer: ManifestSigner,
+  ) {
     this.records = new ArchiveRecords(ctx);
     this.creator = new BackupCreator(ctx, accounts, this.records, signer);
     this.restorer = new RestoreRunner(ctx, accounts, signer);
@@ -43,7 +57,12 @@ export class BackupService {
    * Start work as a job. Returns the job at once; `finished` resolves with the result or rejects
    * with the original error (its status and message intact) for callers that wait.
    */
-  async job<R>(kind: string, accountId: number, owner: number | null, work: (h: JobHandle) => Promise<R>): Promise<{ job: JobRecord; finished: Promise<R> }> {
+  async job<R>(
+    kind: string,
+    accountId: number,
+    owner: number | null,
+    work: (h: JobHandle) => Promise<R>,
+  ): Promise<{ job: JobRecord; finished: Promise<R> }> {
     let failure: unknown;
     let stopped: string | null = null;
     const operation: AccountOperationKind = kind === 'backup.restore' ? 'restore' : 'backup';
@@ -51,14 +70,17 @@ export class BackupService {
     const run = (h: JobHandle) => (ticket ? ticket.run(() => work(h)) : work(h));
     let job: JobRecord;
     try {
-      job = await this.ctx.jobs.start({ kind, target: accountRef(accountId), ownerUserId: owner, serialKey: accountRef(accountId) }, async (h) => {
-        try {
-          return await run(h);
-        } catch (e) {
-          failure = e;
-          throw e;
-        }
-      });
+      job = await this.ctx.jobs.start(
+        { kind, target: accountRef(accountId), ownerUserId: owner, serialKey: accountRef(accountId) },
+        async (h) => {
+          try {
+            return await run(h);
+          } catch (e) {
+            failure = e;
+            throw e;
+          }
+        },
+      );
     } catch (e) {
       ticket?.release();
       throw e;
@@ -67,29 +89,49 @@ export class BackupService {
       stopped = reason;
       void this.ctx.jobs.cancel(job.id, reason);
     });
-    const finished = this.ctx.jobs.wait(job.id).finally(() => ticket?.release()).then((done) => {
-      if (done.state === 'succeeded') return done.result as R;
-      if (stopped) throw errors.conflict(stopped);
-      throw failure ?? (done.state === 'cancelled' ? errors.conflict(`Job ${job.id} was cancelled`) : errors.internal(done.error ?? 'job failed'));
-    });
+    const finished = this.ctx.jobs
+      .wait(job.id)
+      .finally(() => ticket?.release())
+      .then((done) => {
+        if (done.state === 'succeeded') return done.result as R;
+        if (stopped) throw errors.conflict(stopped);
+        throw (
+          failure ??
+          (done.state === 'cancelled'
+            ? errors.conflict(`Job ${job.id} was cancelled`)
+            : errors.internal(done.error ?? 'job failed'))
+        );
+      });
     finished.catch(() => undefined);
     return { job, finished };
   }
 
   /** Targets backups of this account may go to, as the principal sees them. */
   async usableTargets(account: Pick<AccountInfo, 'id' | 'reseller_id'>, p: Principal | null): Promise<TargetRecord[]> {
-    return (await this.targets.records()).filter((r) => this.targets.usableFor(r, account) && (!p || this.targets.visibleTo(r, p)));
+    return (await this.targets.records()).filter(
+      (r) => this.targets.usableFor(r, account) && (!p || this.targets.visibleTo(r, p)),
+    );
   }
 
   /** One target by id, checked to be usable for the account (403 otherwise, 403 licence, 503 down). */
-  async target(id: string, account: Pick<AccountInfo, 'id' | 'reseller_id'>, p: Principal | null): Promise<BackupTarget> {
+  async target(
+    id: string,
+    account: Pick<AccountInfo, 'id' | 'reseller_id'>,
+    p: Principal | null,
+  ): Promise<BackupTarget> {
     const rec = await this.targets.record(id);
     if (!this.targets.usableFor(rec, account) || (p && !this.targets.visibleTo(rec, p)))
       throw errors.forbidden(`Backup target '${id}' may not be used for account ${account.id}`);
     return this.targets.resolve(id);
   }
 
-  startBackup(account: AccountInfo, targetId: string, target: BackupTarget, owner: number | null, kind = 'backup.create') {
+  startBackup(
+    account: AccountInfo,
+    targetId: string,
+    target: BackupTarget,
+    owner: number | null,
+    kind = 'backup.create',
+  ) {
     return this.job<BackupResult>(kind, account.id, owner, (h) => this.creator.run(account, targetId, target, h));
   }
 
@@ -101,18 +143,34 @@ export class BackupService {
    * Backups of an account on the given targets that the principal may reach (see
    * {@link mayReach}; `null`: only those the account made), newest first; targets that fail are reported.
    */
-  async list(known: KnownAccount, recs: TargetRecord[], p: Principal | null): Promise<{ backups: BackupListing[]; errors: string[] }> {
+  async list(
+    known: KnownAccount,
+    recs: TargetRecord[],
+    p: Principal | null,
+  ): Promise<{ backups: BackupListing[]; errors: string[] }> {
     const backups: BackupListing[] = [];
     const problems: string[] = [];
     for (const rec of recs) {
       try {
         const target = await this.targets.resolve(rec.id);
-        const found = (await target.list(`${known.username}-`)).filter((o) => parseBackupFileName(o.name)?.username === known.username);
-        const owners = await this.records.owners(rec.id, known.username, found.map((o) => o.name));
+        const found = (await target.list(`${known.username}-`)).filter(
+          (o) => parseBackupFileName(o.name)?.username === known.username,
+        );
+        const owners = await this.records.owners(
+          rec.id,
+          known.username,
+          found.map((o) => o.name),
+        );
         for (const o of found) {
           const owner = owners.get(o.name) ?? null;
           if (!mayReach(owner, known, p)) continue;
-          backups.push({ filename: o.name, size: o.size, created_at: parseBackupFileName(o.name)!.createdAt.toISOString(), target: rec.id, account_id: owner?.account_id ?? null });
+          backups.push({
+            filename: o.name,
+            size: o.size,
+            created_at: parseBackupFileName(o.name)!.createdAt.toISOString(),
+            target: rec.id,
+            account_id: owner?.account_id ?? null,
+          });
         }
       } catch (e) {
         problems.push(`${rec.id}: ${(e as Error).message}`);
@@ -127,7 +185,13 @@ export class BackupService {
    * may reach for this account. A file that is there but another account's is not found — except
    * for an admin, who is told whose it is (and restores it with `allow_other_account`).
    */
-  async locate(filename: string, recs: TargetRecord[], known: KnownAccount, p: Principal, allowOther = false): Promise<{ id: string; target: BackupTarget }> {
+  async locate(
+    filename: string,
+    recs: TargetRecord[],
+    known: KnownAccount,
+    p: Principal,
+    allowOther = false,
+  ): Promise<{ id: string; target: BackupTarget }> {
     let other: ArchiveOwner | null = null;
     for (const rec of recs) {
       const target = await this.targets.resolve(rec.id).catch(() => null);
@@ -137,7 +201,9 @@ export class BackupService {
       other = owner;
     }
     if (other && p.role === 'admin')
-      throw errors.forbidden(`Backup ${filename} was made by account ${other.account_id}, not account ${known.id}; an administrator may restore it into this account with allow_other_account=true`);
+      throw errors.forbidden(
+        `Backup ${filename} was made by account ${other.account_id}, not account ${known.id}; an administrator may restore it into this account with allow_other_account=true`,
+      );
     throw errors.notFound(`Backup ${filename} not found on any target this account may use`);
   }
 }

@@ -6,9 +6,7 @@ import type { Manifest } from './manifest.js';
 export type ManifestSignature = NonNullable<Manifest['signature']>;
 
 /** What checking a manifest's signature found. */
-export type SignatureCheck =
-  | { status: 'valid' }
-  | { status: 'unsigned' | 'foreign' | 'altered'; reason: string };
+export type SignatureCheck = { status: 'valid' } | { status: 'unsigned' | 'foreign' | 'altered'; reason: string };
 
 /**
  * JSON with every object's keys sorted, so the signed bytes do not depend on the order a writer
@@ -17,7 +15,9 @@ export type SignatureCheck =
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
@@ -42,7 +42,11 @@ export class ManifestSigner {
 
   /** Public name of the key: the first 16 hex digits of its SHA-256 (says nothing about the key). */
   keyId(): string {
-    return createHash('sha256').update('velopanel-backup-signing-key\0').update(this.loadKey()).digest('hex').slice(0, 16);
+    return createHash('sha256')
+      .update('velopanel-backup-signing-key\0')
+      .update(this.loadKey())
+      .digest('hex')
+      .slice(0, 16);
   }
 
   private mac(m: Omit<Manifest, 'signature'>): string {
@@ -58,13 +62,23 @@ export class ManifestSigner {
   /** Whether the manifest was signed with this panel's key and not changed since. */
   check(m: Manifest): SignatureCheck {
     const { signature, ...rest } = m;
-    if (!signature) return { status: 'unsigned', reason: 'the archive is not signed (made before backups were signed, or not by this panel)' };
+    if (!signature)
+      return {
+        status: 'unsigned',
+        reason: 'the archive is not signed (made before backups were signed, or not by this panel)',
+      };
     if (signature.key_id !== this.keyId())
-      return { status: 'foreign', reason: `the archive is signed with another key (key id ${signature.key_id}), not this panel's (${this.keyId()})` };
+      return {
+        status: 'foreign',
+        reason: `the archive is signed with another key (key id ${signature.key_id}), not this panel's (${this.keyId()})`,
+      };
     const want = Buffer.from(this.mac(rest), 'hex');
     const got = Buffer.from(signature.value, 'hex');
     if (got.length !== want.length || !timingSafeEqual(got, want))
-      return { status: 'altered', reason: "the manifest does not match its signature (it was changed after this panel signed it)" };
+      return {
+        status: 'altered',
+        reason: 'the manifest does not match its signature (it was changed after this panel signed it)',
+      };
     return { status: 'valid' };
   }
 }

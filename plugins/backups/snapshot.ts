@@ -1,15 +1,27 @@
 import fs from 'node:fs';
 import {
-  accountDatabases, accountSettingsSections, databaseEngines, domainDirectory, errors, isPanelError,
-  type AccountDatabase, type AccountInfo, type DatabaseEngine, type PluginContext,
+  accountDatabases,
+  accountSettingsSections,
+  databaseEngines,
+  domainDirectory,
+  errors,
+  isPanelError,
+  type AccountDatabase,
+  type AccountInfo,
+  type DatabaseEngine,
+  type PluginContext,
 } from '../../sdk/index.js';
 import type { Manifest } from './manifest.js';
 
 /** The engine serving an engine id or alias, or a 503 naming the database it was needed for. */
 export function engineFor(ctx: PluginContext, engineId: string, database: string): DatabaseEngine {
-  const entry = ctx.extensions.entries(databaseEngines).find((e) => e.entryId === engineId || e.value.aliases?.includes(engineId));
+  const entry = ctx.extensions
+    .entries(databaseEngines)
+    .find((e) => e.entryId === engineId || e.value.aliases?.includes(engineId));
   if (!entry || !entry.available)
-    throw errors.unavailable(`Database ${database}: engine '${engineId}' is ${entry ? `unavailable (${entry.reason})` : 'not installed on this server'}`);
+    throw errors.unavailable(
+      `Database ${database}: engine '${engineId}' is ${entry ? `unavailable (${entry.reason})` : 'not installed on this server'}`,
+    );
   return entry.value;
 }
 
@@ -30,8 +42,15 @@ export async function snapshotAccount(ctx: PluginContext, account: AccountInfo):
   const warnings: string[] = [];
   const dbService = ctx.services.find(accountDatabases);
   let databases: AccountSnapshot['databases'] = [];
-  if (!dbService) warnings.push('Databases were not backed up: no active plugin lists the account\'s databases (databases plugin not active)');
-  else databases = (await dbService.forAccount(account.id)).map((db) => ({ db, engine: engineFor(ctx, db.engine, db.database) }));
+  if (!dbService)
+    warnings.push(
+      "Databases were not backed up: no active plugin lists the account's databases (databases plugin not active)",
+    );
+  else
+    databases = (await dbService.forAccount(account.id)).map((db) => ({
+      db,
+      engine: engineFor(ctx, db.engine, db.database),
+    }));
 
   const domains: Manifest['domains'] = [];
   const dir = ctx.services.find(domainDirectory);
@@ -40,8 +59,18 @@ export async function snapshotAccount(ctx: PluginContext, account: AccountInfo):
     const list = await dir.forAccount(account.id);
     const home = account.home_dir;
     for (const d of list) {
-      const root = d.document_root === home ? '/' : d.document_root.startsWith(home + '/') ? d.document_root.slice(home.length) : null;
-      domains.push({ domain_name: d.domain_name, domain_type: d.domain_type, document_root: root, alias_of: list.find((x) => x.id === d.alias_of)?.domain_name ?? null });
+      const root =
+        d.document_root === home
+          ? '/'
+          : d.document_root.startsWith(home + '/')
+            ? d.document_root.slice(home.length)
+            : null;
+      domains.push({
+        domain_name: d.domain_name,
+        domain_type: d.domain_type,
+        document_root: root,
+        alias_of: list.find((x) => x.id === d.alias_of)?.domain_name ?? null,
+      });
     }
   }
 
@@ -51,7 +80,9 @@ export async function snapshotAccount(ctx: PluginContext, account: AccountInfo):
     try {
       settings[entry.entryId] = await entry.value.export(account);
     } catch (e) {
-      warnings.push(`Settings '${entry.entryId}' were not recorded: ${isPanelError(e) ? e.message : 'the plugin failed to export them'}`);
+      warnings.push(
+        `Settings '${entry.entryId}' were not recorded: ${isPanelError(e) ? e.message : 'the plugin failed to export them'}`,
+      );
     }
   }
   return { databases, domains, settings, warnings };

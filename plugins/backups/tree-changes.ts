@@ -30,13 +30,22 @@ export async function homeIdentity(home: string): Promise<HomeIdentity | null> {
  * whatever was read so far without any error: only looking again shows it. A few vanished files
  * (a tenant's temp files) are reported, not fatal: the archive is the home as it was while it changed.
  */
-export async function homeChanges(home: string, before: HomeIdentity | null, skipped: { reason: string }[]): Promise<HomeChanges> {
+export async function homeChanges(
+  home: string,
+  before: HomeIdentity | null,
+  skipped: { reason: string }[],
+): Promise<HomeChanges> {
   const after = await homeIdentity(home);
-  const replaced = !before || !after ? 'the account home was removed while it was being backed up'
-    : after.dev !== before.dev || after.ino !== before.ino ? 'the account home was replaced while it was being backed up' : null;
+  const replaced =
+    !before || !after
+      ? 'the account home was removed while it was being backed up'
+      : after.dev !== before.dev || after.ino !== before.ino
+        ? 'the account home was replaced while it was being backed up'
+        : null;
   const vanished = skipped.filter((s) => VANISHED.test(s.reason)).length;
   return {
-    replaced, vanished,
+    replaced,
+    vanished,
     warning: `${vanished} home ${vanished === 1 ? 'entry' : 'entries'} vanished while the backup read them (listed in files.skipped); the archive holds the home as it was while it changed`,
   };
 }

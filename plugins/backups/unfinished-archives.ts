@@ -47,7 +47,11 @@ export async function findUnfinishedArchives(journal: Journal, registry: TargetR
  * (its job is reported failed by the restart, so it must not be listed as a good one). Returns
  * one line per thing done.
  */
-export async function settleArchives(found: UnfinishedArchives, journal: Journal, registry: TargetRegistry): Promise<string[]> {
+export async function settleArchives(
+  found: UnfinishedArchives,
+  journal: Journal,
+  registry: TargetRegistry,
+): Promise<string[]> {
   const notes: string[] = [];
   for (const file of found.parts) {
     await fs.promises.rm(file, { force: true });
@@ -56,12 +60,16 @@ export async function settleArchives(found: UnfinishedArchives, journal: Journal
   for (const { name, data } of found.pending) {
     const target = await registry.resolve(data.target).catch(() => null);
     if (!target) {
-      notes.push(`backup target '${data.target}' cannot be reached: ${data.filename}, from a backup interrupted before it was verified, is left for the next start`);
+      notes.push(
+        `backup target '${data.target}' cannot be reached: ${data.filename}, from a backup interrupted before it was verified, is left for the next start`,
+      );
       continue;
     }
     if (await target.stat(data.filename).catch(() => null)) {
       await target.delete(data.filename);
-      notes.push(`removed ${data.filename} from '${data.target}': its backup was interrupted before the archive was verified (the job failed)`);
+      notes.push(
+        `removed ${data.filename} from '${data.target}': its backup was interrupted before the archive was verified (the job failed)`,
+      );
     }
     await journal.remove(name);
   }

@@ -37,8 +37,11 @@ export interface LastCollection extends CollectReport {
  */
 export async function collectOnce(d: CollectorDeps): Promise<CollectReport> {
   const stored = await d.store.positions();
-  const listed = new Map((await d.logs()).map((f) => [f.path, { path: f.path, account_id: f.accountId, domain: f.domain }]));
-  for (const [p, s] of stored) if (!listed.has(p)) listed.set(p, { path: p, account_id: s.account_id, domain: s.domain });
+  const listed = new Map(
+    (await d.logs()).map((f) => [f.path, { path: f.path, account_id: f.accountId, domain: f.domain }]),
+  );
+  for (const [p, s] of stored)
+    if (!listed.has(p)) listed.set(p, { path: p, account_id: s.account_id, domain: s.domain });
   const known = await d.accountIds();
   const report: CollectReport = { logs: 0, bytes: 0, accounts: [] };
   for (const log of listed.values()) {
@@ -46,7 +49,8 @@ export async function collectOnce(d: CollectorDeps): Promise<CollectReport> {
     const step = stepLog(log.path, from && { inode: from.inode, offset: from.offset }, d.maxRead ?? MAX_READ_PER_RUN);
     for (const note of step.notes) d.logger.warn(`bandwidth: ${note}`, { account_id: log.account_id });
     const bytes = new Map<string, number>();
-    if (known.has(log.account_id)) for (const r of step.reads) for (const [period, n] of r.bytes) bytes.set(period, (bytes.get(period) ?? 0) + n);
+    if (known.has(log.account_id))
+      for (const r of step.reads) for (const [period, n] of r.bytes) bytes.set(period, (bytes.get(period) ?? 0) + n);
     const unchanged = from && step.next && from.inode === step.next.inode && from.offset === step.next.offset;
     if (unchanged || (!from && !step.next)) continue;
     try {

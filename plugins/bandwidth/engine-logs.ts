@@ -1,4 +1,10 @@
-import { domainDirectory, webServerEngines, type AccessLogFile, type AccessLogStatus, type PluginContext } from '../../sdk/index.js';
+import {
+  domainDirectory,
+  webServerEngines,
+  type AccessLogFile,
+  type AccessLogStatus,
+  type PluginContext,
+} from '../../sdk/index.js';
 
 /** The configured engine's bandwidth logs, or why there are none. */
 export interface EngineLogs {
@@ -29,10 +35,22 @@ export function engineLogs(ctx: PluginContext): EngineLogs {
     measured: () => measuring() !== null,
     async describe() {
       const e = engine();
-      if (!e) return { engine: null, measured: false, dir: null, detail: 'no web-server engine is available: bandwidth is not measured' };
+      if (!e)
+        return {
+          engine: null,
+          measured: false,
+          dir: null,
+          detail: 'no web-server engine is available: bandwidth is not measured',
+        };
       const status = (await e.status()).access_logs;
       if (status && measuring()) return { engine: e.id, ...status };
-      return { engine: e.id, measured: false, dir: null, detail: status?.detail ?? `the ${e.label} engine writes no access logs with bytes sent: bandwidth is not measured` };
+      return {
+        engine: e.id,
+        measured: false,
+        dir: null,
+        detail:
+          status?.detail ?? `the ${e.label} engine writes no access logs with bytes sent: bandwidth is not measured`,
+      };
     },
   };
 }

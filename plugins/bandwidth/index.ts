@@ -1,4 +1,12 @@
-import { accountDirectory, accountFields, accountSuspension, definePlugin, metricSources, Type, type Static } from '../../sdk/index.js';
+import {
+  accountDirectory,
+  accountFields,
+  accountSuspension,
+  definePlugin,
+  metricSources,
+  Type,
+  type Static,
+} from '../../sdk/index.js';
 import { collectOnce, type LastCollection } from './collector.js';
 import { engineLogs } from './engine-logs.js';
 import { periodOf } from './log-reader.js';
@@ -10,9 +18,16 @@ import { BandwidthStore, stamp } from './store.js';
 
 const BandwidthConfig = Type.Object({
   /** How often the web server's access logs are read (one node of a cluster runs it: the scheduler's). */
-  collect_every: Type.String({ default: 'every 5m', pattern: '^every [0-9]{1,6}(s|m|h)$', 'x-error': "must be 'every <n>s|m|h'" }),
+  collect_every: Type.String({
+    default: 'every 5m',
+    pattern: '^every [0-9]{1,6}(s|m|h)$',
+    'x-error': "must be 'every <n>s|m|h'",
+  }),
   /** What happens when an account passes its bandwidth_quota_mb in a calendar month. */
-  bandwidth_action: Type.Union([Type.Literal('warn'), Type.Literal('suspend')], { default: 'warn', 'x-error': "must be 'warn' or 'suspend'" }),
+  bandwidth_action: Type.Union([Type.Literal('warn'), Type.Literal('suspend')], {
+    default: 'warn',
+    'x-error': "must be 'warn' or 'suspend'",
+  }),
 });
 type BandwidthConfig = Static<typeof BandwidthConfig>;
 
@@ -24,8 +39,14 @@ type BandwidthConfig = Static<typeof BandwidthConfig>;
  */
 export default definePlugin<BandwidthConfig>({
   manifest: {
-    id: 'bandwidth', name: 'Bandwidth', version: '1.0.0', sdk: '^1.0.0', dependencies: ['accounts'], optionalDependencies: ['domains'],
-    provides: ['account-fields', 'metric-sources'], consumes: ['accounts.directory', 'accounts.suspension?', 'domains.directory?'],
+    id: 'bandwidth',
+    name: 'Bandwidth',
+    version: '1.0.0',
+    sdk: '^1.0.0',
+    dependencies: ['accounts'],
+    optionalDependencies: ['domains'],
+    provides: ['account-fields', 'metric-sources'],
+    consumes: ['accounts.directory', 'accounts.suspension?', 'domains.directory?'],
     description: 'Bandwidth per account and month from the web server access logs, with a quota action',
   },
   configSchema: BandwidthConfig,
@@ -40,17 +61,31 @@ export default definePlugin<BandwidthConfig>({
     const run = (): Promise<LastCollection> => {
       const next = queue.then(async () => {
         const report = await collectOnce({
-          store, logger: ctx.logger, logs: async () => (await logs.current())?.files ?? [],
+          store,
+          logger: ctx.logger,
+          logs: async () => (await logs.current())?.files ?? [],
           accountIds: async () => new Set((await directory.list()).map((a) => a.id)),
         });
-        await enforceQuotas({ ctx, store, directory, suspension: () => ctx.services.find(accountSuspension), action: ctx.config.bandwidth_action });
+        await enforceQuotas({
+          ctx,
+          store,
+          directory,
+          suspension: () => ctx.services.find(accountSuspension),
+          action: ctx.config.bandwidth_action,
+        });
         last = { at: stamp(), ...report };
         return last;
       });
       queue = next.catch(() => undefined);
       return next;
     };
-    ctx.scheduler.schedule({ name: 'collect', when: ctx.config.collect_every, run: async () => { await run(); } });
+    ctx.scheduler.schedule({
+      name: 'collect',
+      when: ctx.config.collect_every,
+      run: async () => {
+        await run();
+      },
+    });
     ctx.extensions.provide(accountFields, 'bandwidth', {
       fields: async (ids) => {
         const measured = logs.measured();

@@ -10,7 +10,8 @@ import { periodOf, readLog, stepLog, type LogPosition } from './log-reader.js';
 const DEC = Date.UTC(2026, 11, 7) / 1000;
 const JAN = Date.UTC(2027, 0, 1) / 1000;
 const line = (sec: number, bytes: number) => `${sec}.250 ${bytes} 200 a.test\n`;
-const total = (reads: { bytes: Map<string, number> }[]) => reads.reduce((n, r) => n + [...r.bytes.values()].reduce((a, b) => a + b, 0), 0);
+const total = (reads: { bytes: Map<string, number> }[]) =>
+  reads.reduce((n, r) => n + [...r.bytes.values()].reduce((a, b) => a + b, 0), 0);
 
 describe('bandwidth log reader', () => {
   let dir: string;

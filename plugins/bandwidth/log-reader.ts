@@ -54,7 +54,10 @@ export function readLog(file: string, from: number, maxBytes: number): LogRead {
       pos += n;
       const text = carry + buf.toString('latin1', 0, n);
       const last = text.lastIndexOf('\n');
-      if (last < 0) { carry = text; continue; }
+      if (last < 0) {
+        carry = text;
+        continue;
+      }
       for (const line of text.slice(0, last).split('\n')) {
         const entry = parseAccessLogLine(line);
         if (entry) bytes.set(periodOf(entry.time), (bytes.get(periodOf(entry.time)) ?? 0) + entry.bytes);
@@ -83,7 +86,12 @@ export function findRotated(file: string, inode: string): string | null {
   const dir = path.dirname(file);
   const base = path.basename(file);
   for (const name of readdirSync(dir)) {
-    if (name === base || !(name.startsWith(`${base}.`) || name.startsWith(`${base}-`)) || /\.(gz|bz2|xz|zst)$/.test(name)) continue;
+    if (
+      name === base ||
+      !(name.startsWith(`${base}.`) || name.startsWith(`${base}-`)) ||
+      /\.(gz|bz2|xz|zst)$/.test(name)
+    )
+      continue;
     if (inodeOf(path.join(dir, name))?.inode === inode) return path.join(dir, name);
   }
   return null;
@@ -99,11 +107,16 @@ export function stepLog(file: string, stored: LogPosition | null, maxBytes: numb
   const now = inodeOf(file);
   if (stored && now?.inode !== stored.inode) {
     const old = findRotated(file, stored.inode);
-    const notes = old ? [] : [`${path.basename(file)}: the rotated file was not found; lines written after the last collection before the rotation are not counted`];
+    const notes = old
+      ? []
+      : [
+          `${path.basename(file)}: the rotated file was not found; lines written after the last collection before the rotation are not counted`,
+        ];
     const tail = old ? readLog(old, stored.offset, maxBytes) : null;
     // The old file first, to its end; only then the new one (so the stored inode stays the old one until it is done).
     if (tail && !tail.finished) return { reads: [tail], next: { inode: stored.inode, offset: tail.end }, notes };
-    if (!now) return { reads: tail ? [tail] : [], next: tail ? { inode: stored.inode, offset: tail.end } : null, notes };
+    if (!now)
+      return { reads: tail ? [tail] : [], next: tail ? { inode: stored.inode, offset: tail.end } : null, notes };
     const fresh = readLog(file, 0, maxBytes);
     return { reads: tail ? [tail, fresh] : [fresh], next: { inode: now.inode, offset: fresh.end }, notes };
   }

@@ -31,13 +31,18 @@ export async function enforceQuotas(d: QuotaDeps, now = new Date()): Promise<voi
   const period = periodOf(now.getTime());
   await liftEarlierPeriods(d, period);
   const accounts = await d.directory.list();
-  const usage = await d.store.usage(period, accounts.map((a) => a.id));
+  const usage = await d.store.usage(
+    period,
+    accounts.map((a) => a.id),
+  );
   for (const account of accounts) {
     const used = usage.get(account.id) ?? 0;
     if (account.deleting || used <= account.bandwidth_quota_mb * MIB) continue;
     if (await d.store.actions().where({ account_id: account.id, period }).first()) continue;
     try {
-      await d.store.actions().insert({ account_id: account.id, period, action: d.action, suspended: false, created_at: stamp(now) });
+      await d.store
+        .actions()
+        .insert({ account_id: account.id, period, action: d.action, suspended: false, created_at: stamp(now) });
     } catch {
       continue; // another node claimed it a moment ago
     }
@@ -59,15 +64,31 @@ async function act(d: QuotaDeps, account: AccountInfo, period: string, used: num
     } catch (e) {
       // Not suspended: give the claim back so the next run tries again.
       await d.store.actions().where({ account_id: account.id, period }).delete();
-      d.ctx.audit({ action: 'bandwidth.suspend', target, ok: false, detail: `${detail}; suspending failed: ${(e as Error).message}` });
+      d.ctx.audit({
+        action: 'bandwidth.suspend',
+        target,
+        ok: false,
+        detail: `${detail}; suspending failed: ${(e as Error).message}`,
+      });
       return;
     }
   }
   // An account someone had suspended already is only warned about: its next period must not lift that.
   const action = suspendedNow ? 'suspend' : 'warn';
   if (!suspendedNow) await d.store.actions().where({ account_id: account.id, period }).update({ action });
-  d.ctx.audit({ action: suspendedNow ? 'bandwidth.suspend' : 'bandwidth.exceeded', target, ok: true, detail: suspendedNow ? `suspended: ${detail}` : detail });
-  await d.ctx.hooks.runAfter('account.bandwidth_exceeded', { account, period, used_mb: toMb(used), quota_mb: account.bandwidth_quota_mb, action });
+  d.ctx.audit({
+    action: suspendedNow ? 'bandwidth.suspend' : 'bandwidth.exceeded',
+    target,
+    ok: true,
+    detail: suspendedNow ? `suspended: ${detail}` : detail,
+  });
+  await d.ctx.hooks.runAfter('account.bandwidth_exceeded', {
+    account,
+    period,
+    used_mb: toMb(used),
+    quota_mb: account.bandwidth_quota_mb,
+    action,
+  });
 }
 
 async function liftEarlierPeriods(d: QuotaDeps, period: string): Promise<void> {
@@ -80,10 +101,20 @@ async function liftEarlierPeriods(d: QuotaDeps, period: string): Promise<void> {
       try {
         await service.set(account.id, false, `${REASON_PREFIX}new period ${period} (suspended for ${row.period})`);
       } catch (e) {
-        d.ctx.audit({ action: 'bandwidth.unsuspend', target: `account:${row.account_id}`, ok: false, detail: (e as Error).message });
+        d.ctx.audit({
+          action: 'bandwidth.unsuspend',
+          target: `account:${row.account_id}`,
+          ok: false,
+          detail: (e as Error).message,
+        });
         continue;
       }
-      d.ctx.audit({ action: 'bandwidth.unsuspend', target: `account:${row.account_id}`, ok: true, detail: `new period ${period}` });
+      d.ctx.audit({
+        action: 'bandwidth.unsuspend',
+        target: `account:${row.account_id}`,
+        ok: true,
+        detail: `new period ${period}`,
+      });
     }
     await d.store.actions().where({ account_id: row.account_id, period: row.period }).update({ lifted_at: stamp() });
   }
@@ -91,5 +122,9 @@ async function liftEarlierPeriods(d: QuotaDeps, period: string): Promise<void> {
 
 /** A person re-activated the account: the plugin's suspension of it counts as lifted (no re-suspension this period). */
 export async function liftedByPerson(store: BandwidthStore, accountId: number): Promise<void> {
-  await store.actions().where({ account_id: accountId, suspended: true }).whereNull('lifted_at').update({ lifted_at: stamp() });
+  await store
+    .actions()
+    .where({ account_id: accountId, suspended: true })
+    .whereNull('lifted_at')
+    .update({ lifted_at: stamp() });
 }

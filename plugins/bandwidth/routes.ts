@@ -15,12 +15,21 @@ export interface BandwidthRouteDeps {
 export function bandwidthRoutes(d: BandwidthRouteDeps): RouteDefinition[] {
   return [
     {
-      method: 'GET', path: '/api/bandwidth', summary: 'How bandwidth is measured: engine, log directory, action over quota, latest collection on this node',
+      method: 'GET',
+      path: '/api/bandwidth',
+      summary: 'How bandwidth is measured: engine, log directory, action over quota, latest collection on this node',
       access: { roles: ['admin'], scope: 'system:read' },
-      handler: async () => ({ ...(await d.logs.describe()), period: periodOf(Date.now()), action: d.action, last_collection: d.last() }),
+      handler: async () => ({
+        ...(await d.logs.describe()),
+        period: periodOf(Date.now()),
+        action: d.action,
+        last_collection: d.last(),
+      }),
     },
     {
-      method: 'POST', path: '/api/bandwidth/collect', summary: 'Read the access logs now and apply the over-quota action',
+      method: 'POST',
+      path: '/api/bandwidth/collect',
+      summary: 'Read the access logs now and apply the over-quota action',
       access: { roles: ['admin'], scope: 'system:write' },
       handler: () => d.run(),
     },

@@ -26,7 +26,12 @@ export class BandwidthStore {
 
   async positions(): Promise<Map<string, StoredPosition>> {
     const rows = await this.t('positions').select('path', 'account_id', 'domain', 'inode', 'offset');
-    return new Map(rows.map((r) => [r.path, { path: r.path, account_id: r.account_id, domain: r.domain, inode: r.inode, offset: Number(r.offset) }]));
+    return new Map(
+      rows.map((r) => [
+        r.path,
+        { path: r.path, account_id: r.account_id, domain: r.domain, inode: r.inode, offset: Number(r.offset) },
+      ]),
+    );
   }
 
   /**
@@ -34,14 +39,24 @@ export class BandwidthStore {
    * commit keeps neither (the next run reads the same lines again), after it both. The position
    * must still be the one the read started from, or nothing is saved ({@link StalePosition}).
    */
-  async save(log: { path: string; account_id: number; domain: string }, from: LogPosition | null, next: LogPosition | null, bytes: Map<string, number>, beforeCommit?: () => void): Promise<void> {
+  async save(
+    log: { path: string; account_id: number; domain: string },
+    from: LogPosition | null,
+    next: LogPosition | null,
+    bytes: Map<string, number>,
+    beforeCommit?: () => void,
+  ): Promise<void> {
     await this.db.withLock('bandwidth.collect', async (trx) => {
       const row = await this.t('positions', trx).where({ path: log.path }).first();
       const current = row ? { inode: row.inode as string, offset: Number(row.offset) } : null;
       if (current?.inode !== from?.inode || current?.offset !== from?.offset) throw new StalePosition(log.path);
       if (!next) await this.t('positions', trx).where({ path: log.path }).delete();
-      else if (row) await this.t('positions', trx).where({ path: log.path }).update({ inode: next.inode, offset: next.offset, updated_at: stamp() });
-      else await this.t('positions', trx).insert({ ...log, inode: next.inode, offset: next.offset, updated_at: stamp() });
+      else if (row)
+        await this.t('positions', trx)
+          .where({ path: log.path })
+          .update({ inode: next.inode, offset: next.offset, updated_at: stamp() });
+      else
+        await this.t('positions', trx).insert({ ...log, inode: next.inode, offset: next.offset, updated_at: stamp() });
       beforeCommit?.();
       for (const [period, n] of bytes) await this.addUsage(trx, log.account_id, period, n);
     });
@@ -49,7 +64,9 @@ export class BandwidthStore {
 
   private async addUsage(trx: Knex.Transaction, accountId: number, period: string, n: number): Promise<void> {
     if (n <= 0) return;
-    const updated = await this.t('usage', trx).where({ account_id: accountId, period }).update({ bytes: trx.raw('?? + ?', ['bytes', n]) });
+    const updated = await this.t('usage', trx)
+      .where({ account_id: accountId, period })
+      .update({ bytes: trx.raw('?? + ?', ['bytes', n]) });
     if (!updated) await this.t('usage', trx).insert({ account_id: accountId, period, bytes: n });
   }
 

@@ -1,4 +1,10 @@
-import { databaseEngines, errors, type DatabaseEngine, type ExtensionEntry, type ExtensionRegistry } from '../../sdk/index.js';
+import {
+  databaseEngines,
+  errors,
+  type DatabaseEngine,
+  type ExtensionEntry,
+  type ExtensionRegistry,
+} from '../../sdk/index.js';
 
 /** What `GET /api/databases/engines` answers per engine. */
 export interface EngineView {
@@ -30,9 +36,14 @@ export class EngineCatalogue {
     const entry = this.find(idOrAlias);
     if (!entry) {
       const known = this.entries().flatMap((e) => [e.entryId, ...(e.value.aliases ?? [])]);
-      throw errors.validation(`engine: unknown engine '${idOrAlias}'${known.length ? ` (available: ${known.join(', ')})` : ' (no database engine is installed)'}`);
+      throw errors.validation(
+        `engine: unknown engine '${idOrAlias}'${known.length ? ` (available: ${known.join(', ')})` : ' (no database engine is installed)'}`,
+      );
     }
-    if (!entry.available) throw errors.unavailable(`Database engine ${entry.value.name} (${entry.entryId}) is not available: ${entry.reason}`);
+    if (!entry.available)
+      throw errors.unavailable(
+        `Database engine ${entry.value.name} (${entry.entryId}) is not available: ${entry.reason}`,
+      );
     return { id: entry.entryId, engine: entry.value };
   }
 
@@ -40,29 +51,40 @@ export class EngineCatalogue {
   forRecord(id: string): DatabaseEngine {
     const entry = this.find(id);
     if (!entry || !entry.available)
-      throw errors.unavailable(`Database engine ${id} is not available${entry?.reason ? `: ${entry.reason}` : ' (its plugin is not installed)'}`);
+      throw errors.unavailable(
+        `Database engine ${id} is not available${entry?.reason ? `: ${entry.reason}` : ' (its plugin is not installed)'}`,
+      );
     return entry.value;
   }
 
   /** Every engine with its health, checked in parallel and each bounded in time; the driver's detail for admins only. */
   async views(admin = false): Promise<EngineView[]> {
-    return Promise.all(this.entries().map(async (e): Promise<EngineView> => {
-      const base = { id: e.entryId, name: e.value.name };
-      if (!e.available) return { ...base, version: null, available: false, error: e.reason ?? 'not available' };
-      const h = await withDeadline(e.value.health(), HEALTH_DEADLINE_MS, () => ({
-        available: false, version: null, error: `${e.value.name} (${e.entryId}) did not answer within ${HEALTH_DEADLINE_MS / 1000} s`,
-      }));
-      if (h.available) return { ...base, version: h.version, available: true };
-      const error = h.error ?? 'unavailable';
-      return { ...base, version: null, available: false, error: admin && h.detail ? `${error}: ${h.detail}` : error };
-    }));
+    return Promise.all(
+      this.entries().map(async (e): Promise<EngineView> => {
+        const base = { id: e.entryId, name: e.value.name };
+        if (!e.available) return { ...base, version: null, available: false, error: e.reason ?? 'not available' };
+        const h = await withDeadline(e.value.health(), HEALTH_DEADLINE_MS, () => ({
+          available: false,
+          version: null,
+          error: `${e.value.name} (${e.entryId}) did not answer within ${HEALTH_DEADLINE_MS / 1000} s`,
+        }));
+        if (h.available) return { ...base, version: h.version, available: true };
+        const error = h.error ?? 'unavailable';
+        return { ...base, version: null, available: false, error: admin && h.detail ? `${error}: ${h.detail}` : error };
+      }),
+    );
   }
 }
 
 async function withDeadline<T>(work: Promise<T>, ms: number, fallback: () => T): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   try {
-    return await Promise.race([work, new Promise<T>((resolve) => { timer = setTimeout(() => resolve(fallback()), ms); })]);
+    return await Promise.race([
+      work,
+      new Promise<T>((resolve) => {
+        timer = setTimeout(() => resolve(fallback()), ms);
+      }),
+    ]);
   } finally {
     clearTimeout(timer);
   }

@@ -1,6 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import {
-  errors, pageOf, type AccountDatabase, type AccountDirectory, type AccountInfo, type DatabaseEngine, type ListPage, type ListParams, type ListSpec, type Logger,
+  errors,
+  pageOf,
+  type AccountDatabase,
+  type AccountDirectory,
+  type AccountInfo,
+  type DatabaseEngine,
+  type ListPage,
+  type ListParams,
+  type ListSpec,
+  type Logger,
 } from '../../sdk/index.js';
 import type { EngineCatalogue } from './engines.js';
 import type { DatabaseRecord, DatabaseRecords } from './store.js';
@@ -41,13 +50,21 @@ export class DatabaseService {
     return found;
   }
 
-  async create(account: AccountInfo, input: { db_name: string; db_password: string; engine: string }): Promise<CreatedDatabase> {
+  async create(
+    account: AccountInfo,
+    input: { db_name: string; db_password: string; engine: string },
+  ): Promise<CreatedDatabase> {
     const { id, engine } = this.engines.forRequest(input.engine);
     const name = `${account.username}_${input.db_name}`;
     const max = Math.min(engine.limits.database, engine.limits.user);
     if (name.length > max)
-      throw errors.validation(`db_name: ${name} is ${name.length} characters; ${engine.name} allows at most ${max} for the database and its user`);
-    await this.records.reserve({ account_id: account.id, engine: id, db_name: name, db_user: name }, account.plan_limits?.max_databases ?? null);
+      throw errors.validation(
+        `db_name: ${name} is ${name.length} characters; ${engine.name} allows at most ${max} for the database and its user`,
+      );
+    await this.records.reserve(
+      { account_id: account.id, engine: id, db_name: name, db_user: name },
+      account.plan_limits?.max_databases ?? null,
+    );
     try {
       await engine.create({ database: name, user: name, password: input.db_password });
     } catch (e) {
@@ -73,21 +90,29 @@ export class DatabaseService {
     const byEngine = new Map<string, DatabaseRecord[]>();
     for (const r of rows) byEngine.set(r.engine, [...(byEngine.get(r.engine) ?? []), r]);
     const stats = new Map<string, { size: number; tables: number }>();
-    await Promise.all([...byEngine].map(async ([id, list]) => {
-      try {
-        for (const s of await this.engines.forRecord(id).list(list.map((r) => r.db_name))) stats.set(s.database, s);
-      } catch (e) {
-        this.logger.warn('database stats unavailable', { engine: id, error: (e as Error).message });
-      }
-    }));
+    await Promise.all(
+      [...byEngine].map(async ([id, list]) => {
+        try {
+          for (const s of await this.engines.forRecord(id).list(list.map((r) => r.db_name))) stats.set(s.database, s);
+        } catch (e) {
+          this.logger.warn('database stats unavailable', { engine: id, error: (e as Error).message });
+        }
+      }),
+    );
     return rows.map((r) => ({
-      database: r.db_name, user: r.db_user, engine: r.engine,
-      size: stats.get(r.db_name)?.size ?? null, tables: stats.get(r.db_name)?.tables ?? null,
+      database: r.db_name,
+      user: r.db_user,
+      engine: r.engine,
+      size: stats.get(r.db_name)?.size ?? null,
+      tables: stats.get(r.db_name)?.tables ?? null,
     }));
   }
 
   /** Drop one database and its user; `dbName` is the full name or the part after `<username>_`. */
-  async remove(account: AccountInfo, dbName: string): Promise<{ engine: string; database: string; user: string; deleted: true }> {
+  async remove(
+    account: AccountInfo,
+    dbName: string,
+  ): Promise<{ engine: string; database: string; user: string; deleted: true }> {
     const row = await this.records.claimForDelete(account.id, [dbName, `${account.username}_${dbName}`]);
     await this.drop(row);
     return { engine: row.engine, database: row.db_name, user: row.db_user, deleted: true };
@@ -120,14 +145,21 @@ export class DatabaseService {
         await this.records.remove(row.db_name);
         this.logger.warn('unfinished database removed', { engine: row.engine, database: row.db_name, was: row.state });
       } catch (e) {
-        this.logger.warn('unfinished database left for the next start', { database: row.db_name, error: (e as Error).message });
+        this.logger.warn('unfinished database left for the next start', {
+          database: row.db_name,
+          error: (e as Error).message,
+        });
       }
     }
   }
 
   /** The account's databases for other plugins (the `accountDatabases` service). */
   async forAccount(accountId: number): Promise<AccountDatabase[]> {
-    return (await this.records.forAccount(accountId)).map((r) => ({ engine: r.engine, database: r.db_name, user: r.db_user }));
+    return (await this.records.forAccount(accountId)).map((r) => ({
+      engine: r.engine,
+      database: r.db_name,
+      user: r.db_user,
+    }));
   }
 
   /**
@@ -138,9 +170,11 @@ export class DatabaseService {
     const account = await this.account(accountId);
     const prefix = `${account.username}_`;
     const name = db.database.startsWith(prefix) ? db.database.slice(prefix.length) : '';
-    if (!/^[a-z0-9_]{1,64}$/.test(name)) throw errors.validation(`database: must be ${prefix}<name> with lowercase letters, digits or underscores`);
+    if (!/^[a-z0-9_]{1,64}$/.test(name))
+      throw errors.validation(`database: must be ${prefix}<name> with lowercase letters, digits or underscores`);
     const password = opts.password ?? randomBytes(24).toString('base64url');
-    if (!/^[^\x00-\x1f\x7f]{8,128}$/.test(password)) throw errors.validation('password: must be 8–128 characters without control characters');
+    if (!/^[^\x00-\x1f\x7f]{8,128}$/.test(password))
+      throw errors.validation('password: must be 8–128 characters without control characters');
     const made = await this.create(account, { db_name: name, db_password: password, engine: db.engine });
     return { engine: made.engine, database: made.database, user: made.user };
   }

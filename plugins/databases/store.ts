@@ -34,9 +34,15 @@ export class DatabaseRecords {
   async reserve(row: Omit<DatabaseRecord, 'state' | 'created_at'>, planMax: number | null = null): Promise<void> {
     await this.db.withLock('names', async (trx) => {
       if (planMax !== null) {
-        const [own] = await this.rows(trx).where({ account_id: row.account_id }).whereIn('state', ['creating', 'ready']).count<{ n: number | string }[]>({ n: '*' });
+        const [own] = await this.rows(trx)
+          .where({ account_id: row.account_id })
+          .whereIn('state', ['creating', 'ready'])
+          .count<{ n: number | string }[]>({ n: '*' });
         const n = Number(own?.n ?? 0);
-        if (n >= planMax) throw errors.limitReached(`Plan database limit reached (${n}/${planMax}). Upgrade the account's plan for more.`);
+        if (n >= planMax)
+          throw errors.limitReached(
+            `Plan database limit reached (${n}/${planMax}). Upgrade the account's plan for more.`,
+          );
       }
       if (await this.rows(trx).where({ db_name: row.db_name }).first())
         throw errors.conflict(`Database ${row.db_name} already exists`);
@@ -51,10 +57,14 @@ export class DatabaseRecords {
    */
   async claimForDelete(accountId: number, names: string[]): Promise<DatabaseRecord> {
     return this.db.withLock('names', async (trx) => {
-      const found = await this.rows(trx).where({ account_id: accountId }).whereIn('db_name', names).orderBy('db_name', 'asc');
+      const found = await this.rows(trx)
+        .where({ account_id: accountId })
+        .whereIn('db_name', names)
+        .orderBy('db_name', 'asc');
       const row = found.find((r) => r.db_name === names[0]) ?? found[0];
       if (!row) throw errors.notFound(`Database ${names[0]} not found on account ${accountId}`);
-      if (row.state !== 'ready') throw errors.conflict(`Database ${row.db_name} is being ${row.state === 'creating' ? 'created' : 'deleted'}`);
+      if (row.state !== 'ready')
+        throw errors.conflict(`Database ${row.db_name} is being ${row.state === 'creating' ? 'created' : 'deleted'}`);
       await this.rows(trx).where({ db_name: row.db_name }).update({ state: 'deleting' });
       return { ...row, state: 'deleting' };
     });

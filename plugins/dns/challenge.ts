@@ -1,5 +1,9 @@
 import type {
-  AcmeChallengeProvider, AcmeChallengeRequest, AcmeChallengeTarget, DnsServerEngine, KeyedLock,
+  AcmeChallengeProvider,
+  AcmeChallengeRequest,
+  AcmeChallengeTarget,
+  DnsServerEngine,
+  KeyedLock,
 } from '../../sdk/index.js';
 import { encodeTxt } from './contents.js';
 import type { DnsStore, ZoneRow } from './store.js';
@@ -37,7 +41,12 @@ export class Dns01ZoneProvider implements AcmeChallengeProvider {
 
   async supports(target: AcmeChallengeTarget): Promise<boolean> {
     if (!(await this.zoneFor(target))) return false;
-    return (await this.d.engine().status().catch(() => ({ available: false }))).available;
+    return (
+      await this.d
+        .engine()
+        .status()
+        .catch(() => ({ available: false }))
+    ).available;
   }
 
   async present(target: AcmeChallengeTarget, challenge: AcmeChallengeRequest): Promise<void> {
@@ -59,7 +68,10 @@ export class Dns01ZoneProvider implements AcmeChallengeProvider {
     const mine = this.published.get(name);
     if (!mine?.has(value)) return;
     const zone = await this.d.store.containing(name);
-    if (zone) await this.d.locks.run(zone.zone, () => this.write(zone.zone, name, (current) => current.filter((v) => v !== value)));
+    if (zone)
+      await this.d.locks.run(zone.zone, () =>
+        this.write(zone.zone, name, (current) => current.filter((v) => v !== value)),
+      );
     mine.delete(value);
     if (mine.size === 0) this.published.delete(name);
   }

@@ -9,7 +9,8 @@ import type { PanelSettings } from '../../sdk/index.js';
 import { DnsConfig, dnsSettings } from './config.js';
 
 const panel = { serverHostname: 'panel.host.test', mode: 'local', dataDir: '/srv/vp' } as PanelSettings;
-const config = (over: Record<string, unknown> = {}) => ({ ...(Value.Default(DnsConfig, {}) as DnsConfig), ...over }) as DnsConfig;
+const config = (over: Record<string, unknown> = {}) =>
+  ({ ...(Value.Default(DnsConfig, {}) as DnsConfig), ...over }) as DnsConfig;
 
 describe('dns settings', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'vp-dns-config-'));
@@ -20,9 +21,14 @@ describe('dns settings', () => {
     expect(s.nameservers).toEqual(['ns1.panel.host.test', 'ns2.panel.host.test']);
     expect(s.hostmaster('example.com')).toBe('hostmaster.example.com');
     expect(s.recordLimits).toEqual({ free: 200, pro: 2000, business: 10_000 });
-    expect(dnsSettings(config(), { ...panel, mode: 'local', dataDir: '/srv/vp' }).bind).toEqual({ zoneDir: '/srv/vp/bind-zones', rndc: ['rndc'] });
-    expect(dnsSettings(config({ bind_rndc_conf: '/etc/bind/rndc.conf' }), { ...panel, mode: 'linux' }).bind)
-      .toEqual({ zoneDir: '/var/lib/velopanel/bind-zones', rndc: ['rndc', '-c', '/etc/bind/rndc.conf'] });
+    expect(dnsSettings(config(), { ...panel, mode: 'local', dataDir: '/srv/vp' }).bind).toEqual({
+      zoneDir: '/srv/vp/bind-zones',
+      rndc: ['rndc'],
+    });
+    expect(dnsSettings(config({ bind_rndc_conf: '/etc/bind/rndc.conf' }), { ...panel, mode: 'linux' }).bind).toEqual({
+      zoneDir: '/var/lib/velopanel/bind-zones',
+      rndc: ['rndc', '-c', '/etc/bind/rndc.conf'],
+    });
     expect(dnsSettings(config({ nameservers: ['NS1.Example.NET.'] }), panel).nameservers).toEqual(['ns1.example.net']);
   });
 
@@ -37,8 +43,14 @@ describe('dns settings', () => {
     writeFileSync(file, 'secret-key\nignored\n', { mode: 0o600 });
     expect(dnsSettings(config({ powerdns_api_key_file: file }), panel).powerdns.apiKey).toBe('secret-key');
     chmodSync(file, 0o640);
-    expect(() => dnsSettings(config({ powerdns_api_key_file: file }), panel)).toThrow(/must not be readable by group or others/);
-    expect(() => dnsSettings(config({ powerdns_api_key_file: file, powerdns_api_key: 'x' }), panel)).toThrow(/either powerdns_api_key or powerdns_api_key_file/);
-    expect(() => dnsSettings(config({ powerdns_api_key_file: path.join(dir, 'missing') }), panel)).toThrow(/cannot be read/);
+    expect(() => dnsSettings(config({ powerdns_api_key_file: file }), panel)).toThrow(
+      /must not be readable by group or others/,
+    );
+    expect(() => dnsSettings(config({ powerdns_api_key_file: file, powerdns_api_key: 'x' }), panel)).toThrow(
+      /either powerdns_api_key or powerdns_api_key_file/,
+    );
+    expect(() => dnsSettings(config({ powerdns_api_key_file: path.join(dir, 'missing') }), panel)).toThrow(
+      /cannot be read/,
+    );
   });
 });

@@ -38,9 +38,19 @@ function caa(field: string, value: string): string {
   const tag = m[2]!.toLowerCase();
   if (!CAA_TAGS.has(tag)) bad(field, `the tag must be one of ${[...CAA_TAGS].join(', ')}`);
   const inner = m[3]!.startsWith('"') && m[3]!.endsWith('"') && m[3]!.length >= 2 ? m[3]!.slice(1, -1) : m[3]!;
-  if (/[^\x20-\x7e]|"/.test(inner) || inner.length > 255) bad(field, 'the value must be printable ASCII without quotes, at most 255 characters');
-  if (tag === 'iodef' ? !/^(mailto:|https?:\/\/)\S+$/.test(inner) : !/^(;|[a-z0-9.-]+\.[a-z]{2,63}\.?\s*(;.*)?)$/i.test(inner.trim()))
-    bad(field, tag === 'iodef' ? 'an iodef value is a mailto: or https:// URL' : `an ${tag} value is a CA's domain (e.g. letsencrypt.org) or ";"`);
+  if (/[^\x20-\x7e]|"/.test(inner) || inner.length > 255)
+    bad(field, 'the value must be printable ASCII without quotes, at most 255 characters');
+  if (
+    tag === 'iodef'
+      ? !/^(mailto:|https?:\/\/)\S+$/.test(inner)
+      : !/^(;|[a-z0-9.-]+\.[a-z]{2,63}\.?\s*(;.*)?)$/i.test(inner.trim())
+  )
+    bad(
+      field,
+      tag === 'iodef'
+        ? 'an iodef value is a mailto: or https:// URL'
+        : `an ${tag} value is a CA's domain (e.g. letsencrypt.org) or ";"`,
+    );
   return `${flags} ${tag} "${inner}"`;
 }
 

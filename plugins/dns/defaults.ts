@@ -22,7 +22,8 @@ export function zoneDefaults(zone: string, s: DnsSettings): DnsZoneCreate {
   if (mx) {
     rrsets.push({ name: zone, type: 'MX', ttl: s.defaultTtl, records: [mx] });
     const host = mx.split(/\s+/)[1]?.replace(/\.$/, '');
-    if (host && host !== zone && host !== `www.${zone}` && host.endsWith(`.${zone}`)) rrsets.push(...hostRecords(host, s));
+    if (host && host !== zone && host !== `www.${zone}` && host.endsWith(`.${zone}`))
+      rrsets.push(...hostRecords(host, s));
   }
   const spf = s.spfTemplate.replaceAll('{domain}', zone).trim();
   if (spf) rrsets.push({ name: zone, type: 'TXT', ttl: s.defaultTtl, records: [encodeTxt(spf)] });

@@ -13,12 +13,17 @@ function labelsOf(field: string, name: string, opts: { wildcard: boolean }): str
   if (!name) badName(field, 'must not be empty');
   if (name.length > 253) badName(field, 'must be at most 253 characters');
   // eslint-disable-next-line no-control-regex
-  if (/[^\x21-\x7e]/.test(name)) badName(field, 'must be ASCII letters, digits, hyphens, underscores and dots (IDNs in punycode)');
+  if (/[^\x21-\x7e]/.test(name))
+    badName(field, 'must be ASCII letters, digits, hyphens, underscores and dots (IDNs in punycode)');
   const labels = name.toLowerCase().split('.');
   labels.forEach((l, i) => {
     if (opts.wildcard && i === 0 && l === '*') return;
     if (l.length > 63) badName(field, `the label ${JSON.stringify(l.slice(0, 20))}… is longer than 63 characters`);
-    if (!LABEL.test(l)) badName(field, `${JSON.stringify(l)} is not a valid label (letters, digits, hyphens, underscores${opts.wildcard ? ', or * as the first label' : ''})`);
+    if (!LABEL.test(l))
+      badName(
+        field,
+        `${JSON.stringify(l)} is not a valid label (letters, digits, hyphens, underscores${opts.wildcard ? ', or * as the first label' : ''})`,
+      );
   });
   return labels;
 }
@@ -31,8 +36,13 @@ function labelsOf(field: string, name: string, opts: { wildcard: boolean }): str
 export function recordName(input: string, zone: string, field = 'name'): string {
   const raw = input.trim().toLowerCase();
   if (raw === '' || raw === '@') return zone;
-  const absolute = raw.endsWith('.') ? raw.slice(0, -1) : raw === zone || raw.endsWith(`.${zone}`) ? raw : `${raw}.${zone}`;
-  if (raw.endsWith('.') && absolute !== zone && !absolute.endsWith(`.${zone}`)) badName(field, `${input} is outside the zone ${zone}`);
+  const absolute = raw.endsWith('.')
+    ? raw.slice(0, -1)
+    : raw === zone || raw.endsWith(`.${zone}`)
+      ? raw
+      : `${raw}.${zone}`;
+  if (raw.endsWith('.') && absolute !== zone && !absolute.endsWith(`.${zone}`))
+    badName(field, `${input} is outside the zone ${zone}`);
   labelsOf(field, absolute, { wildcard: true });
   return absolute;
 }

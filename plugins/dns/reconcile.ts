@@ -25,8 +25,16 @@ export interface DnsReconciliation {
 /** An empty report in the `pending` state. */
 export function pendingReport(): DnsReconciliation {
   return {
-    state: 'pending', created_zones: [], adopted_zones: [], removed_zones: [], removed_records: [], added_records: [],
-    foreign_zones: [], failed: [], error: null, finished_at: null,
+    state: 'pending',
+    created_zones: [],
+    adopted_zones: [],
+    removed_zones: [],
+    removed_records: [],
+    added_records: [],
+    foreign_zones: [],
+    failed: [],
+    error: null,
+    finished_at: null,
   };
 }
 
@@ -43,13 +51,26 @@ function placementOrder(a: DomainInfo, b: DomainInfo): number {
  * finds nothing to do.
  */
 export async function reconcileZones(
-  d: { engine: () => DnsServerEngine; store: DnsStore; sync: ZoneSync; domains: () => Promise<DomainInfo[]>; logger: Logger },
+  d: {
+    engine: () => DnsServerEngine;
+    store: DnsStore;
+    sync: ZoneSync;
+    domains: () => Promise<DomainInfo[]>;
+    logger: Logger;
+  },
   report: DnsReconciliation,
 ): Promise<DnsReconciliation> {
   Object.assign(report, pendingReport());
-  const status = await d.engine().status().catch((e: Error) => ({ available: false, reason: e.message }));
+  const status = await d
+    .engine()
+    .status()
+    .catch((e: Error) => ({ available: false, reason: e.message }));
   if (!status.available) {
-    Object.assign(report, { state: 'unavailable', error: status.reason ?? 'unavailable', finished_at: new Date().toISOString() });
+    Object.assign(report, {
+      state: 'unavailable',
+      error: status.reason ?? 'unavailable',
+      finished_at: new Date().toISOString(),
+    });
     d.logger.warn('DNS reconciliation skipped: the DNS server is unavailable', { reason: status.reason });
     return report;
   }
@@ -80,7 +101,12 @@ export async function reconcileZones(
     const ours = new Set((await d.store.zones()).map((z) => z.zone));
     report.foreign_zones = (await d.engine().listZones()).filter((z) => !ours.has(z));
     report.state = 'done';
-    const changed = report.created_zones.length + report.adopted_zones.length + report.removed_zones.length + report.removed_records.length + report.added_records.length;
+    const changed =
+      report.created_zones.length +
+      report.adopted_zones.length +
+      report.removed_zones.length +
+      report.removed_records.length +
+      report.added_records.length;
     if (changed || report.failed.length) d.logger.warn('DNS reconciliation repaired drift', { ...report });
   } catch (e) {
     report.state = 'failed';

@@ -1,5 +1,13 @@
 import {
-  errors, settingsPlan, type AccountDirectory, type DnsRecordSet, type DnsRecordType, type DnsRRsetChange, type DnsServerEngine, type HookBus, type KeyedLock,
+  errors,
+  settingsPlan,
+  type AccountDirectory,
+  type DnsRecordSet,
+  type DnsRecordType,
+  type DnsRRsetChange,
+  type DnsServerEngine,
+  type HookBus,
+  type KeyedLock,
 } from '../../sdk/index.js';
 import type { DnsSettings } from './config.js';
 import { displayContent, recordContent } from './contents.js';
@@ -50,13 +58,20 @@ export class RecordEditor {
 
   async view(zone: ZoneRow): Promise<RRsetView[]> {
     return (await this.current(zone)).map((r) => ({
-      name: r.name, relative: relativeName(r.name, zone.zone), type: r.type, ttl: r.ttl, records: r.records.map((c) => displayContent(r.type, c)),
+      name: r.name,
+      relative: relativeName(r.name, zone.zone),
+      type: r.type,
+      ttl: r.ttl,
+      records: r.records.map((c) => displayContent(r.type, c)),
     }));
   }
 
   private async current(zone: ZoneRow): Promise<DnsRecordSet[]> {
     const sets = await this.d.engine().records(zone.zone);
-    if (!sets) throw errors.conflict(`The zone ${zone.zone} is missing on the DNS server; POST /api/dns/reconcile (admin) makes it again`);
+    if (!sets)
+      throw errors.conflict(
+        `The zone ${zone.zone} is missing on the DNS server; POST /api/dns/reconcile (admin) makes it again`,
+      );
     return sets;
   }
 
@@ -71,11 +86,20 @@ export class RecordEditor {
     });
     return this.apply(zone, { name, type: input.type, ttl, records }, (sets) => {
       const others = sets.filter((s) => s.name === name && s.type !== input.type && s.type !== 'SOA');
-      if (input.type === 'CNAME' && others.length) bad('type', `a CNAME cannot sit beside other records: ${name} has ${others.map((s) => s.type).join(', ')}`);
-      if (input.type !== 'CNAME' && others.some((s) => s.type === 'CNAME')) bad('type', `${name} has a CNAME, which stands alone: delete it first`);
+      if (input.type === 'CNAME' && others.length)
+        bad('type', `a CNAME cannot sit beside other records: ${name} has ${others.map((s) => s.type).join(', ')}`);
+      if (input.type !== 'CNAME' && others.some((s) => s.type === 'CNAME'))
+        bad('type', `${name} has a CNAME, which stands alone: delete it first`);
       // Below a delegation the zone no longer answers: a cut must not hide records already there.
       const hidden = sets.filter((s) => (s.name === name && s.type !== 'NS') || s.name.endsWith(`.${name}`));
-      if (input.type === 'NS' && hidden.length) bad('type', `a delegation of ${name} would hide its records (${hidden.slice(0, 3).map((s) => `${s.name} ${s.type}`).join(', ')})`);
+      if (input.type === 'NS' && hidden.length)
+        bad(
+          'type',
+          `a delegation of ${name} would hide its records (${hidden
+            .slice(0, 3)
+            .map((s) => `${s.name} ${s.type}`)
+            .join(', ')})`,
+        );
     });
   }
 
@@ -89,8 +113,13 @@ export class RecordEditor {
 
   private async checkName(zone: ZoneRow, input: string, type: DnsRecordType): Promise<string> {
     const name = recordName(input, zone.zone);
-    if (type === 'NS' && name === zone.zone) bad('type', 'the NS records of the zone apex follow [plugins.dns] nameservers; NS is for delegations below the apex');
-    if (type === 'CNAME' && name === zone.zone) bad('type', 'a CNAME cannot sit at the zone apex (it has SOA and NS records)');
+    if (type === 'NS' && name === zone.zone)
+      bad(
+        'type',
+        'the NS records of the zone apex follow [plugins.dns] nameservers; NS is for delegations below the apex',
+      );
+    if (type === 'CNAME' && name === zone.zone)
+      bad('type', 'a CNAME cannot sit at the zone apex (it has SOA and NS records)');
     const holder = await this.d.store.containing(name);
     if (holder && holder.zone !== zone.zone) bad('name', `${name} belongs to the zone ${holder.zone}`);
     return name;
@@ -101,19 +130,30 @@ export class RecordEditor {
    * both pass it), then the zone's (which domain events take too).
    */
   private apply(zone: ZoneRow, change: DnsRRsetChange, check: (sets: DnsRecordSet[]) => void): Promise<RRsetView[]> {
-    return this.d.locks.run(`account:${zone.account_id}`, () => this.d.locks.run(zone.zone, async () => {
-      const sets = await this.current(zone);
-      check(sets);
-      const cut = sets.find((s) => s.type === 'NS' && s.name !== zone.zone && (change.name.endsWith(`.${s.name}`) || (change.name === s.name && change.type !== 'NS')));
-      if (cut) bad('name', `${change.name} is inside the delegation ${cut.name} (its NS records hand it to another server)`);
-      await this.checkLimit(zone, sets, change);
-      const event = { zone: zone.zone, account_id: zone.account_id, changes: [change] };
-      await this.d.hooks.runBefore('dns.records.change', event);
-      await this.d.engine().replaceRRsets(zone.zone, [change]);
-      await this.d.engine().notify(zone.zone).catch(() => undefined);
-      await this.d.hooks.runAfter('dns.records.changed', event);
-      return this.view(zone);
-    }));
+    return this.d.locks.run(`account:${zone.account_id}`, () =>
+      this.d.locks.run(zone.zone, async () => {
+        const sets = await this.current(zone);
+        check(sets);
+        const cut = sets.find(
+          (s) =>
+            s.type === 'NS' &&
+            s.name !== zone.zone &&
+            (change.name.endsWith(`.${s.name}`) || (change.name === s.name && change.type !== 'NS')),
+        );
+        if (cut)
+          bad('name', `${change.name} is inside the delegation ${cut.name} (its NS records hand it to another server)`);
+        await this.checkLimit(zone, sets, change);
+        const event = { zone: zone.zone, account_id: zone.account_id, changes: [change] };
+        await this.d.hooks.runBefore('dns.records.change', event);
+        await this.d.engine().replaceRRsets(zone.zone, [change]);
+        await this.d
+          .engine()
+          .notify(zone.zone)
+          .catch(() => undefined);
+        await this.d.hooks.runAfter('dns.records.changed', event);
+        return this.view(zone);
+      }),
+    );
   }
 
   /** The plan's cap on records across the account's zones (SOA not counted). */
@@ -128,6 +168,8 @@ export class RecordEditor {
       total += zs.filter((s) => s.type !== 'SOA').reduce((n, s) => n + s.records.length, 0);
     }
     if (total - before + change.records.length > limit)
-      throw errors.limitReached(`records: the ${account?.plan ?? 'free'} plan allows ${limit} DNS records across the account's zones (it has ${total})`);
+      throw errors.limitReached(
+        `records: the ${account?.plan ?? 'free'} plan allows ${limit} DNS records across the account's zones (it has ${total})`,
+      );
   }
 }

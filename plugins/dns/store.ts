@@ -20,24 +20,26 @@ export interface OwnedRow {
 }
 
 /** Migrations of the dns plugin. */
-export const migrations: Migration[] = [{
-  name: '001_create_zones',
-  async up(db, table) {
-    await db.schema.createTable(table('zones'), (t) => {
-      t.string('zone', 253).primary();
-      t.integer('domain_id').notNullable().unique();
-      t.integer('account_id').notNullable().index();
-      t.string('created_at', 32).notNullable();
-    });
-    await db.schema.createTable(table('owned_rrsets'), (t) => {
-      t.integer('domain_id').notNullable().index();
-      t.string('zone', 253).notNullable();
-      t.string('name', 253).notNullable();
-      t.string('type', 8).notNullable();
-      t.primary(['zone', 'name', 'type']);
-    });
+export const migrations: Migration[] = [
+  {
+    name: '001_create_zones',
+    async up(db, table) {
+      await db.schema.createTable(table('zones'), (t) => {
+        t.string('zone', 253).primary();
+        t.integer('domain_id').notNullable().unique();
+        t.integer('account_id').notNullable().index();
+        t.string('created_at', 32).notNullable();
+      });
+      await db.schema.createTable(table('owned_rrsets'), (t) => {
+        t.integer('domain_id').notNullable().index();
+        t.string('zone', 253).notNullable();
+        t.string('name', 253).notNullable();
+        t.string('type', 8).notNullable();
+        t.primary(['zone', 'name', 'type']);
+      });
+    },
   },
-}];
+];
 
 /** Table access for zones and the RRsets domains own in other zones. */
 export class DnsStore {
@@ -71,7 +73,11 @@ export class DnsStore {
   }
 
   async addZone(row: Omit<ZoneRow, 'created_at'>): Promise<void> {
-    await this.db.knex(this.zonesT).insert({ ...row, created_at: new Date().toISOString() }).onConflict('zone').ignore();
+    await this.db
+      .knex(this.zonesT)
+      .insert({ ...row, created_at: new Date().toISOString() })
+      .onConflict('zone')
+      .ignore();
   }
 
   async removeZone(name: string): Promise<void> {

@@ -41,14 +41,17 @@ export class ZoneSync {
   /** Make (or find) what a domain should have in DNS; idempotent, so reconciliation reuses it. */
   async place(domain: DomainInfo, serverZones?: string[]): Promise<Placement> {
     const where = await this.target(domain);
-    if (!where) return { kind: 'none', reason: `no zone of account ${domain.account_id} contains ${domain.domain_name}` };
+    if (!where)
+      return { kind: 'none', reason: `no zone of account ${domain.account_id} contains ${domain.domain_name}` };
     if (where.own) return this.ensureZone(domain, serverZones);
     return this.d.locks.run(where.zone.zone, async () => {
       const engine = this.d.engine();
       const existing = (await engine.records(where.zone.zone)) ?? [];
       const changes = missingHostRecords(domain.domain_name, existing, this.d.settings);
       if (changes.length) await engine.replaceRRsets(where.zone.zone, changes);
-      await this.d.store.addOwned(changes.map((c) => ({ domain_id: domain.id, zone: where.zone.zone, name: c.name, type: c.type })));
+      await this.d.store.addOwned(
+        changes.map((c) => ({ domain_id: domain.id, zone: where.zone.zone, name: c.name, type: c.type })),
+      );
       return { kind: 'records', zone: where.zone.zone, added: changes.map((c) => `${c.name} ${c.type}`) };
     });
   }
@@ -89,9 +92,11 @@ export class ZoneSync {
       const mine = rows.filter((o) => o.zone === zone);
       const deletes = mine.map((o) => ({ name: o.name, type: o.type, ttl: 60, records: [] }));
       // A zone already gone from the server took these records with it.
-      await this.d.locks.run(zone, () => this.d.engine().replaceRRsets(zone, deletes)).catch((e: unknown) => {
-        if (!(isPanelError(e) && e.code === 'NOT_FOUND')) throw e;
-      });
+      await this.d.locks
+        .run(zone, () => this.d.engine().replaceRRsets(zone, deletes))
+        .catch((e: unknown) => {
+          if (!(isPanelError(e) && e.code === 'NOT_FOUND')) throw e;
+        });
     }
     await this.d.store.removeOwnedRows(rows);
     return rows.map((o) => `${o.name} ${o.type}`);

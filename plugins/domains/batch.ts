@@ -33,7 +33,10 @@ export class SyncBatcher {
   private waiting: Waiting[] = [];
   private scheduled = false;
 
-  constructor(private readonly vhosts: VhostSync, private readonly windowMs: number) {}
+  constructor(
+    private readonly vhosts: VhostSync,
+    private readonly windowMs: number,
+  ) {}
 
   /** Make a change live together with whatever else arrives in the window. */
   request(req: VhostChangeRequest): Promise<SyncDetail> {
@@ -64,7 +67,10 @@ export class SyncBatcher {
     for (const w of batch) {
       const others = [...pending].filter((o) => o !== w).flatMap((o) => o.req.added ?? []);
       try {
-        const detail = await this.vhosts.syncNow({ accountIds: w.req.accountIds, without: [...(w.req.without ?? []), ...others] });
+        const detail = await this.vhosts.syncNow({
+          accountIds: w.req.accountIds,
+          without: [...(w.req.without ?? []), ...others],
+        });
         pending.delete(w);
         await settle(w, detail);
       } catch (e) {

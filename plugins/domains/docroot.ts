@@ -15,9 +15,11 @@ export function resolveDocumentRoot(home: string, requested: string): string {
   if (requested.length > 1024 || !SAFE.test(requested))
     throw errors.validation("document_root: may contain only letters, digits, '.', '_', '-' and '/'");
   const parts = requested.split('/').filter(Boolean);
-  if (parts.some((p) => p.startsWith('.'))) throw errors.validation("document_root: path components may not start with '.'");
+  if (parts.some((p) => p.startsWith('.')))
+    throw errors.validation("document_root: path components may not start with '.'");
   const resolved = path.posix.join('/', ...parts);
-  if (!resolved.startsWith(home + '/')) throw errors.validation(`document_root: must be inside the account's home (${home})`);
+  if (!resolved.startsWith(home + '/'))
+    throw errors.validation(`document_root: must be inside the account's home (${home})`);
   const rel = resolved.slice(home.length + 1).split('/');
   if (RESERVED_TOP.has(rel[0]!)) throw errors.validation(`document_root: ${home}/${rel[0]} is private to the account`);
   return resolved;
@@ -31,7 +33,8 @@ export function resolveDocumentRoot(home: string, requested: string): string {
  */
 export async function ensureDocumentRoot(account: AccountInfo, root: string, exec: ExecService): Promise<string[]> {
   const home = lstatOrNull(account.home_dir);
-  if (!home || home.isSymbolicLink() || !home.isDirectory()) throw errors.conflict(`The home directory ${account.home_dir} does not exist`);
+  if (!home || home.isSymbolicLink() || !home.isDirectory())
+    throw errors.conflict(`The home directory ${account.home_dir} does not exist`);
   const created: string[] = [];
   let dir = account.home_dir;
   for (const part of root.slice(account.home_dir.length + 1).split('/')) {
@@ -41,7 +44,8 @@ export async function ensureDocumentRoot(account: AccountInfo, root: string, exe
     if (st && !st.isDirectory()) throw errors.validation(`document_root: ${dir} is not a directory`);
     if (st) continue;
     try {
-      if (account.uid !== null) await exec.run('mkdir', ['-m', '755', '--', dir], { uid: account.uid, gid: account.gid ?? account.uid });
+      if (account.uid !== null)
+        await exec.run('mkdir', ['-m', '755', '--', dir], { uid: account.uid, gid: account.gid ?? account.uid });
       else mkdirSync(dir, { mode: 0o755 });
     } catch (e) {
       removeCreated(created);

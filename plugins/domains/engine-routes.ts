@@ -1,5 +1,12 @@
 import { existsSync } from 'node:fs';
-import { accountDirectory, isPanelError, type AccountInfo, type PluginContext, type RouteDefinition, type WebServerEngine } from '../../sdk/index.js';
+import {
+  accountDirectory,
+  isPanelError,
+  type AccountInfo,
+  type PluginContext,
+  type RouteDefinition,
+  type WebServerEngine,
+} from '../../sdk/index.js';
 import { ensureDocumentRoot } from './docroot.js';
 import type { DomainRow, DomainStore } from './store.js';
 import type { SyncResult, VhostSync } from './vhosts.js';
@@ -25,10 +32,16 @@ export interface VhostReconciliation {
 const forAdmins = (e: unknown): string => (isPanelError(e) ? e.messageFor({ role: 'admin' }) : (e as Error).message);
 
 /** Make missing document roots again (only where the home exists: a missing home is the accounts plugin's to report). */
-async function repairRoots(ctx: PluginContext, rows: DomainRow[], accounts: Map<number, AccountInfo>, report: VhostReconciliation): Promise<void> {
+async function repairRoots(
+  ctx: PluginContext,
+  rows: DomainRow[],
+  accounts: Map<number, AccountInfo>,
+  report: VhostReconciliation,
+): Promise<void> {
   for (const r of rows) {
     const a = accounts.get(r.account_id);
-    if (!a || a.deleting || r.domain_type === 'alias' || existsSync(r.document_root) || !existsSync(a.home_dir)) continue;
+    if (!a || a.deleting || r.domain_type === 'alias' || existsSync(r.document_root) || !existsSync(a.home_dir))
+      continue;
     try {
       await ensureDocumentRoot(a, r.document_root, ctx.exec);
       report.recreated_roots.push(r.document_root);
@@ -44,28 +57,48 @@ async function repairRoots(ctx: PluginContext, rows: DomainRow[], accounts: Map<
  * one test and reload). Fragments the database does not know are reported, never removed here
  * (an explicit `POST /api/veloserve/regenerate` prunes them).
  */
-export async function reconcileVhosts(ctx: PluginContext, store: DomainStore, vhosts: VhostSync, report: VhostReconciliation): Promise<void> {
+export async function reconcileVhosts(
+  ctx: PluginContext,
+  store: DomainStore,
+  vhosts: VhostSync,
+  report: VhostReconciliation,
+): Promise<void> {
   try {
     await vhosts.exclusive(async () => {
       const rows = await store.all();
       const accounts = await vhosts.accountsOf(rows);
       const orphans = rows.filter((r) => !accounts.has(r.account_id));
-      await repairRoots(ctx, rows.filter((r) => accounts.has(r.account_id)), accounts, report);
+      await repairRoots(
+        ctx,
+        rows.filter((r) => accounts.has(r.account_id)),
+        accounts,
+        report,
+      );
       const detail = await vhosts.syncNow({ without: orphans, prune: false });
       await store.delete(orphans.map((r) => r.id));
       report.orphan_domains = orphans.map((r) => r.domain_name);
       report.rewritten = detail.written;
       report.orphan_vhosts = detail.orphans;
-      report.result = { engine: detail.engine, changed: detail.changed, unchanged: detail.unchanged, removed: detail.removed, reloaded: detail.reloaded };
+      report.result = {
+        engine: detail.engine,
+        changed: detail.changed,
+        unchanged: detail.unchanged,
+        removed: detail.removed,
+        reloaded: detail.reloaded,
+      };
     });
     report.state = 'done';
     const said = [
       report.rewritten.length ? `rewrote ${report.rewritten.join(', ')}` : '',
-      report.result!.removed ? `removed ${report.result!.removed} fragment(s) no domain renders any more (account gone or being deleted)` : '',
+      report.result!.removed
+        ? `removed ${report.result!.removed} fragment(s) no domain renders any more (account gone or being deleted)`
+        : '',
       report.orphan_domains.length ? `dropped domain rows without an account: ${report.orphan_domains.join(', ')}` : '',
       report.recreated_roots.length ? `made missing document roots again: ${report.recreated_roots.join(', ')}` : '',
       report.orphan_vhosts.length ? `kept fragments no domain accounts for: ${report.orphan_vhosts.join(', ')}` : '',
-      report.failed.length ? `could not repair: ${report.failed.map((f) => `${f.domain} (${f.error})`).join(', ')}` : '',
+      report.failed.length
+        ? `could not repair: ${report.failed.map((f) => `${f.domain} (${f.error})`).join(', ')}`
+        : '',
     ].filter(Boolean);
     if (said.length) ctx.logger.warn(`vhosts reconciled with the database: ${said.join('; ')}`, { ...report });
   } catch (e) {
@@ -78,7 +111,10 @@ export async function reconcileVhosts(ctx: PluginContext, store: DomainStore, vh
 /** Whether the engine serves a tenant's symlink into another home, said plainly (DESIGN: tenancy). */
 function symlinkPolicy(engine: WebServerEngine): { refused: boolean; note: string } {
   if (engine.capabilities.foreignSymlinksRefused)
-    return { refused: true, note: `${engine.label} refuses a symlink in an account's home whose owner differs from its target's` };
+    return {
+      refused: true,
+      note: `${engine.label} refuses a symlink in an account's home whose owner differs from its target's`,
+    };
   return {
     refused: false,
     note: `${engine.label} cannot refuse symlinks (its configuration has no symlink policy): a link an account plants to another account's file is served when the web server can read that file`,
@@ -99,7 +135,10 @@ function webServerRoutes(ctx: PluginContext, vhosts: VhostSync, report: VhostRec
   const admin = (scope: string) => ({ roles: ['admin' as const], scope });
   return [
     {
-      method: 'GET', path: '/api/webserver/status', summary: 'Web server installed/running/version/PID/uptime', access: admin('system:read'),
+      method: 'GET',
+      path: '/api/webserver/status',
+      summary: 'Web server installed/running/version/PID/uptime',
+      access: admin('system:read'),
       handler: async () => ({
         ...(await vhosts.engine().status()),
         tenant_symlinks: symlinkPolicy(vhosts.engine()),
@@ -107,18 +146,27 @@ function webServerRoutes(ctx: PluginContext, vhosts: VhostSync, report: VhostRec
       }),
     },
     {
-      method: 'GET', path: '/api/webserver/version', summary: 'Web server binary version string', access: admin('system:read'),
+      method: 'GET',
+      path: '/api/webserver/version',
+      summary: 'Web server binary version string',
+      access: admin('system:read'),
       handler: async () => {
         const engine = vhosts.engine();
         return { engine: engine.id, version: await engine.version() };
       },
     },
     {
-      method: 'POST', path: '/api/webserver/regenerate', summary: 'Regenerate all vhost configs from the database and reload',
-      access: admin('system:write'), handler: () => vhosts.sync(),
+      method: 'POST',
+      path: '/api/webserver/regenerate',
+      summary: 'Regenerate all vhost configs from the database and reload',
+      access: admin('system:write'),
+      handler: () => vhosts.sync(),
     },
     {
-      method: 'POST', path: '/api/webserver/reload', summary: 'Reload the web server configuration', access: admin('system:write'),
+      method: 'POST',
+      path: '/api/webserver/reload',
+      summary: 'Reload the web server configuration',
+      access: admin('system:write'),
       handler: async () => {
         const engine = vhosts.engine();
         return { engine: engine.id, ...(await vhosts.exclusive(() => engine.reload())) };

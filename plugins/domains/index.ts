@@ -1,5 +1,14 @@
 import {
-  accountDomains, definePlugin, domainDirectory, managedServices, resellerCaps, resellerCapsMigration, resellerCapTable, Type, usageCounters, type Static,
+  accountDomains,
+  definePlugin,
+  domainDirectory,
+  managedServices,
+  resellerCaps,
+  resellerCapsMigration,
+  resellerCapTable,
+  Type,
+  usageCounters,
+  type Static,
 } from '../../sdk/index.js';
 import { domainService } from './directory.js';
 import { engineRoutes, reconcileVhosts, type VhostReconciliation } from './engine-routes.js';
@@ -13,7 +22,11 @@ const DomainsConfig = Type.Object({
    * Entry id of the web-server engine rendering vhosts (`veloserve`, `nginx`, or a third-party one);
    * empty: `nginx` when the panel runs its own nginx (local mode), else `veloserve`.
    */
-  engine: Type.String({ default: '', pattern: '^([a-z0-9][a-z0-9_-]{0,63})?$', 'x-error': 'must be an engine id such as "veloserve" or "nginx"' }),
+  engine: Type.String({
+    default: '',
+    pattern: '^([a-z0-9][a-z0-9_-]{0,63})?$',
+    'x-error': 'must be an engine id such as "veloserve" or "nginx"',
+  }),
   /**
    * Domain adds and removals arriving within this many ms (or while a batch is applied) share one
    * main-file rebuild, config test and reload.
@@ -30,10 +43,23 @@ type DomainsConfig = Static<typeof DomainsConfig>;
  */
 export default definePlugin<DomainsConfig>({
   manifest: {
-    id: 'domains', name: 'Domains', version: '1.0.0', sdk: '^1.0.0', dependencies: ['accounts'],
-    optionalDependencies: ['veloserve', 'nginx', 'local-services'], provides: ['usage-counters', 'reseller-caps', 'domains.directory', 'account-domains'],
+    id: 'domains',
+    name: 'Domains',
+    version: '1.0.0',
+    sdk: '^1.0.0',
+    dependencies: ['accounts'],
+    optionalDependencies: ['veloserve', 'nginx', 'local-services'],
+    provides: ['usage-counters', 'reseller-caps', 'domains.directory', 'account-domains'],
     consumes: ['accounts.directory', 'webserver-engines', 'local-services.managed?'],
-    licence: { limits: { max_domains: { counter: 'domains', tiers: { community: 10, pro: null, business: null }, communitySetting: 'max_domains_free' } } },
+    licence: {
+      limits: {
+        max_domains: {
+          counter: 'domains',
+          tiers: { community: 10, pro: null, business: null },
+          communitySetting: 'max_domains_free',
+        },
+      },
+    },
     description: 'Domains and virtual hosts through a web-server engine',
   },
   configSchema: DomainsConfig,
@@ -49,7 +75,14 @@ export default definePlugin<DomainsConfig>({
     ctx.extensions.provide(usageCounters, 'domains', { count: () => store.count() });
     ctx.extensions.provide(resellerCaps, 'max_domains', resellerCapTable(ctx.db));
     const report: VhostReconciliation = {
-      state: 'pending', orphan_domains: [], recreated_roots: [], rewritten: [], orphan_vhosts: [], failed: [], result: null, error: null,
+      state: 'pending',
+      orphan_domains: [],
+      recreated_roots: [],
+      rewritten: [],
+      orphan_vhosts: [],
+      failed: [],
+      result: null,
+      error: null,
     };
     for (const r of [...domainRoutes(ctx, store, service), ...engineRoutes(ctx, vhosts, report)]) ctx.route(r);
     // Once every plugin has started (engines and contributors included), off the start-up path.

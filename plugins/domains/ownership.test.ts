@@ -14,9 +14,18 @@ describe('domain ownership queries', () => {
   let store: DomainStore;
   const table = (name: string) => `domains_${name}`;
   const row = (account_id: number, domain_name: string) => ({
-    account_id, domain_name, domain_type: 'addon' as const, document_root: '/home/x/public_html', alias_of: null, created_at: '2026-01-01 00:00:00',
+    account_id,
+    domain_name,
+    domain_type: 'addon' as const,
+    document_root: '/home/x/public_html',
+    alias_of: null,
+    created_at: '2026-01-01 00:00:00',
   });
-  const refusal = (name: string, accountId: number | null) => checkOwnership(store, { name, accountId, asAdmin: true }).then(() => null, (e: Error) => e.message);
+  const refusal = (name: string, accountId: number | null) =>
+    checkOwnership(store, { name, accountId, asAdmin: true }).then(
+      () => null,
+      (e: Error) => e.message,
+    );
 
   beforeAll(async () => {
     knex = knexFactory({ client: 'better-sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true });
@@ -30,14 +39,24 @@ describe('domain ownership queries', () => {
     for (let i = 0; i < 300; i++) await store.insertWithinLimit(row(10 + i, `site${i}.test`), null);
     await store.insertWithinLimit(row(5, 'blog.site7.test'), null);
   });
-  afterAll(async () => { await knex?.destroy(); });
+  afterAll(async () => {
+    await knex?.destroy();
+  });
 
-  it('finds names under and above other accounts\' domains, as before (existing and new rows)', async () => {
-    expect(await refusal('old.test', 1)).toBe('Domain old.test is above shop.old.test, a domain of account 2; an admin may place it with allow_cross_account: true');
-    expect(await refusal('older.test', null)).toBe('Domain older.test is above deep.a.b.older.test, a domain of account 3; an admin may place it with allow_cross_account: true');
+  it("finds names under and above other accounts' domains, as before (existing and new rows)", async () => {
+    expect(await refusal('old.test', 1)).toBe(
+      'Domain old.test is above shop.old.test, a domain of account 2; an admin may place it with allow_cross_account: true',
+    );
+    expect(await refusal('older.test', null)).toBe(
+      'Domain older.test is above deep.a.b.older.test, a domain of account 3; an admin may place it with allow_cross_account: true',
+    );
     expect(await refusal('b.older.test', 3)).toBeNull();
-    expect(await refusal('site7.test', 17)).toBe('Domain site7.test is above blog.site7.test, a domain of account 5; an admin may place it with allow_cross_account: true');
-    expect(await refusal('x.site7.test', 5)).toBe('Domain x.site7.test is under site7.test, a domain of account 17; an admin may place it with allow_cross_account: true');
+    expect(await refusal('site7.test', 17)).toBe(
+      'Domain site7.test is above blog.site7.test, a domain of account 5; an admin may place it with allow_cross_account: true',
+    );
+    expect(await refusal('x.site7.test', 5)).toBe(
+      'Domain x.site7.test is under site7.test, a domain of account 17; an admin may place it with allow_cross_account: true',
+    );
     expect(await refusal('ite7.test', null)).toBeNull();
     expect(await refusal('nobody.test', null)).toBeNull();
   });
@@ -60,7 +79,10 @@ describe('domain ownership queries', () => {
     for (const q of seen) {
       const plan: { detail: string }[] = await knex.raw(`EXPLAIN QUERY PLAN ${q.sql}`, q.bindings as any[]);
       const details = plan.map((p) => p.detail);
-      expect(details.filter((d) => /^SCAN\b/.test(d)), `${q.sql}\n${details.join('\n')}`).toEqual([]);
+      expect(
+        details.filter((d) => /^SCAN\b/.test(d)),
+        `${q.sql}\n${details.join('\n')}`,
+      ).toEqual([]);
     }
   });
 });

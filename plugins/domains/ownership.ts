@@ -34,7 +34,9 @@ export function isAtOrUnder(name: string, host: string): boolean {
 export function checkPanelName(name: string, serverHostname: string): void {
   const host = normalizeDomainName(serverHostname);
   if (host && isAtOrUnder(name, host))
-    throw errors.conflict(`Domain ${name} is the panel's own host name (server_hostname) or a name under it; it cannot be an account's domain`);
+    throw errors.conflict(
+      `Domain ${name} is the panel's own host name (server_hostname) or a name under it; it cannot be an account's domain`,
+    );
 }
 
 /**
@@ -50,19 +52,24 @@ export async function checkOwnership(store: DomainStore, claim: NameClaim, trx?:
   const hint = 'an admin may place it with allow_cross_account: true';
   const parents = parentNames(name);
   // A top-level name has no parents: no query (an empty `IN` would still read the table).
-  const enclosing = (parents.length ? await store.q(trx).whereIn('domain_name', parents) : [])
-    .sort((a, b) => b.domain_name.length - a.domain_name.length)[0];
+  const enclosing = (parents.length ? await store.q(trx).whereIn('domain_name', parents) : []).sort(
+    (a, b) => b.domain_name.length - a.domain_name.length,
+  )[0];
   if (enclosing && enclosing.account_id !== accountId) {
-    throw errors.conflict(claim.asAdmin
-      ? `Domain ${name} is under ${enclosing.domain_name}, a domain of account ${enclosing.account_id}; ${hint}`
-      : `Domain ${name} is under a domain of another account`);
+    throw errors.conflict(
+      claim.asAdmin
+        ? `Domain ${name} is under ${enclosing.domain_name}, a domain of account ${enclosing.account_id}; ${hint}`
+        : `Domain ${name} is under a domain of another account`,
+    );
   }
   // Through the suffix table's index: a `LIKE '%.name'` would read every domain on the server.
   const below = store.under(name, trx);
   const child = await (accountId === null ? below : below.whereNot({ account_id: accountId })).first();
   if (child) {
-    throw errors.conflict(claim.asAdmin
-      ? `Domain ${name} is above ${child.domain_name}, a domain of account ${child.account_id}; ${hint}`
-      : `Domain ${name} has a name under it that belongs to another account`);
+    throw errors.conflict(
+      claim.asAdmin
+        ? `Domain ${name} is above ${child.domain_name}, a domain of account ${child.account_id}; ${hint}`
+        : `Domain ${name} has a name under it that belongs to another account`,
+    );
   }
 }

@@ -45,7 +45,9 @@ export class DomainStore {
   async existingNames(names: string[]): Promise<string[]> {
     const found: string[] = [];
     for (let i = 0; i < names.length; i += 500) {
-      const rows = await this.q().whereIn('domain_name', names.slice(i, i + 500)).select('domain_name');
+      const rows = await this.q()
+        .whereIn('domain_name', names.slice(i, i + 500))
+        .select('domain_name');
       found.push(...rows.map((r) => r.domain_name));
     }
     return found;
@@ -72,7 +74,9 @@ export class DomainStore {
    * table: `x.name`, `y.x.name`, … but not `name` itself.
    */
   under(name: string, trx?: Knex.Transaction) {
-    return this.q(trx).whereIn('id', (trx ?? this.db.knex)(this.suffixes).where({ suffix: name }).select('domain_id')).orderBy('id');
+    return this.q(trx)
+      .whereIn('id', (trx ?? this.db.knex)(this.suffixes).where({ suffix: name }).select('domain_id'))
+      .orderBy('id');
   }
 
   /**
@@ -82,22 +86,33 @@ export class DomainStore {
    * `max_domains` (its primary counts), checked beside the licence and reseller limits.
    */
   async insertWithinLimit(
-    row: Omit<DomainRow, 'id'>, limit: number | null, reseller?: { cap: number; accountIds: number[] }, guard?: (trx: Knex.Transaction) => Promise<void>,
+    row: Omit<DomainRow, 'id'>,
+    limit: number | null,
+    reseller?: { cap: number; accountIds: number[] },
+    guard?: (trx: Knex.Transaction) => Promise<void>,
     planMax: number | null = null,
   ): Promise<DomainRow> {
     return this.db.withLock('domain-limit', async (trx) => {
       // Counting every row costs O(domains): only done when there is a limit to hold.
       const n = limit === null ? 0 : Number((await this.q(trx).count({ n: '*' }).first())?.n ?? 0);
-      if (limit !== null && n >= limit) throw errors.limitReached(`Domain limit reached (${n}/${limit}). Upgrade your license for more.`);
+      if (limit !== null && n >= limit)
+        throw errors.limitReached(`Domain limit reached (${n}/${limit}). Upgrade your license for more.`);
       if (reseller) {
-        const owned = Number((await this.q(trx).whereIn('account_id', reseller.accountIds).count({ n: '*' }).first())?.n ?? 0);
-        if (owned >= reseller.cap) throw errors.limitReached(`Reseller domain limit reached (${owned}/${reseller.cap}).`);
+        const owned = Number(
+          (await this.q(trx).whereIn('account_id', reseller.accountIds).count({ n: '*' }).first())?.n ?? 0,
+        );
+        if (owned >= reseller.cap)
+          throw errors.limitReached(`Reseller domain limit reached (${owned}/${reseller.cap}).`);
       }
       if (planMax !== null) {
         const own = Number((await this.q(trx).where({ account_id: row.account_id }).count({ n: '*' }).first())?.n ?? 0);
-        if (own >= planMax) throw errors.limitReached(`Plan domain limit reached (${own}/${planMax}). Upgrade the account's plan for more.`);
+        if (own >= planMax)
+          throw errors.limitReached(
+            `Plan domain limit reached (${own}/${planMax}). Upgrade the account's plan for more.`,
+          );
       }
-      if (await this.q(trx).where({ domain_name: row.domain_name }).first()) throw errors.conflict(`Domain ${row.domain_name} already exists on this server`);
+      if (await this.q(trx).where({ domain_name: row.domain_name }).first())
+        throw errors.conflict(`Domain ${row.domain_name} already exists on this server`);
       await guard?.(trx);
       const [inserted] = await this.q(trx).insert(row as DomainRow, ['id']);
       const id = typeof inserted === 'object' ? (inserted as { id: number }).id : Number(inserted);

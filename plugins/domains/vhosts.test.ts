@@ -3,7 +3,13 @@ import type { DomainRow } from './store.js';
 import { wwwNameOf } from './vhosts.js';
 
 const row = (domain_name: string, domain_type: DomainRow['domain_type']): DomainRow => ({
-  id: 1, account_id: 1, domain_name, domain_type, document_root: '/home/jo/public_html', alias_of: null, created_at: '2026-01-01 00:00:00',
+  id: 1,
+  account_id: 1,
+  domain_name,
+  domain_type,
+  document_root: '/home/jo/public_html',
+  alias_of: null,
+  created_at: '2026-01-01 00:00:00',
 });
 
 describe('wwwNameOf', () => {

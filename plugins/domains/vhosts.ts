@@ -1,6 +1,14 @@
 import {
-  accountDirectory, errors, normalizeDomainName, SerialQueue, vhostContributors, webServerEngines, type AccountInfo, type PluginContext,
-  type VhostSpec, type WebServerEngine,
+  accountDirectory,
+  errors,
+  normalizeDomainName,
+  SerialQueue,
+  vhostContributors,
+  webServerEngines,
+  type AccountInfo,
+  type PluginContext,
+  type VhostSpec,
+  type WebServerEngine,
 } from '../../sdk/index.js';
 import { SyncBatcher } from './batch.js';
 import type { DomainRow, DomainStore } from './store.js';
@@ -48,15 +56,22 @@ export class VhostSync {
   /** Domain adds and removals, applied in batches (see {@link SyncBatcher}). */
   readonly changes: SyncBatcher;
 
-  constructor(private readonly ctx: PluginContext, private readonly store: DomainStore, private readonly engineId: string, windowMs = 0) {
+  constructor(
+    private readonly ctx: PluginContext,
+    private readonly store: DomainStore,
+    private readonly engineId: string,
+    windowMs = 0,
+  ) {
     this.changes = new SyncBatcher(this, windowMs);
   }
 
   /** The configured engine, or a 503 saying why it is not there. */
   engine(): WebServerEngine {
     const entry = this.ctx.extensions.find(webServerEngines, this.engineId);
-    if (!entry) throw errors.unavailable(`Web-server engine '${this.engineId}' is not available: no active plugin provides it`);
-    if (!entry.available) throw errors.unavailable(`Web-server engine '${this.engineId}' is not available: ${entry.reason}`);
+    if (!entry)
+      throw errors.unavailable(`Web-server engine '${this.engineId}' is not available: no active plugin provides it`);
+    if (!entry.available)
+      throw errors.unavailable(`Web-server engine '${this.engineId}' is not available: ${entry.reason}`);
     return entry.value;
   }
 
@@ -71,20 +86,36 @@ export class VhostSync {
    * (anyone's). Accounts being deleted render nothing. `complete`: the rows are the whole table;
    * `gone`: names of rows about to be deleted.
    */
-  async specs(rows: DomainRow[], accounts: Map<number, AccountInfo>, complete = false, gone = new Set<string>()): Promise<VhostSpec[]> {
+  async specs(
+    rows: DomainRow[],
+    accounts: Map<number, AccountInfo>,
+    complete = false,
+    gone = new Set<string>(),
+  ): Promise<VhostSpec[]> {
     const specs = new Map<number, VhostSpec>();
     for (const r of rows) {
       const a = accounts.get(r.account_id);
       if (!a || a.deleting || r.domain_type === 'alias') continue;
       specs.set(r.id, {
-        domain: r.domain_name, aliases: [], documentRoot: r.document_root, accountId: a.id, accountUsername: a.username,
-        homeDir: a.home_dir, suspended: a.status === 'suspended',
+        domain: r.domain_name,
+        aliases: [],
+        documentRoot: r.document_root,
+        accountId: a.id,
+        accountUsername: a.username,
+        homeDir: a.home_dir,
+        suspended: a.status === 'suspended',
       });
     }
-    for (const r of rows) if (r.domain_type === 'alias' && r.alias_of !== null) specs.get(r.alias_of)?.aliases.push(r.domain_name);
-    const www = rows.filter((r) => specs.has(r.id)).map((r) => [r.id, wwwNameOf(r)] as const).filter((e): e is [number, string] => e[1] !== null);
+    for (const r of rows)
+      if (r.domain_type === 'alias' && r.alias_of !== null) specs.get(r.alias_of)?.aliases.push(r.domain_name);
+    const www = rows
+      .filter((r) => specs.has(r.id))
+      .map((r) => [r.id, wwwNameOf(r)] as const)
+      .filter((e): e is [number, string] => e[1] !== null);
     const taken = new Set(rows.map((r) => r.domain_name));
-    if (!complete) for (const n of await this.store.existingNames(www.map(([, n]) => n).filter((n) => !taken.has(n)))) if (!gone.has(n)) taken.add(n);
+    if (!complete)
+      for (const n of await this.store.existingNames(www.map(([, n]) => n).filter((n) => !taken.has(n))))
+        if (!gone.has(n)) taken.add(n);
     for (const [id, name] of www) if (!taken.has(name)) specs.get(id)!.aliases.push(name);
     const contributors = this.ctx.extensions.entries(vhostContributors).filter((e) => e.available);
     const list = [...specs.values()];
@@ -118,7 +149,9 @@ export class VhostSync {
     const engine = this.engine();
     const ids = scope.accountIds;
     const skip = new Set((scope.without ?? []).map((r) => r.id));
-    const rows = (ids !== undefined ? await this.store.forAccounts(ids) : await this.store.all()).filter((r) => !skip.has(r.id));
+    const rows = (ids !== undefined ? await this.store.forAccounts(ids) : await this.store.all()).filter(
+      (r) => !skip.has(r.id),
+    );
     const gone = new Set((scope.without ?? []).map((r) => r.domain_name));
     const specs = await this.specs(rows, await this.accountsOf(rows, ids), ids === undefined, gone);
     const desired = new Map<string, string>();
@@ -126,22 +159,39 @@ export class VhostSync {
       const f = engine.render(spec);
       desired.set(f.name, f.content);
     }
-    const known = new Set([...desired.keys(), ...[...rows, ...(scope.without ?? [])].filter((r) => r.domain_type !== 'alias').map((r) => engine.fragmentName(r.domain_name))]);
+    const known = new Set([
+      ...desired.keys(),
+      ...[...rows, ...(scope.without ?? [])]
+        .filter((r) => r.domain_type !== 'alias')
+        .map((r) => engine.fragmentName(r.domain_name)),
+    ]);
     const current = await engine.list(ids !== undefined ? [...known] : undefined);
     const orphans = [...current.keys()].filter((name) => !known.has(name)).sort();
-    const write = [...desired].filter(([name, content]) => current.get(name) !== content).map(([name, content]) => ({ name, content }));
-    const remove = [...current.keys()].filter((name) => !desired.has(name) && (known.has(name) || scope.prune !== false));
+    const write = [...desired]
+      .filter(([name, content]) => current.get(name) !== content)
+      .map(([name, content]) => ({ name, content }));
+    const remove = [...current.keys()].filter(
+      (name) => !desired.has(name) && (known.has(name) || scope.prune !== false),
+    );
     const applied = await engine.apply({ write, remove });
     return {
-      engine: engine.id, changed: write.length, unchanged: desired.size - write.length, removed: remove.length, reloaded: applied.reloaded,
-      written: write.map((w) => w.name).sort(), removedNames: remove.sort(), orphans: scope.prune === false ? orphans : [],
+      engine: engine.id,
+      changed: write.length,
+      unchanged: desired.size - write.length,
+      removed: remove.length,
+      reloaded: applied.reloaded,
+      written: write.map((w) => w.name).sort(),
+      removedNames: remove.sort(),
+      orphans: scope.prune === false ? orphans : [],
     };
   }
 
   /** Sync exclusively (one account, several in one reload, or the whole server); answers the plain {@link SyncResult}. */
   async sync(scope: { accountId?: number | readonly number[] } = {}): Promise<SyncResult> {
     const ids = scope.accountId;
-    const r = await this.exclusive(() => this.syncNow(ids === undefined ? {} : { accountIds: typeof ids === 'number' ? [ids] : [...ids] }));
+    const r = await this.exclusive(() =>
+      this.syncNow(ids === undefined ? {} : { accountIds: typeof ids === 'number' ? [ids] : [...ids] }),
+    );
     return { engine: r.engine, changed: r.changed, unchanged: r.unchanged, removed: r.removed, reloaded: r.reloaded };
   }
 }

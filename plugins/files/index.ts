@@ -1,6 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { accountDirectory, accountOperations, definePlugin, diskUsageSource, Type, type ApiRequest, type PluginContext, type Static } from '../../sdk/index.js';
+import {
+  accountDirectory,
+  accountOperations,
+  definePlugin,
+  diskUsageSource,
+  Type,
+  type ApiRequest,
+  type PluginContext,
+  type Static,
+} from '../../sdk/index.js';
 import { accountAccess, accountOf } from './http/account.js';
 import type { FileRoutesContext } from './http/context.js';
 import { manageRoutes } from './http/routes-manage.js';
@@ -61,19 +70,32 @@ const MB = 1024 * 1024;
  */
 export default definePlugin<Static<typeof FilesConfig>>({
   manifest: {
-    id: 'files', name: 'File Manager', version: '1.0.0', sdk: '^1.0.0', optionalDependencies: ['accounts'], consumes: ['accounts.directory?', 'accounts.operations?'],
+    id: 'files',
+    name: 'File Manager',
+    version: '1.0.0',
+    sdk: '^1.0.0',
+    optionalDependencies: ['accounts'],
+    consumes: ['accounts.directory?', 'accounts.operations?'],
     description: 'Sandboxed, streaming, link-proof file manager for account homes',
   },
   configSchema: FilesConfig,
   start(ctx) {
     const textLimit = ctx.config.text_limit_kb * KB;
-    const runner = new FileRunner(ctx.settings.mode, {
-      textLimit, maxEntries: ctx.config.max_archive_entries,
-      expansion: { ratio: ctx.config.max_archive_ratio, floor: ctx.config.archive_ratio_floor_mb * MB },
-    }, ctx.logger,
-      { size: ctx.config.agent_pool_size, idleMs: ctx.config.agent_idle_ms }, () => ctx.services.find(diskUsageSource));
+    const runner = new FileRunner(
+      ctx.settings.mode,
+      {
+        textLimit,
+        maxEntries: ctx.config.max_archive_entries,
+        expansion: { ratio: ctx.config.max_archive_ratio, floor: ctx.config.archive_ratio_floor_mb * MB },
+      },
+      ctx.logger,
+      { size: ctx.config.agent_pool_size, idleMs: ctx.config.agent_idle_ms },
+      () => ctx.services.find(diskUsageSource),
+    );
     const shared: FileRoutesContext = {
-      ctx, runner, textLimit,
+      ctx,
+      runner,
+      textLimit,
       uploadLimit: ctx.config.upload_limit_mb * MB,
       jobThreshold: ctx.config.job_threshold_mb * MB,
       access: (scope) => accountAccess(ctx.services, scope),
@@ -92,7 +114,10 @@ export default definePlugin<Static<typeof FilesConfig>>({
     manageRoutes(shared);
     let stopped = false;
     const correct = async () => {
-      const accounts = await ctx.services.find(accountDirectory)?.list().catch(() => []);
+      const accounts = await ctx.services
+        .find(accountDirectory)
+        ?.list()
+        .catch(() => []);
       await runner.usage.correctAll(accounts ?? [], () => stopped);
     };
     ctx.services.provide(fileUsage, { counted: (id) => runner.usage.counted(id), correct });
@@ -104,7 +129,8 @@ export default definePlugin<Static<typeof FilesConfig>>({
       await sweepTrash(ctx, runner);
       // Off the start-up path: until an account's walk is done, its first quota check walks.
       void correct();
-      if (ctx.config.usage_walk_minutes > 0) ctx.scheduler.schedule({ name: 'usage-walk', when: `every ${ctx.config.usage_walk_minutes}m`, run: correct });
+      if (ctx.config.usage_walk_minutes > 0)
+        ctx.scheduler.schedule({ name: 'usage-walk', when: `every ${ctx.config.usage_walk_minutes}m`, run: correct });
     });
   },
 });

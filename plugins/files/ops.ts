@@ -34,7 +34,9 @@ export interface OpContext extends HomeContext, OpIO {
   fill?: Filler;
 }
 
-const missing = (what: string): never => { throw new Error(`operation needs ${what}`); };
+const missing = (what: string): never => {
+  throw new Error(`operation needs ${what}`);
+};
 
 /**
  * Every file operation by name, with JSON arguments, so the same table runs in the panel (local
@@ -53,11 +55,16 @@ export const OPS = {
   size: (c: OpContext, a: { paths: string[] }) => selectionSize(c, a),
   /** The home's whole usage (the counter's correcting walk). */
   usage: async (c: OpContext, _a: Record<string, never>) => ({ allocated: (await diskUsage(c)).allocated }),
-  download: (c: OpContext, a: { path: string; range: string | null }) => sendFile(c, a, c.output ?? missing('an output')),
+  download: (c: OpContext, a: { path: string; range: string | null }) =>
+    sendFile(c, a, c.output ?? missing('an output')),
   upload: (c: OpContext, a: UploadArgs) => receiveFile(c, a, c.fill ?? fillFrom(c.input ?? missing('an input'))),
   // Archive code loads only when used, keeping the agent's start short.
-  compress: async (c: OpContext, a: { paths: string[]; destination: string; quota: number | null; used?: number | null }) => (await import('./archive/pack.js')).compressPaths(c, a),
-  extract: async (c: OpContext, a: { path: string; destination: string; quota: number | null; used?: number | null }) => (await import('./archive/extract.js')).extractArchive(c, a),
+  compress: async (
+    c: OpContext,
+    a: { paths: string[]; destination: string; quota: number | null; used?: number | null },
+  ) => (await import('./archive/pack.js')).compressPaths(c, a),
+  extract: async (c: OpContext, a: { path: string; destination: string; quota: number | null; used?: number | null }) =>
+    (await import('./archive/extract.js')).extractArchive(c, a),
 };
 
 /** Name of a file operation. */

@@ -9,9 +9,19 @@ describe('parseHomePath', () => {
   });
 
   it.each([
-    ['..', "must not contain '..'"], ['/a/../b', "must not contain '..'"], ['/a/%2e%2e/b', 'double encoding'], ['%252e', 'double encoding'],
-    ['/a%2fb', 'double encoding'], ['/a\0b', 'NUL'], ['/a\rb', 'control characters'], ['/\u2025', 'look-alike'], ['/a\\b', "'/' as separator"],
-    ['/\ud800', 'not valid UTF-8'], ['', 'must not be empty'], [`/${'é'.repeat(128)}`, 'longer than 255 bytes'], [`/${'a/'.repeat(2100)}`, 'longer than 4096 bytes'],
+    ['..', "must not contain '..'"],
+    ['/a/../b', "must not contain '..'"],
+    ['/a/%2e%2e/b', 'double encoding'],
+    ['%252e', 'double encoding'],
+    ['/a%2fb', 'double encoding'],
+    ['/a\0b', 'NUL'],
+    ['/a\rb', 'control characters'],
+    ['/\u2025', 'look-alike'],
+    ['/a\\b', "'/' as separator"],
+    ['/\ud800', 'not valid UTF-8'],
+    ['', 'must not be empty'],
+    [`/${'é'.repeat(128)}`, 'longer than 255 bytes'],
+    [`/${'a/'.repeat(2100)}`, 'longer than 4096 bytes'],
   ])('refuses %j', (input, message) => {
     expect(() => parseHomePath(input)).toThrow(message);
   });

@@ -29,7 +29,8 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 /** Reject a single name: the checks shared by paths, upload file names and archive members. */
 export function checkName(name: string, field: string, shown = name): void {
   if (name === '..') throw errors.validation(`${field}: must not contain '..' (parent directory)`);
-  if (Buffer.byteLength(name) > MAX_NAME_BYTES) throw errors.validation(`${field}: the name '${shown.slice(0, 40)}…' is longer than ${MAX_NAME_BYTES} bytes`);
+  if (Buffer.byteLength(name) > MAX_NAME_BYTES)
+    throw errors.validation(`${field}: the name '${shown.slice(0, 40)}…' is longer than ${MAX_NAME_BYTES} bytes`);
   const folded = name.normalize('NFKC');
   if (folded !== name && (folded === '.' || folded === '..' || /[/\\]/.test(folded)))
     throw errors.validation(`${field}: contains a Unicode look-alike of '.', '/' or '\\'`);
@@ -46,12 +47,17 @@ export function parseHomePath(input: unknown, field = 'path'): HomePath {
   if (input.includes('\0')) throw errors.validation(`${field}: must not contain NUL bytes`);
   if (LONE_SURROGATE.test(input)) throw errors.validation(`${field}: is not valid UTF-8`);
   if (CONTROL.test(input)) throw errors.validation(`${field}: must not contain control characters (newlines, tabs, …)`);
-  if (ENCODED.test(input)) throw errors.validation(`${field}: contains an encoded '.', '/', '\\', NUL or '%' (double encoding); send the decoded path`);
+  if (ENCODED.test(input))
+    throw errors.validation(
+      `${field}: contains an encoded '.', '/', '\\', NUL or '%' (double encoding); send the decoded path`,
+    );
   if (input.includes('\\')) throw errors.validation(`${field}: must use '/' as separator, not '\\'`);
-  if (Buffer.byteLength(input) > MAX_PATH_BYTES) throw errors.validation(`${field}: is longer than ${MAX_PATH_BYTES} bytes`);
+  if (Buffer.byteLength(input) > MAX_PATH_BYTES)
+    throw errors.validation(`${field}: is longer than ${MAX_PATH_BYTES} bytes`);
   const parts = input.split('/').filter((p) => p !== '' && p !== '.');
   for (const part of parts) checkName(part, field);
-  if (parts[0] !== undefined && isPanelName(parts[0])) throw errors.validation(`${field}: '/${parts[0]}' is reserved by the panel`);
+  if (parts[0] !== undefined && isPanelName(parts[0]))
+    throw errors.validation(`${field}: '/${parts[0]}' is reserved by the panel`);
   return { parts, text: '/' + parts.join('/') };
 }
 
@@ -59,7 +65,8 @@ export function parseHomePath(input: unknown, field = 'path'): HomePath {
 export function parseEntryPath(input: unknown, field = 'path'): HomePath & { name: string; parent: HomePath } {
   const p = parseHomePath(input, field);
   const name = p.parts[p.parts.length - 1];
-  if (name === undefined) throw errors.validation(`${field}: must name a file or folder inside the home, not the home itself`);
+  if (name === undefined)
+    throw errors.validation(`${field}: must name a file or folder inside the home, not the home itself`);
   const parentParts = p.parts.slice(0, -1);
   return { ...p, name, parent: { parts: parentParts, text: '/' + parentParts.join('/') } };
 }
@@ -71,7 +78,8 @@ export function childText(parent: string, name: string): string {
 
 /** A single file name (upload file name, new name): no separators at all. */
 export function parseFileName(input: unknown, field = 'filename'): string {
-  if (typeof input !== 'string' || input.length === 0) throw errors.validation(`${field}: must be a non-empty file name`);
+  if (typeof input !== 'string' || input.length === 0)
+    throw errors.validation(`${field}: must be a non-empty file name`);
   if (input.includes('/')) throw errors.validation(`${field}: must be a file name without '/'`);
   const p = parseHomePath(input, field);
   if (p.parts.length !== 1) throw errors.validation(`${field}: must be a file name, not '.'`);

@@ -40,8 +40,13 @@ export class FileRunner {
   /** Each account's disk usage for the quota pre-check, kept by the operations' reports. */
   readonly usage: UsageLedger;
 
-  constructor(mode: 'local' | 'linux', private readonly limits: FileLimits, private readonly log: Logger, pool: AgentPoolOptions = { size: 4, idleMs: 20_000 },
-    os?: ConstructorParameters<typeof UsageLedger>[2]) {
+  constructor(
+    mode: 'local' | 'linux',
+    private readonly limits: FileLimits,
+    private readonly log: Logger,
+    pool: AgentPoolOptions = { size: 4, idleMs: 20_000 },
+    os?: ConstructorParameters<typeof UsageLedger>[2],
+  ) {
     this.agents = mode === 'linux' ? new AgentPool(log, pool) : null;
     this.usage = new UsageLedger(async (account) => (await this.run(account, 'usage', {})).allocated, log, os);
   }
@@ -51,7 +56,11 @@ export class FileRunner {
     precheck(args);
     const base = { home: account.home_dir, ownerUid: account.uid, ...this.limits };
     const result = this.agents
-      ? await (this.agents.run({ uid: account.uid ?? -1, gid: account.gid ?? -1 }, { op, args, ...base }, io) as Promise<OpResult<N>>)
+      ? await (this.agents.run(
+          { uid: account.uid ?? -1, gid: account.gid ?? -1 },
+          { op, args, ...base },
+          io,
+        ) as Promise<OpResult<N>>)
       : await runOp(op, { ...base, ...io }, args);
     if (!result || typeof result !== 'object' || !('grown' in result)) return result;
     const { grown, ...answer } = result as OpResult<N> & { grown?: number | null };
@@ -94,7 +103,11 @@ export class FileRunner {
         try {
           await this.run(account, 'purge', {}, { signal: this.stopping.signal });
         } catch (e) {
-          if (!this.stopping.signal.aborted) this.log.warn('files: emptying the trash failed; the next delete or start-up retries', { account: account.id, error: (e as Error).message });
+          if (!this.stopping.signal.aborted)
+            this.log.warn('files: emptying the trash failed; the next delete or start-up retries', {
+              account: account.id,
+              error: (e as Error).message,
+            });
           break;
         }
       }
@@ -111,7 +124,12 @@ export class FileRunner {
     const purge = this.purges.get(account.id);
     if (!purge) return;
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([purge.done, new Promise<void>((resolve) => { timer = setTimeout(resolve, PURGE_WAIT_MS); })]);
+    await Promise.race([
+      purge.done,
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, PURGE_WAIT_MS);
+      }),
+    ]);
     clearTimeout(timer);
   }
 

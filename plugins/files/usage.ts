@@ -21,11 +21,17 @@ export class UsageLedger {
   private readonly applied = new Map<number, number>();
   private walks = 0;
 
-  constructor(private readonly walkHome: HomeWalk, private readonly log: Logger, private readonly os: () => DiskUsageSource | undefined = () => undefined) {}
+  constructor(
+    private readonly walkHome: HomeWalk,
+    private readonly log: Logger,
+    private readonly os: () => DiskUsageSource | undefined = () => undefined,
+  ) {}
 
   /** Bytes the account uses now: the OS figure, else the counter (walked once when unknown). */
   async used(account: AccountInfo): Promise<number> {
-    const fromOs = await this.os()?.usedBytes(account).catch(() => null);
+    const fromOs = await this.os()
+      ?.usedBytes(account)
+      .catch(() => null);
     if (typeof fromOs === 'number') return fromOs;
     return this.entries.get(account.id) ?? this.walk(account);
   }
@@ -68,7 +74,9 @@ export class UsageLedger {
     for (const account of accounts) {
       if (stopped()) return;
       if (account.deleting) continue;
-      await this.walk(account).catch((e: Error) => this.log.debug('files: usage walk failed; the next one retries', { account: account.id, error: e.message }));
+      await this.walk(account).catch((e: Error) =>
+        this.log.debug('files: usage walk failed; the next one retries', { account: account.id, error: e.message }),
+      );
     }
   }
 

@@ -23,12 +23,17 @@ export function findBinary(name: string, extraDirs: string[] = []): string | nul
 export function postgresBinDirs(): string[] {
   const base = '/usr/lib/postgresql';
   if (!existsSync(base)) return [];
-  return readdirSync(base).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a)).map((v) => path.join(base, v, 'bin'));
+  return readdirSync(base)
+    .filter((v) => /^\d+$/.test(v))
+    .sort((a, b) => Number(b) - Number(a))
+    .map((v) => path.join(base, v, 'bin'));
 }
 
 /** uid/gid of an OS user from /etc/passwd, or null. */
 export function osUser(name: string): { uid: number; gid: number } | null {
-  const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith(`${name}:`));
+  const line = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${name}:`));
   const [, , uid, gid] = line?.split(':') ?? [];
   return uid === undefined || gid === undefined ? null : { uid: Number(uid), gid: Number(gid) };
 }

@@ -20,17 +20,41 @@ export function mariadbRecipe(exec: ExecService, o: { dataDir: string; binary: s
   // A small server: shorter redo log and buffer pool than the defaults, for a panel on a laptop.
   const small = ['--innodb-log-file-size=16M', '--innodb-buffer-pool-size=64M', '--skip-log-bin'];
   return {
-    name: 'mariadb', dir, pidFile: path.join(dir, 'mariadbd.pid'), port: null, socket, stopSignal: 'SIGTERM',
+    name: 'mariadb',
+    dir,
+    pidFile: path.join(dir, 'mariadbd.pid'),
+    port: null,
+    socket,
+    stopSignal: 'SIGTERM',
     unavailable: () => (!server() ? notInstalled(o.binary) : !installDb() ? notInstalled('mariadb-install-db') : null),
     async prepare() {
       if (existsSync(path.join(dataDir, 'mysql'))) return;
-      await exec.run(installDb()!, ['--no-defaults', `--datadir=${dataDir}`, ...asRoot, '--auth-root-authentication-method=normal',
-        '--skip-test-db', ...small], { timeoutMs: 120_000 });
+      await exec.run(
+        installDb()!,
+        [
+          '--no-defaults',
+          `--datadir=${dataDir}`,
+          ...asRoot,
+          '--auth-root-authentication-method=normal',
+          '--skip-test-db',
+          ...small,
+        ],
+        { timeoutMs: 120_000 },
+      );
     },
     command: () => ({
       cmd: server()!,
-      args: ['--no-defaults', `--datadir=${dataDir}`, `--socket=${socket}`, '--skip-networking', ...asRoot,
-        `--pid-file=${path.join(dir, 'mariadbd.pid')}`, `--log-error=${path.join(dir, 'error.log')}`, '--skip-name-resolve', ...small],
+      args: [
+        '--no-defaults',
+        `--datadir=${dataDir}`,
+        `--socket=${socket}`,
+        '--skip-networking',
+        ...asRoot,
+        `--pid-file=${path.join(dir, 'mariadbd.pid')}`,
+        `--log-error=${path.join(dir, 'error.log')}`,
+        '--skip-name-resolve',
+        ...small,
+      ],
     }),
     ready: () => canConnect(socket),
     async version() {

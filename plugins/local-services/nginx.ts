@@ -6,7 +6,10 @@ import { canConnect, type Recipe } from './supervisor.js';
 import { findBinary, notInstalled } from './binaries.js';
 
 /** The web server: every vhost the nginx engine writes, on one loopback port, chosen by `Host`. */
-export function nginxRecipe(exec: ExecService, o: { dataDir: string; binary: string; httpPort: number; httpsPort: number; sitesDir: string }): Recipe & { conf: string; pidFile: string } {
+export function nginxRecipe(
+  exec: ExecService,
+  o: { dataDir: string; binary: string; httpPort: number; httpsPort: number; sitesDir: string },
+): Recipe & { conf: string; pidFile: string } {
   const dir = path.join(o.dataDir, 'services', 'nginx');
   const conf = path.join(dir, 'nginx.conf');
   const pidFile = path.join(dir, 'nginx.pid');
@@ -15,14 +18,24 @@ export function nginxRecipe(exec: ExecService, o: { dataDir: string; binary: str
   // Workers run as the panel's own user: in local mode the homes belong to it, not to www-data.
   const me = os.userInfo();
   const group = me.uid === 0 ? 'root' : String(me.gid);
-  const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `${t}_temp_path ${path.join(dir, 'tmp', t)};`);
+  const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map(
+    (t) => `${t}_temp_path ${path.join(dir, 'tmp', t)};`,
+  );
   return {
-    name: 'nginx', dir, conf, pidFile, port: o.httpPort, socket: null, stopSignal: 'SIGQUIT',
+    name: 'nginx',
+    dir,
+    conf,
+    pidFile,
+    port: o.httpPort,
+    socket: null,
+    stopSignal: 'SIGQUIT',
     unavailable: () => (binary() ? null : notInstalled(o.binary)),
     async prepare() {
       mkdirSync(path.join(dir, 'tmp'), { recursive: true, mode: 0o750 });
       mkdirSync(o.sitesDir, { recursive: true, mode: 0o750 });
-      writeFileSync(conf, `# Written by VeloPanel's local-services plugin at every start.
+      writeFileSync(
+        conf,
+        `# Written by VeloPanel's local-services plugin at every start.
 ${me.uid === 0 ? `user root ${group};` : ''}
 worker_processes 1;
 daemon off;
@@ -42,7 +55,9 @@ http {
   }
   include ${o.sitesDir}/*.conf;
 }
-`, { mode: 0o640 });
+`,
+        { mode: 0o640 },
+      );
     },
     command: () => ({ cmd: binary()!, args: base() }),
     ready: () => canConnect(o.httpPort),

@@ -11,12 +11,18 @@ function defaultFpm(): string | null {
   if (plain) return plain;
   const versioned = ['/usr/sbin', '/usr/local/sbin'].flatMap((dir) => {
     try {
-      return readdirSync(dir).filter((n) => /^php-fpm\d+\.\d+$/.test(n)).map((n) => path.join(dir, n));
+      return readdirSync(dir)
+        .filter((n) => /^php-fpm\d+\.\d+$/.test(n))
+        .map((n) => path.join(dir, n));
     } catch {
       return [];
     }
   });
-  const key = (p: string) => p.replace(/^.*php-fpm/, '').split('.').map(Number);
+  const key = (p: string) =>
+    p
+      .replace(/^.*php-fpm/, '')
+      .split('.')
+      .map(Number);
   versioned.sort((a, b) => key(b)[0]! - key(a)[0]! || key(b)[1]! - key(a)[1]!);
   return versioned.find((p) => findBinary(p)) ?? null;
 }
@@ -28,7 +34,10 @@ function defaultFpm(): string | null {
  * user only), whose socket also tells when the master is up. As root the pools run as root
  * too (`-R`): in local mode the homes belong to the panel's user, as nginx's workers do.
  */
-export function phpFpmRecipe(exec: ExecService, o: { dataDir: string; binary: string }): Recipe & { conf: string; pidFile: string; poolDir: string; socketDir: string; binaryPath(): string | null } {
+export function phpFpmRecipe(
+  exec: ExecService,
+  o: { dataDir: string; binary: string },
+): Recipe & { conf: string; pidFile: string; poolDir: string; socketDir: string; binaryPath(): string | null } {
   const dir = path.join(o.dataDir, 'services', 'php-fpm');
   const conf = path.join(dir, 'php-fpm.conf');
   const pidFile = path.join(dir, 'php-fpm.pid');
@@ -38,11 +47,22 @@ export function phpFpmRecipe(exec: ExecService, o: { dataDir: string; binary: st
   const binary = () => (o.binary ? findBinary(o.binary) : defaultFpm());
   const asRoot = os.userInfo().uid === 0 ? ['-R'] : [];
   return {
-    name: 'php-fpm', dir, conf, pidFile, poolDir, socketDir, binaryPath: binary, port: null, socket, stopSignal: 'SIGQUIT',
+    name: 'php-fpm',
+    dir,
+    conf,
+    pidFile,
+    poolDir,
+    socketDir,
+    binaryPath: binary,
+    port: null,
+    socket,
+    stopSignal: 'SIGQUIT',
     unavailable: () => (binary() ? null : notInstalled(o.binary || 'php-fpm')),
     async prepare() {
       for (const d of [poolDir, socketDir]) mkdirSync(d, { recursive: true, mode: 0o750 });
-      writeFileSync(conf, `; Written by VeloPanel's local-services plugin at every start.
+      writeFileSync(
+        conf,
+        `; Written by VeloPanel's local-services plugin at every start.
 [global]
 pid = ${pidFile}
 error_log = ${path.join(dir, 'error.log')}
@@ -56,7 +76,9 @@ pm = ondemand
 pm.max_children = 1
 pm.process_idle_timeout = 10s
 security.limit_extensions = .php
-`, { mode: 0o640 });
+`,
+        { mode: 0o640 },
+      );
     },
     command: () => ({ cmd: binary()!, args: ['-F', '-y', conf, ...asRoot] }),
     ready: () => canConnect(socket),

@@ -27,29 +27,43 @@ export function postgresqlRecipe(exec: ExecService, o: { dataDir: string; binDir
   const ids = root ? osUser('postgres') : null;
   const as = { ...(ids ?? {}), env: { ...process.env, LC_ALL: 'C.UTF-8' } };
   return {
-    name: 'postgresql', dir, pidFile: path.join(dataDir, 'postmaster.pid'), port: o.port, socket: socketDir, stopSignal: 'SIGINT',
+    name: 'postgresql',
+    dir,
+    pidFile: path.join(dataDir, 'postmaster.pid'),
+    port: o.port,
+    socket: socketDir,
+    stopSignal: 'SIGINT',
     unavailable() {
       if (!bin('postgres') || !bin('initdb')) return notInstalled('PostgreSQL (postgres and initdb)');
       if (root && !ids) return 'it cannot run as root and there is no postgres OS user';
-      if (root && !othersCanReach(path.dirname(o.dataDir))) return `the postgres OS user cannot reach ${o.dataDir} (make the directories above it searchable, or run the panel as a normal user)`;
+      if (root && !othersCanReach(path.dirname(o.dataDir)))
+        return `the postgres OS user cannot reach ${o.dataDir} (make the directories above it searchable, or run the panel as a normal user)`;
       return null;
     },
     async prepare() {
       // As root, postgres must pass through the data dir (0750 by default): search, not list; the
       // panel's own files in it are 0600 and its services dir 0711.
-      if (root) chmodSync(o.dataDir, statSync(o.dataDir).mode & 0o7777 | 0o001);
+      if (root) chmodSync(o.dataDir, (statSync(o.dataDir).mode & 0o7777) | 0o001);
       for (const d of [dir, dataDir, socketDir]) {
         mkdirSync(d, { recursive: true, mode: 0o700 });
         if (ids) chownSync(d, ids.uid, ids.gid);
       }
       if (existsSync(path.join(dataDir, 'PG_VERSION'))) return;
-      await exec.run(bin('initdb')!, ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8'], { ...(ids ?? {}), cwd: dir, timeoutMs: 120_000 });
+      await exec.run(
+        bin('initdb')!,
+        ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8'],
+        { ...(ids ?? {}), cwd: dir, timeoutMs: 120_000 },
+      );
       // trust only on the socket, whose directory is private to the server's user
-      writeFileSync(path.join(dataDir, 'pg_hba.conf'), 'local all all trust\nhost all all 127.0.0.1/32 scram-sha-256\n');
+      writeFileSync(
+        path.join(dataDir, 'pg_hba.conf'),
+        'local all all trust\nhost all all 127.0.0.1/32 scram-sha-256\n',
+      );
       if (ids) chownSync(path.join(dataDir, 'pg_hba.conf'), ids.uid, ids.gid);
     },
     command: () => ({
-      cmd: bin('postgres')!, ...as,
+      cmd: bin('postgres')!,
+      ...as,
       args: ['-D', dataDir, '-p', String(o.port), '-k', socketDir, '-c', 'listen_addresses=127.0.0.1'],
     }),
     ready: () => canConnect(path.join(socketDir, `.s.PGSQL.${o.port}`)),

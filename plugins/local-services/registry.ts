@@ -2,12 +2,21 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { errors, type ManagedEndpoint, type ManagedServices, type ManagedServiceState } from '../../sdk/index.js';
 import type { Supervisor } from './supervisor.js';
 
-const LABEL: Record<string, string> = { nginx: 'The web server (nginx)', mariadb: 'MariaDB', postgresql: 'PostgreSQL', 'php-fpm': 'php-fpm', pdns: 'PowerDNS' };
+const LABEL: Record<string, string> = {
+  nginx: 'The web server (nginx)',
+  mariadb: 'MariaDB',
+  postgresql: 'PostgreSQL',
+  'php-fpm': 'php-fpm',
+  pdns: 'PowerDNS',
+};
 const WAIT_MS = 90_000;
 
 /** The {@link ManagedServices} the engines use: endpoints, readiness and state of every supervisor. */
 export class ManagedRegistry implements ManagedServices {
-  constructor(private readonly supervisors: Map<string, Supervisor>, private readonly endpoints: Map<string, ManagedEndpoint>) {}
+  constructor(
+    private readonly supervisors: Map<string, Supervisor>,
+    private readonly endpoints: Map<string, ManagedEndpoint>,
+  ) {}
 
   endpoint(name: string): ManagedEndpoint | null {
     return this.endpoints.get(name) ?? null;
@@ -23,7 +32,8 @@ export class ManagedRegistry implements ManagedServices {
       const label = LABEL[name] ?? name;
       if (state === 'unavailable') throw errors.unavailable(`${label} is unavailable: ${reason}`);
       if (state === 'stopped') throw errors.unavailable(`${label} is stopped`);
-      if (Date.now() > deadline) throw errors.unavailable(`${label} is not ready yet${reason ? ` (${reason})` : ''}; try again shortly`);
+      if (Date.now() > deadline)
+        throw errors.unavailable(`${label} is not ready yet${reason ? ` (${reason})` : ''}; try again shortly`);
       await sleep(delay);
     }
   }

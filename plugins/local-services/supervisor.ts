@@ -33,7 +33,10 @@ const MAX_BACKOFF_MS = 30_000;
 export function canConnect(target: number | string): Promise<boolean> {
   return new Promise((resolve) => {
     const sock = typeof target === 'number' ? connect(target, '127.0.0.1') : connect(target);
-    const done = (ok: boolean) => { sock.destroy(); resolve(ok); };
+    const done = (ok: boolean) => {
+      sock.destroy();
+      resolve(ok);
+    };
     sock.setTimeout(1000, () => done(false));
     sock.once('connect', () => done(true));
     sock.once('error', () => done(false));
@@ -73,8 +76,20 @@ export class Supervisor {
   private stopping = false;
   private failures = 0;
 
-  constructor(private readonly r: Recipe, private readonly log: Logger) {
-    this.state = { name: r.name, state: 'starting', pid: null, port: r.port, socket: r.socket, version: null, restarts: 0, reason: null };
+  constructor(
+    private readonly r: Recipe,
+    private readonly log: Logger,
+  ) {
+    this.state = {
+      name: r.name,
+      state: 'starting',
+      pid: null,
+      port: r.port,
+      socket: r.socket,
+      version: null,
+      restarts: 0,
+      reason: null,
+    };
   }
 
   /** Prepare and start; resolves once the server answers (or it is known not to). */
@@ -98,7 +113,9 @@ export class Supervisor {
     const fd = openSync(path.join(this.r.dir, `${this.r.name}.log`), 'a');
     // setpriv --pdeathsig: the server gets its stop signal even when the panel is killed outright
     const setpriv = findBinary('setpriv');
-    const argv = setpriv ? [setpriv, '--pdeathsig', this.r.stopSignal.replace(/^SIG/, ''), '--', cmd, ...args] : [cmd, ...args];
+    const argv = setpriv
+      ? [setpriv, '--pdeathsig', this.r.stopSignal.replace(/^SIG/, ''), '--', cmd, ...args]
+      : [cmd, ...args];
     // its own process group, so what it leaves behind when it dies (nginx workers) goes with it
     const child = spawn(argv[0]!, argv.slice(1), { ...opts, stdio: ['ignore', fd, fd], detached: true });
     closeSync(fd);
@@ -133,7 +150,10 @@ export class Supervisor {
       }
       await sleep(delay);
     }
-    if (this.child === child) this.log.warn(`${this.r.name} did not become ready in time`, { log: path.join(this.r.dir, `${this.r.name}.log`) });
+    if (this.child === child)
+      this.log.warn(`${this.r.name} did not become ready in time`, {
+        log: path.join(this.r.dir, `${this.r.name}.log`),
+      });
   }
 
   /** Stop for good: the graceful signal, SIGKILL after the grace period. */

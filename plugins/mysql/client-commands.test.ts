@@ -4,22 +4,23 @@ import { refuseClientCommands } from './client-commands.js';
 
 const through = (dump: string, size?: number) => throughInPieces((s) => refuseClientCommands(s), dump, size);
 
-const CLEAN = [
-  '/*M!999999\\- enable the sandbox mode */ ',
-  '-- MariaDB dump 10.19 \\! not a command in a comment',
-  '/*!40101 SET @OLD_SQL_MODE=@@SQL_MODE, SQL_MODE=\'NO_AUTO_VALUE_ON_ZERO\' */;',
-  'CREATE TABLE `we\\ird` (`id` int, `v` text) ENGINE=InnoDB;',
-  "INSERT INTO `we\\ird` VALUES (1,'it\\'s \\\\! \\n system'),(2,NULL),(3,\"dq \\\" \\! \"),(4,'multi",
-  "line \\! still a string');",
-  '# \\! hash comment',
-  '/* \\! block',
-  '   comment */ SELECT 1;',
-  'DELIMITER ;;',
-  '/*!50003 CREATE*/ /*!50003 TRIGGER t BEFORE INSERT ON `we\\ird` FOR EACH ROW BEGIN SET NEW.v = \'x;\'; END */;;',
-  'DELIMITER ;',
-  'SELECT \\N;',
-  'use_counter_is_a_word_not_use;',
-].join('\n') + '\n';
+const CLEAN =
+  [
+    '/*M!999999\\- enable the sandbox mode */ ',
+    '-- MariaDB dump 10.19 \\! not a command in a comment',
+    "/*!40101 SET @OLD_SQL_MODE=@@SQL_MODE, SQL_MODE='NO_AUTO_VALUE_ON_ZERO' */;",
+    'CREATE TABLE `we\\ird` (`id` int, `v` text) ENGINE=InnoDB;',
+    "INSERT INTO `we\\ird` VALUES (1,'it\\'s \\\\! \\n system'),(2,NULL),(3,\"dq \\\" \\! \"),(4,'multi",
+    "line \\! still a string');",
+    '# \\! hash comment',
+    '/* \\! block',
+    '   comment */ SELECT 1;',
+    'DELIMITER ;;',
+    "/*!50003 CREATE*/ /*!50003 TRIGGER t BEFORE INSERT ON `we\\ird` FOR EACH ROW BEGIN SET NEW.v = 'x;'; END */;;",
+    'DELIMITER ;',
+    'SELECT \\N;',
+    'use_counter_is_a_word_not_use;',
+  ].join('\n') + '\n';
 
 describe('refuseClientCommands', () => {
   it('passes a dump with backslashes in strings, names and comments byte for byte, in any split', async () => {
@@ -42,7 +43,10 @@ describe('refuseClientCommands', () => {
     ['DELIMITER $$\nSELECT 1$$\nconnect other\n', "'connect'"],
   ])('refuses %j', async (dump, named) => {
     for (const size of [dump.length, 1, 3]) {
-      await expect(through(dump, size)).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining(`the mysql client command ${named}`) });
+      await expect(through(dump, size)).rejects.toMatchObject({
+        code: 'VALIDATION',
+        message: expect.stringContaining(`the mysql client command ${named}`),
+      });
     }
   });
 

@@ -7,8 +7,32 @@ const QUOTES = new Set([0x27, 0x22, 0x60]); // ' " `
 /** After a backslash outside strings: `\N` is NULL and `\-` the client's own sandbox switch (mariadb-dump writes it). */
 const HARMLESS_AFTER_BACKSLASH = new Set([0x4e, 0x2d]);
 /** The client's named commands, recognised at the start of a line when no statement is pending. */
-const NAMED = new Set(['?', 'charset', 'clear', 'connect', 'edit', 'ego', 'exit', 'go', 'help', 'nopager', 'notee', 'nowarning',
-  'pager', 'print', 'prompt', 'quit', 'rehash', 'sandbox', 'source', 'status', 'system', 'tee', 'use', 'warnings']);
+const NAMED = new Set([
+  '?',
+  'charset',
+  'clear',
+  'connect',
+  'edit',
+  'ego',
+  'exit',
+  'go',
+  'help',
+  'nopager',
+  'notee',
+  'nowarning',
+  'pager',
+  'print',
+  'prompt',
+  'quit',
+  'rehash',
+  'sandbox',
+  'source',
+  'status',
+  'system',
+  'tee',
+  'use',
+  'warnings',
+]);
 const FIRST_WORD = /^[ \t\r]*([?\w]+)[ \t\r]*(\S*)/;
 /** Bytes kept back at a chunk's end so the look-ahead of `/*M!` or `-- ` never crosses chunks. */
 const LOOKAHEAD = 3;
@@ -91,11 +115,17 @@ class ClientScanner {
       }
       if (space(c)) continue;
       if (c === BACKSLASH) {
-        if (!HARMLESS_AFTER_BACKSLASH.has(buf[i + 1]!)) throw this.refuse(`\\${String.fromCharCode(buf[i + 1] ?? 0x20).trim()}`);
+        if (!HARMLESS_AFTER_BACKSLASH.has(buf[i + 1]!))
+          throw this.refuse(`\\${String.fromCharCode(buf[i + 1] ?? 0x20).trim()}`);
         i++;
       } else if (QUOTES.has(c)) this.quote = c;
       else if (c === 0x23 || (c === 0x2d && buf[i + 1] === 0x2d && space(buf[i + 2]))) this.lineComment = true;
-      else if (c === 0x2f && buf[i + 1] === 0x2a && !(buf[i + 2] === 0x21 || (buf[i + 2] === 0x4d && buf[i + 3] === 0x21))) (this.blockComment = true), i++;
+      else if (
+        c === 0x2f &&
+        buf[i + 1] === 0x2a &&
+        !(buf[i + 2] === 0x21 || (buf[i + 2] === 0x4d && buf[i + 3] === 0x21))
+      )
+        (this.blockComment = true), i++;
       else if (c === this.delimiter[0] && buf.subarray(i, i + this.delimiter.length).equals(this.delimiter)) {
         this.idle = true;
         i += this.delimiter.length - 1;
@@ -122,6 +152,8 @@ class ClientScanner {
   }
 
   private refuse(command: string): Error {
-    return errors.validation(`the dump holds the mysql client command '${command}' (line ${this.line}); it was refused and the restore stopped there, before the client could run it (this client has no --sandbox)`);
+    return errors.validation(
+      `the dump holds the mysql client command '${command}' (line ${this.line}); it was refused and the restore stopped there, before the client could run it (this client has no --sandbox)`,
+    );
   }
 }

@@ -30,13 +30,19 @@ export function checkMysqlCredential(c: DatabaseCredential): DatabaseCredential 
   const method = typeof c?.method === 'string' ? c.method : '';
   const format = Object.hasOwn(FORMATS, method) ? FORMATS[method] : undefined;
   if (!format) throw errors.validation(`credential.method: must be one of ${CARRIED_METHODS.join(', ')}`);
-  if (typeof c.hash !== 'string' || !format.test(c.hash)) throw errors.validation(`credential.hash: is not a well-formed ${method} verifier`);
+  if (typeof c.hash !== 'string' || !format.test(c.hash))
+    throw errors.validation(`credential.hash: is not a well-formed ${method} verifier`);
   return { method, hash: c.hash };
 }
 
 /** Whether the server's row is a login this engine can carry (and write back) exactly. */
 export function carriable(method: unknown, hash: unknown): boolean {
-  return typeof method === 'string' && typeof hash === 'string' && Object.hasOwn(FORMATS, method) && FORMATS[method]!.test(hash);
+  return (
+    typeof method === 'string' &&
+    typeof hash === 'string' &&
+    Object.hasOwn(FORMATS, method) &&
+    FORMATS[method]!.test(hash)
+  );
 }
 
 /** The `mysql_native_password` verifier of a password, computed here so the password never reaches the server. */
@@ -56,7 +62,10 @@ export function alterLogins(user: string, logins: HostLogin[]): string {
 
 /** `ALTER USER` making `credential` the only login of the user on every host it exists for. */
 export function applyCredentialSql(user: string, credential: DatabaseCredential): string {
-  return alterLogins(user, USER_HOSTS.map((host) => ({ host, ...credential })));
+  return alterLogins(
+    user,
+    USER_HOSTS.map((host) => ({ host, ...credential })),
+  );
 }
 
 /**
@@ -66,11 +75,14 @@ export function applyCredentialSql(user: string, credential: DatabaseCredential)
 export async function readMysqlCredential(server: MysqlServer, user: string): Promise<DatabaseCredentialRead> {
   let rows: { host: string; plugin: string; auth: string }[];
   try {
-    rows = await server.rows('SELECT Host AS host, plugin, authentication_string AS auth FROM mysql.user WHERE User = ? AND Host IN (?)', [user, [...USER_HOSTS]]);
+    rows = await server.rows(
+      'SELECT Host AS host, plugin, authentication_string AS auth FROM mysql.user WHERE User = ? AND Host IN (?)',
+      [user, [...USER_HOSTS]],
+    );
   } catch (e) {
     const code = (e as { code?: string }).code;
     if (code === 'ER_TABLEACCESS_DENIED_ERROR' || code === 'ER_COLUMNACCESS_DENIED_ERROR')
-      return { credential: null, reason: 'the panel\'s admin user may not read mysql.user' };
+      return { credential: null, reason: "the panel's admin user may not read mysql.user" };
     throw e;
   }
   if (rows.length === 0) return { credential: null, reason: `user ${user} does not exist` };
@@ -78,7 +90,15 @@ export async function readMysqlCredential(server: MysqlServer, user: string): Pr
   if (rows.some((r) => r.plugin !== first.plugin || r.auth !== first.auth))
     return { credential: null, reason: `user ${user} has different logins for ${USER_HOSTS.join(' and ')}` };
   if (!Object.hasOwn(FORMATS, String(first.plugin)))
-    return { credential: null, reason: `user ${user} authenticates with ${String(first.plugin).replace(/[^\w-]/g, '?').slice(0, 40) || 'no method'}; only ${CARRIED_METHODS.join(', ')} are carried` };
-  if (!carriable(first.plugin, first.auth)) return { credential: null, reason: `the stored ${first.plugin} verifier of user ${user} has an unexpected format` };
+    return {
+      credential: null,
+      reason: `user ${user} authenticates with ${
+        String(first.plugin)
+          .replace(/[^\w-]/g, '?')
+          .slice(0, 40) || 'no method'
+      }; only ${CARRIED_METHODS.join(', ')} are carried`,
+    };
+  if (!carriable(first.plugin, first.auth))
+    return { credential: null, reason: `the stored ${first.plugin} verifier of user ${user} has an unexpected format` };
   return { credential: { method: first.plugin, hash: first.auth } };
 }

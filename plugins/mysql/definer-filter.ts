@@ -11,7 +11,10 @@ const ACCOUNT = `(?:CURRENT_USER(?:\\s*\\(\\s*\\))?|(?:${QUOTED})(?:\\s*@\\s*(?:
  * TRIGGER, PROCEDURE, FUNCTION, EVENT): versioned-comment brackets, CREATE/ALTER, OR REPLACE,
  * ALGORITHM=…, SQL SECURITY …, and DEFINER=… — the only one removed.
  */
-const CLAUSE = new RegExp(`\\s*(?:(/\\*M?!\\d{5,6})|(\\*/)|(DEFINER\\s*=\\s*${ACCOUNT})|(CREATE|ALTER)\\b|OR\\s+REPLACE\\b|ALGORITHM\\s*=\\s*\\w+|SQL\\s+SECURITY\\s+(?:DEFINER|INVOKER)\\b)`, 'iy');
+const CLAUSE = new RegExp(
+  `\\s*(?:(/\\*M?!\\d{5,6})|(\\*/)|(DEFINER\\s*=\\s*${ACCOUNT})|(CREATE|ALTER)\\b|OR\\s+REPLACE\\b|ALGORITHM\\s*=\\s*\\w+|SQL\\s+SECURITY\\s+(?:DEFINER|INVOKER)\\b)`,
+  'iy',
+);
 const DELIMITER_LINE = /^\s*delimiter\s+(\S+)/i;
 const NEUTRAL_LINE = /^\s*(?:$|--|#|\/\*M!999999\\- )/;
 
@@ -99,7 +102,10 @@ class StatementHeaders {
     this.headerOnly = text.slice(end).trim() === '';
     if (!this.sawVerb || !clauses.some((c) => c.kind === 'definer')) return buf;
     const kept = clauses.filter((c) => c.kind !== 'definer');
-    const joined = kept.filter((c, i) => !(c.kind === 'open' && kept[i + 1]?.kind === 'close') && !(c.kind === 'close' && kept[i - 1]?.kind === 'open'));
+    const joined = kept.filter(
+      (c, i) =>
+        !(c.kind === 'open' && kept[i + 1]?.kind === 'close') && !(c.kind === 'close' && kept[i - 1]?.kind === 'open'),
+    );
     return Buffer.from(joined.map((c) => c.text).join('') + text.slice(end), 'latin1');
   }
 

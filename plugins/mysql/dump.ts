@@ -21,15 +21,32 @@ const TOOL_TIMEOUT_MS = 6 * 60 * 60 * 1000;
 export class MysqlTools {
   private readonly found = new Map<string, Promise<{ path: string; sandbox: boolean }>>();
 
-  constructor(private readonly exec: ExecService, private readonly server: MysqlServer) {}
+  constructor(
+    private readonly exec: ExecService,
+    private readonly server: MysqlServer,
+  ) {}
 
   async dump(label: string, database: string, into: Writable): Promise<void> {
     const tool = await this.program(label, ['mariadb-dump', 'mysqldump']);
     const login = this.login(this.server.config.user, this.adminPassword(label));
-    await withOptionFile(login, (file) => this.exec.stream(tool.path, [
-      `--defaults-file=${file}`, '--single-transaction', '--quick', '--routines', '--triggers', '--hex-blob',
-      '--no-tablespaces', '--default-character-set=utf8mb4', '--', database,
-    ], { stdout: into, timeoutMs: TOOL_TIMEOUT_MS, secrets: [login.password] }));
+    await withOptionFile(login, (file) =>
+      this.exec.stream(
+        tool.path,
+        [
+          `--defaults-file=${file}`,
+          '--single-transaction',
+          '--quick',
+          '--routines',
+          '--triggers',
+          '--hex-blob',
+          '--no-tablespaces',
+          '--default-character-set=utf8mb4',
+          '--',
+          database,
+        ],
+        { stdout: into, timeoutMs: TOOL_TIMEOUT_MS, secrets: [login.password] },
+      ),
+    );
   }
 
   /**
@@ -53,7 +70,12 @@ export class MysqlTools {
     }
   }
 
-  private async restoreAsThrowaway(label: string, tool: { path: string; sandbox: boolean }, database: string, from: Readable): Promise<void> {
+  private async restoreAsThrowaway(
+    label: string,
+    tool: { path: string; sandbox: boolean },
+    database: string,
+    from: Readable,
+  ): Promise<void> {
     const user = `vprestore_${randomBytes(6).toString('hex')}`;
     const password = randomBytes(24).toString('base64url');
     await this.admin(label, async () => {
@@ -73,11 +95,27 @@ export class MysqlTools {
    * gets the dump only through {@link refuseClientCommands}, which fails the restore on the
    * first command it finds.
    */
-  private async load(tool: { path: string; sandbox: boolean }, database: string, login: ToolLogin, from: Readable): Promise<void> {
-    const args = ['--binary-mode', ...(tool.sandbox ? ['--sandbox'] : []), '--batch', '--default-character-set=utf8mb4', '--', database];
-    await withOptionFile(login, (file) => this.exec.stream(tool.path, [`--defaults-file=${file}`, ...args], {
-      stdin: tool.sandbox ? from : refuseClientCommands(from), timeoutMs: TOOL_TIMEOUT_MS, secrets: [login.password],
-    }));
+  private async load(
+    tool: { path: string; sandbox: boolean },
+    database: string,
+    login: ToolLogin,
+    from: Readable,
+  ): Promise<void> {
+    const args = [
+      '--binary-mode',
+      ...(tool.sandbox ? ['--sandbox'] : []),
+      '--batch',
+      '--default-character-set=utf8mb4',
+      '--',
+      database,
+    ];
+    await withOptionFile(login, (file) =>
+      this.exec.stream(tool.path, [`--defaults-file=${file}`, ...args], {
+        stdin: tool.sandbox ? from : refuseClientCommands(from),
+        timeoutMs: TOOL_TIMEOUT_MS,
+        secrets: [login.password],
+      }),
+    );
   }
 
   private login(user: string, password: string): ToolLogin {
@@ -110,7 +148,10 @@ export class MysqlTools {
         for (const name of names) {
           const path = await this.exec.which(name);
           if (!path) continue;
-          const help = await this.exec.run(path, ['--no-defaults', '--help'], { allowFailure: true, timeoutMs: 10_000 });
+          const help = await this.exec.run(path, ['--no-defaults', '--help'], {
+            allowFailure: true,
+            timeoutMs: 10_000,
+          });
           return { path, sandbox: /^\s*--sandbox\b/m.test(help.stdout) };
         }
         throw errors.unavailable(`${label}: none of ${names.join(', ')} is installed`);

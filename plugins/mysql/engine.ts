@@ -1,8 +1,15 @@
 import type { Readable, Writable } from 'node:stream';
 import type { PoolConnection, RowDataPacket } from 'mysql2/promise';
 import {
-  assertDatabaseNames, errors, type DatabaseCredential, type DatabaseCredentialRead, type DatabaseEngine,
-  type DatabaseEngineHealth, type DatabaseGrant, type DatabaseNameLimits, type DatabaseStats,
+  assertDatabaseNames,
+  errors,
+  type DatabaseCredential,
+  type DatabaseCredentialRead,
+  type DatabaseEngine,
+  type DatabaseEngineHealth,
+  type DatabaseGrant,
+  type DatabaseNameLimits,
+  type DatabaseStats,
 } from '../../sdk/index.js';
 import { applyCredentialSql, checkMysqlCredential, readMysqlCredential } from './credentials.js';
 import { escapeId } from './driver.js';
@@ -16,7 +23,13 @@ export class MysqlEngine implements DatabaseEngine {
   readonly clientHost: string;
   private readonly label: string;
 
-  constructor(readonly id: string, readonly name: string, userLimit: number, private readonly server: MysqlServer, private readonly tools: MysqlTools) {
+  constructor(
+    readonly id: string,
+    readonly name: string,
+    userLimit: number,
+    private readonly server: MysqlServer,
+    private readonly tools: MysqlTools,
+  ) {
     this.limits = { database: 64, user: userLimit };
     this.clientHost = server.config.client_host;
     this.label = `${name} (${id})`;
@@ -66,7 +79,9 @@ export class MysqlEngine implements DatabaseEngine {
           `SELECT s.SCHEMA_NAME AS db, COALESCE(SUM(t.DATA_LENGTH + t.INDEX_LENGTH), 0) AS size, COUNT(t.TABLE_NAME) AS tables
            FROM information_schema.SCHEMATA s
            LEFT JOIN information_schema.TABLES t ON t.TABLE_SCHEMA = s.SCHEMA_NAME AND t.TABLE_TYPE = 'BASE TABLE'
-           WHERE s.SCHEMA_NAME IN (?) GROUP BY s.SCHEMA_NAME`, [databases]);
+           WHERE s.SCHEMA_NAME IN (?) GROUP BY s.SCHEMA_NAME`,
+          [databases],
+        );
         return rows.map((r) => ({ database: String(r.db), size: Number(r.size), tables: Number(r.tables) }));
       });
     } catch (e) {
@@ -89,7 +104,10 @@ export class MysqlEngine implements DatabaseEngine {
       await this.server.withConnection(async (c) => {
         await c.query(`DROP USER IF EXISTS ${accounts(names.user)}`);
         // A dropped user's open sessions live on (and hold table locks); end them before the drop.
-        const [sessions] = await c.query<RowDataPacket[]>('SELECT ID AS id FROM information_schema.PROCESSLIST WHERE USER = ?', [names.user]);
+        const [sessions] = await c.query<RowDataPacket[]>(
+          'SELECT ID AS id FROM information_schema.PROCESSLIST WHERE USER = ?',
+          [names.user],
+        );
         for (const s of sessions) await c.query('KILL CONNECTION ?', [Number(s.id)]).catch(() => undefined);
         await c.query(`DROP DATABASE IF EXISTS ${escapeId(names.database)}`);
       });
@@ -141,16 +159,24 @@ export class MysqlEngine implements DatabaseEngine {
   }
 
   private async existing(c: PoolConnection, names: { database: string; user: string }) {
-    const [[db]] = await c.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [names.database]);
+    const [[db]] = await c.query<RowDataPacket[]>(
+      'SELECT COUNT(*) AS n FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?',
+      [names.database],
+    );
     const [[u]] = await c.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM mysql.user WHERE User = ?', [names.user]);
     return { database: Number(db?.n) > 0, user: Number(u?.n) > 0 };
   }
 
   /** Roll back a half-made create: only what this call made, never what existed before. */
-  private async undo(made: { database: boolean; user: boolean }, names: { database: string; user: string }): Promise<void> {
-    await this.server.withConnection(async (c) => {
-      if (made.user) await c.query(`DROP USER IF EXISTS ${accounts(names.user)}`);
-      if (made.database) await c.query(`DROP DATABASE IF EXISTS ${escapeId(names.database)}`);
-    }).catch(() => undefined);
+  private async undo(
+    made: { database: boolean; user: boolean },
+    names: { database: string; user: string },
+  ): Promise<void> {
+    await this.server
+      .withConnection(async (c) => {
+        if (made.user) await c.query(`DROP USER IF EXISTS ${accounts(names.user)}`);
+        if (made.database) await c.query(`DROP DATABASE IF EXISTS ${escapeId(names.database)}`);
+      })
+      .catch(() => undefined);
   }
 }

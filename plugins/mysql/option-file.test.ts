@@ -16,7 +16,9 @@ describe('MySQL option files', () => {
   it('writes a socket or a TCP login, never both', () => {
     const base = { user: 'u', password: 'p', socket: '/run/s.sock', port: 3306 };
     expect(renderOptionFile({ ...base, host: '' })).toBe('[client]\nuser="u"\npassword="p"\nsocket="/run/s.sock"\n');
-    expect(renderOptionFile({ ...base, host: '127.0.0.1' })).toBe('[client]\nuser="u"\npassword="p"\nhost="127.0.0.1"\nport=3306\nprotocol=TCP\n');
+    expect(renderOptionFile({ ...base, host: '127.0.0.1' })).toBe(
+      '[client]\nuser="u"\npassword="p"\nhost="127.0.0.1"\nport=3306\nprotocol=TCP\n',
+    );
   });
 
   it('keeps the file private (0600 in a 0700 directory) and removes it afterwards, also on failure', async () => {
@@ -27,10 +29,12 @@ describe('MySQL option files', () => {
       expect(statSync(path.dirname(file)).mode & 0o777).toBe(0o700);
     });
     expect(existsSync(seen)).toBe(false);
-    await expect(withOptionFile({ user: 'u', password: 'p', socket: '/s', host: '', port: 1 }, async (file) => {
-      seen = file;
-      throw new Error('tool failed');
-    })).rejects.toThrow('tool failed');
+    await expect(
+      withOptionFile({ user: 'u', password: 'p', socket: '/s', host: '', port: 1 }, async (file) => {
+        seen = file;
+        throw new Error('tool failed');
+      }),
+    ).rejects.toThrow('tool failed');
     expect(existsSync(path.dirname(seen))).toBe(false);
   });
 

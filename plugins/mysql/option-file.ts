@@ -18,7 +18,15 @@ export interface ToolLogin {
  */
 export function optionValue(value: string): string {
   if (value.includes('\0')) throw new Error('option value contains a NUL byte');
-  const map: Record<string, string> = { '\\': '\\\\', '"': '\\"', "'": "\\'", '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b' };
+  const map: Record<string, string> = {
+    '\\': '\\\\',
+    '"': '\\"',
+    "'": "\\'",
+    '\n': '\\n',
+    '\r': '\\r',
+    '\t': '\\t',
+    '\b': '\\b',
+  };
   return `"${value.replace(/[\\"'\n\r\t\b]/g, (c) => map[c]!)}"`;
 }
 

@@ -31,8 +31,14 @@ export async function borrowLogin(server: MysqlServer, user: string): Promise<Bo
   const before: HostLogin[] = rows.map((r) => ({ host: r.host, method: String(r.method), hash: String(r.hash) }));
   const password = randomBytes(24).toString('base64url');
   const extra = escape(nativeHash(password));
-  await server.rows(`ALTER USER ${before.map((l) =>
-    `${escape(user)}@${escape(l.host)} IDENTIFIED VIA ${l.method} USING ${escape(l.hash)} OR mysql_native_password USING ${extra}`).join(', ')}`);
+  await server.rows(
+    `ALTER USER ${before
+      .map(
+        (l) =>
+          `${escape(user)}@${escape(l.host)} IDENTIFIED VIA ${l.method} USING ${escape(l.hash)} OR mysql_native_password USING ${extra}`,
+      )
+      .join(', ')}`,
+  );
   let released = false;
   return {
     user,
@@ -55,7 +61,9 @@ async function currentLogins(server: MysqlServer, user: string): Promise<LoginRo
     return await server.rows<LoginRow>(
       `SELECT Host AS host, JSON_VALUE(Priv, '$.plugin') AS method, JSON_VALUE(Priv, '$.authentication_string') AS hash,
          COALESCE(JSON_LENGTH(Priv, '$.auth_or'), 1) AS alternatives
-       FROM mysql.global_priv WHERE User = ? AND Host IN (?)`, [user, [...USER_HOSTS]]);
+       FROM mysql.global_priv WHERE User = ? AND Host IN (?)`,
+      [user, [...USER_HOSTS]],
+    );
   } catch (e) {
     const code = (e as { code?: string }).code;
     if (code === 'ER_TABLEACCESS_DENIED_ERROR' || code === 'ER_NO_SUCH_TABLE') return null;

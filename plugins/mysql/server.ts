@@ -4,9 +4,20 @@ import { engineError, readAdminPassword, type DatabaseAdminConfig, type PanelErr
 
 /** mysql2 error codes meaning the server cannot be used at all, as opposed to one failed statement. */
 const UNREACHABLE = new Set([
-  'ECONNREFUSED', 'ENOENT', 'ETIMEDOUT', 'EHOSTUNREACH', 'ECONNRESET', 'EACCES', 'ENOTFOUND', 'EPIPE',
-  'PROTOCOL_CONNECTION_LOST', 'ER_ACCESS_DENIED_ERROR', 'ER_CON_COUNT_ERROR', 'ER_HOST_NOT_PRIVILEGED',
-  'ER_SERVER_SHUTDOWN', 'ER_NOT_SUPPORTED_AUTH_MODE',
+  'ECONNREFUSED',
+  'ENOENT',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ECONNRESET',
+  'EACCES',
+  'ENOTFOUND',
+  'EPIPE',
+  'PROTOCOL_CONNECTION_LOST',
+  'ER_ACCESS_DENIED_ERROR',
+  'ER_CON_COUNT_ERROR',
+  'ER_HOST_NOT_PRIVILEGED',
+  'ER_SERVER_SHUTDOWN',
+  'ER_NOT_SUPPORTED_AUTH_MODE',
 ]);
 
 /** Statement errors that mean a name is already taken. */
@@ -21,7 +32,11 @@ export class MysqlServer {
   private pool: Pool | null = null;
 
   /** `usable` rejects with a 503 while a managed server is not installed or not up. */
-  constructor(readonly config: DatabaseAdminConfig, private readonly env: NodeJS.ProcessEnv = process.env, private readonly usable?: () => Promise<void>) {}
+  constructor(
+    readonly config: DatabaseAdminConfig,
+    private readonly env: NodeJS.ProcessEnv = process.env,
+    private readonly usable?: () => Promise<void>,
+  ) {}
 
   /** The admin password (read on each call so a fixed password file is picked up). */
   password(): string {

@@ -30,11 +30,18 @@ export function nginxAccessLogs(dir: string) {
       });
     },
     status(): AccessLogStatus {
-      if (!dir) return { measured: false, dir: null, detail: 'access logs are off (plugins.nginx.access_logs = false): bandwidth is not measured' };
+      if (!dir)
+        return {
+          measured: false,
+          dir: null,
+          detail: 'access logs are off (plugins.nginx.access_logs = false): bandwidth is not measured',
+        };
       return {
-        measured: true, dir,
-        detail: "one log per domain, '<account id>_<domain>.log', lines '$msec $bytes_sent $status $host'; "
-          + "rotate by renaming and 'nginx -s reopen', or with copytruncate",
+        measured: true,
+        dir,
+        detail:
+          "one log per domain, '<account id>_<domain>.log', lines '$msec $bytes_sent $status $host'; " +
+          "rotate by renaming and 'nginx -s reopen', or with copytruncate",
       };
     },
   };

@@ -1,6 +1,19 @@
 import {
-  childPids, errors, FragmentDirectory, isAlive, loadTemplate, readPid, SerialQueue, uptimeSecs, type ApplyResult, type EngineCapabilities, type EngineStatus, type ExecService, type VhostChange,
-  type VhostSpec, type WebServerEngine,
+  childPids,
+  errors,
+  FragmentDirectory,
+  isAlive,
+  loadTemplate,
+  readPid,
+  SerialQueue,
+  uptimeSecs,
+  type ApplyResult,
+  type EngineCapabilities,
+  type EngineStatus,
+  type ExecService,
+  type VhostChange,
+  type VhostSpec,
+  type WebServerEngine,
 } from '../../sdk/index.js';
 import { nginxAccessLogs } from './access-logs.js';
 import { waitForNewWorkers } from './process.js';
@@ -27,7 +40,11 @@ export interface NginxSettings {
 
 /** The server's own words from nginx output: the `[emerg]`/`[error]` lines when there are some. */
 export function nginxMessage(output: string): string {
-  const lines = output.trim().split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = output
+    .trim()
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const bad = lines.filter((l) => /\[(emerg|alert|crit|error)\]/.test(l));
   return (bad.length ? bad : lines).join('; ').slice(0, 1000);
 }
@@ -43,15 +60,25 @@ export class NginxEngine implements WebServerEngine {
 
   private readonly logs: ReturnType<typeof nginxAccessLogs>;
 
-  constructor(private readonly s: NginxSettings, private readonly exec: ExecService) {
+  constructor(
+    private readonly s: NginxSettings,
+    private readonly exec: ExecService,
+  ) {
     this.capabilities = {
-      perHostPhp: true, phpModes: ['fpm' as const, 'lsapi' as const], tls: true, acmeWhileSuspended: true, foreignSymlinksRefused: true,
+      perHostPhp: true,
+      phpModes: ['fpm' as const, 'lsapi' as const],
+      tls: true,
+      acmeWhileSuspended: true,
+      foreignSymlinksRefused: true,
       accessLogs: Boolean(s.accessLogDir),
     };
     this.logs = nginxAccessLogs(s.accessLogDir);
     this.fragments = new FragmentDirectory(s.sitesDir, '.conf');
     this.opts = {
-      listen: s.listen, listenSsl: s.listenSsl, fastcgiParams: s.fastcgiParams, accessLogDir: s.accessLogDir,
+      listen: s.listen,
+      listenSsl: s.listenSsl,
+      fastcgiParams: s.fastcgiParams,
+      accessLogDir: s.accessLogDir,
       vhost: loadTemplate(s.templatesDir, 'nginx/vhost.conf'),
       suspendedPage: loadTemplate(s.templatesDir, 'pages/suspended.html'),
     };
@@ -94,7 +121,8 @@ export class NginxEngine implements WebServerEngine {
   }
 
   async test(): Promise<{ ok: boolean; message: string }> {
-    if (!(await this.exec.which(this.s.binary))) return { ok: true, message: 'nginx is not installed: configuration not tested' };
+    if (!(await this.exec.which(this.s.binary)))
+      return { ok: true, message: 'nginx is not installed: configuration not tested' };
     const [cmd, ...args] = this.s.testCommand;
     const r = await this.exec.run(cmd!, args, { allowFailure: true, timeoutMs: 120_000 });
     return { ok: r.code === 0, message: nginxMessage(r.stderr || r.stdout) || `exit ${r.code}` };
@@ -112,7 +140,10 @@ export class NginxEngine implements WebServerEngine {
     const before = childPids(master);
     const [cmd, ...args] = this.s.reloadCommand;
     const r = await this.exec.run(cmd!, args, { allowFailure: true, timeoutMs: 60_000 });
-    if (r.code !== 0) throw errors.externalCommand('nginx reload failed').withAdminDetail(nginxMessage(r.stderr || r.stdout) || `exit ${r.code}`);
+    if (r.code !== 0)
+      throw errors
+        .externalCommand('nginx reload failed')
+        .withAdminDetail(nginxMessage(r.stderr || r.stdout) || `exit ${r.code}`);
     if (this.s.reloadWaitMs > 0 && !(await waitForNewWorkers(master, before, this.s.reloadWaitMs)))
       throw errors.externalCommand('nginx kept its previous configuration after the reload signal (see its error log)');
     return { reloaded: true, message: 'nginx reloaded' };
@@ -123,9 +154,15 @@ export class NginxEngine implements WebServerEngine {
     const pid = readPid(this.s.pidFile);
     const running = installed && isAlive(pid);
     return {
-      engine: this.id, installed, running, version: installed ? await this.version() : null,
-      pid: running ? pid : null, uptime_secs: running ? uptimeSecs(pid) : null,
-      config_path: this.s.confPath, vhosts_dir: this.s.sitesDir, access_logs: this.logs.status(),
+      engine: this.id,
+      installed,
+      running,
+      version: installed ? await this.version() : null,
+      pid: running ? pid : null,
+      uptime_secs: running ? uptimeSecs(pid) : null,
+      config_path: this.s.confPath,
+      vhosts_dir: this.s.sitesDir,
+      access_logs: this.logs.status(),
     };
   }
 

@@ -1,14 +1,31 @@
 import path from 'node:path';
-import { definePlugin, managedServices, Type, webServerEngines, type PluginContext, type Static } from '../../sdk/index.js';
+import {
+  definePlugin,
+  managedServices,
+  Type,
+  webServerEngines,
+  type PluginContext,
+  type Static,
+} from '../../sdk/index.js';
 import { NginxEngine, type NginxSettings } from './engine.js';
 import { pidFileFromConf } from './process.js';
 
-const PATH = { pattern: '^(/[A-Za-z0-9._+@=,~-]+)+$', 'x-error': 'must be an absolute path of letters, digits and ._+@=,~-' };
+const PATH = {
+  pattern: '^(/[A-Za-z0-9._+@=,~-]+)+$',
+  'x-error': 'must be an absolute path of letters, digits and ._+@=,~-',
+};
 const PathString = Type.String(PATH);
-const LISTEN = { pattern: '^((\\[[0-9a-fA-F:]+\\]|[0-9.]+|\\*):)?[0-9]{1,5}$', 'x-error': 'must be a port or address:port' };
+const LISTEN = {
+  pattern: '^((\\[[0-9a-fA-F:]+\\]|[0-9.]+|\\*):)?[0-9]{1,5}$',
+  'x-error': 'must be a port or address:port',
+};
 
 const NginxConfig = Type.Object({
-  binary: Type.String({ default: 'nginx', pattern: '^[A-Za-z0-9._/-]+$', 'x-error': 'must be a program name or absolute path' }),
+  binary: Type.String({
+    default: 'nginx',
+    pattern: '^[A-Za-z0-9._/-]+$',
+    'x-error': 'must be a program name or absolute path',
+  }),
   /** `-p` prefix and `-c` main config of a private instance; empty for the system nginx. */
   prefix: Type.Union([Type.Literal(''), PathString], { default: '' }),
   conf: Type.Union([Type.Literal(''), PathString], { default: '' }),
@@ -36,12 +53,23 @@ export function nginxSettings(ctx: PluginContext<NginxConfig>): NginxSettings {
   const managed = ctx.services.find(managedServices)?.endpoint('nginx');
   // The panel's own nginx (local mode): its prefix, config and loopback ports replace the defaults.
   const c = managed
-    ? { ...ctx.config, prefix: managed.prefix!, conf: managed.conf!, error_log: `${managed.prefix}/error.log`, pid_file: managed.pidFile!,
-      listen: `${managed.host}:${managed.port}`, listen_ssl: `${managed.host}:${managed.sslPort}` }
+    ? {
+        ...ctx.config,
+        prefix: managed.prefix!,
+        conf: managed.conf!,
+        error_log: `${managed.prefix}/error.log`,
+        pid_file: managed.pidFile!,
+        listen: `${managed.host}:${managed.port}`,
+        listen_ssl: `${managed.host}:${managed.sslPort}`,
+      }
     : ctx.config;
   const linux = ctx.settings.mode === 'linux';
   const confPath = c.conf || (c.prefix ? path.join(c.prefix, 'conf/nginx.conf') : '/etc/nginx/nginx.conf');
-  const baseArgs = [...(c.prefix ? ['-p', c.prefix] : []), ...(c.conf ? ['-c', c.conf] : []), ...(c.error_log ? ['-e', c.error_log] : [])];
+  const baseArgs = [
+    ...(c.prefix ? ['-p', c.prefix] : []),
+    ...(c.conf ? ['-c', c.conf] : []),
+    ...(c.error_log ? ['-e', c.error_log] : []),
+  ];
   return {
     binary: c.binary,
     baseArgs,
@@ -55,14 +83,22 @@ export function nginxSettings(ctx: PluginContext<NginxConfig>): NginxSettings {
     reloadCommand: c.reload_command.length ? c.reload_command : [c.binary, ...baseArgs, '-s', 'reload'],
     reloadWaitMs: c.reload_wait_ms,
     templatesDir: ctx.settings.templatesDir,
-    accessLogDir: !c.access_logs ? '' : c.access_log_dir || (linux ? '/var/log/nginx/velopanel' : path.join(ctx.settings.dataDir, 'nginx', 'logs')),
+    accessLogDir: !c.access_logs
+      ? ''
+      : c.access_log_dir || (linux ? '/var/log/nginx/velopanel' : path.join(ctx.settings.dataDir, 'nginx', 'logs')),
   };
 }
 
 /** The nginx web-server engine: one server block per domain, tested with `nginx -t`, then reloaded. */
 export default definePlugin<NginxConfig>({
   manifest: {
-    id: 'nginx', name: 'nginx engine', version: '1.0.0', sdk: '^1.0.0', provides: ['webserver-engines'], optionalDependencies: ['local-services'], consumes: ['local-services.managed?'],
+    id: 'nginx',
+    name: 'nginx engine',
+    version: '1.0.0',
+    sdk: '^1.0.0',
+    provides: ['webserver-engines'],
+    optionalDependencies: ['local-services'],
+    consumes: ['local-services.managed?'],
     description: 'Web-server engine writing one nginx server block per domain',
   },
   configSchema: NginxConfig,

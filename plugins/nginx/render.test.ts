@@ -5,11 +5,21 @@ import { nginxTextLiteral, renderNginxVhost, type NginxRenderOptions } from './r
 
 const templates = fileURLToPath(new URL('../../templates', import.meta.url));
 const opts: NginxRenderOptions = {
-  listen: '127.0.0.1:8080', listenSsl: '443', fastcgiParams: '/etc/nginx/fastcgi_params',
-  vhost: loadTemplate(templates, 'nginx/vhost.conf'), suspendedPage: loadTemplate(templates, 'pages/suspended.html'), accessLogDir: '',
+  listen: '127.0.0.1:8080',
+  listenSsl: '443',
+  fastcgiParams: '/etc/nginx/fastcgi_params',
+  vhost: loadTemplate(templates, 'nginx/vhost.conf'),
+  suspendedPage: loadTemplate(templates, 'pages/suspended.html'),
+  accessLogDir: '',
 };
 const spec: VhostSpec = {
-  domain: 'example.test', aliases: ['alias.test'], documentRoot: '/home/jo/public_html', accountId: 1, accountUsername: 'jo', homeDir: '/home/jo', suspended: false,
+  domain: 'example.test',
+  aliases: ['alias.test'],
+  documentRoot: '/home/jo/public_html',
+  accountId: 1,
+  accountUsername: 'jo',
+  homeDir: '/home/jo',
+  suspended: false,
 };
 
 describe('renderNginxVhost', () => {
@@ -28,7 +38,14 @@ describe('renderNginxVhost', () => {
   });
 
   it('adds TLS and an FPM handler when contributors set them', () => {
-    const { content } = renderNginxVhost({ ...spec, tls: { certificate: '/etc/ssl/a.pem', key: '/etc/ssl/a.key' }, php: { mode: 'fpm', version: '8.2', socket: '/run/php/jo.sock' } }, opts);
+    const { content } = renderNginxVhost(
+      {
+        ...spec,
+        tls: { certificate: '/etc/ssl/a.pem', key: '/etc/ssl/a.key' },
+        php: { mode: 'fpm', version: '8.2', socket: '/run/php/jo.sock' },
+      },
+      opts,
+    );
     expect(content).toContain('listen 443 ssl;');
     expect(content).toContain('ssl_certificate "/etc/ssl/a.pem";');
     expect(content).toContain('ssl_certificate_key "/etc/ssl/a.key";');
@@ -37,7 +54,10 @@ describe('renderNginxVhost', () => {
   });
 
   it('answers a suspended host with the suspended page but keeps the ACME location', () => {
-    const { content } = renderNginxVhost({ ...spec, suspended: true, php: { mode: 'fpm', version: '8.2', socket: '/run/php/jo.sock' } }, opts);
+    const { content } = renderNginxVhost(
+      { ...spec, suspended: true, php: { mode: 'fpm', version: '8.2', socket: '/run/php/jo.sock' } },
+      opts,
+    );
     expect(content).toMatch(/return 503 "<!doctype html>[\s\S]*This account has been suspended[\s\S]*example\.test/);
     expect(content).toContain('location ^~ /.well-known/acme-challenge/');
     expect(content).not.toContain('fastcgi_pass');
@@ -49,16 +69,28 @@ describe('renderNginxVhost', () => {
   });
 
   it('logs bytes sent per domain to a file named by account id, with a log format of its own', () => {
-    const { content } = renderNginxVhost({ ...spec, accountId: 7 }, { ...opts, accessLogDir: '/var/log/nginx/velopanel' });
+    const { content } = renderNginxVhost(
+      { ...spec, accountId: 7 },
+      { ...opts, accessLogDir: '/var/log/nginx/velopanel' },
+    );
     expect(content).toContain("log_format velopanel_bytes_example.test '$msec $bytes_sent $status $host';");
     expect(content).toContain('access_log "/var/log/nginx/velopanel/7_example.test.log" velopanel_bytes_example.test;');
     expect(content.indexOf('log_format')).toBeLessThan(content.indexOf('server {'));
     expect(renderNginxVhost(spec, opts).content).not.toContain('access_log');
-    expect(() => renderNginxVhost({ ...spec, accountId: 0 }, { ...opts, accessLogDir: '/var/log/x' })).toThrow(/refusing account id/);
+    expect(() => renderNginxVhost({ ...spec, accountId: 0 }, { ...opts, accessLogDir: '/var/log/x' })).toThrow(
+      /refusing account id/,
+    );
   });
 
   it('refuses values that could break out of the config', () => {
-    for (const bad of [{ documentRoot: '/x"; include /etc/shadow;' }, { documentRoot: '/x\nserver {' }, { domain: 'a.test;' }, { aliases: ['b.test}'] }, { aliases: ['$host'] }, { documentRoot: '/srv/$host' }])
+    for (const bad of [
+      { documentRoot: '/x"; include /etc/shadow;' },
+      { documentRoot: '/x\nserver {' },
+      { domain: 'a.test;' },
+      { aliases: ['b.test}'] },
+      { aliases: ['$host'] },
+      { documentRoot: '/srv/$host' },
+    ])
       expect(() => renderNginxVhost({ ...spec, ...bad }, opts)).toThrow(/refusing/);
   });
 });

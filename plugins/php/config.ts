@@ -7,7 +7,12 @@ import type { IniCaps } from './ini-caps.js';
 const ABS = '^(/[A-Za-z0-9._+@=,~-]+)+$';
 // `{version}` is replaced by a major.minor version such as 8.2 (one php-fpm master per version).
 const VPATH = '^(/([A-Za-z0-9._+@=,~-]|\\{version\\})+)+$';
-const PathOrEmpty = (pattern: string, def: string) => Type.String({ default: def, pattern: `(${pattern})|^$`, 'x-error': 'must be an absolute path ({version} allowed) or empty' });
+const PathOrEmpty = (pattern: string, def: string) =>
+  Type.String({
+    default: def,
+    pattern: `(${pattern})|^$`,
+    'x-error': 'must be an absolute path ({version} allowed) or empty',
+  });
 const Children = (d: number) => Type.Integer({ default: d, minimum: 1, maximum: 1000 });
 // 0: the plan sets no ceiling on that value.
 const Cap = (d: number, max: number) => Type.Integer({ default: d, minimum: 0, maximum: max });
@@ -16,9 +21,16 @@ const NAME = { pattern: '^([a-z_][a-z0-9_-]{0,31})?$', 'x-error': 'must be a use
 /** `[plugins.php]`: where PHP binaries are looked for, and how FPM pools are written and loaded. */
 export const PhpConfig = Type.Object({
   /** More directories to scan for php, php-cgi and php-fpm binaries (root-owned, not group/world-writable). */
-  extra_paths: Type.Array(Type.String({ pattern: ABS, 'x-error': 'must be an absolute path' }), { default: [], maxItems: 32 }),
+  extra_paths: Type.Array(Type.String({ pattern: ABS, 'x-error': 'must be an absolute path' }), {
+    default: [],
+    maxItems: 32,
+  }),
   /** Version used when an account has none of its own; empty: the system's `php-cgi`/`php`. */
-  default_version: Type.String({ default: '', pattern: '^([0-9]{1,2}\\.[0-9]{1,2})?$', 'x-error': 'must be a version such as 8.2' }),
+  default_version: Type.String({
+    default: '',
+    pattern: '^([0-9]{1,2}\\.[0-9]{1,2})?$',
+    'x-error': 'must be a version such as 8.2',
+  }),
   /** php-fpm binary; empty: the detected `php-fpm<version>`. */
   fpm_binary: PathOrEmpty(VPATH, ''),
   /** Master configuration tested with `php-fpm -t -y`; empty: `/etc/php/{version}/fpm/php-fpm.conf` (linux mode). */
@@ -30,7 +42,10 @@ export const PhpConfig = Type.Object({
   /** Master pid file (reload = USR2 to it); empty: `/run/php/php{version}-fpm.pid` (linux mode only). */
   pid_file: PathOrEmpty(VPATH, ''),
   /** argv of a reload command used instead of USR2 (e.g. systemctl reload php{version}-fpm). */
-  reload_command: Type.Array(Type.String({ minLength: 1, pattern: '^[^\\x00-\\x1f]+$' }), { default: [], maxItems: 16 }),
+  reload_command: Type.Array(Type.String({ minLength: 1, pattern: '^[^\\x00-\\x1f]+$' }), {
+    default: [],
+    maxItems: 16,
+  }),
   /** How long a reload may take before it counts as failed. */
   reload_wait_ms: Type.Integer({ default: 15_000, minimum: 100, maximum: 120_000 }),
   /** Directory of the pools' unix sockets; empty: `/run/php` (linux) or the data dir. */
@@ -96,7 +111,9 @@ export function forVersion(template: string, version: string): string {
 
 function entries(file: string): string[][] {
   try {
-    return readFileSync(file, 'utf8').split('\n').map((l) => l.split(':'));
+    return readFileSync(file, 'utf8')
+      .split('\n')
+      .map((l) => l.split(':'));
   } catch {
     return [];
   }
@@ -120,15 +137,27 @@ export function phpSettings(ctx: PluginContext<PhpConfig>): PhpSettings {
   if (!registry || !at) return system;
   // its binary is scanned too, wherever `php_fpm_binary` put it, so its version is known
   const extraDirs = at.binary ? [...system.extraDirs, path.dirname(at.binary)] : system.extraDirs;
-  return { ...system, ...managedPaths(at), extraDirs, managed: { binary: at.binary ?? '', usable: () => registry.whenUsable('php-fpm') } };
+  return {
+    ...system,
+    ...managedPaths(at),
+    extraDirs,
+    managed: { binary: at.binary ?? '', usable: () => registry.whenUsable('php-fpm') },
+  };
 }
 
 /** Where the panel's own master reads pools from, and who owns their sockets (the panel's user, like nginx's workers). */
 function managedPaths(at: ManagedEndpoint): Partial<PhpSettings> {
   const me = panelUser();
   return {
-    fpmBinary: '', fpmConfig: at.conf ?? '', fpmPrefix: '', poolDir: at.poolDir ?? '', pidFile: at.pidFile ?? '', reloadCommand: [],
-    socketDir: at.socketDir ?? '', webUser: me.user, webGroup: me.group,
+    fpmBinary: '',
+    fpmConfig: at.conf ?? '',
+    fpmPrefix: '',
+    poolDir: at.poolDir ?? '',
+    pidFile: at.pidFile ?? '',
+    reloadCommand: [],
+    socketDir: at.socketDir ?? '',
+    webUser: me.user,
+    webGroup: me.group,
   };
 }
 
@@ -156,9 +185,17 @@ function systemSettings(ctx: PluginContext<PhpConfig>): PhpSettings {
     minUid: c.min_uid,
     maxChildren: { free: c.free_max_children, pro: c.pro_max_children, business: c.business_max_children },
     iniCaps: {
-      free: { memoryMb: c.free_memory_limit_mb, executionSecs: c.free_max_execution_time, uploadMb: c.free_upload_max_mb },
+      free: {
+        memoryMb: c.free_memory_limit_mb,
+        executionSecs: c.free_max_execution_time,
+        uploadMb: c.free_upload_max_mb,
+      },
       pro: { memoryMb: c.pro_memory_limit_mb, executionSecs: c.pro_max_execution_time, uploadMb: c.pro_upload_max_mb },
-      business: { memoryMb: c.business_memory_limit_mb, executionSecs: c.business_max_execution_time, uploadMb: c.business_upload_max_mb },
+      business: {
+        memoryMb: c.business_memory_limit_mb,
+        executionSecs: c.business_max_execution_time,
+        uploadMb: c.business_upload_max_mb,
+      },
     },
     idleTimeoutSecs: c.process_idle_timeout_secs,
     maxRequests: c.max_requests,

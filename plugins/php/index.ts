@@ -1,5 +1,10 @@
 import {
-  accountSettingsSections, compileValidator, definePlugin, Type, vhostContributors, type Static,
+  accountSettingsSections,
+  compileValidator,
+  definePlugin,
+  Type,
+  vhostContributors,
+  type Static,
 } from '../../sdk/index.js';
 import { PhpConfig, phpSettings } from './config.js';
 import { validateIni, type IniInput } from './ini.js';
@@ -12,7 +17,9 @@ import { migrations, PhpStore } from './store.js';
 // What a backup carries for the `php` section; read back with the same checks as the API.
 const Section = Type.Object({
   version: Type.String({ pattern: '^[0-9]{1,2}\\.[0-9]{1,2}$', 'x-error': 'must be a version such as 8.2' }),
-  mode: Type.Union([Type.Literal('cgi'), Type.Literal('fpm'), Type.Literal('lsapi')], { 'x-error': 'must be cgi, fpm or lsapi' }),
+  mode: Type.Union([Type.Literal('cgi'), Type.Literal('fpm'), Type.Literal('lsapi')], {
+    'x-error': 'must be cgi, fpm or lsapi',
+  }),
   ini: IniBody.properties.settings,
 });
 const parseSection = compileValidator<Static<typeof Section>>(Section, { where: 'php' });
@@ -24,8 +31,14 @@ const parseSection = compileValidator<Static<typeof Section>>(Section, { where: 
  */
 export default definePlugin<PhpConfig>({
   manifest: {
-    id: 'php', name: 'PHP', version: '1.0.0', sdk: '^1.0.0', dependencies: ['accounts'], optionalDependencies: ['domains', 'local-services'],
-    provides: ['vhost-contributors', 'account-settings'], consumes: ['accounts.directory', 'domains.directory?', 'local-services.managed?'],
+    id: 'php',
+    name: 'PHP',
+    version: '1.0.0',
+    sdk: '^1.0.0',
+    dependencies: ['accounts'],
+    optionalDependencies: ['domains', 'local-services'],
+    provides: ['vhost-contributors', 'account-settings'],
+    consumes: ['accounts.directory', 'domains.directory?', 'local-services.managed?'],
     licence: { features: { 'php.cgi': 'community', 'php.fpm': 'community', 'php.lsapi': 'pro' } },
     description: 'PHP versions, per-account version and mode, FPM pools and php.ini settings',
   },

@@ -51,7 +51,11 @@ export function capsView(caps: IniCaps): Record<string, string | null> {
     const cap = caps[rule.cap];
     return cap <= 0 ? null : rule.unit === 'size' ? `${cap}M` : String(cap);
   };
-  return Object.fromEntries(Object.keys(CAPPED).sort().map((k) => [k, shown(k)]));
+  return Object.fromEntries(
+    Object.keys(CAPPED)
+      .sort()
+      .map((k) => [k, shown(k)]),
+  );
 }
 
 /**
@@ -64,7 +68,11 @@ export function checkIniCaps(ini: Record<string, string>, caps: IniCaps, plan: s
     if (cap === null) continue;
     const unit = CAPPED[key]!.unit === 'seconds' ? ' seconds' : '';
     const what = CAPPED[key]!.unlimited.includes(value) ? `${value} (no limit)` : value;
-    throw errors.validation(`${where}.${key}: ${what} exceeds the ${plan} plan's cap of ${cap}${unit}`, { key, cap: `${cap}${unit}`, plan });
+    throw errors.validation(`${where}.${key}: ${what} exceeds the ${plan} plan's cap of ${cap}${unit}`, {
+      key,
+      cap: `${cap}${unit}`,
+      plan,
+    });
   }
 }
 

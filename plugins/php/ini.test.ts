@@ -12,12 +12,30 @@ const refused = (input: Record<string, unknown>) => {
 
 describe('php.ini allow-list', () => {
   it('accepts allow-listed values and canonicalises them', () => {
-    expect(validateIni({
-      memory_limit: '256M', upload_max_filesize: '64M', post_max_size: '0', max_execution_time: 120, max_input_vars: '3000',
-      display_errors: 'off', log_errors: true, 'date.timezone': 'Europe/Berlin', error_reporting: 'E_ALL  &  ~E_DEPRECATED', max_input_time: '-1',
-    })).toEqual({
-      memory_limit: '256M', upload_max_filesize: '64M', post_max_size: '0', max_execution_time: '120', max_input_vars: '3000',
-      display_errors: 'Off', log_errors: 'On', 'date.timezone': 'Europe/Berlin', error_reporting: 'E_ALL & ~E_DEPRECATED', max_input_time: '-1',
+    expect(
+      validateIni({
+        memory_limit: '256M',
+        upload_max_filesize: '64M',
+        post_max_size: '0',
+        max_execution_time: 120,
+        max_input_vars: '3000',
+        display_errors: 'off',
+        log_errors: true,
+        'date.timezone': 'Europe/Berlin',
+        error_reporting: 'E_ALL  &  ~E_DEPRECATED',
+        max_input_time: '-1',
+      }),
+    ).toEqual({
+      memory_limit: '256M',
+      upload_max_filesize: '64M',
+      post_max_size: '0',
+      max_execution_time: '120',
+      max_input_vars: '3000',
+      display_errors: 'Off',
+      log_errors: 'On',
+      'date.timezone': 'Europe/Berlin',
+      error_reporting: 'E_ALL & ~E_DEPRECATED',
+      max_input_time: '-1',
     });
   });
 
@@ -51,11 +69,13 @@ describe('php.ini allow-list', () => {
   });
 
   it('renders sorted pool lines, php_admin_value where scripts must not raise it', () => {
-    expect(iniPoolLines({ memory_limit: '64M', allow_url_fopen: 'Off', error_reporting: 'E_ALL & ~E_NOTICE' })).toEqual([
-      'php_admin_value[allow_url_fopen] = Off',
-      `php_value[error_reporting] = ${32767 & ~8}`,
-      'php_value[memory_limit] = 64M',
-    ]);
+    expect(iniPoolLines({ memory_limit: '64M', allow_url_fopen: 'Off', error_reporting: 'E_ALL & ~E_NOTICE' })).toEqual(
+      [
+        'php_admin_value[allow_url_fopen] = Off',
+        `php_value[error_reporting] = ${32767 & ~8}`,
+        'php_value[memory_limit] = 64M',
+      ],
+    );
   });
 
   it('validates stored values again before rendering', () => {

@@ -14,15 +14,35 @@ interface IniRule {
 const SIZE = /^(0|[1-9][0-9]{0,5}[KMG]?)$/;
 const sizeRule = (admin: boolean): IniRule => ({ pattern: SIZE, hint: 'a size such as 64M, 512K or 2G', admin });
 const intRule = (max: string, hint: string, admin: boolean, allowMinus = false): IniRule => ({
-  pattern: new RegExp(`^(${allowMinus ? '-1|' : ''}0|[1-9][0-9]{0,${max.length - 1}})$`), hint, admin,
+  pattern: new RegExp(`^(${allowMinus ? '-1|' : ''}0|[1-9][0-9]{0,${max.length - 1}})$`),
+  hint,
+  admin,
 });
 const BOOL = /^(on|off|1|0|true|false|yes|no)$/i;
-const boolRule: IniRule = { pattern: BOOL, hint: 'On or Off', admin: false, normalize: (v) => (/^(on|1|true|yes)$/i.test(v) ? 'On' : 'Off') };
+const boolRule: IniRule = {
+  pattern: BOOL,
+  hint: 'On or Off',
+  admin: false,
+  normalize: (v) => (/^(on|1|true|yes)$/i.test(v) ? 'On' : 'Off'),
+};
 
 const E: Record<string, number> = {
-  E_ERROR: 1, E_WARNING: 2, E_PARSE: 4, E_NOTICE: 8, E_CORE_ERROR: 16, E_CORE_WARNING: 32, E_COMPILE_ERROR: 64,
-  E_COMPILE_WARNING: 128, E_USER_ERROR: 256, E_USER_WARNING: 512, E_USER_NOTICE: 1024, E_STRICT: 2048,
-  E_RECOVERABLE_ERROR: 4096, E_DEPRECATED: 8192, E_USER_DEPRECATED: 16384, E_ALL: 32767,
+  E_ERROR: 1,
+  E_WARNING: 2,
+  E_PARSE: 4,
+  E_NOTICE: 8,
+  E_CORE_ERROR: 16,
+  E_CORE_WARNING: 32,
+  E_COMPILE_ERROR: 64,
+  E_COMPILE_WARNING: 128,
+  E_USER_ERROR: 256,
+  E_USER_WARNING: 512,
+  E_USER_NOTICE: 1024,
+  E_STRICT: 2048,
+  E_RECOVERABLE_ERROR: 4096,
+  E_DEPRECATED: 8192,
+  E_USER_DEPRECATED: 16384,
+  E_ALL: 32767,
 };
 const TERM = '~?\\s*E_[A-Z_]+';
 const ERROR_EXPR = new RegExp(`^(-1|[0-9]{1,5}|${TERM}(\\s*[&|^]\\s*${TERM})*)$`);
@@ -61,10 +81,16 @@ export const INI_RULES: Record<string, IniRule> = {
   short_open_tag: boolRule,
   allow_url_fopen: { ...boolRule, admin: true },
   error_reporting: {
-    pattern: ERROR_EXPR, hint: 'an E_* expression such as E_ALL & ~E_DEPRECATED, or a number', admin: false,
+    pattern: ERROR_EXPR,
+    hint: 'an E_* expression such as E_ALL & ~E_DEPRECATED, or a number',
+    admin: false,
     normalize: (v) => v.replace(/\s+/g, ' ').trim(),
   },
-  'date.timezone': { pattern: /^[A-Za-z]{1,32}(\/[A-Za-z0-9_+-]{1,32}){0,2}$/, hint: 'a time zone such as Europe/Berlin or UTC', admin: false },
+  'date.timezone': {
+    pattern: /^[A-Za-z]{1,32}(\/[A-Za-z0-9_+-]{1,32}){0,2}$/,
+    hint: 'a time zone such as Europe/Berlin or UTC',
+    admin: false,
+  },
   'session.gc_maxlifetime': intRule('9999999', 'whole seconds', false),
   default_socket_timeout: intRule('99999', 'whole seconds', false),
 };
@@ -91,11 +117,16 @@ export function validateIni(input: IniInput, where = 'settings'): Record<string,
   for (const [key, raw] of Object.entries(input)) {
     const rule = Object.hasOwn(INI_RULES, key) ? INI_RULES[key] : undefined;
     const shown = JSON.stringify(key.slice(0, 64));
-    if (!rule) throw errors.validation(`${where}: ${shown} is not a setting accounts may change (allowed: ${Object.keys(INI_RULES).join(', ')})`);
+    if (!rule)
+      throw errors.validation(
+        `${where}: ${shown} is not a setting accounts may change (allowed: ${Object.keys(INI_RULES).join(', ')})`,
+      );
     const value = typeof raw === 'boolean' ? (raw ? 'On' : 'Off') : String(raw);
-    if (!rule.pattern.test(value) || value.length > 100) throw errors.validation(`${where}.${key}: must be ${rule.hint}`);
+    if (!rule.pattern.test(value) || value.length > 100)
+      throw errors.validation(`${where}.${key}: must be ${rule.hint}`);
     if (key === 'date.timezone' && !knownZone(value)) throw errors.validation(`${where}.${key}: unknown time zone`);
-    if (key === 'error_reporting' && errorReportingValue(value) === null) throw errors.validation(`${where}.${key}: must be ${rule.hint}`);
+    if (key === 'error_reporting' && errorReportingValue(value) === null)
+      throw errors.validation(`${where}.${key}: must be ${rule.hint}`);
     out[key] = rule.normalize ? rule.normalize(value) : value;
   }
   return out;
@@ -107,9 +138,11 @@ export function validateIni(input: IniInput, where = 'settings'): Record<string,
  */
 export function iniPoolLines(settings: Record<string, string>): string[] {
   const clean = validateIni(settings);
-  return Object.keys(clean).sort().map((key) => {
-    const rule = INI_RULES[key]!;
-    const value = key === 'error_reporting' ? String(errorReportingValue(clean[key]!)) : clean[key]!;
-    return `${rule.admin ? 'php_admin_value' : 'php_value'}[${key}] = ${value}`;
-  });
+  return Object.keys(clean)
+    .sort()
+    .map((key) => {
+      const rule = INI_RULES[key]!;
+      const value = key === 'error_reporting' ? String(errorReportingValue(clean[key]!)) : clean[key]!;
+      return `${rule.admin ? 'php_admin_value' : 'php_value'}[${key}] = ${value}`;
+    });
 }

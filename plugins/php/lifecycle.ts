@@ -9,7 +9,11 @@ export function phpContributor(php: PhpService): VhostContributor {
       const row = await php.store.get(spec.accountId);
       if (!row) return;
       if (row.mode === 'fpm') {
-        spec.php = { mode: 'fpm', version: row.version, socket: poolNames(spec.accountUsername, php.s.socketDir).socket };
+        spec.php = {
+          mode: 'fpm',
+          version: row.version,
+          socket: poolNames(spec.accountUsername, php.s.socketDir).socket,
+        };
         return;
       }
       const binary = (await php.version(row.version))?.binaries.cgi;
@@ -21,23 +25,29 @@ export function phpContributor(php: PhpService): VhostContributor {
 /** Account hooks: delete removes the pool and the row, suspend disables the pool, unsuspend restores it. */
 export function registerAccountHooks(php: PhpService): void {
   const { hooks } = php.ctx;
-  hooks.before('account.delete', ({ account }) => php.exclusive(async () => {
-    await php.removePools(account, null);
-    await php.store.put(account.id, null);
-  }));
+  hooks.before('account.delete', ({ account }) =>
+    php.exclusive(async () => {
+      await php.removePools(account, null);
+      await php.store.put(account.id, null);
+    }),
+  );
   hooks.after('account.suspended', ({ account }) => php.exclusive(() => php.removePools(account, null)));
   // The panel's own php-fpm (local mode): a new account's PHP pages are served at once, through
   // its own pool with the default version, as a fresh install would be expected to.
-  if (php.s.managed) hooks.after('account.created', async ({ account }) => {
-    const versions = await php.versions();
-    const v = versions.find((x) => x.default && php.master(x)) ?? versions.find((x) => php.master(x));
-    if (v && !(await php.store.get(account.id))) await php.transition(account, { version: v.version, mode: 'fpm', ini: {} });
-  });
+  if (php.s.managed)
+    hooks.after('account.created', async ({ account }) => {
+      const versions = await php.versions();
+      const v = versions.find((x) => x.default && php.master(x)) ?? versions.find((x) => php.master(x));
+      if (v && !(await php.store.get(account.id)))
+        await php.transition(account, { version: v.version, mode: 'fpm', ini: {} });
+    });
   // after-hook errors are logged by the kernel; the unsuspend itself stands
-  hooks.after('account.unsuspended', ({ account }) => php.exclusive(async () => {
-    const row = await php.store.get(account.id);
-    if (row?.mode === 'fpm') await php.writePool({ ...account, status: 'active' }, row);
-  }));
+  hooks.after('account.unsuspended', ({ account }) =>
+    php.exclusive(async () => {
+      const row = await php.store.get(account.id);
+      if (row?.mode === 'fpm') await php.writePool({ ...account, status: 'active' }, row);
+    }),
+  );
 }
 
 /**
@@ -54,9 +64,14 @@ export async function reconcilePools(php: PhpService): Promise<{ written: number
   const masters = await php.masters();
   for (const m of masters) {
     const restored = php.pools.prepare(m);
-    if (restored) php.ctx.logger.warn('php: restored pool files of an interrupted change', { version: m.version, restored });
+    if (restored)
+      php.ctx.logger.warn('php: restored pool files of an interrupted change', { version: m.version, restored });
     const narrowed = php.pools.tightenModes(m);
-    if (narrowed.length) php.ctx.logger.warn('php: narrowed the modes of pool files that had drifted', { version: m.version, files: narrowed });
+    if (narrowed.length)
+      php.ctx.logger.warn('php: narrowed the modes of pool files that had drifted', {
+        version: m.version,
+        files: narrowed,
+      });
   }
   const wanted = new Map<string, Set<string>>();
   for (const row of await php.store.all()) {
@@ -82,10 +97,13 @@ export async function reconcilePools(php: PhpService): Promise<{ written: number
     for (const file of php.pools.list(m)) {
       if (wanted.get(m.poolDir)?.has(file)) continue;
       const socket = `${php.s.socketDir}/${file.replace(/\.conf$/, '.sock')}`;
-      await php.pools.change(m, file, null, socket).then(() => result.removed++, (e: Error) => {
-        result.failed.push(file);
-        php.ctx.logger.error('php: could not remove a stale pool', { file, error: e.message });
-      });
+      await php.pools.change(m, file, null, socket).then(
+        () => result.removed++,
+        (e: Error) => {
+          result.failed.push(file);
+          php.ctx.logger.error('php: could not remove a stale pool', { file, error: e.message });
+        },
+      );
     }
   }
   return result;

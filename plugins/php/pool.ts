@@ -14,7 +14,8 @@ const VERSION = /^[0-9]{1,2}\.[0-9]{1,2}$/;
 
 /** Pool, file and socket names of an account (the username was validated). */
 export function poolNames(username: string, socketDir: string): { pool: string; file: string; socket: string } {
-  if (!USERNAME.test(username)) throw errors.validation(`account username ${JSON.stringify(username.slice(0, 40))} cannot name a PHP pool`);
+  if (!USERNAME.test(username))
+    throw errors.validation(`account username ${JSON.stringify(username.slice(0, 40))} cannot name a PHP pool`);
   // Prefixed so an account can never take the name (or socket) of a distribution pool such as `www`.
   const pool = `vp-${username}`;
   return { pool, file: `${pool}.conf`, socket: path.join(socketDir, `${pool}.sock`) };
@@ -29,7 +30,9 @@ function safePath(p: string, what: string): string {
 
 function passwdUid(name: string): number | null {
   try {
-    const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith(`${name}:`));
+    const line = readFileSync('/etc/passwd', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith(`${name}:`));
     return line ? Number(line.split(':')[2]) : null;
   } catch {
     return null;
@@ -44,10 +47,18 @@ function passwdUid(name: string): number | null {
  */
 function runAs(account: AccountInfo, s: PhpSettings): { user: string; group: string } | null {
   if (account.uid === null || account.gid === null) {
-    if (process.getuid?.() === 0 && !s.managed) throw errors.conflict(`Account ${account.username} has no system user, so it cannot have an FPM pool (linux mode)`);
+    if (process.getuid?.() === 0 && !s.managed)
+      throw errors.conflict(
+        `Account ${account.username} has no system user, so it cannot have an FPM pool (linux mode)`,
+      );
     return null;
   }
-  if (!Number.isInteger(account.uid) || !Number.isInteger(account.gid) || account.uid < s.minUid || account.gid < s.minUid)
+  if (
+    !Number.isInteger(account.uid) ||
+    !Number.isInteger(account.gid) ||
+    account.uid < s.minUid ||
+    account.gid < s.minUid
+  )
     throw errors.validation(`account ${account.username}: uid/gid below ${s.minUid} cannot run a PHP pool`);
   if (passwdUid(account.username) !== account.uid)
     throw errors.conflict(`account ${account.username}: the system user does not have uid ${account.uid}`);
@@ -62,9 +73,13 @@ export interface PoolInput {
 }
 
 /** Render an account's pool from `templates/php/pool.conf`; every value is checked first. */
-export function renderPool(input: PoolInput, s: PhpSettings): { name: string; file: string; socket: string; content: string } {
+export function renderPool(
+  input: PoolInput,
+  s: PhpSettings,
+): { name: string; file: string; socket: string; content: string } {
   const { account, version } = input;
-  if (!VERSION.test(version)) throw errors.validation(`version ${JSON.stringify(version.slice(0, 20))} cannot be written to a PHP pool`);
+  if (!VERSION.test(version))
+    throw errors.validation(`version ${JSON.stringify(version.slice(0, 20))} cannot be written to a PHP pool`);
   const names = poolNames(account.username, s.socketDir);
   const home = safePath(account.home_dir, 'home directory');
   const who = runAs(account, s);

@@ -1,7 +1,14 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { errors, FragmentDirectory, SerialQueue, type ExecService, type Logger, type ModeFix } from '../../sdk/index.js';
+import {
+  errors,
+  FragmentDirectory,
+  SerialQueue,
+  type ExecService,
+  type Logger,
+  type ModeFix,
+} from '../../sdk/index.js';
 import { reloadMaster, testMaster, type FpmMaster } from './master.js';
 import { POOL_MARKER } from './pool.js';
 
@@ -22,7 +29,10 @@ export interface PoolChange {
 export class FpmPools {
   private readonly queue = new SerialQueue();
 
-  constructor(private readonly exec: ExecService, private readonly logger: Logger) {}
+  constructor(
+    private readonly exec: ExecService,
+    private readonly logger: Logger,
+  ) {}
 
   private dir(m: FpmMaster): FragmentDirectory {
     return new FragmentDirectory(m.poolDir, '.conf', POOL_MARKER);
@@ -73,12 +83,17 @@ export class FpmPools {
     if (current === null && content !== null) this.refuseForeign(m, file);
     if (content !== null) await this.testAlone(m, content);
     dir.prepare();
-    const swap = dir.swap(content === null ? { write: [], remove: [file] } : { write: [{ name: file, content }], remove: [] });
+    const swap = dir.swap(
+      content === null ? { write: [], remove: [file] } : { write: [{ name: file, content }], remove: [] },
+    );
     let reloading = false;
     try {
       if (m.config) {
         const t = await testMaster(this.exec, m);
-        if (!t.ok) throw errors.externalCommand(`php-fpm ${m.version} rejected the pool configuration`).withAdminDetail(t.message);
+        if (!t.ok)
+          throw errors
+            .externalCommand(`php-fpm ${m.version} rejected the pool configuration`)
+            .withAdminDetail(t.message);
       }
       reloading = true;
       const r = await reloadMaster(this.exec, m, { path: socket, present: content !== null });
@@ -86,7 +101,10 @@ export class FpmPools {
       return { changed: true, ...r };
     } catch (e) {
       swap.rollback();
-      if (reloading) await reloadMaster(this.exec, m, null).catch((err: Error) => this.logger.error('php-fpm reload after rollback failed', { version: m.version, error: err.message }));
+      if (reloading)
+        await reloadMaster(this.exec, m, null).catch((err: Error) =>
+          this.logger.error('php-fpm reload after rollback failed', { version: m.version, error: err.message }),
+        );
       throw e;
     }
   }

@@ -1,5 +1,12 @@
 import { realpathSync } from 'node:fs';
-import { domainDirectory, errors, SerialQueue, tierRequirementLabel, type AccountInfo, type PluginContext } from '../../sdk/index.js';
+import {
+  domainDirectory,
+  errors,
+  SerialQueue,
+  tierRequirementLabel,
+  type AccountInfo,
+  type PluginContext,
+} from '../../sdk/index.js';
 import { forVersion, type PhpSettings } from './config.js';
 import { checkIniCaps, planCaps, type IniCaps } from './ini-caps.js';
 import type { FpmMaster } from './master.js';
@@ -30,12 +37,21 @@ export class PhpService {
   private cache: { at: number; list: PhpVersion[] } | null = null;
   private readonly queue = new SerialQueue();
 
-  constructor(readonly ctx: PluginContext, readonly s: PhpSettings, readonly store: PhpStore, readonly pools: FpmPools) {}
+  constructor(
+    readonly ctx: PluginContext,
+    readonly s: PhpSettings,
+    readonly store: PhpStore,
+    readonly pools: FpmPools,
+  ) {}
 
   /** Installed versions (cached briefly; `fresh` scans again). */
   async versions(fresh = false): Promise<PhpVersion[]> {
     if (fresh || !this.cache || Date.now() - this.cache.at > VERSIONS_TTL_MS) {
-      const list = await detectVersions(this.ctx.exec, searchDirs(this.s.scanDirs, this.s.extraDirs), this.s.defaultVersion);
+      const list = await detectVersions(
+        this.ctx.exec,
+        searchDirs(this.s.scanDirs, this.s.extraDirs),
+        this.s.defaultVersion,
+      );
       this.cache = { at: Date.now(), list };
     }
     return this.cache.list;
@@ -49,13 +65,24 @@ export class PhpService {
   master(v: PhpVersion): FpmMaster | null {
     const { managed } = this.s;
     // The panel's own master serves its binary's version only (versions list real paths).
-    if (managed && (!managed.binary || !v.binaries.fpm || realpathOrSelf(managed.binary) !== v.binaries.fpm)) return null;
-    const binary = managed ? v.binaries.fpm : this.s.fpmBinary ? forVersion(this.s.fpmBinary, v.version) : v.binaries.fpm;
+    if (managed && (!managed.binary || !v.binaries.fpm || realpathOrSelf(managed.binary) !== v.binaries.fpm))
+      return null;
+    const binary = managed
+      ? v.binaries.fpm
+      : this.s.fpmBinary
+        ? forVersion(this.s.fpmBinary, v.version)
+        : v.binaries.fpm;
     if (!binary) return null;
     const f = (p: string) => forVersion(p, v.version);
     return {
-      version: v.version, binary, config: f(this.s.fpmConfig), prefix: f(this.s.fpmPrefix), poolDir: f(this.s.poolDir),
-      pidFile: f(this.s.pidFile), reloadCommand: this.s.reloadCommand, waitMs: this.s.reloadWaitMs,
+      version: v.version,
+      binary,
+      config: f(this.s.fpmConfig),
+      prefix: f(this.s.fpmPrefix),
+      poolDir: f(this.s.poolDir),
+      pidFile: f(this.s.pidFile),
+      reloadCommand: this.s.reloadCommand,
+      waitMs: this.s.reloadWaitMs,
       // it runs as the panel's user; as root that takes php-fpm's -R, in its tests too
       allowRoot: Boolean(managed) && process.getuid?.() === 0,
     };
@@ -90,23 +117,31 @@ export class PhpService {
   /** 403 when the account's plan does not allow this PHP mode (`php_modes` of its plan; absent or null: every mode). */
   checkPlanMode(account: AccountInfo, mode: PhpMode): void {
     const allowed = account.plan_limits?.php_modes;
-    if (allowed && !allowed.includes(mode)) throw errors.forbidden(`mode: the ${account.plan} plan does not allow ${mode} (allowed: ${allowed.join(', ')})`);
+    if (allowed && !allowed.includes(mode))
+      throw errors.forbidden(`mode: the ${account.plan} plan does not allow ${mode} (allowed: ${allowed.join(', ')})`);
   }
 
   /** 403 for LSAPI unless the licence grants 'php.lsapi'; 400 unless the version is installed and supports the mode. */
   async check(version: string, mode: PhpMode): Promise<PhpVersion> {
     // The feature this plugin declares (Pro and up by default; a licence may grant it on its own)
-    if (mode === 'lsapi' && !this.ctx.licence().has('php.lsapi')) throw errors.licenseRequired(`LSAPI mode requires ${tierRequirementLabel('pro')}`);
+    if (mode === 'lsapi' && !this.ctx.licence().has('php.lsapi'))
+      throw errors.licenseRequired(`LSAPI mode requires ${tierRequirementLabel('pro')}`);
     // the panel's own php-fpm: a 503 naming what to install, rather than "this version has no php-fpm"
     if (mode === 'fpm') await this.s.managed?.usable();
     // a version installed since the last scan is found by scanning again
     let list = await this.versions();
     if (!list.some((x) => x.version === version)) list = await this.versions(true);
     const v = list.find((x) => x.version === version);
-    if (!v) throw errors.validation(`version: PHP ${version} is not installed (installed: ${list.map((x) => x.version).join(', ') || 'none'})`, { installed: list.map((x) => x.version) });
+    if (!v)
+      throw errors.validation(
+        `version: PHP ${version} is not installed (installed: ${list.map((x) => x.version).join(', ') || 'none'})`,
+        { installed: list.map((x) => x.version) },
+      );
     if (!v.modes.includes(mode)) {
       const needs = mode === 'fpm' ? 'php-fpm' : 'php-cgi';
-      throw errors.validation(`mode: PHP ${version} has no ${needs} binary, so it cannot run in ${mode} mode (its modes: ${v.modes.join(', ') || 'none'})`);
+      throw errors.validation(
+        `mode: PHP ${version} has no ${needs} binary, so it cannot run in ${mode} mode (its modes: ${v.modes.join(', ') || 'none'})`,
+      );
     }
     return v;
   }
@@ -134,13 +169,20 @@ export class PhpService {
       await this.regenerate(account.id);
       await this.removePools(account, keep, undo);
     } catch (e) {
-      for (const fn of undo.reverse()) await fn().catch((err: Error) => this.ctx.logger.error('php: undo failed', { account: account.id, error: err.message }));
+      for (const fn of undo.reverse())
+        await fn().catch((err: Error) =>
+          this.ctx.logger.error('php: undo failed', { account: account.id, error: err.message }),
+        );
       throw e;
     }
   }
 
   /** Write the pool `settings` call for (FPM mode, active account); returns its master's pool dir. */
-  async writePool(account: AccountInfo, settings: Wanted | null, undo: (() => Promise<unknown>)[] = []): Promise<string | null> {
+  async writePool(
+    account: AccountInfo,
+    settings: Wanted | null,
+    undo: (() => Promise<unknown>)[] = [],
+  ): Promise<string | null> {
     if (!settings || settings.mode !== 'fpm' || account.status !== 'active') return null;
     await this.s.managed?.usable();
     const v = await this.version(settings.version);

@@ -46,7 +46,13 @@ function parseIni(text: string): Record<string, string> {
 }
 
 function toSettings(r: Row): PhpAccountSettings {
-  return { account_id: Number(r.account_id), version: r.version, mode: r.mode as PhpMode, ini: parseIni(r.ini), updated_at: r.updated_at };
+  return {
+    account_id: Number(r.account_id),
+    version: r.version,
+    mode: r.mode as PhpMode,
+    ini: parseIni(r.ini),
+    updated_at: r.updated_at,
+  };
 }
 
 /** Row access of the php plugin. */
@@ -72,7 +78,13 @@ export class PhpStore {
       await trx(this.table).where({ account_id: accountId }).delete();
       if (!s) return;
       const updated_at = new Date().toISOString().replace('T', ' ').slice(0, 19);
-      await trx(this.table).insert({ account_id: accountId, version: s.version, mode: s.mode, ini: JSON.stringify(s.ini), updated_at });
+      await trx(this.table).insert({
+        account_id: accountId,
+        version: s.version,
+        mode: s.mode,
+        ini: JSON.stringify(s.ini),
+        updated_at,
+      });
     });
   }
 }

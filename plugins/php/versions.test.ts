@@ -8,9 +8,10 @@ import { candidates, detectVersions, parseVersionBanner } from './versions.js';
 
 // argv-only runner with the shape the panel's exec service has (plugins may not import core/)
 const exec = {
-  run: (cmd: string, args: string[]) => new Promise((resolve) => {
-    execFile(cmd, args, { timeout: 5000 }, (err, stdout, stderr) => resolve({ code: err ? 1 : 0, stdout, stderr }));
-  }),
+  run: (cmd: string, args: string[]) =>
+    new Promise((resolve) => {
+      execFile(cmd, args, { timeout: 5000 }, (err, stdout, stderr) => resolve({ code: err ? 1 : 0, stdout, stderr }));
+    }),
 } as unknown as ExecService;
 const root = process.getuid?.() === 0;
 const made: string[] = [];
@@ -27,8 +28,16 @@ function fakePhp(parent: string, name: string, banner: string): string {
 
 describe('PHP version detection', () => {
   it('parses the banners of cli, cgi and fpm binaries', () => {
-    expect(parseVersionBanner('PHP 8.2.29 (cgi-fcgi) (built: Jul  3 2025)\nCopyright')).toEqual({ full: '8.2.29', minor: '8.2', kind: 'cgi' });
-    expect(parseVersionBanner('PHP 8.3.1-1+deb12 (fpm-fcgi) (built: x)')).toEqual({ full: '8.3.1', minor: '8.3', kind: 'fpm' });
+    expect(parseVersionBanner('PHP 8.2.29 (cgi-fcgi) (built: Jul  3 2025)\nCopyright')).toEqual({
+      full: '8.2.29',
+      minor: '8.2',
+      kind: 'cgi',
+    });
+    expect(parseVersionBanner('PHP 8.3.1-1+deb12 (fpm-fcgi) (built: x)')).toEqual({
+      full: '8.3.1',
+      minor: '8.3',
+      kind: 'fpm',
+    });
     expect(parseVersionBanner('PHP 7.4.33 (cli) (built: x)')).toMatchObject({ minor: '7.4', kind: 'cli' });
     expect(parseVersionBanner('Python 3.11.2')).toBeNull();
   });
@@ -37,7 +46,9 @@ describe('PHP version detection', () => {
     const list = await detectVersions(exec, ['/usr/bin', '/usr/sbin', '/usr/local/bin'], '');
     const v = list.find((x) => x.version === '8.2');
     expect(v).toMatchObject({
-      binaries: { cli: '/usr/bin/php8.2', cgi: '/usr/bin/php-cgi8.2', fpm: '/usr/sbin/php-fpm8.2' }, modes: ['cgi', 'fpm', 'lsapi'], default: true,
+      binaries: { cli: '/usr/bin/php8.2', cgi: '/usr/bin/php-cgi8.2', fpm: '/usr/sbin/php-fpm8.2' },
+      modes: ['cgi', 'fpm', 'lsapi'],
+      default: true,
     });
     expect(v!.full_version).toMatch(/^8\.2\.\d+$/);
     // /usr/bin/php and /usr/bin/php-cgi are links to the same binaries: one entry each
@@ -48,7 +59,11 @@ describe('PHP version detection', () => {
     const dir = fakePhp('/run', 'php-cgi9.9', 'PHP 9.9.1 (cgi-fcgi) (built: test)');
     const list = await detectVersions(exec, ['/usr/bin', dir], '9.9');
     expect(list.find((x) => x.version === '9.9')).toEqual({
-      version: '9.9', full_version: '9.9.1', binaries: { cgi: path.join(dir, 'php-cgi9.9') }, modes: ['cgi', 'lsapi'], default: true,
+      version: '9.9',
+      full_version: '9.9.1',
+      binaries: { cgi: path.join(dir, 'php-cgi9.9') },
+      modes: ['cgi', 'lsapi'],
+      default: true,
     });
     expect(list.find((x) => x.version === '8.2')?.default).toBe(false);
   });

@@ -48,13 +48,15 @@ function entries(dir: string): string[] {
 
 /** Directories to scan: the system ones, each `/opt/<x>/bin`, then the configured extras. */
 export function searchDirs(system: string[], extra: string[]): string[] {
-  const opt = entries('/opt').map((d) => path.join('/opt', d, 'bin')).filter((d) => {
-    try {
-      return lstatSync(d).isDirectory();
-    } catch {
-      return false;
-    }
-  });
+  const opt = entries('/opt')
+    .map((d) => path.join('/opt', d, 'bin'))
+    .filter((d) => {
+      try {
+        return lstatSync(d).isDirectory();
+      } catch {
+        return false;
+      }
+    });
   return [...new Set([...system, ...opt, ...extra])];
 }
 
@@ -76,7 +78,9 @@ export function candidates(dirs: string[]): string[] {
 }
 
 /** `PHP 8.2.29 (cgi-fcgi) (built: …)` → version and binary kind. */
-export function parseVersionBanner(output: string): { full: string; minor: string; kind: keyof PhpVersion['binaries'] } | null {
+export function parseVersionBanner(
+  output: string,
+): { full: string; minor: string; kind: keyof PhpVersion['binaries'] } | null {
   const m = /^PHP ([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{1,3})\S* \((cli|cgi-fcgi|fpm-fcgi)\)/m.exec(output);
   if (!m) return null;
   return { full: `${m[1]}.${m[2]}.${m[3]}`, minor: `${m[1]}.${m[2]}`, kind: SAPI[m[4]!]! };
@@ -109,21 +113,34 @@ export async function detectVersions(exec: ExecService, dirs: string[], preferre
   const fallback = systemDefault();
   let systemVersion = '';
   const bins = candidates(dirs);
-  const outputs = await Promise.all(bins.map((bin) => exec.run(bin, ['-v'], { allowFailure: true, timeoutMs: 5000 }).catch(() => null)));
+  const outputs = await Promise.all(
+    bins.map((bin) => exec.run(bin, ['-v'], { allowFailure: true, timeoutMs: 5000 }).catch(() => null)),
+  );
   for (const [i, bin] of bins.entries()) {
     const r = outputs[i];
     const banner = r && r.code === 0 ? parseVersionBanner(r.stdout) : null;
     if (!banner) continue;
-    const v = byVersion.get(banner.minor) ?? { version: banner.minor, full_version: banner.full, binaries: {}, modes: [], default: false };
+    const v = byVersion.get(banner.minor) ?? {
+      version: banner.minor,
+      full_version: banner.full,
+      binaries: {},
+      modes: [],
+      default: false,
+    };
     v.binaries[banner.kind] ??= bin;
     byVersion.set(banner.minor, v);
     if (bin === fallback) systemVersion = banner.minor;
   }
   const list = [...byVersion.values()].sort((a, b) => compare(a.version, b.version));
   for (const v of list) {
-    v.modes = [...(v.binaries.cgi ? ['cgi' as const] : []), ...(v.binaries.fpm ? ['fpm' as const] : []), ...(v.binaries.cgi ? ['lsapi' as const] : [])];
+    v.modes = [
+      ...(v.binaries.cgi ? ['cgi' as const] : []),
+      ...(v.binaries.fpm ? ['fpm' as const] : []),
+      ...(v.binaries.cgi ? ['lsapi' as const] : []),
+    ];
   }
-  const chosen = list.find((v) => v.version === preferred) ?? list.find((v) => v.version === systemVersion) ?? list.at(-1);
+  const chosen =
+    list.find((v) => v.version === preferred) ?? list.find((v) => v.version === systemVersion) ?? list.at(-1);
   if (chosen) chosen.default = true;
   return list;
 }

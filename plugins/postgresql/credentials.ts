@@ -17,8 +17,10 @@ export function verifierProblem(hash: unknown): string | null {
   const m = typeof hash === 'string' ? VERIFIER.exec(hash) : null;
   if (!m) return 'is not a well-formed SCRAM-SHA-256 verifier';
   const iterations = Number(m[1]);
-  if (iterations < ITERATIONS.min || iterations > ITERATIONS.max) return `must use ${ITERATIONS.min}–${ITERATIONS.max} iterations`;
-  if (!canonical(m[2]!, [8, 64]) || !canonical(m[3]!, [32, 32]) || !canonical(m[4]!, [32, 32])) return 'is not a well-formed SCRAM-SHA-256 verifier';
+  if (iterations < ITERATIONS.min || iterations > ITERATIONS.max)
+    return `must use ${ITERATIONS.min}–${ITERATIONS.max} iterations`;
+  if (!canonical(m[2]!, [8, 64]) || !canonical(m[3]!, [32, 32]) || !canonical(m[4]!, [32, 32]))
+    return 'is not a well-formed SCRAM-SHA-256 verifier';
   return null;
 }
 
@@ -37,15 +39,22 @@ export function checkPgCredential(c: DatabaseCredential): DatabaseCredential {
 export async function readPgCredential(server: PgServer, user: string): Promise<DatabaseCredentialRead> {
   let rows: { pw: string | null }[];
   try {
-    rows = await server.rows<{ pw: string | null }>('SELECT rolpassword AS pw FROM pg_authid WHERE rolname = $1', [user]);
+    rows = await server.rows<{ pw: string | null }>('SELECT rolpassword AS pw FROM pg_authid WHERE rolname = $1', [
+      user,
+    ]);
   } catch (e) {
-    if ((e as { code?: string }).code === '42501') return { credential: null, reason: 'the panel\'s admin role may not read pg_authid (it is not a superuser)' };
+    if ((e as { code?: string }).code === '42501')
+      return { credential: null, reason: "the panel's admin role may not read pg_authid (it is not a superuser)" };
     throw e;
   }
   if (rows.length === 0) return { credential: null, reason: `role ${user} does not exist` };
   const pw = rows[0]!.pw;
   if (!pw) return { credential: null, reason: `role ${user} has no password` };
-  if (pw.startsWith('md5')) return { credential: null, reason: `role ${user} has an MD5 password hash; only SCRAM-SHA-256 verifiers are carried` };
+  if (pw.startsWith('md5'))
+    return {
+      credential: null,
+      reason: `role ${user} has an MD5 password hash; only SCRAM-SHA-256 verifiers are carried`,
+    };
   const problem = verifierProblem(pw);
   if (problem) return { credential: null, reason: `the stored verifier of role ${user} ${problem}` };
   return { credential: { method: METHOD, hash: pw } };
@@ -59,6 +68,9 @@ export async function readPgCredential(server: PgServer, user: string): Promise<
 export async function applyPgCredential(server: PgServer, user: string, credential: DatabaseCredential): Promise<void> {
   const { hash } = checkPgCredential(credential);
   await server.rows(`ALTER ROLE ${escapeIdentifier(user)} PASSWORD ${escapeLiteral(hash)}`);
-  const stored = await server.rows<{ same: boolean }>('SELECT rolpassword = $2 AS same FROM pg_authid WHERE rolname = $1', [user, hash]).catch(() => null);
-  if (stored && stored[0]?.same !== true) throw errors.externalCommand(`PostgreSQL did not store the verifier of role ${user} as given`);
+  const stored = await server
+    .rows<{ same: boolean }>('SELECT rolpassword = $2 AS same FROM pg_authid WHERE rolname = $1', [user, hash])
+    .catch(() => null);
+  if (stored && stored[0]?.same !== true)
+    throw errors.externalCommand(`PostgreSQL did not store the verifier of role ${user} as given`);
 }

@@ -21,40 +21,62 @@ const TOOL_TIMEOUT_MS = 6 * 60 * 60 * 1000;
 export class PgTools {
   private restricts: Promise<boolean> | null = null;
 
-  constructor(private readonly exec: ExecService, private readonly server: PgServer) {}
+  constructor(
+    private readonly exec: ExecService,
+    private readonly server: PgServer,
+  ) {}
 
   async dump(label: string, database: string, into: Writable): Promise<void> {
     const env = this.env(label, this.server.config.user, this.adminPassword(label), database);
-    await this.exec.stream('pg_dump', ['--no-owner', '--no-privileges', '--clean', '--if-exists', '--format=plain', '--encoding=UTF8'], {
-      env, stdout: into, timeoutMs: TOOL_TIMEOUT_MS, secrets: [env.PGPASSWORD!],
-    });
+    await this.exec.stream(
+      'pg_dump',
+      ['--no-owner', '--no-privileges', '--clean', '--if-exists', '--format=plain', '--encoding=UTF8'],
+      {
+        env,
+        stdout: into,
+        timeoutMs: TOOL_TIMEOUT_MS,
+        secrets: [env.PGPASSWORD!],
+      },
+    );
   }
 
   async restore(label: string, names: { database: string; user: string }, from: Readable): Promise<void> {
     const role = `vprestore_${randomBytes(6).toString('hex')}`;
     const password = randomBytes(24).toString('base64url');
     const owner = escapeIdentifier(names.user);
-    await this.admin(label, () => this.server.rows(`CREATE ROLE ${escapeIdentifier(role)} LOGIN PASSWORD ${passwordLiteral(password)} IN ROLE ${owner}`));
+    await this.admin(label, () =>
+      this.server.rows(
+        `CREATE ROLE ${escapeIdentifier(role)} LOGIN PASSWORD ${passwordLiteral(password)} IN ROLE ${owner}`,
+      ),
+    );
     try {
       const key = randomBytes(24).toString('hex');
       const preamble = `SET ROLE ${owner};\n`;
       await this.exec.stream('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '--single-transaction'], {
         env: this.env(label, role, password, names.database),
-        stdin: (await this.psqlRestricts()) ? restrictedPsqlInput(from, key, preamble) : refusePsqlCommands(from, preamble),
+        stdin: (await this.psqlRestricts())
+          ? restrictedPsqlInput(from, key, preamble)
+          : refusePsqlCommands(from, preamble),
         timeoutMs: TOOL_TIMEOUT_MS,
         secrets: [password],
       });
     } finally {
       // A dump may RESET ROLE and create objects as the throwaway role: hand them to the owner.
-      await this.admin(label, () => this.server.onDatabase(names.database, (c) =>
-        c.query(`REASSIGN OWNED BY ${escapeIdentifier(role)} TO ${owner}; DROP OWNED BY ${escapeIdentifier(role)}`))).catch(() => undefined);
+      await this.admin(label, () =>
+        this.server.onDatabase(names.database, (c) =>
+          c.query(`REASSIGN OWNED BY ${escapeIdentifier(role)} TO ${owner}; DROP OWNED BY ${escapeIdentifier(role)}`),
+        ),
+      ).catch(() => undefined);
       await this.admin(label, () => this.server.rows(`DROP ROLE IF EXISTS ${escapeIdentifier(role)}`));
     }
   }
 
   /** Whether the installed psql knows `\restrict`, asked once. */
   private psqlRestricts(): Promise<boolean> {
-    this.restricts ??= this.exec.run('psql', ['--version'], { allowFailure: true, timeoutMs: 10_000 }).then((r) => psqlHasRestrict(r.stdout), () => false);
+    this.restricts ??= this.exec.run('psql', ['--version'], { allowFailure: true, timeoutMs: 10_000 }).then(
+      (r) => psqlHasRestrict(r.stdout),
+      () => false,
+    );
     return this.restricts;
   }
 
@@ -62,8 +84,14 @@ export class PgTools {
   private env(label: string, user: string, password: string, database: string): Record<string, string> {
     const c = this.server.config;
     return {
-      PGHOST: c.host || c.socket, PGPORT: String(c.port), PGUSER: user, PGPASSWORD: password, PGDATABASE: database,
-      PGPASSFILE: '/dev/null', PGCONNECT_TIMEOUT: '10', PGAPPNAME: `velopanel ${label}`.slice(0, 60),
+      PGHOST: c.host || c.socket,
+      PGPORT: String(c.port),
+      PGUSER: user,
+      PGPASSWORD: password,
+      PGDATABASE: database,
+      PGPASSFILE: '/dev/null',
+      PGCONNECT_TIMEOUT: '10',
+      PGAPPNAME: `velopanel ${label}`.slice(0, 60),
     };
   }
 

@@ -1,7 +1,14 @@
 import type { Readable, Writable } from 'node:stream';
 import {
-  assertDatabaseNames, errors, type DatabaseCredential, type DatabaseCredentialRead, type DatabaseEngine,
-  type DatabaseEngineHealth, type DatabaseGrant, type DatabaseNameLimits, type DatabaseStats,
+  assertDatabaseNames,
+  errors,
+  type DatabaseCredential,
+  type DatabaseCredentialRead,
+  type DatabaseEngine,
+  type DatabaseEngineHealth,
+  type DatabaseGrant,
+  type DatabaseNameLimits,
+  type DatabaseStats,
 } from '../../sdk/index.js';
 import { applyPgCredential, checkPgCredential, readPgCredential } from './credentials.js';
 import { escapeIdentifier } from './driver.js';
@@ -27,7 +34,10 @@ export class PgEngine implements DatabaseEngine {
   readonly clientHost: string;
   private readonly label = 'PostgreSQL (postgresql)';
 
-  constructor(private readonly server: PgServer, private readonly tools: PgTools) {
+  constructor(
+    private readonly server: PgServer,
+    private readonly tools: PgTools,
+  ) {
     this.clientHost = server.config.client_host;
   }
 
@@ -50,14 +60,19 @@ export class PgEngine implements DatabaseEngine {
       const taken = await this.exists({ database, user });
       if (taken.database) throw errors.conflict(`Database ${database} already exists on ${this.label}`);
       if (taken.user) throw errors.conflict(`User ${user} already exists on ${this.label}`);
-      await this.server.rows(`CREATE ROLE ${ident(user)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION PASSWORD ${passwordLiteral(password)}`);
+      await this.server.rows(
+        `CREATE ROLE ${ident(user)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION PASSWORD ${passwordLiteral(password)}`,
+      );
       made.user = true;
       // CREATE DATABASE cannot run inside a transaction block: hence the manual undo below.
-      await this.server.rows(`CREATE DATABASE ${ident(database)} OWNER ${ident(user)} TEMPLATE template0 ENCODING 'UTF8'`);
+      await this.server.rows(
+        `CREATE DATABASE ${ident(database)} OWNER ${ident(user)} TEMPLATE template0 ENCODING 'UTF8'`,
+      );
       made.database = true;
       await this.server.rows(`REVOKE ALL ON DATABASE ${ident(database)} FROM PUBLIC`);
     } catch (e) {
-      if (made.database) await this.server.rows(`DROP DATABASE IF EXISTS ${ident(database)} WITH (FORCE)`).catch(() => undefined);
+      if (made.database)
+        await this.server.rows(`DROP DATABASE IF EXISTS ${ident(database)} WITH (FORCE)`).catch(() => undefined);
       if (made.user) await this.server.rows(`DROP ROLE IF EXISTS ${ident(user)}`).catch(() => undefined);
       throw pgError(e, this.label, [password]);
     }
@@ -68,10 +83,15 @@ export class PgEngine implements DatabaseEngine {
     databases.forEach((d) => this.check({ database: d }));
     try {
       const rows = await this.server.rows<{ datname: string; size: string }>(
-        'SELECT datname, pg_database_size(oid)::text AS size FROM pg_database WHERE datname = ANY($1::text[])', [databases]);
+        'SELECT datname, pg_database_size(oid)::text AS size FROM pg_database WHERE datname = ANY($1::text[])',
+        [databases],
+      );
       const stats: DatabaseStats[] = [];
       for (const r of rows) {
-        const tables = await this.server.onDatabase(r.datname, async (c) => (await c.query<{ n: number }>(TABLE_COUNT)).rows[0]?.n ?? 0);
+        const tables = await this.server.onDatabase(
+          r.datname,
+          async (c) => (await c.query<{ n: number }>(TABLE_COUNT)).rows[0]?.n ?? 0,
+        );
         stats.push({ database: r.datname, size: Number(r.size), tables });
       }
       return stats;
@@ -85,7 +105,8 @@ export class PgEngine implements DatabaseEngine {
     try {
       const [row] = await this.server.rows<{ db: boolean; role: boolean }>(
         'SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1) AS db, EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $2) AS role',
-        [names.database, names.user]);
+        [names.database, names.user],
+      );
       return { database: Boolean(row?.db), user: Boolean(row?.role) };
     } catch (e) {
       throw pgError(e, this.label);

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { throughInPieces } from '../../sdk/testing/index.js';
 import { psqlHasRestrict, refusePsqlCommands } from './psql-commands.js';
 
-const through = (dump: string, size?: number) => throughInPieces((s) => refusePsqlCommands(s, 'SET ROLE "o";\n'), dump, size);
+const through = (dump: string, size?: number) =>
+  throughInPieces((s) => refusePsqlCommands(s, 'SET ROLE "o";\n'), dump, size);
 
 const CLEAN = [
   '-- PostgreSQL database dump \\! not a command in a comment',
@@ -16,7 +17,7 @@ const CLEAN = [
   ' SELECT 1;',
   ' SELECT CASE WHEN true THEN 2 END;',
   'END;',
-  'CREATE TABLE public."we\\ird" (id integer, v text DEFAULT E\'a\\\'b\\\\\', w text DEFAULT \'c:\\\\dir\');',
+  "CREATE TABLE public.\"we\\ird\" (id integer, v text DEFAULT E'a\\'b\\\\', w text DEFAULT 'c:\\\\dir');",
   '/* block \\! /* nested */ still comment */',
   "COMMENT ON TABLE public.\"we\\ird\" IS 'it''s \\ fine';",
   'COPY public."we\\ird" (id, v, w) FROM stdin;',
@@ -51,7 +52,10 @@ describe('refusePsqlCommands', () => {
     // COPY only where psql takes it: not in a comment, not before a pending statement ends.
     ['/*\nCOPY t FROM stdin;\n*/\n\\! id\n\\.\n', "'\\!' (line 4)"],
     ['SELECT (1;\nCOPY t FROM stdin;\n\\! id\n\\.\n', "'\\!' (line 3)"],
-    ['CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1;\nCOPY t FROM stdin;\n\\! id\n\\.\n', "'\\!' (line 3)"],
+    [
+      'CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1;\nCOPY t FROM stdin;\n\\! id\n\\.\n',
+      "'\\!' (line 3)",
+    ],
     // Bytes psql versions or settings read differently are not guessed at.
     ["SELECT 'a\\'; \\! id --';\n", 'standard_conforming_strings'],
     ['SELECT 1$a$ \\! id $a$;\n', 'dollar sign right after a number'],
@@ -60,15 +64,24 @@ describe('refusePsqlCommands', () => {
     ["SET client_encoding = 'SJIS';\nSELECT E'\x81\\'; \\! id --';\n", 'depends on client_encoding'],
   ])('refuses %j', async (dump, named) => {
     for (const size of [dump.length, 1, 3]) {
-      await expect(through(dump, size)).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining(named) });
+      await expect(through(dump, size)).rejects.toMatchObject({
+        code: 'VALIDATION',
+        message: expect.stringContaining(named),
+      });
     }
   });
 });
 
 describe('psqlHasRestrict', () => {
   it.each([
-    ['psql (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)', true], ['psql (PostgreSQL) 15.13', false], ['psql (PostgreSQL) 17.6', true],
-    ['psql (PostgreSQL) 16.9', false], ['psql (PostgreSQL) 18.0', true], ['psql (PostgreSQL) 12.22', false], ['psql (PostgreSQL) 9.6.24', false], ['', false],
+    ['psql (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)', true],
+    ['psql (PostgreSQL) 15.13', false],
+    ['psql (PostgreSQL) 17.6', true],
+    ['psql (PostgreSQL) 16.9', false],
+    ['psql (PostgreSQL) 18.0', true],
+    ['psql (PostgreSQL) 12.22', false],
+    ['psql (PostgreSQL) 9.6.24', false],
+    ['', false],
   ])('%j → %s', (out, expected) => {
     expect(psqlHasRestrict(out)).toBe(expected);
   });

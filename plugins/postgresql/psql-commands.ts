@@ -38,7 +38,11 @@ export function refusePsqlCommands(source: AsyncIterable<Buffer | string>, pream
 
 async function* scan(source: AsyncIterable<Buffer | string>, preamble: string): AsyncGenerator<Buffer> {
   yield Buffer.from(preamble);
-  const lexer = new PsqlLexer((what, line) => errors.validation(`the dump holds ${what} (line ${line}); it was refused and the restore stopped there, nothing of it kept (this psql has no \\restrict)`));
+  const lexer = new PsqlLexer((what, line) =>
+    errors.validation(
+      `the dump holds ${what} (line ${line}); it was refused and the restore stopped there, nothing of it kept (this psql has no \\restrict)`,
+    ),
+  );
   let carry: Buffer = Buffer.alloc(0);
   for await (const chunk of source) {
     const next = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
@@ -74,7 +78,15 @@ function feed(lexer: PsqlLexer, buf: Buffer, final: boolean): { end: number; out
     if (lexer.atLineStart && lexer.plain && buf[i] === 0x5c) {
       const nl = buf.indexOf(NEWLINE, i);
       const stop = nl === -1 ? buf.length : nl + 1;
-      if (stop - i < LOOKAHEAD && RESTRICT_LINE.test(buf.subarray(i, stop).toString('latin1').replace(/\r?\n$/, ''))) {
+      if (
+        stop - i < LOOKAHEAD &&
+        RESTRICT_LINE.test(
+          buf
+            .subarray(i, stop)
+            .toString('latin1')
+            .replace(/\r?\n$/, ''),
+        )
+      ) {
         out.push(buf.subarray(from, i));
         from = i = stop;
         continue;

@@ -7,7 +7,8 @@ const DOLLAR = 0x24;
 const MAX_TOKEN = 512;
 
 const isDigit = (c: number | undefined) => c !== undefined && c >= 0x30 && c <= 0x39;
-const isIdentStart = (c: number | undefined) => c !== undefined && ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c >= 0x80);
+const isIdentStart = (c: number | undefined) =>
+  c !== undefined && ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c >= 0x80);
 const isIdentCont = (c: number | undefined) => isIdentStart(c) || isDigit(c) || c === DOLLAR;
 const DOLLAR_TAG = /^\$(?:[A-Za-z_\x80-\xff][A-Za-z0-9_\x80-\xff]*)?\$/;
 
@@ -89,25 +90,34 @@ export class PsqlLexer {
     // psql reads lines as C strings: it never sees what follows a NUL on its line, this reader would.
     if (c === 0) throw this.refusal('a NUL byte outside COPY data (psql ignores the rest of its line)', this.line);
     switch (this.quote) {
-      case 'line-comment': return i + 1;
-      case 'block-comment':
-        if (c === 0x2f && buf[i + 1] === 0x2a) return this.depth++, i + 2;
-        if (c === 0x2a && buf[i + 1] === 0x2f) return --this.depth === 0 && (this.quote = 'none'), i + 2;
+      case 'line-comment':
         return i + 1;
-      case 'string': return this.inString(buf, i);
+      case 'block-comment':
+        if (c === 0x2f && buf[i + 1] === 0x2a) return (this.depth++, i + 2);
+        if (c === 0x2a && buf[i + 1] === 0x2f) return (--this.depth === 0 && (this.quote = 'none'), i + 2);
+        return i + 1;
+      case 'string':
+        return this.inString(buf, i);
       case 'escape-string':
         if (c === BACKSLASH) {
           // In client encodings such as SJIS or GBK a backslash byte may end a character, not escape the next.
-          if (this.afterHighByte) throw this.refusal('a backslash right after a non-ASCII byte in an E\'\' string (its meaning depends on client_encoding)', this.line);
+          if (this.afterHighByte)
+            throw this.refusal(
+              "a backslash right after a non-ASCII byte in an E'' string (its meaning depends on client_encoding)",
+              this.line,
+            );
           return i + 2;
         }
         this.afterHighByte = c >= 0x80;
         return this.closeOnQuote(buf, i, QUOTE);
-      case 'ident': return this.closeOnQuote(buf, i, DQUOTE);
+      case 'ident':
+        return this.closeOnQuote(buf, i, DQUOTE);
       case 'dollar':
-        if (c === DOLLAR && buf.toString('latin1', i, i + this.tag.length) === this.tag) return (this.quote = 'none'), i + this.tag.length;
+        if (c === DOLLAR && buf.toString('latin1', i, i + this.tag.length) === this.tag)
+          return ((this.quote = 'none'), i + this.tag.length);
         return i + 1;
-      default: return this.outside(buf, i);
+      default:
+        return this.outside(buf, i);
     }
   }
 
@@ -120,7 +130,8 @@ export class PsqlLexer {
     let j = i;
     while (buf[j] === BACKSLASH && j - i < MAX_TOKEN) j++;
     if (j - i >= MAX_TOKEN) throw this.refusal(`a run of more than ${MAX_TOKEN} backslashes in a string`, this.line);
-    if ((j - i) % 2 === 1 && buf[j] === QUOTE) throw this.refusal("a string literal with \\' whose end depends on standard_conforming_strings", this.line);
+    if ((j - i) % 2 === 1 && buf[j] === QUOTE)
+      throw this.refusal("a string literal with \\' whose end depends on standard_conforming_strings", this.line);
     return j;
   }
 
@@ -138,22 +149,23 @@ export class PsqlLexer {
       const name = /^\\[^\s\\]{0,20}/.exec(buf.toString('latin1', i, i + 24))![0];
       throw this.refusal(`the psql command '${name}'`, this.line);
     }
-    if (c === 0x2d && buf[i + 1] === 0x2d) return (this.quote = 'line-comment'), i + 2;
-    if (c === 0x2f && buf[i + 1] === 0x2a) return (this.quote = 'block-comment'), (this.depth = 1), i + 2;
-    if (c === QUOTE) return this.token(), (this.quote = 'string'), i + 1;
-    if (c === DQUOTE) return this.token(), (this.quote = 'ident'), i + 1;
+    if (c === 0x2d && buf[i + 1] === 0x2d) return ((this.quote = 'line-comment'), i + 2);
+    if (c === 0x2f && buf[i + 1] === 0x2a) return ((this.quote = 'block-comment'), (this.depth = 1), i + 2);
+    if (c === QUOTE) return (this.token(), (this.quote = 'string'), i + 1);
+    if (c === DQUOTE) return (this.token(), (this.quote = 'ident'), i + 1);
     if (c === DOLLAR) return this.dollar(buf, i);
     if (isIdentStart(c)) return this.word(buf, i);
     if (isDigit(c)) {
       let j = i;
       while (isIdentCont(buf[j]) && j - i < MAX_TOKEN) j++;
       if (j - i >= MAX_TOKEN) throw this.refusal(`a number longer than ${MAX_TOKEN} bytes`, this.line);
-      if (buf.subarray(i, j).includes(DOLLAR)) throw this.refusal('a dollar sign right after a number (psql versions read it differently)', this.line);
-      return this.token(), j;
+      if (buf.subarray(i, j).includes(DOLLAR))
+        throw this.refusal('a dollar sign right after a number (psql versions read it differently)', this.line);
+      return (this.token(), j);
     }
     if (c === 0x28) this.parens++;
     else if (c === 0x29 && this.parens > 0) this.parens--;
-    else if (c === 0x3b && this.parens === 0 && this.begins === 0) return this.statementEnd(), i + 1;
+    else if (c === 0x3b && this.parens === 0 && this.begins === 0) return (this.statementEnd(), i + 1);
     this.token();
     return i + 1;
   }
@@ -164,7 +176,11 @@ export class PsqlLexer {
     if (isDigit(buf[i + 1])) {
       let j = i + 1;
       while (isDigit(buf[j])) j++;
-      if (isIdentCont(buf[j])) throw this.refusal('a dollar sign right after a parameter number (psql versions read it differently)', this.line);
+      if (isIdentCont(buf[j]))
+        throw this.refusal(
+          'a dollar sign right after a parameter number (psql versions read it differently)',
+          this.line,
+        );
       return j;
     }
     const m = DOLLAR_TAG.exec(buf.toString('latin1', i, i + MAX_TOKEN));
@@ -201,10 +217,13 @@ export class PsqlLexer {
     if (this.copyStatement && this.parens === 0 && this.lastWord === 'from' && w === 'stdin') this.copyFromStdin = true;
     this.token();
     this.lastWord = w;
-    if (this.words < 4 && ['create', 'or', 'replace', 'function', 'procedure'].includes(w)) this.marks[this.words] = w[0]!;
+    if (this.words < 4 && ['create', 'or', 'replace', 'function', 'procedure'].includes(w))
+      this.marks[this.words] = w[0]!;
     this.words++;
     const m = this.marks;
-    const routine = m[0] === 'c' && (m[1] === 'f' || m[1] === 'p' || (m[1] === 'o' && m[2] === 'r' && (m[3] === 'f' || m[3] === 'p')));
+    const routine =
+      m[0] === 'c' &&
+      (m[1] === 'f' || m[1] === 'p' || (m[1] === 'o' && m[2] === 'r' && (m[3] === 'f' || m[3] === 'p')));
     if (!routine || this.parens !== 0) return;
     if (w === 'begin') this.begins++;
     else if (w === 'case' && this.begins > 0) this.begins++;

@@ -14,14 +14,16 @@ async function filtered(input: string, size = 7): Promise<string> {
 }
 
 describe('restrictedPsqlInput', () => {
-  it('starts restricted under its own key and drops the dump\'s restrict lines', async () => {
+  it("starts restricted under its own key and drops the dump's restrict lines", async () => {
     const out = await filtered('\\restrict theirKey\nSET x = 1;\n\\unrestrict theirKey\n');
     expect(out).toBe(`\\restrict ${KEY}\nSET ROLE "o";\nSET x = 1;\n`);
   });
 
   it('keeps COPY rows that look like restrict lines', async () => {
     const dump = 'COPY public.t (id, v) FROM stdin;\n\\restrict x\n\\unrestrict x\n\\.\n\\unrestrict k\nSELECT 1;\n';
-    expect(await filtered(dump)).toBe(`\\restrict ${KEY}\nSET ROLE "o";\nCOPY public.t (id, v) FROM stdin;\n\\restrict x\n\\unrestrict x\n\\.\nSELECT 1;\n`);
+    expect(await filtered(dump)).toBe(
+      `\\restrict ${KEY}\nSET ROLE "o";\nCOPY public.t (id, v) FROM stdin;\n\\restrict x\n\\unrestrict x\n\\.\nSELECT 1;\n`,
+    );
   });
 
   it('passes other commands through for psql to refuse, and keeps a last line without newline', async () => {

@@ -9,7 +9,8 @@ const ITERATIONS = 4096;
  * password first, which leaves ASCII unchanged; that is the only input this accepts.
  */
 export function scramVerifier(password: string, salt: Buffer = randomBytes(16), iterations = ITERATIONS): string {
-  if (!/^[\x01-\x7f]*$/.test(password)) throw new Error('scramVerifier: only ASCII passwords (non-ASCII needs SASLprep)');
+  if (!/^[\x01-\x7f]*$/.test(password))
+    throw new Error('scramVerifier: only ASCII passwords (non-ASCII needs SASLprep)');
   const salted = pbkdf2Sync(Buffer.from(password, 'utf8'), salt, iterations, 32, 'sha256');
   const clientKey = createHmac('sha256', salted).update('Client Key').digest();
   const storedKey = createHash('sha256').update(clientKey).digest();

@@ -4,8 +4,23 @@ import { engineError, readAdminPassword, type DatabaseAdminConfig, type PanelErr
 
 /** SQLSTATEs (and socket errors) meaning the server cannot be used at all. */
 const UNREACHABLE = new Set([
-  'ECONNREFUSED', 'ENOENT', 'ETIMEDOUT', 'EHOSTUNREACH', 'ECONNRESET', 'EACCES', 'ENOTFOUND', 'EPIPE',
-  '28P01', '28000', '57P01', '57P02', '57P03', '53300', '3D000', '08001', '08006',
+  'ECONNREFUSED',
+  'ENOENT',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ECONNRESET',
+  'EACCES',
+  'ENOTFOUND',
+  'EPIPE',
+  '28P01',
+  '28000',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  '3D000',
+  '08001',
+  '08006',
 ]);
 
 /** duplicate_database, duplicate_object (role). */
@@ -33,7 +48,11 @@ export class PgServer {
   private pool: pg.Pool | null = null;
 
   /** `usable` rejects with a 503 while a managed server is not installed or not up. */
-  constructor(readonly config: DatabaseAdminConfig, private readonly env: NodeJS.ProcessEnv = process.env, private readonly usable?: () => Promise<void>) {}
+  constructor(
+    readonly config: DatabaseAdminConfig,
+    private readonly env: NodeJS.ProcessEnv = process.env,
+    private readonly usable?: () => Promise<void>,
+  ) {}
 
   /** The admin password (read on each call so a fixed password file is picked up). */
   password(): string {

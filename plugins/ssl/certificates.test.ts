@@ -13,13 +13,45 @@ import { CertificateRows, migrations } from './store/certificate-rows.js';
 const dir = mkdtempSync(path.join(tmpdir(), 'velopanel-certstore-'));
 const db = knex({ client: 'better-sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true });
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
-const domain: DomainInfo = { id: 1, account_id: 7, domain_name: 'shop.test', domain_type: 'primary', document_root: '/h/public_html', alias_of: null, created_at: '' };
+const domain: DomainInfo = {
+  id: 1,
+  account_id: 7,
+  domain_name: 'shop.test',
+  domain_type: 'primary',
+  document_root: '/h/public_html',
+  alias_of: null,
+  created_at: '',
+};
 
 function bundle(tag: string) {
   const f = (n: string) => path.join(dir, `${tag}-${n}`);
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', f('key'), '-out', f('cert'),
-    '-subj', '/CN=shop.test', '-days', '20', '-addext', 'subjectAltName=DNS:shop.test'], { stdio: 'ignore' });
-  return checkUpload('shop.test', { certificate: readFileSync(f('cert'), 'utf8'), private_key: readFileSync(f('key'), 'utf8') });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      f('key'),
+      '-out',
+      f('cert'),
+      '-subj',
+      '/CN=shop.test',
+      '-days',
+      '20',
+      '-addext',
+      'subjectAltName=DNS:shop.test',
+    ],
+    { stdio: 'ignore' },
+  );
+  return checkUpload('shop.test', {
+    certificate: readFileSync(f('cert'), 'utf8'),
+    private_key: readFileSync(f('key'), 'utf8'),
+  });
 }
 
 describe('certificate store', () => {
@@ -29,7 +61,13 @@ describe('certificate store', () => {
     const pdb = { knex: db, table: (n: string) => `ssl_${n}`, client: 'sqlite' } as PluginDatabase;
     for (const m of migrations) await m.up(db, pdb.table);
     const domains = { regenerate: () => regenerate() } as unknown as DomainDirectory;
-    store = new CertificateStore(new CertificateRows(pdb), new CertificateFiles(path.join(dir, 'ssl')), () => domains, 30, silent);
+    store = new CertificateStore(
+      new CertificateRows(pdb),
+      new CertificateFiles(path.join(dir, 'ssl')),
+      () => domains,
+      30,
+      silent,
+    );
   });
   afterAll(async () => {
     await db.destroy();
@@ -39,7 +77,13 @@ describe('certificate store', () => {
   it('installs a version whole, key 0600, and serves its paths', async () => {
     regenerate = async () => ({ changed: 1, unchanged: 0 });
     const view = await store.install(domain, bundle('a'), 'custom', null);
-    expect(view).toMatchObject({ domain: 'shop.test', account_id: 7, source: 'custom', days_left: 19, renewal: { due: true, last_status: 'ok' } });
+    expect(view).toMatchObject({
+      domain: 'shop.test',
+      account_id: 7,
+      source: 'custom',
+      days_left: 19,
+      renewal: { due: true, last_status: 'ok' },
+    });
     expect(statSync(view.files.key).mode & 0o777).toBe(0o600);
     expect(readFileSync(view.files.fullchain, 'utf8')).toBe(readFileSync(view.files.certificate, 'utf8'));
     expect(await store.tlsFor('shop.test', 7)).toEqual({ certificate: view.files.fullchain, key: view.files.key });
@@ -49,7 +93,9 @@ describe('certificate store', () => {
 
   it('puts row and files back when the web server refuses the new version', async () => {
     const before = await store.view('shop.test');
-    regenerate = async () => { throw errors.externalCommand('nginx rejected the new configuration: [emerg] test'); };
+    regenerate = async () => {
+      throw errors.externalCommand('nginx rejected the new configuration: [emerg] test');
+    };
     await expect(store.install(domain, bundle('b'), 'acme', null)).rejects.toThrow(/nginx rejected/);
     expect(await store.view('shop.test')).toEqual(before);
     expect(readdirSync(path.join(dir, 'ssl', 'shop.test'))).toEqual([path.basename(path.dirname(before!.files.key))]);
@@ -57,7 +103,9 @@ describe('certificate store', () => {
 
   it('removes: the vhost loses TLS first, then the files go; a refused removal keeps everything', async () => {
     const before = (await store.view('shop.test'))!;
-    regenerate = async () => { throw errors.externalCommand('reload failed'); };
+    regenerate = async () => {
+      throw errors.externalCommand('reload failed');
+    };
     await expect(store.remove(domain)).rejects.toThrow('reload failed');
     expect(await store.view('shop.test')).toEqual(before);
     regenerate = async () => ({ changed: 1, unchanged: 0 });

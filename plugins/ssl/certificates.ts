@@ -67,16 +67,34 @@ export class CertificateStore {
     return { certificate: p.fullchain, key: p.key };
   }
 
-  async install(domain: DomainInfo, bundle: CertificateBundle, source: CertificateSource, webroot: string | null, method: AcmeMethod = NO_METHOD): Promise<CertificateView> {
+  async install(
+    domain: DomainInfo,
+    bundle: CertificateBundle,
+    source: CertificateSource,
+    webroot: string | null,
+    method: AcmeMethod = NO_METHOD,
+  ): Promise<CertificateView> {
     const name = domain.domain_name;
     const previous = await this.rows.get(name);
     const version = this.files.write(name, bundle);
     const facts = certificateFacts(bundle.certificate);
     try {
-      await this.rows.put({ domain: name, account_id: domain.account_id, source, version, not_after: facts.valid_to, webroot, ...method });
+      await this.rows.put({
+        domain: name,
+        account_id: domain.account_id,
+        source,
+        version,
+        not_after: facts.valid_to,
+        webroot,
+        ...method,
+      });
       await this.domains().regenerate(domain.account_id);
     } catch (e) {
-      await this.rows.restore(name, previous).catch((r) => this.logger.error('could not restore certificate row', { domain: name, error: (r as Error).message }));
+      await this.rows
+        .restore(name, previous)
+        .catch((r) =>
+          this.logger.error('could not restore certificate row', { domain: name, error: (r as Error).message }),
+        );
       this.files.removeVersion(name, version);
       throw e;
     }
@@ -126,11 +144,22 @@ export class CertificateStore {
     const left = daysLeft(facts.valid_to);
     const renewAfter = new Date(Date.parse(facts.valid_to) - this.renewBeforeDays * 86_400_000).toISOString();
     return {
-      domain: row.domain, account_id: row.account_id, source: row.source, wildcard: Boolean(row.wildcard), ...facts, expiry: facts.valid_to, days_left: left,
+      domain: row.domain,
+      account_id: row.account_id,
+      source: row.source,
+      wildcard: Boolean(row.wildcard),
+      ...facts,
+      expiry: facts.valid_to,
+      days_left: left,
       files: { certificate: p.certificate, chain: p.chain, fullchain: p.fullchain, key: p.key },
       renewal: {
-        auto_renew: true, due: isDue(facts.valid_to, this.renewBeforeDays), renew_after: renewAfter,
-        last_status: row.last_status, last_error: row.last_error, last_attempt_at: row.last_attempt_at, challenge: row.challenge ?? null,
+        auto_renew: true,
+        due: isDue(facts.valid_to, this.renewBeforeDays),
+        renew_after: renewAfter,
+        last_status: row.last_status,
+        last_error: row.last_error,
+        last_attempt_at: row.last_attempt_at,
+        challenge: row.challenge ?? null,
       },
     };
   }

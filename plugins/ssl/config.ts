@@ -7,8 +7,14 @@ export const LETS_ENCRYPT = {
   staging: 'https://acme-staging-v02.api.letsencrypt.org/directory',
 } as const;
 
-const ABS_PATH = { pattern: '^(/[A-Za-z0-9._+@=,~-]+)+$', 'x-error': 'must be an absolute path of letters, digits and ._+@=,~-' };
-const OptionalPath = Type.Union([Type.Literal(''), Type.String(ABS_PATH)], { default: '', 'x-error': ABS_PATH['x-error'] });
+const ABS_PATH = {
+  pattern: '^(/[A-Za-z0-9._+@=,~-]+)+$',
+  'x-error': 'must be an absolute path of letters, digits and ._+@=,~-',
+};
+const OptionalPath = Type.Union([Type.Literal(''), Type.String(ABS_PATH)], {
+  default: '',
+  'x-error': ABS_PATH['x-error'],
+});
 
 /** `[plugins.ssl]` section. */
 export const SslConfig = Type.Object({
@@ -17,13 +23,20 @@ export const SslConfig = Type.Object({
   /** Let's Encrypt's staging directory instead of production (top level too). */
   acme_staging: Type.Boolean({ default: false }),
   /** Any ACME directory URL; empty: Let's Encrypt (staging when `acme_staging`). */
-  directory_url: Type.Union([Type.Literal(''), Type.String({ pattern: '^https://[A-Za-z0-9.:\\[\\]_-]+(/[A-Za-z0-9._~%/-]*)?$' })], { default: '', 'x-error': 'must be an https:// URL' }),
+  directory_url: Type.Union(
+    [Type.Literal(''), Type.String({ pattern: '^https://[A-Za-z0-9.:\\[\\]_-]+(/[A-Za-z0-9._~%/-]*)?$' })],
+    { default: '', 'x-error': 'must be an https:// URL' },
+  ),
   /** PEM file of a private CA to trust for the directory's HTTPS (e.g. pebble's). */
   ca_file: OptionalPath,
   /** Where certificates live; empty: /etc/veloserve/ssl (linux mode) or <data_dir>/ssl (local mode). */
   store_dir: OptionalPath,
   /** UTC time of the daily renewal run. */
-  renew_time: Type.String({ default: '03:30', pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', 'x-error': 'must be a time HH:MM (UTC)' }),
+  renew_time: Type.String({
+    default: '03:30',
+    pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$',
+    'x-error': 'must be a time HH:MM (UTC)',
+  }),
   /** Certificates expiring within this many days are renewed. */
   renew_before_days: Type.Integer({ default: 30, minimum: 1, maximum: 90 }),
   /** Polling of the CA while it validates and issues (acme-client backoff). */
@@ -33,7 +46,10 @@ export const SslConfig = Type.Object({
   /** An order that takes longer fails (nothing is written). */
   order_timeout_ms: Type.Integer({ default: 300_000, minimum: 1000, maximum: 3_600_000 }),
   /** The panel's own HTTPS: `acme` obtains and renews a certificate for `server_hostname`. */
-  panel_certificate: Type.Union([Type.Literal('off'), Type.Literal('acme')], { default: 'off', 'x-error': 'must be "off" or "acme"' }),
+  panel_certificate: Type.Union([Type.Literal('off'), Type.Literal('acme')], {
+    default: 'off',
+    'x-error': 'must be "off" or "acme"',
+  }),
   /** Directory the web server serves as http://<server_hostname>/ (HTTP-01 for the panel's certificate). */
   panel_webroot: OptionalPath,
 });
@@ -57,7 +73,8 @@ export interface SslSettings {
 }
 
 /** Why nothing can be ordered without an ACME account email (`GET /api/ssl/acme` and the issuer say the same). */
-export const ACME_EMAIL_MISSING = 'acme_email is not set: add acme_email = "you@example.com" to the panel configuration to request certificates';
+export const ACME_EMAIL_MISSING =
+  'acme_email is not set: add acme_email = "you@example.com" to the panel configuration to request certificates';
 
 /** Resolve the ACME directory and the store paths for the panel's mode. */
 export function sslSettings(c: SslConfig, s: PanelSettings): SslSettings {

@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
 import {
-  accountDirectory, acmeChallengeProviders, certificateExpiries, definePlugin, domainDirectory, KeyedLock, vhostContributors, type PluginContext,
+  accountDirectory,
+  acmeChallengeProviders,
+  certificateExpiries,
+  definePlugin,
+  domainDirectory,
+  KeyedLock,
+  vhostContributors,
+  type PluginContext,
 } from '../../sdk/index.js';
 import { AcmeIssuer } from './acme/issuer.js';
 import { trustCaFor } from './acme/ca-trust.js';
@@ -21,9 +28,12 @@ async function trustConfiguredCa(ctx: PluginContext, s: SslSettings): Promise<vo
   try {
     pem = readFileSync(s.caFile, 'utf8');
   } catch (e) {
-    throw new Error(`plugins.ssl.ca_file: cannot read ${s.caFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new Error(
+      `plugins.ssl.ca_file: cannot read ${s.caFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
   }
-  if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new Error(`plugins.ssl.ca_file: ${s.caFile} holds no PEM certificate`);
+  if (!pem.includes('-----BEGIN CERTIFICATE-----'))
+    throw new Error(`plugins.ssl.ca_file: ${s.caFile} holds no PEM certificate`);
   ctx.onStop(await trustCaFor(s.directoryUrl, pem));
 }
 
@@ -34,8 +44,13 @@ async function trustConfiguredCa(ctx: PluginContext, s: SslSettings): Promise<vo
  */
 export default definePlugin<SslConfig>({
   manifest: {
-    id: 'ssl', name: 'SSL certificates', version: '1.0.0', sdk: '^1.0.0', optionalDependencies: ['accounts', 'domains'],
-    provides: ['vhost-contributors', 'acme-challenges', 'certificate-expiries'], consumes: ['accounts.directory?', 'domains.directory?'],
+    id: 'ssl',
+    name: 'SSL certificates',
+    version: '1.0.0',
+    sdk: '^1.0.0',
+    optionalDependencies: ['accounts', 'domains'],
+    provides: ['vhost-contributors', 'acme-challenges', 'certificate-expiries'],
+    consumes: ['accounts.directory?', 'domains.directory?'],
     description: "Let's Encrypt / ACME certificates, custom certificates and the panel's own HTTPS",
   },
   configSchema: SslConfig,
@@ -46,7 +61,8 @@ export default definePlugin<SslConfig>({
     const files = new CertificateFiles(s.storeDir);
     files.prepare();
     const narrowed = files.tightenKeys();
-    if (narrowed.length) ctx.logger.warn('narrowed the modes of certificate keys that had drifted', { files: narrowed });
+    if (narrowed.length)
+      ctx.logger.warn('narrowed the modes of certificate keys that had drifted', { files: narrowed });
     const domains = () => ctx.services.get(domainDirectory);
     const rows = new CertificateRows(ctx.db);
     const store = new CertificateStore(rows, files, domains, s.renewBeforeDays, ctx.logger);
@@ -60,10 +76,20 @@ export default definePlugin<SslConfig>({
       },
     });
     ctx.extensions.provide(acmeChallengeProviders, 'http-01-webroot', new Http01WebrootProvider());
-    const providers = () => ctx.extensions.entries(acmeChallengeProviders).filter((e) => e.available).map((e) => e.value);
+    const providers = () =>
+      ctx.extensions
+        .entries(acmeChallengeProviders)
+        .filter((e) => e.available)
+        .map((e) => e.value);
     const issuer = new AcmeIssuer(s, providers);
     const prov = new Provisioner({
-      accounts: () => ctx.services.get(accountDirectory), domains, issuer, store, lock, renewBeforeDays: s.renewBeforeDays, mode: ctx.settings.mode,
+      accounts: () => ctx.services.get(accountDirectory),
+      domains,
+      issuer,
+      store,
+      lock,
+      renewBeforeDays: s.renewBeforeDays,
+      mode: ctx.settings.mode,
     });
 
     ctx.extensions.provide(vhostContributors, 'ssl', {
@@ -88,9 +114,18 @@ export default definePlugin<SslConfig>({
       name: 'auto-renew',
       when: `daily ${s.renewTime}`,
       run: async () => {
-        const summary = await asJob(ctx.jobs, { kind: 'ssl.auto-renew', target: 'ssl', serialKey: 'ssl:auto-renew' }, (p) => renewDue(rows, prov, removed, null, p));
+        const summary = await asJob(
+          ctx.jobs,
+          { kind: 'ssl.auto-renew', target: 'ssl', serialKey: 'ssl:auto-renew' },
+          (p) => renewDue(rows, prov, removed, null, p),
+        );
         const panelResult = await panel.renewIfDue().catch((e) => `failed: ${(e as Error).message}`);
-        ctx.logger.info('daily certificate renewal', { renewed: summary.renewed.length, skipped: summary.skipped.length, errors: summary.errors, panel: panelResult });
+        ctx.logger.info('daily certificate renewal', {
+          renewed: summary.renewed.length,
+          skipped: summary.skipped.length,
+          errors: summary.errors,
+          panel: panelResult,
+        });
       },
     });
     await panel.start();

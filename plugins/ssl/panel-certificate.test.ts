@@ -15,15 +15,25 @@ const host = 'panel.example.test';
 
 function subject(held: DomainInfo | null) {
   const targets: AcmeChallengeTarget[] = [];
-  const issuer = { issue: async (names: string[], targetFor: (n: string) => AcmeChallengeTarget) => {
-    targets.push(targetFor(names[0]!));
-    throw new Error('no CA here');
-  } } as unknown as AcmeIssuer;
+  const issuer = {
+    issue: async (names: string[], targetFor: (n: string) => AcmeChallengeTarget) => {
+      targets.push(targetFor(names[0]!));
+      throw new Error('no CA here');
+    },
+  } as unknown as AcmeIssuer;
   const ctx = {
-    services: { find: (ref: unknown) => (ref === domainDirectory ? { byName: async (n: string) => (n === held?.domain_name ? held : null) } : undefined) },
+    services: {
+      find: (ref: unknown) =>
+        ref === domainDirectory ? { byName: async (n: string) => (n === held?.domain_name ? held : null) } : undefined,
+    },
     logger: { info() {}, error() {} },
   } as unknown as PluginContext;
-  const s = { panelCertificate: 'acme', serverHostname: host, panelWebroot: path.join(dir, 'webroot'), stateDir: dir } as SslSettings;
+  const s = {
+    panelCertificate: 'acme',
+    serverHostname: host,
+    panelWebroot: path.join(dir, 'webroot'),
+    stateDir: dir,
+  } as SslSettings;
   return { panel: new PanelCertificate(ctx, s, issuer), targets };
 }
 
@@ -37,9 +47,20 @@ describe('the panel certificate challenge target', () => {
   });
 
   it("refuses to answer from an account's document root when a tenant's row holds the host name", async () => {
-    const held: DomainInfo = { id: 7, account_id: 3, domain_name: host, domain_type: 'addon', document_root: '/home/mallory/panel', alias_of: null, created_at: '' };
+    const held: DomainInfo = {
+      id: 7,
+      account_id: 3,
+      domain_name: host,
+      domain_type: 'addon',
+      document_root: '/home/mallory/panel',
+      alias_of: null,
+      created_at: '',
+    };
     const { panel, targets } = subject(held);
-    await expect(panel.renew()).rejects.toMatchObject({ status: 409, message: `server_hostname '${host}' is a domain of account 3; delete that domain so the panel answers its own challenge` });
+    await expect(panel.renew()).rejects.toMatchObject({
+      status: 409,
+      message: `server_hostname '${host}' is a domain of account 3; delete that domain so the panel answers its own challenge`,
+    });
     expect(targets).toEqual([]);
   });
 });

@@ -16,7 +16,11 @@ import { certificateFacts, type CertificateFacts } from './pem.js';
 export class PanelCertificate {
   private readonly dir: string;
 
-  constructor(private readonly ctx: PluginContext, private readonly s: SslSettings, private readonly issuer: AcmeIssuer) {
+  constructor(
+    private readonly ctx: PluginContext,
+    private readonly s: SslSettings,
+    private readonly issuer: AcmeIssuer,
+  ) {
     this.dir = path.join(s.stateDir, 'panel');
   }
 
@@ -29,29 +33,40 @@ export class PanelCertificate {
     if (!this.enabled) return;
     const host = this.s.serverHostname;
     if (!isDomainName(host)) {
-      this.ctx.logger.error(`panel_certificate = "acme" needs server_hostname to be a public domain name, not '${host}': the panel keeps its current listener`);
+      this.ctx.logger.error(
+        `panel_certificate = "acme" needs server_hostname to be a public domain name, not '${host}': the panel keeps its current listener`,
+      );
       return;
     }
     let stored = this.stored();
     try {
       if (stored) this.ctx.setPanelCertificate(stored.fullchain, stored.key);
     } catch (e) {
-      this.ctx.logger.error('the stored panel certificate is unusable; ordering a new one', { error: (e as Error).message });
+      this.ctx.logger.error('the stored panel certificate is unusable; ordering a new one', {
+        error: (e as Error).message,
+      });
       stored = null;
     }
     if (!stored) {
       await this.placeholder(host).then(
         (pair) => this.ctx.setPanelCertificate(...pair),
-        (e) => this.ctx.logger.error('could not make a placeholder certificate; HTTPS starts after a restart once one is issued', { error: (e as Error).message }),
+        (e) =>
+          this.ctx.logger.error(
+            'could not make a placeholder certificate; HTTPS starts after a restart once one is issued',
+            { error: (e as Error).message },
+          ),
       );
     }
     if (!stored || isDue(certificateFacts(stored.fullchain).valid_to, this.s.renewBeforeDays))
-      void this.renew().catch((e) => this.ctx.logger.error('could not obtain the panel certificate', { host, error: (e as Error).message }));
+      void this.renew().catch((e) =>
+        this.ctx.logger.error('could not obtain the panel certificate', { host, error: (e as Error).message }),
+      );
   }
 
   async renewIfDue(): Promise<'renewed' | 'skipped'> {
     const stored = this.enabled ? this.stored() : null;
-    if (!this.enabled || (stored && !isDue(certificateFacts(stored.fullchain).valid_to, this.s.renewBeforeDays))) return 'skipped';
+    if (!this.enabled || (stored && !isDue(certificateFacts(stored.fullchain).valid_to, this.s.renewBeforeDays)))
+      return 'skipped';
     await this.renew();
     return 'renewed';
   }
@@ -59,21 +74,30 @@ export class PanelCertificate {
   /** What the API shows: mode, host and the stored certificate's facts. */
   describe(): { mode: 'off' | 'acme'; host: string; certificate: CertificateFacts | null } {
     const stored = this.stored();
-    return { mode: this.s.panelCertificate, host: this.s.serverHostname, certificate: stored ? certificateFacts(stored.fullchain) : null };
+    return {
+      mode: this.s.panelCertificate,
+      host: this.s.serverHostname,
+      certificate: stored ? certificateFacts(stored.fullchain) : null,
+    };
   }
 
   /** Order a certificate for `server_hostname`, store it and swap it into the listener. */
   async renew(): Promise<void> {
-    if (!this.enabled) throw errors.conflict('The panel certificate is not managed here: set [plugins.ssl] panel_certificate = "acme"');
+    if (!this.enabled)
+      throw errors.conflict('The panel certificate is not managed here: set [plugins.ssl] panel_certificate = "acme"');
     const host = this.s.serverHostname;
-    if (!isDomainName(host)) throw errors.conflict(`server_hostname '${host}' is not a public domain name a CA can issue for`);
+    if (!isDomainName(host))
+      throw errors.conflict(`server_hostname '${host}' is not a public domain name a CA can issue for`);
     const target = await this.target(host);
     const issued = await this.issuer.issue([host], () => target);
     this.ctx.setPanelCertificate(issued.fullchain, issued.key);
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     this.replace('privkey.pem', issued.key, 0o600);
     this.replace('fullchain.pem', issued.fullchain, 0o644);
-    this.ctx.logger.info('panel certificate installed', { host, valid_to: certificateFacts(issued.fullchain).valid_to });
+    this.ctx.logger.info('panel certificate installed', {
+      host,
+      valid_to: certificateFacts(issued.fullchain).valid_to,
+    });
   }
 
   /**
@@ -83,14 +107,20 @@ export class PanelCertificate {
    */
   private async target(host: string): Promise<AcmeChallengeTarget> {
     const domain = await this.ctx.services.find(domainDirectory)?.byName(host);
-    if (domain) throw errors.conflict(`server_hostname '${host}' is a domain of account ${domain.account_id}; delete that domain so the panel answers its own challenge`);
+    if (domain)
+      throw errors.conflict(
+        `server_hostname '${host}' is a domain of account ${domain.account_id}; delete that domain so the panel answers its own challenge`,
+      );
     mkdirSync(this.s.panelWebroot, { recursive: true, mode: 0o755 });
     return { name: host, domain: host, account: null, webroot: this.s.panelWebroot };
   }
 
   private stored(): { fullchain: string; key: string } | null {
     try {
-      return { fullchain: readFileSync(path.join(this.dir, 'fullchain.pem'), 'utf8'), key: readFileSync(path.join(this.dir, 'privkey.pem'), 'utf8') };
+      return {
+        fullchain: readFileSync(path.join(this.dir, 'fullchain.pem'), 'utf8'),
+        key: readFileSync(path.join(this.dir, 'privkey.pem'), 'utf8'),
+      };
     } catch {
       return null;
     }
@@ -109,8 +139,29 @@ export class PanelCertificate {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     try {
       const [cert, key] = [path.join(dir, 'cert.pem'), path.join(dir, 'key.pem')];
-      await this.ctx.exec.run('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
-        '-keyout', key, '-out', cert, '-days', '7', '-subj', `/CN=${host}`, '-addext', `subjectAltName=DNS:${host}`], { timeoutMs: 30_000 });
+      await this.ctx.exec.run(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'ec',
+          '-pkeyopt',
+          'ec_paramgen_curve:P-256',
+          '-nodes',
+          '-keyout',
+          key,
+          '-out',
+          cert,
+          '-days',
+          '7',
+          '-subj',
+          `/CN=${host}`,
+          '-addext',
+          `subjectAltName=DNS:${host}`,
+        ],
+        { timeoutMs: 30_000 },
+      );
       return [readFileSync(cert, 'utf8'), readFileSync(key, 'utf8')];
     } finally {
       rmSync(dir, { recursive: true, force: true });

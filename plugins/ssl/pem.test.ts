@@ -12,10 +12,39 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function issue(name: string, names: string[], days = 5): { cert: string; key: string; ca: string } {
   const f = (n: string) => path.join(dir, `${name}-${n}`);
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
-  execFileSync('openssl', ['req', '-x509', ...ec, '-keyout', f('ca.key'), '-out', f('ca.pem'), '-subj', `/CN=${name} CA`, '-days', '3'], { stdio: 'ignore' });
-  execFileSync('openssl', ['req', '-x509', ...ec, '-keyout', f('key.pem'), '-out', f('cert.pem'), '-subj', `/CN=${names[0]}`, '-CA', f('ca.pem'), '-CAkey', f('ca.key'),
-    '-days', String(days), '-addext', `subjectAltName=${names.map((n) => `DNS:${n}`).join(',')}`], { stdio: 'ignore' });
-  return { cert: readFileSync(f('cert.pem'), 'utf8'), key: readFileSync(f('key.pem'), 'utf8'), ca: readFileSync(f('ca.pem'), 'utf8') };
+  execFileSync(
+    'openssl',
+    ['req', '-x509', ...ec, '-keyout', f('ca.key'), '-out', f('ca.pem'), '-subj', `/CN=${name} CA`, '-days', '3'],
+    { stdio: 'ignore' },
+  );
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      ...ec,
+      '-keyout',
+      f('key.pem'),
+      '-out',
+      f('cert.pem'),
+      '-subj',
+      `/CN=${names[0]}`,
+      '-CA',
+      f('ca.pem'),
+      '-CAkey',
+      f('ca.key'),
+      '-days',
+      String(days),
+      '-addext',
+      `subjectAltName=${names.map((n) => `DNS:${n}`).join(',')}`,
+    ],
+    { stdio: 'ignore' },
+  );
+  return {
+    cert: readFileSync(f('cert.pem'), 'utf8'),
+    key: readFileSync(f('key.pem'), 'utf8'),
+    ca: readFileSync(f('ca.pem'), 'utf8'),
+  };
 }
 
 describe('certificate PEM checks', () => {
@@ -41,14 +70,21 @@ describe('certificate PEM checks', () => {
     const bad: [Parameters<typeof checkUpload>[1], RegExp][] = [
       [{ certificate: a.cert, private_key: b.key }, /^private_key: does not match/],
       [{ certificate: 'x', private_key: a.key }, /^certificate: is not a valid PEM/],
-      [{ certificate: a.cert, private_key: '-----BEGIN ENCRYPTED PRIVATE KEY-----' }, /^private_key: must not be encrypted/],
+      [
+        { certificate: a.cert, private_key: '-----BEGIN ENCRYPTED PRIVATE KEY-----' },
+        /^private_key: must not be encrypted/,
+      ],
       [{ certificate: a.cert, private_key: a.cert }, /^private_key: is not a valid PEM private key/],
       [{ certificate: a.cert, private_key: a.key, chain: b.ca }, /^chain: certificate 1 of the chain did not issue/],
       [{ certificate: a.cert, private_key: a.key, chain: 'junk' }, /^chain: is not a valid PEM/],
     ];
     for (const [input, message] of bad) expect(() => checkUpload('shop.test', input)).toThrow(message);
-    expect(() => checkUpload('other.test', { certificate: a.cert, private_key: a.key })).toThrow(/^certificate: does not cover other.test \(names: shop.test, www.shop.test\)/);
+    expect(() => checkUpload('other.test', { certificate: a.cert, private_key: a.key })).toThrow(
+      /^certificate: does not cover other.test \(names: shop.test, www.shop.test\)/,
+    );
     expect(() => checkUpload('a.b.shop.test', { certificate: b.cert, private_key: b.key })).toThrow(/does not cover/);
-    expect(() => checkUpload('shop.test', { certificate: a.cert, private_key: a.key }, new Date(Date.now() + 10 * 86_400_000))).toThrow(/^certificate: expired on /);
+    expect(() =>
+      checkUpload('shop.test', { certificate: a.cert, private_key: a.key }, new Date(Date.now() + 10 * 86_400_000)),
+    ).toThrow(/^certificate: expired on /);
   });
 });

@@ -27,7 +27,11 @@ function dn(name: string): string {
 
 /** DNS names of the subjectAltName extension. */
 export function dnsNames(cert: X509Certificate): string[] {
-  return (cert.subjectAltName ?? '').split(',').map((s) => s.trim()).filter((s) => s.startsWith('DNS:')).map((s) => s.slice(4).toLowerCase());
+  return (cert.subjectAltName ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.startsWith('DNS:'))
+    .map((s) => s.slice(4).toLowerCase());
 }
 
 /** Facts of the first certificate of a PEM bundle (throws when there is none). */
@@ -36,8 +40,12 @@ export function certificateFacts(pem: string): CertificateFacts {
   if (!first) throw new Error('no certificate in PEM');
   const c = new X509Certificate(first);
   return {
-    subject: dn(c.subject), issuer: dn(c.issuer), sans: dnsNames(c), serial: c.serialNumber.toUpperCase(),
-    valid_from: new Date(c.validFrom).toISOString(), valid_to: new Date(c.validTo).toISOString(),
+    subject: dn(c.subject),
+    issuer: dn(c.issuer),
+    sans: dnsNames(c),
+    serial: c.serialNumber.toUpperCase(),
+    valid_from: new Date(c.validFrom).toISOString(),
+    valid_to: new Date(c.validTo).toISOString(),
     fingerprint_sha256: c.fingerprint256,
   };
 }
@@ -63,7 +71,8 @@ function parseOne(pem: string, field: string): X509Certificate {
 }
 
 function parseKey(pem: string): KeyObject {
-  if (/ENCRYPTED/.test(pem)) throw errors.validation('private_key: must not be encrypted (remove the passphrase first)');
+  if (/ENCRYPTED/.test(pem))
+    throw errors.validation('private_key: must not be encrypted (remove the passphrase first)');
   try {
     const key = createPrivateKey({ key: pem, format: 'pem' });
     if (key.type !== 'private') throw new Error('not private');
@@ -77,21 +86,29 @@ function parseKey(pem: string): KeyObject {
  * Check an uploaded certificate: PEM well-formed, the key matches, it covers `domain`, it is
  * currently valid, and each chain certificate issued the one before it.
  */
-export function checkUpload(domain: string, input: { certificate: string; private_key: string; chain?: string }, now = new Date()): CertificateBundle {
+export function checkUpload(
+  domain: string,
+  input: { certificate: string; private_key: string; chain?: string },
+  now = new Date(),
+): CertificateBundle {
   const blocks = splitCertificates(input.certificate);
   if (blocks.length === 0) throw errors.validation('certificate: is not a valid PEM certificate');
   const leaf = parseOne(blocks[0]!, 'certificate');
   const chainBlocks = [...blocks.slice(1), ...splitCertificates(input.chain ?? '')];
-  if (input.chain && input.chain.trim() && splitCertificates(input.chain).length === 0) throw errors.validation('chain: is not a valid PEM certificate bundle');
+  if (input.chain && input.chain.trim() && splitCertificates(input.chain).length === 0)
+    throw errors.validation('chain: is not a valid PEM certificate bundle');
   const chain = chainBlocks.map((b) => parseOne(b, 'chain'));
   const key = parseKey(input.private_key);
   if (!leaf.checkPrivateKey(key)) throw errors.validation('private_key: does not match the certificate');
   if (leaf.checkHost(domain, { subject: 'default', wildcards: true, partialWildcards: false }) === undefined)
     throw errors.validation(`certificate: does not cover ${domain} (names: ${dnsNames(leaf).join(', ') || 'none'})`);
-  if (new Date(leaf.validTo) <= now) throw errors.validation(`certificate: expired on ${new Date(leaf.validTo).toISOString()}`);
-  if (new Date(leaf.validFrom) > now) throw errors.validation(`certificate: is not valid before ${new Date(leaf.validFrom).toISOString()}`);
+  if (new Date(leaf.validTo) <= now)
+    throw errors.validation(`certificate: expired on ${new Date(leaf.validTo).toISOString()}`);
+  if (new Date(leaf.validFrom) > now)
+    throw errors.validation(`certificate: is not valid before ${new Date(leaf.validFrom).toISOString()}`);
   [leaf, ...chain].slice(0, -1).forEach((c, i) => {
-    if (!c.checkIssued(chain[i]!) || !c.verify(chain[i]!.publicKey)) throw errors.validation(`chain: certificate ${i + 1} of the chain did not issue the one before it`);
+    if (!c.checkIssued(chain[i]!) || !c.verify(chain[i]!.publicKey))
+      throw errors.validation(`chain: certificate ${i + 1} of the chain did not issue the one before it`);
   });
   return {
     certificate: blocks[0]!,

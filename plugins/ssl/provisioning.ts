@@ -1,4 +1,11 @@
-import { errors, fromContractPath, type AccountDirectory, type DomainDirectory, type DomainInfo, type KeyedLock } from '../../sdk/index.js';
+import {
+  errors,
+  fromContractPath,
+  type AccountDirectory,
+  type DomainDirectory,
+  type DomainInfo,
+  type KeyedLock,
+} from '../../sdk/index.js';
 import type { AcmeIssuer } from './acme/issuer.js';
 import { isDue, NO_METHOD, type AcmeMethod, type CertificateStore, type CertificateView } from './certificates.js';
 import { checkWebroot, isDomainName } from './domain-name.js';
@@ -80,9 +87,12 @@ export class Provisioner {
 
   private checkServable(domain: DomainInfo): void {
     if (domain.alias_of !== null)
-      throw errors.validation(`domain: ${domain.domain_name} is an alias; request the certificate for the domain it serves (its certificate covers its aliases)`);
+      throw errors.validation(
+        `domain: ${domain.domain_name} is an alias; request the certificate for the domain it serves (its certificate covers its aliases)`,
+      );
     const engine = this.d.domains().engine();
-    if (engine && !engine.capabilities.tls) throw errors.conflict(`The web server engine '${engine.id}' cannot serve per-domain certificates`);
+    if (engine && !engine.capabilities.tls)
+      throw errors.conflict(`The web server engine '${engine.id}' cannot serve per-domain certificates`);
   }
 
   private async order(domain: DomainInfo, webroot: string | null, method: AcmeMethod): Promise<CertificateView> {
@@ -91,12 +101,20 @@ export class Provisioner {
     if (!account) throw errors.notFound(`The account of ${domain.domain_name} no longer exists`);
     const engine = this.d.domains().engine();
     if (account.status === 'suspended' && engine && !engine.capabilities.acmeWhileSuspended)
-      throw errors.conflict(`The web server engine '${engine.id}' does not answer ACME challenges for suspended accounts: unsuspend ${account.username} first`);
-    const root = webroot ? checkWebroot(account.home_dir, fromContractPath(this.d.mode ?? 'linux', account.home_dir, webroot)) : domain.document_root;
+      throw errors.conflict(
+        `The web server engine '${engine.id}' does not answer ACME challenges for suspended accounts: unsuspend ${account.username} first`,
+      );
+    const root = webroot
+      ? checkWebroot(account.home_dir, fromContractPath(this.d.mode ?? 'linux', account.home_dir, webroot))
+      : domain.document_root;
     this.d.issuer.checkConfigured();
     const names = await this.names(domain, method.wildcard);
     try {
-      const issued = await this.d.issuer.issue(names, (name) => ({ name, domain: domain.domain_name, account, webroot: root }), method.challenge);
+      const issued = await this.d.issuer.issue(
+        names,
+        (name) => ({ name, domain: domain.domain_name, account, webroot: root }),
+        method.challenge,
+      );
       return await this.d.store.install(domain, splitFullchain(issued.fullchain, issued.key), 'acme', webroot, method);
     } catch (e) {
       await this.d.store.rows.failed(domain.domain_name, (e as Error).message);
@@ -111,7 +129,10 @@ export class Provisioner {
   private async names(domain: DomainInfo, wildcard: boolean): Promise<string[]> {
     const spec = await this.d.domains().vhostSpec(domain.id);
     const names = wildcard ? [domain.domain_name, `*.${domain.domain_name}`] : [domain.domain_name];
-    const covered = (name: string) => wildcard && name.endsWith(`.${domain.domain_name}`) && !name.slice(0, -domain.domain_name.length - 1).includes('.');
+    const covered = (name: string) =>
+      wildcard &&
+      name.endsWith(`.${domain.domain_name}`) &&
+      !name.slice(0, -domain.domain_name.length - 1).includes('.');
     for (const alias of spec?.aliases ?? []) {
       const name = alias.toLowerCase();
       if (names.includes(name) || covered(name) || !isDomainName(name) || names.length >= MAX_SANS) continue;

@@ -50,7 +50,8 @@ export class RemovedDomains {
   async sweep(accountIds: number[] | null): Promise<string[]> {
     const gone: string[] = [];
     try {
-      for (const row of await this.d.store.rows.list(accountIds)) if (await this.forget(row.domain)) gone.push(row.domain);
+      for (const row of await this.d.store.rows.list(accountIds))
+        if (await this.forget(row.domain)) gone.push(row.domain);
     } catch (e) {
       this.d.logger.warn('could not check certificates against the domains', { error: (e as Error).message });
     }

@@ -17,7 +17,13 @@ export interface RenewalSummary {
  * run started meanwhile skips what the first renewed. Certificates of removed domains are
  * forgotten first instead of being reported as failing renewals.
  */
-export async function renewDue(rows: CertificateRows, prov: Provisioner, removed: RemovedDomains, accountIds: number[] | null, progress?: (pct: number, msg: string) => void): Promise<RenewalSummary> {
+export async function renewDue(
+  rows: CertificateRows,
+  prov: Provisioner,
+  removed: RemovedDomains,
+  accountIds: number[] | null,
+  progress?: (pct: number, msg: string) => void,
+): Promise<RenewalSummary> {
   const out: RenewalSummary = { renewed: [], skipped: [], errors: [] };
   await removed.sweep(accountIds);
   const list = await rows.list(accountIds);
@@ -36,7 +42,11 @@ export async function renewDue(rows: CertificateRows, prov: Provisioner, removed
  * Run work as a kernel job (visible in the jobs API, serialised by `serialKey`) and wait for it,
  * rethrowing the work's own error so the caller gets its status and message unchanged.
  */
-export async function asJob<R>(jobs: JobService, opts: StartJobOptions, work: (progress: (pct: number, msg: string) => void) => Promise<R>): Promise<R> {
+export async function asJob<R>(
+  jobs: JobService,
+  opts: StartJobOptions,
+  work: (progress: (pct: number, msg: string) => void) => Promise<R>,
+): Promise<R> {
   let failure: { error: unknown } | null = null;
   let result: R | undefined;
   const record = await jobs.start(opts, async (job) => {
@@ -50,6 +60,7 @@ export async function asJob<R>(jobs: JobService, opts: StartJobOptions, work: (p
   });
   const done = await jobs.wait(record.id);
   if (failure) throw (failure as { error: unknown }).error;
-  if (done.state !== 'succeeded') throw errors.unavailable(`The ${opts.kind} job ended ${done.state}: ${done.error ?? 'no reason given'}`);
+  if (done.state !== 'succeeded')
+    throw errors.unavailable(`The ${opts.kind} job ended ${done.state}: ${done.error ?? 'no reason given'}`);
   return result as R;
 }

@@ -12,14 +12,29 @@ describe('system: resource history store', () => {
     db = knex({ client: 'better-sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true });
     const table = (n: string) => `system_${n}`;
     for (const m of historyMigrations) await m.up(db, table);
-    history = new ResourceHistory({ knex: db, table, client: 'sqlite', withLock: async () => { throw new Error('unused'); } } as PluginDatabase);
+    history = new ResourceHistory({
+      knex: db,
+      table,
+      client: 'sqlite',
+      withLock: async () => {
+        throw new Error('unused');
+      },
+    } as PluginDatabase);
   });
 
   afterAll(() => db.destroy());
 
   it('keeps a day of samples, oldest first, and forgets older ones', async () => {
     const now = Date.now();
-    const at = (t: number): ResourceSample => ({ t, cpu_percent: 5, memory_used_mb: 100, memory_total_mb: 1000, load1: 0.5, load5: 0.4, load15: 0.3 });
+    const at = (t: number): ResourceSample => ({
+      t,
+      cpu_percent: 5,
+      memory_used_mb: 100,
+      memory_total_mb: 1000,
+      load1: 0.5,
+      load5: 0.4,
+      load15: 0.3,
+    });
     await history.record(at(now - HISTORY_MS - 60_000));
     await history.record(at(now - 3600_000));
     await history.record(at(now));
@@ -55,7 +70,12 @@ describe('system: history and processes routes', () => {
     }
     expect(res.status).toBe(200);
     expect(res.body.data.interval_secs).toBe(60);
-    expect(res.body.data.samples[0]).toMatchObject({ t: expect.any(Number), cpu_percent: expect.any(Number), memory_total_mb: expect.any(Number), load1: expect.any(Number) });
+    expect(res.body.data.samples[0]).toMatchObject({
+      t: expect.any(Number),
+      cpu_percent: expect.any(Number),
+      memory_total_mb: expect.any(Number),
+      load1: expect.any(Number),
+    });
     expect((await panel.request('GET', '/api/system/history', { as: 'user' })).status).toBe(403);
     expect((await panel.request('GET', '/api/system/history', { as: 'reseller' })).status).toBe(403);
     const bad = await panel.request('GET', '/api/system/history?hours=25');
@@ -71,7 +91,15 @@ describe('system: history and processes routes', () => {
     const me = all.processes.find((p) => p.pid === process.pid);
     expect(me).toMatchObject({ user: expect.any(String), state: expect.any(String), threads: expect.any(Number) });
     expect(me!.memory_mb).toBeGreaterThan(0);
-    expect(Object.keys(res.body.data.processes[0]).sort()).toEqual(['cpu_percent', 'memory_mb', 'name', 'pid', 'state', 'threads', 'user']);
+    expect(Object.keys(res.body.data.processes[0]).sort()).toEqual([
+      'cpu_percent',
+      'memory_mb',
+      'name',
+      'pid',
+      'state',
+      'threads',
+      'user',
+    ]);
     expect((await panel.request('GET', '/api/system/processes', { as: 'user' })).status).toBe(403);
   });
 

@@ -40,7 +40,15 @@ const round = (x: number) => Math.round(x * 100) / 100;
 export async function takeSample(now = Date.now()): Promise<ResourceSample> {
   const [cpu, mem] = await Promise.all([cpuUsagePercent(500), memoryMb()]);
   const [l1 = 0, l5 = 0, l15 = 0] = os.loadavg();
-  return { t: now, cpu_percent: cpu, memory_used_mb: mem.used_mb, memory_total_mb: mem.total_mb, load1: round(l1), load5: round(l5), load15: round(l15) };
+  return {
+    t: now,
+    cpu_percent: cpu,
+    memory_used_mb: mem.used_mb,
+    memory_total_mb: mem.total_mb,
+    load1: round(l1),
+    load5: round(l5),
+    load15: round(l15),
+  };
 }
 
 /** Stores samples in the plugin's table and forgets those older than a day. */
@@ -53,12 +61,18 @@ export class ResourceHistory {
 
   async record(sample: ResourceSample): Promise<void> {
     await this.db.knex(this.table).insert(sample);
-    await this.db.knex(this.table).where('t', '<', sample.t - HISTORY_MS).delete();
+    await this.db
+      .knex(this.table)
+      .where('t', '<', sample.t - HISTORY_MS)
+      .delete();
   }
 
   /** Samples of the last `hours`, oldest first. */
   async since(hours: number, now = Date.now()): Promise<ResourceSample[]> {
-    const rows = await this.db.knex(this.table).where('t', '>=', now - hours * 3600 * 1000).orderBy('t', 'asc')
+    const rows = await this.db
+      .knex(this.table)
+      .where('t', '>=', now - hours * 3600 * 1000)
+      .orderBy('t', 'asc')
       .select('t', 'cpu_percent', 'memory_used_mb', 'memory_total_mb', 'load1', 'load5', 'load15');
     return rows.map((r) => ({ ...r, t: Number(r.t) }));
   }

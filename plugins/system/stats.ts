@@ -37,7 +37,10 @@ export async function memoryMb(): Promise<{ total_mb: number; used_mb: number }>
     const total = kb('MemTotal');
     return { total_mb: Math.round(total / 1024), used_mb: Math.round((total - kb('MemAvailable')) / 1024) };
   } catch {
-    return { total_mb: Math.round(os.totalmem() / 1048576), used_mb: Math.round((os.totalmem() - os.freemem()) / 1048576) };
+    return {
+      total_mb: Math.round(os.totalmem() / 1048576),
+      used_mb: Math.round((os.totalmem() - os.freemem()) / 1048576),
+    };
   }
 }
 

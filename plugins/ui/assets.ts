@@ -34,7 +34,10 @@ export function loadUiAssets(projectRoot: string, clientDirOverride?: string): U
   const publicDir = path.join(projectRoot, 'plugins', 'ui', 'public');
   const clientDir = clientDirOverride ?? path.join(projectRoot, 'dist', 'plugins', 'ui', 'client');
   const hash = createHash('sha256');
-  for (const [tag, dir] of [['p', publicDir], ['c', clientDir]] as const) {
+  for (const [tag, dir] of [
+    ['p', publicDir],
+    ['c', clientDir],
+  ] as const) {
     for (const rel of files(dir)) {
       if (tag === 'c' && !rel.endsWith('.js')) continue;
       hash.update(`${tag}:${rel}:${statSync(path.join(dir, rel)).size}\n`).update(readFileSync(path.join(dir, rel)));

@@ -30,7 +30,13 @@ export function uiRequestHandler(assets: UiAssets, nav: NavigationRegistry) {
   };
 }
 
-async function serveAsset(req: IncomingMessage, res: ServerResponse, assets: UiAssets, nav: NavigationRegistry, segments: string[]): Promise<boolean> {
+async function serveAsset(
+  req: IncomingMessage,
+  res: ServerResponse,
+  assets: UiAssets,
+  nav: NavigationRegistry,
+  segments: string[],
+): Promise<boolean> {
   const [first, ...rest] = segments;
   if (first === assets.build && rest.length) {
     if (rest[0] === 'js' && rest.length > 1) return serveFile(req, res, assets.clientDir, rest.slice(1), 'immutable');

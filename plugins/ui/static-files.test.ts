@@ -10,7 +10,19 @@ describe('ui static files', () => {
   it('splits URL tails into safe segments only', () => {
     expect(safeSegments('js/core/api.js')).toEqual(['js', 'core', 'api.js']);
     expect(safeSegments('a%20b.css')).toEqual(['a b.css']);
-    for (const bad of ['../x', 'a/../../x', '%2e%2e/x', 'a//b', '', '.env', 'a/.git/config', 'a%00b', 'a\\..\\b', '%E0%A4%A', 'a/'])
+    for (const bad of [
+      '../x',
+      'a/../../x',
+      '%2e%2e/x',
+      'a//b',
+      '',
+      '.env',
+      'a/.git/config',
+      'a%00b',
+      'a\\..\\b',
+      '%E0%A4%A',
+      'a/',
+    ])
       expect({ bad, seg: safeSegments(bad) }).toEqual({ bad, seg: null });
   });
 
@@ -51,7 +63,9 @@ describe('ui static files', () => {
       expect(ok.headers.get('cache-control')).toBe('no-cache');
       expect(ok.headers.get('content-security-policy')).toMatch(/^default-src 'none'/);
       expect(await ok.text()).toBe('body{}');
-      expect((await fetch(`${url}/app.css`, { headers: { 'if-none-match': ok.headers.get('etag')! } })).status).toBe(304);
+      expect((await fetch(`${url}/app.css`, { headers: { 'if-none-match': ok.headers.get('etag')! } })).status).toBe(
+        304,
+      );
       expect((await fetch(`${url}/in.css`)).status).toBe(200);
       expect((await fetch(`${url}/out.css`)).status).toBe(404);
       expect((await fetch(`${url}/missing.css`)).status).toBe(404);

@@ -62,7 +62,13 @@ async function resolveInside(root: string, segments: string[]): Promise<string |
  * Serve one regular file from `root` (GET or HEAD) with its content type, an ETag, the cache
  * policy and the UI's security headers. Returns false when there is no such file.
  */
-export async function serveFile(req: IncomingMessage, res: ServerResponse, root: string, segments: string[], cache: CachePolicy): Promise<boolean> {
+export async function serveFile(
+  req: IncomingMessage,
+  res: ServerResponse,
+  root: string,
+  segments: string[],
+  cache: CachePolicy,
+): Promise<boolean> {
   const file = await resolveInside(root, segments);
   if (!file) return false;
   const info = await stat(file).catch(() => null);

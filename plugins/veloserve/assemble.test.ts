@@ -7,7 +7,15 @@ import { renderVeloServeVhost, tomlString } from './render.js';
 import { checkVeloServeConfig } from './schema.js';
 
 const template = loadTemplate(fileURLToPath(new URL('../../templates', import.meta.url)), 'veloserve/virtualhost.toml');
-const spec: VhostSpec = { domain: 'a.test', aliases: ['b.test'], documentRoot: '/home/a/public_html', accountId: 1, accountUsername: 'a', homeDir: '/home/a', suspended: false };
+const spec: VhostSpec = {
+  domain: 'a.test',
+  aliases: ['b.test'],
+  documentRoot: '/home/a/public_html',
+  accountId: 1,
+  accountUsername: 'a',
+  homeDir: '/home/a',
+  suspended: false,
+};
 const frag = renderVeloServeVhost(spec, template, '/etc/veloserve/suspended').content;
 
 describe('VeloServe fragments and the managed section', () => {
@@ -17,8 +25,15 @@ describe('VeloServe fragments and the managed section', () => {
       { domain: 'a.test', root: '/home/a/public_html', platform: 'generic', index: ['index.php', 'index.html'] },
       { domain: 'b.test', root: '/home/a/public_html', platform: 'generic', index: ['index.php', 'index.html'] },
     ]);
-    const suspended = parse(renderVeloServeVhost({ ...spec, suspended: true, tls: { certificate: '/c.pem', key: '/k.pem' } }, template, '/s').content) as any;
-    expect(suspended.virtualhost[0]).toMatchObject({ root: '/s/a.test', ssl_certificate: '/c.pem', ssl_certificate_key: '/k.pem' });
+    const suspended = parse(
+      renderVeloServeVhost({ ...spec, suspended: true, tls: { certificate: '/c.pem', key: '/k.pem' } }, template, '/s')
+        .content,
+    ) as any;
+    expect(suspended.virtualhost[0]).toMatchObject({
+      root: '/s/a.test',
+      ssl_certificate: '/c.pem',
+      ssl_certificate_key: '/k.pem',
+    });
   });
 
   it('appends the section to a file without virtual hosts and replaces it in place later', () => {
@@ -40,7 +55,9 @@ describe('VeloServe fragments and the managed section', () => {
   });
 
   it('schema check catches what VeloServe would get wrong', () => {
-    expect(checkVeloServeConfig('[[virtualhost]]\ndomain = "*"\nroot = "/x"\n[[virtualhost]]\ndomain = "a"\nroot = "/y"\n')).toMatch(/catch-all/);
+    expect(
+      checkVeloServeConfig('[[virtualhost]]\ndomain = "*"\nroot = "/x"\n[[virtualhost]]\ndomain = "a"\nroot = "/y"\n'),
+    ).toMatch(/catch-all/);
     expect(checkVeloServeConfig('[[virtualhost]]\ndomain = "a"\n')).toMatch(/root/);
     expect(checkVeloServeConfig('[server]\nmax_connections = "many"\n')).toMatch(/max_connections/);
     expect(checkVeloServeConfig('[[virtualhost]\n')).toMatch(/^TOML/);
@@ -48,6 +65,7 @@ describe('VeloServe fragments and the managed section', () => {
 
   it('quotes TOML strings and refuses unsafe values', () => {
     expect(tomlString('/home/a/public_html', 'root')).toBe('"/home/a/public_html"');
-    for (const bad of ['/x"\n[server]', '/x\\', "/x'", '/x y']) expect(() => tomlString(bad, 'root')).toThrow(/refusing/);
+    for (const bad of ['/x"\n[server]', '/x\\', "/x'", '/x y'])
+      expect(() => tomlString(bad, 'root')).toThrow(/refusing/);
   });
 });

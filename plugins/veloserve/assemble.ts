@@ -49,7 +49,9 @@ export function sectionFragments(config: string, marker: string): Map<string, st
   if (begin === -1 || end < begin) return out;
   const body = config.slice(config.indexOf('\n', begin) + 1, end);
   // Fragments are joined by one blank line, and each starts with its marker line.
-  const starts = [...body.matchAll(new RegExp(`(?:^|\\n\\n)(?=${marker.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: )`, 'g'))].map((m) => m.index + m[0].length);
+  const starts = [
+    ...body.matchAll(new RegExp(`(?:^|\\n\\n)(?=${marker.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: )`, 'g')),
+  ].map((m) => m.index + m[0].length);
   starts.forEach((start, i) => {
     const piece = body.slice(start, i + 1 < starts.length ? starts[i + 1]! - 1 : body.length);
     const domain = /^[^\n]*?: (\S+)/.exec(piece)?.[1];

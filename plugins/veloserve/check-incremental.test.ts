@@ -9,9 +9,16 @@ import { checkVeloServeConfig } from './schema.js';
 
 const template = loadTemplate(fileURLToPath(new URL('../../templates', import.meta.url)), 'veloserve/virtualhost.toml');
 const spec = (domain: string, aliases: string[] = []): VhostSpec => ({
-  domain, aliases, documentRoot: `/home/x/${domain}`, accountId: 1, accountUsername: 'x', homeDir: '/home/x', suspended: false,
+  domain,
+  aliases,
+  documentRoot: `/home/x/${domain}`,
+  accountId: 1,
+  accountUsername: 'x',
+  homeDir: '/home/x',
+  suspended: false,
 });
-const frag = (domain: string, aliases: string[] = []) => renderVeloServeVhost(spec(domain, aliases), template, '/s').content;
+const frag = (domain: string, aliases: string[] = []) =>
+  renderVeloServeVhost(spec(domain, aliases), template, '/s').content;
 const OPERATOR = '[server]\nlisten = "0.0.0.0:8080"\n\n[[virtualhost]]\ndomain = "*"\nroot = "/var/www"\n';
 
 const sections = new WeakMap<IncrementalCheck, ManagedSection>();
@@ -24,10 +31,16 @@ function both(checker: IncrementalCheck, operator: string, fragments: Record<str
   const section = sections.get(checker) ?? new ManagedSection(new Map());
   sections.set(checker, section);
   const map = new Map(Object.entries(fragments));
-  const change = ManagedSection.change([...map].map(([name, content]) => ({ name, content })), [...section.fragments.keys()].filter((n) => !map.has(n)));
+  const change = ManagedSection.change(
+    [...map].map(([name, content]) => ({ name, content })),
+    [...section.fragments.keys()].filter((n) => !map.has(n)),
+  );
   const skeleton = assembleConfig(operator, []);
   const next = section.preview(skeleton, change);
-  const config = assembleConfig(operator, [...map.keys()].sort().map((n) => map.get(n)!));
+  const config = assembleConfig(
+    operator,
+    [...map.keys()].sort().map((n) => map.get(n)!),
+  );
   // The section's bytes are what the whole assembly makes.
   expect(Buffer.concat(next.parts).toString()).toBe(config);
   const r = checker.check(skeleton, section, change, () => config);
@@ -46,7 +59,10 @@ describe('the main file checked piece by piece', () => {
       [OPERATOR, { 'a.test.toml': frag('a.test'), 'b.test.toml': frag('b.test', ['a.test']) }], // a domain twice
       [OPERATOR, { 'a.test.toml': frag('a.test'), 'bad.test.toml': `${frag('bad.test')}\nroot = 5\n` }], // a broken fragment
       [OPERATOR, { 'a.test.toml': `${frag('a.test')}\n[server]\nworkers = "auto"\n` }], // a fragment defining more than hosts
-      ['[[virtualhost]]\ndomain = "*"\nroot = "/w"\n\n[[virtualhost]]\ndomain = "late.test"\nroot = "/w"\n', { 'a.test.toml': frag('a.test') }], // the catch-all not last
+      [
+        '[[virtualhost]]\ndomain = "*"\nroot = "/w"\n\n[[virtualhost]]\ndomain = "late.test"\nroot = "/w"\n',
+        { 'a.test.toml': frag('a.test') },
+      ], // the catch-all not last
       ['', { 'a.test.toml': frag('a.test') }],
       [`[[virtualhost]]\ndomain = "a.test"\nroot = "/w"\n`, { 'a.test.toml': frag('a.test') }], // the operator's host and a fragment's
       [`${OPERATOR}[php]\nmode = "nope"\n`, { 'a.test.toml': frag('a.test') }], // the operator's part is wrong
@@ -55,7 +71,9 @@ describe('the main file checked piece by piece', () => {
       const r = both(c, operator, fragments);
       expect(r.incremental, JSON.stringify(fragments)).toBe(r.whole);
     }
-    expect(both(c, OPERATOR, { 'a.test.toml': frag('a.test'), 'b.test.toml': frag('b.test', ['a.test']) }).incremental).toMatch(/virtual host 'a\.test' is defined twice/);
+    expect(
+      both(c, OPERATOR, { 'a.test.toml': frag('a.test'), 'b.test.toml': frag('b.test', ['a.test']) }).incremental,
+    ).toMatch(/virtual host 'a\.test' is defined twice/);
   });
 
   it('checks a fragment once: a broken one kept in the cache is still refused after other changes', () => {

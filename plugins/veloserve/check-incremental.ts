@@ -41,7 +41,12 @@ export class IncrementalCheck {
    * change) keeps the counts with it. The pieces can only prove a file acceptable: on any doubt or
    * problem `whole()` (the file as text) is checked, which also words the message as before.
    */
-  check(skeleton: string, section: ManagedSection, change: SectionChange, whole: () => string): { problem: string | null; commit: () => void } {
+  check(
+    skeleton: string,
+    section: ManagedSection,
+    change: SectionChange,
+    whole: () => string,
+  ): { problem: string | null; commit: () => void } {
     const next = this.acceptable(skeleton, section, change);
     if (!next) return { problem: checkVeloServeConfig(whole()), commit: () => undefined };
     return {
@@ -134,7 +139,9 @@ export class IncrementalCheck {
       const problem = checkVeloServeConfig(text);
       let hosts: string[] = [];
       try {
-        hosts = problem ? [] : ((parse(text) as { virtualhost?: { domain: string }[] }).virtualhost ?? []).map((v) => v.domain);
+        hosts = problem
+          ? []
+          : ((parse(text) as { virtualhost?: { domain: string }[] }).virtualhost ?? []).map((v) => v.domain);
       } catch {
         // the problem above says why
       }

@@ -29,7 +29,10 @@ export function readOrEmpty(file: string): string {
  * Without the binary, a file is checked against VeloServe's config schema only and nothing reloads.
  */
 export class VeloServeCli {
-  constructor(private readonly s: VeloServeSettings, private readonly exec: ExecService) {}
+  constructor(
+    private readonly s: VeloServeSettings,
+    private readonly exec: ExecService,
+  ) {}
 
   private command(template: string[], file: string): [string, string[]] {
     const [cmd, ...args] = template.map((a) => a.replaceAll('{config}', file));
@@ -48,7 +51,8 @@ export class VeloServeCli {
 
   /** `veloserve --config FILE config test` (passes without the binary: nothing else can test). */
   async testWithBinary(file: string): Promise<{ ok: boolean; message: string }> {
-    if (!(await this.installed())) return { ok: true, message: 'VeloServe is not installed: checked against its config schema only' };
+    if (!(await this.installed()))
+      return { ok: true, message: 'VeloServe is not installed: checked against its config schema only' };
     const [cmd, args] = this.command(this.s.testCommand, file);
     const r = await this.exec.run(cmd, args, { allowFailure: true, timeoutMs: 60_000 });
     return { ok: r.code === 0, message: (r.stderr || r.stdout).trim().slice(0, 1000) || `exit ${r.code}` };
@@ -56,10 +60,14 @@ export class VeloServeCli {
 
   async reload(): Promise<{ reloaded: boolean; message: string }> {
     if (!(await this.installed())) return { reloaded: false, message: 'VeloServe is not installed' };
-    if (!isAlive(readPid(this.s.pidFile))) return { reloaded: false, message: 'VeloServe is not running; the configuration loads when it starts' };
+    if (!isAlive(readPid(this.s.pidFile)))
+      return { reloaded: false, message: 'VeloServe is not running; the configuration loads when it starts' };
     const [cmd, args] = this.command(this.s.reloadCommand, this.s.configPath);
     const r = await this.exec.run(cmd, args, { allowFailure: true, timeoutMs: 60_000 });
-    if (r.code !== 0) throw errors.externalCommand('VeloServe reload failed').withAdminDetail((r.stderr || r.stdout).trim().slice(0, 1000) || `exit ${r.code}`);
+    if (r.code !== 0)
+      throw errors
+        .externalCommand('VeloServe reload failed')
+        .withAdminDetail((r.stderr || r.stdout).trim().slice(0, 1000) || `exit ${r.code}`);
     return { reloaded: true, message: 'VeloServe reloaded' };
   }
 
@@ -68,8 +76,14 @@ export class VeloServeCli {
     const pid = readPid(this.s.pidFile);
     const running = installed && isAlive(pid);
     return {
-      engine, installed, running, version: installed ? await this.version() : null, pid: running ? pid : null,
-      uptime_secs: running ? uptimeSecs(pid) : null, config_path: this.s.configPath, vhosts_dir: vhostsDir,
+      engine,
+      installed,
+      running,
+      version: installed ? await this.version() : null,
+      pid: running ? pid : null,
+      uptime_secs: running ? uptimeSecs(pid) : null,
+      config_path: this.s.configPath,
+      vhosts_dir: vhostsDir,
     };
   }
 

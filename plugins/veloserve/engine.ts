@@ -1,8 +1,18 @@
 import { linkSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-  errors, failpoint, FragmentDirectory, loadTemplate, SerialQueue, type ApplyResult, type CompiledTemplate, type EngineStatus, type ExecService, type VhostChange,
-  type VhostSpec, type WebServerEngine,
+  errors,
+  failpoint,
+  FragmentDirectory,
+  loadTemplate,
+  SerialQueue,
+  type ApplyResult,
+  type CompiledTemplate,
+  type EngineStatus,
+  type ExecService,
+  type VhostChange,
+  type VhostSpec,
+  type WebServerEngine,
 } from '../../sdk/index.js';
 import { VeloServeCli, type VeloServeSettings } from './cli.js';
 import { renderVeloServeVhost, suspendedRoot, veloserveFragmentName } from './render.js';
@@ -23,7 +33,14 @@ function unlinkQuiet(file: string): void {
 export class VeloServeEngine implements WebServerEngine {
   readonly id = 'veloserve';
   readonly label = 'VeloServe';
-  readonly capabilities = { perHostPhp: false, phpModes: ['cgi' as const, 'lsapi' as const], tls: true, acmeWhileSuspended: false, foreignSymlinksRefused: false, accessLogs: false };
+  readonly capabilities = {
+    perHostPhp: false,
+    phpModes: ['cgi' as const, 'lsapi' as const],
+    tls: true,
+    acmeWhileSuspended: false,
+    foreignSymlinksRefused: false,
+    accessLogs: false,
+  };
   readonly fragments: FragmentDirectory;
   private readonly template: CompiledTemplate;
   private readonly suspendedPage: CompiledTemplate;
@@ -42,7 +59,10 @@ export class VeloServeEngine implements WebServerEngine {
   private readonly cli: VeloServeCli;
   private readonly served: ServedConfig;
 
-  constructor(private readonly s: VeloServeSettings, exec: ExecService) {
+  constructor(
+    private readonly s: VeloServeSettings,
+    exec: ExecService,
+  ) {
     this.cli = new VeloServeCli(s, exec);
     this.served = new ServedConfig(s.configPath);
     this.previous = new PreviousFile(s.configPath);
@@ -146,7 +166,8 @@ export class VeloServeEngine implements WebServerEngine {
       mkdirSync(dir, { recursive: true, mode: 0o755 });
       writeFileSync(path.join(dir, 'index.html'), this.suspendedPage.render({ domain }), { mode: 0o644 });
     }
-    for (const name of change.remove) rmSync(suspendedRoot(this.s.suspendedDir, name.slice(0, -'.toml'.length)), { recursive: true, force: true });
+    for (const name of change.remove)
+      rmSync(suspendedRoot(this.s.suspendedDir, name.slice(0, -'.toml'.length)), { recursive: true, force: true });
   }
 
   test(): Promise<{ ok: boolean; message: string }> {
@@ -160,8 +181,10 @@ export class VeloServeEngine implements WebServerEngine {
   async status(): Promise<EngineStatus> {
     // VeloServe's configuration (veloserve.toml) has no access-log setting, global or per host.
     const access_logs = {
-      measured: false, dir: null,
-      detail: "VeloServe's configuration has no access-log setting (global or per virtual host): bandwidth is not measured with this engine",
+      measured: false,
+      dir: null,
+      detail:
+        "VeloServe's configuration has no access-log setting (global or per virtual host): bandwidth is not measured with this engine",
     };
     return { ...(await this.cli.status(this.id, this.s.vhostsDir)), access_logs };
   }

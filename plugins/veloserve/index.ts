@@ -2,13 +2,20 @@ import path from 'node:path';
 import { definePlugin, Type, webServerEngines, type PluginContext, type Static } from '../../sdk/index.js';
 import { VeloServeEngine, type VeloServeSettings } from './engine.js';
 
-const PATH = { pattern: '^(/[A-Za-z0-9._+@=,~-]+)+$', 'x-error': 'must be an absolute path of letters, digits and ._+@=,~-' };
+const PATH = {
+  pattern: '^(/[A-Za-z0-9._+@=,~-]+)+$',
+  'x-error': 'must be an absolute path of letters, digits and ._+@=,~-',
+};
 const OptionalPath = Type.Union([Type.Literal(''), Type.String(PATH)], { default: '' });
 
 const VeloServeConfig = Type.Object({
   /** VeloServe's TOML file; also accepted at the top level of the config, as the API reference documents it. Empty: the mode's default. */
   veloserve_config_path: Type.String({ default: '' }),
-  binary: Type.String({ default: 'veloserve', pattern: '^[A-Za-z0-9._/-]+$', 'x-error': 'must be a program name or absolute path' }),
+  binary: Type.String({
+    default: 'veloserve',
+    pattern: '^[A-Za-z0-9._/-]+$',
+    'x-error': 'must be a program name or absolute path',
+  }),
   /** Directory of the per-domain fragments; default `vhosts/` beside the config file. */
   vhosts_dir: OptionalPath,
   /** Directory of the suspended pages; default `suspended/` beside the config file. */
@@ -23,9 +30,13 @@ type VeloServeConfig = Static<typeof VeloServeConfig>;
 /** Settings from `veloserve_config_path` and the plugin config (the data dir in local mode). */
 export function veloserveSettings(ctx: PluginContext<VeloServeConfig>): VeloServeSettings {
   const c = ctx.config;
-  const configPath = c.veloserve_config_path
-    || (ctx.settings.mode === 'linux' ? '/etc/veloserve/veloserve.toml' : path.join(ctx.settings.dataDir, 'veloserve', 'veloserve.toml'));
-  if (!/^(\/[A-Za-z0-9._+@=,~-]+)+$/.test(configPath)) throw new Error(`veloserve_config_path '${configPath}' must be an absolute path of letters, digits and ._+@=,~-`);
+  const configPath =
+    c.veloserve_config_path ||
+    (ctx.settings.mode === 'linux'
+      ? '/etc/veloserve/veloserve.toml'
+      : path.join(ctx.settings.dataDir, 'veloserve', 'veloserve.toml'));
+  if (!/^(\/[A-Za-z0-9._+@=,~-]+)+$/.test(configPath))
+    throw new Error(`veloserve_config_path '${configPath}' must be an absolute path of letters, digits and ._+@=,~-`);
   const dir = path.dirname(configPath);
   return {
     binary: c.binary,
@@ -42,7 +53,11 @@ export function veloserveSettings(ctx: PluginContext<VeloServeConfig>): VeloServ
 /** The VeloServe web-server engine (the contract's default): the managed `[[virtualhost]]` section of its TOML. */
 export default definePlugin<VeloServeConfig>({
   manifest: {
-    id: 'veloserve', name: 'VeloServe engine', version: '1.0.0', sdk: '^1.0.0', provides: ['webserver-engines'],
+    id: 'veloserve',
+    name: 'VeloServe engine',
+    version: '1.0.0',
+    sdk: '^1.0.0',
+    provides: ['webserver-engines'],
     description: "Web-server engine writing VeloServe's TOML virtual hosts",
   },
   configSchema: VeloServeConfig,

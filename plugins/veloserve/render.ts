@@ -1,5 +1,11 @@
 import path from 'node:path';
-import { isConfigSafe, MANAGED_MARKER, type CompiledTemplate, type VhostFragment, type VhostSpec } from '../../sdk/index.js';
+import {
+  isConfigSafe,
+  MANAGED_MARKER,
+  type CompiledTemplate,
+  type VhostFragment,
+  type VhostSpec,
+} from '../../sdk/index.js';
 
 const NAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/;
 
@@ -8,13 +14,17 @@ const NAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-
  * the escaping is still complete (quotes, backslashes, control characters) as a second wall.
  */
 export function tomlString(value: string, what: string): string {
-  if (!isConfigSafe(value)) throw new Error(`veloserve engine: refusing unsafe ${what} ${JSON.stringify(value.slice(0, 80))}`);
-  const escaped = value.replace(/[\\"\u0000-\u001f\u007f]/g, (c) => (c === '\\' || c === '"' ? `\\${c}` : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  if (!isConfigSafe(value))
+    throw new Error(`veloserve engine: refusing unsafe ${what} ${JSON.stringify(value.slice(0, 80))}`);
+  const escaped = value.replace(/[\\"\u0000-\u001f\u007f]/g, (c) =>
+    c === '\\' || c === '"' ? `\\${c}` : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
   return `"${escaped}"`;
 }
 
 function hostName(name: string): string {
-  if (!NAME.test(name)) throw new Error(`veloserve engine: refusing invalid domain ${JSON.stringify(name.slice(0, 80))}`);
+  if (!NAME.test(name))
+    throw new Error(`veloserve engine: refusing invalid domain ${JSON.stringify(name.slice(0, 80))}`);
   return name;
 }
 
@@ -37,13 +47,15 @@ export function renderVeloServeVhost(spec: VhostSpec, template: CompiledTemplate
   const names = [spec.domain, ...spec.aliases].map(hostName);
   const root = spec.suspended ? suspendedRoot(suspendedDir, spec.domain) : spec.documentRoot;
   const account = /^[a-z][a-z0-9]{0,31}$/.test(spec.accountUsername) ? spec.accountUsername : '?';
-  const blocks = names.map((name) => template.render({
-    domain: tomlString(name, 'domain'),
-    root: tomlString(root, 'document root'),
-    tls: Boolean(spec.tls),
-    tls_certificate: spec.tls ? tomlString(spec.tls.certificate, 'certificate path') : '',
-    tls_key: spec.tls ? tomlString(spec.tls.key, 'key path') : '',
-  }));
+  const blocks = names.map((name) =>
+    template.render({
+      domain: tomlString(name, 'domain'),
+      root: tomlString(root, 'document root'),
+      tls: Boolean(spec.tls),
+      tls_certificate: spec.tls ? tomlString(spec.tls.certificate, 'certificate path') : '',
+      tls_key: spec.tls ? tomlString(spec.tls.key, 'key path') : '',
+    }),
+  );
   const head = `${MANAGED_MARKER}: ${names[0]} (account ${account})${spec.suspended ? ', suspended' : ''}\n`;
   return { name: veloserveFragmentName(spec.domain), content: head + blocks.join('\n') };
 }

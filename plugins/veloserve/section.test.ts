@@ -9,14 +9,21 @@ import { ManagedSection } from './section.js';
 
 const template = loadTemplate(fileURLToPath(new URL('../../templates', import.meta.url)), 'veloserve/virtualhost.toml');
 const spec = (domain: string, aliases: string[] = []): VhostSpec => ({
-  domain, aliases, documentRoot: `/home/x/${domain}`, accountId: 1, accountUsername: 'x', homeDir: '/home/x', suspended: false,
+  domain,
+  aliases,
+  documentRoot: `/home/x/${domain}`,
+  accountId: 1,
+  accountUsername: 'x',
+  homeDir: '/home/x',
+  suspended: false,
 });
-const frag = (domain: string, aliases: string[] = []) => renderVeloServeVhost(spec(domain, aliases), template, '/s').content;
+const frag = (domain: string, aliases: string[] = []) =>
+  renderVeloServeVhost(spec(domain, aliases), template, '/s').content;
 const OPERATOR = '[server]\nlisten = "0.0.0.0:8080"\n\n[[virtualhost]]\ndomain = "*"\nroot = "/var/www"\n';
 
 /** A deterministic pseudo-random sequence (the same cases on every run). */
 function random(seed: number): () => number {
-  return () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  return () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 }
 
 describe('the managed section kept as bytes between changes', () => {
@@ -32,12 +39,20 @@ describe('the managed section kept as bytes between changes', () => {
         const name = `h${Math.floor(next() * 400)}.test.toml`;
         if (next() < 0.35) remove.push(name);
         // Some without the final newline, as a hand-written fragment may be.
-        else write.push({ name, content: frag(name.slice(0, -5)).trimEnd() + (next() < 0.5 ? '\n' : '') + (next() < 0.2 ? `# ${round}\n` : '') });
+        else
+          write.push({
+            name,
+            content:
+              frag(name.slice(0, -5)).trimEnd() + (next() < 0.5 ? '\n' : '') + (next() < 0.2 ? `# ${round}\n` : ''),
+          });
       }
       for (const f of write) truth.set(f.name, f.content);
       for (const n of remove) truth.delete(n);
       const preview = section.preview(skeleton, ManagedSection.change(write, remove));
-      const expected = assembleConfig(OPERATOR, [...truth.keys()].sort().map((n) => truth.get(n)!));
+      const expected = assembleConfig(
+        OPERATOR,
+        [...truth.keys()].sort().map((n) => truth.get(n)!),
+      );
       expect(Buffer.concat(preview.parts).toString(), `round ${round}`).toBe(expected);
       preview.commit();
       expect(section.fragments).toEqual(truth);
@@ -48,7 +63,10 @@ describe('the managed section kept as bytes between changes', () => {
     const section = new ManagedSection(new Map([['a.test.toml', frag('a.test')]]));
     const skeleton = assembleConfig(OPERATOR, []);
     const before = Buffer.concat(section.preview(skeleton, ManagedSection.change([], [])).parts).toString();
-    section.preview(skeleton, ManagedSection.change([{ name: 'b.test.toml', content: frag('b.test') }], ['a.test.toml']));
+    section.preview(
+      skeleton,
+      ManagedSection.change([{ name: 'b.test.toml', content: frag('b.test') }], ['a.test.toml']),
+    );
     expect(Buffer.concat(section.preview(skeleton, ManagedSection.change([], [])).parts).toString()).toBe(before);
     expect([...section.fragments.keys()]).toEqual(['a.test.toml']);
   });
@@ -58,7 +76,10 @@ describe('the managed section kept as bytes between changes', () => {
     const section = new ManagedSection(new Map());
     const skeleton = assembleConfig(OPERATOR, []);
     const apply = (write: Record<string, string>, remove: string[] = []) => {
-      const change = ManagedSection.change(Object.entries(write).map(([name, content]) => ({ name, content })), remove);
+      const change = ManagedSection.change(
+        Object.entries(write).map(([name, content]) => ({ name, content })),
+        remove,
+      );
       const preview = section.preview(skeleton, change);
       const whole = Buffer.concat(preview.parts).toString();
       const r = checker.check(skeleton, section, change, () => whole);

@@ -118,7 +118,12 @@ export class ManagedSection {
     return {
       parts: [Buffer.from(skeleton.slice(0, split)), ...section, Buffer.from(skeleton.slice(split))],
       commit: () => {
-        [this.names, this.lens, this.body, this.ends] = [([] as string[]).concat(...names), ([] as number[]).concat(...lens), chunks, ends];
+        [this.names, this.lens, this.body, this.ends] = [
+          ([] as string[]).concat(...names),
+          ([] as number[]).concat(...lens),
+          chunks,
+          ends,
+        ];
         this.version++;
         for (const name of change.remove) this.fragments.delete(name);
         for (const [name, content] of change.write) this.fragments.set(name, content);

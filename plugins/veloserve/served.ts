@@ -5,7 +5,8 @@ import { readOrEmpty } from './cli.js';
 import { veloserveFragmentName } from './render.js';
 
 const withNewline = (s: string) => (s.endsWith('\n') ? s : `${s}\n`);
-const sameFile = (a: BigIntStats, b: BigIntStats) => a.ino === b.ino && a.size === b.size && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs;
+const sameFile = (a: BigIntStats, b: BigIntStats) =>
+  a.ino === b.ino && a.size === b.size && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs;
 
 /**
  * What VeloServe really serves: the fragments held in the managed section of its main file (it
@@ -63,7 +64,8 @@ export class ServedConfig {
   asServed(onDisk: Map<string, string>, only?: string[]): Map<string, string> {
     const served = this.fragments();
     const out = new Map<string, string>();
-    for (const [name, content] of onDisk) out.set(name, withNewline(served.get(name) ?? '') === withNewline(content) ? content : '');
+    for (const [name, content] of onDisk)
+      out.set(name, withNewline(served.get(name) ?? '') === withNewline(content) ? content : '');
     // Only the names asked about when there are some: a change to one account looks at its hosts, not all.
     for (const name of only ?? served.keys()) if (!onDisk.has(name) && served.has(name)) out.set(name, '');
     return out;

@@ -31,4 +31,7 @@ export interface AccountSettingsSection {
 }
 
 /** Extension point: per-account settings sections, consumed by the `backups` plugin. */
-export const accountSettingsSections = createExtensionPoint<AccountSettingsSection>({ id: 'account-settings', owner: 'backups' });
+export const accountSettingsSections = createExtensionPoint<AccountSettingsSection>({
+  id: 'account-settings',
+  owner: 'backups',
+});

@@ -72,4 +72,7 @@ export interface AcmeChallengeProvider {
  * });
  * ```
  */
-export const acmeChallengeProviders = createExtensionPoint<AcmeChallengeProvider>({ id: 'acme-challenges', owner: 'ssl' });
+export const acmeChallengeProviders = createExtensionPoint<AcmeChallengeProvider>({
+  id: 'acme-challenges',
+  owner: 'ssl',
+});

@@ -110,7 +110,9 @@ const OBJECT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
 export function assertBackupObjectName(name: string, field = 'name', allowEmpty = false): void {
   if (allowEmpty && name === '') return;
   if (typeof name !== 'string' || !OBJECT_NAME.test(name) || name.includes('..'))
-    throw errors.validation(`${field}: must be 1–200 letters, digits, '.', '_' or '-', not starting with '.' and without '..'`);
+    throw errors.validation(
+      `${field}: must be 1–200 letters, digits, '.', '_' or '-', not starting with '.' and without '..'`,
+    );
 }
 
 /**
@@ -122,7 +124,11 @@ export function assertBackupObjectName(name: string, field = 'name', allowEmpty 
  * create: (s) => lazyBackupTarget(s, 's3', async () => new (await import('./target.js')).S3Target(s.id, s.scope, s.config)),
  * ```
  */
-export function lazyBackupTarget(settings: { id: string; scope: BackupScope }, kind: string, load: () => Promise<BackupTarget>): BackupTarget {
+export function lazyBackupTarget(
+  settings: { id: string; scope: BackupScope },
+  kind: string,
+  load: () => Promise<BackupTarget>,
+): BackupTarget {
   let inner: Promise<BackupTarget> | null = null;
   const target = () => (inner ??= load());
   return {

@@ -135,7 +135,12 @@ export function assertDatabaseNames(names: { database?: string; user?: string },
  * catch (e) { throw engineError(e, 'MariaDB (mariadb)', { unreachable: new Set(['ECONNREFUSED']), taken: new Set(['ER_DB_CREATE_EXISTS']) }, [password]); }
  * ```
  */
-export function engineError(e: unknown, engine: string, codes: { unreachable: ReadonlySet<string>; taken: ReadonlySet<string> }, secrets: string[] = []): PanelError {
+export function engineError(
+  e: unknown,
+  engine: string,
+  codes: { unreachable: ReadonlySet<string>; taken: ReadonlySet<string> },
+  secrets: string[] = [],
+): PanelError {
   if (isPanelError(e)) return e;
   const err = e as { code?: unknown; message?: unknown; sqlMessage?: unknown };
   let text = String(err?.sqlMessage ?? err?.message ?? e);

@@ -25,5 +25,8 @@ export function homeCopiesBeside(home: string, username: string): string[] {
     return [];
   }
   const mine = Object.values(HOME_COPY_PREFIXES).map((p) => `${p}${username}-`);
-  return names.filter((n) => mine.some((p) => n.startsWith(p))).sort().map((n) => path.join(path.dirname(home), n));
+  return names
+    .filter((n) => mine.some((p) => n.startsWith(p)))
+    .sort()
+    .map((n) => path.join(path.dirname(home), n));
 }

@@ -70,9 +70,13 @@ export function resellerCapsMigration(name: string, legacyColumn?: string): Migr
         t.integer('cap').notNullable();
       });
       const users = 'core_users';
-      if (!legacyColumn || !(await db.schema.hasTable(users)) || !(await db.schema.hasColumn(users, legacyColumn))) return;
+      if (!legacyColumn || !(await db.schema.hasTable(users)) || !(await db.schema.hasColumn(users, legacyColumn)))
+        return;
       const rows = await db(users).where({ role: 'reseller' }).whereNotNull(legacyColumn).select('id', legacyColumn);
-      if (rows.length) await db(table(TABLE)).insert(rows.map((r: Record<string, unknown>) => ({ reseller_id: r.id, cap: r[legacyColumn] })));
+      if (rows.length)
+        await db(table(TABLE)).insert(
+          rows.map((r: Record<string, unknown>) => ({ reseller_id: r.id, cap: r[legacyColumn] })),
+        );
     },
   };
 }

@@ -9,7 +9,9 @@ import { childPids, isAlive } from './server-process.js';
 describe('childPids', () => {
   it('lists live children only, and none for a process that is gone', async () => {
     // Two sleepers, then one short-lived child that exits (and is reaped by `wait $!`).
-    const sh = spawn('/bin/sh', ['-c', 'sleep 30 & sleep 30 & true & wait $!; echo ready; read x'], { stdio: ['pipe', 'pipe', 'ignore'] });
+    const sh = spawn('/bin/sh', ['-c', 'sleep 30 & sleep 30 & true & wait $!; echo ready; read x'], {
+      stdio: ['pipe', 'pipe', 'ignore'],
+    });
     await new Promise<void>((resolve) => sh.stdout!.once('data', () => resolve()));
     const kids = childPids(sh.pid!);
     expect(kids.size).toBe(2);

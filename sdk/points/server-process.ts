@@ -56,7 +56,8 @@ function fromChildrenFiles(pid: number): number[] | null {
   try {
     const out: number[] = [];
     for (const tid of readdirSync(`/proc/${pid}/task`)) {
-      for (const p of readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').split(' ')) if (/^\d+$/.test(p)) out.push(Number(p));
+      for (const p of readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').split(' '))
+        if (/^\d+$/.test(p)) out.push(Number(p));
     }
     return out;
   } catch (e) {
@@ -66,7 +67,9 @@ function fromChildrenFiles(pid: number): number[] | null {
 }
 
 function allPids(): number[] {
-  return readdirSync('/proc').filter((e) => /^\d+$/.test(e)).map(Number);
+  return readdirSync('/proc')
+    .filter((e) => /^\d+$/.test(e))
+    .map(Number);
 }
 
 /** Seconds since a process started, from /proc; null when it is not there. */

@@ -16,7 +16,11 @@ describe('compileTemplate', () => {
 
   it('nests sections', () => {
     const t = compileTemplate('{{#a}}A{{#b}}B{{/b}}{{^b}}b{{/b}}{{/a}}');
-    expect([t.render({ a: true, b: true }), t.render({ a: true, b: false }), t.render({ a: false, b: true })]).toEqual(['AB', 'Ab', '']);
+    expect([t.render({ a: true, b: true }), t.render({ a: true, b: false }), t.render({ a: false, b: true })]).toEqual([
+      'AB',
+      'Ab',
+      '',
+    ]);
   });
 
   it('refuses a missing value instead of rendering an empty string', () => {

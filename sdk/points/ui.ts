@@ -85,4 +85,7 @@ export interface UiPageContext {
  * }
  * ```
  */
-export type UiPageRenderer = (root: UiPageRoot, ctx: UiPageContext) => void | (() => void) | Promise<void | (() => void)>;
+export type UiPageRenderer = (
+  root: UiPageRoot,
+  ctx: UiPageContext,
+) => void | (() => void) | Promise<void | (() => void)>;

@@ -29,7 +29,10 @@ describe('FragmentDirectory', () => {
 
   it('puts back exactly the previous set on rollback', () => {
     fd.swap({ write: [frag('a.test.conf', 'one'), frag('b.test.conf', 'two')], remove: [] }).commit();
-    const swap = fd.swap({ write: [frag('a.test.conf', 'changed'), frag('c.test.conf', 'new')], remove: ['b.test.conf'] });
+    const swap = fd.swap({
+      write: [frag('a.test.conf', 'changed'), frag('c.test.conf', 'new')],
+      remove: ['b.test.conf'],
+    });
     expect(read('a.test.conf')).toContain('changed');
     swap.rollback();
     expect(readdirSync(dir).sort()).toEqual(['a.test.conf', 'b.test.conf']);
@@ -66,7 +69,8 @@ describe('FragmentDirectory', () => {
   });
 
   it('refuses names with path parts or the wrong suffix', () => {
-    for (const name of ['../x.conf', 'a/b.conf', 'a.toml', '.hidden.conf', 'A.conf']) expect(() => fd.swap({ write: [frag(name, 'x')], remove: [] })).toThrow();
+    for (const name of ['../x.conf', 'a/b.conf', 'a.toml', '.hidden.conf', 'A.conf'])
+      expect(() => fd.swap({ write: [frag(name, 'x')], remove: [] })).toThrow();
     expect(readdirSync(dir)).toEqual([]);
   });
 });

@@ -29,7 +29,11 @@ export class FragmentDirectory {
   private readonly seen = new Map<string, { st: BigIntStats; content: string }>();
 
   /** `marker`: the first characters of every file the panel wrote here (others are the operator's). */
-  constructor(readonly dir: string, readonly suffix: string, readonly marker: string = MANAGED_MARKER) {}
+  constructor(
+    readonly dir: string,
+    readonly suffix: string,
+    readonly marker: string = MANAGED_MARKER,
+  ) {}
 
   /** Create the directory (0755) and undo any swap a crash interrupted. Returns files restored. */
   prepare(): number {
@@ -58,8 +62,16 @@ export class FragmentDirectory {
       if (isMissing(e)) return [];
       throw e;
     }
-    const wide = names.filter((n) => this.isName(n) && ((statSync(path.join(this.dir, n), { throwIfNoEntry: false })?.mode ?? 0) & 0o777 & ~FRAGMENT_MODE));
-    return tightenModes(wide.filter((n) => this.read(n)?.startsWith(this.marker)).map((n) => ({ path: path.join(this.dir, n), mode: FRAGMENT_MODE })));
+    const wide = names.filter(
+      (n) =>
+        this.isName(n) &&
+        (statSync(path.join(this.dir, n), { throwIfNoEntry: false })?.mode ?? 0) & 0o777 & ~FRAGMENT_MODE,
+    );
+    return tightenModes(
+      wide
+        .filter((n) => this.read(n)?.startsWith(this.marker))
+        .map((n) => ({ path: path.join(this.dir, n), mode: FRAGMENT_MODE })),
+    );
   }
 
   /** Whether a name is a fragment name this directory accepts (no path parts, right suffix). */
@@ -93,7 +105,13 @@ export class FragmentDirectory {
       this.seen.delete(name);
       return null;
     }
-    if (known && known.st.ino === st.ino && known.st.size === st.size && known.st.ctimeNs === st.ctimeNs && known.st.mtimeNs === st.mtimeNs)
+    if (
+      known &&
+      known.st.ino === st.ino &&
+      known.st.size === st.size &&
+      known.st.ctimeNs === st.ctimeNs &&
+      known.st.mtimeNs === st.mtimeNs
+    )
       return known.content;
     try {
       const content = readFileSync(file, 'utf8');
@@ -110,5 +128,4 @@ export class FragmentDirectory {
     for (const name of [...change.write.map((f) => f.name), ...change.remove]) this.seen.delete(name);
     return swapFragments(this.dir, change, (name) => this.isName(name));
   }
-
 }

@@ -13,9 +13,31 @@ describe('normalizeDomainName', () => {
 
   it('refuses everything else', () => {
     const bad: unknown[] = [
-      '', 'localhost', '*.example.com', '127.0.0.1', 'example.123', '-a.example', 'a-.example', 'a..example', '.example.com',
-      'a.example\n', 'a.example;', 'a.exa mple', 'a_b.example', 'a/b.example', 'user@example.com', 'a.example:80', `${'a'.repeat(64)}.example`,
-      `${'a.'.repeat(130)}example`, 'a.example}', '"a.example"', 'a.example%0a', null, 42, ['a.example'], { d: 'a.example' },
+      '',
+      'localhost',
+      '*.example.com',
+      '127.0.0.1',
+      'example.123',
+      '-a.example',
+      'a-.example',
+      'a..example',
+      '.example.com',
+      'a.example\n',
+      'a.example;',
+      'a.exa mple',
+      'a_b.example',
+      'a/b.example',
+      'user@example.com',
+      'a.example:80',
+      `${'a'.repeat(64)}.example`,
+      `${'a.'.repeat(130)}example`,
+      'a.example}',
+      '"a.example"',
+      'a.example%0a',
+      null,
+      42,
+      ['a.example'],
+      { d: 'a.example' },
     ];
     for (const value of bad) expect(normalizeDomainName(value), JSON.stringify(value)).toBeNull();
   });

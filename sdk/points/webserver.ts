@@ -78,7 +78,9 @@ export interface DomainDirectory {
    * Re-render and apply the vhosts of one account (or all) with test-then-swap safety. A list of
    * account ids applies all of theirs in one config test and one reload (a bulk import).
    */
-  regenerate(accountId?: number | readonly number[]): Promise<{ changed: number; unchanged: number; reloaded?: boolean }>;
+  regenerate(
+    accountId?: number | readonly number[],
+  ): Promise<{ changed: number; unchanged: number; reloaded?: boolean }>;
   /** The vhost spec of a domain after contributors ran (for diagnostics and tests). */
   vhostSpec(domainId: number): Promise<VhostSpec | null>;
   /**
@@ -125,7 +127,10 @@ export interface DomainCreate {
 export const domainDirectory = createServiceRef<DomainDirectory>('domains.directory');
 
 /** What the accounts plugin asks of the plugin that keeps an account's domains and vhosts. */
-export type AccountDomains = Pick<DomainDirectory, 'checkNewName' | 'byName' | 'create' | 'removeForAccount' | 'regenerate'>;
+export type AccountDomains = Pick<
+  DomainDirectory,
+  'checkNewName' | 'byName' | 'create' | 'removeForAccount' | 'regenerate'
+>;
 
 /**
  * The accounts plugin's point for the domains of an account (its primary domain at creation,

@@ -23,7 +23,9 @@ export interface AcmeChallengeSubject {
  */
 export const acmeChallengeSuite = defineConformanceSuite<AcmeChallengeSubject>('acme-challenges', (get) => {
   const challenge = (type: AcmeChallengeRequest['type']): AcmeChallengeRequest => ({
-    type, token: randomBytes(32).toString('base64url'), keyAuthorization: `${randomBytes(32).toString('base64url')}.${randomBytes(32).toString('base64url')}`,
+    type,
+    token: randomBytes(32).toString('base64url'),
+    keyAuthorization: `${randomBytes(32).toString('base64url')}.${randomBytes(32).toString('base64url')}`,
   });
 
   it('declares a challenge type and a label, and supports its own target', async () => {

@@ -26,7 +26,10 @@ function source(data: Buffer, failAt?: number): Readable {
 }
 
 async function rejectsWith(p: Promise<unknown>, code: string): Promise<void> {
-  const e = await p.then(() => null, (err: unknown) => err);
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
   expect(e, `expected a ${code} error`).not.toBeNull();
   expect(isPanelError(e) ? e.code : (e as Error)?.message).toBe(code);
 }
@@ -87,8 +90,13 @@ export const backupTargetConformance = defineConformanceSuite<BackupTarget>('bac
     expect(st).toMatchObject({ name: a, size: 5 });
     expect(Number.isNaN(Date.parse(st!.modified))).toBe(false);
     expect(await t.stat(`${run}-missing.tar.gz`)).toBeNull();
-    const listed = (await t.list(`${run}-`)).filter((o) => o.name === a || o.name === b).sort((x, y) => x.name.localeCompare(y.name));
-    expect(listed.map((o) => [o.name, o.size])).toEqual([[a, 5], [b, 0]]);
+    const listed = (await t.list(`${run}-`))
+      .filter((o) => o.name === a || o.name === b)
+      .sort((x, y) => x.name.localeCompare(y.name));
+    expect(listed.map((o) => [o.name, o.size])).toEqual([
+      [a, 5],
+      [b, 0],
+    ]);
     expect((await t.list(`${run}-a`)).map((o) => o.name)).toEqual([a]);
     expect(await t.delete(a)).toBe(true);
     expect(await t.delete(a)).toBe(false);

@@ -21,7 +21,10 @@ export interface ConformanceSuite<S> {
  * backupTargetSuite.run('local', () => makeLocalTarget(tmpDir));
  * ```
  */
-export function defineConformanceSuite<S>(point: string, body: (subject: () => Promise<S>) => void): ConformanceSuite<S> {
+export function defineConformanceSuite<S>(
+  point: string,
+  body: (subject: () => Promise<S>) => void,
+): ConformanceSuite<S> {
   return {
     point,
     run(entryId, subject) {

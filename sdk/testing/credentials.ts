@@ -29,7 +29,12 @@ export async function installTestLicence(config: PanelConfig, tier: Tier | 'none
   writeFileSync(file, (await signLicence({ tier, customer: 'VeloPanel tests' })) + '\n', { mode: 0o600 });
 }
 
-async function call(url: string, route: string, body: unknown, token?: string): Promise<{ ok: boolean; data?: any; error?: string }> {
+async function call(
+  url: string,
+  route: string,
+  body: unknown,
+  token?: string,
+): Promise<{ ok: boolean; data?: any; error?: string }> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (token) headers.authorization = `Bearer ${token}`;
   const res = await fetch(url + route, { method: 'POST', headers, body: JSON.stringify(body) });
@@ -51,15 +56,19 @@ export async function createTestLogins(k: Kernel, url: string): Promise<Record<E
   const codeFile = path.join(k.config.data_dir, 'setup-code');
   const setupCode = existsSync(codeFile) ? { setup_code: readFileSync(codeFile, 'utf8').trim() } : {};
   const setup = await call(url, '/api/auth/setup', { username: TEST_LOGINS.admin, password, ...setupCode });
-  if (!setup.ok && !/already been completed/.test(setup.error ?? '')) throw new Error(`test panel: setup failed: ${setup.error}`);
+  if (!setup.ok && !/already been completed/.test(setup.error ?? ''))
+    throw new Error(`test panel: setup failed: ${setup.error}`);
   const admin = await login(TEST_LOGINS.admin);
   const created = await call(url, '/api/resellers', { username: TEST_LOGINS.reseller, password }, admin);
   const resellerId = created.ok ? created.data.id : (await k.users!.findByUsername(TEST_LOGINS.reseller))?.id;
   if (!resellerId) throw new Error(`test panel: reseller not created: ${created.error}`);
   // Two test nodes may start at once on one store: the other may have made the login meanwhile
   if (!(await k.users!.findByUsername(TEST_LOGINS.user)))
-    await k.users!.create({ username: TEST_LOGINS.user, password, role: 'user', resellerId, subject: 'account:1' })
-      .catch(async (e) => { if (!(await k.users!.findByUsername(TEST_LOGINS.user))) throw e; });
+    await k
+      .users!.create({ username: TEST_LOGINS.user, password, role: 'user', resellerId, subject: 'account:1' })
+      .catch(async (e) => {
+        if (!(await k.users!.findByUsername(TEST_LOGINS.user))) throw e;
+      });
   const [reseller, user] = await Promise.all([login(TEST_LOGINS.reseller), login(TEST_LOGINS.user)]);
   return { admin, reseller, user };
 }

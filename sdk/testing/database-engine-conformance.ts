@@ -37,7 +37,7 @@ interface Subject {
   unreachable: DatabaseEngine;
 }
 
-const HOSTILE_PASSWORD = "a'; DROP DATABASE x; -- `b` \"c\" $$ \\ %_";
+const HOSTILE_PASSWORD = 'a\'; DROP DATABASE x; -- `b` "c" $$ \\ %_';
 
 /** The conformance suite of the `database-engines` point; most callers use {@link describeDatabaseEngineConformance}. */
 export const databaseEngineSuite = defineConformanceSuite<Subject>('database-engines', (get) => {
@@ -118,10 +118,25 @@ export const databaseEngineSuite = defineConformanceSuite<Subject>('database-eng
     await engine.create(h);
     await (await connectAs(h)).close();
     await expect(connectAs({ ...h, password: "a'" })).rejects.toThrow();
-    for (const bad of ["x'; DROP DATABASE y; --", 'a`b', 'a"b', 'a$$b', 'a\nb', 'a\0b', 'x'.repeat(engine.limits.database + 1)])
-      await expect(engine.create({ database: bad, user: `cf${tag}_u`, password: 'Another-pass-1' })).rejects.toMatchObject({ code: 'VALIDATION' });
-    await expect(engine.create({ database: `cf${tag}_u`, user: 'x'.repeat(engine.limits.user + 1), password: 'Another-pass-1' })).rejects.toMatchObject({ code: 'VALIDATION' });
-    expect(await engine.exists({ database: `cf${tag}_u`, user: `cf${tag}_u` })).toEqual({ database: false, user: false });
+    for (const bad of [
+      "x'; DROP DATABASE y; --",
+      'a`b',
+      'a"b',
+      'a$$b',
+      'a\nb',
+      'a\0b',
+      'x'.repeat(engine.limits.database + 1),
+    ])
+      await expect(
+        engine.create({ database: bad, user: `cf${tag}_u`, password: 'Another-pass-1' }),
+      ).rejects.toMatchObject({ code: 'VALIDATION' });
+    await expect(
+      engine.create({ database: `cf${tag}_u`, user: 'x'.repeat(engine.limits.user + 1), password: 'Another-pass-1' }),
+    ).rejects.toMatchObject({ code: 'VALIDATION' });
+    expect(await engine.exists({ database: `cf${tag}_u`, user: `cf${tag}_u` })).toEqual({
+      database: false,
+      user: false,
+    });
   });
 
   it('dumps to a stream and restores it into another database', async () => {
@@ -138,7 +153,11 @@ export const databaseEngineSuite = defineConformanceSuite<Subject>('database-eng
     const { engine } = await get();
     const marker = path.join(os.tmpdir(), `velopanel-conformance-${tag}`);
     const evil = `cf${tag}_evil`;
-    for (const hostile of [`\\! touch ${marker}\n`, `CREATE USER ${evil};\n`, `CREATE TABLE ${a.database}.pwned (id INTEGER);\n`])
+    for (const hostile of [
+      `\\! touch ${marker}\n`,
+      `CREATE USER ${evil};\n`,
+      `CREATE TABLE ${a.database}.pwned (id INTEGER);\n`,
+    ])
       await expect(engine.restore(b, Readable.from([hostile]))).rejects.toThrow();
     expect(existsSync(marker)).toBe(false);
     rmSync(marker, { force: true });
@@ -162,7 +181,10 @@ export const databaseEngineSuite = defineConformanceSuite<Subject>('database-eng
     expect(h.error).toContain(engine.name);
     // What tenants read says what failed; the driver's words (hosts, sockets, paths) are admin-only detail.
     expect(h.error).not.toMatch(/ECONNREFUSED|ENOENT|127\.0\.0\.1|\.sock/);
-    const refused = await unreachable.create(grant('z')).then(() => null, (e: unknown) => e);
+    const refused = await unreachable.create(grant('z')).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(refused).toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining(engine.name) });
     expect((refused as Error).message).not.toMatch(/ECONNREFUSED|ENOENT|127\.0\.0\.1|\.sock/);
     await unreachable.close?.();
@@ -187,7 +209,9 @@ export const databaseEngineSuite = defineConformanceSuite<Subject>('database-eng
  */
 export function describeDatabaseEngineConformance<C>(entryId: string, opts: DatabaseEngineConformanceOptions<C>): void {
   const subject = async (): Promise<Subject> => {
-    const connection = await (typeof opts.connection === 'function' ? (opts.connection as () => C | Promise<C>)() : opts.connection);
+    const connection = await (typeof opts.connection === 'function'
+      ? (opts.connection as () => C | Promise<C>)()
+      : opts.connection);
     return {
       engine: await opts.factory(connection),
       connectAs: (login: DatabaseGrant) => opts.connectAs(connection, login),

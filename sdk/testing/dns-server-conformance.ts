@@ -12,7 +12,10 @@ export interface DnsServerSubject {
 }
 
 async function codeOf(p: Promise<unknown>): Promise<string | null> {
-  const e = await p.then(() => null, (err: unknown) => err);
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
   return e === null ? null : isPanelError(e) ? e.code : `not a PanelError: ${(e as Error)?.message}`;
 }
 
@@ -34,7 +37,12 @@ export const dnsServerSuite = defineConformanceSuite<DnsServerSubject>('dns-serv
     const name = `conf-${randomBytes(5).toString('hex')}.test`;
     made.push(name);
     // Nameservers outside the zone: BIND refuses an in-zone NS without an address record.
-    await engine.createZone({ name, nameservers: ['ns1.velopanel.test', 'ns2.velopanel.test'], hostmaster: `hostmaster.${name}`, rrsets: extra(name) });
+    await engine.createZone({
+      name,
+      nameservers: ['ns1.velopanel.test', 'ns2.velopanel.test'],
+      hostmaster: `hostmaster.${name}`,
+      rrsets: extra(name),
+    });
     return name;
   };
   afterAll(async () => {
@@ -55,16 +63,22 @@ export const dnsServerSuite = defineConformanceSuite<DnsServerSubject>('dns-serv
     const name = await zone((n) => [{ name: `www.${n}`, type: 'A', ttl: 300, records: ['192.0.2.10', '192.0.2.11'] }]);
     expect(await engine.listZones()).toContain(name);
     const sets = await engine.records(name);
-    expect(sets?.find((r) => r.type === 'SOA')?.records[0]).toMatch(new RegExp(`^ns1\\.velopanel\\.test\\. hostmaster\\.${name}\\. \\d+ `));
+    expect(sets?.find((r) => r.type === 'SOA')?.records[0]).toMatch(
+      new RegExp(`^ns1\\.velopanel\\.test\\. hostmaster\\.${name}\\. \\d+ `),
+    );
     expect(sets?.find((r) => r.type === 'NS')?.records).toEqual(['ns1.velopanel.test.', 'ns2.velopanel.test.']);
-    expect(sets?.find((r) => r.name === `www.${name}` && r.type === 'A')).toMatchObject({ ttl: 300, records: ['192.0.2.10', '192.0.2.11'] });
+    expect(sets?.find((r) => r.name === `www.${name}` && r.type === 'A')).toMatchObject({
+      ttl: 300,
+      records: ['192.0.2.10', '192.0.2.11'],
+    });
     expect(await resolve(`www.${name}`, 'A')).toEqual(['192.0.2.10', '192.0.2.11']);
   });
 
   it('replaces and deletes RRsets of every managed type, bumping the serial', async () => {
     const { engine, resolve } = await get();
     const name = await zone();
-    const serial = async () => Number((await engine.records(name))!.find((r) => r.type === 'SOA')!.records[0]!.split(' ')[2]);
+    const serial = async () =>
+      Number((await engine.records(name))!.find((r) => r.type === 'SOA')!.records[0]!.split(' ')[2]);
     const before = await serial();
     await engine.replaceRRsets(name, [
       { name, type: 'MX', ttl: 3600, records: [`10 mail.${name}.`] },
@@ -81,7 +95,10 @@ export const dnsServerSuite = defineConformanceSuite<DnsServerSubject>('dns-serv
     expect(await resolve(`_sip._tcp.${name}`, 'SRV')).toEqual([`10 5 5060 sip.${name}.`]);
     const txt = (await engine.records(name))!.find((r) => r.type === 'TXT')!.records;
     expect(txt).toEqual([`"${'a'.repeat(255)}" "tail"`, '"v=spf1 a mx ~all"']);
-    await engine.replaceRRsets(name, [{ name, type: 'MX', ttl: 3600, records: [] }, { name: `gone.${name}`, type: 'A', ttl: 60, records: [] }]);
+    await engine.replaceRRsets(name, [
+      { name, type: 'MX', ttl: 3600, records: [] },
+      { name: `gone.${name}`, type: 'A', ttl: 60, records: [] },
+    ]);
     expect(await resolve(name, 'MX')).toEqual([]);
     expect((await engine.records(name))!.some((r) => r.type === 'MX')).toBe(false);
   });
@@ -91,10 +108,12 @@ export const dnsServerSuite = defineConformanceSuite<DnsServerSubject>('dns-serv
     const name = await zone();
     await engine.replaceRRsets(name, [{ name: `a.${name}`, type: 'A', ttl: 60, records: ['192.0.2.1'] }]);
     const before = await engine.records(name);
-    const code = await codeOf(engine.replaceRRsets(name, [
-      { name: `a.${name}`, type: 'A', ttl: 60, records: ['192.0.2.99'] },
-      { name: 'outside.other-zone.test', type: 'A', ttl: 60, records: ['192.0.2.2'] },
-    ]));
+    const code = await codeOf(
+      engine.replaceRRsets(name, [
+        { name: `a.${name}`, type: 'A', ttl: 60, records: ['192.0.2.99'] },
+        { name: 'outside.other-zone.test', type: 'A', ttl: 60, records: ['192.0.2.2'] },
+      ]),
+    );
     expect(code).not.toBeNull();
     expect(await engine.records(name)).toEqual(before);
     expect(await resolve(`a.${name}`, 'A')).toEqual(['192.0.2.1']);
@@ -103,7 +122,11 @@ export const dnsServerSuite = defineConformanceSuite<DnsServerSubject>('dns-serv
   it('refuses a second zone of the same name, reads a missing zone as null, deletes idempotently', async () => {
     const { engine, resolve } = await get();
     const name = await zone();
-    expect(await codeOf(engine.createZone({ name, nameservers: ['ns1.velopanel.test'], hostmaster: `hostmaster.${name}`, rrsets: [] }))).toBe('CONFLICT');
+    expect(
+      await codeOf(
+        engine.createZone({ name, nameservers: ['ns1.velopanel.test'], hostmaster: `hostmaster.${name}`, rrsets: [] }),
+      ),
+    ).toBe('CONFLICT');
     await engine.deleteZone(name);
     await engine.deleteZone(name);
     expect(await engine.records(name)).toBeNull();

@@ -48,7 +48,16 @@ export interface TestPanel {
    * (id 3, `account:1`, owned by the reseller); see `TEST_LOGINS` for their names and password.
    */
   tokens: Record<Exclude<TestRole, 'anon'>, string>;
-  request<T = any>(method: string, urlPath: string, opts?: { body?: unknown; as?: TestRole | { token: string }; headers?: Record<string, string>; raw?: string | Buffer }): Promise<TestResponse<T>>;
+  request<T = any>(
+    method: string,
+    urlPath: string,
+    opts?: {
+      body?: unknown;
+      as?: TestRole | { token: string };
+      headers?: Record<string, string>;
+      raw?: string | Buffer;
+    },
+  ): Promise<TestResponse<T>>;
   stop(): Promise<void>;
 }
 
@@ -68,8 +77,15 @@ export async function startTestPanel(opts: TestPanelOptions = {}): Promise<TestP
   const config = loadConfig({
     env: {},
     overrides: {
-      mode: 'local', bind_address: '127.0.0.1', bind_port: 0, data_dir: dataDir, test_mode: true, log_level: 'silent',
-      database_url: opts.databaseUrl ?? '', plugin_start_timeout_ms: 2000, ...(opts.config ?? {}),
+      mode: 'local',
+      bind_address: '127.0.0.1',
+      bind_port: 0,
+      data_dir: dataDir,
+      test_mode: true,
+      log_level: 'silent',
+      database_url: opts.databaseUrl ?? '',
+      plugin_start_timeout_ms: 2000,
+      ...(opts.config ?? {}),
     },
   });
   await installTestLicence(config, opts.tier ?? 'business');
@@ -103,7 +119,11 @@ export async function startTestPanel(opts: TestPanelOptions = {}): Promise<TestP
     return { status: res.status, headers: res.headers, body: parsed };
   };
   return {
-    url, kernel, dataDir, tokens, request,
+    url,
+    kernel,
+    dataDir,
+    tokens,
+    request,
     async stop() {
       await kernel.stop(1000);
       rmSync(dataDir, { recursive: true, force: true });

@@ -29,7 +29,16 @@ export const webServerEngineSuite = defineConformanceSuite<WebServerEngineSubjec
     const root = path.join(workDir, `root${++n}`);
     mkdirSync(root, { recursive: true, mode: 0o755 });
     writeFileSync(path.join(root, 'index.html'), `site ${n}`);
-    return { domain: `conformance${n}.test`, aliases: [], documentRoot: root, accountId: n, accountUsername: `acct${n}`, homeDir: workDir, suspended: false, ...over };
+    return {
+      domain: `conformance${n}.test`,
+      aliases: [],
+      documentRoot: root,
+      accountId: n,
+      accountUsername: `acct${n}`,
+      homeDir: workDir,
+      suspended: false,
+      ...over,
+    };
   };
   const leftovers = async () => readdirSync((await get()).vhostsDir).filter((f) => /\.vp-(new|old)$/.test(f));
 
@@ -45,9 +54,18 @@ export const webServerEngineSuite = defineConformanceSuite<WebServerEngineSubjec
 
   it('refuses values that would break a config even if a caller forgot to validate them', async () => {
     const { engine } = await get();
-    const base: VhostSpec = { domain: 'hostile.test', aliases: [], documentRoot: '/srv/ok', accountId: 1, accountUsername: 'h', homeDir: '/srv', suspended: false };
+    const base: VhostSpec = {
+      domain: 'hostile.test',
+      aliases: [],
+      documentRoot: '/srv/ok',
+      accountId: 1,
+      accountUsername: 'h',
+      homeDir: '/srv',
+      suspended: false,
+    };
     for (const documentRoot of HOSTILE) expect(() => engine.render({ ...base, documentRoot })).toThrow();
-    for (const domain of ['a.test\nserver{', 'a.test;', 'a"b.test']) expect(() => engine.render({ ...base, domain })).toThrow();
+    for (const domain of ['a.test\nserver{', 'a.test;', 'a"b.test'])
+      expect(() => engine.render({ ...base, domain })).toThrow();
     expect(() => engine.render({ ...base, aliases: ['b.test }'] })).toThrow();
     expect(() => engine.render({ ...base, tls: { certificate: '/c.pem"; x', key: '/k.pem' } })).toThrow();
     expect(() => engine.fragmentName('a.test/../../etc')).toThrow();
@@ -79,17 +97,21 @@ export const webServerEngineSuite = defineConformanceSuite<WebServerEngineSubjec
     const page = await fetch(s.domain, '/');
     expect(page.body).not.toBe(`site ${n}`);
     expect(page.body).toMatch(/suspended/i);
-    if (engine.capabilities.acmeWhileSuspended) expect(await fetch(s.domain, '/.well-known/acme-challenge/tok')).toEqual({ status: 200, body: 'proof' });
+    if (engine.capabilities.acmeWhileSuspended)
+      expect(await fetch(s.domain, '/.well-known/acme-challenge/tok')).toEqual({ status: 200, body: 'proof' });
   });
 
-  it('keeps the previous files and throws the server\'s message when its test refuses a change', async () => {
+  it("keeps the previous files and throws the server's message when its test refuses a change", async () => {
     const { engine, broken, fetch } = await get();
     if (!broken) return;
     const s = await spec();
     const good = engine.render(s);
     await engine.apply({ write: [good], remove: [] });
     const before = await engine.list();
-    const error = await engine.apply({ write: [engine.render(broken(s))], remove: [] }).then(() => null, (e: unknown) => e);
+    const error = await engine.apply({ write: [engine.render(broken(s))], remove: [] }).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(isPanelError(error)).toBe(true);
     expect((error as Error).message.length).toBeGreaterThan(10);
     expect(await engine.list()).toEqual(before);
@@ -99,7 +121,10 @@ export const webServerEngineSuite = defineConformanceSuite<WebServerEngineSubjec
 
   it('removes fragments and leaves files it did not write alone', async () => {
     const { engine, vhostsDir, fetch } = await get();
-    writeFileSync(path.join(vhostsDir, `operator${engine.fragmentName('x.test').slice('x.test'.length)}`), '# not managed\n');
+    writeFileSync(
+      path.join(vhostsDir, `operator${engine.fragmentName('x.test').slice('x.test'.length)}`),
+      '# not managed\n',
+    );
     const names = [...(await engine.list()).keys()];
     expect(names.length).toBeGreaterThan(0);
     const r = await engine.apply({ write: [], remove: names });
@@ -131,7 +156,11 @@ export const webServerEngineSuite = defineConformanceSuite<WebServerEngineSubjec
         expect(Number.isSafeInteger(f.accountId) && f.accountId > 0).toBe(true);
       }
     } else if (st.access_logs) {
-      expect(st.access_logs).toMatchObject({ measured: false, dir: null, detail: expect.stringMatching(/not measured/) });
+      expect(st.access_logs).toMatchObject({
+        measured: false,
+        dir: null,
+        detail: expect.stringMatching(/not measured/),
+      });
     }
   });
 });

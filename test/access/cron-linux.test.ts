@@ -18,20 +18,30 @@ const crontab = (user: string) => {
   const r = spawnSync('crontab', ['-l', '-u', user]);
   return r.status === 0 ? r.stdout.toString() : null;
 };
-const passwd = (name: string) => readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith(`${name}:`))!.split(':');
+const passwd = (name: string) =>
+  readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${name}:`))!
+    .split(':');
 
 describe.skipIf(root.skip)('cron jobs (linux mode, real crontab)', () => {
   let h: HostingPanel;
   let a: any;
   let user: { uid: number; gid: number; home: string; name: string };
   let sshdConfig = '';
-  const api = (method: string, p: string, body?: unknown) => h.panel.request(method as any, p, body === undefined ? {} : { body });
+  const api = (method: string, p: string, body?: unknown) =>
+    h.panel.request(method as any, p, body === undefined ? {} : { body });
 
   beforeAll(async () => {
     // An sshd configuration that does not include the panel's Match file (shells are refused).
     sshdConfig = path.join(mkdtempSync(path.join(os.tmpdir(), 'access-cron-')), 'sshd_config');
     writeFileSync(sshdConfig, 'PasswordAuthentication no\n');
-    h = await startHostingPanel({ engine: 'nginx', mode: 'linux', extra: ['access'], plugins: { access: { free_max_cron_jobs: 3, sshd_config: sshdConfig } } });
+    h = await startHostingPanel({
+      engine: 'nginx',
+      mode: 'linux',
+      extra: ['access'],
+      plugins: { access: { free_max_cron_jobs: 3, sshd_config: sshdConfig } },
+    });
     const res = await api('POST', '/api/accounts', accountBody({ username: `${prefix}a`, domain: `${prefix}a.test` }));
     expect(res.status).toBe(200);
     a = res.body.data;
@@ -45,19 +55,35 @@ describe.skipIf(root.skip)('cron jobs (linux mode, real crontab)', () => {
   });
 
   it('writes the crontab from stdin, with % escaped and the job running as the account', async () => {
-    const res = await api('POST', `/api/accounts/${a.id}/cron`, { schedule: '*/5 * * * *', command: 'date +%Y > tmp/year.txt; echo 50% done > tmp/pct.txt', email: 'ops@example.com' });
+    const res = await api('POST', `/api/accounts/${a.id}/cron`, {
+      schedule: '*/5 * * * *',
+      command: 'date +%Y > tmp/year.txt; echo 50% done > tmp/pct.txt',
+      email: 'ops@example.com',
+    });
     expect(res.status).toBe(201);
-    expect(res.body.data).toMatchObject({ schedule: '*/5 * * * *', enabled: true, email: 'ops@example.com', description: 'every 5 minutes' });
-    expect(crontab(a.username)).toBe([
-      '# Managed by VeloPanel: jobs are edited in the panel; changes made here are overwritten.',
-      'SHELL=/bin/sh', 'PATH=/usr/local/bin:/usr/bin:/bin',
-      `# job ${res.body.data.id}`, 'MAILTO=ops@example.com',
-      '*/5 * * * * date +\\%Y > tmp/year.txt; echo 50\\% done > tmp/pct.txt', '',
-    ].join('\n'));
+    expect(res.body.data).toMatchObject({
+      schedule: '*/5 * * * *',
+      enabled: true,
+      email: 'ops@example.com',
+      description: 'every 5 minutes',
+    });
+    expect(crontab(a.username)).toBe(
+      [
+        '# Managed by VeloPanel: jobs are edited in the panel; changes made here are overwritten.',
+        'SHELL=/bin/sh',
+        'PATH=/usr/local/bin:/usr/bin:/bin',
+        `# job ${res.body.data.id}`,
+        'MAILTO=ops@example.com',
+        '*/5 * * * * date +\\%Y > tmp/year.txt; echo 50\\% done > tmp/pct.txt',
+        '',
+      ].join('\n'),
+    );
     const lines = jobLines(crontab(a.username)!);
     expect(lines).toHaveLength(1);
     expect(runLikeCron(lines[0]!, user)).toBe(0);
-    expect(readFileSync(path.join(a.home_dir, 'tmp', 'year.txt'), 'utf8').trim()).toBe(String(new Date().getFullYear()));
+    expect(readFileSync(path.join(a.home_dir, 'tmp', 'year.txt'), 'utf8').trim()).toBe(
+      String(new Date().getFullYear()),
+    );
     expect(readFileSync(path.join(a.home_dir, 'tmp', 'pct.txt'), 'utf8')).toBe('50% done\n');
     expect(statSync(path.join(a.home_dir, 'tmp', 'pct.txt')).uid).toBe(user.uid);
   });
@@ -86,7 +112,11 @@ describe.skipIf(root.skip)('cron jobs (linux mode, real crontab)', () => {
       expect(res.body.error).toMatch(message);
     }
     const id = (await api('GET', `/api/accounts/${a.id}/cron`)).body.data.jobs[0].id;
-    for (const body of [{ command: `x\n* * * * * touch ${pwn}` }, { schedule: '@daily\nFOO=1' }, { email: 'x@example.com\nSHELL=/tmp/sh' }]) {
+    for (const body of [
+      { command: `x\n* * * * * touch ${pwn}` },
+      { schedule: '@daily\nFOO=1' },
+      { email: 'x@example.com\nSHELL=/tmp/sh' },
+    ]) {
       expect((await api('PATCH', `/api/accounts/${a.id}/cron/${id}`, body)).status).toBe(400);
     }
     expect(crontab(a.username)).toBe(before);
@@ -94,9 +124,10 @@ describe.skipIf(root.skip)('cron jobs (linux mode, real crontab)', () => {
     expect(existsSync(pwn)).toBe(false);
   });
 
-  it('holds the plan\'s limit, and leaves disabled jobs out of the crontab', async () => {
+  it("holds the plan's limit, and leaves disabled jobs out of the crontab", async () => {
     const ids: number[] = [];
-    for (const command of ['echo two', 'echo three']) ids.push((await api('POST', `/api/accounts/${a.id}/cron`, { schedule: '@daily', command })).body.data.id);
+    for (const command of ['echo two', 'echo three'])
+      ids.push((await api('POST', `/api/accounts/${a.id}/cron`, { schedule: '@daily', command })).body.data.id);
     const over = await api('POST', `/api/accounts/${a.id}/cron`, { schedule: '@hourly', command: 'echo four' });
     expect(over.status).toBe(403);
     expect(over.body.error).toMatch(/limit.*3\/3/);
@@ -118,9 +149,14 @@ describe.skipIf(root.skip)('cron jobs (linux mode, real crontab)', () => {
 
   it('runs a job with a real Debian cron daemon', async () => {
     const mark = path.join(a.home_dir, 'tmp', 'cron-daemon.txt');
-    const res = await api('POST', `/api/accounts/${a.id}/cron`, { schedule: '@daily', command: 'id -un > tmp/cron-daemon.txt' });
+    const res = await api('POST', `/api/accounts/${a.id}/cron`, {
+      schedule: '@daily',
+      command: 'id -un > tmp/cron-daemon.txt',
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
-    expect((await api('PATCH', `/api/accounts/${a.id}/cron/${res.body.data.id}`, { schedule: '* * * * *' })).status).toBe(200);
+    expect(
+      (await api('PATCH', `/api/accounts/${a.id}/cron/${res.body.data.id}`, { schedule: '* * * * *' })).status,
+    ).toBe(200);
     rmSync('/run/crond.pid', { force: true });
     const cron = spawn('/usr/sbin/cron', ['-f', '-L', '15'], { stdio: 'ignore' });
     try {
@@ -138,16 +174,25 @@ describe.skipIf(root.skip)('cron jobs (linux mode, real crontab)', () => {
     expect(res.body.error).toMatch(/sshd does not read the panel's Match file/);
     expect(passwd(a.username)[6]).toBe('/bin/bash');
     expect(statSync(a.home_dir).uid).toBe(user.uid);
-    expect((await api('GET', `/api/accounts/${a.id}/shell`)).body.data).toMatchObject({ shell: 'full', source: 'plan' });
+    expect((await api('GET', `/api/accounts/${a.id}/shell`)).body.data).toMatchObject({
+      shell: 'full',
+      source: 'plan',
+    });
   });
 
   it('records every change in the audit log', async () => {
     const entries = (await api('GET', '/api/audit?limit=100')).body.data as any[];
     const mine = entries.filter((e) => e.target === `account:${a.id}`).map((e) => `${e.method} ${e.route} ${e.ok}`);
-    expect(mine).toEqual(expect.arrayContaining([
-      'POST /api/accounts/:id/cron true', 'POST /api/accounts/:id/cron false', 'PATCH /api/accounts/:id/cron/:job_id true',
-      'DELETE /api/accounts/:id/cron/:job_id true', 'TASK access.cron.suspend true', 'TASK access.cron.unsuspend true',
-    ]));
+    expect(mine).toEqual(
+      expect.arrayContaining([
+        'POST /api/accounts/:id/cron true',
+        'POST /api/accounts/:id/cron false',
+        'PATCH /api/accounts/:id/cron/:job_id true',
+        'DELETE /api/accounts/:id/cron/:job_id true',
+        'TASK access.cron.suspend true',
+        'TASK access.cron.unsuspend true',
+      ]),
+    );
   });
 
   it('removes the crontab with the account', async () => {

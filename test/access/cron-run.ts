@@ -30,9 +30,13 @@ export function jobLines(crontab: string): string[] {
 }
 
 /** Run one job line as the user through /bin/sh, as cron would. */
-export function runLikeCron(line: string, user: { uid: number; gid: number; home: string; name: string }): number | null {
+export function runLikeCron(
+  line: string,
+  user: { uid: number; gid: number; home: string; name: string },
+): number | null {
   const field = line.startsWith('@') ? line.replace(/^\S+ /, '') : line.split(' ').slice(5).join(' ');
   const [command, stdin] = cronSplit(field);
   const env = { HOME: user.home, LOGNAME: user.name, SHELL: '/bin/sh', PATH: '/usr/local/bin:/usr/bin:/bin' };
-  return spawnSync('/bin/sh', ['-c', command], { uid: user.uid, gid: user.gid, cwd: user.home, env, input: stdin }).status;
+  return spawnSync('/bin/sh', ['-c', command], { uid: user.uid, gid: user.gid, cwd: user.home, env, input: stdin })
+    .status;
 }

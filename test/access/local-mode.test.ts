@@ -24,16 +24,30 @@ describe('access plugin in local mode', () => {
   });
 
   it('validates, then answers 503 naming linux mode, and stores nothing', async () => {
-    const bad = await h.panel.request('POST', `/api/accounts/${id}/ssh-keys`, { body: { public_key: `command="id" ${pub}` } });
+    const bad = await h.panel.request('POST', `/api/accounts/${id}/ssh-keys`, {
+      body: { public_key: `command="id" ${pub}` },
+    });
     expect(bad.status).toBe(400);
-    for (const [p, body] of [['ssh-keys', { public_key: pub }], ['cron', { schedule: '@daily', command: 'true' }]] as const) {
+    for (const [p, body] of [
+      ['ssh-keys', { public_key: pub }],
+      ['cron', { schedule: '@daily', command: 'true' }],
+    ] as const) {
       const res = await h.panel.request('POST', `/api/accounts/${id}/${p}`, { body });
       expect(res.status).toBe(503);
       expect(res.body.error).toMatch(/need the panel in linux mode/);
     }
-    expect((await h.panel.request('PUT', `/api/accounts/${id}/shell`, { body: { shell: 'nologin' } })).status).toBe(503);
-    expect((await h.panel.request('GET', `/api/accounts/${id}/ssh-keys`)).body.data).toMatchObject({ keys: [], shell: 'full', source: 'plan' });
-    expect((await h.panel.request('GET', `/api/accounts/${id}/cron`)).body.data).toMatchObject({ jobs: [], max_jobs: 5 });
+    expect((await h.panel.request('PUT', `/api/accounts/${id}/shell`, { body: { shell: 'nologin' } })).status).toBe(
+      503,
+    );
+    expect((await h.panel.request('GET', `/api/accounts/${id}/ssh-keys`)).body.data).toMatchObject({
+      keys: [],
+      shell: 'full',
+      source: 'plan',
+    });
+    expect((await h.panel.request('GET', `/api/accounts/${id}/cron`)).body.data).toMatchObject({
+      jobs: [],
+      max_jobs: 5,
+    });
     expect((await h.panel.request('GET', '/api/accounts/999/cron')).status).toBe(404);
     const empty = await h.panel.request('PATCH', `/api/accounts/${id}/cron/1`, { body: {} });
     expect(empty.status).toBe(400);
@@ -43,7 +57,14 @@ describe('access plugin in local mode', () => {
   it('lists its routes in the OpenAPI document', async () => {
     const doc = (await h.panel.request('GET', '/api/openapi.json')).body;
     const paths = Object.keys(doc.paths ?? doc.data?.paths ?? {});
-    expect(paths).toEqual(expect.arrayContaining(['/api/accounts/{id}/ssh-keys', '/api/accounts/{id}/ssh-keys/{key_id}', '/api/accounts/{id}/shell', '/api/accounts/{id}/cron', '/api/accounts/{id}/cron/{job_id}']));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/api/accounts/{id}/ssh-keys',
+        '/api/accounts/{id}/ssh-keys/{key_id}',
+        '/api/accounts/{id}/shell',
+        '/api/accounts/{id}/cron',
+        '/api/accounts/{id}/cron/{job_id}',
+      ]),
+    );
   });
-
 });

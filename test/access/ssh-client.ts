@@ -14,7 +14,11 @@ export function connect(info: SshdInfo, login: SftpLogin): Promise<Client> {
 }
 
 /** Run a command; what it printed and its exit code (null when the session ended without one). */
-export async function sshExec(info: SshdInfo, login: SftpLogin, command: string): Promise<{ stdout: string; code: number | null }> {
+export async function sshExec(
+  info: SshdInfo,
+  login: SftpLogin,
+  command: string,
+): Promise<{ stdout: string; code: number | null }> {
   const c = await connect(info, login);
   try {
     return await new Promise((resolve, reject) => {
@@ -22,9 +26,13 @@ export async function sshExec(info: SshdInfo, login: SftpLogin, command: string)
         if (err) return reject(err);
         let stdout = '';
         let code: number | null = null;
-        stream.on('data', (d: Buffer) => { stdout += d.toString('latin1'); });
+        stream.on('data', (d: Buffer) => {
+          stdout += d.toString('latin1');
+        });
         stream.stderr.on('data', () => undefined);
-        stream.on('exit', (n: number | null) => { code = n; });
+        stream.on('exit', (n: number | null) => {
+          code = n;
+        });
         stream.on('close', () => resolve({ stdout, code }));
       });
     });
@@ -44,7 +52,11 @@ export async function canLogin(info: SshdInfo, login: SftpLogin): Promise<boolea
 }
 
 /** Open an SFTP session and run fn on it. */
-export async function withSftpSession<T>(info: SshdInfo, login: SftpLogin, fn: (sftp: SFTPWrapper) => Promise<T>): Promise<T> {
+export async function withSftpSession<T>(
+  info: SshdInfo,
+  login: SftpLogin,
+  fn: (sftp: SFTPWrapper) => Promise<T>,
+): Promise<T> {
   const c = await connect(info, login);
   try {
     const sftp = await new Promise<SFTPWrapper>((resolve, reject) => c.sftp((e, s) => (e ? reject(e) : resolve(s))));

@@ -9,7 +9,11 @@ import { canLogin, sshExec } from './ssh-client.js';
 import { keypair, sshSetup } from './ssh-setup.js';
 
 const root = requireRoot();
-const shadow = (name: string) => readFileSync('/etc/shadow', 'utf8').split('\n').find((l) => l.startsWith(`${name}:`))?.split(':')[1];
+const shadow = (name: string) =>
+  readFileSync('/etc/shadow', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${name}:`))
+    ?.split(':')[1];
 
 describe.skipIf(root.skip)('SSH keys (linux mode, real sshd)', () => {
   const s = sshSetup();
@@ -28,14 +32,15 @@ describe.skipIf(root.skip)('SSH keys (linux mode, real sshd)', () => {
     expect((await s.api('GET', `/api/accounts/${s.a.id}/ssh-keys`)).body.data.keys).toHaveLength(1);
   });
 
-  it('takes the account\'s password, and refuses every password once it has none', async () => {
+  it("takes the account's password, and refuses every password once it has none", async () => {
     expect(await canLogin(s.sshd, { username: s.a.username, password: 'UserPass123' })).toBe(true);
     // As start-up reconciliation leaves a lost user it makes again: no password, a bare `!`
     // (PAM, as on Debian, lets keys past that but no password).
     execFileSync('usermod', ['-p', '!', '--', s.a.username]);
     expect(shadow(s.a.username)).toBe('!');
     expect(await canLogin(s.sshd, s.login())).toBe(true);
-    for (const password of ['', '!', '*', 'UserPass123']) expect(await canLogin(s.sshd, { username: s.a.username, password })).toBe(false);
+    for (const password of ['', '!', '*', 'UserPass123'])
+      expect(await canLogin(s.sshd, { username: s.a.username, password })).toBe(false);
   });
 
   it('refuses options, extra lines, weak and malformed keys, and changes nothing', async () => {
@@ -95,12 +100,13 @@ describe.skipIf(root.skip)('SSH keys (linux mode, real sshd)', () => {
     expect(list).toHaveLength(1);
   });
 
-  it('lets the account\'s own login manage its keys, and only an admin set the shell', async () => {
+  it("lets the account's own login manage its keys, and only an admin set the shell", async () => {
     expect(s.a.id).toBe(1); // the harness's `user` login is bound to account 1
     const res = await s.api('PUT', `/api/accounts/${s.a.id}/shell`, { shell: 'bash' });
     expect(res.status).toBe(400);
     expect(res.body.error).toMatch(/shell/);
-    const asUser = (method: string, p: string, body?: unknown) => s.h.panel.request(method, p, { as: 'user', ...(body === undefined ? {} : { body }) });
+    const asUser = (method: string, p: string, body?: unknown) =>
+      s.h.panel.request(method, p, { as: 'user', ...(body === undefined ? {} : { body }) });
     expect((await asUser('GET', `/api/accounts/${s.a.id}/ssh-keys`)).status).toBe(200);
     expect((await asUser('GET', `/api/accounts/${s.a.id}/shell`)).body.data.shell).toBe('full');
     expect((await asUser('PUT', `/api/accounts/${s.a.id}/shell`, { shell: 'full' })).status).toBe(403);

@@ -13,7 +13,10 @@ import { startSshd } from '../bed/services/sshd.js';
 import type { SshdInfo } from '../bed/types.js';
 import { accountBody, startHostingPanel, type HostingPanel } from '../webserver/helpers.js';
 
-export interface KeyPair { privateKey: string; publicKey: string }
+export interface KeyPair {
+  privateKey: string;
+  publicKey: string;
+}
 
 /** A key pair made by ssh-keygen (comment `<name>@test`). */
 export function keypair(dir: string, name: string, args = ['-t', 'ed25519']): KeyPair {
@@ -22,7 +25,11 @@ export function keypair(dir: string, name: string, args = ['-t', 'ed25519']): Ke
   return { privateKey: readFileSync(file, 'utf8'), publicKey: readFileSync(`${file}.pub`, 'utf8').trim() };
 }
 
-const passwdField = (name: string, i: number) => readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith(`${name}:`))?.split(':')[i];
+const passwdField = (name: string, i: number) =>
+  readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${name}:`))
+    ?.split(':')[i];
 
 export interface SshSetup {
   h: HostingPanel;
@@ -56,10 +63,24 @@ export function sshSetup(access: Record<string, unknown> = {}): SshSetup {
     homes = `/srv/velopanel-access-${randomBytes(4).toString('hex')}`;
     mkdirSync(homes, { mode: 0o755 });
     s.h = await startHostingPanel({
-      engine: 'nginx', mode: 'linux', extra: ['access'], homeBase: homes,
-      plugins: { access: { sshd_config: s.sshd.configPath, match_file: s.sshd.matchFile, sshd_pid_file: s.sshd.pidFile, ...access } },
+      engine: 'nginx',
+      mode: 'linux',
+      extra: ['access'],
+      homeBase: homes,
+      plugins: {
+        access: {
+          sshd_config: s.sshd.configPath,
+          match_file: s.sshd.matchFile,
+          sshd_pid_file: s.sshd.pidFile,
+          ...access,
+        },
+      },
     });
-    const res = await s.api('POST', '/api/accounts', accountBody({ username: `${s.prefix}a`, domain: `${s.prefix}a.test` }));
+    const res = await s.api(
+      'POST',
+      '/api/accounts',
+      accountBody({ username: `${s.prefix}a`, domain: `${s.prefix}a.test` }),
+    );
     expect(res.status).toBe(200);
     s.a = { ...res.body.data, uid: Number(passwdField(res.body.data.username, 2)) };
   });

@@ -14,7 +14,10 @@ describe('unsafe panel settings', () => {
     const panel = await startTestPanel({ plugins: ['accounts', 'domains', 'nginx'], config: { home_base: '/etc' } });
     try {
       const list = await plugins(panel);
-      expect(list.accounts).toMatchObject({ state: 'disabled', reason: "failed to start: home_base '/etc' is not allowed (use a dedicated directory such as /home)" });
+      expect(list.accounts).toMatchObject({
+        state: 'disabled',
+        reason: "failed to start: home_base '/etc' is not allowed (use a dedicated directory such as /home)",
+      });
       expect(list.domains!.state).toBe('disabled');
       const res = await panel.request('POST', '/api/accounts', { body: accountBody() });
       expect(res.status).toBe(404);
@@ -26,12 +29,17 @@ describe('unsafe panel settings', () => {
   it('refuses web-server settings that would inject into a config', async () => {
     const panel = await startTestPanel({
       plugins: ['nginx', 'veloserve'],
-      config: { veloserve_config_path: '/tmp/velo serve.toml', plugins: { nginx: { listen: '80; include /etc/shadow' } } } as never,
+      config: {
+        veloserve_config_path: '/tmp/velo serve.toml',
+        plugins: { nginx: { listen: '80; include /etc/shadow' } },
+      } as never,
     });
     try {
       const list = await plugins(panel);
       expect(list.nginx!.reason).toMatch(/^misconfigured: plugins\.nginx\.listen: must be a port or address:port/);
-      expect(list.veloserve!.reason).toMatch(/veloserve_config_path '\/tmp\/velo serve\.toml' must be an absolute path/);
+      expect(list.veloserve!.reason).toMatch(
+        /veloserve_config_path '\/tmp\/velo serve\.toml' must be an absolute path/,
+      );
     } finally {
       await panel.stop();
     }
@@ -43,7 +51,10 @@ describe('an engine no plugin provides', () => {
   let homes: string;
   beforeAll(async () => {
     homes = openTempDir('velopanel-homes-');
-    panel = await startTestPanel({ plugins: ['accounts', 'domains', 'nginx'], config: { home_base: homes, plugins: { domains: { engine: 'apache' } } } as never });
+    panel = await startTestPanel({
+      plugins: ['accounts', 'domains', 'nginx'],
+      config: { home_base: homes, plugins: { domains: { engine: 'apache' } } } as never,
+    });
   });
   afterAll(async () => {
     await panel?.stop();

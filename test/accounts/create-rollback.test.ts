@@ -18,19 +18,25 @@ const breaker = definePlugin({
   start(ctx) {
     ctx.extensions.provide(vhostContributors, 'breaker', {
       contribute(spec) {
-        if (spec.domain.startsWith('broken')) spec.tls = { certificate: '/nonexistent/cert.pem', key: '/nonexistent/key.pem' };
+        if (spec.domain.startsWith('broken'))
+          spec.tls = { certificate: '/nonexistent/cert.pem', key: '/nonexistent/key.pem' };
       },
     });
   },
 });
 
 function systemHas(name: string): boolean {
-  return ['/etc/passwd', '/etc/group', '/etc/shadow'].some((f) => readFileSync(f, 'utf8').split('\n').some((l) => l.startsWith(`${name}:`)));
+  return ['/etc/passwd', '/etc/group', '/etc/shadow'].some((f) =>
+    readFileSync(f, 'utf8')
+      .split('\n')
+      .some((l) => l.startsWith(`${name}:`)),
+  );
 }
 
 async function expectNothingLeft(h: HostingPanel, username: string): Promise<void> {
   expect(systemHas(username)).toBe(false);
-  for (const group of ['memory/velopanel', 'cpuacct/velopanel', 'pids/velopanel', 'velopanel']) expect(existsSync(`/sys/fs/cgroup/${group}/${username}`)).toBe(false);
+  for (const group of ['memory/velopanel', 'cpuacct/velopanel', 'pids/velopanel', 'velopanel'])
+    expect(existsSync(`/sys/fs/cgroup/${group}/${username}`)).toBe(false);
   expect(readdirSync(h.homeBase)).toEqual([]);
   expect(readdirSync(h.nginx!.sitesDir)).toEqual([]);
   expect((await h.panel.request('GET', '/api/accounts')).body.data).toEqual([]);
@@ -42,17 +48,26 @@ async function expectNothingLeft(h: HostingPanel, username: string): Promise<voi
 
 describe('account creation rolls back at every step (linux mode)', () => {
   let nginx: PrivateNginx;
-  beforeAll(async () => { nginx = await startPrivateNginx(); });
+  beforeAll(async () => {
+    nginx = await startPrivateNginx();
+  });
   afterAll(async () => {
     await nginx?.stop();
     removeLeftoverUsers(prefix);
   });
 
   it.each(STEPS)('a failure after step "%s" leaves nothing behind', async (step) => {
-    const h = await startHostingPanel({ engine: 'nginx', mode: 'linux', nginx, plugins: { accounts: { fail_at: step } } });
+    const h = await startHostingPanel({
+      engine: 'nginx',
+      mode: 'linux',
+      nginx,
+      plugins: { accounts: { fail_at: step } },
+    });
     try {
       const username = `${prefix}${STEPS.indexOf(step)}`;
-      const res = await h.panel.request('POST', '/api/accounts', { body: accountBody({ username, domain: `${username}.test` }) });
+      const res = await h.panel.request('POST', '/api/accounts', {
+        body: accountBody({ username, domain: `${username}.test` }),
+      });
       expect(res.status).toBe(500);
       expect(res.body.error).toBe(`Injected failure after step '${step}'`);
       await expectNothingLeft(h, username);
@@ -61,17 +76,27 @@ describe('account creation rolls back at every step (linux mode)', () => {
     }
   });
 
-  it('a vhost nginx rejects fails the create with nginx\'s own message and leaves nothing', async () => {
+  it("a vhost nginx rejects fails the create with nginx's own message and leaves nothing", async () => {
     const h = await startHostingPanel({ engine: 'nginx', mode: 'linux', nginx, inline: [breaker] });
     try {
       const username = `${prefix}v`;
-      const res = await h.panel.request('POST', '/api/accounts', { body: accountBody({ username, domain: 'broken-site.test' }) });
+      const res = await h.panel.request('POST', '/api/accounts', {
+        body: accountBody({ username, domain: 'broken-site.test' }),
+      });
       expect(res.status).toBe(502);
-      expect(res.body.error).toMatch(/^nginx rejected the new configuration: .*cannot load certificate "\/nonexistent\/cert\.pem"/);
+      expect(res.body.error).toMatch(
+        /^nginx rejected the new configuration: .*cannot load certificate "\/nonexistent\/cert\.pem"/,
+      );
       await expectNothingLeft(h, username);
       // A reseller is told what failed, never the server's paths (tenants run code on this host).
-      const asReseller = await h.panel.request('POST', '/api/accounts', { as: 'reseller', body: accountBody({ username, domain: 'broken-site.test' }) });
-      expect({ status: asReseller.status, error: asReseller.body.error }).toEqual({ status: 502, error: 'nginx rejected the new configuration' });
+      const asReseller = await h.panel.request('POST', '/api/accounts', {
+        as: 'reseller',
+        body: accountBody({ username, domain: 'broken-site.test' }),
+      });
+      expect({ status: asReseller.status, error: asReseller.body.error }).toEqual({
+        status: 502,
+        error: 'nginx rejected the new configuration',
+      });
       await expectNothingLeft(h, username);
     } finally {
       await h.stop();
@@ -79,10 +104,17 @@ describe('account creation rolls back at every step (linux mode)', () => {
   });
 
   it('a failing reload fails the create and leaves nothing', async () => {
-    const h = await startHostingPanel({ engine: 'nginx', mode: 'linux', nginx, plugins: { nginx: { reload_command: ['/bin/false'] } } });
+    const h = await startHostingPanel({
+      engine: 'nginx',
+      mode: 'linux',
+      nginx,
+      plugins: { nginx: { reload_command: ['/bin/false'] } },
+    });
     try {
       const username = `${prefix}r`;
-      const res = await h.panel.request('POST', '/api/accounts', { body: accountBody({ username, domain: `${username}.test` }) });
+      const res = await h.panel.request('POST', '/api/accounts', {
+        body: accountBody({ username, domain: `${username}.test` }),
+      });
       expect(res.status).toBe(502);
       expect(res.body.error).toBe('nginx reload failed: exit 1');
       await expectNothingLeft(h, username);

@@ -14,18 +14,31 @@ const prefix = `vpo${randomBytes(3).toString('hex')}`;
 
 describe.skipIf(root.skip)('deleting an account leaves nothing of it running or owned (linux mode)', () => {
   const { request, create } = useLinuxPanel(prefix, () => {
-    for (const p of ['/var/tmp', '/tmp', '/dev/shm']) spawnSync('find', [p, '-maxdepth', '1', '-name', `${prefix}*`, '-exec', 'rm', '-rf', '--', '{}', '+']);
+    for (const p of ['/var/tmp', '/tmp', '/dev/shm'])
+      spawnSync('find', [p, '-maxdepth', '1', '-name', `${prefix}*`, '-exec', 'rm', '-rf', '--', '{}', '+']);
   });
 
   it('stops a process in another root, removes its shared temp files and never hands its uid to the next account', async () => {
     const gone = await create('a');
     const own = systemIds(gone.username);
     const hidden = tenantProcess(SLEEP, '/', own);
-    const files = [`/var/tmp/${prefix}-bash`, `/tmp/${prefix}-note`, `/dev/shm/${prefix}-shm`, `/tmp/${prefix}-dir/inner`];
+    const files = [
+      `/var/tmp/${prefix}-bash`,
+      `/tmp/${prefix}-note`,
+      `/dev/shm/${prefix}-shm`,
+      `/tmp/${prefix}-dir/inner`,
+    ];
     try {
       await hidden.ready;
-      const made = spawnSync('sh', ['-c', `cp /bin/bash ${files[0]} && chmod 4755 ${files[0]} && echo x > ${files[1]} && echo y > ${files[2]}`
-        + ` && mkdir /tmp/${prefix}-dir && touch ${files[3]}`], { ...own, encoding: 'utf8' });
+      const made = spawnSync(
+        'sh',
+        [
+          '-c',
+          `cp /bin/bash ${files[0]} && chmod 4755 ${files[0]} && echo x > ${files[1]} && echo y > ${files[2]}` +
+            ` && mkdir /tmp/${prefix}-dir && touch ${files[3]}`,
+        ],
+        { ...own, encoding: 'utf8' },
+      );
       expect(made.stderr).toBe('');
       expect(statSync(files[0]!).mode & 0o4000).toBe(0o4000);
       // One it can neither reach nor delete (a root-only folder): it stays, without its setgid bit.
@@ -39,7 +52,8 @@ describe.skipIf(root.skip)('deleting an account leaves nothing of it running or 
       expect({ status: res.status, error: res.body.error }).toEqual({ status: 200, error: undefined });
       expect(hidden.running()).toBe(false);
       expect(await hidden.exited).toBe('SIGKILL');
-      for (const f of [...files, `/tmp/${prefix}-dir`]) expect({ f, exists: existsSync(f) }).toEqual({ f, exists: false });
+      for (const f of [...files, `/tmp/${prefix}-dir`])
+        expect({ f, exists: existsSync(f) }).toEqual({ f, exists: false });
       expect(statSync(`/tmp/${prefix}-locked/bash`).mode & 0o7777).toBe(0o755);
     } finally {
       await hidden.stop();

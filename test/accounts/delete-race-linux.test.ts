@@ -25,7 +25,12 @@ function runningAs(uid: number): number | null {
     try {
       const status = readFileSync(`/proc/${pid}/status`, 'utf8');
       // A zombie (finished, not yet reaped) takes SIGSTOP and holds nothing: only a live one counts.
-      if (/^Name:\s+(chmod|rm|find|sh|kill)$/m.test(status) && !/^State:\s+Z/m.test(status) && new RegExp(`^Uid:\\s+${uid}\\s`, 'm').test(status)) return Number(pid);
+      if (
+        /^Name:\s+(chmod|rm|find|sh|kill)$/m.test(status) &&
+        !/^State:\s+Z/m.test(status) &&
+        new RegExp(`^Uid:\\s+${uid}\\s`, 'm').test(status)
+      )
+        return Number(pid);
     } catch {
       // gone meanwhile
     }
@@ -58,7 +63,10 @@ function signal(pid: number, sig: NodeJS.Signals): boolean {
 }
 
 describe.skipIf(root.skip)('deleting an account whose tenant swaps folders for links (linux mode)', () => {
-  const { request, create } = useLinuxPanel(prefix, () => rootOwned && rmSync(rootOwned, { recursive: true, force: true }));
+  const { request, create } = useLinuxPanel(
+    prefix,
+    () => rootOwned && rmSync(rootOwned, { recursive: true, force: true }),
+  );
   beforeAll(() => {
     rootOwned = mkdtempSync(path.join(os.tmpdir(), 'vp-root-owned-'));
     mkdirSync(path.join(rootOwned, 'public_html'));
@@ -69,12 +77,18 @@ describe.skipIf(root.skip)('deleting an account whose tenant swaps folders for l
     const victim = await create('v');
     const victimPage = path.join(victim.home_dir, 'public_html', 'index.html');
     writeFileSync(victimPage, 'victim site');
-    for (const [name, target] of [['a', victim.home_dir], ['b', rootOwned]] as const) {
+    for (const [name, target] of [
+      ['a', victim.home_dir],
+      ['b', rootOwned],
+    ] as const) {
       const attacker = await create(name);
       const own = systemIds(attacker.username);
       // Many files first, then a folder named like the victim's: it is reached last, through the link.
-      const made = spawnSync('sh', ['-c', 'mkdir -p race/d && cd race/d && seq -f f%g 15000 | xargs touch && mkdir public_html'],
-        { cwd: attacker.home_dir, ...own, encoding: 'utf8' });
+      const made = spawnSync(
+        'sh',
+        ['-c', 'mkdir -p race/d && cd race/d && seq -f f%g 15000 | xargs touch && mkdir public_html'],
+        { cwd: attacker.home_dir, ...own, encoding: 'utf8' },
+      );
       expect(made.stderr).toBe('');
       const swapper = tenantProcess(SWAP_WHEN_DELETING, path.join(attacker.home_dir, 'race'), own, [target]);
       try {
@@ -96,11 +110,17 @@ describe.skipIf(root.skip)('deleting an account whose tenant swaps folders for l
     const big = await create('big');
     const own = systemIds(big.username);
     // Not spawnSync: a panel whose event loop is held that long drops its idle keep-alive sockets.
-    const made = await promisify(execFile)('sh', ['-c', 'mkdir -p many && cd many && seq -f f%g 80000 | xargs touch'], { cwd: big.home_dir, ...own });
+    const made = await promisify(execFile)('sh', ['-c', 'mkdir -p many && cd many && seq -f f%g 80000 | xargs touch'], {
+      cwd: big.home_dir,
+      ...own,
+    });
     expect(made.stderr).toBe('');
     let deleted = false;
     const res = request('DELETE', `/api/accounts/${big.id}`);
-    res.then(() => (deleted = true), () => (deleted = true));
+    res.then(
+      () => (deleted = true),
+      () => (deleted = true),
+    );
     // Catch the removal running as the account (an in-process removal never shows one) and hold it.
     let held: number | null = null;
     for (let i = 0; i < 5_000 && !deleted && held === null; i++) {
@@ -110,7 +130,11 @@ describe.skipIf(root.skip)('deleting an account whose tenant swaps folders for l
     }
     try {
       const listed = await request('GET', '/api/accounts');
-      expect({ status: listed.status, deletedMeanwhile: deleted, held: held !== null }).toEqual({ status: 200, deletedMeanwhile: false, held: true });
+      expect({ status: listed.status, deletedMeanwhile: deleted, held: held !== null }).toEqual({
+        status: 200,
+        deletedMeanwhile: false,
+        held: true,
+      });
     } finally {
       if (held !== null) signal(held, 'SIGCONT');
     }

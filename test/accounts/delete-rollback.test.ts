@@ -29,29 +29,52 @@ const vetoer = definePlugin({
     });
   },
 });
-const passwd = (name: string) => readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith(`${name}:`))?.split(':') ?? null;
+const passwd = (name: string) =>
+  readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${name}:`))
+    ?.split(':') ?? null;
 const passwdUid = (name: string) => passwd(name)?.[2] ?? null;
 
 describe.skipIf(root.skip)('account delete: complete or rolled back (linux mode)', () => {
   let nginx: PrivateNginx;
-  beforeAll(async () => { nginx = await startPrivateNginx(); });
+  beforeAll(async () => {
+    nginx = await startPrivateNginx();
+  });
   afterAll(async () => {
     await nginx?.stop();
     removeLeftoverUsers(prefix);
   });
 
-  async function withAccount(step: string, username: string, run: (h: HostingPanel, a: any) => Promise<void>): Promise<void> {
-    const h = await startHostingPanel({ engine: 'nginx', mode: 'linux', nginx, inline: [vetoer], plugins: { accounts: { fail_delete_at: step } } });
+  async function withAccount(
+    step: string,
+    username: string,
+    run: (h: HostingPanel, a: any) => Promise<void>,
+  ): Promise<void> {
+    const h = await startHostingPanel({
+      engine: 'nginx',
+      mode: 'linux',
+      nginx,
+      inline: [vetoer],
+      plugins: { accounts: { fail_delete_at: step } },
+    });
     try {
-      const a = (await h.panel.request('POST', '/api/accounts', { body: accountBody({ username, domain: `${username}.test`, password }) })).body.data;
-      await h.panel.request('POST', '/api/domains', { body: { account_id: a.id, domain_name: `${username}-addon.test`, domain_type: 'addon' } });
+      const a = (
+        await h.panel.request('POST', '/api/accounts', {
+          body: accountBody({ username, domain: `${username}.test`, password }),
+        })
+      ).body.data;
+      await h.panel.request('POST', '/api/domains', {
+        body: { account_id: a.id, domain_name: `${username}-addon.test`, domain_type: 'addon' },
+      });
       writeFileSync(path.join(a.home_dir, 'public_html', 'index.html'), 'still here');
       await run(h, a);
     } finally {
       await h.stop();
     }
   }
-  const login = (h: HostingPanel, username: string) => h.panel.request('POST', '/api/auth/login', { as: 'anon', body: { username, password } });
+  const login = (h: HostingPanel, username: string) =>
+    h.panel.request('POST', '/api/auth/login', { as: 'anon', body: { username, password } });
 
   async function expectIntact(h: HostingPanel, a: any, status: 'active' | 'suspended'): Promise<void> {
     expect((await h.panel.request('GET', `/api/accounts/${a.id}`)).body.data.status).toBe(status);
@@ -61,14 +84,22 @@ describe.skipIf(root.skip)('account delete: complete or rolled back (linux mode)
     expect(readdirSync(nginx.sitesDir).sort()).toEqual([`${a.username}-addon.test.conf`, `${a.username}.test.conf`]);
     expect(shadowField(a.username)).toMatch(status === 'active' ? /^\$6\$/ : /^!\$6\$/);
     // Expired while suspended (so key logins are refused too), never while active.
-    expect(readFileSync('/etc/shadow', 'utf8').split('\n').find((l) => l.startsWith(`${a.username}:`))!.split(':')[7]).toBe(status === 'active' ? '' : '1');
+    expect(
+      readFileSync('/etc/shadow', 'utf8')
+        .split('\n')
+        .find((l) => l.startsWith(`${a.username}:`))!
+        .split(':')[7],
+    ).toBe(status === 'active' ? '' : '1');
     expect((await login(h, a.username)).status).toBe(status === 'active' ? 200 : 403);
     expect(existsSync(path.join(a.home_dir, 'public_html', 'index.html'))).toBe(true);
   }
 
   async function expectGone(h: HostingPanel, a: any): Promise<void> {
     const res = await h.panel.request('DELETE', `/api/accounts/${a.id}`);
-    expect({ status: res.status, body: res.body.data }).toEqual({ status: 200, body: { id: a.id, username: a.username, deleted: true } });
+    expect({ status: res.status, body: res.body.data }).toEqual({
+      status: 200,
+      body: { id: a.id, username: a.username, deleted: true },
+    });
     expect(passwdUid(a.username)).toBeNull();
     expect(existsSync(a.home_dir)).toBe(false);
     expect(readdirSync(nginx.sitesDir)).toEqual([]);
@@ -81,7 +112,10 @@ describe.skipIf(root.skip)('account delete: complete or rolled back (linux mode)
   it.each(BEFORE)('a failure after "%s" puts the account back as it was; a retry deletes it', async (step) => {
     await withAccount(step, `${prefix}b${BEFORE.indexOf(step)}`, async (h, a) => {
       const res = await h.panel.request('DELETE', `/api/accounts/${a.id}`);
-      expect({ status: res.status, error: res.body.error }).toEqual({ status: 500, error: `Injected failure after delete step '${step}'` });
+      expect({ status: res.status, error: res.body.error }).toEqual({
+        status: 500,
+        error: `Injected failure after delete step '${step}'`,
+      });
       await expectIntact(h, a, 'active');
       await expectGone(h, a);
     });
@@ -98,7 +132,13 @@ describe.skipIf(root.skip)('account delete: complete or rolled back (linux mode)
       expect((await getVia(nginx.port, a.primary_domain)).status).toBe(404);
       expect((await login(h, a.username)).status).not.toBe(200);
       expect((await h.panel.request('POST', `/api/accounts/${a.id}/unsuspend`)).status).toBe(409);
-      expect((await h.panel.request('POST', '/api/domains', { body: { account_id: a.id, domain_name: `${a.username}-new.test`, domain_type: 'addon' } })).status).toBe(409);
+      expect(
+        (
+          await h.panel.request('POST', '/api/domains', {
+            body: { account_id: a.id, domain_name: `${a.username}-new.test`, domain_type: 'addon' },
+          })
+        ).status,
+      ).toBe(409);
       await expectGone(h, a);
     });
   });
@@ -115,7 +155,10 @@ describe.skipIf(root.skip)('account delete: complete or rolled back (linux mode)
   it('a vetoing hook keeps the account intact, naming the plugin; once it agrees, the delete goes through', async () => {
     await withAccount('', `${prefix}veto`, async (h, a) => {
       const res = await h.panel.request('DELETE', `/api/accounts/${a.id}`);
-      expect({ status: res.status, error: res.body.error }).toEqual({ status: 409, error: "Refused by plugin 'vetoer': it still holds data" });
+      expect({ status: res.status, error: res.body.error }).toEqual({
+        status: 409,
+        error: "Refused by plugin 'vetoer': it still holds data",
+      });
       expect(hooked).toContain(a.username);
       await expectIntact(h, a, 'active');
       vetoing = false;

@@ -7,13 +7,25 @@ describe('account edit (contact email)', () => {
   let h: HostingPanel;
   let own: any;
   let other: any;
-  const edit = (id: number, body: unknown, as: 'admin' | 'reseller' | 'user' | 'anon' = 'admin') => h.panel.request('PATCH', `/api/accounts/${id}`, { body, as });
+  const edit = (id: number, body: unknown, as: 'admin' | 'reseller' | 'user' | 'anon' = 'admin') =>
+    h.panel.request('PATCH', `/api/accounts/${id}`, { body, as });
   beforeAll(async () => {
     h = await startHostingPanel({ engine: 'nginx' });
-    own = (await h.panel.request('POST', '/api/accounts', { body: accountBody({ username: 'editown', email: 'old@own.test' }), as: 'reseller' })).body.data;
-    other = (await h.panel.request('POST', '/api/accounts', { body: accountBody({ username: 'editother', email: 'old@other.test' }) })).body.data;
+    own = (
+      await h.panel.request('POST', '/api/accounts', {
+        body: accountBody({ username: 'editown', email: 'old@own.test' }),
+        as: 'reseller',
+      })
+    ).body.data;
+    other = (
+      await h.panel.request('POST', '/api/accounts', {
+        body: accountBody({ username: 'editother', email: 'old@other.test' }),
+      })
+    ).body.data;
   });
-  afterAll(async () => { await h?.stop(); });
+  afterAll(async () => {
+    await h?.stop();
+  });
 
   it('names the field for a bad body and changes nothing', async () => {
     const cases: [unknown, string][] = [
@@ -22,7 +34,11 @@ describe('account edit (contact email)', () => {
       [{}, 'email: is required'],
       [{ email: 'new@own.test', plan: 'pro' }, 'plan: unknown field'],
     ];
-    for (const [body, error] of cases) expect(await edit(own.id, body).then((r) => ({ status: r.status, error: r.body.error }))).toEqual({ status: 400, error });
+    for (const [body, error] of cases)
+      expect(await edit(own.id, body).then((r) => ({ status: r.status, error: r.body.error }))).toEqual({
+        status: 400,
+        error,
+      });
     expect((await h.panel.request('GET', `/api/accounts/${own.id}`)).body.data.email).toBe('old@own.test');
   });
 

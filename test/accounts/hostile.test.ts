@@ -8,7 +8,16 @@ import { accountBody, startHostingPanel, type HostingPanel } from '../webserver/
 
 const MARK = 'PWN';
 const SHELL = [`; id #${MARK}`, `$(id)${MARK}`, `\`id\`${MARK}`, `|${MARK}`, `&&${MARK}`, `>${MARK}`];
-const CONFIG_BREAKERS = [`a.test\nserver{${MARK}`, `a.test\r\n${MARK}`, `a.test%0a${MARK}`, `a.test;${MARK}`, `a.test{${MARK}`, `a.test}${MARK}`, `"a.test${MARK}"`, `'a.test${MARK}'`];
+const CONFIG_BREAKERS = [
+  `a.test\nserver{${MARK}`,
+  `a.test\r\n${MARK}`,
+  `a.test%0a${MARK}`,
+  `a.test;${MARK}`,
+  `a.test{${MARK}`,
+  `a.test}${MARK}`,
+  `"a.test${MARK}"`,
+  `'a.test${MARK}'`,
+];
 const DASHES = ['--checkpoint-action=exec=id', '-oProxyCommand=id', '--use-compress-program=id', '-e'];
 const TYPES: unknown[] = [null, 42, 1e308, -1, true, ['a'], { a: 1 }, '', 'x'.repeat(100_000)];
 
@@ -18,10 +27,20 @@ describe('hostile inputs to accounts and domains', () => {
   let other: any;
   beforeAll(async () => {
     h = await startHostingPanel({ engine: 'nginx' });
-    owner = (await h.panel.request('POST', '/api/accounts', { body: accountBody({ username: 'victim', domain: 'victim.test' }) })).body.data;
-    other = (await h.panel.request('POST', '/api/accounts', { body: accountBody({ username: 'neighbour', domain: 'neighbour.test' }) })).body.data;
+    owner = (
+      await h.panel.request('POST', '/api/accounts', {
+        body: accountBody({ username: 'victim', domain: 'victim.test' }),
+      })
+    ).body.data;
+    other = (
+      await h.panel.request('POST', '/api/accounts', {
+        body: accountBody({ username: 'neighbour', domain: 'neighbour.test' }),
+      })
+    ).body.data;
   });
-  afterAll(async () => { await h?.stop(); });
+  afterAll(async () => {
+    await h?.stop();
+  });
 
   const snapshot = async () => {
     const sites = readdirSync(h.nginx!.sitesDir).sort();
@@ -48,27 +67,70 @@ describe('hostile inputs to accounts and domains', () => {
 
   it('class 2 and 5: shell metacharacters and leading dashes in every account field', async () => {
     const bodies = [...SHELL, ...DASHES].flatMap((v) => [
-      accountBody({ username: v }), accountBody({ domain: v }), accountBody({ email: v }), accountBody({ plan: v }),
+      accountBody({ username: v }),
+      accountBody({ domain: v }),
+      accountBody({ email: v }),
+      accountBody({ plan: v }),
     ]);
     await refused('POST', '/api/accounts', bodies);
   });
 
   it('class 3: newlines, CR/LF, ; { } and quotes never reach a vhost', async () => {
-    await refused('POST', '/api/accounts', CONFIG_BREAKERS.flatMap((v) => [accountBody({ domain: v }), accountBody({ username: v }), accountBody({ email: `a@b.test${v}` })]));
-    await refused('POST', '/api/domains', CONFIG_BREAKERS.flatMap((v) => [
-      { account_id: owner.id, domain_name: v, domain_type: 'addon' },
-      { account_id: owner.id, domain_name: 'ok-name.test', domain_type: 'addon', document_root: `${owner.home_dir}/x${v}` },
-    ]));
+    await refused(
+      'POST',
+      '/api/accounts',
+      CONFIG_BREAKERS.flatMap((v) => [
+        accountBody({ domain: v }),
+        accountBody({ username: v }),
+        accountBody({ email: `a@b.test${v}` }),
+      ]),
+    );
+    await refused(
+      'POST',
+      '/api/domains',
+      CONFIG_BREAKERS.flatMap((v) => [
+        { account_id: owner.id, domain_name: v, domain_type: 'addon' },
+        {
+          account_id: owner.id,
+          domain_name: 'ok-name.test',
+          domain_type: 'addon',
+          document_root: `${owner.home_dir}/x${v}`,
+        },
+      ]),
+    );
   });
 
   it('class 6 and 11: document roots outside the home, traversal, NUL, look-alikes, prefix trap, private dirs', async () => {
     const roots = [
-      '../..', '/etc', `${owner.home_dir}/../neighbour`, `${owner.home_dir}/../../etc`, `${owner.home_dir}/%2e%2e/x`, `${owner.home_dir}/..%01/x`,
-      `${owner.home_dir}/a\u0000b`, `${owner.home_dir}\uFF0Fx`, `${owner.home_dir}2/site`, owner.home_dir, `${owner.home_dir}/logs`,
-      `${owner.home_dir}/tmp/site`, `${owner.home_dir}/.ssh`, other.home_dir, `${other.home_dir}/public_html`, 'relative/path',
-      `${owner.home_dir}/${'a'.repeat(2000)}`, '-e',
+      '../..',
+      '/etc',
+      `${owner.home_dir}/../neighbour`,
+      `${owner.home_dir}/../../etc`,
+      `${owner.home_dir}/%2e%2e/x`,
+      `${owner.home_dir}/..%01/x`,
+      `${owner.home_dir}/a\u0000b`,
+      `${owner.home_dir}\uFF0Fx`,
+      `${owner.home_dir}2/site`,
+      owner.home_dir,
+      `${owner.home_dir}/logs`,
+      `${owner.home_dir}/tmp/site`,
+      `${owner.home_dir}/.ssh`,
+      other.home_dir,
+      `${other.home_dir}/public_html`,
+      'relative/path',
+      `${owner.home_dir}/${'a'.repeat(2000)}`,
+      '-e',
     ];
-    await refused('POST', '/api/domains', roots.map((document_root) => ({ account_id: owner.id, domain_name: 'roots.test', domain_type: 'addon', document_root })));
+    await refused(
+      'POST',
+      '/api/domains',
+      roots.map((document_root) => ({
+        account_id: owner.id,
+        domain_name: 'roots.test',
+        domain_type: 'addon',
+        document_root,
+      })),
+    );
   });
 
   it('class 7 guard: a symlink the tenant planted as document root is refused', async () => {
@@ -76,45 +138,95 @@ describe('hostile inputs to accounts and domains', () => {
     mkdirSync(path.join(owner.home_dir, 'real'));
     symlinkSync(other.home_dir, path.join(owner.home_dir, 'real', 'deeper'));
     await refused('POST', '/api/domains', [
-      { account_id: owner.id, domain_name: 'planted.test', domain_type: 'addon', document_root: `${owner.home_dir}/planted` },
-      { account_id: owner.id, domain_name: 'planted.test', domain_type: 'addon', document_root: `${owner.home_dir}/planted/site` },
-      { account_id: owner.id, domain_name: 'planted.test', domain_type: 'addon', document_root: `${owner.home_dir}/real/deeper/x` },
+      {
+        account_id: owner.id,
+        domain_name: 'planted.test',
+        domain_type: 'addon',
+        document_root: `${owner.home_dir}/planted`,
+      },
+      {
+        account_id: owner.id,
+        domain_name: 'planted.test',
+        domain_type: 'addon',
+        document_root: `${owner.home_dir}/planted/site`,
+      },
+      {
+        account_id: owner.id,
+        domain_name: 'planted.test',
+        domain_type: 'addon',
+        document_root: `${owner.home_dir}/real/deeper/x`,
+      },
     ]);
   });
 
   it("class 9: another tenant's domain, subdomains of it and aliases with a foreign root", async () => {
-    await refused('POST', '/api/domains', [
-      { account_id: owner.id, domain_name: 'neighbour.test', domain_type: 'addon' },
-      { account_id: owner.id, domain_name: 'NEIGHBOUR.test.', domain_type: 'addon' },
-      { account_id: owner.id, domain_name: 'neighbour.test', domain_type: 'alias' },
-      { account_id: owner.id, domain_name: 'shop.neighbour.test', domain_type: 'addon' },
-      { account_id: owner.id, domain_name: 'shop.neighbour.test', domain_type: 'alias' },
-    ], 409);
+    await refused(
+      'POST',
+      '/api/domains',
+      [
+        { account_id: owner.id, domain_name: 'neighbour.test', domain_type: 'addon' },
+        { account_id: owner.id, domain_name: 'NEIGHBOUR.test.', domain_type: 'addon' },
+        { account_id: owner.id, domain_name: 'neighbour.test', domain_type: 'alias' },
+        { account_id: owner.id, domain_name: 'shop.neighbour.test', domain_type: 'addon' },
+        { account_id: owner.id, domain_name: 'shop.neighbour.test', domain_type: 'alias' },
+      ],
+      409,
+    );
     await refused('POST', '/api/domains', [
       { account_id: owner.id, domain_name: 'www.neighbour.test', domain_type: 'subdomain' },
-      { account_id: owner.id, domain_name: 'mine.test', domain_type: 'alias', document_root: other.home_dir + '/public_html' },
+      {
+        account_id: owner.id,
+        domain_name: 'mine.test',
+        domain_type: 'alias',
+        document_root: other.home_dir + '/public_html',
+      },
     ]);
-    await refused('POST', '/api/domains', [{ account_id: owner.id, domain_name: 'second.test', domain_type: 'primary' }], 409);
-    const primary = (await h.panel.request('GET', `/api/domains/account/${owner.id}`)).body.data.find((d: any) => d.domain_type === 'primary');
+    await refused(
+      'POST',
+      '/api/domains',
+      [{ account_id: owner.id, domain_name: 'second.test', domain_type: 'primary' }],
+      409,
+    );
+    const primary = (await h.panel.request('GET', `/api/domains/account/${owner.id}`)).body.data.find(
+      (d: any) => d.domain_type === 'primary',
+    );
     await refused('DELETE', `/api/domains/${primary.id}`, [undefined], 409);
   });
 
   it('class 18: type confusion, huge values, oversized and invalid bodies', async () => {
     const fields = ['username', 'domain', 'email', 'password', 'plan'];
-    await refused('POST', '/api/accounts', fields.flatMap((f) => TYPES.map((v) => accountBody({ [f]: v }))));
+    await refused(
+      'POST',
+      '/api/accounts',
+      fields.flatMap((f) => TYPES.map((v) => accountBody({ [f]: v }))),
+    );
     await refused('POST', '/api/domains', [
       ...TYPES.filter((v) => v !== 42).map((v) => ({ account_id: v, domain_name: 'types.test', domain_type: 'addon' })),
       ...TYPES.map((v) => ({ account_id: owner.id, domain_name: v, domain_type: 'addon' })),
       ...TYPES.map((v) => ({ account_id: owner.id, domain_name: 'types.test', domain_type: v })),
-      ...TYPES.filter((v) => v !== '').map((v) => ({ account_id: owner.id, domain_name: 'types.test', domain_type: 'addon', document_root: v })),
-      { account_id: '1', domain_name: 'types.test', domain_type: 'addon' }, { account_id: 1.5, domain_name: 'types.test', domain_type: 'addon' },
+      ...TYPES.filter((v) => v !== '').map((v) => ({
+        account_id: owner.id,
+        domain_name: 'types.test',
+        domain_type: 'addon',
+        document_root: v,
+      })),
+      { account_id: '1', domain_name: 'types.test', domain_type: 'addon' },
+      { account_id: 1.5, domain_name: 'types.test', domain_type: 'addon' },
       [{ account_id: owner.id, domain_name: 'types.test', domain_type: 'addon' }],
     ]);
-    for (const [raw, status] of [['{"username":', 400], ['\xff\xfe', 400], [JSON.stringify(accountBody({ email: 'x'.repeat(2_000_000) })), 413]] as const) {
-      const res = await h.panel.request('POST', '/api/accounts', { raw: Buffer.from(raw, 'latin1'), headers: { 'content-type': 'application/json' } });
+    for (const [raw, status] of [
+      ['{"username":', 400],
+      ['\xff\xfe', 400],
+      [JSON.stringify(accountBody({ email: 'x'.repeat(2_000_000) })), 413],
+    ] as const) {
+      const res = await h.panel.request('POST', '/api/accounts', {
+        raw: Buffer.from(raw, 'latin1'),
+        headers: { 'content-type': 'application/json' },
+      });
       expect(res.status).toBe(status);
     }
-    for (const id of ['0', '-1', '1.5', '99999999999', 'abc', '1%00']) expect((await h.panel.request('GET', `/api/accounts/${id}`)).status).toBe(400);
+    for (const id of ['0', '-1', '1.5', '99999999999', 'abc', '1%00'])
+      expect((await h.panel.request('GET', `/api/accounts/${id}`)).status).toBe(400);
   });
 
   it('class 19: create racing delete leaves either the whole account or nothing', async () => {

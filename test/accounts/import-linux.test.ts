@@ -14,7 +14,10 @@ describe('account import in linux mode', () => {
 
   it('makes a real user per row, each served and able to log in', async () => {
     const accounts = Array.from({ length: 10 }, (_, i) => ({
-      username: `${prefix}${i}`, domain: `${prefix}${i}.test`, email: `l${i}@example.com`, password: `Linux-Import-${i}`,
+      username: `${prefix}${i}`,
+      domain: `${prefix}${i}.test`,
+      email: `l${i}@example.com`,
+      password: `Linux-Import-${i}`,
     }));
     const res = await request('POST', '/api/accounts/import', { body: { accounts } });
     expect(res.body.data).toMatchObject({ status: 'ok', failed: [], reloaded: true });
@@ -26,7 +29,9 @@ describe('account import in linux mode', () => {
       expect(statSync(`${home}/tmp`).uid).toBe(uid);
       expect((await getVia(nginxPort(), made.primary_domain)).status).toBe(200);
       const password = accounts.find((a) => a.username === made.username)!.password;
-      expect((await request('POST', '/api/auth/login', { body: { username: made.username, password }, as: 'anon' })).status).toBe(200);
+      expect(
+        (await request('POST', '/api/auth/login', { body: { username: made.username, password }, as: 'anon' })).status,
+      ).toBe(200);
     }
     expect(uids.size).toBe(accounts.length);
   });

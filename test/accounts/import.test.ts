@@ -14,7 +14,9 @@ import { getVia } from '../webserver/private-nginx.js';
 const veto = definePlugin({
   manifest: { id: 'importveto', version: '1.0.0', sdk: '^1.0.0', dependencies: ['accounts'] },
   start(ctx) {
-    ctx.hooks.before('account.create', ({ account }) => (account.username.startsWith('vetoed') ? { veto: 'this name is on a block list' } : undefined));
+    ctx.hooks.before('account.create', ({ account }) =>
+      account.username.startsWith('vetoed') ? { veto: 'this name is on a block list' } : undefined,
+    );
   },
 });
 
@@ -23,26 +25,38 @@ describe('account import', () => {
   let dir: string;
   const main = () => path.join(dir, 'veloserve.toml');
   const hosts = () => new Set([...readFileSync(main(), 'utf8').matchAll(/^domain = "([^"]+)"/gm)].map((m) => m[1]));
-  const logged = (what: 'test' | 'reload') => (existsSync(path.join(dir, what)) ? readFileSync(path.join(dir, what), 'utf8').split('\n').filter(Boolean).length : 0);
+  const logged = (what: 'test' | 'reload') =>
+    existsSync(path.join(dir, what))
+      ? readFileSync(path.join(dir, what), 'utf8').split('\n').filter(Boolean).length
+      : 0;
   const counts = () => ({ tests: logged('test'), reloads: logged('reload') });
   const accounts = async () => (await h.panel.request('GET', '/api/accounts')).body.data as any[];
-  const rows = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => ({
-    username: `${prefix}${i}`, domain: `${prefix}${i}.example.test`, email: `${prefix}${i}@example.com`, password: `Import-Pass-${i}`,
-  }));
+  const rows = (prefix: string, n: number) =>
+    Array.from({ length: n }, (_, i) => ({
+      username: `${prefix}${i}`,
+      domain: `${prefix}${i}.example.test`,
+      email: `${prefix}${i}@example.com`,
+      password: `Import-Pass-${i}`,
+    }));
 
   beforeAll(async () => {
     dir = openTempDir('velopanel-import-');
     const cli = path.join(dir, 'veloserve');
-    writeFileSync(cli, `#!/bin/sh
+    writeFileSync(
+      cli,
+      `#!/bin/sh
 if [ "$1" = "--version" ]; then echo "veloserve 1.4.2"; exit 0; fi
 if [ "$3" = "config" ] && [ "$4" = "test" ]; then echo test >> "${dir}/test"; exit 0; fi
 if [ "$3" = "config" ] && [ "$4" = "reload" ]; then echo reload >> "${dir}/reload"; exit 0; fi
 exit 2
-`);
+`,
+    );
     chmodSync(cli, 0o755);
     writeFileSync(path.join(dir, 'veloserve.pid'), `${process.pid}\n`);
     h = await startHostingPanel({
-      engine: 'veloserve', inline: [veto], config: { veloserve_config_path: main() },
+      engine: 'veloserve',
+      inline: [veto],
+      config: { veloserve_config_path: main() },
       plugins: { veloserve: { binary: cli, pid_file: path.join(dir, 'veloserve.pid') } },
     });
   }, 120_000);
@@ -69,7 +83,10 @@ exit 2
       expect(existsSync(path.join(h.homeBase, `bulk${i}`, 'public_html'))).toBe(true);
     }
     for (const i of [0, 117, 199]) {
-      const login = await h.panel.request('POST', '/api/auth/login', { body: { username: `bulk${i}`, password: `Import-Pass-${i}` }, as: 'anon' });
+      const login = await h.panel.request('POST', '/api/auth/login', {
+        body: { username: `bulk${i}`, password: `Import-Pass-${i}` },
+        as: 'anon',
+      });
       expect(login.status).toBe(200);
     }
   }, 180_000);
@@ -93,37 +110,55 @@ exit 2
       },
     });
     expect(res.status).toBe(400);
-    expect(res.body.error).toBe('Import refused, nothing was created: 8 of 11 rows have problems: '
-      + 'row 4: username: must be 3–16 alphanumeric characters, lowercase, starting with a letter; '
-      + 'row 5: domain: fine0.example.test is also in row 1; '
-      + 'row 6: Domain bulk5.example.test already exists on this server; '
-      + 'row 7: domain: shop.fine1.example.test is under fine1.example.test of row 2; '
-      + 'row 8: password: must be 8–128 characters without control characters; '
-      + 'row 9: email: is required; '
-      + "row 10: Account 'bulk0' already exists; "
-      + 'row 11: plan: must be free, pro or business');
+    expect(res.body.error).toBe(
+      'Import refused, nothing was created: 8 of 11 rows have problems: ' +
+        'row 4: username: must be 3–16 alphanumeric characters, lowercase, starting with a letter; ' +
+        'row 5: domain: fine0.example.test is also in row 1; ' +
+        'row 6: Domain bulk5.example.test already exists on this server; ' +
+        'row 7: domain: shop.fine1.example.test is under fine1.example.test of row 2; ' +
+        'row 8: password: must be 8–128 characters without control characters; ' +
+        'row 9: email: is required; ' +
+        "row 10: Account 'bulk0' already exists; " +
+        'row 11: plan: must be free, pro or business',
+    );
     expect({ ...counts(), accounts: (await accounts()).length, homes: readdirSync(h.homeBase).length }).toEqual(before);
   });
 
   it("holds a reseller's account cap for the whole batch, and makes the batch the reseller owns", async () => {
     const resellerId = (await h.panel.kernel.users!.findByUsername('panel-reseller'))!.id;
-    expect((await h.panel.request('PATCH', `/api/resellers/${resellerId}`, { body: { max_accounts: 3 } })).status).toBe(200);
+    expect((await h.panel.request('PATCH', `/api/resellers/${resellerId}`, { body: { max_accounts: 3 } })).status).toBe(
+      200,
+    );
     const before = (await accounts()).length;
-    const over = await h.panel.request('POST', '/api/accounts/import', { body: { accounts: rows('capped', 4) }, as: 'reseller' });
-    expect({ status: over.status, error: over.body.error }).toEqual({ status: 403, error: 'Reseller account limit reached: 0 + 4 imported would pass 3.' });
+    const over = await h.panel.request('POST', '/api/accounts/import', {
+      body: { accounts: rows('capped', 4) },
+      as: 'reseller',
+    });
+    expect({ status: over.status, error: over.body.error }).toEqual({
+      status: 403,
+      error: 'Reseller account limit reached: 0 + 4 imported would pass 3.',
+    });
     expect((await accounts()).length).toBe(before);
-    const ok = await h.panel.request('POST', '/api/accounts/import', { body: { accounts: rows('capped', 3) }, as: 'reseller' });
+    const ok = await h.panel.request('POST', '/api/accounts/import', {
+      body: { accounts: rows('capped', 3) },
+      as: 'reseller',
+    });
     expect(ok.body.data).toMatchObject({ status: 'ok' });
-    const mine = (await h.panel.request('GET', '/api/accounts', { as: 'reseller' })).body.data.map((a: any) => a.username).sort();
+    const mine = (await h.panel.request('GET', '/api/accounts', { as: 'reseller' })).body.data
+      .map((a: any) => a.username)
+      .sort();
     expect(mine).toEqual(['capped0', 'capped1', 'capped2']);
   });
 
   it('reports a row vetoed during the job by its number, makes the others, still with one reload', async () => {
     const before = counts();
-    const res = await h.panel.request('POST', '/api/accounts/import', { body: { accounts: [...rows('after', 2), ...rows('vetoed', 1), ...rows('later', 2)] } });
+    const res = await h.panel.request('POST', '/api/accounts/import', {
+      body: { accounts: [...rows('after', 2), ...rows('vetoed', 1), ...rows('later', 2)] },
+    });
     expect(res.status).toBe(200);
     expect(res.body.data).toMatchObject({
-      status: 'partial', failed: [{ row: 3, username: 'vetoed0', error: "Refused by plugin 'importveto': this name is on a block list" }],
+      status: 'partial',
+      failed: [{ row: 3, username: 'vetoed0', error: "Refused by plugin 'importveto': this name is on a block list" }],
     });
     expect(res.body.data.created.map((c: any) => c.row)).toEqual([1, 2, 4, 5]);
     expect(counts()).toEqual({ tests: before.tests + 1, reloads: before.reloads + 1 });
@@ -133,11 +168,20 @@ exit 2
 
 describe('account import through nginx', () => {
   let h: HostingPanel;
-  beforeAll(async () => { h = await startHostingPanel({ engine: 'nginx' }); });
-  afterAll(async () => { await h?.stop(); });
+  beforeAll(async () => {
+    h = await startHostingPanel({ engine: 'nginx' });
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
 
   it('serves every imported account at once when the import answers', async () => {
-    const accounts = Array.from({ length: 12 }, (_, i) => ({ username: `served${i}`, domain: `served${i}.test`, email: `s${i}@example.com`, password: `Served-Pass-${i}` }));
+    const accounts = Array.from({ length: 12 }, (_, i) => ({
+      username: `served${i}`,
+      domain: `served${i}.test`,
+      email: `s${i}@example.com`,
+      password: `Served-Pass-${i}`,
+    }));
     const res = await h.panel.request('POST', '/api/accounts/import', { body: { accounts } });
     expect(res.body.data).toMatchObject({ status: 'ok', reloaded: true });
     for (const a of accounts) {

@@ -10,8 +10,18 @@ import { getVia } from '../webserver/private-nginx.js';
 import { removeLeftoverUsers, shadowField, waitForDiskUsage } from './linux-users.js';
 
 const prefix = `vpl${randomBytes(3).toString('hex')}`;
-const passwd = (name: string) => readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith(`${name}:`))?.split(':') ?? null;
-const groupId = (name: string) => Number(readFileSync('/etc/group', 'utf8').split('\n').find((l) => l.startsWith(`${name}:`))?.split(':')[2]);
+const passwd = (name: string) =>
+  readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${name}:`))
+    ?.split(':') ?? null;
+const groupId = (name: string) =>
+  Number(
+    readFileSync('/etc/group', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith(`${name}:`))
+      ?.split(':')[2],
+  );
 
 describe('accounts in linux mode', () => {
   let h: HostingPanel;
@@ -19,7 +29,11 @@ describe('accounts in linux mode', () => {
   let b: any;
   const password = 'Linux-Pass-123 $(id) `x` "q"';
   beforeAll(async () => {
-    h = await startHostingPanel({ engine: 'nginx', mode: 'linux', plugins: { accounts: { disk_usage_every: 'every 1s' } } });
+    h = await startHostingPanel({
+      engine: 'nginx',
+      mode: 'linux',
+      plugins: { accounts: { disk_usage_every: 'every 1s' } },
+    });
   });
   afterAll(async () => {
     await h?.stop();
@@ -27,7 +41,9 @@ describe('accounts in linux mode', () => {
   });
 
   it('creates a real user with its home, skeleton and modes', async () => {
-    const res = await h.panel.request('POST', '/api/accounts', { body: accountBody({ username: `${prefix}a`, domain: `${prefix}a.test`, password }) });
+    const res = await h.panel.request('POST', '/api/accounts', {
+      body: accountBody({ username: `${prefix}a`, domain: `${prefix}a.test`, password }),
+    });
     expect(res.status).toBe(200);
     a = res.body.data;
     const entry = passwd(a.username)!;
@@ -57,16 +73,23 @@ describe('accounts in linux mode', () => {
 
   it('lets the web server read the site and keeps other tenants out', async () => {
     expect((await getVia(h.nginx!.port, `${prefix}a.test`)).status).toBe(200);
-    const res = await h.panel.request('POST', '/api/accounts', { body: accountBody({ username: `${prefix}b`, domain: `${prefix}b.test` }) });
+    const res = await h.panel.request('POST', '/api/accounts', {
+      body: accountBody({ username: `${prefix}b`, domain: `${prefix}b.test` }),
+    });
     b = res.body.data;
     const other = passwd(b.username)!;
-    const peek = spawnSync('cat', ['--', path.join(a.home_dir, 'public_html', 'index.html')], { uid: Number(other[2]), gid: Number(other[3]) });
+    const peek = spawnSync('cat', ['--', path.join(a.home_dir, 'public_html', 'index.html')], {
+      uid: Number(other[2]),
+      gid: Number(other[3]),
+    });
     expect(peek.status).not.toBe(0);
     expect(peek.stderr.toString()).toMatch(/Permission denied/);
   });
 
   it('creates an addon document root as the account user', async () => {
-    const res = await h.panel.request('POST', '/api/domains', { body: { account_id: a.id, domain_name: `${prefix}-addon.test`, domain_type: 'addon' } });
+    const res = await h.panel.request('POST', '/api/domains', {
+      body: { account_id: a.id, domain_name: `${prefix}-addon.test`, domain_type: 'addon' },
+    });
     expect(res.status).toBe(200);
     const st = statSync(res.body.data.document_root);
     expect(st.uid).toBe(Number(passwd(a.username)![2]));

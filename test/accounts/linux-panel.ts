@@ -8,7 +8,10 @@ import { removeLeftoverUsers } from './linux-users.js';
 
 /** uid and gid of a system user, from /etc/passwd. */
 export function systemIds(name: string): { uid: number; gid: number } {
-  const f = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith(`${name}:`))!.split(':');
+  const f = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${name}:`))!
+    .split(':');
   return { uid: Number(f[2]), gid: Number(f[3]) };
 }
 
@@ -40,7 +43,9 @@ export function useLinuxPanel(prefix: string, cleanup?: () => void) {
     /** The port the file's private nginx serves on. */
     nginxPort: () => h!.nginx!.port,
     async create(name: string): Promise<any> {
-      const res = await request('POST', '/api/accounts', { body: accountBody({ username: `${prefix}${name}`, domain: `${prefix}${name}.test` }) });
+      const res = await request('POST', '/api/accounts', {
+        body: accountBody({ username: `${prefix}${name}`, domain: `${prefix}${name}.test` }),
+      });
       expect(res.status).toBe(200);
       return res.body.data;
     },

@@ -14,7 +14,9 @@ const prefix = `vpw${randomBytes(3).toString('hex')}`;
 function verifies(field: string, password: string): boolean {
   const hash = field.replace(/^!+/, '');
   const salt = hash.split('$')[2] ?? '';
-  const out = spawnSync('openssl', ['passwd', '-6', '-salt', salt, '-stdin'], { input: `${password}\n` }).stdout.toString().trim();
+  const out = spawnSync('openssl', ['passwd', '-6', '-salt', salt, '-stdin'], { input: `${password}\n` })
+    .stdout.toString()
+    .trim();
   return /^\$6\$/.test(hash) && out === hash;
 }
 
@@ -27,7 +29,12 @@ describe('account password change (linux mode)', () => {
   beforeAll(async () => {
     nginx = await startPrivateNginx();
     h = await startHostingPanel({ engine: 'nginx', mode: 'linux', nginx });
-    failing = await startHostingPanel({ engine: 'nginx', mode: 'linux', nginx, plugins: { accounts: { fail_at: 'password-login' } } });
+    failing = await startHostingPanel({
+      engine: 'nginx',
+      mode: 'linux',
+      nginx,
+      plugins: { accounts: { fail_at: 'password-login' } },
+    });
   });
   afterAll(async () => {
     await h?.stop();
@@ -37,7 +44,11 @@ describe('account password change (linux mode)', () => {
   });
 
   it("sets the system user's hash and the panel login's password together", async () => {
-    const a = (await h.panel.request('POST', '/api/accounts', { body: accountBody({ username: `${prefix}a`, domain: `${prefix}a.test`, password: 'First-Pass-1' }) })).body.data;
+    const a = (
+      await h.panel.request('POST', '/api/accounts', {
+        body: accountBody({ username: `${prefix}a`, domain: `${prefix}a.test`, password: 'First-Pass-1' }),
+      })
+    ).body.data;
     const before = shadowField(a.username)!;
     expect(verifies(before, 'First-Pass-1')).toBe(true);
     const pass = 'New $(id) `x` "q" Pass';
@@ -53,9 +64,15 @@ describe('account password change (linux mode)', () => {
   });
 
   it('keeps a suspended account locked, with the new hash behind the lock', async () => {
-    const s = (await h.panel.request('POST', '/api/accounts', { body: accountBody({ username: `${prefix}s`, domain: `${prefix}s.test` }) })).body.data;
+    const s = (
+      await h.panel.request('POST', '/api/accounts', {
+        body: accountBody({ username: `${prefix}s`, domain: `${prefix}s.test` }),
+      })
+    ).body.data;
     expect((await h.panel.request('POST', `/api/accounts/${s.id}/suspend`)).status).toBe(200);
-    expect((await h.panel.request('POST', `/api/accounts/${s.id}/password`, { body: { password: 'Locked-Pass-1' } })).status).toBe(200);
+    expect(
+      (await h.panel.request('POST', `/api/accounts/${s.id}/password`, { body: { password: 'Locked-Pass-1' } })).status,
+    ).toBe(200);
     const field = shadowField(s.username)!;
     expect(field).toMatch(/^!\$6\$/);
     expect(verifies(field, 'Locked-Pass-1')).toBe(true);
@@ -64,18 +81,30 @@ describe('account password change (linux mode)', () => {
   });
 
   it('gives a user without a password one (as start-up reconciliation leaves it), unlocking an active account', async () => {
-    const r = (await h.panel.request('POST', '/api/accounts', { body: accountBody({ username: `${prefix}r`, domain: `${prefix}r.test` }) })).body.data;
+    const r = (
+      await h.panel.request('POST', '/api/accounts', {
+        body: accountBody({ username: `${prefix}r`, domain: `${prefix}r.test` }),
+      })
+    ).body.data;
     spawnSync('usermod', ['-p', '!', '--', r.username]);
     expect(shadowField(r.username)).toBe('!');
-    expect((await h.panel.request('POST', `/api/accounts/${r.id}/password`, { body: { password: 'Fresh-Pass-1' } })).status).toBe(200);
+    expect(
+      (await h.panel.request('POST', `/api/accounts/${r.id}/password`, { body: { password: 'Fresh-Pass-1' } })).status,
+    ).toBe(200);
     expect(verifies(shadowField(r.username)!, 'Fresh-Pass-1')).toBe(true);
     expect(shadowField(r.username)).toMatch(/^\$6\$/);
   });
 
   it('puts the former shadow field back when the panel-login step fails', async () => {
-    const f = (await failing.panel.request('POST', '/api/accounts', { body: accountBody({ username: `${prefix}f`, domain: `${prefix}f.test`, password: 'Kept-Pass-1' }) })).body.data;
+    const f = (
+      await failing.panel.request('POST', '/api/accounts', {
+        body: accountBody({ username: `${prefix}f`, domain: `${prefix}f.test`, password: 'Kept-Pass-1' }),
+      })
+    ).body.data;
     const before = shadowField(f.username);
-    const res = await failing.panel.request('POST', `/api/accounts/${f.id}/password`, { body: { password: 'Lost-Pass-1' } });
+    const res = await failing.panel.request('POST', `/api/accounts/${f.id}/password`, {
+      body: { password: 'Lost-Pass-1' },
+    });
     expect(res.status).toBe(500);
     expect(shadowField(f.username)).toBe(before);
     expect(await login(failing, f.username, 'Kept-Pass-1')).toBe(200);

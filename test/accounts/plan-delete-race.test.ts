@@ -17,14 +17,29 @@ const racer = definePlugin({
 
 describe('a plan deleted during an account create', () => {
   let h: HostingPanel;
-  beforeAll(async () => { h = await startHostingPanel({ engine: 'veloserve', inline: [racer] }); });
-  afterAll(async () => { await h?.stop(); });
+  beforeAll(async () => {
+    h = await startHostingPanel({ engine: 'veloserve', inline: [racer] });
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
 
   it('refuses the create with 409 and makes nothing', async () => {
-    expect((await h.panel.request('POST', '/api/plans', { body: { name: 'doomed', disk_quota_mb: 10, bandwidth_quota_mb: 10 } })).status).toBe(200);
+    expect(
+      (
+        await h.panel.request('POST', '/api/plans', {
+          body: { name: 'doomed', disk_quota_mb: 10, bandwidth_quota_mb: 10 },
+        })
+      ).status,
+    ).toBe(200);
     const body = accountBody({ plan: 'doomed' });
     const res = await h.panel.request('POST', '/api/accounts', { body });
-    expect({ status: res.status, error: res.body.error }).toEqual({ status: 409, error: 'Plan doomed was deleted meanwhile; choose another plan' });
-    expect((await h.panel.request('GET', '/api/accounts')).body.data.map((a: any) => a.username)).not.toContain(body.username);
+    expect({ status: res.status, error: res.body.error }).toEqual({
+      status: 409,
+      error: 'Plan doomed was deleted meanwhile; choose another plan',
+    });
+    expect((await h.panel.request('GET', '/api/accounts')).body.data.map((a: any) => a.username)).not.toContain(
+      body.username,
+    );
   });
 });

@@ -14,8 +14,18 @@ import { removeLeftoverUsers, shadowField } from './linux-users.js';
 
 const root = requireRoot();
 const prefix = `vpr${randomBytes(3).toString('hex')}`;
-const passwd = (name: string) => readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith(`${name}:`))?.split(':') ?? null;
-const groupId = (name: string) => Number(readFileSync('/etc/group', 'utf8').split('\n').find((l) => l.startsWith(`${name}:`))?.split(':')[2]);
+const passwd = (name: string) =>
+  readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${name}:`))
+    ?.split(':') ?? null;
+const groupId = (name: string) =>
+  Number(
+    readFileSync('/etc/group', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith(`${name}:`))
+      ?.split(':')[2],
+  );
 const sh = (cmd: string, ...args: string[]) => {
   const r = spawnSync(cmd, args, { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: ${r.stderr}`);
@@ -26,10 +36,20 @@ describe.skipIf(root.skip)('start-up reconciliation of system users and homes (l
 
   it('makes vanished users and homes again, reports it, and leaves unknown users alone', async () => {
     const { nginx, dataDir, homes } = bed;
-    const opts = { engine: 'nginx' as const, mode: 'linux' as const, nginx, homeBase: homes, config: { data_dir: dataDir } };
+    const opts = {
+      engine: 'nginx' as const,
+      mode: 'linux' as const,
+      nginx,
+      homeBase: homes,
+      config: { data_dir: dataDir },
+    };
     const first = await startHostingPanel(opts);
     const create = async (name: string) =>
-      (await first.panel.request('POST', '/api/accounts', { body: accountBody({ username: `${prefix}${name}`, domain: `${prefix}${name}.test` }) })).body.data;
+      (
+        await first.panel.request('POST', '/api/accounts', {
+          body: accountBody({ username: `${prefix}${name}`, domain: `${prefix}${name}.test` }),
+        })
+      ).body.data;
     const [a, s, c] = [await create('a'), await create('s'), await create('c')];
     writeFileSync(path.join(a.home_dir, 'public_html', 'index.html'), 'a still serves');
     await first.panel.request('POST', `/api/accounts/${s.id}/suspend`);
@@ -42,20 +62,37 @@ describe.skipIf(root.skip)('start-up reconciliation of system users and homes (l
     for (const x of [a, s, c]) sh('userdel', '--', x.username);
     rmSync(s.home_dir, { recursive: true });
     sh('useradd', '--no-create-home', '--uid', String(uidC), '--', `${prefix}t`);
-    sh('useradd', '--no-create-home', '--home-dir', path.join(homes, `${prefix}o`), '--comment', 'VeloPanel account', '--', `${prefix}o`);
+    sh(
+      'useradd',
+      '--no-create-home',
+      '--home-dir',
+      path.join(homes, `${prefix}o`),
+      '--comment',
+      'VeloPanel account',
+      '--',
+      `${prefix}o`,
+    );
 
     const second = await startHostingPanel(opts);
     try {
       const report = (await waitReconciled(second.panel)).accounts;
       expect(report).toMatchObject({
-        rolled_back: [], recreated_users: [a.username, s.username, c.username], recreated_homes: [s.username],
-        missing_users: [], missing_homes: [], orphan_users: [`${prefix}o`], orphan_homes: [], failed: [],
+        rolled_back: [],
+        recreated_users: [a.username, s.username, c.username],
+        recreated_homes: [s.username],
+        missing_users: [],
+        missing_homes: [],
+        orphan_users: [`${prefix}o`],
+        orphan_homes: [],
+        failed: [],
       });
       const notes = report.notes.join('\n');
       for (const x of [a, s, c]) expect(notes).toContain(`${x.username}: system user made again`);
       expect(notes).toContain('without a password, since the old one cannot be recovered');
-      expect(notes).toContain(`${a.username}: system user made again (uid ${uidA}) without a password, since the old one cannot be recovered;`
-        + ` it cannot log in over SSH or SFTP until a password is set with POST /api/accounts/${a.id}/password`);
+      expect(notes).toContain(
+        `${a.username}: system user made again (uid ${uidA}) without a password, since the old one cannot be recovered;` +
+          ` it cannot log in over SSH or SFTP until a password is set with POST /api/accounts/${a.id}/password`,
+      );
       expect(notes).toContain(`${c.username}: the former uid/gid ${uidC}/`);
 
       expect(uidOf(a)).toBe(uidA);
@@ -64,7 +101,8 @@ describe.skipIf(root.skip)('start-up reconciliation of system users and homes (l
 
       const uidC2 = uidOf(c);
       expect(uidC2).not.toBe(uidC);
-      for (const p of ['', 'public_html', 'public_html/index.html', 'tmp']) expect(statSync(path.join(c.home_dir, p)).uid, p).toBe(uidC2);
+      for (const p of ['', 'public_html', 'public_html/index.html', 'tmp'])
+        expect(statSync(path.join(c.home_dir, p)).uid, p).toBe(uidC2);
       const row = await second.panel.kernel.knex('accounts_accounts').where({ id: c.id }).first();
       expect(row.uid).toBe(uidC2);
 

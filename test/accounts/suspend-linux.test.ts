@@ -15,7 +15,11 @@ const bed = useServices('sshd');
 const root = requireRoot();
 // The bed's sshd lets in `vpt*` users only.
 const prefix = `vpt${randomBytes(3).toString('hex')}`;
-const shadow = (name: string) => readFileSync('/etc/shadow', 'utf8').split('\n').find((l) => l.startsWith(`${name}:`))!.split(':');
+const shadow = (name: string) =>
+  readFileSync('/etc/shadow', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${name}:`))!
+    .split(':');
 
 describe.skipIf(bed.skip || root.skip)('suspend in linux mode', () => {
   const { request, create } = useLinuxPanel(prefix);
@@ -27,7 +31,8 @@ describe.skipIf(bed.skip || root.skip)('suspend in linux mode', () => {
     mkdirSync(ssh, { mode: 0o700 });
     writeFileSync(path.join(ssh, 'authorized_keys'), `${bed.sshd.publicKey}\n`, { mode: 0o600 });
     for (const p of [ssh, path.join(ssh, 'authorized_keys')]) chownSync(p, own.uid, own.gid);
-    const login = () => withSftp(bed.sshd, async (sftp) => sftp.realPath('.'), { username: a.username, privateKey: bed.sshd.privateKey });
+    const login = () =>
+      withSftp(bed.sshd, async (sftp) => sftp.realPath('.'), { username: a.username, privateKey: bed.sshd.privateKey });
     expect(await login()).toBe(a.home_dir);
 
     const daemon = tenantProcess(SLEEP, '/', own);

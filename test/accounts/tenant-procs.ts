@@ -41,23 +41,34 @@ export interface TenantProcess {
   stop(): Promise<void>;
 }
 
-export function tenantProcess(body: string, dir: string, ids: { uid: number; gid: number }, args: string[] = []): TenantProcess {
+export function tenantProcess(
+  body: string,
+  dir: string,
+  ids: { uid: number; gid: number },
+  args: string[] = [],
+): TenantProcess {
   const root = mkdtempSync(path.join(os.tmpdir(), 'vp-chroot-'));
-  const child = spawn('perl', ['-e', PRELUDE + body, root, dir, String(ids.uid), String(ids.gid), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('perl', ['-e', PRELUDE + body, root, dir, String(ids.uid), String(ids.gid), ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr!.on('data', (b: Buffer) => (stderr += b.toString()));
   let running = true;
-  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => {
-    running = false;
-    rmSync(root, { recursive: true, force: true });
-    resolve(signal);
-  }));
+  const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+    child.once('exit', (_code, signal) => {
+      running = false;
+      rmSync(root, { recursive: true, force: true });
+      resolve(signal);
+    }),
+  );
   const ready = new Promise<void>((resolve, reject) => {
     child.stdout!.once('data', () => resolve());
     void exited.then(() => reject(new Error(`tenant process exited before it was ready: ${stderr}`)));
   });
   return {
-    child, ready, exited,
+    child,
+    ready,
+    exited,
     running: () => {
       try {
         return running && !/^State:\s+Z/m.test(readFileSync(`/proc/${child.pid}/status`, 'utf8'));

@@ -5,10 +5,15 @@ const future = () => new Date(Date.now() + 7 * 86_400_000).toISOString();
 
 describe('API tokens for automation', () => {
   let panel: TestPanel;
-  beforeAll(async () => { panel = await startTestPanel({ plugins: ['system'] }); });
-  afterAll(async () => { await panel.stop(); });
+  beforeAll(async () => {
+    panel = await startTestPanel({ plugins: ['system'] });
+  });
+  afterAll(async () => {
+    await panel.stop();
+  });
 
-  const create = (body: unknown, as: 'admin' | 'reseller' | 'user' | { token: string } = 'admin') => panel.request('POST', '/api/tokens', { body, as });
+  const create = (body: unknown, as: 'admin' | 'reseller' | 'user' | { token: string } = 'admin') =>
+    panel.request('POST', '/api/tokens', { body, as });
 
   it('returns the token once, stores only its hash and lists it without the secret', async () => {
     const res = await create({ name: 'billing', scopes: ['system:read'], expires_at: future() });
@@ -18,7 +23,12 @@ describe('API tokens for automation', () => {
     const rows = await panel.kernel.knex('core_api_tokens');
     expect(JSON.stringify(rows)).not.toContain(token.slice(12));
     const list = await panel.request('GET', '/api/tokens');
-    expect(list.body.data.find((t: any) => t.id === res.body.data.id)).toMatchObject({ name: 'billing', scopes: ['system:read'], prefix: token.slice(0, 12), expired: false });
+    expect(list.body.data.find((t: any) => t.id === res.body.data.id)).toMatchObject({
+      name: 'billing',
+      scopes: ['system:read'],
+      prefix: token.slice(0, 12),
+      expired: false,
+    });
     expect(JSON.stringify(list.body)).not.toContain(token);
     expect((await panel.request('GET', '/api/system/info', { as: { token } })).status).toBe(200);
   });
@@ -37,18 +47,36 @@ describe('API tokens for automation', () => {
 
   it('is never wider than its owner', async () => {
     const token = (await create({ name: 'everything', scopes: ['*'] }, 'user')).body.data.token;
-    expect((await panel.request('GET', '/api/auth/me', { as: { token } })).body.data).toMatchObject({ role: 'user', scopes: ['*'], subject: 'account:1' });
+    expect((await panel.request('GET', '/api/auth/me', { as: { token } })).body.data).toMatchObject({
+      role: 'user',
+      scopes: ['*'],
+      subject: 'account:1',
+    });
     expect((await panel.request('POST', '/api/plugins/system/disable', { as: { token } })).status).toBe(403);
     expect((await panel.request('GET', '/api/resellers', { as: { token } })).status).toBe(403);
-    expect((await panel.request('POST', '/api/tokens', { as: { token }, body: { name: 'child', scopes: ['*'] } })).status).toBe(403);
-    expect((await panel.request('POST', '/api/auth/password', { as: { token }, body: { current_password: 'Test-Password-123', new_password: 'Whatever-123' } })).status).toBe(403);
+    expect(
+      (await panel.request('POST', '/api/tokens', { as: { token }, body: { name: 'child', scopes: ['*'] } })).status,
+    ).toBe(403);
+    expect(
+      (
+        await panel.request('POST', '/api/auth/password', {
+          as: { token },
+          body: { current_password: 'Test-Password-123', new_password: 'Whatever-123' },
+        })
+      ).status,
+    ).toBe(403);
   });
 
   it('stops working at its expiry', async () => {
     const res = await create({ name: 'short-lived', scopes: ['plugins:read'], expires_at: future() });
-    await panel.kernel.knex('core_api_tokens').where({ id: res.body.data.id }).update({ expires_at: '2020-01-01 00:00:00' });
+    await panel.kernel
+      .knex('core_api_tokens')
+      .where({ id: res.body.data.id })
+      .update({ expires_at: '2020-01-01 00:00:00' });
     expect((await panel.request('GET', '/api/plugins', { as: { token: res.body.data.token } })).status).toBe(401);
-    expect((await panel.request('GET', '/api/tokens')).body.data.find((t: any) => t.id === res.body.data.id).expired).toBe(true);
+    expect(
+      (await panel.request('GET', '/api/tokens')).body.data.find((t: any) => t.id === res.body.data.id).expired,
+    ).toBe(true);
   });
 
   it('refuses bad expiries, scopes, names and allow-lists, creating nothing', async () => {
@@ -61,7 +89,10 @@ describe('API tokens for automation', () => {
       [{ name: 'x', scopes: [] }, /^scopes: /],
       [{ name: 'x', scopes: 'plugins:read' }, /^scopes: /],
       [{ name: 'bad\nname', scopes: ['plugins:read'] }, /^name: /],
-      [{ name: 'x', scopes: ['plugins:read'], allowed_ips: ['10.0.0.0/33'] }, /^allowed_ips\.0: '10\.0\.0\.0\/33' is not an IP/],
+      [
+        { name: 'x', scopes: ['plugins:read'], allowed_ips: ['10.0.0.0/33'] },
+        /^allowed_ips\.0: '10\.0\.0\.0\/33' is not an IP/,
+      ],
       [{ name: 'x', scopes: ['plugins:read'], allowed_ips: ['example.com'] }, /^allowed_ips\.0: /],
       [{ name: 'x', scopes: ['plugins:read'], owner: 1 }, /^owner: unknown field/],
     ];
@@ -74,18 +105,28 @@ describe('API tokens for automation', () => {
   });
 
   it('honours the IP allow-list with the resolved client address only (class 12)', async () => {
-    const elsewhere = (await create({ name: 'office', scopes: ['plugins:read'], allowed_ips: ['10.1.2.0/24', '2001:db8::/32'] })).body.data.token;
-    const refused = await panel.request('GET', '/api/plugins', { as: { token: elsewhere }, headers: { 'x-forwarded-for': '10.1.2.3', 'cf-connecting-ip': '10.1.2.3' } });
+    const elsewhere = (
+      await create({ name: 'office', scopes: ['plugins:read'], allowed_ips: ['10.1.2.0/24', '2001:db8::/32'] })
+    ).body.data.token;
+    const refused = await panel.request('GET', '/api/plugins', {
+      as: { token: elsewhere },
+      headers: { 'x-forwarded-for': '10.1.2.3', 'cf-connecting-ip': '10.1.2.3' },
+    });
     expect(refused.status).toBe(403);
     expect(refused.body.error).toBe('This API token may not be used from 127.0.0.1');
-    const here = (await create({ name: 'local', scopes: ['plugins:read'], allowed_ips: ['127.0.0.1'] })).body.data.token;
+    const here = (await create({ name: 'local', scopes: ['plugins:read'], allowed_ips: ['127.0.0.1'] })).body.data
+      .token;
     expect((await panel.request('GET', '/api/plugins', { as: { token: here } })).status).toBe(200);
   });
 
   it('is revoked by its owner (or an admin), not by others', async () => {
     const mine = await create({ name: 'reseller-bot', scopes: ['plugins:read'] }, 'reseller');
     const token = mine.body.data.token;
-    expect((await panel.request('GET', '/api/tokens', { as: 'user' })).body.data.some((t: any) => t.id === mine.body.data.id)).toBe(false);
+    expect(
+      (await panel.request('GET', '/api/tokens', { as: 'user' })).body.data.some(
+        (t: any) => t.id === mine.body.data.id,
+      ),
+    ).toBe(false);
     expect((await panel.request('DELETE', `/api/tokens/${mine.body.data.id}`, { as: 'user' })).status).toBe(404);
     expect((await panel.request('GET', '/api/plugins', { as: { token } })).status).toBe(200);
     expect((await panel.request('DELETE', `/api/tokens/${mine.body.data.id}`, { as: 'reseller' })).status).toBe(200);
@@ -108,21 +149,31 @@ describe('API tokens for automation', () => {
     const owner = { username: 'tokenowner', password: 'Owner-Pass-123' };
     const made = await panel.request('POST', '/api/resellers', { body: owner });
     expect(made.status).toBe(200);
-    const loginAs = async (password: string) => (await panel.request('POST', '/api/auth/login', { as: 'anon', body: { username: owner.username, password } })).body.data.token as string;
+    const loginAs = async (password: string) =>
+      (await panel.request('POST', '/api/auth/login', { as: 'anon', body: { username: owner.username, password } }))
+        .body.data.token as string;
     const session = await loginAs(owner.password);
     const token = (await create({ name: 'reader', scopes: ['plugins:read'] }, { token: session })).body.data.token;
     expect((await panel.request('GET', '/api/plugins', { as: { token } })).status).toBe(200);
-    const changed = await panel.request('POST', '/api/auth/password', { as: { token: session }, body: { current_password: owner.password, new_password: 'Owner-Pass-456' } });
+    const changed = await panel.request('POST', '/api/auth/password', {
+      as: { token: session },
+      body: { current_password: owner.password, new_password: 'Owner-Pass-456' },
+    });
     expect(changed.status).toBe(200);
     expect((await panel.request('GET', '/api/plugins', { as: { token } })).status).toBe(401);
     expect(changed.body.data).toMatchObject({ sessions_ended: true, api_tokens_revoked: 1 });
 
-    const again = (await create({ name: 'reader-2', scopes: ['plugins:read'] }, { token: changed.body.data.token })).body.data.token;
+    const again = (await create({ name: 'reader-2', scopes: ['plugins:read'] }, { token: changed.body.data.token }))
+      .body.data.token;
     expect((await panel.request('GET', '/api/plugins', { as: { token: again } })).status).toBe(200);
-    const reset = await panel.request('PATCH', `/api/resellers/${made.body.data.id}`, { body: { password: 'Admin-Set-789' } });
+    const reset = await panel.request('PATCH', `/api/resellers/${made.body.data.id}`, {
+      body: { password: 'Admin-Set-789' },
+    });
     expect(reset.status).toBe(200);
     expect((await panel.request('GET', '/api/plugins', { as: { token: again } })).status).toBe(401);
     expect(reset.body.data.api_tokens_revoked).toBe(1);
-    expect((await panel.request('GET', '/api/tokens', { as: { token: await loginAs('Admin-Set-789') } })).body.data).toEqual([]);
+    expect(
+      (await panel.request('GET', '/api/tokens', { as: { token: await loginAs('Admin-Set-789') } })).body.data,
+    ).toEqual([]);
   });
 });

@@ -6,7 +6,9 @@ const probe = definePlugin({
   manifest: { id: 'audit-probe', version: '1.0.0', sdk: '^1.0.0' },
   start(ctx) {
     ctx.route({
-      method: 'POST', path: '/api/audit-probe/:id', access: {},
+      method: 'POST',
+      path: '/api/audit-probe/:id',
+      access: {},
       handler: (req) => {
         req.auditTarget = `thing:${req.params.id}`;
         return { done: true };
@@ -17,32 +19,60 @@ const probe = definePlugin({
 
 describe('audit log', () => {
   let panel: TestPanel;
-  beforeAll(async () => { panel = await startTestPanel({ inline: [probe], config: { trusted_proxies: ['127.0.0.1'] } }); });
-  afterAll(async () => { await panel.stop(); });
+  beforeAll(async () => {
+    panel = await startTestPanel({ inline: [probe], config: { trusted_proxies: ['127.0.0.1'] } });
+  });
+  afterAll(async () => {
+    await panel.stop();
+  });
 
-  const latest = async (as: 'admin' | 'reseller' = 'admin', query = '') => (await panel.request('GET', `/api/audit${query}`, { as })).body.data;
+  const latest = async (as: 'admin' | 'reseller' = 'admin', query = '') =>
+    (await panel.request('GET', `/api/audit${query}`, { as })).body.data;
 
   it('records who, role, route, target, result, time and client IP of every mutating request', async () => {
     await panel.request('POST', '/api/audit-probe/42', { as: 'user', headers: { 'x-forwarded-for': '198.51.100.23' } });
     const [entry] = await latest();
     expect(entry).toMatchObject({
-      user_id: 3, username: TEST_LOGINS.user, role: 'user', reseller_id: 2, method: 'POST', route: '/api/audit-probe/:id',
-      path: '/api/audit-probe/42', target: 'thing:42', status: 200, ok: true, ip: '198.51.100.23', plugin: 'audit-probe',
+      user_id: 3,
+      username: TEST_LOGINS.user,
+      role: 'user',
+      reseller_id: 2,
+      method: 'POST',
+      route: '/api/audit-probe/:id',
+      path: '/api/audit-probe/42',
+      target: 'thing:42',
+      status: 200,
+      ok: true,
+      ip: '198.51.100.23',
+      plugin: 'audit-probe',
     });
     expect(Date.now() - Date.parse(entry.time)).toBeLessThan(3_600_000);
   });
 
   it('records refused and anonymous attempts too, but no reads', async () => {
-    await panel.request('POST', '/api/auth/login', { as: 'anon', body: { username: 'intruder', password: 'guessing-123' } });
+    await panel.request('POST', '/api/auth/login', {
+      as: 'anon',
+      body: { username: 'intruder', password: 'guessing-123' },
+    });
     await panel.request('GET', '/api/plugins');
     const [entry] = await latest();
-    expect(entry).toMatchObject({ user_id: null, role: null, route: '/api/auth/login', target: 'login:intruder', status: 401, ok: false });
+    expect(entry).toMatchObject({
+      user_id: null,
+      role: null,
+      route: '/api/auth/login',
+      target: 'login:intruder',
+      status: 401,
+      ok: false,
+    });
     await panel.request('POST', '/api/plugins/system/disable', { as: 'reseller' });
     expect((await latest())[0]).toMatchObject({ username: TEST_LOGINS.reseller, status: 403, ok: false });
   });
 
   it('never stores request bodies or secrets', async () => {
-    await panel.request('POST', '/api/auth/login', { as: 'anon', body: { username: TEST_LOGINS.admin, password: TEST_LOGINS.password } });
+    await panel.request('POST', '/api/auth/login', {
+      as: 'anon',
+      body: { username: TEST_LOGINS.admin, password: TEST_LOGINS.password },
+    });
     const rows = await panel.kernel.knex('core_audit');
     expect(JSON.stringify(rows)).not.toContain(TEST_LOGINS.password);
   });

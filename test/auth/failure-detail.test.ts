@@ -25,13 +25,26 @@ describe('server detail in errors', () => {
   const user = { as: { token: '' } };
 
   beforeAll(async () => {
-    panel = await startTestPanel({ plugins: ['accounts', 'domains', 'veloserve', 'backups', 'files'], inline: [broken] });
-    const made = await panel.request('POST', '/api/accounts', { as: 'reseller', body: { username: 'dana', domain: 'dana.test', email: 'd@dana.test', password: 'Dana12345678!', plan: 'free' } });
+    panel = await startTestPanel({
+      plugins: ['accounts', 'domains', 'veloserve', 'backups', 'files'],
+      inline: [broken],
+    });
+    const made = await panel.request('POST', '/api/accounts', {
+      as: 'reseller',
+      body: { username: 'dana', domain: 'dana.test', email: 'd@dana.test', password: 'Dana12345678!', plan: 'free' },
+    });
     expect(made.status, JSON.stringify(made.body)).toBe(200);
     accountId = made.body.data.id;
-    user.as.token = (await panel.request('POST', '/api/auth/login', { as: 'anon', body: { username: 'dana', password: 'Dana12345678!' } })).body.data.token;
+    user.as.token = (
+      await panel.request('POST', '/api/auth/login', {
+        as: 'anon',
+        body: { username: 'dana', password: 'Dana12345678!' },
+      })
+    ).body.data.token;
     targetDir = fs.mkdtempSync(path.join(os.tmpdir(), 'secret-target-dir-'));
-    const t = await panel.request('POST', '/api/backups/targets', { body: { id: 'gone', type: 'local', config: { path: targetDir } } });
+    const t = await panel.request('POST', '/api/backups/targets', {
+      body: { id: 'gone', type: 'local', config: { path: targetDir } },
+    });
     expect(t.status, JSON.stringify(t.body)).toBe(201);
     // the directory the target writes to is now a file: every write names that path
     fs.rmSync(targetDir, { recursive: true });
@@ -44,7 +57,8 @@ describe('server detail in errors', () => {
 
   it('lists a failed plugin to non-admins without its reason, to admins with it', async () => {
     const reasonFor = async (as: 'admin' | 'reseller' | typeof user.as) =>
-      (await panel.request('GET', '/api/plugins', { as })).body.data.find((p: { id: string }) => p.id === 'sock-tool').reason as string;
+      (await panel.request('GET', '/api/plugins', { as })).body.data.find((p: { id: string }) => p.id === 'sock-tool')
+        .reason as string;
     expect(await reasonFor('admin')).toContain(SOCKET);
     for (const as of ['reseller', user.as] as const) {
       const reason = await reasonFor(as);
@@ -55,7 +69,9 @@ describe('server detail in errors', () => {
 
   it("refuses a failed plugin's routes naming the plugin, not the socket", async () => {
     const asUser = await panel.request('GET', '/api/sock-tool', { as: user.as });
-    expect(asUser.body.error).toBe("Plugin 'sock-tool' is not active: it failed to start; an administrator can see why");
+    expect(asUser.body.error).toBe(
+      "Plugin 'sock-tool' is not active: it failed to start; an administrator can see why",
+    );
     const asAdmin = await panel.request('GET', '/api/sock-tool');
     expect(asAdmin.body.error).toContain(SOCKET);
   });

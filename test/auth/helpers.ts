@@ -13,15 +13,30 @@ export interface BarePanel {
   url: string;
   kernel: Kernel;
   dataDir: string;
-  call(method: string, route: string, opts?: { body?: unknown; token?: string; headers?: Record<string, string> }): Promise<{ status: number; headers: Headers; body: any }>;
+  call(
+    method: string,
+    route: string,
+    opts?: { body?: unknown; token?: string; headers?: Record<string, string> },
+  ): Promise<{ status: number; headers: Headers; body: any }>;
   stop(): Promise<void>;
 }
 
-export async function startBarePanel(opts: { config?: Partial<PanelConfig>; inline?: PluginDefinition[]; dataDir?: string } = {}): Promise<BarePanel> {
+export async function startBarePanel(
+  opts: { config?: Partial<PanelConfig>; inline?: PluginDefinition[]; dataDir?: string } = {},
+): Promise<BarePanel> {
   const dataDir = opts.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'velopanel-auth-'));
   const config = loadConfig({
     env: {},
-    overrides: { mode: 'local', bind_address: '127.0.0.1', bind_port: 0, data_dir: dataDir, test_mode: true, log_level: 'silent', database_url: '', ...(opts.config ?? {}) },
+    overrides: {
+      mode: 'local',
+      bind_address: '127.0.0.1',
+      bind_port: 0,
+      data_dir: dataDir,
+      test_mode: true,
+      log_level: 'silent',
+      database_url: '',
+      ...(opts.config ?? {}),
+    },
   });
   const kernel = createPanel(config, { onlyPlugins: [], inlinePlugins: opts.inline });
   const addr = await kernel.start();
@@ -30,7 +45,11 @@ export async function startBarePanel(opts: { config?: Partial<PanelConfig>; inli
     const headers: Record<string, string> = { ...(o.headers ?? {}) };
     if (o.token) headers.authorization = `Bearer ${o.token}`;
     if (o.body !== undefined) headers['content-type'] ??= 'application/json';
-    const res = await fetch(url + route, { method, headers, body: o.body === undefined ? undefined : JSON.stringify(o.body) });
+    const res = await fetch(url + route, {
+      method,
+      headers,
+      body: o.body === undefined ? undefined : JSON.stringify(o.body),
+    });
     const text = await res.text();
     let body: any = text;
     try {
@@ -41,7 +60,10 @@ export async function startBarePanel(opts: { config?: Partial<PanelConfig>; inli
     return { status: res.status, headers: res.headers, body };
   };
   return {
-    url, kernel, dataDir, call,
+    url,
+    kernel,
+    dataDir,
+    call,
     async stop() {
       await kernel.stop(1000);
       if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
@@ -61,7 +83,8 @@ export async function forgedTokens(genuine: string, secret: Uint8Array, sub = '1
   const [header, payload, signature] = genuine.split('.') as [string, string, string];
   const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
   const now = Math.floor(Date.now() / 1000);
-  const sign = (c: Record<string, unknown>, key: Uint8Array) => new SignJWT(c).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(key);
+  const sign = (c: Record<string, unknown>, key: Uint8Array) =>
+    new SignJWT(c).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(key);
   return {
     tampered: `${header}.${b64({ ...claims, sub: '2' })}.${signature}`,
     'alg:none': `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ ...claims, sub })}.`,

@@ -5,21 +5,41 @@ import { forgedTokens, jwtSecretOf } from './helpers.js';
 // Hostile classes 1 and 18 here; 10 in roles/api-tokens/plugin-gates, 12 and 13 in throttle/api-tokens/setup-login, 14 in csrf.
 describe('hostile inputs against the kernel routes', () => {
   let panel: TestPanel;
-  beforeAll(async () => { panel = await startTestPanel({ plugins: ['system'] }); });
-  afterAll(async () => { await panel.stop(); });
+  beforeAll(async () => {
+    panel = await startTestPanel({ plugins: ['system'] });
+  });
+  afterAll(async () => {
+    await panel.stop();
+  });
 
   /** A reseller's session and API token, both taken before the reseller changed its password. */
   const staleAfterPasswordChange = async (): Promise<Record<string, string>> => {
     const who = { username: 'hostile-stale', password: 'Stale-Pass-123' };
     expect((await panel.request('POST', '/api/resellers', { body: who })).status).toBe(200);
-    const session = (await panel.request('POST', '/api/auth/login', { as: 'anon', body: who })).body.data.token as string;
-    const apiToken = (await panel.request('POST', '/api/tokens', { as: { token: session }, body: { name: 'everything', scopes: ['*'] } })).body.data.token as string;
-    const changed = await panel.request('POST', '/api/auth/password', { as: { token: session }, body: { current_password: who.password, new_password: 'Stale-Pass-456' } });
+    const session = (await panel.request('POST', '/api/auth/login', { as: 'anon', body: who })).body.data
+      .token as string;
+    const apiToken = (
+      await panel.request('POST', '/api/tokens', {
+        as: { token: session },
+        body: { name: 'everything', scopes: ['*'] },
+      })
+    ).body.data.token as string;
+    const changed = await panel.request('POST', '/api/auth/password', {
+      as: { token: session },
+      body: { current_password: who.password, new_password: 'Stale-Pass-456' },
+    });
     expect(changed.status).toBe(200);
     return { 'session before a password change': session, 'api token after a password change': apiToken };
   };
 
-  const sample = (path: string) => path.replace(/:(\w+)/g, (_, n: string) => (n === 'id' && path.startsWith('/api/jobs') ? '00000000-0000-4000-8000-000000000000' : n === 'id' && path.startsWith('/api/plugins') ? 'system' : '2'));
+  const sample = (path: string) =>
+    path.replace(/:(\w+)/g, (_, n: string) =>
+      n === 'id' && path.startsWith('/api/jobs')
+        ? '00000000-0000-4000-8000-000000000000'
+        : n === 'id' && path.startsWith('/api/plugins')
+          ? 'system'
+          : '2',
+    );
 
   it('class 1: every protected route refuses missing and bad tokens, for every method and body type', async () => {
     const forged = await forgedTokens(panel.tokens.admin, jwtSecretOf(panel.dataDir));
@@ -31,14 +51,18 @@ describe('hostile inputs against the kernel routes', () => {
     // Issue 16: what a login held before its password changed (a session, an API token) is dead everywhere.
     for (const [kind, token] of Object.entries(await staleAfterPasswordChange())) {
       credentials[`bearer ${kind}`] = { authorization: `Bearer ${token}` };
-      if (kind === 'session before a password change') credentials[`cookie ${kind}`] = { cookie: `velopanel_token=${token}` };
+      if (kind === 'session before a password change')
+        credentials[`cookie ${kind}`] = { cookie: `velopanel_token=${token}` };
     }
     credentials['basic auth'] = { authorization: 'Basic YWRtaW46YWRtaW4=' };
     credentials['api-token-looking junk'] = { authorization: 'Bearer vpt_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' };
     const bodies: Record<string, { raw?: string; headers: Record<string, string> }> = {
       json: { raw: '{"username":"x"}', headers: { 'content-type': 'application/json' } },
       form: { raw: 'username=x&password=y', headers: { 'content-type': 'application/x-www-form-urlencoded' } },
-      multipart: { raw: '--b\r\nContent-Disposition: form-data; name="f"\r\n\r\nv\r\n--b--\r\n', headers: { 'content-type': 'multipart/form-data; boundary=b' } },
+      multipart: {
+        raw: '--b\r\nContent-Disposition: form-data; name="f"\r\n\r\nv\r\n--b--\r\n',
+        headers: { 'content-type': 'multipart/form-data; boundary=b' },
+      },
     };
     const protectedRoutes = panel.kernel.http.routes.filter((r) => !r.def.access.public);
     expect(protectedRoutes.length).toBeGreaterThan(20);
@@ -50,11 +74,23 @@ describe('hostile inputs against the kernel routes', () => {
       let turn = paths.indexOf(path);
       for (const method of ['GET', 'HEAD', 'OPTIONS', 'PUT', 'POST', 'PATCH', 'DELETE']) {
         // Answered methods meet the named bad tokens and two more; each path meets every credential across its methods.
-        const named = creds.filter(([n]) => n === 'none' || /^(bearer|cookie) (tampered|alg:none|expired|wrong key)$/.test(n) || / (before|after) a password change$/.test(n));
+        const named = creds.filter(
+          ([n]) =>
+            n === 'none' ||
+            /^(bearer|cookie) (tampered|alg:none|expired|wrong key)$/.test(n) ||
+            / (before|after) a password change$/.test(n),
+        );
         const picked = [...(answered.has(method) ? named : []), ...[0, 1].map(() => creds[turn++ % creds.length]!)];
         for (const [credName, headers] of picked) {
-          const body = method === 'GET' || method === 'HEAD' ? { headers: {} } : bodies[['json', 'form', 'multipart'][path.length % 3]!]!;
-          const res = await panel.request(method, path, { as: 'anon', raw: body.raw, headers: { ...headers, ...body.headers } });
+          const body =
+            method === 'GET' || method === 'HEAD'
+              ? { headers: {} }
+              : bodies[['json', 'form', 'multipart'][path.length % 3]!]!;
+          const res = await panel.request(method, path, {
+            as: 'anon',
+            raw: body.raw,
+            headers: { ...headers, ...body.headers },
+          });
           const where = `${method} ${path} with ${credName}`;
           if (answered.has(method)) expect(res.status, where).toBe(401);
           else expect([404, 405], where).toContain(res.status);
@@ -65,10 +101,15 @@ describe('hostile inputs against the kernel routes', () => {
   });
 
   it('class 1: a token of the wrong role gets 403 on every admin-only route', async () => {
-    const adminOnly = panel.kernel.http.routes.filter((r) => r.def.access.roles && !r.def.access.roles.includes('user'));
+    const adminOnly = panel.kernel.http.routes.filter(
+      (r) => r.def.access.roles && !r.def.access.roles.includes('user'),
+    );
     expect(adminOnly.length).toBeGreaterThan(8);
     for (const r of adminOnly) {
-      const res = await panel.request(r.def.method, sample(r.def.path), { as: 'user', body: r.def.method === 'GET' ? undefined : {} });
+      const res = await panel.request(r.def.method, sample(r.def.path), {
+        as: 'user',
+        body: r.def.method === 'GET' ? undefined : {},
+      });
       expect(res.status, `${r.def.method} ${r.def.path}`).toBe(403);
       expect(res.body.error).toBe('Your role (user) may not do this');
     }
@@ -100,12 +141,22 @@ describe('hostile inputs against the kernel routes', () => {
         expect(res.body.error, where).toMatch(new RegExp(`^${field}: |^body: `));
       }
     }
-    for (const raw of [Buffer.from([0x7b, 0x22, 0x75, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]), Buffer.from('{"username":"\xc0\xaf"}', 'latin1')]) {
-      const res = await panel.request('POST', '/api/auth/login', { as: 'anon', raw, headers: { 'content-type': 'application/json' } });
+    for (const raw of [
+      Buffer.from([0x7b, 0x22, 0x75, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]),
+      Buffer.from('{"username":"\xc0\xaf"}', 'latin1'),
+    ]) {
+      const res = await panel.request('POST', '/api/auth/login', {
+        as: 'anon',
+        raw,
+        headers: { 'content-type': 'application/json' },
+      });
       expect(res.status).toBe(400);
       expect(res.body.error).toBe('body: is not valid UTF-8');
     }
-    const big = await panel.request('POST', '/api/tokens', { raw: JSON.stringify({ name: 'x'.repeat(3 * 1024 * 1024), scopes: ['*'] }), headers: { 'content-type': 'application/json' } });
+    const big = await panel.request('POST', '/api/tokens', {
+      raw: JSON.stringify({ name: 'x'.repeat(3 * 1024 * 1024), scopes: ['*'] }),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(big.status).toBe(413);
     for (const id of ['abc', '0', '-1', '1e3', '99999999999999999999', '2%00', '..%2f1']) {
       const res = await panel.request('GET', `/api/resellers/${id}`);
@@ -118,9 +169,21 @@ describe('hostile inputs against the kernel routes', () => {
   it('class 10 (issue 16): in linux mode loopback is no trust boundary — no public route serves panel state to it', async () => {
     const linux = await startTestPanel({ plugins: ['system'], config: { mode: 'linux' } });
     try {
-      const open = linux.kernel.http.routes.filter((r) => r.def.access.public).map((r) => `${r.def.method} ${r.def.path}`).sort();
+      const open = linux.kernel.http.routes
+        .filter((r) => r.def.access.public)
+        .map((r) => `${r.def.method} ${r.def.path}`)
+        .sort();
       // A new public route is a decision: add it here only when it tells an anonymous local process nothing.
-      const allowed = ['GET /api/auth/setup', 'GET /api/health', 'GET /api/openapi.json', 'GET /metrics', 'POST /api/auth/login', 'POST /api/auth/login/2fa', 'POST /api/auth/logout', 'POST /api/auth/setup'];
+      const allowed = [
+        'GET /api/auth/setup',
+        'GET /api/health',
+        'GET /api/openapi.json',
+        'GET /metrics',
+        'POST /api/auth/login',
+        'POST /api/auth/login/2fa',
+        'POST /api/auth/logout',
+        'POST /api/auth/setup',
+      ];
       for (const route of open) expect(allowed, route).toContain(route);
       const metrics = await linux.request('GET', '/metrics', { as: 'anon' });
       expect(metrics.status).toBe(401);

@@ -27,7 +27,11 @@ async function countRows(store: { name: string; url: string }, table: string): P
 async function post(url: string, body?: unknown, token?: string) {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (token) headers.authorization = `Bearer ${token}`;
-  const res = await fetch(url, { method: 'POST', headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return { status: res.status, body: (await res.json()) as any };
 }
 
@@ -41,12 +45,18 @@ describe.skipIf(bed.skip)('limits hold across two panel processes sharing one st
     const my = bed.mariadb;
     return [
       {
-        name: 'PostgreSQL', url: bed.postgres.adminUrl.replace(/\/[^/]*$/, `/${db}`),
+        name: 'PostgreSQL',
+        url: bed.postgres.adminUrl.replace(/\/[^/]*$/, `/${db}`),
         admin: () => knexFactory({ client: 'pg', connection: bed.postgres.adminUrl }),
       },
       {
-        name: 'MariaDB', url: `mysql://${encodeURIComponent(my.adminUser)}:${encodeURIComponent(my.adminPassword)}@127.0.0.1:${my.port}/${db}`,
-        admin: () => knexFactory({ client: 'mysql2', connection: { host: '127.0.0.1', port: my.port, user: my.adminUser, password: my.adminPassword } }),
+        name: 'MariaDB',
+        url: `mysql://${encodeURIComponent(my.adminUser)}:${encodeURIComponent(my.adminPassword)}@127.0.0.1:${my.port}/${db}`,
+        admin: () =>
+          knexFactory({
+            client: 'mysql2',
+            connection: { host: '127.0.0.1', port: my.port, user: my.adminUser, password: my.adminPassword },
+          }),
       },
     ].map((s) => ({ ...s, db }));
   };
@@ -72,7 +82,9 @@ describe.skipIf(bed.skip)('limits hold across two panel processes sharing one st
       });
 
       it('creates exactly one admin from concurrent setups on both processes', async () => {
-        const results = await Promise.all([a!, b!, a!, b!, a!, b!].map((p, i) => post(`${p.url}/api/auth/setup`, { username: `admin${i}`, password })));
+        const results = await Promise.all(
+          [a!, b!, a!, b!, a!, b!].map((p, i) => post(`${p.url}/api/auth/setup`, { username: `admin${i}`, password })),
+        );
         expect(results.filter((r) => r.status === 200)).toHaveLength(1);
         login = { username: results.find((r) => r.status === 200)!.body.data.username, password };
         expect(await countRows(store, 'core_users')).toBe(1);
@@ -86,12 +98,21 @@ describe.skipIf(bed.skip)('limits hold across two panel processes sharing one st
 
       it('creates exactly 5 rows from 20 concurrent check-and-insert requests split over both processes', async () => {
         const token = (await post(`${b!.url}/api/auth/login`, login)).body.data.token;
-        const results = await Promise.all(Array.from({ length: 20 }, (_, i) => post(`${(i % 2 ? a! : b!).url}/api/limit-probe/items`, undefined, token)));
+        const results = await Promise.all(
+          Array.from({ length: 20 }, (_, i) =>
+            post(`${(i % 2 ? a! : b!).url}/api/limit-probe/items`, undefined, token),
+          ),
+        );
         const created = results.filter((r) => r.status === 200);
         expect(created).toHaveLength(5);
         const refused = results.filter((r) => r.status !== 200);
         expect(refused).toHaveLength(15);
-        for (const r of refused) expect(r.body).toMatchObject({ ok: false, error: 'Item limit reached (5/5). Upgrade your license for more.', code: 'LIMIT_REACHED' });
+        for (const r of refused)
+          expect(r.body).toMatchObject({
+            ok: false,
+            error: 'Item limit reached (5/5). Upgrade your license for more.',
+            code: 'LIMIT_REACHED',
+          });
         expect(refused.every((r) => r.status === 403)).toBe(true);
         expect(await countRows(store, 'limit_probe_items')).toBe(5);
       });

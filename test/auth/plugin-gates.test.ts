@@ -15,7 +15,9 @@ const plugins = [
   }),
   definePlugin({
     manifest: { id: 'biz-tool', version: '1.0.0', sdk: '^1.0.0', tier: 'business' },
-    start(ctx) { ctx.route({ method: 'GET', path: '/api/biz-tool', access: {}, handler: () => 'biz' }); },
+    start(ctx) {
+      ctx.route({ method: 'GET', path: '/api/biz-tool', access: {}, handler: () => 'biz' });
+    },
   }),
   definePlugin({
     // A feature is granted by the tiers its declaring plugin names (the php plugin declares php.lsapi for Pro).
@@ -23,18 +25,45 @@ const plugins = [
     start(ctx) {
       ctx.extensions.provide(tools, 'basic', 'b');
       ctx.extensions.provide(tools, 'fancy', 'f', { tier: 'business' });
-      ctx.route({ method: 'GET', path: '/api/gate-host/business-route', access: { tier: 'business' }, handler: () => 'x' });
-      ctx.route({ method: 'GET', path: '/api/gate-host/lsapi', access: { feature: 'php.lsapi' }, handler: () => 'lsapi' });
-      ctx.route({ method: 'GET', path: '/api/gate-host/tools', access: {}, handler: () => ctx.extensions.entries(tools).map((e) => ({ id: e.entryId, available: e.available, reason: e.reason ?? null })) });
-      ctx.route({ method: 'POST', path: '/api/gate-host/ping', access: { roles: ['admin'] }, handler: () => ctx.hooks.runAfter('gate.ping', {}) });
+      ctx.route({
+        method: 'GET',
+        path: '/api/gate-host/business-route',
+        access: { tier: 'business' },
+        handler: () => 'x',
+      });
+      ctx.route({
+        method: 'GET',
+        path: '/api/gate-host/lsapi',
+        access: { feature: 'php.lsapi' },
+        handler: () => 'lsapi',
+      });
+      ctx.route({
+        method: 'GET',
+        path: '/api/gate-host/tools',
+        access: {},
+        handler: () =>
+          ctx.extensions
+            .entries(tools)
+            .map((e) => ({ id: e.entryId, available: e.available, reason: e.reason ?? null })),
+      });
+      ctx.route({
+        method: 'POST',
+        path: '/api/gate-host/ping',
+        access: { roles: ['admin'] },
+        handler: () => ctx.hooks.runAfter('gate.ping', {}),
+      });
     },
   }),
 ];
 
 describe('tier-gated plugins', () => {
   let panel: TestPanel;
-  beforeAll(async () => { panel = await startTestPanel({ tier: 'pro', inline: plugins }); });
-  afterAll(async () => { await panel.stop(); });
+  beforeAll(async () => {
+    panel = await startTestPanel({ tier: 'pro', inline: plugins });
+  });
+  afterAll(async () => {
+    await panel.stop();
+  });
 
   it('refuses manifests, routes and extension entries above the licence with the seed-style message', async () => {
     expect((await panel.request('GET', '/api/pro-tool')).status).toBe(200);
@@ -61,15 +90,24 @@ describe('tier-gated plugins', () => {
   it('keeps a tier-gated plugin from a reseller and its users until the admin allows and the reseller enables it', async () => {
     const blocked = await panel.request('GET', '/api/pro-tool', { as: 'reseller' });
     expect(blocked.status).toBe(403);
-    expect(blocked.body.error).toBe("Plugin 'pro-tool' is not active: the administrator has not allowed it for your reseller");
+    expect(blocked.body.error).toBe(
+      "Plugin 'pro-tool' is not active: the administrator has not allowed it for your reseller",
+    );
     expect((await panel.request('GET', '/api/pro-tool', { as: 'user' })).status).toBe(403);
     const early = await panel.request('POST', '/api/plugins/pro-tool/reseller/enable', { as: 'reseller' });
     expect(early.status).toBe(403);
     expect(early.body.error).toBe("The administrator has not allowed plugin 'pro-tool' for your accounts");
 
-    expect((await panel.request('POST', '/api/plugins/pro-tool/resellers/2/allow')).body.data).toMatchObject({ allowed: true, enabled: false });
-    expect((await panel.request('GET', '/api/pro-tool', { as: 'user' })).body.error).toBe("Plugin 'pro-tool' is not active: your reseller has not enabled it for its accounts");
-    expect((await panel.request('POST', '/api/plugins/pro-tool/reseller/enable', { as: 'reseller' })).body.data).toMatchObject({ allowed: true, enabled: true });
+    expect((await panel.request('POST', '/api/plugins/pro-tool/resellers/2/allow')).body.data).toMatchObject({
+      allowed: true,
+      enabled: false,
+    });
+    expect((await panel.request('GET', '/api/pro-tool', { as: 'user' })).body.error).toBe(
+      "Plugin 'pro-tool' is not active: your reseller has not enabled it for its accounts",
+    );
+    expect(
+      (await panel.request('POST', '/api/plugins/pro-tool/reseller/enable', { as: 'reseller' })).body.data,
+    ).toMatchObject({ allowed: true, enabled: true });
     expect((await panel.request('GET', '/api/pro-tool', { as: 'reseller' })).status).toBe(200);
     expect((await panel.request('GET', '/api/pro-tool', { as: 'user' })).status).toBe(200);
     const listed = (await panel.request('GET', '/api/plugins/grants', { as: 'reseller' })).body.data;
@@ -84,14 +122,28 @@ describe('tier-gated plugins', () => {
   });
 
   it('leaves users of admin-owned accounts alone and names bad grant requests', async () => {
-    await panel.kernel.users!.create({ username: 'direct-user', password: 'DirectUser123', role: 'user', subject: 'account:50' });
-    const token = (await panel.request('POST', '/api/auth/login', { as: 'anon', body: { username: 'direct-user', password: 'DirectUser123' } })).body.data.token;
+    await panel.kernel.users!.create({
+      username: 'direct-user',
+      password: 'DirectUser123',
+      role: 'user',
+      subject: 'account:50',
+    });
+    const token = (
+      await panel.request('POST', '/api/auth/login', {
+        as: 'anon',
+        body: { username: 'direct-user', password: 'DirectUser123' },
+      })
+    ).body.data.token;
     expect((await panel.request('GET', '/api/pro-tool', { as: { token } })).status).toBe(200);
     expect((await panel.request('POST', '/api/plugins/gate-host/resellers/2/allow')).status).toBe(409);
-    expect((await panel.request('POST', '/api/plugins/biz-tool/resellers/2/allow')).body.error).toBe("Plugin 'biz-tool' requires a Business license");
+    expect((await panel.request('POST', '/api/plugins/biz-tool/resellers/2/allow')).body.error).toBe(
+      "Plugin 'biz-tool' requires a Business license",
+    );
     expect((await panel.request('POST', '/api/plugins/pro-tool/resellers/1/allow')).status).toBe(404);
     expect((await panel.request('POST', '/api/plugins/nope/resellers/2/allow')).status).toBe(404);
-    expect((await panel.request('POST', '/api/plugins/pro-tool/resellers/2/allow', { as: 'reseller' })).status).toBe(403);
+    expect((await panel.request('POST', '/api/plugins/pro-tool/resellers/2/allow', { as: 'reseller' })).status).toBe(
+      403,
+    );
     expect((await panel.request('POST', '/api/plugins/pro-tool/reseller/enable', { as: 'user' })).status).toBe(403);
   });
 

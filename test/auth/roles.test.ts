@@ -5,14 +5,29 @@ type Who = 'admin' | 'reseller' | 'user';
 
 describe('roles', () => {
   let panel: TestPanel;
-  beforeAll(async () => { panel = await startTestPanel({ plugins: ['system'] }); });
-  afterAll(async () => { await panel.stop(); });
+  beforeAll(async () => {
+    panel = await startTestPanel({ plugins: ['system'] });
+  });
+  afterAll(async () => {
+    await panel.stop();
+  });
 
   it('gives the harness real logins of each role', async () => {
     const me = async (as: Who) => (await panel.request('GET', '/api/auth/me', { as })).body.data;
     expect(await me('admin')).toMatchObject({ id: 1, username: TEST_LOGINS.admin, role: 'admin', scopes: null });
-    expect(await me('reseller')).toMatchObject({ id: 2, username: TEST_LOGINS.reseller, role: 'reseller', reseller_id: 2 });
-    expect(await me('user')).toMatchObject({ id: 3, username: TEST_LOGINS.user, role: 'user', reseller_id: 2, subject: 'account:1' });
+    expect(await me('reseller')).toMatchObject({
+      id: 2,
+      username: TEST_LOGINS.reseller,
+      role: 'reseller',
+      reseller_id: 2,
+    });
+    expect(await me('user')).toMatchObject({
+      id: 3,
+      username: TEST_LOGINS.user,
+      role: 'user',
+      reseller_id: 2,
+      subject: 'account:1',
+    });
   });
 
   it('enforces the role matrix over the kernel routes', async () => {
@@ -36,25 +51,52 @@ describe('roles', () => {
     ];
     for (const [method, path, body, ...expected] of matrix) {
       const got: number[] = [];
-      for (const as of ['admin', 'reseller', 'user'] as const) got.push((await panel.request(method, path, { as, body })).status);
+      for (const as of ['admin', 'reseller', 'user'] as const)
+        got.push((await panel.request(method, path, { as, body })).status);
       expect(got, `${method} ${path}`).toEqual(expected);
     }
   });
 
-  it('lets admins create, list, change and delete resellers (caps are the plugins\', see test/accounts/limits.test.ts)', async () => {
-    const created = await panel.request('POST', '/api/resellers', { body: { username: 'acme-hosting', password: 'AcmePass12345', email: 'ops@acme.example' } });
-    expect(created.body.data).toMatchObject({ username: 'acme-hosting', email: 'ops@acme.example', disabled: false, user_logins: 0 });
+  it("lets admins create, list, change and delete resellers (caps are the plugins', see test/accounts/limits.test.ts)", async () => {
+    const created = await panel.request('POST', '/api/resellers', {
+      body: { username: 'acme-hosting', password: 'AcmePass12345', email: 'ops@acme.example' },
+    });
+    expect(created.body.data).toMatchObject({
+      username: 'acme-hosting',
+      email: 'ops@acme.example',
+      disabled: false,
+      user_logins: 0,
+    });
     expect(created.body.data).not.toHaveProperty('max_accounts');
     const id = created.body.data.id;
-    expect((await panel.request('GET', '/api/resellers')).body.data.map((r: any) => r.username)).toContain('acme-hosting');
+    expect((await panel.request('GET', '/api/resellers')).body.data.map((r: any) => r.username)).toContain(
+      'acme-hosting',
+    );
     // No plugin here caps accounts: the field is nobody's, refused before anything changes.
-    const capped = await panel.request('POST', '/api/resellers', { body: { username: 'capped-one', password: 'AcmePass12345', max_accounts: 10 } });
-    expect({ status: capped.status, error: capped.body.error }).toEqual({ status: 400, error: 'max_accounts: unknown field' });
-    expect((await panel.request('GET', '/api/resellers')).body.data.map((r: any) => r.username)).not.toContain('capped-one');
+    const capped = await panel.request('POST', '/api/resellers', {
+      body: { username: 'capped-one', password: 'AcmePass12345', max_accounts: 10 },
+    });
+    expect({ status: capped.status, error: capped.body.error }).toEqual({
+      status: 400,
+      error: 'max_accounts: unknown field',
+    });
+    expect((await panel.request('GET', '/api/resellers')).body.data.map((r: any) => r.username)).not.toContain(
+      'capped-one',
+    );
     const changed = await panel.request('PATCH', `/api/resellers/${id}`, { body: { email: 'new@acme.example' } });
     expect(changed.body.data).toMatchObject({ email: 'new@acme.example' });
-    expect((await panel.request('POST', '/api/resellers', { body: { username: 'ACME-hosting', password: 'AcmePass12345' } })).status).toBe(409);
-    for (const body of [{ max_accounts: -1 }, { max_accounts: '5' }, { max_accounts: 5 }, { email: 'not-an-email' }, {}, { role: 'admin' }])
+    expect(
+      (await panel.request('POST', '/api/resellers', { body: { username: 'ACME-hosting', password: 'AcmePass12345' } }))
+        .status,
+    ).toBe(409);
+    for (const body of [
+      { max_accounts: -1 },
+      { max_accounts: '5' },
+      { max_accounts: 5 },
+      { email: 'not-an-email' },
+      {},
+      { role: 'admin' },
+    ])
       expect((await panel.request('PATCH', `/api/resellers/${id}`, { body })).status, JSON.stringify(body)).toBe(400);
     expect((await panel.request('DELETE', `/api/resellers/${id}`)).body.data).toEqual({ id, deleted: true });
     expect((await panel.request('GET', `/api/resellers/${id}`)).status).toBe(404);
@@ -67,21 +109,43 @@ describe('roles', () => {
   });
 
   it('ends a reseller sessions when the admin disables it or resets its password', async () => {
-    const r = (await panel.request('POST', '/api/resellers', { body: { username: 'short-lived', password: 'ShortLived123' } })).body.data;
-    const login = async () => (await panel.request('POST', '/api/auth/login', { as: 'anon', body: { username: 'short-lived', password: 'ShortLived123' } })).body.data.token;
+    const r = (
+      await panel.request('POST', '/api/resellers', { body: { username: 'short-lived', password: 'ShortLived123' } })
+    ).body.data;
+    const login = async () =>
+      (
+        await panel.request('POST', '/api/auth/login', {
+          as: 'anon',
+          body: { username: 'short-lived', password: 'ShortLived123' },
+        })
+      ).body.data.token;
     let token = await login();
     await panel.request('PATCH', `/api/resellers/${r.id}`, { body: { password: 'ResetByAdmin123' } });
     expect((await panel.request('GET', '/api/auth/me', { as: { token } })).status).toBe(401);
-    token = (await panel.request('POST', '/api/auth/login', { as: 'anon', body: { username: 'short-lived', password: 'ResetByAdmin123' } })).body.data.token;
+    token = (
+      await panel.request('POST', '/api/auth/login', {
+        as: 'anon',
+        body: { username: 'short-lived', password: 'ResetByAdmin123' },
+      })
+    ).body.data.token;
     await panel.request('PATCH', `/api/resellers/${r.id}`, { body: { disabled: true } });
     expect((await panel.request('GET', '/api/auth/me', { as: { token } })).status).toBe(401);
   });
 
   it('keeps resellers to themselves (hostile class 10)', async () => {
-    const sibling = (await panel.request('POST', '/api/resellers', { body: { username: 'sibling', password: 'SiblingPass123' } })).body.data;
+    const sibling = (
+      await panel.request('POST', '/api/resellers', { body: { username: 'sibling', password: 'SiblingPass123' } })
+    ).body.data;
     expect((await panel.request('GET', `/api/resellers/${sibling.id}`, { as: 'reseller' })).status).toBe(404);
-    const siblingToken = (await panel.request('POST', '/api/auth/login', { as: 'anon', body: { username: 'sibling', password: 'SiblingPass123' } })).body.data.token;
-    const tokenOfSibling = (await panel.request('POST', '/api/tokens', { as: { token: siblingToken }, body: { name: 'sib', scopes: ['*'] } })).body.data;
+    const siblingToken = (
+      await panel.request('POST', '/api/auth/login', {
+        as: 'anon',
+        body: { username: 'sibling', password: 'SiblingPass123' },
+      })
+    ).body.data.token;
+    const tokenOfSibling = (
+      await panel.request('POST', '/api/tokens', { as: { token: siblingToken }, body: { name: 'sib', scopes: ['*'] } })
+    ).body.data;
     expect((await panel.request('DELETE', `/api/tokens/${tokenOfSibling.id}`, { as: 'reseller' })).status).toBe(404);
     expect((await panel.request('GET', '/api/plugins', { as: { token: tokenOfSibling.token } })).status).toBe(200);
     await panel.request('POST', '/api/tokens', { as: 'reseller', body: { name: 'mine', scopes: ['*'] } });

@@ -9,9 +9,14 @@ describe('first-time setup', () => {
   it('creates exactly one admin from twenty simultaneous setups', async () => {
     const panel = await startBarePanel();
     try {
-      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => panel.call('POST', '/api/auth/setup', { body: { username: `admin${i}`, password: admin.password } })));
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          panel.call('POST', '/api/auth/setup', { body: { username: `admin${i}`, password: admin.password } }),
+        ),
+      );
       expect(results.filter((r) => r.status === 200)).toHaveLength(1);
-      for (const r of results.filter((x) => x.status !== 200)) expect(r.body).toMatchObject({ ok: false, error: 'Setup has already been completed; log in instead' });
+      for (const r of results.filter((x) => x.status !== 200))
+        expect(r.body).toMatchObject({ ok: false, error: 'Setup has already been completed; log in instead' });
       const admins = await panel.kernel.knex('core_users').where({ role: 'admin' });
       expect(admins).toHaveLength(1);
     } finally {
@@ -27,7 +32,9 @@ describe('first-time setup', () => {
       expect(first.status).toBe(200);
       expect(first.body).toEqual({ ok: true, data: { id: 1, username: 'admin', role: 'admin' } });
       expect(JSON.stringify(first.body)).not.toContain(admin.password);
-      const again = await panel.call('POST', '/api/auth/setup', { body: { username: 'other', password: 'AnotherPass123' } });
+      const again = await panel.call('POST', '/api/auth/setup', {
+        body: { username: 'other', password: 'AnotherPass123' },
+      });
       expect(again.status).toBe(403);
       expect((await panel.call('GET', '/api/auth/setup')).body.data.required).toBe(false);
       expect(existsSync(path.join(panel.dataDir, 'setup-code'))).toBe(false);
@@ -64,8 +71,12 @@ describe('setup from a non-loopback address', () => {
   let panel: BarePanel;
   // The panel sits behind a trusted proxy on loopback, so X-Forwarded-For names the real client.
   const remote = { 'x-forwarded-for': '203.0.113.7' };
-  beforeAll(async () => { panel = await startBarePanel({ config: { trusted_proxies: ['127.0.0.1'] } }); });
-  afterAll(async () => { await panel.stop(); });
+  beforeAll(async () => {
+    panel = await startBarePanel({ config: { trusted_proxies: ['127.0.0.1'] } });
+  });
+  afterAll(async () => {
+    await panel.stop();
+  });
 
   it('writes a one-time code to a 0600 file in the data dir', () => {
     const file = path.join(panel.dataDir, 'setup-code');
@@ -74,11 +85,17 @@ describe('setup from a non-loopback address', () => {
   });
 
   it('requires the code and refuses a wrong one, creating nothing', async () => {
-    expect((await panel.call('GET', '/api/auth/setup', { headers: remote })).body.data).toEqual({ required: true, code_required: true });
+    expect((await panel.call('GET', '/api/auth/setup', { headers: remote })).body.data).toEqual({
+      required: true,
+      code_required: true,
+    });
     const none = await panel.call('POST', '/api/auth/setup', { body: admin, headers: remote });
     expect(none.status).toBe(403);
     expect(none.body.error).toMatch(/needs the setup code: it is in the panel's log and in .*setup-code/);
-    const wrong = await panel.call('POST', '/api/auth/setup', { body: { ...admin, setup_code: 'AAAA-BBBB-CCCC-DDDD-EEEE' }, headers: remote });
+    const wrong = await panel.call('POST', '/api/auth/setup', {
+      body: { ...admin, setup_code: 'AAAA-BBBB-CCCC-DDDD-EEEE' },
+      headers: remote,
+    });
     expect(wrong.status).toBe(403);
     expect(wrong.body.error).toBe('Invalid setup code');
     expect(await panel.kernel.knex('core_users').count({ n: '*' }).first()).toEqual({ n: 0 });
@@ -97,10 +114,16 @@ describe('setup from a non-loopback address', () => {
 
   it('accepts the right code once and retires it', async () => {
     const code = readFileSync(path.join(panel.dataDir, 'setup-code'), 'utf8').trim();
-    const ok = await panel.call('POST', '/api/auth/setup', { body: { ...admin, setup_code: code.toLowerCase() }, headers: remote });
+    const ok = await panel.call('POST', '/api/auth/setup', {
+      body: { ...admin, setup_code: code.toLowerCase() },
+      headers: remote,
+    });
     expect(ok.status).toBe(200);
     expect(existsSync(path.join(panel.dataDir, 'setup-code'))).toBe(false);
-    const again = await panel.call('POST', '/api/auth/setup', { body: { ...admin, username: 'second', setup_code: code }, headers: remote });
+    const again = await panel.call('POST', '/api/auth/setup', {
+      body: { ...admin, username: 'second', setup_code: code },
+      headers: remote,
+    });
     expect(again.status).toBe(403);
   });
 });
@@ -115,11 +138,17 @@ describe('setup in linux mode', () => {
       expect((await panel.call('GET', '/api/auth/setup')).body.data).toEqual({ required: true, code_required: true });
       const none = await panel.call('POST', '/api/auth/setup', { body: admin });
       expect(none.status).toBe(403);
-      expect(none.body.error).toBe(`Setup in linux mode (loopback included) needs the setup code: it is in the panel's log and in ${file}`);
-      const wrong = await panel.call('POST', '/api/auth/setup', { body: { ...admin, setup_code: 'AAAA-BBBB-CCCC-DDDD-EEEE' } });
+      expect(none.body.error).toBe(
+        `Setup in linux mode (loopback included) needs the setup code: it is in the panel's log and in ${file}`,
+      );
+      const wrong = await panel.call('POST', '/api/auth/setup', {
+        body: { ...admin, setup_code: 'AAAA-BBBB-CCCC-DDDD-EEEE' },
+      });
       expect(wrong.status).toBe(403);
       expect(await panel.kernel.knex('core_users').count({ n: '*' }).first()).toEqual({ n: 0 });
-      const ok = await panel.call('POST', '/api/auth/setup', { body: { ...admin, setup_code: readFileSync(file, 'utf8').trim() } });
+      const ok = await panel.call('POST', '/api/auth/setup', {
+        body: { ...admin, setup_code: readFileSync(file, 'utf8').trim() },
+      });
       expect(ok.status).toBe(200);
       expect(existsSync(file)).toBe(false);
     } finally {
@@ -134,7 +163,9 @@ describe('login, me, logout, password change', () => {
     panel = await startBarePanel({ config: { trusted_proxies: ['127.0.0.1'] } });
     await panel.call('POST', '/api/auth/setup', { body: admin });
   });
-  afterAll(async () => { await panel.stop(); });
+  afterAll(async () => {
+    await panel.stop();
+  });
 
   it('generates the JWT secret as a 0600 file', () => {
     const file = path.join(panel.dataDir, 'jwt_secret');
@@ -145,7 +176,11 @@ describe('login, me, logout, password change', () => {
   it('returns data.token and sets an HttpOnly SameSite cookie (Secure only over TLS)', async () => {
     const res = await panel.call('POST', '/api/auth/login', { body: admin });
     expect(res.status).toBe(200);
-    expect(res.body.data).toMatchObject({ username: 'admin', role: 'admin', token: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/) });
+    expect(res.body.data).toMatchObject({
+      username: 'admin',
+      role: 'admin',
+      token: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/),
+    });
     const cookie = res.headers.get('set-cookie')!;
     expect(cookie).toMatch(new RegExp(`^velopanel_token=${res.body.data.token.replace(/[.-]/g, '\\$&')};`));
     expect(cookie).toMatch(/HttpOnly/);
@@ -155,13 +190,20 @@ describe('login, me, logout, password change', () => {
     const exp = JSON.parse(Buffer.from(res.body.data.token.split('.')[1], 'base64url').toString());
     expect(exp.exp - exp.iat).toBe(86400);
     expect(exp).toMatchObject({ iss: 'velopanel', aud: 'velopanel-api', sub: '1' });
-    const tls = await panel.call('POST', '/api/auth/login', { body: admin, headers: { 'x-forwarded-for': '198.51.100.4', 'x-forwarded-proto': 'https' } });
+    const tls = await panel.call('POST', '/api/auth/login', {
+      body: admin,
+      headers: { 'x-forwarded-for': '198.51.100.4', 'x-forwarded-proto': 'https' },
+    });
     expect(tls.headers.get('set-cookie')).toMatch(/; Secure/);
   });
 
   it('refuses wrong credentials with one message for both cases', async () => {
-    const wrongPass = await panel.call('POST', '/api/auth/login', { body: { username: 'admin', password: 'WrongPassword1' } });
-    const noUser = await panel.call('POST', '/api/auth/login', { body: { username: 'nobody', password: 'WrongPassword1' } });
+    const wrongPass = await panel.call('POST', '/api/auth/login', {
+      body: { username: 'admin', password: 'WrongPassword1' },
+    });
+    const noUser = await panel.call('POST', '/api/auth/login', {
+      body: { username: 'nobody', password: 'WrongPassword1' },
+    });
     expect([wrongPass.status, noUser.status]).toEqual([401, 401]);
     expect(wrongPass.body.error).toBe('Invalid username or password');
     expect(noUser.body.error).toBe('Invalid username or password');
@@ -169,8 +211,13 @@ describe('login, me, logout, password change', () => {
 
   it('answers me with username and role, by Bearer and by cookie', async () => {
     const { token } = (await panel.call('POST', '/api/auth/login', { body: admin })).body.data;
-    expect((await panel.call('GET', '/api/auth/me', { token })).body.data).toMatchObject({ username: 'admin', role: 'admin' });
-    const byCookie = await panel.call('GET', '/api/auth/me', { headers: { cookie: `theme=dark; velopanel_token=${token}` } });
+    expect((await panel.call('GET', '/api/auth/me', { token })).body.data).toMatchObject({
+      username: 'admin',
+      role: 'admin',
+    });
+    const byCookie = await panel.call('GET', '/api/auth/me', {
+      headers: { cookie: `theme=dark; velopanel_token=${token}` },
+    });
     expect(byCookie.body.data).toMatchObject({ username: 'admin', role: 'admin' });
     expect((await panel.call('GET', '/api/auth/me')).status).toBe(401);
   });
@@ -190,17 +237,29 @@ describe('login, me, logout, password change', () => {
   it('password change revokes every existing token and returns a new one', async () => {
     const { token } = (await panel.call('POST', '/api/auth/login', { body: admin })).body.data;
     const second = (await panel.call('POST', '/api/auth/login', { body: admin })).body.data.token;
-    const wrong = await panel.call('POST', '/api/auth/password', { token, body: { current_password: 'not-the-password', new_password: 'NewSecurePass456' } });
+    const wrong = await panel.call('POST', '/api/auth/password', {
+      token,
+      body: { current_password: 'not-the-password', new_password: 'NewSecurePass456' },
+    });
     expect(wrong.status).toBe(400);
     expect(wrong.body.error).toBe('current_password: is incorrect');
-    const short = await panel.call('POST', '/api/auth/password', { token, body: { current_password: admin.password, new_password: 'short' } });
+    const short = await panel.call('POST', '/api/auth/password', {
+      token,
+      body: { current_password: admin.password, new_password: 'short' },
+    });
     expect(short.body.error).toBe('new_password: must be a string of 8–1024 characters');
-    const changed = await panel.call('POST', '/api/auth/password', { token, body: { current_password: admin.password, new_password: 'NewSecurePass456' } });
+    const changed = await panel.call('POST', '/api/auth/password', {
+      token,
+      body: { current_password: admin.password, new_password: 'NewSecurePass456' },
+    });
     expect(changed.status).toBe(200);
     expect((await panel.call('GET', '/api/auth/me', { token })).status).toBe(401);
     expect((await panel.call('GET', '/api/auth/me', { token: second })).status).toBe(401);
     expect((await panel.call('GET', '/api/auth/me', { token: changed.body.data.token })).status).toBe(200);
     expect((await panel.call('POST', '/api/auth/login', { body: admin })).status).toBe(401);
-    expect((await panel.call('POST', '/api/auth/login', { body: { username: 'admin', password: 'NewSecurePass456' } })).status).toBe(200);
+    expect(
+      (await panel.call('POST', '/api/auth/login', { body: { username: 'admin', password: 'NewSecurePass456' } }))
+        .status,
+    ).toBe(200);
   });
 });

@@ -9,10 +9,14 @@ const wrong = (username: string) => ({ username, password: 'definitely-wrong' })
 /** A login sent from another loopback address (the whole 127/8 is local on Linux). */
 function loginFrom(url: string, localAddress: string, body: unknown): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = request(`${url}/api/auth/login`, { method: 'POST', localAddress, headers: { 'content-type': 'application/json' } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode!));
-    });
+    const req = request(
+      `${url}/api/auth/login`,
+      { method: 'POST', localAddress, headers: { 'content-type': 'application/json' } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode!));
+      },
+    );
     req.on('error', reject);
     req.end(JSON.stringify(body));
   });
@@ -24,19 +28,31 @@ describe('login throttling (hostile class 13)', () => {
     panel = await startBarePanel();
     await panel.call('POST', '/api/auth/setup', { body: admin });
   });
-  afterAll(async () => { await panel.stop(); });
+  afterAll(async () => {
+    await panel.stop();
+  });
 
   it('100 parallel wrong logins for one user from one address: only the allowance is checked, the rest get 429', async () => {
     const fresh = await startBarePanel();
     try {
       await fresh.call('POST', '/api/auth/setup', { body: admin });
-      const answers = await Promise.all(Array.from({ length: 100 }, () => fresh.call('POST', '/api/auth/login', { body: wrong('admin') })));
+      const answers = await Promise.all(
+        Array.from({ length: 100 }, () => fresh.call('POST', '/api/auth/login', { body: wrong('admin') })),
+      );
       const statuses = answers.map((r) => r.status);
       expect(statuses.filter((s) => s === 401).length).toBe(DEFAULT_THROTTLE.perPair);
       expect(statuses.filter((s) => s === 429).length).toBe(100 - DEFAULT_THROTTLE.perPair);
-      const locked = await fresh.call('POST', '/api/auth/login', { body: { username: 'ADMIN', password: admin.password } });
+      const locked = await fresh.call('POST', '/api/auth/login', {
+        body: { username: 'ADMIN', password: admin.password },
+      });
       expect(locked.status).toBe(429);
-      expect(locked.body).toMatchObject({ ok: false, code: 'RATE_LIMITED', error: expect.stringMatching(/^Too many failed login attempts for this username from your address; try again in \d+ minutes?$/) });
+      expect(locked.body).toMatchObject({
+        ok: false,
+        code: 'RATE_LIMITED',
+        error: expect.stringMatching(
+          /^Too many failed login attempts for this username from your address; try again in \d+ minutes?$/,
+        ),
+      });
       expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
     } finally {
       await fresh.stop();
@@ -48,7 +64,9 @@ describe('login throttling (hostile class 13)', () => {
     try {
       await fresh.call('POST', '/api/auth/setup', { body: admin });
       expect((await fresh.call('POST', '/api/auth/login', { body: admin })).status).toBe(200);
-      const attack = await Promise.all(Array.from({ length: 100 }, () => loginFrom(fresh.url, '127.0.0.2', wrong('admin'))));
+      const attack = await Promise.all(
+        Array.from({ length: 100 }, () => loginFrom(fresh.url, '127.0.0.2', wrong('admin'))),
+      );
       expect(attack.every((s) => s === 401 || s === 429)).toBe(true);
       expect(attack.filter((s) => s === 401).length).toBeLessThanOrEqual(DEFAULT_THROTTLE.perPair);
       // From the address it logged in from before, and from one it never used (slowed down, not refused).
@@ -74,7 +92,9 @@ describe('login throttling (hostile class 13)', () => {
       expect(res.status, JSON.stringify(body).slice(0, 60)).toBe(400);
       expect(res.body.error).toMatch(message);
     }
-    const huge = await panel.call('POST', '/api/auth/login', { body: { username: 'x', password: 'p'.repeat(2 * 1024 * 1024) } });
+    const huge = await panel.call('POST', '/api/auth/login', {
+      body: { username: 'x', password: 'p'.repeat(2 * 1024 * 1024) },
+    });
     expect(huge.status).toBe(413);
   });
 
@@ -82,10 +102,17 @@ describe('login throttling (hostile class 13)', () => {
     const fresh = await startBarePanel();
     try {
       for (let i = 0; i < DEFAULT_THROTTLE.perIp; i++) {
-        const headers = { 'x-forwarded-for': `198.51.100.${i}`, 'cf-connecting-ip': `203.0.113.${i}`, 'x-real-ip': `192.0.2.${i}` };
+        const headers = {
+          'x-forwarded-for': `198.51.100.${i}`,
+          'cf-connecting-ip': `203.0.113.${i}`,
+          'x-real-ip': `192.0.2.${i}`,
+        };
         expect((await fresh.call('POST', '/api/auth/login', { body: wrong(`user${i}`), headers })).status).toBe(401);
       }
-      const res = await fresh.call('POST', '/api/auth/login', { body: wrong('brand-new-name'), headers: { 'x-forwarded-for': '192.0.2.200' } });
+      const res = await fresh.call('POST', '/api/auth/login', {
+        body: wrong('brand-new-name'),
+        headers: { 'x-forwarded-for': '192.0.2.200' },
+      });
       expect(res.status).toBe(429);
       expect(res.body.error).toMatch(/from your address/);
     } finally {
@@ -98,9 +125,18 @@ describe('login throttling (hostile class 13)', () => {
     try {
       const from = (ip: string) => ({ 'x-forwarded-for': ip });
       for (let i = 0; i < DEFAULT_THROTTLE.perIp; i++)
-        expect((await proxied.call('POST', '/api/auth/login', { body: wrong(`name${i}`), headers: from('198.51.100.9') })).status).toBe(401);
-      expect((await proxied.call('POST', '/api/auth/login', { body: wrong('another'), headers: from('198.51.100.9') })).status).toBe(429);
-      expect((await proxied.call('POST', '/api/auth/login', { body: wrong('another'), headers: from('198.51.100.10') })).status).toBe(401);
+        expect(
+          (await proxied.call('POST', '/api/auth/login', { body: wrong(`name${i}`), headers: from('198.51.100.9') }))
+            .status,
+        ).toBe(401);
+      expect(
+        (await proxied.call('POST', '/api/auth/login', { body: wrong('another'), headers: from('198.51.100.9') }))
+          .status,
+      ).toBe(429);
+      expect(
+        (await proxied.call('POST', '/api/auth/login', { body: wrong('another'), headers: from('198.51.100.10') }))
+          .status,
+      ).toBe(401);
     } finally {
       await proxied.stop();
     }

@@ -35,17 +35,29 @@ export async function clearOfStepEdge(): Promise<number> {
 /** Create a reseller login (via the admin) and answer its session token. */
 export async function newReseller(panel: TestPanel, username: string): Promise<{ id: number; token: string }> {
   const created = await panel.request('POST', '/api/resellers', { body: { username, password: TEST_LOGINS.password } });
-  const login = await panel.request('POST', '/api/auth/login', { as: 'anon', body: { username, password: TEST_LOGINS.password } });
+  const login = await panel.request('POST', '/api/auth/login', {
+    as: 'anon',
+    body: { username, password: TEST_LOGINS.password },
+  });
   return { id: created.body.data.id, token: login.body.data.token };
 }
 
 /** Enrol a session's login with a code of the previous step (so later steps stay usable); its secret and recovery codes. */
-export async function enrol(panel: TestPanel, token: string): Promise<{ secret: string; recovery: string[]; uri: string; qr: string }> {
-  const setup = await panel.request('POST', '/api/auth/2fa/setup', { as: { token }, body: { password: TEST_LOGINS.password } });
+export async function enrol(
+  panel: TestPanel,
+  token: string,
+): Promise<{ secret: string; recovery: string[]; uri: string; qr: string }> {
+  const setup = await panel.request('POST', '/api/auth/2fa/setup', {
+    as: { token },
+    body: { password: TEST_LOGINS.password },
+  });
   if (setup.status !== 200) throw new Error(`setup: ${JSON.stringify(setup.body)}`);
   const { secret, otpauth_uri: uri, qr_svg_data_url: qr } = setup.body.data;
   const step = await clearOfStepEdge();
-  const confirm = await panel.request('POST', '/api/auth/2fa/confirm', { as: { token }, body: { code: totpAt(secret, step - 1) } });
+  const confirm = await panel.request('POST', '/api/auth/2fa/confirm', {
+    as: { token },
+    body: { code: totpAt(secret, step - 1) },
+  });
   if (confirm.status !== 200) throw new Error(`confirm: ${JSON.stringify(confirm.body)}`);
   return { secret, recovery: confirm.body.data.recovery_codes, uri, qr };
 }

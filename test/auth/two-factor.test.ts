@@ -9,17 +9,30 @@ const password = TEST_LOGINS.password;
 
 describe('two-factor login (TOTP, RFC 6238)', () => {
   let panel: TestPanel;
-  beforeAll(async () => { panel = await startTestPanel(); });
-  afterAll(async () => { await panel.stop(); });
-  const login = (body: Record<string, unknown>, headers?: Record<string, string>) => panel.request('POST', '/api/auth/login', { as: 'anon', body, headers });
-  const second = (challenge: string, code: string) => panel.request('POST', '/api/auth/login/2fa', { as: 'anon', body: { challenge, code } });
+  beforeAll(async () => {
+    panel = await startTestPanel();
+  });
+  afterAll(async () => {
+    await panel.stop();
+  });
+  const login = (body: Record<string, unknown>, headers?: Record<string, string>) =>
+    panel.request('POST', '/api/auth/login', { as: 'anon', body, headers });
+  const second = (challenge: string, code: string) =>
+    panel.request('POST', '/api/auth/login/2fa', { as: 'anon', body: { challenge, code } });
 
   it('enrols with the password, a QR code and a first code; the secret and recovery codes are not stored in clear', async () => {
     const { id, token } = await newReseller(panel, 'tf-enrol');
-    const wrong = await panel.request('POST', '/api/auth/2fa/setup', { as: { token }, body: { password: 'not-my-password' } });
+    const wrong = await panel.request('POST', '/api/auth/2fa/setup', {
+      as: { token },
+      body: { password: 'not-my-password' },
+    });
     expect(wrong).toMatchObject({ status: 400, body: { error: 'password: is incorrect' } });
     const { secret, recovery, uri, qr } = await enrol(panel, token);
-    expect(uri).toMatch(new RegExp(`^otpauth://totp/VeloPanel:tf-enrol\\?issuer=VeloPanel&secret=${secret}&algorithm=SHA1&digits=6&period=30$`));
+    expect(uri).toMatch(
+      new RegExp(
+        `^otpauth://totp/VeloPanel:tf-enrol\\?issuer=VeloPanel&secret=${secret}&algorithm=SHA1&digits=6&period=30$`,
+      ),
+    );
     expect(Buffer.from(qr.replace('data:image/svg+xml;base64,', ''), 'base64').toString()).toMatch(/^<svg /);
     expect(recovery).toHaveLength(10);
     expect(new Set(recovery).size).toBe(10);
@@ -28,7 +41,12 @@ describe('two-factor login (TOTP, RFC 6238)', () => {
     expect(stored).not.toContain(secret);
     for (const code of recovery) expect(stored).not.toContain(code.replace('-', ''));
     expect(statSync(path.join(panel.dataDir, 'panel_key')).mode & 0o777).toBe(0o600);
-    expect((await panel.request('GET', '/api/auth/2fa', { as: { token } })).body.data).toEqual({ enabled: true, pending: false, recovery_codes_left: 10, required: false });
+    expect((await panel.request('GET', '/api/auth/2fa', { as: { token } })).body.data).toEqual({
+      enabled: true,
+      pending: false,
+      recovery_codes_left: 10,
+      required: false,
+    });
     const again = await panel.request('POST', '/api/auth/2fa/setup', { as: { token }, body: { password } });
     expect(again.status).toBe(409);
   });
@@ -37,11 +55,20 @@ describe('two-factor login (TOTP, RFC 6238)', () => {
     const { token } = await newReseller(panel, 'tf-wrong');
     const setup = await panel.request('POST', '/api/auth/2fa/setup', { as: { token }, body: { password } });
     const step = await clearOfStepEdge();
-    const bad = await panel.request('POST', '/api/auth/2fa/confirm', { as: { token }, body: { code: totpAt(setup.body.data.secret, step + 3) } });
+    const bad = await panel.request('POST', '/api/auth/2fa/confirm', {
+      as: { token },
+      body: { code: totpAt(setup.body.data.secret, step + 3) },
+    });
     expect(bad).toMatchObject({ status: 400, body: { error: 'code: is incorrect (or already used)' } });
-    expect((await panel.request('GET', '/api/auth/2fa', { as: { token } })).body.data).toMatchObject({ enabled: false, pending: true });
+    expect((await panel.request('GET', '/api/auth/2fa', { as: { token } })).body.data).toMatchObject({
+      enabled: false,
+      pending: true,
+    });
     const api = await panel.request('POST', '/api/tokens', { as: { token }, body: { name: 'ci', scopes: ['*'] } });
-    const viaToken = await panel.request('POST', '/api/auth/2fa/setup', { as: { token: api.body.data.token }, body: { password } });
+    const viaToken = await panel.request('POST', '/api/auth/2fa/setup', {
+      as: { token: api.body.data.token },
+      body: { password },
+    });
     expect(viaToken.status).toBe(403);
   });
 
@@ -61,12 +88,20 @@ describe('two-factor login (TOTP, RFC 6238)', () => {
     const step = await clearOfStepEdge();
     const code = totpAt(secret, step);
     // The wrong password's challenge fails with the right code, and does not spend it.
-    expect(await second(wrong.body.challenge, code)).toMatchObject({ status: 401, body: { error: 'Invalid username, password or code' } });
-    expect(await login({ username: 'tf-login', password: 'wrong-password-1', code })).toMatchObject({ status: 401, body: { error: 'Invalid username, password or code' } });
+    expect(await second(wrong.body.challenge, code)).toMatchObject({
+      status: 401,
+      body: { error: 'Invalid username, password or code' },
+    });
+    expect(await login({ username: 'tf-login', password: 'wrong-password-1', code })).toMatchObject({
+      status: 401,
+      body: { error: 'Invalid username, password or code' },
+    });
     const ok = await second(right.body.challenge, code);
     expect(ok.status).toBe(200);
     expect(Object.keys(ok.body.data).sort()).toEqual(['expires_at', 'role', 'token', 'username']);
-    expect((await panel.request('GET', '/api/auth/me', { as: { token: ok.body.data.token } })).body.data.username).toBe('tf-login');
+    expect((await panel.request('GET', '/api/auth/me', { as: { token: ok.body.data.token } })).body.data.username).toBe(
+      'tf-login',
+    );
     // The same code again is a replay, in either form of the login.
     expect((await second(right.body.challenge, code)).status).toBe(401);
     expect((await login({ username: 'tf-login', password, code })).status).toBe(401);
@@ -81,7 +116,13 @@ describe('two-factor login (TOTP, RFC 6238)', () => {
     const flipped = c.slice(0, -2) + (c.at(-2) === 'A' ? 'B' : 'A') + c.at(-1);
     for (const challenge of [flipped, 'k1:AAAA:BBBB:CCCC', 'garbage', c.replace(/^k1/, 'k2')]) {
       const res = await second(challenge, '123456');
-      expect(res).toMatchObject({ status: 401, body: { code: 'UNAUTHENTICATED', error: 'This login challenge is not valid or has expired; log in again with your password' } });
+      expect(res).toMatchObject({
+        status: 401,
+        body: {
+          code: 'UNAUTHENTICATED',
+          error: 'This login challenge is not valid or has expired; log in again with your password',
+        },
+      });
     }
     expect((await second('x'.repeat(3000), '123456')).status).toBe(400);
   });
@@ -90,10 +131,17 @@ describe('two-factor login (TOTP, RFC 6238)', () => {
     const { id, token } = await newReseller(panel, 'tf-changed');
     const { secret } = await enrol(panel, token);
     const challenge = (await login({ username: 'tf-changed', password })).body.challenge;
-    expect((await panel.request('PATCH', `/api/resellers/${id}`, { body: { password: 'Changed-Pass-99' } })).status).toBe(200);
+    expect(
+      (await panel.request('PATCH', `/api/resellers/${id}`, { body: { password: 'Changed-Pass-99' } })).status,
+    ).toBe(200);
     const step = await clearOfStepEdge();
-    expect(await second(challenge, totpAt(secret, step))).toMatchObject({ status: 401, body: { error: 'Invalid username, password or code' } });
-    expect((await login({ username: 'tf-changed', password: 'Changed-Pass-99', code: totpAt(secret, step) })).status).toBe(200);
+    expect(await second(challenge, totpAt(secret, step))).toMatchObject({
+      status: 401,
+      body: { error: 'Invalid username, password or code' },
+    });
+    expect(
+      (await login({ username: 'tf-changed', password: 'Changed-Pass-99', code: totpAt(secret, step) })).status,
+    ).toBe(200);
   });
 
   it('a recovery code works once, in any case and spacing', async () => {
@@ -125,11 +173,24 @@ describe('two-factor login (TOTP, RFC 6238)', () => {
     const { token } = await newReseller(panel, 'tf-off');
     const { secret } = await enrol(panel, token);
     const step = await clearOfStepEdge();
-    const noPassword = await panel.request('POST', '/api/auth/2fa/disable', { as: { token }, body: { password: 'wrong-password-1', code: totpAt(secret, step) } });
+    const noPassword = await panel.request('POST', '/api/auth/2fa/disable', {
+      as: { token },
+      body: { password: 'wrong-password-1', code: totpAt(secret, step) },
+    });
     expect(noPassword.status).toBe(400);
-    const noCode = await panel.request('POST', '/api/auth/2fa/disable', { as: { token }, body: { password, code: '000000' } });
+    const noCode = await panel.request('POST', '/api/auth/2fa/disable', {
+      as: { token },
+      body: { password, code: '000000' },
+    });
     expect(noCode.status).toBe(400);
-    expect((await panel.request('POST', '/api/auth/2fa/disable', { as: { token }, body: { password, code: totpAt(secret, step) } })).status).toBe(200);
+    expect(
+      (
+        await panel.request('POST', '/api/auth/2fa/disable', {
+          as: { token },
+          body: { password, code: totpAt(secret, step) },
+        })
+      ).status,
+    ).toBe(200);
     const plain = await login({ username: 'tf-off', password });
     expect(plain.status).toBe(200);
     expect(Object.keys(plain.body.data).sort()).toEqual(['expires_at', 'role', 'token', 'username']);

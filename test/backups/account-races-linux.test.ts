@@ -11,7 +11,10 @@ import { removeLeftoverUsers } from '../accounts/linux-users.js';
 import { accountBody, startHostingPanel, type HostingPanel } from '../webserver/helpers.js';
 
 const prefix = `vpr${randomBytes(3).toString('hex')}`;
-const hasUser = (name: string) => readFileSync('/etc/passwd', 'utf8').split('\n').some((l) => l.startsWith(`${name}:`));
+const hasUser = (name: string) =>
+  readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .some((l) => l.startsWith(`${name}:`));
 
 describe('account operation races in linux mode', () => {
   let h: HostingPanel;
@@ -27,7 +30,9 @@ describe('account operation races in linux mode', () => {
   /** A real account whose home holds enough incompressible files, owned by its user, that a held backup is mid-walk. */
   async function account(files: number) {
     n++;
-    const res = await h.panel.request('POST', '/api/accounts', { body: accountBody({ username: `${prefix}${n}`, domain: `${prefix}${n}.test` }) });
+    const res = await h.panel.request('POST', '/api/accounts', {
+      body: accountBody({ username: `${prefix}${n}`, domain: `${prefix}${n}.test` }),
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     const home = res.body.data.home_dir as string;
     const { uid, gid } = statSync(path.join(home, 'tmp'));
@@ -61,9 +66,14 @@ describe('account operation races in linux mode', () => {
     const deleting = h.panel.request('DELETE', `/api/accounts/${id}`);
     const job = await settled(started.body.data.id, hold);
     expect((await deleting).status).toBe(200);
-    expect([job.state, job.error]).toEqual(['failed', `Backup cancelled: account ${id} is being deleted; the unfinished archive was removed`]);
+    expect([job.state, job.error]).toEqual([
+      'failed',
+      `Backup cancelled: account ${id} is being deleted; the unfinished archive was removed`,
+    ]);
     const dir = path.join(h.panel.dataDir, 'backups');
-    expect(existsSync(dir) ? readdirSync(dir).filter((f) => f.startsWith(username) || f.startsWith('.')) : []).toEqual([]);
+    expect(existsSync(dir) ? readdirSync(dir).filter((f) => f.startsWith(username) || f.startsWith('.')) : []).toEqual(
+      [],
+    );
     expect([hasUser(username), existsSync(home)]).toEqual([false, false]);
   });
 
@@ -72,12 +82,21 @@ describe('account operation races in linux mode', () => {
     const made = await h.panel.request('POST', `/api/backups/accounts/${id}`);
     expect(made.status, JSON.stringify(made.body)).toBe(200);
     const hold = holdAt('backups.restore.extracting');
-    const started = await h.panel.request('POST', `/api/backups/accounts/${id}/restore/${made.body.data.filename}?async=true`);
+    const started = await h.panel.request(
+      'POST',
+      `/api/backups/accounts/${id}/restore/${made.body.data.filename}?async=true`,
+    );
     await hold.reached;
     const busy = `Account ${id} has a restore running (job ${started.body.data.id}); try again when it has finished`;
-    const write = () => h.panel.request('POST', '/api/files/write', { body: { account_id: id, path: '/public_html/during.txt', content: 'kept' } });
+    const write = () =>
+      h.panel.request('POST', '/api/files/write', {
+        body: { account_id: id, path: '/public_html/during.txt', content: 'kept' },
+      });
     const refused = [await h.panel.request('DELETE', `/api/accounts/${id}`), await write()];
-    expect(refused.map((r) => [r.status, r.body.error])).toEqual([[409, busy], [409, busy]]);
+    expect(refused.map((r) => [r.status, r.body.error])).toEqual([
+      [409, busy],
+      [409, busy],
+    ]);
     const job = await settled(started.body.data.id, hold);
     expect(job.result.status).toBe('complete');
     expect((await write()).status).toBe(200);

@@ -16,12 +16,22 @@ describe('account operations racing each other', () => {
   beforeAll(async () => {
     panel = await startTestPanel({ plugins: ['accounts', 'domains', 'veloserve', 'backups', 'files'] });
   }, 120_000);
-  afterAll(async () => { await panel?.stop(); });
+  afterAll(async () => {
+    await panel?.stop();
+  });
 
   /** An account whose home holds enough incompressible files that its backup walk is still going when held. */
   async function account(files = 600): Promise<{ id: number; home: string }> {
     n++;
-    const res = await panel.request('POST', '/api/accounts', { body: { username: `race${n}`, domain: `race${n}.test`, email: `r${n}@race.test`, password: 'RaceRace123!', plan: 'free' } });
+    const res = await panel.request('POST', '/api/accounts', {
+      body: {
+        username: `race${n}`,
+        domain: `race${n}.test`,
+        email: `r${n}@race.test`,
+        password: 'RaceRace123!',
+        plan: 'free',
+      },
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     const home = res.body.data.home_dir as string;
     for (let d = 0; d < files / 100; d++) {
@@ -32,7 +42,8 @@ describe('account operations racing each other', () => {
   }
 
   const backupsDir = () => path.join(panel.dataDir, 'backups');
-  const archivesOf = (username: string) => (existsSync(backupsDir()) ? readdirSync(backupsDir()).filter((f) => f.includes(username)) : []);
+  const archivesOf = (username: string) =>
+    existsSync(backupsDir()) ? readdirSync(backupsDir()).filter((f) => f.includes(username)) : [];
   const job = async (id: string) => (await panel.request('GET', `/api/jobs/${id}`)).body.data;
   async function settled(id: string) {
     for (;;) {
@@ -73,7 +84,9 @@ describe('account operations racing each other', () => {
     rmSync(home, { recursive: true, force: true });
     const done = await settledOrHeld(started.body.data.id, hold);
     expect(done.state, JSON.stringify(done.result)).toBe('failed');
-    expect(done.error).toMatch(/the account home was removed while it was being backed up; the incomplete archive was removed/);
+    expect(done.error).toMatch(
+      /the account home was removed while it was being backed up; the incomplete archive was removed/,
+    );
     expect(archivesOf(`race${n}-`)).toEqual([]);
     mkdirSync(home); // the account is still there; its delete below needs no home
     expect((await panel.request('DELETE', `/api/accounts/${id}`)).status).toBe(200);
@@ -89,7 +102,9 @@ describe('account operations racing each other', () => {
     expect(done.state).toBe('succeeded');
     expect(done.result.changed_during_backup).toBe(1);
     expect(done.result.files.skipped).toContainEqual({ path: '/d5', reason: 'could not be opened (ENOENT)' });
-    expect(done.result.warnings).toContain('1 home entry vanished while the backup read them (listed in files.skipped); the archive holds the home as it was while it changed');
+    expect(done.result.warnings).toContain(
+      '1 home entry vanished while the backup read them (listed in files.skipped); the archive holds the home as it was while it changed',
+    );
   });
 
   it('a delete during a restore answers 409 naming the restore job; the restored account keeps its row and home', async () => {
@@ -97,11 +112,16 @@ describe('account operations racing each other', () => {
     const made = await panel.request('POST', `/api/backups/accounts/${id}`);
     expect(made.status, JSON.stringify(made.body)).toBe(200);
     const hold = holdAt('backups.restore.extracting');
-    const started = await panel.request('POST', `/api/backups/accounts/${id}/restore/${made.body.data.filename}?async=true`);
+    const started = await panel.request(
+      'POST',
+      `/api/backups/accounts/${id}/restore/${made.body.data.filename}?async=true`,
+    );
     await hold.reached;
     const refused = await panel.request('DELETE', `/api/accounts/${id}`);
     expect(refused.status).toBe(409);
-    expect(refused.body.error).toBe(`Account ${id} has a restore running (job ${started.body.data.id}); try again when it has finished`);
+    expect(refused.body.error).toBe(
+      `Account ${id} has a restore running (job ${started.body.data.id}); try again when it has finished`,
+    );
     const done = await settledOrHeld(started.body.data.id, hold);
     expect(done.state).toBe('succeeded');
     expect(done.result.status).toBe('complete');
@@ -116,12 +136,20 @@ describe('account operations racing each other', () => {
     const made = await panel.request('POST', `/api/backups/accounts/${id}`);
     expect((await panel.request('DELETE', `/api/accounts/${id}`)).status).toBe(200);
     const hold = holdAt('backups.restore.extracting');
-    const started = await panel.request('POST', `/api/backups/accounts/${id}/restore/${made.body.data.filename}?async=true`);
+    const started = await panel.request(
+      'POST',
+      `/api/backups/accounts/${id}/restore/${made.body.data.filename}?async=true`,
+    );
     await hold.reached;
-    const again = (await panel.request('GET', '/api/accounts')).body.data.find((a: { username: string }) => a.username === `race${n}`);
+    const again = (await panel.request('GET', '/api/accounts')).body.data.find(
+      (a: { username: string }) => a.username === `race${n}`,
+    );
     expect(again.id).not.toBe(id);
     const refused = await panel.request('DELETE', `/api/accounts/${again.id}`);
-    expect([refused.status, refused.body.error]).toEqual([409, `Account ${again.id} has a restore running (job ${started.body.data.id}); try again when it has finished`]);
+    expect([refused.status, refused.body.error]).toEqual([
+      409,
+      `Account ${again.id} has a restore running (job ${started.body.data.id}); try again when it has finished`,
+    ]);
     const done = await settledOrHeld(started.body.data.id, hold);
     expect(done.result).toMatchObject({ status: 'complete', account_created: true, account_id: again.id });
     expect((await panel.request('DELETE', `/api/accounts/${again.id}`)).status).toBe(200);
@@ -131,13 +159,21 @@ describe('account operations racing each other', () => {
     const { id } = await account(100);
     const made = await panel.request('POST', `/api/backups/accounts/${id}`);
     const hold = holdAt('backups.restore.extracting');
-    const started = await panel.request('POST', `/api/backups/accounts/${id}/restore/${made.body.data.filename}?async=true`);
+    const started = await panel.request(
+      'POST',
+      `/api/backups/accounts/${id}/restore/${made.body.data.filename}?async=true`,
+    );
     await hold.reached;
     const busy = `Account ${id} has a restore running (job ${started.body.data.id}); try again when it has finished`;
-    const write = () => panel.request('POST', '/api/files/write', { body: { account_id: id, path: '/public_html/during.txt', content: 'keep me' } });
+    const write = () =>
+      panel.request('POST', '/api/files/write', {
+        body: { account_id: id, path: '/public_html/during.txt', content: 'keep me' },
+      });
     const refused = [
       await write(),
-      await panel.request('POST', '/api/files/rename', { body: { account_id: id, from: '/d0/f0.bin', to: '/d0/moved.bin' } }),
+      await panel.request('POST', '/api/files/rename', {
+        body: { account_id: id, from: '/d0/f0.bin', to: '/d0/moved.bin' },
+      }),
       await panel.request('DELETE', '/api/files/delete', { body: { account_id: id, path: '/d0/f1.bin' } }),
       await panel.request('POST', '/api/files/mkdir', { body: { account_id: id, path: '/new' } }),
     ];

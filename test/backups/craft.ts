@@ -17,7 +17,15 @@ export interface CraftEntry {
 }
 
 export interface CraftOptions {
-  account: { id: number; username: string; home_dir: string; disk_quota_mb?: number; email?: string; primary_domain?: string; identity?: string };
+  account: {
+    id: number;
+    username: string;
+    home_dir: string;
+    disk_quota_mb?: number;
+    email?: string;
+    primary_domain?: string;
+    identity?: string;
+  };
   entries: CraftEntry[];
   databases?: { engine: string; database: string; user: string; chunks: Buffer[] }[];
   /** edit the manifest object before it is written (after checksums are filled in) */
@@ -33,7 +41,8 @@ export interface CraftOptions {
 export function craftHeader(e: CraftEntry, size: number): Buffer {
   const b = Buffer.alloc(512);
   b.write(e.name, 0, 100, 'utf8');
-  const oct = (v: number, off: number, len: number) => b.write(v.toString(8).padStart(len - 1, '0') + '\0', off, len, 'ascii');
+  const oct = (v: number, off: number, len: number) =>
+    b.write(v.toString(8).padStart(len - 1, '0') + '\0', off, len, 'ascii');
   oct(e.mode ?? (e.type === '5' ? 0o755 : 0o644), 100, 8);
   oct(e.uid ?? 1000, 108, 8);
   oct(1000, 116, 8);
@@ -63,24 +72,60 @@ export function craftArchive(o: CraftOptions): Buffer {
   const files = o.entries.filter((e) => (e.type ?? '0') === '0');
   const dbParts: Buffer[] = [];
   const databases = (o.databases ?? []).map((d) => {
-    d.chunks.forEach((c, i) => dbParts.push(entryBytes({ name: `databases/${d.engine}/${d.database}.sql.${String(i + 1).padStart(6, '0')}`, data: c, mode: 0o600 })));
+    d.chunks.forEach((c, i) =>
+      dbParts.push(
+        entryBytes({
+          name: `databases/${d.engine}/${d.database}.sql.${String(i + 1).padStart(6, '0')}`,
+          data: c,
+          mode: 0o600,
+        }),
+      ),
+    );
     const all = Buffer.concat(d.chunks);
-    return { engine: d.engine, database: d.database, user: d.user, chunks: d.chunks.length, bytes: all.length, sha256: createHash('sha256').update(all).digest('hex') };
+    return {
+      engine: d.engine,
+      database: d.database,
+      user: d.user,
+      chunks: d.chunks.length,
+      bytes: all.length,
+      sha256: createHash('sha256').update(all).digest('hex'),
+    };
   });
   const a = o.account;
   let manifest: any = {
-    format: 'velopanel-backup', format_version: 1, panel_version: '0.1.0', created_at: '2026-01-01T00:00:00.000Z', server_hostname: 'crafted',
+    format: 'velopanel-backup',
+    format_version: 1,
+    panel_version: '0.1.0',
+    created_at: '2026-01-01T00:00:00.000Z',
+    server_hostname: 'crafted',
     account: {
-      id: a.id, username: a.username, primary_domain: a.primary_domain ?? `${a.username}.example.com`, email: a.email ?? `${a.username}@example.com`, plan: 'free', status: 'active',
-      home_dir: a.home_dir, uid: null, gid: null, disk_quota_mb: a.disk_quota_mb ?? 500, bandwidth_quota_mb: 10000, reseller_id: null, created_at: '2026-02-28 15:44:05',
+      id: a.id,
+      username: a.username,
+      primary_domain: a.primary_domain ?? `${a.username}.example.com`,
+      email: a.email ?? `${a.username}@example.com`,
+      plan: 'free',
+      status: 'active',
+      home_dir: a.home_dir,
+      uid: null,
+      gid: null,
+      disk_quota_mb: a.disk_quota_mb ?? 500,
+      bandwidth_quota_mb: 10000,
+      reseller_id: null,
+      created_at: '2026-02-28 15:44:05',
       ...(a.identity ? { identity: a.identity } : {}),
     },
-    domains: [], settings: {},
+    domains: [],
+    settings: {},
     files: {
-      entries: o.entries.length, bytes: home.length, content_bytes: files.reduce((n, e) => n + (e.size ?? Buffer.byteLength(e.data ?? '')), 0),
-      sha256: createHash('sha256').update(home).digest('hex'), skipped: [], skipped_count: 0,
+      entries: o.entries.length,
+      bytes: home.length,
+      content_bytes: files.reduce((n, e) => n + (e.size ?? Buffer.byteLength(e.data ?? '')), 0),
+      sha256: createHash('sha256').update(home).digest('hex'),
+      skipped: [],
+      skipped_count: 0,
     },
-    databases, warnings: [],
+    databases,
+    warnings: [],
   };
   if (o.manifest) manifest = o.manifest(manifest);
   if (o.sign) manifest.signature = o.sign(manifest);

@@ -7,7 +7,14 @@ import type { DatabaseGrant } from '../../sdk/index.js';
 
 /** A customer's login over TCP, as an application makes it. */
 export const maria = (port: number, login: DatabaseGrant) =>
-  mysql.createConnection({ host: '127.0.0.1', port, user: login.user, password: login.password, database: login.database, connectTimeout: 5000 });
+  mysql.createConnection({
+    host: '127.0.0.1',
+    port,
+    user: login.user,
+    password: login.password,
+    database: login.database,
+    connectTimeout: 5000,
+  });
 
 /** Row texts a DEFINER filter must not touch. */
 export const TRICKY_ROWS = [
@@ -23,15 +30,25 @@ export const TRICKY_ROWS = [
  * Then, or with `create: false` only, answer what they show: rows byte for byte (hex), the view,
  * the audit trail, the procedure's and the function's results.
  */
-export async function definerObjects(c: mysql.Connection, database: string, opts: { create?: boolean } = { create: true }) {
+export async function definerObjects(
+  c: mysql.Connection,
+  database: string,
+  opts: { create?: boolean } = { create: true },
+) {
   if (opts.create) {
     await c.query(`USE \`${database}\``);
     await c.query('CREATE TABLE items (id INT PRIMARY KEY, note TEXT) CHARACTER SET utf8mb4');
     await c.query('CREATE TABLE audit (id INT AUTO_INCREMENT PRIMARY KEY, what VARCHAR(100))');
-    await c.query("CREATE DEFINER=`root`@`localhost` TRIGGER items_added AFTER INSERT ON items FOR EACH ROW INSERT INTO audit (what) VALUES (CONCAT('DEFINER=`root`@`localhost` added ', NEW.id))");
+    await c.query(
+      "CREATE DEFINER=`root`@`localhost` TRIGGER items_added AFTER INSERT ON items FOR EACH ROW INSERT INTO audit (what) VALUES (CONCAT('DEFINER=`root`@`localhost` added ', NEW.id))",
+    );
     for (const [i, note] of TRICKY_ROWS.entries()) await c.query('INSERT INTO items VALUES (?, ?)', [i + 1, note]);
-    await c.query('CREATE DEFINER=`root`@`localhost` SQL SECURITY DEFINER VIEW short_notes AS SELECT id, LEFT(note, 8) AS head FROM items');
-    await c.query('CREATE DEFINER=`root`@`localhost` PROCEDURE count_items(IN more INT) SELECT COUNT(*) + more AS n FROM items');
+    await c.query(
+      'CREATE DEFINER=`root`@`localhost` SQL SECURITY DEFINER VIEW short_notes AS SELECT id, LEFT(note, 8) AS head FROM items',
+    );
+    await c.query(
+      'CREATE DEFINER=`root`@`localhost` PROCEDURE count_items(IN more INT) SELECT COUNT(*) + more AS n FROM items',
+    );
     await c.query('CREATE DEFINER=`root`@`localhost` FUNCTION twice(x INT) RETURNS INT DETERMINISTIC RETURN x * 2');
   }
   const [rows] = await c.query(`SELECT id, HEX(note) AS note FROM \`${database}\`.items ORDER BY id`);
@@ -44,10 +61,20 @@ export async function definerObjects(c: mysql.Connection, database: string, opts
 
 /** The tar entry of `manifest.json` in an uncompressed archive: header offset and content. */
 function manifestEntry(tar: Buffer): { header: number; text: string } {
-  for (let at = 0; at + 512 <= tar.length;) {
-    const name = tar.subarray(at, at + 100).toString('utf8').replace(/\0.*$/s, '');
+  for (let at = 0; at + 512 <= tar.length; ) {
+    const name = tar
+      .subarray(at, at + 100)
+      .toString('utf8')
+      .replace(/\0.*$/s, '');
     if (!name) break;
-    const size = parseInt(tar.subarray(at + 124, at + 136).toString('ascii').replace(/\0.*$/s, '').trim(), 8);
+    const size = parseInt(
+      tar
+        .subarray(at + 124, at + 136)
+        .toString('ascii')
+        .replace(/\0.*$/s, '')
+        .trim(),
+      8,
+    );
     if (name === 'manifest.json') return { header: at, text: tar.subarray(at + 512, at + 512 + size).toString('utf8') };
     at += 512 + Math.ceil(size / 512) * 512;
   }

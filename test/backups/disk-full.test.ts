@@ -27,10 +27,19 @@ describe.runIf(process.getuid?.() === 0)('a backup onto a full disk', () => {
   });
 
   it('answers 507 naming the target and leaves nothing on it', async () => {
-    expect((await panel.request('POST', '/api/backups/targets', { body: { id: 'small', type: 'local', config: { path: mount } } })).status).toBe(201);
+    expect(
+      (
+        await panel.request('POST', '/api/backups/targets', {
+          body: { id: 'small', type: 'local', config: { path: mount } },
+        })
+      ).status,
+    ).toBe(201);
     const res = await panel.request('POST', '/api/backups/accounts/1', { body: { target: 'small' } });
     expect(res.status).toBe(507);
-    expect(res.body).toMatchObject({ code: 'NO_SPACE', error: "Backup of fuller failed: no space left on the device holding backup target 'small'" });
+    expect(res.body).toMatchObject({
+      code: 'NO_SPACE',
+      error: "Backup of fuller failed: no space left on the device holding backup target 'small'",
+    });
     expect(readdirSync(mount)).toEqual([]);
   });
 });

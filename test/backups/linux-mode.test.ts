@@ -45,10 +45,12 @@ describe.skipIf(root.skip)('backups in linux mode', () => {
   it('skips a hard link to a root-owned file and a FIFO, and says so', async () => {
     const res = await panel.request('POST', '/api/backups/accounts/1');
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(res.body.data.files.skipped).toEqual(expect.arrayContaining([
-      { path: '/stolen', reason: 'hard link to a file the account does not own' },
-      { path: '/pipe', reason: 'device, FIFO or socket' },
-    ]));
+    expect(res.body.data.files.skipped).toEqual(
+      expect.arrayContaining([
+        { path: '/stolen', reason: 'hard link to a file the account does not own' },
+        { path: '/pipe', reason: 'device, FIFO or socket' },
+      ]),
+    );
     const tar = gunzipSync(fs.readFileSync(path.join(panel.dataDir, 'backups', res.body.data.filename)));
     expect(tar.includes('ROOT-ONLY-SECRET')).toBe(false);
   });
@@ -75,7 +77,11 @@ describe.skipIf(root.skip)('backups in linux mode', () => {
     const home = state.accounts.get(1)!.home_dir;
     const archive = craftArchive({
       account: { id: 1, username: u.name, home_dir: home },
-      entries: [{ name: 'home', type: '5', mode: 0o755, uid: 0 }, { name: 'home/rootshell', data: '#!/bin/sh\nid\n', mode: 0o4755, uid: 0 }, { name: 'home/dir', type: '5', mode: 0o2755, uid: 0 }],
+      entries: [
+        { name: 'home', type: '5', mode: 0o755, uid: 0 },
+        { name: 'home/rootshell', data: '#!/bin/sh\nid\n', mode: 0o4755, uid: 0 },
+        { name: 'home/dir', type: '5', mode: 0o2755, uid: 0 },
+      ],
       manifest: (m) => ({ ...m, account: { ...m.account, uid: 0, gid: 0 } }),
       // Signed with the panel's key: what is under test is what a restore does with the entries.
       sign: (m) => new ManifestSigner(path.join(panel.dataDir, 'backups-secrets/manifest.key')).sign(m),

@@ -13,7 +13,13 @@ import { fillHome, snapshot } from './tree.js';
 /** Offset of the first data byte of the first non-empty regular file under home/ (ustar headers). */
 function firstFileData(tar: Buffer): number {
   for (let at = 0; at + 512 <= tar.length; ) {
-    const size = parseInt(tar.toString('latin1', at + 124, at + 136).replace(/\0.*$/, '').trim() || '0', 8);
+    const size = parseInt(
+      tar
+        .toString('latin1', at + 124, at + 136)
+        .replace(/\0.*$/, '')
+        .trim() || '0',
+      8,
+    );
     const type = tar.toString('latin1', at + 156, at + 157);
     if ((type === '0' || type === '\0') && size > 0 && tar.toString('latin1', at, at + 5) === 'home/') return at + 512;
     at += 512 + Math.ceil(size / 512) * 512;
@@ -33,8 +39,12 @@ describe('one-pass restore', () => {
     home = state.createAccount({ username: 'carol' }).home_dir;
     fillHome(home);
   });
-  afterAll(async () => { await panel?.stop(); });
-  afterEach(() => { vi.restoreAllMocks(); });
+  afterAll(async () => {
+    await panel?.stop();
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
 
   /** Archive opens of `filename` by the local target while `run` runs. */
   async function opensOf<T>(filename: string, run: () => Promise<T>): Promise<{ opens: number; result: T }> {
@@ -49,15 +59,21 @@ describe('one-pass restore', () => {
   }
   const leftovers = () => [
     ...fs.readdirSync(path.dirname(home)).filter((n) => n.startsWith('.vp-')),
-    ...(fs.existsSync(path.join(panel.dataDir, 'backups-restore-spool')) ? fs.readdirSync(path.join(panel.dataDir, 'backups-restore-spool')) : []),
+    ...(fs.existsSync(path.join(panel.dataDir, 'backups-restore-spool'))
+      ? fs.readdirSync(path.join(panel.dataDir, 'backups-restore-spool'))
+      : []),
   ];
 
   it('reads the archive once and puts the verified home in place', async () => {
     const made = (await panel.request('POST', '/api/backups/accounts/1')).body.data.filename as string;
     const before = snapshot(home);
-    fs.rmSync(path.join(home, fs.readdirSync(home).find((n) => fs.statSync(path.join(home, n)).isDirectory())!), { recursive: true });
+    fs.rmSync(path.join(home, fs.readdirSync(home).find((n) => fs.statSync(path.join(home, n)).isDirectory())!), {
+      recursive: true,
+    });
     fs.writeFileSync(path.join(home, 'added-since.txt'), 'gone after the restore');
-    const { opens, result } = await opensOf(made, () => panel.request('POST', `/api/backups/accounts/1/restore/${made}`));
+    const { opens, result } = await opensOf(made, () =>
+      panel.request('POST', `/api/backups/accounts/1/restore/${made}`),
+    );
     expect(result.body.data?.status, JSON.stringify(result.body)).toBe('complete');
     expect(opens).toBe(1);
     expect(snapshot(home)).toEqual(before);
@@ -91,7 +107,9 @@ describe('one-pass restore', () => {
     const before = snapshot(home);
     const res = await panel.request('POST', `/api/backups/accounts/1/restore/${made}`);
     expect(res.status).toBe(400);
-    expect(res.body.error).toBe('Restore refused: the SHA-256 of the home files does not match the manifest (the archive was altered or corrupted). Nothing was changed.');
+    expect(res.body.error).toBe(
+      'Restore refused: the SHA-256 of the home files does not match the manifest (the archive was altered or corrupted). Nothing was changed.',
+    );
     expect(snapshot(home)).toEqual(before);
     expect(leftovers()).toEqual([]);
   });

@@ -20,10 +20,15 @@ describe('backup operations', () => {
     fillHome(state.createAccount({ username: 'bob' }).home_dir);
     dir = path.join(panel.dataDir, 'backups');
   });
-  afterAll(async () => { await panel?.stop(); });
+  afterAll(async () => {
+    await panel?.stop();
+  });
 
   it('serialises two backups of one account sent at once: both complete, distinct and verified', async () => {
-    const [a, b] = await Promise.all([panel.request('POST', '/api/backups/accounts/1'), panel.request('POST', '/api/backups/accounts/1')]);
+    const [a, b] = await Promise.all([
+      panel.request('POST', '/api/backups/accounts/1'),
+      panel.request('POST', '/api/backups/accounts/1'),
+    ]);
     expect([a.status, b.status]).toEqual([200, 200]);
     expect(a.body.data.filename).not.toBe(b.body.data.filename);
     expect([a.body.data.verified, b.body.data.verified]).toEqual([true, true]);
@@ -63,11 +68,17 @@ describe('backup operations', () => {
     expect(list.body.data.length).toBeGreaterThanOrEqual(2);
     expect(list.body.data[0].created_at >= list.body.data[1].created_at).toBe(true);
     const name = list.body.data[0].filename;
-    expect(await panel.request('DELETE', `/api/backups/accounts/1/${name}`)).toMatchObject({ status: 200, body: { data: { filename: name, deleted_from: ['local'] } } });
+    expect(await panel.request('DELETE', `/api/backups/accounts/1/${name}`)).toMatchObject({
+      status: 200,
+      body: { data: { filename: name, deleted_from: ['local'] } },
+    });
     expect((await panel.request('DELETE', `/api/backups/accounts/1/${name}`)).status).toBe(404);
     const bobs = (await panel.request('GET', '/api/backups/accounts/2')).body.data[0].filename;
-    expect((await panel.request('DELETE', `/api/backups/accounts/1/${bobs}`)).body.error).toMatch(/filename: .* is not a backup of account alice/);
-    for (const bad of ['..%2F..%2Fetc%2Fpasswd', 'alice-2026.tar.gz', 'alice-20260101-000000.tar.gz%00']) expect((await panel.request('DELETE', `/api/backups/accounts/1/${bad}`)).status).toBe(400);
+    expect((await panel.request('DELETE', `/api/backups/accounts/1/${bobs}`)).body.error).toMatch(
+      /filename: .* is not a backup of account alice/,
+    );
+    for (const bad of ['..%2F..%2Fetc%2Fpasswd', 'alice-2026.tar.gz', 'alice-20260101-000000.tar.gz%00'])
+      expect((await panel.request('DELETE', `/api/backups/accounts/1/${bad}`)).status).toBe(400);
   });
 
   it('keeps tenants apart', async () => {
@@ -82,14 +93,20 @@ describe('backup operations', () => {
 
   it('cleans up backups older than retention_days (default 30) and nothing else', async () => {
     const made = (await panel.request('POST', '/api/backups/accounts/1')).body.data.filename;
-    for (const old of ['alice-20200101-000000.tar.gz', 'bob-20210615-120000.tar.gz']) fs.copyFileSync(path.join(dir, made), path.join(dir, old));
+    for (const old of ['alice-20200101-000000.tar.gz', 'bob-20210615-120000.tar.gz'])
+      fs.copyFileSync(path.join(dir, made), path.join(dir, old));
     fs.writeFileSync(path.join(dir, 'notes.txt'), 'not a backup');
-    expect((await panel.request('POST', '/api/backups/cleanup', { body: { retention_days: 0 } })).body.error).toMatch(/retention_days: must be a whole number/);
+    expect((await panel.request('POST', '/api/backups/cleanup', { body: { retention_days: 0 } })).body.error).toMatch(
+      /retention_days: must be a whole number/,
+    );
     expect((await panel.request('POST', '/api/backups/cleanup', { body: { retention_days: 'x' } })).status).toBe(400);
     const res = await panel.request('POST', '/api/backups/cleanup');
     expect(res.status).toBe(200);
     expect(res.body.data).toMatchObject({ retention_days: 30, deleted: 2, errors: [] });
-    expect(res.body.data.files.map((f: { filename: string }) => f.filename).sort()).toEqual(['alice-20200101-000000.tar.gz', 'bob-20210615-120000.tar.gz']);
+    expect(res.body.data.files.map((f: { filename: string }) => f.filename).sort()).toEqual([
+      'alice-20200101-000000.tar.gz',
+      'bob-20210615-120000.tar.gz',
+    ]);
     expect(fs.existsSync(path.join(dir, made))).toBe(true);
     expect(fs.existsSync(path.join(dir, 'notes.txt'))).toBe(true);
   });
@@ -97,8 +114,13 @@ describe('backup operations', () => {
   it('recreates a deleted account from its backup, within the account limit', async () => {
     const made = (await panel.request('POST', '/api/backups/accounts/2')).body.data.filename;
     const before = snapshot(state.accounts.get(2)!.home_dir);
-    await state.ctx().services.get((await import('../../sdk/index.js')).accountProvisioner).remove(2);
-    expect((await panel.request('GET', '/api/backups/accounts/2')).body.data.map((b: { filename: string }) => b.filename)).toContain(made);
+    await state
+      .ctx()
+      .services.get((await import('../../sdk/index.js')).accountProvisioner)
+      .remove(2);
+    expect(
+      (await panel.request('GET', '/api/backups/accounts/2')).body.data.map((b: { filename: string }) => b.filename),
+    ).toContain(made);
     expect((await panel.request('POST', `/api/backups/accounts/2/restore/${made}`, { as: 'user' })).status).toBe(403);
     const full = state.maxAccounts;
     state.maxAccounts = state.accounts.size;

@@ -20,8 +20,17 @@ describe('restoring an archive this panel did not sign', () => {
   let n = 0;
   const foreignKeyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vp-foreign-key-'));
   const theirs = new ManifestSigner(path.join(foreignKeyDir, 'manifest.key'));
-  const entries: CraftEntry[] = [{ name: 'home', type: '5', mode: 0o750 }, { name: 'home/public_html', type: '5' }, { name: 'home/public_html/index.html', data: 'planted page' }];
-  const craft = (o: Partial<CraftOptions> = {}) => craftArchive({ account: { id: 1, username: 'alice', home_dir: home, identity: state.accounts.get(1)!.identity }, entries, ...o });
+  const entries: CraftEntry[] = [
+    { name: 'home', type: '5', mode: 0o750 },
+    { name: 'home/public_html', type: '5' },
+    { name: 'home/public_html/index.html', data: 'planted page' },
+  ];
+  const craft = (o: Partial<CraftOptions> = {}) =>
+    craftArchive({
+      account: { id: 1, username: 'alice', home_dir: home, identity: state.accounts.get(1)!.identity },
+      entries,
+      ...o,
+    });
 
   beforeAll(async () => {
     const s = standIns();
@@ -69,17 +78,29 @@ describe('restoring an archive this panel did not sign', () => {
   it('refuses an unsigned archive, saying why and how an admin may override', async () => {
     const file = await replaceOwn(craft());
     for (const as of ['admin', 'reseller', 'user'] as const)
-      await refused(file, as, 400, /^Restore refused: the archive is not signed .*allow_unsigned=true\. Nothing was changed\.$/);
+      await refused(
+        file,
+        as,
+        400,
+        /^Restore refused: the archive is not signed .*allow_unsigned=true\. Nothing was changed\.$/,
+      );
   });
 
-  it('refuses an archive signed with another panel\'s key', async () => {
+  it("refuses an archive signed with another panel's key", async () => {
     const file = await replaceOwn(craft({ sign: (m) => theirs.sign(m) }));
-    await refused(file, 'admin', 400, new RegExp(`signed with another key \\(key id ${theirs.keyId()}\\), not this panel's \\(${ours.keyId()}\\)`));
+    await refused(
+      file,
+      'admin',
+      400,
+      new RegExp(`signed with another key \\(key id ${theirs.keyId()}\\), not this panel's \\(${ours.keyId()}\\)`),
+    );
     await refused(file, 'user', 400, /signed with another key/);
   });
 
   it('refuses a manifest changed after this panel signed it', async () => {
-    const file = await replaceOwn(craft({ sign: (m) => ({ ...ours.sign(m), value: ours.sign({ ...m, warnings: ['edited'] }).value }) }));
+    const file = await replaceOwn(
+      craft({ sign: (m) => ({ ...ours.sign(m), value: ours.sign({ ...m, warnings: ['edited'] }).value }) }),
+    );
     await refused(file, 'user', 400, /does not match its signature/);
   });
 
@@ -91,7 +112,9 @@ describe('restoring an archive this panel did not sign', () => {
       await refused(file, as, 404, /not found/);
     }
     const list = await panel.request('GET', '/api/backups/accounts/1');
-    expect(list.body.data).toEqual(expect.arrayContaining([expect.objectContaining({ filename: file, account_id: null })]));
+    expect(list.body.data).toEqual(
+      expect.arrayContaining([expect.objectContaining({ filename: file, account_id: null })]),
+    );
     await refused(file, 'admin', 400, /the archive is not signed/);
   });
 
@@ -111,12 +134,14 @@ describe('restoring an archive this panel did not sign', () => {
     }
   });
 
-  it('restores the panel\'s own signed backups for the account\'s user', async () => {
+  it("restores the panel's own signed backups for the account's user", async () => {
     fs.writeFileSync(path.join(home, 'public_html/index.html'), 'signed page');
     const made = await panel.request('POST', '/api/backups/accounts/1', { as: 'user' });
     expect(made.status, JSON.stringify(made.body)).toBe(200);
     fs.writeFileSync(path.join(home, 'public_html/index.html'), 'changed later');
-    const res = await panel.request('POST', `/api/backups/accounts/1/restore/${made.body.data.filename}`, { as: 'user' });
+    const res = await panel.request('POST', `/api/backups/accounts/1/restore/${made.body.data.filename}`, {
+      as: 'user',
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(fs.readFileSync(path.join(home, 'public_html/index.html'), 'utf8')).toBe('signed page');
   });

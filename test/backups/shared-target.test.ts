@@ -22,8 +22,28 @@ describe.skipIf(bed.skip)('a backup target shared by two panels', () => {
     for (let i = 0; i < 2; i++) {
       const s = standIns();
       const panel = await startTestPanel({
-        plugins: ['backups', 'backup-s3'], inline: s.plugins, tier: 'pro',
-        config: { plugins: { backups: { targets: [{ id: 'shared', type: 's3', endpoint: bed.s3.endpoint, region: bed.s3.region, bucket: bed.s3.bucket, prefix, access_key_id: bed.s3.accessKeyId, secret_access_key_env: 'VP_BT_S3', part_size_mb: 5 }] } } },
+        plugins: ['backups', 'backup-s3'],
+        inline: s.plugins,
+        tier: 'pro',
+        config: {
+          plugins: {
+            backups: {
+              targets: [
+                {
+                  id: 'shared',
+                  type: 's3',
+                  endpoint: bed.s3.endpoint,
+                  region: bed.s3.region,
+                  bucket: bed.s3.bucket,
+                  prefix,
+                  access_key_id: bed.s3.accessKeyId,
+                  secret_access_key_env: 'VP_BT_S3',
+                  part_size_mb: 5,
+                },
+              ],
+            },
+          },
+        },
       });
       panels.push(panel);
       fillHome(s.state.createAccount({ username: 'alice', reseller_id: 2 }).home_dir);
@@ -32,28 +52,42 @@ describe.skipIf(bed.skip)('a backup target shared by two panels', () => {
       files.push(made.body.data.filename);
     }
   }, 180_000);
-  afterAll(async () => { for (const p of panels) await p.stop(); });
+  afterAll(async () => {
+    for (const p of panels) await p.stop();
+  });
 
-  it('lists to each alice only her own panel\'s archive; the admin also sees the other, owner unknown', async () => {
+  it("lists to each alice only her own panel's archive; the admin also sees the other, owner unknown", async () => {
     for (const [i, panel] of panels.entries()) {
-      expect(names(await panel.request('GET', '/api/backups/accounts/1?target=shared', { as: 'user' }))).toEqual([files[i]]);
-      expect(names(await panel.request('GET', '/api/backups/accounts/1?target=shared', { as: 'reseller' }))).toEqual([files[i]]);
+      expect(names(await panel.request('GET', '/api/backups/accounts/1?target=shared', { as: 'user' }))).toEqual([
+        files[i],
+      ]);
+      expect(names(await panel.request('GET', '/api/backups/accounts/1?target=shared', { as: 'reseller' }))).toEqual([
+        files[i],
+      ]);
       const admin = (await panel.request('GET', '/api/backups/accounts/1?target=shared')).body.data;
-      expect(admin).toEqual(expect.arrayContaining([
-        expect.objectContaining({ filename: files[i], account_id: 1 }),
-        expect.objectContaining({ filename: files[1 - i], account_id: null }),
-      ]));
+      expect(admin).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ filename: files[i], account_id: 1 }),
+          expect.objectContaining({ filename: files[1 - i], account_id: null }),
+        ]),
+      );
     }
   });
 
-  it('does not let one panel\'s alice delete or restore the other\'s archive', async () => {
+  it("does not let one panel's alice delete or restore the other's archive", async () => {
     const [a] = panels;
-    expect((await a!.request('DELETE', `/api/backups/accounts/1/${files[1]}?target=shared`, { as: 'user' })).status).toBe(404);
-    expect((await a!.request('POST', `/api/backups/accounts/1/restore/${files[1]}?target=shared`, { as: 'user' })).status).toBe(404);
-    expect(names(await panels[1]!.request('GET', '/api/backups/accounts/1?target=shared', { as: 'user' }))).toEqual([files[1]]);
+    expect(
+      (await a!.request('DELETE', `/api/backups/accounts/1/${files[1]}?target=shared`, { as: 'user' })).status,
+    ).toBe(404);
+    expect(
+      (await a!.request('POST', `/api/backups/accounts/1/restore/${files[1]}?target=shared`, { as: 'user' })).status,
+    ).toBe(404);
+    expect(names(await panels[1]!.request('GET', '/api/backups/accounts/1?target=shared', { as: 'user' }))).toEqual([
+      files[1],
+    ]);
   });
 
-  it('refuses the other panel\'s archive to the admin as signed with another key', async () => {
+  it("refuses the other panel's archive to the admin as signed with another key", async () => {
     const [a, b] = panels;
     const keyOf = (p: TestPanel) => new ManifestSigner(`${p.dataDir}/backups-secrets/manifest.key`).keyId();
     const res = await a!.request('POST', `/api/backups/accounts/1/restore/${files[1]}?target=shared`);

@@ -27,7 +27,8 @@ export function snapshot(root: string): Record<string, TreeEntry> {
         out[r] = { type: 'dir', ...base };
         walk(p, r);
       } else if (st.isSymbolicLink()) out[r] = { type: 'link', ...base, link: fs.readlinkSync(p) };
-      else if (st.isFile()) out[r] = { type: 'file', ...base, sha256: createHash('sha256').update(fs.readFileSync(p)).digest('hex') };
+      else if (st.isFile())
+        out[r] = { type: 'file', ...base, sha256: createHash('sha256').update(fs.readFileSync(p)).digest('hex') };
       else out[r] = { type: 'other', ...base };
     }
   };

@@ -5,7 +5,12 @@ import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { run } from './proc.js';
 
-export interface CertFiles { caPath: string; caPem: string; certPath: string; keyPath: string }
+export interface CertFiles {
+  caPath: string;
+  caPem: string;
+  certPath: string;
+  keyPath: string;
+}
 
 export interface CertOptions {
   /** CN of the throwaway CA */
@@ -23,10 +28,39 @@ export async function makeLocalhostCert(dir: string, opts: CertOptions = {}): Pr
   const caKey = join(dir, 'ca.key');
   const certPath = join(dir, 'cert.pem');
   const keyPath = join(dir, 'key.pem');
-  await run('openssl', ['req', '-x509', ...ec, '-keyout', caKey, '-out', caPath,
-    '-subj', `/CN=${opts.caName ?? 'velopanel-bed-ca'}`, '-days', '3']);
-  await run('openssl', ['req', '-x509', ...ec, '-keyout', keyPath, '-out', certPath, '-subj', `/CN=${names[0] ?? 'localhost'}`,
-    '-CA', caPath, '-CAkey', caKey, '-days', '3',
-    '-addext', `subjectAltName=${san}`, '-addext', 'basicConstraints=critical,CA:FALSE']);
+  await run('openssl', [
+    'req',
+    '-x509',
+    ...ec,
+    '-keyout',
+    caKey,
+    '-out',
+    caPath,
+    '-subj',
+    `/CN=${opts.caName ?? 'velopanel-bed-ca'}`,
+    '-days',
+    '3',
+  ]);
+  await run('openssl', [
+    'req',
+    '-x509',
+    ...ec,
+    '-keyout',
+    keyPath,
+    '-out',
+    certPath,
+    '-subj',
+    `/CN=${names[0] ?? 'localhost'}`,
+    '-CA',
+    caPath,
+    '-CAkey',
+    caKey,
+    '-days',
+    '3',
+    '-addext',
+    `subjectAltName=${san}`,
+    '-addext',
+    'basicConstraints=critical,CA:FALSE',
+  ]);
   return { caPath, caPem: readFileSync(caPath, 'utf8'), certPath, keyPath };
 }

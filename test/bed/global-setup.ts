@@ -53,6 +53,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const t1 = Date.now();
     const slowest = await bed.stopAll();
     removeDir(stateDir);
-    if (Object.keys(bed.state.services).length) log(`stopped in ${((Date.now() - t1) / 1000).toFixed(1)}s (${slowest})`);
+    if (Object.keys(bed.state.services).length)
+      log(`stopped in ${((Date.now() - t1) / 1000).toFixed(1)}s (${slowest})`);
   };
 }

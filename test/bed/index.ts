@@ -74,8 +74,10 @@ export function useServices<N extends ServiceName>(...names: N[]): Bed<N> {
   const infos: Partial<ServiceInfoMap> = {};
   for (const name of names) {
     const status = state?.services[name];
-    if (!state) problems.push(`${name} unavailable: the test-bed global setup did not run (vitest.config.ts globalSetup)`);
-    else if (!status) problems.push(`${name} unavailable: not started (the global setup starts what spec files list literally)`);
+    if (!state)
+      problems.push(`${name} unavailable: the test-bed global setup did not run (vitest.config.ts globalSetup)`);
+    else if (!status)
+      problems.push(`${name} unavailable: not started (the global setup starts what spec files list literally)`);
     else if (!status.ok) problems.push(`${name} unavailable: ${status.reason}`);
     else (infos as Record<string, unknown>)[name] = status.info;
   }
@@ -87,7 +89,8 @@ export function useServices<N extends ServiceName>(...names: N[]): Bed<N> {
       enumerable: true,
       get: () => {
         const info = infos[name];
-        if (!info) throw new Error(`[test-bed] ${name} is unavailable (${reason}); guard with describe.skipIf(bed.skip)`);
+        if (!info)
+          throw new Error(`[test-bed] ${name} is unavailable (${reason}); guard with describe.skipIf(bed.skip)`);
         return info;
       },
     });

@@ -25,36 +25,50 @@ export class Bed {
   /** Starts every not-yet-known service of `names`; failures become `{ok:false, reason}`. */
   async start(names: ServiceName[]): Promise<void> {
     const disabled = disabledServices();
-    await Promise.all(names.filter((n) => !this.state.services[n]).map(async (name) => {
-      const set = (s: ServiceStatus) => ((this.state.services as Record<string, ServiceStatus>)[name] = s);
-      if (disabled.has(name)) return set({ ok: false, reason: 'disabled by VELOPANEL_BED_DISABLE' });
-      const missing = missingBinaries(name);
-      if (missing.length) {
-        return set({ ok: false, reason: `not installed: ${missing.join(', ')} (run scripts/install-services.sh as root)` });
-      }
-      const t0 = Date.now();
-      const starting = services[name].start() as Promise<Running<unknown>>;
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`did not start within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS);
-      });
-      try {
-        const r = await Promise.race([starting, timeout]);
-        this.running.set(name, r);
-        set({ ok: true, info: r.info as never, startMs: Date.now() - t0 });
-      } catch (e) {
-        set({ ok: false, reason: e instanceof Error ? e.message : String(e) });
-        // a start that finishes after the timeout must not leak a running daemon
-        void starting.then((late) => late.stop(), () => undefined);
-      } finally {
-        clearTimeout(timer);
-      }
-    }));
+    await Promise.all(
+      names
+        .filter((n) => !this.state.services[n])
+        .map(async (name) => {
+          const set = (s: ServiceStatus) => ((this.state.services as Record<string, ServiceStatus>)[name] = s);
+          if (disabled.has(name)) return set({ ok: false, reason: 'disabled by VELOPANEL_BED_DISABLE' });
+          const missing = missingBinaries(name);
+          if (missing.length) {
+            return set({
+              ok: false,
+              reason: `not installed: ${missing.join(', ')} (run scripts/install-services.sh as root)`,
+            });
+          }
+          const t0 = Date.now();
+          const starting = services[name].start() as Promise<Running<unknown>>;
+          let timer: NodeJS.Timeout | undefined;
+          const timeout = new Promise<never>((_, reject) => {
+            timer = setTimeout(
+              () => reject(new Error(`did not start within ${START_TIMEOUT_MS} ms`)),
+              START_TIMEOUT_MS,
+            );
+          });
+          try {
+            const r = await Promise.race([starting, timeout]);
+            this.running.set(name, r);
+            set({ ok: true, info: r.info as never, startMs: Date.now() - t0 });
+          } catch (e) {
+            set({ ok: false, reason: e instanceof Error ? e.message : String(e) });
+            // a start that finishes after the timeout must not leak a running daemon
+            void starting.then(
+              (late) => late.stop(),
+              () => undefined,
+            );
+          } finally {
+            clearTimeout(timer);
+          }
+        }),
+    );
   }
 
   summary(): string {
     const parts = Object.entries(this.state.services).map(([name, s]) =>
-      s.ok ? `${name} ${(s.startMs / 1000).toFixed(1)}s` : `${name} UNAVAILABLE (${s.reason})`);
+      s.ok ? `${name} ${(s.startMs / 1000).toFixed(1)}s` : `${name} UNAVAILABLE (${s.reason})`,
+    );
     return parts.length ? parts.join(', ') : 'no services needed';
   }
 
@@ -63,12 +77,16 @@ export class Bed {
     const entries = [...this.running.entries()];
     this.running.clear();
     const times: Array<[string, number]> = [];
-    const results = await Promise.allSettled(entries.map(async ([name, r]) => {
-      const t0 = Date.now();
-      await r.stop();
-      times.push([name, (Date.now() - t0) / 1000]);
-    }));
-    const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [`${entries[i]![0]}: ${String(r.reason)}`] : []));
+    const results = await Promise.allSettled(
+      entries.map(async ([name, r]) => {
+        const t0 = Date.now();
+        await r.stop();
+        times.push([name, (Date.now() - t0) / 1000]);
+      }),
+    );
+    const failed = results.flatMap((r, i) =>
+      r.status === 'rejected' ? [`${entries[i]![0]}: ${String(r.reason)}`] : [],
+    );
     // whatever would not stop gracefully (or is still starting) gets the synchronous treatment
     emergencyStopSync();
     process.off('exit', this.onExit);

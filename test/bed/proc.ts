@@ -43,7 +43,10 @@ export async function freePort(): Promise<number> {
 export function canConnect(target: number | string): Promise<boolean> {
   return new Promise((resolve) => {
     const sock = typeof target === 'number' ? connect(target, '127.0.0.1') : connect(target);
-    const done = (ok: boolean) => { sock.destroy(); resolve(ok); };
+    const done = (ok: boolean) => {
+      sock.destroy();
+      resolve(ok);
+    };
     sock.setTimeout(1000, () => done(false));
     sock.once('connect', () => done(true));
     sock.once('error', () => done(false));
@@ -51,16 +54,28 @@ export function canConnect(target: number | string): Promise<boolean> {
 }
 
 /** Bounded poll: resolves when check() is true, throws `what` after timeoutMs. */
-export async function waitFor(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 20_000): Promise<void> {
+export async function waitFor(
+  what: string,
+  check: () => Promise<boolean> | boolean,
+  timeoutMs = 20_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (let delay = 20; Date.now() < deadline; delay = Math.min(delay * 1.5, 250)) {
-    if (await Promise.resolve().then(check).catch(() => false)) return;
+    if (
+      await Promise.resolve()
+        .then(check)
+        .catch(() => false)
+    )
+      return;
     await sleep(delay);
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 }
 
-export interface RunResult { stdout: string; stderr: string }
+export interface RunResult {
+  stdout: string;
+  stderr: string;
+}
 
 export interface RunOptions extends SpawnOptions {
   input?: string;
@@ -74,7 +89,12 @@ export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise
   return new Promise((resolve, reject) => {
     const stdin = opts.input === undefined ? 'ignore' : 'pipe';
     // own process group, so an emergency stop also reaches what a wrapper script started
-    const child = spawn(cmd, args, { ...opts, stdio: [stdin, 'pipe', 'pipe'], timeout: opts.timeoutMs ?? 60_000, detached: true });
+    const child = spawn(cmd, args, {
+      ...opts,
+      stdio: [stdin, 'pipe', 'pipe'],
+      timeout: opts.timeoutMs ?? 60_000,
+      detached: true,
+    });
     // a command that exits without reading its input must not crash us with EPIPE
     child.stdin?.on('error', () => undefined);
     // tracked too: an initdb/install-db still running at an emergency stop would race the dir removal
@@ -89,13 +109,21 @@ export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise
     child.once('close', (code, signal) => {
       untrack();
       if (code === 0) resolve({ stdout, stderr });
-      else reject(new Error(`${cmd} ${args.join(' ')} failed (${signal ?? code}): ${(stderr || stdout).trim().slice(-600)}`));
+      else
+        reject(
+          new Error(`${cmd} ${args.join(' ')} failed (${signal ?? code}): ${(stderr || stdout).trim().slice(-600)}`),
+        );
     });
     child.stdin?.end(opts.input);
   });
 }
 
-export interface Daemon { child: ChildProcess; pid: number; exited: Promise<void>; logFile: string }
+export interface Daemon {
+  child: ChildProcess;
+  pid: number;
+  exited: Promise<void>;
+  logFile: string;
+}
 
 export interface DaemonOptions extends SpawnOptions {
   ipc?: boolean;
@@ -112,7 +140,10 @@ export function startDaemon(cmd: string, args: string[], logFile: string, opts: 
   child.channel?.unref();
   let done = false;
   const exited = new Promise<void>((resolve) => {
-    const end = () => { done = true; resolve(); };
+    const end = () => {
+      done = true;
+      resolve();
+    };
     child.once('exit', end);
     child.once('error', end);
   });
@@ -123,19 +154,33 @@ export function startDaemon(cmd: string, args: string[], logFile: string, opts: 
 }
 
 /** Waits for `ready`, but fails fast with the log tail when the daemon dies first. */
-export async function waitReady(d: Daemon, what: string, ready: () => Promise<boolean> | boolean, timeoutMs = 20_000): Promise<void> {
+export async function waitReady(
+  d: Daemon,
+  what: string,
+  ready: () => Promise<boolean> | boolean,
+  timeoutMs = 20_000,
+): Promise<void> {
   let dead = false;
   void d.exited.then(() => (dead = true));
-  await waitFor(what, async () => {
-    if (dead) throw new Error(`${what}: process exited early: ${tail(d.logFile)}`);
-    return ready();
-  }, timeoutMs).catch((e: Error) => {
+  await waitFor(
+    what,
+    async () => {
+      if (dead) throw new Error(`${what}: process exited early: ${tail(d.logFile)}`);
+      return ready();
+    },
+    timeoutMs,
+  ).catch((e: Error) => {
     throw dead ? e : new Error(`${e.message}: ${tail(d.logFile)}`);
   });
 }
 
 /** Signal, wait for exit and for the port/socket to go away; SIGKILL after graceMs. */
-export async function stopDaemon(d: Daemon, signal: NodeJS.Signals, gone: Array<number | string> = [], graceMs = 10_000): Promise<void> {
+export async function stopDaemon(
+  d: Daemon,
+  signal: NodeJS.Signals,
+  gone: Array<number | string> = [],
+  graceMs = 10_000,
+): Promise<void> {
   const allGone = async () => (await Promise.all(gone.map((g) => canConnect(g)))).every((up) => !up);
   const exitedOrTimeout = (ms: number) => Promise.race([d.exited.then(() => true), sleep(ms, false, { ref: false })]);
   d.child.kill(signal);

@@ -33,9 +33,15 @@ function forced(): ServiceName[] {
   const raw = process.env.VELOPANEL_BED_SERVICES?.trim();
   if (!raw) return [];
   if (raw === 'all') return [...SERVICE_NAMES];
-  const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const list = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const bad = list.filter((n) => !isServiceName(n));
-  if (bad.length) throw new Error(`VELOPANEL_BED_SERVICES: unknown service(s) ${bad.join(', ')} (known: ${SERVICE_NAMES.join(', ')})`);
+  if (bad.length)
+    throw new Error(
+      `VELOPANEL_BED_SERVICES: unknown service(s) ${bad.join(', ')} (known: ${SERVICE_NAMES.join(', ')})`,
+    );
   return list as ServiceName[];
 }
 
@@ -57,5 +63,10 @@ export function neededServices(files: string[]): ServiceName[] {
 
 /** VELOPANEL_BED_DISABLE=name,name: pretend these are unavailable (to test skip/fail paths). */
 export function disabledServices(): Set<string> {
-  return new Set((process.env.VELOPANEL_BED_DISABLE ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+  return new Set(
+    (process.env.VELOPANEL_BED_DISABLE ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
 }

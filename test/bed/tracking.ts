@@ -36,7 +36,11 @@ export function onEmergency(fn: () => void): () => void {
 
 /** Signal that tolerates processes that are already gone. */
 export function signalSync(pid: number, signal: NodeJS.Signals): void {
-  try { process.kill(pid, signal); } catch { /* already gone */ }
+  try {
+    process.kill(pid, signal);
+  } catch {
+    /* already gone */
+  }
 }
 
 function sleepSync(ms: number): void {
@@ -72,12 +76,20 @@ export function emergencyStopSync(graceMs = 8_000): void {
   while (live.some(([pid, t]) => alive(pid, t)) && Date.now() < deadline) sleepSync(50);
   live.filter(([pid, t]) => t.signal && alive(pid, t)).forEach(([pid, t]) => signal(pid, t, 'SIGKILL'));
   for (const fn of [...syncCleanups]) {
-    try { fn(); } catch { /* keep cleaning the rest */ }
+    try {
+      fn();
+    } catch {
+      /* keep cleaning the rest */
+    }
   }
   syncCleanups.clear();
   for (const dir of liveDirs) {
     if (process.env.VELOPANEL_BED_KEEP) continue;
-    try { rmSync(dir, { recursive: true, force: true, maxRetries: 3 }); } catch { /* best effort */ }
+    try {
+      rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+    } catch {
+      /* best effort */
+    }
   }
   liveDirs.clear();
 }

@@ -3,7 +3,17 @@
 import type {} from 'vitest';
 
 export const SERVICE_NAMES = [
-  'mariadb', 'postgres', 'nginx', 'phpfpm', 'pebble', 'sshd', 's3', 'chromium', 'pdns', 'pebbledns', 'named',
+  'mariadb',
+  'postgres',
+  'nginx',
+  'phpfpm',
+  'pebble',
+  'sshd',
+  's3',
+  'chromium',
+  'pdns',
+  'pebbledns',
+  'named',
 ] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 

@@ -37,7 +37,9 @@ export async function createThrowawayUser(opts: UserOptions = {}): Promise<Throw
       // useradd leaves the account locked (`!`), which sshd refuses even for key logins
       await run('usermod', ['-p', '*', '--', name], sys);
     }
-    const entry = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith(`${name}:`));
+    const entry = readFileSync('/etc/passwd', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith(`${name}:`));
     const [, , uid, gid, , home] = entry?.split(':') ?? [];
     if (!uid || !gid || !home) throw new Error(`useradd ${name}: no passwd entry`);
     let removed = false;
@@ -64,12 +66,16 @@ export function killUserProcesses(uid: number): void {
     try {
       const status = readFileSync(`/proc/${pid}/status`, 'utf8');
       if (new RegExp(`^Uid:\\s+${uid}\\s`, 'm').test(status)) process.kill(Number(pid), 'SIGKILL');
-    } catch { /* process gone meanwhile */ }
+    } catch {
+      /* process gone meanwhile */
+    }
   }
 }
 
 export function removeUserSync(name: string): void {
-  const entry = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith(`${name}:`));
+  const entry = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${name}:`));
   const uid = entry?.split(':')[2];
   if (uid) killUserProcesses(Number(uid));
   runSync('userdel', ['-r', '-f', '--', name]);

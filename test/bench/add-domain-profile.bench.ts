@@ -42,7 +42,11 @@ wrap(ManagedSection.prototype, ['preview'], 'section');
 wrap(ServedConfig.prototype, ['skeleton', 'wrote', 'asServed', 'fragments'], 'served');
 wrap(FragmentDirectory.prototype, ['swap', 'readAll'], 'fragments');
 wrap(VhostSync.prototype, ['syncNow', 'specs', 'accountsOf'], 'vhosts');
-wrap(DomainStore.prototype, ['forAccounts', 'forAccount', 'existingNames', 'insertWithinLimit', 'byName', 'get', 'delete'], 'store');
+wrap(
+  DomainStore.prototype,
+  ['forAccounts', 'forAccount', 'existingNames', 'insertWithinLimit', 'byName', 'get', 'delete'],
+  'store',
+);
 
 async function ok(h: HostingPanel, method: string, route: string, body?: unknown): Promise<any> {
   const res = await h.panel.request(method as 'GET', route, body === undefined ? {} : { body });
@@ -62,7 +66,12 @@ it('profiles adding a domain', async () => {
       await seed(h, seeded, n);
       seeded = n;
       const id = await idOf(h, 1);
-      for (let w = 0; w < 3; w++) await ok(h, 'DELETE', `/api/domains/${(await ok(h, 'POST', '/api/domains', { account_id: id, domain_name: `w${w}.p${n}.test`, domain_type: 'addon' })).id}`);
+      for (let w = 0; w < 3; w++)
+        await ok(
+          h,
+          'DELETE',
+          `/api/domains/${(await ok(h, 'POST', '/api/domains', { account_id: id, domain_name: `w${w}.p${n}.test`, domain_type: 'addon' })).id}`,
+        );
       phases.clear();
       await session.post('Profiler.enable');
       await session.post('Profiler.start');
@@ -70,7 +79,11 @@ it('profiles adding a domain', async () => {
       const rem: number[] = [];
       for (let i = 0; i < 20; i++) {
         let t = performance.now();
-        const d = await ok(h, 'POST', '/api/domains', { account_id: id, domain_name: `a${i}.p${n}.test`, domain_type: 'addon' });
+        const d = await ok(h, 'POST', '/api/domains', {
+          account_id: id,
+          domain_name: `a${i}.p${n}.test`,
+          domain_type: 'addon',
+        });
         add.push(performance.now() - t);
         t = performance.now();
         await ok(h, 'DELETE', `/api/domains/${d.id}`);
@@ -85,11 +98,19 @@ it('profiles adding a domain', async () => {
         const key = `${nd.callFrame.functionName || '(anon)'} ${nd.callFrame.url.split('/').slice(-2).join('/')}:${nd.callFrame.lineNumber}`;
         self.set(key, (self.get(key) ?? 0) + (dt[i] ?? 0) / 1000);
       });
-      const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, ms]) => `${(ms / 40).toFixed(2)}ms ${k}`);
+      const top = [...self]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 25)
+        .map(([k, ms]) => `${(ms / 40).toFixed(2)}ms ${k}`);
       const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[10]!.toFixed(1);
       out[`at_${n * 5}`] = {
-        add_p50: med(add), remove_p50: med(rem),
-        per_change_ms: Object.fromEntries([...phases].sort((a, b) => b[1].ms - a[1].ms).map(([k, p]) => [k, `${(p.ms / 40).toFixed(2)} (x${p.n / 40})`])),
+        add_p50: med(add),
+        remove_p50: med(rem),
+        per_change_ms: Object.fromEntries(
+          [...phases]
+            .sort((a, b) => b[1].ms - a[1].ms)
+            .map(([k, p]) => [k, `${(p.ms / 40).toFixed(2)} (x${p.n / 40})`]),
+        ),
         cpu_self_per_change: top,
       };
       console.log(JSON.stringify(out[`at_${n * 5}`], null, 1));

@@ -18,7 +18,10 @@ const x = new HomeExtractor(process.env.VP_DEST, { uid: null, gid: null, keepGid
 const hash = createHash('sha256');
 const extract = tar.extract();
 const feeding = (async () => {
-  for await (const c of inflateArchive(await target.get(path.basename(process.env.VP_OUT)), Number(process.env.VP_THREADS))) {
+  for await (const c of inflateArchive(
+    await target.get(path.basename(process.env.VP_OUT)),
+    Number(process.env.VP_THREADS),
+  )) {
     hash.update(c);
     if (!extract.write(c)) await new Promise((r) => extract.once('drain', r));
   }
@@ -30,11 +33,21 @@ for await (const entry of extract) {
   entries++;
   if (h.name === 'home' || h.name.startsWith('home/')) {
     const rel = h.name === 'home' ? '' : h.name.replace(/\/$/, '').slice(5);
-    await x.entry(rel, { ...h, mtime: h.mtime.getTime() / 1000, linkname: h.linkname ?? '', raw: [] }, h.type, h.type === 'file' ? entry : null);
+    await x.entry(
+      rel,
+      { ...h, mtime: h.mtime.getTime() / 1000, linkname: h.linkname ?? '', raw: [] },
+      h.type,
+      h.type === 'file' ? entry : null,
+    );
   }
   for await (const _ of entry) void _;
 }
 await feeding;
 hash.digest();
 await x.finish({ from: process.env.VP_DEST, to: process.env.VP_DEST });
-console.log(JSON.stringify({ entries, rss_mb: Math.round(Number(/VmHWM:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))[1]) / 1024) }));
+console.log(
+  JSON.stringify({
+    entries,
+    rss_mb: Math.round(Number(/VmHWM:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))[1]) / 1024),
+  }),
+);

@@ -29,7 +29,11 @@ function generate(): { files: number } {
   const small = Math.max(100, Math.round((20000 * MB) / 1024));
   if (fs.existsSync(marker)) return { files: small + 5 };
   fs.rmSync(work, { recursive: true, force: true });
-  const words = Array.from({ length: 4000 }, () => randomBytes(3 + randomInt(6)).toString('base64url').toLowerCase());
+  const words = Array.from({ length: 4000 }, () =>
+    randomBytes(3 + randomInt(6))
+      .toString('base64url')
+      .toLowerCase(),
+  );
   const w = () => words[randomInt(words.length)];
   const block = (sql: boolean) => {
     const parts: string[] = [];
@@ -64,7 +68,11 @@ function generate(): { files: number } {
 }
 
 /** Wall time of a command, in seconds, and its exit status. */
-async function timed(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv } = {}): Promise<{ s: number; stdout: string }> {
+async function timed(
+  cmd: string,
+  args: string[],
+  opts: { env?: NodeJS.ProcessEnv } = {},
+): Promise<{ s: number; stdout: string }> {
   const t = performance.now();
   const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: opts.env ?? process.env });
   let stdout = '';
@@ -112,17 +120,22 @@ console.log(JSON.stringify({ rss_mb: Math.round(Number(/VmHWM:\\s+(\\d+)/.exec(r
 
 it(`backs up and restores a ${MB} MB home against GNU tar and pigz`, async () => {
   const dist = path.join(root, 'dist');
-  if (!fs.existsSync(path.join(dist, 'plugins/backups/archive/write-archive.js'))) spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' });
+  if (!fs.existsSync(path.join(dist, 'plugins/backups/archive/write-archive.js')))
+    spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' });
   const { files } = generate();
   const out = (n: string) => path.join(work, n);
   const env = (extra: Record<string, string>) => ({ ...process.env, VP_DIST: dist, VP_HOME: home, ...extra });
   try {
     const gnu = await timed('tar', ['czf', out('gnu.tar.gz'), '-C', work, 'bench']);
     const pigz = await timed('tar', ['-I', 'pigz', '-cf', out('pigz.tar.gz'), '-C', work, 'bench']);
-    const ours = await timed(process.execPath, ['--input-type=module', '-e', OURS_BACKUP], { env: env({ VP_OUT: out('ours.tar.gz') }) });
+    const ours = await timed(process.execPath, ['--input-type=module', '-e', OURS_BACKUP], {
+      env: env({ VP_OUT: out('ours.tar.gz') }),
+    });
     const listed = spawnSync('tar', ['tzf', out('ours.tar.gz')], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
     expect(listed.status).toBe(0);
-    expect(listed.stdout.split('\n').filter((l) => l.startsWith('home/') && !l.endsWith('/')).length).toBeGreaterThanOrEqual(files);
+    expect(
+      listed.stdout.split('\n').filter((l) => l.startsWith('home/') && !l.endsWith('/')).length,
+    ).toBeGreaterThanOrEqual(files);
 
     for (const d of ['x-gnu', 'x-pigz']) fs.mkdirSync(out(d));
     // Each extraction starts with no dirty pages of the one before (written back, untimed), so none pays for another's writes.
@@ -132,34 +145,84 @@ it(`backs up and restores a ${MB} MB home against GNU tar and pigz`, async () =>
     const pigzX = await timed('tar', ['-I', 'pigz', '-xf', out('pigz.tar.gz'), '-C', out('x-pigz')]);
     const threads = Math.min(4, os.availableParallelism());
     spawnSync('sync');
-    const oursX = await timed(process.execPath, ['--input-type=module', '-e', OURS_RESTORE], { env: env({ VP_OUT: out('ours.tar.gz'), VP_DEST: out('x-ours'), VP_THREADS: String(threads) }) });
+    const oursX = await timed(process.execPath, ['--input-type=module', '-e', OURS_RESTORE], {
+      env: env({ VP_OUT: out('ours.tar.gz'), VP_DEST: out('x-ours'), VP_THREADS: String(threads) }),
+    });
     spawnSync('sync');
     // The same restore in a process with the memory settings the panel runs with (config/runtime.env).
-    const panelEnv = await timed(process.execPath, ['--input-type=module', '-e', OURS_RESTORE], { env: { ...env({ VP_OUT: out('ours.tar.gz'), VP_DEST: out('x-env'), VP_THREADS: String(threads) }), ...panelRuntimeEnv(root) } });
+    const panelEnv = await timed(process.execPath, ['--input-type=module', '-e', OURS_RESTORE], {
+      env: {
+        ...env({ VP_OUT: out('ours.tar.gz'), VP_DEST: out('x-env'), VP_THREADS: String(threads) }),
+        ...panelRuntimeEnv(root),
+      },
+    });
     spawnSync('sync');
-    const twoPass = await timed(process.execPath, ['--input-type=module', '-e', OURS_RESTORE], { env: env({ VP_OUT: out('ours.tar.gz'), VP_DEST: out('x-two'), VP_THREADS: '1', VP_PASSES: '2' }) });
+    const twoPass = await timed(process.execPath, ['--input-type=module', '-e', OURS_RESTORE], {
+      env: env({ VP_OUT: out('ours.tar.gz'), VP_DEST: out('x-two'), VP_THREADS: '1', VP_PASSES: '2' }),
+    });
     spawnSync('sync');
-    const library = await timed(process.execPath, [path.join(root, 'test/bench/backup-tar-stream.mjs')], { env: env({ VP_OUT: out('ours.tar.gz'), VP_DEST: out('x-lib'), VP_THREADS: String(threads) }) });
+    const library = await timed(process.execPath, [path.join(root, 'test/bench/backup-tar-stream.mjs')], {
+      env: env({ VP_OUT: out('ours.tar.gz'), VP_DEST: out('x-lib'), VP_THREADS: String(threads) }),
+    });
     expect(spawnSync('diff', ['-r', '--no-dereference', out('x-gnu/bench'), out('x-ours')]).status).toBe(0);
     const size = (n: string) => Math.round(fs.statSync(out(n)).size / 1048576);
     const rss = JSON.parse(ours.stdout.trim().split('\n').at(-1)!).rss_mb as number;
     const rssOf = (r: { stdout: string }) => JSON.parse(r.stdout.trim().split('\n').at(-1)!).rss_mb as number;
     report('backup', {
-      size_mb: MB, files, threads: Math.min(4, os.availableParallelism()),
-      gnu_tar_czf_s: gnu.s, pigz_s: pigz.s, velopanel_s: ours.s,
-      ratio: Math.round((gnu.s / ours.s) * 100) / 100, target_ratio: 1.5, pigz_ratio: Math.round((gnu.s / pigz.s) * 100) / 100,
-      peak_rss_mb: rss, rss_target_mb: 150,
+      size_mb: MB,
+      files,
+      threads: Math.min(4, os.availableParallelism()),
+      gnu_tar_czf_s: gnu.s,
+      pigz_s: pigz.s,
+      velopanel_s: ours.s,
+      ratio: Math.round((gnu.s / ours.s) * 100) / 100,
+      target_ratio: 1.5,
+      pigz_ratio: Math.round((gnu.s / pigz.s) * 100) / 100,
+      peak_rss_mb: rss,
+      rss_target_mb: 150,
       archive_mb: { gnu: size('gnu.tar.gz'), pigz: size('pigz.tar.gz'), velopanel: size('ours.tar.gz') },
       restore: {
-        gnu_tar_xzf_s: gnuX.s, pigz_s: pigzX.s, velopanel_s: oursX.s, ratio: Math.round((gnuX.s / oursX.s) * 100) / 100, target_ratio: 1.5,
-        peak_rss_mb: rssOf(oursX), rss_target_mb: 150, threads,
-        panel_runtime_env: { velopanel_s: panelEnv.s, peak_rss_mb: rssOf(panelEnv), note: 'with config/runtime.env, as npm start and the unit run the panel' }, passes: 'one: extract into staging while every checksum is computed, verified before the finish',
-        tar_stream_extract: { velopanel_s: library.s, ratio: Math.round((gnuX.s / library.s) * 100) / 100, peak_rss_mb: rssOf(library), passes: 'tar-stream\'s extract in place of our reader, without its checks (a lower bound)' },
-        two_pass: { velopanel_s: twoPass.s, ratio: Math.round((gnuX.s / twoPass.s) * 100) / 100, peak_rss_mb: rssOf(twoPass), passes: 'verify every checksum, then extract; one inflating thread (the restore before)' },
+        gnu_tar_xzf_s: gnuX.s,
+        pigz_s: pigzX.s,
+        velopanel_s: oursX.s,
+        ratio: Math.round((gnuX.s / oursX.s) * 100) / 100,
+        target_ratio: 1.5,
+        peak_rss_mb: rssOf(oursX),
+        rss_target_mb: 150,
+        threads,
+        panel_runtime_env: {
+          velopanel_s: panelEnv.s,
+          peak_rss_mb: rssOf(panelEnv),
+          note: 'with config/runtime.env, as npm start and the unit run the panel',
+        },
+        passes: 'one: extract into staging while every checksum is computed, verified before the finish',
+        tar_stream_extract: {
+          velopanel_s: library.s,
+          ratio: Math.round((gnuX.s / library.s) * 100) / 100,
+          peak_rss_mb: rssOf(library),
+          passes: "tar-stream's extract in place of our reader, without its checks (a lower bound)",
+        },
+        two_pass: {
+          velopanel_s: twoPass.s,
+          ratio: Math.round((gnuX.s / twoPass.s) * 100) / 100,
+          peak_rss_mb: rssOf(twoPass),
+          passes: 'verify every checksum, then extract; one inflating thread (the restore before)',
+        },
       },
     });
   } finally {
-    for (const n of ['gnu.tar.gz', 'pigz.tar.gz', 'ours.tar.gz', 'x-gnu', 'x-pigz', 'x-ours', 'x-env', 'x-lib', 'x-two']) fs.rmSync(out(n), { recursive: true, force: true });
+    for (const n of [
+      'gnu.tar.gz',
+      'pigz.tar.gz',
+      'ours.tar.gz',
+      'x-gnu',
+      'x-pigz',
+      'x-ours',
+      'x-env',
+      'x-lib',
+      'x-two',
+    ])
+      fs.rmSync(out(n), { recursive: true, force: true });
     if (!KEEP) fs.rmSync(work, { recursive: true, force: true });
   }
 });

@@ -8,9 +8,14 @@ import { startTestPanel } from '../../dist/sdk/testing/harness.js';
 
 const { homeBase, nginx } = JSON.parse(process.argv[2]);
 const panel = await startTestPanel({
-  plugins: ['accounts', 'domains', 'nginx'], tier: 'none',
+  plugins: ['accounts', 'domains', 'nginx'],
+  tier: 'none',
   config: {
-    test_mode: false, max_accounts_free: 1_000_000, max_domains_free: 1_000_000, mode: 'local', home_base: homeBase,
+    test_mode: false,
+    max_accounts_free: 1_000_000,
+    max_domains_free: 1_000_000,
+    mode: 'local',
+    home_base: homeBase,
     plugins: { domains: { engine: 'nginx' }, nginx },
   },
 });

@@ -7,8 +7,11 @@ import { pipeline } from 'node:stream/promises';
 
 const [src, dest] = process.argv.slice(2);
 const server = http.createServer((req, res) => {
-  if (req.method === 'GET') return void pipeline(createReadStream(src, { highWaterMark: 1 << 20 }), res).catch(() => undefined);
+  if (req.method === 'GET')
+    return void pipeline(createReadStream(src, { highWaterMark: 1 << 20 }), res).catch(() => undefined);
   void pipeline(req, createWriteStream(dest, { highWaterMark: 1 << 20 })).then(() => res.end('ok'));
 });
-server.listen(0, '127.0.0.1', () => process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${server.address().port}/` })}\n`));
+server.listen(0, '127.0.0.1', () =>
+  process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${server.address().port}/` })}\n`),
+);
 process.on('SIGTERM', () => server.close(() => process.exit(0)));

@@ -41,10 +41,13 @@ export function treeRss(pid: number): { self: number; children: number } {
     try {
       const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
       parent.set(Number(d), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch { /* gone */ }
+    } catch {
+      /* gone */
+    }
   }
   const below = (p: number): boolean => {
-    for (let q = parent.get(p), hops = 0; q !== undefined && hops < 64; q = parent.get(q), hops++) if (q === pid) return true;
+    for (let q = parent.get(p), hops = 0; q !== undefined && hops < 64; q = parent.get(q), hops++)
+      if (q === pid) return true;
     return false;
   };
   let children = 0;
@@ -53,7 +56,10 @@ export function treeRss(pid: number): { self: number; children: number } {
 }
 
 /** Peak RSS of the panel and of its children while `work` runs, sampled every 20 ms. */
-export async function sampleRss(pid: number, work: () => Promise<number>): Promise<{ ms: number; panelMb: number; childrenMb: number }> {
+export async function sampleRss(
+  pid: number,
+  work: () => Promise<number>,
+): Promise<{ ms: number; panelMb: number; childrenMb: number }> {
   let panelMb = 0;
   let childrenMb = 0;
   let running = true;
@@ -80,8 +86,12 @@ export async function bareNode(src: string, dest: string) {
   const server = await spawnServer([path.join(root, 'test/bench/files-bare.mjs'), src, dest]);
   try {
     const idle = treeRss(server.child.pid!).self;
-    const up = await sampleRss(server.child.pid!, () => timed('curl', ['-sS', '-f', '-o', '/dev/null', '-T', src, server.url]));
-    const down = await sampleRss(server.child.pid!, () => timed('curl', ['-sS', '-f', '-o', `${dest}.down`, server.url]));
+    const up = await sampleRss(server.child.pid!, () =>
+      timed('curl', ['-sS', '-f', '-o', '/dev/null', '-T', src, server.url]),
+    );
+    const down = await sampleRss(server.child.pid!, () =>
+      timed('curl', ['-sS', '-f', '-o', `${dest}.down`, server.url]),
+    );
     return { up: up.ms, down: down.ms, idleMb: idle, upPeakMb: up.panelMb, downPeakMb: down.panelMb };
   } finally {
     await server.stop();
@@ -94,9 +104,21 @@ export async function bareNode(src: string, dest: string) {
 export async function startPanel(home: string, mode: 'local' | 'linux', user?: { uid: number; gid: number }) {
   // Started with production's memory settings (config/runtime.env); BENCH_FILES_NODE_ARGS adds node flags to compare.
   const flags = (process.env.BENCH_FILES_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const { child, url, setup_code, stop } = await spawnServer([...flags, path.join(root, 'test/bench/files-panel.mjs'), home, mode, ...(user ? [String(user.uid), String(user.gid)] : [])]);
+  const { child, url, setup_code, stop } = await spawnServer([
+    ...flags,
+    path.join(root, 'test/bench/files-panel.mjs'),
+    home,
+    mode,
+    ...(user ? [String(user.uid), String(user.gid)] : []),
+  ]);
   const post = async (route: string, body: object) => {
-    const res = (await (await fetch(url + route, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()) as { ok: boolean; data?: { token?: string }; error?: string };
+    const res = (await (
+      await fetch(url + route, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      })
+    ).json()) as { ok: boolean; data?: { token?: string }; error?: string };
     if (!res.ok) throw new Error(`bench panel ${route}: ${res.error}`);
     return res.data!;
   };

@@ -5,7 +5,20 @@
 // with a throwaway account user.
 //   BENCH_FILES_MB (default 1024) sets the transfer size; BENCH_FILES_MODES=local,linux the modes.
 import { randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -40,12 +53,15 @@ async function benchMode(mode: 'local' | 'linux', work: string, src: string, cpM
   try {
     const many = path.join(home, 'many');
     mkdirSync(many);
-    for (let i = 0; i < ENTRIES; i++) writeFileSync(path.join(many, `file-${String(i).padStart(5, '0')}.html`), '<p>x</p>');
+    for (let i = 0; i < ENTRIES; i++)
+      writeFileSync(path.join(many, `file-${String(i).padStart(5, '0')}.html`), '<p>x</p>');
     if (user) spawnSync('chown', ['-R', `${user.uid}:${user.gid}`, '--', many]);
     const auth = `Bearer ${panel.token}`;
     const list = async () => {
       const t = performance.now();
-      const body = await (await fetch(`${panel.url}/api/files/list?account_id=1&path=/many`, { headers: { authorization: auth } })).json();
+      const body = await (
+        await fetch(`${panel.url}/api/files/list?account_id=1&path=/many`, { headers: { authorization: auth } })
+      ).json();
       expect(body.data.entries).toHaveLength(ENTRIES);
       return performance.now() - t;
     };
@@ -55,20 +71,55 @@ async function benchMode(mode: 'local' | 'linux', work: string, src: string, cpM
     const baseMs = await fastest(3, async () => readdirLstat(many));
     const idle = treeRss(pid);
     const bytes = statSync(src).size;
-    const up = await sampleRss(pid, () => timed('curl', ['-sS', '-f', '-o', '/dev/null', '-H', `authorization: ${auth}`, '-F', `file=@${src};filename=upload.bin`, `${panel.url}/api/files/upload?account_id=1&path=/`]));
+    const up = await sampleRss(pid, () =>
+      timed('curl', [
+        '-sS',
+        '-f',
+        '-o',
+        '/dev/null',
+        '-H',
+        `authorization: ${auth}`,
+        '-F',
+        `file=@${src};filename=upload.bin`,
+        `${panel.url}/api/files/upload?account_id=1&path=/`,
+      ]),
+    );
     expect(statSync(path.join(home, 'upload.bin')).size).toBe(bytes);
     const downloaded = path.join(work, 'download.bin');
-    const down = await sampleRss(pid, () => timed('curl', ['-sS', '-f', '-o', downloaded, '-H', `authorization: ${auth}`, `${panel.url}/api/files/download?account_id=1&path=/upload.bin`]));
+    const down = await sampleRss(pid, () =>
+      timed('curl', [
+        '-sS',
+        '-f',
+        '-o',
+        downloaded,
+        '-H',
+        `authorization: ${auth}`,
+        `${panel.url}/api/files/download?account_id=1&path=/upload.bin`,
+      ]),
+    );
     expect(statSync(downloaded).size).toBe(bytes);
     rmSync(downloaded);
     const mbps = (ms: number) => round(bytes / 1048576 / (ms / 1000), 1);
     return {
-      list_ms: listMs, list_target_ms: LIST_TARGET_MS, ls_la_ms: lsMs, list_vs_ls_la: round(listMs / lsMs), readdir_lstat_ms: baseMs, list_vs_readdir_lstat: round(listMs / baseMs),
-      upload_mb_s: mbps(up.ms), download_mb_s: mbps(down.ms), upload_vs_cp: round(cpMs / up.ms), download_vs_cp: round(cpMs / down.ms),
-      panel_start_rss_mb: started.self, panel_after_list_rss_mb: idle.self, panel_upload_peak_rss_mb: up.panelMb, panel_download_peak_rss_mb: down.panelMb,
+      list_ms: listMs,
+      list_target_ms: LIST_TARGET_MS,
+      ls_la_ms: lsMs,
+      list_vs_ls_la: round(listMs / lsMs),
+      readdir_lstat_ms: baseMs,
+      list_vs_readdir_lstat: round(listMs / baseMs),
+      upload_mb_s: mbps(up.ms),
+      download_mb_s: mbps(down.ms),
+      upload_vs_cp: round(cpMs / up.ms),
+      download_vs_cp: round(cpMs / down.ms),
+      panel_start_rss_mb: started.self,
+      panel_after_list_rss_mb: idle.self,
+      panel_upload_peak_rss_mb: up.panelMb,
+      panel_download_peak_rss_mb: down.panelMb,
       // What the transfers add over the idle panel, against what they add to bare node:http.
-      panel_upload_rss_growth_mb: up.panelMb - idle.self, panel_download_rss_growth_mb: down.panelMb - idle.self,
-      children_upload_peak_rss_mb: up.childrenMb, children_download_peak_rss_mb: down.childrenMb,
+      panel_upload_rss_growth_mb: up.panelMb - idle.self,
+      panel_download_rss_growth_mb: down.panelMb - idle.self,
+      children_upload_peak_rss_mb: up.childrenMb,
+      children_download_peak_rss_mb: down.childrenMb,
     };
   } finally {
     await panel.stop();
@@ -95,10 +146,23 @@ it('lists 10,000 entries and streams a large upload and download in bounded memo
     for (const mode of MODES) modes[mode] = await benchMode(mode, work, src, cpMs);
     const mbps = (ms: number) => round((SIZE_MB / ms) * 1000, 1);
     report('files', {
-      entries: ENTRIES, size_mb: SIZE_MB, panel_runtime_env: panelRuntimeEnv(root), panel_node_args: process.env.BENCH_FILES_NODE_ARGS ?? '', load_before: loadBefore, load_after: load(), peak_rss_target_mb: 100, target_vs_cp: 0.8,
-      cp_mb_s: mbps(cpMs), bare_node_upload_mb_s: mbps(bare.up), bare_node_download_mb_s: mbps(bare.down),
-      bare_node_upload_vs_cp: round(cpMs / bare.up), bare_node_download_vs_cp: round(cpMs / bare.down),
-      bare_node_idle_rss_mb: bare.idleMb, bare_node_upload_rss_growth_mb: bare.upPeakMb - bare.idleMb, bare_node_download_rss_growth_mb: bare.downPeakMb - bare.idleMb, ...modes,
+      entries: ENTRIES,
+      size_mb: SIZE_MB,
+      panel_runtime_env: panelRuntimeEnv(root),
+      panel_node_args: process.env.BENCH_FILES_NODE_ARGS ?? '',
+      load_before: loadBefore,
+      load_after: load(),
+      peak_rss_target_mb: 100,
+      target_vs_cp: 0.8,
+      cp_mb_s: mbps(cpMs),
+      bare_node_upload_mb_s: mbps(bare.up),
+      bare_node_download_mb_s: mbps(bare.down),
+      bare_node_upload_vs_cp: round(cpMs / bare.up),
+      bare_node_download_vs_cp: round(cpMs / bare.down),
+      bare_node_idle_rss_mb: bare.idleMb,
+      bare_node_upload_rss_growth_mb: bare.upPeakMb - bare.idleMb,
+      bare_node_download_rss_growth_mb: bare.downPeakMb - bare.idleMb,
+      ...modes,
     });
   } finally {
     rmSync(work, { recursive: true, force: true });

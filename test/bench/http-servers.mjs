@@ -16,11 +16,19 @@ const [kind, file] = process.argv.slice(2);
 const ready = (info) => process.stdout.write(`${JSON.stringify(info)}\n`);
 
 if (kind === 'kernel') {
-  const payload = { items: Array.from({ length: 12 }, (_, i) => ({ id: i, name: `item-${i}`, status: 'active', size_mb: i * 10 })) };
+  const payload = {
+    items: Array.from({ length: 12 }, (_, i) => ({ id: i, name: `item-${i}`, status: 'active', size_mb: i * 10 })),
+  };
   const bench = definePlugin({
     manifest: { id: 'bench', version: '1.0.0', sdk: '^1.0.0' },
     start(ctx) {
-      ctx.route({ method: 'GET', path: '/api/bench/:id', access: { scope: 'bench:read' }, schema: { params: Type.Object({ id: Type.Integer({ minimum: 1 }) }) }, handler: () => payload });
+      ctx.route({
+        method: 'GET',
+        path: '/api/bench/:id',
+        access: { scope: 'bench:read' },
+        schema: { params: Type.Object({ id: Type.Integer({ minimum: 1 }) }) },
+        handler: () => payload,
+      });
     },
   });
   const panel = await startTestPanel({ inline: [bench] });
@@ -30,21 +38,31 @@ if (kind === 'kernel') {
   // The same bytes as the panel's answer: body and header lines (its request id is a fixed one here).
   const bytes = readFileSync(file);
   const headersFor = (length, id) => [
-    'Content-Type', 'application/json; charset=utf-8', 'Content-Length', String(length),
-    'X-Content-Type-Options', 'nosniff', 'Cache-Control', 'no-store', 'X-Request-Id', id,
+    'Content-Type',
+    'application/json; charset=utf-8',
+    'Content-Length',
+    String(length),
+    'X-Content-Type-Options',
+    'nosniff',
+    'Cache-Control',
+    'no-store',
+    'X-Request-Id',
+    id,
   ];
   const headers = headersFor(bytes.length, '00000000-0000-4000-8000-000000000000');
   const data = JSON.parse(bytes.toString()).data;
-  const server = http.createServer(kind === 'json'
-    ? (_req, res) => {
-      const body = JSON.stringify({ ok: true, data });
-      res.writeHead(200, headersFor(Buffer.byteLength(body), randomUUID()));
-      res.end(body);
-    }
-    : (_req, res) => {
-      res.writeHead(200, headers);
-      res.end(bytes);
-    });
+  const server = http.createServer(
+    kind === 'json'
+      ? (_req, res) => {
+          const body = JSON.stringify({ ok: true, data });
+          res.writeHead(200, headersFor(Buffer.byteLength(body), randomUUID()));
+          res.end(body);
+        }
+      : (_req, res) => {
+          res.writeHead(200, headers);
+          res.end(bytes);
+        },
+  );
   process.on('SIGTERM', () => server.close(() => process.exit(0)));
   server.listen(0, '127.0.0.1', () => ready({ url: `http://127.0.0.1:${server.address().port}/api/bench/7` }));
 }

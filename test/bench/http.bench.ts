@@ -22,7 +22,14 @@ interface Round {
 // The load generator is a process of its own, like each server.
 async function load(url: string, headers: Record<string, string>, serverPid: number): Promise<Round> {
   const cpuBefore = cpuMs(serverPid);
-  const args = [path.join(root, 'node_modules/autocannon/autocannon.js'), '--json', '-c', String(CONNECTIONS), '-d', String(SECONDS)];
+  const args = [
+    path.join(root, 'node_modules/autocannon/autocannon.js'),
+    '--json',
+    '-c',
+    String(CONNECTIONS),
+    '-d',
+    String(SECONDS),
+  ];
   for (const [k, v] of Object.entries(headers)) args.push('-H', `${k}=${v}`);
   const child = spawn(process.execPath, [...args, url], { stdio: ['ignore', 'pipe', 'ignore'] });
   let out = '';
@@ -42,7 +49,15 @@ async function coldStart(): Promise<{ ms: number; rss_mb: number }> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'velopanel-cold-'));
   const started = performance.now();
   const child = spawn(process.execPath, [path.join(root, 'dist/core/main.js')], {
-    env: { ...process.env, ...panelRuntimeEnv(root), VELOPANEL_PORT: '0', VELOPANEL_HOST: '127.0.0.1', VELOPANEL_DATA_DIR: dataDir, VELOPANEL_CONFIG: path.join(root, 'test/fixtures/no-managed-services.toml') }, stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      ...panelRuntimeEnv(root),
+      VELOPANEL_PORT: '0',
+      VELOPANEL_HOST: '127.0.0.1',
+      VELOPANEL_DATA_DIR: dataDir,
+      VELOPANEL_CONFIG: path.join(root, 'test/fixtures/no-managed-services.toml'),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let ms = 0;
   await new Promise<void>((resolve, reject) => {
@@ -66,7 +81,10 @@ async function coldStart(): Promise<{ ms: number; rss_mb: number }> {
 
 /** Start one of test/bench/http-servers.mjs's servers with production's runtime env. */
 function server(args: string[]) {
-  return spawnBenchServer<{ url: string; token?: string }>(root, [path.join(root, 'test/bench/http-servers.mjs'), ...args]);
+  return spawnBenchServer<{ url: string; token?: string }>(root, [
+    path.join(root, 'test/bench/http-servers.mjs'),
+    ...args,
+  ]);
 }
 
 it('full kernel path vs bare node:http, cold start and idle RSS', async () => {
@@ -109,15 +127,29 @@ it('full kernel path vs bare node:http, cold start and idle RSS', async () => {
   const cold = { ms: medianBy(colds, (c) => c.ms).ms, rss_mb: medianBy(colds, (c) => c.rss_mb).rss_mb };
   expect(kernelRuns.every((k) => k.errors === 0)).toBe(true);
   report('http', {
-    connections: CONNECTIONS, seconds: SECONDS,
-    bare_rps: baseline.rps, bare_p99_ms: baseline.p99, kernel_rps: kernel.rps, kernel_p99_ms: kernel.p99,
-    ratio: Math.round((kernel.rps / baseline.rps) * 100) / 100, target_ratio: 0.7,
-    bare_rps_rounds: bareRuns.map((x) => x.rps), kernel_rps_rounds: kernelRuns.map((x) => x.rps),
+    connections: CONNECTIONS,
+    seconds: SECONDS,
+    bare_rps: baseline.rps,
+    bare_p99_ms: baseline.p99,
+    kernel_rps: kernel.rps,
+    kernel_p99_ms: kernel.p99,
+    ratio: Math.round((kernel.rps / baseline.rps) * 100) / 100,
+    target_ratio: 0.7,
+    bare_rps_rounds: bareRuns.map((x) => x.rps),
+    kernel_rps_rounds: kernelRuns.map((x) => x.rps),
     // Server CPU per request: the kernel's own cost, unaffected by how the load generator fares.
-    bare_cpu_us_per_request: bareCpu, kernel_cpu_us_per_request: kernelCpu, cpu_ratio: Math.round((bareCpu / kernelCpu) * 100) / 100,
-    json_bare_rps: jsonBare.rps, json_bare_rps_rounds: jsonRuns.map((x) => x.rps), json_bare_cpu_us_per_request: jsonCpu,
-    kernel_vs_json_bare: Math.round((kernel.rps / jsonBare.rps) * 100) / 100, json_bare_vs_bare: Math.round((jsonBare.rps / baseline.rps) * 100) / 100,
-    cold_start_ms: cold.ms, cold_start_target_ms: 1000, idle_rss_mb: cold.rss_mb, idle_rss_target_mb: 90,
+    bare_cpu_us_per_request: bareCpu,
+    kernel_cpu_us_per_request: kernelCpu,
+    cpu_ratio: Math.round((bareCpu / kernelCpu) * 100) / 100,
+    json_bare_rps: jsonBare.rps,
+    json_bare_rps_rounds: jsonRuns.map((x) => x.rps),
+    json_bare_cpu_us_per_request: jsonCpu,
+    kernel_vs_json_bare: Math.round((kernel.rps / jsonBare.rps) * 100) / 100,
+    json_bare_vs_bare: Math.round((jsonBare.rps / baseline.rps) * 100) / 100,
+    cold_start_ms: cold.ms,
+    cold_start_target_ms: 1000,
+    idle_rss_mb: cold.rss_mb,
+    idle_rss_target_mb: 90,
     cold_start_rounds: colds.map((c) => [c.ms, c.rss_mb]),
   });
 });

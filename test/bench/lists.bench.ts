@@ -15,15 +15,24 @@ const PAGE_ROUNDS = 200;
 const FULL_ROUNDS = 10;
 const DOMAINS_PER_ACCOUNT = 5;
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
 const round = (x: number) => Math.round(x * 10) / 10;
 
 /** Time `rounds` GETs of the paths `pathFor(i)` gives; p50, p99 and the size of the last answer. */
-async function time(h: HostingPanel, rounds: number, pathFor: (i: number) => string, as: 'admin' | 'reseller' = 'admin') {
+async function time(
+  h: HostingPanel,
+  rounds: number,
+  pathFor: (i: number) => string,
+  as: 'admin' | 'reseller' = 'admin',
+) {
   const ms: number[] = [];
   let bytes = 0;
   // Untimed first rounds: compiled validators, JIT and the page cache warm up before timing.
-  for (let i = 0; i < Math.min(rounds, WARM_ROUNDS); i++) await (await fetch(h.panel.url + pathFor(i), { headers: { authorization: `Bearer ${h.panel.tokens[as]}` } })).arrayBuffer();
+  for (let i = 0; i < Math.min(rounds, WARM_ROUNDS); i++)
+    await (
+      await fetch(h.panel.url + pathFor(i), { headers: { authorization: `Bearer ${h.panel.tokens[as]}` } })
+    ).arrayBuffer();
   for (let i = 0; i < rounds; i++) {
     const t = performance.now();
     const res = await fetch(h.panel.url + pathFor(i), { headers: { authorization: `Bearer ${h.panel.tokens[as]}` } });
@@ -38,18 +47,42 @@ async function time(h: HostingPanel, rounds: number, pathFor: (i: number) => str
 /** Pages of 100 at spread offsets, sorted and searched as the UI asks, against the full lists. */
 async function measure(h: HostingPanel, accounts: number) {
   const offset = (i: number, n: number) => ((i * 7919) % Math.max(1, Math.floor(n / 100))) * 100;
-  const accountPage = await time(h, PAGE_ROUNDS, (i) => `/api/accounts?limit=100&offset=${offset(i, accounts)}&sort=username`);
+  const accountPage = await time(
+    h,
+    PAGE_ROUNDS,
+    (i) => `/api/accounts?limit=100&offset=${offset(i, accounts)}&sort=username`,
+  );
   const accountSearch = await time(h, PAGE_ROUNDS, (i) => `/api/accounts?limit=100&q=bulk00${i % 10}&sort=-created_at`);
-  const resellerPage = await time(h, PAGE_ROUNDS, (i) => `/api/accounts?limit=100&offset=${offset(i, accounts / 2)}`, 'reseller');
+  const resellerPage = await time(
+    h,
+    PAGE_ROUNDS,
+    (i) => `/api/accounts?limit=100&offset=${offset(i, accounts / 2)}`,
+    'reseller',
+  );
   const accountFull = await time(h, FULL_ROUNDS, () => '/api/accounts');
   const domains = accounts * DOMAINS_PER_ACCOUNT;
-  const domainPage = await time(h, PAGE_ROUNDS, (i) => `/api/domains?limit=100&offset=${offset(i, domains)}&sort=domain_name`);
-  const resellerDomains = await time(h, PAGE_ROUNDS, (i) => `/api/domains?limit=100&offset=${offset(i, domains / 2)}`, 'reseller');
+  const domainPage = await time(
+    h,
+    PAGE_ROUNDS,
+    (i) => `/api/domains?limit=100&offset=${offset(i, domains)}&sort=domain_name`,
+  );
+  const resellerDomains = await time(
+    h,
+    PAGE_ROUNDS,
+    (i) => `/api/domains?limit=100&offset=${offset(i, domains / 2)}`,
+    'reseller',
+  );
   const domainFull = await time(h, FULL_ROUNDS, () => '/api/domains');
   return {
-    accounts, domains,
-    account_page: accountPage, account_search: accountSearch, reseller_account_page: resellerPage, account_full: accountFull,
-    domain_page: domainPage, reseller_domain_page: resellerDomains, domain_full: domainFull,
+    accounts,
+    domains,
+    account_page: accountPage,
+    account_search: accountSearch,
+    reseller_account_page: resellerPage,
+    account_full: accountFull,
+    domain_page: domainPage,
+    reseller_domain_page: resellerDomains,
+    domain_full: domainFull,
     account_full_vs_page_p50: round(accountFull.p50_ms / accountPage.p50_ms),
     domain_full_vs_page_p50: round(domainFull.p50_ms / domainPage.p50_ms),
   };
@@ -61,7 +94,10 @@ async function main() {
     const knex = h.panel.kernel.knex;
     const seed = async (n: number, start: number) => {
       await insertAccounts(knex, n, { resellerId: 2, everyNth: 2, start });
-      const rows = await knex('accounts_accounts').select('id', 'username').where('username', '>=', `bulk${String(start).padStart(5, '0')}`).orderBy('id');
+      const rows = await knex('accounts_accounts')
+        .select('id', 'username')
+        .where('username', '>=', `bulk${String(start).padStart(5, '0')}`)
+        .orderBy('id');
       await insertDomains(knex, rows, DOMAINS_PER_ACCOUNT);
     };
     await seed(1000, 0);
@@ -69,7 +105,8 @@ async function main() {
     await seed(9000, 1000);
     const large = await measure(h, 10_000);
     const result = {
-      at_1k: small, at_10k: large,
+      at_1k: small,
+      at_10k: large,
       goal: 'page of 100 under 20 ms p99, full list under 500 ms (issue 24)',
       page_p99_growth_1k_to_10k: round(large.account_page.p99_ms / small.account_page.p99_ms),
       full_p50_growth_1k_to_10k: round(large.account_full.p50_ms / small.account_full.p50_ms),

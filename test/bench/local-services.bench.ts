@@ -17,12 +17,16 @@ const ROUNDS = 3;
 async function coldStart(dir: string, managed: boolean): Promise<number> {
   const [port, httpPort] = [await freePort(), await freePort()];
   const toml = path.join(dir, 'velopanel.toml');
-  writeFileSync(toml, `bind_address = "127.0.0.1"\nbind_port = ${port}\ndata_dir = "${path.join(dir, 'data')}"\n` +
-    `[plugins.local-services]\nmanaged_services = ${managed}\nlocal_http_port = ${httpPort}\nlocal_https_port = ${await freePort()}\n`);
+  writeFileSync(
+    toml,
+    `bind_address = "127.0.0.1"\nbind_port = ${port}\ndata_dir = "${path.join(dir, 'data')}"\n` +
+      `[plugins.local-services]\nmanaged_services = ${managed}\nlocal_http_port = ${httpPort}\nlocal_https_port = ${await freePort()}\n`,
+  );
   const until = managed ? /managed services:/ : /plugins loaded/;
   const started = performance.now();
   const child = spawn(process.execPath, [path.join(ROOT, 'dist/core/main.js')], {
-    env: { ...process.env, ...panelRuntimeEnv(ROOT), VELOPANEL_CONFIG: toml }, stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...panelRuntimeEnv(ROOT), VELOPANEL_CONFIG: toml },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let buf = '';
   await new Promise<void>((resolve, reject) => {
@@ -59,7 +63,9 @@ it('cold start with every managed service against the panel alone', async () => 
     rmSync(dir2, { recursive: true, force: true });
   }
   report('local-services', {
-    panel_alone_ms: median(alone), managed_first_start_ms: median(first), managed_restart_ms: median(again),
+    panel_alone_ms: median(alone),
+    managed_first_start_ms: median(first),
+    managed_restart_ms: median(again),
     first_start_vs_alone: Math.round((median(first) / median(alone)) * 10) / 10,
     restart_vs_alone: Math.round((median(again) / median(alone)) * 10) / 10,
     rounds: { alone, first, again },

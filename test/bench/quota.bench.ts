@@ -32,26 +32,43 @@ it('reads usage of 1,000 accounts from the quota report and by walking homes', a
   const fs = loopFs('btrfs', '2G');
   try {
     const exec = new SystemExec();
-    const accounts = Array.from({ length: ACCOUNTS }, (_, i) => ({ username: `bench${i}`, uid: 100_000 + i, home_dir: path.join(fs.homes, `bench${i}`) }));
+    const accounts = Array.from({ length: ACCOUNTS }, (_, i) => ({
+      username: `bench${i}`,
+      uid: 100_000 + i,
+      home_dir: path.join(fs.homes, `bench${i}`),
+    }));
     const quota = await detectDiskQuota(exec, fs.homes, true);
     if (quota.kind !== 'btrfs-qgroup') throw new Error(`expected btrfs qgroups, got ${quota.kind}: ${quota.reason}`);
     for (const [i, a] of accounts.entries()) {
       await quota.makeHome!(a.home_dir);
       mkdirSync(path.join(a.home_dir, 'public_html'));
-      for (let f = 0; f < FILES; f++) writeFileSync(path.join(a.home_dir, 'public_html', `f${f}.bin`), Buffer.alloc(4096 * (1 + ((i + f) % 4)), 1));
+      for (let f = 0; f < FILES; f++)
+        writeFileSync(path.join(a.home_dir, 'public_html', `f${f}.bin`), Buffer.alloc(4096 * (1 + ((i + f) % 4)), 1));
     }
     sh('sync');
     const fromQuota = await timed(() => quota.read(accounts));
     const walking = await timed(async () => {
       const out = new Map<string, number>();
-      for (const a of accounts) out.set(a.username, Number(/^(\d+)/.exec((await exec.run('du', ['-s', '-x', '-m', '--', a.home_dir])).stdout)?.[1]));
+      for (const a of accounts)
+        out.set(
+          a.username,
+          Number(/^(\d+)/.exec((await exec.run('du', ['-s', '-x', '-m', '--', a.home_dir])).stdout)?.[1]),
+        );
       return out;
     });
-    const agree = accounts.filter((a) => fromQuota.value.get(a.username)?.used_mb === walking.value.get(a.username)).length;
+    const agree = accounts.filter(
+      (a) => fromQuota.value.get(a.username)?.used_mb === walking.value.get(a.username),
+    ).length;
     report('quota', {
-      accounts: ACCOUNTS, files_per_account: FILES, method: quota.kind, rounds_best_of: ROUNDS,
-      quota_report_ms: fromQuota.ms, walking_ms: walking.ms, walking_vs_quota: round(walking.ms / fromQuota.ms),
-      accounts_read_by_quota: fromQuota.value.size, usage_agrees_mb: agree,
+      accounts: ACCOUNTS,
+      files_per_account: FILES,
+      method: quota.kind,
+      rounds_best_of: ROUNDS,
+      quota_report_ms: fromQuota.ms,
+      walking_ms: walking.ms,
+      walking_vs_quota: round(walking.ms / fromQuota.ms),
+      accounts_read_by_quota: fromQuota.value.size,
+      usage_agrees_mb: agree,
     });
   } finally {
     fs.remove();

@@ -23,7 +23,8 @@ const TARGET_RATIO = 1.5;
 const SETTLE_MS = 1000;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
 const round = (x: number) => Math.round(x * 10) / 10;
 
 async function panelWith(config: TestPanelOptions['config'], engine: string): Promise<TestPanel> {
@@ -37,15 +38,30 @@ async function seed(panel: TestPanel, homeBase: string): Promise<void> {
   const knex = panel.kernel.knex;
   const stamp = '2026-01-01 00:00:00';
   const accounts = Array.from({ length: DOMAINS / PER_ACCOUNT }, (_, i) => ({
-    username: `bench${i}`, primary_domain: `bench${i}.test`, email: `b${i}@example.com`, plan: 'free', status: 'active',
-    home_dir: path.join(homeBase, `bench${i}`), disk_quota_mb: 500, bandwidth_quota_mb: 10000, disk_used_mb: 0, created_at: stamp, updated_at: stamp,
+    username: `bench${i}`,
+    primary_domain: `bench${i}.test`,
+    email: `b${i}@example.com`,
+    plan: 'free',
+    status: 'active',
+    home_dir: path.join(homeBase, `bench${i}`),
+    disk_quota_mb: 500,
+    bandwidth_quota_mb: 10000,
+    disk_used_mb: 0,
+    created_at: stamp,
+    updated_at: stamp,
   }));
   await knex.batchInsert('accounts_accounts', accounts, 500);
   const ids = await knex('accounts_accounts').select('id', 'home_dir');
-  const domains = ids.flatMap((a: any, i: number) => Array.from({ length: PER_ACCOUNT }, (_, j) => ({
-    account_id: a.id, domain_name: j === 0 ? `bench${i}.test` : `d${j}.bench${i}.test`, domain_type: j === 0 ? 'primary' : 'subdomain',
-    document_root: j === 0 ? `${a.home_dir}/public_html` : `${a.home_dir}/d${j}.bench${i}.test`, alias_of: null, created_at: stamp,
-  })));
+  const domains = ids.flatMap((a: any, i: number) =>
+    Array.from({ length: PER_ACCOUNT }, (_, j) => ({
+      account_id: a.id,
+      domain_name: j === 0 ? `bench${i}.test` : `d${j}.bench${i}.test`,
+      domain_type: j === 0 ? 'primary' : 'subdomain',
+      document_root: j === 0 ? `${a.home_dir}/public_html` : `${a.home_dir}/d${j}.bench${i}.test`,
+      alias_of: null,
+      created_at: stamp,
+    })),
+  );
   await knex.batchInsert('domains_domains', domains, 500);
   await indexSuffixes(knex);
 }
@@ -114,8 +130,13 @@ async function measure(panel: TestPanel, vhostsDir: string) {
     if (res.changed !== 0) throw new Error(`unchanged regenerate wrote ${JSON.stringify(res)}`);
   }
   return {
-    regenerate: median(regen), write: median(write), ratio: median(regen) / median(write), rounds: { regen: regen.map(round), write: write.map(round) },
-    unchangedFirst: unchanged[0]!, unchanged: median(unchanged.slice(1)), rewritten: mtimes().filter((m, i) => m !== before[i]).length,
+    regenerate: median(regen),
+    write: median(write),
+    ratio: median(regen) / median(write),
+    rounds: { regen: regen.map(round), write: write.map(round) },
+    unchangedFirst: unchanged[0]!,
+    unchanged: median(unchanged.slice(1)),
+    rewritten: mtimes().filter((m, i) => m !== before[i]).length,
   };
 }
 
@@ -129,17 +150,29 @@ async function nginxOwnCost(nginx: PrivateNginx): Promise<{ test: number; reload
   const workers = childPids(master);
   t = performance.now();
   execFileSync('/usr/sbin/nginx', [...base, '-s', 'reload'], { stdio: 'ignore' });
-  if (!(await waitForNewWorkers(master, workers, 300_000))) throw new Error('nginx did not reload the 10,000 server blocks');
+  if (!(await waitForNewWorkers(master, workers, 300_000)))
+    throw new Error('nginx did not reload the 10,000 server blocks');
   return { test, reload: performance.now() - t };
 }
 
 async function accountCreation(nginx: PrivateNginx, homeBase: string): Promise<number[]> {
-  const panel = await panelWith({ home_base: homeBase, plugins: { domains: { engine: 'nginx' }, nginx: nginx.pluginConfig } } as never, 'nginx');
+  const panel = await panelWith(
+    { home_base: homeBase, plugins: { domains: { engine: 'nginx' }, nginx: nginx.pluginConfig } } as never,
+    'nginx',
+  );
   try {
     const times: number[] = [];
     for (let i = 0; i < 21; i++) {
       const t = performance.now();
-      const res = await panel.request('POST', '/api/accounts', { body: { username: `p${i}bench`, domain: `p${i}.bench.test`, email: 'p@example.com', password: 'BenchPass123', plan: 'free' } });
+      const res = await panel.request('POST', '/api/accounts', {
+        body: {
+          username: `p${i}bench`,
+          domain: `p${i}.bench.test`,
+          email: 'p@example.com',
+          password: 'BenchPass123',
+          plan: 'free',
+        },
+      });
       times.push(performance.now() - t);
       if (res.status !== 200) throw new Error(`create failed: ${JSON.stringify(res.body)}`);
     }
@@ -155,12 +188,25 @@ export async function main() {
   try {
     // nginx's test and reload become no-ops here: they are timed on their own below.
     const quiet = { test_command: ['/bin/true'], reload_command: ['/bin/true'], reload_wait_ms: 0 };
-    const nx = await panelWith({ home_base: dirs.homes, plugins: { domains: { engine: 'nginx' }, nginx: { ...nginx.pluginConfig, ...quiet } } } as never, 'nginx');
+    const nx = await panelWith(
+      {
+        home_base: dirs.homes,
+        plugins: { domains: { engine: 'nginx' }, nginx: { ...nginx.pluginConfig, ...quiet } },
+      } as never,
+      'nginx',
+    );
     await seed(nx, dirs.homes);
     const n = await measure(nx, nginx.sitesDir).finally(() => nx.stop());
     const own = await nginxOwnCost(nginx);
 
-    const vs = await panelWith({ home_base: dirs.homes, veloserve_config_path: path.join(dirs.velo, 'veloserve.toml'), plugins: { domains: { engine: 'veloserve' } } } as never, 'veloserve');
+    const vs = await panelWith(
+      {
+        home_base: dirs.homes,
+        veloserve_config_path: path.join(dirs.velo, 'veloserve.toml'),
+        plugins: { domains: { engine: 'veloserve' } },
+      } as never,
+      'veloserve',
+    );
     await seed(vs, dirs.homes);
     const v = await measure(vs, path.join(dirs.velo, 'vhosts')).finally(() => vs.stop());
 
@@ -168,16 +214,34 @@ export async function main() {
     mkdirSync(path.join(dirs.homes, 'fresh'), { mode: 0o755 });
     const creates = await accountCreation(nginx, path.join(dirs.homes, 'fresh'));
     const result = {
-      domains: DOMAINS, target_ratio: TARGET_RATIO,
-      regenerate_ms: round(n.regenerate), write_baseline_ms: round(n.write), ratio: Math.round(n.ratio * 100) / 100,
-      regenerate_rounds_ms: n.rounds.regen, write_rounds_ms: n.rounds.write,
-      unchanged_first_ms: round(n.unchangedFirst), unchanged_regenerate_ms: round(n.unchanged), unchanged_rewritten_files: n.rewritten,
-      nginx_test_ms: round(own.test), nginx_reload_ms: round(own.reload),
-      veloserve_regenerate_ms: round(v.regenerate), veloserve_write_baseline_ms: round(v.write), veloserve_ratio: Math.round(v.ratio * 100) / 100,
-      veloserve_regenerate_rounds_ms: v.rounds.regen, veloserve_write_rounds_ms: v.rounds.write,
-      veloserve_unchanged_regenerate_ms: round(v.unchanged), veloserve_unchanged_rewritten_files: v.rewritten,
-      account_create_p50_ms: round(median(creates)), account_create_p95_ms: round(pct(creates, 0.95)),
-      ok: n.ratio <= TARGET_RATIO && n.rewritten === 0 && n.unchanged < 500 && v.ratio <= TARGET_RATIO && v.rewritten === 0 && v.unchanged < 500,
+      domains: DOMAINS,
+      target_ratio: TARGET_RATIO,
+      regenerate_ms: round(n.regenerate),
+      write_baseline_ms: round(n.write),
+      ratio: Math.round(n.ratio * 100) / 100,
+      regenerate_rounds_ms: n.rounds.regen,
+      write_rounds_ms: n.rounds.write,
+      unchanged_first_ms: round(n.unchangedFirst),
+      unchanged_regenerate_ms: round(n.unchanged),
+      unchanged_rewritten_files: n.rewritten,
+      nginx_test_ms: round(own.test),
+      nginx_reload_ms: round(own.reload),
+      veloserve_regenerate_ms: round(v.regenerate),
+      veloserve_write_baseline_ms: round(v.write),
+      veloserve_ratio: Math.round(v.ratio * 100) / 100,
+      veloserve_regenerate_rounds_ms: v.rounds.regen,
+      veloserve_write_rounds_ms: v.rounds.write,
+      veloserve_unchanged_regenerate_ms: round(v.unchanged),
+      veloserve_unchanged_rewritten_files: v.rewritten,
+      account_create_p50_ms: round(median(creates)),
+      account_create_p95_ms: round(pct(creates, 0.95)),
+      ok:
+        n.ratio <= TARGET_RATIO &&
+        n.rewritten === 0 &&
+        n.unchanged < 500 &&
+        v.ratio <= TARGET_RATIO &&
+        v.rewritten === 0 &&
+        v.unchanged < 500,
     };
     report('regenerate', result);
     return result;

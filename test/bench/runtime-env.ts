@@ -22,8 +22,14 @@ export type BenchServer<T> = T & { child: ChildProcess; stop(): Promise<void> };
  * Start a bench server script (`node <args>`) with production's runtime env; resolves with the
  * JSON line it prints once it serves (at least `{url}`).
  */
-export async function spawnBenchServer<T extends { url: string }>(root: string, args: string[]): Promise<BenchServer<T>> {
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...panelRuntimeEnv(root) } });
+export async function spawnBenchServer<T extends { url: string }>(
+  root: string,
+  args: string[],
+): Promise<BenchServer<T>> {
+  const child = spawn(process.execPath, args, {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...panelRuntimeEnv(root) },
+  });
   const line = await new Promise<string>((resolve, reject) => {
     let buf = '';
     child.stdout!.on('data', (d) => {

@@ -17,21 +17,43 @@ export async function seed(h: HostingPanel, from: number, to: number): Promise<v
     const home = path.join(h.homeBase, `scale${i}`);
     mkdirSync(path.join(home, 'public_html'), { recursive: true });
     accounts.push({
-      username: `scale${i}`, primary_domain: `scale${i}.test`, email: `s${i}@example.com`, plan: 'free', status: 'active',
-      home_dir: home, disk_quota_mb: 500, bandwidth_quota_mb: 10000, disk_used_mb: 0, created_at: stamp, updated_at: stamp,
+      username: `scale${i}`,
+      primary_domain: `scale${i}.test`,
+      email: `s${i}@example.com`,
+      plan: 'free',
+      status: 'active',
+      home_dir: home,
+      disk_quota_mb: 500,
+      bandwidth_quota_mb: 10000,
+      disk_used_mb: 0,
+      created_at: stamp,
+      updated_at: stamp,
     });
   }
   await knex.batchInsert('accounts_accounts', accounts, 500);
-  const rows = await knex('accounts_accounts').select('id', 'username', 'home_dir').where('id', '>', from === 0 ? 0 : (await idOf(h, from - 1)));
-  const domains = rows.flatMap((a: any) => Array.from({ length: DOMAINS_PER_ACCOUNT }, (_, j) => ({
-    account_id: a.id, domain_name: j === 0 ? `${a.username}.test` : `d${j}.${a.username}.test`, domain_type: j === 0 ? 'primary' : 'subdomain',
-    document_root: `${a.home_dir}/public_html`, alias_of: null, created_at: stamp,
-  })));
+  const rows = await knex('accounts_accounts')
+    .select('id', 'username', 'home_dir')
+    .where('id', '>', from === 0 ? 0 : await idOf(h, from - 1));
+  const domains = rows.flatMap((a: any) =>
+    Array.from({ length: DOMAINS_PER_ACCOUNT }, (_, j) => ({
+      account_id: a.id,
+      domain_name: j === 0 ? `${a.username}.test` : `d${j}.${a.username}.test`,
+      domain_type: j === 0 ? 'primary' : 'subdomain',
+      document_root: `${a.home_dir}/public_html`,
+      alias_of: null,
+      created_at: stamp,
+    })),
+  );
   await knex.batchInsert('domains_domains', domains, 500);
   await indexSuffixes(knex);
   await h.panel.kernel.services.find(domainDirectory)!.regenerate();
 }
 
 export async function idOf(h: HostingPanel, i: number): Promise<number> {
-  return (await h.panel.kernel.knex('accounts_accounts').where({ username: `scale${i}` }).first('id')).id;
+  return (
+    await h.panel.kernel
+      .knex('accounts_accounts')
+      .where({ username: `scale${i}` })
+      .first('id')
+  ).id;
 }

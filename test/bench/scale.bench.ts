@@ -52,30 +52,58 @@ async function measure(h: HostingPanel, accounts: number, tag: string) {
   // The start-up walk of every home (the usage counters) finishes first, so it does not share the CPU with the timings.
   await h.panel.kernel.services.find(fileUsage)!.correct();
   const ids = [await idOf(h, 0), await idOf(h, 1), await idOf(h, accounts - 1)];
-  const list = await timed(async (i) => { await ok(h, 'GET', `/api/${i % 2 ? 'domains' : 'accounts'}?limit=100&offset=${(i * 100) % accounts}`); });
+  const list = await timed(async (i) => {
+    await ok(h, 'GET', `/api/${i % 2 ? 'domains' : 'accounts'}?limit=100&offset=${(i * 100) % accounts}`);
+  });
   const added: number[] = [];
-  const add = await timed(async (i) => { added.push((await ok(h, 'POST', '/api/domains', { account_id: ids[i % 3], domain_name: `a${i}.${tag}.test`, domain_type: 'addon' })).id); });
-  const remove = await timed(async (i) => { await ok(h, 'DELETE', `/api/domains/${added[i]}`); });
+  const add = await timed(async (i) => {
+    added.push(
+      (
+        await ok(h, 'POST', '/api/domains', {
+          account_id: ids[i % 3],
+          domain_name: `a${i}.${tag}.test`,
+          domain_type: 'addon',
+        })
+      ).id,
+    );
+  });
+  const remove = await timed(async (i) => {
+    await ok(h, 'DELETE', `/api/domains/${added[i]}`);
+  });
   // 20 adds at once: they share batches (one main-file rebuild per batch); time per domain.
   const t = performance.now();
-  const many = await Promise.all(Array.from({ length: ROUNDS }, (_, i) => ok(h, 'POST', '/api/domains', { account_id: ids[i % 3], domain_name: `c${i}.${tag}.test`, domain_type: 'addon' })));
+  const many = await Promise.all(
+    Array.from({ length: ROUNDS }, (_, i) =>
+      ok(h, 'POST', '/api/domains', { account_id: ids[i % 3], domain_name: `c${i}.${tag}.test`, domain_type: 'addon' }),
+    ),
+  );
   const concurrentAdd = (performance.now() - t) / ROUNDS;
   for (const d of many) await ok(h, 'DELETE', `/api/domains/${d.id}`);
   const write = async (account: number, rounds: number) => {
     await ok(h, 'POST', '/api/files/write', { account_id: account, path: '/public_html/warm.txt', content: 'hello' });
-    return timed(async (i) => { await ok(h, 'POST', '/api/files/write', { account_id: account, path: `/public_html/w${i}.txt`, content: 'hello' }); }, rounds);
+    return timed(async (i) => {
+      await ok(h, 'POST', '/api/files/write', {
+        account_id: account,
+        path: `/public_html/w${i}.txt`,
+        content: 'hello',
+      });
+    }, rounds);
   };
   return {
-    list_page_p50_ms: round(p50(list)), add_domain_p50_ms: round(p50(add)), remove_domain_p50_ms: round(p50(remove)),
+    list_page_p50_ms: round(p50(list)),
+    add_domain_p50_ms: round(p50(add)),
+    remove_domain_p50_ms: round(p50(remove)),
     add_domain_concurrent_per_item_ms: round(concurrentAdd),
-    write_5b_home_100_files_p50_ms: round(p50(await write(ids[1]!, ROUNDS))), write_5b_home_20000_files_p50_ms: round(p50(await write(ids[0]!, ROUNDS))),
+    write_5b_home_100_files_p50_ms: round(p50(await write(ids[1]!, ROUNDS))),
+    write_5b_home_20000_files_p50_ms: round(p50(await write(ids[0]!, ROUNDS))),
   };
 }
 
 async function main() {
   const dataDir = openTempDir('velopanel-scale-data-');
   const homeBase = openTempDir('velopanel-scale-homes-');
-  const start = () => startHostingPanel({ engine: 'veloserve', homeBase, config: { data_dir: dataDir }, extra: ['files'] });
+  const start = () =>
+    startHostingPanel({ engine: 'veloserve', homeBase, config: { data_dir: dataDir }, extra: ['files'] });
   let h = await start();
   const figures: Record<string, any> = {};
   try {
@@ -105,7 +133,17 @@ async function main() {
   const ratio = (k: string) => round(k10[k] / k1[k]);
   const result = {
     ...figures,
-    growth_last_vs_middle: Object.fromEntries(['list_page_p50_ms', 'add_domain_p50_ms', 'remove_domain_p50_ms', 'add_domain_concurrent_per_item_ms', 'write_5b_home_20000_files_p50_ms', 'restart_ms', 'rss_mb'].map((k) => [k, ratio(k)])),
+    growth_last_vs_middle: Object.fromEntries(
+      [
+        'list_page_p50_ms',
+        'add_domain_p50_ms',
+        'remove_domain_p50_ms',
+        'add_domain_concurrent_per_item_ms',
+        'write_5b_home_20000_files_p50_ms',
+        'restart_ms',
+        'rss_mb',
+      ].map((k) => [k, ratio(k)]),
+    ),
     add_domain_largest_vs_smallest: round(k10.add_domain_p50_ms / k0.add_domain_p50_ms),
     goal: 'adding or removing a domain at 50,000 domains within 2x of adding one at 100; a write not walking the home (issue 24)',
   };

@@ -15,11 +15,14 @@ describe('velopanel backup with the backups plugin', () => {
   beforeAll(async () => {
     buildOnce();
     h = await startHostingPanel({ engine: 'veloserve', extra: ['backups'] });
-    const account = (await h.panel.request('POST', '/api/accounts', { body: accountBody({ username: 'clibk' }) })).body.data;
+    const account = (await h.panel.request('POST', '/api/accounts', { body: accountBody({ username: 'clibk' }) })).body
+      .data;
     page = path.join(account.home_dir, 'public_html', 'cli-page.html');
     writeFileSync(page, '<h1>kept by the backup</h1>');
   }, 300_000);
-  afterAll(async () => { await h?.stop(); });
+  afterAll(async () => {
+    await h?.stop();
+  });
 
   it('creates a backup, following its job to the end', async () => {
     const run = await cli(['backup', 'create', 'clibk']);

@@ -27,8 +27,17 @@ export function tempHome(): string {
 }
 
 /** Run `velopanel <args>` with only the environment given (plus PATH and a private HOME). */
-export function velopanel(args: string[], opts: { home: string; env?: Record<string, string>; input?: string }): Promise<CliRun> {
-  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: opts.home, XDG_CONFIG_HOME: path.join(opts.home, '.config'), VELOPANEL_NO_BUILD: '1', ...opts.env };
+export function velopanel(
+  args: string[],
+  opts: { home: string; env?: Record<string, string>; input?: string },
+): Promise<CliRun> {
+  const env = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: opts.home,
+    XDG_CONFIG_HOME: path.join(opts.home, '.config'),
+    VELOPANEL_NO_BUILD: '1',
+    ...opts.env,
+  };
   const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';

@@ -20,12 +20,16 @@ describe.skipIf(bed.skip)('velopanel dns', () => {
     s = await startDnsPanel(bed.pdns);
     await s.account(zone);
   }, 300_000);
-  afterAll(async () => { await s?.stop(); });
+  afterAll(async () => {
+    await s?.stop();
+  });
 
   it('lists zones and shows a zone as a record table', async () => {
     const zones = await as('user', ['dns', 'zones']);
     expect(zones.code).toBe(0);
-    expect(zones.stdout).toMatch(new RegExp(`^ZONE\\s+ACCOUNT\\s+CREATED\\n${zone.replace('.', '\\.')}\\s+1\\s+\\d{4}-`));
+    expect(zones.stdout).toMatch(
+      new RegExp(`^ZONE\\s+ACCOUNT\\s+CREATED\\n${zone.replace('.', '\\.')}\\s+1\\s+\\d{4}-`),
+    );
     const show = await as('user', ['dns', 'show', zone]);
     expect(show.code).toBe(0);
     expect(show.stdout).toMatch(/^NAME\s+TYPE\s+TTL\s+CONTENT\n/);

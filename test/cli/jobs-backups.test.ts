@@ -10,12 +10,15 @@ const JOB = /Started job ([0-9a-f-]{36}) /;
 describe('velopanel backup and jobs', () => {
   let panel: TestPanel;
   const home = tempHome();
-  const cli = (args: string[], role: 'admin' | 'reseller' = 'admin') => velopanel(['--url', panel.url, '--token', panel.tokens[role], ...args], { home });
+  const cli = (args: string[], role: 'admin' | 'reseller' = 'admin') =>
+    velopanel(['--url', panel.url, '--token', panel.tokens[role], ...args], { home });
   beforeAll(async () => {
     buildOnce();
     panel = await startTestPanel({ inline: [backupStandIn] });
   }, 300_000);
-  afterAll(async () => { await panel?.stop(); });
+  afterAll(async () => {
+    await panel?.stop();
+  });
 
   it('creates a backup with progress lines when stderr is not a terminal', async () => {
     const run = await cli(['backup', 'create', '1']);
@@ -23,7 +26,16 @@ describe('velopanel backup and jobs', () => {
     const lines = run.stderr.trimEnd().split('\n');
     expect(lines.every((l) => /^backup: +\d+% (queued|running|succeeded)/.test(l))).toBe(true);
     expect(lines.at(-1)).toBe('backup: 100% succeeded  step 5 of 5');
-    expect(run.stdout).toBe(['backup: done.', 'filename:   acct1-20260228-120000.tar.gz', 'size:       3.0 MB', 'created_at: 2026-02-28 12:00:00', 'target:     local', ''].join('\n'));
+    expect(run.stdout).toBe(
+      [
+        'backup: done.',
+        'filename:   acct1-20260228-120000.tar.gz',
+        'size:       3.0 MB',
+        'created_at: 2026-02-28 12:00:00',
+        'target:     local',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('draws a live bar with --progress bar, and passes --target', async () => {
@@ -37,7 +49,12 @@ describe('velopanel backup and jobs', () => {
   it('prints only the final job as JSON with --json', async () => {
     const run = await cli(['--json', 'backup', 'create', '3']);
     expect(run).toMatchObject({ code: 0, stderr: '' });
-    expect(JSON.parse(run.stdout)).toMatchObject({ state: 'succeeded', progress: 100, kind: 'backups.create', result: { filename: 'acct3-20260228-120000.tar.gz' } });
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      state: 'succeeded',
+      progress: 100,
+      kind: 'backups.create',
+      result: { filename: 'acct3-20260228-120000.tar.gz' },
+    });
   });
 
   it('exits 7 with the reason when the job fails', async () => {
@@ -57,7 +74,9 @@ describe('velopanel backup and jobs', () => {
     expect((await cli(['backup', 'restore', '1', 'acct1-20260228-120000.tar.gz'])).code).toBe(2);
     const run = await cli(['backup', 'restore', '1', 'acct1-20260228-120000.tar.gz', '--yes', '--quiet']);
     expect(run).toMatchObject({ code: 7, stderr: '' });
-    expect(run.stdout).toMatch(/^restore: finished, but only partly; see the items below\.\nstatus: partial\n\nitems:\nITEM\s+STATUS\s+ERROR\nfiles\s+restored\s+-\ndatabase wp\s+failed\s+dump checksum mismatch\n$/);
+    expect(run.stdout).toMatch(
+      /^restore: finished, but only partly; see the items below\.\nstatus: partial\n\nitems:\nITEM\s+STATUS\s+ERROR\nfiles\s+restored\s+-\ndatabase wp\s+failed\s+dump checksum mismatch\n$/,
+    );
   });
 
   it('starts without waiting, then follows the job with jobs watch', async () => {

@@ -8,21 +8,38 @@ import { buildOnce, tempHome, velopanel } from './cli.js';
 describe('velopanel plans', () => {
   let h: HostingPanel;
   const home = tempHome();
-  const as = (role: 'admin' | 'reseller' | 'user', args: string[]) => velopanel(['--url', h.panel.url, '--token', h.panel.tokens[role], ...args], { home });
+  const as = (role: 'admin' | 'reseller' | 'user', args: string[]) =>
+    velopanel(['--url', h.panel.url, '--token', h.panel.tokens[role], ...args], { home });
   beforeAll(async () => {
     buildOnce();
     h = await startHostingPanel({ engine: 'veloserve' });
   }, 300_000);
-  afterAll(async () => { await h?.stop(); });
+  afterAll(async () => {
+    await h?.stop();
+  });
 
   it('creates a plan with limits and lists it', async () => {
-    const made = await as('admin', ['plans', 'create', 'gold', '--disk', '2000', '--bandwidth', '50000', '--max-domains', '5', '--php-modes', 'fpm,cgi']);
+    const made = await as('admin', [
+      'plans',
+      'create',
+      'gold',
+      '--disk',
+      '2000',
+      '--bandwidth',
+      '50000',
+      '--max-domains',
+      '5',
+      '--php-modes',
+      'fpm,cgi',
+    ]);
     expect(made).toMatchObject({ code: 0, stderr: '' });
     expect(made.stdout).toMatch(/^Created plan \d+ 'gold'\.\n$/);
     const listed = await as('admin', ['plans', 'list']);
     const [header, ...rows] = listed.stdout.trimEnd().split('\n');
     expect(header).toMatch(/^ID\s+NAME\s+DISK\s+DOMAINS\s+DATABASES\s+CPU%\s+MEMORY\s+PHP\s+ACCOUNTS$/);
-    expect(rows.some((r) => /^\s*\d+\s+gold\s+2000 MB\s+5\s+unlimited\s+unlimited\s+unlimited\s+cgi,fpm\s+0$/.test(r))).toBe(true);
+    expect(
+      rows.some((r) => /^\s*\d+\s+gold\s+2000 MB\s+5\s+unlimited\s+unlimited\s+unlimited\s+cgi,fpm\s+0$/.test(r)),
+    ).toBe(true);
     const json = JSON.parse((await as('admin', ['plans', 'list', '--json'])).stdout);
     expect(json.map((p: any) => p.name)).toEqual(['free', 'pro', 'business', 'gold']);
   });
@@ -41,7 +58,13 @@ describe('velopanel plans', () => {
     expect(moved.stdout).toBe(`Account ${a.id} '${a.username}' is on plan gold (2000 MB disk).\n`);
     const set = await as('admin', ['plans', 'set', 'gold', '--disk', '2500', '--max-domains', 'unlimited', '--json']);
     expect(set.code).toBe(0);
-    expect(JSON.parse(set.stdout)).toMatchObject({ name: 'gold', disk_quota_mb: 2500, max_domains: null, accounts: 1, job: { state: 'succeeded', progress: 100 } });
+    expect(JSON.parse(set.stdout)).toMatchObject({
+      name: 'gold',
+      disk_quota_mb: 2500,
+      max_domains: null,
+      accounts: 1,
+      job: { state: 'succeeded', progress: 100 },
+    });
     expect((await h.panel.request('GET', `/api/accounts/${a.id}`)).body.data.disk_quota_mb).toBe(2500);
     expect((await as('admin', ['plans', 'delete', 'gold', '--yes'])).code).not.toBe(0);
     expect((await as('admin', ['accounts', 'plan', String(a.id), 'free'])).code).toBe(0);

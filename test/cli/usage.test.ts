@@ -8,10 +8,12 @@ import { buildOnce, tempHome, velopanel } from './cli.js';
 /** A loopback port nothing listens on (taken, then released). */
 function freePort(): Promise<number> {
   const srv = createServer();
-  return new Promise((resolve) => srv.listen(0, '127.0.0.1', () => {
-    const { port } = srv.address() as { port: number };
-    srv.close(() => resolve(port));
-  }));
+  return new Promise((resolve) =>
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    }),
+  );
 }
 
 function capture() {
@@ -23,7 +25,9 @@ function capture() {
 }
 
 describe('velopanel help and usage', () => {
-  afterEach(() => { vi.restoreAllMocks(); });
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
 
   it('lists every command, the exit codes and the environment in --help', async () => {
     const io = capture();
@@ -35,7 +39,11 @@ describe('velopanel help and usage', () => {
 
   it('has --help (and `help …`) for every command, with its usage and options', async () => {
     for (const c of COMMANDS) {
-      for (const argv of [[...c.path, '--help'], ['help', ...c.path], [...c.path, '-h']]) {
+      for (const argv of [
+        [...c.path, '--help'],
+        ['help', ...c.path],
+        [...c.path, '-h'],
+      ]) {
         const io = capture();
         expect(await run(argv, {}), argv.join(' ')).toBe(0);
         expect(io.out()).toMatch(new RegExp(`^Usage: velopanel ${c.path.join(' ')}`));
@@ -61,10 +69,19 @@ describe('velopanel help and usage', () => {
       [['frobnicate'], "velopanel: unknown command 'frobnicate' (see: velopanel --help)\n"],
       [['accounts', 'frob'], "velopanel: unknown command 'accounts frob' (see: velopanel accounts --help)\n"],
       [['accounts', 'suspend'], 'velopanel: missing <account> (see: velopanel accounts suspend --help)\n'],
-      [['accounts', 'suspend', '1', '2'], "velopanel: unexpected argument '2' (see: velopanel accounts suspend --help)\n"],
+      [
+        ['accounts', 'suspend', '1', '2'],
+        "velopanel: unexpected argument '2' (see: velopanel accounts suspend --help)\n",
+      ],
       [['accounts', 'list', '--bogus'], 'velopanel: unknown option --bogus (see: velopanel accounts list --help)\n'],
-      [['accounts', 'list', '--url'], 'velopanel: option --url needs a value (URL) (see: velopanel accounts list --help)\n'],
-      [['accounts', 'list', '--json=yes'], 'velopanel: option --json takes no value (see: velopanel accounts list --help)\n'],
+      [
+        ['accounts', 'list', '--url'],
+        'velopanel: option --url needs a value (URL) (see: velopanel accounts list --help)\n',
+      ],
+      [
+        ['accounts', 'list', '--json=yes'],
+        'velopanel: option --json takes no value (see: velopanel accounts list --help)\n',
+      ],
       [['accounts', 'list', '--url', 'ftp://x'], 'velopanel: --url: must start with http:// or https://\n'],
       [['plugins', 'allow', 'x'], 'velopanel: --reseller ID is required (see: velopanel plugins allow --help)\n'],
       [['backup', 'create', '1', '--progress', 'fancy'], 'velopanel: --progress: must be bar, lines or none\n'],
@@ -83,12 +100,19 @@ describe('the velopanel launcher', () => {
 
   it('runs the built CLI: version on stdout, nothing else', async () => {
     const res = await velopanel(['--version'], { home: tempHome() });
-    expect(res).toEqual({ code: 0, stdout: `${JSON.parse((await import('node:fs')).readFileSync('package.json', 'utf8')).version}\n`, stderr: '' });
+    expect(res).toEqual({
+      code: 0,
+      stdout: `${JSON.parse((await import('node:fs')).readFileSync('package.json', 'utf8')).version}\n`,
+      stderr: '',
+    });
   });
 
   it('exits 8 when the panel cannot be reached', async () => {
     const port = await freePort();
     const res = await velopanel(['--url', `http://127.0.0.1:${port}`, 'license', 'show'], { home: tempHome() });
-    expect({ code: res.code, stderr: res.stderr }).toEqual({ code: 8, stderr: `velopanel: cannot reach the panel at http://127.0.0.1:${port} (ECONNREFUSED); is it running? (velopanel serve, or --url)\n` });
+    expect({ code: res.code, stderr: res.stderr }).toEqual({
+      code: 8,
+      stderr: `velopanel: cannot reach the panel at http://127.0.0.1:${port} (ECONNREFUSED); is it running? (velopanel serve, or --url)\n`,
+    });
   });
 });

@@ -17,95 +17,124 @@ const CLAIMS = 'accounts_operation_claims';
 
 /** Hands the test a node's plugin context, to claim operations through the SDK's service. */
 function probe(seen: { ctx?: PluginContext }) {
-  return definePlugin({ manifest: { id: 'claims-probe', version: '1.0.0', sdk: '^1.0.0' }, start(ctx) { seen.ctx = ctx; } });
+  return definePlugin({
+    manifest: { id: 'claims-probe', version: '1.0.0', sdk: '^1.0.0' },
+    start(ctx) {
+      seen.ctx = ctx;
+    },
+  });
 }
 
 describe.skipIf(bed.skip)('account operation claims seen across two API nodes', () => {
-  for (const store of bed.skip ? [] : sharedStores(bed, 'vp_claims')) describe(store.name, () => {
-    const seen = { a: {} as { ctx?: PluginContext }, b: {} as { ctx?: PluginContext } };
-    let a: TestPanel;
-    let b: TestPanel;
-    let aStopped = false;
-    let n = 0;
-    // The nodes share the homes as they share the store.
-    const homes = mkdtempSync(path.join(os.tmpdir(), 'vp-claims-homes-'));
-    const ops = (node: 'a' | 'b') => seen[node].ctx!.services.get(accountOperations) as AccountOperations;
-    const claimsOf = (id: number) => b.kernel.knex(CLAIMS).where({ account_id: id }).select('kind', 'job_id');
+  for (const store of bed.skip ? [] : sharedStores(bed, 'vp_claims'))
+    describe(store.name, () => {
+      const seen = { a: {} as { ctx?: PluginContext }, b: {} as { ctx?: PluginContext } };
+      let a: TestPanel;
+      let b: TestPanel;
+      let aStopped = false;
+      let n = 0;
+      // The nodes share the homes as they share the store.
+      const homes = mkdtempSync(path.join(os.tmpdir(), 'vp-claims-homes-'));
+      const ops = (node: 'a' | 'b') => seen[node].ctx!.services.get(accountOperations) as AccountOperations;
+      const claimsOf = (id: number) => b.kernel.knex(CLAIMS).where({ account_id: id }).select('kind', 'job_id');
 
-    beforeAll(async () => {
-      await store.create();
-      const config = { home_base: homes, jwt_secret: randomBytes(32).toString('hex'), lease_ttl_ms: 2000, plugins: { accounts: { operation_claim_ttl_ms: 2000 } } };
-      const node = (s: { ctx?: PluginContext }) => startTestPanel({ databaseUrl: store.url, plugins: ['accounts', 'domains', 'veloserve', 'files'], config, inline: [probe(s)] });
-      // One after the other: the first creates the schema.
-      a = await node(seen.a);
-      b = await node(seen.b);
-    }, 60_000);
+      beforeAll(async () => {
+        await store.create();
+        const config = {
+          home_base: homes,
+          jwt_secret: randomBytes(32).toString('hex'),
+          lease_ttl_ms: 2000,
+          plugins: { accounts: { operation_claim_ttl_ms: 2000 } },
+        };
+        const node = (s: { ctx?: PluginContext }) =>
+          startTestPanel({
+            databaseUrl: store.url,
+            plugins: ['accounts', 'domains', 'veloserve', 'files'],
+            config,
+            inline: [probe(s)],
+          });
+        // One after the other: the first creates the schema.
+        a = await node(seen.a);
+        b = await node(seen.b);
+      }, 60_000);
 
-    afterAll(async () => {
-      if (!aStopped) await a?.stop();
-      await b?.stop();
-      await store.drop();
-      rmSync(homes, { recursive: true, force: true });
+      afterAll(async () => {
+        if (!aStopped) await a?.stop();
+        await b?.stop();
+        await store.drop();
+        rmSync(homes, { recursive: true, force: true });
+      });
+
+      async function account(): Promise<number> {
+        n++;
+        const res = await a.request('POST', '/api/accounts', {
+          body: {
+            username: `claim${n}`,
+            domain: `claim${n}.test`,
+            email: `c${n}@claim.test`,
+            password: 'ClaimClaim123!',
+            plan: 'free',
+          },
+        });
+        expect(res.status, JSON.stringify(res.body)).toBe(200);
+        return res.body.data.id as number;
+      }
+
+      it('a restore claimed on A makes B refuse a delete and file changes naming it, until A releases it', async () => {
+        const id = await account();
+        const restore = await ops('a').acquire(id, 'restore');
+        restore.attach('job-on-a', () => undefined);
+        await until(async () => (await claimsOf(id)).some((c) => c.job_id === 'job-on-a'));
+        // Held past its first expiry: A's renewals keep it standing while A lives.
+        const first = Number((await b.kernel.knex(CLAIMS).where({ account_id: id }).first()).expires_at);
+        await until(async () => Date.now() > first + 200);
+        const busy = `Account ${id} has a restore running (job job-on-a); try again when it has finished`;
+        const refused = await b.request('DELETE', `/api/accounts/${id}`);
+        expect([refused.status, refused.body.error]).toEqual([409, busy]);
+        const write = await b.request('POST', '/api/files/write', {
+          body: { account_id: id, path: '/public_html/during.txt', content: 'no' },
+        });
+        expect([write.status, write.body.error]).toEqual([409, busy]);
+        await expect(ops('b').acquire(id, 'delete')).rejects.toThrow(busy);
+        restore.release();
+        await until(async () => (await claimsOf(id)).length === 0);
+        const deleted = await b.request('DELETE', `/api/accounts/${id}`);
+        expect(deleted.status, JSON.stringify(deleted.body)).toBe(200);
+      });
+
+      it('a delete claimed on B refuses a restore, a backup and a second delete on A; a backup on A refuses a delete on B', async () => {
+        const id = await account();
+        const del = await ops('b').acquire(id, 'delete');
+        await expect(ops('a').acquire(id, 'restore')).rejects.toThrow(`Account ${id} is being deleted`);
+        await expect(ops('a').acquire(id, 'backup')).rejects.toThrow(`Account ${id} is being deleted`);
+        await expect(ops('a').acquire(id, 'delete')).rejects.toThrow(`Account ${id} is already being deleted`);
+        del.release();
+        await until(async () => (await claimsOf(id)).length === 0);
+        // A delete cannot stop another node's backup: it answers 409 naming it.
+        const backup = await ops('a').acquire(id, 'backup');
+        backup.attach('backup-on-a', () => undefined);
+        await until(async () => (await claimsOf(id)).some((c) => c.job_id === 'backup-on-a'));
+        await expect(ops('b').acquire(id, 'delete')).rejects.toThrow(
+          `Account ${id} has a backup running (job backup-on-a); try again when it has finished`,
+        );
+        backup.release();
+      });
+
+      it('no longer blocks B once the TTL of a claim held by a node stopped without releasing it has passed', async () => {
+        const id = await account();
+        await ops('a').acquire(id, 'restore');
+        expect((await b.request('DELETE', `/api/accounts/${id}`)).status).toBe(409);
+        aStopped = true;
+        await a.stop();
+        // The claim is still in the store: only its expiry frees the account.
+        expect(await claimsOf(id)).toEqual([{ kind: 'restore', job_id: null }]);
+        let last = 0;
+        await until(async () => {
+          const res = await b.request('DELETE', `/api/accounts/${id}`);
+          last = res.status;
+          return res.status !== 409;
+        }, 20_000);
+        expect(last).toBe(200);
+      }, 40_000);
     });
-
-    async function account(): Promise<number> {
-      n++;
-      const res = await a.request('POST', '/api/accounts', { body: { username: `claim${n}`, domain: `claim${n}.test`, email: `c${n}@claim.test`, password: 'ClaimClaim123!', plan: 'free' } });
-      expect(res.status, JSON.stringify(res.body)).toBe(200);
-      return res.body.data.id as number;
-    }
-
-    it('a restore claimed on A makes B refuse a delete and file changes naming it, until A releases it', async () => {
-      const id = await account();
-      const restore = await ops('a').acquire(id, 'restore');
-      restore.attach('job-on-a', () => undefined);
-      await until(async () => (await claimsOf(id)).some((c) => c.job_id === 'job-on-a'));
-      // Held past its first expiry: A's renewals keep it standing while A lives.
-      const first = Number((await b.kernel.knex(CLAIMS).where({ account_id: id }).first()).expires_at);
-      await until(async () => Date.now() > first + 200);
-      const busy = `Account ${id} has a restore running (job job-on-a); try again when it has finished`;
-      const refused = await b.request('DELETE', `/api/accounts/${id}`);
-      expect([refused.status, refused.body.error]).toEqual([409, busy]);
-      const write = await b.request('POST', '/api/files/write', { body: { account_id: id, path: '/public_html/during.txt', content: 'no' } });
-      expect([write.status, write.body.error]).toEqual([409, busy]);
-      await expect(ops('b').acquire(id, 'delete')).rejects.toThrow(busy);
-      restore.release();
-      await until(async () => (await claimsOf(id)).length === 0);
-      const deleted = await b.request('DELETE', `/api/accounts/${id}`);
-      expect(deleted.status, JSON.stringify(deleted.body)).toBe(200);
-    });
-
-    it('a delete claimed on B refuses a restore, a backup and a second delete on A; a backup on A refuses a delete on B', async () => {
-      const id = await account();
-      const del = await ops('b').acquire(id, 'delete');
-      await expect(ops('a').acquire(id, 'restore')).rejects.toThrow(`Account ${id} is being deleted`);
-      await expect(ops('a').acquire(id, 'backup')).rejects.toThrow(`Account ${id} is being deleted`);
-      await expect(ops('a').acquire(id, 'delete')).rejects.toThrow(`Account ${id} is already being deleted`);
-      del.release();
-      await until(async () => (await claimsOf(id)).length === 0);
-      // A delete cannot stop another node's backup: it answers 409 naming it.
-      const backup = await ops('a').acquire(id, 'backup');
-      backup.attach('backup-on-a', () => undefined);
-      await until(async () => (await claimsOf(id)).some((c) => c.job_id === 'backup-on-a'));
-      await expect(ops('b').acquire(id, 'delete')).rejects.toThrow(`Account ${id} has a backup running (job backup-on-a); try again when it has finished`);
-      backup.release();
-    });
-
-    it("no longer blocks B once the TTL of a claim held by a node stopped without releasing it has passed", async () => {
-      const id = await account();
-      await ops('a').acquire(id, 'restore');
-      expect((await b.request('DELETE', `/api/accounts/${id}`)).status).toBe(409);
-      aStopped = true;
-      await a.stop();
-      // The claim is still in the store: only its expiry frees the account.
-      expect(await claimsOf(id)).toEqual([{ kind: 'restore', job_id: null }]);
-      let last = 0;
-      await until(async () => {
-        const res = await b.request('DELETE', `/api/accounts/${id}`);
-        last = res.status;
-        return res.status !== 409;
-      }, 20_000);
-      expect(last).toBe(200);
-    }, 40_000);
-  });
 });

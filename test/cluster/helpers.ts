@@ -63,17 +63,30 @@ export async function sseEvents(url: string, token: string) {
 }
 
 /** What a test sees of a probe node: its plugin context, and a promise its schedule waits on while set. */
-export interface ProbeState { hang: Promise<void> | null; ctx?: PluginContext }
+export interface ProbeState {
+  hang: Promise<void> | null;
+  ctx?: PluginContext;
+}
 
 /** Per node: a job that waits for the test between steps, and a schedule that can be made to hang mid-run. */
 export function probe(node: string, state: ProbeState) {
   return definePlugin({
     manifest: { id: 'cluster-probe', version: '1.0.0', sdk: '^1.0.0' },
-    migrations: [{ name: '001_runs', up: (db, t) => db.schema.createTable(t('runs'), (c) => { c.increments('id'); c.string('node', 8).notNullable(); }) }],
+    migrations: [
+      {
+        name: '001_runs',
+        up: (db, t) =>
+          db.schema.createTable(t('runs'), (c) => {
+            c.increments('id');
+            c.string('node', 8).notNullable();
+          }),
+      },
+    ],
     start(ctx) {
       state.ctx = ctx;
       ctx.scheduler.schedule({
-        name: 'tick', when: 'every 1s',
+        name: 'tick',
+        when: 'every 1s',
         run: async () => {
           await ctx.db.knex(ctx.db.table('runs')).insert({ node });
           if (state.hang) await state.hang;

@@ -22,7 +22,12 @@ describe.skipIf(bed.skip)('the scheduler lease when its holder is killed (two pa
     const k = admin();
     await k.raw(`CREATE DATABASE ${db}`).finally(() => k.destroy());
     const url = bed.postgres.adminUrl.replace(/\/[^/]*$/, `/${db}`);
-    const config = { database_url: url, jwt_secret: randomBytes(32).toString('hex'), lease_ttl_ms: 2000, log_level: 'error' };
+    const config = {
+      database_url: url,
+      jwt_secret: randomBytes(32).toString('hex'),
+      lease_ttl_ms: 2000,
+      log_level: 'error',
+    };
     // One after the other: the first creates the schema.
     nodes.a = await startPanelProcess(fixture, 'a', config);
     nodes.b = await startPanelProcess(fixture, 'b', config);
@@ -37,7 +42,8 @@ describe.skipIf(bed.skip)('the scheduler lease when its holder is killed (two pa
   });
 
   it('runs the schedule on one process; SIGKILLed mid-run, the other takes the lease over and runs it', async () => {
-    const runs = async () => (await store('lease_probe_runs').orderBy('id').select('node')).map((r: { node: string }) => r.node);
+    const runs = async () =>
+      (await store('lease_probe_runs').orderBy('id').select('node')).map((r: { node: string }) => r.node);
     await until(async () => (await runs()).length > 0, 30_000);
     const [holder] = await runs();
     const other = holder === 'a' ? 'b' : 'a';

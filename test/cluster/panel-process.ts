@@ -4,13 +4,31 @@ import os from 'node:os';
 import path from 'node:path';
 
 /** A panel node in a process of its own, started from a fixture script that prints `READY <port>`. */
-export interface PanelProcess { url: string; child: ChildProcess; dataDir: string }
+export interface PanelProcess {
+  url: string;
+  child: ChildProcess;
+  dataDir: string;
+}
 
 /** Start the fixture with its own data dir; `config` overrides go in as JSON (argv[2]). */
-export async function startPanelProcess(fixture: string, name: string, config: Record<string, unknown>): Promise<PanelProcess> {
+export async function startPanelProcess(
+  fixture: string,
+  name: string,
+  config: Record<string, unknown>,
+): Promise<PanelProcess> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), `vp-node-${name}-`));
-  const full = { mode: 'local', bind_address: '127.0.0.1', bind_port: 0, data_dir: dataDir, test_mode: true, ...config };
-  const child = spawn(process.execPath, [fixture, JSON.stringify(full)], { env: { ...process.env, PANEL_NAME: name }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const full = {
+    mode: 'local',
+    bind_address: '127.0.0.1',
+    bind_port: 0,
+    data_dir: dataDir,
+    test_mode: true,
+    ...config,
+  };
+  const child = spawn(process.execPath, [fixture, JSON.stringify(full)], {
+    env: { ...process.env, PANEL_NAME: name },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   const port = await new Promise<string>((resolve, reject) => {
     child.stdout!.on('data', (d) => {

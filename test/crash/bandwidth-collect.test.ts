@@ -9,7 +9,14 @@ import { killAt } from './kill-panel.js';
 
 describe('a kill during a bandwidth collection', () => {
   const bed = restartSetup();
-  const start = () => startHostingPanel({ engine: 'nginx', nginx: bed.nginx, homeBase: bed.homes, extra: ['bandwidth'], config: { data_dir: bed.dataDir } });
+  const start = () =>
+    startHostingPanel({
+      engine: 'nginx',
+      nginx: bed.nginx,
+      homeBase: bed.homes,
+      extra: ['bandwidth'],
+      config: { data_dir: bed.dataDir },
+    });
   const logBytes = async (panel: Awaited<ReturnType<typeof start>>['panel']) =>
     ((await panel.request('GET', '/api/accounts')).body.data as any[]).map((a) => [a.username, a.bandwidth_used_mb]);
 
@@ -18,8 +25,15 @@ describe('a kill during a bandwidth collection', () => {
     const ids: number[] = [];
     try {
       for (const username of ['kaya', 'lior']) {
-        const a = (await first.panel.request('POST', '/api/accounts', { body: accountBody({ username, domain: `${username}.test` }) })).body.data;
-        writeFileSync(path.join(a.home_dir, 'public_html', 'file.bin'), Buffer.alloc(username === 'kaya' ? 1_048_576 : 524_288, 7));
+        const a = (
+          await first.panel.request('POST', '/api/accounts', {
+            body: accountBody({ username, domain: `${username}.test` }),
+          })
+        ).body.data;
+        writeFileSync(
+          path.join(a.home_dir, 'public_html', 'file.bin'),
+          Buffer.alloc(username === 'kaya' ? 1_048_576 : 524_288, 7),
+        );
         ids.push(a.id);
       }
       for (const host of ['kaya.test', 'lior.test']) {
@@ -29,16 +43,29 @@ describe('a kill during a bandwidth collection', () => {
       await first.stop();
     }
 
-    await killAt('bandwidth.collect.saving', {
-      plugins: ['accounts', 'domains', 'nginx', 'bandwidth'], tier: 'business',
-      config: { mode: 'local', home_base: bed.homes, data_dir: bed.dataDir, plugins: { domains: { engine: 'nginx' }, nginx: bed.nginx.pluginConfig } } as never,
-    }, async (child) => {
-      expect(await child.request('POST', '/api/bandwidth/collect')).toBeNull();
-    });
+    await killAt(
+      'bandwidth.collect.saving',
+      {
+        plugins: ['accounts', 'domains', 'nginx', 'bandwidth'],
+        tier: 'business',
+        config: {
+          mode: 'local',
+          home_base: bed.homes,
+          data_dir: bed.dataDir,
+          plugins: { domains: { engine: 'nginx' }, nginx: bed.nginx.pluginConfig },
+        } as never,
+      },
+      async (child) => {
+        expect(await child.request('POST', '/api/bandwidth/collect')).toBeNull();
+      },
+    );
 
     const after = await start();
     try {
-      expect(await logBytes(after.panel)).toEqual([['kaya', 0], ['lior', 0]]);
+      expect(await logBytes(after.panel)).toEqual([
+        ['kaya', 0],
+        ['lior', 0],
+      ]);
       const run = (await after.panel.request('POST', '/api/bandwidth/collect')).body.data;
       expect(run.accounts.sort()).toEqual(ids);
       const used = await logBytes(after.panel);

@@ -20,14 +20,26 @@ export interface CrashBed {
 /** Register beforeAll/afterAll making (and removing) the bed's directories. */
 export function crashBed(mode: 'local' | 'linux' = 'local'): CrashBed {
   const bed = {
-    dataDir: '', homes: '',
+    dataDir: '',
+    homes: '',
     options: () => ({
-      plugins: ['accounts', 'domains', 'veloserve', 'backups'], tier: 'business' as const,
-      config: { mode, home_base: bed.homes, data_dir: bed.dataDir, plugins: { domains: { engine: 'veloserve' } } } as never,
+      plugins: ['accounts', 'domains', 'veloserve', 'backups'],
+      tier: 'business' as const,
+      config: {
+        mode,
+        home_base: bed.homes,
+        data_dir: bed.dataDir,
+        plugins: { domains: { engine: 'veloserve' } },
+      } as never,
     }),
-    restart: (opts: { backups?: boolean } = {}) => startHostingPanel({
-      engine: 'veloserve', mode, homeBase: bed.homes, config: { data_dir: bed.dataDir }, extra: opts.backups === false ? [] : ['backups'],
-    }),
+    restart: (opts: { backups?: boolean } = {}) =>
+      startHostingPanel({
+        engine: 'veloserve',
+        mode,
+        homeBase: bed.homes,
+        config: { data_dir: bed.dataDir },
+        extra: opts.backups === false ? [] : ['backups'],
+      }),
     async recovered(panel: TestPanel) {
       const reconciled = await waitReconciled(panel);
       for (let i = 0; i < 400; i++) {

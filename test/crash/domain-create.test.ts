@@ -16,7 +16,13 @@ describe('a kill during POST /api/domains', () => {
   const hosts = () => [...readFileSync(main(), 'utf8').matchAll(/^domain = "([^"]+)"/gm)].map((m) => m[1]);
   beforeAll(async () => {
     const first = await restart();
-    expect((await first.panel.request('POST', '/api/accounts', { body: accountBody({ username: 'crash', domain: 'crash.test' }) })).status).toBe(200);
+    expect(
+      (
+        await first.panel.request('POST', '/api/accounts', {
+          body: accountBody({ username: 'crash', domain: 'crash.test' }),
+        })
+      ).status,
+    ).toBe(200);
     await first.stop();
   });
 
@@ -26,7 +32,9 @@ describe('a kill during POST /api/domains', () => {
   ])('at %s: after the restart the row, the fragment and the main file agree', async (point, domain) => {
     await killAt(point, bed.options(), async (child) => {
       await childReconciled(child);
-      expect(await child.request('POST', '/api/domains', { account_id: 1, domain_name: domain, domain_type: 'subdomain' })).toBeNull();
+      expect(
+        await child.request('POST', '/api/domains', { account_id: 1, domain_name: domain, domain_type: 'subdomain' }),
+      ).toBeNull();
     });
     const after = await restart();
     try {
@@ -38,7 +46,10 @@ describe('a kill during POST /api/domains', () => {
       expect(report.vhosts.rewritten).toContain(`${domain}.toml`);
       expect(readdirSync(path.dirname(main())).filter((f) => f.includes('.vp-'))).toEqual([]);
       // Nothing left to do: a regenerate finds the main file in line.
-      expect((await after.panel.request('POST', '/api/veloserve/regenerate')).body.data).toMatchObject({ changed: 0, removed: 0 });
+      expect((await after.panel.request('POST', '/api/veloserve/regenerate')).body.data).toMatchObject({
+        changed: 0,
+        removed: 0,
+      });
     } finally {
       await after.stop();
     }
@@ -48,9 +59,15 @@ describe('a kill during POST /api/domains', () => {
     const h = await restart();
     try {
       const text = readFileSync(main(), 'utf8');
-      const lost = text.replace(/\n# Managed by VeloPanel: crash\.test [\s\S]*?(?=\n# Managed by VeloPanel|\n# <<<)/, '');
+      const lost = text.replace(
+        /\n# Managed by VeloPanel: crash\.test [\s\S]*?(?=\n# Managed by VeloPanel|\n# <<<)/,
+        '',
+      );
       expect(lost).not.toBe(text);
-      const ghost = lost.replace('# <<< VeloPanel', '\n# Managed by VeloPanel: ghost.test (account crash)\n[[virtualhost]]\ndomain = "ghost.test"\nroot = "/tmp"\n# <<< VeloPanel');
+      const ghost = lost.replace(
+        '# <<< VeloPanel',
+        '\n# Managed by VeloPanel: ghost.test (account crash)\n[[virtualhost]]\ndomain = "ghost.test"\nroot = "/tmp"\n# <<< VeloPanel',
+      );
       writeFileSync(main(), ghost);
       expect(hosts()).not.toContain('crash.test');
       const res = (await h.panel.request('POST', '/api/veloserve/regenerate')).body.data;

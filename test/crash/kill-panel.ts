@@ -29,16 +29,24 @@ export interface Killed {
  * Start the built panel with `failpoint` armed, run `drive` against it, and wait until it dies.
  * Fails unless it died of SIGKILL at that very failpoint (its stderr line says which).
  */
-export async function killAt(failpoint: string, options: TestPanelOptions, drive: (p: ChildPanel) => Promise<void>): Promise<Killed> {
+export async function killAt(
+  failpoint: string,
+  options: TestPanelOptions,
+  drive: (p: ChildPanel) => Promise<void>,
+): Promise<Killed> {
   buildOnce();
   const child = spawn(process.execPath, [CHILD, JSON.stringify(options)], {
-    env: { PATH: process.env.PATH, VELOPANEL_FAILPOINTS: failpoint }, stdio: ['ignore', 'pipe', 'pipe'],
+    env: { PATH: process.env.PATH, VELOPANEL_FAILPOINTS: failpoint },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
-  const ended = new Promise<Killed>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal, output })));
-  for (let i = 0; i < 1200 && !/^READY /m.test(output) && child.exitCode === null && child.signalCode === null; i++) await sleep(50);
+  const ended = new Promise<Killed>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal, output })),
+  );
+  for (let i = 0; i < 1200 && !/^READY /m.test(output) && child.exitCode === null && child.signalCode === null; i++)
+    await sleep(50);
   const ready = /^READY (.*)$/m.exec(output);
   if (!ready) {
     child.kill('SIGKILL');
@@ -48,7 +56,11 @@ export async function killAt(failpoint: string, options: TestPanelOptions, drive
   const request: ChildPanel['request'] = async (method, route, body) => {
     try {
       const res = await fetch(url + route, {
-        method, headers: { authorization: `Bearer ${tokens.admin}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        method,
+        headers: {
+          authorization: `Bearer ${tokens.admin}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       return { status: res.status, body: await res.json() };
@@ -67,7 +79,9 @@ export async function killAt(failpoint: string, options: TestPanelOptions, drive
   }
   const end = await ended;
   if (end.signal !== 'SIGKILL' || !output.includes(`velopanel: failpoint ${failpoint}\n`))
-    throw new Error(`the panel did not die at failpoint ${failpoint} (exit ${end.code}, signal ${end.signal}):\n${output}`);
+    throw new Error(
+      `the panel did not die at failpoint ${failpoint} (exit ${end.code}, signal ${end.signal}):\n${output}`,
+    );
   return end;
 }
 

@@ -20,7 +20,11 @@ describe.skipIf(root.skip)('a restore killed between its renames (linux mode)', 
   let filename: string;
   beforeAll(async () => {
     const first = await bed.restart();
-    account = (await first.panel.request('POST', '/api/accounts', { body: accountBody({ username: `${prefix}a`, domain: `${prefix}.test` }) })).body.data;
+    account = (
+      await first.panel.request('POST', '/api/accounts', {
+        body: accountBody({ username: `${prefix}a`, domain: `${prefix}.test` }),
+      })
+    ).body.data;
     writeFileSync(path.join(account.home_dir, 'public_html', 'index.html'), 'backed up');
     filename = (await first.panel.request('POST', '/api/backups/accounts/1')).body.data.filename;
     await first.stop();
@@ -40,12 +44,19 @@ describe.skipIf(root.skip)('a restore killed between its renames (linux mode)', 
       const { accounts, notes } = await bed.recovered(after.panel);
       const index = path.join(account.home_dir, 'public_html', 'index.html');
       expect(readFileSync(index, 'utf8')).toBe('backed up');
-      const uid = Number(readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith(`${account.username}:`))!.split(':')[2]);
+      const uid = Number(
+        readFileSync('/etc/passwd', 'utf8')
+          .split('\n')
+          .find((l) => l.startsWith(`${account.username}:`))!
+          .split(':')[2],
+      );
       expect(statSync(index).uid).toBe(uid);
       expect(statSync(account.home_dir)).toMatchObject({ uid: home.uid, gid: home.gid, mode: home.mode });
       expect(accounts).toMatchObject({ recreated_homes: [], missing_homes: [], failed: [] });
       expect(readdirSync(bed.homes).filter((n) => n.startsWith('.'))).toEqual([]);
-      expect(notes).toEqual([`${account.username}: a restore was interrupted while swapping in its home; the verified restored copy is now in place of ${account.home_dir}`]);
+      expect(notes).toEqual([
+        `${account.username}: a restore was interrupted while swapping in its home; the verified restored copy is now in place of ${account.home_dir}`,
+      ]);
     } finally {
       await after.stop();
     }

@@ -13,7 +13,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SystemExec } from '../../core/exec.js';
 import { mysqlEngines } from '../../plugins/mysql/index.js';
 import { postgresqlEngine } from '../../plugins/postgresql/index.js';
-import type { DatabaseAdminConfig, DatabaseEngine, DatabaseGrant, ExecService, TenantSession } from '../../sdk/index.js';
+import type {
+  DatabaseAdminConfig,
+  DatabaseEngine,
+  DatabaseGrant,
+  ExecService,
+  TenantSession,
+} from '../../sdk/index.js';
 import { useServices } from '../bed/index.js';
 import { mariadbBySocket, mysqlSession, pgSession, postgresByTcp } from './fixtures.js';
 
@@ -22,11 +28,15 @@ const real = new SystemExec();
 const tag = Math.random().toString(36).slice(2, 8);
 
 /** An old psql takes `\restrict` for an unknown command and stops (ON_ERROR_STOP). */
-const oldPsqlInput = () => new Transform({
-  transform(chunk: Buffer, _e, done) {
-    done(/(^|\n)\\(un)?restrict\b/.test(chunk.toString('latin1')) ? new Error('invalid command \\restrict') : null, chunk);
-  },
-});
+const oldPsqlInput = () =>
+  new Transform({
+    transform(chunk: Buffer, _e, done) {
+      done(
+        /(^|\n)\\(un)?restrict\b/.test(chunk.toString('latin1')) ? new Error('invalid command \\restrict') : null,
+        chunk,
+      );
+    },
+  });
 
 /** The real exec, except that the clients answer like versions without `--sandbox` / `\restrict`. */
 const oldClients: ExecService = {
@@ -61,11 +71,16 @@ const sides: Record<'mariadb' | 'postgresql', (admin: DatabaseAdminConfig) => Si
     session: (login) => mysqlSession(bed.mariadb, login),
     seed: [
       'CREATE TABLE notes (id INT PRIMARY KEY, body TEXT)',
-      String.raw`INSERT INTO notes VALUES (1, 'it''s \\! a \\. note'), (2, 'system touch x'), (3, '\n\\ \0 "q" ` + "`b`')",
+      String.raw`INSERT INTO notes VALUES (1, 'it''s \\! a \\. note'), (2, 'system touch x'), (3, '\n\\ \0 "q" ` +
+        "`b`')",
       "CREATE TRIGGER stamp BEFORE INSERT ON notes FOR EACH ROW SET NEW.body = CONCAT(NEW.body, ';')",
     ],
     check: 'SELECT body FROM notes ORDER BY id',
-    hostile: [`CREATE TABLE t (id INT);\n\\! touch ${canary}\n`, `SELECT 1; \\! touch ${canary}\n`, `system touch ${canary}\n`],
+    hostile: [
+      `CREATE TABLE t (id INT);\n\\! touch ${canary}\n`,
+      `SELECT 1; \\! touch ${canary}\n`,
+      `system touch ${canary}\n`,
+    ],
   }),
   postgresql: (admin) => ({
     engine: (exec) => postgresqlEngine(admin, exec),
@@ -78,20 +93,31 @@ const sides: Record<'mariadb' | 'postgresql', (admin: DatabaseAdminConfig) => Si
     ],
     check: 'SELECT body, squeeze(body) AS s, one() AS o FROM notes ORDER BY id',
     hostile: [
-      `CREATE TABLE t (id int);\n\\! touch ${canary}\n`, `SELECT 1 \\g |touch ${canary}\n`, `\\o |touch ${canary}\nSELECT 1;\n`,
-      `\\copy (SELECT 1) TO PROGRAM 'touch ${canary}'\n`, `/*\nCOPY t FROM stdin;\n*/\n\\! touch ${canary}\n\\.\n`,
+      `CREATE TABLE t (id int);\n\\! touch ${canary}\n`,
+      `SELECT 1 \\g |touch ${canary}\n`,
+      `\\o |touch ${canary}\nSELECT 1;\n`,
+      `\\copy (SELECT 1) TO PROGRAM 'touch ${canary}'\n`,
+      `/*\nCOPY t FROM stdin;\n*/\n\\! touch ${canary}\n\\.\n`,
     ],
   }),
 };
 
 describe.skipIf(bed.skip).each(['mariadb', 'postgresql'] as const)('%s restores never run client commands', (id) => {
   let side: Side;
-  const db = (n: string): DatabaseGrant => ({ database: `cc${tag}_${n}`, user: `cc${tag}_${n}`, password: 'Restore-pass-1' });
+  const db = (n: string): DatabaseGrant => ({
+    database: `cc${tag}_${n}`,
+    user: `cc${tag}_${n}`,
+    password: 'Restore-pass-1',
+  });
   const [src, mine, old] = [db('src'), db('new'), db('old')];
   let dump: Buffer;
 
   beforeAll(async () => {
-    side = sides[id](id === 'mariadb' ? mariadbBySocket(bed.mariadb) : postgresByTcp(bed.postgres, 'VELOPANEL_TEST_PG_CLIENT_COMMANDS'));
+    side = sides[id](
+      id === 'mariadb'
+        ? mariadbBySocket(bed.mariadb)
+        : postgresByTcp(bed.postgres, 'VELOPANEL_TEST_PG_CLIENT_COMMANDS'),
+    );
     const engine = side.engine(real);
     for (const g of [src, mine, old]) await engine.create(g);
     const s = await side.session(src);
@@ -115,20 +141,30 @@ describe.skipIf(bed.skip).each(['mariadb', 'postgresql'] as const)('%s restores 
     }
   };
 
-  it.each([['this', mine], ['an old', old]] as const)('restores a normal dump with %s client', async (which, g) => {
+  it.each([
+    ['this', mine],
+    ['an old', old],
+  ] as const)('restores a normal dump with %s client', async (which, g) => {
     await side.engine(which === 'this' ? real : oldClients).restore(g, Readable.from([dump]));
     expect(await rows(g)).toEqual(await rows(src));
   });
 
   it('refuses a dump with client commands with this client, running none', async () => {
-    for (const hostile of side.hostile) await expect(side.engine(real).restore(mine, Readable.from([hostile]))).rejects.toThrow();
+    for (const hostile of side.hostile)
+      await expect(side.engine(real).restore(mine, Readable.from([hostile]))).rejects.toThrow();
     expect(existsSync(canary)).toBe(false);
   });
 
   it('refuses a dump with client commands with an old client, saying so and running none', async () => {
-    const sandbox = id === 'mariadb' ? /the mysql client command '(\\!|system)' \(line \d\); it was refused and the restore stopped there/ : /the psql command '\\(!|g|o|copy)' \(line \d\); it was refused and the restore stopped there, nothing of it kept/;
+    const sandbox =
+      id === 'mariadb'
+        ? /the mysql client command '(\\!|system)' \(line \d\); it was refused and the restore stopped there/
+        : /the psql command '\\(!|g|o|copy)' \(line \d\); it was refused and the restore stopped there, nothing of it kept/;
     for (const hostile of side.hostile) {
-      await expect(side.engine(oldClients).restore(old, Readable.from([hostile])), hostile).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringMatching(sandbox) });
+      await expect(side.engine(oldClients).restore(old, Readable.from([hostile])), hostile).rejects.toMatchObject({
+        code: 'VALIDATION',
+        message: expect.stringMatching(sandbox),
+      });
     }
     expect(existsSync(canary)).toBe(false);
     expect(await rows(old)).toEqual(await rows(src));

@@ -11,7 +11,16 @@ import { accountsStandIn } from './accounts-stand-in.js';
 import type { MariadbInfo, PostgresInfo } from '../bed/types.js';
 
 export function adminConfig(over: Partial<DatabaseAdminConfig>): DatabaseAdminConfig {
-  return { socket: '', host: '', port: 3306, user: 'root', password_file: '', password_env: '', client_host: 'localhost', ...over };
+  return {
+    socket: '',
+    host: '',
+    port: 3306,
+    user: 'root',
+    password_file: '',
+    password_env: '',
+    client_host: 'localhost',
+    ...over,
+  };
 }
 
 /** MariaDB as root over the bed's socket (no password: unix root). */
@@ -23,10 +32,17 @@ export function postgresByTcp(p: PostgresInfo, envName: string): DatabaseAdminCo
   return adminConfig({ host: '127.0.0.1', port: p.port, user: p.adminUser, password_env: envName });
 }
 
-export async function mysqlSession(m: { port: number; socket?: string }, login: DatabaseGrant, via: 'tcp' | 'socket' = 'tcp'): Promise<TenantSession> {
+export async function mysqlSession(
+  m: { port: number; socket?: string },
+  login: DatabaseGrant,
+  via: 'tcp' | 'socket' = 'tcp',
+): Promise<TenantSession> {
   const conn = await mysql.createConnection({
     ...(via === 'tcp' ? { host: '127.0.0.1', port: m.port } : { socketPath: m.socket }),
-    user: login.user, password: login.password, database: login.database, connectTimeout: 5000,
+    user: login.user,
+    password: login.password,
+    database: login.database,
+    connectTimeout: 5000,
   });
   return {
     async query(sql) {
@@ -38,7 +54,14 @@ export async function mysqlSession(m: { port: number; socket?: string }, login: 
 }
 
 export async function pgSession(p: { port: number }, login: DatabaseGrant): Promise<TenantSession> {
-  const client = new pg.Client({ host: '127.0.0.1', port: p.port, user: login.user, password: login.password, database: login.database, connectionTimeoutMillis: 5000 });
+  const client = new pg.Client({
+    host: '127.0.0.1',
+    port: p.port,
+    user: login.user,
+    password: login.password,
+    database: login.database,
+    connectionTimeoutMillis: 5000,
+  });
   client.on('error', () => undefined);
   await client.connect();
   return {
@@ -64,14 +87,24 @@ export async function serverState(m: MariadbInfo, p: PostgresInfo): Promise<{ ma
   const [users] = await my.query("SELECT CONCAT(User, '@', Host) AS n FROM mysql.user");
   const [grants] = await my.query("SELECT CONCAT(Db, ':', User, '@', Host) AS n FROM mysql.db");
   await my.end();
-  const client = new pg.Client({ host: '127.0.0.1', port: p.port, user: p.adminUser, password: p.adminPassword, database: 'postgres' });
+  const client = new pg.Client({
+    host: '127.0.0.1',
+    port: p.port,
+    user: p.adminUser,
+    password: p.adminPassword,
+    database: 'postgres',
+  });
   await client.connect();
   const pdbs = await client.query("SELECT 'db:' || datname || ':' || coalesce(datacl::text, '') AS n FROM pg_database");
   const roles = await client.query("SELECT 'role:' || rolname AS n FROM pg_roles");
   await client.end();
   const names = (rows: unknown) => (rows as { n: string }[]).map((r) => String(r.n)).sort();
   return {
-    mariadb: [...names(dbs).map((n) => `db:${n}`), ...names(users).map((n) => `user:${n}`), ...names(grants).map((n) => `grant:${n}`)],
+    mariadb: [
+      ...names(dbs).map((n) => `db:${n}`),
+      ...names(users).map((n) => `user:${n}`),
+      ...names(grants).map((n) => `grant:${n}`),
+    ],
     postgres: [...names(pdbs.rows), ...names(roles.rows)],
   };
 }
@@ -82,7 +115,12 @@ export async function serverState(m: MariadbInfo, p: PostgresInfo): Promise<{ ma
  * accounts: 1 owned by the test reseller (whose user login is bound to it), 2 admin-owned. Each
  * spec file names its own accounts, as the files share the servers and run in parallel.
  */
-export async function startDatabasePanel(m: MariadbInfo, p: PostgresInfo, usernames: [string, string], extra: Partial<TestPanelOptions> & { mysql?: Partial<DatabaseAdminConfig> } = {}): Promise<TestPanel> {
+export async function startDatabasePanel(
+  m: MariadbInfo,
+  p: PostgresInfo,
+  usernames: [string, string],
+  extra: Partial<TestPanelOptions> & { mysql?: Partial<DatabaseAdminConfig> } = {},
+): Promise<TestPanel> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'velopanel-dbtest-'));
   const passwordFile = path.join(dir, 'mysql.pass');
   writeFileSync(passwordFile, m.adminPassword + '\n');
@@ -92,11 +130,23 @@ export async function startDatabasePanel(m: MariadbInfo, p: PostgresInfo, userna
   const panel = await startTestPanel({
     plugins: ['databases', 'mysql', 'postgresql'],
     ...extra,
-    inline: [accountsStandIn([{ id: 1, username: usernames[0], reseller_id: 2 }, { id: 2, username: usernames[1] }]), ...(extra.inline ?? [])],
+    inline: [
+      accountsStandIn([
+        { id: 1, username: usernames[0], reseller_id: 2 },
+        { id: 2, username: usernames[1] },
+      ]),
+      ...(extra.inline ?? []),
+    ],
     config: {
       ...extra.config,
       plugins: {
-        mysql: adminConfig({ host: '127.0.0.1', port: m.port, user: m.adminUser, password_file: passwordFile, ...extra.mysql }),
+        mysql: adminConfig({
+          host: '127.0.0.1',
+          port: m.port,
+          user: m.adminUser,
+          password_file: passwordFile,
+          ...extra.mysql,
+        }),
         postgresql: adminConfig({ host: '127.0.0.1', port: p.port, user: p.adminUser, password_env: envName }),
       },
     },

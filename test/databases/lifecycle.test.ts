@@ -27,7 +27,9 @@ describe.skipIf(bed.skip)('database lifecycle around the API', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'velopanel-dblife-'));
-    panel = await startDatabasePanel(bed.mariadb, bed.postgres, ['erin', 'frank'], { inline: [memoryEnginePlugin(mem)] });
+    panel = await startDatabasePanel(bed.mariadb, bed.postgres, ['erin', 'frank'], {
+      inline: [memoryEnginePlugin(mem)],
+    });
   });
   afterAll(async () => {
     await panel?.stop();
@@ -37,25 +39,39 @@ describe.skipIf(bed.skip)('database lifecycle around the API', () => {
   it('takes a third-party engine through the same API', async () => {
     const engines = (await panel.request('GET', '/api/databases/engines')).body.data;
     expect(engines).toContainEqual({ id: 'memdb', name: 'MemDB', version: '1.0-mem', available: true });
-    const res = await panel.request('POST', '/api/databases', { body: { account_id: 1, db_name: 'cache', db_password: 'Mem-pass-123', engine: 'memdb' } });
+    const res = await panel.request('POST', '/api/databases', {
+      body: { account_id: 1, db_name: 'cache', db_password: 'Mem-pass-123', engine: 'memdb' },
+    });
     expect(res.body.data).toEqual({ engine: 'memdb', database: 'erin_cache', user: 'erin_cache', host: 'mem.local' });
-    expect((await panel.request('GET', '/api/databases/1')).body.data).toEqual([{ database: 'erin_cache', user: 'erin_cache', engine: 'memdb', size: 42, tables: 0 }]);
+    expect((await panel.request('GET', '/api/databases/1')).body.data).toEqual([
+      { database: 'erin_cache', user: 'erin_cache', engine: 'memdb', size: 42, tables: 0 },
+    ]);
   });
 
-  it('tells other plugins an account\'s databases, and recreates one checked like the API', async () => {
+  it("tells other plugins an account's databases, and recreates one checked like the API", async () => {
     const service = panel.kernel.services.find(accountDatabases)!;
     expect(await service.forAccount(1)).toEqual([{ engine: 'memdb', database: 'erin_cache', user: 'erin_cache' }]);
     const made = await service.recreate(2, { engine: 'postgres', database: 'frank_restored', user: 'frank_restored' });
     expect(made).toEqual({ engine: 'postgresql', database: 'frank_restored', user: 'frank_restored' });
     expect(await names('frank_restored')).toContain('role:frank_restored');
     await expect(service.recreate(2, made)).rejects.toMatchObject({ code: 'CONFLICT' });
-    await expect(service.recreate(2, { ...made, database: 'erin_x' })).rejects.toThrow('database: must be frank_<name>');
-    await expect(service.recreate(2, { ...made, database: 'frank_y' }, { password: 'a\nb-long-enough' })).rejects.toMatchObject({ code: 'VALIDATION' });
+    await expect(service.recreate(2, { ...made, database: 'erin_x' })).rejects.toThrow(
+      'database: must be frank_<name>',
+    );
+    await expect(
+      service.recreate(2, { ...made, database: 'frank_y' }, { password: 'a\nb-long-enough' }),
+    ).rejects.toMatchObject({ code: 'VALIDATION' });
   });
 
   it('drops every database of a deleted account, on every engine', async () => {
     for (const engine of ['mysql', 'postgresql', 'memdb'])
-      expect((await panel.request('POST', '/api/databases', { body: { account_id: 2, db_name: `d_${engine}`, db_password: 'Frank-pass-1', engine } })).status).toBe(200);
+      expect(
+        (
+          await panel.request('POST', '/api/databases', {
+            body: { account_id: 2, db_name: `d_${engine}`, db_password: 'Frank-pass-1', engine },
+          })
+        ).status,
+      ).toBe(200);
     expect(await names('frank')).not.toEqual([]);
     const del = await panel.request('DELETE', '/api/test-accounts/2');
     expect(del.status).toBe(200);
@@ -68,9 +84,13 @@ describe.skipIf(bed.skip)('database lifecycle around the API', () => {
     const del = await panel.request('DELETE', '/api/test-accounts/1');
     const listed = await panel.request('GET', '/api/databases/1');
     mem.broken = false;
-    expect(listed.body.data).toEqual([{ database: 'erin_cache', user: 'erin_cache', engine: 'memdb', size: null, tables: null }]);
+    expect(listed.body.data).toEqual([
+      { database: 'erin_cache', user: 'erin_cache', engine: 'memdb', size: null, tables: null },
+    ]);
     expect(del.status).toBe(409);
-    expect(del.body.error).toBe("Refused by plugin 'databases': could not drop database erin_cache: MemDB (memdb) is unreachable: switched off by the test");
+    expect(del.body.error).toBe(
+      "Refused by plugin 'databases': could not drop database erin_cache: MemDB (memdb) is unreachable: switched off by the test",
+    );
     expect((await panel.request('GET', '/api/databases/1')).body.data).toHaveLength(1);
     expect((await panel.request('DELETE', '/api/test-accounts/1')).status).toBe(200);
     expect(mem.databases.size).toBe(0);
@@ -87,9 +107,17 @@ describe.skipIf(bed.skip)('database lifecycle around the API', () => {
       const down = await startDatabasePanel(bed.mariadb, bed.postgres, ['gina', 'hank'], { mysql });
       try {
         const engines = (await down.request('GET', '/api/databases/engines')).body.data;
-        expect(engines.find((e: { id: string }) => e.id === 'mysql')).toEqual({ id: 'mysql', name: 'MySQL', version: null, available: false, error: expect.stringContaining(message) });
+        expect(engines.find((e: { id: string }) => e.id === 'mysql')).toEqual({
+          id: 'mysql',
+          name: 'MySQL',
+          version: null,
+          available: false,
+          error: expect.stringContaining(message),
+        });
         expect(engines.find((e: { id: string }) => e.id === 'postgresql').available).toBe(true);
-        const res = await down.request('POST', '/api/databases', { body: { account_id: 1, db_name: 'x', db_password: 'Gina-pass-12' } });
+        const res = await down.request('POST', '/api/databases', {
+          body: { account_id: 1, db_name: 'x', db_password: 'Gina-pass-12' },
+        });
         expect(res.status).toBe(503);
         expect(res.body.error).toContain('MySQL (mysql) is unreachable');
         expect(res.body.error).toContain(message);
@@ -107,7 +135,11 @@ describe.skipIf(bed.skip)('database lifecycle around the API', () => {
       const body = { account_id: 1, db_name: 'x', db_password: 'Ivan-pass-123' };
       for (const as of ['user', 'reseller'] as const) {
         const res = await down.request('POST', '/api/databases', { body, as });
-        expect({ as, status: res.status, error: res.body.error }).toEqual({ as, status: 503, error: 'MySQL (mysql) is unreachable' });
+        expect({ as, status: res.status, error: res.body.error }).toEqual({
+          as,
+          status: 503,
+          error: 'MySQL (mysql) is unreachable',
+        });
         const engines = (await down.request('GET', '/api/databases/engines', { as })).body.data;
         expect(engines.find((e: { id: string }) => e.id === 'mysql').error).toBe('MySQL (mysql) is unreachable');
       }
@@ -125,8 +157,13 @@ describe.skipIf(bed.skip)('database lifecycle around the API', () => {
     const bad = await startDatabasePanel(bed.mariadb, bed.postgres, ['kim', 'lee'], { mysql: { port: 70000 } });
     try {
       const mysql = (await bad.request('GET', '/api/plugins')).body.data.find((p: { id: string }) => p.id === 'mysql');
-      expect(mysql).toMatchObject({ state: 'disabled', reason: 'misconfigured: plugins.mysql.port: must be a port number 1–65535' });
-      expect((await bad.request('GET', '/api/databases/engines')).body.data.map((e: { id: string }) => e.id)).toEqual(['postgresql']);
+      expect(mysql).toMatchObject({
+        state: 'disabled',
+        reason: 'misconfigured: plugins.mysql.port: must be a port number 1–65535',
+      });
+      expect((await bad.request('GET', '/api/databases/engines')).body.data.map((e: { id: string }) => e.id)).toEqual([
+        'postgresql',
+      ]);
     } finally {
       await bad.stop();
     }
@@ -135,9 +172,19 @@ describe.skipIf(bed.skip)('database lifecycle around the API', () => {
   it('drops, at the next start, a database whose create a crash interrupted', async () => {
     const databaseUrl = `sqlite://${path.join(dir, 'store.sqlite')}`;
     const first = await startDatabasePanel(bed.mariadb, bed.postgres, ['ivan', 'judy'], { databaseUrl });
-    expect((await first.request('POST', '/api/databases', { body: { account_id: 1, db_name: 'half', db_password: 'Ivan-pass-12' } })).status).toBe(200);
+    expect(
+      (
+        await first.request('POST', '/api/databases', {
+          body: { account_id: 1, db_name: 'half', db_password: 'Ivan-pass-12' },
+        })
+      ).status,
+    ).toBe(200);
     await first.stop();
-    const store = knex({ client: 'better-sqlite3', connection: { filename: path.join(dir, 'store.sqlite') }, useNullAsDefault: true });
+    const store = knex({
+      client: 'better-sqlite3',
+      connection: { filename: path.join(dir, 'store.sqlite') },
+      useNullAsDefault: true,
+    });
     await store('databases_databases').where({ db_name: 'ivan_half' }).update({ state: 'creating' });
     await store.destroy();
     expect(await names('ivan')).not.toEqual([]);

@@ -1,6 +1,13 @@
 // A third-party engine as a plugin author would write one (SDK imports only): databases kept in
 // memory. `broken` makes every call fail as an unreachable server would.
-import { assertDatabaseNames, databaseEngines, definePlugin, errors, type DatabaseEngine, type DatabaseGrant } from '../../sdk/index.js';
+import {
+  assertDatabaseNames,
+  databaseEngines,
+  definePlugin,
+  errors,
+  type DatabaseEngine,
+  type DatabaseGrant,
+} from '../../sdk/index.js';
 
 export class MemoryEngine implements DatabaseEngine {
   readonly id = 'memdb';
@@ -15,7 +22,9 @@ export class MemoryEngine implements DatabaseEngine {
   }
 
   async health() {
-    return this.broken ? { available: false, version: null, error: 'MemDB (memdb) is unreachable' } : { available: true, version: '1.0-mem' };
+    return this.broken
+      ? { available: false, version: null, error: 'MemDB (memdb) is unreachable' }
+      : { available: true, version: '1.0-mem' };
   }
 
   async create(g: DatabaseGrant) {
@@ -32,7 +41,10 @@ export class MemoryEngine implements DatabaseEngine {
 
   async exists(n: { database: string; user: string }) {
     this.reach();
-    return { database: this.databases.has(n.database), user: [...this.databases.values()].some((g) => g.user === n.user) };
+    return {
+      database: this.databases.has(n.database),
+      user: [...this.databases.values()].some((g) => g.user === n.user),
+    };
   }
 
   async drop(n: { database: string; user: string }) {

@@ -25,8 +25,14 @@ describe.skipIf(bed.skip)('MySQL option-file login', () => {
     await c.end();
     const exec = new SystemExec();
     const login = { user, socket: '', host: '127.0.0.1', port: bed.mariadb.port };
-    const run = (password: string) => withOptionFile({ ...login, password }, (file) =>
-      exec.run('mariadb', [`--defaults-file=${file}`, '--batch', '--skip-column-names', '-e', 'SELECT CURRENT_USER()'], { allowFailure: true }));
+    const run = (password: string) =>
+      withOptionFile({ ...login, password }, (file) =>
+        exec.run(
+          'mariadb',
+          [`--defaults-file=${file}`, '--batch', '--skip-column-names', '-e', 'SELECT CURRENT_USER()'],
+          { allowFailure: true },
+        ),
+      );
     const ok = await run(PASSWORD);
     expect(ok.stdout.trim()).toBe(`${user}@127.0.0.1`);
     expect((await run(PASSWORD.trim())).code).not.toBe(0);

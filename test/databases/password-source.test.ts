@@ -8,15 +8,21 @@ describe('database engine plugins: one password source', () => {
   let panel: TestPanel;
   const both = { host: '127.0.0.1', password_file: '/nonexistent/admin.pass', password_env: 'VP_NOT_SET' };
   beforeAll(async () => {
-    panel = await startTestPanel({ plugins: ['mysql', 'postgresql'], config: { plugins: { mysql: both, postgresql: both } } as never });
+    panel = await startTestPanel({
+      plugins: ['mysql', 'postgresql'],
+      config: { plugins: { mysql: both, postgresql: both } } as never,
+    });
   });
-  afterAll(async () => { await panel?.stop(); });
+  afterAll(async () => {
+    await panel?.stop();
+  });
 
   it('fails each plugin at start with a reason naming plugins.<id>', async () => {
     const listed = (await panel.request('GET', '/api/plugins')).body.data;
     for (const id of ['mysql', 'postgresql']) {
       expect(listed.find((p: { id: string }) => p.id === id)).toMatchObject({
-        state: 'disabled', reason: `failed to start: plugins.${id}: set either password_file or password_env, not both`,
+        state: 'disabled',
+        reason: `failed to start: plugins.${id}: set either password_file or password_env, not both`,
       });
     }
   });

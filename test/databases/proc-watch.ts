@@ -32,7 +32,11 @@ function argvOf(pid: string): string[] | null {
 function parentOf(pid: string): string | null {
   try {
     // Field 4 of /proc/<pid>/stat, after the parenthesised command name (which may hold spaces).
-    return readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[1] ?? null;
+    return (
+      readFileSync(`/proc/${pid}/stat`, 'utf8')
+        .replace(/^.*\) /s, '')
+        .split(' ')[1] ?? null
+    );
   } catch {
     return null;
   }

@@ -15,13 +15,23 @@ const bed = useServices('pdns');
 
 describe.skipIf(bed.skip)('PowerDNS engine', () => {
   dnsServerSuite.run('powerdns', () => ({
-    engine: new PowerDnsEngine({ apiUrl: bed.pdns.apiUrl, apiKey: bed.pdns.apiKey, serverId: 'localhost', timeoutMs: 5_000 }),
+    engine: new PowerDnsEngine({
+      apiUrl: bed.pdns.apiUrl,
+      apiKey: bed.pdns.apiKey,
+      serverId: 'localhost',
+      timeoutMs: 5_000,
+    }),
     resolve: (name, type) => dig(bed.pdns, name, type),
   }));
 
   it('answers 503 naming the API when PowerDNS is unreachable, and never shows the key', async () => {
     const url = `http://127.0.0.1:${await freePort()}`;
-    const engine = new PowerDnsEngine({ apiUrl: url, apiKey: 'secret-key-123', serverId: 'localhost', timeoutMs: 2_000 });
+    const engine = new PowerDnsEngine({
+      apiUrl: url,
+      apiKey: 'secret-key-123',
+      serverId: 'localhost',
+      timeoutMs: 2_000,
+    });
     const s = await engine.status();
     expect(s.available).toBe(false);
     expect(s.reason).toContain(url);
@@ -31,18 +41,40 @@ describe.skipIf(bed.skip)('PowerDNS engine', () => {
   });
 
   it('names the packages to install when pdns_server is not there', async () => {
-    const engine = new PowerDnsEngine({ apiUrl: `http://127.0.0.1:${await freePort()}`, apiKey: 'k', serverId: 'localhost', timeoutMs: 2_000, binary: '/nonexistent/pdns_server' });
-    expect((await engine.status()).reason).toMatch(/PowerDNS is not installed \(install the Debian packages pdns-server and pdns-backend-sqlite3/);
+    const engine = new PowerDnsEngine({
+      apiUrl: `http://127.0.0.1:${await freePort()}`,
+      apiKey: 'k',
+      serverId: 'localhost',
+      timeoutMs: 2_000,
+      binary: '/nonexistent/pdns_server',
+    });
+    expect((await engine.status()).reason).toMatch(
+      /PowerDNS is not installed \(install the Debian packages pdns-server and pdns-backend-sqlite3/,
+    );
   });
 
   it('says the key is missing when none is configured (the local-mode default)', async () => {
-    const engine = new PowerDnsEngine({ apiUrl: bed.pdns.apiUrl, apiKey: '', serverId: 'localhost', timeoutMs: 2_000, binary: '/nonexistent/pdns_server' });
-    expect((await engine.status()).reason).toBe('PowerDNS is not configured ([plugins.dns] powerdns_api_key is empty): PowerDNS is not installed '
-      + '(install the Debian packages pdns-server and pdns-backend-sqlite3, run pdns_server with api=yes and webserver=yes, and set [plugins.dns] powerdns_api_url and powerdns_api_key)');
+    const engine = new PowerDnsEngine({
+      apiUrl: bed.pdns.apiUrl,
+      apiKey: '',
+      serverId: 'localhost',
+      timeoutMs: 2_000,
+      binary: '/nonexistent/pdns_server',
+    });
+    expect((await engine.status()).reason).toBe(
+      'PowerDNS is not configured ([plugins.dns] powerdns_api_key is empty): PowerDNS is not installed ' +
+        '(install the Debian packages pdns-server and pdns-backend-sqlite3, run pdns_server with api=yes and webserver=yes, and set [plugins.dns] powerdns_api_url and powerdns_api_key)',
+    );
   });
 
   it('retries a write the sqlite backend failed because another writer held the database', async () => {
-    const engine = new PowerDnsEngine({ apiUrl: bed.pdns.apiUrl, apiKey: bed.pdns.apiKey, serverId: 'localhost', timeoutMs: 5_000, busyRetriesMs: [200, 400, 800, 1600, 3200] });
+    const engine = new PowerDnsEngine({
+      apiUrl: bed.pdns.apiUrl,
+      apiKey: bed.pdns.apiKey,
+      serverId: 'localhost',
+      timeoutMs: 5_000,
+      busyRetriesMs: [200, 400, 800, 1600, 3200],
+    });
     const zone = `busy-${process.pid.toString(36)}.test`;
     await pdnsRequest(bed.pdns, 'POST', '/zones', { name: `${zone}.`, kind: 'Native', nameservers: [`ns1.${zone}.`] });
     const log = path.join(bed.pdns.dataDir, 'pdns.log');
@@ -50,7 +82,10 @@ describe.skipIf(bed.skip)('PowerDNS engine', () => {
     const before = failures();
     const db = new Database(path.join(bed.pdns.dataDir, 'pdns.db'));
     db.exec('BEGIN IMMEDIATE'); // another writer holds the database
-    const write = engine.replaceRRsets(zone, [{ name: `a.${zone}`, type: 'A', ttl: 60, records: ['192.0.2.44'] }]).then(() => 'applied', (e: Error) => e.message);
+    const write = engine.replaceRRsets(zone, [{ name: `a.${zone}`, type: 'A', ttl: 60, records: ['192.0.2.44'] }]).then(
+      () => 'applied',
+      (e: Error) => e.message,
+    );
     try {
       for (let i = 0; i < 300 && failures() === before; i++) await sleep(10);
       expect(failures()).toBeGreaterThan(before); // PowerDNS did refuse it once
@@ -63,7 +98,15 @@ describe.skipIf(bed.skip)('PowerDNS engine', () => {
   });
 
   it('answers 503 for a wrong API key', async () => {
-    const engine = new PowerDnsEngine({ apiUrl: bed.pdns.apiUrl, apiKey: 'wrong', serverId: 'localhost', timeoutMs: 2_000 });
-    expect(await engine.listZones().catch((x: unknown) => x)).toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('powerdns_api_key') });
+    const engine = new PowerDnsEngine({
+      apiUrl: bed.pdns.apiUrl,
+      apiKey: 'wrong',
+      serverId: 'localhost',
+      timeoutMs: 2_000,
+    });
+    expect(await engine.listZones().catch((x: unknown) => x)).toMatchObject({
+      code: 'UNAVAILABLE',
+      message: expect.stringContaining('powerdns_api_key'),
+    });
   });
 });

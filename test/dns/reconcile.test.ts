@@ -46,8 +46,14 @@ describe.skipIf(bed.skip)('DNS reconciliation', () => {
     try {
       const report = await reconciled(second);
       expect(report).toMatchObject({
-        state: 'done', created_zones: [site], removed_zones: [addon], adopted_zones: [], failed: [], error: null,
-        added_records: [`blog.${site} A`, `blog.${site} AAAA`], removed_records: [`lost.${site} A`, `lost.${site} AAAA`],
+        state: 'done',
+        created_zones: [site],
+        removed_zones: [addon],
+        adopted_zones: [],
+        failed: [],
+        error: null,
+        added_records: [`blog.${site} A`, `blog.${site} AAAA`],
+        removed_records: [`lost.${site} A`, `lost.${site} AAAA`],
       });
       expect(report.foreign_zones).toContain(foreign);
       const zones = await pdnsZones(bed.pdns);
@@ -59,7 +65,14 @@ describe.skipIf(bed.skip)('DNS reconciliation', () => {
       expect(await dig(bed.pdns, site, 'MX')).toEqual([`10 mail.${site}.`]);
       const again = await second.api('POST', '/api/dns/reconcile');
       expect(again.status).toBe(200);
-      expect(again.body.data).toMatchObject({ state: 'done', created_zones: [], removed_zones: [], adopted_zones: [], added_records: [], removed_records: [] });
+      expect(again.body.data).toMatchObject({
+        state: 'done',
+        created_zones: [],
+        removed_zones: [],
+        adopted_zones: [],
+        added_records: [],
+        removed_records: [],
+      });
       expect((await second.api('POST', '/api/dns/reconcile', undefined, 'user')).status).toBe(403);
     } finally {
       await second.stop();
@@ -69,7 +82,13 @@ describe.skipIf(bed.skip)('DNS reconciliation', () => {
   it('makes no zone for an account whose creation failed and was undone', async () => {
     const s = await startDnsPanel(bed.pdns, { accounts: { fail_at: 'login' } });
     try {
-      const res = await s.api('POST', '/api/accounts', { username: `fa${tag}`, domain: `failed${tag}.test`, email: 'f@example.com', password: 'UserPass123', plan: 'free' });
+      const res = await s.api('POST', '/api/accounts', {
+        username: `fa${tag}`,
+        domain: `failed${tag}.test`,
+        email: 'f@example.com',
+        password: 'UserPass123',
+        plan: 'free',
+      });
       expect(res.status).toBe(500);
       expect(await pdnsZones(bed.pdns)).not.toContain(`failed${tag}.test`);
       expect((await s.api('GET', '/api/dns/zones')).body.data).toEqual([]);
@@ -85,10 +104,16 @@ describe.skipIf(bed.skip)('DNS reconciliation', () => {
       expect((await reconciled(s)).state).toBe('unavailable');
       const account = await s.account(`down${tag}.test`);
       expect(account.primary_domain).toBe(`down${tag}.test`);
-      for (const [method, path] of [['GET', '/api/dns/zones'], ['GET', `/api/dns/zones/down${tag}.test`], ['POST', '/api/dns/reconcile']]) {
+      for (const [method, path] of [
+        ['GET', '/api/dns/zones'],
+        ['GET', `/api/dns/zones/down${tag}.test`],
+        ['POST', '/api/dns/reconcile'],
+      ]) {
         const res = await s.api(method!, path!);
         expect(res.status, path).toBe(503);
-        expect(res.body.error).toMatch(new RegExp(`^DNS is unavailable: PowerDNS API at ${url} is unreachable: start pdns_server with api=yes`));
+        expect(res.body.error).toMatch(
+          new RegExp(`^DNS is unavailable: PowerDNS API at ${url} is unreachable: start pdns_server with api=yes`),
+        );
         expect(res.body.error).not.toContain(bed.pdns.apiKey);
       }
       expect((await s.api('GET', '/api/dns/status')).body.data.server).toMatchObject({ available: false });

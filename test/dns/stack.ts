@@ -19,22 +19,35 @@ export interface DnsPanel {
 /** `[plugins.dns]` for the bed's PowerDNS; `over` merges on top. */
 export function dnsConfig(pdns: PdnsInfo, over: Record<string, unknown> = {}): Record<string, unknown> {
   return {
-    powerdns_api_url: pdns.apiUrl, powerdns_api_key: pdns.apiKey, nameservers: ['ns1.dns.test', 'ns2.dns.test'],
-    server_ipv4: '192.0.2.1', server_ipv6: '2001:db8::1', ...over,
+    powerdns_api_url: pdns.apiUrl,
+    powerdns_api_key: pdns.apiKey,
+    nameservers: ['ns1.dns.test', 'ns2.dns.test'],
+    server_ipv4: '192.0.2.1',
+    server_ipv6: '2001:db8::1',
+    ...over,
   };
 }
 
-export async function startDnsPanel(pdns: PdnsInfo, opts: {
-  dns?: Record<string, unknown>; inline?: PluginDefinition[]; dataDir?: string; accounts?: Record<string, unknown>;
-} = {}): Promise<DnsPanel> {
+export async function startDnsPanel(
+  pdns: PdnsInfo,
+  opts: {
+    dns?: Record<string, unknown>;
+    inline?: PluginDefinition[];
+    dataDir?: string;
+    accounts?: Record<string, unknown>;
+  } = {},
+): Promise<DnsPanel> {
   const h = await startHostingPanel({
-    engine: 'veloserve', extra: ['dns'], inline: opts.inline,
+    engine: 'veloserve',
+    extra: ['dns'],
+    inline: opts.inline,
     config: opts.dataDir ? { data_dir: opts.dataDir } : undefined,
     plugins: { dns: dnsConfig(pdns, opts.dns), ...(opts.accounts ? { accounts: opts.accounts } : {}) },
   });
   const api: DnsPanel['api'] = (method, path, body, as = 'admin') => h.panel.request(method, path, { body, as });
   return {
-    h, api,
+    h,
+    api,
     async account(domain, over = {}) {
       const res = await api('POST', '/api/accounts', accountBody({ domain, ...over }));
       if (res.status !== 200) throw new Error(`account for ${domain}: ${res.status} ${JSON.stringify(res.body)}`);

@@ -17,11 +17,15 @@ describe.skipIf(bed.skip)('DNS zones following domains', () => {
     s = await startDnsPanel(bed.pdns);
     account = await s.account(site);
   });
-  afterAll(async () => { await s?.stop(); });
+  afterAll(async () => {
+    await s?.stop();
+  });
 
   it("gives a primary domain a zone with SOA, NS, the server's A and AAAA, www, MX and SPF", async () => {
     expect(await pdnsZones(bed.pdns)).toContain(site);
-    expect(await dig(bed.pdns, site, 'SOA')).toEqual([expect.stringMatching(new RegExp(`^ns1\\.dns\\.test\\. hostmaster\\.${site}\\. \\d+ `))]);
+    expect(await dig(bed.pdns, site, 'SOA')).toEqual([
+      expect.stringMatching(new RegExp(`^ns1\\.dns\\.test\\. hostmaster\\.${site}\\. \\d+ `)),
+    ]);
     expect(await dig(bed.pdns, site, 'NS')).toEqual(['ns1.dns.test.', 'ns2.dns.test.']);
     expect(await dig(bed.pdns, site, 'A')).toEqual(['192.0.2.1']);
     expect(await dig(bed.pdns, `www.${site}`, 'AAAA')).toEqual(['2001:db8::1']);
@@ -37,7 +41,10 @@ describe.skipIf(bed.skip)('DNS zones following domains', () => {
     expect(await pdnsZones(bed.pdns)).not.toContain(`blog.${site}`);
     expect(await dig(bed.pdns, `blog.${site}`, 'A')).toEqual(['192.0.2.1']);
     // the owner adds a TXT beside it: deleting the subdomain must leave that alone
-    expect((await s.api('PUT', `/api/dns/zones/${site}/records`, { name: 'blog', type: 'TXT', records: ['keep me'] })).status).toBe(200);
+    expect(
+      (await s.api('PUT', `/api/dns/zones/${site}/records`, { name: 'blog', type: 'TXT', records: ['keep me'] }))
+        .status,
+    ).toBe(200);
     expect((await s.api('DELETE', `/api/domains/${sub.id}`)).status).toBe(200);
     expect(await dig(bed.pdns, `blog.${site}`, 'A')).toEqual([]);
     expect(await dig(bed.pdns, `blog.${site}`, 'TXT')).toEqual(['"keep me"']);
@@ -66,7 +73,10 @@ describe.skipIf(bed.skip)('DNS zones following domains', () => {
     expect(on.body.data.ds.length).toBeGreaterThan(0);
     for (const ds of on.body.data.ds) expect(ds).toMatch(/^\d+ 13 [124] [0-9a-f]+$/);
     expect((await dig(bed.pdns, site, 'DNSKEY')).length).toBeGreaterThan(0);
-    expect((await s.api('GET', `/api/dns/zones/${site}`)).body.data.dnssec).toEqual({ signed: true, ds: on.body.data.ds });
+    expect((await s.api('GET', `/api/dns/zones/${site}`)).body.data.dnssec).toEqual({
+      signed: true,
+      ds: on.body.data.ds,
+    });
     expect((await s.api('PUT', `/api/dns/zones/${site}/dnssec`, { enabled: 'yes' })).status).toBe(400);
     const off = await s.api('PUT', `/api/dns/zones/${site}/dnssec`, { enabled: false });
     expect(off.body.data).toMatchObject({ signed: false, ds: [] });

@@ -16,10 +16,14 @@ describe('batched domain changes (VeloServe)', () => {
   let others: any[];
   const main = () => path.join(dir, 'veloserve.toml');
   const hosts = () => [...readFileSync(main(), 'utf8').matchAll(/^domain = "([^"]+)"/gm)].map((m) => m[1]);
-  const tests = () => (existsSync(path.join(dir, 'tests')) ? readFileSync(path.join(dir, 'tests'), 'utf8').split('\n').filter(Boolean).length : 0);
+  const tests = () =>
+    existsSync(path.join(dir, 'tests'))
+      ? readFileSync(path.join(dir, 'tests'), 'utf8').split('\n').filter(Boolean).length
+      : 0;
   const hold = () => writeFileSync(path.join(dir, 'hold'), '');
   const release = () => rmSync(path.join(dir, 'hold'), { force: true });
-  const rows = async () => (await h.panel.request('GET', `/api/domains/account/${account.id}`)).body.data.map((d: any) => d.domain_name);
+  const rows = async () =>
+    (await h.panel.request('GET', `/api/domains/account/${account.id}`)).body.data.map((d: any) => d.domain_name);
   /** Wait (bounded) until the config test is held at the gate, i.e. a batch is being applied. */
   const held = async () => {
     for (let i = 0; i < 400 && !existsSync(path.join(dir, 'waiting')); i++) await sleep(25);
@@ -34,7 +38,9 @@ describe('batched domain changes (VeloServe)', () => {
   beforeAll(async () => {
     dir = openTempDir('velopanel-batch-');
     const cli = path.join(dir, 'veloserve');
-    writeFileSync(cli, `#!/bin/sh
+    writeFileSync(
+      cli,
+      `#!/bin/sh
 if [ "$1" = "--version" ]; then echo "veloserve 1.4.2"; exit 0; fi
 if [ "$3" = "config" ] && [ "$4" = "test" ]; then
   echo test >> "${dir}/tests"
@@ -45,16 +51,29 @@ if [ "$3" = "config" ] && [ "$4" = "test" ]; then
 fi
 if [ "$3" = "config" ] && [ "$4" = "reload" ]; then exit 0; fi
 exit 2
-`);
+`,
+    );
     chmodSync(cli, 0o755);
     writeFileSync(path.join(dir, 'veloserve.pid'), `${process.pid}\n`);
     h = await startHostingPanel({
-      engine: 'veloserve', config: { veloserve_config_path: main() },
+      engine: 'veloserve',
+      config: { veloserve_config_path: main() },
       plugins: { veloserve: { binary: cli, pid_file: path.join(dir, 'veloserve.pid') } },
     });
-    account = (await h.panel.request('POST', '/api/accounts', { body: accountBody({ username: 'batcher', domain: 'batcher.test' }) })).body.data;
+    account = (
+      await h.panel.request('POST', '/api/accounts', {
+        body: accountBody({ username: 'batcher', domain: 'batcher.test' }),
+      })
+    ).body.data;
     others = [];
-    for (const n of [1, 2, 3, 4]) others.push((await h.panel.request('POST', '/api/accounts', { body: accountBody({ username: `other${n}`, domain: `other${n}.test` }) })).body.data);
+    for (const n of [1, 2, 3, 4])
+      others.push(
+        (
+          await h.panel.request('POST', '/api/accounts', {
+            body: accountBody({ username: `other${n}`, domain: `other${n}.test` }),
+          })
+        ).body.data,
+      );
   });
   afterAll(async () => {
     release();
@@ -64,7 +83,9 @@ exit 2
 
   /** POST a domain; on the answer, whether the main file already serves it. */
   const add = async (name: string, accountId: number = account.id) => {
-    const res = await h.panel.request('POST', '/api/domains', { body: { account_id: accountId, domain_name: name, domain_type: 'addon' } });
+    const res = await h.panel.request('POST', '/api/domains', {
+      body: { account_id: accountId, domain_name: name, domain_type: 'addon' },
+    });
     return { name, status: res.status, body: res.body, live: hosts().includes(name) };
   };
 
@@ -122,7 +143,10 @@ exit 2
     expect(answers.map((r) => r.status).sort()).toEqual([...ids.map(() => 200), 404]);
     for (const [, n] of ids) expect(await allRows()).not.toContain(n);
     // Nothing left over: a regenerate finds the main file in line.
-    expect((await h.panel.request('POST', '/api/veloserve/regenerate')).body.data).toMatchObject({ changed: 0, removed: 0 });
+    expect((await h.panel.request('POST', '/api/veloserve/regenerate')).body.data).toMatchObject({
+      changed: 0,
+      removed: 0,
+    });
   });
 
   it('concurrent account creates share a batch: their vhosts go live in one config test, not one each', async () => {
@@ -142,6 +166,7 @@ exit 2
   });
 
   /** Every domain row, those of accounts still being created included (the API shows none of those). */
-  const allDomainRows = async () => (await h.panel.kernel.knex('domains_domains').select('domain_name')).map((r: any) => r.domain_name);
+  const allDomainRows = async () =>
+    (await h.panel.kernel.knex('domains_domains').select('domain_name')).map((r: any) => r.domain_name);
   const readdirTemps = () => ['vp-new', 'vp-old'].filter((s) => existsSync(`${main()}.${s}`));
 });

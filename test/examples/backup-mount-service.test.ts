@@ -26,19 +26,35 @@ describe('the built example in the built panel', () => {
     const { pluginsDir } = installBuiltExampleForDist();
     mkdirSync(path.join(dir, 'data'));
     writeFileSync(path.join(dir, 'data', 'license.key'), await signLicence({ tier: 'pro' }));
-    writeFileSync(path.join(dir, 'velopanel.toml'), [
-      'bind_address = "127.0.0.1"', 'bind_port = 0', `data_dir = "${dir}/data"`, `plugins_dir = "${pluginsDir}"`, 'test_mode = true', 'log_format = "json"',
-      '[plugins.backup-mount]', 'mounts = ["/dev/shm"]', '',
-    ].join('\n'));
+    writeFileSync(
+      path.join(dir, 'velopanel.toml'),
+      [
+        'bind_address = "127.0.0.1"',
+        'bind_port = 0',
+        `data_dir = "${dir}/data"`,
+        `plugins_dir = "${pluginsDir}"`,
+        'test_mode = true',
+        'log_format = "json"',
+        '[plugins.backup-mount]',
+        'mounts = ["/dev/shm"]',
+        '',
+      ].join('\n'),
+    );
     child = spawn(process.execPath, [path.join(ROOT, 'bin', 'velopanel.js'), 'serve'], {
-      env: { PATH: process.env.PATH, VELOPANEL_CONFIG: path.join(dir, 'velopanel.toml'), VELOPANEL_NO_BUILD: '1' }, stdio: ['ignore', 'pipe', 'pipe'],
+      env: { PATH: process.env.PATH, VELOPANEL_CONFIG: path.join(dir, 'velopanel.toml'), VELOPANEL_NO_BUILD: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout!.on('data', (d) => (out += d));
     child.stderr!.on('data', (d) => (out += d));
     for (let i = 0; i < 600 && !/plugins loaded/.test(out); i++) await sleep(50);
     url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1] ?? '';
     expect(url, out).not.toBe('');
-    const post = (route: string) => fetch(url + route, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'exadmin', password: 'Example-Admin-1' }) });
+    const post = (route: string) =>
+      fetch(url + route, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'exadmin', password: 'Example-Admin-1' }),
+      });
     await post('/api/auth/setup');
     token = ((await (await post('/api/auth/login')).json()) as any).data.token;
   }, 300_000);

@@ -27,8 +27,19 @@ export function installExample(): InstalledExample {
   // In production this link points at the panel's dist/ (scripts/install-service.sh makes it);
   // under vitest the sources are what the running panel uses.
   symlinkSync(ROOT, path.join(pluginsDir, 'node_modules', 'velopanel'));
-  const tsc = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', dir, '--typeRoots', path.join(ROOT, 'node_modules/@types')], { encoding: 'utf8' });
-  if (tsc.status !== 0 || !existsSync(path.join(dir, 'dist', 'index.js'))) throw new Error(`the example plugin does not build on its own:\n${tsc.stdout}${tsc.stderr}`);
+  const tsc = spawnSync(
+    process.execPath,
+    [
+      path.join(ROOT, 'node_modules/typescript/bin/tsc'),
+      '-p',
+      dir,
+      '--typeRoots',
+      path.join(ROOT, 'node_modules/@types'),
+    ],
+    { encoding: 'utf8' },
+  );
+  if (tsc.status !== 0 || !existsSync(path.join(dir, 'dist', 'index.js')))
+    throw new Error(`the example plugin does not build on its own:\n${tsc.stdout}${tsc.stderr}`);
   return (installed = { pluginsDir, dir });
 }
 

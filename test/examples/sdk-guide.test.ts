@@ -26,7 +26,9 @@ describe('the plugin author guide (sdk/README.md)', () => {
     expect(snippets.length).toBeGreaterThanOrEqual(8);
     const drift: string[] = [];
     for (const s of snippets) {
-      const source = readFileSync(path.join(ROOT, s.file), 'utf8').split('\n').map((l) => l.trim());
+      const source = readFileSync(path.join(ROOT, s.file), 'utf8')
+        .split('\n')
+        .map((l) => l.trim());
       let from = 0;
       for (const line of s.lines.map((l) => l.trim()).filter((l) => l && l !== '// …')) {
         const found = source.indexOf(line, from);
@@ -39,7 +41,17 @@ describe('the plugin author guide (sdk/README.md)', () => {
 
   it('covers manifest, configuration, routes, hooks, extension points, tiers and testing', () => {
     const headings = [...guide.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
-    expect(headings).toEqual(expect.arrayContaining(['Manifest', 'Configuration', 'Routes', 'Hooks', 'Extension points and services', 'Tiers', 'Testing']));
+    expect(headings).toEqual(
+      expect.arrayContaining([
+        'Manifest',
+        'Configuration',
+        'Routes',
+        'Hooks',
+        'Extension points and services',
+        'Tiers',
+        'Testing',
+      ]),
+    );
   });
 
   it('names only velopanel commands that exist', () => {
@@ -51,8 +63,12 @@ describe('the plugin author guide (sdk/README.md)', () => {
 
   it('describes the manifest fields the SDK defines', () => {
     const sdkPlugin = readFileSync(path.join(ROOT, 'sdk', 'plugin.ts'), 'utf8');
-    const fields = [...guide.matchAll(/^\| `(\w+)`(?: \/ `(\w+)`)? \|/gm)].flatMap((m) => [m[1]!, m[2]].filter(Boolean) as string[]);
-    expect(fields).toEqual(expect.arrayContaining(['id', 'version', 'sdk', 'tier', 'feature', 'dependencies', 'provides']));
+    const fields = [...guide.matchAll(/^\| `(\w+)`(?: \/ `(\w+)`)? \|/gm)].flatMap(
+      (m) => [m[1]!, m[2]].filter(Boolean) as string[],
+    );
+    expect(fields).toEqual(
+      expect.arrayContaining(['id', 'version', 'sdk', 'tier', 'feature', 'dependencies', 'provides']),
+    );
     for (const f of fields) expect(sdkPlugin, f).toMatch(new RegExp(`\\n  ${f}\\??: `));
   });
 });

@@ -21,17 +21,26 @@ const list = (bed: Bed) => bed.panel.request('GET', '/api/files/list?account_id=
 
 describe.runIf(isRoot)('file agents of linux mode', AGENT_TIMEOUT, () => {
   let bed: Bed;
-  beforeAll(async () => { bed = await startModeBed('linux', { files: { agent_idle_ms: 1000 } }); });
-  afterAll(async () => { await bed.stop(); });
+  beforeAll(async () => {
+    bed = await startModeBed('linux', { files: { agent_idle_ms: 1000 } });
+  });
+  afterAll(async () => {
+    await bed.stop();
+  });
 
   it('serves consecutive and concurrent operations from one warm agent', async () => {
     expect((await list(bed)).status).toBe(200);
     const agents = processesOf(bed.user!.uid);
     expect(agents).toHaveLength(1);
-    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => [
-      bed.panel.request('POST', '/api/files/write', { body: { account_id: 1, path: `/f${i}.txt`, content: `${i}` }, as: 'user' }),
-      list(bed),
-    ]).flat());
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => [
+        bed.panel.request('POST', '/api/files/write', {
+          body: { account_id: 1, path: `/f${i}.txt`, content: `${i}` },
+          as: 'user',
+        }),
+        list(bed),
+      ]).flat(),
+    );
     expect(results.map((r) => r.status)).toEqual(results.map(() => 200));
     expect(processesOf(bed.user!.uid)).toEqual(agents);
   });
@@ -49,8 +58,12 @@ describe.runIf(isRoot)('file agents of linux mode', AGENT_TIMEOUT, () => {
 
 describe.runIf(isRoot)('file agents of linux mode, pool off', AGENT_TIMEOUT, () => {
   let bed: Bed;
-  beforeAll(async () => { bed = await startModeBed('linux', { files: { agent_pool_size: 0 } }); });
-  afterAll(async () => { await bed.stop(); });
+  beforeAll(async () => {
+    bed = await startModeBed('linux', { files: { agent_pool_size: 0 } });
+  });
+  afterAll(async () => {
+    await bed.stop();
+  });
 
   it('runs every operation in an agent of its own that ends with it', async () => {
     for (let i = 0; i < 3; i++) {

@@ -11,12 +11,24 @@ const HOSTILE_TAR: [string, TarMember, RegExp][] = [
   ['dot-dot', { name: '../evil.txt', data: 'x' }, /archive member '\.\.\/evil\.txt': must not contain '\.\.'/],
   ['nested dot-dot', { name: 'site/../../evil.txt', data: 'x' }, /must not contain '\.\.'/],
   ['absolute', { name: '/etc/cron.d/evil', data: 'x' }, /archive member '\/etc\/cron\.d\/evil' has an absolute name/],
-  ['symlink', { name: 'site/shadow', type: 'symlink', linkname: '/etc/shadow' }, /archive member 'site\/shadow' is a symbolic link/],
-  ['hardlink', { name: 'site/shadow', type: 'link', linkname: '/etc/shadow' }, /archive member 'site\/shadow' is a hard link/],
+  [
+    'symlink',
+    { name: 'site/shadow', type: 'symlink', linkname: '/etc/shadow' },
+    /archive member 'site\/shadow' is a symbolic link/,
+  ],
+  [
+    'hardlink',
+    { name: 'site/shadow', type: 'link', linkname: '/etc/shadow' },
+    /archive member 'site\/shadow' is a hard link/,
+  ],
   ['char device', { name: 'site/mem', type: 'character-device' }, /is a device node/],
   ['block device', { name: 'site/sda', type: 'block-device' }, /is a device node/],
   ['fifo', { name: 'site/pipe', type: 'fifo' }, /is a FIFO/],
-  ['setuid', { name: 'site/sh', data: '#!/bin/sh', mode: 0o4755 }, /archive member 'site\/sh' has setuid, setgid or sticky bits/],
+  [
+    'setuid',
+    { name: 'site/sh', data: '#!/bin/sh', mode: 0o4755 },
+    /archive member 'site\/sh' has setuid, setgid or sticky bits/,
+  ],
   ['setgid dir', { name: 'site/g/', type: 'directory', mode: 0o2775 }, /setuid, setgid or sticky/],
 ];
 const HOSTILE_ZIP: [string, ZipMember, RegExp][] = [
@@ -33,10 +45,15 @@ describe.each(MODES)('archive extraction policy (%s mode)', AGENT_TIMEOUT, (mode
     writeFileSync(path.join(bed.home(1), name), data);
     if (bed.user) chownSync(path.join(bed.home(1), name), bed.user.uid, bed.user.gid);
   };
-  const extract = (p: string, destination: string) => bed.panel.request('POST', '/api/files/extract', { body: { account_id: 1, path: p, destination }, as: 'user' });
+  const extract = (p: string, destination: string) =>
+    bed.panel.request('POST', '/api/files/extract', { body: { account_id: 1, path: p, destination }, as: 'user' });
 
-  beforeAll(async () => { bed = await startModeBed(mode, { quotaMb: 10 }); });
-  afterAll(async () => { await bed.stop(); });
+  beforeAll(async () => {
+    bed = await startModeBed(mode, { quotaMb: 10 });
+  });
+  afterAll(async () => {
+    await bed.stop();
+  });
 
   it.each(HOSTILE_TAR)('refuses a .tar.gz with a %s member, writing nothing', async (label, member, message) => {
     place('bad.tar.gz', await tarGz([GOOD, member, { name: 'site/after.txt', data: 'y' }]));
@@ -80,16 +97,36 @@ describe.each(MODES)('archive extraction policy (%s mode)', AGENT_TIMEOUT, (mode
   });
 
   it('extracts a clean .tar.gz into a new folder and a clean .zip into an existing one', async () => {
-    place('site.tar.gz', await tarGz([{ name: './', type: 'directory', mode: 0o755 }, { name: 'site/', type: 'directory', mode: 0o750 }, { name: 'site/index.html', data: '<h1>tar</h1>', mode: 0o640 }, { name: 'site/cgi/run.sh', data: 'echo', mode: 0o755 }]));
+    place(
+      'site.tar.gz',
+      await tarGz([
+        { name: './', type: 'directory', mode: 0o755 },
+        { name: 'site/', type: 'directory', mode: 0o750 },
+        { name: 'site/index.html', data: '<h1>tar</h1>', mode: 0o640 },
+        { name: 'site/cgi/run.sh', data: 'echo', mode: 0o755 },
+      ]),
+    );
     let res = await extract('/site.tar.gz', '/unpacked');
     expect(res.status).toBe(200);
-    expect(res.body.data).toEqual({ job_id: null, path: '/site.tar.gz', destination: '/unpacked', members: 3, bytes: 16 });
+    expect(res.body.data).toEqual({
+      job_id: null,
+      path: '/site.tar.gz',
+      destination: '/unpacked',
+      members: 3,
+      bytes: 16,
+    });
     const out = path.join(bed.home(1), 'unpacked');
     expect(readFileSync(path.join(out, 'site/index.html'), 'utf8')).toBe('<h1>tar</h1>');
     expect(statSync(path.join(out, 'site/index.html')).mode & 0o7777).toBe(0o640);
     expect(statSync(path.join(out, 'site/cgi/run.sh')).mode & 0o7777).toBe(0o755);
     if (bed.user) expect(statSync(path.join(out, 'site/index.html')).uid).toBe(bed.user.uid);
-    place('more.zip', zip([{ name: 'docs/', mode: 0o40755 }, { name: 'docs/a.txt', data: 'zip a' }]));
+    place(
+      'more.zip',
+      zip([
+        { name: 'docs/', mode: 0o40755 },
+        { name: 'docs/a.txt', data: 'zip a' },
+      ]),
+    );
     res = await extract('/more.zip', '/unpacked');
     expect(res.status).toBe(200);
     expect(readFileSync(path.join(out, 'docs/a.txt'), 'utf8')).toBe('zip a');
@@ -99,14 +136,20 @@ describe.each(MODES)('archive extraction policy (%s mode)', AGENT_TIMEOUT, (mode
   });
 
   it('compresses a selection and extracts it back identically', async () => {
-    let res = await bed.panel.request('POST', '/api/files/compress', { body: { account_id: 1, paths: ['/unpacked/site', '/unpacked/docs'], destination: '/backup.tgz' }, as: 'user' });
+    let res = await bed.panel.request('POST', '/api/files/compress', {
+      body: { account_id: 1, paths: ['/unpacked/site', '/unpacked/docs'], destination: '/backup.tgz' },
+      as: 'user',
+    });
     expect(res.status).toBe(200);
     expect(res.body.data).toMatchObject({ job_id: null, path: '/backup.tgz', files: 3, folders: 3, skipped_links: 0 });
     res = await extract('/backup.tgz', '/restored');
     expect(res.status).toBe(200);
     expect(readFileSync(path.join(bed.home(1), 'restored/site/index.html'), 'utf8')).toBe('<h1>tar</h1>');
     expect(readFileSync(path.join(bed.home(1), 'restored/docs/a.txt'), 'utf8')).toBe('zip a');
-    res = await bed.panel.request('POST', '/api/files/compress', { body: { account_id: 1, paths: ['/restored'], destination: '/backup.tgz' }, as: 'user' });
+    res = await bed.panel.request('POST', '/api/files/compress', {
+      body: { account_id: 1, paths: ['/restored'], destination: '/backup.tgz' },
+      as: 'user',
+    });
     expect(res.status).toBe(409);
   });
 });

@@ -6,12 +6,18 @@ import { startFilesBed, type FilesBed } from './bed.js';
 describe('file manager: seed endpoints and everyday operations (local mode)', () => {
   let bed: FilesBed;
   const home = () => bed.home(1);
-  beforeAll(async () => { bed = await startFilesBed(); });
-  afterAll(async () => { await bed.stop(); });
+  beforeAll(async () => {
+    bed = await startFilesBed();
+  });
+  afterAll(async () => {
+    await bed.stop();
+  });
 
   it('writes, reads and lists with name, size, type, permissions, modified', async () => {
     const html = '<html><body><h1>Hello World</h1></body></html>';
-    let res = await bed.panel.request('POST', '/api/files/write', { body: { account_id: 1, path: '/public_html/index.html', content: html } });
+    let res = await bed.panel.request('POST', '/api/files/write', {
+      body: { account_id: 1, path: '/public_html/index.html', content: html },
+    });
     expect(res.status).toBe(200);
     expect(res.body.data).toEqual({ path: '/public_html/index.html', size: html.length });
     expect(readFileSync(path.join(home(), 'public_html/index.html'), 'utf8')).toBe(html);
@@ -23,7 +29,10 @@ describe('file manager: seed endpoints and everyday operations (local mode)', ()
     expect(entry).toMatchObject({ name: 'index.html', size: html.length, type: 'file', permissions: '644' });
     expect(Number.isNaN(Date.parse(entry.modified))).toBe(false);
     res = await bed.panel.request('GET', '/api/files/list?account_id=1&path=/');
-    expect(res.body.data.entries.map((e: { name: string; type: string }) => [e.name, e.type])).toContainEqual(['public_html', 'directory']);
+    expect(res.body.data.entries.map((e: { name: string; type: string }) => [e.name, e.type])).toContainEqual([
+      'public_html',
+      'directory',
+    ]);
     expect(Object.keys(res.body.data)).toEqual(['path', 'entries']);
   });
 
@@ -41,16 +50,24 @@ describe('file manager: seed endpoints and everyday operations (local mode)', ()
   });
 
   it('creates folders with parents, sets modes 0–777 and refuses setuid bits', async () => {
-    let res = await bed.panel.request('POST', '/api/files/mkdir', { body: { account_id: 1, path: '/public_html/assets/img' } });
+    let res = await bed.panel.request('POST', '/api/files/mkdir', {
+      body: { account_id: 1, path: '/public_html/assets/img' },
+    });
     expect(res.status).toBe(200);
     expect(statSync(path.join(home(), 'public_html/assets/img')).isDirectory()).toBe(true);
-    res = await bed.panel.request('POST', '/api/files/mkdir', { body: { account_id: 1, path: '/public_html/assets/img' } });
+    res = await bed.panel.request('POST', '/api/files/mkdir', {
+      body: { account_id: 1, path: '/public_html/assets/img' },
+    });
     expect(res.status).toBe(409);
-    res = await bed.panel.request('POST', '/api/files/chmod', { body: { account_id: 1, path: '/public_html/assets', mode: '750' } });
+    res = await bed.panel.request('POST', '/api/files/chmod', {
+      body: { account_id: 1, path: '/public_html/assets', mode: '750' },
+    });
     expect(res.body.data).toEqual({ path: '/public_html/assets', permissions: '750' });
     expect(statSync(path.join(home(), 'public_html/assets')).mode & 0o7777).toBe(0o750);
     for (const mode of ['4755', '2755', '1777', '800', 'rwx', '-1', '0x1ff']) {
-      res = await bed.panel.request('POST', '/api/files/chmod', { body: { account_id: 1, path: '/public_html/assets', mode } });
+      res = await bed.panel.request('POST', '/api/files/chmod', {
+        body: { account_id: 1, path: '/public_html/assets', mode },
+      });
       expect(res.status, mode).toBe(400);
       expect(res.body.error).toMatch(/^mode: must be an octal string from 0 to 777/);
     }
@@ -59,18 +76,28 @@ describe('file manager: seed endpoints and everyday operations (local mode)', ()
 
   it('renames, copies and deletes recursively inside the home', async () => {
     writeFileSync(path.join(home(), 'public_html/assets/img/logo.svg'), '<svg/>');
-    let res = await bed.panel.request('POST', '/api/files/copy', { body: { account_id: 1, from: '/public_html/assets', to: '/assets-copy' } });
+    let res = await bed.panel.request('POST', '/api/files/copy', {
+      body: { account_id: 1, from: '/public_html/assets', to: '/assets-copy' },
+    });
     expect(res.status).toBe(200);
     expect(readFileSync(path.join(home(), 'assets-copy/img/logo.svg'), 'utf8')).toBe('<svg/>');
     expect(statSync(path.join(home(), 'assets-copy')).mode & 0o777).toBe(0o750);
-    res = await bed.panel.request('POST', '/api/files/rename', { body: { account_id: 1, from: '/assets-copy', to: '/public_html/moved' } });
+    res = await bed.panel.request('POST', '/api/files/rename', {
+      body: { account_id: 1, from: '/assets-copy', to: '/public_html/moved' },
+    });
     expect(res.status).toBe(200);
     expect(existsSync(path.join(home(), 'public_html/moved/img/logo.svg'))).toBe(true);
-    res = await bed.panel.request('POST', '/api/files/rename', { body: { account_id: 1, from: '/public_html/moved', to: '/public_html/moved/inside' } });
+    res = await bed.panel.request('POST', '/api/files/rename', {
+      body: { account_id: 1, from: '/public_html/moved', to: '/public_html/moved/inside' },
+    });
     expect(res.status).toBe(400);
-    res = await bed.panel.request('POST', '/api/files/copy', { body: { account_id: 1, from: '/public_html/index.html', to: '/public_html/moved' } });
+    res = await bed.panel.request('POST', '/api/files/copy', {
+      body: { account_id: 1, from: '/public_html/index.html', to: '/public_html/moved' },
+    });
     expect(res.status).toBe(409);
-    res = await bed.panel.request('DELETE', '/api/files/delete', { body: { account_id: 1, path: '/public_html/moved' } });
+    res = await bed.panel.request('DELETE', '/api/files/delete', {
+      body: { account_id: 1, path: '/public_html/moved' },
+    });
     expect(res.body.data).toEqual({ path: '/public_html/moved', removed: 3 });
     expect(existsSync(path.join(home(), 'public_html/moved'))).toBe(false);
     res = await bed.panel.request('DELETE', '/api/files/delete', { body: { account_id: 1, path: '/' } });
@@ -99,17 +126,31 @@ describe('file manager: seed endpoints and everyday operations (local mode)', ()
     const form = new FormData();
     const bytes = Buffer.from('0123456789abcdef'.repeat(1000));
     form.append('file', new Blob([bytes]), 'data "q".bin');
-    let res = await fetch(`${bed.panel.url}/api/files/upload?account_id=1&path=/public_html`, { method: 'POST', body: form, headers: { authorization: `Bearer ${bed.panel.tokens.admin}` } });
+    let res = await fetch(`${bed.panel.url}/api/files/upload?account_id=1&path=/public_html`, {
+      method: 'POST',
+      body: form,
+      headers: { authorization: `Bearer ${bed.panel.tokens.admin}` },
+    });
     expect(res.status).toBe(200);
-    expect((await res.json()).data).toEqual({ path: '/public_html/data "q".bin', size: bytes.length, ignored_files: 0 });
+    expect((await res.json()).data).toEqual({
+      path: '/public_html/data "q".bin',
+      size: bytes.length,
+      ignored_files: 0,
+    });
     expect(readFileSync(path.join(home(), 'public_html/data "q".bin')).equals(bytes)).toBe(true);
-    res = await fetch(`${bed.panel.url}/api/files/upload?account_id=1&path=/public_html`, { method: 'POST', body: form, headers: { authorization: `Bearer ${bed.panel.tokens.admin}` } });
+    res = await fetch(`${bed.panel.url}/api/files/upload?account_id=1&path=/public_html`, {
+      method: 'POST',
+      body: form,
+      headers: { authorization: `Bearer ${bed.panel.tokens.admin}` },
+    });
     expect(res.status).toBe(409);
     const url = `${bed.panel.url}/api/files/download?account_id=1&path=${encodeURIComponent('/public_html/data "q".bin')}`;
     const auth = { authorization: `Bearer ${bed.panel.tokens.user}` };
     res = await fetch(url, { headers: auth });
     expect(res.status).toBe(200);
-    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="data _q_.bin"; filename*=UTF-8''data%20%22q%22.bin`);
+    expect(res.headers.get('content-disposition')).toBe(
+      `attachment; filename="data _q_.bin"; filename*=UTF-8''data%20%22q%22.bin`,
+    );
     expect(res.headers.get('content-type')).toBe('application/octet-stream');
     expect(Buffer.from(await res.arrayBuffer()).equals(bytes)).toBe(true);
     res = await fetch(url, { headers: { ...auth, range: 'bytes=10-19' } });

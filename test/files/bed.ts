@@ -4,7 +4,18 @@
 //   account 2 'alice2' — a sibling tenant whose home name starts with alice (the prefix trap)
 //   account 3 'bob'    — owned by the test reseller (id 2)
 import { createHash } from 'node:crypto';
-import { chmodSync, chownSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { accountDirectory, accountRef, definePlugin, type AccountInfo } from '../../sdk/index.js';
@@ -33,8 +44,20 @@ export interface FilesBedOptions {
 
 function account(id: number, username: string, home: string, extra: Partial<AccountInfo> = {}): AccountInfo {
   return {
-    id, username, primary_domain: `${username}.test`, email: `${username}@example.test`, plan: 'free', status: 'active',
-    home_dir: home, uid: null, gid: null, disk_quota_mb: 0, bandwidth_quota_mb: 0, reseller_id: null, created_at: '2026-01-01 00:00:00', ...extra,
+    id,
+    username,
+    primary_domain: `${username}.test`,
+    email: `${username}@example.test`,
+    plan: 'free',
+    status: 'active',
+    home_dir: home,
+    uid: null,
+    gid: null,
+    disk_quota_mb: 0,
+    bandwidth_quota_mb: 0,
+    reseller_id: null,
+    created_at: '2026-01-01 00:00:00',
+    ...extra,
   };
 }
 
@@ -71,13 +94,21 @@ export async function startFilesBed(opts: FilesBedOptions = {}): Promise<FilesBe
     },
   });
   const panel = await startTestPanel({
-    plugins: ['files'], inline: [stub],
-    config: { mode: opts.mode ?? 'local', plugins: { files: opts.files ?? {} }, ...(process.env.VP_TEST_LOG ? { log_level: 'error' as const } : {}) },
+    plugins: ['files'],
+    inline: [stub],
+    config: {
+      mode: opts.mode ?? 'local',
+      plugins: { files: opts.files ?? {} },
+      ...(process.env.VP_TEST_LOG ? { log_level: 'error' as const } : {}),
+    },
   });
   const panelConfig = path.join(panel.dataDir, 'velopanel.toml');
   writeFileSync(panelConfig, 'jwt_secret = "panel-secret-do-not-leak"\n', { mode: 0o600 });
   return {
-    panel, root, accounts, panelConfig,
+    panel,
+    root,
+    accounts,
+    panelConfig,
     home: (id) => accounts.get(id)!.home_dir,
     async stop() {
       await panel.stop();
@@ -93,11 +124,24 @@ export const MODES: ('local' | 'linux')[] = isRoot ? ['local', 'linux'] : ['loca
 export const AGENT_TIMEOUT = { timeout: 600_000 };
 
 /** A bed in the given mode; linux mode creates a throwaway system user as account 1, removed in stop(). */
-export async function startModeBed(mode: 'local' | 'linux', opts: Omit<FilesBedOptions, 'mode' | 'user'> = {}): Promise<FilesBed & { user: ThrowawayUser | null }> {
+export async function startModeBed(
+  mode: 'local' | 'linux',
+  opts: Omit<FilesBedOptions, 'mode' | 'user'> = {},
+): Promise<FilesBed & { user: ThrowawayUser | null }> {
   const user = mode === 'linux' ? await createThrowawayUser() : null;
   try {
     const bed = await startFilesBed({ ...opts, mode, user: user ?? undefined });
-    return { ...bed, user, async stop() { try { await bed.stop(); } finally { await user?.remove(); } } };
+    return {
+      ...bed,
+      user,
+      async stop() {
+        try {
+          await bed.stop();
+        } finally {
+          await user?.remove();
+        }
+      },
+    };
   } catch (e) {
     await user?.remove();
     throw e;
@@ -109,7 +153,12 @@ export function treeState(...targets: string[]): Record<string, string> {
   const out: Record<string, string> = {};
   const visit = (p: string, rel: string) => {
     let st;
-    try { st = lstatSync(p); } catch { out[rel] = 'missing'; return; }
+    try {
+      st = lstatSync(p);
+    } catch {
+      out[rel] = 'missing';
+      return;
+    }
     const base = `${st.mode.toString(8)}:${st.uid}:${st.gid}:${st.nlink}`;
     if (st.isSymbolicLink()) out[rel] = `${base}:link:${readlinkSync(p)}`;
     else if (st.isFile()) out[rel] = `${base}:${st.size}:${createHash('sha1').update(readFileSync(p)).digest('hex')}`;
@@ -124,11 +173,14 @@ export function treeState(...targets: string[]): Record<string, string> {
 
 /** Processes running as `uid` (in linux mode: the file agents of that account). */
 export function processesOf(uid: number): number[] {
-  return readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
-    try {
-      return new RegExp(`^Uid:\\s+${uid}\\s`, 'm').test(readFileSync(`/proc/${p}/status`, 'utf8'));
-    } catch {
-      return false; // exited meanwhile
-    }
-  }).map(Number);
+  return readdirSync('/proc')
+    .filter((p) => /^\d+$/.test(p))
+    .filter((p) => {
+      try {
+        return new RegExp(`^Uid:\\s+${uid}\\s`, 'm').test(readFileSync(`/proc/${p}/status`, 'utf8'));
+      } catch {
+        return false; // exited meanwhile
+      }
+    })
+    .map(Number);
 }

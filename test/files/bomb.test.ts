@@ -21,7 +21,10 @@ describe('compression bombs stop early', () => {
   /** Extract and report the refusal and the bytes inflated on the way. */
   const extract = async (name: string, quota: number | null = null) => {
     const before = inflated.bytes;
-    const error = await extractArchive(ctx(), { path: `/${name}`, destination: '/out', quota }).then(() => null, (e: Error & { status?: number }) => e);
+    const error = await extractArchive(ctx(), { path: `/${name}`, destination: '/out', quota }).then(
+      () => null,
+      (e: Error & { status?: number }) => e,
+    );
     return { error, inflatedBytes: inflated.bytes - before };
   };
 
@@ -51,7 +54,9 @@ describe('compression bombs stop early', () => {
   it('without a quota, a tar.gz of zeros stops at the expansion bound for its size', async () => {
     const { error, inflatedBytes } = await extract('small.tar.gz');
     expect(error?.status).toBe(413);
-    expect(error?.message).toMatch(/^archive: '\/small\.tar\.gz' expands beyond 4\d\.\d MB, the limit for an archive of its size \(max_archive_ratio 50:1, at least 16\.0 MB\)/);
+    expect(error?.message).toMatch(
+      /^archive: '\/small\.tar\.gz' expands beyond 4\d\.\d MB, the limit for an archive of its size \(max_archive_ratio 50:1, at least 16\.0 MB\)/,
+    );
     expect(inflatedBytes).toBeLessThan(52 * MiB);
   });
 
@@ -77,7 +82,13 @@ describe('compression bombs stop early', () => {
   });
 
   it('leaves nothing behind', () => {
-    expect(readdirSync(home).sort()).toEqual(['declared.tar.gz', 'honest.zip', 'liar.zip', 'small.tar.gz', 'zeros.tar.gz']);
+    expect(readdirSync(home).sort()).toEqual([
+      'declared.tar.gz',
+      'honest.zip',
+      'liar.zip',
+      'small.tar.gz',
+      'zeros.tar.gz',
+    ]);
   });
 });
 
@@ -86,16 +97,27 @@ describe.each(MODES)('the expansion bound is a setting of the files plugin (%s m
   const place = (name: string) => {
     if (bed.user) chownSync(path.join(bed.home(1), name), bed.user.uid, bed.user.gid);
   };
-  beforeAll(async () => { bed = await startModeBed(mode, { files: { max_archive_ratio: 10, archive_ratio_floor_mb: 1 } }); });
-  afterAll(async () => { await bed.stop(); });
+  beforeAll(async () => {
+    bed = await startModeBed(mode, { files: { max_archive_ratio: 10, archive_ratio_floor_mb: 1 } });
+  });
+  afterAll(async () => {
+    await bed.stop();
+  });
 
   it.each(['bomb.tar.gz', 'bomb.zip'])('refuses %s with 413 naming the setting, changing nothing', async (name) => {
     writeFileSync(path.join(bed.home(1), name), name.endsWith('.zip') ? zipBomb(256) : gzipBomb(1));
     place(name);
     const before = treeState(bed.root, bed.home(1));
-    const res = await bed.panel.request('POST', '/api/files/extract', { body: { account_id: 1, path: `/${name}`, destination: '/out' }, as: 'user' });
+    const res = await bed.panel.request('POST', '/api/files/extract', {
+      body: { account_id: 1, path: `/${name}`, destination: '/out' },
+      as: 'user',
+    });
     expect(res.status).toBe(413);
-    expect(res.body.error).toMatch(new RegExp(`^archive: '/${name.replace('.', '\\.')}' expands beyond [\\d.]+ MB, .*\\(max_archive_ratio 10:1, at least 1\\.0 MB\\)`));
+    expect(res.body.error).toMatch(
+      new RegExp(
+        `^archive: '/${name.replace('.', '\\.')}' expands beyond [\\d.]+ MB, .*\\(max_archive_ratio 10:1, at least 1\\.0 MB\\)`,
+      ),
+    );
     expect(treeState(bed.root, bed.home(1))).toEqual(before);
   });
 });

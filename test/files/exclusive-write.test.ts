@@ -11,10 +11,16 @@ describe.each(MODES)('exclusive create through POST /api/files/write (%s mode)',
   const write = (p: string, content: string, extra: object = {}) =>
     bed.panel.request('POST', '/api/files/write', { body: { account_id: 1, path: p, content, ...extra }, as: 'user' });
   const file = (rel: string) => path.join(bed.home(1), rel);
-  const own = (rel: string) => { if (bed.user) chownSync(file(rel), bed.user.uid, bed.user.gid); };
+  const own = (rel: string) => {
+    if (bed.user) chownSync(file(rel), bed.user.uid, bed.user.gid);
+  };
 
-  beforeAll(async () => { bed = await startModeBed(mode); });
-  afterAll(async () => { await bed.stop(); });
+  beforeAll(async () => {
+    bed = await startModeBed(mode);
+  });
+  afterAll(async () => {
+    await bed.stop();
+  });
 
   it('answers 409 for an existing file and leaves its content, mode and owner as they were', async () => {
     writeFileSync(file('public_html/index.php'), '<?php echo "live site";\n', { mode: 0o640 });

@@ -10,11 +10,16 @@ describe.each(MODES)('hard links to files the account does not own (%s mode)', A
   let before: Record<string, string>;
   const victims = () => [path.join(bed.root, 'root-secret'), path.join(bed.root, 'root-readable')];
   const state = () => treeState(bed.root, bed.home(1));
-  const call = (method: string, route: string, body: object) => bed.panel.request(method, `/api/files/${route}`, { body: { account_id: 1, ...body }, as: 'user' });
+  const call = (method: string, route: string, body: object) =>
+    bed.panel.request(method, `/api/files/${route}`, { body: { account_id: 1, ...body }, as: 'user' });
   const refused = (res: { status: number; body: { error: string } }, what: string, kernelToo = false) => {
     expect(res.status, what).toBe(403);
     // As the account's user the kernel may refuse the open first (the second wall): still a 403.
-    expect(res.body.error, what).toMatch(kernelToo && mode === 'linux' ? /hard links and is not owned|^Permission denied on/ : /has 2 hard links and is not owned by the account/);
+    expect(res.body.error, what).toMatch(
+      kernelToo && mode === 'linux'
+        ? /hard links and is not owned|^Permission denied on/
+        : /has 2 hard links and is not owned by the account/,
+    );
   };
 
   beforeAll(async () => {
@@ -26,12 +31,22 @@ describe.each(MODES)('hard links to files the account does not own (%s mode)', A
     linkSync(readable!, path.join(bed.home(1), 'public_html', 'readable-link'));
     before = state();
   });
-  afterAll(async () => { await bed.stop(); });
+  afterAll(async () => {
+    await bed.stop();
+  });
 
   it('refuses to read or download them', async () => {
     for (const p of ['/shadow-link', '/public_html/readable-link']) {
-      refused(await bed.panel.request('GET', `/api/files/read?account_id=1&path=${p}`, { as: 'user' }), `read ${p}`, p === '/shadow-link');
-      refused(await bed.panel.request('GET', `/api/files/download?account_id=1&path=${p}`, { as: 'user' }), `download ${p}`, p === '/shadow-link');
+      refused(
+        await bed.panel.request('GET', `/api/files/read?account_id=1&path=${p}`, { as: 'user' }),
+        `read ${p}`,
+        p === '/shadow-link',
+      );
+      refused(
+        await bed.panel.request('GET', `/api/files/download?account_id=1&path=${p}`, { as: 'user' }),
+        `download ${p}`,
+        p === '/shadow-link',
+      );
     }
   });
 
@@ -44,7 +59,10 @@ describe.each(MODES)('hard links to files the account does not own (%s mode)', A
   it('refuses to copy or archive them, before writing anything', async () => {
     refused(await call('POST', 'copy', { from: '/shadow-link', to: '/copy' }), 'copy the link');
     refused(await call('POST', 'copy', { from: '/public_html', to: '/site-copy' }), 'copy a folder holding one');
-    refused(await call('POST', 'compress', { paths: ['/public_html'], destination: '/site.tar.gz' }), 'compress a folder holding one');
+    refused(
+      await call('POST', 'compress', { paths: ['/public_html'], destination: '/site.tar.gz' }),
+      'compress a folder holding one',
+    );
   });
 
   it('changed nothing anywhere', () => {
@@ -68,13 +86,14 @@ describe.each(MODES)('hard links to files the account does not own (%s mode)', A
   });
 
   // Only linux mode has an account uid to own files; defined there only, so no run reports a skip.
-  if (mode === 'linux') it('still reads hard links among the account\'s own files', async () => {
-    const own = path.join(bed.home(1), 'own.txt');
-    writeFileSync(own, 'mine\n');
-    chownSync(own, bed.user!.uid, bed.user!.gid);
-    linkSync(own, path.join(bed.home(1), 'own-link.txt'));
-    const res = await bed.panel.request('GET', '/api/files/read?account_id=1&path=/own-link.txt', { as: 'user' });
-    expect(res.status).toBe(200);
-    expect(res.body.data.content).toBe('mine\n');
-  });
+  if (mode === 'linux')
+    it("still reads hard links among the account's own files", async () => {
+      const own = path.join(bed.home(1), 'own.txt');
+      writeFileSync(own, 'mine\n');
+      chownSync(own, bed.user!.uid, bed.user!.gid);
+      linkSync(own, path.join(bed.home(1), 'own-link.txt'));
+      const res = await bed.panel.request('GET', '/api/files/read?account_id=1&path=/own-link.txt', { as: 'user' });
+      expect(res.status).toBe(200);
+      expect(res.body.data.content).toBe('mine\n');
+    });
 });

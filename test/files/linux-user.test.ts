@@ -12,10 +12,15 @@ describe.runIf(isRoot)('linux mode: operations run as the account user', AGENT_T
     const st = statSync(path.join(bed.home(1), rel));
     return { uid: st.uid, gid: st.gid, mode: (st.mode & 0o7777).toString(8) };
   };
-  const call = (method: string, route: string, body: object) => bed.panel.request(method, `/api/files/${route}`, { body: { account_id: 1, ...body }, as: 'user' });
+  const call = (method: string, route: string, body: object) =>
+    bed.panel.request(method, `/api/files/${route}`, { body: { account_id: 1, ...body }, as: 'user' });
 
-  beforeAll(async () => { bed = await startModeBed('linux'); });
-  afterAll(async () => { await bed.stop(); });
+  beforeAll(async () => {
+    bed = await startModeBed('linux');
+  });
+  afterAll(async () => {
+    await bed.stop();
+  });
 
   it('creates files and folders owned by the account with sane modes', async () => {
     const me = { uid: bed.user!.uid, gid: bed.user!.gid };
@@ -26,7 +31,11 @@ describe.runIf(isRoot)('linux mode: operations run as the account user', AGENT_T
     expect(owner('public_html/a/b')).toEqual({ ...me, mode: '755' });
     const form = new FormData();
     form.append('file', new Blob(['data']), 'up.bin');
-    const up = await fetch(`${bed.panel.url}/api/files/upload?account_id=1&path=/public_html/a`, { method: 'POST', body: form, headers: { authorization: `Bearer ${bed.panel.tokens.user}` } });
+    const up = await fetch(`${bed.panel.url}/api/files/upload?account_id=1&path=/public_html/a`, {
+      method: 'POST',
+      body: form,
+      headers: { authorization: `Bearer ${bed.panel.tokens.user}` },
+    });
     expect(up.status).toBe(200);
     expect(owner('public_html/a/up.bin')).toEqual({ ...me, mode: '644' });
     expect((await call('POST', 'copy', { from: '/public_html', to: '/copy' })).status).toBe(200);

@@ -10,7 +10,8 @@ import { AGENT_TIMEOUT, isRoot, MODES, startModeBed, treeState, type FilesBed } 
 
 describe.runIf(isRoot).each(MODES)('folders on a mounted filesystem (%s mode)', AGENT_TIMEOUT, (mode) => {
   let bed: FilesBed & { user: { uid: number; gid: number } | null };
-  const del = (p: string) => bed.panel.request('DELETE', '/api/files/delete', { body: { account_id: 1, path: p }, as: 'user' });
+  const del = (p: string) =>
+    bed.panel.request('DELETE', '/api/files/delete', { body: { account_id: 1, path: p }, as: 'user' });
   /** A small tmpfs at `rel` inside the home, owned by the account, holding one folder with a file. */
   const mount = (rel: string) => {
     const at = path.join(bed.home(1), rel);
@@ -18,16 +19,27 @@ describe.runIf(isRoot).each(MODES)('folders on a mounted filesystem (%s mode)', 
     execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m,mode=0755', 'velopanel-test', at]);
     mkdirSync(path.join(at, 'inner'));
     writeFileSync(path.join(at, 'inner', 'keep.txt'), 'mounted data');
-    if (bed.user) execFileSync('chown', ['-R', `${bed.user.uid}:${bed.user.gid}`, '--', path.join(bed.home(1), rel.split('/')[1]!)]);
+    if (bed.user)
+      execFileSync('chown', [
+        '-R',
+        `${bed.user.uid}:${bed.user.gid}`,
+        '--',
+        path.join(bed.home(1), rel.split('/')[1]!),
+      ]);
     return at;
   };
 
-  beforeAll(async () => { bed = await startModeBed(mode); });
+  beforeAll(async () => {
+    bed = await startModeBed(mode);
+  });
   afterAll(async () => {
     // Every test mount under this home, wherever a failed delete may have moved it; deepest first.
     const home = bed.home(1);
-    const ours = readFileSync('/proc/self/mounts', 'utf8').split('\n').map((l) => l.split(' '))
-      .filter(([source, at]) => source === 'velopanel-test' && at !== undefined && at.startsWith(`${home}/`)).map(([, at]) => at!);
+    const ours = readFileSync('/proc/self/mounts', 'utf8')
+      .split('\n')
+      .map((l) => l.split(' '))
+      .filter(([source, at]) => source === 'velopanel-test' && at !== undefined && at.startsWith(`${home}/`))
+      .map(([, at]) => at!);
     for (const at of ours.sort().reverse()) execFileSync('umount', ['-l', '--', at]);
     await bed.stop();
   });
@@ -37,7 +49,9 @@ describe.runIf(isRoot).each(MODES)('folders on a mounted filesystem (%s mode)', 
     const before = treeState(at);
     const res = await del('/volume');
     expect(res.status).toBe(409);
-    expect(res.body.error).toBe("'/volume' is a mount point (another filesystem is mounted there); it cannot be deleted");
+    expect(res.body.error).toBe(
+      "'/volume' is a mount point (another filesystem is mounted there); it cannot be deleted",
+    );
     expect(treeState(at)).toEqual(before);
   });
 
@@ -47,7 +61,9 @@ describe.runIf(isRoot).each(MODES)('folders on a mounted filesystem (%s mode)', 
     const before = treeState(path.join(bed.home(1), 'site'));
     const res = await del('/site');
     expect(res.status).toBe(409);
-    expect(res.body.error).toBe("'/site/uploads' is a mount point (another filesystem is mounted there): unmount it before deleting '/site'");
+    expect(res.body.error).toBe(
+      "'/site/uploads' is a mount point (another filesystem is mounted there): unmount it before deleting '/site'",
+    );
     expect(treeState(path.join(bed.home(1), 'site'))).toEqual(before);
     expect(readdirSync(path.join(at, 'inner'))).toEqual(['keep.txt']);
   });
@@ -60,11 +76,19 @@ describe.runIf(isRoot).each(MODES)('folders on a mounted filesystem (%s mode)', 
     } catch {
       // the 4 MB filesystem is full now, as meant
     }
-    const before = readdirSync(at).filter((n) => n !== 'filler').sort();
-    const res = await bed.panel.request('POST', '/api/files/write', { body: { account_id: 1, path: '/volume/new.txt', content: 'x'.repeat(64 * 1024) }, as: 'user' });
+    const before = readdirSync(at)
+      .filter((n) => n !== 'filler')
+      .sort();
+    const res = await bed.panel.request('POST', '/api/files/write', {
+      body: { account_id: 1, path: '/volume/new.txt', content: 'x'.repeat(64 * 1024) },
+      as: 'user',
+    });
     rmSync(filler);
     expect(res.status, JSON.stringify(res.body)).toBe(507);
-    expect(res.body).toMatchObject({ code: 'NO_SPACE', error: "No space left on the device holding '/volume/new.txt' (disk or quota full)" });
+    expect(res.body).toMatchObject({
+      code: 'NO_SPACE',
+      error: "No space left on the device holding '/volume/new.txt' (disk or quota full)",
+    });
     expect(readdirSync(at).sort()).toEqual(before);
   });
 

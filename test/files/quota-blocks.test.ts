@@ -15,14 +15,26 @@ const MB = 1024 * KB;
 describe.each(MODES)('disk quota in blocks (%s mode, 1 MB plan)', AGENT_TIMEOUT, (mode) => {
   let bed: FilesBed & { user: { uid: number; gid: number } | null };
   const home = () => bed.home(1);
-  const own = (p: string) => { if (bed.user) execFileSync('chown', ['-R', `${bed.user.uid}:${bed.user.gid}`, '--', p]); };
+  const own = (p: string) => {
+    if (bed.user) execFileSync('chown', ['-R', `${bed.user.uid}:${bed.user.gid}`, '--', p]);
+  };
   const du = () => Number(execFileSync('du', ['-s', '-x', '-B1', '--', home()], { encoding: 'utf8' }).split('\t')[0]);
-  const write = (p: string, size: number) => bed.panel.request('POST', '/api/files/write', { body: { account_id: 1, path: p, content: 'x'.repeat(size) }, as: 'user' });
+  const write = (p: string, size: number) =>
+    bed.panel.request('POST', '/api/files/write', {
+      body: { account_id: 1, path: p, content: 'x'.repeat(size) },
+      as: 'user',
+    });
   const recount = () => bed.panel.kernel.services.find(fileUsage)!.correct();
-  const clean = (...names: string[]) => { for (const n of names) rmSync(path.join(home(), n), { recursive: true, force: true }); };
+  const clean = (...names: string[]) => {
+    for (const n of names) rmSync(path.join(home(), n), { recursive: true, force: true });
+  };
 
-  beforeAll(async () => { bed = await startModeBed(mode, { quotaMb: 1 }); });
-  afterAll(async () => { await bed.stop(); });
+  beforeAll(async () => {
+    bed = await startModeBed(mode, { quotaMb: 1 });
+  });
+  afterAll(async () => {
+    await bed.stop();
+  });
 
   it('charges a sparse file by its blocks, and refuses a copy that would write it out in full', async () => {
     const sparse = path.join(home(), 'sparse.img');
@@ -32,7 +44,10 @@ describe.each(MODES)('disk quota in blocks (%s mode, 1 MB plan)', AGENT_TIMEOUT,
     await recount();
     expect((await write('/small.txt', 100 * KB)).status).toBe(200);
     const before = treeState(home());
-    const res = await bed.panel.request('POST', '/api/files/copy', { body: { account_id: 1, from: '/sparse.img', to: '/dense.img' }, as: 'user' });
+    const res = await bed.panel.request('POST', '/api/files/copy', {
+      body: { account_id: 1, from: '/sparse.img', to: '/dense.img' },
+      as: 'user',
+    });
     expect(res.status).toBe(403);
     expect(res.body.error).toMatch(/^Disk quota exceeded: '\/dense\.img' needs 64\.0 MB but only 0\.\d MB/);
     expect(treeState(home())).toEqual(before);

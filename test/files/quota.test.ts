@@ -9,7 +9,9 @@ import { AGENT_TIMEOUT, MODES, startModeBed, treeState, type FilesBed } from './
 const KB = 1024;
 
 function multipart(name: string, size: number, boundary: string) {
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`);
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+  );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
   return { head, tail, body: Buffer.concat([head, Buffer.alloc(size, 0x61), tail]) };
 }
@@ -25,18 +27,29 @@ describe.each(MODES)('disk quota (%s mode, 1 MB plan)', AGENT_TIMEOUT, (mode) =>
   let bed: FilesBed & { user: { uid: number; gid: number } | null };
   const upload = (name: string, body: BodyInit, boundary: string, extra: RequestInit = {}) =>
     fetch(`${bed.panel.url}/api/files/upload?account_id=1&path=/public_html`, {
-      method: 'POST', body, ...extra,
-      headers: { authorization: `Bearer ${bed.panel.tokens.user}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      method: 'POST',
+      body,
+      ...extra,
+      headers: {
+        authorization: `Bearer ${bed.panel.tokens.user}`,
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+      },
     });
 
-  beforeAll(async () => { bed = await startModeBed(mode, { quotaMb: 1 }); });
-  afterAll(async () => { await bed.stop(); });
+  beforeAll(async () => {
+    bed = await startModeBed(mode, { quotaMb: 1 });
+  });
+  afterAll(async () => {
+    await bed.stop();
+  });
 
   it('refuses an upload whose declared size exceeds the free quota before reading it', async () => {
     const before = treeState(bed.home(1));
     const res = await upload('big.bin', multipart('big.bin', 2048 * KB, 'b1').body, 'b1');
     expect(res.status).toBe(403);
-    expect((await res.json()).error).toMatch(/^Disk quota exceeded: '\/public_html\/big\.bin' needs 2\.0 MB but only 1\.0 MB of the account's quota are free$/);
+    expect((await res.json()).error).toMatch(
+      /^Disk quota exceeded: '\/public_html\/big\.bin' needs 2\.0 MB but only 1\.0 MB of the account's quota are free$/,
+    );
     expect(treeState(bed.home(1))).toEqual(before);
   });
 
@@ -64,23 +77,37 @@ describe.each(MODES)('disk quota (%s mode, 1 MB plan)', AGENT_TIMEOUT, (mode) =>
 
   it('refuses text writes and copies that would not fit, and allows a same-size overwrite', async () => {
     const content = 'x'.repeat(700 * KB);
-    let res = await bed.panel.request('POST', '/api/files/write', { body: { account_id: 1, path: '/a.txt', content }, as: 'user' });
+    let res = await bed.panel.request('POST', '/api/files/write', {
+      body: { account_id: 1, path: '/a.txt', content },
+      as: 'user',
+    });
     expect(res.status).toBe(200);
     const before = treeState(bed.home(1));
-    res = await bed.panel.request('POST', '/api/files/write', { body: { account_id: 1, path: '/b.txt', content }, as: 'user' });
+    res = await bed.panel.request('POST', '/api/files/write', {
+      body: { account_id: 1, path: '/b.txt', content },
+      as: 'user',
+    });
     expect(res.status).toBe(403);
     expect(res.body.error).toMatch(/^Disk quota exceeded: '\/b\.txt' needs 0\.7 MB but only 0\.3 MB/);
-    res = await bed.panel.request('POST', '/api/files/copy', { body: { account_id: 1, from: '/a.txt', to: '/c.txt' }, as: 'user' });
+    res = await bed.panel.request('POST', '/api/files/copy', {
+      body: { account_id: 1, from: '/a.txt', to: '/c.txt' },
+      as: 'user',
+    });
     expect(res.status).toBe(403);
     expect(res.body.error).toMatch(/^Disk quota exceeded: '\/c\.txt'/);
     expect(treeState(bed.home(1))).toEqual(before);
-    res = await bed.panel.request('POST', '/api/files/write', { body: { account_id: 1, path: '/a.txt', content: content.replace('x', 'y') }, as: 'user' });
+    res = await bed.panel.request('POST', '/api/files/write', {
+      body: { account_id: 1, path: '/a.txt', content: content.replace('x', 'y') },
+      as: 'user',
+    });
     expect(res.status).toBe(200);
   });
 
   it('holds the quota when uploads race', async () => {
     await bed.panel.request('DELETE', '/api/files/delete', { body: { account_id: 1, path: '/a.txt' }, as: 'user' });
-    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => upload(`r${i}.bin`, multipart(`r${i}.bin`, 300 * KB, `r${i}`).body, `r${i}`)));
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => upload(`r${i}.bin`, multipart(`r${i}.bin`, 300 * KB, `r${i}`).body, `r${i}`)),
+    );
     const ok = results.filter((r) => r.status === 200).length;
     expect(ok).toBe(3);
     expect(results.filter((r) => r.status === 403).length).toBe(3);
@@ -89,7 +116,11 @@ describe.each(MODES)('disk quota (%s mode, 1 MB plan)', AGENT_TIMEOUT, (mode) =>
 
   it('counts a deleted folder until the trash is emptied, and a write right after the delete waits for that', async () => {
     for (const name of readdirSync(path.join(bed.home(1), 'public_html'))) {
-      if (/^r\d\.bin$/.test(name)) await bed.panel.request('DELETE', '/api/files/delete', { body: { account_id: 1, path: `/public_html/${name}` }, as: 'user' });
+      if (/^r\d\.bin$/.test(name))
+        await bed.panel.request('DELETE', '/api/files/delete', {
+          body: { account_id: 1, path: `/public_html/${name}` },
+          as: 'user',
+        });
     }
     // Many small files (4 KB of disk each): the trash takes a while to empty, and far more than the quota.
     const old = path.join(bed.home(1), 'old');
@@ -97,10 +128,20 @@ describe.each(MODES)('disk quota (%s mode, 1 MB plan)', AGENT_TIMEOUT, (mode) =>
     writeFileSync(path.join(old, 'big.bin'), Buffer.alloc(700 * KB, 0x61));
     for (let i = 0; i < 1500; i++) writeFileSync(path.join(old, `f${i}.txt`), 'x');
     if (bed.user) execFileSync('chown', ['-R', `${bed.user.uid}:${bed.user.gid}`, '--', old]);
-    const del = await bed.panel.request('DELETE', '/api/files/delete', { body: { account_id: 1, path: '/old' }, as: 'user' });
+    const del = await bed.panel.request('DELETE', '/api/files/delete', {
+      body: { account_id: 1, path: '/old' },
+      as: 'user',
+    });
     expect(del.status).toBe(200);
-    const res = await bed.panel.request('POST', '/api/files/write', { body: { account_id: 1, path: '/new.txt', content: 'n'.repeat(700 * KB) }, as: 'user' });
+    const res = await bed.panel.request('POST', '/api/files/write', {
+      body: { account_id: 1, path: '/new.txt', content: 'n'.repeat(700 * KB) },
+      as: 'user',
+    });
     expect(res.body.error ?? null).toBe(null);
-    expect(existsSync(path.join(bed.home(1), '.velopanel-trash')) ? readdirSync(path.join(bed.home(1), '.velopanel-trash')) : []).toEqual([]);
+    expect(
+      existsSync(path.join(bed.home(1), '.velopanel-trash'))
+        ? readdirSync(path.join(bed.home(1), '.velopanel-trash'))
+        : [],
+    ).toEqual([]);
   });
 });

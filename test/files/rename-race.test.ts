@@ -10,13 +10,23 @@ import { AGENT_TIMEOUT, MODES, startModeBed, type FilesBed } from './bed.js';
 
 describe.each(MODES)('rename without replacing (%s mode)', AGENT_TIMEOUT, (mode) => {
   let bed: FilesBed & { user: { uid: number; gid: number } | null };
-  const rename = (from: string, to: string) => bed.panel.request('POST', '/api/files/rename', { body: { account_id: 1, from, to }, as: 'user' });
+  const rename = (from: string, to: string) =>
+    bed.panel.request('POST', '/api/files/rename', { body: { account_id: 1, from, to }, as: 'user' });
   const file = (rel: string) => path.join(bed.home(1), rel);
-  const own = (rel: string) => { if (bed.user) chownSync(file(rel), bed.user.uid, bed.user.gid); };
-  const put = (rel: string, content: string) => { writeFileSync(file(rel), content, { mode: 0o640 }); own(rel); };
+  const own = (rel: string) => {
+    if (bed.user) chownSync(file(rel), bed.user.uid, bed.user.gid);
+  };
+  const put = (rel: string, content: string) => {
+    writeFileSync(file(rel), content, { mode: 0o640 });
+    own(rel);
+  };
 
-  beforeAll(async () => { bed = await startModeBed(mode); });
-  afterAll(async () => { await bed.stop(); });
+  beforeAll(async () => {
+    bed = await startModeBed(mode);
+  });
+  afterAll(async () => {
+    await bed.stop();
+  });
 
   it('moves a file as the same inode, mode and owner, leaving no second name', async () => {
     put('public_html/a.txt', 'alpha\n');
@@ -31,12 +41,17 @@ describe.each(MODES)('rename without replacing (%s mode)', AGENT_TIMEOUT, (mode)
 
   // In linux mode the kernel will not hard-link another owner's file for the account
   // (protected_hardlinks): the move then takes the name with a placeholder of its own.
-  it("moves a file the account does not own, keeping its owner", async () => {
+  it('moves a file the account does not own, keeping its owner', async () => {
     writeFileSync(file('public_html/roots.txt'), 'root-owned\n', { mode: 0o644 });
     const before = statSync(file('public_html/roots.txt'));
     expect((await rename('/public_html/roots.txt', '/public_html/roots-moved.txt')).status).toBe(200);
     const after = statSync(file('public_html/roots-moved.txt'));
-    expect([after.ino, after.uid, after.nlink, readFileSync(file('public_html/roots-moved.txt'), 'utf8')]).toEqual([before.ino, before.uid, 1, 'root-owned\n']);
+    expect([after.ino, after.uid, after.nlink, readFileSync(file('public_html/roots-moved.txt'), 'utf8')]).toEqual([
+      before.ino,
+      before.uid,
+      1,
+      'root-owned\n',
+    ]);
     expect(readdirSync(file('public_html')).filter((n) => n.startsWith('roots'))).toEqual(['roots-moved.txt']);
   });
 
@@ -48,7 +63,10 @@ describe.each(MODES)('rename without replacing (%s mode)', AGENT_TIMEOUT, (mode)
     expect(readFileSync(file('moved/inner.txt'), 'utf8')).toBe('inner\n');
     put('public_html/taken.txt', 'keep me\n');
     const taken = await rename('/public_html/b.txt', '/public_html/taken.txt');
-    expect({ status: taken.status, error: taken.body.error }).toEqual({ status: 409, error: "'/public_html/taken.txt' already exists" });
+    expect({ status: taken.status, error: taken.body.error }).toEqual({
+      status: 409,
+      error: "'/public_html/taken.txt' already exists",
+    });
     expect(readFileSync(file('public_html/taken.txt'), 'utf8')).toBe('keep me\n');
     expect(readFileSync(file('public_html/b.txt'), 'utf8')).toBe('alpha\n');
     expect((await rename('/moved', '/public_html')).status).toBe(409);
@@ -56,14 +74,19 @@ describe.each(MODES)('rename without replacing (%s mode)', AGENT_TIMEOUT, (mode)
   });
 });
 
-describe('rename racing the account\'s own processes (local mode: the operation runs in this process)', () => {
+describe("rename racing the account's own processes (local mode: the operation runs in this process)", () => {
   let bed: FilesBed;
-  const rename = (from: string, to: string) => bed.panel.request('POST', '/api/files/rename', { body: { account_id: 1, from, to }, as: 'user' });
+  const rename = (from: string, to: string) =>
+    bed.panel.request('POST', '/api/files/rename', { body: { account_id: 1, from, to }, as: 'user' });
   const file = (rel: string) => path.join(bed.home(1), rel);
   const put = (rel: string, content: string) => writeFileSync(file(rel), content);
 
-  beforeAll(async () => { bed = await startModeBed('local'); });
-  afterAll(async () => { await bed.stop(); });
+  beforeAll(async () => {
+    bed = await startModeBed('local');
+  });
+  afterAll(async () => {
+    await bed.stop();
+  });
 
   it('does not overwrite a file created between the check and the move', async () => {
     put('public_html/draft.txt', 'draft\n');
@@ -73,7 +96,10 @@ describe('rename racing the account\'s own processes (local mode: the operation 
     put('public_html/final.txt', 'written meanwhile by the site\n');
     hold.release();
     const res = await move;
-    expect({ status: res.status, error: res.body.error }).toEqual({ status: 409, error: "'/public_html/final.txt' already exists" });
+    expect({ status: res.status, error: res.body.error }).toEqual({
+      status: 409,
+      error: "'/public_html/final.txt' already exists",
+    });
     expect(readFileSync(file('public_html/final.txt'), 'utf8')).toBe('written meanwhile by the site\n');
     expect(readFileSync(file('public_html/draft.txt'), 'utf8')).toBe('draft\n');
   });
@@ -94,7 +120,10 @@ describe('rename racing the account\'s own processes (local mode: the operation 
   it('does not let a finished copy replace a file created while it was copied', async () => {
     put('orig.txt', 'original\n');
     const hold = holdAt('files.copy.staged');
-    const copy = bed.panel.request('POST', '/api/files/copy', { body: { account_id: 1, from: '/orig.txt', to: '/dup.txt' }, as: 'user' });
+    const copy = bed.panel.request('POST', '/api/files/copy', {
+      body: { account_id: 1, from: '/orig.txt', to: '/dup.txt' },
+      as: 'user',
+    });
     await hold.reached;
     put('dup.txt', 'the site wrote this\n');
     hold.release();

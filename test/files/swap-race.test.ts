@@ -19,7 +19,9 @@ for (let i = 0; i < Number(rounds); i++) {
 
 function files(dir: string): string[] {
   if (!existsSync(dir) || lstatSync(dir).isSymbolicLink()) return [];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : e.isFile() ? [path.join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(path.join(dir, e.name)) : e.isFile() ? [path.join(dir, e.name)] : [],
+  );
 }
 
 describe.each(MODES)('a folder swapped for a symlink during operations (%s mode)', AGENT_TIMEOUT, (mode) => {
@@ -27,7 +29,8 @@ describe.each(MODES)('a folder swapped for a symlink during operations (%s mode)
   let outside: string;
   let before: Record<string, string>;
   const rounds = mode === 'linux' ? 4 : 25;
-  const call = (method: string, route: string, body: object) => bed.panel.request(method, `/api/files/${route}`, { body: { account_id: 1, ...body }, as: 'user' });
+  const call = (method: string, route: string, body: object) =>
+    bed.panel.request(method, `/api/files/${route}`, { body: { account_id: 1, ...body }, as: 'user' });
 
   beforeAll(async () => {
     bed = await startModeBed(mode);
@@ -42,15 +45,19 @@ describe.each(MODES)('a folder swapped for a symlink during operations (%s mode)
       writeFileSync(path.join(sub, 'tree', `d${i % 5}`, `f${i}.txt`), `inside ${i}\n`);
     }
     writeFileSync(path.join(sub, 'a.txt'), 'inside a\n');
-    if (bed.user) execFileSync('chown', ['-R', `${bed.user.uid}:${bed.user.gid}`, '--', path.join(bed.home(1), 'work')]);
+    if (bed.user)
+      execFileSync('chown', ['-R', `${bed.user.uid}:${bed.user.gid}`, '--', path.join(bed.home(1), 'work')]);
     before = treeState(outside);
   });
-  afterAll(async () => { await bed.stop(); });
+  afterAll(async () => {
+    await bed.stop();
+  });
 
   it(`keeps every operation inside the home over ${rounds} rounds of racing`, async () => {
     const work = path.join(bed.home(1), 'work');
     const racer = spawn(process.execPath, ['-e', RACER, work, outside, '200000'], {
-      stdio: 'ignore', ...(bed.user ? { uid: bed.user.uid, gid: bed.user.gid } : {}),
+      stdio: 'ignore',
+      ...(bed.user ? { uid: bed.user.uid, gid: bed.user.gid } : {}),
     });
     const exited = new Promise((r) => racer.once('exit', r));
     const statuses = new Set<number>();
@@ -78,7 +85,10 @@ describe.each(MODES)('a folder swapped for a symlink during operations (%s mode)
       racer.kill('SIGKILL');
       await exited;
     }
-    expect([...statuses].filter((s) => ![200, 403, 404, 409].includes(s)), bodies.filter((b) => !/"ok":true|"code":"(FORBIDDEN|NOT_FOUND|CONFLICT)"/.test(b)).join("\n")).toEqual([]);
+    expect(
+      [...statuses].filter((s) => ![200, 403, 404, 409].includes(s)),
+      bodies.filter((b) => !/"ok":true|"code":"(FORBIDDEN|NOT_FOUND|CONFLICT)"/.test(b)).join('\n'),
+    ).toEqual([]);
     expect(treeState(outside)).toEqual(before);
     expect(bodies.join('\n')).not.toContain(MARK);
     const home = bed.home(1);

@@ -10,15 +10,23 @@ describe.each(MODES)('links planted by the tenant are never followed (%s mode)',
   let bed: FilesBed & { user: { uid: number; gid: number } | null };
   let before: Record<string, string>;
   // /etc/shadow itself changes while other suites add system users: check its mode and our payload only.
-  const state = () => ({ ...treeState(bed.root, bed.home(1), bed.panelConfig), shadow: (lstatSync('/etc/shadow').mode & 0o7777).toString(8) });
-  const call = (method: string, route: string, body: object) => bed.panel.request(method, `/api/files/${route}`, { body: { account_id: 1, ...body } });
-  const get = (route: string, p: string) => bed.panel.request('GET', `/api/files/${route}?account_id=1&path=${encodeURIComponent(p)}`, { as: 'user' });
+  const state = () => ({
+    ...treeState(bed.root, bed.home(1), bed.panelConfig),
+    shadow: (lstatSync('/etc/shadow').mode & 0o7777).toString(8),
+  });
+  const call = (method: string, route: string, body: object) =>
+    bed.panel.request(method, `/api/files/${route}`, { body: { account_id: 1, ...body } });
+  const get = (route: string, p: string) =>
+    bed.panel.request('GET', `/api/files/${route}?account_id=1&path=${encodeURIComponent(p)}`, { as: 'user' });
 
   beforeAll(async () => {
     bed = await startModeBed(mode);
     const links: [string, string][] = [
-      ['/etc/shadow', 'shadow'], [bed.home(2), 'tenant'], [path.join(bed.home(2), 'secret.txt'), 'tenantfile'],
-      [bed.panelConfig, 'config'], [path.dirname(bed.panelConfig), 'public_html/cfgdir'],
+      ['/etc/shadow', 'shadow'],
+      [bed.home(2), 'tenant'],
+      [path.join(bed.home(2), 'secret.txt'), 'tenantfile'],
+      [bed.panelConfig, 'config'],
+      [path.dirname(bed.panelConfig), 'public_html/cfgdir'],
     ];
     for (const [target, name] of links) {
       symlinkSync(target, path.join(bed.home(1), name));
@@ -26,7 +34,9 @@ describe.each(MODES)('links planted by the tenant are never followed (%s mode)',
     }
     before = state();
   });
-  afterAll(async () => { await bed.stop(); });
+  afterAll(async () => {
+    await bed.stop();
+  });
 
   const refused = (res: { status: number; body: { error: string } }, what: string) => {
     expect(res.status, what).toBe(403);
@@ -51,7 +61,11 @@ describe.each(MODES)('links planted by the tenant are never followed (%s mode)',
     refused(await call('POST', 'mkdir', { path: '/tenant/evil' }), 'mkdir /tenant/evil');
     const form = new FormData();
     form.append('file', new Blob(['pwned']), 'evil.php');
-    const res = await fetch(`${bed.panel.url}/api/files/upload?account_id=1&path=/tenant`, { method: 'POST', body: form, headers: { authorization: `Bearer ${bed.panel.tokens.user}` } });
+    const res = await fetch(`${bed.panel.url}/api/files/upload?account_id=1&path=/tenant`, {
+      method: 'POST',
+      body: form,
+      headers: { authorization: `Bearer ${bed.panel.tokens.user}` },
+    });
     refused({ status: res.status, body: await res.json() }, 'upload into /tenant');
   });
 
@@ -62,8 +76,14 @@ describe.each(MODES)('links planted by the tenant are never followed (%s mode)',
     refused(await call('POST', 'copy', { from: '/tenant/secret.txt', to: '/mine.txt' }), 'copy out through link');
     refused(await call('POST', 'copy', { from: '/public_html', to: '/tenant/copy' }), 'copy into link');
     refused(await call('POST', 'extract', { path: '/tenant/site.zip', destination: '/x' }), 'extract from link');
-    refused(await call('POST', 'compress', { paths: ['/tenant/secret.txt'], destination: '/x.tar.gz' }), 'compress through link');
-    refused(await call('POST', 'compress', { paths: ['/public_html'], destination: '/tenant/x.tar.gz' }), 'compress into link');
+    refused(
+      await call('POST', 'compress', { paths: ['/tenant/secret.txt'], destination: '/x.tar.gz' }),
+      'compress through link',
+    );
+    refused(
+      await call('POST', 'compress', { paths: ['/public_html'], destination: '/tenant/x.tar.gz' }),
+      'compress into link',
+    );
   });
 
   it('changed nothing: /etc/shadow, the other tenant and the panel config are as they were', () => {

@@ -17,13 +17,24 @@ describe.each(MODES)('streamed transfers (%s mode)', AGENT_TIMEOUT, (mode) => {
   const upload = (name: string, bytes: Buffer) => {
     const form = new FormData();
     form.append('file', new Blob([bytes]), name);
-    return fetch(`${bed.panel.url}/api/files/upload?account_id=1&path=/public_html`, { method: 'POST', body: form, headers: auth() });
+    return fetch(`${bed.panel.url}/api/files/upload?account_id=1&path=/public_html`, {
+      method: 'POST',
+      body: form,
+      headers: auth(),
+    });
   };
   const download = (name: string, init: RequestInit = {}) =>
-    fetch(`${bed.panel.url}/api/files/download?account_id=1&path=/public_html/${name}`, { ...init, headers: { ...auth(), ...(init.headers ?? {}) } });
+    fetch(`${bed.panel.url}/api/files/download?account_id=1&path=/public_html/${name}`, {
+      ...init,
+      headers: { ...auth(), ...(init.headers ?? {}) },
+    });
 
-  beforeAll(async () => { bed = await startModeBed(mode); });
-  afterAll(async () => { await bed.stop(); });
+  beforeAll(async () => {
+    bed = await startModeBed(mode);
+  });
+  afterAll(async () => {
+    await bed.stop();
+  });
 
   it('moves an upload in and a download out byte for byte, ranges included', async () => {
     const bytes = randomBytes(5 * 1024 * 1024 + 123);

@@ -21,8 +21,11 @@ async function trashEmptied(home: string): Promise<string[]> {
 
 describe.each(MODES)('delete through the trash (%s mode)', AGENT_TIMEOUT, (mode) => {
   let bed: FilesBed & { user: { uid: number; gid: number } | null };
-  const call = (method: string, route: string, body: object) => bed.panel.request(method, `/api/files/${route}`, { body: { account_id: 1, ...body }, as: 'user' });
-  const own = (p: string) => { if (bed.user) execFileSync('chown', ['-R', `${bed.user.uid}:${bed.user.gid}`, '--', p]); };
+  const call = (method: string, route: string, body: object) =>
+    bed.panel.request(method, `/api/files/${route}`, { body: { account_id: 1, ...body }, as: 'user' });
+  const own = (p: string) => {
+    if (bed.user) execFileSync('chown', ['-R', `${bed.user.uid}:${bed.user.gid}`, '--', p]);
+  };
   const site = (name: string) => {
     const root = path.join(bed.home(1), name);
     mkdirSync(path.join(root, 'css'), { recursive: true });
@@ -44,7 +47,9 @@ describe.each(MODES)('delete through the trash (%s mode)', AGENT_TIMEOUT, (mode)
       },
     });
   });
-  afterAll(async () => { await bed.stop(); });
+  afterAll(async () => {
+    await bed.stop();
+  });
 
   it('empties at start-up what a crash left in the trash', async () => {
     expect(await trashEmptied(bed.home(1))).toEqual([]);

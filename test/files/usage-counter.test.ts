@@ -15,7 +15,9 @@ const KB = 1024;
 describe.each(MODES)('usage counter (%s mode, 10 MB plan)', AGENT_TIMEOUT, (mode) => {
   let bed: FilesBed & { user: { uid: number; gid: number } | null };
   const home = () => bed.home(1);
-  const own = (p: string) => { if (bed.user) execFileSync('chown', ['-R', `${bed.user.uid}:${bed.user.gid}`, '--', p]); };
+  const own = (p: string) => {
+    if (bed.user) execFileSync('chown', ['-R', `${bed.user.uid}:${bed.user.gid}`, '--', p]);
+  };
   const du = () => Number(execFileSync('du', ['-s', '-x', '-B1', '--', home()], { encoding: 'utf8' }).split('\t')[0]);
   const usage = () => bed.panel.kernel.services.find(fileUsage)!;
   const call = async (method: 'POST' | 'DELETE', route: string, body: Record<string, unknown>) => {
@@ -26,11 +28,19 @@ describe.each(MODES)('usage counter (%s mode, 10 MB plan)', AGENT_TIMEOUT, (mode
   const upload = async (name: string, size: number) => {
     const boundary = 'counted';
     const body = Buffer.concat([
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
-      Buffer.alloc(size, 0x75), Buffer.from(`\r\n--${boundary}--\r\n`),
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+      ),
+      Buffer.alloc(size, 0x75),
+      Buffer.from(`\r\n--${boundary}--\r\n`),
     ]);
     const res = await fetch(`${bed.panel.url}/api/files/upload?account_id=1&path=/public_html`, {
-      method: 'POST', body, headers: { authorization: `Bearer ${bed.panel.tokens.user}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      method: 'POST',
+      body,
+      headers: {
+        authorization: `Bearer ${bed.panel.tokens.user}`,
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+      },
     });
     expect(res.status).toBe(200);
   };
@@ -39,7 +49,9 @@ describe.each(MODES)('usage counter (%s mode, 10 MB plan)', AGENT_TIMEOUT, (mode
     bed = await startModeBed(mode, { quotaMb: 10 });
     await usage().correct();
   });
-  afterAll(async () => { await bed.stop(); });
+  afterAll(async () => {
+    await bed.stop();
+  });
 
   it('matches a walk of the home after mixed operations through the panel', async () => {
     expect(usage().counted(1)).toBe(du());

@@ -6,22 +6,45 @@ const probe = definePlugin({
   manifest: { id: 'probe', version: '1.0.0', sdk: '^1.0.0' },
   start(ctx) {
     ctx.route({
-      method: 'POST', path: '/api/probe/:id', access: {},
+      method: 'POST',
+      path: '/api/probe/:id',
+      access: {},
       schema: {
         params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
-        body: Type.Object({ username: Type.String({ pattern: '^[a-z0-9]{3,16}$', 'x-error': 'must be 3–16 alphanumeric characters' }), n: Type.Optional(Type.Integer()) }),
+        body: Type.Object({
+          username: Type.String({ pattern: '^[a-z0-9]{3,16}$', 'x-error': 'must be 3–16 alphanumeric characters' }),
+          n: Type.Optional(Type.Integer()),
+        }),
       },
       handler: (req) => ({ id: req.params.id, username: req.body.username }),
     });
-    ctx.route({ method: 'GET', path: '/api/probe-crash', access: {}, handler: () => { throw new Error('secret=hunter2 at /etc/x'); } });
-    ctx.route({ method: 'GET', path: '/api/probe-conflict', access: {}, handler: () => { throw errors.conflict('Already there'); } });
+    ctx.route({
+      method: 'GET',
+      path: '/api/probe-crash',
+      access: {},
+      handler: () => {
+        throw new Error('secret=hunter2 at /etc/x');
+      },
+    });
+    ctx.route({
+      method: 'GET',
+      path: '/api/probe-conflict',
+      access: {},
+      handler: () => {
+        throw errors.conflict('Already there');
+      },
+    });
   },
 });
 
 describe('HTTP envelope and statuses', () => {
   let panel: TestPanel;
-  beforeAll(async () => { panel = await startTestPanel({ plugins: ['system'], inline: [probe] }); });
-  afterAll(async () => { await panel.stop(); });
+  beforeAll(async () => {
+    panel = await startTestPanel({ plugins: ['system'], inline: [probe] });
+  });
+  afterAll(async () => {
+    await panel.stop();
+  });
 
   it('answers unknown routes with a 404 envelope', async () => {
     const res = await panel.request('GET', '/api/nope', { as: 'anon' });
@@ -49,7 +72,10 @@ describe('HTTP envelope and statuses', () => {
     expect(res.body.error).toMatch(/^id: /);
     res = await panel.request('POST', '/api/probe/1', { body: ['abc'] });
     expect(res.status).toBe(400);
-    res = await panel.request('POST', '/api/probe/1', { raw: '{"username":', headers: { 'content-type': 'application/json' } });
+    res = await panel.request('POST', '/api/probe/1', {
+      raw: '{"username":',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(res.body.error).toBe('body: is not valid JSON');
   });
 
@@ -80,7 +106,10 @@ describe('HTTP envelope and statuses', () => {
   });
 
   it('refuses form bodies on JSON routes', async () => {
-    const res = await panel.request('POST', '/api/probe/1', { raw: 'username=abc', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const res = await panel.request('POST', '/api/probe/1', {
+      raw: 'username=abc',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(res.status).toBe(415);
   });
 

@@ -17,7 +17,10 @@ const plugins = [
     start(ctx) {
       producer = ctx;
       ctx.route({
-        method: 'POST', path: '/api/things', access: {}, schema: { body: Type.Object({ name: Type.String() }) },
+        method: 'POST',
+        path: '/api/things',
+        access: {},
+        schema: { body: Type.Object({ name: Type.String() }) },
         handler: async (req) => {
           await ctx.hooks.runBefore('probe.thing', { name: req.body.name });
           await ctx.hooks.runAfter('probe.thing', { name: req.body.name });
@@ -30,17 +33,25 @@ const plugins = [
     manifest: { id: 'guard', version: '1.0.0', sdk: '^1.0.0', dependencies: ['producer'] },
     start(ctx) {
       ctx.hooks.before('probe.thing', (p) => (p.name === 'forbidden' ? { veto: 'that name is reserved' } : undefined));
-      ctx.hooks.after('probe.thing', () => { throw new Error('observer broke'); });
+      ctx.hooks.after('probe.thing', () => {
+        throw new Error('observer broke');
+      });
       ctx.hooks.after('probe.thing', () => new Promise(() => undefined));
-      ctx.hooks.after('probe.thing', (p) => { seen.push(p.name); });
+      ctx.hooks.after('probe.thing', (p) => {
+        seen.push(p.name);
+      });
     },
   }),
 ];
 
 describe('hooks', () => {
   let panel: TestPanel;
-  beforeAll(async () => { panel = await startTestPanel({ inline: plugins, config: { hook_timeout_ms: 200 } }); });
-  afterAll(async () => { await panel?.stop(); });
+  beforeAll(async () => {
+    panel = await startTestPanel({ inline: plugins, config: { hook_timeout_ms: 200 } });
+  });
+  afterAll(async () => {
+    await panel?.stop();
+  });
 
   it('lets a before hook veto with 409 naming the plugin', async () => {
     const res = await panel.request('POST', '/api/things', { body: { name: 'forbidden' } });
@@ -65,8 +76,12 @@ describe('hooks', () => {
 
 describe('jobs', () => {
   let panel: TestPanel;
-  beforeAll(async () => { panel = await startTestPanel({ inline: plugins }); });
-  afterAll(async () => { await panel?.stop(); });
+  beforeAll(async () => {
+    panel = await startTestPanel({ inline: plugins });
+  });
+  afterAll(async () => {
+    await panel?.stop();
+  });
 
   it('persists progress and result, readable through the API', async () => {
     const job = await producer.jobs.start({ kind: 'probe', ownerUserId: 1 }, async (h) => {
@@ -80,13 +95,17 @@ describe('jobs', () => {
   });
 
   it('records failures with their message', async () => {
-    const job = await producer.jobs.start({ kind: 'probe' }, async () => { throw new Error('disk on fire'); });
+    const job = await producer.jobs.start({ kind: 'probe' }, async () => {
+      throw new Error('disk on fire');
+    });
     expect(await producer.jobs.wait(job.id)).toMatchObject({ state: 'failed', error: 'disk on fire' });
   });
 
   it('streams progress as server-sent events until the end', async () => {
     let release!: () => void;
-    const gate = new Promise<void>((r) => { release = r; });
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
     const job = await producer.jobs.start({ kind: 'probe', ownerUserId: 1 }, async (h) => {
       await gate;
       h.progress(30, 'step one');
@@ -94,17 +113,25 @@ describe('jobs', () => {
       h.progress(80, 'step two');
       return 'ok';
     });
-    const res = await fetch(`${panel.url}/api/jobs/${job.id}/events`, { headers: { authorization: `Bearer ${panel.tokens.admin}` } });
+    const res = await fetch(`${panel.url}/api/jobs/${job.id}/events`, {
+      headers: { authorization: `Bearer ${panel.tokens.admin}` },
+    });
     expect(res.headers.get('content-type')).toBe('text/event-stream');
     release();
     const text = await res.text();
-    const events = text.split('\n\n').filter((b) => b.startsWith('event:')).map((b) => ({ type: b.split('\n')[0]!.slice(7), data: JSON.parse(b.split('\n')[1]!.slice(6)) }));
+    const events = text
+      .split('\n\n')
+      .filter((b) => b.startsWith('event:'))
+      .map((b) => ({ type: b.split('\n')[0]!.slice(7), data: JSON.parse(b.split('\n')[1]!.slice(6)) }));
     expect(events.at(-1)).toMatchObject({ type: 'end', data: { state: 'succeeded', progress: 100 } });
     expect(events.map((e) => e.data.progress)).toEqual(expect.arrayContaining([30, 80]));
   });
 
   it('cancels a running job through the API', async () => {
-    const job = await producer.jobs.start({ kind: 'probe', ownerUserId: 1 }, (h) => new Promise((_, reject) => h.signal.addEventListener('abort', () => reject(new Error('aborted')))));
+    const job = await producer.jobs.start(
+      { kind: 'probe', ownerUserId: 1 },
+      (h) => new Promise((_, reject) => h.signal.addEventListener('abort', () => reject(new Error('aborted')))),
+    );
     await new Promise((r) => setTimeout(r, 20));
     const res = await panel.request('POST', `/api/jobs/${job.id}/cancel`);
     expect(res.status).toBe(200);
@@ -124,7 +151,7 @@ describe('jobs', () => {
     expect(order).toEqual(['a:start', 'a:end', 'b:start', 'b:end']);
   });
 
-  it('hides other users\' jobs and validates ids', async () => {
+  it("hides other users' jobs and validates ids", async () => {
     const job = await producer.jobs.start({ kind: 'probe', ownerUserId: 999 }, async () => 1);
     await producer.jobs.wait(job.id);
     expect((await panel.request('GET', `/api/jobs/${job.id}`, { as: 'user' })).status).toBe(404);

@@ -9,8 +9,12 @@ import type { PluginDefinition, PluginManifest } from '../../sdk/index.js';
 const root = path.resolve(import.meta.dirname, '../..');
 
 async function manifests(): Promise<PluginManifest[]> {
-  const ids = readdirSync(path.join(root, 'plugins'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
-  const defs = await Promise.all(ids.map(async (id) => (await import(path.join(root, 'plugins', id, 'index.ts'))).default as PluginDefinition));
+  const ids = readdirSync(path.join(root, 'plugins'), { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name);
+  const defs = await Promise.all(
+    ids.map(async (id) => (await import(path.join(root, 'plugins', id, 'index.ts'))).default as PluginDefinition),
+  );
   return defs.map((d) => d.manifest);
 }
 

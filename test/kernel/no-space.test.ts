@@ -25,7 +25,8 @@ describe.runIf(isRoot)('no space left on the device', () => {
       // full already, which is the point
     }
   };
-  const token = (name: string, as: 'admin' | 'reseller') => panel.request('POST', '/api/tokens', { body: { name, scopes: ['accounts:read'] }, as });
+  const token = (name: string, as: 'admin' | 'reseller') =>
+    panel.request('POST', '/api/tokens', { body: { name, scopes: ['accounts:read'] }, as });
 
   beforeAll(async () => {
     mount = mkdtempSync(path.join(os.tmpdir(), 'velopanel-full-'));
@@ -33,10 +34,15 @@ describe.runIf(isRoot)('no space left on the device', () => {
     const writes = definePlugin({
       manifest: { id: 'disk-writer', version: '1.0.0', sdk: '^1.0.0' },
       start(ctx) {
-        ctx.route({ method: 'POST', path: '/api/disk-writer', access: { roles: ['admin', 'reseller'] }, handler: () => {
-          writeFileSync(path.join(mount, 'written'), Buffer.alloc(1024 * 1024, 1));
-          return { written: true };
-        } });
+        ctx.route({
+          method: 'POST',
+          path: '/api/disk-writer',
+          access: { roles: ['admin', 'reseller'] },
+          handler: () => {
+            writeFileSync(path.join(mount, 'written'), Buffer.alloc(1024 * 1024, 1));
+            return { written: true };
+          },
+        });
       },
     });
     panel = await startTestPanel({ inline: [writes], config: { data_dir: mount } });
@@ -52,10 +58,16 @@ describe.runIf(isRoot)('no space left on the device', () => {
     fill();
     const admin = await token('while-full-admin', 'admin');
     expect(admin.status).toBe(507);
-    expect(admin.body).toMatchObject({ ok: false, code: 'NO_SPACE', error: `No space left on the device holding the panel database ${path.join(mount, 'velopanel.sqlite')}` });
+    expect(admin.body).toMatchObject({
+      ok: false,
+      code: 'NO_SPACE',
+      error: `No space left on the device holding the panel database ${path.join(mount, 'velopanel.sqlite')}`,
+    });
     const reseller = await token('while-full-reseller', 'reseller');
     expect(reseller.status).toBe(507);
-    expect(reseller.body.error).toBe("No space left on the server's disk; nothing was saved. Ask the administrator to free some space");
+    expect(reseller.body.error).toBe(
+      "No space left on the server's disk; nothing was saved. Ask the administrator to free some space",
+    );
     expect(reseller.body.error).not.toContain(mount);
 
     const file = await panel.request('POST', '/api/disk-writer', { as: 'admin' });
@@ -66,6 +78,11 @@ describe.runIf(isRoot)('no space left on the device', () => {
     rmSync(filler());
     const audit = (await panel.request('GET', '/api/audit?limit=20')).body.data;
     const failed = audit.filter((e: any) => e.status === 507).map((e: any) => `${e.username} ${e.route}`);
-    expect(failed.sort()).toEqual(['panel-admin /api/disk-writer', 'panel-admin /api/tokens', 'panel-reseller /api/disk-writer', 'panel-reseller /api/tokens']);
+    expect(failed.sort()).toEqual([
+      'panel-admin /api/disk-writer',
+      'panel-admin /api/tokens',
+      'panel-reseller /api/disk-writer',
+      'panel-reseller /api/tokens',
+    ]);
   });
 });

@@ -31,7 +31,15 @@ function recorder(lines: { msg: string; fields?: Record<string, unknown> }[]): L
 async function startPanel(dataDir: string, logger: Logger): Promise<Kernel> {
   const config = loadConfig({
     env: {},
-    overrides: { mode: 'linux', bind_address: '127.0.0.1', bind_port: 0, data_dir: dataDir, test_mode: true, log_level: 'silent', database_url: '' },
+    overrides: {
+      mode: 'linux',
+      bind_address: '127.0.0.1',
+      bind_port: 0,
+      data_dir: dataDir,
+      test_mode: true,
+      log_level: 'silent',
+      database_url: '',
+    },
   });
   const kernel = createPanel(config, { onlyPlugins: [], logger });
   await kernel.start();
@@ -46,7 +54,10 @@ describe.skipIf(root.skip)('secrets on disk (linux mode)', () => {
     chmodSync(dataDir, 0o755);
   });
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
-  const secrets = () => ['velopanel.sqlite', 'velopanel.sqlite-wal', 'velopanel.sqlite-shm', 'jwt_secret', 'setup-code'].map((n) => path.join(dataDir, n));
+  const secrets = () =>
+    ['velopanel.sqlite', 'velopanel.sqlite-wal', 'velopanel.sqlite-shm', 'jwt_secret', 'setup-code'].map((n) =>
+      path.join(dataDir, n),
+    );
 
   it('a tenant cannot read the store, its journals, the JWT secret or the setup code', async () => {
     const kernel = await startPanel(dataDir, recorder([]));
@@ -68,10 +79,15 @@ describe.skipIf(root.skip)('secrets on disk (linux mode)', () => {
     const lines: { msg: string; fields?: Record<string, unknown> }[] = [];
     const kernel = await startPanel(dataDir, recorder(lines));
     try {
-      for (const file of [...secrets(), path.join(dataDir, 'license.key')]) if (existsSync(file)) expect(mode(file), file).toBe(0o600);
+      for (const file of [...secrets(), path.join(dataDir, 'license.key')])
+        if (existsSync(file)) expect(mode(file), file).toBe(0o600);
       const line = lines.find((l) => l.msg === 'narrowed the modes of private files that had drifted');
       expect(line?.fields?.files).toContainEqual({ path: path.join(dataDir, 'jwt_secret'), was: '0644', now: '0600' });
-      expect(line?.fields?.files).toContainEqual({ path: path.join(dataDir, 'velopanel.sqlite'), was: '0644', now: '0600' });
+      expect(line?.fields?.files).toContainEqual({
+        path: path.join(dataDir, 'velopanel.sqlite'),
+        was: '0644',
+        now: '0600',
+      });
       expect(tenantReads(user(), path.join(dataDir, 'velopanel.sqlite'))).toBe(false);
     } finally {
       await kernel.stop(1000);
@@ -87,7 +103,8 @@ describe.skipIf(root.skip)('vhost and pool fragments (linux mode)', () => {
     chmodSync(dir, 0o755); // as /etc/nginx/sites-enabled and pool.d are
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const vhost = (domain: string) => `${MANAGED_MARKER}\nserver { server_name ${domain}; root /home/other/public_html; }\n`;
+  const vhost = (domain: string) =>
+    `${MANAGED_MARKER}\nserver { server_name ${domain}; root /home/other/public_html; }\n`;
 
   it('writes new and replaced fragments 0640, even over a stale 0644 temp file', () => {
     const fragments = new FragmentDirectory(dir, '.conf');

@@ -11,7 +11,9 @@ const probe = definePlugin({
   manifest: { id: 'path-probe', version: '1.0.0', sdk: '^1.0.0' },
   start(ctx) {
     ctx.route({
-      method: 'GET', path: '/api/path-probe/raw', access: {},
+      method: 'GET',
+      path: '/api/path-probe/raw',
+      access: {},
       handler: (req) => {
         req.res.writeHead(200, { 'content-type': 'text/plain' });
         req.res.end('raw');
@@ -19,7 +21,9 @@ const probe = definePlugin({
       },
     });
     ctx.route({
-      method: 'GET', path: '/api/path-probe/headers', access: {},
+      method: 'GET',
+      path: '/api/path-probe/headers',
+      access: {},
       handler: (req) => {
         req.setHeader('X-Probe', 'one');
         req.setHeader('Set-Cookie', ['a=1; Path=/', 'b=2; Path=/']);
@@ -27,11 +31,28 @@ const probe = definePlugin({
       },
     });
     // the same owner check answered at once and after a wait
-    ctx.route({ method: 'GET', path: '/api/path-probe/sync/:id', access: { owner: () => owned }, handler: (req) => ({ id: req.params.id }) });
-    ctx.route({ method: 'GET', path: '/api/path-probe/async/:id', access: { owner: async () => owned }, handler: async (req) => ({ id: req.params.id }) });
-    ctx.route({ method: 'GET', path: '/api/path-probe/missing/:id', access: { owner: () => null }, handler: () => ({}) });
     ctx.route({
-      method: 'GET', path: '/api/path-probe/name/:name', access: {},
+      method: 'GET',
+      path: '/api/path-probe/sync/:id',
+      access: { owner: () => owned },
+      handler: (req) => ({ id: req.params.id }),
+    });
+    ctx.route({
+      method: 'GET',
+      path: '/api/path-probe/async/:id',
+      access: { owner: async () => owned },
+      handler: async (req) => ({ id: req.params.id }),
+    });
+    ctx.route({
+      method: 'GET',
+      path: '/api/path-probe/missing/:id',
+      access: { owner: () => null },
+      handler: () => ({}),
+    });
+    ctx.route({
+      method: 'GET',
+      path: '/api/path-probe/name/:name',
+      access: {},
       schema: { params: Type.Object({ name: Type.String({ maxLength: 20 }) }) },
       handler: (req) => ({ params: req.params }),
     });
@@ -40,19 +61,29 @@ const probe = definePlugin({
 
 describe('the kernel request path', () => {
   let panel: TestPanel;
-  beforeAll(async () => { panel = await startTestPanel({ inline: [probe] }); });
-  afterAll(async () => { await panel.stop(); });
+  beforeAll(async () => {
+    panel = await startTestPanel({ inline: [probe] });
+  });
+  afterAll(async () => {
+    await panel.stop();
+  });
 
   it('puts the request id on raw answers, and echoes a well-formed one the client sent', async () => {
-    const raw = await fetch(`${panel.url}/api/path-probe/raw`, { headers: { authorization: `Bearer ${panel.tokens.admin}`, 'x-request-id': 'client-id-0001' } });
+    const raw = await fetch(`${panel.url}/api/path-probe/raw`, {
+      headers: { authorization: `Bearer ${panel.tokens.admin}`, 'x-request-id': 'client-id-0001' },
+    });
     expect(await raw.text()).toBe('raw');
     expect(raw.headers.get('x-request-id')).toBe('client-id-0001');
-    const bad = await fetch(`${panel.url}/api/path-probe/raw`, { headers: { authorization: `Bearer ${panel.tokens.admin}`, 'x-request-id': 'no spaces allowed here' } });
+    const bad = await fetch(`${panel.url}/api/path-probe/raw`, {
+      headers: { authorization: `Bearer ${panel.tokens.admin}`, 'x-request-id': 'no spaces allowed here' },
+    });
     expect(bad.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('sends headers the handler set with the envelope, repeated ones included', async () => {
-    const res = await fetch(`${panel.url}/api/path-probe/headers`, { headers: { authorization: `Bearer ${panel.tokens.admin}` } });
+    const res = await fetch(`${panel.url}/api/path-probe/headers`, {
+      headers: { authorization: `Bearer ${panel.tokens.admin}` },
+    });
     const body = await res.json();
     expect(res.headers.get('x-probe')).toBe('one');
     expect(res.headers.getSetCookie()).toEqual(['a=1; Path=/', 'b=2; Path=/']);

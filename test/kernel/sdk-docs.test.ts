@@ -19,7 +19,11 @@ describe('SDK documentation', () => {
     for (const file of sources(sdk)) {
       const lines = readFileSync(file, 'utf8').split('\n');
       lines.forEach((line, i) => {
-        if (!/^export (declare )?(async )?(function|interface|type|const|class|abstract class|enum) /.test(line) || /^export type \{/.test(line)) return;
+        if (
+          !/^export (declare )?(async )?(function|interface|type|const|class|abstract class|enum) /.test(line) ||
+          /^export type \{/.test(line)
+        )
+          return;
         let j = i - 1;
         while (j >= 0 && /^\s*@/.test(lines[j]!)) j--;
         if (!/\*\/\s*$/.test(lines[j] ?? '')) missing.push(`${path.relative(sdk, file)}:${i + 1} ${line.slice(0, 60)}`);

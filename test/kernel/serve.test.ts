@@ -9,7 +9,11 @@ const root = path.resolve(import.meta.dirname, '../..');
 /** Start the panel with package.json's own `npm start` command (it execs node, so the pid is the panel's). */
 function start(env: Record<string, string>) {
   const command = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).scripts.start as string;
-  const child = spawn('sh', ['-c', command], { cwd: root, env: { ...process.env, VELOPANEL_CONFIG: path.join(root, 'test/fixtures/no-managed-services.toml'), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('sh', ['-c', command], {
+    cwd: root,
+    env: { ...process.env, VELOPANEL_CONFIG: path.join(root, 'test/fixtures/no-managed-services.toml'), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));
@@ -33,22 +37,48 @@ describe('the built panel (npm start)', () => {
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     // The build joins modules per entry point (scripts/pack.mjs): every first-party plugin must still load.
     const loaded = /plugins loaded: (.*)/.exec(p.output())?.[1] ?? '';
-    for (const id of readdirSync(path.join(root, 'plugins')).filter((d) => existsSync(path.join(root, 'plugins', d, 'index.ts'))))
+    for (const id of readdirSync(path.join(root, 'plugins')).filter((d) =>
+      existsSync(path.join(root, 'plugins', d, 'index.ts')),
+    ))
       expect(loaded).toMatch(new RegExp(`\\b${id}\\((active|locked)\\)`));
     const res = await fetch(`${url}/api/nope`);
     expect(res.status).toBe(404);
     expect(await res.json()).toMatchObject({ ok: false, error: expect.any(String), code: 'NOT_FOUND' });
     // A first account and a file through the built plugins (local mode, the embedded defaults).
     const call = async (method: string, p: string, body?: unknown, token?: string) => {
-      const r = await fetch(`${url}${p}`, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body ? JSON.stringify(body) : undefined });
+      const r = await fetch(`${url}${p}`, {
+        method,
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      });
       return { status: r.status, body: await r.json() };
     };
     expect((await call('POST', '/api/auth/setup', { username: 'admin', password: 'serve-pass-1' })).status).toBe(200);
-    const token = (await call('POST', '/api/auth/login', { username: 'admin', password: 'serve-pass-1' })).body.data.token;
-    const account = await call('POST', '/api/accounts', { username: 'alice', domain: 'alice.test', email: 'a@alice.test', password: 'alice-pass-1', plan: 'free' }, token);
+    const token = (await call('POST', '/api/auth/login', { username: 'admin', password: 'serve-pass-1' })).body.data
+      .token;
+    const account = await call(
+      'POST',
+      '/api/accounts',
+      { username: 'alice', domain: 'alice.test', email: 'a@alice.test', password: 'alice-pass-1', plan: 'free' },
+      token,
+    );
     expect(account.body.data).toMatchObject({ username: 'alice', home_dir: path.join(dataDir, 'home', 'alice') });
-    expect((await call('POST', '/api/files/write', { account_id: account.body.data.id, path: '/public_html/hello.txt', content: 'hi' }, token)).status).toBe(200);
-    const listed = await call('GET', `/api/files/list?account_id=${account.body.data.id}&path=/public_html`, undefined, token);
+    expect(
+      (
+        await call(
+          'POST',
+          '/api/files/write',
+          { account_id: account.body.data.id, path: '/public_html/hello.txt', content: 'hi' },
+          token,
+        )
+      ).status,
+    ).toBe(200);
+    const listed = await call(
+      'GET',
+      `/api/files/list?account_id=${account.body.data.id}&path=/public_html`,
+      undefined,
+      token,
+    );
     expect(listed.body.data.entries.map((e: { name: string }) => e.name)).toContain('hello.txt');
     p.child.kill('SIGTERM');
     expect(await p.exited).toBe(0);

@@ -11,15 +11,30 @@ import { useServices } from '../bed/index.js';
 const bed = useServices('mariadb', 'postgres');
 
 const migrations: Migration[] = [
-  { name: '001_items', up: (db, t) => db.schema.createTable(t('items'), (c) => { c.increments('id'); c.string('name', 64).notNullable().unique(); }) },
-  { name: '002_items_note', up: (db, t) => db.schema.alterTable(t('items'), (c) => { c.text('note'); }) },
+  {
+    name: '001_items',
+    up: (db, t) =>
+      db.schema.createTable(t('items'), (c) => {
+        c.increments('id');
+        c.string('name', 64).notNullable().unique();
+      }),
+  },
+  {
+    name: '002_items_note',
+    up: (db, t) =>
+      db.schema.alterTable(t('items'), (c) => {
+        c.text('note');
+      }),
+  },
 ];
 
 let ctxRef: PluginContext;
 const repo = definePlugin({
   manifest: { id: 'store-probe', version: '1.0.0', sdk: '^1.0.0' },
   migrations,
-  start(ctx) { ctxRef = ctx; },
+  start(ctx) {
+    ctxRef = ctx;
+  },
 });
 
 /** Insert unless the limit is reached: the check and the insert share one locked transaction. */
@@ -40,14 +55,49 @@ function stores(): Store[] {
   const pgDb = `vp_matrix_${suffix}`;
   const myDb = `vp_matrix_${suffix}`;
   const pgAdmin = () => knexFactory({ client: 'pg', connection: bed.postgres.adminUrl });
-  const myAdmin = () => knexFactory({ client: 'mysql2', connection: { host: '127.0.0.1', port: bed.mariadb.port, user: bed.mariadb.adminUser, password: bed.mariadb.adminPassword } });
-  const once = async (make: () => ReturnType<typeof pgAdmin>, sql: string) => { const k = make(); try { await k.raw(sql); } finally { await k.destroy(); } };
+  const myAdmin = () =>
+    knexFactory({
+      client: 'mysql2',
+      connection: {
+        host: '127.0.0.1',
+        port: bed.mariadb.port,
+        user: bed.mariadb.adminUser,
+        password: bed.mariadb.adminPassword,
+      },
+    });
+  const once = async (make: () => ReturnType<typeof pgAdmin>, sql: string) => {
+    const k = make();
+    try {
+      await k.raw(sql);
+    } finally {
+      await k.destroy();
+    }
+  };
   const pgUrl = () => bed.postgres.adminUrl.replace(/\/[^/]*$/, `/${pgDb}`);
-  const myUrl = () => `mysql://${encodeURIComponent(bed.mariadb.adminUser)}:${encodeURIComponent(bed.mariadb.adminPassword)}@127.0.0.1:${bed.mariadb.port}/${myDb}`;
+  const myUrl = () =>
+    `mysql://${encodeURIComponent(bed.mariadb.adminUser)}:${encodeURIComponent(bed.mariadb.adminPassword)}@127.0.0.1:${bed.mariadb.port}/${myDb}`;
   return [
-    { name: 'sqlite', url: async () => `sqlite:${sqliteFile}`, drop: async () => rmSync(path.dirname(sqliteFile), { recursive: true, force: true }) },
-    { name: 'postgresql', url: async () => { await once(pgAdmin, `CREATE DATABASE ${pgDb}`); return pgUrl(); }, drop: () => once(pgAdmin, `DROP DATABASE IF EXISTS ${pgDb}`) },
-    { name: 'mariadb', url: async () => { await once(myAdmin, `CREATE DATABASE ${myDb}`); return myUrl(); }, drop: () => once(myAdmin, `DROP DATABASE IF EXISTS ${myDb}`) },
+    {
+      name: 'sqlite',
+      url: async () => `sqlite:${sqliteFile}`,
+      drop: async () => rmSync(path.dirname(sqliteFile), { recursive: true, force: true }),
+    },
+    {
+      name: 'postgresql',
+      url: async () => {
+        await once(pgAdmin, `CREATE DATABASE ${pgDb}`);
+        return pgUrl();
+      },
+      drop: () => once(pgAdmin, `DROP DATABASE IF EXISTS ${pgDb}`),
+    },
+    {
+      name: 'mariadb',
+      url: async () => {
+        await once(myAdmin, `CREATE DATABASE ${myDb}`);
+        return myUrl();
+      },
+      drop: () => once(myAdmin, `DROP DATABASE IF EXISTS ${myDb}`),
+    },
   ];
 }
 
@@ -69,19 +119,29 @@ describe.skipIf(bed.skip)('kernel store matrix', () => {
         const k = panel.kernel.knex;
         expect(await k.schema.hasTable('store_probe_items')).toBe(true);
         expect(await k.schema.hasColumn('store_probe_items', 'note')).toBe(true);
-        expect((await k('store_probe_migrations').select('name').orderBy('name')).map((r) => r.name)).toEqual(['001_items', '002_items_note']);
+        expect((await k('store_probe_migrations').select('name').orderBy('name')).map((r) => r.name)).toEqual([
+          '001_items',
+          '002_items_note',
+        ]);
         expect(await k.schema.hasTable('core_jobs')).toBe(true);
       });
 
       it('holds a limit under 20 concurrent check-and-insert attempts', async () => {
         const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => reserve(ctxRef, `item-${i}`, 5)));
         expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(5);
-        expect(results.filter((r) => r.status === 'rejected').every((r) => (r as PromiseRejectedResult).reason.code === 'LIMIT_REACHED')).toBe(true);
+        expect(
+          results
+            .filter((r) => r.status === 'rejected')
+            .every((r) => (r as PromiseRejectedResult).reason.code === 'LIMIT_REACHED'),
+        ).toBe(true);
         expect(Number((await panel.kernel.knex('store_probe_items').count({ n: '*' }).first())!.n)).toBe(5);
       });
 
       it('persists jobs in the store', async () => {
-        const job = await ctxRef.jobs.start({ kind: 'matrix' }, async (h) => { h.progress(40); return { store: store.name }; });
+        const job = await ctxRef.jobs.start({ kind: 'matrix' }, async (h) => {
+          h.progress(40);
+          return { store: store.name };
+        });
         await ctxRef.jobs.wait(job.id);
         const row = await panel.kernel.knex('core_jobs').where({ id: job.id }).first();
         expect(row.state).toBe('succeeded');
@@ -89,12 +149,17 @@ describe.skipIf(bed.skip)('kernel store matrix', () => {
       });
 
       it('disables a plugin whose tables are ahead of the code', async () => {
-        await panel.kernel.knex('store_probe_migrations').insert({ name: '999_from_the_future', run_at: new Date().toISOString() });
+        await panel.kernel
+          .knex('store_probe_migrations')
+          .insert({ name: '999_from_the_future', run_at: new Date().toISOString() });
         const again = await startTestPanel({ inline: [repo], databaseUrl: url });
         try {
           const res = await again.request('GET', '/api/plugins');
           const probe = res.body.data.find((p: { id: string }) => p.id === 'store-probe');
-          expect(probe).toMatchObject({ state: 'disabled', reason: 'database is ahead of the code (unknown migrations: 999_from_the_future)' });
+          expect(probe).toMatchObject({
+            state: 'disabled',
+            reason: 'database is ahead of the code (unknown migrations: 999_from_the_future)',
+          });
         } finally {
           await again.stop();
         }

@@ -26,11 +26,16 @@ describe('top-level config keys', () => {
   });
 
   it("lose to the plugin's own section", async () => {
-    panel = await startTestPanel({ inline: [greeter], config: { greeting: 'hello', plugins: { greeter: { greeting: 'from the section' } } } as never });
+    panel = await startTestPanel({
+      inline: [greeter],
+      config: { greeting: 'hello', plugins: { greeter: { greeting: 'from the section' } } } as never,
+    });
     expect((await panel.request('GET', '/api/greeting')).body.data).toEqual({ greeting: 'from the section' });
   });
 
   it('stop the panel with one line when no plugin takes them', async () => {
-    await expect(startTestPanel({ inline: [greeter], config: { bind_prot: 1 } as never })).rejects.toThrow('config: bind_prot: unknown field');
+    await expect(startTestPanel({ inline: [greeter], config: { bind_prot: 1 } as never })).rejects.toThrow(
+      'config: bind_prot: unknown field',
+    );
   });
 });

@@ -10,7 +10,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeLeftoverUsers } from '../accounts/linux-users.js';
 import { requireRoot } from '../bed/index.js';
-import { accountBody, openTempDir, startHostingPanel, waitReconciled, type HostingPanel } from '../webserver/helpers.js';
+import {
+  accountBody,
+  openTempDir,
+  startHostingPanel,
+  waitReconciled,
+  type HostingPanel,
+} from '../webserver/helpers.js';
 
 const root = requireRoot();
 const prefix = `vpc${randomBytes(3).toString('hex')}`;
@@ -18,24 +24,44 @@ const CG = '/sys/fs/cgroup';
 const group = (ctl: string, u: string) => path.join(CG, ctl, 'velopanel', u);
 const value = (ctl: string, u: string, file: string) => readFileSync(path.join(group(ctl, u), file), 'utf8').trim();
 const ids = (name: string) => {
-  const f = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith(`${name}:`))!.split(':');
+  const f = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${name}:`))!
+    .split(':');
   return { uid: Number(f[2]), gid: Number(f[3]) };
 };
 const inGroup = (pid: number, u: string) => {
   const lines = readFileSync(`/proc/${pid}/cgroup`, 'utf8');
-  return ['memory', 'cpu', 'pids'].every((c) => new RegExp(`^\\d+:([^:]*,)?${c}(,[^:]*)?:/velopanel/${u}$`, 'm').test(lines));
+  return ['memory', 'cpu', 'pids'].every((c) =>
+    new RegExp(`^\\d+:([^:]*,)?${c}(,[^:]*)?:/velopanel/${u}$`, 'm').test(lines),
+  );
 };
-const exited = (p: ChildProcess) => new Promise<{ code: number | null; signal: string | null }>((resolve) => p.on('exit', (code, signal) => resolve({ code, signal })));
+const exited = (p: ChildProcess) =>
+  new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+    p.on('exit', (code, signal) => resolve({ code, signal })),
+  );
 
 describe.skipIf(root.skip)('CPU, memory and process limits through cgroups', () => {
   let h: HostingPanel | undefined;
   let homes: string;
   let dataDir: string;
   const children: ChildProcess[] = [];
-  const start = () => startHostingPanel({
-    mode: 'linux', homeBase: homes, extra: ['system'], config: { data_dir: dataDir } as never,
-    plugins: { accounts: { free_memory_mb: 32, free_cpu_percent: 50, free_max_processes: 20, pro_memory_mb: 64, limits_sweep_every: 'every 1s' } },
-  });
+  const start = () =>
+    startHostingPanel({
+      mode: 'linux',
+      homeBase: homes,
+      extra: ['system'],
+      config: { data_dir: dataDir } as never,
+      plugins: {
+        accounts: {
+          free_memory_mb: 32,
+          free_cpu_percent: 50,
+          free_max_processes: 20,
+          pro_memory_mb: 64,
+          limits_sweep_every: 'every 1s',
+        },
+      },
+    });
   beforeAll(async () => {
     homes = openTempDir('velopanel-homes-');
     dataDir = openTempDir('velopanel-data-');
@@ -56,7 +82,9 @@ describe.skipIf(root.skip)('CPU, memory and process limits through cgroups', () 
   });
 
   it("makes the account's group with its plan's limits and moves its processes in", async () => {
-    const res = await h!.panel.request('POST', '/api/accounts', { body: accountBody({ username: `${prefix}a`, domain: `${prefix}a.test` }) });
+    const res = await h!.panel.request('POST', '/api/accounts', {
+      body: accountBody({ username: `${prefix}a`, domain: `${prefix}a.test` }),
+    });
     expect(res.body).toMatchObject({ ok: true });
     a = res.body.data;
     expect(value('memory', a.username, 'memory.limit_in_bytes')).toBe(String(32 * 1024 * 1024));
@@ -75,7 +103,9 @@ describe.skipIf(root.skip)('CPU, memory and process limits through cgroups', () 
     expect(usage.memory_mb).toBeGreaterThanOrEqual(0);
     expect(typeof usage.cpu_seconds).toBe('number');
     expect(usage).toMatchObject({ memory_limit_mb: 32, measured_at: expect.any(String) });
-    const listed = (await h!.panel.request('GET', '/api/accounts')).body.data.find((x: { id: number }) => x.id === a.id);
+    const listed = (await h!.panel.request('GET', '/api/accounts')).body.data.find(
+      (x: { id: number }) => x.id === a.id,
+    );
     expect(listed.resource_usage.processes).toBeGreaterThanOrEqual(1);
     p.kill('SIGKILL');
     await exited(p);
@@ -83,8 +113,14 @@ describe.skipIf(root.skip)('CPU, memory and process limits through cgroups', () 
 
   it('contains a memory hog running as the account: the kernel kills it', async () => {
     // The hog waits until the sweep has moved it into the group, then holds ~512 MB in one "line".
-    const hog = spawn('sh', ['-c', `while ! grep -q ':memory:/velopanel/${a.username}$' /proc/self/cgroup; do sleep 0.1; done; head -c 512m /dev/zero | tail`],
-      { ...ids(a.username), stdio: 'ignore' });
+    const hog = spawn(
+      'sh',
+      [
+        '-c',
+        `while ! grep -q ':memory:/velopanel/${a.username}$' /proc/self/cgroup; do sleep 0.1; done; head -c 512m /dev/zero | tail`,
+      ],
+      { ...ids(a.username), stdio: 'ignore' },
+    );
     children.push(hog);
     const end = await exited(hog);
     expect(end.code).not.toBe(0);
@@ -105,7 +141,9 @@ describe.skipIf(root.skip)('CPU, memory and process limits through cgroups', () 
     await h!.stop();
     h = await start();
     const notes = (await waitReconciled(h.panel)).accounts.notes.join('\n');
-    expect(notes).toContain(`${a.username}: cgroup limits cpu none%, memory 64 MB, processes 5 differed from the pro plan and were set again`);
+    expect(notes).toContain(
+      `${a.username}: cgroup limits cpu none%, memory 64 MB, processes 5 differed from the pro plan and were set again`,
+    );
     expect(value('pids', a.username, 'pids.max')).toBe('max');
   });
 

@@ -9,7 +9,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireRoot } from '../bed/index.js';
 import { removeLeftoverUsers, waitForDiskUsage } from '../accounts/linux-users.js';
-import { accountBody, openTempDir, startHostingPanel, waitReconciled, type HostingPanel } from '../webserver/helpers.js';
+import {
+  accountBody,
+  openTempDir,
+  startHostingPanel,
+  waitReconciled,
+  type HostingPanel,
+} from '../webserver/helpers.js';
 import { loopFs, qgroup, sh, writeAs, type LoopFs } from './loop-fs.js';
 
 const root = requireRoot();
@@ -20,10 +26,14 @@ describe.skipIf(root.skip)('disk quotas enforced by the kernel (btrfs qgroups)',
   let fs: LoopFs;
   let dataDir: string;
   let h: HostingPanel | undefined;
-  const start = () => startHostingPanel({
-    mode: 'linux', homeBase: fs.homes, extra: ['system'], config: { data_dir: dataDir, log_level: 'error' } as never,
-    plugins: { accounts: { free_disk_quota_mb: 4, pro_disk_quota_mb: 12, disk_usage_every: 'every 1s' } },
-  });
+  const start = () =>
+    startHostingPanel({
+      mode: 'linux',
+      homeBase: fs.homes,
+      extra: ['system'],
+      config: { data_dir: dataDir, log_level: 'error' } as never,
+      plugins: { accounts: { free_disk_quota_mb: 4, pro_disk_quota_mb: 12, disk_usage_every: 'every 1s' } },
+    });
   beforeAll(async () => {
     fs = loopFs('btrfs');
     dataDir = openTempDir('velopanel-data-');
@@ -44,7 +54,9 @@ describe.skipIf(root.skip)('disk quotas enforced by the kernel (btrfs qgroups)',
   });
 
   it('stops a process of the account at the hard limit with EDQUOT, and the API shows the usage', async () => {
-    const res = await h!.panel.request('POST', '/api/accounts', { body: accountBody({ username: `${prefix}a`, domain: `${prefix}a.test` }) });
+    const res = await h!.panel.request('POST', '/api/accounts', {
+      body: accountBody({ username: `${prefix}a`, domain: `${prefix}a.test` }),
+    });
     expect(res.body).toMatchObject({ ok: true });
     a = res.body.data;
     expect(qgroup(fs, a.home_dir).max).toBe(4 * MiB);
@@ -89,15 +101,27 @@ describe.skipIf(root.skip)('disk quotas enforced by the kernel (btrfs qgroups)',
   });
 
   it('never limits the whole filesystem for a home that is a plain directory (as a restore swaps in)', async () => {
-    const b = (await h!.panel.request('POST', '/api/accounts', { body: accountBody({ username: `${prefix}b`, domain: `${prefix}b.test` }) })).body.data;
+    const b = (
+      await h!.panel.request('POST', '/api/accounts', {
+        body: accountBody({ username: `${prefix}b`, domain: `${prefix}b.test` }),
+      })
+    ).body.data;
     await h!.stop();
     sh('cp', '-a', b.home_dir, `${b.home_dir}.plain`);
     sh('btrfs', 'subvolume', 'delete', b.home_dir);
     sh('mv', `${b.home_dir}.plain`, b.home_dir);
     h = await start();
     const report = (await waitReconciled(h.panel)).accounts;
-    expect(report.failed).toContainEqual({ username: b.username, step: 'limits', error: `${b.home_dir} is not a btrfs subvolume, so it cannot carry its own limit` });
-    const top = sh('btrfs', 'qgroup', 'show', '-re', '--raw', fs.mount).split('\n').find((l) => l.startsWith('0/5 '))!.trim().split(/\s+/);
+    expect(report.failed).toContainEqual({
+      username: b.username,
+      step: 'limits',
+      error: `${b.home_dir} is not a btrfs subvolume, so it cannot carry its own limit`,
+    });
+    const top = sh('btrfs', 'qgroup', 'show', '-re', '--raw', fs.mount)
+      .split('\n')
+      .find((l) => l.startsWith('0/5 '))!
+      .trim()
+      .split(/\s+/);
     expect(top[3]).toBe('none');
     expect(writeAs(b.username, path.join(b.home_dir, 'public_html', 'ok.bin'), 2).status).toBe(0);
     // No qgroup covers it: its usage is measured by walking it instead.

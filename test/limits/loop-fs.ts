@@ -24,9 +24,12 @@ export function loopFs(kind: 'btrfs' | 'ext4-usrquota' | 'ext4', size = '512M'):
   const img = path.join(dir, 'fs.img');
   const mount = path.join(dir, 'mnt');
   const fs: LoopFs = {
-    dir, mount, homes: path.join(mount, 'homes'),
+    dir,
+    mount,
+    homes: path.join(mount, 'homes'),
     remove() {
-      if (spawnSync('mountpoint', ['-q', mount]).status === 0 && spawnSync('umount', [mount]).status !== 0) spawnSync('umount', ['-l', mount]);
+      if (spawnSync('mountpoint', ['-q', mount]).status === 0 && spawnSync('umount', [mount]).status !== 0)
+        spawnSync('umount', ['-l', mount]);
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -50,18 +53,26 @@ export function loopFs(kind: 'btrfs' | 'ext4-usrquota' | 'ext4', size = '512M'):
 }
 
 const ids = (name: string) => {
-  const f = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith(`${name}:`))!.split(':');
+  const f = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${name}:`))!
+    .split(':');
   return { uid: Number(f[2]), gid: Number(f[3]) };
 };
 
 /** Write `mb` MiB as the account's own uid/gid: the kernel, not the panel, must stop it. */
 export const writeAs = (name: string, file: string, mb: number) =>
-  spawnSync('dd', ['if=/dev/zero', `of=${file}`, 'bs=1M', `count=${mb}`, 'conv=fsync'], { ...ids(name), encoding: 'utf8' });
+  spawnSync('dd', ['if=/dev/zero', `of=${file}`, 'bs=1M', `count=${mb}`, 'conv=fsync'], {
+    ...ids(name),
+    encoding: 'utf8',
+  });
 
 /** The qgroup of a home (referenced bytes, limit or null), or null when the home is no subvolume. */
 export function qgroupOf(fs: LoopFs, home: string): { used: number; max: number | null } | null {
   sh('btrfs', 'filesystem', 'sync', fs.mount);
-  const line = sh('btrfs', 'qgroup', 'show', '-re', '--raw', fs.mount).split('\n').find((l) => l.trim().endsWith(` ${path.relative(fs.mount, home)}`));
+  const line = sh('btrfs', 'qgroup', 'show', '-re', '--raw', fs.mount)
+    .split('\n')
+    .find((l) => l.trim().endsWith(` ${path.relative(fs.mount, home)}`));
   if (!line) return null;
   const f = line.trim().split(/\s+/);
   return { used: Number(f[1]), max: f[3] === 'none' ? null : Number(f[3]) };

@@ -15,7 +15,8 @@ import { loopFs, qgroup, type LoopFs } from './loop-fs.js';
 const root = requireRoot();
 const prefix = `vpr${randomBytes(3).toString('hex')}`;
 const MiB = 1024 * 1024;
-const cgroup = (ctl: string, u: string, file: string) => readFileSync(path.join('/sys/fs/cgroup', ctl, 'velopanel', u, file), 'utf8').trim();
+const cgroup = (ctl: string, u: string, file: string) =>
+  readFileSync(path.join('/sys/fs/cgroup', ctl, 'velopanel', u, file), 'utf8').trim();
 
 describe.skipIf(root.skip)('a plan edit re-applies its limits to its accounts as a job', () => {
   let fs: LoopFs;
@@ -27,17 +28,35 @@ describe.skipIf(root.skip)('a plan edit re-applies its limits to its accounts as
 
   beforeAll(async () => {
     fs = loopFs('btrfs');
-    h = await startHostingPanel({ mode: 'linux', homeBase: fs.homes, extra: ['system'], plugins: { accounts: { free_disk_quota_mb: 4 } } });
+    h = await startHostingPanel({
+      mode: 'linux',
+      homeBase: fs.homes,
+      extra: ['system'],
+      plugins: { accounts: { free_disk_quota_mb: 4 } },
+    });
     const info = (await req('GET', '/api/system/info')).body.data;
     expect(info.disk_quota).toMatchObject({ enforced: true, method: 'btrfs-qgroup' });
     expect(info.cgroups).toMatchObject({ enforced: true });
-    planId = (await req('POST', '/api/plans', { name: `p${prefix}`, disk_quota_mb: 8, bandwidth_quota_mb: 100, memory_mb: 32, max_processes: 20 })).body.data.id;
+    planId = (
+      await req('POST', '/api/plans', {
+        name: `p${prefix}`,
+        disk_quota_mb: 8,
+        bandwidth_quota_mb: 100,
+        memory_mb: 32,
+        max_processes: 20,
+      })
+    ).body.data.id;
     for (const n of ['a', 'b']) {
-      const res = await req('POST', '/api/accounts', accountBody({ username: `${prefix}${n}`, domain: `${prefix}${n}.test`, plan: `p${prefix}` }));
+      const res = await req(
+        'POST',
+        '/api/accounts',
+        accountBody({ username: `${prefix}${n}`, domain: `${prefix}${n}.test`, plan: `p${prefix}` }),
+      );
       expect(res.body).toMatchObject({ ok: true });
       accounts.push(res.body.data);
     }
-    other = (await req('POST', '/api/accounts', accountBody({ username: `${prefix}c`, domain: `${prefix}c.test` }))).body.data;
+    other = (await req('POST', '/api/accounts', accountBody({ username: `${prefix}c`, domain: `${prefix}c.test` })))
+      .body.data;
   });
   afterAll(async () => {
     for (const a of [...accounts, other]) if (a) await req('DELETE', `/api/accounts/${a.id}`).catch(() => undefined);
@@ -46,7 +65,7 @@ describe.skipIf(root.skip)('a plan edit re-applies its limits to its accounts as
     fs?.remove();
   });
 
-  it('starts the accounts with the plan\'s limits', () => {
+  it("starts the accounts with the plan's limits", () => {
     for (const a of accounts) {
       expect(qgroup(fs, a.home_dir).max).toBe(8 * MiB);
       expect(cgroup('memory', a.username, 'memory.limit_in_bytes')).toBe(String(32 * MiB));
@@ -60,7 +79,12 @@ describe.skipIf(root.skip)('a plan edit re-applies its limits to its accounts as
     expect(res.body.data).toMatchObject({ disk_quota_mb: 16, memory_mb: 48, max_processes: null, accounts: 2 });
     await h!.panel.kernel.jobs.wait(res.body.data.job_id);
     const record = (await req('GET', `/api/jobs/${res.body.data.job_id}`)).body.data;
-    expect(record).toMatchObject({ kind: 'accounts.plan-apply', state: 'succeeded', progress: 100, message: '2 of 2 accounts' });
+    expect(record).toMatchObject({
+      kind: 'accounts.plan-apply',
+      state: 'succeeded',
+      progress: 100,
+      message: '2 of 2 accounts',
+    });
     expect(record.result).toEqual({ plan: `p${prefix}`, accounts: 2, applied: 2, failed: [] });
     for (const a of accounts) {
       expect(qgroup(fs, a.home_dir).max).toBe(16 * MiB);

@@ -7,10 +7,16 @@ import { accountBody, startHostingPanel, type HostingPanel } from '../webserver/
 describe('changing an account plan', () => {
   let h: HostingPanel;
   let a: any;
-  const plan = (body: unknown, as: 'admin' | 'reseller' | 'user' = 'admin', id = a.id) => h.panel.request('POST', `/api/accounts/${id}/plan`, { body, as });
+  const plan = (body: unknown, as: 'admin' | 'reseller' | 'user' = 'admin', id = a.id) =>
+    h.panel.request('POST', `/api/accounts/${id}/plan`, { body, as });
   const stored = async () => (await h.panel.request('GET', `/api/accounts/${a.id}`)).body.data;
   beforeAll(async () => {
-    h = await startHostingPanel({ engine: 'veloserve', plugins: { accounts: { free_disk_quota_mb: 100, business_disk_quota_mb: 9000, business_bandwidth_quota_mb: 90000 } } });
+    h = await startHostingPanel({
+      engine: 'veloserve',
+      plugins: {
+        accounts: { free_disk_quota_mb: 100, business_disk_quota_mb: 9000, business_bandwidth_quota_mb: 90000 },
+      },
+    });
     a = (await h.panel.request('POST', '/api/accounts', { body: accountBody() })).body.data;
   });
   afterAll(async () => h?.stop());

@@ -22,7 +22,10 @@ describe.skipIf(root.skip)('a restore keeps the disk quota of a btrfs home', () 
     fs = loopFs('btrfs');
     dataDir = openTempDir('velopanel-data-');
     h = await startHostingPanel({
-      mode: 'linux', homeBase: fs.homes, extra: ['backups'], config: { data_dir: dataDir, log_level: 'error' } as never,
+      mode: 'linux',
+      homeBase: fs.homes,
+      extra: ['backups'],
+      config: { data_dir: dataDir, log_level: 'error' } as never,
       plugins: { accounts: { free_disk_quota_mb: 4 } },
     });
   });
@@ -34,7 +37,11 @@ describe.skipIf(root.skip)('a restore keeps the disk quota of a btrfs home', () 
   });
 
   it('restores the home as a subvolume with its limit, and a write of the account past it fails with EDQUOT', async () => {
-    const a = (await h!.panel.request('POST', '/api/accounts', { body: accountBody({ username: `${prefix}a`, domain: `${prefix}a.test` }) })).body.data;
+    const a = (
+      await h!.panel.request('POST', '/api/accounts', {
+        body: accountBody({ username: `${prefix}a`, domain: `${prefix}a.test` }),
+      })
+    ).body.data;
     expect(qgroupOf(fs, a.home_dir)?.max).toBe(4 * MiB);
     writeFileSync(path.join(a.home_dir, 'public_html', 'kept.txt'), 'from the backup\n');
     const made = await h!.panel.request('POST', `/api/backups/accounts/${a.id}`);

@@ -6,13 +6,16 @@ import { insertAccounts } from './rows.js';
 
 describe('accounts list paging', () => {
   let h: HostingPanel;
-  const get = (q: string, as: 'admin' | 'reseller' | 'user' = 'admin') => h.panel.request('GET', `/api/accounts${q}`, { as });
+  const get = (q: string, as: 'admin' | 'reseller' | 'user' = 'admin') =>
+    h.panel.request('GET', `/api/accounts${q}`, { as });
   beforeAll(async () => {
     h = await startHostingPanel({ engine: 'nginx' });
     // 2,000 rows in bulk; every other one (id 1 included, the test user's account) belongs to reseller 2.
     await insertAccounts(h.panel.kernel.knex, 2000, { resellerId: 2, everyNth: 2 });
   }, 60_000);
-  afterAll(async () => { await h?.stop(); });
+  afterAll(async () => {
+    await h?.stop();
+  });
 
   it('answers the contract without the new parameters (no total, every account, by id), a stray parameter ignored as before', async () => {
     const res = await get('');
@@ -20,8 +23,21 @@ describe('accounts list paging', () => {
     expect(res.body.data).toHaveLength(2000);
     expect(res.body.data.map((a: any) => a.id)).toEqual([...res.body.data.map((a: any) => a.id)].sort((a, b) => a - b));
     // The contract's fields, in its order; after them only the additive `resource_usage` (null here: local mode)
-    expect(Object.keys(res.body.data[0])).toEqual(['id', 'username', 'primary_domain', 'email', 'plan', 'status', 'disk_quota_mb',
-      'bandwidth_quota_mb', 'disk_used_mb', 'created_at', 'updated_at', 'home_dir', 'resource_usage']);
+    expect(Object.keys(res.body.data[0])).toEqual([
+      'id',
+      'username',
+      'primary_domain',
+      'email',
+      'plan',
+      'status',
+      'disk_quota_mb',
+      'bandwidth_quota_mb',
+      'disk_used_mb',
+      'created_at',
+      'updated_at',
+      'home_dir',
+      'resource_usage',
+    ]);
     expect(res.body.data[0].resource_usage).toBeNull();
     expect((await get('?_=123')).body).toEqual(res.body);
   });
@@ -58,8 +74,14 @@ describe('accounts list paging', () => {
       ['?limit=abc', 'limit: must be an integer from 1 to 10000'],
       ['?limit=10001', 'limit: must be an integer from 1 to 10000'],
       ['?offset=-1', 'offset: must be an integer of 0 or more'],
-      ['?sort=password_hash', 'sort: must be one of id, username, primary_domain, email, plan, status, disk_used_mb, created_at, updated_at (a leading - sorts descending)'],
-      ['?sort=username;drop', 'sort: must be one of id, username, primary_domain, email, plan, status, disk_used_mb, created_at, updated_at (a leading - sorts descending)'],
+      [
+        '?sort=password_hash',
+        'sort: must be one of id, username, primary_domain, email, plan, status, disk_used_mb, created_at, updated_at (a leading - sorts descending)',
+      ],
+      [
+        '?sort=username;drop',
+        'sort: must be one of id, username, primary_domain, email, plan, status, disk_used_mb, created_at, updated_at (a leading - sorts descending)',
+      ],
       [`?q=${'x'.repeat(201)}`, 'q: must be text of at most 200 characters, without control characters'],
     ];
     for (const [q, error] of cases) {

@@ -17,10 +17,24 @@ const SPEC: ListSpec = { sort: ['id', 'name'], search: ['name', 'note'], order: 
 
 const probe = definePlugin({
   manifest: { id: 'list-probe', version: '1.0.0', sdk: '^1.0.0' },
-  migrations: [{ name: '001_items', up: (db, t) => db.schema.createTable(t('items'), (c) => { c.increments('id'); c.string('name', 64).notNullable(); c.string('note', 64); c.integer('owner').notNullable(); }) }],
+  migrations: [
+    {
+      name: '001_items',
+      up: (db, t) =>
+        db.schema.createTable(t('items'), (c) => {
+          c.increments('id');
+          c.string('name', 64).notNullable();
+          c.string('note', 64);
+          c.integer('owner').notNullable();
+        }),
+    },
+  ],
   start(ctx) {
     ctx.route({
-      method: 'GET', path: '/api/list-probe', access: {}, schema: { query: listQuerySchema(SPEC) },
+      method: 'GET',
+      path: '/api/list-probe',
+      access: {},
+      schema: { query: listQuerySchema(SPEC) },
       handler: (req) => {
         const scoped = ctx.db.knex(ctx.db.table('items')).where({ owner: 1 }).select('id', 'name');
         const p = listParams(req.query);
@@ -37,12 +51,31 @@ describe.skipIf(bed.skip)('list paging on every store', () => {
   const sqliteDir = mkdtempSync(path.join(os.tmpdir(), 'vp-lists-'));
   const admin = {
     postgresql: () => knexFactory({ client: 'pg', connection: bed.postgres.adminUrl }),
-    mariadb: () => knexFactory({ client: 'mysql2', connection: { host: '127.0.0.1', port: bed.mariadb.port, user: bed.mariadb.adminUser, password: bed.mariadb.adminPassword } }),
+    mariadb: () =>
+      knexFactory({
+        client: 'mysql2',
+        connection: {
+          host: '127.0.0.1',
+          port: bed.mariadb.port,
+          user: bed.mariadb.adminUser,
+          password: bed.mariadb.adminPassword,
+        },
+      }),
   };
-  const once = async (store: keyof typeof admin, sql: string) => { const k = admin[store](); try { await k.raw(sql); } finally { await k.destroy(); } };
+  const once = async (store: keyof typeof admin, sql: string) => {
+    const k = admin[store]();
+    try {
+      await k.raw(sql);
+    } finally {
+      await k.destroy();
+    }
+  };
   const urls: Record<string, () => Promise<string>> = {
     sqlite: async () => `sqlite:${path.join(sqliteDir, 'panel.sqlite')}`,
-    postgresql: async () => { await once('postgresql', `CREATE DATABASE vp_lists_${suffix}`); return bed.postgres.adminUrl.replace(/\/[^/]*$/, `/vp_lists_${suffix}`); },
+    postgresql: async () => {
+      await once('postgresql', `CREATE DATABASE vp_lists_${suffix}`);
+      return bed.postgres.adminUrl.replace(/\/[^/]*$/, `/vp_lists_${suffix}`);
+    },
     mariadb: async () => {
       await once('mariadb', `CREATE DATABASE vp_lists_${suffix}`);
       return `mysql://${encodeURIComponent(bed.mariadb.adminUser)}:${encodeURIComponent(bed.mariadb.adminPassword)}@127.0.0.1:${bed.mariadb.port}/vp_lists_${suffix}`;
@@ -50,7 +83,9 @@ describe.skipIf(bed.skip)('list paging on every store', () => {
   };
   afterAll(async () => {
     rmSync(sqliteDir, { recursive: true, force: true });
-    if (!bed.skip) for (const store of ['postgresql', 'mariadb'] as const) await once(store, `DROP DATABASE IF EXISTS vp_lists_${suffix}`);
+    if (!bed.skip)
+      for (const store of ['postgresql', 'mariadb'] as const)
+        await once(store, `DROP DATABASE IF EXISTS vp_lists_${suffix}`);
   });
 
   for (const store of Object.keys(urls)) {
@@ -59,15 +94,20 @@ describe.skipIf(bed.skip)('list paging on every store', () => {
       const get = async (q: string) => (await panel.request('GET', `/api/list-probe${q}`)).body;
       beforeAll(async () => {
         panel = await startTestPanel({ inline: [probe], plugins: ['accounts'], databaseUrl: await urls[store]() });
-        await panel.kernel.knex('list_probe_items').insert([
-          ...NAMES.map((name, i) => ({ name, note: i === 5 ? 'Has 100% Coverage' : null, owner: 1 })),
-          { name: 'alpha-hidden', note: null, owner: 2 },
-        ]);
+        await panel.kernel
+          .knex('list_probe_items')
+          .insert([
+            ...NAMES.map((name, i) => ({ name, note: i === 5 ? 'Has 100% Coverage' : null, owner: 1 })),
+            { name: 'alpha-hidden', note: null, owner: 2 },
+          ]);
       }, 60_000);
-      afterAll(async () => { await panel?.stop(); });
+      afterAll(async () => {
+        await panel?.stop();
+      });
 
       it('searches case-insensitively, taking % _ ! literally, and counts only the scoped rows', async () => {
-        const names = async (q: string) => (await get(`?q=${encodeURIComponent(q)}&sort=id`)).data.map((r: any) => r.name);
+        const names = async (q: string) =>
+          (await get(`?q=${encodeURIComponent(q)}&sort=id`)).data.map((r: any) => r.name);
         expect(await names('alpha')).toEqual(['Alpha%One', 'alpha_two', 'ALPHAthree']);
         expect(await names('%')).toEqual(['Alpha%One', 'gamma']);
         expect(await names('A_T')).toEqual(['alpha_two']);
@@ -85,14 +125,24 @@ describe.skipIf(bed.skip)('list paging on every store', () => {
         await panel.kernel.knex('list_probe_items').where({ name: "o'neil \\ back" }).delete();
         for (const q of ['\0', 'a\nb', '\x7f']) {
           const res = await panel.request('GET', `/api/list-probe?q=${encodeURIComponent(q)}`);
-          expect({ status: res.status, error: res.body.error }).toEqual({ status: 400, error: 'q: must be text of at most 200 characters, without control characters' });
+          expect({ status: res.status, error: res.body.error }).toEqual({
+            status: 400,
+            error: 'q: must be text of at most 200 characters, without control characters',
+          });
         }
       });
 
       it('sorts, pages and totals in SQL; without parameters answers the plain list', async () => {
         expect(await get('')).toEqual({ ok: true, data: NAMES.map((name, i) => ({ id: i + 1, name })) });
         const page = await get('?sort=-id&limit=2&offset=1');
-        expect(page).toEqual({ ok: true, data: [{ id: 5, name: 'Beta' }, { id: 4, name: 'beta!four' }], total: 6 });
+        expect(page).toEqual({
+          ok: true,
+          data: [
+            { id: 5, name: 'Beta' },
+            { id: 4, name: 'beta!four' },
+          ],
+          total: 6,
+        });
         expect((await get('?offset=4')).data.map((r: any) => r.id)).toEqual([5, 6]);
       });
 
@@ -102,15 +152,30 @@ describe.skipIf(bed.skip)('list paging on every store', () => {
         const ids = (await k('accounts_accounts').where({ reseller_id: 2 }).orderBy('id')).map((a: any) => a.id);
         // Items owned by account ids this time (the route's items are done with).
         await k('list_probe_items').delete();
-        await k('list_probe_items').insert([...ids, 2, 4].map((id: number) => ({ name: `of-${id}`, note: null, owner: id })));
+        await k('list_probe_items').insert(
+          [...ids, 2, 4].map((id: number) => ({ name: `of-${id}`, note: null, owner: id })),
+        );
         const sub = panel.kernel.services.find(accountDirectory)!.idsQuery!({ resellerId: 2 });
-        const page = await pageOf<any>(k('list_probe_items').whereIn('owner', sub), SPEC, { offset: 1, limit: 5, sort: { column: 'name', desc: false } });
-        expect({ total: page.total, names: page.items.map((r) => r.name) }).toEqual({ total: 3, names: ids.slice(1).map((id: number) => `of-${id}`).sort() });
+        const page = await pageOf<any>(k('list_probe_items').whereIn('owner', sub), SPEC, {
+          offset: 1,
+          limit: 5,
+          sort: { column: 'name', desc: false },
+        });
+        expect({ total: page.total, names: page.items.map((r) => r.name) }).toEqual({
+          total: 3,
+          names: ids
+            .slice(1)
+            .map((id: number) => `of-${id}`)
+            .sort(),
+        });
       });
 
       it('seeds the default plans and pages GET /api/plans, with the accounts on each, in SQL', async () => {
         const page = (await panel.request('GET', '/api/plans?sort=-name&limit=2&q=r')).body;
-        expect({ total: page.total, names: page.data.map((p: any) => p.name) }).toEqual({ total: 2, names: ['pro', 'free'] });
+        expect({ total: page.total, names: page.data.map((p: any) => p.name) }).toEqual({
+          total: 2,
+          names: ['pro', 'free'],
+        });
         expect(page.data[0].accounts).toBeGreaterThanOrEqual(0);
       });
 

@@ -7,8 +7,13 @@ export function vhost(port: number, host: string, p = '/'): Promise<{ status: nu
   return new Promise((resolve, reject) => {
     request({ host: '127.0.0.1', port, path: p, headers: { host } }, (res) => {
       let body = '';
-      res.setEncoding('utf8').on('data', (d: string) => (body += d)).on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    }).on('error', reject).end();
+      res
+        .setEncoding('utf8')
+        .on('data', (d: string) => (body += d))
+        .on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    })
+      .on('error', reject)
+      .end();
   });
 }
 
@@ -23,12 +28,23 @@ export const isAlive = (pid: number) => {
 
 export async function adminToken(url: string): Promise<string> {
   const login = await fetch(`${url}/api/auth/login`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'SecureAdmin123' }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: 'SecureAdmin123' }),
   });
   return ((await login.json()) as { data: { token: string } }).data.token;
 }
 
-export type ServiceState = { name: string; state: string; pid: number; port: number | null; socket: string | null; version: string; restarts: number; reason: string | null };
+export type ServiceState = {
+  name: string;
+  state: string;
+  pid: number;
+  port: number | null;
+  socket: string | null;
+  version: string;
+  restarts: number;
+  reason: string | null;
+};
 
 export async function services(url: string, token: string): Promise<ServiceState[]> {
   const res = await fetch(`${url}/api/system/services`, { headers: { authorization: `Bearer ${token}` } });
@@ -36,7 +52,11 @@ export async function services(url: string, token: string): Promise<ServiceState
 }
 
 /** Kills a managed server outright and waits (bounded: the supervisor's first retry comes after 1 s) until another runs. */
-export async function killAndWaitForRestart(url: string, token: string, name: string): Promise<{ before: ServiceState; after: ServiceState }> {
+export async function killAndWaitForRestart(
+  url: string,
+  token: string,
+  name: string,
+): Promise<{ before: ServiceState; after: ServiceState }> {
   const find = async () => (await services(url, token)).find((x) => x.name === name)!;
   const before = await find();
   process.kill(before.pid, 'SIGKILL');
@@ -49,9 +69,19 @@ export async function killAndWaitForRestart(url: string, token: string, name: st
 }
 
 /** A JSON API call as the admin; the whole answer envelope. */
-export async function api(url: string, token: string, method: string, p: string, body?: unknown): Promise<{ status: number; json: any }> {
+export async function api(
+  url: string,
+  token: string,
+  method: string,
+  p: string,
+  body?: unknown,
+): Promise<{ status: number; json: any }> {
   const res = await fetch(`${url}${p}`, {
-    method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: res.status, json: await res.json() };

@@ -34,21 +34,35 @@ export async function startPanel(localServices: Record<string, string | number> 
   chmodSync(dir, 0o755); // as root, the managed PostgreSQL runs as `postgres` and must reach the data dir
   const [port, httpPort, httpsPort, dnsPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const dataDir = path.join(dir, 'data');
-  const extra = Object.entries(localServices).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join('\n');
-  writeFileSync(path.join(dir, 'velopanel.toml'), `bind_address = "127.0.0.1"\nbind_port = ${port}\ndata_dir = "${dataDir}"\n` +
-    `[plugins.local-services]\nlocal_http_port = ${httpPort}\nlocal_https_port = ${httpsPort}\nlocal_dns_port = ${dnsPort}\n${extra}\n`);
+  const extra = Object.entries(localServices)
+    .map(([k, v]) => `${k} = ${JSON.stringify(v)}`)
+    .join('\n');
+  writeFileSync(
+    path.join(dir, 'velopanel.toml'),
+    `bind_address = "127.0.0.1"\nbind_port = ${port}\ndata_dir = "${dataDir}"\n` +
+      `[plugins.local-services]\nlocal_http_port = ${httpPort}\nlocal_https_port = ${httpsPort}\nlocal_dns_port = ${dnsPort}\n${extra}\n`,
+  );
   const command = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts.start as string;
   const child = spawn('sh', ['-c', command], {
-    cwd: ROOT, env: { ...process.env, VELOPANEL_CONFIG: path.join(dir, 'velopanel.toml') }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: ROOT,
+    env: { ...process.env, VELOPANEL_CONFIG: path.join(dir, 'velopanel.toml') },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   for (let i = 0; i < 1200 && !/managed services:/.test(out) && child.exitCode === null; i++) await sleep(100);
-  if (!/managed services:/.test(out)) throw new Error(`the panel did not report its managed services: ${out.slice(-2000)}`);
+  if (!/managed services:/.test(out))
+    throw new Error(`the panel did not report its managed services: ${out.slice(-2000)}`);
   return {
-    url: `http://127.0.0.1:${port}`, httpPort, dnsPort, dir, dataDir, child, output: () => out,
+    url: `http://127.0.0.1:${port}`,
+    httpPort,
+    dnsPort,
+    dir,
+    dataDir,
+    child,
+    output: () => out,
     async stop() {
       child.kill('SIGTERM');
       const code = await exited;
@@ -60,7 +74,10 @@ export async function startPanel(localServices: Record<string, string | number> 
 
 /** The quick-start script with only its PANEL= line changed; resolves with each JSON answer it printed. */
 export function runQuickStart(url: string): unknown[] {
-  const script = readFileSync(path.join(import.meta.dirname, 'quick-start.sh'), 'utf8').replace(/^PANEL=.*$/m, `PANEL="${url}"`);
+  const script = readFileSync(path.join(import.meta.dirname, 'quick-start.sh'), 'utf8').replace(
+    /^PANEL=.*$/m,
+    `PANEL="${url}"`,
+  );
   const out = execFileSync('bash', ['-c', script], { encoding: 'utf8', timeout: 120_000 });
   return splitJson(out);
 }

@@ -13,7 +13,11 @@ import { adminToken, api, isAlive, killAndWaitForRestart, services, vhost } from
 const run = promisify(execFile);
 
 async function soa(port: number, name: string): Promise<string> {
-  const { stdout } = await run('dig', ['+short', '+time=2', '+tries=1', '@127.0.0.1', '-p', String(port), name, 'SOA'], { timeout: 10_000 });
+  const { stdout } = await run(
+    'dig',
+    ['+short', '+time=2', '+tries=1', '@127.0.0.1', '-p', String(port), name, 'SOA'],
+    { timeout: 10_000 },
+  );
   return stdout.trim();
 }
 
@@ -34,12 +38,24 @@ describe('managed php-fpm and PowerDNS on npm start (local mode)', () => {
     buildOnce();
     panel = await startPanel();
     await fetch(`${panel.url}/api/auth/setup`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'SecureAdmin123' }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: 'SecureAdmin123' }),
     });
     token = await adminToken(panel.url);
-    const account = await api(panel.url, token, 'POST', '/api/accounts', { username: 'janedoe', domain: 'jane.example', email: 'jane@example.com', password: 'UserPass123', plan: 'free' });
+    const account = await api(panel.url, token, 'POST', '/api/accounts', {
+      username: 'janedoe',
+      domain: 'jane.example',
+      email: 'jane@example.com',
+      password: 'UserPass123',
+      plan: 'free',
+    });
     expect(account.json).toMatchObject({ ok: true });
-    const addon = await api(panel.url, token, 'POST', '/api/domains', { account_id: 1, domain_name: 'shop.example', domain_type: 'addon' });
+    const addon = await api(panel.url, token, 'POST', '/api/domains', {
+      account_id: 1,
+      domain_name: 'shop.example',
+      domain_type: 'addon',
+    });
     expect(addon.json).toMatchObject({ ok: true });
   }, 300_000);
   afterAll(async () => {
@@ -47,24 +63,45 @@ describe('managed php-fpm and PowerDNS on npm start (local mode)', () => {
   });
 
   it('serves a PHP page written through the files API on the local nginx port', async () => {
-    const write = await api(panel.url, token, 'POST', '/api/files/write', { account_id: 1, path: '/public_html/index.php', content: '<?php echo 6*7;' });
+    const write = await api(panel.url, token, 'POST', '/api/files/write', {
+      account_id: 1,
+      path: '/public_html/index.php',
+      content: '<?php echo 6*7;',
+    });
     expect(write.json).toMatchObject({ ok: true });
     expect(await vhost(panel.httpPort, 'jane.example', '/index.php')).toEqual({ status: 200, body: '42' });
     // the account's own pool, as the panel's user, its socket under the data dir
     const config = await api(panel.url, token, 'GET', '/api/php/config/1');
-    expect(config.json.data).toMatchObject({ mode: 'fpm', applied: true, socket: path.join(panel.dataDir, 'services', 'php-fpm', 'sock', 'vp-janedoe.sock') });
+    expect(config.json.data).toMatchObject({
+      mode: 'fpm',
+      applied: true,
+      socket: path.join(panel.dataDir, 'services', 'php-fpm', 'sock', 'vp-janedoe.sock'),
+    });
   });
 
-  it('answers SOA for the account\'s domains from the managed PowerDNS', async () => {
+  it("answers SOA for the account's domains from the managed PowerDNS", async () => {
     for (const name of ['jane.example', 'shop.example']) {
-      expect(await eventually(() => soa(panel.dnsPort, name), (a) => a !== '')).toMatch(new RegExp(`\\shostmaster\\.${name.replace('.', '\\.')}\\.\\s`));
+      expect(
+        await eventually(
+          () => soa(panel.dnsPort, name),
+          (a) => a !== '',
+        ),
+      ).toMatch(new RegExp(`\\shostmaster\\.${name.replace('.', '\\.')}\\.\\s`));
     }
   });
 
   it('lists php-fpm and PowerDNS with state, socket or port, and version', async () => {
     const byName = Object.fromEntries((await services(panel.url, token)).map((x) => [x.name, x]));
-    expect(byName['php-fpm']).toMatchObject({ state: 'running', socket: path.join(panel.dataDir, 'services', 'php-fpm', 'velopanel.sock'), version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
-    expect(byName.pdns).toMatchObject({ state: 'running', port: panel.dnsPort, version: expect.stringMatching(/^\d+\.\d+/) });
+    expect(byName['php-fpm']).toMatchObject({
+      state: 'running',
+      socket: path.join(panel.dataDir, 'services', 'php-fpm', 'velopanel.sock'),
+      version: expect.stringMatching(/^\d+\.\d+\.\d+/),
+    });
+    expect(byName.pdns).toMatchObject({
+      state: 'running',
+      port: panel.dnsPort,
+      version: expect.stringMatching(/^\d+\.\d+/),
+    });
     expect(panel.output()).toMatch(/managed services: .*php-fpm \(socket [^)]+\), pdns \(port \d+\)/);
   });
 
@@ -78,7 +115,9 @@ describe('managed php-fpm and PowerDNS on npm start (local mode)', () => {
   });
 
   it('stops them with the panel', async () => {
-    const pids = (await services(panel.url, token)).filter((x) => x.name === 'php-fpm' || x.name === 'pdns').map((x) => x.pid);
+    const pids = (await services(panel.url, token))
+      .filter((x) => x.name === 'php-fpm' || x.name === 'pdns')
+      .map((x) => x.pid);
     expect(pids).toHaveLength(2);
     expect(await panel.stop()).toBe(0);
     expect(pids.filter(isAlive)).toEqual([]);

@@ -21,9 +21,15 @@ function steps(answers: unknown[]): Record<number, Answer> {
 
 function expectCommonSteps(s: Record<number, Answer>, dataDir: string): void {
   expect(s[1]).toMatchObject({ ok: true, data: { username: 'admin', role: 'admin' } });
-  expect(s[3]).toMatchObject({ ok: true, data: { username: 'johndoe', home_dir: path.join(dataDir, 'home', 'johndoe') } });
+  expect(s[3]).toMatchObject({
+    ok: true,
+    data: { username: 'johndoe', home_dir: path.join(dataDir, 'home', 'johndoe') },
+  });
   // the contract's /home/johndoe/blog is the real home under the data dir, answered as such
-  expect(s[4]).toMatchObject({ ok: true, data: { domain_name: 'blog.example.com', document_root: path.join(dataDir, 'home', 'johndoe', 'blog') } });
+  expect(s[4]).toMatchObject({
+    ok: true,
+    data: { domain_name: 'blog.example.com', document_root: path.join(dataDir, 'home', 'johndoe', 'blog') },
+  });
   expect(s[5]).toMatchObject({ ok: true, data: { path: '/public_html/index.html' } });
   // no ACME account configured: the clear 400, and no traffic to a public CA
   expect(s[7]).toMatchObject({ ok: false, code: 'VALIDATION', error: expect.stringContaining('acme_email') });
@@ -48,16 +54,24 @@ describe('the quick-start on npm start (local mode, managed services)', () => {
   it('passes verbatim: the page is served by Host, the database takes its user, the addon serves from the contract path', async () => {
     const s = steps(runQuickStart(panel.url));
     expectCommonSteps(s, panel.dataDir);
-    expect(s[6]).toMatchObject({ ok: true, data: { engine: 'mysql', database: 'johndoe_wordpress', user: 'johndoe_wordpress' } });
+    expect(s[6]).toMatchObject({
+      ok: true,
+      data: { engine: 'mysql', database: 'johndoe_wordpress', user: 'johndoe_wordpress' },
+    });
 
-    expect(await vhost(panel.httpPort, 'example.com')).toEqual({ status: 200, body: '<h1>Welcome to example.com</h1>' });
+    expect(await vhost(panel.httpPort, 'example.com')).toEqual({
+      status: 200,
+      body: '<h1>Welcome to example.com</h1>',
+    });
     writeFileSync(path.join(panel.dataDir, 'home', 'johndoe', 'blog', 'index.html'), 'the blog');
     expect(await vhost(panel.httpPort, 'blog.example.com')).toEqual({ status: 200, body: 'the blog' });
     expect((await vhost(panel.httpPort, 'unknown.example')).status).toBe(404);
 
     const conn = await createConnection({
       socketPath: path.join(panel.dataDir, 'services', 'mariadb', 'mysqld.sock'),
-      user: 'johndoe_wordpress', password: 'DbPass12345', database: 'johndoe_wordpress',
+      user: 'johndoe_wordpress',
+      password: 'DbPass12345',
+      database: 'johndoe_wordpress',
     });
     const [rows] = await conn.query('SELECT DATABASE() AS db');
     await conn.end();
@@ -68,19 +82,39 @@ describe('the quick-start on npm start (local mode, managed services)', () => {
     const token = await adminToken(panel.url);
     const { before, after } = await killAndWaitForRestart(panel.url, token, 'nginx');
     expect(after).toMatchObject({ state: 'running', restarts: before.restarts + 1 });
-    expect(await vhost(panel.httpPort, 'example.com')).toEqual({ status: 200, body: '<h1>Welcome to example.com</h1>' });
+    expect(await vhost(panel.httpPort, 'example.com')).toEqual({
+      status: 200,
+      body: '<h1>Welcome to example.com</h1>',
+    });
   });
 
   it('lists every managed service with state, port and version (admin), and stops them with the panel', async () => {
     const token = await adminToken(panel.url);
     const res = await fetch(`${panel.url}/api/system/services`, { headers: { authorization: `Bearer ${token}` } });
-    const body = (await res.json()) as { data: { managed: boolean; services: Array<{ name: string; state: string; pid: number; port: number | null; version: string }> } };
+    const body = (await res.json()) as {
+      data: {
+        managed: boolean;
+        services: Array<{ name: string; state: string; pid: number; port: number | null; version: string }>;
+      };
+    };
     expect(body.data.managed).toBe(true);
     const byName = Object.fromEntries(body.data.services.map((x) => [x.name, x]));
-    expect(byName.nginx).toMatchObject({ state: 'running', port: panel.httpPort, version: expect.stringMatching(/^\d/) });
+    expect(byName.nginx).toMatchObject({
+      state: 'running',
+      port: panel.httpPort,
+      version: expect.stringMatching(/^\d/),
+    });
     expect(byName.mariadb).toMatchObject({ state: 'running', version: expect.stringMatching(/^\d/) });
-    expect(byName.postgresql).toMatchObject({ state: 'running', port: expect.any(Number), version: expect.stringMatching(/^\d/) });
-    expect(panel.output()).toMatch(new RegExp(`managed services: nginx \\(port ${panel.httpPort}\\), mariadb \\(socket [^)]+\\), postgresql \\(port \\d+\\)`));
+    expect(byName.postgresql).toMatchObject({
+      state: 'running',
+      port: expect.any(Number),
+      version: expect.stringMatching(/^\d/),
+    });
+    expect(panel.output()).toMatch(
+      new RegExp(
+        `managed services: nginx \\(port ${panel.httpPort}\\), mariadb \\(socket [^)]+\\), postgresql \\(port \\d+\\)`,
+      ),
+    );
     const pids = body.data.services.map((x) => x.pid);
     expect(await panel.stop()).toBe(0);
     expect(pids.filter(isAlive)).toEqual([]);
@@ -91,7 +125,11 @@ describe('the quick-start without MariaDB, php-fpm or PowerDNS installed', () =>
   let panel: PanelProcess;
   beforeAll(async () => {
     buildOnce();
-    panel = await startPanel({ mariadb_binary: '/nonexistent/mariadbd', php_fpm_binary: '/nonexistent/php-fpm', pdns_binary: '/nonexistent/pdns_server' });
+    panel = await startPanel({
+      mariadb_binary: '/nonexistent/mariadbd',
+      php_fpm_binary: '/nonexistent/php-fpm',
+      pdns_binary: '/nonexistent/pdns_server',
+    });
   }, 300_000);
   afterAll(async () => {
     await panel?.stop();
@@ -101,22 +139,49 @@ describe('the quick-start without MariaDB, php-fpm or PowerDNS installed', () =>
     const s = steps(runQuickStart(panel.url));
     expectCommonSteps(s, panel.dataDir);
     expect(s[6]).toEqual({
-      ok: false, code: 'UNAVAILABLE', request_id: expect.any(String),
+      ok: false,
+      code: 'UNAVAILABLE',
+      request_id: expect.any(String),
       error: 'MariaDB is unavailable: /nonexistent/mariadbd is not installed; scripts/install-services.sh installs it',
     });
-    expect(await vhost(panel.httpPort, 'example.com')).toEqual({ status: 200, body: '<h1>Welcome to example.com</h1>' });
+    expect(await vhost(panel.httpPort, 'example.com')).toEqual({
+      status: 200,
+      body: '<h1>Welcome to example.com</h1>',
+    });
   });
 
   it('answers PHP-FPM and DNS with a 503 naming what to install, and lists them as unavailable', async () => {
     const token = await adminToken(panel.url);
     const fpm = await api(panel.url, token, 'POST', '/api/php/version/1', { version: '8.2', mode: 'fpm' });
-    expect(fpm).toMatchObject({ status: 503, json: { code: 'UNAVAILABLE', error: 'php-fpm is unavailable: /nonexistent/php-fpm is not installed; scripts/install-services.sh installs it' } });
+    expect(fpm).toMatchObject({
+      status: 503,
+      json: {
+        code: 'UNAVAILABLE',
+        error: 'php-fpm is unavailable: /nonexistent/php-fpm is not installed; scripts/install-services.sh installs it',
+      },
+    });
     const zone = await api(panel.url, token, 'GET', '/api/dns/zones/example.com');
-    expect(zone).toMatchObject({ status: 503, json: { code: 'UNAVAILABLE', error: 'DNS is unavailable: PowerDNS is unavailable: /nonexistent/pdns_server is not installed; scripts/install-services.sh installs it' } });
+    expect(zone).toMatchObject({
+      status: 503,
+      json: {
+        code: 'UNAVAILABLE',
+        error:
+          'DNS is unavailable: PowerDNS is unavailable: /nonexistent/pdns_server is not installed; scripts/install-services.sh installs it',
+      },
+    });
     const byName = Object.fromEntries((await services(panel.url, token)).map((x) => [x.name, x]));
-    expect(byName['php-fpm']).toMatchObject({ state: 'unavailable', reason: expect.stringContaining('/nonexistent/php-fpm') });
-    expect(byName.pdns).toMatchObject({ state: 'unavailable', reason: expect.stringContaining('/nonexistent/pdns_server') });
+    expect(byName['php-fpm']).toMatchObject({
+      state: 'unavailable',
+      reason: expect.stringContaining('/nonexistent/php-fpm'),
+    });
+    expect(byName.pdns).toMatchObject({
+      state: 'unavailable',
+      reason: expect.stringContaining('/nonexistent/pdns_server'),
+    });
     // nothing changed: the account keeps its PHP as it was
-    expect((await api(panel.url, token, 'GET', '/api/php/config/1')).json.data).toMatchObject({ mode: 'cgi', source: 'server default' });
+    expect((await api(panel.url, token, 'GET', '/api/php/config/1')).json.data).toMatchObject({
+      mode: 'cgi',
+      source: 'server default',
+    });
   });
 });

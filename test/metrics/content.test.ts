@@ -22,17 +22,24 @@ const jobs = definePlugin({
   manifest: { id: 'job-maker', version: '1.0.0', sdk: '^1.0.0' },
   start(ctx) {
     ctx.route({
-      method: 'POST', path: '/api/job-maker/run', access: { roles: ['admin'] },
+      method: 'POST',
+      path: '/api/job-maker/run',
+      access: { roles: ['admin'] },
       handler: async () => {
         const ok = await ctx.jobs.start({ kind: 'demo.ok' }, async () => 'done');
-        const bad = await ctx.jobs.start({ kind: 'demo.bad' }, async () => { throw errors.conflict('nope'); });
+        const bad = await ctx.jobs.start({ kind: 'demo.bad' }, async () => {
+          throw errors.conflict('nope');
+        });
         return [(await ctx.jobs.wait(ok.id)).state, (await ctx.jobs.wait(bad.id)).state];
       },
     });
   },
 });
 
-const locked = definePlugin({ manifest: { id: 'biz-only', version: '2.1.0', sdk: '^1.0.0', tier: 'business' }, start() {} });
+const locked = definePlugin({
+  manifest: { id: 'biz-only', version: '2.1.0', sdk: '^1.0.0', tier: 'business' },
+  start() {},
+});
 
 describe('metrics content', () => {
   let h: HostingPanel;
@@ -40,24 +47,36 @@ describe('metrics content', () => {
   beforeAll(async () => {
     h = await startHostingPanel({ engine: 'veloserve', tier: 'pro', inline: [certificates, jobs, locked] });
     const p = h.panel;
-    for (let i = 0; i < 2; i++) expect((await p.request('POST', '/api/accounts', { body: accountBody() })).status).toBe(200);
+    for (let i = 0; i < 2; i++)
+      expect((await p.request('POST', '/api/accounts', { body: accountBody() })).status).toBe(200);
     const first = (await p.request('GET', '/api/accounts')).body.data[0];
-    expect((await p.request('POST', '/api/domains', { body: { account_id: first.id, domain_name: `addon${first.id}.test`, domain_type: 'addon' } })).status).toBe(200);
+    expect(
+      (
+        await p.request('POST', '/api/domains', {
+          body: { account_id: first.id, domain_name: `addon${first.id}.test`, domain_type: 'addon' },
+        })
+      ).status,
+    ).toBe(200);
     expect((await p.request('GET', '/api/accounts/999999')).status).toBe(404);
-    for (const path of ['/api/no-such-thing/123', '/wp-login.php?probe=1']) expect((await p.request('GET', path)).status).toBe(404);
+    for (const path of ['/api/no-such-thing/123', '/wp-login.php?probe=1'])
+      expect((await p.request('GET', path)).status).toBe(404);
     expect((await p.request('PATCH', '/api/accounts')).status).toBe(405);
     expect((await p.request('POST', '/api/job-maker/run')).body.data).toEqual(['succeeded', 'failed']);
     const res = await scrape(p.url);
     expect(res.status).toBe(200);
     m = parseExposition(res.text);
   });
-  afterAll(async () => { await h?.stop(); });
+  afterAll(async () => {
+    await h?.stop();
+  });
 
   it('counts requests per route pattern and status, with a latency histogram', () => {
     expect(m.get('velopanel_http_requests_total{method="POST",route="/api/accounts",status="200"}')).toBe(2);
     expect(m.get('velopanel_http_requests_total{method="GET",route="/api/accounts/:id",status="404"}')).toBe(1);
     expect(m.get('velopanel_http_request_duration_seconds_count{method="POST",route="/api/accounts"}')).toBe(2);
-    expect(m.get('velopanel_http_request_duration_seconds_bucket{method="POST",route="/api/accounts",le="+Inf"}')).toBe(2);
+    expect(m.get('velopanel_http_request_duration_seconds_bucket{method="POST",route="/api/accounts",le="+Inf"}')).toBe(
+      2,
+    );
     expect([...m.keys()].some((k) => k.includes('route="/api/accounts/999999"'))).toBe(false);
   });
 
@@ -94,13 +113,18 @@ describe('metrics content', () => {
   });
 
   it('reports certificate expiry from the certificate-expiries service', () => {
-    expect(m.get('velopanel_certificate_expiry_timestamp_seconds{name="shop.test",source="acme"}')).toBe(Date.parse('2026-09-01T12:00:00Z') / 1000);
-    expect(m.get('velopanel_certificate_expiry_timestamp_seconds{name="panel.test",source="panel"}')).toBe(Date.parse('2027-01-01T00:00:00Z') / 1000);
+    expect(m.get('velopanel_certificate_expiry_timestamp_seconds{name="shop.test",source="acme"}')).toBe(
+      Date.parse('2026-09-01T12:00:00Z') / 1000,
+    );
+    expect(m.get('velopanel_certificate_expiry_timestamp_seconds{name="panel.test",source="panel"}')).toBe(
+      Date.parse('2027-01-01T00:00:00Z') / 1000,
+    );
   });
 
   it('describes the process and every collector succeeded', () => {
     expect([...m.keys()].find((k) => k.startsWith('velopanel_build_info{'))).toMatch(/version="\d+\.\d+\.\d+"/);
     expect(m.get('process_resident_memory_bytes')).toBeGreaterThan(0);
-    for (const c of ['http', 'jobs', 'license', 'plugins', 'certificates', 'process']) expect(m.get(`velopanel_scrape_collector_success{collector="${c}"}`)).toBe(1);
+    for (const c of ['http', 'jobs', 'license', 'plugins', 'certificates', 'process'])
+      expect(m.get(`velopanel_scrape_collector_success{collector="${c}"}`)).toBe(1);
   });
 });

@@ -10,7 +10,9 @@ const REMOTE = '203.0.113.7';
 describe('metrics exposure', () => {
   let panel: TestPanel;
   let direct: TestPanel;
-  const token = async (scopes: string[]) => (await panel.request('POST', '/api/tokens', { body: { name: `metrics ${scopes.join(' ')}`, scopes } })).body.data.token as string;
+  const token = async (scopes: string[]) =>
+    (await panel.request('POST', '/api/tokens', { body: { name: `metrics ${scopes.join(' ')}`, scopes } })).body.data
+      .token as string;
   beforeAll(async () => {
     panel = await startTestPanel({ config: { trusted_proxies: ['127.0.0.1'] } });
     direct = await startTestPanel();
@@ -30,13 +32,21 @@ describe('metrics exposure', () => {
   it('refuses a remote client without a token with 401 and the envelope', async () => {
     const res = await scrape(panel.url, { forwardedFor: REMOTE });
     expect(res.status).toBe(401);
-    expect(JSON.parse(res.text)).toMatchObject({ ok: false, code: 'UNAUTHENTICATED', error: 'Metrics are served to loopback clients, or to others with an admin token' });
+    expect(JSON.parse(res.text)).toMatchObject({
+      ok: false,
+      code: 'UNAUTHENTICATED',
+      error: 'Metrics are served to loopback clients, or to others with an admin token',
+    });
   });
 
   it('refuses remote resellers and users, and tokens that are not valid', async () => {
     for (const role of ['reseller', 'user'] as const) {
       const res = await scrape(panel.url, { forwardedFor: REMOTE, token: panel.tokens[role] });
-      expect({ role, status: res.status, error: JSON.parse(res.text).error }).toEqual({ role, status: 403, error: `Your role (${role}) may not read metrics` });
+      expect({ role, status: res.status, error: JSON.parse(res.text).error }).toEqual({
+        role,
+        status: 403,
+        error: `Your role (${role}) may not read metrics`,
+      });
     }
     expect((await scrape(panel.url, { forwardedFor: REMOTE, token: `${panel.tokens.admin}x` })).status).toBe(401);
   });
@@ -76,9 +86,14 @@ describe('metrics exposure in linux mode', () => {
   it('refuses a loopback client without a token (a tenant script on the host), and tenant logins', async () => {
     const res = await scrape(linux.url);
     expect(res.status).toBe(401);
-    expect(JSON.parse(res.text)).toMatchObject({ ok: false, code: 'UNAUTHENTICATED', error: 'Metrics need an admin token or the scrape token (metrics_token)' });
+    expect(JSON.parse(res.text)).toMatchObject({
+      ok: false,
+      code: 'UNAUTHENTICATED',
+      error: 'Metrics need an admin token or the scrape token (metrics_token)',
+    });
     expect(res.text).not.toContain('velopanel_license_info');
-    for (const role of ['reseller', 'user'] as const) expect((await scrape(linux.url, { token: linux.tokens[role] })).status).toBe(403);
+    for (const role of ['reseller', 'user'] as const)
+      expect((await scrape(linux.url, { token: linux.tokens[role] })).status).toBe(403);
     expect((await scrape(linux.url, { token: `${SCRAPE}x` })).status).toBe(401);
   });
 

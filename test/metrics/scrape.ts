@@ -2,7 +2,8 @@
 // format, then looked up by `name{labels}` exactly as written.
 import { expect } from 'vitest';
 
-const SAMPLE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\[\\"n])*",?)*\})? (-?[0-9.e+-]+|\+Inf|-Inf|NaN)$/;
+const SAMPLE =
+  /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\[\\"n])*",?)*\})? (-?[0-9.e+-]+|\+Inf|-Inf|NaN)$/;
 
 /** Samples of an exposition by their `name{labels}` text; fails the test on a malformed line. */
 export function parseExposition(text: string): Map<string, number> {
@@ -18,7 +19,10 @@ export function parseExposition(text: string): Map<string, number> {
 }
 
 /** GET /metrics, optionally as a forwarded client and with a bearer token. */
-export async function scrape(url: string, opts: { forwardedFor?: string; token?: string } = {}): Promise<{ status: number; type: string | null; text: string }> {
+export async function scrape(
+  url: string,
+  opts: { forwardedFor?: string; token?: string } = {},
+): Promise<{ status: number; type: string | null; text: string }> {
   const headers: Record<string, string> = {};
   if (opts.forwardedFor) headers['x-forwarded-for'] = opts.forwardedFor;
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;

@@ -15,7 +15,13 @@ import { accountBody, startHostingPanel, type HostingPanel } from '../webserver/
 const bed = useServices('nginx', 'phpfpm');
 const root = requireRoot();
 const prefix = `vpp${randomBytes(3).toString('hex')}`;
-const read = (file: string) => { try { return readFileSync(file, 'utf8'); } catch { return null; } };
+const read = (file: string) => {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+};
 
 const PAGE = `<?php
 header('Content-Type: application/json');
@@ -33,40 +39,74 @@ describe.skipIf(bed.skip || root.skip)('PHP-FPM pools behind nginx, end to end',
   let b: any;
   const pool = (acc: any) => path.join(bed.phpfpm.poolDir, `vp-${acc.username}.conf`);
   const page = async (acc: any, file: string) => {
-    const r = await fetchVhost({ port: bed.nginx.httpPort, host: acc.primary_domain, path: `/whoami.php?f=${encodeURIComponent(file)}` });
+    const r = await fetchVhost({
+      port: bed.nginx.httpPort,
+      host: acc.primary_domain,
+      path: `/whoami.php?f=${encodeURIComponent(file)}`,
+    });
     let json: any = null;
     try {
       json = JSON.parse(r.body);
-    } catch { /* not the page's output */ }
+    } catch {
+      /* not the page's output */
+    }
     return { status: r.status, json, body: r.body };
   };
-  const setMode = (acc: any, mode: string) => h.panel.request('POST', `/api/php/version/${acc.id}`, { body: { version: '8.2', mode } });
+  const setMode = (acc: any, mode: string) =>
+    h.panel.request('POST', `/api/php/version/${acc.id}`, { body: { version: '8.2', mode } });
 
   beforeAll(async () => {
     const n = bed.nginx;
     const nginx = {
-      dir: n.prefix, port: n.httpPort, sitesDir: n.sitesDir, stop: async () => undefined,
-      pluginConfig: { binary: n.binary, prefix: n.prefix, conf: n.confPath, error_log: path.join(n.prefix, 'logs', 'error.log'), sites_dir: n.sitesDir, listen: `127.0.0.1:${n.httpPort}`, access_log_dir: path.join(n.prefix, 'logs', 'velopanel') },
+      dir: n.prefix,
+      port: n.httpPort,
+      sitesDir: n.sitesDir,
+      stop: async () => undefined,
+      pluginConfig: {
+        binary: n.binary,
+        prefix: n.prefix,
+        conf: n.confPath,
+        error_log: path.join(n.prefix, 'logs', 'error.log'),
+        sites_dir: n.sitesDir,
+        listen: `127.0.0.1:${n.httpPort}`,
+        access_log_dir: path.join(n.prefix, 'logs', 'velopanel'),
+      },
     };
     const f = bed.phpfpm;
     h = await startHostingPanel({
-      engine: 'nginx', mode: 'linux', nginx, extra: ['php'],
+      engine: 'nginx',
+      mode: 'linux',
+      nginx,
+      extra: ['php'],
       plugins: {
         php: {
-          pool_dir: f.poolDir, fpm_config: f.confPath, fpm_prefix: f.prefix, pid_file: path.join(f.prefix, 'php-fpm.pid'), socket_dir: f.socketDir, web_user: f.listenOwner,
+          pool_dir: f.poolDir,
+          fpm_config: f.confPath,
+          fpm_prefix: f.prefix,
+          pid_file: path.join(f.prefix, 'php-fpm.pid'),
+          socket_dir: f.socketDir,
+          web_user: f.listenOwner,
         },
       },
     });
     for (const tag of ['a', 'b']) {
-      const res = await h.panel.request('POST', '/api/accounts', { body: accountBody({ username: `${prefix}${tag}`, domain: `${prefix}${tag}.test` }) });
+      const res = await h.panel.request('POST', '/api/accounts', {
+        body: accountBody({ username: `${prefix}${tag}`, domain: `${prefix}${tag}.test` }),
+      });
       expect(res.status, JSON.stringify(res.body)).toBe(200);
       const acc = res.body.data;
       const docroot = path.join(acc.home_dir, 'public_html');
       writeFileSync(path.join(docroot, 'whoami.php'), PAGE, { mode: 0o644 });
       writeFileSync(path.join(docroot, 'secret.txt'), `secret of ${tag}`, { mode: 0o640 });
-      const [uid, gid] = read('/etc/passwd')!.split('\n').find((l) => l.startsWith(`${acc.username}:`))!.split(':').slice(2, 4).map(Number) as [number, number];
+      const [uid, gid] = read('/etc/passwd')!
+        .split('\n')
+        .find((l) => l.startsWith(`${acc.username}:`))!
+        .split(':')
+        .slice(2, 4)
+        .map(Number) as [number, number];
       for (const file of ['whoami.php', 'secret.txt']) chownSync(path.join(docroot, file), uid, gid);
-      if (tag === 'a') a = { ...acc, uid, gid }; else b = { ...acc, uid, gid };
+      if (tag === 'a') a = { ...acc, uid, gid };
+      else b = { ...acc, uid, gid };
     }
   });
 
@@ -94,7 +134,10 @@ describe.skipIf(bed.skip || root.skip)('PHP-FPM pools behind nginx, end to end',
     expect(r.json.error).toContain('open_basedir restriction in effect');
     expect(r.json.ini.open_basedir).toBe(`${a.home_dir}/:${a.home_dir}/tmp/`);
     // the second wall: the account's user itself has no permission on the other home
-    const peek = spawnSync('cat', ['--', path.join(b.home_dir, 'public_html', 'secret.txt')], { uid: a.uid, gid: a.gid });
+    const peek = spawnSync('cat', ['--', path.join(b.home_dir, 'public_html', 'secret.txt')], {
+      uid: a.uid,
+      gid: a.gid,
+    });
     expect(peek.status).not.toBe(0);
     expect(peek.stderr.toString()).toMatch(/Permission denied/);
   });
@@ -108,15 +151,24 @@ describe.skipIf(bed.skip || root.skip)('PHP-FPM pools behind nginx, end to end',
 
   it('applies php.ini settings, visible through ini_get', async () => {
     const settings = {
-      memory_limit: '192M', max_execution_time: 77, 'date.timezone': 'Europe/Berlin', display_errors: 'Off',
-      error_reporting: 'E_ALL & ~E_DEPRECATED', upload_max_filesize: '20M', post_max_size: '24M',
+      memory_limit: '192M',
+      max_execution_time: 77,
+      'date.timezone': 'Europe/Berlin',
+      display_errors: 'Off',
+      error_reporting: 'E_ALL & ~E_DEPRECATED',
+      upload_max_filesize: '20M',
+      post_max_size: '24M',
     };
     const res = await h.panel.request('POST', `/api/php/ini/${a.id}`, { body: { settings } });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body.data.applied).toBe(true);
     const r = await page(a, '/nonexistent');
     expect(r.json.ini).toMatchObject({
-      memory_limit: '192M', max_execution_time: '77', 'date.timezone': 'Europe/Berlin', error_reporting: String(32767 & ~8192), upload_max_filesize: '20M',
+      memory_limit: '192M',
+      max_execution_time: '77',
+      'date.timezone': 'Europe/Berlin',
+      error_reporting: String(32767 & ~8192),
+      upload_max_filesize: '20M',
     });
     expect(['', '0', 'Off']).toContain(r.json.ini.display_errors);
   });
@@ -144,7 +196,10 @@ describe.skipIf(bed.skip || root.skip)('PHP-FPM pools behind nginx, end to end',
     await h.panel.request('POST', `/api/accounts/${a.id}/suspend`);
     expect(read(pool(a))).toBeNull();
     expect((await page(a, '/nonexistent')).status).toBe(503);
-    expect((await h.panel.request('GET', `/api/php/config/${a.id}`)).body.data).toMatchObject({ mode: 'fpm', applied: false });
+    expect((await h.panel.request('GET', `/api/php/config/${a.id}`)).body.data).toMatchObject({
+      mode: 'fpm',
+      applied: false,
+    });
     await h.panel.request('POST', `/api/accounts/${a.id}/unsuspend`);
     expect((await page(a, '/nonexistent')).json.user).toBe(a.username);
   });

@@ -16,7 +16,13 @@ import type { PhpFpmInfo, Running } from '../bed/types.js';
 import { accountsStandIn, domainsStandIn, NGINX_CAPS, standInAccount } from './stand-ins.js';
 
 const root = requireRoot();
-const read = (file: string) => { try { return readFileSync(file, 'utf8'); } catch { return null; } };
+const read = (file: string) => {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+};
 
 describe.skipIf(root.skip)('FPM pools on a private php-fpm master', () => {
   const user = useThrowawayUser();
@@ -30,21 +36,35 @@ describe.skipIf(root.skip)('FPM pools on a private php-fpm master', () => {
 
   beforeAll(async () => {
     fpm = await startPhpFpm();
-    const pool = (name: string) => `[${name}]\nuser = nobody\ngroup = nogroup\nlisten = ${fpm.info.socketDir}/${name}.sock\npm = ondemand\npm.max_children = 1\n`;
-    writeFileSync(path.join(fpm.info.poolDir, 'vp-ghost.conf'), `${POOL_MARKER}: a pool whose account is gone\n${pool('vp-ghost')}`);
+    const pool = (name: string) =>
+      `[${name}]\nuser = nobody\ngroup = nogroup\nlisten = ${fpm.info.socketDir}/${name}.sock\npm = ondemand\npm.max_children = 1\n`;
+    writeFileSync(
+      path.join(fpm.info.poolDir, 'vp-ghost.conf'),
+      `${POOL_MARKER}: a pool whose account is gone\n${pool('vp-ghost')}`,
+    );
     writeFileSync(path.join(fpm.info.poolDir, 'operator.conf'), pool('operator'));
     const u = user();
     account = standInAccount(1, { username: u.name, uid: u.uid, gid: u.gid, home_dir: u.home, plan: 'pro' });
     const liar = standInAccount(2, { username: u.name, uid: u.uid + 1, gid: u.gid, home_dir: u.home });
     domains = domainsStandIn({ id: 'nginx', capabilities: NGINX_CAPS }, [account, liar]);
     panel = await startTestPanel({
-      plugins: ['php'], inline: [accountsStandIn([account, liar], (h) => { hooks = h; }), domains.plugin],
+      plugins: ['php'],
+      inline: [
+        accountsStandIn([account, liar], (h) => {
+          hooks = h;
+        }),
+        domains.plugin,
+      ],
       config: {
         mode: 'linux',
         plugins: {
           php: {
-            pool_dir: fpm.info.poolDir, fpm_config: fpm.info.confPath, fpm_prefix: fpm.info.prefix, pid_file: path.join(fpm.info.prefix, 'php-fpm.pid'),
-            socket_dir: fpm.info.socketDir, web_user: fpm.info.listenOwner,
+            pool_dir: fpm.info.poolDir,
+            fpm_config: fpm.info.confPath,
+            fpm_prefix: fpm.info.prefix,
+            pid_file: path.join(fpm.info.prefix, 'php-fpm.pid'),
+            socket_dir: fpm.info.socketDir,
+            web_user: fpm.info.listenOwner,
           },
         },
       } as never,
@@ -64,9 +84,21 @@ describe.skipIf(root.skip)('FPM pools on a private php-fpm master', () => {
   it('writes a pool running as the account, on a socket only the web server may use, and reloads the master', async () => {
     const res = await panel.request('POST', '/api/php/version/1', { body: { version: '8.2', mode: 'fpm' } });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(res.body.data).toMatchObject({ mode: 'fpm', socket: socket(), applied: true, reason: null, binary: '/usr/sbin/php-fpm8.2' });
+    expect(res.body.data).toMatchObject({
+      mode: 'fpm',
+      socket: socket(),
+      applied: true,
+      reason: null,
+      binary: '/usr/sbin/php-fpm8.2',
+    });
     const conf = read(pool())!;
-    for (const line of [`user = ${account.username}`, `group = ${account.gid}`, 'pm = ondemand', 'pm.max_children = 10', `listen.owner = ${fpm.info.listenOwner}`])
+    for (const line of [
+      `user = ${account.username}`,
+      `group = ${account.gid}`,
+      'pm = ondemand',
+      'pm.max_children = 10',
+      `listen.owner = ${fpm.info.listenOwner}`,
+    ])
       expect(conf.split('\n')).toContain(line);
     const st = statSync(socket());
     expect(st.mode & 0o777).toBe(0o660);
@@ -76,12 +108,21 @@ describe.skipIf(root.skip)('FPM pools on a private php-fpm master', () => {
   });
 
   it('renders php.ini values into the pool; hostile values are refused and never written', async () => {
-    const res = await panel.request('POST', '/api/php/ini/1', { body: { settings: { memory_limit: '200M', 'date.timezone': 'Europe/Paris' } } });
+    const res = await panel.request('POST', '/api/php/ini/1', {
+      body: { settings: { memory_limit: '200M', 'date.timezone': 'Europe/Paris' } },
+    });
     expect(res.status).toBe(200);
-    expect(res.body.data).toMatchObject({ applied: true, settings: { memory_limit: '200M', 'date.timezone': 'Europe/Paris' } });
+    expect(res.body.data).toMatchObject({
+      applied: true,
+      settings: { memory_limit: '200M', 'date.timezone': 'Europe/Paris' },
+    });
     const good = read(pool())!;
     expect(good).toContain('php_value[memory_limit] = 200M\n');
-    for (const settings of [{ memory_limit: '64M\nuser = root' }, { user: 'root' }, { 'date.timezone': 'UTC\r\n[www]' }]) {
+    for (const settings of [
+      { memory_limit: '64M\nuser = root' },
+      { user: 'root' },
+      { 'date.timezone': 'UTC\r\n[www]' },
+    ]) {
       expect((await panel.request('POST', '/api/php/ini/1', { body: { settings } })).status).toBe(400);
       expect(read(pool())).toBe(good);
     }

@@ -2,15 +2,35 @@
 // fixed list, and a domain directory whose engine capabilities the test chooses and whose
 // regenerate() runs the vhost contributors (as the real one does) and records the specs.
 import {
-  accountDirectory, accountRef, definePlugin, domainDirectory, vhostContributors, type AccountInfo, type DomainDirectory,
-  type EngineCapabilities, type HookBus, type PluginDefinition, type VhostSpec,
+  accountDirectory,
+  accountRef,
+  definePlugin,
+  domainDirectory,
+  vhostContributors,
+  type AccountInfo,
+  type DomainDirectory,
+  type EngineCapabilities,
+  type HookBus,
+  type PluginDefinition,
+  type VhostSpec,
 } from '../../sdk/index.js';
 
 export function standInAccount(id: number, patch: Partial<AccountInfo> = {}): AccountInfo {
   return {
-    id, username: `acct${id}`, primary_domain: `acct${id}.test`, email: `a${id}@example.com`, plan: 'free', status: 'active',
-    home_dir: `/home/acct${id}`, uid: null, gid: null, disk_quota_mb: 500, bandwidth_quota_mb: 10_000, reseller_id: null,
-    created_at: '2026-01-01 00:00:00', ...patch,
+    id,
+    username: `acct${id}`,
+    primary_domain: `acct${id}.test`,
+    email: `a${id}@example.com`,
+    plan: 'free',
+    status: 'active',
+    home_dir: `/home/acct${id}`,
+    uid: null,
+    gid: null,
+    disk_quota_mb: 500,
+    bandwidth_quota_mb: 10_000,
+    reseller_id: null,
+    created_at: '2026-01-01 00:00:00',
+    ...patch,
   };
 }
 
@@ -45,7 +65,10 @@ export interface DomainsStandIn {
 }
 
 /** `domains` stand-in rendering one vhost per account with the given engine capabilities. */
-export function domainsStandIn(engine: { id: string; capabilities: EngineCapabilities }, accounts: AccountInfo[]): DomainsStandIn {
+export function domainsStandIn(
+  engine: { id: string; capabilities: EngineCapabilities },
+  accounts: AccountInfo[],
+): DomainsStandIn {
   const specs = new Map<number, VhostSpec>();
   const regenerations: number[] = [];
   const plugin = definePlugin({
@@ -53,10 +76,16 @@ export function domainsStandIn(engine: { id: string; capabilities: EngineCapabil
     start(ctx) {
       const spec = async (a: AccountInfo): Promise<VhostSpec> => {
         const s: VhostSpec = {
-          domain: a.primary_domain, aliases: [], documentRoot: `${a.home_dir}/public_html`, accountId: a.id, accountUsername: a.username,
-          homeDir: a.home_dir, suspended: a.status === 'suspended',
+          domain: a.primary_domain,
+          aliases: [],
+          documentRoot: `${a.home_dir}/public_html`,
+          accountId: a.id,
+          accountUsername: a.username,
+          homeDir: a.home_dir,
+          suspended: a.status === 'suspended',
         };
-        for (const c of ctx.extensions.entries(vhostContributors).filter((e) => e.available)) await c.value.contribute(s);
+        for (const c of ctx.extensions.entries(vhostContributors).filter((e) => e.available))
+          await c.value.contribute(s);
         return s;
       };
       const directory: Partial<DomainDirectory> = {
@@ -75,5 +104,15 @@ export function domainsStandIn(engine: { id: string; capabilities: EngineCapabil
   return { plugin, specs, regenerations };
 }
 
-export const NGINX_CAPS: EngineCapabilities = { perHostPhp: true, phpModes: ['fpm', 'lsapi'], tls: true, acmeWhileSuspended: true };
-export const VELOSERVE_CAPS: EngineCapabilities = { perHostPhp: false, phpModes: ['cgi', 'lsapi'], tls: true, acmeWhileSuspended: false };
+export const NGINX_CAPS: EngineCapabilities = {
+  perHostPhp: true,
+  phpModes: ['fpm', 'lsapi'],
+  tls: true,
+  acmeWhileSuspended: true,
+};
+export const VELOSERVE_CAPS: EngineCapabilities = {
+  perHostPhp: false,
+  phpModes: ['cgi', 'lsapi'],
+  tls: true,
+  acmeWhileSuspended: false,
+};

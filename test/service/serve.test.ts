@@ -26,12 +26,23 @@ const PLUGIN = `export default {
   },
 };`;
 
-interface Served { child: ChildProcess; url: Promise<string>; lines: () => string[]; waitFor(re: RegExp): Promise<void>; exited: Promise<number | null> }
+interface Served {
+  child: ChildProcess;
+  url: Promise<string>;
+  lines: () => string[];
+  waitFor(re: RegExp): Promise<void>;
+  exited: Promise<number | null>;
+}
 
 function serve(dir: string, toml: string): Served {
   writeFileSync(path.join(dir, 'velopanel.toml'), toml);
   const child = spawn(process.execPath, [BIN, 'serve'], {
-    env: { PATH: process.env.PATH, VELOPANEL_CONFIG: path.join(dir, 'velopanel.toml'), VELOPANEL_NO_BUILD: '1', RELEASE_FILE: path.join(dir, 'release') },
+    env: {
+      PATH: process.env.PATH,
+      VELOPANEL_CONFIG: path.join(dir, 'velopanel.toml'),
+      VELOPANEL_NO_BUILD: '1',
+      RELEASE_FILE: path.join(dir, 'release'),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -42,7 +53,9 @@ function serve(dir: string, toml: string): Served {
     for (let i = 0; i < 600 && !re.test(out); i++) await sleep(50);
     if (!re.test(out)) throw new Error(`no log line matching ${re} in:\n${out}`);
   };
-  const url = waitFor(/listening on http:\/\/127\.0\.0\.1:\d+/).then(() => /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)![1]!);
+  const url = waitFor(/listening on http:\/\/127\.0\.0\.1:\d+/).then(
+    () => /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)![1]!,
+  );
   return { child, url, lines, waitFor, exited: new Promise((r) => child.once('exit', (code) => r(code))) };
 }
 
@@ -51,13 +64,21 @@ function config(dir: string, extra = ''): string {
 }
 
 async function adminToken(url: string): Promise<string> {
-  const post = (route: string) => fetch(url + route, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'svcadmin', password: 'Service-Pass-1' }) });
+  const post = (route: string) =>
+    fetch(url + route, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'svcadmin', password: 'Service-Pass-1' }),
+    });
   expect((await post('/api/auth/setup')).status).toBe(200);
   return ((await (await post('/api/auth/login')).json()) as any).data.token;
 }
 
 async function startJob(url: string, token: string, name: string): Promise<string> {
-  const res = await fetch(`${url}/api/slow-jobs/${name}`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+  const res = await fetch(`${url}/api/slow-jobs/${name}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+  });
   return ((await res.json()) as any).data.id;
 }
 
@@ -81,9 +102,16 @@ describe('velopanel serve as a service', () => {
     expect(await s.exited).toBe(0);
     for (const line of s.lines()) expect(() => JSON.parse(line), line).not.toThrow();
     const records = s.lines().map((l) => JSON.parse(l));
-    expect(records.find((r) => r.msg === 'shutting down')).toMatchObject({ level: 'info', signal: 'SIGTERM', grace_ms: 60000 });
+    expect(records.find((r) => r.msg === 'shutting down')).toMatchObject({
+      level: 'info',
+      signal: 'SIGTERM',
+      grace_ms: 60000,
+    });
     expect(records.every((r) => typeof r.time === 'string' && typeof r.level === 'string')).toBe(true);
-    const after = await startBarePanel({ dataDir: path.join(dir, 'data'), config: { plugins_dir: path.join(dir, 'plugins') } });
+    const after = await startBarePanel({
+      dataDir: path.join(dir, 'data'),
+      config: { plugins_dir: path.join(dir, 'plugins') },
+    });
     try {
       expect(await after.kernel.jobs.get(id)).toMatchObject({ state: 'succeeded', result: 'released' });
     } finally {
@@ -94,13 +122,20 @@ describe('velopanel serve as a service', () => {
   it('stops within shutdown_grace_ms when a job does not finish; the job is reported interrupted', async () => {
     const s = serve(dir, config(dir, 'log_format = "json"\nshutdown_grace_ms = 300\n'));
     const url = await s.url;
-    const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'svcadmin', password: 'Service-Pass-1' }) });
+    const login = await fetch(`${url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'svcadmin', password: 'Service-Pass-1' }),
+    });
     const id = await startJob(url, ((await login.json()) as any).data.token, 'stubborn');
     s.child.kill('SIGTERM');
     expect(await s.exited).toBe(0);
     const after = await startBarePanel({ dataDir: path.join(dir, 'data') });
     try {
-      expect(await after.kernel.jobs.get(id)).toMatchObject({ state: 'failed', error: 'Interrupted by a panel restart' });
+      expect(await after.kernel.jobs.get(id)).toMatchObject({
+        state: 'failed',
+        error: 'Interrupted by a panel restart',
+      });
     } finally {
       await after.stop();
     }
@@ -112,7 +147,9 @@ describe('velopanel serve as a service', () => {
     s.child.kill('SIGINT');
     expect(await s.exited).toBe(0);
     const listening = s.lines().find((l) => l.includes('listening on'))!;
-    expect(listening).toMatch(/^\d{2}:\d{2}:\d{2} INFO  VeloPanel \S+ listening on http:\/\/127\.0\.0\.1:\d+ bind=127\.0\.0\.1:\d+ mode=local data_dir=/);
+    expect(listening).toMatch(
+      /^\d{2}:\d{2}:\d{2} INFO  VeloPanel \S+ listening on http:\/\/127\.0\.0\.1:\d+ bind=127\.0\.0\.1:\d+ mode=local data_dir=/,
+    );
     expect(s.lines().some((l) => /^\d{2}:\d{2}:\d{2} INFO  shutting down signal=SIGINT/.test(l))).toBe(true);
   });
 });

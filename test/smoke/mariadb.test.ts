@@ -29,7 +29,13 @@ describe.skipIf(bed.skip)('smoke: mariadb', () => {
     await root.query(`GRANT ALL PRIVILEGES ON \`${db}\`.* TO ?@'127.0.0.1'`, [user]);
     await root.end();
 
-    const conn = await mysql.createConnection({ host: bed.mariadb.host, port: bed.mariadb.port, user, password, database: db });
+    const conn = await mysql.createConnection({
+      host: bed.mariadb.host,
+      port: bed.mariadb.port,
+      user,
+      password,
+      database: db,
+    });
     await conn.query('CREATE TABLE t (id INT PRIMARY KEY, name VARCHAR(20))');
     await conn.query('INSERT INTO t VALUES (1, ?)', ['velopanel']);
     const [rows] = await conn.query('SELECT name FROM t WHERE id = 1');

@@ -23,7 +23,9 @@ describe.skipIf(bed.skip)('smoke: nginx', () => {
     tlsDir = mkdtempSync(join(tmpdir(), 'velopanel-bed-smoke-tls-'));
     certs = await makeLocalhostCert(tlsDir, { names: [name] });
     const { httpPort, httpsPort } = bed.nginx;
-    site = await addSite(bed.nginx, `server {
+    site = await addSite(
+      bed.nginx,
+      `server {
   listen 127.0.0.1:${httpPort};
   listen 127.0.0.1:${httpsPort} ssl;
   server_name ${name};
@@ -32,7 +34,8 @@ describe.skipIf(bed.skip)('smoke: nginx', () => {
   root ${root.dir};
   index index.html;
 }
-`);
+`,
+    );
   });
 
   afterAll(async () => {

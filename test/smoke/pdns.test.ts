@@ -15,7 +15,15 @@ describe.skipIf(bed.skip)('smoke: PowerDNS', () => {
     const zone = `smoke-${tag}.test`;
     await pdnsRequest(bed.pdns, 'POST', '/zones', { name: `${zone}.`, kind: 'Native', nameservers: [`ns1.${zone}.`] });
     await pdnsRequest(bed.pdns, 'PATCH', `/zones/${zone}.`, {
-      rrsets: [{ name: `www.${zone}.`, type: 'A', ttl: 60, changetype: 'REPLACE', records: [{ content: '192.0.2.7', disabled: false }] }],
+      rrsets: [
+        {
+          name: `www.${zone}.`,
+          type: 'A',
+          ttl: 60,
+          changetype: 'REPLACE',
+          records: [{ content: '192.0.2.7', disabled: false }],
+        },
+      ],
     });
     expect(await dig(bed.pdns, `www.${zone}`, 'A')).toEqual(['192.0.2.7']);
     expect(await dig(bed.pdns, zone, 'NS')).toEqual([`ns1.${zone}.`]);
@@ -27,14 +35,31 @@ describe.skipIf(bed.skip)('smoke: PowerDNS', () => {
     await pdnsRequest(pdns, 'POST', '/zones', { name: `${zone}.`, kind: 'Native', nameservers: [`ns1.${zone}.`] });
     trustPebble(acme, bed.pebbledns);
     const client = new acme.Client({
-      directoryUrl: bed.pebbledns.directoryUrl, accountKey: await acme.crypto.createPrivateKey(), backoffMin: 100, backoffMax: 1_000, backoffAttempts: 20,
+      directoryUrl: bed.pebbledns.directoryUrl,
+      accountKey: await acme.crypto.createPrivateKey(),
+      backoffMin: 100,
+      backoffMax: 1_000,
+      backoffAttempts: 20,
     });
     const [, csr] = await acme.crypto.createCsr({ commonName: `*.${zone}`, altNames: [`*.${zone}`] });
-    const txt = (value: string | null) => pdnsRequest(pdns, 'PATCH', `/zones/${zone}.`, {
-      rrsets: [{ name: `_acme-challenge.${zone}.`, type: 'TXT', ttl: 60, changetype: value ? 'REPLACE' : 'DELETE', records: value ? [{ content: `"${value}"`, disabled: false }] : [] }],
-    });
+    const txt = (value: string | null) =>
+      pdnsRequest(pdns, 'PATCH', `/zones/${zone}.`, {
+        rrsets: [
+          {
+            name: `_acme-challenge.${zone}.`,
+            type: 'TXT',
+            ttl: 60,
+            changetype: value ? 'REPLACE' : 'DELETE',
+            records: value ? [{ content: `"${value}"`, disabled: false }] : [],
+          },
+        ],
+      });
     const fullchain = await client.auto({
-      csr, email: 'smoke@velopanel.test', termsOfServiceAgreed: true, challengePriority: ['dns-01'], skipChallengeVerification: true,
+      csr,
+      email: 'smoke@velopanel.test',
+      termsOfServiceAgreed: true,
+      challengePriority: ['dns-01'],
+      skipChallengeVerification: true,
       challengeCreateFn: async (_a, _c, keyAuthorization) => void (await txt(keyAuthorization)),
       challengeRemoveFn: async () => void (await txt(null)),
     });

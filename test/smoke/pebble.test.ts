@@ -5,7 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as acme from 'acme-client';
 import { useServices } from '../bed/index.js';
 import {
-  chainsToPebbleRoot, splitPem, startChallengeResponder, trustPebble, type ChallengeResponder,
+  chainsToPebbleRoot,
+  splitPem,
+  startChallengeResponder,
+  trustPebble,
+  type ChallengeResponder,
 } from '../bed/helpers/pebble.js';
 
 const bed = useServices('pebble');
@@ -22,13 +26,14 @@ describe.skipIf(bed.skip)('smoke: pebble', () => {
     await responder?.close();
   });
 
-  const newClient = async () => new acme.Client({
-    directoryUrl: bed.pebble.directoryUrl,
-    accountKey: await acme.crypto.createPrivateKey(),
-    backoffMin: 100,
-    backoffMax: 1_000,
-    backoffAttempts: 20,
-  });
+  const newClient = async () =>
+    new acme.Client({
+      directoryUrl: bed.pebble.directoryUrl,
+      accountKey: await acme.crypto.createPrivateKey(),
+      backoffMin: 100,
+      backoffMax: 1_000,
+      backoffAttempts: 20,
+    });
 
   it('issues a certificate after a real HTTP-01 validation', async () => {
     const domain = `smoke-${process.pid}.velopanel.test`;
@@ -40,11 +45,14 @@ describe.skipIf(bed.skip)('smoke: pebble', () => {
       termsOfServiceAgreed: true,
       challengePriority: ['http-01'],
       skipChallengeVerification: true,
-      challengeCreateFn: async (_authz, challenge, keyAuthorization) => responder.set(challenge.token, keyAuthorization),
+      challengeCreateFn: async (_authz, challenge, keyAuthorization) =>
+        responder.set(challenge.token, keyAuthorization),
       challengeRemoveFn: async (_authz, challenge) => responder.delete(challenge.token),
     });
 
-    expect(responder.requests.some((r) => r.startsWith(`${domain}:${bed.pebble.httpPort}/.well-known/acme-challenge/`))).toBe(true);
+    expect(
+      responder.requests.some((r) => r.startsWith(`${domain}:${bed.pebble.httpPort}/.well-known/acme-challenge/`)),
+    ).toBe(true);
     const [leaf] = splitPem(fullchain);
     expect(leaf).toBeInstanceOf(X509Certificate);
     expect(leaf?.subjectAltName).toContain(`DNS:${domain}`);
@@ -54,13 +62,15 @@ describe.skipIf(bed.skip)('smoke: pebble', () => {
   it('fails the order when the challenge is not served (validation is real)', async () => {
     const client = await newClient();
     const [, csr] = await acme.crypto.createCsr({ commonName: `unserved-${process.pid}.velopanel.test` });
-    await expect(client.auto({
-      csr,
-      termsOfServiceAgreed: true,
-      challengePriority: ['http-01'],
-      skipChallengeVerification: true,
-      challengeCreateFn: async () => undefined,
-      challengeRemoveFn: async () => undefined,
-    })).rejects.toThrow(/Non-200 status code from HTTP/);
+    await expect(
+      client.auto({
+        csr,
+        termsOfServiceAgreed: true,
+        challengePriority: ['http-01'],
+        skipChallengeVerification: true,
+        challengeCreateFn: async () => undefined,
+        challengeRemoveFn: async () => undefined,
+      }),
+    ).rejects.toThrow(/Non-200 status code from HTTP/);
   });
 });

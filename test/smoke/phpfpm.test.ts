@@ -22,11 +22,15 @@ describe.skipIf(bed.skip || root.skip)('smoke: php-fpm', () => {
     const u = account();
     const docroot = join(u.home, 'public_html');
     mkdirSync(docroot, { mode: 0o755 });
-    writeFileSync(join(docroot, 'whoami.php'), "<?php echo posix_getpwuid(posix_geteuid())['name'];\n", { mode: 0o644 });
+    writeFileSync(join(docroot, 'whoami.php'), "<?php echo posix_getpwuid(posix_geteuid())['name'];\n", {
+      mode: 0o644,
+    });
     chownSync(docroot, u.uid, u.gid);
     chownSync(join(docroot, 'whoami.php'), u.uid, u.gid);
     pool = await addPool(bed.phpfpm, { user: u.name, openBasedir: `${u.home}/:/tmp/` });
-    site = await addSite(bed.nginx, `server {
+    site = await addSite(
+      bed.nginx,
+      `server {
   listen 127.0.0.1:${bed.nginx.httpPort};
   server_name ${host};
   root ${docroot};
@@ -36,7 +40,8 @@ describe.skipIf(bed.skip || root.skip)('smoke: php-fpm', () => {
     fastcgi_pass unix:${pool.socket};
   }
 }
-`);
+`,
+    );
   });
 
   afterAll(async () => {

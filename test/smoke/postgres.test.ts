@@ -15,11 +15,17 @@ describe.skipIf(bed.skip)('smoke: postgres', () => {
 
   // superuser over the unix socket (trust; the socket dir is reachable by root/postgres only)
   const superuser = async () => {
-    const c = new pg.Client({ host: bed.postgres.socketDir, port: bed.postgres.port, user: bed.postgres.adminUser, database: 'postgres' });
+    const c = new pg.Client({
+      host: bed.postgres.socketDir,
+      port: bed.postgres.port,
+      user: bed.postgres.adminUser,
+      database: 'postgres',
+    });
     await c.connect();
     return c;
   };
-  const asRole = (pw: string) => new pg.Client({ host: bed.postgres.host, port: bed.postgres.port, user: role, password: pw, database: db });
+  const asRole = (pw: string) =>
+    new pg.Client({ host: bed.postgres.host, port: bed.postgres.port, user: role, password: pw, database: db });
 
   afterAll(async () => {
     const c = await superuser();
@@ -32,7 +38,9 @@ describe.skipIf(bed.skip)('smoke: postgres', () => {
     const su = await superuser();
     await su.query(`CREATE ROLE ${role} LOGIN PASSWORD '${password}'`);
     await su.query(`CREATE DATABASE ${db} OWNER ${role}`);
-    const { rows } = await su.query<{ rolpassword: string }>('SELECT rolpassword FROM pg_authid WHERE rolname = $1', [role]);
+    const { rows } = await su.query<{ rolpassword: string }>('SELECT rolpassword FROM pg_authid WHERE rolname = $1', [
+      role,
+    ]);
     expect(rows[0]?.rolpassword).toMatch(/^SCRAM-SHA-256\$/);
     await su.end();
 

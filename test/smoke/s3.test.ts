@@ -27,7 +27,11 @@ describe.skipIf(bed.skip)('smoke: s3', () => {
     const parts: number[] = [];
     const upload = new Upload({
       client,
-      params: { Bucket: bed.s3.bucket, Key: `${prefix}big.bin`, Body: Readable.from([data.subarray(0, 3e6), data.subarray(3e6)]) },
+      params: {
+        Bucket: bed.s3.bucket,
+        Key: `${prefix}big.bin`,
+        Body: Readable.from([data.subarray(0, 3e6), data.subarray(3e6)]),
+      },
       partSize: 5 * 1024 * 1024,
       queueSize: 2,
     });

@@ -23,13 +23,19 @@ describe.skipIf(bed.skip)('smoke: sshd (SFTP)', () => {
   });
 
   it('accepts the password and refuses a wrong one', async () => {
-    await withSftp(bed.sshd, async (sftp) => {
-      expect(await sftp.exists('.')).toBe('d');
-    }, { password: bed.sshd.password });
+    await withSftp(
+      bed.sshd,
+      async (sftp) => {
+        expect(await sftp.exists('.')).toBe('d');
+      },
+      { password: bed.sshd.password },
+    );
     await expect(openSftp(bed.sshd, { password: 'wrong' })).rejects.toThrow(/authentication/i);
   });
 
   it('refuses users outside AllowUsers (root)', async () => {
-    await expect(openSftp(bed.sshd, { username: 'root', privateKey: bed.sshd.privateKey })).rejects.toThrow(/authentication/i);
+    await expect(openSftp(bed.sshd, { username: 'root', privateKey: bed.sshd.privateKey })).rejects.toThrow(
+      /authentication/i,
+    );
   });
 });

@@ -22,7 +22,11 @@ export async function startAcmeNginx(httpPort: number): Promise<AcmeNginx> {
     async addSite(name, conf, probe) {
       writeFileSync(join(nginx.sitesDir, `${name}.conf`), conf);
       await nginx.reload();
-      await waitFor(`nginx to serve ${probe.host}`, async () => (await fetchVhost({ port: httpPort, ...probe })).status === 200, 15_000);
+      await waitFor(
+        `nginx to serve ${probe.host}`,
+        async () => (await fetchVhost({ port: httpPort, ...probe })).status === 200,
+        15_000,
+      );
     },
   };
 }

@@ -33,7 +33,9 @@ describe.skipIf(bed.skip)('SSL with pebble through nginx', () => {
     await addDomain(s, account.id, www, 'alias');
     await addDomain(s, account.id, blog, 'addon');
   });
-  afterAll(async () => { await s?.stop(); });
+  afterAll(async () => {
+    await s?.stop();
+  });
 
   it('provisions a certificate validated through nginx, stores it and serves it over HTTPS', async () => {
     const res = await api('POST', '/api/ssl/provision', { domain: site });
@@ -69,8 +71,9 @@ describe.skipIf(bed.skip)('SSL with pebble through nginx', () => {
     expect(d.days_left).toBeGreaterThan(30);
     expect(d.renewal).toMatchObject({ auto_renew: true, due: false, last_status: 'ok', last_error: null });
     const list = await api('GET', '/api/ssl/certificates');
-    expect(list.body.data.map((c: any) => [c.domain, c.issuer, c.expiry, c.files.fullchain]))
-      .toEqual([[site, d.issuer, d.valid_to, d.files.fullchain]]);
+    expect(list.body.data.map((c: any) => [c.domain, c.issuer, c.expiry, c.files.fullchain])).toEqual([
+      [site, d.issuer, d.valid_to, d.files.fullchain],
+    ]);
   });
 
   it('renews on GET and POST: a new certificate serves, the old files are gone, the account key stays', async () => {
@@ -93,7 +96,9 @@ describe.skipIf(bed.skip)('SSL with pebble through nginx', () => {
     expect((await api('POST', `/api/accounts/${owner.id}/suspend`)).status).toBe(200);
     const res = await api('POST', '/api/ssl/provision', { domain: name });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(s.nginx.accessLog().some((l) => l.startsWith(`${name} "GET /.well-known/acme-challenge/`) && l.endsWith(' 200'))).toBe(true);
+    expect(
+      s.nginx.accessLog().some((l) => l.startsWith(`${name} "GET /.well-known/acme-challenge/`) && l.endsWith(' 200')),
+    ).toBe(true);
   });
 
   it('auto-renew renews what expires within 30 days, skips fresh ones, and is safe to call concurrently', async () => {
@@ -111,7 +116,8 @@ describe.skipIf(bed.skip)('SSL with pebble through nginx', () => {
     }
     expect([...a.body.data.renewed, ...b.body.data.renewed]).toEqual([blog]);
     expect([...a.body.data.skipped, ...b.body.data.skipped].filter((d: string) => d === blog)).toHaveLength(1);
-    for (const r of [a, b]) expect(r.body.data.skipped).toEqual(expect.arrayContaining([site, `suspended-${tag}.test`]));
+    for (const r of [a, b])
+      expect(r.body.data.skipped).toEqual(expect.arrayContaining([site, `suspended-${tag}.test`]));
     const renewed = (await api('GET', `/api/ssl/certificate/${blog}`)).body.data;
     expect(renewed).toMatchObject({ source: 'acme', renewal: { due: false } });
     expect((await https(blog)).certificate?.serialNumber.toUpperCase()).toBe(renewed.serial);
@@ -126,8 +132,15 @@ describe.skipIf(bed.skip)('SSL with pebble through nginx', () => {
     };
     const unchanged = async (name: string, before: any, owner: { home_dir: string }) => {
       const after = (await api('GET', `/api/ssl/certificate/${name}`)).body.data;
-      expect(after).toMatchObject({ serial: before.serial, source: 'custom', files: before.files, renewal: { last_status: 'failed' } });
-      expect(readdirSync(path.dirname(path.dirname(after.files.key)))).toEqual([path.basename(path.dirname(after.files.key))]);
+      expect(after).toMatchObject({
+        serial: before.serial,
+        source: 'custom',
+        files: before.files,
+        renewal: { last_status: 'failed' },
+      });
+      expect(readdirSync(path.dirname(path.dirname(after.files.key)))).toEqual([
+        path.basename(path.dirname(after.files.key)),
+      ]);
       expect(await servedSerial(name)).toBe(before.serial);
       expect(existsSync(path.join(owner.home_dir, 'public_html', '.well-known'))).toBe(false);
       return after;
@@ -164,5 +177,6 @@ describe.skipIf(bed.skip)('SSL with pebble through nginx', () => {
     });
   });
 
-  describe('the panel certificate', () => panelCertificateTests(() => ({ pebble: bed.pebble, s }), `panel-${tag}.test`));
+  describe('the panel certificate', () =>
+    panelCertificateTests(() => ({ pebble: bed.pebble, s }), `panel-${tag}.test`));
 });

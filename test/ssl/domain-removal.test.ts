@@ -23,7 +23,8 @@ describe('SSL: deleting a single domain', () => {
   const tmp = openTempDir('velopanel-ssl-domain-removal-');
   const api = (method: string, p: string, body?: unknown) => h.panel.request(method, p, { body });
   const ssl = (...parts: string[]) => path.join(h.panel.dataDir, 'ssl', ...parts);
-  const served = async (host: string) => (await fetchVhost({ port: httpsPort, host, https: true })).certificate?.serialNumber.toUpperCase();
+  const served = async (host: string) =>
+    (await fetchVhost({ port: httpsPort, host, https: true })).certificate?.serialNumber.toUpperCase();
   const domainIds: Record<string, number> = {};
   const certs: Record<string, any> = {};
   let otherAccount: number;
@@ -41,7 +42,11 @@ describe('SSL: deleting a single domain', () => {
 
   beforeAll(async () => {
     httpsPort = await freePort();
-    h = await startHostingPanel({ engine: 'nginx', extra: ['ssl'], plugins: { nginx: { listen_ssl: `127.0.0.1:${httpsPort}` }, ssl: { directory_url: 'https://127.0.0.1:9/dir' } } });
+    h = await startHostingPanel({
+      engine: 'nginx',
+      extra: ['ssl'],
+      plugins: { nginx: { listen_ssl: `127.0.0.1:${httpsPort}` }, ssl: { directory_url: 'https://127.0.0.1:9/dir' } },
+    });
     const mine = (await api('POST', '/api/accounts', accountBody({ domain: site }))).body.data;
     otherAccount = (await api('POST', '/api/accounts', accountBody({ domain: other }))).body.data.id;
     await addDomain(mine.id, alias, 'alias');
@@ -71,16 +76,27 @@ describe('SSL: deleting a single domain', () => {
     expect(existsSync(ssl(shop))).toBe(false);
     expect((await api('GET', `/api/ssl/certificate/${shop}`)).status).toBe(404);
     const audit = (await api('GET', '/api/audit')).body.data as any[];
-    expect(audit).toContainEqual(expect.objectContaining({ method: 'TASK', route: 'ssl.certificate.forget', target: `domain:${shop}`, ok: true, plugin: 'ssl' }));
+    expect(audit).toContainEqual(
+      expect.objectContaining({
+        method: 'TASK',
+        route: 'ssl.certificate.forget',
+        target: `domain:${shop}`,
+        ok: true,
+        plugin: 'ssl',
+      }),
+    );
   });
 
-  it('keeps a certificate that only lists the deleted alias as a SAN, and other accounts\' certificates', async () => {
+  it("keeps a certificate that only lists the deleted alias as a SAN, and other accounts' certificates", async () => {
     expect((await api('DELETE', `/api/domains/${domainIds[alias]}`)).status).toBe(200);
     const kept = await api('GET', `/api/ssl/certificate/${site}`);
     expect(kept.status).toBe(200);
     expect(kept.body.data).toMatchObject({ serial: certs[site].serial, files: certs[site].files });
     expect(kept.body.data.sans).toContain(alias);
-    expect((await api('GET', `/api/ssl/certificate/${other}`)).body.data).toMatchObject({ serial: certs[other].serial, files: certs[other].files });
+    expect((await api('GET', `/api/ssl/certificate/${other}`)).body.data).toMatchObject({
+      serial: certs[other].serial,
+      files: certs[other].files,
+    });
     for (const d of [site, other]) {
       expect(existsSync(certs[d].files.key)).toBe(true);
       expect(await served(d)).toBe(certs[d].serial);

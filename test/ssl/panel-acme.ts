@@ -18,18 +18,40 @@ export function panelCertificateTests(get: () => { pebble: PebbleInfo; s: SslSta
     const { pebble, s } = get();
     const webroot = openTempDir('velopanel-panel-webroot-');
     writeFileSync(path.join(webroot, 'probe.txt'), 'ok');
-    await s.nginx.addSite(`panel-${host}`, `server { listen 127.0.0.1:${s.nginx.port}; server_name ${host}; root ${webroot}; }\n`, { host, path: '/probe.txt' });
+    await s.nginx.addSite(
+      `panel-${host}`,
+      `server { listen 127.0.0.1:${s.nginx.port}; server_name ${host}; root ${webroot}; }\n`,
+      { host, path: '/probe.txt' },
+    );
     const dataDir = mkdtempSync(path.join(s.tmp, 'panel-data-'));
     const start = async (): Promise<Kernel> => {
-      const config = loadConfig({ env: {}, overrides: {
-        bind_address: '127.0.0.1', bind_port: 0, data_dir: dataDir, log_level: 'silent', server_hostname: host, acme_email: 'panel@velopanel.test',
-        plugins: { ssl: { directory_url: pebble.directoryUrl, ca_file: path.join(s.tmp, 'pebble-api-ca.pem'), backoff_min_ms: 100, backoff_max_ms: 500, panel_certificate: 'acme', panel_webroot: webroot } },
-      } });
+      const config = loadConfig({
+        env: {},
+        overrides: {
+          bind_address: '127.0.0.1',
+          bind_port: 0,
+          data_dir: dataDir,
+          log_level: 'silent',
+          server_hostname: host,
+          acme_email: 'panel@velopanel.test',
+          plugins: {
+            ssl: {
+              directory_url: pebble.directoryUrl,
+              ca_file: path.join(s.tmp, 'pebble-api-ca.pem'),
+              backoff_min_ms: 100,
+              backoff_max_ms: 500,
+              panel_certificate: 'acme',
+              panel_webroot: webroot,
+            },
+          },
+        },
+      });
       const k = createPanel(config, { onlyPlugins: ['ssl'] });
       await k.start();
       return k;
     };
-    const served = async (k: Kernel) => (await fetchVhost({ port: k.address!.port, host, https: true, path: '/api/openapi.json' })).certificate!;
+    const served = async (k: Kernel) =>
+      (await fetchVhost({ port: k.address!.port, host, https: true, path: '/api/openapi.json' })).certificate!;
     let k = await start();
     try {
       expect(k.http.tls).toBe(true);
@@ -40,7 +62,13 @@ export function panelCertificateTests(get: () => { pebble: PebbleInfo; s: SslSta
         cert = await served(k);
       }
       expect(cert.issuer.CN).toMatch(/Pebble/);
-      const verified = await fetchVhost({ port: k.address!.port, host, https: true, ca: s.pebbleRoot, path: '/api/openapi.json' });
+      const verified = await fetchVhost({
+        port: k.address!.port,
+        host,
+        https: true,
+        ca: s.pebbleRoot,
+        path: '/api/openapi.json',
+      });
       expect(verified).toMatchObject({ status: 200, authorized: true });
       await k.stop(1000);
       k = await start();

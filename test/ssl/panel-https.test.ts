@@ -16,12 +16,27 @@ import { fetchVhost } from '../bed/helpers/http.js';
 const dir = mkdtempSync(path.join(tmpdir(), 'velopanel-panel-tls-'));
 const warnings: string[] = [];
 const logger: Logger = {
-  debug: () => undefined, info: () => undefined, error: () => undefined,
-  warn: (msg) => void warnings.push(msg), child: () => logger,
+  debug: () => undefined,
+  info: () => undefined,
+  error: () => undefined,
+  warn: (msg) => void warnings.push(msg),
+  child: () => logger,
 };
 
-async function panel(overrides: Record<string, unknown>, inline: ReturnType<typeof definePlugin>[] = []): Promise<Kernel> {
-  const config = loadConfig({ env: {}, overrides: { bind_address: '127.0.0.1', bind_port: 0, data_dir: mkdtempSync(path.join(dir, 'data-')), log_level: 'silent', ...overrides } });
+async function panel(
+  overrides: Record<string, unknown>,
+  inline: ReturnType<typeof definePlugin>[] = [],
+): Promise<Kernel> {
+  const config = loadConfig({
+    env: {},
+    overrides: {
+      bind_address: '127.0.0.1',
+      bind_port: 0,
+      data_dir: mkdtempSync(path.join(dir, 'data-')),
+      log_level: 'silent',
+      ...overrides,
+    },
+  });
   const kernel = createPanel(config, { onlyPlugins: [], inlinePlugins: inline, logger });
   await kernel.start();
   return kernel;
@@ -29,7 +44,9 @@ async function panel(overrides: Record<string, unknown>, inline: ReturnType<type
 
 const get = (k: Kernel, ca: string, p = '/api/openapi.json', more: Partial<Parameters<typeof fetchVhost>[0]> = {}) =>
   fetchVhost({ port: k.address!.port, host: 'localhost', https: true, ca, path: p, ...more });
-const serial = async (k: Kernel) => (await fetchVhost({ port: k.address!.port, host: 'localhost', https: true, path: '/api/openapi.json' })).certificate?.serialNumber;
+const serial = async (k: Kernel) =>
+  (await fetchVhost({ port: k.address!.port, host: 'localhost', https: true, path: '/api/openapi.json' })).certificate
+    ?.serialNumber;
 
 describe('the panel over HTTPS', () => {
   let a: CertFiles;
@@ -80,7 +97,10 @@ describe('the panel over HTTPS', () => {
     let ctx!: PluginContext;
     const holder = definePlugin({
       manifest: { id: 'cert-holder', version: '1.0.0', sdk: '^1.0.0' },
-      start(c) { ctx = c; c.setPanelCertificate(readPem(a.certPath), readPem(a.keyPath)); },
+      start(c) {
+        ctx = c;
+        c.setPanelCertificate(readPem(a.certPath), readPem(a.keyPath));
+      },
     });
     const k = await panel({}, [holder]);
     try {
@@ -95,17 +115,26 @@ describe('the panel over HTTPS', () => {
   });
 
   it('warns loudly about plain HTTP on a public bind, unless loopback or allow_plain_http', async () => {
-    for (const [overrides, loud] of [[{ bind_address: '0.0.0.0' }, true], [{ bind_address: '0.0.0.0', allow_plain_http: true }, false], [{}, false]] as const) {
+    for (const [overrides, loud] of [
+      [{ bind_address: '0.0.0.0' }, true],
+      [{ bind_address: '0.0.0.0', allow_plain_http: true }, false],
+      [{}, false],
+    ] as const) {
       warnings.length = 0;
       const k = await panel(overrides);
       expect(k.http.tls).toBe(false);
       await k.stop(1000);
-      expect(warnings.some((w) => /INSECURE: .*plain HTTP.*tls_cert_path.*allow_plain_http/.test(w)), JSON.stringify(overrides)).toBe(loud);
+      expect(
+        warnings.some((w) => /INSECURE: .*plain HTTP.*tls_cert_path.*allow_plain_http/.test(w)),
+        JSON.stringify(overrides),
+      ).toBe(loud);
     }
   });
 
   it('refuses a half TLS configuration at start', () => {
-    expect(() => loadConfig({ env: {}, overrides: { tls_cert_path: '/x/cert.pem' } })).toThrow('config: tls_cert_path and tls_key_path: set both or neither');
+    expect(() => loadConfig({ env: {}, overrides: { tls_cert_path: '/x/cert.pem' } })).toThrow(
+      'config: tls_cert_path and tls_key_path: set both or neither',
+    );
   });
 });
 

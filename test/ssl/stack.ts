@@ -18,24 +18,42 @@ export interface SslStack {
 }
 
 /** Fast polling of pebble; the rest of `[plugins.ssl]` can be overridden. */
-export async function startSslStack(pebble: PebbleInfo, opts: {
-  acmeEmail?: string; ssl?: Record<string, unknown>; extra?: string[]; plugins?: Record<string, Record<string, unknown>>;
-} = {}): Promise<SslStack> {
+export async function startSslStack(
+  pebble: PebbleInfo,
+  opts: {
+    acmeEmail?: string;
+    ssl?: Record<string, unknown>;
+    extra?: string[];
+    plugins?: Record<string, Record<string, unknown>>;
+  } = {},
+): Promise<SslStack> {
   const tmp = openTempDir('velopanel-ssl-test-');
   const caFile = join(tmp, 'pebble-api-ca.pem');
   writeFileSync(caFile, pebble.apiCaPem);
   const nginx = await startAcmeNginx(pebble.httpPort);
   try {
     const h = await startHostingPanel({
-      engine: 'nginx', nginx, extra: ['ssl', ...(opts.extra ?? [])],
+      engine: 'nginx',
+      nginx,
+      extra: ['ssl', ...(opts.extra ?? [])],
       config: { acme_email: opts.acmeEmail ?? 'ssl-tests@velopanel.test' },
       plugins: {
-        ssl: { directory_url: pebble.directoryUrl, ca_file: caFile, backoff_min_ms: 100, backoff_max_ms: 500, backoff_attempts: 40, ...opts.ssl },
+        ssl: {
+          directory_url: pebble.directoryUrl,
+          ca_file: caFile,
+          backoff_min_ms: 100,
+          backoff_max_ms: 500,
+          backoff_attempts: 40,
+          ...opts.ssl,
+        },
         ...opts.plugins,
       },
     });
     return {
-      h, nginx, tmp, pebbleRoot: await pebbleRootPem(pebble),
+      h,
+      nginx,
+      tmp,
+      pebbleRoot: await pebbleRootPem(pebble),
       async stop() {
         await h.stop();
         await nginx.stop();
@@ -48,23 +66,43 @@ export async function startSslStack(pebble: PebbleInfo, opts: {
 }
 
 /** Create an account (admin) and return it; `domain` becomes its primary domain. */
-export async function createAccount(s: SslStack, domain: string): Promise<{ id: number; home_dir: string; username: string }> {
+export async function createAccount(
+  s: SslStack,
+  domain: string,
+): Promise<{ id: number; home_dir: string; username: string }> {
   const res = await s.h.panel.request('POST', '/api/accounts', { body: accountBody({ domain }) });
   if (res.status !== 200) throw new Error(`account for ${domain}: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.data;
 }
 
 /** Add a domain of a type (`alias`, `addon`, `subdomain`) to an account. */
-export async function addDomain(s: SslStack, accountId: number, name: string, type: 'alias' | 'addon' | 'subdomain'): Promise<any> {
-  const res = await s.h.panel.request('POST', '/api/domains', { body: { account_id: accountId, domain_name: name, domain_type: type } });
+export async function addDomain(
+  s: SslStack,
+  accountId: number,
+  name: string,
+  type: 'alias' | 'addon' | 'subdomain',
+): Promise<any> {
+  const res = await s.h.panel.request('POST', '/api/domains', {
+    body: { account_id: accountId, domain_name: name, domain_type: type },
+  });
   if (res.status !== 200) throw new Error(`domain ${name}: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.data;
 }
 
 /** A custom certificate for `names` from a throwaway CA (valid 3 days: inside the renewal window). */
-export async function customCertificate(tmp: string, names: string[]): Promise<{ certificate: string; private_key: string; chain: string }> {
-  const files = await makeLocalhostCert(mkdtempSync(join(tmp, 'custom-')), { names, caName: 'velopanel-ssl-test-custom-ca' });
-  return { certificate: readFileSync(files.certPath, 'utf8'), private_key: readFileSync(files.keyPath, 'utf8'), chain: files.caPem };
+export async function customCertificate(
+  tmp: string,
+  names: string[],
+): Promise<{ certificate: string; private_key: string; chain: string }> {
+  const files = await makeLocalhostCert(mkdtempSync(join(tmp, 'custom-')), {
+    names,
+    caName: 'velopanel-ssl-test-custom-ca',
+  });
+  return {
+    certificate: readFileSync(files.certPath, 'utf8'),
+    private_key: readFileSync(files.keyPath, 'utf8'),
+    chain: files.caPem,
+  };
 }
 
 /** POST to pebble-challtestsrv's management API (DNS answers pebble's VA sees). */

@@ -21,16 +21,27 @@ describe.skipIf(bed.skip)('wildcard certificates by DNS-01 through PowerDNS', ()
   const https = (host: string) => fetchVhost({ port: s.nginx.httpsPort, host, https: true, ca: s.pebbleRoot });
 
   beforeAll(async () => {
-    s = await startSslStack(bed.pebbledns, { extra: ['dns'], plugins: { dns: dnsConfig(bed.pebbledns.pdns, { server_ipv4: '127.0.0.1', server_ipv6: '' }) } });
+    s = await startSslStack(bed.pebbledns, {
+      extra: ['dns'],
+      plugins: { dns: dnsConfig(bed.pebbledns.pdns, { server_ipv4: '127.0.0.1', server_ipv6: '' }) },
+    });
     const account = await createAccount(s, site);
     await addDomain(s, account.id, `shop.${site}`, 'alias');
   });
-  afterAll(async () => { await s?.stop(); });
+  afterAll(async () => {
+    await s?.stop();
+  });
 
   it('refuses a wildcard by HTTP-01 and contradictory input with 400 naming the field', async () => {
     const cases: Array<[unknown, string]> = [
-      [{ domain: `*.${site}`, challenge: 'http-01' }, 'challenge: a wildcard certificate can only be proven with dns-01'],
-      [{ domain: site, wildcard: true, challenge: 'http-01' }, 'challenge: a wildcard certificate can only be proven with dns-01'],
+      [
+        { domain: `*.${site}`, challenge: 'http-01' },
+        'challenge: a wildcard certificate can only be proven with dns-01',
+      ],
+      [
+        { domain: site, wildcard: true, challenge: 'http-01' },
+        'challenge: a wildcard certificate can only be proven with dns-01',
+      ],
       [{ domain: `*.${site}`, wildcard: false }, 'wildcard: false contradicts the *. domain name'],
       [{ domain: site, challenge: 'dns-01', webroot: '/tmp/x' }, 'webroot: only http-01 uses a webroot'],
     ];
@@ -46,7 +57,12 @@ describe.skipIf(bed.skip)('wildcard certificates by DNS-01 through PowerDNS', ()
     const res = await api('POST', '/api/ssl/provision', { domain: `*.${site}` });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     first = res.body.data;
-    expect(first).toMatchObject({ domain: site, source: 'acme', wildcard: true, renewal: { challenge: 'dns-01', last_status: 'ok' } });
+    expect(first).toMatchObject({
+      domain: site,
+      source: 'acme',
+      wildcard: true,
+      renewal: { challenge: 'dns-01', last_status: 'ok' },
+    });
     expect(first.sans.sort()).toEqual([`*.${site}`, site].sort());
     expect(await chainsToPebbleRoot(bed.pebbledns, readFileSync(first.files.fullchain, 'utf8'))).toBe(true);
     expect(await dig(bed.pebbledns.pdns, `_acme-challenge.${site}`, 'TXT')).toEqual([]);
@@ -63,7 +79,11 @@ describe.skipIf(bed.skip)('wildcard certificates by DNS-01 through PowerDNS', ()
     const res = await api('POST', '/api/ssl/provision', { domain: plain });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body.data).toMatchObject({ wildcard: false, renewal: { challenge: null } });
-    expect(s.nginx.accessLog().some((l) => l.startsWith(`${plain} `) && l.includes('/.well-known/acme-challenge/') && l.endsWith(' 200'))).toBe(true);
+    expect(
+      s.nginx
+        .accessLog()
+        .some((l) => l.startsWith(`${plain} `) && l.includes('/.well-known/acme-challenge/') && l.endsWith(' 200')),
+    ).toBe(true);
   });
 
   it('renews with the same method: a new wildcard certificate serves', async () => {

@@ -20,7 +20,13 @@ describe('the built panel serves the web UI', () => {
 
   it('answers / with the app and every module reachable from main.js', async () => {
     const child = spawn(process.execPath, [path.join(root, 'dist/core/main.js')], {
-      env: { ...process.env, VELOPANEL_CONFIG: path.join(root, 'test/fixtures/no-managed-services.toml'), VELOPANEL_HOST: '127.0.0.1', VELOPANEL_PORT: '0', VELOPANEL_DATA_DIR: dataDir },
+      env: {
+        ...process.env,
+        VELOPANEL_CONFIG: path.join(root, 'test/fixtures/no-managed-services.toml'),
+        VELOPANEL_HOST: '127.0.0.1',
+        VELOPANEL_PORT: '0',
+        VELOPANEL_DATA_DIR: dataDir,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -40,12 +46,20 @@ describe('the built panel serves the web UI', () => {
         if (seen.has(file)) continue;
         seen.add(file);
         const res = await fetch(url + file);
-        expect({ file, status: res.status, type: res.headers.get('content-type') }).toEqual({ file, status: 200, type: 'text/javascript; charset=utf-8' });
+        expect({ file, status: res.status, type: res.headers.get('content-type') }).toEqual({
+          file,
+          status: 200,
+          type: 'text/javascript; charset=utf-8',
+        });
         const text = await res.text();
         // bundled packages only: a bare import (CodeMirror's) cannot load in a browser
-        expect({ file, bare: /\bfrom\s*["'](?:codemirror|@codemirror\/|@lezer\/)/.test(text) }).toEqual({ file, bare: false });
+        expect({ file, bare: /\bfrom\s*["'](?:codemirror|@codemirror\/|@lezer\/)/.test(text) }).toEqual({
+          file,
+          bare: false,
+        });
         // static imports and lazy import('…') alike
-        for (const m of text.matchAll(/(?:from|import)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g)) queue.push(new URL(m[1]!, `http://x${file}`).pathname);
+        for (const m of text.matchAll(/(?:from|import)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g))
+          queue.push(new URL(m[1]!, `http://x${file}`).pathname);
       }
       expect(seen.size).toBeGreaterThan(20);
       // the code editor is one bundled module, loaded lazily by the file manager

@@ -17,43 +17,47 @@ const bed = useServices('chromium');
 
 describe.skipIf(bed.skip)('ui: compress as a job, followed live', () => {
   // Every compress becomes a job (threshold 0 MB), as a large one does by default.
-  const suite = browserSuite(() => bed.chromium, async () => {
-    const h = await startUiHostingPanel({ plugins: { files: { job_threshold_mb: 0 } } });
-    await createAccount(h, { username: 'packer', domain: 'packer.test', email: 'owner@packer.test' });
-    return h;
-  });
+  const suite = browserSuite(
+    () => bed.chromium,
+    async () => {
+      const h = await startUiHostingPanel({ plugins: { files: { job_threshold_mb: 0 } } });
+      await createAccount(h, { username: 'packer', domain: 'packer.test', email: 'owner@packer.test' });
+      return h;
+    },
+  );
 
-  it('shows the job live, again after navigation, then clears it and lists the archive', () => withUiPage(suite.browser, async (page) => {
-    const url = suite.panel.panel.url;
-    const home = (rel: string) => path.join(suite.panel.homeBase, 'packer', rel);
-    mkdirSync(home('site'), { recursive: true });
-    writeFileSync(home('site/one.txt'), 'x'.repeat(4096));
-    writeFileSync(home('site/two.txt'), 'y'.repeat(4096));
-    await logIn(page, url, TEST_LOGINS.admin, TEST_LOGINS.password);
-    await visit(page, url, '/files?path=%2F');
-    const hold = holdAt('files.compress.packed-file');
-    await page.getByLabel('Select site').check();
-    await page.getByRole('button', { name: 'Compress' }).click();
-    const dialog = page.locator('dialog[open]');
-    await dialog.getByLabel('Archive name').fill('site-backup');
-    await dialog.getByRole('button', { name: 'Compress' }).click();
-    await hold.reached;
-    // Half the bytes are packed: the bar says so, with the file being packed.
-    const bar = page.locator('.file-jobs [role=progressbar][aria-label="Compressing into site-backup.tar.gz"]');
-    await page.locator('.file-jobs [role=progressbar][aria-valuenow="50"]').waitFor();
-    await page.locator('.file-jobs .progress-message', { hasText: 'site/one.txt' }).waitFor();
-    expect(await page.locator('.toast', { hasText: 'continues in the background' }).count()).toBe(0);
-    await capture(page, 'files-compress-job', [1366, 1280, 390]);
-    // Opened again while it runs: the same job is shown, not lost.
-    await visit(page, url, '/dashboard');
-    await visit(page, url, '/files?path=%2F');
-    await page.locator('.file-jobs [role=progressbar]').waitFor();
-    expect(await page.locator('.file-jobs .live-job').count()).toBe(1);
-    hold.release();
-    await page.locator('.toast', { hasText: 'Compressing is done.' }).waitFor();
-    await page.locator('.file-jobs .live-job').waitFor({ state: 'detached' });
-    await page.locator('tbody tr', { hasText: 'site-backup.tar.gz' }).waitFor();
-    expect(existsSync(home('site-backup.tar.gz'))).toBe(true);
-    expect(await bar.count()).toBe(0);
-  }));
+  it('shows the job live, again after navigation, then clears it and lists the archive', () =>
+    withUiPage(suite.browser, async (page) => {
+      const url = suite.panel.panel.url;
+      const home = (rel: string) => path.join(suite.panel.homeBase, 'packer', rel);
+      mkdirSync(home('site'), { recursive: true });
+      writeFileSync(home('site/one.txt'), 'x'.repeat(4096));
+      writeFileSync(home('site/two.txt'), 'y'.repeat(4096));
+      await logIn(page, url, TEST_LOGINS.admin, TEST_LOGINS.password);
+      await visit(page, url, '/files?path=%2F');
+      const hold = holdAt('files.compress.packed-file');
+      await page.getByLabel('Select site').check();
+      await page.getByRole('button', { name: 'Compress' }).click();
+      const dialog = page.locator('dialog[open]');
+      await dialog.getByLabel('Archive name').fill('site-backup');
+      await dialog.getByRole('button', { name: 'Compress' }).click();
+      await hold.reached;
+      // Half the bytes are packed: the bar says so, with the file being packed.
+      const bar = page.locator('.file-jobs [role=progressbar][aria-label="Compressing into site-backup.tar.gz"]');
+      await page.locator('.file-jobs [role=progressbar][aria-valuenow="50"]').waitFor();
+      await page.locator('.file-jobs .progress-message', { hasText: 'site/one.txt' }).waitFor();
+      expect(await page.locator('.toast', { hasText: 'continues in the background' }).count()).toBe(0);
+      await capture(page, 'files-compress-job', [1366, 1280, 390]);
+      // Opened again while it runs: the same job is shown, not lost.
+      await visit(page, url, '/dashboard');
+      await visit(page, url, '/files?path=%2F');
+      await page.locator('.file-jobs [role=progressbar]').waitFor();
+      expect(await page.locator('.file-jobs .live-job').count()).toBe(1);
+      hold.release();
+      await page.locator('.toast', { hasText: 'Compressing is done.' }).waitFor();
+      await page.locator('.file-jobs .live-job').waitFor({ state: 'detached' });
+      await page.locator('tbody tr', { hasText: 'site-backup.tar.gz' }).waitFor();
+      expect(existsSync(home('site-backup.tar.gz'))).toBe(true);
+      expect(await bar.count()).toBe(0);
+    }));
 });

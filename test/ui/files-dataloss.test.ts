@@ -30,44 +30,51 @@ const PAGE = '<?php echo "the live site";\n';
 
 describe.skipIf(bed.skip)('ui: the file manager never loses data', () => {
   let id = 0;
-  const suite = browserSuite(() => bed.chromium, async () => {
-    const h = await startUiHostingPanel();
-    id = await createAccount(h, { username: 'keepdata', domain: 'keep-data.test', email: 'owner@keep-data.test' });
-    return h;
-  });
+  const suite = browserSuite(
+    () => bed.chromium,
+    async () => {
+      const h = await startUiHostingPanel();
+      id = await createAccount(h, { username: 'keepdata', domain: 'keep-data.test', email: 'owner@keep-data.test' });
+      return h;
+    },
+  );
   const onDisk = (rel: string) => readFileSync(path.join(suite.panel.homeBase, 'keepdata', rel), 'utf8');
-  const put = (rel: string, content: string) => suite.panel.panel.request('POST', '/api/files/write', { body: { account_id: id, path: rel, content } });
+  const put = (rel: string, content: string) =>
+    suite.panel.panel.request('POST', '/api/files/write', { body: { account_id: id, path: rel, content } });
 
-  it('"New file" with an existing name asks "Replace?" and keeps the file unless confirmed', () => withUiPage(suite.browser, async (page) => {
-    const url = suite.panel.panel.url;
-    await put('/public_html/index.php', PAGE);
-    const dialog = page.locator('dialog[open]').last();
-    await logIn(page, url, TEST_LOGINS.admin, TEST_LOGINS.password);
-    await visit(page, url, '/files?path=/public_html');
-    const newFile = async () => {
-      await page.getByRole('button', { name: 'New file' }).click();
-      await dialog.getByLabel('File name').fill('index.php');
+  it('"New file" with an existing name asks "Replace?" and keeps the file unless confirmed', () =>
+    withUiPage(suite.browser, async (page) => {
+      const url = suite.panel.panel.url;
+      await put('/public_html/index.php', PAGE);
+      const dialog = page.locator('dialog[open]').last();
+      await logIn(page, url, TEST_LOGINS.admin, TEST_LOGINS.password);
+      await visit(page, url, '/files?path=/public_html');
+      const newFile = async () => {
+        await page.getByRole('button', { name: 'New file' }).click();
+        await dialog.getByLabel('File name').fill('index.php');
+        await dialog.getByRole('button', { name: 'Create file' }).click();
+        await dialog.locator('.confirm-message', { hasText: 'index.php already exists in this folder.' }).waitFor();
+      };
+      await newFile();
+      await capture(page, 'files-replace', WIDTHS);
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      expect(onDisk('public_html/index.php')).toBe(PAGE);
+      await expect(page.locator('.toast').allTextContents()).resolves.not.toContainEqual(
+        expect.stringContaining('created'),
+      );
+      // The New file dialog is still there, name kept, for another try.
+      await expect(dialog.getByLabel('File name').inputValue()).resolves.toBe('index.php');
+      await dialog.getByLabel('File name').fill('new-page.php');
       await dialog.getByRole('button', { name: 'Create file' }).click();
-      await dialog.locator('.confirm-message', { hasText: 'index.php already exists in this folder.' }).waitFor();
-    };
-    await newFile();
-    await capture(page, 'files-replace', WIDTHS);
-    await dialog.getByRole('button', { name: 'Cancel' }).click();
-    expect(onDisk('public_html/index.php')).toBe(PAGE);
-    await expect(page.locator('.toast').allTextContents()).resolves.not.toContainEqual(expect.stringContaining('created'));
-    // The New file dialog is still there, name kept, for another try.
-    await expect(dialog.getByLabel('File name').inputValue()).resolves.toBe('index.php');
-    await dialog.getByLabel('File name').fill('new-page.php');
-    await dialog.getByRole('button', { name: 'Create file' }).click();
-    await page.locator('.toast', { hasText: 'new-page.php was created.' }).waitFor();
-    expect(onDisk('public_html/new-page.php')).toBe('');
-    expect(onDisk('public_html/index.php')).toBe(PAGE);
+      await page.locator('.toast', { hasText: 'new-page.php was created.' }).waitFor();
+      expect(onDisk('public_html/new-page.php')).toBe('');
+      expect(onDisk('public_html/index.php')).toBe(PAGE);
 
-    await newFile();
-    await dialog.getByRole('button', { name: 'Replace' }).click();
-    await page.locator('.toast', { hasText: 'index.php was replaced.' }).waitFor();
-    expect(onDisk('public_html/index.php')).toBe('');
-  }));
+      await newFile();
+      await dialog.getByRole('button', { name: 'Replace' }).click();
+      await page.locator('.toast', { hasText: 'index.php was replaced.' }).waitFor();
+      expect(onDisk('public_html/index.php')).toBe('');
+    }));
 
   it('asks before closing the editor, leaving the page or reloading with unsaved changes', async () => {
     const url = suite.panel.panel.url;
@@ -88,7 +95,9 @@ describe.skipIf(bed.skip)('ui: the file manager never loses data', () => {
 
       // The editor's Close, its X and Escape all ask; "Cancel" keeps the text.
       await editor.locator('form').getByRole('button', { name: 'Close' }).click();
-      await dialog.locator('.confirm-message', { hasText: 'Your changes to /public_html/about.html are not saved.' }).waitFor();
+      await dialog
+        .locator('.confirm-message', { hasText: 'Your changes to /public_html/about.html are not saved.' })
+        .waitFor();
       await capture(page, 'files-unsaved', WIDTHS);
       await dialog.getByRole('button', { name: 'Cancel' }).click();
       await editor.locator('.dialog-head').getByRole('button', { name: 'Close' }).click();

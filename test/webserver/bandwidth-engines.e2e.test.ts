@@ -10,8 +10,15 @@ describe('bandwidth with the VeloServe engine', () => {
     const h = await startHostingPanel({ engine: 'veloserve', extra: ['bandwidth'] });
     try {
       const a = (await h.panel.request('POST', '/api/accounts', { body: accountBody() })).body.data;
-      expect((await h.panel.request('GET', '/api/bandwidth')).body.data).toMatchObject({ engine: 'veloserve', measured: false, dir: null, detail: expect.stringMatching(/no access-log setting.*not measured/) });
-      expect((await h.panel.request('GET', '/api/webserver/status')).body.data.access_logs).toMatchObject({ measured: false });
+      expect((await h.panel.request('GET', '/api/bandwidth')).body.data).toMatchObject({
+        engine: 'veloserve',
+        measured: false,
+        dir: null,
+        detail: expect.stringMatching(/no access-log setting.*not measured/),
+      });
+      expect((await h.panel.request('GET', '/api/webserver/status')).body.data.access_logs).toMatchObject({
+        measured: false,
+      });
       expect((await account(h, a.id)).bandwidth_used_mb).toBeNull();
       expect((await collect(h)).logs).toBe(0);
       expect((await h.panel.request('GET', '/api/bandwidth', { as: 'reseller' })).status).toBe(403);
@@ -24,9 +31,15 @@ describe('bandwidth with the VeloServe engine', () => {
 
 describe('scheduled bandwidth collection', () => {
   it('collects on its schedule without being asked', async () => {
-    const h = await startHostingPanel({ engine: 'nginx', extra: ['bandwidth'], plugins: { bandwidth: { collect_every: 'every 1s' } } });
+    const h = await startHostingPanel({
+      engine: 'nginx',
+      extra: ['bandwidth'],
+      plugins: { bandwidth: { collect_every: 'every 1s' } },
+    });
     try {
-      const dana = (await h.panel.request('POST', '/api/accounts', { body: accountBody({ username: 'dana', domain: 'dana.test' }) })).body.data;
+      const dana = (
+        await h.panel.request('POST', '/api/accounts', { body: accountBody({ username: 'dana', domain: 'dana.test' }) })
+      ).body.data;
       const bytes = await fetchBytes(h.nginx!.port, 'dana.test', '/');
       // Polled in exact bytes (/metrics): the default page is far below 0.01 MB.
       let counted: number | undefined = 0;

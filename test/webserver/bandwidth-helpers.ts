@@ -10,14 +10,25 @@ export const MIB = 1024 * 1024;
 export const mb = (bytes: number) => Math.round((bytes / MIB) * 100) / 100;
 
 /** GET through nginx on a fresh connection: the status and every byte the client received (headers too). */
-export function fetchCounted(port: number, host: string, urlPath: string): Promise<{ status: number; received: number }> {
+export function fetchCounted(
+  port: number,
+  host: string,
+  urlPath: string,
+): Promise<{ status: number; received: number }> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    const s = net.connect(port, '127.0.0.1', () => s.write(`GET ${urlPath} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`));
-    s.on('data', (d) => chunks.push(d)).on('error', reject).on('end', () => {
-      const all = Buffer.concat(chunks);
-      resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(all.subarray(0, 20).toString('latin1'))?.[1] ?? 0), received: all.length });
-    });
+    const s = net.connect(port, '127.0.0.1', () =>
+      s.write(`GET ${urlPath} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`),
+    );
+    s.on('data', (d) => chunks.push(d))
+      .on('error', reject)
+      .on('end', () => {
+        const all = Buffer.concat(chunks);
+        resolve({
+          status: Number(/^HTTP\/1\.1 (\d{3})/.exec(all.subarray(0, 20).toString('latin1'))?.[1] ?? 0),
+          received: all.length,
+        });
+      });
   });
 }
 
@@ -36,7 +47,11 @@ export async function fetchBytes(port: number, host: string, urlPath: string, st
 }
 
 /** Exact bytes of an account this month, as /metrics says. */
-export async function usage(h: HostingPanel, accountId: number, name = 'velopanel_account_bandwidth_bytes'): Promise<number | undefined> {
+export async function usage(
+  h: HostingPanel,
+  accountId: number,
+  name = 'velopanel_account_bandwidth_bytes',
+): Promise<number | undefined> {
   const samples = parseExposition((await h.panel.request('GET', '/metrics')).body as string);
   return [...samples].find(([k]) => k.startsWith(`${name}{account_id="${accountId}",`))?.[1];
 }
@@ -47,5 +62,5 @@ export const collect = async (h: HostingPanel) => {
   expect(res.status).toBe(200);
   return res.body.data as { bytes: number; logs: number };
 };
-export const account = async (h: HostingPanel, id: number) => (await h.panel.request('GET', `/api/accounts/${id}`)).body.data;
-
+export const account = async (h: HostingPanel, id: number) =>
+  (await h.panel.request('GET', `/api/accounts/${id}`)).body.data;

@@ -13,18 +13,30 @@ import { accountBody, startHostingPanel, type HostingPanel } from './helpers.js'
 
 const root = requireRoot();
 const prefix = `vpb${randomBytes(3).toString('hex')}`;
-const ids = (name: string) => readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith(`${name}:`))!.split(':').slice(2, 4).map(Number) as [number, number];
+const ids = (name: string) =>
+  readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${name}:`))!
+    .split(':')
+    .slice(2, 4)
+    .map(Number) as [number, number];
 
 describe.skipIf(root.skip)('bandwidth in linux mode', () => {
   let h: HostingPanel;
-  beforeAll(async () => { h = await startHostingPanel({ engine: 'nginx', mode: 'linux', extra: ['bandwidth'] }); });
+  beforeAll(async () => {
+    h = await startHostingPanel({ engine: 'nginx', mode: 'linux', extra: ['bandwidth'] });
+  });
   afterAll(async () => {
     await h?.stop();
     removeLeftoverUsers(prefix);
   });
 
   it('counts the bytes, and a tenant can neither read nor truncate its log', async () => {
-    const acc = (await h.panel.request('POST', '/api/accounts', { body: accountBody({ username: `${prefix}a`, domain: `${prefix}a.test` }) })).body.data;
+    const acc = (
+      await h.panel.request('POST', '/api/accounts', {
+        body: accountBody({ username: `${prefix}a`, domain: `${prefix}a.test` }),
+      })
+    ).body.data;
     const bytes = await fetchBytes(h.nginx!.port, acc.primary_domain, '/');
     expect((await collect(h)).bytes).toBe(bytes);
     expect(await usage(h, acc.id)).toBe(bytes);
@@ -33,7 +45,10 @@ describe.skipIf(root.skip)('bandwidth in linux mode', () => {
     expect(statSync(dir).mode & 0o777).toBe(0o750);
     expect(statSync(dir).uid).toBe(0);
     const [uid, gid] = ids(acc.username);
-    for (const [cmd, args] of [['cat', [log]], ['truncate', ['-s', '0', log]]] as const) {
+    for (const [cmd, args] of [
+      ['cat', [log]],
+      ['truncate', ['-s', '0', log]],
+    ] as const) {
       const r = spawnSync(cmd, [...args], { uid, gid, encoding: 'utf8' });
       expect(r.status, `${cmd} as the tenant`).not.toBe(0);
       expect(r.stderr).toMatch(/Permission denied/);

@@ -23,8 +23,15 @@ async function engineOf(panel: TestPanel, id: string): Promise<WebServerEngine> 
 webServerEngineSuite.run('nginx', async () => {
   const nginx: PrivateNginx = await startPrivateNginx();
   const workDir = openTempDir('velopanel-conformance-');
-  const panel = await startTestPanel({ plugins: ['nginx'], config: { plugins: { nginx: nginx.pluginConfig } } as never });
-  cleanups.push(() => nginx.stop(), () => rmSync(workDir, { recursive: true, force: true }), () => panel.stop());
+  const panel = await startTestPanel({
+    plugins: ['nginx'],
+    config: { plugins: { nginx: nginx.pluginConfig } } as never,
+  });
+  cleanups.push(
+    () => nginx.stop(),
+    () => rmSync(workDir, { recursive: true, force: true }),
+    () => panel.stop(),
+  );
   return {
     engine: await engineOf(panel, 'nginx'),
     vhostsDir: nginx.sitesDir,
@@ -37,7 +44,14 @@ webServerEngineSuite.run('nginx', async () => {
 webServerEngineSuite.run('veloserve', async () => {
   const dir = openTempDir('velopanel-veloserve-');
   const workDir = openTempDir('velopanel-conformance-');
-  const panel = await startTestPanel({ plugins: ['veloserve'], config: { veloserve_config_path: path.join(dir, 'veloserve.toml') } });
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }), () => rmSync(workDir, { recursive: true, force: true }), () => panel.stop());
+  const panel = await startTestPanel({
+    plugins: ['veloserve'],
+    config: { veloserve_config_path: path.join(dir, 'veloserve.toml') },
+  });
+  cleanups.push(
+    () => rmSync(dir, { recursive: true, force: true }),
+    () => rmSync(workDir, { recursive: true, force: true }),
+    () => panel.stop(),
+  );
   return { engine: await engineOf(panel, 'veloserve'), vhostsDir: path.join(dir, 'vhosts'), workDir };
 });

@@ -27,31 +27,45 @@ export function openTempDir(prefix: string): string {
  * Panel with accounts + domains + an engine. `engine: 'nginx'` starts a private nginx for this
  * file; extra plugin config sections merge over the defaults.
  */
-export async function startHostingPanel(opts: {
-  engine?: 'nginx' | 'veloserve';
-  mode?: 'local' | 'linux';
-  inline?: PluginDefinition[];
-  /** More first-party plugin folders to load (e.g. `system`). */
-  extra?: string[];
-  plugins?: Record<string, Record<string, unknown>>;
-  tier?: TestPanelOptions['tier'];
-  config?: TestPanelOptions['config'];
-  nginx?: PrivateNginx;
-  /** Reuse a home base (a restart on the same data); it is then left for the caller to remove. */
-  homeBase?: string;
-} = {}): Promise<HostingPanel> {
+export async function startHostingPanel(
+  opts: {
+    engine?: 'nginx' | 'veloserve';
+    mode?: 'local' | 'linux';
+    inline?: PluginDefinition[];
+    /** More first-party plugin folders to load (e.g. `system`). */
+    extra?: string[];
+    plugins?: Record<string, Record<string, unknown>>;
+    tier?: TestPanelOptions['tier'];
+    config?: TestPanelOptions['config'];
+    nginx?: PrivateNginx;
+    /** Reuse a home base (a restart on the same data); it is then left for the caller to remove. */
+    homeBase?: string;
+  } = {},
+): Promise<HostingPanel> {
   const engine = opts.engine ?? 'nginx';
   const nginx = engine === 'nginx' ? (opts.nginx ?? (await startPrivateNginx())) : null;
   const homeBase = opts.homeBase ?? openTempDir('velopanel-homes-');
-  const plugins: Record<string, Record<string, unknown>> = { domains: { engine }, ...(nginx ? { nginx: { ...nginx.pluginConfig } } : {}) };
+  const plugins: Record<string, Record<string, unknown>> = {
+    domains: { engine },
+    ...(nginx ? { nginx: { ...nginx.pluginConfig } } : {}),
+  };
   for (const [id, section] of Object.entries(opts.plugins ?? {})) plugins[id] = { ...(plugins[id] ?? {}), ...section };
   const panel = await startTestPanel({
-    plugins: ['accounts', 'domains', engine, ...(opts.extra ?? [])], inline: opts.inline, tier: opts.tier,
-    config: { mode: opts.mode ?? 'local', home_base: homeBase, ...(opts.config ?? {}), plugins } as TestPanelOptions['config'],
+    plugins: ['accounts', 'domains', engine, ...(opts.extra ?? [])],
+    inline: opts.inline,
+    tier: opts.tier,
+    config: {
+      mode: opts.mode ?? 'local',
+      home_base: homeBase,
+      ...(opts.config ?? {}),
+      plugins,
+    } as TestPanelOptions['config'],
   });
   await waitReconciled(panel);
   return {
-    panel, nginx, homeBase,
+    panel,
+    nginx,
+    homeBase,
     async stop() {
       await panel.stop();
       if (nginx && !opts.nginx) await nginx.stop();
@@ -102,5 +116,12 @@ let counter = 0;
 export function accountBody(overrides: Record<string, unknown> = {}) {
   counter++;
   const tag = `${process.pid.toString(36)}${counter}`;
-  return { username: `u${tag}`.slice(0, 16), domain: `site${tag}.test`, email: `owner${counter}@example.com`, password: 'UserPass123', plan: 'free', ...overrides };
+  return {
+    username: `u${tag}`.slice(0, 16),
+    domain: `site${tag}.test`,
+    email: `owner${counter}@example.com`,
+    password: 'UserPass123',
+    plan: 'free',
+    ...overrides,
+  };
 }

@@ -8,7 +8,9 @@ describe('engine-neutral web server routes', () => {
   beforeAll(async () => {
     h = await startHostingPanel({ engine: 'nginx' });
   });
-  afterAll(async () => { await h?.stop(); });
+  afterAll(async () => {
+    await h?.stop();
+  });
 
   it('answers status and version under both names, for the configured engine', async () => {
     const neutral = (await h.panel.request('GET', '/api/webserver/version')).body.data;
@@ -17,12 +19,17 @@ describe('engine-neutral web server routes', () => {
     const status = await h.panel.request('GET', '/api/webserver/status');
     expect(status.status).toBe(200);
     expect(status.body.data).toMatchObject({ engine: 'nginx', tenant_symlinks: { refused: true } });
-    expect(Object.keys((await h.panel.request('GET', '/api/veloserve/status')).body.data).sort()).toEqual(Object.keys(status.body.data).sort());
+    expect(Object.keys((await h.panel.request('GET', '/api/veloserve/status')).body.data).sort()).toEqual(
+      Object.keys(status.body.data).sort(),
+    );
   });
 
   it('reloads and regenerates under both names', async () => {
     for (const prefix of ['/api/webserver', '/api/veloserve']) {
-      expect((await h.panel.request('POST', `${prefix}/reload`)).body.data).toMatchObject({ engine: 'nginx', reloaded: true });
+      expect((await h.panel.request('POST', `${prefix}/reload`)).body.data).toMatchObject({
+        engine: 'nginx',
+        reloaded: true,
+      });
       expect((await h.panel.request('POST', `${prefix}/regenerate`)).body.data).toMatchObject({ engine: 'nginx' });
     }
   });
@@ -33,6 +40,7 @@ describe('engine-neutral web server routes', () => {
       expect((await h.panel.request('POST', `${prefix}/regenerate`, { as: 'user' })).status).toBe(403);
     }
     const paths = Object.keys((await h.panel.request('GET', '/api/openapi.json')).body.paths);
-    for (const p of ['status', 'version', 'regenerate', 'reload']) expect(paths).toEqual(expect.arrayContaining([`/api/webserver/${p}`, `/api/veloserve/${p}`]));
+    for (const p of ['status', 'version', 'regenerate', 'reload'])
+      expect(paths).toEqual(expect.arrayContaining([`/api/webserver/${p}`, `/api/veloserve/${p}`]));
   });
 });

@@ -7,7 +7,18 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
 import { NGINX_BIN, webUser } from '../bed/services/nginx.js';
-import { bedTempDir, canConnect, freePort, isRoot, removeDir, run, startDaemon, stopDaemon, waitFor, waitReady } from '../bed/proc.js';
+import {
+  bedTempDir,
+  canConnect,
+  freePort,
+  isRoot,
+  removeDir,
+  run,
+  startDaemon,
+  stopDaemon,
+  waitFor,
+  waitReady,
+} from '../bed/proc.js';
 
 export interface PrivateNginxOptions {
   /** Port of the default server and the engine's `listen` (default: a free one). Waited for when busy. */
@@ -38,18 +49,28 @@ export interface PrivateNginx {
 /** GET through nginx with a Host header, on a fresh connection (never a reused keep-alive one). */
 export function getVia(port: number, host: string, urlPath = '/'): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path: urlPath, headers: { Host: host, Connection: 'close' }, agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8').on('data', (d) => (body += d)).on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
+    const req = http.request(
+      { host: '127.0.0.1', port, path: urlPath, headers: { Host: host, Connection: 'close' }, agent: false },
+      (res) => {
+        let body = '';
+        res
+          .setEncoding('utf8')
+          .on('data', (d) => (body += d))
+          .on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
     req.on('error', reject).end();
   });
 }
 
 function nginxConf(dir: string, port: number, logRequests: boolean): string {
   const user = webUser();
-  const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `${t}_temp_path ${dir}/tmp/${t};`).join('\n  ');
-  const log = logRequests ? `log_format hosts '$host "$request" $status';\n  access_log ${dir}/logs/access.log hosts;` : 'access_log off;';
+  const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']
+    .map((t) => `${t}_temp_path ${dir}/tmp/${t};`)
+    .join('\n  ');
+  const log = logRequests
+    ? `log_format hosts '$host "$request" $status';\n  access_log ${dir}/logs/access.log hosts;`
+    : 'access_log off;';
   return `${isRoot ? `user ${user} ${user === 'nobody' ? 'nogroup' : user};` : ''}
 worker_processes 1;
 daemon off;
@@ -87,9 +108,17 @@ export async function startPrivateNginx(opts: PrivateNginxOptions = {}): Promise
       throw e;
     });
     return {
-      dir, port, httpsPort, sitesDir: join(dir, 'sites'),
+      dir,
+      port,
+      httpsPort,
+      sitesDir: join(dir, 'sites'),
       pluginConfig: {
-        binary: NGINX_BIN, prefix: dir, conf, error_log: errorLog, sites_dir: join(dir, 'sites'), listen: `127.0.0.1:${port}`,
+        binary: NGINX_BIN,
+        prefix: dir,
+        conf,
+        error_log: errorLog,
+        sites_dir: join(dir, 'sites'),
+        listen: `127.0.0.1:${port}`,
         // The panel's per-domain bandwidth logs stay in this instance's dir (linux mode would use /var/log);
         // a test reading the request log keeps them off (a server's access_log replaces the http one)
         ...(opts.logRequests ? { access_logs: false } : { access_log_dir: join(dir, 'logs', 'velopanel') }),
@@ -97,12 +126,16 @@ export async function startPrivateNginx(opts: PrivateNginxOptions = {}): Promise
       },
       accessLog: () => {
         try {
-          return readFileSync(join(dir, 'logs', 'access.log'), 'utf8').trim().split('\n');
+          return readFileSync(join(dir, 'logs', 'access.log'), 'utf8')
+            .trim()
+            .split('\n');
         } catch {
           return [];
         }
       },
-      reload: async () => { await run(NGINX_BIN, [...base, '-s', 'reload']); },
+      reload: async () => {
+        await run(NGINX_BIN, [...base, '-s', 'reload']);
+      },
       async stop() {
         await stopDaemon(daemon, 'SIGQUIT', [port], 10_000);
         removeDir(dir);

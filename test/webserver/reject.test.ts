@@ -13,7 +13,8 @@ const breaker = definePlugin({
   start(ctx) {
     ctx.extensions.provide(vhostContributors, 'breaker', {
       contribute(spec) {
-        if (breakAll || spec.domain.startsWith('broken')) spec.tls = { certificate: '/nonexistent/cert.pem', key: '/nonexistent/key.pem' };
+        if (breakAll || spec.domain.startsWith('broken'))
+          spec.tls = { certificate: '/nonexistent/cert.pem', key: '/nonexistent/key.pem' };
       },
     });
   },
@@ -22,19 +23,32 @@ const breaker = definePlugin({
 describe('a rejected vhost never replaces the live one', () => {
   let h: HostingPanel;
   let account: any;
-  const sites = () => Object.fromEntries(readdirSync(h.nginx!.sitesDir).map((f) => [f, readFileSync(path.join(h.nginx!.sitesDir, f), 'utf8')]));
+  const sites = () =>
+    Object.fromEntries(
+      readdirSync(h.nginx!.sitesDir).map((f) => [f, readFileSync(path.join(h.nginx!.sitesDir, f), 'utf8')]),
+    );
   beforeAll(async () => {
     h = await startHostingPanel({ engine: 'nginx', inline: [breaker] });
-    account = (await h.panel.request('POST', '/api/accounts', { body: accountBody({ username: 'keeper', domain: 'keeper.test' }) })).body.data;
+    account = (
+      await h.panel.request('POST', '/api/accounts', {
+        body: accountBody({ username: 'keeper', domain: 'keeper.test' }),
+      })
+    ).body.data;
     writeFileSync(path.join(account.home_dir, 'public_html', 'index.html'), 'still here');
   });
-  afterAll(async () => { await h?.stop(); });
+  afterAll(async () => {
+    await h?.stop();
+  });
 
-  it('refuses a broken addon: 502 with nginx\'s message, no row, no directory, live files untouched', async () => {
+  it("refuses a broken addon: 502 with nginx's message, no row, no directory, live files untouched", async () => {
     const before = sites();
-    const res = await h.panel.request('POST', '/api/domains', { body: { account_id: account.id, domain_name: 'broken-addon.test', domain_type: 'addon' } });
+    const res = await h.panel.request('POST', '/api/domains', {
+      body: { account_id: account.id, domain_name: 'broken-addon.test', domain_type: 'addon' },
+    });
     expect(res.status).toBe(502);
-    expect(res.body.error).toMatch(/nginx rejected the new configuration: nginx: \[emerg\] cannot load certificate "\/nonexistent\/cert\.pem"/);
+    expect(res.body.error).toMatch(
+      /nginx rejected the new configuration: nginx: \[emerg\] cannot load certificate "\/nonexistent\/cert\.pem"/,
+    );
     expect(sites()).toEqual(before);
     expect(existsSync(path.join(account.home_dir, 'broken-addon.test'))).toBe(false);
     expect((await h.panel.request('GET', `/api/domains/account/${account.id}`)).body.data).toHaveLength(1);

@@ -15,7 +15,13 @@ import { getVia } from './private-nginx.js';
 const root = requireRoot();
 const prefix = `vps${randomBytes(3).toString('hex')}`;
 const SECRET = "define('DB_PASSWORD', 'bobs-secret-1234');";
-const ids = (name: string) => readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith(`${name}:`))!.split(':').slice(2, 4).map(Number) as [number, number];
+const ids = (name: string) =>
+  readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${name}:`))!
+    .split(':')
+    .slice(2, 4)
+    .map(Number) as [number, number];
 
 describe.skipIf(root.skip)('symlinks between tenants, through a real nginx', () => {
   let h: HostingPanel;
@@ -32,16 +38,25 @@ describe.skipIf(root.skip)('symlinks between tenants, through a real nginx', () 
   beforeAll(async () => {
     h = await startHostingPanel({ engine: 'nginx', mode: 'linux' });
     for (const tag of ['a', 'b']) {
-      const res = await h.panel.request('POST', '/api/accounts', { body: accountBody({ username: `${prefix}${tag}`, domain: `${prefix}${tag}.test` }) });
+      const res = await h.panel.request('POST', '/api/accounts', {
+        body: accountBody({ username: `${prefix}${tag}`, domain: `${prefix}${tag}.test` }),
+      });
       expect(res.status, JSON.stringify(res.body)).toBe(200);
-      if (tag === 'a') alice = res.body.data; else bob = res.body.data;
+      if (tag === 'a') alice = res.body.data;
+      else bob = res.body.data;
     }
     // bob's config, readable by the web group as a WordPress install leaves it
     const config = path.join(bob.home_dir, 'public_html', 'wp-config.php');
     writeFileSync(config, `<?php ${SECRET}\n`, { mode: 0o640 });
     writeFileSync(path.join(bob.home_dir, 'public_html', 'index.html'), 'bob site', { mode: 0o640 });
-    const web = Number(readFileSync('/etc/group', 'utf8').split('\n').find((l) => l.startsWith('www-data:'))!.split(':')[2]);
-    for (const f of ['wp-config.php', 'index.html']) chownSync(path.join(bob.home_dir, 'public_html', f), ids(bob.username)[0], web);
+    const web = Number(
+      readFileSync('/etc/group', 'utf8')
+        .split('\n')
+        .find((l) => l.startsWith('www-data:'))!
+        .split(':')[2],
+    );
+    for (const f of ['wp-config.php', 'index.html'])
+      chownSync(path.join(bob.home_dir, 'public_html', f), ids(bob.username)[0], web);
     as(alice, 'ln', ['-s', '--', config, path.join(alice.home_dir, 'public_html', 'leak.txt')]);
   });
 
@@ -58,18 +73,27 @@ describe.skipIf(root.skip)('symlinks between tenants, through a real nginx', () 
     expect(await get(bob.primary_domain, '/')).toEqual({ status: 200, body: 'bob site' });
     const vhost = readFileSync(path.join(h.nginx!.sitesDir, `${alice.primary_domain}.conf`), 'utf8');
     expect(vhost).toContain(`disable_symlinks if_not_owner "from=${alice.home_dir}";`);
-    expect((await h.panel.request('GET', '/api/veloserve/status')).body.data.tenant_symlinks).toMatchObject({ refused: true });
+    expect((await h.panel.request('GET', '/api/veloserve/status')).body.data.tenant_symlinks).toMatchObject({
+      refused: true,
+    });
   });
 
   it('follows a link alice makes to her own file', async () => {
     writeFileSync(path.join(alice.home_dir, 'notes.txt'), 'alice notes');
     chownSync(path.join(alice.home_dir, 'notes.txt'), ...ids(alice.username));
-    as(alice, 'ln', ['-s', '--', path.join(alice.home_dir, 'notes.txt'), path.join(alice.home_dir, 'public_html', 'notes.txt')]);
+    as(alice, 'ln', [
+      '-s',
+      '--',
+      path.join(alice.home_dir, 'notes.txt'),
+      path.join(alice.home_dir, 'public_html', 'notes.txt'),
+    ]);
     expect(await get(alice.primary_domain, '/notes.txt')).toEqual({ status: 200, body: 'alice notes' });
   });
 
   it("answers 403 when alice swaps an addon's document root for a link to bob's", async () => {
-    const res = await h.panel.request('POST', '/api/domains', { body: { account_id: alice.id, domain_name: `shop.${alice.primary_domain}`, domain_type: 'subdomain' } });
+    const res = await h.panel.request('POST', '/api/domains', {
+      body: { account_id: alice.id, domain_name: `shop.${alice.primary_domain}`, domain_type: 'subdomain' },
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     as(alice, 'rm', ['-rf', '--', res.body.data.document_root]);
     as(alice, 'ln', ['-s', '--', path.join(bob.home_dir, 'public_html'), res.body.data.document_root]);

@@ -41,30 +41,60 @@ describe('VeloServe engine', () => {
 
   it('reports the binary as not installed', async () => {
     const st = (await h.panel.request('GET', '/api/veloserve/status')).body.data;
-    expect(st).toMatchObject({ engine: 'veloserve', installed: false, running: false, version: null, pid: null, config_path: config });
+    expect(st).toMatchObject({
+      engine: 'veloserve',
+      installed: false,
+      running: false,
+      version: null,
+      pid: null,
+      config_path: config,
+    });
     // VeloServe's configuration has no symlink policy: the status says so instead of pretending.
-    expect(st.tenant_symlinks).toEqual({ refused: false, note: expect.stringContaining('VeloServe cannot refuse symlinks') });
-    expect((await h.panel.request('GET', '/api/veloserve/version')).body.data).toEqual({ engine: 'veloserve', version: null });
+    expect(st.tenant_symlinks).toEqual({
+      refused: false,
+      note: expect.stringContaining('VeloServe cannot refuse symlinks'),
+    });
+    expect((await h.panel.request('GET', '/api/veloserve/version')).body.data).toEqual({
+      engine: 'veloserve',
+      version: null,
+    });
   });
 
   it('writes a fragment per domain and the managed section, keeping the operator tables and the catch-all last', async () => {
-    const a = (await h.panel.request('POST', '/api/accounts', { body: accountBody({ username: 'velo', domain: 'velo.test' }) })).body.data;
-    await h.panel.request('POST', '/api/domains', { body: { account_id: a.id, domain_name: 'velo-alias.test', domain_type: 'alias' } });
-    await h.panel.request('POST', '/api/domains', { body: { account_id: a.id, domain_name: 'velo-addon.test', domain_type: 'addon' } });
+    const a = (
+      await h.panel.request('POST', '/api/accounts', { body: accountBody({ username: 'velo', domain: 'velo.test' }) })
+    ).body.data;
+    await h.panel.request('POST', '/api/domains', {
+      body: { account_id: a.id, domain_name: 'velo-alias.test', domain_type: 'alias' },
+    });
+    await h.panel.request('POST', '/api/domains', {
+      body: { account_id: a.id, domain_name: 'velo-addon.test', domain_type: 'addon' },
+    });
     const text = readFileSync(config, 'utf8');
     expect(checkVeloServeConfig(text)).toBeNull();
-    expect(text.startsWith("# operator's own settings\n[server]\nlisten = \"0.0.0.0:8080\"")).toBe(true);
+    expect(text.startsWith('# operator\'s own settings\n[server]\nlisten = "0.0.0.0:8080"')).toBe(true);
     const doc = toml();
     expect(doc.server).toEqual({ listen: '0.0.0.0:8080', workers: 'auto' });
     expect(doc.php).toEqual({ enable: true, mode: 'socket' });
     // The www. names are VeloServe virtualhosts of their own, like aliases (no `aliases` field).
-    expect(doc.virtualhost.map((v: any) => v.domain))
-      .toEqual(['velo-addon.test', 'www.velo-addon.test', 'velo.test', 'velo-alias.test', 'www.velo.test', '*']);
+    expect(doc.virtualhost.map((v: any) => v.domain)).toEqual([
+      'velo-addon.test',
+      'www.velo-addon.test',
+      'velo.test',
+      'velo-alias.test',
+      'www.velo.test',
+      '*',
+    ]);
     const byName = Object.fromEntries(doc.virtualhost.map((v: any) => [v.domain, v]));
     expect(byName['velo-alias.test'].root).toBe(byName['velo.test'].root);
     expect(byName['www.velo.test'].root).toBe(byName['velo.test'].root);
     expect(byName['www.velo-addon.test'].root).toBe(byName['velo-addon.test'].root);
-    expect(byName['velo.test']).toEqual({ domain: 'velo.test', root: path.join(a.home_dir, 'public_html'), platform: 'generic', index: ['index.php', 'index.html'] });
+    expect(byName['velo.test']).toEqual({
+      domain: 'velo.test',
+      root: path.join(a.home_dir, 'public_html'),
+      platform: 'generic',
+      index: ['index.php', 'index.html'],
+    });
     expect(existsSync(path.join(dir, 'vhosts', 'velo.test.toml'))).toBe(true);
   });
 
@@ -75,7 +105,9 @@ describe('VeloServe engine', () => {
     expect(root).toBe(path.join(dir, 'suspended', 'velo.test'));
     expect(readFileSync(path.join(root, 'index.html'), 'utf8')).toContain('This account has been suspended');
     await h.panel.request('POST', `/api/accounts/${a.id}/unsuspend`);
-    expect(toml().virtualhost.find((v: any) => v.domain === 'velo.test').root).toBe(path.join(a.home_dir, 'public_html'));
+    expect(toml().virtualhost.find((v: any) => v.domain === 'velo.test').root).toBe(
+      path.join(a.home_dir, 'public_html'),
+    );
   });
 
   it('refuses a domain the operator already defines and keeps the file as it was', async () => {
@@ -83,7 +115,9 @@ describe('VeloServe engine', () => {
     writeFileSync(config, readFileSync(config, 'utf8').replace('[[virtualhost]]\ndomain = "*"', taken));
     const before = readFileSync(config, 'utf8');
     const a = (await h.panel.request('GET', '/api/accounts')).body.data.find((x: any) => x.username === 'velo');
-    const res = await h.panel.request('POST', '/api/domains', { body: { account_id: a.id, domain_name: 'taken.test', domain_type: 'addon' } });
+    const res = await h.panel.request('POST', '/api/domains', {
+      body: { account_id: a.id, domain_name: 'taken.test', domain_type: 'addon' },
+    });
     expect(res.status).toBe(502);
     expect(res.body.error).toBe("VeloServe configuration rejected: virtual host 'taken.test' is defined twice");
     expect(readFileSync(config, 'utf8')).toBe(before);
@@ -106,7 +140,9 @@ describe('VeloServe engine with its CLI present (stand-in script following the C
     const cli = path.join(dir, 'veloserve');
     // `--config FILE config test` fails on a file naming a domain starting with "refuse";
     // `config reload` and `--version` answer like the real CLI.
-    writeFileSync(cli, `#!/bin/sh
+    writeFileSync(
+      cli,
+      `#!/bin/sh
 if [ "$1" = "--version" ]; then echo "veloserve 1.4.2"; exit 0; fi
 if [ "$3" = "config" ] && [ "$4" = "test" ]; then
   if grep -q 'domain = "refuse' "$2"; then echo "error: invalid virtualhost in $2" >&2; exit 1; fi
@@ -114,11 +150,13 @@ if [ "$3" = "config" ] && [ "$4" = "test" ]; then
 fi
 if [ "$3" = "config" ] && [ "$4" = "reload" ]; then echo reloaded > "${dir}/reloads"; exit 0; fi
 exit 2
-`);
+`,
+    );
     chmodSync(cli, 0o755);
     writeFileSync(path.join(dir, 'veloserve.pid'), `${process.pid}\n`);
     h = await startHostingPanel({
-      engine: 'veloserve', config: { veloserve_config_path: path.join(dir, 'veloserve.toml') },
+      engine: 'veloserve',
+      config: { veloserve_config_path: path.join(dir, 'veloserve.toml') },
       plugins: { veloserve: { binary: cli, pid_file: path.join(dir, 'veloserve.pid') } },
     });
   });
@@ -133,13 +171,27 @@ exit 2
   });
 
   it('tests the temp file with the CLI, reloads, and answers with its message when it refuses', async () => {
-    expect((await h.panel.request('POST', '/api/accounts', { body: accountBody({ username: 'cliok', domain: 'cliok.test' }) })).status).toBe(200);
+    expect(
+      (
+        await h.panel.request('POST', '/api/accounts', {
+          body: accountBody({ username: 'cliok', domain: 'cliok.test' }),
+        })
+      ).status,
+    ).toBe(200);
     expect(readFileSync(path.join(dir, 'reloads'), 'utf8')).toBe('reloaded\n');
     const before = readFileSync(path.join(dir, 'veloserve.toml'), 'utf8');
-    const res = await h.panel.request('POST', '/api/accounts', { body: accountBody({ username: 'clino', domain: 'refuse-me.test' }) });
+    const res = await h.panel.request('POST', '/api/accounts', {
+      body: accountBody({ username: 'clino', domain: 'refuse-me.test' }),
+    });
     expect(res.status).toBe(502);
-    expect(res.body.error).toMatch(/^VeloServe rejected the new configuration: error: invalid virtualhost in .*veloserve\.toml\.vp-new$/);
+    expect(res.body.error).toMatch(
+      /^VeloServe rejected the new configuration: error: invalid virtualhost in .*veloserve\.toml\.vp-new$/,
+    );
     expect(readFileSync(path.join(dir, 'veloserve.toml'), 'utf8')).toBe(before);
-    expect((await h.panel.request('POST', '/api/veloserve/reload')).body.data).toEqual({ engine: 'veloserve', reloaded: true, message: 'VeloServe reloaded' });
+    expect((await h.panel.request('POST', '/api/veloserve/reload')).body.data).toEqual({
+      engine: 'veloserve',
+      reloaded: true,
+      message: 'VeloServe reloaded',
+    });
   });
 });

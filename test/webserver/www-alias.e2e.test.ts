@@ -19,8 +19,12 @@ describe('www. names served with their domain', () => {
     (await h.panel.request('POST', '/api/accounts', { body: accountBody({ username, domain, ...over }) })).body.data;
   const names = async () => (await h.panel.request('GET', '/api/domains')).body.data.map((d: any) => d.domain_name);
 
-  beforeAll(async () => { h = await startHostingPanel({ engine: 'nginx' }); });
-  afterAll(async () => { await h?.stop(); });
+  beforeAll(async () => {
+    h = await startHostingPanel({ engine: 'nginx' });
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
 
   it('serves www.<primary> from the primary root, without a domain row', async () => {
     a = await account('wwwa', 'wwwa.test');
@@ -28,7 +32,9 @@ describe('www. names served with their domain', () => {
     writeFileSync(path.join(a.home_dir, 'public_html', 'index.html'), 'site a');
     expect(await get('www.wwwa.test')).toEqual({ status: 200, body: 'site a' });
     expect(await names()).toEqual(['wwwa.test']);
-    expect(readFileSync(path.join(h.nginx!.sitesDir, 'wwwa.test.conf'), 'utf8')).toContain('server_name wwwa.test www.wwwa.test;');
+    expect(readFileSync(path.join(h.nginx!.sitesDir, 'wwwa.test.conf'), 'utf8')).toContain(
+      'server_name wwwa.test www.wwwa.test;',
+    );
     const primary = (await h.panel.request('GET', `/api/domains/account/${a.id}`)).body.data[0];
     const spec = await h.panel.kernel.services.find(domainDirectory)!.vhostSpec(primary.id);
     expect(spec?.aliases).toEqual(['www.wwwa.test']);
@@ -46,7 +52,8 @@ describe('www. names served with their domain', () => {
   });
 
   it('lets the same account give www.<name> a site of its own, and takes it back when that goes', async () => {
-    const own = (await post({ account_id: a.id, domain_name: 'www.wwwa-blog.test', domain_type: 'subdomain' })).body.data;
+    const own = (await post({ account_id: a.id, domain_name: 'www.wwwa-blog.test', domain_type: 'subdomain' })).body
+      .data;
     writeFileSync(path.join(own.document_root, 'index.html'), 'www of the blog');
     expect(await get('www.wwwa-blog.test')).toEqual({ status: 200, body: 'www of the blog' });
     expect((await get('www.www.wwwa-blog.test')).status).toBe(404);
@@ -58,14 +65,18 @@ describe('www. names served with their domain', () => {
     const b = await account('wwwb', 'www.wwwb.test');
     expect((await get('www.wwwb.test')).status).toBe(200);
     expect((await get('www.www.wwwb.test')).status).toBe(404);
-    expect(readFileSync(path.join(h.nginx!.sitesDir, 'www.wwwb.test.conf'), 'utf8')).toContain('server_name www.wwwb.test;');
+    expect(readFileSync(path.join(h.nginx!.sitesDir, 'www.wwwb.test.conf'), 'utf8')).toContain(
+      'server_name www.wwwb.test;',
+    );
     const res = await post({ account_id: b.id, domain_name: 'www.wwwa.test', domain_type: 'addon' });
-    expect({ status: res.status, error: res.body.error })
-      .toEqual({ status: 409, error: 'Domain www.wwwa.test already exists on this server (it is the www name of wwwa.test)' });
+    expect({ status: res.status, error: res.body.error }).toEqual({
+      status: 409,
+      error: 'Domain www.wwwa.test already exists on this server (it is the www name of wwwa.test)',
+    });
     expect(await get('www.wwwa.test')).toEqual({ status: 200, body: 'site a' });
   });
 
-  it('leaves a www name that is already another account\'s domain to it, and serves it once that domain goes', async () => {
+  it("leaves a www name that is already another account's domain to it, and serves it once that domain goes", async () => {
     const b = (await h.panel.request('GET', '/api/accounts')).body.data.find((x: any) => x.username === 'wwwb');
     const held = (await post({ account_id: b.id, domain_name: 'www.wwwd.test', domain_type: 'addon' })).body.data;
     writeFileSync(path.join(held.document_root, 'index.html'), 'held by b');
@@ -79,7 +90,9 @@ describe('www. names served with their domain', () => {
   });
 
   it('removes the www name with its domain and with its account', async () => {
-    const blog = (await h.panel.request('GET', `/api/domains/account/${a.id}`)).body.data.find((x: any) => x.domain_name === 'wwwa-blog.test');
+    const blog = (await h.panel.request('GET', `/api/domains/account/${a.id}`)).body.data.find(
+      (x: any) => x.domain_name === 'wwwa-blog.test',
+    );
     expect((await h.panel.request('DELETE', `/api/domains/${blog.id}`)).status).toBe(200);
     expect((await get('www.wwwa-blog.test')).status).toBe(404);
     expect((await h.panel.request('DELETE', `/api/accounts/${a.id}`)).status).toBe(200);

@@ -11,7 +11,10 @@ export class DumpChunks extends Writable {
   private readonly buf: Buffer;
   private pos = 0;
 
-  constructor(private readonly sendChunk: (content: Buffer, index: number) => Promise<void>, size: number) {
+  constructor(
+    private readonly sendChunk: (content: Buffer, index: number) => Promise<void>,
+    size: number,
+  ) {
     super({ highWaterMark: 256 * 1024 });
     this.buf = Buffer.allocUnsafe(size);
   }

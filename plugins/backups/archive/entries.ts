@@ -13,13 +13,25 @@ const MAX_NAME = 255;
 
 function kindOf(h: RawHeader): 'file' | 'directory' | 'symlink' {
   switch (h.typeflag) {
-    case '0': case '\0': case '7': return 'file';
-    case '5': return 'directory';
-    case '2': return 'symlink';
-    case '1': throw new ArchiveError(`${h.name} is a hard link (to ${h.linkname}); hard links are not accepted${h.linkname.startsWith('/') || h.linkname.split('/').includes('..') ? ', and this one points outside the archive' : ''}`);
-    case '3': case '4': throw new ArchiveError(`${h.name} is a device node; devices are not accepted`);
-    case '6': throw new ArchiveError(`${h.name} is a FIFO; FIFOs are not accepted`);
-    default: throw new ArchiveError(`${h.name} has an unsupported entry type '${h.typeflag}'`);
+    case '0':
+    case '\0':
+    case '7':
+      return 'file';
+    case '5':
+      return 'directory';
+    case '2':
+      return 'symlink';
+    case '1':
+      throw new ArchiveError(
+        `${h.name} is a hard link (to ${h.linkname}); hard links are not accepted${h.linkname.startsWith('/') || h.linkname.split('/').includes('..') ? ', and this one points outside the archive' : ''}`,
+      );
+    case '3':
+    case '4':
+      throw new ArchiveError(`${h.name} is a device node; devices are not accepted`);
+    case '6':
+      throw new ArchiveError(`${h.name} is a FIFO; FIFOs are not accepted`);
+    default:
+      throw new ArchiveError(`${h.name} has an unsupported entry type '${h.typeflag}'`);
   }
 }
 
@@ -32,7 +44,8 @@ export function checkEntryName(raw: string): string {
   for (const c of name.split('/')) {
     if (c === '..') throw new ArchiveError(`${raw.slice(0, 200)} contains '..'`);
     if (c === '' || c === '.') throw new ArchiveError(`${raw.slice(0, 200)} has an empty or '.' component`);
-    if (Buffer.byteLength(c) > MAX_NAME) throw new ArchiveError(`${raw.slice(0, 200)} has a component longer than ${MAX_NAME} bytes`);
+    if (Buffer.byteLength(c) > MAX_NAME)
+      throw new ArchiveError(`${raw.slice(0, 200)} has a component longer than ${MAX_NAME} bytes`);
   }
   return name;
 }
@@ -55,5 +68,7 @@ export function classifyEntry(h: RawHeader): ClassifiedEntry {
     if (kindOf(h) !== 'file') throw new ArchiveError(`${name} must be a regular file`);
     return { part: 'database', engine: dump[1]!, database: dump[2]!, index: Number(dump[3]) };
   }
-  throw new ArchiveError(`unexpected entry ${name.slice(0, 200)} (a backup holds home/, databases/ and manifest.json only)`);
+  throw new ArchiveError(
+    `unexpected entry ${name.slice(0, 200)} (a backup holds home/, databases/ and manifest.json only)`,
+  );
 }

@@ -41,7 +41,11 @@ export class HomeExtractor {
   /** Symlinks with absolute targets: rebased at the end, once the manifest says where the home was. */
   private readonly absolute: { rel: string; target: string; gid: number; mtime: number }[] = [];
 
-  constructor(private readonly staging: string, private readonly owner: ExtractOwner, private readonly quota: number | null) {
+  constructor(
+    private readonly staging: string,
+    private readonly owner: ExtractOwner,
+    private readonly quota: number | null,
+  ) {
     this.tree = new StagingDirs(staging);
   }
 
@@ -52,11 +56,19 @@ export class HomeExtractor {
 
   private count(n: number): void {
     this.written += n;
-    if (this.quota !== null && this.written > this.quota) throw new ArchiveError(`the backup's files exceed the account's disk quota (${Math.ceil(this.quota / 1048576)} MB)`);
+    if (this.quota !== null && this.written > this.quota)
+      throw new ArchiveError(
+        `the backup's files exceed the account's disk quota (${Math.ceil(this.quota / 1048576)} MB)`,
+      );
   }
 
   /** Handle one home entry (the scan passes them in archive order). */
-  async entry(rel: string, h: TarEntry, kind: 'file' | 'directory' | 'symlink', data: AsyncIterable<Buffer> | null): Promise<void> {
+  async entry(
+    rel: string,
+    h: TarEntry,
+    kind: 'file' | 'directory' | 'symlink',
+    data: AsyncIterable<Buffer> | null,
+  ): Promise<void> {
     if (rel === '') {
       this.rootMode = h.mode & 0o1777;
       return;
@@ -103,7 +115,13 @@ export class HomeExtractor {
     }
   }
 
-  private async largeFile(parent: DirRef, rel: string, at: string, h: TarEntry, data: AsyncIterable<Buffer>): Promise<void> {
+  private async largeFile(
+    parent: DirRef,
+    rel: string,
+    at: string,
+    h: TarEntry,
+    data: AsyncIterable<Buffer>,
+  ): Promise<void> {
     const fd = await openFd(at, FILE_FLAGS, 0o600);
     try {
       for await (const piece of data) {
@@ -114,7 +132,11 @@ export class HomeExtractor {
       await closeFd(fd);
       throw e;
     }
-    await this.later(parent, rel, this.settle(fd, h.mode & 0o777, h.gid, h.mtime).finally(() => closeFd(fd)));
+    await this.later(
+      parent,
+      rel,
+      this.settle(fd, h.mode & 0o777, h.gid, h.mtime).finally(() => closeFd(fd)),
+    );
   }
 
   /** Let work finish in the background, holding its directory open; at most {@link MAX_BEHIND} at once. */
@@ -125,7 +147,9 @@ export class HomeExtractor {
   }
 
   private async drain(): Promise<void> {
-    const failed = (await Promise.allSettled(this.behind.splice(0))).find((r) => r.status === 'rejected') as PromiseRejectedResult | undefined;
+    const failed = (await Promise.allSettled(this.behind.splice(0))).find((r) => r.status === 'rejected') as
+      | PromiseRejectedResult
+      | undefined;
     if (failed) throw failed.reason;
   }
 
@@ -172,5 +196,9 @@ export class HomeExtractor {
 function asArchiveError(e: unknown, rel: string): Error {
   if (e instanceof ArchiveError) return e;
   const code = (e as NodeJS.ErrnoException).code;
-  return new ArchiveError(code === 'EEXIST' ? `home/${rel} appears twice in the archive` : `home/${rel} could not be written (${code ?? (e as Error).message})`);
+  return new ArchiveError(
+    code === 'EEXIST'
+      ? `home/${rel} appears twice in the archive`
+      : `home/${rel} could not be written (${code ?? (e as Error).message})`,
+  );
 }

@@ -27,6 +27,8 @@ export function memberSizes(b: Buffer): MemberSizes | null {
   if (b.readUInt16LE(10) !== 12 || b[12] !== 0x56 || b[13] !== 0x50 || b.readUInt16LE(14) !== 8) return null;
   const sizes = { length: b.readUInt32LE(16), size: b.readUInt32LE(20) };
   if (sizes.length < MIN_MEMBER_BYTES || sizes.length > MAX_MEMBER_BYTES || sizes.size > MAX_MEMBER_INPUT)
-    throw new ArchiveError('a gzip member declares sizes this panel never writes (the archive was altered or corrupted)');
+    throw new ArchiveError(
+      'a gzip member declares sizes this panel never writes (the archive was altered or corrupted)',
+    );
   return sizes;
 }

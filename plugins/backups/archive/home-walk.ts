@@ -14,11 +14,14 @@ const close = (fd: number) => new Promise<void>((r) => fs.close(fd, () => r()));
 /** Reads a file by fd into a given buffer (for {@link TarWriter.addStreamed}). */
 export function fdReader(fd: number): (buf: Buffer, offset: number, length: number) => Promise<number> {
   let position = 0;
-  return (buf, offset, length) => new Promise((resolve, reject) => fs.read(fd, buf, offset, length, position, (e, n) => {
-    if (e) return reject(e);
-    position += n;
-    resolve(n);
-  }));
+  return (buf, offset, length) =>
+    new Promise((resolve, reject) =>
+      fs.read(fd, buf, offset, length, position, (e, n) => {
+        if (e) return reject(e);
+        position += n;
+        resolve(n);
+      }),
+    );
 }
 
 /** What the walk hands over, in depth-first order with parents before children. */
@@ -30,7 +33,9 @@ export interface HomeVisitor {
   skipped(rel: string, reason: string): void;
 }
 
-type Opened = { kind: 'file'; fd: number; st: fs.Stats } | { kind: 'other'; st: fs.Stats | null; error?: NodeJS.ErrnoException };
+type Opened =
+  | { kind: 'file'; fd: number; st: fs.Stats }
+  | { kind: 'other'; st: fs.Stats | null; error?: NodeJS.ErrnoException };
 
 /**
  * Walk an account's home without ever following a link: every directory is opened with
@@ -66,12 +71,23 @@ async function openEntry(at: string, dirent: fs.Dirent): Promise<Opened> {
   }
 }
 
-async function walkDir(dirFd: number, rel: string, dev: number, ownerUid: number | null, visit: HomeVisitor, depth: number): Promise<void> {
+async function walkDir(
+  dirFd: number,
+  rel: string,
+  dev: number,
+  ownerUid: number | null,
+  visit: HomeVisitor,
+  depth: number,
+): Promise<void> {
   const base = `/proc/self/fd/${dirFd}`;
-  const entries = (await fs.promises.readdir(base, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const entries = (await fs.promises.readdir(base, { withFileTypes: true })).sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+  );
   // Opens run ahead of the writer so small files do not wait on one round trip each.
   const pending: Promise<Opened>[] = [];
-  const start = (i: number) => { if (i < entries.length) pending[i] = openEntry(`${base}/${entries[i]!.name}`, entries[i]!); };
+  const start = (i: number) => {
+    if (i < entries.length) pending[i] = openEntry(`${base}/${entries[i]!.name}`, entries[i]!);
+  };
   // Bounded fds: only shallow levels prefetch (PREFETCH × 8 levels at most).
   const ahead = depth < 8 ? PREFETCH : 0;
   for (let i = 0; i <= ahead; i++) start(i);
@@ -86,7 +102,8 @@ async function walkDir(dirFd: number, rel: string, dev: number, ownerUid: number
         const st = opened.st;
         if (!st.isFile()) visit.skipped(childRel, 'not a regular file');
         else if (st.dev !== dev) visit.skipped(childRel, 'on another filesystem');
-        else if (st.nlink > 1 && ownerUid !== null && st.uid !== ownerUid) visit.skipped(childRel, 'hard link to a file the account does not own');
+        else if (st.nlink > 1 && ownerUid !== null && st.uid !== ownerUid)
+          visit.skipped(childRel, 'hard link to a file the account does not own');
         else await visit.file(childRel, st, opened.fd);
       } finally {
         await close(opened.fd);
@@ -95,13 +112,22 @@ async function walkDir(dirFd: number, rel: string, dev: number, ownerUid: number
     }
     const st = opened.st;
     if (!st) visit.skipped(childRel, `vanished during the backup${opened.error ? ` (${opened.error.code})` : ''}`);
-    else if (st.isSymbolicLink()) await visit.symlink(childRel, st, await fs.promises.readlink(`${base}/${dirent.name}`));
+    else if (st.isSymbolicLink())
+      await visit.symlink(childRel, st, await fs.promises.readlink(`${base}/${dirent.name}`));
     else if (st.isDirectory()) await descend(dirFd, dirent.name, childRel, dev, ownerUid, visit, depth);
     else visit.skipped(childRel, st.isFile() ? 'could not be opened' : 'device, FIFO or socket');
   }
 }
 
-async function descend(parentFd: number, name: string, rel: string, dev: number, ownerUid: number | null, visit: HomeVisitor, depth: number): Promise<void> {
+async function descend(
+  parentFd: number,
+  name: string,
+  rel: string,
+  dev: number,
+  ownerUid: number | null,
+  visit: HomeVisitor,
+  depth: number,
+): Promise<void> {
   if (depth >= MAX_DEPTH) return visit.skipped(rel, `deeper than ${MAX_DEPTH} levels`);
   let fd: number;
   try {

@@ -45,7 +45,13 @@ export class HomeLinks {
       if (target !== this.home && !target.startsWith(this.home + '/')) return null;
       return target.slice(this.home.length).split('/');
     }
-    return [...path.posix.dirname(linkRel).split('/').filter((c) => c !== '.'), ...target.split('/')];
+    return [
+      ...path.posix
+        .dirname(linkRel)
+        .split('/')
+        .filter((c) => c !== '.'),
+      ...target.split('/'),
+    ];
   }
 
   /**

@@ -105,7 +105,9 @@ export class MemberInflater {
   /** Inflated members in order. */
   async *results(): AsyncGenerator<Buffer> {
     for (;;) {
-      await this.until(() => (this.jobs.length > 0 && done(this.jobs[0]!)) || (this.finished && this.jobs.length === 0));
+      await this.until(
+        () => (this.jobs.length > 0 && done(this.jobs[0]!)) || (this.finished && this.jobs.length === 0),
+      );
       const job = this.jobs.shift();
       if (!job) return;
       if (job.error) throw job.error;

@@ -9,7 +9,11 @@ export interface MemberWork {
 }
 
 /** Compression into gzip members at `level` (the default work). */
-export const compressing = (level: number): MemberWork => ({ source: GZIP_WORKER_SOURCE, workerData: { level }, failure: (m) => new Error(`compression failed: ${m}`) });
+export const compressing = (level: number): MemberWork => ({
+  source: GZIP_WORKER_SOURCE,
+  workerData: { level },
+  failure: (m) => new Error(`compression failed: ${m}`),
+});
 
 interface WorkerAnswer {
   seq: number;
@@ -42,7 +46,10 @@ export class MemberPool {
   private failure: Error | null = null;
   private wake: (() => void)[] = [];
 
-  constructor(threads: number, private readonly work: MemberWork = compressing(6)) {
+  constructor(
+    threads: number,
+    private readonly work: MemberWork = compressing(6),
+  ) {
     this.window = Math.max(1, threads) * 2;
     for (let i = 0; i < Math.max(1, threads); i++) {
       // No inherited flags: `--input-type=module` would turn this CommonJS source into a module.

@@ -18,7 +18,9 @@ function content(n: number): Buffer {
 async function sized(data: Buffer, chunkSize = MiB): Promise<Buffer> {
   const g = new ParallelGzip({ threads: 2, chunkSize });
   const outs: Buffer[] = [];
-  const done = (async () => { for await (const o of g.output()) outs.push(o); })();
+  const done = (async () => {
+    for await (const o of g.output()) outs.push(o);
+  })();
   await g.write(data);
   await g.finish();
   await done;
@@ -73,7 +75,9 @@ describe('inflateArchive', () => {
     const long = Buffer.from(gz);
     long.writeUInt32LE(0xffffffff, 16);
     await expect(inflate(long)).rejects.toThrow(/declares sizes this panel never writes/);
-    await expect(inflate(Buffer.concat([gz, gzipSync(Buffer.from('tail'))]))).rejects.toThrow(/without its sizes follows/);
+    await expect(inflate(Buffer.concat([gz, gzipSync(Buffer.from('tail'))]))).rejects.toThrow(
+      /without its sizes follows/,
+    );
   });
 
   it('writes members of at most 4 MiB of input whatever is asked', async () => {
@@ -81,7 +85,7 @@ describe('inflateArchive', () => {
     expect(gz.readUInt32LE(20)).toBe(4 * MiB);
   });
 
-  it('inflates on libuv\'s pool, leaving one of its threads to file writes', () => {
+  it("inflates on libuv's pool, leaving one of its threads to file writes", () => {
     const saved = process.env.UV_THREADPOOL_SIZE;
     try {
       delete process.env.UV_THREADPOOL_SIZE;

@@ -36,9 +36,13 @@ async function feed(chunks: Chunks, pool: MemberInflater): Promise<void> {
     if (!(await chunks.fill(1))) return;
     if (!(await chunks.fill(SIZED_HEADER))) throw truncated();
     const sizes = memberSizes(chunks.rest);
-    if (!sizes) throw new ArchiveError('a gzip member without its sizes follows members with them (the archive was altered or corrupted)');
+    if (!sizes)
+      throw new ArchiveError(
+        'a gzip member without its sizes follows members with them (the archive was altered or corrupted)',
+      );
     const reused = pool.free.pop();
-    const buf = reused && reused.byteLength >= sizes.length ? reused : new ArrayBuffer(Math.max(sizes.length, TYPICAL_MEMBER));
+    const buf =
+      reused && reused.byteLength >= sizes.length ? reused : new ArrayBuffer(Math.max(sizes.length, TYPICAL_MEMBER));
     const member = new Uint8Array(buf, 0, sizes.length);
     let filled = Math.min(chunks.rest.length, sizes.length);
     member.set(chunks.rest.subarray(0, filled));
@@ -115,7 +119,10 @@ export async function* inflateArchive(source: Readable, threads: number): AsyncG
     }
     const chunks = new Chunks(source);
     const pool = new MemberInflater(threads);
-    feed(chunks, pool).then(() => pool.finish(), (e: Error) => pool.destroy(e));
+    feed(chunks, pool).then(
+      () => pool.finish(),
+      (e: Error) => pool.destroy(e),
+    );
     try {
       yield* pool.results();
     } finally {

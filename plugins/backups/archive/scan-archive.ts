@@ -39,7 +39,12 @@ export interface ScanHandlers {
   /** Compressed bytes read so far (progress). */
   onRead?(total: number): void;
   /** Every home entry in order; `data` (files only) must be read to the end. */
-  home?(rel: string, entry: TarEntry, kind: 'file' | 'directory' | 'symlink', data: AsyncIterable<Buffer> | null): Promise<void>;
+  home?(
+    rel: string,
+    entry: TarEntry,
+    kind: 'file' | 'directory' | 'symlink',
+    data: AsyncIterable<Buffer> | null,
+  ): Promise<void>;
   /** Where a database's dump goes (null: nowhere); ended by the scan after its last chunk. */
   databaseStart?(engine: string, database: string): Writable | null;
   /** After a database's last chunk, with its computed size and checksum. */
@@ -78,7 +83,11 @@ async function writeTo(sink: Writable | null, piece: Buffer): Promise<void> {
  * quota, expansion) and computing the size and SHA-256 of every part from the raw bytes. Throws
  * {@link ArchiveError} with the reason on the first problem.
  */
-export async function scanArchive(source: Readable, limits: ScanLimits, handlers: ScanHandlers = {}): Promise<ScannedArchive> {
+export async function scanArchive(
+  source: Readable,
+  limits: ScanLimits,
+  handlers: ScanHandlers = {},
+): Promise<ScannedArchive> {
   const input = handlers.onRead ? Readable.from(countBytes(source, handlers.onRead)) : source;
   const inflated = inflateArchive(input, limits.threads ?? 1);
   const reader = new TarReader(inflated, limits.expandBytes, limits.expandLimit);
@@ -103,7 +112,8 @@ export async function scanArchive(source: Readable, limits: ScanLimits, handlers
       const c = classifyEntry(entry);
       if (c.part === 'home') {
         if (phase === 'start' && c.rel !== '') throw new ArchiveError('the archive must start with the home directory');
-        if (phase !== 'start' && phase !== 'home') throw new ArchiveError(`home entry ${entry.name} comes after the database parts`);
+        if (phase !== 'start' && phase !== 'home')
+          throw new ArchiveError(`home entry ${entry.name} comes after the database parts`);
         if (phase === 'home' && c.rel === '') throw new ArchiveError('the home directory appears twice');
         phase = 'home';
         const under = links.underLink(c.rel);
@@ -111,7 +121,9 @@ export async function scanArchive(source: Readable, limits: ScanLimits, handlers
         if (c.kind === 'symlink') links.add(c.rel, entry.linkname);
         if (c.kind === 'file') stats.fileBytes += entry.size;
         if (limits.fileBytes !== null && stats.fileBytes > limits.fileBytes)
-          throw new ArchiveError(`the backup's files exceed the account's disk quota (${Math.ceil(limits.fileBytes / 1048576)} MB)`);
+          throw new ArchiveError(
+            `the backup's files exceed the account's disk quota (${Math.ceil(limits.fileBytes / 1048576)} MB)`,
+          );
         if (entry.mode & 0o6000) stats.setuid++;
         stats.entries++;
         for (const b of entry.raw) home.update(b);
@@ -125,10 +137,16 @@ export async function scanArchive(source: Readable, limits: ScanLimits, handlers
         phase = 'databases';
         if (!db || db.found.engine !== c.engine || db.found.database !== c.database) {
           await closeDb();
-          if (databases.some((d) => d.database === c.database)) throw new ArchiveError(`the dump of ${c.database} is split apart`);
-          db = { found: { engine: c.engine, database: c.database, chunks: 0, bytes: 0, sha256: '' }, hash: createHash('sha256'), sink: handlers.databaseStart?.(c.engine, c.database) ?? null };
+          if (databases.some((d) => d.database === c.database))
+            throw new ArchiveError(`the dump of ${c.database} is split apart`);
+          db = {
+            found: { engine: c.engine, database: c.database, chunks: 0, bytes: 0, sha256: '' },
+            hash: createHash('sha256'),
+            sink: handlers.databaseStart?.(c.engine, c.database) ?? null,
+          };
         }
-        if (c.index !== db.found.chunks + 1) throw new ArchiveError(`chunk ${c.index} of the dump of ${c.database} is out of order`);
+        if (c.index !== db.found.chunks + 1)
+          throw new ArchiveError(`chunk ${c.index} of the dump of ${c.database} is out of order`);
         db.found.chunks++;
         db.found.bytes += entry.size;
         for await (const piece of reader.data(entry)) {

@@ -31,7 +31,10 @@ export class StagingDirs {
 
   private make(rel: string, fd: number) {
     const ref = {
-      rel, fd, users: 0, closing: false,
+      rel,
+      fd,
+      users: 0,
+      closing: false,
       at: (name: string) => `/proc/self/fd/${fd}/${name}`,
       hold: () => void ref.users++,
       release: () => {
@@ -50,14 +53,17 @@ export class StagingDirs {
   /** The open directory `rel` (`''`: the staging root). */
   async dir(rel: string): Promise<DirRef> {
     if (this.stack.length === 0) this.stack.push(this.make('', await openFd(this.root, DIR_FLAGS)));
-    while (this.stack.length > 1 && !(rel === this.stack.at(-1)!.rel || rel.startsWith(this.stack.at(-1)!.rel + '/'))) await this.pop();
+    while (this.stack.length > 1 && !(rel === this.stack.at(-1)!.rel || rel.startsWith(this.stack.at(-1)!.rel + '/')))
+      await this.pop();
     for (const name of rel.slice(this.stack.at(-1)!.rel.length).split('/').filter(Boolean)) {
       const cur = this.stack.at(-1)!;
       const next = cur.rel ? `${cur.rel}/${name}` : name;
       try {
         this.stack.push(this.make(next, await openFd(cur.at(name), DIR_FLAGS)));
       } catch (e) {
-        throw new ArchiveError(`home/${next} is not a directory created earlier in the archive (${(e as NodeJS.ErrnoException).code})`);
+        throw new ArchiveError(
+          `home/${next} is not a directory created earlier in the archive (${(e as NodeJS.ErrnoException).code})`,
+        );
       }
     }
     return this.stack.at(-1)!;

@@ -44,7 +44,8 @@ export function isZeroBlock(block: Buffer): boolean {
 export function decodeHeader(block: Buffer): RawHeader {
   let sum = 0;
   for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 0x20 : block[i]!;
-  if (sum !== number(block, 148, 8, 'checksum')) throw new ArchiveError('a tar header checksum does not match (corrupted archive)');
+  if (sum !== number(block, 148, 8, 'checksum'))
+    throw new ArchiveError('a tar header checksum does not match (corrupted archive)');
   if (block.toString('binary', 257, 262) !== 'ustar') throw new ArchiveError('not a ustar/pax archive');
   const prefix = text(block, 345, 155);
   const base = text(block, 0, 100);

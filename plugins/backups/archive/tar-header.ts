@@ -43,8 +43,18 @@ export function libraryHeader(h: TarHeader): tar.Header {
   if (h.gid > MAX_ID) pax.gid = String(h.gid);
   if (mtime > MAX_TIME) pax.mtime = String(mtime);
   return {
-    name: h.name, type: h.type, mode: TYPE_BITS[h.type] | (h.mode & 0o7777), uid: Math.min(h.uid, MAX_ID), gid: Math.min(h.gid, MAX_ID),
-    uname: h.uname, gname: h.gname, size: h.size, mtime: new Date(Math.min(mtime, MAX_TIME) * 1000), linkname: h.linkname,
-    devmajor: 0, devminor: 0, pax: Object.keys(pax).length ? pax : null,
+    name: h.name,
+    type: h.type,
+    mode: TYPE_BITS[h.type] | (h.mode & 0o7777),
+    uid: Math.min(h.uid, MAX_ID),
+    gid: Math.min(h.gid, MAX_ID),
+    uname: h.uname,
+    gname: h.gname,
+    size: h.size,
+    mtime: new Date(Math.min(mtime, MAX_TIME) * 1000),
+    linkname: h.linkname,
+    devmajor: 0,
+    devminor: 0,
+    pax: Object.keys(pax).length ? pax : null,
   };
 }

@@ -25,12 +25,18 @@ export class TarReader {
   private available = 0;
   private readonly source: AsyncIterator<Buffer>;
 
-  constructor(source: AsyncIterable<Buffer>, private readonly limit: number, private readonly limitName = 'limit for this account') {
+  constructor(
+    source: AsyncIterable<Buffer>,
+    private readonly limit: number,
+    private readonly limitName = 'limit for this account',
+  ) {
     this.source = source[Symbol.asyncIterator]();
   }
 
   private tooLarge(): ArchiveError {
-    return new ArchiveError(`the archive expands beyond ${this.limit} bytes (${this.limitName}; possibly a compression bomb)`);
+    return new ArchiveError(
+      `the archive expands beyond ${this.limit} bytes (${this.limitName}; possibly a compression bomb)`,
+    );
   }
 
   private async pull(): Promise<boolean> {
@@ -48,7 +54,8 @@ export class TarReader {
 
   /** Consume exactly `n` bytes (copied only when they span chunks). */
   private async take(n: number): Promise<Buffer> {
-    while (this.available < n) if (!(await this.pull())) throw new ArchiveError('the archive ends in the middle of an entry (truncated)');
+    while (this.available < n)
+      if (!(await this.pull())) throw new ArchiveError('the archive ends in the middle of an entry (truncated)');
     const first = this.chunks[0]!;
     let out: Buffer;
     if (first.length >= n) {
@@ -104,7 +111,8 @@ export class TarReader {
   async *data(entry: RawHeader): AsyncGenerator<Buffer> {
     let remaining = entry.size;
     while (remaining > 0) {
-      if (this.available === 0 && !(await this.pull())) throw new ArchiveError(`the archive ends inside ${entry.name} (truncated)`);
+      if (this.available === 0 && !(await this.pull()))
+        throw new ArchiveError(`the archive ends inside ${entry.name} (truncated)`);
       if (this.available === 0) continue;
       const first = this.chunks[0]!;
       const piece = first.length <= remaining ? first : first.subarray(0, remaining);
@@ -131,8 +139,12 @@ export class TarReader {
   async expectEnd(): Promise<void> {
     const end = this.consumed - this.available;
     for (;;) {
-      for (const c of this.chunks) if (c.some((b) => b !== 0)) throw new ArchiveError('data follows the end of the archive');
-      if (this.consumed - end > MAX_TRAILER) throw new ArchiveError(`more than ${MAX_TRAILER} bytes of zeros follow the end of the archive (possibly a compression bomb)`);
+      for (const c of this.chunks)
+        if (c.some((b) => b !== 0)) throw new ArchiveError('data follows the end of the archive');
+      if (this.consumed - end > MAX_TRAILER)
+        throw new ArchiveError(
+          `more than ${MAX_TRAILER} bytes of zeros follow the end of the archive (possibly a compression bomb)`,
+        );
       this.chunks.length = 0;
       this.available = 0;
       if (!(await this.pull())) return;

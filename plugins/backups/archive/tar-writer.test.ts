@@ -21,7 +21,17 @@ function memorySink(): ByteSink & { bytes(): Buffer } {
 }
 
 const file = (name: string, over: Partial<TarHeader> = {}): TarHeader => ({
-  name, type: 'file', mode: 0o644, uid: 1000, gid: 1000, uname: '', gname: '', size: 3, mtime: 1_700_000_000, linkname: '', ...over,
+  name,
+  type: 'file',
+  mode: 0o644,
+  uid: 1000,
+  gid: 1000,
+  uname: '',
+  gname: '',
+  size: 3,
+  mtime: 1_700_000_000,
+  linkname: '',
+  ...over,
 });
 
 describe('TarWriter (tar-stream underneath)', () => {
@@ -37,7 +47,11 @@ describe('TarWriter (tar-stream underneath)', () => {
     await w.end();
     const tar = sink.bytes();
     expect(tar.length % 10240).toBe(0);
-    const listed = execFileSync('tar', ['--numeric-owner', '--full-time', '-tvf', '-'], { input: tar, encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } });
+    const listed = execFileSync('tar', ['--numeric-owner', '--full-time', '-tvf', '-'], {
+      input: tar,
+      encoding: 'utf8',
+      env: { ...process.env, TZ: 'UTC' },
+    });
     expect(listed).toMatch(/^-rw-r--r-- 1000\/1000 +3 2023-11-14 22:13:20 none$/m);
     expect(listed).toMatch(/^---------- 1000\/1000 +3 .* locked$/m);
     expect(listed).toMatch(/^-rw-r--r-- 1000\/1000 +3 2040-01-01 00:00:00 future$/m);
@@ -45,7 +59,12 @@ describe('TarWriter (tar-stream underneath)', () => {
     expect(listed).toMatch(/^-rw-r--r-- 3000000\/4000000 +3 .* big-ids$/m);
     expect(listed).toMatch(/^d--------- 1000\/1000 +0 .* empty-dir\/?$/m);
 
-    const reader = new TarReader((async function* () { yield tar; })(), Number.MAX_SAFE_INTEGER);
+    const reader = new TarReader(
+      (async function* () {
+        yield tar;
+      })(),
+      Number.MAX_SAFE_INTEGER,
+    );
     const seen: Record<string, { mode: number; uid: number; gid: number; mtime: number }> = {};
     for (let e = await reader.next(); e; e = await reader.next()) {
       seen[e.name] = { mode: e.mode, uid: e.uid, gid: e.gid, mtime: e.mtime };

@@ -75,7 +75,10 @@ export class TarWriter {
       w?.();
     };
     // Listened to for good: 'end' is emitted inside a read(), before a waiting pump would listen.
-    pack.on('readable', poke).on('end', () => ((ended = true), poke())).on('close', () => ((ended = true), poke()));
+    pack
+      .on('readable', poke)
+      .on('end', () => ((ended = true), poke()))
+      .on('close', () => ((ended = true), poke()));
     pack.on('error', (e: Error) => ((failed = e), poke()));
     this.poke = poke;
     try {
@@ -84,7 +87,8 @@ export class TarWriter {
         while ((chunk = pack.read() as Buffer | null) !== null) {
           await this.sink.write(chunk);
           // Copied into the sink: a piece of a streamed file is read into again.
-          if (this.ours.delete(chunk.buffer as ArrayBuffer) && this.free.length < FREE_PIECES) this.free.push(chunk.buffer as ArrayBuffer);
+          if (this.ours.delete(chunk.buffer as ArrayBuffer) && this.free.length < FREE_PIECES)
+            this.free.push(chunk.buffer as ArrayBuffer);
         }
         this.onIdle?.();
         if (failed) throw failed;
@@ -118,7 +122,9 @@ export class TarWriter {
   }
 
   private entry(h: TarHeader, content?: Uint8Array): Promise<void> {
-    return new Promise<void>((resolve, reject) => this.pack.entry(libraryHeader(h), content ?? Buffer.alloc(0), (e) => (e ? reject(e) : resolve())));
+    return new Promise<void>((resolve, reject) =>
+      this.pack.entry(libraryHeader(h), content ?? Buffer.alloc(0), (e) => (e ? reject(e) : resolve())),
+    );
   }
 
   /** A directory, a symlink, or a file with its content in memory (free to reuse once this resolves). */
@@ -133,7 +139,10 @@ export class TarWriter {
    * A file read piece by piece. A file that shrank since its size was taken is padded with
    * zeros (as GNU tar does); one that grew is cut at the size in its header.
    */
-  async addStreamed(h: TarHeader, read: (buf: Buffer, offset: number, length: number) => Promise<number>): Promise<{ short: number }> {
+  async addStreamed(
+    h: TarHeader,
+    read: (buf: Buffer, offset: number, length: number) => Promise<number>,
+  ): Promise<{ short: number }> {
     let settle!: (e?: Error | null) => void;
     const done = new Promise<void>((resolve, reject) => (settle = (e) => (e ? reject(e) : resolve())));
     const sink = this.pack.entry(libraryHeader(h), settle);

@@ -16,17 +16,25 @@ export function checkScan(scan: ScannedArchive, username: string): Manifest {
   } catch (e) {
     throw new ArchiveError(isPanelError(e) ? e.message : `manifest: ${(e as Error).message}`);
   }
-  if (m.account.username !== username) throw new ArchiveError(`the backup belongs to account ${m.account.username}, not ${username}`);
+  if (m.account.username !== username)
+    throw new ArchiveError(`the backup belongs to account ${m.account.username}, not ${username}`);
   const f = m.files;
   if (f.sha256 !== scan.home.sha256 || f.bytes !== scan.home.bytes || f.entries !== scan.home.entries)
-    throw new ArchiveError('the SHA-256 of the home files does not match the manifest (the archive was altered or corrupted)');
+    throw new ArchiveError(
+      'the SHA-256 of the home files does not match the manifest (the archive was altered or corrupted)',
+    );
   const found = new Map(scan.databases.map((d) => [d.database, d]));
   for (const d of m.databases) {
     const part = found.get(d.database);
     if (!part) throw new ArchiveError(`the dump of database ${d.database} listed in the manifest is missing`);
-    if (part.engine !== d.engine) throw new ArchiveError(`the dump of database ${d.database} is stored under engine ${part.engine}, the manifest says ${d.engine}`);
+    if (part.engine !== d.engine)
+      throw new ArchiveError(
+        `the dump of database ${d.database} is stored under engine ${part.engine}, the manifest says ${d.engine}`,
+      );
     if (part.sha256 !== d.sha256 || part.bytes !== d.bytes || part.chunks !== d.chunks)
-      throw new ArchiveError(`the SHA-256 of the dump of database ${d.database} does not match the manifest (the archive was altered or corrupted)`);
+      throw new ArchiveError(
+        `the SHA-256 of the dump of database ${d.database} does not match the manifest (the archive was altered or corrupted)`,
+      );
     found.delete(d.database);
   }
   const extra = [...found.keys()][0];

@@ -1,6 +1,17 @@
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, chmodSync, lstatSync, readlinkSync } from 'node:fs';
+import {
+  createWriteStream,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+  chmodSync,
+  lstatSync,
+  readlinkSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough, type Writable } from 'node:stream';
@@ -14,18 +25,34 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 function account(home: string): AccountInfo {
   return {
-    id: 1, username: 'johndoe', primary_domain: 'example.com', email: 'j@example.com', plan: 'free', status: 'active', home_dir: home,
-    uid: null, gid: null, disk_quota_mb: 500, bandwidth_quota_mb: 10000, reseller_id: null, created_at: '2026-01-01 00:00:00',
+    id: 1,
+    username: 'johndoe',
+    primary_domain: 'example.com',
+    email: 'j@example.com',
+    plan: 'free',
+    status: 'active',
+    home_dir: home,
+    uid: null,
+    gid: null,
+    disk_quota_mb: 500,
+    bandwidth_quota_mb: 10000,
+    reseller_id: null,
+    created_at: '2026-01-01 00:00:00',
   };
 }
 
-const fakeEngine = (dump: Buffer) => ({ id: 'mysql', name: 'MySQL', dump: async (_db: string, into: Writable) => {
-  const src = new PassThrough();
-  const done = pipeline(src, into);
-  for (let i = 0; i < dump.length; i += 100_000) src.write(dump.subarray(i, i + 100_000));
-  src.end();
-  await done;
-} }) as unknown as DatabaseEngine;
+const fakeEngine = (dump: Buffer) =>
+  ({
+    id: 'mysql',
+    name: 'MySQL',
+    dump: async (_db: string, into: Writable) => {
+      const src = new PassThrough();
+      const done = pipeline(src, into);
+      for (let i = 0; i < dump.length; i += 100_000) src.write(dump.subarray(i, i + 100_000));
+      src.end();
+      await done;
+    },
+  }) as unknown as DatabaseEngine;
 
 describe('writeArchive', () => {
   it('writes a .tar.gz that GNU tar lists and extracts with modes, links and dump chunks', async () => {
@@ -46,7 +73,17 @@ describe('writeArchive', () => {
     const out = writeArchive({
       account: account(home),
       databases: [{ db: { engine: 'mysql', database: 'johndoe_wp', user: 'johndoe_wp' }, engine: fakeEngine(dump) }],
-      manifest: { format: 'velopanel-backup', format_version: 1, panel_version: '0.1.0', created_at: new Date().toISOString(), server_hostname: 'h', account: account(home), domains: [], settings: {}, warnings: [] },
+      manifest: {
+        format: 'velopanel-backup',
+        format_version: 1,
+        panel_version: '0.1.0',
+        created_at: new Date().toISOString(),
+        server_hostname: 'h',
+        account: account(home),
+        domains: [],
+        settings: {},
+        warnings: [],
+      },
       compression: { threads: 2, chunkSize: 1024 * 1024 },
       dumpChunkSize: 2 * 1024 * 1024,
     });
@@ -68,10 +105,16 @@ describe('writeArchive', () => {
     expect(readFileSync(path.join(x, 'home/ünïcode.txt'), 'utf8')).toBe('utf8 name');
     expect(lstatSync(path.join(x, 'home/run.sh')).mode & 0o7777).toBe(0o4755);
     expect(readlinkSync(path.join(x, 'home/inner-link'))).toBe('public_html/index.html');
-    const sql = Buffer.concat([1, 2, 3].map((i) => readFileSync(path.join(x, `databases/mysql/johndoe_wp.sql.00000${i}`))));
+    const sql = Buffer.concat(
+      [1, 2, 3].map((i) => readFileSync(path.join(x, `databases/mysql/johndoe_wp.sql.00000${i}`))),
+    );
     expect(sql.equals(dump)).toBe(true);
 
-    expect(manifest.databases[0]).toMatchObject({ chunks: 3, bytes: dump.length, sha256: createHash('sha256').update(dump).digest('hex') });
+    expect(manifest.databases[0]).toMatchObject({
+      chunks: 3,
+      bytes: dump.length,
+      sha256: createHash('sha256').update(dump).digest('hex'),
+    });
     expect(manifest.files.skipped.map((s) => s.path).sort()).toEqual(['/outer-link', '/public_html/up']);
     expect(JSON.parse(readFileSync(path.join(x, 'manifest.json'), 'utf8'))).toEqual(manifest);
   });

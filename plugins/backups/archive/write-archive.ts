@@ -44,24 +44,31 @@ export function writeArchive(input: ArchiveInput): ArchiveOutput {
   const gzip = new ParallelGzip(input.compression);
   const writer = new TarWriter(gzip);
   let settled = false;
-  const manifest = produce(input, gzip, writer).then((m) => {
-    settled = true;
-    return m;
-  }, (e: Error) => {
-    settled = true;
-    writer.destroy(e);
-    gzip.destroy(e);
-    throw e;
-  });
+  const manifest = produce(input, gzip, writer).then(
+    (m) => {
+      settled = true;
+      return m;
+    },
+    (e: Error) => {
+      settled = true;
+      writer.destroy(e);
+      gzip.destroy(e);
+      throw e;
+    },
+  );
   manifest.catch(() => undefined);
   const stream = Readable.from(gzip.output(), { objectMode: false, highWaterMark: 1 });
-  stream.on('close', () => { if (!settled) gzip.destroy(new Error('the archive stream was closed before the end')); });
+  stream.on('close', () => {
+    if (!settled) gzip.destroy(new Error('the archive stream was closed before the end'));
+  });
   return { stream, manifest };
 }
 
 async function produce(input: ArchiveInput, gzip: ParallelGzip, writer: TarWriter): Promise<Manifest> {
   const { account } = input;
-  const check = () => { if (input.signal?.aborted) throw new Error('Cancelled'); };
+  const check = () => {
+    if (input.signal?.aborted) throw new Error('Cancelled');
+  };
   const report = () => input.onProgress?.(gzip.bytesIn);
   const home = new PartDigest();
   const links = new HomeLinks(account.home_dir);
@@ -69,9 +76,23 @@ async function produce(input: ArchiveInput, gzip: ParallelGzip, writer: TarWrite
   let skippedCount = 0;
   let entries = 0;
   let contentBytes = 0;
-  const header = (rel: string, st: { mode: number; uid: number; gid: number; mtimeMs: number }, type: TarHeader['type'], size = 0, linkname = ''): TarHeader => ({
-    name: rel ? `home/${rel}` : 'home', type, mode: st.mode & 0o7777, uid: st.uid, gid: st.gid,
-    uname: account.uid !== null && st.uid === account.uid ? account.username : '', gname: '', size, mtime: Math.floor(st.mtimeMs / 1000), linkname,
+  const header = (
+    rel: string,
+    st: { mode: number; uid: number; gid: number; mtimeMs: number },
+    type: TarHeader['type'],
+    size = 0,
+    linkname = '',
+  ): TarHeader => ({
+    name: rel ? `home/${rel}` : 'home',
+    type,
+    mode: st.mode & 0o7777,
+    uid: st.uid,
+    gid: st.gid,
+    uname: account.uid !== null && st.uid === account.uid ? account.username : '',
+    gname: '',
+    size,
+    mtime: Math.floor(st.mtimeMs / 1000),
+    linkname,
   });
   await writer.openPart(home);
   await walkHome(account.home_dir, account.uid, {
@@ -106,27 +127,73 @@ async function produce(input: ArchiveInput, gzip: ParallelGzip, writer: TarWrite
     check();
     const digest = createHash('sha256');
     let bytes = 0;
-    const chunks = new DumpChunks(async (content, index) => {
-      digest.update(content);
-      bytes += content.length;
-      await writer.add({ name: dumpChunkName(db.engine, db.database, index), type: 'file', mode: 0o600, uid: 0, gid: 0, uname: '', gname: '', size: content.length, mtime: Math.floor(Date.now() / 1000), linkname: '' }, content);
-      report();
-    }, input.dumpChunkSize ?? 4 * 1024 * 1024);
+    const chunks = new DumpChunks(
+      async (content, index) => {
+        digest.update(content);
+        bytes += content.length;
+        await writer.add(
+          {
+            name: dumpChunkName(db.engine, db.database, index),
+            type: 'file',
+            mode: 0o600,
+            uid: 0,
+            gid: 0,
+            uname: '',
+            gname: '',
+            size: content.length,
+            mtime: Math.floor(Date.now() / 1000),
+            linkname: '',
+          },
+          content,
+        );
+        report();
+      },
+      input.dumpChunkSize ?? 4 * 1024 * 1024,
+    );
     try {
       await engine.dump(db.database, chunks);
     } catch (e) {
       throw new Error(`dump of database ${db.database} (${engine.name}) failed: ${(e as Error).message}`);
     }
-    databases.push({ engine: db.engine, database: db.database, user: db.user, chunks: chunks.chunks, bytes, sha256: digest.digest('hex'), ...carried });
+    databases.push({
+      engine: db.engine,
+      database: db.database,
+      user: db.user,
+      chunks: chunks.chunks,
+      bytes,
+      sha256: digest.digest('hex'),
+      ...carried,
+    });
   }
   const manifest: Manifest = {
     ...input.manifest,
-    files: { entries, bytes: home.bytes, content_bytes: contentBytes, sha256: home.hex(), skipped, skipped_count: skippedCount },
+    files: {
+      entries,
+      bytes: home.bytes,
+      content_bytes: contentBytes,
+      sha256: home.hex(),
+      skipped,
+      skipped_count: skippedCount,
+    },
     databases,
   };
   if (input.sign) manifest.signature = input.sign(manifest);
   const json = Buffer.from(JSON.stringify(manifest, null, 2) + '\n');
-  await writer.add({ name: 'manifest.json', type: 'file', mode: 0o600, uid: 0, gid: 0, uname: '', gname: '', size: json.length, mtime: Math.floor(Date.now() / 1000), linkname: '' }, json);
+  await writer.add(
+    {
+      name: 'manifest.json',
+      type: 'file',
+      mode: 0o600,
+      uid: 0,
+      gid: 0,
+      uname: '',
+      gname: '',
+      size: json.length,
+      mtime: Math.floor(Date.now() / 1000),
+      linkname: '',
+    },
+    json,
+  );
   await writer.end();
   await gzip.finish();
   report();

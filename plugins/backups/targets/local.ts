@@ -3,7 +3,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import {
-  assertBackupObjectName, errors, failpoint, Type, type BackupObject, type BackupScope, type BackupTarget, type BackupTargetFactory,
+  assertBackupObjectName,
+  errors,
+  failpoint,
+  Type,
+  type BackupObject,
+  type BackupScope,
+  type BackupTarget,
+  type BackupTargetFactory,
 } from '../../../sdk/index.js';
 
 const { O_RDONLY, O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW } = fs.constants;
@@ -21,7 +28,11 @@ export interface LocalTargetConfig {
 export class LocalTarget implements BackupTarget {
   readonly kind = 'local';
 
-  constructor(readonly id: string, readonly scope: BackupScope, private readonly dir: string) {}
+  constructor(
+    readonly id: string,
+    readonly scope: BackupScope,
+    private readonly dir: string,
+  ) {}
 
   private async ensureDir(): Promise<void> {
     await fs.promises.mkdir(this.dir, { recursive: true, mode: 0o700 });
@@ -40,7 +51,10 @@ export class LocalTarget implements BackupTarget {
       await fs.promises.unlink(probe);
       return { ok: true };
     } catch (e) {
-      return { ok: false, error: `Backup target '${this.id}': ${this.dir} is not writable (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
+      return {
+        ok: false,
+        error: `Backup target '${this.id}': ${this.dir} is not writable (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      };
     }
   }
 
@@ -79,7 +93,8 @@ export class LocalTarget implements BackupTarget {
       fd = await fs.promises.open(file, O_RDONLY | O_NOFOLLOW);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ELOOP') throw errors.notFound(`Backup ${name} not found on target '${this.id}'`);
+      if (code === 'ENOENT' || code === 'ELOOP')
+        throw errors.notFound(`Backup ${name} not found on target '${this.id}'`);
       throw e;
     }
     if (!(await fd.stat()).isFile()) {
@@ -125,22 +140,54 @@ export class LocalTarget implements BackupTarget {
   }
 }
 
-const FORBIDDEN = ['/bin', '/boot', '/dev', '/etc', '/lib', '/lib32', '/lib64', '/libx32', '/proc', '/run', '/sbin', '/sys', '/usr', '/var/lib', '/var/log', '/var/run', '/var/spool', '/var/www'];
+const FORBIDDEN = [
+  '/bin',
+  '/boot',
+  '/dev',
+  '/etc',
+  '/lib',
+  '/lib32',
+  '/lib64',
+  '/libx32',
+  '/proc',
+  '/run',
+  '/sbin',
+  '/sys',
+  '/usr',
+  '/var/lib',
+  '/var/log',
+  '/var/run',
+  '/var/spool',
+  '/var/www',
+];
 
 /** Refuse directories where backups would overwrite or be executed as system files. */
 export function checkLocalDir(dir: string, alsoForbidden: string[] = []): void {
-  if (typeof dir !== 'string' || !path.isAbsolute(dir) || path.normalize(dir) !== dir.replace(/\/+$/, '') || dir.includes('\0'))
+  if (
+    typeof dir !== 'string' ||
+    !path.isAbsolute(dir) ||
+    path.normalize(dir) !== dir.replace(/\/+$/, '') ||
+    dir.includes('\0')
+  )
     throw errors.validation('path: must be an absolute, normalised directory path');
   const inside = (root: string) => dir === root || dir.startsWith(root.endsWith('/') ? root : root + '/');
   const bad = [...FORBIDDEN, ...alsoForbidden].find(inside);
-  if (dir === '/' || bad) throw errors.validation(`path: backups may not be written under ${bad ?? '/'} (system or tenant files)`);
+  if (dir === '/' || bad)
+    throw errors.validation(`path: backups may not be written under ${bad ?? '/'} (system or tenant files)`);
 }
 
 /** Factory of local-directory targets (Community). */
 export const localTargetFactory: BackupTargetFactory<LocalTargetConfig> = {
   kind: 'local',
   name: 'Local directory',
-  configSchema: Type.Object({ path: Type.String({ minLength: 2, maxLength: 1024, pattern: '^/[^\\x00-\\x1f\\x7f]*$', 'x-error': 'must be an absolute directory path' }) }),
+  configSchema: Type.Object({
+    path: Type.String({
+      minLength: 2,
+      maxLength: 1024,
+      pattern: '^/[^\\x00-\\x1f\\x7f]*$',
+      'x-error': 'must be an absolute directory path',
+    }),
+  }),
   secretFields: [],
   create(s) {
     checkLocalDir(s.config.path);

@@ -29,12 +29,16 @@ export function configRecords(list: Record<string, unknown>[]): TargetRecord[] {
     const where = `plugins.backups.targets[${i}]`;
     const { id, type, scope = 'server', owner_id: ownerId = null, ...rest } = raw;
     let problem: string | null = null;
-    if (typeof id !== 'string' || !ID.test(id)) problem = `${where}.id: must be 1–40 lowercase letters, digits, '-' or '_'`;
-    else if (typeof type !== 'string' || !ID.test(type)) problem = `${where}.type: must name a backup target type (local, s3, sftp, …)`;
+    if (typeof id !== 'string' || !ID.test(id))
+      problem = `${where}.id: must be 1–40 lowercase letters, digits, '-' or '_'`;
+    else if (typeof type !== 'string' || !ID.test(type))
+      problem = `${where}.type: must name a backup target type (local, s3, sftp, …)`;
     else if (!SCOPES.includes(scope as BackupScope)) problem = `${where}.scope: must be server, reseller or account`;
     else if ((scope === 'server') !== (ownerId === null) || (ownerId !== null && !Number.isInteger(ownerId)))
       problem = `${where}.owner_id: required (an integer) for reseller and account scopes, absent for server`;
-    const publicConfig = Object.fromEntries(Object.entries(rest).filter(([k]) => !k.endsWith('_file') && !k.endsWith('_env')));
+    const publicConfig = Object.fromEntries(
+      Object.entries(rest).filter(([k]) => !k.endsWith('_file') && !k.endsWith('_env')),
+    );
     return {
       id: typeof id === 'string' ? id : `invalid-${i}`,
       kind: typeof type === 'string' ? type : '',
@@ -47,7 +51,10 @@ export function configRecords(list: Record<string, unknown>[]): TargetRecord[] {
       settings(secretFields) {
         const out: Record<string, unknown> = { ...publicConfig };
         for (const f of secretFields) {
-          if (f in publicConfig) throw new Error(`${where}.${f}: secrets may not be written in the config file; use ${f}_file (mode 0600) or ${f}_env`);
+          if (f in publicConfig)
+            throw new Error(
+              `${where}.${f}: secrets may not be written in the config file; use ${f}_file (mode 0600) or ${f}_env`,
+            );
           const value = readConfigSecret(rest, f, where);
           if (value !== undefined) out[f] = value;
         }
@@ -58,11 +65,20 @@ export function configRecords(list: Record<string, unknown>[]): TargetRecord[] {
 }
 
 /** A target stored through the API (secrets sealed separately). */
-export function storedRecord(row: { id: string; kind: string; scope: string; owner_id: number | null; config: string; created_at: string }, openSecrets: () => Record<string, string>): TargetRecord {
+export function storedRecord(
+  row: { id: string; kind: string; scope: string; owner_id: number | null; config: string; created_at: string },
+  openSecrets: () => Record<string, string>,
+): TargetRecord {
   const publicConfig = JSON.parse(row.config) as Record<string, unknown>;
   return {
-    id: row.id, kind: row.kind, scope: row.scope as BackupScope, ownerId: row.owner_id === null ? null : Number(row.owner_id),
-    source: 'api', publicConfig, createdAt: row.created_at, problem: null,
+    id: row.id,
+    kind: row.kind,
+    scope: row.scope as BackupScope,
+    ownerId: row.owner_id === null ? null : Number(row.owner_id),
+    source: 'api',
+    publicConfig,
+    createdAt: row.created_at,
+    problem: null,
     settings: () => ({ ...publicConfig, ...openSecrets() }),
   };
 }

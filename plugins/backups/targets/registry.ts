@@ -1,6 +1,16 @@
 import {
-  backupTargets, compileValidator, errors, isPanelError, tierRequirementLabel, type AccountInfo, type BackupTarget,
-  type BackupTargetFactory, type ExtensionEntry, type PluginContext, type Principal, type Validator,
+  backupTargets,
+  compileValidator,
+  errors,
+  isPanelError,
+  tierRequirementLabel,
+  type AccountInfo,
+  type BackupTarget,
+  type BackupTargetFactory,
+  type ExtensionEntry,
+  type PluginContext,
+  type Principal,
+  type Validator,
 } from '../../../sdk/index.js';
 import type { BackupsConfig } from '../config.js';
 import { checkLocalDir, LocalTarget } from './local.js';
@@ -33,7 +43,11 @@ export class TargetRegistry {
   private readonly validators = new Map<string, Validator<Record<string, unknown>>>();
   readonly box: SecretBox;
 
-  constructor(private readonly ctx: PluginContext<BackupsConfig>, readonly backupDir: string, private readonly forbiddenDirs: string[]) {
+  constructor(
+    private readonly ctx: PluginContext<BackupsConfig>,
+    readonly backupDir: string,
+    private readonly forbiddenDirs: string[],
+  ) {
     this.box = new SecretBox(`${ctx.settings.dataDir}/backups-secrets/targets.key`);
   }
 
@@ -43,11 +57,22 @@ export class TargetRegistry {
 
   async records(): Promise<TargetRecord[]> {
     const builtin: TargetRecord = {
-      id: 'local', kind: 'local', scope: 'server', ownerId: null, source: 'builtin', publicConfig: { path: this.backupDir },
-      settings: () => ({ path: this.backupDir }), createdAt: null, problem: null,
+      id: 'local',
+      kind: 'local',
+      scope: 'server',
+      ownerId: null,
+      source: 'builtin',
+      publicConfig: { path: this.backupDir },
+      settings: () => ({ path: this.backupDir }),
+      createdAt: null,
+      problem: null,
     };
     const rows = await this.ctx.db.knex(this.table).orderBy('id');
-    return [builtin, ...configRecords(this.ctx.config.targets), ...rows.map((r) => storedRecord(r, () => this.box.open(r.secrets)))];
+    return [
+      builtin,
+      ...configRecords(this.ctx.config.targets),
+      ...rows.map((r) => storedRecord(r, () => this.box.open(r.secrets))),
+    ];
   }
 
   async record(id: string): Promise<TargetRecord> {
@@ -61,7 +86,8 @@ export class TargetRegistry {
     const entry = this.ctx.extensions.entries(backupTargets).find((e) => e.entryId === kind);
     if (!entry) throw errors.unavailable(`${label} is not provided by any active plugin`);
     if (!entry.available) {
-      if (entry.tier && entry.reason?.startsWith('requires')) throw errors.licenseRequired(`${label} requires ${tierRequirementLabel(entry.tier)}`);
+      if (entry.tier && entry.reason?.startsWith('requires'))
+        throw errors.licenseRequired(`${label} requires ${tierRequirementLabel(entry.tier)}`);
       throw errors.unavailable(`${label} is unavailable: ${entry.reason}`);
     }
     return entry;
@@ -70,7 +96,11 @@ export class TargetRegistry {
   /** Validate settings for a kind like API input (defaults applied); throws a 400 naming the field. */
   validate(factory: BackupTargetFactory, config: unknown, where = 'config'): Record<string, unknown> {
     let v = this.validators.get(factory.kind);
-    if (!v) this.validators.set(factory.kind, (v = compileValidator<Record<string, unknown>>(factory.configSchema, { where })));
+    if (!v)
+      this.validators.set(
+        factory.kind,
+        (v = compileValidator<Record<string, unknown>>(factory.configSchema, { where })),
+      );
     const parsed = v.parse(config);
     if (factory.kind === 'local') checkLocalDir(String(parsed.path), this.forbiddenDirs);
     return parsed;
@@ -84,10 +114,22 @@ export class TargetRegistry {
     const entry = this.factory(rec.kind, `Backup target '${id}' (${rec.kind})`);
     return this.cached(rec, () => {
       try {
-        const config = this.validate(entry.value, rec.settings(entry.value.secretFields), rec.source === 'config' ? `plugins.backups.targets(${id})` : 'config');
-        return entry.value.create({ id, scope: rec.scope, ownerId: rec.ownerId, config, dataDir: this.ctx.settings.dataDir });
+        const config = this.validate(
+          entry.value,
+          rec.settings(entry.value.secretFields),
+          rec.source === 'config' ? `plugins.backups.targets(${id})` : 'config',
+        );
+        return entry.value.create({
+          id,
+          scope: rec.scope,
+          ownerId: rec.ownerId,
+          config,
+          dataDir: this.ctx.settings.dataDir,
+        });
       } catch (e) {
-        throw errors.unavailable(`Backup target '${id}' is misconfigured`).withAdminDetail(isPanelError(e) ? e.message : (e as Error).message);
+        throw errors
+          .unavailable(`Backup target '${id}' is misconfigured`)
+          .withAdminDetail(isPanelError(e) ? e.message : (e as Error).message);
       }
     });
   }
@@ -110,27 +152,42 @@ export class TargetRegistry {
     // anything of a kind no plugin describes.
     const kind = this.ctx.extensions.entries(backupTargets).find((e) => e.entryId === rec.kind);
     const secret = rec.source === 'builtin' ? [] : kind?.value.secretFields;
-    const config = secret ? Object.fromEntries(Object.entries(rec.publicConfig).filter(([k]) => !secret.includes(k))) : {};
+    const config = secret
+      ? Object.fromEntries(Object.entries(rec.publicConfig).filter(([k]) => !secret.includes(k)))
+      : {};
     let reason = rec.problem;
     let name: string | null = rec.kind === 'local' ? 'Local directory' : null;
     if (!reason && rec.source !== 'builtin') {
       try {
         const factory = this.factory(rec.kind).value;
         name = factory.name;
-        if (rec.source === 'config') this.validate(factory, rec.settings(factory.secretFields), `plugins.backups.targets(${rec.id})`);
+        if (rec.source === 'config')
+          this.validate(factory, rec.settings(factory.secretFields), `plugins.backups.targets(${rec.id})`);
       } catch (e) {
         reason = (e as Error).message;
       }
     }
     return {
-      id: rec.id, type: rec.kind, name, scope: rec.scope, owner_id: rec.ownerId, source: rec.source, remote: rec.kind !== 'local',
-      available: !reason, reason, config, created_at: rec.createdAt,
+      id: rec.id,
+      type: rec.kind,
+      name,
+      scope: rec.scope,
+      owner_id: rec.ownerId,
+      source: rec.source,
+      remote: rec.kind !== 'local',
+      available: !reason,
+      reason,
+      config,
+      created_at: rec.createdAt,
     };
   }
 
   /** Whether backups of `account` may be stored on a target. */
   usableFor(rec: Pick<TargetRecord, 'scope' | 'ownerId'>, account: Pick<AccountInfo, 'id' | 'reseller_id'>): boolean {
-    return rec.scope === 'server' || (rec.scope === 'reseller' ? rec.ownerId === account.reseller_id : rec.ownerId === account.id);
+    return (
+      rec.scope === 'server' ||
+      (rec.scope === 'reseller' ? rec.ownerId === account.reseller_id : rec.ownerId === account.id)
+    );
   }
 
   /** Whether a principal may see a target in listings. */

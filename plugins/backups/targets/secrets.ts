@@ -37,12 +37,19 @@ export class SecretBox {
  * A secret of a config-file target: `<field>_file` (a file only the panel may read; a final
  * newline is dropped, so a private key keeps its lines) or `<field>_env`. Returns undefined when neither is set; throws naming the setting.
  */
-export function readConfigSecret(section: Record<string, unknown>, field: string, where: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function readConfigSecret(
+  section: Record<string, unknown>,
+  field: string,
+  where: string,
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
   const file = section[`${field}_file`];
   const variable = section[`${field}_env`];
-  if (file !== undefined && variable !== undefined) throw new Error(`${where}: set either ${field}_file or ${field}_env, not both`);
+  if (file !== undefined && variable !== undefined)
+    throw new Error(`${where}: set either ${field}_file or ${field}_env, not both`);
   if (typeof variable === 'string') {
-    if (env[variable] === undefined) throw new Error(`${where}.${field}_env: environment variable ${variable} is not set`);
+    if (env[variable] === undefined)
+      throw new Error(`${where}.${field}_env: environment variable ${variable} is not set`);
     return env[variable];
   }
   if (typeof file !== 'string') return undefined;
@@ -52,6 +59,7 @@ export function readConfigSecret(section: Record<string, unknown>, field: string
   } catch {
     throw new Error(`${where}.${field}_file: ${file} cannot be read`);
   }
-  if (st.mode & 0o077) throw new Error(`${where}.${field}_file: ${file} must not be readable by group or others (chmod 600)`);
+  if (st.mode & 0o077)
+    throw new Error(`${where}.${field}_file: ${file} must not be readable by group or others (chmod 600)`);
   return fs.readFileSync(file, 'utf8').replace(/\r?\n$/, '');
 }

@@ -2,7 +2,14 @@ import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSyn
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  errors, isPanelError, KeyedLock, type DnsRecordSet, type DnsRRsetChange, type DnsServerEngine, type DnsServerStatus, type DnsZoneCreate,
+  errors,
+  isPanelError,
+  KeyedLock,
+  type DnsRecordSet,
+  type DnsRRsetChange,
+  type DnsServerEngine,
+  type DnsServerStatus,
+  type DnsZoneCreate,
   type ExecService,
 } from '../../../sdk/index.js';
 
@@ -41,7 +48,11 @@ export class BindEngine implements DnsServerEngine {
     return this.o.exec.run(cmd!, [...base, ...args], { timeoutMs: 30_000 }).catch((e: unknown) => {
       if (isPanelError(e) && /not found|no matching zone/i.test(e.message)) throw errors.notFound(`BIND: ${e.message}`);
       throw isPanelError(e) && e.code === 'EXTERNAL_COMMAND' && /connect|connection refused/i.test(e.message)
-        ? errors.unavailable('BIND (named) is unreachable through rndc: install the Debian package bind9 and check [plugins.dns] bind_rndc_conf').withAdminDetail(e.message)
+        ? errors
+            .unavailable(
+              'BIND (named) is unreachable through rndc: install the Debian package bind9 and check [plugins.dns] bind_rndc_conf',
+            )
+            .withAdminDetail(e.message)
         : e;
     });
   }
@@ -57,7 +68,10 @@ export class BindEngine implements DnsServerEngine {
 
   async listZones(): Promise<string[]> {
     if (!existsSync(this.o.zoneDir)) return [];
-    return readdirSync(this.o.zoneDir).filter((f) => f.endsWith('.zone')).map((f) => f.slice(0, -5)).sort();
+    return readdirSync(this.o.zoneDir)
+      .filter((f) => f.endsWith('.zone'))
+      .map((f) => f.slice(0, -5))
+      .sort();
   }
 
   async createZone(z: DnsZoneCreate): Promise<void> {
@@ -95,7 +109,12 @@ export class BindEngine implements DnsServerEngine {
       if (!m) continue;
       const [, owner, ttl, type, content] = m;
       const key = `${owner} ${type}`;
-      const set = sets.get(key) ?? { name: owner!.replace(/\.$/, ''), type: type as DnsRecordSet['type'], ttl: Number(ttl), records: [] };
+      const set = sets.get(key) ?? {
+        name: owner!.replace(/\.$/, ''),
+        type: type as DnsRecordSet['type'],
+        ttl: Number(ttl),
+        records: [],
+      };
       set.records.push(content!);
       sets.set(key, set);
     }
@@ -107,7 +126,9 @@ export class BindEngine implements DnsServerEngine {
     await this.locks.run(zone, async () => {
       const current = await this.records(zone);
       if (!current) throw errors.notFound(`BIND: zone ${zone} does not exist`);
-      for (const c of changes) if (c.name !== zone && !c.name.endsWith(`.${zone}`)) throw errors.validation(`BIND refused the change: ${c.name} is outside the zone ${zone}`);
+      for (const c of changes)
+        if (c.name !== zone && !c.name.endsWith(`.${zone}`))
+          throw errors.validation(`BIND refused the change: ${c.name} is outside the zone ${zone}`);
       const key = (s: { name: string; type: string }) => `${s.name} ${s.type}`;
       const next = current.filter((s) => !changes.some((c) => key(c) === key(s)));
       next.push(...changes.filter((c) => c.records.length));

@@ -16,7 +16,8 @@ export interface PowerDnsOptions {
   usable?: () => Promise<void>;
 }
 
-const INSTALL = 'install the Debian packages pdns-server and pdns-backend-sqlite3, run pdns_server with api=yes and webserver=yes, and set [plugins.dns] powerdns_api_url and powerdns_api_key';
+const INSTALL =
+  'install the Debian packages pdns-server and pdns-backend-sqlite3, run pdns_server with api=yes and webserver=yes, and set [plugins.dns] powerdns_api_url and powerdns_api_key';
 const DEFAULT_RETRIES = [50, 100, 200, 400, 800, 1600];
 
 /**
@@ -38,8 +39,15 @@ export class PowerDnsApi {
   /** Why the server cannot be reached, naming what to install when PowerDNS is not here at all. */
   private unreachable(detail: string) {
     const installed = existsSync(this.o.binary ?? '/usr/sbin/pdns_server');
-    const what = this.o.apiKey ? `PowerDNS API at ${this.o.apiUrl} is unreachable` : 'PowerDNS is not configured ([plugins.dns] powerdns_api_key is empty)';
-    return errors.unavailable(installed ? `${what}: start pdns_server with api=yes and set [plugins.dns] powerdns_api_url and powerdns_api_key` : `${what}: PowerDNS is not installed (${INSTALL})`)
+    const what = this.o.apiKey
+      ? `PowerDNS API at ${this.o.apiUrl} is unreachable`
+      : 'PowerDNS is not configured ([plugins.dns] powerdns_api_key is empty)';
+    return errors
+      .unavailable(
+        installed
+          ? `${what}: start pdns_server with api=yes and set [plugins.dns] powerdns_api_url and powerdns_api_key`
+          : `${what}: PowerDNS is not installed (${INSTALL})`,
+      )
       .withAdminDetail(detail);
   }
 
@@ -57,12 +65,18 @@ export class PowerDnsApi {
     });
   }
 
-  private async once(method: string, path: string, body: unknown): Promise<{ data: any } | { failed: string; status: number }> {
+  private async once(
+    method: string,
+    path: string,
+    body: unknown,
+  ): Promise<{ data: any } | { failed: string; status: number }> {
     let res: Response;
     try {
       res = await fetch(`${this.base}${path}`, {
-        method, headers: { 'X-API-Key': this.o.apiKey, 'Content-Type': 'application/json', Accept: 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(this.o.timeoutMs),
+        method,
+        headers: { 'X-API-Key': this.o.apiKey, 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(this.o.timeoutMs),
       });
     } catch (e) {
       throw this.unreachable(((e as Error).cause as Error)?.message ?? (e as Error).message);
@@ -72,9 +86,12 @@ export class PowerDnsApi {
     let reason = text.slice(0, 500);
     try {
       reason = String(JSON.parse(text).error ?? reason);
-    } catch { /* not JSON: keep the text */ }
+    } catch {
+      /* not JSON: keep the text */
+    }
     if (res.status >= 500) return { failed: reason, status: res.status };
-    if (res.status === 401 || res.status === 403) throw errors.unavailable('PowerDNS refused the API key: check [plugins.dns] powerdns_api_key');
+    if (res.status === 401 || res.status === 403)
+      throw errors.unavailable('PowerDNS refused the API key: check [plugins.dns] powerdns_api_key');
     if (res.status === 404) throw errors.notFound(`PowerDNS: ${reason || 'not found'}`);
     if (res.status === 409) throw errors.conflict(`PowerDNS: ${reason}`);
     if (res.status === 422 || res.status === 400) throw errors.validation(`PowerDNS refused the change: ${reason}`);

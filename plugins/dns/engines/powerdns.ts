@@ -1,5 +1,11 @@
 import {
-  isPanelError, type DnsRecordSet, type DnsRRsetChange, type DnsSecState, type DnsServerEngine, type DnsServerStatus, type DnsZoneCreate,
+  isPanelError,
+  type DnsRecordSet,
+  type DnsRRsetChange,
+  type DnsSecState,
+  type DnsServerEngine,
+  type DnsServerStatus,
+  type DnsZoneCreate,
 } from '../../../sdk/index.js';
 import { PowerDnsApi, type PowerDnsOptions } from './powerdns-api.js';
 
@@ -50,10 +56,26 @@ export class PowerDnsEngine implements DnsServerEngine {
 
   async createZone(z: DnsZoneCreate): Promise<void> {
     await this.call('POST', '/zones', {
-      name: dot(z.name), kind: 'Native', nameservers: [], api_rectify: true, soa_edit_api: 'DEFAULT',
+      name: dot(z.name),
+      kind: 'Native',
+      nameservers: [],
+      api_rectify: true,
+      soa_edit_api: 'DEFAULT',
       rrsets: [
-        { name: dot(z.name), type: 'SOA', ttl: 3600, records: [{ content: `${dot(z.nameservers[0]!)} ${dot(z.hostmaster)} 1 10800 3600 604800 3600`, disabled: false }] },
-        { name: dot(z.name), type: 'NS', ttl: 3600, records: z.nameservers.map((ns) => ({ content: dot(ns), disabled: false })) },
+        {
+          name: dot(z.name),
+          type: 'SOA',
+          ttl: 3600,
+          records: [
+            { content: `${dot(z.nameservers[0]!)} ${dot(z.hostmaster)} 1 10800 3600 604800 3600`, disabled: false },
+          ],
+        },
+        {
+          name: dot(z.name),
+          type: 'NS',
+          ttl: 3600,
+          records: z.nameservers.map((ns) => ({ content: dot(ns), disabled: false })),
+        },
         ...z.rrsets.filter((r) => r.records.length).map((r) => this.rrset(r)),
       ],
     });
@@ -75,15 +97,28 @@ export class PowerDnsEngine implements DnsServerEngine {
       if (isPanelError(e) && e.code === 'NOT_FOUND') return null;
       throw e;
     }
-    return zone.rrsets.map((r) => ({
-      name: undot(r.name), type: r.type as DnsRecordSet['type'], ttl: r.ttl,
-      records: r.records.filter((x) => !x.disabled).map((x) => x.content).sort(),
-    })).filter((r) => r.records.length > 0);
+    return zone.rrsets
+      .map((r) => ({
+        name: undot(r.name),
+        type: r.type as DnsRecordSet['type'],
+        ttl: r.ttl,
+        records: r.records
+          .filter((x) => !x.disabled)
+          .map((x) => x.content)
+          .sort(),
+      }))
+      .filter((r) => r.records.length > 0);
   }
 
   private rrset(c: DnsRRsetChange) {
     return c.records.length
-      ? { name: dot(c.name), type: c.type, ttl: c.ttl, changetype: 'REPLACE', records: c.records.map((content) => ({ content, disabled: false })) }
+      ? {
+          name: dot(c.name),
+          type: c.type,
+          ttl: c.ttl,
+          changetype: 'REPLACE',
+          records: c.records.map((content) => ({ content, disabled: false })),
+        }
       : { name: dot(c.name), type: c.type, changetype: 'DELETE', records: [] };
   }
 
@@ -99,18 +134,28 @@ export class PowerDnsEngine implements DnsServerEngine {
 
   readonly dnssec = {
     state: async (zone: string): Promise<DnsSecState> => {
-      const keys = (await this.call('GET', `/zones/${encodeURIComponent(dot(zone))}/cryptokeys`)) as Array<{ active: boolean; ds?: string[] }>;
+      const keys = (await this.call('GET', `/zones/${encodeURIComponent(dot(zone))}/cryptokeys`)) as Array<{
+        active: boolean;
+        ds?: string[];
+      }>;
       const active = keys.filter((k) => k.active);
       return { signed: active.length > 0, ds: active.flatMap((k) => k.ds ?? []) };
     },
     enable: async (zone: string): Promise<DnsSecState> => {
       const now = await this.dnssec.state(zone);
-      if (!now.signed) await this.call('POST', `/zones/${encodeURIComponent(dot(zone))}/cryptokeys`, { keytype: 'csk', active: true, algorithm: 'ecdsap256sha256' });
+      if (!now.signed)
+        await this.call('POST', `/zones/${encodeURIComponent(dot(zone))}/cryptokeys`, {
+          keytype: 'csk',
+          active: true,
+          algorithm: 'ecdsap256sha256',
+        });
       await this.notify(zone);
       return this.dnssec.state(zone);
     },
     disable: async (zone: string): Promise<void> => {
-      const keys = (await this.call('GET', `/zones/${encodeURIComponent(dot(zone))}/cryptokeys`)) as Array<{ id: number }>;
+      const keys = (await this.call('GET', `/zones/${encodeURIComponent(dot(zone))}/cryptokeys`)) as Array<{
+        id: number;
+      }>;
       for (const k of keys) await this.call('DELETE', `/zones/${encodeURIComponent(dot(zone))}/cryptokeys/${k.id}`);
       await this.notify(zone);
     },

@@ -10,8 +10,11 @@ import type { AgentMessage, AgentReport, AgentRequest, AgentUser, PanelMessage, 
 const here = import.meta.url;
 const fromSource = here.endsWith('.ts');
 // Built, this module may be joined into the plugin's index.js (scripts/pack.mjs): the agent is then in ./agent/.
-const entry = fromSource ? fileURLToPath(new URL('./main.ts', here))
-  : [new URL('./main.js', here), new URL('./agent/main.js', here)].map((u) => fileURLToPath(u)).find((p) => existsSync(p))!;
+const entry = fromSource
+  ? fileURLToPath(new URL('./main.ts', here))
+  : [new URL('./main.js', here), new URL('./agent/main.js', here)]
+      .map((u) => fileURLToPath(u))
+      .find((p) => existsSync(p))!;
 // Running from TypeScript sources (tests): the child needs the same transpiling hooks.
 const hooks = `data:text/javascript,import{register}from'node:module';register(${JSON.stringify(new URL('./ts-hooks.mjs', here).href)})`;
 // An agent's work is small and short-lived: a small young generation and two malloc arenas keep
@@ -55,26 +58,45 @@ export class AgentChild {
   /** Settles when the process is gone. */
   readonly exited: Promise<void>;
 
-  constructor(private readonly who: AgentUser, private readonly log: Logger) {
+  constructor(
+    private readonly who: AgentUser,
+    private readonly log: Logger,
+  ) {
     // The child drops to uid/gid itself once its code is loaded (see main.ts), before any request.
     this.child = spawn(process.execPath, nodeArgs, {
-      cwd: '/', env: { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8', MALLOC_ARENA_MAX: '2', VELOPANEL_AGENT_UID: String(who.uid), VELOPANEL_AGENT_GID: String(who.gid) },
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'json',
+      cwd: '/',
+      env: {
+        PATH: '/usr/bin:/bin',
+        LANG: 'C.UTF-8',
+        MALLOC_ARENA_MAX: '2',
+        VELOPANEL_AGENT_UID: String(who.uid),
+        VELOPANEL_AGENT_GID: String(who.gid),
+      },
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      serialization: 'json',
     });
-    this.child.stderr!.on('data', (d: Buffer) => { if (this.stderr.length < 16_384) this.stderr += d.toString(); });
+    this.child.stderr!.on('data', (d: Buffer) => {
+      if (this.stderr.length < 16_384) this.stderr += d.toString();
+    });
     let started: () => void = () => undefined;
-    this.ready = new Promise((resolve) => { started = resolve; });
+    this.ready = new Promise((resolve) => {
+      started = resolve;
+    });
     this.child.on('message', (raw) => {
       const m = raw as AgentMessage;
       if (m.t === 'ready') return started();
       if (m.id === 0 && m.t === 'fail') return this.log.error('file agent could not start', { error: m.message });
       this.onReport(m.id, m);
     });
-    this.exited = new Promise((resolve) => { this.gone = resolve; });
+    this.exited = new Promise((resolve) => {
+      this.gone = resolve;
+    });
     this.child.once('close', (code, signal) => this.end(code, signal));
     // Node counts the IPC channel among the streams 'close' waits for, and a channel the panel
     // closed itself is never counted: once let go, the exit is the end.
-    this.child.once('exit', (code, signal) => { if (this.released) this.end(code, signal); });
+    this.child.once('exit', (code, signal) => {
+      if (this.released) this.end(code, signal);
+    });
     // Spawning failed (there is no process to wait for), or a message could not be sent (the
     // agent died: its exit answers the rest).
     this.child.on('error', (e) => {
@@ -104,16 +126,29 @@ export class AgentChild {
   run(req: Omit<AgentRequest, 'expectUid' | 'expectGid'>, io: OpIO): Promise<unknown> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.operations.set(id, { op: req.op, io, end: { resolve, reject }, report: null, delivered: false, body: Promise.resolve(), filled: Promise.resolve(null) });
-      void this.ready.then(() => this.send({ t: 'run', id, req: { ...req, expectUid: this.who.uid, expectGid: this.who.gid } }, () => {
-        const o = this.operations.get(id);
-        if (o) o.delivered = true;
-      }));
+      this.operations.set(id, {
+        op: req.op,
+        io,
+        end: { resolve, reject },
+        report: null,
+        delivered: false,
+        body: Promise.resolve(),
+        filled: Promise.resolve(null),
+      });
+      void this.ready.then(() =>
+        this.send({ t: 'run', id, req: { ...req, expectUid: this.who.uid, expectGid: this.who.gid } }, () => {
+          const o = this.operations.get(id);
+          if (o) o.delivered = true;
+        }),
+      );
     });
   }
 
   private send(msg: PanelMessage, sent?: () => void): void {
-    if (this.child.connected) this.child.send(msg, (e: Error | null) => { if (!e) sent?.(); });
+    if (this.child.connected)
+      this.child.send(msg, (e: Error | null) => {
+        if (!e) sent?.();
+      });
   }
 
   private onReport(id: number, m: AgentReport): void {
@@ -129,10 +164,18 @@ export class AgentChild {
   }
 
   /** End an operation once its transfers are done too (a download's body outlives the agent's answer). */
-  private finish(id: number, o: Operation, report: Operation['report'], exit: { code: number | null; signal: string | null } | null): void {
+  private finish(
+    id: number,
+    o: Operation,
+    report: Operation['report'],
+    exit: { code: number | null; signal: string | null } | null,
+  ): void {
     o.report = report ?? { t: 'fail', code: null, message: '' };
     void (async () => {
-      const streamed = await o.body.then(() => null, (e: Error) => e);
+      const streamed = await o.body.then(
+        () => null,
+        (e: Error) => e,
+      );
       const fillError = await o.filled;
       this.operations.delete(id);
       o.io.input?.resume(); // unread when the agent refused before asking for the bytes

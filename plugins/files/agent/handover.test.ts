@@ -25,7 +25,10 @@ describe.runIf(isRoot)('the panel side of an agent transfer', () => {
   };
   const replies: TransferReply[] = [];
   const reply = (m: TransferReply) => void replies.push(m);
-  const meta = (size: number) => ({ t: 'meta' as const, meta: { status: 200 as const, start: 0, end: size - 1, name: 'x', size, modified: '' } });
+  const meta = (size: number) => ({
+    t: 'meta' as const,
+    meta: { status: 200 as const, start: 0, end: size - 1, name: 'x', size, modified: '' },
+  });
 
   beforeEach(() => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'vp-handover-'));
@@ -44,12 +47,24 @@ describe.runIf(isRoot)('the panel side of an agent transfer', () => {
     const out = new PassThrough();
     const chunks: Buffer[] = [];
     out.on('data', (c: Buffer) => chunks.push(c));
-    await sendAgentFile(reply, process.pid, account, { ...meta(5), ...hold(readable, 'r') }, { output: async () => out });
+    await sendAgentFile(
+      reply,
+      process.pid,
+      account,
+      { ...meta(5), ...hold(readable, 'r') },
+      { output: async () => out },
+    );
     expect(Buffer.concat(chunks).toString()).toBe('hello');
     const fresh = path.join(dir, 'upload.part');
     writeFileSync(fresh, '');
     chownSync(fresh, account.uid, account.gid);
-    const error = await fillAgentFile(reply, process.pid, account, { t: 'fill', limits, ...hold(fresh, 'w') }, { input: Readable.from([Buffer.from('data')]) });
+    const error = await fillAgentFile(
+      reply,
+      process.pid,
+      account,
+      { t: 'fill', limits, ...hold(fresh, 'w') },
+      { input: Readable.from([Buffer.from('data')]) },
+    );
     expect(error).toBeNull();
     expect(readFileSync(fresh, 'utf8')).toBe('data');
     expect(replies).toEqual([{ t: 'opened' }, { t: 'filled', size: 4 }]);
@@ -59,15 +74,22 @@ describe.runIf(isRoot)('the panel side of an agent transfer', () => {
     const secret = path.join(dir, 'shadow');
     writeFileSync(secret, 'root:secret', { mode: 0o600 });
     const out = new PassThrough();
-    await expect(sendAgentFile(reply, process.pid, account, { ...meta(11), ...hold(secret, O_PATH) }, { output: async () => out }))
-      .rejects.toThrow('another file than it may use');
+    await expect(
+      sendAgentFile(reply, process.pid, account, { ...meta(11), ...hold(secret, O_PATH) }, { output: async () => out }),
+    ).rejects.toThrow('another file than it may use');
     expect(replies).toEqual([{ t: 'opened' }]);
   });
 
   it('never writes into a file that is not a fresh file of the account', async () => {
     const config = path.join(dir, 'config');
     writeFileSync(config, '');
-    const error = await fillAgentFile(reply, process.pid, account, { t: 'fill', limits, ...hold(config, 'w') }, { input: Readable.from([Buffer.from('evil')]) });
+    const error = await fillAgentFile(
+      reply,
+      process.pid,
+      account,
+      { t: 'fill', limits, ...hold(config, 'w') },
+      { input: Readable.from([Buffer.from('evil')]) },
+    );
     expect(error?.message).toMatch('another file than it may use');
     expect(readFileSync(config, 'utf8')).toBe('');
     expect(replies).toMatchObject([{ t: 'filled', size: -1 }]);

@@ -36,7 +36,13 @@ async function reopenAgentFile(pid: number, who: AgentUser, m: Handover, write: 
  * A download: once the panel holds its own fd, the headers are sent and the agent is told it
  * may close its fd and finish; the panel then sends the range from its fd.
  */
-export async function sendAgentFile(reply: Reply, pid: number, who: AgentUser, m: Extract<AgentReport, { t: 'meta' }>, io: OpIO): Promise<void> {
+export async function sendAgentFile(
+  reply: Reply,
+  pid: number,
+  who: AgentUser,
+  m: Extract<AgentReport, { t: 'meta' }>,
+  io: OpIO,
+): Promise<void> {
   let released = false;
   const release = () => {
     if (!released) reply({ t: 'opened' });
@@ -59,7 +65,13 @@ export async function sendAgentFile(reply: Reply, pid: number, who: AgentUser, m
  * account, O_EXCL, no links followed), within the limits the agent computed, and tell it the
  * size or the error. Resolves to that error, if any, for the caller to answer with.
  */
-export async function fillAgentFile(reply: Reply, pid: number, who: AgentUser, m: Extract<AgentReport, { t: 'fill' }>, io: OpIO): Promise<Error | null> {
+export async function fillAgentFile(
+  reply: Reply,
+  pid: number,
+  who: AgentUser,
+  m: Extract<AgentReport, { t: 'fill' }>,
+  io: OpIO,
+): Promise<Error | null> {
   try {
     if (!io.input) throw errors.internal('file agent asked for upload bytes, but there are none');
     const fd = await reopenAgentFile(pid, who, m, true);

@@ -33,18 +33,31 @@ async function becomeAccountUser(): Promise<{ uid: number; gid: number }> {
   await Promise.all([import('../archive/pack.js'), import('../archive/extract.js')]);
   const uid = Number(process.env.VELOPANEL_AGENT_UID);
   const gid = Number(process.env.VELOPANEL_AGENT_GID);
-  if (!Number.isInteger(uid) || !Number.isInteger(gid) || uid <= 0 || gid <= 0) throw new Error('agent: no account uid/gid to run as');
+  if (!Number.isInteger(uid) || !Number.isInteger(gid) || uid <= 0 || gid <= 0)
+    throw new Error('agent: no account uid/gid to run as');
   process.setgroups!([]);
   process.setgid!(gid);
   process.setuid!(uid);
-  if (process.getuid!() !== uid || process.geteuid!() !== uid || process.getgid!() !== gid || process.getegid!() !== gid || process.getgroups!().some((g) => g !== gid))
+  if (
+    process.getuid!() !== uid ||
+    process.geteuid!() !== uid ||
+    process.getgid!() !== gid ||
+    process.getegid!() !== gid ||
+    process.getgroups!().some((g) => g !== gid)
+  )
     throw new Error(`agent: still running as ${process.geteuid!()}:${process.getegid!()}`);
   return { uid, gid };
 }
 
 function contextOf(id: number, req: AgentRequest, signal: AbortSignal): OpContext {
   return {
-    home: req.home, ownerUid: req.ownerUid, textLimit: req.textLimit, maxEntries: req.maxEntries, expansion: req.expansion, signal, asAccount: true,
+    home: req.home,
+    ownerUid: req.ownerUid,
+    textLimit: req.textLimit,
+    maxEntries: req.maxEntries,
+    expansion: req.expansion,
+    signal,
+    asAccount: true,
     // The panel (root) reopens the temp file created here through /proc and writes the upload
     // into it, within the limits computed here; no pipe between the two processes.
     fill: async (fd, limits) => {
@@ -69,15 +82,23 @@ function contextOf(id: number, req: AgentRequest, signal: AbortSignal): OpContex
   };
 }
 
-const failure = (id: number, e: unknown): AgentMessage =>
-  ({ t: 'fail', id, code: isPanelError(e) ? e.code : null, message: isPanelError(e) ? e.message : String((e as Error)?.stack ?? e) });
+const failure = (id: number, e: unknown): AgentMessage => ({
+  t: 'fail',
+  id,
+  code: isPanelError(e) ? e.code : null,
+  message: isPanelError(e) ? e.message : String((e as Error)?.stack ?? e),
+});
 
 async function serve(id: number, req: AgentRequest, me: { uid: number; gid: number }): Promise<void> {
   const abort = new AbortController();
   running.set(id, abort);
   try {
     if (req.expectUid !== me.uid || req.expectGid !== me.gid) throw new Error('agent: request for another user');
-    await send({ t: 'done', id, result: await runOp(req.op as OpName, contextOf(id, req, abort.signal), req.args as never) });
+    await send({
+      t: 'done',
+      id,
+      result: await runOp(req.op as OpName, contextOf(id, req, abort.signal), req.args as never),
+    });
   } catch (e) {
     await send(failure(id, e));
   } finally {

@@ -27,7 +27,10 @@ export class AgentPool {
   private readonly warm = new Map<string, Warm>();
   private closing = false;
 
-  constructor(private readonly log: Logger, private readonly opts: AgentPoolOptions) {}
+  constructor(
+    private readonly log: Logger,
+    private readonly opts: AgentPoolOptions,
+  ) {}
 
   run(who: AgentUser, req: Omit<AgentRequest, 'expectUid' | 'expectGid'>, io: OpIO): Promise<unknown> {
     if (!Number.isInteger(who.uid) || !Number.isInteger(who.gid) || who.uid <= 0 || who.gid <= 0)
@@ -55,7 +58,11 @@ export class AgentPool {
     }
   }
 
-  private async runOnce(who: AgentUser, req: Omit<AgentRequest, 'expectUid' | 'expectGid'>, io: OpIO): Promise<unknown> {
+  private async runOnce(
+    who: AgentUser,
+    req: Omit<AgentRequest, 'expectUid' | 'expectGid'>,
+    io: OpIO,
+  ): Promise<unknown> {
     const agent = new AgentChild(who, this.log);
     const cancel = () => agent.kill();
     io.signal?.addEventListener('abort', cancel, { once: true });
@@ -89,7 +96,9 @@ export class AgentPool {
     const agent = new AgentChild(who, this.log);
     const created: Warm = { agent, idle: null };
     this.warm.set(key, created);
-    void agent.exited.then(() => { if (this.warm.get(key) === created) this.warm.delete(key); });
+    void agent.exited.then(() => {
+      if (this.warm.get(key) === created) this.warm.delete(key);
+    });
     return created;
   }
 

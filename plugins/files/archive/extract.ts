@@ -5,7 +5,18 @@ import { errors } from '../../../sdk/errors.js';
 import { isPanelName, parseEntryPath, parseHomePath } from '../paths.js';
 import { discard, setModeAt } from '../sandbox/copy.js';
 import { freeBytes, inBlocks, measureEntry } from '../sandbox/measure.js';
-import { closeFd, type Dir, fsError, O_CREAT, O_EXCL, O_NOFOLLOW, O_WRONLY, openFd, tempName, using } from '../sandbox/fd.js';
+import {
+  closeFd,
+  type Dir,
+  fsError,
+  O_CREAT,
+  O_EXCL,
+  O_NOFOLLOW,
+  O_WRONLY,
+  openFd,
+  tempName,
+  using,
+} from '../sandbox/fd.js';
 import { lstatAt, openDir, openRegular, walk, withHome, type HomeContext } from '../sandbox/walk.js';
 import { quotaExceeded } from '../sandbox/fill.js';
 import { ExtractBudget, type ExpansionLimits } from './inflation.js';
@@ -34,7 +45,12 @@ interface ScanBounds {
  * nothing is written. The scan stops at the first member that takes the running total past the
  * free space or the expansion bound (see {@link ExtractBudget}).
  */
-export async function scanArchive(ctx: ExtractContext, dir: Dir, name: string, bounds: ScanBounds): Promise<{ format: ArchiveFormat; plan: ArchivePlan; ino: number; budget: ExtractBudget }> {
+export async function scanArchive(
+  ctx: ExtractContext,
+  dir: Dir,
+  name: string,
+  bounds: ScanBounds,
+): Promise<{ format: ArchiveFormat; plan: ArchivePlan; ino: number; budget: ExtractBudget }> {
   const { fd, st, rel } = await openRegular(dir, name, ctx);
   let format: ArchiveFormat;
   try {
@@ -45,15 +61,26 @@ export async function scanArchive(ctx: ExtractContext, dir: Dir, name: string, b
   }
   const budget = new ExtractBudget(bounds.rel, rel, st.size, ctx.expansion, bounds.cap);
   const p = planner(ctx.maxEntries, bounds.block);
-  await eachMember(fd, format, async (h) => {
-    p.add(h);
-    budget.declared(p.plan);
-  }, budget);
+  await eachMember(
+    fd,
+    format,
+    async (h) => {
+      p.add(h);
+      budget.declared(p.plan);
+    },
+    budget,
+  );
   return { format, plan: p.plan, ino: st.ino, budget };
 }
 
 /** Creates members below a staging folder, reusing the last parent folder opened. */
-function memberWriter(ctx: ExtractContext, staging: Dir, limit: { cap: number; block: number }, total: number, rel: string) {
+function memberWriter(
+  ctx: ExtractContext,
+  staging: Dir,
+  limit: { cap: number; block: number },
+  total: number,
+  rel: string,
+) {
   let written = 0;
   let charged = 0; // disk blocks of the files written so far (an archive may understate sizes)
   let last: { key: string; dir: Dir } | null = null;
@@ -62,7 +89,9 @@ function memberWriter(ctx: ExtractContext, staging: Dir, limit: { cap: number; b
     if (last?.key === key) return last.dir;
     let dir = await walk(staging, []);
     for (const name of parts) {
-      await fs.promises.mkdir(dir.at(name), 0o755).catch((e: NodeJS.ErrnoException) => { if (e.code !== 'EEXIST') throw fsError(e, name); });
+      await fs.promises.mkdir(dir.at(name), 0o755).catch((e: NodeJS.ErrnoException) => {
+        if (e.code !== 'EEXIST') throw fsError(e, name);
+      });
       const next = await openDir(dir, name).finally(() => dir.close());
       dir = next;
     }
@@ -76,12 +105,16 @@ function memberWriter(ctx: ExtractContext, staging: Dir, limit: { cap: number; b
       const name = m.parts[m.parts.length - 1]!;
       const dir = await folder(m.parts.slice(0, -1));
       if (m.kind === 'directory') {
-        await fs.promises.mkdir(dir.at(name), m.mode | 0o700).catch((e: NodeJS.ErrnoException) => { if (e.code !== 'EEXIST') throw fsError(e, name); });
+        await fs.promises.mkdir(dir.at(name), m.mode | 0o700).catch((e: NodeJS.ErrnoException) => {
+          if (e.code !== 'EEXIST') throw fsError(e, name);
+        });
         return setModeAt(dir, name, m.mode | 0o700);
       }
       const existing = await lstatAt(dir, name);
       if (existing?.isFile()) await fs.promises.unlink(dir.at(name)); // a later duplicate member wins, as in tar
-      const fd = await openFd(dir.at(name), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, m.mode).catch((e) => { throw fsError(e, m.parts.join('/')); });
+      const fd = await openFd(dir.at(name), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, m.mode).catch((e) => {
+        throw fsError(e, m.parts.join('/'));
+      });
       let mine = 0;
       const counter = new Transform({
         transform(chunk: Buffer, _enc, done) {
@@ -108,57 +141,83 @@ function memberWriter(ctx: ExtractContext, staging: Dir, limit: { cap: number; b
  * Members are scanned first; then written below a staging folder and moved into place only when
  * all succeeded, so a refused or failed extraction leaves the destination as it was.
  */
-export async function extractArchive(ctx: ExtractContext, args: { path: string; destination: string; quota: number | null; used?: number | null }) {
+export async function extractArchive(
+  ctx: ExtractContext,
+  args: { path: string; destination: string; quota: number | null; used?: number | null },
+) {
   const src = parseEntryPath(args.path);
   const dest = parseHomePath(args.destination, 'destination');
-  return withHome(ctx, async (home) => using(await walk(home, src.parent.parts), async (srcDir) => {
-    const disk = await fs.promises.statfs(ctx.home);
-    const cap = (await freeBytes(ctx, args.quota, args.used)) ?? disk.bavail * disk.bsize;
-    const scan = await scanArchive(ctx, srcDir, src.name, { rel: dest.text, block: disk.bsize, cap });
-    const reserved = dest.parts.length === 0 ? scan.plan.roots.find(isPanelName) : undefined;
-    if (reserved !== undefined) throw errors.validation(`archive member '${reserved}' would land on '/${reserved}', which is reserved by the panel`);
-    const exists = dest.parts.length === 0 || (await using(await walk(home, dest.parts.slice(0, -1)), (d) => lstatAt(d, dest.parts.at(-1)!))) !== null;
-    const target = await walk(home, exists ? dest.parts : dest.parts.slice(0, -1));
-    return using(target, async (place) => {
-      if (exists) for (const root of scan.plan.roots) if (await lstatAt(place, root)) throw errors.conflict(`'${place.relOf(root)}' already exists; extract into an empty or new folder`);
-      const stagingName = tempName('extract');
-      await fs.promises.mkdir(place.at(stagingName), 0o700).catch((e) => { throw fsError(e, dest.text); });
-      try {
-        const archive = await openRegular(srcDir, src.name, ctx);
-        if (archive.st.ino !== scan.ino) {
-          await closeFd(archive.fd);
-          throw errors.conflict(`'${src.text}' was replaced during the extraction`);
-        }
-        await using(await openDir(place, stagingName), async (staging) => {
-          const writer = memberWriter(ctx, staging, { cap, block: disk.bsize }, scan.plan.bytes, dest.text);
-          try {
-            await eachMember(archive.fd, scan.format, async (h, body) => {
-              const m = checkMember(h);
-              if (m) await writer.write(m, body);
-            }, scan.budget);
-          } finally {
-            await writer.close();
-          }
-          if (!exists) return;
-          for (const root of scan.plan.roots) {
-            if (await lstatAt(place, root)) throw errors.conflict(`'${place.relOf(root)}' already exists; extract into an empty or new folder`);
-            await fs.promises.rename(staging.at(root), place.at(root)).catch((e) => { throw fsError(e, place.relOf(root)); });
-          }
+  return withHome(ctx, async (home) =>
+    using(await walk(home, src.parent.parts), async (srcDir) => {
+      const disk = await fs.promises.statfs(ctx.home);
+      const cap = (await freeBytes(ctx, args.quota, args.used)) ?? disk.bavail * disk.bsize;
+      const scan = await scanArchive(ctx, srcDir, src.name, { rel: dest.text, block: disk.bsize, cap });
+      const reserved = dest.parts.length === 0 ? scan.plan.roots.find(isPanelName) : undefined;
+      if (reserved !== undefined)
+        throw errors.validation(
+          `archive member '${reserved}' would land on '/${reserved}', which is reserved by the panel`,
+        );
+      const exists =
+        dest.parts.length === 0 ||
+        (await using(await walk(home, dest.parts.slice(0, -1)), (d) => lstatAt(d, dest.parts.at(-1)!))) !== null;
+      const target = await walk(home, exists ? dest.parts : dest.parts.slice(0, -1));
+      return using(target, async (place) => {
+        if (exists)
+          for (const root of scan.plan.roots)
+            if (await lstatAt(place, root))
+              throw errors.conflict(`'${place.relOf(root)}' already exists; extract into an empty or new folder`);
+        const stagingName = tempName('extract');
+        await fs.promises.mkdir(place.at(stagingName), 0o700).catch((e) => {
+          throw fsError(e, dest.text);
         });
-        if (exists) await fs.promises.rmdir(place.at(stagingName));
-        else {
-          await setModeAt(place, stagingName, 0o755);
-          await fs.promises.rename(place.at(stagingName), place.at(dest.parts.at(-1)!)).catch((e) => { throw fsError(e, dest.text); });
+        try {
+          const archive = await openRegular(srcDir, src.name, ctx);
+          if (archive.st.ino !== scan.ino) {
+            await closeFd(archive.fd);
+            throw errors.conflict(`'${src.text}' was replaced during the extraction`);
+          }
+          await using(await openDir(place, stagingName), async (staging) => {
+            const writer = memberWriter(ctx, staging, { cap, block: disk.bsize }, scan.plan.bytes, dest.text);
+            try {
+              await eachMember(
+                archive.fd,
+                scan.format,
+                async (h, body) => {
+                  const m = checkMember(h);
+                  if (m) await writer.write(m, body);
+                },
+                scan.budget,
+              );
+            } finally {
+              await writer.close();
+            }
+            if (!exists) return;
+            for (const root of scan.plan.roots) {
+              if (await lstatAt(place, root))
+                throw errors.conflict(`'${place.relOf(root)}' already exists; extract into an empty or new folder`);
+              await fs.promises.rename(staging.at(root), place.at(root)).catch((e) => {
+                throw fsError(e, place.relOf(root));
+              });
+            }
+          });
+          if (exists) await fs.promises.rmdir(place.at(stagingName));
+          else {
+            await setModeAt(place, stagingName, 0o755);
+            await fs.promises.rename(place.at(stagingName), place.at(dest.parts.at(-1)!)).catch((e) => {
+              throw fsError(e, dest.text);
+            });
+          }
+        } catch (e) {
+          await discard(place, stagingName);
+          throw e;
         }
-      } catch (e) {
-        await discard(place, stagingName);
-        throw e;
-      }
-      ctx.progress?.(100, 'extracted');
-      // What it added, for the usage counter: the roots were new (refused above when they existed).
-      let grown = 0;
-      for (const root of exists ? scan.plan.roots : [dest.parts.at(-1)!]) grown += (await measureEntry(place, root, ctx, false)).allocated;
-      return { path: src.text, destination: dest.text, members: scan.plan.members, bytes: scan.plan.bytes, grown };
-    });
-  }));
+        ctx.progress?.(100, 'extracted');
+        // What it added, for the usage counter: the roots were new (refused above when they existed).
+        let grown = 0;
+        for (const root of exists ? scan.plan.roots : [dest.parts.at(-1)!])
+          grown += (await measureEntry(place, root, ctx, false)).allocated;
+        return { path: src.text, destination: dest.text, members: scan.plan.members, bytes: scan.plan.bytes, grown };
+      });
+    }),
+  );
 }

@@ -33,14 +33,22 @@ export class ExtractBudget {
   /** The refusal a counter failed its stream with, if one did (it outranks the errors that follow). */
   refusal: Error | null = null;
 
-  constructor(private readonly rel: string, private readonly archive: string, compressed: number, private readonly limits: ExpansionLimits, private readonly cap: number) {
+  constructor(
+    private readonly rel: string,
+    private readonly archive: string,
+    compressed: number,
+    private readonly limits: ExpansionLimits,
+    private readonly cap: number,
+  ) {
     this.expansion = Math.max(limits.floor, compressed * limits.ratio);
   }
 
   /** The refusal of an archive that expands beyond its bound. */
   tooExpanded(): Error {
-    return tooLarge(`archive: '${this.archive}' expands beyond ${mb(this.expansion)} MB, the limit for an archive of its size `
-      + `(max_archive_ratio ${this.limits.ratio}:1, at least ${mb(this.limits.floor)} MB); it may be a compression bomb`);
+    return tooLarge(
+      `archive: '${this.archive}' expands beyond ${mb(this.expansion)} MB, the limit for an archive of its size ` +
+        `(max_archive_ratio ${this.limits.ratio}:1, at least ${mb(this.limits.floor)} MB); it may be a compression bomb`,
+    );
   }
 
   /** Check the plan after each member is added: the first member past a bound stops the scan. */

@@ -17,7 +17,12 @@ const INTERNAL = /^\.vp-(part|copy|extract)-/;
 type Pack = ReturnType<typeof tar.pack>;
 
 /** Append one file's content from its checked fd; the entry fails if the size changed meanwhile. */
-function addFile(pack: Pack, header: Omit<tar.Header, 'size' | 'type' | 'linkname' | 'uname' | 'gname' | 'devmajor' | 'devminor'>, fd: number, size: number): Promise<void> {
+function addFile(
+  pack: Pack,
+  header: Omit<tar.Header, 'size' | 'type' | 'linkname' | 'uname' | 'gname' | 'devmajor' | 'devminor'>,
+  fd: number,
+  size: number,
+): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const done = (err?: Error | null) => (err ? reject(err) : resolve());
     if (size === 0) {
@@ -67,7 +72,10 @@ function packer(ctx: ExtractContext, pack: Pack, total: number) {
  * named from each selected item's own name. Symlinks are skipped, special files and foreign hard
  * links refuse the whole archive before anything is written.
  */
-export async function compressPaths(ctx: ExtractContext, args: { paths: string[]; destination: string; quota: number | null; used?: number | null }) {
+export async function compressPaths(
+  ctx: ExtractContext,
+  args: { paths: string[]; destination: string; quota: number | null; used?: number | null },
+) {
   const dest = parseEntryPath(args.destination, 'destination');
   if (!/\.(tar\.gz|tgz)$/i.test(dest.name)) throw errors.validation('destination: must end with .tar.gz or .tgz');
   const sources = args.paths.map((p) => parseEntryPath(p, 'paths'));
@@ -101,11 +109,12 @@ export async function compressPaths(ctx: ExtractContext, args: { paths: string[]
       gzip.destroy(e);
       throw e;
     });
-    const placing = using(await walk(home, dest.parent.parts), (d) => placeFile(d, dest.name, { overwrite: false, free }, fillFrom(gzip)))
-      .catch((e: Error) => {
-        pack.destroy(e);
-        throw e;
-      });
+    const placing = using(await walk(home, dest.parent.parts), (d) =>
+      placeFile(d, dest.name, { overwrite: false, free }, fillFrom(gzip)),
+    ).catch((e: Error) => {
+      pack.destroy(e);
+      throw e;
+    });
     const [placed, produced] = await Promise.allSettled([placing, produce]);
     if (placed.status === 'rejected') throw placed.reason;
     if (produced.status === 'rejected') throw produced.reason;

@@ -10,10 +10,19 @@ describe('archive member policy', () => {
   });
 
   it.each([
-    [file('../x'), "must not contain '..'"], [file('/etc/x'), 'absolute name'], [file('C:/x'), 'drive letter'], [file('a\\b'), 'drive letter'],
-    [file('a\nb'), 'control characters'], [file('x', { mode: 0o4755 }), 'setuid'], [file('x', { type: 'symlink' }), 'symbolic link'],
-    [file('x', { type: 'link' }), 'hard link'], [file('x', { type: 'fifo' }), 'FIFO'], [file('x', { type: 'block-device' }), 'device node'],
-    [file('x', { type: 'gnu-weird' }), 'unsupported type'], [file('x', { size: -1 }), 'invalid size'], [file(''), 'empty name'],
+    [file('../x'), "must not contain '..'"],
+    [file('/etc/x'), 'absolute name'],
+    [file('C:/x'), 'drive letter'],
+    [file('a\\b'), 'drive letter'],
+    [file('a\nb'), 'control characters'],
+    [file('x', { mode: 0o4755 }), 'setuid'],
+    [file('x', { type: 'symlink' }), 'symbolic link'],
+    [file('x', { type: 'link' }), 'hard link'],
+    [file('x', { type: 'fifo' }), 'FIFO'],
+    [file('x', { type: 'block-device' }), 'device node'],
+    [file('x', { type: 'gnu-weird' }), 'unsupported type'],
+    [file('x', { size: -1 }), 'invalid size'],
+    [file(''), 'empty name'],
   ])('refuses %j', (member, message) => {
     expect(() => checkMember(member)).toThrow(message);
   });

@@ -21,8 +21,12 @@ export interface SafeMember {
 }
 
 const REFUSED_TYPES: Record<string, string> = {
-  symlink: 'a symbolic link', link: 'a hard link', 'character-device': 'a device node', 'block-device': 'a device node',
-  fifo: 'a FIFO', socket: 'a socket',
+  symlink: 'a symbolic link',
+  link: 'a hard link',
+  'character-device': 'a device node',
+  'block-device': 'a device node',
+  fifo: 'a FIFO',
+  socket: 'a socket',
 };
 
 /** A member name safe to show in a message (control characters replaced). */

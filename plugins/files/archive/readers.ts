@@ -23,7 +23,8 @@ export async function formatOf(fd: number, name: string, rel: string): Promise<A
   const n = await readFd(fd, head, 0, 4, 0);
   const gzip = n >= 2 && head[0] === 0x1f && head[1] === 0x8b;
   const zip = n >= 4 && head[0] === 0x50 && head[1] === 0x4b && (head[2] === 3 || head[2] === 5);
-  if ((byName === 'tar.gz' && !gzip) || (byName === 'zip' && !zip)) throw errors.validation(`archive: '${rel}' is not really a ${byName} file`);
+  if ((byName === 'tar.gz' && !gzip) || (byName === 'zip' && !zip))
+    throw errors.validation(`archive: '${rel}' is not really a ${byName} file`);
   return byName;
 }
 
@@ -45,14 +46,22 @@ async function eachTarMember(fd: number, visit: MemberVisitor, budget: ExtractBu
   const extract = tar.extract();
   const source = fs.createReadStream('', { fd, start: 0, highWaterMark: 1024 * 1024 });
   let members = 0;
-  const feeding = pipeline(source, zlib.createGunzip(), budget.tarCounter(() => members), extract);
+  const feeding = pipeline(
+    source,
+    zlib.createGunzip(),
+    budget.tarCounter(() => members),
+    extract,
+  );
   let visitorFailed = false;
   try {
     for await (const entry of extract) {
       members++;
       const h = entry.header;
       visitorFailed = true;
-      await visit({ name: h.name, type: h.type ?? 'file', mode: h.mode ?? 0o644, size: h.size ?? 0 }, async () => entry as unknown as Readable);
+      await visit(
+        { name: h.name, type: h.type ?? 'file', mode: h.mode ?? 0o644, size: h.size ?? 0 },
+        async () => entry as unknown as Readable,
+      );
       visitorFailed = false;
       entry.resume();
     }
@@ -65,14 +74,19 @@ async function eachTarMember(fd: number, visit: MemberVisitor, budget: ExtractBu
 }
 
 const ZIP_TYPES: Record<number, string> = {
-  0o120000: 'symlink', 0o040000: 'directory', 0o100000: 'file', 0o020000: 'character-device',
-  0o060000: 'block-device', 0o010000: 'fifo', 0o140000: 'socket',
+  0o120000: 'symlink',
+  0o040000: 'directory',
+  0o100000: 'file',
+  0o020000: 'character-device',
+  0o060000: 'block-device',
+  0o010000: 'fifo',
+  0o140000: 'socket',
 };
 
 function zipHeader(entry: yauzl.Entry): MemberHeader {
   const unix = entry.versionMadeBy >> 8 === 3 ? (entry.externalFileAttributes >>> 16) & 0xffff : 0;
   const dir = entry.fileName.endsWith('/');
-  const type = (unix & 0o170000) === 0 ? (dir ? 'directory' : 'file') : ZIP_TYPES[unix & 0o170000] ?? 'unknown';
+  const type = (unix & 0o170000) === 0 ? (dir ? 'directory' : 'file') : (ZIP_TYPES[unix & 0o170000] ?? 'unknown');
   if (entry.isEncrypted()) throw errors.validation(`archive member '${shown(entry.fileName)}' is encrypted`);
   return { name: entry.fileName, type, mode: unix ? unix & 0o7777 : dir ? 0o755 : 0o644, size: entry.uncompressedSize };
 }
@@ -91,15 +105,25 @@ function counted(body: Readable, budget: ExtractBudget): Readable {
  */
 async function eachZipMember(fd: number, visit: MemberVisitor, budget: ExtractBudget): Promise<void> {
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-    yauzl.fromFd(fd, { lazyEntries: true, autoClose: false, validateEntrySizes: true }, (e, z) => (e ? reject(e) : resolve(z!))),
-  ).catch(async (e) => { await closeFd(fd); throw damaged(e); });
+    yauzl.fromFd(fd, { lazyEntries: true, autoClose: false, validateEntrySizes: true }, (e, z) =>
+      e ? reject(e) : resolve(z!),
+    ),
+  ).catch(async (e) => {
+    await closeFd(fd);
+    throw damaged(e);
+  });
   try {
     await new Promise<void>((resolve, reject) => {
       zip.on('error', (e) => reject(damaged(e)));
       zip.on('end', () => resolve());
       zip.on('entry', (entry: yauzl.Entry) => {
-        const open = () => new Promise<Readable>((ok, fail) => zip.openReadStream(entry, (e, s) => (e ? fail(damaged(e)) : ok(counted(s!, budget)))));
-        Promise.resolve().then(() => visit(zipHeader(entry), open)).then(() => zip.readEntry(), reject);
+        const open = () =>
+          new Promise<Readable>((ok, fail) =>
+            zip.openReadStream(entry, (e, s) => (e ? fail(damaged(e)) : ok(counted(s!, budget)))),
+          );
+        Promise.resolve()
+          .then(() => visit(zipHeader(entry), open))
+          .then(() => zip.readEntry(), reject);
       });
       zip.readEntry();
     });
@@ -109,6 +133,11 @@ async function eachZipMember(fd: number, visit: MemberVisitor, budget: ExtractBu
 }
 
 /** Visit every member of an archive in order, within the budget. Takes ownership of `fd`. */
-export function eachMember(fd: number, format: ArchiveFormat, visit: MemberVisitor, budget: ExtractBudget): Promise<void> {
+export function eachMember(
+  fd: number,
+  format: ArchiveFormat,
+  visit: MemberVisitor,
+  budget: ExtractBudget,
+): Promise<void> {
   return format === 'zip' ? eachZipMember(fd, visit, budget) : eachTarMember(fd, visit, budget);
 }

@@ -19,6 +19,7 @@ export function accountAccess(services: ServiceRegistry, scope: 'files:read' | '
 export async function accountOf(services: ServiceRegistry, req: ApiRequest): Promise<AccountInfo> {
   const account = await services.get(accountDirectory).get(accountIdOf(req));
   if (!account) throw errors.notFound('Account not found');
-  if (account.status !== 'active' && req.principal?.role === 'user') throw errors.forbidden('This account is suspended');
+  if (account.status !== 'active' && req.principal?.role === 'user')
+    throw errors.forbidden('This account is suspended');
   return account;
 }

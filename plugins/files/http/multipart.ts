@@ -23,7 +23,11 @@ export function drain(req: IncomingMessage): void {
  * stripping is off so a name like `../../x` is refused, not silently shortened. Further file parts
  * are skipped and counted.
  */
-export function receiveFilePart<R>(req: IncomingMessage, maxBytes: number, onFile: (name: string, stream: Readable) => Promise<R>): Promise<R & { ignored_files: number }> {
+export function receiveFilePart<R>(
+  req: IncomingMessage,
+  maxBytes: number,
+  onFile: (name: string, stream: Readable) => Promise<R>,
+): Promise<R & { ignored_files: number }> {
   const type = String(req.headers['content-type'] ?? '');
   if (!/^multipart\/form-data\s*;/i.test(type)) {
     drain(req);
@@ -32,7 +36,14 @@ export function receiveFilePart<R>(req: IncomingMessage, maxBytes: number, onFil
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers: req.headers, highWaterMark: HWM, fileHwm: HWM, defParamCharset: 'utf8', preservePath: true, limits: { files: 1, fileSize: maxBytes + 1, fields: 20, parts: 40, headerPairs: 50 } });
+      parser = busboy({
+        headers: req.headers,
+        highWaterMark: HWM,
+        fileHwm: HWM,
+        defParamCharset: 'utf8',
+        preservePath: true,
+        limits: { files: 1, fileSize: maxBytes + 1, fields: 20, parts: 40, headerPairs: 50 },
+      });
     } catch (e) {
       drain(req);
       return reject(errors.validation(`body: malformed multipart header (${(e as Error).message})`));
@@ -69,7 +80,9 @@ export function receiveFilePart<R>(req: IncomingMessage, maxBytes: number, onFil
         refuse(e);
       });
     });
-    parser.on('filesLimit', () => { ignored++; });
+    parser.on('filesLimit', () => {
+      ignored++;
+    });
     parser.on('error', (e: Error) => {
       drain(req);
       finish(errors.validation(`body: malformed multipart data (${e.message})`));

@@ -8,7 +8,10 @@ describe('listDir', () => {
   let home: string;
   beforeAll(() => {
     home = mkdtempSync(path.join(os.tmpdir(), 'vp-list-'));
-    for (const [dir, count] of [['small', 3], ['large', 1500]] as const) {
+    for (const [dir, count] of [
+      ['small', 3],
+      ['large', 1500],
+    ] as const) {
       mkdirSync(path.join(home, dir, 'sub'), { recursive: true });
       for (let i = 0; i < count; i++) writeFileSync(path.join(home, dir, `f${i}.txt`), 'abc');
       writeFileSync(path.join(home, dir, 'odd\nname "é".txt'), 'x', { mode: 0o640 });
@@ -17,12 +20,19 @@ describe('listDir', () => {
   });
   afterAll(() => rmSync(home, { recursive: true, force: true }));
 
-  it.each([['small', 3], ['large', 1500]] as const)('lists the %s folder the same way, links not followed', async (dir, count) => {
+  it.each([
+    ['small', 3],
+    ['large', 1500],
+  ] as const)('lists the %s folder the same way, links not followed', async (dir, count) => {
     const { entries } = await listDir({ home, ownerUid: null }, { path: `/${dir}` });
     expect(entries).toHaveLength(count + 3);
     expect(entries[0]).toMatchObject({ name: 'sub', type: 'directory' });
     expect(entries.find((e) => e.name === 'link')).toMatchObject({ type: 'symlink', size: '/etc/shadow'.length });
-    expect(entries.find((e) => e.name === 'odd\nname "é".txt')).toMatchObject({ type: 'file', size: 1, permissions: '640' });
+    expect(entries.find((e) => e.name === 'odd\nname "é".txt')).toMatchObject({
+      type: 'file',
+      size: 1,
+      permissions: '640',
+    });
     const f = entries.find((e) => e.name === 'f1.txt')!;
     expect(f).toMatchObject({ size: 3, type: 'file', permissions: '644' });
     expect(Math.abs(Date.parse(f.modified) - Date.now())).toBeLessThan(10 * 60_000);

@@ -22,30 +22,48 @@ export async function setModeAt(dir: Dir, name: string, mode: number): Promise<v
 }
 
 /** Copy one entry; every source is re-checked when opened (a swap after the measuring fails here). */
-async function copyEntry(ctx: HomeContext, src: Dir, name: string, dst: Dir, dstName: string, depth: number): Promise<void> {
+async function copyEntry(
+  ctx: HomeContext,
+  src: Dir,
+  name: string,
+  dst: Dir,
+  dstName: string,
+  depth: number,
+): Promise<void> {
   const st = await lstatAt(src, name);
   if (!st) throw errors.notFound(`'${src.relOf(name)}' does not exist`);
   if (st.isSymbolicLink()) {
     // The link is copied as a link: its target is never opened.
     const target = await fs.promises.readlink(src.at(name)).catch((e: NodeJS.ErrnoException) => {
       // EINVAL: no longer a link (swapped back since the lstat)
-      throw e.code === 'EINVAL' ? errors.conflict(`'${src.relOf(name)}' changed during the copy`) : fsError(e, src.relOf(name));
+      throw e.code === 'EINVAL'
+        ? errors.conflict(`'${src.relOf(name)}' changed during the copy`)
+        : fsError(e, src.relOf(name));
     });
-    await fs.promises.symlink(target, dst.at(dstName)).catch((e) => { throw fsError(e, dst.relOf(dstName)); });
+    await fs.promises.symlink(target, dst.at(dstName)).catch((e) => {
+      throw fsError(e, dst.relOf(dstName));
+    });
   } else if (st.isFile()) {
     const file = await openRegular(src, name, ctx);
     try {
-      await fs.promises.copyFile(`/proc/self/fd/${file.fd}`, dst.at(dstName), fs.constants.COPYFILE_EXCL).catch((e) => { throw fsError(e, dst.relOf(dstName)); });
+      await fs.promises.copyFile(`/proc/self/fd/${file.fd}`, dst.at(dstName), fs.constants.COPYFILE_EXCL).catch((e) => {
+        throw fsError(e, dst.relOf(dstName));
+      });
     } finally {
       await closeFd(file.fd);
     }
     await setModeAt(dst, dstName, file.st.mode);
   } else if (st.isDirectory()) {
     if (depth > MAX_DEPTH) throw errors.conflict(`'${src.relOf(name)}' is nested deeper than ${MAX_DEPTH} levels`);
-    await fs.promises.mkdir(dst.at(dstName), 0o700).catch((e) => { throw fsError(e, dst.relOf(dstName)); });
-    await using(await openDir(src, name), async (from) => using(await openDir(dst, dstName), async (to) => {
-      for (const child of await fs.promises.readdir(from.path)) await copyEntry(ctx, from, child, to, child, depth + 1);
-    }));
+    await fs.promises.mkdir(dst.at(dstName), 0o700).catch((e) => {
+      throw fsError(e, dst.relOf(dstName));
+    });
+    await using(await openDir(src, name), async (from) =>
+      using(await openDir(dst, dstName), async (to) => {
+        for (const child of await fs.promises.readdir(from.path))
+          await copyEntry(ctx, from, child, to, child, depth + 1);
+      }),
+    );
     await setModeAt(dst, dstName, st.mode);
   } else {
     throw errors.forbidden(`'${src.relOf(name)}' is a special file; it cannot be copied`);
@@ -69,28 +87,41 @@ export async function discard(dir: Dir, name: string): Promise<void> {
  * (quota, special files, foreign hard links) so a refusal writes nothing; the copy is built
  * under a staging name and renamed into place only when complete.
  */
-export async function copyPath(ctx: HomeContext, args: { from: string; to: string; quota: number | null; used?: number | null }) {
+export async function copyPath(
+  ctx: HomeContext,
+  args: { from: string; to: string; quota: number | null; used?: number | null },
+) {
   const from = parseEntryPath(args.from, 'from');
   const to = parseEntryPath(args.to, 'to');
   if (to.text === from.text || to.text.startsWith(from.text + '/'))
     throw errors.validation(`to: '${to.text}' is inside '${from.text}'; a folder cannot be copied into itself`);
-  return withHome(ctx, async (home) => using(await walk(home, from.parent.parts), async (src) =>
-    using(await walk(home, to.parent.parts), async (dst) => {
-      if (!(await lstatAt(src, from.name))) throw errors.notFound(`'${from.text}' does not exist`);
-      if (await lstatAt(dst, to.name)) throw errors.conflict(`'${to.text}' already exists`);
-      const size = await measureEntry(src, from.name, ctx, true);
-      const free = await freeBytes(ctx, args.quota, args.used);
-      if (free !== null && size.copied > free) throw quotaExceeded(to.text, size.copied, free);
-      const staging = tempName('copy');
-      try {
-        await copyEntry(ctx, src, from.name, dst, staging, 0);
-        // The copy is complete under its staging name; it takes the final name only if still free.
-        await pausepoint('files.copy.staged'); // race tests create the destination here
-        await renameNoReplace(dst, staging, dst, to.name, (await lstatAt(dst, staging))?.isDirectory() ?? false, to.text);
-      } catch (e) {
-        await discard(dst, staging);
-        throw e;
-      }
-      return { from: from.text, to: to.text, bytes: size.bytes, entries: size.entries };
-    })));
+  return withHome(ctx, async (home) =>
+    using(await walk(home, from.parent.parts), async (src) =>
+      using(await walk(home, to.parent.parts), async (dst) => {
+        if (!(await lstatAt(src, from.name))) throw errors.notFound(`'${from.text}' does not exist`);
+        if (await lstatAt(dst, to.name)) throw errors.conflict(`'${to.text}' already exists`);
+        const size = await measureEntry(src, from.name, ctx, true);
+        const free = await freeBytes(ctx, args.quota, args.used);
+        if (free !== null && size.copied > free) throw quotaExceeded(to.text, size.copied, free);
+        const staging = tempName('copy');
+        try {
+          await copyEntry(ctx, src, from.name, dst, staging, 0);
+          // The copy is complete under its staging name; it takes the final name only if still free.
+          await pausepoint('files.copy.staged'); // race tests create the destination here
+          await renameNoReplace(
+            dst,
+            staging,
+            dst,
+            to.name,
+            (await lstatAt(dst, staging))?.isDirectory() ?? false,
+            to.text,
+          );
+        } catch (e) {
+          await discard(dst, staging);
+          throw e;
+        }
+        return { from: from.text, to: to.text, bytes: size.bytes, entries: size.entries };
+      }),
+    ),
+  );
 }

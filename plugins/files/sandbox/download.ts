@@ -60,18 +60,24 @@ export async function streamRange(fd: number, start: number, end: number, out: W
  * returns where to write the body, or null when no body is sent (HEAD, 416, or in linux mode the
  * panel, which reads the agent's checked fd itself).
  */
-export async function sendFile(ctx: HomeContext, args: { path: string; range: string | null }, open: (meta: DownloadMeta, fd: number) => Promise<Writable | null>) {
+export async function sendFile(
+  ctx: HomeContext,
+  args: { path: string; range: string | null },
+  open: (meta: DownloadMeta, fd: number) => Promise<Writable | null>,
+) {
   const p = parseEntryPath(args.path);
-  return withHome(ctx, async (home) => using(await walk(home, p.parent.parts), async (dir) => {
-    const { fd, st } = await openRegular(dir, p.name, ctx);
-    try {
-      const range = parseRange(args.range, st.size);
-      const meta: DownloadMeta = { ...range, name: p.name, size: st.size, modified: st.mtime.toUTCString() };
-      const out = await open(meta, fd);
-      if (!out || range.status === 416 || range.end < range.start) return { path: p.text, sent: 0 };
-      return { path: p.text, sent: await streamRange(fd, range.start, range.end, out) };
-    } finally {
-      await closeFd(fd);
-    }
-  }));
+  return withHome(ctx, async (home) =>
+    using(await walk(home, p.parent.parts), async (dir) => {
+      const { fd, st } = await openRegular(dir, p.name, ctx);
+      try {
+        const range = parseRange(args.range, st.size);
+        const meta: DownloadMeta = { ...range, name: p.name, size: st.size, modified: st.mtime.toUTCString() };
+        const out = await open(meta, fd);
+        if (!out || range.status === 416 || range.end < range.start) return { path: p.text, sent: 0 };
+        return { path: p.text, sent: await streamRange(fd, range.start, range.end, out) };
+      } finally {
+        await closeFd(fd);
+      }
+    }),
+  );
 }

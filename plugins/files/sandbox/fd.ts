@@ -11,7 +11,13 @@ export const DIR_FLAGS = O_RDONLY | O_DIRECTORY | O_NOFOLLOW;
 export const openFd = promisify(fs.open) as (path: string, flags: number, mode?: number) => Promise<number>;
 export const fstatFd = promisify(fs.fstat) as (fd: number) => Promise<fs.Stats>;
 export const fchmodFd = promisify(fs.fchmod);
-export const readFd = (fd: number, buf: Buffer, offset: number, length: number, position: number | null): Promise<number> =>
+export const readFd = (
+  fd: number,
+  buf: Buffer,
+  offset: number,
+  length: number,
+  position: number | null,
+): Promise<number> =>
   new Promise((resolve, reject) => fs.read(fd, buf, offset, length, position, (e, n) => (e ? reject(e) : resolve(n))));
 export const closeFd = (fd: number): Promise<void> => new Promise((resolve) => fs.close(fd, () => resolve()));
 
@@ -21,7 +27,10 @@ export const closeFd = (fd: number): Promise<void> => new Promise((resolve) => f
  * symlink after the open can never redirect the operation (an `openat` in effect).
  */
 export class Dir {
-  constructor(readonly fd: number, readonly rel: string) {}
+  constructor(
+    readonly fd: number,
+    readonly rel: string,
+  ) {}
 
   /** Kernel path of the directory itself. */
   get path(): string {
@@ -57,22 +66,35 @@ export function fsError(e: unknown, rel: string): Error {
   if (isPanelError(e)) return e;
   const code = (e as NodeJS.ErrnoException)?.code;
   switch (code) {
-    case 'ENOENT': return errors.notFound(`'${rel}' does not exist`);
-    case 'EEXIST': return errors.conflict(`'${rel}' already exists`);
-    case 'ENOTDIR': return errors.conflict(`'${rel}' is not a directory`);
-    case 'EISDIR': return errors.conflict(`'${rel}' is a directory`);
-    case 'ELOOP': return errors.forbidden(`'${rel}' is a symbolic link; the file manager never follows links`);
+    case 'ENOENT':
+      return errors.notFound(`'${rel}' does not exist`);
+    case 'EEXIST':
+      return errors.conflict(`'${rel}' already exists`);
+    case 'ENOTDIR':
+      return errors.conflict(`'${rel}' is not a directory`);
+    case 'EISDIR':
+      return errors.conflict(`'${rel}' is a directory`);
+    case 'ELOOP':
+      return errors.forbidden(`'${rel}' is a symbolic link; the file manager never follows links`);
     case 'EACCES':
-    case 'EPERM': return errors.forbidden(`Permission denied on '${rel}'`);
-    case 'ENOTEMPTY': return errors.conflict(`'${rel}' is not empty`);
-    case 'ENAMETOOLONG': return errors.validation(`path: '${rel.slice(0, 60)}…' is too long`);
-    case 'EINVAL': return errors.validation(`path: invalid operation on '${rel}' (a folder cannot be moved into itself)`);
-    case 'EXDEV': return errors.conflict(`'${rel}' is on another filesystem`);
+    case 'EPERM':
+      return errors.forbidden(`Permission denied on '${rel}'`);
+    case 'ENOTEMPTY':
+      return errors.conflict(`'${rel}' is not empty`);
+    case 'ENAMETOOLONG':
+      return errors.validation(`path: '${rel.slice(0, 60)}…' is too long`);
+    case 'EINVAL':
+      return errors.validation(`path: invalid operation on '${rel}' (a folder cannot be moved into itself)`);
+    case 'EXDEV':
+      return errors.conflict(`'${rel}' is on another filesystem`);
     case 'ENOSPC':
-    case 'EDQUOT': return errors.noSpace(`No space left on the device holding '${rel}' (disk or quota full)`);
+    case 'EDQUOT':
+      return errors.noSpace(`No space left on the device holding '${rel}' (disk or quota full)`);
     case 'ETXTBSY':
-    case 'EBUSY': return errors.conflict(`'${rel}' is busy`);
-    default: return e instanceof Error ? e : new Error(String(e));
+    case 'EBUSY':
+      return errors.conflict(`'${rel}' is busy`);
+    default:
+      return e instanceof Error ? e : new Error(String(e));
   }
 }
 

@@ -34,7 +34,9 @@ const mb = (n: number) => (Math.max(0, n) / MB).toFixed(1);
 
 /** The quota refusal, the same words for every kind of write. */
 export function quotaExceeded(rel: string, needed: number, free: number): Error {
-  return errors.limitReached(`Disk quota exceeded: '${rel}' needs ${mb(needed)} MB but only ${mb(free)} MB of the account's quota are free`);
+  return errors.limitReached(
+    `Disk quota exceeded: '${rel}' needs ${mb(needed)} MB but only ${mb(free)} MB of the account's quota are free`,
+  );
 }
 
 /** Refuse a size that is over the limits (before writing when the size is known, else as it grows). */

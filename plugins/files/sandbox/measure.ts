@@ -74,7 +74,9 @@ async function entry(dir: Dir, name: string, st: fs.Stats, m: Measure, depth: nu
 
 /** Measure everything inside an open directory: stats in parallel batches, folders one at a time. */
 async function inside(dir: Dir, m: Measure, depth: number, total: TreeSize): Promise<void> {
-  const names = await fs.promises.readdir(dir.path).catch((e) => { throw fsError(e, dir.rel); });
+  const names = await fs.promises.readdir(dir.path).catch((e) => {
+    throw fsError(e, dir.rel);
+  });
   const folders: [string, fs.Stats][] = [];
   for (let i = 0; i < names.length; i += BATCH) {
     const stats = await Promise.all(names.slice(i, i + BATCH).map(async (n) => [n, await lstatAt(dir, n)] as const));
@@ -94,7 +96,8 @@ async function inside(dir: Dir, m: Measure, depth: number, total: TreeSize): Pro
 export async function measureEntry(dir: Dir, name: string, ctx: HomeContext, strict: boolean): Promise<TreeSize> {
   const total = empty();
   const st = await lstatAt(dir, name);
-  if (st) await entry(dir, name, st, { ctx, strict, block: await blockSize(dir), seen: new Set(), dev: null }, 0, total);
+  if (st)
+    await entry(dir, name, st, { ctx, strict, block: await blockSize(dir), seen: new Set(), dev: null }, 0, total);
   return total;
 }
 
@@ -106,8 +109,17 @@ export async function measureEntry(dir: Dir, name: string, ctx: HomeContext, str
  */
 export async function diskUsage(ctx: HomeContext): Promise<TreeSize> {
   return withHome(ctx, async (home) => {
-    const st = await fs.promises.stat(home.path).catch((e) => { throw fsError(e, '/'); });
-    const m: Measure = { ctx, strict: false, block: await blockSize(home), seen: new Set(), dev: st.dev, panelEntries: true };
+    const st = await fs.promises.stat(home.path).catch((e) => {
+      throw fsError(e, '/');
+    });
+    const m: Measure = {
+      ctx,
+      strict: false,
+      block: await blockSize(home),
+      seen: new Set(),
+      dev: st.dev,
+      panelEntries: true,
+    };
     const total = empty();
     add(total, st, '/', m);
     await inside(home, m, 0, total);

@@ -14,12 +14,22 @@ import { closeFd, fsError, fstatFd, O_CREAT, O_EXCL, O_NOFOLLOW, O_WRONLY, openF
  *   placeholder of its own. A folder is never renamed over a non-empty folder (ENOTEMPTY).
  * A crash between the two steps leaves both names (or the empty placeholder), never a loss.
  */
-export async function renameNoReplace(src: Dir, from: string, dst: Dir, to: string, isDir: boolean, rel: string): Promise<void> {
+export async function renameNoReplace(
+  src: Dir,
+  from: string,
+  dst: Dir,
+  to: string,
+  isDir: boolean,
+  rel: string,
+): Promise<void> {
   if (!isDir) {
-    const linked = await fs.promises.link(src.at(from), dst.at(to)).then(() => true, (e: NodeJS.ErrnoException) => {
-      if (e.code === 'EPERM' || e.code === 'ENOTSUP' || e.code === 'EOPNOTSUPP' || e.code === 'EMLINK') return false;
-      throw fsError(e, rel);
-    });
+    const linked = await fs.promises.link(src.at(from), dst.at(to)).then(
+      () => true,
+      (e: NodeJS.ErrnoException) => {
+        if (e.code === 'EPERM' || e.code === 'ENOTSUP' || e.code === 'EOPNOTSUPP' || e.code === 'EMLINK') return false;
+        throw fsError(e, rel);
+      },
+    );
     if (linked) {
       await fs.promises.unlink(src.at(from)).catch(async (e) => {
         await fs.promises.unlink(dst.at(to)).catch(() => undefined);
@@ -41,10 +51,14 @@ export async function renameNoReplace(src: Dir, from: string, dst: Dir, to: stri
 /** Take the name with an empty folder or file, failing with 409 when it exists; its identity, to remove only it. */
 async function claim(dst: Dir, name: string, isDir: boolean, rel: string): Promise<fs.Stats> {
   if (isDir) {
-    await fs.promises.mkdir(dst.at(name), { mode: 0o700 }).catch((e) => { throw fsError(e, rel); });
+    await fs.promises.mkdir(dst.at(name), { mode: 0o700 }).catch((e) => {
+      throw fsError(e, rel);
+    });
     return fs.promises.lstat(dst.at(name));
   }
-  const fd = await openFd(dst.at(name), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o600).catch((e) => { throw fsError(e, rel); });
+  const fd = await openFd(dst.at(name), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o600).catch((e) => {
+    throw fsError(e, rel);
+  });
   try {
     return await fstatFd(fd);
   } finally {

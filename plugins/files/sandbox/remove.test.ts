@@ -13,10 +13,12 @@ const isRoot = process.getuid?.() === 0;
 /** Every path below `dir`, relative, sorted (a folder and what is in it). */
 function tree(dir: string, rel = ''): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const r = rel ? `${rel}/${e.name}` : e.name;
-    return e.isDirectory() ? [r, ...tree(path.join(dir, e.name), r)] : [r];
-  }).sort();
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => {
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      return e.isDirectory() ? [r, ...tree(path.join(dir, e.name), r)] : [r];
+    })
+    .sort();
 }
 
 /** chattr +i for the duration of `fn` (root, on a filesystem with inode flags). */
@@ -72,7 +74,9 @@ describe('delete through the trash', () => {
   it.runIf(isRoot)('changes nothing when the rename into the trash fails', async () => {
     mkdirSync(path.join(home, TRASH_DIR));
     const before = tree(home);
-    await immutable(path.join(home, TRASH_DIR), () => expect(trashSite()).rejects.toThrow("Permission denied on '/site'"));
+    await immutable(path.join(home, TRASH_DIR), () =>
+      expect(trashSite()).rejects.toThrow("Permission denied on '/site'"),
+    );
     expect(tree(home)).toEqual(before);
   });
 

@@ -17,9 +17,11 @@ const cancelled = (signal?: AbortSignal) => {
 
 /** The refusal for a folder that is, or holds, a mount point: its files belong to another filesystem. */
 function mountPoint(rel: string, holder?: string): Error {
-  return errors.conflict(holder
-    ? `'${rel}' is a mount point (another filesystem is mounted there): unmount it before deleting '${holder}'`
-    : `'${rel}' is a mount point (another filesystem is mounted there); it cannot be deleted`);
+  return errors.conflict(
+    holder
+      ? `'${rel}' is a mount point (another filesystem is mounted there): unmount it before deleting '${holder}'`
+      : `'${rel}' is a mount point (another filesystem is mounted there); it cannot be deleted`,
+  );
 }
 
 /**
@@ -33,12 +35,18 @@ function mountPoint(rel: string, holder?: string): Error {
 export async function surveyTree(dir: Dir, parentDev: number, depth = 0): Promise<number> {
   if (depth > MAX_DEPTH) throw errors.conflict(`'${dir.rel}' is nested deeper than ${MAX_DEPTH} levels`);
   const dev = (await fstatFd(dir.fd)).dev;
-  if (dev !== parentDev) throw mountPoint(dir.rel, depth === 0 ? undefined : dir.rel.split('/').slice(0, -depth).join('/') || '/');
-  await fs.promises.access(dir.path, W_OK | X_OK).catch((e) => { throw fsError(e, dir.rel); });
-  const entries = await fs.promises.readdir(dir.path, { withFileTypes: true }).catch((e) => { throw fsError(e, dir.rel); });
+  if (dev !== parentDev)
+    throw mountPoint(dir.rel, depth === 0 ? undefined : dir.rel.split('/').slice(0, -depth).join('/') || '/');
+  await fs.promises.access(dir.path, W_OK | X_OK).catch((e) => {
+    throw fsError(e, dir.rel);
+  });
+  const entries = await fs.promises.readdir(dir.path, { withFileTypes: true }).catch((e) => {
+    throw fsError(e, dir.rel);
+  });
   let count = entries.length;
   for (const entry of entries) {
-    if (entry.isDirectory()) count += await using(await openDir(dir, entry.name), (sub) => surveyTree(sub, dev, depth + 1));
+    if (entry.isDirectory())
+      count += await using(await openDir(dir, entry.name), (sub) => surveyTree(sub, dev, depth + 1));
   }
   return count;
 }
@@ -47,7 +55,9 @@ export async function surveyTree(dir: Dir, parentDev: number, depth = 0): Promis
 export async function emptyTree(dir: Dir, depth = 0, signal?: AbortSignal): Promise<number> {
   if (depth > MAX_DEPTH) throw errors.conflict(`'${dir.rel}' is nested deeper than ${MAX_DEPTH} levels`);
   let removed = 0;
-  const entries = await fs.promises.readdir(dir.path, { withFileTypes: true }).catch((e) => { throw fsError(e, dir.rel); });
+  const entries = await fs.promises.readdir(dir.path, { withFileTypes: true }).catch((e) => {
+    throw fsError(e, dir.rel);
+  });
   for (const entry of entries) {
     cancelled(signal);
     removed += await removeEntry(dir, entry.name, entry.isDirectory(), depth, signal);
@@ -59,7 +69,13 @@ export async function emptyTree(dir: Dir, depth = 0, signal?: AbortSignal): Prom
  * Remove one entry: a file or link is unlinked (a link's target is never touched), a folder is
  * emptied first. An entry that is already gone counts as removed by someone else.
  */
-export async function removeEntry(dir: Dir, name: string, looksLikeDir: boolean, depth: number, signal?: AbortSignal): Promise<number> {
+export async function removeEntry(
+  dir: Dir,
+  name: string,
+  looksLikeDir: boolean,
+  depth: number,
+  signal?: AbortSignal,
+): Promise<number> {
   const rel = dir.relOf(name);
   if (!looksLikeDir) {
     try {
@@ -107,7 +123,9 @@ async function openTrash(home: Dir): Promise<Dir> {
     } catch (e) {
       const st = await lstatAt(home, TRASH_DIR);
       if (attempt > 0 || !st || st.isDirectory()) throw e;
-      await fs.promises.unlink(home.at(TRASH_DIR)).catch((u) => { throw fsError(u, `/${TRASH_DIR}`); });
+      await fs.promises.unlink(home.at(TRASH_DIR)).catch((u) => {
+        throw fsError(u, `/${TRASH_DIR}`);
+      });
     }
   }
 }

@@ -1,6 +1,18 @@
 import fs from 'node:fs';
 import { errors } from '../../../sdk/errors.js';
-import { closeFd, Dir, DIR_FLAGS, fsError, fstatFd, O_DIRECTORY, O_NOFOLLOW, O_NONBLOCK, O_PATH, O_RDONLY, openFd } from './fd.js';
+import {
+  closeFd,
+  Dir,
+  DIR_FLAGS,
+  fsError,
+  fstatFd,
+  O_DIRECTORY,
+  O_NOFOLLOW,
+  O_NONBLOCK,
+  O_PATH,
+  O_RDONLY,
+  openFd,
+} from './fd.js';
 
 const MAX_DEPTH = 256;
 
@@ -25,7 +37,8 @@ export async function openHome(home: string): Promise<Dir> {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw errors.notFound("The account's home directory does not exist");
-    if (code === 'ENOTDIR' || code === 'ELOOP') throw errors.conflict("The account's home directory is not a real directory (a symbolic link?)");
+    if (code === 'ENOTDIR' || code === 'ELOOP')
+      throw errors.conflict("The account's home directory is not a real directory (a symbolic link?)");
     throw fsError(e, '/');
   }
 }
@@ -90,7 +103,9 @@ export async function lstatAt(dir: Dir, name: string): Promise<fs.Stats | null> 
  */
 export function refuseForeignHardlink(st: fs.Stats, ctx: HomeContext, rel: string): void {
   if (st.isFile() && st.nlink > 1 && (ctx.ownerUid === null || st.uid !== ctx.ownerUid))
-    throw errors.forbidden(`'${rel}' has ${st.nlink} hard links and is not owned by the account; refusing to read or change it`);
+    throw errors.forbidden(
+      `'${rel}' has ${st.nlink} hard links and is not owned by the account; refusing to read or change it`,
+    );
 }
 
 /** Pin the inode a name refers to (the link itself if it is one) for metadata operations. */
@@ -111,7 +126,11 @@ export async function pinEntry(dir: Dir, name: string): Promise<{ fd: number; st
 }
 
 /** Open a regular file's content for reading, checked on the opened inode (no race with a swap). */
-export async function openRegular(dir: Dir, name: string, ctx: HomeContext): Promise<{ fd: number; st: fs.Stats; rel: string }> {
+export async function openRegular(
+  dir: Dir,
+  name: string,
+  ctx: HomeContext,
+): Promise<{ fd: number; st: fs.Stats; rel: string }> {
   const rel = dir.relOf(name);
   let fd: number;
   try {

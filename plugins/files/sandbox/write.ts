@@ -1,7 +1,19 @@
 import fs from 'node:fs';
 import { errors } from '../../../sdk/errors.js';
 import { parseEntryPath } from '../paths.js';
-import { closeFd, type Dir, fchmodFd, fsError, O_CREAT, O_EXCL, O_NOFOLLOW, O_WRONLY, openFd, tempName, using } from './fd.js';
+import {
+  closeFd,
+  type Dir,
+  fchmodFd,
+  fsError,
+  O_CREAT,
+  O_EXCL,
+  O_NOFOLLOW,
+  O_WRONLY,
+  openFd,
+  tempName,
+  using,
+} from './fd.js';
 import { checkFill, type Filler, type FillLimits, quotaExceeded } from './fill.js';
 import { blockSize, freeBytes, inBlocks } from './measure.js';
 import { lstatAt, openDir, walk, withHome, type HomeContext } from './walk.js';
@@ -43,15 +55,25 @@ export async function placeFile(dir: Dir, name: string, opts: PlaceOptions, sour
   }
   // Quota in disk blocks, as the home is measured: the new file replaces the old one's blocks.
   const limits: FillLimits = {
-    rel, max: opts.maxBytes ?? null, budget: opts.free === null ? null : opts.free + oldDisk,
-    block: opts.free === null ? 1 : await blockSize(dir), oldDisk, free: opts.free ?? 0,
+    rel,
+    max: opts.maxBytes ?? null,
+    budget: opts.free === null ? null : opts.free + oldDisk,
+    block: opts.free === null ? 1 : await blockSize(dir),
+    oldDisk,
+    free: opts.free ?? 0,
   };
   if (Buffer.isBuffer(source)) checkFill(source.length, limits);
   // Refused before a byte is written when the declared body alone cannot fit.
-  if (opts.declared != null && limits.budget !== null && inBlocks(opts.declared, limits.block) > limits.budget + FRAMING_SLACK)
+  if (
+    opts.declared != null &&
+    limits.budget !== null &&
+    inBlocks(opts.declared, limits.block) > limits.budget + FRAMING_SLACK
+  )
     throw quotaExceeded(rel, opts.declared, limits.free);
   const tmp = tempName('part');
-  const fd = await openFd(dir.at(tmp), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, mode).catch((e) => { throw fsError(e, rel); });
+  const fd = await openFd(dir.at(tmp), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, mode).catch((e) => {
+    throw fsError(e, rel);
+  });
   let open = true;
   let placed = false;
   try {
@@ -86,13 +108,23 @@ const exists = (rel: string) => errors.conflict(`'${rel}' already exists; pass o
  * `POST /api/files/write`: create or overwrite a text file in an existing folder; with
  * `overwrite: false` only create it (409 when the name exists).
  */
-export async function writeText(ctx: HomeContext, args: { path: string; content: string; quota: number | null; used?: number | null; overwrite?: boolean }) {
+export async function writeText(
+  ctx: HomeContext,
+  args: { path: string; content: string; quota: number | null; used?: number | null; overwrite?: boolean },
+) {
   const p = parseEntryPath(args.path);
   const data = Buffer.from(args.content, 'utf8');
-  return withHome(ctx, async (home) => using(await walk(home, p.parent.parts), async (dir) => {
-    const size = await placeFile(dir, p.name, { overwrite: args.overwrite ?? true, free: await freeBytes(ctx, args.quota, args.used) }, data);
-    return { path: p.text, size };
-  }));
+  return withHome(ctx, async (home) =>
+    using(await walk(home, p.parent.parts), async (dir) => {
+      const size = await placeFile(
+        dir,
+        p.name,
+        { overwrite: args.overwrite ?? true, free: await freeBytes(ctx, args.quota, args.used) },
+        data,
+      );
+      return { path: p.text, size };
+    }),
+  );
 }
 
 /** An upload: where, whether it may replace, the quota and size limits, the declared body size. */
@@ -110,11 +142,18 @@ export interface UploadArgs {
 /** Stream an upload into `folder/name`. */
 export async function receiveFile(ctx: HomeContext, args: UploadArgs, fill: Filler) {
   const p = parseEntryPath(`${args.folder}/${args.name}`);
-  return withHome(ctx, async (home) => using(await walk(home, p.parent.parts), async (dir) => {
-    const free = await freeBytes(ctx, args.quota, args.used);
-    const size = await placeFile(dir, p.name, { overwrite: args.overwrite, free, maxBytes: args.maxBytes, declared: args.declared }, fill);
-    return { path: p.text, size };
-  }));
+  return withHome(ctx, async (home) =>
+    using(await walk(home, p.parent.parts), async (dir) => {
+      const free = await freeBytes(ctx, args.quota, args.used);
+      const size = await placeFile(
+        dir,
+        p.name,
+        { overwrite: args.overwrite, free, maxBytes: args.maxBytes, declared: args.declared },
+        fill,
+      );
+      return { path: p.text, size };
+    }),
+  );
 }
 
 /** `POST /api/files/mkdir`: create a folder and any missing parents (mode 755). */

@@ -14,7 +14,9 @@ it('runs a young collection every few MB through a private handle: no global gc 
   const to = performance.now();
   await new Promise((r) => setTimeout(r, 50));
   observer.disconnect();
-  const minor = seen.filter((e) => (e.detail as { kind?: number } | undefined)?.kind === constants.NODE_PERFORMANCE_GC_MINOR);
+  const minor = seen.filter(
+    (e) => (e.detail as { kind?: number } | undefined)?.kind === constants.NODE_PERFORMANCE_GC_MINOR,
+  );
   expect(minor.some((e) => e.startTime >= from && e.startTime <= to)).toBe(true);
   expect((globalThis as { gc?: unknown }).gc).toBeUndefined();
   expect(vm.runInNewContext('typeof gc')).toBe('undefined');

@@ -1,6 +1,12 @@
 import type * as acme from 'acme-client';
 import { acmeLibrary } from './library.js';
-import { errors, isPanelError, type AcmeChallengeProvider, type AcmeChallengeTarget, type AcmeChallengeType } from '../../../sdk/index.js';
+import {
+  errors,
+  isPanelError,
+  type AcmeChallengeProvider,
+  type AcmeChallengeTarget,
+  type AcmeChallengeType,
+} from '../../../sdk/index.js';
 import { ACME_EMAIL_MISSING, type SslSettings } from '../config.js';
 import { loadAccountKey } from './account-key.js';
 import { OrderStepError, placeOrder, type ChallengeChooser } from './order.js';
@@ -20,16 +26,24 @@ export interface IssuedCertificate {
 export class AcmeIssuer {
   private client: Promise<acme.Client> | null = null;
 
-  constructor(private readonly s: SslSettings, private readonly providers: () => AcmeChallengeProvider[]) {}
+  constructor(
+    private readonly s: SslSettings,
+    private readonly providers: () => AcmeChallengeProvider[],
+  ) {}
 
   /** Refuses early, before any state is touched, when the ACME account cannot exist. */
   checkConfigured(): void {
     if (!this.s.email) throw errors.validation(ACME_EMAIL_MISSING);
-    if (!EMAIL.test(this.s.email)) throw errors.validation('acme_email in the panel configuration is not a valid email address');
+    if (!EMAIL.test(this.s.email))
+      throw errors.validation('acme_email in the panel configuration is not a valid email address');
   }
 
   /** Order a certificate for `names`; `only` restricts the challenge type (dns-01 for wildcards). */
-  async issue(names: string[], targetFor: (name: string) => AcmeChallengeTarget, only: AcmeChallengeType | null = null): Promise<IssuedCertificate> {
+  async issue(
+    names: string[],
+    targetFor: (name: string) => AcmeChallengeTarget,
+    only: AcmeChallengeType | null = null,
+  ): Promise<IssuedCertificate> {
     this.checkConfigured();
     const lib = await acmeLibrary();
     const keyPem = (await lib.crypto.createPrivateEcdsaKey('P-256')).toString();
@@ -43,12 +57,25 @@ export class AcmeIssuer {
         if (only && provider.type !== only) continue;
         if (offered.includes(provider.type) && (await provider.supports(target))) return { provider, target };
       }
-      if (only === 'dns-01') throw errors.validation(`challenge: no DNS-01 provider can prove ${name} (it needs the dns plugin and a DNS zone of this account holding the name)`);
-      throw errors.validation(`no ${only ? `${only} ` : ''}challenge provider can prove ${name} (the CA offers ${offered.join(', ') || 'no challenge'})`);
+      if (only === 'dns-01')
+        throw errors.validation(
+          `challenge: no DNS-01 provider can prove ${name} (it needs the dns plugin and a DNS zone of this account holding the name)`,
+        );
+      throw errors.validation(
+        `no ${only ? `${only} ` : ''}challenge provider can prove ${name} (the CA offers ${offered.join(', ') || 'no challenge'})`,
+      );
     };
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(errors.timeout(`The ACME order for ${names[0]} did not finish within ${Math.round(this.s.orderTimeoutMs / 1000)} s`)), this.s.orderTimeoutMs);
+      timer = setTimeout(
+        () =>
+          reject(
+            errors.timeout(
+              `The ACME order for ${names[0]} did not finish within ${Math.round(this.s.orderTimeoutMs / 1000)} s`,
+            ),
+          ),
+        this.s.orderTimeoutMs,
+      );
     });
     try {
       const client = await this.account();
@@ -65,8 +92,11 @@ export class AcmeIssuer {
     this.client ??= (async () => {
       const lib = await acmeLibrary();
       const client = new lib.Client({
-        directoryUrl: this.s.directoryUrl, accountKey: await loadAccountKey(this.s.stateDir),
-        backoffMin: this.s.backoff.min, backoffMax: this.s.backoff.max, backoffAttempts: this.s.backoff.attempts,
+        directoryUrl: this.s.directoryUrl,
+        accountKey: await loadAccountKey(this.s.stateDir),
+        backoffMin: this.s.backoff.min,
+        backoffMax: this.s.backoff.max,
+        backoffAttempts: this.s.backoff.attempts,
       });
       await client.createAccount({ termsOfServiceAgreed: true, contact: [`mailto:${this.s.email}`] });
       return client;
@@ -83,7 +113,8 @@ export class AcmeIssuer {
 /** The error an API caller sees: the CA's reason, with the step that failed. */
 function describeFailure(domain: string, e: unknown): Error {
   const inner = e instanceof OrderStepError ? e.cause : e;
-  if (isPanelError(inner)) return e instanceof OrderStepError ? Object.assign(inner, { message: `${e.identifier}: ${inner.message}` }) : inner;
+  if (isPanelError(inner))
+    return e instanceof OrderStepError ? Object.assign(inner, { message: `${e.identifier}: ${inner.message}` }) : inner;
   const reason = ((e as Error)?.message ?? String(e)).replace(/\s+/g, ' ').slice(0, 1000);
   return errors.externalCommand(`Certificate for ${domain} was not issued: ${reason}`);
 }

@@ -26,12 +26,17 @@ export class DirChain {
   private readonly fds: number[] = [];
   private readonly created: number[] = [];
 
-  constructor(base: string, private readonly parts: string[], owner: Owner) {
+  constructor(
+    base: string,
+    private readonly parts: string[],
+    owner: Owner,
+  ) {
     try {
       this.fds.push(openSync(base, constants.O_RDONLY | constants.O_DIRECTORY));
       parts.forEach((name, i) => {
         const parent = this.fds[i]!;
-        if (!/^[A-Za-z0-9._+@=,~-]+$/.test(name) || name === '.' || name === '..') throw errors.validation(`invalid path component ${JSON.stringify(name)}`);
+        if (!/^[A-Za-z0-9._+@=,~-]+$/.test(name) || name === '.' || name === '..')
+          throw errors.validation(`invalid path component ${JSON.stringify(name)}`);
         try {
           mkdirSync(at(parent, name), { mode: 0o755 });
           this.created.push(i);
@@ -42,7 +47,10 @@ export class DirChain {
         try {
           fd = openSync(at(parent, name), DIR);
         } catch (e) {
-          if (code(e) === 'ELOOP' || code(e) === 'ENOTDIR') throw errors.conflict(`${[...parts.slice(0, i + 1)].join('/')} under ${base} is a link or not a directory: refusing to write the ACME challenge there`);
+          if (code(e) === 'ELOOP' || code(e) === 'ENOTDIR')
+            throw errors.conflict(
+              `${[...parts.slice(0, i + 1)].join('/')} under ${base} is a link or not a directory: refusing to write the ACME challenge there`,
+            );
           throw e;
         }
         this.fds.push(fd);

@@ -1,4 +1,15 @@
-import { existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -50,8 +61,14 @@ describe('HTTP-01 webroot provider', () => {
     const outside = mkdtempSync(path.join(base, 'outside-'));
     const planted: ((t: AcmeChallengeTarget) => void)[] = [
       (t) => symlinkSync(outside, path.join(t.webroot, '.well-known')),
-      (t) => { mkdirSync(path.join(t.webroot, '.well-known')); symlinkSync(outside, path.join(t.webroot, '.well-known', 'acme-challenge')); },
-      (t) => { rmSync(t.webroot, { recursive: true }); symlinkSync(outside, t.webroot); },
+      (t) => {
+        mkdirSync(path.join(t.webroot, '.well-known'));
+        symlinkSync(outside, path.join(t.webroot, '.well-known', 'acme-challenge'));
+      },
+      (t) => {
+        rmSync(t.webroot, { recursive: true });
+        symlinkSync(outside, t.webroot);
+      },
     ];
     for (const plant of planted) {
       const t = target();
@@ -82,13 +99,16 @@ describe('HTTP-01 webroot provider', () => {
   it.skipIf(process.getuid?.() !== 0)('gives what it creates to the account in linux mode', async () => {
     const t = target({ uid: 65534, gid: 65534 });
     await provider.present(t, req('owned'));
-    for (const p of [file(t, 'owned'), path.dirname(file(t, 'owned')), path.join(t.webroot, '.well-known')]) expect(statSync(p)).toMatchObject({ uid: 65534, gid: 65534 });
+    for (const p of [file(t, 'owned'), path.dirname(file(t, 'owned')), path.join(t.webroot, '.well-known')])
+      expect(statSync(p)).toMatchObject({ uid: 65534, gid: 65534 });
     await provider.cleanup(t, req('owned'));
   });
 
   it('refuses a webroot outside the home and a token with unexpected characters', async () => {
     const t = target();
-    await expect(provider.present({ ...t, webroot: `${t.account!.home_dir}2` }, req('tok'))).rejects.toThrow(/^webroot: must be inside/);
+    await expect(provider.present({ ...t, webroot: `${t.account!.home_dir}2` }, req('tok'))).rejects.toThrow(
+      /^webroot: must be inside/,
+    );
     await expect(provider.present(t, req('../../x'))).rejects.toThrow(/unexpected characters/);
   });
 });

@@ -1,5 +1,10 @@
 import path from 'node:path';
-import { errors, type AcmeChallengeProvider, type AcmeChallengeRequest, type AcmeChallengeTarget } from '../../../sdk/index.js';
+import {
+  errors,
+  type AcmeChallengeProvider,
+  type AcmeChallengeRequest,
+  type AcmeChallengeTarget,
+} from '../../../sdk/index.js';
 import { DirChain, type Owner } from './dir-chain.js';
 
 const TOKEN = /^[A-Za-z0-9_-]{1,256}$/;
@@ -8,7 +13,8 @@ const TOKEN = /^[A-Za-z0-9_-]{1,256}$/;
 function route(target: AcmeChallengeTarget): { base: string; parts: string[]; owner: Owner } {
   const home = target.account?.home_dir;
   const rel = home ? path.relative(home, target.webroot) : '';
-  if (home && (rel === '..' || rel.startsWith('../') || path.isAbsolute(rel))) throw errors.validation(`webroot: must be inside the account's home directory ${home}`);
+  if (home && (rel === '..' || rel.startsWith('../') || path.isAbsolute(rel)))
+    throw errors.validation(`webroot: must be inside the account's home directory ${home}`);
   const a = target.account;
   return {
     base: home ?? target.webroot,
@@ -33,7 +39,8 @@ export class Http01WebrootProvider implements AcmeChallengeProvider {
   }
 
   async present(target: AcmeChallengeTarget, challenge: AcmeChallengeRequest): Promise<void> {
-    if (!TOKEN.test(challenge.token)) throw errors.externalCommand('The CA sent a challenge token with unexpected characters');
+    if (!TOKEN.test(challenge.token))
+      throw errors.externalCommand('The CA sent a challenge token with unexpected characters');
     const r = route(target);
     const key = `${r.base}\0${r.parts.join('/')}`;
     let entry = this.open.get(key);

@@ -1,4 +1,15 @@
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -49,7 +60,10 @@ describe('certificate files: removing a domain', () => {
     chmodSync(key, 0o644);
     mkdirSync(path.join(outside, 'v20260101000000-cafebabe'));
     writeFileSync(path.join(outside, 'v20260101000000-cafebabe', 'privkey.pem'), 'not ours', { mode: 0o644 });
-    symlinkSync(path.join(outside, 'v20260101000000-cafebabe'), path.join(root, 'keys.test', 'v20260101000000-cafebabe'));
+    symlinkSync(
+      path.join(outside, 'v20260101000000-cafebabe'),
+      path.join(root, 'keys.test', 'v20260101000000-cafebabe'),
+    );
     expect(files.tightenKeys()).toEqual([{ path: key, was: '0644', now: '0600' }]);
     expect(statSync(key).mode & 0o777).toBe(0o600);
     expect(statSync(path.join(outside, 'v20260101000000-cafebabe', 'privkey.pem')).mode & 0o777).toBe(0o644);
@@ -58,7 +72,8 @@ describe('certificate files: removing a domain', () => {
   });
 
   it('refuses a name that is not a domain (no path outside the root)', () => {
-    for (const bad of ['..', '../outside', 'a/../../outside', '']) expect(() => files.prune(bad, null)).toThrow(/invalid certificate location/);
+    for (const bad of ['..', '../outside', 'a/../../outside', ''])
+      expect(() => files.prune(bad, null)).toThrow(/invalid certificate location/);
     expect(readdirSync(outside)).toEqual(['precious.pem']);
   });
 });

@@ -40,16 +40,26 @@ export class CertificateFiles {
         return [];
       }
     };
-    const keys = list(this.root).flatMap((d) => (isDomainName(d) ? list(path.join(this.root, d)).filter((v) => VERSION.test(v)).map((v) => this.paths(d, v).key) : []));
+    const keys = list(this.root).flatMap((d) =>
+      isDomainName(d)
+        ? list(path.join(this.root, d))
+            .filter((v) => VERSION.test(v))
+            .map((v) => this.paths(d, v).key)
+        : [],
+    );
     return tightenModes(keys.map((key) => ({ path: key, mode: 0o600 })));
   }
 
   paths(domain: string, version: string): CertificatePaths {
-    if (!VERSION.test(version) || !isDomainName(domain)) throw new Error(`invalid certificate location ${domain}/${version}`);
+    if (!VERSION.test(version) || !isDomainName(domain))
+      throw new Error(`invalid certificate location ${domain}/${version}`);
     const dir = path.join(this.root, domain, version);
     return {
-      dir, certificate: path.join(dir, 'cert.pem'), chain: path.join(dir, 'chain.pem'),
-      fullchain: path.join(dir, 'fullchain.pem'), key: path.join(dir, 'privkey.pem'),
+      dir,
+      certificate: path.join(dir, 'cert.pem'),
+      chain: path.join(dir, 'chain.pem'),
+      fullchain: path.join(dir, 'fullchain.pem'),
+      key: path.join(dir, 'privkey.pem'),
     };
   }
 

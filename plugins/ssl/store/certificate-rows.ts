@@ -25,32 +25,35 @@ export interface CertificateRow {
 }
 
 /** Migrations of the ssl plugin. */
-export const migrations: Migration[] = [{
-  name: '001_create_certificates',
-  async up(db, table) {
-    await db.schema.createTable(table('certificates'), (t) => {
-      t.string('domain', 253).primary();
-      t.integer('account_id').notNullable().index();
-      t.string('source', 16).notNullable();
-      t.string('version', 64).notNullable();
-      t.string('not_after', 32).notNullable();
-      t.string('webroot', 1024).nullable();
-      t.string('last_status', 16).nullable();
-      t.text('last_error').nullable();
-      t.string('last_attempt_at', 32).nullable();
-      t.string('created_at', 32).notNullable();
-      t.string('updated_at', 32).notNullable();
-    });
+export const migrations: Migration[] = [
+  {
+    name: '001_create_certificates',
+    async up(db, table) {
+      await db.schema.createTable(table('certificates'), (t) => {
+        t.string('domain', 253).primary();
+        t.integer('account_id').notNullable().index();
+        t.string('source', 16).notNullable();
+        t.string('version', 64).notNullable();
+        t.string('not_after', 32).notNullable();
+        t.string('webroot', 1024).nullable();
+        t.string('last_status', 16).nullable();
+        t.text('last_error').nullable();
+        t.string('last_attempt_at', 32).nullable();
+        t.string('created_at', 32).notNullable();
+        t.string('updated_at', 32).notNullable();
+      });
+    },
   },
-}, {
-  name: '002_challenge_and_wildcard',
-  async up(db, table) {
-    await db.schema.alterTable(table('certificates'), (t) => {
-      t.string('challenge', 16).nullable();
-      t.boolean('wildcard').notNullable().defaultTo(false);
-    });
+  {
+    name: '002_challenge_and_wildcard',
+    async up(db, table) {
+      await db.schema.alterTable(table('certificates'), (t) => {
+        t.string('challenge', 16).nullable();
+        t.boolean('wildcard').notNullable().defaultTo(false);
+      });
+    },
   },
-}];
+];
 
 /** Table access for certificate rows. */
 export class CertificateRows {
@@ -75,7 +78,12 @@ export class CertificateRows {
   }
 
   /** Insert or replace the serving version of a domain, marking the attempt successful. */
-  async put(row: Pick<CertificateRow, 'domain' | 'account_id' | 'source' | 'version' | 'not_after' | 'webroot' | 'challenge' | 'wildcard'>): Promise<void> {
+  async put(
+    row: Pick<
+      CertificateRow,
+      'domain' | 'account_id' | 'source' | 'version' | 'not_after' | 'webroot' | 'challenge' | 'wildcard'
+    >,
+  ): Promise<void> {
     const now = new Date().toISOString();
     const values = { ...row, last_status: 'ok', last_error: null, last_attempt_at: now, updated_at: now };
     const updated = await this.q().where({ domain: row.domain }).update(values);
@@ -92,7 +100,9 @@ export class CertificateRows {
 
   /** Record a failed attempt on an existing row (the serving version stays). */
   async failed(domain: string, error: string): Promise<void> {
-    await this.q().where({ domain }).update({ last_status: 'failed', last_error: error.slice(0, 2000), last_attempt_at: new Date().toISOString() });
+    await this.q()
+      .where({ domain })
+      .update({ last_status: 'failed', last_error: error.slice(0, 2000), last_attempt_at: new Date().toISOString() });
   }
 
   async remove(domain: string): Promise<void> {

@@ -34,7 +34,13 @@ async function openShell(session: Session): Promise<Shell> {
   contributed = await loadContributed();
   const links = [
     ...builtInLinks(BUILT_IN_PAGES, session, unavailableReason),
-    ...contributed.map((c) => ({ path: c.path, label: c.label, icon: 'plugins', section: c.section, order: 1000 + c.order })),
+    ...contributed.map((c) => ({
+      path: c.path,
+      label: c.label,
+      icon: 'plugins',
+      section: c.section,
+      order: 1000 + c.order,
+    })),
   ];
   return mountShell(app, session, links, async () => {
     await logout().catch(() => undefined);
@@ -77,12 +83,31 @@ async function show(path: string, query: URLSearchParams): Promise<void> {
   root.replaceChildren();
   if (!firstShow) root.focus({ preventScroll: true });
   window.scrollTo(0, 0);
-  const ctx = { root, session, query, navigate, onLeave: (fn: () => void) => leaving.push(fn), rerender: () => navigate(location.pathname + location.search, true) };
+  const ctx = {
+    root,
+    session,
+    query,
+    navigate,
+    onLeave: (fn: () => void) => leaving.push(fn),
+    rerender: () => navigate(location.pathname + location.search, true),
+  };
   try {
     if (extra) await renderContributed(extra, ctx);
-    else if (!page) mount(root, pageHeader('Page not found', null), notice('info', 'There is no page at this address.'), h('a', { href: '/', class: 'btn btn-secondary' }, 'Go to the dashboard'));
-    else if (!page.roles.includes(session.role)) mount(root, pageHeader(page.title, null), notice('error', 'Your login does not give access to this page.', 'Not allowed'));
-    else if (page.plugin && unavailableReason(page.plugin)) mount(root, pageHeader(page.title, null), notice('unavailable', unavailableReason(page.plugin)!));
+    else if (!page)
+      mount(
+        root,
+        pageHeader('Page not found', null),
+        notice('info', 'There is no page at this address.'),
+        h('a', { href: '/', class: 'btn btn-secondary' }, 'Go to the dashboard'),
+      );
+    else if (!page.roles.includes(session.role))
+      mount(
+        root,
+        pageHeader(page.title, null),
+        notice('error', 'Your login does not give access to this page.', 'Not allowed'),
+      );
+    else if (page.plugin && unavailableReason(page.plugin))
+      mount(root, pageHeader(page.title, null), notice('unavailable', unavailableReason(page.plugin)!));
     else await page.render(ctx);
   } catch (e) {
     if (mine === seq) root.append(failureNotice(e, page?.plugin));

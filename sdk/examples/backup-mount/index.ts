@@ -4,7 +4,10 @@ import { diskSpace, isMountedDisk } from './mounts.js';
 
 const Config = Type.Object({
   /** Mount points backups may go to, e.g. ["/mnt/backup"]. */
-  mounts: Type.Array(Type.String({ pattern: '^/[^\\x00-\\x1f\\x7f]*[^/]$', 'x-error': 'must be absolute paths of mount points' }), { default: [], maxItems: 20 }),
+  mounts: Type.Array(
+    Type.String({ pattern: '^/[^\\x00-\\x1f\\x7f]*[^/]$', 'x-error': 'must be absolute paths of mount points' }),
+    { default: [], maxItems: 20 },
+  ),
 });
 type Config = Static<typeof Config>;
 
@@ -21,7 +24,8 @@ export default definePlugin<Config>({
     sdk: '^1.0.0',
     tier: 'pro',
     provides: ['backup-targets'],
-    description: 'Backup target: a directory on another mounted disk, refusing to write when the disk is not mounted, keeping the newest N archives per account',
+    description:
+      'Backup target: a directory on another mounted disk, refusing to write when the disk is not mounted, keeping the newest N archives per account',
   },
   configSchema: Config,
   start(ctx) {
@@ -31,11 +35,21 @@ export default definePlugin<Config>({
       path: '/api/backup-mount/disks',
       summary: 'The disks backup targets may use: mounted or not, free space',
       access: { roles: ['admin', 'reseller'], scope: 'backups:read' },
-      handler: () => Promise.all(ctx.config.mounts.map(async (mount_point) => ({ mount_point, mounted: await isMountedDisk(mount_point), ...(await diskSpace(mount_point)) }))),
+      handler: () =>
+        Promise.all(
+          ctx.config.mounts.map(async (mount_point) => ({
+            mount_point,
+            mounted: await isMountedDisk(mount_point),
+            ...(await diskSpace(mount_point)),
+          })),
+        ),
     });
     // Rotation runs when an account gets a new archive, so a deleted account's archives stay: say where.
     ctx.hooks.after('account.deleted', ({ account }) => {
-      ctx.logger.info('archives of a deleted account stay on the backup disks until removed by hand', { account: account.username, mounts: ctx.config.mounts });
+      ctx.logger.info('archives of a deleted account stay on the backup disks until removed by hand', {
+        account: account.username,
+        mounts: ctx.config.mounts,
+      });
     });
   },
 });

@@ -6,7 +6,12 @@ async function mountPoints(): Promise<Set<string>> {
   try {
     const text = await readFile('/proc/self/mountinfo', 'utf8');
     const unescape = (s: string) => s.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
-    return new Set(text.split('\n').filter(Boolean).map((line) => unescape(line.split(' ')[4] ?? '')));
+    return new Set(
+      text
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => unescape(line.split(' ')[4] ?? '')),
+    );
   } catch {
     return new Set();
   }
@@ -32,7 +37,10 @@ export async function isMountedDisk(dir: string): Promise<boolean> {
 export async function diskSpace(dir: string): Promise<{ free_mb: number; total_mb: number } | null> {
   try {
     const s = await statfs(dir);
-    return { free_mb: Math.floor((s.bavail * s.bsize) / 1048576), total_mb: Math.floor((s.blocks * s.bsize) / 1048576) };
+    return {
+      free_mb: Math.floor((s.bavail * s.bsize) / 1048576),
+      total_mb: Math.floor((s.blocks * s.bsize) / 1048576),
+    };
   } catch {
     return null;
   }

@@ -4,7 +4,13 @@ import { lstat, mkdir, open, readdir, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { assertBackupObjectName, errors, type BackupObject, type BackupScope, type BackupTarget } from 'velopanel/sdk/index.js';
+import {
+  assertBackupObjectName,
+  errors,
+  type BackupObject,
+  type BackupScope,
+  type BackupTarget,
+} from 'velopanel/sdk/index.js';
 import { diskSpace, isMountedDisk } from './mounts.js';
 
 /** Settings of one mounted-disk target (validated by the factory's schema). */
@@ -28,15 +34,24 @@ export class MountedDiskTarget implements BackupTarget {
   readonly kind = 'mounted-disk';
   private readonly dir: string;
 
-  constructor(readonly id: string, readonly scope: BackupScope, private readonly s: MountedDiskSettings) {
+  constructor(
+    readonly id: string,
+    readonly scope: BackupScope,
+    private readonly s: MountedDiskSettings,
+  ) {
     this.dir = path.join(s.mount_point, s.directory);
   }
 
   private async ready(): Promise<void> {
     if (!(await isMountedDisk(this.s.mount_point)))
-      throw errors.unavailable(`Backup target '${this.id}': ${this.s.mount_point} is not a mounted disk (is it mounted?)`);
-    await mkdir(this.dir, { mode: 0o700 }).catch((e: NodeJS.ErrnoException) => { if (e.code !== 'EEXIST') throw e; });
-    if (!(await lstat(this.dir)).isDirectory()) throw errors.unavailable(`Backup target '${this.id}': ${this.dir} is not a directory`);
+      throw errors.unavailable(
+        `Backup target '${this.id}': ${this.s.mount_point} is not a mounted disk (is it mounted?)`,
+      );
+    await mkdir(this.dir, { mode: 0o700 }).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EEXIST') throw e;
+    });
+    if (!(await lstat(this.dir)).isDirectory())
+      throw errors.unavailable(`Backup target '${this.id}': ${this.dir} is not a directory`);
   }
 
   private at(name: string): string {
@@ -52,7 +67,12 @@ export class MountedDiskTarget implements BackupTarget {
       await unlink(probe);
       return { ok: true };
     } catch (e) {
-      return { ok: false, error: (e as Error).message.startsWith('Backup target') ? (e as Error).message : `Backup target '${this.id}': ${this.dir} is not writable (${(e as NodeJS.ErrnoException).code ?? 'error'})` };
+      return {
+        ok: false,
+        error: (e as Error).message.startsWith('Backup target')
+          ? (e as Error).message
+          : `Backup target '${this.id}': ${this.dir} is not writable (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+      };
     }
   }
 
@@ -61,7 +81,9 @@ export class MountedDiskTarget implements BackupTarget {
     await this.ready();
     const space = await diskSpace(this.dir);
     if (space && space.free_mb < this.s.min_free_mb)
-      throw errors.unavailable(`Backup target '${this.id}': ${this.s.mount_point} has ${space.free_mb} MB free, below min_free_mb (${this.s.min_free_mb})`);
+      throw errors.unavailable(
+        `Backup target '${this.id}': ${this.s.mount_point} has ${space.free_mb} MB free, below min_free_mb (${this.s.min_free_mb})`,
+      );
     const temp = path.join(this.dir, `.${name}.part-${randomBytes(6).toString('hex')}`);
     try {
       // 'wx' is O_CREAT|O_EXCL: it fails on anything already there, a planted symlink included.
@@ -91,7 +113,8 @@ export class MountedDiskTarget implements BackupTarget {
     const file = this.at(name);
     await this.ready();
     const fh = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW).catch((e: NodeJS.ErrnoException) => {
-      if (e.code === 'ENOENT' || e.code === 'ELOOP') throw errors.notFound(`Backup ${name} not found on target '${this.id}'`);
+      if (e.code === 'ENOENT' || e.code === 'ELOOP')
+        throw errors.notFound(`Backup ${name} not found on target '${this.id}'`);
       throw e;
     });
     if (!(await fh.stat()).isFile()) {

@@ -56,9 +56,15 @@ export function fetchVhost(req: VhostRequest): Promise<VhostResponse> {
       });
     };
     const r = req.https
-      ? httpsRequest({
-        ...options, servername: isIP(req.host) ? undefined : req.host, ca: req.ca, rejectUnauthorized: req.ca !== undefined,
-      }, onResponse)
+      ? httpsRequest(
+          {
+            ...options,
+            servername: isIP(req.host) ? undefined : req.host,
+            ca: req.ca,
+            rejectUnauthorized: req.ca !== undefined,
+          },
+          onResponse,
+        )
       : httpRequest(options, onResponse);
     r.on('timeout', () => r.destroy(new Error(`timeout fetching ${req.host}${options.path} on port ${req.port}`)));
     r.on('error', reject);

@@ -22,8 +22,12 @@ export async function withThrowawayUser<T>(fn: (u: ThrowawayUser) => Promise<T>,
 /** vitest hooks: the user exists for the whole describe/file and is removed in afterAll. */
 export function useThrowawayUser(opts?: UserOptions): () => ThrowawayUser {
   let user: ThrowawayUser | undefined;
-  beforeAll(async () => { user = await createThrowawayUser(opts); });
-  afterAll(async () => { await user?.remove(); });
+  beforeAll(async () => {
+    user = await createThrowawayUser(opts);
+  });
+  afterAll(async () => {
+    await user?.remove();
+  });
   return () => {
     if (!user) throw new Error('throwaway user not created yet (use it inside tests/hooks)');
     return user;

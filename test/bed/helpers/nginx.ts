@@ -35,7 +35,9 @@ function acceptingWorkers(masterPid: number): number[] {
       // listening sockets; until then it may still take a new connection with the old config
       const title = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
       if (title.includes('worker process') && !title.includes('shutting down')) out.push(Number(entry));
-    } catch { /* exited meanwhile */ }
+    } catch {
+      /* exited meanwhile */
+    }
   }
   return out;
 }
@@ -52,17 +54,28 @@ export async function reloadNginx(info: NginxInfo): Promise<void> {
   writeFileSync(info.generationFile, `default_type text/plain; return 200 "${generation}";\n`);
   await run(info.binary, [...nginxArgs(info), '-t', '-q']);
   await run(info.binary, [...nginxArgs(info), '-s', 'reload']);
-  await waitFor('nginx reload to take effect', async () => {
-    const r = await fetchVhost({ port: info.httpPort, host: PROBE_HOST, path: '/__bed/generation' });
-    if (r.status !== 200 || BigInt(r.body.trim()) < generation) return false;
-    return !acceptingWorkers(info.pid).some((pid) => before.has(pid));
-  }, 15_000);
+  await waitFor(
+    'nginx reload to take effect',
+    async () => {
+      const r = await fetchVhost({ port: info.httpPort, host: PROBE_HOST, path: '/__bed/generation' });
+      if (r.status !== 200 || BigInt(r.body.trim()) < generation) return false;
+      return !acceptingWorkers(info.pid).some((pid) => before.has(pid));
+    },
+    15_000,
+  );
 }
 
-export interface Site { file: string; remove(): Promise<void> }
+export interface Site {
+  file: string;
+  remove(): Promise<void>;
+}
 
 /** Writes sites/<name>.conf (name defaults to a random one) and reloads. */
-export async function addSite(info: NginxInfo, conf: string, name = `site-${randomBytes(4).toString('hex')}`): Promise<Site> {
+export async function addSite(
+  info: NginxInfo,
+  conf: string,
+  name = `site-${randomBytes(4).toString('hex')}`,
+): Promise<Site> {
   if (!/^[a-zA-Z0-9._-]+$/.test(name)) throw new Error(`bad site name ${name}`);
   const file = join(info.sitesDir, `${name}.conf`);
   writeFileSync(file, conf);
@@ -81,7 +94,10 @@ export async function addSite(info: NginxInfo, conf: string, name = `site-${rand
   };
 }
 
-export interface WebRoot { dir: string; remove(): void }
+export interface WebRoot {
+  dir: string;
+  remove(): void;
+}
 
 /** A temp docroot (0755 dirs, 0644 files) readable by nginx workers; optionally chowned. */
 export function makeWebRoot(files: Record<string, string>, owner?: { uid: number; gid: number }): WebRoot {

@@ -15,7 +15,8 @@ import { run } from '../proc.js';
 export async function pdnsRequest(info: PdnsInfo, method: string, path: string, body?: unknown): Promise<any> {
   for (let attempt = 0; ; attempt++) {
     const res = await fetch(`${info.apiUrl}/api/v1/servers/${info.serverId}${path}`, {
-      method, headers: { 'X-API-Key': info.apiKey, 'Content-Type': 'application/json' },
+      method,
+      headers: { 'X-API-Key': info.apiKey, 'Content-Type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
@@ -30,11 +31,26 @@ export async function pdnsRequest(info: PdnsInfo, method: string, path: string, 
 
 /** The answers PowerDNS gives over DNS (`dig +short`), sorted; [] for none. */
 export async function dig(info: Pick<PdnsInfo, 'dnsPort'>, name: string, type: string): Promise<string[]> {
-  const { stdout } = await run('dig', ['+short', '+tries=1', '+time=3', '@127.0.0.1', '-p', String(info.dnsPort), name, type]);
-  return stdout.split('\n').map((l) => l.trim()).filter(Boolean).sort();
+  const { stdout } = await run('dig', [
+    '+short',
+    '+tries=1',
+    '+time=3',
+    '@127.0.0.1',
+    '-p',
+    String(info.dnsPort),
+    name,
+    type,
+  ]);
+  return stdout
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .sort();
 }
 
 /** Zone names PowerDNS holds (without the trailing dot). */
 export async function pdnsZones(info: PdnsInfo): Promise<string[]> {
-  return ((await pdnsRequest(info, 'GET', '/zones')) as Array<{ name: string }>).map((z) => z.name.replace(/\.$/, '')).sort();
+  return ((await pdnsRequest(info, 'GET', '/zones')) as Array<{ name: string }>)
+    .map((z) => z.name.replace(/\.$/, ''))
+    .sort();
 }

@@ -31,7 +31,9 @@ export async function pebbleRootPem(info: PebbleInfo, index = 0): Promise<string
 }
 
 export function splitPem(pem: string): X509Certificate[] {
-  return (pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []).map((c) => new X509Certificate(c));
+  return (pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []).map(
+    (c) => new X509Certificate(c),
+  );
 }
 
 /** True when every certificate of the chain is signed by the next and the last by pebble's root. */
@@ -75,9 +77,10 @@ export async function startChallengeResponder(info: PebbleInfo): Promise<Challen
     set: (t, k) => void tokens.set(t, k),
     delete: (t) => void tokens.delete(t),
     requests,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -10,7 +10,12 @@ import type { PhpFpmInfo } from '../types.js';
 import { poolConfig } from '../services/phpfpm.js';
 import { canConnect, run, waitFor } from '../proc.js';
 
-export interface Pool { name: string; socket: string; file: string; remove(): Promise<void> }
+export interface Pool {
+  name: string;
+  socket: string;
+  file: string;
+  remove(): Promise<void>;
+}
 
 export interface AddPoolOptions {
   user: string;
@@ -26,16 +31,20 @@ const STALE_LOCK_MS = 30_000;
 // reloads from parallel test files are serialised with a mkdir lock in the prefix.
 async function withReloadLock<T>(info: PhpFpmInfo, fn: () => Promise<T>): Promise<T> {
   const lock = join(info.prefix, 'reload.lock');
-  await waitFor('php-fpm reload lock', () => {
-    try {
-      mkdirSync(lock);
-      return true;
-    } catch {
-      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-      if (age > STALE_LOCK_MS) rmdirSync(lock);
-      return false;
-    }
-  }, STALE_LOCK_MS + 10_000);
+  await waitFor(
+    'php-fpm reload lock',
+    () => {
+      try {
+        mkdirSync(lock);
+        return true;
+      } catch {
+        const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+        if (age > STALE_LOCK_MS) rmdirSync(lock);
+        return false;
+      }
+    },
+    STALE_LOCK_MS + 10_000,
+  );
   try {
     return await fn();
   } finally {
@@ -69,9 +78,10 @@ export async function addPool(info: PhpFpmInfo, opts: AddPoolOptions): Promise<P
     name,
     socket,
     file,
-    remove: () => withReloadLock(info, async () => {
-      rmSync(file, { force: true });
-      await reload(info, async () => !(await canConnect(socket)));
-    }),
+    remove: () =>
+      withReloadLock(info, async () => {
+        rmSync(file, { force: true });
+        await reload(info, async () => !(await canConnect(socket)));
+      }),
   };
 }

@@ -14,9 +14,10 @@ export interface SftpLogin {
 /** ssh2 options for the bed's sshd; `hostVerifier` accepts only the bed's host key. */
 export function sftpOptions(info: SshdInfo, login: SftpLogin = {}): ConnectOptions {
   const expected = Buffer.from(info.hostKey.split(' ')[1] ?? '', 'base64');
-  const auth = login.password !== undefined || login.privateKey !== undefined
-    ? { password: login.password, privateKey: login.privateKey }
-    : { privateKey: info.privateKey };
+  const auth =
+    login.password !== undefined || login.privateKey !== undefined
+      ? { password: login.password, privateKey: login.privateKey }
+      : { privateKey: info.privateKey };
   return {
     host: info.host,
     port: info.port,

@@ -15,8 +15,12 @@ export const services: { [N in ServiceName]: ServiceDef<N> } = {
     start: async () => (await import('./mariadb.js')).startMariadb(),
   },
   postgres: {
-    binaries: ['/usr/lib/postgresql/15/bin/initdb', '/usr/lib/postgresql/15/bin/postgres',
-      '/usr/lib/postgresql/15/bin/psql', 'pg_dump'],
+    binaries: [
+      '/usr/lib/postgresql/15/bin/initdb',
+      '/usr/lib/postgresql/15/bin/postgres',
+      '/usr/lib/postgresql/15/bin/psql',
+      'pg_dump',
+    ],
     start: async () => (await import('./postgres.js')).startPostgres(),
   },
   nginx: {
@@ -30,9 +34,10 @@ export const services: { [N in ServiceName]: ServiceDef<N> } = {
   pebble: {
     binaries: ['pebble', 'pebble-challtestsrv', 'openssl'],
     // the port pebble GETs HTTP-01 challenges on; a free one unless VELOPANEL_BED_PEBBLE_HTTP_PORT
-    start: async () => (await import('./pebble.js')).startPebble({
-      httpPort: Number(process.env.VELOPANEL_BED_PEBBLE_HTTP_PORT) || undefined,
-    }),
+    start: async () =>
+      (await import('./pebble.js')).startPebble({
+        httpPort: Number(process.env.VELOPANEL_BED_PEBBLE_HTTP_PORT) || undefined,
+      }),
   },
   sshd: {
     binaries: ['/usr/sbin/sshd', 'ssh-keygen', 'useradd', 'userdel', 'chpasswd'],
@@ -75,5 +80,6 @@ function executable(path: string): boolean {
 export function missingBinaries(name: ServiceName): string[] {
   const dirs = [...(process.env.PATH ?? '').split(delimiter).filter(Boolean), ...SBIN];
   return services[name].binaries.filter((bin) =>
-    bin.startsWith('/') ? !executable(bin) : !dirs.some((d) => executable(join(d, bin))));
+    bin.startsWith('/') ? !executable(bin) : !dirs.some((d) => executable(join(d, bin))),
+  );
 }

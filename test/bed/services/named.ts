@@ -15,23 +15,53 @@ export function startNamed(): Promise<Running<NamedInfo>> {
     mkdirSync(zoneDir, { mode: 0o755 });
     const secret = randomBytes(32).toString('base64');
     const key = `key "bed-rndc" { algorithm hmac-sha256; secret "${secret}"; };\n`;
-    writeFileSync(join(dir, 'named.conf'), `${key}options {
+    writeFileSync(
+      join(dir, 'named.conf'),
+      `${key}options {
   directory "${dir}"; pid-file "${dir}/named.pid"; session-keyfile "${dir}/session.key";
   listen-on port ${dnsPort} { 127.0.0.1; }; listen-on-v6 { none; };
   allow-new-zones yes; recursion no; dnssec-validation no; check-integrity no;
 };
 controls { inet 127.0.0.1 port ${rndcPort} allow { 127.0.0.1; } keys { "bed-rndc"; }; };
-`, { mode: 0o600 });
+`,
+      { mode: 0o600 },
+    );
     const rndcConf = join(dir, 'rndc.conf');
-    writeFileSync(rndcConf, `${key}options { default-key "bed-rndc"; default-server 127.0.0.1; default-port ${rndcPort}; };\n`, { mode: 0o600 });
-    const d = startDaemon('/usr/sbin/named', ['-g', '-c', join(dir, 'named.conf'), '-u', 'root'], join(dir, 'named.log'));
+    writeFileSync(
+      rndcConf,
+      `${key}options { default-key "bed-rndc"; default-server 127.0.0.1; default-port ${rndcPort}; };\n`,
+      { mode: 0o600 },
+    );
+    const d = startDaemon(
+      '/usr/sbin/named',
+      ['-g', '-c', join(dir, 'named.conf'), '-u', 'root'],
+      join(dir, 'named.log'),
+    );
     const stop = async () => {
       await stopDaemon(d, 'SIGTERM', [rndcPort!], 5_000);
       removeDir(dir);
     };
     return readyOrStop(stop, async () => {
-      await waitReady(d, 'named rndc', async () => (await canConnect(rndcPort!)) && (await run('rndc', ['-c', rndcConf, 'status']).then(() => true, () => false)));
-      return { info: { host: '127.0.0.1', dnsPort: dnsPort!, rndc: ['rndc', '-c', rndcConf], zoneDir, pid: d.pid } as NamedInfo, stop };
+      await waitReady(
+        d,
+        'named rndc',
+        async () =>
+          (await canConnect(rndcPort!)) &&
+          (await run('rndc', ['-c', rndcConf, 'status']).then(
+            () => true,
+            () => false,
+          )),
+      );
+      return {
+        info: {
+          host: '127.0.0.1',
+          dnsPort: dnsPort!,
+          rndc: ['rndc', '-c', rndcConf],
+          zoneDir,
+          pid: d.pid,
+        } as NamedInfo,
+        stop,
+      };
     });
   });
 }

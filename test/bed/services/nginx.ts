@@ -5,7 +5,15 @@ import { join } from 'node:path';
 import type { NginxInfo, Running } from '../types.js';
 import { makeLocalhostCert } from '../certs.js';
 import {
-  bedTempDir, canConnect, freePort, isRoot, removeDir, run, startDaemon, stopDaemon, waitReady,
+  bedTempDir,
+  canConnect,
+  freePort,
+  isRoot,
+  removeDir,
+  run,
+  startDaemon,
+  stopDaemon,
+  waitReady,
 } from '../proc.js';
 
 export const NGINX_BIN = '/usr/sbin/nginx';
@@ -16,7 +24,14 @@ export function webUser(): string {
   return readFileSync('/etc/passwd', 'utf8').includes('\nwww-data:') ? 'www-data' : 'nobody';
 }
 
-function config(p: { dir: string; httpPort: number; httpsPort: number; cert: string; key: string; user: string }): string {
+function config(p: {
+  dir: string;
+  httpPort: number;
+  httpsPort: number;
+  cert: string;
+  key: string;
+  user: string;
+}): string {
   const t = (n: string) => `${n}_temp_path ${join(p.dir, 'tmp', n)};`;
   return `${isRoot ? `user ${p.user} ${p.user === 'nobody' ? 'nogroup' : p.user};` : ''}
 worker_processes 2;
@@ -63,12 +78,25 @@ export async function startNginx(): Promise<Running<NginxInfo>> {
       removeDir(dir);
     };
     try {
-      await waitReady({ ...d, logFile: join(dir, 'logs', 'error.log') }, 'nginx ports',
-        async () => (await canConnect(httpPort)) && canConnect(httpsPort));
+      await waitReady(
+        { ...d, logFile: join(dir, 'logs', 'error.log') },
+        'nginx ports',
+        async () => (await canConnect(httpPort)) && canConnect(httpsPort),
+      );
       const info: NginxInfo = {
-        host: '127.0.0.1', httpPort, httpsPort, binary: NGINX_BIN, prefix: dir, confPath,
-        sitesDir: join(dir, 'sites'), generationFile, defaultCert: certs.certPath, defaultKey: certs.keyPath,
-        workerUser: user, workerGroup: user === 'nobody' ? 'nogroup' : user, pid: d.pid,
+        host: '127.0.0.1',
+        httpPort,
+        httpsPort,
+        binary: NGINX_BIN,
+        prefix: dir,
+        confPath,
+        sitesDir: join(dir, 'sites'),
+        generationFile,
+        defaultCert: certs.certPath,
+        defaultKey: certs.keyPath,
+        workerUser: user,
+        workerGroup: user === 'nobody' ? 'nogroup' : user,
+        pid: d.pid,
       };
       return { info, stop };
     } catch (e) {

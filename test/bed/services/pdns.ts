@@ -13,13 +13,27 @@ export const PDNS_SCHEMA = '/usr/share/pdns-backend-sqlite3/schema/schema.sqlite
 
 function pdnsConf(dir: string, dnsPort: number, apiPort: number, apiKey: string): string {
   return [
-    'launch=gsqlite3', `gsqlite3-database=${join(dir, 'pdns.db')}`, 'gsqlite3-dnssec=yes',
-    'local-address=127.0.0.1', `local-port=${dnsPort}`,
-    'api=yes', `api-key=${apiKey}`, 'webserver=yes', 'webserver-address=127.0.0.1', `webserver-port=${apiPort}`,
-    'webserver-allow-from=127.0.0.0/8', `socket-dir=${dir}`, 'guardian=no', 'daemon=no',
+    'launch=gsqlite3',
+    `gsqlite3-database=${join(dir, 'pdns.db')}`,
+    'gsqlite3-dnssec=yes',
+    'local-address=127.0.0.1',
+    `local-port=${dnsPort}`,
+    'api=yes',
+    `api-key=${apiKey}`,
+    'webserver=yes',
+    'webserver-address=127.0.0.1',
+    `webserver-port=${apiPort}`,
+    'webserver-allow-from=127.0.0.0/8',
+    `socket-dir=${dir}`,
+    'guardian=no',
+    'daemon=no',
     // no packet/query caches: a test reads its own writes; no security poll over the network
-    'cache-ttl=0', 'query-cache-ttl=0', 'negquery-cache-ttl=0', 'security-poll-suffix=',
-    'loglevel=4', '',
+    'cache-ttl=0',
+    'query-cache-ttl=0',
+    'negquery-cache-ttl=0',
+    'security-poll-suffix=',
+    'loglevel=4',
+    '',
   ].join('\n');
 }
 
@@ -28,7 +42,10 @@ export function startPdns(): Promise<Running<PdnsInfo>> {
   return inBedDir('pdns', async (dir) => {
     const [dnsPort, apiPort] = [await freePort(), await freePort()];
     const apiKey = randomSecret();
-    if (!existsSync(PDNS_SCHEMA)) throw new Error(`not installed: ${PDNS_SCHEMA} (Debian pdns-backend-sqlite3; run scripts/install-services.sh as root)`);
+    if (!existsSync(PDNS_SCHEMA))
+      throw new Error(
+        `not installed: ${PDNS_SCHEMA} (Debian pdns-backend-sqlite3; run scripts/install-services.sh as root)`,
+      );
     const db = new Database(join(dir, 'pdns.db'));
     db.exec(readFileSync(PDNS_SCHEMA, 'utf8'));
     db.close();
@@ -40,9 +57,22 @@ export function startPdns(): Promise<Running<PdnsInfo>> {
       removeDir(dir);
     };
     return readyOrStop(stop, async () => {
-      await waitReady(d, 'PowerDNS API', async () =>
-        (await canConnect(apiPort!)) && (await fetch(`${apiUrl}/api/v1/servers/localhost`, { headers: { 'X-API-Key': apiKey } })).ok);
-      const info: PdnsInfo = { host: '127.0.0.1', dnsPort: dnsPort!, apiUrl, apiKey, serverId: 'localhost', dataDir: dir, pid: d.pid };
+      await waitReady(
+        d,
+        'PowerDNS API',
+        async () =>
+          (await canConnect(apiPort!)) &&
+          (await fetch(`${apiUrl}/api/v1/servers/localhost`, { headers: { 'X-API-Key': apiKey } })).ok,
+      );
+      const info: PdnsInfo = {
+        host: '127.0.0.1',
+        dnsPort: dnsPort!,
+        apiUrl,
+        apiKey,
+        serverId: 'localhost',
+        dataDir: dir,
+        pid: d.pid,
+      };
       return { info, stop };
     });
   });

@@ -7,9 +7,15 @@ import type { PebbleDnsInfo, PebbleInfo, Running } from '../types.js';
 import { startPdns } from './pdns.js';
 import { makeLocalhostCert } from '../certs.js';
 import {
-  bedTempDir, canConnect, freePort, removeDir, startDaemon, stopDaemon, waitReady, type Daemon,
+  bedTempDir,
+  canConnect,
+  freePort,
+  removeDir,
+  startDaemon,
+  stopDaemon,
+  waitReady,
+  type Daemon,
 } from '../proc.js';
-
 
 /** GET over HTTPS trusting only `ca`; resolves with status and body. */
 export function httpsGetCa(url: string, ca: string): Promise<{ status: number; body: string }> {
@@ -54,33 +60,73 @@ export async function startPebble(opts: { httpPort?: number; dnsServer?: string 
     removeDir(dir);
   };
   const [listen, mgmt, tlsPort, dnsPort, ctsMgmt] = await Promise.all([1, 2, 3, 4, 5].map(() => freePort()));
-  const httpPort = opts.httpPort ?? await freePort();
+  const httpPort = opts.httpPort ?? (await freePort());
   const ports = opts.dnsServer ? [listen!, mgmt!] : [listen!, mgmt!, ctsMgmt!];
   try {
     const certs = await makeLocalhostCert(dir, { caName: 'velopanel-bed-pebble-api' });
     if (!opts.dnsServer) {
-      const cts = startDaemon('pebble-challtestsrv', ['-dns01', `127.0.0.1:${dnsPort}`, '-http01', '', '-https01', '',
-        '-tlsalpn01', '', '-management', `127.0.0.1:${ctsMgmt}`, '-defaultIPv4', '127.0.0.1', '-defaultIPv6', ''],
-        join(dir, 'challtestsrv.log'));
+      const cts = startDaemon(
+        'pebble-challtestsrv',
+        [
+          '-dns01',
+          `127.0.0.1:${dnsPort}`,
+          '-http01',
+          '',
+          '-https01',
+          '',
+          '-tlsalpn01',
+          '',
+          '-management',
+          `127.0.0.1:${ctsMgmt}`,
+          '-defaultIPv4',
+          '127.0.0.1',
+          '-defaultIPv6',
+          '',
+        ],
+        join(dir, 'challtestsrv.log'),
+      );
       daemons.push(cts);
       await waitReady(cts, 'pebble-challtestsrv', () => canConnect(ctsMgmt!));
     }
     const configPath = join(dir, 'pebble.json');
-    writeFileSync(configPath, JSON.stringify({
-      pebble: {
-        listenAddress: `127.0.0.1:${listen}`, managementListenAddress: `127.0.0.1:${mgmt}`,
-        certificate: certs.certPath, privateKey: certs.keyPath, httpPort, tlsPort,
-        ocspResponderURL: '', externalAccountBindingRequired: false,
-      },
-    }));
-    const pebble = startDaemon('pebble', ['-config', configPath, '-dnsserver', opts.dnsServer ?? `127.0.0.1:${dnsPort}`, '-strict=false'],
-      join(dir, 'pebble.log'), { env: { ...process.env, PEBBLE_VA_NOSLEEP: '1', PEBBLE_WFE_NONCEREJECT: '0' } });
+    writeFileSync(
+      configPath,
+      JSON.stringify({
+        pebble: {
+          listenAddress: `127.0.0.1:${listen}`,
+          managementListenAddress: `127.0.0.1:${mgmt}`,
+          certificate: certs.certPath,
+          privateKey: certs.keyPath,
+          httpPort,
+          tlsPort,
+          ocspResponderURL: '',
+          externalAccountBindingRequired: false,
+        },
+      }),
+    );
+    const pebble = startDaemon(
+      'pebble',
+      ['-config', configPath, '-dnsserver', opts.dnsServer ?? `127.0.0.1:${dnsPort}`, '-strict=false'],
+      join(dir, 'pebble.log'),
+      { env: { ...process.env, PEBBLE_VA_NOSLEEP: '1', PEBBLE_WFE_NONCEREJECT: '0' } },
+    );
     daemons.push(pebble);
     const directoryUrl = `https://127.0.0.1:${listen}/dir`;
-    await waitReady(pebble, 'pebble directory', async () => (await httpsGetCa(directoryUrl, certs.caPem)).status === 200);
+    await waitReady(
+      pebble,
+      'pebble directory',
+      async () => (await httpsGetCa(directoryUrl, certs.caPem)).status === 200,
+    );
     const info: PebbleInfo = {
-      directoryUrl, managementUrl: `https://127.0.0.1:${mgmt}`, apiCaPem: certs.caPem, apiCaPath: certs.caPath,
-      httpPort, tlsPort: tlsPort!, challtestsrvUrl: `http://127.0.0.1:${ctsMgmt}`, dnsPort: dnsPort!, pid: pebble.pid,
+      directoryUrl,
+      managementUrl: `https://127.0.0.1:${mgmt}`,
+      apiCaPem: certs.caPem,
+      apiCaPath: certs.caPath,
+      httpPort,
+      tlsPort: tlsPort!,
+      challtestsrvUrl: `http://127.0.0.1:${ctsMgmt}`,
+      dnsPort: dnsPort!,
+      pid: pebble.pid,
     };
     return { info, stop: () => stopAll(ports) };
   } catch (e) {

@@ -4,9 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PhpFpmInfo, Running } from '../types.js';
 import { webUser } from './nginx.js';
-import {
-  bedTempDir, canConnect, isRoot, removeDir, run, startDaemon, stopDaemon, waitReady,
-} from '../proc.js';
+import { bedTempDir, canConnect, isRoot, removeDir, run, startDaemon, stopDaemon, waitReady } from '../proc.js';
 
 export const PHP_FPM_BIN = '/usr/sbin/php-fpm8.2';
 
@@ -45,14 +43,20 @@ export async function startPhpFpm(): Promise<Running<PhpFpmInfo>> {
     for (const d of [poolDir, socketDir, join(dir, 'log')]) mkdirSync(d, { mode: 0o755 });
     const listenOwner = webUser();
     const defaultSocket = join(socketDir, 'bed.sock');
-    writeFileSync(join(poolDir, 'bed.conf'), poolConfig({ name: 'bed', user: listenOwner, socket: defaultSocket, listenOwner }));
+    writeFileSync(
+      join(poolDir, 'bed.conf'),
+      poolConfig({ name: 'bed', user: listenOwner, socket: defaultSocket, listenOwner }),
+    );
     const confPath = join(dir, 'php-fpm.conf');
-    writeFileSync(confPath, `[global]
+    writeFileSync(
+      confPath,
+      `[global]
 pid = ${join(dir, 'php-fpm.pid')}
 error_log = ${join(dir, 'log', 'php-fpm.log')}
 daemonize = no
 include = ${poolDir}/*.conf
-`);
+`,
+    );
     const args = ['-F', '-y', confPath, '-p', dir];
     await run(PHP_FPM_BIN, [...args, '-t']);
     const version = (await run(PHP_FPM_BIN, ['-v'])).stdout.split('\n')[0] ?? '';
@@ -62,9 +66,19 @@ include = ${poolDir}/*.conf
       removeDir(dir);
     };
     try {
-      await waitReady({ ...d, logFile: join(dir, 'log', 'php-fpm.log') }, 'php-fpm socket', () => canConnect(defaultSocket));
+      await waitReady({ ...d, logFile: join(dir, 'log', 'php-fpm.log') }, 'php-fpm socket', () =>
+        canConnect(defaultSocket),
+      );
       const info: PhpFpmInfo = {
-        binary: PHP_FPM_BIN, version, prefix: dir, confPath, poolDir, socketDir, defaultSocket, listenOwner, pid: d.pid,
+        binary: PHP_FPM_BIN,
+        version,
+        prefix: dir,
+        confPath,
+        poolDir,
+        socketDir,
+        defaultSocket,
+        listenOwner,
+        pid: d.pid,
       };
       return { info, stop };
     } catch (e) {

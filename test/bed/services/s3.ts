@@ -27,7 +27,8 @@ export async function startS3(): Promise<Running<S3Info>> {
     const bucket = 'velopanel-test';
     const directory = join(dir, 'data');
     const d = startDaemon(process.execPath, [CHILD, String(port), directory, bucket], join(dir, 's3rver.log'), {
-      ipc: true, cwd: fileURLToPath(new URL('.', import.meta.url)),
+      ipc: true,
+      cwd: fileURLToPath(new URL('.', import.meta.url)),
     });
     const stop = async () => {
       await stopDaemon(d, 'SIGTERM', [port], 5_000);
@@ -36,8 +37,14 @@ export async function startS3(): Promise<Running<S3Info>> {
     try {
       await waitReady(d, 's3rver', () => answers(port));
       const info: S3Info = {
-        endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER',
-        forcePathStyle: true, bucket, directory, pid: d.pid,
+        endpoint: `http://127.0.0.1:${port}`,
+        region: 'us-east-1',
+        accessKeyId: 'S3RVER',
+        secretAccessKey: 'S3RVER',
+        forcePathStyle: true,
+        bucket,
+        directory,
+        pid: d.pid,
       };
       return { info, stop };
     } catch (e) {

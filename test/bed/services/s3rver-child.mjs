@@ -4,7 +4,11 @@ import S3rver from 's3rver';
 
 const [port, directory, bucket] = process.argv.slice(2);
 const server = new S3rver({
-  port: Number(port), address: '127.0.0.1', silent: true, directory, configureBuckets: [{ name: bucket }],
+  port: Number(port),
+  address: '127.0.0.1',
+  silent: true,
+  directory,
+  configureBuckets: [{ name: bucket }],
 });
 const quit = () => process.exit(0);
 process.on('SIGTERM', quit);

@@ -8,7 +8,16 @@ import { join } from 'node:path';
 import type { Running, SshdInfo } from '../types.js';
 import { createThrowawayUser } from '../users.js';
 import {
-  bedTempDir, canConnect, freePort, isRoot, randomSecret, removeDir, run, startDaemon, stopDaemon, waitReady,
+  bedTempDir,
+  canConnect,
+  freePort,
+  isRoot,
+  randomSecret,
+  removeDir,
+  run,
+  startDaemon,
+  stopDaemon,
+  waitReady,
 } from '../proc.js';
 
 export const SSHD_BIN = '/usr/sbin/sshd';
@@ -52,7 +61,10 @@ export async function startSshd(): Promise<Running<SshdInfo>> {
   };
   try {
     const port = await freePort();
-    await Promise.all([keygen(join(dir, 'host_ed25519'), 'velopanel-bed-host'), keygen(join(dir, 'client_ed25519'), 'velopanel-bed')]);
+    await Promise.all([
+      keygen(join(dir, 'host_ed25519'), 'velopanel-bed-host'),
+      keygen(join(dir, 'client_ed25519'), 'velopanel-bed'),
+    ]);
     const publicKey = readFileSync(join(dir, 'client_ed25519.pub'), 'utf8').trim();
     const sshDir = join(user.home, '.ssh');
     mkdirSync(sshDir, { mode: 0o700 });
@@ -73,9 +85,19 @@ export async function startSshd(): Promise<Running<SshdInfo>> {
       await waitReady(d, 'sshd port', () => canConnect(port));
       const [type, key] = readFileSync(join(dir, 'host_ed25519.pub'), 'utf8').trim().split(' ');
       const info: SshdInfo = {
-        host: '127.0.0.1', port, username: user.name, password, privateKeyPath: join(dir, 'client_ed25519'),
-        privateKey: readFileSync(join(dir, 'client_ed25519'), 'utf8'), publicKey, hostKey: `${type} ${key}`,
-        homeDir: user.home, pid: d.pid, configPath: cfg, matchFile, pidFile: join(dir, 'sshd.pid'),
+        host: '127.0.0.1',
+        port,
+        username: user.name,
+        password,
+        privateKeyPath: join(dir, 'client_ed25519'),
+        privateKey: readFileSync(join(dir, 'client_ed25519'), 'utf8'),
+        publicKey,
+        hostKey: `${type} ${key}`,
+        homeDir: user.home,
+        pid: d.pid,
+        configPath: cfg,
+        matchFile,
+        pidFile: join(dir, 'sshd.pid'),
       };
       return { info, stop };
     } catch (e) {

@@ -13,17 +13,28 @@ export interface PageWatch {
 export const WIDTHS = [1280, 800, 390] as const;
 
 /** A new page (own context, so its own cookie jar) of the given width. */
-export async function openPage(browser: Browser, width = 1280): Promise<{ page: Page; watch: PageWatch; close: () => Promise<void> }> {
-  const context = await browser.newContext({ viewport: { width, height: width < 500 ? 844 : 900 }, deviceScaleFactor: 1 });
+export async function openPage(
+  browser: Browser,
+  width = 1280,
+): Promise<{ page: Page; watch: PageWatch; close: () => Promise<void> }> {
+  const context = await browser.newContext({
+    viewport: { width, height: width < 500 ? 844 : 900 },
+    deviceScaleFactor: 1,
+  });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   const watch: PageWatch = { errors: [], dialogs: [] };
   page.on('pageerror', (e) => watch.errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
-    if (m.type() === 'error' && !/Failed to load resource: the server responded with a status of (4\d\d|5\d\d)/.test(m.text())) watch.errors.push(`console: ${m.text()}`);
+    if (
+      m.type() === 'error' &&
+      !/Failed to load resource: the server responded with a status of (4\d\d|5\d\d)/.test(m.text())
+    )
+      watch.errors.push(`console: ${m.text()}`);
   });
   page.on('response', (r) => {
-    if (new URL(r.url()).pathname.startsWith('/ui/') && r.status() >= 400) watch.errors.push(`asset ${r.status()}: ${r.url()}`);
+    if (new URL(r.url()).pathname.startsWith('/ui/') && r.status() >= 400)
+      watch.errors.push(`asset ${r.status()}: ${r.url()}`);
   });
   page.on('dialog', (d) => {
     watch.dialogs.push(`${d.type()}: ${d.message()}`);
@@ -57,7 +68,11 @@ export async function settle(page: Page): Promise<void> {
  * Run `fn` on a fresh page (own cookies) and close it; the test fails when the page threw a
  * script error, failed to load one of the UI's own assets, or opened an alert/confirm dialog.
  */
-export async function withUiPage(browser: Browser, fn: (page: Page, watch: PageWatch) => Promise<void>, width = 1280): Promise<void> {
+export async function withUiPage(
+  browser: Browser,
+  fn: (page: Page, watch: PageWatch) => Promise<void>,
+  width = 1280,
+): Promise<void> {
   const { page, watch, close } = await openPage(browser, width);
   try {
     await fn(page, watch);

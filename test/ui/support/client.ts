@@ -12,7 +12,17 @@ let compiled: string | null = null;
 export function compiledClient(): string {
   if (compiled) return compiled;
   const out = mkdtempSync(path.join(os.tmpdir(), 'velopanel-ui-client-'));
-  execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', path.join(root, 'plugins/ui/client/tsconfig.json'), '--outDir', out], { cwd: root, stdio: 'pipe' });
+  execFileSync(
+    process.execPath,
+    [
+      path.join(root, 'node_modules/typescript/bin/tsc'),
+      '-p',
+      path.join(root, 'plugins/ui/client/tsconfig.json'),
+      '--outDir',
+      out,
+    ],
+    { cwd: root, stdio: 'pipe' },
+  );
   // the lazily loaded vendor modules (the code editor), bundled as the build does
   execFileSync(process.execPath, [path.join(root, 'scripts/ui-vendor.mjs'), out], { cwd: root, stdio: 'pipe' });
   compiled = out;

@@ -23,25 +23,47 @@ export interface FreshPanel {
 }
 
 /** Start the panel; `plugins` sections merge over the defaults. */
-export async function startFreshPanel(opts: { mariadb?: MariadbInfo; plugins?: Record<string, Record<string, unknown>> } = {}): Promise<FreshPanel> {
+export async function startFreshPanel(
+  opts: { mariadb?: MariadbInfo; plugins?: Record<string, Record<string, unknown>> } = {},
+): Promise<FreshPanel> {
   const nginx = await startPrivateNginx();
   const homeBase = openTempDir('velopanel-ui-homes-');
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'velopanel-ui-'));
   const plugins: Record<string, Record<string, unknown>> = {
-    ...uiConfig(), domains: { engine: 'nginx' }, nginx: { ...nginx.pluginConfig },
+    ...uiConfig(),
+    domains: { engine: 'nginx' },
+    nginx: { ...nginx.pluginConfig },
     ...(opts.mariadb ? { mysql: { socket: opts.mariadb.socket, user: opts.mariadb.rootUser } } : {}),
     ...(opts.plugins ?? {}),
   };
   const config = loadConfig({
     env: {},
-    overrides: { mode: 'local', bind_address: '127.0.0.1', bind_port: 0, data_dir: dataDir, home_base: homeBase, test_mode: true, log_level: 'silent', plugin_start_timeout_ms: 5000, plugins } as never,
+    overrides: {
+      mode: 'local',
+      bind_address: '127.0.0.1',
+      bind_port: 0,
+      data_dir: dataDir,
+      home_base: homeBase,
+      test_mode: true,
+      log_level: 'silent',
+      plugin_start_timeout_ms: 5000,
+      plugins,
+    } as never,
   });
   await installTestLicence(config, 'business');
   const kernel = createPanel(config, {});
   const addr = await kernel.start();
   return {
-    url: `http://127.0.0.1:${addr.port}`, kernel, homeBase, nginx,
-    routes: () => new Set(kernel.http.routes.filter((r) => kernel.plugins.isActive(r.pluginId)).map((r) => `${r.def.method} ${r.def.path}`)),
+    url: `http://127.0.0.1:${addr.port}`,
+    kernel,
+    homeBase,
+    nginx,
+    routes: () =>
+      new Set(
+        kernel.http.routes
+          .filter((r) => kernel.plugins.isActive(r.pluginId))
+          .map((r) => `${r.def.method} ${r.def.path}`),
+      ),
     async stop() {
       await kernel.stop(2000);
       await nginx.stop();
@@ -67,7 +89,9 @@ export class StepGate {
     const missing = needs.filter((r) => !have.has(r));
     const blocked = after.filter((s) => !this.done.includes(s));
     if (missing.length || blocked.length) {
-      this.skipped.push(`${name}: ${missing.length ? `no ${missing.join(', ')} on this panel (plugin missing or disabled)` : `needs the earlier step(s) ${blocked.join(', ')}`}`);
+      this.skipped.push(
+        `${name}: ${missing.length ? `no ${missing.join(', ')} on this panel (plugin missing or disabled)` : `needs the earlier step(s) ${blocked.join(', ')}`}`,
+      );
       return false;
     }
     await fn();

@@ -14,21 +14,29 @@ export function steppedJobPlugin(kind = 'backup.create', target = 'account:1'): 
     manifest: { id: 'stepper', version: '1.0.0', sdk: '^1.0.0' },
     start(ctx) {
       ctx.route({
-        method: 'POST', path: '/api/stepper/run', access: { roles: ['admin'] },
-        handler: async (req) => ctx.jobs.start({ kind, target, ownerUserId: req.principal!.userId }, async (job) => {
-          let mine: ((step: { percent: number; message: string } | null) => void) | null = null;
-          // A cancelled job stops waiting, so the next step goes to the next job.
-          const aborted = new Promise<never>((_r, reject) => job.signal.addEventListener('abort', () => {
-            if (mine) waiting.splice(waiting.indexOf(mine), 1);
-            reject(errors.conflict('Cancelled'));
-          }));
-          aborted.catch(() => undefined);
-          for (;;) {
-            const step = await Promise.race([new Promise<{ percent: number; message: string } | null>((r) => waiting.push((mine = r))), aborted]);
-            if (!step) return { done: true };
-            job.progress(step.percent, step.message);
-          }
-        }),
+        method: 'POST',
+        path: '/api/stepper/run',
+        access: { roles: ['admin'] },
+        handler: async (req) =>
+          ctx.jobs.start({ kind, target, ownerUserId: req.principal!.userId }, async (job) => {
+            let mine: ((step: { percent: number; message: string } | null) => void) | null = null;
+            // A cancelled job stops waiting, so the next step goes to the next job.
+            const aborted = new Promise<never>((_r, reject) =>
+              job.signal.addEventListener('abort', () => {
+                if (mine) waiting.splice(waiting.indexOf(mine), 1);
+                reject(errors.conflict('Cancelled'));
+              }),
+            );
+            aborted.catch(() => undefined);
+            for (;;) {
+              const step = await Promise.race([
+                new Promise<{ percent: number; message: string } | null>((r) => waiting.push((mine = r))),
+                aborted,
+              ]);
+              if (!step) return { done: true };
+              job.progress(step.percent, step.message);
+            }
+          }),
       });
     },
   });

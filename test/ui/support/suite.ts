@@ -5,7 +5,10 @@ import { launchBrowser } from '../../bed/helpers/browser.js';
 import type { ChromiumInfo } from '../../bed/types.js';
 
 /** Register the file's set-up; read `suite.panel` and `suite.browser` inside tests. */
-export function browserSuite<P extends { stop(): Promise<void> }>(chromium: () => ChromiumInfo, start: () => Promise<P>): { panel: P; browser: Browser } {
+export function browserSuite<P extends { stop(): Promise<void> }>(
+  chromium: () => ChromiumInfo,
+  start: () => Promise<P>,
+): { panel: P; browser: Browser } {
   const suite = {} as { panel: P; browser: Browser };
   beforeAll(async () => {
     suite.panel = await start();

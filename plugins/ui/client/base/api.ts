@@ -4,14 +4,23 @@
 /** A failed API call: the API's own message, its status and stable code. */
 export class ApiError extends Error {
   /** `challenge` is the second login step's token (code `TOTP_REQUIRED`). */
-  constructor(message: string, readonly status: number, readonly code: string | null = null, readonly challenge: string | null = null) {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly code: string | null = null,
+    readonly challenge: string | null = null,
+  ) {
     super(message);
     this.name = 'ApiError';
   }
 
   /** The feature's plugin is missing, disabled or locked (the page shows "not available"). */
   get unavailable(): boolean {
-    return this.code === 'PLUGIN_DISABLED' || this.status === 503 || (this.status === 404 && /^No route for /.test(this.message));
+    return (
+      this.code === 'PLUGIN_DISABLED' ||
+      this.status === 503 ||
+      (this.status === 404 && /^No route for /.test(this.message))
+    );
   }
 }
 
@@ -52,18 +61,29 @@ export async function readEnvelope<T>(res: Response, seen?: (envelope: Record<st
     return body.data as T;
   }
   if (body && typeof body === 'object' && body.ok === undefined && res.ok) return body as T;
-  const message = body && typeof body.error === 'string' && body.error.trim() ? body.error : wordsFor(res.status, res.statusText);
+  const message =
+    body && typeof body.error === 'string' && body.error.trim() ? body.error : wordsFor(res.status, res.statusText);
   const challenge = body && typeof body.challenge === 'string' ? body.challenge : null;
   throw new ApiError(message, res.status, body && typeof body.code === 'string' ? body.code : null, challenge);
 }
 
 /** Call the API: JSON in, the envelope's `data` out. */
-export async function api<T = any>(method: string, path: string, body?: unknown, seen?: (envelope: Record<string, unknown>) => void): Promise<T> {
+export async function api<T = any>(
+  method: string,
+  path: string,
+  body?: unknown,
+  seen?: (envelope: Record<string, unknown>) => void,
+): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let res: Response;
   try {
-    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
+    res = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
+    });
   } catch {
     throw new ApiError('Cannot reach the panel. Check the connection and try again.', 0, 'NETWORK');
   }
@@ -72,9 +92,16 @@ export async function api<T = any>(method: string, path: string, body?: unknown,
 }
 
 /** One page of a list route asked with `limit`/`offset`/`sort`/`q`: its rows and the list's `total`. */
-export async function apiPage<T = any>(path: string, params: Record<string, string | number | null | undefined>): Promise<{ items: T[]; total: number }> {
+export async function apiPage<T = any>(
+  path: string,
+  params: Record<string, string | number | null | undefined>,
+): Promise<{ items: T[]; total: number }> {
   let total: number | null = null;
-  const items = listOf<T>(await api('GET', withQuery(path, params), undefined, (e) => { total = typeof e.total === 'number' ? e.total : null; }));
+  const items = listOf<T>(
+    await api('GET', withQuery(path, params), undefined, (e) => {
+      total = typeof e.total === 'number' ? e.total : null;
+    }),
+  );
   return { items, total: total ?? items.length };
 }
 

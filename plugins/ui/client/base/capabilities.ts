@@ -31,7 +31,11 @@ export async function loadRoutes(force = false): Promise<Set<string>> {
   if (routes && !force) return routes;
   try {
     doc = await api<any>('GET', '/api/openapi.json');
-    routes = new Set(Object.entries(doc?.paths ?? {}).flatMap(([p, ops]) => Object.keys(ops as object).map((m) => `${m.toUpperCase()} ${p}`)));
+    routes = new Set(
+      Object.entries(doc?.paths ?? {}).flatMap(([p, ops]) =>
+        Object.keys(ops as object).map((m) => `${m.toUpperCase()} ${p}`),
+      ),
+    );
   } catch {
     routes = new Set();
   }
@@ -56,7 +60,9 @@ export function findRoute(method: string, pattern: RegExp): string | null {
 export function routeFields(method: string, template: string): { body: string[]; query: string[] } {
   const op = doc?.paths?.[template]?.[method.toLowerCase()];
   const body = Object.keys(op?.requestBody?.content?.['application/json']?.schema?.properties ?? {});
-  const query = ((op?.parameters ?? []) as { in?: string; name?: string }[]).filter((p) => p.in === 'query').map((p) => String(p.name));
+  const query = ((op?.parameters ?? []) as { in?: string; name?: string }[])
+    .filter((p) => p.in === 'query')
+    .map((p) => String(p.name));
   return { body, query };
 }
 

@@ -44,7 +44,11 @@ export function append(parent: Node, ...children: Child[]): void {
  * Make an HTML element.
  * @example h('a', { href: '/accounts', class: 'btn' }, 'Accounts')
  */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Attrs | null, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs?: Attrs | null,
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   setAttrs(el, attrs);
   append(el, ...children);

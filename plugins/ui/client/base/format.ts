@@ -20,7 +20,10 @@ export function formatBytes(bytes: unknown): string {
  */
 export function humaniseBytes(text: string): string {
   return text
-    .replace(/\b(\d+) of (about )?(\d+) bytes\b/g, (_m, a: string, about: string | undefined, b: string) => `${formatBytes(a)} of ${about ?? ''}${formatBytes(b)}`)
+    .replace(
+      /\b(\d+) of (about )?(\d+) bytes\b/g,
+      (_m, a: string, about: string | undefined, b: string) => `${formatBytes(a)} of ${about ?? ''}${formatBytes(b)}`,
+    )
     .replace(/\b(\d+) bytes\b/g, (_m, a: string) => formatBytes(a));
 }
 
@@ -36,7 +39,14 @@ export function formatDate(value: unknown): string {
   const text = String(value);
   const d = new Date(/^\d{4}-\d{2}-\d{2} \d/.test(text) ? text.replace(' ', 'T') + 'Z' : text);
   if (Number.isNaN(d.getTime())) return text;
-  return d.toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  return d.toLocaleString(undefined, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
 }
 
 /** Seconds → "3 d 4 h" / "5 h 12 min" / "42 min". */

@@ -26,7 +26,10 @@ function toSession(me: any): Session {
     role,
     subject,
     accountId: bound ? Number(bound[1]) : typeof me?.account_id === 'number' ? me.account_id : null,
-    impersonator: typeof me?.impersonator?.username === 'string' ? { id: Number(me.impersonator.id), username: me.impersonator.username } : null,
+    impersonator:
+      typeof me?.impersonator?.username === 'string'
+        ? { id: Number(me.impersonator.id), username: me.impersonator.username }
+        : null,
   };
 }
 

@@ -25,7 +25,13 @@ export interface Account {
   /** This calendar month's bandwidth (the bandwidth plugin); null when not measured. */
   bandwidth_used_mb?: number | null;
   /** What its processes use now (its cgroup, linux mode); null or absent where nothing is measured. */
-  resource_usage?: { memory_mb?: number; memory_limit_mb?: number | null; cpu_seconds?: number | null; processes?: number; measured_at?: string } | null;
+  resource_usage?: {
+    memory_mb?: number;
+    memory_limit_mb?: number | null;
+    cpu_seconds?: number | null;
+    processes?: number;
+    measured_at?: string;
+  } | null;
   created_at?: string;
 }
 
@@ -47,14 +53,32 @@ export async function loadAccounts(session: Session): Promise<Account[]> {
 export async function accountPicker(ctx: PageContext, onSelect: (account: Account) => void): Promise<HTMLElement> {
   const accounts = await loadAccounts(ctx.session);
   if (!accounts.length) {
-    const hint = ctx.session.role === 'user' ? 'Your login is not linked to a hosting account.' : 'There are no hosting accounts yet.';
-    return emptyState(hint, ctx.session.role !== 'user' ? h('a', { href: '/accounts', class: 'btn btn-primary' }, 'Create an account') : null);
+    const hint =
+      ctx.session.role === 'user'
+        ? 'Your login is not linked to a hosting account.'
+        : 'There are no hosting accounts yet.';
+    return emptyState(
+      hint,
+      ctx.session.role !== 'user' ? h('a', { href: '/accounts', class: 'btn btn-primary' }, 'Create an account') : null,
+    );
   }
   const wanted = Number(ctx.query.get('account'));
   const chosen = accounts.find((a) => a.id === wanted) ?? accounts[0]!;
   queueMicrotask(() => onSelect(chosen));
-  if (accounts.length === 1) return h('div', { class: 'picker' }, h('span', { class: 'picker-label' }, 'Account'), h('span', { class: 'chip' }, chosen.username));
-  const select = h('select', { id: 'account-picker', class: 'picker-select', 'aria-label': 'Account' }, accounts.map((a) => h('option', { value: String(a.id) }, a.primary_domain ? `${a.username} — ${a.primary_domain}` : a.username)));
+  if (accounts.length === 1)
+    return h(
+      'div',
+      { class: 'picker' },
+      h('span', { class: 'picker-label' }, 'Account'),
+      h('span', { class: 'chip' }, chosen.username),
+    );
+  const select = h(
+    'select',
+    { id: 'account-picker', class: 'picker-select', 'aria-label': 'Account' },
+    accounts.map((a) =>
+      h('option', { value: String(a.id) }, a.primary_domain ? `${a.username} — ${a.primary_domain}` : a.username),
+    ),
+  );
   select.value = String(chosen.id);
   select.addEventListener('change', () => {
     const next = accounts.find((a) => String(a.id) === select.value);
@@ -69,7 +93,13 @@ export async function accountPicker(ctx: PageContext, onSelect: (account: Accoun
  * The frame of a page about one account: the header with the account chooser, an area `show`
  * fills for the chosen account (again on every change), then `after` (cards about all accounts).
  */
-export async function perAccountPage(ctx: PageContext, title: string, subtitle: string, show: (account: Account, area: HTMLElement) => void, after: Child[] = []): Promise<void> {
+export async function perAccountPage(
+  ctx: PageContext,
+  title: string,
+  subtitle: string,
+  show: (account: Account, area: HTMLElement) => void,
+  after: Child[] = [],
+): Promise<void> {
   const picker = h('div');
   const area = h('div');
   append(ctx.root, pageHeader(title, subtitle, picker), area, ...after);

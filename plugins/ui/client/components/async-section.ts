@@ -8,7 +8,9 @@ import { loading, notice } from './page.js';
 export function failureNotice(e: unknown, plugin?: string): HTMLElement {
   if (e instanceof ApiError && e.unavailable) {
     const route = /^No route for (.+)$/.exec(e.message);
-    const reason = (plugin && unavailableReason(plugin)) || (route ? `Not available: this panel has no API for this yet (${route[1]}).` : `Not available: ${e.message}`);
+    const reason =
+      (plugin && unavailableReason(plugin)) ||
+      (route ? `Not available: this panel has no API for this yet (${route[1]}).` : `Not available: ${e.message}`);
     return notice('unavailable', reason);
   }
   if (e instanceof ApiError && e.status === 403) return notice('error', e.message, 'Not allowed');
@@ -29,7 +31,10 @@ export async function loadInto(target: Element, load: () => Promise<Child>, plug
 }
 
 /** A container that loads itself (see {@link loadInto}); `reload()` runs `load` again. */
-export function asyncSection(load: () => Promise<Child>, plugin?: string): HTMLElement & { reload: () => Promise<boolean> } {
+export function asyncSection(
+  load: () => Promise<Child>,
+  plugin?: string,
+): HTMLElement & { reload: () => Promise<boolean> } {
   const el = Object.assign(h('div', { class: 'async' }), { reload: () => loadInto(el, load, plugin) });
   void el.reload();
   return el;

@@ -35,29 +35,72 @@ function timeLabel(t: number): string {
 }
 
 /** A chart of series over time (epoch ms); `max` fixes the scale (e.g. 100 for percent). */
-export function lineChart(title: string, times: number[], series: Series[], opts: { max?: number; unit?: string } = {}): HTMLElement {
+export function lineChart(
+  title: string,
+  times: number[],
+  series: Series[],
+  opts: { max?: number; unit?: string } = {},
+): HTMLElement {
   const all = series.flatMap((s) => s.values.filter((v): v is number => v !== null && Number.isFinite(v)));
   const max = opts.max ?? Math.max(1, Math.ceil(Math.max(0, ...all) * 1.2));
   const t0 = times[0] ?? Date.now();
   const t1 = times.at(-1) ?? t0;
   const grid = [0.25, 0.5, 0.75].map((f) => svg('line', { x1: 0, x2: W, y1: H * f, y2: H * f, class: 'grid' }));
-  const lines = series.flatMap((s) => points(s.values, times, t0, t1, max).map((p) => svg('polyline', { points: p, class: `line ${s.tone}`, 'vector-effect': 'non-scaling-stroke' })));
-  const plot = svg('svg', { viewBox: `0 0 ${W} ${H}`, preserveAspectRatio: 'none', class: 'chart-svg', role: 'img', 'aria-label': `${title} chart` }, grid, lines);
+  const lines = series.flatMap((s) =>
+    points(s.values, times, t0, t1, max).map((p) =>
+      svg('polyline', { points: p, class: `line ${s.tone}`, 'vector-effect': 'non-scaling-stroke' }),
+    ),
+  );
+  const plot = svg(
+    'svg',
+    {
+      viewBox: `0 0 ${W} ${H}`,
+      preserveAspectRatio: 'none',
+      class: 'chart-svg',
+      role: 'img',
+      'aria-label': `${title} chart`,
+    },
+    grid,
+    lines,
+  );
   const unit = opts.unit ?? '';
   const fmt = (v: number) => `${Number.isInteger(v) ? v : v.toFixed(1)}${unit}`;
-  const yAxis = h('div', { class: 'chart-y', 'aria-hidden': 'true' }, [1, 0.5, 0].map((f) => h('span', null, fmt(max * f))));
+  const yAxis = h(
+    'div',
+    { class: 'chart-y', 'aria-hidden': 'true' },
+    [1, 0.5, 0].map((f) => h('span', null, fmt(max * f))),
+  );
   const xTicks = times.length > 1 ? [0, 0.25, 0.5, 0.75, 1].map((f) => timeLabel(t0 + (t1 - t0) * f)) : [];
-  const legend = h('ul', { class: 'chart-legend' }, series.map((s) => {
-    const last = [...s.values].reverse().find((v) => v !== null && Number.isFinite(v));
-    return h('li', null, h('span', { class: `swatch ${s.tone}`, 'aria-hidden': 'true' }), `${s.label}: ${last === undefined || last === null ? '—' : fmt(last)}`);
-  }));
+  const legend = h(
+    'ul',
+    { class: 'chart-legend' },
+    series.map((s) => {
+      const last = [...s.values].reverse().find((v) => v !== null && Number.isFinite(v));
+      return h(
+        'li',
+        null,
+        h('span', { class: `swatch ${s.tone}`, 'aria-hidden': 'true' }),
+        `${s.label}: ${last === undefined || last === null ? '—' : fmt(last)}`,
+      );
+    }),
+  );
   return h(
     'figure',
     { class: 'chart' },
     h('figcaption', null, title),
     times.length < 2
       ? h('p', { class: 'chart-empty' }, 'Not enough samples yet: the panel records one every minute.')
-      : h('div', { class: 'chart-frame' }, yAxis, h('div', { class: 'chart-plot' }, plot), h('div', { class: 'chart-x', 'aria-hidden': 'true' }, xTicks.map((t) => h('span', null, t)))),
+      : h(
+          'div',
+          { class: 'chart-frame' },
+          yAxis,
+          h('div', { class: 'chart-plot' }, plot),
+          h(
+            'div',
+            { class: 'chart-x', 'aria-hidden': 'true' },
+            xTicks.map((t) => h('span', null, t)),
+          ),
+        ),
     legend,
   );
 }

@@ -21,8 +21,17 @@ export function openDialog(title: string, body: Child, opts: DialogOptions = {})
     if (!opts.canClose || (await opts.canClose())) close();
   };
   // Escape: the dialog stays until canClose agrees.
-  if (opts.canClose) dlg.addEventListener('cancel', (e) => { e.preventDefault(); void ask(); });
-  const head = h('div', { class: 'dialog-head' }, h('h2', { id: titleId }, title), h('button', { type: 'button', class: 'icon-btn', 'aria-label': 'Close', onclick: () => void ask() }, icon('close')));
+  if (opts.canClose)
+    dlg.addEventListener('cancel', (e) => {
+      e.preventDefault();
+      void ask();
+    });
+  const head = h(
+    'div',
+    { class: 'dialog-head' },
+    h('h2', { id: titleId }, title),
+    h('button', { type: 'button', class: 'icon-btn', 'aria-label': 'Close', onclick: () => void ask() }, icon('close')),
+  );
   dlg.append(head, h('div', { class: 'dialog-body' }, body));
   dlg.addEventListener('close', () => {
     dlg.remove();
@@ -36,13 +45,30 @@ export function openDialog(title: string, body: Child, opts: DialogOptions = {})
 }
 
 /** Ask before something destructive; resolves true when confirmed. */
-export function confirmAction(opts: { title: string; message: Child; confirmLabel: string; danger?: boolean; cancelLabel?: string }): Promise<boolean> {
+export function confirmAction(opts: {
+  title: string;
+  message: Child;
+  confirmLabel: string;
+  danger?: boolean;
+  cancelLabel?: string;
+}): Promise<boolean> {
   return new Promise((resolve) => {
     let answer = false;
     let close = () => undefined as void;
-    const yes = button(opts.confirmLabel, { kind: opts.danger ? 'danger' : 'primary', onClick: () => { answer = true; close(); } });
+    const yes = button(opts.confirmLabel, {
+      kind: opts.danger ? 'danger' : 'primary',
+      onClick: () => {
+        answer = true;
+        close();
+      },
+    });
     const no = button(opts.cancelLabel ?? 'Cancel', { kind: 'secondary', onClick: () => close() });
-    const body = h('div', { class: 'confirm' }, h('div', { class: 'confirm-message' }, opts.message), h('div', { class: 'form-actions' }, yes, no));
+    const body = h(
+      'div',
+      { class: 'confirm' },
+      h('div', { class: 'confirm-message' }, opts.message),
+      h('div', { class: 'form-actions' }, yes, no),
+    );
     close = openDialog(opts.title, body, { onClose: () => resolve(answer) });
     no.focus();
   });

@@ -25,13 +25,18 @@ function labelOf(control: HTMLElement): string {
  */
 function sentence(label: string, text: string): string {
   const t = text.trim();
-  const s = label && /^(is|are|must|should|cannot|can only|has|have|already|does|do|may) /.test(t) ? `${label} ${t}` : t.charAt(0).toUpperCase() + t.slice(1);
+  const s =
+    label && /^(is|are|must|should|cannot|can only|has|have|already|does|do|may) /.test(t)
+      ? `${label} ${t}`
+      : t.charAt(0).toUpperCase() + t.slice(1);
   return /[.!?)]$/.test(s) ? s : `${s}.`;
 }
 
 function controlFor(form: HTMLFormElement, field: string): HTMLElement | null {
-  return form.querySelector<HTMLElement>(`[data-api-field="${CSS.escape(field)}"]`)
-    ?? (form.elements.namedItem(field) instanceof HTMLElement ? form.elements.namedItem(field) as HTMLElement : null);
+  return (
+    form.querySelector<HTMLElement>(`[data-api-field="${CSS.escape(field)}"]`) ??
+    (form.elements.namedItem(field) instanceof HTMLElement ? (form.elements.namedItem(field) as HTMLElement) : null)
+  );
 }
 
 /** Remove every field message of a form (before it is sent again). */
@@ -39,7 +44,10 @@ export function clearFieldErrors(form: HTMLFormElement): void {
   for (const p of form.querySelectorAll('.field-error')) p.remove();
   for (const c of form.querySelectorAll('[aria-invalid="true"]')) {
     c.removeAttribute('aria-invalid');
-    const by = (c.getAttribute('aria-describedby') ?? '').split(' ').filter((id) => id && !id.endsWith('-error')).join(' ');
+    const by = (c.getAttribute('aria-describedby') ?? '')
+      .split(' ')
+      .filter((id) => id && !id.endsWith('-error'))
+      .join(' ');
     if (by) c.setAttribute('aria-describedby', by);
     else c.removeAttribute('aria-describedby');
   }

@@ -30,10 +30,21 @@ export interface FieldSpec {
 export function field(spec: FieldSpec): HTMLElement {
   const id = uid(spec.name);
   const hintId = spec.hint ? `${id}-hint` : undefined;
-  const common = { id, name: spec.name, required: spec.required, 'aria-describedby': hintId, autofocus: spec.autofocus, 'data-api-field': spec.apiField };
+  const common = {
+    id,
+    name: spec.name,
+    required: spec.required,
+    'aria-describedby': hintId,
+    autofocus: spec.autofocus,
+    'data-api-field': spec.apiField,
+  };
   let control: HTMLElement;
   if (spec.type === 'select') {
-    const select = h('select', common, (spec.options ?? []).map((o) => h('option', { value: o.value, disabled: o.disabled }, o.label)));
+    const select = h(
+      'select',
+      common,
+      (spec.options ?? []).map((o) => h('option', { value: o.value, disabled: o.disabled }, o.label)),
+    );
     if (spec.value !== undefined) select.value = spec.value;
     control = select;
   } else if (spec.type === 'textarea') {
@@ -42,13 +53,30 @@ export function field(spec: FieldSpec): HTMLElement {
     control = area;
   } else {
     const input = h('input', {
-      ...common, type: spec.type ?? 'text', placeholder: spec.placeholder, autocomplete: spec.autocomplete ?? 'off',
-      pattern: spec.pattern, minlength: spec.minlength, maxlength: spec.maxlength, inputmode: spec.inputmode,
+      ...common,
+      type: spec.type ?? 'text',
+      placeholder: spec.placeholder,
+      autocomplete: spec.autocomplete ?? 'off',
+      pattern: spec.pattern,
+      minlength: spec.minlength,
+      maxlength: spec.maxlength,
+      inputmode: spec.inputmode,
     });
     input.value = spec.value ?? '';
     control = input;
   }
-  return h('div', { class: 'field' }, h('label', { for: id }, spec.label, spec.required || spec.plain ? null : h('span', { class: 'optional' }, ' (optional)')), control, spec.hint ? h('p', { class: 'hint', id: hintId }, spec.hint) : null);
+  return h(
+    'div',
+    { class: 'field' },
+    h(
+      'label',
+      { for: id },
+      spec.label,
+      spec.required || spec.plain ? null : h('span', { class: 'optional' }, ' (optional)'),
+    ),
+    control,
+    spec.hint ? h('p', { class: 'hint', id: hintId }, spec.hint) : null,
+  );
 }
 
 /** The values of a form's named controls, as strings. */
@@ -62,10 +90,21 @@ export function formValues(form: HTMLFormElement): Record<string, string> {
  * A form whose submit runs `work`; the submit button shows progress, and a failure shows the
  * API's message under the field it names, or else above the buttons. Resolves nothing: `work` decides what happens next.
  */
-export function form(fields: Child, submitLabel: string, work: (values: Record<string, string>, form: HTMLFormElement) => Promise<void>, extra: Child = null): HTMLFormElement {
+export function form(
+  fields: Child,
+  submitLabel: string,
+  work: (values: Record<string, string>, form: HTMLFormElement) => Promise<void>,
+  extra: Child = null,
+): HTMLFormElement {
   const error = h('div', { class: 'form-error', role: 'alert', hidden: true });
   const submit = h('button', { type: 'submit', class: 'btn btn-primary' }, submitLabel);
-  const el = h('form', { class: 'form', novalidate: false }, fields, error, h('div', { class: 'form-actions' }, submit, extra));
+  const el = h(
+    'form',
+    { class: 'form', novalidate: false },
+    fields,
+    error,
+    h('div', { class: 'form-actions' }, submit, extra),
+  );
   el.addEventListener('submit', async (e) => {
     e.preventDefault();
     if (submit.disabled) return;

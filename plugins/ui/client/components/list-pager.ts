@@ -23,25 +23,46 @@ const TYPING_PAUSE_MS = 300;
 export function listPager(size: number, label: string, changed: () => void): ListPager {
   let offset = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const search = h('input', { type: 'search', class: 'picker-select', placeholder: `Search ${label}`, 'aria-label': `Search ${label}`, maxlength: 200 });
+  const search = h('input', {
+    type: 'search',
+    class: 'picker-select',
+    placeholder: `Search ${label}`,
+    'aria-label': `Search ${label}`,
+    maxlength: 200,
+  });
   search.addEventListener('input', () => {
     clearTimeout(timer);
     // Wait for a pause in typing: each change is one request.
-    timer = setTimeout(() => { offset = 0; changed(); }, TYPING_PAUSE_MS);
+    timer = setTimeout(() => {
+      offset = 0;
+      changed();
+    }, TYPING_PAUSE_MS);
   });
   const footer = h('div', { class: 'pager' });
-  const go = (to: number) => { offset = Math.max(0, to); changed(); };
+  const go = (to: number) => {
+    offset = Math.max(0, to);
+    changed();
+  };
   return {
-    search, footer,
+    search,
+    footer,
     params: () => ({ limit: size, offset, q: search.value.trim() || null }),
     shown(total, count) {
       if (offset > 0 && count === 0 && total > 0) return go(Math.floor((total - 1) / size) * size);
       if (total <= size && offset === 0) return mount(footer);
-      mount(footer,
-        h('span', { class: 'muted', 'aria-live': 'polite' }, count ? `${offset + 1}–${offset + count} of ${total}` : `0 of ${total}`),
+      mount(
+        footer,
+        h(
+          'span',
+          { class: 'muted', 'aria-live': 'polite' },
+          count ? `${offset + 1}–${offset + count} of ${total}` : `0 of ${total}`,
+        ),
         offset > 0 ? button('Previous', { small: true, onClick: () => go(offset - size) }) : null,
-        offset + count < total ? button('Next', { small: true, onClick: () => go(offset + size) }) : null);
+        offset + count < total ? button('Next', { small: true, onClick: () => go(offset + size) }) : null,
+      );
     },
-    reset: () => { offset = 0; },
+    reset: () => {
+      offset = 0;
+    },
   };
 }

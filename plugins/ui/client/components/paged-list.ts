@@ -19,7 +19,13 @@ export interface PagedListWords {
 }
 
 /** The parts of a paged list a page places: `search` and `count` in its header, `list` below. */
-export function pagedList<T>(path: string, size: number, words: PagedListWords, view: (rows: T[], reload: () => void) => HTMLElement, plugin?: string) {
+export function pagedList<T>(
+  path: string,
+  size: number,
+  words: PagedListWords,
+  view: (rows: T[], reload: () => void) => HTMLElement,
+  plugin?: string,
+) {
   const [one, many] = words.noun;
   const count = h('span');
   const pager = listPager(size, many, () => void list.reload());
@@ -28,8 +34,13 @@ export function pagedList<T>(path: string, size: number, words: PagedListWords, 
     const searching = !!pager.params().q;
     pager.shown(total, items.length);
     count.textContent = searching ? plural(total, 'match', 'matches') : plural(total, one, many);
-    const body = items.length ? view(items, () => void list.reload()) : emptyState(searching ? `No ${one} matches this search.` : words.none);
-    return card(words.title ?? null, h('div', null, body, pager.footer), { class: 'card-flush', actions: words.actions });
+    const body = items.length
+      ? view(items, () => void list.reload())
+      : emptyState(searching ? `No ${one} matches this search.` : words.none);
+    return card(words.title ?? null, h('div', null, body, pager.footer), {
+      class: 'card-flush',
+      actions: words.actions,
+    });
   }, plugin);
   return { search: pager.search, count, list };
 }

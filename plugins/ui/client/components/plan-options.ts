@@ -9,8 +9,15 @@ type LimitKey = 'inodes' | 'max_domains' | 'max_databases' | 'cpu_percent' | 'me
 
 /** A plan as `GET /api/plans` lists it (`accounts`: those on it the caller may see). */
 export type Plan = Record<LimitKey, number | null> & {
-  id: number; name: string; reseller_id: number | null; disk_quota_mb: number; bandwidth_quota_mb: number;
-  php_modes: string[] | null; accounts: number; created_at: string; updated_at: string;
+  id: number;
+  name: string;
+  reseller_id: number | null;
+  disk_quota_mb: number;
+  bandwidth_quota_mb: number;
+  php_modes: string[] | null;
+  accounts: number;
+  created_at: string;
+  updated_at: string;
 };
 
 const DEFAULTS = ['free', 'pro', 'business'];

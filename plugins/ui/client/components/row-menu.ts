@@ -18,8 +18,19 @@ export function rowMenu(label: string, ...buttons: Child[]): HTMLElement | null 
   const present = buttons.filter((b): b is HTMLElement => b instanceof HTMLElement);
   if (present.length < 2) return rowActions(...present);
   const menuId = uid('row-menu');
-  const trigger = h('button', { type: 'button', class: 'btn btn-secondary btn-small menu-button', 'aria-haspopup': 'menu', 'aria-expanded': 'false', 'aria-controls': menuId, 'aria-label': label },
-    h('span', null, 'Actions'), icon('chevron-down', 16));
+  const trigger = h(
+    'button',
+    {
+      type: 'button',
+      class: 'btn btn-secondary btn-small menu-button',
+      'aria-haspopup': 'menu',
+      'aria-expanded': 'false',
+      'aria-controls': menuId,
+      'aria-label': label,
+    },
+    h('span', null, 'Actions'),
+    icon('chevron-down', 16),
+  );
   for (const b of present) {
     b.setAttribute('role', 'menuitem');
     b.tabIndex = -1;
@@ -40,7 +51,9 @@ export function rowMenu(label: string, ...buttons: Child[]): HTMLElement | null 
     if (focusButton) trigger.focus();
   };
   const dismiss = () => close(false);
-  const outside = (e: Event) => { if (!menu.contains(e.target as Node) && !trigger.contains(e.target as Node)) close(false); };
+  const outside = (e: Event) => {
+    if (!menu.contains(e.target as Node) && !trigger.contains(e.target as Node)) close(false);
+  };
   const open = (first: number) => {
     openMenu?.close(false);
     menu.hidden = false;
@@ -62,8 +75,11 @@ export function rowMenu(label: string, ...buttons: Child[]): HTMLElement | null 
   });
   menu.addEventListener('keydown', (e) => {
     const moves: Record<string, () => void> = {
-      ArrowDown: () => focusItem(current() + 1), ArrowUp: () => focusItem(current() - 1),
-      Home: () => focusItem(0), End: () => focusItem(-1), Escape: () => close(true),
+      ArrowDown: () => focusItem(current() + 1),
+      ArrowUp: () => focusItem(current() - 1),
+      Home: () => focusItem(0),
+      End: () => focusItem(-1),
+      Escape: () => close(true),
     };
     if (e.key === 'Tab') return close(false);
     const move = moves[e.key];

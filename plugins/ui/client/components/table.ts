@@ -14,15 +14,37 @@ export interface Column<T> {
 }
 
 /** A data table, or the empty message when there are no rows. */
-export function dataTable<T>(columns: Column<T>[], rows: T[], opts: { empty: string; emptyAction?: Child; label?: string; rowClass?: (row: T) => string; keepTable?: boolean }): HTMLElement {
+export function dataTable<T>(
+  columns: Column<T>[],
+  rows: T[],
+  opts: { empty: string; emptyAction?: Child; label?: string; rowClass?: (row: T) => string; keepTable?: boolean },
+): HTMLElement {
   if (!rows.length) return emptyState(opts.empty, opts.emptyAction);
-  const head = h('thead', null, h('tr', null, columns.map((c) => h('th', { scope: 'col', class: c.class }, c.label))));
+  const head = h(
+    'thead',
+    null,
+    h(
+      'tr',
+      null,
+      columns.map((c) => h('th', { scope: 'col', class: c.class }, c.label)),
+    ),
+  );
   const body = h(
     'tbody',
     null,
-    rows.map((row) => h('tr', { class: opts.rowClass?.(row) }, columns.map((c) => h('td', { class: c.class, 'data-label': c.label }, c.cell(row))))),
+    rows.map((row) =>
+      h(
+        'tr',
+        { class: opts.rowClass?.(row) },
+        columns.map((c) => h('td', { class: c.class, 'data-label': c.label }, c.cell(row))),
+      ),
+    ),
   );
-  return h('div', { class: 'table-wrap' }, h('table', { class: `data-table${opts.keepTable ? ' keep-table' : ''}`, 'aria-label': opts.label }, head, body));
+  return h(
+    'div',
+    { class: 'table-wrap' },
+    h('table', { class: `data-table${opts.keepTable ? ' keep-table' : ''}`, 'aria-label': opts.label }, head, body),
+  );
 }
 
 /** The action buttons of a row; nothing when the row has none (the cell stays empty). */

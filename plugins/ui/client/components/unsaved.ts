@@ -18,10 +18,20 @@ export interface UnsavedGuard {
  * reloads and closing the tab, which a page cannot word.
  */
 export function guardUnsaved(what: string, dirty: () => boolean, discard: () => void): UnsavedGuard {
-  const mayDiscard = async () => !dirty() || confirmAction({
-    title: 'Unsaved changes', danger: true, confirmLabel: 'Discard changes',
-    message: h('p', null, 'Your changes to ', h('strong', { class: 'wrap-any' }, what), ' are not saved. Leave and lose them?'),
-  });
+  const mayDiscard = async () =>
+    !dirty() ||
+    confirmAction({
+      title: 'Unsaved changes',
+      danger: true,
+      confirmLabel: 'Discard changes',
+      message: h(
+        'p',
+        null,
+        'Your changes to ',
+        h('strong', { class: 'wrap-any' }, what),
+        ' are not saved. Leave and lose them?',
+      ),
+    });
   const unguard = guardLeaving(async () => {
     const ok = await mayDiscard();
     if (ok) discard();

@@ -12,7 +12,6 @@ import { notify } from '../components/toast.js';
 import { passwordButton } from './account-password.js';
 import { usageMeters } from './account-usage.js';
 
-
 const EMAIL = '/api/accounts/{id}';
 const PLAN = '/api/accounts/{id}/plan';
 
@@ -29,34 +28,71 @@ async function editDialog(a: Account, changed: () => void): Promise<void> {
     return;
   }
   const reset = passwordButton(a, false);
-  const f = form([
-    h('div', { class: 'form-grid' },
-      canEmail ? field({ name: 'email', label: 'Contact email', type: 'email', required: true, value: a.email ?? '', autofocus: true }) : null,
-      canPlan ? field({ name: 'plan', label: 'Plan', type: 'select', required: true, options: plans, value: a.plan ?? 'free', hint: 'Quotas and CPU, memory and process limits follow the plan.' }) : null,
-    ),
-    h('section', { class: 'edit-usage', 'aria-label': 'Usage and quotas' }, h('h3', null, 'Usage and quotas'), usageMeters(a)),
-    reset ? h('p', { class: 'edit-password' }, reset) : null,
-  ], 'Save changes', async (v) => {
-    const said: string[] = [];
-    // Each change on its own route; the email (a record only) goes first, the plan (limits on the system) after.
-    if (canEmail && v.email !== undefined && v.email !== (a.email ?? '')) {
-      await api('PATCH', `/api/accounts/${a.id}`, { email: v.email });
-      a.email = v.email;
-      said.push('contact email');
-    }
-    if (canPlan && v.plan !== undefined && v.plan !== a.plan) {
-      await api('POST', `/api/accounts/${a.id}/plan`, { plan: v.plan });
-      said.push('plan');
-    }
-    close();
-    notify(said.length ? `The ${said.join(' and ')} of ${a.username} ${said.length > 1 ? 'were' : 'was'} changed.` : 'Nothing was changed.', said.length ? 'success' : 'info');
-    if (said.length) changed();
-  }, button('Cancel', { onClick: () => close() }));
+  const f = form(
+    [
+      h(
+        'div',
+        { class: 'form-grid' },
+        canEmail
+          ? field({
+              name: 'email',
+              label: 'Contact email',
+              type: 'email',
+              required: true,
+              value: a.email ?? '',
+              autofocus: true,
+            })
+          : null,
+        canPlan
+          ? field({
+              name: 'plan',
+              label: 'Plan',
+              type: 'select',
+              required: true,
+              options: plans,
+              value: a.plan ?? 'free',
+              hint: 'Quotas and CPU, memory and process limits follow the plan.',
+            })
+          : null,
+      ),
+      h(
+        'section',
+        { class: 'edit-usage', 'aria-label': 'Usage and quotas' },
+        h('h3', null, 'Usage and quotas'),
+        usageMeters(a),
+      ),
+      reset ? h('p', { class: 'edit-password' }, reset) : null,
+    ],
+    'Save changes',
+    async (v) => {
+      const said: string[] = [];
+      // Each change on its own route; the email (a record only) goes first, the plan (limits on the system) after.
+      if (canEmail && v.email !== undefined && v.email !== (a.email ?? '')) {
+        await api('PATCH', `/api/accounts/${a.id}`, { email: v.email });
+        a.email = v.email;
+        said.push('contact email');
+      }
+      if (canPlan && v.plan !== undefined && v.plan !== a.plan) {
+        await api('POST', `/api/accounts/${a.id}/plan`, { plan: v.plan });
+        said.push('plan');
+      }
+      close();
+      notify(
+        said.length
+          ? `The ${said.join(' and ')} of ${a.username} ${said.length > 1 ? 'were' : 'was'} changed.`
+          : 'Nothing was changed.',
+        said.length ? 'success' : 'info',
+      );
+      if (said.length) changed();
+    },
+    button('Cancel', { onClick: () => close() }),
+  );
   close = openDialog(`Edit ${a.username}`, f, { wide: true });
 }
 
 /** The row action, or null when the API can change neither the email nor the plan, or the account is not settled. */
 export function editButton(a: Account, changed: () => void): HTMLElement | null {
-  if ((!hasRoute('PATCH', EMAIL) && !hasRoute('POST', PLAN)) || (a.status !== 'active' && a.status !== 'suspended')) return null;
+  if ((!hasRoute('PATCH', EMAIL) && !hasRoute('POST', PLAN)) || (a.status !== 'active' && a.status !== 'suspended'))
+    return null;
   return button('Edit', { small: true, onClick: () => void editDialog(a, changed) });
 }

@@ -23,8 +23,12 @@ function mini(label: string, used: number, quota: number | null): HTMLElement {
   fill.style.width = `${p}%`;
   const text = `${formatMb(used)} / ${quota ? formatMb(quota) : 'no limit'}`;
   // Over quota: red and bold here; the status column says it in words (the cell stays narrow).
-  return h('span', { class: `mini${over ? ' mini-over' : ''}`, title: `${label}: ${text}${over ? ' (over quota)' : ''}` },
-    h('span', { class: 'mini-bar', 'aria-hidden': 'true' }, fill), over ? h('strong', null, text) : text);
+  return h(
+    'span',
+    { class: `mini${over ? ' mini-over' : ''}`, title: `${label}: ${text}${over ? ' (over quota)' : ''}` },
+    h('span', { class: 'mini-bar', 'aria-hidden': 'true' }, fill),
+    over ? h('strong', null, text) : text,
+  );
 }
 
 /** The account's processes' usage, or null where the API measures none (local mode, older panels). */
@@ -45,11 +49,15 @@ export function usageCell(a: Account): HTMLElement {
   const bandwidth = num(a.bandwidth_used_mb);
   const res = resources(a);
   const memory = res ? mini('Memory', res.memory, res.limit) : null;
-  if (res && memory) memory.title += `; CPU ${res.cpu === null ? 'not measured' : cpuTime(res.cpu)}; ${processCount(res.processes)}`;
-  return h('span', { class: 'mini-stack' },
+  if (res && memory)
+    memory.title += `; CPU ${res.cpu === null ? 'not measured' : cpuTime(res.cpu)}; ${processCount(res.processes)}`;
+  return h(
+    'span',
+    { class: 'mini-stack' },
     mini('Disk', num(a.disk_used_mb) ?? 0, num(a.disk_quota_mb)),
     bandwidth === null ? null : mini('Bandwidth', bandwidth, num(a.bandwidth_quota_mb)),
-    memory);
+    memory,
+  );
 }
 
 /** The edit screen's meters and limits, read-only (they follow the plan). */
@@ -57,12 +65,26 @@ export function usageMeters(a: Account): HTMLElement {
   const quota = num(a.disk_quota_mb);
   const bandwidth = num(a.bandwidth_used_mb);
   const bwQuota = num(a.bandwidth_quota_mb);
-  return h('div', { class: 'usage-list' },
+  return h(
+    'div',
+    { class: 'usage-list' },
     usageBar('Disk', num(a.disk_used_mb) ?? 0, quota || null, formatMb),
-    overDiskQuota(a) ? h('p', { class: 'usage-over', role: 'status' }, 'Over its disk quota: uploads and new files may be refused until it frees space or moves to a larger plan.') : null,
-    bandwidth !== null ? usageBar('Bandwidth this month', bandwidth, bwQuota || null, formatMb)
-      : h('p', { class: 'hint' }, `Bandwidth quota: ${bwQuota ? formatMb(bwQuota) : 'no limit'} (traffic is not measured on this server).`),
-    ...processMeters(a));
+    overDiskQuota(a)
+      ? h(
+          'p',
+          { class: 'usage-over', role: 'status' },
+          'Over its disk quota: uploads and new files may be refused until it frees space or moves to a larger plan.',
+        )
+      : null,
+    bandwidth !== null
+      ? usageBar('Bandwidth this month', bandwidth, bwQuota || null, formatMb)
+      : h(
+          'p',
+          { class: 'hint' },
+          `Bandwidth quota: ${bwQuota ? formatMb(bwQuota) : 'no limit'} (traffic is not measured on this server).`,
+        ),
+    ...processMeters(a),
+  );
 }
 
 /** Memory of the plan's limit, CPU time and processes, or nothing where they are not measured (edit screen, dashboard). */
@@ -71,6 +93,10 @@ export function processMeters(a: Account): HTMLElement[] {
   if (!res) return [];
   return [
     usageBar('Memory', res.memory, res.limit, formatMb),
-    h('p', { class: 'hint usage-processes' }, `CPU time: ${res.cpu === null ? 'not measured on this server' : cpuTime(res.cpu)} · ${processCount(res.processes)} running`),
+    h(
+      'p',
+      { class: 'hint usage-processes' },
+      `CPU time: ${res.cpu === null ? 'not measured on this server' : cpuTime(res.cpu)} · ${processCount(res.processes)} running`,
+    ),
   ];
 }

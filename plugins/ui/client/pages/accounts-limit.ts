@@ -5,7 +5,10 @@ import { hasRoute } from '../base/capabilities.js';
 import { plural } from '../base/format.js';
 import type { Session } from '../base/session.js';
 
-interface Licence { limits?: { max_accounts?: number | null }; usage?: { accounts?: number } }
+interface Licence {
+  limits?: { max_accounts?: number | null };
+  usage?: { accounts?: number };
+}
 
 /** The reason "Create account" is not offered, in words that say what to do; null when it is. */
 export async function createBlockedReason(session: Session, ownAccounts: number): Promise<string | null> {
@@ -20,7 +23,8 @@ export async function createBlockedReason(session: Session, ownAccounts: number)
   if (session.role === 'reseller' && session.id !== null && hasRoute('GET', '/api/resellers/{id}')) {
     const me = await api<{ max_accounts: number | null }>('GET', `/api/resellers/${session.id}`).catch(() => null);
     const cap = me?.max_accounts;
-    if (typeof cap === 'number' && ownAccounts >= cap) return `You have reached your cap of ${plural(cap, 'account')}. Ask the server's administrator for a higher cap, or delete an account first.`;
+    if (typeof cap === 'number' && ownAccounts >= cap)
+      return `You have reached your cap of ${plural(cap, 'account')}. Ask the server's administrator for a higher cap, or delete an account first.`;
   }
   return null;
 }

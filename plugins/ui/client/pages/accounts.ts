@@ -27,25 +27,76 @@ async function createDialog(done: () => void): Promise<void> {
     return;
   }
   let close = () => undefined as void;
-  const f = form([
-    h('div', { class: 'form-grid' },
-      field({ name: 'username', label: 'Username', required: true, autofocus: true, pattern: '[a-z][a-z0-9]{2,15}', maxlength: 16, hint: '3–16 lowercase letters and digits, starting with a letter. Also the system user.' }),
-      field({ name: 'domain', label: 'Primary domain', required: true, placeholder: 'example.com', inputmode: 'url' }),
-      field({ name: 'email', label: 'Contact email', type: 'email', required: true, placeholder: 'owner@example.com' }),
-      field({ name: 'password', label: 'Password', type: 'password', required: true, minlength: 8, autocomplete: 'new-password', hint: 'At least 8 characters. The account logs in with it.' }),
-      field({ name: 'plan', label: 'Plan', type: 'select', required: true, options: plans, value: plans.some((p) => p.value === 'free') ? 'free' : plans[0]?.value }),
-    ),
-  ], 'Create account', async (v) => {
-    const account = await api<any>('POST', '/api/accounts', { username: v.username, domain: v.domain, email: v.email, password: v.password, plan: v.plan });
-    close();
-    notify(`Account ${account?.username ?? v.username} was created.`, 'success');
-    done();
-  }, button('Cancel', { onClick: () => close() }));
+  const f = form(
+    [
+      h(
+        'div',
+        { class: 'form-grid' },
+        field({
+          name: 'username',
+          label: 'Username',
+          required: true,
+          autofocus: true,
+          pattern: '[a-z][a-z0-9]{2,15}',
+          maxlength: 16,
+          hint: '3–16 lowercase letters and digits, starting with a letter. Also the system user.',
+        }),
+        field({
+          name: 'domain',
+          label: 'Primary domain',
+          required: true,
+          placeholder: 'example.com',
+          inputmode: 'url',
+        }),
+        field({
+          name: 'email',
+          label: 'Contact email',
+          type: 'email',
+          required: true,
+          placeholder: 'owner@example.com',
+        }),
+        field({
+          name: 'password',
+          label: 'Password',
+          type: 'password',
+          required: true,
+          minlength: 8,
+          autocomplete: 'new-password',
+          hint: 'At least 8 characters. The account logs in with it.',
+        }),
+        field({
+          name: 'plan',
+          label: 'Plan',
+          type: 'select',
+          required: true,
+          options: plans,
+          value: plans.some((p) => p.value === 'free') ? 'free' : plans[0]?.value,
+        }),
+      ),
+    ],
+    'Create account',
+    async (v) => {
+      const account = await api<any>('POST', '/api/accounts', {
+        username: v.username,
+        domain: v.domain,
+        email: v.email,
+        password: v.password,
+        plan: v.plan,
+      });
+      close();
+      notify(`Account ${account?.username ?? v.username} was created.`, 'success');
+      done();
+    },
+    button('Cancel', { onClick: () => close() }),
+  );
   close = openDialog('Create hosting account', f, { wide: true });
 }
 
 export const accountsPage: PageDef = {
-  path: '/accounts', title: 'Accounts', roles: EVERYONE, plugin: 'accounts',
+  path: '/accounts',
+  title: 'Accounts',
+  roles: EVERYONE,
+  plugin: 'accounts',
   nav: { label: 'Accounts', icon: 'accounts', section: 'hosting', order: 10, userLabel: 'Your account' },
   render(ctx) {
     const manage = ctx.session.role !== 'user';
@@ -58,7 +109,11 @@ export const accountsPage: PageDef = {
       const { items, total: all } = await apiPage<Account>('/api/accounts', pager.params());
       total = all;
       pager.shown(total, items.length);
-      count.textContent = plural(total, pager.params().q ? 'match' : 'account', pager.params().q ? 'matches' : 'accounts');
+      count.textContent = plural(
+        total,
+        pager.params().q ? 'match' : 'account',
+        pager.params().q ? 'matches' : 'accounts',
+      );
       return items;
     };
     const blocked = h('div');
@@ -67,10 +122,20 @@ export const accountsPage: PageDef = {
       const accounts = await load();
       if (!paged) count.textContent = plural(accounts.length, 'account');
       void checkLimit(pager.params().q ? null : paged ? total : accounts.length);
-      const rows = !accounts.length && pager.params().q ? emptyState('No account matches this search.') : accountsTable(accounts, manage, () => void list.reload(), ctx.session.impersonator !== null);
+      const rows =
+        !accounts.length && pager.params().q
+          ? emptyState('No account matches this search.')
+          : accountsTable(accounts, manage, () => void list.reload(), ctx.session.impersonator !== null);
       return card(null, h('div', null, rows, pager.footer), { class: 'card-flush' });
     }, 'accounts');
-    const create = manage && hasRoute('POST', '/api/accounts') ? button('Create account', { kind: 'primary', icon: 'plus', onClick: () => void createDialog(() => void list.reload()) }) : null;
+    const create =
+      manage && hasRoute('POST', '/api/accounts')
+        ? button('Create account', {
+            kind: 'primary',
+            icon: 'plus',
+            onClick: () => void createDialog(() => void list.reload()),
+          })
+        : null;
     // At the licence limit or the reseller's cap the button is disabled and the page says what to do.
     const checkLimit = async (own: number | null) => {
       if (!create || own === null) return;
@@ -82,6 +147,10 @@ export const accountsPage: PageDef = {
       else create.removeAttribute('aria-describedby');
     };
     blocked.id = 'accounts-blocked';
-    ctx.root.append(pageHeader(manage ? 'Accounts' : 'Your account', count, paged ? pager.search : null, create), blocked, list);
+    ctx.root.append(
+      pageHeader(manage ? 'Accounts' : 'Your account', count, paged ? pager.search : null, create),
+      blocked,
+      list,
+    );
   },
 };

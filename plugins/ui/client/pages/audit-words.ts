@@ -2,7 +2,23 @@
 // from its method, route template, path and target; unknown routes get a plain generic sentence.
 
 /** What the audit log stores of one request. */
-export interface AuditEntry { id?: number; time?: string; created_at?: string; username?: string | null; role?: string | null; method?: string; route?: string; path?: string; target?: string | null; status?: number; ok?: boolean; ip?: string; request_id?: string; plugin?: string; impersonator?: string | null }
+export interface AuditEntry {
+  id?: number;
+  time?: string;
+  created_at?: string;
+  username?: string | null;
+  role?: string | null;
+  method?: string;
+  route?: string;
+  path?: string;
+  target?: string | null;
+  status?: number;
+  ok?: boolean;
+  ip?: string;
+  request_id?: string;
+  plugin?: string;
+  impersonator?: string | null;
+}
 
 // `{name}` is the route's parameter of that name (from the path), `{target}` the record's target.
 const PHRASES: Record<string, string> = {
@@ -87,10 +103,34 @@ function targetWords(target: string | null | undefined): string {
 
 // Past tense → the form after "tried to", for requests that were refused or failed.
 const INFINITIVE: Record<string, string> = {
-  created: 'create', deleted: 'delete', suspended: 'suspend', unsuspended: 'unsuspend', changed: 'change', logged: 'log', set: 'set',
-  turned: 'turn', restored: 'restore', ran: 'run', added: 'add', removed: 'remove', tested: 'test', uploaded: 'upload', saved: 'save',
-  cancelled: 'cancel', installed: 'install', enabled: 'enable', disabled: 'disable', requested: 'request', renewed: 'renew',
-  revoked: 'revoke', reset: 'reset', reloaded: 'reload', rebuilt: 'rebuild', used: 'use', opened: 'open', returned: 'return',
+  created: 'create',
+  deleted: 'delete',
+  suspended: 'suspend',
+  unsuspended: 'unsuspend',
+  changed: 'change',
+  logged: 'log',
+  set: 'set',
+  turned: 'turn',
+  restored: 'restore',
+  ran: 'run',
+  added: 'add',
+  removed: 'remove',
+  tested: 'test',
+  uploaded: 'upload',
+  saved: 'save',
+  cancelled: 'cancel',
+  installed: 'install',
+  enabled: 'enable',
+  disabled: 'disable',
+  requested: 'request',
+  renewed: 'renew',
+  revoked: 'revoke',
+  reset: 'reset',
+  reloaded: 'reload',
+  rebuilt: 'rebuild',
+  used: 'use',
+  opened: 'open',
+  returned: 'return',
 };
 
 /** Whether the request was refused or failed. */
@@ -106,7 +146,9 @@ export function auditAction(e: AuditEntry): string {
 
 /** A login that worked, before it had a session: the name it logged in with. */
 function loginName(e: AuditEntry): string | null {
-  return !e.username && !auditFailed(e) && /^\/api\/auth\/login/.test(e.route ?? '') && e.target?.startsWith('login:') ? e.target.slice(6) : null;
+  return !e.username && !auditFailed(e) && /^\/api\/auth\/login/.test(e.route ?? '') && e.target?.startsWith('login:')
+    ? e.target.slice(6)
+    : null;
 }
 
 function doneAction(e: AuditEntry): string {
@@ -116,9 +158,18 @@ function doneAction(e: AuditEntry): string {
   const phrase = PHRASES[`${method} ${route}`];
   const params = paramsOf(route, e.path ?? route);
   if (phrase) {
-    return phrase.replace(/\{(\w+)\}/g, (_m, name: string) => (name === 'target' ? targetWords(e.target) || params.id || '' : params[name] ?? '')).replace(/\s+/g, ' ').trim();
+    return phrase
+      .replace(/\{(\w+)\}/g, (_m, name: string) =>
+        name === 'target' ? targetWords(e.target) || params.id || '' : (params[name] ?? ''),
+      )
+      .replace(/\s+/g, ' ')
+      .trim();
   }
-  const what = route.replace(/^\/api\//, '').split('/').filter((s) => s && !s.startsWith(':')).join(' ');
+  const what = route
+    .replace(/^\/api\//, '')
+    .split('/')
+    .filter((s) => s && !s.startsWith(':'))
+    .join(' ');
   return `${GENERIC[method] ?? 'used'} ${what}${e.target ? ` (${e.target})` : ''}`.trim();
 }
 

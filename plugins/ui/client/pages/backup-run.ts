@@ -8,10 +8,16 @@ import { dataTable } from '../components/table.js';
 import { findRunningJob, followJob, isJob, type JobRecord } from './job-stream.js';
 
 /** POST a backup/restore route; follows its job's progress in `host`; resolves with the result. */
-export async function runWithProgress(label: string, path: string, template: string, host: HTMLElement): Promise<unknown> {
+export async function runWithProgress(
+  label: string,
+  path: string,
+  template: string,
+  host: HTMLElement,
+): Promise<unknown> {
   const bar = progressBar(label);
   host.replaceChildren(bar.el);
-  const show = (j: JobRecord) => bar.set(j.progress, j.message ?? (j.state === 'queued' ? 'Waiting for another operation on this account…' : null));
+  const show = (j: JobRecord) =>
+    bar.set(j.progress, j.message ?? (j.state === 'queued' ? 'Waiting for another operation on this account…' : null));
   const started = Date.now();
   try {
     let answer: unknown;
@@ -20,7 +26,9 @@ export async function runWithProgress(label: string, path: string, template: str
     } else {
       let finished = false;
       const request = api('POST', path).finally(() => (finished = true));
-      void findRunningJob('backups', started, () => finished).then((job) => job && followJob(job.id, (j) => !finished && show(j)));
+      void findRunningJob('backups', started, () => finished).then(
+        (job) => job && followJob(job.id, (j) => !finished && show(j)),
+      );
       answer = await request;
     }
     if (isJob(answer)) {
@@ -43,16 +51,39 @@ function itemName(x: any): string {
 /** The per-item report of a restore (files, each database, settings). */
 export function restoreReport(result: any): HTMLElement {
   const map = result?.items ?? result?.report;
-  const items = map && typeof map === 'object' && !Array.isArray(map)
-    ? Object.entries(map).map(([item, v]) => ({ item, ...(v && typeof v === 'object' ? v : { status: v }) }))
-    : listOf<any>(result, 'items', 'report', 'restored');
+  const items =
+    map && typeof map === 'object' && !Array.isArray(map)
+      ? Object.entries(map).map(([item, v]) => ({ item, ...(v && typeof v === 'object' ? v : { status: v }) }))
+      : listOf<any>(result, 'items', 'report', 'restored');
   if (!items.length) return h('p', { class: 'hint' }, 'The restore finished; the panel gave no per-item report.');
   const overall = typeof result?.status === 'string' ? String(result.status) : null;
-  const summary = overall ? h('p', { class: 'report-summary' }, 'Result: ', badge(overall, overall === 'complete' ? 'ok' : overall === 'partial' ? 'warn' : 'danger'),
-    result?.account_created ? ' — the account was recreated from the backup.' : null) : null;
-  return h('div', null, summary, dataTable<any>([
-    { label: 'Item', cell: (x) => h('strong', null, itemName(x)) },
-    { label: 'Result', cell: (x) => { const s = String(x?.status ?? x?.state ?? (x?.ok === false ? 'failed' : 'restored')); return badge(s, /fail|error/.test(s) ? 'danger' : /skip/.test(s) ? 'muted' : 'ok'); } },
-    { label: 'Details', cell: (x) => String(x?.message ?? x?.error ?? x?.detail ?? '') },
-  ], items, { empty: '', label: 'Restore report', keepTable: true }));
+  const summary = overall
+    ? h(
+        'p',
+        { class: 'report-summary' },
+        'Result: ',
+        badge(overall, overall === 'complete' ? 'ok' : overall === 'partial' ? 'warn' : 'danger'),
+        result?.account_created ? ' — the account was recreated from the backup.' : null,
+      )
+    : null;
+  return h(
+    'div',
+    null,
+    summary,
+    dataTable<any>(
+      [
+        { label: 'Item', cell: (x) => h('strong', null, itemName(x)) },
+        {
+          label: 'Result',
+          cell: (x) => {
+            const s = String(x?.status ?? x?.state ?? (x?.ok === false ? 'failed' : 'restored'));
+            return badge(s, /fail|error/.test(s) ? 'danger' : /skip/.test(s) ? 'muted' : 'ok');
+          },
+        },
+        { label: 'Details', cell: (x) => String(x?.message ?? x?.error ?? x?.detail ?? '') },
+      ],
+      items,
+      { empty: '', label: 'Restore report', keepTable: true },
+    ),
+  );
 }

@@ -20,13 +20,18 @@ function steps(hostname: string | null): Step[] {
     },
     {
       title: 'Point the domain’s DNS here',
-      text: ['At the domain’s registrar, set the A (and AAAA) record of the domain and of its www name to the public IP address of this server',
-        hostname ? [', ', h('code', null, hostname)] : '', '. Changes can take a few hours to reach everyone.'].flat(),
+      text: [
+        'At the domain’s registrar, set the A (and AAAA) record of the domain and of its www name to the public IP address of this server',
+        hostname ? [', ', h('code', null, hostname)] : '',
+        '. Changes can take a few hours to reach everyone.',
+      ].flat(),
       action: linkButton('Domains', '/domains', { small: true, icon: 'domains' }),
     },
     {
       title: 'Get a certificate',
-      text: ['Once the DNS answers with this server, issue a free Let’s Encrypt certificate so the site opens over HTTPS.'],
+      text: [
+        'Once the DNS answers with this server, issue a free Let’s Encrypt certificate so the site opens over HTTPS.',
+      ],
       action: linkButton('SSL certificates', '/ssl', { small: true, icon: 'ssl' }),
     },
   ];
@@ -43,14 +48,32 @@ export function firstRunChecklist(): HTMLElement {
       return;
     }
     const info = await api<any>('GET', '/api/system/info').catch(() => null);
-    const list = h('ol', { class: 'checklist' }, steps(typeof info?.hostname === 'string' ? info.hostname : null).map((s, i) =>
-      h('li', { class: 'checklist-step' },
-        h('span', { class: 'checklist-num', 'aria-hidden': 'true' }, String(i + 1)),
-        h('div', { class: 'checklist-text' }, h('h3', null, s.title), h('p', { class: 'muted' }, s.text)),
-        s.action)));
-    host.append(h('section', { class: 'card first-run', 'aria-labelledby': 'first-run-title' },
-      h('div', { class: 'card-head' }, h('h2', { id: 'first-run-title' }, 'Get started'), h('span', { class: 'muted' }, 'No hosting accounts yet — three steps to the first live site.')),
-      h('div', { class: 'card-body' }, list)));
+    const list = h(
+      'ol',
+      { class: 'checklist' },
+      steps(typeof info?.hostname === 'string' ? info.hostname : null).map((s, i) =>
+        h(
+          'li',
+          { class: 'checklist-step' },
+          h('span', { class: 'checklist-num', 'aria-hidden': 'true' }, String(i + 1)),
+          h('div', { class: 'checklist-text' }, h('h3', null, s.title), h('p', { class: 'muted' }, s.text)),
+          s.action,
+        ),
+      ),
+    );
+    host.append(
+      h(
+        'section',
+        { class: 'card first-run', 'aria-labelledby': 'first-run-title' },
+        h(
+          'div',
+          { class: 'card-head' },
+          h('h2', { id: 'first-run-title' }, 'Get started'),
+          h('span', { class: 'muted' }, 'No hosting accounts yet — three steps to the first live site.'),
+        ),
+        h('div', { class: 'card-body' }, list),
+      ),
+    );
     host.dataset.firstRun = 'shown';
   })();
   return host;

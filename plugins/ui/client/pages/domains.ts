@@ -29,10 +29,18 @@ export interface Domain {
 /** Rows of the domains table a page. */
 const PAGE = 100;
 
-const TYPE_TONE: Record<string, 'info' | 'muted' | 'ok'> = { primary: 'info', addon: 'ok', subdomain: 'muted', alias: 'muted' };
+const TYPE_TONE: Record<string, 'info' | 'muted' | 'ok'> = {
+  primary: 'info',
+  addon: 'ok',
+  subdomain: 'muted',
+  alias: 'muted',
+};
 
 export const domainsPage: PageDef = {
-  path: '/domains', title: 'Domains', roles: EVERYONE, plugin: 'domains',
+  path: '/domains',
+  title: 'Domains',
+  roles: EVERYONE,
+  plugin: 'domains',
   nav: { label: 'Domains', icon: 'domains', section: 'hosting', order: 20 },
   render(ctx) {
     const count = h('span');
@@ -45,7 +53,9 @@ export const domainsPage: PageDef = {
       const wanted = filter.value || ctx.query.get('account') || '';
       const path = wanted ? `/api/domains/account/${encodeURIComponent(wanted)}` : '/api/domains';
       const [page, certs] = await Promise.all([
-        paged ? apiPage<Domain>(path, pager.params()) : api('GET', path).then((d) => ({ items: listOf<Domain>(d, 'domains'), total: null })),
+        paged
+          ? apiPage<Domain>(path, pager.params())
+          : api('GET', path).then((d) => ({ items: listOf<Domain>(d, 'domains'), total: null })),
         certificatesByDomain(),
       ]);
       const domains = page.items;
@@ -55,47 +65,103 @@ export const domainsPage: PageDef = {
       const root = (d: Domain) => {
         const home = accounts.find((a) => a.id === d.account_id)?.home_dir;
         const full = d.document_root ?? '—';
-        return h('code', { class: 'wrap-any', title: full }, home && full.startsWith(`${home}/`) ? `~${full.slice(home.length)}` : full);
+        return h(
+          'code',
+          { class: 'wrap-any', title: full },
+          home && full.startsWith(`${home}/`) ? `~${full.slice(home.length)}` : full,
+        );
       };
-      const del = (d: Domain) => d.domain_type === 'primary' || !hasRoute('DELETE', '/api/domains/{id}') ? null : iconButton('Delete', 'trash', async () => {
-        if (!(await confirmAction({ title: 'Delete domain', danger: true, confirmLabel: 'Delete domain', message: [h('p', null, 'Delete ', h('strong', null, d.domain_name), '?'), h('p', null, 'Its web-server configuration is removed; files in its document root stay.')] }))) return;
-        try {
-          await api('DELETE', `/api/domains/${d.id}`);
-          notify(`${d.domain_name} was deleted.`, 'success');
-          void list.reload();
-        } catch (e) {
-          notify(describeError(e), 'error');
-        }
-      }, 'danger');
+      const del = (d: Domain) =>
+        d.domain_type === 'primary' || !hasRoute('DELETE', '/api/domains/{id}')
+          ? null
+          : iconButton(
+              'Delete',
+              'trash',
+              async () => {
+                if (
+                  !(await confirmAction({
+                    title: 'Delete domain',
+                    danger: true,
+                    confirmLabel: 'Delete domain',
+                    message: [
+                      h('p', null, 'Delete ', h('strong', null, d.domain_name), '?'),
+                      h('p', null, 'Its web-server configuration is removed; files in its document root stay.'),
+                    ],
+                  }))
+                )
+                  return;
+                try {
+                  await api('DELETE', `/api/domains/${d.id}`);
+                  notify(`${d.domain_name} was deleted.`, 'success');
+                  void list.reload();
+                } catch (e) {
+                  notify(describeError(e), 'error');
+                }
+              },
+              'danger',
+            );
       // A primary or addon domain has a zone of its own: its records are one click away.
-      const dns = (d: Domain) => (pluginActive('dns') && (d.domain_type === 'primary' || d.domain_type === 'addon')
-        ? iconButton('DNS records', 'edit', () => ctx.navigate(`/dns?zone=${encodeURIComponent(d.domain_name)}`)) : null);
-      if (!domains.length && pager.params().q) return card(null, h('div', null, emptyState('No domain matches this search.'), pager.footer), { class: 'card-flush' });
-      return card(null, h('div', null, dataTable<Domain>([
-        { label: 'Domain', cell: (d) => h('strong', { class: 'break' }, d.domain_name) },
-        { label: 'Type', cell: (d) => badge(d.domain_type, TYPE_TONE[d.domain_type] ?? 'muted') },
-        { label: 'Account', class: 'nowrap', cell: (d) => owner(d.account_id) },
-        { label: 'Document root', cell: root },
-        { label: 'SSL', cell: (d) => certBadge(certs.get(d.domain_name)) },
-        { label: 'Actions', class: 'col-actions', cell: (d) => rowActions(dns(d), del(d)) },
-      ], domains, { empty: 'No domains here yet.', label: 'Domains' }), pager.footer), { class: 'card-flush' });
+      const dns = (d: Domain) =>
+        pluginActive('dns') && (d.domain_type === 'primary' || d.domain_type === 'addon')
+          ? iconButton('DNS records', 'edit', () => ctx.navigate(`/dns?zone=${encodeURIComponent(d.domain_name)}`))
+          : null;
+      if (!domains.length && pager.params().q)
+        return card(null, h('div', null, emptyState('No domain matches this search.'), pager.footer), {
+          class: 'card-flush',
+        });
+      return card(
+        null,
+        h(
+          'div',
+          null,
+          dataTable<Domain>(
+            [
+              { label: 'Domain', cell: (d) => h('strong', { class: 'break' }, d.domain_name) },
+              { label: 'Type', cell: (d) => badge(d.domain_type, TYPE_TONE[d.domain_type] ?? 'muted') },
+              { label: 'Account', class: 'nowrap', cell: (d) => owner(d.account_id) },
+              { label: 'Document root', cell: root },
+              { label: 'SSL', cell: (d) => certBadge(certs.get(d.domain_name)) },
+              { label: 'Actions', class: 'col-actions', cell: (d) => rowActions(dns(d), del(d)) },
+            ],
+            domains,
+            { empty: 'No domains here yet.', label: 'Domains' },
+          ),
+          pager.footer,
+        ),
+        { class: 'card-flush' },
+      );
     }, 'domains');
-    const add = hasRoute('POST', '/api/domains') ? button('Add domain', { kind: 'primary', icon: 'plus', onClick: () => addDomainDialog(accounts, Number(filter.value) || null, () => void list.reload()) }) : null;
+    const add = hasRoute('POST', '/api/domains')
+      ? button('Add domain', {
+          kind: 'primary',
+          icon: 'plus',
+          onClick: () => addDomainDialog(accounts, Number(filter.value) || null, () => void list.reload()),
+        })
+      : null;
     filter.addEventListener('change', () => {
       setQuery({ account: filter.value || null });
       pager.reset();
       void list.reload();
     });
     ctx.root.append(pageHeader('Domains', count, filter, paged ? pager.search : null, add), list);
-    void loadAccounts(ctx.session).then((all) => {
-      accounts = all;
-      const current = ctx.query.get('account') ?? '';
-      filter.replaceChildren(...(ctx.session.role === 'user' ? [] : [h('option', { value: '' }, 'All accounts')]), ...all.map((a) => h('option', { value: String(a.id) }, a.username)));
-      filter.value = all.some((a) => String(a.id) === current) ? current : ctx.session.role === 'user' && all[0] ? String(all[0].id) : '';
-      filter.hidden = all.length < 2 && ctx.session.role === 'user';
-      void list.reload();
-    }).catch(() => {
-      filter.hidden = true;
-    });
+    void loadAccounts(ctx.session)
+      .then((all) => {
+        accounts = all;
+        const current = ctx.query.get('account') ?? '';
+        filter.replaceChildren(
+          ...(ctx.session.role === 'user' ? [] : [h('option', { value: '' }, 'All accounts')]),
+          ...all.map((a) => h('option', { value: String(a.id) }, a.username)),
+        );
+        filter.value = all.some((a) => String(a.id) === current)
+          ? current
+          : ctx.session.role === 'user' && all[0]
+            ? String(all[0].id)
+            : '';
+        filter.hidden = all.length < 2 && ctx.session.role === 'user';
+        void list.reload();
+      })
+      .catch(() => {
+        filter.hidden = true;
+      });
   },
 };

@@ -33,24 +33,32 @@ export async function openEditor(fs: FilesApi, path: string, saved: () => void):
   // Dirty: the text differs from what was last read or saved.
   guard = guardUnsaved(path, () => editor !== null && editor.text() !== content, close);
   const surface = h('div', { class: 'code-editor' });
-  const f = form([h('p', { class: 'field-label', 'aria-hidden': 'true' }, 'Contents'), surface], 'Save', async () => {
-    const text = editor!.text();
-    await fs.write(path, text);
-    content = text;
-    notify(`${path} was saved.`, 'success');
-    close();
-    saved();
-  }, [
-    button('Search', { icon: 'search', kind: 'ghost', onClick: () => editor?.openSearch() }),
-    button('Close', { onClick: () => void guard!.mayDiscard().then((ok) => ok && close()) }),
-  ]);
+  const f = form(
+    [h('p', { class: 'field-label', 'aria-hidden': 'true' }, 'Contents'), surface],
+    'Save',
+    async () => {
+      const text = editor!.text();
+      await fs.write(path, text);
+      content = text;
+      notify(`${path} was saved.`, 'success');
+      close();
+      saved();
+    },
+    [
+      button('Search', { icon: 'search', kind: 'ghost', onClick: () => editor?.openSearch() }),
+      button('Close', { onClick: () => void guard!.mayDiscard().then((ok) => ok && close()) }),
+    ],
+  );
   f.classList.add('editor-form');
   try {
     const { createEditor } = await loadEditor();
     host.replaceChildren(f);
     editor = createEditor(surface, path.slice(path.lastIndexOf('/') + 1), content, 'Contents');
   } catch (e) {
-    host.replaceChildren(notice('error', `The editor could not be loaded: ${describeError(e)}`), button('Close', { onClick: () => close() }));
+    host.replaceChildren(
+      notice('error', `The editor could not be loaded: ${describeError(e)}`),
+      button('Close', { onClick: () => close() }),
+    );
     return;
   }
   editor.focus();

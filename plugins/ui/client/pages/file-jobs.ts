@@ -36,9 +36,12 @@ export function fileJobs(accountId: number, done: () => void, stop: AbortSignal)
     done();
   };
   // Opened again while its work runs: show that work instead of leaving it invisible.
-  void unfinishedJobs(`account:${accountId}`, 'files').then((jobs) => {
-    for (const j of jobs) void show(j, KINDS[j.kind] ?? 'Working');
-  }, () => undefined);
+  void unfinishedJobs(`account:${accountId}`, 'files').then(
+    (jobs) => {
+      for (const j of jobs) void show(j, KINDS[j.kind] ?? 'Working');
+    },
+    () => undefined,
+  );
   return {
     el,
     async follow(work, label) {

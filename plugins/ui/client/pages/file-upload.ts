@@ -4,7 +4,11 @@ import { formatBytes } from '../base/format.js';
 import { progressBar } from '../components/meter.js';
 
 /** Upload files one after another into the page; resolves when all are done, rejects on the first failure. */
-export async function uploadFiles(target: { url: string; fields: Record<string, string> }, files: File[], host: HTMLElement): Promise<void> {
+export async function uploadFiles(
+  target: { url: string; fields: Record<string, string> },
+  files: File[],
+  host: HTMLElement,
+): Promise<void> {
   for (const file of files) {
     const bar = progressBar(`Uploading ${file.name}`);
     host.append(bar.el);
@@ -17,7 +21,8 @@ export async function uploadFiles(target: { url: string; fields: Record<string, 
         xhr.open('POST', target.url);
         xhr.setRequestHeader('Accept', 'application/json');
         xhr.upload.addEventListener('progress', (e) => {
-          if (e.lengthComputable) bar.set((e.loaded / e.total) * 100, `${formatBytes(e.loaded)} of ${formatBytes(e.total)}`);
+          if (e.lengthComputable)
+            bar.set((e.loaded / e.total) * 100, `${formatBytes(e.loaded)} of ${formatBytes(e.total)}`);
         });
         xhr.addEventListener('load', () => {
           if (xhr.status === 204) return resolve();

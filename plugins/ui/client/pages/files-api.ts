@@ -46,13 +46,19 @@ export function filesApi(accountId: number) {
   const uploadRoute = findRoute('POST', /^\/api\/files\/upload$/);
   const downloadRoute = findRoute('GET', /^\/api\/files\/download$/);
   return {
-    list: async (path: string) => listOf<FileEntry>(await api('GET', withQuery('/api/files/list', { account_id: accountId, path })), 'entries', 'files'),
+    list: async (path: string) =>
+      listOf<FileEntry>(
+        await api('GET', withQuery('/api/files/list', { account_id: accountId, path })),
+        'entries',
+        'files',
+      ),
     read: async (path: string): Promise<string> => {
       const d = await api<any>('GET', withQuery('/api/files/read', { account_id: accountId, path }));
       return typeof d === 'string' ? d : typeof d?.content === 'string' ? d.content : '';
     },
     /** Write a text file; `overwrite: false` only creates it (409 when the name is taken). */
-    write: (path: string, content: string, opts: { overwrite?: boolean } = {}) => api('POST', '/api/files/write', { account_id: accountId, path, content, ...opts }),
+    write: (path: string, content: string, opts: { overwrite?: boolean } = {}) =>
+      api('POST', '/api/files/write', { account_id: accountId, path, content, ...opts }),
     mkdir: (path: string) => api('POST', '/api/files/mkdir', { account_id: accountId, path }),
     chmod: (path: string, mode: string) => api('POST', '/api/files/chmod', { account_id: accountId, path, mode }),
     remove: (path: string) => api('DELETE', '/api/files/delete', { account_id: accountId, path }),
@@ -61,23 +67,35 @@ export function filesApi(accountId: number) {
       const fields = routeFields('POST', renameRoute!).body;
       const src = ['from', 'source', 'old_path', 'path'].find((f) => fields.includes(f)) ?? 'from';
       const dst = ['to', 'destination', 'new_path', 'target', 'new_name'].find((f) => fields.includes(f)) ?? 'to';
-      return api('POST', renameRoute!, { account_id: accountId, [src]: from, [dst]: dst === 'new_name' ? to.slice(to.lastIndexOf('/') + 1) : to });
+      return api('POST', renameRoute!, {
+        account_id: accountId,
+        [src]: from,
+        [dst]: dst === 'new_name' ? to.slice(to.lastIndexOf('/') + 1) : to,
+      });
     },
     /** Where to POST an upload into `dir`, and which values go as form fields. */
     upload: uploadRoute
       ? (dir: string): { url: string; fields: Record<string, string> } => {
-        const q = routeFields('POST', uploadRoute).query;
-        const target = ['path', 'dir', 'directory'].find((f) => q.includes(f)) ?? 'path';
-        const url = q.includes('account_id') ? withQuery(uploadRoute, { account_id: accountId, [target]: dir }) : uploadRoute;
-        return { url, fields: q.includes('account_id') ? {} : { account_id: String(accountId), path: dir } };
-      }
+          const q = routeFields('POST', uploadRoute).query;
+          const target = ['path', 'dir', 'directory'].find((f) => q.includes(f)) ?? 'path';
+          const url = q.includes('account_id')
+            ? withQuery(uploadRoute, { account_id: accountId, [target]: dir })
+            : uploadRoute;
+          return { url, fields: q.includes('account_id') ? {} : { account_id: String(accountId), path: dir } };
+        }
       : null,
     /** Copy, compress and extract (the files plugin's routes); large work answers with a `job_id`. */
-    copy: hasRoute('POST', '/api/files/copy') ? (from: string, to: string) => api('POST', '/api/files/copy', { account_id: accountId, from, to }) : null,
+    copy: hasRoute('POST', '/api/files/copy')
+      ? (from: string, to: string) => api('POST', '/api/files/copy', { account_id: accountId, from, to })
+      : null,
     compress: hasRoute('POST', '/api/files/compress')
-      ? (paths: string[], destination: string) => api<ArchiveWork>('POST', '/api/files/compress', { account_id: accountId, paths, destination }) : null,
+      ? (paths: string[], destination: string) =>
+          api<ArchiveWork>('POST', '/api/files/compress', { account_id: accountId, paths, destination })
+      : null,
     extract: hasRoute('POST', '/api/files/extract')
-      ? (path: string, destination: string) => api<ArchiveWork>('POST', '/api/files/extract', { account_id: accountId, path, destination }) : null,
+      ? (path: string, destination: string) =>
+          api<ArchiveWork>('POST', '/api/files/extract', { account_id: accountId, path, destination })
+      : null,
     downloadUrl: downloadRoute ? (path: string) => withQuery(downloadRoute, { account_id: accountId, path }) : null,
   };
 }

@@ -21,9 +21,27 @@ import { uploadFiles } from './file-upload.js';
 
 function crumbs(path: string, home: string, go: (p: string) => void): HTMLElement {
   const parts = path.split('/').filter(Boolean);
-  const items = [{ label: home, path: '/' }, ...parts.map((p, i) => ({ label: p, path: `/${parts.slice(0, i + 1).join('/')}` }))];
-  return h('nav', { class: 'crumbs', 'aria-label': 'Folder' }, h('ol', null, items.map((c, i) => h('li', null,
-    i === items.length - 1 ? h('span', { 'aria-current': 'location' }, c.label) : h('button', { type: 'button', class: 'link', onclick: () => go(c.path) }, c.label)))));
+  const items = [
+    { label: home, path: '/' },
+    ...parts.map((p, i) => ({ label: p, path: `/${parts.slice(0, i + 1).join('/')}` })),
+  ];
+  return h(
+    'nav',
+    { class: 'crumbs', 'aria-label': 'Folder' },
+    h(
+      'ol',
+      null,
+      items.map((c, i) =>
+        h(
+          'li',
+          null,
+          i === items.length - 1
+            ? h('span', { 'aria-current': 'location' }, c.label)
+            : h('button', { type: 'button', class: 'link', onclick: () => go(c.path) }, c.label),
+        ),
+      ),
+    ),
+  );
 }
 
 function browser(ctx: PageContext, account: Account, start: string): HTMLElement {
@@ -31,7 +49,11 @@ function browser(ctx: PageContext, account: Account, start: string): HTMLElement
   let path = start;
   const bar = h('div', { class: 'toolbar' });
   const uploads = h('div', { class: 'uploads' });
-  const listing = h('div', { class: 'file-listing', role: 'region', 'aria-label': 'Folder contents (drop files here to upload)' });
+  const listing = h('div', {
+    class: 'file-listing',
+    role: 'region',
+    'aria-label': 'Folder contents (drop files here to upload)',
+  });
   const go = (p: string) => {
     path = p;
     // Finished uploads belong to the folder they went to: leaving it clears their bars (failed ones stay).
@@ -39,13 +61,22 @@ function browser(ctx: PageContext, account: Account, start: string): HTMLElement
     setQuery({ path: p === '/' ? null : p });
     void render();
   };
-  const picker = h('input', { type: 'file', multiple: true, class: 'visually-hidden', 'aria-label': 'Files to upload', tabindex: '-1' });
+  const picker = h('input', {
+    type: 'file',
+    multiple: true,
+    class: 'visually-hidden',
+    'aria-label': 'Files to upload',
+    tabindex: '-1',
+  });
   const uploadHere = async (files: File[]) => {
     if (!files.length || !fs.upload) return;
     uploads.replaceChildren();
     try {
       await uploadFiles(fs.upload(path), files, uploads);
-      notify(files.length === 1 ? `${files[0]!.name} was uploaded.` : `${files.length} files were uploaded.`, 'success');
+      notify(
+        files.length === 1 ? `${files[0]!.name} was uploaded.` : `${files.length} files were uploaded.`,
+        'success',
+      );
     } catch (e) {
       notify(describeError(e), 'error');
     }
@@ -63,7 +94,9 @@ function browser(ctx: PageContext, account: Account, start: string): HTMLElement
     e.dataTransfer.dropEffect = 'copy';
     listing.classList.add('drop-target');
   });
-  listing.addEventListener('dragleave', (e) => { if (!listing.contains(e.relatedTarget as Node | null)) listing.classList.remove('drop-target'); });
+  listing.addEventListener('dragleave', (e) => {
+    if (!listing.contains(e.relatedTarget as Node | null)) listing.classList.remove('drop-target');
+  });
   listing.addEventListener('drop', (e) => {
     listing.classList.remove('drop-target');
     if (!fs.upload || !e.dataTransfer?.files.length) return;
@@ -73,54 +106,115 @@ function browser(ctx: PageContext, account: Account, start: string): HTMLElement
   const stop = new AbortController();
   ctx.onLeave(() => stop.abort());
   const jobs = fileJobs(account.id, () => void render(), stop.signal);
-  const selection = fileSelection(fs, () => path, () => void render(), jobs);
+  const selection = fileSelection(
+    fs,
+    () => path,
+    () => void render(),
+    jobs,
+  );
   const entryName = (e: FileEntry) => {
     const target = joinPath(path, e.name);
     const label = [icon(isDir(e) ? 'files' : e.type === 'symlink' ? 'link' : 'file', 16), h('span', null, e.name)];
     return isDir(e)
       ? h('button', { type: 'button', class: 'link file-name', onclick: () => go(target) }, label)
-      : h('button', { type: 'button', class: 'link file-name', title: 'Edit', onclick: () => void openEditor(fs, target, () => void render()) }, label);
+      : h(
+          'button',
+          {
+            type: 'button',
+            class: 'link file-name',
+            title: 'Edit',
+            onclick: () => void openEditor(fs, target, () => void render()),
+          },
+          label,
+        );
   };
   const actions = (e: FileEntry) => {
     const target = joinPath(path, e.name);
     return rowActions(
-      !isDir(e) && fs.downloadUrl ? linkButton('Download', fs.downloadUrl(target), { download: e.name, small: true, icon: 'download', iconOnly: true }) : null,
+      !isDir(e) && fs.downloadUrl
+        ? linkButton('Download', fs.downloadUrl(target), {
+            download: e.name,
+            small: true,
+            icon: 'download',
+            iconOnly: true,
+          })
+        : null,
       fs.canRename ? iconButton('Rename', 'edit', () => renameDialog(fs, target, () => void render())) : null,
-      isArchive(e.name) && !isDir(e) && fs.extract ? iconButton('Extract', 'archive', () => extractDialog(fs, path, e.name, jobs)) : null,
-      iconButton('Permissions', 'shield', () => permissionsDialog(fs, target, entryMode(e) || (isDir(e) ? '755' : '644'), () => void render())),
+      isArchive(e.name) && !isDir(e) && fs.extract
+        ? iconButton('Extract', 'archive', () => extractDialog(fs, path, e.name, jobs))
+        : null,
+      iconButton('Permissions', 'shield', () =>
+        permissionsDialog(fs, target, entryMode(e) || (isDir(e) ? '755' : '644'), () => void render()),
+      ),
       iconButton('Delete', 'trash', () => void deleteEntry(fs, target, isDir(e), () => void render()), 'danger'),
     );
   };
   const render = () => {
-    mount(bar, crumbs(path, account.username, go), h('div', { class: 'actions' },
-      button('New folder', { icon: 'plus', small: true, onClick: () => createDialog(fs, path, 'folder', () => void render()) }),
-      button('New file', { icon: 'file', small: true, onClick: () => createDialog(fs, path, 'file', () => void render()) }),
-      fs.upload ? button('Upload', { icon: 'upload', small: true, kind: 'primary', onClick: () => picker.click() }) : null,
-      button('Refresh', { icon: 'refresh', small: true, kind: 'ghost', onClick: () => void render() })));
+    mount(
+      bar,
+      crumbs(path, account.username, go),
+      h(
+        'div',
+        { class: 'actions' },
+        button('New folder', {
+          icon: 'plus',
+          small: true,
+          onClick: () => createDialog(fs, path, 'folder', () => void render()),
+        }),
+        button('New file', {
+          icon: 'file',
+          small: true,
+          onClick: () => createDialog(fs, path, 'file', () => void render()),
+        }),
+        fs.upload
+          ? button('Upload', { icon: 'upload', small: true, kind: 'primary', onClick: () => picker.click() })
+          : null,
+        button('Refresh', { icon: 'refresh', small: true, kind: 'ghost', onClick: () => void render() }),
+      ),
+    );
     selection.reset();
-    return loadInto(listing, async () => {
-      const entries = (await fs.list(path)).sort((a, b) => Number(isDir(b)) - Number(isDir(a)) || a.name.localeCompare(b.name));
-      return dataTable<FileEntry>([
-        { label: 'Select', class: 'col-check', cell: (e) => selection.checkbox(e.name) },
-        { label: 'Name', cell: entryName },
-        { label: 'Size', class: 'num', cell: (e) => (isDir(e) ? '—' : formatBytes(e.size)) },
-        { label: 'Permissions', cell: (e) => { const m = entryMode(e); return m ? h('code', { title: modeText(m) }, m) : '—'; } },
-        { label: 'Modified', class: 'nowrap', cell: (e) => formatDate(e.modified ?? e.mtime) },
-        { label: 'Actions', class: 'col-actions', cell: actions },
-      ], entries, { empty: 'This folder is empty.', label: `Contents of ${path}` });
-    }, 'files');
+    return loadInto(
+      listing,
+      async () => {
+        const entries = (await fs.list(path)).sort(
+          (a, b) => Number(isDir(b)) - Number(isDir(a)) || a.name.localeCompare(b.name),
+        );
+        return dataTable<FileEntry>(
+          [
+            { label: 'Select', class: 'col-check', cell: (e) => selection.checkbox(e.name) },
+            { label: 'Name', cell: entryName },
+            { label: 'Size', class: 'num', cell: (e) => (isDir(e) ? '—' : formatBytes(e.size)) },
+            {
+              label: 'Permissions',
+              cell: (e) => {
+                const m = entryMode(e);
+                return m ? h('code', { title: modeText(m) }, m) : '—';
+              },
+            },
+            { label: 'Modified', class: 'nowrap', cell: (e) => formatDate(e.modified ?? e.mtime) },
+            { label: 'Actions', class: 'col-actions', cell: actions },
+          ],
+          entries,
+          { empty: 'This folder is empty.', label: `Contents of ${path}` },
+        );
+      },
+      'files',
+    );
   };
   void render();
   return card(null, h('div', null, bar, selection.bar, picker, uploads, jobs.el, listing), { class: 'card-flush' });
 }
 
 export const filesPage: PageDef = {
-  path: '/files', title: 'Files', roles: EVERYONE, plugin: 'files',
+  path: '/files',
+  title: 'Files',
+  roles: EVERYONE,
+  plugin: 'files',
   nav: { label: 'Files', icon: 'files', section: 'hosting', order: 50 },
   render(ctx) {
     let first = true;
     return perAccountPage(ctx, 'Files', 'The home directory of an account; / is the home.', (account, area) => {
-      const start = first ? ctx.query.get('path') ?? '/' : '/';
+      const start = first ? (ctx.query.get('path') ?? '/') : '/';
       if (!first) setQuery({ path: null });
       first = false;
       mount(area, browser(ctx, account, /^\//.test(start) ? start : '/'));

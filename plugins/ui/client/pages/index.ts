@@ -22,6 +22,24 @@ import { systemPage } from './system.js';
 import { tokensPage } from './tokens.js';
 
 export const BUILT_IN_PAGES: PageDef[] = [
-  dashboardPage, accountsPage, plansPage, domainsPage, dnsPage, sslPage, phpPage, filesPage, databasesPage, accessPage, backupsPage,
-  systemPage, pluginsPage, licencePage, securityPage, auditPage, jobsPage, tokensPage, resellersPage, profilePage,
+  dashboardPage,
+  accountsPage,
+  plansPage,
+  domainsPage,
+  dnsPage,
+  sslPage,
+  phpPage,
+  filesPage,
+  databasesPage,
+  accessPage,
+  backupsPage,
+  systemPage,
+  pluginsPage,
+  licencePage,
+  securityPage,
+  auditPage,
+  jobsPage,
+  tokensPage,
+  resellersPage,
+  profilePage,
 ];

@@ -23,7 +23,13 @@ export const isFinished = (j: Pick<JobRecord, 'state'>): boolean => FINAL.has(j.
 /** Whether an API answer is a job record (an `?async=true` start) rather than a finished result. */
 export function isJob(x: unknown): x is JobRecord {
   const j = x as JobRecord | null;
-  return !!j && typeof j === 'object' && typeof j.id === 'string' && typeof j.state === 'string' && typeof j.progress === 'number';
+  return (
+    !!j &&
+    typeof j === 'object' &&
+    typeof j.id === 'string' &&
+    typeof j.state === 'string' &&
+    typeof j.progress === 'number'
+  );
 }
 
 /**
@@ -59,7 +65,10 @@ export function followJob(id: string, onProgress: (job: JobRecord) => void, stop
     });
     // A dropped stream reconnects by itself; check whether the job ended meanwhile.
     es.addEventListener('error', () => {
-      void api<JobRecord>('GET', `/api/jobs/${encodeURIComponent(id)}`).then((job) => FINAL.has(job.state) && finish(job), () => undefined);
+      void api<JobRecord>('GET', `/api/jobs/${encodeURIComponent(id)}`).then(
+        (job) => FINAL.has(job.state) && finish(job),
+        () => undefined,
+      );
     });
   });
 }
@@ -71,7 +80,9 @@ export function followJob(id: string, onProgress: (job: JobRecord) => void, stop
 export async function findRunningJob(plugin: string, since: number, done: () => boolean): Promise<JobRecord | null> {
   for (let i = 0; i < 60 && !done(); i++) {
     const jobs = listOf<JobRecord>(await api('GET', '/api/jobs').catch(() => []));
-    const job = jobs.find((j) => j.plugin === plugin && !FINAL.has(j.state) && new Date(j.created_at).getTime() >= since - 2000);
+    const job = jobs.find(
+      (j) => j.plugin === plugin && !FINAL.has(j.state) && new Date(j.created_at).getTime() >= since - 2000,
+    );
     if (job) return job;
     await new Promise((r) => setTimeout(r, 500));
   }

@@ -9,9 +9,23 @@ import { notice } from '../components/page.js';
 
 /** The frame of the login and setup pages. */
 export function authCard(title: string, subtitle: string, ...body: (Node | null)[]): HTMLElement {
-  return h('div', { class: 'auth-wrap' }, h('main', { class: 'auth-card', id: 'main' },
-    h('div', { class: 'brand brand-large' }, h('span', { class: 'brand-mark' }, icon('logo', 22)), h('span', null, 'VeloPanel')),
-    h('h1', null, title), h('p', { class: 'subtitle' }, subtitle), ...body));
+  return h(
+    'div',
+    { class: 'auth-wrap' },
+    h(
+      'main',
+      { class: 'auth-card', id: 'main' },
+      h(
+        'div',
+        { class: 'brand brand-large' },
+        h('span', { class: 'brand-mark' }, icon('logo', 22)),
+        h('span', null, 'VeloPanel'),
+      ),
+      h('h1', null, title),
+      h('p', { class: 'subtitle' }, subtitle),
+      ...body,
+    ),
+  );
 }
 
 /** Only a path of this panel may be the target after login (no open redirect). */
@@ -22,7 +36,16 @@ function safeNext(next: string | null): string {
 /** The second step, when the login has two-factor login on: a code from the app or a recovery code. */
 function codeStep(app: HTMLElement, challenge: string, done: (l: LoggedIn) => void): void {
   const f = form(
-    field({ name: 'code', label: 'Code', required: true, autocomplete: 'one-time-code', inputmode: 'numeric', autofocus: true, maxlength: 32, hint: 'The 6-digit code from your authenticator app, or one of your recovery codes.' }),
+    field({
+      name: 'code',
+      label: 'Code',
+      required: true,
+      autocomplete: 'one-time-code',
+      inputmode: 'numeric',
+      autofocus: true,
+      maxlength: 32,
+      hint: 'The 6-digit code from your authenticator app, or one of your recovery codes.',
+    }),
     'Verify',
     async (v) => done(await loginWithCode(challenge, (v.code ?? '').trim())),
   );
@@ -38,16 +61,27 @@ export async function renderLogin(app: HTMLElement, query: URLSearchParams): Pro
     navigate('/setup', true);
     return;
   }
-  const info = query.get('bye') ? notice('success', 'You have logged out.') : query.get('next') ? notice('info', 'Please log in to continue.') : null;
+  const info = query.get('bye')
+    ? notice('success', 'You have logged out.')
+    : query.get('next')
+      ? notice('info', 'Please log in to continue.')
+      : null;
   const f = form(
     [
       field({ name: 'username', label: 'Username', required: true, autocomplete: 'username', autofocus: true }),
-      field({ name: 'password', label: 'Password', type: 'password', required: true, autocomplete: 'current-password' }),
+      field({
+        name: 'password',
+        label: 'Password',
+        type: 'password',
+        required: true,
+        autocomplete: 'current-password',
+      }),
     ],
     'Log in',
     async (v) => {
       const done = (l: LoggedIn) => {
-        if (!l.session) throw new ApiError('Logged in, but the panel did not recognise the session. Please try again.', 401);
+        if (!l.session)
+          throw new ApiError('Logged in, but the panel did not recognise the session. Please try again.', 401);
         // A role that requires two-factor login it has not enabled may only enrol.
         navigate(l.mustEnrol ? '/security?enrol=1' : safeNext(query.get('next')), true);
       };
@@ -55,7 +89,11 @@ export async function renderLogin(app: HTMLElement, query: URLSearchParams): Pro
         done(await login(v.username ?? '', v.password ?? ''));
       } catch (e) {
         if (e instanceof ApiError && e.code === 'TOTP_REQUIRED' && e.challenge) return codeStep(app, e.challenge, done);
-        if (e instanceof ApiError && e.unavailable) throw new ApiError('Logging in is not available: the panel has no authentication module installed.', e.status);
+        if (e instanceof ApiError && e.unavailable)
+          throw new ApiError(
+            'Logging in is not available: the panel has no authentication module installed.',
+            e.status,
+          );
         throw e;
       }
     },
