@@ -1,8 +1,10 @@
 // Backup archive throughput and memory against GNU `tar czf` and `tar -I pigz`, measured in the
 // same run on a generated home (small text files plus large semi-compressible dumps), then the
-// restore against `tar xzf` of GNU's archive: one pass (members inflated by worker threads, every
-// checksum computed while extracting, verified before the finish), and beside it the restore as
-// it was (a verify pass, then an extract pass, one inflating thread). BENCH_BACKUP_MB sets the
+// restore against `tar xzf` of GNU's archive, read through the local target as a restore reads
+// it: one pass (members inflated on libuv's pool, every checksum computed while extracting,
+// verified before the finish), the same under the panel's runtime env (config/runtime.env), the
+// same with tar-stream's extract in place of our reader (backup-tar-stream.mjs), and the restore
+// as it was (a verify pass, then an extract pass, one inflating thread). BENCH_BACKUP_MB sets the
 // size (default 256; the figures in the README are at 1024 and 5120); the tree is cached in the
 // temp dir while BENCH_BACKUP_KEEP=1, removed otherwise.
 import { spawn, spawnSync } from 'node:child_process';
@@ -12,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { report } from './report.js';
+import { panelRuntimeEnv } from './runtime-env.js';
 
 const MB = Number(process.env.BENCH_BACKUP_MB ?? 256);
 const KEEP = process.env.BENCH_BACKUP_KEEP === '1';
@@ -93,17 +96,23 @@ await out.manifest;
 console.log(JSON.stringify({ rss_mb: Math.round(Number(/VmHWM:\\s+(\\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))[1]) / 1024) }));
 `;
 
+// Read as a restore reads: through the local target, with a progress callback.
 const OURS_RESTORE = `
-import { createReadStream, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 const d = process.env.VP_DIST;
 const { scanArchive } = await import(d + '/plugins/backups/archive/scan-archive.js');
 const { checkScan } = await import(d + '/plugins/backups/archive/verify.js');
 const { HomeExtractor } = await import(d + '/plugins/backups/archive/extract-home.js');
+const { LocalTarget } = await import(d + '/plugins/backups/targets/local.js');
+const target = new LocalTarget('local', 'server', path.dirname(process.env.VP_OUT));
+const archive = () => target.get(path.basename(process.env.VP_OUT));
 const limits = { expandBytes: Number.MAX_SAFE_INTEGER, fileBytes: null, threads: Number(process.env.VP_THREADS) };
-if (process.env.VP_PASSES === '2') checkScan(await scanArchive(createReadStream(process.env.VP_OUT), limits), 'bench');
+const onRead = () => undefined;
+if (process.env.VP_PASSES === '2') checkScan(await scanArchive(await archive(), limits, { onRead }), 'bench');
 mkdirSync(process.env.VP_DEST, { mode: 0o700 });
 const x = new HomeExtractor(process.env.VP_DEST, { uid: null, gid: null, keepGids: [] }, null);
-const scan = await scanArchive(createReadStream(process.env.VP_OUT), limits, { home: (rel, e, kind, data) => x.entry(rel, e, kind, data) });
+const scan = await scanArchive(await archive(), limits, { onRead, home: (rel, e, kind, data) => x.entry(rel, e, kind, data) });
 const m = checkScan(scan, 'bench');
 await x.finish({ from: m.account.home_dir, to: process.env.VP_DEST });
 console.log(JSON.stringify({ rss_mb: Math.round(Number(/VmHWM:\\s+(\\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))[1]) / 1024) }));
@@ -140,8 +149,20 @@ it(`backs up and restores a ${MB} MB home against GNU tar and pigz`, async () =>
       env: env({ VP_OUT: out('ours.tar.gz'), VP_DEST: out('x-ours'), VP_THREADS: String(threads) }),
     });
     spawnSync('sync');
+    // The same restore in a process with the memory settings the panel runs with (config/runtime.env).
+    const panelEnv = await timed(process.execPath, ['--input-type=module', '-e', OURS_RESTORE], {
+      env: {
+        ...env({ VP_OUT: out('ours.tar.gz'), VP_DEST: out('x-env'), VP_THREADS: String(threads) }),
+        ...panelRuntimeEnv(root),
+      },
+    });
+    spawnSync('sync');
     const twoPass = await timed(process.execPath, ['--input-type=module', '-e', OURS_RESTORE], {
       env: env({ VP_OUT: out('ours.tar.gz'), VP_DEST: out('x-two'), VP_THREADS: '1', VP_PASSES: '2' }),
+    });
+    spawnSync('sync');
+    const library = await timed(process.execPath, [path.join(root, 'test/bench/backup-tar-stream.mjs')], {
+      env: env({ VP_OUT: out('ours.tar.gz'), VP_DEST: out('x-lib'), VP_THREADS: String(threads) }),
     });
     expect(spawnSync('diff', ['-r', '--no-dereference', out('x-gnu/bench'), out('x-ours')]).status).toBe(0);
     const size = (n: string) => Math.round(fs.statSync(out(n)).size / 1048576);
@@ -169,7 +190,18 @@ it(`backs up and restores a ${MB} MB home against GNU tar and pigz`, async () =>
         peak_rss_mb: rssOf(oursX),
         rss_target_mb: 150,
         threads,
+        panel_runtime_env: {
+          velopanel_s: panelEnv.s,
+          peak_rss_mb: rssOf(panelEnv),
+          note: 'with config/runtime.env, as npm start and the unit run the panel',
+        },
         passes: 'one: extract into staging while every checksum is computed, verified before the finish',
+        tar_stream_extract: {
+          velopanel_s: library.s,
+          ratio: Math.round((gnuX.s / library.s) * 100) / 100,
+          peak_rss_mb: rssOf(library),
+          passes: "tar-stream's extract in place of our reader, without its checks (a lower bound)",
+        },
         two_pass: {
           velopanel_s: twoPass.s,
           ratio: Math.round((gnuX.s / twoPass.s) * 100) / 100,
@@ -179,7 +211,17 @@ it(`backs up and restores a ${MB} MB home against GNU tar and pigz`, async () =>
       },
     });
   } finally {
-    for (const n of ['gnu.tar.gz', 'pigz.tar.gz', 'ours.tar.gz', 'x-gnu', 'x-pigz', 'x-ours', 'x-two'])
+    for (const n of [
+      'gnu.tar.gz',
+      'pigz.tar.gz',
+      'ours.tar.gz',
+      'x-gnu',
+      'x-pigz',
+      'x-ours',
+      'x-env',
+      'x-lib',
+      'x-two',
+    ])
       fs.rmSync(out(n), { recursive: true, force: true });
     if (!KEEP) fs.rmSync(work, { recursive: true, force: true });
   }

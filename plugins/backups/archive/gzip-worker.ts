@@ -30,25 +30,3 @@ parentPort.on('message', (m) => {
     parentPort.postMessage({ seq: m.seq, error: String((e && e.message) || e), buf: m.buf }, [m.buf]);
   }
 });`;
-
-/**
- * Source of a gunzip worker thread: each message is one member as cut by its declared sizes
- * (`max`: the input length it declares). Output beyond that is refused while inflating, so a
- * lying member cannot make a worker allocate more; less is refused after.
- */
-export const GUNZIP_WORKER_SOURCE = `
-const { parentPort } = require('node:worker_threads');
-const zlib = require('node:zlib');
-parentPort.on('message', (m) => {
-  try {
-    const z = zlib.gunzipSync(new Uint8Array(m.buf, 0, m.len), { maxOutputLength: Math.max(1, m.max), chunkSize: Math.max(1024, m.max + 64) });
-    if (z.length !== m.max) throw new Error('a gzip member does not hold the size it declares');
-    // zlib's own output buffer is handed over as it is (a copy would leave a member's worth of
-    // garbage per member in this thread); a small one may sit in Node's shared pool: copied.
-    const own = z.byteOffset === 0 && z.buffer.byteLength >= 65536;
-    const out = own ? z : new Uint8Array(z);
-    parentPort.postMessage({ seq: m.seq, out: out.buffer, offset: 0, length: out.length, buf: m.buf }, [out.buffer, m.buf]);
-  } catch (e) {
-    parentPort.postMessage({ seq: m.seq, error: String((e && e.message) || e), buf: m.buf }, [m.buf]);
-  }
-});`;

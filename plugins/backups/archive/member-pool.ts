@@ -27,16 +27,16 @@ interface WorkerAnswer {
 }
 
 /**
- * Worker threads that turn chunks into gzip members (or members back into chunks), answered in
- * submission order. At most `threads × 2` jobs are in flight (one working and one queued per
- * worker; more only costs memory); input buffers come back for reuse. Used by
- * {@link ParallelGzip} and the parallel gunzip of a restore.
+ * Worker threads that turn chunks into gzip members, answered in submission order. At most
+ * `threads × 2` jobs are in flight (one working and one queued per worker; more only costs
+ * memory); input buffers come back for reuse. Used by {@link ParallelGzip} (a restore inflates
+ * on libuv's pool instead: see MemberInflater).
  */
 export class MemberPool {
   private readonly window: number;
   private readonly workers: Worker[] = [];
   private readonly idle: Worker[] = [];
-  private readonly queue: { seq: number; buf: ArrayBuffer; len: number; max: number }[] = [];
+  private readonly queue: { seq: number; buf: ArrayBuffer; len: number }[] = [];
   private readonly answers = new Map<number, Buffer[]>();
   /** Input buffers returned by workers, for the next jobs. */
   readonly free: ArrayBuffer[] = [];
@@ -86,10 +86,10 @@ export class MemberPool {
     this.notify();
   }
 
-  /** Hand over `len` bytes of `buf` (transferred: do not touch it afterwards); waits for room. `max`: the work's output bound. */
-  async submit(buf: ArrayBuffer, len: number, max = 0): Promise<void> {
+  /** Hand over `len` bytes of `buf` (transferred: do not touch it afterwards); waits for room. */
+  async submit(buf: ArrayBuffer, len: number): Promise<void> {
     await this.until(() => this.submitted - this.emitted < this.window);
-    const job = { seq: this.submitted++, buf, len, max };
+    const job = { seq: this.submitted++, buf, len };
     const w = this.idle.pop();
     if (w) w.postMessage(job, [buf]);
     else this.queue.push(job);

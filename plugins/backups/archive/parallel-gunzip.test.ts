@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { inflatingThreads } from './member-inflater.js';
 import { inflateArchive } from './parallel-gunzip.js';
 import { ParallelGzip } from './parallel-gzip.js';
 
@@ -82,5 +83,20 @@ describe('inflateArchive', () => {
   it('writes members of at most 4 MiB of input whatever is asked', async () => {
     const gz = await sized(content(9 * MiB), 16 * MiB);
     expect(gz.readUInt32LE(20)).toBe(4 * MiB);
+  });
+
+  it("inflates on libuv's pool, leaving one of its threads to file writes", () => {
+    const saved = process.env.UV_THREADPOOL_SIZE;
+    try {
+      delete process.env.UV_THREADPOOL_SIZE;
+      expect([1, 2, 3, 4, 64].map(inflatingThreads)).toEqual([1, 2, 3, 3, 3]);
+      process.env.UV_THREADPOOL_SIZE = '1';
+      expect(inflatingThreads(4)).toBe(1);
+      process.env.UV_THREADPOOL_SIZE = '16';
+      expect(inflatingThreads(8)).toBe(8);
+    } finally {
+      if (saved === undefined) delete process.env.UV_THREADPOOL_SIZE;
+      else process.env.UV_THREADPOOL_SIZE = saved;
+    }
   });
 });

@@ -1,14 +1,9 @@
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { memberSizes, SIZED_HEADER } from './gzip-members.js';
-import { GUNZIP_WORKER_SOURCE } from './gzip-worker.js';
-import { MemberPool, type MemberWork } from './member-pool.js';
+import { MemberInflater } from './member-inflater.js';
 import { ArchiveError } from './tar-decode.js';
 
-const inflating: MemberWork = {
-  source: GUNZIP_WORKER_SOURCE,
-  failure: (m) => new ArchiveError(`the archive is not valid gzip data (corrupted): ${m}`),
-};
 /** Input buffers are at least this big (a 1 MiB member that did not compress), so they can be reused. */
 const TYPICAL_MEMBER = 1024 * 1024 + 8 * 1024;
 const truncated = () => new ArchiveError('the archive ends inside a gzip member (truncated)');
@@ -36,7 +31,7 @@ class Chunks {
 }
 
 /** Cut the stream into members by their declared sizes and hand each to the pool, copied once into its own buffer. */
-async function feed(chunks: Chunks, pool: MemberPool): Promise<void> {
+async function feed(chunks: Chunks, pool: MemberInflater): Promise<void> {
   for (;;) {
     if (!(await chunks.fill(1))) return;
     if (!(await chunks.fill(SIZED_HEADER))) throw truncated();
@@ -111,9 +106,9 @@ async function* sequential(source: Readable, whole: Buffer | null): AsyncGenerat
 
 /**
  * Inflate a backup archive. Members written by this panel carry their sizes, so they are cut
- * apart as read and inflated by `threads` workers at once, in order, at most two per worker
- * ahead of the reader (memory stays a few members whatever the archive); anything else goes
- * through one zlib stream. Stopping early (the reader failed) ends the workers and the source.
+ * apart as read and inflated on `threads` threads of libuv's pool at once, in order, at most two
+ * per thread ahead of the reader (memory stays a few members whatever the archive); anything
+ * else goes through one zlib stream. Stopping early (the reader failed) ends the source.
  */
 export async function* inflateArchive(source: Readable, threads: number): AsyncGenerator<Buffer> {
   try {
@@ -123,7 +118,7 @@ export async function* inflateArchive(source: Readable, threads: number): AsyncG
       return;
     }
     const chunks = new Chunks(source);
-    const pool = new MemberPool(threads, inflating);
+    const pool = new MemberInflater(threads);
     feed(chunks, pool).then(
       () => pool.finish(),
       (e: Error) => pool.destroy(e),

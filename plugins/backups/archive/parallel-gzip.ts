@@ -60,24 +60,6 @@ export class ParallelGzip {
     }
   }
 
-  /** Let `read` fill up to `length` bytes straight into chunk memory; returns bytes read (less at EOF). */
-  async writeFrom(
-    length: number,
-    read: (buf: Buffer, offset: number, length: number) => Promise<number>,
-  ): Promise<number> {
-    let total = 0;
-    while (total < length) {
-      const n = await read(this.chunk, this.pos, Math.min(length - total, this.chunkSize - this.pos));
-      if (n <= 0) break;
-      this.tap?.(this.chunk.subarray(this.pos, this.pos + n));
-      this.pos += n;
-      total += n;
-      this.bytesIn += n;
-      if (this.pos === this.chunkSize) await this.flush();
-    }
-    return total;
-  }
-
   /** No more input: compress the last chunk. */
   async finish(): Promise<void> {
     await this.flush();

@@ -59,7 +59,7 @@ export interface ScanLimits {
   expandLimit?: string;
   /** Sum of file sizes in the home allowed (the account's quota), null for none. */
   fileBytes: number | null;
-  /** Worker threads inflating the archive's members at once (default 1). */
+  /** Members inflated at once on libuv's thread pool (default 1; at most the pool's size less one). */
   threads?: number;
 }
 

@@ -51,6 +51,7 @@ export function writeArchive(input: ArchiveInput): ArchiveOutput {
     },
     (e: Error) => {
       settled = true;
+      writer.destroy(e);
       gzip.destroy(e);
       throw e;
     },
@@ -93,7 +94,7 @@ async function produce(input: ArchiveInput, gzip: ParallelGzip, writer: TarWrite
     mtime: Math.floor(st.mtimeMs / 1000),
     linkname,
   });
-  writer.openPart(home);
+  await writer.openPart(home);
   await walkHome(account.home_dir, account.uid, {
     directory: async (rel, st) => {
       check();
@@ -120,7 +121,7 @@ async function produce(input: ArchiveInput, gzip: ParallelGzip, writer: TarWrite
     skippedCount++;
     if (skipped.length < MAX_SKIPPED_LISTED) skipped.push({ path: `/${rel}`, reason });
   }
-  writer.openPart(null);
+  await writer.openPart(null);
   const databases: ManifestDatabase[] = [];
   for (const { db, engine, carried } of input.databases) {
     check();

@@ -4,27 +4,16 @@
 // archives, with nothing changed, is in hostile.test.ts.
 import { describe, expect, it } from 'vitest';
 import { scanArchive } from '../archive/scan-archive.js';
-import { encodeHeader } from '../archive/tar-header.js';
 import type { BackupsConfig } from '../config.js';
 import { restoreLimits } from '../restore-limits.js';
 import { gzipBombStream } from '../../../test/fixtures/bombs.js';
+import { craftHeader } from './craft.js';
 
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
 const config = { max_database_dump_mb: 51200, max_archive_ratio: 200, archive_ratio_floor_mb: 64 } as BackupsConfig;
 const header = (name: string, type: 'file' | 'directory', size = 0) =>
-  encodeHeader({
-    name,
-    type,
-    size,
-    mode: type === 'file' ? 0o644 : 0o755,
-    uid: 1000,
-    gid: 1000,
-    uname: '',
-    gname: '',
-    mtime: 0,
-    linkname: '',
-  });
+  craftHeader({ name, type: type === 'file' ? '0' : '5' }, size);
 
 /** Scan a lazily made bomb of `gib` GiB after `prefix`, as a restore into an account holding `fileBytes`. */
 async function scanBomb(gib: number, prefix: Buffer, fileBytes: number | null) {

@@ -37,7 +37,8 @@ export interface CraftOptions {
   trailing?: CraftEntry[];
 }
 
-function header(e: CraftEntry, size: number): Buffer {
+/** One ustar header block for `e`, declaring `size` bytes (whatever follows it). */
+export function craftHeader(e: CraftEntry, size: number): Buffer {
   const b = Buffer.alloc(512);
   b.write(e.name, 0, 100, 'utf8');
   const oct = (v: number, off: number, len: number) =>
@@ -62,7 +63,7 @@ function entryBytes(e: CraftEntry): Buffer {
   const size = e.size ?? data.length;
   const body = Buffer.alloc(Math.ceil(size / 512) * 512);
   data.copy(body, 0, 0, Math.min(size, data.length));
-  return Buffer.concat([header(e, size), body]);
+  return Buffer.concat([craftHeader(e, size), body]);
 }
 
 /** A complete .tar.gz backup from the given entries. */
