@@ -75,6 +75,8 @@ export function acrossNodes(shared: SharedClaims, o: NodeOptions) {
     return async (round: number): Promise<Waiting | null> => {
       const backups = (await shared.others(id)).filter((e) => e.kind === 'backup');
       if (round % RESEND_EVERY === 0) cancelled.clear();
+      if (backups.length && round % RESEND_EVERY === 0)
+        await shared.requestStop(id, stopReason(id)).catch(() => undefined);
       for (const b of backups) {
         if (!b.jobId || cancelled.has(b.jobId)) continue;
         cancelled.add(b.jobId);

@@ -10,6 +10,8 @@ interface Held {
   /** Called once when the claim can no longer be renewed before it expires. */
   lost?: (reason: string) => void;
   gone: boolean;
+  /** Another node asked the operation to stop (see `requestStop`): done once. */
+  stopAsked?: boolean;
 }
 
 /**
@@ -73,6 +75,18 @@ export class ClaimRenewal {
       for (const id of ids) {
         const h = this.held.get(id);
         if (h && !h.gone) h.renewedAt = at;
+      }
+      // Stop requests from other nodes, in the store: they land even if their notification did not.
+      const asked = await this.ctx.db
+        .knex(this.table)
+        .whereIn('id', ids)
+        .whereNotNull('stop_reason')
+        .select<{ id: string; stop_reason: string }[]>('id', 'stop_reason');
+      for (const r of asked) {
+        const h = this.held.get(r.id);
+        if (!h || h.gone || h.stopAsked || !h.lost) continue;
+        h.stopAsked = true;
+        h.lost(r.stop_reason);
       }
     })()
       .catch((e: Error) => this.ctx.logger.warn('account operation claim: renewal failed', { error: e.message }))

@@ -23,7 +23,12 @@ import { panelLogins } from './logins.js';
 import { measureDiskUsage } from './maintenance.js';
 import { migrations } from './migrations.js';
 import { PlanStore } from './plan-store.js';
-import { operationClaimsMigration, operationRunningMigration, sharedClaims } from './operation-claims.js';
+import {
+  operationClaimsMigration,
+  operationRunningMigration,
+  operationStopMigration,
+  sharedClaims,
+} from './operation-claims.js';
 import { createAccountOperations } from './operations.js';
 import { createAccountProvisioner } from './provisioner.js';
 import { interruptedAtStart, reconcileAccounts } from './reconcile.js';
@@ -72,6 +77,7 @@ export default definePlugin<AccountsConfig>({
     resellerCapsMigration('006_reseller_caps', 'max_accounts'),
     operationClaimsMigration,
     operationRunningMigration,
+    operationStopMigration,
   ],
   async start(ctx) {
     const settings = accountSettings(ctx);

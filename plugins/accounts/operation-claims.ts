@@ -35,6 +35,19 @@ export const operationRunningMigration: Migration = {
     }),
 };
 
+/**
+ * `stop_reason`: another node asked this claim's operation to stop (a delete stopping a backup).
+ * Read by the holder at each renewal, so the request lands even when a change-feed notification
+ * (PostgreSQL NOTIFY is not kept for a listener that is reconnecting) did not.
+ */
+export const operationStopMigration: Migration = {
+  name: '009_operation_claims_stop',
+  up: (db, table) =>
+    db.schema.alterTable(table('operation_claims'), (t) => {
+      t.string('stop_reason', 500);
+    }),
+};
+
 /** This node's side of the shared claims (none on SQLite: one node only, the registry suffices). */
 export interface SharedClaims {
   /**
@@ -52,6 +65,8 @@ export interface SharedClaims {
   attach(claimId: string, jobId: string): void;
   /** Remove a recorded claim or file change. */
   remove(claimId: string): Promise<void>;
+  /** Ask the other nodes' live backups of the account to stop, saying why (read at their next renewal). */
+  requestStop(accountId: number, reason: string): Promise<void>;
   /** The other nodes' live claims on the account (file changes aside), oldest first. */
   others(accountId: number): Promise<AccountOperation[]>;
   /** Mark the claim as the one running on the account, unless another node's runs: that one then. */
@@ -128,6 +143,14 @@ export function sharedClaims(ctx: PluginContext, ttlMs: number, clock: () => num
         .catch((e: Error) => ctx.logger.warn('account operation claim: naming its job failed', { error: e.message }));
     },
     remove,
+    async requestStop(accountId, reason) {
+      await others(db.knex(table), accountId)
+        .where({ kind: 'backup' })
+        .whereNull('stop_reason')
+        .update({
+          stop_reason: reason.slice(0, 500),
+        });
+    },
     async others(accountId) {
       return (await operations(db.knex(table), accountId).orderBy('expires_at').select('kind', 'job_id')).map(
         asOperation,

@@ -22,11 +22,12 @@ import { sharedStores } from './stores.js';
 const bed = useServices('postgres', 'mariadb');
 const CLAIMS = 'accounts_operation_claims';
 
-/** Work that runs until its job is cancelled. */
+/** Work that runs until its job is cancelled (at once if the cancel came before the work began). */
 const aborted = (signal: AbortSignal) =>
-  new Promise<void>((_, reject) =>
-    signal.addEventListener('abort', () => reject(new Error('stopped')), { once: true }),
-  );
+  new Promise<void>((_, reject) => {
+    if (signal.aborted) reject(new Error('stopped'));
+    else signal.addEventListener('abort', () => reject(new Error('stopped')), { once: true });
+  });
 
 /** Hands the test a node's plugin context, to claim operations through the SDK's service. */
 function probe(seen: { ctx?: PluginContext }) {
@@ -168,6 +169,33 @@ describe.skipIf(bed.skip)('account operation claims seen across two API nodes', 
         await until(async () => (await claimsOf(id)).length === 0);
         expect((await b.request('DELETE', `/api/accounts/${id}`)).status).toBe(200);
       });
+
+      it("a delete on B stops A's backup when no notification reaches A: the stop request is in the store", async () => {
+        const id = await account();
+        const ctx = seen.a.ctx!;
+        // NOTIFY is not kept for a listener that is reconnecting: here B's cancels never reach A.
+        const feed = b.kernel.changes;
+        const publish = feed.publish.bind(feed);
+        feed.publish = async (topic, payload) => {
+          if (topic !== 'job-cancel') await publish(topic, payload);
+        };
+        try {
+          const backup = await ops('a').acquire(id, 'backup');
+          const job = await ctx.jobs.start({ kind: 'probe.backup' }, (h) => backup.run(() => aborted(h.signal)));
+          backup.attach(job.id, (reason) => void ctx.jobs.cancel(job.id, reason));
+          void ctx.jobs.wait(job.id).finally(() => backup.release());
+          await until(async () => (await claimsOf(id)).some((c) => c.job_id === job.id));
+          const deleting = await ops('b').acquire(id, 'delete');
+          await deleting.run(async () => undefined);
+          deleting.release();
+          expect(await ctx.jobs.get(job.id)).toMatchObject({
+            state: 'failed',
+            error: `Backup cancelled: account ${id} is being deleted; the unfinished archive was removed`,
+          });
+        } finally {
+          feed.publish = publish;
+        }
+      }, 60_000);
 
       it('no longer blocks B once the TTL of a claim held by a node stopped without releasing it has passed', async () => {
         const id = await account();
