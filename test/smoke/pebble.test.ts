@@ -2,6 +2,7 @@
 // real (pebble GETs the token from our responder), certificate chaining to pebble's root.
 import { X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHALLENGE_PORT_HOOK_MS } from '../bed/helpers/pebble.js';
 import * as acme from 'acme-client';
 import { useServices } from '../bed/index.js';
 import {
@@ -20,7 +21,7 @@ describe.skipIf(bed.skip)('smoke: pebble', () => {
   beforeAll(async () => {
     trustPebble(acme, bed.pebble);
     responder = await startChallengeResponder(bed.pebble);
-  });
+  }, CHALLENGE_PORT_HOOK_MS);
 
   afterAll(async () => {
     await responder?.close();

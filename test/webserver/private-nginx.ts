@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
 import { NGINX_BIN, webUser } from '../bed/services/nginx.js';
+import { PORT_WAIT_MS } from '../bed/helpers/pebble.js';
 import {
   bedTempDir,
   canConnect,
@@ -101,7 +102,7 @@ export async function startPrivateNginx(opts: PrivateNginxOptions = {}): Promise
     const base = ['-p', dir, '-c', conf, '-e', errorLog];
     await run(NGINX_BIN, [...base, '-t', '-q']);
     // A fixed port (pebble's challenge port) may still be held by another user for a moment.
-    if (opts.httpPort) await waitFor(`port ${port} to be free`, async () => !(await canConnect(port)), 60_000);
+    if (opts.httpPort) await waitFor(`port ${port} to be free`, async () => !(await canConnect(port)), PORT_WAIT_MS);
     const daemon = startDaemon(NGINX_BIN, base, join(dir, 'logs', 'stdout.log'));
     await waitReady({ ...daemon, logFile: errorLog }, 'private nginx', () => canConnect(port)).catch(async (e) => {
       await stopDaemon(daemon, 'SIGKILL', [], 1_000).catch(() => undefined);

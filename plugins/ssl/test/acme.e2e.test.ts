@@ -4,6 +4,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHALLENGE_PORT_HOOK_MS } from '../../../test/bed/helpers/pebble.js';
 import { useServices } from '../../../test/bed/index.js';
 import { chainsToPebbleRoot } from '../../../test/bed/helpers/pebble.js';
 import { fetchVhost } from '../../../test/bed/helpers/http.js';
@@ -32,7 +33,7 @@ describe.skipIf(bed.skip)('SSL with pebble through nginx', () => {
     account = await createAccount(s, site);
     await addDomain(s, account.id, www, 'alias');
     await addDomain(s, account.id, blog, 'addon');
-  });
+  }, CHALLENGE_PORT_HOOK_MS);
   afterAll(async () => {
     await s?.stop();
   });

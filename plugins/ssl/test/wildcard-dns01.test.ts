@@ -3,6 +3,7 @@
 // domain and any name under it, renewal uses the same method, and the records are gone after.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHALLENGE_PORT_HOOK_MS } from '../../../test/bed/helpers/pebble.js';
 import { useServices } from '../../../test/bed/index.js';
 import { chainsToPebbleRoot } from '../../../test/bed/helpers/pebble.js';
 import { fetchVhost } from '../../../test/bed/helpers/http.js';
@@ -27,7 +28,7 @@ describe.skipIf(bed.skip)('wildcard certificates by DNS-01 through PowerDNS', ()
     });
     const account = await createAccount(s, site);
     await addDomain(s, account.id, `shop.${site}`, 'alias');
-  });
+  }, CHALLENGE_PORT_HOOK_MS);
   afterAll(async () => {
     await s?.stop();
   });

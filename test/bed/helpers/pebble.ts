@@ -13,6 +13,14 @@ import { X509Certificate } from 'node:crypto';
 import type { PebbleInfo } from '../types.js';
 import { httpsGetCa } from '../services/pebble.js';
 
+/**
+ * How long a test waits for pebble's challenge port while another test file holds it: longer than
+ * any holder's whole file runs (they hold it from beforeAll to afterAll), so two files never give up
+ * on each other under load. Hooks that wait for it take {@link CHALLENGE_PORT_HOOK_MS}.
+ */
+export const PORT_WAIT_MS = 600_000;
+export const CHALLENGE_PORT_HOOK_MS = PORT_WAIT_MS + 120_000;
+
 /** https.Agent that trusts pebble's API listener (directory, orders, management). */
 export function pebbleAgent(info: PebbleInfo): Agent {
   return new Agent({ ca: info.apiCaPem, keepAlive: false });
@@ -70,7 +78,7 @@ export async function startChallengeResponder(info: PebbleInfo): Promise<Challen
       server.listen(info.httpPort, '127.0.0.1', () => resolve(null));
     });
     if (!err) break;
-    if (err.code !== 'EADDRINUSE' || attempt >= 240) throw err;
+    if (err.code !== 'EADDRINUSE' || attempt >= PORT_WAIT_MS / 500) throw err;
     await new Promise((r) => setTimeout(r, 500));
   }
   return {
