@@ -52,6 +52,8 @@ export const SslConfig = Type.Object({
   }),
   /** Directory the web server serves as http://<server_hostname>/ (HTTP-01 for the panel's certificate). */
   panel_webroot: OptionalPath,
+  /** After a failed order of the panel's certificate, the next try waits this long, doubling up to an hour. */
+  panel_retry_ms: Type.Integer({ default: 60_000, minimum: 100, maximum: 3_600_000 }),
 });
 export type SslConfig = Static<typeof SslConfig>;
 
@@ -69,6 +71,8 @@ export interface SslSettings {
   orderTimeoutMs: number;
   panelCertificate: 'off' | 'acme';
   panelWebroot: string;
+  /** First wait before ordering the panel's certificate again after a failure (doubles, at most an hour). */
+  panelRetryMs: number;
   serverHostname: string;
 }
 
@@ -90,6 +94,7 @@ export function sslSettings(c: SslConfig, s: PanelSettings): SslSettings {
     orderTimeoutMs: c.order_timeout_ms,
     panelCertificate: c.panel_certificate,
     panelWebroot: c.panel_webroot || path.join(s.dataDir, 'acme', 'panel-webroot'),
+    panelRetryMs: c.panel_retry_ms,
     serverHostname: s.serverHostname.toLowerCase(),
   };
 }

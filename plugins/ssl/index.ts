@@ -128,6 +128,7 @@ export default definePlugin<SslConfig>({
         });
       },
     });
+    ctx.onStop(() => panel.stop());
     await panel.start();
   },
 });

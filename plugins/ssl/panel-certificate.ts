@@ -16,6 +16,8 @@ import { selfSignedArgs } from './self-signed.js';
  */
 export class PanelCertificate {
   private readonly dir: string;
+  private retry: NodeJS.Timeout | null = null;
+  private stopped = false;
 
   constructor(
     private readonly ctx: PluginContext,
@@ -57,9 +59,34 @@ export class PanelCertificate {
       );
     }
     if (!stored || isDue(certificateFacts(stored.fullchain).valid_to, this.s.renewBeforeDays))
-      void this.renew().catch((e) =>
-        this.ctx.logger.error('could not obtain the panel certificate', { host, error: e }),
-      );
+      this.orderInBackground(0);
+  }
+
+  /** At plugin stop: no further background tries. */
+  stop(): void {
+    this.stopped = true;
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = null;
+  }
+
+  /**
+   * Order until one is issued: a CA or DNS that is not ready when the panel starts must not leave
+   * the placeholder in place until the daily renewal. Waits double from `panel_retry_ms` up to an
+   * hour; a certificate that arrived meanwhile (`POST /api/ssl/panel`) ends the tries.
+   */
+  private orderInBackground(failures: number): void {
+    const attempt = failures === 0 ? this.renew() : this.renewIfDue();
+    void attempt.catch((e) => {
+      if (this.stopped) return;
+      const wait = Math.min(this.s.panelRetryMs * 2 ** Math.min(failures, 20), 3_600_000);
+      this.ctx.logger.error('could not obtain the panel certificate', {
+        host: this.s.serverHostname,
+        retry_in_s: Math.round(wait / 1000),
+        error: e,
+      });
+      this.retry = setTimeout(() => this.orderInBackground(failures + 1), wait);
+      this.retry.unref();
+    });
   }
 
   async renewIfDue(): Promise<'renewed' | 'skipped'> {

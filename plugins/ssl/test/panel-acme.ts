@@ -40,6 +40,10 @@ export function panelCertificateTests(get: () => { pebble: PebbleInfo; s: SslSta
               ca_file: path.join(s.tmp, 'pebble-api-ca.pem'),
               backoff_min_ms: 100,
               backoff_max_ms: 500,
+              // Under the full suite's load pebble's validation outlasts ten polls; a failed
+              // order is then tried again after panel_retry_ms, as it would be in production.
+              backoff_attempts: 60,
+              panel_retry_ms: 500,
               panel_certificate: 'acme',
               panel_webroot: webroot,
             },
