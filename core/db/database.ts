@@ -1,6 +1,8 @@
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
+import type { PluginDatabase } from '../../sdk/database.js';
+import { withLock } from './lock.js';
 
 export type DbClient = 'sqlite' | 'pg' | 'mysql';
 
@@ -70,4 +72,18 @@ export function openDatabase(url: string, dataDir: string): { knex: Knex; client
 /** Make a plugin id into a table prefix (`php-fpm` → `php_fpm`). */
 export function tablePrefix(pluginId: string): string {
   return pluginId.replace(/-/g, '_');
+}
+
+/**
+ * The database handle plugin `pluginId` gets (`ctx.db`): its prefixed table names and named locks
+ * (`<id>:<name>`) on the shared store. sdk/testing hands tests the same one.
+ */
+export function pluginDatabase(knex: Knex, client: DbClient, pluginId: string): PluginDatabase {
+  const prefix = tablePrefix(pluginId);
+  return {
+    knex,
+    table: (name) => `${prefix}_${name}`,
+    client,
+    withLock: (name, work) => withLock(knex, client, `${pluginId}:${name}`, work),
+  };
 }

@@ -4,6 +4,17 @@ import type { DbClient } from './database.js';
 export const LOCK_TABLE = 'core_locks';
 
 /**
+ * Create the lock table, as the kernel's first migration does, on a store a test opened without
+ * the kernel (sdk/testing); nothing when it is there.
+ */
+export async function ensureLockTable(knex: Knex): Promise<void> {
+  if (await knex.schema.hasTable(LOCK_TABLE)) return;
+  await knex.schema.createTable(LOCK_TABLE, (t) => {
+    t.string('name', 190).primary();
+  });
+}
+
+/**
  * Run `work` in a transaction holding a named lock, so check-then-insert sequences cannot
  * interleave — across panel processes too on PostgreSQL/MariaDB (row lock on `core_locks`).
  * SQLite has one writer connection, and `BEGIN IMMEDIATE` semantics come from knex's single
@@ -58,7 +69,8 @@ export async function withStoreLock<R>(knex: Knex, name: string, work: () => Pro
   }
 }
 
-function storeClient(knex: Knex): DbClient {
+/** Which client a knex instance talks to. */
+export function storeClient(knex: Knex): DbClient {
   const c = String(knex.client.config.client);
   return c === 'pg' ? 'pg' : /mysql/.test(c) ? 'mysql' : 'sqlite';
 }

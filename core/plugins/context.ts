@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { inject, injectable } from 'tsyringe';
 import type { PluginContext, UserDirectory } from '../../sdk/plugin.js';
 import type { PanelConfig } from '../config/schema.js';
-import { tablePrefix } from '../db/database.js';
-import { withLock } from '../db/lock.js';
+import { pluginDatabase, tablePrefix } from '../db/database.js';
 import { runMigrations } from '../db/migrations.js';
 import type { Kernel } from '../kernel.js';
 import { provided, Tokens } from '../tokens.js';
@@ -48,9 +47,8 @@ export class PluginContextFactory {
       // A limit whose Community figure is a setting of this plugin takes it now.
       k.tiers.configure(id, section as Record<string, unknown>);
     }
-    const prefix = tablePrefix(id);
-    const table = (name: string) => `${prefix}_${name}`;
-    const migrated = await runMigrations(k.knex, prefix, def.migrations ?? [], table);
+    const db = pluginDatabase(k.knex, k.dbClient, id);
+    const migrated = await runMigrations(k.knex, tablePrefix(id), def.migrations ?? [], db.table);
     if (!migrated.ok) return migrated.reason;
     const child = k.container.createChildContainer();
     let users: UserDirectory | null = null;
@@ -58,12 +56,7 @@ export class PluginContextFactory {
       id,
       config: section as Record<string, unknown>,
       settings: k.settings(),
-      db: {
-        knex: k.knex,
-        table,
-        client: k.dbClient,
-        withLock: (name, work) => withLock(k.knex, k.dbClient, `${id}:${name}`, work),
-      },
+      db,
       logger: k.logger.child({ plugin: id }),
       jobs: k.jobs.forPlugin(id),
       scheduler: k.scheduler.forPlugin(id),

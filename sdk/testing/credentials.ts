@@ -18,6 +18,29 @@ export const TEST_LOGINS = {
   password: 'Test-Password-123',
 } as const;
 
+/** What a test licence grants: its tier, and features beyond the tier's (`php.lsapi`). */
+export interface TestLicenceClaims {
+  tier: Tier;
+  features?: string[];
+  /** Figures for limits plugins declare (`max_<what>`), over the tier's; null for unlimited. */
+  limits?: Record<string, number | null>;
+}
+
+/**
+ * A licence key signed with the TEST key, valid for a year: a panel in test mode (as
+ * {@link startTestPanel} starts it) accepts it, any other panel refuses it. Install it through
+ * `POST /api/license` to test what a tier or a feature unlocks.
+ *
+ * @example
+ * ```ts
+ * const key = await testLicenceKey({ tier: 'community', features: ['widgets.remote'] });
+ * await panel.request('POST', '/api/license', { body: { license_key: key } });
+ * ```
+ */
+export function testLicenceKey(claims: TestLicenceClaims): Promise<string> {
+  return signLicence(claims);
+}
+
 /**
  * Write a licence of `tier` signed with the TEST key to the panel's licence file (unless one is
  * already there). `'none'` leaves the panel without a licence (Community).

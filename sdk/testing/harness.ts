@@ -9,6 +9,7 @@ import { createPanel } from '../../core/panel.js';
 import type { Tier } from '../licence.js';
 import type { PluginDefinition } from '../plugin.js';
 import { createTestLogins, installTestLicence, type TestRole } from './credentials.js';
+import { sendTestRequest, type TestResponse } from './responses.js';
 
 /**
  * The config of a panel under test: local mode on an ephemeral loopback port, test mode (fast
@@ -54,13 +55,6 @@ export interface TestPanelOptions {
   /** Store URL (default: SQLite in the temp data dir). */
   databaseUrl?: string;
   modules?: KernelModule[];
-}
-
-/** A response as tests see it. */
-export interface TestResponse<T = any> {
-  status: number;
-  headers: Headers;
-  body: T;
 }
 
 /** A running in-process panel with ready credentials. */
@@ -119,20 +113,7 @@ export async function startTestPanel(opts: TestPanelOptions = {}): Promise<TestP
     const as = o.as ?? 'admin';
     const token = typeof as === 'object' ? as.token : as === 'anon' ? null : tokens[as];
     if (token && !headers.authorization) headers.authorization = `Bearer ${token}`;
-    let body: string | Buffer | undefined = o.raw;
-    if (o.body !== undefined) {
-      body = JSON.stringify(o.body);
-      headers['content-type'] ??= 'application/json';
-    }
-    const res = await fetch(url + urlPath, { method, headers, body: body as BodyInit | undefined });
-    const text = await res.text();
-    let parsed: any = text;
-    try {
-      parsed = text ? JSON.parse(text) : null;
-    } catch {
-      /* not JSON */
-    }
-    return { status: res.status, headers: res.headers, body: parsed };
+    return sendTestRequest(url + urlPath, method, headers, o);
   };
   return {
     url,

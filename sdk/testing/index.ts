@@ -4,8 +4,11 @@
  * @packageDocumentation
  */
 export * from './harness.js';
-export type { TestRole } from './credentials.js';
-export { TEST_LOGINS } from './credentials.js';
+export type { TestResponse } from './responses.js';
+export type { TestLicenceClaims, TestRole } from './credentials.js';
+export { TEST_LOGINS, testLicenceKey } from './credentials.js';
+export * from './bare-panel.js';
+export * from './plugin-services.js';
 export * from './database-engine-conformance.js';
 export * from './webserver-engine-conformance.js';
 export * from './acme-challenge-conformance.js';

@@ -1,63 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SignJWT } from 'jose';
-import type { PanelConfig } from '../../core/config/schema.js';
-import { testPanelConfig } from '../../sdk/testing/harness.js';
-import type { Kernel } from '../../core/kernel.js';
-import { createPanel } from '../../core/panel.js';
-import type { PluginDefinition } from '../../sdk/index.js';
 
-/** A panel straight after install: no admin yet, no licence unless the test writes one. */
-export interface BarePanel {
-  url: string;
-  kernel: Kernel;
-  dataDir: string;
-  call(
-    method: string,
-    route: string,
-    opts?: { body?: unknown; token?: string; headers?: Record<string, string> },
-  ): Promise<{ status: number; headers: Headers; body: any }>;
-  stop(): Promise<void>;
-}
-
-export async function startBarePanel(
-  opts: { config?: Partial<PanelConfig>; inline?: PluginDefinition[]; dataDir?: string } = {},
-): Promise<BarePanel> {
-  const dataDir = opts.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'velopanel-auth-'));
-  const config = testPanelConfig(dataDir, opts.config);
-  const kernel = createPanel(config, { onlyPlugins: [], inlinePlugins: opts.inline });
-  const addr = await kernel.start();
-  const url = `http://127.0.0.1:${addr.port}`;
-  const call: BarePanel['call'] = async (method, route, o = {}) => {
-    const headers: Record<string, string> = { ...(o.headers ?? {}) };
-    if (o.token) headers.authorization = `Bearer ${o.token}`;
-    if (o.body !== undefined) headers['content-type'] ??= 'application/json';
-    const res = await fetch(url + route, {
-      method,
-      headers,
-      body: o.body === undefined ? undefined : JSON.stringify(o.body),
-    });
-    const text = await res.text();
-    let body: any = text;
-    try {
-      body = text ? JSON.parse(text) : null;
-    } catch {
-      /* not JSON */
-    }
-    return { status: res.status, headers: res.headers, body };
-  };
-  return {
-    url,
-    kernel,
-    dataDir,
-    call,
-    async stop() {
-      await kernel.stop(1000);
-      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
+// A panel straight after install (no admin yet, no licence unless the test writes one) is the
+// SDK's bare panel: plugin tests start it too.
+export { startBarePanel, type BarePanel } from '../../sdk/testing/index.js';
 
 /** The panel's generated JWT secret (tests forge tokens with it). */
 export function jwtSecretOf(dataDir: string): Uint8Array {

@@ -3,12 +3,12 @@
 // (commandOutput). A real groupadd refuses a taken GID here; anything else is not retried.
 import knex, { type Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SystemExec } from '../../../core/exec.js';
 import type { PluginDatabase } from '../../../sdk/index.js';
+import { testExec } from '../../../sdk/testing/index.js';
 import { withFreshId } from '../ids.js';
 import { requireRoot } from '../../../test/bed/index.js';
 
-const exec = new SystemExec();
+const exec = testExec();
 const root = requireRoot();
 
 describe.skipIf(root.skip)('withFreshId', () => {

@@ -7,12 +7,12 @@ import os from 'node:os';
 import path from 'node:path';
 import knex, { type Knex } from 'knex';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { withLock } from '../../../core/db/lock.js';
 import { collectOnce, type CollectorDeps } from '../collector.js';
 import { periodOf } from '../log-reader.js';
 import { migrations } from '../migrations.js';
 import { BandwidthStore, StalePosition } from '../store.js';
 import type { AccessLogFile, Logger, PluginDatabase } from '../../../sdk/index.js';
+import { testPluginDatabase } from '../../../sdk/testing/index.js';
 import { useServices } from '../../../test/bed/index.js';
 
 const bed = useServices('mariadb', 'postgres');
@@ -82,6 +82,7 @@ describe.skipIf(bed.skip)('bandwidth collector', () => {
   for (const s of bed.skip ? [] : stores())
     describe(s.client, () => {
       let db: Knex;
+      let pdb: PluginDatabase;
       let dir: string;
       let store: BandwidthStore;
       let files: AccessLogFile[];
@@ -92,21 +93,13 @@ describe.skipIf(bed.skip)('bandwidth collector', () => {
         accountIds: async () => new Set([1, 2]),
         ...extra,
       });
-      const pdb = (): PluginDatabase => ({
-        knex: db,
-        table: (n) => `bandwidth_${n}`,
-        client: s.client,
-        withLock: (name, work) => withLock(db, s.client, name, work),
-      });
       afterAll(() => s.drop());
 
       beforeEach(async () => {
         db = await s.open();
-        await db.schema.createTable('core_locks', (t) => {
-          t.string('name', 190).primary();
-        });
-        for (const m of migrations) await m.up(db, (n) => `bandwidth_${n}`);
-        store = new BandwidthStore(pdb());
+        pdb = await testPluginDatabase(db, 'bandwidth');
+        for (const m of migrations) await m.up(db, pdb.table);
+        store = new BandwidthStore(pdb);
         dir = mkdtempSync(path.join(os.tmpdir(), 'bw-collector-'));
         files = [
           { path: path.join(dir, '1_a.test.log'), accountId: 1, domain: 'a.test' },
@@ -149,7 +142,7 @@ describe.skipIf(bed.skip)('bandwidth collector', () => {
 
       it('a new collector over the same store (a restart) goes on where the last stopped', async () => {
         await collectOnce(deps());
-        const again = new BandwidthStore(pdb());
+        const again = new BandwidthStore(await testPluginDatabase(db, 'bandwidth'));
         expect((await collectOnce({ ...deps(), store: again })).bytes).toBe(0);
         appendFileSync(files[1]!.path, line(1));
         expect((await collectOnce({ ...deps(), store: again })).bytes).toBe(1);

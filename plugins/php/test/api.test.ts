@@ -3,8 +3,7 @@
 // allow-list, and what the vhosts get through the contributor.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountSettingsSections, definePlugin, type ExtensionRegistry } from '../../../sdk/index.js';
-import { startTestPanel, type TestPanel } from '../../../sdk/testing/index.js';
-import { signLicence } from '../../../core/licence/sign.js';
+import { startTestPanel, testLicenceKey, type TestPanel } from '../../../sdk/testing/index.js';
 import { accountsStandIn, domainsStandIn, NGINX_CAPS, standInAccount, VELOSERVE_CAPS } from './stand-ins.js';
 
 const accounts = [standInAccount(1, { reseller_id: 2 }), standInAccount(2), standInAccount(3, { reseller_id: 2 })];
@@ -288,7 +287,7 @@ describe('PHP API on a community licence and a server-wide-PHP engine', () => {
   });
 
   it("allows LSAPI on a Community licence that grants the 'php.lsapi' feature itself", async () => {
-    const key = await signLicence({ tier: 'community', features: ['php.lsapi'] });
+    const key = await testLicenceKey({ tier: 'community', features: ['php.lsapi'] });
     expect((await panel.request('POST', '/api/license', { body: { license_key: key } })).status).toBe(200);
     try {
       const res = await panel.request('POST', '/api/php/version/1', { body: { version: '8.2', mode: 'lsapi' } });
@@ -296,7 +295,9 @@ describe('PHP API on a community licence and a server-wide-PHP engine', () => {
       expect(res.body.data).toMatchObject({ mode: 'lsapi' });
     } finally {
       await panel.request('POST', '/api/php/version/1', { body: { version: '8.2', mode: 'cgi' } });
-      await panel.request('POST', '/api/license', { body: { license_key: await signLicence({ tier: 'community' }) } });
+      await panel.request('POST', '/api/license', {
+        body: { license_key: await testLicenceKey({ tier: 'community' }) },
+      });
     }
   });
 

@@ -5,9 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect, it } from 'vitest';
-import { loadConfig } from '../../../core/config/load.js';
-import type { Kernel } from '../../../core/kernel.js';
-import { createPanel } from '../../../core/panel.js';
+import { startBarePanel, type BarePanel } from '../../../sdk/testing/index.js';
 import type { PebbleInfo } from '../../../test/bed/types.js';
 import { fetchVhost } from '../../../test/bed/helpers/http.js';
 import { openTempDir } from '../../../test/webserver/helpers.js';
@@ -24,14 +22,11 @@ export function panelCertificateTests(get: () => { pebble: PebbleInfo; s: SslSta
       { host, path: '/probe.txt' },
     );
     const dataDir = mkdtempSync(path.join(s.tmp, 'panel-data-'));
-    const start = async (): Promise<Kernel> => {
-      const config = loadConfig({
-        env: {},
-        overrides: {
-          bind_address: '127.0.0.1',
-          bind_port: 0,
-          data_dir: dataDir,
-          log_level: 'silent',
+    const start = (): Promise<BarePanel> =>
+      startBarePanel({
+        plugins: ['ssl'],
+        dataDir,
+        config: {
           server_hostname: host,
           acme_email: 'panel@velopanel.test',
           plugins: {
@@ -50,36 +45,32 @@ export function panelCertificateTests(get: () => { pebble: PebbleInfo; s: SslSta
           },
         },
       });
-      const k = createPanel(config, { onlyPlugins: ['ssl'] });
-      await k.start();
-      return k;
-    };
-    const served = async (k: Kernel) =>
-      (await fetchVhost({ port: k.address!.port, host, https: true, path: '/api/openapi.json' })).certificate!;
+    const served = async (k: BarePanel) =>
+      (await fetchVhost({ port: k.kernel.address!.port, host, https: true, path: '/api/openapi.json' })).certificate!;
     let k = await start();
     try {
-      expect(k.http.tls).toBe(true);
+      expect(k.kernel.http.tls).toBe(true);
       let cert = await served(k);
       expect(cert.subject.CN).toBe(host);
       // Bounded at 120 s: on a loaded machine pebble's order and validation have taken over 30 s.
-      for (let i = 0; i < 1200 && !/Pebble/.test(cert.issuer.CN ?? ''); i++) {
+      for (let i = 0; i < 1200 && !/Pebble/.test(String(cert.issuer.CN ?? '')); i++) {
         await sleep(100);
         cert = await served(k);
       }
       expect(cert.issuer.CN).toMatch(/Pebble/);
       const verified = await fetchVhost({
-        port: k.address!.port,
+        port: k.kernel.address!.port,
         host,
         https: true,
         ca: s.pebbleRoot,
         path: '/api/openapi.json',
       });
       expect(verified).toMatchObject({ status: 200, authorized: true });
-      await k.stop(1000);
+      await k.stop();
       k = await start();
       expect((await served(k)).serialNumber).toBe(cert.serialNumber);
     } finally {
-      await k.stop(1000);
+      await k.stop();
     }
   }, 240_000);
 }

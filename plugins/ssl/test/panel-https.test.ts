@@ -6,10 +6,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../core/config/load.js';
-import type { Kernel } from '../../../core/kernel.js';
-import { createPanel } from '../../../core/panel.js';
 import { definePlugin, type Logger, type PluginContext } from '../../../sdk/index.js';
+import { startBarePanel, testPanelConfig, type BarePanel } from '../../../sdk/testing/index.js';
 import { makeLocalhostCert, type CertFiles } from '../../../test/bed/certs.js';
 import { fetchVhost } from '../../../test/bed/helpers/http.js';
 
@@ -23,29 +21,18 @@ const logger: Logger = {
   child: () => logger,
 };
 
-async function panel(
-  overrides: Record<string, unknown>,
-  inline: ReturnType<typeof definePlugin>[] = [],
-): Promise<Kernel> {
-  const config = loadConfig({
-    env: {},
-    overrides: {
-      bind_address: '127.0.0.1',
-      bind_port: 0,
-      data_dir: mkdtempSync(path.join(dir, 'data-')),
-      log_level: 'silent',
-      ...overrides,
-    },
-  });
-  const kernel = createPanel(config, { onlyPlugins: [], inlinePlugins: inline, logger });
-  await kernel.start();
-  return kernel;
-}
+const panel = (config: Record<string, unknown>, inline: ReturnType<typeof definePlugin>[] = []) =>
+  startBarePanel({ config, inline, logger, dataDir: mkdtempSync(path.join(dir, 'data-')) });
 
-const get = (k: Kernel, ca: string, p = '/api/openapi.json', more: Partial<Parameters<typeof fetchVhost>[0]> = {}) =>
-  fetchVhost({ port: k.address!.port, host: 'localhost', https: true, ca, path: p, ...more });
-const serial = async (k: Kernel) =>
-  (await fetchVhost({ port: k.address!.port, host: 'localhost', https: true, path: '/api/openapi.json' })).certificate
+const port = (p: BarePanel) => p.kernel.address!.port;
+const get = (
+  p: BarePanel,
+  ca: string,
+  route = '/api/openapi.json',
+  more: Partial<Parameters<typeof fetchVhost>[0]> = {},
+) => fetchVhost({ port: port(p), host: 'localhost', https: true, ca, path: route, ...more });
+const serial = async (p: BarePanel) =>
+  (await fetchVhost({ port: port(p), host: 'localhost', https: true, path: '/api/openapi.json' })).certificate
     ?.serialNumber;
 
 describe('the panel over HTTPS', () => {
@@ -69,7 +56,7 @@ describe('the panel over HTTPS', () => {
     copy(a);
     const k = await panel({ tls_cert_path: cert, tls_key_path: key, bind_address: '0.0.0.0' });
     try {
-      expect(k.http.tls).toBe(true);
+      expect(k.kernel.http.tls).toBe(true);
       const res = await get(k, a.caPem);
       expect(res).toMatchObject({ status: 200, authorized: true });
       const body = JSON.stringify({ username: 'tlsadmin', password: 'Tls-Password-123' });
@@ -89,7 +76,7 @@ describe('the panel over HTTPS', () => {
       expect(after).not.toBe(before);
       expect(await get(k, b.caPem)).toMatchObject({ status: 200, authorized: true });
     } finally {
-      await k.stop(1000);
+      await k.stop();
     }
   });
 
@@ -110,7 +97,7 @@ describe('the panel over HTTPS', () => {
       ctx.setPanelCertificate(readPem(b.certPath), readPem(b.keyPath));
       expect(await get(k, b.caPem)).toMatchObject({ status: 200, authorized: true });
     } finally {
-      await k.stop(1000);
+      await k.stop();
     }
   });
 
@@ -122,8 +109,8 @@ describe('the panel over HTTPS', () => {
     ] as const) {
       warnings.length = 0;
       const k = await panel(overrides);
-      expect(k.http.tls).toBe(false);
-      await k.stop(1000);
+      expect(k.kernel.http.tls).toBe(false);
+      await k.stop();
       expect(
         warnings.some((w) => /INSECURE: .*plain HTTP.*tls_cert_path.*allow_plain_http/.test(w)),
         JSON.stringify(overrides),
@@ -132,7 +119,7 @@ describe('the panel over HTTPS', () => {
   });
 
   it('refuses a half TLS configuration at start', () => {
-    expect(() => loadConfig({ env: {}, overrides: { tls_cert_path: '/x/cert.pem' } })).toThrow(
+    expect(() => testPanelConfig(dir, { tls_cert_path: '/x/cert.pem' })).toThrow(
       'config: tls_cert_path and tls_key_path: set both or neither',
     );
   });
