@@ -4,7 +4,6 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Knex } from 'knex';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
-import type { Migration } from '../sdk/database.js';
 import type { LicenceTerms, LicenceView } from '../sdk/licence.js';
 import type { Logger } from '../sdk/logger.js';
 import type { PanelSettings, PluginDefinition, UserDirectory } from '../sdk/plugin.js';
@@ -23,6 +22,7 @@ import { HttpKernel } from './http/server.js';
 import type { AuditSink } from './http/types.js';
 import { isLoopback } from './http/client-ip.js';
 import { JobRunner } from './jobs/job-service.js';
+import type { KernelModule, ModuleHost } from './kernel-module.js';
 import { ScheduleRunner } from './jobs/scheduler.js';
 import { allKernelMigrations } from './kernel-migrations.js';
 import { communityLicence } from './licence/community.js';
@@ -40,16 +40,7 @@ import { panelVersion, projectRoot } from './paths.js';
 import { coreRoutes } from './routes/index.js';
 import { provide, provided, providedAll, Tokens, type Token } from './tokens.js';
 
-/** A kernel module (auth, licence, audit…) that is part of the kernel rather than a plugin. */
-export interface KernelModule {
-  name: string;
-  migrations: Migration[];
-  /** Licence features it checks (declared as plugins declare theirs). */
-  licence?: LicenceTerms;
-  /** Register routes, and what it provides with `kernel.provide(Tokens.…, value)`, as a plugin's `start` does. */
-  install(kernel: Kernel): Promise<void> | void;
-  stop?(): Promise<void> | void;
-}
+export type { KernelModule, ModuleHost } from './kernel-module.js';
 
 export interface KernelOptions {
   config: PanelConfig;
@@ -66,7 +57,7 @@ export interface KernelOptions {
  * modules register what they provide under typed {@link Tokens} and the kernel attaches it; each
  * plugin gets a child container holding the services it provides.
  */
-export class Kernel {
+export class Kernel implements ModuleHost {
   readonly version = panelVersion();
   readonly container: DependencyContainer = rootContainer.createChildContainer();
   readonly logger: Logger;

@@ -1,6 +1,6 @@
 import { auditModule } from './audit/module.js';
 import { authModule } from './auth/module.js';
-import type { KernelModule } from './kernel.js';
+import type { KernelModule } from './kernel-module.js';
 import { licenceModule } from './licence/module.js';
 import { metricsModule } from './metrics/module.js';
 

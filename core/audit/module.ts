@@ -1,6 +1,6 @@
 import Type from 'typebox';
 import type { Migration } from '../../sdk/database.js';
-import type { KernelModule } from '../kernel.js';
+import type { KernelModule } from '../kernel-module.js';
 import { Tokens } from '../tokens.js';
 import { listParams, listQuerySchema, type ListSpec } from '../lists/list-query.js';
 import { AuditLog } from './audit-log.js';

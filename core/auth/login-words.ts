@@ -1,5 +1,5 @@
 import { loginSubjects } from '../../sdk/points/login-subjects.js';
-import type { Kernel } from '../kernel.js';
+import type { ModuleHost } from '../kernel-module.js';
 
 /** How messages name the logins a reseller owns, and the shape of a login's subject. */
 export interface LoginWords {
@@ -16,7 +16,7 @@ const KERNEL_WORDS: LoginWords = { one: 'user', many: 'users', subject: '<kind>:
  * The words of the plugins that give logins a meaning ({@link loginSubjects}): the first active
  * one names the logins in messages; every one's prefix is a subject shape.
  */
-export function loginWords(k: Kernel): LoginWords {
+export function loginWords(k: Pick<ModuleHost, 'extensions'>): LoginWords {
   const kinds = k.extensions.entries(loginSubjects).filter((e) => e.available);
   if (!kinds.length) return KERNEL_WORDS;
   return {

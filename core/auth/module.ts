@@ -1,4 +1,4 @@
-import type { KernelModule } from '../kernel.js';
+import type { KernelModule } from '../kernel-module.js';
 import { Tokens } from '../tokens.js';
 import { PanelKey } from '../panel-key.js';
 import { ApiTokenStore } from './api-tokens.js';

@@ -1,7 +1,10 @@
 import Type from 'typebox';
 import { resellerCaps, type ResellerCap } from '../../sdk/points/reseller-caps.js';
 import { errors } from '../errors.js';
-import type { Kernel } from '../kernel.js';
+import type { ModuleHost } from '../kernel-module.js';
+
+/** The caps' fields come from the plugins' `reseller-caps` entries. */
+type CapSource = Pick<ModuleHost, 'extensions'>;
 
 /**
  * A reseller's caps are the plugins' (each `reseller-caps` entry owns one field, `max_<what>`):
@@ -15,7 +18,7 @@ const Cap = Type.Union([Type.Integer({ minimum: 0, maximum: 1_000_000 }), Type.N
 /** Body schema properties for cap fields (validated by shape here, by name in {@link capsIn}). */
 export const capProperties = { patternProperties: { [CAP_FIELD]: Cap } };
 
-function entries(k: Kernel): [string, ResellerCap][] {
+function entries(k: CapSource): [string, ResellerCap][] {
   return k.extensions
     .entries(resellerCaps)
     .filter((e) => e.available)
@@ -23,7 +26,7 @@ function entries(k: Kernel): [string, ResellerCap][] {
 }
 
 /** The cap fields of a request body; a field no active plugin offers is refused as unknown (400, nothing changed). */
-export function capsIn(k: Kernel, body: Record<string, unknown>): Map<ResellerCap, number | null> {
+export function capsIn(k: CapSource, body: Record<string, unknown>): Map<ResellerCap, number | null> {
   const offered = new Map(entries(k));
   const out = new Map<ResellerCap, number | null>();
   for (const [field, value] of Object.entries(body)) {
@@ -41,12 +44,12 @@ export async function writeCaps(caps: Map<ResellerCap, number | null>, resellerI
 }
 
 /** Remove every cap of a reseller being deleted. */
-export async function forgetCaps(k: Kernel, resellerId: number): Promise<void> {
+export async function forgetCaps(k: CapSource, resellerId: number): Promise<void> {
   for (const [, cap] of entries(k)) await cap.write(resellerId, null);
 }
 
 /** Each reseller's caps as response fields (`null`: no cap of its own), one read per plugin. */
-export async function capsOf(k: Kernel, ids: number[]): Promise<Map<number, Record<string, number | null>>> {
+export async function capsOf(k: CapSource, ids: number[]): Promise<Map<number, Record<string, number | null>>> {
   const out = new Map(ids.map((id) => [id, {} as Record<string, number | null>]));
   for (const [field, cap] of entries(k)) {
     const values = await cap.read(ids);

@@ -1,4 +1,4 @@
-import type { Kernel } from '../kernel.js';
+import type { ModuleHost } from '../kernel-module.js';
 import type { ApiTokenStore } from './api-tokens.js';
 import type { PanelAuthenticator } from './authenticator.js';
 import type { LoginThrottle } from './login-throttle.js';
@@ -11,7 +11,7 @@ import type { AuthTables, UserStore } from './user-store.js';
 
 /** What the auth module's routes work with. */
 export interface AuthServices {
-  kernel: Kernel;
+  kernel: ModuleHost;
   tables: AuthTables;
   users: UserStore;
   sessions: SessionTokens;

@@ -1,7 +1,10 @@
 import Type from 'typebox';
 import type { RouteDefinition } from '../../sdk/routes.js';
 import { usageCounters } from '../../sdk/points/usage.js';
-import type { Kernel } from '../kernel.js';
+import type { ModuleHost } from '../kernel-module.js';
+
+/** The tier table and the usage counters the licence's answer reports. */
+type LicenceHost = Pick<ModuleHost, 'extensions' | 'tiers'>;
 import type { InstalledLicence } from './installed-licence.js';
 
 const InstallBody = Type.Object({
@@ -12,14 +15,14 @@ const InstallBody = Type.Object({
   }),
 });
 
-async function usage(k: Kernel, resource: string): Promise<number> {
+async function usage(k: LicenceHost, resource: string): Promise<number> {
   const entries = k.extensions.entries(usageCounters).filter((e) => e.entryId === resource && e.available);
   const counts = await Promise.all(entries.map((e) => e.value.count()));
   return counts.reduce((a, b) => a + b, 0);
 }
 
 /** The licence as the API shows it: tier, state, limits, usage, dates and why it is not in force. */
-async function describe(k: Kernel, installed: InstalledLicence) {
+async function describe(k: LicenceHost, installed: InstalledLicence) {
   const s = installed.current();
   const v = s.view;
   // Each declared limit is reported with its usage: the sum of the `usage-counters` entries it names.
@@ -46,7 +49,7 @@ async function describe(k: Kernel, installed: InstalledLicence) {
  * `GET /api/license` for every role (the licence page is never behind the licence) and
  * `POST /api/license` for admins to install a new licence, refused unless it would be in force.
  */
-export function licenceRoutes(k: Kernel, installed: InstalledLicence): RouteDefinition[] {
+export function licenceRoutes(k: LicenceHost, installed: InstalledLicence): RouteDefinition[] {
   return [
     {
       method: 'GET',

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { KernelModule } from '../kernel.js';
+import type { KernelModule } from '../kernel-module.js';
 import { Tokens } from '../tokens.js';
 import { InstalledLicence } from './installed-licence.js';
 import { loadLicenceKeys } from './keys.js';

@@ -4,7 +4,7 @@ import type { PanelConfig } from '../config/schema.js';
 import { errors } from '../errors.js';
 import { hasScope } from '../http/access.js';
 import { isLoopback } from '../http/client-ip.js';
-import type { Kernel, KernelModule } from '../kernel.js';
+import type { KernelModule, ModuleHost } from '../kernel-module.js';
 import { Tokens } from '../tokens.js';
 import { EXPOSITION_CONTENT_TYPE, renderExposition, type MetricFamily } from './exposition.js';
 import { HttpMetrics } from './http-metrics.js';
@@ -56,7 +56,7 @@ export function checkMetricsAccess(req: ApiRequest, policy: MetricsPolicy): void
 }
 
 /** Run every collector; one that fails is reported as `velopanel_scrape_collector_success 0`, not a failed scrape. */
-async function collect(k: Kernel, http: HttpMetrics): Promise<MetricFamily[]> {
+async function collect(k: ModuleHost, http: HttpMetrics): Promise<MetricFamily[]> {
   const collectors: [string, () => MetricFamily[] | Promise<MetricFamily[]>][] = [
     ['http', () => http.families()],
     ['jobs', () => jobMetrics(k)],

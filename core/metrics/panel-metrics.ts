@@ -1,7 +1,7 @@
 import type { JobState } from '../../sdk/jobs.js';
 import { certificateExpiries } from '../../sdk/points/certificate-expiries.js';
 import { usageCounters } from '../../sdk/points/usage.js';
-import type { Kernel } from '../kernel.js';
+import type { ModuleHost } from '../kernel-module.js';
 import type { PluginState } from '../plugins/loader.js';
 import type { MetricFamily, Sample } from './exposition.js';
 
@@ -12,7 +12,7 @@ const gauge = (name: string, help: string, samples: Sample[]): MetricFamily => (
 const seconds = (iso: string) => Math.round(Date.parse(iso) / 1000);
 
 /** Jobs in the store by state (every state listed, zeros included). */
-export async function jobMetrics(k: Kernel): Promise<MetricFamily[]> {
+export async function jobMetrics(k: Pick<ModuleHost, 'knex'>): Promise<MetricFamily[]> {
   const rows: { state: string; n: number | string }[] = await k
     .knex('core_jobs')
     .select('state')
@@ -32,7 +32,7 @@ export async function jobMetrics(k: Kernel): Promise<MetricFamily[]> {
  * Usage of each counted resource (the `usage-counters` point) beside the licence limit for it
  * (`max_<resource>`; `+Inf` when unlimited), and the licence's tier, state and expiry.
  */
-export async function licenceMetrics(k: Kernel): Promise<MetricFamily[]> {
+export async function licenceMetrics(k: Pick<ModuleHost, 'licence' | 'extensions'>): Promise<MetricFamily[]> {
   const lic = k.licence();
   const usage = new Map<string, number>();
   for (const e of k.extensions.entries(usageCounters)) {
@@ -64,7 +64,7 @@ export async function licenceMetrics(k: Kernel): Promise<MetricFamily[]> {
 }
 
 /** Each plugin's state as an enum (1 for the state it is in, 0 for the others) and its version. */
-export function pluginMetrics(k: Kernel): MetricFamily[] {
+export function pluginMetrics(k: Pick<ModuleHost, 'plugins'>): MetricFamily[] {
   const ids = [...k.plugins.slots.keys()].sort();
   const states = ids.flatMap((plugin) => {
     const now = k.plugins.state(plugin).state;
@@ -89,7 +89,7 @@ export function pluginMetrics(k: Kernel): MetricFamily[] {
 }
 
 /** Expiry of every certificate the provider of `certificate-expiries` lists (none without one). */
-export async function certificateMetrics(k: Kernel): Promise<MetricFamily[]> {
+export async function certificateMetrics(k: Pick<ModuleHost, 'services'>): Promise<MetricFamily[]> {
   const provider = k.services.find(certificateExpiries);
   if (!provider) return [];
   const samples = (await provider.list())
@@ -106,7 +106,7 @@ export async function certificateMetrics(k: Kernel): Promise<MetricFamily[]> {
 }
 
 /** The panel process: version, start time, memory and CPU. */
-export function processMetrics(k: Kernel): MetricFamily[] {
+export function processMetrics(k: Pick<ModuleHost, 'version' | 'startedAt'>): MetricFamily[] {
   const cpu = process.cpuUsage();
   return [
     gauge('velopanel_build_info', 'The running panel version.', [

@@ -1,5 +1,5 @@
 import { metricSources } from '../../sdk/points/metrics.js';
-import type { Kernel } from '../kernel.js';
+import type { ModuleHost } from '../kernel-module.js';
 import type { MetricFamily } from './exposition.js';
 
 // Family names the kernel writes itself: a plugin may not shadow them.
@@ -35,7 +35,7 @@ function problem(f: MetricFamily, taken: Set<string>): string | null {
  * source wrote first) fails as a whole, so a plugin can neither break the exposition nor pass its
  * numbers off as the kernel's.
  */
-export function pluginSourceCollectors(k: Kernel): [string, () => Promise<MetricFamily[]>][] {
+export function pluginSourceCollectors(k: Pick<ModuleHost, 'extensions'>): [string, () => Promise<MetricFamily[]>][] {
   const taken = new Set<string>();
   return k.extensions
     .entries(metricSources)

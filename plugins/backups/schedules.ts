@@ -8,24 +8,7 @@ import {
 import type { BackupsConfig } from './config.js';
 import { applyRetention } from './retention.js';
 import type { BackupService } from './service.js';
-
-/** A schedule row as stored and answered. */
-export interface ScheduleRow {
-  id: number;
-  account_id: number | null;
-  frequency: 'daily' | 'weekly';
-  weekday: number | null;
-  time: string;
-  target: string;
-  keep_count: number;
-  keep_days: number;
-  enabled: boolean;
-  created_by: number | null;
-  created_at: string;
-  last_run_at: string | null;
-  last_status: 'succeeded' | 'failed' | 'running' | null;
-  last_error: string | null;
-}
+import type { ScheduleRow } from './ui/schedule-row.js';
 
 /** One account's part of a schedule run. */
 export interface RunRow {

@@ -11,7 +11,7 @@ import {
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { accountCgroups, errors, isAlive, readPid, type AccountInfo, type PluginContext } from '../../sdk/index.js';
-import type { PhpSettings } from './config.js';
+import type { PhpSettings } from './settings.js';
 import { fpmMessage, type FpmMaster } from './master.js';
 import { killOrphanWorkers } from './orphans.js';
 import { poolNames } from './pool.js';

@@ -6,7 +6,8 @@ import {
   vhostContributors,
   type Static,
 } from '../../sdk/index.js';
-import { PhpConfig, phpSettings } from './config.js';
+import { PhpConfig } from './config.js';
+import { phpSettings } from './settings.js';
 import { validateIni, type IniInput } from './ini.js';
 import { phpContributor, reconcilePools, registerAccountHooks, restartStoppedMasters } from './lifecycle.js';
 import { NewAccountPools } from './new-pools.js';

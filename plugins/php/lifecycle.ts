@@ -1,6 +1,7 @@
 import { accountDirectory, type VhostContributor } from '../../sdk/index.js';
 import type { NewAccountPools } from './new-pools.js';
 import { poolNames, renderPool } from './pool.js';
+import { removePools, writePool } from './pool-changes.js';
 import type { PhpService } from './service.js';
 
 /** What the account's vhosts get: the FPM socket, or the php-cgi binary (CGI, LSAPI). */
@@ -32,11 +33,11 @@ export function registerAccountHooks(php: PhpService, fresh: NewAccountPools | n
   const { hooks } = php.ctx;
   hooks.before('account.delete', ({ account }) =>
     php.exclusive(async () => {
-      await php.removePools(account, null);
+      await removePools(php, account, null);
       await php.store.put(account.id, null);
     }),
   );
-  hooks.after('account.suspended', ({ account }) => php.exclusive(() => php.removePools(account, null)));
+  hooks.after('account.suspended', ({ account }) => php.exclusive(() => removePools(php, account, null)));
   // The panel's own php-fpm (local mode): a new account's PHP pages are served at once, through
   // its own pool with the default version, as a fresh install would be expected to.
   // Made in batches with the pools of other accounts created meanwhile (see NewAccountPools).
@@ -50,14 +51,14 @@ export function registerAccountHooks(php: PhpService, fresh: NewAccountPools | n
   hooks.after('account.unsuspended', ({ account }) =>
     php.exclusive(async () => {
       const row = await php.store.get(account.id);
-      if (row?.mode === 'fpm') await php.writePool({ ...account, status: 'active' }, row);
+      if (row?.mode === 'fpm') await writePool(php, { ...account, status: 'active' }, row);
     }),
   );
   // The plan sizes the pool (php_workers): a new plan, or an edited one, is written at once.
   hooks.after('account.plan_changed', ({ account }) =>
     php.exclusive(async () => {
       const row = await php.store.get(account.id);
-      if (row?.mode === 'fpm') await php.writePool(account, row);
+      if (row?.mode === 'fpm') await writePool(php, account, row);
     }),
   );
 }
@@ -107,7 +108,7 @@ export async function reconcilePools(php: PhpService): Promise<{ written: number
     try {
       const pool = renderPool({ account, version: row.version, ini: row.ini }, php.s);
       // Its pool in a shared master goes first, for the same reason.
-      if (m !== shared) await php.removePools(account, m.poolDir);
+      if (m !== shared) await removePools(php, account, m.poolDir);
       const r =
         m === shared
           ? await php.pools.change(m, pool.file, pool.content, pool.socket)
@@ -164,7 +165,7 @@ export async function restartStoppedMasters(php: PhpService): Promise<number> {
     const account = await accounts.get(row.account_id);
     if (!account || account.status !== 'active' || php.accountMasters.running(account.username)) continue;
     try {
-      await php.writePool(account, row);
+      await writePool(php, account, row);
       started++;
       php.ctx.logger.warn('php: started the per-account php-fpm master again (it had stopped)', {
         account: account.id,

@@ -1,6 +1,7 @@
 import { accountDirectory, domainDirectory, type AccountInfo, type VhostSpec } from '../../sdk/index.js';
 import type { FpmMaster } from './master.js';
 import { poolNames, renderPool } from './pool.js';
+import { removePools } from './pool-changes.js';
 import type { PhpService } from './service.js';
 
 interface Waiting {
@@ -101,7 +102,7 @@ export class NewAccountPools {
       );
       for (const a of fresh) await php.store.put(a.id, { version: v.version, mode: 'fpm', ini: {} });
       await regenerate();
-      for (const a of fresh) await php.removePools(a, m.poolDir);
+      for (const a of fresh) await removePools(php, a, m.poolDir);
     } catch (e) {
       this.forget(fresh); // their vhosts (made pointing at these pools) go back to no PHP
       const logged = (err: Error) =>

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AccountInfo } from '../../sdk/index.js';
-import type { PhpSettings } from './config.js';
+import type { PhpSettings } from './settings.js';
 import { POOL_MARKER, renderPool } from './pool.js';
 
 const FPM = '/usr/sbin/php-fpm8.2';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { errors, loadTemplate, settingsPlan, type AccountInfo } from '../../sdk/index.js';
-import type { PhpSettings } from './config.js';
+import type { PhpSettings } from './settings.js';
 import { iniPoolLines } from './ini.js';
 import { clampIni, planCaps } from './ini-caps.js';
 

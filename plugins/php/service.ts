@@ -1,4 +1,3 @@
-import { realpathSync } from 'node:fs';
 import {
   domainDirectory,
   errors,
@@ -8,31 +7,24 @@ import {
   type PluginContext,
 } from '../../sdk/index.js';
 import { AccountMasters } from './account-masters.js';
-import { forVersion, type PhpSettings } from './config.js';
+import type { PhpSettings } from './settings.js';
 import { checkIniCaps, planCaps, type IniCaps } from './ini-caps.js';
 import type { FpmMaster } from './master.js';
-import { poolNames, renderPool } from './pool.js';
+import { poolNames } from './pool.js';
+import { changeAccountPhp, type WantedPhp } from './pool-changes.js';
 import type { FpmPools } from './pools.js';
 import type { PhpAccountSettings, PhpStore } from './store.js';
+import { versionMaster } from './version-master.js';
 import { detectVersions, searchDirs, type PhpMode, type PhpVersion } from './versions.js';
 
 /** What an account runs: its own row, or the server default (CGI with the default version). */
 export type Effective = Pick<PhpAccountSettings, 'version' | 'mode' | 'ini'> & { explicit: boolean };
-type Wanted = Pick<PhpAccountSettings, 'version' | 'mode' | 'ini'>;
 
 const VERSIONS_TTL_MS = 30_000;
 
-function realpathOrSelf(p: string): string {
-  try {
-    return realpathSync(p);
-  } catch {
-    return p;
-  }
-}
-
 /**
- * Per-account PHP: version detection, the FPM pool an account's settings call for, and changes
- * made as one unit (pool → row → vhosts → old pool), undone in reverse when a step fails.
+ * Per-account PHP: version detection and each version's master, what an account runs and may run,
+ * and its changes one at a time (made as one unit by {@link changeAccountPhp}).
  */
 export class PhpService {
   private cache: { at: number; list: PhpVersion[] } | null = null;
@@ -71,29 +63,7 @@ export class PhpService {
 
   /** The php-fpm master of a version, or null when it has no php-fpm. */
   master(v: PhpVersion): FpmMaster | null {
-    const { managed } = this.s;
-    // The panel's own master serves its binary's version only (versions list real paths).
-    if (managed && (!managed.binary || !v.binaries.fpm || realpathOrSelf(managed.binary) !== v.binaries.fpm))
-      return null;
-    const binary = managed
-      ? v.binaries.fpm
-      : this.s.fpmBinary
-        ? forVersion(this.s.fpmBinary, v.version)
-        : v.binaries.fpm;
-    if (!binary) return null;
-    const f = (p: string) => forVersion(p, v.version);
-    return {
-      version: v.version,
-      binary,
-      config: f(this.s.fpmConfig),
-      prefix: f(this.s.fpmPrefix),
-      poolDir: f(this.s.poolDir),
-      pidFile: f(this.s.pidFile),
-      reloadCommand: this.s.reloadCommand,
-      waitMs: this.s.reloadWaitMs,
-      // it runs as the panel's user; as root that takes php-fpm's -R, in its tests too
-      allowRoot: Boolean(managed) && process.getuid?.() === 0,
-    };
+    return versionMaster(this.s, v);
   }
 
   async masters(): Promise<FpmMaster[]> {
@@ -155,77 +125,13 @@ export class PhpService {
   }
 
   /** Move the account to `next` settings (null: back to the default), all or nothing, one change at a time. */
-  transition(account: AccountInfo, next: Wanted | null): Promise<void> {
-    return this.exclusive(() => this.transitionNow(account, next));
+  transition(account: AccountInfo, next: WantedPhp | null): Promise<void> {
+    return this.exclusive(() => changeAccountPhp(this, account, next));
   }
 
   /** Run `fn` exclusively with every other change of account PHP settings. */
   exclusive<T>(fn: () => Promise<T>): Promise<T> {
     return this.queue.run(fn);
-  }
-
-  private async transitionNow(account: AccountInfo, next: Wanted | null): Promise<void> {
-    const prev = await this.store.get(account.id);
-    const undo: (() => Promise<unknown>)[] = [];
-    try {
-      const keep = await this.writePool(account, next, undo);
-      await this.store.put(account.id, next);
-      undo.push(async () => {
-        await this.store.put(account.id, prev);
-        await this.regenerate(account.id);
-      });
-      await this.regenerate(account.id);
-      await this.removePools(account, keep, undo);
-    } catch (e) {
-      for (const fn of undo.reverse())
-        await fn().catch((err: Error) =>
-          this.ctx.logger.error('php: undo failed', { account: account.id, error: err.message }),
-        );
-      throw e;
-    }
-  }
-
-  /** Write the pool `settings` call for (FPM mode, active account); returns its master's pool dir. */
-  async writePool(
-    account: AccountInfo,
-    settings: Wanted | null,
-    undo: (() => Promise<unknown>)[] = [],
-  ): Promise<string | null> {
-    if (!settings || settings.mode !== 'fpm' || account.status !== 'active') return null;
-    await this.s.managed?.usable();
-    const v = await this.version(settings.version);
-    const m = v && this.master(v);
-    if (!m) throw errors.conflict(`PHP ${settings.version} has no php-fpm on this server any more`);
-    const pool = renderPool({ account, version: settings.version, ini: settings.ini }, this.s);
-    if (this.accountMasters) {
-      const own = this.accountMasters.master(account.username, settings.version, m.binary);
-      // Its pool leaves a shared master first: a master dropping a pool may remove the socket path.
-      await this.removePools(account, own.poolDir, undo);
-      const r = await this.accountMasters.set(account, own, pool.content, pool.socket);
-      undo.push(r.undo);
-      return own.poolDir;
-    }
-    const before = this.pools.read(m, pool.file);
-    await this.pools.change(m, pool.file, pool.content, pool.socket);
-    undo.push(() => this.pools.change(m, pool.file, before, pool.socket));
-    return m.poolDir;
-  }
-
-  /** Remove the account's managed pool files from every master except the pool dir `keep`. */
-  async removePools(account: AccountInfo, keep: string | null, undo: (() => Promise<unknown>)[] = []): Promise<void> {
-    const { file, socket } = poolNames(account.username, this.s.socketDir);
-    const own = this.masterDirs?.master(account.username, '', '');
-    if (own && own.poolDir !== keep) {
-      const back = await this.masterDirs!.remove(account);
-      if (back) undo.push(back);
-    }
-    for (const m of await this.masters()) {
-      if (m.poolDir === keep) continue;
-      const before = this.pools.read(m, file);
-      if (before === null) continue;
-      await this.pools.change(m, file, null, socket);
-      undo.push(() => this.pools.change(m, file, before, socket));
-    }
   }
 
   /** Re-render the account's vhosts (when a domains plugin is there to do it). */

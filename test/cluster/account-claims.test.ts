@@ -94,6 +94,24 @@ describe.skipIf(bed.skip)('account operation claims seen across two API nodes', 
         return res.body.data.id as number;
       }
 
+      /** A backup job on A holding the account's claim until it is cancelled; resolves once the store shows it. */
+      async function backupOnA(id: number): Promise<string> {
+        const ctx = seen.a.ctx!;
+        const backup = await ops('a').acquire(id, 'backup');
+        const job = await ctx.jobs.start({ kind: 'probe.backup' }, (h) => backup.run(() => aborted(h.signal)));
+        backup.attach(job.id, (reason) => void ctx.jobs.cancel(job.id, reason));
+        void ctx.jobs.wait(job.id).finally(() => backup.release());
+        await until(async () => (await claimsOf(id)).some((c) => c.job_id === job.id));
+        return job.id;
+      }
+
+      /** A delete of the account claimed and run on B. */
+      async function deleteOnB(id: number): Promise<void> {
+        const deleting = await ops('b').acquire(id, 'delete');
+        await deleting.run(async () => undefined);
+        deleting.release();
+      }
+
       it('a restore claimed on A makes B refuse a delete and file changes naming it, until A releases it', async () => {
         const id = await account();
         const restore = await ops('a').acquire(id, 'restore');
@@ -125,16 +143,9 @@ describe.skipIf(bed.skip)('account operation claims seen across two API nodes', 
         del.release();
         await until(async () => (await claimsOf(id)).length === 0);
         // A delete on B stops A's backup through its job, as on one node, and runs once A released it.
-        const ctx = seen.a.ctx!;
-        const backup = await ops('a').acquire(id, 'backup');
-        const job = await ctx.jobs.start({ kind: 'probe.backup' }, (h) => backup.run(() => aborted(h.signal)));
-        backup.attach(job.id, (reason) => void ctx.jobs.cancel(job.id, reason));
-        void ctx.jobs.wait(job.id).finally(() => backup.release());
-        await until(async () => (await claimsOf(id)).some((c) => c.job_id === job.id));
-        const deleting = await ops('b').acquire(id, 'delete');
-        await deleting.run(async () => undefined);
-        deleting.release();
-        expect(await ctx.jobs.get(job.id)).toMatchObject({
+        const job = await backupOnA(id);
+        await deleteOnB(id);
+        expect(await seen.a.ctx!.jobs.get(job)).toMatchObject({
           state: 'failed',
           error: `Backup cancelled: account ${id} is being deleted; the unfinished archive was removed`,
         });
@@ -172,7 +183,6 @@ describe.skipIf(bed.skip)('account operation claims seen across two API nodes', 
 
       it("a delete on B stops A's backup when no notification reaches A: the stop request is in the store", async () => {
         const id = await account();
-        const ctx = seen.a.ctx!;
         // NOTIFY is not kept for a listener that is reconnecting: here B's cancels never reach A.
         const feed = b.kernel.changes;
         const publish = feed.publish.bind(feed);
@@ -180,15 +190,9 @@ describe.skipIf(bed.skip)('account operation claims seen across two API nodes', 
           if (topic !== 'job-cancel') await publish(topic, payload);
         };
         try {
-          const backup = await ops('a').acquire(id, 'backup');
-          const job = await ctx.jobs.start({ kind: 'probe.backup' }, (h) => backup.run(() => aborted(h.signal)));
-          backup.attach(job.id, (reason) => void ctx.jobs.cancel(job.id, reason));
-          void ctx.jobs.wait(job.id).finally(() => backup.release());
-          await until(async () => (await claimsOf(id)).some((c) => c.job_id === job.id));
-          const deleting = await ops('b').acquire(id, 'delete');
-          await deleting.run(async () => undefined);
-          deleting.release();
-          expect(await ctx.jobs.get(job.id)).toMatchObject({
+          const job = await backupOnA(id);
+          await deleteOnB(id);
+          expect(await seen.a.ctx!.jobs.get(job)).toMatchObject({
             state: 'failed',
             error: `Backup cancelled: account ${id} is being deleted; the unfinished archive was removed`,
           });

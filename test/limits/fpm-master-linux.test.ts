@@ -4,7 +4,7 @@
 // hour, so it plays no part), a memory hog in PHP is contained by the plan's memory_mb, suspend
 // stops the master and unsuspend starts it, and delete removes it with the groups.
 import { randomBytes } from 'node:crypto';
-import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
@@ -12,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeLeftoverUsers } from '../accounts/linux-users.js';
 import { fetchVhost } from '../bed/helpers/http.js';
 import { requireRoot, useServices } from '../bed/index.js';
-import { accountBody, openTempDir, startHostingPanel, type HostingPanel } from '../webserver/helpers.js';
+import { removeLeftoverPools, startBedPhpPanel, writeAccountPages } from '../webserver/bed-php-panel.js';
+import { accountBody, openTempDir, type HostingPanel } from '../webserver/helpers.js';
 
 const bed = useServices('nginx', 'phpfpm');
 const root = requireRoot();
@@ -40,42 +41,16 @@ describe.skipIf(bed.skip || root.skip)('per-account php-fpm masters start inside
 
   beforeAll(async () => {
     masters = mkdtempSync(path.join(os.tmpdir(), 'velopanel-masters-'));
-    const n = bed.nginx;
-    const nginx = {
-      dir: n.prefix,
-      port: n.httpPort,
-      sitesDir: n.sitesDir,
-      stop: async () => undefined,
-      pluginConfig: {
-        binary: n.binary,
-        prefix: n.prefix,
-        conf: n.confPath,
-        error_log: path.join(n.prefix, 'logs', 'error.log'),
-        sites_dir: n.sitesDir,
-        listen: `127.0.0.1:${n.httpPort}`,
-        access_log_dir: path.join(n.prefix, 'logs', 'velopanel'),
-      },
-    };
-    const f = bed.phpfpm;
     homes = openTempDir('velopanel-homes-');
     dataDir = openTempDir('velopanel-data-');
     start = (perAccount = true) =>
-      startHostingPanel({
-        engine: 'nginx',
-        mode: 'linux',
-        nginx,
-        extra: ['php', 'system'],
+      startBedPhpPanel(bed, {
+        extra: ['system'],
         homeBase: homes,
         config: { data_dir: dataDir } as never,
         plugins: {
           accounts: { free_memory_mb: 64, free_max_processes: 30, limits_sweep_every: 'every 1h' },
           php: {
-            pool_dir: f.poolDir,
-            fpm_config: f.confPath,
-            fpm_prefix: f.prefix,
-            pid_file: path.join(f.prefix, 'php-fpm.pid'),
-            socket_dir: f.socketDir,
-            web_user: f.listenOwner,
             account_masters: perAccount,
             account_master_dir: masters,
             account_master_check_every: 'every 1s',
@@ -88,30 +63,17 @@ describe.skipIf(bed.skip || root.skip)('per-account php-fpm masters start inside
     });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     a = res.body.data;
-    const [uid, gid] = readFileSync('/etc/passwd', 'utf8')
-      .split('\n')
-      .find((l) => l.startsWith(`${a.username}:`))!
-      .split(':')
-      .slice(2, 4)
-      .map(Number) as [number, number];
-    a.uid = uid;
     const pages = {
       'pid.php': '<?php echo getmypid();',
       'hog.php': "<?php $s = str_repeat('x', 150 * 1024 * 1024); echo strlen($s);",
     };
-    for (const [name, body] of Object.entries(pages)) {
-      writeFileSync(path.join(a.home_dir, 'public_html', name), body, { mode: 0o644 });
-      chownSync(path.join(a.home_dir, 'public_html', name), uid, gid);
-    }
+    a.uid = writeAccountPages(a, pages).uid;
   });
 
   afterAll(async () => {
     if (a) await h?.panel.request('DELETE', `/api/accounts/${a.id}`).catch(() => undefined);
     await h?.stop();
-    // A pool left by a failed test would name a deleted user and break later reloads of the shared master.
-    const left = readdirSync(bed.phpfpm.poolDir).filter((f) => f.startsWith(`vp-${prefix}`));
-    for (const f of left) rmSync(path.join(bed.phpfpm.poolDir, f));
-    if (left.length) process.kill(bed.phpfpm.pid, 'SIGUSR2');
+    removeLeftoverPools(bed.phpfpm, prefix);
     removeLeftoverUsers(prefix);
     for (const d of [masters, homes, dataDir]) if (d) rmSync(d, { recursive: true, force: true });
   });

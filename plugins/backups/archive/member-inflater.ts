@@ -1,4 +1,5 @@
 import { gunzip } from 'node:zlib';
+import { MemberWindow } from './member-window.js';
 import { ArchiveError } from './tar-decode.js';
 
 /** One member: its bytes (in a buffer reused once inflated), the size it declares, and what came of it. */
@@ -29,37 +30,18 @@ export function inflatingThreads(threads: number): number {
  * heap, and its output buffers would be freed by the main thread into its malloc arena, which
  * glibc keeps (the restore's peak RSS was mostly that). Each member is inflated into one buffer
  * of exactly its declared size; more output is refused while inflating (zlib's
- * `maxOutputLength`), so a lying member cannot make the panel allocate more; less after.
+ * `maxOutputLength`), so a lying member cannot make the panel allocate more; less after. Members
+ * already inflating when it is destroyed finish unseen.
  */
-export class MemberInflater {
-  /** Members read ahead of the consumer at most (one running and one waiting per thread). */
-  private readonly window: number;
+export class MemberInflater extends MemberWindow {
   private readonly threads: number;
   private readonly jobs: Job[] = [];
   private running = 0;
-  /** Input buffers whose members are inflated, for the next members. */
-  readonly free: ArrayBuffer[] = [];
-  private finished = false;
-  private failure: Error | null = null;
-  private wake: (() => void)[] = [];
 
   constructor(threads: number) {
+    // Members read ahead of the consumer at most: one running and one waiting per thread.
+    super(inflatingThreads(threads) * 2);
     this.threads = inflatingThreads(threads);
-    this.window = this.threads * 2;
-  }
-
-  private notify(): void {
-    const w = this.wake;
-    this.wake = [];
-    for (const fn of w) fn();
-  }
-
-  private async until(ready: () => boolean): Promise<void> {
-    while (!ready()) {
-      if (this.failure) throw this.failure;
-      await new Promise<void>((r) => this.wake.push(r));
-    }
-    if (this.failure) throw this.failure;
   }
 
   /** Start waiting members, oldest first, while threads are free. */
@@ -76,7 +58,7 @@ export class MemberInflater {
         if (e) job.error = corrupted(e.message);
         else if (out.length !== job.size) job.error = corrupted('a gzip member does not hold the size it declares');
         else job.out = out;
-        if (this.free.length < this.window) this.free.push(job.buf);
+        this.recycle(job.buf);
         if (!this.failure) this.start();
         this.notify();
       });
@@ -88,18 +70,6 @@ export class MemberInflater {
     await this.until(() => this.jobs.length < this.window);
     this.jobs.push({ buf, len, size, running: false });
     this.start();
-  }
-
-  /** No more members: {@link results} ends after the last one. */
-  finish(): void {
-    this.finished = true;
-    this.notify();
-  }
-
-  /** Stop: pending and future calls reject with `e` (members already inflating finish unseen). */
-  destroy(e: Error): void {
-    if (!this.failure) this.failure = e;
-    this.notify();
   }
 
   /** Inflated members in order. */

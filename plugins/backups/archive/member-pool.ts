@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { GZIP_WORKER_SOURCE } from './gzip-worker.js';
+import { MemberWindow } from './member-window.js';
 
 /** What the workers run, and what a failure of theirs becomes. */
 export interface MemberWork {
@@ -32,25 +33,19 @@ interface WorkerAnswer {
  * memory); input buffers come back for reuse. Used by {@link ParallelGzip} (a restore inflates
  * on libuv's pool instead: see MemberInflater).
  */
-export class MemberPool {
-  private readonly window: number;
+export class MemberPool extends MemberWindow {
   private readonly workers: Worker[] = [];
   private readonly idle: Worker[] = [];
   private readonly queue: { seq: number; buf: ArrayBuffer; len: number }[] = [];
   private readonly answers = new Map<number, Buffer[]>();
-  /** Input buffers returned by workers, for the next jobs. */
-  readonly free: ArrayBuffer[] = [];
   private submitted = 0;
   private emitted = 0;
-  private finished = false;
-  private failure: Error | null = null;
-  private wake: (() => void)[] = [];
 
   constructor(
     threads: number,
     private readonly work: MemberWork = compressing(6),
   ) {
-    this.window = Math.max(1, threads) * 2;
+    super(Math.max(1, threads) * 2);
     for (let i = 0; i < Math.max(1, threads); i++) {
       // No inherited flags: `--input-type=module` would turn this CommonJS source into a module.
       const w = new Worker(work.source, { eval: true, execArgv: [], workerData: work.workerData });
@@ -61,22 +56,8 @@ export class MemberPool {
     }
   }
 
-  private notify(): void {
-    const w = this.wake;
-    this.wake = [];
-    for (const fn of w) fn();
-  }
-
-  private async until(ready: () => boolean): Promise<void> {
-    while (!ready()) {
-      if (this.failure) throw this.failure;
-      await new Promise<void>((r) => this.wake.push(r));
-    }
-    if (this.failure) throw this.failure;
-  }
-
   private done(w: Worker, m: WorkerAnswer): void {
-    if (this.free.length < this.window) this.free.push(m.buf);
+    this.recycle(m.buf);
     if (m.error !== undefined) return this.destroy(this.work.failure(m.error));
     const out = Buffer.from(m.out!, m.offset, m.length);
     this.answers.set(m.seq, m.head ? [Buffer.from(m.head), out] : [out]);
@@ -95,16 +76,9 @@ export class MemberPool {
     else this.queue.push(job);
   }
 
-  /** No more jobs: {@link results} ends after the last one. */
-  finish(): void {
-    this.finished = true;
-    this.notify();
-  }
-
-  /** Stop everything; pending and future calls reject with `e`. */
-  destroy(e: Error): void {
-    if (!this.failure) this.failure = e;
-    this.notify();
+  /** Stop everything, the workers too; pending and future calls reject with `e`. */
+  override destroy(e: Error): void {
+    super.destroy(e);
     this.close();
   }
 

@@ -12,7 +12,8 @@ import {
   type RouteDefinition,
 } from '../../../sdk/index.js';
 import type { BackupsConfig } from '../config.js';
-import { scheduleFromRow, type BackupSchedules, type ScheduleRow } from '../schedules.js';
+import { scheduleFromRow, type BackupSchedules } from '../schedules.js';
+import type { ScheduleRow } from '../ui/schedule-row.js';
 import type { BackupService } from '../service.js';
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, 'x-error': 'must be a schedule id' }) });

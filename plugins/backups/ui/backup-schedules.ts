@@ -1,27 +1,13 @@
 // Backup schedules: when each account (or every account) is backed up, where to, how many
 // backups are kept, and how the last run went; add one, run one now, delete one.
 import * as ui from '../../ui/client/kit.js';
-
-interface Schedule {
-  id: number;
-  account_id: number | null;
-  frequency: 'daily' | 'weekly';
-  weekday: number | null;
-  time: string;
-  target: string;
-  keep_count: number;
-  keep_days: number;
-  enabled: boolean;
-  last_run_at: string | null;
-  last_status: string | null;
-  last_error: string | null;
-}
+import type { ScheduleRow } from './schedule-row.js';
 
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
-const when = (s: Schedule) =>
+const when = (s: ScheduleRow) =>
   `${s.frequency === 'weekly' ? `every ${DAYS[s.weekday ?? 0]}` : 'daily'} at ${s.time} UTC`;
-const keeps = (s: Schedule) =>
+const keeps = (s: ScheduleRow) =>
   [s.keep_count ? ui.plural(s.keep_count, 'backup') : null, s.keep_days ? `${s.keep_days} days` : null]
     .filter(Boolean)
     .join(', ') || 'all';
@@ -138,8 +124,8 @@ async function newSchedule(session: ui.Session, reload: () => void): Promise<voi
 
 /** The schedules card of the backups page. */
 export function schedulesCard(session: ui.Session): HTMLElement {
-  const view = (rows: Schedule[], reload: () => void) =>
-    ui.dataTable<Schedule>(
+  const view = (rows: ScheduleRow[], reload: () => void) =>
+    ui.dataTable<ScheduleRow>(
       [
         {
           label: 'Backs up',
@@ -219,7 +205,7 @@ export function schedulesCard(session: ui.Session): HTMLElement {
         onClick: () => void newSchedule(session, () => void parts.list.reload()),
       })
     : null;
-  const parts = ui.pagedList<Schedule>(
+  const parts = ui.pagedList<ScheduleRow>(
     '/api/backups/schedules',
     50,
     {

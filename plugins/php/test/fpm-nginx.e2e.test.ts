@@ -4,13 +4,14 @@
 // CGI and delete take the pool away.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chownSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireRoot, useServices } from '../../../test/bed/index.js';
 import { fetchVhost } from '../../../test/bed/helpers/http.js';
 import { removeLeftoverUsers } from '../../../test/accounts/linux-users.js';
-import { accountBody, startHostingPanel, type HostingPanel } from '../../../test/webserver/helpers.js';
+import { removeLeftoverPools, startBedPhpPanel, writeAccountPages } from '../../../test/webserver/bed-php-panel.js';
+import { accountBody, type HostingPanel } from '../../../test/webserver/helpers.js';
 
 const bed = useServices('nginx', 'phpfpm');
 const root = requireRoot();
@@ -56,55 +57,15 @@ describe.skipIf(bed.skip || root.skip)('PHP-FPM pools behind nginx, end to end',
     h.panel.request('POST', `/api/php/version/${acc.id}`, { body: { version: '8.2', mode } });
 
   beforeAll(async () => {
-    const n = bed.nginx;
-    const nginx = {
-      dir: n.prefix,
-      port: n.httpPort,
-      sitesDir: n.sitesDir,
-      stop: async () => undefined,
-      pluginConfig: {
-        binary: n.binary,
-        prefix: n.prefix,
-        conf: n.confPath,
-        error_log: path.join(n.prefix, 'logs', 'error.log'),
-        sites_dir: n.sitesDir,
-        listen: `127.0.0.1:${n.httpPort}`,
-        access_log_dir: path.join(n.prefix, 'logs', 'velopanel'),
-      },
-    };
-    const f = bed.phpfpm;
-    h = await startHostingPanel({
-      engine: 'nginx',
-      mode: 'linux',
-      nginx,
-      extra: ['php'],
-      plugins: {
-        php: {
-          pool_dir: f.poolDir,
-          fpm_config: f.confPath,
-          fpm_prefix: f.prefix,
-          pid_file: path.join(f.prefix, 'php-fpm.pid'),
-          socket_dir: f.socketDir,
-          web_user: f.listenOwner,
-        },
-      },
-    });
+    h = await startBedPhpPanel(bed);
     for (const tag of ['a', 'b']) {
       const res = await h.panel.request('POST', '/api/accounts', {
         body: accountBody({ username: `${prefix}${tag}`, domain: `${prefix}${tag}.test` }),
       });
       expect(res.status, JSON.stringify(res.body)).toBe(200);
       const acc = res.body.data;
-      const docroot = path.join(acc.home_dir, 'public_html');
-      writeFileSync(path.join(docroot, 'whoami.php'), PAGE, { mode: 0o644 });
-      writeFileSync(path.join(docroot, 'secret.txt'), `secret of ${tag}`, { mode: 0o640 });
-      const [uid, gid] = read('/etc/passwd')!
-        .split('\n')
-        .find((l) => l.startsWith(`${acc.username}:`))!
-        .split(':')
-        .slice(2, 4)
-        .map(Number) as [number, number];
-      for (const file of ['whoami.php', 'secret.txt']) chownSync(path.join(docroot, file), uid, gid);
+      writeAccountPages(acc, { 'whoami.php': PAGE });
+      const { uid, gid } = writeAccountPages(acc, { 'secret.txt': `secret of ${tag}` }, 0o640);
       if (tag === 'a') a = { ...acc, uid, gid };
       else b = { ...acc, uid, gid };
     }
@@ -112,10 +73,7 @@ describe.skipIf(bed.skip || root.skip)('PHP-FPM pools behind nginx, end to end',
 
   afterAll(async () => {
     await h?.stop();
-    // A pool left by a failed test would name a deleted user and break later reloads of the shared master.
-    const left = readdirSync(bed.phpfpm.poolDir).filter((f) => f.startsWith(`vp-${prefix}`));
-    for (const f of left) rmSync(path.join(bed.phpfpm.poolDir, f));
-    if (left.length) process.kill(bed.phpfpm.pid, 'SIGUSR2');
+    removeLeftoverPools(bed.phpfpm, prefix);
     removeLeftoverUsers(prefix);
   });
 
