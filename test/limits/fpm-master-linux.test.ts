@@ -12,7 +12,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeLeftoverUsers } from '../accounts/linux-users.js';
 import { fetchVhost } from '../bed/helpers/http.js';
 import { requireRoot, useServices } from '../bed/index.js';
-import { removeLeftoverPools, startBedPhpPanel, writeAccountPages } from '../webserver/bed-php-panel.js';
+import {
+  claimSharedPools,
+  removeLeftoverPools,
+  SHARED_POOLS_HOOK_MS,
+  startBedPhpPanel,
+  writeAccountPages,
+} from '../webserver/bed-php-panel.js';
 import { accountBody, openTempDir, type HostingPanel } from '../webserver/helpers.js';
 
 const bed = useServices('nginx', 'phpfpm');
@@ -31,6 +37,7 @@ const alive = (pid: number) =>
 
 describe.skipIf(bed.skip || root.skip)('per-account php-fpm masters start inside the account cgroups', () => {
   let h: HostingPanel;
+  let release: (() => void) | undefined;
   let a: any;
   let masters: string;
   let homes: string;
@@ -40,6 +47,7 @@ describe.skipIf(bed.skip || root.skip)('per-account php-fpm masters start inside
   const config = async () => (await h.panel.request('GET', `/api/php/config/${a.id}`)).body.data;
 
   beforeAll(async () => {
+    release = await claimSharedPools(bed.phpfpm);
     masters = mkdtempSync(path.join(os.tmpdir(), 'velopanel-masters-'));
     homes = openTempDir('velopanel-homes-');
     dataDir = openTempDir('velopanel-data-');
@@ -68,7 +76,7 @@ describe.skipIf(bed.skip || root.skip)('per-account php-fpm masters start inside
       'hog.php': "<?php $s = str_repeat('x', 150 * 1024 * 1024); echo strlen($s);",
     };
     a.uid = writeAccountPages(a, pages).uid;
-  });
+  }, SHARED_POOLS_HOOK_MS);
 
   afterAll(async () => {
     if (a) await h?.panel.request('DELETE', `/api/accounts/${a.id}`).catch(() => undefined);
@@ -76,6 +84,7 @@ describe.skipIf(bed.skip || root.skip)('per-account php-fpm masters start inside
     removeLeftoverPools(bed.phpfpm, prefix);
     removeLeftoverUsers(prefix);
     for (const d of [masters, homes, dataDir]) if (d) rmSync(d, { recursive: true, force: true });
+    release?.();
   });
 
   it("starts the account's own master inside its groups when it switches to FPM", async () => {

@@ -1,9 +1,11 @@
 // A linux-mode panel on the bed's shared nginx and php-fpm master, for the tests that run accounts'
 // PHP through real FPM pools. The panel writes its vhosts and pools into the shared instances, so
 // every account name must carry the file's prefix, and pools left behind are removed at the end.
-import { chownSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { reloadNginx } from '../bed/helpers/nginx.js';
+import { PORT_WAIT_MS } from '../bed/helpers/pebble.js';
+import { waitFor } from '../bed/proc.js';
 import type { NginxInfo, PhpFpmInfo } from '../bed/types.js';
 import { passwdIds } from '../bed/users.js';
 import { startHostingPanel, type HostingPanel } from './helpers.js';
@@ -62,6 +64,52 @@ export function startBedPhpPanel(
     extra: ['php', ...(opts.extra ?? [])],
     plugins: { ...plugins, php: { ...bedPhpConfig(bed.phpfpm), ...php } },
   });
+}
+
+/** How long a file's beforeAll may wait for `claimSharedPools` (longer than any holder's file runs). */
+export const SHARED_POOLS_HOOK_MS = PORT_WAIT_MS + 60_000;
+
+/**
+ * A panel on the shared master removes, at start, every managed pool it does not know (as a
+ * provider's only panel must), so the panels of two test files must not use the bed's pool
+ * directory at the same time: a file holds this claim from its first panel to its last stop.
+ * A claim whose process is gone is taken over. Returns the release.
+ */
+export async function claimSharedPools(f: PhpFpmInfo): Promise<() => void> {
+  const claim = path.join(f.prefix, 'panel.claim');
+  const holder = path.join(claim, 'pid');
+  await waitFor(
+    'the bed php-fpm pools held by another test file',
+    () => {
+      try {
+        mkdirSync(claim);
+        writeFileSync(holder, String(process.pid));
+        return true;
+      } catch {
+        if (!holderAlive(holder, statSync(claim, { throwIfNoEntry: false })?.mtimeMs))
+          rmSync(claim, { recursive: true, force: true });
+        return false;
+      }
+    },
+    PORT_WAIT_MS,
+  );
+  return () => rmSync(claim, { recursive: true, force: true });
+}
+
+function holderAlive(holder: string, since: number | undefined): boolean {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(holder, 'utf8'));
+  } catch {
+    // just made, its pid not written yet (or an old leftover with none)
+    return since !== undefined && Date.now() - since < 30_000;
+  }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Write `files` (name → content) into the account's public_html, owned by the account; returns its ids. */

@@ -10,7 +10,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireRoot, useServices } from '../../../test/bed/index.js';
 import { fetchVhost } from '../../../test/bed/helpers/http.js';
 import { removeLeftoverUsers } from '../../../test/accounts/linux-users.js';
-import { removeLeftoverPools, startBedPhpPanel, writeAccountPages } from '../../../test/webserver/bed-php-panel.js';
+import {
+  claimSharedPools,
+  removeLeftoverPools,
+  SHARED_POOLS_HOOK_MS,
+  startBedPhpPanel,
+  writeAccountPages,
+} from '../../../test/webserver/bed-php-panel.js';
 import { accountBody, type HostingPanel } from '../../../test/webserver/helpers.js';
 
 const bed = useServices('nginx', 'phpfpm');
@@ -36,6 +42,7 @@ echo json_encode(['user' => posix_getpwuid(posix_geteuid())['name'], 'read' => $
 
 describe.skipIf(bed.skip || root.skip)('PHP-FPM pools behind nginx, end to end', () => {
   let h: HostingPanel;
+  let release: (() => void) | undefined;
   let a: any;
   let b: any;
   const pool = (acc: any) => path.join(bed.phpfpm.poolDir, `vp-${acc.username}.conf`);
@@ -57,6 +64,7 @@ describe.skipIf(bed.skip || root.skip)('PHP-FPM pools behind nginx, end to end',
     h.panel.request('POST', `/api/php/version/${acc.id}`, { body: { version: '8.2', mode } });
 
   beforeAll(async () => {
+    release = await claimSharedPools(bed.phpfpm);
     h = await startBedPhpPanel(bed);
     for (const tag of ['a', 'b']) {
       const res = await h.panel.request('POST', '/api/accounts', {
@@ -69,12 +77,13 @@ describe.skipIf(bed.skip || root.skip)('PHP-FPM pools behind nginx, end to end',
       if (tag === 'a') a = { ...acc, uid, gid };
       else b = { ...acc, uid, gid };
     }
-  });
+  }, SHARED_POOLS_HOOK_MS);
 
   afterAll(async () => {
     await h?.stop();
     removeLeftoverPools(bed.phpfpm, prefix);
     removeLeftoverUsers(prefix);
+    release?.();
   });
 
   it('switches an account to FPM: its PHP runs as its user and cannot read the other account', async () => {
