@@ -56,7 +56,7 @@ describe('RouteIndex', () => {
         // Params are the winning route's own (trouter merges those of every matching route).
         if (got)
           expect(got.params, `${method} ${path}`).toEqual(
-            new Trouter().add(method as 'GET', got.handler.split(' ')[1]!, 0).find(method as 'GET', path).params,
+            new Trouter<number>().add(method as 'GET', got.handler.split(' ')[1]!, 0).find(method as 'GET', path).params,
           );
       }
     });

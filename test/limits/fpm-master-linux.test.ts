@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeLeftoverUsers } from '../accounts/linux-users.js';
 import { fetchVhost } from '../bed/helpers/http.js';
 import { requireRoot, useServices } from '../bed/index.js';
+import { bedNginx } from '../webserver/bed-nginx.js';
 import { accountBody, openTempDir, startHostingPanel, type HostingPanel } from '../webserver/helpers.js';
 
 const bed = useServices('nginx', 'phpfpm');
@@ -40,22 +41,7 @@ describe.skipIf(bed.skip || root.skip)('per-account php-fpm masters start inside
 
   beforeAll(async () => {
     masters = mkdtempSync(path.join(os.tmpdir(), 'velopanel-masters-'));
-    const n = bed.nginx;
-    const nginx = {
-      dir: n.prefix,
-      port: n.httpPort,
-      sitesDir: n.sitesDir,
-      stop: async () => undefined,
-      pluginConfig: {
-        binary: n.binary,
-        prefix: n.prefix,
-        conf: n.confPath,
-        error_log: path.join(n.prefix, 'logs', 'error.log'),
-        sites_dir: n.sitesDir,
-        listen: `127.0.0.1:${n.httpPort}`,
-        access_log_dir: path.join(n.prefix, 'logs', 'velopanel'),
-      },
-    };
+    const nginx = bedNginx(bed.nginx);
     const f = bed.phpfpm;
     homes = openTempDir('velopanel-homes-');
     dataDir = openTempDir('velopanel-data-');

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireRoot, useServices } from '../../../test/bed/index.js';
 import { fetchVhost } from '../../../test/bed/helpers/http.js';
 import { removeLeftoverUsers } from '../../../test/accounts/linux-users.js';
+import { bedNginx } from '../../../test/webserver/bed-nginx.js';
 import { accountBody, startHostingPanel, type HostingPanel } from '../../../test/webserver/helpers.js';
 
 const bed = useServices('nginx', 'phpfpm');
@@ -56,22 +57,7 @@ describe.skipIf(bed.skip || root.skip)('PHP-FPM pools behind nginx, end to end',
     h.panel.request('POST', `/api/php/version/${acc.id}`, { body: { version: '8.2', mode } });
 
   beforeAll(async () => {
-    const n = bed.nginx;
-    const nginx = {
-      dir: n.prefix,
-      port: n.httpPort,
-      sitesDir: n.sitesDir,
-      stop: async () => undefined,
-      pluginConfig: {
-        binary: n.binary,
-        prefix: n.prefix,
-        conf: n.confPath,
-        error_log: path.join(n.prefix, 'logs', 'error.log'),
-        sites_dir: n.sitesDir,
-        listen: `127.0.0.1:${n.httpPort}`,
-        access_log_dir: path.join(n.prefix, 'logs', 'velopanel'),
-      },
-    };
+    const nginx = bedNginx(bed.nginx);
     const f = bed.phpfpm;
     h = await startHostingPanel({
       engine: 'nginx',
