@@ -62,7 +62,7 @@ export function panelCertificateTests(get: () => { pebble: PebbleInfo; s: SslSta
       let cert = await served(k);
       expect(cert.subject.CN).toBe(host);
       // Bounded at 120 s: on a loaded machine pebble's order and validation have taken over 30 s.
-      for (let i = 0; i < 1200 && !/Pebble/.test(cert.issuer.CN ?? ''); i++) {
+      for (let i = 0; i < 1200 && !/Pebble/.test(String(cert.issuer.CN ?? '')); i++) {
         await sleep(100);
         cert = await served(k);
       }
