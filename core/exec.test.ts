@@ -26,7 +26,10 @@ describe('SystemExec', () => {
   it("keeps the program's words (sockets, paths) for admins: the message says only what failed", async () => {
     const failed = await exec
       .run('sh', ['-c', "echo \"Can't connect through socket '/run/mysqld/mysqld.sock'\" >&2; exit 2"])
-      .catch((e: PanelError) => e);
+      .then(
+        () => expect.unreachable('sh exited 2'),
+        (e: PanelError) => e,
+      );
     expect(failed.messageFor({ role: 'user' })).toBe('sh failed (exit 2)');
     expect(failed.messageFor({ role: 'reseller' })).toBe('sh failed (exit 2)');
     expect(failed.messageFor({ role: 'admin' })).toBe(

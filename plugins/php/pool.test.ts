@@ -43,6 +43,7 @@ const settings: PhpSettings = {
   idleTimeoutSecs: 10,
   maxRequests: 500,
   templatesDir: path.resolve('templates'),
+  managed: null,
 };
 // `nobody` (uid 65534) stands in for an account user: it exists everywhere and is above min_uid.
 const account: AccountInfo = {

@@ -52,12 +52,13 @@ describe('CSRF on cookie-authenticated changes (hostile class 14)', () => {
             ? '00000000-0000-4000-8000-000000000000'
             : '2',
       );
-      for (const headers of [
+      const crossSite: Record<string, string>[] = [
         { origin: 'https://evil.example' },
         { 'sec-fetch-site': 'cross-site' },
         {},
         { origin: 'null' },
-      ]) {
+      ];
+      for (const headers of crossSite) {
         const roles = r.def.access.roles;
         const as = !roles || roles.includes('admin') ? 'admin' : roles[0]!;
         const res = await panel.request(r.def.method, path, {

@@ -23,7 +23,11 @@ describe('session tokens', () => {
     const forged = await forgedTokens(token, jwtSecretOf(panel.dataDir));
     expect(Object.keys(forged).length).toBeGreaterThanOrEqual(8);
     for (const [kind, bad] of Object.entries(forged)) {
-      for (const headers of [{ authorization: `Bearer ${bad}` }, { cookie: `velopanel_token=${bad}` }]) {
+      const carriers: Record<string, string>[] = [
+        { authorization: `Bearer ${bad}` },
+        { cookie: `velopanel_token=${bad}` },
+      ];
+      for (const headers of carriers) {
         const res = await panel.call('GET', '/api/auth/me', { headers });
         expect(res.status, `${kind} via ${Object.keys(headers)[0]}`).toBe(401);
         expect(res.body).toMatchObject({ ok: false, code: 'UNAUTHENTICATED' });

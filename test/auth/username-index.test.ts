@@ -30,7 +30,7 @@ describe('the case-insensitive username check', () => {
     });
     try {
       // A few rows make a sequential scan the cheaper plan: ask whether the index can serve it at all.
-      const plan = await panel.kernel.knex.transaction(async (trx) => {
+      const plan = await panel.kernel.knex.transaction(async (trx): Promise<{ rows: unknown[] }> => {
         await trx.raw('set local enable_seqscan = off');
         return trx.raw(`explain ${CHECK}`);
       });

@@ -41,3 +41,39 @@ declare module 'ssh2-sftp-client' {
     realPath(remotePath: string): Promise<string>;
   }
 }
+
+// Minimal types for ssh2 (the panel does not depend on it directly and @types/ssh2 is not installed):
+// only what the access tests' SSH client uses (plugins/access/test/ssh-client.ts).
+declare module 'ssh2' {
+  import { EventEmitter } from 'node:events';
+  import type { Duplex, Readable } from 'node:stream';
+
+  export interface ConnectConfig {
+    host?: string;
+    port?: number;
+    username?: string;
+    password?: string;
+    privateKey?: string | Buffer;
+    readyTimeout?: number;
+    tryKeyboard?: boolean;
+    hostVerifier?: (key: Buffer) => boolean;
+  }
+
+  /** An exec session: stdout as the stream itself, stderr beside it; emits `exit` (code, signal). */
+  export interface ClientChannel extends Duplex {
+    stderr: Readable;
+  }
+
+  export interface SFTPWrapper extends EventEmitter {
+    realpath(path: string, cb: (err: Error | undefined, absPath: string) => void): void;
+    stat(path: string, cb: (err: Error | undefined, stats: { mode: number; size: number }) => void): void;
+    writeFile(path: string, data: string | Buffer, cb: (err: Error | undefined) => void): void;
+  }
+
+  export class Client extends EventEmitter {
+    connect(config: ConnectConfig): this;
+    exec(command: string, cb: (err: Error | undefined, channel: ClientChannel) => void): this;
+    sftp(cb: (err: Error | undefined, sftp: SFTPWrapper) => void): this;
+    end(): this;
+  }
+}

@@ -13,13 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SystemExec } from '../../core/exec.js';
 import { mysqlEngines } from '../../plugins/mysql/index.js';
 import { postgresqlEngine } from '../../plugins/postgresql/index.js';
-import type {
-  DatabaseAdminConfig,
-  DatabaseEngine,
-  DatabaseGrant,
-  ExecService,
-  TenantSession,
-} from '../../sdk/index.js';
+import type { DatabaseAdminConfig, DatabaseEngine, DatabaseGrant, ExecService } from '../../sdk/index.js';
+import type { TenantSession } from '../../sdk/testing/index.js';
 import { useServices } from '../bed/index.js';
 import { mariadbBySocket, mysqlSession, pgSession, postgresByTcp } from './fixtures.js';
 

@@ -68,12 +68,12 @@ describe.skipIf(bed.skip)('list paging on every store', () => {
     if (!bed.skip) for (const db of Object.values(servers)) await db.drop();
   });
 
-  for (const store of Object.keys(urls)) {
+  for (const [store, url] of Object.entries(urls)) {
     describe(store, () => {
       let panel: TestPanel;
       const get = async (q: string) => (await panel.request('GET', `/api/list-probe${q}`)).body;
       beforeAll(async () => {
-        panel = await startTestPanel({ inline: [probe], plugins: ['accounts'], databaseUrl: await urls[store]() });
+        panel = await startTestPanel({ inline: [probe], plugins: ['accounts'], databaseUrl: await url() });
         await panel.kernel
           .knex('list_probe_items')
           .insert([

@@ -56,11 +56,11 @@ export async function usage(
   return [...samples].find(([k]) => k.startsWith(`${name}{account_id="${accountId}",`))?.[1];
 }
 
-/** `POST /api/bandwidth/collect` as the admin. */
+/** `POST /api/bandwidth/collect` as the admin: the collection's report (the plugin's CollectReport). */
 export const collect = async (h: HostingPanel) => {
   const res = await h.panel.request('POST', '/api/bandwidth/collect');
   expect(res.status).toBe(200);
-  return res.body.data as { bytes: number; logs: number };
+  return res.body.data as { logs: number; bytes: number; accounts: number[]; notes: string[] };
 };
 export const account = async (h: HostingPanel, id: number) =>
   (await h.panel.request('GET', `/api/accounts/${id}`)).body.data;

@@ -9,7 +9,7 @@ export function connect(info: SshdInfo, login: SftpLogin): Promise<Client> {
     const c = new Client();
     c.once('ready', () => resolve(c));
     c.once('error', reject);
-    c.connect({ ...(sftpOptions(info, login) as object), tryKeyboard: false });
+    c.connect({ ...sftpOptions(info, login), tryKeyboard: false });
   });
 }
 

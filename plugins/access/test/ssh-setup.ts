@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { removeLeftoverUsers } from '../../../test/accounts/linux-users.js';
 import { startSshd } from '../../../test/bed/services/sshd.js';
+import type { TestResponse } from '../../../sdk/testing/index.js';
 import type { SshdInfo } from '../../../test/bed/types.js';
 import { accountBody, startHostingPanel, type HostingPanel } from '../../../test/webserver/helpers.js';
 
@@ -40,7 +41,7 @@ export interface SshSetup {
   keys: string;
   k1: KeyPair;
   k2: KeyPair;
-  api(method: string, p: string, body?: unknown): ReturnType<HostingPanel['panel']['request']>;
+  api(method: string, p: string, body?: unknown): Promise<TestResponse>;
   /** Key login of the account with k1. */
   login(): { username: string; privateKey: string };
 }

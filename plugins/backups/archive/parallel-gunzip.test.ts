@@ -57,7 +57,7 @@ describe('inflateArchive', () => {
     const gz = await sized(data);
     await expect(inflate(gz.subarray(0, gz.length - 5))).rejects.toThrow(/truncated/);
     const flipped = Buffer.from(gz);
-    flipped[200] ^= 0xff;
+    flipped.writeUInt8(flipped.readUInt8(200) ^ 0xff, 200);
     await expect(inflate(flipped)).rejects.toThrow(/not valid gzip data/);
     const more = Buffer.from(gz);
     more.writeUInt32LE(more.readUInt32LE(20) + 1, 20);

@@ -101,7 +101,8 @@ describe('one-pass restore', () => {
     const file = path.join(panel.dataDir, 'backups', made);
     // Same entries, one home byte changed, recompressed: only the manifest at the end can tell.
     const tar = zlib.gunzipSync(fs.readFileSync(file));
-    tar[firstFileData(tar)] ^= 1;
+    const at = firstFileData(tar);
+    tar.writeUInt8(tar.readUInt8(at) ^ 1, at);
     fs.writeFileSync(file, zlib.gzipSync(tar));
     fs.writeFileSync(path.join(home, 'kept.txt'), 'the home stays as it is');
     const before = snapshot(home);

@@ -76,16 +76,14 @@ describe.skipIf(bed.skip)('backup targets and schedules', () => {
       available: true,
       remote: true,
     });
-    const all = [
-      made,
-      await panel.request('GET', '/api/backups/targets'),
-      await panel.request('GET', '/api/backups/remote-targets'),
-      await panel.request('GET', '/api/backups/remote-targets', { as: 'user' }),
-    ];
+    const targets = await panel.request('GET', '/api/backups/targets');
+    const remote = await panel.request('GET', '/api/backups/remote-targets');
+    const remoteAsUser = await panel.request('GET', '/api/backups/remote-targets', { as: 'user' });
+    const all = [made, targets, remote, remoteAsUser];
     for (const r of all) expect(JSON.stringify(r.body)).not.toContain(sftpPassword());
-    expect(all[2].body.data.map((t: { id: string }) => t.id).sort()).toEqual(['leaky', 'offsite', 'vault']);
+    expect(remote.body.data.map((t: { id: string }) => t.id).sort()).toEqual(['leaky', 'offsite', 'vault']);
     for (const r of all) expect(JSON.stringify(r.body)).not.toContain('LEAKED-IN-CONFIG');
-    expect(all[2].body.data.find((t: { id: string }) => t.id === 'leaky')).toMatchObject({
+    expect(remote.body.data.find((t: { id: string }) => t.id === 'leaky')).toMatchObject({
       available: false,
       reason: expect.stringMatching(/secret_access_key_file \(mode 0600\)/),
     });
@@ -93,7 +91,7 @@ describe.skipIf(bed.skip)('backup targets and schedules', () => {
       ok: false,
       error: expect.stringMatching(/secrets may not be written in the config file; use secret_access_key_file/),
     });
-    expect(all[3].body.data[0].config).toBeUndefined();
+    expect(remoteAsUser.body.data[0].config).toBeUndefined();
     const row = await panel.kernel.knex('backups_targets').where({ id: 'vault' }).first();
     expect(row.secrets).not.toContain(sftpPassword());
     expect(fs.statSync(path.join(panel.dataDir, 'backups-secrets/targets.key')).mode & 0o777).toBe(0o600);

@@ -49,7 +49,7 @@ export async function tarGz(members: TarMember[]): Promise<Buffer> {
             left -= n;
             if (!entry.write(block.subarray(0, n))) return void entry.once('drain', write);
           }
-          entry.end();
+          entry.end(undefined);
         };
         write();
       });

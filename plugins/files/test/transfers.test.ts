@@ -14,7 +14,7 @@ const sha = (b: Buffer | Uint8Array) => createHash('sha256').update(b).digest('h
 describe.each(MODES)('streamed transfers (%s mode)', AGENT_TIMEOUT, (mode) => {
   let bed: FilesBed & { user: { uid: number; gid: number } | null };
   const auth = () => ({ authorization: `Bearer ${bed.panel.tokens.user}` });
-  const upload = (name: string, bytes: Buffer) => {
+  const upload = (name: string, bytes: Buffer<ArrayBuffer>) => {
     const form = new FormData();
     form.append('file', new Blob([bytes]), name);
     return fetch(`${bed.panel.url}/api/files/upload?account_id=1&path=/public_html`, {
