@@ -10,6 +10,11 @@ export interface JobRecord {
   progress: number;
   message: string | null;
   result: unknown;
+  /**
+   * Why it failed, as the account it ran for may read it: a thrown `PanelError`'s message;
+   * for any other error only `<kind> failed; an administrator can see why` (its own text, which
+   * may name paths or SQL, is shown to admins only). Throw a PanelError to tell the account why.
+   */
   error: string | null;
   /** Owner principal (user id) and target, for access checks. */
   owner_user_id: number | null;

@@ -1,4 +1,5 @@
 import type { JobRecord } from '../../sdk/jobs.js';
+import { isPanelError } from '../errors.js';
 
 /**
  * A job as the kernel keeps it: the record plus `error_detail`, the server detail of a failure
@@ -17,4 +18,14 @@ export function withoutDetail<T extends StoredJob | null>(job: T): T extends nul
 /** A job as `viewer` may read it: admins get `error_detail` (null when there is none), others never. */
 export function jobFor(viewer: { role: string } | null | undefined, job: StoredJob): JobRecord | StoredJob {
   return viewer?.role === 'admin' ? job : withoutDetail(job);
+}
+
+/**
+ * What a failed job stores: a PanelError's message (written for the account) with its admin
+ * detail; any other error only says that the job failed, its own text (a path, a tool's words, SQL)
+ * kept as `error_detail` for admins, as `exec` keeps a command's stderr.
+ */
+export function failureOf(kind: string, e: unknown): { error: string; detail: string | null } {
+  if (isPanelError(e)) return { error: e.message, detail: e.adminDetail ?? null };
+  return { error: `${kind} failed; an administrator can see why`, detail: (e as Error)?.message ?? String(e) };
 }
