@@ -1,4 +1,4 @@
-import type { JobRecord } from '../../sdk/jobs.js';
+import { resultFor, type JobRecord } from '../../sdk/jobs.js';
 import { isPanelError } from '../errors.js';
 
 /**
@@ -15,9 +15,12 @@ export function withoutDetail<T extends StoredJob | null>(job: T): T extends nul
   return rest as never;
 }
 
-/** A job as `viewer` may read it: admins get `error_detail` (null when there is none), others never. */
+/**
+ * A job as `viewer` may read it: admins get `error_detail` (null when there is none), others
+ * never — nor the `error_detail` fields of its result (a restore report's lines).
+ */
 export function jobFor(viewer: { role: string } | null | undefined, job: StoredJob): JobRecord | StoredJob {
-  return viewer?.role === 'admin' ? job : withoutDetail(job);
+  return viewer?.role === 'admin' ? job : { ...withoutDetail(job), result: resultFor(viewer, job.result) };
 }
 
 /**
