@@ -121,3 +121,8 @@ export async function followJob(
 export function jobExit(job: JobRecord): number {
   return job.state === 'succeeded' ? Exit.OK : Exit.JOB_FAILED;
 }
+
+/** Why a job did not succeed: its error, then the server detail the panel sends admins only (`error_detail`). */
+export function jobFailure(job: JobRecord & { error_detail?: string | null }): string {
+  return job.error_detail ? `${cellText(job.error)}: ${cellText(job.error_detail)}` : cellText(job.error);
+}

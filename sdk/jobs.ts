@@ -10,6 +10,11 @@ export interface JobRecord {
   progress: number;
   message: string | null;
   result: unknown;
+  /**
+   * Why it failed, as the account it ran for may read it: a thrown `PanelError`'s message;
+   * for any other error only `<kind> failed; an administrator can see why` (its own text, which
+   * may name paths or SQL, is shown to admins only). Throw a PanelError to tell the account why.
+   */
   error: string | null;
   /** Owner principal (user id) and target, for access checks. */
   owner_user_id: number | null;
@@ -69,4 +74,31 @@ export interface ScheduleSpec {
 export interface Scheduler {
   schedule(spec: ScheduleSpec): void;
   unschedule(name: string): void;
+}
+
+/**
+ * A job's result (or a route's answer) as `viewer` may read it: admins get it whole; anyone else
+ * gets it without its `error_detail` fields, at any depth. A result line that failed says why in
+ * `error` (written for the account) and keeps the server's own words — a tool's stderr, a path —
+ * in `error_detail`, as a failed job does. The kernel applies this to every job it serves.
+ *
+ * @example
+ * ```ts
+ * const report = await finished; // items: [{ item: 'database:shop', error: 'mariadb failed (exit 1)', error_detail: '…' }]
+ * return resultFor(req.principal, report);
+ * ```
+ */
+export function resultFor<T>(viewer: { role: string } | null | undefined, result: T): T {
+  return viewer?.role === 'admin' ? result : withoutErrorDetail(result);
+}
+
+function withoutErrorDetail<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(withoutErrorDetail) as T;
+  // Plain objects only (a parsed or literal result): a Date or a Buffer is passed as it is.
+  if (value === null || typeof value !== 'object') return value;
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) if (k !== 'error_detail') out[k] = withoutErrorDetail(v);
+  return out as T;
 }

@@ -5,7 +5,7 @@ import type { CommandSpec } from '../command.js';
 import { csvObjects } from '../csv.js';
 import { CliError, Exit, usageError } from '../exit-codes.js';
 import { cellText } from '../output.js';
-import { asJob, followJob, progressMode } from '../progress.js';
+import { asJob, followJob, jobFailure, progressMode } from '../progress.js';
 
 const COLUMNS = ['username', 'domain', 'email', 'password', 'plan'] as const;
 
@@ -85,7 +85,7 @@ reported on its own; the others are made. Exit code 7 when any row failed.
     const job: JobRecord = await followJob(api, started.id, ctx.out, mode, 'import');
     const r = job.result as ImportResult | null;
     ctx.out.result({ ...job, generated_passwords: typeof out === 'string' ? [] : made }, () => {
-      if (job.state !== 'succeeded' || !r) return [`import: ${job.state}: ${cellText(job.error)}`];
+      if (job.state !== 'succeeded' || !r) return [`import: ${job.state}: ${jobFailure(job)}`];
       return [
         `import: created ${r.created.length} of ${records.length} accounts${r.reloaded ? ' (one web-server reload)' : ''}.`,
         ...r.failed.map(

@@ -1,8 +1,8 @@
 import type { JobRecord } from '../../sdk/jobs.js';
 import { YES_OPTION, type CommandContext, type CommandSpec } from '../command.js';
 import { Exit } from '../exit-codes.js';
-import { cellText, columnsOf, describeResult, humanBytes, table } from '../output.js';
-import { asJob, followJob, jobExit, progressMode } from '../progress.js';
+import { columnsOf, describeResult, humanBytes, table } from '../output.js';
+import { asJob, followJob, jobExit, jobFailure, progressMode } from '../progress.js';
 import { confirm } from '../prompt.js';
 import { accountId } from './accounts.js';
 
@@ -36,7 +36,7 @@ async function runJob(ctx: CommandContext, route: string, label: string): Promis
   const job: JobRecord = await followJob(api, started.id, ctx.out, mode, label);
   const partly = incomplete(job.result);
   ctx.out.result(job, () => {
-    if (job.state !== 'succeeded') return [`${label}: ${job.state}: ${cellText(job.error)}`];
+    if (job.state !== 'succeeded') return [`${label}: ${job.state}: ${jobFailure(job)}`];
     return [partly ? `${label}: finished, ${partly}.` : `${label}: done.`, ...describeResult(job.result)];
   });
   return partly ? Exit.JOB_FAILED : jobExit(job);

@@ -1,9 +1,9 @@
 import type { JobRecord } from '../../sdk/jobs.js';
 import type { CommandSpec } from '../command.js';
 import { Exit, usageError } from '../exit-codes.js';
-import { cellText, describeResult } from '../output.js';
+import { describeResult } from '../output.js';
 import { listCommand } from '../list-command.js';
-import { followJob, jobExit, progressMode } from '../progress.js';
+import { followJob, jobExit, jobFailure, progressMode } from '../progress.js';
 
 const JOB_ID = /^[0-9a-f-]{36}$/;
 const jobArg = { name: 'id', help: 'job id (from `velopanel jobs list` or a --no-wait start)' };
@@ -32,7 +32,7 @@ export const jobsWatchCommand: CommandSpec = {
     ctx.out.result(job, () =>
       job.state === 'succeeded'
         ? [`Job ${job.id} (${job.kind}) succeeded.`, ...describeResult(job.result)]
-        : [`Job ${job.id} (${job.kind}) ${job.state}: ${cellText(job.error)}`],
+        : [`Job ${job.id} (${job.kind}) ${job.state}: ${jobFailure(job)}`],
     );
     return jobExit(job);
   },

@@ -8,7 +8,7 @@ import { QuietChangeFeed, type ChangeFeed } from '../cluster/change-feed.js';
 import { isPanelError } from '../errors.js';
 import { pageOf, type ListPage } from '../lists/list-page.js';
 import type { ListParams, ListSpec } from '../lists/list-query.js';
-import { withoutDetail, type StoredJob } from './job-view.js';
+import { failureOf, withoutDetail, type StoredJob } from './job-view.js';
 import { throttledProgress } from './progress.js';
 
 const TABLE = 'core_jobs';
@@ -135,13 +135,12 @@ export class JobRunner {
         const { state, error } = aborted(controller.signal, 'Cancelled');
         return await this.finish(record, state, null, error);
       }
-      const msg = isPanelError(e) ? e.message : ((e as Error)?.message ?? String(e));
       // A job's error is read by the account it ran for: server detail (paths, hosts, a tool's
-      // words) is kept apart, as `error_detail`, which only admins are shown.
-      const detail = isPanelError(e) ? (e.adminDetail ?? null) : null;
-      if (!isPanelError(e)) this.logger.error('job failed', { job: record.id, kind: record.kind, error: msg });
-      else if (detail) this.logger.warn('job failed', { job: record.id, kind: record.kind, error: msg, detail });
-      return await this.finish(record, 'failed', null, msg, detail);
+      // words, a plain Error's own text) is kept apart, as `error_detail`, which only admins are shown.
+      const { error, detail } = failureOf(record.kind, e);
+      if (!isPanelError(e)) this.logger.error('job failed', { job: record.id, kind: record.kind, error: detail });
+      else if (detail) this.logger.warn('job failed', { job: record.id, kind: record.kind, error, detail });
+      return await this.finish(record, 'failed', null, error, detail);
     }
   }
 

@@ -1,4 +1,4 @@
-import type { JobRecord } from '../../sdk/index.js';
+import { errors, isPanelError, type JobRecord } from '../../sdk/index.js';
 import type { AccountDeps } from './create.js';
 import { applyLimits } from './limits.js';
 import type { PlanRow } from './plan-store.js';
@@ -26,6 +26,7 @@ export function reapplyPlan(d: AccountDeps, plan: PlanRow, ownerUserId: number |
       await d.plans.accountsOn(plan, d.store.scoped()).whereNot({ status: 'deleting' }).orderBy('id').select('id')
     ).map((r) => r.id);
     const result: ReapplyResult = { plan: plan.name, accounts: ids.length, applied: 0, failed: [] };
+    const details: string[] = [];
     job.progress(0, `0 of ${ids.length} accounts`);
     for (const [i, id] of ids.entries()) {
       if (job.signal.aborted) throw new Error(`stopped after ${i} of ${ids.length} accounts`);
@@ -43,16 +44,21 @@ export function reapplyPlan(d: AccountDeps, plan: PlanRow, ownerUserId: number |
           });
           result.applied++;
         } catch (e) {
-          result.failed.push({ username: row.username, error: (e as Error).message });
+          // The job's error is read by the plan's owner (a reseller): a tool's words or a path go to admins only.
+          result.failed.push({ username: row.username, error: isPanelError(e) ? e.message : 'unexpected error' });
+          const detail = isPanelError(e) ? e.adminDetail : ((e as Error)?.message ?? String(e));
+          if (detail) details.push(`${row.username}: ${detail}`);
         }
       }
       job.progress(((i + 1) * 100) / ids.length, `${i + 1} of ${ids.length} accounts`);
     }
     if (result.failed.length) {
       const list = result.failed.map((f) => `${f.username}: ${f.error}`).join('; ');
-      throw new Error(
-        `limits of plan ${plan.name} could not be set on ${result.failed.length} of ${ids.length} accounts (${list})`,
-      );
+      throw errors
+        .internal(
+          `limits of plan ${plan.name} could not be set on ${result.failed.length} of ${ids.length} accounts (${list})`,
+        )
+        .withAdminDetail(details.join('; '));
     }
     return result;
   });

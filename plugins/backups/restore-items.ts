@@ -3,11 +3,13 @@ import {
   accountDatabases,
   accountSettingsSections,
   domainDirectory,
+  errors,
   isPanelError,
   type AccountInfo,
   type DatabaseEngine,
   type PluginContext,
 } from '../../sdk/index.js';
+import { ArchiveError } from './archive/tar-decode.js';
 import { keepCredential, type CredentialOutcome } from './credentials.js';
 import type { Manifest } from './manifest.js';
 import { engineFor } from './snapshot.js';
@@ -18,21 +20,34 @@ export interface RestoreItem {
   item: string;
   status: 'restored' | 'failed';
   detail?: string;
+  /** Why it failed, written for the account: a tool's words, paths or SQL are never in it. */
   error?: string;
+  /** Admins only (the job's reader and the route leave it out for anyone else): the server's own words. */
+  error_detail?: string;
   /** Databases only: whether the user kept its password, got a new one, or was not touched. */
   credentials?: CredentialOutcome;
 }
 
-/** A message fit for the report: a panel error's own, anything else generic plus its text. */
-export function reason(e: unknown): string {
-  return isPanelError(e) ? e.message : `unexpected error: ${(e as Error)?.message ?? String(e)}`;
+/** What a report line says of a failure: its `error` for everyone, its `error_detail` for admins. */
+export type ItemFailure = Required<Pick<RestoreItem, 'error'>> & Pick<RestoreItem, 'error_detail'>;
+
+/**
+ * A failure as the report gives it: a panel error's message (or an archive's fault, which names
+ * only archive members) for everyone, its admin detail apart; any other error's text (a path, a
+ * driver's words) is the admin detail of a line that says only that it was unexpected.
+ */
+export function failure(e: unknown, prefix = ''): ItemFailure {
+  const safe = isPanelError(e) || e instanceof ArchiveError;
+  const error = `${prefix}${safe ? (e as Error).message : 'unexpected error; an administrator can see why'}`;
+  const detail = isPanelError(e) ? e.adminDetail : safe ? undefined : ((e as Error)?.message ?? String(e));
+  return detail ? { error, error_detail: detail } : { error };
 }
 
 /** Where each database of the manifest will be loaded, or why it cannot be. */
 export type DatabasePlan = Map<
   string,
   | { engine: DatabaseEngine; names: { database: string; user: string }; credentials: CredentialOutcome; note: string }
-  | { error: string }
+  | ItemFailure
 >;
 
 /**
@@ -53,10 +68,10 @@ export async function planDatabases(
   for (const d of manifest.databases) {
     try {
       const engine = engineFor(ctx, d.engine, d.database);
-      if (!svc) throw new Error('no active plugin records databases (the databases plugin is not active)');
+      if (!svc) throw errors.unavailable('no active plugin records databases (the databases plugin is not active)');
       const mine = owned.find((o) => o.database === d.database);
       if (mine && engineFor(ctx, mine.engine, mine.database) !== engine)
-        throw new Error(`${d.database} exists on engine ${mine.engine}, the backup holds a ${d.engine} dump`);
+        throw errors.conflict(`${d.database} exists on engine ${mine.engine}, the backup holds a ${d.engine} dump`);
       const names = { database: d.database, user: mine?.user ?? d.user };
       if (mine) {
         plan.set(d.database, {
@@ -71,7 +86,7 @@ export async function planDatabases(
       const kept = await keepCredential(engine, names.user, d);
       plan.set(d.database, { engine, names, credentials: kept.outcome, note: `database recreated; ${kept.note}` });
     } catch (e) {
-      plan.set(d.database, { error: isPanelError(e) ? e.message : (e as Error).message });
+      plan.set(d.database, failure(e));
     }
   }
   return plan;
@@ -99,7 +114,7 @@ export async function restoreSettings(
       await entry.value.import(account, value);
       items.push({ item: `settings:${name}`, status: 'restored' });
     } catch (e) {
-      items.push({ item: `settings:${name}`, status: 'failed', error: reason(e) });
+      items.push({ item: `settings:${name}`, status: 'failed', ...failure(e) });
     }
   }
   return items;
@@ -114,7 +129,8 @@ export async function validateSettings(ctx: PluginContext, manifest: Manifest): 
       try {
         await entry.value.validate(value);
       } catch (e) {
-        throw new Error(`manifest: settings.${name}: ${reason(e)}`);
+        const why = failure(e, `manifest: settings.${name}: `);
+        throw errors.validation(why.error).withAdminDetail(why.error_detail ?? '');
       }
     }
   }
@@ -157,7 +173,7 @@ export async function restoreDomains(
       let alias_of: number | undefined;
       if (d.domain_type === 'alias' && d.alias_of !== null) {
         const target = (await dir.forAccount(account.id)).find((x) => x.domain_name === d.alias_of);
-        if (!target) throw new Error(`the domain it served, ${d.alias_of}, was not restored`);
+        if (!target) throw errors.conflict(`the domain it served, ${d.alias_of}, was not restored`);
         alias_of = target.id;
       }
       await dir.create({
@@ -169,7 +185,7 @@ export async function restoreDomains(
       });
       items.push({ item, status: 'restored' });
     } catch (e) {
-      items.push({ item, status: 'failed', error: reason(e) });
+      items.push({ item, status: 'failed', ...failure(e) });
     }
   }
   return items;

@@ -22,11 +22,12 @@ import { claimRecreated, quotaBytes, recreateAccount, refuse } from './restore-a
 import type { ManifestSigner } from './signing.js';
 import { swapHome, STAGING_PREFIX } from './home-swap.js';
 import {
+  failure,
   planDatabases,
-  reason,
   restoreDomains,
   restoreSettings,
   type DatabasePlan,
+  type ItemFailure,
   type RestoreItem,
 } from './restore-items.js';
 import { verifyScan, type VerifiedArchive } from './restore-verify.js';
@@ -171,7 +172,7 @@ export class RestoreRunner {
           r,
           live,
           verified.manifest,
-          [...items, { item: 'files', status: 'failed', error: reason(e) }, ...unread(verified.manifest)],
+          [...items, { item: 'files', status: 'failed', ...failure(e) }, ...unread(verified.manifest)],
           0,
         );
       }
@@ -185,12 +186,11 @@ export class RestoreRunner {
       await this.accounts.remember(live);
       const found = new Map(scan.databases.map((d) => [d.database, d]));
       const plan = await planDatabases(this.ctx, live, m);
-      for (const [name, p] of plan)
-        if ('error' in p) items.push({ item: `database:${name}`, status: 'failed', error: p.error });
+      for (const [name, p] of plan) if ('error' in p) items.push({ item: `database:${name}`, status: 'failed', ...p });
       job.progress(90, 'swapping in the home');
       try {
         if (scan.home.sha256 !== m.files.sha256)
-          throw new Error('the home files changed after verification; the home was left as it was');
+          throw errors.conflict('the home files changed after verification; the home was left as it was');
         await extractor.finish({ from: m.account.home_dir, to: live.home_dir });
         failpoint('backups.restore.staged');
         await swapHome(this.ctx, backupsJournal(this.ctx), live, staging, extractor.rootMode);
@@ -204,12 +204,12 @@ export class RestoreRunner {
           items.push({
             item: 'limits',
             status: 'failed',
-            error: `the restored home is in place but its disk quota could not be set again: ${reason(e)}`,
+            ...failure(e, 'the restored home is in place but its disk quota could not be set again: '),
           }),
         );
       } catch (e) {
         await extractor.abort();
-        items.push({ item: 'files', status: 'failed', error: reason(e) });
+        items.push({ item: 'files', status: 'failed', ...failure(e) });
       }
       for (const d of m.databases) {
         const p = plan.get(d.database);
@@ -249,7 +249,7 @@ export class RestoreRunner {
   }
 }
 
-type Planned = Exclude<DatabasePlan extends Map<string, infer P> ? P : never, { error: string }>;
+type Planned = Exclude<DatabasePlan extends Map<string, infer P> ? P : never, ItemFailure>;
 
 /** The databases of a manifest when the pass failed before their dumps. */
 const unread = (m: Manifest): RestoreItem[] =>
@@ -259,7 +259,7 @@ const unread = (m: Manifest): RestoreItem[] =>
     error: 'not restored: the archive could not be read up to its dump',
   }));
 
-/** Load one verified dump from the spool into its engine; a failure's server detail goes to `log` (the report is the account's). */
+/** Load one verified dump from the spool into its engine; a failure's server detail is the line's `error_detail` (admins only) and goes to `log`. */
 async function loadDump(
   p: Planned,
   sha256: string,
@@ -279,6 +279,6 @@ async function loadDump(
   } catch (e) {
     from.destroy();
     log(e);
-    return { ...about, status: 'failed', error: reason(e) };
+    return { ...about, status: 'failed', ...failure(e) };
   }
 }

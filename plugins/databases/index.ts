@@ -26,10 +26,7 @@ export default definePlugin({
       ctx.services.get(accountDirectory),
     );
     for (const r of databaseRoutes(service, engines, () => ctx.services.get(accountDirectory))) ctx.route(r);
-    ctx.hooks.before('account.delete', async ({ account }) => {
-      const problem = await service.removeAccount(account);
-      return problem ? { veto: problem } : undefined;
-    });
+    ctx.hooks.before('account.delete', ({ account }) => service.removeAccount(account));
     ctx.extensions.provide(usageCounters, 'databases', { count: () => service.count() });
     ctx.services.provide(accountDatabases, {
       forAccount: (id) => service.forAccount(id),

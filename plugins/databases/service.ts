@@ -118,18 +118,25 @@ export class DatabaseService {
     return { engine: row.engine, database: row.db_name, user: row.db_user, deleted: true };
   }
 
-  /** Drop every database of an account (the `account.delete` hook); the first failure is returned. */
-  async removeAccount(account: AccountInfo): Promise<string | null> {
+  /**
+   * Drop every database of an account (the `account.delete` hook); the first failure vetoes the
+   * delete (409). The account's reseller reads what failed; a driver's or tool's words (a socket
+   * path, SQL) are admin detail.
+   */
+  async removeAccount(account: AccountInfo): Promise<void> {
     const busy = (await this.records.forAccount(account.id, ['creating', 'deleting']))[0];
-    if (busy) return `database ${busy.db_name} is being ${busy.state === 'creating' ? 'created' : 'deleted'}`;
+    if (busy)
+      throw errors.vetoed(
+        'databases',
+        `database ${busy.db_name} is being ${busy.state === 'creating' ? 'created' : 'deleted'}`,
+      );
     for (const r of await this.records.forAccount(account.id)) {
       try {
         await this.drop(await this.records.claimForDelete(account.id, [r.db_name]));
       } catch (e) {
-        return `could not drop database ${r.db_name}: ${(e as Error).message}`;
+        throw errors.vetoed('databases', `could not drop database ${r.db_name}`).withCause(e);
       }
     }
-    return null;
   }
 
   /** Rows a crash left half-made or half-dropped. */

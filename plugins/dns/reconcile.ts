@@ -1,4 +1,4 @@
-import type { DnsServerEngine, DomainInfo, Logger } from '../../sdk/index.js';
+import { unavailableStatus, type DnsServerEngine, type DomainInfo, type Logger } from '../../sdk/index.js';
 import type { DnsStore } from './store.js';
 import type { ZoneSync } from './zones.js';
 
@@ -64,14 +64,17 @@ export async function reconcileZones(
   const status = await d
     .engine()
     .status()
-    .catch((e: Error) => ({ available: false, reason: e.message }));
+    .catch((e: unknown) => unavailableStatus(e, 'the DNS engine could not tell its status'));
   if (!status.available) {
     Object.assign(report, {
       state: 'unavailable',
       error: status.reason ?? 'unavailable',
       finished_at: new Date().toISOString(),
     });
-    d.logger.warn('DNS reconciliation skipped: the DNS server is unavailable', { reason: status.reason });
+    d.logger.warn('DNS reconciliation skipped: the DNS server is unavailable', {
+      reason: status.reason,
+      detail: status.detail,
+    });
     return report;
   }
   try {

@@ -57,7 +57,10 @@ export function dnsRoutes(
   /** The 503 naming what to install comes before anything else: the feature is off without a server. */
   const ready = async () => {
     const s = await d.engine().status();
-    if (!s.available) throw errors.unavailable(`DNS is unavailable: ${s.reason ?? 'the DNS server cannot be reached'}`);
+    if (!s.available)
+      throw errors
+        .unavailable(`DNS is unavailable: ${s.reason ?? 'the DNS server cannot be reached'}`)
+        .withAdminDetail(s.detail ?? '');
   };
   const zoneOf = async (req: ApiRequest): Promise<ZoneRow> => {
     const name = normalizeDomainName(String(req.params.domain));

@@ -1,3 +1,4 @@
+import { isPanelError } from '../errors.js';
 import { createExtensionPoint } from '../extension-points.js';
 import type { DomainInfo } from './webserver.js';
 
@@ -48,6 +49,26 @@ export interface DnsServerStatus {
   version?: string;
   /** Why it is unavailable, naming what to install or configure (never a secret). */
   reason?: string;
+  /**
+   * Admins only: the server's or tool's own words (rndc's stderr, an address, a file); the `dns`
+   * plugin shows it after the reason to admins, never to anyone else.
+   */
+  detail?: string;
+}
+
+/**
+ * The status of a server an engine could not ask, from the error that said so: a PanelError's
+ * message is the `reason` and its admin detail the `detail`; any other error's text (which may
+ * name hosts and files) is only the `detail`, under `fallback`.
+ *
+ * @example
+ * ```ts
+ * try { await rndc('status'); } catch (e) { return unavailableStatus(e, 'BIND (named) did not answer rndc status'); }
+ * ```
+ */
+export function unavailableStatus(e: unknown, fallback: string): DnsServerStatus {
+  const detail = isPanelError(e) ? e.adminDetail : ((e as Error)?.message ?? String(e));
+  return { available: false, reason: isPanelError(e) ? e.message : fallback, ...(detail ? { detail } : {}) };
 }
 
 /** DNSSEC state of a zone, with the DS records the registrar must publish. */

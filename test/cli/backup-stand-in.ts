@@ -1,6 +1,6 @@
 // A stand-in for the backups plugin's routes as the CLI uses them, for jobs that fail, run until
 // cancelled or end partly on cue (backups-real.test.ts drives the real plugin): `?async=true`
-// answers the job at once; the job reports progress in steps. Account 13 fails, account 99 runs
+// answers the job at once; the job reports progress in steps. Account 13 fails (14 on a plain Error), account 99 runs
 // until cancelled; every other account succeeds.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { definePlugin, errors, Type, type ApiRequest, type JobHandle } from '../../sdk/index.js';
@@ -15,6 +15,9 @@ const Query = Type.Object({
   target: Type.Optional(Type.String({ pattern: '^[a-z0-9-]+$' })),
 });
 
+/** What account 14's backup fails with: a plain Error, whose text only admins read. */
+export const ON_FIRE = "ENOSPC: no space left on device, write '/srv/secret-disk/acct14.tar.gz'";
+
 async function steps(job: JobHandle, account: number): Promise<void> {
   for (let i = 0; i <= 5; i++) {
     job.progress(i * 20, `step ${i} of 5`);
@@ -22,6 +25,7 @@ async function steps(job: JobHandle, account: number): Promise<void> {
   }
   for (let i = 0; account === 99 && !job.signal.aborted && i < 500; i++) await sleep(20);
   if (account === 13) throw errors.unavailable('Backup target is full');
+  if (account === 14) throw new Error(ON_FIRE);
 }
 
 export const backupStandIn = definePlugin({

@@ -2,7 +2,7 @@
 // /api/jobs/:id/events, as lines, as a redrawn bar, or not at all with --json; failures exit 7.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPanel, type TestPanel } from '../../sdk/testing/index.js';
-import { backupStandIn } from './backup-stand-in.js';
+import { backupStandIn, ON_FIRE } from './backup-stand-in.js';
 import { buildOnce, tempHome, velopanel } from './cli.js';
 
 const JOB = /Started job ([0-9a-f-]{36}) /;
@@ -61,6 +61,12 @@ describe('velopanel backup and jobs', () => {
     const run = await cli(['backup', 'create', '13']);
     expect(run.code).toBe(7);
     expect(run.stdout).toBe('backup: failed: Backup target is full\n');
+  });
+
+  it("prints a plain error's text after the reason to an admin only", async () => {
+    const safe = 'backup: failed: backups.create failed; an administrator can see why';
+    expect(await cli(['backup', 'create', '14'])).toMatchObject({ code: 7, stdout: `${safe}: ${ON_FIRE}\n` });
+    expect(await cli(['backup', 'create', '14'], 'reseller')).toMatchObject({ code: 7, stdout: `${safe}\n` });
   });
 
   it('lists backups as a table with sizes for people', async () => {

@@ -94,11 +94,15 @@ describe('jobs', () => {
     expect(res.body.data).toMatchObject({ id: job.id, state: 'succeeded', result: { answer: 42 } });
   });
 
-  it('records failures with their message', async () => {
+  it("records failures: a plain Error's text for admins only", async () => {
     const job = await producer.jobs.start({ kind: 'probe' }, async () => {
       throw new Error('disk on fire');
     });
-    expect(await producer.jobs.wait(job.id)).toMatchObject({ state: 'failed', error: 'disk on fire' });
+    expect(await producer.jobs.wait(job.id)).toMatchObject({
+      state: 'failed',
+      error: 'probe failed; an administrator can see why',
+    });
+    expect((await panel.request('GET', `/api/jobs/${job.id}`)).body.data.error_detail).toBe('disk on fire');
   });
 
   it('streams progress as server-sent events until the end', async () => {

@@ -1,6 +1,7 @@
 import {
   accountRef,
   errors,
+  resultFor,
   Type,
   type ApiRequest,
   type PluginContext,
@@ -109,7 +110,8 @@ export function accountBackupRoutes(ctx: PluginContext<BackupsConfig>, service: 
           allowUnsigned: req.query.allow_unsigned,
           allowOtherAccount: req.query.allow_other_account,
         });
-        return req.query.async ? job : { ...(await finished), job_id: job.id };
+        // The report's lines keep the server's words for admins only, as the job does.
+        return req.query.async ? job : { ...resultFor(p, await finished), job_id: job.id };
       },
     },
     {

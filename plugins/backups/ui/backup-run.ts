@@ -53,6 +53,12 @@ export async function runWithProgress(
   }
 }
 
+/** A line's message, its error (with its detail, which only admins are sent) or its note. */
+function itemDetails(x: any): string {
+  const error = x?.error && x?.error_detail ? `${x.error}: ${x.error_detail}` : x?.error;
+  return String(x?.message ?? error ?? x?.detail ?? '');
+}
+
 function itemName(x: any): string {
   return String(x?.item ?? x?.name ?? x?.part ?? x?.type ?? x?.database ?? 'item');
 }
@@ -89,7 +95,7 @@ export function restoreReport(result: any): HTMLElement {
             return badge(s, /fail|error/.test(s) ? 'danger' : /skip/.test(s) ? 'muted' : 'ok');
           },
         },
-        { label: 'Details', cell: (x) => String(x?.message ?? x?.error ?? x?.detail ?? '') },
+        { label: 'Details', cell: (x) => itemDetails(x) },
       ],
       items,
       { empty: '', label: 'Restore report', keepTable: true },

@@ -12,6 +12,7 @@ import {
   type DnsServerStatus,
   type DnsZoneCreate,
   type ExecService,
+  unavailableStatus,
 } from '../../../sdk/index.js';
 
 /** Where BIND's zone files go and how to reach `named` (`[plugins.dns] bind_*`). */
@@ -66,7 +67,7 @@ export class BindEngine implements DnsServerEngine {
       const out = (await this.rndc('status')).stdout;
       return { available: true, version: /^version: (.*)$/m.exec(out)?.[1]?.split(' (')[0] ?? 'BIND 9' };
     } catch (e) {
-      return { available: false, reason: (e as Error).message };
+      return unavailableStatus(e, 'BIND (named) did not answer rndc status');
     }
   }
 

@@ -5,6 +5,7 @@ import {
   type DnsSecState,
   type DnsServerEngine,
   type DnsServerStatus,
+  unavailableStatus,
   type DnsZoneCreate,
 } from '../../../sdk/index.js';
 import { PowerDnsApi, type PowerDnsOptions } from './powerdns-api.js';
@@ -46,7 +47,7 @@ export class PowerDnsEngine implements DnsServerEngine {
       const info = await this.call('GET', '');
       return { available: true, version: `PowerDNS Authoritative ${String(info?.version ?? '?')}` };
     } catch (e) {
-      return { available: false, reason: isPanelError(e) ? e.message : (e as Error).message };
+      return unavailableStatus(e, 'PowerDNS did not answer');
     }
   }
 
