@@ -65,10 +65,16 @@ async function newSchedule(session: ui.Session, reload: () => void): Promise<voi
           name: 'target',
           label: 'Store on',
           type: 'select',
+          // An unusable target is shown (so its absence is not a puzzle) but cannot be chosen.
           options: [
             { value: '', label: 'The default target' },
-            ...targets.map((t) => ({ value: String(t.id), label: String(t.name ?? t.id) })),
+            ...targets.map((t) => ({
+              value: String(t.id),
+              label: `${t.id}${t.name ? ` (${t.name})` : ''}${t.available === false ? ' — unavailable' : ''}`,
+              disabled: t.available === false,
+            })),
           ],
+          hint: session.role === 'admin' ? 'S3 and SFTP targets are added under Backup targets.' : undefined,
           plain: true,
         }),
         ui.field({
