@@ -1,12 +1,13 @@
 // The Backup targets page in real Chromium, against the test bed's S3 server and sshd: reached
 // from the navigation, an S3 and an SFTP target are added through its forms (a refused setting is
 // named under its field and creates nothing), tested, edited without the secret ever coming back
-// into the page or the console, offered to the schedule form, and one is deleted after a confirmation.
+// into the page or the console, offered to the schedule form and to "Back up now" (a backup is
+// stored on S3), and one is deleted after a confirmation.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useServices } from '../../../test/bed/index.js';
 import { fieldError, openAs, withUiPage } from '../../../test/ui/support/browser.js';
-import { startUiHostingPanel } from '../../../test/ui/support/hosting.js';
+import { createAccount, startUiHostingPanel } from '../../../test/ui/support/hosting.js';
 import { capture } from '../../../test/ui/support/shots.js';
 import { browserSuite } from '../../../test/ui/support/suite.js';
 
@@ -15,7 +16,11 @@ const bed = useServices('chromium', 'sshd', 's3');
 describe.skipIf(bed.skip)('ui: backup targets', () => {
   const suite = browserSuite(
     () => bed.chromium,
-    () => startUiHostingPanel({ extra: ['backups', 'backup-s3', 'backup-sftp'] }),
+    async () => {
+      const h = await startUiHostingPanel({ extra: ['backups', 'backup-s3', 'backup-sftp'] });
+      await createAccount(h, { username: 'tgtone', domain: 'tgt-one.test', email: 'one@tgt-one.test' });
+      return h;
+    },
   );
   const targetIds = async () =>
     ((await suite.panel.panel.request('GET', '/api/backups/targets', { as: 'admin' })).body.data as any[])
@@ -128,6 +133,17 @@ describe.skipIf(bed.skip)('ui: backup targets', () => {
         'sshbox (SFTP server)',
       ]);
       await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+
+      // "Back up now" may store the backup on a chosen target.
+      await page
+        .getByLabel('Store the backup on')
+        .selectOption({ label: 'On bucketone (Amazon S3 or S3-compatible storage)' });
+      await page.getByRole('button', { name: 'Back up now' }).click();
+      await page.locator('.progress-done').waitFor({ timeout: 120_000 });
+      const made = page
+        .locator('section.card', { hasText: 'Backups of tgtone' })
+        .locator('tr', { hasText: /tgtone-\d{8}/ });
+      await made.locator('.badge', { hasText: 'bucketone' }).waitFor();
 
       // Delete asks first; a cancelled confirmation keeps the target.
       await page.locator('nav a', { hasText: 'Backup targets' }).click();

@@ -121,6 +121,27 @@ export function targetsCard(admin: boolean): HTMLElement {
   return ui.card('Backup targets', body, { class: 'card-flush', actions: add });
 }
 
+/**
+ * Where "Back up now" stores the backup: the default target, or a remote one the caller may use.
+ * Filled once the targets are listed; hidden while there is no remote target to choose.
+ */
+export function targetPicker(): HTMLSelectElement {
+  const select = ui.h(
+    'select',
+    { class: 'picker-select', 'aria-label': 'Store the backup on', hidden: true },
+    ui.h('option', { value: '' }, 'On the default target'),
+  );
+  void ui
+    .api('GET', '/api/backups/remote-targets')
+    .then((data) => {
+      const usable = ui.listOf<TargetInfo>(data, 'targets').filter((t) => t.available);
+      select.append(...usable.map((t) => ui.h('option', { value: t.id }, `On ${t.id}${t.name ? ` (${t.name})` : ''}`)));
+      select.hidden = !usable.length;
+    })
+    .catch(() => undefined);
+  return select;
+}
+
 export const targetsPage = ui.pluginPage({
   plugin: 'backups',
   path: '/backup-targets',

@@ -2,7 +2,7 @@
 import * as ui from '../../ui/client/kit.js';
 import { restoreReport, runWithProgress } from './backup-run.js';
 import { schedulesCard } from './backup-schedules.js';
-import { targetsCard } from './backup-targets.js';
+import { targetPicker, targetsCard } from './backup-targets.js';
 
 interface Backup {
   filename?: string;
@@ -130,6 +130,7 @@ function accountBackups(account: ui.Account, leave: AbortSignal): HTMLElement {
     void list.reload();
     return true;
   };
+  const where = targetPicker();
   const create = ui.hasRoute('POST', '/api/backups/accounts/{id}')
     ? ui.button('Back up now', {
         kind: 'primary',
@@ -146,6 +147,7 @@ function accountBackups(account: ui.Account, leave: AbortSignal): HTMLElement {
                     base,
                     '/api/backups/accounts/{id}',
                     activity,
+                    { target: where.value },
                   );
                   const name = (made as any)?.filename ?? (made as any)?.name;
                   ui.notify(name ? `Backup ${name} was created.` : 'The backup was created.', 'success');
@@ -156,7 +158,7 @@ function accountBackups(account: ui.Account, leave: AbortSignal): HTMLElement {
     : null;
   void resume();
   return ui.card(`Backups of ${account.username}`, ui.h('div', null, activity, list), {
-    actions: create,
+    actions: create ? [where, create] : null,
     class: 'card-flush',
   });
 }
