@@ -92,6 +92,7 @@ describe.skipIf(bed.skip)('ui: backup targets', () => {
         'A password or a private_key is required.',
       );
       expect(await targetIds()).toEqual(['bucketone', 'local']);
+      await capture(page, 'backup-target-sftp-form', [1280]);
       await sftp.getByLabel('Private key').fill(bed.sshd.privateKey);
       await sftp.getByRole('button', { name: 'Add target' }).click();
       const sftpRow = card.locator('tr', { hasText: 'sshbox' });
@@ -129,6 +130,7 @@ describe.skipIf(bed.skip)('ui: backup targets', () => {
       const stores = page.getByRole('dialog').getByLabel('Store on');
       await expect(stores.locator('option').allTextContents()).resolves.toEqual([
         'The default target',
+        'local (Local directory)',
         'bucketone (Amazon S3 or S3-compatible storage)',
         'sshbox (SFTP server)',
       ]);

@@ -31,6 +31,7 @@ export interface TargetInfo {
   source: 'builtin' | 'config' | 'api';
   available: boolean;
   reason: string | null;
+  remote?: boolean;
   config?: Record<string, unknown>;
   last_test?: { at: string; ok: boolean; error: string | null } | null;
 }

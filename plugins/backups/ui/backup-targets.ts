@@ -122,23 +122,38 @@ export function targetsCard(admin: boolean): HTMLElement {
 }
 
 /**
- * Where "Back up now" stores the backup: the default target, or a remote one the caller may use.
- * Filled once the targets are listed; hidden while there is no remote target to choose.
+ * The targets a backup form may offer: every target for an admin, the remote ones the caller may
+ * use for others (local storage is then the default target). Empty when they cannot be listed.
  */
-export function targetPicker(): HTMLSelectElement {
+export async function pickableTargets(admin: boolean): Promise<TargetInfo[]> {
+  const all = admin && ui.hasRoute('GET', '/api/backups/targets');
+  return ui
+    .api('GET', all ? '/api/backups/targets' : '/api/backups/remote-targets')
+    .then((data) => ui.listOf<TargetInfo>(data, 'targets'))
+    .catch(() => []);
+}
+
+/** A target as a choice: its id and kind, and why it cannot be chosen. */
+export function targetChoice(t: TargetInfo, prefix = ''): { value: string; label: string; disabled: boolean } {
+  const label = `${prefix}${t.id}${t.name ? ` (${t.name})` : ''}${t.available ? '' : ' — unavailable'}`;
+  return { value: t.id, label, disabled: !t.available };
+}
+
+/**
+ * Where "Back up now" stores the backup: the default target, or another the caller may use.
+ * Filled once the targets are listed; hidden while there is no other target to choose.
+ */
+export function targetPicker(admin: boolean): HTMLSelectElement {
   const select = ui.h(
     'select',
     { class: 'picker-select', 'aria-label': 'Store the backup on', hidden: true },
     ui.h('option', { value: '' }, 'On the default target'),
   );
-  void ui
-    .api('GET', '/api/backups/remote-targets')
-    .then((data) => {
-      const usable = ui.listOf<TargetInfo>(data, 'targets').filter((t) => t.available);
-      select.append(...usable.map((t) => ui.h('option', { value: t.id }, `On ${t.id}${t.name ? ` (${t.name})` : ''}`)));
-      select.hidden = !usable.length;
-    })
-    .catch(() => undefined);
+  void pickableTargets(admin).then((targets) => {
+    const usable = targets.filter((t) => t.available);
+    select.append(...usable.map((t) => ui.h('option', { value: t.id }, targetChoice(t, 'On ').label)));
+    select.hidden = !usable.some((t) => t.remote !== false);
+  });
   return select;
 }
 

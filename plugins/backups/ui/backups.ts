@@ -16,7 +16,7 @@ interface Backup {
 
 const fileOf = (b: Backup) => String(b.filename ?? b.name ?? '');
 
-function accountBackups(account: ui.Account, leave: AbortSignal): HTMLElement {
+function accountBackups(account: ui.Account, admin: boolean, leave: AbortSignal): HTMLElement {
   const activity = ui.h('div', { class: 'activity', 'aria-live': 'polite' });
   let busy = false;
   const guard = async (work: () => Promise<void>) => {
@@ -130,7 +130,7 @@ function accountBackups(account: ui.Account, leave: AbortSignal): HTMLElement {
     void list.reload();
     return true;
   };
-  const where = targetPicker();
+  const where = targetPicker(admin);
   const create = ui.hasRoute('POST', '/api/backups/accounts/{id}')
     ? ui.button('Back up now', {
         kind: 'primary',
@@ -175,7 +175,7 @@ export const backupsPage = ui.pluginPage({
       ctx,
       'Backups',
       'Verified full-account backups: home directory, databases and settings.',
-      (account, area) => ui.mount(area, accountBackups(account, leave.signal)),
+      (account, area) => ui.mount(area, accountBackups(account, ctx.session.role === 'admin', leave.signal)),
       [
         ctx.session.role !== 'user' ? targetsCard(ctx.session.role === 'admin') : null,
         ui.hasRoute('GET', '/api/backups/schedules') ? schedulesCard(ctx.session) : null,
