@@ -1,7 +1,11 @@
 // Editing a target made through the API (PATCH, additive): its secret is kept when left out and
 // never answered; a refused setting names its field and changes nothing; config-file targets are
-// not editable; each target's last connection test is listed for the admin only.
+// not editable; each target's last connection test is listed for the admin only; a backup under
+// way on a target that is edited finishes on the settings it started with.
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { holdAt } from '../../../sdk/index.js';
 import { startTestPanel, type TestPanel } from '../../../sdk/testing/index.js';
 import { useServices } from '../../../test/bed/index.js';
 import { standIns } from '../../../test/backups/stand-ins.js';
@@ -19,6 +23,8 @@ describe.skipIf(bed.skip)('editing backup targets', () => {
       tier: 'business',
       config: { plugins: { backups: { targets: [{ id: 'fromfile', type: 'local', path: '/srv/none' }] } } },
     });
+    s.state.createAccount({ username: 'edith' });
+    fs.writeFileSync(path.join(s.state.accounts.get(1)!.home_dir, 'public_html/index.html'), 'hello');
   });
   afterAll(async () => {
     await panel?.stop();
@@ -93,6 +99,34 @@ describe.skipIf(bed.skip)('editing backup targets', () => {
     expect(unknown.status).toBe(400);
     expect(unknown.body.error).toBe('colour: unknown field');
     expect(await row('bucket')).toEqual(before);
+  });
+
+  it('lets a backup under way on an edited target finish where it started', async () => {
+    const s3 = (prefix: string) => ({
+      endpoint: bed.s3.endpoint,
+      bucket: bed.s3.bucket,
+      prefix,
+      access_key_id: bed.s3.accessKeyId,
+      secret_access_key: bed.s3.secretAccessKey,
+    });
+    await panel.request('POST', '/api/backups/targets', { body: { id: 'busy', type: 's3', config: s3('edit-a/') } });
+    const hold = holdAt('backups.create.writing');
+    const started = await panel.request('POST', '/api/backups/accounts/1?async=true', { body: { target: 'busy' } });
+    expect(started.status, JSON.stringify(started.body)).toBe(200);
+    await hold.reached;
+    const edited = await panel.request('PATCH', '/api/backups/targets/busy', { body: { config: s3('edit-b/') } });
+    expect(edited.status, JSON.stringify(edited.body)).toBe(200);
+    hold.release();
+    let job = started.body.data;
+    while (['queued', 'running'].includes(job.state)) {
+      await new Promise((r) => setTimeout(r, 50));
+      job = (await panel.request('GET', `/api/jobs/${job.id}`)).body.data;
+    }
+    expect(job, JSON.stringify(job)).toMatchObject({ state: 'succeeded' });
+    // Written under the old prefix, where it began: a target reading that prefix lists it.
+    await panel.request('POST', '/api/backups/targets', { body: { id: 'olda', type: 's3', config: s3('edit-a/') } });
+    const there = await panel.request('GET', '/api/backups/accounts/1?target=olda');
+    expect(there.body.data.map((b: { filename: string }) => b.filename)).toEqual([job.result.filename]);
   });
 
   it('leaves built-in and config-file targets alone', async () => {
