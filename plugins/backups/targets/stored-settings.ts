@@ -39,7 +39,8 @@ export function storedSettings(
 
 /**
  * An edit's settings: `given` is the whole new configuration, except that a secret it leaves out
- * (or sends empty) keeps its stored value — the UI never has the secret to send back.
+ * (or sends empty) keeps its stored value — the UI never has the secret to send back — and one
+ * sent as null is removed (an SFTP login moving from a key to a password drops the key).
  */
 export function withKeptSecrets(
   given: Record<string, unknown>,
@@ -48,8 +49,9 @@ export function withKeptSecrets(
 ): Record<string, unknown> {
   const out = { ...given };
   for (const f of secretFields) {
-    if (out[f] !== undefined && out[f] !== '') continue;
-    if (stored[f] !== undefined) out[f] = stored[f];
+    const sent = given[f];
+    if (sent !== undefined && sent !== null && sent !== '') continue;
+    if (sent !== null && stored[f] !== undefined) out[f] = stored[f];
     else delete out[f];
   }
   return out;

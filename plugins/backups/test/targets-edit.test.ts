@@ -70,6 +70,20 @@ describe.skipIf(bed.skip)('editing backup targets', () => {
     await panel.request('PATCH', '/api/backups/targets/box', { body: { config: sftp({ password: 'not-it' }) } });
     expect((await panel.request('POST', '/api/backups/targets/box/test')).body.data.ok).toBe(false);
     expect((await listed('box')).last_test).toMatchObject({ ok: false, error: expect.any(String) });
+
+    // null removes a stored secret: the login moves to a key, and without either it is refused.
+    const toKey = await panel.request('PATCH', '/api/backups/targets/box', {
+      body: { config: sftp({ password: null, private_key: bed.sshd.privateKey }) },
+    });
+    expect(toKey.status, JSON.stringify(toKey.body)).toBe(200);
+    expect((await panel.request('POST', '/api/backups/targets/box/test')).body.data).toEqual({ id: 'box', ok: true });
+    const sealed = await row('box');
+    const neither = await panel.request('PATCH', '/api/backups/targets/box', {
+      body: { config: sftp({ private_key: null }) },
+    });
+    expect(neither.status).toBe(400);
+    expect(neither.body.error).toBe('password: a password or a private_key is required');
+    expect(await row('box')).toEqual(sealed);
   });
 
   it('refuses a bad setting naming the field, and changes nothing', async () => {

@@ -100,6 +100,20 @@ describe.skipIf(bed.skip)('ui: backup targets', () => {
       await sftpRow.getByRole('button', { name: 'Test connection' }).click();
       await page.locator('.toast', { hasText: 'Backup target sshbox is reachable and writable.' }).waitFor();
       await sftpRow.getByText('test passed').waitFor();
+
+      // The login moves from the key to the password: the stored key is removed, the test still passes.
+      await sftpRow.getByRole('button', { name: 'Edit' }).click();
+      const move = page.getByRole('dialog');
+      expect(await move.getByLabel(/^Private key/).inputValue()).toBe('');
+      await move.getByLabel(/^Password/).fill(bed.sshd.password);
+      await move.getByLabel('Remove the stored private key').check();
+      const sent = page.waitForRequest((r) => r.method() === 'PATCH');
+      await move.getByRole('button', { name: 'Save changes' }).click();
+      expect((await sent).postDataJSON().config).toMatchObject({ private_key: null, password: bed.sshd.password });
+      expect((await sent).postDataJSON().config).not.toHaveProperty('passphrase');
+      await sftpRow.getByText('not tested yet').waitFor();
+      await sftpRow.getByRole('button', { name: 'Test connection' }).click();
+      await sftpRow.getByText('test passed').waitFor();
       await capture(page, 'backup-targets', [1280, 390]);
 
       // Editing shows the settings but never the secret; left empty, the stored secret is kept.

@@ -4,14 +4,28 @@
 import { api, field, formDialog, h, mount, notify, pluginActive, type Child } from '../../ui/client/kit.js';
 import { KINDS, type TargetField, type TargetFlag, type TargetInfo, type TargetKind } from './backup-target-kinds.js';
 
+/** A secret's field, always empty; an edit may keep it (left empty) or, when optional, remove it. */
+function secretControl(f: TargetField, editing: TargetInfo | null): HTMLElement {
+  const el = field({
+    ...f,
+    required: f.required && !editing,
+    hint: editing ? 'Leave empty to keep the stored one.' : f.hint,
+    value: '',
+  });
+  if (editing && !f.required)
+    el.append(
+      h(
+        'label',
+        { class: 'check' },
+        h('input', { type: 'checkbox', name: `clear_${f.name}` }),
+        ` Remove the stored ${f.label.toLowerCase()}`,
+      ),
+    );
+  return el;
+}
+
 function control(f: TargetField, editing: TargetInfo | null): HTMLElement {
-  if (f.secret)
-    return field({
-      ...f,
-      required: f.required && !editing,
-      hint: editing ? 'Leave empty to keep the stored one.' : f.hint,
-      value: '',
-    });
+  if (f.secret) return secretControl(f, editing);
   const stored = editing?.config?.[f.name];
   return field({ ...f, value: stored === undefined || stored === null ? '' : String(stored) });
 }
@@ -38,13 +52,15 @@ function settings(kind: TargetKind, editing: TargetInfo | null): Child {
 /**
  * The configuration sent: what the form says, over the target's other stored public settings (an
  * edit keeps what the form does not show). An empty field takes the API's default; an empty
- * secret is left out, which keeps the stored one. Secrets are sent as typed (no trimming).
+ * secret is left out, which keeps the stored one, or sent as null to remove it. Secrets are sent
+ * as typed (no trimming).
  */
 function configOf(kind: TargetKind, v: Record<string, string>, base: Record<string, unknown>) {
   const config: Record<string, unknown> = { ...base };
   for (const f of kind.fields) {
     const value = f.secret ? (v[f.name] ?? '') : (v[f.name] ?? '').trim();
-    if (value === '') delete config[f.name];
+    if (value === '' && v[`clear_${f.name}`] === 'on') config[f.name] = null;
+    else if (value === '') delete config[f.name];
     else config[f.name] = f.type === 'number' ? Number(value) : value;
   }
   for (const f of kind.flags) config[f.name] = v[f.name] === 'on';
