@@ -9,6 +9,7 @@ import { recoverHomes } from './leftovers.js';
 import { migrations } from './migrations.js';
 import { accountBackupRoutes } from './routes/account-backups.js';
 import { scheduleRoutes } from './routes/schedules.js';
+import { targetEditRoutes } from './routes/target-edit.js';
 import { targetRoutes } from './routes/targets.js';
 import { BackupSchedules } from './schedules.js';
 import { BackupService } from './service.js';
@@ -73,6 +74,7 @@ export default definePlugin<BackupsConfig>({
     for (const r of [
       ...accountBackupRoutes(ctx, service),
       ...targetRoutes(ctx, registry, service.records),
+      ...targetEditRoutes(ctx, registry),
       ...scheduleRoutes(ctx, service, schedules),
     ])
       ctx.route(r);

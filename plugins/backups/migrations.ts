@@ -1,6 +1,6 @@
 import type { Migration } from '../../sdk/index.js';
 
-/** Tables: targets made through the API, schedules, their runs, and accounts ever backed up. */
+/** Tables: targets made through the API, schedules, their runs, accounts ever backed up, targets' last tests. */
 export const migrations: Migration[] = [
   {
     name: '001_backups',
@@ -80,6 +80,18 @@ export const migrations: Migration[] = [
         };
         await db(t('archives')).insert(row).onConflict(['target', 'filename']).ignore();
       }
+    },
+  },
+  {
+    name: '003_target_tests',
+    async up(db, t) {
+      // The last "test connection" of each target (any source: built-in and config-file ones too).
+      await db.schema.createTable(t('target_tests'), (c) => {
+        c.string('target', 40).primary();
+        c.string('tested_at', 40).notNullable();
+        c.boolean('ok').notNullable();
+        c.text('error').nullable();
+      });
     },
   },
 ];

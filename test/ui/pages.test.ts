@@ -21,6 +21,7 @@ const PAGES = [
   '/databases',
   '/access',
   '/backups',
+  '/backup-targets',
   '/system',
   '/plugins',
   '/licence',

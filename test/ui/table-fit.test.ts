@@ -171,6 +171,7 @@ describe.skipIf(bed.skip)('ui: tables fit their container', () => {
           ['plugins', '/plugins'],
           ['licence', '/licence'],
           ['plans', '/plans'],
+          ['backup-targets', '/backup-targets'],
         ];
         const found: string[] = [];
         for (const [name, route] of [...pages, ...more]) {

@@ -9,13 +9,15 @@ import {
 import type { ArchiveRecords } from '../archives.js';
 import type { BackupsConfig } from '../config.js';
 import { deleteOlderThan } from '../retention.js';
-import type { TargetRegistry } from '../targets/registry.js';
+import type { TargetRegistry, TargetView } from '../targets/registry.js';
+import { storedSettings } from '../targets/stored-settings.js';
 
 const TargetId = Type.String({
   pattern: '^[a-z0-9][a-z0-9_-]{0,39}$',
   'x-error': 'must be 1–40 lowercase letters, digits, - or _',
 });
-const IdParams = Type.Object({ id: TargetId });
+/** A target's id in a route's path. */
+export const IdParams = Type.Object({ id: TargetId });
 const CreateBody = Type.Object({
   id: TargetId,
   type: Type.String({
@@ -44,6 +46,12 @@ const CleanupBody = Type.Object({
   target: Type.Optional(TargetId),
 });
 
+/** The admin's listing adds each target's last connection test (null: never tested). */
+async function withLastTests(reg: TargetRegistry, views: TargetView[]) {
+  const last = await reg.tests.all();
+  return views.map((v) => ({ ...v, last_test: last.get(v.id) ?? null }));
+}
+
 /**
  * Backup targets: the contract's remote-target listing and cleanup, and the admin's create, list,
  * test and delete. Secrets are sealed on create and never returned.
@@ -63,7 +71,7 @@ export function targetRoutes(
       handler: async (req) => {
         const recs = (await reg.records()).filter((r) => r.kind !== 'local' && reg.visibleTo(r, req.principal!));
         const views = await Promise.all(recs.map((r) => reg.view(r)));
-        return req.principal!.role === 'admin' ? views : views.map(({ config: _c, ...v }) => v);
+        return req.principal!.role === 'admin' ? withLastTests(reg, views) : views.map(({ config: _c, ...v }) => v);
       },
     },
     {
@@ -71,7 +79,7 @@ export function targetRoutes(
       path: '/api/backups/targets',
       summary: 'All backup targets (built-in, config file, API)',
       access: { ...admin, scope: 'backups:read' },
-      handler: async () => Promise.all((await reg.records()).map((r) => reg.view(r))),
+      handler: async () => withLastTests(reg, await Promise.all((await reg.records()).map((r) => reg.view(r)))),
     },
     {
       method: 'POST',
@@ -91,24 +99,13 @@ export function targetRoutes(
         const known = ctx.extensions.entries(backupTargets).map((e) => e.entryId);
         if (!known.includes(type))
           throw errors.validation(`type: unknown backup target type '${type}' (known: ${known.join(', ')})`);
-        const factory = reg.factory(type).value;
-        const settings = reg.validate(factory, config);
-        factory.create({ id, scope, ownerId, config: settings, dataDir: ctx.settings.dataDir });
-        const secrets = Object.fromEntries(
-          factory.secretFields
-            .filter((f) => settings[f] !== undefined && settings[f] !== '')
-            .map((f) => [f, String(settings[f])]),
-        );
-        const publicConfig = Object.fromEntries(
-          Object.entries(settings).filter(([k]) => !factory.secretFields.includes(k)),
-        );
+        const stored = storedSettings(ctx, reg, { id, kind: type, scope, ownerId }, config);
         await ctx.db.knex(reg.table).insert({
           id,
           kind: type,
           scope,
           owner_id: ownerId,
-          config: JSON.stringify(publicConfig),
-          secrets: reg.box.seal(secrets),
+          ...stored,
           created_at: new Date().toISOString(),
         });
         req.auditTarget = `backup-target:${id}`;
@@ -122,16 +119,19 @@ export function targetRoutes(
       schema: { params: IdParams },
       access: { ...admin, scope: 'backups:write' },
       handler: async (req) => {
+        let result: { id: string; ok: boolean; error?: string };
         try {
-          return { id: req.params.id, ...(await (await reg.resolve(req.params.id)).test()) };
+          result = { id: req.params.id, ...(await (await reg.resolve(req.params.id)).test()) };
         } catch (e) {
           if (isPanelError(e) && e.status === 404) throw e;
-          return {
+          result = {
             id: req.params.id,
             ok: false,
             error: isPanelError(e) ? e.messageFor(req.principal) : 'the target could not be built',
           };
         }
+        await reg.tests.record(req.params.id, result);
+        return result;
       },
     },
     {
@@ -150,6 +150,7 @@ export function targetRoutes(
         if (used)
           throw errors.conflict(`Backup target '${rec.id}' is used by schedule ${used.id}; delete the schedule first`);
         await ctx.db.knex(reg.table).where({ id: rec.id }).delete();
+        await reg.tests.forget(rec.id);
         await reg.evict(rec.id);
         return { id: rec.id, deleted: true };
       },

@@ -14,6 +14,7 @@ import {
 } from '../../../sdk/index.js';
 import type { BackupsConfig } from '../config.js';
 import { checkLocalDir, LocalTarget } from './local.js';
+import { TargetTests } from './last-tests.js';
 import { configRecords, storedRecord, type TargetRecord } from './records.js';
 import { SecretBox } from './secrets.js';
 
@@ -42,6 +43,8 @@ export class TargetRegistry {
   private readonly built = new Map<string, BackupTarget>();
   private readonly validators = new Map<string, Validator<Record<string, unknown>>>();
   readonly box: SecretBox;
+  /** Each target's last connection test. */
+  readonly tests: TargetTests;
 
   constructor(
     private readonly ctx: PluginContext<BackupsConfig>,
@@ -49,6 +52,7 @@ export class TargetRegistry {
     private readonly forbiddenDirs: string[],
   ) {
     this.box = new SecretBox(`${ctx.settings.dataDir}/backups-secrets/targets.key`);
+    this.tests = new TargetTests(ctx);
   }
 
   get table(): string {

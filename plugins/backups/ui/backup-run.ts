@@ -16,12 +16,16 @@ import {
   withQuery,
 } from '../../ui/client/kit.js';
 
-/** POST a backup/restore route; follows its job's progress in `host`; resolves with the result. */
+/**
+ * POST a backup/restore route (with `query`, such as the `target`); follows its job's progress in
+ * `host`; resolves with the result.
+ */
 export async function runWithProgress(
   label: string,
   path: string,
   template: string,
   host: HTMLElement,
+  query: Record<string, string> = {},
 ): Promise<unknown> {
   const bar = progressBar(label);
   host.replaceChildren(bar.el);
@@ -31,10 +35,10 @@ export async function runWithProgress(
   try {
     let answer: unknown;
     if (routeFields('POST', template).query.includes('async')) {
-      answer = await api('POST', withQuery(path, { async: 'true' }));
+      answer = await api('POST', withQuery(path, { ...query, async: 'true' }));
     } else {
       let finished = false;
-      const request = api('POST', path).finally(() => (finished = true));
+      const request = api('POST', withQuery(path, query)).finally(() => (finished = true));
       void findRunningJob('backups', started, () => finished).then(
         (job) => job && followJob(job.id, (j) => !finished && show(j)),
       );

@@ -1,6 +1,7 @@
 // Backup schedules: when each account (or every account) is backed up, where to, how many
 // backups are kept, and how the last run went; add one, run one now, delete one.
 import * as ui from '../../ui/client/kit.js';
+import { pickableTargets, targetChoice } from './backup-targets.js';
 import type { ScheduleRow } from './schedule-row.js';
 
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
@@ -22,13 +23,7 @@ async function act(work: () => Promise<string>, reload: () => void): Promise<voi
 }
 
 async function newSchedule(session: ui.Session, reload: () => void): Promise<void> {
-  const [accounts, targets] = await Promise.all([
-    ui.loadAccounts(session),
-    ui
-      .api('GET', '/api/backups/remote-targets')
-      .then((t) => ui.listOf<any>(t, 'targets'))
-      .catch(() => []),
-  ]);
+  const [accounts, targets] = await Promise.all([ui.loadAccounts(session), pickableTargets(session.role === 'admin')]);
   const who = [
     ...(session.role === 'admin' ? [{ value: '', label: 'Every account' }] : []),
     ...accounts.map((a) => ({ value: String(a.id), label: a.username })),
@@ -51,10 +46,9 @@ async function newSchedule(session: ui.Session, reload: () => void): Promise<voi
           name: 'target',
           label: 'Store on',
           type: 'select',
-          options: [
-            { value: '', label: 'The default target' },
-            ...targets.map((t) => ({ value: String(t.id), label: String(t.name ?? t.id) })),
-          ],
+          // An unusable target is shown (so its absence is not a puzzle) but cannot be chosen.
+          options: [{ value: '', label: 'The default target' }, ...targets.map((t) => targetChoice(t))],
+          hint: session.role === 'admin' ? 'S3 and SFTP targets are added under Backup targets.' : undefined,
           plain: true,
         }),
         ui.field({

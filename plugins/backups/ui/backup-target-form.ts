@@ -1,84 +1,86 @@
-// Adding a backup target (admin): a local directory, an S3 bucket or an SFTP server. Only the
-// kinds whose plugin is active are offered; secrets go to the API once and are never shown again.
-import {
-  api,
-  button,
-  field,
-  type FieldSpec,
-  form,
-  h,
-  mount,
-  notify,
-  openDialog,
-  pluginActive,
-} from '../../ui/client/kit.js';
+// Adding or changing a backup target (admin): a local directory, an S3 bucket or an SFTP server.
+// Only the kinds whose plugin is active are offered. Secrets go to the API and are never put back
+// into the page: an edit shows their fields empty, and an empty one keeps the stored secret.
+import { api, field, formDialog, h, mount, notify, pluginActive, type Child } from '../../ui/client/kit.js';
+import { KINDS, type TargetField, type TargetFlag, type TargetInfo, type TargetKind } from './backup-target-kinds.js';
 
-const KINDS: { type: string; label: string; plugin: string | null; fields: FieldSpec[] }[] = [
-  {
-    type: 'local',
-    label: 'Directory on this server',
-    plugin: null,
-    fields: [{ name: 'path', label: 'Directory', required: true, placeholder: '/srv/backups' }],
-  },
-  {
-    type: 's3',
-    label: 'S3 bucket',
-    plugin: 'backup-s3',
-    fields: [
-      { name: 'bucket', label: 'Bucket', required: true },
-      { name: 'region', label: 'Region', value: 'us-east-1', plain: true },
-      { name: 'endpoint', label: 'Endpoint', placeholder: 'https://s3.example.com', hint: 'Empty for AWS.' },
-      { name: 'prefix', label: 'Folder in the bucket', placeholder: 'panel/' },
-      { name: 'access_key_id', label: 'Access key id', required: true },
-      {
-        name: 'secret_access_key',
-        label: 'Secret access key',
-        type: 'password',
-        required: true,
-        autocomplete: 'new-password',
-      },
-    ],
-  },
-  {
-    type: 'sftp',
-    label: 'SFTP server',
-    plugin: 'backup-sftp',
-    fields: [
-      { name: 'host', label: 'Host', required: true },
-      { name: 'port', label: 'Port', type: 'number', value: '22', plain: true },
-      { name: 'username', label: 'Login', required: true },
-      { name: 'password', label: 'Password', type: 'password', autocomplete: 'new-password' },
-      {
-        name: 'host_key',
-        label: 'Host key',
-        required: true,
-        placeholder: 'ssh-ed25519 AAAA… or SHA256:…',
-        hint: 'As in known_hosts, so the panel talks only to that server.',
-      },
-      { name: 'path', label: 'Directory', value: 'backups', plain: true },
-    ],
-  },
-];
-
-/** Open the dialog; `added` runs once the target exists. */
-export function addTargetDialog(added: () => void): void {
-  const kinds = KINDS.filter((k) => k.plugin === null || pluginActive(k.plugin));
-  let close = () => undefined as void;
-  const specific = h('div', { class: 'form-grid' });
-  const type = field({
-    name: 'type',
-    label: 'Kind',
-    type: 'select',
-    options: kinds.map((k) => ({ value: k.type, label: k.label })),
-    value: 'local',
-    plain: true,
+/** A secret's field, always empty; an edit may keep it (left empty) or, when optional, remove it. */
+function secretControl(f: TargetField, editing: TargetInfo | null): HTMLElement {
+  const el = field({
+    ...f,
+    required: f.required && !editing,
+    hint: editing ? 'Leave empty to keep the stored one.' : f.hint,
+    value: '',
   });
-  const show = (t: string) => mount(specific, (kinds.find((k) => k.type === t) ?? kinds[0]!).fields.map(field));
-  type.querySelector('select')!.addEventListener('change', (e) => show((e.target as HTMLSelectElement).value));
-  show('local');
-  const f = form(
-    [
+  if (editing && !f.required)
+    el.append(
       h(
+        'label',
+        { class: 'check' },
+        h('input', { type: 'checkbox', name: `clear_${f.name}` }),
+        ` Remove the stored ${f.label.toLowerCase()}`,
+      ),
+    );
+  return el;
+}
+
+function control(f: TargetField, editing: TargetInfo | null): HTMLElement {
+  if (f.secret) return secretControl(f, editing);
+  const stored = editing?.config?.[f.name];
+  return field({ ...f, value: stored === undefined || stored === null ? '' : String(stored) });
+}
+
+function flag(f: TargetFlag, editing: TargetInfo | null): HTMLElement {
+  const stored = editing?.config?.[f.name];
+  return h(
+    'div',
+    { class: 'field' },
+    h(
+      'label',
+      { class: 'check' },
+      h('input', { type: 'checkbox', name: f.name, checked: typeof stored === 'boolean' ? stored : f.default }),
+      ` ${f.label}`,
+    ),
+    h('p', { class: 'hint' }, f.hint),
+  );
+}
+
+function settings(kind: TargetKind, editing: TargetInfo | null): Child {
+  return [...kind.fields.map((f) => control(f, editing)), ...kind.flags.map((f) => flag(f, editing))];
+}
+
+/**
+ * The configuration sent: what the form says, over the target's other stored public settings (an
+ * edit keeps what the form does not show). An empty field takes the API's default; an empty
+ * secret is left out, which keeps the stored one, or sent as null to remove it. Secrets are sent
+ * as typed (no trimming).
+ */
+function configOf(kind: TargetKind, v: Record<string, string>, base: Record<string, unknown>) {
+  const config: Record<string, unknown> = { ...base };
+  for (const f of kind.fields) {
+    const value = f.secret ? (v[f.name] ?? '') : (v[f.name] ?? '').trim();
+    if (value === '' && v[`clear_${f.name}`] === 'on') config[f.name] = null;
+    else if (value === '') delete config[f.name];
+    else config[f.name] = f.type === 'number' ? Number(value) : value;
+  }
+  for (const f of kind.flags) config[f.name] = v[f.name] === 'on';
+  return config;
+}
+
+/** Open the add dialog (`editing` null) or the edit dialog of an API-made target; `saved` runs after a change. */
+export function targetDialog(editing: TargetInfo | null, saved: () => void): void {
+  const kinds = editing
+    ? KINDS.filter((k) => k.type === editing.type)
+    : KINDS.filter((k) => k.plugin === null || pluginActive(k.plugin));
+  const first = kinds[0];
+  if (!first) {
+    notify(`The panel has no form for ${editing?.type ?? 'these'} targets.`, 'error');
+    return;
+  }
+  const specific = h('div', { class: 'form-grid' }, settings(first, editing));
+  const head = editing
+    ? null
+    : h(
         'div',
         { class: 'form-grid' },
         field({
@@ -89,24 +91,37 @@ export function addTargetDialog(added: () => void): void {
           placeholder: 'offsite',
           hint: 'Lowercase letters, digits, - or _.',
         }),
-        type,
-      ),
-      specific,
-    ],
-    'Add target',
-    async (v) => {
-      const kind = kinds.find((k) => k.type === v.type) ?? kinds[0]!;
-      const config: Record<string, unknown> = {};
-      for (const spec of kind.fields) {
-        const value = (v[spec.name] ?? '').trim();
-        if (value !== '') config[spec.name] = spec.type === 'number' ? Number(value) : value;
+        field({
+          name: 'type',
+          label: 'Kind',
+          type: 'select',
+          options: kinds.map((k) => ({ value: k.type, label: k.label })),
+          value: first.type,
+          plain: true,
+        }),
+      );
+  head?.querySelector('select')?.addEventListener('change', (e) => {
+    const kind = kinds.find((k) => k.type === (e.target as HTMLSelectElement).value) ?? first;
+    mount(specific, settings(kind, null));
+  });
+  formDialog(
+    editing ? `Change backup target ${editing.id}` : 'Add a backup target',
+    [head, specific],
+    editing ? 'Save changes' : 'Add target',
+    async (v, close) => {
+      const kind = kinds.find((k) => k.type === (editing?.type ?? v.type)) ?? first;
+      if (editing) {
+        const config = configOf(kind, v, editing.config ?? {});
+        await api('PATCH', `/api/backups/targets/${encodeURIComponent(editing.id)}`, { config });
+        notify(`Backup target ${editing.id} was changed. Test its connection again.`, 'success');
+      } else {
+        const id = v.id?.trim();
+        await api('POST', '/api/backups/targets', { id, type: kind.type, config: configOf(kind, v, {}) });
+        notify(`Backup target ${id} was added. Test its connection before relying on it.`, 'success');
       }
-      await api('POST', '/api/backups/targets', { id: v.id?.trim(), type: kind.type, config });
       close();
-      notify(`Backup target ${v.id} was added. Test its connection before relying on it.`, 'success');
-      added();
+      saved();
     },
-    button('Cancel', { onClick: () => close() }),
+    { wide: true },
   );
-  close = openDialog('Add a backup target', f, { wide: true });
 }

@@ -2,7 +2,7 @@
 import * as ui from '../../ui/client/kit.js';
 import { restoreReport, runWithProgress } from './backup-run.js';
 import { schedulesCard } from './backup-schedules.js';
-import { addTargetDialog } from './backup-target-form.js';
+import { targetPicker, targetsCard } from './backup-targets.js';
 
 interface Backup {
   filename?: string;
@@ -16,7 +16,7 @@ interface Backup {
 
 const fileOf = (b: Backup) => String(b.filename ?? b.name ?? '');
 
-function accountBackups(account: ui.Account, leave: AbortSignal): HTMLElement {
+function accountBackups(account: ui.Account, admin: boolean, leave: AbortSignal): HTMLElement {
   const activity = ui.h('div', { class: 'activity', 'aria-live': 'polite' });
   let busy = false;
   const guard = async (work: () => Promise<void>) => {
@@ -130,6 +130,7 @@ function accountBackups(account: ui.Account, leave: AbortSignal): HTMLElement {
     void list.reload();
     return true;
   };
+  const where = targetPicker(admin);
   const create = ui.hasRoute('POST', '/api/backups/accounts/{id}')
     ? ui.button('Back up now', {
         kind: 'primary',
@@ -146,6 +147,7 @@ function accountBackups(account: ui.Account, leave: AbortSignal): HTMLElement {
                     base,
                     '/api/backups/accounts/{id}',
                     activity,
+                    { target: where.value },
                   );
                   const name = (made as any)?.filename ?? (made as any)?.name;
                   ui.notify(name ? `Backup ${name} was created.` : 'The backup was created.', 'success');
@@ -156,81 +158,9 @@ function accountBackups(account: ui.Account, leave: AbortSignal): HTMLElement {
     : null;
   void resume();
   return ui.card(`Backups of ${account.username}`, ui.h('div', null, activity, list), {
-    actions: create,
+    actions: create ? [where, create] : null,
     class: 'card-flush',
   });
-}
-
-/** Reachable, authenticated, writable: the target's own test, said in words. */
-async function testTarget(id: string): Promise<void> {
-  try {
-    const r = await ui.api<{ ok: boolean; error?: string }>(
-      'POST',
-      `/api/backups/targets/${encodeURIComponent(id)}/test`,
-    );
-    ui.notify(
-      r.ok
-        ? `Backup target ${id} is reachable and writable.`
-        : `Backup target ${id} failed its test: ${r.error ?? 'no reason given'}.`,
-      r.ok ? 'success' : 'error',
-    );
-  } catch (e) {
-    ui.notify(ui.describeError(e), 'error');
-  }
-}
-
-function targetsCard(admin: boolean): HTMLElement {
-  const add =
-    admin && ui.hasRoute('POST', '/api/backups/targets')
-      ? ui.button('Add target', { small: true, icon: 'plus', onClick: () => addTargetDialog(() => void body.reload()) })
-      : null;
-  const body = ui.asyncSection(async () => {
-    const all = admin && ui.hasRoute('GET', '/api/backups/targets');
-    const targets = ui.listOf<any>(
-      await ui.api('GET', all ? '/api/backups/targets' : '/api/backups/remote-targets'),
-      'targets',
-    );
-    const where = (t: any) => {
-      const c = t.config ?? t;
-      return String(
-        c.bucket ?? c.host ?? c.path ?? c.directory ?? c.endpoint ?? (t.type === 'local' ? 'this server' : '—'),
-      );
-    };
-    return ui.dataTable<any>(
-      [
-        {
-          label: 'Target',
-          cell: (t) =>
-            ui.h(
-              'div',
-              { class: 'cell-main' },
-              ui.h('strong', null, String(t.name ?? t.id ?? '—')),
-              t.name && t.id ? ui.h('span', { class: 'muted' }, String(t.id)) : null,
-            ),
-        },
-        { label: 'Type', cell: (t) => ui.badge(String(t.type ?? t.kind ?? '—'), 'info') },
-        { label: 'Where', cell: (t) => ui.h('code', { class: 'wrap-any' }, where(t)) },
-        {
-          label: 'State',
-          cell: (t) =>
-            t.available === false ? ui.badge(String(t.reason ?? 'unavailable'), 'danger') : ui.badge('ready', 'ok'),
-        },
-        ...(admin && ui.hasRoute('POST', '/api/backups/targets/{id}/test')
-          ? [
-              {
-                label: 'Actions',
-                class: 'col-actions',
-                cell: (t: any) =>
-                  ui.button('Test connection', { small: true, onClick: () => void testTarget(String(t.id)) }),
-              },
-            ]
-          : []),
-      ],
-      targets,
-      { empty: 'No remote targets are configured: backups are kept on this server.', label: 'Backup targets' },
-    );
-  }, 'backups');
-  return ui.card('Backup targets', body, { class: 'card-flush', actions: add });
 }
 
 export const backupsPage = ui.pluginPage({
@@ -245,7 +175,7 @@ export const backupsPage = ui.pluginPage({
       ctx,
       'Backups',
       'Verified full-account backups: home directory, databases and settings.',
-      (account, area) => ui.mount(area, accountBackups(account, leave.signal)),
+      (account, area) => ui.mount(area, accountBackups(account, ctx.session.role === 'admin', leave.signal)),
       [
         ctx.session.role !== 'user' ? targetsCard(ctx.session.role === 'admin') : null,
         ui.hasRoute('GET', '/api/backups/schedules') ? schedulesCard(ctx.session) : null,
