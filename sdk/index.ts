@@ -43,6 +43,7 @@ export * from './points/certificate-expiries.js';
 export * from './points/database-credentials.js';
 export * from './points/managed-services.js';
 export * from './home-paths.js';
+export * from './tar-values.js';
 export * from './points/dns-servers.js';
 export * from './points/account-fields.js';
 export * from './points/metrics.js';
