@@ -1,26 +1,13 @@
 import fs from 'node:fs';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { errors } from '../../../sdk/errors.js';
 import { isPanelName, parseEntryPath, parseHomePath } from '../paths.js';
 import { discard, setModeAt } from '../sandbox/copy.js';
-import { freeBytes, inBlocks, measureEntry } from '../sandbox/measure.js';
-import {
-  closeFd,
-  type Dir,
-  fsError,
-  O_CREAT,
-  O_EXCL,
-  O_NOFOLLOW,
-  O_WRONLY,
-  openFd,
-  tempName,
-  using,
-} from '../sandbox/fd.js';
+import { freeBytes, measureEntry } from '../sandbox/measure.js';
+import { closeFd, type Dir, fsError, tempName, using } from '../sandbox/fd.js';
 import { lstatAt, openDir, openRegular, walk, withHome, type HomeContext } from '../sandbox/walk.js';
-import { quotaExceeded } from '../sandbox/fill.js';
 import { ExtractBudget, type ExpansionLimits } from './inflation.js';
-import { checkMember, planner, type ArchivePlan, type SafeMember } from './policy.js';
+import { memberWriter } from './member-writer.js';
+import { checkMember, planner, type ArchivePlan } from './policy.js';
 import { eachMember, formatOf, type ArchiveFormat } from './readers.js';
 
 /** Limits and reporting of one extraction. */
@@ -71,69 +58,6 @@ export async function scanArchive(
     budget,
   );
   return { format, plan: p.plan, ino: st.ino, budget };
-}
-
-/** Creates members below a staging folder, reusing the last parent folder opened. */
-function memberWriter(
-  ctx: ExtractContext,
-  staging: Dir,
-  limit: { cap: number; block: number },
-  total: number,
-  rel: string,
-) {
-  let written = 0;
-  let charged = 0; // disk blocks of the files written so far (an archive may understate sizes)
-  let last: { key: string; dir: Dir } | null = null;
-  async function folder(parts: string[]): Promise<Dir> {
-    const key = parts.join('/');
-    if (last?.key === key) return last.dir;
-    let dir = await walk(staging, []);
-    for (const name of parts) {
-      await fs.promises.mkdir(dir.at(name), 0o755).catch((e: NodeJS.ErrnoException) => {
-        if (e.code !== 'EEXIST') throw fsError(e, name);
-      });
-      const next = await openDir(dir, name).finally(() => dir.close());
-      dir = next;
-    }
-    await last?.dir.close();
-    last = { key, dir };
-    return dir;
-  }
-  return {
-    async write(m: SafeMember, body: () => Promise<NodeJS.ReadableStream>): Promise<void> {
-      if (ctx.signal?.aborted) throw errors.conflict('Extraction cancelled');
-      const name = m.parts[m.parts.length - 1]!;
-      const dir = await folder(m.parts.slice(0, -1));
-      if (m.kind === 'directory') {
-        await fs.promises.mkdir(dir.at(name), m.mode | 0o700).catch((e: NodeJS.ErrnoException) => {
-          if (e.code !== 'EEXIST') throw fsError(e, name);
-        });
-        return setModeAt(dir, name, m.mode | 0o700);
-      }
-      const existing = await lstatAt(dir, name);
-      if (existing?.isFile()) await fs.promises.unlink(dir.at(name)); // a later duplicate member wins, as in tar
-      const fd = await openFd(dir.at(name), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, m.mode).catch((e) => {
-        throw fsError(e, m.parts.join('/'));
-      });
-      let mine = 0;
-      const counter = new Transform({
-        transform(chunk: Buffer, _enc, done) {
-          written += chunk.length;
-          mine += chunk.length;
-          const need = charged + inBlocks(mine, limit.block);
-          if (need > limit.cap) return done(quotaExceeded(rel, need, limit.cap));
-          done(null, chunk);
-        },
-      });
-      await pipeline(await body(), counter, fs.createWriteStream('', { fd, highWaterMark: 1024 * 1024 }));
-      charged += inBlocks(mine, limit.block);
-      ctx.progress?.(total ? Math.min(99, (written / total) * 100) : 50, m.parts.join('/'));
-    },
-    async close(): Promise<void> {
-      await last?.dir.close();
-      last = null;
-    },
-  };
 }
 
 /**
@@ -188,6 +112,7 @@ export async function extractArchive(
                 },
                 scan.budget,
               );
+              await writer.finish();
             } finally {
               await writer.close();
             }

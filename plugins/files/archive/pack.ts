@@ -3,6 +3,7 @@ import zlib from 'node:zlib';
 import tar from 'tar-stream';
 import { errors } from '../../../sdk/errors.js';
 import { pausepoint } from '../../../sdk/failpoint.js';
+import { exactTarFields } from '../../../sdk/tar-values.js';
 import { parseEntryPath } from '../paths.js';
 import { closeFd, type Dir, using } from '../sandbox/fd.js';
 import { freeBytes, measureEntry } from '../sandbox/measure.js';
@@ -46,18 +47,20 @@ function packer(ctx: ExtractContext, pack: Pack, total: number) {
     if (ctx.signal?.aborted) throw errors.conflict('Compression cancelled');
     const st = await lstatAt(dir, name);
     if (!st || INTERNAL.test(name)) return;
-    const mtime = st.mtime;
+    // Members are owned by root: extraction makes everything the account's own.
+    const exact = (type: 'file' | 'directory', s: fs.Stats) =>
+      exactTarFields({ type, mode: s.mode & 0o777, uid: 0, gid: 0, mtime: s.mtimeMs / 1000 });
     if (st.isSymbolicLink()) {
       done.skipped_links++;
     } else if (st.isDirectory()) {
-      pack.entry({ name: member, type: 'directory', mode: st.mode & 0o777, mtime, uid: 0, gid: 0 });
+      pack.entry({ name: member, type: 'directory', ...exact('directory', st) });
       done.folders++;
       await using(await openDir(dir, name), async (sub) => {
         for (const child of (await fs.promises.readdir(sub.path)).sort()) await add(sub, child, `${member}/${child}`);
       });
     } else {
       const file = await openRegular(dir, name, ctx); // re-checked at use: type, links, hard links
-      await addFile(pack, { name: member, mode: file.st.mode & 0o777, mtime, uid: 0, gid: 0 }, file.fd, file.st.size);
+      await addFile(pack, { name: member, ...exact('file', file.st) }, file.fd, file.st.size);
       done.files++;
       done.bytes += file.st.size;
       ctx.progress?.(total ? Math.min(99, (done.bytes / total) * 100) : 50, member);

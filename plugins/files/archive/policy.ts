@@ -9,6 +9,8 @@ export interface MemberHeader {
   type: string;
   mode: number;
   size: number;
+  /** Modification time in seconds (negative before 1970); absent when the format gives none we use. */
+  mtime?: number;
 }
 
 /** A member that passed the policy: where it goes (names below the destination) and what it is. */
@@ -18,6 +20,8 @@ export interface SafeMember {
   /** Permission bits to create it with (0–777). */
   mode: number;
   size: number;
+  /** Modification time to set (seconds), null: left at the time of extraction. */
+  mtime: number | null;
 }
 
 const REFUSED_TYPES: Record<string, string> = {
@@ -57,7 +61,7 @@ export function checkMember(h: MemberHeader): SafeMember | null {
   }
   if (!Number.isSafeInteger(h.size) || h.size < 0) throw errors.validation(`${label} declares an invalid size`);
   const kind = h.type === 'directory' ? 'directory' : 'file';
-  return { parts, kind, mode: h.mode & 0o777, size: kind === 'file' ? h.size : 0 };
+  return { parts, kind, mode: h.mode & 0o777, size: kind === 'file' ? h.size : 0, mtime: h.mtime ?? null };
 }
 
 /** What a scan of the whole archive found, before anything is written. */

@@ -5,6 +5,7 @@ import zlib from 'node:zlib';
 import tar from 'tar-stream';
 import yauzl from 'yauzl';
 import { errors, isPanelError } from '../../../sdk/errors.js';
+import { tarEntryValues } from '../../../sdk/tar-values.js';
 import { closeFd, readFd } from '../sandbox/fd.js';
 import type { ExtractBudget } from './inflation.js';
 import { shown, type MemberHeader } from './policy.js';
@@ -57,9 +58,10 @@ async function eachTarMember(fd: number, visit: MemberVisitor, budget: ExtractBu
     for await (const entry of extract) {
       members++;
       const h = entry.header;
+      const { mode, mtime } = tarEntryValues(h); // with pax mtime, which tar-stream leaves unapplied
       visitorFailed = true;
       await visit(
-        { name: h.name, type: h.type ?? 'file', mode: h.mode ?? 0o644, size: h.size ?? 0 },
+        { name: h.name, type: h.type ?? 'file', mode, size: h.size ?? 0, mtime },
         async () => entry as unknown as Readable,
       );
       visitorFailed = false;

@@ -21,6 +21,16 @@ export async function setModeAt(dir: Dir, name: string, mode: number): Promise<v
   }
 }
 
+/** Set the modification time (seconds; access time: now) through a pinned fd of the entry. */
+export async function setTimesAt(dir: Dir, name: string, mtime: number): Promise<void> {
+  const { fd } = await pinEntry(dir, name);
+  try {
+    await fs.promises.utimes(`/proc/self/fd/${fd}`, Date.now() / 1000, mtime);
+  } finally {
+    await closeFd(fd);
+  }
+}
+
 /** Copy one entry; every source is re-checked when opened (a swap after the measuring fails here). */
 async function copyEntry(
   ctx: HomeContext,
