@@ -76,7 +76,7 @@ export function memberWriter(
       try {
         const out = fs.createWriteStream('', { fd, highWaterMark: 1024 * 1024, autoClose: false });
         await pipeline(await body(), counter, out);
-        if (m.mtime !== null) await futimes(fd, Date.now() / 1000, m.mtime);
+        if (m.mtime !== null) await futimes(fd, new Date(), new Date(m.mtime * 1000)); // a Date: Node takes a negative number for now
       } finally {
         await closeFd(fd);
       }

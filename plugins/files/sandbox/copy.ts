@@ -25,7 +25,8 @@ export async function setModeAt(dir: Dir, name: string, mode: number): Promise<v
 export async function setTimesAt(dir: Dir, name: string, mtime: number): Promise<void> {
   const { fd } = await pinEntry(dir, name);
   try {
-    await fs.promises.utimes(`/proc/self/fd/${fd}`, Date.now() / 1000, mtime);
+    // A Date: Node reads a negative number of seconds as now.
+    await fs.promises.utimes(`/proc/self/fd/${fd}`, new Date(), new Date(mtime * 1000));
   } finally {
     await closeFd(fd);
   }
