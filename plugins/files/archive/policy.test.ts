@@ -5,7 +5,14 @@ const file = (name: string, extra = {}) => ({ name, type: 'file', mode: 0o644, s
 
 describe('archive member policy', () => {
   it('accepts plain files and folders, dropping ./ and the root entry', () => {
-    expect(checkMember(file('./site/a.txt'))).toEqual({ parts: ['site', 'a.txt'], kind: 'file', mode: 0o644, size: 3 });
+    expect(checkMember(file('./site/a.txt'))).toEqual({
+      parts: ['site', 'a.txt'],
+      kind: 'file',
+      mode: 0o644,
+      size: 3,
+      mtime: null,
+    });
+    expect(checkMember(file('b.txt', { mode: 0, mtime: -1 }))).toMatchObject({ mode: 0, mtime: -1 });
     expect(checkMember({ name: './', type: 'directory', mode: 0o755, size: 0 })).toBeNull();
   });
 
