@@ -17,8 +17,8 @@ const ENTRIES: [string, TarValues][] = [
 async function packed(): Promise<Buffer> {
   const pack = tar.pack();
   const chunks: Buffer[] = [];
-  pack.on('data', (c: Buffer) => chunks.push(c));
-  const ended = new Promise((r) => pack.on('end', r));
+  pack.on('data', (c) => void chunks.push(c as Buffer));
+  const ended = new Promise<void>((r) => pack.on('end', () => r()));
   for (const [name, v] of ENTRIES)
     pack.entry(
       { name, type: v.type, size: v.type === 'file' ? 1 : 0, ...exactTarFields(v) },
