@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestAccount } from '../../../sdk/testing/index.js';
 import { requireRoot } from '../../../test/bed/index.js';
+import { whileImmutable } from '../../../test/bed/helpers/immutable.js';
 import { removeLeftoverUsers } from '../../../test/accounts/linux-users.js';
 import { accountBody, startHostingPanel, type HostingPanel } from '../../../test/webserver/helpers.js';
 import { enterGroups } from '../crontab.js';
@@ -208,13 +209,7 @@ describe.skipIf(root.skip)('cron jobs (linux mode, real crontab)', () => {
     const file = `/var/spool/cron/crontabs/${r.username}`;
     const del = (as: 'admin' | 'reseller') => h.panel.request('DELETE', `/api/accounts/${r.id}`, { as });
     // An immutable crontab file: even root's crontab -r cannot delete it.
-    spawnSync('chattr', ['+i', file]);
-    let refused: Awaited<ReturnType<typeof del>>[];
-    try {
-      refused = [await del('reseller'), await del('admin')];
-    } finally {
-      spawnSync('chattr', ['-i', file]);
-    }
+    const refused = await whileImmutable(file, async () => [await del('reseller'), await del('admin')]);
     const said = `Refused by plugin 'access': could not remove the crontab of ${r.username}: crontab -r failed for ${r.username}`;
     expect(refused.map((x) => [x.status, x.body.code])).toEqual([
       [409, 'VETOED'],

@@ -1,10 +1,10 @@
 // A delete that fails past the point of no return on a plain error (here the home cannot be
 // removed: its parent is immutable, and Node's error names the home's path) tells the reseller
 // which step failed and to repeat the DELETE; only an admin reads the error's own text.
-import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestAccount, startTestPanel, type TestAccount, type TestPanel } from '../../../sdk/testing/index.js';
+import { whileImmutable } from '../../../test/bed/helpers/immutable.js';
 
 describe('an account delete failing at a step on a plain error', () => {
   let panel: TestPanel;
@@ -18,7 +18,6 @@ describe('an account delete failing at a step on a plain error', () => {
     homes = path.join(panel.dataDir, 'home');
   }, 60_000);
   afterAll(async () => {
-    execFileSync('chattr', ['-i', homes]);
     await panel?.stop();
   });
 
@@ -26,13 +25,7 @@ describe('an account delete failing at a step on a plain error', () => {
     const said =
       "Deleting account 'dora' failed at step 'home'. The account is marked 'deleting'; repeat the DELETE to finish it.";
     // An immutable home base: even root cannot remove a directory from it.
-    execFileSync('chattr', ['+i', homes]);
-    let refused: Awaited<ReturnType<typeof del>>[];
-    try {
-      refused = [await del('reseller'), await del('admin')];
-    } finally {
-      execFileSync('chattr', ['-i', homes]);
-    }
+    const refused = await whileImmutable(homes, async () => [await del('reseller'), await del('admin')]);
     expect(refused[0]).toMatchObject({ status: 500, body: { code: 'INTERNAL', error: said } });
     expect(JSON.stringify(refused[0]!.body)).not.toContain(panel.dataDir);
     expect(refused[1]!.status).toBe(500);

@@ -2,7 +2,6 @@
 // account, tested alone and with the master config before they are swapped in, rolled back when
 // php-fpm refuses, removed on CGI, suspend and delete, restored on unsuspend; stale managed pools
 // are removed at start.
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -11,6 +10,7 @@ import { POOL_MARKER } from '../pool.js';
 import type { AccountInfo, HookBus, PanelError } from '../../../sdk/index.js';
 import { startTestPanel, type TestPanel } from '../../../sdk/testing/index.js';
 import { requireRoot } from '../../../test/bed/index.js';
+import { whileImmutable } from '../../../test/bed/helpers/immutable.js';
 import { useThrowawayUser } from '../../../test/bed/helpers/linux-user.js';
 import { startPhpFpm } from '../../../test/bed/services/phpfpm.js';
 import type { PhpFpmInfo, Running } from '../../../test/bed/types.js';
@@ -163,13 +163,9 @@ describe.skipIf(root.skip)('FPM pools on a private php-fpm master', () => {
 
   it('vetoes a delete whose pool cannot be removed: which account to everyone, the file error to admins', async () => {
     // An immutable pool directory: even root cannot move the pool file out of it.
-    execFileSync('chattr', ['+i', fpm.info.poolDir]);
-    let e: unknown;
-    try {
-      e = await hooks.runBefore('account.delete', { account }).catch((x: unknown) => x);
-    } finally {
-      execFileSync('chattr', ['-i', fpm.info.poolDir]);
-    }
+    const e = await whileImmutable(fpm.info.poolDir, () =>
+      hooks.runBefore('account.delete', { account }).catch((x: unknown) => x),
+    );
     expect(e).toMatchObject({ code: 'VETOED', status: 409 });
     // What the DELETE's answer gives each caller (the envelope sends messageFor the caller).
     const refused = e as PanelError;
