@@ -38,7 +38,7 @@ export const jobsWatchCommand: CommandSpec = {
   },
 };
 
-export const jobsListCommand = listCommand<JobRecord>({
+export const jobsListCommand = listCommand<JobRecord & { error_detail?: string | null }>({
   path: ['jobs', 'list'],
   summary: 'Recent jobs (admins: all; others: their own)',
   route: '/api/jobs',
@@ -49,7 +49,8 @@ export const jobsListCommand = listCommand<JobRecord>({
     { header: 'PROGRESS', cell: (j) => `${j.progress}%`, right: true },
     { header: 'TARGET', cell: (j) => j.target },
     { header: 'CREATED', cell: (j) => j.created_at },
-    { header: 'MESSAGE', cell: (j) => j.error ?? j.message },
+    // A failed job's error, then the server detail the panel sends admins only (as jobs watch shows it).
+    { header: 'MESSAGE', cell: (j) => (j.error ? jobFailure(j) : j.message) },
   ],
 });
 

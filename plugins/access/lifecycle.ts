@@ -1,4 +1,4 @@
-import { accountDirectory, type AccountInfo } from '../../sdk/index.js';
+import { accountDirectory, errors, type AccountInfo } from '../../sdk/index.js';
 import type { AccessService } from './service.js';
 
 function audit(access: AccessService, action: string, a: AccountInfo, e?: unknown): void {
@@ -54,7 +54,14 @@ export function registerAccountHooks(access: AccessService): void {
   // Before: the crontab goes while the user still exists (`crontab -u` needs it); the rows stay
   // until the delete is done, so a later plugin's veto loses nothing (start-up reinstalls the
   // crontab of an account that came back). Runs again when a failed delete is repeated.
-  hooks.before('account.delete', ({ account }) => access.exclusive(() => access.crontabs.remove(account.username)));
+  // A crontab that cannot go refuses the delete: the reseller reads what failed, an admin also crontab's words.
+  hooks.before('account.delete', ({ account }) =>
+    access
+      .exclusive(() => access.crontabs.remove(account.username))
+      .catch((e: unknown) => {
+        throw errors.vetoed('access', `could not remove the crontab of ${account.username}`).withCause(e);
+      }),
+  );
   hooks.after('account.deleted', ({ account }) =>
     access.exclusive(async () => {
       await access.store.forget(account.id);

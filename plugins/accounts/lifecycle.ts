@@ -103,14 +103,14 @@ async function finish(d: AccountDeps, row: AccountRow): Promise<void> {
       await run();
       injected(d, name);
     } catch (e) {
-      const message =
-        `Deleting account '${row.username}' failed at step '${name}': ${(e as Error).message}. ` +
-        "The account is marked 'deleting'; repeat the DELETE to finish it.";
+      const failed = `Deleting account '${row.username}' failed at step '${name}'`;
+      const retry = "The account is marked 'deleting'; repeat the DELETE to finish it.";
       d.ctx.logger.error('account delete failed past the point of no return', { id: row.id, step: name, error: e });
-      // The step's own server detail (a tool's words) stays with admins, as on the failing step
+      // The step's own server detail (a tool's words) stays with admins, as on the failing step; so
+      // does a plain error's text (a Node error naming the home's path): a reseller runs this too.
       throw isPanelError(e)
-        ? new PanelError(e.code, message).withAdminDetail(e.adminDetail ?? '')
-        : errors.internal(message);
+        ? new PanelError(e.code, `${failed}: ${e.message}. ${retry}`).withAdminDetail(e.adminDetail ?? '')
+        : errors.internal(`${failed}. ${retry}`).withAdminDetail((e as Error)?.message ?? String(e));
     }
   }
   await d.store.q().where({ id: row.id }).delete();

@@ -1,4 +1,11 @@
-import { isPanelError, type AccountDatabase, type DatabaseEngine, type PluginContext } from '../../sdk/index.js';
+import {
+  errors,
+  isPanelError,
+  type AccountDatabase,
+  type DatabaseEngine,
+  type PluginContext,
+} from '../../sdk/index.js';
+import { failure } from './failure.js';
 import type { Manifest, ManifestDatabase } from './manifest.js';
 import { engineFor } from './snapshot.js';
 
@@ -74,8 +81,13 @@ export function checkCredentials(ctx: PluginContext, manifest: Manifest): void {
     try {
       engine.checkCredential?.(d.credential);
     } catch (e) {
-      const why = message(e);
-      throw new Error(`manifest: databases.${i}.${why.startsWith('credential') ? why : `credential: ${why}`}`);
+      // The engine's refusal names what is wrong with the archive's verifier; anything else it threw is for admins.
+      const why = failure(e);
+      throw errors
+        .validation(
+          `manifest: databases.${i}.${why.error.startsWith('credential') ? why.error : `credential: ${why.error}`}`,
+        )
+        .withAdminDetail(why.error_detail ?? '');
     }
   });
 }

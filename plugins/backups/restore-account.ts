@@ -2,25 +2,17 @@ import {
   accountOperations,
   accountProvisioner,
   errors,
-  isPanelError,
   type AccountInfo,
   type AccountOperationTicket,
   type PluginContext,
   type Principal,
 } from '../../sdk/index.js';
+import { refuse } from './failure.js';
 import type { Manifest } from './manifest.js';
 
 /** An account's quota in bytes, null when unlimited (0). */
 export const quotaBytes = (a: { disk_quota_mb: number }) =>
   a.disk_quota_mb > 0 ? a.disk_quota_mb * 1024 * 1024 : null;
-
-/** A refusal before anything changed (400), its reason kept on one line (it can quote archive content). */
-export function refuse(e: unknown) {
-  const why = (isPanelError(e) ? e.message : (e as Error).message).replace(/[\x00-\x1f\x7f]/g, ' ');
-  return errors
-    .validation(`Restore refused: ${why}. Nothing was changed.`)
-    .withAdminDetail(isPanelError(e) ? (e.adminDetail ?? '') : '');
-}
 
 /**
  * Bring a deleted account back from a verified manifest through the accounts plugin's
@@ -42,7 +34,9 @@ export async function recreateAccount(
     );
   const q = quotaBytes(m.account);
   if (q !== null && fileBytes > q)
-    throw refuse(new Error(`the backup's files exceed the account's disk quota (${m.account.disk_quota_mb} MB)`));
+    throw refuse(
+      errors.validation(`the backup's files exceed the account's disk quota (${m.account.disk_quota_mb} MB)`),
+    );
   const a = m.account;
   const account = await provisioner.create({
     username: a.username,
@@ -56,7 +50,9 @@ export async function recreateAccount(
   if (real !== null && fileBytes > real) {
     await provisioner.remove(account.id);
     throw refuse(
-      new Error(`the backup's files exceed the disk quota of plan ${account.plan} (${account.disk_quota_mb} MB)`),
+      errors.validation(
+        `the backup's files exceed the disk quota of plan ${account.plan} (${account.disk_quota_mb} MB)`,
+      ),
     );
   }
   return account;

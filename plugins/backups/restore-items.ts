@@ -4,13 +4,12 @@ import {
   accountSettingsSections,
   domainDirectory,
   errors,
-  isPanelError,
   type AccountInfo,
   type DatabaseEngine,
   type PluginContext,
 } from '../../sdk/index.js';
-import { ArchiveError } from './archive/tar-decode.js';
 import { keepCredential, type CredentialOutcome } from './credentials.js';
+import { failure, type ItemFailure } from './failure.js';
 import type { Manifest } from './manifest.js';
 import { engineFor } from './snapshot.js';
 
@@ -26,21 +25,6 @@ export interface RestoreItem {
   error_detail?: string;
   /** Databases only: whether the user kept its password, got a new one, or was not touched. */
   credentials?: CredentialOutcome;
-}
-
-/** What a report line says of a failure: its `error` for everyone, its `error_detail` for admins. */
-export type ItemFailure = Required<Pick<RestoreItem, 'error'>> & Pick<RestoreItem, 'error_detail'>;
-
-/**
- * A failure as the report gives it: a panel error's message (or an archive's fault, which names
- * only archive members) for everyone, its admin detail apart; any other error's text (a path, a
- * driver's words) is the admin detail of a line that says only that it was unexpected.
- */
-export function failure(e: unknown, prefix = ''): ItemFailure {
-  const safe = isPanelError(e) || e instanceof ArchiveError;
-  const error = `${prefix}${safe ? (e as Error).message : 'unexpected error; an administrator can see why'}`;
-  const detail = isPanelError(e) ? e.adminDetail : safe ? undefined : ((e as Error)?.message ?? String(e));
-  return detail ? { error, error_detail: detail } : { error };
 }
 
 /** Where each database of the manifest will be loaded, or why it cannot be. */

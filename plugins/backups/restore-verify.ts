@@ -5,7 +5,7 @@ import type { ScannedArchive } from './archive/scan-archive.js';
 import { checkScan } from './archive/verify.js';
 import { checkCredentials } from './credentials.js';
 import type { Manifest } from './manifest.js';
-import { refuse } from './restore-account.js';
+import { refuse } from './failure.js';
 import { validateSettings } from './restore-items.js';
 import type { ManifestSigner } from './signing.js';
 
@@ -49,7 +49,7 @@ export async function verifyScan(
   }
   const signed = signer.check(manifest);
   if (signed.status !== 'valid' && !r.allowUnsigned)
-    throw refuse(new Error(`${signed.reason}; an administrator may restore it with allow_unsigned=true`));
+    throw refuse(errors.validation(`${signed.reason}; an administrator may restore it with allow_unsigned=true`));
   const ours = madeBy(
     { account_id: manifest.account.id, identity: manifest.account.identity ?? null },
     live ? { id: live.id, identity: live.identity ?? null } : r.known,

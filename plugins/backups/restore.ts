@@ -18,16 +18,15 @@ import { scanArchive, type FoundDatabase, type ScanHandlers, type ScannedArchive
 import type { BackupsConfig } from './config.js';
 import { DumpSpool } from './dump-spool.js';
 import type { Manifest } from './manifest.js';
-import { claimRecreated, quotaBytes, recreateAccount, refuse } from './restore-account.js';
+import { failure, refuse, type ItemFailure } from './failure.js';
+import { claimRecreated, quotaBytes, recreateAccount } from './restore-account.js';
 import type { ManifestSigner } from './signing.js';
 import { swapHome, STAGING_PREFIX } from './home-swap.js';
 import {
-  failure,
   planDatabases,
   restoreDomains,
   restoreSettings,
   type DatabasePlan,
-  type ItemFailure,
   type RestoreItem,
 } from './restore-items.js';
 import { verifyScan, type VerifiedArchive } from './restore-verify.js';

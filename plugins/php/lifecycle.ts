@@ -1,4 +1,4 @@
-import { accountDirectory, type VhostContributor } from '../../sdk/index.js';
+import { accountDirectory, errors, type VhostContributor } from '../../sdk/index.js';
 import type { NewAccountPools } from './new-pools.js';
 import { poolNames, renderPool } from './pool.js';
 import { removePools, writePool } from './pool-changes.js';
@@ -31,11 +31,17 @@ export function phpContributor(php: PhpService, fresh: NewAccountPools | null): 
 /** Account hooks: delete removes the pool and the row, suspend disables the pool, unsuspend restores it. */
 export function registerAccountHooks(php: PhpService, fresh: NewAccountPools | null): void {
   const { hooks } = php.ctx;
+  // A pool that cannot go refuses the delete (the account is put back): the reseller reads which
+  // account's pool, an admin also the file or php-fpm error (it names server paths).
   hooks.before('account.delete', ({ account }) =>
-    php.exclusive(async () => {
-      await removePools(php, account, null);
-      await php.store.put(account.id, null);
-    }),
+    php
+      .exclusive(async () => {
+        await removePools(php, account, null);
+        await php.store.put(account.id, null);
+      })
+      .catch((e: unknown) => {
+        throw errors.vetoed('php', `could not remove the PHP-FPM pool of ${account.username}`).withCause(e);
+      }),
   );
   hooks.after('account.suspended', ({ account }) => php.exclusive(() => removePools(php, account, null)));
   // The panel's own php-fpm (local mode): a new account's PHP pages are served at once, through

@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 export * from './harness.js';
+export * from './accounts.js';
 export type { TestResponse } from './responses.js';
 export type { TestLicenceClaims, TestRole } from './credentials.js';
 export { TEST_LOGINS, testLicenceKey } from './credentials.js';

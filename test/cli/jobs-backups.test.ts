@@ -67,6 +67,20 @@ describe('velopanel backup and jobs', () => {
     const safe = 'backup: failed: backups.create failed; an administrator can see why';
     expect(await cli(['backup', 'create', '14'])).toMatchObject({ code: 7, stdout: `${safe}: ${ON_FIRE}\n` });
     expect(await cli(['backup', 'create', '14'], 'reseller')).toMatchObject({ code: 7, stdout: `${safe}\n` });
+    // and in jobs list's MESSAGE column
+    const failed = (out: string) => out.split('\n').filter((l) => l.includes('account:14'));
+    const admin = failed((await cli(['jobs', 'list'])).stdout);
+    expect(admin.length).toBeGreaterThan(0);
+    for (const line of admin)
+      expect(line).toMatch(
+        / backups\.create failed; an administrator can see why: ENOSPC: no space left on device, write '\/srv\/secret-disk\/acct14\.tar\.gz'$/,
+      );
+    const reseller = failed((await cli(['jobs', 'list'], 'reseller')).stdout);
+    expect(reseller.length).toBeGreaterThan(0);
+    for (const line of reseller) {
+      expect(line).toMatch(/ backups\.create failed; an administrator can see why$/);
+      expect(line).not.toContain('secret-disk');
+    }
   });
 
   it('lists backups as a table with sizes for people', async () => {

@@ -7,7 +7,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestAccount } from '../../../sdk/testing/index.js';
 import { requireRoot } from '../../../test/bed/index.js';
+import { whileImmutable } from '../../../test/bed/helpers/immutable.js';
 import { removeLeftoverUsers } from '../../../test/accounts/linux-users.js';
 import { accountBody, startHostingPanel, type HostingPanel } from '../../../test/webserver/helpers.js';
 import { enterGroups } from '../crontab.js';
@@ -195,6 +197,30 @@ describe.skipIf(root.skip)('cron jobs (linux mode, real crontab)', () => {
         'TASK access.cron.unsuspend true',
       ]),
     );
+  });
+
+  it("vetoes a delete whose crontab cannot be removed: what failed to the reseller, crontab's words to an admin", async () => {
+    const r = await createTestAccount(h.panel, `${prefix}r`);
+    const job = await h.panel.request('POST', `/api/accounts/${r.id}/cron`, {
+      as: 'reseller',
+      body: { schedule: '0 3 * * *', command: 'true' },
+    });
+    expect(job.status, JSON.stringify(job.body)).toBe(201);
+    const file = `/var/spool/cron/crontabs/${r.username}`;
+    const del = (as: 'admin' | 'reseller') => h.panel.request('DELETE', `/api/accounts/${r.id}`, { as });
+    // An immutable crontab file: even root's crontab -r cannot delete it.
+    const refused = await whileImmutable(file, async () => [await del('reseller'), await del('admin')]);
+    const said = `Refused by plugin 'access': could not remove the crontab of ${r.username}: crontab -r failed for ${r.username}`;
+    expect(refused.map((x) => [x.status, x.body.code])).toEqual([
+      [409, 'VETOED'],
+      [409, 'VETOED'],
+    ]);
+    expect(refused[0]!.body.error).toBe(said);
+    expect(refused[1]!.body.error).toMatch(new RegExp(`^${said}: .*/var/spool/cron/.*Operation not permitted`));
+    // The veto put the account back as it was; once crontab can delete, the delete goes through.
+    expect(crontab(r.username)).toContain('0 3 * * *');
+    expect((await del('reseller')).status).toBe(200);
+    expect(existsSync(file)).toBe(false);
   });
 
   it('removes the crontab with the account', async () => {

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestPanel, type TestPanel } from '../../../sdk/testing/index.js';
+import { createTestAccount, startTestPanel, type TestAccount, type TestPanel } from '../../../sdk/testing/index.js';
 import { useServices } from '../../../test/bed/index.js';
 
 const bed = useServices('mariadb');
@@ -17,8 +17,8 @@ describe.skipIf(bed.skip)('a backup whose database dump fails', () => {
   let socket: string;
   let accountId: number;
   let archive: string;
-  const user = { as: { token: '' } };
-  const jobOf = async (id: string, as: 'admin' | 'reseller' | typeof user.as) =>
+  let user: TestAccount['user'];
+  const jobOf = async (id: string, as: 'admin' | 'reseller' | TestAccount['user']) =>
     (await panel.request('GET', `/api/jobs/${id}`, { as })).body.data;
 
   beforeAll(async () => {
@@ -30,29 +30,12 @@ describe.skipIf(bed.skip)('a backup whose database dump fails', () => {
       plugins: ['accounts', 'domains', 'veloserve', 'backups', 'files', 'databases', 'mysql'],
       config: { plugins: { mysql: { socket, host: '', user: 'root' } } },
     });
-    const made = await panel.request('POST', '/api/accounts', {
-      as: 'reseller',
-      body: {
-        username: 'sockgone',
-        domain: 'sockgone.test',
-        email: 's@sockgone.test',
-        password: 'Sock12345678!',
-        plan: 'free',
-      },
-    });
-    expect(made.status, JSON.stringify(made.body)).toBe(200);
-    accountId = made.body.data.id;
-    user.as.token = (
-      await panel.request('POST', '/api/auth/login', {
-        as: 'anon',
-        body: { username: 'sockgone', password: 'Sock12345678!' },
-      })
-    ).body.data.token;
+    ({ id: accountId, user } = await createTestAccount(panel, 'sockgone'));
     const db = await panel.request('POST', '/api/databases', {
       body: { account_id: accountId, db_name: 'shop', db_password: 'Shop-pass-1234', engine: 'mariadb' },
     });
     expect(db.status, JSON.stringify(db.body)).toBe(200);
-    const good = await panel.request('POST', `/api/backups/accounts/${accountId}`, { as: user.as, body: {} });
+    const good = await panel.request('POST', `/api/backups/accounts/${accountId}`, { as: user, body: {} });
     expect(good.status, JSON.stringify(good.body)).toBe(200);
     archive = good.body.data.filename;
     fs.rmSync(socket);
@@ -63,7 +46,7 @@ describe.skipIf(bed.skip)('a backup whose database dump fails', () => {
   });
 
   it('tells the user and the reseller which dump failed, and an admin why', async () => {
-    for (const as of [user.as, 'reseller'] as const) {
+    for (const as of [user, 'reseller'] as const) {
       const res = await panel.request('POST', `/api/backups/accounts/${accountId}`, { as, body: {} });
       expect(res.status, JSON.stringify(res.body)).toBe(502);
       expect(res.body.error).toBe('Dump of database sockgone_shop (MariaDB) failed: mariadb-dump failed (exit 2)');
@@ -88,7 +71,7 @@ describe.skipIf(bed.skip)('a backup whose database dump fails', () => {
   });
 
   it("reports a restore's failed database load to the user and the reseller without the socket", async () => {
-    for (const as of [user.as, 'reseller'] as const) {
+    for (const as of [user, 'reseller'] as const) {
       const res = await panel.request('POST', `/api/backups/accounts/${accountId}/restore/${archive}`, { as });
       expect(JSON.stringify(res.body)).not.toContain(dir);
       expect(res.status, JSON.stringify(res.body)).toBe(200);
@@ -100,7 +83,7 @@ describe.skipIf(bed.skip)('a backup whose database dump fails', () => {
   });
 
   it('streams the job to the user without the detail, to an admin with it', async () => {
-    const res = await panel.request('POST', `/api/backups/accounts/${accountId}?async=true`, { as: user.as, body: {} });
+    const res = await panel.request('POST', `/api/backups/accounts/${accountId}?async=true`, { as: user, body: {} });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     const events = async (token?: string) => {
       const r = await fetch(`${panel.url}/api/jobs/${res.body.data.id}/events`, {
@@ -108,7 +91,7 @@ describe.skipIf(bed.skip)('a backup whose database dump fails', () => {
       });
       return r.text();
     };
-    const asUser = await events(user.as.token);
+    const asUser = await events(user.token);
     expect(asUser).toContain('event: end');
     expect(asUser).toContain('"state":"failed"');
     expect(asUser).not.toContain(dir);

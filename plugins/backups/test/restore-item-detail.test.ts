@@ -5,7 +5,7 @@
 // a path, one with a panel error carrying a tool's stderr as admin detail.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountSettingsSections, definePlugin, errors } from '../../../sdk/index.js';
-import { startTestPanel, type TestPanel } from '../../../sdk/testing/index.js';
+import { createTestAccount, startTestPanel, type TestAccount, type TestPanel } from '../../../sdk/testing/index.js';
 
 const PLAIN = "EACCES: permission denied, open '/srv/secret-probe/other-tenant.conf'";
 const TOOL = "probe-tool: can't connect through socket '/run/secret-probe/probe.sock'";
@@ -32,30 +32,18 @@ const line = (items: Item[], name: string) => items.find((i) => i.item === name)
 
 describe('the failed lines of a restore report', () => {
   let panel: TestPanel;
-  let accountId: number;
+  let tess: TestAccount;
   let archive: string;
-  const user = { as: { token: '' } };
-  const restore = (as: 'admin' | 'reseller' | typeof user.as) =>
-    panel.request('POST', `/api/backups/accounts/${accountId}/restore/${archive}`, { as });
+  const restore = (as: 'admin' | 'reseller' | TestAccount['user']) =>
+    panel.request('POST', `/api/backups/accounts/${tess.id}/restore/${archive}`, { as });
 
   beforeAll(async () => {
     panel = await startTestPanel({
       plugins: ['accounts', 'domains', 'veloserve', 'backups', 'files'],
       inline: [probe],
     });
-    const made = await panel.request('POST', '/api/accounts', {
-      as: 'reseller',
-      body: { username: 'tess', domain: 'tess.test', email: 't@tess.test', password: 'Tess12345678!', plan: 'free' },
-    });
-    expect(made.status, JSON.stringify(made.body)).toBe(200);
-    accountId = made.body.data.id;
-    user.as.token = (
-      await panel.request('POST', '/api/auth/login', {
-        as: 'anon',
-        body: { username: 'tess', password: 'Tess12345678!' },
-      })
-    ).body.data.token;
-    const backup = await panel.request('POST', `/api/backups/accounts/${accountId}`, { as: user.as, body: {} });
+    tess = await createTestAccount(panel, 'tess');
+    const backup = await panel.request('POST', `/api/backups/accounts/${tess.id}`, { as: tess.user, body: {} });
     expect(backup.status, JSON.stringify(backup.body)).toBe(200);
     archive = backup.body.data.filename;
   }, 60_000);
@@ -64,7 +52,7 @@ describe('the failed lines of a restore report', () => {
   });
 
   it('tells the user and the reseller what failed, never the server detail, in the answer and the job', async () => {
-    for (const as of [user.as, 'reseller'] as const) {
+    for (const as of [tess.user, 'reseller'] as const) {
       const res = await restore(as);
       expect(res.status, JSON.stringify(res.body)).toBe(200);
       const job = (await panel.request('GET', `/api/jobs/${res.body.data.job_id}`, { as })).body.data;

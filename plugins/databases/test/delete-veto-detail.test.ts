@@ -3,7 +3,7 @@
 // the engine's own words (a socket path, a tool's stderr) — never the reseller.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errors, type DatabaseGrant } from '../../../sdk/index.js';
-import { startTestPanel, type TestPanel } from '../../../sdk/testing/index.js';
+import { createTestAccount, startTestPanel, type TestPanel } from '../../../sdk/testing/index.js';
 import { MemoryEngine, memoryEnginePlugin } from './memory-engine.js';
 
 /** MemDB whose drop fails with the error a test sets. */
@@ -29,12 +29,7 @@ describe('an account delete vetoed by a database that cannot be dropped', () => 
       plugins: ['accounts', 'domains', 'veloserve', 'databases'],
       inline: [memoryEnginePlugin(mem)],
     });
-    const made = await panel.request('POST', '/api/accounts', {
-      as: 'reseller',
-      body: { username: 'vera', domain: 'vera.test', email: 'v@vera.test', password: 'Vera12345678!', plan: 'free' },
-    });
-    expect(made.status, JSON.stringify(made.body)).toBe(200);
-    accountId = made.body.data.id;
+    accountId = (await createTestAccount(panel, 'vera')).id;
     const db = await panel.request('POST', '/api/databases', {
       as: 'reseller',
       body: { account_id: accountId, db_name: 'shop', db_password: 'Shop-pass-1234', engine: 'memdb' },

@@ -36,11 +36,15 @@ export class PowerDnsApi {
     return `${this.o.apiUrl.replace(/\/+$/, '')}/api/v1/servers/${encodeURIComponent(this.o.serverId)}`;
   }
 
-  /** Why the server cannot be reached, naming what to install when PowerDNS is not here at all. */
+  /**
+   * Why the server cannot be reached, naming what to install when PowerDNS is not here at all.
+   * The API's address (an internal service, often loopback) is admin detail: every DNS route's
+   * 503 carries this message to users and resellers too.
+   */
   private unreachable(detail: string) {
     const installed = existsSync(this.o.binary ?? '/usr/sbin/pdns_server');
     const what = this.o.apiKey
-      ? `PowerDNS API at ${this.o.apiUrl} is unreachable`
+      ? 'PowerDNS API is unreachable'
       : 'PowerDNS is not configured ([plugins.dns] powerdns_api_key is empty)';
     return errors
       .unavailable(
@@ -48,7 +52,7 @@ export class PowerDnsApi {
           ? `${what}: start pdns_server with api=yes and set [plugins.dns] powerdns_api_url and powerdns_api_key`
           : `${what}: PowerDNS is not installed (${INSTALL})`,
       )
-      .withAdminDetail(detail);
+      .withAdminDetail(`${withoutCredentials(this.o.apiUrl)}: ${detail}`);
   }
 
   /** `method` on `path` below `/api/v1/servers/<id>`; the parsed JSON answer (null when empty). */
@@ -96,5 +100,17 @@ export class PowerDnsApi {
     if (res.status === 409) throw errors.conflict(`PowerDNS: ${reason}`);
     if (res.status === 422 || res.status === 400) throw errors.validation(`PowerDNS refused the change: ${reason}`);
     throw errors.externalCommand(`PowerDNS answered HTTP ${res.status}: ${reason}`);
+  }
+}
+
+/** The URL without a user or password it may carry, for messages. */
+function withoutCredentials(url: string): string {
+  try {
+    const u = new URL(url);
+    u.username = '';
+    u.password = '';
+    return u.toString().replace(/\/$/, '');
+  } catch {
+    return '(an invalid URL)';
   }
 }

@@ -97,7 +97,7 @@ describe.skipIf(bed.skip)('DNS reconciliation', () => {
     }
   });
 
-  it('starts without a reachable DNS server: domains work, DNS routes answer 503 naming what to do', async () => {
+  it('starts without a reachable DNS server: domains work, DNS routes answer 503 naming what to do (the API address to admins only)', async () => {
     const url = `http://127.0.0.1:${await freePort()}`;
     const s = await startDnsPanel(bed.pdns, { dns: { powerdns_api_url: url } });
     try {
@@ -112,9 +112,18 @@ describe.skipIf(bed.skip)('DNS reconciliation', () => {
         const res = await s.api(method!, path!);
         expect(res.status, path).toBe(503);
         expect(res.body.error).toMatch(
-          new RegExp(`^DNS is unavailable: PowerDNS API at ${url} is unreachable: start pdns_server with api=yes`),
+          new RegExp(`^DNS is unavailable: PowerDNS API is unreachable: start pdns_server with api=yes.*: ${url}: `),
         );
         expect(res.body.error).not.toContain(bed.pdns.apiKey);
+      }
+      // The account's user and its reseller read what to do, never where the internal API listens.
+      for (const as of ['user', 'reseller'] as const) {
+        const res = await s.api('GET', '/api/dns/zones', undefined, as);
+        expect(res.status, as).toBe(503);
+        expect(res.body.error).toBe(
+          'DNS is unavailable: PowerDNS API is unreachable: start pdns_server with api=yes and set [plugins.dns] powerdns_api_url and powerdns_api_key',
+        );
+        expect(JSON.stringify(res.body)).not.toContain(url.replace('http://', ''));
       }
       expect((await s.api('GET', '/api/dns/status')).body.data.server).toMatchObject({ available: false });
     } finally {

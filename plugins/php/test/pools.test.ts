@@ -7,9 +7,10 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POOL_MARKER } from '../pool.js';
-import type { AccountInfo, HookBus } from '../../../sdk/index.js';
+import type { AccountInfo, HookBus, PanelError } from '../../../sdk/index.js';
 import { startTestPanel, type TestPanel } from '../../../sdk/testing/index.js';
 import { requireRoot } from '../../../test/bed/index.js';
+import { whileImmutable } from '../../../test/bed/helpers/immutable.js';
 import { useThrowawayUser } from '../../../test/bed/helpers/linux-user.js';
 import { startPhpFpm } from '../../../test/bed/services/phpfpm.js';
 import type { PhpFpmInfo, Running } from '../../../test/bed/types.js';
@@ -156,6 +157,23 @@ describe.skipIf(root.skip)('FPM pools on a private php-fpm master', () => {
     await hooks.runAfter('account.suspended', { account: { ...account, status: 'suspended' } });
     expect(read(pool())).toBeNull();
     await hooks.runAfter('account.unsuspended', { account });
+    expect(read(pool())).toContain('php_value[memory_limit] = 200M');
+    expect((await panel.request('GET', '/api/php/config/1')).body.data.applied).toBe(true);
+  });
+
+  it('vetoes a delete whose pool cannot be removed: which account to everyone, the file error to admins', async () => {
+    // An immutable pool directory: even root cannot move the pool file out of it.
+    const e = await whileImmutable(fpm.info.poolDir, () =>
+      hooks.runBefore('account.delete', { account }).catch((x: unknown) => x),
+    );
+    expect(e).toMatchObject({ code: 'VETOED', status: 409 });
+    // What the DELETE's answer gives each caller (the envelope sends messageFor the caller).
+    const refused = e as PanelError;
+    const said = `Refused by plugin 'php': could not remove the PHP-FPM pool of ${account.username}`;
+    for (const role of ['reseller', 'user']) expect(refused.messageFor({ role })).toBe(said);
+    expect(refused.messageFor({ role: 'admin' })).toMatch(
+      new RegExp(`^${said}: EPERM: operation not permitted, rename '${fpm.info.poolDir}/`),
+    );
     expect(read(pool())).toContain('php_value[memory_limit] = 200M');
     expect((await panel.request('GET', '/api/php/config/1')).body.data.applied).toBe(true);
   });
