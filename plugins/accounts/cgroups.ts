@@ -29,6 +29,8 @@ export interface Cgroups {
   place(username: string, pids: string[]): number;
   /** The group's `cgroup.procs` files (one per hierarchy), or [] when it does not exist (or `none`). */
   procsFiles(username: string): string[];
+  /** The directories holding every account's group (`<dir>/<user>`), one per hierarchy; [] under `none`. */
+  parents(): string[];
   remove(username: string): void;
 }
 
@@ -107,6 +109,7 @@ function v1(root: string): Cgroups {
       return movePids(pids, inGroup, procsFiles(u));
     },
     procsFiles,
+    parents: () => all.map((c) => path.join(root, c, 'velopanel')),
     remove(u) {
       for (const c of [...ctls, 'cpuacct']) if (existsSync(dir(c, u))) rmdirSync(dir(c, u));
     },
@@ -155,6 +158,7 @@ function v2(root: string): Cgroups {
       );
     },
     procsFiles: (u) => (existsSync(dir(u)) ? [path.join(dir(u), 'cgroup.procs')] : []),
+    parents: () => [path.join(root, 'velopanel')],
     remove(u) {
       if (existsSync(dir(u))) rmdirSync(dir(u));
     },
@@ -169,6 +173,7 @@ const none = (reason: string): Cgroups => ({
   usage: () => null,
   place: () => 0,
   procsFiles: () => [],
+  parents: () => [],
   remove: () => undefined,
 });
 
