@@ -2,7 +2,7 @@
 // a real sshd with PAM under its own PAM service, whose stack the panel adds its session line
 // to): the placement sweep is stretched to an hour so it plays no part, and the first command of
 // a session already reads the account's group from /proc/self/cgroup.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmdirSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { requireRoot } from '../../../test/bed/index.js';
 import { sshExec, withSftpSession } from './ssh-client.js';
@@ -68,5 +68,22 @@ describe.skipIf(root.skip)("SSH sessions start in the account's cgroups (linux m
     const out = await sshExec(s.sshd, other, 'cat /proc/self/cgroup');
     expect(out.code).toBe(0);
     expect(out.stdout).not.toContain('/velopanel/');
+  });
+
+  it('refuses the session of an account whose group cannot be entered, rather than run it unlimited', async () => {
+    const pids = `/sys/fs/cgroup/pids/velopanel/${s.a.username}`;
+    const ran = () =>
+      sshExec(s.sshd, s.login(), 'echo shell-ran').then(
+        (r) => r.stdout.includes('shell-ran'),
+        () => false,
+      );
+    rmdirSync(pids);
+    try {
+      // the key is accepted; sshd then fails to open the PAM session and drops the connection
+      expect(await ran()).toBe(false);
+    } finally {
+      mkdirSync(pids);
+    }
+    expect(await ran()).toBe(true);
   });
 });
