@@ -101,6 +101,7 @@ export class PamSession {
         await this.writeHelper(parents);
         const next = withSessionLine(text, this.cfg.session_helper);
         if (next !== text) replace(file, next, mode);
+        await this.warnWithoutPam();
         return 'placed at session start';
       } catch (e) {
         this.log.warn('access: SSH sessions wait for the cgroup sweep', { file, error: (e as Error).message });
@@ -109,6 +110,18 @@ export class PamSession {
     const next = withoutSessionLine(text);
     if (next !== text) replace(file, next, mode);
     return 'sweep only';
+  }
+
+  /** sshd reads no PAM stack unless `UsePAM yes`: the line is then inert, and the sweep alone places sessions. */
+  private async warnWithoutPam(): Promise<void> {
+    const r = await this.exec.run(this.cfg.sshd_binary, ['-T', '-f', this.cfg.sshd_config], {
+      allowFailure: true,
+      timeoutMs: 15_000,
+    });
+    if (r.code === 0 && !/^usepam yes$/m.test(r.stdout))
+      this.log.warn('access: sshd runs without PAM (UsePAM no): SSH sessions wait for the cgroup sweep', {
+        sshd_config: this.cfg.sshd_config,
+      });
   }
 
   private async writeHelper(parents: string[]): Promise<void> {
