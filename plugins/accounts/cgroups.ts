@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, realpathSync, rmdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { cgroupsOf, movePids } from './cgroup-placement.js';
+import { cgroupsOf, movePids, removeGroup } from './cgroup-placement.js';
 import { v1Usage, v2Usage, type GroupUsage } from './cgroup-usage.js';
 import type { PlanLimits } from './config.js';
 
@@ -111,7 +111,7 @@ function v1(root: string): Cgroups {
     procsFiles,
     parents: () => all.map((c) => path.join(root, c, 'velopanel')),
     remove(u) {
-      for (const c of [...ctls, 'cpuacct']) if (existsSync(dir(c, u))) rmdirSync(dir(c, u));
+      for (const c of [...ctls, 'cpuacct']) removeGroup(dir(c, u), path.join(root, c, 'cgroup.procs'));
     },
   };
 }
@@ -159,9 +159,7 @@ function v2(root: string): Cgroups {
     },
     procsFiles: (u) => (existsSync(dir(u)) ? [path.join(dir(u), 'cgroup.procs')] : []),
     parents: () => [path.join(root, 'velopanel')],
-    remove(u) {
-      if (existsSync(dir(u))) rmdirSync(dir(u));
-    },
+    remove: (u) => removeGroup(dir(u), path.join(root, 'cgroup.procs')),
   };
 }
 

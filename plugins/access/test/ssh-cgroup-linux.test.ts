@@ -2,10 +2,10 @@
 // a real sshd with PAM under its own PAM service, whose stack the panel adds its session line
 // to): the placement sweep is stretched to an hour so it plays no part, and the first command of
 // a session already reads the account's group from /proc/self/cgroup.
-import { mkdirSync, readdirSync, readFileSync, rmdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { requireRoot } from '../../../test/bed/index.js';
-import { sshExec, withSftpSession } from './ssh-client.js';
+import { connect, sshExec, withSftpSession } from './ssh-client.js';
 import { sshSetup } from './ssh-setup.js';
 
 const root = requireRoot();
@@ -85,5 +85,16 @@ describe.skipIf(root.skip)("SSH sessions start in the account's cgroups (linux m
       mkdirSync(pids);
     }
     expect(await ran()).toBe(true);
+  });
+
+  it("deletes an account with a session open, and its groups with it (sshd's root process in them goes with the session)", async () => {
+    const open = await connect(s.sshd, s.login());
+    try {
+      expect((await s.api('DELETE', `/api/accounts/${s.a.id}`)).status).toBe(200);
+    } finally {
+      open.end();
+    }
+    for (const c of ['memory', 'cpu', 'pids'])
+      expect(existsSync(`/sys/fs/cgroup/${c}/velopanel/${s.a.username}`)).toBe(false);
   });
 });
