@@ -23,12 +23,27 @@ session [success=ok ignore=ignore module_unknown=ignore default=bad]        pam_
 const HELPER = '/usr/local/lib/velopanel/ssh-session-cgroup';
 
 describe('PAM session line', () => {
-  it("goes first among the session rules, after pam_selinux's close and before pam_env", () => {
+  it('goes right after common-session (pam_systemd would move the session on) and before pam_env', () => {
     const lines = withSessionLine(DEBIAN, HELPER).split('\n');
     const own = lines.indexOf(`session    required     pam_exec.so quiet ${HELPER}`);
-    expect(lines[own - 2]).toMatch(/pam_selinux\.so close/);
-    expect(lines[own + 1]).toMatch(/pam_loginuid/);
-    expect(own).toBeLessThan(lines.findIndex((l) => /pam_env/.test(l)));
+    expect(lines[own - 2]).toBe('@include common-session');
+    expect(lines[own + 1]).toMatch(/pam_env/);
+  });
+
+  it("goes after a pam_systemd line of the stack's own, else first among the session rules", () => {
+    const own = (t: string) =>
+      withSessionLine(t, HELPER).split('\n').indexOf(`session    required     pam_exec.so quiet ${HELPER}`);
+    const systemd = 'auth required pam_unix.so\nsession optional pam_systemd.so\nsession required pam_env.so\n';
+    expect(own(systemd)).toBe(3);
+    const plain =
+      'session [default=bad] pam_selinux.so close\nsession required pam_loginuid.so\nsession required pam_env.so\n';
+    expect(own(plain)).toBe(2);
+  });
+
+  it('refuses a stack where pam_env comes before pam_systemd', () => {
+    expect(() => withSessionLine('session required pam_env.so\n@include common-session\n', HELPER)).toThrow(
+      /line 1: pam_env comes before pam_systemd/,
+    );
   });
 
   it('is written once, follows a moved helper, and goes without a trace', () => {

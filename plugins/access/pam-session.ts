@@ -20,19 +20,26 @@ export function withoutSessionLine(text: string): string {
   return out.join('\n');
 }
 
+const SESSION = /^\s*-?session\s/;
+
 /**
- * The PAM text with the panel's line first among the session rules (after pam_selinux's `close`,
- * which must come first): before pam_env, so no variable a user's files could add is in the
- * helper's environment, and before anything that starts a process as the user.
+ * The PAM text with the panel's line where it must be: after pam_systemd (Debian's
+ * `@include common-session`, or the module's own line), which moves the session into logind's
+ * scope and would undo an earlier placement; before pam_env, which may read a user's
+ * ~/.pam_environment into the environment a later pam_exec passes to its root-run program. With
+ * neither, it goes first among the session rules (after pam_selinux's `close`). A stack where
+ * pam_env comes before pam_systemd gets no line (an error: the caller leaves sessions to the sweep).
  */
 export function withSessionLine(text: string, helper: string): string {
   const lines = withoutSessionLine(text).split('\n');
-  const at = lines.findIndex(
-    (l) => (/^\s*-?session\s/.test(l) && !/pam_selinux\.so/.test(l)) || /^\s*@include\s+common-session\b/.test(l),
-  );
-  const own = [MARK, `session    required     pam_exec.so quiet ${helper}`];
-  if (at >= 0) lines.splice(at, 0, ...own);
-  else lines.splice(lines.at(-1) === '' ? lines.length - 1 : lines.length, 0, ...own);
+  const last = (re: RegExp) => lines.reduce((found, l, i) => (re.test(l) ? i : found), -1);
+  const after = Math.max(last(/^\s*@include\s+common-session\s*$/), last(/^\s*-?session\s.*\bpam_systemd\.so/));
+  const first = lines.findIndex((l) => SESSION.test(l) && !/pam_selinux\.so/.test(l));
+  const at = after >= 0 ? after + 1 : first >= 0 ? first : lines.at(-1) === '' ? lines.length - 1 : lines.length;
+  const env = lines.findIndex((l) => SESSION.test(l) && /\bpam_env\.so/.test(l));
+  if (env >= 0 && env < at)
+    throw errors.internal(`line ${env + 1}: pam_env comes before pam_systemd in the PAM stack; no line was added`);
+  lines.splice(at, 0, MARK, `session    required     pam_exec.so quiet ${helper}`);
   return lines.join('\n');
 }
 

@@ -36,18 +36,16 @@ const inGroups = (cgroup: string, user: string) =>
 describe.skipIf(root.skip)("SSH sessions start in the account's cgroups (linux mode, real sshd and PAM)", () => {
   const s = sshSetup({}, { ownPam: true, plugins: { accounts: { limits_sweep_every: 'every 1h' } } });
 
-  it('puts its line first among the session rules of the PAM stack, running a root-only helper', () => {
+  it('puts its line after common-session and before pam_env in the PAM stack, running a root-only helper', () => {
     const pam = readFileSync(s.sshd.pamFile!, 'utf8').split('\n');
     const own = pam.findIndex((l) => /^session\s+required\s+pam_exec\.so quiet \//.test(l));
     expect(own).toBeGreaterThan(0);
     const helper = pam[own]!.split(/\s+/).at(-1)!;
     expect(statSync(helper)).toMatchObject({ uid: 0 });
     expect(statSync(helper).mode & 0o777).toBe(0o700);
-    // before pam_env (which may read a user's ~/.pam_environment) and every other session rule
-    const firstOther = pam.findIndex(
-      (l, i) => i !== own && /^(session|@include common-session)/.test(l) && !/pam_selinux/.test(l),
-    );
-    expect(own).toBeLessThan(firstOther);
+    // after pam_systemd's common-session (it would move the session on), before pam_env (it may read ~/.pam_environment)
+    expect(pam[own - 2]).toBe('@include common-session');
+    expect(own).toBeLessThan(pam.findIndex((l) => /^session\s.*pam_env\.so/.test(l)));
   });
 
   it("runs the first command of a key login in the account's groups", async () => {
