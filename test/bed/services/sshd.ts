@@ -6,6 +6,7 @@
 import { chownSync, copyFileSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Running, SshdInfo } from '../types.js';
+import { onEmergency } from '../tracking.js';
 import { createThrowawayUser } from '../users.js';
 import * as proc from '../proc.js';
 
@@ -51,9 +52,12 @@ export async function startSshd(opts: { ownPam?: boolean } = {}): Promise<Runnin
   });
   const service = opts.ownPam ? `sshd-${user.name}` : null;
   const pamFile = service ? join('/etc/pam.d', service) : undefined;
+  // a PAM stack of a killed run would stay in /etc/pam.d: an emergency stop removes it too
+  const forgetPam = pamFile ? onEmergency(() => rmSync(pamFile, { force: true })) : () => undefined;
   const cleanup = async () => {
     await user.remove();
     if (pamFile) rmSync(pamFile, { force: true });
+    forgetPam();
     proc.removeDir(dir);
   };
   try {
