@@ -22,6 +22,15 @@ export const AccessConfig = Type.Object({
     default: [],
     maxItems: 16,
   }),
+  /**
+   * sshd's PAM stack: the panel adds one `session` line to it that runs {@link session_helper}
+   * (pam_exec), so an account's SSH/SFTP session starts inside its control groups. Needs `UsePAM yes`.
+   */
+  pam_file: Type.String({ default: '/etc/pam.d/sshd', ...ABS }),
+  /** The root-owned script that line runs (written by the panel; its directories must be root's alone). */
+  session_helper: Type.String({ default: '/usr/local/lib/velopanel/ssh-session-cgroup', ...ABS }),
+  /** false: no PAM line (removed if the panel wrote one); SSH sessions then wait for the accounts plugin's sweep. */
+  session_cgroups: Type.Boolean({ default: true }),
   /** Login shell of `full` accounts, and of every other kind (they never run it). */
   full_shell: Type.String({ default: '/bin/bash', ...ABS }),
   nologin_shell: Type.String({ default: '/usr/sbin/nologin', ...ABS }),

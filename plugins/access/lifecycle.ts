@@ -73,7 +73,7 @@ export function registerAccountHooks(access: AccessService): void {
 }
 
 /**
- * Start-up: rows of accounts that no longer exist dropped, sshd's Match file, login shells and
+ * Start-up: rows of accounts that no longer exist dropped, sshd's PAM session line, its Match file, login shells and
  * homes of the shell kinds, crontabs of accounts with jobs made again from the rows (none for
  * suspended ones). Failures are logged per
  * account; nothing is removed that rows do not name.
@@ -84,6 +84,7 @@ export async function reconcile(access: AccessService): Promise<void> {
   // Rows of accounts deleted while their after-hook could not run.
   const known = new Set(accounts.map((a) => a.id));
   for (const id of await access.store.accountIds()) if (!known.has(id)) await access.store.forget(id);
+  await access.syncPam();
   // sshd first, as in every change: the user is never restricted less than sshd says.
   await access
     .syncSshd()

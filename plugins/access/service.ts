@@ -12,6 +12,7 @@ import type { AccessConfig, ShellKind } from './config.js';
 import { Crontabs, parseCommand, parseEmail, renderCrontab } from './crontab.js';
 import { identity, setHomeOwner, writeAuthorizedKeys } from './home-files.js';
 import { authorizedKeys, parsePublicKey } from './keys.js';
+import { PamSession } from './pam-session.js';
 import { parseSchedule } from './schedule.js';
 import { renderMatchFile, SshdMatch } from './sshd.js';
 import type { AccessStore } from './store.js';
@@ -25,6 +26,7 @@ export class AccessService {
   readonly linux: boolean;
   readonly crontabs: Crontabs;
   readonly sshd: SshdMatch;
+  readonly pam: PamSession;
   private readonly queue = new SerialQueue();
 
   constructor(
@@ -35,6 +37,7 @@ export class AccessService {
     this.linux = ctx.settings.mode === 'linux';
     this.crontabs = new Crontabs(ctx.exec);
     this.sshd = new SshdMatch(cfg, ctx.exec, ctx.logger);
+    this.pam = new PamSession(cfg, ctx.exec, ctx.logger);
   }
 
   exclusive<R>(fn: () => Promise<R>): Promise<R> {
@@ -127,6 +130,14 @@ export class AccessService {
       shell !== 'full' ? this.cfg.nologin_shell : current === this.cfg.nologin_shell ? this.cfg.full_shell : current;
     if (login && current !== login) await setLoginShell(this.ctx.exec, a.username, login);
     setHomeOwner(a, this.cfg.min_uid, shell === 'sftp-only');
+  }
+
+  /** sshd's PAM session line: SSH sessions of accounts start in their control groups where there are any. */
+  async syncPam(): Promise<void> {
+    const parents = this.ctx.services.find(accountCgroups)?.parents() ?? [];
+    await this.pam
+      .sync(parents)
+      .catch((e: Error) => this.ctx.logger.warn('access: PAM session line not reconciled', { error: e.message }));
   }
 
   /** sshd's Match file from every account: sftp-only ones chrooted, nologin and suspended ones refused. */

@@ -26,6 +26,7 @@ export function createAccountCgroups(d: AccountDeps): AccountCgroups {
   return {
     kind: cgroups.kind,
     entry,
+    parents: () => cgroups.parents(),
     async selfEntry(accountId) {
       // v1 checks the writer's uid against the moved process and the file's write permission; v2
       // wants write access where the process comes from too (the root group), so it cannot be handed out.

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 
 // Placement of an account's processes into its groups: one pass over /proc finds every process by
 // real uid, and each not yet in the group is moved by writing its pid to the group's cgroup.procs.
@@ -53,3 +54,22 @@ export const cgroupsOf = (pid: string) => {
     return '';
   }
 };
+
+/**
+ * Remove an account's group (rmdir) after moving out what is still in it into the hierarchy's
+ * root group: the account's own processes are gone by then (the delete stops them), but a
+ * root process may remain — sshd's per-connection process, which the PAM session hook puts in
+ * the group and which exits only once it has closed the session — and v1/v2 refuse to remove a
+ * group with a process in it (EBUSY), which would leave it behind for good.
+ */
+export function removeGroup(dir: string, rootProcs: string): void {
+  if (!existsSync(dir)) return;
+  for (const pid of readFileSync(path.join(dir, 'cgroup.procs'), 'utf8').split('\n').filter(Boolean)) {
+    try {
+      writeFileSync(rootProcs, pid);
+    } catch {
+      // it exited meanwhile
+    }
+  }
+  rmdirSync(dir);
+}

@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, realpathSync, rmdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { cgroupsOf, movePids } from './cgroup-placement.js';
+import { cgroupsOf, movePids, removeGroup } from './cgroup-placement.js';
 import { v1Usage, v2Usage, type GroupUsage } from './cgroup-usage.js';
 import type { PlanLimits } from './config.js';
 
@@ -29,6 +29,8 @@ export interface Cgroups {
   place(username: string, pids: string[]): number;
   /** The group's `cgroup.procs` files (one per hierarchy), or [] when it does not exist (or `none`). */
   procsFiles(username: string): string[];
+  /** The directories holding every account's group (`<dir>/<user>`), one per hierarchy; [] under `none`. */
+  parents(): string[];
   remove(username: string): void;
 }
 
@@ -107,8 +109,9 @@ function v1(root: string): Cgroups {
       return movePids(pids, inGroup, procsFiles(u));
     },
     procsFiles,
+    parents: () => all.map((c) => path.join(root, c, 'velopanel')),
     remove(u) {
-      for (const c of [...ctls, 'cpuacct']) if (existsSync(dir(c, u))) rmdirSync(dir(c, u));
+      for (const c of [...ctls, 'cpuacct']) removeGroup(dir(c, u), path.join(root, c, 'cgroup.procs'));
     },
   };
 }
@@ -155,9 +158,8 @@ function v2(root: string): Cgroups {
       );
     },
     procsFiles: (u) => (existsSync(dir(u)) ? [path.join(dir(u), 'cgroup.procs')] : []),
-    remove(u) {
-      if (existsSync(dir(u))) rmdirSync(dir(u));
-    },
+    parents: () => [path.join(root, 'velopanel')],
+    remove: (u) => removeGroup(dir(u), path.join(root, 'cgroup.procs')),
   };
 }
 
@@ -169,6 +171,7 @@ const none = (reason: string): Cgroups => ({
   usage: () => null,
   place: () => 0,
   procsFiles: () => [],
+  parents: () => [],
   remove: () => undefined,
 });
 

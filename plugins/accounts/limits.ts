@@ -25,7 +25,8 @@ export function enforcementStatus(e: Enforcement) {
       placement:
         e.cgroups.kind === 'none'
           ? 'none'
-          : 'sweep of processes running as the account (SSH sessions, PHP-FPM workers of a shared master, cron jobs on cgroup v2) every few seconds; no PAM hook; ' +
+          : "sweep of processes running as the account (PHP-FPM workers of a shared master, cron jobs on cgroup v2, SSH sessions where the access plugin's PAM line is not set up) every few seconds; " +
+            "SSH and SFTP sessions enter the account's groups at session start through the access plugin's PAM line (pam_exec) where it is set up; " +
             "per-account PHP-FPM masters (the php plugin's account_masters) enter the account's groups before they start, so their workers are limited from birth" +
             (e.cgroups.kind === 'cgroup-v1' ? "; the panel's cron jobs enter them first too" : ''),
     },

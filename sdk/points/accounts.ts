@@ -256,6 +256,12 @@ export interface AccountCgroups {
    * (cgroup v2 without delegation, `none`): such processes wait for the placement sweep.
    */
   selfEntry(accountId: number): Promise<string[]>;
+  /**
+   * The directories that hold every account's group, one per hierarchy: `<dir>/<username>/cgroup.procs`
+   * is an account's entry, and the group exists only for an account the panel made it for. For
+   * a root-run hook that places a process by user name (sshd's PAM session hook); [] under `none`.
+   */
+  parents(): string[];
 }
 
 /** Service reference of {@link AccountCgroups} (provided by the `accounts` plugin). */

@@ -149,6 +149,8 @@ export interface SshdInfo {
   matchFile: string;
   /** SIGHUP the pid in it to reload (sshd re-executes itself with the same pid) */
   pidFile: string;
+  /** sshd's own PAM stack (`startSshd({ ownPam: true })` only; otherwise /etc/pam.d/sshd, the host's) */
+  pamFile?: string;
 }
 
 export interface S3Info {

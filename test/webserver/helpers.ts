@@ -48,6 +48,8 @@ export async function startHostingPanel(
   const plugins: Record<string, Record<string, unknown>> = {
     domains: { engine },
     ...(nginx ? { nginx: { ...nginx.pluginConfig } } : {}),
+    // A test never edits the host's /etc/pam.d/sshd: one that tests the PAM line gives its sshd its own stack.
+    ...(opts.extra?.includes('access') ? { access: { session_cgroups: false } } : {}),
   };
   for (const [id, section] of Object.entries(opts.plugins ?? {})) plugins[id] = { ...(plugins[id] ?? {}), ...section };
   const panel = await startTestPanel({

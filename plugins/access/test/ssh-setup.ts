@@ -46,8 +46,15 @@ export interface SshSetup {
   login(): { username: string; privateKey: string };
 }
 
-/** Register beforeAll/afterAll; the fields are filled before the tests run. */
-export function sshSetup(access: Record<string, unknown> = {}): SshSetup {
+/**
+ * Register beforeAll/afterAll; the fields are filled before the tests run. `ownPam`: the sshd runs
+ * under its own PAM stack and the panel manages the session line in it (helper under the homes'
+ * root-owned base); `plugins`: more config sections.
+ */
+export function sshSetup(
+  access: Record<string, unknown> = {},
+  opts: { ownPam?: boolean; plugins?: Record<string, Record<string, unknown>> } = {},
+): SshSetup {
   // AllowUsers vpt* in the bed's sshd: panel accounts are named like its users.
   const s = { prefix: `vpt${randomBytes(2).toString('hex')}` } as SshSetup;
   let stopSshd = async () => undefined as void;
@@ -55,7 +62,7 @@ export function sshSetup(access: Record<string, unknown> = {}): SshSetup {
   s.api = (method, p, body) => s.h.panel.request(method, p, body === undefined ? {} : { body });
   s.login = () => ({ username: s.a.username, privateKey: s.k1.privateKey });
   beforeAll(async () => {
-    const started = await startSshd();
+    const started = await startSshd({ ownPam: opts.ownPam });
     s.sshd = started.info;
     stopSshd = started.stop;
     s.keys = mkdtempSync('/tmp/velopanel-access-keys-');
@@ -69,10 +76,18 @@ export function sshSetup(access: Record<string, unknown> = {}): SshSetup {
       extra: ['access'],
       homeBase: homes,
       plugins: {
+        ...opts.plugins,
         access: {
           sshd_config: s.sshd.configPath,
           match_file: s.sshd.matchFile,
           sshd_pid_file: s.sshd.pidFile,
+          ...(s.sshd.pamFile
+            ? {
+                pam_file: s.sshd.pamFile,
+                session_helper: path.join(homes, '.velopanel', 'ssh-session-cgroup'),
+                session_cgroups: true,
+              }
+            : {}),
           ...access,
         },
       },

@@ -3,9 +3,10 @@
 // password still logs in with a key), and only throwaway `vpt*` accounts may log in (one is made
 // here, with both a key and a password). Its last line includes the access plugin's managed Match
 // file (empty at first); reload: SIGHUP.
-import { chownSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chownSync, copyFileSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Running, SshdInfo } from '../types.js';
+import { onEmergency } from '../tracking.js';
 import { createThrowawayUser } from '../users.js';
 import * as proc from '../proc.js';
 
@@ -35,7 +36,12 @@ async function keygen(path: string, comment: string): Promise<void> {
   await proc.run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', comment, '-f', path]);
 }
 
-export async function startSshd(): Promise<Running<SshdInfo>> {
+/**
+ * `ownPam`: run sshd under its own PAM service (sshd names its PAM service after the name it runs
+ * as: a symlink `sshd-vpt<hex>`), whose stack starts as a copy of /etc/pam.d/sshd and is removed
+ * at stop, so a test may change it without touching the logins of the host's other sshds.
+ */
+export async function startSshd(opts: { ownPam?: boolean } = {}): Promise<Running<SshdInfo>> {
   if (!proc.isRoot) throw new Error('sshd needs root (it must switch to the test account)');
   mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
   const dir = proc.bedTempDir('sshd');
@@ -44,8 +50,14 @@ export async function startSshd(): Promise<Running<SshdInfo>> {
     proc.removeDir(dir);
     throw e;
   });
+  const service = opts.ownPam ? `sshd-${user.name}` : null;
+  const pamFile = service ? join('/etc/pam.d', service) : undefined;
+  // a PAM stack of a killed run would stay in /etc/pam.d: an emergency stop removes it too
+  const forgetPam = pamFile ? onEmergency(() => rmSync(pamFile, { force: true })) : () => undefined;
   const cleanup = async () => {
     await user.remove();
+    if (pamFile) rmSync(pamFile, { force: true });
+    forgetPam();
     proc.removeDir(dir);
   };
   try {
@@ -65,7 +77,12 @@ export async function startSshd(): Promise<Running<SshdInfo>> {
     writeFileSync(matchFile, '');
     writeFileSync(cfg, sshdConfig(dir, port, matchFile));
     await proc.run(SSHD_BIN, ['-t', '-f', cfg]);
-    const d = proc.startDaemon(SSHD_BIN, ['-D', '-e', '-f', cfg], join(dir, 'sshd.log'));
+    const bin = service ? join(dir, service) : SSHD_BIN;
+    if (service && pamFile) {
+      symlinkSync(SSHD_BIN, bin);
+      copyFileSync('/etc/pam.d/sshd', pamFile);
+    }
+    const d = proc.startDaemon(bin, ['-D', '-e', '-f', cfg], join(dir, 'sshd.log'));
     const stop = async () => {
       await proc.stopDaemon(d, 'SIGTERM', [port], 5_000);
       await cleanup();
@@ -87,6 +104,7 @@ export async function startSshd(): Promise<Running<SshdInfo>> {
         configPath: cfg,
         matchFile,
         pidFile: join(dir, 'sshd.pid'),
+        ...(pamFile ? { pamFile } : {}),
       };
       return { info, stop };
     } catch (e) {
