@@ -1,4 +1,5 @@
 import type { Migration } from '../../sdk/database.js';
+import { isMysql } from './rows.js';
 
 /** Tables of the auth module: logins, revoked sessions, API tokens, reseller plugin grants, two-factor login. */
 export const authMigrations: Migration[] = [
@@ -80,10 +81,25 @@ export const authMigrations: Migration[] = [
     name: '012_auth_username_lower',
     async up(db, table) {
       // A new login's name is checked case-insensitively (`lower(username) = ?`); without an index on
-      // the expression that read every login, once per account create. MySQL/MariaDB: MariaDB has no
-      // expression indexes, so the check still scans there.
-      if (/mysql/.test(String(db.client.config.client))) return;
+      // the expression that read every login, once per account create. MySQL/MariaDB index no
+      // expression: 013 gives them a generated column instead.
+      if (isMysql(db)) return;
       await db.raw('create index ?? on ?? (lower(username))', [`${table('users')}_username_lower`, table('users')]);
+    },
+  },
+  {
+    // What '012_auth_username_lower' could not give MySQL/MariaDB: they index no expression, but
+    // they index a generated column, so the lowered name becomes one (`username_lower`, never
+    // stored) with a plain index, and the store's check reads it there (see `lowerUsername`).
+    // INVISIBLE keeps it out of `select *`, so a row of every store has the same fields. SQLite and
+    // PostgreSQL keep 012's expression index, which serves `lower(username)` as written.
+    name: '013_auth_username_lower_column',
+    async up(db, table) {
+      if (!isMysql(db)) return;
+      await db.raw(
+        'alter table ?? add column username_lower varchar(64) as (lower(username)) virtual invisible, add index ?? (username_lower)',
+        [table('users'), `${table('users')}_username_lower`],
+      );
     },
   },
 ];

@@ -16,9 +16,21 @@ export function isUniqueViolation(e: unknown): boolean {
   );
 }
 
+/** Whether `db` (a knex or a transaction) talks to MySQL/MariaDB. */
+export function isMysql(db: Knex): boolean {
+  return /mysql/.test(String((db as any).client?.config?.client ?? ''));
+}
+
+/**
+ * The SQL of a login's name lowered, in the form the store indexes: SQLite and PostgreSQL index
+ * the expression itself, MySQL/MariaDB only the generated column that holds it (migration 013).
+ */
+export function lowerUsername(db: Knex): string {
+  return isMysql(db) ? 'username_lower' : 'lower(username)';
+}
+
 /** Insert one row and return its id, on every store (MySQL has no RETURNING). */
 export async function insertId(db: Knex, table: string, row: Record<string, unknown>): Promise<number> {
-  const mysql = /mysql/.test(String((db as any).client?.config?.client ?? ''));
-  const [res] = mysql ? await db(table).insert(row) : await db(table).insert(row).returning('id');
+  const [res] = isMysql(db) ? await db(table).insert(row) : await db(table).insert(row).returning('id');
   return Number(typeof res === 'object' ? res.id : res);
 }

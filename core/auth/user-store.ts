@@ -15,7 +15,7 @@ import {
   verifyPassword,
   type HashCost,
 } from './passwords.js';
-import { insertId, isUniqueViolation, stamp } from './rows.js';
+import { insertId, isUniqueViolation, lowerUsername, stamp } from './rows.js';
 
 /** A row of `core_users` (booleans normalised). */
 export interface UserRow {
@@ -142,8 +142,10 @@ export class UserStore implements UserDirectory {
     const resellerId = u.role === 'reseller' ? null : (u.resellerId ?? null);
     if (resellerId !== null && (await this.byId(resellerId, db))?.role !== 'reseller')
       throw errors.validation(`resellerId: ${resellerId} is not a reseller`);
-    if (await db(this.table).whereRaw('lower(username) = ?', [u.username.toLowerCase()]).first())
-      throw errors.conflict(`Username '${u.username}' is already taken`);
+    const taken = await db(this.table)
+      .whereRaw(`${lowerUsername(db)} = ?`, [u.username.toLowerCase()])
+      .first();
+    if (taken) throw errors.conflict(`Username '${u.username}' is already taken`);
     const now = stamp();
     try {
       const id = await insertId(db, this.table, {
