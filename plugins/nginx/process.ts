@@ -34,6 +34,7 @@ function title(pid: number): string | null {
 // A worker gets this title once its event loop is set up (listening sockets included), and keeps it
 // until told to quit ("… is shutting down"); a child just forked still shows the master's title.
 const SERVING = 'nginx: worker process';
+const CACHE = /^nginx: cache (manager|loader) process$/;
 
 /** The workers among `pids` that accept connections (not those already shutting down). */
 export function servingWorkers(pids: Iterable<number>): number[] {
@@ -62,6 +63,8 @@ export async function waitForNewWorkers(
     return done(childPids(master));
   };
   const fresh = (now: Set<number>) => [...now].filter((p) => !before.has(p));
+  // A cache manager or loader serves no connection: the answer does not wait for the old one.
+  const old = [...before].filter((p) => !CACHE.test(title(p) ?? ''));
   if (!(await poll((now) => fresh(now).length > 0, deadline, 10))) return false;
   // The master sleeps 100 ms after starting the new workers before it tells the old ones to quit
   // (ngx_msleep(100) in its cycle). Once as many new workers serve as old ones did, the panel tells
@@ -75,7 +78,7 @@ export async function waitForNewWorkers(
   // Most old workers are gone within milliseconds of the QUIT. Each is looked at by its pid: the
   // kernel's children list may miss one that is exiting meanwhile. Looked at every 10 ms (a
   // signal-0 each), a waiting change is answered within a few ms of them leaving.
-  await poll(() => ![...before].some((p) => isAlive(p)), Math.min(deadline, Date.now() + 1000), 10);
+  await poll(() => !old.some((p) => isAlive(p)), Math.min(deadline, Date.now() + 1000), 10);
   return true;
 }
 

@@ -36,6 +36,8 @@ export interface PrivateNginxOptions {
   notices?: boolean;
   /** Run the whole instance, master included, as this user (as the panel's own nginx in local mode). */
   runAs?: { uid: number; gid: number };
+  /** A proxy cache, so the master also runs a cache manager and loader next to its workers. */
+  proxyCache?: boolean;
 }
 
 export interface PrivateNginx {
@@ -90,6 +92,7 @@ http {
   ${log}
   ${temp}
   server_names_hash_bucket_size 128;
+  ${opts.proxyCache ? `proxy_cache_path ${dir}/tmp/cache keys_zone=bench:1m;` : ''}
   server { listen 127.0.0.1:${port} default_server; server_name _; location / { return 404; } }
   include ${dir}/sites/*.conf;
 }

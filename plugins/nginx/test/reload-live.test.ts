@@ -8,7 +8,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { childPids, readPid, webServerEngines, type WebServerEngine } from '../../../sdk/index.js';
+import { childPids, isAlive, readPid, webServerEngines, type WebServerEngine } from '../../../sdk/index.js';
 import { startTestPanel, type TestPanel } from '../../../sdk/testing/index.js';
 import { passwdIds } from '../../../test/bed/users.js';
 import { getVia, startPrivateNginx, type PrivateNginx } from '../../../test/webserver/private-nginx.js';
@@ -22,8 +22,8 @@ function quitsFromPanel(nginx: PrivateNginx): number {
   return log.split('\n').filter((l) => l.includes(`signal 3 (SIGQUIT) received from ${process.pid},`)).length;
 }
 
-async function setUp(runAs?: { uid: number; gid: number }) {
-  const nginx = await startPrivateNginx({ workers: 2, notices: true, runAs });
+async function setUp(opts: { runAs?: { uid: number; gid: number }; proxyCache?: boolean } = {}) {
+  const nginx = await startPrivateNginx({ workers: 2, notices: true, ...opts });
   // A refused reload counts as failed after 5 s instead of 30.
   const config = { plugins: { nginx: { ...nginx.pluginConfig, reload_wait_ms: 5000 } } };
   const panel = await startTestPanel({ plugins: ['nginx'], config: config as never });
@@ -88,7 +88,7 @@ describe('nginx reload answers once the new configuration serves (nginx and pane
   let panel: TestPanel;
   let engine: WebServerEngine;
   beforeAll(async () => {
-    ({ nginx, panel, engine } = await setUp(nobody));
+    ({ nginx, panel, engine } = await setUp({ runAs: nobody }));
   });
   afterAll(async () => {
     await panel?.stop();
@@ -110,6 +110,40 @@ describe('nginx reload answers once the new configuration serves (nginx and pane
       }
       expect(await getVia(nginx.port, 'own.test')).toEqual({ status: 200, body: `own-${i}` });
     }
+    expect(quitsFromPanel(nginx)).toBeGreaterThan(0);
+  });
+});
+
+describe('nginx reload answers once the new configuration serves (with a cache manager)', () => {
+  let nginx: PrivateNginx;
+  let panel: TestPanel;
+  let engine: WebServerEngine;
+  beforeAll(async () => {
+    ({ nginx, panel, engine } = await setUp({ proxyCache: true }));
+  });
+  afterAll(async () => {
+    await panel?.stop();
+    await nginx?.stop();
+  });
+
+  it('answers once the old workers are gone, without waiting for the old cache manager', async () => {
+    const master = readPid(path.join(nginx.dir, 'nginx.pid'))!;
+    const cacheManager = () =>
+      [...childPids(master)].find(
+        (p) => readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0')[0] === 'nginx: cache manager process',
+      );
+    const name = engine.fragmentName('cached.test');
+    let answeredBeforeItLeft = 0;
+    for (let i = 0; i < 10; i++) {
+      const oldManager = cacheManager();
+      expect(oldManager).toBeDefined();
+      await engine.apply({ write: [{ name, content: site(nginx.port, 'cached.test', `c-${i}`) }], remove: [] });
+      if (isAlive(oldManager!)) answeredBeforeItLeft++;
+      expect(await getVia(nginx.port, 'cached.test')).toEqual({ status: 200, body: `c-${i}` });
+    }
+    // The master tells the old cache manager to quit 100 ms after the new workers start; the
+    // answer came before that at least once (waiting for it, every answer came after).
+    expect(answeredBeforeItLeft).toBeGreaterThan(0);
     expect(quitsFromPanel(nginx)).toBeGreaterThan(0);
   });
 });
