@@ -124,12 +124,15 @@ export async function createAccount(
   };
   let id = 0;
   let loginHash: Promise<string | null> = Promise.resolve(null);
+  // Creates arriving together reach their vhost step some ms apart: announced, they share one reload.
+  let requested = () => {};
   try {
     id = await step(
       'reserve',
       () => reserve(d, row),
       (reserved) => store.q().where({ id: reserved }).delete(),
     );
+    if (!opts.vhost) requested = domains.expectChange?.() ?? requested;
     // The login's hash (the one CPU-heavy step) is made off the main thread while the steps below
     // and the vhost reload run, instead of after them; a failed create just drops it.
     loginHash = d.logins.hash(body.password);
@@ -170,7 +173,11 @@ export async function createAccount(
         ),
       () => domains.removeForAccount(id),
     );
-    await step('vhost', () => (opts.vhost ? opts.vhost(id) : domains.regenerate(id)));
+    await step('vhost', () => {
+      const live = opts.vhost ? opts.vhost(id) : domains.regenerate(id);
+      requested();
+      return live;
+    });
     const login = {
       username: body.username,
       password: body.password,
@@ -185,6 +192,7 @@ export async function createAccount(
     );
     await step('activate', () => store.update(id, { status: 'active', user_id: userId }));
   } catch (e) {
+    requested();
     for (const u of undo.reverse()) {
       try {
         await u.fn();

@@ -28,32 +28,78 @@ interface Waiting {
  * When a batch fails (the server refuses the combined config), its requests are retried one at a
  * time, each without the rows of the others not yet live, so a bad change fails alone and the
  * rest go live.
+ *
+ * Changes announced as coming ({@link expect}: account creates past their first steps) are waited
+ * for after the window, up to `holdMs`: ten creates arriving together reach their vhost step a few
+ * ms apart, and one that missed the batch would wait for a whole second test and reload.
  */
 export class SyncBatcher {
   private waiting: Waiting[] = [];
-  private scheduled = false;
+  /** The window is open (a batch is being gathered) since this time; null: no batch gathering. */
+  private openedAt: number | null = null;
+  private windowOver = false;
+  private expected = 0;
+  private holdTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly vhosts: VhostSync,
     private readonly windowMs: number,
+    private readonly holdMs = 0,
   ) {}
 
   /** Make a change live together with whatever else arrives in the window. */
   request(req: VhostChangeRequest): Promise<SyncDetail> {
     return new Promise<SyncDetail>((resolve, reject) => {
       this.waiting.push({ req, resolve, reject });
-      if (this.scheduled) return;
-      this.scheduled = true;
+      if (this.openedAt !== null) return;
+      this.openedAt = Date.now();
       // The window opens with the first request; the batch then waits its turn with other syncs.
-      setTimeout(() => void this.vhosts.exclusive(() => this.drain()), this.windowMs).unref?.();
+      setTimeout(() => {
+        this.windowOver = true;
+        this.close();
+      }, this.windowMs).unref?.();
     });
+  }
+
+  /**
+   * Announce a change that will be requested shortly; call the answer once it is requested (or
+   * will not be). Until then a gathering batch waits for it, at most `holdMs` past its window.
+   */
+  expect(): () => void {
+    this.expected++;
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      this.expected--;
+      // After the code that requested the change has run (its request is then in the batch).
+      if (this.expected === 0) setImmediate(() => this.close());
+    };
+  }
+
+  /** Hand the gathered batch to the sync queue once its window is over and nothing announced is missing. */
+  private close(): void {
+    if (this.openedAt === null || !this.windowOver) return;
+    const holdLeft = this.openedAt + this.windowMs + this.holdMs - Date.now();
+    if (this.expected > 0 && holdLeft > 0) {
+      this.holdTimer ??= setTimeout(() => {
+        this.holdTimer = null;
+        this.close();
+      }, holdLeft);
+      this.holdTimer.unref?.();
+      return;
+    }
+    if (this.holdTimer) clearTimeout(this.holdTimer);
+    this.holdTimer = null;
+    this.openedAt = null;
+    this.windowOver = false;
+    void this.vhosts.exclusive(() => this.drain());
   }
 
   /** Apply everything gathered so far as one sync (inside the sync queue). */
   private async drain(): Promise<void> {
     const batch = this.waiting;
     this.waiting = [];
-    this.scheduled = false;
     if (batch.length === 0) return;
     try {
       const detail = await this.vhosts.syncNow(merged(batch.map((w) => w.req)));

@@ -97,6 +97,8 @@ export function domainService(
       return { engine: r.engine, changed: r.changed, unchanged: r.unchanged, removed: r.removed, reloaded: r.reloaded };
     },
 
+    expectChange: () => vhosts.changes.expect(),
+
     async vhostSpec(domainId: number) {
       const row = await store.get(domainId);
       if (!row) return null;

@@ -32,6 +32,11 @@ const DomainsConfig = Type.Object({
    * main-file rebuild, config test and reload.
    */
   change_window_ms: Type.Integer({ default: 5, minimum: 0, maximum: 1000 }),
+  /**
+   * How long past its window a batch may wait for changes announced as coming (account creates
+   * under way) before it goes without them; 0: it does not wait.
+   */
+  change_hold_ms: Type.Integer({ default: 100, minimum: 0, maximum: 5000 }),
   /** Domains a panel without a paid licence may hold (a top-level key of the TOML, as the API reference documents it). */
   max_domains_free: Type.Integer({ default: 10, minimum: 0 }),
 });
@@ -68,7 +73,7 @@ export default definePlugin<DomainsConfig>({
   start(ctx) {
     const store = new DomainStore(ctx.db);
     const engine = ctx.config.engine || (ctx.services.find(managedServices)?.endpoint('nginx') ? 'nginx' : 'veloserve');
-    const vhosts = new VhostSync(ctx, store, engine, ctx.config.change_window_ms);
+    const vhosts = new VhostSync(ctx, store, engine, ctx.config.change_window_ms, ctx.config.change_hold_ms);
     const service = domainService(ctx, store, vhosts);
     ctx.services.provide(domainDirectory, service);
     ctx.extensions.provide(accountDomains, 'domains', service);

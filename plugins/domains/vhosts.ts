@@ -61,8 +61,9 @@ export class VhostSync {
     private readonly store: DomainStore,
     private readonly engineId: string,
     windowMs = 0,
+    holdMs = 0,
   ) {
-    this.changes = new SyncBatcher(this, windowMs);
+    this.changes = new SyncBatcher(this, windowMs, holdMs);
   }
 
   /** The configured engine, or a 503 saying why it is not there. */

@@ -16,7 +16,7 @@ import {
   type WebServerEngine,
 } from '../../sdk/index.js';
 import { nginxAccessLogs } from './access-logs.js';
-import { isNginxProcess, waitForNewWorkers } from './process.js';
+import { isNginxProcess, servingWorkers, waitForNewWorkers } from './process.js';
 import { nginxFragmentName, renderNginxVhost, type NginxRenderOptions } from './render.js';
 
 /** Resolved settings of the nginx engine (see the plugin's config schema). */
@@ -140,8 +140,9 @@ export class NginxEngine implements WebServerEngine {
     const running = isAlive(master);
     if (!running) return { reloaded: false, message: 'nginx is not running; the configuration loads when it starts' };
     const before = childPids(master);
+    const serving = servingWorkers(before);
     await this.signalReload(master);
-    if (this.s.reloadWaitMs > 0 && !(await waitForNewWorkers(master, before, this.s.reloadWaitMs)))
+    if (this.s.reloadWaitMs > 0 && !(await waitForNewWorkers(master, before, this.s.reloadWaitMs, serving)))
       throw errors.externalCommand('nginx kept its previous configuration after the reload signal (see its error log)');
     return { reloaded: true, message: 'nginx reloaded' };
   }

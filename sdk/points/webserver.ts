@@ -84,6 +84,26 @@ export interface DomainDirectory {
   regenerate(
     accountId?: number | readonly number[],
   ): Promise<{ changed: number; unchanged: number; reloaded?: boolean }>;
+  /**
+   * Announce that one account's {@link regenerate} follows shortly (an account create past its
+   * first steps): changes being gathered into one test and reload wait for it (bounded) instead
+   * of going without it and leaving it a test and reload of its own. Call the function it answers
+   * once that regenerate is called, or will not be (the create failed); a second call does nothing.
+   *
+   * @example
+   * ```ts
+   * const done = domains.expectChange?.() ?? (() => {});
+   * try {
+   *   await makeHome();
+   *   const live = domains.regenerate(accountId); // in the gathered batch from here on
+   *   done();
+   *   await live;
+   * } finally {
+   *   done();
+   * }
+   * ```
+   */
+  expectChange?(): () => void;
   /** The vhost spec of a domain after contributors ran (for diagnostics and tests). */
   vhostSpec(domainId: number): Promise<VhostSpec | null>;
   /**
@@ -132,7 +152,7 @@ export const domainDirectory = createServiceRef<DomainDirectory>('domains.direct
 /** What the accounts plugin asks of the plugin that keeps an account's domains and vhosts. */
 export type AccountDomains = Pick<
   DomainDirectory,
-  'checkNewName' | 'byName' | 'create' | 'removeForAccount' | 'regenerate'
+  'checkNewName' | 'byName' | 'create' | 'removeForAccount' | 'regenerate' | 'expectChange'
 >;
 
 /**

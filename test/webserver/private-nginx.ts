@@ -3,7 +3,7 @@
 // parallel files never share a sites directory (the bed's shared nginx is for files that add
 // sites of their own; these are written by the panel's engine). The SSL tests start theirs on
 // pebble's HTTP-01 port with an HTTPS port and a request log (test/ssl/acme-nginx.ts).
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
 import { NGINX_BIN, webUser } from '../bed/services/nginx.js';
@@ -30,6 +30,14 @@ export interface PrivateNginxOptions {
   logRequests?: boolean;
   /** Part of the temp dir's name. */
   name?: string;
+  /** `worker_processes` (default 1). */
+  workers?: number;
+  /** Log at `notice` level (signals received and who sent them) instead of `warn`. */
+  notices?: boolean;
+  /** Run the whole instance, master included, as this user (as the panel's own nginx in local mode). */
+  runAs?: { uid: number; gid: number };
+  /** A proxy cache, so the master also runs a cache manager and loader next to its workers. */
+  proxyCache?: boolean;
 }
 
 export interface PrivateNginx {
@@ -64,19 +72,19 @@ export function getVia(port: number, host: string, urlPath = '/'): Promise<{ sta
   });
 }
 
-function nginxConf(dir: string, port: number, logRequests: boolean): string {
+function nginxConf(dir: string, port: number, opts: PrivateNginxOptions): string {
   const user = webUser();
   const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']
     .map((t) => `${t}_temp_path ${dir}/tmp/${t};`)
     .join('\n  ');
-  const log = logRequests
+  const log = opts.logRequests
     ? `log_format hosts '$host "$request" $status';\n  access_log ${dir}/logs/access.log hosts;`
     : 'access_log off;';
-  return `${isRoot ? `user ${user} ${user === 'nobody' ? 'nogroup' : user};` : ''}
-worker_processes 1;
+  return `${isRoot && !opts.runAs ? `user ${user} ${user === 'nobody' ? 'nogroup' : user};` : ''}
+worker_processes ${opts.workers ?? 1};
 daemon off;
 pid ${dir}/nginx.pid;
-error_log ${dir}/logs/error.log warn;
+error_log ${dir}/logs/error.log ${opts.notices ? 'notice' : 'warn'};
 events { worker_connections 256; }
 http {
   include /etc/nginx/mime.types;
@@ -84,10 +92,17 @@ http {
   ${log}
   ${temp}
   server_names_hash_bucket_size 128;
+  ${opts.proxyCache ? `proxy_cache_path ${dir}/tmp/cache keys_zone=bench:1m;` : ''}
   server { listen 127.0.0.1:${port} default_server; server_name _; location / { return 404; } }
   include ${dir}/sites/*.conf;
 }
 `;
+}
+
+/** Hand the instance's dir to the user it runs as (its logs, temp files and pid file). */
+function chownTree(dir: string, to: { uid: number; gid: number }): void {
+  chownSync(dir, to.uid, to.gid);
+  for (const e of readdirSync(dir, { recursive: true, encoding: 'utf8' })) chownSync(join(dir, e), to.uid, to.gid);
 }
 
 export async function startPrivateNginx(opts: PrivateNginxOptions = {}): Promise<PrivateNginx> {
@@ -98,12 +113,13 @@ export async function startPrivateNginx(opts: PrivateNginxOptions = {}): Promise
     const httpsPort = opts.https ? await freePort() : null;
     const conf = join(dir, 'conf', 'nginx.conf');
     const errorLog = join(dir, 'logs', 'error.log');
-    writeFileSync(conf, nginxConf(dir, port, !!opts.logRequests));
+    writeFileSync(conf, nginxConf(dir, port, opts));
     const base = ['-p', dir, '-c', conf, '-e', errorLog];
     await run(NGINX_BIN, [...base, '-t', '-q']);
+    if (opts.runAs) chownTree(dir, opts.runAs); // after the test, which may have made the error log
     // A fixed port (pebble's challenge port) may still be held by another user for a moment.
     if (opts.httpPort) await waitFor(`port ${port} to be free`, async () => !(await canConnect(port)), PORT_WAIT_MS);
-    const daemon = startDaemon(NGINX_BIN, base, join(dir, 'logs', 'stdout.log'));
+    const daemon = startDaemon(NGINX_BIN, base, join(dir, 'logs', 'stdout.log'), opts.runAs ?? {});
     await waitReady({ ...daemon, logFile: errorLog }, 'private nginx', () => canConnect(port)).catch(async (e) => {
       await stopDaemon(daemon, 'SIGKILL', [], 1_000).catch(() => undefined);
       throw e;

@@ -3,12 +3,12 @@
 // answered only once its own change is in the main file VeloServe reads, and a change the server
 // refuses fails alone. VeloServe's CLI is a stand-in script (its contract) that logs every config
 // test, waits at a gate while the test holds it, and refuses a domain starting with "refuse".
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountBody, openTempDir, startHostingPanel, type HostingPanel } from '../../../test/webserver/helpers.js';
-import { veloserveStandIn } from '../../../test/webserver/veloserve-cli.js';
+import { linesOf, servedHosts, veloserveStandIn } from '../../../test/webserver/veloserve-cli.js';
 
 describe('batched domain changes (VeloServe)', () => {
   let h: HostingPanel;
@@ -16,11 +16,8 @@ describe('batched domain changes (VeloServe)', () => {
   let account: any;
   let others: any[];
   const main = () => path.join(dir, 'veloserve.toml');
-  const hosts = () => [...readFileSync(main(), 'utf8').matchAll(/^domain = "([^"]+)"/gm)].map((m) => m[1]);
-  const tests = () =>
-    existsSync(path.join(dir, 'tests'))
-      ? readFileSync(path.join(dir, 'tests'), 'utf8').split('\n').filter(Boolean).length
-      : 0;
+  const hosts = () => servedHosts(main());
+  const tests = () => linesOf(path.join(dir, 'tests'));
   const hold = () => writeFileSync(path.join(dir, 'hold'), '');
   const release = () => rmSync(path.join(dir, 'hold'), { force: true });
   const rows = async () =>
