@@ -96,17 +96,19 @@ describe('nginx reload answers once the new configuration serves (nginx and pane
   });
 
   it('retires the old workers as that user too', async () => {
+    const seteuid = process.seteuid;
+    if (!seteuid) throw new Error('process.seteuid is needed (POSIX only)');
     for (let i = 0; i < 10; i++) {
       writeFileSync(
         path.join(nginx.sitesDir, engine.fragmentName('own.test')),
         site(nginx.port, 'own.test', `own-${i}`),
       );
       // The reload as the unprivileged user alone (this file's process, back to root after).
-      process.seteuid(nobody.uid);
+      seteuid(nobody.uid);
       try {
         expect((await engine.reload()).reloaded).toBe(true);
       } finally {
-        process.seteuid(0);
+        seteuid(0);
       }
       expect(await getVia(nginx.port, 'own.test')).toEqual({ status: 200, body: `own-${i}` });
     }
