@@ -66,10 +66,13 @@ function accountPage(
 }
 
 /** Routes of `/api/accounts` as the contract defines them. */
-export function accountRoutes(d: AccountDeps, operations: AccountOperations): RouteDefinition[] {
+export function accountRoutes(
+  d: AccountDeps,
+  operations: AccountOperations,
+  imports: ImportSlot = new ImportSlot(),
+): RouteDefinition[] {
   const owner = (req: ApiRequest<{ id: number }>) => d.ctx.services.get(accountDirectory).owner(req.params.id);
   const manage = { roles: ['admin', 'reseller'] as const, scope: 'accounts:write', owner };
-  const imports = new ImportSlot();
   const byId = async (req: ApiRequest<{ id: number }>) => {
     const row = await d.store.row(req.params.id);
     if (!row) throw errors.notFound(`Account ${req.params.id} not found`);
@@ -110,7 +113,7 @@ export function accountRoutes(d: AccountDeps, operations: AccountOperations): Ro
         query: Type.Object({ async: Type.Optional(Type.Boolean({ 'x-error': 'must be true or false' })) }),
       },
       handler: async (req: ApiRequest<unknown, { async?: boolean }, ImportBody>) => {
-        const claim = imports.claim();
+        const claim = await imports.claim();
         let job: JobRecord;
         try {
           const rows = await checkImport(d, req.body, req.principal);
@@ -122,7 +125,7 @@ export function accountRoutes(d: AccountDeps, operations: AccountOperations): Ro
           claim.release();
           throw e;
         }
-        claim.running(job.id, d.ctx.jobs.wait(job.id));
+        await claim.running(job.id, d.ctx.jobs.wait(job.id));
         if (req.query.async) return job;
         const done = await d.ctx.jobs.wait(job.id);
         if (done.state !== 'succeeded')
