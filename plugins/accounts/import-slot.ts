@@ -3,10 +3,13 @@ import { LOST_IMPORT_CLAIM, type SharedImportSlot } from './import-claims.js';
 
 /** A claim on the import slot: the job it started, then its release. */
 export interface ImportClaim {
-  /** The import's job started: the slot is held until `done` settles. Resolves once the store names the job. */
-  running(jobId: string, done: Promise<unknown>): Promise<void>;
-  /** The import ended before its job started (a refused file, a failed start). */
-  release(): void;
+  /** The import's job started: resolves once the store names it (for the other nodes' 409). */
+  running(jobId: string): Promise<void>;
+  /**
+   * Give the slot up: at the end of the import's job (which awaits it, so the slot is free once
+   * the job has ended, on every node), or when the import ended before its job started.
+   */
+  release(): Promise<void>;
 }
 
 /** The 409 for an import sent while another holds the slot, on this node or another. */
@@ -48,26 +51,26 @@ export class ImportSlot {
         if (jobId) this.cancel(jobId, LOST_IMPORT_CLAIM);
       });
     } catch (e) {
-      local.release();
+      void local.release();
       throw e;
     }
     if ('busy' in taken) {
-      local.release();
+      void local.release();
       throw busy(taken.busy.jobId);
     }
     const claimId = taken.id;
-    const release = () => void shared.remove(claimId);
+    let released: Promise<void> | null = null;
     return {
-      running: async (id, done) => {
+      running: async (id) => {
         jobId = id;
-        await local.running(id, done);
-        void done.then(release, release);
+        await local.running(id);
         if (lost) this.cancel(id, LOST_IMPORT_CLAIM);
         await shared.name(claimId, id);
       },
       release: () => {
-        local.release();
-        release();
+        void local.release();
+        released ??= shared.remove(claimId);
+        return released;
       },
     };
   }
@@ -77,15 +80,13 @@ export class ImportSlot {
     if (this.holder) throw busy(this.holder.jobId);
     const mine = { jobId: null as string | null };
     this.holder = mine;
-    const release = () => {
-      if (this.holder === mine) this.holder = null;
-    };
     return {
-      running: async (jobId, done) => {
+      running: async (jobId) => {
         mine.jobId = jobId;
-        void done.then(release, release);
       },
-      release,
+      release: async () => {
+        if (this.holder === mine) this.holder = null;
+      },
     };
   }
 }

@@ -118,14 +118,17 @@ export function accountRoutes(
         try {
           const rows = await checkImport(d, req.body, req.principal);
           req.auditTarget = `accounts:import:${rows.length}`;
+          // The job gives the slot up as it ends: free on every node once the job shows ended.
           job = await d.ctx.jobs.start({ kind: 'accounts.import', ownerUserId: req.principal?.userId ?? null }, (h) =>
-            runImport(d, rows, req.principal, h),
+            runImport(d, rows, req.principal, h).finally(() => claim.release()),
           );
         } catch (e) {
-          claim.release();
+          await claim.release();
           throw e;
         }
-        await claim.running(job.id, d.ctx.jobs.wait(job.id));
+        // And in any case once the job has ended (one cancelled before it started never ran the above).
+        void d.ctx.jobs.wait(job.id).then(claim.release, claim.release);
+        await claim.running(job.id);
         if (req.query.async) return job;
         const done = await d.ctx.jobs.wait(job.id);
         if (done.state !== 'succeeded')
