@@ -6,7 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { definePlugin } from '../../sdk/index.js';
+import { LOST_IMPORT_CLAIM } from '../../plugins/accounts/import-claims.js';
+import { definePlugin, failAt } from '../../sdk/index.js';
 import { startTestPanel, type TestPanel } from '../../sdk/testing/index.js';
 import { useServices } from '../bed/index.js';
 import { gate, until } from './helpers.js';
@@ -107,6 +108,38 @@ describe.skipIf(bed.skip)('the account import slot across two API nodes', () => 
         const after = await importOn(b, 'afterb');
         expect(after.status, JSON.stringify(after.body)).toBe(200);
         expect(after.body.data).toMatchObject({ status: 'ok', failed: [] });
+      }, 60_000);
+
+      it('a node that cannot renew its import slot cancels its import before the slot lapses', async () => {
+        const job = await heldOnA('heldr');
+        const jobs = a.kernel.jobs;
+        const cancel = jobs.cancel.bind(jobs);
+        let cancelled: { reason?: string; at: number; slotExpiry: number } | null = null;
+        jobs.cancel = async (id, reason) => {
+          if (id === job) {
+            const at = Date.now();
+            const row = await b.kernel.knex(CLAIMS).where({ kind: 'import' }).first('expires_at');
+            cancelled = { reason, at, slotExpiry: Number(row.expires_at) };
+          }
+          return cancel(id, reason);
+        };
+        const fault = failAt('accounts.claims.renew');
+        try {
+          await until(async () => cancelled !== null, 10_000);
+        } finally {
+          fault.clear();
+          jobs.cancel = cancel;
+          held.go.open();
+          await until(async () => (await a.request('GET', `/api/jobs/${job}`)).body.data.state !== 'running');
+        }
+        // Cancelled while the slot still stood: B never found it free while A's import went on.
+        expect(cancelled!.reason).toBe(LOST_IMPORT_CLAIM);
+        expect(cancelled!.at).toBeLessThan(cancelled!.slotExpiry);
+        expect((await a.request('GET', `/api/jobs/${job}`)).body.data).toMatchObject({
+          state: 'failed',
+          error: LOST_IMPORT_CLAIM,
+        });
+        expect(await slot()).toEqual([]);
       }, 60_000);
 
       it('a slot left by a node stopped mid-import lapses after its TTL: then B imports', async () => {
