@@ -29,6 +29,8 @@ import {
   operationStopMigration,
   sharedClaims,
 } from './operation-claims.js';
+import { sharedImportSlot } from './import-claims.js';
+import { ImportSlot } from './import-slot.js';
 import { createAccountOperations } from './operations.js';
 import { createAccountProvisioner } from './provisioner.js';
 import { interruptedAtStart, reconcileAccounts } from './reconcile.js';
@@ -132,7 +134,13 @@ export default definePlugin<AccountsConfig>({
     ctx.extensions.provide(loginSubjects, 'account', { one: 'account', many: 'accounts' });
     ctx.extensions.provide(resourceLimits, 'accounts', { status: () => enforcementStatus(deps.limits) });
     limitHooks(deps);
-    for (const r of accountRoutes(deps, operations)) ctx.route(r);
+    // The import slot lapses after the same TTL as the operation claims when its node died.
+    const imports = new ImportSlot(sharedImportSlot(ctx, ttl), (jobId, reason) =>
+      ctx.jobs
+        .cancel(jobId, reason)
+        .catch((e: Error) => ctx.logger.warn('account import: cancel failed', { error: e })),
+    );
+    for (const r of accountRoutes(deps, operations, imports)) ctx.route(r);
     ctx.scheduler.schedule({
       name: 'disk-usage',
       when: ctx.config.disk_usage_every,

@@ -81,6 +81,9 @@ export interface SharedClaims {
   changesElsewhere(accountId: number): Promise<boolean>;
 }
 
+/** A name for this node's claim rows: host, process and a random part (two panels may share a process in tests). */
+export const claimNode = () => `${hostname().slice(0, 40)}:${process.pid}:${randomBytes(4).toString('hex')}`;
+
 interface Row {
   kind: AccountOperationKind;
   job_id: string | null;
@@ -96,7 +99,7 @@ export function sharedClaims(ctx: PluginContext, ttlMs: number, clock: () => num
   const db = ctx.db;
   if (db.client === 'sqlite') return null;
   const table = db.table('operation_claims');
-  const node = `${hostname().slice(0, 40)}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  const node = claimNode();
   const renewal = new ClaimRenewal(ctx, table, ttlMs, clock);
   const others = (q: ReturnType<typeof db.knex>, accountId: number) =>
     q.where({ account_id: accountId }).andWhere('node', '!=', node).andWhere('expires_at', '>=', clock());

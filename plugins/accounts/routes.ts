@@ -66,10 +66,13 @@ function accountPage(
 }
 
 /** Routes of `/api/accounts` as the contract defines them. */
-export function accountRoutes(d: AccountDeps, operations: AccountOperations): RouteDefinition[] {
+export function accountRoutes(
+  d: AccountDeps,
+  operations: AccountOperations,
+  imports: ImportSlot = new ImportSlot(),
+): RouteDefinition[] {
   const owner = (req: ApiRequest<{ id: number }>) => d.ctx.services.get(accountDirectory).owner(req.params.id);
   const manage = { roles: ['admin', 'reseller'] as const, scope: 'accounts:write', owner };
-  const imports = new ImportSlot();
   const byId = async (req: ApiRequest<{ id: number }>) => {
     const row = await d.store.row(req.params.id);
     if (!row) throw errors.notFound(`Account ${req.params.id} not found`);
@@ -110,19 +113,22 @@ export function accountRoutes(d: AccountDeps, operations: AccountOperations): Ro
         query: Type.Object({ async: Type.Optional(Type.Boolean({ 'x-error': 'must be true or false' })) }),
       },
       handler: async (req: ApiRequest<unknown, { async?: boolean }, ImportBody>) => {
-        const claim = imports.claim();
+        const claim = await imports.claim();
         let job: JobRecord;
         try {
           const rows = await checkImport(d, req.body, req.principal);
           req.auditTarget = `accounts:import:${rows.length}`;
+          // The job gives the slot up as it ends: free on every node once the job shows ended.
           job = await d.ctx.jobs.start({ kind: 'accounts.import', ownerUserId: req.principal?.userId ?? null }, (h) =>
-            runImport(d, rows, req.principal, h),
+            runImport(d, rows, req.principal, h).finally(() => claim.release()),
           );
         } catch (e) {
-          claim.release();
+          await claim.release();
           throw e;
         }
-        claim.running(job.id, d.ctx.jobs.wait(job.id));
+        // And in any case once the job has ended (one cancelled before it started never ran the above).
+        void d.ctx.jobs.wait(job.id).then(claim.release, claim.release);
+        await claim.running(job.id);
         if (req.query.async) return job;
         const done = await d.ctx.jobs.wait(job.id);
         if (done.state !== 'succeeded')
