@@ -193,12 +193,16 @@ export class HomeExtractor {
   }
 }
 
+/**
+ * A write's failure, named by its member: an errno code says what went wrong without naming a
+ * path. An error without one (the archive's source breaking off in its own words, which may name
+ * the target's directory) is passed on as it is: a restore tells its text to admins only.
+ */
 function asArchiveError(e: unknown, rel: string): Error {
   if (e instanceof ArchiveError) return e;
-  const code = (e as NodeJS.ErrnoException).code;
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  if (typeof code !== 'string') return e as Error;
   return new ArchiveError(
-    code === 'EEXIST'
-      ? `home/${rel} appears twice in the archive`
-      : `home/${rel} could not be written (${code ?? (e as Error).message})`,
+    code === 'EEXIST' ? `home/${rel} appears twice in the archive` : `home/${rel} could not be written (${code})`,
   );
 }
