@@ -102,7 +102,7 @@ export class HomeExtractor {
   private async symlink(at: string, target: string, gid: number, mtime: number): Promise<void> {
     await fs.promises.symlink(target, at);
     if (this.owner.uid !== null) await fs.promises.lchown(at, this.owner.uid, this.gidFor(gid)!);
-    await fs.promises.lutimes(at, mtime, mtime);
+    await fs.promises.lutimes(at, asDate(mtime), asDate(mtime));
   }
 
   private async smallFile(at: string, h: TarEntry, pieces: Buffer[]): Promise<void> {
@@ -157,7 +157,7 @@ export class HomeExtractor {
   private async settle(fd: number, mode: number, archivedGid: number, mtime: number): Promise<void> {
     await fchmod(fd, mode);
     if (this.owner.uid !== null) await fchown(fd, this.owner.uid, this.gidFor(archivedGid)!);
-    await futimes(fd, mtime, mtime);
+    await futimes(fd, asDate(mtime), asDate(mtime));
   }
 
   /**
@@ -191,6 +191,11 @@ export class HomeExtractor {
     await this.drain().catch(() => undefined);
     await this.tree.closeAll();
   }
+}
+
+/** Seconds as a Date: Node takes a negative number of seconds (before 1970) for "now". */
+function asDate(seconds: number): Date {
+  return new Date(seconds * 1000);
 }
 
 /**
