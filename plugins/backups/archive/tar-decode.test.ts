@@ -10,7 +10,7 @@ import { TarReader } from './tar-reader.js';
 async function withPaxMtime(mtime: string): Promise<Buffer> {
   const pack = tar.pack();
   const parts: Buffer[] = [];
-  pack.on('data', (d: Buffer) => parts.push(d));
+  pack.on('data', (d) => void parts.push(d as Buffer));
   const done = new Promise<void>((resolve) => pack.on('end', () => resolve()));
   pack.entry({ name: 'old.txt', type: 'file', mode: 0o644, mtime: new Date(0), pax: { mtime } }, 'x');
   pack.finalize();
