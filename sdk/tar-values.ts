@@ -50,14 +50,32 @@ export function exactTarFields(v: TarValues): Pick<tar.Header, 'mode' | 'uid' | 
   };
 }
 
+/** A pax time record's form: `[-]digits[.digits]`, negative before 1970. */
+const PAX_TIME = /^-?\d{1,16}(\.\d{1,30})?$/;
+
+/**
+ * A pax time record (`mtime`, `atime`: `[-]digits[.digits]`, negative before 1970) as whole
+ * seconds, floored; null when it is not of that form or lies outside what a Date holds.
+ *
+ * @example
+ * ```ts
+ * paxSeconds('-149124600.5'); // -149124601 (May 1965)
+ * paxSeconds('1e5'); // null
+ * ```
+ */
+export function paxSeconds(v: string): number | null {
+  if (!PAX_TIME.test(v)) return null;
+  const n = Math.floor(Number(v));
+  return Number.isSafeInteger(n) && Math.abs(n) <= MAX_DATE ? n : null;
+}
+
 /** A pax number record: `int` for ids, a decimal (floored) for times; RangeError when malformed. */
 function paxNumber(pax: unknown, key: string, time: boolean): number | undefined {
   const v = (pax as Record<string, string> | null | undefined)?.[key];
   if (v === undefined) return undefined;
-  if (!(time ? /^-?\d{1,16}(\.\d{1,30})?$/ : /^\d{1,16}$/).test(v))
-    throw new RangeError(`invalid pax ${key} '${v.slice(0, 40)}'`);
-  const n = Math.floor(Number(v));
-  if (!Number.isSafeInteger(n) || Math.abs(n) > MAX_DATE) throw new RangeError(`pax ${key} out of range`);
+  if (!(time ? PAX_TIME : /^\d{1,16}$/).test(v)) throw new RangeError(`invalid pax ${key} '${v.slice(0, 40)}'`);
+  const n = time ? paxSeconds(v) : Number(v);
+  if (n === null || !Number.isSafeInteger(n) || Math.abs(n) > MAX_DATE) throw new RangeError(`pax ${key} out of range`);
   return n;
 }
 

@@ -27,7 +27,10 @@ export async function removeHome(exec: ExecService, homeBase: string, home: stri
   if (!st) return;
   const base = realpathSync(homeBase);
   if (!st.isDirectory() || realpathSync(path.dirname(home)) !== base || path.basename(home).startsWith('.'))
-    throw errors.internal(`Refusing to remove ${home}: not a home directory under ${homeBase}`);
+    // A reseller's DELETE reaches this: the paths are the server's, for admins only.
+    throw errors
+      .internal("Refusing to remove the account's home: it is not a home directory under the home base")
+      .withAdminDetail(`${home} is not a home directory under ${homeBase}`);
   // Ids unknown (an interrupted creation): the home's owner, unless it is still root's or the
   // panel's own, in which case no tenant ever had it.
   const uid = ids.uid ?? (st.uid !== 0 && st.uid !== process.getuid?.() ? st.uid : null);

@@ -137,7 +137,10 @@ export class FpmPools {
     } catch {
       return;
     }
-    throw errors.conflict(`${path.join(m.poolDir, file)} exists and was not written by VeloPanel; it is left alone`);
+    // The pool directory is the server's: its path is for admins only (tenants write pools too).
+    throw errors
+      .conflict(`The PHP-FPM pool file ${file} exists and was not written by VeloPanel; it is left alone`)
+      .withAdminDetail(path.join(m.poolDir, file));
   }
 
   /** `php-fpm -t` on a throwaway master config holding only the new pool(s). */

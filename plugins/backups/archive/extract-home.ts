@@ -102,7 +102,7 @@ export class HomeExtractor {
   private async symlink(at: string, target: string, gid: number, mtime: number): Promise<void> {
     await fs.promises.symlink(target, at);
     if (this.owner.uid !== null) await fs.promises.lchown(at, this.owner.uid, this.gidFor(gid)!);
-    await fs.promises.lutimes(at, mtime, mtime);
+    await fs.promises.lutimes(at, asDate(mtime), asDate(mtime));
   }
 
   private async smallFile(at: string, h: TarEntry, pieces: Buffer[]): Promise<void> {
@@ -157,7 +157,7 @@ export class HomeExtractor {
   private async settle(fd: number, mode: number, archivedGid: number, mtime: number): Promise<void> {
     await fchmod(fd, mode);
     if (this.owner.uid !== null) await fchown(fd, this.owner.uid, this.gidFor(archivedGid)!);
-    await futimes(fd, mtime, mtime);
+    await futimes(fd, asDate(mtime), asDate(mtime));
   }
 
   /**
@@ -193,12 +193,21 @@ export class HomeExtractor {
   }
 }
 
+/** Seconds as a Date: Node takes a negative number of seconds (before 1970) for "now". */
+function asDate(seconds: number): Date {
+  return new Date(seconds * 1000);
+}
+
+/**
+ * A write's failure, named by its member: an errno code says what went wrong without naming a
+ * path. An error without one (the archive's source breaking off in its own words, which may name
+ * the target's directory) is passed on as it is: a restore tells its text to admins only.
+ */
 function asArchiveError(e: unknown, rel: string): Error {
   if (e instanceof ArchiveError) return e;
-  const code = (e as NodeJS.ErrnoException).code;
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  if (typeof code !== 'string') return e as Error;
   return new ArchiveError(
-    code === 'EEXIST'
-      ? `home/${rel} appears twice in the archive`
-      : `home/${rel} could not be written (${code ?? (e as Error).message})`,
+    code === 'EEXIST' ? `home/${rel} appears twice in the archive` : `home/${rel} could not be written (${code})`,
   );
 }

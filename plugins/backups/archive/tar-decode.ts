@@ -1,3 +1,4 @@
+import { paxSeconds } from '../../../sdk/tar-values.js';
 import { BLOCK, type TarHeader } from './tar-header.js';
 
 /** A header block as read, before pax values are applied and before any safety check. */
@@ -82,7 +83,10 @@ export function parsePax(data: Buffer): Map<string, string> {
   return out;
 }
 
-/** Apply pax values over a header (path, linkpath, size, uid, gid, mtime, uname, gname). */
+/**
+ * Apply pax values over a header (path, linkpath, size, uid, gid, mtime, uname, gname). The
+ * mtime may be negative (before 1970) and carry a fraction; anything else in it refuses the archive.
+ */
 export function applyPax(h: RawHeader, pax: Map<string, string>): RawHeader {
   const out = { ...h };
   const int = (key: string): number | undefined => {
@@ -100,6 +104,11 @@ export function applyPax(h: RawHeader, pax: Map<string, string>): RawHeader {
   out.size = int('size') ?? out.size;
   out.uid = int('uid') ?? out.uid;
   out.gid = int('gid') ?? out.gid;
-  out.mtime = int('mtime') ?? out.mtime;
+  const mtime = pax.get('mtime');
+  if (mtime !== undefined) {
+    const seconds = paxSeconds(mtime);
+    if (seconds === null) throw new ArchiveError('invalid pax mtime');
+    out.mtime = seconds;
+  }
   return out;
 }

@@ -29,7 +29,7 @@ export function padding(size: number): number {
 
 /**
  * Our header as tar-stream's, values its ustar fields cannot hold kept in pax records (see
- * {@link exactTarFields}). Times before 1970 are written as 1970: our reader refuses negative pax times.
+ * {@link exactTarFields}), times before 1970 among them (negative pax mtimes).
  */
 export function libraryHeader(h: TarHeader): tar.Header {
   const { type, mode, uid, gid } = h;
@@ -42,6 +42,6 @@ export function libraryHeader(h: TarHeader): tar.Header {
     linkname: h.linkname,
     devmajor: 0,
     devminor: 0,
-    ...exactTarFields({ type, mode, uid, gid, mtime: Math.max(0, h.mtime) }),
+    ...exactTarFields({ type, mode, uid, gid, mtime: h.mtime }),
   };
 }

@@ -1,7 +1,9 @@
 // A restore whose archive cannot be read from its target — a disk error naming the target's
 // directory, not a fault of the archive — is refused to the account's user and its reseller as
 // unexpected, without the error's text (in the answer and in the job); an admin reads it. A fault
-// of the archive itself keeps its reason for everyone (hostile.test.ts).
+// of the archive itself keeps its reason for everyone (hostile.test.ts). So does a read failing in
+// the middle of a file being restored with an error that has no code (a target's own words).
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,8 +17,10 @@ const SECRET_DIR = '/srv/secret-flaky-disk/other-tenant';
 const READ_ERROR = `EIO: i/o error, read '${SECRET_DIR}/archive.tar.gz'`;
 const SAFE = 'Restore refused: unexpected error; an administrator can see why. Nothing was changed.';
 
-/** A directory whose reads fail once `failing` is set, as a dying disk's do. */
-const flaky = { failing: false };
+const MID_FILE_ERROR = `read of ${SECRET_DIR}/archive.tar.gz broke off`;
+
+/** A directory whose reads fail once `failing` is set (after `after` bytes), as a dying disk's do. */
+const flaky = { failing: false, after: 0, error: (): Error => Object.assign(new Error(READ_ERROR), { code: 'EIO' }) };
 const flakyFactory: BackupTargetFactory<{ path: string }> = {
   kind: 'flaky',
   name: 'Directory on a failing disk',
@@ -29,9 +33,12 @@ const flakyFactory: BackupTargetFactory<{ path: string }> = {
       async get(name: string) {
         const stream = await local.get(name);
         if (!flaky.failing) return stream;
+        let left = flaky.after;
         const dying = new Transform({
-          transform(_chunk, _enc, done) {
-            done(Object.assign(new Error(READ_ERROR), { code: 'EIO' }));
+          transform(chunk: Buffer, _enc, done) {
+            if (left <= 0) return done(flaky.error());
+            left -= chunk.length;
+            done(null, chunk.subarray(0, chunk.length + Math.min(left, 0)));
           },
         });
         return stream.pipe(dying);
@@ -62,6 +69,8 @@ describe('a restore whose archive cannot be read from its target', () => {
       config: { plugins: { backups: { targets: [{ id: 'flaky', type: 'flaky', path: dir }] } } },
     });
     rita = await createTestAccount(panel, 'rita');
+    // a file spanning several gzip members, for a read to break off in the middle of it
+    fs.writeFileSync(path.join(panel.dataDir, 'home', 'rita', 'big.bin'), randomBytes(12 << 20));
     const made = await panel.request('POST', `/api/backups/accounts/${rita.id}`, {
       as: rita.user,
       body: { target: 'flaky' },
@@ -95,5 +104,17 @@ describe('a restore whose archive cannot be read from its target', () => {
       (j: { kind: string }) => j.kind === 'backup.restore',
     );
     expect(job).toMatchObject({ error: SAFE, error_detail: READ_ERROR });
+  });
+
+  it('tells only an admin the words of a read breaking off in the middle of a file', async () => {
+    Object.assign(flaky, { after: 6 << 20, error: () => new Error(MID_FILE_ERROR) });
+    for (const as of [rita.user, 'reseller'] as const) {
+      const res = await restore(as);
+      expect(res.status, JSON.stringify(res.body)).toBe(400);
+      expect(res.body.error).toBe(SAFE);
+      expect(JSON.stringify(res.body)).not.toContain('secret-flaky');
+    }
+    const res = await restore('admin');
+    expect(res.body.error).toBe(`${SAFE}: ${MID_FILE_ERROR}`);
   });
 });

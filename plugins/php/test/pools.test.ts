@@ -1,7 +1,7 @@
 // FPM pools on a private php-fpm 8.2 master with a real throwaway user (root): written as the
 // account, tested alone and with the master config before they are swapped in, rolled back when
 // php-fpm refuses, removed on CGI, suspend and delete, restored on unsuspend; stale managed pools
-// are removed at start.
+// are removed at start; a pool file the panel did not write is refused, its directory named to admins only.
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -188,5 +188,20 @@ describe.skipIf(root.skip)('FPM pools on a private php-fpm master', () => {
     await hooks.runBefore('account.delete', { account });
     expect(read(pool())).toBeNull();
     expect((await panel.request('GET', '/api/php/config/1')).body.data.source).toBe('server default');
+  });
+
+  it('refuses to overwrite a pool file it did not write, naming the pool directory to admins only', async () => {
+    writeFileSync(pool(), '; an operator pool that happens to have the name\n');
+    try {
+      const said = `The PHP-FPM pool file vp-${account.username}.conf exists and was not written by VeloPanel; it is left alone`;
+      for (const as of ['user', 'admin'] as const) {
+        const res = await panel.request('POST', '/api/php/version/1', { as, body: { version: '8.2', mode: 'fpm' } });
+        expect(res.status, JSON.stringify(res.body)).toBe(409);
+        expect(res.body.error).toBe(as === 'admin' ? `${said}: ${pool()}` : said);
+      }
+      expect(read(pool())).toBe('; an operator pool that happens to have the name\n');
+    } finally {
+      rmSync(pool());
+    }
   });
 });
