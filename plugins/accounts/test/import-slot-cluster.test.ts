@@ -6,12 +6,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOST_IMPORT_CLAIM } from '../../plugins/accounts/import-claims.js';
-import { definePlugin, failAt } from '../../sdk/index.js';
-import { startTestPanel, type TestPanel } from '../../sdk/testing/index.js';
-import { useServices } from '../bed/index.js';
-import { gate, until } from './helpers.js';
-import { sharedStores } from './stores.js';
+import { LOST_IMPORT_CLAIM } from '../import-claims.js';
+import { definePlugin, failAt } from '../../../sdk/index.js';
+import { startTestPanel, type TestPanel } from '../../../sdk/testing/index.js';
+import { useServices } from '../../../test/bed/index.js';
+import { gate, until } from '../../../test/cluster/helpers.js';
+import { sharedStores } from '../../../test/cluster/stores.js';
 
 const bed = useServices('postgres', 'mariadb');
 const CLAIMS = 'accounts_operation_claims';
