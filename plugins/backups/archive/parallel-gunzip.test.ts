@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { inflatingThreads } from './member-inflater.js';
 import { inflateArchive } from './parallel-gunzip.js';
-import { ParallelGzip } from './parallel-gzip.js';
+import { sizedGzip as sized } from '../test/sized-gzip.js';
 
 const MiB = 1024 * 1024;
 
@@ -13,18 +13,6 @@ function content(n: number): Buffer {
   const b = Buffer.alloc(n);
   for (let i = 0; i < n; i++) b[i] = (i * 7919 + (i >> 12)) % 251;
   return b;
-}
-
-async function sized(data: Buffer, chunkSize = MiB): Promise<Buffer> {
-  const g = new ParallelGzip({ threads: 2, chunkSize });
-  const outs: Buffer[] = [];
-  const done = (async () => {
-    for await (const o of g.output()) outs.push(o);
-  })();
-  await g.write(data);
-  await g.finish();
-  await done;
-  return Buffer.concat(outs);
 }
 
 /** Inflate `gz` handed over in pieces cut at `cuts` (members never line up with reads). */
