@@ -1,4 +1,10 @@
-import { unavailableStatus, type DnsServerEngine, type DomainInfo, type Logger } from '../../sdk/index.js';
+import {
+  isPanelError,
+  unavailableStatus,
+  type DnsServerEngine,
+  type DomainInfo,
+  type Logger,
+} from '../../sdk/index.js';
 import type { DnsStore } from './store.js';
 import type { ZoneSync } from './zones.js';
 
@@ -98,7 +104,7 @@ export async function reconcileZones(
         if (p.kind === 'zone' && p.action !== 'present') serverZones.push(p.zone);
         if (p.kind === 'records') report.added_records.push(...p.added);
       } catch (e) {
-        report.failed.push(`${domain.domain_name}: ${(e as Error).message}`);
+        report.failed.push(`${domain.domain_name}: ${forAdmins(e)}`);
       }
     }
     const ours = new Set((await d.store.zones()).map((z) => z.zone));
@@ -113,9 +119,14 @@ export async function reconcileZones(
     if (changed || report.failed.length) d.logger.warn('DNS reconciliation repaired drift', { ...report });
   } catch (e) {
     report.state = 'failed';
-    report.error = (e as Error).message;
+    report.error = forAdmins(e);
     d.logger.error('DNS reconciliation failed', { error: report.error });
   }
   report.finished_at = new Date().toISOString();
   return report;
+}
+
+/** The report is read by admins only (`GET /api/dns/status`): a failure's admin detail belongs in it. */
+function forAdmins(e: unknown): string {
+  return isPanelError(e) ? e.messageFor({ role: 'admin' }) : (e as Error).message;
 }

@@ -63,7 +63,7 @@ export class PowerDnsApi {
       for (const wait of [...(this.o.busyRetriesMs ?? DEFAULT_RETRIES), null]) {
         const answer = await this.once(method, path, body);
         if (!('failed' in answer)) return answer.data;
-        if (wait === null) throw errors.externalCommand(`PowerDNS answered HTTP ${answer.status}: ${answer.failed}`);
+        if (wait === null) throw failedInside(answer.status, answer.failed);
         await sleep(wait);
       }
     });
@@ -99,8 +99,17 @@ export class PowerDnsApi {
     if (res.status === 404) throw errors.notFound(`PowerDNS: ${reason || 'not found'}`);
     if (res.status === 409) throw errors.conflict(`PowerDNS: ${reason}`);
     if (res.status === 422 || res.status === 400) throw errors.validation(`PowerDNS refused the change: ${reason}`);
-    throw errors.externalCommand(`PowerDNS answered HTTP ${res.status}: ${reason}`);
+    throw failedInside(res.status, reason);
   }
+}
+
+/**
+ * A failure inside PowerDNS (5xx, or a 4xx that is not about the change sent): its words describe
+ * the server, not the caller's records (a backend error can name the sqlite file or quote SQL),
+ * so only admins read them; everyone else reads the status.
+ */
+function failedInside(status: number, reason: string) {
+  return errors.externalCommand(`PowerDNS answered HTTP ${status}`).withAdminDetail(reason);
 }
 
 /** The URL without a user or password it may carry, for messages. */
