@@ -4,6 +4,16 @@ import { faultpoint, type PluginContext } from '../../sdk/index.js';
 export const LOST_CLAIM =
   'Stopped: this node could not renew its claim on the account in the store in time, so another node may take the account over';
 
+/** What the log calls a renewal's claims and what losing one stops. */
+export interface ClaimWords {
+  /** e.g. `account operation claim` */
+  claim: string;
+  /** e.g. `its operation is stopped` */
+  stopped: string;
+}
+
+const OPERATION_WORDS: ClaimWords = { claim: 'account operation claim', stopped: 'its operation is stopped' };
+
 interface Held {
   /** When the expiry last written for the claim was computed (its row expires `ttl` after). */
   renewedAt: number;
@@ -30,6 +40,7 @@ export class ClaimRenewal {
     private readonly table: string,
     private readonly ttlMs: number,
     private readonly clock: () => number,
+    private readonly words: ClaimWords = OPERATION_WORDS,
   ) {
     this.interval = Math.max(100, Math.floor(ttlMs / 4));
     const timer = setInterval(() => this.tick(), this.interval);
@@ -58,7 +69,7 @@ export class ClaimRenewal {
       if (h.gone || now < h.renewedAt + this.ttlMs - this.interval) continue;
       h.gone = true;
       if (!h.lost) continue; // a file change under way: short, and nothing to stop it with
-      this.ctx.logger.error('account operation claim could not be renewed in time: its operation is stopped');
+      this.ctx.logger.error(`${this.words.claim} could not be renewed in time: ${this.words.stopped}`);
       h.lost(LOST_CLAIM);
     }
     // One renewal at a time: a store that hangs must not pile them up.
@@ -89,7 +100,7 @@ export class ClaimRenewal {
         h.lost(r.stop_reason);
       }
     })()
-      .catch((e: Error) => this.ctx.logger.warn('account operation claim: renewal failed', { error: e.message }))
+      .catch((e: Error) => this.ctx.logger.warn(`${this.words.claim}: renewal failed`, { error: e.message }))
       .finally(() => (this.renewing = false));
   }
 }

@@ -63,6 +63,8 @@ export interface CreateOptions {
   identity?: string;
   /** Applies the new account's vhost (default: its own regenerate, one reload per account). */
   vhost?: (accountId: number) => Promise<unknown>;
+  /** Once aborted (an import cancelled), the create stops before its next step and undoes those before. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -117,6 +119,8 @@ export async function createAccount(
 
   const undo: { step: string; fn: () => unknown }[] = [];
   const step = async <T>(name: string, run: () => Promise<T> | T, revert?: (result: T) => unknown): Promise<T> => {
+    // Between steps is where a create can stop: each step is whole, and the undo list is exact.
+    if (opts.signal?.aborted) throw errors.conflict(`Cancelled before step '${name}'; the steps before it were undone`);
     const result = await run();
     if (revert) undo.push({ step: name, fn: () => revert(result) });
     if (settings.failAt === name) throw errors.internal(`Injected failure after step '${name}'`);

@@ -14,6 +14,12 @@ const SLOT = { account_id: 0, kind: 'import' } as const;
 export const LOST_IMPORT_CLAIM =
   'Stopped: this node could not renew its claim on the import slot in the store in time, so another node may start an import';
 
+/** What the log says of the import slot's claim (not an account operation's). */
+export const IMPORT_CLAIM_WORDS = {
+  claim: 'account import claim',
+  stopped: 'the import is cancelled (rows in flight are undone)',
+};
+
 /** This node's side of the import slot shared by the API nodes (none on SQLite: one node only). */
 export interface SharedImportSlot {
   /**
@@ -42,9 +48,9 @@ export function sharedImportSlot(
   if (db.client === 'sqlite') return null;
   const table = db.table('operation_claims');
   const node = claimNode();
-  const renewal = new ClaimRenewal(ctx, table, ttlMs, clock);
+  const renewal = new ClaimRenewal(ctx, table, ttlMs, clock, IMPORT_CLAIM_WORDS);
   const logged = (what: string) => (e: Error) =>
-    ctx.logger.warn(`account import claim: ${what} failed`, { error: e.message });
+    ctx.logger.warn(`${IMPORT_CLAIM_WORDS.claim}: ${what} failed`, { error: e.message });
 
   return {
     async take(lost) {

@@ -64,7 +64,9 @@ class VhostGate {
 /**
  * Create checked rows, {@link PARALLEL} at a time, with one web-server reload for all of them.
  * A row failing now (a name taken since the check, a hook's veto, a system error) is undone on
- * its own and reported by row number; the others go on.
+ * its own and reported by row number; the others go on. A cancel (an admin's, or a lost claim on
+ * the import slot) starts no more rows, and those in flight stop before their next step and are
+ * undone: no row is made after the cancel.
  */
 export async function runImport(
   d: AccountDeps,
@@ -94,6 +96,7 @@ export async function runImport(
     try {
       if (job.signal.aborted) throw errors.conflict('the import was cancelled before this row');
       const row = await createAccount(d, r.body, principal, {
+        signal: job.signal,
         vhost: (id) => {
           arrived = true;
           release(); // waiting at the gate takes no slot: every row must reach it

@@ -68,15 +68,15 @@ describe.skipIf(bed.skip)('the account import slot across two API nodes', () => 
           lease_ttl_ms: 2000,
           plugins: { accounts: { operation_claim_ttl_ms: 2000 } },
         };
-        const node = (inline: ReturnType<typeof definePlugin>[]) =>
+        const node = (inline: ReturnType<typeof definePlugin>[], logLevel: 'silent' | 'error' = 'silent') =>
           startTestPanel({
             databaseUrl: store.url,
             plugins: ['accounts', 'domains', 'veloserve', 'files'],
-            config,
+            config: { ...config, log_level: logLevel },
             inline,
           });
-        // One after the other: the first creates the schema.
-        a = await node([holder]);
+        // One after the other: the first creates the schema. A logs its errors (the lost claim's line).
+        a = await node([holder], 'error');
         b = await node([]);
       }, 60_000);
 
@@ -124,9 +124,16 @@ describe.skipIf(bed.skip)('the account import slot across two API nodes', () => 
           return cancel(id, reason);
         };
         const fault = failAt('accounts.claims.renew');
+        const logged: string[] = [];
+        const write = process.stdout.write;
+        process.stdout.write = ((line: string | Uint8Array, ...rest: never[]) => {
+          if (String(line).includes('claim')) logged.push(String(line));
+          return write.call(process.stdout, line, ...rest);
+        }) as typeof process.stdout.write;
         try {
           await until(async () => cancelled !== null, 10_000);
         } finally {
+          process.stdout.write = write;
           fault.clear();
           jobs.cancel = cancel;
           held.go.open();
@@ -140,6 +147,13 @@ describe.skipIf(bed.skip)('the account import slot across two API nodes', () => 
           error: LOST_IMPORT_CLAIM,
         });
         expect(await slot()).toEqual([]);
+        // The log names the import's claim, not an account operation's.
+        expect(logged.join('')).toContain(
+          'account import claim could not be renewed in time: the import is cancelled (rows in flight are undone)',
+        );
+        expect(logged.join('')).not.toContain('account operation claim');
+        // Its rows in flight (held at their before-hook when it was cancelled) stopped and were undone.
+        expect(await b.kernel.knex('accounts_accounts').where('username', 'like', 'heldr%')).toEqual([]);
       }, 60_000);
 
       it('a slot left by a node stopped mid-import lapses after its TTL: then B imports', async () => {
