@@ -142,6 +142,18 @@ export interface UserDirectory {
    * ```
    */
   openSessionAs?(req: ApiRequest, userId: number): Promise<OpenedSession>;
+  /**
+   * Login names that differ only in letter case (each group sorted; none on a clean store). Names
+   * are unique case-insensitively, but a store that held such names before keeps them until an
+   * admin leaves one of each: meanwhile only its exact name logs in to each, and the store cannot
+   * enforce unique names. For admins only (it names other logins). Absent without an auth module.
+   *
+   * @example
+   * ```ts
+   * const clashes = (await ctx.users.nameClashes?.()) ?? [];
+   * ```
+   */
+  nameClashes?(): Promise<string[][]>;
 }
 
 /** The session {@link UserDirectory.openSessionAs} opened. */
