@@ -87,6 +87,11 @@ export interface UserDirectory {
     resellerId?: number | null;
     subject?: string | null;
   }): Promise<{ id: number }>;
+  /**
+   * The login of a name, in any letter case (names are unique case-insensitively; on a store still
+   * holding names that differ only in case, see {@link UserDirectory.nameClashes}, only the exact
+   * name finds one of them). Null when none.
+   */
   findByUsername(username: string): Promise<{
     id: number;
     username: string;

@@ -1,7 +1,8 @@
 // Login names are unique case-insensitively, and the store itself enforces it on every store (a
 // UNIQUE index on the lowered name): two creates of `Racer` and `racer` racing past the check
 // before the insert cannot both succeed; the loser gets the 409 the check gives. A login matches
-// its name in any letter case on every store (MariaDB's collation alone used to do it there only).
+// its name in any letter case on every store (MariaDB's collation alone used to do it there only);
+// the login throttle already counts a name in any case as one (test/auth/throttle.test.ts).
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UserStore } from '../../core/auth/user-store.js';
@@ -35,7 +36,7 @@ for (const store of STORES) {
     const named = async (knex: Knex, name: string) =>
       (await knex('core_users').select('username')).filter((r) => r.username.toLowerCase() === name).length;
 
-    it('logs `ADMIN` and `Admin` in as admin; a wrong password in any case is counted for the one name', async () => {
+    it('logs `ADMIN` and `Admin` in as admin, and refuses a wrong password in any case alike', async () => {
       for (const username of ['ADMIN', 'Admin']) {
         const res = await panel.call('POST', '/api/auth/login', { body: { username, password: admin.password } });
         expect(res.status).toBe(200);
