@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { withStoreLock } from '../db/lock.js';
+import { storeClient, withStoreLock } from '../db/lock.js';
 import { isMysql, lowerUsername } from './rows.js';
 
 /**
@@ -39,11 +39,11 @@ const uniqueName = (users: string) => `${users}_username_lower_unique`;
 const plainName = (users: string) => `${users}_username_lower`;
 
 async function hasIndex(db: Knex, users: string, name: string): Promise<boolean> {
-  const client = String((db as any).client?.config?.client ?? '');
+  const client = storeClient(db);
   const rows =
     client === 'pg'
       ? (await db.raw('select 1 from pg_indexes where schemaname = current_schema() and indexname = ?', [name])).rows
-      : isMysql(db)
+      : client === 'mysql'
         ? (
             await db.raw(
               'select 1 from information_schema.statistics where table_schema = database() and table_name = ? and index_name = ?',
