@@ -87,6 +87,11 @@ export interface UserDirectory {
     resellerId?: number | null;
     subject?: string | null;
   }): Promise<{ id: number }>;
+  /**
+   * The login of a name, in any letter case (names are unique case-insensitively; on a store still
+   * holding names that differ only in case, see {@link UserDirectory.nameClashes}, only the exact
+   * name finds one of them). Null when none.
+   */
   findByUsername(username: string): Promise<{
     id: number;
     username: string;
@@ -142,6 +147,18 @@ export interface UserDirectory {
    * ```
    */
   openSessionAs?(req: ApiRequest, userId: number): Promise<OpenedSession>;
+  /**
+   * Login names that differ only in letter case (each group sorted; none on a clean store). Names
+   * are unique case-insensitively, but a store that held such names before keeps them until an
+   * admin leaves one of each: meanwhile only its exact name logs in to each, and the store cannot
+   * enforce unique names. For admins only (it names other logins). Absent without an auth module.
+   *
+   * @example
+   * ```ts
+   * const clashes = (await ctx.users.nameClashes?.()) ?? [];
+   * ```
+   */
+  nameClashes?(): Promise<string[][]>;
 }
 
 /** The session {@link UserDirectory.openSessionAs} opened. */

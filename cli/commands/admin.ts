@@ -85,7 +85,8 @@ seconds) and its API tokens are deleted.
       if (ctx.options.enable && row.disabled) await s.users.setDisabled(row.id, false);
       return {
         id: row.id,
-        username,
+        // The name as stored: the login was found in any letter case.
+        username: row.username,
         password_reset: true,
         enabled: ctx.options.enable ? true : !row.disabled,
         api_tokens_revoked,
@@ -93,7 +94,7 @@ seconds) and its API tokens are deleted.
       };
     });
     ctx.out.result(done, () => [
-      `New password set for admin '${username}' in ${done.store}; ${endedAccess(done.api_tokens_revoked)}.`,
+      `New password set for admin '${done.username}' in ${done.store}; ${endedAccess(done.api_tokens_revoked)}.`,
       ...(done.enabled ? [] : ['The login is still disabled (use --enable).']),
     ]);
     return Exit.OK;
@@ -132,12 +133,12 @@ role requires two-factor login, it may only enrol). The reset is written to the 
         request_id: randomUUID(),
         plugin: 'core',
       });
-      return { id: row.id, username, was_enabled: reset, store: s.where };
+      return { id: row.id, username: row.username, was_enabled: reset, store: s.where };
     });
     ctx.out.result(done, () =>
       done.was_enabled
-        ? `Two-factor login of '${username}' turned off in ${done.store}; it logs in with its password alone until it enrols again.`
-        : `'${username}' had no two-factor login in ${done.store}; nothing changed.`,
+        ? `Two-factor login of '${done.username}' turned off in ${done.store}; it logs in with its password alone until it enrols again.`
+        : `'${done.username}' had no two-factor login in ${done.store}; nothing changed.`,
     );
     return Exit.OK;
   },

@@ -1,5 +1,6 @@
 import type { Migration } from '../../sdk/database.js';
 import { isMysql } from './rows.js';
+import { makeNamesUnique } from './unique-names.js';
 
 /** Tables of the auth module: logins, revoked sessions, API tokens, reseller plugin grants, two-factor login. */
 export const authMigrations: Migration[] = [
@@ -100,6 +101,16 @@ export const authMigrations: Migration[] = [
         'alter table ?? add column username_lower varchar(64) as (lower(username)) virtual invisible, add index ?? (username_lower)',
         [table('users'), `${table('users')}_username_lower`],
       );
+    },
+  },
+  {
+    // The check before an insert alone let two creates of `Bob` and `bob` racing each other both
+    // succeed: the index on the lowered name (012/013) becomes UNIQUE, on every store. A store
+    // that already holds such names keeps the plain index and still starts; the auth module names
+    // them at each start and makes the index once they are resolved (see unique-names.ts).
+    name: '014_auth_username_unique',
+    async up(db, table) {
+      await makeNamesUnique(db, table('users'));
     },
   },
 ];

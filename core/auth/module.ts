@@ -23,6 +23,7 @@ import { tokenRoutes } from './token-routes.js';
 import { TwoFactor } from './two-factor.js';
 import { ENROL_ONLY_PATHS, twoFactorRoutes } from './two-factor-routes.js';
 import { TwoFactorStore } from './two-factor-store.js';
+import { clashWarning, ensureUniqueNames } from './unique-names.js';
 import { UserStore, type AuthTables } from './user-store.js';
 
 /**
@@ -58,6 +59,8 @@ export function authModule(): KernelModule {
         throttle,
         caps,
       );
+      users.clashes = await ensureUniqueNames(k.knex, tables.users);
+      if (users.clashes.length) k.logger.warn(clashWarning(users.clashes), { clashes: users.clashes });
       const revoked = new RevokedSessions(k.knex, tables.revokedTokens);
       const apiTokens = new ApiTokenStore(k.knex, tables.apiTokens);
       const twoFactor = new TwoFactor(

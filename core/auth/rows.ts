@@ -29,6 +29,14 @@ export function lowerUsername(db: Knex): string {
   return isMysql(db) ? 'username_lower' : 'lower(username)';
 }
 
+/**
+ * A login name as the store's lowered form holds it. Only ASCII letters fold: names are ASCII,
+ * and a typed name must not reach one through Unicode folding (the Kelvin sign lowers to `k`).
+ */
+export function loweredName(name: string): string {
+  return name.replace(/[A-Z]+/g, (c) => c.toLowerCase());
+}
+
 /** Insert one row and return its id, on every store (MySQL has no RETURNING). */
 export async function insertId(db: Knex, table: string, row: Record<string, unknown>): Promise<number> {
   const [res] = isMysql(db) ? await db(table).insert(row) : await db(table).insert(row).returning('id');

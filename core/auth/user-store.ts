@@ -15,7 +15,8 @@ import {
   verifyPassword,
   type HashCost,
 } from './passwords.js';
-import { insertId, isUniqueViolation, lowerUsername, stamp } from './rows.js';
+import { caseClashes } from './unique-names.js';
+import { insertId, isUniqueViolation, loweredName, lowerUsername, stamp } from './rows.js';
 
 /** A row of `core_users` (booleans normalised). */
 export interface UserRow {
@@ -79,6 +80,15 @@ export class UserStore implements UserDirectory {
     private readonly capsOf: ((resellerId: number) => Promise<ResellerCaps>) | null = null,
   ) {}
 
+  /** Set by the auth module at start: login names that differ only in letter case (see unique-names.ts). */
+  clashes: string[][] = [];
+
+  /** Login names that differ only in letter case, as the store holds them now (admins resolve them). */
+  async nameClashes(): Promise<string[][]> {
+    if (this.clashes.length) this.clashes = await caseClashes(this.knex, this.table);
+    return this.clashes;
+  }
+
   /** Set by the auth module: the subject shapes the plugins name (see `loginWords`), for the message. */
   subjectShape: () => string = () => '<kind>:<id>';
 
@@ -107,8 +117,15 @@ export class UserStore implements UserDirectory {
     return (await pageOf(this.knex(this.table).where({ role }), spec, params)).map((r: any) => normalise(r)!);
   }
 
+  /**
+   * The login of a name in any letter case, on every store alike (MariaDB's collation alone would
+   * match `Admin` to `admin`, SQLite and PostgreSQL would not). Names are unique case-insensitively;
+   * on a store still holding names that differ only in case (reported at start), only the exact
+   * name finds one of them.
+   */
   async rowByUsername(username: string): Promise<UserRow | null> {
-    return normalise(await this.knex(this.table).where({ username }).first());
+    const rows = await this.knex(this.table).whereRaw(`${lowerUsername(this.knex)} = ?`, [loweredName(username)]);
+    return normalise(rows.length > 1 ? rows.find((r: UserRow) => r.username === username) : rows[0]);
   }
 
   async create(
@@ -143,7 +160,7 @@ export class UserStore implements UserDirectory {
     if (resellerId !== null && (await this.byId(resellerId, db))?.role !== 'reseller')
       throw errors.validation(`resellerId: ${resellerId} is not a reseller`);
     const taken = await db(this.table)
-      .whereRaw(`${lowerUsername(db)} = ?`, [u.username.toLowerCase()])
+      .whereRaw(`${lowerUsername(db)} = ?`, [loweredName(u.username)])
       .first();
     if (taken) throw errors.conflict(`Username '${u.username}' is already taken`);
     const now = stamp();

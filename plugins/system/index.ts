@@ -54,13 +54,22 @@ export default definePlugin<{ sample_interval_secs: number }>({
       diskMb(ctx.services.find(accountDirectory)?.homeBase ?? ctx.settings.dataDir).catch(() =>
         diskMb(ctx.settings.dataDir),
       );
+    const nameClashes = async () => {
+      let users: PluginContext['users'] | null = null;
+      try {
+        users = ctx.users;
+      } catch {
+        // No user directory in this panel: no logins to clash.
+      }
+      return (await users?.nameClashes?.()) ?? [];
+    };
     const limits = () => ctx.extensions.entries(resourceLimits).find((e) => e.available)?.value;
     ctx.route({
       method: 'GET',
       path: '/api/system/info',
       summary: 'Server hostname, OS, CPU, RAM, disk',
       access: { scope: 'system:read' },
-      handler: async () => {
+      handler: async (req) => {
         const [cpu, mem, d, osLabel] = await Promise.all([cpuUsagePercent(), memoryMb(), disk(), osName()]);
         return {
           hostname: ctx.settings.serverHostname || os.hostname(),
@@ -80,6 +89,8 @@ export default definePlugin<{ sample_interval_secs: number }>({
           mode: ctx.settings.mode,
           // What the kernel enforces for accounts (null: no plugin manages accounts).
           ...(limits()?.status() ?? { disk_quota: null, cgroups: null }),
+          // Names of other logins: for admins only.
+          ...(req.principal?.role === 'admin' ? { login_name_clashes: await nameClashes() } : {}),
         };
       },
     });

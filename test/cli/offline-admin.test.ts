@@ -43,7 +43,8 @@ describe('velopanel admin (offline)', () => {
   });
 
   it('resets an admin password while the panel runs: the old one stops working at once', async () => {
-    const run = await velopanel(['admin', 'reset-password', 'ops', '--password-stdin'], {
+    // The login is found in any letter case, as a login finds it; the answer names it as stored.
+    const run = await velopanel(['admin', 'reset-password', 'OPS', '--password-stdin'], {
       home,
       env,
       input: 'Brand-New-Pass-2\n',
