@@ -26,6 +26,7 @@ import {
 import { planOptions } from './plan-options.js';
 import { accountsTable } from './accounts-table.js';
 import { createBlockedReason } from './accounts-limit.js';
+import { importButton } from './account-import.js';
 
 /** Rows of the accounts table a page. */
 const PAGE = 100;
@@ -153,7 +154,13 @@ export const accountsPage = pluginPage({
     };
     blocked.id = 'accounts-blocked';
     ctx.root.append(
-      pageHeader(manage ? 'Accounts' : 'Your account', count, paged ? pager.search : null, create),
+      pageHeader(
+        manage ? 'Accounts' : 'Your account',
+        count,
+        paged ? pager.search : null,
+        importButton(ctx.session.role, () => void list.reload()),
+        create,
+      ),
       blocked,
       list,
     );
