@@ -1,5 +1,5 @@
-// The server: resources with bars, load, the servers the panel manages, processes, and a day of
-// CPU, memory and load charts.
+// The server: resources with bars, load, the servers the panel manages, bandwidth metering,
+// processes, and a day of CPU, memory and load charts.
 import {
   api,
   asyncSection,
@@ -19,6 +19,7 @@ import {
   percent,
   usageBar,
 } from '../../ui/client/kit.js';
+import { bandwidthCard } from './system-bandwidth.js';
 import { servicesCard } from './system-services.js';
 
 interface Sample {
@@ -172,9 +173,11 @@ export const systemPage = pluginPage({
         )
       : emptyState('This panel\u2019s system plugin does not list processes.');
     const services = servicesCard();
+    const bandwidth = bandwidthCard();
     const refresh = () => {
       void info.reload();
       void services?.reload();
+      void bandwidth?.reload();
       if ('reload' in procs) void (procs as any).reload();
     };
     ctx.root.append(
@@ -185,6 +188,7 @@ export const systemPage = pluginPage({
       ),
       info,
       services ?? '',
+      bandwidth ?? '',
       h('h2', { class: 'section-title' }, 'Last 24 hours'),
       history,
       card('Processes', procs, { class: 'card-flush' }),
