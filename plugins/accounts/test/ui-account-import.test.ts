@@ -1,6 +1,7 @@
 // "Import accounts" on the accounts page, in real Chromium: a bad row is refused by its number with
 // nothing made; good rows (pasted, or read from a chosen CSV file) are made as one job whose bar
-// the dialog follows, ending with a report; only admins and resellers are offered the button.
+// the dialog follows, ending with a report; only admins and resellers are offered the button, and
+// it is disabled at the reseller's account cap.
 import { describe, expect, it } from 'vitest';
 import { TEST_LOGINS } from '../../../sdk/testing/index.js';
 import { useServices } from '../../../test/bed/index.js';
@@ -78,6 +79,14 @@ describe.skipIf(bed.skip)('ui: import accounts', () => {
       await dialog.getByRole('button', { name: 'Import' }).click();
       await dialog.getByText('1 account made, 0 failed.').waitFor();
       expect(await usernames()).toContain('impthree');
+      // At its account cap the reseller's Import is disabled like Create, saying why.
+      const own = (await suite.panel.panel.request('GET', '/api/accounts', { as: 'reseller' })).body.data.length;
+      expect(
+        (await suite.panel.panel.request('PATCH', '/api/resellers/2', { body: { max_accounts: own } })).status,
+      ).toBe(200);
+      await visit(page, suite.panel.panel.url, '/accounts');
+      await page.getByText('No more accounts can be created').waitFor();
+      expect(await page.getByRole('button', { name: 'Import accounts' }).isDisabled()).toBe(true);
     }));
 
   it('is not offered to an account user', () =>

@@ -150,7 +150,7 @@ function importDialog(done: () => void): void {
 }
 
 /** The "Import accounts" button of the accounts page; null for a login that may not import. */
-export function importButton(role: string, done: () => void): HTMLElement | null {
+export function importButton(role: string, done: () => void): HTMLButtonElement | null {
   if (role === 'user' || !hasRoute('POST', IMPORT)) return null;
   return button('Import accounts', { icon: 'upload', onClick: () => importDialog(done) });
 }
