@@ -1,5 +1,5 @@
 // The SSL page's upload of a certificate bought elsewhere (key and certificate read from files, a
-// key of another certificate refused in the panel's words) and the admin's card of the panel's own
+// key of another certificate refused in the panel's words), its removal, and the admin's card of the panel's own
 // certificate, whose "Order now" shows the panel's refusal; neither card nor upload of another's
 // domain reaches an account user.
 import { execFileSync } from 'node:child_process';
@@ -66,6 +66,12 @@ describe.skipIf(bed.skip)('ui: upload a certificate, the panel certificate', () 
         await row.locator('.badge', { hasText: 'valid' }).waitFor();
         const cert = await suite.panel.panel.request('GET', '/api/ssl/certificate/upload-ui.test');
         expect(cert.body.data.source).toBe('custom');
+        // Removed after a confirmation: the row offers Upload again.
+        await row.getByRole('button', { name: 'Remove' }).click();
+        await page.getByRole('dialog').getByRole('button', { name: 'Remove certificate' }).click();
+        await page.locator('.toast', { hasText: 'The certificate of upload-ui.test was removed.' }).waitFor();
+        await row.locator('.badge', { hasText: 'no certificate' }).waitFor();
+        expect((await suite.panel.panel.request('GET', '/api/ssl/certificate/upload-ui.test')).status).toBe(404);
         // A user gets no panel certificate card.
         expect(await page.getByRole('heading', { name: 'Panel certificate' }).count()).toBe(0);
       }),

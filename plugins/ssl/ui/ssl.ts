@@ -1,7 +1,8 @@
-// SSL certificates: state of every domain's certificate, provision, upload, renew, renew all that
-// are due, and (admin) the panel's own certificate.
+// SSL certificates: state of every domain's certificate, provision, upload, renew, remove, renew
+// all that are due, and (admin) the panel's own certificate.
 import * as ui from '../../ui/client/kit.js';
 import { panelCertificateCard } from './ssl-panel.js';
+import { removeButton } from './ssl-remove.js';
 import { domainField, uploadButton, uploadDialog } from './ssl-upload.js';
 
 interface Row {
@@ -179,6 +180,7 @@ export const sslPage = ui.pluginPage({
                 title: orderable ? undefined : 'Certificates cannot be ordered yet: see above.',
                 onClick: () => provisionDialog(domainNames, r.domain, () => void list.reload()),
               }),
+          r.cert ? removeButton(r.domain, () => void list.reload()) : null,
           !r.cert && ui.hasRoute('POST', '/api/ssl/upload')
             ? ui.button('Upload', {
                 small: true,
