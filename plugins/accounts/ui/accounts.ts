@@ -26,6 +26,7 @@ import {
 import { planOptions } from './plan-options.js';
 import { accountsTable } from './accounts-table.js';
 import { createBlockedReason } from './accounts-limit.js';
+import { importButton } from './account-import.js';
 
 /** Rows of the accounts table a page. */
 const PAGE = 100;
@@ -141,19 +142,19 @@ export const accountsPage = pluginPage({
             onClick: () => void createDialog(() => void list.reload()),
           })
         : null;
-    // At the licence limit or the reseller's cap the button is disabled and the page says what to do.
+    const importer = importButton(ctx.session.role, () => void list.reload());
+    // At the licence limit or the reseller's cap the buttons are disabled and the page says what to do.
     const checkLimit = async (own: number | null) => {
       if (!create || own === null) return;
       const reason = await createBlockedReason(ctx.session, own);
-      create.disabled = reason !== null;
-      create.title = reason ?? '';
+      for (const b of [create, importer]) if (b) Object.assign(b, { disabled: reason !== null, title: reason ?? '' });
       blocked.replaceChildren(...(reason ? [notice('info', reason, 'No more accounts can be created')] : []));
       if (reason) create.setAttribute('aria-describedby', 'accounts-blocked');
       else create.removeAttribute('aria-describedby');
     };
     blocked.id = 'accounts-blocked';
     ctx.root.append(
-      pageHeader(manage ? 'Accounts' : 'Your account', count, paged ? pager.search : null, create),
+      pageHeader(manage ? 'Accounts' : 'Your account', count, paged ? pager.search : null, importer, create),
       blocked,
       list,
     );

@@ -1,6 +1,7 @@
 // Backup targets: where backups are stored — each one's kind, place, state and last connection
 // test; the admin adds, changes, tests and removes them (the backups page shows the same card).
 import * as ui from '../../ui/client/kit.js';
+import { cleanupButton, recoveryCard } from './backup-upkeep.js';
 import { type TargetInfo, whereOf } from './backup-target-kinds.js';
 import { targetDialog } from './backup-target-form.js';
 
@@ -164,9 +165,15 @@ export const targetsPage = ui.pluginPage({
   roles: ['admin'],
   nav: { icon: 'backups', section: 'server', order: 30 },
   render(ctx) {
+    const recovery = recoveryCard();
     ctx.root.append(
-      ui.pageHeader('Backup targets', 'Where backups are stored: this server, S3 buckets and SFTP servers.'),
+      ui.pageHeader(
+        'Backup targets',
+        'Where backups are stored: this server, S3 buckets and SFTP servers.',
+        cleanupButton(),
+      ),
       targetsCard(true),
     );
+    if (recovery) ctx.root.append(recovery);
   },
 });

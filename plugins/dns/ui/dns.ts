@@ -1,6 +1,8 @@
 // DNS zones: the zones the caller may see, and per zone a record editor (add, edit, delete an
-// RRset) whose validation messages appear next to the field the API names.
+// RRset) whose validation messages appear next to the field the API names; for the admin, the
+// DNS server's state and the last reconciliation.
 import * as ui from '../../ui/client/kit.js';
+import { dnsStatusCard } from './dns-status.js';
 
 interface Zone {
   zone: string;
@@ -224,6 +226,7 @@ export const dnsPage = ui.pluginPage({
         { class: 'card-flush' },
       );
     }, 'dns');
+    const status = dnsStatusCard(ctx.session.role);
     const reconcile =
       ui.hasRoute('POST', '/api/dns/reconcile') && ctx.session.role === 'admin'
         ? ui.button('Reconcile', {
@@ -233,6 +236,7 @@ export const dnsPage = ui.pluginPage({
                 await ui.api('POST', '/api/dns/reconcile');
                 ui.notify('Zones reconciled with the DNS server.', 'success');
                 void list.reload();
+                void status?.reload();
               } catch (e) {
                 ui.notify(ui.describeError(e), 'error');
               }
@@ -240,5 +244,6 @@ export const dnsPage = ui.pluginPage({
           })
         : null;
     ctx.root.append(ui.pageHeader('DNS zones', null, reconcile), list);
+    if (status) ctx.root.append(status);
   },
 });

@@ -1,5 +1,9 @@
-// SSL certificates: state of every domain's certificate, provision, renew, renew all that are due.
+// SSL certificates: state of every domain's certificate, provision, upload, renew, remove, renew
+// all that are due, and (admin) the panel's own certificate.
 import * as ui from '../../ui/client/kit.js';
+import { panelCertificateCard } from './ssl-panel.js';
+import { removeButton } from './ssl-remove.js';
+import { domainField, uploadButton, uploadDialog } from './ssl-upload.js';
 
 interface Row {
   domain: string;
@@ -74,16 +78,7 @@ function provisionDialog(domains: string[], preset: string | null, done: () => v
   let close = () => undefined as void;
   const f = ui.form(
     [
-      domains.length
-        ? ui.field({
-            name: 'domain',
-            label: 'Domain',
-            type: 'select',
-            required: true,
-            options: domains.map((d) => ({ value: d, label: d })),
-            value: preset ?? domains[0],
-          })
-        : ui.field({ name: 'domain', label: 'Domain', required: true, placeholder: 'example.com' }),
+      domainField(domains, preset),
       ui.field({
         name: 'webroot',
         label: 'Challenge webroot',
@@ -185,6 +180,13 @@ export const sslPage = ui.pluginPage({
                 title: orderable ? undefined : 'Certificates cannot be ordered yet: see above.',
                 onClick: () => provisionDialog(domainNames, r.domain, () => void list.reload()),
               }),
+          r.cert ? removeButton(r.domain, () => void list.reload()) : null,
+          !r.cert && ui.hasRoute('POST', '/api/ssl/upload')
+            ? ui.button('Upload', {
+                small: true,
+                onClick: () => uploadDialog(domainNames, r.domain, () => void list.reload()),
+              })
+            : null,
         );
       return ui.card(
         null,
@@ -236,6 +238,12 @@ export const sslPage = ui.pluginPage({
           },
         })
       : null;
-    ctx.root.append(ui.pageHeader('SSL certificates', summary, autoRenew, provision), blocked, list);
+    const upload = uploadButton(
+      () => domainNames,
+      () => void list.reload(),
+    );
+    const panel = panelCertificateCard(ctx.session.role);
+    ctx.root.append(ui.pageHeader('SSL certificates', summary, autoRenew, upload, provision), blocked, list);
+    if (panel) ctx.root.append(panel);
   },
 });

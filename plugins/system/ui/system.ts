@@ -1,4 +1,5 @@
-// The server: resources with bars, load, processes, and a day of CPU, memory and load charts.
+// The server: resources with bars, load, the servers the panel manages, bandwidth metering,
+// processes, and a day of CPU, memory and load charts.
 import {
   api,
   asyncSection,
@@ -18,6 +19,8 @@ import {
   percent,
   usageBar,
 } from '../../ui/client/kit.js';
+import { bandwidthCard } from './system-bandwidth.js';
+import { servicesCard } from './system-services.js';
 
 interface Sample {
   t: number | string;
@@ -169,8 +172,12 @@ export const systemPage = pluginPage({
           'system',
         )
       : emptyState('This panel\u2019s system plugin does not list processes.');
+    const services = servicesCard();
+    const bandwidth = bandwidthCard();
     const refresh = () => {
       void info.reload();
+      void services?.reload();
+      void bandwidth?.reload();
       if ('reload' in procs) void (procs as any).reload();
     };
     ctx.root.append(
@@ -180,6 +187,8 @@ export const systemPage = pluginPage({
         button('Refresh', { icon: 'refresh', onClick: refresh }),
       ),
       info,
+      services ?? '',
+      bandwidth ?? '',
       h('h2', { class: 'section-title' }, 'Last 24 hours'),
       history,
       card('Processes', procs, { class: 'card-flush' }),

@@ -1,17 +1,15 @@
 // Overview: usage against the licence, resources, the licence, the server and its web server.
 import { api } from '../base/api.js';
-import { hasRoute } from '../base/capabilities.js';
 import { h, type Child } from '../base/dom.js';
 import { formatDuration, formatMb, percent } from '../base/format.js';
 import { asyncSection } from '../components/async-section.js';
 import { loadAccounts } from '../components/account-picker.js';
-import { badge, button, card, definitionList, pageHeader } from '../components/page.js';
-import { notify } from '../components/toast.js';
-import { describeError } from '../base/api.js';
-import { EVERYONE, type PageContext, type PageDef } from '../shell/types.js';
+import { badge, card, definitionList, pageHeader } from '../components/page.js';
+import { EVERYONE, type PageDef } from '../shell/types.js';
 import { accountSummary } from './dashboard-account.js';
 import { firstRunChecklist } from './dashboard-first-run.js';
 import { resellerSummary } from './dashboard-reseller.js';
+import { webServerCard } from './dashboard-webserver.js';
 
 /** A compact figure: label, big value, a line under it and an optional usage bar. */
 function tile(label: string, value: string, sub: Child, used?: { used: number; total: number | null }): HTMLElement {
@@ -93,45 +91,6 @@ function serverCard(i: any): HTMLElement {
       ['Panel', `VeloPanel ${i.panel_version ?? ''} (${i.mode ?? '—'} mode)`],
     ]),
   );
-}
-
-function webServerCard(ctx: PageContext): HTMLElement {
-  const body = asyncSection(async () => {
-    const s = await api<any>('GET', '/api/webserver/status');
-    const state = s.running
-      ? badge('running', 'ok')
-      : s.installed === false
-        ? badge('not installed', 'muted')
-        : badge('stopped', 'danger');
-    return definitionList([
-      ['Engine', s.engine ?? s.name ?? 'VeloServe'],
-      ['State', state],
-      ['Version', s.version ?? '—'],
-      ['Process', s.pid ? `PID ${s.pid}` : '—'],
-      ['Up for', s.uptime_secs !== undefined ? formatDuration(s.uptime_secs) : '—'],
-    ]);
-  }, 'domains');
-  const reload =
-    ctx.session.role === 'admin' && hasRoute('POST', '/api/webserver/reload')
-      ? button('Reload', {
-          icon: 'refresh',
-          small: true,
-          onClick: async (e) => {
-            const b = e.currentTarget as HTMLButtonElement;
-            b.disabled = true;
-            try {
-              await api('POST', '/api/webserver/reload');
-              notify('The web server reloaded its configuration.', 'success');
-              await body.reload();
-            } catch (err) {
-              notify(describeError(err), 'error');
-            } finally {
-              b.disabled = false;
-            }
-          },
-        })
-      : null;
-  return card('Web server', body, { actions: reload });
 }
 
 export const dashboardPage: PageDef = {

@@ -1,5 +1,5 @@
 // Resellers (admin): each one's caps on accounts and domains, how many account logins it has,
-// whether it is disabled; create, change, delete, and a way to its plugin grants.
+// whether it is disabled; create, change, delete, reset its two-factor login, and a way to its plugin grants.
 import { api, describeError } from '../base/api.js';
 import { hasRoute, pluginActive } from '../base/capabilities.js';
 import { h } from '../base/dom.js';
@@ -12,6 +12,7 @@ import { dataTable } from '../components/table.js';
 import { notify } from '../components/toast.js';
 import type { PageDef } from '../shell/types.js';
 import { resellerDialog, type Reseller } from './reseller-form.js';
+import { twoFactorResetButton } from './two-factor-reset.js';
 
 const PAGE = 50;
 
@@ -45,6 +46,7 @@ function resellersTable(rows: Reseller[], changed: () => void): HTMLElement {
       hasRoute('GET', '/api/plugins/grants')
         ? h('a', { href: `/plugins?reseller=${r.id}`, class: 'btn btn-secondary btn-small' }, 'Plugin access')
         : null,
+      twoFactorResetButton(r, 'admin'),
       hasRoute('DELETE', '/api/resellers/{id}')
         ? button('Delete', { small: true, kind: 'danger', onClick: () => void remove(r, changed) })
         : null,
