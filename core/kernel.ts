@@ -83,6 +83,8 @@ export class Kernel implements ModuleHost {
   private licenceSource: () => LicenceView = () => communityLicence(this.tiers);
   /** Tasks plugins asked to run once every plugin has started (`ctx.onReady`). */
   readonly readyTasks: { pluginId: string; fn: () => Promise<void> | void }[] = [];
+  /** Settles once every ready task has (start-up reconciliations included); for benchmarks and tests. */
+  readySettled: Promise<void> = Promise.resolve();
   private stopped = false;
   address: AddressInfo | null = null;
 
@@ -230,16 +232,24 @@ export class Kernel implements ModuleHost {
     // so it does not compete with start-up for the CPU; each plugin's after those of the plugins
     // it starts after (its vhosts are reconciled once the accounts they belong to are).
     const ready = this.readyTasks.splice(0);
-    setImmediate(
-      () =>
-        void runInOrder(ready, this.plugins.after, (t) => {
+    this.readySettled = new Promise((settle) =>
+      setImmediate(() =>
+        runInOrder(ready, this.plugins.after, (t) => {
           if (this.stopped || !this.plugins.isActive(t.pluginId)) return;
+          const at = performance.now();
           return Promise.resolve()
             .then(t.fn)
+            .then(() =>
+              this.logger.debug('plugin ready task done', {
+                plugin: t.pluginId,
+                ms: Math.round(performance.now() - at),
+              }),
+            )
             .catch((e: Error) =>
               this.logger.error('plugin ready task failed', { plugin: t.pluginId, error: e?.message }),
             );
-        }),
+        }).then(settle),
+      ),
     );
     return this.address;
   }

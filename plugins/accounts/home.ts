@@ -110,6 +110,15 @@ export async function createHome(
 }
 
 /**
+ * Whether a home is there with every skeleton entry (synchronous lstat calls, no writes): the
+ * start-up check of 10,000 homes, where {@link repairHome} runs only for a home that fails it.
+ */
+export function homeLooksComplete(home: string): boolean {
+  const st = lstatOrNull(home);
+  return Boolean(st?.isDirectory()) && SKELETON.every(([name]) => lstatOrNull(path.join(home, name)) !== null);
+}
+
+/**
  * Start-up repair: a missing home is created again with its skeleton; in an existing home only
  * missing skeleton directories are added. Returns what was made (empty: nothing was missing).
  */

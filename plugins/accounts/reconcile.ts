@@ -3,10 +3,10 @@ import { accountRef, homeCopiesBeside, type AccountReconciliation } from '../../
 import type { AccountDeps } from './create.js';
 import { repairHome, type HomeOwner } from './home.js';
 import { removeHome } from './home-removal.js';
-import { allocateId } from './ids.js';
 import { findOrphans } from './maintenance.js';
+import { mayNeedRepair, recreateUser, syncLock } from './reconcile-users.js';
 import type { AccountRow } from './store.js';
-import { groupId, hasPassword, isExpired, isLocked, passwdEntry } from './system-users.js';
+import { groupId, passwdEntry, usersSnapshot } from './system-users.js';
 import { stopAccount } from './teardown.js';
 
 function emptyReport(): AccountReconciliation {
@@ -25,55 +25,6 @@ function emptyReport(): AccountReconciliation {
     failed: [],
     notes: [],
   };
-}
-
-/**
- * Make a vanished system user again (former uid/gid when free). When the ids had to change, the
- * home's files move to the new ones (`chown --from`, never following links) and the row follows.
- */
-async function recreateUser(d: AccountDeps, row: AccountRow, report: AccountReconciliation): Promise<void> {
-  const made = await d.users.recreate(row.username, row.home_dir, { uid: row.uid, gid: row.gid }, () =>
-    allocateId(d.ctx.db, d.store.table),
-  );
-  const notes = [
-    `${row.username}: system user made again (uid ${made.uid}) without a password, since the old one cannot be recovered;` +
-      ` it cannot log in over SSH or SFTP until a password is set with POST /api/accounts/${row.id}/password`,
-  ];
-  if ((made.uid !== row.uid || made.gid !== row.gid) && existsSync(row.home_dir)) {
-    if (row.uid !== null)
-      await d.ctx.exec.run('chown', ['-R', '-h', `--from=+${row.uid}`, `+${made.uid}`, '--', row.home_dir]);
-    if (row.gid !== null)
-      await d.ctx.exec.run('chown', ['-R', '-h', `--from=:+${row.gid}`, `:+${made.gid}`, '--', row.home_dir]);
-    notes.push(
-      `${row.username}: the former uid/gid ${row.uid}/${row.gid} were taken; the home's files now belong to ${made.uid}/${made.gid}`,
-    );
-  }
-  await d.store.update(row.id, { uid: made.uid, gid: made.gid });
-  if (row.status === 'suspended') await d.users.lock(row.username);
-  report.recreated_users.push(row.username);
-  report.notes.push(...notes);
-}
-
-/**
- * The lock and expiry state of an existing user follows the account status (a user without
- * password stays locked, but not expired).
- */
-async function syncLock(d: AccountDeps, row: AccountRow, report: AccountReconciliation): Promise<void> {
-  const locked = isLocked(row.username);
-  const expired = isExpired(row.username);
-  if (row.status === 'active' && expired && !(locked && hasPassword(row.username))) {
-    await d.ctx.exec.run('usermod', ['--expiredate', '', '--', row.username]);
-    report.notes.push(`${row.username}: system user no longer expired, as the account is active`);
-  }
-  if (row.status === 'suspended' && (!locked || !expired)) {
-    await d.users.lock(row.username);
-    report.locked.push(row.username);
-    report.notes.push(`${row.username}: system user locked again, as the account is suspended`);
-  } else if (row.status === 'active' && locked && hasPassword(row.username)) {
-    await d.users.unlock(row.username);
-    report.unlocked.push(row.username);
-    report.notes.push(`${row.username}: system user unlocked again, as the account is active`);
-  }
 }
 
 /** Rows a crash left half-way, read before the panel serves requests (so none of a new request's rows is taken). */
@@ -134,7 +85,12 @@ export async function reconcileAccounts(d: AccountDeps, interrupted: Interrupted
   }
   await settleDeletes(d, interrupted.deleting, report);
   const webGid = linux ? groupId(d.settings.webGroup) : null;
+  const users = linux ? usersSnapshot() : null;
+  let looked = 0;
   for (const listed of await d.store.list()) {
+    // Requests are served meanwhile: the checks below are synchronous, so let them in now and then.
+    if (++looked % 500 === 0) await new Promise((r) => setImmediate(r));
+    if (listed.status === 'deleting' || !mayNeedRepair(listed, users)) continue;
     const row = await d.store.row(listed.id); // requests are served meanwhile: a delete may have begun
     if (!row || row.status === 'deleting') continue;
     const failed = (step: string, e: unknown, missing: string[]) => {

@@ -56,24 +56,54 @@ export function shadowField(name: string): string | null {
   return line ? (line.split(':')[1] ?? '') : null;
 }
 
-/** True when the account has expired (an expiry day in /etc/shadow that has come). */
-export function isExpired(name: string): boolean {
-  const day =
-    lines('/etc/shadow')
-      .find((l) => l.startsWith(`${name}:`))
-      ?.split(':')[7] ?? '';
-  return day !== '' && Number(day) <= Math.floor(Date.now() / 86_400_000);
+/** What start-up reconciliation compares with the account status. */
+export interface LockState {
+  /** The password is locked (`!` in /etc/shadow). */
+  locked: boolean;
+  /** An expiry day in /etc/shadow that has come. */
+  expired: boolean;
+  /** A password hash, locked or not (usermod refuses to unlock a user without one). */
+  hasPassword: boolean;
 }
 
-/** True when the user's password is locked (`!` in /etc/shadow). */
-export function isLocked(name: string): boolean {
-  return Boolean(shadowField(name)?.startsWith('!'));
+/** The lock state a /etc/shadow line says (no line: nothing locked, expired or set). */
+export function lockStateOf(line: string | undefined): LockState {
+  const f = line?.split(':') ?? [];
+  const field = f[1] ?? '';
+  const day = f[7] ?? '';
+  return {
+    locked: line !== undefined && field.startsWith('!'),
+    expired: day !== '' && Number(day) <= Math.floor(Date.now() / 86_400_000),
+    hasPassword: field.replace(/^!+/, '').startsWith('$'),
+  };
 }
 
-/** True when the user has a password hash (locked or not); usermod refuses to unlock one without. */
-export function hasPassword(name: string): boolean {
-  const hash = shadowField(name)?.replace(/^!+/, '') ?? '';
-  return hash.startsWith('$');
+/** The user's lock state, read now. */
+export function lockState(name: string): LockState {
+  return lockStateOf(lines('/etc/shadow').find((l) => l.startsWith(`${name}:`)));
+}
+
+/**
+ * /etc/passwd and /etc/shadow read once, by name: start-up looks at every account's user
+ * without reading both files once per account (10,000 users made that quadratic).
+ */
+export function usersSnapshot(): { entry(name: string): PasswdEntry | null; lock(name: string): LockState } {
+  // The first line of a name wins, as in a lookup by `find`.
+  const byName = (file: string) => {
+    const m = new Map<string, string>();
+    for (const l of lines(file))
+      if (l.includes(':') && !m.has(l.slice(0, l.indexOf(':')))) m.set(l.slice(0, l.indexOf(':')), l);
+    return m;
+  };
+  const passwd = byName('/etc/passwd');
+  const shadow = byName('/etc/shadow');
+  return {
+    entry: (name) => {
+      const line = passwd.get(name);
+      return line === undefined ? null : entry(line);
+    },
+    lock: (name) => lockStateOf(shadow.get(name)),
+  };
 }
 
 /**

@@ -38,12 +38,18 @@ async function repairRoots(
   accounts: Map<number, AccountInfo>,
   report: VhostReconciliation,
 ): Promise<void> {
+  // Domains of one account share a home and often a root: each path is looked at once per pass.
+  const seen = new Map<string, boolean>();
+  const exists = (p: string) => seen.get(p) ?? seen.set(p, existsSync(p)).get(p)!;
+  let looked = 0;
   for (const r of rows) {
+    // Synchronous checks of 50,000 rows: requests get in every 1,000.
+    if (++looked % 1000 === 0) await new Promise((resolve) => setImmediate(resolve));
     const a = accounts.get(r.account_id);
-    if (!a || a.deleting || r.domain_type === 'alias' || existsSync(r.document_root) || !existsSync(a.home_dir))
-      continue;
+    if (!a || a.deleting || r.domain_type === 'alias' || exists(r.document_root) || !exists(a.home_dir)) continue;
     try {
       await ensureDocumentRoot(a, r.document_root, ctx.exec);
+      seen.set(r.document_root, true);
       report.recreated_roots.push(r.document_root);
     } catch (e) {
       report.failed.push({ domain: r.domain_name, error: forAdmins(e) });

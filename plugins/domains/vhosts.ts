@@ -120,10 +120,12 @@ export class VhostSync {
     for (const [id, name] of www) if (!taken.has(name)) specs.get(id)!.aliases.push(name);
     const contributors = this.ctx.extensions.entries(vhostContributors).filter((e) => e.available);
     const list = [...specs.values()];
-    for (const spec of list) {
-      spec.aliases.sort();
-      for (const c of contributors) await c.value.contribute(spec);
-    }
+    for (const spec of list) spec.aliases.sort();
+    // Contributors touch fields of their own (tls, php): one after the other over the whole list,
+    // in one call where a contributor can do a list at once (a query per spec was 50,000 queries).
+    for (const c of contributors)
+      if (c.value.contributeAll && list.length > 1) await c.value.contributeAll(list);
+      else for (const spec of list) await c.value.contribute(spec);
     return list;
   }
 

@@ -1,29 +1,35 @@
-import { accountDirectory, errors, type VhostContributor } from '../../sdk/index.js';
+import { accountDirectory, errors, type VhostContributor, type VhostSpec } from '../../sdk/index.js';
 import type { NewAccountPools } from './new-pools.js';
 import { poolNames, renderPool } from './pool.js';
 import { removePools, writePool } from './pool-changes.js';
 import type { PhpService } from './service.js';
+import type { PhpAccountSettings } from './store.js';
 
 /** What the account's vhosts get: the FPM socket, or the php-cgi binary (CGI, LSAPI). */
 export function phpContributor(php: PhpService, fresh: NewAccountPools | null): VhostContributor {
+  const contribute = async (spec: VhostSpec, row: PhpAccountSettings | null) => {
+    if (!row) {
+      const coming = await fresh?.upcoming(spec.accountId, spec.accountUsername);
+      if (coming) spec.php = coming;
+      return;
+    }
+    if (row.mode === 'fpm') {
+      spec.php = {
+        mode: 'fpm',
+        version: row.version,
+        socket: poolNames(spec.accountUsername, php.s.socketDir).socket,
+      };
+      return;
+    }
+    const binary = (await php.version(row.version))?.binaries.cgi;
+    spec.php = { mode: row.mode, version: row.version, ...(binary ? { binary } : {}) };
+  };
   return {
-    async contribute(spec) {
-      const row = await php.store.get(spec.accountId);
-      if (!row) {
-        const coming = await fresh?.upcoming(spec.accountId, spec.accountUsername);
-        if (coming) spec.php = coming;
-        return;
-      }
-      if (row.mode === 'fpm') {
-        spec.php = {
-          mode: 'fpm',
-          version: row.version,
-          socket: poolNames(spec.accountUsername, php.s.socketDir).socket,
-        };
-        return;
-      }
-      const binary = (await php.version(row.version))?.binaries.cgi;
-      spec.php = { mode: row.mode, version: row.version, ...(binary ? { binary } : {}) };
+    contribute: async (spec) => contribute(spec, await php.store.get(spec.accountId)),
+    // A whole-server render: every account's settings in one query instead of one per host.
+    async contributeAll(specs) {
+      const rows = new Map((await php.store.all()).map((r) => [r.account_id, r]));
+      for (const spec of specs) await contribute(spec, rows.get(spec.accountId) ?? null);
     },
   };
 }
@@ -98,8 +104,10 @@ export async function reconcilePools(php: PhpService): Promise<{ written: number
   // that exits removes its socket path, whoever listens there by then).
   if (dirs && !php.accountMasters) for (const u of dirs.list()) await dropMaster(php, u, result);
   const wanted = new Map<string, Set<string>>();
+  // Every account in one query; one a create is adding (not listed yet) is asked for by itself.
+  const listed = new Map((await accounts.list()).map((a) => [a.id, a]));
   for (const row of await php.store.all()) {
-    const account = await accounts.get(row.account_id);
+    const account = listed.get(row.account_id) ?? (await accounts.get(row.account_id));
     if (!account) {
       await php.store.put(row.account_id, null);
       continue;

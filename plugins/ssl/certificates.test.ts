@@ -67,6 +67,17 @@ describe('certificate store', () => {
     expect(readFileSync(view.files.fullchain, 'utf8')).toBe(readFileSync(view.files.certificate, 'utf8'));
     expect(await store.tlsFor('shop.test', 7)).toEqual({ certificate: view.files.fullchain, key: view.files.key });
     expect(await store.tlsFor('shop.test', 8)).toBeNull();
+    // A whole-server render asks for every host at once: the same answers, in their order, with a
+    // short list of accounts and with the many (over 500) that read every row.
+    const hosts = [
+      { domain: 'none.test', accountId: 7 },
+      { domain: 'shop.test', accountId: 8 },
+      { domain: 'shop.test', accountId: 7 },
+    ];
+    const each = await Promise.all(hosts.map((h) => store.tlsFor(h.domain, h.accountId)));
+    expect(await store.tlsForMany(hosts)).toEqual(each);
+    const many = [...hosts, ...Array.from({ length: 600 }, (_, i) => ({ domain: `x${i}.test`, accountId: 100 + i }))];
+    expect((await store.tlsForMany(many)).slice(0, 3)).toEqual(each);
     expect(readdirSync(path.join(dir, 'ssl', 'shop.test'))).toEqual([path.basename(path.dirname(view.files.key))]);
   });
 

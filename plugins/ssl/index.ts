@@ -97,6 +97,12 @@ export default definePlugin<SslConfig>({
         const tls = await store.tlsFor(spec.domain, spec.accountId);
         if (tls) spec.tls = tls;
       },
+      async contributeAll(specs) {
+        const tls = await store.tlsForMany(specs.map((s) => ({ domain: s.domain, accountId: s.accountId })));
+        specs.forEach((spec, i) => {
+          if (tls[i]) spec.tls = tls[i];
+        });
+      },
     });
 
     // The account's vhosts are gone with it; only the stored certificates are left to forget.
