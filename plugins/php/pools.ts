@@ -1,15 +1,9 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  errors,
-  FragmentDirectory,
-  SerialQueue,
-  type ExecService,
-  type Logger,
-  type ModeFix,
-} from '../../sdk/index.js';
+import { errors, FragmentDirectory, type ExecService, type Logger, type ModeFix } from '../../sdk/index.js';
 import { reloadMaster, testMaster, type FpmMaster } from './master.js';
+import { PoolBatches } from './pool-batches.js';
 import { POOL_MARKER } from './pool.js';
 
 /** Outcome of a pool change. */
@@ -28,13 +22,16 @@ export interface PoolFileChange {
 }
 
 /**
- * Pool files of the php-fpm masters, changed one at a time with test-then-swap safety: the new
- * pool is tested alone (`php-fpm -t` on a temp master config), swapped in with the previous file
- * kept, the whole master config tested again, the master reloaded; on any failure the previous
- * file is back and the master reloaded with it.
+ * Pool files of the php-fpm masters, changed with test-then-swap safety: the new pool is tested
+ * alone (`php-fpm -t` on a temp master config), swapped in with the previous file kept, the whole
+ * master config tested again, the master reloaded; on any failure the previous file is back and
+ * the master reloaded with it. Changes asked for together share one of each (see {@link PoolBatches}).
  */
 export class FpmPools {
-  private readonly queue = new SerialQueue();
+  private readonly batches = new PoolBatches(
+    (m, changes) => this.changeNow(m, changes),
+    (m, c) => this.read(m, c.file) !== c.content,
+  );
 
   constructor(
     private readonly exec: ExecService,
@@ -77,17 +74,18 @@ export class FpmPools {
     return names.filter((f) => dir.isName(f) && this.read(m, f) !== null);
   }
 
-  /** Write (content) or remove (null) one pool file, serialised with every other change. */
+  /** Write (content) or remove (null) one pool file; answered once it is live. */
   change(m: FpmMaster, file: string, content: string | null, socket: string): Promise<PoolChange> {
     return this.changeMany(m, [{ file, content, socket }]);
   }
 
   /**
    * Several pool files of one master as one change (new accounts' pools made together): tested
-   * together, swapped together, one master test and one reload for all; all or nothing.
+   * together, swapped together, one master test and one reload for all; all or nothing. Other
+   * changes asked for meanwhile join the same test and reload.
    */
   changeMany(m: FpmMaster, changes: PoolFileChange[]): Promise<PoolChange> {
-    return this.queue.run(() => this.changeNow(m, changes));
+    return this.batches.request(m, changes);
   }
 
   private async changeNow(m: FpmMaster, changes: PoolFileChange[]): Promise<PoolChange> {
