@@ -134,7 +134,8 @@ declare module '../hooks.js' {
     'account.created': AccountEvent;
     /**
      * after: a create failed past its `account.create` hooks and its steps were undone (the
-     * account row is gone); plugins drop what they made early for it (the php plugin's pool).
+     * account row is gone; id 0 when the failure came before it was made); plugins drop what
+     * they made early for it (the php plugin's pool).
      */
     'account.create_failed': AccountEvent;
     /**
