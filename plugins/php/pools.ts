@@ -4,6 +4,7 @@ import path from 'node:path';
 import { errors, FragmentDirectory, type ExecService, type Logger, type ModeFix } from '../../sdk/index.js';
 import { reloadMaster, testMaster, type FpmMaster } from './master.js';
 import { PoolBatches } from './pool-batches.js';
+import { testStaged } from './staged-test.js';
 import { POOL_MARKER } from './pool.js';
 
 /** Outcome of a pool change. */
@@ -95,7 +96,10 @@ export class FpmPools {
     if (todo.length === 0) return { changed: false, reloaded: false, message: 'pool unchanged' };
     for (const c of todo) if (c.content !== null && this.read(m, c.file) === null) this.refuseForeign(m, c.file);
     const written = todo.filter((c): c is PoolFileChange & { content: string } => c.content !== null);
-    if (written.length) await this.testAlone(m, written.map((c) => c.content).join('\n\n'));
+    // The whole result tested before the swap when the master config allows it (see testStaged).
+    const staged = await testStaged(this.exec, m, todo);
+    if (staged && !staged.ok) throw this.rejected(m, staged.message);
+    if (!staged && written.length) await this.testAlone(m, written.map((c) => c.content).join('\n\n'));
     dir.prepare();
     const swap = dir.swap({
       write: written.map((c) => ({ name: c.file, content: c.content })),
@@ -103,12 +107,9 @@ export class FpmPools {
     });
     let reloading = false;
     try {
-      if (m.config) {
+      if (m.config && !staged) {
         const t = await testMaster(this.exec, m);
-        if (!t.ok)
-          throw errors
-            .externalCommand(`php-fpm ${m.version} rejected the pool configuration`)
-            .withAdminDetail(t.message);
+        if (!t.ok) throw this.rejected(m, t.message);
       }
       reloading = true;
       const r = await reloadMaster(
@@ -126,6 +127,10 @@ export class FpmPools {
         );
       throw e;
     }
+  }
+
+  private rejected(m: FpmMaster, message: string) {
+    return errors.externalCommand(`php-fpm ${m.version} rejected the pool configuration`).withAdminDetail(message);
   }
 
   /** A file of that name the panel did not write (an operator's pool) is never overwritten. */
