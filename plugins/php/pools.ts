@@ -23,10 +23,11 @@ export interface PoolFileChange {
 }
 
 /**
- * Pool files of the php-fpm masters, changed with test-then-swap safety: the new pool is tested
- * alone (`php-fpm -t` on a temp master config), swapped in with the previous file kept, the whole
- * master config tested again, the master reloaded; on any failure the previous file is back and
- * the master reloaded with it. Changes asked for together share one of each (see {@link PoolBatches}).
+ * Pool files of the php-fpm masters, changed with test-then-swap safety: the master config as it
+ * will be is tested (staged, see {@link testStaged}; where that cannot be staged, the new pool is
+ * tested alone and the whole master config again after the swap), the files swapped in with the
+ * previous ones kept, the master reloaded; on any failure the previous files are back and the
+ * master reloaded with them. Changes asked for together share one of each (see {@link PoolBatches}).
  */
 export class FpmPools {
   private readonly batches = new PoolBatches(
