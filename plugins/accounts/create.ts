@@ -204,6 +204,7 @@ export async function createAccount(
         ctx.logger.error('account creation: undo failed', { step: u.step, username: body.username, error: err });
       }
     }
+    await ctx.hooks.runAfter('account.create_failed', { account: toInfo({ ...row, id }) });
     throw e;
   }
   const created = (await store.row(id))!;

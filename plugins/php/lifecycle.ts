@@ -58,6 +58,7 @@ export function registerAccountHooks(php: PhpService, fresh: NewAccountPools | n
       domain.domain_type === 'primary' ? fresh.expect(domain.account_id) : undefined,
     );
     hooks.after('account.created', ({ account }) => fresh.add(account));
+    hooks.after('account.create_failed', ({ account }) => fresh.failed(account));
   }
   // after-hook errors are logged by the kernel; the unsuspend itself stands
   hooks.after('account.unsuspended', ({ account }) =>

@@ -1,47 +1,47 @@
-import { accountDirectory, domainDirectory, type AccountInfo, type VhostSpec } from '../../sdk/index.js';
+import { accountDirectory, type AccountInfo, type VhostSpec } from '../../sdk/index.js';
 import type { FpmMaster } from './master.js';
 import { poolNames, renderPool } from './pool.js';
 import { removePools } from './pool-changes.js';
 import type { PhpService } from './service.js';
 
-interface Waiting {
-  account: AccountInfo;
-  resolve: () => void;
-  reject: (e: unknown) => void;
+/** An account being created: its pool once it is being made (resolves to its master; null: no pool). */
+interface Coming {
+  accountId: number;
+  username: string;
+  pool?: Promise<FpmMaster | null>;
 }
 
 /**
- * The pools new accounts get from the panel's own php-fpm (local mode), made in batches. One
- * account at a time, each create paid a pool test, a master test, a php-fpm reload and a vhost
- * regenerate (an nginx reload) in turn, so 10 concurrent creates queued ten of each. Creates
- * arriving while a batch is made wait for the next one, which makes all their pools with one of
- * each; every create is answered once its pool answers and its vhost uses it. A batch that fails
- * is made again one account at a time, so a bad account fails alone.
+ * The pools new accounts get from the panel's own php-fpm (local mode). Made one at a time after
+ * the vhost's nginx reload, each create paid a pool test, a master test and a php-fpm reload after
+ * it, and creates arriving together still split into two or more reloads. Now a create's pool is
+ * started when its first vhost is rendered (which already points at it), so php-fpm's tests and
+ * reload run while nginx tests and reloads; the pools of every create in that vhost batch are
+ * asked for in one go, so {@link FpmPools} makes them with one test and one reload. A create is
+ * answered once its pool answers and its vhost uses it (the order between the two never shows:
+ * the account does not exist for anyone before that answer). A pool that fails leaves its account
+ * without PHP (its vhost regenerated without it); a create that fails has its pool removed.
  */
 export class NewAccountPools {
-  private waiting: Waiting[] = [];
-  private scheduled = false;
-  /**
-   * Identities of accounts being created (their primary domain row is made): their first vhost
-   * already points at the pool they are about to get, so making it needs no second nginx reload.
-   * A create failing before `account.created` leaves its identity here, matching nothing ever again.
-   */
-  private readonly coming = new Set<string>();
+  /** Accounts being created (their primary domain row is made), by identity (an id may be used again). */
+  private readonly coming = new Map<string, Coming>();
 
   constructor(private readonly php: PhpService) {}
 
-  /** An account's primary domain row was made: its create goes on to its vhost, then here. */
+  /** An account's primary domain row was made: its create goes on to its vhost, then to {@link add}. */
   async expect(accountId: number): Promise<void> {
-    const identity = (await this.php.ctx.services.get(accountDirectory).get(accountId))?.identity;
-    if (identity) this.coming.add(identity);
+    const a = await this.php.ctx.services.get(accountDirectory).get(accountId);
+    if (a?.identity && !this.coming.has(a.identity)) this.coming.set(a.identity, { accountId, username: a.username });
   }
 
-  /** The PHP of a vhost of an account being created: the FPM pool its create will make (null: not one of them). */
+  /** The PHP of a vhost of an account being created: the FPM pool its create makes (null: not one of them). */
   async upcoming(accountId: number, username: string): Promise<VhostSpec['php'] | null> {
     if (this.coming.size === 0) return null; // every regenerate asks: nothing to look up unless a create is under way
     const identity = (await this.php.ctx.services.get(accountDirectory).get(accountId))?.identity;
     const m = identity && this.coming.has(identity) ? await this.master() : null;
-    return m ? { mode: 'fpm', version: m.version, socket: poolNames(username, this.php.s.socketDir).socket } : null;
+    if (!m) return null;
+    this.start(); // its vhost is being made: the pools go live beside it
+    return { mode: 'fpm', version: m.version, socket: poolNames(username, this.php.s.socketDir).socket };
   }
 
   /** The master new accounts' pools go to: the default version's, else the first with php-fpm. */
@@ -51,72 +51,89 @@ export class NewAccountPools {
     return v ? this.php.master(v) : null;
   }
 
-  private forget(accounts: AccountInfo[]): void {
-    for (const a of accounts) if (a.identity) this.coming.delete(a.identity);
+  /** Start the pools of every account coming whose pool is not under way, asked for together. */
+  private start(): void {
+    const todo = [...this.coming.values()].filter((c) => !c.pool);
+    if (todo.length === 0) return;
+    const ready = this.render(todo.map((c) => c.accountId));
+    for (const c of todo)
+      c.pool = ready.then(async ({ m, pools }) => {
+        const p = pools.get(c.accountId);
+        if (!m || p === null || p === undefined) return null;
+        if (p instanceof Error) throw p;
+        await this.php.pools.change(m, p.file, p.content, p.socket);
+        return m;
+      });
+    // Rejections are read by add() or failed(); an unread one is not a crash.
+    for (const c of todo) c.pool!.catch(() => undefined);
   }
 
-  /** Give a new account its pool (the default version in FPM mode) unless it has PHP settings already. */
-  add(account: AccountInfo): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      this.waiting.push({ account, resolve, reject });
-      if (this.scheduled) return;
-      this.scheduled = true;
-      // In turn with every other PHP change: whatever arrives meanwhile is the next batch.
-      void this.php.exclusive(() => this.drain());
+  /** The default pools of the accounts (null: the account has PHP settings already or is gone). */
+  private async render(ids: number[]) {
+    const { php } = this;
+    const m = await this.master();
+    const pools = new Map<number, ReturnType<typeof renderPool> | Error | null>();
+    if (m) await php.s.managed?.usable();
+    for (const id of ids) {
+      const a = m ? await php.ctx.services.get(accountDirectory).get(id) : null;
+      if (!a || a.deleting || (await php.store.get(id))) pools.set(id, null);
+      else
+        try {
+          pools.set(id, renderPool({ account: a, version: m!.version, ini: {} }, php.s));
+        } catch (e) {
+          pools.set(id, e as Error);
+        }
+    }
+    return { m, pools };
+  }
+
+  /** The account is created: once its pool answers, its row says FPM with the default version. */
+  async add(account: AccountInfo): Promise<void> {
+    const { php } = this;
+    const identity = account.identity ?? `id:${account.id}`;
+    if (!this.coming.has(identity)) this.coming.set(identity, { accountId: account.id, username: account.username });
+    const c = this.coming.get(identity)!;
+    this.start();
+    let m: FpmMaster | null;
+    try {
+      m = await c.pool!;
+    } catch (e) {
+      // Its vhost (made pointing at the pool) goes back to no PHP.
+      this.coming.delete(identity);
+      await php.exclusive(() => php.regenerate(account.id));
+      throw e;
+    }
+    if (!m) return void this.coming.delete(identity);
+    await php.exclusive(async () => {
+      try {
+        if (account.status === 'active' && !(await php.store.get(account.id)))
+          await php.store.put(account.id, { version: m.version, mode: 'fpm', ini: {} });
+        this.coming.delete(identity);
+        await removePools(php, account, m.poolDir);
+      } catch (e) {
+        this.coming.delete(identity);
+        await this.drop(m, account.username);
+        await php.store.put(account.id, null);
+        await php.regenerate(account.id);
+        throw e;
+      }
     });
   }
 
-  private async drain(): Promise<void> {
-    const batch = this.waiting;
-    this.waiting = [];
-    this.scheduled = false;
-    try {
-      await this.make(batch.map((w) => w.account));
-      for (const w of batch) w.resolve();
-      return;
-    } catch (e) {
-      if (batch.length === 1) return batch[0]!.reject(e);
-    } finally {
-      this.forget(batch.map((w) => w.account));
-    }
-    for (const w of batch) await this.make([w.account]).then(w.resolve, w.reject);
+  /** The create failed and was undone: its pool (if one was made) goes, unless a create of the same name is under way. */
+  async failed(account: AccountInfo): Promise<void> {
+    const identity = account.identity ?? `id:${account.id}`;
+    const c = this.coming.get(identity);
+    if (!c) return;
+    this.coming.delete(identity);
+    const m = await c.pool?.catch(() => null);
+    if (!m || [...this.coming.values()].some((o) => o.username === c.username)) return;
+    await this.drop(m, c.username);
   }
 
-  /** Pools → rows → vhosts (as a single account's transition does; the vhosts already point at the pools), undone together when a step fails. */
-  private async make(accounts: AccountInfo[]): Promise<void> {
-    const { php } = this;
-    const m = await this.master();
-    if (!m) return;
-    const v = { version: m.version };
-    const fresh: AccountInfo[] = [];
-    for (const a of accounts) if (a.status === 'active' && !(await php.store.get(a.id))) fresh.push(a);
-    if (fresh.length === 0) return;
-    const pools = fresh.map((a) => renderPool({ account: a, version: v.version, ini: {} }, php.s));
-    const domains = php.ctx.services.find(domainDirectory);
-    const regenerate = async () => (domains?.engine() ? domains.regenerate(fresh.map((a) => a.id)) : undefined);
-    try {
-      await php.s.managed?.usable();
-      await php.pools.changeMany(
-        m,
-        pools.map((p) => ({ file: p.file, content: p.content, socket: p.socket })),
-      );
-      for (const a of fresh) await php.store.put(a.id, { version: v.version, mode: 'fpm', ini: {} });
-      await regenerate();
-      for (const a of fresh) await removePools(php, a, m.poolDir);
-    } catch (e) {
-      this.forget(fresh); // their vhosts (made pointing at these pools) go back to no PHP
-      const logged = (err: Error) =>
-        php.ctx.logger.error('php: undo failed', { accounts: fresh.map((a) => a.id), error: err.message });
-      for (const a of fresh) await php.store.put(a.id, null).catch(logged);
-      await regenerate().catch(logged);
-      // Only the panel's own files go (a pool never written, or an operator's file, is left as it is).
-      await php.pools
-        .changeMany(
-          m,
-          pools.map((p) => ({ file: p.file, content: null, socket: p.socket })),
-        )
-        .catch(logged);
-      throw e;
-    }
+  /** Remove a pool the panel wrote (an operator's file of that name is left alone). */
+  private async drop(m: FpmMaster, username: string): Promise<void> {
+    const { file, socket } = poolNames(username, this.php.s.socketDir);
+    await this.php.pools.change(m, file, null, socket);
   }
 }

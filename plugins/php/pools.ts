@@ -1,15 +1,10 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  errors,
-  FragmentDirectory,
-  SerialQueue,
-  type ExecService,
-  type Logger,
-  type ModeFix,
-} from '../../sdk/index.js';
+import { errors, FragmentDirectory, type ExecService, type Logger, type ModeFix } from '../../sdk/index.js';
 import { reloadMaster, testMaster, type FpmMaster } from './master.js';
+import { PoolBatches } from './pool-batches.js';
+import { testStaged } from './staged-test.js';
 import { POOL_MARKER } from './pool.js';
 
 /** Outcome of a pool change. */
@@ -28,13 +23,17 @@ export interface PoolFileChange {
 }
 
 /**
- * Pool files of the php-fpm masters, changed one at a time with test-then-swap safety: the new
- * pool is tested alone (`php-fpm -t` on a temp master config), swapped in with the previous file
- * kept, the whole master config tested again, the master reloaded; on any failure the previous
- * file is back and the master reloaded with it.
+ * Pool files of the php-fpm masters, changed with test-then-swap safety: the master config as it
+ * will be is tested (staged, see {@link testStaged}; where that cannot be staged, the new pool is
+ * tested alone and the whole master config again after the swap), the files swapped in with the
+ * previous ones kept, the master reloaded; on any failure the previous files are back and the
+ * master reloaded with them. Changes asked for together share one of each (see {@link PoolBatches}).
  */
 export class FpmPools {
-  private readonly queue = new SerialQueue();
+  private readonly batches = new PoolBatches(
+    (m, changes) => this.changeNow(m, changes),
+    (m, c) => this.read(m, c.file) !== c.content,
+  );
 
   constructor(
     private readonly exec: ExecService,
@@ -77,17 +76,18 @@ export class FpmPools {
     return names.filter((f) => dir.isName(f) && this.read(m, f) !== null);
   }
 
-  /** Write (content) or remove (null) one pool file, serialised with every other change. */
+  /** Write (content) or remove (null) one pool file; answered once it is live. */
   change(m: FpmMaster, file: string, content: string | null, socket: string): Promise<PoolChange> {
     return this.changeMany(m, [{ file, content, socket }]);
   }
 
   /**
    * Several pool files of one master as one change (new accounts' pools made together): tested
-   * together, swapped together, one master test and one reload for all; all or nothing.
+   * together, swapped together, one master test and one reload for all; all or nothing. Other
+   * changes asked for meanwhile join the same test and reload.
    */
   changeMany(m: FpmMaster, changes: PoolFileChange[]): Promise<PoolChange> {
-    return this.queue.run(() => this.changeNow(m, changes));
+    return this.batches.request(m, changes);
   }
 
   private async changeNow(m: FpmMaster, changes: PoolFileChange[]): Promise<PoolChange> {
@@ -97,7 +97,10 @@ export class FpmPools {
     if (todo.length === 0) return { changed: false, reloaded: false, message: 'pool unchanged' };
     for (const c of todo) if (c.content !== null && this.read(m, c.file) === null) this.refuseForeign(m, c.file);
     const written = todo.filter((c): c is PoolFileChange & { content: string } => c.content !== null);
-    if (written.length) await this.testAlone(m, written.map((c) => c.content).join('\n\n'));
+    // The whole result tested before the swap when the master config allows it (see testStaged).
+    const staged = await testStaged(this.exec, m, todo);
+    if (staged && !staged.ok) throw this.rejected(m, staged.message);
+    if (!staged && written.length) await this.testAlone(m, written.map((c) => c.content).join('\n\n'));
     dir.prepare();
     const swap = dir.swap({
       write: written.map((c) => ({ name: c.file, content: c.content })),
@@ -105,12 +108,9 @@ export class FpmPools {
     });
     let reloading = false;
     try {
-      if (m.config) {
+      if (m.config && !staged) {
         const t = await testMaster(this.exec, m);
-        if (!t.ok)
-          throw errors
-            .externalCommand(`php-fpm ${m.version} rejected the pool configuration`)
-            .withAdminDetail(t.message);
+        if (!t.ok) throw this.rejected(m, t.message);
       }
       reloading = true;
       const r = await reloadMaster(
@@ -128,6 +128,10 @@ export class FpmPools {
         );
       throw e;
     }
+  }
+
+  private rejected(m: FpmMaster, message: string) {
+    return errors.externalCommand(`php-fpm ${m.version} rejected the pool configuration`).withAdminDetail(message);
   }
 
   /** A file of that name the panel did not write (an operator's pool) is never overwritten. */

@@ -133,6 +133,12 @@ declare module '../hooks.js' {
     /** after: the account exists with its user, home and primary domain. */
     'account.created': AccountEvent;
     /**
+     * after: a create failed past its `account.create` hooks and its steps were undone (the
+     * account row is gone; id 0 when the failure came before it was made); plugins drop what
+     * they made early for it (the php plugin's pool).
+     */
+    'account.create_failed': AccountEvent;
+    /**
      * before: a delete is about to cascade; plugins remove what they own (databases, pools, certs).
      * The account's domain rows still exist here (its vhosts are already off the web server and
      * its login disabled); a veto puts the account back as it was. After the hooks the accounts

@@ -14,6 +14,8 @@ import { openTempDir } from '../webserver/helpers.js';
 import { startPrivateNginx } from '../webserver/private-nginx.js';
 import { cpuMs, peakRssMb, report, resetPeakRss, rssMb } from './report.js';
 import { startFullPanel } from './full-panel.js';
+import { PHP_FPM_BIN } from '../bed/services/phpfpm.js';
+import { fpmReloadMs } from './fpm-reload-baseline.js';
 import { nginxReloadMs } from './nginx-reload-baseline.js';
 import { spawnBenchServer } from './runtime-env.js';
 
@@ -33,7 +35,21 @@ const FULL = process.env.BENCH_CREATE_PANEL === 'full';
 
 /** The panel under test: accounts, domains and a private nginx in their own process, or the full local panel. */
 async function startServer() {
-  if (FULL) return { ...(await startFullPanel(root, FLAGS, 1_000_000)), reloadMs: null };
+  if (FULL) {
+    const panel = await startFullPanel(root, FLAGS, 1_000_000);
+    const nginx = path.join(panel.dataDir, 'services', 'nginx');
+    const conf = {
+      binary: 'nginx',
+      prefix: nginx,
+      conf: path.join(nginx, 'nginx.conf'),
+      error_log: path.join(nginx, 'error.log'),
+    };
+    return {
+      ...panel,
+      reloadMs: (times: number) => nginxReloadMs(conf, times),
+      fpmMs: (times: number) => fpmReloadMs(panel.dataDir, PHP_FPM_BIN, times),
+    };
+  }
   const nginx = await startPrivateNginx();
   const homeBase = openTempDir('velopanel-bench-create-');
   const server = await spawnBenchServer<{ url: string; token: string }>(root, [
@@ -44,6 +60,7 @@ async function startServer() {
   return {
     ...server,
     reloadMs: (times: number) => nginxReloadMs(nginx.pluginConfig, times),
+    fpmMs: null,
     async stop() {
       await server.stop();
       await nginx.stop();
@@ -87,12 +104,14 @@ export async function main() {
     const concurrent: number[] = [];
     const wall: number[] = [];
     const baseline: number[] = [];
+    const fpmBaseline: number[] = [];
     for (let r = 0; r < ROUNDS; r++) {
       const t = performance.now();
       concurrent.push(...(await Promise.all(Array.from({ length: CONCURRENT }, create))));
       wall.push(performance.now() - t);
       // Between bursts, so the baseline sees the same load and the same number of vhosts.
       if (server.reloadMs) baseline.push(await server.reloadMs(3));
+      if (server.fpmMs) fpmBaseline.push(await server.fpmMs(3));
     }
     const concurrentCpu = (cpu() - c0) / (ROUNDS * CONCURRENT);
     const peak = await peakRssMb(server.child.pid!);
@@ -117,6 +136,7 @@ export async function main() {
       throw new Error(`import failed: ${imp.status} ${JSON.stringify(body).slice(0, 500)}`);
     const p50 = pct(concurrent, 0.5);
     const reload = baseline.length ? pct(baseline, 0.5) : null;
+    const fpm = fpmBaseline.length ? pct(fpmBaseline, 0.5) : null;
     const result = {
       panel: FULL ? 'full local panel (every plugin and managed server)' : 'accounts, domains, nginx',
       concurrent: CONCURRENT,
@@ -126,9 +146,12 @@ export async function main() {
       concurrent_p50_ms: round(p50),
       concurrent_p95_ms: round(pct(concurrent, 0.95)),
       concurrent_round_wall_ms: wall.map(round),
-      // Same-run baseline: nginx -t plus a reload until the old workers are gone, nginx alone (not in the full panel).
+      // Same-run baseline: nginx -t plus a reload until the old workers are gone, nginx alone (the bench's, or the full panel's own).
       nginx_test_and_reload_ms: reload,
       concurrent_p50_per_nginx_reload: reload ? Math.round((p50 / reload) * 100) / 100 : null,
+      // Full panel only: two php-fpm -t and a reload of its own master until it answers again, php-fpm alone.
+      fpm_tests_and_reload_ms: fpm,
+      concurrent_p50_per_fpm_reload: fpm ? Math.round((p50 / fpm) * 100) / 100 : null,
       // CPU the panel process spent per account (load on the machine inflates the times, not these).
       single_cpu_per_create_ms: round(singleCpu),
       concurrent_cpu_per_create_ms: round(concurrentCpu),

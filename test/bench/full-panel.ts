@@ -12,6 +12,8 @@ export interface FullPanel {
   url: string;
   token: string;
   child: ChildProcess;
+  /** The panel's data dir (its managed servers live under `services/`). */
+  dataDir: string;
   stop(): Promise<void>;
 }
 
@@ -65,6 +67,7 @@ export async function startFullPanel(root: string, flags: string[], accounts: nu
     url,
     token: token!,
     child,
+    dataDir: path.join(dir, 'data'),
     async stop() {
       child.kill('SIGTERM');
       await new Promise((r) => (child.exitCode === null ? child.once('exit', r) : r(null)));

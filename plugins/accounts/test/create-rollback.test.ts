@@ -25,6 +25,15 @@ const breaker = definePlugin({
   },
 });
 
+/** Usernames of the creates that failed and were undone, as plugins hear of them (`account.create_failed`). */
+const failedCreates: string[] = [];
+const recorder = definePlugin({
+  manifest: { id: 'recorder', version: '1.0.0', sdk: '^1.0.0' },
+  start(ctx) {
+    ctx.hooks.after('account.create_failed', ({ account }) => void failedCreates.push(account.username));
+  },
+});
+
 function systemHas(name: string): boolean {
   return ['/etc/passwd', '/etc/group', '/etc/shadow'].some((f) =>
     readFileSync(f, 'utf8')
@@ -62,15 +71,19 @@ describe('account creation rolls back at every step (linux mode)', () => {
       mode: 'linux',
       nginx,
       plugins: { accounts: { fail_at: step } },
+      inline: [recorder],
     });
     try {
       const username = `${prefix}${STEPS.indexOf(step)}`;
+      failedCreates.length = 0;
       const res = await h.panel.request('POST', '/api/accounts', {
         body: accountBody({ username, domain: `${username}.test` }),
       });
       expect(res.status).toBe(500);
       expect(res.body.error).toBe(`Injected failure after step '${step}'`);
       await expectNothingLeft(h, username);
+      // once its steps are undone, so a plugin may drop what it made early for it (a PHP pool)
+      expect(failedCreates).toEqual([username]);
     } finally {
       await h.stop();
     }

@@ -1,5 +1,5 @@
 // FPM pools on a private php-fpm 8.2 master with a real throwaway user (root): written as the
-// account, tested alone and with the master config before they are swapped in, rolled back when
+// account, tested with the master config (staged) before they are swapped in, rolled back when
 // php-fpm refuses, removed on CGI, suspend and delete, restored on unsuspend; stale managed pools
 // are removed at start; a pool file the panel did not write is refused, its directory named to admins only.
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
