@@ -8,7 +8,8 @@ import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { requireRoot } from '../../../test/bed/index.js';
-import { accountBody, restartSetup, startHostingPanel, waitReconciled } from '../../../test/webserver/helpers.js';
+import { restartSetup, startHostingPanel, waitReconciled } from '../../../test/webserver/helpers.js';
+import { startFirstLinuxPanel } from './linux-restart.js';
 import { getVia } from '../../../test/webserver/private-nginx.js';
 import { removeLeftoverUsers, shadowField } from '../../../test/accounts/linux-users.js';
 
@@ -35,21 +36,8 @@ describe.skipIf(root.skip)('start-up reconciliation of system users and homes (l
   const bed = restartSetup(() => removeLeftoverUsers(prefix));
 
   it('makes vanished users and homes again, reports it, and leaves unknown users alone', async () => {
-    const { nginx, dataDir, homes } = bed;
-    const opts = {
-      engine: 'nginx' as const,
-      mode: 'linux' as const,
-      nginx,
-      homeBase: homes,
-      config: { data_dir: dataDir },
-    };
-    const first = await startHostingPanel(opts);
-    const create = async (name: string) =>
-      (
-        await first.panel.request('POST', '/api/accounts', {
-          body: accountBody({ username: `${prefix}${name}`, domain: `${prefix}${name}.test` }),
-        })
-      ).body.data;
+    const { nginx, homes } = bed;
+    const { opts, first, create } = await startFirstLinuxPanel(bed, prefix);
     const [a, s, c] = [await create('a'), await create('s'), await create('c')];
     writeFileSync(path.join(a.home_dir, 'public_html', 'index.html'), 'a still serves');
     await first.panel.request('POST', `/api/accounts/${s.id}/suspend`);

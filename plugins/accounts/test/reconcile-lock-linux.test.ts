@@ -9,7 +9,8 @@ import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { requireRoot } from '../../../test/bed/index.js';
-import { accountBody, restartSetup, startHostingPanel, waitReconciled } from '../../../test/webserver/helpers.js';
+import { restartSetup, startHostingPanel, waitReconciled } from '../../../test/webserver/helpers.js';
+import { startFirstLinuxPanel } from './linux-restart.js';
 import { removeLeftoverUsers, shadowField } from '../../../test/accounts/linux-users.js';
 
 const root = requireRoot();
@@ -28,21 +29,7 @@ describe.skipIf(root.skip)('start-up reconciliation of drifted lock state and sk
   const bed = restartSetup(() => removeLeftoverUsers(prefix));
 
   it('locks, unlocks and fills in what drifted, and touches nothing in step', async () => {
-    const { nginx, dataDir, homes } = bed;
-    const opts = {
-      engine: 'nginx' as const,
-      mode: 'linux' as const,
-      nginx,
-      homeBase: homes,
-      config: { data_dir: dataDir },
-    };
-    const first = await startHostingPanel(opts);
-    const create = async (name: string) =>
-      (
-        await first.panel.request('POST', '/api/accounts', {
-          body: accountBody({ username: `${prefix}${name}`, domain: `${prefix}${name}.test` }),
-        })
-      ).body.data;
+    const { opts, first, create } = await startFirstLinuxPanel(bed, prefix);
     const [s, a, k, q] = [await create('s'), await create('a'), await create('k'), await create('q')];
     expect((await first.panel.request('POST', `/api/accounts/${s.id}/suspend`)).status).toBe(200);
     await first.stop();
