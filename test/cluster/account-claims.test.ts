@@ -2,7 +2,6 @@
 // node A is seen by node B — its delete and file changes answer 409 naming the restore — until A
 // releases it, or until its TTL has passed after A stopped without releasing it; a delete on B
 // stops A's backup; A stops its operation when it cannot renew its claim in time.
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,7 +15,7 @@ import {
 } from '../../sdk/index.js';
 import { startTestPanel, type TestPanel } from '../../sdk/testing/index.js';
 import { useServices } from '../bed/index.js';
-import { until } from './helpers.js';
+import { claimNodesConfig, until } from './helpers.js';
 import { sharedStores } from './stores.js';
 
 const bed = useServices('postgres', 'mariadb');
@@ -54,12 +53,7 @@ describe.skipIf(bed.skip)('account operation claims seen across two API nodes', 
 
       beforeAll(async () => {
         await store.create();
-        const config = {
-          home_base: homes,
-          jwt_secret: randomBytes(32).toString('hex'),
-          lease_ttl_ms: 2000,
-          plugins: { accounts: { operation_claim_ttl_ms: 2000 } },
-        };
+        const config = claimNodesConfig(homes);
         const node = (s: { ctx?: PluginContext }) =>
           startTestPanel({
             databaseUrl: store.url,

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { holdAt } from '../../sdk/index.js';
 import { startTestPanel, type TestPanel } from '../../sdk/testing/index.js';
 import { useServices } from '../bed/index.js';
-import { heard, until } from './helpers.js';
+import { claimNodesConfig, heard, until } from './helpers.js';
 import { sharedStores } from './stores.js';
 
 const bed = useServices('postgres', 'mariadb');
@@ -30,15 +30,9 @@ describe.skipIf(bed.skip)('account operations requested on two API nodes', () =>
 
       beforeAll(async () => {
         await store.create();
-        const config = {
-          home_base: path.join(shared, 'homes'),
-          jwt_secret: randomBytes(32).toString('hex'),
-          lease_ttl_ms: 2000,
-          plugins: {
-            accounts: { operation_claim_ttl_ms: 2000 },
-            backups: { dir: backupsDir, signing_key_file: path.join(shared, 'keys', 'manifest.key') },
-          },
-        };
+        const config = claimNodesConfig(path.join(shared, 'homes'), {
+          backups: { dir: backupsDir, signing_key_file: path.join(shared, 'keys', 'manifest.key') },
+        });
         const node = () =>
           startTestPanel({
             databaseUrl: store.url,

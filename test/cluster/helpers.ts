@@ -1,6 +1,21 @@
+import { randomBytes } from 'node:crypto';
 import type { ChangeTopic } from '../../core/cluster/change-feed.js';
 import type { Kernel } from '../../core/kernel.js';
 import { definePlugin, type PluginContext } from '../../sdk/index.js';
+
+/**
+ * The config two nodes share for the account-claim tests: homes, one JWT secret, and leases and
+ * operation claims that lapse after 2 s; `plugins` adds sections (accounts' is merged).
+ */
+export function claimNodesConfig(homeBase: string, plugins: Record<string, Record<string, unknown>> = {}) {
+  const { accounts, ...rest } = plugins;
+  return {
+    home_base: homeBase,
+    jwt_secret: randomBytes(32).toString('hex'),
+    lease_ttl_ms: 2000,
+    plugins: { accounts: { operation_claim_ttl_ms: 2000, ...accounts }, ...rest },
+  };
+}
 
 /** A promise the test opens when it chooses. */
 export function gate(): { promise: Promise<void>; open: () => void } {

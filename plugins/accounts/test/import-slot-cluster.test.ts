@@ -1,7 +1,6 @@
 // The account import slot across two API nodes on one store (issue 24): an import running on A
 // makes B's answer 409 naming A's job, as a second import on one node does; once A's has finished
 // B imports; a slot left by a node stopped mid-import (never released) lapses after its TTL.
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,7 +9,7 @@ import { LOST_IMPORT_CLAIM } from '../import-claims.js';
 import { definePlugin, failAt } from '../../../sdk/index.js';
 import { startTestPanel, type TestPanel } from '../../../sdk/testing/index.js';
 import { useServices } from '../../../test/bed/index.js';
-import { gate, until } from '../../../test/cluster/helpers.js';
+import { claimNodesConfig, gate, until } from '../../../test/cluster/helpers.js';
 import { sharedStores } from '../../../test/cluster/stores.js';
 
 const bed = useServices('postgres', 'mariadb');
@@ -62,12 +61,7 @@ describe.skipIf(bed.skip)('the account import slot across two API nodes', () => 
 
       beforeAll(async () => {
         await store.create();
-        const config = {
-          home_base: homes,
-          jwt_secret: randomBytes(32).toString('hex'),
-          lease_ttl_ms: 2000,
-          plugins: { accounts: { operation_claim_ttl_ms: 2000 } },
-        };
+        const config = claimNodesConfig(homes);
         const node = (inline: ReturnType<typeof definePlugin>[], logLevel: 'silent' | 'error' = 'silent') =>
           startTestPanel({
             databaseUrl: store.url,
